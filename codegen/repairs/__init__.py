@@ -1,0 +1,46 @@
+"""Pass 3: repair upstream spec defects so the generator can take the whole document.
+
+Each rule is one module with an ``apply(spec) -> list[str]`` function (the notes say what changed)
+and a docstring naming the upstream defect it repairs. Rules are general: they must carry the next
+upstream revision without new special cases. Per-schema overrides, the last resort, are listed in
+``overrides.py`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from codegen.repairs import (
+    array_items,
+    constraint_unions,
+    dangling_refs,
+    hoist_inline_models,
+    nullable_components,
+    path_params,
+    single_member_unions,
+    strip_titles,
+    version_header,
+)
+
+Rule = Callable[[dict[str, Any]], list[str]]
+
+RULES: list[tuple[str, Rule]] = [
+    ("dangling_refs", dangling_refs.apply),
+    ("strip_titles", strip_titles.apply),
+    ("version_header", version_header.apply),
+    ("path_params", path_params.apply),
+    ("nullable_components", nullable_components.apply),
+    ("array_items", array_items.apply),
+    ("single_member_unions", single_member_unions.apply),
+    ("constraint_unions", constraint_unions.apply),
+    ("hoist_inline_models", hoist_inline_models.apply),
+]
+
+
+def repair(spec: dict[str, Any]) -> list[str]:
+    """Apply every rule in order, mutating ``spec``; returns ``"<rule>: <note>"`` lines."""
+    notes = []
+    for name, rule in RULES:
+        notes.extend(f"{name}: {note}" for note in rule(spec))
+    return notes
