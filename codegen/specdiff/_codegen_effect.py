@@ -28,7 +28,7 @@ def _signature(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
         parts.append("*" + a.vararg.arg)
     elif a.kwonlyargs:
         parts.append("*")
-    for arg, default in zip(a.kwonlyargs, a.kw_defaults):
+    for arg, default in zip(a.kwonlyargs, a.kw_defaults, strict=True):
         parts.append(arg.arg + ("=..." if default is not None else ""))
     if a.kwarg:
         parts.append("**" + a.kwarg.arg)

@@ -132,7 +132,11 @@ class Changelog:
             removed = sum(counts[k] for k in kinds if k.name.endswith("_REMOVED"))
             changed = sum(counts[k] for k in kinds) - added - removed
             if added or removed or changed:
-                bits = [f"+{added}" if added else "", f"-{removed}" if removed else "", f"~{changed}" if changed else ""]
+                bits = [
+                    f"+{added}" if added else "",
+                    f"-{removed}" if removed else "",
+                    f"~{changed}" if changed else "",
+                ]
                 parts.append(f"{category} {' '.join(b for b in bits if b)}")
         ops = len({c.subject for c in self.changes if c.is_operation})
         head = f"{len(self.breaking)} breaking, {len(self.non_breaking)} non-breaking changes"

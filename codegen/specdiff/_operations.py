@@ -16,6 +16,10 @@ _PARAM = re.compile(r"\{([^}/]*)\}")
 _PREFERRED_MEDIA = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
+def _show(value: Any) -> str:
+    return "(none)" if value is None else f"`{value}`"
+
+
 def path_shape(path: str) -> str:
     return _PARAM.sub("{}", path)
 
@@ -85,10 +89,18 @@ class _OpDiff:
     def scope(self, prefix: str, direction: str) -> Scope:
         return Scope(self.subject, self.resource, frozenset({direction}), self.out, prefix=prefix)
 
-    def run(self, old_op: dict[str, Any], old_item: dict[str, Any], new_op: dict[str, Any], new_item: dict[str, Any]):
+    def run(
+        self,
+        old_op: dict[str, Any],
+        old_item: dict[str, Any],
+        new_op: dict[str, Any],
+        new_item: dict[str, Any],
+    ):
         self.identity(old_op, new_op)
         self.parameters(_params(self.old, old_op, old_item), _params(self.new, new_op, new_item))
-        self.request_body(self.old.deref(old_op.get("requestBody")), self.new.deref(new_op.get("requestBody")))
+        self.request_body(
+            self.old.deref(old_op.get("requestBody")), self.new.deref(new_op.get("requestBody"))
+        )
         self.responses(as_dict(old_op.get("responses")), as_dict(new_op.get("responses")))
 
     def identity(self, old_op: dict[str, Any], new_op: dict[str, Any]) -> None:
@@ -97,7 +109,7 @@ class _OpDiff:
             self.add(
                 Kind.OPERATION_RENAMED,
                 True,
-                f"operationId `{old_id}` -> `{new_id}` (the generated function module is renamed)",
+                f"operationId {_show(old_id)} -> {_show(new_id)} (the generated function module is renamed)",
                 old=str(old_id),
                 new=str(new_id),
             )
@@ -107,7 +119,7 @@ class _OpDiff:
             self.add(
                 Kind.OPERATION_RETAGGED,
                 True,
-                f"tag `{old_tag}` -> `{new_tag}` (the function moves to another `api` subpackage)",
+                f"tag {_show(old_tag)} -> {_show(new_tag)} (the function moves to another `api` subpackage)",
                 old=str(old_tag),
                 new=str(new_tag),
             )
@@ -116,7 +128,7 @@ class _OpDiff:
 
     def parameters(self, old: dict[tuple[str, str], Any], new: dict[tuple[str, str], Any]) -> None:
         # Path parameters are matched by position in the path template, so a rename is one change.
-        for old_name, new_name in zip(path_params(self.old_path), path_params(self.new_path)):
+        for old_name, new_name in zip(path_params(self.old_path), path_params(self.new_path), strict=True):
             o, n = old.pop(("path", old_name), {}), new.pop(("path", new_name), {})
             label = f"path parameter `{new_name}`"
             if old_name != new_name:
@@ -130,10 +142,18 @@ class _OpDiff:
                     new=new_name,
                 )
             self.parameter_schema(_param_schema(o), _param_schema(n), label, new_name)
-        for key, p in old.items():
+        for key in old:
             if key not in new:
                 label = f"{key[0]} parameter `{key[1]}`"
-                self.add(Kind.PARAMETER_REMOVED, True, f"{label} removed", where=label, name=key[1])
+                self.add(
+                    Kind.PARAMETER_REMOVED,
+                    True,
+                    f"{label} removed",
+                    where=label,
+                    name=key[1],
+                    group=f"{key[0]} parameters removed",
+                    item=f"`{key[1]}`",
+                )
         for key, p in new.items():
             if key not in old:
                 label = f"{key[0]} parameter `{key[1]}`"
@@ -146,6 +166,8 @@ class _OpDiff:
                     where=label,
                     name=key[1],
                     new=type_sig(_param_schema(p)),
+                    group=f"{key[0]} parameters added" + (" (new required arguments)" if required else ""),
+                    item=f"`{key[1]}`",
                 )
         for key, o in old.items():
             if key not in new:
@@ -254,7 +276,11 @@ class _OpDiff:
                 schema = _body_schema(self.new.deref(new[code]))[1]
                 what = f" (`{type_sig(schema)}`)" if schema is not None else ""
                 self.add(
-                    Kind.RESPONSE_ADDED, False, f"response {code} added{what}", where=f"response {code}", name=str(code)
+                    Kind.RESPONSE_ADDED,
+                    False,
+                    f"response {code} added{what}",
+                    where=f"response {code}",
+                    name=str(code),
                 )
         for code in old:
             if code not in new:

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from codegen.specdiff._codegen_effect import CodeEffect
 from codegen.specdiff._model import CATEGORIES, CATEGORY_OF, Change, Changelog, Kind
 
-_METHOD_ORDER = {m: i for i, m in enumerate(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"))}
+_METHOD_ORDER = {
+    m: i for i, m in enumerate(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"))
+}
 _LIST_LIMIT = 40  # long name lists (added schemas, modules) are cut here
 
 
@@ -34,13 +36,30 @@ def _bullets(changes: list[Change]) -> list[str]:
         by_subject[c.subject].append(c)
     lines = []
     for subject in sorted(by_subject, key=_subject_key):
-        items = by_subject[subject]
-        if len(items) == 1:
-            lines.append(f"- `{subject}`: {items[0].detail}")
+        texts = _compact(by_subject[subject])
+        if len(texts) == 1:
+            lines.append(f"- `{subject}`: {texts[0]}")
         else:
             lines.append(f"- `{subject}`:")
-            lines.extend(f"  - {c.detail}" for c in items)
+            lines.extend(f"  - {t}" for t in texts)
     return lines
+
+
+def _compact(changes: list[Change]) -> list[str]:
+    """Details of one subject's changes; changes sharing a ``group`` become one line."""
+    groups: dict[str, list[Change]] = defaultdict(list)
+    for c in changes:
+        if c.group:
+            groups[c.group].append(c)
+    texts, done = [], set()
+    for c in changes:
+        members = groups.get(c.group, []) if c.group else []
+        if len(members) < 2:
+            texts.append(c.detail)
+        elif c.group not in done:
+            done.add(c.group)
+            texts.append(f"{c.group}: {', '.join(m.item for m in members)}")
+    return texts
 
 
 def _section(changes: list[Change], base: int) -> list[str]:
@@ -95,7 +114,9 @@ def _summary(changelog: Changelog, base: int) -> list[str]:
         lines += ["", f"Breaking, by kind: {top}."]
     resources = Counter(c.resource for c in changelog.changes if c.is_operation)
     if resources:
-        touched = ", ".join(f"`/{r}` ({n})" for r, n in sorted(resources.items(), key=lambda x: (-x[1], x[0])))
+        touched = ", ".join(
+            f"`/{r}` ({n})" for r, n in sorted(resources.items(), key=lambda x: (-x[1], x[0]))
+        )
         lines += ["", f"Endpoint changes by resource: {touched}."]
     return lines
 

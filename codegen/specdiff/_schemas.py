@@ -148,7 +148,9 @@ def _union_variants(schema: Any) -> tuple[str, Counter[str]] | None:
     for key in ("oneOf", "anyOf"):
         subs = schema.get(key)
         if isinstance(subs, list) and len(subs) > 1:
-            return key, Counter(type_sig(s) for s in subs if not (isinstance(s, dict) and s.get("type") == "null"))
+            return key, Counter(
+                type_sig(s) for s in subs if not (isinstance(s, dict) and s.get("type") == "null")
+            )
     return None
 
 
@@ -162,15 +164,21 @@ def _type_changed(old: Any, new: Any, scope: Scope, path: str) -> None:
     if old_union and new_union and old_union[0] == new_union[0]:
         added = new_union[1] - old_union[1]
         removed = old_union[1] - new_union[1]
-        # Widening a union only breaks code that consumes it (exhaustive handling of responses).
-        breaking = bool(removed) or (RESPONSE in scope.usage and REQUEST not in scope.usage and False)
-        bits = []
+        # Widening a union keeps every old value valid; narrowing it removes accepted/returned types.
+        breaking = bool(removed)
+        bits = [] if added or removed else ["variants reordered"]
         if added:
             bits.append(f"variants added: {', '.join(f'`{v}`' for v in sorted(added.elements()))}")
         if removed:
             bits.append(f"variants removed: {', '.join(f'`{v}`' for v in sorted(removed.elements()))}")
         scope.add(
-            kind, breaking, path, f"{lead}{old_union[0]} {'; '.join(bits)}", name=name, old=old_sig, new=new_sig
+            kind,
+            breaking,
+            path,
+            f"{lead}{old_union[0]} {'; '.join(bits)}",
+            name=name,
+            old=old_sig,
+            new=new_sig,
         )
         return
     scope.add(
@@ -202,7 +210,7 @@ def diff_schema(old: Any, new: Any, scope: Scope, path: str = "", depth: int = 0
     for key in ("oneOf", "anyOf"):
         old_subs, new_subs = old.get(key), new.get(key)
         if isinstance(old_subs, list) and isinstance(new_subs, list) and len(old_subs) == len(new_subs):
-            for i, (o, n) in enumerate(zip(old_subs, new_subs)):
+            for i, (o, n) in enumerate(zip(old_subs, new_subs, strict=True)):
                 diff_schema(o, n, scope, f"{path}<{key} {i + 1}>", depth + 1)
 
 

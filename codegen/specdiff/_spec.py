@@ -23,7 +23,7 @@ _TYPED_FORMATS = {"date", "date-time", "binary", "uuid"}
 def load_spec(path: str | Path) -> dict[str, Any]:
     """Parse a YAML or JSON OpenAPI description (JSON is a subset of YAML)."""
     with open(path, "rb") as fh:
-        data = yaml.load(fh, Loader=_Loader)  # noqa: S506 - CSafeLoader / SafeLoader
+        data = yaml.load(fh, Loader=_Loader)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: not an OpenAPI description (top level is {type(data).__name__})")
     return data
@@ -124,7 +124,9 @@ def type_sig(schema: Any, _depth: int = 0) -> str:
     for key in ("oneOf", "anyOf", "allOf"):
         subs = schema.get(key)
         if isinstance(subs, list) and subs:
-            parts = [type_sig(s, _depth + 1) for s in subs if not (isinstance(s, dict) and s.get("type") == "null")]
+            parts = [
+                type_sig(s, _depth + 1) for s in subs if not (isinstance(s, dict) and s.get("type") == "null")
+            ]
             if len(parts) == 1:  # a one-variant union is that variant in the generated code
                 return parts[0]
             return f"{key}[{', '.join(parts)}]"
