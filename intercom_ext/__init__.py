@@ -1,3 +1,99 @@
-"""Hand-written layer over the generated Intercom packages (filled in by the EXT work)."""
+"""Hand-written, version-independent runtime of the Intercom SDK.
+
+Public surface (the version facades generated per API version build on it):
+
+- clients: :class:`SyncAPIClient`, :class:`AsyncAPIClient` (``_base_client``), :class:`RawResponse`,
+  parsers :func:`json_parser`, :func:`parse_none`, :func:`decode_json` (``_response``);
+- pagination: :class:`SyncPager`, :class:`AsyncPager`, :class:`PaginationStyle` (``_pagination``);
+- per-call options: :class:`RequestOptions`, ``NOT_GIVEN`` (``_types``);
+- errors: :class:`IntercomError` and subclasses (``_exceptions``);
+- regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`.
+
+Importing this package is cheap: the httpx-based modules (clients, retries) are loaded on first
+access of one of their names, and no generated package is ever imported from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ErrorDetail,
+    IntercomConfigError,
+    IntercomError,
+    InternalServerError,
+    MissingTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._pagination import AsyncPager, PaginationStyle, SyncPager
+from ._regions import REGIONS
+from ._response import RawResponse, decode_json, json_parser, parse_none
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "REGIONS",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAPIClient",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ErrorDetail",
+    "IntercomConfigError",
+    "IntercomError",
+    "InternalServerError",
+    "MissingTokenError",
+    "NotFoundError",
+    "NotGiven",
+    "PaginationStyle",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
+    "SyncAPIClient",
+    "SyncPager",
+    "UnprocessableEntityError",
+    "__version__",
+    "decode_json",
+    "json_parser",
+    "parse_none",
+]
+
+_LAZY = {"SyncAPIClient", "AsyncAPIClient", "DEFAULT_TIMEOUT"}
+
+
+def __getattr__(name: str) -> Any:
+    # The clients pull in httpx and tenacity; load them only when they are asked for.
+    if name in _LAZY:
+        from . import _base_client
+
+        value = getattr(_base_client, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)

@@ -1,0 +1,565 @@
+"""Version-independent HTTP runtime: :class:`SyncAPIClient` and :class:`AsyncAPIClient`.
+
+A version facade (generated per API version) subclasses one of these, fixes ``version_header``
+(e.g. ``"2.11"``) and emits thin typed methods that hand a generated ``_get_kwargs(...)`` dict and a
+parser to :meth:`~SyncAPIClient.request`, :meth:`~SyncAPIClient.request_raw` or
+:meth:`~SyncAPIClient.paginate`::
+
+    class Intercom(SyncAPIClient):
+        def __init__(self, **kw: Unpack[ClientOptions]) -> None:
+            super().__init__(version_header="2.11", **kw)
+
+        def get_contact(self, contact_id: str, **options: Unpack[RequestOptions]) -> Contact:
+            return self.request(
+                show_contact._get_kwargs(id=contact_id), json_parser(Contact.from_dict), options=options
+            )
+
+What every request gets
+-----------------------
+- URL: ``base_url`` + the kwargs' relative ``url`` (region/base_url resolution in ``_regions``). A user
+  supplied ``http_client``'s own ``base_url`` is ignored; only its transport, pool and hooks are used.
+- Headers, later ones winning (case-insensitive): ``Accept: application/json``, ``User-Agent:
+  intercom-sdk-python/<version>``, ``Intercom-Version: <version_header>``, ``Authorization: Bearer
+  <token>``; then ``default_headers=``; then the kwargs' ``headers``; then ``options["extra_headers"]``.
+- Redirects are never followed (a 3xx raises :class:`~intercom_ext.APIStatusError`), so the
+  ``Authorization`` header can never be replayed to another host.
+- Retries per :mod:`intercom_ext._retries`; non-2xx -> typed errors per :mod:`intercom_ext._exceptions`;
+  transport failures -> ``APIConnectionError`` / ``APITimeoutError``; any exception raised by the
+  parser on a 2xx -> ``APIResponseValidationError``.
+
+The token is kept in a wrapper whose ``repr`` is masked; it is never logged (we log method, URL,
+status and request id only; httpx masks ``authorization`` in ``Headers`` reprs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Final, TypeVar
+
+import httpx
+
+from ._constants import (
+    DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT_SECONDS,
+    ENV_ACCESS_TOKEN,
+    LOGGER_NAME,
+    USER_AGENT_PREFIX,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    IntercomConfigError,
+    IntercomError,
+    MissingTokenError,
+    make_status_error,
+)
+from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
+from ._regions import resolve_base_url
+from ._response import RawResponse, decode_json, describe_parse_failure
+from ._retries import RetryPolicy
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
+
+__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
+
+log = logging.getLogger(LOGGER_NAME)
+
+T = TypeVar("T")
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+_SyncSelf = TypeVar("_SyncSelf", bound="SyncAPIClient")
+_AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncAPIClient")
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+
+#: Keys a generated ``_get_kwargs`` dict may contain.
+_REQUEST_KEYS: Final = frozenset(
+    {"method", "url", "params", "json", "data", "files", "content", "headers", "cookies"}
+)
+
+
+class _Secret:
+    """Holds the access token; ``repr``/``str`` never show it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
+def _resolve_token(token: str | None) -> str:
+    if token is None:
+        token = os.environ.get(ENV_ACCESS_TOKEN)
+    if token is None or not token.strip():
+        raise MissingTokenError(
+            f"No Intercom access token: pass token=... or set the {ENV_ACCESS_TOKEN} environment variable"
+        )
+    token = token.strip()
+    # A control character, space or non-ASCII character would make httpx/h11 raise an error whose
+    # message quotes the header value, i.e. the token. Reject it here without echoing it.
+    if not token.isascii() or not token.isprintable() or " " in token:
+        raise IntercomConfigError(
+            "The Intercom access token contains whitespace, control or non-ASCII characters"
+        )
+    return token
+
+
+def _describe(request: httpx.Request) -> str:
+    return f"{request.method} {request.url.copy_with(query=None)}"
+
+
+class _BaseClient:
+    """Configuration and request building shared by the sync and async clients."""
+
+    base_url: str
+    region: str | None
+    version_header: str
+    max_retries: int
+    timeout: float | httpx.Timeout | None
+
+    def __init__(
+        self,
+        *,
+        version_header: str,
+        token: str | None,
+        region: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | NotGiven | None,
+        client_timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        clock: Callable[[], float] | None,
+    ) -> None:
+        self._token = _Secret(_resolve_token(token))
+        self.base_url, self.region = resolve_base_url(region, base_url)
+        if not isinstance(version_header, str) or not version_header.strip():
+            raise IntercomConfigError("version_header must be a non-empty string such as '2.11'")
+        self.version_header = version_header.strip()
+        self.max_retries = _check_max_retries(max_retries)
+        self.timeout = client_timeout if isinstance(timeout, NotGiven) else timeout
+        self._default_headers = dict(default_headers or {})
+        self._clock: Callable[[], float] = clock or time.time
+        self._rand: Callable[[], float] = random.random
+        base = httpx.URL(self.base_url)
+        self._origin = (base.scheme, base.host, base.port)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={self.base_url!r} version={self.version_header!r}>"
+
+    @property
+    def user_agent(self) -> str:
+        from . import __version__
+
+        return f"{USER_AGENT_PREFIX}/{__version__}"
+
+    # -- request building -----------------------------------------------------------------------
+    def _url_for(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            url = httpx.URL(path)
+            if (url.scheme, url.host, url.port) != self._origin:
+                raise ValueError(f"Refusing to send the access token to another origin: {url.host!r}")
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def _headers_for(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Headers:
+        headers = httpx.Headers(
+            {
+                "Accept": "application/json",
+                "User-Agent": self.user_agent,
+                "Intercom-Version": self.version_header,
+                "Authorization": f"Bearer {self._token.get_secret_value()}",
+            }
+        )
+        headers.update(self._default_headers)
+        headers.update({k: str(v) for k, v in (kwargs.get("headers") or {}).items()})
+        headers.update(options.get("extra_headers") or {})
+        return headers
+
+    def _build_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        kwargs: Mapping[str, Any],
+        options: RequestOptions,
+    ) -> httpx.Request:
+        unknown = set(kwargs) - _REQUEST_KEYS
+        if unknown:
+            raise TypeError(f"Unsupported request kwargs: {sorted(unknown)}")
+        method = str(kwargs["method"]).upper()
+        url = self._url_for(str(kwargs["url"]))
+
+        params: Any = kwargs.get("params")
+        if options.get("extra_query"):
+            params = {**(params or {}), **options["extra_query"]}
+
+        json_body: Any = kwargs.get("json")
+        if options.get("extra_body"):
+            if json_body is not None and not isinstance(json_body, Mapping):
+                raise TypeError("extra_body needs a JSON object body")
+            json_body = {**(json_body or {}), **options["extra_body"]}
+
+        timeout = options.get("timeout", self.timeout)
+        return http.build_request(
+            method,
+            url,
+            params=params,
+            json=json_body,
+            data=kwargs.get("data"),
+            files=kwargs.get("files"),
+            content=kwargs.get("content"),
+            cookies=kwargs.get("cookies"),
+            headers=self._headers_for(kwargs, options),
+            timeout=timeout,
+        )
+
+    def _retry_policy(self, request: httpx.Request, options: RequestOptions) -> RetryPolicy:
+        max_retries = _check_max_retries(options.get("max_retries", self.max_retries))
+        return RetryPolicy(
+            method=request.method,
+            max_retries=max_retries,
+            clock=self._clock,
+            rand=self._rand,
+            describe=_describe(request),
+        )
+
+    # -- response handling ----------------------------------------------------------------------
+    @staticmethod
+    def _log_response(request: httpx.Request, response: httpx.Response) -> None:
+        log.debug(
+            "%s -> %d (request_id=%s)",
+            _describe(request),
+            response.status_code,
+            response.headers.get("x-request-id"),
+        )
+
+    @staticmethod
+    def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"Request timed out: {_describe(request)} ({type(exc).__name__})", request=request
+            )
+        return APIConnectionError(
+            f"Connection error: {_describe(request)}: {type(exc).__name__}: {exc}", request=request
+        )
+
+    @staticmethod
+    def _check_status(response: httpx.Response) -> httpx.Response:
+        if not response.is_success:
+            raise make_status_error(response)
+        return response
+
+    @staticmethod
+    def _parse(response: httpx.Response, parse: Callable[[httpx.Response], T]) -> T:
+        try:
+            return parse(response)
+        except IntercomError:
+            raise
+        except Exception as exc:
+            raise APIResponseValidationError(
+                describe_parse_failure(response, exc), response=response
+            ) from exc
+
+    @classmethod
+    def _parse_page(cls, response: httpx.Response, page_parser: Callable[[Any], PageT]) -> tuple[PageT, Any]:
+        raw = decode_json(response)
+        return cls._parse(response, lambda _r: page_parser(raw)), raw
+
+
+def _check_max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise IntercomConfigError(f"max_retries must be a non-negative int, got {value!r}")
+    return value
+
+
+class SyncAPIClient(_BaseClient):
+    """Blocking client. Use as a context manager or call :meth:`close`.
+
+    Args:
+        version_header: value of the ``Intercom-Version`` header (fixed by the version facade).
+        token: access token; defaults to ``$INTERCOM_ACCESS_TOKEN``. Missing -> :class:`MissingTokenError`.
+        region: ``"us"``, ``"eu"`` or ``"au"``; defaults to ``$INTERCOM_REGION``, else ``"us"``.
+        base_url: overrides the region's URL (e.g. a mock server).
+        timeout: seconds, ``httpx.Timeout`` or ``None`` (no timeout). Default: 60 s (10 s to connect),
+            or the ``http_client``'s own timeout when one is passed.
+        max_retries: retries after the first attempt (default 2).
+        default_headers: extra headers for every request (they override the defaults above).
+        http_client: an ``httpx.Client`` to send through (proxies, transports, event hooks...). It is
+            used as-is; our base URL and headers are applied per request; it is not closed by us.
+        sleep: ``time.sleep`` replacement used between retries (tests inject a recorder).
+        clock: ``time.time`` replacement (epoch seconds) used to interpret ``X-RateLimit-Reset``.
+    """
+
+    def __init__(
+        self,
+        *,
+        version_header: str,
+        token: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+        super().__init__(
+            version_header=version_header,
+            token=token,
+            region=region,
+            base_url=base_url,
+            timeout=timeout,
+            client_timeout=http_client.timeout if http_client is not None else DEFAULT_TIMEOUT,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            clock=clock,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(follow_redirects=False)
+        self._sleep: Callable[[float], None] = sleep or time.sleep
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    @property
+    def http_client(self) -> httpx.Client:
+        return self._http
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    def close(self) -> None:
+        """Close the underlying httpx.Client if this client created it."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self: _SyncSelf) -> _SyncSelf:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- requests -------------------------------------------------------------------------------
+    def _send_once(self, request: httpx.Request) -> httpx.Response:
+        log.debug("Request: %s", _describe(request))
+        response = self._http.send(request, follow_redirects=False)
+        self._log_response(request, response)
+        return response
+
+    def _send(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Response:
+        request = self._build_request(self._http, kwargs, options)
+        retrying = self._retry_policy(request, options).sync_retrying(self._sleep)
+        try:
+            response: httpx.Response = retrying(self._send_once, request)
+        except httpx.TransportError as exc:
+            raise self._transport_error(request, exc) from exc
+        return self._check_status(response)
+
+    def request(
+        self,
+        kwargs: Mapping[str, Any],
+        parse: Callable[[httpx.Response], T],
+        *,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send the request described by ``kwargs`` (a generated ``_get_kwargs`` dict) and parse the 2xx."""
+        response = self._send(kwargs, options or {})
+        return self._parse(response, parse)
+
+    def request_raw(
+        self,
+        kwargs: Mapping[str, Any],
+        parse: Callable[[httpx.Response], T],
+        *,
+        options: RequestOptions | None = None,
+    ) -> RawResponse[T]:
+        """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
+        response = self._send(kwargs, options or {})
+        parsed = self._parse(response, parse)
+        return RawResponse(
+            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
+        )
+
+    def paginate(
+        self,
+        kwargs: Mapping[str, Any],
+        page_parser: Callable[[Any], PageT],
+        *,
+        style: PaginationStyle,
+        items: Callable[[PageT], Sequence[ItemT]],
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> SyncPager[PageT, ItemT]:
+        """A lazy pager over the endpoint described by ``kwargs`` (its first page's request).
+
+        ``page_parser`` builds the page model from decoded JSON (typically ``ContactList.from_dict``);
+        ``items`` extracts the page's items (typically ``lambda p: p.data or []``).
+        """
+        base = dict(kwargs)
+        opts: RequestOptions = options.copy() if options else {}
+
+        def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
+            response = self._send(apply_paging(style, base, paging), opts)
+            return self._parse_page(response, page_parser)
+
+        return SyncPager(
+            fetch,
+            style=style,
+            items=items,
+            initial_paging=initial_paging_of(style, base),
+            max_items=max_items,
+            max_pages=max_pages,
+        )
+
+
+class AsyncAPIClient(_BaseClient):
+    """Asynchronous client; same arguments as :class:`SyncAPIClient` with async ``http_client``/``sleep``.
+
+    Use ``async with`` or ``await client.close()``.
+    """
+
+    def __init__(
+        self,
+        *,
+        version_header: str,
+        token: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        super().__init__(
+            version_header=version_header,
+            token=token,
+            region=region,
+            base_url=base_url,
+            timeout=timeout,
+            client_timeout=http_client.timeout if http_client is not None else DEFAULT_TIMEOUT,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            clock=clock,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient(follow_redirects=False)
+        # None: tenacity's default async sleep, which works under asyncio and trio.
+        self._sleep: Callable[[float], Awaitable[None]] | None = sleep
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        return self._http
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    async def close(self) -> None:
+        """Close the underlying httpx.AsyncClient if this client created it."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self: _AsyncSelf) -> _AsyncSelf:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- requests -------------------------------------------------------------------------------
+    async def _send_once(self, request: httpx.Request) -> httpx.Response:
+        log.debug("Request: %s", _describe(request))
+        response = await self._http.send(request, follow_redirects=False)
+        self._log_response(request, response)
+        return response
+
+    async def _send(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Response:
+        request = self._build_request(self._http, kwargs, options)
+        retrying = self._retry_policy(request, options).async_retrying(self._sleep)
+        try:
+            response: httpx.Response = await retrying(self._send_once, request)
+        except httpx.TransportError as exc:
+            raise self._transport_error(request, exc) from exc
+        return self._check_status(response)
+
+    async def request(
+        self,
+        kwargs: Mapping[str, Any],
+        parse: Callable[[httpx.Response], T],
+        *,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send the request described by ``kwargs`` and parse the 2xx response with ``parse``."""
+        response = await self._send(kwargs, options or {})
+        return self._parse(response, parse)
+
+    async def request_raw(
+        self,
+        kwargs: Mapping[str, Any],
+        parse: Callable[[httpx.Response], T],
+        *,
+        options: RequestOptions | None = None,
+    ) -> RawResponse[T]:
+        """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
+        response = await self._send(kwargs, options or {})
+        parsed = self._parse(response, parse)
+        return RawResponse(
+            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
+        )
+
+    def paginate(
+        self,
+        kwargs: Mapping[str, Any],
+        page_parser: Callable[[Any], PageT],
+        *,
+        style: PaginationStyle,
+        items: Callable[[PageT], Sequence[ItemT]],
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[PageT, ItemT]:
+        """A lazy async pager (``async for``); nothing is fetched until iteration starts."""
+        base = dict(kwargs)
+        opts: RequestOptions = options.copy() if options else {}
+
+        async def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
+            response = await self._send(apply_paging(style, base, paging), opts)
+            return self._parse_page(response, page_parser)
+
+        return AsyncPager(
+            fetch,
+            style=style,
+            items=items,
+            initial_paging=initial_paging_of(style, base),
+            max_items=max_items,
+            max_pages=max_pages,
+        )

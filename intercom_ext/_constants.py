@@ -1,0 +1,28 @@
+"""Version-independent constants of the Intercom runtime (defaults, env var names, header names)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Environment variable read when ``token=`` is not passed.
+ENV_ACCESS_TOKEN: Final = "INTERCOM_ACCESS_TOKEN"
+#: Environment variable read when neither ``region=`` nor ``base_url=`` is passed.
+ENV_REGION: Final = "INTERCOM_REGION"
+
+#: Retries after the first attempt (so 3 attempts in total).
+DEFAULT_MAX_RETRIES: Final = 2
+#: Seconds; the connect phase gets a shorter budget than the whole request.
+DEFAULT_TIMEOUT_SECONDS: Final = 60.0
+DEFAULT_CONNECT_TIMEOUT_SECONDS: Final = 10.0
+
+#: Backoff between attempts: ``min(INITIAL * 2**(n-1), MAX) + uniform(0, JITTER)`` seconds.
+INITIAL_RETRY_DELAY: Final = 0.5
+MAX_RETRY_DELAY: Final = 8.0
+RETRY_JITTER: Final = 0.5
+#: A server hint (Retry-After / X-RateLimit-Reset) longer than this is not waited for: the error is raised.
+MAX_RETRY_AFTER: Final = 60.0
+
+USER_AGENT_PREFIX: Final = "intercom-sdk-python"
+REQUEST_ID_HEADER: Final = "X-Request-Id"
+
+LOGGER_NAME: Final = "intercom_ext"

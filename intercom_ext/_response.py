@@ -1,0 +1,112 @@
+"""Response parsing helpers and :class:`RawResponse`.
+
+A *parser* is a ``Callable[[httpx.Response], T]`` that the clients call on a 2xx response. The clients
+turn any exception a parser raises (``json.JSONDecodeError``, ``KeyError``, ``ValueError`` from an
+enum, ...) into :class:`~intercom_ext.APIResponseValidationError`, so no raw decoding error reaches the
+caller. Helpers:
+
+- :func:`json_parser` — ``json_parser(Contact.from_dict)``: decode the JSON body, then build the model.
+- :func:`parse_none` — ignore the body (``204 No Content`` and friends).
+- :func:`decode_json` — the decoding step alone, with a typed error that names the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ._exceptions import APIResponseValidationError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["RawResponse", "decode_json", "json_parser", "parse_none"]
+
+T = TypeVar("T")
+
+
+def _where(response: httpx.Response) -> str:
+    try:
+        request = response.request
+    except RuntimeError:
+        return f"{response.status_code} response"
+    return f"{response.status_code} response to {request.method} {request.url.copy_with(query=None)}"
+
+
+def decode_json(response: httpx.Response) -> Any:
+    """Decode ``response``'s body as JSON or raise :class:`APIResponseValidationError` saying why."""
+    content = response.content
+    ctype = response.headers.get("content-type", "no content-type")
+    if not content.strip():
+        raise APIResponseValidationError(
+            f"Expected a JSON body but the {_where(response)} has an empty body ({ctype})",
+            response=response,
+        )
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise APIResponseValidationError(
+            f"Expected a JSON body but the {_where(response)} is not valid JSON ({ctype}): {exc}",
+            response=response,
+        ) from exc
+
+
+def json_parser(build: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
+    """A parser that decodes the JSON body and passes it to ``build`` (typically ``Model.from_dict``)."""
+
+    def parse(response: httpx.Response) -> T:
+        return build(decode_json(response))
+
+    parse.__qualname__ = f"json_parser({getattr(build, '__qualname__', build)!s})"
+    return parse
+
+
+def parse_none(response: httpx.Response) -> None:
+    """A parser that ignores the body."""
+    return None
+
+
+def describe_parse_failure(response: httpx.Response, exc: BaseException) -> str:
+    """Text for an :class:`APIResponseValidationError` raised because a parser failed with ``exc``."""
+    if isinstance(exc, json.JSONDecodeError):
+        ctype = response.headers.get("content-type", "no content-type")
+        problem = f"the body is not valid JSON ({ctype}): {exc}"
+    elif isinstance(exc, KeyError):
+        problem = (
+            f"a required field is missing: {exc.args[0]!r}" if exc.args else "a required field is missing"
+        )
+    else:
+        problem = f"{type(exc).__name__}: {exc}"
+    return f"Could not parse the {_where(response)}: {problem}"
+
+
+class RawResponse(Generic[T]):
+    """A parsed 2xx response together with its HTTP details (``request_raw`` returns this)."""
+
+    __slots__ = ("headers", "http_response", "parsed", "status_code")
+
+    status_code: int
+    headers: httpx.Headers
+    parsed: T
+    http_response: httpx.Response
+
+    def __init__(
+        self, *, status_code: int, headers: httpx.Headers, parsed: T, http_response: httpx.Response
+    ) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.parsed = parsed
+        self.http_response = http_response
+
+    def __repr__(self) -> str:
+        return (
+            f"RawResponse(status_code={self.status_code}, request_id={self.request_id!r}, "
+            f"parsed={self.parsed!r})"
+        )
+
+    @property
+    def request_id(self) -> str | None:
+        """Intercom's ``X-Request-Id`` for this response (quote it to Intercom support)."""
+        request_id: str | None = self.headers.get("x-request-id")
+        return request_id

@@ -1,0 +1,203 @@
+"""Retry policy: which attempts are retried, how long to wait, and the tenacity wiring.
+
+Policy
+------
+- Idempotent methods (GET, HEAD, DELETE, OPTIONS) are retried on 408, 429 and 5xx responses and on
+  transport errors (connect/read/write errors, timeouts, dropped connections).
+- POST, PUT and PATCH are retried only when the server cannot have acted on the request: a 429
+  response, or a failure before the request was sent (connect error, connect timeout, pool timeout).
+- Wait before retry ``n`` (1-based): the server's hint if there is one, i.e. ``Retry-After`` (seconds
+  or an HTTP date) or else ``X-RateLimit-Reset`` (epoch seconds, Intercom's rate-limit header),
+  measured against the injectable ``clock``; otherwise ``min(0.5 * 2**(n-1), 8) + uniform(0, 0.5)``
+  seconds. A hint above 60 s is not waited for: the error is raised at once.
+- ``max_retries`` counts retries after the first attempt (default 2, so at most 3 attempts).
+
+The loop itself is tenacity's (``Retrying`` / ``AsyncRetrying``): it gives us the attempt/stop
+bookkeeping, the injectable sleep (sync and async) and hooks, and this module only supplies the
+Intercom-specific predicate and wait. Sleep, clock and random source are injectable so tests run in
+milliseconds and deterministically.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, Retrying, stop_after_attempt
+
+from ._constants import (
+    INITIAL_RETRY_DELAY,
+    LOGGER_NAME,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRY_JITTER,
+)
+
+__all__ = [
+    "IDEMPOTENT_METHODS",
+    "RetryPolicy",
+    "backoff_delay",
+    "is_retryable_exception",
+    "is_retryable_status",
+    "retry_after_seconds",
+]
+
+log = logging.getLogger(LOGGER_NAME)
+
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+# Failures that happen before any byte of the request reached the server: safe for every method.
+_NOT_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures after which an idempotent request may be repeated.
+_TRANSIENT_ERRORS: Final = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
+
+
+def is_retryable_status(method: str, status_code: int) -> bool:
+    """Whether a response with ``status_code`` to a ``method`` request may be retried."""
+    if status_code == 429:
+        return True
+    if method.upper() not in IDEMPOTENT_METHODS:
+        return False
+    return status_code == 408 or 500 <= status_code <= 599
+
+
+def is_retryable_exception(method: str, exc: BaseException) -> bool:
+    """Whether a transport exception raised while sending a ``method`` request may be retried."""
+    if isinstance(exc, _NOT_SENT_ERRORS):
+        return True
+    return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _TRANSIENT_ERRORS)
+
+
+def retry_after_seconds(headers: httpx.Headers, *, now: float) -> float | None:
+    """The server's requested wait in seconds, or ``None`` if it gave no (parseable) hint.
+
+    ``Retry-After`` (delta-seconds or HTTP date) wins over ``X-RateLimit-Reset`` (epoch seconds).
+    ``now`` is the current epoch time (from the injectable clock). The result may be <= 0 when the
+    hinted moment has already passed.
+    """
+    retry_after = headers.get("retry-after")
+    if retry_after:
+        value = retry_after.strip()
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        try:
+            return parsedate_to_datetime(value).timestamp() - now
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            return float(reset.strip()) - now
+        except ValueError:
+            pass
+    return None
+
+
+def backoff_delay(retry_number: int, rand: Callable[[], float] = random.random) -> float:
+    """Exponential backoff with jitter for retry ``retry_number`` (1-based), in seconds."""
+    exp: float = INITIAL_RETRY_DELAY * 2.0 ** max(retry_number - 1, 0)
+    return min(exp, MAX_RETRY_DELAY) + RETRY_JITTER * rand()
+
+
+class RetryPolicy:
+    """Decides about retries for one request and builds the tenacity retrier that runs it.
+
+    ``clock`` returns epoch seconds (used for ``X-RateLimit-Reset`` / HTTP-date hints); ``rand``
+    returns a float in [0, 1) for jitter.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        max_retries: int,
+        clock: Callable[[], float],
+        rand: Callable[[], float] = random.random,
+        describe: str = "",
+    ) -> None:
+        self.method = method.upper()
+        self.max_retries = max_retries
+        self._clock = clock
+        self._rand = rand
+        self._describe = describe or self.method
+
+    # -- tenacity hooks -------------------------------------------------------------------------
+    def should_retry(self, state: RetryCallState) -> bool:
+        outcome = state.outcome
+        if outcome is None:  # pragma: no cover - tenacity always sets it before asking
+            return False
+        if outcome.failed:
+            exc = outcome.exception()
+            return exc is not None and is_retryable_exception(self.method, exc)
+        response = outcome.result()
+        if not isinstance(response, httpx.Response):  # pragma: no cover - defensive
+            return False
+        if not is_retryable_status(self.method, response.status_code):
+            return False
+        hint = retry_after_seconds(response.headers, now=self._clock())
+        if hint is not None and hint > MAX_RETRY_AFTER:
+            log.info(
+                "Not retrying %s: server asks to wait %.1fs (> %.0fs)", self._describe, hint, MAX_RETRY_AFTER
+            )
+            return False
+        return True
+
+    def wait(self, state: RetryCallState) -> float:
+        outcome = state.outcome
+        if outcome is not None and not outcome.failed:
+            response = outcome.result()
+            if isinstance(response, httpx.Response):
+                hint = retry_after_seconds(response.headers, now=self._clock())
+                if hint is not None and hint > 0:
+                    return hint
+        return backoff_delay(state.attempt_number, self._rand)
+
+    def before_sleep(self, state: RetryCallState) -> None:
+        outcome = state.outcome
+        if outcome is None:  # pragma: no cover
+            return
+        if outcome.failed:
+            exc = outcome.exception()
+            reason = type(exc).__name__
+        else:
+            reason = f"status {outcome.result().status_code}"
+        delay = state.upcoming_sleep
+        log.info(
+            "Retrying %s in %.2fs (retry %d of %d) after %s",
+            self._describe,
+            delay,
+            state.attempt_number,
+            self.max_retries,
+            reason,
+        )
+
+    @staticmethod
+    def _give_up(state: RetryCallState) -> Any:
+        # Out of attempts: hand back the last response (the caller turns it into a typed error) or
+        # re-raise the last transport exception.
+        assert state.outcome is not None
+        return state.outcome.result()
+
+    # -- builders -------------------------------------------------------------------------------
+    def _common(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.max_retries + 1),
+            "retry": self.should_retry,
+            "wait": self.wait,
+            "before_sleep": self.before_sleep,
+            "retry_error_callback": self._give_up,
+        }
+
+    def sync_retrying(self, sleep: Callable[[float], None]) -> Retrying:
+        return Retrying(sleep=sleep, **self._common())
+
+    def async_retrying(self, sleep: Callable[[float], Awaitable[None]] | None) -> AsyncRetrying:
+        if sleep is None:  # tenacity's default: asyncio.sleep or trio.sleep, whichever is running
+            return AsyncRetrying(**self._common())
+        return AsyncRetrying(sleep=sleep, **self._common())
