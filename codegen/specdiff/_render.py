@@ -121,6 +121,21 @@ def _summary(changelog: Changelog, base: int) -> list[str]:
     return lines
 
 
+def _group_functions(items: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``a.m.sync`` + ``a.m.asyncio`` with equal signatures -> ``a.m.{asyncio,sync}``."""
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for qualname, old, new in items:
+        module, _, name = qualname.rpartition(".")
+        groups[(module, old, new)].append(name)
+    out = []
+    for (module, old, new), names in groups.items():
+        if len(names) == 1 or not module:
+            out += [(f"{module}.{n}" if module else n, old, new) for n in names]
+        else:
+            out.append((f"{module}.{{{','.join(sorted(names))}}}", old, new))
+    return out
+
+
 def _code_effect(effect: CodeEffect, base: int) -> list[str]:
     lines = ["", _h(2, base, "Generated code"), ""]
     if effect.empty:
@@ -135,13 +150,15 @@ def _code_effect(effect: CodeEffect, base: int) -> list[str]:
     ]
     for label, items in rows:
         if items:
-            lines.append(f"- {label} ({len(items)}): {_names(items)}")
+            shown = [n for n, _, _ in _group_functions([(i, "", "") for i in items])]
+            lines.append(f"- {label} ({len(items)}): {_names(shown)}")
     if effect.signatures_changed:
-        lines.append(f"- signatures changed ({len(effect.signatures_changed)}):")
-        for name, old, new in effect.signatures_changed[:_LIST_LIMIT]:
+        grouped = _group_functions(effect.signatures_changed)
+        lines.append(f"- signatures changed ({len(effect.signatures_changed)} functions):")
+        for name, old, new in grouped[:_LIST_LIMIT]:
             lines.append(f"  - `{name}{new}` (was `{old}`)")
-        if len(effect.signatures_changed) > _LIST_LIMIT:
-            lines.append(f"  - ... and {len(effect.signatures_changed) - _LIST_LIMIT} more")
+        if len(grouped) > _LIST_LIMIT:
+            lines.append(f"  - ... and {len(grouped) - _LIST_LIMIT} more")
     if effect.unparseable:
         lines.append(f"- new generation has files that do not parse: {_names(effect.unparseable)}")
     return lines
@@ -154,9 +171,10 @@ def render_markdown(
     old_label: str = "",
     new_label: str = "",
     base_level: int = 1,
+    title: str = "",
 ) -> str:
     """The changelog as Markdown. ``base_level=2`` makes the title a ``##`` heading (for embedding)."""
-    title = f"API changes: {changelog.old_title} -> {changelog.new_title}"
+    title = title or f"API changes: {changelog.old_title} -> {changelog.new_title}"
     lines = [_h(1, base_level, title), ""]
     if old_label or new_label:
         lines += [f"Old: `{old_label}`  ", f"New: `{new_label}`", ""]
