@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -27,6 +29,12 @@ def _format_error(err: GeneratorError) -> str:
     if err.detail:
         text += f" - {_plain(err.detail)}"
     return text
+
+
+def _as_required(prop: Any) -> Any:
+    """The same property marked required: templates use it to emit the construct/transform code for
+    a present value after handling UNSET and None themselves (see templates/model.py.jinja)."""
+    return attrs.evolve(prop, required=True)
 
 
 def _plain(value: object) -> str:
@@ -52,5 +60,6 @@ def run_generator(spec: dict[str, Any], package: str, out_dir: Path) -> tuple[Ge
         if isinstance(data, GeneratorError):
             return None, [_format_error(data)]
         project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
+        project.env.globals.update(as_required=_as_required)
         errors = project.build()
     return data, [_format_error(e) for e in errors]

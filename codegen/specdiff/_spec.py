@@ -108,6 +108,16 @@ def is_nullable(schema: Any) -> bool:
     return False
 
 
+_TYPE_KEYS = ("$ref", "type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "additionalProperties")
+
+
+def _shapes_type(sub: Any) -> bool:
+    """False for union members that only constrain (``{"required": [...]}``) or only allow ``null``."""
+    if not isinstance(sub, dict) or sub.get("type") == "null" or sub.get("enum") == [None]:
+        return False
+    return any(k in sub for k in _TYPE_KEYS)
+
+
 def type_sig(schema: Any, _depth: int = 0) -> str:
     """A short, comparable description of the Python type a schema becomes in the generated SDK.
 
@@ -122,11 +132,9 @@ def type_sig(schema: Any, _depth: int = 0) -> str:
     if _depth > 8:
         return "..."
     for key in ("oneOf", "anyOf", "allOf"):
-        subs = schema.get(key)
-        if isinstance(subs, list) and subs:
-            parts = [
-                type_sig(s, _depth + 1) for s in subs if not (isinstance(s, dict) and s.get("type") == "null")
-            ]
+        subs = [s for s in schema.get(key) or [] if _shapes_type(s)]
+        if subs:
+            parts = [type_sig(s, _depth + 1) for s in subs]
             if len(parts) == 1:  # a one-variant union is that variant in the generated code
                 return parts[0]
             return f"{key}[{', '.join(parts)}]"

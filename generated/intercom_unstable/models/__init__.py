@@ -368,10 +368,13 @@ from .deleted_object_object import DeletedObjectObject
 from .detach_contact_from_conversation_request import DetachContactFromConversationRequest
 from .detach_tag_from_conversation_body import DetachTagFromConversationBody
 from .detach_tag_from_ticket_body import DetachTagFromTicketBody
+from .download_completed_export_job_data_accept import DownloadCompletedExportJobDataAccept
 from .email_address_header import EmailAddressHeader
 from .email_list import EmailList
 from .email_message_metadata import EmailMessageMetadata
 from .email_setting import EmailSetting
+from .enqueue_new_reporting_data_export_job_body import EnqueueNewReportingDataExportJobBody
+from .enqueue_new_reporting_data_export_job_response_200 import EnqueueNewReportingDataExportJobResponse200
 from .error import Error
 from .error_errors_item import ErrorErrorsItem
 from .external_page import ExternalPage
@@ -381,15 +384,7 @@ from .external_pages_list import ExternalPagesList
 from .external_pages_list_type import ExternalPagesListType
 from .file_attribute import FileAttribute
 from .folder import Folder
-from .get_download_reporting_data_job_identifier_accept import GetDownloadReportingDataJobIdentifierAccept
-from .get_export_reporting_data_get_datasets_response_200 import GetExportReportingDataGetDatasetsResponse200
-from .get_export_reporting_data_get_datasets_response_200_data_item import (
-    GetExportReportingDataGetDatasetsResponse200DataItem,
-)
-from .get_export_reporting_data_get_datasets_response_200_data_item_attributes_item import (
-    GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem,
-)
-from .get_export_reporting_data_job_identifier_response_200 import GetExportReportingDataJobIdentifierResponse200
+from .get_export_job_status_response_200 import GetExportJobStatusResponse200
 from .group_content import GroupContent
 from .group_content_type_type_1 import GroupContentTypeType1
 from .group_translated_content import GroupTranslatedContent
@@ -421,6 +416,13 @@ from .lis_data_attributes_model import LisDataAttributesModel
 from .lis_data_events_filter_type_0 import LisDataEventsFilterType0
 from .lis_data_events_filter_type_1 import LisDataEventsFilterType1
 from .lis_data_events_filter_type_2 import LisDataEventsFilterType2
+from .list_available_datasets_and_attributes_response_200 import ListAvailableDatasetsAndAttributesResponse200
+from .list_available_datasets_and_attributes_response_200_data_item import (
+    ListAvailableDatasetsAndAttributesResponse200DataItem,
+)
+from .list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
+    ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
+)
 from .list_calls_with_transcripts_body import ListCallsWithTranscriptsBody
 from .list_calls_with_transcripts_response_200 import ListCallsWithTranscriptsResponse200
 from .list_calls_with_transcripts_response_200_data_item import ListCallsWithTranscriptsResponse200DataItem
@@ -477,8 +479,6 @@ from .paginated_response_type import PaginatedResponseType
 from .part_attachment import PartAttachment
 from .phone_switch import PhoneSwitch
 from .phone_switch_type import PhoneSwitchType
-from .post_export_reporting_data_enqueue_body import PostExportReportingDataEnqueueBody
-from .post_export_reporting_data_enqueue_response_200 import PostExportReportingDataEnqueueResponse200
 from .priority_changed import PriorityChanged
 from .priority_changed_current_priority import PriorityChangedCurrentPriority
 from .priority_changed_previous_priority import PriorityChangedPreviousPriority
@@ -998,10 +998,13 @@ __all__ = (
     "DetachContactFromConversationRequest",
     "DetachTagFromConversationBody",
     "DetachTagFromTicketBody",
+    "DownloadCompletedExportJobDataAccept",
     "EmailAddressHeader",
     "EmailList",
     "EmailMessageMetadata",
     "EmailSetting",
+    "EnqueueNewReportingDataExportJobBody",
+    "EnqueueNewReportingDataExportJobResponse200",
     "Error",
     "ErrorErrorsItem",
     "ExternalPage",
@@ -1011,11 +1014,7 @@ __all__ = (
     "ExternalPageType",
     "FileAttribute",
     "Folder",
-    "GetDownloadReportingDataJobIdentifierAccept",
-    "GetExportReportingDataGetDatasetsResponse200",
-    "GetExportReportingDataGetDatasetsResponse200DataItem",
-    "GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem",
-    "GetExportReportingDataJobIdentifierResponse200",
+    "GetExportJobStatusResponse200",
     "GroupContent",
     "GroupContentTypeType1",
     "GroupTranslatedContent",
@@ -1047,6 +1046,9 @@ __all__ = (
     "LisDataEventsFilterType0",
     "LisDataEventsFilterType1",
     "LisDataEventsFilterType2",
+    "ListAvailableDatasetsAndAttributesResponse200",
+    "ListAvailableDatasetsAndAttributesResponse200DataItem",
+    "ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem",
     "ListCallsWithTranscriptsBody",
     "ListCallsWithTranscriptsResponse200",
     "ListCallsWithTranscriptsResponse200DataItem",
@@ -1099,8 +1101,6 @@ __all__ = (
     "PartAttachment",
     "PhoneSwitch",
     "PhoneSwitchType",
-    "PostExportReportingDataEnqueueBody",
-    "PostExportReportingDataEnqueueResponse200",
     "PriorityChanged",
     "PriorityChangedCurrentPriority",
     "PriorityChangedPreviousPriority",

@@ -31,13 +31,14 @@ class ActivityLogEventTypeList:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        event_types: list[str] | Unset = UNSET
-        if not isinstance(self.event_types, Unset):
+        event_types: Any
+        if self.event_types is None or isinstance(self.event_types, Unset):
+            event_types = self.event_types
+        else:
             event_types = self.event_types
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if event_types is not UNSET:
@@ -48,9 +49,14 @@ class ActivityLogEventTypeList:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        event_types = cast(list[str], d.pop("event_types", UNSET))
+        _raw = cast(Any, d.pop("event_types", UNSET))
+        event_types: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            event_types = _raw
+        else:
+            event_types = cast(list[str], _raw)
 
         activity_log_event_type_list = cls(
             type_=type_,

@@ -40,16 +40,19 @@ class ActivityLogList:
 
         type_ = self.type_
 
-        pages: dict[str, Any] | None | Unset
-        if isinstance(self.pages, Unset):
-            pages = UNSET
-        elif isinstance(self.pages, CursorPages):
-            pages = self.pages.to_dict()
-        else:
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
+        else:
+            if isinstance(self.pages, CursorPages):
+                pages = self.pages.to_dict()
+            else:
+                pages = self.pages
 
-        activity_logs: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.activity_logs, Unset):
+        activity_logs: Any
+        if self.activity_logs is None or isinstance(self.activity_logs, Unset):
+            activity_logs = self.activity_logs
+        else:
             activity_logs = []
             for activity_logs_item_data in self.activity_logs:
                 activity_logs_item: dict[str, Any] | None
@@ -61,7 +64,6 @@ class ActivityLogList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if pages is not UNSET:
@@ -77,29 +79,36 @@ class ActivityLogList:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        def _parse_pages(data: object) -> CursorPages | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pages_type_0 = CursorPages.from_dict(data)
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | None | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
 
-                return pages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CursorPages | None | Unset, data)
+            def _parse_pages(data: object) -> CursorPages | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pages_type_0 = CursorPages.from_dict(data)
 
-        pages = _parse_pages(d.pop("pages", UNSET))
+                    return pages_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CursorPages | None, data)
 
-        _activity_logs = d.pop("activity_logs", UNSET)
-        activity_logs: list[ActivityLog | None] | Unset = UNSET
-        if _activity_logs is not UNSET:
+            pages = _parse_pages(_raw)
+
+        _raw = cast(Any, d.pop("activity_logs", UNSET))
+        activity_logs: list[ActivityLog | None] | Unset
+        if _raw is None or _raw is UNSET:
+            activity_logs = _raw
+        else:
             activity_logs = []
+            _activity_logs = _raw
             for activity_logs_item_data in _activity_logs:
 
                 def _parse_activity_logs_item(data: object) -> ActivityLog | None:

@@ -51,75 +51,74 @@ class ActivityLogMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        sign_in_method: None | str | Unset
-        if isinstance(self.sign_in_method, Unset):
-            sign_in_method = UNSET
+        sign_in_method: Any
+        if self.sign_in_method is None or isinstance(self.sign_in_method, Unset):
+            sign_in_method = self.sign_in_method
         else:
             sign_in_method = self.sign_in_method
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
-        away_mode: bool | None | Unset
-        if isinstance(self.away_mode, Unset):
-            away_mode = UNSET
+        away_mode: Any
+        if self.away_mode is None or isinstance(self.away_mode, Unset):
+            away_mode = self.away_mode
         else:
             away_mode = self.away_mode
 
-        away_status_reason: None | str | Unset
-        if isinstance(self.away_status_reason, Unset):
-            away_status_reason = UNSET
+        away_status_reason: Any
+        if self.away_status_reason is None or isinstance(self.away_status_reason, Unset):
+            away_status_reason = self.away_status_reason
         else:
             away_status_reason = self.away_status_reason
 
-        reassign_conversations: bool | None | Unset
-        if isinstance(self.reassign_conversations, Unset):
-            reassign_conversations = UNSET
+        reassign_conversations: Any
+        if self.reassign_conversations is None or isinstance(self.reassign_conversations, Unset):
+            reassign_conversations = self.reassign_conversations
         else:
             reassign_conversations = self.reassign_conversations
 
-        source: None | str | Unset
-        if isinstance(self.source, Unset):
-            source = UNSET
+        source: Any
+        if self.source is None or isinstance(self.source, Unset):
+            source = self.source
         else:
             source = self.source
 
-        auto_changed: None | str | Unset
-        if isinstance(self.auto_changed, Unset):
-            auto_changed = UNSET
+        auto_changed: Any
+        if self.auto_changed is None or isinstance(self.auto_changed, Unset):
+            auto_changed = self.auto_changed
         else:
             auto_changed = self.auto_changed
 
-        update_by: int | None | Unset
-        if isinstance(self.update_by, Unset):
-            update_by = UNSET
+        update_by: Any
+        if self.update_by is None or isinstance(self.update_by, Unset):
+            update_by = self.update_by
         else:
             update_by = self.update_by
 
-        update_by_name: None | str | Unset
-        if isinstance(self.update_by_name, Unset):
-            update_by_name = UNSET
+        update_by_name: Any
+        if self.update_by_name is None or isinstance(self.update_by_name, Unset):
+            update_by_name = self.update_by_name
         else:
             update_by_name = self.update_by_name
 
-        conversation_assignment_limit: int | None | Unset
-        if isinstance(self.conversation_assignment_limit, Unset):
-            conversation_assignment_limit = UNSET
+        conversation_assignment_limit: Any
+        if self.conversation_assignment_limit is None or isinstance(self.conversation_assignment_limit, Unset):
+            conversation_assignment_limit = self.conversation_assignment_limit
         else:
             conversation_assignment_limit = self.conversation_assignment_limit
 
-        ticket_assignment_limit: int | None | Unset
-        if isinstance(self.ticket_assignment_limit, Unset):
-            ticket_assignment_limit = UNSET
+        ticket_assignment_limit: Any
+        if self.ticket_assignment_limit is None or isinstance(self.ticket_assignment_limit, Unset):
+            ticket_assignment_limit = self.ticket_assignment_limit
         else:
             ticket_assignment_limit = self.ticket_assignment_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sign_in_method is not UNSET:
             field_dict["sign_in_method"] = sign_in_method
         if external_id is not UNSET:
@@ -148,107 +147,148 @@ class ActivityLogMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("sign_in_method", UNSET))
+        sign_in_method: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            sign_in_method = _raw
+        else:
 
-        def _parse_sign_in_method(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_sign_in_method(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        sign_in_method = _parse_sign_in_method(d.pop("sign_in_method", UNSET))
+            sign_in_method = _parse_sign_in_method(_raw)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_away_mode(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            external_id = _parse_external_id(_raw)
 
-        away_mode = _parse_away_mode(d.pop("away_mode", UNSET))
+        _raw = cast(Any, d.pop("away_mode", UNSET))
+        away_mode: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            away_mode = _raw
+        else:
 
-        def _parse_away_status_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_away_mode(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-        away_status_reason = _parse_away_status_reason(d.pop("away_status_reason", UNSET))
+            away_mode = _parse_away_mode(_raw)
 
-        def _parse_reassign_conversations(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("away_status_reason", UNSET))
+        away_status_reason: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            away_status_reason = _raw
+        else:
 
-        reassign_conversations = _parse_reassign_conversations(d.pop("reassign_conversations", UNSET))
+            def _parse_away_status_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            away_status_reason = _parse_away_status_reason(_raw)
 
-        source = _parse_source(d.pop("source", UNSET))
+        _raw = cast(Any, d.pop("reassign_conversations", UNSET))
+        reassign_conversations: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            reassign_conversations = _raw
+        else:
 
-        def _parse_auto_changed(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_reassign_conversations(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-        auto_changed = _parse_auto_changed(d.pop("auto_changed", UNSET))
+            reassign_conversations = _parse_reassign_conversations(_raw)
 
-        def _parse_update_by(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("source", UNSET))
+        source: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            source = _raw
+        else:
 
-        update_by = _parse_update_by(d.pop("update_by", UNSET))
+            def _parse_source(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_update_by_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            source = _parse_source(_raw)
 
-        update_by_name = _parse_update_by_name(d.pop("update_by_name", UNSET))
+        _raw = cast(Any, d.pop("auto_changed", UNSET))
+        auto_changed: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            auto_changed = _raw
+        else:
 
-        def _parse_conversation_assignment_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_auto_changed(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        conversation_assignment_limit = _parse_conversation_assignment_limit(
-            d.pop("conversation_assignment_limit", UNSET)
-        )
+            auto_changed = _parse_auto_changed(_raw)
 
-        def _parse_ticket_assignment_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("update_by", UNSET))
+        update_by: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            update_by = _raw
+        else:
 
-        ticket_assignment_limit = _parse_ticket_assignment_limit(d.pop("ticket_assignment_limit", UNSET))
+            def _parse_update_by(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            update_by = _parse_update_by(_raw)
+
+        _raw = cast(Any, d.pop("update_by_name", UNSET))
+        update_by_name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            update_by_name = _raw
+        else:
+
+            def _parse_update_by_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            update_by_name = _parse_update_by_name(_raw)
+
+        _raw = cast(Any, d.pop("conversation_assignment_limit", UNSET))
+        conversation_assignment_limit: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            conversation_assignment_limit = _raw
+        else:
+
+            def _parse_conversation_assignment_limit(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            conversation_assignment_limit = _parse_conversation_assignment_limit(_raw)
+
+        _raw = cast(Any, d.pop("ticket_assignment_limit", UNSET))
+        ticket_assignment_limit: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_assignment_limit = _raw
+        else:
+
+            def _parse_ticket_assignment_limit(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            ticket_assignment_limit = _parse_ticket_assignment_limit(_raw)
 
         activity_log_metadata = cls(
             sign_in_method=sign_in_method,

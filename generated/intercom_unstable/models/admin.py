@@ -73,43 +73,46 @@ class Admin:
 
         away_mode_reassign = self.away_mode_reassign
 
-        away_status_reason_id: int | None | Unset
-        if isinstance(self.away_status_reason_id, Unset):
-            away_status_reason_id = UNSET
+        away_status_reason_id: Any
+        if self.away_status_reason_id is None or isinstance(self.away_status_reason_id, Unset):
+            away_status_reason_id = self.away_status_reason_id
         else:
             away_status_reason_id = self.away_status_reason_id
 
         has_inbox_seat = self.has_inbox_seat
 
-        team_ids: list[int] | Unset = UNSET
-        if not isinstance(self.team_ids, Unset):
+        team_ids: Any
+        if self.team_ids is None or isinstance(self.team_ids, Unset):
+            team_ids = self.team_ids
+        else:
             team_ids = self.team_ids
 
-        avatar: None | str | Unset
-        if isinstance(self.avatar, Unset):
-            avatar = UNSET
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
         else:
             avatar = self.avatar
 
-        team_priority_level: dict[str, Any] | None | Unset
-        if isinstance(self.team_priority_level, Unset):
-            team_priority_level = UNSET
-        elif isinstance(self.team_priority_level, TeamPriorityLevel):
-            team_priority_level = self.team_priority_level.to_dict()
-        else:
+        team_priority_level: Any
+        if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
             team_priority_level = self.team_priority_level
-
-        role: dict[str, Any] | None | Unset
-        if isinstance(self.role, Unset):
-            role = UNSET
-        elif isinstance(self.role, AdminRole):
-            role = self.role.to_dict()
         else:
+            if isinstance(self.team_priority_level, TeamPriorityLevel):
+                team_priority_level = self.team_priority_level.to_dict()
+            else:
+                team_priority_level = self.team_priority_level
+
+        role: Any
+        if self.role is None or isinstance(self.role, Unset):
             role = self.role
+        else:
+            if isinstance(self.role, AdminRole):
+                role = self.role.to_dict()
+            else:
+                role = self.role
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -145,75 +148,96 @@ class Admin:
         from ..models.team_priority_level import TeamPriorityLevel  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        job_title = d.pop("job_title", UNSET)
+        job_title = cast(Any, d.pop("job_title", UNSET))
 
-        away_mode_enabled = d.pop("away_mode_enabled", UNSET)
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign", UNSET)
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        def _parse_away_status_reason_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("away_status_reason_id", UNSET))
+        away_status_reason_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            away_status_reason_id = _raw
+        else:
 
-        away_status_reason_id = _parse_away_status_reason_id(d.pop("away_status_reason_id", UNSET))
+            def _parse_away_status_reason_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        has_inbox_seat = d.pop("has_inbox_seat", UNSET)
+            away_status_reason_id = _parse_away_status_reason_id(_raw)
 
-        team_ids = cast(list[int], d.pop("team_ids", UNSET))
+        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
 
-        def _parse_avatar(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("team_ids", UNSET))
+        team_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            team_ids = _raw
+        else:
+            team_ids = cast(list[int], _raw)
 
-        avatar = _parse_avatar(d.pop("avatar", UNSET))
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
 
-        def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
+            def _parse_avatar(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-                return team_priority_level_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamPriorityLevel | Unset, data)
+            avatar = _parse_avatar(_raw)
 
-        team_priority_level = _parse_team_priority_level(d.pop("team_priority_level", UNSET))
+        _raw = cast(Any, d.pop("team_priority_level", UNSET))
+        team_priority_level: None | TeamPriorityLevel | Unset
+        if _raw is None or _raw is UNSET:
+            team_priority_level = _raw
+        else:
 
-        def _parse_role(data: object) -> AdminRole | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                role_type_0 = AdminRole.from_dict(data)
+            def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
 
-                return role_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AdminRole | None | Unset, data)
+                    return team_priority_level_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TeamPriorityLevel, data)
 
-        role = _parse_role(d.pop("role", UNSET))
+            team_priority_level = _parse_team_priority_level(_raw)
+
+        _raw = cast(Any, d.pop("role", UNSET))
+        role: AdminRole | None | Unset
+        if _raw is None or _raw is UNSET:
+            role = _raw
+        else:
+
+            def _parse_role(data: object) -> AdminRole | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    role_type_0 = AdminRole.from_dict(data)
+
+                    return role_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AdminRole | None, data)
+
+            role = _parse_role(_raw)
 
         admin = cls(
             type_=type_,

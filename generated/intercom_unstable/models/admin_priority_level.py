@@ -27,27 +27,28 @@ class AdminPriorityLevel:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        primary_admin_ids: list[int] | None | Unset
-        if isinstance(self.primary_admin_ids, Unset):
-            primary_admin_ids = UNSET
-        elif isinstance(self.primary_admin_ids, list):
+        primary_admin_ids: Any
+        if self.primary_admin_ids is None or isinstance(self.primary_admin_ids, Unset):
             primary_admin_ids = self.primary_admin_ids
-
         else:
-            primary_admin_ids = self.primary_admin_ids
+            if isinstance(self.primary_admin_ids, list):
+                primary_admin_ids = self.primary_admin_ids
 
-        secondary_admin_ids: list[int] | None | Unset
-        if isinstance(self.secondary_admin_ids, Unset):
-            secondary_admin_ids = UNSET
-        elif isinstance(self.secondary_admin_ids, list):
+            else:
+                primary_admin_ids = self.primary_admin_ids
+
+        secondary_admin_ids: Any
+        if self.secondary_admin_ids is None or isinstance(self.secondary_admin_ids, Unset):
             secondary_admin_ids = self.secondary_admin_ids
-
         else:
-            secondary_admin_ids = self.secondary_admin_ids
+            if isinstance(self.secondary_admin_ids, list):
+                secondary_admin_ids = self.secondary_admin_ids
+
+            else:
+                secondary_admin_ids = self.secondary_admin_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if primary_admin_ids is not UNSET:
             field_dict["primary_admin_ids"] = primary_admin_ids
         if secondary_admin_ids is not UNSET:
@@ -58,40 +59,47 @@ class AdminPriorityLevel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("primary_admin_ids", UNSET))
+        primary_admin_ids: list[int] | None | Unset
+        if _raw is None or _raw is UNSET:
+            primary_admin_ids = _raw
+        else:
 
-        def _parse_primary_admin_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                primary_admin_ids_type_0 = cast(list[int], data)
+            def _parse_primary_admin_ids(data: object) -> list[int] | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    primary_admin_ids_type_0 = cast(list[int], data)
 
-                return primary_admin_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+                    return primary_admin_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[int] | None, data)
 
-        primary_admin_ids = _parse_primary_admin_ids(d.pop("primary_admin_ids", UNSET))
+            primary_admin_ids = _parse_primary_admin_ids(_raw)
 
-        def _parse_secondary_admin_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                secondary_admin_ids_type_0 = cast(list[int], data)
+        _raw = cast(Any, d.pop("secondary_admin_ids", UNSET))
+        secondary_admin_ids: list[int] | None | Unset
+        if _raw is None or _raw is UNSET:
+            secondary_admin_ids = _raw
+        else:
 
-                return secondary_admin_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
+            def _parse_secondary_admin_ids(data: object) -> list[int] | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    secondary_admin_ids_type_0 = cast(list[int], data)
 
-        secondary_admin_ids = _parse_secondary_admin_ids(d.pop("secondary_admin_ids", UNSET))
+                    return secondary_admin_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[int] | None, data)
+
+            secondary_admin_ids = _parse_secondary_admin_ids(_raw)
 
         admin_priority_level = cls(
             primary_admin_ids=primary_admin_ids,

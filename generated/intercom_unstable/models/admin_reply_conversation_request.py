@@ -51,9 +51,17 @@ class AdminReplyConversationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         admin_id = self.admin_id
 
@@ -61,19 +69,25 @@ class AdminReplyConversationRequest:
 
         created_at = self.created_at
 
-        reply_options: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.reply_options, Unset):
+        reply_options: Any
+        if self.reply_options is None or isinstance(self.reply_options, Unset):
+            reply_options = self.reply_options
+        else:
             reply_options = []
             for reply_options_item_data in self.reply_options:
                 reply_options_item = reply_options_item_data.to_dict()
                 reply_options.append(reply_options_item)
 
-        attachment_urls: list[str] | Unset = UNSET
-        if not isinstance(self.attachment_urls, Unset):
+        attachment_urls: Any
+        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+            attachment_urls = self.attachment_urls
+        else:
             attachment_urls = self.attachment_urls
 
-        attachment_files: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachment_files, Unset):
+        attachment_files: Any
+        if self.attachment_files is None or isinstance(self.attachment_files, Unset):
+            attachment_files = self.attachment_files
+        else:
             attachment_files = []
             for attachment_files_item_data in self.attachment_files:
                 attachment_files_item = attachment_files_item_data.to_dict()
@@ -81,13 +95,12 @@ class AdminReplyConversationRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message_type": message_type,
-                "type": type_,
-                "admin_id": admin_id,
-            }
-        )
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if admin_id is not UNSET:
+            field_dict["admin_id"] = admin_id
         if body is not UNSET:
             field_dict["body"] = body
         if created_at is not UNSET:
@@ -107,31 +120,52 @@ class AdminReplyConversationRequest:
         from ..models.quick_reply_option import QuickReplyOption  # noqa: PLC0415
 
         d = dict(src_dict)
-        message_type = AdminReplyConversationRequestMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: AdminReplyConversationRequestMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = AdminReplyConversationRequestMessageType(_raw)
 
-        type_ = AdminReplyConversationRequestType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: AdminReplyConversationRequestType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = AdminReplyConversationRequestType(_raw)
 
-        admin_id = d.pop("admin_id")
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        _reply_options = d.pop("reply_options", UNSET)
-        reply_options: list[QuickReplyOption] | Unset = UNSET
-        if _reply_options is not UNSET:
+        _raw = cast(Any, d.pop("reply_options", UNSET))
+        reply_options: list[QuickReplyOption] | Unset
+        if _raw is None or _raw is UNSET:
+            reply_options = _raw
+        else:
             reply_options = []
+            _reply_options = _raw
             for reply_options_item_data in _reply_options:
                 reply_options_item = QuickReplyOption.from_dict(reply_options_item_data)
 
                 reply_options.append(reply_options_item)
 
-        attachment_urls = cast(list[str], d.pop("attachment_urls", UNSET))
+        _raw = cast(Any, d.pop("attachment_urls", UNSET))
+        attachment_urls: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            attachment_urls = _raw
+        else:
+            attachment_urls = cast(list[str], _raw)
 
-        _attachment_files = d.pop("attachment_files", UNSET)
-        attachment_files: list[ConversationAttachmentFiles] | Unset = UNSET
-        if _attachment_files is not UNSET:
+        _raw = cast(Any, d.pop("attachment_files", UNSET))
+        attachment_files: list[ConversationAttachmentFiles] | Unset
+        if _raw is None or _raw is UNSET:
+            attachment_files = _raw
+        else:
             attachment_files = []
+            _attachment_files = _raw
             for attachment_files_item_data in _attachment_files:
                 attachment_files_item = ConversationAttachmentFiles.from_dict(attachment_files_item_data)
 

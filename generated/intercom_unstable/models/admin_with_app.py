@@ -77,39 +77,44 @@ class AdminWithApp:
 
         has_inbox_seat = self.has_inbox_seat
 
-        team_ids: list[int] | Unset = UNSET
-        if not isinstance(self.team_ids, Unset):
+        team_ids: Any
+        if self.team_ids is None or isinstance(self.team_ids, Unset):
+            team_ids = self.team_ids
+        else:
             team_ids = self.team_ids
 
-        avatar: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.avatar, Unset):
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
+        else:
             avatar = self.avatar.to_dict()
 
-        email_verified: bool | None | Unset
-        if isinstance(self.email_verified, Unset):
-            email_verified = UNSET
+        email_verified: Any
+        if self.email_verified is None or isinstance(self.email_verified, Unset):
+            email_verified = self.email_verified
         else:
             email_verified = self.email_verified
 
-        role: dict[str, Any] | None | Unset
-        if isinstance(self.role, Unset):
-            role = UNSET
-        elif isinstance(self.role, AdminWithAppRole):
-            role = self.role.to_dict()
-        else:
+        role: Any
+        if self.role is None or isinstance(self.role, Unset):
             role = self.role
-
-        app: dict[str, Any] | None | Unset
-        if isinstance(self.app, Unset):
-            app = UNSET
-        elif isinstance(self.app, App):
-            app = self.app.to_dict()
         else:
+            if isinstance(self.role, AdminWithAppRole):
+                role = self.role.to_dict()
+            else:
+                role = self.role
+
+        app: Any
+        if self.app is None or isinstance(self.app, Unset):
             app = self.app
+        else:
+            if isinstance(self.app, App):
+                app = self.app.to_dict()
+            else:
+                app = self.app
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -146,73 +151,90 @@ class AdminWithApp:
         from ..models.app import App  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        job_title = d.pop("job_title", UNSET)
+        job_title = cast(Any, d.pop("job_title", UNSET))
 
-        away_mode_enabled = d.pop("away_mode_enabled", UNSET)
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign", UNSET)
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        has_inbox_seat = d.pop("has_inbox_seat", UNSET)
+        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
 
-        team_ids = cast(list[int], d.pop("team_ids", UNSET))
-
-        _avatar = d.pop("avatar", UNSET)
-        avatar: AdminWithAppAvatar | Unset
-        if isinstance(_avatar, Unset):
-            avatar = UNSET
+        _raw = cast(Any, d.pop("team_ids", UNSET))
+        team_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            team_ids = _raw
         else:
-            avatar = AdminWithAppAvatar.from_dict(_avatar)
+            team_ids = cast(list[int], _raw)
 
-        def _parse_email_verified(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: AdminWithAppAvatar | Unset
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
+            avatar = AdminWithAppAvatar.from_dict(_raw)
 
-        email_verified = _parse_email_verified(d.pop("email_verified", UNSET))
+        _raw = cast(Any, d.pop("email_verified", UNSET))
+        email_verified: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            email_verified = _raw
+        else:
 
-        def _parse_role(data: object) -> AdminWithAppRole | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                role_type_0 = AdminWithAppRole.from_dict(data)
+            def _parse_email_verified(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-                return role_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AdminWithAppRole | None | Unset, data)
+            email_verified = _parse_email_verified(_raw)
 
-        role = _parse_role(d.pop("role", UNSET))
+        _raw = cast(Any, d.pop("role", UNSET))
+        role: AdminWithAppRole | None | Unset
+        if _raw is None or _raw is UNSET:
+            role = _raw
+        else:
 
-        def _parse_app(data: object) -> App | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                app_type_0 = App.from_dict(data)
+            def _parse_role(data: object) -> AdminWithAppRole | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    role_type_0 = AdminWithAppRole.from_dict(data)
 
-                return app_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(App | None | Unset, data)
+                    return role_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AdminWithAppRole | None, data)
 
-        app = _parse_app(d.pop("app", UNSET))
+            role = _parse_role(_raw)
+
+        _raw = cast(Any, d.pop("app", UNSET))
+        app: App | None | Unset
+        if _raw is None or _raw is UNSET:
+            app = _raw
+        else:
+
+            def _parse_app(data: object) -> App | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    app_type_0 = App.from_dict(data)
+
+                    return app_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(App | None, data)
+
+            app = _parse_app(_raw)
 
         admin_with_app = cls(
             type_=type_,

@@ -53,67 +53,71 @@ class AiAgent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        source_type: None | str | Unset
-        if isinstance(self.source_type, Unset):
-            source_type = UNSET
-        elif isinstance(self.source_type, AiAgentSourceType):
-            source_type = self.source_type.value
-        else:
+        source_type: Any
+        if self.source_type is None or isinstance(self.source_type, Unset):
             source_type = self.source_type
+        else:
+            if isinstance(self.source_type, AiAgentSourceType):
+                source_type = self.source_type.value
+            else:
+                source_type = self.source_type
 
-        source_title: None | str | Unset
-        if isinstance(self.source_title, Unset):
-            source_title = UNSET
+        source_title: Any
+        if self.source_title is None or isinstance(self.source_title, Unset):
+            source_title = self.source_title
         else:
             source_title = self.source_title
 
-        last_answer_type: None | str | Unset
-        if isinstance(self.last_answer_type, Unset):
-            last_answer_type = UNSET
-        elif isinstance(self.last_answer_type, AiAgentLastAnswerTypeType1):
-            last_answer_type = self.last_answer_type.value
-        else:
+        last_answer_type: Any
+        if self.last_answer_type is None or isinstance(self.last_answer_type, Unset):
             last_answer_type = self.last_answer_type
-
-        resolution_state: None | str | Unset
-        if isinstance(self.resolution_state, Unset):
-            resolution_state = UNSET
-        elif isinstance(self.resolution_state, AiAgentResolutionStateType1):
-            resolution_state = self.resolution_state.value
         else:
-            resolution_state = self.resolution_state
+            if isinstance(self.last_answer_type, AiAgentLastAnswerTypeType1):
+                last_answer_type = self.last_answer_type.value
+            else:
+                last_answer_type = self.last_answer_type
 
-        rating: int | None | Unset
-        if isinstance(self.rating, Unset):
-            rating = UNSET
+        resolution_state: Any
+        if self.resolution_state is None or isinstance(self.resolution_state, Unset):
+            resolution_state = self.resolution_state
+        else:
+            if isinstance(self.resolution_state, AiAgentResolutionStateType1):
+                resolution_state = self.resolution_state.value
+            else:
+                resolution_state = self.resolution_state
+
+        rating: Any
+        if self.rating is None or isinstance(self.rating, Unset):
+            rating = self.rating
         else:
             rating = self.rating
 
-        rating_remark: None | str | Unset
-        if isinstance(self.rating_remark, Unset):
-            rating_remark = UNSET
+        rating_remark: Any
+        if self.rating_remark is None or isinstance(self.rating_remark, Unset):
+            rating_remark = self.rating_remark
         else:
             rating_remark = self.rating_remark
 
-        created_at: int | None | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
         else:
             created_at = self.created_at
 
-        updated_at: int | None | Unset
-        if isinstance(self.updated_at, Unset):
-            updated_at = UNSET
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
         else:
             updated_at = self.updated_at
 
-        content_sources: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content_sources, Unset):
+        content_sources: Any
+        if self.content_sources is None or isinstance(self.content_sources, Unset):
+            content_sources = self.content_sources
+        else:
             content_sources = self.content_sources.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if source_type is not UNSET:
             field_dict["source_type"] = source_type
         if source_title is not UNSET:
@@ -140,109 +144,140 @@ class AiAgent:
         from ..models.content_sources_list import ContentSourcesList  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_source_type(data: object) -> AiAgentSourceType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                source_type_type_0 = AiAgentSourceType(data)
-
-                return source_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AiAgentSourceType | None | Unset, data)
-
-        source_type = _parse_source_type(d.pop("source_type", UNSET))
-
-        def _parse_source_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source_title = _parse_source_title(d.pop("source_title", UNSET))
-
-        def _parse_last_answer_type(data: object) -> AiAgentLastAnswerTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasai_agent_last_answer_type_type_1 = AiAgentLastAnswerTypeType1(data)
-
-                return componentsschemasai_agent_last_answer_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AiAgentLastAnswerTypeType1 | None | Unset, data)
-
-        last_answer_type = _parse_last_answer_type(d.pop("last_answer_type", UNSET))
-
-        def _parse_resolution_state(data: object) -> AiAgentResolutionStateType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasai_agent_resolution_state_type_1 = AiAgentResolutionStateType1(data)
-
-                return componentsschemasai_agent_resolution_state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AiAgentResolutionStateType1 | None | Unset, data)
-
-        resolution_state = _parse_resolution_state(d.pop("resolution_state", UNSET))
-
-        def _parse_rating(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        rating = _parse_rating(d.pop("rating", UNSET))
-
-        def _parse_rating_remark(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rating_remark = _parse_rating_remark(d.pop("rating_remark", UNSET))
-
-        def _parse_created_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
-
-        def _parse_updated_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
-
-        _content_sources = d.pop("content_sources", UNSET)
-        content_sources: ContentSourcesList | Unset
-        if isinstance(_content_sources, Unset):
-            content_sources = UNSET
+        _raw = cast(Any, d.pop("source_type", UNSET))
+        source_type: AiAgentSourceType | None | Unset
+        if _raw is None or _raw is UNSET:
+            source_type = _raw
         else:
-            content_sources = ContentSourcesList.from_dict(_content_sources)
+
+            def _parse_source_type(data: object) -> AiAgentSourceType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    source_type_type_0 = AiAgentSourceType(data)
+
+                    return source_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AiAgentSourceType | None, data)
+
+            source_type = _parse_source_type(_raw)
+
+        _raw = cast(Any, d.pop("source_title", UNSET))
+        source_title: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            source_title = _raw
+        else:
+
+            def _parse_source_title(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            source_title = _parse_source_title(_raw)
+
+        _raw = cast(Any, d.pop("last_answer_type", UNSET))
+        last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            last_answer_type = _raw
+        else:
+
+            def _parse_last_answer_type(data: object) -> AiAgentLastAnswerTypeType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasai_agent_last_answer_type_type_1 = AiAgentLastAnswerTypeType1(data)
+
+                    return componentsschemasai_agent_last_answer_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AiAgentLastAnswerTypeType1 | None, data)
+
+            last_answer_type = _parse_last_answer_type(_raw)
+
+        _raw = cast(Any, d.pop("resolution_state", UNSET))
+        resolution_state: AiAgentResolutionStateType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            resolution_state = _raw
+        else:
+
+            def _parse_resolution_state(data: object) -> AiAgentResolutionStateType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasai_agent_resolution_state_type_1 = AiAgentResolutionStateType1(data)
+
+                    return componentsschemasai_agent_resolution_state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AiAgentResolutionStateType1 | None, data)
+
+            resolution_state = _parse_resolution_state(_raw)
+
+        _raw = cast(Any, d.pop("rating", UNSET))
+        rating: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            rating = _raw
+        else:
+
+            def _parse_rating(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            rating = _parse_rating(_raw)
+
+        _raw = cast(Any, d.pop("rating_remark", UNSET))
+        rating_remark: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            rating_remark = _raw
+        else:
+
+            def _parse_rating_remark(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            rating_remark = _parse_rating_remark(_raw)
+
+        _raw = cast(Any, d.pop("created_at", UNSET))
+        created_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
+        else:
+
+            def _parse_created_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            created_at = _parse_created_at(_raw)
+
+        _raw = cast(Any, d.pop("updated_at", UNSET))
+        updated_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
+        else:
+
+            def _parse_updated_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            updated_at = _parse_updated_at(_raw)
+
+        _raw = cast(Any, d.pop("content_sources", UNSET))
+        content_sources: ContentSourcesList | Unset
+        if _raw is None or _raw is UNSET:
+            content_sources = _raw
+        else:
+            content_sources = ContentSourcesList.from_dict(_raw)
 
         ai_agent = cls(
             source_type=source_type,

@@ -60,22 +60,24 @@ class AiCallResponse:
 
         status = self.status
 
-        intercom_call_id: None | str | Unset
-        if isinstance(self.intercom_call_id, Unset):
-            intercom_call_id = UNSET
+        intercom_call_id: Any
+        if self.intercom_call_id is None or isinstance(self.intercom_call_id, Unset):
+            intercom_call_id = self.intercom_call_id
         else:
             intercom_call_id = self.intercom_call_id
 
         external_call_id = self.external_call_id
 
-        intercom_conversation_id: None | str | Unset
-        if isinstance(self.intercom_conversation_id, Unset):
-            intercom_conversation_id = UNSET
+        intercom_conversation_id: Any
+        if self.intercom_conversation_id is None or isinstance(self.intercom_conversation_id, Unset):
+            intercom_conversation_id = self.intercom_conversation_id
         else:
             intercom_conversation_id = self.intercom_conversation_id
 
-        call_transcript: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.call_transcript, Unset):
+        call_transcript: Any
+        if self.call_transcript is None or isinstance(self.call_transcript, Unset):
+            call_transcript = self.call_transcript
+        else:
             call_transcript = []
             for call_transcript_item_data in self.call_transcript:
                 call_transcript_item = call_transcript_item_data.to_dict()
@@ -83,8 +85,10 @@ class AiCallResponse:
 
         call_summary = self.call_summary
 
-        intent: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.intent, Unset):
+        intent: Any
+        if self.intent is None or isinstance(self.intent, Unset):
+            intent = self.intent
+        else:
             intent = []
             for intent_item_data in self.intent:
                 intent_item = intent_item_data.to_dict()
@@ -92,7 +96,6 @@ class AiCallResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if app_id is not UNSET:
@@ -122,49 +125,63 @@ class AiCallResponse:
         from ..models.ai_call_response_intent_item import AiCallResponseIntentItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        app_id = d.pop("app_id", UNSET)
+        app_id = cast(Any, d.pop("app_id", UNSET))
 
-        user_phone_number = d.pop("user_phone_number", UNSET)
+        user_phone_number = cast(Any, d.pop("user_phone_number", UNSET))
 
-        status = d.pop("status", UNSET)
+        status = cast(Any, d.pop("status", UNSET))
 
-        def _parse_intercom_call_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("intercom_call_id", UNSET))
+        intercom_call_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            intercom_call_id = _raw
+        else:
 
-        intercom_call_id = _parse_intercom_call_id(d.pop("intercom_call_id", UNSET))
+            def _parse_intercom_call_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        external_call_id = d.pop("external_call_id", UNSET)
+            intercom_call_id = _parse_intercom_call_id(_raw)
 
-        def _parse_intercom_conversation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        external_call_id = cast(Any, d.pop("external_call_id", UNSET))
 
-        intercom_conversation_id = _parse_intercom_conversation_id(d.pop("intercom_conversation_id", UNSET))
+        _raw = cast(Any, d.pop("intercom_conversation_id", UNSET))
+        intercom_conversation_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            intercom_conversation_id = _raw
+        else:
 
-        _call_transcript = d.pop("call_transcript", UNSET)
-        call_transcript: list[AiCallResponseCallTranscriptItem] | Unset = UNSET
-        if _call_transcript is not UNSET:
+            def _parse_intercom_conversation_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            intercom_conversation_id = _parse_intercom_conversation_id(_raw)
+
+        _raw = cast(Any, d.pop("call_transcript", UNSET))
+        call_transcript: list[AiCallResponseCallTranscriptItem] | Unset
+        if _raw is None or _raw is UNSET:
+            call_transcript = _raw
+        else:
             call_transcript = []
+            _call_transcript = _raw
             for call_transcript_item_data in _call_transcript:
                 call_transcript_item = AiCallResponseCallTranscriptItem.from_dict(call_transcript_item_data)
 
                 call_transcript.append(call_transcript_item)
 
-        call_summary = d.pop("call_summary", UNSET)
+        call_summary = cast(Any, d.pop("call_summary", UNSET))
 
-        _intent = d.pop("intent", UNSET)
-        intent: list[AiCallResponseIntentItem] | Unset = UNSET
-        if _intent is not UNSET:
+        _raw = cast(Any, d.pop("intent", UNSET))
+        intent: list[AiCallResponseIntentItem] | Unset
+        if _raw is None or _raw is UNSET:
+            intent = _raw
+        else:
             intent = []
+            _intent = _raw
             for intent_item_data in _intent:
                 intent_item = AiCallResponseIntentItem.from_dict(intent_item_data)
 

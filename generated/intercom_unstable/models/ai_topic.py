@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,8 +37,10 @@ class AiTopic:
 
         topic_name = self.topic_name
 
-        subtopics: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.subtopics, Unset):
+        subtopics: Any
+        if self.subtopics is None or isinstance(self.subtopics, Unset):
+            subtopics = self.subtopics
+        else:
             subtopics = []
             for subtopics_item_data in self.subtopics:
                 subtopics_item = subtopics_item_data.to_dict()
@@ -46,7 +48,6 @@ class AiTopic:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if topic_name is not UNSET:
@@ -61,14 +62,17 @@ class AiTopic:
         from ..models.ai_subtopic import AiSubtopic  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        topic_name = d.pop("topic_name", UNSET)
+        topic_name = cast(Any, d.pop("topic_name", UNSET))
 
-        _subtopics = d.pop("subtopics", UNSET)
-        subtopics: list[AiSubtopic] | Unset = UNSET
-        if _subtopics is not UNSET:
+        _raw = cast(Any, d.pop("subtopics", UNSET))
+        subtopics: list[AiSubtopic] | Unset
+        if _raw is None or _raw is UNSET:
+            subtopics = _raw
+        else:
             subtopics = []
+            _subtopics = _raw
             for subtopics_item_data in _subtopics:
                 subtopics_item = AiSubtopic.from_dict(subtopics_item_data)
 

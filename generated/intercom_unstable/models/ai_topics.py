@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,10 @@ class AiTopics:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        topics: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.topics, Unset):
+        topics: Any
+        if self.topics is None or isinstance(self.topics, Unset):
+            topics = self.topics
+        else:
             topics = []
             for topics_item_data in self.topics:
                 topics_item = topics_item_data.to_dict()
@@ -42,7 +44,6 @@ class AiTopics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if topics is not UNSET:
@@ -55,12 +56,15 @@ class AiTopics:
         from ..models.ai_topic import AiTopic  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _topics = d.pop("topics", UNSET)
-        topics: list[AiTopic] | Unset = UNSET
-        if _topics is not UNSET:
+        _raw = cast(Any, d.pop("topics", UNSET))
+        topics: list[AiTopic] | Unset
+        if _raw is None or _raw is UNSET:
+            topics = _raw
+        else:
             topics = []
+            _topics = _raw
             for topics_item_data in _topics:
                 topics_item = AiTopic.from_dict(topics_item_data)
 

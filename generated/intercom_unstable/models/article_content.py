@@ -44,13 +44,14 @@ class ArticleContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, ArticleContentTypeType1):
-            type_ = self.type_.value
-        else:
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
+        else:
+            if isinstance(self.type_, ArticleContentTypeType1):
+                type_ = self.type_.value
+            else:
+                type_ = self.type_
 
         title = self.title
 
@@ -60,8 +61,10 @@ class ArticleContent:
 
         author_id = self.author_id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         created_at = self.created_at
@@ -72,7 +75,6 @@ class ArticleContent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if title is not UNSET:
@@ -97,44 +99,47 @@ class ArticleContent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> ArticleContentTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasarticle_content_type_type_1 = ArticleContentTypeType1(data)
-
-                return componentsschemasarticle_content_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContentTypeType1 | None | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        title = d.pop("title", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        body = d.pop("body", UNSET)
-
-        author_id = d.pop("author_id", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ArticleContentState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ArticleContentTypeType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            state = ArticleContentState(_state)
 
-        created_at = d.pop("created_at", UNSET)
+            def _parse_type_(data: object) -> ArticleContentTypeType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasarticle_content_type_type_1 = ArticleContentTypeType1(data)
 
-        updated_at = d.pop("updated_at", UNSET)
+                    return componentsschemasarticle_content_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContentTypeType1 | None, data)
 
-        url = d.pop("url", UNSET)
+            type_ = _parse_type_(_raw)
+
+        title = cast(Any, d.pop("title", UNSET))
+
+        description = cast(Any, d.pop("description", UNSET))
+
+        body = cast(Any, d.pop("body", UNSET))
+
+        author_id = cast(Any, d.pop("author_id", UNSET))
+
+        _raw = cast(Any, d.pop("state", UNSET))
+        state: ArticleContentState | Unset
+        if _raw is None or _raw is UNSET:
+            state = _raw
+        else:
+            state = ArticleContentState(_raw)
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        url = cast(Any, d.pop("url", UNSET))
 
         article_content = cls(
             type_=type_,

@@ -82,8 +82,10 @@ class ArticleListItem:
     def to_dict(self) -> dict[str, Any]:
         from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -92,73 +94,79 @@ class ArticleListItem:
 
         title = self.title
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
         author_id = self.author_id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         created_at = self.created_at
 
         updated_at = self.updated_at
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
-        parent_id: int | None | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
-        parent_ids: list[int] | Unset = UNSET
-        if not isinstance(self.parent_ids, Unset):
+        parent_ids: Any
+        if self.parent_ids is None or isinstance(self.parent_ids, Unset):
+            parent_ids = self.parent_ids
+        else:
             parent_ids = self.parent_ids
 
-        parent_type: None | str | Unset
-        if isinstance(self.parent_type, Unset):
-            parent_type = UNSET
+        parent_type: Any
+        if self.parent_type is None or isinstance(self.parent_type, Unset):
+            parent_type = self.parent_type
         else:
             parent_type = self.parent_type
 
         default_locale = self.default_locale
 
-        translated_content: dict[str, Any] | None | Unset
-        if isinstance(self.translated_content, Unset):
-            translated_content = UNSET
-        elif isinstance(self.translated_content, ArticleTranslatedContent):
-            translated_content = self.translated_content.to_dict()
-        else:
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
+        else:
+            if isinstance(self.translated_content, ArticleTranslatedContent):
+                translated_content = self.translated_content.to_dict()
+            else:
+                translated_content = self.translated_content
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        folder_id: int | None | Unset
-        if isinstance(self.folder_id, Unset):
-            folder_id = UNSET
+        folder_id: Any
+        if self.folder_id is None or isinstance(self.folder_id, Unset):
+            folder_id = self.folder_id
         else:
             folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -204,113 +212,146 @@ class ArticleListItem:
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ArticleListItemType(_type_)
+            type_ = ArticleListItemType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            description = _parse_description(_raw)
 
-        body = _parse_body(d.pop("body", UNSET))
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
 
-        author_id = d.pop("author_id", UNSET)
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        _state = d.pop("state", UNSET)
+            body = _parse_body(_raw)
+
+        author_id = cast(Any, d.pop("author_id", UNSET))
+
+        _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = ArticleListItemState(_state)
+            state = ArticleListItemState(_raw)
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_parent_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            url = _parse_url(_raw)
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
 
-        parent_ids = cast(list[int], d.pop("parent_ids", UNSET))
+            def _parse_parent_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_parent_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            parent_id = _parse_parent_id(_raw)
 
-        parent_type = _parse_parent_type(d.pop("parent_type", UNSET))
+        _raw = cast(Any, d.pop("parent_ids", UNSET))
+        parent_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            parent_ids = _raw
+        else:
+            parent_ids = cast(list[int], _raw)
 
-        default_locale = d.pop("default_locale", UNSET)
+        _raw = cast(Any, d.pop("parent_type", UNSET))
+        parent_type: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_type = _raw
+        else:
 
-        def _parse_translated_content(data: object) -> ArticleTranslatedContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
+            def _parse_parent_type(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-                return translated_content_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleTranslatedContent | None | Unset, data)
+            parent_type = _parse_parent_type(_raw)
 
-        translated_content = _parse_translated_content(d.pop("translated_content", UNSET))
+        default_locale = cast(Any, d.pop("default_locale", UNSET))
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: ArticleTranslatedContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
+
+            def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
+
+                    return translated_content_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleTranslatedContent | None, data)
+
+            translated_content = _parse_translated_content(_raw)
+
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = Tags.from_dict(_tags)
+            tags = Tags.from_dict(_raw)
 
-        def _parse_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("folder_id", UNSET))
+        folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            folder_id = _raw
+        else:
 
-        folder_id = _parse_folder_id(d.pop("folder_id", UNSET))
+            def _parse_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            folder_id = _parse_folder_id(_raw)
 
         article_list_item = cls(
             type_=type_,

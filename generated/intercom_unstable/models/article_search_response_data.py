@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,15 +32,19 @@ class ArticleSearchResponseData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        articles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.articles, Unset):
+        articles: Any
+        if self.articles is None or isinstance(self.articles, Unset):
+            articles = self.articles
+        else:
             articles = []
             for articles_item_data in self.articles:
                 articles_item = articles_item_data.to_dict()
                 articles.append(articles_item)
 
-        highlights: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.highlights, Unset):
+        highlights: Any
+        if self.highlights is None or isinstance(self.highlights, Unset):
+            highlights = self.highlights
+        else:
             highlights = []
             for highlights_item_data in self.highlights:
                 highlights_item = highlights_item_data.to_dict()
@@ -48,7 +52,6 @@ class ArticleSearchResponseData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if articles is not UNSET:
             field_dict["articles"] = articles
         if highlights is not UNSET:
@@ -62,19 +65,25 @@ class ArticleSearchResponseData:
         from ..models.article_search_highlights import ArticleSearchHighlights  # noqa: PLC0415
 
         d = dict(src_dict)
-        _articles = d.pop("articles", UNSET)
-        articles: list[ArticleListItem] | Unset = UNSET
-        if _articles is not UNSET:
+        _raw = cast(Any, d.pop("articles", UNSET))
+        articles: list[ArticleListItem] | Unset
+        if _raw is None or _raw is UNSET:
+            articles = _raw
+        else:
             articles = []
+            _articles = _raw
             for articles_item_data in _articles:
                 articles_item = ArticleListItem.from_dict(articles_item_data)
 
                 articles.append(articles_item)
 
-        _highlights = d.pop("highlights", UNSET)
-        highlights: list[ArticleSearchHighlights] | Unset = UNSET
-        if _highlights is not UNSET:
+        _raw = cast(Any, d.pop("highlights", UNSET))
+        highlights: list[ArticleSearchHighlights] | Unset
+        if _raw is None or _raw is UNSET:
+            highlights = _raw
+        else:
             highlights = []
+            _highlights = _raw
             for highlights_item_data in _highlights:
                 highlights_item = ArticleSearchHighlights.from_dict(highlights_item_data)
 

@@ -107,313 +107,350 @@ class ArticleTranslatedContent:
     def to_dict(self) -> dict[str, Any]:
         from ..models.article_content import ArticleContent  # noqa: PLC0415
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, ArticleTranslatedContentTypeType1):
-            type_ = self.type_.value
-        else:
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
-
-        ar: dict[str, Any] | None | Unset
-        if isinstance(self.ar, Unset):
-            ar = UNSET
-        elif isinstance(self.ar, ArticleContent):
-            ar = self.ar.to_dict()
         else:
+            if isinstance(self.type_, ArticleTranslatedContentTypeType1):
+                type_ = self.type_.value
+            else:
+                type_ = self.type_
+
+        ar: Any
+        if self.ar is None or isinstance(self.ar, Unset):
             ar = self.ar
-
-        bg: dict[str, Any] | None | Unset
-        if isinstance(self.bg, Unset):
-            bg = UNSET
-        elif isinstance(self.bg, ArticleContent):
-            bg = self.bg.to_dict()
         else:
+            if isinstance(self.ar, ArticleContent):
+                ar = self.ar.to_dict()
+            else:
+                ar = self.ar
+
+        bg: Any
+        if self.bg is None or isinstance(self.bg, Unset):
             bg = self.bg
-
-        bs: dict[str, Any] | None | Unset
-        if isinstance(self.bs, Unset):
-            bs = UNSET
-        elif isinstance(self.bs, ArticleContent):
-            bs = self.bs.to_dict()
         else:
+            if isinstance(self.bg, ArticleContent):
+                bg = self.bg.to_dict()
+            else:
+                bg = self.bg
+
+        bs: Any
+        if self.bs is None or isinstance(self.bs, Unset):
             bs = self.bs
-
-        ca: dict[str, Any] | None | Unset
-        if isinstance(self.ca, Unset):
-            ca = UNSET
-        elif isinstance(self.ca, ArticleContent):
-            ca = self.ca.to_dict()
         else:
+            if isinstance(self.bs, ArticleContent):
+                bs = self.bs.to_dict()
+            else:
+                bs = self.bs
+
+        ca: Any
+        if self.ca is None or isinstance(self.ca, Unset):
             ca = self.ca
-
-        cs: dict[str, Any] | None | Unset
-        if isinstance(self.cs, Unset):
-            cs = UNSET
-        elif isinstance(self.cs, ArticleContent):
-            cs = self.cs.to_dict()
         else:
+            if isinstance(self.ca, ArticleContent):
+                ca = self.ca.to_dict()
+            else:
+                ca = self.ca
+
+        cs: Any
+        if self.cs is None or isinstance(self.cs, Unset):
             cs = self.cs
-
-        da: dict[str, Any] | None | Unset
-        if isinstance(self.da, Unset):
-            da = UNSET
-        elif isinstance(self.da, ArticleContent):
-            da = self.da.to_dict()
         else:
+            if isinstance(self.cs, ArticleContent):
+                cs = self.cs.to_dict()
+            else:
+                cs = self.cs
+
+        da: Any
+        if self.da is None or isinstance(self.da, Unset):
             da = self.da
-
-        de: dict[str, Any] | None | Unset
-        if isinstance(self.de, Unset):
-            de = UNSET
-        elif isinstance(self.de, ArticleContent):
-            de = self.de.to_dict()
         else:
+            if isinstance(self.da, ArticleContent):
+                da = self.da.to_dict()
+            else:
+                da = self.da
+
+        de: Any
+        if self.de is None or isinstance(self.de, Unset):
             de = self.de
-
-        el: dict[str, Any] | None | Unset
-        if isinstance(self.el, Unset):
-            el = UNSET
-        elif isinstance(self.el, ArticleContent):
-            el = self.el.to_dict()
         else:
+            if isinstance(self.de, ArticleContent):
+                de = self.de.to_dict()
+            else:
+                de = self.de
+
+        el: Any
+        if self.el is None or isinstance(self.el, Unset):
             el = self.el
-
-        en: dict[str, Any] | None | Unset
-        if isinstance(self.en, Unset):
-            en = UNSET
-        elif isinstance(self.en, ArticleContent):
-            en = self.en.to_dict()
         else:
+            if isinstance(self.el, ArticleContent):
+                el = self.el.to_dict()
+            else:
+                el = self.el
+
+        en: Any
+        if self.en is None or isinstance(self.en, Unset):
             en = self.en
-
-        es: dict[str, Any] | None | Unset
-        if isinstance(self.es, Unset):
-            es = UNSET
-        elif isinstance(self.es, ArticleContent):
-            es = self.es.to_dict()
         else:
+            if isinstance(self.en, ArticleContent):
+                en = self.en.to_dict()
+            else:
+                en = self.en
+
+        es: Any
+        if self.es is None or isinstance(self.es, Unset):
             es = self.es
-
-        et: dict[str, Any] | None | Unset
-        if isinstance(self.et, Unset):
-            et = UNSET
-        elif isinstance(self.et, ArticleContent):
-            et = self.et.to_dict()
         else:
+            if isinstance(self.es, ArticleContent):
+                es = self.es.to_dict()
+            else:
+                es = self.es
+
+        et: Any
+        if self.et is None or isinstance(self.et, Unset):
             et = self.et
-
-        fi: dict[str, Any] | None | Unset
-        if isinstance(self.fi, Unset):
-            fi = UNSET
-        elif isinstance(self.fi, ArticleContent):
-            fi = self.fi.to_dict()
         else:
+            if isinstance(self.et, ArticleContent):
+                et = self.et.to_dict()
+            else:
+                et = self.et
+
+        fi: Any
+        if self.fi is None or isinstance(self.fi, Unset):
             fi = self.fi
-
-        fr: dict[str, Any] | None | Unset
-        if isinstance(self.fr, Unset):
-            fr = UNSET
-        elif isinstance(self.fr, ArticleContent):
-            fr = self.fr.to_dict()
         else:
+            if isinstance(self.fi, ArticleContent):
+                fi = self.fi.to_dict()
+            else:
+                fi = self.fi
+
+        fr: Any
+        if self.fr is None or isinstance(self.fr, Unset):
             fr = self.fr
-
-        he: dict[str, Any] | None | Unset
-        if isinstance(self.he, Unset):
-            he = UNSET
-        elif isinstance(self.he, ArticleContent):
-            he = self.he.to_dict()
         else:
+            if isinstance(self.fr, ArticleContent):
+                fr = self.fr.to_dict()
+            else:
+                fr = self.fr
+
+        he: Any
+        if self.he is None or isinstance(self.he, Unset):
             he = self.he
-
-        hr: dict[str, Any] | None | Unset
-        if isinstance(self.hr, Unset):
-            hr = UNSET
-        elif isinstance(self.hr, ArticleContent):
-            hr = self.hr.to_dict()
         else:
+            if isinstance(self.he, ArticleContent):
+                he = self.he.to_dict()
+            else:
+                he = self.he
+
+        hr: Any
+        if self.hr is None or isinstance(self.hr, Unset):
             hr = self.hr
-
-        hu: dict[str, Any] | None | Unset
-        if isinstance(self.hu, Unset):
-            hu = UNSET
-        elif isinstance(self.hu, ArticleContent):
-            hu = self.hu.to_dict()
         else:
+            if isinstance(self.hr, ArticleContent):
+                hr = self.hr.to_dict()
+            else:
+                hr = self.hr
+
+        hu: Any
+        if self.hu is None or isinstance(self.hu, Unset):
             hu = self.hu
-
-        id: dict[str, Any] | None | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        elif isinstance(self.id, ArticleContent):
-            id = self.id.to_dict()
         else:
+            if isinstance(self.hu, ArticleContent):
+                hu = self.hu.to_dict()
+            else:
+                hu = self.hu
+
+        id: Any
+        if self.id is None or isinstance(self.id, Unset):
             id = self.id
-
-        it: dict[str, Any] | None | Unset
-        if isinstance(self.it, Unset):
-            it = UNSET
-        elif isinstance(self.it, ArticleContent):
-            it = self.it.to_dict()
         else:
+            if isinstance(self.id, ArticleContent):
+                id = self.id.to_dict()
+            else:
+                id = self.id
+
+        it: Any
+        if self.it is None or isinstance(self.it, Unset):
             it = self.it
-
-        ja: dict[str, Any] | None | Unset
-        if isinstance(self.ja, Unset):
-            ja = UNSET
-        elif isinstance(self.ja, ArticleContent):
-            ja = self.ja.to_dict()
         else:
+            if isinstance(self.it, ArticleContent):
+                it = self.it.to_dict()
+            else:
+                it = self.it
+
+        ja: Any
+        if self.ja is None or isinstance(self.ja, Unset):
             ja = self.ja
-
-        ko: dict[str, Any] | None | Unset
-        if isinstance(self.ko, Unset):
-            ko = UNSET
-        elif isinstance(self.ko, ArticleContent):
-            ko = self.ko.to_dict()
         else:
+            if isinstance(self.ja, ArticleContent):
+                ja = self.ja.to_dict()
+            else:
+                ja = self.ja
+
+        ko: Any
+        if self.ko is None or isinstance(self.ko, Unset):
             ko = self.ko
-
-        lt: dict[str, Any] | None | Unset
-        if isinstance(self.lt, Unset):
-            lt = UNSET
-        elif isinstance(self.lt, ArticleContent):
-            lt = self.lt.to_dict()
         else:
+            if isinstance(self.ko, ArticleContent):
+                ko = self.ko.to_dict()
+            else:
+                ko = self.ko
+
+        lt: Any
+        if self.lt is None or isinstance(self.lt, Unset):
             lt = self.lt
-
-        lv: dict[str, Any] | None | Unset
-        if isinstance(self.lv, Unset):
-            lv = UNSET
-        elif isinstance(self.lv, ArticleContent):
-            lv = self.lv.to_dict()
         else:
+            if isinstance(self.lt, ArticleContent):
+                lt = self.lt.to_dict()
+            else:
+                lt = self.lt
+
+        lv: Any
+        if self.lv is None or isinstance(self.lv, Unset):
             lv = self.lv
-
-        mn: dict[str, Any] | None | Unset
-        if isinstance(self.mn, Unset):
-            mn = UNSET
-        elif isinstance(self.mn, ArticleContent):
-            mn = self.mn.to_dict()
         else:
+            if isinstance(self.lv, ArticleContent):
+                lv = self.lv.to_dict()
+            else:
+                lv = self.lv
+
+        mn: Any
+        if self.mn is None or isinstance(self.mn, Unset):
             mn = self.mn
-
-        nb: dict[str, Any] | None | Unset
-        if isinstance(self.nb, Unset):
-            nb = UNSET
-        elif isinstance(self.nb, ArticleContent):
-            nb = self.nb.to_dict()
         else:
+            if isinstance(self.mn, ArticleContent):
+                mn = self.mn.to_dict()
+            else:
+                mn = self.mn
+
+        nb: Any
+        if self.nb is None or isinstance(self.nb, Unset):
             nb = self.nb
-
-        nl: dict[str, Any] | None | Unset
-        if isinstance(self.nl, Unset):
-            nl = UNSET
-        elif isinstance(self.nl, ArticleContent):
-            nl = self.nl.to_dict()
         else:
+            if isinstance(self.nb, ArticleContent):
+                nb = self.nb.to_dict()
+            else:
+                nb = self.nb
+
+        nl: Any
+        if self.nl is None or isinstance(self.nl, Unset):
             nl = self.nl
-
-        pl: dict[str, Any] | None | Unset
-        if isinstance(self.pl, Unset):
-            pl = UNSET
-        elif isinstance(self.pl, ArticleContent):
-            pl = self.pl.to_dict()
         else:
+            if isinstance(self.nl, ArticleContent):
+                nl = self.nl.to_dict()
+            else:
+                nl = self.nl
+
+        pl: Any
+        if self.pl is None or isinstance(self.pl, Unset):
             pl = self.pl
-
-        pt: dict[str, Any] | None | Unset
-        if isinstance(self.pt, Unset):
-            pt = UNSET
-        elif isinstance(self.pt, ArticleContent):
-            pt = self.pt.to_dict()
         else:
+            if isinstance(self.pl, ArticleContent):
+                pl = self.pl.to_dict()
+            else:
+                pl = self.pl
+
+        pt: Any
+        if self.pt is None or isinstance(self.pt, Unset):
             pt = self.pt
-
-        ro: dict[str, Any] | None | Unset
-        if isinstance(self.ro, Unset):
-            ro = UNSET
-        elif isinstance(self.ro, ArticleContent):
-            ro = self.ro.to_dict()
         else:
+            if isinstance(self.pt, ArticleContent):
+                pt = self.pt.to_dict()
+            else:
+                pt = self.pt
+
+        ro: Any
+        if self.ro is None or isinstance(self.ro, Unset):
             ro = self.ro
-
-        ru: dict[str, Any] | None | Unset
-        if isinstance(self.ru, Unset):
-            ru = UNSET
-        elif isinstance(self.ru, ArticleContent):
-            ru = self.ru.to_dict()
         else:
+            if isinstance(self.ro, ArticleContent):
+                ro = self.ro.to_dict()
+            else:
+                ro = self.ro
+
+        ru: Any
+        if self.ru is None or isinstance(self.ru, Unset):
             ru = self.ru
-
-        sl: dict[str, Any] | None | Unset
-        if isinstance(self.sl, Unset):
-            sl = UNSET
-        elif isinstance(self.sl, ArticleContent):
-            sl = self.sl.to_dict()
         else:
+            if isinstance(self.ru, ArticleContent):
+                ru = self.ru.to_dict()
+            else:
+                ru = self.ru
+
+        sl: Any
+        if self.sl is None or isinstance(self.sl, Unset):
             sl = self.sl
-
-        sr: dict[str, Any] | None | Unset
-        if isinstance(self.sr, Unset):
-            sr = UNSET
-        elif isinstance(self.sr, ArticleContent):
-            sr = self.sr.to_dict()
         else:
+            if isinstance(self.sl, ArticleContent):
+                sl = self.sl.to_dict()
+            else:
+                sl = self.sl
+
+        sr: Any
+        if self.sr is None or isinstance(self.sr, Unset):
             sr = self.sr
-
-        sv: dict[str, Any] | None | Unset
-        if isinstance(self.sv, Unset):
-            sv = UNSET
-        elif isinstance(self.sv, ArticleContent):
-            sv = self.sv.to_dict()
         else:
+            if isinstance(self.sr, ArticleContent):
+                sr = self.sr.to_dict()
+            else:
+                sr = self.sr
+
+        sv: Any
+        if self.sv is None or isinstance(self.sv, Unset):
             sv = self.sv
-
-        tr: dict[str, Any] | None | Unset
-        if isinstance(self.tr, Unset):
-            tr = UNSET
-        elif isinstance(self.tr, ArticleContent):
-            tr = self.tr.to_dict()
         else:
+            if isinstance(self.sv, ArticleContent):
+                sv = self.sv.to_dict()
+            else:
+                sv = self.sv
+
+        tr: Any
+        if self.tr is None or isinstance(self.tr, Unset):
             tr = self.tr
-
-        vi: dict[str, Any] | None | Unset
-        if isinstance(self.vi, Unset):
-            vi = UNSET
-        elif isinstance(self.vi, ArticleContent):
-            vi = self.vi.to_dict()
         else:
+            if isinstance(self.tr, ArticleContent):
+                tr = self.tr.to_dict()
+            else:
+                tr = self.tr
+
+        vi: Any
+        if self.vi is None or isinstance(self.vi, Unset):
             vi = self.vi
-
-        pt_br: dict[str, Any] | None | Unset
-        if isinstance(self.pt_br, Unset):
-            pt_br = UNSET
-        elif isinstance(self.pt_br, ArticleContent):
-            pt_br = self.pt_br.to_dict()
         else:
+            if isinstance(self.vi, ArticleContent):
+                vi = self.vi.to_dict()
+            else:
+                vi = self.vi
+
+        pt_br: Any
+        if self.pt_br is None or isinstance(self.pt_br, Unset):
             pt_br = self.pt_br
-
-        zh_cn: dict[str, Any] | None | Unset
-        if isinstance(self.zh_cn, Unset):
-            zh_cn = UNSET
-        elif isinstance(self.zh_cn, ArticleContent):
-            zh_cn = self.zh_cn.to_dict()
         else:
+            if isinstance(self.pt_br, ArticleContent):
+                pt_br = self.pt_br.to_dict()
+            else:
+                pt_br = self.pt_br
+
+        zh_cn: Any
+        if self.zh_cn is None or isinstance(self.zh_cn, Unset):
             zh_cn = self.zh_cn
-
-        zh_tw: dict[str, Any] | None | Unset
-        if isinstance(self.zh_tw, Unset):
-            zh_tw = UNSET
-        elif isinstance(self.zh_tw, ArticleContent):
-            zh_tw = self.zh_tw.to_dict()
         else:
+            if isinstance(self.zh_cn, ArticleContent):
+                zh_cn = self.zh_cn.to_dict()
+            else:
+                zh_cn = self.zh_cn
+
+        zh_tw: Any
+        if self.zh_tw is None or isinstance(self.zh_tw, Unset):
             zh_tw = self.zh_tw
+        else:
+            if isinstance(self.zh_tw, ArticleContent):
+                zh_tw = self.zh_tw.to_dict()
+            else:
+                zh_tw = self.zh_tw
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if ar is not UNSET:
@@ -498,652 +535,803 @@ class ArticleTranslatedContent:
         from ..models.article_content import ArticleContent  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> ArticleTranslatedContentTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasarticle_translated_content_type_type_1 = ArticleTranslatedContentTypeType1(data)
-
-                return componentsschemasarticle_translated_content_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleTranslatedContentTypeType1 | None | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_ar(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ar_type_0 = ArticleContent.from_dict(data)
-
-                return ar_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ar = _parse_ar(d.pop("ar", UNSET))
-
-        def _parse_bg(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bg_type_0 = ArticleContent.from_dict(data)
-
-                return bg_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        bg = _parse_bg(d.pop("bg", UNSET))
-
-        def _parse_bs(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bs_type_0 = ArticleContent.from_dict(data)
-
-                return bs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        bs = _parse_bs(d.pop("bs", UNSET))
-
-        def _parse_ca(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ca_type_0 = ArticleContent.from_dict(data)
-
-                return ca_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ca = _parse_ca(d.pop("ca", UNSET))
-
-        def _parse_cs(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                cs_type_0 = ArticleContent.from_dict(data)
-
-                return cs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        cs = _parse_cs(d.pop("cs", UNSET))
-
-        def _parse_da(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                da_type_0 = ArticleContent.from_dict(data)
-
-                return da_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        da = _parse_da(d.pop("da", UNSET))
-
-        def _parse_de(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                de_type_0 = ArticleContent.from_dict(data)
-
-                return de_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        de = _parse_de(d.pop("de", UNSET))
-
-        def _parse_el(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                el_type_0 = ArticleContent.from_dict(data)
-
-                return el_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        el = _parse_el(d.pop("el", UNSET))
-
-        def _parse_en(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                en_type_0 = ArticleContent.from_dict(data)
-
-                return en_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        en = _parse_en(d.pop("en", UNSET))
-
-        def _parse_es(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                es_type_0 = ArticleContent.from_dict(data)
-
-                return es_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        es = _parse_es(d.pop("es", UNSET))
-
-        def _parse_et(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                et_type_0 = ArticleContent.from_dict(data)
-
-                return et_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        et = _parse_et(d.pop("et", UNSET))
-
-        def _parse_fi(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fi_type_0 = ArticleContent.from_dict(data)
-
-                return fi_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        fi = _parse_fi(d.pop("fi", UNSET))
-
-        def _parse_fr(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fr_type_0 = ArticleContent.from_dict(data)
-
-                return fr_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        fr = _parse_fr(d.pop("fr", UNSET))
-
-        def _parse_he(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                he_type_0 = ArticleContent.from_dict(data)
-
-                return he_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        he = _parse_he(d.pop("he", UNSET))
-
-        def _parse_hr(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hr_type_0 = ArticleContent.from_dict(data)
-
-                return hr_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        hr = _parse_hr(d.pop("hr", UNSET))
-
-        def _parse_hu(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hu_type_0 = ArticleContent.from_dict(data)
-
-                return hu_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        hu = _parse_hu(d.pop("hu", UNSET))
-
-        def _parse_id(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                id_type_0 = ArticleContent.from_dict(data)
-
-                return id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_it(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                it_type_0 = ArticleContent.from_dict(data)
-
-                return it_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        it = _parse_it(d.pop("it", UNSET))
-
-        def _parse_ja(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ja_type_0 = ArticleContent.from_dict(data)
-
-                return ja_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ja = _parse_ja(d.pop("ja", UNSET))
-
-        def _parse_ko(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ko_type_0 = ArticleContent.from_dict(data)
-
-                return ko_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ko = _parse_ko(d.pop("ko", UNSET))
-
-        def _parse_lt(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                lt_type_0 = ArticleContent.from_dict(data)
-
-                return lt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        lt = _parse_lt(d.pop("lt", UNSET))
-
-        def _parse_lv(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                lv_type_0 = ArticleContent.from_dict(data)
-
-                return lv_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        lv = _parse_lv(d.pop("lv", UNSET))
-
-        def _parse_mn(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mn_type_0 = ArticleContent.from_dict(data)
-
-                return mn_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        mn = _parse_mn(d.pop("mn", UNSET))
-
-        def _parse_nb(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                nb_type_0 = ArticleContent.from_dict(data)
-
-                return nb_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        nb = _parse_nb(d.pop("nb", UNSET))
-
-        def _parse_nl(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                nl_type_0 = ArticleContent.from_dict(data)
-
-                return nl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        nl = _parse_nl(d.pop("nl", UNSET))
-
-        def _parse_pl(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pl_type_0 = ArticleContent.from_dict(data)
-
-                return pl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        pl = _parse_pl(d.pop("pl", UNSET))
-
-        def _parse_pt(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pt_type_0 = ArticleContent.from_dict(data)
-
-                return pt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        pt = _parse_pt(d.pop("pt", UNSET))
-
-        def _parse_ro(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ro_type_0 = ArticleContent.from_dict(data)
-
-                return ro_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ro = _parse_ro(d.pop("ro", UNSET))
-
-        def _parse_ru(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ru_type_0 = ArticleContent.from_dict(data)
-
-                return ru_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        ru = _parse_ru(d.pop("ru", UNSET))
-
-        def _parse_sl(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sl_type_0 = ArticleContent.from_dict(data)
-
-                return sl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        sl = _parse_sl(d.pop("sl", UNSET))
-
-        def _parse_sr(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sr_type_0 = ArticleContent.from_dict(data)
-
-                return sr_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        sr = _parse_sr(d.pop("sr", UNSET))
-
-        def _parse_sv(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sv_type_0 = ArticleContent.from_dict(data)
-
-                return sv_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        sv = _parse_sv(d.pop("sv", UNSET))
-
-        def _parse_tr(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tr_type_0 = ArticleContent.from_dict(data)
-
-                return tr_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        tr = _parse_tr(d.pop("tr", UNSET))
-
-        def _parse_vi(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                vi_type_0 = ArticleContent.from_dict(data)
-
-                return vi_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        vi = _parse_vi(d.pop("vi", UNSET))
-
-        def _parse_pt_br(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pt_br_type_0 = ArticleContent.from_dict(data)
-
-                return pt_br_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        pt_br = _parse_pt_br(d.pop("pt-BR", UNSET))
-
-        def _parse_zh_cn(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                zh_cn_type_0 = ArticleContent.from_dict(data)
-
-                return zh_cn_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        zh_cn = _parse_zh_cn(d.pop("zh-CN", UNSET))
-
-        def _parse_zh_tw(data: object) -> ArticleContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                zh_tw_type_0 = ArticleContent.from_dict(data)
-
-                return zh_tw_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleContent | None | Unset, data)
-
-        zh_tw = _parse_zh_tw(d.pop("zh-TW", UNSET))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ArticleTranslatedContentTypeType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+
+            def _parse_type_(data: object) -> ArticleTranslatedContentTypeType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasarticle_translated_content_type_type_1 = ArticleTranslatedContentTypeType1(data)
+
+                    return componentsschemasarticle_translated_content_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleTranslatedContentTypeType1 | None, data)
+
+            type_ = _parse_type_(_raw)
+
+        _raw = cast(Any, d.pop("ar", UNSET))
+        ar: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ar = _raw
+        else:
+
+            def _parse_ar(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ar_type_0 = ArticleContent.from_dict(data)
+
+                    return ar_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ar = _parse_ar(_raw)
+
+        _raw = cast(Any, d.pop("bg", UNSET))
+        bg: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            bg = _raw
+        else:
+
+            def _parse_bg(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    bg_type_0 = ArticleContent.from_dict(data)
+
+                    return bg_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            bg = _parse_bg(_raw)
+
+        _raw = cast(Any, d.pop("bs", UNSET))
+        bs: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            bs = _raw
+        else:
+
+            def _parse_bs(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    bs_type_0 = ArticleContent.from_dict(data)
+
+                    return bs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            bs = _parse_bs(_raw)
+
+        _raw = cast(Any, d.pop("ca", UNSET))
+        ca: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ca = _raw
+        else:
+
+            def _parse_ca(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ca_type_0 = ArticleContent.from_dict(data)
+
+                    return ca_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ca = _parse_ca(_raw)
+
+        _raw = cast(Any, d.pop("cs", UNSET))
+        cs: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            cs = _raw
+        else:
+
+            def _parse_cs(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    cs_type_0 = ArticleContent.from_dict(data)
+
+                    return cs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            cs = _parse_cs(_raw)
+
+        _raw = cast(Any, d.pop("da", UNSET))
+        da: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            da = _raw
+        else:
+
+            def _parse_da(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    da_type_0 = ArticleContent.from_dict(data)
+
+                    return da_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            da = _parse_da(_raw)
+
+        _raw = cast(Any, d.pop("de", UNSET))
+        de: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            de = _raw
+        else:
+
+            def _parse_de(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    de_type_0 = ArticleContent.from_dict(data)
+
+                    return de_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            de = _parse_de(_raw)
+
+        _raw = cast(Any, d.pop("el", UNSET))
+        el: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            el = _raw
+        else:
+
+            def _parse_el(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    el_type_0 = ArticleContent.from_dict(data)
+
+                    return el_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            el = _parse_el(_raw)
+
+        _raw = cast(Any, d.pop("en", UNSET))
+        en: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            en = _raw
+        else:
+
+            def _parse_en(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    en_type_0 = ArticleContent.from_dict(data)
+
+                    return en_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            en = _parse_en(_raw)
+
+        _raw = cast(Any, d.pop("es", UNSET))
+        es: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            es = _raw
+        else:
+
+            def _parse_es(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    es_type_0 = ArticleContent.from_dict(data)
+
+                    return es_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            es = _parse_es(_raw)
+
+        _raw = cast(Any, d.pop("et", UNSET))
+        et: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            et = _raw
+        else:
+
+            def _parse_et(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    et_type_0 = ArticleContent.from_dict(data)
+
+                    return et_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            et = _parse_et(_raw)
+
+        _raw = cast(Any, d.pop("fi", UNSET))
+        fi: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            fi = _raw
+        else:
+
+            def _parse_fi(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    fi_type_0 = ArticleContent.from_dict(data)
+
+                    return fi_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            fi = _parse_fi(_raw)
+
+        _raw = cast(Any, d.pop("fr", UNSET))
+        fr: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            fr = _raw
+        else:
+
+            def _parse_fr(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    fr_type_0 = ArticleContent.from_dict(data)
+
+                    return fr_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            fr = _parse_fr(_raw)
+
+        _raw = cast(Any, d.pop("he", UNSET))
+        he: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            he = _raw
+        else:
+
+            def _parse_he(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    he_type_0 = ArticleContent.from_dict(data)
+
+                    return he_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            he = _parse_he(_raw)
+
+        _raw = cast(Any, d.pop("hr", UNSET))
+        hr: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            hr = _raw
+        else:
+
+            def _parse_hr(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hr_type_0 = ArticleContent.from_dict(data)
+
+                    return hr_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            hr = _parse_hr(_raw)
+
+        _raw = cast(Any, d.pop("hu", UNSET))
+        hu: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            hu = _raw
+        else:
+
+            def _parse_hu(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hu_type_0 = ArticleContent.from_dict(data)
+
+                    return hu_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            hu = _parse_hu(_raw)
+
+        _raw = cast(Any, d.pop("id", UNSET))
+        id: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            id = _raw
+        else:
+
+            def _parse_id(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    id_type_0 = ArticleContent.from_dict(data)
+
+                    return id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            id = _parse_id(_raw)
+
+        _raw = cast(Any, d.pop("it", UNSET))
+        it: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            it = _raw
+        else:
+
+            def _parse_it(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    it_type_0 = ArticleContent.from_dict(data)
+
+                    return it_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            it = _parse_it(_raw)
+
+        _raw = cast(Any, d.pop("ja", UNSET))
+        ja: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ja = _raw
+        else:
+
+            def _parse_ja(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ja_type_0 = ArticleContent.from_dict(data)
+
+                    return ja_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ja = _parse_ja(_raw)
+
+        _raw = cast(Any, d.pop("ko", UNSET))
+        ko: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ko = _raw
+        else:
+
+            def _parse_ko(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ko_type_0 = ArticleContent.from_dict(data)
+
+                    return ko_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ko = _parse_ko(_raw)
+
+        _raw = cast(Any, d.pop("lt", UNSET))
+        lt: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            lt = _raw
+        else:
+
+            def _parse_lt(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    lt_type_0 = ArticleContent.from_dict(data)
+
+                    return lt_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            lt = _parse_lt(_raw)
+
+        _raw = cast(Any, d.pop("lv", UNSET))
+        lv: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            lv = _raw
+        else:
+
+            def _parse_lv(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    lv_type_0 = ArticleContent.from_dict(data)
+
+                    return lv_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            lv = _parse_lv(_raw)
+
+        _raw = cast(Any, d.pop("mn", UNSET))
+        mn: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            mn = _raw
+        else:
+
+            def _parse_mn(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    mn_type_0 = ArticleContent.from_dict(data)
+
+                    return mn_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            mn = _parse_mn(_raw)
+
+        _raw = cast(Any, d.pop("nb", UNSET))
+        nb: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            nb = _raw
+        else:
+
+            def _parse_nb(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    nb_type_0 = ArticleContent.from_dict(data)
+
+                    return nb_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            nb = _parse_nb(_raw)
+
+        _raw = cast(Any, d.pop("nl", UNSET))
+        nl: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            nl = _raw
+        else:
+
+            def _parse_nl(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    nl_type_0 = ArticleContent.from_dict(data)
+
+                    return nl_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            nl = _parse_nl(_raw)
+
+        _raw = cast(Any, d.pop("pl", UNSET))
+        pl: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            pl = _raw
+        else:
+
+            def _parse_pl(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pl_type_0 = ArticleContent.from_dict(data)
+
+                    return pl_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            pl = _parse_pl(_raw)
+
+        _raw = cast(Any, d.pop("pt", UNSET))
+        pt: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            pt = _raw
+        else:
+
+            def _parse_pt(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pt_type_0 = ArticleContent.from_dict(data)
+
+                    return pt_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            pt = _parse_pt(_raw)
+
+        _raw = cast(Any, d.pop("ro", UNSET))
+        ro: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ro = _raw
+        else:
+
+            def _parse_ro(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ro_type_0 = ArticleContent.from_dict(data)
+
+                    return ro_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ro = _parse_ro(_raw)
+
+        _raw = cast(Any, d.pop("ru", UNSET))
+        ru: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            ru = _raw
+        else:
+
+            def _parse_ru(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ru_type_0 = ArticleContent.from_dict(data)
+
+                    return ru_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            ru = _parse_ru(_raw)
+
+        _raw = cast(Any, d.pop("sl", UNSET))
+        sl: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            sl = _raw
+        else:
+
+            def _parse_sl(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    sl_type_0 = ArticleContent.from_dict(data)
+
+                    return sl_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            sl = _parse_sl(_raw)
+
+        _raw = cast(Any, d.pop("sr", UNSET))
+        sr: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            sr = _raw
+        else:
+
+            def _parse_sr(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    sr_type_0 = ArticleContent.from_dict(data)
+
+                    return sr_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            sr = _parse_sr(_raw)
+
+        _raw = cast(Any, d.pop("sv", UNSET))
+        sv: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            sv = _raw
+        else:
+
+            def _parse_sv(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    sv_type_0 = ArticleContent.from_dict(data)
+
+                    return sv_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            sv = _parse_sv(_raw)
+
+        _raw = cast(Any, d.pop("tr", UNSET))
+        tr: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            tr = _raw
+        else:
+
+            def _parse_tr(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tr_type_0 = ArticleContent.from_dict(data)
+
+                    return tr_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            tr = _parse_tr(_raw)
+
+        _raw = cast(Any, d.pop("vi", UNSET))
+        vi: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            vi = _raw
+        else:
+
+            def _parse_vi(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    vi_type_0 = ArticleContent.from_dict(data)
+
+                    return vi_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            vi = _parse_vi(_raw)
+
+        _raw = cast(Any, d.pop("pt-BR", UNSET))
+        pt_br: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            pt_br = _raw
+        else:
+
+            def _parse_pt_br(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pt_br_type_0 = ArticleContent.from_dict(data)
+
+                    return pt_br_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            pt_br = _parse_pt_br(_raw)
+
+        _raw = cast(Any, d.pop("zh-CN", UNSET))
+        zh_cn: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            zh_cn = _raw
+        else:
+
+            def _parse_zh_cn(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    zh_cn_type_0 = ArticleContent.from_dict(data)
+
+                    return zh_cn_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            zh_cn = _parse_zh_cn(_raw)
+
+        _raw = cast(Any, d.pop("zh-TW", UNSET))
+        zh_tw: ArticleContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            zh_tw = _raw
+        else:
+
+            def _parse_zh_tw(data: object) -> ArticleContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    zh_tw_type_0 = ArticleContent.from_dict(data)
+
+                    return zh_tw_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleContent | None, data)
+
+            zh_tw = _parse_zh_tw(_raw)
 
         article_translated_content = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,19 +55,19 @@ class AttachContactToConversationRequest:
 
         admin_id = self.admin_id
 
-        customer: dict[str, Any] | Unset
-        if isinstance(self.customer, Unset):
-            customer = UNSET
-        elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant1):
-            customer = self.customer.to_dict()
+        customer: Any
+        if self.customer is None or isinstance(self.customer, Unset):
+            customer = self.customer
         else:
-            customer = self.customer.to_dict()
+            if isinstance(self.customer, AttachContactToConversationRequestCustomerVariant0):
+                customer = self.customer.to_dict()
+            elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant1):
+                customer = self.customer.to_dict()
+            else:
+                customer = self.customer.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if admin_id is not UNSET:
             field_dict["admin_id"] = admin_id
         if customer is not UNSET:
@@ -88,41 +88,49 @@ class AttachContactToConversationRequest:
         )
 
         d = dict(src_dict)
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        def _parse_customer(
-            data: object,
-        ) -> (
+        _raw = cast(Any, d.pop("customer", UNSET))
+        customer: (
             AttachContactToConversationRequestCustomerVariant0
             | AttachContactToConversationRequestCustomerVariant1
             | AttachContactToConversationRequestCustomerVariant2
             | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        )
+        if _raw is None or _raw is UNSET:
+            customer = _raw
+        else:
+
+            def _parse_customer(
+                data: object,
+            ) -> (
+                AttachContactToConversationRequestCustomerVariant0
+                | AttachContactToConversationRequestCustomerVariant1
+                | AttachContactToConversationRequestCustomerVariant2
+            ):
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    customer_type_0 = AttachContactToConversationRequestCustomerVariant0.from_dict(data)
+
+                    return customer_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    customer_type_1 = AttachContactToConversationRequestCustomerVariant1.from_dict(data)
+
+                    return customer_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                customer_type_0 = AttachContactToConversationRequestCustomerVariant0.from_dict(data)
+                customer_type_2 = AttachContactToConversationRequestCustomerVariant2.from_dict(data)
 
-                return customer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                customer_type_1 = AttachContactToConversationRequestCustomerVariant1.from_dict(data)
+                return customer_type_2
 
-                return customer_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            customer_type_2 = AttachContactToConversationRequestCustomerVariant2.from_dict(data)
-
-            return customer_type_2
-
-        customer = _parse_customer(d.pop("customer", UNSET))
+            customer = _parse_customer(_raw)
 
         attach_contact_to_conversation_request = cls(
             admin_id=admin_id,

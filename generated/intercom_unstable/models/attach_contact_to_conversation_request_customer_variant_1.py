@@ -39,25 +39,23 @@ class AttachContactToConversationRequestCustomerVariant1:
 
         user_id = self.user_id
 
-        customer: dict[str, Any] | None | Unset
-        if isinstance(self.customer, Unset):
-            customer = UNSET
-        elif isinstance(self.customer, CustomerRequestVariant0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRequestVariant1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRequestVariant2):
-            customer = self.customer.to_dict()
-        else:
+        customer: Any
+        if self.customer is None or isinstance(self.customer, Unset):
             customer = self.customer
+        else:
+            if isinstance(self.customer, CustomerRequestVariant0):
+                customer = self.customer.to_dict()
+            elif isinstance(self.customer, CustomerRequestVariant1):
+                customer = self.customer.to_dict()
+            elif isinstance(self.customer, CustomerRequestVariant2):
+                customer = self.customer.to_dict()
+            else:
+                customer = self.customer
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "user_id": user_id,
-            }
-        )
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
         if customer is not UNSET:
             field_dict["customer"] = customer
 
@@ -70,44 +68,46 @@ class AttachContactToConversationRequestCustomerVariant1:
         from ..models.customer_request_variant_2 import CustomerRequestVariant2  # noqa: PLC0415
 
         d = dict(src_dict)
-        user_id = d.pop("user_id")
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        def _parse_customer(
-            data: object,
-        ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
+        _raw = cast(Any, d.pop("customer", UNSET))
+        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
+        if _raw is None or _raw is UNSET:
+            customer = _raw
+        else:
 
-                return componentsschemascustomer_request_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
+            def _parse_customer(
+                data: object,
+            ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
 
-                return componentsschemascustomer_request_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
+                    return componentsschemascustomer_request_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
 
-                return componentsschemascustomer_request_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset, data
-            )
+                    return componentsschemascustomer_request_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
 
-        customer = _parse_customer(d.pop("customer", UNSET))
+                    return componentsschemascustomer_request_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None, data)
+
+            customer = _parse_customer(_raw)
 
         attach_contact_to_conversation_request_customer_variant_1 = cls(
             user_id=user_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,7 +56,6 @@ class AwayStatusReason:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -79,21 +78,21 @@ class AwayStatusReason:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        label = d.pop("label", UNSET)
+        label = cast(Any, d.pop("label", UNSET))
 
-        emoji = d.pop("emoji", UNSET)
+        emoji = cast(Any, d.pop("emoji", UNSET))
 
-        order = d.pop("order", UNSET)
+        order = cast(Any, d.pop("order", UNSET))
 
-        deleted = d.pop("deleted", UNSET)
+        deleted = cast(Any, d.pop("deleted", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         away_status_reason = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,18 +41,18 @@ class ChangeTicketTypeRequest:
 
         ticket_state_id = self.ticket_state_id
 
-        ticket_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_attributes, Unset):
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ticket_type_id": ticket_type_id,
-                "ticket_state_id": ticket_state_id,
-            }
-        )
+        if ticket_type_id is not UNSET:
+            field_dict["ticket_type_id"] = ticket_type_id
+        if ticket_state_id is not UNSET:
+            field_dict["ticket_state_id"] = ticket_state_id
         if ticket_attributes is not UNSET:
             field_dict["ticket_attributes"] = ticket_attributes
 
@@ -63,16 +63,16 @@ class ChangeTicketTypeRequest:
         from ..models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        ticket_type_id = d.pop("ticket_type_id")
+        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
 
-        ticket_state_id = d.pop("ticket_state_id")
+        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
 
-        _ticket_attributes = d.pop("ticket_attributes", UNSET)
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: ChangeTicketTypeRequestTicketAttributes | Unset
-        if isinstance(_ticket_attributes, Unset):
-            ticket_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
         else:
-            ticket_attributes = ChangeTicketTypeRequestTicketAttributes.from_dict(_ticket_attributes)
+            ticket_attributes = ChangeTicketTypeRequestTicketAttributes.from_dict(_raw)
 
         change_ticket_type_request = cls(
             ticket_type_id=ticket_type_id,

@@ -69,9 +69,9 @@ class Collection:
 
         name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
@@ -79,15 +79,15 @@ class Collection:
 
         updated_at = self.updated_at
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
-        icon: None | str | Unset
-        if isinstance(self.icon, Unset):
-            icon = UNSET
+        icon: Any
+        if self.icon is None or isinstance(self.icon, Unset):
+            icon = self.icon
         else:
             icon = self.icon
 
@@ -95,29 +95,29 @@ class Collection:
 
         default_locale = self.default_locale
 
-        translated_content: dict[str, Any] | None | Unset
-        if isinstance(self.translated_content, Unset):
-            translated_content = UNSET
-        elif isinstance(self.translated_content, GroupTranslatedContent):
-            translated_content = self.translated_content.to_dict()
-        else:
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
+        else:
+            if isinstance(self.translated_content, GroupTranslatedContent):
+                translated_content = self.translated_content.to_dict()
+            else:
+                translated_content = self.translated_content
 
-        parent_id: None | str | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
-        help_center_id: int | None | Unset
-        if isinstance(self.help_center_id, Unset):
-            help_center_id = UNSET
+        help_center_id: Any
+        if self.help_center_id is None or isinstance(self.help_center_id, Unset):
+            help_center_id = self.help_center_id
         else:
             help_center_id = self.help_center_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if workspace_id is not UNSET:
@@ -152,81 +152,105 @@ class Collection:
         from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        created_at = d.pop("created_at", UNSET)
+            description = _parse_description(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        url = _parse_url(d.pop("url", UNSET))
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
 
-        def _parse_icon(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        icon = _parse_icon(d.pop("icon", UNSET))
+            url = _parse_url(_raw)
 
-        order = d.pop("order", UNSET)
+        _raw = cast(Any, d.pop("icon", UNSET))
+        icon: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            icon = _raw
+        else:
 
-        default_locale = d.pop("default_locale", UNSET)
+            def _parse_icon(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_translated_content(data: object) -> GroupTranslatedContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                translated_content_type_0 = GroupTranslatedContent.from_dict(data)
+            icon = _parse_icon(_raw)
 
-                return translated_content_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GroupTranslatedContent | None | Unset, data)
+        order = cast(Any, d.pop("order", UNSET))
 
-        translated_content = _parse_translated_content(d.pop("translated_content", UNSET))
+        default_locale = cast(Any, d.pop("default_locale", UNSET))
 
-        def _parse_parent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: GroupTranslatedContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+            def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    translated_content_type_0 = GroupTranslatedContent.from_dict(data)
 
-        def _parse_help_center_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+                    return translated_content_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(GroupTranslatedContent | None, data)
 
-        help_center_id = _parse_help_center_id(d.pop("help_center_id", UNSET))
+            translated_content = _parse_translated_content(_raw)
+
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
+
+            def _parse_parent_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            parent_id = _parse_parent_id(_raw)
+
+        _raw = cast(Any, d.pop("help_center_id", UNSET))
+        help_center_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            help_center_id = _raw
+        else:
+
+            def _parse_help_center_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            help_center_id = _parse_help_center_id(_raw)
 
         collection = cls(
             id=id,

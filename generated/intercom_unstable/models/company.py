@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -75,8 +75,10 @@ class Company:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -85,8 +87,10 @@ class Company:
 
         app_id = self.app_id
 
-        plan: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.plan, Unset):
+        plan: Any
+        if self.plan is None or isinstance(self.plan, Unset):
+            plan = self.plan
+        else:
             plan = self.plan.to_dict()
 
         company_id = self.company_id
@@ -111,25 +115,32 @@ class Company:
 
         user_count = self.user_count
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        segments: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = self.segments.to_dict()
 
-        notes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.notes, Unset):
+        notes: Any
+        if self.notes is None or isinstance(self.notes, Unset):
+            notes = self.notes
+        else:
             notes = self.notes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -182,75 +193,75 @@ class Company:
         from ..models.company_tags import CompanyTags  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CompanyType(_type_)
+            type_ = CompanyType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        app_id = d.pop("app_id", UNSET)
+        app_id = cast(Any, d.pop("app_id", UNSET))
 
-        _plan = d.pop("plan", UNSET)
+        _raw = cast(Any, d.pop("plan", UNSET))
         plan: CompanyPlan | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
+        if _raw is None or _raw is UNSET:
+            plan = _raw
         else:
-            plan = CompanyPlan.from_dict(_plan)
+            plan = CompanyPlan.from_dict(_raw)
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        remote_created_at = d.pop("remote_created_at", UNSET)
+        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        last_request_at = d.pop("last_request_at", UNSET)
+        last_request_at = cast(Any, d.pop("last_request_at", UNSET))
 
-        size = d.pop("size", UNSET)
+        size = cast(Any, d.pop("size", UNSET))
 
-        website = d.pop("website", UNSET)
+        website = cast(Any, d.pop("website", UNSET))
 
-        industry = d.pop("industry", UNSET)
+        industry = cast(Any, d.pop("industry", UNSET))
 
-        monthly_spend = d.pop("monthly_spend", UNSET)
+        monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
 
-        session_count = d.pop("session_count", UNSET)
+        session_count = cast(Any, d.pop("session_count", UNSET))
 
-        user_count = d.pop("user_count", UNSET)
+        user_count = cast(Any, d.pop("user_count", UNSET))
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CompanyCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CompanyCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CompanyCustomAttributes.from_dict(_raw)
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: CompanyTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = CompanyTags.from_dict(_tags)
+            tags = CompanyTags.from_dict(_raw)
 
-        _segments = d.pop("segments", UNSET)
+        _raw = cast(Any, d.pop("segments", UNSET))
         segments: CompanySegments | Unset
-        if isinstance(_segments, Unset):
-            segments = UNSET
+        if _raw is None or _raw is UNSET:
+            segments = _raw
         else:
-            segments = CompanySegments.from_dict(_segments)
+            segments = CompanySegments.from_dict(_raw)
 
-        _notes = d.pop("notes", UNSET)
+        _raw = cast(Any, d.pop("notes", UNSET))
         notes: CompanyNotes | Unset
-        if isinstance(_notes, Unset):
-            notes = UNSET
+        if _raw is None or _raw is UNSET:
+            notes = _raw
         else:
-            notes = CompanyNotes.from_dict(_notes)
+            notes = CompanyNotes.from_dict(_raw)
 
         company = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,12 +32,16 @@ class CompanyNotes:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        notes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.notes, Unset):
+        notes: Any
+        if self.notes is None or isinstance(self.notes, Unset):
+            notes = self.notes
+        else:
             notes = []
             for notes_item_data in self.notes:
                 notes_item = notes_item_data.to_dict()
@@ -45,7 +49,6 @@ class CompanyNotes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if notes is not UNSET:
@@ -58,17 +61,20 @@ class CompanyNotes:
         from ..models.company_note import CompanyNote  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyNotesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CompanyNotesType(_type_)
+            type_ = CompanyNotesType(_raw)
 
-        _notes = d.pop("notes", UNSET)
-        notes: list[CompanyNote] | Unset = UNSET
-        if _notes is not UNSET:
+        _raw = cast(Any, d.pop("notes", UNSET))
+        notes: list[CompanyNote] | Unset
+        if _raw is None or _raw is UNSET:
+            notes = _raw
+        else:
             notes = []
+            _notes = _raw
             for notes_item_data in _notes:
                 notes_item = CompanyNote.from_dict(notes_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,12 +32,16 @@ class CompanySegments:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        segments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = []
             for segments_item_data in self.segments:
                 segments_item = segments_item_data.to_dict()
@@ -45,7 +49,6 @@ class CompanySegments:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if segments is not UNSET:
@@ -58,17 +61,20 @@ class CompanySegments:
         from ..models.segment import Segment  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanySegmentsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CompanySegmentsType(_type_)
+            type_ = CompanySegmentsType(_raw)
 
-        _segments = d.pop("segments", UNSET)
-        segments: list[Segment] | Unset = UNSET
-        if _segments is not UNSET:
+        _raw = cast(Any, d.pop("segments", UNSET))
+        segments: list[Segment] | Unset
+        if _raw is None or _raw is UNSET:
+            segments = _raw
+        else:
             segments = []
+            _segments = _raw
             for segments_item_data in _segments:
                 segments_item = Segment.from_dict(segments_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,8 +29,10 @@ class ContactSocialProfiles:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -38,7 +40,6 @@ class ContactSocialProfiles:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if data is not UNSET:
             field_dict["data"] = data
 
@@ -49,10 +50,13 @@ class ContactSocialProfiles:
         from ..models.social_profile import SocialProfile  # noqa: PLC0415
 
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[SocialProfile] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[SocialProfile] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = SocialProfile.from_dict(data_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..models.content_import_source_status import ContentImportSourceStatus
 from ..models.content_import_source_sync_behavior import ContentImportSourceSyncBehavior
 from ..models.content_import_source_type import ContentImportSourceType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContentImportSource")
 
@@ -42,15 +43,27 @@ class ContentImportSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         last_synced_at = self.last_synced_at
 
-        sync_behavior = self.sync_behavior.value
+        sync_behavior: Any
+        if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
+            sync_behavior = self.sync_behavior
+        else:
+            sync_behavior = self.sync_behavior.value
 
-        status = self.status.value
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
+            status = self.status.value
 
         url = self.url
 
@@ -60,39 +73,58 @@ class ContentImportSource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "last_synced_at": last_synced_at,
-                "sync_behavior": sync_behavior,
-                "status": status,
-                "url": url,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if last_synced_at is not UNSET:
+            field_dict["last_synced_at"] = last_synced_at
+        if sync_behavior is not UNSET:
+            field_dict["sync_behavior"] = sync_behavior
+        if status is not UNSET:
+            field_dict["status"] = status
+        if url is not UNSET:
+            field_dict["url"] = url
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ContentImportSourceType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ContentImportSourceType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ContentImportSourceType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        last_synced_at = d.pop("last_synced_at")
+        last_synced_at = cast(Any, d.pop("last_synced_at", UNSET))
 
-        sync_behavior = ContentImportSourceSyncBehavior(d.pop("sync_behavior"))
+        _raw = cast(Any, d.pop("sync_behavior", UNSET))
+        sync_behavior: ContentImportSourceSyncBehavior
+        if _raw is None or _raw is UNSET:
+            sync_behavior = _raw
+        else:
+            sync_behavior = ContentImportSourceSyncBehavior(_raw)
 
-        status = ContentImportSourceStatus(d.pop("status"))
+        _raw = cast(Any, d.pop("status", UNSET))
+        status: ContentImportSourceStatus
+        if _raw is None or _raw is UNSET:
+            status = _raw
+        else:
+            status = ContentImportSourceStatus(_raw)
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at")
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         content_import_source = cls(
             type_=type_,

@@ -51,16 +51,18 @@ class ContentSnippet:
 
         id = self.id
 
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
+        title: Any
+        if self.title is None or isinstance(self.title, Unset):
+            title = self.title
         else:
             title = self.title
 
         locale = self.locale
 
-        json_blocks: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.json_blocks, Unset):
+        json_blocks: Any
+        if self.json_blocks is None or isinstance(self.json_blocks, Unset):
+            json_blocks = self.json_blocks
+        else:
             json_blocks = []
             for json_blocks_item_data in self.json_blocks:
                 json_blocks_item = json_blocks_item_data.to_dict()
@@ -76,7 +78,6 @@ class ContentSnippet:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -103,37 +104,44 @@ class ContentSnippet:
         from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("title", UNSET))
+        title: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            title = _raw
+        else:
 
-        title = _parse_title(d.pop("title", UNSET))
+            def _parse_title(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        locale = d.pop("locale", UNSET)
+            title = _parse_title(_raw)
 
-        _json_blocks = d.pop("json_blocks", UNSET)
-        json_blocks: list[ContentSnippetJsonBlocksItem] | Unset = UNSET
-        if _json_blocks is not UNSET:
+        locale = cast(Any, d.pop("locale", UNSET))
+
+        _raw = cast(Any, d.pop("json_blocks", UNSET))
+        json_blocks: list[ContentSnippetJsonBlocksItem] | Unset
+        if _raw is None or _raw is UNSET:
+            json_blocks = _raw
+        else:
             json_blocks = []
+            _json_blocks = _raw
             for json_blocks_item_data in _json_blocks:
                 json_blocks_item = ContentSnippetJsonBlocksItem.from_dict(json_blocks_item_data)
 
                 json_blocks.append(json_blocks_item)
 
-        chatbot_availability = d.pop("chatbot_availability", UNSET)
+        chatbot_availability = cast(Any, d.pop("chatbot_availability", UNSET))
 
-        copilot_availability = d.pop("copilot_availability", UNSET)
+        copilot_availability = cast(Any, d.pop("copilot_availability", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         content_snippet = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,21 +36,23 @@ class ContentSnippetCreateRequest:
     def to_dict(self) -> dict[str, Any]:
         title = self.title
 
-        json_blocks = []
-        for json_blocks_item_data in self.json_blocks:
-            json_blocks_item = json_blocks_item_data.to_dict()
-            json_blocks.append(json_blocks_item)
+        json_blocks: Any
+        if self.json_blocks is None or isinstance(self.json_blocks, Unset):
+            json_blocks = self.json_blocks
+        else:
+            json_blocks = []
+            for json_blocks_item_data in self.json_blocks:
+                json_blocks_item = json_blocks_item_data.to_dict()
+                json_blocks.append(json_blocks_item)
 
         locale = self.locale
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "json_blocks": json_blocks,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if json_blocks is not UNSET:
+            field_dict["json_blocks"] = json_blocks
         if locale is not UNSET:
             field_dict["locale"] = locale
 
@@ -61,16 +63,21 @@ class ContentSnippetCreateRequest:
         from ..models.content_snippet_create_request_json_blocks_item import ContentSnippetCreateRequestJsonBlocksItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        json_blocks = []
-        _json_blocks = d.pop("json_blocks")
-        for json_blocks_item_data in _json_blocks:
-            json_blocks_item = ContentSnippetCreateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
+        _raw = cast(Any, d.pop("json_blocks", UNSET))
+        json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
+        if _raw is None or _raw is UNSET:
+            json_blocks = _raw
+        else:
+            json_blocks = []
+            _json_blocks = _raw
+            for json_blocks_item_data in _json_blocks:
+                json_blocks_item = ContentSnippetCreateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
 
-            json_blocks.append(json_blocks_item)
+                json_blocks.append(json_blocks_item)
 
-        locale = d.pop("locale", UNSET)
+        locale = cast(Any, d.pop("locale", UNSET))
 
         content_snippet_create_request = cls(
             title=title,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,12 +40,16 @@ class ContentSnippetList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -61,7 +65,6 @@ class ContentSnippetList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -82,29 +85,32 @@ class ContentSnippetList:
         from ..models.content_snippet import ContentSnippet  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSnippetListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ContentSnippetListType(_type_)
+            type_ = ContentSnippetListType(_raw)
 
-        _data = d.pop("data", UNSET)
-        data: list[ContentSnippet] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[ContentSnippet] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = ContentSnippet.from_dict(data_item_data)
 
                 data.append(data_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        page = d.pop("page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        per_page = d.pop("per_page", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        total_pages = d.pop("total_pages", UNSET)
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
         content_snippet_list = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,8 +36,10 @@ class ContentSnippetUpdateRequest:
     def to_dict(self) -> dict[str, Any]:
         title = self.title
 
-        json_blocks: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.json_blocks, Unset):
+        json_blocks: Any
+        if self.json_blocks is None or isinstance(self.json_blocks, Unset):
+            json_blocks = self.json_blocks
+        else:
             json_blocks = []
             for json_blocks_item_data in self.json_blocks:
                 json_blocks_item = json_blocks_item_data.to_dict()
@@ -47,7 +49,6 @@ class ContentSnippetUpdateRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if title is not UNSET:
             field_dict["title"] = title
         if json_blocks is not UNSET:
@@ -62,18 +63,21 @@ class ContentSnippetUpdateRequest:
         from ..models.content_snippet_update_request_json_blocks_item import ContentSnippetUpdateRequestJsonBlocksItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        _json_blocks = d.pop("json_blocks", UNSET)
-        json_blocks: list[ContentSnippetUpdateRequestJsonBlocksItem] | Unset = UNSET
-        if _json_blocks is not UNSET:
+        _raw = cast(Any, d.pop("json_blocks", UNSET))
+        json_blocks: list[ContentSnippetUpdateRequestJsonBlocksItem] | Unset
+        if _raw is None or _raw is UNSET:
+            json_blocks = _raw
+        else:
             json_blocks = []
+            _json_blocks = _raw
             for json_blocks_item_data in _json_blocks:
                 json_blocks_item = ContentSnippetUpdateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
 
                 json_blocks.append(json_blocks_item)
 
-        locale = d.pop("locale", UNSET)
+        locale = cast(Any, d.pop("locale", UNSET))
 
         content_snippet_update_request = cls(
             title=title,

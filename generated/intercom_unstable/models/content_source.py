@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,10 @@ class ContentSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        content_type: str | Unset = UNSET
-        if not isinstance(self.content_type, Unset):
+        content_type: Any
+        if self.content_type is None or isinstance(self.content_type, Unset):
+            content_type = self.content_type
+        else:
             content_type = self.content_type.value
 
         url = self.url
@@ -45,7 +47,6 @@ class ContentSource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if content_type is not UNSET:
             field_dict["content_type"] = content_type
         if url is not UNSET:
@@ -60,18 +61,18 @@ class ContentSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _content_type = d.pop("content_type", UNSET)
+        _raw = cast(Any, d.pop("content_type", UNSET))
         content_type: ContentSourceContentType | Unset
-        if isinstance(_content_type, Unset):
-            content_type = UNSET
+        if _raw is None or _raw is UNSET:
+            content_type = _raw
         else:
-            content_type = ContentSourceContentType(_content_type)
+            content_type = ContentSourceContentType(_raw)
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        locale = d.pop("locale", UNSET)
+        locale = cast(Any, d.pop("locale", UNSET))
 
         content_source = cls(
             content_type=content_type,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,14 +33,18 @@ class ContentSourcesList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         total_count = self.total_count
 
-        content_sources: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.content_sources, Unset):
+        content_sources: Any
+        if self.content_sources is None or isinstance(self.content_sources, Unset):
+            content_sources = self.content_sources
+        else:
             content_sources = []
             for content_sources_item_data in self.content_sources:
                 content_sources_item = content_sources_item_data.to_dict()
@@ -48,7 +52,6 @@ class ContentSourcesList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if total_count is not UNSET:
@@ -63,19 +66,22 @@ class ContentSourcesList:
         from ..models.content_source import ContentSource  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSourcesListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ContentSourcesListType(_type_)
+            type_ = ContentSourcesListType(_raw)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        _content_sources = d.pop("content_sources", UNSET)
-        content_sources: list[ContentSource] | Unset = UNSET
-        if _content_sources is not UNSET:
+        _raw = cast(Any, d.pop("content_sources", UNSET))
+        content_sources: list[ContentSource] | Unset
+        if _raw is None or _raw is UNSET:
+            content_sources = _raw
+        else:
             content_sources = []
+            _content_sources = _raw
             for content_sources_item_data in _content_sources:
                 content_sources_item = ContentSource.from_dict(content_sources_item_data)
 

@@ -125,9 +125,9 @@ class Conversation:
 
         id = self.id
 
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
+        title: Any
+        if self.title is None or isinstance(self.title, Unset):
+            title = self.title
         else:
             title = self.title
 
@@ -135,123 +135,149 @@ class Conversation:
 
         updated_at = self.updated_at
 
-        waiting_since: int | None | Unset
-        if isinstance(self.waiting_since, Unset):
-            waiting_since = UNSET
+        waiting_since: Any
+        if self.waiting_since is None or isinstance(self.waiting_since, Unset):
+            waiting_since = self.waiting_since
         else:
             waiting_since = self.waiting_since
 
-        snoozed_until: int | None | Unset
-        if isinstance(self.snoozed_until, Unset):
-            snoozed_until = UNSET
+        snoozed_until: Any
+        if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
+            snoozed_until = self.snoozed_until
         else:
             snoozed_until = self.snoozed_until
 
         open_ = self.open_
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         read = self.read
 
-        priority: str | Unset = UNSET
-        if not isinstance(self.priority, Unset):
+        priority: Any
+        if self.priority is None or isinstance(self.priority, Unset):
+            priority = self.priority
+        else:
             priority = self.priority.value
 
-        admin_assignee_id: int | None | Unset
-        if isinstance(self.admin_assignee_id, Unset):
-            admin_assignee_id = UNSET
+        admin_assignee_id: Any
+        if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
+            admin_assignee_id = self.admin_assignee_id
         else:
             admin_assignee_id = self.admin_assignee_id
 
-        team_assignee_id: None | str | Unset
-        if isinstance(self.team_assignee_id, Unset):
-            team_assignee_id = UNSET
+        team_assignee_id: Any
+        if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
+            team_assignee_id = self.team_assignee_id
         else:
             team_assignee_id = self.team_assignee_id
 
-        company: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.company, Unset):
+        company: Any
+        if self.company is None or isinstance(self.company, Unset):
+            company = self.company
+        else:
             company = self.company.to_dict()
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        conversation_rating: dict[str, Any] | None | Unset
-        if isinstance(self.conversation_rating, Unset):
-            conversation_rating = UNSET
-        elif isinstance(self.conversation_rating, ConversationRating):
-            conversation_rating = self.conversation_rating.to_dict()
-        else:
+        conversation_rating: Any
+        if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
             conversation_rating = self.conversation_rating
+        else:
+            if isinstance(self.conversation_rating, ConversationRating):
+                conversation_rating = self.conversation_rating.to_dict()
+            else:
+                conversation_rating = self.conversation_rating
 
-        source: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.source, Unset):
+        source: Any
+        if self.source is None or isinstance(self.source, Unset):
+            source = self.source
+        else:
             source = self.source.to_dict()
 
-        contacts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.contacts, Unset):
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
             contacts = self.contacts.to_dict()
 
-        teammates: dict[str, Any] | None | Unset
-        if isinstance(self.teammates, Unset):
-            teammates = UNSET
-        elif isinstance(self.teammates, ConversationTeammates):
-            teammates = self.teammates.to_dict()
-        else:
+        teammates: Any
+        if self.teammates is None or isinstance(self.teammates, Unset):
             teammates = self.teammates
+        else:
+            if isinstance(self.teammates, ConversationTeammates):
+                teammates = self.teammates.to_dict()
+            else:
+                teammates = self.teammates
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
-        first_contact_reply: dict[str, Any] | None | Unset
-        if isinstance(self.first_contact_reply, Unset):
-            first_contact_reply = UNSET
-        elif isinstance(self.first_contact_reply, ConversationFirstContactReply):
-            first_contact_reply = self.first_contact_reply.to_dict()
-        else:
+        first_contact_reply: Any
+        if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
             first_contact_reply = self.first_contact_reply
-
-        sla_applied: dict[str, Any] | None | Unset
-        if isinstance(self.sla_applied, Unset):
-            sla_applied = UNSET
-        elif isinstance(self.sla_applied, SlaApplied):
-            sla_applied = self.sla_applied.to_dict()
         else:
+            if isinstance(self.first_contact_reply, ConversationFirstContactReply):
+                first_contact_reply = self.first_contact_reply.to_dict()
+            else:
+                first_contact_reply = self.first_contact_reply
+
+        sla_applied: Any
+        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
             sla_applied = self.sla_applied
-
-        statistics: dict[str, Any] | None | Unset
-        if isinstance(self.statistics, Unset):
-            statistics = UNSET
-        elif isinstance(self.statistics, ConversationStatistics):
-            statistics = self.statistics.to_dict()
         else:
-            statistics = self.statistics
+            if isinstance(self.sla_applied, SlaApplied):
+                sla_applied = self.sla_applied.to_dict()
+            else:
+                sla_applied = self.sla_applied
 
-        conversation_parts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.conversation_parts, Unset):
+        statistics: Any
+        if self.statistics is None or isinstance(self.statistics, Unset):
+            statistics = self.statistics
+        else:
+            if isinstance(self.statistics, ConversationStatistics):
+                statistics = self.statistics.to_dict()
+            else:
+                statistics = self.statistics
+
+        conversation_parts: Any
+        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+            conversation_parts = self.conversation_parts
+        else:
             conversation_parts = self.conversation_parts.to_dict()
 
-        linked_objects: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.linked_objects, Unset):
+        linked_objects: Any
+        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+            linked_objects = self.linked_objects
+        else:
             linked_objects = self.linked_objects.to_dict()
 
-        ai_topics: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_topics, Unset):
+        ai_topics: Any
+        if self.ai_topics is None or isinstance(self.ai_topics, Unset):
+            ai_topics = self.ai_topics
+        else:
             ai_topics = self.ai_topics.to_dict()
 
         ai_agent_participated = self.ai_agent_participated
 
-        ai_agent: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_agent, Unset):
+        ai_agent: Any
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
+            ai_agent = self.ai_agent
+        else:
             ai_agent = self.ai_agent.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -329,226 +355,266 @@ class Conversation:
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("title", UNSET))
+        title: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            title = _raw
+        else:
 
-        title = _parse_title(d.pop("title", UNSET))
+            def _parse_title(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        created_at = d.pop("created_at", UNSET)
+            title = _parse_title(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        def _parse_waiting_since(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        waiting_since = _parse_waiting_since(d.pop("waiting_since", UNSET))
+        _raw = cast(Any, d.pop("waiting_since", UNSET))
+        waiting_since: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            waiting_since = _raw
+        else:
 
-        def _parse_snoozed_until(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_waiting_since(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        snoozed_until = _parse_snoozed_until(d.pop("snoozed_until", UNSET))
+            waiting_since = _parse_waiting_since(_raw)
 
-        open_ = d.pop("open", UNSET)
+        _raw = cast(Any, d.pop("snoozed_until", UNSET))
+        snoozed_until: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            snoozed_until = _raw
+        else:
 
-        _state = d.pop("state", UNSET)
+            def _parse_snoozed_until(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            snoozed_until = _parse_snoozed_until(_raw)
+
+        open_ = cast(Any, d.pop("open", UNSET))
+
+        _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = ConversationState(_state)
+            state = ConversationState(_raw)
 
-        read = d.pop("read", UNSET)
+        read = cast(Any, d.pop("read", UNSET))
 
-        _priority = d.pop("priority", UNSET)
+        _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if isinstance(_priority, Unset):
-            priority = UNSET
+        if _raw is None or _raw is UNSET:
+            priority = _raw
         else:
-            priority = ConversationPriority(_priority)
+            priority = ConversationPriority(_raw)
 
-        def _parse_admin_assignee_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
+        admin_assignee_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            admin_assignee_id = _raw
+        else:
 
-        admin_assignee_id = _parse_admin_assignee_id(d.pop("admin_assignee_id", UNSET))
+            def _parse_admin_assignee_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_team_assignee_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            admin_assignee_id = _parse_admin_assignee_id(_raw)
 
-        team_assignee_id = _parse_team_assignee_id(d.pop("team_assignee_id", UNSET))
+        _raw = cast(Any, d.pop("team_assignee_id", UNSET))
+        team_assignee_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            team_assignee_id = _raw
+        else:
 
-        _company = d.pop("company", UNSET)
+            def _parse_team_assignee_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            team_assignee_id = _parse_team_assignee_id(_raw)
+
+        _raw = cast(Any, d.pop("company", UNSET))
         company: Company | Unset
-        if isinstance(_company, Unset):
-            company = UNSET
+        if _raw is None or _raw is UNSET:
+            company = _raw
         else:
-            company = Company.from_dict(_company)
+            company = Company.from_dict(_raw)
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = Tags.from_dict(_tags)
+            tags = Tags.from_dict(_raw)
 
-        def _parse_conversation_rating(data: object) -> ConversationRating | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                conversation_rating_type_0 = ConversationRating.from_dict(data)
+        _raw = cast(Any, d.pop("conversation_rating", UNSET))
+        conversation_rating: ConversationRating | None | Unset
+        if _raw is None or _raw is UNSET:
+            conversation_rating = _raw
+        else:
 
-                return conversation_rating_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationRating | None | Unset, data)
+            def _parse_conversation_rating(data: object) -> ConversationRating | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    conversation_rating_type_0 = ConversationRating.from_dict(data)
 
-        conversation_rating = _parse_conversation_rating(d.pop("conversation_rating", UNSET))
+                    return conversation_rating_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConversationRating | None, data)
 
-        _source = d.pop("source", UNSET)
+            conversation_rating = _parse_conversation_rating(_raw)
+
+        _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
+        if _raw is None or _raw is UNSET:
+            source = _raw
         else:
-            source = ConversationSource.from_dict(_source)
+            source = ConversationSource.from_dict(_raw)
 
-        _contacts = d.pop("contacts", UNSET)
+        _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
-        if isinstance(_contacts, Unset):
-            contacts = UNSET
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
         else:
-            contacts = ConversationContacts.from_dict(_contacts)
+            contacts = ConversationContacts.from_dict(_raw)
 
-        def _parse_teammates(data: object) -> ConversationTeammates | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                teammates_type_0 = ConversationTeammates.from_dict(data)
+        _raw = cast(Any, d.pop("teammates", UNSET))
+        teammates: ConversationTeammates | None | Unset
+        if _raw is None or _raw is UNSET:
+            teammates = _raw
+        else:
 
-                return teammates_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationTeammates | None | Unset, data)
+            def _parse_teammates(data: object) -> ConversationTeammates | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    teammates_type_0 = ConversationTeammates.from_dict(data)
 
-        teammates = _parse_teammates(d.pop("teammates", UNSET))
+                    return teammates_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConversationTeammates | None, data)
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+            teammates = _parse_teammates(_raw)
+
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CustomAttributes.from_dict(_raw)
 
-        def _parse_first_contact_reply(data: object) -> ConversationFirstContactReply | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                first_contact_reply_type_0 = ConversationFirstContactReply.from_dict(data)
+        _raw = cast(Any, d.pop("first_contact_reply", UNSET))
+        first_contact_reply: ConversationFirstContactReply | None | Unset
+        if _raw is None or _raw is UNSET:
+            first_contact_reply = _raw
+        else:
 
-                return first_contact_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationFirstContactReply | None | Unset, data)
+            def _parse_first_contact_reply(data: object) -> ConversationFirstContactReply | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    first_contact_reply_type_0 = ConversationFirstContactReply.from_dict(data)
 
-        first_contact_reply = _parse_first_contact_reply(d.pop("first_contact_reply", UNSET))
+                    return first_contact_reply_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConversationFirstContactReply | None, data)
 
-        def _parse_sla_applied(data: object) -> None | SlaApplied | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sla_applied_type_0 = SlaApplied.from_dict(data)
+            first_contact_reply = _parse_first_contact_reply(_raw)
 
-                return sla_applied_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SlaApplied | Unset, data)
+        _raw = cast(Any, d.pop("sla_applied", UNSET))
+        sla_applied: None | SlaApplied | Unset
+        if _raw is None or _raw is UNSET:
+            sla_applied = _raw
+        else:
 
-        sla_applied = _parse_sla_applied(d.pop("sla_applied", UNSET))
+            def _parse_sla_applied(data: object) -> None | SlaApplied:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    sla_applied_type_0 = SlaApplied.from_dict(data)
 
-        def _parse_statistics(data: object) -> ConversationStatistics | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                statistics_type_0 = ConversationStatistics.from_dict(data)
+                    return sla_applied_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SlaApplied, data)
 
-                return statistics_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConversationStatistics | None | Unset, data)
+            sla_applied = _parse_sla_applied(_raw)
 
-        statistics = _parse_statistics(d.pop("statistics", UNSET))
+        _raw = cast(Any, d.pop("statistics", UNSET))
+        statistics: ConversationStatistics | None | Unset
+        if _raw is None or _raw is UNSET:
+            statistics = _raw
+        else:
 
-        _conversation_parts = d.pop("conversation_parts", UNSET)
+            def _parse_statistics(data: object) -> ConversationStatistics | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    statistics_type_0 = ConversationStatistics.from_dict(data)
+
+                    return statistics_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConversationStatistics | None, data)
+
+            statistics = _parse_statistics(_raw)
+
+        _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if isinstance(_conversation_parts, Unset):
-            conversation_parts = UNSET
+        if _raw is None or _raw is UNSET:
+            conversation_parts = _raw
         else:
-            conversation_parts = ConversationParts.from_dict(_conversation_parts)
+            conversation_parts = ConversationParts.from_dict(_raw)
 
-        _linked_objects = d.pop("linked_objects", UNSET)
+        _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if isinstance(_linked_objects, Unset):
-            linked_objects = UNSET
+        if _raw is None or _raw is UNSET:
+            linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_linked_objects)
+            linked_objects = LinkedObjectList.from_dict(_raw)
 
-        _ai_topics = d.pop("ai_topics", UNSET)
+        _raw = cast(Any, d.pop("ai_topics", UNSET))
         ai_topics: AiTopics | Unset
-        if isinstance(_ai_topics, Unset):
-            ai_topics = UNSET
+        if _raw is None or _raw is UNSET:
+            ai_topics = _raw
         else:
-            ai_topics = AiTopics.from_dict(_ai_topics)
+            ai_topics = AiTopics.from_dict(_raw)
 
-        ai_agent_participated = d.pop("ai_agent_participated", UNSET)
+        ai_agent_participated = cast(Any, d.pop("ai_agent_participated", UNSET))
 
-        _ai_agent = d.pop("ai_agent", UNSET)
+        _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if isinstance(_ai_agent, Unset):
-            ai_agent = UNSET
+        if _raw is None or _raw is UNSET:
+            ai_agent = _raw
         else:
-            ai_agent = AiAgent.from_dict(_ai_agent)
+            ai_agent = AiAgent.from_dict(_raw)
 
         conversation = cls(
             type_=type_,

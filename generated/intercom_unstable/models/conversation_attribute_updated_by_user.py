@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,17 +33,20 @@ class ConversationAttributeUpdatedByUser:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        attribute: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attribute, Unset):
+        attribute: Any
+        if self.attribute is None or isinstance(self.attribute, Unset):
+            attribute = self.attribute
+        else:
             attribute = self.attribute.to_dict()
 
-        value: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.value, Unset):
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
+        else:
             value = self.value.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if attribute is not UNSET:
             field_dict["attribute"] = attribute
         if value is not UNSET:
@@ -59,19 +62,19 @@ class ConversationAttributeUpdatedByUser:
         from ..models.conversation_attribute_updated_by_user_value import ConversationAttributeUpdatedByUserValue  # noqa: PLC0415
 
         d = dict(src_dict)
-        _attribute = d.pop("attribute", UNSET)
+        _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByUserAttribute | Unset
-        if isinstance(_attribute, Unset):
-            attribute = UNSET
+        if _raw is None or _raw is UNSET:
+            attribute = _raw
         else:
-            attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_attribute)
+            attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
 
-        _value = d.pop("value", UNSET)
+        _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByUserValue | Unset
-        if isinstance(_value, Unset):
-            value = UNSET
+        if _raw is None or _raw is UNSET:
+            value = _raw
         else:
-            value = ConversationAttributeUpdatedByUserValue.from_dict(_value)
+            value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)
 
         conversation_attribute_updated_by_user = cls(
             attribute=attribute,

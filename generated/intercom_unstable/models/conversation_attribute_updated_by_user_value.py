@@ -28,15 +28,14 @@ class ConversationAttributeUpdatedByUserValue:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        previous: None | str | Unset
-        if isinstance(self.previous, Unset):
-            previous = UNSET
+        previous: Any
+        if self.previous is None or isinstance(self.previous, Unset):
+            previous = self.previous
         else:
             previous = self.previous
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if previous is not UNSET:
@@ -47,16 +46,20 @@ class ConversationAttributeUpdatedByUserValue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("previous", UNSET))
+        previous: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            previous = _raw
+        else:
 
-        previous = _parse_previous(d.pop("previous", UNSET))
+            def _parse_previous(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            previous = _parse_previous(_raw)
 
         conversation_attribute_updated_by_user_value = cls(
             name=name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,21 +40,26 @@ class ConversationAttributeUpdatedByWorkflow:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        workflow: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.workflow, Unset):
+        workflow: Any
+        if self.workflow is None or isinstance(self.workflow, Unset):
+            workflow = self.workflow
+        else:
             workflow = self.workflow.to_dict()
 
-        attribute: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attribute, Unset):
+        attribute: Any
+        if self.attribute is None or isinstance(self.attribute, Unset):
+            attribute = self.attribute
+        else:
             attribute = self.attribute.to_dict()
 
-        value: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.value, Unset):
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
+        else:
             value = self.value.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if workflow is not UNSET:
             field_dict["workflow"] = workflow
         if attribute is not UNSET:
@@ -77,26 +82,26 @@ class ConversationAttributeUpdatedByWorkflow:
         )
 
         d = dict(src_dict)
-        _workflow = d.pop("workflow", UNSET)
+        _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: ConversationAttributeUpdatedByWorkflowWorkflow | Unset
-        if isinstance(_workflow, Unset):
-            workflow = UNSET
+        if _raw is None or _raw is UNSET:
+            workflow = _raw
         else:
-            workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_workflow)
+            workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
 
-        _attribute = d.pop("attribute", UNSET)
+        _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByWorkflowAttribute | Unset
-        if isinstance(_attribute, Unset):
-            attribute = UNSET
+        if _raw is None or _raw is UNSET:
+            attribute = _raw
         else:
-            attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_attribute)
+            attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
 
-        _value = d.pop("value", UNSET)
+        _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByWorkflowValue | Unset
-        if isinstance(_value, Unset):
-            value = UNSET
+        if _raw is None or _raw is UNSET:
+            value = _raw
         else:
-            value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_value)
+            value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)
 
         conversation_attribute_updated_by_workflow = cls(
             workflow=workflow,

@@ -34,15 +34,14 @@ class ConversationFirstContactReply:
 
         type_ = self.type_
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if type_ is not UNSET:
@@ -55,18 +54,22 @@ class ConversationFirstContactReply:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            url = _parse_url(_raw)
 
         conversation_first_contact_reply = cls(
             created_at=created_at,

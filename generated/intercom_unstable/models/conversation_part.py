@@ -130,9 +130,9 @@ class ConversationPart:
 
         part_type = self.part_type
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
@@ -142,96 +142,109 @@ class ConversationPart:
 
         notified_at = self.notified_at
 
-        assigned_to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.assigned_to, Unset):
+        assigned_to: Any
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+            assigned_to = self.assigned_to
+        else:
             assigned_to = self.assigned_to.to_dict()
 
-        author: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.author, Unset):
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
             author = self.author.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
         redacted = self.redacted
 
-        email_message_metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.email_message_metadata, Unset):
+        email_message_metadata: Any
+        if self.email_message_metadata is None or isinstance(self.email_message_metadata, Unset):
+            email_message_metadata = self.email_message_metadata
+        else:
             email_message_metadata = self.email_message_metadata.to_dict()
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: Any
+        if self.metadata is None or isinstance(self.metadata, Unset):
+            metadata = self.metadata
+        else:
             metadata = self.metadata.to_dict()
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        tags: list[dict[str, Any]] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
-            tags = []
-            for tags_type_0_item_data in self.tags:
-                tags_type_0_item = tags_type_0_item_data.to_dict()
-                tags.append(tags_type_0_item)
-
-        else:
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
             tags = self.tags
-
-        event_details: dict[str, Any] | Unset
-        if isinstance(self.event_details, Unset):
-            event_details = UNSET
-        elif isinstance(self.event_details, ConversationAttributeUpdatedByWorkflow):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationAttributeUpdatedByAdmin):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationAttributeUpdatedByUser):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, CustomActionStarted):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, CustomActionFinished):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, OperatorWorkflowEvent):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationTagsUpdated):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, Snoozed):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, PriorityChanged):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationSlaAppliedByRule):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationSlaAppliedByWorkflow):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationSlaTargetMissed):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationSlaPaused):
-            event_details = self.event_details.to_dict()
-        elif isinstance(self.event_details, ConversationSlaUnpaused):
-            event_details = self.event_details.to_dict()
         else:
-            event_details = self.event_details.to_dict()
+            if isinstance(self.tags, list):
+                tags = []
+                for tags_type_0_item_data in self.tags:
+                    tags_type_0_item = tags_type_0_item_data.to_dict()
+                    tags.append(tags_type_0_item)
 
-        app_package_code: None | str | Unset
-        if isinstance(self.app_package_code, Unset):
-            app_package_code = UNSET
+            else:
+                tags = self.tags
+
+        event_details: Any
+        if self.event_details is None or isinstance(self.event_details, Unset):
+            event_details = self.event_details
+        else:
+            if isinstance(self.event_details, ConversationAttributeUpdatedByWorkflow):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationAttributeUpdatedByAdmin):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationAttributeUpdatedByUser):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, CustomActionStarted):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, CustomActionFinished):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, OperatorWorkflowEvent):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationTagsUpdated):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, Snoozed):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, PriorityChanged):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationSlaAppliedByRule):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationSlaAppliedByWorkflow):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationSlaTargetMissed):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationSlaPaused):
+                event_details = self.event_details.to_dict()
+            elif isinstance(self.event_details, ConversationSlaUnpaused):
+                event_details = self.event_details.to_dict()
+            else:
+                event_details = self.event_details.to_dict()
+
+        app_package_code: Any
+        if self.app_package_code is None or isinstance(self.app_package_code, Unset):
+            app_package_code = self.app_package_code
         else:
             app_package_code = self.app_package_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -296,107 +309,121 @@ class ConversationPart:
         from ..models.tag_basic import TagBasic  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        part_type = d.pop("part_type", UNSET)
+        part_type = cast(Any, d.pop("part_type", UNSET))
 
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
 
-        body = _parse_body(d.pop("body", UNSET))
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        created_at = d.pop("created_at", UNSET)
+            body = _parse_body(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        notified_at = d.pop("notified_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        _assigned_to = d.pop("assigned_to", UNSET)
+        notified_at = cast(Any, d.pop("notified_at", UNSET))
+
+        _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if isinstance(_assigned_to, Unset):
-            assigned_to = UNSET
+        if _raw is None or _raw is UNSET:
+            assigned_to = _raw
         else:
-            assigned_to = Reference.from_dict(_assigned_to)
+            assigned_to = Reference.from_dict(_raw)
 
-        _author = d.pop("author", UNSET)
+        _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if isinstance(_author, Unset):
-            author = UNSET
+        if _raw is None or _raw is UNSET:
+            author = _raw
         else:
-            author = ConversationPartAuthor.from_dict(_author)
+            author = ConversationPartAuthor.from_dict(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        redacted = d.pop("redacted", UNSET)
+            external_id = _parse_external_id(_raw)
 
-        _email_message_metadata = d.pop("email_message_metadata", UNSET)
+        redacted = cast(Any, d.pop("redacted", UNSET))
+
+        _raw = cast(Any, d.pop("email_message_metadata", UNSET))
         email_message_metadata: EmailMessageMetadata | Unset
-        if isinstance(_email_message_metadata, Unset):
-            email_message_metadata = UNSET
+        if _raw is None or _raw is UNSET:
+            email_message_metadata = _raw
         else:
-            email_message_metadata = EmailMessageMetadata.from_dict(_email_message_metadata)
+            email_message_metadata = EmailMessageMetadata.from_dict(_raw)
 
-        _metadata = d.pop("metadata", UNSET)
+        _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ConversationPartMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        if _raw is None or _raw is UNSET:
+            metadata = _raw
         else:
-            metadata = ConversationPartMetadata.from_dict(_metadata)
+            metadata = ConversationPartMetadata.from_dict(_raw)
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationPartState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = ConversationPartState(_state)
+            state = ConversationPartState(_raw)
 
-        def _parse_tags(data: object) -> list[TagBasic] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = []
-                _tags_type_0 = data
-                for tags_type_0_item_data in _tags_type_0:
-                    tags_type_0_item = TagBasic.from_dict(tags_type_0_item_data)
+        _raw = cast(Any, d.pop("tags", UNSET))
+        tags: list[TagBasic] | None | Unset
+        if _raw is None or _raw is UNSET:
+            tags = _raw
+        else:
 
-                    tags_type_0.append(tags_type_0_item)
+            def _parse_tags(data: object) -> list[TagBasic] | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tags_type_0 = []
+                    _tags_type_0 = data
+                    for tags_type_0_item_data in _tags_type_0:
+                        tags_type_0_item = TagBasic.from_dict(tags_type_0_item_data)
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[TagBasic] | None | Unset, data)
+                        tags_type_0.append(tags_type_0_item)
 
-        tags = _parse_tags(d.pop("tags", UNSET))
+                    return tags_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[TagBasic] | None, data)
 
-        def _parse_event_details(
-            data: object,
-        ) -> (
+            tags = _parse_tags(_raw)
+
+        _raw = cast(Any, d.pop("event_details", UNSET))
+        event_details: (
             ConversationAttributeUpdatedByAdmin
             | ConversationAttributeUpdatedByUser
             | ConversationAttributeUpdatedByWorkflow
@@ -413,137 +440,162 @@ class ConversationPart:
             | PriorityChanged
             | Snoozed
             | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+        )
+        if _raw is None or _raw is UNSET:
+            event_details = _raw
+        else:
+
+            def _parse_event_details(
+                data: object,
+            ) -> (
+                ConversationAttributeUpdatedByAdmin
+                | ConversationAttributeUpdatedByUser
+                | ConversationAttributeUpdatedByWorkflow
+                | ConversationSlaAppliedByRule
+                | ConversationSlaAppliedByWorkflow
+                | ConversationSlaPaused
+                | ConversationSlaRemoved
+                | ConversationSlaTargetMissed
+                | ConversationSlaUnpaused
+                | ConversationTagsUpdated
+                | CustomActionFinished
+                | CustomActionStarted
+                | OperatorWorkflowEvent
+                | PriorityChanged
+                | Snoozed
+            ):
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_0 = ConversationAttributeUpdatedByWorkflow.from_dict(data)
+
+                    return componentsschemasevent_details_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_1 = ConversationAttributeUpdatedByAdmin.from_dict(data)
+
+                    return componentsschemasevent_details_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_2 = ConversationAttributeUpdatedByUser.from_dict(data)
+
+                    return componentsschemasevent_details_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_3 = CustomActionStarted.from_dict(data)
+
+                    return componentsschemasevent_details_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_4 = CustomActionFinished.from_dict(data)
+
+                    return componentsschemasevent_details_type_4
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_5 = OperatorWorkflowEvent.from_dict(data)
+
+                    return componentsschemasevent_details_type_5
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_6 = ConversationTagsUpdated.from_dict(data)
+
+                    return componentsschemasevent_details_type_6
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_7 = Snoozed.from_dict(data)
+
+                    return componentsschemasevent_details_type_7
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_8 = PriorityChanged.from_dict(data)
+
+                    return componentsschemasevent_details_type_8
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_9 = ConversationSlaAppliedByRule.from_dict(data)
+
+                    return componentsschemasevent_details_type_9
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_10 = ConversationSlaAppliedByWorkflow.from_dict(data)
+
+                    return componentsschemasevent_details_type_10
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_11 = ConversationSlaTargetMissed.from_dict(data)
+
+                    return componentsschemasevent_details_type_11
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_12 = ConversationSlaPaused.from_dict(data)
+
+                    return componentsschemasevent_details_type_12
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasevent_details_type_13 = ConversationSlaUnpaused.from_dict(data)
+
+                    return componentsschemasevent_details_type_13
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemasevent_details_type_0 = ConversationAttributeUpdatedByWorkflow.from_dict(data)
+                componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
 
-                return componentsschemasevent_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_1 = ConversationAttributeUpdatedByAdmin.from_dict(data)
+                return componentsschemasevent_details_type_14
 
-                return componentsschemasevent_details_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_2 = ConversationAttributeUpdatedByUser.from_dict(data)
+            event_details = _parse_event_details(_raw)
 
-                return componentsschemasevent_details_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_3 = CustomActionStarted.from_dict(data)
+        _raw = cast(Any, d.pop("app_package_code", UNSET))
+        app_package_code: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            app_package_code = _raw
+        else:
 
-                return componentsschemasevent_details_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_4 = CustomActionFinished.from_dict(data)
+            def _parse_app_package_code(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-                return componentsschemasevent_details_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_5 = OperatorWorkflowEvent.from_dict(data)
-
-                return componentsschemasevent_details_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_6 = ConversationTagsUpdated.from_dict(data)
-
-                return componentsschemasevent_details_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_7 = Snoozed.from_dict(data)
-
-                return componentsschemasevent_details_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_8 = PriorityChanged.from_dict(data)
-
-                return componentsschemasevent_details_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_9 = ConversationSlaAppliedByRule.from_dict(data)
-
-                return componentsschemasevent_details_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_10 = ConversationSlaAppliedByWorkflow.from_dict(data)
-
-                return componentsschemasevent_details_type_10
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_11 = ConversationSlaTargetMissed.from_dict(data)
-
-                return componentsschemasevent_details_type_11
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_12 = ConversationSlaPaused.from_dict(data)
-
-                return componentsschemasevent_details_type_12
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_13 = ConversationSlaUnpaused.from_dict(data)
-
-                return componentsschemasevent_details_type_13
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
-
-            return componentsschemasevent_details_type_14
-
-        event_details = _parse_event_details(d.pop("event_details", UNSET))
-
-        def _parse_app_package_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        app_package_code = _parse_app_package_code(d.pop("app_package_code", UNSET))
+            app_package_code = _parse_app_package_code(_raw)
 
         conversation_part = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -34,20 +34,23 @@ class ConversationPartMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        quick_reply_options: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.quick_reply_options, Unset):
+        quick_reply_options: Any
+        if self.quick_reply_options is None or isinstance(self.quick_reply_options, Unset):
+            quick_reply_options = self.quick_reply_options
+        else:
             quick_reply_options = []
             for quick_reply_options_item_data in self.quick_reply_options:
                 quick_reply_options_item = quick_reply_options_item_data.to_dict()
                 quick_reply_options.append(quick_reply_options_item)
 
-        quick_reply_uuid: str | Unset = UNSET
-        if not isinstance(self.quick_reply_uuid, Unset):
+        quick_reply_uuid: Any
+        if self.quick_reply_uuid is None or isinstance(self.quick_reply_uuid, Unset):
+            quick_reply_uuid = self.quick_reply_uuid
+        else:
             quick_reply_uuid = str(self.quick_reply_uuid)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if quick_reply_options is not UNSET:
             field_dict["quick_reply_options"] = quick_reply_options
         if quick_reply_uuid is not UNSET:
@@ -60,21 +63,24 @@ class ConversationPartMetadata:
         from ..models.quick_reply_option import QuickReplyOption  # noqa: PLC0415
 
         d = dict(src_dict)
-        _quick_reply_options = d.pop("quick_reply_options", UNSET)
-        quick_reply_options: list[QuickReplyOption] | Unset = UNSET
-        if _quick_reply_options is not UNSET:
+        _raw = cast(Any, d.pop("quick_reply_options", UNSET))
+        quick_reply_options: list[QuickReplyOption] | Unset
+        if _raw is None or _raw is UNSET:
+            quick_reply_options = _raw
+        else:
             quick_reply_options = []
+            _quick_reply_options = _raw
             for quick_reply_options_item_data in _quick_reply_options:
                 quick_reply_options_item = QuickReplyOption.from_dict(quick_reply_options_item_data)
 
                 quick_reply_options.append(quick_reply_options_item)
 
-        _quick_reply_uuid = d.pop("quick_reply_uuid", UNSET)
+        _raw = cast(Any, d.pop("quick_reply_uuid", UNSET))
         quick_reply_uuid: UUID | Unset
-        if isinstance(_quick_reply_uuid, Unset):
-            quick_reply_uuid = UNSET
+        if _raw is None or _raw is UNSET:
+            quick_reply_uuid = _raw
         else:
-            quick_reply_uuid = UUID(_quick_reply_uuid)
+            quick_reply_uuid = UUID(_raw)
 
         conversation_part_metadata = cls(
             quick_reply_options=quick_reply_options,

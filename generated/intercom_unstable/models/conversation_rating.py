@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,17 +50,20 @@ class ConversationRating:
 
         updated_at = self.updated_at
 
-        contact: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.contact, Unset):
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
             contact = self.contact.to_dict()
 
-        teammate: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.teammate, Unset):
+        teammate: Any
+        if self.teammate is None or isinstance(self.teammate, Unset):
+            teammate = self.teammate
+        else:
             teammate = self.teammate.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if rating is not UNSET:
             field_dict["rating"] = rating
         if remark is not UNSET:
@@ -82,27 +85,27 @@ class ConversationRating:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        rating = d.pop("rating", UNSET)
+        rating = cast(Any, d.pop("rating", UNSET))
 
-        remark = d.pop("remark", UNSET)
+        remark = cast(Any, d.pop("remark", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        _contact = d.pop("contact", UNSET)
+        _raw = cast(Any, d.pop("contact", UNSET))
         contact: ContactReference | Unset
-        if isinstance(_contact, Unset):
-            contact = UNSET
+        if _raw is None or _raw is UNSET:
+            contact = _raw
         else:
-            contact = ContactReference.from_dict(_contact)
+            contact = ContactReference.from_dict(_raw)
 
-        _teammate = d.pop("teammate", UNSET)
+        _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: Reference | Unset
-        if isinstance(_teammate, Unset):
-            teammate = UNSET
+        if _raw is None or _raw is UNSET:
+            teammate = _raw
         else:
-            teammate = Reference.from_dict(_teammate)
+            teammate = Reference.from_dict(_raw)
 
         conversation_rating = cls(
             rating=rating,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,6 @@ class ConversationResponseTime:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if team_id is not UNSET:
             field_dict["team_id"] = team_id
         if team_name is not UNSET:
@@ -51,11 +50,11 @@ class ConversationResponseTime:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        team_id = d.pop("team_id", UNSET)
+        team_id = cast(Any, d.pop("team_id", UNSET))
 
-        team_name = d.pop("team_name", UNSET)
+        team_name = cast(Any, d.pop("team_name", UNSET))
 
-        response_time = d.pop("response_time", UNSET)
+        response_time = cast(Any, d.pop("response_time", UNSET))
 
         conversation_response_time = cls(
             team_id=team_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,13 +35,14 @@ class ConversationSlaAppliedByRule:
     def to_dict(self) -> dict[str, Any]:
         sla_name = self.sla_name
 
-        sla_definition: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sla_definition, Unset):
+        sla_definition: Any
+        if self.sla_definition is None or isinstance(self.sla_definition, Unset):
+            sla_definition = self.sla_definition
+        else:
             sla_definition = self.sla_definition.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sla_name is not UNSET:
             field_dict["sla_name"] = sla_name
         if sla_definition is not UNSET:
@@ -54,14 +55,14 @@ class ConversationSlaAppliedByRule:
         from ..models.conversation_sla_applied_by_rule_sla_definition import ConversationSlaAppliedByRuleSlaDefinition  # noqa: PLC0415
 
         d = dict(src_dict)
-        sla_name = d.pop("sla_name", UNSET)
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        _sla_definition = d.pop("sla_definition", UNSET)
+        _raw = cast(Any, d.pop("sla_definition", UNSET))
         sla_definition: ConversationSlaAppliedByRuleSlaDefinition | Unset
-        if isinstance(_sla_definition, Unset):
-            sla_definition = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_definition = _raw
         else:
-            sla_definition = ConversationSlaAppliedByRuleSlaDefinition.from_dict(_sla_definition)
+            sla_definition = ConversationSlaAppliedByRuleSlaDefinition.from_dict(_raw)
 
         conversation_sla_applied_by_rule = cls(
             sla_name=sla_name,

@@ -31,33 +31,32 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        first_reply_time: int | None | Unset
-        if isinstance(self.first_reply_time, Unset):
-            first_reply_time = UNSET
+        first_reply_time: Any
+        if self.first_reply_time is None or isinstance(self.first_reply_time, Unset):
+            first_reply_time = self.first_reply_time
         else:
             first_reply_time = self.first_reply_time
 
-        next_reply_time: int | None | Unset
-        if isinstance(self.next_reply_time, Unset):
-            next_reply_time = UNSET
+        next_reply_time: Any
+        if self.next_reply_time is None or isinstance(self.next_reply_time, Unset):
+            next_reply_time = self.next_reply_time
         else:
             next_reply_time = self.next_reply_time
 
-        resolution_time: int | None | Unset
-        if isinstance(self.resolution_time, Unset):
-            resolution_time = UNSET
+        resolution_time: Any
+        if self.resolution_time is None or isinstance(self.resolution_time, Unset):
+            resolution_time = self.resolution_time
         else:
             resolution_time = self.resolution_time
 
-        time_to_close: int | None | Unset
-        if isinstance(self.time_to_close, Unset):
-            time_to_close = UNSET
+        time_to_close: Any
+        if self.time_to_close is None or isinstance(self.time_to_close, Unset):
+            time_to_close = self.time_to_close
         else:
             time_to_close = self.time_to_close
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if first_reply_time is not UNSET:
             field_dict["first_reply_time"] = first_reply_time
         if next_reply_time is not UNSET:
@@ -72,42 +71,57 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("first_reply_time", UNSET))
+        first_reply_time: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            first_reply_time = _raw
+        else:
 
-        def _parse_first_reply_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_first_reply_time(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        first_reply_time = _parse_first_reply_time(d.pop("first_reply_time", UNSET))
+            first_reply_time = _parse_first_reply_time(_raw)
 
-        def _parse_next_reply_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("next_reply_time", UNSET))
+        next_reply_time: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            next_reply_time = _raw
+        else:
 
-        next_reply_time = _parse_next_reply_time(d.pop("next_reply_time", UNSET))
+            def _parse_next_reply_time(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_resolution_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            next_reply_time = _parse_next_reply_time(_raw)
 
-        resolution_time = _parse_resolution_time(d.pop("resolution_time", UNSET))
+        _raw = cast(Any, d.pop("resolution_time", UNSET))
+        resolution_time: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            resolution_time = _raw
+        else:
 
-        def _parse_time_to_close(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_resolution_time(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        time_to_close = _parse_time_to_close(d.pop("time_to_close", UNSET))
+            resolution_time = _parse_resolution_time(_raw)
+
+        _raw = cast(Any, d.pop("time_to_close", UNSET))
+        time_to_close: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            time_to_close = _raw
+        else:
+
+            def _parse_time_to_close(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            time_to_close = _parse_time_to_close(_raw)
 
         conversation_sla_applied_by_workflow_sla_definition = cls(
             first_reply_time=first_reply_time,

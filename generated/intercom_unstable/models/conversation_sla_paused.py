@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,17 +39,20 @@ class ConversationSlaPaused:
     def to_dict(self) -> dict[str, Any]:
         sla_name = self.sla_name
 
-        current_sla_status: str | Unset = UNSET
-        if not isinstance(self.current_sla_status, Unset):
+        current_sla_status: Any
+        if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
+            current_sla_status = self.current_sla_status
+        else:
             current_sla_status = self.current_sla_status.value
 
-        sla_states: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sla_states, Unset):
+        sla_states: Any
+        if self.sla_states is None or isinstance(self.sla_states, Unset):
+            sla_states = self.sla_states
+        else:
             sla_states = self.sla_states.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sla_name is not UNSET:
             field_dict["sla_name"] = sla_name
         if current_sla_status is not UNSET:
@@ -64,21 +67,21 @@ class ConversationSlaPaused:
         from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates  # noqa: PLC0415
 
         d = dict(src_dict)
-        sla_name = d.pop("sla_name", UNSET)
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        _current_sla_status = d.pop("current_sla_status", UNSET)
+        _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaPausedCurrentSlaStatus | Unset
-        if isinstance(_current_sla_status, Unset):
-            current_sla_status = UNSET
+        if _raw is None or _raw is UNSET:
+            current_sla_status = _raw
         else:
-            current_sla_status = ConversationSlaPausedCurrentSlaStatus(_current_sla_status)
+            current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
 
-        _sla_states = d.pop("sla_states", UNSET)
+        _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaPausedSlaStates | Unset
-        if isinstance(_sla_states, Unset):
-            sla_states = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_states = _raw
         else:
-            sla_states = ConversationSlaPausedSlaStates.from_dict(_sla_states)
+            sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)
 
         conversation_sla_paused = cls(
             sla_name=sla_name,

@@ -27,19 +27,20 @@ class ConversationSlaPausedSlaStatesValue:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
             status = self.status.value
 
-        seconds_remaining: int | None | Unset
-        if isinstance(self.seconds_remaining, Unset):
-            seconds_remaining = UNSET
+        seconds_remaining: Any
+        if self.seconds_remaining is None or isinstance(self.seconds_remaining, Unset):
+            seconds_remaining = self.seconds_remaining
         else:
             seconds_remaining = self.seconds_remaining
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if status is not UNSET:
             field_dict["status"] = status
         if seconds_remaining is not UNSET:
@@ -50,21 +51,25 @@ class ConversationSlaPausedSlaStatesValue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
+        _raw = cast(Any, d.pop("status", UNSET))
         status: ConversationSlaPausedSlaStatesValueStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        if _raw is None or _raw is UNSET:
+            status = _raw
         else:
-            status = ConversationSlaPausedSlaStatesValueStatus(_status)
+            status = ConversationSlaPausedSlaStatesValueStatus(_raw)
 
-        def _parse_seconds_remaining(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("seconds_remaining", UNSET))
+        seconds_remaining: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            seconds_remaining = _raw
+        else:
 
-        seconds_remaining = _parse_seconds_remaining(d.pop("seconds_remaining", UNSET))
+            def _parse_seconds_remaining(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            seconds_remaining = _parse_seconds_remaining(_raw)
 
         conversation_sla_paused_sla_states_value = cls(
             status=status,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,7 +29,6 @@ class ConversationSlaRemoved:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sla_name is not UNSET:
             field_dict["sla_name"] = sla_name
 
@@ -38,7 +37,7 @@ class ConversationSlaRemoved:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        sla_name = d.pop("sla_name", UNSET)
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
         conversation_sla_removed = cls(
             sla_name=sla_name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,21 +43,26 @@ class ConversationSlaTargetMissed:
     def to_dict(self) -> dict[str, Any]:
         sla_name = self.sla_name
 
-        sla_target_type: str | Unset = UNSET
-        if not isinstance(self.sla_target_type, Unset):
+        sla_target_type: Any
+        if self.sla_target_type is None or isinstance(self.sla_target_type, Unset):
+            sla_target_type = self.sla_target_type
+        else:
             sla_target_type = self.sla_target_type.value
 
-        current_sla_status: str | Unset = UNSET
-        if not isinstance(self.current_sla_status, Unset):
+        current_sla_status: Any
+        if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
+            current_sla_status = self.current_sla_status
+        else:
             current_sla_status = self.current_sla_status.value
 
-        sla_states: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sla_states, Unset):
+        sla_states: Any
+        if self.sla_states is None or isinstance(self.sla_states, Unset):
+            sla_states = self.sla_states
+        else:
             sla_states = self.sla_states.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if sla_name is not UNSET:
             field_dict["sla_name"] = sla_name
         if sla_target_type is not UNSET:
@@ -74,28 +79,28 @@ class ConversationSlaTargetMissed:
         from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates  # noqa: PLC0415
 
         d = dict(src_dict)
-        sla_name = d.pop("sla_name", UNSET)
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        _sla_target_type = d.pop("sla_target_type", UNSET)
+        _raw = cast(Any, d.pop("sla_target_type", UNSET))
         sla_target_type: ConversationSlaTargetMissedSlaTargetType | Unset
-        if isinstance(_sla_target_type, Unset):
-            sla_target_type = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_target_type = _raw
         else:
-            sla_target_type = ConversationSlaTargetMissedSlaTargetType(_sla_target_type)
+            sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
 
-        _current_sla_status = d.pop("current_sla_status", UNSET)
+        _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset
-        if isinstance(_current_sla_status, Unset):
-            current_sla_status = UNSET
+        if _raw is None or _raw is UNSET:
+            current_sla_status = _raw
         else:
-            current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_current_sla_status)
+            current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
 
-        _sla_states = d.pop("sla_states", UNSET)
+        _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaTargetMissedSlaStates | Unset
-        if isinstance(_sla_states, Unset):
-            sla_states = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_states = _raw
         else:
-            sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_sla_states)
+            sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)
 
         conversation_sla_target_missed = cls(
             sla_name=sla_name,

@@ -61,8 +61,10 @@ class ConversationSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -73,32 +75,37 @@ class ConversationSource:
 
         body = self.body
 
-        author: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.author, Unset):
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
             author = self.author.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
         redacted = self.redacted
 
-        email_message_metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.email_message_metadata, Unset):
+        email_message_metadata: Any
+        if self.email_message_metadata is None or isinstance(self.email_message_metadata, Unset):
+            email_message_metadata = self.email_message_metadata
+        else:
             email_message_metadata = self.email_message_metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -129,54 +136,61 @@ class ConversationSource:
         from ..models.source_email_message_metadata import SourceEmailMessageMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationSourceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ConversationSourceType(_type_)
+            type_ = ConversationSourceType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        delivered_as = d.pop("delivered_as", UNSET)
+        delivered_as = cast(Any, d.pop("delivered_as", UNSET))
 
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        _author = d.pop("author", UNSET)
+        _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if isinstance(_author, Unset):
-            author = UNSET
+        if _raw is None or _raw is UNSET:
+            author = _raw
         else:
-            author = ConversationPartAuthor.from_dict(_author)
+            author = ConversationPartAuthor.from_dict(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
-
-        redacted = d.pop("redacted", UNSET)
-
-        _email_message_metadata = d.pop("email_message_metadata", UNSET)
-        email_message_metadata: SourceEmailMessageMetadata | Unset
-        if isinstance(_email_message_metadata, Unset):
-            email_message_metadata = UNSET
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
         else:
-            email_message_metadata = SourceEmailMessageMetadata.from_dict(_email_message_metadata)
+
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            url = _parse_url(_raw)
+
+        redacted = cast(Any, d.pop("redacted", UNSET))
+
+        _raw = cast(Any, d.pop("email_message_metadata", UNSET))
+        email_message_metadata: SourceEmailMessageMetadata | Unset
+        if _raw is None or _raw is UNSET:
+            email_message_metadata = _raw
+        else:
+            email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)
 
         conversation_source = cls(
             type_=type_,

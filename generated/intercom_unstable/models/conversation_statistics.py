@@ -122,15 +122,21 @@ class ConversationStatistics:
 
         count_conversation_parts = self.count_conversation_parts
 
-        assigned_team_first_response_time: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.assigned_team_first_response_time, Unset):
+        assigned_team_first_response_time: Any
+        if self.assigned_team_first_response_time is None or isinstance(self.assigned_team_first_response_time, Unset):
+            assigned_team_first_response_time = self.assigned_team_first_response_time
+        else:
             assigned_team_first_response_time = []
             for assigned_team_first_response_time_item_data in self.assigned_team_first_response_time:
                 assigned_team_first_response_time_item = assigned_team_first_response_time_item_data.to_dict()
                 assigned_team_first_response_time.append(assigned_team_first_response_time_item)
 
-        assigned_team_first_response_time_in_office_hours: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.assigned_team_first_response_time_in_office_hours, Unset):
+        assigned_team_first_response_time_in_office_hours: Any
+        if self.assigned_team_first_response_time_in_office_hours is None or isinstance(
+            self.assigned_team_first_response_time_in_office_hours, Unset
+        ):
+            assigned_team_first_response_time_in_office_hours = self.assigned_team_first_response_time_in_office_hours
+        else:
             assigned_team_first_response_time_in_office_hours = []
             for (
                 assigned_team_first_response_time_in_office_hours_item_data
@@ -144,15 +150,14 @@ class ConversationStatistics:
 
         handling_time = self.handling_time
 
-        adjusted_handling_time: int | None | Unset
-        if isinstance(self.adjusted_handling_time, Unset):
-            adjusted_handling_time = UNSET
+        adjusted_handling_time: Any
+        if self.adjusted_handling_time is None or isinstance(self.adjusted_handling_time, Unset):
+            adjusted_handling_time = self.adjusted_handling_time
         else:
             adjusted_handling_time = self.adjusted_handling_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if time_to_assignment is not UNSET:
@@ -209,48 +214,51 @@ class ConversationStatistics:
         from ..models.conversation_response_time import ConversationResponseTime  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        time_to_assignment = d.pop("time_to_assignment", UNSET)
+        time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
 
-        time_to_admin_reply = d.pop("time_to_admin_reply", UNSET)
+        time_to_admin_reply = cast(Any, d.pop("time_to_admin_reply", UNSET))
 
-        time_to_first_close = d.pop("time_to_first_close", UNSET)
+        time_to_first_close = cast(Any, d.pop("time_to_first_close", UNSET))
 
-        time_to_last_close = d.pop("time_to_last_close", UNSET)
+        time_to_last_close = cast(Any, d.pop("time_to_last_close", UNSET))
 
-        median_time_to_reply = d.pop("median_time_to_reply", UNSET)
+        median_time_to_reply = cast(Any, d.pop("median_time_to_reply", UNSET))
 
-        first_contact_reply_at = d.pop("first_contact_reply_at", UNSET)
+        first_contact_reply_at = cast(Any, d.pop("first_contact_reply_at", UNSET))
 
-        first_assignment_at = d.pop("first_assignment_at", UNSET)
+        first_assignment_at = cast(Any, d.pop("first_assignment_at", UNSET))
 
-        first_admin_reply_at = d.pop("first_admin_reply_at", UNSET)
+        first_admin_reply_at = cast(Any, d.pop("first_admin_reply_at", UNSET))
 
-        first_close_at = d.pop("first_close_at", UNSET)
+        first_close_at = cast(Any, d.pop("first_close_at", UNSET))
 
-        last_assignment_at = d.pop("last_assignment_at", UNSET)
+        last_assignment_at = cast(Any, d.pop("last_assignment_at", UNSET))
 
-        last_assignment_admin_reply_at = d.pop("last_assignment_admin_reply_at", UNSET)
+        last_assignment_admin_reply_at = cast(Any, d.pop("last_assignment_admin_reply_at", UNSET))
 
-        last_contact_reply_at = d.pop("last_contact_reply_at", UNSET)
+        last_contact_reply_at = cast(Any, d.pop("last_contact_reply_at", UNSET))
 
-        last_admin_reply_at = d.pop("last_admin_reply_at", UNSET)
+        last_admin_reply_at = cast(Any, d.pop("last_admin_reply_at", UNSET))
 
-        last_close_at = d.pop("last_close_at", UNSET)
+        last_close_at = cast(Any, d.pop("last_close_at", UNSET))
 
-        last_closed_by_id = d.pop("last_closed_by_id", UNSET)
+        last_closed_by_id = cast(Any, d.pop("last_closed_by_id", UNSET))
 
-        count_reopens = d.pop("count_reopens", UNSET)
+        count_reopens = cast(Any, d.pop("count_reopens", UNSET))
 
-        count_assignments = d.pop("count_assignments", UNSET)
+        count_assignments = cast(Any, d.pop("count_assignments", UNSET))
 
-        count_conversation_parts = d.pop("count_conversation_parts", UNSET)
+        count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
 
-        _assigned_team_first_response_time = d.pop("assigned_team_first_response_time", UNSET)
-        assigned_team_first_response_time: list[ConversationResponseTime] | Unset = UNSET
-        if _assigned_team_first_response_time is not UNSET:
+        _raw = cast(Any, d.pop("assigned_team_first_response_time", UNSET))
+        assigned_team_first_response_time: list[ConversationResponseTime] | Unset
+        if _raw is None or _raw is UNSET:
+            assigned_team_first_response_time = _raw
+        else:
             assigned_team_first_response_time = []
+            _assigned_team_first_response_time = _raw
             for assigned_team_first_response_time_item_data in _assigned_team_first_response_time:
                 assigned_team_first_response_time_item = ConversationResponseTime.from_dict(
                     assigned_team_first_response_time_item_data
@@ -258,12 +266,13 @@ class ConversationStatistics:
 
                 assigned_team_first_response_time.append(assigned_team_first_response_time_item)
 
-        _assigned_team_first_response_time_in_office_hours = d.pop(
-            "assigned_team_first_response_time_in_office_hours", UNSET
-        )
-        assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset = UNSET
-        if _assigned_team_first_response_time_in_office_hours is not UNSET:
+        _raw = cast(Any, d.pop("assigned_team_first_response_time_in_office_hours", UNSET))
+        assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset
+        if _raw is None or _raw is UNSET:
+            assigned_team_first_response_time_in_office_hours = _raw
+        else:
             assigned_team_first_response_time_in_office_hours = []
+            _assigned_team_first_response_time_in_office_hours = _raw
             for (
                 assigned_team_first_response_time_in_office_hours_item_data
             ) in _assigned_team_first_response_time_in_office_hours:
@@ -275,16 +284,20 @@ class ConversationStatistics:
                     assigned_team_first_response_time_in_office_hours_item
                 )
 
-        handling_time = d.pop("handling_time", UNSET)
+        handling_time = cast(Any, d.pop("handling_time", UNSET))
 
-        def _parse_adjusted_handling_time(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("adjusted_handling_time", UNSET))
+        adjusted_handling_time: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            adjusted_handling_time = _raw
+        else:
 
-        adjusted_handling_time = _parse_adjusted_handling_time(d.pop("adjusted_handling_time", UNSET))
+            def _parse_adjusted_handling_time(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            adjusted_handling_time = _parse_adjusted_handling_time(_raw)
 
         conversation_statistics = cls(
             type_=type_,

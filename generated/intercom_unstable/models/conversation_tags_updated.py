@@ -30,17 +30,20 @@ class ConversationTagsUpdated:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        tags_added: list[str] | Unset = UNSET
-        if not isinstance(self.tags_added, Unset):
+        tags_added: Any
+        if self.tags_added is None or isinstance(self.tags_added, Unset):
+            tags_added = self.tags_added
+        else:
             tags_added = self.tags_added
 
-        tags_removed: list[str] | Unset = UNSET
-        if not isinstance(self.tags_removed, Unset):
+        tags_removed: Any
+        if self.tags_removed is None or isinstance(self.tags_removed, Unset):
+            tags_removed = self.tags_removed
+        else:
             tags_removed = self.tags_removed
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if tags_added is not UNSET:
             field_dict["tags_added"] = tags_added
         if tags_removed is not UNSET:
@@ -51,9 +54,19 @@ class ConversationTagsUpdated:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tags_added = cast(list[str], d.pop("tags_added", UNSET))
+        _raw = cast(Any, d.pop("tags_added", UNSET))
+        tags_added: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            tags_added = _raw
+        else:
+            tags_added = cast(list[str], _raw)
 
-        tags_removed = cast(list[str], d.pop("tags_removed", UNSET))
+        _raw = cast(Any, d.pop("tags_removed", UNSET))
+        tags_removed: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            tags_removed = _raw
+        else:
+            tags_removed = cast(list[str], _raw)
 
         conversation_tags_updated = cls(
             tags_added=tags_added,

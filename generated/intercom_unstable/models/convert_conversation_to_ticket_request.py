@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,17 +44,16 @@ class ConvertConversationToTicketRequest:
 
         ticket_state_id = self.ticket_state_id
 
-        attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
+        attributes: Any
+        if self.attributes is None or isinstance(self.attributes, Unset):
+            attributes = self.attributes
+        else:
             attributes = self.attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ticket_type_id": ticket_type_id,
-            }
-        )
+        if ticket_type_id is not UNSET:
+            field_dict["ticket_type_id"] = ticket_type_id
         if ticket_state_id is not UNSET:
             field_dict["ticket_state_id"] = ticket_state_id
         if attributes is not UNSET:
@@ -67,16 +66,16 @@ class ConvertConversationToTicketRequest:
         from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        ticket_type_id = d.pop("ticket_type_id")
+        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
 
-        ticket_state_id = d.pop("ticket_state_id", UNSET)
+        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
 
-        _attributes = d.pop("attributes", UNSET)
+        _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: TicketRequestCustomAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            attributes = _raw
         else:
-            attributes = TicketRequestCustomAttributes.from_dict(_attributes)
+            attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
         convert_conversation_to_ticket_request = cls(
             ticket_type_id=ticket_type_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,22 +33,26 @@ class CreateContentImportSourceRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        sync_behavior = self.sync_behavior.value
+        sync_behavior: Any
+        if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
+            sync_behavior = self.sync_behavior
+        else:
+            sync_behavior = self.sync_behavior.value
 
         url = self.url
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
             status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sync_behavior": sync_behavior,
-                "url": url,
-            }
-        )
+        if sync_behavior is not UNSET:
+            field_dict["sync_behavior"] = sync_behavior
+        if url is not UNSET:
+            field_dict["url"] = url
         if status is not UNSET:
             field_dict["status"] = status
 
@@ -57,16 +61,21 @@ class CreateContentImportSourceRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        sync_behavior = CreateContentImportSourceRequestSyncBehavior(d.pop("sync_behavior"))
-
-        url = d.pop("url")
-
-        _status = d.pop("status", UNSET)
-        status: CreateContentImportSourceRequestStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        _raw = cast(Any, d.pop("sync_behavior", UNSET))
+        sync_behavior: CreateContentImportSourceRequestSyncBehavior
+        if _raw is None or _raw is UNSET:
+            sync_behavior = _raw
         else:
-            status = CreateContentImportSourceRequestStatus(_status)
+            sync_behavior = CreateContentImportSourceRequestSyncBehavior(_raw)
+
+        url = cast(Any, d.pop("url", UNSET))
+
+        _raw = cast(Any, d.pop("status", UNSET))
+        status: CreateContentImportSourceRequestStatus | Unset
+        if _raw is None or _raw is UNSET:
+            status = _raw
+        else:
+            status = CreateContentImportSourceRequestStatus(_raw)
 
         create_content_import_source_request = cls(
             sync_behavior=sync_behavior,

@@ -39,24 +39,28 @@ class CreateConversationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from_ = self.from_.to_dict()
+        from_: Any
+        if self.from_ is None or isinstance(self.from_, Unset):
+            from_ = self.from_
+        else:
+            from_ = self.from_.to_dict()
 
         body = self.body
 
-        attachment_urls: list[str] | Unset = UNSET
-        if not isinstance(self.attachment_urls, Unset):
+        attachment_urls: Any
+        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+            attachment_urls = self.attachment_urls
+        else:
             attachment_urls = self.attachment_urls
 
         created_at = self.created_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "from": from_,
-                "body": body,
-            }
-        )
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if body is not UNSET:
+            field_dict["body"] = body
         if attachment_urls is not UNSET:
             field_dict["attachment_urls"] = attachment_urls
         if created_at is not UNSET:
@@ -69,13 +73,23 @@ class CreateConversationRequest:
         from ..models.create_conversation_request_from import CreateConversationRequestFrom  # noqa: PLC0415
 
         d = dict(src_dict)
-        from_ = CreateConversationRequestFrom.from_dict(d.pop("from"))
+        _raw = cast(Any, d.pop("from", UNSET))
+        from_: CreateConversationRequestFrom
+        if _raw is None or _raw is UNSET:
+            from_ = _raw
+        else:
+            from_ = CreateConversationRequestFrom.from_dict(_raw)
 
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        attachment_urls = cast(list[str], d.pop("attachment_urls", UNSET))
+        _raw = cast(Any, d.pop("attachment_urls", UNSET))
+        attachment_urls: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            attachment_urls = _raw
+        else:
+            attachment_urls = cast(list[str], _raw)
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
         create_conversation_request = cls(
             from_=from_,

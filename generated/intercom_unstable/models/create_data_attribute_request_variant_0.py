@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,22 +35,25 @@ class CreateDataAttributeRequestVariant0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
-        data_type: str | Unset = UNSET
-        if not isinstance(self.data_type, Unset):
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
             data_type = self.data_type.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "options": options,
-            }
-        )
+        if options is not UNSET:
+            field_dict["options"] = options
         if data_type is not UNSET:
             field_dict["data_type"] = data_type
 
@@ -63,19 +66,24 @@ class CreateDataAttributeRequestVariant0:
         )
 
         d = dict(src_dict)
-        options = []
-        _options = d.pop("options")
-        for options_item_data in _options:
-            options_item = CreateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
-
-            options.append(options_item)
-
-        _data_type = d.pop("data_type", UNSET)
-        data_type: CreateDataAttributeRequestVariant0DataType | Unset
-        if isinstance(_data_type, Unset):
-            data_type = UNSET
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[CreateDataAttributeRequestVariant0OptionsItem]
+        if _raw is None or _raw is UNSET:
+            options = _raw
         else:
-            data_type = CreateDataAttributeRequestVariant0DataType(_data_type)
+            options = []
+            _options = _raw
+            for options_item_data in _options:
+                options_item = CreateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        _raw = cast(Any, d.pop("data_type", UNSET))
+        data_type: CreateDataAttributeRequestVariant0DataType | Unset
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
+        else:
+            data_type = CreateDataAttributeRequestVariant0DataType(_raw)
 
         create_data_attribute_request_variant_0 = cls(
             options=options,

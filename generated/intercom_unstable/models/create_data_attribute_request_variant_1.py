@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,13 +25,14 @@ class CreateDataAttributeRequestVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data_type: str | Unset = UNSET
-        if not isinstance(self.data_type, Unset):
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
             data_type = self.data_type.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if data_type is not UNSET:
             field_dict["data_type"] = data_type
 
@@ -40,12 +41,12 @@ class CreateDataAttributeRequestVariant1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _data_type = d.pop("data_type", UNSET)
+        _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant1DataType | Unset
-        if isinstance(_data_type, Unset):
-            data_type = UNSET
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
         else:
-            data_type = CreateDataAttributeRequestVariant1DataType(_data_type)
+            data_type = CreateDataAttributeRequestVariant1DataType(_raw)
 
         create_data_attribute_request_variant_1 = cls(
             data_type=data_type,

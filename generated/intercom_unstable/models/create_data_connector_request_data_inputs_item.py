@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,8 +35,10 @@ class CreateDataConnectorRequestDataInputsItem:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         description = self.description
@@ -47,7 +49,6 @@ class CreateDataConnectorRequestDataInputsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if type_ is not UNSET:
@@ -64,20 +65,20 @@ class CreateDataConnectorRequestDataInputsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateDataConnectorRequestDataInputsItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CreateDataConnectorRequestDataInputsItemType(_type_)
+            type_ = CreateDataConnectorRequestDataInputsItemType(_raw)
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        required = d.pop("required", UNSET)
+        required = cast(Any, d.pop("required", UNSET))
 
-        default_value = d.pop("default_value", UNSET)
+        default_value = cast(Any, d.pop("default_value", UNSET))
 
         create_data_connector_request_data_inputs_item = cls(
             name=name,

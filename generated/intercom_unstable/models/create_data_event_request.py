@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,13 +54,14 @@ class CreateDataEventRequest:
 
         email = self.email
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: Any
+        if self.metadata is None or isinstance(self.metadata, Unset):
+            metadata = self.metadata
+        else:
             metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if event_name is not UNSET:
             field_dict["event_name"] = event_name
         if created_at is not UNSET:
@@ -81,22 +82,22 @@ class CreateDataEventRequest:
         from ..models.create_data_event_request_metadata import CreateDataEventRequestMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_name = d.pop("event_name", UNSET)
+        event_name = cast(Any, d.pop("event_name", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
+        _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: CreateDataEventRequestMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        if _raw is None or _raw is UNSET:
+            metadata = _raw
         else:
-            metadata = CreateDataEventRequestMetadata.from_dict(_metadata)
+            metadata = CreateDataEventRequestMetadata.from_dict(_raw)
 
         create_data_event_request = cls(
             event_name=event_name,

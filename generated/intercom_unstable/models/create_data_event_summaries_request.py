@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,13 +40,14 @@ class CreateDataEventSummariesRequest:
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
 
-        event_summaries: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.event_summaries, Unset):
+        event_summaries: Any
+        if self.event_summaries is None or isinstance(self.event_summaries, Unset):
+            event_summaries = self.event_summaries
+        else:
             event_summaries = self.event_summaries.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if user_id is not UNSET:
             field_dict["user_id"] = user_id
         if event_summaries is not UNSET:
@@ -61,14 +62,14 @@ class CreateDataEventSummariesRequest:
         )
 
         d = dict(src_dict)
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        _event_summaries = d.pop("event_summaries", UNSET)
+        _raw = cast(Any, d.pop("event_summaries", UNSET))
         event_summaries: CreateDataEventSummariesRequestEventSummaries | Unset
-        if isinstance(_event_summaries, Unset):
-            event_summaries = UNSET
+        if _raw is None or _raw is UNSET:
+            event_summaries = _raw
         else:
-            event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_event_summaries)
+            event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)
 
         create_data_event_summaries_request = cls(
             user_id=user_id,

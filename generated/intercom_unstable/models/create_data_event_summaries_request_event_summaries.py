@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,7 +44,6 @@ class CreateDataEventSummariesRequestEventSummaries:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if event_name is not UNSET:
             field_dict["event_name"] = event_name
         if count is not UNSET:
@@ -59,13 +58,13 @@ class CreateDataEventSummariesRequestEventSummaries:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_name = d.pop("event_name", UNSET)
+        event_name = cast(Any, d.pop("event_name", UNSET))
 
-        count = d.pop("count", UNSET)
+        count = cast(Any, d.pop("count", UNSET))
 
-        first = d.pop("first", UNSET)
+        first = cast(Any, d.pop("first", UNSET))
 
-        last = d.pop("last", UNSET)
+        last = cast(Any, d.pop("last", UNSET))
 
         create_data_event_summaries_request_event_summaries = cls(
             event_name=event_name,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateDataExportsRequest")
 
@@ -33,21 +35,19 @@ class CreateDataExportsRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "created_at_after": created_at_after,
-                "created_at_before": created_at_before,
-            }
-        )
+        if created_at_after is not UNSET:
+            field_dict["created_at_after"] = created_at_after
+        if created_at_before is not UNSET:
+            field_dict["created_at_before"] = created_at_before
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at_after = d.pop("created_at_after")
+        created_at_after = cast(Any, d.pop("created_at_after", UNSET))
 
-        created_at_before = d.pop("created_at_before")
+        created_at_before = cast(Any, d.pop("created_at_before", UNSET))
 
         create_data_exports_request = cls(
             created_at_after=created_at_after,

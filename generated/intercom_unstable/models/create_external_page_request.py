@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,7 +52,11 @@ class CreateExternalPageRequest:
 
         html = self.html
 
-        locale = self.locale.value
+        locale: Any
+        if self.locale is None or isinstance(self.locale, Unset):
+            locale = self.locale
+        else:
+            locale = self.locale.value
 
         source_id = self.source_id
 
@@ -66,15 +70,16 @@ class CreateExternalPageRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "html": html,
-                "locale": locale,
-                "source_id": source_id,
-                "external_id": external_id,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if html is not UNSET:
+            field_dict["html"] = html
+        if locale is not UNSET:
+            field_dict["locale"] = locale
+        if source_id is not UNSET:
+            field_dict["source_id"] = source_id
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
         if url is not UNSET:
             field_dict["url"] = url
         if ai_agent_availability is not UNSET:
@@ -87,21 +92,26 @@ class CreateExternalPageRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        html = d.pop("html")
+        html = cast(Any, d.pop("html", UNSET))
 
-        locale = CreateExternalPageRequestLocale(d.pop("locale"))
+        _raw = cast(Any, d.pop("locale", UNSET))
+        locale: CreateExternalPageRequestLocale
+        if _raw is None or _raw is UNSET:
+            locale = _raw
+        else:
+            locale = CreateExternalPageRequestLocale(_raw)
 
-        source_id = d.pop("source_id")
+        source_id = cast(Any, d.pop("source_id", UNSET))
 
-        external_id = d.pop("external_id")
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        ai_agent_availability = d.pop("ai_agent_availability", UNSET)
+        ai_agent_availability = cast(Any, d.pop("ai_agent_availability", UNSET))
 
-        ai_copilot_availability = d.pop("ai_copilot_availability", UNSET)
+        ai_copilot_availability = cast(Any, d.pop("ai_copilot_availability", UNSET))
 
         create_external_page_request = cls(
             title=title,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.create_folder_body_folder import CreateFolderBodyFolder
@@ -26,15 +28,16 @@ class CreateFolderBody:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        folder = self.folder.to_dict()
+        folder: Any
+        if self.folder is None or isinstance(self.folder, Unset):
+            folder = self.folder
+        else:
+            folder = self.folder.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "folder": folder,
-            }
-        )
+        if folder is not UNSET:
+            field_dict["folder"] = folder
 
         return field_dict
 
@@ -43,7 +46,12 @@ class CreateFolderBody:
         from ..models.create_folder_body_folder import CreateFolderBodyFolder  # noqa: PLC0415
 
         d = dict(src_dict)
-        folder = CreateFolderBodyFolder.from_dict(d.pop("folder"))
+        _raw = cast(Any, d.pop("folder", UNSET))
+        folder: CreateFolderBodyFolder
+        if _raw is None or _raw is UNSET:
+            folder = _raw
+        else:
+            folder = CreateFolderBodyFolder.from_dict(_raw)
 
         create_folder_body = cls(
             folder=folder,

@@ -42,21 +42,20 @@ class CreateInternalArticleRequest:
 
         body = self.body
 
-        folder_id: int | None | Unset
-        if isinstance(self.folder_id, Unset):
-            folder_id = UNSET
+        folder_id: Any
+        if self.folder_id is None or isinstance(self.folder_id, Unset):
+            folder_id = self.folder_id
         else:
             folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "author_id": author_id,
-                "owner_id": owner_id,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if author_id is not UNSET:
+            field_dict["author_id"] = author_id
+        if owner_id is not UNSET:
+            field_dict["owner_id"] = owner_id
         if body is not UNSET:
             field_dict["body"] = body
         if folder_id is not UNSET:
@@ -67,22 +66,26 @@ class CreateInternalArticleRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        author_id = d.pop("author_id")
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        owner_id = d.pop("owner_id")
+        owner_id = cast(Any, d.pop("owner_id", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        def _parse_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("folder_id", UNSET))
+        folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            folder_id = _raw
+        else:
 
-        folder_id = _parse_folder_id(d.pop("folder_id", UNSET))
+            def _parse_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            folder_id = _parse_folder_id(_raw)
 
         create_internal_article_request = cls(
             title=title,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,8 +59,10 @@ class CreateMessageRequest:
     def to_dict(self) -> dict[str, Any]:
         from ..models.recipient import Recipient  # noqa: PLC0415
 
-        message_type: str | Unset = UNSET
-        if not isinstance(self.message_type, Unset):
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
             message_type = self.message_type.value
 
         subject = self.subject
@@ -69,42 +71,47 @@ class CreateMessageRequest:
 
         template = self.template
 
-        from_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.from_, Unset):
+        from_: Any
+        if self.from_ is None or isinstance(self.from_, Unset):
+            from_ = self.from_
+        else:
             from_ = self.from_.to_dict()
 
-        to: dict[str, Any] | list[dict[str, Any]] | Unset
-        if isinstance(self.to, Unset):
-            to = UNSET
-        elif isinstance(self.to, Recipient):
-            to = self.to.to_dict()
+        to: Any
+        if self.to is None or isinstance(self.to, Unset):
+            to = self.to
         else:
-            to = []
-            for to_type_1_item_data in self.to:
-                to_type_1_item = to_type_1_item_data.to_dict()
-                to.append(to_type_1_item)
+            if isinstance(self.to, Recipient):
+                to = self.to.to_dict()
+            else:
+                to = []
+                for to_type_1_item_data in self.to:
+                    to_type_1_item = to_type_1_item_data.to_dict()
+                    to.append(to_type_1_item)
 
-        cc: dict[str, Any] | list[dict[str, Any]] | Unset
-        if isinstance(self.cc, Unset):
-            cc = UNSET
-        elif isinstance(self.cc, Recipient):
-            cc = self.cc.to_dict()
+        cc: Any
+        if self.cc is None or isinstance(self.cc, Unset):
+            cc = self.cc
         else:
-            cc = []
-            for cc_type_1_item_data in self.cc:
-                cc_type_1_item = cc_type_1_item_data.to_dict()
-                cc.append(cc_type_1_item)
+            if isinstance(self.cc, Recipient):
+                cc = self.cc.to_dict()
+            else:
+                cc = []
+                for cc_type_1_item_data in self.cc:
+                    cc_type_1_item = cc_type_1_item_data.to_dict()
+                    cc.append(cc_type_1_item)
 
-        bcc: dict[str, Any] | list[dict[str, Any]] | Unset
-        if isinstance(self.bcc, Unset):
-            bcc = UNSET
-        elif isinstance(self.bcc, Recipient):
-            bcc = self.bcc.to_dict()
+        bcc: Any
+        if self.bcc is None or isinstance(self.bcc, Unset):
+            bcc = self.bcc
         else:
-            bcc = []
-            for bcc_type_1_item_data in self.bcc:
-                bcc_type_1_item = bcc_type_1_item_data.to_dict()
-                bcc.append(bcc_type_1_item)
+            if isinstance(self.bcc, Recipient):
+                bcc = self.bcc.to_dict()
+            else:
+                bcc = []
+                for bcc_type_1_item_data in self.bcc:
+                    bcc_type_1_item = bcc_type_1_item_data.to_dict()
+                    bcc.append(bcc_type_1_item)
 
         created_at = self.created_at
 
@@ -112,7 +119,6 @@ class CreateMessageRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if message_type is not UNSET:
             field_dict["message_type"] = message_type
         if subject is not UNSET:
@@ -142,101 +148,113 @@ class CreateMessageRequest:
         from ..models.recipient import Recipient  # noqa: PLC0415
 
         d = dict(src_dict)
-        _message_type = d.pop("message_type", UNSET)
+        _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CreateMessageRequestMessageType | Unset
-        if isinstance(_message_type, Unset):
-            message_type = UNSET
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
         else:
-            message_type = CreateMessageRequestMessageType(_message_type)
+            message_type = CreateMessageRequestMessageType(_raw)
 
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        template = d.pop("template", UNSET)
+        template = cast(Any, d.pop("template", UNSET))
 
-        _from_ = d.pop("from", UNSET)
+        _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateMessageRequestFrom | Unset
-        if isinstance(_from_, Unset):
-            from_ = UNSET
+        if _raw is None or _raw is UNSET:
+            from_ = _raw
         else:
-            from_ = CreateMessageRequestFrom.from_dict(_from_)
+            from_ = CreateMessageRequestFrom.from_dict(_raw)
 
-        def _parse_to(data: object) -> list[Recipient] | Recipient | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
+        _raw = cast(Any, d.pop("to", UNSET))
+        to: list[Recipient] | Recipient | Unset
+        if _raw is None or _raw is UNSET:
+            to = _raw
+        else:
+
+            def _parse_to(data: object) -> list[Recipient] | Recipient:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    to_type_0 = Recipient.from_dict(data)
+
+                    return to_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, list):
                     raise TypeError()
-                to_type_0 = Recipient.from_dict(data)
+                to_type_1 = []
+                _to_type_1 = data
+                for to_type_1_item_data in _to_type_1:
+                    to_type_1_item = Recipient.from_dict(to_type_1_item_data)
 
-                return to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            to_type_1 = []
-            _to_type_1 = data
-            for to_type_1_item_data in _to_type_1:
-                to_type_1_item = Recipient.from_dict(to_type_1_item_data)
+                    to_type_1.append(to_type_1_item)
 
-                to_type_1.append(to_type_1_item)
+                return to_type_1
 
-            return to_type_1
+            to = _parse_to(_raw)
 
-        to = _parse_to(d.pop("to", UNSET))
+        _raw = cast(Any, d.pop("cc", UNSET))
+        cc: list[Recipient] | Recipient | Unset
+        if _raw is None or _raw is UNSET:
+            cc = _raw
+        else:
 
-        def _parse_cc(data: object) -> list[Recipient] | Recipient | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
+            def _parse_cc(data: object) -> list[Recipient] | Recipient:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    cc_type_0 = Recipient.from_dict(data)
+
+                    return cc_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, list):
                     raise TypeError()
-                cc_type_0 = Recipient.from_dict(data)
+                cc_type_1 = []
+                _cc_type_1 = data
+                for cc_type_1_item_data in _cc_type_1:
+                    cc_type_1_item = Recipient.from_dict(cc_type_1_item_data)
 
-                return cc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            cc_type_1 = []
-            _cc_type_1 = data
-            for cc_type_1_item_data in _cc_type_1:
-                cc_type_1_item = Recipient.from_dict(cc_type_1_item_data)
+                    cc_type_1.append(cc_type_1_item)
 
-                cc_type_1.append(cc_type_1_item)
+                return cc_type_1
 
-            return cc_type_1
+            cc = _parse_cc(_raw)
 
-        cc = _parse_cc(d.pop("cc", UNSET))
+        _raw = cast(Any, d.pop("bcc", UNSET))
+        bcc: list[Recipient] | Recipient | Unset
+        if _raw is None or _raw is UNSET:
+            bcc = _raw
+        else:
 
-        def _parse_bcc(data: object) -> list[Recipient] | Recipient | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
+            def _parse_bcc(data: object) -> list[Recipient] | Recipient:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    bcc_type_0 = Recipient.from_dict(data)
+
+                    return bcc_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, list):
                     raise TypeError()
-                bcc_type_0 = Recipient.from_dict(data)
+                bcc_type_1 = []
+                _bcc_type_1 = data
+                for bcc_type_1_item_data in _bcc_type_1:
+                    bcc_type_1_item = Recipient.from_dict(bcc_type_1_item_data)
 
-                return bcc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            bcc_type_1 = []
-            _bcc_type_1 = data
-            for bcc_type_1_item_data in _bcc_type_1:
-                bcc_type_1_item = Recipient.from_dict(bcc_type_1_item_data)
+                    bcc_type_1.append(bcc_type_1_item)
 
-                bcc_type_1.append(bcc_type_1_item)
+                return bcc_type_1
 
-            return bcc_type_1
+            bcc = _parse_bcc(_raw)
 
-        bcc = _parse_bcc(d.pop("bcc", UNSET))
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
-
-        create_conversation_without_contact_reply = d.pop("create_conversation_without_contact_reply", UNSET)
+        create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
 
         create_message_request = cls(
             message_type=message_type,

@@ -47,29 +47,29 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         external_id = self.external_id
 
-        external_created_at: int | None | Unset
-        if isinstance(self.external_created_at, Unset):
-            external_created_at = UNSET
+        external_created_at: Any
+        if self.external_created_at is None or isinstance(self.external_created_at, Unset):
+            external_created_at = self.external_created_at
         else:
             external_created_at = self.external_created_at
 
-        external_updated_at: int | None | Unset
-        if isinstance(self.external_updated_at, Unset):
-            external_updated_at = UNSET
+        external_updated_at: Any
+        if self.external_updated_at is None or isinstance(self.external_updated_at, Unset):
+            external_updated_at = self.external_updated_at
         else:
             external_updated_at = self.external_updated_at
 
-        custom_attributes: dict[str, Any] | None | Unset
-        if isinstance(self.custom_attributes, Unset):
-            custom_attributes = UNSET
-        elif isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0):
-            custom_attributes = self.custom_attributes.to_dict()
-        else:
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
             custom_attributes = self.custom_attributes
+        else:
+            if isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0):
+                custom_attributes = self.custom_attributes.to_dict()
+            else:
+                custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if external_id is not UNSET:
             field_dict["external_id"] = external_id
         if external_created_at is not UNSET:
@@ -88,46 +88,58 @@ class CreateOrUpdateCustomObjectInstanceRequest:
         )
 
         d = dict(src_dict)
-        external_id = d.pop("external_id", UNSET)
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        def _parse_external_created_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("external_created_at", UNSET))
+        external_created_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            external_created_at = _raw
+        else:
 
-        external_created_at = _parse_external_created_at(d.pop("external_created_at", UNSET))
+            def _parse_external_created_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_external_updated_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            external_created_at = _parse_external_created_at(_raw)
 
-        external_updated_at = _parse_external_updated_at(d.pop("external_updated_at", UNSET))
+        _raw = cast(Any, d.pop("external_updated_at", UNSET))
+        external_updated_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            external_updated_at = _raw
+        else:
 
-        def _parse_custom_attributes(
-            data: object,
-        ) -> CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_attributes_type_0 = CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(
-                    data
-                )
+            def _parse_external_updated_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-                return custom_attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset, data)
+            external_updated_at = _parse_external_updated_at(_raw)
 
-        custom_attributes = _parse_custom_attributes(d.pop("custom_attributes", UNSET))
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
+        custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
+        else:
+
+            def _parse_custom_attributes(
+                data: object,
+            ) -> CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    custom_attributes_type_0 = CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(
+                        data
+                    )
+
+                    return custom_attributes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None, data)
+
+            custom_attributes = _parse_custom_attributes(_raw)
 
         create_or_update_custom_object_instance_request = cls(
             external_id=external_id,

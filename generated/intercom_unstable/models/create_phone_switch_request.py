@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,17 +37,16 @@ class CreatePhoneSwitchRequest:
     def to_dict(self) -> dict[str, Any]:
         phone = self.phone
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "phone": phone,
-            }
-        )
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if custom_attributes is not UNSET:
             field_dict["custom_attributes"] = custom_attributes
 
@@ -58,14 +57,14 @@ class CreatePhoneSwitchRequest:
         from ..models.custom_attributes import CustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        phone = d.pop("phone")
+        phone = cast(Any, d.pop("phone", UNSET))
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CustomAttributes.from_dict(_raw)
 
         create_phone_switch_request = cls(
             phone=phone,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,7 +34,6 @@ class CreateTicketRequestAssignment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if admin_assignee_id is not UNSET:
             field_dict["admin_assignee_id"] = admin_assignee_id
         if team_assignee_id is not UNSET:
@@ -45,9 +44,9 @@ class CreateTicketRequestAssignment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        admin_assignee_id = d.pop("admin_assignee_id", UNSET)
+        admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
 
-        team_assignee_id = d.pop("team_assignee_id", UNSET)
+        team_assignee_id = cast(Any, d.pop("team_assignee_id", UNSET))
 
         create_ticket_request_assignment = cls(
             admin_assignee_id=admin_assignee_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,13 +29,14 @@ class CustomActionFinishedAction:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        result: str | Unset = UNSET
-        if not isinstance(self.result, Unset):
+        result: Any
+        if self.result is None or isinstance(self.result, Unset):
+            result = self.result
+        else:
             result = self.result.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if result is not UNSET:
@@ -46,14 +47,14 @@ class CustomActionFinishedAction:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        _result = d.pop("result", UNSET)
+        _raw = cast(Any, d.pop("result", UNSET))
         result: CustomActionFinishedActionResult | Unset
-        if isinstance(_result, Unset):
-            result = UNSET
+        if _raw is None or _raw is UNSET:
+            result = _raw
         else:
-            result = CustomActionFinishedActionResult(_result)
+            result = CustomActionFinishedActionResult(_raw)
 
         custom_action_finished_action = cls(
             name=name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,13 +30,14 @@ class CustomActionStarted:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.action, Unset):
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
+        else:
             action = self.action.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if action is not UNSET:
             field_dict["action"] = action
 
@@ -47,12 +48,12 @@ class CustomActionStarted:
         from ..models.custom_action_started_action import CustomActionStartedAction  # noqa: PLC0415
 
         d = dict(src_dict)
-        _action = d.pop("action", UNSET)
+        _raw = cast(Any, d.pop("action", UNSET))
         action: CustomActionStartedAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
+        if _raw is None or _raw is UNSET:
+            action = _raw
         else:
-            action = CustomActionStartedAction.from_dict(_action)
+            action = CustomActionStartedAction.from_dict(_raw)
 
         custom_action_started = cls(
             action=action,

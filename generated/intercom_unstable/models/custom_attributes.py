@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 if TYPE_CHECKING:
     from ..models.custom_object_instance_list import CustomObjectInstanceList
@@ -59,7 +60,7 @@ class CustomAttributes:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
                     return componentsschemasdatetime_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,7 +32,11 @@ class CustomChannelContact:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         external_id = self.external_id
 
@@ -42,12 +46,10 @@ class CustomChannelContact:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "external_id": external_id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
         if name is not UNSET:
             field_dict["name"] = name
         if email is not UNSET:
@@ -58,13 +60,18 @@ class CustomChannelContact:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = CustomChannelContactType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CustomChannelContactType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = CustomChannelContactType(_raw)
 
-        external_id = d.pop("external_id")
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
         custom_channel_contact = cls(
             type_=type_,

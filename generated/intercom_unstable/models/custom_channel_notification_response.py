@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomChannelNotificationResponse")
 
@@ -38,27 +40,27 @@ class CustomChannelNotificationResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "external_conversation_id": external_conversation_id,
-                "conversation_id": conversation_id,
-                "external_contact_id": external_contact_id,
-                "contact_id": contact_id,
-            }
-        )
+        if external_conversation_id is not UNSET:
+            field_dict["external_conversation_id"] = external_conversation_id
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
+        if external_contact_id is not UNSET:
+            field_dict["external_contact_id"] = external_contact_id
+        if contact_id is not UNSET:
+            field_dict["contact_id"] = contact_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        external_conversation_id = d.pop("external_conversation_id")
+        external_conversation_id = cast(Any, d.pop("external_conversation_id", UNSET))
 
-        conversation_id = d.pop("conversation_id")
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        external_contact_id = d.pop("external_contact_id")
+        external_contact_id = cast(Any, d.pop("external_contact_id", UNSET))
 
-        contact_id = d.pop("contact_id")
+        contact_id = cast(Any, d.pop("contact_id", UNSET))
 
         custom_channel_notification_response = cls(
             external_conversation_id=external_conversation_id,

@@ -54,15 +54,15 @@ class CustomObjectInstance:
 
         external_id = self.external_id
 
-        external_created_at: int | None | Unset
-        if isinstance(self.external_created_at, Unset):
-            external_created_at = UNSET
+        external_created_at: Any
+        if self.external_created_at is None or isinstance(self.external_created_at, Unset):
+            external_created_at = self.external_created_at
         else:
             external_created_at = self.external_created_at
 
-        external_updated_at: int | None | Unset
-        if isinstance(self.external_updated_at, Unset):
-            external_updated_at = UNSET
+        external_updated_at: Any
+        if self.external_updated_at is None or isinstance(self.external_updated_at, Unset):
+            external_updated_at = self.external_updated_at
         else:
             external_updated_at = self.external_updated_at
 
@@ -72,13 +72,14 @@ class CustomObjectInstance:
 
         type_ = self.type_
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if external_id is not UNSET:
@@ -103,40 +104,48 @@ class CustomObjectInstance:
         from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        external_id = d.pop("external_id", UNSET)
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        def _parse_external_created_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        external_created_at = _parse_external_created_at(d.pop("external_created_at", UNSET))
-
-        def _parse_external_updated_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        external_updated_at = _parse_external_updated_at(d.pop("external_updated_at", UNSET))
-
-        created_at = d.pop("created_at", UNSET)
-
-        updated_at = d.pop("updated_at", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        _custom_attributes = d.pop("custom_attributes", UNSET)
-        custom_attributes: CustomObjectInstanceCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        _raw = cast(Any, d.pop("external_created_at", UNSET))
+        external_created_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            external_created_at = _raw
         else:
-            custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_custom_attributes)
+
+            def _parse_external_created_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            external_created_at = _parse_external_created_at(_raw)
+
+        _raw = cast(Any, d.pop("external_updated_at", UNSET))
+        external_updated_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            external_updated_at = _raw
+        else:
+
+            def _parse_external_updated_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            external_updated_at = _parse_external_updated_at(_raw)
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        type_ = cast(Any, d.pop("type", UNSET))
+
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
+        custom_attributes: CustomObjectInstanceCustomAttributes | Unset
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
+        else:
+            custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)
 
         custom_object_instance = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,6 @@ class CustomObjectInstanceDeleted:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if object_ is not UNSET:
             field_dict["object"] = object_
         if id is not UNSET:
@@ -51,11 +50,11 @@ class CustomObjectInstanceDeleted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        object_ = d.pop("object", UNSET)
+        object_ = cast(Any, d.pop("object", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        deleted = d.pop("deleted", UNSET)
+        deleted = cast(Any, d.pop("deleted", UNSET))
 
         custom_object_instance_deleted = cls(
             object_=object_,

@@ -36,8 +36,10 @@ class CustomObjectInstanceList:
 
         type_ = self.type_
 
-        instances: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.instances, Unset):
+        instances: Any
+        if self.instances is None or isinstance(self.instances, Unset):
+            instances = self.instances
+        else:
             instances = []
             for instances_item_data in self.instances:
                 instances_item: dict[str, Any] | None
@@ -49,7 +51,6 @@ class CustomObjectInstanceList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if instances is not UNSET:
@@ -62,12 +63,15 @@ class CustomObjectInstanceList:
         from ..models.custom_object_instance import CustomObjectInstance  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _instances = d.pop("instances", UNSET)
-        instances: list[CustomObjectInstance | None] | Unset = UNSET
-        if _instances is not UNSET:
+        _raw = cast(Any, d.pop("instances", UNSET))
+        instances: list[CustomObjectInstance | None] | Unset
+        if _raw is None or _raw is UNSET:
+            instances = _raw
+        else:
             instances = []
+            _instances = _raw
             for instances_item_data in _instances:
 
                 def _parse_instances_item(data: object) -> CustomObjectInstance | None:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.data_connector_http_method import DataConnectorHttpMethod
 from ..models.data_connector_state import DataConnectorState
@@ -55,26 +56,32 @@ class DataConnector:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
         name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        http_method: str | Unset = UNSET
-        if not isinstance(self.http_method, Unset):
+        http_method: Any
+        if self.http_method is None or isinstance(self.http_method, Unset):
+            http_method = self.http_method
+        else:
             http_method = self.http_method.value
 
         direct_fin_usage = self.direct_fin_usage
@@ -83,19 +90,22 @@ class DataConnector:
 
         updated_by_admin_id = self.updated_by_admin_id
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
+        else:
             created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
+        else:
             updated_at = self.updated_at.isoformat()
 
         execution_results_url = self.execution_results_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -126,61 +136,65 @@ class DataConnector:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorType(_type_)
+            type_ = DataConnectorType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        _state = d.pop("state", UNSET)
+            description = _parse_description(_raw)
+
+        _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = DataConnectorState(_state)
+            state = DataConnectorState(_raw)
 
-        _http_method = d.pop("http_method", UNSET)
+        _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorHttpMethod | Unset
-        if isinstance(_http_method, Unset):
-            http_method = UNSET
+        if _raw is None or _raw is UNSET:
+            http_method = _raw
         else:
-            http_method = DataConnectorHttpMethod(_http_method)
+            http_method = DataConnectorHttpMethod(_raw)
 
-        direct_fin_usage = d.pop("direct_fin_usage", UNSET)
+        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
 
-        created_by_admin_id = d.pop("created_by_admin_id", UNSET)
+        created_by_admin_id = cast(Any, d.pop("created_by_admin_id", UNSET))
 
-        updated_by_admin_id = d.pop("updated_by_admin_id", UNSET)
+        updated_by_admin_id = cast(Any, d.pop("updated_by_admin_id", UNSET))
 
-        _created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = isoparse(_raw)
 
-        _updated_at = d.pop("updated_at", UNSET)
+        _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = isoparse(_raw)
 
-        execution_results_url = d.pop("execution_results_url", UNSET)
+        execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
 
         data_connector = cls(
             type_=type_,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.data_connector_detail_audiences_item import DataConnectorDetailAudiencesItem
 from ..models.data_connector_detail_configuration_response_type import DataConnectorDetailConfigurationResponseType
@@ -107,148 +108,172 @@ class DataConnectorDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
         name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
         body = self.body
 
-        headers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.headers, Unset):
+        headers: Any
+        if self.headers is None or isinstance(self.headers, Unset):
+            headers = self.headers
+        else:
             headers = []
             for headers_item_data in self.headers:
                 headers_item = headers_item_data.to_dict()
                 headers.append(headers_item)
 
-        http_method: str | Unset = UNSET
-        if not isinstance(self.http_method, Unset):
+        http_method: Any
+        if self.http_method is None or isinstance(self.http_method, Unset):
+            http_method = self.http_method
+        else:
             http_method = self.http_method.value
 
         direct_fin_usage = self.direct_fin_usage
 
-        audiences: list[str] | Unset = UNSET
-        if not isinstance(self.audiences, Unset):
+        audiences: Any
+        if self.audiences is None or isinstance(self.audiences, Unset):
+            audiences = self.audiences
+        else:
             audiences = []
             for audiences_item_data in self.audiences:
                 audiences_item = audiences_item_data.value
                 audiences.append(audiences_item)
 
-        execution_type: None | str | Unset
-        if isinstance(self.execution_type, Unset):
-            execution_type = UNSET
-        elif isinstance(self.execution_type, DataConnectorDetailExecutionType):
-            execution_type = self.execution_type.value
-        else:
+        execution_type: Any
+        if self.execution_type is None or isinstance(self.execution_type, Unset):
             execution_type = self.execution_type
-
-        configuration_response_type: None | str | Unset
-        if isinstance(self.configuration_response_type, Unset):
-            configuration_response_type = UNSET
-        elif isinstance(self.configuration_response_type, DataConnectorDetailConfigurationResponseType):
-            configuration_response_type = self.configuration_response_type.value
         else:
+            if isinstance(self.execution_type, DataConnectorDetailExecutionType):
+                execution_type = self.execution_type.value
+            else:
+                execution_type = self.execution_type
+
+        configuration_response_type: Any
+        if self.configuration_response_type is None or isinstance(self.configuration_response_type, Unset):
             configuration_response_type = self.configuration_response_type
-
-        data_transformation_type: None | str | Unset
-        if isinstance(self.data_transformation_type, Unset):
-            data_transformation_type = UNSET
-        elif isinstance(self.data_transformation_type, DataConnectorDetailDataTransformationType):
-            data_transformation_type = self.data_transformation_type.value
         else:
-            data_transformation_type = self.data_transformation_type
+            if isinstance(self.configuration_response_type, DataConnectorDetailConfigurationResponseType):
+                configuration_response_type = self.configuration_response_type.value
+            else:
+                configuration_response_type = self.configuration_response_type
 
-        client_function_name: None | str | Unset
-        if isinstance(self.client_function_name, Unset):
-            client_function_name = UNSET
+        data_transformation_type: Any
+        if self.data_transformation_type is None or isinstance(self.data_transformation_type, Unset):
+            data_transformation_type = self.data_transformation_type
+        else:
+            if isinstance(self.data_transformation_type, DataConnectorDetailDataTransformationType):
+                data_transformation_type = self.data_transformation_type.value
+            else:
+                data_transformation_type = self.data_transformation_type
+
+        client_function_name: Any
+        if self.client_function_name is None or isinstance(self.client_function_name, Unset):
+            client_function_name = self.client_function_name
         else:
             client_function_name = self.client_function_name
 
-        client_function_timeout_ms: int | None | Unset
-        if isinstance(self.client_function_timeout_ms, Unset):
-            client_function_timeout_ms = UNSET
+        client_function_timeout_ms: Any
+        if self.client_function_timeout_ms is None or isinstance(self.client_function_timeout_ms, Unset):
+            client_function_timeout_ms = self.client_function_timeout_ms
         else:
             client_function_timeout_ms = self.client_function_timeout_ms
 
-        data_inputs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data_inputs, Unset):
+        data_inputs: Any
+        if self.data_inputs is None or isinstance(self.data_inputs, Unset):
+            data_inputs = self.data_inputs
+        else:
             data_inputs = []
             for data_inputs_item_data in self.data_inputs:
                 data_inputs_item = data_inputs_item_data.to_dict()
                 data_inputs.append(data_inputs_item)
 
-        response_fields: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.response_fields, Unset):
+        response_fields: Any
+        if self.response_fields is None or isinstance(self.response_fields, Unset):
+            response_fields = self.response_fields
+        else:
             response_fields = []
             for response_fields_item_data in self.response_fields:
                 response_fields_item = response_fields_item_data.to_dict()
                 response_fields.append(response_fields_item)
 
-        object_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.object_mappings, Unset):
+        object_mappings: Any
+        if self.object_mappings is None or isinstance(self.object_mappings, Unset):
+            object_mappings = self.object_mappings
+        else:
             object_mappings = []
             for object_mappings_item_data in self.object_mappings:
                 object_mappings_item = object_mappings_item_data.to_dict()
                 object_mappings.append(object_mappings_item)
 
-        token_ids: list[str] | Unset = UNSET
-        if not isinstance(self.token_ids, Unset):
+        token_ids: Any
+        if self.token_ids is None or isinstance(self.token_ids, Unset):
+            token_ids = self.token_ids
+        else:
             token_ids = self.token_ids
 
         customer_authentication = self.customer_authentication
 
         bypass_authentication = self.bypass_authentication
 
-        validate_missing_attributes: bool | None | Unset
-        if isinstance(self.validate_missing_attributes, Unset):
-            validate_missing_attributes = UNSET
+        validate_missing_attributes: Any
+        if self.validate_missing_attributes is None or isinstance(self.validate_missing_attributes, Unset):
+            validate_missing_attributes = self.validate_missing_attributes
         else:
             validate_missing_attributes = self.validate_missing_attributes
 
-        created_by_admin_id: None | str | Unset
-        if isinstance(self.created_by_admin_id, Unset):
-            created_by_admin_id = UNSET
+        created_by_admin_id: Any
+        if self.created_by_admin_id is None or isinstance(self.created_by_admin_id, Unset):
+            created_by_admin_id = self.created_by_admin_id
         else:
             created_by_admin_id = self.created_by_admin_id
 
-        updated_by_admin_id: None | str | Unset
-        if isinstance(self.updated_by_admin_id, Unset):
-            updated_by_admin_id = UNSET
+        updated_by_admin_id: Any
+        if self.updated_by_admin_id is None or isinstance(self.updated_by_admin_id, Unset):
+            updated_by_admin_id = self.updated_by_admin_id
         else:
             updated_by_admin_id = self.updated_by_admin_id
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
+        else:
             created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
+        else:
             updated_at = self.updated_at.isoformat()
 
         execution_results_url = self.execution_results_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -316,217 +341,275 @@ class DataConnectorDetail:
         from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorDetailType(_type_)
+            type_ = DataConnectorDetailType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        _state = d.pop("state", UNSET)
+            description = _parse_description(_raw)
+
+        _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorDetailState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = DataConnectorDetailState(_state)
+            state = DataConnectorDetailState(_raw)
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        body = d.pop("body", UNSET)
+            url = _parse_url(_raw)
 
-        _headers = d.pop("headers", UNSET)
-        headers: list[DataConnectorDetailHeadersItem] | Unset = UNSET
-        if _headers is not UNSET:
+        body = cast(Any, d.pop("body", UNSET))
+
+        _raw = cast(Any, d.pop("headers", UNSET))
+        headers: list[DataConnectorDetailHeadersItem] | Unset
+        if _raw is None or _raw is UNSET:
+            headers = _raw
+        else:
             headers = []
+            _headers = _raw
             for headers_item_data in _headers:
                 headers_item = DataConnectorDetailHeadersItem.from_dict(headers_item_data)
 
                 headers.append(headers_item)
 
-        _http_method = d.pop("http_method", UNSET)
+        _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorDetailHttpMethod | Unset
-        if isinstance(_http_method, Unset):
-            http_method = UNSET
+        if _raw is None or _raw is UNSET:
+            http_method = _raw
         else:
-            http_method = DataConnectorDetailHttpMethod(_http_method)
+            http_method = DataConnectorDetailHttpMethod(_raw)
 
-        direct_fin_usage = d.pop("direct_fin_usage", UNSET)
+        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
 
-        _audiences = d.pop("audiences", UNSET)
-        audiences: list[DataConnectorDetailAudiencesItem] | Unset = UNSET
-        if _audiences is not UNSET:
+        _raw = cast(Any, d.pop("audiences", UNSET))
+        audiences: list[DataConnectorDetailAudiencesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            audiences = _raw
+        else:
             audiences = []
+            _audiences = _raw
             for audiences_item_data in _audiences:
                 audiences_item = DataConnectorDetailAudiencesItem(audiences_item_data)
 
                 audiences.append(audiences_item)
 
-        def _parse_execution_type(data: object) -> DataConnectorDetailExecutionType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                execution_type_type_0 = DataConnectorDetailExecutionType(data)
+        _raw = cast(Any, d.pop("execution_type", UNSET))
+        execution_type: DataConnectorDetailExecutionType | None | Unset
+        if _raw is None or _raw is UNSET:
+            execution_type = _raw
+        else:
 
-                return execution_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorDetailExecutionType | None | Unset, data)
+            def _parse_execution_type(data: object) -> DataConnectorDetailExecutionType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    execution_type_type_0 = DataConnectorDetailExecutionType(data)
 
-        execution_type = _parse_execution_type(d.pop("execution_type", UNSET))
+                    return execution_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorDetailExecutionType | None, data)
 
-        def _parse_configuration_response_type(
-            data: object,
-        ) -> DataConnectorDetailConfigurationResponseType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                configuration_response_type_type_0 = DataConnectorDetailConfigurationResponseType(data)
+            execution_type = _parse_execution_type(_raw)
 
-                return configuration_response_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorDetailConfigurationResponseType | None | Unset, data)
+        _raw = cast(Any, d.pop("configuration_response_type", UNSET))
+        configuration_response_type: DataConnectorDetailConfigurationResponseType | None | Unset
+        if _raw is None or _raw is UNSET:
+            configuration_response_type = _raw
+        else:
 
-        configuration_response_type = _parse_configuration_response_type(d.pop("configuration_response_type", UNSET))
+            def _parse_configuration_response_type(data: object) -> DataConnectorDetailConfigurationResponseType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    configuration_response_type_type_0 = DataConnectorDetailConfigurationResponseType(data)
 
-        def _parse_data_transformation_type(data: object) -> DataConnectorDetailDataTransformationType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                data_transformation_type_type_0 = DataConnectorDetailDataTransformationType(data)
+                    return configuration_response_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorDetailConfigurationResponseType | None, data)
 
-                return data_transformation_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorDetailDataTransformationType | None | Unset, data)
+            configuration_response_type = _parse_configuration_response_type(_raw)
 
-        data_transformation_type = _parse_data_transformation_type(d.pop("data_transformation_type", UNSET))
+        _raw = cast(Any, d.pop("data_transformation_type", UNSET))
+        data_transformation_type: DataConnectorDetailDataTransformationType | None | Unset
+        if _raw is None or _raw is UNSET:
+            data_transformation_type = _raw
+        else:
 
-        def _parse_client_function_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_data_transformation_type(data: object) -> DataConnectorDetailDataTransformationType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    data_transformation_type_type_0 = DataConnectorDetailDataTransformationType(data)
 
-        client_function_name = _parse_client_function_name(d.pop("client_function_name", UNSET))
+                    return data_transformation_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorDetailDataTransformationType | None, data)
 
-        def _parse_client_function_timeout_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            data_transformation_type = _parse_data_transformation_type(_raw)
 
-        client_function_timeout_ms = _parse_client_function_timeout_ms(d.pop("client_function_timeout_ms", UNSET))
+        _raw = cast(Any, d.pop("client_function_name", UNSET))
+        client_function_name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            client_function_name = _raw
+        else:
 
-        _data_inputs = d.pop("data_inputs", UNSET)
-        data_inputs: list[DataConnectorDetailDataInputsItem] | Unset = UNSET
-        if _data_inputs is not UNSET:
+            def _parse_client_function_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            client_function_name = _parse_client_function_name(_raw)
+
+        _raw = cast(Any, d.pop("client_function_timeout_ms", UNSET))
+        client_function_timeout_ms: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            client_function_timeout_ms = _raw
+        else:
+
+            def _parse_client_function_timeout_ms(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            client_function_timeout_ms = _parse_client_function_timeout_ms(_raw)
+
+        _raw = cast(Any, d.pop("data_inputs", UNSET))
+        data_inputs: list[DataConnectorDetailDataInputsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            data_inputs = _raw
+        else:
             data_inputs = []
+            _data_inputs = _raw
             for data_inputs_item_data in _data_inputs:
                 data_inputs_item = DataConnectorDetailDataInputsItem.from_dict(data_inputs_item_data)
 
                 data_inputs.append(data_inputs_item)
 
-        _response_fields = d.pop("response_fields", UNSET)
-        response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset = UNSET
-        if _response_fields is not UNSET:
+        _raw = cast(Any, d.pop("response_fields", UNSET))
+        response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            response_fields = _raw
+        else:
             response_fields = []
+            _response_fields = _raw
             for response_fields_item_data in _response_fields:
                 response_fields_item = DataConnectorDetailResponseFieldsItem.from_dict(response_fields_item_data)
 
                 response_fields.append(response_fields_item)
 
-        _object_mappings = d.pop("object_mappings", UNSET)
-        object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset = UNSET
-        if _object_mappings is not UNSET:
+        _raw = cast(Any, d.pop("object_mappings", UNSET))
+        object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            object_mappings = _raw
+        else:
             object_mappings = []
+            _object_mappings = _raw
             for object_mappings_item_data in _object_mappings:
                 object_mappings_item = DataConnectorDetailObjectMappingsItem.from_dict(object_mappings_item_data)
 
                 object_mappings.append(object_mappings_item)
 
-        token_ids = cast(list[str], d.pop("token_ids", UNSET))
+        _raw = cast(Any, d.pop("token_ids", UNSET))
+        token_ids: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            token_ids = _raw
+        else:
+            token_ids = cast(list[str], _raw)
 
-        customer_authentication = d.pop("customer_authentication", UNSET)
+        customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
 
-        bypass_authentication = d.pop("bypass_authentication", UNSET)
+        bypass_authentication = cast(Any, d.pop("bypass_authentication", UNSET))
 
-        def _parse_validate_missing_attributes(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("validate_missing_attributes", UNSET))
+        validate_missing_attributes: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            validate_missing_attributes = _raw
+        else:
 
-        validate_missing_attributes = _parse_validate_missing_attributes(d.pop("validate_missing_attributes", UNSET))
+            def _parse_validate_missing_attributes(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-        def _parse_created_by_admin_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            validate_missing_attributes = _parse_validate_missing_attributes(_raw)
 
-        created_by_admin_id = _parse_created_by_admin_id(d.pop("created_by_admin_id", UNSET))
+        _raw = cast(Any, d.pop("created_by_admin_id", UNSET))
+        created_by_admin_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            created_by_admin_id = _raw
+        else:
 
-        def _parse_updated_by_admin_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_created_by_admin_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        updated_by_admin_id = _parse_updated_by_admin_id(d.pop("updated_by_admin_id", UNSET))
+            created_by_admin_id = _parse_created_by_admin_id(_raw)
 
-        _created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("updated_by_admin_id", UNSET))
+        updated_by_admin_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            updated_by_admin_id = _raw
+        else:
+
+            def _parse_updated_by_admin_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            updated_by_admin_id = _parse_updated_by_admin_id(_raw)
+
+        _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = isoparse(_raw)
 
-        _updated_at = d.pop("updated_at", UNSET)
+        _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = isoparse(_raw)
 
-        execution_results_url = d.pop("execution_results_url", UNSET)
+        execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
 
         data_connector_detail = cls(
             type_=type_,

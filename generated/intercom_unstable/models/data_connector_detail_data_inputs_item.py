@@ -35,13 +35,15 @@ class DataConnectorDetailDataInputsItem:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
@@ -51,7 +53,6 @@ class DataConnectorDetailDataInputsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if type_ is not UNSET:
@@ -68,27 +69,31 @@ class DataConnectorDetailDataInputsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailDataInputsItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorDetailDataInputsItemType(_type_)
+            type_ = DataConnectorDetailDataInputsItemType(_raw)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        required = d.pop("required", UNSET)
+            description = _parse_description(_raw)
 
-        default_value = d.pop("default_value", UNSET)
+        required = cast(Any, d.pop("required", UNSET))
+
+        default_value = cast(Any, d.pop("default_value", UNSET))
 
         data_connector_detail_data_inputs_item = cls(
             name=name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,19 +44,25 @@ class DataConnectorDetailObjectMappingsItem:
     def to_dict(self) -> dict[str, Any]:
         response_object_path = self.response_object_path
 
-        intercom_object_type: str | Unset = UNSET
-        if not isinstance(self.intercom_object_type, Unset):
+        intercom_object_type: Any
+        if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
+            intercom_object_type = self.intercom_object_type
+        else:
             intercom_object_type = self.intercom_object_type.value
 
-        attribute_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attribute_mappings, Unset):
+        attribute_mappings: Any
+        if self.attribute_mappings is None or isinstance(self.attribute_mappings, Unset):
+            attribute_mappings = self.attribute_mappings
+        else:
             attribute_mappings = []
             for attribute_mappings_item_data in self.attribute_mappings:
                 attribute_mappings_item = attribute_mappings_item_data.to_dict()
                 attribute_mappings.append(attribute_mappings_item)
 
-        reference_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.reference_mappings, Unset):
+        reference_mappings: Any
+        if self.reference_mappings is None or isinstance(self.reference_mappings, Unset):
+            reference_mappings = self.reference_mappings
+        else:
             reference_mappings = []
             for reference_mappings_item_data in self.reference_mappings:
                 reference_mappings_item = reference_mappings_item_data.to_dict()
@@ -64,7 +70,6 @@ class DataConnectorDetailObjectMappingsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if response_object_path is not UNSET:
             field_dict["response_object_path"] = response_object_path
         if intercom_object_type is not UNSET:
@@ -86,19 +91,22 @@ class DataConnectorDetailObjectMappingsItem:
         )
 
         d = dict(src_dict)
-        response_object_path = d.pop("response_object_path", UNSET)
+        response_object_path = cast(Any, d.pop("response_object_path", UNSET))
 
-        _intercom_object_type = d.pop("intercom_object_type", UNSET)
+        _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset
-        if isinstance(_intercom_object_type, Unset):
-            intercom_object_type = UNSET
+        if _raw is None or _raw is UNSET:
+            intercom_object_type = _raw
         else:
-            intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_intercom_object_type)
+            intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
 
-        _attribute_mappings = d.pop("attribute_mappings", UNSET)
-        attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset = UNSET
-        if _attribute_mappings is not UNSET:
+        _raw = cast(Any, d.pop("attribute_mappings", UNSET))
+        attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            attribute_mappings = _raw
+        else:
             attribute_mappings = []
+            _attribute_mappings = _raw
             for attribute_mappings_item_data in _attribute_mappings:
                 attribute_mappings_item = DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(
                     attribute_mappings_item_data
@@ -106,10 +114,13 @@ class DataConnectorDetailObjectMappingsItem:
 
                 attribute_mappings.append(attribute_mappings_item)
 
-        _reference_mappings = d.pop("reference_mappings", UNSET)
-        reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset = UNSET
-        if _reference_mappings is not UNSET:
+        _raw = cast(Any, d.pop("reference_mappings", UNSET))
+        reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            reference_mappings = _raw
+        else:
             reference_mappings = []
+            _reference_mappings = _raw
             for reference_mappings_item_data in _reference_mappings:
                 reference_mappings_item = DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(
                     reference_mappings_item_data

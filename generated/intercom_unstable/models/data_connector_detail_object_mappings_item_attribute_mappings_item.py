@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,13 +35,14 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
 
         intercom_attribute_identifier = self.intercom_attribute_identifier
 
-        mapping_type: str | Unset = UNSET
-        if not isinstance(self.mapping_type, Unset):
+        mapping_type: Any
+        if self.mapping_type is None or isinstance(self.mapping_type, Unset):
+            mapping_type = self.mapping_type
+        else:
             mapping_type = self.mapping_type.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if response_attribute_path is not UNSET:
             field_dict["response_attribute_path"] = response_attribute_path
         if intercom_attribute_identifier is not UNSET:
@@ -54,16 +55,16 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        response_attribute_path = d.pop("response_attribute_path", UNSET)
+        response_attribute_path = cast(Any, d.pop("response_attribute_path", UNSET))
 
-        intercom_attribute_identifier = d.pop("intercom_attribute_identifier", UNSET)
+        intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
 
-        _mapping_type = d.pop("mapping_type", UNSET)
+        _raw = cast(Any, d.pop("mapping_type", UNSET))
         mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset
-        if isinstance(_mapping_type, Unset):
-            mapping_type = UNSET
+        if _raw is None or _raw is UNSET:
+            mapping_type = _raw
         else:
-            mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_mapping_type)
+            mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)
 
         data_connector_detail_object_mappings_item_attribute_mappings_item = cls(
             response_attribute_path=response_attribute_path,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,15 +29,16 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        intercom_object_type: str | Unset = UNSET
-        if not isinstance(self.intercom_object_type, Unset):
+        intercom_object_type: Any
+        if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
+            intercom_object_type = self.intercom_object_type
+        else:
             intercom_object_type = self.intercom_object_type.value
 
         intercom_attribute_identifier = self.intercom_attribute_identifier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if intercom_object_type is not UNSET:
             field_dict["intercom_object_type"] = intercom_object_type
         if intercom_attribute_identifier is not UNSET:
@@ -48,16 +49,14 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _intercom_object_type = d.pop("intercom_object_type", UNSET)
+        _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset
-        if isinstance(_intercom_object_type, Unset):
-            intercom_object_type = UNSET
+        if _raw is None or _raw is UNSET:
+            intercom_object_type = _raw
         else:
-            intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(
-                _intercom_object_type
-            )
+            intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_raw)
 
-        intercom_attribute_identifier = d.pop("intercom_attribute_identifier", UNSET)
+        intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
 
         data_connector_detail_object_mappings_item_reference_mappings_item = cls(
             intercom_object_type=intercom_object_type,

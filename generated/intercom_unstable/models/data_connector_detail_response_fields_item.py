@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,10 @@ class DataConnectorDetailResponseFieldsItem:
     def to_dict(self) -> dict[str, Any]:
         path = self.path
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         example_value = self.example_value
@@ -43,7 +45,6 @@ class DataConnectorDetailResponseFieldsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if path is not UNSET:
             field_dict["path"] = path
         if type_ is not UNSET:
@@ -58,18 +59,18 @@ class DataConnectorDetailResponseFieldsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("path", UNSET)
+        path = cast(Any, d.pop("path", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailResponseFieldsItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorDetailResponseFieldsItemType(_type_)
+            type_ = DataConnectorDetailResponseFieldsItemType(_raw)
 
-        example_value = d.pop("example_value", UNSET)
+        example_value = cast(Any, d.pop("example_value", UNSET))
 
-        redacted = d.pop("redacted", UNSET)
+        redacted = cast(Any, d.pop("redacted", UNSET))
 
         data_connector_detail_response_fields_item = cls(
             path=path,

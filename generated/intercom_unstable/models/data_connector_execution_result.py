@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.data_connector_execution_result_error_type import DataConnectorExecutionResultErrorType
 from ..models.data_connector_execution_result_http_method import DataConnectorExecutionResultHttpMethod
@@ -68,8 +69,10 @@ class DataConnectorExecutionResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -78,87 +81,92 @@ class DataConnectorExecutionResult:
 
         success = self.success
 
-        http_status: int | None | Unset
-        if isinstance(self.http_status, Unset):
-            http_status = UNSET
+        http_status: Any
+        if self.http_status is None or isinstance(self.http_status, Unset):
+            http_status = self.http_status
         else:
             http_status = self.http_status
 
-        http_method: str | Unset = UNSET
-        if not isinstance(self.http_method, Unset):
+        http_method: Any
+        if self.http_method is None or isinstance(self.http_method, Unset):
+            http_method = self.http_method
+        else:
             http_method = self.http_method.value
 
-        error_type: None | str | Unset
-        if isinstance(self.error_type, Unset):
-            error_type = UNSET
-        elif isinstance(self.error_type, DataConnectorExecutionResultErrorType):
-            error_type = self.error_type.value
-        else:
+        error_type: Any
+        if self.error_type is None or isinstance(self.error_type, Unset):
             error_type = self.error_type
+        else:
+            if isinstance(self.error_type, DataConnectorExecutionResultErrorType):
+                error_type = self.error_type.value
+            else:
+                error_type = self.error_type
 
-        error_message: None | str | Unset
-        if isinstance(self.error_message, Unset):
-            error_message = UNSET
+        error_message: Any
+        if self.error_message is None or isinstance(self.error_message, Unset):
+            error_message = self.error_message
         else:
             error_message = self.error_message
 
-        execution_time_ms: int | None | Unset
-        if isinstance(self.execution_time_ms, Unset):
-            execution_time_ms = UNSET
+        execution_time_ms: Any
+        if self.execution_time_ms is None or isinstance(self.execution_time_ms, Unset):
+            execution_time_ms = self.execution_time_ms
         else:
             execution_time_ms = self.execution_time_ms
 
-        source_type: None | str | Unset
-        if isinstance(self.source_type, Unset):
-            source_type = UNSET
-        elif isinstance(self.source_type, DataConnectorExecutionResultSourceType):
-            source_type = self.source_type.value
-        else:
+        source_type: Any
+        if self.source_type is None or isinstance(self.source_type, Unset):
             source_type = self.source_type
+        else:
+            if isinstance(self.source_type, DataConnectorExecutionResultSourceType):
+                source_type = self.source_type.value
+            else:
+                source_type = self.source_type
 
-        source_id: None | str | Unset
-        if isinstance(self.source_id, Unset):
-            source_id = UNSET
+        source_id: Any
+        if self.source_id is None or isinstance(self.source_id, Unset):
+            source_id = self.source_id
         else:
             source_id = self.source_id
 
-        conversation_id: None | str | Unset
-        if isinstance(self.conversation_id, Unset):
-            conversation_id = UNSET
+        conversation_id: Any
+        if self.conversation_id is None or isinstance(self.conversation_id, Unset):
+            conversation_id = self.conversation_id
         else:
             conversation_id = self.conversation_id
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
+        else:
             created_at = self.created_at.isoformat()
 
-        request_url: None | str | Unset
-        if isinstance(self.request_url, Unset):
-            request_url = UNSET
+        request_url: Any
+        if self.request_url is None or isinstance(self.request_url, Unset):
+            request_url = self.request_url
         else:
             request_url = self.request_url
 
-        request_body: None | str | Unset
-        if isinstance(self.request_body, Unset):
-            request_body = UNSET
+        request_body: Any
+        if self.request_body is None or isinstance(self.request_body, Unset):
+            request_body = self.request_body
         else:
             request_body = self.request_body
 
-        response_body: None | str | Unset
-        if isinstance(self.response_body, Unset):
-            response_body = UNSET
+        response_body: Any
+        if self.response_body is None or isinstance(self.response_body, Unset):
+            response_body = self.response_body
         else:
             response_body = self.response_body
 
-        raw_response_body: None | str | Unset
-        if isinstance(self.raw_response_body, Unset):
-            raw_response_body = UNSET
+        raw_response_body: Any
+        if self.raw_response_body is None or isinstance(self.raw_response_body, Unset):
+            raw_response_body = self.raw_response_body
         else:
             raw_response_body = self.raw_response_body
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -199,147 +207,191 @@ class DataConnectorExecutionResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorExecutionResultType(_type_)
+            type_ = DataConnectorExecutionResultType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        data_connector_id = d.pop("data_connector_id", UNSET)
+        data_connector_id = cast(Any, d.pop("data_connector_id", UNSET))
 
-        success = d.pop("success", UNSET)
+        success = cast(Any, d.pop("success", UNSET))
 
-        def _parse_http_status(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("http_status", UNSET))
+        http_status: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            http_status = _raw
+        else:
 
-        http_status = _parse_http_status(d.pop("http_status", UNSET))
+            def _parse_http_status(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        _http_method = d.pop("http_method", UNSET)
+            http_status = _parse_http_status(_raw)
+
+        _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorExecutionResultHttpMethod | Unset
-        if isinstance(_http_method, Unset):
-            http_method = UNSET
+        if _raw is None or _raw is UNSET:
+            http_method = _raw
         else:
-            http_method = DataConnectorExecutionResultHttpMethod(_http_method)
+            http_method = DataConnectorExecutionResultHttpMethod(_raw)
 
-        def _parse_error_type(data: object) -> DataConnectorExecutionResultErrorType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                error_type_type_0 = DataConnectorExecutionResultErrorType(data)
+        _raw = cast(Any, d.pop("error_type", UNSET))
+        error_type: DataConnectorExecutionResultErrorType | None | Unset
+        if _raw is None or _raw is UNSET:
+            error_type = _raw
+        else:
 
-                return error_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorExecutionResultErrorType | None | Unset, data)
+            def _parse_error_type(data: object) -> DataConnectorExecutionResultErrorType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    error_type_type_0 = DataConnectorExecutionResultErrorType(data)
 
-        error_type = _parse_error_type(d.pop("error_type", UNSET))
+                    return error_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorExecutionResultErrorType | None, data)
 
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            error_type = _parse_error_type(_raw)
 
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
+        _raw = cast(Any, d.pop("error_message", UNSET))
+        error_message: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            error_message = _raw
+        else:
 
-        def _parse_execution_time_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_error_message(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        execution_time_ms = _parse_execution_time_ms(d.pop("execution_time_ms", UNSET))
+            error_message = _parse_error_message(_raw)
 
-        def _parse_source_type(data: object) -> DataConnectorExecutionResultSourceType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                source_type_type_0 = DataConnectorExecutionResultSourceType(data)
+        _raw = cast(Any, d.pop("execution_time_ms", UNSET))
+        execution_time_ms: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            execution_time_ms = _raw
+        else:
 
-                return source_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorExecutionResultSourceType | None | Unset, data)
+            def _parse_execution_time_ms(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        source_type = _parse_source_type(d.pop("source_type", UNSET))
+            execution_time_ms = _parse_execution_time_ms(_raw)
 
-        def _parse_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("source_type", UNSET))
+        source_type: DataConnectorExecutionResultSourceType | None | Unset
+        if _raw is None or _raw is UNSET:
+            source_type = _raw
+        else:
 
-        source_id = _parse_source_id(d.pop("source_id", UNSET))
+            def _parse_source_type(data: object) -> DataConnectorExecutionResultSourceType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    source_type_type_0 = DataConnectorExecutionResultSourceType(data)
 
-        def _parse_conversation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return source_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorExecutionResultSourceType | None, data)
 
-        conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
+            source_type = _parse_source_type(_raw)
 
-        _created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("source_id", UNSET))
+        source_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            source_id = _raw
+        else:
+
+            def _parse_source_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            source_id = _parse_source_id(_raw)
+
+        _raw = cast(Any, d.pop("conversation_id", UNSET))
+        conversation_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            conversation_id = _raw
+        else:
+
+            def _parse_conversation_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            conversation_id = _parse_conversation_id(_raw)
+
+        _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = isoparse(_raw)
 
-        def _parse_request_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("request_url", UNSET))
+        request_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            request_url = _raw
+        else:
 
-        request_url = _parse_request_url(d.pop("request_url", UNSET))
+            def _parse_request_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_request_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            request_url = _parse_request_url(_raw)
 
-        request_body = _parse_request_body(d.pop("request_body", UNSET))
+        _raw = cast(Any, d.pop("request_body", UNSET))
+        request_body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            request_body = _raw
+        else:
 
-        def _parse_response_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_request_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        response_body = _parse_response_body(d.pop("response_body", UNSET))
+            request_body = _parse_request_body(_raw)
 
-        def _parse_raw_response_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("response_body", UNSET))
+        response_body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            response_body = _raw
+        else:
 
-        raw_response_body = _parse_raw_response_body(d.pop("raw_response_body", UNSET))
+            def _parse_response_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            response_body = _parse_response_body(_raw)
+
+        _raw = cast(Any, d.pop("raw_response_body", UNSET))
+        raw_response_body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            raw_response_body = _raw
+        else:
+
+            def _parse_raw_response_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            raw_response_body = _parse_raw_response_body(_raw)
 
         data_connector_execution_result = cls(
             type_=type_,

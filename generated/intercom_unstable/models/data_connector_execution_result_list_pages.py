@@ -36,23 +36,25 @@ class DataConnectorExecutionResultListPages:
     def to_dict(self) -> dict[str, Any]:
         from ..models.data_connector_execution_result_list_pages_next import DataConnectorExecutionResultListPagesNext  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         per_page = self.per_page
 
-        next_: dict[str, Any] | None | Unset
-        if isinstance(self.next_, Unset):
-            next_ = UNSET
-        elif isinstance(self.next_, DataConnectorExecutionResultListPagesNext):
-            next_ = self.next_.to_dict()
-        else:
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
+        else:
+            if isinstance(self.next_, DataConnectorExecutionResultListPagesNext):
+                next_ = self.next_.to_dict()
+            else:
+                next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if per_page is not UNSET:
@@ -67,31 +69,35 @@ class DataConnectorExecutionResultListPages:
         from ..models.data_connector_execution_result_list_pages_next import DataConnectorExecutionResultListPagesNext  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultListPagesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataConnectorExecutionResultListPagesType(_type_)
+            type_ = DataConnectorExecutionResultListPagesType(_raw)
 
-        per_page = d.pop("per_page", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        def _parse_next_(data: object) -> DataConnectorExecutionResultListPagesNext | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                next_type_0 = DataConnectorExecutionResultListPagesNext.from_dict(data)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: DataConnectorExecutionResultListPagesNext | None | Unset
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
 
-                return next_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataConnectorExecutionResultListPagesNext | None | Unset, data)
+            def _parse_next_(data: object) -> DataConnectorExecutionResultListPagesNext | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    next_type_0 = DataConnectorExecutionResultListPagesNext.from_dict(data)
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+                    return next_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(DataConnectorExecutionResultListPagesNext | None, data)
+
+            next_ = _parse_next_(_raw)
 
         data_connector_execution_result_list_pages = cls(
             type_=type_,

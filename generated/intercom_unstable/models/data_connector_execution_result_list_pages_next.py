@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,7 +29,6 @@ class DataConnectorExecutionResultListPagesNext:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if starting_after is not UNSET:
             field_dict["starting_after"] = starting_after
 
@@ -38,7 +37,7 @@ class DataConnectorExecutionResultListPagesNext:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        starting_after = d.pop("starting_after", UNSET)
+        starting_after = cast(Any, d.pop("starting_after", UNSET))
 
         data_connector_execution_result_list_pages_next = cls(
             starting_after=starting_after,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,24 +35,29 @@ class DataEventList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        events: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.events, Unset):
+        events: Any
+        if self.events is None or isinstance(self.events, Unset):
+            events = self.events
+        else:
             events = []
             for events_item_data in self.events:
                 events_item = events_item_data.to_dict()
                 events.append(events_item)
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if events is not UNSET:
@@ -68,28 +73,31 @@ class DataEventList:
         from ..models.data_event_list_pages import DataEventListPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataEventListType(_type_)
+            type_ = DataEventListType(_raw)
 
-        _events = d.pop("events", UNSET)
-        events: list[DataEvent] | Unset = UNSET
-        if _events is not UNSET:
+        _raw = cast(Any, d.pop("events", UNSET))
+        events: list[DataEvent] | Unset
+        if _raw is None or _raw is UNSET:
+            events = _raw
+        else:
             events = []
+            _events = _raw
             for events_item_data in _events:
                 events_item = DataEvent.from_dict(events_item_data)
 
                 events.append(events_item)
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataEventListPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = DataEventListPages.from_dict(_pages)
+            pages = DataEventListPages.from_dict(_raw)
 
         data_event_list = cls(
             type_=type_,

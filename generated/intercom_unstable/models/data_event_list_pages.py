@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,7 +35,6 @@ class DataEventListPages:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if next_ is not UNSET:
             field_dict["next"] = next_
         if since is not UNSET:
@@ -46,9 +45,9 @@ class DataEventListPages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        next_ = d.pop("next", UNSET)
+        next_ = cast(Any, d.pop("next", UNSET))
 
-        since = d.pop("since", UNSET)
+        since = cast(Any, d.pop("since", UNSET))
 
         data_event_list_pages = cls(
             next_=next_,

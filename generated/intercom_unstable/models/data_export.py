@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,8 +36,10 @@ class DataExport:
     def to_dict(self) -> dict[str, Any]:
         job_identfier = self.job_identfier
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
             status = self.status.value
 
         download_expires_at = self.download_expires_at
@@ -46,7 +48,6 @@ class DataExport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if job_identfier is not UNSET:
             field_dict["job_identfier"] = job_identfier
         if status is not UNSET:
@@ -61,18 +62,18 @@ class DataExport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identfier = d.pop("job_identfier", UNSET)
+        job_identfier = cast(Any, d.pop("job_identfier", UNSET))
 
-        _status = d.pop("status", UNSET)
+        _raw = cast(Any, d.pop("status", UNSET))
         status: DataExportStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        if _raw is None or _raw is UNSET:
+            status = _raw
         else:
-            status = DataExportStatus(_status)
+            status = DataExportStatus(_raw)
 
-        download_expires_at = d.pop("download_expires_at", UNSET)
+        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 
-        download_url = d.pop("download_url", UNSET)
+        download_url = cast(Any, d.pop("download_url", UNSET))
 
         data_export = cls(
             job_identfier=job_identfier,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,7 +42,6 @@ class DeletedConversationItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -57,13 +56,13 @@ class DeletedConversationItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        metrics_retained = d.pop("metrics_retained", UNSET)
+        metrics_retained = cast(Any, d.pop("metrics_retained", UNSET))
 
-        deleted_at = d.pop("deleted_at", UNSET)
+        deleted_at = cast(Any, d.pop("deleted_at", UNSET))
 
         deleted_conversation_item = cls(
             type_=type_,

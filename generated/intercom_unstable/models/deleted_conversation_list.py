@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,8 +44,10 @@ class DeletedConversationList:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        conversations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.conversations, Unset):
+        conversations: Any
+        if self.conversations is None or isinstance(self.conversations, Unset):
+            conversations = self.conversations
+        else:
             conversations = []
             for conversations_item_data in self.conversations:
                 conversations_item = conversations_item_data.to_dict()
@@ -53,13 +55,14 @@ class DeletedConversationList:
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if conversations is not UNSET:
@@ -77,25 +80,28 @@ class DeletedConversationList:
         from ..models.pages_link import PagesLink  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _conversations = d.pop("conversations", UNSET)
-        conversations: list[DeletedConversationItem] | Unset = UNSET
-        if _conversations is not UNSET:
+        _raw = cast(Any, d.pop("conversations", UNSET))
+        conversations: list[DeletedConversationItem] | Unset
+        if _raw is None or _raw is UNSET:
+            conversations = _raw
+        else:
             conversations = []
+            _conversations = _raw
             for conversations_item_data in _conversations:
                 conversations_item = DeletedConversationItem.from_dict(conversations_item_data)
 
                 conversations.append(conversations_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = PagesLink.from_dict(_pages)
+            pages = PagesLink.from_dict(_raw)
 
         deleted_conversation_list = cls(
             type_=type_,

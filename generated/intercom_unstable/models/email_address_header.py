@@ -33,15 +33,14 @@ class EmailAddressHeader:
 
         email_address = self.email_address
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
         else:
             name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if email_address is not UNSET:
@@ -54,18 +53,22 @@ class EmailAddressHeader:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        email_address = d.pop("email_address", UNSET)
+        email_address = cast(Any, d.pop("email_address", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            name = _parse_name(_raw)
 
         email_address_header = cls(
             type_=type_,

@@ -36,22 +36,23 @@ class EmailMessageMetadata:
     def to_dict(self) -> dict[str, Any]:
         subject = self.subject
 
-        email_address_headers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.email_address_headers, Unset):
+        email_address_headers: Any
+        if self.email_address_headers is None or isinstance(self.email_address_headers, Unset):
+            email_address_headers = self.email_address_headers
+        else:
             email_address_headers = []
             for email_address_headers_item_data in self.email_address_headers:
                 email_address_headers_item = email_address_headers_item_data.to_dict()
                 email_address_headers.append(email_address_headers_item)
 
-        message_id: None | str | Unset
-        if isinstance(self.message_id, Unset):
-            message_id = UNSET
+        message_id: Any
+        if self.message_id is None or isinstance(self.message_id, Unset):
+            message_id = self.message_id
         else:
             message_id = self.message_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if subject is not UNSET:
             field_dict["subject"] = subject
         if email_address_headers is not UNSET:
@@ -66,25 +67,32 @@ class EmailMessageMetadata:
         from ..models.email_address_header import EmailAddressHeader  # noqa: PLC0415
 
         d = dict(src_dict)
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        _email_address_headers = d.pop("email_address_headers", UNSET)
-        email_address_headers: list[EmailAddressHeader] | Unset = UNSET
-        if _email_address_headers is not UNSET:
+        _raw = cast(Any, d.pop("email_address_headers", UNSET))
+        email_address_headers: list[EmailAddressHeader] | Unset
+        if _raw is None or _raw is UNSET:
+            email_address_headers = _raw
+        else:
             email_address_headers = []
+            _email_address_headers = _raw
             for email_address_headers_item_data in _email_address_headers:
                 email_address_headers_item = EmailAddressHeader.from_dict(email_address_headers_item_data)
 
                 email_address_headers.append(email_address_headers_item)
 
-        def _parse_message_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("message_id", UNSET))
+        message_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            message_id = _raw
+        else:
 
-        message_id = _parse_message_id(d.pop("message_id", UNSET))
+            def _parse_message_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            message_id = _parse_message_id(_raw)
 
         email_message_metadata = cls(
             subject=subject,

@@ -58,9 +58,9 @@ class EmailSetting:
 
         forwarding_enabled = self.forwarding_enabled
 
-        forwarded_email_last_received_at: int | None | Unset
-        if isinstance(self.forwarded_email_last_received_at, Unset):
-            forwarded_email_last_received_at = UNSET
+        forwarded_email_last_received_at: Any
+        if self.forwarded_email_last_received_at is None or isinstance(self.forwarded_email_last_received_at, Unset):
+            forwarded_email_last_received_at = self.forwarded_email_last_received_at
         else:
             forwarded_email_last_received_at = self.forwarded_email_last_received_at
 
@@ -70,7 +70,6 @@ class EmailSetting:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -97,34 +96,36 @@ class EmailSetting:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        verified = d.pop("verified", UNSET)
+        verified = cast(Any, d.pop("verified", UNSET))
 
-        domain = d.pop("domain", UNSET)
+        domain = cast(Any, d.pop("domain", UNSET))
 
-        brand_id = d.pop("brand_id", UNSET)
+        brand_id = cast(Any, d.pop("brand_id", UNSET))
 
-        forwarding_enabled = d.pop("forwarding_enabled", UNSET)
+        forwarding_enabled = cast(Any, d.pop("forwarding_enabled", UNSET))
 
-        def _parse_forwarded_email_last_received_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("forwarded_email_last_received_at", UNSET))
+        forwarded_email_last_received_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            forwarded_email_last_received_at = _raw
+        else:
 
-        forwarded_email_last_received_at = _parse_forwarded_email_last_received_at(
-            d.pop("forwarded_email_last_received_at", UNSET)
-        )
+            def _parse_forwarded_email_last_received_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        created_at = d.pop("created_at", UNSET)
+            forwarded_email_last_received_at = _parse_forwarded_email_last_received_at(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         email_setting = cls(
             type_=type_,

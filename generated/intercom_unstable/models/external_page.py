@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,7 +61,11 @@ class ExternalPage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -73,7 +77,11 @@ class ExternalPage:
 
         ai_copilot_availability = self.ai_copilot_availability
 
-        locale = self.locale.value
+        locale: Any
+        if self.locale is None or isinstance(self.locale, Unset):
+            locale = self.locale
+        else:
+            locale = self.locale.value
 
         source_id = self.source_id
 
@@ -91,22 +99,30 @@ class ExternalPage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "title": title,
-                "html": html,
-                "ai_agent_availability": ai_agent_availability,
-                "ai_copilot_availability": ai_copilot_availability,
-                "locale": locale,
-                "source_id": source_id,
-                "external_id": external_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "last_ingested_at": last_ingested_at,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if title is not UNSET:
+            field_dict["title"] = title
+        if html is not UNSET:
+            field_dict["html"] = html
+        if ai_agent_availability is not UNSET:
+            field_dict["ai_agent_availability"] = ai_agent_availability
+        if ai_copilot_availability is not UNSET:
+            field_dict["ai_copilot_availability"] = ai_copilot_availability
+        if locale is not UNSET:
+            field_dict["locale"] = locale
+        if source_id is not UNSET:
+            field_dict["source_id"] = source_id
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if last_ingested_at is not UNSET:
+            field_dict["last_ingested_at"] = last_ingested_at
         if url is not UNSET:
             field_dict["url"] = url
         if fin_availability is not UNSET:
@@ -117,33 +133,43 @@ class ExternalPage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ExternalPageType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ExternalPageType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ExternalPageType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        html = d.pop("html")
+        html = cast(Any, d.pop("html", UNSET))
 
-        ai_agent_availability = d.pop("ai_agent_availability")
+        ai_agent_availability = cast(Any, d.pop("ai_agent_availability", UNSET))
 
-        ai_copilot_availability = d.pop("ai_copilot_availability")
+        ai_copilot_availability = cast(Any, d.pop("ai_copilot_availability", UNSET))
 
-        locale = ExternalPageLocale(d.pop("locale"))
+        _raw = cast(Any, d.pop("locale", UNSET))
+        locale: ExternalPageLocale
+        if _raw is None or _raw is UNSET:
+            locale = _raw
+        else:
+            locale = ExternalPageLocale(_raw)
 
-        source_id = d.pop("source_id")
+        source_id = cast(Any, d.pop("source_id", UNSET))
 
-        external_id = d.pop("external_id")
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at")
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        last_ingested_at = d.pop("last_ingested_at")
+        last_ingested_at = cast(Any, d.pop("last_ingested_at", UNSET))
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        fin_availability = d.pop("fin_availability", UNSET)
+        fin_availability = cast(Any, d.pop("fin_availability", UNSET))
 
         external_page = cls(
             type_=type_,

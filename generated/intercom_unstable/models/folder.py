@@ -43,21 +43,21 @@ class Folder:
 
         name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
-        emoji: None | str | Unset
-        if isinstance(self.emoji, Unset):
-            emoji = UNSET
+        emoji: Any
+        if self.emoji is None or isinstance(self.emoji, Unset):
+            emoji = self.emoji
         else:
             emoji = self.emoji
 
-        parent_folder_id: int | None | Unset
-        if isinstance(self.parent_folder_id, Unset):
-            parent_folder_id = UNSET
+        parent_folder_id: Any
+        if self.parent_folder_id is None or isinstance(self.parent_folder_id, Unset):
+            parent_folder_id = self.parent_folder_id
         else:
             parent_folder_id = self.parent_folder_id
 
@@ -69,7 +69,6 @@ class Folder:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -92,42 +91,54 @@ class Folder:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_emoji(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            description = _parse_description(_raw)
 
-        emoji = _parse_emoji(d.pop("emoji", UNSET))
+        _raw = cast(Any, d.pop("emoji", UNSET))
+        emoji: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            emoji = _raw
+        else:
 
-        def _parse_parent_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_emoji(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        parent_folder_id = _parse_parent_folder_id(d.pop("parent_folder_id", UNSET))
+            emoji = _parse_emoji(_raw)
 
-        content_count = d.pop("content_count", UNSET)
+        _raw = cast(Any, d.pop("parent_folder_id", UNSET))
+        parent_folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            parent_folder_id = _raw
+        else:
 
-        created_at = d.pop("created_at", UNSET)
+            def _parse_parent_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        updated_at = d.pop("updated_at", UNSET)
+            parent_folder_id = _parse_parent_folder_id(_raw)
+
+        content_count = cast(Any, d.pop("content_count", UNSET))
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         folder = cls(
             id=id,

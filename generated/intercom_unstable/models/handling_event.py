@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.handling_event_type import HandlingEventType
 from ..types import UNSET, Unset
@@ -37,27 +38,38 @@ class HandlingEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        teammate = self.teammate.to_dict()
+        teammate: Any
+        if self.teammate is None or isinstance(self.teammate, Unset):
+            teammate = self.teammate
+        else:
+            teammate = self.teammate.to_dict()
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        timestamp = self.timestamp.isoformat()
+        timestamp: Any
+        if self.timestamp is None or isinstance(self.timestamp, Unset):
+            timestamp = self.timestamp
+        else:
+            timestamp = self.timestamp.isoformat()
 
-        reason: None | str | Unset
-        if isinstance(self.reason, Unset):
-            reason = UNSET
+        reason: Any
+        if self.reason is None or isinstance(self.reason, Unset):
+            reason = self.reason
         else:
             reason = self.reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "teammate": teammate,
-                "type": type_,
-                "timestamp": timestamp,
-            }
-        )
+        if teammate is not UNSET:
+            field_dict["teammate"] = teammate
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
         if reason is not UNSET:
             field_dict["reason"] = reason
 
@@ -68,20 +80,39 @@ class HandlingEvent:
         from ..models.teammate_reference import TeammateReference  # noqa: PLC0415
 
         d = dict(src_dict)
-        teammate = TeammateReference.from_dict(d.pop("teammate"))
+        _raw = cast(Any, d.pop("teammate", UNSET))
+        teammate: TeammateReference
+        if _raw is None or _raw is UNSET:
+            teammate = _raw
+        else:
+            teammate = TeammateReference.from_dict(_raw)
 
-        type_ = HandlingEventType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: HandlingEventType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = HandlingEventType(_raw)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        _raw = cast(Any, d.pop("timestamp", UNSET))
+        timestamp: datetime.datetime
+        if _raw is None or _raw is UNSET:
+            timestamp = _raw
+        else:
+            timestamp = isoparse(_raw)
 
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("reason", UNSET))
+        reason: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            reason = _raw
+        else:
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+            def _parse_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            reason = _parse_reason(_raw)
 
         handling_event = cls(
             teammate=teammate,

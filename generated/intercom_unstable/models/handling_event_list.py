@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,8 +29,10 @@ class HandlingEventList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        handling_events: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.handling_events, Unset):
+        handling_events: Any
+        if self.handling_events is None or isinstance(self.handling_events, Unset):
+            handling_events = self.handling_events
+        else:
             handling_events = []
             for handling_events_item_data in self.handling_events:
                 handling_events_item = handling_events_item_data.to_dict()
@@ -38,7 +40,6 @@ class HandlingEventList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if handling_events is not UNSET:
             field_dict["handling_events"] = handling_events
 
@@ -49,10 +50,13 @@ class HandlingEventList:
         from ..models.handling_event import HandlingEvent  # noqa: PLC0415
 
         d = dict(src_dict)
-        _handling_events = d.pop("handling_events", UNSET)
-        handling_events: list[HandlingEvent] | Unset = UNSET
-        if _handling_events is not UNSET:
+        _raw = cast(Any, d.pop("handling_events", UNSET))
+        handling_events: list[HandlingEvent] | Unset
+        if _raw is None or _raw is UNSET:
+            handling_events = _raw
+        else:
             handling_events = []
+            _handling_events = _raw
             for handling_events_item_data in _handling_events:
                 handling_events_item = HandlingEvent.from_dict(handling_events_item_data)
 

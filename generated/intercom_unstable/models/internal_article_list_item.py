@@ -45,17 +45,19 @@ class InternalArticleListItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
         title = self.title
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
@@ -69,15 +71,14 @@ class InternalArticleListItem:
 
         locale = self.locale
 
-        folder_id: int | None | Unset
-        if isinstance(self.folder_id, Unset):
-            folder_id = UNSET
+        folder_id: Any
+        if self.folder_id is None or isinstance(self.folder_id, Unset):
+            folder_id = self.folder_id
         else:
             folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -104,44 +105,52 @@ class InternalArticleListItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleListItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = InternalArticleListItemType(_type_)
+            type_ = InternalArticleListItemType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
 
-        body = _parse_body(d.pop("body", UNSET))
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        owner_id = d.pop("owner_id", UNSET)
+            body = _parse_body(_raw)
 
-        author_id = d.pop("author_id", UNSET)
+        owner_id = cast(Any, d.pop("owner_id", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        locale = d.pop("locale", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        def _parse_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        locale = cast(Any, d.pop("locale", UNSET))
 
-        folder_id = _parse_folder_id(d.pop("folder_id", UNSET))
+        _raw = cast(Any, d.pop("folder_id", UNSET))
+        folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            folder_id = _raw
+        else:
+
+            def _parse_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            folder_id = _parse_folder_id(_raw)
 
         internal_article_list_item = cls(
             type_=type_,

@@ -39,27 +39,31 @@ class InternalArticleSearchResponse:
     def to_dict(self) -> dict[str, Any]:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         total_count = self.total_count
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = self.data.to_dict()
 
-        pages: dict[str, Any] | None | Unset
-        if isinstance(self.pages, Unset):
-            pages = UNSET
-        elif isinstance(self.pages, CursorPages):
-            pages = self.pages.to_dict()
-        else:
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
+        else:
+            if isinstance(self.pages, CursorPages):
+                pages = self.pages.to_dict()
+            else:
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if total_count is not UNSET:
@@ -77,38 +81,42 @@ class InternalArticleSearchResponse:
         from ..models.internal_article_search_response_data import InternalArticleSearchResponseData  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleSearchResponseType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = InternalArticleSearchResponseType(_type_)
+            type_ = InternalArticleSearchResponseType(_raw)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        _data = d.pop("data", UNSET)
+        _raw = cast(Any, d.pop("data", UNSET))
         data: InternalArticleSearchResponseData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
+        if _raw is None or _raw is UNSET:
+            data = _raw
         else:
-            data = InternalArticleSearchResponseData.from_dict(_data)
+            data = InternalArticleSearchResponseData.from_dict(_raw)
 
-        def _parse_pages(data: object) -> CursorPages | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pages_type_0 = CursorPages.from_dict(data)
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | None | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
 
-                return pages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CursorPages | None | Unset, data)
+            def _parse_pages(data: object) -> CursorPages | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pages_type_0 = CursorPages.from_dict(data)
 
-        pages = _parse_pages(d.pop("pages", UNSET))
+                    return pages_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CursorPages | None, data)
+
+            pages = _parse_pages(_raw)
 
         internal_article_search_response = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,8 +29,10 @@ class InternalArticleSearchResponseData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        internal_articles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.internal_articles, Unset):
+        internal_articles: Any
+        if self.internal_articles is None or isinstance(self.internal_articles, Unset):
+            internal_articles = self.internal_articles
+        else:
             internal_articles = []
             for internal_articles_item_data in self.internal_articles:
                 internal_articles_item = internal_articles_item_data.to_dict()
@@ -38,7 +40,6 @@ class InternalArticleSearchResponseData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if internal_articles is not UNSET:
             field_dict["internal_articles"] = internal_articles
 
@@ -49,10 +50,13 @@ class InternalArticleSearchResponseData:
         from ..models.internal_article_list_item import InternalArticleListItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        _internal_articles = d.pop("internal_articles", UNSET)
-        internal_articles: list[InternalArticleListItem] | Unset = UNSET
-        if _internal_articles is not UNSET:
+        _raw = cast(Any, d.pop("internal_articles", UNSET))
+        internal_articles: list[InternalArticleListItem] | Unset
+        if _raw is None or _raw is UNSET:
+            internal_articles = _raw
+        else:
             internal_articles = []
+            _internal_articles = _raw
             for internal_articles_item_data in _internal_articles:
                 internal_articles_item = InternalArticleListItem.from_dict(internal_articles_item_data)
 

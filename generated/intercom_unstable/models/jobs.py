@@ -45,37 +45,38 @@ class Jobs:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         url = self.url
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
             status = self.status.value
 
         resource_type = self.resource_type
 
-        resource_id: None | str | Unset
-        if isinstance(self.resource_id, Unset):
-            resource_id = UNSET
+        resource_id: Any
+        if self.resource_id is None or isinstance(self.resource_id, Unset):
+            resource_id = self.resource_id
         else:
             resource_id = self.resource_id
 
-        resource_url: None | str | Unset
-        if isinstance(self.resource_url, Unset):
-            resource_url = UNSET
+        resource_url: Any
+        if self.resource_url is None or isinstance(self.resource_url, Unset):
+            resource_url = self.resource_url
         else:
             resource_url = self.resource_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
         if type_ is not UNSET:
             field_dict["type"] = type_
         if url is not UNSET:
@@ -94,43 +95,51 @@ class Jobs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: JobsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = JobsType(_type_)
+            type_ = JobsType(_raw)
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        _status = d.pop("status", UNSET)
+        _raw = cast(Any, d.pop("status", UNSET))
         status: JobsStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        if _raw is None or _raw is UNSET:
+            status = _raw
         else:
-            status = JobsStatus(_status)
+            status = JobsStatus(_raw)
 
-        resource_type = d.pop("resource_type", UNSET)
+        resource_type = cast(Any, d.pop("resource_type", UNSET))
 
-        def _parse_resource_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("resource_id", UNSET))
+        resource_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            resource_id = _raw
+        else:
 
-        resource_id = _parse_resource_id(d.pop("resource_id", UNSET))
+            def _parse_resource_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_resource_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            resource_id = _parse_resource_id(_raw)
 
-        resource_url = _parse_resource_url(d.pop("resource_url", UNSET))
+        _raw = cast(Any, d.pop("resource_url", UNSET))
+        resource_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            resource_url = _raw
+        else:
+
+            def _parse_resource_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            resource_url = _parse_resource_url(_raw)
 
         jobs = cls(
             id=id,

@@ -31,23 +31,25 @@ class LinkedObject:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
-        category: None | str | Unset
-        if isinstance(self.category, Unset):
-            category = UNSET
-        elif isinstance(self.category, LinkedObjectCategoryType1):
-            category = self.category.value
-        else:
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
             category = self.category
+        else:
+            if isinstance(self.category, LinkedObjectCategoryType1):
+                category = self.category.value
+            else:
+                category = self.category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -60,31 +62,35 @@ class LinkedObject:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: LinkedObjectType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = LinkedObjectType(_type_)
+            type_ = LinkedObjectType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_category(data: object) -> LinkedObjectCategoryType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemaslinked_object_category_type_1 = LinkedObjectCategoryType1(data)
+        _raw = cast(Any, d.pop("category", UNSET))
+        category: LinkedObjectCategoryType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            category = _raw
+        else:
 
-                return componentsschemaslinked_object_category_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LinkedObjectCategoryType1 | None | Unset, data)
+            def _parse_category(data: object) -> LinkedObjectCategoryType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemaslinked_object_category_type_1 = LinkedObjectCategoryType1(data)
 
-        category = _parse_category(d.pop("category", UNSET))
+                    return componentsschemaslinked_object_category_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LinkedObjectCategoryType1 | None, data)
+
+            category = _parse_category(_raw)
 
         linked_object = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ListCallsWithTranscriptsBody")
 
 
@@ -22,22 +24,28 @@ class ListCallsWithTranscriptsBody:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        conversation_ids = self.conversation_ids
+        conversation_ids: Any
+        if self.conversation_ids is None or isinstance(self.conversation_ids, Unset):
+            conversation_ids = self.conversation_ids
+        else:
+            conversation_ids = self.conversation_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "conversation_ids": conversation_ids,
-            }
-        )
+        if conversation_ids is not UNSET:
+            field_dict["conversation_ids"] = conversation_ids
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_ids = cast(list[str], d.pop("conversation_ids"))
+        _raw = cast(Any, d.pop("conversation_ids", UNSET))
+        conversation_ids: list[str]
+        if _raw is None or _raw is UNSET:
+            conversation_ids = _raw
+        else:
+            conversation_ids = cast(list[str], _raw)
 
         list_calls_with_transcripts_body = cls(
             conversation_ids=conversation_ids,

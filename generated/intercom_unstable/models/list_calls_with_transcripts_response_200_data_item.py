@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -79,75 +80,80 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         id = self.id
 
-        conversation_id: None | str | Unset
-        if isinstance(self.conversation_id, Unset):
-            conversation_id = UNSET
+        conversation_id: Any
+        if self.conversation_id is None or isinstance(self.conversation_id, Unset):
+            conversation_id = self.conversation_id
         else:
             conversation_id = self.conversation_id
 
-        admin_id: None | str | Unset
-        if isinstance(self.admin_id, Unset):
-            admin_id = UNSET
+        admin_id: Any
+        if self.admin_id is None or isinstance(self.admin_id, Unset):
+            admin_id = self.admin_id
         else:
             admin_id = self.admin_id
 
-        contact_id: None | str | Unset
-        if isinstance(self.contact_id, Unset):
-            contact_id = UNSET
+        contact_id: Any
+        if self.contact_id is None or isinstance(self.contact_id, Unset):
+            contact_id = self.contact_id
         else:
             contact_id = self.contact_id
 
         state = self.state
 
-        initiated_at: int | str | Unset
-        if isinstance(self.initiated_at, Unset):
-            initiated_at = UNSET
-        elif isinstance(self.initiated_at, datetime.datetime):
-            initiated_at = self.initiated_at.isoformat()
-        else:
+        initiated_at: Any
+        if self.initiated_at is None or isinstance(self.initiated_at, Unset):
             initiated_at = self.initiated_at
-
-        answered_at: int | str | Unset
-        if isinstance(self.answered_at, Unset):
-            answered_at = UNSET
-        elif isinstance(self.answered_at, datetime.datetime):
-            answered_at = self.answered_at.isoformat()
         else:
+            if isinstance(self.initiated_at, datetime.datetime):
+                initiated_at = self.initiated_at.isoformat()
+            else:
+                initiated_at = self.initiated_at
+
+        answered_at: Any
+        if self.answered_at is None or isinstance(self.answered_at, Unset):
             answered_at = self.answered_at
-
-        ended_at: int | str | Unset
-        if isinstance(self.ended_at, Unset):
-            ended_at = UNSET
-        elif isinstance(self.ended_at, datetime.datetime):
-            ended_at = self.ended_at.isoformat()
         else:
+            if isinstance(self.answered_at, datetime.datetime):
+                answered_at = self.answered_at.isoformat()
+            else:
+                answered_at = self.answered_at
+
+        ended_at: Any
+        if self.ended_at is None or isinstance(self.ended_at, Unset):
             ended_at = self.ended_at
-
-        created_at: int | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        elif isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
         else:
+            if isinstance(self.ended_at, datetime.datetime):
+                ended_at = self.ended_at.isoformat()
+            else:
+                ended_at = self.ended_at
+
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
-
-        updated_at: int | str | Unset
-        if isinstance(self.updated_at, Unset):
-            updated_at = UNSET
-        elif isinstance(self.updated_at, datetime.datetime):
-            updated_at = self.updated_at.isoformat()
         else:
-            updated_at = self.updated_at
+            if isinstance(self.created_at, datetime.datetime):
+                created_at = self.created_at.isoformat()
+            else:
+                created_at = self.created_at
 
-        recording_url: None | str | Unset
-        if isinstance(self.recording_url, Unset):
-            recording_url = UNSET
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
+        else:
+            if isinstance(self.updated_at, datetime.datetime):
+                updated_at = self.updated_at.isoformat()
+            else:
+                updated_at = self.updated_at
+
+        recording_url: Any
+        if self.recording_url is None or isinstance(self.recording_url, Unset):
+            recording_url = self.recording_url
         else:
             recording_url = self.recording_url
 
-        transcription_url: None | str | Unset
-        if isinstance(self.transcription_url, Unset):
-            transcription_url = UNSET
+        transcription_url: Any
+        if self.transcription_url is None or isinstance(self.transcription_url, Unset):
+            transcription_url = self.transcription_url
         else:
             transcription_url = self.transcription_url
 
@@ -155,46 +161,47 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         direction = self.direction
 
-        ended_reason: None | str | Unset
-        if isinstance(self.ended_reason, Unset):
-            ended_reason = UNSET
+        ended_reason: Any
+        if self.ended_reason is None or isinstance(self.ended_reason, Unset):
+            ended_reason = self.ended_reason
         else:
             ended_reason = self.ended_reason
 
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
+        phone: Any
+        if self.phone is None or isinstance(self.phone, Unset):
+            phone = self.phone
         else:
             phone = self.phone
 
-        fin_recording_url: None | str | Unset
-        if isinstance(self.fin_recording_url, Unset):
-            fin_recording_url = UNSET
+        fin_recording_url: Any
+        if self.fin_recording_url is None or isinstance(self.fin_recording_url, Unset):
+            fin_recording_url = self.fin_recording_url
         else:
             fin_recording_url = self.fin_recording_url
 
-        fin_transcription_url: None | str | Unset
-        if isinstance(self.fin_transcription_url, Unset):
-            fin_transcription_url = UNSET
+        fin_transcription_url: Any
+        if self.fin_transcription_url is None or isinstance(self.fin_transcription_url, Unset):
+            fin_transcription_url = self.fin_transcription_url
         else:
             fin_transcription_url = self.fin_transcription_url
 
-        transcript: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.transcript, Unset):
+        transcript: Any
+        if self.transcript is None or isinstance(self.transcript, Unset):
+            transcript = self.transcript
+        else:
             transcript = []
             for transcript_item_data in self.transcript:
                 transcript_item = transcript_item_data.to_dict()
                 transcript.append(transcript_item)
 
-        transcript_status: None | str | Unset
-        if isinstance(self.transcript_status, Unset):
-            transcript_status = UNSET
+        transcript_status: Any
+        if self.transcript_status is None or isinstance(self.transcript_status, Unset):
+            transcript_status = self.transcript_status
         else:
             transcript_status = self.transcript_status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -247,176 +254,235 @@ class ListCallsWithTranscriptsResponse200DataItem:
         )
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_conversation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("conversation_id", UNSET))
+        conversation_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            conversation_id = _raw
+        else:
 
-        conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
+            def _parse_conversation_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_admin_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            conversation_id = _parse_conversation_id(_raw)
 
-        admin_id = _parse_admin_id(d.pop("admin_id", UNSET))
+        _raw = cast(Any, d.pop("admin_id", UNSET))
+        admin_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            admin_id = _raw
+        else:
 
-        def _parse_contact_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_admin_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        contact_id = _parse_contact_id(d.pop("contact_id", UNSET))
+            admin_id = _parse_admin_id(_raw)
 
-        state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("contact_id", UNSET))
+        contact_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            contact_id = _raw
+        else:
 
-        def _parse_initiated_at(data: object) -> datetime.datetime | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_contact_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-                return componentsschemasdatetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | int | Unset, data)
+            contact_id = _parse_contact_id(_raw)
 
-        initiated_at = _parse_initiated_at(d.pop("initiated_at", UNSET))
+        state = cast(Any, d.pop("state", UNSET))
 
-        def _parse_answered_at(data: object) -> datetime.datetime | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+        _raw = cast(Any, d.pop("initiated_at", UNSET))
+        initiated_at: datetime.datetime | int | Unset
+        if _raw is None or _raw is UNSET:
+            initiated_at = _raw
+        else:
 
-                return componentsschemasdatetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | int | Unset, data)
+            def _parse_initiated_at(data: object) -> datetime.datetime | int:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
-        answered_at = _parse_answered_at(d.pop("answered_at", UNSET))
+                    return componentsschemasdatetime_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | int, data)
 
-        def _parse_ended_at(data: object) -> datetime.datetime | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+            initiated_at = _parse_initiated_at(_raw)
 
-                return componentsschemasdatetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | int | Unset, data)
+        _raw = cast(Any, d.pop("answered_at", UNSET))
+        answered_at: datetime.datetime | int | Unset
+        if _raw is None or _raw is UNSET:
+            answered_at = _raw
+        else:
 
-        ended_at = _parse_ended_at(d.pop("ended_at", UNSET))
+            def _parse_answered_at(data: object) -> datetime.datetime | int:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
-        def _parse_created_at(data: object) -> datetime.datetime | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+                    return componentsschemasdatetime_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | int, data)
 
-                return componentsschemasdatetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | int | Unset, data)
+            answered_at = _parse_answered_at(_raw)
 
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
+        _raw = cast(Any, d.pop("ended_at", UNSET))
+        ended_at: datetime.datetime | int | Unset
+        if _raw is None or _raw is UNSET:
+            ended_at = _raw
+        else:
 
-        def _parse_updated_at(data: object) -> datetime.datetime | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasdatetime_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_ended_at(data: object) -> datetime.datetime | int:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
-                return componentsschemasdatetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | int | Unset, data)
+                    return componentsschemasdatetime_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | int, data)
 
-        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+            ended_at = _parse_ended_at(_raw)
 
-        def _parse_recording_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("created_at", UNSET))
+        created_at: datetime.datetime | int | Unset
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
+        else:
 
-        recording_url = _parse_recording_url(d.pop("recording_url", UNSET))
+            def _parse_created_at(data: object) -> datetime.datetime | int:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
-        def _parse_transcription_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return componentsschemasdatetime_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | int, data)
 
-        transcription_url = _parse_transcription_url(d.pop("transcription_url", UNSET))
+            created_at = _parse_created_at(_raw)
 
-        call_type = d.pop("call_type", UNSET)
+        _raw = cast(Any, d.pop("updated_at", UNSET))
+        updated_at: datetime.datetime | int | Unset
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
+        else:
 
-        direction = d.pop("direction", UNSET)
+            def _parse_updated_at(data: object) -> datetime.datetime | int:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasdatetime_type_0 = isoparse(data)
 
-        def _parse_ended_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return componentsschemasdatetime_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | int, data)
 
-        ended_reason = _parse_ended_reason(d.pop("ended_reason", UNSET))
+            updated_at = _parse_updated_at(_raw)
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("recording_url", UNSET))
+        recording_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            recording_url = _raw
+        else:
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            def _parse_recording_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_fin_recording_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            recording_url = _parse_recording_url(_raw)
 
-        fin_recording_url = _parse_fin_recording_url(d.pop("fin_recording_url", UNSET))
+        _raw = cast(Any, d.pop("transcription_url", UNSET))
+        transcription_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            transcription_url = _raw
+        else:
 
-        def _parse_fin_transcription_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_transcription_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        fin_transcription_url = _parse_fin_transcription_url(d.pop("fin_transcription_url", UNSET))
+            transcription_url = _parse_transcription_url(_raw)
 
-        _transcript = d.pop("transcript", UNSET)
-        transcript: list[ListCallsWithTranscriptsResponse200DataItemTranscriptItem] | Unset = UNSET
-        if _transcript is not UNSET:
+        call_type = cast(Any, d.pop("call_type", UNSET))
+
+        direction = cast(Any, d.pop("direction", UNSET))
+
+        _raw = cast(Any, d.pop("ended_reason", UNSET))
+        ended_reason: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ended_reason = _raw
+        else:
+
+            def _parse_ended_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ended_reason = _parse_ended_reason(_raw)
+
+        _raw = cast(Any, d.pop("phone", UNSET))
+        phone: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            phone = _raw
+        else:
+
+            def _parse_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            phone = _parse_phone(_raw)
+
+        _raw = cast(Any, d.pop("fin_recording_url", UNSET))
+        fin_recording_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            fin_recording_url = _raw
+        else:
+
+            def _parse_fin_recording_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            fin_recording_url = _parse_fin_recording_url(_raw)
+
+        _raw = cast(Any, d.pop("fin_transcription_url", UNSET))
+        fin_transcription_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            fin_transcription_url = _raw
+        else:
+
+            def _parse_fin_transcription_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            fin_transcription_url = _parse_fin_transcription_url(_raw)
+
+        _raw = cast(Any, d.pop("transcript", UNSET))
+        transcript: list[ListCallsWithTranscriptsResponse200DataItemTranscriptItem] | Unset
+        if _raw is None or _raw is UNSET:
+            transcript = _raw
+        else:
             transcript = []
+            _transcript = _raw
             for transcript_item_data in _transcript:
                 transcript_item = ListCallsWithTranscriptsResponse200DataItemTranscriptItem.from_dict(
                     transcript_item_data
@@ -424,14 +490,18 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
                 transcript.append(transcript_item)
 
-        def _parse_transcript_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("transcript_status", UNSET))
+        transcript_status: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            transcript_status = _raw
+        else:
 
-        transcript_status = _parse_transcript_status(d.pop("transcript_status", UNSET))
+            def _parse_transcript_status(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            transcript_status = _parse_transcript_status(_raw)
 
         list_calls_with_transcripts_response_200_data_item = cls(
             type_=type_,

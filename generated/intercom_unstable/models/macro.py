@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.macro_available_on_item import MacroAvailableOnItem
 from ..models.macro_type import MacroType
@@ -53,8 +54,10 @@ class Macro:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -65,24 +68,34 @@ class Macro:
 
         body_text = self.body_text
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
+        else:
             created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
+        else:
             updated_at = self.updated_at.isoformat()
 
-        visible_to: str | Unset = UNSET
-        if not isinstance(self.visible_to, Unset):
+        visible_to: Any
+        if self.visible_to is None or isinstance(self.visible_to, Unset):
+            visible_to = self.visible_to
+        else:
             visible_to = self.visible_to.value
 
-        visible_to_team_ids: list[str] | Unset = UNSET
-        if not isinstance(self.visible_to_team_ids, Unset):
+        visible_to_team_ids: Any
+        if self.visible_to_team_ids is None or isinstance(self.visible_to_team_ids, Unset):
+            visible_to_team_ids = self.visible_to_team_ids
+        else:
             visible_to_team_ids = self.visible_to_team_ids
 
-        available_on: list[str] | Unset = UNSET
-        if not isinstance(self.available_on, Unset):
+        available_on: Any
+        if self.available_on is None or isinstance(self.available_on, Unset):
+            available_on = self.available_on
+        else:
             available_on = []
             for available_on_item_data in self.available_on:
                 available_on_item = available_on_item_data.value
@@ -90,7 +103,6 @@ class Macro:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -117,48 +129,56 @@ class Macro:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = MacroType(_type_)
+            type_ = MacroType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        body_text = d.pop("body_text", UNSET)
+        body_text = cast(Any, d.pop("body_text", UNSET))
 
-        _created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = isoparse(_raw)
 
-        _updated_at = d.pop("updated_at", UNSET)
+        _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = isoparse(_raw)
 
-        _visible_to = d.pop("visible_to", UNSET)
+        _raw = cast(Any, d.pop("visible_to", UNSET))
         visible_to: MacroVisibleTo | Unset
-        if isinstance(_visible_to, Unset):
-            visible_to = UNSET
+        if _raw is None or _raw is UNSET:
+            visible_to = _raw
         else:
-            visible_to = MacroVisibleTo(_visible_to)
+            visible_to = MacroVisibleTo(_raw)
 
-        visible_to_team_ids = cast(list[str], d.pop("visible_to_team_ids", UNSET))
+        _raw = cast(Any, d.pop("visible_to_team_ids", UNSET))
+        visible_to_team_ids: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            visible_to_team_ids = _raw
+        else:
+            visible_to_team_ids = cast(list[str], _raw)
 
-        _available_on = d.pop("available_on", UNSET)
-        available_on: list[MacroAvailableOnItem] | Unset = UNSET
-        if _available_on is not UNSET:
+        _raw = cast(Any, d.pop("available_on", UNSET))
+        available_on: list[MacroAvailableOnItem] | Unset
+        if _raw is None or _raw is UNSET:
+            available_on = _raw
+        else:
             available_on = []
+            _available_on = _raw
             for available_on_item_data in _available_on:
                 available_on_item = MacroAvailableOnItem(available_on_item_data)
 

@@ -37,12 +37,16 @@ class MacroList:
     def to_dict(self) -> dict[str, Any]:
         from ..models.macro import Macro  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        data: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item: dict[str, Any] | None
@@ -52,13 +56,14 @@ class MacroList:
                     data_item = data_item_data
                 data.append(data_item)
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -74,17 +79,20 @@ class MacroList:
         from ..models.macro_list_pages import MacroListPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = MacroListType(_type_)
+            type_ = MacroListType(_raw)
 
-        _data = d.pop("data", UNSET)
-        data: list[Macro | None] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[Macro | None] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
 
                 def _parse_data_item(data: object) -> Macro | None:
@@ -104,12 +112,12 @@ class MacroList:
 
                 data.append(data_item)
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: MacroListPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = MacroListPages.from_dict(_pages)
+            pages = MacroListPages.from_dict(_raw)
 
         macro_list = cls(
             type_=type_,

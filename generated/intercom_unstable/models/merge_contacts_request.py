@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,7 +35,6 @@ class MergeContactsRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if from_ is not UNSET:
             field_dict["from"] = from_
         if into is not UNSET:
@@ -46,9 +45,9 @@ class MergeContactsRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        from_ = d.pop("from", UNSET)
+        from_ = cast(Any, d.pop("from", UNSET))
 
-        into = d.pop("into", UNSET)
+        into = cast(Any, d.pop("into", UNSET))
 
         merge_contacts_request = cls(
             from_=from_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,7 +48,11 @@ class Message:
 
         body = self.body
 
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
         subject = self.subject
 
@@ -56,15 +60,16 @@ class Message:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "created_at": created_at,
-                "body": body,
-                "message_type": message_type,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if body is not UNSET:
+            field_dict["body"] = body
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
         if subject is not UNSET:
             field_dict["subject"] = subject
         if conversation_id is not UNSET:
@@ -75,19 +80,24 @@ class Message:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        message_type = MessageMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: MessageMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = MessageMessageType(_raw)
 
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        conversation_id = d.pop("conversation_id", UNSET)
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
         message = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,28 +33,30 @@ class MultipleFilterSearchRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        operator: str | Unset = UNSET
-        if not isinstance(self.operator, Unset):
+        operator: Any
+        if self.operator is None or isinstance(self.operator, Unset):
+            operator = self.operator
+        else:
             operator = self.operator.value
 
-        value: list[dict[str, Any]] | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
-        elif isinstance(self.value, list):
-            value = []
-            for value_type_0_item_data in self.value:
-                value_type_0_item = value_type_0_item_data.to_dict()
-                value.append(value_type_0_item)
-
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
         else:
-            value = []
-            for value_type_1_item_data in self.value:
-                value_type_1_item = value_type_1_item_data.to_dict()
-                value.append(value_type_1_item)
+            if isinstance(self.value, list):
+                value = []
+                for value_type_0_item_data in self.value:
+                    value_type_0_item = value_type_0_item_data.to_dict()
+                    value.append(value_type_0_item)
+
+            else:
+                value = []
+                for value_type_1_item_data in self.value:
+                    value_type_1_item = value_type_1_item_data.to_dict()
+                    value.append(value_type_1_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if operator is not UNSET:
             field_dict["operator"] = operator
         if value is not UNSET:
@@ -67,41 +69,45 @@ class MultipleFilterSearchRequest:
         from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        _operator = d.pop("operator", UNSET)
+        _raw = cast(Any, d.pop("operator", UNSET))
         operator: MultipleFilterSearchRequestOperator | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
+        if _raw is None or _raw is UNSET:
+            operator = _raw
         else:
-            operator = MultipleFilterSearchRequestOperator(_operator)
+            operator = MultipleFilterSearchRequestOperator(_raw)
 
-        def _parse_value(data: object) -> list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
+
+            def _parse_value(data: object) -> list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest]:
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    value_type_0 = []
+                    _value_type_0 = data
+                    for value_type_0_item_data in _value_type_0:
+                        value_type_0_item = MultipleFilterSearchRequest.from_dict(value_type_0_item_data)
+
+                        value_type_0.append(value_type_0_item)
+
+                    return value_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, list):
                     raise TypeError()
-                value_type_0 = []
-                _value_type_0 = data
-                for value_type_0_item_data in _value_type_0:
-                    value_type_0_item = MultipleFilterSearchRequest.from_dict(value_type_0_item_data)
+                value_type_1 = []
+                _value_type_1 = data
+                for value_type_1_item_data in _value_type_1:
+                    value_type_1_item = SingleFilterSearchRequest.from_dict(value_type_1_item_data)
 
-                    value_type_0.append(value_type_0_item)
+                    value_type_1.append(value_type_1_item)
 
-                return value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            value_type_1 = []
-            _value_type_1 = data
-            for value_type_1_item_data in _value_type_1:
-                value_type_1_item = SingleFilterSearchRequest.from_dict(value_type_1_item_data)
+                return value_type_1
 
-                value_type_1.append(value_type_1_item)
-
-            return value_type_1
-
-        value = _parse_value(d.pop("value", UNSET))
+            value = _parse_value(_raw)
 
         multiple_filter_search_request = cls(
             operator=operator,

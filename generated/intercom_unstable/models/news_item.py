@@ -66,8 +66,10 @@ class NewsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -80,33 +82,41 @@ class NewsItem:
 
         sender_id = self.sender_id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        newsfeed_assignments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.newsfeed_assignments, Unset):
+        newsfeed_assignments: Any
+        if self.newsfeed_assignments is None or isinstance(self.newsfeed_assignments, Unset):
+            newsfeed_assignments = self.newsfeed_assignments
+        else:
             newsfeed_assignments = []
             for newsfeed_assignments_item_data in self.newsfeed_assignments:
                 newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
                 newsfeed_assignments.append(newsfeed_assignments_item)
 
-        labels: list[None | str] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
+        labels: Any
+        if self.labels is None or isinstance(self.labels, Unset):
+            labels = self.labels
+        else:
             labels = []
             for labels_item_data in self.labels:
                 labels_item: None | str
                 labels_item = labels_item_data
                 labels.append(labels_item)
 
-        cover_image_url: None | str | Unset
-        if isinstance(self.cover_image_url, Unset):
-            cover_image_url = UNSET
+        cover_image_url: Any
+        if self.cover_image_url is None or isinstance(self.cover_image_url, Unset):
+            cover_image_url = self.cover_image_url
         else:
             cover_image_url = self.cover_image_url
 
-        reactions: list[None | str] | Unset = UNSET
-        if not isinstance(self.reactions, Unset):
+        reactions: Any
+        if self.reactions is None or isinstance(self.reactions, Unset):
+            reactions = self.reactions
+        else:
             reactions = []
             for reactions_item_data in self.reactions:
                 reactions_item: None | str
@@ -121,7 +131,6 @@ class NewsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -158,43 +167,49 @@ class NewsItem:
         from ..models.newsfeed_assignment import NewsfeedAssignment  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: NewsItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = NewsItemType(_type_)
+            type_ = NewsItemType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        sender_id = d.pop("sender_id", UNSET)
+        sender_id = cast(Any, d.pop("sender_id", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: NewsItemState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = NewsItemState(_state)
+            state = NewsItemState(_raw)
 
-        _newsfeed_assignments = d.pop("newsfeed_assignments", UNSET)
-        newsfeed_assignments: list[NewsfeedAssignment] | Unset = UNSET
-        if _newsfeed_assignments is not UNSET:
+        _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
+        newsfeed_assignments: list[NewsfeedAssignment] | Unset
+        if _raw is None or _raw is UNSET:
+            newsfeed_assignments = _raw
+        else:
             newsfeed_assignments = []
+            _newsfeed_assignments = _raw
             for newsfeed_assignments_item_data in _newsfeed_assignments:
                 newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
 
                 newsfeed_assignments.append(newsfeed_assignments_item)
 
-        _labels = d.pop("labels", UNSET)
-        labels: list[None | str] | Unset = UNSET
-        if _labels is not UNSET:
+        _raw = cast(Any, d.pop("labels", UNSET))
+        labels: list[None | str] | Unset
+        if _raw is None or _raw is UNSET:
+            labels = _raw
+        else:
             labels = []
+            _labels = _raw
             for labels_item_data in _labels:
 
                 def _parse_labels_item(data: object) -> None | str:
@@ -206,19 +221,26 @@ class NewsItem:
 
                 labels.append(labels_item)
 
-        def _parse_cover_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("cover_image_url", UNSET))
+        cover_image_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            cover_image_url = _raw
+        else:
 
-        cover_image_url = _parse_cover_image_url(d.pop("cover_image_url", UNSET))
+            def _parse_cover_image_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        _reactions = d.pop("reactions", UNSET)
-        reactions: list[None | str] | Unset = UNSET
-        if _reactions is not UNSET:
+            cover_image_url = _parse_cover_image_url(_raw)
+
+        _raw = cast(Any, d.pop("reactions", UNSET))
+        reactions: list[None | str] | Unset
+        if _raw is None or _raw is UNSET:
+            reactions = _raw
+        else:
             reactions = []
+            _reactions = _raw
             for reactions_item_data in _reactions:
 
                 def _parse_reactions_item(data: object) -> None | str:
@@ -230,11 +252,11 @@ class NewsItem:
 
                 reactions.append(reactions_item)
 
-        deliver_silently = d.pop("deliver_silently", UNSET)
+        deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         news_item = cls(
             type_=type_,

@@ -54,35 +54,37 @@ class Note:
 
         created_at = self.created_at
 
-        contact: dict[str, Any] | None | Unset
-        if isinstance(self.contact, Unset):
-            contact = UNSET
-        elif isinstance(self.contact, NoteContact):
-            contact = self.contact.to_dict()
-        else:
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
             contact = self.contact
-
-        company: dict[str, Any] | None | Unset
-        if isinstance(self.company, Unset):
-            company = UNSET
-        elif isinstance(self.company, NoteCompany):
-            company = self.company.to_dict()
         else:
+            if isinstance(self.contact, NoteContact):
+                contact = self.contact.to_dict()
+            else:
+                contact = self.contact
+
+        company: Any
+        if self.company is None or isinstance(self.company, Unset):
             company = self.company
-
-        author: dict[str, Any] | None | Unset
-        if isinstance(self.author, Unset):
-            author = UNSET
-        elif isinstance(self.author, Admin):
-            author = self.author.to_dict()
         else:
+            if isinstance(self.company, NoteCompany):
+                company = self.company.to_dict()
+            else:
+                company = self.company
+
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
             author = self.author
+        else:
+            if isinstance(self.author, Admin):
+                author = self.author.to_dict()
+            else:
+                author = self.author
 
         body = self.body
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -107,64 +109,76 @@ class Note:
         from ..models.note_contact import NoteContact  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        def _parse_contact(data: object) -> None | NoteContact | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contact_type_0 = NoteContact.from_dict(data)
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: None | NoteContact | Unset
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
 
-                return contact_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NoteContact | Unset, data)
+            def _parse_contact(data: object) -> None | NoteContact:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contact_type_0 = NoteContact.from_dict(data)
 
-        contact = _parse_contact(d.pop("contact", UNSET))
+                    return contact_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | NoteContact, data)
 
-        def _parse_company(data: object) -> None | NoteCompany | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                company_type_0 = NoteCompany.from_dict(data)
+            contact = _parse_contact(_raw)
 
-                return company_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NoteCompany | Unset, data)
+        _raw = cast(Any, d.pop("company", UNSET))
+        company: None | NoteCompany | Unset
+        if _raw is None or _raw is UNSET:
+            company = _raw
+        else:
 
-        company = _parse_company(d.pop("company", UNSET))
+            def _parse_company(data: object) -> None | NoteCompany:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    company_type_0 = NoteCompany.from_dict(data)
 
-        def _parse_author(data: object) -> Admin | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                author_type_0 = Admin.from_dict(data)
+                    return company_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | NoteCompany, data)
 
-                return author_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Admin | None | Unset, data)
+            company = _parse_company(_raw)
 
-        author = _parse_author(d.pop("author", UNSET))
+        _raw = cast(Any, d.pop("author", UNSET))
+        author: Admin | None | Unset
+        if _raw is None or _raw is UNSET:
+            author = _raw
+        else:
 
-        body = d.pop("body", UNSET)
+            def _parse_author(data: object) -> Admin | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    author_type_0 = Admin.from_dict(data)
+
+                    return author_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(Admin | None, data)
+
+            author = _parse_author(_raw)
+
+        body = cast(Any, d.pop("body", UNSET))
 
         note = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.custom_channel_attribute import CustomChannelAttribute
@@ -37,20 +39,28 @@ class NotifyAttributeCollectedBody:
 
         external_conversation_id = self.external_conversation_id
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
-        attribute = self.attribute.to_dict()
+        attribute: Any
+        if self.attribute is None or isinstance(self.attribute, Unset):
+            attribute = self.attribute
+        else:
+            attribute = self.attribute.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "event_id": event_id,
-                "external_conversation_id": external_conversation_id,
-                "contact": contact,
-                "attribute": attribute,
-            }
-        )
+        if event_id is not UNSET:
+            field_dict["event_id"] = event_id
+        if external_conversation_id is not UNSET:
+            field_dict["external_conversation_id"] = external_conversation_id
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if attribute is not UNSET:
+            field_dict["attribute"] = attribute
 
         return field_dict
 
@@ -60,13 +70,23 @@ class NotifyAttributeCollectedBody:
         from ..models.custom_channel_contact import CustomChannelContact  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_id = d.pop("event_id")
+        event_id = cast(Any, d.pop("event_id", UNSET))
 
-        external_conversation_id = d.pop("external_conversation_id")
+        external_conversation_id = cast(Any, d.pop("external_conversation_id", UNSET))
 
-        contact = CustomChannelContact.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: CustomChannelContact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = CustomChannelContact.from_dict(_raw)
 
-        attribute = CustomChannelAttribute.from_dict(d.pop("attribute"))
+        _raw = cast(Any, d.pop("attribute", UNSET))
+        attribute: CustomChannelAttribute
+        if _raw is None or _raw is UNSET:
+            attribute = _raw
+        else:
+            attribute = CustomChannelAttribute.from_dict(_raw)
 
         notify_attribute_collected_body = cls(
             event_id=event_id,

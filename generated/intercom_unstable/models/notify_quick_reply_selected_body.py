@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.custom_channel_contact import CustomChannelContact
@@ -36,20 +38,24 @@ class NotifyQuickReplySelectedBody:
 
         external_conversation_id = self.external_conversation_id
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
         quick_reply_option_id = self.quick_reply_option_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "event_id": event_id,
-                "external_conversation_id": external_conversation_id,
-                "contact": contact,
-                "quick_reply_option_id": quick_reply_option_id,
-            }
-        )
+        if event_id is not UNSET:
+            field_dict["event_id"] = event_id
+        if external_conversation_id is not UNSET:
+            field_dict["external_conversation_id"] = external_conversation_id
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if quick_reply_option_id is not UNSET:
+            field_dict["quick_reply_option_id"] = quick_reply_option_id
 
         return field_dict
 
@@ -58,13 +64,18 @@ class NotifyQuickReplySelectedBody:
         from ..models.custom_channel_contact import CustomChannelContact  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_id = d.pop("event_id")
+        event_id = cast(Any, d.pop("event_id", UNSET))
 
-        external_conversation_id = d.pop("external_conversation_id")
+        external_conversation_id = cast(Any, d.pop("external_conversation_id", UNSET))
 
-        contact = CustomChannelContact.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: CustomChannelContact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = CustomChannelContact.from_dict(_raw)
 
-        quick_reply_option_id = d.pop("quick_reply_option_id")
+        quick_reply_option_id = cast(Any, d.pop("quick_reply_option_id", UNSET))
 
         notify_quick_reply_selected_body = cls(
             event_id=event_id,

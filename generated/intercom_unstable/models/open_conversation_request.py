@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.open_conversation_request_message_type import OpenConversationRequestMessageType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OpenConversationRequest")
 
@@ -27,27 +28,34 @@ class OpenConversationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
         admin_id = self.admin_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message_type": message_type,
-                "admin_id": admin_id,
-            }
-        )
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if admin_id is not UNSET:
+            field_dict["admin_id"] = admin_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message_type = OpenConversationRequestMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: OpenConversationRequestMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = OpenConversationRequestMessageType(_raw)
 
-        admin_id = d.pop("admin_id")
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         open_conversation_request = cls(
             message_type=message_type,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,17 +32,20 @@ class OperatorWorkflowEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        workflow: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.workflow, Unset):
+        workflow: Any
+        if self.workflow is None or isinstance(self.workflow, Unset):
+            workflow = self.workflow
+        else:
             workflow = self.workflow.to_dict()
 
-        event: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.event, Unset):
+        event: Any
+        if self.event is None or isinstance(self.event, Unset):
+            event = self.event
+        else:
             event = self.event.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if workflow is not UNSET:
             field_dict["workflow"] = workflow
         if event is not UNSET:
@@ -56,19 +59,19 @@ class OperatorWorkflowEvent:
         from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow  # noqa: PLC0415
 
         d = dict(src_dict)
-        _workflow = d.pop("workflow", UNSET)
+        _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: OperatorWorkflowEventWorkflow | Unset
-        if isinstance(_workflow, Unset):
-            workflow = UNSET
+        if _raw is None or _raw is UNSET:
+            workflow = _raw
         else:
-            workflow = OperatorWorkflowEventWorkflow.from_dict(_workflow)
+            workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
 
-        _event = d.pop("event", UNSET)
+        _raw = cast(Any, d.pop("event", UNSET))
         event: OperatorWorkflowEventEvent | Unset
-        if isinstance(_event, Unset):
-            event = UNSET
+        if _raw is None or _raw is UNSET:
+            event = _raw
         else:
-            event = OperatorWorkflowEventEvent.from_dict(_event)
+            event = OperatorWorkflowEventEvent.from_dict(_raw)
 
         operator_workflow_event = cls(
             workflow=workflow,

@@ -38,15 +38,17 @@ class PagesLink:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         page = self.page
 
-        next_: None | str | Unset
-        if isinstance(self.next_, Unset):
-            next_ = UNSET
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
+            next_ = self.next_
         else:
             next_ = self.next_
 
@@ -56,7 +58,6 @@ class PagesLink:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if page is not UNSET:
@@ -73,27 +74,31 @@ class PagesLink:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: PagesLinkType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = PagesLinkType(_type_)
+            type_ = PagesLinkType(_raw)
 
-        page = d.pop("page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+            def _parse_next_(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        per_page = d.pop("per_page", UNSET)
+            next_ = _parse_next_(_raw)
 
-        total_pages = d.pop("total_pages", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
+
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
         pages_link = cls(
             type_=type_,

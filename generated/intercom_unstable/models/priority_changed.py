@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,17 +29,20 @@ class PriorityChanged:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        current_priority: str | Unset = UNSET
-        if not isinstance(self.current_priority, Unset):
+        current_priority: Any
+        if self.current_priority is None or isinstance(self.current_priority, Unset):
+            current_priority = self.current_priority
+        else:
             current_priority = self.current_priority.value
 
-        previous_priority: str | Unset = UNSET
-        if not isinstance(self.previous_priority, Unset):
+        previous_priority: Any
+        if self.previous_priority is None or isinstance(self.previous_priority, Unset):
+            previous_priority = self.previous_priority
+        else:
             previous_priority = self.previous_priority.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if current_priority is not UNSET:
             field_dict["current_priority"] = current_priority
         if previous_priority is not UNSET:
@@ -50,19 +53,19 @@ class PriorityChanged:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _current_priority = d.pop("current_priority", UNSET)
+        _raw = cast(Any, d.pop("current_priority", UNSET))
         current_priority: PriorityChangedCurrentPriority | Unset
-        if isinstance(_current_priority, Unset):
-            current_priority = UNSET
+        if _raw is None or _raw is UNSET:
+            current_priority = _raw
         else:
-            current_priority = PriorityChangedCurrentPriority(_current_priority)
+            current_priority = PriorityChangedCurrentPriority(_raw)
 
-        _previous_priority = d.pop("previous_priority", UNSET)
+        _raw = cast(Any, d.pop("previous_priority", UNSET))
         previous_priority: PriorityChangedPreviousPriority | Unset
-        if isinstance(_previous_priority, Unset):
-            previous_priority = UNSET
+        if _raw is None or _raw is UNSET:
+            previous_priority = _raw
         else:
-            previous_priority = PriorityChangedPreviousPriority(_previous_priority)
+            previous_priority = PriorityChangedPreviousPriority(_raw)
 
         priority_changed = cls(
             current_priority=current_priority,

@@ -29,15 +29,14 @@ class Reference:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
+        id: Any
+        if self.id is None or isinstance(self.id, Unset):
+            id = self.id
         else:
             id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -48,16 +47,20 @@ class Reference:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("id", UNSET))
+        id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            id = _raw
+        else:
 
-        id = _parse_id(d.pop("id", UNSET))
+            def _parse_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            id = _parse_id(_raw)
 
         reference = cls(
             type_=type_,

@@ -44,26 +44,27 @@ class RegisterFinVoiceCallRequest:
 
         call_id = self.call_id
 
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
+        source: Any
+        if self.source is None or isinstance(self.source, Unset):
+            source = self.source
+        else:
             source = self.source.value
 
-        data: dict[str, Any] | None | Unset
-        if isinstance(self.data, Unset):
-            data = UNSET
-        elif isinstance(self.data, RegisterFinVoiceCallRequestDataType0):
-            data = self.data.to_dict()
-        else:
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
             data = self.data
+        else:
+            if isinstance(self.data, RegisterFinVoiceCallRequestDataType0):
+                data = self.data.to_dict()
+            else:
+                data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "phone_number": phone_number,
-                "call_id": call_id,
-            }
-        )
+        if phone_number is not UNSET:
+            field_dict["phone_number"] = phone_number
+        if call_id is not UNSET:
+            field_dict["call_id"] = call_id
         if source is not UNSET:
             field_dict["source"] = source
         if data is not UNSET:
@@ -76,33 +77,37 @@ class RegisterFinVoiceCallRequest:
         from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        phone_number = d.pop("phone_number")
+        phone_number = cast(Any, d.pop("phone_number", UNSET))
 
-        call_id = d.pop("call_id")
+        call_id = cast(Any, d.pop("call_id", UNSET))
 
-        _source = d.pop("source", UNSET)
+        _raw = cast(Any, d.pop("source", UNSET))
         source: RegisterFinVoiceCallRequestSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
+        if _raw is None or _raw is UNSET:
+            source = _raw
         else:
-            source = RegisterFinVoiceCallRequestSource(_source)
+            source = RegisterFinVoiceCallRequestSource(_raw)
 
-        def _parse_data(data: object) -> None | RegisterFinVoiceCallRequestDataType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = RegisterFinVoiceCallRequestDataType0.from_dict(data)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: None | RegisterFinVoiceCallRequestDataType0 | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RegisterFinVoiceCallRequestDataType0 | Unset, data)
+            def _parse_data(data: object) -> None | RegisterFinVoiceCallRequestDataType0:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_0 = RegisterFinVoiceCallRequestDataType0.from_dict(data)
 
-        data = _parse_data(d.pop("data", UNSET))
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | RegisterFinVoiceCallRequestDataType0, data)
+
+            data = _parse_data(_raw)
 
         register_fin_voice_call_request = cls(
             phone_number=phone_number,

@@ -40,8 +40,10 @@ class SearchActivityLogsBody:
 
         created_at_before = self.created_at_before
 
-        event_types: list[str] | Unset = UNSET
-        if not isinstance(self.event_types, Unset):
+        event_types: Any
+        if self.event_types is None or isinstance(self.event_types, Unset):
+            event_types = self.event_types
+        else:
             event_types = self.event_types
 
         page = self.page
@@ -50,7 +52,6 @@ class SearchActivityLogsBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if created_at_after is not UNSET:
             field_dict["created_at_after"] = created_at_after
         if created_at_before is not UNSET:
@@ -67,15 +68,20 @@ class SearchActivityLogsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at_after = d.pop("created_at_after", UNSET)
+        created_at_after = cast(Any, d.pop("created_at_after", UNSET))
 
-        created_at_before = d.pop("created_at_before", UNSET)
+        created_at_before = cast(Any, d.pop("created_at_before", UNSET))
 
-        event_types = cast(list[str], d.pop("event_types", UNSET))
+        _raw = cast(Any, d.pop("event_types", UNSET))
+        event_types: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            event_types = _raw
+        else:
+            event_types = cast(list[str], _raw)
 
-        page = d.pop("page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        per_page = d.pop("per_page", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
         search_activity_logs_body = cls(
             created_at_after=created_at_after,

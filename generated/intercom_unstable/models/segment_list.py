@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,24 +35,29 @@ class SegmentList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        segments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = []
             for segments_item_data in self.segments:
                 segments_item = segments_item_data.to_dict()
                 segments.append(segments_item)
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if segments is not UNSET:
@@ -68,28 +73,31 @@ class SegmentList:
         from ..models.segment_list_pages import SegmentListPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = SegmentListType(_type_)
+            type_ = SegmentListType(_raw)
 
-        _segments = d.pop("segments", UNSET)
-        segments: list[Segment] | Unset = UNSET
-        if _segments is not UNSET:
+        _raw = cast(Any, d.pop("segments", UNSET))
+        segments: list[Segment] | Unset
+        if _raw is None or _raw is UNSET:
+            segments = _raw
+        else:
             segments = []
+            _segments = _raw
             for segments_item_data in _segments:
                 segments_item = Segment.from_dict(segments_item_data)
 
                 segments.append(segments_item)
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: SegmentListPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = SegmentListPages.from_dict(_pages)
+            pages = SegmentListPages.from_dict(_raw)
 
         segment_list = cls(
             type_=type_,

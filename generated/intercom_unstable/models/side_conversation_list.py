@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,12 +37,16 @@ class SideConversationList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        side_conversations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.side_conversations, Unset):
+        side_conversations: Any
+        if self.side_conversations is None or isinstance(self.side_conversations, Unset):
+            side_conversations = self.side_conversations
+        else:
             side_conversations = []
             for side_conversations_item_data in self.side_conversations:
                 side_conversations_item = side_conversations_item_data.to_dict()
@@ -50,13 +54,14 @@ class SideConversationList:
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if side_conversations is not UNSET:
@@ -74,30 +79,33 @@ class SideConversationList:
         from ..models.side_conversation_summary import SideConversationSummary  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = SideConversationListType(_type_)
+            type_ = SideConversationListType(_raw)
 
-        _side_conversations = d.pop("side_conversations", UNSET)
-        side_conversations: list[SideConversationSummary] | Unset = UNSET
-        if _side_conversations is not UNSET:
+        _raw = cast(Any, d.pop("side_conversations", UNSET))
+        side_conversations: list[SideConversationSummary] | Unset
+        if _raw is None or _raw is UNSET:
+            side_conversations = _raw
+        else:
             side_conversations = []
+            _side_conversations = _raw
             for side_conversations_item_data in _side_conversations:
                 side_conversations_item = SideConversationSummary.from_dict(side_conversations_item_data)
 
                 side_conversations.append(side_conversations_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: SideConversationListPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = SideConversationListPages.from_dict(_pages)
+            pages = SideConversationListPages.from_dict(_raw)
 
         side_conversation_list = cls(
             type_=type_,

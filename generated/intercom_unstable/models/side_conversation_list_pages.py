@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,8 +32,10 @@ class SideConversationListPages:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         page = self.page
@@ -44,7 +46,6 @@ class SideConversationListPages:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if page is not UNSET:
@@ -59,18 +60,18 @@ class SideConversationListPages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListPagesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = SideConversationListPagesType(_type_)
+            type_ = SideConversationListPagesType(_raw)
 
-        page = d.pop("page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        per_page = d.pop("per_page", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        total_pages = d.pop("total_pages", UNSET)
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
         side_conversation_list_pages = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,8 +36,10 @@ class SideConversationSummary:
     def to_dict(self) -> dict[str, Any]:
         side_conversation_id = self.side_conversation_id
 
-        conversation_parts: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.conversation_parts, Unset):
+        conversation_parts: Any
+        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+            conversation_parts = self.conversation_parts
+        else:
             conversation_parts = []
             for conversation_parts_item_data in self.conversation_parts:
                 conversation_parts_item = conversation_parts_item_data.to_dict()
@@ -47,7 +49,6 @@ class SideConversationSummary:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if side_conversation_id is not UNSET:
             field_dict["side_conversation_id"] = side_conversation_id
         if conversation_parts is not UNSET:
@@ -62,18 +63,21 @@ class SideConversationSummary:
         from ..models.conversation_part import ConversationPart  # noqa: PLC0415
 
         d = dict(src_dict)
-        side_conversation_id = d.pop("side_conversation_id", UNSET)
+        side_conversation_id = cast(Any, d.pop("side_conversation_id", UNSET))
 
-        _conversation_parts = d.pop("conversation_parts", UNSET)
-        conversation_parts: list[ConversationPart] | Unset = UNSET
-        if _conversation_parts is not UNSET:
+        _raw = cast(Any, d.pop("conversation_parts", UNSET))
+        conversation_parts: list[ConversationPart] | Unset
+        if _raw is None or _raw is UNSET:
+            conversation_parts = _raw
+        else:
             conversation_parts = []
+            _conversation_parts = _raw
             for conversation_parts_item_data in _conversation_parts:
                 conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
 
                 conversation_parts.append(conversation_parts_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
         side_conversation_summary = cls(
             side_conversation_id=side_conversation_id,

@@ -33,26 +33,28 @@ class SingleFilterSearchRequest:
     def to_dict(self) -> dict[str, Any]:
         field = self.field
 
-        operator: str | Unset = UNSET
-        if not isinstance(self.operator, Unset):
+        operator: Any
+        if self.operator is None or isinstance(self.operator, Unset):
+            operator = self.operator
+        else:
             operator = self.operator.value
 
-        value: int | list[int | str] | None | str | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
-        elif isinstance(self.value, list):
-            value = []
-            for value_type_2_item_data in self.value:
-                value_type_2_item: int | str
-                value_type_2_item = value_type_2_item_data
-                value.append(value_type_2_item)
-
-        else:
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
             value = self.value
+        else:
+            if isinstance(self.value, list):
+                value = []
+                for value_type_2_item_data in self.value:
+                    value_type_2_item: int | str
+                    value_type_2_item = value_type_2_item_data
+                    value.append(value_type_2_item)
+
+            else:
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if field is not UNSET:
             field_dict["field"] = field
         if operator is not UNSET:
@@ -65,40 +67,44 @@ class SingleFilterSearchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field = d.pop("field", UNSET)
+        field = cast(Any, d.pop("field", UNSET))
 
-        _operator = d.pop("operator", UNSET)
+        _raw = cast(Any, d.pop("operator", UNSET))
         operator: SingleFilterSearchRequestOperator | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
+        if _raw is None or _raw is UNSET:
+            operator = _raw
         else:
-            operator = SingleFilterSearchRequestOperator(_operator)
+            operator = SingleFilterSearchRequestOperator(_raw)
 
-        def _parse_value(data: object) -> int | list[int | str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_2 = []
-                _value_type_2 = data
-                for value_type_2_item_data in _value_type_2:
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: int | list[int | str] | None | str | Unset
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
 
-                    def _parse_value_type_2_item(data: object) -> int | str:
-                        return cast(int | str, data)
+            def _parse_value(data: object) -> int | list[int | str] | None | str:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    value_type_2 = []
+                    _value_type_2 = data
+                    for value_type_2_item_data in _value_type_2:
 
-                    value_type_2_item = _parse_value_type_2_item(value_type_2_item_data)
+                        def _parse_value_type_2_item(data: object) -> int | str:
+                            return cast(int | str, data)
 
-                    value_type_2.append(value_type_2_item)
+                        value_type_2_item = _parse_value_type_2_item(value_type_2_item_data)
 
-                return value_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(int | list[int | str] | None | str | Unset, data)
+                        value_type_2.append(value_type_2_item)
 
-        value = _parse_value(d.pop("value", UNSET))
+                    return value_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(int | list[int | str] | None | str, data)
+
+            value = _parse_value(_raw)
 
         single_filter_search_request = cls(
             field=field,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,13 +43,14 @@ class SlaApplied:
 
         sla_name = self.sla_name
 
-        sla_status: str | Unset = UNSET
-        if not isinstance(self.sla_status, Unset):
+        sla_status: Any
+        if self.sla_status is None or isinstance(self.sla_status, Unset):
+            sla_status = self.sla_status
+        else:
             sla_status = self.sla_status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if sla_name is not UNSET:
@@ -62,16 +63,16 @@ class SlaApplied:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        sla_name = d.pop("sla_name", UNSET)
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        _sla_status = d.pop("sla_status", UNSET)
+        _raw = cast(Any, d.pop("sla_status", UNSET))
         sla_status: SlaAppliedSlaStatus | Unset
-        if isinstance(_sla_status, Unset):
-            sla_status = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_status = _raw
         else:
-            sla_status = SlaAppliedSlaStatus(_sla_status)
+            sla_status = SlaAppliedSlaStatus(_raw)
 
         sla_applied = cls(
             type_=type_,

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -31,17 +32,17 @@ class Snoozed:
     def to_dict(self) -> dict[str, Any]:
         until = self.until
 
-        custom_until_time: None | str | Unset
-        if isinstance(self.custom_until_time, Unset):
-            custom_until_time = UNSET
-        elif isinstance(self.custom_until_time, datetime.datetime):
-            custom_until_time = self.custom_until_time.isoformat()
-        else:
+        custom_until_time: Any
+        if self.custom_until_time is None or isinstance(self.custom_until_time, Unset):
             custom_until_time = self.custom_until_time
+        else:
+            if isinstance(self.custom_until_time, datetime.datetime):
+                custom_until_time = self.custom_until_time.isoformat()
+            else:
+                custom_until_time = self.custom_until_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if until is not UNSET:
             field_dict["until"] = until
         if custom_until_time is not UNSET:
@@ -52,24 +53,28 @@ class Snoozed:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        until = d.pop("until", UNSET)
+        until = cast(Any, d.pop("until", UNSET))
 
-        def _parse_custom_until_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                custom_until_time_type_0 = datetime.datetime.fromisoformat(data)
+        _raw = cast(Any, d.pop("custom_until_time", UNSET))
+        custom_until_time: datetime.datetime | None | Unset
+        if _raw is None or _raw is UNSET:
+            custom_until_time = _raw
+        else:
 
-                return custom_until_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_custom_until_time(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    custom_until_time_type_0 = isoparse(data)
 
-        custom_until_time = _parse_custom_until_time(d.pop("custom_until_time", UNSET))
+                    return custom_until_time_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
+
+            custom_until_time = _parse_custom_until_time(_raw)
 
         snoozed = cls(
             until=until,

@@ -37,16 +37,18 @@ class SourceEmailMessageMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_id: None | str | Unset
-        if isinstance(self.message_id, Unset):
-            message_id = UNSET
+        message_id: Any
+        if self.message_id is None or isinstance(self.message_id, Unset):
+            message_id = self.message_id
         else:
             message_id = self.message_id
 
         subject = self.subject
 
-        email_address_headers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.email_address_headers, Unset):
+        email_address_headers: Any
+        if self.email_address_headers is None or isinstance(self.email_address_headers, Unset):
+            email_address_headers = self.email_address_headers
+        else:
             email_address_headers = []
             for email_address_headers_item_data in self.email_address_headers:
                 email_address_headers_item = email_address_headers_item_data.to_dict()
@@ -56,7 +58,6 @@ class SourceEmailMessageMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if message_id is not UNSET:
             field_dict["message_id"] = message_id
         if subject is not UNSET:
@@ -73,28 +74,34 @@ class SourceEmailMessageMetadata:
         from ..models.email_address_header import EmailAddressHeader  # noqa: PLC0415
 
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("message_id", UNSET))
+        message_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            message_id = _raw
+        else:
 
-        def _parse_message_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_message_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        message_id = _parse_message_id(d.pop("message_id", UNSET))
+            message_id = _parse_message_id(_raw)
 
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        _email_address_headers = d.pop("email_address_headers", UNSET)
-        email_address_headers: list[EmailAddressHeader] | Unset = UNSET
-        if _email_address_headers is not UNSET:
+        _raw = cast(Any, d.pop("email_address_headers", UNSET))
+        email_address_headers: list[EmailAddressHeader] | Unset
+        if _raw is None or _raw is UNSET:
+            email_address_headers = _raw
+        else:
             email_address_headers = []
+            _email_address_headers = _raw
             for email_address_headers_item_data in _email_address_headers:
                 email_address_headers_item = EmailAddressHeader.from_dict(email_address_headers_item_data)
 
                 email_address_headers.append(email_address_headers_item)
 
-        history = d.pop("history", UNSET)
+        history = cast(Any, d.pop("history", UNSET))
 
         source_email_message_metadata = cls(
             message_id=message_id,

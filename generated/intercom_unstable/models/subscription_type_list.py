@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,12 +32,16 @@ class SubscriptionTypeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -45,7 +49,6 @@ class SubscriptionTypeList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -58,17 +61,20 @@ class SubscriptionTypeList:
         from ..models.subscription_type import SubscriptionType  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: SubscriptionTypeListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = SubscriptionTypeListType(_type_)
+            type_ = SubscriptionTypeListType(_raw)
 
-        _data = d.pop("data", UNSET)
-        data: list[SubscriptionType] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[SubscriptionType] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = SubscriptionType.from_dict(data_item_data)
 

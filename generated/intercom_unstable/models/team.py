@@ -45,21 +45,23 @@ class Team:
 
         name = self.name
 
-        admin_ids: list[int] | Unset = UNSET
-        if not isinstance(self.admin_ids, Unset):
+        admin_ids: Any
+        if self.admin_ids is None or isinstance(self.admin_ids, Unset):
+            admin_ids = self.admin_ids
+        else:
             admin_ids = self.admin_ids
 
-        admin_priority_level: dict[str, Any] | None | Unset
-        if isinstance(self.admin_priority_level, Unset):
-            admin_priority_level = UNSET
-        elif isinstance(self.admin_priority_level, AdminPriorityLevel):
-            admin_priority_level = self.admin_priority_level.to_dict()
-        else:
+        admin_priority_level: Any
+        if self.admin_priority_level is None or isinstance(self.admin_priority_level, Unset):
             admin_priority_level = self.admin_priority_level
+        else:
+            if isinstance(self.admin_priority_level, AdminPriorityLevel):
+                admin_priority_level = self.admin_priority_level.to_dict()
+            else:
+                admin_priority_level = self.admin_priority_level
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -78,30 +80,39 @@ class Team:
         from ..models.admin_priority_level import AdminPriorityLevel  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        admin_ids = cast(list[int], d.pop("admin_ids", UNSET))
+        _raw = cast(Any, d.pop("admin_ids", UNSET))
+        admin_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            admin_ids = _raw
+        else:
+            admin_ids = cast(list[int], _raw)
 
-        def _parse_admin_priority_level(data: object) -> AdminPriorityLevel | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                admin_priority_level_type_0 = AdminPriorityLevel.from_dict(data)
+        _raw = cast(Any, d.pop("admin_priority_level", UNSET))
+        admin_priority_level: AdminPriorityLevel | None | Unset
+        if _raw is None or _raw is UNSET:
+            admin_priority_level = _raw
+        else:
 
-                return admin_priority_level_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AdminPriorityLevel | None | Unset, data)
+            def _parse_admin_priority_level(data: object) -> AdminPriorityLevel | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    admin_priority_level_type_0 = AdminPriorityLevel.from_dict(data)
 
-        admin_priority_level = _parse_admin_priority_level(d.pop("admin_priority_level", UNSET))
+                    return admin_priority_level_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AdminPriorityLevel | None, data)
+
+            admin_priority_level = _parse_admin_priority_level(_raw)
 
         team = cls(
             type_=type_,

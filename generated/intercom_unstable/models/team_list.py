@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,12 +32,16 @@ class TeamList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        teams: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.teams, Unset):
+        teams: Any
+        if self.teams is None or isinstance(self.teams, Unset):
+            teams = self.teams
+        else:
             teams = []
             for teams_item_data in self.teams:
                 teams_item = teams_item_data.to_dict()
@@ -45,7 +49,6 @@ class TeamList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if teams is not UNSET:
@@ -58,17 +61,20 @@ class TeamList:
         from ..models.team import Team  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TeamListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TeamListType(_type_)
+            type_ = TeamListType(_raw)
 
-        _teams = d.pop("teams", UNSET)
-        teams: list[Team] | Unset = UNSET
-        if _teams is not UNSET:
+        _raw = cast(Any, d.pop("teams", UNSET))
+        teams: list[Team] | Unset
+        if _raw is None or _raw is UNSET:
+            teams = _raw
+        else:
             teams = []
+            _teams = _raw
             for teams_item_data in _teams:
                 teams_item = Team.from_dict(teams_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,7 +46,6 @@ class TeamMetric:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if admin_id is not UNSET:
@@ -63,15 +62,15 @@ class TeamMetric:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        open_ = d.pop("open", UNSET)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        idle = d.pop("idle", UNSET)
+        idle = cast(Any, d.pop("idle", UNSET))
 
-        snoozed = d.pop("snoozed", UNSET)
+        snoozed = cast(Any, d.pop("snoozed", UNSET))
 
         team_metric = cls(
             type_=type_,

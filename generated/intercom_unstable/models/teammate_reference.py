@@ -33,27 +33,30 @@ class TeammateReference:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         name = self.name
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
+        email: Any
+        if self.email is None or isinstance(self.email, Unset):
+            email = self.email
         else:
             email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
         if email is not UNSET:
             field_dict["email"] = email
 
@@ -62,20 +65,29 @@ class TeammateReference:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TeammateReferenceType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TeammateReferenceType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TeammateReferenceType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("email", UNSET))
+        email: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            email = _raw
+        else:
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            email = _parse_email(_raw)
 
         teammate_reference = cls(
             type_=type_,

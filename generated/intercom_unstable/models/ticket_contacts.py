@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,12 +32,16 @@ class TicketContacts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        contacts: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.contacts, Unset):
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
             contacts = []
             for contacts_item_data in self.contacts:
                 contacts_item = contacts_item_data.to_dict()
@@ -45,7 +49,6 @@ class TicketContacts:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if contacts is not UNSET:
@@ -58,17 +61,20 @@ class TicketContacts:
         from ..models.contact_reference import ContactReference  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketContactsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TicketContactsType(_type_)
+            type_ = TicketContactsType(_raw)
 
-        _contacts = d.pop("contacts", UNSET)
-        contacts: list[ContactReference] | Unset = UNSET
-        if _contacts is not UNSET:
+        _raw = cast(Any, d.pop("contacts", UNSET))
+        contacts: list[ContactReference] | Unset
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
+        else:
             contacts = []
+            _contacts = _raw
             for contacts_item_data in _contacts:
                 contacts_item = ContactReference.from_dict(contacts_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,15 +32,16 @@ class TicketDeleted:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        object_: str | Unset = UNSET
-        if not isinstance(self.object_, Unset):
+        object_: Any
+        if self.object_ is None or isinstance(self.object_, Unset):
+            object_ = self.object_
+        else:
             object_ = self.object_.value
 
         deleted = self.deleted
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if object_ is not UNSET:
@@ -53,16 +54,16 @@ class TicketDeleted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _object_ = d.pop("object", UNSET)
+        _raw = cast(Any, d.pop("object", UNSET))
         object_: TicketDeletedObject | Unset
-        if isinstance(_object_, Unset):
-            object_ = UNSET
+        if _raw is None or _raw is UNSET:
+            object_ = _raw
         else:
-            object_ = TicketDeletedObject(_object_)
+            object_ = TicketDeletedObject(_raw)
 
-        deleted = d.pop("deleted", UNSET)
+        deleted = cast(Any, d.pop("deleted", UNSET))
 
         ticket_deleted = cls(
             id=id,

@@ -40,12 +40,16 @@ class TicketList:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
         from ..models.ticket import Ticket  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        tickets: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.tickets, Unset):
+        tickets: Any
+        if self.tickets is None or isinstance(self.tickets, Unset):
+            tickets = self.tickets
+        else:
             tickets = []
             for tickets_item_data in self.tickets:
                 tickets_item: dict[str, Any] | None
@@ -57,17 +61,17 @@ class TicketList:
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | None | Unset
-        if isinstance(self.pages, Unset):
-            pages = UNSET
-        elif isinstance(self.pages, CursorPages):
-            pages = self.pages.to_dict()
-        else:
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
+        else:
+            if isinstance(self.pages, CursorPages):
+                pages = self.pages.to_dict()
+            else:
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if tickets is not UNSET:
@@ -85,17 +89,20 @@ class TicketList:
         from ..models.ticket import Ticket  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketListType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TicketListType(_type_)
+            type_ = TicketListType(_raw)
 
-        _tickets = d.pop("tickets", UNSET)
-        tickets: list[None | Ticket] | Unset = UNSET
-        if _tickets is not UNSET:
+        _raw = cast(Any, d.pop("tickets", UNSET))
+        tickets: list[None | Ticket] | Unset
+        if _raw is None or _raw is UNSET:
+            tickets = _raw
+        else:
             tickets = []
+            _tickets = _raw
             for tickets_item_data in _tickets:
 
                 def _parse_tickets_item(data: object) -> None | Ticket:
@@ -115,24 +122,28 @@ class TicketList:
 
                 tickets.append(tickets_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        def _parse_pages(data: object) -> CursorPages | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pages_type_0 = CursorPages.from_dict(data)
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | None | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
 
-                return pages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CursorPages | None | Unset, data)
+            def _parse_pages(data: object) -> CursorPages | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pages_type_0 = CursorPages.from_dict(data)
 
-        pages = _parse_pages(d.pop("pages", UNSET))
+                    return pages_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CursorPages | None, data)
+
+            pages = _parse_pages(_raw)
 
         ticket_list = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ticket_part_updated_attribute_data_attribute import TicketPartUpdatedAttributeDataAttribute
@@ -30,18 +32,24 @@ class TicketPartUpdatedAttributeData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        attribute = self.attribute.to_dict()
+        attribute: Any
+        if self.attribute is None or isinstance(self.attribute, Unset):
+            attribute = self.attribute
+        else:
+            attribute = self.attribute.to_dict()
 
-        value = self.value.to_dict()
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
+        else:
+            value = self.value.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "attribute": attribute,
-                "value": value,
-            }
-        )
+        if attribute is not UNSET:
+            field_dict["attribute"] = attribute
+        if value is not UNSET:
+            field_dict["value"] = value
 
         return field_dict
 
@@ -51,9 +59,19 @@ class TicketPartUpdatedAttributeData:
         from ..models.ticket_part_updated_attribute_data_value import TicketPartUpdatedAttributeDataValue  # noqa: PLC0415
 
         d = dict(src_dict)
-        attribute = TicketPartUpdatedAttributeDataAttribute.from_dict(d.pop("attribute"))
+        _raw = cast(Any, d.pop("attribute", UNSET))
+        attribute: TicketPartUpdatedAttributeDataAttribute
+        if _raw is None or _raw is UNSET:
+            attribute = _raw
+        else:
+            attribute = TicketPartUpdatedAttributeDataAttribute.from_dict(_raw)
 
-        value = TicketPartUpdatedAttributeDataValue.from_dict(d.pop("value"))
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: TicketPartUpdatedAttributeDataValue
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
+            value = TicketPartUpdatedAttributeDataValue.from_dict(_raw)
 
         ticket_part_updated_attribute_data = cls(
             attribute=attribute,

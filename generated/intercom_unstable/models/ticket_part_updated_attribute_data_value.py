@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_part_updated_attribute_data_value_type import TicketPartUpdatedAttributeDataValueType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TicketPartUpdatedAttributeDataValue")
 
@@ -29,66 +30,92 @@ class TicketPartUpdatedAttributeDataValue:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        id: list[int] | None | str
-        if isinstance(self.id, list):
-            id = self.id
-
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
         else:
+            type_ = self.type_.value
+
+        id: Any
+        if self.id is None or isinstance(self.id, Unset):
             id = self.id
-
-        label: list[str] | str
-        if isinstance(self.label, list):
-            label = self.label
-
         else:
+            if isinstance(self.id, list):
+                id = self.id
+
+            else:
+                id = self.id
+
+        label: Any
+        if self.label is None or isinstance(self.label, Unset):
             label = self.label
+        else:
+            if isinstance(self.label, list):
+                label = self.label
+
+            else:
+                label = self.label
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "label": label,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if label is not UNSET:
+            field_dict["label"] = label
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TicketPartUpdatedAttributeDataValueType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketPartUpdatedAttributeDataValueType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketPartUpdatedAttributeDataValueType(_raw)
 
-        def _parse_id(data: object) -> list[int] | None | str:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                id_type_1 = cast(list[int], data)
+        _raw = cast(Any, d.pop("id", UNSET))
+        id: list[int] | None | str
+        if _raw is None or _raw is UNSET:
+            id = _raw
+        else:
 
-                return id_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | str, data)
+            def _parse_id(data: object) -> list[int] | None | str:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    id_type_1 = cast(list[int], data)
 
-        id = _parse_id(d.pop("id"))
+                    return id_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[int] | None | str, data)
 
-        def _parse_label(data: object) -> list[str] | str:
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                label_type_1 = cast(list[str], data)
+            id = _parse_id(_raw)
 
-                return label_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | str, data)
+        _raw = cast(Any, d.pop("label", UNSET))
+        label: list[str] | str
+        if _raw is None or _raw is UNSET:
+            label = _raw
+        else:
 
-        label = _parse_label(d.pop("label"))
+            def _parse_label(data: object) -> list[str] | str:
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    label_type_1 = cast(list[str], data)
+
+                    return label_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[str] | str, data)
+
+            label = _parse_label(_raw)
 
         ticket_part_updated_attribute_data_value = cls(
             type_=type_,

@@ -49,19 +49,23 @@ class TicketReply:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
-        part_type: str | Unset = UNSET
-        if not isinstance(self.part_type, Unset):
+        part_type: Any
+        if self.part_type is None or isinstance(self.part_type, Unset):
+            part_type = self.part_type
+        else:
             part_type = self.part_type.value
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
@@ -69,12 +73,16 @@ class TicketReply:
 
         updated_at = self.updated_at
 
-        author: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.author, Unset):
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
             author = self.author.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
@@ -84,7 +92,6 @@ class TicketReply:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -112,52 +119,59 @@ class TicketReply:
         from ..models.ticket_part_author import TicketPartAuthor  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketReplyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TicketReplyType(_type_)
+            type_ = TicketReplyType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _part_type = d.pop("part_type", UNSET)
+        _raw = cast(Any, d.pop("part_type", UNSET))
         part_type: TicketReplyPartType | Unset
-        if isinstance(_part_type, Unset):
-            part_type = UNSET
+        if _raw is None or _raw is UNSET:
+            part_type = _raw
         else:
-            part_type = TicketReplyPartType(_part_type)
+            part_type = TicketReplyPartType(_raw)
 
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
 
-        body = _parse_body(d.pop("body", UNSET))
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        created_at = d.pop("created_at", UNSET)
+            body = _parse_body(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        _author = d.pop("author", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if isinstance(_author, Unset):
-            author = UNSET
+        if _raw is None or _raw is UNSET:
+            author = _raw
         else:
-            author = TicketPartAuthor.from_dict(_author)
+            author = TicketPartAuthor.from_dict(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        redacted = d.pop("redacted", UNSET)
+        redacted = cast(Any, d.pop("redacted", UNSET))
 
         ticket_reply = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,8 +41,10 @@ class TicketState:
 
         id = self.id
 
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
             category = self.category.value
 
         internal_label = self.internal_label
@@ -51,7 +53,6 @@ class TicketState:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -68,20 +69,20 @@ class TicketState:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _category = d.pop("category", UNSET)
+        _raw = cast(Any, d.pop("category", UNSET))
         category: TicketStateCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
+        if _raw is None or _raw is UNSET:
+            category = _raw
         else:
-            category = TicketStateCategory(_category)
+            category = TicketStateCategory(_raw)
 
-        internal_label = d.pop("internal_label", UNSET)
+        internal_label = cast(Any, d.pop("internal_label", UNSET))
 
-        external_label = d.pop("external_label", UNSET)
+        external_label = cast(Any, d.pop("external_label", UNSET))
 
         ticket_state = cls(
             type_=type_,

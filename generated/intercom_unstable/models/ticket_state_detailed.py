@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,8 +50,10 @@ class TicketStateDetailed:
 
         id = self.id
 
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
             category = self.category.value
 
         internal_label = self.internal_label
@@ -60,13 +62,14 @@ class TicketStateDetailed:
 
         archived = self.archived
 
-        ticket_types: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_types, Unset):
+        ticket_types: Any
+        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+            ticket_types = self.ticket_types
+        else:
             ticket_types = self.ticket_types.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -89,29 +92,29 @@ class TicketStateDetailed:
         from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _category = d.pop("category", UNSET)
+        _raw = cast(Any, d.pop("category", UNSET))
         category: TicketStateDetailedCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
+        if _raw is None or _raw is UNSET:
+            category = _raw
         else:
-            category = TicketStateDetailedCategory(_category)
+            category = TicketStateDetailedCategory(_raw)
 
-        internal_label = d.pop("internal_label", UNSET)
+        internal_label = cast(Any, d.pop("internal_label", UNSET))
 
-        external_label = d.pop("external_label", UNSET)
+        external_label = cast(Any, d.pop("external_label", UNSET))
 
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        _ticket_types = d.pop("ticket_types", UNSET)
+        _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: TicketStateDetailedTicketTypes | Unset
-        if isinstance(_ticket_types, Unset):
-            ticket_types = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_types = _raw
         else:
-            ticket_types = TicketStateDetailedTicketTypes.from_dict(_ticket_types)
+            ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)
 
         ticket_state_detailed = cls(
             type_=type_,

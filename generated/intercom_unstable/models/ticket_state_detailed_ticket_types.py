@@ -35,8 +35,10 @@ class TicketStateDetailedTicketTypes:
 
         type_ = self.type_
 
-        data: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item: dict[str, Any] | None
@@ -48,7 +50,6 @@ class TicketStateDetailedTicketTypes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -61,12 +62,15 @@ class TicketStateDetailedTicketTypes:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _data = d.pop("data", UNSET)
-        data: list[None | TicketType] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[None | TicketType] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
 
                 def _parse_data_item(data: object) -> None | TicketType:

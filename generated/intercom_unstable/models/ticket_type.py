@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,8 +59,10 @@ class TicketType:
 
         id = self.id
 
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
             category = self.category.value
 
         name = self.name
@@ -71,12 +73,16 @@ class TicketType:
 
         workspace_id = self.workspace_id
 
-        ticket_type_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_type_attributes, Unset):
+        ticket_type_attributes: Any
+        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+            ticket_type_attributes = self.ticket_type_attributes
+        else:
             ticket_type_attributes = self.ticket_type_attributes.to_dict()
 
-        ticket_states: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_states, Unset):
+        ticket_states: Any
+        if self.ticket_states is None or isinstance(self.ticket_states, Unset):
+            ticket_states = self.ticket_states
+        else:
             ticket_states = self.ticket_states.to_dict()
 
         archived = self.archived
@@ -87,7 +93,6 @@ class TicketType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -121,44 +126,44 @@ class TicketType:
         from ..models.ticket_type_ticket_states import TicketTypeTicketStates  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _category = d.pop("category", UNSET)
+        _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
+        if _raw is None or _raw is UNSET:
+            category = _raw
         else:
-            category = TicketTypeCategory(_category)
+            category = TicketTypeCategory(_raw)
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        icon = d.pop("icon", UNSET)
+        icon = cast(Any, d.pop("icon", UNSET))
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        _ticket_type_attributes = d.pop("ticket_type_attributes", UNSET)
+        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList | Unset
-        if isinstance(_ticket_type_attributes, Unset):
-            ticket_type_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_type_attributes = _raw
         else:
-            ticket_type_attributes = TicketTypeAttributeList.from_dict(_ticket_type_attributes)
+            ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
 
-        _ticket_states = d.pop("ticket_states", UNSET)
+        _raw = cast(Any, d.pop("ticket_states", UNSET))
         ticket_states: TicketTypeTicketStates | Unset
-        if isinstance(_ticket_states, Unset):
-            ticket_states = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_states = _raw
         else:
-            ticket_states = TicketTypeTicketStates.from_dict(_ticket_states)
+            ticket_states = TicketTypeTicketStates.from_dict(_raw)
 
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         ticket_type = cls(
             type_=type_,

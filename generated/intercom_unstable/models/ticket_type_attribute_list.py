@@ -36,8 +36,10 @@ class TicketTypeAttributeList:
 
         type_ = self.type_
 
-        ticket_type_attributes: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.ticket_type_attributes, Unset):
+        ticket_type_attributes: Any
+        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+            ticket_type_attributes = self.ticket_type_attributes
+        else:
             ticket_type_attributes = []
             for ticket_type_attributes_item_data in self.ticket_type_attributes:
                 ticket_type_attributes_item: dict[str, Any] | None
@@ -49,7 +51,6 @@ class TicketTypeAttributeList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if ticket_type_attributes is not UNSET:
@@ -62,12 +63,15 @@ class TicketTypeAttributeList:
         from ..models.ticket_type_attribute import TicketTypeAttribute  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _ticket_type_attributes = d.pop("ticket_type_attributes", UNSET)
-        ticket_type_attributes: list[None | TicketTypeAttribute] | Unset = UNSET
-        if _ticket_type_attributes is not UNSET:
+        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
+        ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_type_attributes = _raw
+        else:
             ticket_type_attributes = []
+            _ticket_type_attributes = _raw
             for ticket_type_attributes_item_data in _ticket_type_attributes:
 
                 def _parse_ticket_type_attributes_item(data: object) -> None | TicketTypeAttribute:

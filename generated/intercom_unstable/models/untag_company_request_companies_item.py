@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,7 +36,6 @@ class UntagCompanyRequestCompaniesItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if company_id is not UNSET:
@@ -49,11 +48,11 @@ class UntagCompanyRequestCompaniesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        untag = d.pop("untag", UNSET)
+        untag = cast(Any, d.pop("untag", UNSET))
 
         untag_company_request_companies_item = cls(
             id=id,

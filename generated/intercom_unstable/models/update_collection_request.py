@@ -44,23 +44,23 @@ class UpdateCollectionRequest:
 
         description = self.description
 
-        translated_content: dict[str, Any] | None | Unset
-        if isinstance(self.translated_content, Unset):
-            translated_content = UNSET
-        elif isinstance(self.translated_content, GroupTranslatedContent):
-            translated_content = self.translated_content.to_dict()
-        else:
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
+        else:
+            if isinstance(self.translated_content, GroupTranslatedContent):
+                translated_content = self.translated_content.to_dict()
+            else:
+                translated_content = self.translated_content
 
-        parent_id: None | str | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
@@ -77,35 +77,43 @@ class UpdateCollectionRequest:
         from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        def _parse_translated_content(data: object) -> GroupTranslatedContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                translated_content_type_0 = GroupTranslatedContent.from_dict(data)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: GroupTranslatedContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
 
-                return translated_content_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GroupTranslatedContent | None | Unset, data)
+            def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    translated_content_type_0 = GroupTranslatedContent.from_dict(data)
 
-        translated_content = _parse_translated_content(d.pop("translated_content", UNSET))
+                    return translated_content_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(GroupTranslatedContent | None, data)
 
-        def _parse_parent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            translated_content = _parse_translated_content(_raw)
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
+
+            def _parse_parent_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            parent_id = _parse_parent_id(_raw)
 
         update_collection_request = cls(
             name=name,

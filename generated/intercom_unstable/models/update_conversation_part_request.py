@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,12 +53,10 @@ class UpdateConversationPartRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experimental": experimental,
-                "secret": secret,
-            }
-        )
+        if experimental is not UNSET:
+            field_dict["experimental"] = experimental
+        if secret is not UNSET:
+            field_dict["secret"] = secret
         if send_state is not UNSET:
             field_dict["send_state"] = send_state
         if info_message is not UNSET:
@@ -73,17 +71,17 @@ class UpdateConversationPartRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        experimental = d.pop("experimental")
+        experimental = cast(Any, d.pop("experimental", UNSET))
 
-        secret = d.pop("secret")
+        secret = cast(Any, d.pop("secret", UNSET))
 
-        send_state = d.pop("send_state", UNSET)
+        send_state = cast(Any, d.pop("send_state", UNSET))
 
-        info_message = d.pop("info_message", UNSET)
+        info_message = cast(Any, d.pop("info_message", UNSET))
 
-        seen = d.pop("seen", UNSET)
+        seen = cast(Any, d.pop("seen", UNSET))
 
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         update_conversation_part_request = cls(
             experimental=experimental,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,15 +44,16 @@ class UpdateConversationRequest:
 
         title = self.title
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
         company_id = self.company_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if read is not UNSET:
             field_dict["read"] = read
         if title is not UNSET:
@@ -69,18 +70,18 @@ class UpdateConversationRequest:
         from ..models.custom_attributes import CustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        read = d.pop("read", UNSET)
+        read = cast(Any, d.pop("read", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CustomAttributes.from_dict(_raw)
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
         update_conversation_request = cls(
             read=read,

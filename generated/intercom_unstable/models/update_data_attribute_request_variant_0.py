@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.update_data_attribute_request_variant_0_options_item import (
@@ -30,18 +32,19 @@ class UpdateDataAttributeRequestVariant0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "options": options,
-            }
-        )
+        if options is not UNSET:
+            field_dict["options"] = options
 
         return field_dict
 
@@ -52,12 +55,17 @@ class UpdateDataAttributeRequestVariant0:
         )
 
         d = dict(src_dict)
-        options = []
-        _options = d.pop("options")
-        for options_item_data in _options:
-            options_item = UpdateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[UpdateDataAttributeRequestVariant0OptionsItem]
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = []
+            _options = _raw
+            for options_item_data in _options:
+                options_item = UpdateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
 
-            options.append(options_item)
+                options.append(options_item)
 
         update_data_attribute_request_variant_0 = cls(
             options=options,

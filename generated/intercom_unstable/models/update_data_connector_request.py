@@ -76,12 +76,16 @@ class UpdateDataConnectorRequest:
 
         description = self.description
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        http_method: str | Unset = UNSET
-        if not isinstance(self.http_method, Unset):
+        http_method: Any
+        if self.http_method is None or isinstance(self.http_method, Unset):
+            http_method = self.http_method
+        else:
             http_method = self.http_method.value
 
         url = self.url
@@ -90,22 +94,28 @@ class UpdateDataConnectorRequest:
 
         direct_fin_usage = self.direct_fin_usage
 
-        audiences: list[str] | Unset = UNSET
-        if not isinstance(self.audiences, Unset):
+        audiences: Any
+        if self.audiences is None or isinstance(self.audiences, Unset):
+            audiences = self.audiences
+        else:
             audiences = []
             for audiences_item_data in self.audiences:
                 audiences_item = audiences_item_data.value
                 audiences.append(audiences_item)
 
-        headers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.headers, Unset):
+        headers: Any
+        if self.headers is None or isinstance(self.headers, Unset):
+            headers = self.headers
+        else:
             headers = []
             for headers_item_data in self.headers:
                 headers_item = headers_item_data.to_dict()
                 headers.append(headers_item)
 
-        data_inputs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data_inputs, Unset):
+        data_inputs: Any
+        if self.data_inputs is None or isinstance(self.data_inputs, Unset):
+            data_inputs = self.data_inputs
+        else:
             data_inputs = []
             for data_inputs_item_data in self.data_inputs:
                 data_inputs_item = data_inputs_item_data.to_dict()
@@ -117,17 +127,20 @@ class UpdateDataConnectorRequest:
 
         validate_missing_attributes = self.validate_missing_attributes
 
-        mock_response: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.mock_response, Unset):
+        mock_response: Any
+        if self.mock_response is None or isinstance(self.mock_response, Unset):
+            mock_response = self.mock_response
+        else:
             mock_response = self.mock_response.to_dict()
 
-        token_ids: list[str] | Unset = UNSET
-        if not isinstance(self.token_ids, Unset):
+        token_ids: Any
+        if self.token_ids is None or isinstance(self.token_ids, Unset):
+            token_ids = self.token_ids
+        else:
             token_ids = self.token_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
@@ -168,71 +181,85 @@ class UpdateDataConnectorRequest:
         from ..models.update_data_connector_request_mock_response import UpdateDataConnectorRequestMockResponse  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateDataConnectorRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = UpdateDataConnectorRequestState(_state)
+            state = UpdateDataConnectorRequestState(_raw)
 
-        _http_method = d.pop("http_method", UNSET)
+        _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: UpdateDataConnectorRequestHttpMethod | Unset
-        if isinstance(_http_method, Unset):
-            http_method = UNSET
+        if _raw is None or _raw is UNSET:
+            http_method = _raw
         else:
-            http_method = UpdateDataConnectorRequestHttpMethod(_http_method)
+            http_method = UpdateDataConnectorRequestHttpMethod(_raw)
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        direct_fin_usage = d.pop("direct_fin_usage", UNSET)
+        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
 
-        _audiences = d.pop("audiences", UNSET)
-        audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset = UNSET
-        if _audiences is not UNSET:
+        _raw = cast(Any, d.pop("audiences", UNSET))
+        audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            audiences = _raw
+        else:
             audiences = []
+            _audiences = _raw
             for audiences_item_data in _audiences:
                 audiences_item = UpdateDataConnectorRequestAudiencesItem(audiences_item_data)
 
                 audiences.append(audiences_item)
 
-        _headers = d.pop("headers", UNSET)
-        headers: list[UpdateDataConnectorRequestHeadersItem] | Unset = UNSET
-        if _headers is not UNSET:
+        _raw = cast(Any, d.pop("headers", UNSET))
+        headers: list[UpdateDataConnectorRequestHeadersItem] | Unset
+        if _raw is None or _raw is UNSET:
+            headers = _raw
+        else:
             headers = []
+            _headers = _raw
             for headers_item_data in _headers:
                 headers_item = UpdateDataConnectorRequestHeadersItem.from_dict(headers_item_data)
 
                 headers.append(headers_item)
 
-        _data_inputs = d.pop("data_inputs", UNSET)
-        data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset = UNSET
-        if _data_inputs is not UNSET:
+        _raw = cast(Any, d.pop("data_inputs", UNSET))
+        data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            data_inputs = _raw
+        else:
             data_inputs = []
+            _data_inputs = _raw
             for data_inputs_item_data in _data_inputs:
                 data_inputs_item = UpdateDataConnectorRequestDataInputsItem.from_dict(data_inputs_item_data)
 
                 data_inputs.append(data_inputs_item)
 
-        customer_authentication = d.pop("customer_authentication", UNSET)
+        customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
 
-        bypass_authentication = d.pop("bypass_authentication", UNSET)
+        bypass_authentication = cast(Any, d.pop("bypass_authentication", UNSET))
 
-        validate_missing_attributes = d.pop("validate_missing_attributes", UNSET)
+        validate_missing_attributes = cast(Any, d.pop("validate_missing_attributes", UNSET))
 
-        _mock_response = d.pop("mock_response", UNSET)
+        _raw = cast(Any, d.pop("mock_response", UNSET))
         mock_response: UpdateDataConnectorRequestMockResponse | Unset
-        if isinstance(_mock_response, Unset):
-            mock_response = UNSET
+        if _raw is None or _raw is UNSET:
+            mock_response = _raw
         else:
-            mock_response = UpdateDataConnectorRequestMockResponse.from_dict(_mock_response)
+            mock_response = UpdateDataConnectorRequestMockResponse.from_dict(_raw)
 
-        token_ids = cast(list[str], d.pop("token_ids", UNSET))
+        _raw = cast(Any, d.pop("token_ids", UNSET))
+        token_ids: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            token_ids = _raw
+        else:
+            token_ids = cast(list[str], _raw)
 
         update_data_connector_request = cls(
             name=name,

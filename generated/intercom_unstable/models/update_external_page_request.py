@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,11 @@ class UpdateExternalPageRequest:
 
         url = self.url
 
-        locale = self.locale.value
+        locale: Any
+        if self.locale is None or isinstance(self.locale, Unset):
+            locale = self.locale
+        else:
+            locale = self.locale.value
 
         source_id = self.source_id
 
@@ -60,15 +64,16 @@ class UpdateExternalPageRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "html": html,
-                "url": url,
-                "locale": locale,
-                "source_id": source_id,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if html is not UNSET:
+            field_dict["html"] = html
+        if url is not UNSET:
+            field_dict["url"] = url
+        if locale is not UNSET:
+            field_dict["locale"] = locale
+        if source_id is not UNSET:
+            field_dict["source_id"] = source_id
         if fin_availability is not UNSET:
             field_dict["fin_availability"] = fin_availability
         if external_id is not UNSET:
@@ -79,19 +84,24 @@ class UpdateExternalPageRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        html = d.pop("html")
+        html = cast(Any, d.pop("html", UNSET))
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        locale = UpdateExternalPageRequestLocale(d.pop("locale"))
+        _raw = cast(Any, d.pop("locale", UNSET))
+        locale: UpdateExternalPageRequestLocale
+        if _raw is None or _raw is UNSET:
+            locale = _raw
+        else:
+            locale = UpdateExternalPageRequestLocale(_raw)
 
-        source_id = d.pop("source_id")
+        source_id = cast(Any, d.pop("source_id", UNSET))
 
-        fin_availability = d.pop("fin_availability", UNSET)
+        fin_availability = cast(Any, d.pop("fin_availability", UNSET))
 
-        external_id = d.pop("external_id", UNSET)
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
         update_external_page_request = cls(
             title=title,

@@ -36,15 +36,14 @@ class UpdateFolderBodyFolder:
 
         emoji = self.emoji
 
-        parent_folder_id: int | None | Unset
-        if isinstance(self.parent_folder_id, Unset):
-            parent_folder_id = UNSET
+        parent_folder_id: Any
+        if self.parent_folder_id is None or isinstance(self.parent_folder_id, Unset):
+            parent_folder_id = self.parent_folder_id
         else:
             parent_folder_id = self.parent_folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
@@ -59,20 +58,24 @@ class UpdateFolderBodyFolder:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        emoji = d.pop("emoji", UNSET)
+        emoji = cast(Any, d.pop("emoji", UNSET))
 
-        def _parse_parent_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("parent_folder_id", UNSET))
+        parent_folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            parent_folder_id = _raw
+        else:
 
-        parent_folder_id = _parse_parent_folder_id(d.pop("parent_folder_id", UNSET))
+            def _parse_parent_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            parent_folder_id = _parse_parent_folder_id(_raw)
 
         update_folder_body_folder = cls(
             name=name,

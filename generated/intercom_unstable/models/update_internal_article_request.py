@@ -42,15 +42,14 @@ class UpdateInternalArticleRequest:
 
         owner_id = self.owner_id
 
-        folder_id: int | None | Unset
-        if isinstance(self.folder_id, Unset):
-            folder_id = UNSET
+        folder_id: Any
+        if self.folder_id is None or isinstance(self.folder_id, Unset):
+            folder_id = self.folder_id
         else:
             folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if title is not UNSET:
             field_dict["title"] = title
         if body is not UNSET:
@@ -67,22 +66,26 @@ class UpdateInternalArticleRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        author_id = d.pop("author_id", UNSET)
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        owner_id = d.pop("owner_id", UNSET)
+        owner_id = cast(Any, d.pop("owner_id", UNSET))
 
-        def _parse_folder_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("folder_id", UNSET))
+        folder_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            folder_id = _raw
+        else:
 
-        folder_id = _parse_folder_id(d.pop("folder_id", UNSET))
+            def _parse_folder_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            folder_id = _parse_folder_id(_raw)
 
         update_internal_article_request = cls(
             title=title,

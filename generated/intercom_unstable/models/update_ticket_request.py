@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,8 +49,10 @@ class UpdateTicketRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        ticket_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_attributes, Unset):
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
         ticket_state_id = self.ticket_state_id
@@ -69,7 +71,6 @@ class UpdateTicketRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if ticket_attributes is not UNSET:
             field_dict["ticket_attributes"] = ticket_attributes
         if ticket_state_id is not UNSET:
@@ -94,26 +95,26 @@ class UpdateTicketRequest:
         from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        _ticket_attributes = d.pop("ticket_attributes", UNSET)
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if isinstance(_ticket_attributes, Unset):
-            ticket_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
         else:
-            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_ticket_attributes)
+            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
 
-        ticket_state_id = d.pop("ticket_state_id", UNSET)
+        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        open_ = d.pop("open", UNSET)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        is_shared = d.pop("is_shared", UNSET)
+        is_shared = cast(Any, d.pop("is_shared", UNSET))
 
-        snoozed_until = d.pop("snoozed_until", UNSET)
+        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
 
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        assignee_id = d.pop("assignee_id", UNSET)
+        assignee_id = cast(Any, d.pop("assignee_id", UNSET))
 
         update_ticket_request = cls(
             ticket_attributes=ticket_attributes,

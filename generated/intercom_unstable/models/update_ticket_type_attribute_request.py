@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,7 +74,6 @@ class UpdateTicketTypeAttributeRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
@@ -101,25 +100,25 @@ class UpdateTicketTypeAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        required_to_create = d.pop("required_to_create", UNSET)
+        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
 
-        required_to_create_for_contacts = d.pop("required_to_create_for_contacts", UNSET)
+        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
 
-        visible_on_create = d.pop("visible_on_create", UNSET)
+        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
 
-        visible_to_contacts = d.pop("visible_to_contacts", UNSET)
+        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
 
-        multiline = d.pop("multiline", UNSET)
+        multiline = cast(Any, d.pop("multiline", UNSET))
 
-        list_items = d.pop("list_items", UNSET)
+        list_items = cast(Any, d.pop("list_items", UNSET))
 
-        allow_multiple_values = d.pop("allow_multiple_values", UNSET)
+        allow_multiple_values = cast(Any, d.pop("allow_multiple_values", UNSET))
 
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
         update_ticket_type_attribute_request = cls(
             name=name,

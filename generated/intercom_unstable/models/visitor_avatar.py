@@ -29,15 +29,14 @@ class VisitorAvatar:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        image_url: None | str | Unset
-        if isinstance(self.image_url, Unset):
-            image_url = UNSET
+        image_url: Any
+        if self.image_url is None or isinstance(self.image_url, Unset):
+            image_url = self.image_url
         else:
             image_url = self.image_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if image_url is not UNSET:
@@ -48,16 +47,20 @@ class VisitorAvatar:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        def _parse_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("image_url", UNSET))
+        image_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            image_url = _raw
+        else:
 
-        image_url = _parse_image_url(d.pop("image_url", UNSET))
+            def _parse_image_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            image_url = _parse_image_url(_raw)
 
         visitor_avatar = cls(
             type_=type_,

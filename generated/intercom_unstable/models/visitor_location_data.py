@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,7 +56,6 @@ class VisitorLocationData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if city_name is not UNSET:
@@ -79,21 +78,21 @@ class VisitorLocationData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        city_name = d.pop("city_name", UNSET)
+        city_name = cast(Any, d.pop("city_name", UNSET))
 
-        continent_code = d.pop("continent_code", UNSET)
+        continent_code = cast(Any, d.pop("continent_code", UNSET))
 
-        country_code = d.pop("country_code", UNSET)
+        country_code = cast(Any, d.pop("country_code", UNSET))
 
-        country_name = d.pop("country_name", UNSET)
+        country_name = cast(Any, d.pop("country_name", UNSET))
 
-        postal_code = d.pop("postal_code", UNSET)
+        postal_code = cast(Any, d.pop("postal_code", UNSET))
 
-        region_name = d.pop("region_name", UNSET)
+        region_name = cast(Any, d.pop("region_name", UNSET))
 
-        timezone = d.pop("timezone", UNSET)
+        timezone = cast(Any, d.pop("timezone", UNSET))
 
         visitor_location_data = cls(
             type_=type_,

@@ -48,8 +48,10 @@ class WhatsappMessageStatus:
 
         conversation_id = self.conversation_id
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
             status = self.status.value
 
         type_ = self.type_
@@ -62,17 +64,17 @@ class WhatsappMessageStatus:
 
         message_id = self.message_id
 
-        error: dict[str, Any] | None | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        elif isinstance(self.error, WhatsappMessageStatusError):
-            error = self.error.to_dict()
-        else:
+        error: Any
+        if self.error is None or isinstance(self.error, Unset):
             error = self.error
+        else:
+            if isinstance(self.error, WhatsappMessageStatusError):
+                error = self.error.to_dict()
+            else:
+                error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if conversation_id is not UNSET:
             field_dict["conversation_id"] = conversation_id
         if status is not UNSET:
@@ -97,41 +99,45 @@ class WhatsappMessageStatus:
         from ..models.whatsapp_message_status_error import WhatsappMessageStatusError  # noqa: PLC0415
 
         d = dict(src_dict)
-        conversation_id = d.pop("conversation_id", UNSET)
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        _status = d.pop("status", UNSET)
+        _raw = cast(Any, d.pop("status", UNSET))
         status: WhatsappMessageStatusStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        if _raw is None or _raw is UNSET:
+            status = _raw
         else:
-            status = WhatsappMessageStatusStatus(_status)
+            status = WhatsappMessageStatusStatus(_raw)
 
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        template_name = d.pop("template_name", UNSET)
+        template_name = cast(Any, d.pop("template_name", UNSET))
 
-        message_id = d.pop("message_id", UNSET)
+        message_id = cast(Any, d.pop("message_id", UNSET))
 
-        def _parse_error(data: object) -> None | Unset | WhatsappMessageStatusError:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = WhatsappMessageStatusError.from_dict(data)
+        _raw = cast(Any, d.pop("error", UNSET))
+        error: None | Unset | WhatsappMessageStatusError
+        if _raw is None or _raw is UNSET:
+            error = _raw
+        else:
 
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WhatsappMessageStatusError, data)
+            def _parse_error(data: object) -> None | WhatsappMessageStatusError:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    error_type_0 = WhatsappMessageStatusError.from_dict(data)
 
-        error = _parse_error(d.pop("error", UNSET))
+                    return error_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | WhatsappMessageStatusError, data)
+
+            error = _parse_error(_raw)
 
         whatsapp_message_status = cls(
             conversation_id=conversation_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,7 +33,6 @@ class WhatsappMessageStatusError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if message is not UNSET:
             field_dict["message"] = message
         if details is not UNSET:
@@ -44,9 +43,9 @@ class WhatsappMessageStatusError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
+        message = cast(Any, d.pop("message", UNSET))
 
-        details = d.pop("details", UNSET)
+        details = cast(Any, d.pop("details", UNSET))
 
         whatsapp_message_status_error = cls(
             message=message,

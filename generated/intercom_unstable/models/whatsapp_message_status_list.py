@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_list_type import WhatsappMessageStatusListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem
@@ -37,30 +38,43 @@ class WhatsappMessageStatusList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         ruleset_id = self.ruleset_id
 
-        pages = self.pages.to_dict()
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
+            pages = self.pages.to_dict()
 
         total_count = self.total_count
 
-        events = []
-        for events_item_data in self.events:
-            events_item = events_item_data.to_dict()
-            events.append(events_item)
+        events: Any
+        if self.events is None or isinstance(self.events, Unset):
+            events = self.events
+        else:
+            events = []
+            for events_item_data in self.events:
+                events_item = events_item_data.to_dict()
+                events.append(events_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "ruleset_id": ruleset_id,
-                "pages": pages,
-                "total_count": total_count,
-                "events": events,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if ruleset_id is not UNSET:
+            field_dict["ruleset_id"] = ruleset_id
+        if pages is not UNSET:
+            field_dict["pages"] = pages
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if events is not UNSET:
+            field_dict["events"] = events
 
         return field_dict
 
@@ -70,20 +84,35 @@ class WhatsappMessageStatusList:
         from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = WhatsappMessageStatusListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: WhatsappMessageStatusListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = WhatsappMessageStatusListType(_raw)
 
-        ruleset_id = d.pop("ruleset_id")
+        ruleset_id = cast(Any, d.pop("ruleset_id", UNSET))
 
-        pages = WhatsappMessageStatusListPages.from_dict(d.pop("pages"))
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: WhatsappMessageStatusListPages
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = WhatsappMessageStatusListPages.from_dict(_raw)
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        events = []
-        _events = d.pop("events")
-        for events_item_data in _events:
-            events_item = WhatsappMessageStatusListEventsItem.from_dict(events_item_data)
+        _raw = cast(Any, d.pop("events", UNSET))
+        events: list[WhatsappMessageStatusListEventsItem]
+        if _raw is None or _raw is UNSET:
+            events = _raw
+        else:
+            events = []
+            _events = _raw
+            for events_item_data in _events:
+                events_item = WhatsappMessageStatusListEventsItem.from_dict(events_item_data)
 
-            events.append(events_item)
+                events.append(events_item)
 
         whatsapp_message_status_list = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,9 +44,17 @@ class WhatsappMessageStatusListEventsItem:
 
         conversation_id = self.conversation_id
 
-        status = self.status.value
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
+            status = self.status.value
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         created_at = self.created_at
 
@@ -58,17 +66,20 @@ class WhatsappMessageStatusListEventsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "conversation_id": conversation_id,
-                "status": status,
-                "type": type_,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "whatsapp_message_id": whatsapp_message_id,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if whatsapp_message_id is not UNSET:
+            field_dict["whatsapp_message_id"] = whatsapp_message_id
         if template_name is not UNSET:
             field_dict["template_name"] = template_name
 
@@ -77,21 +88,31 @@ class WhatsappMessageStatusListEventsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        conversation_id = d.pop("conversation_id")
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        status = WhatsappMessageStatusListEventsItemStatus(d.pop("status"))
+        _raw = cast(Any, d.pop("status", UNSET))
+        status: WhatsappMessageStatusListEventsItemStatus
+        if _raw is None or _raw is UNSET:
+            status = _raw
+        else:
+            status = WhatsappMessageStatusListEventsItemStatus(_raw)
 
-        type_ = WhatsappMessageStatusListEventsItemType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: WhatsappMessageStatusListEventsItemType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = WhatsappMessageStatusListEventsItemType(_raw)
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at")
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        whatsapp_message_id = d.pop("whatsapp_message_id")
+        whatsapp_message_id = cast(Any, d.pop("whatsapp_message_id", UNSET))
 
-        template_name = d.pop("template_name", UNSET)
+        template_name = cast(Any, d.pop("template_name", UNSET))
 
         whatsapp_message_status_list_events_item = cls(
             id=id,

@@ -38,29 +38,33 @@ class WhatsappMessageStatusListPages:
     def to_dict(self) -> dict[str, Any]:
         from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         per_page = self.per_page
 
         total_pages = self.total_pages
 
-        next_: dict[str, Any] | None | Unset
-        if isinstance(self.next_, Unset):
-            next_ = UNSET
-        elif isinstance(self.next_, WhatsappMessageStatusListPagesNext):
-            next_ = self.next_.to_dict()
-        else:
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
+        else:
+            if isinstance(self.next_, WhatsappMessageStatusListPagesNext):
+                next_ = self.next_.to_dict()
+            else:
+                next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "per_page": per_page,
-                "total_pages": total_pages,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if per_page is not UNSET:
+            field_dict["per_page"] = per_page
+        if total_pages is not UNSET:
+            field_dict["total_pages"] = total_pages
         if next_ is not UNSET:
             field_dict["next"] = next_
 
@@ -71,28 +75,37 @@ class WhatsappMessageStatusListPages:
         from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = WhatsappMessageStatusListPagesType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: WhatsappMessageStatusListPagesType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = WhatsappMessageStatusListPagesType(_raw)
 
-        per_page = d.pop("per_page")
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        total_pages = d.pop("total_pages")
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        def _parse_next_(data: object) -> None | Unset | WhatsappMessageStatusListPagesNext:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                next_type_0 = WhatsappMessageStatusListPagesNext.from_dict(data)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: None | Unset | WhatsappMessageStatusListPagesNext
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
 
-                return next_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WhatsappMessageStatusListPagesNext, data)
+            def _parse_next_(data: object) -> None | WhatsappMessageStatusListPagesNext:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    next_type_0 = WhatsappMessageStatusListPagesNext.from_dict(data)
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+                    return next_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | WhatsappMessageStatusListPagesNext, data)
+
+            next_ = _parse_next_(_raw)
 
         whatsapp_message_status_list_pages = cls(
             type_=type_,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -39,19 +40,22 @@ class WorkflowExport:
     def to_dict(self) -> dict[str, Any]:
         export_version = self.export_version
 
-        exported_at: str | Unset = UNSET
-        if not isinstance(self.exported_at, Unset):
+        exported_at: Any
+        if self.exported_at is None or isinstance(self.exported_at, Unset):
+            exported_at = self.exported_at
+        else:
             exported_at = self.exported_at.isoformat()
 
         app_id = self.app_id
 
-        workflow: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.workflow, Unset):
+        workflow: Any
+        if self.workflow is None or isinstance(self.workflow, Unset):
+            workflow = self.workflow
+        else:
             workflow = self.workflow.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if export_version is not UNSET:
             field_dict["export_version"] = export_version
         if exported_at is not UNSET:
@@ -68,23 +72,23 @@ class WorkflowExport:
         from ..models.workflow_export_workflow import WorkflowExportWorkflow  # noqa: PLC0415
 
         d = dict(src_dict)
-        export_version = d.pop("export_version", UNSET)
+        export_version = cast(Any, d.pop("export_version", UNSET))
 
-        _exported_at = d.pop("exported_at", UNSET)
+        _raw = cast(Any, d.pop("exported_at", UNSET))
         exported_at: datetime.datetime | Unset
-        if isinstance(_exported_at, Unset):
-            exported_at = UNSET
+        if _raw is None or _raw is UNSET:
+            exported_at = _raw
         else:
-            exported_at = datetime.datetime.fromisoformat(_exported_at)
+            exported_at = isoparse(_raw)
 
-        app_id = d.pop("app_id", UNSET)
+        app_id = cast(Any, d.pop("app_id", UNSET))
 
-        _workflow = d.pop("workflow", UNSET)
+        _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: WorkflowExportWorkflow | Unset
-        if isinstance(_workflow, Unset):
-            workflow = UNSET
+        if _raw is None or _raw is UNSET:
+            workflow = _raw
         else:
-            workflow = WorkflowExportWorkflow.from_dict(_workflow)
+            workflow = WorkflowExportWorkflow.from_dict(_raw)
 
         workflow_export = cls(
             export_version=export_version,

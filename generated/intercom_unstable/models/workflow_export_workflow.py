@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.workflow_export_workflow_state import WorkflowExportWorkflowState
 from ..types import UNSET, Unset
@@ -68,59 +69,75 @@ class WorkflowExportWorkflow:
 
         title = self.title
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
         else:
             description = self.description
 
         trigger_type = self.trigger_type
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        target_channels: list[str] | Unset = UNSET
-        if not isinstance(self.target_channels, Unset):
+        target_channels: Any
+        if self.target_channels is None or isinstance(self.target_channels, Unset):
+            target_channels = self.target_channels
+        else:
             target_channels = self.target_channels
 
-        preferred_devices: list[str] | Unset = UNSET
-        if not isinstance(self.preferred_devices, Unset):
+        preferred_devices: Any
+        if self.preferred_devices is None or isinstance(self.preferred_devices, Unset):
+            preferred_devices = self.preferred_devices
+        else:
             preferred_devices = self.preferred_devices
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
+        created_at: Any
+        if self.created_at is None or isinstance(self.created_at, Unset):
+            created_at = self.created_at
+        else:
             created_at = self.created_at.isoformat()
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
+        updated_at: Any
+        if self.updated_at is None or isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at
+        else:
             updated_at = self.updated_at.isoformat()
 
-        targeting: dict[str, Any] | None | Unset
-        if isinstance(self.targeting, Unset):
-            targeting = UNSET
-        elif isinstance(self.targeting, WorkflowExportWorkflowTargetingType0):
-            targeting = self.targeting.to_dict()
-        else:
+        targeting: Any
+        if self.targeting is None or isinstance(self.targeting, Unset):
             targeting = self.targeting
-
-        snapshot: dict[str, Any] | None | Unset
-        if isinstance(self.snapshot, Unset):
-            snapshot = UNSET
-        elif isinstance(self.snapshot, WorkflowExportWorkflowSnapshotType0):
-            snapshot = self.snapshot.to_dict()
         else:
-            snapshot = self.snapshot
+            if isinstance(self.targeting, WorkflowExportWorkflowTargetingType0):
+                targeting = self.targeting.to_dict()
+            else:
+                targeting = self.targeting
 
-        attributes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
+        snapshot: Any
+        if self.snapshot is None or isinstance(self.snapshot, Unset):
+            snapshot = self.snapshot
+        else:
+            if isinstance(self.snapshot, WorkflowExportWorkflowSnapshotType0):
+                snapshot = self.snapshot.to_dict()
+            else:
+                snapshot = self.snapshot
+
+        attributes: Any
+        if self.attributes is None or isinstance(self.attributes, Unset):
+            attributes = self.attributes
+        else:
             attributes = []
             for attributes_item_data in self.attributes:
                 attributes_item = attributes_item_data.to_dict()
                 attributes.append(attributes_item)
 
-        embedded_rules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.embedded_rules, Unset):
+        embedded_rules: Any
+        if self.embedded_rules is None or isinstance(self.embedded_rules, Unset):
+            embedded_rules = self.embedded_rules
+        else:
             embedded_rules = []
             for embedded_rules_item_data in self.embedded_rules:
                 embedded_rules_item = embedded_rules_item_data.to_dict()
@@ -128,7 +145,6 @@ class WorkflowExportWorkflow:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if title is not UNSET:
@@ -166,93 +182,121 @@ class WorkflowExportWorkflow:
         from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            description = _raw
+        else:
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        trigger_type = d.pop("trigger_type", UNSET)
+            description = _parse_description(_raw)
 
-        _state = d.pop("state", UNSET)
+        trigger_type = cast(Any, d.pop("trigger_type", UNSET))
+
+        _raw = cast(Any, d.pop("state", UNSET))
         state: WorkflowExportWorkflowState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = WorkflowExportWorkflowState(_state)
+            state = WorkflowExportWorkflowState(_raw)
 
-        target_channels = cast(list[str], d.pop("target_channels", UNSET))
+        _raw = cast(Any, d.pop("target_channels", UNSET))
+        target_channels: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            target_channels = _raw
+        else:
+            target_channels = cast(list[str], _raw)
 
-        preferred_devices = cast(list[str], d.pop("preferred_devices", UNSET))
+        _raw = cast(Any, d.pop("preferred_devices", UNSET))
+        preferred_devices: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            preferred_devices = _raw
+        else:
+            preferred_devices = cast(list[str], _raw)
 
-        _created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        if _raw is None or _raw is UNSET:
+            created_at = _raw
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = isoparse(_raw)
 
-        _updated_at = d.pop("updated_at", UNSET)
+        _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
+        if _raw is None or _raw is UNSET:
+            updated_at = _raw
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = isoparse(_raw)
 
-        def _parse_targeting(data: object) -> None | Unset | WorkflowExportWorkflowTargetingType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                targeting_type_0 = WorkflowExportWorkflowTargetingType0.from_dict(data)
+        _raw = cast(Any, d.pop("targeting", UNSET))
+        targeting: None | Unset | WorkflowExportWorkflowTargetingType0
+        if _raw is None or _raw is UNSET:
+            targeting = _raw
+        else:
 
-                return targeting_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WorkflowExportWorkflowTargetingType0, data)
+            def _parse_targeting(data: object) -> None | WorkflowExportWorkflowTargetingType0:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    targeting_type_0 = WorkflowExportWorkflowTargetingType0.from_dict(data)
 
-        targeting = _parse_targeting(d.pop("targeting", UNSET))
+                    return targeting_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | WorkflowExportWorkflowTargetingType0, data)
 
-        def _parse_snapshot(data: object) -> None | Unset | WorkflowExportWorkflowSnapshotType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                snapshot_type_0 = WorkflowExportWorkflowSnapshotType0.from_dict(data)
+            targeting = _parse_targeting(_raw)
 
-                return snapshot_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WorkflowExportWorkflowSnapshotType0, data)
+        _raw = cast(Any, d.pop("snapshot", UNSET))
+        snapshot: None | Unset | WorkflowExportWorkflowSnapshotType0
+        if _raw is None or _raw is UNSET:
+            snapshot = _raw
+        else:
 
-        snapshot = _parse_snapshot(d.pop("snapshot", UNSET))
+            def _parse_snapshot(data: object) -> None | WorkflowExportWorkflowSnapshotType0:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    snapshot_type_0 = WorkflowExportWorkflowSnapshotType0.from_dict(data)
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: list[WorkflowExportWorkflowAttributesItem] | Unset = UNSET
-        if _attributes is not UNSET:
+                    return snapshot_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | WorkflowExportWorkflowSnapshotType0, data)
+
+            snapshot = _parse_snapshot(_raw)
+
+        _raw = cast(Any, d.pop("attributes", UNSET))
+        attributes: list[WorkflowExportWorkflowAttributesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            attributes = _raw
+        else:
             attributes = []
+            _attributes = _raw
             for attributes_item_data in _attributes:
                 attributes_item = WorkflowExportWorkflowAttributesItem.from_dict(attributes_item_data)
 
                 attributes.append(attributes_item)
 
-        _embedded_rules = d.pop("embedded_rules", UNSET)
-        embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset = UNSET
-        if _embedded_rules is not UNSET:
+        _raw = cast(Any, d.pop("embedded_rules", UNSET))
+        embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            embedded_rules = _raw
+        else:
             embedded_rules = []
+            _embedded_rules = _raw
             for embedded_rules_item_data in _embedded_rules:
                 embedded_rules_item = WorkflowExportWorkflowEmbeddedRulesItem.from_dict(embedded_rules_item_data)
 

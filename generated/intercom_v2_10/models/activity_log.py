@@ -46,29 +46,33 @@ class ActivityLog:
 
         id = self.id
 
-        performed_by: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.performed_by, Unset):
+        performed_by: Any
+        if self.performed_by is None or isinstance(self.performed_by, Unset):
+            performed_by = self.performed_by
+        else:
             performed_by = self.performed_by.to_dict()
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, ActivityLogMetadata):
-            metadata = self.metadata.to_dict()
-        else:
+        metadata: Any
+        if self.metadata is None or isinstance(self.metadata, Unset):
             metadata = self.metadata
+        else:
+            if isinstance(self.metadata, ActivityLogMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                metadata = self.metadata
 
         created_at = self.created_at
 
-        activity_type: str | Unset = UNSET
-        if not isinstance(self.activity_type, Unset):
+        activity_type: Any
+        if self.activity_type is None or isinstance(self.activity_type, Unset):
+            activity_type = self.activity_type
+        else:
             activity_type = self.activity_type.value
 
         activity_description = self.activity_description
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if performed_by is not UNSET:
@@ -90,42 +94,46 @@ class ActivityLog:
         from ..models.activity_log_performed_by import ActivityLogPerformedBy  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _performed_by = d.pop("performed_by", UNSET)
+        _raw = cast(Any, d.pop("performed_by", UNSET))
         performed_by: ActivityLogPerformedBy | Unset
-        if isinstance(_performed_by, Unset):
-            performed_by = UNSET
+        if _raw is None or _raw is UNSET:
+            performed_by = _raw
         else:
-            performed_by = ActivityLogPerformedBy.from_dict(_performed_by)
+            performed_by = ActivityLogPerformedBy.from_dict(_raw)
 
-        def _parse_metadata(data: object) -> ActivityLogMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ActivityLogMetadata.from_dict(data)
+        _raw = cast(Any, d.pop("metadata", UNSET))
+        metadata: ActivityLogMetadata | None | Unset
+        if _raw is None or _raw is UNSET:
+            metadata = _raw
+        else:
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ActivityLogMetadata | None | Unset, data)
+            def _parse_metadata(data: object) -> ActivityLogMetadata | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = ActivityLogMetadata.from_dict(data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ActivityLogMetadata | None, data)
 
-        created_at = d.pop("created_at", UNSET)
+            metadata = _parse_metadata(_raw)
 
-        _activity_type = d.pop("activity_type", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        _raw = cast(Any, d.pop("activity_type", UNSET))
         activity_type: ActivityLogActivityType | Unset
-        if isinstance(_activity_type, Unset):
-            activity_type = UNSET
+        if _raw is None or _raw is UNSET:
+            activity_type = _raw
         else:
-            activity_type = ActivityLogActivityType(_activity_type)
+            activity_type = ActivityLogActivityType(_raw)
 
-        activity_description = d.pop("activity_description", UNSET)
+        activity_description = cast(Any, d.pop("activity_description", UNSET))
 
         activity_log = cls(
             id=id,

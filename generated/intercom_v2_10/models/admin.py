@@ -69,27 +69,29 @@ class Admin:
 
         has_inbox_seat = self.has_inbox_seat
 
-        team_ids: list[int] | Unset = UNSET
-        if not isinstance(self.team_ids, Unset):
+        team_ids: Any
+        if self.team_ids is None or isinstance(self.team_ids, Unset):
+            team_ids = self.team_ids
+        else:
             team_ids = self.team_ids
 
-        avatar: None | str | Unset
-        if isinstance(self.avatar, Unset):
-            avatar = UNSET
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
         else:
             avatar = self.avatar
 
-        team_priority_level: dict[str, Any] | None | Unset
-        if isinstance(self.team_priority_level, Unset):
-            team_priority_level = UNSET
-        elif isinstance(self.team_priority_level, TeamPriorityLevel):
-            team_priority_level = self.team_priority_level.to_dict()
-        else:
+        team_priority_level: Any
+        if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
             team_priority_level = self.team_priority_level
+        else:
+            if isinstance(self.team_priority_level, TeamPriorityLevel):
+                team_priority_level = self.team_priority_level.to_dict()
+            else:
+                team_priority_level = self.team_priority_level
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -120,49 +122,62 @@ class Admin:
         from ..models.team_priority_level import TeamPriorityLevel  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        job_title = d.pop("job_title", UNSET)
+        job_title = cast(Any, d.pop("job_title", UNSET))
 
-        away_mode_enabled = d.pop("away_mode_enabled", UNSET)
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign", UNSET)
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        has_inbox_seat = d.pop("has_inbox_seat", UNSET)
+        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
 
-        team_ids = cast(list[int], d.pop("team_ids", UNSET))
+        _raw = cast(Any, d.pop("team_ids", UNSET))
+        team_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            team_ids = _raw
+        else:
+            team_ids = cast(list[int], _raw)
 
-        def _parse_avatar(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
 
-        avatar = _parse_avatar(d.pop("avatar", UNSET))
+            def _parse_avatar(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
+            avatar = _parse_avatar(_raw)
 
-                return team_priority_level_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamPriorityLevel | Unset, data)
+        _raw = cast(Any, d.pop("team_priority_level", UNSET))
+        team_priority_level: None | TeamPriorityLevel | Unset
+        if _raw is None or _raw is UNSET:
+            team_priority_level = _raw
+        else:
 
-        team_priority_level = _parse_team_priority_level(d.pop("team_priority_level", UNSET))
+            def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
+
+                    return team_priority_level_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TeamPriorityLevel, data)
+
+            team_priority_level = _parse_team_priority_level(_raw)
 
         admin = cls(
             type_=type_,

@@ -36,8 +36,10 @@ class AdminList:
 
         type_ = self.type_
 
-        admins: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.admins, Unset):
+        admins: Any
+        if self.admins is None or isinstance(self.admins, Unset):
+            admins = self.admins
+        else:
             admins = []
             for admins_item_data in self.admins:
                 admins_item: dict[str, Any] | None
@@ -49,7 +51,6 @@ class AdminList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if admins is not UNSET:
@@ -62,12 +63,15 @@ class AdminList:
         from ..models.admin import Admin  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _admins = d.pop("admins", UNSET)
-        admins: list[Admin | None] | Unset = UNSET
-        if _admins is not UNSET:
+        _raw = cast(Any, d.pop("admins", UNSET))
+        admins: list[Admin | None] | Unset
+        if _raw is None or _raw is UNSET:
+            admins = _raw
+        else:
             admins = []
+            _admins = _raw
             for admins_item_data in _admins:
 
                 def _parse_admins_item(data: object) -> Admin | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,7 +53,6 @@ class App:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id_code is not UNSET:
@@ -74,19 +73,19 @@ class App:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id_code = d.pop("id_code", UNSET)
+        id_code = cast(Any, d.pop("id_code", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        region = d.pop("region", UNSET)
+        region = cast(Any, d.pop("region", UNSET))
 
-        timezone = d.pop("timezone", UNSET)
+        timezone = cast(Any, d.pop("timezone", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        identity_verification = d.pop("identity_verification", UNSET)
+        identity_verification = cast(Any, d.pop("identity_verification", UNSET))
 
         app = cls(
             type_=type_,

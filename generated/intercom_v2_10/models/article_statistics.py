@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,8 +41,10 @@ class ArticleStatistics:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         views = self.views
@@ -59,7 +61,6 @@ class ArticleStatistics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if views is not UNSET:
@@ -80,24 +81,24 @@ class ArticleStatistics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleStatisticsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ArticleStatisticsType(_type_)
+            type_ = ArticleStatisticsType(_raw)
 
-        views = d.pop("views", UNSET)
+        views = cast(Any, d.pop("views", UNSET))
 
-        conversions = d.pop("conversions", UNSET)
+        conversions = cast(Any, d.pop("conversions", UNSET))
 
-        reactions = d.pop("reactions", UNSET)
+        reactions = cast(Any, d.pop("reactions", UNSET))
 
-        happy_reaction_percentage = d.pop("happy_reaction_percentage", UNSET)
+        happy_reaction_percentage = cast(Any, d.pop("happy_reaction_percentage", UNSET))
 
-        neutral_reaction_percentage = d.pop("neutral_reaction_percentage", UNSET)
+        neutral_reaction_percentage = cast(Any, d.pop("neutral_reaction_percentage", UNSET))
 
-        sad_reaction_percentage = d.pop("sad_reaction_percentage", UNSET)
+        sad_reaction_percentage = cast(Any, d.pop("sad_reaction_percentage", UNSET))
 
         article_statistics = cls(
             type_=type_,

@@ -34,15 +34,17 @@ class ContactArchived:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
@@ -50,7 +52,6 @@ class ContactArchived:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -65,25 +66,29 @@ class ContactArchived:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactArchivedType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ContactArchivedType(_type_)
+            type_ = ContactArchivedType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        archived = d.pop("archived", UNSET)
+            external_id = _parse_external_id(_raw)
+
+        archived = cast(Any, d.pop("archived", UNSET))
 
         contact_archived = cls(
             type_=type_,

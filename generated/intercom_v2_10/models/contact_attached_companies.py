@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,12 +42,16 @@ class ContactAttachedCompanies:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        companies: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.companies, Unset):
+        companies: Any
+        if self.companies is None or isinstance(self.companies, Unset):
+            companies = self.companies
+        else:
             companies = []
             for companies_item_data in self.companies:
                 companies_item = companies_item_data.to_dict()
@@ -55,13 +59,14 @@ class ContactAttachedCompanies:
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if companies is not UNSET:
@@ -79,30 +84,33 @@ class ContactAttachedCompanies:
         from ..models.pages_link import PagesLink  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactAttachedCompaniesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ContactAttachedCompaniesType(_type_)
+            type_ = ContactAttachedCompaniesType(_raw)
 
-        _companies = d.pop("companies", UNSET)
-        companies: list[Company] | Unset = UNSET
-        if _companies is not UNSET:
+        _raw = cast(Any, d.pop("companies", UNSET))
+        companies: list[Company] | Unset
+        if _raw is None or _raw is UNSET:
+            companies = _raw
+        else:
             companies = []
+            _companies = _raw
             for companies_item_data in _companies:
                 companies_item = Company.from_dict(companies_item_data)
 
                 companies.append(companies_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        _pages = d.pop("pages", UNSET)
+        _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        if _raw is None or _raw is UNSET:
+            pages = _raw
         else:
-            pages = PagesLink.from_dict(_pages)
+            pages = PagesLink.from_dict(_raw)
 
         contact_attached_companies = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,8 +39,10 @@ class ContactCompanies:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -54,7 +56,6 @@ class ContactCompanies:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if data is not UNSET:
             field_dict["data"] = data
         if url is not UNSET:
@@ -71,20 +72,23 @@ class ContactCompanies:
         from ..models.company_data import CompanyData  # noqa: PLC0415
 
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[CompanyData] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[CompanyData] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = CompanyData.from_dict(data_item_data)
 
                 data.append(data_item)
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        has_more = d.pop("has_more", UNSET)
+        has_more = cast(Any, d.pop("has_more", UNSET))
 
         contact_companies = cls(
             data=data,

@@ -31,33 +31,32 @@ class ContactLocation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
         else:
             type_ = self.type_
 
-        country: None | str | Unset
-        if isinstance(self.country, Unset):
-            country = UNSET
+        country: Any
+        if self.country is None or isinstance(self.country, Unset):
+            country = self.country
         else:
             country = self.country
 
-        region: None | str | Unset
-        if isinstance(self.region, Unset):
-            region = UNSET
+        region: Any
+        if self.region is None or isinstance(self.region, Unset):
+            region = self.region
         else:
             region = self.region
 
-        city: None | str | Unset
-        if isinstance(self.city, Unset):
-            city = UNSET
+        city: Any
+        if self.city is None or isinstance(self.city, Unset):
+            city = self.city
         else:
             city = self.city
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if country is not UNSET:
@@ -72,42 +71,57 @@ class ContactLocation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_type_(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+            type_ = _parse_type_(_raw)
 
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("country", UNSET))
+        country: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            country = _raw
+        else:
 
-        country = _parse_country(d.pop("country", UNSET))
+            def _parse_country(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            country = _parse_country(_raw)
 
-        region = _parse_region(d.pop("region", UNSET))
+        _raw = cast(Any, d.pop("region", UNSET))
+        region: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            region = _raw
+        else:
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_region(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        city = _parse_city(d.pop("city", UNSET))
+            region = _parse_region(_raw)
+
+        _raw = cast(Any, d.pop("city", UNSET))
+        city: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            city = _raw
+        else:
+
+            def _parse_city(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            city = _parse_city(_raw)
 
         contact_location = cls(
             type_=type_,

@@ -33,25 +33,34 @@ class ContactReplyBaseRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         body = self.body
 
-        attachment_urls: list[str] | Unset = UNSET
-        if not isinstance(self.attachment_urls, Unset):
+        attachment_urls: Any
+        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+            attachment_urls = self.attachment_urls
+        else:
             attachment_urls = self.attachment_urls
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message_type": message_type,
-                "type": type_,
-                "body": body,
-            }
-        )
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if body is not UNSET:
+            field_dict["body"] = body
         if attachment_urls is not UNSET:
             field_dict["attachment_urls"] = attachment_urls
 
@@ -60,13 +69,28 @@ class ContactReplyBaseRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message_type = ContactReplyBaseRequestMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: ContactReplyBaseRequestMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = ContactReplyBaseRequestMessageType(_raw)
 
-        type_ = ContactReplyBaseRequestType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ContactReplyBaseRequestType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ContactReplyBaseRequestType(_raw)
 
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        attachment_urls = cast(list[str], d.pop("attachment_urls", UNSET))
+        _raw = cast(Any, d.pop("attachment_urls", UNSET))
+        attachment_urls: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            attachment_urls = _raw
+        else:
+            attachment_urls = cast(list[str], _raw)
 
         contact_reply_base_request = cls(
             message_type=message_type,

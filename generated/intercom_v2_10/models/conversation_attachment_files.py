@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,7 +37,6 @@ class ConversationAttachmentFiles:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if content_type is not UNSET:
             field_dict["content_type"] = content_type
         if data is not UNSET:
@@ -50,11 +49,11 @@ class ConversationAttachmentFiles:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type = d.pop("content_type", UNSET)
+        content_type = cast(Any, d.pop("content_type", UNSET))
 
-        data = d.pop("data", UNSET)
+        data = cast(Any, d.pop("data", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
         conversation_attachment_files = cls(
             content_type=content_type,

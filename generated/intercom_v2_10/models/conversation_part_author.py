@@ -36,9 +36,9 @@ class ConversationPartAuthor:
 
         id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
         else:
             name = self.name
 
@@ -46,7 +46,6 @@ class ConversationPartAuthor:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -61,20 +60,24 @@ class ConversationPartAuthor:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        name = _parse_name(d.pop("name", UNSET))
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        email = d.pop("email", UNSET)
+            name = _parse_name(_raw)
+
+        email = cast(Any, d.pop("email", UNSET))
 
         conversation_part_author = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -108,7 +108,6 @@ class ConversationStatistics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if time_to_assignment is not UNSET:
@@ -153,43 +152,43 @@ class ConversationStatistics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        time_to_assignment = d.pop("time_to_assignment", UNSET)
+        time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
 
-        time_to_admin_reply = d.pop("time_to_admin_reply", UNSET)
+        time_to_admin_reply = cast(Any, d.pop("time_to_admin_reply", UNSET))
 
-        time_to_first_close = d.pop("time_to_first_close", UNSET)
+        time_to_first_close = cast(Any, d.pop("time_to_first_close", UNSET))
 
-        time_to_last_close = d.pop("time_to_last_close", UNSET)
+        time_to_last_close = cast(Any, d.pop("time_to_last_close", UNSET))
 
-        median_time_to_reply = d.pop("median_time_to_reply", UNSET)
+        median_time_to_reply = cast(Any, d.pop("median_time_to_reply", UNSET))
 
-        first_contact_reply_at = d.pop("first_contact_reply_at", UNSET)
+        first_contact_reply_at = cast(Any, d.pop("first_contact_reply_at", UNSET))
 
-        first_assignment_at = d.pop("first_assignment_at", UNSET)
+        first_assignment_at = cast(Any, d.pop("first_assignment_at", UNSET))
 
-        first_admin_reply_at = d.pop("first_admin_reply_at", UNSET)
+        first_admin_reply_at = cast(Any, d.pop("first_admin_reply_at", UNSET))
 
-        first_close_at = d.pop("first_close_at", UNSET)
+        first_close_at = cast(Any, d.pop("first_close_at", UNSET))
 
-        last_assignment_at = d.pop("last_assignment_at", UNSET)
+        last_assignment_at = cast(Any, d.pop("last_assignment_at", UNSET))
 
-        last_assignment_admin_reply_at = d.pop("last_assignment_admin_reply_at", UNSET)
+        last_assignment_admin_reply_at = cast(Any, d.pop("last_assignment_admin_reply_at", UNSET))
 
-        last_contact_reply_at = d.pop("last_contact_reply_at", UNSET)
+        last_contact_reply_at = cast(Any, d.pop("last_contact_reply_at", UNSET))
 
-        last_admin_reply_at = d.pop("last_admin_reply_at", UNSET)
+        last_admin_reply_at = cast(Any, d.pop("last_admin_reply_at", UNSET))
 
-        last_close_at = d.pop("last_close_at", UNSET)
+        last_close_at = cast(Any, d.pop("last_close_at", UNSET))
 
-        last_closed_by_id = d.pop("last_closed_by_id", UNSET)
+        last_closed_by_id = cast(Any, d.pop("last_closed_by_id", UNSET))
 
-        count_reopens = d.pop("count_reopens", UNSET)
+        count_reopens = cast(Any, d.pop("count_reopens", UNSET))
 
-        count_assignments = d.pop("count_assignments", UNSET)
+        count_assignments = cast(Any, d.pop("count_assignments", UNSET))
 
-        count_conversation_parts = d.pop("count_conversation_parts", UNSET)
+        count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
 
         conversation_statistics = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,8 +34,10 @@ class ConversationTeammates:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        teammates: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.teammates, Unset):
+        teammates: Any
+        if self.teammates is None or isinstance(self.teammates, Unset):
+            teammates = self.teammates
+        else:
             teammates = []
             for teammates_item_data in self.teammates:
                 teammates_item = teammates_item_data.to_dict()
@@ -43,7 +45,6 @@ class ConversationTeammates:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if teammates is not UNSET:
@@ -56,12 +57,15 @@ class ConversationTeammates:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _teammates = d.pop("teammates", UNSET)
-        teammates: list[Reference] | Unset = UNSET
-        if _teammates is not UNSET:
+        _raw = cast(Any, d.pop("teammates", UNSET))
+        teammates: list[Reference] | Unset
+        if _raw is None or _raw is UNSET:
+            teammates = _raw
+        else:
             teammates = []
+            _teammates = _raw
             for teammates_item_data in _teammates:
                 teammates_item = Reference.from_dict(teammates_item_data)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.convert_visitor_request_user import ConvertVisitorRequestUser
@@ -38,19 +40,26 @@ class ConvertVisitorRequest:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        user = self.user.to_dict()
+        user: Any
+        if self.user is None or isinstance(self.user, Unset):
+            user = self.user
+        else:
+            user = self.user.to_dict()
 
-        visitor = self.visitor.to_dict()
+        visitor: Any
+        if self.visitor is None or isinstance(self.visitor, Unset):
+            visitor = self.visitor
+        else:
+            visitor = self.visitor.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "user": user,
-                "visitor": visitor,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if user is not UNSET:
+            field_dict["user"] = user
+        if visitor is not UNSET:
+            field_dict["visitor"] = visitor
 
         return field_dict
 
@@ -60,11 +69,21 @@ class ConvertVisitorRequest:
         from ..models.convert_visitor_request_visitor import ConvertVisitorRequestVisitor  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        user = ConvertVisitorRequestUser.from_dict(d.pop("user"))
+        _raw = cast(Any, d.pop("user", UNSET))
+        user: ConvertVisitorRequestUser
+        if _raw is None or _raw is UNSET:
+            user = _raw
+        else:
+            user = ConvertVisitorRequestUser.from_dict(_raw)
 
-        visitor = ConvertVisitorRequestVisitor.from_dict(d.pop("visitor"))
+        _raw = cast(Any, d.pop("visitor", UNSET))
+        visitor: ConvertVisitorRequestVisitor
+        if _raw is None or _raw is UNSET:
+            visitor = _raw
+        else:
+            visitor = ConvertVisitorRequestVisitor.from_dict(_raw)
 
         convert_visitor_request = cls(
             type_=type_,

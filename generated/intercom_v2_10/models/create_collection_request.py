@@ -47,33 +47,31 @@ class CreateCollectionRequest:
 
         description = self.description
 
-        translated_content: dict[str, Any] | None | Unset
-        if isinstance(self.translated_content, Unset):
-            translated_content = UNSET
-        elif isinstance(self.translated_content, GroupTranslatedContent):
-            translated_content = self.translated_content.to_dict()
-        else:
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
+        else:
+            if isinstance(self.translated_content, GroupTranslatedContent):
+                translated_content = self.translated_content.to_dict()
+            else:
+                translated_content = self.translated_content
 
-        parent_id: None | str | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
-        help_center_id: int | None | Unset
-        if isinstance(self.help_center_id, Unset):
-            help_center_id = UNSET
+        help_center_id: Any
+        if self.help_center_id is None or isinstance(self.help_center_id, Unset):
+            help_center_id = self.help_center_id
         else:
             help_center_id = self.help_center_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
         if translated_content is not UNSET:
@@ -90,44 +88,56 @@ class CreateCollectionRequest:
         from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        def _parse_translated_content(data: object) -> GroupTranslatedContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                translated_content_type_0 = GroupTranslatedContent.from_dict(data)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: GroupTranslatedContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
 
-                return translated_content_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GroupTranslatedContent | None | Unset, data)
+            def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    translated_content_type_0 = GroupTranslatedContent.from_dict(data)
 
-        translated_content = _parse_translated_content(d.pop("translated_content", UNSET))
+                    return translated_content_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(GroupTranslatedContent | None, data)
 
-        def _parse_parent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            translated_content = _parse_translated_content(_raw)
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
 
-        def _parse_help_center_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_parent_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        help_center_id = _parse_help_center_id(d.pop("help_center_id", UNSET))
+            parent_id = _parse_parent_id(_raw)
+
+        _raw = cast(Any, d.pop("help_center_id", UNSET))
+        help_center_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            help_center_id = _raw
+        else:
+
+            def _parse_help_center_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            help_center_id = _parse_help_center_id(_raw)
 
         create_collection_request = cls(
             name=name,

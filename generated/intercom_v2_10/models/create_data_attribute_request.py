@@ -40,27 +40,36 @@ class CreateDataAttributeRequest:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        model = self.model.value
+        model: Any
+        if self.model is None or isinstance(self.model, Unset):
+            model = self.model
+        else:
+            model = self.model.value
 
-        data_type = self.data_type.value
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
+            data_type = self.data_type.value
 
         description = self.description
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
             options = self.options
 
         messenger_writable = self.messenger_writable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "model": model,
-                "data_type": data_type,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if model is not UNSET:
+            field_dict["model"] = model
+        if data_type is not UNSET:
+            field_dict["data_type"] = data_type
         if description is not UNSET:
             field_dict["description"] = description
         if options is not UNSET:
@@ -73,17 +82,32 @@ class CreateDataAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        model = CreateDataAttributeRequestModel(d.pop("model"))
+        _raw = cast(Any, d.pop("model", UNSET))
+        model: CreateDataAttributeRequestModel
+        if _raw is None or _raw is UNSET:
+            model = _raw
+        else:
+            model = CreateDataAttributeRequestModel(_raw)
 
-        data_type = CreateDataAttributeRequestDataType(d.pop("data_type"))
+        _raw = cast(Any, d.pop("data_type", UNSET))
+        data_type: CreateDataAttributeRequestDataType
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
+        else:
+            data_type = CreateDataAttributeRequestDataType(_raw)
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        options = cast(list[str], d.pop("options", UNSET))
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = cast(list[str], _raw)
 
-        messenger_writable = d.pop("messenger_writable", UNSET)
+        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
         create_data_attribute_request = cls(
             name=name,

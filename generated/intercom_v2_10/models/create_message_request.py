@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,8 +50,10 @@ class CreateMessageRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type: str | Unset = UNSET
-        if not isinstance(self.message_type, Unset):
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
             message_type = self.message_type.value
 
         subject = self.subject
@@ -60,19 +62,22 @@ class CreateMessageRequest:
 
         template = self.template
 
-        from_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.from_, Unset):
+        from_: Any
+        if self.from_ is None or isinstance(self.from_, Unset):
+            from_ = self.from_
+        else:
             from_ = self.from_.to_dict()
 
-        to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.to, Unset):
+        to: Any
+        if self.to is None or isinstance(self.to, Unset):
+            to = self.to
+        else:
             to = self.to.to_dict()
 
         create_conversation_without_contact_reply = self.create_conversation_without_contact_reply
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if message_type is not UNSET:
             field_dict["message_type"] = message_type
         if subject is not UNSET:
@@ -96,34 +101,34 @@ class CreateMessageRequest:
         from ..models.create_message_request_to import CreateMessageRequestTo  # noqa: PLC0415
 
         d = dict(src_dict)
-        _message_type = d.pop("message_type", UNSET)
+        _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CreateMessageRequestMessageType | Unset
-        if isinstance(_message_type, Unset):
-            message_type = UNSET
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
         else:
-            message_type = CreateMessageRequestMessageType(_message_type)
+            message_type = CreateMessageRequestMessageType(_raw)
 
-        subject = d.pop("subject", UNSET)
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        template = d.pop("template", UNSET)
+        template = cast(Any, d.pop("template", UNSET))
 
-        _from_ = d.pop("from", UNSET)
+        _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateMessageRequestFrom | Unset
-        if isinstance(_from_, Unset):
-            from_ = UNSET
+        if _raw is None or _raw is UNSET:
+            from_ = _raw
         else:
-            from_ = CreateMessageRequestFrom.from_dict(_from_)
+            from_ = CreateMessageRequestFrom.from_dict(_raw)
 
-        _to = d.pop("to", UNSET)
+        _raw = cast(Any, d.pop("to", UNSET))
         to: CreateMessageRequestTo | Unset
-        if isinstance(_to, Unset):
-            to = UNSET
+        if _raw is None or _raw is UNSET:
+            to = _raw
         else:
-            to = CreateMessageRequestTo.from_dict(_to)
+            to = CreateMessageRequestTo.from_dict(_raw)
 
-        create_conversation_without_contact_reply = d.pop("create_conversation_without_contact_reply", UNSET)
+        create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
 
         create_message_request = cls(
             message_type=message_type,

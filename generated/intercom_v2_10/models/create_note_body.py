@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,11 +36,8 @@ class CreateNoteBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "body": body,
-            }
-        )
+        if body is not UNSET:
+            field_dict["body"] = body
         if contact_id is not UNSET:
             field_dict["contact_id"] = contact_id
         if admin_id is not UNSET:
@@ -51,11 +48,11 @@ class CreateNoteBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        contact_id = d.pop("contact_id", UNSET)
+        contact_id = cast(Any, d.pop("contact_id", UNSET))
 
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         create_note_body = cls(
             body=body,

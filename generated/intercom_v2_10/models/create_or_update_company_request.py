@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,8 +63,10 @@ class CreateOrUpdateCompanyRequest:
 
         industry = self.industry
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
         remote_created_at = self.remote_created_at
@@ -73,7 +75,6 @@ class CreateOrUpdateCompanyRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if company_id is not UNSET:
@@ -102,28 +103,28 @@ class CreateOrUpdateCompanyRequest:
         )
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        plan = d.pop("plan", UNSET)
+        plan = cast(Any, d.pop("plan", UNSET))
 
-        size = d.pop("size", UNSET)
+        size = cast(Any, d.pop("size", UNSET))
 
-        website = d.pop("website", UNSET)
+        website = cast(Any, d.pop("website", UNSET))
 
-        industry = d.pop("industry", UNSET)
+        industry = cast(Any, d.pop("industry", UNSET))
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCompanyRequestCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)
 
-        remote_created_at = d.pop("remote_created_at", UNSET)
+        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
 
-        monthly_spend = d.pop("monthly_spend", UNSET)
+        monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
 
         create_or_update_company_request = cls(
             name=name,

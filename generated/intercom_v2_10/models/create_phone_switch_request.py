@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,11 +35,8 @@ class CreatePhoneSwitchRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "phone": phone,
-            }
-        )
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if custom_attributes is not UNSET:
             field_dict["custom_attributes"] = custom_attributes
 
@@ -48,9 +45,9 @@ class CreatePhoneSwitchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        phone = d.pop("phone")
+        phone = cast(Any, d.pop("phone", UNSET))
 
-        custom_attributes = d.pop("custom_attributes", UNSET)
+        custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
 
         create_phone_switch_request = cls(
             phone=phone,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,32 +57,36 @@ class CreateTicketRequest:
 
         ticket_type_id = self.ticket_type_id
 
-        contacts = []
-        for contacts_item_data in self.contacts:
-            contacts_item: dict[str, Any]
-            if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
-                contacts_item = contacts_item_data.to_dict()
-            elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
-                contacts_item = contacts_item_data.to_dict()
-            else:
-                contacts_item = contacts_item_data.to_dict()
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
+            contacts = []
+            for contacts_item_data in self.contacts:
+                contacts_item: dict[str, Any]
+                if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
+                    contacts_item = contacts_item_data.to_dict()
+                elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
+                    contacts_item = contacts_item_data.to_dict()
+                else:
+                    contacts_item = contacts_item_data.to_dict()
 
-            contacts.append(contacts_item)
+                contacts.append(contacts_item)
 
         company_id = self.company_id
 
-        ticket_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_attributes, Unset):
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ticket_type_id": ticket_type_id,
-                "contacts": contacts,
-            }
-        )
+        if ticket_type_id is not UNSET:
+            field_dict["ticket_type_id"] = ticket_type_id
+        if contacts is not UNSET:
+            field_dict["contacts"] = contacts
         if company_id is not UNSET:
             field_dict["company_id"] = company_id
         if ticket_attributes is not UNSET:
@@ -98,53 +102,62 @@ class CreateTicketRequest:
         from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        ticket_type_id = d.pop("ticket_type_id")
+        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
 
-        contacts = []
-        _contacts = d.pop("contacts")
-        for contacts_item_data in _contacts:
-
-            def _parse_contacts_item(
-                data: object,
-            ) -> (
-                CreateTicketRequestContactsItemVariant0
-                | CreateTicketRequestContactsItemVariant1
-                | CreateTicketRequestContactsItemVariant2
-            ):
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contacts_item_type_0 = CreateTicketRequestContactsItemVariant0.from_dict(data)
-
-                    return contacts_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contacts_item_type_1 = CreateTicketRequestContactsItemVariant1.from_dict(data)
-
-                    return contacts_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contacts_item_type_2 = CreateTicketRequestContactsItemVariant2.from_dict(data)
-
-                return contacts_item_type_2
-
-            contacts_item = _parse_contacts_item(contacts_item_data)
-
-            contacts.append(contacts_item)
-
-        company_id = d.pop("company_id", UNSET)
-
-        _ticket_attributes = d.pop("ticket_attributes", UNSET)
-        ticket_attributes: TicketRequestCustomAttributes | Unset
-        if isinstance(_ticket_attributes, Unset):
-            ticket_attributes = UNSET
+        _raw = cast(Any, d.pop("contacts", UNSET))
+        contacts: list[
+            CreateTicketRequestContactsItemVariant0
+            | CreateTicketRequestContactsItemVariant1
+            | CreateTicketRequestContactsItemVariant2
+        ]
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
         else:
-            ticket_attributes = TicketRequestCustomAttributes.from_dict(_ticket_attributes)
+            contacts = []
+            _contacts = _raw
+            for contacts_item_data in _contacts:
+
+                def _parse_contacts_item(
+                    data: object,
+                ) -> (
+                    CreateTicketRequestContactsItemVariant0
+                    | CreateTicketRequestContactsItemVariant1
+                    | CreateTicketRequestContactsItemVariant2
+                ):
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        contacts_item_type_0 = CreateTicketRequestContactsItemVariant0.from_dict(data)
+
+                        return contacts_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        contacts_item_type_1 = CreateTicketRequestContactsItemVariant1.from_dict(data)
+
+                        return contacts_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contacts_item_type_2 = CreateTicketRequestContactsItemVariant2.from_dict(data)
+
+                    return contacts_item_type_2
+
+                contacts_item = _parse_contacts_item(contacts_item_data)
+
+                contacts.append(contacts_item)
+
+        company_id = cast(Any, d.pop("company_id", UNSET))
+
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
+        ticket_attributes: TicketRequestCustomAttributes | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
+        else:
+            ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
         create_ticket_request = cls(
             ticket_type_id=ticket_type_id,

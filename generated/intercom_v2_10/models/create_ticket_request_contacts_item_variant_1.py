@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateTicketRequestContactsItemVariant1")
 
@@ -26,18 +28,15 @@ class CreateTicketRequestContactsItemVariant1:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "external_id": external_id,
-            }
-        )
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        external_id = d.pop("external_id")
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
         create_ticket_request_contacts_item_variant_1 = cls(
             external_id=external_id,

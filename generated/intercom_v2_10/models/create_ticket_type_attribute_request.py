@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,7 +56,11 @@ class CreateTicketTypeAttributeRequest:
 
         description = self.description
 
-        data_type = self.data_type.value
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
+            data_type = self.data_type.value
 
         required_to_create = self.required_to_create
 
@@ -74,13 +78,12 @@ class CreateTicketTypeAttributeRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "description": description,
-                "data_type": data_type,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if data_type is not UNSET:
+            field_dict["data_type"] = data_type
         if required_to_create is not UNSET:
             field_dict["required_to_create"] = required_to_create
         if required_to_create_for_contacts is not UNSET:
@@ -101,25 +104,30 @@ class CreateTicketTypeAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description")
+        description = cast(Any, d.pop("description", UNSET))
 
-        data_type = CreateTicketTypeAttributeRequestDataType(d.pop("data_type"))
+        _raw = cast(Any, d.pop("data_type", UNSET))
+        data_type: CreateTicketTypeAttributeRequestDataType
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
+        else:
+            data_type = CreateTicketTypeAttributeRequestDataType(_raw)
 
-        required_to_create = d.pop("required_to_create", UNSET)
+        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
 
-        required_to_create_for_contacts = d.pop("required_to_create_for_contacts", UNSET)
+        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
 
-        visible_on_create = d.pop("visible_on_create", UNSET)
+        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
 
-        visible_to_contacts = d.pop("visible_to_contacts", UNSET)
+        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
 
-        multiline = d.pop("multiline", UNSET)
+        multiline = cast(Any, d.pop("multiline", UNSET))
 
-        list_items = d.pop("list_items", UNSET)
+        list_items = cast(Any, d.pop("list_items", UNSET))
 
-        allow_multiple_values = d.pop("allow_multiple_values", UNSET)
+        allow_multiple_values = cast(Any, d.pop("allow_multiple_values", UNSET))
 
         create_ticket_type_attribute_request = cls(
             name=name,

@@ -42,19 +42,22 @@ class CursorPages:
     def to_dict(self) -> dict[str, Any]:
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         page = self.page
 
-        next_: dict[str, Any] | None | Unset
-        if isinstance(self.next_, Unset):
-            next_ = UNSET
-        elif isinstance(self.next_, StartingAfterPaging):
-            next_ = self.next_.to_dict()
-        else:
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
+        else:
+            if isinstance(self.next_, StartingAfterPaging):
+                next_ = self.next_.to_dict()
+            else:
+                next_ = self.next_
 
         per_page = self.per_page
 
@@ -62,7 +65,6 @@ class CursorPages:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if page is not UNSET:
@@ -81,35 +83,39 @@ class CursorPages:
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CursorPagesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CursorPagesType(_type_)
+            type_ = CursorPagesType(_raw)
 
-        page = d.pop("page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        def _parse_next_(data: object) -> None | StartingAfterPaging | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                next_type_0 = StartingAfterPaging.from_dict(data)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: None | StartingAfterPaging | Unset
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
 
-                return next_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StartingAfterPaging | Unset, data)
+            def _parse_next_(data: object) -> None | StartingAfterPaging:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    next_type_0 = StartingAfterPaging.from_dict(data)
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+                    return next_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | StartingAfterPaging, data)
 
-        per_page = d.pop("per_page", UNSET)
+            next_ = _parse_next_(_raw)
 
-        total_pages = d.pop("total_pages", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
+
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
         cursor_pages = cls(
             type_=type_,

@@ -66,14 +66,18 @@ class DataAttribute:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
-        model: str | Unset = UNSET
-        if not isinstance(self.model, Unset):
+        model: Any
+        if self.model is None or isinstance(self.model, Unset):
+            model = self.model
+        else:
             model = self.model.value
 
         name = self.name
@@ -84,12 +88,16 @@ class DataAttribute:
 
         description = self.description
 
-        data_type: str | Unset = UNSET
-        if not isinstance(self.data_type, Unset):
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
             data_type = self.data_type.value
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
             options = self.options
 
         api_writable = self.api_writable
@@ -110,7 +118,6 @@ class DataAttribute:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -151,54 +158,59 @@ class DataAttribute:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataAttributeType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataAttributeType(_type_)
+            type_ = DataAttributeType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _model = d.pop("model", UNSET)
+        _raw = cast(Any, d.pop("model", UNSET))
         model: DataAttributeModel | Unset
-        if isinstance(_model, Unset):
-            model = UNSET
+        if _raw is None or _raw is UNSET:
+            model = _raw
         else:
-            model = DataAttributeModel(_model)
+            model = DataAttributeModel(_raw)
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        full_name = d.pop("full_name", UNSET)
+        full_name = cast(Any, d.pop("full_name", UNSET))
 
-        label = d.pop("label", UNSET)
+        label = cast(Any, d.pop("label", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _data_type = d.pop("data_type", UNSET)
+        _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: DataAttributeDataType | Unset
-        if isinstance(_data_type, Unset):
-            data_type = UNSET
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
         else:
-            data_type = DataAttributeDataType(_data_type)
+            data_type = DataAttributeDataType(_raw)
 
-        options = cast(list[str], d.pop("options", UNSET))
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = cast(list[str], _raw)
 
-        api_writable = d.pop("api_writable", UNSET)
+        api_writable = cast(Any, d.pop("api_writable", UNSET))
 
-        messenger_writable = d.pop("messenger_writable", UNSET)
+        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
-        ui_writable = d.pop("ui_writable", UNSET)
+        ui_writable = cast(Any, d.pop("ui_writable", UNSET))
 
-        custom = d.pop("custom", UNSET)
+        custom = cast(Any, d.pop("custom", UNSET))
 
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         data_attribute = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,8 +51,10 @@ class DataEvent:
 
         created_at = self.created_at
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         user_id = self.user_id
@@ -63,18 +65,18 @@ class DataEvent:
 
         email = self.email
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: Any
+        if self.metadata is None or isinstance(self.metadata, Unset):
+            metadata = self.metadata
+        else:
             metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "event_name": event_name,
-                "created_at": created_at,
-            }
-        )
+        if event_name is not UNSET:
+            field_dict["event_name"] = event_name
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
         if type_ is not UNSET:
             field_dict["type"] = type_
         if user_id is not UNSET:
@@ -95,31 +97,31 @@ class DataEvent:
         from ..models.data_event_metadata import DataEventMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_name = d.pop("event_name")
+        event_name = cast(Any, d.pop("event_name", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataEventType(_type_)
+            type_ = DataEventType(_raw)
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        intercom_user_id = d.pop("intercom_user_id", UNSET)
+        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
+        _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: DataEventMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        if _raw is None or _raw is UNSET:
+            metadata = _raw
         else:
-            metadata = DataEventMetadata.from_dict(_metadata)
+            metadata = DataEventMetadata.from_dict(_raw)
 
         data_event = cls(
             event_name=event_name,

@@ -40,8 +40,10 @@ class DataEventSummary:
     def to_dict(self) -> dict[str, Any]:
         from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         email = self.email
@@ -50,8 +52,10 @@ class DataEventSummary:
 
         user_id = self.user_id
 
-        events: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.events, Unset):
+        events: Any
+        if self.events is None or isinstance(self.events, Unset):
+            events = self.events
+        else:
             events = []
             for events_item_data in self.events:
                 events_item: dict[str, Any] | None
@@ -63,7 +67,6 @@ class DataEventSummary:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if email is not UNSET:
@@ -82,23 +85,26 @@ class DataEventSummary:
         from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventSummaryType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = DataEventSummaryType(_type_)
+            type_ = DataEventSummaryType(_raw)
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        intercom_user_id = d.pop("intercom_user_id", UNSET)
+        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        _events = d.pop("events", UNSET)
-        events: list[DataEventSummaryItem | None] | Unset = UNSET
-        if _events is not UNSET:
+        _raw = cast(Any, d.pop("events", UNSET))
+        events: list[DataEventSummaryItem | None] | Unset
+        if _raw is None or _raw is UNSET:
+            events = _raw
+        else:
             events = []
+            _events = _raw
             for events_item_data in _events:
 
                 def _parse_events_item(data: object) -> DataEventSummaryItem | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,7 +45,6 @@ class DataEventSummaryItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if first is not UNSET:
@@ -62,15 +61,15 @@ class DataEventSummaryItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        first = d.pop("first", UNSET)
+        first = cast(Any, d.pop("first", UNSET))
 
-        last = d.pop("last", UNSET)
+        last = cast(Any, d.pop("last", UNSET))
 
-        count = d.pop("count", UNSET)
+        count = cast(Any, d.pop("count", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
         data_event_summary_item = cls(
             name=name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -146,7 +146,6 @@ class DataExportCsv:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if user_id is not UNSET:
             field_dict["user_id"] = user_id
         if user_external_id is not UNSET:
@@ -205,57 +204,57 @@ class DataExportCsv:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        user_external_id = d.pop("user_external_id", UNSET)
+        user_external_id = cast(Any, d.pop("user_external_id", UNSET))
 
-        company_id = d.pop("company_id", UNSET)
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        ruleset_id = d.pop("ruleset_id", UNSET)
+        ruleset_id = cast(Any, d.pop("ruleset_id", UNSET))
 
-        content_id = d.pop("content_id", UNSET)
+        content_id = cast(Any, d.pop("content_id", UNSET))
 
-        content_type = d.pop("content_type", UNSET)
+        content_type = cast(Any, d.pop("content_type", UNSET))
 
-        content_title = d.pop("content_title", UNSET)
+        content_title = cast(Any, d.pop("content_title", UNSET))
 
-        ruleset_version_id = d.pop("ruleset_version_id", UNSET)
+        ruleset_version_id = cast(Any, d.pop("ruleset_version_id", UNSET))
 
-        receipt_id = d.pop("receipt_id", UNSET)
+        receipt_id = cast(Any, d.pop("receipt_id", UNSET))
 
-        received_at = d.pop("received_at", UNSET)
+        received_at = cast(Any, d.pop("received_at", UNSET))
 
-        series_id = d.pop("series_id", UNSET)
+        series_id = cast(Any, d.pop("series_id", UNSET))
 
-        series_title = d.pop("series_title", UNSET)
+        series_title = cast(Any, d.pop("series_title", UNSET))
 
-        node_id = d.pop("node_id", UNSET)
+        node_id = cast(Any, d.pop("node_id", UNSET))
 
-        first_reply = d.pop("first_reply", UNSET)
+        first_reply = cast(Any, d.pop("first_reply", UNSET))
 
-        first_completion = d.pop("first_completion", UNSET)
+        first_completion = cast(Any, d.pop("first_completion", UNSET))
 
-        first_series_completion = d.pop("first_series_completion", UNSET)
+        first_series_completion = cast(Any, d.pop("first_series_completion", UNSET))
 
-        first_series_disengagement = d.pop("first_series_disengagement", UNSET)
+        first_series_disengagement = cast(Any, d.pop("first_series_disengagement", UNSET))
 
-        first_series_exit = d.pop("first_series_exit", UNSET)
+        first_series_exit = cast(Any, d.pop("first_series_exit", UNSET))
 
-        first_goal_success = d.pop("first_goal_success", UNSET)
+        first_goal_success = cast(Any, d.pop("first_goal_success", UNSET))
 
-        first_open = d.pop("first_open", UNSET)
+        first_open = cast(Any, d.pop("first_open", UNSET))
 
-        first_click = d.pop("first_click", UNSET)
+        first_click = cast(Any, d.pop("first_click", UNSET))
 
-        first_dismisall = d.pop("first_dismisall", UNSET)
+        first_dismisall = cast(Any, d.pop("first_dismisall", UNSET))
 
-        first_unsubscribe = d.pop("first_unsubscribe", UNSET)
+        first_unsubscribe = cast(Any, d.pop("first_unsubscribe", UNSET))
 
-        first_hard_bounce = d.pop("first_hard_bounce", UNSET)
+        first_hard_bounce = cast(Any, d.pop("first_hard_bounce", UNSET))
 
         data_export_csv = cls(
             user_id=user_id,

@@ -32,25 +32,22 @@ class ErrorErrorsItem:
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
+        message: Any
+        if self.message is None or isinstance(self.message, Unset):
+            message = self.message
         else:
             message = self.message
 
-        field: None | str | Unset
-        if isinstance(self.field, Unset):
-            field = UNSET
+        field: Any
+        if self.field is None or isinstance(self.field, Unset):
+            field = self.field
         else:
             field = self.field
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-            }
-        )
+        if code is not UNSET:
+            field_dict["code"] = code
         if message is not UNSET:
             field_dict["message"] = message
         if field is not UNSET:
@@ -61,25 +58,33 @@ class ErrorErrorsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = cast(Any, d.pop("code", UNSET))
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("message", UNSET))
+        message: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            message = _raw
+        else:
 
-        message = _parse_message(d.pop("message", UNSET))
+            def _parse_message(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_field(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            message = _parse_message(_raw)
 
-        field = _parse_field(d.pop("field", UNSET))
+        _raw = cast(Any, d.pop("field", UNSET))
+        field: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            field = _raw
+        else:
+
+            def _parse_field(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            field = _parse_field(_raw)
 
         error_errors_item = cls(
             code=code,

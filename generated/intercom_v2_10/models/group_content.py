@@ -31,13 +31,14 @@ class GroupContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, GroupContentTypeType1):
-            type_ = self.type_.value
-        else:
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
+        else:
+            if isinstance(self.type_, GroupContentTypeType1):
+                type_ = self.type_.value
+            else:
+                type_ = self.type_
 
         name = self.name
 
@@ -45,7 +46,6 @@ class GroupContent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if name is not UNSET:
@@ -58,27 +58,30 @@ class GroupContent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: GroupContentTypeType1 | None | Unset
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
 
-        def _parse_type_(data: object) -> GroupContentTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemasgroup_content_type_type_1 = GroupContentTypeType1(data)
+            def _parse_type_(data: object) -> GroupContentTypeType1 | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemasgroup_content_type_type_1 = GroupContentTypeType1(data)
 
-                return componentsschemasgroup_content_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GroupContentTypeType1 | None | Unset, data)
+                    return componentsschemasgroup_content_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(GroupContentTypeType1 | None, data)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+            type_ = _parse_type_(_raw)
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
         group_content = cls(
             type_=type_,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="LisDataEventsFilterType0")
 
@@ -24,18 +26,15 @@ class LisDataEventsFilterType0:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "user_id": user_id,
-            }
-        )
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_id = d.pop("user_id")
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
         lis_data_events_filter_type_0 = cls(
             user_id=user_id,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="LisDataEventsFilterType2")
 
@@ -24,18 +26,15 @@ class LisDataEventsFilterType2:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "email": email,
-            }
-        )
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        email = d.pop("email")
+        email = cast(Any, d.pop("email", UNSET))
 
         lis_data_events_filter_type_2 = cls(
             email=email,

@@ -57,26 +57,34 @@ class NewsItemRequest:
 
         body = self.body
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         deliver_silently = self.deliver_silently
 
-        labels: list[str] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
+        labels: Any
+        if self.labels is None or isinstance(self.labels, Unset):
+            labels = self.labels
+        else:
             labels = self.labels
 
-        reactions: list[None | str] | Unset = UNSET
-        if not isinstance(self.reactions, Unset):
+        reactions: Any
+        if self.reactions is None or isinstance(self.reactions, Unset):
+            reactions = self.reactions
+        else:
             reactions = []
             for reactions_item_data in self.reactions:
                 reactions_item: None | str
                 reactions_item = reactions_item_data
                 reactions.append(reactions_item)
 
-        newsfeed_assignments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.newsfeed_assignments, Unset):
+        newsfeed_assignments: Any
+        if self.newsfeed_assignments is None or isinstance(self.newsfeed_assignments, Unset):
+            newsfeed_assignments = self.newsfeed_assignments
+        else:
             newsfeed_assignments = []
             for newsfeed_assignments_item_data in self.newsfeed_assignments:
                 newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
@@ -84,12 +92,10 @@ class NewsItemRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "sender_id": sender_id,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if sender_id is not UNSET:
+            field_dict["sender_id"] = sender_id
         if body is not UNSET:
             field_dict["body"] = body
         if state is not UNSET:
@@ -110,27 +116,35 @@ class NewsItemRequest:
         from ..models.newsfeed_assignment import NewsfeedAssignment  # noqa: PLC0415
 
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        sender_id = d.pop("sender_id")
+        sender_id = cast(Any, d.pop("sender_id", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: NewsItemRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = NewsItemRequestState(_state)
+            state = NewsItemRequestState(_raw)
 
-        deliver_silently = d.pop("deliver_silently", UNSET)
+        deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
 
-        labels = cast(list[str], d.pop("labels", UNSET))
+        _raw = cast(Any, d.pop("labels", UNSET))
+        labels: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            labels = _raw
+        else:
+            labels = cast(list[str], _raw)
 
-        _reactions = d.pop("reactions", UNSET)
-        reactions: list[None | str] | Unset = UNSET
-        if _reactions is not UNSET:
+        _raw = cast(Any, d.pop("reactions", UNSET))
+        reactions: list[None | str] | Unset
+        if _raw is None or _raw is UNSET:
+            reactions = _raw
+        else:
             reactions = []
+            _reactions = _raw
             for reactions_item_data in _reactions:
 
                 def _parse_reactions_item(data: object) -> None | str:
@@ -142,10 +156,13 @@ class NewsItemRequest:
 
                 reactions.append(reactions_item)
 
-        _newsfeed_assignments = d.pop("newsfeed_assignments", UNSET)
-        newsfeed_assignments: list[NewsfeedAssignment] | Unset = UNSET
-        if _newsfeed_assignments is not UNSET:
+        _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
+        newsfeed_assignments: list[NewsfeedAssignment] | Unset
+        if _raw is None or _raw is UNSET:
+            newsfeed_assignments = _raw
+        else:
             newsfeed_assignments = []
+            _newsfeed_assignments = _raw
             for newsfeed_assignments_item_data in _newsfeed_assignments:
                 newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
 

@@ -40,8 +40,10 @@ class NoteList:
 
         type_ = self.type_
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -49,17 +51,17 @@ class NoteList:
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | None | Unset
-        if isinstance(self.pages, Unset):
-            pages = UNSET
-        elif isinstance(self.pages, CursorPages):
-            pages = self.pages.to_dict()
-        else:
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
+        else:
+            if isinstance(self.pages, CursorPages):
+                pages = self.pages.to_dict()
+            else:
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -77,35 +79,42 @@ class NoteList:
         from ..models.note import Note  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _data = d.pop("data", UNSET)
-        data: list[Note] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[Note] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = Note.from_dict(data_item_data)
 
                 data.append(data_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        def _parse_pages(data: object) -> CursorPages | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pages_type_0 = CursorPages.from_dict(data)
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | None | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
 
-                return pages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CursorPages | None | Unset, data)
+            def _parse_pages(data: object) -> CursorPages | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pages_type_0 = CursorPages.from_dict(data)
 
-        pages = _parse_pages(d.pop("pages", UNSET))
+                    return pages_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CursorPages | None, data)
+
+            pages = _parse_pages(_raw)
 
         note_list = cls(
             type_=type_,

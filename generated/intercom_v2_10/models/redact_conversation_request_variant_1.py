@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.redact_conversation_request_variant_1_type import RedactConversationRequestVariant1Type
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RedactConversationRequestVariant1")
 
@@ -29,7 +30,11 @@ class RedactConversationRequestVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         conversation_id = self.conversation_id
 
@@ -37,24 +42,28 @@ class RedactConversationRequestVariant1:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "conversation_id": conversation_id,
-                "source_id": source_id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
+        if source_id is not UNSET:
+            field_dict["source_id"] = source_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = RedactConversationRequestVariant1Type(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: RedactConversationRequestVariant1Type
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = RedactConversationRequestVariant1Type(_raw)
 
-        conversation_id = d.pop("conversation_id")
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        source_id = d.pop("source_id")
+        source_id = cast(Any, d.pop("source_id", UNSET))
 
         redact_conversation_request_variant_1 = cls(
             type_=type_,

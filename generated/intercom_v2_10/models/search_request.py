@@ -36,27 +36,28 @@ class SearchRequest:
         from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
-        query: dict[str, Any]
-        if isinstance(self.query, SingleFilterSearchRequest):
-            query = self.query.to_dict()
+        query: Any
+        if self.query is None or isinstance(self.query, Unset):
+            query = self.query
         else:
-            query = self.query.to_dict()
+            if isinstance(self.query, SingleFilterSearchRequest):
+                query = self.query.to_dict()
+            else:
+                query = self.query.to_dict()
 
-        pagination: dict[str, Any] | None | Unset
-        if isinstance(self.pagination, Unset):
-            pagination = UNSET
-        elif isinstance(self.pagination, StartingAfterPaging):
-            pagination = self.pagination.to_dict()
-        else:
+        pagination: Any
+        if self.pagination is None or isinstance(self.pagination, Unset):
             pagination = self.pagination
+        else:
+            if isinstance(self.pagination, StartingAfterPaging):
+                pagination = self.pagination.to_dict()
+            else:
+                pagination = self.pagination
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "query": query,
-            }
-        )
+        if query is not UNSET:
+            field_dict["query"] = query
         if pagination is not UNSET:
             field_dict["pagination"] = pagination
 
@@ -69,40 +70,49 @@ class SearchRequest:
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("query", UNSET))
+        query: MultipleFilterSearchRequest | SingleFilterSearchRequest
+        if _raw is None or _raw is UNSET:
+            query = _raw
+        else:
 
-        def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-            try:
+            def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    query_type_0 = SingleFilterSearchRequest.from_dict(data)
+
+                    return query_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                query_type_0 = SingleFilterSearchRequest.from_dict(data)
+                query_type_1 = MultipleFilterSearchRequest.from_dict(data)
 
-                return query_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            query_type_1 = MultipleFilterSearchRequest.from_dict(data)
+                return query_type_1
 
-            return query_type_1
+            query = _parse_query(_raw)
 
-        query = _parse_query(d.pop("query"))
+        _raw = cast(Any, d.pop("pagination", UNSET))
+        pagination: None | StartingAfterPaging | Unset
+        if _raw is None or _raw is UNSET:
+            pagination = _raw
+        else:
 
-        def _parse_pagination(data: object) -> None | StartingAfterPaging | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pagination_type_0 = StartingAfterPaging.from_dict(data)
+            def _parse_pagination(data: object) -> None | StartingAfterPaging:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    pagination_type_0 = StartingAfterPaging.from_dict(data)
 
-                return pagination_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StartingAfterPaging | Unset, data)
+                    return pagination_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | StartingAfterPaging, data)
 
-        pagination = _parse_pagination(d.pop("pagination", UNSET))
+            pagination = _parse_pagination(_raw)
 
         search_request = cls(
             query=query,

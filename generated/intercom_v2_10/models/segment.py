@@ -40,8 +40,10 @@ class Segment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
@@ -52,19 +54,20 @@ class Segment:
 
         updated_at = self.updated_at
 
-        person_type: str | Unset = UNSET
-        if not isinstance(self.person_type, Unset):
+        person_type: Any
+        if self.person_type is None or isinstance(self.person_type, Unset):
+            person_type = self.person_type
+        else:
             person_type = self.person_type.value
 
-        count: int | None | Unset
-        if isinstance(self.count, Unset):
-            count = UNSET
+        count: Any
+        if self.count is None or isinstance(self.count, Unset):
+            count = self.count
         else:
             count = self.count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -85,36 +88,40 @@ class Segment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = SegmentType(_type_)
+            type_ = SegmentType(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        _person_type = d.pop("person_type", UNSET)
+        _raw = cast(Any, d.pop("person_type", UNSET))
         person_type: SegmentPersonType | Unset
-        if isinstance(_person_type, Unset):
-            person_type = UNSET
+        if _raw is None or _raw is UNSET:
+            person_type = _raw
         else:
-            person_type = SegmentPersonType(_person_type)
+            person_type = SegmentPersonType(_raw)
 
-        def _parse_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("count", UNSET))
+        count: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            count = _raw
+        else:
 
-        count = _parse_count(d.pop("count", UNSET))
+            def _parse_count(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            count = _parse_count(_raw)
 
         segment = cls(
             type_=type_,

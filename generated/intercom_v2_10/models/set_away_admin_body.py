@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="SetAwayAdminBody")
 
@@ -31,21 +33,19 @@ class SetAwayAdminBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "away_mode_enabled": away_mode_enabled,
-                "away_mode_reassign": away_mode_reassign,
-            }
-        )
+        if away_mode_enabled is not UNSET:
+            field_dict["away_mode_enabled"] = away_mode_enabled
+        if away_mode_reassign is not UNSET:
+            field_dict["away_mode_reassign"] = away_mode_reassign
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        away_mode_enabled = d.pop("away_mode_enabled")
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign")
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
         set_away_admin_body = cls(
             away_mode_enabled=away_mode_enabled,

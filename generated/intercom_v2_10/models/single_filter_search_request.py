@@ -41,25 +41,27 @@ class SingleFilterSearchRequest:
     def to_dict(self) -> dict[str, Any]:
         field = self.field
 
-        operator: str | Unset = UNSET
-        if not isinstance(self.operator, Unset):
+        operator: Any
+        if self.operator is None or isinstance(self.operator, Unset):
+            operator = self.operator
+        else:
             operator = self.operator.value
 
-        value: bool | int | list[int] | list[str] | None | str | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
-        elif isinstance(self.value, list):
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
             value = self.value
-
-        elif isinstance(self.value, list):
-            value = self.value
-
         else:
-            value = self.value
+            if isinstance(self.value, list):
+                value = self.value
+
+            elif isinstance(self.value, list):
+                value = self.value
+
+            else:
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if field is not UNSET:
             field_dict["field"] = field
         if operator is not UNSET:
@@ -72,39 +74,43 @@ class SingleFilterSearchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field = d.pop("field", UNSET)
+        field = cast(Any, d.pop("field", UNSET))
 
-        _operator = d.pop("operator", UNSET)
+        _raw = cast(Any, d.pop("operator", UNSET))
         operator: SingleFilterSearchRequestOperator | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
+        if _raw is None or _raw is UNSET:
+            operator = _raw
         else:
-            operator = SingleFilterSearchRequestOperator(_operator)
+            operator = SingleFilterSearchRequestOperator(_raw)
 
-        def _parse_value(data: object) -> bool | int | list[int] | list[str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_3 = cast(list[str], data)
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: bool | int | list[int] | list[str] | None | str | Unset
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
 
-                return value_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_4 = cast(list[int], data)
+            def _parse_value(data: object) -> bool | int | list[int] | list[str] | None | str:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    value_type_3 = cast(list[str], data)
 
-                return value_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | int | list[int] | list[str] | None | str | Unset, data)
+                    return value_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    value_type_4 = cast(list[int], data)
 
-        value = _parse_value(d.pop("value", UNSET))
+                    return value_type_4
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(bool | int | list[int] | list[str] | None | str, data)
+
+            value = _parse_value(_raw)
 
         single_filter_search_request = cls(
             field=field,

@@ -29,15 +29,14 @@ class StartingAfterPaging:
     def to_dict(self) -> dict[str, Any]:
         per_page = self.per_page
 
-        starting_after: None | str | Unset
-        if isinstance(self.starting_after, Unset):
-            starting_after = UNSET
+        starting_after: Any
+        if self.starting_after is None or isinstance(self.starting_after, Unset):
+            starting_after = self.starting_after
         else:
             starting_after = self.starting_after
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if per_page is not UNSET:
             field_dict["per_page"] = per_page
         if starting_after is not UNSET:
@@ -48,16 +47,20 @@ class StartingAfterPaging:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        per_page = d.pop("per_page", UNSET)
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        def _parse_starting_after(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("starting_after", UNSET))
+        starting_after: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            starting_after = _raw
+        else:
 
-        starting_after = _parse_starting_after(d.pop("starting_after", UNSET))
+            def _parse_starting_after(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            starting_after = _parse_starting_after(_raw)
 
         starting_after_paging = cls(
             per_page=per_page,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,27 +52,37 @@ class SubscriptionType:
 
         id = self.id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
-        default_translation: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.default_translation, Unset):
+        default_translation: Any
+        if self.default_translation is None or isinstance(self.default_translation, Unset):
+            default_translation = self.default_translation
+        else:
             default_translation = self.default_translation.to_dict()
 
-        translations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.translations, Unset):
+        translations: Any
+        if self.translations is None or isinstance(self.translations, Unset):
+            translations = self.translations
+        else:
             translations = []
             for translations_item_data in self.translations:
                 translations_item = translations_item_data.to_dict()
                 translations.append(translations_item)
 
-        consent_type: str | Unset = UNSET
-        if not isinstance(self.consent_type, Unset):
+        consent_type: Any
+        if self.consent_type is None or isinstance(self.consent_type, Unset):
+            consent_type = self.consent_type
+        else:
             consent_type = self.consent_type.value
 
-        content_types: list[str] | Unset = UNSET
-        if not isinstance(self.content_types, Unset):
+        content_types: Any
+        if self.content_types is None or isinstance(self.content_types, Unset):
+            content_types = self.content_types
+        else:
             content_types = []
             for content_types_item_data in self.content_types:
                 content_types_item = content_types_item_data.value
@@ -80,7 +90,6 @@ class SubscriptionType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -103,44 +112,50 @@ class SubscriptionType:
         from ..models.translation import Translation  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: SubscriptionTypeState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = SubscriptionTypeState(_state)
+            state = SubscriptionTypeState(_raw)
 
-        _default_translation = d.pop("default_translation", UNSET)
+        _raw = cast(Any, d.pop("default_translation", UNSET))
         default_translation: Translation | Unset
-        if isinstance(_default_translation, Unset):
-            default_translation = UNSET
+        if _raw is None or _raw is UNSET:
+            default_translation = _raw
         else:
-            default_translation = Translation.from_dict(_default_translation)
+            default_translation = Translation.from_dict(_raw)
 
-        _translations = d.pop("translations", UNSET)
-        translations: list[Translation] | Unset = UNSET
-        if _translations is not UNSET:
+        _raw = cast(Any, d.pop("translations", UNSET))
+        translations: list[Translation] | Unset
+        if _raw is None or _raw is UNSET:
+            translations = _raw
+        else:
             translations = []
+            _translations = _raw
             for translations_item_data in _translations:
                 translations_item = Translation.from_dict(translations_item_data)
 
                 translations.append(translations_item)
 
-        _consent_type = d.pop("consent_type", UNSET)
+        _raw = cast(Any, d.pop("consent_type", UNSET))
         consent_type: SubscriptionTypeConsentType | Unset
-        if isinstance(_consent_type, Unset):
-            consent_type = UNSET
+        if _raw is None or _raw is UNSET:
+            consent_type = _raw
         else:
-            consent_type = SubscriptionTypeConsentType(_consent_type)
+            consent_type = SubscriptionTypeConsentType(_raw)
 
-        _content_types = d.pop("content_types", UNSET)
-        content_types: list[SubscriptionTypeContentTypesItem] | Unset = UNSET
-        if _content_types is not UNSET:
+        _raw = cast(Any, d.pop("content_types", UNSET))
+        content_types: list[SubscriptionTypeContentTypesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            content_types = _raw
+        else:
             content_types = []
+            _content_types = _raw
             for content_types_item_data in _content_types:
                 content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
 

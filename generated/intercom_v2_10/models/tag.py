@@ -44,19 +44,20 @@ class Tag:
 
         name = self.name
 
-        applied_at: int | None | Unset
-        if isinstance(self.applied_at, Unset):
-            applied_at = UNSET
+        applied_at: Any
+        if self.applied_at is None or isinstance(self.applied_at, Unset):
+            applied_at = self.applied_at
         else:
             applied_at = self.applied_at
 
-        applied_by: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.applied_by, Unset):
+        applied_by: Any
+        if self.applied_by is None or isinstance(self.applied_by, Unset):
+            applied_by = self.applied_by
+        else:
             applied_by = self.applied_by.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -75,27 +76,31 @@ class Tag:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_applied_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        applied_at = _parse_applied_at(d.pop("applied_at", UNSET))
-
-        _applied_by = d.pop("applied_by", UNSET)
-        applied_by: Reference | Unset
-        if isinstance(_applied_by, Unset):
-            applied_by = UNSET
+        _raw = cast(Any, d.pop("applied_at", UNSET))
+        applied_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            applied_at = _raw
         else:
-            applied_by = Reference.from_dict(_applied_by)
+
+            def _parse_applied_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            applied_at = _parse_applied_at(_raw)
+
+        _raw = cast(Any, d.pop("applied_by", UNSET))
+        applied_by: Reference | Unset
+        if _raw is None or _raw is UNSET:
+            applied_by = _raw
+        else:
+            applied_by = Reference.from_dict(_raw)
 
         tag = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem
@@ -31,19 +33,21 @@ class TagMultipleUsersRequest:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        users = []
-        for users_item_data in self.users:
-            users_item = users_item_data.to_dict()
-            users.append(users_item)
+        users: Any
+        if self.users is None or isinstance(self.users, Unset):
+            users = self.users
+        else:
+            users = []
+            for users_item_data in self.users:
+                users_item = users_item_data.to_dict()
+                users.append(users_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "users": users,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if users is not UNSET:
+            field_dict["users"] = users
 
         return field_dict
 
@@ -52,14 +56,19 @@ class TagMultipleUsersRequest:
         from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        users = []
-        _users = d.pop("users")
-        for users_item_data in _users:
-            users_item = TagMultipleUsersRequestUsersItem.from_dict(users_item_data)
+        _raw = cast(Any, d.pop("users", UNSET))
+        users: list[TagMultipleUsersRequestUsersItem]
+        if _raw is None or _raw is UNSET:
+            users = _raw
+        else:
+            users = []
+            _users = _raw
+            for users_item_data in _users:
+                users_item = TagMultipleUsersRequestUsersItem.from_dict(users_item_data)
 
-            users.append(users_item)
+                users.append(users_item)
 
         tag_multiple_users_request = cls(
             name=name,

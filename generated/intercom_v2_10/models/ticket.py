@@ -83,40 +83,51 @@ class Ticket:
     def to_dict(self) -> dict[str, Any]:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
         id = self.id
 
         ticket_id = self.ticket_id
 
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
             category = self.category.value
 
-        ticket_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_attributes, Unset):
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
-        ticket_state: str | Unset = UNSET
-        if not isinstance(self.ticket_state, Unset):
+        ticket_state: Any
+        if self.ticket_state is None or isinstance(self.ticket_state, Unset):
+            ticket_state = self.ticket_state
+        else:
             ticket_state = self.ticket_state.value
 
         ticket_state_internal_label = self.ticket_state_internal_label
 
         ticket_state_external_label = self.ticket_state_external_label
 
-        ticket_type: dict[str, Any] | None | Unset
-        if isinstance(self.ticket_type, Unset):
-            ticket_type = UNSET
-        elif isinstance(self.ticket_type, TicketType):
-            ticket_type = self.ticket_type.to_dict()
-        else:
+        ticket_type: Any
+        if self.ticket_type is None or isinstance(self.ticket_type, Unset):
             ticket_type = self.ticket_type
+        else:
+            if isinstance(self.ticket_type, TicketType):
+                ticket_type = self.ticket_type.to_dict()
+            else:
+                ticket_type = self.ticket_type
 
-        contacts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.contacts, Unset):
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
             contacts = self.contacts.to_dict()
 
         admin_assignee_id = self.admin_assignee_id
@@ -131,19 +142,22 @@ class Ticket:
 
         snoozed_until = self.snoozed_until
 
-        linked_objects: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.linked_objects, Unset):
+        linked_objects: Any
+        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+            linked_objects = self.linked_objects
+        else:
             linked_objects = self.linked_objects.to_dict()
 
-        ticket_parts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_parts, Unset):
+        ticket_parts: Any
+        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+            ticket_parts = self.ticket_parts
+        else:
             ticket_parts = self.ticket_parts.to_dict()
 
         is_shared = self.is_shared
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -194,93 +208,97 @@ class Ticket:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeEnum | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TicketTypeEnum(_type_)
+            type_ = TicketTypeEnum(_raw)
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        ticket_id = d.pop("ticket_id", UNSET)
+        ticket_id = cast(Any, d.pop("ticket_id", UNSET))
 
-        _category = d.pop("category", UNSET)
+        _raw = cast(Any, d.pop("category", UNSET))
         category: TicketCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
+        if _raw is None or _raw is UNSET:
+            category = _raw
         else:
-            category = TicketCategory(_category)
+            category = TicketCategory(_raw)
 
-        _ticket_attributes = d.pop("ticket_attributes", UNSET)
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketCustomAttributes | Unset
-        if isinstance(_ticket_attributes, Unset):
-            ticket_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
         else:
-            ticket_attributes = TicketCustomAttributes.from_dict(_ticket_attributes)
+            ticket_attributes = TicketCustomAttributes.from_dict(_raw)
 
-        _ticket_state = d.pop("ticket_state", UNSET)
+        _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketTicketState | Unset
-        if isinstance(_ticket_state, Unset):
-            ticket_state = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_state = _raw
         else:
-            ticket_state = TicketTicketState(_ticket_state)
+            ticket_state = TicketTicketState(_raw)
 
-        ticket_state_internal_label = d.pop("ticket_state_internal_label", UNSET)
+        ticket_state_internal_label = cast(Any, d.pop("ticket_state_internal_label", UNSET))
 
-        ticket_state_external_label = d.pop("ticket_state_external_label", UNSET)
+        ticket_state_external_label = cast(Any, d.pop("ticket_state_external_label", UNSET))
 
-        def _parse_ticket_type(data: object) -> None | TicketType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ticket_type_type_0 = TicketType.from_dict(data)
+        _raw = cast(Any, d.pop("ticket_type", UNSET))
+        ticket_type: None | TicketType | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_type = _raw
+        else:
 
-                return ticket_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TicketType | Unset, data)
+            def _parse_ticket_type(data: object) -> None | TicketType:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ticket_type_type_0 = TicketType.from_dict(data)
 
-        ticket_type = _parse_ticket_type(d.pop("ticket_type", UNSET))
+                    return ticket_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TicketType, data)
 
-        _contacts = d.pop("contacts", UNSET)
+            ticket_type = _parse_ticket_type(_raw)
+
+        _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: TicketContacts | Unset
-        if isinstance(_contacts, Unset):
-            contacts = UNSET
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
         else:
-            contacts = TicketContacts.from_dict(_contacts)
+            contacts = TicketContacts.from_dict(_raw)
 
-        admin_assignee_id = d.pop("admin_assignee_id", UNSET)
+        admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
 
-        team_assignee_id = d.pop("team_assignee_id", UNSET)
+        team_assignee_id = cast(Any, d.pop("team_assignee_id", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        open_ = d.pop("open", UNSET)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        snoozed_until = d.pop("snoozed_until", UNSET)
+        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
 
-        _linked_objects = d.pop("linked_objects", UNSET)
+        _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if isinstance(_linked_objects, Unset):
-            linked_objects = UNSET
+        if _raw is None or _raw is UNSET:
+            linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_linked_objects)
+            linked_objects = LinkedObjectList.from_dict(_raw)
 
-        _ticket_parts = d.pop("ticket_parts", UNSET)
+        _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
-        if isinstance(_ticket_parts, Unset):
-            ticket_parts = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_parts = _raw
         else:
-            ticket_parts = TicketParts.from_dict(_ticket_parts)
+            ticket_parts = TicketParts.from_dict(_raw)
 
-        is_shared = d.pop("is_shared", UNSET)
+        is_shared = cast(Any, d.pop("is_shared", UNSET))
 
         ticket = cls(
             type_=type_,

@@ -65,42 +65,52 @@ class TicketPart:
 
         part_type = self.part_type
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
-        previous_ticket_state: str | Unset = UNSET
-        if not isinstance(self.previous_ticket_state, Unset):
+        previous_ticket_state: Any
+        if self.previous_ticket_state is None or isinstance(self.previous_ticket_state, Unset):
+            previous_ticket_state = self.previous_ticket_state
+        else:
             previous_ticket_state = self.previous_ticket_state.value
 
-        ticket_state: str | Unset = UNSET
-        if not isinstance(self.ticket_state, Unset):
+        ticket_state: Any
+        if self.ticket_state is None or isinstance(self.ticket_state, Unset):
+            ticket_state = self.ticket_state
+        else:
             ticket_state = self.ticket_state.value
 
         created_at = self.created_at
 
         updated_at = self.updated_at
 
-        assigned_to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.assigned_to, Unset):
+        assigned_to: Any
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+            assigned_to = self.assigned_to
+        else:
             assigned_to = self.assigned_to.to_dict()
 
-        author: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.author, Unset):
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
             author = self.author.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
@@ -108,7 +118,6 @@ class TicketPart:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -145,72 +154,83 @@ class TicketPart:
         from ..models.ticket_part_author import TicketPartAuthor  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        part_type = d.pop("part_type", UNSET)
+        part_type = cast(Any, d.pop("part_type", UNSET))
 
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
 
-        body = _parse_body(d.pop("body", UNSET))
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        _previous_ticket_state = d.pop("previous_ticket_state", UNSET)
+            body = _parse_body(_raw)
+
+        _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if isinstance(_previous_ticket_state, Unset):
-            previous_ticket_state = UNSET
+        if _raw is None or _raw is UNSET:
+            previous_ticket_state = _raw
         else:
-            previous_ticket_state = TicketPartPreviousTicketState(_previous_ticket_state)
+            previous_ticket_state = TicketPartPreviousTicketState(_raw)
 
-        _ticket_state = d.pop("ticket_state", UNSET)
+        _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState | Unset
-        if isinstance(_ticket_state, Unset):
-            ticket_state = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_state = _raw
         else:
-            ticket_state = TicketPartTicketState(_ticket_state)
+            ticket_state = TicketPartTicketState(_raw)
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        _assigned_to = d.pop("assigned_to", UNSET)
+        _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if isinstance(_assigned_to, Unset):
-            assigned_to = UNSET
+        if _raw is None or _raw is UNSET:
+            assigned_to = _raw
         else:
-            assigned_to = Reference.from_dict(_assigned_to)
+            assigned_to = Reference.from_dict(_raw)
 
-        _author = d.pop("author", UNSET)
+        _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if isinstance(_author, Unset):
-            author = UNSET
+        if _raw is None or _raw is UNSET:
+            author = _raw
         else:
-            author = TicketPartAuthor.from_dict(_author)
+            author = TicketPartAuthor.from_dict(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        redacted = d.pop("redacted", UNSET)
+            external_id = _parse_external_id(_raw)
+
+        redacted = cast(Any, d.pop("redacted", UNSET))
 
         ticket_part = cls(
             type_=type_,

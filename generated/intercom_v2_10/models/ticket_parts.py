@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,12 +35,16 @@ class TicketParts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        ticket_parts: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ticket_parts, Unset):
+        ticket_parts: Any
+        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+            ticket_parts = self.ticket_parts
+        else:
             ticket_parts = []
             for ticket_parts_item_data in self.ticket_parts:
                 ticket_parts_item = ticket_parts_item_data.to_dict()
@@ -50,7 +54,6 @@ class TicketParts:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if ticket_parts is not UNSET:
@@ -65,23 +68,26 @@ class TicketParts:
         from ..models.ticket_part import TicketPart  # noqa: PLC0415
 
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = TicketPartsType(_type_)
+            type_ = TicketPartsType(_raw)
 
-        _ticket_parts = d.pop("ticket_parts", UNSET)
-        ticket_parts: list[TicketPart] | Unset = UNSET
-        if _ticket_parts is not UNSET:
+        _raw = cast(Any, d.pop("ticket_parts", UNSET))
+        ticket_parts: list[TicketPart] | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_parts = _raw
+        else:
             ticket_parts = []
+            _ticket_parts = _raw
             for ticket_parts_item_data in _ticket_parts:
                 ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
 
                 ticket_parts.append(ticket_parts_item)
 
-        total_count = d.pop("total_count", UNSET)
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
         ticket_parts = cls(
             type_=type_,

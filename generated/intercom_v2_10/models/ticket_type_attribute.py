@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -81,8 +81,10 @@ class TicketTypeAttribute:
 
         data_type = self.data_type
 
-        input_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.input_options, Unset):
+        input_options: Any
+        if self.input_options is None or isinstance(self.input_options, Unset):
+            input_options = self.input_options
+        else:
             input_options = self.input_options.to_dict()
 
         order = self.order
@@ -107,7 +109,6 @@ class TicketTypeAttribute:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -150,44 +151,44 @@ class TicketTypeAttribute:
         from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        data_type = d.pop("data_type", UNSET)
+        data_type = cast(Any, d.pop("data_type", UNSET))
 
-        _input_options = d.pop("input_options", UNSET)
+        _raw = cast(Any, d.pop("input_options", UNSET))
         input_options: TicketTypeAttributeInputOptions | Unset
-        if isinstance(_input_options, Unset):
-            input_options = UNSET
+        if _raw is None or _raw is UNSET:
+            input_options = _raw
         else:
-            input_options = TicketTypeAttributeInputOptions.from_dict(_input_options)
+            input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
 
-        order = d.pop("order", UNSET)
+        order = cast(Any, d.pop("order", UNSET))
 
-        required_to_create = d.pop("required_to_create", UNSET)
+        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
 
-        required_to_create_for_contacts = d.pop("required_to_create_for_contacts", UNSET)
+        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
 
-        visible_on_create = d.pop("visible_on_create", UNSET)
+        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
 
-        visible_to_contacts = d.pop("visible_to_contacts", UNSET)
+        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
 
-        default = d.pop("default", UNSET)
+        default = cast(Any, d.pop("default", UNSET))
 
-        ticket_type_id = d.pop("ticket_type_id", UNSET)
+        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
 
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         ticket_type_attribute = cls(
             type_=type_,

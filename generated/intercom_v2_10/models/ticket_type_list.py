@@ -35,8 +35,10 @@ class TicketTypeList:
 
         type_ = self.type_
 
-        ticket_types: list[dict[str, Any] | None] | Unset = UNSET
-        if not isinstance(self.ticket_types, Unset):
+        ticket_types: Any
+        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+            ticket_types = self.ticket_types
+        else:
             ticket_types = []
             for ticket_types_item_data in self.ticket_types:
                 ticket_types_item: dict[str, Any] | None
@@ -48,7 +50,6 @@ class TicketTypeList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if ticket_types is not UNSET:
@@ -61,12 +62,15 @@ class TicketTypeList:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _ticket_types = d.pop("ticket_types", UNSET)
-        ticket_types: list[None | TicketType] | Unset = UNSET
-        if _ticket_types is not UNSET:
+        _raw = cast(Any, d.pop("ticket_types", UNSET))
+        ticket_types: list[None | TicketType] | Unset
+        if _raw is None or _raw is UNSET:
+            ticket_types = _raw
+        else:
             ticket_types = []
+            _ticket_types = _raw
             for ticket_types_item_data in _ticket_types:
 
                 def _parse_ticket_types_item(data: object) -> None | TicketType:

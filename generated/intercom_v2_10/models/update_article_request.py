@@ -63,25 +63,27 @@ class UpdateArticleRequest:
 
         author_id = self.author_id
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         parent_id = self.parent_id
 
         parent_type = self.parent_type
 
-        translated_content: dict[str, Any] | None | Unset
-        if isinstance(self.translated_content, Unset):
-            translated_content = UNSET
-        elif isinstance(self.translated_content, ArticleTranslatedContent):
-            translated_content = self.translated_content.to_dict()
-        else:
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
+        else:
+            if isinstance(self.translated_content, ArticleTranslatedContent):
+                translated_content = self.translated_content.to_dict()
+            else:
+                translated_content = self.translated_content
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if title is not UNSET:
             field_dict["title"] = title
         if description is not UNSET:
@@ -106,41 +108,45 @@ class UpdateArticleRequest:
         from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        title = d.pop("title", UNSET)
+        title = cast(Any, d.pop("title", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        author_id = d.pop("author_id", UNSET)
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = UpdateArticleRequestState(_state)
+            state = UpdateArticleRequestState(_raw)
 
-        parent_id = d.pop("parent_id", UNSET)
+        parent_id = cast(Any, d.pop("parent_id", UNSET))
 
-        parent_type = d.pop("parent_type", UNSET)
+        parent_type = cast(Any, d.pop("parent_type", UNSET))
 
-        def _parse_translated_content(data: object) -> ArticleTranslatedContent | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: ArticleTranslatedContent | None | Unset
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
 
-                return translated_content_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArticleTranslatedContent | None | Unset, data)
+            def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
 
-        translated_content = _parse_translated_content(d.pop("translated_content", UNSET))
+                    return translated_content_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ArticleTranslatedContent | None, data)
+
+            translated_content = _parse_translated_content(_raw)
 
         update_article_request = cls(
             title=title,

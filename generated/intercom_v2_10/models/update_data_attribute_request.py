@@ -36,15 +36,16 @@ class UpdateDataAttributeRequest:
 
         description = self.description
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
             options = self.options
 
         messenger_writable = self.messenger_writable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if archived is not UNSET:
             field_dict["archived"] = archived
         if description is not UNSET:
@@ -59,13 +60,18 @@ class UpdateDataAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        options = cast(list[str], d.pop("options", UNSET))
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = cast(list[str], _raw)
 
-        messenger_writable = d.pop("messenger_writable", UNSET)
+        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
         update_data_attribute_request = cls(
             archived=archived,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,13 +44,14 @@ class UpdateVisitorRequest:
 
         name = self.name
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if user_id is not UNSET:
@@ -67,18 +68,18 @@ class UpdateVisitorRequest:
         from ..models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: UpdateVisitorRequestCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)
 
         update_visitor_request = cls(
             id=id,

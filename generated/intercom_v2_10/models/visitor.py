@@ -112,36 +112,42 @@ class Visitor:
 
         email = self.email
 
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
+        phone: Any
+        if self.phone is None or isinstance(self.phone, Unset):
+            phone = self.phone
         else:
             phone = self.phone
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
         else:
             name = self.name
 
-        pseudonym: None | str | Unset
-        if isinstance(self.pseudonym, Unset):
-            pseudonym = UNSET
+        pseudonym: Any
+        if self.pseudonym is None or isinstance(self.pseudonym, Unset):
+            pseudonym = self.pseudonym
         else:
             pseudonym = self.pseudonym
 
-        avatar: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.avatar, Unset):
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
+        else:
             avatar = self.avatar.to_dict()
 
         app_id = self.app_id
 
-        companies: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.companies, Unset):
+        companies: Any
+        if self.companies is None or isinstance(self.companies, Unset):
+            companies = self.companies
+        else:
             companies = self.companies.to_dict()
 
-        location_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.location_data, Unset):
+        location_data: Any
+        if self.location_data is None or isinstance(self.location_data, Unset):
+            location_data = self.location_data
+        else:
             location_data = self.location_data.to_dict()
 
         las_request_at = self.las_request_at
@@ -156,13 +162,15 @@ class Visitor:
 
         session_count = self.session_count
 
-        social_profiles: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.social_profiles, Unset):
+        social_profiles: Any
+        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+            social_profiles = self.social_profiles
+        else:
             social_profiles = self.social_profiles.to_dict()
 
-        owner_id: None | str | Unset
-        if isinstance(self.owner_id, Unset):
-            owner_id = UNSET
+        owner_id: Any
+        if self.owner_id is None or isinstance(self.owner_id, Unset):
+            owner_id = self.owner_id
         else:
             owner_id = self.owner_id
 
@@ -172,63 +180,68 @@ class Visitor:
 
         has_hard_bounced = self.has_hard_bounced
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        segments: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = self.segments.to_dict()
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
-        referrer: None | str | Unset
-        if isinstance(self.referrer, Unset):
-            referrer = UNSET
+        referrer: Any
+        if self.referrer is None or isinstance(self.referrer, Unset):
+            referrer = self.referrer
         else:
             referrer = self.referrer
 
-        utm_campaign: None | str | Unset
-        if isinstance(self.utm_campaign, Unset):
-            utm_campaign = UNSET
+        utm_campaign: Any
+        if self.utm_campaign is None or isinstance(self.utm_campaign, Unset):
+            utm_campaign = self.utm_campaign
         else:
             utm_campaign = self.utm_campaign
 
-        utm_content: None | str | Unset
-        if isinstance(self.utm_content, Unset):
-            utm_content = UNSET
+        utm_content: Any
+        if self.utm_content is None or isinstance(self.utm_content, Unset):
+            utm_content = self.utm_content
         else:
             utm_content = self.utm_content
 
-        utm_medium: None | str | Unset
-        if isinstance(self.utm_medium, Unset):
-            utm_medium = UNSET
+        utm_medium: Any
+        if self.utm_medium is None or isinstance(self.utm_medium, Unset):
+            utm_medium = self.utm_medium
         else:
             utm_medium = self.utm_medium
 
-        utm_source: None | str | Unset
-        if isinstance(self.utm_source, Unset):
-            utm_source = UNSET
+        utm_source: Any
+        if self.utm_source is None or isinstance(self.utm_source, Unset):
+            utm_source = self.utm_source
         else:
             utm_source = self.utm_source
 
-        utm_term: None | str | Unset
-        if isinstance(self.utm_term, Unset):
-            utm_term = UNSET
+        utm_term: Any
+        if self.utm_term is None or isinstance(self.utm_term, Unset):
+            utm_term = self.utm_term
         else:
             utm_term = self.utm_term
 
-        do_not_track: bool | None | Unset
-        if isinstance(self.do_not_track, Unset):
-            do_not_track = UNSET
+        do_not_track: Any
+        if self.do_not_track is None or isinstance(self.do_not_track, Unset):
+            do_not_track = self.do_not_track
         else:
             do_not_track = self.do_not_track
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -309,183 +322,227 @@ class Visitor:
         from ..models.visitor_tags import VisitorTags  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        anonymous = d.pop("anonymous", UNSET)
+        anonymous = cast(Any, d.pop("anonymous", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("phone", UNSET))
+        phone: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            phone = _raw
+        else:
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            def _parse_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            phone = _parse_phone(_raw)
 
-        name = _parse_name(d.pop("name", UNSET))
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        def _parse_pseudonym(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        pseudonym = _parse_pseudonym(d.pop("pseudonym", UNSET))
+            name = _parse_name(_raw)
 
-        _avatar = d.pop("avatar", UNSET)
+        _raw = cast(Any, d.pop("pseudonym", UNSET))
+        pseudonym: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            pseudonym = _raw
+        else:
+
+            def _parse_pseudonym(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            pseudonym = _parse_pseudonym(_raw)
+
+        _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: VisitorAvatar | Unset
-        if isinstance(_avatar, Unset):
-            avatar = UNSET
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
         else:
-            avatar = VisitorAvatar.from_dict(_avatar)
+            avatar = VisitorAvatar.from_dict(_raw)
 
-        app_id = d.pop("app_id", UNSET)
+        app_id = cast(Any, d.pop("app_id", UNSET))
 
-        _companies = d.pop("companies", UNSET)
+        _raw = cast(Any, d.pop("companies", UNSET))
         companies: VisitorCompanies | Unset
-        if isinstance(_companies, Unset):
-            companies = UNSET
+        if _raw is None or _raw is UNSET:
+            companies = _raw
         else:
-            companies = VisitorCompanies.from_dict(_companies)
+            companies = VisitorCompanies.from_dict(_raw)
 
-        _location_data = d.pop("location_data", UNSET)
+        _raw = cast(Any, d.pop("location_data", UNSET))
         location_data: VisitorLocationData | Unset
-        if isinstance(_location_data, Unset):
-            location_data = UNSET
+        if _raw is None or _raw is UNSET:
+            location_data = _raw
         else:
-            location_data = VisitorLocationData.from_dict(_location_data)
+            location_data = VisitorLocationData.from_dict(_raw)
 
-        las_request_at = d.pop("las_request_at", UNSET)
+        las_request_at = cast(Any, d.pop("las_request_at", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        remote_created_at = d.pop("remote_created_at", UNSET)
+        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
 
-        signed_up_at = d.pop("signed_up_at", UNSET)
+        signed_up_at = cast(Any, d.pop("signed_up_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        session_count = d.pop("session_count", UNSET)
+        session_count = cast(Any, d.pop("session_count", UNSET))
 
-        _social_profiles = d.pop("social_profiles", UNSET)
+        _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: VisitorSocialProfiles | Unset
-        if isinstance(_social_profiles, Unset):
-            social_profiles = UNSET
+        if _raw is None or _raw is UNSET:
+            social_profiles = _raw
         else:
-            social_profiles = VisitorSocialProfiles.from_dict(_social_profiles)
+            social_profiles = VisitorSocialProfiles.from_dict(_raw)
 
-        def _parse_owner_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("owner_id", UNSET))
+        owner_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            owner_id = _raw
+        else:
 
-        owner_id = _parse_owner_id(d.pop("owner_id", UNSET))
+            def _parse_owner_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        unsubscribed_from_emails = d.pop("unsubscribed_from_emails", UNSET)
+            owner_id = _parse_owner_id(_raw)
 
-        marked_email_as_spam = d.pop("marked_email_as_spam", UNSET)
+        unsubscribed_from_emails = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
 
-        has_hard_bounced = d.pop("has_hard_bounced", UNSET)
+        marked_email_as_spam = cast(Any, d.pop("marked_email_as_spam", UNSET))
 
-        _tags = d.pop("tags", UNSET)
+        has_hard_bounced = cast(Any, d.pop("has_hard_bounced", UNSET))
+
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: VisitorTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = VisitorTags.from_dict(_tags)
+            tags = VisitorTags.from_dict(_raw)
 
-        _segments = d.pop("segments", UNSET)
+        _raw = cast(Any, d.pop("segments", UNSET))
         segments: VisitorSegments | Unset
-        if isinstance(_segments, Unset):
-            segments = UNSET
+        if _raw is None or _raw is UNSET:
+            segments = _raw
         else:
-            segments = VisitorSegments.from_dict(_segments)
+            segments = VisitorSegments.from_dict(_raw)
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: VisitorCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = VisitorCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = VisitorCustomAttributes.from_dict(_raw)
 
-        def _parse_referrer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("referrer", UNSET))
+        referrer: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            referrer = _raw
+        else:
 
-        referrer = _parse_referrer(d.pop("referrer", UNSET))
+            def _parse_referrer(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_utm_campaign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            referrer = _parse_referrer(_raw)
 
-        utm_campaign = _parse_utm_campaign(d.pop("utm_campaign", UNSET))
+        _raw = cast(Any, d.pop("utm_campaign", UNSET))
+        utm_campaign: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            utm_campaign = _raw
+        else:
 
-        def _parse_utm_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_utm_campaign(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        utm_content = _parse_utm_content(d.pop("utm_content", UNSET))
+            utm_campaign = _parse_utm_campaign(_raw)
 
-        def _parse_utm_medium(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("utm_content", UNSET))
+        utm_content: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            utm_content = _raw
+        else:
 
-        utm_medium = _parse_utm_medium(d.pop("utm_medium", UNSET))
+            def _parse_utm_content(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_utm_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            utm_content = _parse_utm_content(_raw)
 
-        utm_source = _parse_utm_source(d.pop("utm_source", UNSET))
+        _raw = cast(Any, d.pop("utm_medium", UNSET))
+        utm_medium: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            utm_medium = _raw
+        else:
 
-        def _parse_utm_term(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_utm_medium(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        utm_term = _parse_utm_term(d.pop("utm_term", UNSET))
+            utm_medium = _parse_utm_medium(_raw)
 
-        def _parse_do_not_track(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("utm_source", UNSET))
+        utm_source: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            utm_source = _raw
+        else:
 
-        do_not_track = _parse_do_not_track(d.pop("do_not_track", UNSET))
+            def _parse_utm_source(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            utm_source = _parse_utm_source(_raw)
+
+        _raw = cast(Any, d.pop("utm_term", UNSET))
+        utm_term: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            utm_term = _raw
+        else:
+
+            def _parse_utm_term(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            utm_term = _parse_utm_term(_raw)
+
+        _raw = cast(Any, d.pop("do_not_track", UNSET))
+        do_not_track: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            do_not_track = _raw
+        else:
+
+            def _parse_do_not_track(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
+
+            do_not_track = _parse_do_not_track(_raw)
 
         visitor = cls(
             type_=type_,

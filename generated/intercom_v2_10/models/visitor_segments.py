@@ -27,17 +27,20 @@ class VisitorSegments:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        segments: list[str] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = self.segments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if segments is not UNSET:
@@ -48,14 +51,19 @@ class VisitorSegments:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSegmentsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = VisitorSegmentsType(_type_)
+            type_ = VisitorSegmentsType(_raw)
 
-        segments = cast(list[str], d.pop("segments", UNSET))
+        _raw = cast(Any, d.pop("segments", UNSET))
+        segments: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            segments = _raw
+        else:
+            segments = cast(list[str], _raw)
 
         visitor_segments = cls(
             type_=type_,

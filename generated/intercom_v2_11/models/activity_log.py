@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,12 +44,22 @@ class ActivityLog:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        performed_by = self.performed_by.to_dict()
+        performed_by: Any
+        if self.performed_by is None or isinstance(self.performed_by, Unset):
+            performed_by = self.performed_by
+        else:
+            performed_by = self.performed_by.to_dict()
 
-        activity_type = self.activity_type.value
+        activity_type: Any
+        if self.activity_type is None or isinstance(self.activity_type, Unset):
+            activity_type = self.activity_type
+        else:
+            activity_type = self.activity_type.value
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: Any
+        if self.metadata is None or isinstance(self.metadata, Unset):
+            metadata = self.metadata
+        else:
             metadata = self.metadata.to_dict()
 
         created_at = self.created_at
@@ -58,13 +68,12 @@ class ActivityLog:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "performed_by": performed_by,
-                "activity_type": activity_type,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if performed_by is not UNSET:
+            field_dict["performed_by"] = performed_by
+        if activity_type is not UNSET:
+            field_dict["activity_type"] = activity_type
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
         if created_at is not UNSET:
@@ -80,22 +89,32 @@ class ActivityLog:
         from ..models.activity_log_performed_by import ActivityLogPerformedBy  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        performed_by = ActivityLogPerformedBy.from_dict(d.pop("performed_by"))
-
-        activity_type = ActivityLogActivityType(d.pop("activity_type"))
-
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ActivityLogMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        _raw = cast(Any, d.pop("performed_by", UNSET))
+        performed_by: ActivityLogPerformedBy
+        if _raw is None or _raw is UNSET:
+            performed_by = _raw
         else:
-            metadata = ActivityLogMetadata.from_dict(_metadata)
+            performed_by = ActivityLogPerformedBy.from_dict(_raw)
 
-        created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("activity_type", UNSET))
+        activity_type: ActivityLogActivityType
+        if _raw is None or _raw is UNSET:
+            activity_type = _raw
+        else:
+            activity_type = ActivityLogActivityType(_raw)
 
-        activity_description = d.pop("activity_description", UNSET)
+        _raw = cast(Any, d.pop("metadata", UNSET))
+        metadata: ActivityLogMetadata | Unset
+        if _raw is None or _raw is UNSET:
+            metadata = _raw
+        else:
+            metadata = ActivityLogMetadata.from_dict(_raw)
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        activity_description = cast(Any, d.pop("activity_description", UNSET))
 
         activity_log = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,25 +39,33 @@ class ActivityLogList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        activity_logs = []
-        for activity_logs_item_data in self.activity_logs:
-            activity_logs_item = activity_logs_item_data.to_dict()
-            activity_logs.append(activity_logs_item)
+        activity_logs: Any
+        if self.activity_logs is None or isinstance(self.activity_logs, Unset):
+            activity_logs = self.activity_logs
+        else:
+            activity_logs = []
+            for activity_logs_item_data in self.activity_logs:
+                activity_logs_item = activity_logs_item_data.to_dict()
+                activity_logs.append(activity_logs_item)
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "activity_logs": activity_logs,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if activity_logs is not UNSET:
+            field_dict["activity_logs"] = activity_logs
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -69,21 +77,31 @@ class ActivityLogList:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ActivityLogListType(d.pop("type"))
-
-        activity_logs = []
-        _activity_logs = d.pop("activity_logs")
-        for activity_logs_item_data in _activity_logs:
-            activity_logs_item = ActivityLog.from_dict(activity_logs_item_data)
-
-            activity_logs.append(activity_logs_item)
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ActivityLogListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = ActivityLogListType(_raw)
+
+        _raw = cast(Any, d.pop("activity_logs", UNSET))
+        activity_logs: list[ActivityLog]
+        if _raw is None or _raw is UNSET:
+            activity_logs = _raw
+        else:
+            activity_logs = []
+            _activity_logs = _raw
+            for activity_logs_item_data in _activity_logs:
+                activity_logs_item = ActivityLog.from_dict(activity_logs_item_data)
+
+                activity_logs.append(activity_logs_item)
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
 
         activity_log_list = cls(
             type_=type_,

@@ -69,38 +69,51 @@ class Admin:
 
         has_inbox_seat = self.has_inbox_seat
 
-        team_ids = self.team_ids
+        team_ids: Any
+        if self.team_ids is None or isinstance(self.team_ids, Unset):
+            team_ids = self.team_ids
+        else:
+            team_ids = self.team_ids
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        avatar: dict[str, Any] | None | Unset
-        if isinstance(self.avatar, Unset):
-            avatar = UNSET
-        elif isinstance(self.avatar, AdminAvatar):
-            avatar = self.avatar.to_dict()
-        else:
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
+        else:
+            if isinstance(self.avatar, AdminAvatar):
+                avatar = self.avatar.to_dict()
+            else:
+                avatar = self.avatar
 
-        team_priority_level: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.team_priority_level, Unset):
+        team_priority_level: Any
+        if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
+            team_priority_level = self.team_priority_level
+        else:
             team_priority_level = self.team_priority_level.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "email": email,
-                "job_title": job_title,
-                "away_mode_enabled": away_mode_enabled,
-                "away_mode_reassign": away_mode_reassign,
-                "has_inbox_seat": has_inbox_seat,
-                "team_ids": team_ids,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
+        if job_title is not UNSET:
+            field_dict["job_title"] = job_title
+        if away_mode_enabled is not UNSET:
+            field_dict["away_mode_enabled"] = away_mode_enabled
+        if away_mode_reassign is not UNSET:
+            field_dict["away_mode_reassign"] = away_mode_reassign
+        if has_inbox_seat is not UNSET:
+            field_dict["has_inbox_seat"] = has_inbox_seat
+        if team_ids is not UNSET:
+            field_dict["team_ids"] = team_ids
         if type_ is not UNSET:
             field_dict["type"] = type_
         if avatar is not UNSET:
@@ -116,52 +129,61 @@ class Admin:
         from ..models.team_priority_level import TeamPriorityLevel  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email")
+        email = cast(Any, d.pop("email", UNSET))
 
-        job_title = d.pop("job_title")
+        job_title = cast(Any, d.pop("job_title", UNSET))
 
-        away_mode_enabled = d.pop("away_mode_enabled")
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign")
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        has_inbox_seat = d.pop("has_inbox_seat")
+        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
 
-        team_ids = cast(list[int], d.pop("team_ids"))
+        _raw = cast(Any, d.pop("team_ids", UNSET))
+        team_ids: list[int]
+        if _raw is None or _raw is UNSET:
+            team_ids = _raw
+        else:
+            team_ids = cast(list[int], _raw)
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = AdminType(_type_)
+            type_ = AdminType(_raw)
 
-        def _parse_avatar(data: object) -> AdminAvatar | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                avatar_type_0 = AdminAvatar.from_dict(data)
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: AdminAvatar | None | Unset
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
 
-                return avatar_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AdminAvatar | None | Unset, data)
+            def _parse_avatar(data: object) -> AdminAvatar | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    avatar_type_0 = AdminAvatar.from_dict(data)
 
-        avatar = _parse_avatar(d.pop("avatar", UNSET))
+                    return avatar_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AdminAvatar | None, data)
 
-        _team_priority_level = d.pop("team_priority_level", UNSET)
+            avatar = _parse_avatar(_raw)
+
+        _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: TeamPriorityLevel | Unset
-        if isinstance(_team_priority_level, Unset):
-            team_priority_level = UNSET
+        if _raw is None or _raw is UNSET:
+            team_priority_level = _raw
         else:
-            team_priority_level = TeamPriorityLevel.from_dict(_team_priority_level)
+            team_priority_level = TeamPriorityLevel.from_dict(_raw)
 
         admin = cls(
             id=id,

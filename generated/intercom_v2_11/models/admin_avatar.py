@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="AdminAvatar")
 
@@ -27,18 +29,15 @@ class AdminAvatar:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "image_url": image_url,
-            }
-        )
+        if image_url is not UNSET:
+            field_dict["image_url"] = image_url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image_url = d.pop("image_url")
+        image_url = cast(Any, d.pop("image_url", UNSET))
 
         admin_avatar = cls(
             image_url=image_url,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_list_type import AdminListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -32,21 +33,27 @@ class AdminList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        admins = []
-        for admins_item_data in self.admins:
-            admins_item = admins_item_data.to_dict()
-            admins.append(admins_item)
+        admins: Any
+        if self.admins is None or isinstance(self.admins, Unset):
+            admins = self.admins
+        else:
+            admins = []
+            for admins_item_data in self.admins:
+                admins_item = admins_item_data.to_dict()
+                admins.append(admins_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "admins": admins,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if admins is not UNSET:
+            field_dict["admins"] = admins
 
         return field_dict
 
@@ -55,14 +62,24 @@ class AdminList:
         from ..models.admin import Admin  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = AdminListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: AdminListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = AdminListType(_raw)
 
-        admins = []
-        _admins = d.pop("admins")
-        for admins_item_data in _admins:
-            admins_item = Admin.from_dict(admins_item_data)
+        _raw = cast(Any, d.pop("admins", UNSET))
+        admins: list[Admin]
+        if _raw is None or _raw is UNSET:
+            admins = _raw
+        else:
+            admins = []
+            _admins = _raw
+            for admins_item_data in _admins:
+                admins_item = Admin.from_dict(admins_item_data)
 
-            admins.append(admins_item)
+                admins.append(admins_item)
 
         admin_list = cls(
             type_=type_,

@@ -50,9 +50,17 @@ class AdminReplyTicketRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         admin_id = self.admin_id
 
@@ -60,28 +68,31 @@ class AdminReplyTicketRequest:
 
         created_at = self.created_at
 
-        reply_options: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.reply_options, Unset):
+        reply_options: Any
+        if self.reply_options is None or isinstance(self.reply_options, Unset):
+            reply_options = self.reply_options
+        else:
             reply_options = []
             for reply_options_item_data in self.reply_options:
                 reply_options_item = reply_options_item_data.to_dict()
                 reply_options.append(reply_options_item)
 
-        attachment_urls: list[str] | Unset = UNSET
-        if not isinstance(self.attachment_urls, Unset):
+        attachment_urls: Any
+        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+            attachment_urls = self.attachment_urls
+        else:
             attachment_urls = self.attachment_urls
 
         cross_post = self.cross_post
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message_type": message_type,
-                "type": type_,
-                "admin_id": admin_id,
-            }
-        )
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if admin_id is not UNSET:
+            field_dict["admin_id"] = admin_id
         if body is not UNSET:
             field_dict["body"] = body
         if created_at is not UNSET:
@@ -100,28 +111,46 @@ class AdminReplyTicketRequest:
         from ..models.admin_reply_ticket_request_reply_options_item import AdminReplyTicketRequestReplyOptionsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        message_type = AdminReplyTicketRequestMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: AdminReplyTicketRequestMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = AdminReplyTicketRequestMessageType(_raw)
 
-        type_ = AdminReplyTicketRequestType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: AdminReplyTicketRequestType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = AdminReplyTicketRequestType(_raw)
 
-        admin_id = d.pop("admin_id")
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        _reply_options = d.pop("reply_options", UNSET)
-        reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset = UNSET
-        if _reply_options is not UNSET:
+        _raw = cast(Any, d.pop("reply_options", UNSET))
+        reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            reply_options = _raw
+        else:
             reply_options = []
+            _reply_options = _raw
             for reply_options_item_data in _reply_options:
                 reply_options_item = AdminReplyTicketRequestReplyOptionsItem.from_dict(reply_options_item_data)
 
                 reply_options.append(reply_options_item)
 
-        attachment_urls = cast(list[str], d.pop("attachment_urls", UNSET))
+        _raw = cast(Any, d.pop("attachment_urls", UNSET))
+        attachment_urls: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            attachment_urls = _raw
+        else:
+            attachment_urls = cast(list[str], _raw)
 
-        cross_post = d.pop("cross_post", UNSET)
+        cross_post = cast(Any, d.pop("cross_post", UNSET))
 
         admin_reply_ticket_request = cls(
             message_type=message_type,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdminReplyTicketRequestReplyOptionsItem")
 
@@ -28,25 +30,32 @@ class AdminReplyTicketRequestReplyOptionsItem:
     def to_dict(self) -> dict[str, Any]:
         text = self.text
 
-        uuid = str(self.uuid)
+        uuid: Any
+        if self.uuid is None or isinstance(self.uuid, Unset):
+            uuid = self.uuid
+        else:
+            uuid = str(self.uuid)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "text": text,
-                "uuid": uuid,
-            }
-        )
+        if text is not UNSET:
+            field_dict["text"] = text
+        if uuid is not UNSET:
+            field_dict["uuid"] = uuid
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        text = d.pop("text")
+        text = cast(Any, d.pop("text", UNSET))
 
-        uuid = UUID(d.pop("uuid"))
+        _raw = cast(Any, d.pop("uuid", UNSET))
+        uuid: UUID
+        if _raw is None or _raw is UNSET:
+            uuid = _raw
+        else:
+            uuid = UUID(_raw)
 
         admin_reply_ticket_request_reply_options_item = cls(
             text=text,

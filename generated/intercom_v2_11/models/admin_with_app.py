@@ -55,7 +55,11 @@ class AdminWithApp:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -71,37 +75,50 @@ class AdminWithApp:
 
         has_inbox_seat = self.has_inbox_seat
 
-        team_ids = self.team_ids
+        team_ids: Any
+        if self.team_ids is None or isinstance(self.team_ids, Unset):
+            team_ids = self.team_ids
+        else:
+            team_ids = self.team_ids
 
-        avatar: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.avatar, Unset):
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
+        else:
             avatar = self.avatar.to_dict()
 
-        email_verified: bool | None | Unset
-        if isinstance(self.email_verified, Unset):
-            email_verified = UNSET
+        email_verified: Any
+        if self.email_verified is None or isinstance(self.email_verified, Unset):
+            email_verified = self.email_verified
         else:
             email_verified = self.email_verified
 
-        app: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.app, Unset):
+        app: Any
+        if self.app is None or isinstance(self.app, Unset):
+            app = self.app
+        else:
             app = self.app.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "email": email,
-                "job_title": job_title,
-                "away_mode_enabled": away_mode_enabled,
-                "away_mode_reassign": away_mode_reassign,
-                "has_inbox_seat": has_inbox_seat,
-                "team_ids": team_ids,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
+        if job_title is not UNSET:
+            field_dict["job_title"] = job_title
+        if away_mode_enabled is not UNSET:
+            field_dict["away_mode_enabled"] = away_mode_enabled
+        if away_mode_reassign is not UNSET:
+            field_dict["away_mode_reassign"] = away_mode_reassign
+        if has_inbox_seat is not UNSET:
+            field_dict["has_inbox_seat"] = has_inbox_seat
+        if team_ids is not UNSET:
+            field_dict["team_ids"] = team_ids
         if avatar is not UNSET:
             field_dict["avatar"] = avatar
         if email_verified is not UNSET:
@@ -117,46 +134,60 @@ class AdminWithApp:
         from ..models.app import App  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = AdminWithAppType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: AdminWithAppType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = AdminWithAppType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        email = d.pop("email")
+        email = cast(Any, d.pop("email", UNSET))
 
-        job_title = d.pop("job_title")
+        job_title = cast(Any, d.pop("job_title", UNSET))
 
-        away_mode_enabled = d.pop("away_mode_enabled")
+        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
 
-        away_mode_reassign = d.pop("away_mode_reassign")
+        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        has_inbox_seat = d.pop("has_inbox_seat")
+        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
 
-        team_ids = cast(list[int], d.pop("team_ids"))
+        _raw = cast(Any, d.pop("team_ids", UNSET))
+        team_ids: list[int]
+        if _raw is None or _raw is UNSET:
+            team_ids = _raw
+        else:
+            team_ids = cast(list[int], _raw)
 
-        _avatar = d.pop("avatar", UNSET)
+        _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
-        if isinstance(_avatar, Unset):
-            avatar = UNSET
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
         else:
-            avatar = AdminWithAppAvatar.from_dict(_avatar)
+            avatar = AdminWithAppAvatar.from_dict(_raw)
 
-        def _parse_email_verified(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("email_verified", UNSET))
+        email_verified: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            email_verified = _raw
+        else:
 
-        email_verified = _parse_email_verified(d.pop("email_verified", UNSET))
+            def _parse_email_verified(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-        _app = d.pop("app", UNSET)
+            email_verified = _parse_email_verified(_raw)
+
+        _raw = cast(Any, d.pop("app", UNSET))
         app: App | Unset
-        if isinstance(_app, Unset):
-            app = UNSET
+        if _raw is None or _raw is UNSET:
+            app = _raw
         else:
-            app = App.from_dict(_app)
+            app = App.from_dict(_raw)
 
         admin_with_app = cls(
             type_=type_,

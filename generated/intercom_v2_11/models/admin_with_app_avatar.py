@@ -30,19 +30,20 @@ class AdminWithAppAvatar:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        image_url: None | str | Unset
-        if isinstance(self.image_url, Unset):
-            image_url = UNSET
+        image_url: Any
+        if self.image_url is None or isinstance(self.image_url, Unset):
+            image_url = self.image_url
         else:
             image_url = self.image_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if image_url is not UNSET:
@@ -53,21 +54,25 @@ class AdminWithAppAvatar:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminWithAppAvatarType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = AdminWithAppAvatarType(_type_)
+            type_ = AdminWithAppAvatarType(_raw)
 
-        def _parse_image_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("image_url", UNSET))
+        image_url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            image_url = _raw
+        else:
 
-        image_url = _parse_image_url(d.pop("image_url", UNSET))
+            def _parse_image_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            image_url = _parse_image_url(_raw)
 
         admin_with_app_avatar = cls(
             type_=type_,

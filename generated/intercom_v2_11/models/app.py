@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="App")
 
@@ -51,36 +53,39 @@ class App:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id_code": id_code,
-                "name": name,
-                "region": region,
-                "timezone": timezone,
-                "created_at": created_at,
-                "identity_verification": identity_verification,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id_code is not UNSET:
+            field_dict["id_code"] = id_code
+        if name is not UNSET:
+            field_dict["name"] = name
+        if region is not UNSET:
+            field_dict["region"] = region
+        if timezone is not UNSET:
+            field_dict["timezone"] = timezone
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if identity_verification is not UNSET:
+            field_dict["identity_verification"] = identity_verification
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id_code = d.pop("id_code")
+        id_code = cast(Any, d.pop("id_code", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        region = d.pop("region")
+        region = cast(Any, d.pop("region", UNSET))
 
-        timezone = d.pop("timezone")
+        timezone = cast(Any, d.pop("timezone", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        identity_verification = d.pop("identity_verification")
+        identity_verification = cast(Any, d.pop("identity_verification", UNSET))
 
         app = cls(
             type_=type_,

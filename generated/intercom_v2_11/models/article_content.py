@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,7 +44,11 @@ class ArticleContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         title = self.title
 
@@ -54,7 +58,11 @@ class ArticleContent:
 
         author_id = self.author_id
 
-        state = self.state.value
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
+            state = self.state.value
 
         created_at = self.created_at
 
@@ -64,16 +72,18 @@ class ArticleContent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "title": title,
-                "description": description,
-                "body": body,
-                "author_id": author_id,
-                "state": state,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if title is not UNSET:
+            field_dict["title"] = title
+        if description is not UNSET:
+            field_dict["description"] = description
+        if body is not UNSET:
+            field_dict["body"] = body
+        if author_id is not UNSET:
+            field_dict["author_id"] = author_id
+        if state is not UNSET:
+            field_dict["state"] = state
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -86,23 +96,33 @@ class ArticleContent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ArticleContentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ArticleContentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ArticleContentType(_raw)
 
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        description = d.pop("description")
+        description = cast(Any, d.pop("description", UNSET))
 
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        author_id = d.pop("author_id")
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        state = ArticleContentState(d.pop("state"))
+        _raw = cast(Any, d.pop("state", UNSET))
+        state: ArticleContentState
+        if _raw is None or _raw is UNSET:
+            state = _raw
+        else:
+            state = ArticleContentState(_raw)
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
         article_content = cls(
             type_=type_,

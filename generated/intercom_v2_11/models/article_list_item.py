@@ -80,61 +80,98 @@ class ArticleListItem:
 
         title = self.title
 
-        description: None | str
-        description = self.description
+        description: Any
+        if self.description is None or isinstance(self.description, Unset):
+            description = self.description
+        else:
+            description = self.description
 
-        body: None | str
-        body = self.body
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
+        else:
+            body = self.body
 
         author_id = self.author_id
 
-        state = self.state.value
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
+            state = self.state.value
 
         created_at = self.created_at
 
         updated_at = self.updated_at
 
-        url: None | str
-        url = self.url
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
+        else:
+            url = self.url
 
-        parent_id: int | None
-        parent_id = self.parent_id
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
+        else:
+            parent_id = self.parent_id
 
-        parent_type: None | str
-        parent_type = self.parent_type
+        parent_type: Any
+        if self.parent_type is None or isinstance(self.parent_type, Unset):
+            parent_type = self.parent_type
+        else:
+            parent_type = self.parent_type
 
         default_locale = self.default_locale
 
-        translated_content = self.translated_content.to_dict()
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
+            translated_content = self.translated_content
+        else:
+            translated_content = self.translated_content.to_dict()
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        parent_ids: list[int] | Unset = UNSET
-        if not isinstance(self.parent_ids, Unset):
+        parent_ids: Any
+        if self.parent_ids is None or isinstance(self.parent_ids, Unset):
+            parent_ids = self.parent_ids
+        else:
             parent_ids = self.parent_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "workspace_id": workspace_id,
-                "title": title,
-                "description": description,
-                "body": body,
-                "author_id": author_id,
-                "state": state,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "url": url,
-                "parent_id": parent_id,
-                "parent_type": parent_type,
-                "default_locale": default_locale,
-                "translated_content": translated_content,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if title is not UNSET:
+            field_dict["title"] = title
+        if description is not UNSET:
+            field_dict["description"] = description
+        if body is not UNSET:
+            field_dict["body"] = body
+        if author_id is not UNSET:
+            field_dict["author_id"] = author_id
+        if state is not UNSET:
+            field_dict["state"] = state
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if url is not UNSET:
+            field_dict["url"] = url
+        if parent_id is not UNSET:
+            field_dict["parent_id"] = parent_id
+        if parent_type is not UNSET:
+            field_dict["parent_type"] = parent_type
+        if default_locale is not UNSET:
+            field_dict["default_locale"] = default_locale
+        if translated_content is not UNSET:
+            field_dict["translated_content"] = translated_content
         if type_ is not UNSET:
             field_dict["type"] = type_
         if parent_ids is not UNSET:
@@ -147,67 +184,112 @@ class ArticleListItem:
         from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
-
-        def _parse_body(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        body = _parse_body(d.pop("body"))
-
-        author_id = d.pop("author_id")
-
-        state = ArticleListItemState(d.pop("state"))
-
-        created_at = d.pop("created_at")
-
-        updated_at = d.pop("updated_at")
-
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        url = _parse_url(d.pop("url"))
-
-        def _parse_parent_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        parent_id = _parse_parent_id(d.pop("parent_id"))
-
-        def _parse_parent_type(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        parent_type = _parse_parent_type(d.pop("parent_type"))
-
-        default_locale = d.pop("default_locale")
-
-        translated_content = ArticleTranslatedContent.from_dict(d.pop("translated_content"))
-
-        _type_ = d.pop("type", UNSET)
-        type_: ArticleListItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        _raw = cast(Any, d.pop("description", UNSET))
+        description: None | str
+        if _raw is None or _raw is UNSET:
+            description = _raw
         else:
-            type_ = ArticleListItemType(_type_)
 
-        parent_ids = cast(list[int], d.pop("parent_ids", UNSET))
+            def _parse_description(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            description = _parse_description(_raw)
+
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
+
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            body = _parse_body(_raw)
+
+        author_id = cast(Any, d.pop("author_id", UNSET))
+
+        _raw = cast(Any, d.pop("state", UNSET))
+        state: ArticleListItemState
+        if _raw is None or _raw is UNSET:
+            state = _raw
+        else:
+            state = ArticleListItemState(_raw)
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
+
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            url = _parse_url(_raw)
+
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: int | None
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
+
+            def _parse_parent_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            parent_id = _parse_parent_id(_raw)
+
+        _raw = cast(Any, d.pop("parent_type", UNSET))
+        parent_type: None | str
+        if _raw is None or _raw is UNSET:
+            parent_type = _raw
+        else:
+
+            def _parse_parent_type(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            parent_type = _parse_parent_type(_raw)
+
+        default_locale = cast(Any, d.pop("default_locale", UNSET))
+
+        _raw = cast(Any, d.pop("translated_content", UNSET))
+        translated_content: ArticleTranslatedContent
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
+        else:
+            translated_content = ArticleTranslatedContent.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ArticleListItemType | Unset
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ArticleListItemType(_raw)
+
+        _raw = cast(Any, d.pop("parent_ids", UNSET))
+        parent_ids: list[int] | Unset
+        if _raw is None or _raw is UNSET:
+            parent_ids = _raw
+        else:
+            parent_ids = cast(list[int], _raw)
 
         article_list_item = cls(
             id=id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.article_search_highlights_highlighted_summary_item_item import (
@@ -37,29 +39,36 @@ class ArticleSearchHighlights:
     def to_dict(self) -> dict[str, Any]:
         article_id = self.article_id
 
-        highlighted_title = []
-        for highlighted_title_item_data in self.highlighted_title:
-            highlighted_title_item = highlighted_title_item_data.to_dict()
-            highlighted_title.append(highlighted_title_item)
+        highlighted_title: Any
+        if self.highlighted_title is None or isinstance(self.highlighted_title, Unset):
+            highlighted_title = self.highlighted_title
+        else:
+            highlighted_title = []
+            for highlighted_title_item_data in self.highlighted_title:
+                highlighted_title_item = highlighted_title_item_data.to_dict()
+                highlighted_title.append(highlighted_title_item)
 
-        highlighted_summary = []
-        for highlighted_summary_item_data in self.highlighted_summary:
-            highlighted_summary_item = []
-            for highlighted_summary_item_item_data in highlighted_summary_item_data:
-                highlighted_summary_item_item = highlighted_summary_item_item_data.to_dict()
-                highlighted_summary_item.append(highlighted_summary_item_item)
+        highlighted_summary: Any
+        if self.highlighted_summary is None or isinstance(self.highlighted_summary, Unset):
+            highlighted_summary = self.highlighted_summary
+        else:
+            highlighted_summary = []
+            for highlighted_summary_item_data in self.highlighted_summary:
+                highlighted_summary_item = []
+                for highlighted_summary_item_item_data in highlighted_summary_item_data:
+                    highlighted_summary_item_item = highlighted_summary_item_item_data.to_dict()
+                    highlighted_summary_item.append(highlighted_summary_item_item)
 
-            highlighted_summary.append(highlighted_summary_item)
+                highlighted_summary.append(highlighted_summary_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "article_id": article_id,
-                "highlighted_title": highlighted_title,
-                "highlighted_summary": highlighted_summary,
-            }
-        )
+        if article_id is not UNSET:
+            field_dict["article_id"] = article_id
+        if highlighted_title is not UNSET:
+            field_dict["highlighted_title"] = highlighted_title
+        if highlighted_summary is not UNSET:
+            field_dict["highlighted_summary"] = highlighted_summary
 
         return field_dict
 
@@ -73,28 +82,40 @@ class ArticleSearchHighlights:
         )
 
         d = dict(src_dict)
-        article_id = d.pop("article_id")
+        article_id = cast(Any, d.pop("article_id", UNSET))
 
-        highlighted_title = []
-        _highlighted_title = d.pop("highlighted_title")
-        for highlighted_title_item_data in _highlighted_title:
-            highlighted_title_item = ArticleSearchHighlightsHighlightedTitleItem.from_dict(highlighted_title_item_data)
-
-            highlighted_title.append(highlighted_title_item)
-
-        highlighted_summary = []
-        _highlighted_summary = d.pop("highlighted_summary")
-        for highlighted_summary_item_data in _highlighted_summary:
-            highlighted_summary_item = []
-            _highlighted_summary_item = highlighted_summary_item_data
-            for highlighted_summary_item_item_data in _highlighted_summary_item:
-                highlighted_summary_item_item = ArticleSearchHighlightsHighlightedSummaryItemItem.from_dict(
-                    highlighted_summary_item_item_data
+        _raw = cast(Any, d.pop("highlighted_title", UNSET))
+        highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem]
+        if _raw is None or _raw is UNSET:
+            highlighted_title = _raw
+        else:
+            highlighted_title = []
+            _highlighted_title = _raw
+            for highlighted_title_item_data in _highlighted_title:
+                highlighted_title_item = ArticleSearchHighlightsHighlightedTitleItem.from_dict(
+                    highlighted_title_item_data
                 )
 
-                highlighted_summary_item.append(highlighted_summary_item_item)
+                highlighted_title.append(highlighted_title_item)
 
-            highlighted_summary.append(highlighted_summary_item)
+        _raw = cast(Any, d.pop("highlighted_summary", UNSET))
+        highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]]
+        if _raw is None or _raw is UNSET:
+            highlighted_summary = _raw
+        else:
+            highlighted_summary = []
+            _highlighted_summary = _raw
+            for highlighted_summary_item_data in _highlighted_summary:
+                highlighted_summary_item = []
+                _highlighted_summary_item = highlighted_summary_item_data
+                for highlighted_summary_item_item_data in _highlighted_summary_item:
+                    highlighted_summary_item_item = ArticleSearchHighlightsHighlightedSummaryItemItem.from_dict(
+                        highlighted_summary_item_item_data
+                    )
+
+                    highlighted_summary_item.append(highlighted_summary_item_item)
+
+                highlighted_summary.append(highlighted_summary_item)
 
         article_search_highlights = cls(
             article_id=article_id,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.article_statistics_type import ArticleStatisticsType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArticleStatistics")
 
@@ -40,7 +41,11 @@ class ArticleStatistics:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         views = self.views
 
@@ -56,36 +61,44 @@ class ArticleStatistics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "views": views,
-                "conversions": conversions,
-                "reactions": reactions,
-                "happy_reaction_percentage": happy_reaction_percentage,
-                "neutral_reaction_percentage": neutral_reaction_percentage,
-                "sad_reaction_percentage": sad_reaction_percentage,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if views is not UNSET:
+            field_dict["views"] = views
+        if conversions is not UNSET:
+            field_dict["conversions"] = conversions
+        if reactions is not UNSET:
+            field_dict["reactions"] = reactions
+        if happy_reaction_percentage is not UNSET:
+            field_dict["happy_reaction_percentage"] = happy_reaction_percentage
+        if neutral_reaction_percentage is not UNSET:
+            field_dict["neutral_reaction_percentage"] = neutral_reaction_percentage
+        if sad_reaction_percentage is not UNSET:
+            field_dict["sad_reaction_percentage"] = sad_reaction_percentage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ArticleStatisticsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ArticleStatisticsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ArticleStatisticsType(_raw)
 
-        views = d.pop("views")
+        views = cast(Any, d.pop("views", UNSET))
 
-        conversions = d.pop("conversions")
+        conversions = cast(Any, d.pop("conversions", UNSET))
 
-        reactions = d.pop("reactions")
+        reactions = cast(Any, d.pop("reactions", UNSET))
 
-        happy_reaction_percentage = d.pop("happy_reaction_percentage")
+        happy_reaction_percentage = cast(Any, d.pop("happy_reaction_percentage", UNSET))
 
-        neutral_reaction_percentage = d.pop("neutral_reaction_percentage")
+        neutral_reaction_percentage = cast(Any, d.pop("neutral_reaction_percentage", UNSET))
 
-        sad_reaction_percentage = d.pop("sad_reaction_percentage")
+        sad_reaction_percentage = cast(Any, d.pop("sad_reaction_percentage", UNSET))
 
         article_statistics = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,23 +37,21 @@ class AttachContactToConversationRequestCustomerVariant0:
 
         intercom_user_id = self.intercom_user_id
 
-        customer: dict[str, Any] | Unset
-        if isinstance(self.customer, Unset):
-            customer = UNSET
-        elif isinstance(self.customer, CustomerRequestVariant0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRequestVariant1):
-            customer = self.customer.to_dict()
+        customer: Any
+        if self.customer is None or isinstance(self.customer, Unset):
+            customer = self.customer
         else:
-            customer = self.customer.to_dict()
+            if isinstance(self.customer, CustomerRequestVariant0):
+                customer = self.customer.to_dict()
+            elif isinstance(self.customer, CustomerRequestVariant1):
+                customer = self.customer.to_dict()
+            else:
+                customer = self.customer.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "intercom_user_id": intercom_user_id,
-            }
-        )
+        if intercom_user_id is not UNSET:
+            field_dict["intercom_user_id"] = intercom_user_id
         if customer is not UNSET:
             field_dict["customer"] = customer
 
@@ -66,36 +64,40 @@ class AttachContactToConversationRequestCustomerVariant0:
         from ..models.customer_request_variant_2 import CustomerRequestVariant2  # noqa: PLC0415
 
         d = dict(src_dict)
-        intercom_user_id = d.pop("intercom_user_id")
+        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        def _parse_customer(
-            data: object,
-        ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
+        _raw = cast(Any, d.pop("customer", UNSET))
+        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset
+        if _raw is None or _raw is UNSET:
+            customer = _raw
+        else:
+
+            def _parse_customer(
+                data: object,
+            ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
+
+                    return componentsschemascustomer_request_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
+
+                    return componentsschemascustomer_request_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
+                componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
 
-                return componentsschemascustomer_request_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
+                return componentsschemascustomer_request_type_2
 
-                return componentsschemascustomer_request_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
-
-            return componentsschemascustomer_request_type_2
-
-        customer = _parse_customer(d.pop("customer", UNSET))
+            customer = _parse_customer(_raw)
 
         attach_contact_to_conversation_request_customer_variant_0 = cls(
             intercom_user_id=intercom_user_id,

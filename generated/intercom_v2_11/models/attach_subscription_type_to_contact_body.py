@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="AttachSubscriptionTypeToContactBody")
 
@@ -30,21 +32,19 @@ class AttachSubscriptionTypeToContactBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "consent_type": consent_type,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if consent_type is not UNSET:
+            field_dict["consent_type"] = consent_type
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        consent_type = d.pop("consent_type")
+        consent_type = cast(Any, d.pop("consent_type", UNSET))
 
         attach_subscription_type_to_contact_body = cls(
             id=id,

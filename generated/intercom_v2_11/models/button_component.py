@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,36 +52,45 @@ class ButtonComponent:
         from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         label = self.label
 
-        action: dict[str, Any]
-        if isinstance(self.action, SheetActionComponent):
-            action = self.action.to_dict()
-        elif isinstance(self.action, UrlActionComponent):
-            action = self.action.to_dict()
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
         else:
-            action = self.action.to_dict()
+            if isinstance(self.action, SheetActionComponent):
+                action = self.action.to_dict()
+            elif isinstance(self.action, UrlActionComponent):
+                action = self.action.to_dict()
+            else:
+                action = self.action.to_dict()
 
-        style: str | Unset = UNSET
-        if not isinstance(self.style, Unset):
+        style: Any
+        if self.style is None or isinstance(self.style, Unset):
+            style = self.style
+        else:
             style = self.style.value
 
         disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "label": label,
-                "action": action,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if label is not UNSET:
+            field_dict["label"] = label
+        if action is not UNSET:
+            field_dict["action"] = action
         if style is not UNSET:
             field_dict["style"] = style
         if disabled is not UNSET:
@@ -96,45 +105,56 @@ class ButtonComponent:
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ButtonComponentType(d.pop("type"))
-
-        id = d.pop("id")
-
-        label = d.pop("label")
-
-        def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                return componentsschemasaction_component_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                return componentsschemasaction_component_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-            return componentsschemasaction_component_type_2
-
-        action = _parse_action(d.pop("action"))
-
-        _style = d.pop("style", UNSET)
-        style: ButtonComponentStyle | Unset
-        if isinstance(_style, Unset):
-            style = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ButtonComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            style = ButtonComponentStyle(_style)
+            type_ = ButtonComponentType(_raw)
 
-        disabled = d.pop("disabled", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
+
+        label = cast(Any, d.pop("label", UNSET))
+
+        _raw = cast(Any, d.pop("action", UNSET))
+        action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
+        if _raw is None or _raw is UNSET:
+            action = _raw
+        else:
+
+            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+
+                return componentsschemasaction_component_type_2
+
+            action = _parse_action(_raw)
+
+        _raw = cast(Any, d.pop("style", UNSET))
+        style: ButtonComponentStyle | Unset
+        if _raw is None or _raw is UNSET:
+            style = _raw
+        else:
+            style = ButtonComponentStyle(_raw)
+
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         button_component = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,21 +49,24 @@ class CanvasObject:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        content = self.content.to_dict()
+        content: Any
+        if self.content is None or isinstance(self.content, Unset):
+            content = self.content
+        else:
+            content = self.content.to_dict()
 
         content_url = self.content_url
 
-        stored_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.stored_data, Unset):
+        stored_data: Any
+        if self.stored_data is None or isinstance(self.stored_data, Unset):
+            stored_data = self.stored_data
+        else:
             stored_data = self.stored_data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "content": content,
-            }
-        )
+        if content is not UNSET:
+            field_dict["content"] = content
         if content_url is not UNSET:
             field_dict["content_url"] = content_url
         if stored_data is not UNSET:
@@ -77,16 +80,21 @@ class CanvasObject:
         from ..models.content_object import ContentObject  # noqa: PLC0415
 
         d = dict(src_dict)
-        content = ContentObject.from_dict(d.pop("content"))
-
-        content_url = d.pop("content_url", UNSET)
-
-        _stored_data = d.pop("stored_data", UNSET)
-        stored_data: CanvasObjectStoredData | Unset
-        if isinstance(_stored_data, Unset):
-            stored_data = UNSET
+        _raw = cast(Any, d.pop("content", UNSET))
+        content: ContentObject
+        if _raw is None or _raw is UNSET:
+            content = _raw
         else:
-            stored_data = CanvasObjectStoredData.from_dict(_stored_data)
+            content = ContentObject.from_dict(_raw)
+
+        content_url = cast(Any, d.pop("content_url", UNSET))
+
+        _raw = cast(Any, d.pop("stored_data", UNSET))
+        stored_data: CanvasObjectStoredData | Unset
+        if _raw is None or _raw is UNSET:
+            stored_data = _raw
+        else:
+            stored_data = CanvasObjectStoredData.from_dict(_raw)
 
         canvas_object = cls(
             content=content,

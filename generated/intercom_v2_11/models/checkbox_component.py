@@ -51,37 +51,49 @@ class CheckboxComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        option = []
-        for option_item_data in self.option:
-            option_item = option_item_data.to_dict()
-            option.append(option_item)
+        option: Any
+        if self.option is None or isinstance(self.option, Unset):
+            option = self.option
+        else:
+            option = []
+            for option_item_data in self.option:
+                option_item = option_item_data.to_dict()
+                option.append(option_item)
 
         label = self.label
 
-        value: list[str] | Unset = UNSET
-        if not isinstance(self.value, Unset):
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
+        else:
             value = self.value
 
-        save_state: str | Unset = UNSET
-        if not isinstance(self.save_state, Unset):
+        save_state: Any
+        if self.save_state is None or isinstance(self.save_state, Unset):
+            save_state = self.save_state
+        else:
             save_state = self.save_state.value
 
         disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "option": option,
-                "label": label,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if option is not UNSET:
+            field_dict["option"] = option
+        if label is not UNSET:
+            field_dict["label"] = label
         if value is not UNSET:
             field_dict["value"] = value
         if save_state is not UNSET:
@@ -96,29 +108,44 @@ class CheckboxComponent:
         from ..models.checkbox_option import CheckboxOption  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = CheckboxComponentType(d.pop("type"))
-
-        id = d.pop("id")
-
-        option = []
-        _option = d.pop("option")
-        for option_item_data in _option:
-            option_item = CheckboxOption.from_dict(option_item_data)
-
-            option.append(option_item)
-
-        label = d.pop("label")
-
-        value = cast(list[str], d.pop("value", UNSET))
-
-        _save_state = d.pop("save_state", UNSET)
-        save_state: CheckboxComponentSaveState | Unset
-        if isinstance(_save_state, Unset):
-            save_state = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CheckboxComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            save_state = CheckboxComponentSaveState(_save_state)
+            type_ = CheckboxComponentType(_raw)
 
-        disabled = d.pop("disabled", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
+
+        _raw = cast(Any, d.pop("option", UNSET))
+        option: list[CheckboxOption]
+        if _raw is None or _raw is UNSET:
+            option = _raw
+        else:
+            option = []
+            _option = _raw
+            for option_item_data in _option:
+                option_item = CheckboxOption.from_dict(option_item_data)
+
+                option.append(option_item)
+
+        label = cast(Any, d.pop("label", UNSET))
+
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
+            value = cast(list[str], _raw)
+
+        _raw = cast(Any, d.pop("save_state", UNSET))
+        save_state: CheckboxComponentSaveState | Unset
+        if _raw is None or _raw is UNSET:
+            save_state = _raw
+        else:
+            save_state = CheckboxComponentSaveState(_raw)
+
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         checkbox_component = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,9 +34,17 @@ class CloseConversationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         admin_id = self.admin_id
 
@@ -44,13 +52,12 @@ class CloseConversationRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message_type": message_type,
-                "type": type_,
-                "admin_id": admin_id,
-            }
-        )
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if admin_id is not UNSET:
+            field_dict["admin_id"] = admin_id
         if body is not UNSET:
             field_dict["body"] = body
 
@@ -59,13 +66,23 @@ class CloseConversationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message_type = CloseConversationRequestMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: CloseConversationRequestMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = CloseConversationRequestMessageType(_raw)
 
-        type_ = CloseConversationRequestType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CloseConversationRequestType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = CloseConversationRequestType(_raw)
 
-        admin_id = d.pop("admin_id")
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
         close_conversation_request = cls(
             message_type=message_type,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -99,46 +99,66 @@ class Company:
 
         user_count = self.user_count
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        plan: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.plan, Unset):
+        plan: Any
+        if self.plan is None or isinstance(self.plan, Unset):
+            plan = self.plan
+        else:
             plan = self.plan.to_dict()
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        segments: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
+        segments: Any
+        if self.segments is None or isinstance(self.segments, Unset):
+            segments = self.segments
+        else:
             segments = self.segments.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "app_id": app_id,
-                "company_id": company_id,
-                "remote_created_at": remote_created_at,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "last_request_at": last_request_at,
-                "size": size,
-                "website": website,
-                "industry": industry,
-                "monthly_spend": monthly_spend,
-                "session_count": session_count,
-                "user_count": user_count,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
+        if company_id is not UNSET:
+            field_dict["company_id"] = company_id
+        if remote_created_at is not UNSET:
+            field_dict["remote_created_at"] = remote_created_at
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if last_request_at is not UNSET:
+            field_dict["last_request_at"] = last_request_at
+        if size is not UNSET:
+            field_dict["size"] = size
+        if website is not UNSET:
+            field_dict["website"] = website
+        if industry is not UNSET:
+            field_dict["industry"] = industry
+        if monthly_spend is not UNSET:
+            field_dict["monthly_spend"] = monthly_spend
+        if session_count is not UNSET:
+            field_dict["session_count"] = session_count
+        if user_count is not UNSET:
+            field_dict["user_count"] = user_count
         if type_ is not UNSET:
             field_dict["type"] = type_
         if plan is not UNSET:
@@ -160,68 +180,68 @@ class Company:
         from ..models.company_tags import CompanyTags  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        app_id = d.pop("app_id")
+        app_id = cast(Any, d.pop("app_id", UNSET))
 
-        company_id = d.pop("company_id")
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        remote_created_at = d.pop("remote_created_at")
+        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at")
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        last_request_at = d.pop("last_request_at")
+        last_request_at = cast(Any, d.pop("last_request_at", UNSET))
 
-        size = d.pop("size")
+        size = cast(Any, d.pop("size", UNSET))
 
-        website = d.pop("website")
+        website = cast(Any, d.pop("website", UNSET))
 
-        industry = d.pop("industry")
+        industry = cast(Any, d.pop("industry", UNSET))
 
-        monthly_spend = d.pop("monthly_spend")
+        monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
 
-        session_count = d.pop("session_count")
+        session_count = cast(Any, d.pop("session_count", UNSET))
 
-        user_count = d.pop("user_count")
+        user_count = cast(Any, d.pop("user_count", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = CompanyType(_type_)
+            type_ = CompanyType(_raw)
 
-        _plan = d.pop("plan", UNSET)
+        _raw = cast(Any, d.pop("plan", UNSET))
         plan: CompanyPlan | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
+        if _raw is None or _raw is UNSET:
+            plan = _raw
         else:
-            plan = CompanyPlan.from_dict(_plan)
+            plan = CompanyPlan.from_dict(_raw)
 
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CompanyCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = CompanyCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = CompanyCustomAttributes.from_dict(_raw)
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: CompanyTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = CompanyTags.from_dict(_tags)
+            tags = CompanyTags.from_dict(_raw)
 
-        _segments = d.pop("segments", UNSET)
+        _raw = cast(Any, d.pop("segments", UNSET))
         segments: CompanySegments | Unset
-        if isinstance(_segments, Unset):
-            segments = UNSET
+        if _raw is None or _raw is UNSET:
+            segments = _raw
         else:
-            segments = CompanySegments.from_dict(_segments)
+            segments = CompanySegments.from_dict(_raw)
 
         company = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,28 +40,37 @@ class CompanyAttachedContacts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "data": data,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if data is not UNSET:
+            field_dict["data"] = data
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -73,23 +82,33 @@ class CompanyAttachedContacts:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = CompanyAttachedContactsType(d.pop("type"))
-
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = Contact.from_dict(data_item_data)
-
-            data.append(data_item)
-
-        total_count = d.pop("total_count")
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CompanyAttachedContactsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = CompanyAttachedContactsType(_raw)
+
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[Contact]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = Contact.from_dict(data_item_data)
+
+                data.append(data_item)
+
+        total_count = cast(Any, d.pop("total_count", UNSET))
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
 
         company_attached_contacts = cls(
             type_=type_,

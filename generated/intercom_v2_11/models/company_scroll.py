@@ -44,31 +44,43 @@ class CompanyScroll:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
-        total_count: int | None
-        total_count = self.total_count
+        total_count: Any
+        if self.total_count is None or isinstance(self.total_count, Unset):
+            total_count = self.total_count
+        else:
+            total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         scroll_param = self.scroll_param
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "data": data,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if data is not UNSET:
+            field_dict["data"] = data
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
         if pages is not UNSET:
             field_dict["pages"] = pages
         if scroll_param is not UNSET:
@@ -82,30 +94,46 @@ class CompanyScroll:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = CompanyScrollType(d.pop("type"))
-
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = Company.from_dict(data_item_data)
-
-            data.append(data_item)
-
-        def _parse_total_count(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        total_count = _parse_total_count(d.pop("total_count"))
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CompanyScrollType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = CompanyScrollType(_raw)
 
-        scroll_param = d.pop("scroll_param", UNSET)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[Company]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = Company.from_dict(data_item_data)
+
+                data.append(data_item)
+
+        _raw = cast(Any, d.pop("total_count", UNSET))
+        total_count: int | None
+        if _raw is None or _raw is UNSET:
+            total_count = _raw
+        else:
+
+            def _parse_total_count(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            total_count = _parse_total_count(_raw)
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
+
+        scroll_param = cast(Any, d.pop("scroll_param", UNSET))
 
         company_scroll = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -40,19 +42,26 @@ class ConfigureRequestVariant0:
     def to_dict(self) -> dict[str, Any]:
         workspace_id = self.workspace_id
 
-        admin = self.admin.to_dict()
+        admin: Any
+        if self.admin is None or isinstance(self.admin, Unset):
+            admin = self.admin
+        else:
+            admin = self.admin.to_dict()
 
-        context = self.context.to_dict()
+        context: Any
+        if self.context is None or isinstance(self.context, Unset):
+            context = self.context
+        else:
+            context = self.context.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "admin": admin,
-                "context": context,
-            }
-        )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if admin is not UNSET:
+            field_dict["admin"] = admin
+        if context is not UNSET:
+            field_dict["context"] = context
 
         return field_dict
 
@@ -62,11 +71,21 @@ class ConfigureRequestVariant0:
         from ..models.context import Context  # noqa: PLC0415
 
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        admin = Admin.from_dict(d.pop("admin"))
+        _raw = cast(Any, d.pop("admin", UNSET))
+        admin: Admin
+        if _raw is None or _raw is UNSET:
+            admin = _raw
+        else:
+            admin = Admin.from_dict(_raw)
 
-        context = Context.from_dict(d.pop("context"))
+        _raw = cast(Any, d.pop("context", UNSET))
+        context: Context
+        if _raw is None or _raw is UNSET:
+            context = _raw
+        else:
+            context = Context.from_dict(_raw)
 
         configure_request_variant_0 = cls(
             workspace_id=workspace_id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -63,27 +65,46 @@ class ConfigureRequestVariant1:
 
         component_id = self.component_id
 
-        admin = self.admin.to_dict()
+        admin: Any
+        if self.admin is None or isinstance(self.admin, Unset):
+            admin = self.admin
+        else:
+            admin = self.admin.to_dict()
 
-        context = self.context.to_dict()
+        context: Any
+        if self.context is None or isinstance(self.context, Unset):
+            context = self.context
+        else:
+            context = self.context.to_dict()
 
-        current_canvas = self.current_canvas.to_dict()
+        current_canvas: Any
+        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+            current_canvas = self.current_canvas
+        else:
+            current_canvas = self.current_canvas.to_dict()
 
-        input_values = self.input_values.to_dict()
+        input_values: Any
+        if self.input_values is None or isinstance(self.input_values, Unset):
+            input_values = self.input_values
+        else:
+            input_values = self.input_values.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "workspace_region": workspace_region,
-                "component_id": component_id,
-                "admin": admin,
-                "context": context,
-                "current_canvas": current_canvas,
-                "input_values": input_values,
-            }
-        )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if workspace_region is not UNSET:
+            field_dict["workspace_region"] = workspace_region
+        if component_id is not UNSET:
+            field_dict["component_id"] = component_id
+        if admin is not UNSET:
+            field_dict["admin"] = admin
+        if context is not UNSET:
+            field_dict["context"] = context
+        if current_canvas is not UNSET:
+            field_dict["current_canvas"] = current_canvas
+        if input_values is not UNSET:
+            field_dict["input_values"] = input_values
 
         return field_dict
 
@@ -95,19 +116,39 @@ class ConfigureRequestVariant1:
         from ..models.context import Context  # noqa: PLC0415
 
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        workspace_region = d.pop("workspace_region")
+        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
 
-        component_id = d.pop("component_id")
+        component_id = cast(Any, d.pop("component_id", UNSET))
 
-        admin = Admin.from_dict(d.pop("admin"))
+        _raw = cast(Any, d.pop("admin", UNSET))
+        admin: Admin
+        if _raw is None or _raw is UNSET:
+            admin = _raw
+        else:
+            admin = Admin.from_dict(_raw)
 
-        context = Context.from_dict(d.pop("context"))
+        _raw = cast(Any, d.pop("context", UNSET))
+        context: Context
+        if _raw is None or _raw is UNSET:
+            context = _raw
+        else:
+            context = Context.from_dict(_raw)
 
-        current_canvas = CanvasObject.from_dict(d.pop("current_canvas"))
+        _raw = cast(Any, d.pop("current_canvas", UNSET))
+        current_canvas: CanvasObject
+        if _raw is None or _raw is UNSET:
+            current_canvas = _raw
+        else:
+            current_canvas = CanvasObject.from_dict(_raw)
 
-        input_values = ConfigureRequestVariant1InputValues.from_dict(d.pop("input_values"))
+        _raw = cast(Any, d.pop("input_values", UNSET))
+        input_values: ConfigureRequestVariant1InputValues
+        if _raw is None or _raw is UNSET:
+            input_values = _raw
+        else:
+            input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)
 
         configure_request_variant_1 = cls(
             workspace_id=workspace_id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.canvas_object import CanvasObject
@@ -34,15 +36,16 @@ class ConfigureResponseVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        canvas = self.canvas.to_dict()
+        canvas: Any
+        if self.canvas is None or isinstance(self.canvas, Unset):
+            canvas = self.canvas
+        else:
+            canvas = self.canvas.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "canvas": canvas,
-            }
-        )
+        if canvas is not UNSET:
+            field_dict["canvas"] = canvas
 
         return field_dict
 
@@ -51,7 +54,12 @@ class ConfigureResponseVariant1:
         from ..models.canvas_object import CanvasObject  # noqa: PLC0415
 
         d = dict(src_dict)
-        canvas = CanvasObject.from_dict(d.pop("canvas"))
+        _raw = cast(Any, d.pop("canvas", UNSET))
+        canvas: CanvasObject
+        if _raw is None or _raw is UNSET:
+            canvas = _raw
+        else:
+            canvas = CanvasObject.from_dict(_raw)
 
         configure_response_variant_1 = cls(
             canvas=canvas,

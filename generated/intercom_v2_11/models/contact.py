@@ -146,21 +146,33 @@ class Contact:
 
         id = self.id
 
-        external_id: None | str
-        external_id = self.external_id
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
+        else:
+            external_id = self.external_id
 
         workspace_id = self.workspace_id
 
         role = self.role
 
-        phone: None | str
-        phone = self.phone
+        phone: Any
+        if self.phone is None or isinstance(self.phone, Unset):
+            phone = self.phone
+        else:
+            phone = self.phone
 
-        name: None | str
-        name = self.name
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
+        else:
+            name = self.name
 
-        owner_id: int | None
-        owner_id = self.owner_id
+        owner_id: Any
+        if self.owner_id is None or isinstance(self.owner_id, Unset):
+            owner_id = self.owner_id
+        else:
+            owner_id = self.owner_id
 
         has_hard_bounced = self.has_hard_bounced
 
@@ -172,48 +184,92 @@ class Contact:
 
         updated_at = self.updated_at
 
-        signed_up_at: int | None
-        signed_up_at = self.signed_up_at
-
-        last_seen_at: int | None
-        last_seen_at = self.last_seen_at
-
-        last_replied_at: int | None
-        last_replied_at = self.last_replied_at
-
-        last_contacted_at: int | None
-        last_contacted_at = self.last_contacted_at
-
-        last_email_opened_at: int | None
-        last_email_opened_at = self.last_email_opened_at
-
-        last_email_clicked_at: int | None
-        last_email_clicked_at = self.last_email_clicked_at
-
-        language_override: None | str
-        language_override = self.language_override
-
-        browser: None | str
-        browser = self.browser
-
-        browser_version: None | str
-        browser_version = self.browser_version
-
-        browser_language: None | str
-        browser_language = self.browser_language
-
-        os: None | str
-        os = self.os
-
-        avatar: dict[str, Any] | None
-        if isinstance(self.avatar, ContactAvatar):
-            avatar = self.avatar.to_dict()
+        signed_up_at: Any
+        if self.signed_up_at is None or isinstance(self.signed_up_at, Unset):
+            signed_up_at = self.signed_up_at
         else:
+            signed_up_at = self.signed_up_at
+
+        last_seen_at: Any
+        if self.last_seen_at is None or isinstance(self.last_seen_at, Unset):
+            last_seen_at = self.last_seen_at
+        else:
+            last_seen_at = self.last_seen_at
+
+        last_replied_at: Any
+        if self.last_replied_at is None or isinstance(self.last_replied_at, Unset):
+            last_replied_at = self.last_replied_at
+        else:
+            last_replied_at = self.last_replied_at
+
+        last_contacted_at: Any
+        if self.last_contacted_at is None or isinstance(self.last_contacted_at, Unset):
+            last_contacted_at = self.last_contacted_at
+        else:
+            last_contacted_at = self.last_contacted_at
+
+        last_email_opened_at: Any
+        if self.last_email_opened_at is None or isinstance(self.last_email_opened_at, Unset):
+            last_email_opened_at = self.last_email_opened_at
+        else:
+            last_email_opened_at = self.last_email_opened_at
+
+        last_email_clicked_at: Any
+        if self.last_email_clicked_at is None or isinstance(self.last_email_clicked_at, Unset):
+            last_email_clicked_at = self.last_email_clicked_at
+        else:
+            last_email_clicked_at = self.last_email_clicked_at
+
+        language_override: Any
+        if self.language_override is None or isinstance(self.language_override, Unset):
+            language_override = self.language_override
+        else:
+            language_override = self.language_override
+
+        browser: Any
+        if self.browser is None or isinstance(self.browser, Unset):
+            browser = self.browser
+        else:
+            browser = self.browser
+
+        browser_version: Any
+        if self.browser_version is None or isinstance(self.browser_version, Unset):
+            browser_version = self.browser_version
+        else:
+            browser_version = self.browser_version
+
+        browser_language: Any
+        if self.browser_language is None or isinstance(self.browser_language, Unset):
+            browser_language = self.browser_language
+        else:
+            browser_language = self.browser_language
+
+        os: Any
+        if self.os is None or isinstance(self.os, Unset):
+            os = self.os
+        else:
+            os = self.os
+
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
+        else:
+            if isinstance(self.avatar, ContactAvatar):
+                avatar = self.avatar.to_dict()
+            else:
+                avatar = self.avatar
 
-        location = self.location.to_dict()
+        location: Any
+        if self.location is None or isinstance(self.location, Unset):
+            location = self.location
+        else:
+            location = self.location.to_dict()
 
-        social_profiles = self.social_profiles.to_dict()
+        social_profiles: Any
+        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+            social_profiles = self.social_profiles
+        else:
+            social_profiles = self.social_profiles.to_dict()
 
         type_ = self.type_
 
@@ -221,132 +277,162 @@ class Contact:
 
         email_domain = self.email_domain
 
-        formatted_phone: None | str | Unset
-        if isinstance(self.formatted_phone, Unset):
-            formatted_phone = UNSET
+        formatted_phone: Any
+        if self.formatted_phone is None or isinstance(self.formatted_phone, Unset):
+            formatted_phone = self.formatted_phone
         else:
             formatted_phone = self.formatted_phone
 
-        android_app_name: None | str | Unset
-        if isinstance(self.android_app_name, Unset):
-            android_app_name = UNSET
+        android_app_name: Any
+        if self.android_app_name is None or isinstance(self.android_app_name, Unset):
+            android_app_name = self.android_app_name
         else:
             android_app_name = self.android_app_name
 
-        android_app_version: None | str | Unset
-        if isinstance(self.android_app_version, Unset):
-            android_app_version = UNSET
+        android_app_version: Any
+        if self.android_app_version is None or isinstance(self.android_app_version, Unset):
+            android_app_version = self.android_app_version
         else:
             android_app_version = self.android_app_version
 
-        android_device: None | str | Unset
-        if isinstance(self.android_device, Unset):
-            android_device = UNSET
+        android_device: Any
+        if self.android_device is None or isinstance(self.android_device, Unset):
+            android_device = self.android_device
         else:
             android_device = self.android_device
 
-        android_os_version: None | str | Unset
-        if isinstance(self.android_os_version, Unset):
-            android_os_version = UNSET
+        android_os_version: Any
+        if self.android_os_version is None or isinstance(self.android_os_version, Unset):
+            android_os_version = self.android_os_version
         else:
             android_os_version = self.android_os_version
 
-        android_sdk_version: None | str | Unset
-        if isinstance(self.android_sdk_version, Unset):
-            android_sdk_version = UNSET
+        android_sdk_version: Any
+        if self.android_sdk_version is None or isinstance(self.android_sdk_version, Unset):
+            android_sdk_version = self.android_sdk_version
         else:
             android_sdk_version = self.android_sdk_version
 
-        android_last_seen_at: int | None | Unset
-        if isinstance(self.android_last_seen_at, Unset):
-            android_last_seen_at = UNSET
+        android_last_seen_at: Any
+        if self.android_last_seen_at is None or isinstance(self.android_last_seen_at, Unset):
+            android_last_seen_at = self.android_last_seen_at
         else:
             android_last_seen_at = self.android_last_seen_at
 
-        ios_app_name: None | str | Unset
-        if isinstance(self.ios_app_name, Unset):
-            ios_app_name = UNSET
+        ios_app_name: Any
+        if self.ios_app_name is None or isinstance(self.ios_app_name, Unset):
+            ios_app_name = self.ios_app_name
         else:
             ios_app_name = self.ios_app_name
 
-        ios_app_version: None | str | Unset
-        if isinstance(self.ios_app_version, Unset):
-            ios_app_version = UNSET
+        ios_app_version: Any
+        if self.ios_app_version is None or isinstance(self.ios_app_version, Unset):
+            ios_app_version = self.ios_app_version
         else:
             ios_app_version = self.ios_app_version
 
-        ios_device: None | str | Unset
-        if isinstance(self.ios_device, Unset):
-            ios_device = UNSET
+        ios_device: Any
+        if self.ios_device is None or isinstance(self.ios_device, Unset):
+            ios_device = self.ios_device
         else:
             ios_device = self.ios_device
 
-        ios_os_version: None | str | Unset
-        if isinstance(self.ios_os_version, Unset):
-            ios_os_version = UNSET
+        ios_os_version: Any
+        if self.ios_os_version is None or isinstance(self.ios_os_version, Unset):
+            ios_os_version = self.ios_os_version
         else:
             ios_os_version = self.ios_os_version
 
-        ios_sdk_version: None | str | Unset
-        if isinstance(self.ios_sdk_version, Unset):
-            ios_sdk_version = UNSET
+        ios_sdk_version: Any
+        if self.ios_sdk_version is None or isinstance(self.ios_sdk_version, Unset):
+            ios_sdk_version = self.ios_sdk_version
         else:
             ios_sdk_version = self.ios_sdk_version
 
-        ios_last_seen_at: int | None | Unset
-        if isinstance(self.ios_last_seen_at, Unset):
-            ios_last_seen_at = UNSET
+        ios_last_seen_at: Any
+        if self.ios_last_seen_at is None or isinstance(self.ios_last_seen_at, Unset):
+            ios_last_seen_at = self.ios_last_seen_at
         else:
             ios_last_seen_at = self.ios_last_seen_at
 
-        custom_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_attributes, Unset):
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+            custom_attributes = self.custom_attributes
+        else:
             custom_attributes = self.custom_attributes.to_dict()
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        notes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.notes, Unset):
+        notes: Any
+        if self.notes is None or isinstance(self.notes, Unset):
+            notes = self.notes
+        else:
             notes = self.notes.to_dict()
 
-        companies: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.companies, Unset):
+        companies: Any
+        if self.companies is None or isinstance(self.companies, Unset):
+            companies = self.companies
+        else:
             companies = self.companies.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "external_id": external_id,
-                "workspace_id": workspace_id,
-                "role": role,
-                "phone": phone,
-                "name": name,
-                "owner_id": owner_id,
-                "has_hard_bounced": has_hard_bounced,
-                "marked_email_as_spam": marked_email_as_spam,
-                "unsubscribed_from_emails": unsubscribed_from_emails,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "signed_up_at": signed_up_at,
-                "last_seen_at": last_seen_at,
-                "last_replied_at": last_replied_at,
-                "last_contacted_at": last_contacted_at,
-                "last_email_opened_at": last_email_opened_at,
-                "last_email_clicked_at": last_email_clicked_at,
-                "language_override": language_override,
-                "browser": browser,
-                "browser_version": browser_version,
-                "browser_language": browser_language,
-                "os": os,
-                "avatar": avatar,
-                "location": location,
-                "social_profiles": social_profiles,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if role is not UNSET:
+            field_dict["role"] = role
+        if phone is not UNSET:
+            field_dict["phone"] = phone
+        if name is not UNSET:
+            field_dict["name"] = name
+        if owner_id is not UNSET:
+            field_dict["owner_id"] = owner_id
+        if has_hard_bounced is not UNSET:
+            field_dict["has_hard_bounced"] = has_hard_bounced
+        if marked_email_as_spam is not UNSET:
+            field_dict["marked_email_as_spam"] = marked_email_as_spam
+        if unsubscribed_from_emails is not UNSET:
+            field_dict["unsubscribed_from_emails"] = unsubscribed_from_emails
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if signed_up_at is not UNSET:
+            field_dict["signed_up_at"] = signed_up_at
+        if last_seen_at is not UNSET:
+            field_dict["last_seen_at"] = last_seen_at
+        if last_replied_at is not UNSET:
+            field_dict["last_replied_at"] = last_replied_at
+        if last_contacted_at is not UNSET:
+            field_dict["last_contacted_at"] = last_contacted_at
+        if last_email_opened_at is not UNSET:
+            field_dict["last_email_opened_at"] = last_email_opened_at
+        if last_email_clicked_at is not UNSET:
+            field_dict["last_email_clicked_at"] = last_email_clicked_at
+        if language_override is not UNSET:
+            field_dict["language_override"] = language_override
+        if browser is not UNSET:
+            field_dict["browser"] = browser
+        if browser_version is not UNSET:
+            field_dict["browser_version"] = browser_version
+        if browser_language is not UNSET:
+            field_dict["browser_language"] = browser_language
+        if os is not UNSET:
+            field_dict["os"] = os
+        if avatar is not UNSET:
+            field_dict["avatar"] = avatar
+        if location is not UNSET:
+            field_dict["location"] = location
+        if social_profiles is not UNSET:
+            field_dict["social_profiles"] = social_profiles
         if type_ is not UNSET:
             field_dict["type"] = type_
         if email is not UNSET:
@@ -401,296 +487,454 @@ class Contact:
         from ..models.contact_tags import ContactTags  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_external_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id"))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        workspace_id = d.pop("workspace_id")
+            external_id = _parse_external_id(_raw)
 
-        role = d.pop("role")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        def _parse_phone(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        role = cast(Any, d.pop("role", UNSET))
 
-        phone = _parse_phone(d.pop("phone"))
+        _raw = cast(Any, d.pop("phone", UNSET))
+        phone: None | str
+        if _raw is None or _raw is UNSET:
+            phone = _raw
+        else:
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        name = _parse_name(d.pop("name"))
+            phone = _parse_phone(_raw)
 
-        def _parse_owner_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        owner_id = _parse_owner_id(d.pop("owner_id"))
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        has_hard_bounced = d.pop("has_hard_bounced")
+            name = _parse_name(_raw)
 
-        marked_email_as_spam = d.pop("marked_email_as_spam")
+        _raw = cast(Any, d.pop("owner_id", UNSET))
+        owner_id: int | None
+        if _raw is None or _raw is UNSET:
+            owner_id = _raw
+        else:
 
-        unsubscribed_from_emails = d.pop("unsubscribed_from_emails")
+            def _parse_owner_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        created_at = d.pop("created_at")
+            owner_id = _parse_owner_id(_raw)
 
-        updated_at = d.pop("updated_at")
+        has_hard_bounced = cast(Any, d.pop("has_hard_bounced", UNSET))
 
-        def _parse_signed_up_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        marked_email_as_spam = cast(Any, d.pop("marked_email_as_spam", UNSET))
 
-        signed_up_at = _parse_signed_up_at(d.pop("signed_up_at"))
+        unsubscribed_from_emails = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
 
-        def _parse_last_seen_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        last_seen_at = _parse_last_seen_at(d.pop("last_seen_at"))
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        def _parse_last_replied_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        _raw = cast(Any, d.pop("signed_up_at", UNSET))
+        signed_up_at: int | None
+        if _raw is None or _raw is UNSET:
+            signed_up_at = _raw
+        else:
 
-        last_replied_at = _parse_last_replied_at(d.pop("last_replied_at"))
+            def _parse_signed_up_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_last_contacted_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            signed_up_at = _parse_signed_up_at(_raw)
 
-        last_contacted_at = _parse_last_contacted_at(d.pop("last_contacted_at"))
+        _raw = cast(Any, d.pop("last_seen_at", UNSET))
+        last_seen_at: int | None
+        if _raw is None or _raw is UNSET:
+            last_seen_at = _raw
+        else:
 
-        def _parse_last_email_opened_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            def _parse_last_seen_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        last_email_opened_at = _parse_last_email_opened_at(d.pop("last_email_opened_at"))
+            last_seen_at = _parse_last_seen_at(_raw)
+
+        _raw = cast(Any, d.pop("last_replied_at", UNSET))
+        last_replied_at: int | None
+        if _raw is None or _raw is UNSET:
+            last_replied_at = _raw
+        else:
 
-        def _parse_last_email_clicked_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        last_email_clicked_at = _parse_last_email_clicked_at(d.pop("last_email_clicked_at"))
-
-        def _parse_language_override(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        language_override = _parse_language_override(d.pop("language_override"))
-
-        def _parse_browser(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        browser = _parse_browser(d.pop("browser"))
-
-        def _parse_browser_version(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        browser_version = _parse_browser_version(d.pop("browser_version"))
-
-        def _parse_browser_language(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        browser_language = _parse_browser_language(d.pop("browser_language"))
-
-        def _parse_os(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        os = _parse_os(d.pop("os"))
-
-        def _parse_avatar(data: object) -> ContactAvatar | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                avatar_type_0 = ContactAvatar.from_dict(data)
-
-                return avatar_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContactAvatar | None, data)
-
-        avatar = _parse_avatar(d.pop("avatar"))
-
-        location = ContactLocation.from_dict(d.pop("location"))
-
-        social_profiles = ContactSocialProfiles.from_dict(d.pop("social_profiles"))
-
-        type_ = d.pop("type", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        email_domain = d.pop("email_domain", UNSET)
-
-        def _parse_formatted_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        formatted_phone = _parse_formatted_phone(d.pop("formatted_phone", UNSET))
-
-        def _parse_android_app_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android_app_name = _parse_android_app_name(d.pop("android_app_name", UNSET))
-
-        def _parse_android_app_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android_app_version = _parse_android_app_version(d.pop("android_app_version", UNSET))
-
-        def _parse_android_device(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android_device = _parse_android_device(d.pop("android_device", UNSET))
-
-        def _parse_android_os_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android_os_version = _parse_android_os_version(d.pop("android_os_version", UNSET))
-
-        def _parse_android_sdk_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        android_sdk_version = _parse_android_sdk_version(d.pop("android_sdk_version", UNSET))
-
-        def _parse_android_last_seen_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        android_last_seen_at = _parse_android_last_seen_at(d.pop("android_last_seen_at", UNSET))
-
-        def _parse_ios_app_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios_app_name = _parse_ios_app_name(d.pop("ios_app_name", UNSET))
-
-        def _parse_ios_app_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios_app_version = _parse_ios_app_version(d.pop("ios_app_version", UNSET))
-
-        def _parse_ios_device(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios_device = _parse_ios_device(d.pop("ios_device", UNSET))
-
-        def _parse_ios_os_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios_os_version = _parse_ios_os_version(d.pop("ios_os_version", UNSET))
-
-        def _parse_ios_sdk_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ios_sdk_version = _parse_ios_sdk_version(d.pop("ios_sdk_version", UNSET))
-
-        def _parse_ios_last_seen_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ios_last_seen_at = _parse_ios_last_seen_at(d.pop("ios_last_seen_at", UNSET))
-
-        _custom_attributes = d.pop("custom_attributes", UNSET)
+            def _parse_last_replied_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            last_replied_at = _parse_last_replied_at(_raw)
+
+        _raw = cast(Any, d.pop("last_contacted_at", UNSET))
+        last_contacted_at: int | None
+        if _raw is None or _raw is UNSET:
+            last_contacted_at = _raw
+        else:
+
+            def _parse_last_contacted_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            last_contacted_at = _parse_last_contacted_at(_raw)
+
+        _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
+        last_email_opened_at: int | None
+        if _raw is None or _raw is UNSET:
+            last_email_opened_at = _raw
+        else:
+
+            def _parse_last_email_opened_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            last_email_opened_at = _parse_last_email_opened_at(_raw)
+
+        _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
+        last_email_clicked_at: int | None
+        if _raw is None or _raw is UNSET:
+            last_email_clicked_at = _raw
+        else:
+
+            def _parse_last_email_clicked_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            last_email_clicked_at = _parse_last_email_clicked_at(_raw)
+
+        _raw = cast(Any, d.pop("language_override", UNSET))
+        language_override: None | str
+        if _raw is None or _raw is UNSET:
+            language_override = _raw
+        else:
+
+            def _parse_language_override(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            language_override = _parse_language_override(_raw)
+
+        _raw = cast(Any, d.pop("browser", UNSET))
+        browser: None | str
+        if _raw is None or _raw is UNSET:
+            browser = _raw
+        else:
+
+            def _parse_browser(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            browser = _parse_browser(_raw)
+
+        _raw = cast(Any, d.pop("browser_version", UNSET))
+        browser_version: None | str
+        if _raw is None or _raw is UNSET:
+            browser_version = _raw
+        else:
+
+            def _parse_browser_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            browser_version = _parse_browser_version(_raw)
+
+        _raw = cast(Any, d.pop("browser_language", UNSET))
+        browser_language: None | str
+        if _raw is None or _raw is UNSET:
+            browser_language = _raw
+        else:
+
+            def _parse_browser_language(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            browser_language = _parse_browser_language(_raw)
+
+        _raw = cast(Any, d.pop("os", UNSET))
+        os: None | str
+        if _raw is None or _raw is UNSET:
+            os = _raw
+        else:
+
+            def _parse_os(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            os = _parse_os(_raw)
+
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: ContactAvatar | None
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
+
+            def _parse_avatar(data: object) -> ContactAvatar | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    avatar_type_0 = ContactAvatar.from_dict(data)
+
+                    return avatar_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ContactAvatar | None, data)
+
+            avatar = _parse_avatar(_raw)
+
+        _raw = cast(Any, d.pop("location", UNSET))
+        location: ContactLocation
+        if _raw is None or _raw is UNSET:
+            location = _raw
+        else:
+            location = ContactLocation.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("social_profiles", UNSET))
+        social_profiles: ContactSocialProfiles
+        if _raw is None or _raw is UNSET:
+            social_profiles = _raw
+        else:
+            social_profiles = ContactSocialProfiles.from_dict(_raw)
+
+        type_ = cast(Any, d.pop("type", UNSET))
+
+        email = cast(Any, d.pop("email", UNSET))
+
+        email_domain = cast(Any, d.pop("email_domain", UNSET))
+
+        _raw = cast(Any, d.pop("formatted_phone", UNSET))
+        formatted_phone: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            formatted_phone = _raw
+        else:
+
+            def _parse_formatted_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            formatted_phone = _parse_formatted_phone(_raw)
+
+        _raw = cast(Any, d.pop("android_app_name", UNSET))
+        android_app_name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            android_app_name = _raw
+        else:
+
+            def _parse_android_app_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            android_app_name = _parse_android_app_name(_raw)
+
+        _raw = cast(Any, d.pop("android_app_version", UNSET))
+        android_app_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            android_app_version = _raw
+        else:
+
+            def _parse_android_app_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            android_app_version = _parse_android_app_version(_raw)
+
+        _raw = cast(Any, d.pop("android_device", UNSET))
+        android_device: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            android_device = _raw
+        else:
+
+            def _parse_android_device(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            android_device = _parse_android_device(_raw)
+
+        _raw = cast(Any, d.pop("android_os_version", UNSET))
+        android_os_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            android_os_version = _raw
+        else:
+
+            def _parse_android_os_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            android_os_version = _parse_android_os_version(_raw)
+
+        _raw = cast(Any, d.pop("android_sdk_version", UNSET))
+        android_sdk_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            android_sdk_version = _raw
+        else:
+
+            def _parse_android_sdk_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            android_sdk_version = _parse_android_sdk_version(_raw)
+
+        _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
+        android_last_seen_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            android_last_seen_at = _raw
+        else:
+
+            def _parse_android_last_seen_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            android_last_seen_at = _parse_android_last_seen_at(_raw)
+
+        _raw = cast(Any, d.pop("ios_app_name", UNSET))
+        ios_app_name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ios_app_name = _raw
+        else:
+
+            def _parse_ios_app_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ios_app_name = _parse_ios_app_name(_raw)
+
+        _raw = cast(Any, d.pop("ios_app_version", UNSET))
+        ios_app_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ios_app_version = _raw
+        else:
+
+            def _parse_ios_app_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ios_app_version = _parse_ios_app_version(_raw)
+
+        _raw = cast(Any, d.pop("ios_device", UNSET))
+        ios_device: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ios_device = _raw
+        else:
+
+            def _parse_ios_device(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ios_device = _parse_ios_device(_raw)
+
+        _raw = cast(Any, d.pop("ios_os_version", UNSET))
+        ios_os_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ios_os_version = _raw
+        else:
+
+            def _parse_ios_os_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ios_os_version = _parse_ios_os_version(_raw)
+
+        _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
+        ios_sdk_version: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            ios_sdk_version = _raw
+        else:
+
+            def _parse_ios_sdk_version(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            ios_sdk_version = _parse_ios_sdk_version(_raw)
+
+        _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
+        ios_last_seen_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            ios_last_seen_at = _raw
+        else:
+
+            def _parse_ios_last_seen_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            ios_last_seen_at = _parse_ios_last_seen_at(_raw)
+
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if isinstance(_custom_attributes, Unset):
-            custom_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
         else:
-            custom_attributes = ContactCustomAttributes.from_dict(_custom_attributes)
+            custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = ContactTags.from_dict(_tags)
+            tags = ContactTags.from_dict(_raw)
 
-        _notes = d.pop("notes", UNSET)
+        _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if isinstance(_notes, Unset):
-            notes = UNSET
+        if _raw is None or _raw is UNSET:
+            notes = _raw
         else:
-            notes = ContactNotes.from_dict(_notes)
+            notes = ContactNotes.from_dict(_raw)
 
-        _companies = d.pop("companies", UNSET)
+        _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if isinstance(_companies, Unset):
-            companies = UNSET
+        if _raw is None or _raw is UNSET:
+            companies = _raw
         else:
-            companies = ContactCompanies.from_dict(_companies)
+            companies = ContactCompanies.from_dict(_raw)
 
         contact = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,12 +47,16 @@ class ContactCompanies:
 
         has_more = self.has_more
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -60,13 +64,12 @@ class ContactCompanies:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-                "total_count": total_count,
-                "has_more": has_more,
-            }
-        )
+        if url is not UNSET:
+            field_dict["url"] = url
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if has_more is not UNSET:
+            field_dict["has_more"] = has_more
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -79,23 +82,26 @@ class ContactCompanies:
         from ..models.contact_company import ContactCompany  # noqa: PLC0415
 
         d = dict(src_dict)
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        has_more = d.pop("has_more")
+        has_more = cast(Any, d.pop("has_more", UNSET))
 
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactCompaniesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ContactCompaniesType(_type_)
+            type_ = ContactCompaniesType(_raw)
 
-        _data = d.pop("data", UNSET)
-        data: list[ContactCompany] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[ContactCompany] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
                 data_item = ContactCompany.from_dict(data_item_data)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.social_profile import SocialProfile
@@ -27,18 +29,19 @@ class ContactSocialProfiles:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-            }
-        )
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
@@ -47,12 +50,17 @@ class ContactSocialProfiles:
         from ..models.social_profile import SocialProfile  # noqa: PLC0415
 
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = SocialProfile.from_dict(data_item_data)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[SocialProfile]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = SocialProfile.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
 
         contact_social_profiles = cls(
             data=data,

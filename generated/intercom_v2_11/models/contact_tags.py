@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.addressable_list import AddressableList
@@ -35,10 +37,14 @@ class ContactTags:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         url = self.url
 
@@ -48,14 +54,14 @@ class ContactTags:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "url": url,
-                "total_count": total_count,
-                "has_more": has_more,
-            }
-        )
+        if data is not UNSET:
+            field_dict["data"] = data
+        if url is not UNSET:
+            field_dict["url"] = url
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if has_more is not UNSET:
+            field_dict["has_more"] = has_more
 
         return field_dict
 
@@ -64,18 +70,23 @@ class ContactTags:
         from ..models.addressable_list import AddressableList  # noqa: PLC0415
 
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = AddressableList.from_dict(data_item_data)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[AddressableList]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = AddressableList.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        has_more = d.pop("has_more")
+        has_more = cast(Any, d.pop("has_more", UNSET))
 
         contact_tags = cls(
             data=data,

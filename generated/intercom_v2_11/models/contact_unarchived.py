@@ -33,27 +33,30 @@ class ContactUnarchived:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         archived = self.archived
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "archived": archived,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if archived is not UNSET:
+            field_dict["archived"] = archived
         if external_id is not UNSET:
             field_dict["external_id"] = external_id
 
@@ -62,20 +65,29 @@ class ContactUnarchived:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ContactUnarchivedType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ContactUnarchivedType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ContactUnarchivedType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        archived = d.pop("archived")
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            external_id = _parse_external_id(_raw)
 
         contact_unarchived = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_source_content_type import ContentSourceContentType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContentSource")
 
@@ -32,7 +33,11 @@ class ContentSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        content_type = self.content_type.value
+        content_type: Any
+        if self.content_type is None or isinstance(self.content_type, Unset):
+            content_type = self.content_type
+        else:
+            content_type = self.content_type.value
 
         url = self.url
 
@@ -42,27 +47,32 @@ class ContentSource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "content_type": content_type,
-                "url": url,
-                "title": title,
-                "locale": locale,
-            }
-        )
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
+        if url is not UNSET:
+            field_dict["url"] = url
+        if title is not UNSET:
+            field_dict["title"] = title
+        if locale is not UNSET:
+            field_dict["locale"] = locale
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type = ContentSourceContentType(d.pop("content_type"))
+        _raw = cast(Any, d.pop("content_type", UNSET))
+        content_type: ContentSourceContentType
+        if _raw is None or _raw is UNSET:
+            content_type = _raw
+        else:
+            content_type = ContentSourceContentType(_raw)
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        locale = d.pop("locale")
+        locale = cast(Any, d.pop("locale", UNSET))
 
         content_source = cls(
             content_type=content_type,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_sources_list_type import ContentSourcesListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.content_source import ContentSource
@@ -32,24 +33,31 @@ class ContentSourcesList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         total_count = self.total_count
 
-        content_sources = []
-        for content_sources_item_data in self.content_sources:
-            content_sources_item = content_sources_item_data.to_dict()
-            content_sources.append(content_sources_item)
+        content_sources: Any
+        if self.content_sources is None or isinstance(self.content_sources, Unset):
+            content_sources = self.content_sources
+        else:
+            content_sources = []
+            for content_sources_item_data in self.content_sources:
+                content_sources_item = content_sources_item_data.to_dict()
+                content_sources.append(content_sources_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "total_count": total_count,
-                "content_sources": content_sources,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if content_sources is not UNSET:
+            field_dict["content_sources"] = content_sources
 
         return field_dict
 
@@ -58,16 +66,26 @@ class ContentSourcesList:
         from ..models.content_source import ContentSource  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ContentSourcesListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ContentSourcesListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ContentSourcesListType(_raw)
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        content_sources = []
-        _content_sources = d.pop("content_sources")
-        for content_sources_item_data in _content_sources:
-            content_sources_item = ContentSource.from_dict(content_sources_item_data)
+        _raw = cast(Any, d.pop("content_sources", UNSET))
+        content_sources: list[ContentSource]
+        if _raw is None or _raw is UNSET:
+            content_sources = _raw
+        else:
+            content_sources = []
+            _content_sources = _raw
+            for content_sources_item_data in _content_sources:
+                content_sources_item = ContentSource.from_dict(content_sources_item_data)
 
-            content_sources.append(content_sources_item)
+                content_sources.append(content_sources_item)
 
         content_sources_list = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,8 +49,10 @@ class Context:
     def to_dict(self) -> dict[str, Any]:
         conversation_id = self.conversation_id
 
-        location: str | Unset = UNSET
-        if not isinstance(self.location, Unset):
+        location: Any
+        if self.location is None or isinstance(self.location, Unset):
+            location = self.location
+        else:
             location = self.location.value
 
         locale = self.locale
@@ -63,7 +65,6 @@ class Context:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if conversation_id is not UNSET:
             field_dict["conversation_id"] = conversation_id
         if location is not UNSET:
@@ -82,22 +83,22 @@ class Context:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_id = d.pop("conversation_id", UNSET)
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        _location = d.pop("location", UNSET)
+        _raw = cast(Any, d.pop("location", UNSET))
         location: ContextLocation | Unset
-        if isinstance(_location, Unset):
-            location = UNSET
+        if _raw is None or _raw is UNSET:
+            location = _raw
         else:
-            location = ContextLocation(_location)
+            location = ContextLocation(_raw)
 
-        locale = d.pop("locale", UNSET)
+        locale = cast(Any, d.pop("locale", UNSET))
 
-        messenger_action_colour = d.pop("messenger_action_colour", UNSET)
+        messenger_action_colour = cast(Any, d.pop("messenger_action_colour", UNSET))
 
-        messenger_background_colour = d.pop("messenger_background_colour", UNSET)
+        messenger_background_colour = cast(Any, d.pop("messenger_background_colour", UNSET))
 
-        referrer = d.pop("referrer", UNSET)
+        referrer = cast(Any, d.pop("referrer", UNSET))
 
         context = cls(
             conversation_id=conversation_id,

@@ -115,102 +115,164 @@ class Conversation:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        title: None | str
-        title = self.title
+        title: Any
+        if self.title is None or isinstance(self.title, Unset):
+            title = self.title
+        else:
+            title = self.title
 
         created_at = self.created_at
 
         updated_at = self.updated_at
 
-        waiting_since: int | None
-        waiting_since = self.waiting_since
+        waiting_since: Any
+        if self.waiting_since is None or isinstance(self.waiting_since, Unset):
+            waiting_since = self.waiting_since
+        else:
+            waiting_since = self.waiting_since
 
-        snoozed_until: int | None
-        snoozed_until = self.snoozed_until
+        snoozed_until: Any
+        if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
+            snoozed_until = self.snoozed_until
+        else:
+            snoozed_until = self.snoozed_until
 
         open_ = self.open_
 
-        state = self.state.value
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
+            state = self.state.value
 
         read = self.read
 
-        admin_assignee_id: int | None
-        admin_assignee_id = self.admin_assignee_id
+        admin_assignee_id: Any
+        if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
+            admin_assignee_id = self.admin_assignee_id
+        else:
+            admin_assignee_id = self.admin_assignee_id
 
-        team_assignee_id: int | None
-        team_assignee_id = self.team_assignee_id
+        team_assignee_id: Any
+        if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
+            team_assignee_id = self.team_assignee_id
+        else:
+            team_assignee_id = self.team_assignee_id
 
-        source = self.source.to_dict()
+        source: Any
+        if self.source is None or isinstance(self.source, Unset):
+            source = self.source
+        else:
+            source = self.source.to_dict()
 
-        contacts = self.contacts.to_dict()
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
+            contacts = self.contacts.to_dict()
 
-        teammates = self.teammates.to_dict()
+        teammates: Any
+        if self.teammates is None or isinstance(self.teammates, Unset):
+            teammates = self.teammates
+        else:
+            teammates = self.teammates.to_dict()
 
         custom_attributes = self.custom_attributes
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        priority: str | Unset = UNSET
-        if not isinstance(self.priority, Unset):
+        priority: Any
+        if self.priority is None or isinstance(self.priority, Unset):
+            priority = self.priority
+        else:
             priority = self.priority.value
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
             tags = self.tags.to_dict()
 
-        conversation_rating: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.conversation_rating, Unset):
+        conversation_rating: Any
+        if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
+            conversation_rating = self.conversation_rating
+        else:
             conversation_rating = self.conversation_rating.to_dict()
 
-        first_contact_reply: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.first_contact_reply, Unset):
+        first_contact_reply: Any
+        if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
+            first_contact_reply = self.first_contact_reply
+        else:
             first_contact_reply = self.first_contact_reply.to_dict()
 
-        sla_applied: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sla_applied, Unset):
+        sla_applied: Any
+        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
+            sla_applied = self.sla_applied
+        else:
             sla_applied = self.sla_applied.to_dict()
 
-        statistics: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.statistics, Unset):
+        statistics: Any
+        if self.statistics is None or isinstance(self.statistics, Unset):
+            statistics = self.statistics
+        else:
             statistics = self.statistics.to_dict()
 
-        conversation_parts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.conversation_parts, Unset):
+        conversation_parts: Any
+        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+            conversation_parts = self.conversation_parts
+        else:
             conversation_parts = self.conversation_parts.to_dict()
 
-        linked_objects: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.linked_objects, Unset):
+        linked_objects: Any
+        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+            linked_objects = self.linked_objects
+        else:
             linked_objects = self.linked_objects.to_dict()
 
         ai_agent_participated = self.ai_agent_participated
 
-        ai_agent: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_agent, Unset):
+        ai_agent: Any
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
+            ai_agent = self.ai_agent
+        else:
             ai_agent = self.ai_agent.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "title": title,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "waiting_since": waiting_since,
-                "snoozed_until": snoozed_until,
-                "open": open_,
-                "state": state,
-                "read": read,
-                "admin_assignee_id": admin_assignee_id,
-                "team_assignee_id": team_assignee_id,
-                "source": source,
-                "contacts": contacts,
-                "teammates": teammates,
-                "custom_attributes": custom_attributes,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if title is not UNSET:
+            field_dict["title"] = title
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if waiting_since is not UNSET:
+            field_dict["waiting_since"] = waiting_since
+        if snoozed_until is not UNSET:
+            field_dict["snoozed_until"] = snoozed_until
+        if open_ is not UNSET:
+            field_dict["open"] = open_
+        if state is not UNSET:
+            field_dict["state"] = state
+        if read is not UNSET:
+            field_dict["read"] = read
+        if admin_assignee_id is not UNSET:
+            field_dict["admin_assignee_id"] = admin_assignee_id
+        if team_assignee_id is not UNSET:
+            field_dict["team_assignee_id"] = team_assignee_id
+        if source is not UNSET:
+            field_dict["source"] = source
+        if contacts is not UNSET:
+            field_dict["contacts"] = contacts
+        if teammates is not UNSET:
+            field_dict["teammates"] = teammates
+        if custom_attributes is not UNSET:
+            field_dict["custom_attributes"] = custom_attributes
         if type_ is not UNSET:
             field_dict["type"] = type_
         if priority is not UNSET:
@@ -251,132 +313,182 @@ class Conversation:
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_title(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _raw = cast(Any, d.pop("title", UNSET))
+        title: None | str
+        if _raw is None or _raw is UNSET:
+            title = _raw
+        else:
 
-        title = _parse_title(d.pop("title"))
+            def _parse_title(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        created_at = d.pop("created_at")
+            title = _parse_title(_raw)
 
-        updated_at = d.pop("updated_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        def _parse_waiting_since(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        waiting_since = _parse_waiting_since(d.pop("waiting_since"))
+        _raw = cast(Any, d.pop("waiting_since", UNSET))
+        waiting_since: int | None
+        if _raw is None or _raw is UNSET:
+            waiting_since = _raw
+        else:
 
-        def _parse_snoozed_until(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            def _parse_waiting_since(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        snoozed_until = _parse_snoozed_until(d.pop("snoozed_until"))
+            waiting_since = _parse_waiting_since(_raw)
 
-        open_ = d.pop("open")
+        _raw = cast(Any, d.pop("snoozed_until", UNSET))
+        snoozed_until: int | None
+        if _raw is None or _raw is UNSET:
+            snoozed_until = _raw
+        else:
 
-        state = ConversationState(d.pop("state"))
+            def _parse_snoozed_until(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        read = d.pop("read")
+            snoozed_until = _parse_snoozed_until(_raw)
 
-        def _parse_admin_assignee_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        admin_assignee_id = _parse_admin_assignee_id(d.pop("admin_assignee_id"))
+        _raw = cast(Any, d.pop("state", UNSET))
+        state: ConversationState
+        if _raw is None or _raw is UNSET:
+            state = _raw
+        else:
+            state = ConversationState(_raw)
 
-        def _parse_team_assignee_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        read = cast(Any, d.pop("read", UNSET))
 
-        team_assignee_id = _parse_team_assignee_id(d.pop("team_assignee_id"))
+        _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
+        admin_assignee_id: int | None
+        if _raw is None or _raw is UNSET:
+            admin_assignee_id = _raw
+        else:
 
-        source = ConversationSource.from_dict(d.pop("source"))
+            def _parse_admin_assignee_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        contacts = ConversationContacts.from_dict(d.pop("contacts"))
+            admin_assignee_id = _parse_admin_assignee_id(_raw)
 
-        teammates = ConversationTeammates.from_dict(d.pop("teammates"))
+        _raw = cast(Any, d.pop("team_assignee_id", UNSET))
+        team_assignee_id: int | None
+        if _raw is None or _raw is UNSET:
+            team_assignee_id = _raw
+        else:
 
-        custom_attributes = d.pop("custom_attributes")
+            def _parse_team_assignee_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        _type_ = d.pop("type", UNSET)
+            team_assignee_id = _parse_team_assignee_id(_raw)
+
+        _raw = cast(Any, d.pop("source", UNSET))
+        source: ConversationSource
+        if _raw is None or _raw is UNSET:
+            source = _raw
+        else:
+            source = ConversationSource.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("contacts", UNSET))
+        contacts: ConversationContacts
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
+        else:
+            contacts = ConversationContacts.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("teammates", UNSET))
+        teammates: ConversationTeammates
+        if _raw is None or _raw is UNSET:
+            teammates = _raw
+        else:
+            teammates = ConversationTeammates.from_dict(_raw)
+
+        custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
+
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = ConversationType(_type_)
+            type_ = ConversationType(_raw)
 
-        _priority = d.pop("priority", UNSET)
+        _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if isinstance(_priority, Unset):
-            priority = UNSET
+        if _raw is None or _raw is UNSET:
+            priority = _raw
         else:
-            priority = ConversationPriority(_priority)
+            priority = ConversationPriority(_raw)
 
-        _tags = d.pop("tags", UNSET)
+        _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        if _raw is None or _raw is UNSET:
+            tags = _raw
         else:
-            tags = Tags.from_dict(_tags)
+            tags = Tags.from_dict(_raw)
 
-        _conversation_rating = d.pop("conversation_rating", UNSET)
+        _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
-        if isinstance(_conversation_rating, Unset):
-            conversation_rating = UNSET
+        if _raw is None or _raw is UNSET:
+            conversation_rating = _raw
         else:
-            conversation_rating = ConversationRating.from_dict(_conversation_rating)
+            conversation_rating = ConversationRating.from_dict(_raw)
 
-        _first_contact_reply = d.pop("first_contact_reply", UNSET)
+        _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
-        if isinstance(_first_contact_reply, Unset):
-            first_contact_reply = UNSET
+        if _raw is None or _raw is UNSET:
+            first_contact_reply = _raw
         else:
-            first_contact_reply = ConversationFirstContactReply.from_dict(_first_contact_reply)
+            first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
 
-        _sla_applied = d.pop("sla_applied", UNSET)
+        _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
-        if isinstance(_sla_applied, Unset):
-            sla_applied = UNSET
+        if _raw is None or _raw is UNSET:
+            sla_applied = _raw
         else:
-            sla_applied = SlaApplied.from_dict(_sla_applied)
+            sla_applied = SlaApplied.from_dict(_raw)
 
-        _statistics = d.pop("statistics", UNSET)
+        _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
-        if isinstance(_statistics, Unset):
-            statistics = UNSET
+        if _raw is None or _raw is UNSET:
+            statistics = _raw
         else:
-            statistics = ConversationStatistics.from_dict(_statistics)
+            statistics = ConversationStatistics.from_dict(_raw)
 
-        _conversation_parts = d.pop("conversation_parts", UNSET)
+        _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if isinstance(_conversation_parts, Unset):
-            conversation_parts = UNSET
+        if _raw is None or _raw is UNSET:
+            conversation_parts = _raw
         else:
-            conversation_parts = ConversationParts.from_dict(_conversation_parts)
+            conversation_parts = ConversationParts.from_dict(_raw)
 
-        _linked_objects = d.pop("linked_objects", UNSET)
+        _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if isinstance(_linked_objects, Unset):
-            linked_objects = UNSET
+        if _raw is None or _raw is UNSET:
+            linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_linked_objects)
+            linked_objects = LinkedObjectList.from_dict(_raw)
 
-        ai_agent_participated = d.pop("ai_agent_participated", UNSET)
+        ai_agent_participated = cast(Any, d.pop("ai_agent_participated", UNSET))
 
-        _ai_agent = d.pop("ai_agent", UNSET)
+        _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if isinstance(_ai_agent, Unset):
-            ai_agent = UNSET
+        if _raw is None or _raw is UNSET:
+            ai_agent = _raw
         else:
-            ai_agent = AiAgent.from_dict(_ai_agent)
+            ai_agent = AiAgent.from_dict(_raw)
 
         conversation = cls(
             id=id,

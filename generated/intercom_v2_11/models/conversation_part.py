@@ -56,7 +56,11 @@ class ConversationPart:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -66,48 +70,59 @@ class ConversationPart:
 
         notified_at = self.notified_at
 
-        author = self.author.to_dict()
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
+            author = self.author.to_dict()
 
         redacted = self.redacted
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
         updated_at = self.updated_at
 
-        assigned_to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.assigned_to, Unset):
+        assigned_to: Any
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+            assigned_to = self.assigned_to
+        else:
             assigned_to = self.assigned_to.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        external_id: Any
+        if self.external_id is None or isinstance(self.external_id, Unset):
+            external_id = self.external_id
         else:
             external_id = self.external_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "part_type": part_type,
-                "created_at": created_at,
-                "notified_at": notified_at,
-                "author": author,
-                "redacted": redacted,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if part_type is not UNSET:
+            field_dict["part_type"] = part_type
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if notified_at is not UNSET:
+            field_dict["notified_at"] = notified_at
+        if author is not UNSET:
+            field_dict["author"] = author
+        if redacted is not UNSET:
+            field_dict["redacted"] = redacted
         if body is not UNSET:
             field_dict["body"] = body
         if updated_at is not UNSET:
@@ -128,55 +143,76 @@ class ConversationPart:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ConversationPartType(d.pop("type"))
-
-        id = d.pop("id")
-
-        part_type = d.pop("part_type")
-
-        created_at = d.pop("created_at")
-
-        notified_at = d.pop("notified_at")
-
-        author = ConversationPartAuthor.from_dict(d.pop("author"))
-
-        redacted = d.pop("redacted")
-
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        body = _parse_body(d.pop("body", UNSET))
-
-        updated_at = d.pop("updated_at", UNSET)
-
-        _assigned_to = d.pop("assigned_to", UNSET)
-        assigned_to: Reference | Unset
-        if isinstance(_assigned_to, Unset):
-            assigned_to = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ConversationPartType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            assigned_to = Reference.from_dict(_assigned_to)
+            type_ = ConversationPartType(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        id = cast(Any, d.pop("id", UNSET))
+
+        part_type = cast(Any, d.pop("part_type", UNSET))
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        notified_at = cast(Any, d.pop("notified_at", UNSET))
+
+        _raw = cast(Any, d.pop("author", UNSET))
+        author: ConversationPartAuthor
+        if _raw is None or _raw is UNSET:
+            author = _raw
+        else:
+            author = ConversationPartAuthor.from_dict(_raw)
+
+        redacted = cast(Any, d.pop("redacted", UNSET))
+
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
+
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            body = _parse_body(_raw)
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        _raw = cast(Any, d.pop("assigned_to", UNSET))
+        assigned_to: Reference | Unset
+        if _raw is None or _raw is UNSET:
+            assigned_to = _raw
+        else:
+            assigned_to = Reference.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("external_id", UNSET))
+        external_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            external_id = _raw
+        else:
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            def _parse_external_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            external_id = _parse_external_id(_raw)
 
         conversation_part = cls(
             type_=type_,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ConversationPartAuthor")
 
 
@@ -34,39 +36,48 @@ class ConversationPartAuthor:
 
         id = self.id
 
-        name: None | str
-        name = self.name
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
+        else:
+            name = self.name
 
         email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "email": email,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        name = _parse_name(d.pop("name"))
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        email = d.pop("email")
+            name = _parse_name(_raw)
+
+        email = cast(Any, d.pop("email", UNSET))
 
         conversation_part_author = cls(
             type_=type_,

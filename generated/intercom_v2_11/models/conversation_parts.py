@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_parts_type import ConversationPartsType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.conversation_part import ConversationPart
@@ -36,24 +37,31 @@ class ConversationParts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        conversation_parts = []
-        for conversation_parts_item_data in self.conversation_parts:
-            conversation_parts_item = conversation_parts_item_data.to_dict()
-            conversation_parts.append(conversation_parts_item)
+        conversation_parts: Any
+        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+            conversation_parts = self.conversation_parts
+        else:
+            conversation_parts = []
+            for conversation_parts_item_data in self.conversation_parts:
+                conversation_parts_item = conversation_parts_item_data.to_dict()
+                conversation_parts.append(conversation_parts_item)
 
         total_count = self.total_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "conversation_parts": conversation_parts,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if conversation_parts is not UNSET:
+            field_dict["conversation_parts"] = conversation_parts
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
 
         return field_dict
 
@@ -62,16 +70,26 @@ class ConversationParts:
         from ..models.conversation_part import ConversationPart  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ConversationPartsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ConversationPartsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ConversationPartsType(_raw)
 
-        conversation_parts = []
-        _conversation_parts = d.pop("conversation_parts")
-        for conversation_parts_item_data in _conversation_parts:
-            conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
+        _raw = cast(Any, d.pop("conversation_parts", UNSET))
+        conversation_parts: list[ConversationPart]
+        if _raw is None or _raw is UNSET:
+            conversation_parts = _raw
+        else:
+            conversation_parts = []
+            _conversation_parts = _raw
+            for conversation_parts_item_data in _conversation_parts:
+                conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
 
-            conversation_parts.append(conversation_parts_item)
+                conversation_parts.append(conversation_parts_item)
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
         conversation_parts = cls(
             type_=type_,

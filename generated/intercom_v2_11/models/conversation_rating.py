@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.contact_reference import ContactReference
@@ -43,21 +45,30 @@ class ConversationRating:
 
         created_at = self.created_at
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
-        teammate = self.teammate.to_dict()
+        teammate: Any
+        if self.teammate is None or isinstance(self.teammate, Unset):
+            teammate = self.teammate
+        else:
+            teammate = self.teammate.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "rating": rating,
-                "remark": remark,
-                "created_at": created_at,
-                "contact": contact,
-                "teammate": teammate,
-            }
-        )
+        if rating is not UNSET:
+            field_dict["rating"] = rating
+        if remark is not UNSET:
+            field_dict["remark"] = remark
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if teammate is not UNSET:
+            field_dict["teammate"] = teammate
 
         return field_dict
 
@@ -67,15 +78,25 @@ class ConversationRating:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        rating = d.pop("rating")
+        rating = cast(Any, d.pop("rating", UNSET))
 
-        remark = d.pop("remark")
+        remark = cast(Any, d.pop("remark", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        contact = ContactReference.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: ContactReference
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = ContactReference.from_dict(_raw)
 
-        teammate = Reference.from_dict(d.pop("teammate"))
+        _raw = cast(Any, d.pop("teammate", UNSET))
+        teammate: Reference
+        if _raw is None or _raw is UNSET:
+            teammate = _raw
+        else:
+            teammate = Reference.from_dict(_raw)
 
         conversation_rating = cls(
             rating=rating,

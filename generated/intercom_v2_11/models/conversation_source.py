@@ -57,7 +57,11 @@ class ConversationSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -65,37 +69,45 @@ class ConversationSource:
 
         subject = self.subject
 
-        author = self.author.to_dict()
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
+            author = self.author.to_dict()
 
         redacted = self.redacted
 
         body = self.body
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
+        url: Any
+        if self.url is None or isinstance(self.url, Unset):
+            url = self.url
         else:
             url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "delivered_as": delivered_as,
-                "subject": subject,
-                "author": author,
-                "redacted": redacted,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if delivered_as is not UNSET:
+            field_dict["delivered_as"] = delivered_as
+        if subject is not UNSET:
+            field_dict["subject"] = subject
+        if author is not UNSET:
+            field_dict["author"] = author
+        if redacted is not UNSET:
+            field_dict["redacted"] = redacted
         if body is not UNSET:
             field_dict["body"] = body
         if attachments is not UNSET:
@@ -111,37 +123,54 @@ class ConversationSource:
         from ..models.part_attachment import PartAttachment  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ConversationSourceType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ConversationSourceType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ConversationSourceType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        delivered_as = d.pop("delivered_as")
+        delivered_as = cast(Any, d.pop("delivered_as", UNSET))
 
-        subject = d.pop("subject")
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        author = ConversationPartAuthor.from_dict(d.pop("author"))
+        _raw = cast(Any, d.pop("author", UNSET))
+        author: ConversationPartAuthor
+        if _raw is None or _raw is UNSET:
+            author = _raw
+        else:
+            author = ConversationPartAuthor.from_dict(_raw)
 
-        redacted = d.pop("redacted")
+        redacted = cast(Any, d.pop("redacted", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("url", UNSET))
+        url: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            url = _raw
+        else:
 
-        url = _parse_url(d.pop("url", UNSET))
+            def _parse_url(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            url = _parse_url(_raw)
 
         conversation_source = cls(
             type_=type_,

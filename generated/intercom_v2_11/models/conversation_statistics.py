@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,7 +69,11 @@ class ConversationStatistics:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         time_to_assignment = self.time_to_assignment
 
@@ -109,11 +113,8 @@ class ConversationStatistics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if time_to_assignment is not UNSET:
             field_dict["time_to_assignment"] = time_to_assignment
         if time_to_admin_reply is not UNSET:
@@ -156,43 +157,48 @@ class ConversationStatistics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = ConversationStatisticsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ConversationStatisticsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ConversationStatisticsType(_raw)
 
-        time_to_assignment = d.pop("time_to_assignment", UNSET)
+        time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
 
-        time_to_admin_reply = d.pop("time_to_admin_reply", UNSET)
+        time_to_admin_reply = cast(Any, d.pop("time_to_admin_reply", UNSET))
 
-        time_to_first_close = d.pop("time_to_first_close", UNSET)
+        time_to_first_close = cast(Any, d.pop("time_to_first_close", UNSET))
 
-        time_to_last_close = d.pop("time_to_last_close", UNSET)
+        time_to_last_close = cast(Any, d.pop("time_to_last_close", UNSET))
 
-        median_time_to_reply = d.pop("median_time_to_reply", UNSET)
+        median_time_to_reply = cast(Any, d.pop("median_time_to_reply", UNSET))
 
-        first_contact_reply_at = d.pop("first_contact_reply_at", UNSET)
+        first_contact_reply_at = cast(Any, d.pop("first_contact_reply_at", UNSET))
 
-        first_assignment_at = d.pop("first_assignment_at", UNSET)
+        first_assignment_at = cast(Any, d.pop("first_assignment_at", UNSET))
 
-        first_admin_reply_at = d.pop("first_admin_reply_at", UNSET)
+        first_admin_reply_at = cast(Any, d.pop("first_admin_reply_at", UNSET))
 
-        first_close_at = d.pop("first_close_at", UNSET)
+        first_close_at = cast(Any, d.pop("first_close_at", UNSET))
 
-        last_assignment_at = d.pop("last_assignment_at", UNSET)
+        last_assignment_at = cast(Any, d.pop("last_assignment_at", UNSET))
 
-        last_assignment_admin_reply_at = d.pop("last_assignment_admin_reply_at", UNSET)
+        last_assignment_admin_reply_at = cast(Any, d.pop("last_assignment_admin_reply_at", UNSET))
 
-        last_contact_reply_at = d.pop("last_contact_reply_at", UNSET)
+        last_contact_reply_at = cast(Any, d.pop("last_contact_reply_at", UNSET))
 
-        last_admin_reply_at = d.pop("last_admin_reply_at", UNSET)
+        last_admin_reply_at = cast(Any, d.pop("last_admin_reply_at", UNSET))
 
-        last_close_at = d.pop("last_close_at", UNSET)
+        last_close_at = cast(Any, d.pop("last_close_at", UNSET))
 
-        last_closed_by_id = d.pop("last_closed_by_id", UNSET)
+        last_closed_by_id = cast(Any, d.pop("last_closed_by_id", UNSET))
 
-        count_reopens = d.pop("count_reopens", UNSET)
+        count_reopens = cast(Any, d.pop("count_reopens", UNSET))
 
-        count_assignments = d.pop("count_assignments", UNSET)
+        count_assignments = cast(Any, d.pop("count_assignments", UNSET))
 
-        count_conversation_parts = d.pop("count_conversation_parts", UNSET)
+        count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
 
         conversation_statistics = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.reference import Reference
@@ -32,19 +34,21 @@ class ConversationTeammates:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        teammates = []
-        for teammates_item_data in self.teammates:
-            teammates_item = teammates_item_data.to_dict()
-            teammates.append(teammates_item)
+        teammates: Any
+        if self.teammates is None or isinstance(self.teammates, Unset):
+            teammates = self.teammates
+        else:
+            teammates = []
+            for teammates_item_data in self.teammates:
+                teammates_item = teammates_item_data.to_dict()
+                teammates.append(teammates_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "teammates": teammates,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if teammates is not UNSET:
+            field_dict["teammates"] = teammates
 
         return field_dict
 
@@ -53,14 +57,19 @@ class ConversationTeammates:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        teammates = []
-        _teammates = d.pop("teammates")
-        for teammates_item_data in _teammates:
-            teammates_item = Reference.from_dict(teammates_item_data)
+        _raw = cast(Any, d.pop("teammates", UNSET))
+        teammates: list[Reference]
+        if _raw is None or _raw is UNSET:
+            teammates = _raw
+        else:
+            teammates = []
+            _teammates = _raw
+            for teammates_item_data in _teammates:
+                teammates_item = Reference.from_dict(teammates_item_data)
 
-            teammates.append(teammates_item)
+                teammates.append(teammates_item)
 
         conversation_teammates = cls(
             type_=type_,

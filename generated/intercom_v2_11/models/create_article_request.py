@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,26 +61,28 @@ class CreateArticleRequest:
 
         body = self.body
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         parent_id = self.parent_id
 
         parent_type = self.parent_type
 
-        translated_content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.translated_content, Unset):
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
+            translated_content = self.translated_content
+        else:
             translated_content = self.translated_content.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-                "author_id": author_id,
-            }
-        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if author_id is not UNSET:
+            field_dict["author_id"] = author_id
         if description is not UNSET:
             field_dict["description"] = description
         if body is not UNSET:
@@ -101,31 +103,31 @@ class CreateArticleRequest:
         from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        author_id = d.pop("author_id")
+        author_id = cast(Any, d.pop("author_id", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        body = d.pop("body", UNSET)
+        body = cast(Any, d.pop("body", UNSET))
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: CreateArticleRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = CreateArticleRequestState(_state)
+            state = CreateArticleRequestState(_raw)
 
-        parent_id = d.pop("parent_id", UNSET)
+        parent_id = cast(Any, d.pop("parent_id", UNSET))
 
-        parent_type = d.pop("parent_type", UNSET)
+        parent_type = cast(Any, d.pop("parent_type", UNSET))
 
-        _translated_content = d.pop("translated_content", UNSET)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | Unset
-        if isinstance(_translated_content, Unset):
-            translated_content = UNSET
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
         else:
-            translated_content = ArticleTranslatedContent.from_dict(_translated_content)
+            translated_content = ArticleTranslatedContent.from_dict(_raw)
 
         create_article_request = cls(
             title=title,

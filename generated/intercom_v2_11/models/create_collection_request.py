@@ -46,29 +46,28 @@ class CreateCollectionRequest:
 
         description = self.description
 
-        translated_content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.translated_content, Unset):
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
+            translated_content = self.translated_content
+        else:
             translated_content = self.translated_content.to_dict()
 
-        parent_id: None | str | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
-        help_center_id: int | None | Unset
-        if isinstance(self.help_center_id, Unset):
-            help_center_id = UNSET
+        help_center_id: Any
+        if self.help_center_id is None or isinstance(self.help_center_id, Unset):
+            help_center_id = self.help_center_id
         else:
             help_center_id = self.help_center_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
         if translated_content is not UNSET:
@@ -85,34 +84,42 @@ class CreateCollectionRequest:
         from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _translated_content = d.pop("translated_content", UNSET)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | Unset
-        if isinstance(_translated_content, Unset):
-            translated_content = UNSET
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
         else:
-            translated_content = GroupTranslatedContent.from_dict(_translated_content)
+            translated_content = GroupTranslatedContent.from_dict(_raw)
 
-        def _parse_parent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+            def _parse_parent_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_help_center_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            parent_id = _parse_parent_id(_raw)
 
-        help_center_id = _parse_help_center_id(d.pop("help_center_id", UNSET))
+        _raw = cast(Any, d.pop("help_center_id", UNSET))
+        help_center_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            help_center_id = _raw
+        else:
+
+            def _parse_help_center_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            help_center_id = _parse_help_center_id(_raw)
 
         create_collection_request = cls(
             name=name,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_message_request_from_type import CreateMessageRequestFromType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateMessageRequestFrom")
 
@@ -27,27 +28,34 @@ class CreateMessageRequestFrom:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = CreateMessageRequestFromType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CreateMessageRequestFromType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = CreateMessageRequestFromType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
         create_message_request_from = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,8 +41,10 @@ class CreateTicketTypeRequest:
 
         description = self.description
 
-        category: str | Unset = UNSET
-        if not isinstance(self.category, Unset):
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
             category = self.category.value
 
         icon = self.icon
@@ -51,11 +53,8 @@ class CreateTicketTypeRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
         if category is not UNSET:
@@ -70,20 +69,20 @@ class CreateTicketTypeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _category = d.pop("category", UNSET)
+        _raw = cast(Any, d.pop("category", UNSET))
         category: CreateTicketTypeRequestCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
+        if _raw is None or _raw is UNSET:
+            category = _raw
         else:
-            category = CreateTicketTypeRequestCategory(_category)
+            category = CreateTicketTypeRequestCategory(_raw)
 
-        icon = d.pop("icon", UNSET)
+        icon = cast(Any, d.pop("icon", UNSET))
 
-        is_internal = d.pop("is_internal", UNSET)
+        is_internal = cast(Any, d.pop("is_internal", UNSET))
 
         create_ticket_type_request = cls(
             name=name,

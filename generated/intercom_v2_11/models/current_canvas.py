@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.canvas_object import CanvasObject
@@ -36,15 +38,16 @@ class CurrentCanvas:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        current_canvas = self.current_canvas.to_dict()
+        current_canvas: Any
+        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+            current_canvas = self.current_canvas
+        else:
+            current_canvas = self.current_canvas.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "current_canvas": current_canvas,
-            }
-        )
+        if current_canvas is not UNSET:
+            field_dict["current_canvas"] = current_canvas
 
         return field_dict
 
@@ -53,7 +56,12 @@ class CurrentCanvas:
         from ..models.canvas_object import CanvasObject  # noqa: PLC0415
 
         d = dict(src_dict)
-        current_canvas = CanvasObject.from_dict(d.pop("current_canvas"))
+        _raw = cast(Any, d.pop("current_canvas", UNSET))
+        current_canvas: CanvasObject
+        if _raw is None or _raw is UNSET:
+            current_canvas = _raw
+        else:
+            current_canvas = CanvasObject.from_dict(_raw)
 
         current_canvas = cls(
             current_canvas=current_canvas,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,12 +40,18 @@ class CursorPages:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         page = self.page
 
-        next_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.next_, Unset):
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
+            next_ = self.next_
+        else:
             next_ = self.next_.to_dict()
 
         per_page = self.per_page
@@ -54,11 +60,8 @@ class CursorPages:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if page is not UNSET:
             field_dict["page"] = page
         if next_ is not UNSET:
@@ -75,20 +78,25 @@ class CursorPages:
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = CursorPagesType(d.pop("type"))
-
-        page = d.pop("page", UNSET)
-
-        _next_ = d.pop("next", UNSET)
-        next_: StartingAfterPaging | Unset
-        if isinstance(_next_, Unset):
-            next_ = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: CursorPagesType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            next_ = StartingAfterPaging.from_dict(_next_)
+            type_ = CursorPagesType(_raw)
 
-        per_page = d.pop("per_page", UNSET)
+        page = cast(Any, d.pop("page", UNSET))
 
-        total_pages = d.pop("total_pages", UNSET)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: StartingAfterPaging | Unset
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
+            next_ = StartingAfterPaging.from_dict(_raw)
+
+        per_page = cast(Any, d.pop("per_page", UNSET))
+
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
         cursor_pages = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomerRequestVariant0")
 
@@ -26,18 +28,15 @@ class CustomerRequestVariant0:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "intercom_user_id": intercom_user_id,
-            }
-        )
+        if intercom_user_id is not UNSET:
+            field_dict["intercom_user_id"] = intercom_user_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        intercom_user_id = d.pop("intercom_user_id")
+        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
         customer_request_variant_0 = cls(
             intercom_user_id=intercom_user_id,

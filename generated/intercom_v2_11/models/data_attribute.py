@@ -65,7 +65,11 @@ class DataAttribute:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         name = self.name
 
@@ -75,16 +79,24 @@ class DataAttribute:
 
         description = self.description
 
-        data_type = self.data_type.value
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
+            data_type = self.data_type.value
 
         id = self.id
 
-        model: str | Unset = UNSET
-        if not isinstance(self.model, Unset):
+        model: Any
+        if self.model is None or isinstance(self.model, Unset):
+            model = self.model
+        else:
             model = self.model.value
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
             options = self.options
 
         api_writable = self.api_writable
@@ -105,16 +117,18 @@ class DataAttribute:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-                "full_name": full_name,
-                "label": label,
-                "description": description,
-                "data_type": data_type,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if name is not UNSET:
+            field_dict["name"] = name
+        if full_name is not UNSET:
+            field_dict["full_name"] = full_name
+        if label is not UNSET:
+            field_dict["label"] = label
+        if description is not UNSET:
+            field_dict["description"] = description
+        if data_type is not UNSET:
+            field_dict["data_type"] = data_type
         if id is not UNSET:
             field_dict["id"] = id
         if model is not UNSET:
@@ -143,44 +157,59 @@ class DataAttribute:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = DataAttributeType(d.pop("type"))
-
-        name = d.pop("name")
-
-        full_name = d.pop("full_name")
-
-        label = d.pop("label")
-
-        description = d.pop("description")
-
-        data_type = DataAttributeDataType(d.pop("data_type"))
-
-        id = d.pop("id", UNSET)
-
-        _model = d.pop("model", UNSET)
-        model: DataAttributeModel | Unset
-        if isinstance(_model, Unset):
-            model = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataAttributeType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            model = DataAttributeModel(_model)
+            type_ = DataAttributeType(_raw)
 
-        options = cast(list[str], d.pop("options", UNSET))
+        name = cast(Any, d.pop("name", UNSET))
 
-        api_writable = d.pop("api_writable", UNSET)
+        full_name = cast(Any, d.pop("full_name", UNSET))
 
-        messenger_writable = d.pop("messenger_writable", UNSET)
+        label = cast(Any, d.pop("label", UNSET))
 
-        ui_writable = d.pop("ui_writable", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        custom = d.pop("custom", UNSET)
+        _raw = cast(Any, d.pop("data_type", UNSET))
+        data_type: DataAttributeDataType
+        if _raw is None or _raw is UNSET:
+            data_type = _raw
+        else:
+            data_type = DataAttributeDataType(_raw)
 
-        archived = d.pop("archived", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        _raw = cast(Any, d.pop("model", UNSET))
+        model: DataAttributeModel | Unset
+        if _raw is None or _raw is UNSET:
+            model = _raw
+        else:
+            model = DataAttributeModel(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = cast(list[str], _raw)
 
-        admin_id = d.pop("admin_id", UNSET)
+        api_writable = cast(Any, d.pop("api_writable", UNSET))
+
+        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
+
+        ui_writable = cast(Any, d.pop("ui_writable", UNSET))
+
+        custom = cast(Any, d.pop("custom", UNSET))
+
+        archived = cast(Any, d.pop("archived", UNSET))
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         data_attribute = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_attribute_list_type import DataAttributeListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.data_attribute import DataAttribute
@@ -31,21 +32,27 @@ class DataAttributeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "data": data,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
@@ -54,14 +61,24 @@ class DataAttributeList:
         from ..models.data_attribute import DataAttribute  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = DataAttributeListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataAttributeListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = DataAttributeListType(_raw)
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = DataAttribute.from_dict(data_item_data)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[DataAttribute]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = DataAttribute.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
 
         data_attribute_list = cls(
             type_=type_,

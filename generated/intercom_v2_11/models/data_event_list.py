@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,25 +35,33 @@ class DataEventList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        events = []
-        for events_item_data in self.events:
-            events_item = events_item_data.to_dict()
-            events.append(events_item)
+        events: Any
+        if self.events is None or isinstance(self.events, Unset):
+            events = self.events
+        else:
+            events = []
+            for events_item_data in self.events:
+                events_item = events_item_data.to_dict()
+                events.append(events_item)
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "events": events,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if events is not UNSET:
+            field_dict["events"] = events
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -65,21 +73,31 @@ class DataEventList:
         from ..models.data_event_list_pages import DataEventListPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = DataEventListType(d.pop("type"))
-
-        events = []
-        _events = d.pop("events")
-        for events_item_data in _events:
-            events_item = DataEvent.from_dict(events_item_data)
-
-            events.append(events_item)
-
-        _pages = d.pop("pages", UNSET)
-        pages: DataEventListPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataEventListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = DataEventListPages.from_dict(_pages)
+            type_ = DataEventListType(_raw)
+
+        _raw = cast(Any, d.pop("events", UNSET))
+        events: list[DataEvent]
+        if _raw is None or _raw is UNSET:
+            events = _raw
+        else:
+            events = []
+            _events = _raw
+            for events_item_data in _events:
+                events_item = DataEvent.from_dict(events_item_data)
+
+                events.append(events_item)
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: DataEventListPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = DataEventListPages.from_dict(_raw)
 
         data_event_list = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_summary_type import DataEventSummaryType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.data_event_summary_item import DataEventSummaryItem
@@ -37,7 +38,11 @@ class DataEventSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         email = self.email
 
@@ -45,22 +50,27 @@ class DataEventSummary:
 
         user_id = self.user_id
 
-        events = []
-        for events_item_data in self.events:
-            events_item = events_item_data.to_dict()
-            events.append(events_item)
+        events: Any
+        if self.events is None or isinstance(self.events, Unset):
+            events = self.events
+        else:
+            events = []
+            for events_item_data in self.events:
+                events_item = events_item_data.to_dict()
+                events.append(events_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "email": email,
-                "intercom_user_id": intercom_user_id,
-                "user_id": user_id,
-                "events": events,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if email is not UNSET:
+            field_dict["email"] = email
+        if intercom_user_id is not UNSET:
+            field_dict["intercom_user_id"] = intercom_user_id
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if events is not UNSET:
+            field_dict["events"] = events
 
         return field_dict
 
@@ -69,20 +79,30 @@ class DataEventSummary:
         from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = DataEventSummaryType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataEventSummaryType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = DataEventSummaryType(_raw)
 
-        email = d.pop("email")
+        email = cast(Any, d.pop("email", UNSET))
 
-        intercom_user_id = d.pop("intercom_user_id")
+        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        user_id = d.pop("user_id")
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
-        events = []
-        _events = d.pop("events")
-        for events_item_data in _events:
-            events_item = DataEventSummaryItem.from_dict(events_item_data)
+        _raw = cast(Any, d.pop("events", UNSET))
+        events: list[DataEventSummaryItem]
+        if _raw is None or _raw is UNSET:
+            events = _raw
+        else:
+            events = []
+            _events = _raw
+            for events_item_data in _events:
+                events_item = DataEventSummaryItem.from_dict(events_item_data)
 
-            events.append(events_item)
+                events.append(events_item)
 
         data_event_summary = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,14 +45,14 @@ class DataEventSummaryItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "first": first,
-                "last": last,
-                "count": count,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if first is not UNSET:
+            field_dict["first"] = first
+        if last is not UNSET:
+            field_dict["last"] = last
+        if count is not UNSET:
+            field_dict["count"] = count
         if description is not UNSET:
             field_dict["description"] = description
 
@@ -61,15 +61,15 @@ class DataEventSummaryItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        first = d.pop("first")
+        first = cast(Any, d.pop("first", UNSET))
 
-        last = d.pop("last")
+        last = cast(Any, d.pop("last", UNSET))
 
-        count = d.pop("count")
+        count = cast(Any, d.pop("count", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
         data_event_summary_item = cls(
             name=name,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_export_status import DataExportStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataExport")
 
@@ -37,7 +38,11 @@ class DataExport:
     def to_dict(self) -> dict[str, Any]:
         job_identifier = self.job_identifier
 
-        status = self.status.value
+        status: Any
+        if self.status is None or isinstance(self.status, Unset):
+            status = self.status
+        else:
+            status = self.status.value
 
         download_expires_at = self.download_expires_at
 
@@ -45,27 +50,32 @@ class DataExport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "job_identifier": job_identifier,
-                "status": status,
-                "download_expires_at": download_expires_at,
-                "download_url": download_url,
-            }
-        )
+        if job_identifier is not UNSET:
+            field_dict["job_identifier"] = job_identifier
+        if status is not UNSET:
+            field_dict["status"] = status
+        if download_expires_at is not UNSET:
+            field_dict["download_expires_at"] = download_expires_at
+        if download_url is not UNSET:
+            field_dict["download_url"] = download_url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identifier = d.pop("job_identifier")
+        job_identifier = cast(Any, d.pop("job_identifier", UNSET))
 
-        status = DataExportStatus(d.pop("status"))
+        _raw = cast(Any, d.pop("status", UNSET))
+        status: DataExportStatus
+        if _raw is None or _raw is UNSET:
+            status = _raw
+        else:
+            status = DataExportStatus(_raw)
 
-        download_expires_at = d.pop("download_expires_at")
+        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 
-        download_url = d.pop("download_url")
+        download_url = cast(Any, d.pop("download_url", UNSET))
 
         data_export = cls(
             job_identifier=job_identifier,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_table_component_type import DataTableComponentType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.data_table_item import DataTableItem
@@ -33,21 +34,27 @@ class DataTableComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
+        items: Any
+        if self.items is None or isinstance(self.items, Unset):
+            items = self.items
+        else:
+            items = []
+            for items_item_data in self.items:
+                items_item = items_item_data.to_dict()
+                items.append(items_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "items": items,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if items is not UNSET:
+            field_dict["items"] = items
 
         return field_dict
 
@@ -56,14 +63,24 @@ class DataTableComponent:
         from ..models.data_table_item import DataTableItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = DataTableComponentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataTableComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = DataTableComponentType(_raw)
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = DataTableItem.from_dict(items_item_data)
+        _raw = cast(Any, d.pop("items", UNSET))
+        items: list[DataTableItem]
+        if _raw is None or _raw is UNSET:
+            items = _raw
+        else:
+            items = []
+            _items = _raw
+            for items_item_data in _items:
+                items_item = DataTableItem.from_dict(items_item_data)
 
-            items.append(items_item)
+                items.append(items_item)
 
         data_table_component = cls(
             type_=type_,

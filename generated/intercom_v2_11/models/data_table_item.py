@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_table_item_type import DataTableItemType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataTableItem")
 
@@ -29,7 +30,11 @@ class DataTableItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         field = self.field
 
@@ -37,24 +42,28 @@ class DataTableItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "field": field,
-                "value": value,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if field is not UNSET:
+            field_dict["field"] = field
+        if value is not UNSET:
+            field_dict["value"] = value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = DataTableItemType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DataTableItemType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = DataTableItemType(_raw)
 
-        field = d.pop("field")
+        field = cast(Any, d.pop("field", UNSET))
 
-        value = d.pop("value")
+        value = cast(Any, d.pop("value", UNSET))
 
         data_table_item = cls(
             type_=type_,

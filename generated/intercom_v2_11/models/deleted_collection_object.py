@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.deleted_collection_object_object import DeletedCollectionObjectObject
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeletedCollectionObject")
 
@@ -32,30 +33,38 @@ class DeletedCollectionObject:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        object_ = self.object_.value
+        object_: Any
+        if self.object_ is None or isinstance(self.object_, Unset):
+            object_ = self.object_
+        else:
+            object_ = self.object_.value
 
         deleted = self.deleted
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "object": object_,
-                "deleted": deleted,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if object_ is not UNSET:
+            field_dict["object"] = object_
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        object_ = DeletedCollectionObjectObject(d.pop("object"))
+        _raw = cast(Any, d.pop("object", UNSET))
+        object_: DeletedCollectionObjectObject
+        if _raw is None or _raw is UNSET:
+            object_ = _raw
+        else:
+            object_ = DeletedCollectionObjectObject(_raw)
 
-        deleted = d.pop("deleted")
+        deleted = cast(Any, d.pop("deleted", UNSET))
 
         deleted_collection_object = cls(
             id=id,

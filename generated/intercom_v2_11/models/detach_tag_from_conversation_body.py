@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="DetachTagFromConversationBody")
 
@@ -26,18 +28,15 @@ class DetachTagFromConversationBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "admin_id": admin_id,
-            }
-        )
+        if admin_id is not UNSET:
+            field_dict["admin_id"] = admin_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        admin_id = d.pop("admin_id")
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
         detach_tag_from_conversation_body = cls(
             admin_id=admin_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,21 +31,24 @@ class DividerComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        bottom_margin: str | Unset = UNSET
-        if not isinstance(self.bottom_margin, Unset):
+        bottom_margin: Any
+        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
+            bottom_margin = self.bottom_margin
+        else:
             bottom_margin = self.bottom_margin.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if id is not UNSET:
             field_dict["id"] = id
         if bottom_margin is not UNSET:
@@ -56,16 +59,21 @@ class DividerComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = DividerComponentType(d.pop("type"))
-
-        id = d.pop("id", UNSET)
-
-        _bottom_margin = d.pop("bottom_margin", UNSET)
-        bottom_margin: DividerComponentBottomMargin | Unset
-        if isinstance(_bottom_margin, Unset):
-            bottom_margin = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DividerComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            bottom_margin = DividerComponentBottomMargin(_bottom_margin)
+            type_ = DividerComponentType(_raw)
+
+        id = cast(Any, d.pop("id", UNSET))
+
+        _raw = cast(Any, d.pop("bottom_margin", UNSET))
+        bottom_margin: DividerComponentBottomMargin | Unset
+        if _raw is None or _raw is UNSET:
+            bottom_margin = _raw
+        else:
+            bottom_margin = DividerComponentBottomMargin(_raw)
 
         divider_component = cls(
             type_=type_,

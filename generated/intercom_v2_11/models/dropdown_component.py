@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,34 +48,43 @@ class DropdownComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
         label = self.label
 
         value = self.value
 
-        save_state: str | Unset = UNSET
-        if not isinstance(self.save_state, Unset):
+        save_state: Any
+        if self.save_state is None or isinstance(self.save_state, Unset):
+            save_state = self.save_state
+        else:
             save_state = self.save_state.value
 
         disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "options": options,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if options is not UNSET:
+            field_dict["options"] = options
         if label is not UNSET:
             field_dict["label"] = label
         if value is not UNSET:
@@ -92,29 +101,39 @@ class DropdownComponent:
         from ..models.dropdown_option import DropdownOption  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = DropdownComponentType(d.pop("type"))
-
-        id = d.pop("id")
-
-        options = []
-        _options = d.pop("options")
-        for options_item_data in _options:
-            options_item = DropdownOption.from_dict(options_item_data)
-
-            options.append(options_item)
-
-        label = d.pop("label", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        _save_state = d.pop("save_state", UNSET)
-        save_state: DropdownComponentSaveState | Unset
-        if isinstance(_save_state, Unset):
-            save_state = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DropdownComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            save_state = DropdownComponentSaveState(_save_state)
+            type_ = DropdownComponentType(_raw)
 
-        disabled = d.pop("disabled", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
+
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[DropdownOption]
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = []
+            _options = _raw
+            for options_item_data in _options:
+                options_item = DropdownOption.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        label = cast(Any, d.pop("label", UNSET))
+
+        value = cast(Any, d.pop("value", UNSET))
+
+        _raw = cast(Any, d.pop("save_state", UNSET))
+        save_state: DropdownComponentSaveState | Unset
+        if _raw is None or _raw is UNSET:
+            save_state = _raw
+        else:
+            save_state = DropdownComponentSaveState(_raw)
+
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         dropdown_component = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,7 +32,11 @@ class DropdownOption:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -42,13 +46,12 @@ class DropdownOption:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "text": text,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if text is not UNSET:
+            field_dict["text"] = text
         if disabled is not UNSET:
             field_dict["disabled"] = disabled
 
@@ -57,13 +60,18 @@ class DropdownOption:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = DropdownOptionType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: DropdownOptionType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = DropdownOptionType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        text = d.pop("text")
+        text = cast(Any, d.pop("text", UNSET))
 
-        disabled = d.pop("disabled", UNSET)
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         dropdown_option = cls(
             type_=type_,

@@ -36,27 +36,30 @@ class Error:
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        errors = []
-        for errors_item_data in self.errors:
-            errors_item = errors_item_data.to_dict()
-            errors.append(errors_item)
-
-        request_id: None | str | Unset
-        if isinstance(self.request_id, Unset):
-            request_id = UNSET
-        elif isinstance(self.request_id, UUID):
-            request_id = str(self.request_id)
+        errors: Any
+        if self.errors is None or isinstance(self.errors, Unset):
+            errors = self.errors
         else:
+            errors = []
+            for errors_item_data in self.errors:
+                errors_item = errors_item_data.to_dict()
+                errors.append(errors_item)
+
+        request_id: Any
+        if self.request_id is None or isinstance(self.request_id, Unset):
             request_id = self.request_id
+        else:
+            if isinstance(self.request_id, UUID):
+                request_id = str(self.request_id)
+            else:
+                request_id = self.request_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "errors": errors,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if errors is not UNSET:
+            field_dict["errors"] = errors
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
 
@@ -67,31 +70,40 @@ class Error:
         from ..models.error_errors_item import ErrorErrorsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = ErrorErrorsItem.from_dict(errors_item_data)
+        _raw = cast(Any, d.pop("errors", UNSET))
+        errors: list[ErrorErrorsItem]
+        if _raw is None or _raw is UNSET:
+            errors = _raw
+        else:
+            errors = []
+            _errors = _raw
+            for errors_item_data in _errors:
+                errors_item = ErrorErrorsItem.from_dict(errors_item_data)
 
-            errors.append(errors_item)
+                errors.append(errors_item)
 
-        def _parse_request_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                request_id_type_0 = UUID(data)
+        _raw = cast(Any, d.pop("request_id", UNSET))
+        request_id: None | Unset | UUID
+        if _raw is None or _raw is UNSET:
+            request_id = _raw
+        else:
 
-                return request_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+            def _parse_request_id(data: object) -> None | UUID:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    request_id_type_0 = UUID(data)
 
-        request_id = _parse_request_id(d.pop("request_id", UNSET))
+                    return request_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | UUID, data)
+
+            request_id = _parse_request_id(_raw)
 
         error = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="FileAttribute")
 
@@ -52,36 +54,39 @@ class FileAttribute:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-                "url": url,
-                "content_type": content_type,
-                "filesize": filesize,
-                "width": width,
-                "height": height,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if name is not UNSET:
+            field_dict["name"] = name
+        if url is not UNSET:
+            field_dict["url"] = url
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
+        if filesize is not UNSET:
+            field_dict["filesize"] = filesize
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        content_type = d.pop("content_type")
+        content_type = cast(Any, d.pop("content_type", UNSET))
 
-        filesize = d.pop("filesize")
+        filesize = cast(Any, d.pop("filesize", UNSET))
 
-        width = d.pop("width")
+        width = cast(Any, d.pop("width", UNSET))
 
-        height = d.pop("height")
+        height = cast(Any, d.pop("height", UNSET))
 
         file_attribute = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.group_content_type import GroupContentType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GroupContent")
 
@@ -30,7 +31,11 @@ class GroupContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         name = self.name
 
@@ -38,24 +43,28 @@ class GroupContent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-                "description": description,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = GroupContentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: GroupContentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = GroupContentType(_raw)
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description")
+        description = cast(Any, d.pop("description", UNSET))
 
         group_content = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -106,163 +106,238 @@ class GroupTranslatedContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        ar: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ar, Unset):
+        ar: Any
+        if self.ar is None or isinstance(self.ar, Unset):
+            ar = self.ar
+        else:
             ar = self.ar.to_dict()
 
-        bg: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bg, Unset):
+        bg: Any
+        if self.bg is None or isinstance(self.bg, Unset):
+            bg = self.bg
+        else:
             bg = self.bg.to_dict()
 
-        bs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bs, Unset):
+        bs: Any
+        if self.bs is None or isinstance(self.bs, Unset):
+            bs = self.bs
+        else:
             bs = self.bs.to_dict()
 
-        ca: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ca, Unset):
+        ca: Any
+        if self.ca is None or isinstance(self.ca, Unset):
+            ca = self.ca
+        else:
             ca = self.ca.to_dict()
 
-        cs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cs, Unset):
+        cs: Any
+        if self.cs is None or isinstance(self.cs, Unset):
+            cs = self.cs
+        else:
             cs = self.cs.to_dict()
 
-        da: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.da, Unset):
+        da: Any
+        if self.da is None or isinstance(self.da, Unset):
+            da = self.da
+        else:
             da = self.da.to_dict()
 
-        de: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.de, Unset):
+        de: Any
+        if self.de is None or isinstance(self.de, Unset):
+            de = self.de
+        else:
             de = self.de.to_dict()
 
-        el: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.el, Unset):
+        el: Any
+        if self.el is None or isinstance(self.el, Unset):
+            el = self.el
+        else:
             el = self.el.to_dict()
 
-        en: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.en, Unset):
+        en: Any
+        if self.en is None or isinstance(self.en, Unset):
+            en = self.en
+        else:
             en = self.en.to_dict()
 
-        es: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.es, Unset):
+        es: Any
+        if self.es is None or isinstance(self.es, Unset):
+            es = self.es
+        else:
             es = self.es.to_dict()
 
-        et: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.et, Unset):
+        et: Any
+        if self.et is None or isinstance(self.et, Unset):
+            et = self.et
+        else:
             et = self.et.to_dict()
 
-        fi: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.fi, Unset):
+        fi: Any
+        if self.fi is None or isinstance(self.fi, Unset):
+            fi = self.fi
+        else:
             fi = self.fi.to_dict()
 
-        fr: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.fr, Unset):
+        fr: Any
+        if self.fr is None or isinstance(self.fr, Unset):
+            fr = self.fr
+        else:
             fr = self.fr.to_dict()
 
-        he: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.he, Unset):
+        he: Any
+        if self.he is None or isinstance(self.he, Unset):
+            he = self.he
+        else:
             he = self.he.to_dict()
 
-        hr: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.hr, Unset):
+        hr: Any
+        if self.hr is None or isinstance(self.hr, Unset):
+            hr = self.hr
+        else:
             hr = self.hr.to_dict()
 
-        hu: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.hu, Unset):
+        hu: Any
+        if self.hu is None or isinstance(self.hu, Unset):
+            hu = self.hu
+        else:
             hu = self.hu.to_dict()
 
-        id: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.id, Unset):
+        id: Any
+        if self.id is None or isinstance(self.id, Unset):
+            id = self.id
+        else:
             id = self.id.to_dict()
 
-        it: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.it, Unset):
+        it: Any
+        if self.it is None or isinstance(self.it, Unset):
+            it = self.it
+        else:
             it = self.it.to_dict()
 
-        ja: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ja, Unset):
+        ja: Any
+        if self.ja is None or isinstance(self.ja, Unset):
+            ja = self.ja
+        else:
             ja = self.ja.to_dict()
 
-        ko: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ko, Unset):
+        ko: Any
+        if self.ko is None or isinstance(self.ko, Unset):
+            ko = self.ko
+        else:
             ko = self.ko.to_dict()
 
-        lt: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.lt, Unset):
+        lt: Any
+        if self.lt is None or isinstance(self.lt, Unset):
+            lt = self.lt
+        else:
             lt = self.lt.to_dict()
 
-        lv: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.lv, Unset):
+        lv: Any
+        if self.lv is None or isinstance(self.lv, Unset):
+            lv = self.lv
+        else:
             lv = self.lv.to_dict()
 
-        mn: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.mn, Unset):
+        mn: Any
+        if self.mn is None or isinstance(self.mn, Unset):
+            mn = self.mn
+        else:
             mn = self.mn.to_dict()
 
-        nb: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.nb, Unset):
+        nb: Any
+        if self.nb is None or isinstance(self.nb, Unset):
+            nb = self.nb
+        else:
             nb = self.nb.to_dict()
 
-        nl: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.nl, Unset):
+        nl: Any
+        if self.nl is None or isinstance(self.nl, Unset):
+            nl = self.nl
+        else:
             nl = self.nl.to_dict()
 
-        pl: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pl, Unset):
+        pl: Any
+        if self.pl is None or isinstance(self.pl, Unset):
+            pl = self.pl
+        else:
             pl = self.pl.to_dict()
 
-        pt: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pt, Unset):
+        pt: Any
+        if self.pt is None or isinstance(self.pt, Unset):
+            pt = self.pt
+        else:
             pt = self.pt.to_dict()
 
-        ro: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ro, Unset):
+        ro: Any
+        if self.ro is None or isinstance(self.ro, Unset):
+            ro = self.ro
+        else:
             ro = self.ro.to_dict()
 
-        ru: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ru, Unset):
+        ru: Any
+        if self.ru is None or isinstance(self.ru, Unset):
+            ru = self.ru
+        else:
             ru = self.ru.to_dict()
 
-        sl: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sl, Unset):
+        sl: Any
+        if self.sl is None or isinstance(self.sl, Unset):
+            sl = self.sl
+        else:
             sl = self.sl.to_dict()
 
-        sr: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sr, Unset):
+        sr: Any
+        if self.sr is None or isinstance(self.sr, Unset):
+            sr = self.sr
+        else:
             sr = self.sr.to_dict()
 
-        sv: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sv, Unset):
+        sv: Any
+        if self.sv is None or isinstance(self.sv, Unset):
+            sv = self.sv
+        else:
             sv = self.sv.to_dict()
 
-        tr: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tr, Unset):
+        tr: Any
+        if self.tr is None or isinstance(self.tr, Unset):
+            tr = self.tr
+        else:
             tr = self.tr.to_dict()
 
-        vi: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.vi, Unset):
+        vi: Any
+        if self.vi is None or isinstance(self.vi, Unset):
+            vi = self.vi
+        else:
             vi = self.vi.to_dict()
 
-        pt_br: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pt_br, Unset):
+        pt_br: Any
+        if self.pt_br is None or isinstance(self.pt_br, Unset):
+            pt_br = self.pt_br
+        else:
             pt_br = self.pt_br.to_dict()
 
-        zh_cn: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.zh_cn, Unset):
+        zh_cn: Any
+        if self.zh_cn is None or isinstance(self.zh_cn, Unset):
+            zh_cn = self.zh_cn
+        else:
             zh_cn = self.zh_cn.to_dict()
 
-        zh_tw: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.zh_tw, Unset):
+        zh_tw: Any
+        if self.zh_tw is None or isinstance(self.zh_tw, Unset):
+            zh_tw = self.zh_tw
+        else:
             zh_tw = self.zh_tw.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if ar is not UNSET:
             field_dict["ar"] = ar
         if bg is not UNSET:
@@ -345,266 +420,271 @@ class GroupTranslatedContent:
         from ..models.group_content import GroupContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = GroupTranslatedContentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: GroupTranslatedContentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = GroupTranslatedContentType(_raw)
 
-        _ar = d.pop("ar", UNSET)
+        _raw = cast(Any, d.pop("ar", UNSET))
         ar: GroupContent | Unset
-        if isinstance(_ar, Unset):
-            ar = UNSET
+        if _raw is None or _raw is UNSET:
+            ar = _raw
         else:
-            ar = GroupContent.from_dict(_ar)
+            ar = GroupContent.from_dict(_raw)
 
-        _bg = d.pop("bg", UNSET)
+        _raw = cast(Any, d.pop("bg", UNSET))
         bg: GroupContent | Unset
-        if isinstance(_bg, Unset):
-            bg = UNSET
+        if _raw is None or _raw is UNSET:
+            bg = _raw
         else:
-            bg = GroupContent.from_dict(_bg)
+            bg = GroupContent.from_dict(_raw)
 
-        _bs = d.pop("bs", UNSET)
+        _raw = cast(Any, d.pop("bs", UNSET))
         bs: GroupContent | Unset
-        if isinstance(_bs, Unset):
-            bs = UNSET
+        if _raw is None or _raw is UNSET:
+            bs = _raw
         else:
-            bs = GroupContent.from_dict(_bs)
+            bs = GroupContent.from_dict(_raw)
 
-        _ca = d.pop("ca", UNSET)
+        _raw = cast(Any, d.pop("ca", UNSET))
         ca: GroupContent | Unset
-        if isinstance(_ca, Unset):
-            ca = UNSET
+        if _raw is None or _raw is UNSET:
+            ca = _raw
         else:
-            ca = GroupContent.from_dict(_ca)
+            ca = GroupContent.from_dict(_raw)
 
-        _cs = d.pop("cs", UNSET)
+        _raw = cast(Any, d.pop("cs", UNSET))
         cs: GroupContent | Unset
-        if isinstance(_cs, Unset):
-            cs = UNSET
+        if _raw is None or _raw is UNSET:
+            cs = _raw
         else:
-            cs = GroupContent.from_dict(_cs)
+            cs = GroupContent.from_dict(_raw)
 
-        _da = d.pop("da", UNSET)
+        _raw = cast(Any, d.pop("da", UNSET))
         da: GroupContent | Unset
-        if isinstance(_da, Unset):
-            da = UNSET
+        if _raw is None or _raw is UNSET:
+            da = _raw
         else:
-            da = GroupContent.from_dict(_da)
+            da = GroupContent.from_dict(_raw)
 
-        _de = d.pop("de", UNSET)
+        _raw = cast(Any, d.pop("de", UNSET))
         de: GroupContent | Unset
-        if isinstance(_de, Unset):
-            de = UNSET
+        if _raw is None or _raw is UNSET:
+            de = _raw
         else:
-            de = GroupContent.from_dict(_de)
+            de = GroupContent.from_dict(_raw)
 
-        _el = d.pop("el", UNSET)
+        _raw = cast(Any, d.pop("el", UNSET))
         el: GroupContent | Unset
-        if isinstance(_el, Unset):
-            el = UNSET
+        if _raw is None or _raw is UNSET:
+            el = _raw
         else:
-            el = GroupContent.from_dict(_el)
+            el = GroupContent.from_dict(_raw)
 
-        _en = d.pop("en", UNSET)
+        _raw = cast(Any, d.pop("en", UNSET))
         en: GroupContent | Unset
-        if isinstance(_en, Unset):
-            en = UNSET
+        if _raw is None or _raw is UNSET:
+            en = _raw
         else:
-            en = GroupContent.from_dict(_en)
+            en = GroupContent.from_dict(_raw)
 
-        _es = d.pop("es", UNSET)
+        _raw = cast(Any, d.pop("es", UNSET))
         es: GroupContent | Unset
-        if isinstance(_es, Unset):
-            es = UNSET
+        if _raw is None or _raw is UNSET:
+            es = _raw
         else:
-            es = GroupContent.from_dict(_es)
+            es = GroupContent.from_dict(_raw)
 
-        _et = d.pop("et", UNSET)
+        _raw = cast(Any, d.pop("et", UNSET))
         et: GroupContent | Unset
-        if isinstance(_et, Unset):
-            et = UNSET
+        if _raw is None or _raw is UNSET:
+            et = _raw
         else:
-            et = GroupContent.from_dict(_et)
+            et = GroupContent.from_dict(_raw)
 
-        _fi = d.pop("fi", UNSET)
+        _raw = cast(Any, d.pop("fi", UNSET))
         fi: GroupContent | Unset
-        if isinstance(_fi, Unset):
-            fi = UNSET
+        if _raw is None or _raw is UNSET:
+            fi = _raw
         else:
-            fi = GroupContent.from_dict(_fi)
+            fi = GroupContent.from_dict(_raw)
 
-        _fr = d.pop("fr", UNSET)
+        _raw = cast(Any, d.pop("fr", UNSET))
         fr: GroupContent | Unset
-        if isinstance(_fr, Unset):
-            fr = UNSET
+        if _raw is None or _raw is UNSET:
+            fr = _raw
         else:
-            fr = GroupContent.from_dict(_fr)
+            fr = GroupContent.from_dict(_raw)
 
-        _he = d.pop("he", UNSET)
+        _raw = cast(Any, d.pop("he", UNSET))
         he: GroupContent | Unset
-        if isinstance(_he, Unset):
-            he = UNSET
+        if _raw is None or _raw is UNSET:
+            he = _raw
         else:
-            he = GroupContent.from_dict(_he)
+            he = GroupContent.from_dict(_raw)
 
-        _hr = d.pop("hr", UNSET)
+        _raw = cast(Any, d.pop("hr", UNSET))
         hr: GroupContent | Unset
-        if isinstance(_hr, Unset):
-            hr = UNSET
+        if _raw is None or _raw is UNSET:
+            hr = _raw
         else:
-            hr = GroupContent.from_dict(_hr)
+            hr = GroupContent.from_dict(_raw)
 
-        _hu = d.pop("hu", UNSET)
+        _raw = cast(Any, d.pop("hu", UNSET))
         hu: GroupContent | Unset
-        if isinstance(_hu, Unset):
-            hu = UNSET
+        if _raw is None or _raw is UNSET:
+            hu = _raw
         else:
-            hu = GroupContent.from_dict(_hu)
+            hu = GroupContent.from_dict(_raw)
 
-        _id = d.pop("id", UNSET)
+        _raw = cast(Any, d.pop("id", UNSET))
         id: GroupContent | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
+        if _raw is None or _raw is UNSET:
+            id = _raw
         else:
-            id = GroupContent.from_dict(_id)
+            id = GroupContent.from_dict(_raw)
 
-        _it = d.pop("it", UNSET)
+        _raw = cast(Any, d.pop("it", UNSET))
         it: GroupContent | Unset
-        if isinstance(_it, Unset):
-            it = UNSET
+        if _raw is None or _raw is UNSET:
+            it = _raw
         else:
-            it = GroupContent.from_dict(_it)
+            it = GroupContent.from_dict(_raw)
 
-        _ja = d.pop("ja", UNSET)
+        _raw = cast(Any, d.pop("ja", UNSET))
         ja: GroupContent | Unset
-        if isinstance(_ja, Unset):
-            ja = UNSET
+        if _raw is None or _raw is UNSET:
+            ja = _raw
         else:
-            ja = GroupContent.from_dict(_ja)
+            ja = GroupContent.from_dict(_raw)
 
-        _ko = d.pop("ko", UNSET)
+        _raw = cast(Any, d.pop("ko", UNSET))
         ko: GroupContent | Unset
-        if isinstance(_ko, Unset):
-            ko = UNSET
+        if _raw is None or _raw is UNSET:
+            ko = _raw
         else:
-            ko = GroupContent.from_dict(_ko)
+            ko = GroupContent.from_dict(_raw)
 
-        _lt = d.pop("lt", UNSET)
+        _raw = cast(Any, d.pop("lt", UNSET))
         lt: GroupContent | Unset
-        if isinstance(_lt, Unset):
-            lt = UNSET
+        if _raw is None or _raw is UNSET:
+            lt = _raw
         else:
-            lt = GroupContent.from_dict(_lt)
+            lt = GroupContent.from_dict(_raw)
 
-        _lv = d.pop("lv", UNSET)
+        _raw = cast(Any, d.pop("lv", UNSET))
         lv: GroupContent | Unset
-        if isinstance(_lv, Unset):
-            lv = UNSET
+        if _raw is None or _raw is UNSET:
+            lv = _raw
         else:
-            lv = GroupContent.from_dict(_lv)
+            lv = GroupContent.from_dict(_raw)
 
-        _mn = d.pop("mn", UNSET)
+        _raw = cast(Any, d.pop("mn", UNSET))
         mn: GroupContent | Unset
-        if isinstance(_mn, Unset):
-            mn = UNSET
+        if _raw is None or _raw is UNSET:
+            mn = _raw
         else:
-            mn = GroupContent.from_dict(_mn)
+            mn = GroupContent.from_dict(_raw)
 
-        _nb = d.pop("nb", UNSET)
+        _raw = cast(Any, d.pop("nb", UNSET))
         nb: GroupContent | Unset
-        if isinstance(_nb, Unset):
-            nb = UNSET
+        if _raw is None or _raw is UNSET:
+            nb = _raw
         else:
-            nb = GroupContent.from_dict(_nb)
+            nb = GroupContent.from_dict(_raw)
 
-        _nl = d.pop("nl", UNSET)
+        _raw = cast(Any, d.pop("nl", UNSET))
         nl: GroupContent | Unset
-        if isinstance(_nl, Unset):
-            nl = UNSET
+        if _raw is None or _raw is UNSET:
+            nl = _raw
         else:
-            nl = GroupContent.from_dict(_nl)
+            nl = GroupContent.from_dict(_raw)
 
-        _pl = d.pop("pl", UNSET)
+        _raw = cast(Any, d.pop("pl", UNSET))
         pl: GroupContent | Unset
-        if isinstance(_pl, Unset):
-            pl = UNSET
+        if _raw is None or _raw is UNSET:
+            pl = _raw
         else:
-            pl = GroupContent.from_dict(_pl)
+            pl = GroupContent.from_dict(_raw)
 
-        _pt = d.pop("pt", UNSET)
+        _raw = cast(Any, d.pop("pt", UNSET))
         pt: GroupContent | Unset
-        if isinstance(_pt, Unset):
-            pt = UNSET
+        if _raw is None or _raw is UNSET:
+            pt = _raw
         else:
-            pt = GroupContent.from_dict(_pt)
+            pt = GroupContent.from_dict(_raw)
 
-        _ro = d.pop("ro", UNSET)
+        _raw = cast(Any, d.pop("ro", UNSET))
         ro: GroupContent | Unset
-        if isinstance(_ro, Unset):
-            ro = UNSET
+        if _raw is None or _raw is UNSET:
+            ro = _raw
         else:
-            ro = GroupContent.from_dict(_ro)
+            ro = GroupContent.from_dict(_raw)
 
-        _ru = d.pop("ru", UNSET)
+        _raw = cast(Any, d.pop("ru", UNSET))
         ru: GroupContent | Unset
-        if isinstance(_ru, Unset):
-            ru = UNSET
+        if _raw is None or _raw is UNSET:
+            ru = _raw
         else:
-            ru = GroupContent.from_dict(_ru)
+            ru = GroupContent.from_dict(_raw)
 
-        _sl = d.pop("sl", UNSET)
+        _raw = cast(Any, d.pop("sl", UNSET))
         sl: GroupContent | Unset
-        if isinstance(_sl, Unset):
-            sl = UNSET
+        if _raw is None or _raw is UNSET:
+            sl = _raw
         else:
-            sl = GroupContent.from_dict(_sl)
+            sl = GroupContent.from_dict(_raw)
 
-        _sr = d.pop("sr", UNSET)
+        _raw = cast(Any, d.pop("sr", UNSET))
         sr: GroupContent | Unset
-        if isinstance(_sr, Unset):
-            sr = UNSET
+        if _raw is None or _raw is UNSET:
+            sr = _raw
         else:
-            sr = GroupContent.from_dict(_sr)
+            sr = GroupContent.from_dict(_raw)
 
-        _sv = d.pop("sv", UNSET)
+        _raw = cast(Any, d.pop("sv", UNSET))
         sv: GroupContent | Unset
-        if isinstance(_sv, Unset):
-            sv = UNSET
+        if _raw is None or _raw is UNSET:
+            sv = _raw
         else:
-            sv = GroupContent.from_dict(_sv)
+            sv = GroupContent.from_dict(_raw)
 
-        _tr = d.pop("tr", UNSET)
+        _raw = cast(Any, d.pop("tr", UNSET))
         tr: GroupContent | Unset
-        if isinstance(_tr, Unset):
-            tr = UNSET
+        if _raw is None or _raw is UNSET:
+            tr = _raw
         else:
-            tr = GroupContent.from_dict(_tr)
+            tr = GroupContent.from_dict(_raw)
 
-        _vi = d.pop("vi", UNSET)
+        _raw = cast(Any, d.pop("vi", UNSET))
         vi: GroupContent | Unset
-        if isinstance(_vi, Unset):
-            vi = UNSET
+        if _raw is None or _raw is UNSET:
+            vi = _raw
         else:
-            vi = GroupContent.from_dict(_vi)
+            vi = GroupContent.from_dict(_raw)
 
-        _pt_br = d.pop("pt-BR", UNSET)
+        _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: GroupContent | Unset
-        if isinstance(_pt_br, Unset):
-            pt_br = UNSET
+        if _raw is None or _raw is UNSET:
+            pt_br = _raw
         else:
-            pt_br = GroupContent.from_dict(_pt_br)
+            pt_br = GroupContent.from_dict(_raw)
 
-        _zh_cn = d.pop("zh-CN", UNSET)
+        _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: GroupContent | Unset
-        if isinstance(_zh_cn, Unset):
-            zh_cn = UNSET
+        if _raw is None or _raw is UNSET:
+            zh_cn = _raw
         else:
-            zh_cn = GroupContent.from_dict(_zh_cn)
+            zh_cn = GroupContent.from_dict(_raw)
 
-        _zh_tw = d.pop("zh-TW", UNSET)
+        _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: GroupContent | Unset
-        if isinstance(_zh_tw, Unset):
-            zh_tw = UNSET
+        if _raw is None or _raw is UNSET:
+            zh_tw = _raw
         else:
-            zh_tw = GroupContent.from_dict(_zh_tw)
+            zh_tw = GroupContent.from_dict(_raw)
 
         group_translated_content = cls(
             type_=type_,

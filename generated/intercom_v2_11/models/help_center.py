@@ -60,24 +60,26 @@ class HelpCenter:
 
         url = self.url
 
-        custom_domain: None | str | Unset
-        if isinstance(self.custom_domain, Unset):
-            custom_domain = UNSET
+        custom_domain: Any
+        if self.custom_domain is None or isinstance(self.custom_domain, Unset):
+            custom_domain = self.custom_domain
         else:
             custom_domain = self.custom_domain
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "workspace_id": workspace_id,
-                "created_at": created_at,
-                "identifier": identifier,
-                "website_turned_on": website_turned_on,
-                "display_name": display_name,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if identifier is not UNSET:
+            field_dict["identifier"] = identifier
+        if website_turned_on is not UNSET:
+            field_dict["website_turned_on"] = website_turned_on
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
         if url is not UNSET:
@@ -90,30 +92,34 @@ class HelpCenter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        identifier = d.pop("identifier")
+        identifier = cast(Any, d.pop("identifier", UNSET))
 
-        website_turned_on = d.pop("website_turned_on")
+        website_turned_on = cast(Any, d.pop("website_turned_on", UNSET))
 
-        display_name = d.pop("display_name")
+        display_name = cast(Any, d.pop("display_name", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        url = d.pop("url", UNSET)
+        url = cast(Any, d.pop("url", UNSET))
 
-        def _parse_custom_domain(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("custom_domain", UNSET))
+        custom_domain: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            custom_domain = _raw
+        else:
 
-        custom_domain = _parse_custom_domain(d.pop("custom_domain", UNSET))
+            def _parse_custom_domain(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            custom_domain = _parse_custom_domain(_raw)
 
         help_center = cls(
             id=id,

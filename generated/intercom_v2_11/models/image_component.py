@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,7 +52,11 @@ class ImageComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         url = self.url
 
@@ -62,30 +66,36 @@ class ImageComponent:
 
         id = self.id
 
-        align: str | Unset = UNSET
-        if not isinstance(self.align, Unset):
+        align: Any
+        if self.align is None or isinstance(self.align, Unset):
+            align = self.align
+        else:
             align = self.align.value
 
         rounded = self.rounded
 
-        bottom_margin: str | Unset = UNSET
-        if not isinstance(self.bottom_margin, Unset):
+        bottom_margin: Any
+        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
+            bottom_margin = self.bottom_margin
+        else:
             bottom_margin = self.bottom_margin.value
 
-        action: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.action, Unset):
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
+        else:
             action = self.action.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "url": url,
-                "width": width,
-                "height": height,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if url is not UNSET:
+            field_dict["url"] = url
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
         if id is not UNSET:
             field_dict["id"] = id
         if align is not UNSET:
@@ -104,38 +114,43 @@ class ImageComponent:
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ImageComponentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ImageComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ImageComponentType(_raw)
 
-        url = d.pop("url")
+        url = cast(Any, d.pop("url", UNSET))
 
-        width = d.pop("width")
+        width = cast(Any, d.pop("width", UNSET))
 
-        height = d.pop("height")
+        height = cast(Any, d.pop("height", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _align = d.pop("align", UNSET)
+        _raw = cast(Any, d.pop("align", UNSET))
         align: ImageComponentAlign | Unset
-        if isinstance(_align, Unset):
-            align = UNSET
+        if _raw is None or _raw is UNSET:
+            align = _raw
         else:
-            align = ImageComponentAlign(_align)
+            align = ImageComponentAlign(_raw)
 
-        rounded = d.pop("rounded", UNSET)
+        rounded = cast(Any, d.pop("rounded", UNSET))
 
-        _bottom_margin = d.pop("bottom_margin", UNSET)
+        _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: ImageComponentBottomMargin | Unset
-        if isinstance(_bottom_margin, Unset):
-            bottom_margin = UNSET
+        if _raw is None or _raw is UNSET:
+            bottom_margin = _raw
         else:
-            bottom_margin = ImageComponentBottomMargin(_bottom_margin)
+            bottom_margin = ImageComponentBottomMargin(_raw)
 
-        _action = d.pop("action", UNSET)
+        _raw = cast(Any, d.pop("action", UNSET))
         action: UrlActionComponent | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
+        if _raw is None or _raw is UNSET:
+            action = _raw
         else:
-            action = UrlActionComponent.from_dict(_action)
+            action = UrlActionComponent.from_dict(_raw)
 
         image_component = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -58,29 +60,52 @@ class InitializeRequest:
 
         workspace_region = self.workspace_region
 
-        admin = self.admin.to_dict()
+        admin: Any
+        if self.admin is None or isinstance(self.admin, Unset):
+            admin = self.admin
+        else:
+            admin = self.admin.to_dict()
 
-        card_creation_options = self.card_creation_options.to_dict()
+        card_creation_options: Any
+        if self.card_creation_options is None or isinstance(self.card_creation_options, Unset):
+            card_creation_options = self.card_creation_options
+        else:
+            card_creation_options = self.card_creation_options.to_dict()
 
-        context = self.context.to_dict()
+        context: Any
+        if self.context is None or isinstance(self.context, Unset):
+            context = self.context
+        else:
+            context = self.context.to_dict()
 
-        conversation = self.conversation.to_dict()
+        conversation: Any
+        if self.conversation is None or isinstance(self.conversation, Unset):
+            conversation = self.conversation
+        else:
+            conversation = self.conversation.to_dict()
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "workspace_region": workspace_region,
-                "admin": admin,
-                "card_creation_options": card_creation_options,
-                "context": context,
-                "conversation": conversation,
-                "contact": contact,
-            }
-        )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if workspace_region is not UNSET:
+            field_dict["workspace_region"] = workspace_region
+        if admin is not UNSET:
+            field_dict["admin"] = admin
+        if card_creation_options is not UNSET:
+            field_dict["card_creation_options"] = card_creation_options
+        if context is not UNSET:
+            field_dict["context"] = context
+        if conversation is not UNSET:
+            field_dict["conversation"] = conversation
+        if contact is not UNSET:
+            field_dict["contact"] = contact
 
         return field_dict
 
@@ -93,19 +118,44 @@ class InitializeRequest:
         from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        workspace_region = d.pop("workspace_region")
+        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
 
-        admin = Admin.from_dict(d.pop("admin"))
+        _raw = cast(Any, d.pop("admin", UNSET))
+        admin: Admin
+        if _raw is None or _raw is UNSET:
+            admin = _raw
+        else:
+            admin = Admin.from_dict(_raw)
 
-        card_creation_options = InitializeRequestCardCreationOptions.from_dict(d.pop("card_creation_options"))
+        _raw = cast(Any, d.pop("card_creation_options", UNSET))
+        card_creation_options: InitializeRequestCardCreationOptions
+        if _raw is None or _raw is UNSET:
+            card_creation_options = _raw
+        else:
+            card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
 
-        context = Context.from_dict(d.pop("context"))
+        _raw = cast(Any, d.pop("context", UNSET))
+        context: Context
+        if _raw is None or _raw is UNSET:
+            context = _raw
+        else:
+            context = Context.from_dict(_raw)
 
-        conversation = Conversation.from_dict(d.pop("conversation"))
+        _raw = cast(Any, d.pop("conversation", UNSET))
+        conversation: Conversation
+        if _raw is None or _raw is UNSET:
+            conversation = _raw
+        else:
+            conversation = Conversation.from_dict(_raw)
 
-        contact = Contact.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: Contact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = Contact.from_dict(_raw)
 
         initialize_request = cls(
             workspace_id=workspace_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,7 +55,11 @@ class InputComponent:
         from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -65,30 +69,31 @@ class InputComponent:
 
         value = self.value
 
-        action: dict[str, Any] | Unset
-        if isinstance(self.action, Unset):
-            action = UNSET
-        elif isinstance(self.action, SheetActionComponent):
-            action = self.action.to_dict()
-        elif isinstance(self.action, UrlActionComponent):
-            action = self.action.to_dict()
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
         else:
-            action = self.action.to_dict()
+            if isinstance(self.action, SheetActionComponent):
+                action = self.action.to_dict()
+            elif isinstance(self.action, UrlActionComponent):
+                action = self.action.to_dict()
+            else:
+                action = self.action.to_dict()
 
-        save_state: str | Unset = UNSET
-        if not isinstance(self.save_state, Unset):
+        save_state: Any
+        if self.save_state is None or isinstance(self.save_state, Unset):
+            save_state = self.save_state
+        else:
             save_state = self.save_state.value
 
         disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
         if label is not UNSET:
             field_dict["label"] = label
         if placeholder is not UNSET:
@@ -111,51 +116,60 @@ class InputComponent:
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = InputComponentType(d.pop("type"))
-
-        id = d.pop("id")
-
-        label = d.pop("label", UNSET)
-
-        placeholder = d.pop("placeholder", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                return componentsschemasaction_component_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                return componentsschemasaction_component_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-            return componentsschemasaction_component_type_2
-
-        action = _parse_action(d.pop("action", UNSET))
-
-        _save_state = d.pop("save_state", UNSET)
-        save_state: InputComponentSaveState | Unset
-        if isinstance(_save_state, Unset):
-            save_state = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: InputComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            save_state = InputComponentSaveState(_save_state)
+            type_ = InputComponentType(_raw)
 
-        disabled = d.pop("disabled", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
+
+        label = cast(Any, d.pop("label", UNSET))
+
+        placeholder = cast(Any, d.pop("placeholder", UNSET))
+
+        value = cast(Any, d.pop("value", UNSET))
+
+        _raw = cast(Any, d.pop("action", UNSET))
+        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
+        if _raw is None or _raw is UNSET:
+            action = _raw
+        else:
+
+            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+
+                return componentsschemasaction_component_type_2
+
+            action = _parse_action(_raw)
+
+        _raw = cast(Any, d.pop("save_state", UNSET))
+        save_state: InputComponentSaveState | Unset
+        if _raw is None or _raw is UNSET:
+            save_state = _raw
+        else:
+            save_state = InputComponentSaveState(_raw)
+
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         input_component = cls(
             type_=type_,

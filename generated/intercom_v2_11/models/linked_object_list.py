@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.linked_object_list_type import LinkedObjectListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.linked_object import LinkedObject
@@ -35,27 +36,35 @@ class LinkedObjectList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         total_count = self.total_count
 
         has_more = self.has_more
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "total_count": total_count,
-                "has_more": has_more,
-                "data": data,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if has_more is not UNSET:
+            field_dict["has_more"] = has_more
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
@@ -64,18 +73,28 @@ class LinkedObjectList:
         from ..models.linked_object import LinkedObject  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = LinkedObjectListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: LinkedObjectListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = LinkedObjectListType(_raw)
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
-        has_more = d.pop("has_more")
+        has_more = cast(Any, d.pop("has_more", UNSET))
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = LinkedObject.from_dict(data_item_data)
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[LinkedObject]
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = []
+            _data = _raw
+            for data_item_data in _data:
+                data_item = LinkedObject.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
 
         linked_object_list = cls(
             type_=type_,

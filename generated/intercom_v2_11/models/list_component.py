@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,28 +45,34 @@ class ListComponent:
     def to_dict(self) -> dict[str, Any]:
         from ..models.list_item_with_image import ListItemWithImage  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        items = []
-        for items_item_data in self.items:
-            items_item: dict[str, Any]
-            if isinstance(items_item_data, ListItemWithImage):
-                items_item = items_item_data.to_dict()
-            else:
-                items_item = items_item_data.to_dict()
+        items: Any
+        if self.items is None or isinstance(self.items, Unset):
+            items = self.items
+        else:
+            items = []
+            for items_item_data in self.items:
+                items_item: dict[str, Any]
+                if isinstance(items_item_data, ListItemWithImage):
+                    items_item = items_item_data.to_dict()
+                else:
+                    items_item = items_item_data.to_dict()
 
-            items.append(items_item)
+                items.append(items_item)
 
         disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "items": items,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if items is not UNSET:
+            field_dict["items"] = items
         if disabled is not UNSET:
             field_dict["disabled"] = disabled
 
@@ -78,32 +84,42 @@ class ListComponent:
         from ..models.list_item_without_image import ListItemWithoutImage  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ListComponentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ListComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ListComponentType(_raw)
 
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
+        _raw = cast(Any, d.pop("items", UNSET))
+        items: list[ListItemWithImage | ListItemWithoutImage]
+        if _raw is None or _raw is UNSET:
+            items = _raw
+        else:
+            items = []
+            _items = _raw
+            for items_item_data in _items:
 
-            def _parse_items_item(data: object) -> ListItemWithImage | ListItemWithoutImage:
-                try:
+                def _parse_items_item(data: object) -> ListItemWithImage | ListItemWithoutImage:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        items_item_type_0 = ListItemWithImage.from_dict(data)
+
+                        return items_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    items_item_type_0 = ListItemWithImage.from_dict(data)
+                    items_item_type_1 = ListItemWithoutImage.from_dict(data)
 
-                    return items_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                items_item_type_1 = ListItemWithoutImage.from_dict(data)
+                    return items_item_type_1
 
-                return items_item_type_1
+                items_item = _parse_items_item(items_item_data)
 
-            items_item = _parse_items_item(items_item_data)
+                items.append(items_item)
 
-            items.append(items_item)
-
-        disabled = d.pop("disabled", UNSET)
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         list_component = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ListItemWithImageVariant1")
 
@@ -34,24 +36,23 @@ class ListItemWithImageVariant1:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "image": image,
-                "image_width": image_width,
-                "image_height": image_height,
-            }
-        )
+        if image is not UNSET:
+            field_dict["image"] = image
+        if image_width is not UNSET:
+            field_dict["image_width"] = image_width
+        if image_height is not UNSET:
+            field_dict["image_height"] = image_height
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image = d.pop("image")
+        image = cast(Any, d.pop("image", UNSET))
 
-        image_width = d.pop("image_width")
+        image_width = cast(Any, d.pop("image_width", UNSET))
 
-        image_height = d.pop("image_height")
+        image_height = cast(Any, d.pop("image_height", UNSET))
 
         list_item_with_image_variant_1 = cls(
             image=image,

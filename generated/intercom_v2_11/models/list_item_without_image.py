@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,7 +54,11 @@ class ListItemWithoutImage:
         from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -68,15 +72,16 @@ class ListItemWithoutImage:
 
         disabled = self.disabled
 
-        action: dict[str, Any] | Unset
-        if isinstance(self.action, Unset):
-            action = UNSET
-        elif isinstance(self.action, SheetActionComponent):
-            action = self.action.to_dict()
-        elif isinstance(self.action, UrlActionComponent):
-            action = self.action.to_dict()
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
         else:
-            action = self.action.to_dict()
+            if isinstance(self.action, SheetActionComponent):
+                action = self.action.to_dict()
+            elif isinstance(self.action, UrlActionComponent):
+                action = self.action.to_dict()
+            else:
+                action = self.action.to_dict()
 
         image = self.image
 
@@ -86,13 +91,12 @@ class ListItemWithoutImage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "title": title,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if title is not UNSET:
+            field_dict["title"] = title
         if subtitle is not UNSET:
             field_dict["subtitle"] = subtitle
         if tertiary_text is not UNSET:
@@ -119,52 +123,61 @@ class ListItemWithoutImage:
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = ListItemType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: ListItemType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = ListItemType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        title = d.pop("title")
+        title = cast(Any, d.pop("title", UNSET))
 
-        subtitle = d.pop("subtitle", UNSET)
+        subtitle = cast(Any, d.pop("subtitle", UNSET))
 
-        tertiary_text = d.pop("tertiary_text", UNSET)
+        tertiary_text = cast(Any, d.pop("tertiary_text", UNSET))
 
-        rounded_image = d.pop("rounded_image", UNSET)
+        rounded_image = cast(Any, d.pop("rounded_image", UNSET))
 
-        disabled = d.pop("disabled", UNSET)
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
-        def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent:
-            if isinstance(data, Unset):
-                return data
-            try:
+        _raw = cast(Any, d.pop("action", UNSET))
+        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
+        if _raw is None or _raw is UNSET:
+            action = _raw
+        else:
+
+            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                return componentsschemasaction_component_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                return componentsschemasaction_component_type_2
 
-                return componentsschemasaction_component_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+            action = _parse_action(_raw)
 
-            return componentsschemasaction_component_type_2
+        image = cast(Any, d.pop("image", UNSET))
 
-        action = _parse_action(d.pop("action", UNSET))
+        image_width = cast(Any, d.pop("image_width", UNSET))
 
-        image = d.pop("image", UNSET)
-
-        image_width = d.pop("image_width", UNSET)
-
-        image_height = d.pop("image_height", UNSET)
+        image_height = cast(Any, d.pop("image_height", UNSET))
 
         list_item_without_image = cls(
             type_=type_,

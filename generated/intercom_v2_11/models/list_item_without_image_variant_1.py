@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,7 +36,6 @@ class ListItemWithoutImageVariant1:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if image is not UNSET:
             field_dict["image"] = image
         if image_width is not UNSET:
@@ -49,11 +48,11 @@ class ListItemWithoutImageVariant1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image = d.pop("image", UNSET)
+        image = cast(Any, d.pop("image", UNSET))
 
-        image_width = d.pop("image_width", UNSET)
+        image_width = cast(Any, d.pop("image_width", UNSET))
 
-        image_height = d.pop("image_height", UNSET)
+        image_height = cast(Any, d.pop("image_height", UNSET))
 
         list_item_without_image_variant_1 = cls(
             image=image,

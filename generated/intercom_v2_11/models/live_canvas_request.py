@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.canvas_object import CanvasObject
@@ -62,23 +64,36 @@ class LiveCanvasRequest:
 
         workspace_region = self.workspace_region
 
-        canvas = self.canvas.to_dict()
+        canvas: Any
+        if self.canvas is None or isinstance(self.canvas, Unset):
+            canvas = self.canvas
+        else:
+            canvas = self.canvas.to_dict()
 
-        context = self.context.to_dict()
+        context: Any
+        if self.context is None or isinstance(self.context, Unset):
+            context = self.context
+        else:
+            context = self.context.to_dict()
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "workspace_region": workspace_region,
-                "canvas": canvas,
-                "context": context,
-                "contact": contact,
-            }
-        )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if workspace_region is not UNSET:
+            field_dict["workspace_region"] = workspace_region
+        if canvas is not UNSET:
+            field_dict["canvas"] = canvas
+        if context is not UNSET:
+            field_dict["context"] = context
+        if contact is not UNSET:
+            field_dict["contact"] = contact
 
         return field_dict
 
@@ -89,15 +104,30 @@ class LiveCanvasRequest:
         from ..models.context import Context  # noqa: PLC0415
 
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        workspace_region = d.pop("workspace_region")
+        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
 
-        canvas = CanvasObject.from_dict(d.pop("canvas"))
+        _raw = cast(Any, d.pop("canvas", UNSET))
+        canvas: CanvasObject
+        if _raw is None or _raw is UNSET:
+            canvas = _raw
+        else:
+            canvas = CanvasObject.from_dict(_raw)
 
-        context = Context.from_dict(d.pop("context"))
+        _raw = cast(Any, d.pop("context", UNSET))
+        context: Context
+        if _raw is None or _raw is UNSET:
+            context = _raw
+        else:
+            context = Context.from_dict(_raw)
 
-        contact = Contact.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: Contact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = Contact.from_dict(_raw)
 
         live_canvas_request = cls(
             workspace_id=workspace_id,

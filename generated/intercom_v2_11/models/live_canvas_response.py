@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.content_object import ContentObject
@@ -33,15 +35,16 @@ class LiveCanvasResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        content = self.content.to_dict()
+        content: Any
+        if self.content is None or isinstance(self.content, Unset):
+            content = self.content
+        else:
+            content = self.content.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "content": content,
-            }
-        )
+        if content is not UNSET:
+            field_dict["content"] = content
 
         return field_dict
 
@@ -50,7 +53,12 @@ class LiveCanvasResponse:
         from ..models.content_object import ContentObject  # noqa: PLC0415
 
         d = dict(src_dict)
-        content = ContentObject.from_dict(d.pop("content"))
+        _raw = cast(Any, d.pop("content", UNSET))
+        content: ContentObject
+        if _raw is None or _raw is UNSET:
+            content = _raw
+        else:
+            content = ContentObject.from_dict(_raw)
 
         live_canvas_response = cls(
             content=content,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="MergeContactsRequest")
 
@@ -33,21 +35,19 @@ class MergeContactsRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "from": from_,
-                "into": into,
-            }
-        )
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if into is not UNSET:
+            field_dict["into"] = into
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        from_ = d.pop("from")
+        from_ = cast(Any, d.pop("from", UNSET))
 
-        into = d.pop("into")
+        into = cast(Any, d.pop("into", UNSET))
 
         merge_contacts_request = cls(
             from_=from_,

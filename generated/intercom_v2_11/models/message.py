@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_message_type import MessageMessageType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Message")
 
@@ -49,42 +50,54 @@ class Message:
 
         body = self.body
 
-        message_type = self.message_type.value
+        message_type: Any
+        if self.message_type is None or isinstance(self.message_type, Unset):
+            message_type = self.message_type
+        else:
+            message_type = self.message_type.value
 
         conversation_id = self.conversation_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "created_at": created_at,
-                "subject": subject,
-                "body": body,
-                "message_type": message_type,
-                "conversation_id": conversation_id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if subject is not UNSET:
+            field_dict["subject"] = subject
+        if body is not UNSET:
+            field_dict["body"] = body
+        if message_type is not UNSET:
+            field_dict["message_type"] = message_type
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        subject = d.pop("subject")
+        subject = cast(Any, d.pop("subject", UNSET))
 
-        body = d.pop("body")
+        body = cast(Any, d.pop("body", UNSET))
 
-        message_type = MessageMessageType(d.pop("message_type"))
+        _raw = cast(Any, d.pop("message_type", UNSET))
+        message_type: MessageMessageType
+        if _raw is None or _raw is UNSET:
+            message_type = _raw
+        else:
+            message_type = MessageMessageType(_raw)
 
-        conversation_id = d.pop("conversation_id")
+        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
         message = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,12 +33,16 @@ class MultipleFilterSearchRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        operator: str | Unset = UNSET
-        if not isinstance(self.operator, Unset):
+        operator: Any
+        if self.operator is None or isinstance(self.operator, Unset):
+            operator = self.operator
+        else:
             operator = self.operator.value
 
-        value: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.value, Unset):
+        value: Any
+        if self.value is None or isinstance(self.value, Unset):
+            value = self.value
+        else:
             value = []
             for value_item_data in self.value:
                 value_item: dict[str, Any]
@@ -51,7 +55,6 @@ class MultipleFilterSearchRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if operator is not UNSET:
             field_dict["operator"] = operator
         if value is not UNSET:
@@ -64,17 +67,20 @@ class MultipleFilterSearchRequest:
         from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        _operator = d.pop("operator", UNSET)
+        _raw = cast(Any, d.pop("operator", UNSET))
         operator: MultipleFilterSearchRequestOperator | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
+        if _raw is None or _raw is UNSET:
+            operator = _raw
         else:
-            operator = MultipleFilterSearchRequestOperator(_operator)
+            operator = MultipleFilterSearchRequestOperator(_raw)
 
-        _value = d.pop("value", UNSET)
-        value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset = UNSET
-        if _value is not UNSET:
+        _raw = cast(Any, d.pop("value", UNSET))
+        value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset
+        if _raw is None or _raw is UNSET:
+            value = _raw
+        else:
             value = []
+            _value = _raw
             for value_item_data in _value:
 
                 def _parse_value_item(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="NewsfeedAssignment")
 
@@ -34,21 +36,19 @@ class NewsfeedAssignment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "newsfeed_id": newsfeed_id,
-                "published_at": published_at,
-            }
-        )
+        if newsfeed_id is not UNSET:
+            field_dict["newsfeed_id"] = newsfeed_id
+        if published_at is not UNSET:
+            field_dict["published_at"] = published_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        newsfeed_id = d.pop("newsfeed_id")
+        newsfeed_id = cast(Any, d.pop("newsfeed_id", UNSET))
 
-        published_at = d.pop("published_at")
+        published_at = cast(Any, d.pop("published_at", UNSET))
 
         newsfeed_assignment = cls(
             newsfeed_id=newsfeed_id,

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.note_type import NoteType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -42,34 +43,47 @@ class Note:
     def to_dict(self) -> dict[str, Any]:
         from ..models.note_contact import NoteContact  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         created_at = self.created_at
 
-        contact: dict[str, Any] | None
-        if isinstance(self.contact, NoteContact):
-            contact = self.contact.to_dict()
-        else:
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
             contact = self.contact
+        else:
+            if isinstance(self.contact, NoteContact):
+                contact = self.contact.to_dict()
+            else:
+                contact = self.contact
 
-        author = self.author.to_dict()
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
+            author = self.author.to_dict()
 
         body = self.body
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "created_at": created_at,
-                "contact": contact,
-                "author": author,
-                "body": body,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if author is not UNSET:
+            field_dict["author"] = author
+        if body is not UNSET:
+            field_dict["body"] = body
 
         return field_dict
 
@@ -79,30 +93,46 @@ class Note:
         from ..models.note_contact import NoteContact  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = NoteType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: NoteType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = NoteType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        def _parse_contact(data: object) -> None | NoteContact:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contact_type_0 = NoteContact.from_dict(data)
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: None | NoteContact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
 
-                return contact_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NoteContact, data)
+            def _parse_contact(data: object) -> None | NoteContact:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contact_type_0 = NoteContact.from_dict(data)
 
-        contact = _parse_contact(d.pop("contact"))
+                    return contact_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | NoteContact, data)
 
-        author = Admin.from_dict(d.pop("author"))
+            contact = _parse_contact(_raw)
 
-        body = d.pop("body")
+        _raw = cast(Any, d.pop("author", UNSET))
+        author: Admin
+        if _raw is None or _raw is UNSET:
+            author = _raw
+        else:
+            author = Admin.from_dict(_raw)
+
+        body = cast(Any, d.pop("body", UNSET))
 
         note = cls(
             type_=type_,

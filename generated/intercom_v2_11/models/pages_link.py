@@ -38,7 +38,11 @@ class PagesLink:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         page = self.page
 
@@ -46,22 +50,22 @@ class PagesLink:
 
         total_pages = self.total_pages
 
-        next_: None | str | Unset
-        if isinstance(self.next_, Unset):
-            next_ = UNSET
+        next_: Any
+        if self.next_ is None or isinstance(self.next_, Unset):
+            next_ = self.next_
         else:
             next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "page": page,
-                "per_page": per_page,
-                "total_pages": total_pages,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if page is not UNSET:
+            field_dict["page"] = page
+        if per_page is not UNSET:
+            field_dict["per_page"] = per_page
+        if total_pages is not UNSET:
+            field_dict["total_pages"] = total_pages
         if next_ is not UNSET:
             field_dict["next"] = next_
 
@@ -70,22 +74,31 @@ class PagesLink:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = PagesLinkType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: PagesLinkType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = PagesLinkType(_raw)
 
-        page = d.pop("page")
+        page = cast(Any, d.pop("page", UNSET))
 
-        per_page = d.pop("per_page")
+        per_page = cast(Any, d.pop("per_page", UNSET))
 
-        total_pages = d.pop("total_pages")
+        total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("next", UNSET))
+        next_: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            next_ = _raw
+        else:
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+            def _parse_next_(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            next_ = _parse_next_(_raw)
 
         pages_link = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,28 +41,37 @@ class PaginatedConversationResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        conversations = []
-        for conversations_item_data in self.conversations:
-            conversations_item = conversations_item_data.to_dict()
-            conversations.append(conversations_item)
+        conversations: Any
+        if self.conversations is None or isinstance(self.conversations, Unset):
+            conversations = self.conversations
+        else:
+            conversations = []
+            for conversations_item_data in self.conversations:
+                conversations_item = conversations_item_data.to_dict()
+                conversations.append(conversations_item)
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "conversations": conversations,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if conversations is not UNSET:
+            field_dict["conversations"] = conversations
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -74,23 +83,33 @@ class PaginatedConversationResponse:
         from ..models.cursor_pages import CursorPages  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = PaginatedConversationResponseType(d.pop("type"))
-
-        conversations = []
-        _conversations = d.pop("conversations")
-        for conversations_item_data in _conversations:
-            conversations_item = ConversationListItem.from_dict(conversations_item_data)
-
-            conversations.append(conversations_item)
-
-        total_count = d.pop("total_count")
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: PaginatedConversationResponseType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = PaginatedConversationResponseType(_raw)
+
+        _raw = cast(Any, d.pop("conversations", UNSET))
+        conversations: list[ConversationListItem]
+        if _raw is None or _raw is UNSET:
+            conversations = _raw
+        else:
+            conversations = []
+            _conversations = _raw
+            for conversations_item_data in _conversations:
+                conversations_item = ConversationListItem.from_dict(conversations_item_data)
+
+                conversations.append(conversations_item)
+
+        total_count = cast(Any, d.pop("total_count", UNSET))
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
 
         paginated_conversation_response = cls(
             type_=type_,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.results_response_results import ResultsResponseResults
@@ -31,15 +33,16 @@ class ResultsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        results = self.results.to_dict()
+        results: Any
+        if self.results is None or isinstance(self.results, Unset):
+            results = self.results
+        else:
+            results = self.results.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "results": results,
-            }
-        )
+        if results is not UNSET:
+            field_dict["results"] = results
 
         return field_dict
 
@@ -48,7 +51,12 @@ class ResultsResponse:
         from ..models.results_response_results import ResultsResponseResults  # noqa: PLC0415
 
         d = dict(src_dict)
-        results = ResultsResponseResults.from_dict(d.pop("results"))
+        _raw = cast(Any, d.pop("results", UNSET))
+        results: ResultsResponseResults
+        if _raw is None or _raw is UNSET:
+            results = _raw
+        else:
+            results = ResultsResponseResults.from_dict(_raw)
 
         results_response = cls(
             results=results,

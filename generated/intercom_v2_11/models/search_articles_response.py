@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,25 +40,34 @@ class SearchArticlesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         total_count = self.total_count
 
-        data = self.data.to_dict()
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
+            data = self.data.to_dict()
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "total_count": total_count,
-                "data": data,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
+        if data is not UNSET:
+            field_dict["data"] = data
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -70,18 +79,28 @@ class SearchArticlesResponse:
         from ..models.search_articles_response_data import SearchArticlesResponseData  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = SearchArticlesResponseType(d.pop("type"))
-
-        total_count = d.pop("total_count")
-
-        data = SearchArticlesResponseData.from_dict(d.pop("data"))
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: SearchArticlesResponseType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = SearchArticlesResponseType(_raw)
+
+        total_count = cast(Any, d.pop("total_count", UNSET))
+
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: SearchArticlesResponseData
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
+            data = SearchArticlesResponseData.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
 
         search_articles_response = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,23 +35,25 @@ class SearchRequest:
     def to_dict(self) -> dict[str, Any]:
         from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
 
-        query: dict[str, Any]
-        if isinstance(self.query, SingleFilterSearchRequest):
-            query = self.query.to_dict()
+        query: Any
+        if self.query is None or isinstance(self.query, Unset):
+            query = self.query
         else:
-            query = self.query.to_dict()
+            if isinstance(self.query, SingleFilterSearchRequest):
+                query = self.query.to_dict()
+            else:
+                query = self.query.to_dict()
 
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
+        pagination: Any
+        if self.pagination is None or isinstance(self.pagination, Unset):
+            pagination = self.pagination
+        else:
             pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "query": query,
-            }
-        )
+        if query is not UNSET:
+            field_dict["query"] = query
         if pagination is not UNSET:
             field_dict["pagination"] = pagination
 
@@ -64,30 +66,35 @@ class SearchRequest:
         from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
 
         d = dict(src_dict)
+        _raw = cast(Any, d.pop("query", UNSET))
+        query: MultipleFilterSearchRequest | SingleFilterSearchRequest
+        if _raw is None or _raw is UNSET:
+            query = _raw
+        else:
 
-        def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-            try:
+            def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    query_type_0 = SingleFilterSearchRequest.from_dict(data)
+
+                    return query_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                query_type_0 = SingleFilterSearchRequest.from_dict(data)
+                query_type_1 = MultipleFilterSearchRequest.from_dict(data)
 
-                return query_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            query_type_1 = MultipleFilterSearchRequest.from_dict(data)
+                return query_type_1
 
-            return query_type_1
+            query = _parse_query(_raw)
 
-        query = _parse_query(d.pop("query"))
-
-        _pagination = d.pop("pagination", UNSET)
+        _raw = cast(Any, d.pop("pagination", UNSET))
         pagination: StartingAfterPaging | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
+        if _raw is None or _raw is UNSET:
+            pagination = _raw
         else:
-            pagination = StartingAfterPaging.from_dict(_pagination)
+            pagination = StartingAfterPaging.from_dict(_raw)
 
         search_request = cls(
             query=query,

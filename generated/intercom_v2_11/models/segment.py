@@ -40,7 +40,11 @@ class Segment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -48,27 +52,32 @@ class Segment:
 
         created_at = self.created_at
 
-        person_type = self.person_type.value
+        person_type: Any
+        if self.person_type is None or isinstance(self.person_type, Unset):
+            person_type = self.person_type
+        else:
+            person_type = self.person_type.value
 
         updated_at = self.updated_at
 
-        count: int | None | Unset
-        if isinstance(self.count, Unset):
-            count = UNSET
+        count: Any
+        if self.count is None or isinstance(self.count, Unset):
+            count = self.count
         else:
             count = self.count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "created_at": created_at,
-                "person_type": person_type,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if person_type is not UNSET:
+            field_dict["person_type"] = person_type
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
         if count is not UNSET:
@@ -79,26 +88,40 @@ class Segment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = SegmentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: SegmentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = SegmentType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        person_type = SegmentPersonType(d.pop("person_type"))
+        _raw = cast(Any, d.pop("person_type", UNSET))
+        person_type: SegmentPersonType
+        if _raw is None or _raw is UNSET:
+            person_type = _raw
+        else:
+            person_type = SegmentPersonType(_raw)
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        def _parse_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("count", UNSET))
+        count: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            count = _raw
+        else:
 
-        count = _parse_count(d.pop("count", UNSET))
+            def _parse_count(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            count = _parse_count(_raw)
 
         segment = cls(
             type_=type_,

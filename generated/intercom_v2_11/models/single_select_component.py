@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -60,44 +60,54 @@ class SingleSelectComponent:
         from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
         label = self.label
 
         value = self.value
 
-        save_state: str | Unset = UNSET
-        if not isinstance(self.save_state, Unset):
+        save_state: Any
+        if self.save_state is None or isinstance(self.save_state, Unset):
+            save_state = self.save_state
+        else:
             save_state = self.save_state.value
 
         disabled = self.disabled
 
-        action: dict[str, Any] | Unset
-        if isinstance(self.action, Unset):
-            action = UNSET
-        elif isinstance(self.action, SheetActionComponent):
-            action = self.action.to_dict()
-        elif isinstance(self.action, UrlActionComponent):
-            action = self.action.to_dict()
+        action: Any
+        if self.action is None or isinstance(self.action, Unset):
+            action = self.action
         else:
-            action = self.action.to_dict()
+            if isinstance(self.action, SheetActionComponent):
+                action = self.action.to_dict()
+            elif isinstance(self.action, UrlActionComponent):
+                action = self.action.to_dict()
+            else:
+                action = self.action.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "options": options,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if options is not UNSET:
+            field_dict["options"] = options
         if label is not UNSET:
             field_dict["label"] = label
         if value is not UNSET:
@@ -119,56 +129,70 @@ class SingleSelectComponent:
         from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = SingleSelectComponentType(d.pop("type"))
-
-        id = d.pop("id")
-
-        options = []
-        _options = d.pop("options")
-        for options_item_data in _options:
-            options_item = SingleSelectOption.from_dict(options_item_data)
-
-            options.append(options_item)
-
-        label = d.pop("label", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        _save_state = d.pop("save_state", UNSET)
-        save_state: SingleSelectComponentSaveState | Unset
-        if isinstance(_save_state, Unset):
-            save_state = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: SingleSelectComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            save_state = SingleSelectComponentSaveState(_save_state)
+            type_ = SingleSelectComponentType(_raw)
 
-        disabled = d.pop("disabled", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent:
-            if isinstance(data, Unset):
-                return data
-            try:
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[SingleSelectOption]
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
+            options = []
+            _options = _raw
+            for options_item_data in _options:
+                options_item = SingleSelectOption.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        label = cast(Any, d.pop("label", UNSET))
+
+        value = cast(Any, d.pop("value", UNSET))
+
+        _raw = cast(Any, d.pop("save_state", UNSET))
+        save_state: SingleSelectComponentSaveState | Unset
+        if _raw is None or _raw is UNSET:
+            save_state = _raw
+        else:
+            save_state = SingleSelectComponentSaveState(_raw)
+
+        disabled = cast(Any, d.pop("disabled", UNSET))
+
+        _raw = cast(Any, d.pop("action", UNSET))
+        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
+        if _raw is None or _raw is UNSET:
+            action = _raw
+        else:
+
+            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                    return componentsschemasaction_component_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                return componentsschemasaction_component_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                return componentsschemasaction_component_type_2
 
-                return componentsschemasaction_component_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-            return componentsschemasaction_component_type_2
-
-        action = _parse_action(d.pop("action", UNSET))
+            action = _parse_action(_raw)
 
         single_select_component = cls(
             type_=type_,

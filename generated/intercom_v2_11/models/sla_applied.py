@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.sla_applied_sla_status import SlaAppliedSlaStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SlaApplied")
 
@@ -42,28 +43,36 @@ class SlaApplied:
 
         sla_name = self.sla_name
 
-        sla_status = self.sla_status.value
+        sla_status: Any
+        if self.sla_status is None or isinstance(self.sla_status, Unset):
+            sla_status = self.sla_status
+        else:
+            sla_status = self.sla_status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "sla_name": sla_name,
-                "sla_status": sla_status,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if sla_name is not UNSET:
+            field_dict["sla_name"] = sla_name
+        if sla_status is not UNSET:
+            field_dict["sla_status"] = sla_status
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        sla_name = d.pop("sla_name")
+        sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        sla_status = SlaAppliedSlaStatus(d.pop("sla_status"))
+        _raw = cast(Any, d.pop("sla_status", UNSET))
+        sla_status: SlaAppliedSlaStatus
+        if _raw is None or _raw is UNSET:
+            sla_status = _raw
+        else:
+            sla_status = SlaAppliedSlaStatus(_raw)
 
         sla_applied = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,21 +31,24 @@ class SpacerComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        size: str | Unset = UNSET
-        if not isinstance(self.size, Unset):
+        size: Any
+        if self.size is None or isinstance(self.size, Unset):
+            size = self.size
+        else:
             size = self.size.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if id is not UNSET:
             field_dict["id"] = id
         if size is not UNSET:
@@ -56,16 +59,21 @@ class SpacerComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = SpacerComponentType(d.pop("type"))
-
-        id = d.pop("id", UNSET)
-
-        _size = d.pop("size", UNSET)
-        size: SpacerComponentSize | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: SpacerComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            size = SpacerComponentSize(_size)
+            type_ = SpacerComponentType(_raw)
+
+        id = cast(Any, d.pop("id", UNSET))
+
+        _raw = cast(Any, d.pop("size", UNSET))
+        size: SpacerComponentSize | Unset
+        if _raw is None or _raw is UNSET:
+            size = _raw
+        else:
+            size = SpacerComponentSize(_raw)
 
         spacer_component = cls(
             type_=type_,

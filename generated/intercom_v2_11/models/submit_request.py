@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.admin import Admin
@@ -64,38 +66,72 @@ class SubmitRequest:
 
         workspace_region = self.workspace_region
 
-        admin = self.admin.to_dict()
+        admin: Any
+        if self.admin is None or isinstance(self.admin, Unset):
+            admin = self.admin
+        else:
+            admin = self.admin.to_dict()
 
         component_id = self.component_id
 
-        context = self.context.to_dict()
+        context: Any
+        if self.context is None or isinstance(self.context, Unset):
+            context = self.context
+        else:
+            context = self.context.to_dict()
 
-        conversation = self.conversation.to_dict()
+        conversation: Any
+        if self.conversation is None or isinstance(self.conversation, Unset):
+            conversation = self.conversation
+        else:
+            conversation = self.conversation.to_dict()
 
-        current_canvas = self.current_canvas.to_dict()
+        current_canvas: Any
+        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+            current_canvas = self.current_canvas
+        else:
+            current_canvas = self.current_canvas.to_dict()
 
-        contact = self.contact.to_dict()
+        contact: Any
+        if self.contact is None or isinstance(self.contact, Unset):
+            contact = self.contact
+        else:
+            contact = self.contact.to_dict()
 
-        input_values = self.input_values.to_dict()
+        input_values: Any
+        if self.input_values is None or isinstance(self.input_values, Unset):
+            input_values = self.input_values
+        else:
+            input_values = self.input_values.to_dict()
 
-        user = self.user.to_dict()
+        user: Any
+        if self.user is None or isinstance(self.user, Unset):
+            user = self.user
+        else:
+            user = self.user.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "workspace_region": workspace_region,
-                "admin": admin,
-                "component_id": component_id,
-                "context": context,
-                "conversation": conversation,
-                "current_canvas": current_canvas,
-                "contact": contact,
-                "input_values": input_values,
-                "user": user,
-            }
-        )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if workspace_region is not UNSET:
+            field_dict["workspace_region"] = workspace_region
+        if admin is not UNSET:
+            field_dict["admin"] = admin
+        if component_id is not UNSET:
+            field_dict["component_id"] = component_id
+        if context is not UNSET:
+            field_dict["context"] = context
+        if conversation is not UNSET:
+            field_dict["conversation"] = conversation
+        if current_canvas is not UNSET:
+            field_dict["current_canvas"] = current_canvas
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if input_values is not UNSET:
+            field_dict["input_values"] = input_values
+        if user is not UNSET:
+            field_dict["user"] = user
 
         return field_dict
 
@@ -109,25 +145,60 @@ class SubmitRequest:
         from ..models.submit_request_input_values import SubmitRequestInputValues  # noqa: PLC0415
 
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        workspace_region = d.pop("workspace_region")
+        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
 
-        admin = Admin.from_dict(d.pop("admin"))
+        _raw = cast(Any, d.pop("admin", UNSET))
+        admin: Admin
+        if _raw is None or _raw is UNSET:
+            admin = _raw
+        else:
+            admin = Admin.from_dict(_raw)
 
-        component_id = d.pop("component_id")
+        component_id = cast(Any, d.pop("component_id", UNSET))
 
-        context = Context.from_dict(d.pop("context"))
+        _raw = cast(Any, d.pop("context", UNSET))
+        context: Context
+        if _raw is None or _raw is UNSET:
+            context = _raw
+        else:
+            context = Context.from_dict(_raw)
 
-        conversation = Conversation.from_dict(d.pop("conversation"))
+        _raw = cast(Any, d.pop("conversation", UNSET))
+        conversation: Conversation
+        if _raw is None or _raw is UNSET:
+            conversation = _raw
+        else:
+            conversation = Conversation.from_dict(_raw)
 
-        current_canvas = CurrentCanvas.from_dict(d.pop("current_canvas"))
+        _raw = cast(Any, d.pop("current_canvas", UNSET))
+        current_canvas: CurrentCanvas
+        if _raw is None or _raw is UNSET:
+            current_canvas = _raw
+        else:
+            current_canvas = CurrentCanvas.from_dict(_raw)
 
-        contact = Contact.from_dict(d.pop("contact"))
+        _raw = cast(Any, d.pop("contact", UNSET))
+        contact: Contact
+        if _raw is None or _raw is UNSET:
+            contact = _raw
+        else:
+            contact = Contact.from_dict(_raw)
 
-        input_values = SubmitRequestInputValues.from_dict(d.pop("input_values"))
+        _raw = cast(Any, d.pop("input_values", UNSET))
+        input_values: SubmitRequestInputValues
+        if _raw is None or _raw is UNSET:
+            input_values = _raw
+        else:
+            input_values = SubmitRequestInputValues.from_dict(_raw)
 
-        user = Contact.from_dict(d.pop("user"))
+        _raw = cast(Any, d.pop("user", UNSET))
+        user: Contact
+        if _raw is None or _raw is UNSET:
+            user = _raw
+        else:
+            user = Contact.from_dict(_raw)
 
         submit_request = cls(
             workspace_id=workspace_id,

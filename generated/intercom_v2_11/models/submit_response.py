@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,23 +59,28 @@ class SubmitResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        canvas = self.canvas.to_dict()
+        canvas: Any
+        if self.canvas is None or isinstance(self.canvas, Unset):
+            canvas = self.canvas
+        else:
+            canvas = self.canvas.to_dict()
 
-        card_creation_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.card_creation_options, Unset):
+        card_creation_options: Any
+        if self.card_creation_options is None or isinstance(self.card_creation_options, Unset):
+            card_creation_options = self.card_creation_options
+        else:
             card_creation_options = self.card_creation_options.to_dict()
 
-        event: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.event, Unset):
+        event: Any
+        if self.event is None or isinstance(self.event, Unset):
+            event = self.event
+        else:
             event = self.event.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "canvas": canvas,
-            }
-        )
+        if canvas is not UNSET:
+            field_dict["canvas"] = canvas
         if card_creation_options is not UNSET:
             field_dict["card_creation_options"] = card_creation_options
         if event is not UNSET:
@@ -90,21 +95,26 @@ class SubmitResponse:
         from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        canvas = CanvasObject.from_dict(d.pop("canvas"))
+        _raw = cast(Any, d.pop("canvas", UNSET))
+        canvas: CanvasObject
+        if _raw is None or _raw is UNSET:
+            canvas = _raw
+        else:
+            canvas = CanvasObject.from_dict(_raw)
 
-        _card_creation_options = d.pop("card_creation_options", UNSET)
+        _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: SubmitResponseCardCreationOptions | Unset
-        if isinstance(_card_creation_options, Unset):
-            card_creation_options = UNSET
+        if _raw is None or _raw is UNSET:
+            card_creation_options = _raw
         else:
-            card_creation_options = SubmitResponseCardCreationOptions.from_dict(_card_creation_options)
+            card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
 
-        _event = d.pop("event", UNSET)
+        _raw = cast(Any, d.pop("event", UNSET))
         event: Event | Unset
-        if isinstance(_event, Unset):
-            event = UNSET
+        if _raw is None or _raw is UNSET:
+            event = _raw
         else:
-            event = Event.from_dict(_event)
+            event = Event.from_dict(_raw)
 
         submit_response = cls(
             canvas=canvas,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..models.subscription_type_consent_type import SubscriptionTypeConsentType
 from ..models.subscription_type_content_types_item import SubscriptionTypeContentTypesItem
 from ..models.subscription_type_state import SubscriptionTypeState
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -50,35 +51,58 @@ class SubscriptionType:
 
         id = self.id
 
-        state = self.state.value
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
+            state = self.state.value
 
-        default_translation = self.default_translation.to_dict()
+        default_translation: Any
+        if self.default_translation is None or isinstance(self.default_translation, Unset):
+            default_translation = self.default_translation
+        else:
+            default_translation = self.default_translation.to_dict()
 
-        translations = []
-        for translations_item_data in self.translations:
-            translations_item = translations_item_data.to_dict()
-            translations.append(translations_item)
+        translations: Any
+        if self.translations is None or isinstance(self.translations, Unset):
+            translations = self.translations
+        else:
+            translations = []
+            for translations_item_data in self.translations:
+                translations_item = translations_item_data.to_dict()
+                translations.append(translations_item)
 
-        consent_type = self.consent_type.value
+        consent_type: Any
+        if self.consent_type is None or isinstance(self.consent_type, Unset):
+            consent_type = self.consent_type
+        else:
+            consent_type = self.consent_type.value
 
-        content_types = []
-        for content_types_item_data in self.content_types:
-            content_types_item = content_types_item_data.value
-            content_types.append(content_types_item)
+        content_types: Any
+        if self.content_types is None or isinstance(self.content_types, Unset):
+            content_types = self.content_types
+        else:
+            content_types = []
+            for content_types_item_data in self.content_types:
+                content_types_item = content_types_item_data.value
+                content_types.append(content_types_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "state": state,
-                "default_translation": default_translation,
-                "translations": translations,
-                "consent_type": consent_type,
-                "content_types": content_types,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if state is not UNSET:
+            field_dict["state"] = state
+        if default_translation is not UNSET:
+            field_dict["default_translation"] = default_translation
+        if translations is not UNSET:
+            field_dict["translations"] = translations
+        if consent_type is not UNSET:
+            field_dict["consent_type"] = consent_type
+        if content_types is not UNSET:
+            field_dict["content_types"] = content_types
 
         return field_dict
 
@@ -87,29 +111,54 @@ class SubscriptionType:
         from ..models.translation import Translation  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        state = SubscriptionTypeState(d.pop("state"))
+        _raw = cast(Any, d.pop("state", UNSET))
+        state: SubscriptionTypeState
+        if _raw is None or _raw is UNSET:
+            state = _raw
+        else:
+            state = SubscriptionTypeState(_raw)
 
-        default_translation = Translation.from_dict(d.pop("default_translation"))
+        _raw = cast(Any, d.pop("default_translation", UNSET))
+        default_translation: Translation
+        if _raw is None or _raw is UNSET:
+            default_translation = _raw
+        else:
+            default_translation = Translation.from_dict(_raw)
 
-        translations = []
-        _translations = d.pop("translations")
-        for translations_item_data in _translations:
-            translations_item = Translation.from_dict(translations_item_data)
+        _raw = cast(Any, d.pop("translations", UNSET))
+        translations: list[Translation]
+        if _raw is None or _raw is UNSET:
+            translations = _raw
+        else:
+            translations = []
+            _translations = _raw
+            for translations_item_data in _translations:
+                translations_item = Translation.from_dict(translations_item_data)
 
-            translations.append(translations_item)
+                translations.append(translations_item)
 
-        consent_type = SubscriptionTypeConsentType(d.pop("consent_type"))
+        _raw = cast(Any, d.pop("consent_type", UNSET))
+        consent_type: SubscriptionTypeConsentType
+        if _raw is None or _raw is UNSET:
+            consent_type = _raw
+        else:
+            consent_type = SubscriptionTypeConsentType(_raw)
 
-        content_types = []
-        _content_types = d.pop("content_types")
-        for content_types_item_data in _content_types:
-            content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
+        _raw = cast(Any, d.pop("content_types", UNSET))
+        content_types: list[SubscriptionTypeContentTypesItem]
+        if _raw is None or _raw is UNSET:
+            content_types = _raw
+        else:
+            content_types = []
+            _content_types = _raw
+            for content_types_item_data in _content_types:
+                content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
 
-            content_types.append(content_types_item)
+                content_types.append(content_types_item)
 
         subscription_type = cls(
             type_=type_,

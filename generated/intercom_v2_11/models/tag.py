@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.reference import Reference
 
@@ -42,22 +44,30 @@ class Tag:
 
         name = self.name
 
-        applied_at: int | None
-        applied_at = self.applied_at
+        applied_at: Any
+        if self.applied_at is None or isinstance(self.applied_at, Unset):
+            applied_at = self.applied_at
+        else:
+            applied_at = self.applied_at
 
-        applied_by = self.applied_by.to_dict()
+        applied_by: Any
+        if self.applied_by is None or isinstance(self.applied_by, Unset):
+            applied_by = self.applied_by
+        else:
+            applied_by = self.applied_by.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "applied_at": applied_at,
-                "applied_by": applied_by,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if applied_at is not UNSET:
+            field_dict["applied_at"] = applied_at
+        if applied_by is not UNSET:
+            field_dict["applied_by"] = applied_by
 
         return field_dict
 
@@ -66,20 +76,31 @@ class Tag:
         from ..models.reference import Reference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        def _parse_applied_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        _raw = cast(Any, d.pop("applied_at", UNSET))
+        applied_at: int | None
+        if _raw is None or _raw is UNSET:
+            applied_at = _raw
+        else:
 
-        applied_at = _parse_applied_at(d.pop("applied_at"))
+            def _parse_applied_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        applied_by = Reference.from_dict(d.pop("applied_by"))
+            applied_at = _parse_applied_at(_raw)
+
+        _raw = cast(Any, d.pop("applied_by", UNSET))
+        applied_by: Reference
+        if _raw is None or _raw is UNSET:
+            applied_by = _raw
+        else:
+            applied_by = Reference.from_dict(_raw)
 
         tag = cls(
             type_=type_,

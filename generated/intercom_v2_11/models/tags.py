@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tags_type import TagsType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.tag import Tag
@@ -31,21 +32,27 @@ class Tags:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        tags = []
-        for tags_item_data in self.tags:
-            tags_item = tags_item_data.to_dict()
-            tags.append(tags_item)
+        tags: Any
+        if self.tags is None or isinstance(self.tags, Unset):
+            tags = self.tags
+        else:
+            tags = []
+            for tags_item_data in self.tags:
+                tags_item = tags_item_data.to_dict()
+                tags.append(tags_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "tags": tags,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if tags is not UNSET:
+            field_dict["tags"] = tags
 
         return field_dict
 
@@ -54,14 +61,24 @@ class Tags:
         from ..models.tag import Tag  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TagsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TagsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TagsType(_raw)
 
-        tags = []
-        _tags = d.pop("tags")
-        for tags_item_data in _tags:
-            tags_item = Tag.from_dict(tags_item_data)
+        _raw = cast(Any, d.pop("tags", UNSET))
+        tags: list[Tag]
+        if _raw is None or _raw is UNSET:
+            tags = _raw
+        else:
+            tags = []
+            _tags = _raw
+            for tags_item_data in _tags:
+                tags_item = Tag.from_dict(tags_item_data)
 
-            tags.append(tags_item)
+                tags.append(tags_item)
 
         tags = cls(
             type_=type_,

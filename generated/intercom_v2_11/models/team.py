@@ -38,28 +38,38 @@ class Team:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         name = self.name
 
-        admin_ids = self.admin_ids
+        admin_ids: Any
+        if self.admin_ids is None or isinstance(self.admin_ids, Unset):
+            admin_ids = self.admin_ids
+        else:
+            admin_ids = self.admin_ids
 
-        admin_priority_level: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.admin_priority_level, Unset):
+        admin_priority_level: Any
+        if self.admin_priority_level is None or isinstance(self.admin_priority_level, Unset):
+            admin_priority_level = self.admin_priority_level
+        else:
             admin_priority_level = self.admin_priority_level.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "name": name,
-                "admin_ids": admin_ids,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if admin_ids is not UNSET:
+            field_dict["admin_ids"] = admin_ids
         if admin_priority_level is not UNSET:
             field_dict["admin_priority_level"] = admin_priority_level
 
@@ -70,20 +80,30 @@ class Team:
         from ..models.admin_priority_level import AdminPriorityLevel  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TeamType(d.pop("type"))
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        admin_ids = cast(list[int], d.pop("admin_ids"))
-
-        _admin_priority_level = d.pop("admin_priority_level", UNSET)
-        admin_priority_level: AdminPriorityLevel | Unset
-        if isinstance(_admin_priority_level, Unset):
-            admin_priority_level = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TeamType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            admin_priority_level = AdminPriorityLevel.from_dict(_admin_priority_level)
+            type_ = TeamType(_raw)
+
+        id = cast(Any, d.pop("id", UNSET))
+
+        name = cast(Any, d.pop("name", UNSET))
+
+        _raw = cast(Any, d.pop("admin_ids", UNSET))
+        admin_ids: list[int]
+        if _raw is None or _raw is UNSET:
+            admin_ids = _raw
+        else:
+            admin_ids = cast(list[int], _raw)
+
+        _raw = cast(Any, d.pop("admin_priority_level", UNSET))
+        admin_priority_level: AdminPriorityLevel | Unset
+        if _raw is None or _raw is UNSET:
+            admin_priority_level = _raw
+        else:
+            admin_priority_level = AdminPriorityLevel.from_dict(_raw)
 
         team = cls(
             type_=type_,

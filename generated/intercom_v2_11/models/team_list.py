@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.team_list_type import TeamListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.team import Team
@@ -31,21 +32,27 @@ class TeamList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        teams = []
-        for teams_item_data in self.teams:
-            teams_item = teams_item_data.to_dict()
-            teams.append(teams_item)
+        teams: Any
+        if self.teams is None or isinstance(self.teams, Unset):
+            teams = self.teams
+        else:
+            teams = []
+            for teams_item_data in self.teams:
+                teams_item = teams_item_data.to_dict()
+                teams.append(teams_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "teams": teams,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if teams is not UNSET:
+            field_dict["teams"] = teams
 
         return field_dict
 
@@ -54,14 +61,24 @@ class TeamList:
         from ..models.team import Team  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TeamListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TeamListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TeamListType(_raw)
 
-        teams = []
-        _teams = d.pop("teams")
-        for teams_item_data in _teams:
-            teams_item = Team.from_dict(teams_item_data)
+        _raw = cast(Any, d.pop("teams", UNSET))
+        teams: list[Team]
+        if _raw is None or _raw is UNSET:
+            teams = _raw
+        else:
+            teams = []
+            _teams = _raw
+            for teams_item_data in _teams:
+                teams_item = Team.from_dict(teams_item_data)
 
-            teams.append(teams_item)
+                teams.append(teams_item)
 
         team_list = cls(
             type_=type_,

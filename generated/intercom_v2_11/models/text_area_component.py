@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,7 +41,11 @@ class TextAreaComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -57,12 +61,10 @@ class TextAreaComponent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
         if label is not UNSET:
             field_dict["label"] = label
         if placeholder is not UNSET:
@@ -79,19 +81,24 @@ class TextAreaComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TextAreaComponentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TextAreaComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TextAreaComponentType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        label = d.pop("label", UNSET)
+        label = cast(Any, d.pop("label", UNSET))
 
-        placeholder = d.pop("placeholder", UNSET)
+        placeholder = cast(Any, d.pop("placeholder", UNSET))
 
-        value = d.pop("value", UNSET)
+        value = cast(Any, d.pop("value", UNSET))
 
-        error = d.pop("error", UNSET)
+        error = cast(Any, d.pop("error", UNSET))
 
-        disabled = d.pop("disabled", UNSET)
+        disabled = cast(Any, d.pop("disabled", UNSET))
 
         text_area_component = cls(
             type_=type_,

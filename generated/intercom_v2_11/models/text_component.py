@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,32 +40,40 @@ class TextComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         text = self.text
 
         id = self.id
 
-        align: str | Unset = UNSET
-        if not isinstance(self.align, Unset):
+        align: Any
+        if self.align is None or isinstance(self.align, Unset):
+            align = self.align
+        else:
             align = self.align.value
 
-        style: str | Unset = UNSET
-        if not isinstance(self.style, Unset):
+        style: Any
+        if self.style is None or isinstance(self.style, Unset):
+            style = self.style
+        else:
             style = self.style.value
 
-        bottom_margin: str | Unset = UNSET
-        if not isinstance(self.bottom_margin, Unset):
+        bottom_margin: Any
+        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
+            bottom_margin = self.bottom_margin
+        else:
             bottom_margin = self.bottom_margin.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "text": text,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if text is not UNSET:
+            field_dict["text"] = text
         if id is not UNSET:
             field_dict["id"] = id
         if align is not UNSET:
@@ -80,32 +88,37 @@ class TextComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TextComponentType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TextComponentType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TextComponentType(_raw)
 
-        text = d.pop("text")
+        text = cast(Any, d.pop("text", UNSET))
 
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        _align = d.pop("align", UNSET)
+        _raw = cast(Any, d.pop("align", UNSET))
         align: TextComponentAlign | Unset
-        if isinstance(_align, Unset):
-            align = UNSET
+        if _raw is None or _raw is UNSET:
+            align = _raw
         else:
-            align = TextComponentAlign(_align)
+            align = TextComponentAlign(_raw)
 
-        _style = d.pop("style", UNSET)
+        _raw = cast(Any, d.pop("style", UNSET))
         style: TextComponentStyle | Unset
-        if isinstance(_style, Unset):
-            style = UNSET
+        if _raw is None or _raw is UNSET:
+            style = _raw
         else:
-            style = TextComponentStyle(_style)
+            style = TextComponentStyle(_raw)
 
-        _bottom_margin = d.pop("bottom_margin", UNSET)
+        _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: TextComponentBottomMargin | Unset
-        if isinstance(_bottom_margin, Unset):
-            bottom_margin = UNSET
+        if _raw is None or _raw is UNSET:
+            bottom_margin = _raw
         else:
-            bottom_margin = TextComponentBottomMargin(_bottom_margin)
+            bottom_margin = TextComponentBottomMargin(_raw)
 
         text_component = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -81,21 +81,45 @@ class Ticket:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
         ticket_id = self.ticket_id
 
-        category = self.category.value
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
+            category = self.category.value
 
-        ticket_attributes = self.ticket_attributes.to_dict()
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
+            ticket_attributes = self.ticket_attributes.to_dict()
 
-        ticket_state = self.ticket_state.value
+        ticket_state: Any
+        if self.ticket_state is None or isinstance(self.ticket_state, Unset):
+            ticket_state = self.ticket_state
+        else:
+            ticket_state = self.ticket_state.value
 
-        ticket_type = self.ticket_type.to_dict()
+        ticket_type: Any
+        if self.ticket_type is None or isinstance(self.ticket_type, Unset):
+            ticket_type = self.ticket_type
+        else:
+            ticket_type = self.ticket_type.to_dict()
 
-        contacts = self.contacts.to_dict()
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
+            contacts = self.contacts.to_dict()
 
         admin_assignee_id = self.admin_assignee_id
 
@@ -109,12 +133,16 @@ class Ticket:
 
         snoozed_until = self.snoozed_until
 
-        linked_objects: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.linked_objects, Unset):
+        linked_objects: Any
+        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+            linked_objects = self.linked_objects
+        else:
             linked_objects = self.linked_objects.to_dict()
 
-        ticket_parts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_parts, Unset):
+        ticket_parts: Any
+        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+            ticket_parts = self.ticket_parts
+        else:
             ticket_parts = self.ticket_parts.to_dict()
 
         is_shared = self.is_shared
@@ -125,18 +153,22 @@ class Ticket:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "ticket_id": ticket_id,
-                "category": category,
-                "ticket_attributes": ticket_attributes,
-                "ticket_state": ticket_state,
-                "ticket_type": ticket_type,
-                "contacts": contacts,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if ticket_id is not UNSET:
+            field_dict["ticket_id"] = ticket_id
+        if category is not UNSET:
+            field_dict["category"] = category
+        if ticket_attributes is not UNSET:
+            field_dict["ticket_attributes"] = ticket_attributes
+        if ticket_state is not UNSET:
+            field_dict["ticket_state"] = ticket_state
+        if ticket_type is not UNSET:
+            field_dict["ticket_type"] = ticket_type
+        if contacts is not UNSET:
+            field_dict["contacts"] = contacts
         if admin_assignee_id is not UNSET:
             field_dict["admin_assignee_id"] = admin_assignee_id
         if team_assignee_id is not UNSET:
@@ -171,53 +203,83 @@ class Ticket:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketTypeEnum(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketTypeEnum
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketTypeEnum(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        ticket_id = d.pop("ticket_id")
+        ticket_id = cast(Any, d.pop("ticket_id", UNSET))
 
-        category = TicketCategory(d.pop("category"))
+        _raw = cast(Any, d.pop("category", UNSET))
+        category: TicketCategory
+        if _raw is None or _raw is UNSET:
+            category = _raw
+        else:
+            category = TicketCategory(_raw)
 
-        ticket_attributes = TicketCustomAttributes.from_dict(d.pop("ticket_attributes"))
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
+        ticket_attributes: TicketCustomAttributes
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
+        else:
+            ticket_attributes = TicketCustomAttributes.from_dict(_raw)
 
-        ticket_state = TicketTicketState(d.pop("ticket_state"))
+        _raw = cast(Any, d.pop("ticket_state", UNSET))
+        ticket_state: TicketTicketState
+        if _raw is None or _raw is UNSET:
+            ticket_state = _raw
+        else:
+            ticket_state = TicketTicketState(_raw)
 
-        ticket_type = TicketType.from_dict(d.pop("ticket_type"))
+        _raw = cast(Any, d.pop("ticket_type", UNSET))
+        ticket_type: TicketType
+        if _raw is None or _raw is UNSET:
+            ticket_type = _raw
+        else:
+            ticket_type = TicketType.from_dict(_raw)
 
-        contacts = TicketContacts.from_dict(d.pop("contacts"))
+        _raw = cast(Any, d.pop("contacts", UNSET))
+        contacts: TicketContacts
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
+        else:
+            contacts = TicketContacts.from_dict(_raw)
 
-        admin_assignee_id = d.pop("admin_assignee_id", UNSET)
+        admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
 
-        team_assignee_id = d.pop("team_assignee_id", UNSET)
+        team_assignee_id = cast(Any, d.pop("team_assignee_id", UNSET))
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        open_ = d.pop("open", UNSET)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        snoozed_until = d.pop("snoozed_until", UNSET)
+        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
 
-        _linked_objects = d.pop("linked_objects", UNSET)
+        _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if isinstance(_linked_objects, Unset):
-            linked_objects = UNSET
+        if _raw is None or _raw is UNSET:
+            linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_linked_objects)
+            linked_objects = LinkedObjectList.from_dict(_raw)
 
-        _ticket_parts = d.pop("ticket_parts", UNSET)
+        _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
-        if isinstance(_ticket_parts, Unset):
-            ticket_parts = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_parts = _raw
         else:
-            ticket_parts = TicketParts.from_dict(_ticket_parts)
+            ticket_parts = TicketParts.from_dict(_raw)
 
-        is_shared = d.pop("is_shared", UNSET)
+        is_shared = cast(Any, d.pop("is_shared", UNSET))
 
-        ticket_state_internal_label = d.pop("ticket_state_internal_label", UNSET)
+        ticket_state_internal_label = cast(Any, d.pop("ticket_state_internal_label", UNSET))
 
-        ticket_state_external_label = d.pop("ticket_state_external_label", UNSET)
+        ticket_state_external_label = cast(Any, d.pop("ticket_state_external_label", UNSET))
 
         ticket = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_contacts_type import TicketContactsType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.contact_reference import ContactReference
@@ -31,21 +32,27 @@ class TicketContacts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        contacts = []
-        for contacts_item_data in self.contacts:
-            contacts_item = contacts_item_data.to_dict()
-            contacts.append(contacts_item)
+        contacts: Any
+        if self.contacts is None or isinstance(self.contacts, Unset):
+            contacts = self.contacts
+        else:
+            contacts = []
+            for contacts_item_data in self.contacts:
+                contacts_item = contacts_item_data.to_dict()
+                contacts.append(contacts_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "contacts": contacts,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if contacts is not UNSET:
+            field_dict["contacts"] = contacts
 
         return field_dict
 
@@ -54,14 +61,24 @@ class TicketContacts:
         from ..models.contact_reference import ContactReference  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketContactsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketContactsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketContactsType(_raw)
 
-        contacts = []
-        _contacts = d.pop("contacts")
-        for contacts_item_data in _contacts:
-            contacts_item = ContactReference.from_dict(contacts_item_data)
+        _raw = cast(Any, d.pop("contacts", UNSET))
+        contacts: list[ContactReference]
+        if _raw is None or _raw is UNSET:
+            contacts = _raw
+        else:
+            contacts = []
+            _contacts = _raw
+            for contacts_item_data in _contacts:
+                contacts_item = ContactReference.from_dict(contacts_item_data)
 
-            contacts.append(contacts_item)
+                contacts.append(contacts_item)
 
         ticket_contacts = cls(
             type_=type_,

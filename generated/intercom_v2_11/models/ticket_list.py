@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,28 +40,37 @@ class TicketList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        tickets = []
-        for tickets_item_data in self.tickets:
-            tickets_item = tickets_item_data.to_dict()
-            tickets.append(tickets_item)
+        tickets: Any
+        if self.tickets is None or isinstance(self.tickets, Unset):
+            tickets = self.tickets
+        else:
+            tickets = []
+            for tickets_item_data in self.tickets:
+                tickets_item = tickets_item_data.to_dict()
+                tickets.append(tickets_item)
 
         total_count = self.total_count
 
-        pages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pages, Unset):
+        pages: Any
+        if self.pages is None or isinstance(self.pages, Unset):
+            pages = self.pages
+        else:
             pages = self.pages.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "tickets": tickets,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if tickets is not UNSET:
+            field_dict["tickets"] = tickets
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
         if pages is not UNSET:
             field_dict["pages"] = pages
 
@@ -73,23 +82,33 @@ class TicketList:
         from ..models.ticket import Ticket  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketListType(d.pop("type"))
-
-        tickets = []
-        _tickets = d.pop("tickets")
-        for tickets_item_data in _tickets:
-            tickets_item = Ticket.from_dict(tickets_item_data)
-
-            tickets.append(tickets_item)
-
-        total_count = d.pop("total_count")
-
-        _pages = d.pop("pages", UNSET)
-        pages: CursorPages | Unset
-        if isinstance(_pages, Unset):
-            pages = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            pages = CursorPages.from_dict(_pages)
+            type_ = TicketListType(_raw)
+
+        _raw = cast(Any, d.pop("tickets", UNSET))
+        tickets: list[Ticket]
+        if _raw is None or _raw is UNSET:
+            tickets = _raw
+        else:
+            tickets = []
+            _tickets = _raw
+            for tickets_item_data in _tickets:
+                tickets_item = Ticket.from_dict(tickets_item_data)
+
+                tickets.append(tickets_item)
+
+        total_count = cast(Any, d.pop("total_count", UNSET))
+
+        _raw = cast(Any, d.pop("pages", UNSET))
+        pages: CursorPages | Unset
+        if _raw is None or _raw is UNSET:
+            pages = _raw
+        else:
+            pages = CursorPages.from_dict(_raw)
 
         ticket_list = cls(
             type_=type_,

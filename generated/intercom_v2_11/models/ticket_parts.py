@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_parts_type import TicketPartsType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ticket_part import TicketPart
@@ -33,24 +34,31 @@ class TicketParts:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        ticket_parts = []
-        for ticket_parts_item_data in self.ticket_parts:
-            ticket_parts_item = ticket_parts_item_data.to_dict()
-            ticket_parts.append(ticket_parts_item)
+        ticket_parts: Any
+        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+            ticket_parts = self.ticket_parts
+        else:
+            ticket_parts = []
+            for ticket_parts_item_data in self.ticket_parts:
+                ticket_parts_item = ticket_parts_item_data.to_dict()
+                ticket_parts.append(ticket_parts_item)
 
         total_count = self.total_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "ticket_parts": ticket_parts,
-                "total_count": total_count,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if ticket_parts is not UNSET:
+            field_dict["ticket_parts"] = ticket_parts
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
 
         return field_dict
 
@@ -59,16 +67,26 @@ class TicketParts:
         from ..models.ticket_part import TicketPart  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketPartsType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketPartsType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketPartsType(_raw)
 
-        ticket_parts = []
-        _ticket_parts = d.pop("ticket_parts")
-        for ticket_parts_item_data in _ticket_parts:
-            ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
+        _raw = cast(Any, d.pop("ticket_parts", UNSET))
+        ticket_parts: list[TicketPart]
+        if _raw is None or _raw is UNSET:
+            ticket_parts = _raw
+        else:
+            ticket_parts = []
+            _ticket_parts = _raw
+            for ticket_parts_item_data in _ticket_parts:
+                ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
 
-            ticket_parts.append(ticket_parts_item)
+                ticket_parts.append(ticket_parts_item)
 
-        total_count = d.pop("total_count")
+        total_count = cast(Any, d.pop("total_count", UNSET))
 
         ticket_parts = cls(
             type_=type_,

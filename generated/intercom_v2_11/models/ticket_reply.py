@@ -49,28 +49,40 @@ class TicketReply:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        part_type = self.part_type.value
+        part_type: Any
+        if self.part_type is None or isinstance(self.part_type, Unset):
+            part_type = self.part_type
+        else:
+            part_type = self.part_type.value
 
         created_at = self.created_at
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
+        body: Any
+        if self.body is None or isinstance(self.body, Unset):
+            body = self.body
         else:
             body = self.body
 
         updated_at = self.updated_at
 
-        author: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.author, Unset):
+        author: Any
+        if self.author is None or isinstance(self.author, Unset):
+            author = self.author
+        else:
             author = self.author.to_dict()
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attachments, Unset):
+        attachments: Any
+        if self.attachments is None or isinstance(self.attachments, Unset):
+            attachments = self.attachments
+        else:
             attachments = []
             for attachments_item_data in self.attachments:
                 attachments_item = attachments_item_data.to_dict()
@@ -80,14 +92,14 @@ class TicketReply:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "part_type": part_type,
-                "created_at": created_at,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if part_type is not UNSET:
+            field_dict["part_type"] = part_type
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
         if body is not UNSET:
             field_dict["body"] = body
         if updated_at is not UNSET:
@@ -107,42 +119,59 @@ class TicketReply:
         from ..models.ticket_part_author import TicketPartAuthor  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketReplyType(d.pop("type"))
-
-        id = d.pop("id")
-
-        part_type = TicketReplyPartType(d.pop("part_type"))
-
-        created_at = d.pop("created_at")
-
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        body = _parse_body(d.pop("body", UNSET))
-
-        updated_at = d.pop("updated_at", UNSET)
-
-        _author = d.pop("author", UNSET)
-        author: TicketPartAuthor | Unset
-        if isinstance(_author, Unset):
-            author = UNSET
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketReplyType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            author = TicketPartAuthor.from_dict(_author)
+            type_ = TicketReplyType(_raw)
 
-        _attachments = d.pop("attachments", UNSET)
-        attachments: list[PartAttachment] | Unset = UNSET
-        if _attachments is not UNSET:
+        id = cast(Any, d.pop("id", UNSET))
+
+        _raw = cast(Any, d.pop("part_type", UNSET))
+        part_type: TicketReplyPartType
+        if _raw is None or _raw is UNSET:
+            part_type = _raw
+        else:
+            part_type = TicketReplyPartType(_raw)
+
+        created_at = cast(Any, d.pop("created_at", UNSET))
+
+        _raw = cast(Any, d.pop("body", UNSET))
+        body: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            body = _raw
+        else:
+
+            def _parse_body(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            body = _parse_body(_raw)
+
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
+
+        _raw = cast(Any, d.pop("author", UNSET))
+        author: TicketPartAuthor | Unset
+        if _raw is None or _raw is UNSET:
+            author = _raw
+        else:
+            author = TicketPartAuthor.from_dict(_raw)
+
+        _raw = cast(Any, d.pop("attachments", UNSET))
+        attachments: list[PartAttachment] | Unset
+        if _raw is None or _raw is UNSET:
+            attachments = _raw
+        else:
             attachments = []
+            _attachments = _raw
             for attachments_item_data in _attachments:
                 attachments_item = PartAttachment.from_dict(attachments_item_data)
 
                 attachments.append(attachments_item)
 
-        redacted = d.pop("redacted", UNSET)
+        redacted = cast(Any, d.pop("redacted", UNSET))
 
         ticket_reply = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,11 +52,19 @@ class TicketType:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
-        category = self.category.value
+        category: Any
+        if self.category is None or isinstance(self.category, Unset):
+            category = self.category
+        else:
+            category = self.category.value
 
         name = self.name
 
@@ -66,7 +74,11 @@ class TicketType:
 
         workspace_id = self.workspace_id
 
-        ticket_type_attributes = self.ticket_type_attributes.to_dict()
+        ticket_type_attributes: Any
+        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+            ticket_type_attributes = self.ticket_type_attributes
+        else:
+            ticket_type_attributes = self.ticket_type_attributes.to_dict()
 
         archived = self.archived
 
@@ -76,20 +88,26 @@ class TicketType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "category": category,
-                "name": name,
-                "description": description,
-                "icon": icon,
-                "workspace_id": workspace_id,
-                "ticket_type_attributes": ticket_type_attributes,
-                "archived": archived,
-                "created_at": created_at,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if category is not UNSET:
+            field_dict["category"] = category
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if icon is not UNSET:
+            field_dict["icon"] = icon
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if ticket_type_attributes is not UNSET:
+            field_dict["ticket_type_attributes"] = ticket_type_attributes
+        if archived is not UNSET:
+            field_dict["archived"] = archived
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
 
@@ -100,27 +118,42 @@ class TicketType:
         from ..models.ticket_type_attribute_list import TicketTypeAttributeList  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketTypeType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketTypeType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketTypeType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        category = TicketTypeCategory(d.pop("category"))
+        _raw = cast(Any, d.pop("category", UNSET))
+        category: TicketTypeCategory
+        if _raw is None or _raw is UNSET:
+            category = _raw
+        else:
+            category = TicketTypeCategory(_raw)
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description")
+        description = cast(Any, d.pop("description", UNSET))
 
-        icon = d.pop("icon")
+        icon = cast(Any, d.pop("icon", UNSET))
 
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        ticket_type_attributes = TicketTypeAttributeList.from_dict(d.pop("ticket_type_attributes"))
+        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
+        ticket_type_attributes: TicketTypeAttributeList
+        if _raw is None or _raw is UNSET:
+            ticket_type_attributes = _raw
+        else:
+            ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
 
-        archived = d.pop("archived")
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         ticket_type = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,7 +66,11 @@ class TicketTypeAttribute:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         id = self.id
 
@@ -78,7 +82,11 @@ class TicketTypeAttribute:
 
         data_type = self.data_type
 
-        input_options = self.input_options.to_dict()
+        input_options: Any
+        if self.input_options is None or isinstance(self.input_options, Unset):
+            input_options = self.input_options
+        else:
+            input_options = self.input_options.to_dict()
 
         order = self.order
 
@@ -102,26 +110,38 @@ class TicketTypeAttribute:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "id": id,
-                "workspace_id": workspace_id,
-                "name": name,
-                "description": description,
-                "data_type": data_type,
-                "input_options": input_options,
-                "order": order,
-                "required_to_create": required_to_create,
-                "required_to_create_for_contacts": required_to_create_for_contacts,
-                "visible_on_create": visible_on_create,
-                "visible_to_contacts": visible_to_contacts,
-                "default": default,
-                "ticket_type_id": ticket_type_id,
-                "archived": archived,
-                "created_at": created_at,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if data_type is not UNSET:
+            field_dict["data_type"] = data_type
+        if input_options is not UNSET:
+            field_dict["input_options"] = input_options
+        if order is not UNSET:
+            field_dict["order"] = order
+        if required_to_create is not UNSET:
+            field_dict["required_to_create"] = required_to_create
+        if required_to_create_for_contacts is not UNSET:
+            field_dict["required_to_create_for_contacts"] = required_to_create_for_contacts
+        if visible_on_create is not UNSET:
+            field_dict["visible_on_create"] = visible_on_create
+        if visible_to_contacts is not UNSET:
+            field_dict["visible_to_contacts"] = visible_to_contacts
+        if default is not UNSET:
+            field_dict["default"] = default
+        if ticket_type_id is not UNSET:
+            field_dict["ticket_type_id"] = ticket_type_id
+        if archived is not UNSET:
+            field_dict["archived"] = archived
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
 
@@ -132,39 +152,49 @@ class TicketTypeAttribute:
         from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketTypeAttributeType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketTypeAttributeType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketTypeAttributeType(_raw)
 
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        workspace_id = d.pop("workspace_id")
+        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description")
+        description = cast(Any, d.pop("description", UNSET))
 
-        data_type = d.pop("data_type")
+        data_type = cast(Any, d.pop("data_type", UNSET))
 
-        input_options = TicketTypeAttributeInputOptions.from_dict(d.pop("input_options"))
+        _raw = cast(Any, d.pop("input_options", UNSET))
+        input_options: TicketTypeAttributeInputOptions
+        if _raw is None or _raw is UNSET:
+            input_options = _raw
+        else:
+            input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
 
-        order = d.pop("order")
+        order = cast(Any, d.pop("order", UNSET))
 
-        required_to_create = d.pop("required_to_create")
+        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
 
-        required_to_create_for_contacts = d.pop("required_to_create_for_contacts")
+        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
 
-        visible_on_create = d.pop("visible_on_create")
+        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
 
-        visible_to_contacts = d.pop("visible_to_contacts")
+        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
 
-        default = d.pop("default")
+        default = cast(Any, d.pop("default", UNSET))
 
-        ticket_type_id = d.pop("ticket_type_id")
+        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
 
-        archived = d.pop("archived")
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        created_at = d.pop("created_at")
+        created_at = cast(Any, d.pop("created_at", UNSET))
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = cast(Any, d.pop("updated_at", UNSET))
 
         ticket_type_attribute = cls(
             type_=type_,

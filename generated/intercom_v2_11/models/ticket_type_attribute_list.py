@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_attribute_list_type import TicketTypeAttributeListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ticket_type_attribute import TicketTypeAttribute
@@ -33,21 +34,27 @@ class TicketTypeAttributeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        ticket_type_attributes = []
-        for ticket_type_attributes_item_data in self.ticket_type_attributes:
-            ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
-            ticket_type_attributes.append(ticket_type_attributes_item)
+        ticket_type_attributes: Any
+        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+            ticket_type_attributes = self.ticket_type_attributes
+        else:
+            ticket_type_attributes = []
+            for ticket_type_attributes_item_data in self.ticket_type_attributes:
+                ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
+                ticket_type_attributes.append(ticket_type_attributes_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "ticket_type_attributes": ticket_type_attributes,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if ticket_type_attributes is not UNSET:
+            field_dict["ticket_type_attributes"] = ticket_type_attributes
 
         return field_dict
 
@@ -56,14 +63,24 @@ class TicketTypeAttributeList:
         from ..models.ticket_type_attribute import TicketTypeAttribute  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketTypeAttributeListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketTypeAttributeListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketTypeAttributeListType(_raw)
 
-        ticket_type_attributes = []
-        _ticket_type_attributes = d.pop("ticket_type_attributes")
-        for ticket_type_attributes_item_data in _ticket_type_attributes:
-            ticket_type_attributes_item = TicketTypeAttribute.from_dict(ticket_type_attributes_item_data)
+        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
+        ticket_type_attributes: list[TicketTypeAttribute]
+        if _raw is None or _raw is UNSET:
+            ticket_type_attributes = _raw
+        else:
+            ticket_type_attributes = []
+            _ticket_type_attributes = _raw
+            for ticket_type_attributes_item_data in _ticket_type_attributes:
+                ticket_type_attributes_item = TicketTypeAttribute.from_dict(ticket_type_attributes_item_data)
 
-            ticket_type_attributes.append(ticket_type_attributes_item)
+                ticket_type_attributes.append(ticket_type_attributes_item)
 
         ticket_type_attribute_list = cls(
             type_=type_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_list_type import TicketTypeListType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ticket_type import TicketType
@@ -31,21 +32,27 @@ class TicketTypeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
-        ticket_types = []
-        for ticket_types_item_data in self.ticket_types:
-            ticket_types_item = ticket_types_item_data.to_dict()
-            ticket_types.append(ticket_types_item)
+        ticket_types: Any
+        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+            ticket_types = self.ticket_types
+        else:
+            ticket_types = []
+            for ticket_types_item_data in self.ticket_types:
+                ticket_types_item = ticket_types_item_data.to_dict()
+                ticket_types.append(ticket_types_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "ticket_types": ticket_types,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if ticket_types is not UNSET:
+            field_dict["ticket_types"] = ticket_types
 
         return field_dict
 
@@ -54,14 +61,24 @@ class TicketTypeList:
         from ..models.ticket_type import TicketType  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TicketTypeListType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: TicketTypeListType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = TicketTypeListType(_raw)
 
-        ticket_types = []
-        _ticket_types = d.pop("ticket_types")
-        for ticket_types_item_data in _ticket_types:
-            ticket_types_item = TicketType.from_dict(ticket_types_item_data)
+        _raw = cast(Any, d.pop("ticket_types", UNSET))
+        ticket_types: list[TicketType]
+        if _raw is None or _raw is UNSET:
+            ticket_types = _raw
+        else:
+            ticket_types = []
+            _ticket_types = _raw
+            for ticket_types_item_data in _ticket_types:
+                ticket_types_item = TicketType.from_dict(ticket_types_item_data)
 
-            ticket_types.append(ticket_types_item)
+                ticket_types.append(ticket_types_item)
 
         ticket_type_list = cls(
             type_=type_,

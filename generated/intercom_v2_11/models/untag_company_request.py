@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.untag_company_request_companies_item import UntagCompanyRequestCompaniesItem
@@ -32,19 +34,21 @@ class UntagCompanyRequest:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        companies = []
-        for companies_item_data in self.companies:
-            companies_item = companies_item_data.to_dict()
-            companies.append(companies_item)
+        companies: Any
+        if self.companies is None or isinstance(self.companies, Unset):
+            companies = self.companies
+        else:
+            companies = []
+            for companies_item_data in self.companies:
+                companies_item = companies_item_data.to_dict()
+                companies.append(companies_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "companies": companies,
-            }
-        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if companies is not UNSET:
+            field_dict["companies"] = companies
 
         return field_dict
 
@@ -53,14 +57,19 @@ class UntagCompanyRequest:
         from ..models.untag_company_request_companies_item import UntagCompanyRequestCompaniesItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
+        name = cast(Any, d.pop("name", UNSET))
 
-        companies = []
-        _companies = d.pop("companies")
-        for companies_item_data in _companies:
-            companies_item = UntagCompanyRequestCompaniesItem.from_dict(companies_item_data)
+        _raw = cast(Any, d.pop("companies", UNSET))
+        companies: list[UntagCompanyRequestCompaniesItem]
+        if _raw is None or _raw is UNSET:
+            companies = _raw
+        else:
+            companies = []
+            _companies = _raw
+            for companies_item_data in _companies:
+                companies_item = UntagCompanyRequestCompaniesItem.from_dict(companies_item_data)
 
-            companies.append(companies_item)
+                companies.append(companies_item)
 
         untag_company_request = cls(
             name=name,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UntagCompanyRequestCompaniesItem")
 
@@ -34,24 +36,23 @@ class UntagCompanyRequestCompaniesItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "company_id": company_id,
-                "untag": untag,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if company_id is not UNSET:
+            field_dict["company_id"] = company_id
+        if untag is not UNSET:
+            field_dict["untag"] = untag
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        company_id = d.pop("company_id")
+        company_id = cast(Any, d.pop("company_id", UNSET))
 
-        untag = d.pop("untag")
+        untag = cast(Any, d.pop("untag", UNSET))
 
         untag_company_request_companies_item = cls(
             id=id,

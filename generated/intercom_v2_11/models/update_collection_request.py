@@ -43,19 +43,20 @@ class UpdateCollectionRequest:
 
         description = self.description
 
-        translated_content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.translated_content, Unset):
+        translated_content: Any
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
+            translated_content = self.translated_content
+        else:
             translated_content = self.translated_content.to_dict()
 
-        parent_id: None | str | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        parent_id: Any
+        if self.parent_id is None or isinstance(self.parent_id, Unset):
+            parent_id = self.parent_id
         else:
             parent_id = self.parent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if description is not UNSET:
@@ -72,25 +73,29 @@ class UpdateCollectionRequest:
         from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _translated_content = d.pop("translated_content", UNSET)
+        _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | Unset
-        if isinstance(_translated_content, Unset):
-            translated_content = UNSET
+        if _raw is None or _raw is UNSET:
+            translated_content = _raw
         else:
-            translated_content = GroupTranslatedContent.from_dict(_translated_content)
+            translated_content = GroupTranslatedContent.from_dict(_raw)
 
-        def _parse_parent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("parent_id", UNSET))
+        parent_id: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            parent_id = _raw
+        else:
 
-        parent_id = _parse_parent_id(d.pop("parent_id", UNSET))
+            def _parse_parent_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            parent_id = _parse_parent_id(_raw)
 
         update_collection_request = cls(
             name=name,

@@ -62,59 +62,59 @@ class UpdateContactRequest:
 
         email = self.email
 
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
+        phone: Any
+        if self.phone is None or isinstance(self.phone, Unset):
+            phone = self.phone
         else:
             phone = self.phone
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        name: Any
+        if self.name is None or isinstance(self.name, Unset):
+            name = self.name
         else:
             name = self.name
 
-        avatar: None | str | Unset
-        if isinstance(self.avatar, Unset):
-            avatar = UNSET
+        avatar: Any
+        if self.avatar is None or isinstance(self.avatar, Unset):
+            avatar = self.avatar
         else:
             avatar = self.avatar
 
-        signed_up_at: int | None | Unset
-        if isinstance(self.signed_up_at, Unset):
-            signed_up_at = UNSET
+        signed_up_at: Any
+        if self.signed_up_at is None or isinstance(self.signed_up_at, Unset):
+            signed_up_at = self.signed_up_at
         else:
             signed_up_at = self.signed_up_at
 
-        last_seen_at: int | None | Unset
-        if isinstance(self.last_seen_at, Unset):
-            last_seen_at = UNSET
+        last_seen_at: Any
+        if self.last_seen_at is None or isinstance(self.last_seen_at, Unset):
+            last_seen_at = self.last_seen_at
         else:
             last_seen_at = self.last_seen_at
 
-        owner_id: int | None | Unset
-        if isinstance(self.owner_id, Unset):
-            owner_id = UNSET
+        owner_id: Any
+        if self.owner_id is None or isinstance(self.owner_id, Unset):
+            owner_id = self.owner_id
         else:
             owner_id = self.owner_id
 
-        unsubscribed_from_emails: bool | None | Unset
-        if isinstance(self.unsubscribed_from_emails, Unset):
-            unsubscribed_from_emails = UNSET
+        unsubscribed_from_emails: Any
+        if self.unsubscribed_from_emails is None or isinstance(self.unsubscribed_from_emails, Unset):
+            unsubscribed_from_emails = self.unsubscribed_from_emails
         else:
             unsubscribed_from_emails = self.unsubscribed_from_emails
 
-        custom_attributes: dict[str, Any] | None | Unset
-        if isinstance(self.custom_attributes, Unset):
-            custom_attributes = UNSET
-        elif isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
-            custom_attributes = self.custom_attributes.to_dict()
-        else:
+        custom_attributes: Any
+        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
             custom_attributes = self.custom_attributes
+        else:
+            if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
+                custom_attributes = self.custom_attributes.to_dict()
+            else:
+                custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if role is not UNSET:
             field_dict["role"] = role
         if external_id is not UNSET:
@@ -145,91 +145,123 @@ class UpdateContactRequest:
         from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        role = d.pop("role", UNSET)
+        role = cast(Any, d.pop("role", UNSET))
 
-        external_id = d.pop("external_id", UNSET)
+        external_id = cast(Any, d.pop("external_id", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast(Any, d.pop("email", UNSET))
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _raw = cast(Any, d.pop("phone", UNSET))
+        phone: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            phone = _raw
+        else:
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            def _parse_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            phone = _parse_phone(_raw)
 
-        name = _parse_name(d.pop("name", UNSET))
+        _raw = cast(Any, d.pop("name", UNSET))
+        name: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            name = _raw
+        else:
 
-        def _parse_avatar(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_name(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        avatar = _parse_avatar(d.pop("avatar", UNSET))
+            name = _parse_name(_raw)
 
-        def _parse_signed_up_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _raw = cast(Any, d.pop("avatar", UNSET))
+        avatar: None | str | Unset
+        if _raw is None or _raw is UNSET:
+            avatar = _raw
+        else:
 
-        signed_up_at = _parse_signed_up_at(d.pop("signed_up_at", UNSET))
+            def _parse_avatar(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_last_seen_at(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            avatar = _parse_avatar(_raw)
 
-        last_seen_at = _parse_last_seen_at(d.pop("last_seen_at", UNSET))
+        _raw = cast(Any, d.pop("signed_up_at", UNSET))
+        signed_up_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            signed_up_at = _raw
+        else:
 
-        def _parse_owner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_signed_up_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        owner_id = _parse_owner_id(d.pop("owner_id", UNSET))
+            signed_up_at = _parse_signed_up_at(_raw)
 
-        def _parse_unsubscribed_from_emails(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        _raw = cast(Any, d.pop("last_seen_at", UNSET))
+        last_seen_at: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            last_seen_at = _raw
+        else:
 
-        unsubscribed_from_emails = _parse_unsubscribed_from_emails(d.pop("unsubscribed_from_emails", UNSET))
+            def _parse_last_seen_at(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_custom_attributes(data: object) -> None | Unset | UpdateContactRequestCustomAttributesType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_attributes_type_0 = UpdateContactRequestCustomAttributesType0.from_dict(data)
+            last_seen_at = _parse_last_seen_at(_raw)
 
-                return custom_attributes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UpdateContactRequestCustomAttributesType0, data)
+        _raw = cast(Any, d.pop("owner_id", UNSET))
+        owner_id: int | None | Unset
+        if _raw is None or _raw is UNSET:
+            owner_id = _raw
+        else:
 
-        custom_attributes = _parse_custom_attributes(d.pop("custom_attributes", UNSET))
+            def _parse_owner_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            owner_id = _parse_owner_id(_raw)
+
+        _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
+        unsubscribed_from_emails: bool | None | Unset
+        if _raw is None or _raw is UNSET:
+            unsubscribed_from_emails = _raw
+        else:
+
+            def _parse_unsubscribed_from_emails(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
+
+            unsubscribed_from_emails = _parse_unsubscribed_from_emails(_raw)
+
+        _raw = cast(Any, d.pop("custom_attributes", UNSET))
+        custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
+        if _raw is None or _raw is UNSET:
+            custom_attributes = _raw
+        else:
+
+            def _parse_custom_attributes(data: object) -> None | UpdateContactRequestCustomAttributesType0:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    custom_attributes_type_0 = UpdateContactRequestCustomAttributesType0.from_dict(data)
+
+                    return custom_attributes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | UpdateContactRequestCustomAttributesType0, data)
+
+            custom_attributes = _parse_custom_attributes(_raw)
 
         update_contact_request = cls(
             role=role,

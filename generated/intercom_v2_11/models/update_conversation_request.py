@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,7 +34,6 @@ class UpdateConversationRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if read is not UNSET:
             field_dict["read"] = read
         if custom_attributes is not UNSET:
@@ -45,9 +44,9 @@ class UpdateConversationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        read = d.pop("read", UNSET)
+        read = cast(Any, d.pop("read", UNSET))
 
-        custom_attributes = d.pop("custom_attributes", UNSET)
+        custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
 
         update_conversation_request = cls(
             read=read,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,8 +41,10 @@ class UpdateDataAttributeRequest:
 
         description = self.description
 
-        options: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: Any
+        if self.options is None or isinstance(self.options, Unset):
+            options = self.options
+        else:
             options = []
             for options_item_data in self.options:
                 options_item = options_item_data.to_dict()
@@ -52,7 +54,6 @@ class UpdateDataAttributeRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if archived is not UNSET:
             field_dict["archived"] = archived
         if description is not UNSET:
@@ -69,20 +70,23 @@ class UpdateDataAttributeRequest:
         from ..models.update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        archived = d.pop("archived", UNSET)
+        archived = cast(Any, d.pop("archived", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        _options = d.pop("options", UNSET)
-        options: list[UpdateDataAttributeRequestOptionsItem] | Unset = UNSET
-        if _options is not UNSET:
+        _raw = cast(Any, d.pop("options", UNSET))
+        options: list[UpdateDataAttributeRequestOptionsItem] | Unset
+        if _raw is None or _raw is UNSET:
+            options = _raw
+        else:
             options = []
+            _options = _raw
             for options_item_data in _options:
                 options_item = UpdateDataAttributeRequestOptionsItem.from_dict(options_item_data)
 
                 options.append(options_item)
 
-        messenger_writable = d.pop("messenger_writable", UNSET)
+        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
         update_data_attribute_request = cls(
             archived=archived,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,12 +43,16 @@ class UpdateTicketRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        ticket_attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ticket_attributes, Unset):
+        ticket_attributes: Any
+        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+            ticket_attributes = self.ticket_attributes
+        else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: Any
+        if self.state is None or isinstance(self.state, Unset):
+            state = self.state
+        else:
             state = self.state.value
 
         open_ = self.open_
@@ -57,13 +61,14 @@ class UpdateTicketRequest:
 
         snoozed_until = self.snoozed_until
 
-        assignment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.assignment, Unset):
+        assignment: Any
+        if self.assignment is None or isinstance(self.assignment, Unset):
+            assignment = self.assignment
+        else:
             assignment = self.assignment.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if ticket_attributes is not UNSET:
             field_dict["ticket_attributes"] = ticket_attributes
         if state is not UNSET:
@@ -85,32 +90,32 @@ class UpdateTicketRequest:
         from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        _ticket_attributes = d.pop("ticket_attributes", UNSET)
+        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if isinstance(_ticket_attributes, Unset):
-            ticket_attributes = UNSET
+        if _raw is None or _raw is UNSET:
+            ticket_attributes = _raw
         else:
-            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_ticket_attributes)
+            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
 
-        _state = d.pop("state", UNSET)
+        _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateTicketRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        if _raw is None or _raw is UNSET:
+            state = _raw
         else:
-            state = UpdateTicketRequestState(_state)
+            state = UpdateTicketRequestState(_raw)
 
-        open_ = d.pop("open", UNSET)
+        open_ = cast(Any, d.pop("open", UNSET))
 
-        is_shared = d.pop("is_shared", UNSET)
+        is_shared = cast(Any, d.pop("is_shared", UNSET))
 
-        snoozed_until = d.pop("snoozed_until", UNSET)
+        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
 
-        _assignment = d.pop("assignment", UNSET)
+        _raw = cast(Any, d.pop("assignment", UNSET))
         assignment: UpdateTicketRequestAssignment | Unset
-        if isinstance(_assignment, Unset):
-            assignment = UNSET
+        if _raw is None or _raw is UNSET:
+            assignment = _raw
         else:
-            assignment = UpdateTicketRequestAssignment.from_dict(_assignment)
+            assignment = UpdateTicketRequestAssignment.from_dict(_raw)
 
         update_ticket_request = cls(
             ticket_attributes=ticket_attributes,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,7 +33,6 @@ class UpdateTicketRequestAssignment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if admin_id is not UNSET:
             field_dict["admin_id"] = admin_id
         if assignee_id is not UNSET:
@@ -44,9 +43,9 @@ class UpdateTicketRequestAssignment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        admin_id = d.pop("admin_id", UNSET)
+        admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        assignee_id = d.pop("assignee_id", UNSET)
+        assignee_id = cast(Any, d.pop("assignee_id", UNSET))
 
         update_ticket_request_assignment = cls(
             admin_id=admin_id,

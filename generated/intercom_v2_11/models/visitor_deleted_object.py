@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.visitor_deleted_object_type import VisitorDeletedObjectType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VisitorDeletedObject")
 
@@ -32,30 +33,38 @@ class VisitorDeletedObject:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        type_ = self.type_.value
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
+            type_ = self.type_.value
 
         user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "type": type_,
-                "user_id": user_id,
-            }
-        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = cast(Any, d.pop("id", UNSET))
 
-        type_ = VisitorDeletedObjectType(d.pop("type"))
+        _raw = cast(Any, d.pop("type", UNSET))
+        type_: VisitorDeletedObjectType
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
+        else:
+            type_ = VisitorDeletedObjectType(_raw)
 
-        user_id = d.pop("user_id")
+        user_id = cast(Any, d.pop("user_id", UNSET))
 
         visitor_deleted_object = cls(
             id=id,

@@ -27,17 +27,20 @@ class VisitorSocialProfiles:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: Any
+        if self.type_ is None or isinstance(self.type_, Unset):
+            type_ = self.type_
+        else:
             type_ = self.type_.value
 
-        social_profiles: list[str] | Unset = UNSET
-        if not isinstance(self.social_profiles, Unset):
+        social_profiles: Any
+        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+            social_profiles = self.social_profiles
+        else:
             social_profiles = self.social_profiles
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if social_profiles is not UNSET:
@@ -48,14 +51,19 @@ class VisitorSocialProfiles:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSocialProfilesType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        if _raw is None or _raw is UNSET:
+            type_ = _raw
         else:
-            type_ = VisitorSocialProfilesType(_type_)
+            type_ = VisitorSocialProfilesType(_raw)
 
-        social_profiles = cast(list[str], d.pop("social_profiles", UNSET))
+        _raw = cast(Any, d.pop("social_profiles", UNSET))
+        social_profiles: list[str] | Unset
+        if _raw is None or _raw is UNSET:
+            social_profiles = _raw
+        else:
+            social_profiles = cast(list[str], _raw)
 
         visitor_social_profiles = cls(
             type_=type_,

@@ -2,58 +2,55 @@
 # Do not edit by hand: change codegen/ and regenerate.
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.post_export_reporting_data_enqueue_body import PostExportReportingDataEnqueueBody
-from ...models.post_export_reporting_data_enqueue_response_200 import PostExportReportingDataEnqueueResponse200
-from ...types import Response
+from ...models.get_export_job_status_response_200 import GetExportJobStatusResponse200
+from ...types import UNSET, Response
 
 
 def _get_kwargs(
+    job_identifier: str,
     *,
-    body: PostExportReportingDataEnqueueBody,
+    app_id: str,
+    client_id: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["app_id"] = app_id
+
+    params["client_id"] = client_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/export/reporting_data/enqueue",
+        "method": "get",
+        "url": "/export/reporting_data/{job_identifier}".format(
+            job_identifier=quote(str(job_identifier), safe=""),
+        ),
+        "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PostExportReportingDataEnqueueResponse200 | None:
+) -> Error | GetExportJobStatusResponse200 | None:
     if response.status_code == 200:
-        response_200 = PostExportReportingDataEnqueueResponse200.from_dict(response.json())
+        response_200 = GetExportJobStatusResponse200.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
 
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
-
-        return response_429
+        return response_404
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -63,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PostExportReportingDataEnqueueResponse200]:
+) -> Response[Error | GetExportJobStatusResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,25 +70,31 @@ def _build_response(
 
 
 def sync_detailed(
+    job_identifier: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PostExportReportingDataEnqueueBody,
-) -> Response[Error | PostExportReportingDataEnqueueResponse200]:
-    """Enqueue a new reporting data export job
+    app_id: str,
+    client_id: str,
+) -> Response[Error | GetExportJobStatusResponse200]:
+    """Get export job status
 
     Args:
-        body (PostExportReportingDataEnqueueBody):
+        job_identifier (str):
+        app_id (str):
+        client_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PostExportReportingDataEnqueueResponse200]
+        Response[Error | GetExportJobStatusResponse200]
     """
 
     kwargs = _get_kwargs(
-        body=body,
+        job_identifier=job_identifier,
+        app_id=app_id,
+        client_id=client_id,
     )
 
     response = client.get_httpx_client().request(
@@ -102,49 +105,61 @@ def sync_detailed(
 
 
 def sync(
+    job_identifier: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PostExportReportingDataEnqueueBody,
-) -> Error | PostExportReportingDataEnqueueResponse200 | None:
-    """Enqueue a new reporting data export job
+    app_id: str,
+    client_id: str,
+) -> Error | GetExportJobStatusResponse200 | None:
+    """Get export job status
 
     Args:
-        body (PostExportReportingDataEnqueueBody):
+        job_identifier (str):
+        app_id (str):
+        client_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PostExportReportingDataEnqueueResponse200
+        Error | GetExportJobStatusResponse200
     """
 
     return sync_detailed(
+        job_identifier=job_identifier,
         client=client,
-        body=body,
+        app_id=app_id,
+        client_id=client_id,
     ).parsed
 
 
 async def asyncio_detailed(
+    job_identifier: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PostExportReportingDataEnqueueBody,
-) -> Response[Error | PostExportReportingDataEnqueueResponse200]:
-    """Enqueue a new reporting data export job
+    app_id: str,
+    client_id: str,
+) -> Response[Error | GetExportJobStatusResponse200]:
+    """Get export job status
 
     Args:
-        body (PostExportReportingDataEnqueueBody):
+        job_identifier (str):
+        app_id (str):
+        client_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PostExportReportingDataEnqueueResponse200]
+        Response[Error | GetExportJobStatusResponse200]
     """
 
     kwargs = _get_kwargs(
-        body=body,
+        job_identifier=job_identifier,
+        app_id=app_id,
+        client_id=client_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -153,26 +168,32 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    job_identifier: str,
     *,
     client: AuthenticatedClient | Client,
-    body: PostExportReportingDataEnqueueBody,
-) -> Error | PostExportReportingDataEnqueueResponse200 | None:
-    """Enqueue a new reporting data export job
+    app_id: str,
+    client_id: str,
+) -> Error | GetExportJobStatusResponse200 | None:
+    """Get export job status
 
     Args:
-        body (PostExportReportingDataEnqueueBody):
+        job_identifier (str):
+        app_id (str):
+        client_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PostExportReportingDataEnqueueResponse200
+        Error | GetExportJobStatusResponse200
     """
 
     return (
         await asyncio_detailed(
+            job_identifier=job_identifier,
             client=client,
-            body=body,
+            app_id=app_id,
+            client_id=client_id,
         )
     ).parsed

@@ -7,27 +7,53 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_export_reporting_data_get_datasets_response_200 import GetExportReportingDataGetDatasetsResponse200
+from ...models.enqueue_new_reporting_data_export_job_body import EnqueueNewReportingDataExportJobBody
+from ...models.enqueue_new_reporting_data_export_job_response_200 import EnqueueNewReportingDataExportJobResponse200
+from ...models.error import Error
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: EnqueueNewReportingDataExportJobBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/export/reporting_data/get_datasets",
+        "method": "post",
+        "url": "/export/reporting_data/enqueue",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetExportReportingDataGetDatasetsResponse200 | None:
+) -> EnqueueNewReportingDataExportJobResponse200 | Error | None:
     if response.status_code == 200:
-        response_200 = GetExportReportingDataGetDatasetsResponse200.from_dict(response.json())
+        response_200 = EnqueueNewReportingDataExportJobResponse200.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -37,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetExportReportingDataGetDatasetsResponse200]:
+) -> Response[EnqueueNewReportingDataExportJobResponse200 | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -49,18 +75,24 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetExportReportingDataGetDatasetsResponse200]:
-    """List available datasets and attributes
+    body: EnqueueNewReportingDataExportJobBody,
+) -> Response[EnqueueNewReportingDataExportJobResponse200 | Error]:
+    """Enqueue a new reporting data export job
+
+    Args:
+        body (EnqueueNewReportingDataExportJobBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetExportReportingDataGetDatasetsResponse200]
+        Response[EnqueueNewReportingDataExportJobResponse200 | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -72,37 +104,48 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GetExportReportingDataGetDatasetsResponse200 | None:
-    """List available datasets and attributes
+    body: EnqueueNewReportingDataExportJobBody,
+) -> EnqueueNewReportingDataExportJobResponse200 | Error | None:
+    """Enqueue a new reporting data export job
+
+    Args:
+        body (EnqueueNewReportingDataExportJobBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetExportReportingDataGetDatasetsResponse200
+        EnqueueNewReportingDataExportJobResponse200 | Error
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetExportReportingDataGetDatasetsResponse200]:
-    """List available datasets and attributes
+    body: EnqueueNewReportingDataExportJobBody,
+) -> Response[EnqueueNewReportingDataExportJobResponse200 | Error]:
+    """Enqueue a new reporting data export job
+
+    Args:
+        body (EnqueueNewReportingDataExportJobBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetExportReportingDataGetDatasetsResponse200]
+        Response[EnqueueNewReportingDataExportJobResponse200 | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -112,19 +155,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GetExportReportingDataGetDatasetsResponse200 | None:
-    """List available datasets and attributes
+    body: EnqueueNewReportingDataExportJobBody,
+) -> EnqueueNewReportingDataExportJobResponse200 | Error | None:
+    """Enqueue a new reporting data export job
+
+    Args:
+        body (EnqueueNewReportingDataExportJobBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetExportReportingDataGetDatasetsResponse200
+        EnqueueNewReportingDataExportJobResponse200 | Error
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

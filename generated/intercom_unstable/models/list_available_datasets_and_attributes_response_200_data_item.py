@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,30 +11,30 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_export_reporting_data_get_datasets_response_200_data_item_attributes_item import (
-        GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem,
+    from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
+        ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
     )
 
 
-T = TypeVar("T", bound="GetExportReportingDataGetDatasetsResponse200DataItem")
+T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItem")
 
 
 @_attrs_define
-class GetExportReportingDataGetDatasetsResponse200DataItem:
+class ListAvailableDatasetsAndAttributesResponse200DataItem:
     """
     Attributes:
         id (str | Unset):  Example: conversation.
         name (str | Unset):  Example: Conversation.
         description (str | Unset):  Example: Conversation-level details: status, channel, assignee..
         default_time_attribute_id (str | Unset):  Example: conversation_started_at.
-        attributes (list[GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem] | Unset):
+        attributes (list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset):
     """
 
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     description: str | Unset = UNSET
     default_time_attribute_id: str | Unset = UNSET
-    attributes: list[GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem] | Unset = UNSET
+    attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,8 +46,10 @@ class GetExportReportingDataGetDatasetsResponse200DataItem:
 
         default_time_attribute_id = self.default_time_attribute_id
 
-        attributes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
+        attributes: Any
+        if self.attributes is None or isinstance(self.attributes, Unset):
+            attributes = self.attributes
+        else:
             attributes = []
             for attributes_item_data in self.attributes:
                 attributes_item = attributes_item_data.to_dict()
@@ -55,7 +57,6 @@ class GetExportReportingDataGetDatasetsResponse200DataItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -71,31 +72,34 @@ class GetExportReportingDataGetDatasetsResponse200DataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_export_reporting_data_get_datasets_response_200_data_item_attributes_item import (
-            GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem,  # noqa: PLC0415
+        from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
+            ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        description = d.pop("description", UNSET)
+        description = cast(Any, d.pop("description", UNSET))
 
-        default_time_attribute_id = d.pop("default_time_attribute_id", UNSET)
+        default_time_attribute_id = cast(Any, d.pop("default_time_attribute_id", UNSET))
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: list[GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem] | Unset = UNSET
-        if _attributes is not UNSET:
+        _raw = cast(Any, d.pop("attributes", UNSET))
+        attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset
+        if _raw is None or _raw is UNSET:
+            attributes = _raw
+        else:
             attributes = []
+            _attributes = _raw
             for attributes_item_data in _attributes:
-                attributes_item = GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem.from_dict(
+                attributes_item = ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(
                     attributes_item_data
                 )
 
                 attributes.append(attributes_item)
 
-        get_export_reporting_data_get_datasets_response_200_data_item = cls(
+        list_available_datasets_and_attributes_response_200_data_item = cls(
             id=id,
             name=name,
             description=description,
@@ -103,8 +107,8 @@ class GetExportReportingDataGetDatasetsResponse200DataItem:
             attributes=attributes,
         )
 
-        get_export_reporting_data_get_datasets_response_200_data_item.additional_properties = d
-        return get_export_reporting_data_get_datasets_response_200_data_item
+        list_available_datasets_and_attributes_response_200_data_item.additional_properties = d
+        return list_available_datasets_and_attributes_response_200_data_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PostExportReportingDataEnqueueBody")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="EnqueueNewReportingDataExportJobBody")
 
 
 @_attrs_define
-class PostExportReportingDataEnqueueBody:
+class EnqueueNewReportingDataExportJobBody:
     """
     Attributes:
         dataset_id (str):  Example: conversation.
@@ -32,7 +34,11 @@ class PostExportReportingDataEnqueueBody:
     def to_dict(self) -> dict[str, Any]:
         dataset_id = self.dataset_id
 
-        attribute_ids = self.attribute_ids
+        attribute_ids: Any
+        if self.attribute_ids is None or isinstance(self.attribute_ids, Unset):
+            attribute_ids = self.attribute_ids
+        else:
+            attribute_ids = self.attribute_ids
 
         start_time = self.start_time
 
@@ -40,37 +46,42 @@ class PostExportReportingDataEnqueueBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "dataset_id": dataset_id,
-                "attribute_ids": attribute_ids,
-                "start_time": start_time,
-                "end_time": end_time,
-            }
-        )
+        if dataset_id is not UNSET:
+            field_dict["dataset_id"] = dataset_id
+        if attribute_ids is not UNSET:
+            field_dict["attribute_ids"] = attribute_ids
+        if start_time is not UNSET:
+            field_dict["start_time"] = start_time
+        if end_time is not UNSET:
+            field_dict["end_time"] = end_time
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        dataset_id = d.pop("dataset_id")
+        dataset_id = cast(Any, d.pop("dataset_id", UNSET))
 
-        attribute_ids = cast(list[str], d.pop("attribute_ids"))
+        _raw = cast(Any, d.pop("attribute_ids", UNSET))
+        attribute_ids: list[str]
+        if _raw is None or _raw is UNSET:
+            attribute_ids = _raw
+        else:
+            attribute_ids = cast(list[str], _raw)
 
-        start_time = d.pop("start_time")
+        start_time = cast(Any, d.pop("start_time", UNSET))
 
-        end_time = d.pop("end_time")
+        end_time = cast(Any, d.pop("end_time", UNSET))
 
-        post_export_reporting_data_enqueue_body = cls(
+        enqueue_new_reporting_data_export_job_body = cls(
             dataset_id=dataset_id,
             attribute_ids=attribute_ids,
             start_time=start_time,
             end_time=end_time,
         )
 
-        post_export_reporting_data_enqueue_body.additional_properties = d
-        return post_export_reporting_data_enqueue_body
+        enqueue_new_reporting_data_export_job_body.additional_properties = d
+        return enqueue_new_reporting_data_export_job_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="GetExportReportingDataJobIdentifierResponse200")
+T = TypeVar("T", bound="GetExportJobStatusResponse200")
 
 
 @_attrs_define
-class GetExportReportingDataJobIdentifierResponse200:
+class GetExportJobStatusResponse200:
     """
     Attributes:
         job_identifier (str | Unset):
@@ -40,7 +40,6 @@ class GetExportReportingDataJobIdentifierResponse200:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if job_identifier is not UNSET:
             field_dict["job_identifier"] = job_identifier
         if status is not UNSET:
@@ -55,23 +54,23 @@ class GetExportReportingDataJobIdentifierResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identifier = d.pop("job_identifier", UNSET)
+        job_identifier = cast(Any, d.pop("job_identifier", UNSET))
 
-        status = d.pop("status", UNSET)
+        status = cast(Any, d.pop("status", UNSET))
 
-        download_url = d.pop("download_url", UNSET)
+        download_url = cast(Any, d.pop("download_url", UNSET))
 
-        download_expires_at = d.pop("download_expires_at", UNSET)
+        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 
-        get_export_reporting_data_job_identifier_response_200 = cls(
+        get_export_job_status_response_200 = cls(
             job_identifier=job_identifier,
             status=status,
             download_url=download_url,
             download_expires_at=download_expires_at,
         )
 
-        get_export_reporting_data_job_identifier_response_200.additional_properties = d
-        return get_export_reporting_data_job_identifier_response_200
+        get_export_job_status_response_200.additional_properties = d
+        return get_export_job_status_response_200
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem")
+T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem")
 
 
 @_attrs_define
-class GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem:
+class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem:
     """
     Attributes:
         id (str | Unset): The simple attribute identifier. Note that this may be ambiguous if the same name exists
@@ -39,7 +39,6 @@ class GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if qualified_id is not UNSET:
@@ -52,20 +51,20 @@ class GetExportReportingDataGetDatasetsResponse200DataItemAttributesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast(Any, d.pop("id", UNSET))
 
-        qualified_id = d.pop("qualified_id", UNSET)
+        qualified_id = cast(Any, d.pop("qualified_id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast(Any, d.pop("name", UNSET))
 
-        get_export_reporting_data_get_datasets_response_200_data_item_attributes_item = cls(
+        list_available_datasets_and_attributes_response_200_data_item_attributes_item = cls(
             id=id,
             qualified_id=qualified_id,
             name=name,
         )
 
-        get_export_reporting_data_get_datasets_response_200_data_item_attributes_item.additional_properties = d
-        return get_export_reporting_data_get_datasets_response_200_data_item_attributes_item
+        list_available_datasets_and_attributes_response_200_data_item_attributes_item.additional_properties = d
+        return list_available_datasets_and_attributes_response_200_data_item_attributes_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="PostExportReportingDataEnqueueResponse200")
+T = TypeVar("T", bound="EnqueueNewReportingDataExportJobResponse200")
 
 
 @_attrs_define
-class PostExportReportingDataEnqueueResponse200:
+class EnqueueNewReportingDataExportJobResponse200:
     """
     Attributes:
         job_identifier (str | Unset):  Example: job1.
@@ -40,7 +40,6 @@ class PostExportReportingDataEnqueueResponse200:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if job_identifier is not UNSET:
             field_dict["job_identifier"] = job_identifier
         if status is not UNSET:
@@ -55,23 +54,23 @@ class PostExportReportingDataEnqueueResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identifier = d.pop("job_identifier", UNSET)
+        job_identifier = cast(Any, d.pop("job_identifier", UNSET))
 
-        status = d.pop("status", UNSET)
+        status = cast(Any, d.pop("status", UNSET))
 
-        download_url = d.pop("download_url", UNSET)
+        download_url = cast(Any, d.pop("download_url", UNSET))
 
-        download_expires_at = d.pop("download_expires_at", UNSET)
+        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 
-        post_export_reporting_data_enqueue_response_200 = cls(
+        enqueue_new_reporting_data_export_job_response_200 = cls(
             job_identifier=job_identifier,
             status=status,
             download_url=download_url,
             download_expires_at=download_expires_at,
         )
 
-        post_export_reporting_data_enqueue_response_200.additional_properties = d
-        return post_export_reporting_data_enqueue_response_200
+        enqueue_new_reporting_data_export_job_response_200.additional_properties = d
+        return enqueue_new_reporting_data_export_job_response_200
 
     @property
     def additional_keys(self) -> list[str]:

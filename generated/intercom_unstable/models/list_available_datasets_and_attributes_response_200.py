@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,31 +11,33 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_export_reporting_data_get_datasets_response_200_data_item import (
-        GetExportReportingDataGetDatasetsResponse200DataItem,
+    from ..models.list_available_datasets_and_attributes_response_200_data_item import (
+        ListAvailableDatasetsAndAttributesResponse200DataItem,
     )
 
 
-T = TypeVar("T", bound="GetExportReportingDataGetDatasetsResponse200")
+T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200")
 
 
 @_attrs_define
-class GetExportReportingDataGetDatasetsResponse200:
+class ListAvailableDatasetsAndAttributesResponse200:
     """
     Attributes:
         type_ (str | Unset):  Example: list.
-        data (list[GetExportReportingDataGetDatasetsResponse200DataItem] | Unset):
+        data (list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset):
     """
 
     type_: str | Unset = UNSET
-    data: list[GetExportReportingDataGetDatasetsResponse200DataItem] | Unset = UNSET
+    data: list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: Any
+        if self.data is None or isinstance(self.data, Unset):
+            data = self.data
+        else:
             data = []
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
@@ -43,7 +45,6 @@ class GetExportReportingDataGetDatasetsResponse200:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if data is not UNSET:
@@ -53,29 +54,32 @@ class GetExportReportingDataGetDatasetsResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_export_reporting_data_get_datasets_response_200_data_item import (
-            GetExportReportingDataGetDatasetsResponse200DataItem,  # noqa: PLC0415
+        from ..models.list_available_datasets_and_attributes_response_200_data_item import (
+            ListAvailableDatasetsAndAttributesResponse200DataItem,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        type_ = cast(Any, d.pop("type", UNSET))
 
-        _data = d.pop("data", UNSET)
-        data: list[GetExportReportingDataGetDatasetsResponse200DataItem] | Unset = UNSET
-        if _data is not UNSET:
+        _raw = cast(Any, d.pop("data", UNSET))
+        data: list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset
+        if _raw is None or _raw is UNSET:
+            data = _raw
+        else:
             data = []
+            _data = _raw
             for data_item_data in _data:
-                data_item = GetExportReportingDataGetDatasetsResponse200DataItem.from_dict(data_item_data)
+                data_item = ListAvailableDatasetsAndAttributesResponse200DataItem.from_dict(data_item_data)
 
                 data.append(data_item)
 
-        get_export_reporting_data_get_datasets_response_200 = cls(
+        list_available_datasets_and_attributes_response_200 = cls(
             type_=type_,
             data=data,
         )
 
-        get_export_reporting_data_get_datasets_response_200.additional_properties = d
-        return get_export_reporting_data_get_datasets_response_200
+        list_available_datasets_and_attributes_response_200.additional_properties = d
+        return list_available_datasets_and_attributes_response_200
 
     @property
     def additional_keys(self) -> list[str]:
