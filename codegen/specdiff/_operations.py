@@ -87,7 +87,15 @@ class _OpDiff:
         )
 
     def scope(self, prefix: str, direction: str) -> Scope:
-        return Scope(self.subject, self.resource, frozenset({direction}), self.out, prefix=prefix)
+        return Scope(
+            self.subject,
+            self.resource,
+            frozenset({direction}),
+            self.out,
+            prefix=prefix,
+            old_spec=self.old,
+            new_spec=self.new,
+        )
 
     def run(
         self,

@@ -77,6 +77,27 @@ def properties(schema: Any) -> tuple[dict[str, Any], set[str]]:
             sub_props, sub_req = properties(part)
             props.update(sub_props)
             required |= sub_req
+    if props:  # an object whose oneOf/anyOf variants add properties: those exist, but not always
+        from_variants: dict[str, Any] = {}
+        for key in ("oneOf", "anyOf"):
+            for part in schema.get(key) or []:
+                if isinstance(part, dict) and ref_name(part) is None:
+                    for name, sub in properties(part)[0].items():
+                        if name in props and name not in from_variants:
+                            continue
+                        seen = from_variants.get(name)
+                        if (
+                            isinstance(seen, dict)
+                            and isinstance(sub, dict)
+                            and "enum" in seen
+                            and "enum" in sub
+                        ):
+                            sub = {
+                                **seen,
+                                "enum": [*seen["enum"], *(v for v in sub["enum"] if v not in seen["enum"])],
+                            }
+                        from_variants[name] = sub if seen is None or "enum" in as_dict(sub) else seen
+        props.update(from_variants)
     return props, required
 
 
@@ -89,6 +110,8 @@ class Scope:
     usage: Usage
     out: list[Change]
     prefix: str = ""  # e.g. "request body " / "response 200 " for inline schemas of an operation
+    old_spec: Spec | None = None  # to look into components when a place adds constraints to one
+    new_spec: Spec | None = None
 
     def where(self, path: str) -> str:
         if not path:
@@ -192,12 +215,72 @@ def _type_changed(old: Any, new: Any, scope: Scope, path: str) -> None:
     )
 
 
+def _ref_overlay(schema: Any) -> tuple[str | None, set[str]]:
+    """``("message", {"conversation_id"})`` for ``{"allOf": [{"$ref": message}], "required": [...]}``
+    (and ``("message", set())`` for a bare ref): a component used as is, or with extra required names."""
+    name = ref_name(schema)
+    if name is not None:
+        return name, set()
+    schema = as_dict(schema)
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and len(parts) == 1 and "properties" not in schema:
+        name = ref_name(parts[0])
+        if name is not None:
+            return name, {str(r) for r in schema.get("required") or []}
+    return None, set()
+
+
+def _diff_overlay(old: Any, new: Any, scope: Scope, path: str) -> None:
+    """Required names added on top of a referenced component at this place (not in the component)."""
+    name, old_extra = _ref_overlay(old)
+    new_name, new_extra = _ref_overlay(new)
+    if name is None or name != new_name or old_extra == new_extra:
+        return
+    base_old = properties(scope.old_spec.schemas.get(name))[1] if scope.old_spec else set()
+    base_new = properties(scope.new_spec.schemas.get(name))[1] if scope.new_spec else set()
+    request, response = REQUEST in scope.usage, RESPONSE in scope.usage
+    label = _props_label(scope.prefix)
+    for prop in sorted((new_extra - base_new) - (old_extra | base_old)):
+        sub = f"{path}.{prop}" if path else prop
+        why = " (required constructor argument)" if request else ""
+        scope.add(
+            Kind.PROPERTY_REQUIRED_CHANGED,
+            request,
+            sub,
+            f"{_describe(sub, scope.prefix)} is now required{why} (on `{name}` here)",
+            name=prop,
+            old="false",
+            new="true",
+            group=f"{label} now required{why.replace('argument', 'arguments')} (on `{name}` here)",
+            item=f"`{sub}`",
+        )
+    for prop in sorted((old_extra - base_old) - (new_extra | base_new)):
+        sub = f"{path}.{prop}" if path else prop
+        why = " (may now be UNSET in responses)" if response else ""
+        scope.add(
+            Kind.PROPERTY_REQUIRED_CHANGED,
+            response,
+            sub,
+            f"{_describe(sub, scope.prefix)} is no longer required{why} (on `{name}` here)",
+            name=prop,
+            old="true",
+            new="false",
+            group=f"{label} no longer required{why} (on `{name}` here)",
+            item=f"`{sub}`",
+        )
+
+
 def diff_schema(old: Any, new: Any, scope: Scope, path: str = "", depth: int = 0) -> None:
     """Compare two schemas found at the same place. Component refs are compared by name only."""
+    if depth > 12:
+        return
     if type_sig(old) != type_sig(new):
         _type_changed(old, new, scope, path)
+        if "properties" in as_dict(old) and "properties" in as_dict(new):
+            _diff_properties(as_dict(old), as_dict(new), scope, path, depth)  # objects that became unions
         return
-    if depth > 12 or ref_name(old) is not None:
+    if _ref_overlay(old)[0] is not None:
+        _diff_overlay(old, new, scope, path)
         return
     old, new = as_dict(old), as_dict(new)
     diff_enum(old, new, scope, path)
@@ -327,4 +410,5 @@ def diff_components(old: Spec, new: Spec, out: list[Change]) -> None:
         if name not in new.schemas:
             continue
         both = old_usage.get(name, BOTH) | new_usage.get(name, BOTH)
-        diff_schema(old_schema, new.schemas[name], Scope(subject=name, resource=name, usage=both, out=out))
+        scope = Scope(subject=name, resource=name, usage=both, out=out, old_spec=old, new_spec=new)
+        diff_schema(old_schema, new.schemas[name], scope)

@@ -108,7 +108,17 @@ def is_nullable(schema: Any) -> bool:
     return False
 
 
-_TYPE_KEYS = ("$ref", "type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "additionalProperties")
+_TYPE_KEYS = (
+    "$ref",
+    "type",
+    "properties",
+    "items",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "enum",
+    "additionalProperties",
+)
 
 
 def _shapes_type(sub: Any) -> bool:
@@ -139,6 +149,13 @@ def type_sig(schema: Any, _depth: int = 0) -> str:
                 return parts[0]
             return f"{key}[{', '.join(parts)}]"
     types = schema_types(schema)
+    if not types and isinstance(schema.get("enum"), list):
+        kinds = {type(v) for v in schema["enum"] if v is not None}
+        types = (
+            [{str: "string", bool: "boolean", int: "integer", float: "number"}.get(kinds.pop(), "any")]
+            if len(kinds) == 1
+            else []
+        )
     if not types:
         return "object" if "properties" in schema else "any"
     sigs = []
