@@ -34,7 +34,8 @@ The pagers
 Iterating a pager yields items and fetches the next page only when the current one is exhausted;
 ``.pages()`` yields the page models. Only the current page is held, so memory stays flat. Nothing
 is fetched before iteration starts, and every new iteration starts again from the first page.
-A cursor that repeats the previous one ends iteration (protection against a server loop).
+A cursor or page that repeats the previous one ends iteration (protection against a server loop);
+a ``scroll_param`` may legitimately repeat, so a scroll ends only on an empty page or a missing param.
 """
 
 from __future__ import annotations
@@ -218,7 +219,9 @@ class _Walk:
         paging = next_paging(self.style, raw, current_page=self.page_number)
         if paging is None:
             return None
-        if paging == self.previous:
+        # Intercom may hand back the same scroll_param for a whole scroll, so only cursors/pages are
+        # checked for repeats; a scroll ends on its empty page.
+        if paging == self.previous and self.style is not PaginationStyle.SCROLL:
             import logging  # rare path; keep the module import cheap
 
             logging.getLogger(LOGGER_NAME).warning(

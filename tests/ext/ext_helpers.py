@@ -46,7 +46,11 @@ class Recorder:
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, content=json.dumps(body).encode(), headers={"content-type": "application/json", **(headers or {})})
+    return httpx.Response(
+        status,
+        content=json.dumps(body).encode(),
+        headers={"content-type": "application/json", **(headers or {})},
+    )
 
 
 def make_sync(handler: Handler, **kw: Any) -> tuple[SyncAPIClient, Recorder, SleepRecorder]:

@@ -148,7 +148,9 @@ def test_default_headers_on_every_request() -> None:
 def test_header_precedence() -> None:
     client, rec, _ = make_sync(ok, default_headers={"X-App": "a", "Intercom-Version": "Unstable"})
     kwargs = get_kwargs(headers={"X-App": "b", "X-Gen": "g"})
-    client.request(kwargs, as_json, options={"extra_headers": {"x-gen": "override", "Authorization": "Bearer other"}})
+    client.request(
+        kwargs, as_json, options={"extra_headers": {"x-gen": "override", "Authorization": "Bearer other"}}
+    )
     headers = rec.requests[0].headers
     assert headers["intercom-version"] == "Unstable"  # default_headers beat the built-ins
     assert headers["x-app"] == "b"  # the generated kwargs' headers beat default_headers
@@ -336,7 +338,8 @@ def test_import_is_light() -> None:
         "heavy = [m for m in ('httpx', 'tenacity') if m in sys.modules]\n"
         "gen = [m for m in sys.modules if m.startswith(('intercom_v2', 'intercom_unstable'))]\n"
         "from intercom_ext import SyncAPIClient\n"
-        "print(json.dumps({'heavy': heavy, 'gen': gen, 'lazy_ok': 'httpx' in sys.modules, 'ms': elapsed * 1000}))\n"
+        "lazy_ok = 'httpx' in sys.modules\n"
+        "print(json.dumps({'heavy': heavy, 'gen': gen, 'lazy_ok': lazy_ok, 'ms': elapsed * 1000}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout)

@@ -76,7 +76,9 @@ def test_status_maps_to_typed_error(status: int, cls: type[APIStatusError]) -> N
 
 @pytest.mark.parametrize(("status", "cls"), STATUS_CASES)
 async def test_async_status_maps_to_typed_error(status: int, cls: type[APIStatusError]) -> None:
-    client, _, _ = make_async(lambda _: json_response(status, envelope({"code": "c", "message": "m"})), max_retries=0)
+    client, _, _ = make_async(
+        lambda _: json_response(status, envelope({"code": "c", "message": "m"})), max_retries=0
+    )
     with pytest.raises(cls) as info:
         await client.request(get_kwargs(), as_json)
     assert type(info.value) is cls
@@ -128,7 +130,9 @@ def test_empty_and_odd_error_bodies() -> None:
 
 
 def test_flat_oauth_style_error_body() -> None:
-    client, _, _ = make_sync(lambda _: json_response(401, {"error": "invalid_token", "error_description": "bad"}))
+    client, _, _ = make_sync(
+        lambda _: json_response(401, {"error": "invalid_token", "error_description": "bad"})
+    )
     with pytest.raises(AuthenticationError) as info:
         client.request(get_kwargs(), as_json)
     assert info.value.errors == [ErrorDetail(code="invalid_token", message="bad")]
@@ -157,7 +161,10 @@ def test_error_detail_value_semantics() -> None:
 @pytest.mark.parametrize(
     ("response", "needle"),
     [
-        (httpx.Response(200, text="<html>maintenance</html>", headers={"content-type": "text/html"}), "not valid JSON"),
+        (
+            httpx.Response(200, text="<html>maintenance</html>", headers={"content-type": "text/html"}),
+            "not valid JSON",
+        ),
         (httpx.Response(200), "empty body"),
         (httpx.Response(200, content=b"\xff\xfe\x00garbage"), "not valid JSON"),
     ],

@@ -79,7 +79,12 @@ def test_is_retryable_exception() -> None:
     for exc in (httpx.ConnectError("x", request=req), httpx.ConnectTimeout("x"), httpx.PoolTimeout("x")):
         assert is_retryable_exception("POST", exc)
         assert is_retryable_exception("GET", exc)
-    for exc in (httpx.ReadTimeout("x"), httpx.ReadError("x"), httpx.RemoteProtocolError("x"), httpx.WriteError("x")):
+    for exc in (
+        httpx.ReadTimeout("x"),
+        httpx.ReadError("x"),
+        httpx.RemoteProtocolError("x"),
+        httpx.WriteError("x"),
+    ):
         assert is_retryable_exception("GET", exc)
         assert is_retryable_exception("DELETE", exc)
         assert not is_retryable_exception("POST", exc)
@@ -92,13 +97,18 @@ def test_retry_after_parsing() -> None:
     h = httpx.Headers
     assert retry_after_seconds(h({"retry-after": "3"}), now=NOW) == 3.0
     assert retry_after_seconds(h({"retry-after": " 1.5 "}), now=NOW) == 1.5
-    assert retry_after_seconds(h({"retry-after": formatdate(NOW + 7, usegmt=True)}), now=NOW) == pytest.approx(7.0)
+    assert retry_after_seconds(
+        h({"retry-after": formatdate(NOW + 7, usegmt=True)}), now=NOW
+    ) == pytest.approx(7.0)
     assert retry_after_seconds(h({"x-ratelimit-reset": str(int(NOW) + 4)}), now=NOW) == 4.0
     # Retry-After wins over X-RateLimit-Reset
     both = h({"retry-after": "2", "x-ratelimit-reset": str(int(NOW) + 9)})
     assert retry_after_seconds(both, now=NOW) == 2.0
     # garbage falls through to the other header, then to None
-    assert retry_after_seconds(h({"retry-after": "soon", "x-ratelimit-reset": str(int(NOW) + 5)}), now=NOW) == 5.0
+    assert (
+        retry_after_seconds(h({"retry-after": "soon", "x-ratelimit-reset": str(int(NOW) + 5)}), now=NOW)
+        == 5.0
+    )
     assert retry_after_seconds(h({"retry-after": "soon"}), now=NOW) is None
     assert retry_after_seconds(h({"x-ratelimit-reset": "later"}), now=NOW) is None
     assert retry_after_seconds(h({}), now=NOW) is None
@@ -166,7 +176,11 @@ def test_non_idempotent_retried_on_429_honoring_ratelimit_reset(method: str) -> 
 
 def test_retry_after_seconds_and_http_date_honored() -> None:
     client, _, sleep = make_sync(
-        sequence(err(503, **{"retry-after": "2"}), err(429, **{"retry-after": formatdate(NOW + 5, usegmt=True)}), OK)
+        sequence(
+            err(503, **{"retry-after": "2"}),
+            err(429, **{"retry-after": formatdate(NOW + 5, usegmt=True)}),
+            OK,
+        )
     )
     client.request(get_kwargs(), as_json)
     assert sleep.calls == [2.0, pytest.approx(5.0)]
@@ -241,8 +255,9 @@ def test_retries_are_logged(caplog: pytest.LogCaptureFixture) -> None:
     client, _, _ = make_sync(sequence(err(503), OK))
     with caplog.at_level("INFO", logger="intercom_ext"):
         client.request(get_kwargs(), as_json)
-    assert "Retrying GET https://api.test.intercom.example/contacts in 0.50s (retry 1 of 2) after status 503" in (
-        caplog.text
+    assert (
+        "Retrying GET https://api.test.intercom.example/contacts in 0.50s (retry 1 of 2) after status 503"
+        in (caplog.text)
     )
 
 
@@ -265,7 +280,9 @@ async def test_async_retries_and_backoff() -> None:
 
 
 async def test_async_post_rules() -> None:
-    client, rec, sleep = make_async(sequence(err(429, **{"x-ratelimit-reset": str(int(NOW) + 2)}), err(500), OK))
+    client, rec, sleep = make_async(
+        sequence(err(429, **{"x-ratelimit-reset": str(int(NOW) + 2)}), err(500), OK)
+    )
     with pytest.raises(InternalServerError):
         await client.request({"method": "post", "url": "/x", "json": {}}, as_json)
     assert len(rec.requests) == 2
