@@ -53,18 +53,18 @@ class ActivityLogEventTypeList:
 
         _raw = cast(Any, d.pop("event_types", UNSET))
         event_types: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event_types = _raw
         else:
             event_types = cast(list[str], _raw)
 
-        activity_log_event_type_list = cls(
+        _obj = cls(
             type_=type_,
             event_types=event_types,
         )
 
-        activity_log_event_type_list.additional_properties = d
-        return activity_log_event_type_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -104,7 +104,7 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("activity_logs", UNSET))
         activity_logs: list[ActivityLog | None] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             activity_logs = _raw
         else:
             activity_logs = []
@@ -128,14 +128,14 @@ class ActivityLogList:
 
                 activity_logs.append(activity_logs_item)
 
-        activity_log_list = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             activity_logs=activity_logs,
         )
 
-        activity_log_list.additional_properties = d
-        return activity_log_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

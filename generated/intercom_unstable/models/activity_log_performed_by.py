@@ -63,15 +63,15 @@ class ActivityLogPerformedBy:
 
         ip = cast(Any, d.pop("ip", UNSET))
 
-        activity_log_performed_by = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             email=email,
             ip=ip,
         )
 
-        activity_log_performed_by.additional_properties = d
-        return activity_log_performed_by
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

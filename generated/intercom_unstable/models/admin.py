@@ -164,7 +164,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("away_status_reason_id", UNSET))
         away_status_reason_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             away_status_reason_id = _raw
         else:
 
@@ -179,14 +179,14 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -199,7 +199,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: None | TeamPriorityLevel | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_priority_level = _raw
         else:
 
@@ -220,7 +220,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("role", UNSET))
         role: AdminRole | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             role = _raw
         else:
 
@@ -239,7 +239,7 @@ class Admin:
 
             role = _parse_role(_raw)
 
-        admin = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -255,8 +255,8 @@ class Admin:
             role=role,
         )
 
-        admin.additional_properties = d
-        return admin
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

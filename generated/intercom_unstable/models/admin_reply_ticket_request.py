@@ -106,14 +106,14 @@ class AdminReplyTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AdminReplyTicketRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = AdminReplyTicketRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminReplyTicketRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AdminReplyTicketRequestType(_raw)
@@ -126,7 +126,7 @@ class AdminReplyTicketRequest:
 
         _raw = cast(Any, d.pop("reply_options", UNSET))
         reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reply_options = _raw
         else:
             reply_options = []
@@ -138,12 +138,12 @@ class AdminReplyTicketRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
-        admin_reply_ticket_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             admin_id=admin_id,
@@ -153,8 +153,8 @@ class AdminReplyTicketRequest:
             attachment_urls=attachment_urls,
         )
 
-        admin_reply_ticket_request.additional_properties = d
-        return admin_reply_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,18 +52,18 @@ class AdminReplyTicketRequestReplyOptionsItem:
 
         _raw = cast(Any, d.pop("uuid", UNSET))
         uuid: UUID
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             uuid = _raw
         else:
             uuid = UUID(_raw)
 
-        admin_reply_ticket_request_reply_options_item = cls(
+        _obj = cls(
             text=text,
             uuid=uuid,
         )
 
-        admin_reply_ticket_request_reply_options_item.additional_properties = d
-        return admin_reply_ticket_request_reply_options_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

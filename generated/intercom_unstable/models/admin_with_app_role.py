@@ -55,14 +55,14 @@ class AdminWithAppRole:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        admin_with_app_role = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
         )
 
-        admin_with_app_role.additional_properties = d
-        return admin_with_app_role
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

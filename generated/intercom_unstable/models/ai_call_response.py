@@ -135,7 +135,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intercom_call_id", UNSET))
         intercom_call_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             intercom_call_id = _raw
         else:
 
@@ -150,7 +150,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intercom_conversation_id", UNSET))
         intercom_conversation_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             intercom_conversation_id = _raw
         else:
 
@@ -163,7 +163,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("call_transcript", UNSET))
         call_transcript: list[AiCallResponseCallTranscriptItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             call_transcript = _raw
         else:
             call_transcript = []
@@ -177,7 +177,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intent", UNSET))
         intent: list[AiCallResponseIntentItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             intent = _raw
         else:
             intent = []
@@ -187,7 +187,7 @@ class AiCallResponse:
 
                 intent.append(intent_item)
 
-        ai_call_response = cls(
+        _obj = cls(
             id=id,
             app_id=app_id,
             user_phone_number=user_phone_number,
@@ -200,8 +200,8 @@ class AiCallResponse:
             intent=intent,
         )
 
-        ai_call_response.additional_properties = d
-        return ai_call_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,10 @@ class AiCallResponseIntentItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ai_call_response_intent_item = cls()
+        _obj = cls()
 
-        ai_call_response_intent_item.additional_properties = d
-        return ai_call_response_intent_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

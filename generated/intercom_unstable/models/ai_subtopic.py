@@ -55,14 +55,14 @@ class AiSubtopic:
 
         id = cast(Any, d.pop("id", UNSET))
 
-        ai_subtopic = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             id=id,
         )
 
-        ai_subtopic.additional_properties = d
-        return ai_subtopic
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,7 +68,7 @@ class AiTopic:
 
         _raw = cast(Any, d.pop("subtopics", UNSET))
         subtopics: list[AiSubtopic] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             subtopics = _raw
         else:
             subtopics = []
@@ -78,14 +78,14 @@ class AiTopic:
 
                 subtopics.append(subtopics_item)
 
-        ai_topic = cls(
+        _obj = cls(
             type_=type_,
             topic_name=topic_name,
             subtopics=subtopics,
         )
 
-        ai_topic.additional_properties = d
-        return ai_topic
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

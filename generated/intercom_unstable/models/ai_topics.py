@@ -60,7 +60,7 @@ class AiTopics:
 
         _raw = cast(Any, d.pop("topics", UNSET))
         topics: list[AiTopic] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             topics = _raw
         else:
             topics = []
@@ -70,13 +70,13 @@ class AiTopics:
 
                 topics.append(topics_item)
 
-        ai_topics = cls(
+        _obj = cls(
             type_=type_,
             topics=topics,
         )
 
-        ai_topics.additional_properties = d
-        return ai_topics
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -214,7 +214,7 @@ class ArticleListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleListItemType(_raw)
@@ -227,7 +227,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -240,7 +240,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -255,7 +255,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ArticleListItemState(_raw)
@@ -266,7 +266,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -279,7 +279,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_id = _raw
         else:
 
@@ -292,14 +292,14 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_ids = _raw
         else:
             parent_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_type = _raw
         else:
 
@@ -314,7 +314,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -335,14 +335,14 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder_id = _raw
         else:
 
@@ -353,7 +353,7 @@ class ArticleListItem:
 
             folder_id = _parse_folder_id(_raw)
 
-        article_list_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             workspace_id=workspace_id,
@@ -374,8 +374,8 @@ class ArticleListItem:
             folder_id=folder_id,
         )
 
-        article_list_item.additional_properties = d
-        return article_list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,7 +86,7 @@ class ArticleSearchHighlights:
 
         _raw = cast(Any, d.pop("highlighted_title", UNSET))
         highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             highlighted_title = _raw
         else:
             highlighted_title = []
@@ -100,7 +100,7 @@ class ArticleSearchHighlights:
 
         _raw = cast(Any, d.pop("highlighted_summary", UNSET))
         highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             highlighted_summary = _raw
         else:
             highlighted_summary = []
@@ -117,14 +117,14 @@ class ArticleSearchHighlights:
 
                 highlighted_summary.append(highlighted_summary_item)
 
-        article_search_highlights = cls(
+        _obj = cls(
             article_id=article_id,
             highlighted_title=highlighted_title,
             highlighted_summary=highlighted_summary,
         )
 
-        article_search_highlights.additional_properties = d
-        return article_search_highlights
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class ArticleStatistics:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleStatisticsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleStatisticsType(_raw)
@@ -100,7 +100,7 @@ class ArticleStatistics:
 
         sad_reaction_percentage = cast(Any, d.pop("sad_reaction_percentage", UNSET))
 
-        article_statistics = cls(
+        _obj = cls(
             type_=type_,
             views=views,
             conversions=conversions,
@@ -110,8 +110,8 @@ class ArticleStatistics:
             sad_reaction_percentage=sad_reaction_percentage,
         )
 
-        article_statistics.additional_properties = d
-        return article_statistics
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

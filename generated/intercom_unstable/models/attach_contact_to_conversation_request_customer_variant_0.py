@@ -71,7 +71,7 @@ class AttachContactToConversationRequestCustomerVariant0:
 
         _raw = cast(Any, d.pop("customer", UNSET))
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             customer = _raw
         else:
 
@@ -108,13 +108,13 @@ class AttachContactToConversationRequestCustomerVariant0:
 
             customer = _parse_customer(_raw)
 
-        attach_contact_to_conversation_request_customer_variant_0 = cls(
+        _obj = cls(
             intercom_user_id=intercom_user_id,
             customer=customer,
         )
 
-        attach_contact_to_conversation_request_customer_variant_0.additional_properties = d
-        return attach_contact_to_conversation_request_customer_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -72,7 +72,7 @@ class AttachContactToConversationRequestCustomerVariant1:
 
         _raw = cast(Any, d.pop("customer", UNSET))
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             customer = _raw
         else:
 
@@ -109,13 +109,13 @@ class AttachContactToConversationRequestCustomerVariant1:
 
             customer = _parse_customer(_raw)
 
-        attach_contact_to_conversation_request_customer_variant_1 = cls(
+        _obj = cls(
             user_id=user_id,
             customer=customer,
         )
 
-        attach_contact_to_conversation_request_customer_variant_1.additional_properties = d
-        return attach_contact_to_conversation_request_customer_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

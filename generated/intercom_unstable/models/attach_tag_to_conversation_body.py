@@ -46,13 +46,13 @@ class AttachTagToConversationBody:
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        attach_tag_to_conversation_body = cls(
+        _obj = cls(
             id=id,
             admin_id=admin_id,
         )
 
-        attach_tag_to_conversation_body.additional_properties = d
-        return attach_tag_to_conversation_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

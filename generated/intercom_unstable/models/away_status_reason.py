@@ -94,7 +94,7 @@ class AwayStatusReason:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        away_status_reason = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
@@ -105,8 +105,8 @@ class AwayStatusReason:
             updated_at=updated_at,
         )
 
-        away_status_reason.additional_properties = d
-        return away_status_reason
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

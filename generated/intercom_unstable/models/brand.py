@@ -95,7 +95,7 @@ class Brand:
 
         default_address_settings_id = cast(Any, d.pop("default_address_settings_id", UNSET))
 
-        brand = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -106,8 +106,8 @@ class Brand:
             default_address_settings_id=default_address_settings_id,
         )
 
-        brand.additional_properties = d
-        return brand
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class CallList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Call] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -97,7 +97,7 @@ class CallList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -116,15 +116,15 @@ class CallList:
 
             pages = _parse_pages(_raw)
 
-        call_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             total_count=total_count,
             pages=pages,
         )
 
-        call_list.additional_properties = d
-        return call_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

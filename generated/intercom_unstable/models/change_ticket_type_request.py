@@ -69,19 +69,19 @@ class ChangeTicketTypeRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: ChangeTicketTypeRequestTicketAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = ChangeTicketTypeRequestTicketAttributes.from_dict(_raw)
 
-        change_ticket_type_request = cls(
+        _obj = cls(
             ticket_type_id=ticket_type_id,
             ticket_state_id=ticket_state_id,
             ticket_attributes=ticket_attributes,
         )
 
-        change_ticket_type_request.additional_properties = d
-        return change_ticket_type_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

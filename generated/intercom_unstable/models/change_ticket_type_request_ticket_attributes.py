@@ -33,10 +33,10 @@ class ChangeTicketTypeRequestTicketAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        change_ticket_type_request_ticket_attributes = cls()
+        _obj = cls()
 
-        change_ticket_type_request_ticket_attributes.additional_properties = d
-        return change_ticket_type_request_ticket_attributes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,10 @@ class CompanyCustomAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        company_custom_attributes = cls()
+        _obj = cls()
 
-        company_custom_attributes.additional_properties = d
-        return company_custom_attributes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

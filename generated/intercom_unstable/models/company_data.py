@@ -59,21 +59,21 @@ class CompanyData:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyDataType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyDataType(_raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
-        company_data = cls(
+        _obj = cls(
             id=id,
             type_=type_,
             url=url,
         )
 
-        company_data.additional_properties = d
-        return company_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

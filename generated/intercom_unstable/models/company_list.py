@@ -86,14 +86,14 @@ class CompanyList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -116,7 +116,7 @@ class CompanyList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -126,15 +126,15 @@ class CompanyList:
 
                 data.append(data_item)
 
-        company_list = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             total_count=total_count,
             data=data,
         )
 
-        company_list.additional_properties = d
-        return company_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,7 +100,7 @@ class CompanyNote:
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: CompanyNoteCompany | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             company = _raw
         else:
 
@@ -121,7 +121,7 @@ class CompanyNote:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
 
@@ -142,7 +142,7 @@ class CompanyNote:
 
         body = cast(Any, d.pop("body", UNSET))
 
-        company_note = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             created_at=created_at,
@@ -151,8 +151,8 @@ class CompanyNote:
             body=body,
         )
 
-        company_note.additional_properties = d
-        return company_note
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

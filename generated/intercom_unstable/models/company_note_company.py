@@ -47,13 +47,13 @@ class CompanyNoteCompany:
 
         id = cast(Any, d.pop("id", UNSET))
 
-        company_note_company = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        company_note_company.additional_properties = d
-        return company_note_company
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class CompanyNotes:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyNotesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyNotesType(_raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: list[CompanyNote] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             notes = _raw
         else:
             notes = []
@@ -80,13 +80,13 @@ class CompanyNotes:
 
                 notes.append(notes_item)
 
-        company_notes = cls(
+        _obj = cls(
             type_=type_,
             notes=notes,
         )
 
-        company_notes.additional_properties = d
-        return company_notes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

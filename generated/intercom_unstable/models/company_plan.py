@@ -54,14 +54,14 @@ class CompanyPlan:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        company_plan = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
         )
 
-        company_plan.additional_properties = d
-        return company_plan
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

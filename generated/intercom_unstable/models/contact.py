@@ -502,7 +502,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -523,7 +523,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -536,7 +536,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("formatted_phone", UNSET))
         formatted_phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             formatted_phone = _raw
         else:
 
@@ -549,7 +549,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -562,7 +562,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -585,7 +585,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             signed_up_at = _raw
         else:
 
@@ -598,7 +598,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_seen_at = _raw
         else:
 
@@ -611,7 +611,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_replied_at = _raw
         else:
 
@@ -624,7 +624,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_contacted_at = _raw
         else:
 
@@ -637,7 +637,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_opened_at = _raw
         else:
 
@@ -650,7 +650,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_clicked_at = _raw
         else:
 
@@ -663,7 +663,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             language_override = _raw
         else:
 
@@ -676,7 +676,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser = _raw
         else:
 
@@ -689,7 +689,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_version = _raw
         else:
 
@@ -702,7 +702,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_language = _raw
         else:
 
@@ -715,7 +715,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             os = _raw
         else:
 
@@ -728,7 +728,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_name = _raw
         else:
 
@@ -741,7 +741,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_version = _raw
         else:
 
@@ -754,7 +754,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_device = _raw
         else:
 
@@ -767,7 +767,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_os_version = _raw
         else:
 
@@ -780,7 +780,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_sdk_version = _raw
         else:
 
@@ -793,7 +793,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_last_seen_at = _raw
         else:
 
@@ -806,7 +806,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_name = _raw
         else:
 
@@ -819,7 +819,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_version = _raw
         else:
 
@@ -832,7 +832,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_device = _raw
         else:
 
@@ -845,7 +845,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_os_version = _raw
         else:
 
@@ -858,7 +858,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_sdk_version = _raw
         else:
 
@@ -871,7 +871,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_last_seen_at = _raw
         else:
 
@@ -884,14 +884,14 @@ class Contact:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -912,7 +912,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
 
@@ -933,33 +933,33 @@ class Contact:
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             notes = _raw
         else:
             notes = ContactNotes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = ContactCompanies.from_dict(_raw)
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             location = _raw
         else:
             location = ContactLocation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             social_profiles = _raw
         else:
             social_profiles = ContactSocialProfiles.from_dict(_raw)
 
-        contact = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             external_id=external_id,
@@ -1008,8 +1008,8 @@ class Contact:
             social_profiles=social_profiles,
         )
 
-        contact.additional_properties = d
-        return contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,7 +51,7 @@ class ContactAvatar:
 
         _raw = cast(Any, d.pop("image_url", UNSET))
         image_url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             image_url = _raw
         else:
 
@@ -62,13 +62,13 @@ class ContactAvatar:
 
             image_url = _parse_image_url(_raw)
 
-        contact_avatar = cls(
+        _obj = cls(
             type_=type_,
             image_url=image_url,
         )
 
-        contact_avatar.additional_properties = d
-        return contact_avatar
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

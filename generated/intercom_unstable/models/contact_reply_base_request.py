@@ -99,14 +99,14 @@ class ContactReplyBaseRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: ContactReplyBaseRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = ContactReplyBaseRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReplyBaseRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactReplyBaseRequestType(_raw)
@@ -117,14 +117,14 @@ class ContactReplyBaseRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("reply_options", UNSET))
         reply_options: list[ContactReplyBaseRequestReplyOptionsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reply_options = _raw
         else:
             reply_options = []
@@ -134,7 +134,7 @@ class ContactReplyBaseRequest:
 
                 reply_options.append(reply_options_item)
 
-        contact_reply_base_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             body=body,
@@ -143,8 +143,8 @@ class ContactReplyBaseRequest:
             reply_options=reply_options,
         )
 
-        contact_reply_base_request.additional_properties = d
-        return contact_reply_base_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

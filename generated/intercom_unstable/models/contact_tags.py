@@ -73,7 +73,7 @@ class ContactTags:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[AddressableList] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -89,15 +89,15 @@ class ContactTags:
 
         has_more = cast(Any, d.pop("has_more", UNSET))
 
-        contact_tags = cls(
+        _obj = cls(
             data=data,
             url=url,
             total_count=total_count,
             has_more=has_more,
         )
 
-        contact_tags.additional_properties = d
-        return contact_tags
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -97,7 +97,7 @@ class ContentImportSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentImportSourceType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContentImportSourceType(_raw)
@@ -108,14 +108,14 @@ class ContentImportSource:
 
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: ContentImportSourceSyncBehavior
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sync_behavior = _raw
         else:
             sync_behavior = ContentImportSourceSyncBehavior(_raw)
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: ContentImportSourceStatus
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = ContentImportSourceStatus(_raw)
@@ -126,7 +126,7 @@ class ContentImportSource:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        content_import_source = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             last_synced_at=last_synced_at,
@@ -137,8 +137,8 @@ class ContentImportSource:
             updated_at=updated_at,
         )
 
-        content_import_source.additional_properties = d
-        return content_import_source
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,14 +86,14 @@ class ContentImportSourcesList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentImportSourcesListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContentImportSourcesListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)
@@ -102,7 +102,7 @@ class ContentImportSourcesList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContentImportSource] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -112,15 +112,15 @@ class ContentImportSourcesList:
 
                 data.append(data_item)
 
-        content_import_sources_list = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             total_count=total_count,
             data=data,
         )
 
-        content_import_sources_list.additional_properties = d
-        return content_import_sources_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

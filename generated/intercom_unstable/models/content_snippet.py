@@ -110,7 +110,7 @@ class ContentSnippet:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             title = _raw
         else:
 
@@ -125,7 +125,7 @@ class ContentSnippet:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetJsonBlocksItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             json_blocks = _raw
         else:
             json_blocks = []
@@ -143,7 +143,7 @@ class ContentSnippet:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        content_snippet = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -155,8 +155,8 @@ class ContentSnippet:
             updated_at=updated_at,
         )
 
-        content_snippet.additional_properties = d
-        return content_snippet
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

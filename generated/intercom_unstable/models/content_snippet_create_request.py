@@ -67,7 +67,7 @@ class ContentSnippetCreateRequest:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             json_blocks = _raw
         else:
             json_blocks = []
@@ -79,14 +79,14 @@ class ContentSnippetCreateRequest:
 
         locale = cast(Any, d.pop("locale", UNSET))
 
-        content_snippet_create_request = cls(
+        _obj = cls(
             title=title,
             json_blocks=json_blocks,
             locale=locale,
         )
 
-        content_snippet_create_request.additional_properties = d
-        return content_snippet_create_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,10 @@ class ContentSnippetCreateRequestJsonBlocksItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_snippet_create_request_json_blocks_item = cls()
+        _obj = cls()
 
-        content_snippet_create_request_json_blocks_item.additional_properties = d
-        return content_snippet_create_request_json_blocks_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,14 +87,14 @@ class ContentSnippetList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSnippetListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContentSnippetListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContentSnippet] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -112,7 +112,7 @@ class ContentSnippetList:
 
         total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        content_snippet_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             total_count=total_count,
@@ -121,8 +121,8 @@ class ContentSnippetList:
             total_pages=total_pages,
         )
 
-        content_snippet_list.additional_properties = d
-        return content_snippet_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -67,7 +67,7 @@ class ContentSnippetUpdateRequest:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetUpdateRequestJsonBlocksItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             json_blocks = _raw
         else:
             json_blocks = []
@@ -79,14 +79,14 @@ class ContentSnippetUpdateRequest:
 
         locale = cast(Any, d.pop("locale", UNSET))
 
-        content_snippet_update_request = cls(
+        _obj = cls(
             title=title,
             json_blocks=json_blocks,
             locale=locale,
         )
 
-        content_snippet_update_request.additional_properties = d
-        return content_snippet_update_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

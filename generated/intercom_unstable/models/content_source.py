@@ -63,7 +63,7 @@ class ContentSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content_type", UNSET))
         content_type: ContentSourceContentType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content_type = _raw
         else:
             content_type = ContentSourceContentType(_raw)
@@ -74,15 +74,15 @@ class ContentSource:
 
         locale = cast(Any, d.pop("locale", UNSET))
 
-        content_source = cls(
+        _obj = cls(
             content_type=content_type,
             url=url,
             title=title,
             locale=locale,
         )
 
-        content_source.additional_properties = d
-        return content_source
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,14 +55,14 @@ class ConversationAttachmentFiles:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        conversation_attachment_files = cls(
+        _obj = cls(
             content_type=content_type,
             data=data,
             name=name,
         )
 
-        conversation_attachment_files.additional_properties = d
-        return conversation_attachment_files
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,25 +64,25 @@ class ConversationAttributeUpdatedByAdmin:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByAdminAttribute | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute = _raw
         else:
             attribute = ConversationAttributeUpdatedByAdminAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByAdminValue | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = ConversationAttributeUpdatedByAdminValue.from_dict(_raw)
 
-        conversation_attribute_updated_by_admin = cls(
+        _obj = cls(
             attribute=attribute,
             value=value,
         )
 
-        conversation_attribute_updated_by_admin.additional_properties = d
-        return conversation_attribute_updated_by_admin
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,25 +64,25 @@ class ConversationAttributeUpdatedByUser:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByUserAttribute | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute = _raw
         else:
             attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByUserValue | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)
 
-        conversation_attribute_updated_by_user = cls(
+        _obj = cls(
             attribute=attribute,
             value=value,
         )
 
-        conversation_attribute_updated_by_user.additional_properties = d
-        return conversation_attribute_updated_by_user
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

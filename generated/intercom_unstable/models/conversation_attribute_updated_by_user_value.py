@@ -50,7 +50,7 @@ class ConversationAttributeUpdatedByUserValue:
 
         _raw = cast(Any, d.pop("previous", UNSET))
         previous: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             previous = _raw
         else:
 
@@ -61,13 +61,13 @@ class ConversationAttributeUpdatedByUserValue:
 
             previous = _parse_previous(_raw)
 
-        conversation_attribute_updated_by_user_value = cls(
+        _obj = cls(
             name=name,
             previous=previous,
         )
 
-        conversation_attribute_updated_by_user_value.additional_properties = d
-        return conversation_attribute_updated_by_user_value
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

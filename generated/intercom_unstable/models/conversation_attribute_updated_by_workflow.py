@@ -84,33 +84,33 @@ class ConversationAttributeUpdatedByWorkflow:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: ConversationAttributeUpdatedByWorkflowWorkflow | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             workflow = _raw
         else:
             workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByWorkflowAttribute | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute = _raw
         else:
             attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByWorkflowValue | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)
 
-        conversation_attribute_updated_by_workflow = cls(
+        _obj = cls(
             workflow=workflow,
             attribute=attribute,
             value=value,
         )
 
-        conversation_attribute_updated_by_workflow.additional_properties = d
-        return conversation_attribute_updated_by_workflow
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class ConversationAttributeUpdatedByWorkflowWorkflow:
         d = dict(src_dict)
         name = cast(Any, d.pop("name", UNSET))
 
-        conversation_attribute_updated_by_workflow_workflow = cls(
+        _obj = cls(
             name=name,
         )
 
-        conversation_attribute_updated_by_workflow_workflow.additional_properties = d
-        return conversation_attribute_updated_by_workflow_workflow
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,21 +58,21 @@ class ConversationDeleted:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: ConversationDeletedObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = ConversationDeletedObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        conversation_deleted = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        conversation_deleted.additional_properties = d
-        return conversation_deleted
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

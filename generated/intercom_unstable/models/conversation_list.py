@@ -87,14 +87,14 @@ class ConversationList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationListType(_raw)
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[ConversationListItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversations = _raw
         else:
             conversations = []
@@ -108,7 +108,7 @@ class ConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -127,15 +127,15 @@ class ConversationList:
 
             pages = _parse_pages(_raw)
 
-        conversation_list = cls(
+        _obj = cls(
             type_=type_,
             conversations=conversations,
             total_count=total_count,
             pages=pages,
         )
 
-        conversation_list.additional_properties = d
-        return conversation_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

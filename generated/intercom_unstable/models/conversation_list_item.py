@@ -334,7 +334,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             title = _raw
         else:
 
@@ -351,7 +351,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             waiting_since = _raw
         else:
 
@@ -364,7 +364,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             snoozed_until = _raw
         else:
 
@@ -379,7 +379,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationListItemState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ConversationListItemState(_raw)
@@ -388,14 +388,14 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationListItemPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             priority = _raw
         else:
             priority = ConversationListItemPriority(_raw)
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_assignee_id = _raw
         else:
 
@@ -408,7 +408,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_assignee_id = _raw
         else:
 
@@ -421,21 +421,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: Company | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             company = _raw
         else:
             company = Company.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_rating = _raw
         else:
 
@@ -456,21 +456,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammates = _raw
         else:
 
@@ -491,14 +491,14 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             first_contact_reply = _raw
         else:
 
@@ -519,7 +519,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: None | SlaApplied | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_applied = _raw
         else:
 
@@ -540,7 +540,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             statistics = _raw
         else:
 
@@ -561,7 +561,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -570,12 +570,12 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)
 
-        conversation_list_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -604,8 +604,8 @@ class ConversationListItem:
             ai_agent=ai_agent,
         )
 
-        conversation_list_item.additional_properties = d
-        return conversation_list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

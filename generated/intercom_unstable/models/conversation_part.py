@@ -317,7 +317,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -336,21 +336,21 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -362,7 +362,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -377,28 +377,28 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("email_message_metadata", UNSET))
         email_message_metadata: EmailMessageMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email_message_metadata = _raw
         else:
             email_message_metadata = EmailMessageMetadata.from_dict(_raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ConversationPartMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             metadata = _raw
         else:
             metadata = ConversationPartMetadata.from_dict(_raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationPartState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ConversationPartState(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[TagBasic] | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
 
@@ -441,7 +441,7 @@ class ConversationPart:
             | Snoozed
             | Unset
         )
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event_details = _raw
         else:
 
@@ -586,7 +586,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("app_package_code", UNSET))
         app_package_code: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             app_package_code = _raw
         else:
 
@@ -597,7 +597,7 @@ class ConversationPart:
 
             app_package_code = _parse_app_package_code(_raw)
 
-        conversation_part = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -618,8 +618,8 @@ class ConversationPart:
             app_package_code=app_package_code,
         )
 
-        conversation_part.additional_properties = d
-        return conversation_part
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

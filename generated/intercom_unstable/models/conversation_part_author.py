@@ -78,7 +78,7 @@ class ConversationPartAuthor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -95,7 +95,7 @@ class ConversationPartAuthor:
 
         is_ai_answer = cast(Any, d.pop("is_ai_answer", UNSET))
 
-        conversation_part_author = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -104,8 +104,8 @@ class ConversationPartAuthor:
             is_ai_answer=is_ai_answer,
         )
 
-        conversation_part_author.additional_properties = d
-        return conversation_part_author
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

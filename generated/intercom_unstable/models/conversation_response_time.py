@@ -56,14 +56,14 @@ class ConversationResponseTime:
 
         response_time = cast(Any, d.pop("response_time", UNSET))
 
-        conversation_response_time = cls(
+        _obj = cls(
             team_id=team_id,
             team_name=team_name,
             response_time=response_time,
         )
 
-        conversation_response_time.additional_properties = d
-        return conversation_response_time
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

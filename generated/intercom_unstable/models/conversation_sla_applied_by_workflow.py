@@ -63,18 +63,18 @@ class ConversationSlaAppliedByWorkflow:
 
         _raw = cast(Any, d.pop("sla_definition", UNSET))
         sla_definition: ConversationSlaAppliedByWorkflowSlaDefinition | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_definition = _raw
         else:
             sla_definition = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_raw)
 
-        conversation_sla_applied_by_workflow = cls(
+        _obj = cls(
             sla_name=sla_name,
             sla_definition=sla_definition,
         )
 
-        conversation_sla_applied_by_workflow.additional_properties = d
-        return conversation_sla_applied_by_workflow
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -73,7 +73,7 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("first_reply_time", UNSET))
         first_reply_time: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             first_reply_time = _raw
         else:
 
@@ -86,7 +86,7 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
 
         _raw = cast(Any, d.pop("next_reply_time", UNSET))
         next_reply_time: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_reply_time = _raw
         else:
 
@@ -99,7 +99,7 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
 
         _raw = cast(Any, d.pop("resolution_time", UNSET))
         resolution_time: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             resolution_time = _raw
         else:
 
@@ -112,7 +112,7 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
 
         _raw = cast(Any, d.pop("time_to_close", UNSET))
         time_to_close: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             time_to_close = _raw
         else:
 
@@ -123,15 +123,15 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
 
             time_to_close = _parse_time_to_close(_raw)
 
-        conversation_sla_applied_by_workflow_sla_definition = cls(
+        _obj = cls(
             first_reply_time=first_reply_time,
             next_reply_time=next_reply_time,
             resolution_time=resolution_time,
             time_to_close=time_to_close,
         )
 
-        conversation_sla_applied_by_workflow_sla_definition.additional_properties = d
-        return conversation_sla_applied_by_workflow_sla_definition
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -71,26 +71,26 @@ class ConversationSlaPaused:
 
         _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaPausedCurrentSlaStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_sla_status = _raw
         else:
             current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaPausedSlaStates | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_states = _raw
         else:
             sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)
 
-        conversation_sla_paused = cls(
+        _obj = cls(
             sla_name=sla_name,
             current_sla_status=current_sla_status,
             sla_states=sla_states,
         )
 
-        conversation_sla_paused.additional_properties = d
-        return conversation_sla_paused
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

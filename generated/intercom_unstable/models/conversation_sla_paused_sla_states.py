@@ -40,7 +40,7 @@ class ConversationSlaPausedSlaStates:
         from ..models.conversation_sla_paused_sla_states_value import ConversationSlaPausedSlaStatesValue  # noqa: PLC0415
 
         d = dict(src_dict)
-        conversation_sla_paused_sla_states = cls()
+        _obj = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -48,8 +48,8 @@ class ConversationSlaPausedSlaStates:
 
             additional_properties[prop_name] = additional_property
 
-        conversation_sla_paused_sla_states.additional_properties = additional_properties
-        return conversation_sla_paused_sla_states
+        _obj.additional_properties = additional_properties
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

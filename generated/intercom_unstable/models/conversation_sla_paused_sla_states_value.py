@@ -53,14 +53,14 @@ class ConversationSlaPausedSlaStatesValue:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("status", UNSET))
         status: ConversationSlaPausedSlaStatesValueStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = ConversationSlaPausedSlaStatesValueStatus(_raw)
 
         _raw = cast(Any, d.pop("seconds_remaining", UNSET))
         seconds_remaining: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             seconds_remaining = _raw
         else:
 
@@ -71,13 +71,13 @@ class ConversationSlaPausedSlaStatesValue:
 
             seconds_remaining = _parse_seconds_remaining(_raw)
 
-        conversation_sla_paused_sla_states_value = cls(
+        _obj = cls(
             status=status,
             seconds_remaining=seconds_remaining,
         )
 
-        conversation_sla_paused_sla_states_value.additional_properties = d
-        return conversation_sla_paused_sla_states_value
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

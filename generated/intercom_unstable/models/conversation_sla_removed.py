@@ -39,12 +39,12 @@ class ConversationSlaRemoved:
         d = dict(src_dict)
         sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        conversation_sla_removed = cls(
+        _obj = cls(
             sla_name=sla_name,
         )
 
-        conversation_sla_removed.additional_properties = d
-        return conversation_sla_removed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

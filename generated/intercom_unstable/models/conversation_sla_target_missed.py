@@ -83,34 +83,34 @@ class ConversationSlaTargetMissed:
 
         _raw = cast(Any, d.pop("sla_target_type", UNSET))
         sla_target_type: ConversationSlaTargetMissedSlaTargetType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_target_type = _raw
         else:
             sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
 
         _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_sla_status = _raw
         else:
             current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaTargetMissedSlaStates | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_states = _raw
         else:
             sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)
 
-        conversation_sla_target_missed = cls(
+        _obj = cls(
             sla_name=sla_name,
             sla_target_type=sla_target_type,
             current_sla_status=current_sla_status,
             sla_states=sla_states,
         )
 
-        conversation_sla_target_missed.additional_properties = d
-        return conversation_sla_target_missed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

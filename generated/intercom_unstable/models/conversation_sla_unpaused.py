@@ -39,12 +39,12 @@ class ConversationSlaUnpaused:
         d = dict(src_dict)
         sla_name = cast(Any, d.pop("sla_name", UNSET))
 
-        conversation_sla_unpaused = cls(
+        _obj = cls(
             sla_name=sla_name,
         )
 
-        conversation_sla_unpaused.additional_properties = d
-        return conversation_sla_unpaused
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -138,7 +138,7 @@ class ConversationSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationSourceType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationSourceType(_raw)
@@ -153,14 +153,14 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -172,7 +172,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -187,12 +187,12 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("email_message_metadata", UNSET))
         email_message_metadata: SourceEmailMessageMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email_message_metadata = _raw
         else:
             email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)
 
-        conversation_source = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             delivered_as=delivered_as,
@@ -205,8 +205,8 @@ class ConversationSource:
             email_message_metadata=email_message_metadata,
         )
 
-        conversation_source.additional_properties = d
-        return conversation_source
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -254,7 +254,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time", UNSET))
         assigned_team_first_response_time: list[ConversationResponseTime] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_team_first_response_time = _raw
         else:
             assigned_team_first_response_time = []
@@ -268,7 +268,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time_in_office_hours", UNSET))
         assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_team_first_response_time_in_office_hours = _raw
         else:
             assigned_team_first_response_time_in_office_hours = []
@@ -288,7 +288,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("adjusted_handling_time", UNSET))
         adjusted_handling_time: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             adjusted_handling_time = _raw
         else:
 
@@ -299,7 +299,7 @@ class ConversationStatistics:
 
             adjusted_handling_time = _parse_adjusted_handling_time(_raw)
 
-        conversation_statistics = cls(
+        _obj = cls(
             type_=type_,
             time_to_assignment=time_to_assignment,
             time_to_admin_reply=time_to_admin_reply,
@@ -325,8 +325,8 @@ class ConversationStatistics:
             adjusted_handling_time=adjusted_handling_time,
         )
 
-        conversation_statistics.additional_properties = d
-        return conversation_statistics
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,25 +56,25 @@ class ConversationTagsUpdated:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("tags_added", UNSET))
         tags_added: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags_added = _raw
         else:
             tags_added = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("tags_removed", UNSET))
         tags_removed: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags_removed = _raw
         else:
             tags_removed = cast(list[str], _raw)
 
-        conversation_tags_updated = cls(
+        _obj = cls(
             tags_added=tags_added,
             tags_removed=tags_removed,
         )
 
-        conversation_tags_updated.additional_properties = d
-        return conversation_tags_updated
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,7 +61,7 @@ class ConversationTeammates:
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: list[Reference] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammates = _raw
         else:
             teammates = []
@@ -71,13 +71,13 @@ class ConversationTeammates:
 
                 teammates.append(teammates_item)
 
-        conversation_teammates = cls(
+        _obj = cls(
             type_=type_,
             teammates=teammates,
         )
 
-        conversation_teammates.additional_properties = d
-        return conversation_teammates
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -72,19 +72,19 @@ class ConvertConversationToTicketRequest:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: TicketRequestCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attributes = _raw
         else:
             attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
-        convert_conversation_to_ticket_request = cls(
+        _obj = cls(
             ticket_type_id=ticket_type_id,
             ticket_state_id=ticket_state_id,
             attributes=attributes,
         )
 
-        convert_conversation_to_ticket_request.additional_properties = d
-        return convert_conversation_to_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

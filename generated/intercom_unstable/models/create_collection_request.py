@@ -94,7 +94,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -115,7 +115,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_id = _raw
         else:
 
@@ -128,7 +128,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             help_center_id = _raw
         else:
 
@@ -139,7 +139,7 @@ class CreateCollectionRequest:
 
             help_center_id = _parse_help_center_id(_raw)
 
-        create_collection_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             translated_content=translated_content,
@@ -147,8 +147,8 @@ class CreateCollectionRequest:
             help_center_id=help_center_id,
         )
 
-        create_collection_request.additional_properties = d
-        return create_collection_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

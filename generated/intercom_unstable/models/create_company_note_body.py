@@ -47,13 +47,13 @@ class CreateCompanyNoteBody:
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        create_company_note_body = cls(
+        _obj = cls(
             body=body,
             admin_id=admin_id,
         )
 
-        create_company_note_body.additional_properties = d
-        return create_company_note_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

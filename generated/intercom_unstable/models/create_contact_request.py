@@ -167,7 +167,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -180,7 +180,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -193,7 +193,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -206,7 +206,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             signed_up_at = _raw
         else:
 
@@ -219,7 +219,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_seen_at = _raw
         else:
 
@@ -232,7 +232,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -245,7 +245,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             unsubscribed_from_emails = _raw
         else:
 
@@ -258,7 +258,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             language_override = _raw
         else:
 
@@ -271,7 +271,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
 
@@ -290,7 +290,7 @@ class CreateContactRequest:
 
             custom_attributes = _parse_custom_attributes(_raw)
 
-        create_contact_request = cls(
+        _obj = cls(
             role=role,
             external_id=external_id,
             email=email,
@@ -305,8 +305,8 @@ class CreateContactRequest:
             custom_attributes=custom_attributes,
         )
 
-        create_contact_request.additional_properties = d
-        return create_contact_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,10 @@ class CreateContactRequestCustomAttributesType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_contact_request_custom_attributes_type_0 = cls()
+        _obj = cls()
 
-        create_contact_request_custom_attributes_type_0.additional_properties = d
-        return create_contact_request_custom_attributes_type_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,7 +63,7 @@ class CreateContentImportSourceRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: CreateContentImportSourceRequestSyncBehavior
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sync_behavior = _raw
         else:
             sync_behavior = CreateContentImportSourceRequestSyncBehavior(_raw)
@@ -72,19 +72,19 @@ class CreateContentImportSourceRequest:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: CreateContentImportSourceRequestStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = CreateContentImportSourceRequestStatus(_raw)
 
-        create_content_import_source_request = cls(
+        _obj = cls(
             sync_behavior=sync_behavior,
             url=url,
             status=status,
         )
 
-        create_content_import_source_request.additional_properties = d
-        return create_content_import_source_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

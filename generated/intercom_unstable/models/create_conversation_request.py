@@ -75,7 +75,7 @@ class CreateConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateConversationRequestFrom
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             from_ = _raw
         else:
             from_ = CreateConversationRequestFrom.from_dict(_raw)
@@ -84,22 +84,22 @@ class CreateConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
-        create_conversation_request = cls(
+        _obj = cls(
             from_=from_,
             body=body,
             attachment_urls=attachment_urls,
             created_at=created_at,
         )
 
-        create_conversation_request.additional_properties = d
-        return create_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,7 +68,7 @@ class CreateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[CreateDataAttributeRequestVariant0OptionsItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = []
@@ -80,18 +80,18 @@ class CreateDataAttributeRequestVariant0:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant0DataType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestVariant0DataType(_raw)
 
-        create_data_attribute_request_variant_0 = cls(
+        _obj = cls(
             options=options,
             data_type=data_type,
         )
 
-        create_data_attribute_request_variant_0.additional_properties = d
-        return create_data_attribute_request_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

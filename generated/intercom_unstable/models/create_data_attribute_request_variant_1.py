@@ -43,17 +43,17 @@ class CreateDataAttributeRequestVariant1:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant1DataType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestVariant1DataType(_raw)
 
-        create_data_attribute_request_variant_1 = cls(
+        _obj = cls(
             data_type=data_type,
         )
 
-        create_data_attribute_request_variant_1.additional_properties = d
-        return create_data_attribute_request_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

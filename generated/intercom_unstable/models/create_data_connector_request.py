@@ -178,7 +178,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: CreateDataConnectorRequestHttpMethod | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             http_method = _raw
         else:
             http_method = CreateDataConnectorRequestHttpMethod(_raw)
@@ -191,7 +191,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[CreateDataConnectorRequestAudiencesItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             audiences = _raw
         else:
             audiences = []
@@ -203,7 +203,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[CreateDataConnectorRequestHeadersItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             headers = _raw
         else:
             headers = []
@@ -215,7 +215,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[CreateDataConnectorRequestDataInputsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_inputs = _raw
         else:
             data_inputs = []
@@ -233,19 +233,19 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("mock_response", UNSET))
         mock_response: CreateDataConnectorRequestMockResponse | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             mock_response = _raw
         else:
             mock_response = CreateDataConnectorRequestMockResponse.from_dict(_raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             token_ids = _raw
         else:
             token_ids = cast(list[str], _raw)
 
-        create_data_connector_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             http_method=http_method,
@@ -262,8 +262,8 @@ class CreateDataConnectorRequest:
             token_ids=token_ids,
         )
 
-        create_data_connector_request.additional_properties = d
-        return create_data_connector_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -69,7 +69,7 @@ class CreateDataConnectorRequestDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateDataConnectorRequestDataInputsItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CreateDataConnectorRequestDataInputsItemType(_raw)
@@ -80,7 +80,7 @@ class CreateDataConnectorRequestDataInputsItem:
 
         default_value = cast(Any, d.pop("default_value", UNSET))
 
-        create_data_connector_request_data_inputs_item = cls(
+        _obj = cls(
             name=name,
             type_=type_,
             description=description,
@@ -88,8 +88,8 @@ class CreateDataConnectorRequestDataInputsItem:
             default_value=default_value,
         )
 
-        create_data_connector_request_data_inputs_item.additional_properties = d
-        return create_data_connector_request_data_inputs_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class CreateDataConnectorRequestHeadersItem:
 
         value = cast(Any, d.pop("value", UNSET))
 
-        create_data_connector_request_headers_item = cls(
+        _obj = cls(
             name=name,
             value=value,
         )
 
-        create_data_connector_request_headers_item.additional_properties = d
-        return create_data_connector_request_headers_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

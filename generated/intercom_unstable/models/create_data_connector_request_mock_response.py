@@ -33,10 +33,10 @@ class CreateDataConnectorRequestMockResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_data_connector_request_mock_response = cls()
+        _obj = cls()
 
-        create_data_connector_request_mock_response.additional_properties = d
-        return create_data_connector_request_mock_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -94,12 +94,12 @@ class CreateDataEventRequest:
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: CreateDataEventRequestMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             metadata = _raw
         else:
             metadata = CreateDataEventRequestMetadata.from_dict(_raw)
 
-        create_data_event_request = cls(
+        _obj = cls(
             event_name=event_name,
             created_at=created_at,
             user_id=user_id,
@@ -108,8 +108,8 @@ class CreateDataEventRequest:
             metadata=metadata,
         )
 
-        create_data_event_request.additional_properties = d
-        return create_data_event_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

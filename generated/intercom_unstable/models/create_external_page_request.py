@@ -98,7 +98,7 @@ class CreateExternalPageRequest:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: CreateExternalPageRequestLocale
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             locale = _raw
         else:
             locale = CreateExternalPageRequestLocale(_raw)
@@ -113,7 +113,7 @@ class CreateExternalPageRequest:
 
         ai_copilot_availability = cast(Any, d.pop("ai_copilot_availability", UNSET))
 
-        create_external_page_request = cls(
+        _obj = cls(
             title=title,
             html=html,
             locale=locale,
@@ -124,8 +124,8 @@ class CreateExternalPageRequest:
             ai_copilot_availability=ai_copilot_availability,
         )
 
-        create_external_page_request.additional_properties = d
-        return create_external_page_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -48,17 +48,17 @@ class CreateFolderBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("folder", UNSET))
         folder: CreateFolderBodyFolder
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder = _raw
         else:
             folder = CreateFolderBodyFolder.from_dict(_raw)
 
-        create_folder_body = cls(
+        _obj = cls(
             folder=folder,
         )
 
-        create_folder_body.additional_properties = d
-        return create_folder_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

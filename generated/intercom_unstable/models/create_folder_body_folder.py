@@ -66,7 +66,7 @@ class CreateFolderBodyFolder:
 
         _raw = cast(Any, d.pop("parent_folder_id", UNSET))
         parent_folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_folder_id = _raw
         else:
 
@@ -77,15 +77,15 @@ class CreateFolderBodyFolder:
 
             parent_folder_id = _parse_parent_folder_id(_raw)
 
-        create_folder_body_folder = cls(
+        _obj = cls(
             name=name,
             description=description,
             emoji=emoji,
             parent_folder_id=parent_folder_id,
         )
 
-        create_folder_body_folder.additional_properties = d
-        return create_folder_body_folder
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

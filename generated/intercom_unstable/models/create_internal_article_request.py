@@ -76,7 +76,7 @@ class CreateInternalArticleRequest:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder_id = _raw
         else:
 
@@ -87,7 +87,7 @@ class CreateInternalArticleRequest:
 
             folder_id = _parse_folder_id(_raw)
 
-        create_internal_article_request = cls(
+        _obj = cls(
             title=title,
             author_id=author_id,
             owner_id=owner_id,
@@ -95,8 +95,8 @@ class CreateInternalArticleRequest:
             folder_id=folder_id,
         )
 
-        create_internal_article_request.additional_properties = d
-        return create_internal_article_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -150,7 +150,7 @@ class CreateMessageRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CreateMessageRequestMessageType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = CreateMessageRequestMessageType(_raw)
@@ -163,14 +163,14 @@ class CreateMessageRequest:
 
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateMessageRequestFrom | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             from_ = _raw
         else:
             from_ = CreateMessageRequestFrom.from_dict(_raw)
 
         _raw = cast(Any, d.pop("to", UNSET))
         to: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             to = _raw
         else:
 
@@ -198,7 +198,7 @@ class CreateMessageRequest:
 
         _raw = cast(Any, d.pop("cc", UNSET))
         cc: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             cc = _raw
         else:
 
@@ -226,7 +226,7 @@ class CreateMessageRequest:
 
         _raw = cast(Any, d.pop("bcc", UNSET))
         bcc: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bcc = _raw
         else:
 
@@ -256,7 +256,7 @@ class CreateMessageRequest:
 
         create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
 
-        create_message_request = cls(
+        _obj = cls(
             message_type=message_type,
             subject=subject,
             body=body,
@@ -269,8 +269,8 @@ class CreateMessageRequest:
             create_conversation_without_contact_reply=create_conversation_without_contact_reply,
         )
 
-        create_message_request.additional_properties = d
-        return create_message_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,7 +92,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("external_created_at", UNSET))
         external_created_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_created_at = _raw
         else:
 
@@ -105,7 +105,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_updated_at = _raw
         else:
 
@@ -118,7 +118,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
 
@@ -141,15 +141,15 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
             custom_attributes = _parse_custom_attributes(_raw)
 
-        create_or_update_custom_object_instance_request = cls(
+        _obj = cls(
             external_id=external_id,
             external_created_at=external_created_at,
             external_updated_at=external_updated_at,
             custom_attributes=custom_attributes,
         )
 
-        create_or_update_custom_object_instance_request.additional_properties = d
-        return create_or_update_custom_object_instance_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,18 +61,18 @@ class CreatePhoneSwitchRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CustomAttributes.from_dict(_raw)
 
-        create_phone_switch_request = cls(
+        _obj = cls(
             phone=phone,
             custom_attributes=custom_attributes,
         )
 
-        create_phone_switch_request.additional_properties = d
-        return create_phone_switch_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

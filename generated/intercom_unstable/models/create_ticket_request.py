@@ -140,7 +140,7 @@ class CreateTicketRequest:
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = []
@@ -188,19 +188,19 @@ class CreateTicketRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketRequestCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("assignment", UNSET))
         assignment: CreateTicketRequestAssignment | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assignment = _raw
         else:
             assignment = CreateTicketRequestAssignment.from_dict(_raw)
 
-        create_ticket_request = cls(
+        _obj = cls(
             ticket_type_id=ticket_type_id,
             contacts=contacts,
             conversation_to_link_id=conversation_to_link_id,
@@ -210,8 +210,8 @@ class CreateTicketRequest:
             assignment=assignment,
         )
 
-        create_ticket_request.additional_properties = d
-        return create_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

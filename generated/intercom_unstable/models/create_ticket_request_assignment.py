@@ -48,13 +48,13 @@ class CreateTicketRequestAssignment:
 
         team_assignee_id = cast(Any, d.pop("team_assignee_id", UNSET))
 
-        create_ticket_request_assignment = cls(
+        _obj = cls(
             admin_assignee_id=admin_assignee_id,
             team_assignee_id=team_assignee_id,
         )
 
-        create_ticket_request_assignment.additional_properties = d
-        return create_ticket_request_assignment
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class CreateTicketRequestContactsItemVariant0:
         d = dict(src_dict)
         id = cast(Any, d.pop("id", UNSET))
 
-        create_ticket_request_contacts_item_variant_0 = cls(
+        _obj = cls(
             id=id,
         )
 
-        create_ticket_request_contacts_item_variant_0.additional_properties = d
-        return create_ticket_request_contacts_item_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

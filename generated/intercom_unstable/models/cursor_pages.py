@@ -85,7 +85,7 @@ class CursorPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CursorPagesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CursorPagesType(_raw)
@@ -94,7 +94,7 @@ class CursorPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | StartingAfterPaging | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_ = _raw
         else:
 
@@ -117,7 +117,7 @@ class CursorPages:
 
         total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        cursor_pages = cls(
+        _obj = cls(
             type_=type_,
             page=page,
             next_=next_,
@@ -125,8 +125,8 @@ class CursorPages:
             total_pages=total_pages,
         )
 
-        cursor_pages.additional_properties = d
-        return cursor_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

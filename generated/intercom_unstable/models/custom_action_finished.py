@@ -50,17 +50,17 @@ class CustomActionFinished:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("action", UNSET))
         action: CustomActionFinishedAction | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
             action = CustomActionFinishedAction.from_dict(_raw)
 
-        custom_action_finished = cls(
+        _obj = cls(
             action=action,
         )
 
-        custom_action_finished.additional_properties = d
-        return custom_action_finished
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

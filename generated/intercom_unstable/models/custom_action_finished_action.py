@@ -51,18 +51,18 @@ class CustomActionFinishedAction:
 
         _raw = cast(Any, d.pop("result", UNSET))
         result: CustomActionFinishedActionResult | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             result = _raw
         else:
             result = CustomActionFinishedActionResult(_raw)
 
-        custom_action_finished_action = cls(
+        _obj = cls(
             name=name,
             result=result,
         )
 
-        custom_action_finished_action.additional_properties = d
-        return custom_action_finished_action
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

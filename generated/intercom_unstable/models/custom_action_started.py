@@ -50,17 +50,17 @@ class CustomActionStarted:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("action", UNSET))
         action: CustomActionStartedAction | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
             action = CustomActionStartedAction.from_dict(_raw)
 
-        custom_action_started = cls(
+        _obj = cls(
             action=action,
         )
 
-        custom_action_started.additional_properties = d
-        return custom_action_started
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class CustomActionStartedAction:
         d = dict(src_dict)
         name = cast(Any, d.pop("name", UNSET))
 
-        custom_action_started_action = cls(
+        _obj = cls(
             name=name,
         )
 
-        custom_action_started_action.additional_properties = d
-        return custom_action_started_action
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

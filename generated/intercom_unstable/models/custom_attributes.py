@@ -51,7 +51,7 @@ class CustomAttributes:
         from ..models.custom_object_instance_list import CustomObjectInstanceList  # noqa: PLC0415
 
         d = dict(src_dict)
-        custom_attributes = cls()
+        _obj = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -79,8 +79,8 @@ class CustomAttributes:
 
             additional_properties[prop_name] = additional_property
 
-        custom_attributes.additional_properties = additional_properties
-        return custom_attributes
+        _obj.additional_properties = additional_properties
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class CustomChannelAttribute:
 
         value = cast(Any, d.pop("value", UNSET))
 
-        custom_channel_attribute = cls(
+        _obj = cls(
             id=id,
             value=value,
         )
 
-        custom_channel_attribute.additional_properties = d
-        return custom_channel_attribute
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,19 +64,19 @@ class CustomChannelBaseEvent:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)
 
-        custom_channel_base_event = cls(
+        _obj = cls(
             event_id=event_id,
             external_conversation_id=external_conversation_id,
             contact=contact,
         )
 
-        custom_channel_base_event.additional_properties = d
-        return custom_channel_base_event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -62,7 +62,7 @@ class CustomChannelContact:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CustomChannelContactType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CustomChannelContactType(_raw)
@@ -73,15 +73,15 @@ class CustomChannelContact:
 
         email = cast(Any, d.pop("email", UNSET))
 
-        custom_channel_contact = cls(
+        _obj = cls(
             type_=type_,
             external_id=external_id,
             name=name,
             email=email,
         )
 
-        custom_channel_contact.additional_properties = d
-        return custom_channel_contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

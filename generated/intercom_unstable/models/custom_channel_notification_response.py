@@ -62,15 +62,15 @@ class CustomChannelNotificationResponse:
 
         contact_id = cast(Any, d.pop("contact_id", UNSET))
 
-        custom_channel_notification_response = cls(
+        _obj = cls(
             external_conversation_id=external_conversation_id,
             conversation_id=conversation_id,
             external_contact_id=external_contact_id,
             contact_id=contact_id,
         )
 
-        custom_channel_notification_response.additional_properties = d
-        return custom_channel_notification_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -110,7 +110,7 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("external_created_at", UNSET))
         external_created_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_created_at = _raw
         else:
 
@@ -123,7 +123,7 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_updated_at = _raw
         else:
 
@@ -142,12 +142,12 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomObjectInstanceCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)
 
-        custom_object_instance = cls(
+        _obj = cls(
             id=id,
             external_id=external_id,
             external_created_at=external_created_at,
@@ -158,8 +158,8 @@ class CustomObjectInstance:
             custom_attributes=custom_attributes,
         )
 
-        custom_object_instance.additional_properties = d
-        return custom_object_instance
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

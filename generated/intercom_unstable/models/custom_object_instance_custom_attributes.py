@@ -27,10 +27,10 @@ class CustomObjectInstanceCustomAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        custom_object_instance_custom_attributes = cls()
+        _obj = cls()
 
-        custom_object_instance_custom_attributes.additional_properties = d
-        return custom_object_instance_custom_attributes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,14 +56,14 @@ class CustomObjectInstanceDeleted:
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        custom_object_instance_deleted = cls(
+        _obj = cls(
             object_=object_,
             id=id,
             deleted=deleted,
         )
 
-        custom_object_instance_deleted.additional_properties = d
-        return custom_object_instance_deleted
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

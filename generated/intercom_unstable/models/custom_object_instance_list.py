@@ -67,7 +67,7 @@ class CustomObjectInstanceList:
 
         _raw = cast(Any, d.pop("instances", UNSET))
         instances: list[CustomObjectInstance | None] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             instances = _raw
         else:
             instances = []
@@ -91,13 +91,13 @@ class CustomObjectInstanceList:
 
                 instances.append(instances_item)
 
-        custom_object_instance_list = cls(
+        _obj = cls(
             type_=type_,
             instances=instances,
         )
 
-        custom_object_instance_list.additional_properties = d
-        return custom_object_instance_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -39,12 +39,12 @@ class CustomerRequestVariant2:
         d = dict(src_dict)
         email = cast(Any, d.pop("email", UNSET))
 
-        customer_request_variant_2 = cls(
+        _obj = cls(
             email=email,
         )
 
-        customer_request_variant_2.additional_properties = d
-        return customer_request_variant_2
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

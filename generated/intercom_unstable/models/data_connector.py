@@ -138,7 +138,7 @@ class DataConnector:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorType(_raw)
@@ -149,7 +149,7 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -162,14 +162,14 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = DataConnectorState(_raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorHttpMethod | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             http_method = _raw
         else:
             http_method = DataConnectorHttpMethod(_raw)
@@ -182,21 +182,21 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)
 
         execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
 
-        data_connector = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -211,8 +211,8 @@ class DataConnector:
             execution_results_url=execution_results_url,
         )
 
-        data_connector.additional_properties = d
-        return data_connector
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

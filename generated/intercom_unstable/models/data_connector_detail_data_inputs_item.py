@@ -73,14 +73,14 @@ class DataConnectorDetailDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailDataInputsItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorDetailDataInputsItemType(_raw)
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -95,7 +95,7 @@ class DataConnectorDetailDataInputsItem:
 
         default_value = cast(Any, d.pop("default_value", UNSET))
 
-        data_connector_detail_data_inputs_item = cls(
+        _obj = cls(
             name=name,
             type_=type_,
             description=description,
@@ -103,8 +103,8 @@ class DataConnectorDetailDataInputsItem:
             default_value=default_value,
         )
 
-        data_connector_detail_data_inputs_item.additional_properties = d
-        return data_connector_detail_data_inputs_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

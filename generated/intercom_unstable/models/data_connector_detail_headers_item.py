@@ -46,13 +46,13 @@ class DataConnectorDetailHeadersItem:
 
         value = cast(Any, d.pop("value", UNSET))
 
-        data_connector_detail_headers_item = cls(
+        _obj = cls(
             name=name,
             value=value,
         )
 
-        data_connector_detail_headers_item.additional_properties = d
-        return data_connector_detail_headers_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -95,14 +95,14 @@ class DataConnectorDetailObjectMappingsItem:
 
         _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             intercom_object_type = _raw
         else:
             intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
 
         _raw = cast(Any, d.pop("attribute_mappings", UNSET))
         attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute_mappings = _raw
         else:
             attribute_mappings = []
@@ -116,7 +116,7 @@ class DataConnectorDetailObjectMappingsItem:
 
         _raw = cast(Any, d.pop("reference_mappings", UNSET))
         reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reference_mappings = _raw
         else:
             reference_mappings = []
@@ -128,15 +128,15 @@ class DataConnectorDetailObjectMappingsItem:
 
                 reference_mappings.append(reference_mappings_item)
 
-        data_connector_detail_object_mappings_item = cls(
+        _obj = cls(
             response_object_path=response_object_path,
             intercom_object_type=intercom_object_type,
             attribute_mappings=attribute_mappings,
             reference_mappings=reference_mappings,
         )
 
-        data_connector_detail_object_mappings_item.additional_properties = d
-        return data_connector_detail_object_mappings_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,19 +61,19 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
 
         _raw = cast(Any, d.pop("mapping_type", UNSET))
         mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             mapping_type = _raw
         else:
             mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)
 
-        data_connector_detail_object_mappings_item_attribute_mappings_item = cls(
+        _obj = cls(
             response_attribute_path=response_attribute_path,
             intercom_attribute_identifier=intercom_attribute_identifier,
             mapping_type=mapping_type,
         )
 
-        data_connector_detail_object_mappings_item_attribute_mappings_item.additional_properties = d
-        return data_connector_detail_object_mappings_item_attribute_mappings_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,20 +51,20 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             intercom_object_type = _raw
         else:
             intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_raw)
 
         intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
 
-        data_connector_detail_object_mappings_item_reference_mappings_item = cls(
+        _obj = cls(
             intercom_object_type=intercom_object_type,
             intercom_attribute_identifier=intercom_attribute_identifier,
         )
 
-        data_connector_detail_object_mappings_item_reference_mappings_item.additional_properties = d
-        return data_connector_detail_object_mappings_item_reference_mappings_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,7 +63,7 @@ class DataConnectorDetailResponseFieldsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailResponseFieldsItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorDetailResponseFieldsItemType(_raw)
@@ -72,15 +72,15 @@ class DataConnectorDetailResponseFieldsItem:
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
-        data_connector_detail_response_fields_item = cls(
+        _obj = cls(
             path=path,
             type_=type_,
             example_value=example_value,
             redacted=redacted,
         )
 
-        data_connector_detail_response_fields_item.additional_properties = d
-        return data_connector_detail_response_fields_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,14 +75,14 @@ class DataConnectorExecutionResultList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorExecutionResultListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[DataConnectorExecutionResult] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -94,19 +94,19 @@ class DataConnectorExecutionResultList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataConnectorExecutionResultListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = DataConnectorExecutionResultListPages.from_dict(_raw)
 
-        data_connector_execution_result_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             pages=pages,
         )
 
-        data_connector_execution_result_list.additional_properties = d
-        return data_connector_execution_result_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -71,7 +71,7 @@ class DataConnectorExecutionResultListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultListPagesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorExecutionResultListPagesType(_raw)
@@ -80,7 +80,7 @@ class DataConnectorExecutionResultListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: DataConnectorExecutionResultListPagesNext | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_ = _raw
         else:
 
@@ -99,14 +99,14 @@ class DataConnectorExecutionResultListPages:
 
             next_ = _parse_next_(_raw)
 
-        data_connector_execution_result_list_pages = cls(
+        _obj = cls(
             type_=type_,
             per_page=per_page,
             next_=next_,
         )
 
-        data_connector_execution_result_list_pages.additional_properties = d
-        return data_connector_execution_result_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,14 +75,14 @@ class DataConnectorList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataConnectorListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[DataConnector] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -94,19 +94,19 @@ class DataConnectorList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataConnectorListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = DataConnectorListPages.from_dict(_raw)
 
-        data_connector_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             pages=pages,
         )
 
-        data_connector_list.additional_properties = d
-        return data_connector_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

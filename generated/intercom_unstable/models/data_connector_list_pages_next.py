@@ -39,12 +39,12 @@ class DataConnectorListPagesNext:
         d = dict(src_dict)
         starting_after = cast(Any, d.pop("starting_after", UNSET))
 
-        data_connector_list_pages_next = cls(
+        _obj = cls(
             starting_after=starting_after,
         )
 
-        data_connector_list_pages_next.additional_properties = d
-        return data_connector_list_pages_next
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

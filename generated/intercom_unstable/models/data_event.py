@@ -103,7 +103,7 @@ class DataEvent:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataEventType(_raw)
@@ -118,12 +118,12 @@ class DataEvent:
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: DataEventMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             metadata = _raw
         else:
             metadata = DataEventMetadata.from_dict(_raw)
 
-        data_event = cls(
+        _obj = cls(
             event_name=event_name,
             created_at=created_at,
             type_=type_,
@@ -134,8 +134,8 @@ class DataEvent:
             metadata=metadata,
         )
 
-        data_event.additional_properties = d
-        return data_event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -249,7 +249,7 @@ class DataExportCsv:
 
         first_hard_bounce = cast(Any, d.pop("first_hard_bounce", UNSET))
 
-        data_export_csv = cls(
+        _obj = cls(
             user_id=user_id,
             user_external_id=user_external_id,
             company_id=company_id,
@@ -278,8 +278,8 @@ class DataExportCsv:
             first_hard_bounce=first_hard_bounce,
         )
 
-        data_export_csv.additional_properties = d
-        return data_export_csv
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

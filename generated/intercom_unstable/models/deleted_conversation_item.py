@@ -64,15 +64,15 @@ class DeletedConversationItem:
 
         deleted_at = cast(Any, d.pop("deleted_at", UNSET))
 
-        deleted_conversation_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             metrics_retained=metrics_retained,
             deleted_at=deleted_at,
         )
 
-        deleted_conversation_item.additional_properties = d
-        return deleted_conversation_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -84,7 +84,7 @@ class DeletedConversationList:
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[DeletedConversationItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversations = _raw
         else:
             conversations = []
@@ -98,20 +98,20 @@ class DeletedConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)
 
-        deleted_conversation_list = cls(
+        _obj = cls(
             type_=type_,
             conversations=conversations,
             total_count=total_count,
             pages=pages,
         )
 
-        deleted_conversation_list.additional_properties = d
-        return deleted_conversation_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -59,21 +59,21 @@ class DeletedDataConnectorObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedDataConnectorObjectObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = DeletedDataConnectorObjectObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        deleted_data_connector_object = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        deleted_data_connector_object.additional_properties = d
-        return deleted_data_connector_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class DetachContactFromConversationRequest:
         d = dict(src_dict)
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        detach_contact_from_conversation_request = cls(
+        _obj = cls(
             admin_id=admin_id,
         )
 
-        detach_contact_from_conversation_request.additional_properties = d
-        return detach_contact_from_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -59,7 +59,7 @@ class EmailAddressHeader:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -70,14 +70,14 @@ class EmailAddressHeader:
 
             name = _parse_name(_raw)
 
-        email_address_header = cls(
+        _obj = cls(
             type_=type_,
             email_address=email_address,
             name=name,
         )
 
-        email_address_header.additional_properties = d
-        return email_address_header
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

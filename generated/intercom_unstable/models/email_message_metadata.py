@@ -71,7 +71,7 @@ class EmailMessageMetadata:
 
         _raw = cast(Any, d.pop("email_address_headers", UNSET))
         email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email_address_headers = _raw
         else:
             email_address_headers = []
@@ -83,7 +83,7 @@ class EmailMessageMetadata:
 
         _raw = cast(Any, d.pop("message_id", UNSET))
         message_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_id = _raw
         else:
 
@@ -94,14 +94,14 @@ class EmailMessageMetadata:
 
             message_id = _parse_message_id(_raw)
 
-        email_message_metadata = cls(
+        _obj = cls(
             subject=subject,
             email_address_headers=email_address_headers,
             message_id=message_id,
         )
 
-        email_message_metadata.additional_properties = d
-        return email_message_metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -112,7 +112,7 @@ class EmailSetting:
 
         _raw = cast(Any, d.pop("forwarded_email_last_received_at", UNSET))
         forwarded_email_last_received_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             forwarded_email_last_received_at = _raw
         else:
 
@@ -127,7 +127,7 @@ class EmailSetting:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        email_setting = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             email=email,
@@ -140,8 +140,8 @@ class EmailSetting:
             updated_at=updated_at,
         )
 
-        email_setting.additional_properties = d
-        return email_setting
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,7 +64,7 @@ class EnqueueNewReportingDataExportJobBody:
 
         _raw = cast(Any, d.pop("attribute_ids", UNSET))
         attribute_ids: list[str]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute_ids = _raw
         else:
             attribute_ids = cast(list[str], _raw)
@@ -73,15 +73,15 @@ class EnqueueNewReportingDataExportJobBody:
 
         end_time = cast(Any, d.pop("end_time", UNSET))
 
-        enqueue_new_reporting_data_export_job_body = cls(
+        _obj = cls(
             dataset_id=dataset_id,
             attribute_ids=attribute_ids,
             start_time=start_time,
             end_time=end_time,
         )
 
-        enqueue_new_reporting_data_export_job_body.additional_properties = d
-        return enqueue_new_reporting_data_export_job_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

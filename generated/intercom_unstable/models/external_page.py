@@ -135,7 +135,7 @@ class ExternalPage:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ExternalPageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ExternalPageType(_raw)
@@ -152,7 +152,7 @@ class ExternalPage:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: ExternalPageLocale
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             locale = _raw
         else:
             locale = ExternalPageLocale(_raw)
@@ -171,7 +171,7 @@ class ExternalPage:
 
         fin_availability = cast(Any, d.pop("fin_availability", UNSET))
 
-        external_page = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -188,8 +188,8 @@ class ExternalPage:
             fin_availability=fin_availability,
         )
 
-        external_page.additional_properties = d
-        return external_page
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -88,7 +88,7 @@ class FileAttribute:
 
         height = cast(Any, d.pop("height", UNSET))
 
-        file_attribute = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             url=url,
@@ -98,8 +98,8 @@ class FileAttribute:
             height=height,
         )
 
-        file_attribute.additional_properties = d
-        return file_attribute
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

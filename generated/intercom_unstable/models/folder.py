@@ -97,7 +97,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -110,7 +110,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("emoji", UNSET))
         emoji: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             emoji = _raw
         else:
 
@@ -123,7 +123,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("parent_folder_id", UNSET))
         parent_folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_folder_id = _raw
         else:
 
@@ -140,7 +140,7 @@ class Folder:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        folder = cls(
+        _obj = cls(
             id=id,
             name=name,
             description=description,
@@ -151,8 +151,8 @@ class Folder:
             updated_at=updated_at,
         )
 
-        folder.additional_properties = d
-        return folder
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -62,15 +62,15 @@ class GetExportJobStatusResponse200:
 
         download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 
-        get_export_job_status_response_200 = cls(
+        _obj = cls(
             job_identifier=job_identifier,
             status=status,
             download_url=download_url,
             download_expires_at=download_expires_at,
         )
 
-        get_export_job_status_response_200.additional_properties = d
-        return get_export_job_status_response_200
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

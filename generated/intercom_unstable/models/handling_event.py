@@ -82,28 +82,28 @@ class HandlingEvent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: TeammateReference
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammate = _raw
         else:
             teammate = TeammateReference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: HandlingEventType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = HandlingEventType(_raw)
 
         _raw = cast(Any, d.pop("timestamp", UNSET))
         timestamp: datetime.datetime
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             timestamp = _raw
         else:
             timestamp = isoparse(_raw)
 
         _raw = cast(Any, d.pop("reason", UNSET))
         reason: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reason = _raw
         else:
 
@@ -114,15 +114,15 @@ class HandlingEvent:
 
             reason = _parse_reason(_raw)
 
-        handling_event = cls(
+        _obj = cls(
             teammate=teammate,
             type_=type_,
             timestamp=timestamp,
             reason=reason,
         )
 
-        handling_event.additional_properties = d
-        return handling_event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,7 +52,7 @@ class HandlingEventList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("handling_events", UNSET))
         handling_events: list[HandlingEvent] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             handling_events = _raw
         else:
             handling_events = []
@@ -62,12 +62,12 @@ class HandlingEventList:
 
                 handling_events.append(handling_events_item)
 
-        handling_event_list = cls(
+        _obj = cls(
             handling_events=handling_events,
         )
 
-        handling_event_list.additional_properties = d
-        return handling_event_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

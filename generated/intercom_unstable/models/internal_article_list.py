@@ -86,14 +86,14 @@ class InternalArticleList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = InternalArticleListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -116,7 +116,7 @@ class InternalArticleList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[InternalArticleListItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -126,15 +126,15 @@ class InternalArticleList:
 
                 data.append(data_item)
 
-        internal_article_list = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             total_count=total_count,
             data=data,
         )
 
-        internal_article_list.additional_properties = d
-        return internal_article_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -107,7 +107,7 @@ class InternalArticleListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleListItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = InternalArticleListItemType(_raw)
@@ -118,7 +118,7 @@ class InternalArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -141,7 +141,7 @@ class InternalArticleListItem:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder_id = _raw
         else:
 
@@ -152,7 +152,7 @@ class InternalArticleListItem:
 
             folder_id = _parse_folder_id(_raw)
 
-        internal_article_list_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -165,8 +165,8 @@ class InternalArticleListItem:
             folder_id=folder_id,
         )
 
-        internal_article_list_item.additional_properties = d
-        return internal_article_list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,7 +52,7 @@ class InternalArticleSearchResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("internal_articles", UNSET))
         internal_articles: list[InternalArticleListItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             internal_articles = _raw
         else:
             internal_articles = []
@@ -62,12 +62,12 @@ class InternalArticleSearchResponseData:
 
                 internal_articles.append(internal_articles_item)
 
-        internal_article_search_response_data = cls(
+        _obj = cls(
             internal_articles=internal_articles,
         )
 
-        internal_article_search_response_data.additional_properties = d
-        return internal_article_search_response_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

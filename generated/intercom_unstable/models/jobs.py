@@ -99,7 +99,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: JobsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = JobsType(_raw)
@@ -108,7 +108,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: JobsStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = JobsStatus(_raw)
@@ -117,7 +117,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("resource_id", UNSET))
         resource_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             resource_id = _raw
         else:
 
@@ -130,7 +130,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("resource_url", UNSET))
         resource_url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             resource_url = _raw
         else:
 
@@ -141,7 +141,7 @@ class Jobs:
 
             resource_url = _parse_resource_url(_raw)
 
-        jobs = cls(
+        _obj = cls(
             id=id,
             type_=type_,
             url=url,
@@ -151,8 +151,8 @@ class Jobs:
             resource_url=resource_url,
         )
 
-        jobs.additional_properties = d
-        return jobs
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,7 +64,7 @@ class LinkedObject:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: LinkedObjectType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = LinkedObjectType(_raw)
@@ -73,7 +73,7 @@ class LinkedObject:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: LinkedObjectCategoryType1 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
 
@@ -92,14 +92,14 @@ class LinkedObject:
 
             category = _parse_category(_raw)
 
-        linked_object = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             category=category,
         )
 
-        linked_object.additional_properties = d
-        return linked_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

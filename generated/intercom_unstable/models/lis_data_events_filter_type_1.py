@@ -36,8 +36,8 @@ class LisDataEventsFilterType1:
         d = dict(src_dict)
         intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        lis_data_events_filter_type_1 = cls(
+        _obj = cls(
             intercom_user_id=intercom_user_id,
         )
 
-        return lis_data_events_filter_type_1
+        return _obj

@@ -63,7 +63,7 @@ class ListAvailableDatasetsAndAttributesResponse200:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -73,13 +73,13 @@ class ListAvailableDatasetsAndAttributesResponse200:
 
                 data.append(data_item)
 
-        list_available_datasets_and_attributes_response_200 = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        list_available_datasets_and_attributes_response_200.additional_properties = d
-        return list_available_datasets_and_attributes_response_200
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,7 +87,7 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attributes = _raw
         else:
             attributes = []
@@ -99,7 +99,7 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
                 attributes.append(attributes_item)
 
-        list_available_datasets_and_attributes_response_200_data_item = cls(
+        _obj = cls(
             id=id,
             name=name,
             description=description,
@@ -107,8 +107,8 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
             attributes=attributes,
         )
 
-        list_available_datasets_and_attributes_response_200_data_item.additional_properties = d
-        return list_available_datasets_and_attributes_response_200_data_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -57,14 +57,14 @@ class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        list_available_datasets_and_attributes_response_200_data_item_attributes_item = cls(
+        _obj = cls(
             id=id,
             qualified_id=qualified_id,
             name=name,
         )
 
-        list_available_datasets_and_attributes_response_200_data_item_attributes_item.additional_properties = d
-        return list_available_datasets_and_attributes_response_200_data_item_attributes_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

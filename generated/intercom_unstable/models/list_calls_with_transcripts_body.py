@@ -42,17 +42,17 @@ class ListCallsWithTranscriptsBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("conversation_ids", UNSET))
         conversation_ids: list[str]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_ids = _raw
         else:
             conversation_ids = cast(list[str], _raw)
 
-        list_calls_with_transcripts_body = cls(
+        _obj = cls(
             conversation_ids=conversation_ids,
         )
 
-        list_calls_with_transcripts_body.additional_properties = d
-        return list_calls_with_transcripts_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

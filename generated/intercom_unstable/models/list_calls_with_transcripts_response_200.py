@@ -61,7 +61,7 @@ class ListCallsWithTranscriptsResponse200:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ListCallsWithTranscriptsResponse200DataItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -71,13 +71,13 @@ class ListCallsWithTranscriptsResponse200:
 
                 data.append(data_item)
 
-        list_calls_with_transcripts_response_200 = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        list_calls_with_transcripts_response_200.additional_properties = d
-        return list_calls_with_transcripts_response_200
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,10 @@ class ListCallsWithTranscriptsResponse200DataItemTranscriptItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        list_calls_with_transcripts_response_200_data_item_transcript_item = cls()
+        _obj = cls()
 
-        list_calls_with_transcripts_response_200_data_item_transcript_item.additional_properties = d
-        return list_calls_with_transcripts_response_200_data_item_transcript_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -85,14 +85,14 @@ class ListFoldersResponse200:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListFoldersResponse200Type | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ListFoldersResponse200Type(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Folder] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -106,7 +106,7 @@ class ListFoldersResponse200:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -125,15 +125,15 @@ class ListFoldersResponse200:
 
             pages = _parse_pages(_raw)
 
-        list_folders_response_200 = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             total_count=total_count,
             pages=pages,
         )
 
-        list_folders_response_200.additional_properties = d
-        return list_folders_response_200
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

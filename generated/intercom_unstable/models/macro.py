@@ -131,7 +131,7 @@ class Macro:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = MacroType(_raw)
@@ -146,35 +146,35 @@ class Macro:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("visible_to", UNSET))
         visible_to: MacroVisibleTo | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             visible_to = _raw
         else:
             visible_to = MacroVisibleTo(_raw)
 
         _raw = cast(Any, d.pop("visible_to_team_ids", UNSET))
         visible_to_team_ids: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             visible_to_team_ids = _raw
         else:
             visible_to_team_ids = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("available_on", UNSET))
         available_on: list[MacroAvailableOnItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             available_on = _raw
         else:
             available_on = []
@@ -184,7 +184,7 @@ class Macro:
 
                 available_on.append(available_on_item)
 
-        macro = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -197,8 +197,8 @@ class Macro:
             available_on=available_on,
         )
 
-        macro.additional_properties = d
-        return macro
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

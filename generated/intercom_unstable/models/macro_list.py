@@ -81,14 +81,14 @@ class MacroList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = MacroListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Macro | None] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -114,19 +114,19 @@ class MacroList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: MacroListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = MacroListPages.from_dict(_raw)
 
-        macro_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             pages=pages,
         )
 
-        macro_list.additional_properties = d
-        return macro_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -71,7 +71,7 @@ class MacroListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroListPagesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = MacroListPagesType(_raw)
@@ -80,7 +80,7 @@ class MacroListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: MacroListPagesNext | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_ = _raw
         else:
 
@@ -99,14 +99,14 @@ class MacroListPages:
 
             next_ = _parse_next_(_raw)
 
-        macro_list_pages = cls(
+        _obj = cls(
             type_=type_,
             per_page=per_page,
             next_=next_,
         )
 
-        macro_list_pages.additional_properties = d
-        return macro_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

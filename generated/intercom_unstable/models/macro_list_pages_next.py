@@ -40,12 +40,12 @@ class MacroListPagesNext:
         d = dict(src_dict)
         starting_after = cast(Any, d.pop("starting_after", UNSET))
 
-        macro_list_pages_next = cls(
+        _obj = cls(
             starting_after=starting_after,
         )
 
-        macro_list_pages_next.additional_properties = d
-        return macro_list_pages_next
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,7 +65,7 @@ class Metadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("quick_reply_options", UNSET))
         quick_reply_options: list[QuickReplyOption] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             quick_reply_options = _raw
         else:
             quick_reply_options = []
@@ -77,18 +77,18 @@ class Metadata:
 
         _raw = cast(Any, d.pop("quick_reply_uuid", UNSET))
         quick_reply_uuid: UUID | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             quick_reply_uuid = _raw
         else:
             quick_reply_uuid = UUID(_raw)
 
-        metadata = cls(
+        _obj = cls(
             quick_reply_options=quick_reply_options,
             quick_reply_uuid=quick_reply_uuid,
         )
 
-        metadata.additional_properties = d
-        return metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -124,7 +124,7 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: NewsItemRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = NewsItemRequestState(_raw)
@@ -133,14 +133,14 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("labels", UNSET))
         labels: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             labels = _raw
         else:
             labels = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("reactions", UNSET))
         reactions: list[None | str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reactions = _raw
         else:
             reactions = []
@@ -158,7 +158,7 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
         newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             newsfeed_assignments = _raw
         else:
             newsfeed_assignments = []
@@ -168,7 +168,7 @@ class NewsItemRequest:
 
                 newsfeed_assignments.append(newsfeed_assignments_item)
 
-        news_item_request = cls(
+        _obj = cls(
             title=title,
             sender_id=sender_id,
             body=body,
@@ -179,8 +179,8 @@ class NewsItemRequest:
             newsfeed_assignments=newsfeed_assignments,
         )
 
-        news_item_request.additional_properties = d
-        return news_item_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

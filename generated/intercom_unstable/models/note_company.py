@@ -47,13 +47,13 @@ class NoteCompany:
 
         id = cast(Any, d.pop("id", UNSET))
 
-        note_company = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        note_company.additional_properties = d
-        return note_company
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,27 +76,27 @@ class NotifyAttributeCollectedBody:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: CustomChannelAttribute
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute = _raw
         else:
             attribute = CustomChannelAttribute.from_dict(_raw)
 
-        notify_attribute_collected_body = cls(
+        _obj = cls(
             event_id=event_id,
             external_conversation_id=external_conversation_id,
             contact=contact,
             attribute=attribute,
         )
 
-        notify_attribute_collected_body.additional_properties = d
-        return notify_attribute_collected_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

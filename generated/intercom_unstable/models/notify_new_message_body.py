@@ -70,22 +70,22 @@ class NotifyNewMessageBody:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)
 
         body = cast(Any, d.pop("body", UNSET))
 
-        notify_new_message_body = cls(
+        _obj = cls(
             event_id=event_id,
             external_conversation_id=external_conversation_id,
             contact=contact,
             body=body,
         )
 
-        notify_new_message_body.additional_properties = d
-        return notify_new_message_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -70,22 +70,22 @@ class NotifyQuickReplySelectedBody:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)
 
         quick_reply_option_id = cast(Any, d.pop("quick_reply_option_id", UNSET))
 
-        notify_quick_reply_selected_body = cls(
+        _obj = cls(
             event_id=event_id,
             external_conversation_id=external_conversation_id,
             contact=contact,
             quick_reply_option_id=quick_reply_option_id,
         )
 
-        notify_quick_reply_selected_body.additional_properties = d
-        return notify_quick_reply_selected_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

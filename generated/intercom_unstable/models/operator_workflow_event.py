@@ -61,25 +61,25 @@ class OperatorWorkflowEvent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: OperatorWorkflowEventWorkflow | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             workflow = _raw
         else:
             workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: OperatorWorkflowEventEvent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event = _raw
         else:
             event = OperatorWorkflowEventEvent.from_dict(_raw)
 
-        operator_workflow_event = cls(
+        _obj = cls(
             workflow=workflow,
             event=event,
         )
 
-        operator_workflow_event.additional_properties = d
-        return operator_workflow_event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class OperatorWorkflowEventEvent:
 
         result = cast(Any, d.pop("result", UNSET))
 
-        operator_workflow_event_event = cls(
+        _obj = cls(
             type_=type_,
             result=result,
         )
 
-        operator_workflow_event_event.additional_properties = d
-        return operator_workflow_event_event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class OperatorWorkflowEventWorkflow:
         d = dict(src_dict)
         name = cast(Any, d.pop("name", UNSET))
 
-        operator_workflow_event_workflow = cls(
+        _obj = cls(
             name=name,
         )
 
-        operator_workflow_event_workflow.additional_properties = d
-        return operator_workflow_event_workflow
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,7 +76,7 @@ class PagesLink:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PagesLinkType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = PagesLinkType(_raw)
@@ -85,7 +85,7 @@ class PagesLink:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_ = _raw
         else:
 
@@ -100,7 +100,7 @@ class PagesLink:
 
         total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        pages_link = cls(
+        _obj = cls(
             type_=type_,
             page=page,
             next_=next_,
@@ -108,8 +108,8 @@ class PagesLink:
             total_pages=total_pages,
         )
 
-        pages_link.additional_properties = d
-        return pages_link
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

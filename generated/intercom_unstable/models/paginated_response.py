@@ -94,14 +94,14 @@ class PaginatedResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PaginatedResponseType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = PaginatedResponseType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -124,7 +124,7 @@ class PaginatedResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Newsfeed | NewsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -150,15 +150,15 @@ class PaginatedResponse:
 
                 data.append(data_item)
 
-        paginated_response = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             total_count=total_count,
             data=data,
         )
 
-        paginated_response.additional_properties = d
-        return paginated_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,7 +87,7 @@ class PartAttachment:
 
         height = cast(Any, d.pop("height", UNSET))
 
-        part_attachment = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             url=url,
@@ -97,8 +97,8 @@ class PartAttachment:
             height=height,
         )
 
-        part_attachment.additional_properties = d
-        return part_attachment
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,25 +55,25 @@ class PriorityChanged:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("current_priority", UNSET))
         current_priority: PriorityChangedCurrentPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_priority = _raw
         else:
             current_priority = PriorityChangedCurrentPriority(_raw)
 
         _raw = cast(Any, d.pop("previous_priority", UNSET))
         previous_priority: PriorityChangedPreviousPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             previous_priority = _raw
         else:
             previous_priority = PriorityChangedPreviousPriority(_raw)
 
-        priority_changed = cls(
+        _obj = cls(
             current_priority=current_priority,
             previous_priority=previous_priority,
         )
 
-        priority_changed.additional_properties = d
-        return priority_changed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

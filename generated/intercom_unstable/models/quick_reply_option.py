@@ -52,18 +52,18 @@ class QuickReplyOption:
 
         _raw = cast(Any, d.pop("uuid", UNSET))
         uuid: UUID
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             uuid = _raw
         else:
             uuid = UUID(_raw)
 
-        quick_reply_option = cls(
+        _obj = cls(
             text=text,
             uuid=uuid,
         )
 
-        quick_reply_option.additional_properties = d
-        return quick_reply_option
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

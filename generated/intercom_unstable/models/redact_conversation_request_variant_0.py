@@ -56,7 +56,7 @@ class RedactConversationRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: RedactConversationRequestVariant0Type
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = RedactConversationRequestVariant0Type(_raw)
@@ -65,14 +65,14 @@ class RedactConversationRequestVariant0:
 
         conversation_part_id = cast(Any, d.pop("conversation_part_id", UNSET))
 
-        redact_conversation_request_variant_0 = cls(
+        _obj = cls(
             type_=type_,
             conversation_id=conversation_id,
             conversation_part_id=conversation_part_id,
         )
 
-        redact_conversation_request_variant_0.additional_properties = d
-        return redact_conversation_request_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,14 +83,14 @@ class RegisterFinVoiceCallRequest:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: RegisterFinVoiceCallRequestSource | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
             source = RegisterFinVoiceCallRequestSource(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: None | RegisterFinVoiceCallRequestDataType0 | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
 
@@ -109,15 +109,15 @@ class RegisterFinVoiceCallRequest:
 
             data = _parse_data(_raw)
 
-        register_fin_voice_call_request = cls(
+        _obj = cls(
             phone_number=phone_number,
             call_id=call_id,
             source=source,
             data=data,
         )
 
-        register_fin_voice_call_request.additional_properties = d
-        return register_fin_voice_call_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

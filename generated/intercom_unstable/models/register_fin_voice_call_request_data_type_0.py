@@ -32,10 +32,10 @@ class RegisterFinVoiceCallRequestDataType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        register_fin_voice_call_request_data_type_0 = cls()
+        _obj = cls()
 
-        register_fin_voice_call_request_data_type_0.additional_properties = d
-        return register_fin_voice_call_request_data_type_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

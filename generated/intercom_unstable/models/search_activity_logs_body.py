@@ -74,7 +74,7 @@ class SearchActivityLogsBody:
 
         _raw = cast(Any, d.pop("event_types", UNSET))
         event_types: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event_types = _raw
         else:
             event_types = cast(list[str], _raw)
@@ -83,7 +83,7 @@ class SearchActivityLogsBody:
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 
-        search_activity_logs_body = cls(
+        _obj = cls(
             created_at_after=created_at_after,
             created_at_before=created_at_before,
             event_types=event_types,
@@ -91,8 +91,8 @@ class SearchActivityLogsBody:
             per_page=per_page,
         )
 
-        search_activity_logs_body.additional_properties = d
-        return search_activity_logs_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,14 +55,14 @@ class SetAwayAdminBody:
 
         away_status_reason_id = cast(Any, d.pop("away_status_reason_id", UNSET))
 
-        set_away_admin_body = cls(
+        _obj = cls(
             away_mode_enabled=away_mode_enabled,
             away_mode_reassign=away_mode_reassign,
             away_status_reason_id=away_status_reason_id,
         )
 
-        set_away_admin_body.additional_properties = d
-        return set_away_admin_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -81,14 +81,14 @@ class SideConversationList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SideConversationListType(_raw)
 
         _raw = cast(Any, d.pop("side_conversations", UNSET))
         side_conversations: list[SideConversationSummary] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             side_conversations = _raw
         else:
             side_conversations = []
@@ -102,20 +102,20 @@ class SideConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: SideConversationListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = SideConversationListPages.from_dict(_raw)
 
-        side_conversation_list = cls(
+        _obj = cls(
             type_=type_,
             side_conversations=side_conversations,
             total_count=total_count,
             pages=pages,
         )
 
-        side_conversation_list.additional_properties = d
-        return side_conversation_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -62,7 +62,7 @@ class SideConversationListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListPagesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SideConversationListPagesType(_raw)
@@ -73,15 +73,15 @@ class SideConversationListPages:
 
         total_pages = cast(Any, d.pop("total_pages", UNSET))
 
-        side_conversation_list_pages = cls(
+        _obj = cls(
             type_=type_,
             page=page,
             per_page=per_page,
             total_pages=total_pages,
         )
 
-        side_conversation_list_pages.additional_properties = d
-        return side_conversation_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

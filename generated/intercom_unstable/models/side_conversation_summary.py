@@ -67,7 +67,7 @@ class SideConversationSummary:
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: list[ConversationPart] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_parts = _raw
         else:
             conversation_parts = []
@@ -79,14 +79,14 @@ class SideConversationSummary:
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
-        side_conversation_summary = cls(
+        _obj = cls(
             side_conversation_id=side_conversation_id,
             conversation_parts=conversation_parts,
             total_count=total_count,
         )
 
-        side_conversation_summary.additional_properties = d
-        return side_conversation_summary
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -57,7 +57,7 @@ class Snoozed:
 
         _raw = cast(Any, d.pop("custom_until_time", UNSET))
         custom_until_time: datetime.datetime | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_until_time = _raw
         else:
 
@@ -76,13 +76,13 @@ class Snoozed:
 
             custom_until_time = _parse_custom_until_time(_raw)
 
-        snoozed = cls(
+        _obj = cls(
             until=until,
             custom_until_time=custom_until_time,
         )
 
-        snoozed.additional_properties = d
-        return snoozed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,14 +56,14 @@ class SocialProfile:
 
         url = cast(Any, d.pop("url", UNSET))
 
-        social_profile = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             url=url,
         )
 
-        social_profile.additional_properties = d
-        return social_profile
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,7 +76,7 @@ class SourceEmailMessageMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_id", UNSET))
         message_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_id = _raw
         else:
 
@@ -91,7 +91,7 @@ class SourceEmailMessageMetadata:
 
         _raw = cast(Any, d.pop("email_address_headers", UNSET))
         email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email_address_headers = _raw
         else:
             email_address_headers = []
@@ -103,15 +103,15 @@ class SourceEmailMessageMetadata:
 
         history = cast(Any, d.pop("history", UNSET))
 
-        source_email_message_metadata = cls(
+        _obj = cls(
             message_id=message_id,
             subject=subject,
             email_address_headers=email_address_headers,
             history=history,
         )
 
-        source_email_message_metadata.additional_properties = d
-        return source_email_message_metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

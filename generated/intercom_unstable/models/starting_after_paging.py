@@ -51,7 +51,7 @@ class StartingAfterPaging:
 
         _raw = cast(Any, d.pop("starting_after", UNSET))
         starting_after: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             starting_after = _raw
         else:
 
@@ -62,13 +62,13 @@ class StartingAfterPaging:
 
             starting_after = _parse_starting_after(_raw)
 
-        starting_after_paging = cls(
+        _obj = cls(
             per_page=per_page,
             starting_after=starting_after,
         )
 
-        starting_after_paging.additional_properties = d
-        return starting_after_paging
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class SubscriptionTypeList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SubscriptionTypeListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SubscriptionTypeListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[SubscriptionType] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -80,13 +80,13 @@ class SubscriptionTypeList:
 
                 data.append(data_item)
 
-        subscription_type_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        subscription_type_list.additional_properties = d
-        return subscription_type_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class Tag:
 
         _raw = cast(Any, d.pop("applied_at", UNSET))
         applied_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             applied_at = _raw
         else:
 
@@ -96,12 +96,12 @@ class Tag:
 
         _raw = cast(Any, d.pop("applied_by", UNSET))
         applied_by: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             applied_by = _raw
         else:
             applied_by = Reference.from_dict(_raw)
 
-        tag = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -109,8 +109,8 @@ class Tag:
             applied_by=applied_by,
         )
 
-        tag.additional_properties = d
-        return tag
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

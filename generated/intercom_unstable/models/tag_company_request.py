@@ -61,7 +61,7 @@ class TagCompanyRequest:
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[TagCompanyRequestCompaniesItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = []
@@ -71,13 +71,13 @@ class TagCompanyRequest:
 
                 companies.append(companies_item)
 
-        tag_company_request = cls(
+        _obj = cls(
             name=name,
             companies=companies,
         )
 
-        tag_company_request.additional_properties = d
-        return tag_company_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -60,7 +60,7 @@ class TagMultipleUsersRequest:
 
         _raw = cast(Any, d.pop("users", UNSET))
         users: list[TagMultipleUsersRequestUsersItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             users = _raw
         else:
             users = []
@@ -70,13 +70,13 @@ class TagMultipleUsersRequest:
 
                 users.append(users_item)
 
-        tag_multiple_users_request = cls(
+        _obj = cls(
             name=name,
             users=users,
         )
 
-        tag_multiple_users_request.additional_properties = d
-        return tag_multiple_users_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class Tags:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TagsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TagsType(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[Tag] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = []
@@ -80,13 +80,13 @@ class Tags:
 
                 tags.append(tags_item)
 
-        tags = cls(
+        _obj = cls(
             type_=type_,
             tags=tags,
         )
 
-        tags.additional_properties = d
-        return tags
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class TeamList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeamListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TeamListType(_raw)
 
         _raw = cast(Any, d.pop("teams", UNSET))
         teams: list[Team] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teams = _raw
         else:
             teams = []
@@ -80,13 +80,13 @@ class TeamList:
 
                 teams.append(teams_item)
 
-        team_list = cls(
+        _obj = cls(
             type_=type_,
             teams=teams,
         )
 
-        team_list.additional_properties = d
-        return team_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -72,7 +72,7 @@ class TeamMetric:
 
         snoozed = cast(Any, d.pop("snoozed", UNSET))
 
-        team_metric = cls(
+        _obj = cls(
             type_=type_,
             admin_id=admin_id,
             open_=open_,
@@ -80,8 +80,8 @@ class TeamMetric:
             snoozed=snoozed,
         )
 
-        team_metric.additional_properties = d
-        return team_metric
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

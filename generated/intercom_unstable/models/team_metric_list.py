@@ -60,7 +60,7 @@ class TeamMetricList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[TeamMetric] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -70,13 +70,13 @@ class TeamMetricList:
 
                 data.append(data_item)
 
-        team_metric_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        team_metric_list.additional_properties = d
-        return team_metric_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

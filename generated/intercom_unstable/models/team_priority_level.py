@@ -61,7 +61,7 @@ class TeamPriorityLevel:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("primary_team_ids", UNSET))
         primary_team_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             primary_team_ids = _raw
         else:
 
@@ -82,7 +82,7 @@ class TeamPriorityLevel:
 
         _raw = cast(Any, d.pop("secondary_team_ids", UNSET))
         secondary_team_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             secondary_team_ids = _raw
         else:
 
@@ -101,13 +101,13 @@ class TeamPriorityLevel:
 
             secondary_team_ids = _parse_secondary_team_ids(_raw)
 
-        team_priority_level = cls(
+        _obj = cls(
             primary_team_ids=primary_team_ids,
             secondary_team_ids=secondary_team_ids,
         )
 
-        team_priority_level.additional_properties = d
-        return team_priority_level
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -67,7 +67,7 @@ class TeammateReference:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeammateReferenceType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TeammateReferenceType(_raw)
@@ -78,7 +78,7 @@ class TeammateReference:
 
         _raw = cast(Any, d.pop("email", UNSET))
         email: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email = _raw
         else:
 
@@ -89,15 +89,15 @@ class TeammateReference:
 
             email = _parse_email(_raw)
 
-        teammate_reference = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
             email=email,
         )
 
-        teammate_reference.additional_properties = d
-        return teammate_reference
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,21 +58,21 @@ class TicketDeleted:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: TicketDeletedObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = TicketDeletedObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        ticket_deleted = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        ticket_deleted.additional_properties = d
-        return ticket_deleted
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

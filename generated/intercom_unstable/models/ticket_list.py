@@ -91,14 +91,14 @@ class TicketList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketListType(_raw)
 
         _raw = cast(Any, d.pop("tickets", UNSET))
         tickets: list[None | Ticket] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tickets = _raw
         else:
             tickets = []
@@ -126,7 +126,7 @@ class TicketList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -145,15 +145,15 @@ class TicketList:
 
             pages = _parse_pages(_raw)
 
-        ticket_list = cls(
+        _obj = cls(
             type_=type_,
             tickets=tickets,
             total_count=total_count,
             pages=pages,
         )
 
-        ticket_list.additional_properties = d
-        return ticket_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

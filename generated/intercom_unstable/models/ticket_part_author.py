@@ -66,7 +66,7 @@ class TicketPartAuthor:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartAuthorType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartAuthorType(_raw)
@@ -75,7 +75,7 @@ class TicketPartAuthor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -88,15 +88,15 @@ class TicketPartAuthor:
 
         email = cast(Any, d.pop("email", UNSET))
 
-        ticket_part_author = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
             email=email,
         )
 
-        ticket_part_author.additional_properties = d
-        return ticket_part_author
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

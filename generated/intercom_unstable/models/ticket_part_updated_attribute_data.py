@@ -61,25 +61,25 @@ class TicketPartUpdatedAttributeData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: TicketPartUpdatedAttributeDataAttribute
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attribute = _raw
         else:
             attribute = TicketPartUpdatedAttributeDataAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: TicketPartUpdatedAttributeDataValue
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = TicketPartUpdatedAttributeDataValue.from_dict(_raw)
 
-        ticket_part_updated_attribute_data = cls(
+        _obj = cls(
             attribute=attribute,
             value=value,
         )
 
-        ticket_part_updated_attribute_data.additional_properties = d
-        return ticket_part_updated_attribute_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -57,7 +57,7 @@ class TicketPartUpdatedAttributeDataAttribute:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartUpdatedAttributeDataAttributeType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartUpdatedAttributeDataAttributeType(_raw)
@@ -66,14 +66,14 @@ class TicketPartUpdatedAttributeDataAttribute:
 
         label = cast(Any, d.pop("label", UNSET))
 
-        ticket_part_updated_attribute_data_attribute = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
         )
 
-        ticket_part_updated_attribute_data_attribute.additional_properties = d
-        return ticket_part_updated_attribute_data_attribute
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

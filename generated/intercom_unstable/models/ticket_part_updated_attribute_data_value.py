@@ -72,14 +72,14 @@ class TicketPartUpdatedAttributeDataValue:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartUpdatedAttributeDataValueType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartUpdatedAttributeDataValueType(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: list[int] | None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             id = _raw
         else:
 
@@ -100,7 +100,7 @@ class TicketPartUpdatedAttributeDataValue:
 
         _raw = cast(Any, d.pop("label", UNSET))
         label: list[str] | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             label = _raw
         else:
 
@@ -117,14 +117,14 @@ class TicketPartUpdatedAttributeDataValue:
 
             label = _parse_label(_raw)
 
-        ticket_part_updated_attribute_data_value = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
         )
 
-        ticket_part_updated_attribute_data_value.additional_properties = d
-        return ticket_part_updated_attribute_data_value
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

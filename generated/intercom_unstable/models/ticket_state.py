@@ -75,7 +75,7 @@ class TicketState:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketStateCategory | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = TicketStateCategory(_raw)
@@ -84,7 +84,7 @@ class TicketState:
 
         external_label = cast(Any, d.pop("external_label", UNSET))
 
-        ticket_state = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             category=category,
@@ -92,8 +92,8 @@ class TicketState:
             external_label=external_label,
         )
 
-        ticket_state.additional_properties = d
-        return ticket_state
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -98,7 +98,7 @@ class TicketStateDetailed:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketStateDetailedCategory | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = TicketStateDetailedCategory(_raw)
@@ -111,12 +111,12 @@ class TicketStateDetailed:
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: TicketStateDetailedTicketTypes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_types = _raw
         else:
             ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)
 
-        ticket_state_detailed = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             category=category,
@@ -126,8 +126,8 @@ class TicketStateDetailed:
             ticket_types=ticket_types,
         )
 
-        ticket_state_detailed.additional_properties = d
-        return ticket_state_detailed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

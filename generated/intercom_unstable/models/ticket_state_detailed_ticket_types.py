@@ -66,7 +66,7 @@ class TicketStateDetailedTicketTypes:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[None | TicketType] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -90,13 +90,13 @@ class TicketStateDetailedTicketTypes:
 
                 data.append(data_item)
 
-        ticket_state_detailed_ticket_types = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        ticket_state_detailed_ticket_types.additional_properties = d
-        return ticket_state_detailed_ticket_types
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

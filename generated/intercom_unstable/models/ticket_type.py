@@ -132,7 +132,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = TicketTypeCategory(_raw)
@@ -147,14 +147,14 @@ class TicketType:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_states", UNSET))
         ticket_states: TicketTypeTicketStates | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_states = _raw
         else:
             ticket_states = TicketTypeTicketStates.from_dict(_raw)
@@ -165,7 +165,7 @@ class TicketType:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        ticket_type = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             category=category,
@@ -180,8 +180,8 @@ class TicketType:
             updated_at=updated_at,
         )
 
-        ticket_type.additional_properties = d
-        return ticket_type
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -165,7 +165,7 @@ class TicketTypeAttribute:
 
         _raw = cast(Any, d.pop("input_options", UNSET))
         input_options: TicketTypeAttributeInputOptions | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             input_options = _raw
         else:
             input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
@@ -190,7 +190,7 @@ class TicketTypeAttribute:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        ticket_type_attribute = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             workspace_id=workspace_id,
@@ -210,8 +210,8 @@ class TicketTypeAttribute:
             updated_at=updated_at,
         )
 
-        ticket_type_attribute.additional_properties = d
-        return ticket_type_attribute
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,7 +61,7 @@ class UntagCompanyRequest:
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[UntagCompanyRequestCompaniesItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = []
@@ -71,13 +71,13 @@ class UntagCompanyRequest:
 
                 companies.append(companies_item)
 
-        untag_company_request = cls(
+        _obj = cls(
             name=name,
             companies=companies,
         )
 
-        untag_company_request.additional_properties = d
-        return untag_company_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

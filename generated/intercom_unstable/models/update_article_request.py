@@ -128,7 +128,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = UpdateArticleRequestState(_raw)
@@ -139,7 +139,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -160,7 +160,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder_id = _raw
         else:
 
@@ -171,7 +171,7 @@ class UpdateArticleRequest:
 
             folder_id = _parse_folder_id(_raw)
 
-        update_article_request = cls(
+        _obj = cls(
             title=title,
             description=description,
             body=body,
@@ -183,8 +183,8 @@ class UpdateArticleRequest:
             folder_id=folder_id,
         )
 
-        update_article_request.additional_properties = d
-        return update_article_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,7 +64,7 @@ class UpdateContentImportSourceRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: UpdateContentImportSourceRequestSyncBehavior
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sync_behavior = _raw
         else:
             sync_behavior = UpdateContentImportSourceRequestSyncBehavior(_raw)
@@ -73,19 +73,19 @@ class UpdateContentImportSourceRequest:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: UpdateContentImportSourceRequestStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = UpdateContentImportSourceRequestStatus(_raw)
 
-        update_content_import_source_request = cls(
+        _obj = cls(
             sync_behavior=sync_behavior,
             url=url,
             status=status,
         )
 
-        update_content_import_source_request.additional_properties = d
-        return update_content_import_source_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class UpdateConversationPartRequest:
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        update_conversation_part_request = cls(
+        _obj = cls(
             experimental=experimental,
             secret=secret,
             send_state=send_state,
@@ -92,8 +92,8 @@ class UpdateConversationPartRequest:
             admin_id=admin_id,
         )
 
-        update_conversation_part_request.additional_properties = d
-        return update_conversation_part_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

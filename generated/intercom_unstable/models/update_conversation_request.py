@@ -76,22 +76,22 @@ class UpdateConversationRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CustomAttributes.from_dict(_raw)
 
         company_id = cast(Any, d.pop("company_id", UNSET))
 
-        update_conversation_request = cls(
+        _obj = cls(
             read=read,
             title=title,
             custom_attributes=custom_attributes,
             company_id=company_id,
         )
 
-        update_conversation_request.additional_properties = d
-        return update_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

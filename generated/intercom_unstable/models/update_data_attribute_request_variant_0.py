@@ -57,7 +57,7 @@ class UpdateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[UpdateDataAttributeRequestVariant0OptionsItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = []
@@ -67,12 +67,12 @@ class UpdateDataAttributeRequestVariant0:
 
                 options.append(options_item)
 
-        update_data_attribute_request_variant_0 = cls(
+        _obj = cls(
             options=options,
         )
 
-        update_data_attribute_request_variant_0.additional_properties = d
-        return update_data_attribute_request_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

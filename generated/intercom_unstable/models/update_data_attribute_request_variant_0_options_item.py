@@ -38,12 +38,12 @@ class UpdateDataAttributeRequestVariant0OptionsItem:
         d = dict(src_dict)
         value = cast(Any, d.pop("value", UNSET))
 
-        update_data_attribute_request_variant_0_options_item = cls(
+        _obj = cls(
             value=value,
         )
 
-        update_data_attribute_request_variant_0_options_item.additional_properties = d
-        return update_data_attribute_request_variant_0_options_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

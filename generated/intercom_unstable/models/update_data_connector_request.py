@@ -187,14 +187,14 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateDataConnectorRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = UpdateDataConnectorRequestState(_raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: UpdateDataConnectorRequestHttpMethod | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             http_method = _raw
         else:
             http_method = UpdateDataConnectorRequestHttpMethod(_raw)
@@ -207,7 +207,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             audiences = _raw
         else:
             audiences = []
@@ -219,7 +219,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[UpdateDataConnectorRequestHeadersItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             headers = _raw
         else:
             headers = []
@@ -231,7 +231,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_inputs = _raw
         else:
             data_inputs = []
@@ -249,19 +249,19 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("mock_response", UNSET))
         mock_response: UpdateDataConnectorRequestMockResponse | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             mock_response = _raw
         else:
             mock_response = UpdateDataConnectorRequestMockResponse.from_dict(_raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             token_ids = _raw
         else:
             token_ids = cast(list[str], _raw)
 
-        update_data_connector_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             state=state,
@@ -279,8 +279,8 @@ class UpdateDataConnectorRequest:
             token_ids=token_ids,
         )
 
-        update_data_connector_request.additional_properties = d
-        return update_data_connector_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

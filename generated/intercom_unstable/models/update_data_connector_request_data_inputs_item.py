@@ -70,7 +70,7 @@ class UpdateDataConnectorRequestDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: UpdateDataConnectorRequestDataInputsItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = UpdateDataConnectorRequestDataInputsItemType(_raw)
@@ -81,7 +81,7 @@ class UpdateDataConnectorRequestDataInputsItem:
 
         default_value = cast(Any, d.pop("default_value", UNSET))
 
-        update_data_connector_request_data_inputs_item = cls(
+        _obj = cls(
             name=name,
             type_=type_,
             description=description,
@@ -89,8 +89,8 @@ class UpdateDataConnectorRequestDataInputsItem:
             default_value=default_value,
         )
 
-        update_data_connector_request_data_inputs_item.additional_properties = d
-        return update_data_connector_request_data_inputs_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class UpdateDataConnectorRequestHeadersItem:
 
         value = cast(Any, d.pop("value", UNSET))
 
-        update_data_connector_request_headers_item = cls(
+        _obj = cls(
             name=name,
             value=value,
         )
 
-        update_data_connector_request_headers_item.additional_properties = d
-        return update_data_connector_request_headers_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

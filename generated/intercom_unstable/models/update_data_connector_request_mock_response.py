@@ -33,10 +33,10 @@ class UpdateDataConnectorRequestMockResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        update_data_connector_request_mock_response = cls()
+        _obj = cls()
 
-        update_data_connector_request_mock_response.additional_properties = d
-        return update_data_connector_request_mock_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,7 +92,7 @@ class UpdateExternalPageRequest:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: UpdateExternalPageRequestLocale
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             locale = _raw
         else:
             locale = UpdateExternalPageRequestLocale(_raw)
@@ -103,7 +103,7 @@ class UpdateExternalPageRequest:
 
         external_id = cast(Any, d.pop("external_id", UNSET))
 
-        update_external_page_request = cls(
+        _obj = cls(
             title=title,
             html=html,
             url=url,
@@ -113,8 +113,8 @@ class UpdateExternalPageRequest:
             external_id=external_id,
         )
 
-        update_external_page_request.additional_properties = d
-        return update_external_page_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -48,17 +48,17 @@ class UpdateFolderBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("folder", UNSET))
         folder: UpdateFolderBodyFolder
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             folder = _raw
         else:
             folder = UpdateFolderBodyFolder.from_dict(_raw)
 
-        update_folder_body = cls(
+        _obj = cls(
             folder=folder,
         )
 
-        update_folder_body.additional_properties = d
-        return update_folder_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

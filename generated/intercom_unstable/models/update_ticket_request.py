@@ -97,7 +97,7 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
@@ -116,7 +116,7 @@ class UpdateTicketRequest:
 
         assignee_id = cast(Any, d.pop("assignee_id", UNSET))
 
-        update_ticket_request = cls(
+        _obj = cls(
             ticket_attributes=ticket_attributes,
             ticket_state_id=ticket_state_id,
             company_id=company_id,
@@ -127,8 +127,8 @@ class UpdateTicketRequest:
             assignee_id=assignee_id,
         )
 
-        update_ticket_request.additional_properties = d
-        return update_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -120,7 +120,7 @@ class UpdateTicketTypeAttributeRequest:
 
         archived = cast(Any, d.pop("archived", UNSET))
 
-        update_ticket_type_attribute_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             required_to_create=required_to_create,
@@ -133,8 +133,8 @@ class UpdateTicketTypeAttributeRequest:
             archived=archived,
         )
 
-        update_ticket_type_attribute_request.additional_properties = d
-        return update_ticket_type_attribute_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

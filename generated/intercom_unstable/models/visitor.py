@@ -334,7 +334,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -347,7 +347,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -360,7 +360,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("pseudonym", UNSET))
         pseudonym: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pseudonym = _raw
         else:
 
@@ -373,7 +373,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: VisitorAvatar | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
             avatar = VisitorAvatar.from_dict(_raw)
@@ -382,14 +382,14 @@ class Visitor:
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: VisitorCompanies | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = VisitorCompanies.from_dict(_raw)
 
         _raw = cast(Any, d.pop("location_data", UNSET))
         location_data: VisitorLocationData | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             location_data = _raw
         else:
             location_data = VisitorLocationData.from_dict(_raw)
@@ -408,14 +408,14 @@ class Visitor:
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: VisitorSocialProfiles | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             social_profiles = _raw
         else:
             social_profiles = VisitorSocialProfiles.from_dict(_raw)
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -434,28 +434,28 @@ class Visitor:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: VisitorTags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = VisitorTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: VisitorSegments | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             segments = _raw
         else:
             segments = VisitorSegments.from_dict(_raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: VisitorCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = VisitorCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("referrer", UNSET))
         referrer: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             referrer = _raw
         else:
 
@@ -468,7 +468,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_campaign", UNSET))
         utm_campaign: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             utm_campaign = _raw
         else:
 
@@ -481,7 +481,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_content", UNSET))
         utm_content: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             utm_content = _raw
         else:
 
@@ -494,7 +494,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_medium", UNSET))
         utm_medium: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             utm_medium = _raw
         else:
 
@@ -507,7 +507,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_source", UNSET))
         utm_source: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             utm_source = _raw
         else:
 
@@ -520,7 +520,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_term", UNSET))
         utm_term: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             utm_term = _raw
         else:
 
@@ -533,7 +533,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("do_not_track", UNSET))
         do_not_track: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             do_not_track = _raw
         else:
 
@@ -544,7 +544,7 @@ class Visitor:
 
             do_not_track = _parse_do_not_track(_raw)
 
-        visitor = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             user_id=user_id,
@@ -580,8 +580,8 @@ class Visitor:
             do_not_track=do_not_track,
         )
 
-        visitor.additional_properties = d
-        return visitor
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

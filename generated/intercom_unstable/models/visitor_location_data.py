@@ -94,7 +94,7 @@ class VisitorLocationData:
 
         timezone = cast(Any, d.pop("timezone", UNSET))
 
-        visitor_location_data = cls(
+        _obj = cls(
             type_=type_,
             city_name=city_name,
             continent_code=continent_code,
@@ -105,8 +105,8 @@ class VisitorLocationData:
             timezone=timezone,
         )
 
-        visitor_location_data.additional_properties = d
-        return visitor_location_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,25 +53,25 @@ class VisitorSegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSegmentsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorSegmentsType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             segments = _raw
         else:
             segments = cast(list[str], _raw)
 
-        visitor_segments = cls(
+        _obj = cls(
             type_=type_,
             segments=segments,
         )
 
-        visitor_segments.additional_properties = d
-        return visitor_segments
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

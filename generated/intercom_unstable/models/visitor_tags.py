@@ -62,14 +62,14 @@ class VisitorTags:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorTagsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorTagsType(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[VisitorTagsTagsItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = []
@@ -79,13 +79,13 @@ class VisitorTags:
 
                 tags.append(tags_item)
 
-        visitor_tags = cls(
+        _obj = cls(
             type_=type_,
             tags=tags,
         )
 
-        visitor_tags.additional_properties = d
-        return visitor_tags
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

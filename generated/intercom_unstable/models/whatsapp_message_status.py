@@ -103,7 +103,7 @@ class WhatsappMessageStatus:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: WhatsappMessageStatusStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = WhatsappMessageStatusStatus(_raw)
@@ -120,7 +120,7 @@ class WhatsappMessageStatus:
 
         _raw = cast(Any, d.pop("error", UNSET))
         error: None | Unset | WhatsappMessageStatusError
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             error = _raw
         else:
 
@@ -139,7 +139,7 @@ class WhatsappMessageStatus:
 
             error = _parse_error(_raw)
 
-        whatsapp_message_status = cls(
+        _obj = cls(
             conversation_id=conversation_id,
             status=status,
             type_=type_,
@@ -150,8 +150,8 @@ class WhatsappMessageStatus:
             error=error,
         )
 
-        whatsapp_message_status.additional_properties = d
-        return whatsapp_message_status
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

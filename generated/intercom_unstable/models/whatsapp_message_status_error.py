@@ -47,13 +47,13 @@ class WhatsappMessageStatusError:
 
         details = cast(Any, d.pop("details", UNSET))
 
-        whatsapp_message_status_error = cls(
+        _obj = cls(
             message=message,
             details=details,
         )
 
-        whatsapp_message_status_error.additional_properties = d
-        return whatsapp_message_status_error
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

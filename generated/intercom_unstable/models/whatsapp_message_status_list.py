@@ -86,7 +86,7 @@ class WhatsappMessageStatusList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListType(_raw)
@@ -95,7 +95,7 @@ class WhatsappMessageStatusList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: WhatsappMessageStatusListPages
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = WhatsappMessageStatusListPages.from_dict(_raw)
@@ -104,7 +104,7 @@ class WhatsappMessageStatusList:
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[WhatsappMessageStatusListEventsItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             events = _raw
         else:
             events = []
@@ -114,7 +114,7 @@ class WhatsappMessageStatusList:
 
                 events.append(events_item)
 
-        whatsapp_message_status_list = cls(
+        _obj = cls(
             type_=type_,
             ruleset_id=ruleset_id,
             pages=pages,
@@ -122,8 +122,8 @@ class WhatsappMessageStatusList:
             events=events,
         )
 
-        whatsapp_message_status_list.additional_properties = d
-        return whatsapp_message_status_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -94,14 +94,14 @@ class WhatsappMessageStatusListEventsItem:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: WhatsappMessageStatusListEventsItemStatus
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = WhatsappMessageStatusListEventsItemStatus(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListEventsItemType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListEventsItemType(_raw)
@@ -114,7 +114,7 @@ class WhatsappMessageStatusListEventsItem:
 
         template_name = cast(Any, d.pop("template_name", UNSET))
 
-        whatsapp_message_status_list_events_item = cls(
+        _obj = cls(
             id=id,
             conversation_id=conversation_id,
             status=status,
@@ -125,8 +125,8 @@ class WhatsappMessageStatusListEventsItem:
             template_name=template_name,
         )
 
-        whatsapp_message_status_list_events_item.additional_properties = d
-        return whatsapp_message_status_list_events_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -77,7 +77,7 @@ class WhatsappMessageStatusListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListPagesType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListPagesType(_raw)
@@ -88,7 +88,7 @@ class WhatsappMessageStatusListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | Unset | WhatsappMessageStatusListPagesNext
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             next_ = _raw
         else:
 
@@ -107,15 +107,15 @@ class WhatsappMessageStatusListPages:
 
             next_ = _parse_next_(_raw)
 
-        whatsapp_message_status_list_pages = cls(
+        _obj = cls(
             type_=type_,
             per_page=per_page,
             total_pages=total_pages,
             next_=next_,
         )
 
-        whatsapp_message_status_list_pages.additional_properties = d
-        return whatsapp_message_status_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

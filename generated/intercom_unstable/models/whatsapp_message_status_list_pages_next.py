@@ -39,12 +39,12 @@ class WhatsappMessageStatusListPagesNext:
         d = dict(src_dict)
         starting_after = cast(Any, d.pop("starting_after", UNSET))
 
-        whatsapp_message_status_list_pages_next = cls(
+        _obj = cls(
             starting_after=starting_after,
         )
 
-        whatsapp_message_status_list_pages_next.additional_properties = d
-        return whatsapp_message_status_list_pages_next
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,7 +76,7 @@ class WorkflowExport:
 
         _raw = cast(Any, d.pop("exported_at", UNSET))
         exported_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             exported_at = _raw
         else:
             exported_at = isoparse(_raw)
@@ -85,20 +85,20 @@ class WorkflowExport:
 
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: WorkflowExportWorkflow | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             workflow = _raw
         else:
             workflow = WorkflowExportWorkflow.from_dict(_raw)
 
-        workflow_export = cls(
+        _obj = cls(
             export_version=export_version,
             exported_at=exported_at,
             app_id=app_id,
             workflow=workflow,
         )
 
-        workflow_export.additional_properties = d
-        return workflow_export
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

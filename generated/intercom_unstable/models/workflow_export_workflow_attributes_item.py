@@ -25,10 +25,10 @@ class WorkflowExportWorkflowAttributesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_export_workflow_attributes_item = cls()
+        _obj = cls()
 
-        workflow_export_workflow_attributes_item.additional_properties = d
-        return workflow_export_workflow_attributes_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -27,10 +27,10 @@ class WorkflowExportWorkflowTargetingType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_export_workflow_targeting_type_0 = cls()
+        _obj = cls()
 
-        workflow_export_workflow_targeting_type_0.additional_properties = d
-        return workflow_export_workflow_targeting_type_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

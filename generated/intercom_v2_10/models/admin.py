@@ -140,14 +140,14 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -160,7 +160,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: None | TeamPriorityLevel | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_priority_level = _raw
         else:
 
@@ -179,7 +179,7 @@ class Admin:
 
             team_priority_level = _parse_team_priority_level(_raw)
 
-        admin = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -193,8 +193,8 @@ class Admin:
             team_priority_level=team_priority_level,
         )
 
-        admin.additional_properties = d
-        return admin
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

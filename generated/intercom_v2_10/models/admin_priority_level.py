@@ -61,7 +61,7 @@ class AdminPriorityLevel:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("primary_admin_ids", UNSET))
         primary_admin_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             primary_admin_ids = _raw
         else:
 
@@ -82,7 +82,7 @@ class AdminPriorityLevel:
 
         _raw = cast(Any, d.pop("secondary_admin_ids", UNSET))
         secondary_admin_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             secondary_admin_ids = _raw
         else:
 
@@ -101,13 +101,13 @@ class AdminPriorityLevel:
 
             secondary_admin_ids = _parse_secondary_admin_ids(_raw)
 
-        admin_priority_level = cls(
+        _obj = cls(
             primary_admin_ids=primary_admin_ids,
             secondary_admin_ids=secondary_admin_ids,
         )
 
-        admin_priority_level.additional_properties = d
-        return admin_priority_level
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -106,14 +106,14 @@ class AdminReplyConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AdminReplyConversationRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = AdminReplyConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminReplyConversationRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AdminReplyConversationRequestType(_raw)
@@ -126,14 +126,14 @@ class AdminReplyConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("attachment_files", UNSET))
         attachment_files: list[ConversationAttachmentFiles] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_files = _raw
         else:
             attachment_files = []
@@ -143,7 +143,7 @@ class AdminReplyConversationRequest:
 
                 attachment_files.append(attachment_files_item)
 
-        admin_reply_conversation_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             admin_id=admin_id,
@@ -153,8 +153,8 @@ class AdminReplyConversationRequest:
             attachment_files=attachment_files,
         )
 
-        admin_reply_conversation_request.additional_properties = d
-        return admin_reply_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

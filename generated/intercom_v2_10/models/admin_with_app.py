@@ -152,21 +152,21 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
             avatar = AdminWithAppAvatar.from_dict(_raw)
 
         _raw = cast(Any, d.pop("email_verified", UNSET))
         email_verified: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             email_verified = _raw
         else:
 
@@ -179,7 +179,7 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("app", UNSET))
         app: App | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             app = _raw
         else:
 
@@ -198,7 +198,7 @@ class AdminWithApp:
 
             app = _parse_app(_raw)
 
-        admin_with_app = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -213,8 +213,8 @@ class AdminWithApp:
             app=app,
         )
 
-        admin_with_app.additional_properties = d
-        return admin_with_app
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class ArticleSearchResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleSearchResponseType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleSearchResponseType(_raw)
@@ -92,14 +92,14 @@ class ArticleSearchResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: ArticleSearchResponseData | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = ArticleSearchResponseData.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -118,15 +118,15 @@ class ArticleSearchResponse:
 
             pages = _parse_pages(_raw)
 
-        article_search_response = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             data=data,
             pages=pages,
         )
 
-        article_search_response.additional_properties = d
-        return article_search_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

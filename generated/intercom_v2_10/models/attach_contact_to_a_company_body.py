@@ -38,12 +38,12 @@ class AttachContactToACompanyBody:
         d = dict(src_dict)
         id = cast(Any, d.pop("id", UNSET))
 
-        attach_contact_to_a_company_body = cls(
+        _obj = cls(
             id=id,
         )
 
-        attach_contact_to_a_company_body.additional_properties = d
-        return attach_contact_to_a_company_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -97,7 +97,7 @@ class AttachContactToConversationRequest:
             | AttachContactToConversationRequestCustomerVariant2
             | Unset
         )
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             customer = _raw
         else:
 
@@ -132,13 +132,13 @@ class AttachContactToConversationRequest:
 
             customer = _parse_customer(_raw)
 
-        attach_contact_to_conversation_request = cls(
+        _obj = cls(
             admin_id=admin_id,
             customer=customer,
         )
 
-        attach_contact_to_conversation_request.additional_properties = d
-        return attach_contact_to_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class AttachSubscriptionTypeToContactBody:
 
         consent_type = cast(Any, d.pop("consent_type", UNSET))
 
-        attach_subscription_type_to_contact_body = cls(
+        _obj = cls(
             id=id,
             consent_type=consent_type,
         )
 
-        attach_subscription_type_to_contact_body.additional_properties = d
-        return attach_subscription_type_to_contact_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class AttachTagToContactBody:
         d = dict(src_dict)
         id = cast(Any, d.pop("id", UNSET))
 
-        attach_tag_to_contact_body = cls(
+        _obj = cls(
             id=id,
         )
 
-        attach_tag_to_contact_body.additional_properties = d
-        return attach_tag_to_contact_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,14 +68,14 @@ class CloseConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CloseConversationRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = CloseConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CloseConversationRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CloseConversationRequestType(_raw)
@@ -84,15 +84,15 @@ class CloseConversationRequest:
 
         body = cast(Any, d.pop("body", UNSET))
 
-        close_conversation_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             admin_id=admin_id,
             body=body,
         )
 
-        close_conversation_request.additional_properties = d
-        return close_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -160,7 +160,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -177,7 +177,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -190,7 +190,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("icon", UNSET))
         icon: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             icon = _raw
         else:
 
@@ -207,7 +207,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -228,7 +228,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_id = _raw
         else:
 
@@ -241,7 +241,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             help_center_id = _raw
         else:
 
@@ -252,7 +252,7 @@ class Collection:
 
             help_center_id = _parse_help_center_id(_raw)
 
-        collection = cls(
+        _obj = cls(
             id=id,
             workspace_id=workspace_id,
             name=name,
@@ -268,8 +268,8 @@ class Collection:
             help_center_id=help_center_id,
         )
 
-        collection.additional_properties = d
-        return collection
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

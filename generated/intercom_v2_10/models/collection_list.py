@@ -86,14 +86,14 @@ class CollectionList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CollectionListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CollectionListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -116,7 +116,7 @@ class CollectionList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Collection] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -126,15 +126,15 @@ class CollectionList:
 
                 data.append(data_item)
 
-        collection_list = cls(
+        _obj = cls(
             type_=type_,
             pages=pages,
             total_count=total_count,
             data=data,
         )
 
-        collection_list.additional_properties = d
-        return collection_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -183,7 +183,7 @@ class Company:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyType(_raw)
@@ -196,7 +196,7 @@ class Company:
 
         _raw = cast(Any, d.pop("plan", UNSET))
         plan: CompanyPlan | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             plan = _raw
         else:
             plan = CompanyPlan.from_dict(_raw)
@@ -225,26 +225,26 @@ class Company:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CompanyCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CompanyCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: CompanyTags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = CompanyTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: CompanySegments | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             segments = _raw
         else:
             segments = CompanySegments.from_dict(_raw)
 
-        company = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -266,8 +266,8 @@ class Company:
             segments=segments,
         )
 
-        company.additional_properties = d
-        return company
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class CompanyAttachedSegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyAttachedSegmentsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyAttachedSegmentsType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Segment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -80,13 +80,13 @@ class CompanyAttachedSegments:
 
                 data.append(data_item)
 
-        company_attached_segments = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        company_attached_segments.additional_properties = d
-        return company_attached_segments
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -98,14 +98,14 @@ class CompanyScroll:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyScrollType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyScrollType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -117,7 +117,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -138,7 +138,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("total_count", UNSET))
         total_count: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             total_count = _raw
         else:
 
@@ -151,7 +151,7 @@ class CompanyScroll:
 
         scroll_param = cast(Any, d.pop("scroll_param", UNSET))
 
-        company_scroll = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             pages=pages,
@@ -159,8 +159,8 @@ class CompanyScroll:
             scroll_param=scroll_param,
         )
 
-        company_scroll.additional_properties = d
-        return company_scroll
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -492,7 +492,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -513,7 +513,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -526,7 +526,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -539,7 +539,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -562,7 +562,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             signed_up_at = _raw
         else:
 
@@ -575,7 +575,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_seen_at = _raw
         else:
 
@@ -588,7 +588,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_replied_at = _raw
         else:
 
@@ -601,7 +601,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_contacted_at = _raw
         else:
 
@@ -614,7 +614,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_opened_at = _raw
         else:
 
@@ -627,7 +627,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_clicked_at = _raw
         else:
 
@@ -640,7 +640,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             language_override = _raw
         else:
 
@@ -653,7 +653,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser = _raw
         else:
 
@@ -666,7 +666,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_version = _raw
         else:
 
@@ -679,7 +679,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_language = _raw
         else:
 
@@ -692,7 +692,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             os = _raw
         else:
 
@@ -705,7 +705,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_name = _raw
         else:
 
@@ -718,7 +718,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_version = _raw
         else:
 
@@ -731,7 +731,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_device = _raw
         else:
 
@@ -744,7 +744,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_os_version = _raw
         else:
 
@@ -757,7 +757,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_sdk_version = _raw
         else:
 
@@ -770,7 +770,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_last_seen_at = _raw
         else:
 
@@ -783,7 +783,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_name = _raw
         else:
 
@@ -796,7 +796,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_version = _raw
         else:
 
@@ -809,7 +809,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_device = _raw
         else:
 
@@ -822,7 +822,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_os_version = _raw
         else:
 
@@ -835,7 +835,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_sdk_version = _raw
         else:
 
@@ -848,7 +848,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_last_seen_at = _raw
         else:
 
@@ -861,14 +861,14 @@ class Contact:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -889,7 +889,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
 
@@ -910,33 +910,33 @@ class Contact:
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             notes = _raw
         else:
             notes = ContactNotes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = ContactCompanies.from_dict(_raw)
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             location = _raw
         else:
             location = ContactLocation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             social_profiles = _raw
         else:
             social_profiles = ContactSocialProfiles.from_dict(_raw)
 
-        contact = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             external_id=external_id,
@@ -984,8 +984,8 @@ class Contact:
             social_profiles=social_profiles,
         )
 
-        contact.additional_properties = d
-        return contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -74,7 +74,7 @@ class ContactCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[CompanyData] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -90,15 +90,15 @@ class ContactCompanies:
 
         has_more = cast(Any, d.pop("has_more", UNSET))
 
-        contact_companies = cls(
+        _obj = cls(
             data=data,
             url=url,
             total_count=total_count,
             has_more=has_more,
         )
 
-        contact_companies.additional_properties = d
-        return contact_companies
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,14 +86,14 @@ class ContactList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Contact] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -107,7 +107,7 @@ class ContactList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
 
@@ -126,15 +126,15 @@ class ContactList:
 
             pages = _parse_pages(_raw)
 
-        contact_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             total_count=total_count,
             pages=pages,
         )
 
-        contact_list.additional_properties = d
-        return contact_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

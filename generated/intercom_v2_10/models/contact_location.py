@@ -73,7 +73,7 @@ class ContactLocation:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
 
@@ -86,7 +86,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("country", UNSET))
         country: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             country = _raw
         else:
 
@@ -99,7 +99,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("region", UNSET))
         region: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             region = _raw
         else:
 
@@ -112,7 +112,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("city", UNSET))
         city: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             city = _raw
         else:
 
@@ -123,15 +123,15 @@ class ContactLocation:
 
             city = _parse_city(_raw)
 
-        contact_location = cls(
+        _obj = cls(
             type_=type_,
             country=country,
             region=region,
             city=city,
         )
 
-        contact_location.additional_properties = d
-        return contact_location
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

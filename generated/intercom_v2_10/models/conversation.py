@@ -302,7 +302,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             title = _raw
         else:
 
@@ -319,7 +319,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             waiting_since = _raw
         else:
 
@@ -332,7 +332,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             snoozed_until = _raw
         else:
 
@@ -347,7 +347,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ConversationState(_raw)
@@ -356,14 +356,14 @@ class Conversation:
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             priority = _raw
         else:
             priority = ConversationPriority(_raw)
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_assignee_id = _raw
         else:
 
@@ -376,7 +376,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_assignee_id = _raw
         else:
 
@@ -389,14 +389,14 @@ class Conversation:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_rating = _raw
         else:
 
@@ -417,21 +417,21 @@ class Conversation:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammates = _raw
         else:
 
@@ -452,7 +452,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             first_contact_reply = _raw
         else:
 
@@ -473,7 +473,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: None | SlaApplied | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_applied = _raw
         else:
 
@@ -494,7 +494,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             statistics = _raw
         else:
 
@@ -515,19 +515,19 @@ class Conversation:
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_parts = _raw
         else:
             conversation_parts = ConversationParts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
 
-        conversation = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -553,8 +553,8 @@ class Conversation:
             linked_objects=linked_objects,
         )
 
-        conversation.additional_properties = d
-        return conversation
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,14 +65,14 @@ class ConversationContacts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationContactsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationContactsType(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: list[ContactReference] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = []
@@ -82,13 +82,13 @@ class ConversationContacts:
 
                 contacts.append(contacts_item)
 
-        conversation_contacts = cls(
+        _obj = cls(
             type_=type_,
             contacts=contacts,
         )
 
-        conversation_contacts.additional_properties = d
-        return conversation_contacts
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -60,7 +60,7 @@ class ConversationFirstContactReply:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -71,14 +71,14 @@ class ConversationFirstContactReply:
 
             url = _parse_url(_raw)
 
-        conversation_first_contact_reply = cls(
+        _obj = cls(
             created_at=created_at,
             type_=type_,
             url=url,
         )
 
-        conversation_first_contact_reply.additional_properties = d
-        return conversation_first_contact_reply
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -146,7 +146,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -165,21 +165,21 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -191,7 +191,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -204,7 +204,7 @@ class ConversationPart:
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
-        conversation_part = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -219,8 +219,8 @@ class ConversationPart:
             redacted=redacted,
         )
 
-        conversation_part.additional_properties = d
-        return conversation_part
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

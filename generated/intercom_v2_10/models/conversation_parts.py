@@ -72,14 +72,14 @@ class ConversationParts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationPartsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationPartsType(_raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: list[ConversationPart] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_parts = _raw
         else:
             conversation_parts = []
@@ -91,14 +91,14 @@ class ConversationParts:
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
-        conversation_parts = cls(
+        _obj = cls(
             type_=type_,
             conversation_parts=conversation_parts,
             total_count=total_count,
         )
 
-        conversation_parts.additional_properties = d
-        return conversation_parts
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

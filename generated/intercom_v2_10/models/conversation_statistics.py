@@ -190,7 +190,7 @@ class ConversationStatistics:
 
         count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
 
-        conversation_statistics = cls(
+        _obj = cls(
             type_=type_,
             time_to_assignment=time_to_assignment,
             time_to_admin_reply=time_to_admin_reply,
@@ -212,8 +212,8 @@ class ConversationStatistics:
             count_conversation_parts=count_conversation_parts,
         )
 
-        conversation_statistics.additional_properties = d
-        return conversation_statistics
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

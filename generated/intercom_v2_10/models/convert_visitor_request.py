@@ -73,26 +73,26 @@ class ConvertVisitorRequest:
 
         _raw = cast(Any, d.pop("user", UNSET))
         user: ConvertVisitorRequestUser
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             user = _raw
         else:
             user = ConvertVisitorRequestUser.from_dict(_raw)
 
         _raw = cast(Any, d.pop("visitor", UNSET))
         visitor: ConvertVisitorRequestVisitor
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             visitor = _raw
         else:
             visitor = ConvertVisitorRequestVisitor.from_dict(_raw)
 
-        convert_visitor_request = cls(
+        _obj = cls(
             type_=type_,
             user=user,
             visitor=visitor,
         )
 
-        convert_visitor_request.additional_properties = d
-        return convert_visitor_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

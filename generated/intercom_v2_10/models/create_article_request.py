@@ -117,7 +117,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: CreateArticleRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = CreateArticleRequestState(_raw)
@@ -128,7 +128,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -147,7 +147,7 @@ class CreateArticleRequest:
 
             translated_content = _parse_translated_content(_raw)
 
-        create_article_request = cls(
+        _obj = cls(
             title=title,
             author_id=author_id,
             description=description,
@@ -158,8 +158,8 @@ class CreateArticleRequest:
             translated_content=translated_content,
         )
 
-        create_article_request.additional_properties = d
-        return create_article_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

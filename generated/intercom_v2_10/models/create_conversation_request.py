@@ -74,7 +74,7 @@ class CreateConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateConversationRequestFrom
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             from_ = _raw
         else:
             from_ = CreateConversationRequestFrom.from_dict(_raw)
@@ -85,20 +85,20 @@ class CreateConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
-        create_conversation_request = cls(
+        _obj = cls(
             from_=from_,
             body=body,
             subject=subject,
             attachment_urls=attachment_urls,
         )
 
-        create_conversation_request.additional_properties = d
-        return create_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,10 @@ class CreateDataEventRequestMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_data_event_request_metadata = cls()
+        _obj = cls()
 
-        create_data_event_request_metadata.additional_properties = d
-        return create_data_event_request_metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

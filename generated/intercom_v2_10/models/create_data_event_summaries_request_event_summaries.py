@@ -66,15 +66,15 @@ class CreateDataEventSummariesRequestEventSummaries:
 
         last = cast(Any, d.pop("last", UNSET))
 
-        create_data_event_summaries_request_event_summaries = cls(
+        _obj = cls(
             event_name=event_name,
             count=count,
             first=first,
             last=last,
         )
 
-        create_data_event_summaries_request_event_summaries.additional_properties = d
-        return create_data_event_summaries_request_event_summaries
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

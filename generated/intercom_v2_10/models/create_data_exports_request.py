@@ -49,13 +49,13 @@ class CreateDataExportsRequest:
 
         created_at_before = cast(Any, d.pop("created_at_before", UNSET))
 
-        create_data_exports_request = cls(
+        _obj = cls(
             created_at_after=created_at_after,
             created_at_before=created_at_before,
         )
 
-        create_data_exports_request.additional_properties = d
-        return create_data_exports_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

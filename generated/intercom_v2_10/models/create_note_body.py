@@ -54,14 +54,14 @@ class CreateNoteBody:
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        create_note_body = cls(
+        _obj = cls(
             body=body,
             contact_id=contact_id,
             admin_id=admin_id,
         )
 
-        create_note_body.additional_properties = d
-        return create_note_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

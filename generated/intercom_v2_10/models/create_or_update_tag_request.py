@@ -48,13 +48,13 @@ class CreateOrUpdateTagRequest:
 
         id = cast(Any, d.pop("id", UNSET))
 
-        create_or_update_tag_request = cls(
+        _obj = cls(
             name=name,
             id=id,
         )
 
-        create_or_update_tag_request.additional_properties = d
-        return create_or_update_tag_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

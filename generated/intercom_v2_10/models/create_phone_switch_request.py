@@ -49,13 +49,13 @@ class CreatePhoneSwitchRequest:
 
         custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
 
-        create_phone_switch_request = cls(
+        _obj = cls(
             phone=phone,
             custom_attributes=custom_attributes,
         )
 
-        create_phone_switch_request.additional_properties = d
-        return create_phone_switch_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

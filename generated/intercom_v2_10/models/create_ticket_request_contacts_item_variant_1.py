@@ -38,12 +38,12 @@ class CreateTicketRequestContactsItemVariant1:
         d = dict(src_dict)
         external_id = cast(Any, d.pop("external_id", UNSET))
 
-        create_ticket_request_contacts_item_variant_1 = cls(
+        _obj = cls(
             external_id=external_id,
         )
 
-        create_ticket_request_contacts_item_variant_1.additional_properties = d
-        return create_ticket_request_contacts_item_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -39,12 +39,12 @@ class CreateTicketRequestContactsItemVariant2:
         d = dict(src_dict)
         email = cast(Any, d.pop("email", UNSET))
 
-        create_ticket_request_contacts_item_variant_2 = cls(
+        _obj = cls(
             email=email,
         )
 
-        create_ticket_request_contacts_item_variant_2.additional_properties = d
-        return create_ticket_request_contacts_item_variant_2
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

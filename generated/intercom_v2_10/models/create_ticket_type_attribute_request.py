@@ -110,7 +110,7 @@ class CreateTicketTypeAttributeRequest:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateTicketTypeAttributeRequestDataType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_type = _raw
         else:
             data_type = CreateTicketTypeAttributeRequestDataType(_raw)
@@ -129,7 +129,7 @@ class CreateTicketTypeAttributeRequest:
 
         allow_multiple_values = cast(Any, d.pop("allow_multiple_values", UNSET))
 
-        create_ticket_type_attribute_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             data_type=data_type,
@@ -142,8 +142,8 @@ class CreateTicketTypeAttributeRequest:
             allow_multiple_values=allow_multiple_values,
         )
 
-        create_ticket_type_attribute_request.additional_properties = d
-        return create_ticket_type_attribute_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,7 +87,7 @@ class DataEventSummary:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventSummaryType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataEventSummaryType(_raw)
@@ -100,7 +100,7 @@ class DataEventSummary:
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEventSummaryItem | None] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             events = _raw
         else:
             events = []
@@ -124,7 +124,7 @@ class DataEventSummary:
 
                 events.append(events_item)
 
-        data_event_summary = cls(
+        _obj = cls(
             type_=type_,
             email=email,
             intercom_user_id=intercom_user_id,
@@ -132,8 +132,8 @@ class DataEventSummary:
             events=events,
         )
 
-        data_event_summary.additional_properties = d
-        return data_event_summary
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -71,7 +71,7 @@ class DataEventSummaryItem:
 
         description = cast(Any, d.pop("description", UNSET))
 
-        data_event_summary_item = cls(
+        _obj = cls(
             name=name,
             first=first,
             last=last,
@@ -79,8 +79,8 @@ class DataEventSummaryItem:
             description=description,
         )
 
-        data_event_summary_item.additional_properties = d
-        return data_event_summary_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

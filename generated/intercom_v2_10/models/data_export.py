@@ -69,7 +69,7 @@ class DataExport:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: DataExportStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = DataExportStatus(_raw)
@@ -78,15 +78,15 @@ class DataExport:
 
         download_url = cast(Any, d.pop("download_url", UNSET))
 
-        data_export = cls(
+        _obj = cls(
             job_identfier=job_identfier,
             status=status,
             download_expires_at=download_expires_at,
             download_url=download_url,
         )
 
-        data_export.additional_properties = d
-        return data_export
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -59,21 +59,21 @@ class DeletedCollectionObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedCollectionObjectObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = DeletedCollectionObjectObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        deleted_collection_object = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        deleted_collection_object.additional_properties = d
-        return deleted_collection_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

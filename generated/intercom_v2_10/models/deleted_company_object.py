@@ -60,21 +60,21 @@ class DeletedCompanyObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedCompanyObjectObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = DeletedCompanyObjectObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        deleted_company_object = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        deleted_company_object.additional_properties = d
-        return deleted_company_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,21 +58,21 @@ class DeletedObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedObjectObject | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             object_ = _raw
         else:
             object_ = DeletedObjectObject(_raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 
-        deleted_object = cls(
+        _obj = cls(
             id=id,
             object_=object_,
             deleted=deleted,
         )
 
-        deleted_object.additional_properties = d
-        return deleted_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,12 @@ class DetachTagFromConversationBody:
         d = dict(src_dict)
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        detach_tag_from_conversation_body = cls(
+        _obj = cls(
             admin_id=admin_id,
         )
 
-        detach_tag_from_conversation_body.additional_properties = d
-        return detach_tag_from_conversation_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

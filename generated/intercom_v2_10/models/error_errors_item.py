@@ -62,7 +62,7 @@ class ErrorErrorsItem:
 
         _raw = cast(Any, d.pop("message", UNSET))
         message: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message = _raw
         else:
 
@@ -75,7 +75,7 @@ class ErrorErrorsItem:
 
         _raw = cast(Any, d.pop("field", UNSET))
         field: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             field = _raw
         else:
 
@@ -86,14 +86,14 @@ class ErrorErrorsItem:
 
             field = _parse_field(_raw)
 
-        error_errors_item = cls(
+        _obj = cls(
             code=code,
             message=message,
             field=field,
         )
 
-        error_errors_item.additional_properties = d
-        return error_errors_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,7 +75,7 @@ class LinkedObjectList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: LinkedObjectListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = LinkedObjectListType(_raw)
@@ -86,7 +86,7 @@ class LinkedObjectList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[LinkedObject] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -96,15 +96,15 @@ class LinkedObjectList:
 
                 data.append(data_item)
 
-        linked_object_list = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             has_more=has_more,
             data=data,
         )
 
-        linked_object_list.additional_properties = d
-        return linked_object_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -36,8 +36,8 @@ class LisDataEventsFilterType0:
         d = dict(src_dict)
         user_id = cast(Any, d.pop("user_id", UNSET))
 
-        lis_data_events_filter_type_0 = cls(
+        _obj = cls(
             user_id=user_id,
         )
 
-        return lis_data_events_filter_type_0
+        return _obj

@@ -36,8 +36,8 @@ class LisDataEventsFilterType2:
         d = dict(src_dict)
         email = cast(Any, d.pop("email", UNSET))
 
-        lis_data_events_filter_type_2 = cls(
+        _obj = cls(
             email=email,
         )
 
-        return lis_data_events_filter_type_2
+        return _obj

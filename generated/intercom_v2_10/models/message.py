@@ -90,7 +90,7 @@ class Message:
 
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: MessageMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = MessageMessageType(_raw)
@@ -99,7 +99,7 @@ class Message:
 
         conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 
-        message = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             created_at=created_at,
@@ -109,8 +109,8 @@ class Message:
             conversation_id=conversation_id,
         )
 
-        message.additional_properties = d
-        return message
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

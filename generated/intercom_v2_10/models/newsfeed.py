@@ -75,7 +75,7 @@ class Newsfeed:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NewsfeedType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = NewsfeedType(_raw)
@@ -86,7 +86,7 @@ class Newsfeed:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        newsfeed = cls(
+        _obj = cls(
             id=id,
             type_=type_,
             name=name,
@@ -94,8 +94,8 @@ class Newsfeed:
             updated_at=updated_at,
         )
 
-        newsfeed.additional_properties = d
-        return newsfeed
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

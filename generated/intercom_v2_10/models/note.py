@@ -100,7 +100,7 @@ class Note:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: None | NoteContact | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
 
@@ -121,7 +121,7 @@ class Note:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
 
@@ -142,7 +142,7 @@ class Note:
 
         body = cast(Any, d.pop("body", UNSET))
 
-        note = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             created_at=created_at,
@@ -151,8 +151,8 @@ class Note:
             body=body,
         )
 
-        note.additional_properties = d
-        return note
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

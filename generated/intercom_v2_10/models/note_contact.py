@@ -47,13 +47,13 @@ class NoteContact:
 
         id = cast(Any, d.pop("id", UNSET))
 
-        note_contact = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        note_contact.additional_properties = d
-        return note_contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,20 +50,20 @@ class OpenConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: OpenConversationRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = OpenConversationRequestMessageType(_raw)
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        open_conversation_request = cls(
+        _obj = cls(
             message_type=message_type,
             admin_id=admin_id,
         )
 
-        open_conversation_request.additional_properties = d
-        return open_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

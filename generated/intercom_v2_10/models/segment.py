@@ -90,7 +90,7 @@ class Segment:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SegmentType(_raw)
@@ -105,14 +105,14 @@ class Segment:
 
         _raw = cast(Any, d.pop("person_type", UNSET))
         person_type: SegmentPersonType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             person_type = _raw
         else:
             person_type = SegmentPersonType(_raw)
 
         _raw = cast(Any, d.pop("count", UNSET))
         count: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             count = _raw
         else:
 
@@ -123,7 +123,7 @@ class Segment:
 
             count = _parse_count(_raw)
 
-        segment = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -133,8 +133,8 @@ class Segment:
             count=count,
         )
 
-        segment.additional_properties = d
-        return segment
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,14 +75,14 @@ class SegmentList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentListType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SegmentListType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[Segment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             segments = _raw
         else:
             segments = []
@@ -94,19 +94,19 @@ class SegmentList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: SegmentListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = SegmentListPages.from_dict(_raw)
 
-        segment_list = cls(
+        _obj = cls(
             type_=type_,
             segments=segments,
             pages=pages,
         )
 
-        segment_list.additional_properties = d
-        return segment_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

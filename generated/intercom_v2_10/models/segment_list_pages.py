@@ -27,10 +27,10 @@ class SegmentListPages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        segment_list_pages = cls()
+        _obj = cls()
 
-        segment_list_pages.additional_properties = d
-        return segment_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

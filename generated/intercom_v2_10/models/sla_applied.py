@@ -69,19 +69,19 @@ class SlaApplied:
 
         _raw = cast(Any, d.pop("sla_status", UNSET))
         sla_status: SlaAppliedSlaStatus | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_status = _raw
         else:
             sla_status = SlaAppliedSlaStatus(_raw)
 
-        sla_applied = cls(
+        _obj = cls(
             type_=type_,
             sla_name=sla_name,
             sla_status=sla_status,
         )
 
-        sla_applied.additional_properties = d
-        return sla_applied
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,14 +55,14 @@ class TagBasic:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        tag_basic = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
         )
 
-        tag_basic.additional_properties = d
-        return tag_basic
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

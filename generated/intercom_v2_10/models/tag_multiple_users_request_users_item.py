@@ -38,12 +38,12 @@ class TagMultipleUsersRequestUsersItem:
         d = dict(src_dict)
         id = cast(Any, d.pop("id", UNSET))
 
-        tag_multiple_users_request_users_item = cls(
+        _obj = cls(
             id=id,
         )
 
-        tag_multiple_users_request_users_item.additional_properties = d
-        return tag_multiple_users_request_users_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

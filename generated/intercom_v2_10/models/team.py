@@ -88,14 +88,14 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_ids = _raw
         else:
             admin_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_priority_level = _raw
         else:
 
@@ -114,7 +114,7 @@ class Team:
 
             admin_priority_level = _parse_admin_priority_level(_raw)
 
-        team = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -122,8 +122,8 @@ class Team:
             admin_priority_level=admin_priority_level,
         )
 
-        team.additional_properties = d
-        return team
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class TicketContacts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketContactsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketContactsType(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: list[ContactReference] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = []
@@ -80,13 +80,13 @@ class TicketContacts:
 
                 contacts.append(contacts_item)
 
-        ticket_contacts = cls(
+        _obj = cls(
             type_=type_,
             contacts=contacts,
         )
 
-        ticket_contacts.additional_properties = d
-        return ticket_contacts
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

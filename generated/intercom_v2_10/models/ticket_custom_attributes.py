@@ -49,7 +49,7 @@ class TicketCustomAttributes:
         from ..models.file_attribute import FileAttribute  # noqa: PLC0415
 
         d = dict(src_dict)
-        ticket_custom_attributes = cls()
+        _obj = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -79,8 +79,8 @@ class TicketCustomAttributes:
 
             additional_properties[prop_name] = additional_property
 
-        ticket_custom_attributes.additional_properties = additional_properties
-        return ticket_custom_attributes
+        _obj.additional_properties = additional_properties
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -162,7 +162,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -175,14 +175,14 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             previous_ticket_state = _raw
         else:
             previous_ticket_state = TicketPartPreviousTicketState(_raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_state = _raw
         else:
             ticket_state = TicketPartTicketState(_raw)
@@ -193,21 +193,21 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -219,7 +219,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -232,7 +232,7 @@ class TicketPart:
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
-        ticket_part = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -248,8 +248,8 @@ class TicketPart:
             redacted=redacted,
         )
 
-        ticket_part.additional_properties = d
-        return ticket_part
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,10 @@ class TicketTypeAttributeInputOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ticket_type_attribute_input_options = cls()
+        _obj = cls()
 
-        ticket_type_attribute_input_options.additional_properties = d
-        return ticket_type_attribute_input_options
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -67,7 +67,7 @@ class TicketTypeAttributeList:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = []
@@ -91,13 +91,13 @@ class TicketTypeAttributeList:
 
                 ticket_type_attributes.append(ticket_type_attributes_item)
 
-        ticket_type_attribute_list = cls(
+        _obj = cls(
             type_=type_,
             ticket_type_attributes=ticket_type_attributes,
         )
 
-        ticket_type_attribute_list.additional_properties = d
-        return ticket_type_attribute_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

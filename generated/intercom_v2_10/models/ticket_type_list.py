@@ -66,7 +66,7 @@ class TicketTypeList:
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: list[None | TicketType] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_types = _raw
         else:
             ticket_types = []
@@ -90,13 +90,13 @@ class TicketTypeList:
 
                 ticket_types.append(ticket_types_item)
 
-        ticket_type_list = cls(
+        _obj = cls(
             type_=type_,
             ticket_types=ticket_types,
         )
 
-        ticket_type_list.additional_properties = d
-        return ticket_type_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

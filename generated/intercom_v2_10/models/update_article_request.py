@@ -118,7 +118,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = UpdateArticleRequestState(_raw)
@@ -129,7 +129,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -148,7 +148,7 @@ class UpdateArticleRequest:
 
             translated_content = _parse_translated_content(_raw)
 
-        update_article_request = cls(
+        _obj = cls(
             title=title,
             description=description,
             body=body,
@@ -159,8 +159,8 @@ class UpdateArticleRequest:
             translated_content=translated_content,
         )
 
-        update_article_request.additional_properties = d
-        return update_article_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

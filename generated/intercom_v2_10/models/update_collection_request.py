@@ -83,7 +83,7 @@ class UpdateCollectionRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
 
@@ -104,7 +104,7 @@ class UpdateCollectionRequest:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_id = _raw
         else:
 
@@ -115,15 +115,15 @@ class UpdateCollectionRequest:
 
             parent_id = _parse_parent_id(_raw)
 
-        update_collection_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             translated_content=translated_content,
             parent_id=parent_id,
         )
 
-        update_collection_request.additional_properties = d
-        return update_collection_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

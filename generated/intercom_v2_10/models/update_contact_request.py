@@ -153,7 +153,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -166,7 +166,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -179,7 +179,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -192,7 +192,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             signed_up_at = _raw
         else:
 
@@ -205,7 +205,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_seen_at = _raw
         else:
 
@@ -218,7 +218,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -231,7 +231,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             unsubscribed_from_emails = _raw
         else:
 
@@ -244,7 +244,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
 
@@ -263,7 +263,7 @@ class UpdateContactRequest:
 
             custom_attributes = _parse_custom_attributes(_raw)
 
-        update_contact_request = cls(
+        _obj = cls(
             role=role,
             external_id=external_id,
             email=email,
@@ -277,8 +277,8 @@ class UpdateContactRequest:
             custom_attributes=custom_attributes,
         )
 
-        update_contact_request.additional_properties = d
-        return update_contact_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

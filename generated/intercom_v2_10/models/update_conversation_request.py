@@ -39,12 +39,12 @@ class UpdateConversationRequest:
         d = dict(src_dict)
         read = cast(Any, d.pop("read", UNSET))
 
-        update_conversation_request = cls(
+        _obj = cls(
             read=read,
         )
 
-        update_conversation_request.additional_properties = d
-        return update_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

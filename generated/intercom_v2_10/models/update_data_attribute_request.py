@@ -66,22 +66,22 @@ class UpdateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = cast(list[str], _raw)
 
         messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
-        update_data_attribute_request = cls(
+        _obj = cls(
             archived=archived,
             description=description,
             options=options,
             messenger_writable=messenger_writable,
         )
 
-        update_data_attribute_request.additional_properties = d
-        return update_data_attribute_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -81,7 +81,7 @@ class UpdateTicketTypeRequest:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: UpdateTicketTypeRequestCategory | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = UpdateTicketTypeRequestCategory(_raw)
@@ -92,7 +92,7 @@ class UpdateTicketTypeRequest:
 
         is_internal = cast(Any, d.pop("is_internal", UNSET))
 
-        update_ticket_type_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             category=category,
@@ -101,8 +101,8 @@ class UpdateTicketTypeRequest:
             is_internal=is_internal,
         )
 
-        update_ticket_type_request.additional_properties = d
-        return update_ticket_type_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

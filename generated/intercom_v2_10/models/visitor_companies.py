@@ -62,14 +62,14 @@ class VisitorCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorCompaniesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[Company] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = []
@@ -79,13 +79,13 @@ class VisitorCompanies:
 
                 companies.append(companies_item)
 
-        visitor_companies = cls(
+        _obj = cls(
             type_=type_,
             companies=companies,
         )
 
-        visitor_companies.additional_properties = d
-        return visitor_companies
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,25 +53,25 @@ class VisitorSocialProfiles:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSocialProfilesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorSocialProfilesType(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             social_profiles = _raw
         else:
             social_profiles = cast(list[str], _raw)
 
-        visitor_social_profiles = cls(
+        _obj = cls(
             type_=type_,
             social_profiles=social_profiles,
         )
 
-        visitor_social_profiles.additional_properties = d
-        return visitor_social_profiles
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,7 +55,7 @@ class VisitorTagsTagsItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorTagsTagsItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorTagsTagsItemType(_raw)
@@ -64,14 +64,14 @@ class VisitorTagsTagsItem:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        visitor_tags_tags_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
         )
 
-        visitor_tags_tags_item.additional_properties = d
-        return visitor_tags_tags_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

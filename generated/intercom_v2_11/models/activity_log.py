@@ -93,21 +93,21 @@ class ActivityLog:
 
         _raw = cast(Any, d.pop("performed_by", UNSET))
         performed_by: ActivityLogPerformedBy
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             performed_by = _raw
         else:
             performed_by = ActivityLogPerformedBy.from_dict(_raw)
 
         _raw = cast(Any, d.pop("activity_type", UNSET))
         activity_type: ActivityLogActivityType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             activity_type = _raw
         else:
             activity_type = ActivityLogActivityType(_raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ActivityLogMetadata | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             metadata = _raw
         else:
             metadata = ActivityLogMetadata.from_dict(_raw)
@@ -116,7 +116,7 @@ class ActivityLog:
 
         activity_description = cast(Any, d.pop("activity_description", UNSET))
 
-        activity_log = cls(
+        _obj = cls(
             id=id,
             performed_by=performed_by,
             activity_type=activity_type,
@@ -125,8 +125,8 @@ class ActivityLog:
             activity_description=activity_description,
         )
 
-        activity_log.additional_properties = d
-        return activity_log
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -79,14 +79,14 @@ class ActivityLogList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ActivityLogListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ActivityLogListType(_raw)
 
         _raw = cast(Any, d.pop("activity_logs", UNSET))
         activity_logs: list[ActivityLog]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             activity_logs = _raw
         else:
             activity_logs = []
@@ -98,19 +98,19 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        activity_log_list = cls(
+        _obj = cls(
             type_=type_,
             activity_logs=activity_logs,
             pages=pages,
         )
 
-        activity_log_list.additional_properties = d
-        return activity_log_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -128,7 +128,7 @@ class ActivityLogMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sign_in_method", UNSET))
         sign_in_method: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sign_in_method = _raw
         else:
 
@@ -141,7 +141,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -154,7 +154,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_mode", UNSET))
         away_mode: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             away_mode = _raw
         else:
 
@@ -167,7 +167,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_status_reason", UNSET))
         away_status_reason: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             away_status_reason = _raw
         else:
 
@@ -180,7 +180,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("reassign_conversations", UNSET))
         reassign_conversations: bool | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             reassign_conversations = _raw
         else:
 
@@ -193,7 +193,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
 
@@ -206,7 +206,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("auto_changed", UNSET))
         auto_changed: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             auto_changed = _raw
         else:
 
@@ -219,7 +219,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by", UNSET))
         update_by: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             update_by = _raw
         else:
 
@@ -232,7 +232,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by_name", UNSET))
         update_by_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             update_by_name = _raw
         else:
 
@@ -243,7 +243,7 @@ class ActivityLogMetadata:
 
             update_by_name = _parse_update_by_name(_raw)
 
-        activity_log_metadata = cls(
+        _obj = cls(
             sign_in_method=sign_in_method,
             external_id=external_id,
             away_mode=away_mode,
@@ -255,8 +255,8 @@ class ActivityLogMetadata:
             update_by_name=update_by_name,
         )
 
-        activity_log_metadata.additional_properties = d
-        return activity_log_metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,7 +63,7 @@ class ActivityLogPerformedBy:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ActivityLogPerformedByType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ActivityLogPerformedByType(_raw)
@@ -74,15 +74,15 @@ class ActivityLogPerformedBy:
 
         ip = cast(Any, d.pop("ip", UNSET))
 
-        activity_log_performed_by = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             email=email,
             ip=ip,
         )
 
-        activity_log_performed_by.additional_properties = d
-        return activity_log_performed_by
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

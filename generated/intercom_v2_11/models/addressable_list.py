@@ -55,14 +55,14 @@ class AddressableList:
 
         url = cast(Any, d.pop("url", UNSET))
 
-        addressable_list = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             url=url,
         )
 
-        addressable_list.additional_properties = d
-        return addressable_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

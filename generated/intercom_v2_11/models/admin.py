@@ -145,21 +145,21 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AdminType(_raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminAvatar | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -180,12 +180,12 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: TeamPriorityLevel | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_priority_level = _raw
         else:
             team_priority_level = TeamPriorityLevel.from_dict(_raw)
 
-        admin = cls(
+        _obj = cls(
             id=id,
             name=name,
             email=email,
@@ -199,8 +199,8 @@ class Admin:
             team_priority_level=team_priority_level,
         )
 
-        admin.additional_properties = d
-        return admin
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -39,12 +39,12 @@ class AdminAvatar:
         d = dict(src_dict)
         image_url = cast(Any, d.pop("image_url", UNSET))
 
-        admin_avatar = cls(
+        _obj = cls(
             image_url=image_url,
         )
 
-        admin_avatar.additional_properties = d
-        return admin_avatar
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

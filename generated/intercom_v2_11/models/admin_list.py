@@ -64,14 +64,14 @@ class AdminList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AdminListType(_raw)
 
         _raw = cast(Any, d.pop("admins", UNSET))
         admins: list[Admin]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admins = _raw
         else:
             admins = []
@@ -81,13 +81,13 @@ class AdminList:
 
                 admins.append(admins_item)
 
-        admin_list = cls(
+        _obj = cls(
             type_=type_,
             admins=admins,
         )
 
-        admin_list.additional_properties = d
-        return admin_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

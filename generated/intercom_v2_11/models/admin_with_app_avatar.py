@@ -56,14 +56,14 @@ class AdminWithAppAvatar:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminWithAppAvatarType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AdminWithAppAvatarType(_raw)
 
         _raw = cast(Any, d.pop("image_url", UNSET))
         image_url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             image_url = _raw
         else:
 
@@ -74,13 +74,13 @@ class AdminWithAppAvatar:
 
             image_url = _parse_image_url(_raw)
 
-        admin_with_app_avatar = cls(
+        _obj = cls(
             type_=type_,
             image_url=image_url,
         )
 
-        admin_with_app_avatar.additional_properties = d
-        return admin_with_app_avatar
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -126,7 +126,7 @@ class AiAgent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("source_type", UNSET))
         source_type: AiAgentSourceType | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source_type = _raw
         else:
 
@@ -147,7 +147,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("source_title", UNSET))
         source_title: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source_title = _raw
         else:
 
@@ -160,7 +160,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("last_answer_type", UNSET))
         last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_answer_type = _raw
         else:
 
@@ -181,7 +181,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("resolution_state", UNSET))
         resolution_state: AiAgentResolutionStateType1 | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             resolution_state = _raw
         else:
 
@@ -202,7 +202,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating", UNSET))
         rating: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             rating = _raw
         else:
 
@@ -215,7 +215,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating_remark", UNSET))
         rating_remark: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             rating_remark = _raw
         else:
 
@@ -228,12 +228,12 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: ContentSourcesList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content_sources = _raw
         else:
             content_sources = ContentSourcesList.from_dict(_raw)
 
-        ai_agent = cls(
+        _obj = cls(
             source_type=source_type,
             source_title=source_title,
             last_answer_type=last_answer_type,
@@ -243,8 +243,8 @@ class AiAgent:
             content_sources=content_sources,
         )
 
-        ai_agent.additional_properties = d
-        return ai_agent
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

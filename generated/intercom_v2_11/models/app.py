@@ -87,7 +87,7 @@ class App:
 
         identity_verification = cast(Any, d.pop("identity_verification", UNSET))
 
-        app = cls(
+        _obj = cls(
             type_=type_,
             id_code=id_code,
             name=name,
@@ -97,8 +97,8 @@ class App:
             identity_verification=identity_verification,
         )
 
-        app.additional_properties = d
-        return app
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

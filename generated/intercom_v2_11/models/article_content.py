@@ -98,7 +98,7 @@ class ArticleContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleContentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleContentType(_raw)
@@ -113,7 +113,7 @@ class ArticleContent:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleContentState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ArticleContentState(_raw)
@@ -124,7 +124,7 @@ class ArticleContent:
 
         url = cast(Any, d.pop("url", UNSET))
 
-        article_content = cls(
+        _obj = cls(
             type_=type_,
             title=title,
             description=description,
@@ -136,8 +136,8 @@ class ArticleContent:
             url=url,
         )
 
-        article_content.additional_properties = d
-        return article_content
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

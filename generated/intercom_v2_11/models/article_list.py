@@ -84,7 +84,7 @@ class ArticleList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleListType(_raw)
@@ -93,7 +93,7 @@ class ArticleList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ArticleListItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -105,20 +105,20 @@ class ArticleList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        article_list = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             data=data,
             pages=pages,
         )
 
-        article_list.additional_properties = d
-        return article_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

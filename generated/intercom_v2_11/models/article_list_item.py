@@ -192,7 +192,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             description = _raw
         else:
 
@@ -205,7 +205,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -220,7 +220,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ArticleListItemState(_raw)
@@ -231,7 +231,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -244,7 +244,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_id = _raw
         else:
 
@@ -257,7 +257,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_type = _raw
         else:
 
@@ -272,26 +272,26 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
             translated_content = ArticleTranslatedContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleListItemType(_raw)
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             parent_ids = _raw
         else:
             parent_ids = cast(list[int], _raw)
 
-        article_list_item = cls(
+        _obj = cls(
             id=id,
             workspace_id=workspace_id,
             title=title,
@@ -310,8 +310,8 @@ class ArticleListItem:
             parent_ids=parent_ids,
         )
 
-        article_list_item.additional_properties = d
-        return article_list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

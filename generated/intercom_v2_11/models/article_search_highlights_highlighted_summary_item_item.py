@@ -53,20 +53,20 @@ class ArticleSearchHighlightsHighlightedSummaryItemItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleSearchHighlightsHighlightedSummaryItemItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleSearchHighlightsHighlightedSummaryItemItemType(_raw)
 
         text = cast(Any, d.pop("text", UNSET))
 
-        article_search_highlights_highlighted_summary_item_item = cls(
+        _obj = cls(
             type_=type_,
             text=text,
         )
 
-        article_search_highlights_highlighted_summary_item_item.additional_properties = d
-        return article_search_highlights_highlighted_summary_item_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -422,271 +422,271 @@ class ArticleTranslatedContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleTranslatedContentType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ArticleTranslatedContentType(_raw)
 
         _raw = cast(Any, d.pop("ar", UNSET))
         ar: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ar = _raw
         else:
             ar = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("bg", UNSET))
         bg: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bg = _raw
         else:
             bg = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("bs", UNSET))
         bs: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bs = _raw
         else:
             bs = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ca", UNSET))
         ca: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ca = _raw
         else:
             ca = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("cs", UNSET))
         cs: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             cs = _raw
         else:
             cs = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("da", UNSET))
         da: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             da = _raw
         else:
             da = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("de", UNSET))
         de: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             de = _raw
         else:
             de = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("el", UNSET))
         el: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             el = _raw
         else:
             el = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("en", UNSET))
         en: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             en = _raw
         else:
             en = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("es", UNSET))
         es: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             es = _raw
         else:
             es = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("et", UNSET))
         et: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             et = _raw
         else:
             et = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("fi", UNSET))
         fi: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             fi = _raw
         else:
             fi = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("fr", UNSET))
         fr: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             fr = _raw
         else:
             fr = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("he", UNSET))
         he: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             he = _raw
         else:
             he = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("hr", UNSET))
         hr: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             hr = _raw
         else:
             hr = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("hu", UNSET))
         hu: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             hu = _raw
         else:
             hu = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             id = _raw
         else:
             id = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("it", UNSET))
         it: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             it = _raw
         else:
             it = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ja", UNSET))
         ja: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ja = _raw
         else:
             ja = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ko", UNSET))
         ko: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ko = _raw
         else:
             ko = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("lt", UNSET))
         lt: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             lt = _raw
         else:
             lt = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("lv", UNSET))
         lv: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             lv = _raw
         else:
             lv = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("mn", UNSET))
         mn: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             mn = _raw
         else:
             mn = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("nb", UNSET))
         nb: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             nb = _raw
         else:
             nb = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("nl", UNSET))
         nl: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             nl = _raw
         else:
             nl = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pl", UNSET))
         pl: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pl = _raw
         else:
             pl = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pt", UNSET))
         pt: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pt = _raw
         else:
             pt = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ro", UNSET))
         ro: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ro = _raw
         else:
             ro = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ru", UNSET))
         ru: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ru = _raw
         else:
             ru = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sl", UNSET))
         sl: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sl = _raw
         else:
             sl = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sr", UNSET))
         sr: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sr = _raw
         else:
             sr = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sv", UNSET))
         sv: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sv = _raw
         else:
             sv = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tr", UNSET))
         tr: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tr = _raw
         else:
             tr = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("vi", UNSET))
         vi: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             vi = _raw
         else:
             vi = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pt_br = _raw
         else:
             pt_br = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             zh_cn = _raw
         else:
             zh_cn = ArticleContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: ArticleContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             zh_tw = _raw
         else:
             zh_tw = ArticleContent.from_dict(_raw)
 
-        article_translated_content = cls(
+        _obj = cls(
             type_=type_,
             ar=ar,
             bg=bg,
@@ -727,8 +727,8 @@ class ArticleTranslatedContent:
             zh_tw=zh_tw,
         )
 
-        article_translated_content.additional_properties = d
-        return article_translated_content
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

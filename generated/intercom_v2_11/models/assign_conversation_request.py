@@ -76,14 +76,14 @@ class AssignConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AssignConversationRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = AssignConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AssignConversationRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = AssignConversationRequestType(_raw)
@@ -94,7 +94,7 @@ class AssignConversationRequest:
 
         body = cast(Any, d.pop("body", UNSET))
 
-        assign_conversation_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             admin_id=admin_id,
@@ -102,8 +102,8 @@ class AssignConversationRequest:
             body=body,
         )
 
-        assign_conversation_request.additional_properties = d
-        return assign_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -69,7 +69,7 @@ class AttachContactToConversationRequestCustomerVariant2:
 
         _raw = cast(Any, d.pop("customer", UNSET))
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             customer = _raw
         else:
 
@@ -100,13 +100,13 @@ class AttachContactToConversationRequestCustomerVariant2:
 
             customer = _parse_customer(_raw)
 
-        attach_contact_to_conversation_request_customer_variant_2 = cls(
+        _obj = cls(
             email=email,
             customer=customer,
         )
 
-        attach_contact_to_conversation_request_customer_variant_2.additional_properties = d
-        return attach_contact_to_conversation_request_customer_variant_2
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -107,7 +107,7 @@ class ButtonComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ButtonComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ButtonComponentType(_raw)
@@ -118,7 +118,7 @@ class ButtonComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
 
@@ -149,14 +149,14 @@ class ButtonComponent:
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: ButtonComponentStyle | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             style = _raw
         else:
             style = ButtonComponentStyle(_raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        button_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
@@ -165,8 +165,8 @@ class ButtonComponent:
             disabled=disabled,
         )
 
-        button_component.additional_properties = d
-        return button_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

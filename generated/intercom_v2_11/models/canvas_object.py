@@ -82,7 +82,7 @@ class CanvasObject:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content", UNSET))
         content: ContentObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content = _raw
         else:
             content = ContentObject.from_dict(_raw)
@@ -91,19 +91,19 @@ class CanvasObject:
 
         _raw = cast(Any, d.pop("stored_data", UNSET))
         stored_data: CanvasObjectStoredData | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             stored_data = _raw
         else:
             stored_data = CanvasObjectStoredData.from_dict(_raw)
 
-        canvas_object = cls(
+        _obj = cls(
             content=content,
             content_url=content_url,
             stored_data=stored_data,
         )
 
-        canvas_object.additional_properties = d
-        return canvas_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

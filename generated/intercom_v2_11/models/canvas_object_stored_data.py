@@ -27,10 +27,10 @@ class CanvasObjectStoredData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        canvas_object_stored_data = cls()
+        _obj = cls()
 
-        canvas_object_stored_data.additional_properties = d
-        return canvas_object_stored_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -110,7 +110,7 @@ class CheckboxComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CheckboxComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CheckboxComponentType(_raw)
@@ -119,7 +119,7 @@ class CheckboxComponent:
 
         _raw = cast(Any, d.pop("option", UNSET))
         option: list[CheckboxOption]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             option = _raw
         else:
             option = []
@@ -133,21 +133,21 @@ class CheckboxComponent:
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: CheckboxComponentSaveState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             save_state = _raw
         else:
             save_state = CheckboxComponentSaveState(_raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        checkbox_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             option=option,
@@ -157,8 +157,8 @@ class CheckboxComponent:
             disabled=disabled,
         )
 
-        checkbox_component.additional_properties = d
-        return checkbox_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

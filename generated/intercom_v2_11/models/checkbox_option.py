@@ -62,7 +62,7 @@ class CheckboxOption:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CheckboxOptionType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CheckboxOptionType(_raw)
@@ -73,15 +73,15 @@ class CheckboxOption:
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        checkbox_option = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             text=text,
             disabled=disabled,
         )
 
-        checkbox_option.additional_properties = d
-        return checkbox_option
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -84,7 +84,7 @@ class CompanyList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyListType(_raw)
@@ -93,7 +93,7 @@ class CompanyList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -105,20 +105,20 @@ class CompanyList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        company_list = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             data=data,
             pages=pages,
         )
 
-        company_list.additional_properties = d
-        return company_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,7 +55,7 @@ class CompanyPlan:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyPlanType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanyPlanType(_raw)
@@ -64,14 +64,14 @@ class CompanyPlan:
 
         name = cast(Any, d.pop("name", UNSET))
 
-        company_plan = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
         )
 
-        company_plan.additional_properties = d
-        return company_plan
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class CompanySegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanySegmentsType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CompanySegmentsType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[Segment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             segments = _raw
         else:
             segments = []
@@ -80,13 +80,13 @@ class CompanySegments:
 
                 segments.append(segments_item)
 
-        company_segments = cls(
+        _obj = cls(
             type_=type_,
             segments=segments,
         )
 
-        company_segments.additional_properties = d
-        return company_segments
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

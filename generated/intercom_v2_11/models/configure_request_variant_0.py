@@ -75,26 +75,26 @@ class ConfigureRequestVariant0:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
-        configure_request_variant_0 = cls(
+        _obj = cls(
             workspace_id=workspace_id,
             admin=admin,
             context=context,
         )
 
-        configure_request_variant_0.additional_properties = d
-        return configure_request_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -124,33 +124,33 @@ class ConfigureRequestVariant1:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_canvas = _raw
         else:
             current_canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: ConfigureRequestVariant1InputValues
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             input_values = _raw
         else:
             input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)
 
-        configure_request_variant_1 = cls(
+        _obj = cls(
             workspace_id=workspace_id,
             workspace_region=workspace_region,
             component_id=component_id,
@@ -160,8 +160,8 @@ class ConfigureRequestVariant1:
             input_values=input_values,
         )
 
-        configure_request_variant_1.additional_properties = d
-        return configure_request_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

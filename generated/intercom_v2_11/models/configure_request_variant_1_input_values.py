@@ -27,10 +27,10 @@ class ConfigureRequestVariant1InputValues:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        configure_request_variant_1_input_values = cls()
+        _obj = cls()
 
-        configure_request_variant_1_input_values.additional_properties = d
-        return configure_request_variant_1_input_values
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,17 +56,17 @@ class ConfigureResponseVariant1:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
-        configure_response_variant_1 = cls(
+        _obj = cls(
             canvas=canvas,
         )
 
-        configure_response_variant_1.additional_properties = d
-        return configure_response_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -491,7 +491,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -508,7 +508,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             phone = _raw
         else:
 
@@ -521,7 +521,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -534,7 +534,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             owner_id = _raw
         else:
 
@@ -557,7 +557,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             signed_up_at = _raw
         else:
 
@@ -570,7 +570,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_seen_at = _raw
         else:
 
@@ -583,7 +583,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_replied_at = _raw
         else:
 
@@ -596,7 +596,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_contacted_at = _raw
         else:
 
@@ -609,7 +609,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_opened_at = _raw
         else:
 
@@ -622,7 +622,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             last_email_clicked_at = _raw
         else:
 
@@ -635,7 +635,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             language_override = _raw
         else:
 
@@ -648,7 +648,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser = _raw
         else:
 
@@ -661,7 +661,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_version = _raw
         else:
 
@@ -674,7 +674,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             browser_language = _raw
         else:
 
@@ -687,7 +687,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             os = _raw
         else:
 
@@ -700,7 +700,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             avatar = _raw
         else:
 
@@ -721,14 +721,14 @@ class Contact:
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             location = _raw
         else:
             location = ContactLocation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             social_profiles = _raw
         else:
             social_profiles = ContactSocialProfiles.from_dict(_raw)
@@ -741,7 +741,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("formatted_phone", UNSET))
         formatted_phone: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             formatted_phone = _raw
         else:
 
@@ -754,7 +754,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_name = _raw
         else:
 
@@ -767,7 +767,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_app_version = _raw
         else:
 
@@ -780,7 +780,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_device = _raw
         else:
 
@@ -793,7 +793,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_os_version = _raw
         else:
 
@@ -806,7 +806,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_sdk_version = _raw
         else:
 
@@ -819,7 +819,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             android_last_seen_at = _raw
         else:
 
@@ -832,7 +832,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_name = _raw
         else:
 
@@ -845,7 +845,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_app_version = _raw
         else:
 
@@ -858,7 +858,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_device = _raw
         else:
 
@@ -871,7 +871,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_os_version = _raw
         else:
 
@@ -884,7 +884,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_sdk_version = _raw
         else:
 
@@ -897,7 +897,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ios_last_seen_at = _raw
         else:
 
@@ -910,33 +910,33 @@ class Contact:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = ContactTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             notes = _raw
         else:
             notes = ContactNotes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = ContactCompanies.from_dict(_raw)
 
-        contact = cls(
+        _obj = cls(
             id=id,
             external_id=external_id,
             workspace_id=workspace_id,
@@ -985,8 +985,8 @@ class Contact:
             companies=companies,
         )
 
-        contact.additional_properties = d
-        return contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -67,7 +67,7 @@ class ContactArchived:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactArchivedType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactArchivedType(_raw)
@@ -78,7 +78,7 @@ class ContactArchived:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -89,15 +89,15 @@ class ContactArchived:
 
             external_id = _parse_external_id(_raw)
 
-        contact_archived = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             archived=archived,
             external_id=external_id,
         )
 
-        contact_archived.additional_properties = d
-        return contact_archived
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

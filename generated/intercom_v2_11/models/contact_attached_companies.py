@@ -86,14 +86,14 @@ class ContactAttachedCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactAttachedCompaniesType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactAttachedCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[Company]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             companies = _raw
         else:
             companies = []
@@ -107,20 +107,20 @@ class ContactAttachedCompanies:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)
 
-        contact_attached_companies = cls(
+        _obj = cls(
             type_=type_,
             companies=companies,
             total_count=total_count,
             pages=pages,
         )
 
-        contact_attached_companies.additional_properties = d
-        return contact_attached_companies
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

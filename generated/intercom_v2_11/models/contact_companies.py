@@ -90,14 +90,14 @@ class ContactCompanies:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactCompaniesType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContactCompany] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -107,7 +107,7 @@ class ContactCompanies:
 
                 data.append(data_item)
 
-        contact_companies = cls(
+        _obj = cls(
             url=url,
             total_count=total_count,
             has_more=has_more,
@@ -115,8 +115,8 @@ class ContactCompanies:
             data=data,
         )
 
-        contact_companies.additional_properties = d
-        return contact_companies
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,21 +58,21 @@ class ContactCompany:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactCompanyType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactCompanyType(_raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
-        contact_company = cls(
+        _obj = cls(
             id=id,
             type_=type_,
             url=url,
         )
 
-        contact_company.additional_properties = d
-        return contact_company
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -74,14 +74,14 @@ class ContactLocation:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactLocationType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactLocationType(_raw)
 
         _raw = cast(Any, d.pop("country", UNSET))
         country: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             country = _raw
         else:
 
@@ -94,7 +94,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("region", UNSET))
         region: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             region = _raw
         else:
 
@@ -107,7 +107,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("city", UNSET))
         city: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             city = _raw
         else:
 
@@ -118,15 +118,15 @@ class ContactLocation:
 
             city = _parse_city(_raw)
 
-        contact_location = cls(
+        _obj = cls(
             type_=type_,
             country=country,
             region=region,
             city=city,
         )
 
-        contact_location.additional_properties = d
-        return contact_location
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

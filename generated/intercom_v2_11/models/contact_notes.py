@@ -72,7 +72,7 @@ class ContactNotes:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[AddressableList]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -88,15 +88,15 @@ class ContactNotes:
 
         has_more = cast(Any, d.pop("has_more", UNSET))
 
-        contact_notes = cls(
+        _obj = cls(
             data=data,
             url=url,
             total_count=total_count,
             has_more=has_more,
         )
 
-        contact_notes.additional_properties = d
-        return contact_notes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,7 +61,7 @@ class ContactReference:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReferenceType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactReferenceType(_raw)
@@ -70,7 +70,7 @@ class ContactReference:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -81,14 +81,14 @@ class ContactReference:
 
             external_id = _parse_external_id(_raw)
 
-        contact_reference = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             external_id=external_id,
         )
 
-        contact_reference.additional_properties = d
-        return contact_reference
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,14 +78,14 @@ class ContactReplyBaseRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: ContactReplyBaseRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = ContactReplyBaseRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReplyBaseRequestType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactReplyBaseRequestType(_raw)
@@ -96,12 +96,12 @@ class ContactReplyBaseRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
-        contact_reply_base_request = cls(
+        _obj = cls(
             message_type=message_type,
             type_=type_,
             body=body,
@@ -109,8 +109,8 @@ class ContactReplyBaseRequest:
             attachment_urls=attachment_urls,
         )
 
-        contact_reply_base_request.additional_properties = d
-        return contact_reply_base_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

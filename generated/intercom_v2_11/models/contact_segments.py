@@ -63,14 +63,14 @@ class ContactSegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactSegmentsType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactSegmentsType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Segment]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -80,13 +80,13 @@ class ContactSegments:
 
                 data.append(data_item)
 
-        contact_segments = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        contact_segments.additional_properties = d
-        return contact_segments
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

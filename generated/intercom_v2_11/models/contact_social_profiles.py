@@ -52,7 +52,7 @@ class ContactSocialProfiles:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[SocialProfile]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -62,12 +62,12 @@ class ContactSocialProfiles:
 
                 data.append(data_item)
 
-        contact_social_profiles = cls(
+        _obj = cls(
             data=data,
         )
 
-        contact_social_profiles.additional_properties = d
-        return contact_social_profiles
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -73,7 +73,7 @@ class ContactSubscriptionTypes:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[AddressableList]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -89,15 +89,15 @@ class ContactSubscriptionTypes:
 
         has_more = cast(Any, d.pop("has_more", UNSET))
 
-        contact_subscription_types = cls(
+        _obj = cls(
             data=data,
             url=url,
             total_count=total_count,
             has_more=has_more,
         )
 
-        contact_subscription_types.additional_properties = d
-        return contact_subscription_types
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

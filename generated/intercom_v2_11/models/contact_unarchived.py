@@ -67,7 +67,7 @@ class ContactUnarchived:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactUnarchivedType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContactUnarchivedType(_raw)
@@ -78,7 +78,7 @@ class ContactUnarchived:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -89,15 +89,15 @@ class ContactUnarchived:
 
             external_id = _parse_external_id(_raw)
 
-        contact_unarchived = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             archived=archived,
             external_id=external_id,
         )
 
-        contact_unarchived.additional_properties = d
-        return contact_unarchived
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

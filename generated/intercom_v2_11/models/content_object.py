@@ -144,7 +144,7 @@ class ContentObject:
             | TextAreaComponent
             | TextComponent
         ]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             components = _raw
         else:
             components = []
@@ -265,12 +265,12 @@ class ContentObject:
 
                 components.append(components_item)
 
-        content_object = cls(
+        _obj = cls(
             components=components,
         )
 
-        content_object.additional_properties = d
-        return content_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

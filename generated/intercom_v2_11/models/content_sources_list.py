@@ -68,7 +68,7 @@ class ContentSourcesList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSourcesListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ContentSourcesListType(_raw)
@@ -77,7 +77,7 @@ class ContentSourcesList:
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: list[ContentSource]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content_sources = _raw
         else:
             content_sources = []
@@ -87,14 +87,14 @@ class ContentSourcesList:
 
                 content_sources.append(content_sources_item)
 
-        content_sources_list = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             content_sources=content_sources,
         )
 
-        content_sources_list.additional_properties = d
-        return content_sources_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

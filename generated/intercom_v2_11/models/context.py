@@ -87,7 +87,7 @@ class Context:
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContextLocation | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             location = _raw
         else:
             location = ContextLocation(_raw)
@@ -100,7 +100,7 @@ class Context:
 
         referrer = cast(Any, d.pop("referrer", UNSET))
 
-        context = cls(
+        _obj = cls(
             conversation_id=conversation_id,
             location=location,
             locale=locale,
@@ -109,8 +109,8 @@ class Context:
             referrer=referrer,
         )
 
-        context.additional_properties = d
-        return context
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -317,7 +317,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             title = _raw
         else:
 
@@ -334,7 +334,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             waiting_since = _raw
         else:
 
@@ -347,7 +347,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             snoozed_until = _raw
         else:
 
@@ -362,7 +362,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ConversationState(_raw)
@@ -371,7 +371,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_assignee_id = _raw
         else:
 
@@ -384,7 +384,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_assignee_id = _raw
         else:
 
@@ -397,21 +397,21 @@ class Conversation:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammates = _raw
         else:
             teammates = ConversationTeammates.from_dict(_raw)
@@ -420,63 +420,63 @@ class Conversation:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationType(_raw)
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             priority = _raw
         else:
             priority = ConversationPriority(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_rating = _raw
         else:
             conversation_rating = ConversationRating.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             first_contact_reply = _raw
         else:
             first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_applied = _raw
         else:
             sla_applied = SlaApplied.from_dict(_raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             statistics = _raw
         else:
             statistics = ConversationStatistics.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_parts = _raw
         else:
             conversation_parts = ConversationParts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -485,12 +485,12 @@ class Conversation:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)
 
-        conversation = cls(
+        _obj = cls(
             id=id,
             title=title,
             created_at=created_at,
@@ -519,8 +519,8 @@ class Conversation:
             ai_agent=ai_agent,
         )
 
-        conversation.additional_properties = d
-        return conversation
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

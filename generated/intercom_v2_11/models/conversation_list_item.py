@@ -302,7 +302,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             title = _raw
         else:
 
@@ -319,7 +319,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             waiting_since = _raw
         else:
 
@@ -332,7 +332,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             snoozed_until = _raw
         else:
 
@@ -347,7 +347,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationListItemState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = ConversationListItemState(_raw)
@@ -356,7 +356,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_assignee_id = _raw
         else:
 
@@ -369,7 +369,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             team_assignee_id = _raw
         else:
 
@@ -382,21 +382,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammates = _raw
         else:
             teammates = ConversationTeammates.from_dict(_raw)
@@ -405,56 +405,56 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationListItemType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationListItemType(_raw)
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationListItemPriority | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             priority = _raw
         else:
             priority = ConversationListItemPriority(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation_rating = _raw
         else:
             conversation_rating = ConversationRating.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             first_contact_reply = _raw
         else:
             first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sla_applied = _raw
         else:
             sla_applied = SlaApplied.from_dict(_raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             statistics = _raw
         else:
             statistics = ConversationStatistics.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -463,12 +463,12 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)
 
-        conversation_list_item = cls(
+        _obj = cls(
             id=id,
             title=title,
             created_at=created_at,
@@ -496,8 +496,8 @@ class ConversationListItem:
             ai_agent=ai_agent,
         )
 
-        conversation_list_item.additional_properties = d
-        return conversation_list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -145,7 +145,7 @@ class ConversationPart:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationPartType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationPartType(_raw)
@@ -160,7 +160,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
@@ -169,7 +169,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -184,14 +184,14 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -203,7 +203,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -214,7 +214,7 @@ class ConversationPart:
 
             external_id = _parse_external_id(_raw)
 
-        conversation_part = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -229,8 +229,8 @@ class ConversationPart:
             external_id=external_id,
         )
 
-        conversation_part.additional_properties = d
-        return conversation_part
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

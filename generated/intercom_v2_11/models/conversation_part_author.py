@@ -66,7 +66,7 @@ class ConversationPartAuthor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -79,15 +79,15 @@ class ConversationPartAuthor:
 
         email = cast(Any, d.pop("email", UNSET))
 
-        conversation_part_author = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
             email=email,
         )
 
-        conversation_part_author.additional_properties = d
-        return conversation_part_author
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,19 +86,19 @@ class ConversationRating:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: ContactReference
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = ContactReference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: Reference
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             teammate = _raw
         else:
             teammate = Reference.from_dict(_raw)
 
-        conversation_rating = cls(
+        _obj = cls(
             rating=rating,
             remark=remark,
             created_at=created_at,
@@ -106,8 +106,8 @@ class ConversationRating:
             teammate=teammate,
         )
 
-        conversation_rating.additional_properties = d
-        return conversation_rating
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

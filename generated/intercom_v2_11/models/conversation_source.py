@@ -125,7 +125,7 @@ class ConversationSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationSourceType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationSourceType(_raw)
@@ -138,7 +138,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
@@ -149,7 +149,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -161,7 +161,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             url = _raw
         else:
 
@@ -172,7 +172,7 @@ class ConversationSource:
 
             url = _parse_url(_raw)
 
-        conversation_source = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             delivered_as=delivered_as,
@@ -184,8 +184,8 @@ class ConversationSource:
             url=url,
         )
 
-        conversation_source.additional_properties = d
-        return conversation_source
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

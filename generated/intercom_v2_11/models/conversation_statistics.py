@@ -159,7 +159,7 @@ class ConversationStatistics:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationStatisticsType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ConversationStatisticsType(_raw)
@@ -200,7 +200,7 @@ class ConversationStatistics:
 
         count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
 
-        conversation_statistics = cls(
+        _obj = cls(
             type_=type_,
             time_to_assignment=time_to_assignment,
             time_to_admin_reply=time_to_admin_reply,
@@ -222,8 +222,8 @@ class ConversationStatistics:
             count_conversation_parts=count_conversation_parts,
         )
 
-        conversation_statistics.additional_properties = d
-        return conversation_statistics
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

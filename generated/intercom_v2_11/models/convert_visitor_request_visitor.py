@@ -59,14 +59,14 @@ class ConvertVisitorRequestVisitor:
 
         email = cast(Any, d.pop("email", UNSET))
 
-        convert_visitor_request_visitor = cls(
+        _obj = cls(
             id=id,
             user_id=user_id,
             email=email,
         )
 
-        convert_visitor_request_visitor.additional_properties = d
-        return convert_visitor_request_visitor
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,7 +113,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: CreateArticleRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = CreateArticleRequestState(_raw)
@@ -124,12 +124,12 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
             translated_content = ArticleTranslatedContent.from_dict(_raw)
 
-        create_article_request = cls(
+        _obj = cls(
             title=title,
             author_id=author_id,
             description=description,
@@ -140,8 +140,8 @@ class CreateArticleRequest:
             translated_content=translated_content,
         )
 
-        create_article_request.additional_properties = d
-        return create_article_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

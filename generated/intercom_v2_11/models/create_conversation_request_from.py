@@ -54,25 +54,25 @@ class CreateConversationRequestFrom:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateConversationRequestFromType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CreateConversationRequestFromType(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: UUID
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             id = _raw
         else:
             id = UUID(_raw)
 
-        create_conversation_request_from = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        create_conversation_request_from.additional_properties = d
-        return create_conversation_request_from
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

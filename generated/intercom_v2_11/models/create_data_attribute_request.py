@@ -86,14 +86,14 @@ class CreateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("model", UNSET))
         model: CreateDataAttributeRequestModel
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             model = _raw
         else:
             model = CreateDataAttributeRequestModel(_raw)
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestDataType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestDataType(_raw)
@@ -102,14 +102,14 @@ class CreateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = cast(list[str], _raw)
 
         messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 
-        create_data_attribute_request = cls(
+        _obj = cls(
             name=name,
             model=model,
             data_type=data_type,
@@ -118,8 +118,8 @@ class CreateDataAttributeRequest:
             messenger_writable=messenger_writable,
         )
 
-        create_data_attribute_request.additional_properties = d
-        return create_data_attribute_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -66,18 +66,18 @@ class CreateDataEventSummariesRequest:
 
         _raw = cast(Any, d.pop("event_summaries", UNSET))
         event_summaries: CreateDataEventSummariesRequestEventSummaries | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event_summaries = _raw
         else:
             event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)
 
-        create_data_event_summaries_request = cls(
+        _obj = cls(
             user_id=user_id,
             event_summaries=event_summaries,
         )
 
-        create_data_event_summaries_request.additional_properties = d
-        return create_data_event_summaries_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -110,7 +110,7 @@ class CreateMessageRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CreateMessageRequestMessageType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = CreateMessageRequestMessageType(_raw)
@@ -123,14 +123,14 @@ class CreateMessageRequest:
 
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateMessageRequestFrom | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             from_ = _raw
         else:
             from_ = CreateMessageRequestFrom.from_dict(_raw)
 
         _raw = cast(Any, d.pop("to", UNSET))
         to: CreateMessageRequestTo | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             to = _raw
         else:
             to = CreateMessageRequestTo.from_dict(_raw)
@@ -139,7 +139,7 @@ class CreateMessageRequest:
 
         create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
 
-        create_message_request = cls(
+        _obj = cls(
             message_type=message_type,
             subject=subject,
             body=body,
@@ -150,8 +150,8 @@ class CreateMessageRequest:
             create_conversation_without_contact_reply=create_conversation_without_contact_reply,
         )
 
-        create_message_request.additional_properties = d
-        return create_message_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

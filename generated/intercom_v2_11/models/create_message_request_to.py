@@ -50,20 +50,20 @@ class CreateMessageRequestTo:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateMessageRequestToType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = CreateMessageRequestToType(_raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
-        create_message_request_to = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        create_message_request_to.additional_properties = d
-        return create_message_request_to
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

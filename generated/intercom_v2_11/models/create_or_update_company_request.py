@@ -117,7 +117,7 @@ class CreateOrUpdateCompanyRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCompanyRequestCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)
@@ -126,7 +126,7 @@ class CreateOrUpdateCompanyRequest:
 
         monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
 
-        create_or_update_company_request = cls(
+        _obj = cls(
             name=name,
             company_id=company_id,
             plan=plan,
@@ -138,8 +138,8 @@ class CreateOrUpdateCompanyRequest:
             monthly_spend=monthly_spend,
         )
 
-        create_or_update_company_request.additional_properties = d
-        return create_or_update_company_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -117,7 +117,7 @@ class CreateTicketRequest:
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = []
@@ -163,12 +163,12 @@ class CreateTicketRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketRequestCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
-        create_ticket_request = cls(
+        _obj = cls(
             ticket_type_id=ticket_type_id,
             contacts=contacts,
             company_id=company_id,
@@ -176,8 +176,8 @@ class CreateTicketRequest:
             ticket_attributes=ticket_attributes,
         )
 
-        create_ticket_request.additional_properties = d
-        return create_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,7 +75,7 @@ class CreateTicketTypeRequest:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: CreateTicketTypeRequestCategory | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = CreateTicketTypeRequestCategory(_raw)
@@ -84,7 +84,7 @@ class CreateTicketTypeRequest:
 
         is_internal = cast(Any, d.pop("is_internal", UNSET))
 
-        create_ticket_type_request = cls(
+        _obj = cls(
             name=name,
             description=description,
             category=category,
@@ -92,8 +92,8 @@ class CreateTicketTypeRequest:
             is_internal=is_internal,
         )
 
-        create_ticket_type_request.additional_properties = d
-        return create_ticket_type_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,17 +58,17 @@ class CurrentCanvas:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_canvas = _raw
         else:
             current_canvas = CanvasObject.from_dict(_raw)
 
-        current_canvas = cls(
+        _obj = cls(
             current_canvas=current_canvas,
         )
 
-        current_canvas.additional_properties = d
-        return current_canvas
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

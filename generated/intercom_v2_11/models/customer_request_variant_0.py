@@ -38,12 +38,12 @@ class CustomerRequestVariant0:
         d = dict(src_dict)
         intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
 
-        customer_request_variant_0 = cls(
+        _obj = cls(
             intercom_user_id=intercom_user_id,
         )
 
-        customer_request_variant_0.additional_properties = d
-        return customer_request_variant_0
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -39,12 +39,12 @@ class CustomerRequestVariant1:
         d = dict(src_dict)
         user_id = cast(Any, d.pop("user_id", UNSET))
 
-        customer_request_variant_1 = cls(
+        _obj = cls(
             user_id=user_id,
         )
 
-        customer_request_variant_1.additional_properties = d
-        return customer_request_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

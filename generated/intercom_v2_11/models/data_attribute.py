@@ -159,7 +159,7 @@ class DataAttribute:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataAttributeType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataAttributeType(_raw)
@@ -174,7 +174,7 @@ class DataAttribute:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: DataAttributeDataType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data_type = _raw
         else:
             data_type = DataAttributeDataType(_raw)
@@ -183,14 +183,14 @@ class DataAttribute:
 
         _raw = cast(Any, d.pop("model", UNSET))
         model: DataAttributeModel | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             model = _raw
         else:
             model = DataAttributeModel(_raw)
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = cast(list[str], _raw)
@@ -211,7 +211,7 @@ class DataAttribute:
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
-        data_attribute = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             full_name=full_name,
@@ -231,8 +231,8 @@ class DataAttribute:
             admin_id=admin_id,
         )
 
-        data_attribute.additional_properties = d
-        return data_attribute
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

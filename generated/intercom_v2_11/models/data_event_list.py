@@ -75,14 +75,14 @@ class DataEventList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataEventListType(_raw)
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEvent]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             events = _raw
         else:
             events = []
@@ -94,19 +94,19 @@ class DataEventList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataEventListPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = DataEventListPages.from_dict(_raw)
 
-        data_event_list = cls(
+        _obj = cls(
             type_=type_,
             events=events,
             pages=pages,
         )
 
-        data_event_list.additional_properties = d
-        return data_event_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -49,13 +49,13 @@ class DataEventListPages:
 
         since = cast(Any, d.pop("since", UNSET))
 
-        data_event_list_pages = cls(
+        _obj = cls(
             next_=next_,
             since=since,
         )
 
-        data_event_list_pages.additional_properties = d
-        return data_event_list_pages
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

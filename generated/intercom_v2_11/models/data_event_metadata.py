@@ -32,10 +32,10 @@ class DataEventMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_event_metadata = cls()
+        _obj = cls()
 
-        data_event_metadata.additional_properties = d
-        return data_event_metadata
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,7 +68,7 @@ class DataExport:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: DataExportStatus
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             status = _raw
         else:
             status = DataExportStatus(_raw)
@@ -77,15 +77,15 @@ class DataExport:
 
         download_url = cast(Any, d.pop("download_url", UNSET))
 
-        data_export = cls(
+        _obj = cls(
             job_identifier=job_identifier,
             status=status,
             download_expires_at=download_expires_at,
             download_url=download_url,
         )
 
-        data_export.additional_properties = d
-        return data_export
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,14 +65,14 @@ class DataTableComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataTableComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataTableComponentType(_raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[DataTableItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             items = _raw
         else:
             items = []
@@ -82,13 +82,13 @@ class DataTableComponent:
 
                 items.append(items_item)
 
-        data_table_component = cls(
+        _obj = cls(
             type_=type_,
             items=items,
         )
 
-        data_table_component.additional_properties = d
-        return data_table_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

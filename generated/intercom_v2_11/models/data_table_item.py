@@ -56,7 +56,7 @@ class DataTableItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataTableItemType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DataTableItemType(_raw)
@@ -65,14 +65,14 @@ class DataTableItem:
 
         value = cast(Any, d.pop("value", UNSET))
 
-        data_table_item = cls(
+        _obj = cls(
             type_=type_,
             field=field,
             value=value,
         )
 
-        data_table_item.additional_properties = d
-        return data_table_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

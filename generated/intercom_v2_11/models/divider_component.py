@@ -61,7 +61,7 @@ class DividerComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DividerComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DividerComponentType(_raw)
@@ -70,19 +70,19 @@ class DividerComponent:
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: DividerComponentBottomMargin | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bottom_margin = _raw
         else:
             bottom_margin = DividerComponentBottomMargin(_raw)
 
-        divider_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             bottom_margin=bottom_margin,
         )
 
-        divider_component.additional_properties = d
-        return divider_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

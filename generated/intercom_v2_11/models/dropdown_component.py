@@ -103,7 +103,7 @@ class DropdownComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DropdownComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = DropdownComponentType(_raw)
@@ -112,7 +112,7 @@ class DropdownComponent:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[DropdownOption]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = []
@@ -128,14 +128,14 @@ class DropdownComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: DropdownComponentSaveState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             save_state = _raw
         else:
             save_state = DropdownComponentSaveState(_raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        dropdown_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             options=options,
@@ -145,8 +145,8 @@ class DropdownComponent:
             disabled=disabled,
         )
 
-        dropdown_component.additional_properties = d
-        return dropdown_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

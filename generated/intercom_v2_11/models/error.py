@@ -74,7 +74,7 @@ class Error:
 
         _raw = cast(Any, d.pop("errors", UNSET))
         errors: list[ErrorErrorsItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             errors = _raw
         else:
             errors = []
@@ -86,7 +86,7 @@ class Error:
 
         _raw = cast(Any, d.pop("request_id", UNSET))
         request_id: None | Unset | UUID
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             request_id = _raw
         else:
 
@@ -105,14 +105,14 @@ class Error:
 
             request_id = _parse_request_id(_raw)
 
-        error = cls(
+        _obj = cls(
             type_=type_,
             errors=errors,
             request_id=request_id,
         )
 
-        error.additional_properties = d
-        return error
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -45,17 +45,17 @@ class Event:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: EventType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = EventType(_raw)
 
-        event = cls(
+        _obj = cls(
             type_=type_,
         )
 
-        event.additional_properties = d
-        return event
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

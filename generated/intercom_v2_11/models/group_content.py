@@ -57,7 +57,7 @@ class GroupContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: GroupContentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = GroupContentType(_raw)
@@ -66,14 +66,14 @@ class GroupContent:
 
         description = cast(Any, d.pop("description", UNSET))
 
-        group_content = cls(
+        _obj = cls(
             type_=type_,
             name=name,
             description=description,
         )
 
-        group_content.additional_properties = d
-        return group_content
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

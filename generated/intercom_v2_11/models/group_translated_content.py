@@ -422,271 +422,271 @@ class GroupTranslatedContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: GroupTranslatedContentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = GroupTranslatedContentType(_raw)
 
         _raw = cast(Any, d.pop("ar", UNSET))
         ar: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ar = _raw
         else:
             ar = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("bg", UNSET))
         bg: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bg = _raw
         else:
             bg = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("bs", UNSET))
         bs: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bs = _raw
         else:
             bs = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ca", UNSET))
         ca: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ca = _raw
         else:
             ca = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("cs", UNSET))
         cs: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             cs = _raw
         else:
             cs = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("da", UNSET))
         da: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             da = _raw
         else:
             da = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("de", UNSET))
         de: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             de = _raw
         else:
             de = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("el", UNSET))
         el: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             el = _raw
         else:
             el = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("en", UNSET))
         en: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             en = _raw
         else:
             en = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("es", UNSET))
         es: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             es = _raw
         else:
             es = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("et", UNSET))
         et: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             et = _raw
         else:
             et = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("fi", UNSET))
         fi: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             fi = _raw
         else:
             fi = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("fr", UNSET))
         fr: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             fr = _raw
         else:
             fr = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("he", UNSET))
         he: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             he = _raw
         else:
             he = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("hr", UNSET))
         hr: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             hr = _raw
         else:
             hr = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("hu", UNSET))
         hu: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             hu = _raw
         else:
             hu = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             id = _raw
         else:
             id = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("it", UNSET))
         it: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             it = _raw
         else:
             it = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ja", UNSET))
         ja: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ja = _raw
         else:
             ja = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ko", UNSET))
         ko: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ko = _raw
         else:
             ko = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("lt", UNSET))
         lt: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             lt = _raw
         else:
             lt = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("lv", UNSET))
         lv: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             lv = _raw
         else:
             lv = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("mn", UNSET))
         mn: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             mn = _raw
         else:
             mn = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("nb", UNSET))
         nb: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             nb = _raw
         else:
             nb = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("nl", UNSET))
         nl: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             nl = _raw
         else:
             nl = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pl", UNSET))
         pl: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pl = _raw
         else:
             pl = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pt", UNSET))
         pt: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pt = _raw
         else:
             pt = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ro", UNSET))
         ro: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ro = _raw
         else:
             ro = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ru", UNSET))
         ru: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ru = _raw
         else:
             ru = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sl", UNSET))
         sl: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sl = _raw
         else:
             sl = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sr", UNSET))
         sr: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sr = _raw
         else:
             sr = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sv", UNSET))
         sv: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             sv = _raw
         else:
             sv = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tr", UNSET))
         tr: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             tr = _raw
         else:
             tr = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("vi", UNSET))
         vi: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             vi = _raw
         else:
             vi = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pt_br = _raw
         else:
             pt_br = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             zh_cn = _raw
         else:
             zh_cn = GroupContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: GroupContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             zh_tw = _raw
         else:
             zh_tw = GroupContent.from_dict(_raw)
 
-        group_translated_content = cls(
+        _obj = cls(
             type_=type_,
             ar=ar,
             bg=bg,
@@ -727,8 +727,8 @@ class GroupTranslatedContent:
             zh_tw=zh_tw,
         )
 
-        group_translated_content.additional_properties = d
-        return group_translated_content
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

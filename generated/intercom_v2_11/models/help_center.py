@@ -110,7 +110,7 @@ class HelpCenter:
 
         _raw = cast(Any, d.pop("custom_domain", UNSET))
         custom_domain: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_domain = _raw
         else:
 
@@ -121,7 +121,7 @@ class HelpCenter:
 
             custom_domain = _parse_custom_domain(_raw)
 
-        help_center = cls(
+        _obj = cls(
             id=id,
             workspace_id=workspace_id,
             created_at=created_at,
@@ -133,8 +133,8 @@ class HelpCenter:
             custom_domain=custom_domain,
         )
 
-        help_center.additional_properties = d
-        return help_center
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

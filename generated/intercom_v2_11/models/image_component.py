@@ -116,7 +116,7 @@ class ImageComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ImageComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ImageComponentType(_raw)
@@ -131,7 +131,7 @@ class ImageComponent:
 
         _raw = cast(Any, d.pop("align", UNSET))
         align: ImageComponentAlign | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             align = _raw
         else:
             align = ImageComponentAlign(_raw)
@@ -140,19 +140,19 @@ class ImageComponent:
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: ImageComponentBottomMargin | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bottom_margin = _raw
         else:
             bottom_margin = ImageComponentBottomMargin(_raw)
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: UrlActionComponent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
             action = UrlActionComponent.from_dict(_raw)
 
-        image_component = cls(
+        _obj = cls(
             type_=type_,
             url=url,
             width=width,
@@ -164,8 +164,8 @@ class ImageComponent:
             action=action,
         )
 
-        image_component.additional_properties = d
-        return image_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -124,40 +124,40 @@ class InitializeRequest:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: InitializeRequestCardCreationOptions
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             card_creation_options = _raw
         else:
             card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation = _raw
         else:
             conversation = Conversation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)
 
-        initialize_request = cls(
+        _obj = cls(
             workspace_id=workspace_id,
             workspace_region=workspace_region,
             admin=admin,
@@ -167,8 +167,8 @@ class InitializeRequest:
             contact=contact,
         )
 
-        initialize_request.additional_properties = d
-        return initialize_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

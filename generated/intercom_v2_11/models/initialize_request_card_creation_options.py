@@ -27,10 +27,10 @@ class InitializeRequestCardCreationOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        initialize_request_card_creation_options = cls()
+        _obj = cls()
 
-        initialize_request_card_creation_options.additional_properties = d
-        return initialize_request_card_creation_options
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -57,17 +57,17 @@ class InitializeResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
-        initialize_response = cls(
+        _obj = cls(
             canvas=canvas,
         )
 
-        initialize_response.additional_properties = d
-        return initialize_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -118,7 +118,7 @@ class InputComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InputComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = InputComponentType(_raw)
@@ -133,7 +133,7 @@ class InputComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
 
@@ -164,14 +164,14 @@ class InputComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: InputComponentSaveState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             save_state = _raw
         else:
             save_state = InputComponentSaveState(_raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        input_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
@@ -182,8 +182,8 @@ class InputComponent:
             disabled=disabled,
         )
 
-        input_component.additional_properties = d
-        return input_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,14 +86,14 @@ class ListComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ListComponentType(_raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[ListItemWithImage | ListItemWithoutImage]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             items = _raw
         else:
             items = []
@@ -121,14 +121,14 @@ class ListComponent:
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        list_component = cls(
+        _obj = cls(
             type_=type_,
             items=items,
             disabled=disabled,
         )
 
-        list_component.additional_properties = d
-        return list_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -108,7 +108,7 @@ class ListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListItemType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ListItemType(_raw)
@@ -127,7 +127,7 @@ class ListItem:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
 
@@ -156,7 +156,7 @@ class ListItem:
 
             action = _parse_action(_raw)
 
-        list_item = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -167,8 +167,8 @@ class ListItem:
             action=action,
         )
 
-        list_item.additional_properties = d
-        return list_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -54,14 +54,14 @@ class ListItemWithImageVariant1:
 
         image_height = cast(Any, d.pop("image_height", UNSET))
 
-        list_item_with_image_variant_1 = cls(
+        _obj = cls(
             image=image,
             image_width=image_width,
             image_height=image_height,
         )
 
-        list_item_with_image_variant_1.additional_properties = d
-        return list_item_with_image_variant_1
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -125,7 +125,7 @@ class ListItemWithoutImage:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListItemType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = ListItemType(_raw)
@@ -144,7 +144,7 @@ class ListItemWithoutImage:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
 
@@ -179,7 +179,7 @@ class ListItemWithoutImage:
 
         image_height = cast(Any, d.pop("image_height", UNSET))
 
-        list_item_without_image = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             title=title,
@@ -193,8 +193,8 @@ class ListItemWithoutImage:
             image_height=image_height,
         )
 
-        list_item_without_image.additional_properties = d
-        return list_item_without_image
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

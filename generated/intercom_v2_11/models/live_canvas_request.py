@@ -110,26 +110,26 @@ class LiveCanvasRequest:
 
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)
 
-        live_canvas_request = cls(
+        _obj = cls(
             workspace_id=workspace_id,
             workspace_region=workspace_region,
             canvas=canvas,
@@ -137,8 +137,8 @@ class LiveCanvasRequest:
             contact=contact,
         )
 
-        live_canvas_request.additional_properties = d
-        return live_canvas_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

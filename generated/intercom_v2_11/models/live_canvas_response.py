@@ -55,17 +55,17 @@ class LiveCanvasResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content", UNSET))
         content: ContentObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content = _raw
         else:
             content = ContentObject.from_dict(_raw)
 
-        live_canvas_response = cls(
+        _obj = cls(
             content=content,
         )
 
-        live_canvas_response.additional_properties = d
-        return live_canvas_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -49,13 +49,13 @@ class MergeContactsRequest:
 
         into = cast(Any, d.pop("into", UNSET))
 
-        merge_contacts_request = cls(
+        _obj = cls(
             from_=from_,
             into=into,
         )
 
-        merge_contacts_request.additional_properties = d
-        return merge_contacts_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

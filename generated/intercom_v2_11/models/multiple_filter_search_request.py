@@ -69,14 +69,14 @@ class MultipleFilterSearchRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("operator", UNSET))
         operator: MultipleFilterSearchRequestOperator | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             operator = _raw
         else:
             operator = MultipleFilterSearchRequestOperator(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
             value = []
@@ -106,13 +106,13 @@ class MultipleFilterSearchRequest:
 
                 value.append(value_item)
 
-        multiple_filter_search_request = cls(
+        _obj = cls(
             operator=operator,
             value=value,
         )
 
-        multiple_filter_search_request.additional_properties = d
-        return multiple_filter_search_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

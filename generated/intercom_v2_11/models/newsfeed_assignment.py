@@ -50,13 +50,13 @@ class NewsfeedAssignment:
 
         published_at = cast(Any, d.pop("published_at", UNSET))
 
-        newsfeed_assignment = cls(
+        _obj = cls(
             newsfeed_id=newsfeed_id,
             published_at=published_at,
         )
 
-        newsfeed_assignment.additional_properties = d
-        return newsfeed_assignment
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -95,7 +95,7 @@ class Note:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NoteType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = NoteType(_raw)
@@ -106,7 +106,7 @@ class Note:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: None | NoteContact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
 
@@ -127,14 +127,14 @@ class Note:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = Admin.from_dict(_raw)
 
         body = cast(Any, d.pop("body", UNSET))
 
-        note = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             created_at=created_at,
@@ -143,8 +143,8 @@ class Note:
             body=body,
         )
 
-        note.additional_properties = d
-        return note
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,20 +50,20 @@ class NoteContact:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NoteContactType | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = NoteContactType(_raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
-        note_contact = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        note_contact.additional_properties = d
-        return note_contact
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -84,14 +84,14 @@ class NoteList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NoteListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = NoteListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Note]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -105,20 +105,20 @@ class NoteList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        note_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
             total_count=total_count,
             pages=pages,
         )
 
-        note_list.additional_properties = d
-        return note_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -85,14 +85,14 @@ class PaginatedConversationResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PaginatedConversationResponseType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = PaginatedConversationResponseType(_raw)
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[ConversationListItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversations = _raw
         else:
             conversations = []
@@ -106,20 +106,20 @@ class PaginatedConversationResponse:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        paginated_conversation_response = cls(
+        _obj = cls(
             type_=type_,
             conversations=conversations,
             total_count=total_count,
             pages=pages,
         )
 
-        paginated_conversation_response.additional_properties = d
-        return paginated_conversation_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

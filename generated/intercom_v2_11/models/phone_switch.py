@@ -51,20 +51,20 @@ class PhoneSwitch:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PhoneSwitchType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = PhoneSwitchType(_raw)
 
         phone = cast(Any, d.pop("phone", UNSET))
 
-        phone_switch = cls(
+        _obj = cls(
             type_=type_,
             phone=phone,
         )
 
-        phone_switch.additional_properties = d
-        return phone_switch
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

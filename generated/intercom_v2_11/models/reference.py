@@ -51,7 +51,7 @@ class Reference:
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             id = _raw
         else:
 
@@ -62,13 +62,13 @@ class Reference:
 
             id = _parse_id(_raw)
 
-        reference = cls(
+        _obj = cls(
             type_=type_,
             id=id,
         )
 
-        reference.additional_properties = d
-        return reference
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

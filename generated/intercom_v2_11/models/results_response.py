@@ -53,17 +53,17 @@ class ResultsResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("results", UNSET))
         results: ResultsResponseResults
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             results = _raw
         else:
             results = ResultsResponseResults.from_dict(_raw)
 
-        results_response = cls(
+        _obj = cls(
             results=results,
         )
 
-        results_response.additional_properties = d
-        return results_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -27,10 +27,10 @@ class ResultsResponseResults:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        results_response_results = cls()
+        _obj = cls()
 
-        results_response_results.additional_properties = d
-        return results_response_results
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

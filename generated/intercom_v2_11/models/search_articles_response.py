@@ -81,7 +81,7 @@ class SearchArticlesResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SearchArticlesResponseType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SearchArticlesResponseType(_raw)
@@ -90,27 +90,27 @@ class SearchArticlesResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: SearchArticlesResponseData
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = SearchArticlesResponseData.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)
 
-        search_articles_response = cls(
+        _obj = cls(
             type_=type_,
             total_count=total_count,
             data=data,
             pages=pages,
         )
 
-        search_articles_response.additional_properties = d
-        return search_articles_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

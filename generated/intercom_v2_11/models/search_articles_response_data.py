@@ -67,7 +67,7 @@ class SearchArticlesResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("articles", UNSET))
         articles: list[ArticleListItem] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             articles = _raw
         else:
             articles = []
@@ -79,7 +79,7 @@ class SearchArticlesResponseData:
 
         _raw = cast(Any, d.pop("highlights", UNSET))
         highlights: list[ArticleSearchHighlights] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             highlights = _raw
         else:
             highlights = []
@@ -89,13 +89,13 @@ class SearchArticlesResponseData:
 
                 highlights.append(highlights_item)
 
-        search_articles_response_data = cls(
+        _obj = cls(
             articles=articles,
             highlights=highlights,
         )
 
-        search_articles_response_data.additional_properties = d
-        return search_articles_response_data
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

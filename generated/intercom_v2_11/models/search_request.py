@@ -68,7 +68,7 @@ class SearchRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("query", UNSET))
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             query = _raw
         else:
 
@@ -91,18 +91,18 @@ class SearchRequest:
 
         _raw = cast(Any, d.pop("pagination", UNSET))
         pagination: StartingAfterPaging | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             pagination = _raw
         else:
             pagination = StartingAfterPaging.from_dict(_raw)
 
-        search_request = cls(
+        _obj = cls(
             query=query,
             pagination=pagination,
         )
 
-        search_request.additional_properties = d
-        return search_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -47,13 +47,13 @@ class SetAwayAdminBody:
 
         away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
 
-        set_away_admin_body = cls(
+        _obj = cls(
             away_mode_enabled=away_mode_enabled,
             away_mode_reassign=away_mode_reassign,
         )
 
-        set_away_admin_body.additional_properties = d
-        return set_away_admin_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

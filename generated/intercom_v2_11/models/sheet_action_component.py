@@ -53,20 +53,20 @@ class SheetActionComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SheetActionComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SheetActionComponentType(_raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
-        sheet_action_component = cls(
+        _obj = cls(
             type_=type_,
             url=url,
         )
 
-        sheet_action_component.additional_properties = d
-        return sheet_action_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

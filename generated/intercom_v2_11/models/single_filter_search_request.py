@@ -78,14 +78,14 @@ class SingleFilterSearchRequest:
 
         _raw = cast(Any, d.pop("operator", UNSET))
         operator: SingleFilterSearchRequestOperator | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             operator = _raw
         else:
             operator = SingleFilterSearchRequestOperator(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: bool | int | list[int] | list[str] | None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             value = _raw
         else:
 
@@ -112,14 +112,14 @@ class SingleFilterSearchRequest:
 
             value = _parse_value(_raw)
 
-        single_filter_search_request = cls(
+        _obj = cls(
             field=field,
             operator=operator,
             value=value,
         )
 
-        single_filter_search_request.additional_properties = d
-        return single_filter_search_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

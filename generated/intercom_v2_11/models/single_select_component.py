@@ -131,7 +131,7 @@ class SingleSelectComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SingleSelectComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SingleSelectComponentType(_raw)
@@ -140,7 +140,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[SingleSelectOption]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             options = _raw
         else:
             options = []
@@ -156,7 +156,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: SingleSelectComponentSaveState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             save_state = _raw
         else:
             save_state = SingleSelectComponentSaveState(_raw)
@@ -165,7 +165,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             action = _raw
         else:
 
@@ -194,7 +194,7 @@ class SingleSelectComponent:
 
             action = _parse_action(_raw)
 
-        single_select_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             options=options,
@@ -205,8 +205,8 @@ class SingleSelectComponent:
             action=action,
         )
 
-        single_select_component.additional_properties = d
-        return single_select_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -62,7 +62,7 @@ class SingleSelectOption:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SingleSelectOptionType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SingleSelectOptionType(_raw)
@@ -73,15 +73,15 @@ class SingleSelectOption:
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        single_select_option = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             text=text,
             disabled=disabled,
         )
 
-        single_select_option.additional_properties = d
-        return single_select_option
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

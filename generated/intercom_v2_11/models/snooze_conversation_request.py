@@ -56,7 +56,7 @@ class SnoozeConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: SnoozeConversationRequestMessageType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             message_type = _raw
         else:
             message_type = SnoozeConversationRequestMessageType(_raw)
@@ -65,14 +65,14 @@ class SnoozeConversationRequest:
 
         snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
 
-        snooze_conversation_request = cls(
+        _obj = cls(
             message_type=message_type,
             admin_id=admin_id,
             snoozed_until=snoozed_until,
         )
 
-        snooze_conversation_request.additional_properties = d
-        return snooze_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

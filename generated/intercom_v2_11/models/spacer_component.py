@@ -61,7 +61,7 @@ class SpacerComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SpacerComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SpacerComponentType(_raw)
@@ -70,19 +70,19 @@ class SpacerComponent:
 
         _raw = cast(Any, d.pop("size", UNSET))
         size: SpacerComponentSize | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             size = _raw
         else:
             size = SpacerComponentSize(_raw)
 
-        spacer_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             size=size,
         )
 
-        spacer_component.additional_properties = d
-        return spacer_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

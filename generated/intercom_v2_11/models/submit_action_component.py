@@ -46,17 +46,17 @@ class SubmitActionComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SubmitActionComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = SubmitActionComponentType(_raw)
 
-        submit_action_component = cls(
+        _obj = cls(
             type_=type_,
         )
 
-        submit_action_component.additional_properties = d
-        return submit_action_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

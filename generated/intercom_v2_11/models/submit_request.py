@@ -151,7 +151,7 @@ class SubmitRequest:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
@@ -160,47 +160,47 @@ class SubmitRequest:
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             conversation = _raw
         else:
             conversation = Conversation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CurrentCanvas
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             current_canvas = _raw
         else:
             current_canvas = CurrentCanvas.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: SubmitRequestInputValues
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             input_values = _raw
         else:
             input_values = SubmitRequestInputValues.from_dict(_raw)
 
         _raw = cast(Any, d.pop("user", UNSET))
         user: Contact
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             user = _raw
         else:
             user = Contact.from_dict(_raw)
 
-        submit_request = cls(
+        _obj = cls(
             workspace_id=workspace_id,
             workspace_region=workspace_region,
             admin=admin,
@@ -213,8 +213,8 @@ class SubmitRequest:
             user=user,
         )
 
-        submit_request.additional_properties = d
-        return submit_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

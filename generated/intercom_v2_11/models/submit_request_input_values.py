@@ -27,10 +27,10 @@ class SubmitRequestInputValues:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        submit_request_input_values = cls()
+        _obj = cls()
 
-        submit_request_input_values.additional_properties = d
-        return submit_request_input_values
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

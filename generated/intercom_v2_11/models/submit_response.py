@@ -97,33 +97,33 @@ class SubmitResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: SubmitResponseCardCreationOptions | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             card_creation_options = _raw
         else:
             card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: Event | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             event = _raw
         else:
             event = Event.from_dict(_raw)
 
-        submit_response = cls(
+        _obj = cls(
             canvas=canvas,
             card_creation_options=card_creation_options,
             event=event,
         )
 
-        submit_response.additional_properties = d
-        return submit_response
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

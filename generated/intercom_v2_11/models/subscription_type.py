@@ -117,21 +117,21 @@ class SubscriptionType:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: SubscriptionTypeState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = SubscriptionTypeState(_raw)
 
         _raw = cast(Any, d.pop("default_translation", UNSET))
         default_translation: Translation
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             default_translation = _raw
         else:
             default_translation = Translation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("translations", UNSET))
         translations: list[Translation]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translations = _raw
         else:
             translations = []
@@ -143,14 +143,14 @@ class SubscriptionType:
 
         _raw = cast(Any, d.pop("consent_type", UNSET))
         consent_type: SubscriptionTypeConsentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             consent_type = _raw
         else:
             consent_type = SubscriptionTypeConsentType(_raw)
 
         _raw = cast(Any, d.pop("content_types", UNSET))
         content_types: list[SubscriptionTypeContentTypesItem]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             content_types = _raw
         else:
             content_types = []
@@ -160,7 +160,7 @@ class SubscriptionType:
 
                 content_types.append(content_types_item)
 
-        subscription_type = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             state=state,
@@ -170,8 +170,8 @@ class SubscriptionType:
             content_types=content_types,
         )
 
-        subscription_type.additional_properties = d
-        return subscription_type
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,13 +46,13 @@ class TagCompanyRequestCompaniesItem:
 
         company_id = cast(Any, d.pop("company_id", UNSET))
 
-        tag_company_request_companies_item = cls(
+        _obj = cls(
             id=id,
             company_id=company_id,
         )
 
-        tag_company_request_companies_item.additional_properties = d
-        return tag_company_request_companies_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class TagList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TagListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TagListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Tag]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             data = _raw
         else:
             data = []
@@ -80,13 +80,13 @@ class TagList:
 
                 data.append(data_item)
 
-        tag_list = cls(
+        _obj = cls(
             type_=type_,
             data=data,
         )
 
-        tag_list.additional_properties = d
-        return tag_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -82,7 +82,7 @@ class Team:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeamType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TeamType(_raw)
@@ -93,19 +93,19 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_ids = _raw
         else:
             admin_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             admin_priority_level = _raw
         else:
             admin_priority_level = AdminPriorityLevel.from_dict(_raw)
 
-        team = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             name=name,
@@ -113,8 +113,8 @@ class Team:
             admin_priority_level=admin_priority_level,
         )
 
-        team.additional_properties = d
-        return team
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,7 +83,7 @@ class TextAreaComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TextAreaComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TextAreaComponentType(_raw)
@@ -100,7 +100,7 @@ class TextAreaComponent:
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
-        text_area_component = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             label=label,
@@ -110,8 +110,8 @@ class TextAreaComponent:
             disabled=disabled,
         )
 
-        text_area_component.additional_properties = d
-        return text_area_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -90,7 +90,7 @@ class TextComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TextComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TextComponentType(_raw)
@@ -101,26 +101,26 @@ class TextComponent:
 
         _raw = cast(Any, d.pop("align", UNSET))
         align: TextComponentAlign | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             align = _raw
         else:
             align = TextComponentAlign(_raw)
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: TextComponentStyle | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             style = _raw
         else:
             style = TextComponentStyle(_raw)
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: TextComponentBottomMargin | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             bottom_margin = _raw
         else:
             bottom_margin = TextComponentBottomMargin(_raw)
 
-        text_component = cls(
+        _obj = cls(
             type_=type_,
             text=text,
             id=id,
@@ -129,8 +129,8 @@ class TextComponent:
             bottom_margin=bottom_margin,
         )
 
-        text_component.additional_properties = d
-        return text_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -205,7 +205,7 @@ class Ticket:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeEnum
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketTypeEnum(_raw)
@@ -216,35 +216,35 @@ class Ticket:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketCategory
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = TicketCategory(_raw)
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketCustomAttributes
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketTicketState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_state = _raw
         else:
             ticket_state = TicketTicketState(_raw)
 
         _raw = cast(Any, d.pop("ticket_type", UNSET))
         ticket_type: TicketType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_type = _raw
         else:
             ticket_type = TicketType.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: TicketContacts
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             contacts = _raw
         else:
             contacts = TicketContacts.from_dict(_raw)
@@ -263,14 +263,14 @@ class Ticket:
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_parts = _raw
         else:
             ticket_parts = TicketParts.from_dict(_raw)
@@ -281,7 +281,7 @@ class Ticket:
 
         ticket_state_external_label = cast(Any, d.pop("ticket_state_external_label", UNSET))
 
-        ticket = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             ticket_id=ticket_id,
@@ -303,8 +303,8 @@ class Ticket:
             ticket_state_external_label=ticket_state_external_label,
         )
 
-        ticket.additional_properties = d
-        return ticket
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -161,7 +161,7 @@ class TicketPart:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartType(_raw)
@@ -172,7 +172,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -185,7 +185,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_state = _raw
         else:
             ticket_state = TicketPartTicketState(_raw)
@@ -194,7 +194,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             previous_ticket_state = _raw
         else:
             previous_ticket_state = TicketPartPreviousTicketState(_raw)
@@ -203,21 +203,21 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -229,7 +229,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             external_id = _raw
         else:
 
@@ -242,7 +242,7 @@ class TicketPart:
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
-        ticket_part = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -258,8 +258,8 @@ class TicketPart:
             redacted=redacted,
         )
 
-        ticket_part.additional_properties = d
-        return ticket_part
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

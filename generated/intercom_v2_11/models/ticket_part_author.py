@@ -66,7 +66,7 @@ class TicketPartAuthor:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartAuthorType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartAuthorType(_raw)
@@ -77,7 +77,7 @@ class TicketPartAuthor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             name = _raw
         else:
 
@@ -88,15 +88,15 @@ class TicketPartAuthor:
 
             name = _parse_name(_raw)
 
-        ticket_part_author = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             email=email,
             name=name,
         )
 
-        ticket_part_author.additional_properties = d
-        return ticket_part_author
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

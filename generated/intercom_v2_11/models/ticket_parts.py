@@ -69,14 +69,14 @@ class TicketParts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartsType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketPartsType(_raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: list[TicketPart]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_parts = _raw
         else:
             ticket_parts = []
@@ -88,14 +88,14 @@ class TicketParts:
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
-        ticket_parts = cls(
+        _obj = cls(
             type_=type_,
             ticket_parts=ticket_parts,
             total_count=total_count,
         )
 
-        ticket_parts.additional_properties = d
-        return ticket_parts
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

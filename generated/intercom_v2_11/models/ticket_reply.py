@@ -121,7 +121,7 @@ class TicketReply:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketReplyType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketReplyType(_raw)
@@ -130,7 +130,7 @@ class TicketReply:
 
         _raw = cast(Any, d.pop("part_type", UNSET))
         part_type: TicketReplyPartType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             part_type = _raw
         else:
             part_type = TicketReplyPartType(_raw)
@@ -139,7 +139,7 @@ class TicketReply:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             body = _raw
         else:
 
@@ -154,14 +154,14 @@ class TicketReply:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             attachments = _raw
         else:
             attachments = []
@@ -173,7 +173,7 @@ class TicketReply:
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
-        ticket_reply = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             part_type=part_type,
@@ -185,8 +185,8 @@ class TicketReply:
             redacted=redacted,
         )
 
-        ticket_reply.additional_properties = d
-        return ticket_reply
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

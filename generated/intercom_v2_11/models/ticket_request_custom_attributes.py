@@ -42,7 +42,7 @@ class TicketRequestCustomAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ticket_request_custom_attributes = cls()
+        _obj = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -64,8 +64,8 @@ class TicketRequestCustomAttributes:
 
             additional_properties[prop_name] = additional_property
 
-        ticket_request_custom_attributes.additional_properties = additional_properties
-        return ticket_request_custom_attributes
+        _obj.additional_properties = additional_properties
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

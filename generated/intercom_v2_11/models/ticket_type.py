@@ -120,7 +120,7 @@ class TicketType:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketTypeType(_raw)
@@ -129,7 +129,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             category = _raw
         else:
             category = TicketTypeCategory(_raw)
@@ -144,7 +144,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
@@ -155,7 +155,7 @@ class TicketType:
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
-        ticket_type = cls(
+        _obj = cls(
             type_=type_,
             id=id,
             category=category,
@@ -169,8 +169,8 @@ class TicketType:
             updated_at=updated_at,
         )
 
-        ticket_type.additional_properties = d
-        return ticket_type
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

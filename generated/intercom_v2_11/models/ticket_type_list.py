@@ -63,14 +63,14 @@ class TicketTypeList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeListType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = TicketTypeListType(_raw)
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: list[TicketType]
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_types = _raw
         else:
             ticket_types = []
@@ -80,13 +80,13 @@ class TicketTypeList:
 
                 ticket_types.append(ticket_types_item)
 
-        ticket_type_list = cls(
+        _obj = cls(
             type_=type_,
             ticket_types=ticket_types,
         )
 
-        ticket_type_list.additional_properties = d
-        return ticket_type_list
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

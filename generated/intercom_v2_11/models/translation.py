@@ -56,14 +56,14 @@ class Translation:
 
         locale = cast(Any, d.pop("locale", UNSET))
 
-        translation = cls(
+        _obj = cls(
             name=name,
             description=description,
             locale=locale,
         )
 
-        translation.additional_properties = d
-        return translation
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

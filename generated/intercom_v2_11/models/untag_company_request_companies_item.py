@@ -54,14 +54,14 @@ class UntagCompanyRequestCompaniesItem:
 
         untag = cast(Any, d.pop("untag", UNSET))
 
-        untag_company_request_companies_item = cls(
+        _obj = cls(
             id=id,
             company_id=company_id,
             untag=untag,
         )
 
-        untag_company_request_companies_item.additional_properties = d
-        return untag_company_request_companies_item
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

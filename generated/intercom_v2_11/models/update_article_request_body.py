@@ -114,7 +114,7 @@ class UpdateArticleRequestBody:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestBodyState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = UpdateArticleRequestBodyState(_raw)
@@ -125,12 +125,12 @@ class UpdateArticleRequestBody:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             translated_content = _raw
         else:
             translated_content = ArticleTranslatedContent.from_dict(_raw)
 
-        update_article_request_body = cls(
+        _obj = cls(
             title=title,
             description=description,
             body=body,
@@ -141,8 +141,8 @@ class UpdateArticleRequestBody:
             translated_content=translated_content,
         )
 
-        update_article_request_body.additional_properties = d
-        return update_article_request_body
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -48,13 +48,13 @@ class UpdateConversationRequest:
 
         custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
 
-        update_conversation_request = cls(
+        _obj = cls(
             read=read,
             custom_attributes=custom_attributes,
         )
 
-        update_conversation_request.additional_properties = d
-        return update_conversation_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,14 +92,14 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             ticket_attributes = _raw
         else:
             ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateTicketRequestState | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             state = _raw
         else:
             state = UpdateTicketRequestState(_raw)
@@ -112,12 +112,12 @@ class UpdateTicketRequest:
 
         _raw = cast(Any, d.pop("assignment", UNSET))
         assignment: UpdateTicketRequestAssignment | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             assignment = _raw
         else:
             assignment = UpdateTicketRequestAssignment.from_dict(_raw)
 
-        update_ticket_request = cls(
+        _obj = cls(
             ticket_attributes=ticket_attributes,
             state=state,
             open_=open_,
@@ -126,8 +126,8 @@ class UpdateTicketRequest:
             assignment=assignment,
         )
 
-        update_ticket_request.additional_properties = d
-        return update_ticket_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

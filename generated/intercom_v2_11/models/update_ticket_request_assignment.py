@@ -47,13 +47,13 @@ class UpdateTicketRequestAssignment:
 
         assignee_id = cast(Any, d.pop("assignee_id", UNSET))
 
-        update_ticket_request_assignment = cls(
+        _obj = cls(
             admin_id=admin_id,
             assignee_id=assignee_id,
         )
 
-        update_ticket_request_assignment.additional_properties = d
-        return update_ticket_request_assignment
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,20 +76,20 @@ class UpdateVisitorRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: UpdateVisitorRequestCustomAttributes | Unset
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             custom_attributes = _raw
         else:
             custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)
 
-        update_visitor_request = cls(
+        _obj = cls(
             id=id,
             user_id=user_id,
             name=name,
             custom_attributes=custom_attributes,
         )
 
-        update_visitor_request.additional_properties = d
-        return update_visitor_request
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,10 @@ class UpdateVisitorRequestCustomAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        update_visitor_request_custom_attributes = cls()
+        _obj = cls()
 
-        update_visitor_request_custom_attributes.additional_properties = d
-        return update_visitor_request_custom_attributes
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,20 +50,20 @@ class UrlActionComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: UrlActionComponentType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = UrlActionComponentType(_raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
-        url_action_component = cls(
+        _obj = cls(
             type_=type_,
             url=url,
         )
 
-        url_action_component.additional_properties = d
-        return url_action_component
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

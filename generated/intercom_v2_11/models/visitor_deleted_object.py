@@ -59,21 +59,21 @@ class VisitorDeletedObject:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorDeletedObjectType
-        if _raw is None or _raw is UNSET:
+        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
             type_ = _raw
         else:
             type_ = VisitorDeletedObjectType(_raw)
 
         user_id = cast(Any, d.pop("user_id", UNSET))
 
-        visitor_deleted_object = cls(
+        _obj = cls(
             id=id,
             type_=type_,
             user_id=user_id,
         )
 
-        visitor_deleted_object.additional_properties = d
-        return visitor_deleted_object
+        _obj.additional_properties = d
+        return _obj
 
     @property
     def additional_keys(self) -> list[str]:

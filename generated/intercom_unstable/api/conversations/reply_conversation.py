@@ -29,10 +29,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, ContactReplyBaseRequest):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        if isinstance(body, ContactReplyBaseRequest):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 

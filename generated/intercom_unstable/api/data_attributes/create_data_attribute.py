@@ -25,10 +25,11 @@ def _get_kwargs(
         "url": "/data_attributes",
     }
 
-    if isinstance(body, CreateDataAttributeRequestVariant0):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        if isinstance(body, CreateDataAttributeRequestVariant0):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 

@@ -28,10 +28,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, UpdateDataAttributeRequestVariant0):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
+    if not isinstance(body, Unset):
+        if isinstance(body, UpdateDataAttributeRequestVariant0):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 

@@ -35,14 +35,15 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, CloseConversationRequest):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, SnoozeConversationRequest):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, OpenConversationRequest):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        if isinstance(body, CloseConversationRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, SnoozeConversationRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, OpenConversationRequest):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 

@@ -25,10 +25,11 @@ def _get_kwargs(
         "url": "/conversations/redact",
     }
 
-    if isinstance(body, RedactConversationRequestVariant0):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        if isinstance(body, RedactConversationRequestVariant0):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 

@@ -27,14 +27,15 @@ def _get_kwargs(
         "url": "/tags",
     }
 
-    if isinstance(body, CreateOrUpdateTagRequest):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, TagCompanyRequest):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, UntagCompanyRequest):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        if isinstance(body, CreateOrUpdateTagRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, TagCompanyRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, UntagCompanyRequest):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
