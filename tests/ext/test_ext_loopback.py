@@ -1,0 +1,259 @@
+"""Real sockets on 127.0.0.1 (connection refused, timeouts, a small HTTP server) and token secrecy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+from ext_helpers import TOKEN, VERSION, SleepRecorder, as_json, get_kwargs, json_response, make_sync
+
+import intercom_ext
+from intercom_ext import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncAPIClient,
+    AuthenticationError,
+    InternalServerError,
+    NotFoundError,
+    PaginationStyle,
+    SyncAPIClient,
+    json_parser,
+)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    seen: list[dict[str, Any]] = []  # noqa: RUF012 - per-server list assigned below
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
+        pass
+
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        try:
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
+            pass
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.seen.append(
+            {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+        )
+        if self.path.startswith("/slow"):
+            time.sleep(0.3)
+            self._send(200, {})
+        elif self.path.startswith("/unauthorized"):
+            self._send(
+                401,
+                {
+                    "type": "error.list",
+                    "request_id": "r401",
+                    "errors": [{"code": "unauthorized", "message": "Bad"}],
+                },
+            )
+        elif self.path.startswith("/boom"):
+            self._send(500, {"type": "error.list", "errors": [{"code": "server_error", "message": "x"}]})
+        elif self.path.startswith("/contacts"):
+            after = "after=" in self.path and self.path.split("starting_after=")[1]
+            if not after:
+                pages = {"next": {"starting_after": "c2"}}
+                data = [{"id": "1"}, {"id": "2"}]
+            else:
+                pages, data = {}, [{"id": "3"}]
+            self._send(200, {"type": "list", "data": data, "pages": pages}, {"X-Request-Id": "rid-ok"})
+        else:
+            self._send(404, {"type": "error.list", "errors": [{"code": "not_found", "message": self.path}]})
+
+    do_GET = do_POST = do_DELETE = _handle
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    seen: list[dict[str, Any]] = []
+    handler = type("Handler", (_Handler,), {"seen": seen})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=2)
+
+
+def closed_port() -> int:
+    """A loopback port that nothing listens on (connections are refused)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return int(port)
+
+
+def test_real_server_roundtrip_headers_and_pagination(server: tuple[str, list[dict[str, Any]]]) -> None:
+    url, seen = server
+    sleep = SleepRecorder()
+    with SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep) as client:
+        raw = client.request_raw(get_kwargs(), as_json)
+        pager = client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"])
+        ids = [item["id"] for item in pager]
+    assert raw.request_id == "rid-ok"
+    assert ids == ["1", "2", "3"]
+    headers = {k.lower(): v for k, v in seen[0]["headers"].items()}
+    assert headers["authorization"] == f"Bearer {TOKEN}"
+    assert headers["intercom-version"] == VERSION
+    assert headers["accept"] == "application/json"
+    assert headers["user-agent"] == f"intercom-sdk-python/{intercom_ext.__version__}"
+    assert seen[-1]["path"] == "/contacts?starting_after=c2"
+
+
+def test_connection_refused_post_is_retried_then_typed() -> None:
+    sleep = SleepRecorder()
+    client = SyncAPIClient(
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+    )
+    with pytest.raises(APIConnectionError) as info:
+        client.request({"method": "post", "url": "/notes", "json": {"body": "hi"}}, as_json)
+    assert not isinstance(info.value, APITimeoutError)
+    assert len(sleep.calls) == 2  # refused = the server never saw it, so even POST is retried
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    client.close()
+
+
+def test_read_timeout_on_real_socket(server: tuple[str, list[dict[str, Any]]]) -> None:
+    url, seen = server
+    sleep = SleepRecorder()
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, timeout=0.05, sleep=sleep)
+    with pytest.raises(APITimeoutError):
+        client.request({"method": "post", "url": "/slow", "json": {}}, as_json)
+    assert sleep.calls == []  # POST + read timeout: the server may have acted, no retry
+    assert len(seen) == 1
+    with pytest.raises(APITimeoutError):
+        client.request(get_kwargs("/slow"), as_json, options={"max_retries": 1})
+    assert len(sleep.calls) == 1  # GET is retried
+    client.close()
+
+
+async def test_async_real_server(server: tuple[str, list[dict[str, Any]]]) -> None:
+    url, _ = server
+    async with AsyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url) as client:
+        got = await client.request(get_kwargs(), json_parser(lambda d: [x["id"] for x in d["data"]]))
+        with pytest.raises(NotFoundError):
+            await client.request(get_kwargs("/nope"), as_json)
+        ids = [
+            i["id"]
+            async for i in client.paginate(
+                get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]
+            )
+        ]
+    assert got == ["1", "2"]
+    assert ids == ["1", "2", "3"]
+
+
+# -- token secrecy --------------------------------------------------------------------------------
+
+
+def test_token_never_in_logs_reprs_or_messages(
+    server: tuple[str, list[dict[str, Any]]], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, seen = server
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "intercom_ext", "tenacity", "hpack"):
+        caplog.set_level(logging.DEBUG, logger=name)
+
+    texts: list[str] = []
+    errors: list[BaseException] = []
+    sleep = SleepRecorder()
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep)
+    texts += [repr(client), str(client), repr(vars(client)), repr(client._token), str(client._token)]
+
+    raw = client.request_raw(get_kwargs(), as_json)
+    texts += [
+        repr(raw),
+        repr(raw.http_response),
+        repr(raw.http_response.request),
+        repr(raw.http_response.request.headers),
+    ]
+    texts += [
+        repr(client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]))
+    ]
+
+    for kwargs, exc_type in (
+        (get_kwargs("/unauthorized"), AuthenticationError),
+        (get_kwargs("/boom"), InternalServerError),  # retried: exercises the retry log lines
+        (get_kwargs("/missing"), NotFoundError),
+    ):
+        with pytest.raises(exc_type) as info:
+            client.request(kwargs, as_json)
+        errors.append(info.value)
+    client.close()
+
+    refused = SyncAPIClient(
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+    )
+    with pytest.raises(APIConnectionError) as conn_info:
+        refused.request({"method": "post", "url": "/x", "json": {}}, as_json)
+    errors.append(conn_info.value)
+
+    slow = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, timeout=0.05, max_retries=0)
+    with pytest.raises(APITimeoutError) as timeout_info:
+        slow.request(get_kwargs("/slow"), as_json)
+    errors.append(timeout_info.value)
+
+    # the MockTransport path and a validation error too
+    mock_client, _, _ = make_sync(lambda _: httpx.Response(200, text="<html>"))
+    with pytest.raises(intercom_ext.APIResponseValidationError) as val_info:
+        mock_client.request(get_kwargs(), as_json)
+    errors.append(val_info.value)
+
+    for err in errors:
+        texts += [str(err), repr(err), "".join(traceback.format_exception(err)), repr(vars(err))]
+        request = getattr(err, "request", None)
+        if request is not None:
+            texts += [repr(request), repr(request.headers)]
+        response = getattr(err, "response", None)
+        if response is not None:
+            texts += [repr(response), repr(response.headers)]
+
+    texts.append(caplog.text)
+    texts += [r.getMessage() for r in caplog.records]
+
+    # sanity: the logs did capture the traffic, and the server really got the token
+    assert any(r.name.startswith("httpx") for r in caplog.records)
+    assert any(r.name.startswith("httpcore") for r in caplog.records)
+    assert any("Retrying GET" in r.getMessage() for r in caplog.records)
+    assert any(TOKEN in str(s["headers"]) for s in seen)
+
+    leaks = [t for t in texts if TOKEN in t]
+    assert leaks == []
+
+
+def test_token_not_in_async_client_repr() -> None:
+    client = AsyncAPIClient(version_header=VERSION, token=TOKEN)
+    assert TOKEN not in repr(client)
+    assert TOKEN not in repr(vars(client))
+
+
+def test_mock_error_reprs_do_not_leak() -> None:
+    client, _, _ = make_sync(lambda _: json_response(403, {"type": "error.list", "errors": []}))
+    with pytest.raises(intercom_ext.PermissionDeniedError) as info:
+        client.request(get_kwargs(), as_json)
+    assert TOKEN not in repr(info.value) + str(info.value) + repr(info.value.request.headers)
