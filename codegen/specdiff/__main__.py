@@ -59,7 +59,7 @@ def _diff_main(argv: list[str]) -> int:
         version = select(versions, [args.version])[0] if args.version else guess_version(new, versions)
         with contextlib.redirect_stdout(sys.stderr):  # keep stdout for the Markdown
             effect = codegen_effect(args.old, args.new, version)
-    print(render_markdown(changelog, code=effect, old_label=str(args.old), new_label=str(args.new)))
+    print(render_markdown(changelog, code=effect, old_label=str(args.old), new_label=str(args.new)), end="")
     return 1 if args.fail_on_breaking and changelog.breaking else 0
 
 

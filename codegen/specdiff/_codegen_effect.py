@@ -75,6 +75,7 @@ class CodeEffect:
     functions_removed: list[str] = field(default_factory=list)
     signatures_changed: list[tuple[str, str, str]] = field(default_factory=list)  # (qualname, old, new)
     unparseable: list[str] = field(default_factory=list)  # "module: error" in the new generation
+    errors: list[str] = field(default_factory=list)  # a side that could not be generated at all
 
     @property
     def empty(self) -> bool:
@@ -91,6 +92,8 @@ class CodeEffect:
         )
 
     def summary_line(self) -> str:
+        if self.errors:
+            return "not compared (generation failed)"
         return (
             f"modules +{len(self.modules_added)} -{len(self.modules_removed)}, "
             f"classes +{len(self.classes_added)} -{len(self.classes_removed)}, "

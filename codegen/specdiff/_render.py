@@ -138,6 +138,9 @@ def _group_functions(items: list[tuple[str, str, str]]) -> list[tuple[str, str, 
 
 def _code_effect(effect: CodeEffect, base: int) -> list[str]:
     lines = ["", _h(2, base, "Generated code"), ""]
+    if effect.errors:
+        lines.append("Not compared: " + "; ".join(effect.errors) + ".")
+        return lines
     if effect.empty:
         lines.append("No public module, class or function is added or removed.")
     rows = [

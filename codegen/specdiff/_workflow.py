@@ -56,9 +56,19 @@ def codegen_effect(old: Path, new: Path, version: Version) -> CodeEffect:
     """Generate both specs into temporary directories and compare the generated packages."""
     BUILD_DIR.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=BUILD_DIR, prefix="specdiff-") as tmp:
-        old_pkg = generate_into(version, old, Path(tmp) / "old")
-        new_pkg = generate_into(version, new, Path(tmp) / "new")
-        return diff_packages(old_pkg, new_pkg)
+        packages: list[Path] = []
+        errors: list[str] = []
+        for label, spec in (("old", old), ("new", new)):
+            try:
+                packages.append(generate_into(version, spec, Path(tmp) / label))
+            except Exception as exc:  # the pipeline refuses some upstream revisions: say so, keep the diff
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                errors.append(
+                    f"the {label} spec ({spec}) could not be generated: {type(exc).__name__}: {first}"
+                )
+        if errors:
+            return CodeEffect(errors=errors)
+        return diff_packages(packages[0], packages[1])
 
 
 # --------------------------------------------------------------------------------------------- update

@@ -273,3 +273,29 @@ def test_cli_check_shared_on_this_repository_is_green(capsys):
     # CI runs this check: the shared copies must match openapi/versions.toml.
     assert main(["check-shared", "--offline"]) == 0
     assert "DRIFT" not in capsys.readouterr().out
+
+
+def test_codegen_effect_generates_both_sides_and_survives_a_refused_spec(tmp_path, monkeypatch, capsys):
+    old_path, new_path = _specs(tmp_path)
+
+    def fake_generate(version, spec_path, out_root):
+        pkg = out_root / version.package
+        pkg.mkdir(parents=True)
+        if spec_path == new_path:
+            (pkg / "widgets.py").write_text("def list_widgets(*, client): ...\n")
+        return pkg
+
+    monkeypatch.setattr(_workflow, "generate_into", fake_generate)
+    assert main([str(old_path), str(new_path), "--codegen", "--version", "2.11"]) == 0
+    assert "functions added (1): `widgets.list_widgets`" in capsys.readouterr().out
+
+    def refuse_old(version, spec_path, out_root):
+        if spec_path == old_path:
+            raise ValueError("repaired spec is not valid OpenAPI\nmore detail")
+        return fake_generate(version, spec_path, out_root)
+
+    monkeypatch.setattr(_workflow, "generate_into", refuse_old)
+    assert main([str(old_path), str(new_path), "--codegen"]) == 0
+    text = capsys.readouterr().out
+    assert "Not compared: the old spec" in text and "ValueError: repaired spec is not valid OpenAPI." in text
+    assert text.rstrip().endswith("generated code: not compared (generation failed).")
