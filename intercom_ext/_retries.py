@@ -167,7 +167,8 @@ class RetryPolicy:
             reason = type(exc).__name__
         else:
             reason = f"status {outcome.result().status_code}"
-        delay = state.upcoming_sleep
+        # next_action.sleep is set before before_sleep runs in every tenacity >= 8 (upcoming_sleep is 8.3+).
+        delay = state.next_action.sleep if state.next_action is not None else 0.0
         log.info(
             "Retrying %s in %.2fs (retry %d of %d) after %s",
             self._describe,
