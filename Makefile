@@ -20,15 +20,21 @@ generate:
 check-generated:
 	$(PY) -m codegen check $(VERSIONS)
 
+# The README's test command: unit/integration tests, then lint and type checks.
 test:
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory lint typecheck
 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check --config codegen/ruff-generated.toml generated
+	$(VENV)/bin/ruff format --check --config codegen/ruff-generated.toml generated
 
 typecheck:
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --python-version 3.11 codegen
+	$(VENV)/bin/mypy --strict intercom_ext
+	$(VENV)/bin/mypy -p intercom_v2_10 -p intercom_v2_11 -p intercom_unstable
 
 format:
 	$(VENV)/bin/ruff check --fix .

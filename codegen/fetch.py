@@ -32,7 +32,7 @@ def spec_dir() -> Path:
 
 
 def _download(url: str, dest: Path, timeout: float = 15.0) -> None:
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - pinned https URL
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
         dest.write_bytes(resp.read())
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -43,7 +42,9 @@ def _plain(value: object) -> str:
     return str(get() if get else value)
 
 
-def run_generator(spec: dict[str, Any], package: str, out_dir: Path) -> tuple[GeneratorData | None, list[str]]:
+def run_generator(
+    spec: dict[str, Any], package: str, out_dir: Path
+) -> tuple[GeneratorData | None, list[str]]:
     """Generate ``package`` into ``out_dir`` (replaced). Returns the parsed data and the warnings."""
     if out_dir.exists():
         shutil.rmtree(out_dir)

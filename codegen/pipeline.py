@@ -17,7 +17,9 @@ from codegen.validate import validate_spec
 from codegen.write_spec import write_spec
 
 
-def generate_version(version: Version, spec_path: Path, out_root: Path, *, spec_out: Path | None = None) -> Report:
+def generate_version(
+    version: Version, spec_path: Path, out_root: Path, *, spec_out: Path | None = None
+) -> Report:
     """Generate ``version`` from ``spec_path`` into ``out_root/<package>`` and measure the result.
 
     ``spec_out`` is where the repaired spec is written (default: ``version.repaired_path``).

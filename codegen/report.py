@@ -56,7 +56,9 @@ class Report:
 
 def _is_plain_model(schema: dict[str, Any]) -> bool:
     """Schemas that must become a class of their own name (unions and nullable enums are inlined)."""
-    return bool(schema.get("properties")) and not any(k in schema for k in ("oneOf", "anyOf", "allOf", "$ref"))
+    return bool(schema.get("properties")) and not any(
+        k in schema for k in ("oneOf", "anyOf", "allOf", "$ref")
+    )
 
 
 def _json_2xx(op: dict[str, Any]) -> list[str]:
@@ -74,7 +76,10 @@ def build_report(
     version: str, upstream: dict[str, Any], repaired: dict[str, Any], data: GeneratorData, warnings: list[str]
 ) -> Report:
     endpoints = {
-        (str(e.method).lower(), e.path.get_untrusted_value() if hasattr(e.path, "get_untrusted_value") else str(e.path)): e
+        (
+            str(e.method).lower(),
+            e.path.get_untrusted_value() if hasattr(e.path, "get_untrusted_value") else str(e.path),
+        ): e
         for collection in data.endpoint_collections_by_tag.values()
         for e in collection.endpoints
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from referencing.exceptions import Unresolvable
 
 
 class InvalidSpecError(ValueError):
@@ -15,5 +16,5 @@ class InvalidSpecError(ValueError):
 def validate_spec(spec: dict[str, Any], name: str) -> None:
     try:
         validate(spec)  # type: ignore[arg-type]
-    except OpenAPIValidationError as exc:
+    except (OpenAPIValidationError, Unresolvable) as exc:  # Unresolvable: a dangling $ref
         raise InvalidSpecError(f"{name}: repaired spec is not valid OpenAPI: {exc}") from exc

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 import httpx
-from dateutil.parser import isoparse
 import pytest
+from dateutil.parser import isoparse
 
 from tests._specs import VERSIONS, Example, endpoint_module, response_examples
 

@@ -42,7 +42,7 @@ RULES: list[tuple[str, Rule]] = [
 
 def repair(spec: dict[str, Any]) -> list[str]:
     """Apply every rule in order, mutating ``spec``; returns ``"<rule>: <note>"`` lines."""
-    notes = []
+    notes: list[str] = []
     for name, rule in RULES:
         notes.extend(f"{name}: {note}" for note in rule(spec))
     return notes

@@ -66,7 +66,7 @@ def root_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, Schema]]:
         yield from _media_schemas(resp.get("content"), f"#/components/responses/{name}")
     for path, method, op in operations(spec):
         where = f"#/paths/{path}/{method}"
-        params = list(op.get("parameters") or []) + list((spec["paths"][path].get("parameters") or []))
+        params = list(op.get("parameters") or []) + list(spec["paths"][path].get("parameters") or [])
         for i, param in enumerate(params):
             if isinstance(param, dict) and isinstance(param.get("schema"), dict):
                 yield f"{where}/parameters/{i}/schema", param["schema"]

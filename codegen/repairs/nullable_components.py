@@ -37,4 +37,6 @@ def apply(spec: dict[str, Any]) -> list[str]:
                 wrapped += 1
     for name in sorted(nullable):
         del schemas[name]["nullable"]
-    return [f"moved nullable from {len(nullable)} components ({', '.join(sorted(nullable))}) to {wrapped} uses"]
+    return [
+        f"moved nullable from {len(nullable)} components ({', '.join(sorted(nullable))}) to {wrapped} uses"
+    ]

@@ -52,12 +52,16 @@ def apply(spec: dict[str, Any]) -> list[str]:
                         params.remove(extra)
                     notes.append(f"{method.upper()} {path}: {name} moved to the path")
                 else:
-                    params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+                    params.append(
+                        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    )
                     notes.append(f"{method.upper()} {path}: declared missing path parameter {name}")
             stray = [p for p in params if p.get("in") == "path" and p.get("name") not in names]
             for p in stray:
                 params.remove(p)
-                notes.append(f"{method.upper()} {path}: removed path parameter {p.get('name')} not in the path")
+                notes.append(
+                    f"{method.upper()} {path}: removed path parameter {p.get('name')} not in the path"
+                )
             if params:
                 op["parameters"] = params
             else:

@@ -1,0 +1,177 @@
+"""Each repair rule on a small synthetic spec: the general rule, not the Intercom instance of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codegen.repairs import (
+    array_items,
+    constraint_unions,
+    dangling_refs,
+    hoist_inline_models,
+    nullable_components,
+    operation_ids,
+    path_params,
+    single_member_unions,
+    strip_titles,
+    version_header,
+)
+from codegen.validate import validate_spec
+
+
+def spec(schemas: dict[str, Any] | None = None, paths: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "openapi": "3.0.1",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths or {},
+        "components": {"schemas": schemas or {}},
+    }
+
+
+def ok_response(ref: str) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+
+def test_dangling_ref_is_defined_as_any_value_and_spec_validates() -> None:
+    s = spec({"a": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/missing"}}}})
+    assert dangling_refs.apply(s)
+    assert s["components"]["schemas"]["missing"].keys() == {"description"}
+    validate_spec(s, "t")
+
+
+def test_titles_are_removed_but_a_property_called_title_stays() -> None:
+    s = spec({"article": {"title": "Article", "type": "object", "properties": {"title": {"type": "string"}}}})
+    strip_titles.apply(s)
+    assert "title" not in s["components"]["schemas"]["article"]
+    assert s["components"]["schemas"]["article"]["properties"]["title"] == {"type": "string"}
+
+
+def test_nullable_component_moves_nullability_to_its_uses() -> None:
+    s = spec(
+        {
+            "v": {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}}},
+            "holder": {"type": "object", "properties": {"v": {"$ref": "#/components/schemas/v"}}},
+        },
+        {"/v": {"get": {"responses": ok_response("#/components/schemas/v")}}},
+    )
+    nullable_components.apply(s)
+    assert "nullable" not in s["components"]["schemas"]["v"]
+    assert s["components"]["schemas"]["holder"]["properties"]["v"] == {
+        "anyOf": [{"$ref": "#/components/schemas/v"}],
+        "nullable": True,
+    }
+    body = s["paths"]["/v"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/v"}
+
+
+def test_path_template_variable_declared_in_query_moves_to_path() -> None:
+    s = spec(
+        paths={
+            "/jobs/{job_id}": {
+                "get": {
+                    "parameters": [
+                        {"name": "job_id", "in": "query", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/other/{undeclared}": {"parameters": [], "get": {"responses": {"200": {"description": "ok"}}}},
+        }
+    )
+    path_params.apply(s)
+    assert s["paths"]["/jobs/{job_id}"]["get"]["parameters"][0]["in"] == "path"
+    assert s["paths"]["/other/{undeclared}"]["get"]["parameters"][0]["name"] == "undeclared"
+    validate_spec(s, "t")
+
+
+def test_path_level_parameters_are_copied_to_operations() -> None:
+    param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    s = spec(paths={"/x/{id}": {"parameters": [param], "get": {"responses": {"200": {"description": "ok"}}}}})
+    path_params.apply(s)
+    assert "parameters" not in s["paths"]["/x/{id}"]
+    assert s["paths"]["/x/{id}"]["get"]["parameters"] == [param]
+
+
+def test_single_member_union_is_unwrapped_unless_nullable() -> None:
+    s = spec(
+        {
+            "a": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "b": {"oneOf": [{"$ref": "#/components/schemas/a"}]},
+            "c": {"anyOf": [{"$ref": "#/components/schemas/a"}], "nullable": True},
+        }
+    )
+    single_member_unions.apply(s)
+    assert s["components"]["schemas"]["b"] == {"$ref": "#/components/schemas/a"}
+    assert "anyOf" in s["components"]["schemas"]["c"]
+
+
+def test_required_only_union_becomes_an_extension() -> None:
+    s = spec(
+        {
+            "req": {
+                "type": "object",
+                "properties": {"email": {"type": "string"}, "id": {"type": "string"}},
+                "anyOf": [{"required": ["email"]}, {"required": ["id"]}],
+            }
+        }
+    )
+    constraint_unions.apply(s)
+    schema = s["components"]["schemas"]["req"]
+    assert "anyOf" not in schema
+    assert schema["x-required-one-of"] == [["email"], ["id"]]
+    assert "Requires one of: email | id." in schema["description"]
+
+
+def test_inline_enum_colliding_with_a_component_name_gets_a_distinct_name() -> None:
+    s = spec(
+        {
+            "ticket": {"type": "object", "properties": {"type": {"type": "string", "enum": ["ticket"]}}},
+            "ticket_type": {"type": "object", "properties": {"id": {"type": "string"}}},
+        }
+    )
+    hoist_inline_models.apply(s)
+    schemas = s["components"]["schemas"]
+    assert schemas["ticket"]["properties"]["type"] == {"$ref": "#/components/schemas/ticket_type_enum"}
+    assert schemas["ticket_type_enum"]["enum"] == ["ticket"]
+    assert schemas["ticket_type"]["properties"] == {"id": {"type": "string"}}
+
+
+def test_inline_object_under_allof_base_is_defined_once() -> None:
+    base = {"type": "object", "properties": {"opts": {"type": "array", "items": {"properties": {"x": {}}}}}}
+    s = spec(
+        {
+            "base": base,
+            "a": {"allOf": [{"$ref": "#/components/schemas/base"}]},
+            "b": {"allOf": [{"$ref": "#/components/schemas/base"}]},
+        }
+    )
+    hoist_inline_models.apply(s)
+    assert s["components"]["schemas"]["base"]["properties"]["opts"]["items"] == {
+        "$ref": "#/components/schemas/base_opts_item"
+    }
+
+
+def test_missing_operation_id_comes_from_summary_then_path() -> None:
+    ok = {"200": {"description": "ok"}}
+    s = spec(
+        paths={
+            "/a": {"get": {"summary": "Get an export job status", "responses": ok}},
+            "/b": {"get": {"summary": "Get an export job status", "responses": ok}},
+        }
+    )
+    operation_ids.apply(s)
+    assert s["paths"]["/a"]["get"]["operationId"] == "getExportJobStatus"
+    assert s["paths"]["/b"]["get"]["operationId"] == "getB"
+
+
+def test_array_without_items_gets_any_items() -> None:
+    s = spec({"a": {"anyOf": [{"type": "string"}, {"type": "array"}]}})
+    array_items.apply(s)
+    assert s["components"]["schemas"]["a"]["anyOf"][1] == {"type": "array", "items": {}}
+
+
+def test_version_header_parameter_is_dropped() -> None:
+    header = {"name": "Intercom-Version", "in": "header", "schema": {"type": "string"}}
+    s = spec(paths={"/a": {"get": {"parameters": [header], "responses": {"200": {"description": "ok"}}}}})
+    version_header.apply(s)
+    assert "parameters" not in s["paths"]["/a"]["get"]
