@@ -44,11 +44,16 @@ def guess_version(spec: dict[str, Any], versions: list[Version]) -> Version:
     return versions[0]
 
 
-def generate_into(version: Version, spec_path: Path, out_root: Path) -> Path:
-    """Run the generation pipeline for ``spec_path``; returns the package directory."""
+def generate_into(version: Version, spec_path: Path, out_root: Path, spec_out: Path | None = None) -> Path:
+    """Run the generation pipeline for ``spec_path``; returns the package directory.
+
+    The repaired spec goes to ``spec_out`` (default: next to the package, so previews never touch
+    ``build/specs``)."""
     from codegen.pipeline import generate_version  # the pipeline is heavy: import only when generating
 
-    generate_version(version, spec_path, out_root, spec_out=out_root / f"{version.name}.repaired.json")
+    generate_version(
+        version, spec_path, out_root, spec_out=spec_out or out_root / f"{version.name}.repaired.json"
+    )
     return out_root / version.package
 
 
@@ -213,7 +218,9 @@ def update_spec(
 
 def _regenerate(old: Version, new: Version, spec: Path, generated_dir: Path, tmp: Path) -> CodeEffect:
     """Generate ``new`` into ``tmp``, compare with ``generated_dir/<package>``, then replace it."""
-    fresh = generate_into(new, spec, tmp / "gen")
+    # The real generated/ also gets the real repaired spec (build/specs, read by the contract tests).
+    spec_out = new.repaired_path if generated_dir == GENERATED_DIR else None
+    fresh = generate_into(new, spec, tmp / "gen", spec_out)
     current = generated_dir / old.package
     effect = diff_packages(current, fresh)
     if current.exists():

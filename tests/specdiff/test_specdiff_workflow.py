@@ -160,7 +160,7 @@ def test_update_spec_without_network_explains_how_to_provide_the_file(tmp_path):
 
 
 def test_update_spec_regenerates_and_reports_the_code_effect(tmp_path, monkeypatch):
-    def fake_generate(version, spec_path, out_root):
+    def fake_generate(version, spec_path, out_root, spec_out=None):
         pkg = out_root / version.package
         (pkg / "models").mkdir(parents=True)
         (pkg / "models" / "widget.py").write_text("class Widget: ...\n")
