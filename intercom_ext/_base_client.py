@@ -5,14 +5,30 @@ A version facade (generated per API version) subclasses one of these, fixes ``ve
 parser to :meth:`~SyncAPIClient.request`, :meth:`~SyncAPIClient.request_raw` or
 :meth:`~SyncAPIClient.paginate`::
 
-    class Intercom(SyncAPIClient):
-        def __init__(self, **kw: Unpack[ClientOptions]) -> None:
-            super().__init__(version_header="2.11", **kw)
+    class Contacts:
+        def __init__(self, client: SyncAPIClient) -> None:
+            self._client = client
 
-        def get_contact(self, contact_id: str, **options: Unpack[RequestOptions]) -> Contact:
-            return self.request(
-                show_contact._get_kwargs(id=contact_id), json_parser(Contact.from_dict), options=options
+        def get(self, contact_id: str, **options: Unpack[RequestOptions]) -> Contact:
+            return self._client.request(
+                show_contact._get_kwargs(contact_id), json_parser(Contact.from_dict), options=options
             )
+
+        def list(self, *, per_page: int | Unset = UNSET, max_items: int | None = None,
+                 max_pages: int | None = None, **options: Unpack[RequestOptions]
+                 ) -> SyncPager[ContactList, Contact]:
+            return self._client.paginate(
+                list_contacts._get_kwargs(per_page=per_page), ContactList.from_dict,
+                style=PaginationStyle.CURSOR, items=lambda page: page.data,
+                max_items=max_items, max_pages=max_pages, options=options,
+            )
+
+    class Intercom(SyncAPIClient):
+        def __init__(self, *, token: str | None = None, region: str | None = None, ...) -> None:
+            super().__init__(version_header="2.11", token=token, region=region, ...)
+            self.contacts = Contacts(self)
+
+``tests/ext/facade_example.py`` is a complete, type-checked reference of such a facade.
 
 What every request gets
 -----------------------
