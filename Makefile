@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 VERSIONS ?=
+OLD ?=
+NEW ?=
+VERSION ?=
+REF ?=
+FILE ?=
 
-.PHONY: install fetch-specs generate check-generated test lint typecheck format
+.PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +44,17 @@ typecheck:
 format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Markdown changelog between two spec files (plus the generated-code effect).
+spec-diff:
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file> NEW=<spec file>" >&2; exit 2; }
+	@$(PY) -m codegen.specdiff "$(OLD)" "$(NEW)" --codegen
+
+# Move one manifest entry to another upstream commit, regenerate, and prepend the changelog.
+update-spec:
+	@test -n "$(VERSION)" -a -n "$(REF)" || { echo "usage: make update-spec VERSION=2.11 REF=<full upstream commit sha> [FILE=<spec file>]" >&2; exit 2; }
+	$(PY) -m codegen.specdiff update "$(VERSION)" "$(REF)" $(if $(FILE),--file "$(FILE)")
+
+# Fails (printing the changelog) when a spec in ../shared/openapi differs from the manifest's pin.
+check-spec-drift:
+	$(PY) -m codegen.specdiff check-shared $(if $(CI),--offline)
