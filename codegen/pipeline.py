@@ -1,11 +1,12 @@
 """The pipeline, in order, for one version: fetch -> load -> repair -> validate -> write spec ->
-generate -> finalize -> format -> report. Each step is one module of this package."""
+generate -> facade -> finalize -> format -> report. Each step is one module of this package."""
 
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
+from codegen.facade import write_facade
 from codegen.finalize import finalize
 from codegen.format import format_package
 from codegen.generate import run_generator
@@ -33,6 +34,7 @@ def generate_version(
     data, warnings = run_generator(spec, version.package, package_dir)
     if data is None:
         return Report(version.name, (0, 0), (0, 0), (0, 0), warnings=warnings)
+    write_facade(version, data, spec, package_dir)
     finalize(package_dir, version)
     format_package(package_dir)
     report = build_report(version.name, upstream, spec, data, warnings)

@@ -1,0 +1,63 @@
+"""Runtime helpers used by the generated version facades (``intercom_<version>/facade.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
+__all__ = ["FacadeMixin", "build_body"]
+
+
+def _is_unset(value: object) -> bool:
+    # Each generated package has its own Unset class; all are falsy sentinels of that name.
+    return type(value).__name__ == "Unset"
+
+
+def build_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: str) -> T:
+    """The request body of a facade call: ``body=`` (the generated model) or its fields as keywords.
+
+    Passing both, or leaving out a field the spec requires, raises ``TypeError`` naming the
+    operation and the fields, before anything is sent.
+    """
+    given = {name: value for name, value in fields.items() if not _is_unset(value)}
+    if not _is_unset(body):
+        if given:
+            raise TypeError(f"{operation}: pass either body= or the fields {sorted(given)}, not both")
+        return cast(T, body)
+    import attrs
+
+    missing = [
+        a.name
+        for a in attrs.fields(cast(Any, model))
+        if a.init and a.default is attrs.NOTHING and a.name not in given
+    ]
+    if missing:
+        raise TypeError(f"{operation}: missing required body field(s): {', '.join(missing)}")
+    return model(**given)
+
+
+class FacadeMixin:
+    """Adds ``client.generated``: the generated package's ``AuthenticatedClient``, configured like this
+    client (base URL, token, ``Intercom-Version`` and SDK headers), for calling generated functions
+    directly. It has its own HTTP connection pool and no retries."""
+
+    _generated_client: Any = None
+
+    def _generated_client_class(self) -> type[Any]:  # overridden by each facade
+        raise NotImplementedError
+
+    @property
+    def generated(self) -> Any:
+        if self._generated_client is None:
+            core: Any = self
+            headers = dict(core._headers_for({}, {}))
+            headers.pop("authorization", None)
+            self._generated_client = self._generated_client_class()(
+                base_url=str(core.base_url),
+                token=core._token.get_secret_value(),
+                headers=headers,
+                follow_redirects=False,
+            )
+        return self._generated_client
