@@ -139,7 +139,11 @@ def _success(endpoint: Endpoint) -> Property | None:
 def _list_property(model: Property | None, resource: str) -> Property | None:
     if not isinstance(model, ModelProperty):
         return None
-    arrays = [p for p in (model.required_properties or []) + (model.optional_properties or []) if isinstance(p, ListProperty)]
+    arrays = [
+        p
+        for p in (model.required_properties or []) + (model.optional_properties or [])
+        if isinstance(p, ListProperty)
+    ]
     if not arrays:
         return None
     for preferred in ("data", resource, resource.rsplit("_", 1)[-1]):
@@ -232,8 +236,11 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any, cast
 
+from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser, parse_none
+from intercom_ext import SyncAPIClient as _SyncBase
 from intercom_ext._facade import FacadeMixin, build_body
+from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
 from ._metadata import VERSION_HEADER
@@ -331,7 +338,9 @@ def _parser(op: Operation) -> str:
         return f"json_parser({op.result.class_info.name}.from_dict)"
     if op.result is None or isinstance(op.result, NoneProperty):
         return "parse_none"
-    return f"lambda r: cast({op.result_type!r}, _op._parse_response(client=self._client.generated, response=r))"
+    return (
+        f"lambda r: cast({op.result_type!r}, _op._parse_response(client=self._client.generated, response=r))"
+    )
 
 
 def _method(op: Operation, mode: str) -> list[str]:
@@ -357,14 +366,17 @@ def _method(op: Operation, mode: str) -> list[str]:
         assert isinstance(op.result, ModelProperty) and op.items is not None
         items = f"lambda page: page.{op.items.python_name} or []"
         lines.append(
-            f"        return self._client.paginate({_kwargs_call(op)}, {op.result.class_info.name}.from_dict, "
+            f"        return self._client.paginate({_kwargs_call(op)}, "
+            f"{op.result.class_info.name}.from_dict, "
             f"style=PaginationStyle.{op.style}, items={items}, max_items=max_items, max_pages=max_pages, "
             "options=options)"
         )
     else:
         call = "request_raw" if mode.endswith("raw") else "request"
         await_ = "await " if is_async else ""
-        lines.append(f"        return {await_}self._client.{call}({_kwargs_call(op)}, {_parser(op)}, options=options)")
+        lines.append(
+            f"        return {await_}self._client.{call}({_kwargs_call(op)}, {_parser(op)}, options=options)"
+        )
     return lines
 
 
@@ -438,9 +450,7 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
     by_resource: dict[str, list[Operation]] = {}
     for op in ops:
         by_resource.setdefault(op.resource, []).append(op)
-    out = ["from intercom_ext import AsyncAPIClient as _AsyncBase"]
-    out.append("from intercom_ext import SyncAPIClient as _SyncBase")
-    out.append("from intercom_ext._types import NOT_GIVEN")
+    out: list[str] = []
     for mode, client_type in (
         ("sync", "Intercom"),
         ("async", "AsyncIntercom"),
@@ -472,22 +482,37 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
                 annotations="\n".join(f"    {r}: {_class_name(r, mode)}" for r in by_resource),
                 assign="\n".join(f"        self.{r} = {_class_name(r, mode)}(self)" for r in by_resource),
                 raw_annotations="\n".join(f"    {r}: {_class_name(r, raw_mode)}" for r in by_resource),
-                raw_assign="\n".join(f"        self.{r} = {_class_name(r, raw_mode)}(client)" for r in by_resource),
+                raw_assign="\n".join(
+                    f"        self.{r} = {_class_name(r, raw_mode)}(client)" for r in by_resource
+                ),
             )
         )
-    out.append("\n\n#: Every operation: (resource, method name, HTTP method, path, pagination style, items key).")
+    out.append(
+        "\n\n#: Every operation: (resource, method name, HTTP method, path, pagination style, items key)."
+    )
     out.append("OPERATIONS: tuple[tuple[str, str, str, str, str | None, str | None], ...] = (")
     for op in ops:
         items_key = _code(op.items.name) if op.items is not None else None
-        out.append(f"    ({op.resource!r}, {op.verb!r}, {op.method.upper()!r}, {op.path!r}, {op.style!r}, {items_key!r}),")
+        out.append(
+            f"    ({op.resource!r}, {op.verb!r}, {op.method.upper()!r}, {op.path!r}, "
+            f"{op.style!r}, {items_key!r}),"
+        )
     out.append(")")
     # Inside resource classes a method may be called ``list``: annotations use builtins.list.
     body = re.sub(r"(?<![\w.])list\[", "builtins.list[", "\n".join(out) + "\n")
     header = _HEADER.format(name=version.name, imports=_type_checking_imports(body, classes))
-    return header.replace("from .types import UNSET, Unset\n", "from .types import UNSET, Unset\n" + _runtime_defaults(body, classes)) + body
+    return (
+        header.replace(
+            "from .types import UNSET, Unset\n",
+            "from .types import UNSET, Unset\n" + _runtime_defaults(body, classes),
+        )
+        + body
+    )
 
 
-def write_facade(version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path) -> list[Operation]:
+def write_facade(
+    version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path
+) -> list[Operation]:
     ops = collect(version, data, operation_ids(spec))
     seen: dict[tuple[str, str], Operation] = {}
     for op in ops:
@@ -496,7 +521,8 @@ def write_facade(version: Version, data: GeneratorData, spec: dict[str, Any], pa
             other = seen[key]
             raise ValueError(
                 f"{version.name}: friendly name collision {op.resource}.{op.verb} for "
-                f"{other.method.upper()} {other.path} and {op.method.upper()} {op.path}; add to VERB_EXCEPTIONS"
+                f"{other.method.upper()} {other.path} and {op.method.upper()} {op.path}; "
+                "add it to VERB_EXCEPTIONS"
             )
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", op.verb):
             raise ValueError(f"{version.name}: bad method name {op.verb!r} for {op.method.upper()} {op.path}")

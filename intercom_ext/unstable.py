@@ -1,4 +1,7 @@
-"""Intercom API Unstable: ``Intercom``, ``AsyncIntercom`` and ``models`` (generated in ``intercom_unstable.facade``)."""
+"""Intercom API Unstable: ``Intercom``, ``AsyncIntercom`` and ``models``.
+
+Generated in ``intercom_unstable.facade`` (see codegen/facade.py).
+"""
 
 from intercom_unstable.facade import AsyncIntercom, Intercom, models
 

@@ -1,4 +1,7 @@
-"""Intercom API 2.10: ``Intercom``, ``AsyncIntercom`` and ``models`` (generated in ``intercom_v2_10.facade``)."""
+"""Intercom API 2.10: ``Intercom``, ``AsyncIntercom`` and ``models``.
+
+Generated in ``intercom_v2_10.facade`` (see codegen/facade.py).
+"""
 
 from intercom_v2_10.facade import AsyncIntercom, Intercom, models
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any, cast
 
+from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser, parse_none
+from intercom_ext import SyncAPIClient as _SyncBase
 from intercom_ext._facade import FacadeMixin, build_body
+from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
 from ._metadata import VERSION_HEADER
@@ -306,9 +309,6 @@ if TYPE_CHECKING:
 __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
 
 _ = (Any, cast, Unset)  # used by some methods only
-from intercom_ext import AsyncAPIClient as _AsyncBase
-from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._types import NOT_GIVEN
 
 
 class AdminsResource:
