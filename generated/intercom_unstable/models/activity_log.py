@@ -47,7 +47,11 @@ class ActivityLog:
         id = self.id
 
         performed_by: Any
-        if self.performed_by is None or isinstance(self.performed_by, Unset):
+        if (
+            self.performed_by is None
+            or isinstance(self.performed_by, Unset)
+            or not hasattr(self.performed_by, "to_dict")
+        ):
             performed_by = self.performed_by
         else:
             performed_by = self.performed_by.to_dict()
@@ -98,14 +102,14 @@ class ActivityLog:
 
         _raw = cast(Any, d.pop("performed_by", UNSET))
         performed_by: ActivityLogPerformedBy | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             performed_by = _raw
         else:
             performed_by = ActivityLogPerformedBy.from_dict(_raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ActivityLogMetadata | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             metadata = _raw
         else:
 
@@ -128,7 +132,7 @@ class ActivityLog:
 
         _raw = cast(Any, d.pop("activity_type", UNSET))
         activity_type: ActivityLogActivityType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             activity_type = _raw
         else:
             activity_type = ActivityLogActivityType(_raw)

@@ -83,7 +83,7 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 
@@ -104,7 +104,7 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("activity_logs", UNSET))
         activity_logs: list[ActivityLog | None] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             activity_logs = _raw
         else:
             activity_logs = []

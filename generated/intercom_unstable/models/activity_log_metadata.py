@@ -149,7 +149,7 @@ class ActivityLogMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sign_in_method", UNSET))
         sign_in_method: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sign_in_method = _raw
         else:
 
@@ -162,7 +162,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -175,7 +175,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_mode", UNSET))
         away_mode: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_mode = _raw
         else:
 
@@ -188,7 +188,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_status_reason", UNSET))
         away_status_reason: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_status_reason = _raw
         else:
 
@@ -201,7 +201,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("reassign_conversations", UNSET))
         reassign_conversations: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reassign_conversations = _raw
         else:
 
@@ -214,7 +214,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source = _raw
         else:
 
@@ -227,7 +227,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("auto_changed", UNSET))
         auto_changed: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             auto_changed = _raw
         else:
 
@@ -240,7 +240,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by", UNSET))
         update_by: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by = _raw
         else:
 
@@ -253,7 +253,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by_name", UNSET))
         update_by_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by_name = _raw
         else:
 
@@ -266,7 +266,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("conversation_assignment_limit", UNSET))
         conversation_assignment_limit: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_assignment_limit = _raw
         else:
 
@@ -279,7 +279,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("ticket_assignment_limit", UNSET))
         ticket_assignment_limit: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_assignment_limit = _raw
         else:
 

@@ -164,7 +164,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("away_status_reason_id", UNSET))
         away_status_reason_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_status_reason_id = _raw
         else:
 
@@ -179,14 +179,14 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -199,7 +199,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: None | TeamPriorityLevel | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_priority_level = _raw
         else:
 
@@ -220,7 +220,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("role", UNSET))
         role: AdminRole | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             role = _raw
         else:
 

@@ -61,7 +61,7 @@ class AdminPriorityLevel:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("primary_admin_ids", UNSET))
         primary_admin_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             primary_admin_ids = _raw
         else:
 
@@ -82,7 +82,7 @@ class AdminPriorityLevel:
 
         _raw = cast(Any, d.pop("secondary_admin_ids", UNSET))
         secondary_admin_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             secondary_admin_ids = _raw
         else:
 

@@ -122,14 +122,14 @@ class AdminReplyConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AdminReplyConversationRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = AdminReplyConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminReplyConversationRequestType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminReplyConversationRequestType(_raw)
@@ -142,7 +142,7 @@ class AdminReplyConversationRequest:
 
         _raw = cast(Any, d.pop("reply_options", UNSET))
         reply_options: list[QuickReplyOption] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reply_options = _raw
         else:
             reply_options = []
@@ -154,14 +154,14 @@ class AdminReplyConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("attachment_files", UNSET))
         attachment_files: list[ConversationAttachmentFiles] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachment_files = _raw
         else:
             attachment_files = []

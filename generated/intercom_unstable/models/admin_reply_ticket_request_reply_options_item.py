@@ -52,7 +52,7 @@ class AdminReplyTicketRequestReplyOptionsItem:
 
         _raw = cast(Any, d.pop("uuid", UNSET))
         uuid: UUID
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             uuid = _raw
         else:
             uuid = UUID(_raw)

@@ -84,7 +84,7 @@ class AdminWithApp:
             team_ids = self.team_ids
 
         avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset):
+        if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
             avatar = self.avatar.to_dict()
@@ -169,21 +169,21 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
             avatar = AdminWithAppAvatar.from_dict(_raw)
 
         _raw = cast(Any, d.pop("email_verified", UNSET))
         email_verified: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_verified = _raw
         else:
 
@@ -196,7 +196,7 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("role", UNSET))
         role: AdminWithAppRole | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             role = _raw
         else:
 
@@ -217,7 +217,7 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("app", UNSET))
         app: App | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             app = _raw
         else:
 

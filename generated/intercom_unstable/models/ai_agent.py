@@ -111,7 +111,11 @@ class AiAgent:
             updated_at = self.updated_at
 
         content_sources: Any
-        if self.content_sources is None or isinstance(self.content_sources, Unset):
+        if (
+            self.content_sources is None
+            or isinstance(self.content_sources, Unset)
+            or not hasattr(self.content_sources, "to_dict")
+        ):
             content_sources = self.content_sources
         else:
             content_sources = self.content_sources.to_dict()
@@ -146,7 +150,7 @@ class AiAgent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("source_type", UNSET))
         source_type: AiAgentSourceType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_type = _raw
         else:
 
@@ -167,7 +171,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("source_title", UNSET))
         source_title: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_title = _raw
         else:
 
@@ -180,7 +184,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("last_answer_type", UNSET))
         last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_answer_type = _raw
         else:
 
@@ -201,7 +205,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("resolution_state", UNSET))
         resolution_state: AiAgentResolutionStateType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             resolution_state = _raw
         else:
 
@@ -222,7 +226,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating", UNSET))
         rating: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating = _raw
         else:
 
@@ -235,7 +239,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating_remark", UNSET))
         rating_remark: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating_remark = _raw
         else:
 
@@ -248,7 +252,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
 
@@ -261,7 +265,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
 
@@ -274,7 +278,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: ContentSourcesList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content_sources = _raw
         else:
             content_sources = ContentSourcesList.from_dict(_raw)

@@ -135,7 +135,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intercom_call_id", UNSET))
         intercom_call_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_call_id = _raw
         else:
 
@@ -150,7 +150,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intercom_conversation_id", UNSET))
         intercom_conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_conversation_id = _raw
         else:
 
@@ -163,7 +163,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("call_transcript", UNSET))
         call_transcript: list[AiCallResponseCallTranscriptItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             call_transcript = _raw
         else:
             call_transcript = []
@@ -177,7 +177,7 @@ class AiCallResponse:
 
         _raw = cast(Any, d.pop("intent", UNSET))
         intent: list[AiCallResponseIntentItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             intent = _raw
         else:
             intent = []

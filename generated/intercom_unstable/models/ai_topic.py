@@ -68,7 +68,7 @@ class AiTopic:
 
         _raw = cast(Any, d.pop("subtopics", UNSET))
         subtopics: list[AiSubtopic] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             subtopics = _raw
         else:
             subtopics = []

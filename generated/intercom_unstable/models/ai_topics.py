@@ -60,7 +60,7 @@ class AiTopics:
 
         _raw = cast(Any, d.pop("topics", UNSET))
         topics: list[AiTopic] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             topics = _raw
         else:
             topics = []

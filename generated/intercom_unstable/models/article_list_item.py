@@ -154,7 +154,7 @@ class ArticleListItem:
                 translated_content = self.translated_content
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
@@ -214,7 +214,7 @@ class ArticleListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ArticleListItemType(_raw)
@@ -227,7 +227,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -240,7 +240,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -255,7 +255,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ArticleListItemState(_raw)
@@ -266,7 +266,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -279,7 +279,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 
@@ -292,14 +292,14 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_ids = _raw
         else:
             parent_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_type = _raw
         else:
 
@@ -314,7 +314,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 
@@ -335,14 +335,14 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
 

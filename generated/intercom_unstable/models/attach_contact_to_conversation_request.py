@@ -97,7 +97,7 @@ class AttachContactToConversationRequest:
             | AttachContactToConversationRequestCustomerVariant2
             | Unset
         )
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             customer = _raw
         else:
 

@@ -71,7 +71,7 @@ class AttachContactToConversationRequestCustomerVariant0:
 
         _raw = cast(Any, d.pop("customer", UNSET))
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             customer = _raw
         else:
 

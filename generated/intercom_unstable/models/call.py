@@ -227,7 +227,7 @@ class Call:
 
         _raw = cast(Any, d.pop("conversation_id", UNSET))
         conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_id = _raw
         else:
 
@@ -240,7 +240,7 @@ class Call:
 
         _raw = cast(Any, d.pop("admin_id", UNSET))
         admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_id = _raw
         else:
 
@@ -253,7 +253,7 @@ class Call:
 
         _raw = cast(Any, d.pop("contact_id", UNSET))
         contact_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact_id = _raw
         else:
 
@@ -268,7 +268,7 @@ class Call:
 
         _raw = cast(Any, d.pop("initiated_at", UNSET))
         initiated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             initiated_at = _raw
         else:
 
@@ -287,7 +287,7 @@ class Call:
 
         _raw = cast(Any, d.pop("answered_at", UNSET))
         answered_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             answered_at = _raw
         else:
 
@@ -306,7 +306,7 @@ class Call:
 
         _raw = cast(Any, d.pop("ended_at", UNSET))
         ended_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_at = _raw
         else:
 
@@ -325,7 +325,7 @@ class Call:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
 
@@ -344,7 +344,7 @@ class Call:
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
 
@@ -363,7 +363,7 @@ class Call:
 
         _raw = cast(Any, d.pop("recording_url", UNSET))
         recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             recording_url = _raw
         else:
 
@@ -376,7 +376,7 @@ class Call:
 
         _raw = cast(Any, d.pop("transcription_url", UNSET))
         transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             transcription_url = _raw
         else:
 
@@ -393,7 +393,7 @@ class Call:
 
         _raw = cast(Any, d.pop("ended_reason", UNSET))
         ended_reason: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_reason = _raw
         else:
 
@@ -406,7 +406,7 @@ class Call:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -419,7 +419,7 @@ class Call:
 
         _raw = cast(Any, d.pop("fin_recording_url", UNSET))
         fin_recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_recording_url = _raw
         else:
 
@@ -432,7 +432,7 @@ class Call:
 
         _raw = cast(Any, d.pop("fin_transcription_url", UNSET))
         fin_transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_transcription_url = _raw
         else:
 

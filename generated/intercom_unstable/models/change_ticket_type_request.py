@@ -42,7 +42,11 @@ class ChangeTicketTypeRequest:
         ticket_state_id = self.ticket_state_id
 
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
@@ -69,7 +73,7 @@ class ChangeTicketTypeRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: ChangeTicketTypeRequestTicketAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = ChangeTicketTypeRequestTicketAttributes.from_dict(_raw)

@@ -68,14 +68,14 @@ class CloseConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CloseConversationRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = CloseConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CloseConversationRequestType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CloseConversationRequestType(_raw)

@@ -160,7 +160,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -177,7 +177,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -190,7 +190,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("icon", UNSET))
         icon: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             icon = _raw
         else:
 
@@ -207,7 +207,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 
@@ -228,7 +228,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 
@@ -241,7 +241,7 @@ class Collection:
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             help_center_id = _raw
         else:
 

@@ -86,14 +86,14 @@ class CollectionList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CollectionListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CollectionListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 
@@ -116,7 +116,7 @@ class CollectionList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Collection] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -86,14 +86,14 @@ class CompanyAttachedContacts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyAttachedContactsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyAttachedContactsType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Contact] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -107,7 +107,7 @@ class CompanyAttachedContacts:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 

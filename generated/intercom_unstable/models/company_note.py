@@ -100,7 +100,7 @@ class CompanyNote:
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: CompanyNoteCompany | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             company = _raw
         else:
 
@@ -121,7 +121,7 @@ class CompanyNote:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             author = _raw
         else:
 

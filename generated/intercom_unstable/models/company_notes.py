@@ -63,14 +63,14 @@ class CompanyNotes:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyNotesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyNotesType(_raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: list[CompanyNote] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             notes = _raw
         else:
             notes = []

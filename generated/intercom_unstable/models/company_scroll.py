@@ -98,14 +98,14 @@ class CompanyScroll:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyScrollType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyScrollType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -117,7 +117,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 
@@ -138,7 +138,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("total_count", UNSET))
         total_count: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             total_count = _raw
         else:
 

@@ -63,14 +63,14 @@ class CompanySegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanySegmentsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanySegmentsType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[Segment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             segments = _raw
         else:
             segments = []

@@ -341,7 +341,11 @@ class Contact:
             ios_last_seen_at = self.ios_last_seen_at
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -365,25 +369,29 @@ class Contact:
                 tags = self.tags
 
         notes: Any
-        if self.notes is None or isinstance(self.notes, Unset):
+        if self.notes is None or isinstance(self.notes, Unset) or not hasattr(self.notes, "to_dict"):
             notes = self.notes
         else:
             notes = self.notes.to_dict()
 
         companies: Any
-        if self.companies is None or isinstance(self.companies, Unset):
+        if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
             companies = self.companies
         else:
             companies = self.companies.to_dict()
 
         location: Any
-        if self.location is None or isinstance(self.location, Unset):
+        if self.location is None or isinstance(self.location, Unset) or not hasattr(self.location, "to_dict"):
             location = self.location
         else:
             location = self.location.to_dict()
 
         social_profiles: Any
-        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+        if (
+            self.social_profiles is None
+            or isinstance(self.social_profiles, Unset)
+            or not hasattr(self.social_profiles, "to_dict")
+        ):
             social_profiles = self.social_profiles
         else:
             social_profiles = self.social_profiles.to_dict()
@@ -502,7 +510,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -523,7 +531,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -536,7 +544,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("formatted_phone", UNSET))
         formatted_phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             formatted_phone = _raw
         else:
 
@@ -549,7 +557,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -562,7 +570,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -585,7 +593,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -598,7 +606,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -611,7 +619,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_replied_at = _raw
         else:
 
@@ -624,7 +632,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_contacted_at = _raw
         else:
 
@@ -637,7 +645,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_opened_at = _raw
         else:
 
@@ -650,7 +658,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_clicked_at = _raw
         else:
 
@@ -663,7 +671,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             language_override = _raw
         else:
 
@@ -676,7 +684,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser = _raw
         else:
 
@@ -689,7 +697,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_version = _raw
         else:
 
@@ -702,7 +710,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_language = _raw
         else:
 
@@ -715,7 +723,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             os = _raw
         else:
 
@@ -728,7 +736,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_name = _raw
         else:
 
@@ -741,7 +749,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_version = _raw
         else:
 
@@ -754,7 +762,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_device = _raw
         else:
 
@@ -767,7 +775,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_os_version = _raw
         else:
 
@@ -780,7 +788,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_sdk_version = _raw
         else:
 
@@ -793,7 +801,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_last_seen_at = _raw
         else:
 
@@ -806,7 +814,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_name = _raw
         else:
 
@@ -819,7 +827,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_version = _raw
         else:
 
@@ -832,7 +840,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_device = _raw
         else:
 
@@ -845,7 +853,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_os_version = _raw
         else:
 
@@ -858,7 +866,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_sdk_version = _raw
         else:
 
@@ -871,7 +879,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_last_seen_at = _raw
         else:
 
@@ -884,14 +892,14 @@ class Contact:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -912,7 +920,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
 
@@ -933,28 +941,28 @@ class Contact:
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             notes = _raw
         else:
             notes = ContactNotes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = ContactCompanies.from_dict(_raw)
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             location = _raw
         else:
             location = ContactLocation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
             social_profiles = ContactSocialProfiles.from_dict(_raw)

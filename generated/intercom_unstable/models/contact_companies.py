@@ -74,7 +74,7 @@ class ContactCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[CompanyData] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -73,7 +73,7 @@ class ContactLocation:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
 
@@ -86,7 +86,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("country", UNSET))
         country: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             country = _raw
         else:
 
@@ -99,7 +99,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("region", UNSET))
         region: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             region = _raw
         else:
 
@@ -112,7 +112,7 @@ class ContactLocation:
 
         _raw = cast(Any, d.pop("city", UNSET))
         city: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             city = _raw
         else:
 

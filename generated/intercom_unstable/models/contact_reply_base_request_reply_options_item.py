@@ -51,7 +51,7 @@ class ContactReplyBaseRequestReplyOptionsItem:
 
         _raw = cast(Any, d.pop("uuid", UNSET))
         uuid: UUID
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             uuid = _raw
         else:
             uuid = UUID(_raw)

@@ -97,7 +97,7 @@ class ContentImportSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentImportSourceType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContentImportSourceType(_raw)
@@ -108,14 +108,14 @@ class ContentImportSource:
 
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: ContentImportSourceSyncBehavior
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
             sync_behavior = ContentImportSourceSyncBehavior(_raw)
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: ContentImportSourceStatus
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = ContentImportSourceStatus(_raw)

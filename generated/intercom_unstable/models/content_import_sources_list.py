@@ -49,7 +49,7 @@ class ContentImportSourcesList:
             type_ = self.type_.value
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -86,14 +86,14 @@ class ContentImportSourcesList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentImportSourcesListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContentImportSourcesListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)
@@ -102,7 +102,7 @@ class ContentImportSourcesList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContentImportSource] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -110,7 +110,7 @@ class ContentSnippet:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
 
@@ -125,7 +125,7 @@ class ContentSnippet:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetJsonBlocksItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             json_blocks = _raw
         else:
             json_blocks = []

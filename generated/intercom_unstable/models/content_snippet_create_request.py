@@ -67,7 +67,7 @@ class ContentSnippetCreateRequest:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             json_blocks = _raw
         else:
             json_blocks = []

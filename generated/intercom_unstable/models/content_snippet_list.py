@@ -87,14 +87,14 @@ class ContentSnippetList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSnippetListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContentSnippetListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContentSnippet] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

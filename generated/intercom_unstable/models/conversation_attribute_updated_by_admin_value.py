@@ -50,7 +50,7 @@ class ConversationAttributeUpdatedByAdminValue:
 
         _raw = cast(Any, d.pop("previous", UNSET))
         previous: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous = _raw
         else:
 

@@ -34,13 +34,13 @@ class ConversationAttributeUpdatedByUser:
 
     def to_dict(self) -> dict[str, Any]:
         attribute: Any
-        if self.attribute is None or isinstance(self.attribute, Unset):
+        if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
             attribute = self.attribute.to_dict()
 
         value: Any
-        if self.value is None or isinstance(self.value, Unset):
+        if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
             value = self.value
         else:
             value = self.value.to_dict()
@@ -64,14 +64,14 @@ class ConversationAttributeUpdatedByUser:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByUserAttribute | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
             attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByUserValue | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             value = _raw
         else:
             value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)

@@ -41,19 +41,19 @@ class ConversationAttributeUpdatedByWorkflow:
 
     def to_dict(self) -> dict[str, Any]:
         workflow: Any
-        if self.workflow is None or isinstance(self.workflow, Unset):
+        if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
             workflow = self.workflow.to_dict()
 
         attribute: Any
-        if self.attribute is None or isinstance(self.attribute, Unset):
+        if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
             attribute = self.attribute.to_dict()
 
         value: Any
-        if self.value is None or isinstance(self.value, Unset):
+        if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
             value = self.value
         else:
             value = self.value.to_dict()
@@ -84,21 +84,21 @@ class ConversationAttributeUpdatedByWorkflow:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: ConversationAttributeUpdatedByWorkflowWorkflow | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
             workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByWorkflowAttribute | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
             attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByWorkflowValue | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             value = _raw
         else:
             value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)

@@ -60,7 +60,7 @@ class ConversationFirstContactReply:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 

@@ -167,13 +167,13 @@ class ConversationListItem:
             team_assignee_id = self.team_assignee_id
 
         company: Any
-        if self.company is None or isinstance(self.company, Unset):
+        if self.company is None or isinstance(self.company, Unset) or not hasattr(self.company, "to_dict"):
             company = self.company
         else:
             company = self.company.to_dict()
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
@@ -188,13 +188,13 @@ class ConversationListItem:
                 conversation_rating = self.conversation_rating
 
         source: Any
-        if self.source is None or isinstance(self.source, Unset):
+        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
             source = self.source.to_dict()
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
             contacts = self.contacts.to_dict()
@@ -209,7 +209,11 @@ class ConversationListItem:
                 teammates = self.teammates
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -242,7 +246,11 @@ class ConversationListItem:
                 statistics = self.statistics
 
         linked_objects: Any
-        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+        if (
+            self.linked_objects is None
+            or isinstance(self.linked_objects, Unset)
+            or not hasattr(self.linked_objects, "to_dict")
+        ):
             linked_objects = self.linked_objects
         else:
             linked_objects = self.linked_objects.to_dict()
@@ -250,7 +258,7 @@ class ConversationListItem:
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
             ai_agent = self.ai_agent
         else:
             ai_agent = self.ai_agent.to_dict()
@@ -334,7 +342,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
 
@@ -351,7 +359,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
 
@@ -364,7 +372,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
 
@@ -379,7 +387,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationListItemState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ConversationListItemState(_raw)
@@ -388,14 +396,14 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationListItemPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
             priority = ConversationListItemPriority(_raw)
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
 
@@ -408,7 +416,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
 
@@ -421,21 +429,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: Company | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             company = _raw
         else:
             company = Company.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
 
@@ -456,21 +464,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             teammates = _raw
         else:
 
@@ -491,14 +499,14 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = CustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
 
@@ -519,7 +527,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: None | SlaApplied | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
 
@@ -540,7 +548,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             statistics = _raw
         else:
 
@@ -561,7 +569,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -570,7 +578,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)

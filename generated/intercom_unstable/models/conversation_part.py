@@ -143,13 +143,13 @@ class ConversationPart:
         notified_at = self.notified_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
             assigned_to = self.assigned_to.to_dict()
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -172,13 +172,17 @@ class ConversationPart:
         redacted = self.redacted
 
         email_message_metadata: Any
-        if self.email_message_metadata is None or isinstance(self.email_message_metadata, Unset):
+        if (
+            self.email_message_metadata is None
+            or isinstance(self.email_message_metadata, Unset)
+            or not hasattr(self.email_message_metadata, "to_dict")
+        ):
             email_message_metadata = self.email_message_metadata
         else:
             email_message_metadata = self.email_message_metadata.to_dict()
 
         metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset):
+        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
             metadata = self.metadata.to_dict()
@@ -317,7 +321,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -336,21 +340,21 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []
@@ -362,7 +366,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -377,28 +381,28 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("email_message_metadata", UNSET))
         email_message_metadata: EmailMessageMetadata | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             email_message_metadata = _raw
         else:
             email_message_metadata = EmailMessageMetadata.from_dict(_raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ConversationPartMetadata | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
             metadata = ConversationPartMetadata.from_dict(_raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationPartState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ConversationPartState(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[TagBasic] | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
 
@@ -441,7 +445,7 @@ class ConversationPart:
             | Snoozed
             | Unset
         )
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             event_details = _raw
         else:
 
@@ -586,7 +590,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("app_package_code", UNSET))
         app_package_code: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             app_package_code = _raw
         else:
 

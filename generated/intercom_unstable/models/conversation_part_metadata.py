@@ -65,7 +65,7 @@ class ConversationPartMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("quick_reply_options", UNSET))
         quick_reply_options: list[QuickReplyOption] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             quick_reply_options = _raw
         else:
             quick_reply_options = []
@@ -77,7 +77,7 @@ class ConversationPartMetadata:
 
         _raw = cast(Any, d.pop("quick_reply_uuid", UNSET))
         quick_reply_uuid: UUID | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             quick_reply_uuid = _raw
         else:
             quick_reply_uuid = UUID(_raw)

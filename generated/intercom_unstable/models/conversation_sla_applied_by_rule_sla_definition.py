@@ -73,7 +73,7 @@ class ConversationSlaAppliedByRuleSlaDefinition:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("first_reply_time", UNSET))
         first_reply_time: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             first_reply_time = _raw
         else:
 
@@ -86,7 +86,7 @@ class ConversationSlaAppliedByRuleSlaDefinition:
 
         _raw = cast(Any, d.pop("next_reply_time", UNSET))
         next_reply_time: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_reply_time = _raw
         else:
 
@@ -99,7 +99,7 @@ class ConversationSlaAppliedByRuleSlaDefinition:
 
         _raw = cast(Any, d.pop("resolution_time", UNSET))
         resolution_time: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             resolution_time = _raw
         else:
 
@@ -112,7 +112,7 @@ class ConversationSlaAppliedByRuleSlaDefinition:
 
         _raw = cast(Any, d.pop("time_to_close", UNSET))
         time_to_close: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             time_to_close = _raw
         else:
 

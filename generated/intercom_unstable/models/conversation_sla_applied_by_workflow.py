@@ -38,7 +38,11 @@ class ConversationSlaAppliedByWorkflow:
         sla_name = self.sla_name
 
         sla_definition: Any
-        if self.sla_definition is None or isinstance(self.sla_definition, Unset):
+        if (
+            self.sla_definition is None
+            or isinstance(self.sla_definition, Unset)
+            or not hasattr(self.sla_definition, "to_dict")
+        ):
             sla_definition = self.sla_definition
         else:
             sla_definition = self.sla_definition.to_dict()
@@ -63,7 +67,7 @@ class ConversationSlaAppliedByWorkflow:
 
         _raw = cast(Any, d.pop("sla_definition", UNSET))
         sla_definition: ConversationSlaAppliedByWorkflowSlaDefinition | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_definition = _raw
         else:
             sla_definition = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_raw)

@@ -46,7 +46,7 @@ class ConversationSlaPaused:
             current_sla_status = self.current_sla_status.value
 
         sla_states: Any
-        if self.sla_states is None or isinstance(self.sla_states, Unset):
+        if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
             sla_states = self.sla_states
         else:
             sla_states = self.sla_states.to_dict()
@@ -71,14 +71,14 @@ class ConversationSlaPaused:
 
         _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaPausedCurrentSlaStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_sla_status = _raw
         else:
             current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaPausedSlaStates | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_states = _raw
         else:
             sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)

@@ -53,14 +53,14 @@ class ConversationSlaPausedSlaStatesValue:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("status", UNSET))
         status: ConversationSlaPausedSlaStatesValueStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = ConversationSlaPausedSlaStatesValueStatus(_raw)
 
         _raw = cast(Any, d.pop("seconds_remaining", UNSET))
         seconds_remaining: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             seconds_remaining = _raw
         else:
 

@@ -56,7 +56,7 @@ class ConversationSlaTargetMissed:
             current_sla_status = self.current_sla_status.value
 
         sla_states: Any
-        if self.sla_states is None or isinstance(self.sla_states, Unset):
+        if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
             sla_states = self.sla_states
         else:
             sla_states = self.sla_states.to_dict()
@@ -83,21 +83,21 @@ class ConversationSlaTargetMissed:
 
         _raw = cast(Any, d.pop("sla_target_type", UNSET))
         sla_target_type: ConversationSlaTargetMissedSlaTargetType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_target_type = _raw
         else:
             sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
 
         _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_sla_status = _raw
         else:
             current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaTargetMissedSlaStates | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_states = _raw
         else:
             sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)

@@ -55,14 +55,14 @@ class ConversationSlaTargetMissedSlaStatesValue:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("status", UNSET))
         status: ConversationSlaTargetMissedSlaStatesValueStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = ConversationSlaTargetMissedSlaStatesValueStatus(_raw)
 
         _raw = cast(Any, d.pop("seconds_remaining", UNSET))
         seconds_remaining: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             seconds_remaining = _raw
         else:
 

@@ -76,7 +76,7 @@ class ConversationSource:
         body = self.body
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -99,7 +99,11 @@ class ConversationSource:
         redacted = self.redacted
 
         email_message_metadata: Any
-        if self.email_message_metadata is None or isinstance(self.email_message_metadata, Unset):
+        if (
+            self.email_message_metadata is None
+            or isinstance(self.email_message_metadata, Unset)
+            or not hasattr(self.email_message_metadata, "to_dict")
+        ):
             email_message_metadata = self.email_message_metadata
         else:
             email_message_metadata = self.email_message_metadata.to_dict()
@@ -138,7 +142,7 @@ class ConversationSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationSourceType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationSourceType(_raw)
@@ -153,14 +157,14 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []
@@ -172,7 +176,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -187,7 +191,7 @@ class ConversationSource:
 
         _raw = cast(Any, d.pop("email_message_metadata", UNSET))
         email_message_metadata: SourceEmailMessageMetadata | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             email_message_metadata = _raw
         else:
             email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)

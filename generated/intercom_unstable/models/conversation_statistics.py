@@ -254,7 +254,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time", UNSET))
         assigned_team_first_response_time: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             assigned_team_first_response_time = _raw
         else:
             assigned_team_first_response_time = []
@@ -268,7 +268,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time_in_office_hours", UNSET))
         assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             assigned_team_first_response_time_in_office_hours = _raw
         else:
             assigned_team_first_response_time_in_office_hours = []
@@ -288,7 +288,7 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("adjusted_handling_time", UNSET))
         adjusted_handling_time: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             adjusted_handling_time = _raw
         else:
 

@@ -56,14 +56,14 @@ class ConversationTagsUpdated:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("tags_added", UNSET))
         tags_added: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags_added = _raw
         else:
             tags_added = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("tags_removed", UNSET))
         tags_removed: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags_removed = _raw
         else:
             tags_removed = cast(list[str], _raw)

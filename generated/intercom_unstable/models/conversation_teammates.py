@@ -61,7 +61,7 @@ class ConversationTeammates:
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: list[Reference] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             teammates = _raw
         else:
             teammates = []

@@ -45,7 +45,7 @@ class ConvertConversationToTicketRequest:
         ticket_state_id = self.ticket_state_id
 
         attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset):
+        if self.attributes is None or isinstance(self.attributes, Unset) or not hasattr(self.attributes, "to_dict"):
             attributes = self.attributes
         else:
             attributes = self.attributes.to_dict()
@@ -72,7 +72,7 @@ class ConvertConversationToTicketRequest:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attributes = _raw
         else:
             attributes = TicketRequestCustomAttributes.from_dict(_raw)

@@ -41,13 +41,13 @@ class ConvertVisitorRequest:
         type_ = self.type_
 
         user: Any
-        if self.user is None or isinstance(self.user, Unset):
+        if self.user is None or isinstance(self.user, Unset) or not hasattr(self.user, "to_dict"):
             user = self.user
         else:
             user = self.user.to_dict()
 
         visitor: Any
-        if self.visitor is None or isinstance(self.visitor, Unset):
+        if self.visitor is None or isinstance(self.visitor, Unset) or not hasattr(self.visitor, "to_dict"):
             visitor = self.visitor
         else:
             visitor = self.visitor.to_dict()
@@ -73,14 +73,14 @@ class ConvertVisitorRequest:
 
         _raw = cast(Any, d.pop("user", UNSET))
         user: ConvertVisitorRequestUser
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             user = _raw
         else:
             user = ConvertVisitorRequestUser.from_dict(_raw)
 
         _raw = cast(Any, d.pop("visitor", UNSET))
         visitor: ConvertVisitorRequestVisitor
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             visitor = _raw
         else:
             visitor = ConvertVisitorRequestVisitor.from_dict(_raw)

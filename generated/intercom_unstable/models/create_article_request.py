@@ -128,7 +128,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: CreateArticleRequestState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = CreateArticleRequestState(_raw)
@@ -139,7 +139,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 
@@ -160,7 +160,7 @@ class CreateArticleRequest:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
 

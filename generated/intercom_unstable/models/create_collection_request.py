@@ -94,7 +94,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 
@@ -115,7 +115,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 
@@ -128,7 +128,7 @@ class CreateCollectionRequest:
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             help_center_id = _raw
         else:
 

@@ -167,7 +167,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -180,7 +180,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -193,7 +193,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -206,7 +206,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -219,7 +219,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -232,7 +232,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -245,7 +245,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             unsubscribed_from_emails = _raw
         else:
 
@@ -258,7 +258,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             language_override = _raw
         else:
 
@@ -271,7 +271,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
 

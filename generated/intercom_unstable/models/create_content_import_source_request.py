@@ -63,7 +63,7 @@ class CreateContentImportSourceRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: CreateContentImportSourceRequestSyncBehavior
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
             sync_behavior = CreateContentImportSourceRequestSyncBehavior(_raw)
@@ -72,7 +72,7 @@ class CreateContentImportSourceRequest:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: CreateContentImportSourceRequestStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = CreateContentImportSourceRequestStatus(_raw)

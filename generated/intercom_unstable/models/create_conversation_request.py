@@ -40,7 +40,7 @@ class CreateConversationRequest:
 
     def to_dict(self) -> dict[str, Any]:
         from_: Any
-        if self.from_ is None or isinstance(self.from_, Unset):
+        if self.from_ is None or isinstance(self.from_, Unset) or not hasattr(self.from_, "to_dict"):
             from_ = self.from_
         else:
             from_ = self.from_.to_dict()
@@ -75,7 +75,7 @@ class CreateConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateConversationRequestFrom
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             from_ = _raw
         else:
             from_ = CreateConversationRequestFrom.from_dict(_raw)
@@ -84,7 +84,7 @@ class CreateConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)

@@ -68,7 +68,7 @@ class CreateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[CreateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = []
@@ -80,7 +80,7 @@ class CreateDataAttributeRequestVariant0:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant0DataType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestVariant0DataType(_raw)

@@ -43,7 +43,7 @@ class CreateDataAttributeRequestVariant1:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant1DataType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestVariant1DataType(_raw)

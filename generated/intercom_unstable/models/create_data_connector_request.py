@@ -121,7 +121,11 @@ class CreateDataConnectorRequest:
         validate_missing_attributes = self.validate_missing_attributes
 
         mock_response: Any
-        if self.mock_response is None or isinstance(self.mock_response, Unset):
+        if (
+            self.mock_response is None
+            or isinstance(self.mock_response, Unset)
+            or not hasattr(self.mock_response, "to_dict")
+        ):
             mock_response = self.mock_response
         else:
             mock_response = self.mock_response.to_dict()
@@ -178,7 +182,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: CreateDataConnectorRequestHttpMethod | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
             http_method = CreateDataConnectorRequestHttpMethod(_raw)
@@ -191,7 +195,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[CreateDataConnectorRequestAudiencesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             audiences = _raw
         else:
             audiences = []
@@ -203,7 +207,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[CreateDataConnectorRequestHeadersItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             headers = _raw
         else:
             headers = []
@@ -215,7 +219,7 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[CreateDataConnectorRequestDataInputsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_inputs = _raw
         else:
             data_inputs = []
@@ -233,14 +237,14 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("mock_response", UNSET))
         mock_response: CreateDataConnectorRequestMockResponse | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             mock_response = _raw
         else:
             mock_response = CreateDataConnectorRequestMockResponse.from_dict(_raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             token_ids = _raw
         else:
             token_ids = cast(list[str], _raw)

@@ -69,7 +69,7 @@ class CreateDataConnectorRequestDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateDataConnectorRequestDataInputsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CreateDataConnectorRequestDataInputsItemType(_raw)

@@ -98,7 +98,7 @@ class CreateExternalPageRequest:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: CreateExternalPageRequestLocale
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
             locale = CreateExternalPageRequestLocale(_raw)

@@ -29,7 +29,7 @@ class CreateFolderBody:
 
     def to_dict(self) -> dict[str, Any]:
         folder: Any
-        if self.folder is None or isinstance(self.folder, Unset):
+        if self.folder is None or isinstance(self.folder, Unset) or not hasattr(self.folder, "to_dict"):
             folder = self.folder
         else:
             folder = self.folder.to_dict()
@@ -48,7 +48,7 @@ class CreateFolderBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("folder", UNSET))
         folder: CreateFolderBodyFolder
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             folder = _raw
         else:
             folder = CreateFolderBodyFolder.from_dict(_raw)

@@ -66,7 +66,7 @@ class CreateFolderBodyFolder:
 
         _raw = cast(Any, d.pop("parent_folder_id", UNSET))
         parent_folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_folder_id = _raw
         else:
 

@@ -50,7 +50,7 @@ class CreateMessageRequestFrom:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateMessageRequestFromType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CreateMessageRequestFromType(_raw)

@@ -92,7 +92,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("external_created_at", UNSET))
         external_created_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_created_at = _raw
         else:
 
@@ -105,7 +105,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_updated_at = _raw
         else:
 
@@ -118,7 +118,7 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
 

@@ -38,7 +38,11 @@ class CreatePhoneSwitchRequest:
         phone = self.phone
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -61,7 +65,7 @@ class CreatePhoneSwitchRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = CustomAttributes.from_dict(_raw)

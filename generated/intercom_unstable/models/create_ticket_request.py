@@ -93,13 +93,17 @@ class CreateTicketRequest:
         created_at = self.created_at
 
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
 
         assignment: Any
-        if self.assignment is None or isinstance(self.assignment, Unset):
+        if self.assignment is None or isinstance(self.assignment, Unset) or not hasattr(self.assignment, "to_dict"):
             assignment = self.assignment
         else:
             assignment = self.assignment.to_dict()
@@ -140,7 +144,7 @@ class CreateTicketRequest:
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = []
@@ -188,14 +192,14 @@ class CreateTicketRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("assignment", UNSET))
         assignment: CreateTicketRequestAssignment | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assignment = _raw
         else:
             assignment = CreateTicketRequestAssignment.from_dict(_raw)

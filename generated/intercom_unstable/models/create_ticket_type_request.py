@@ -75,7 +75,7 @@ class CreateTicketTypeRequest:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: CreateTicketTypeRequestCategory | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = CreateTicketTypeRequestCategory(_raw)

@@ -85,7 +85,7 @@ class CursorPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CursorPagesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CursorPagesType(_raw)
@@ -94,7 +94,7 @@ class CursorPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | StartingAfterPaging | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

@@ -31,7 +31,7 @@ class CustomActionFinished:
 
     def to_dict(self) -> dict[str, Any]:
         action: Any
-        if self.action is None or isinstance(self.action, Unset):
+        if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
             action = self.action
         else:
             action = self.action.to_dict()
@@ -50,7 +50,7 @@ class CustomActionFinished:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("action", UNSET))
         action: CustomActionFinishedAction | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             action = _raw
         else:
             action = CustomActionFinishedAction.from_dict(_raw)

@@ -51,7 +51,7 @@ class CustomActionFinishedAction:
 
         _raw = cast(Any, d.pop("result", UNSET))
         result: CustomActionFinishedActionResult | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             result = _raw
         else:
             result = CustomActionFinishedActionResult(_raw)

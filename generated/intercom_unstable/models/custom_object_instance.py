@@ -73,7 +73,11 @@ class CustomObjectInstance:
         type_ = self.type_
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -110,7 +114,7 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("external_created_at", UNSET))
         external_created_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_created_at = _raw
         else:
 
@@ -123,7 +127,7 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_updated_at = _raw
         else:
 
@@ -142,7 +146,7 @@ class CustomObjectInstance:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CustomObjectInstanceCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)

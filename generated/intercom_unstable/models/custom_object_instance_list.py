@@ -67,7 +67,7 @@ class CustomObjectInstanceList:
 
         _raw = cast(Any, d.pop("instances", UNSET))
         instances: list[CustomObjectInstance | None] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             instances = _raw
         else:
             instances = []

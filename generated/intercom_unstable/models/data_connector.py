@@ -138,7 +138,7 @@ class DataConnector:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorType(_raw)
@@ -149,7 +149,7 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -162,14 +162,14 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = DataConnectorState(_raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorHttpMethod | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
             http_method = DataConnectorHttpMethod(_raw)
@@ -182,14 +182,14 @@ class DataConnector:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)

@@ -343,7 +343,7 @@ class DataConnectorDetail:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorDetailType(_raw)
@@ -354,7 +354,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -367,14 +367,14 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorDetailState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = DataConnectorDetailState(_raw)
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -389,7 +389,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[DataConnectorDetailHeadersItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             headers = _raw
         else:
             headers = []
@@ -401,7 +401,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorDetailHttpMethod | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
             http_method = DataConnectorDetailHttpMethod(_raw)
@@ -410,7 +410,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[DataConnectorDetailAudiencesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             audiences = _raw
         else:
             audiences = []
@@ -422,7 +422,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("execution_type", UNSET))
         execution_type: DataConnectorDetailExecutionType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             execution_type = _raw
         else:
 
@@ -443,7 +443,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("configuration_response_type", UNSET))
         configuration_response_type: DataConnectorDetailConfigurationResponseType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             configuration_response_type = _raw
         else:
 
@@ -464,7 +464,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("data_transformation_type", UNSET))
         data_transformation_type: DataConnectorDetailDataTransformationType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_transformation_type = _raw
         else:
 
@@ -485,7 +485,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("client_function_name", UNSET))
         client_function_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             client_function_name = _raw
         else:
 
@@ -498,7 +498,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("client_function_timeout_ms", UNSET))
         client_function_timeout_ms: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             client_function_timeout_ms = _raw
         else:
 
@@ -511,7 +511,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[DataConnectorDetailDataInputsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_inputs = _raw
         else:
             data_inputs = []
@@ -523,7 +523,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("response_fields", UNSET))
         response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             response_fields = _raw
         else:
             response_fields = []
@@ -535,7 +535,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("object_mappings", UNSET))
         object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_mappings = _raw
         else:
             object_mappings = []
@@ -547,7 +547,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             token_ids = _raw
         else:
             token_ids = cast(list[str], _raw)
@@ -558,7 +558,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("validate_missing_attributes", UNSET))
         validate_missing_attributes: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             validate_missing_attributes = _raw
         else:
 
@@ -571,7 +571,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("created_by_admin_id", UNSET))
         created_by_admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_by_admin_id = _raw
         else:
 
@@ -584,7 +584,7 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("updated_by_admin_id", UNSET))
         updated_by_admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_by_admin_id = _raw
         else:
 
@@ -597,14 +597,14 @@ class DataConnectorDetail:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)

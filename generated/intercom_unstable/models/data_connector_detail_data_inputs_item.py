@@ -73,14 +73,14 @@ class DataConnectorDetailDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailDataInputsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorDetailDataInputsItemType(_raw)
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 

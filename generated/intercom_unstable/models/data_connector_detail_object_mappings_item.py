@@ -95,14 +95,14 @@ class DataConnectorDetailObjectMappingsItem:
 
         _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_object_type = _raw
         else:
             intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
 
         _raw = cast(Any, d.pop("attribute_mappings", UNSET))
         attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attribute_mappings = _raw
         else:
             attribute_mappings = []
@@ -116,7 +116,7 @@ class DataConnectorDetailObjectMappingsItem:
 
         _raw = cast(Any, d.pop("reference_mappings", UNSET))
         reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reference_mappings = _raw
         else:
             reference_mappings = []

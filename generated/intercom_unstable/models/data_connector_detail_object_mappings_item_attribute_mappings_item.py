@@ -61,7 +61,7 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
 
         _raw = cast(Any, d.pop("mapping_type", UNSET))
         mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             mapping_type = _raw
         else:
             mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)

@@ -51,7 +51,7 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("intercom_object_type", UNSET))
         intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_object_type = _raw
         else:
             intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_raw)

@@ -63,7 +63,7 @@ class DataConnectorDetailResponseFieldsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorDetailResponseFieldsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorDetailResponseFieldsItemType(_raw)

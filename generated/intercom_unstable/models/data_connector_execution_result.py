@@ -209,7 +209,7 @@ class DataConnectorExecutionResult:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorExecutionResultType(_raw)
@@ -222,7 +222,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("http_status", UNSET))
         http_status: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_status = _raw
         else:
 
@@ -235,14 +235,14 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorExecutionResultHttpMethod | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
             http_method = DataConnectorExecutionResultHttpMethod(_raw)
 
         _raw = cast(Any, d.pop("error_type", UNSET))
         error_type: DataConnectorExecutionResultErrorType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             error_type = _raw
         else:
 
@@ -263,7 +263,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("error_message", UNSET))
         error_message: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             error_message = _raw
         else:
 
@@ -276,7 +276,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("execution_time_ms", UNSET))
         execution_time_ms: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             execution_time_ms = _raw
         else:
 
@@ -289,7 +289,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("source_type", UNSET))
         source_type: DataConnectorExecutionResultSourceType | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_type = _raw
         else:
 
@@ -310,7 +310,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("source_id", UNSET))
         source_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_id = _raw
         else:
 
@@ -323,7 +323,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("conversation_id", UNSET))
         conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_id = _raw
         else:
 
@@ -336,14 +336,14 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("request_url", UNSET))
         request_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_url = _raw
         else:
 
@@ -356,7 +356,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("request_body", UNSET))
         request_body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_body = _raw
         else:
 
@@ -369,7 +369,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("response_body", UNSET))
         response_body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             response_body = _raw
         else:
 
@@ -382,7 +382,7 @@ class DataConnectorExecutionResult:
 
         _raw = cast(Any, d.pop("raw_response_body", UNSET))
         raw_response_body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             raw_response_body = _raw
         else:
 

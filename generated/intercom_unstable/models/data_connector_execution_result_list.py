@@ -51,7 +51,7 @@ class DataConnectorExecutionResultList:
                 data.append(data_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -75,14 +75,14 @@ class DataConnectorExecutionResultList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorExecutionResultListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[DataConnectorExecutionResult] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -94,7 +94,7 @@ class DataConnectorExecutionResultList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataConnectorExecutionResultListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = DataConnectorExecutionResultListPages.from_dict(_raw)

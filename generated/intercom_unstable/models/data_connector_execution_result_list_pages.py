@@ -71,7 +71,7 @@ class DataConnectorExecutionResultListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorExecutionResultListPagesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorExecutionResultListPagesType(_raw)
@@ -80,7 +80,7 @@ class DataConnectorExecutionResultListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: DataConnectorExecutionResultListPagesNext | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

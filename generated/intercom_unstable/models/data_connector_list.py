@@ -51,7 +51,7 @@ class DataConnectorList:
                 data.append(data_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -75,14 +75,14 @@ class DataConnectorList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[DataConnector] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -94,7 +94,7 @@ class DataConnectorList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataConnectorListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = DataConnectorListPages.from_dict(_raw)

@@ -71,7 +71,7 @@ class DataConnectorListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataConnectorListPagesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataConnectorListPagesType(_raw)
@@ -80,7 +80,7 @@ class DataConnectorListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: DataConnectorListPagesNext | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

@@ -51,7 +51,7 @@ class DataEventList:
                 events.append(events_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -75,14 +75,14 @@ class DataEventList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataEventListType(_raw)
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEvent] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             events = _raw
         else:
             events = []
@@ -94,7 +94,7 @@ class DataEventList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataEventListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = DataEventListPages.from_dict(_raw)

@@ -66,7 +66,7 @@ class DataExport:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: DataExportStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = DataExportStatus(_raw)

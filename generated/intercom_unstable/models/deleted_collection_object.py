@@ -59,7 +59,7 @@ class DeletedCollectionObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedCollectionObjectObject | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
             object_ = DeletedCollectionObjectObject(_raw)

@@ -60,7 +60,7 @@ class DeletedCompanyObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedCompanyObjectObject | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
             object_ = DeletedCompanyObjectObject(_raw)

@@ -56,7 +56,7 @@ class DeletedConversationList:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -84,7 +84,7 @@ class DeletedConversationList:
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[DeletedConversationItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversations = _raw
         else:
             conversations = []
@@ -98,7 +98,7 @@ class DeletedConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)

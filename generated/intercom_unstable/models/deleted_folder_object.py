@@ -58,7 +58,7 @@ class DeletedFolderObject:
 
         _raw = cast(Any, d.pop("object", UNSET))
         object_: DeletedFolderObjectObject | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
             object_ = DeletedFolderObjectObject(_raw)

@@ -60,7 +60,7 @@ class EmailList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[EmailSetting] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

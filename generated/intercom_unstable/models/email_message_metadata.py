@@ -71,7 +71,7 @@ class EmailMessageMetadata:
 
         _raw = cast(Any, d.pop("email_address_headers", UNSET))
         email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_address_headers = _raw
         else:
             email_address_headers = []
@@ -83,7 +83,7 @@ class EmailMessageMetadata:
 
         _raw = cast(Any, d.pop("message_id", UNSET))
         message_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_id = _raw
         else:
 

@@ -112,7 +112,7 @@ class EmailSetting:
 
         _raw = cast(Any, d.pop("forwarded_email_last_received_at", UNSET))
         forwarded_email_last_received_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             forwarded_email_last_received_at = _raw
         else:
 

@@ -64,7 +64,7 @@ class EnqueueNewReportingDataExportJobBody:
 
         _raw = cast(Any, d.pop("attribute_ids", UNSET))
         attribute_ids: list[str]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attribute_ids = _raw
         else:
             attribute_ids = cast(list[str], _raw)

@@ -74,7 +74,7 @@ class Error:
 
         _raw = cast(Any, d.pop("errors", UNSET))
         errors: list[ErrorErrorsItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             errors = _raw
         else:
             errors = []
@@ -86,7 +86,7 @@ class Error:
 
         _raw = cast(Any, d.pop("request_id", UNSET))
         request_id: None | Unset | UUID
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_id = _raw
         else:
 

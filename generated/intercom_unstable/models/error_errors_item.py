@@ -62,7 +62,7 @@ class ErrorErrorsItem:
 
         _raw = cast(Any, d.pop("message", UNSET))
         message: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message = _raw
         else:
 
@@ -75,7 +75,7 @@ class ErrorErrorsItem:
 
         _raw = cast(Any, d.pop("field", UNSET))
         field: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             field = _raw
         else:
 

@@ -135,7 +135,7 @@ class ExternalPage:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ExternalPageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ExternalPageType(_raw)
@@ -152,7 +152,7 @@ class ExternalPage:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: ExternalPageLocale
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
             locale = ExternalPageLocale(_raw)

@@ -49,7 +49,7 @@ class ExternalPagesList:
             type_ = self.type_.value
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -86,14 +86,14 @@ class ExternalPagesList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ExternalPagesListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ExternalPagesListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)
@@ -102,7 +102,7 @@ class ExternalPagesList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ExternalPage] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

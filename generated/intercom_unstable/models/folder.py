@@ -97,7 +97,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -110,7 +110,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("emoji", UNSET))
         emoji: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             emoji = _raw
         else:
 
@@ -123,7 +123,7 @@ class Folder:
 
         _raw = cast(Any, d.pop("parent_folder_id", UNSET))
         parent_folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_folder_id = _raw
         else:
 

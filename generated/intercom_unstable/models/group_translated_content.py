@@ -537,7 +537,7 @@ class GroupTranslatedContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: GroupTranslatedContentTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
 
@@ -558,7 +558,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ar", UNSET))
         ar: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ar = _raw
         else:
 
@@ -579,7 +579,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("bg", UNSET))
         bg: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             bg = _raw
         else:
 
@@ -600,7 +600,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("bs", UNSET))
         bs: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             bs = _raw
         else:
 
@@ -621,7 +621,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ca", UNSET))
         ca: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ca = _raw
         else:
 
@@ -642,7 +642,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("cs", UNSET))
         cs: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             cs = _raw
         else:
 
@@ -663,7 +663,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("da", UNSET))
         da: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             da = _raw
         else:
 
@@ -684,7 +684,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("de", UNSET))
         de: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             de = _raw
         else:
 
@@ -705,7 +705,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("el", UNSET))
         el: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             el = _raw
         else:
 
@@ -726,7 +726,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("en", UNSET))
         en: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             en = _raw
         else:
 
@@ -747,7 +747,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("es", UNSET))
         es: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             es = _raw
         else:
 
@@ -768,7 +768,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("et", UNSET))
         et: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             et = _raw
         else:
 
@@ -789,7 +789,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("fi", UNSET))
         fi: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fi = _raw
         else:
 
@@ -810,7 +810,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("fr", UNSET))
         fr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fr = _raw
         else:
 
@@ -831,7 +831,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("he", UNSET))
         he: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             he = _raw
         else:
 
@@ -852,7 +852,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("hr", UNSET))
         hr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             hr = _raw
         else:
 
@@ -873,7 +873,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("hu", UNSET))
         hu: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             hu = _raw
         else:
 
@@ -894,7 +894,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
 
@@ -915,7 +915,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("it", UNSET))
         it: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             it = _raw
         else:
 
@@ -936,7 +936,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ja", UNSET))
         ja: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ja = _raw
         else:
 
@@ -957,7 +957,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ko", UNSET))
         ko: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ko = _raw
         else:
 
@@ -978,7 +978,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("lt", UNSET))
         lt: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             lt = _raw
         else:
 
@@ -999,7 +999,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("lv", UNSET))
         lv: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             lv = _raw
         else:
 
@@ -1020,7 +1020,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("mn", UNSET))
         mn: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             mn = _raw
         else:
 
@@ -1041,7 +1041,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("nb", UNSET))
         nb: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             nb = _raw
         else:
 
@@ -1062,7 +1062,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("nl", UNSET))
         nl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             nl = _raw
         else:
 
@@ -1083,7 +1083,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("pl", UNSET))
         pl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pl = _raw
         else:
 
@@ -1104,7 +1104,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("pt", UNSET))
         pt: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pt = _raw
         else:
 
@@ -1125,7 +1125,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ro", UNSET))
         ro: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ro = _raw
         else:
 
@@ -1146,7 +1146,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("ru", UNSET))
         ru: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ru = _raw
         else:
 
@@ -1167,7 +1167,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("sl", UNSET))
         sl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sl = _raw
         else:
 
@@ -1188,7 +1188,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("sr", UNSET))
         sr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sr = _raw
         else:
 
@@ -1209,7 +1209,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("sv", UNSET))
         sv: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sv = _raw
         else:
 
@@ -1230,7 +1230,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("tr", UNSET))
         tr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tr = _raw
         else:
 
@@ -1251,7 +1251,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("vi", UNSET))
         vi: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             vi = _raw
         else:
 
@@ -1272,7 +1272,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pt_br = _raw
         else:
 
@@ -1293,7 +1293,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             zh_cn = _raw
         else:
 
@@ -1314,7 +1314,7 @@ class GroupTranslatedContent:
 
         _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             zh_tw = _raw
         else:
 

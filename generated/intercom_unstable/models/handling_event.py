@@ -39,7 +39,7 @@ class HandlingEvent:
 
     def to_dict(self) -> dict[str, Any]:
         teammate: Any
-        if self.teammate is None or isinstance(self.teammate, Unset):
+        if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
             teammate = self.teammate
         else:
             teammate = self.teammate.to_dict()
@@ -82,28 +82,28 @@ class HandlingEvent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: TeammateReference
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammate = _raw
         else:
             teammate = TeammateReference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: HandlingEventType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = HandlingEventType(_raw)
 
         _raw = cast(Any, d.pop("timestamp", UNSET))
         timestamp: datetime.datetime
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             timestamp = _raw
         else:
             timestamp = isoparse(_raw)
 
         _raw = cast(Any, d.pop("reason", UNSET))
         reason: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reason = _raw
         else:
 

@@ -52,7 +52,7 @@ class HandlingEventList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("handling_events", UNSET))
         handling_events: list[HandlingEvent] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             handling_events = _raw
         else:
             handling_events = []

@@ -86,14 +86,14 @@ class InternalArticleList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = InternalArticleListType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 
@@ -116,7 +116,7 @@ class InternalArticleList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[InternalArticleListItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -107,7 +107,7 @@ class InternalArticleListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleListItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = InternalArticleListItemType(_raw)
@@ -118,7 +118,7 @@ class InternalArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -141,7 +141,7 @@ class InternalArticleListItem:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
 

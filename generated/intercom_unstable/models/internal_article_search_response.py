@@ -48,7 +48,7 @@ class InternalArticleSearchResponse:
         total_count = self.total_count
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not hasattr(self.data, "to_dict"):
             data = self.data
         else:
             data = self.data.to_dict()
@@ -83,7 +83,7 @@ class InternalArticleSearchResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InternalArticleSearchResponseType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = InternalArticleSearchResponseType(_raw)
@@ -92,14 +92,14 @@ class InternalArticleSearchResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: InternalArticleSearchResponseData | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             data = _raw
         else:
             data = InternalArticleSearchResponseData.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 

@@ -52,7 +52,7 @@ class InternalArticleSearchResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("internal_articles", UNSET))
         internal_articles: list[InternalArticleListItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             internal_articles = _raw
         else:
             internal_articles = []

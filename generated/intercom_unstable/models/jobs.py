@@ -99,7 +99,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: JobsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = JobsType(_raw)
@@ -108,7 +108,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: JobsStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = JobsStatus(_raw)
@@ -117,7 +117,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("resource_id", UNSET))
         resource_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             resource_id = _raw
         else:
 
@@ -130,7 +130,7 @@ class Jobs:
 
         _raw = cast(Any, d.pop("resource_url", UNSET))
         resource_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             resource_url = _raw
         else:
 

@@ -75,7 +75,7 @@ class LinkedObjectList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: LinkedObjectListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = LinkedObjectListType(_raw)
@@ -86,7 +86,7 @@ class LinkedObjectList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[LinkedObject] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -87,7 +87,7 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attributes = _raw
         else:
             attributes = []

@@ -42,7 +42,7 @@ class ListCallsWithTranscriptsBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("conversation_ids", UNSET))
         conversation_ids: list[str]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_ids = _raw
         else:
             conversation_ids = cast(list[str], _raw)

@@ -61,7 +61,7 @@ class ListCallsWithTranscriptsResponse200:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ListCallsWithTranscriptsResponse200DataItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

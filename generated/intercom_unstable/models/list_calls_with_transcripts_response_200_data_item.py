@@ -260,7 +260,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("conversation_id", UNSET))
         conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_id = _raw
         else:
 
@@ -273,7 +273,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("admin_id", UNSET))
         admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_id = _raw
         else:
 
@@ -286,7 +286,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("contact_id", UNSET))
         contact_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact_id = _raw
         else:
 
@@ -301,7 +301,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("initiated_at", UNSET))
         initiated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             initiated_at = _raw
         else:
 
@@ -320,7 +320,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("answered_at", UNSET))
         answered_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             answered_at = _raw
         else:
 
@@ -339,7 +339,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("ended_at", UNSET))
         ended_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_at = _raw
         else:
 
@@ -358,7 +358,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
 
@@ -377,7 +377,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
 
@@ -396,7 +396,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("recording_url", UNSET))
         recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             recording_url = _raw
         else:
 
@@ -409,7 +409,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("transcription_url", UNSET))
         transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             transcription_url = _raw
         else:
 
@@ -426,7 +426,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("ended_reason", UNSET))
         ended_reason: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_reason = _raw
         else:
 
@@ -439,7 +439,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -452,7 +452,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("fin_recording_url", UNSET))
         fin_recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_recording_url = _raw
         else:
 
@@ -465,7 +465,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("fin_transcription_url", UNSET))
         fin_transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_transcription_url = _raw
         else:
 
@@ -478,7 +478,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("transcript", UNSET))
         transcript: list[ListCallsWithTranscriptsResponse200DataItemTranscriptItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             transcript = _raw
         else:
             transcript = []
@@ -492,7 +492,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
 
         _raw = cast(Any, d.pop("transcript_status", UNSET))
         transcript_status: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             transcript_status = _raw
         else:
 

@@ -85,14 +85,14 @@ class ListFoldersResponse200:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListFoldersResponse200Type | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ListFoldersResponse200Type(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Folder] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -106,7 +106,7 @@ class ListFoldersResponse200:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 

@@ -131,7 +131,7 @@ class Macro:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = MacroType(_raw)
@@ -146,35 +146,35 @@ class Macro:
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("visible_to", UNSET))
         visible_to: MacroVisibleTo | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             visible_to = _raw
         else:
             visible_to = MacroVisibleTo(_raw)
 
         _raw = cast(Any, d.pop("visible_to_team_ids", UNSET))
         visible_to_team_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             visible_to_team_ids = _raw
         else:
             visible_to_team_ids = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("available_on", UNSET))
         available_on: list[MacroAvailableOnItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             available_on = _raw
         else:
             available_on = []

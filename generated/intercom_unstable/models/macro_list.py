@@ -57,7 +57,7 @@ class MacroList:
                 data.append(data_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -81,14 +81,14 @@ class MacroList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = MacroListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Macro | None] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -114,7 +114,7 @@ class MacroList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: MacroListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = MacroListPages.from_dict(_raw)

@@ -71,7 +71,7 @@ class MacroListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: MacroListPagesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = MacroListPagesType(_raw)
@@ -80,7 +80,7 @@ class MacroListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: MacroListPagesNext | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

@@ -90,7 +90,7 @@ class Message:
 
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: MessageMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = MessageMessageType(_raw)

@@ -75,7 +75,7 @@ class Newsfeed:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NewsfeedType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = NewsfeedType(_raw)

@@ -117,7 +117,7 @@ class Note:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: None | NoteContact | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact = _raw
         else:
 
@@ -138,7 +138,7 @@ class Note:
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: None | NoteCompany | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             company = _raw
         else:
 
@@ -159,7 +159,7 @@ class Note:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             author = _raw
         else:
 

@@ -40,13 +40,13 @@ class NotifyAttributeCollectedBody:
         external_conversation_id = self.external_conversation_id
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
 
         attribute: Any
-        if self.attribute is None or isinstance(self.attribute, Unset):
+        if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
             attribute = self.attribute.to_dict()
@@ -76,14 +76,14 @@ class NotifyAttributeCollectedBody:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: CustomChannelAttribute
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
             attribute = CustomChannelAttribute.from_dict(_raw)

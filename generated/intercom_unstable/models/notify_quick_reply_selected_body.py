@@ -39,7 +39,7 @@ class NotifyQuickReplySelectedBody:
         external_conversation_id = self.external_conversation_id
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
@@ -70,7 +70,7 @@ class NotifyQuickReplySelectedBody:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: CustomChannelContact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = CustomChannelContact.from_dict(_raw)

@@ -33,13 +33,13 @@ class OperatorWorkflowEvent:
 
     def to_dict(self) -> dict[str, Any]:
         workflow: Any
-        if self.workflow is None or isinstance(self.workflow, Unset):
+        if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
             workflow = self.workflow.to_dict()
 
         event: Any
-        if self.event is None or isinstance(self.event, Unset):
+        if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
             event = self.event
         else:
             event = self.event.to_dict()
@@ -61,14 +61,14 @@ class OperatorWorkflowEvent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: OperatorWorkflowEventWorkflow | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
             workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: OperatorWorkflowEventEvent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event = _raw
         else:
             event = OperatorWorkflowEventEvent.from_dict(_raw)

@@ -55,14 +55,14 @@ class PriorityChanged:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("current_priority", UNSET))
         current_priority: PriorityChangedCurrentPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_priority = _raw
         else:
             current_priority = PriorityChangedCurrentPriority(_raw)
 
         _raw = cast(Any, d.pop("previous_priority", UNSET))
         previous_priority: PriorityChangedPreviousPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_priority = _raw
         else:
             previous_priority = PriorityChangedPreviousPriority(_raw)

@@ -83,14 +83,14 @@ class RegisterFinVoiceCallRequest:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: RegisterFinVoiceCallRequestSource | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source = _raw
         else:
             source = RegisterFinVoiceCallRequestSource(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: None | RegisterFinVoiceCallRequestDataType0 | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
 

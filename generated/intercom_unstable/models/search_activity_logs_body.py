@@ -74,7 +74,7 @@ class SearchActivityLogsBody:
 
         _raw = cast(Any, d.pop("event_types", UNSET))
         event_types: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             event_types = _raw
         else:
             event_types = cast(list[str], _raw)

@@ -90,7 +90,7 @@ class Segment:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SegmentType(_raw)
@@ -105,14 +105,14 @@ class Segment:
 
         _raw = cast(Any, d.pop("person_type", UNSET))
         person_type: SegmentPersonType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             person_type = _raw
         else:
             person_type = SegmentPersonType(_raw)
 
         _raw = cast(Any, d.pop("count", UNSET))
         count: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             count = _raw
         else:
 

@@ -51,7 +51,7 @@ class SegmentList:
                 segments.append(segments_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -75,14 +75,14 @@ class SegmentList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SegmentListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SegmentListType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[Segment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             segments = _raw
         else:
             segments = []
@@ -94,7 +94,7 @@ class SegmentList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: SegmentListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = SegmentListPages.from_dict(_raw)

@@ -55,7 +55,7 @@ class SideConversationList:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -81,14 +81,14 @@ class SideConversationList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SideConversationListType(_raw)
 
         _raw = cast(Any, d.pop("side_conversations", UNSET))
         side_conversations: list[SideConversationSummary] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             side_conversations = _raw
         else:
             side_conversations = []
@@ -102,7 +102,7 @@ class SideConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: SideConversationListPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = SideConversationListPages.from_dict(_raw)

@@ -62,7 +62,7 @@ class SideConversationListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SideConversationListPagesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SideConversationListPagesType(_raw)

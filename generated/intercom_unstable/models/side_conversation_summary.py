@@ -67,7 +67,7 @@ class SideConversationSummary:
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: list[ConversationPart] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
             conversation_parts = []

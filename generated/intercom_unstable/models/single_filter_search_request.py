@@ -71,14 +71,14 @@ class SingleFilterSearchRequest:
 
         _raw = cast(Any, d.pop("operator", UNSET))
         operator: SingleFilterSearchRequestOperator | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
             operator = SingleFilterSearchRequestOperator(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: int | list[int | str] | None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
 

@@ -69,7 +69,7 @@ class SlaApplied:
 
         _raw = cast(Any, d.pop("sla_status", UNSET))
         sla_status: SlaAppliedSlaStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_status = _raw
         else:
             sla_status = SlaAppliedSlaStatus(_raw)

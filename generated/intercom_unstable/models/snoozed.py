@@ -57,7 +57,7 @@ class Snoozed:
 
         _raw = cast(Any, d.pop("custom_until_time", UNSET))
         custom_until_time: datetime.datetime | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_until_time = _raw
         else:
 

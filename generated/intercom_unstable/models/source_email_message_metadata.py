@@ -76,7 +76,7 @@ class SourceEmailMessageMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_id", UNSET))
         message_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_id = _raw
         else:
 
@@ -91,7 +91,7 @@ class SourceEmailMessageMetadata:
 
         _raw = cast(Any, d.pop("email_address_headers", UNSET))
         email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_address_headers = _raw
         else:
             email_address_headers = []

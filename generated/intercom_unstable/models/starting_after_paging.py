@@ -51,7 +51,7 @@ class StartingAfterPaging:
 
         _raw = cast(Any, d.pop("starting_after", UNSET))
         starting_after: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             starting_after = _raw
         else:
 

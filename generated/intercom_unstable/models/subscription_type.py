@@ -59,7 +59,11 @@ class SubscriptionType:
             state = self.state.value
 
         default_translation: Any
-        if self.default_translation is None or isinstance(self.default_translation, Unset):
+        if (
+            self.default_translation is None
+            or isinstance(self.default_translation, Unset)
+            or not hasattr(self.default_translation, "to_dict")
+        ):
             default_translation = self.default_translation
         else:
             default_translation = self.default_translation.to_dict()
@@ -118,21 +122,21 @@ class SubscriptionType:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: SubscriptionTypeState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = SubscriptionTypeState(_raw)
 
         _raw = cast(Any, d.pop("default_translation", UNSET))
         default_translation: Translation | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             default_translation = _raw
         else:
             default_translation = Translation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("translations", UNSET))
         translations: list[Translation] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translations = _raw
         else:
             translations = []
@@ -144,14 +148,14 @@ class SubscriptionType:
 
         _raw = cast(Any, d.pop("consent_type", UNSET))
         consent_type: SubscriptionTypeConsentType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             consent_type = _raw
         else:
             consent_type = SubscriptionTypeConsentType(_raw)
 
         _raw = cast(Any, d.pop("content_types", UNSET))
         content_types: list[SubscriptionTypeContentTypesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             content_types = _raw
         else:
             content_types = []

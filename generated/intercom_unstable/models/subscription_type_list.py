@@ -63,14 +63,14 @@ class SubscriptionTypeList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SubscriptionTypeListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SubscriptionTypeListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[SubscriptionType] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

@@ -60,7 +60,7 @@ class TagMultipleUsersRequest:
 
         _raw = cast(Any, d.pop("users", UNSET))
         users: list[TagMultipleUsersRequestUsersItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             users = _raw
         else:
             users = []

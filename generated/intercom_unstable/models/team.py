@@ -88,14 +88,14 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_ids = _raw
         else:
             admin_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_priority_level = _raw
         else:
 

@@ -67,7 +67,7 @@ class TeammateReference:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeammateReferenceType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TeammateReferenceType(_raw)
@@ -78,7 +78,7 @@ class TeammateReference:
 
         _raw = cast(Any, d.pop("email", UNSET))
         email: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             email = _raw
         else:
 

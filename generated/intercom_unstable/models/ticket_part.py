@@ -97,13 +97,13 @@ class TicketPart:
         updated_at = self.updated_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
             assigned_to = self.assigned_to.to_dict()
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -187,7 +187,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -200,14 +200,14 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_ticket_state = _raw
         else:
             previous_ticket_state = TicketPartPreviousTicketState(_raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
             ticket_state = TicketPartTicketState(_raw)
@@ -218,21 +218,21 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []
@@ -244,7 +244,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -261,7 +261,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("updated_attribute_data", UNSET))
         updated_attribute_data: None | TicketPartUpdatedAttributeData | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_attribute_data = _raw
         else:
 

@@ -72,14 +72,14 @@ class TicketPartUpdatedAttributeDataValue:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartUpdatedAttributeDataValueType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketPartUpdatedAttributeDataValueType(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: list[int] | None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
 
@@ -100,7 +100,7 @@ class TicketPartUpdatedAttributeDataValue:
 
         _raw = cast(Any, d.pop("label", UNSET))
         label: list[str] | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             label = _raw
         else:
 

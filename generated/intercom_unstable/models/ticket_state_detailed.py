@@ -63,7 +63,11 @@ class TicketStateDetailed:
         archived = self.archived
 
         ticket_types: Any
-        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+        if (
+            self.ticket_types is None
+            or isinstance(self.ticket_types, Unset)
+            or not hasattr(self.ticket_types, "to_dict")
+        ):
             ticket_types = self.ticket_types
         else:
             ticket_types = self.ticket_types.to_dict()
@@ -98,7 +102,7 @@ class TicketStateDetailed:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketStateDetailedCategory | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = TicketStateDetailedCategory(_raw)
@@ -111,7 +115,7 @@ class TicketStateDetailed:
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: TicketStateDetailedTicketTypes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_types = _raw
         else:
             ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)

@@ -74,13 +74,21 @@ class TicketType:
         workspace_id = self.workspace_id
 
         ticket_type_attributes: Any
-        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+        if (
+            self.ticket_type_attributes is None
+            or isinstance(self.ticket_type_attributes, Unset)
+            or not hasattr(self.ticket_type_attributes, "to_dict")
+        ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
             ticket_type_attributes = self.ticket_type_attributes.to_dict()
 
         ticket_states: Any
-        if self.ticket_states is None or isinstance(self.ticket_states, Unset):
+        if (
+            self.ticket_states is None
+            or isinstance(self.ticket_states, Unset)
+            or not hasattr(self.ticket_states, "to_dict")
+        ):
             ticket_states = self.ticket_states
         else:
             ticket_states = self.ticket_states.to_dict()
@@ -132,7 +140,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = TicketTypeCategory(_raw)
@@ -147,14 +155,14 @@ class TicketType:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_states", UNSET))
         ticket_states: TicketTypeTicketStates | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_states = _raw
         else:
             ticket_states = TicketTypeTicketStates.from_dict(_raw)

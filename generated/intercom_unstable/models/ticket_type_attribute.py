@@ -82,7 +82,11 @@ class TicketTypeAttribute:
         data_type = self.data_type
 
         input_options: Any
-        if self.input_options is None or isinstance(self.input_options, Unset):
+        if (
+            self.input_options is None
+            or isinstance(self.input_options, Unset)
+            or not hasattr(self.input_options, "to_dict")
+        ):
             input_options = self.input_options
         else:
             input_options = self.input_options.to_dict()
@@ -165,7 +169,7 @@ class TicketTypeAttribute:
 
         _raw = cast(Any, d.pop("input_options", UNSET))
         input_options: TicketTypeAttributeInputOptions | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_options = _raw
         else:
             input_options = TicketTypeAttributeInputOptions.from_dict(_raw)

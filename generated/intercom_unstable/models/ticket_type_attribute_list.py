@@ -67,7 +67,7 @@ class TicketTypeAttributeList:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = []

@@ -66,7 +66,7 @@ class TicketTypeTicketStates:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[None | TicketState] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

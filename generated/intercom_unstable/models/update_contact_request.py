@@ -164,7 +164,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -177,7 +177,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -190,7 +190,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -203,7 +203,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -216,7 +216,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -229,7 +229,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -242,7 +242,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             unsubscribed_from_emails = _raw
         else:
 
@@ -255,7 +255,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             language_override = _raw
         else:
 
@@ -268,7 +268,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
 

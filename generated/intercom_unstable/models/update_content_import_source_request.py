@@ -64,7 +64,7 @@ class UpdateContentImportSourceRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sync_behavior", UNSET))
         sync_behavior: UpdateContentImportSourceRequestSyncBehavior
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
             sync_behavior = UpdateContentImportSourceRequestSyncBehavior(_raw)
@@ -73,7 +73,7 @@ class UpdateContentImportSourceRequest:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: UpdateContentImportSourceRequestStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = UpdateContentImportSourceRequestStatus(_raw)

@@ -57,7 +57,7 @@ class UpdateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[UpdateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = []

@@ -128,7 +128,11 @@ class UpdateDataConnectorRequest:
         validate_missing_attributes = self.validate_missing_attributes
 
         mock_response: Any
-        if self.mock_response is None or isinstance(self.mock_response, Unset):
+        if (
+            self.mock_response is None
+            or isinstance(self.mock_response, Unset)
+            or not hasattr(self.mock_response, "to_dict")
+        ):
             mock_response = self.mock_response
         else:
             mock_response = self.mock_response.to_dict()
@@ -187,14 +191,14 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateDataConnectorRequestState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = UpdateDataConnectorRequestState(_raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: UpdateDataConnectorRequestHttpMethod | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
             http_method = UpdateDataConnectorRequestHttpMethod(_raw)
@@ -207,7 +211,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             audiences = _raw
         else:
             audiences = []
@@ -219,7 +223,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[UpdateDataConnectorRequestHeadersItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             headers = _raw
         else:
             headers = []
@@ -231,7 +235,7 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_inputs = _raw
         else:
             data_inputs = []
@@ -249,14 +253,14 @@ class UpdateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("mock_response", UNSET))
         mock_response: UpdateDataConnectorRequestMockResponse | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             mock_response = _raw
         else:
             mock_response = UpdateDataConnectorRequestMockResponse.from_dict(_raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             token_ids = _raw
         else:
             token_ids = cast(list[str], _raw)

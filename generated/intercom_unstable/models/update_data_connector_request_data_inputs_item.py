@@ -70,7 +70,7 @@ class UpdateDataConnectorRequestDataInputsItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: UpdateDataConnectorRequestDataInputsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = UpdateDataConnectorRequestDataInputsItemType(_raw)

@@ -92,7 +92,7 @@ class UpdateExternalPageRequest:
 
         _raw = cast(Any, d.pop("locale", UNSET))
         locale: UpdateExternalPageRequestLocale
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
             locale = UpdateExternalPageRequestLocale(_raw)

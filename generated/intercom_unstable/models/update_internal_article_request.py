@@ -76,7 +76,7 @@ class UpdateInternalArticleRequest:
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
 

@@ -50,7 +50,11 @@ class UpdateTicketRequest:
 
     def to_dict(self) -> dict[str, Any]:
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
@@ -97,7 +101,7 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)

@@ -51,7 +51,7 @@ class VisitorAvatar:
 
         _raw = cast(Any, d.pop("image_url", UNSET))
         image_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             image_url = _raw
         else:
 

@@ -62,14 +62,14 @@ class VisitorCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorCompaniesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[Company] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = []

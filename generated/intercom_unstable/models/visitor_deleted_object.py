@@ -60,7 +60,7 @@ class VisitorDeletedObject:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorDeletedObjectType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorDeletedObjectType(_raw)

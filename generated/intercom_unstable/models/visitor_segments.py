@@ -53,14 +53,14 @@ class VisitorSegments:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSegmentsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorSegmentsType(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             segments = _raw
         else:
             segments = cast(list[str], _raw)

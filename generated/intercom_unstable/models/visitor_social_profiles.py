@@ -53,14 +53,14 @@ class VisitorSocialProfiles:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorSocialProfilesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorSocialProfilesType(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
             social_profiles = cast(list[str], _raw)

@@ -103,7 +103,7 @@ class WhatsappMessageStatus:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: WhatsappMessageStatusStatus | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = WhatsappMessageStatusStatus(_raw)
@@ -120,7 +120,7 @@ class WhatsappMessageStatus:
 
         _raw = cast(Any, d.pop("error", UNSET))
         error: None | Unset | WhatsappMessageStatusError
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             error = _raw
         else:
 

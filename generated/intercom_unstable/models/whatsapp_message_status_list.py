@@ -47,7 +47,7 @@ class WhatsappMessageStatusList:
         ruleset_id = self.ruleset_id
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -86,7 +86,7 @@ class WhatsappMessageStatusList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListType(_raw)
@@ -95,7 +95,7 @@ class WhatsappMessageStatusList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: WhatsappMessageStatusListPages
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = WhatsappMessageStatusListPages.from_dict(_raw)
@@ -104,7 +104,7 @@ class WhatsappMessageStatusList:
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[WhatsappMessageStatusListEventsItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             events = _raw
         else:
             events = []

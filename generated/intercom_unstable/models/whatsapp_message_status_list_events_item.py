@@ -94,14 +94,14 @@ class WhatsappMessageStatusListEventsItem:
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: WhatsappMessageStatusListEventsItemStatus
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
             status = WhatsappMessageStatusListEventsItemStatus(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListEventsItemType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListEventsItemType(_raw)

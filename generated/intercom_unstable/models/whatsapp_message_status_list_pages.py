@@ -77,7 +77,7 @@ class WhatsappMessageStatusListPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListPagesType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = WhatsappMessageStatusListPagesType(_raw)
@@ -88,7 +88,7 @@ class WhatsappMessageStatusListPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | Unset | WhatsappMessageStatusListPagesNext
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

@@ -49,7 +49,7 @@ class WorkflowExport:
         app_id = self.app_id
 
         workflow: Any
-        if self.workflow is None or isinstance(self.workflow, Unset):
+        if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
             workflow = self.workflow.to_dict()
@@ -76,7 +76,7 @@ class WorkflowExport:
 
         _raw = cast(Any, d.pop("exported_at", UNSET))
         exported_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             exported_at = _raw
         else:
             exported_at = isoparse(_raw)
@@ -85,7 +85,7 @@ class WorkflowExport:
 
         _raw = cast(Any, d.pop("workflow", UNSET))
         workflow: WorkflowExportWorkflow | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
             workflow = WorkflowExportWorkflow.from_dict(_raw)

@@ -188,7 +188,7 @@ class WorkflowExportWorkflow:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -203,42 +203,42 @@ class WorkflowExportWorkflow:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: WorkflowExportWorkflowState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = WorkflowExportWorkflowState(_raw)
 
         _raw = cast(Any, d.pop("target_channels", UNSET))
         target_channels: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             target_channels = _raw
         else:
             target_channels = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("preferred_devices", UNSET))
         preferred_devices: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             preferred_devices = _raw
         else:
             preferred_devices = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
             created_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
             updated_at = isoparse(_raw)
 
         _raw = cast(Any, d.pop("targeting", UNSET))
         targeting: None | Unset | WorkflowExportWorkflowTargetingType0
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             targeting = _raw
         else:
 
@@ -259,7 +259,7 @@ class WorkflowExportWorkflow:
 
         _raw = cast(Any, d.pop("snapshot", UNSET))
         snapshot: None | Unset | WorkflowExportWorkflowSnapshotType0
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             snapshot = _raw
         else:
 
@@ -280,7 +280,7 @@ class WorkflowExportWorkflow:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: list[WorkflowExportWorkflowAttributesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attributes = _raw
         else:
             attributes = []
@@ -292,7 +292,7 @@ class WorkflowExportWorkflow:
 
         _raw = cast(Any, d.pop("embedded_rules", UNSET))
         embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             embedded_rules = _raw
         else:
             embedded_rules = []

@@ -128,7 +128,7 @@ class ActivityLogMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("sign_in_method", UNSET))
         sign_in_method: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sign_in_method = _raw
         else:
 
@@ -141,7 +141,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -154,7 +154,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_mode", UNSET))
         away_mode: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_mode = _raw
         else:
 
@@ -167,7 +167,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("away_status_reason", UNSET))
         away_status_reason: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_status_reason = _raw
         else:
 
@@ -180,7 +180,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("reassign_conversations", UNSET))
         reassign_conversations: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reassign_conversations = _raw
         else:
 
@@ -193,7 +193,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source = _raw
         else:
 
@@ -206,7 +206,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("auto_changed", UNSET))
         auto_changed: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             auto_changed = _raw
         else:
 
@@ -219,7 +219,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by", UNSET))
         update_by: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by = _raw
         else:
 
@@ -232,7 +232,7 @@ class ActivityLogMetadata:
 
         _raw = cast(Any, d.pop("update_by_name", UNSET))
         update_by_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by_name = _raw
         else:
 

@@ -67,7 +67,7 @@ class AdminList:
 
         _raw = cast(Any, d.pop("admins", UNSET))
         admins: list[Admin | None] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admins = _raw
         else:
             admins = []

@@ -106,14 +106,14 @@ class AdminReplyTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AdminReplyTicketRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = AdminReplyTicketRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminReplyTicketRequestType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminReplyTicketRequestType(_raw)
@@ -124,7 +124,7 @@ class AdminReplyTicketRequest:
 
         _raw = cast(Any, d.pop("reply_options", UNSET))
         reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reply_options = _raw
         else:
             reply_options = []
@@ -136,7 +136,7 @@ class AdminReplyTicketRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)

@@ -101,7 +101,7 @@ class ArticleContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleContentTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
 
@@ -130,7 +130,7 @@ class ArticleContent:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleContentState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ArticleContentState(_raw)

@@ -191,7 +191,7 @@ class ArticleListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ArticleListItemType(_raw)
@@ -204,7 +204,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -217,7 +217,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -232,7 +232,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ArticleListItemState(_raw)
@@ -243,7 +243,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -256,7 +256,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 
@@ -269,14 +269,14 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_ids = _raw
         else:
             parent_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_type = _raw
         else:
 
@@ -291,7 +291,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 

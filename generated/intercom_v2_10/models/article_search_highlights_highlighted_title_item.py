@@ -53,7 +53,7 @@ class ArticleSearchHighlightsHighlightedTitleItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleSearchHighlightsHighlightedTitleItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ArticleSearchHighlightsHighlightedTitleItemType(_raw)

@@ -67,7 +67,7 @@ class ArticleSearchResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("articles", UNSET))
         articles: list[ArticleListItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             articles = _raw
         else:
             articles = []
@@ -79,7 +79,7 @@ class ArticleSearchResponseData:
 
         _raw = cast(Any, d.pop("highlights", UNSET))
         highlights: list[ArticleSearchHighlights] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             highlights = _raw
         else:
             highlights = []

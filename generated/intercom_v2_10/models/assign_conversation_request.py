@@ -76,14 +76,14 @@ class AssignConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: AssignConversationRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = AssignConversationRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AssignConversationRequestType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AssignConversationRequestType(_raw)

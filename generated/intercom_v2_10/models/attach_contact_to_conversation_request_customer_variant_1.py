@@ -72,7 +72,7 @@ class AttachContactToConversationRequestCustomerVariant1:
 
         _raw = cast(Any, d.pop("customer", UNSET))
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             customer = _raw
         else:
 

@@ -59,7 +59,7 @@ class CompanyData:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyDataType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyDataType(_raw)

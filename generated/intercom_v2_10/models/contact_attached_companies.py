@@ -60,7 +60,7 @@ class ContactAttachedCompanies:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -86,14 +86,14 @@ class ContactAttachedCompanies:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactAttachedCompaniesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactAttachedCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[Company] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = []
@@ -107,7 +107,7 @@ class ContactAttachedCompanies:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: PagesLink | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = PagesLink.from_dict(_raw)

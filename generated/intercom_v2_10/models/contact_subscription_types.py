@@ -73,7 +73,7 @@ class ContactSubscriptionTypes:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[AddressableList] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

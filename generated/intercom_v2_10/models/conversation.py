@@ -157,7 +157,7 @@ class Conversation:
             team_assignee_id = self.team_assignee_id
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
@@ -172,13 +172,13 @@ class Conversation:
                 conversation_rating = self.conversation_rating
 
         source: Any
-        if self.source is None or isinstance(self.source, Unset):
+        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
             source = self.source.to_dict()
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
             contacts = self.contacts.to_dict()
@@ -220,13 +220,21 @@ class Conversation:
                 statistics = self.statistics
 
         conversation_parts: Any
-        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+        if (
+            self.conversation_parts is None
+            or isinstance(self.conversation_parts, Unset)
+            or not hasattr(self.conversation_parts, "to_dict")
+        ):
             conversation_parts = self.conversation_parts
         else:
             conversation_parts = self.conversation_parts.to_dict()
 
         linked_objects: Any
-        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+        if (
+            self.linked_objects is None
+            or isinstance(self.linked_objects, Unset)
+            or not hasattr(self.linked_objects, "to_dict")
+        ):
             linked_objects = self.linked_objects
         else:
             linked_objects = self.linked_objects.to_dict()
@@ -302,7 +310,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
 
@@ -319,7 +327,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
 
@@ -332,7 +340,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
 
@@ -347,7 +355,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ConversationState(_raw)
@@ -356,14 +364,14 @@ class Conversation:
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
             priority = ConversationPriority(_raw)
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
 
@@ -376,7 +384,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
 
@@ -389,14 +397,14 @@ class Conversation:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
 
@@ -417,21 +425,21 @@ class Conversation:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             teammates = _raw
         else:
 
@@ -452,7 +460,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
 
@@ -473,7 +481,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: None | SlaApplied | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
 
@@ -494,7 +502,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             statistics = _raw
         else:
 
@@ -515,14 +523,14 @@ class Conversation:
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
             conversation_parts = ConversationParts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)

@@ -65,14 +65,14 @@ class ConversationContacts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationContactsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationContactsType(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: list[ContactReference] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = []

@@ -87,14 +87,14 @@ class ConversationList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationListType(_raw)
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[ConversationListItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversations = _raw
         else:
             conversations = []
@@ -108,7 +108,7 @@ class ConversationList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 

@@ -41,7 +41,7 @@ class ConvertConversationToTicketRequest:
         ticket_type_id = self.ticket_type_id
 
         attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset):
+        if self.attributes is None or isinstance(self.attributes, Unset) or not hasattr(self.attributes, "to_dict"):
             attributes = self.attributes
         else:
             attributes = self.attributes.to_dict()
@@ -64,7 +64,7 @@ class ConvertConversationToTicketRequest:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attributes = _raw
         else:
             attributes = TicketRequestCustomAttributes.from_dict(_raw)

@@ -54,14 +54,14 @@ class CreateConversationRequestFrom:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CreateConversationRequestFromType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CreateConversationRequestFromType(_raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: UUID
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
             id = UUID(_raw)

@@ -86,14 +86,14 @@ class CreateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("model", UNSET))
         model: CreateDataAttributeRequestModel
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             model = _raw
         else:
             model = CreateDataAttributeRequestModel(_raw)
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestDataType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
             data_type = CreateDataAttributeRequestDataType(_raw)
@@ -102,7 +102,7 @@ class CreateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = cast(list[str], _raw)

@@ -41,7 +41,11 @@ class CreateDataEventSummariesRequest:
         user_id = self.user_id
 
         event_summaries: Any
-        if self.event_summaries is None or isinstance(self.event_summaries, Unset):
+        if (
+            self.event_summaries is None
+            or isinstance(self.event_summaries, Unset)
+            or not hasattr(self.event_summaries, "to_dict")
+        ):
             event_summaries = self.event_summaries
         else:
             event_summaries = self.event_summaries.to_dict()
@@ -66,7 +70,7 @@ class CreateDataEventSummariesRequest:
 
         _raw = cast(Any, d.pop("event_summaries", UNSET))
         event_summaries: CreateDataEventSummariesRequestEventSummaries | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event_summaries = _raw
         else:
             event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)

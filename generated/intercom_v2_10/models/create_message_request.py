@@ -63,13 +63,13 @@ class CreateMessageRequest:
         template = self.template
 
         from_: Any
-        if self.from_ is None or isinstance(self.from_, Unset):
+        if self.from_ is None or isinstance(self.from_, Unset) or not hasattr(self.from_, "to_dict"):
             from_ = self.from_
         else:
             from_ = self.from_.to_dict()
 
         to: Any
-        if self.to is None or isinstance(self.to, Unset):
+        if self.to is None or isinstance(self.to, Unset) or not hasattr(self.to, "to_dict"):
             to = self.to
         else:
             to = self.to.to_dict()
@@ -103,7 +103,7 @@ class CreateMessageRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: CreateMessageRequestMessageType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = CreateMessageRequestMessageType(_raw)
@@ -116,14 +116,14 @@ class CreateMessageRequest:
 
         _raw = cast(Any, d.pop("from", UNSET))
         from_: CreateMessageRequestFrom | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             from_ = _raw
         else:
             from_ = CreateMessageRequestFrom.from_dict(_raw)
 
         _raw = cast(Any, d.pop("to", UNSET))
         to: CreateMessageRequestTo | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             to = _raw
         else:
             to = CreateMessageRequestTo.from_dict(_raw)

@@ -76,7 +76,11 @@ class CreateTicketRequest:
         company_id = self.company_id
 
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
@@ -110,7 +114,7 @@ class CreateTicketRequest:
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = []
@@ -154,7 +158,7 @@ class CreateTicketRequest:
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)

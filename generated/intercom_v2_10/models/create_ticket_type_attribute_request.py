@@ -110,7 +110,7 @@ class CreateTicketTypeAttributeRequest:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateTicketTypeAttributeRequestDataType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
             data_type = CreateTicketTypeAttributeRequestDataType(_raw)

@@ -66,7 +66,7 @@ class DataEvent:
         email = self.email
 
         metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset):
+        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
             metadata = self.metadata.to_dict()
@@ -103,7 +103,7 @@ class DataEvent:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataEventType(_raw)
@@ -118,7 +118,7 @@ class DataEvent:
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: DataEventMetadata | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
             metadata = DataEventMetadata.from_dict(_raw)

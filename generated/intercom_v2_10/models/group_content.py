@@ -60,7 +60,7 @@ class GroupContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: GroupContentTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
 

@@ -169,7 +169,7 @@ class NewsItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NewsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = NewsItemType(_raw)
@@ -186,14 +186,14 @@ class NewsItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: NewsItemState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = NewsItemState(_raw)
 
         _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
         newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             newsfeed_assignments = _raw
         else:
             newsfeed_assignments = []
@@ -205,7 +205,7 @@ class NewsItem:
 
         _raw = cast(Any, d.pop("labels", UNSET))
         labels: list[None | str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             labels = _raw
         else:
             labels = []
@@ -223,7 +223,7 @@ class NewsItem:
 
         _raw = cast(Any, d.pop("cover_image_url", UNSET))
         cover_image_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             cover_image_url = _raw
         else:
 
@@ -236,7 +236,7 @@ class NewsItem:
 
         _raw = cast(Any, d.pop("reactions", UNSET))
         reactions: list[None | str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reactions = _raw
         else:
             reactions = []

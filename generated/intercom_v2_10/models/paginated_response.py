@@ -94,14 +94,14 @@ class PaginatedResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PaginatedResponseType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = PaginatedResponseType(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 
@@ -124,7 +124,7 @@ class PaginatedResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Newsfeed | NewsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

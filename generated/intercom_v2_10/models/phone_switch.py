@@ -51,7 +51,7 @@ class PhoneSwitch:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PhoneSwitchType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = PhoneSwitchType(_raw)

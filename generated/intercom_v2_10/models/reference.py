@@ -51,7 +51,7 @@ class Reference:
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
 

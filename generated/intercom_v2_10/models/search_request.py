@@ -72,7 +72,7 @@ class SearchRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("query", UNSET))
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             query = _raw
         else:
 
@@ -95,7 +95,7 @@ class SearchRequest:
 
         _raw = cast(Any, d.pop("pagination", UNSET))
         pagination: None | StartingAfterPaging | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pagination = _raw
         else:
 

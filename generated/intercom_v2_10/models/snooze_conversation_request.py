@@ -56,7 +56,7 @@ class SnoozeConversationRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: SnoozeConversationRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = SnoozeConversationRequestMessageType(_raw)

@@ -61,7 +61,7 @@ class TeamPriorityLevel:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("primary_team_ids", UNSET))
         primary_team_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             primary_team_ids = _raw
         else:
 
@@ -82,7 +82,7 @@ class TeamPriorityLevel:
 
         _raw = cast(Any, d.pop("secondary_team_ids", UNSET))
         secondary_team_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             secondary_team_ids = _raw
         else:
 

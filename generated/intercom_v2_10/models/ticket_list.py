@@ -91,14 +91,14 @@ class TicketList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketListType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketListType(_raw)
 
         _raw = cast(Any, d.pop("tickets", UNSET))
         tickets: list[None | Ticket] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tickets = _raw
         else:
             tickets = []
@@ -126,7 +126,7 @@ class TicketList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
 

@@ -70,14 +70,14 @@ class TicketParts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketPartsType(_raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: list[TicketPart] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_parts = _raw
         else:
             ticket_parts = []

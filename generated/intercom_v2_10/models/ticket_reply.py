@@ -74,7 +74,7 @@ class TicketReply:
         updated_at = self.updated_at
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -121,7 +121,7 @@ class TicketReply:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketReplyType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketReplyType(_raw)
@@ -130,14 +130,14 @@ class TicketReply:
 
         _raw = cast(Any, d.pop("part_type", UNSET))
         part_type: TicketReplyPartType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             part_type = _raw
         else:
             part_type = TicketReplyPartType(_raw)
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -154,14 +154,14 @@ class TicketReply:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []

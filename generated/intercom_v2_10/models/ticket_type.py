@@ -71,7 +71,11 @@ class TicketType:
         workspace_id = self.workspace_id
 
         ticket_type_attributes: Any
-        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+        if (
+            self.ticket_type_attributes is None
+            or isinstance(self.ticket_type_attributes, Unset)
+            or not hasattr(self.ticket_type_attributes, "to_dict")
+        ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
             ticket_type_attributes = self.ticket_type_attributes.to_dict()
@@ -120,7 +124,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = TicketTypeCategory(_raw)
@@ -135,7 +139,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)

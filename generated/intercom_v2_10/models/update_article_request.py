@@ -118,7 +118,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = UpdateArticleRequestState(_raw)
@@ -129,7 +129,7 @@ class UpdateArticleRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 

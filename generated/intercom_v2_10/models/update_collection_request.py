@@ -83,7 +83,7 @@ class UpdateCollectionRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
 
@@ -104,7 +104,7 @@ class UpdateCollectionRequest:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 

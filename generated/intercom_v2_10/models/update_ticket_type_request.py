@@ -81,7 +81,7 @@ class UpdateTicketTypeRequest:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: UpdateTicketTypeRequestCategory | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = UpdateTicketTypeRequestCategory(_raw)

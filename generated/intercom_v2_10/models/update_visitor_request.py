@@ -45,7 +45,11 @@ class UpdateVisitorRequest:
         name = self.name
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -76,7 +80,7 @@ class UpdateVisitorRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: UpdateVisitorRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)

@@ -131,7 +131,7 @@ class Visitor:
             pseudonym = self.pseudonym
 
         avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset):
+        if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
             avatar = self.avatar.to_dict()
@@ -139,13 +139,17 @@ class Visitor:
         app_id = self.app_id
 
         companies: Any
-        if self.companies is None or isinstance(self.companies, Unset):
+        if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
             companies = self.companies
         else:
             companies = self.companies.to_dict()
 
         location_data: Any
-        if self.location_data is None or isinstance(self.location_data, Unset):
+        if (
+            self.location_data is None
+            or isinstance(self.location_data, Unset)
+            or not hasattr(self.location_data, "to_dict")
+        ):
             location_data = self.location_data
         else:
             location_data = self.location_data.to_dict()
@@ -163,7 +167,11 @@ class Visitor:
         session_count = self.session_count
 
         social_profiles: Any
-        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+        if (
+            self.social_profiles is None
+            or isinstance(self.social_profiles, Unset)
+            or not hasattr(self.social_profiles, "to_dict")
+        ):
             social_profiles = self.social_profiles
         else:
             social_profiles = self.social_profiles.to_dict()
@@ -181,19 +189,23 @@ class Visitor:
         has_hard_bounced = self.has_hard_bounced
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
 
         segments: Any
-        if self.segments is None or isinstance(self.segments, Unset):
+        if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
             segments = self.segments
         else:
             segments = self.segments.to_dict()
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -334,7 +346,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -347,7 +359,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -360,7 +372,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("pseudonym", UNSET))
         pseudonym: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             pseudonym = _raw
         else:
 
@@ -373,7 +385,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: VisitorAvatar | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
             avatar = VisitorAvatar.from_dict(_raw)
@@ -382,14 +394,14 @@ class Visitor:
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: VisitorCompanies | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = VisitorCompanies.from_dict(_raw)
 
         _raw = cast(Any, d.pop("location_data", UNSET))
         location_data: VisitorLocationData | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             location_data = _raw
         else:
             location_data = VisitorLocationData.from_dict(_raw)
@@ -408,14 +420,14 @@ class Visitor:
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: VisitorSocialProfiles | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
             social_profiles = VisitorSocialProfiles.from_dict(_raw)
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -434,28 +446,28 @@ class Visitor:
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: VisitorTags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = VisitorTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: VisitorSegments | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             segments = _raw
         else:
             segments = VisitorSegments.from_dict(_raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: VisitorCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = VisitorCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("referrer", UNSET))
         referrer: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             referrer = _raw
         else:
 
@@ -468,7 +480,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_campaign", UNSET))
         utm_campaign: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_campaign = _raw
         else:
 
@@ -481,7 +493,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_content", UNSET))
         utm_content: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_content = _raw
         else:
 
@@ -494,7 +506,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_medium", UNSET))
         utm_medium: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_medium = _raw
         else:
 
@@ -507,7 +519,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_source", UNSET))
         utm_source: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_source = _raw
         else:
 
@@ -520,7 +532,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("utm_term", UNSET))
         utm_term: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_term = _raw
         else:
 
@@ -533,7 +545,7 @@ class Visitor:
 
         _raw = cast(Any, d.pop("do_not_track", UNSET))
         do_not_track: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             do_not_track = _raw
         else:
 

@@ -55,7 +55,7 @@ class VisitorTagsTagsItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorTagsTagsItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorTagsTagsItemType(_raw)

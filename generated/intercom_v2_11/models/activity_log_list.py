@@ -55,7 +55,7 @@ class ActivityLogList:
                 activity_logs.append(activity_logs_item)
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -79,14 +79,14 @@ class ActivityLogList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ActivityLogListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ActivityLogListType(_raw)
 
         _raw = cast(Any, d.pop("activity_logs", UNSET))
         activity_logs: list[ActivityLog]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             activity_logs = _raw
         else:
             activity_logs = []
@@ -98,7 +98,7 @@ class ActivityLogList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

@@ -63,7 +63,7 @@ class ActivityLogPerformedBy:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ActivityLogPerformedByType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ActivityLogPerformedByType(_raw)

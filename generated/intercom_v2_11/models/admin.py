@@ -91,7 +91,11 @@ class Admin:
                 avatar = self.avatar
 
         team_priority_level: Any
-        if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
+        if (
+            self.team_priority_level is None
+            or isinstance(self.team_priority_level, Unset)
+            or not hasattr(self.team_priority_level, "to_dict")
+        ):
             team_priority_level = self.team_priority_level
         else:
             team_priority_level = self.team_priority_level.to_dict()
@@ -145,21 +149,21 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminType(_raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminAvatar | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -180,7 +184,7 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: TeamPriorityLevel | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             team_priority_level = _raw
         else:
             team_priority_level = TeamPriorityLevel.from_dict(_raw)

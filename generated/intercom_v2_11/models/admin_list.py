@@ -64,14 +64,14 @@ class AdminList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminListType(_raw)
 
         _raw = cast(Any, d.pop("admins", UNSET))
         admins: list[Admin]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admins = _raw
         else:
             admins = []

@@ -82,7 +82,7 @@ class AdminWithApp:
             team_ids = self.team_ids
 
         avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset):
+        if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
             avatar = self.avatar.to_dict()
@@ -94,7 +94,7 @@ class AdminWithApp:
             email_verified = self.email_verified
 
         app: Any
-        if self.app is None or isinstance(self.app, Unset):
+        if self.app is None or isinstance(self.app, Unset) or not hasattr(self.app, "to_dict"):
             app = self.app
         else:
             app = self.app.to_dict()
@@ -136,7 +136,7 @@ class AdminWithApp:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminWithAppType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminWithAppType(_raw)
@@ -157,21 +157,21 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_ids = _raw
         else:
             team_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
             avatar = AdminWithAppAvatar.from_dict(_raw)
 
         _raw = cast(Any, d.pop("email_verified", UNSET))
         email_verified: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_verified = _raw
         else:
 
@@ -184,7 +184,7 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("app", UNSET))
         app: App | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             app = _raw
         else:
             app = App.from_dict(_raw)

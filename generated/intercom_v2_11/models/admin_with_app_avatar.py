@@ -56,14 +56,14 @@ class AdminWithAppAvatar:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminWithAppAvatarType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = AdminWithAppAvatarType(_raw)
 
         _raw = cast(Any, d.pop("image_url", UNSET))
         image_url: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             image_url = _raw
         else:
 

@@ -95,7 +95,11 @@ class AiAgent:
             rating_remark = self.rating_remark
 
         content_sources: Any
-        if self.content_sources is None or isinstance(self.content_sources, Unset):
+        if (
+            self.content_sources is None
+            or isinstance(self.content_sources, Unset)
+            or not hasattr(self.content_sources, "to_dict")
+        ):
             content_sources = self.content_sources
         else:
             content_sources = self.content_sources.to_dict()
@@ -126,7 +130,7 @@ class AiAgent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("source_type", UNSET))
         source_type: AiAgentSourceType | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_type = _raw
         else:
 
@@ -147,7 +151,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("source_title", UNSET))
         source_title: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_title = _raw
         else:
 
@@ -160,7 +164,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("last_answer_type", UNSET))
         last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_answer_type = _raw
         else:
 
@@ -181,7 +185,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("resolution_state", UNSET))
         resolution_state: AiAgentResolutionStateType1 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             resolution_state = _raw
         else:
 
@@ -202,7 +206,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating", UNSET))
         rating: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating = _raw
         else:
 
@@ -215,7 +219,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("rating_remark", UNSET))
         rating_remark: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating_remark = _raw
         else:
 
@@ -228,7 +232,7 @@ class AiAgent:
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: ContentSourcesList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content_sources = _raw
         else:
             content_sources = ContentSourcesList.from_dict(_raw)

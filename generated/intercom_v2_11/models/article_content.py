@@ -98,7 +98,7 @@ class ArticleContent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleContentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ArticleContentType(_raw)
@@ -113,7 +113,7 @@ class ArticleContent:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleContentState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ArticleContentState(_raw)

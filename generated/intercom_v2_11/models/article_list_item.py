@@ -125,7 +125,11 @@ class ArticleListItem:
         default_locale = self.default_locale
 
         translated_content: Any
-        if self.translated_content is None or isinstance(self.translated_content, Unset):
+        if (
+            self.translated_content is None
+            or isinstance(self.translated_content, Unset)
+            or not hasattr(self.translated_content, "to_dict")
+        ):
             translated_content = self.translated_content
         else:
             translated_content = self.translated_content.to_dict()
@@ -192,7 +196,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
 
@@ -205,7 +209,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -220,7 +224,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ArticleListItemState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ArticleListItemState(_raw)
@@ -231,7 +235,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
 
@@ -244,7 +248,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 
@@ -257,7 +261,7 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_type = _raw
         else:
 
@@ -272,21 +276,21 @@ class ArticleListItem:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
             translated_content = ArticleTranslatedContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ArticleListItemType(_raw)
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_ids = _raw
         else:
             parent_ids = cast(list[int], _raw)

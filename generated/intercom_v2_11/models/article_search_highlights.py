@@ -86,7 +86,7 @@ class ArticleSearchHighlights:
 
         _raw = cast(Any, d.pop("highlighted_title", UNSET))
         highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             highlighted_title = _raw
         else:
             highlighted_title = []
@@ -100,7 +100,7 @@ class ArticleSearchHighlights:
 
         _raw = cast(Any, d.pop("highlighted_summary", UNSET))
         highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             highlighted_summary = _raw
         else:
             highlighted_summary = []

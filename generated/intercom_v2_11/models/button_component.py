@@ -107,7 +107,7 @@ class ButtonComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ButtonComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ButtonComponentType(_raw)
@@ -118,7 +118,7 @@ class ButtonComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
 
@@ -149,7 +149,7 @@ class ButtonComponent:
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: ButtonComponentStyle | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             style = _raw
         else:
             style = ButtonComponentStyle(_raw)

@@ -50,7 +50,7 @@ class CanvasObject:
 
     def to_dict(self) -> dict[str, Any]:
         content: Any
-        if self.content is None or isinstance(self.content, Unset):
+        if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
             content = self.content
         else:
             content = self.content.to_dict()
@@ -58,7 +58,7 @@ class CanvasObject:
         content_url = self.content_url
 
         stored_data: Any
-        if self.stored_data is None or isinstance(self.stored_data, Unset):
+        if self.stored_data is None or isinstance(self.stored_data, Unset) or not hasattr(self.stored_data, "to_dict"):
             stored_data = self.stored_data
         else:
             stored_data = self.stored_data.to_dict()
@@ -82,7 +82,7 @@ class CanvasObject:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content", UNSET))
         content: ContentObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content = _raw
         else:
             content = ContentObject.from_dict(_raw)
@@ -91,7 +91,7 @@ class CanvasObject:
 
         _raw = cast(Any, d.pop("stored_data", UNSET))
         stored_data: CanvasObjectStoredData | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             stored_data = _raw
         else:
             stored_data = CanvasObjectStoredData.from_dict(_raw)

@@ -110,7 +110,7 @@ class CheckboxComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CheckboxComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CheckboxComponentType(_raw)
@@ -119,7 +119,7 @@ class CheckboxComponent:
 
         _raw = cast(Any, d.pop("option", UNSET))
         option: list[CheckboxOption]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             option = _raw
         else:
             option = []
@@ -133,14 +133,14 @@ class CheckboxComponent:
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
             value = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: CheckboxComponentSaveState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
             save_state = CheckboxComponentSaveState(_raw)

@@ -106,25 +106,29 @@ class Company:
             type_ = self.type_.value
 
         plan: Any
-        if self.plan is None or isinstance(self.plan, Unset):
+        if self.plan is None or isinstance(self.plan, Unset) or not hasattr(self.plan, "to_dict"):
             plan = self.plan
         else:
             plan = self.plan.to_dict()
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
 
         segments: Any
-        if self.segments is None or isinstance(self.segments, Unset):
+        if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
             segments = self.segments
         else:
             segments = self.segments.to_dict()
@@ -210,35 +214,35 @@ class Company:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyType(_raw)
 
         _raw = cast(Any, d.pop("plan", UNSET))
         plan: CompanyPlan | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             plan = _raw
         else:
             plan = CompanyPlan.from_dict(_raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CompanyCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = CompanyCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: CompanyTags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = CompanyTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: CompanySegments | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             segments = _raw
         else:
             segments = CompanySegments.from_dict(_raw)

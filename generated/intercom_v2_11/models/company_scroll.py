@@ -66,7 +66,7 @@ class CompanyScroll:
             total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -96,14 +96,14 @@ class CompanyScroll:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CompanyScrollType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CompanyScrollType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -115,7 +115,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("total_count", UNSET))
         total_count: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             total_count = _raw
         else:
 
@@ -128,7 +128,7 @@ class CompanyScroll:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

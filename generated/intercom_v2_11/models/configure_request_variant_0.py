@@ -43,13 +43,13 @@ class ConfigureRequestVariant0:
         workspace_id = self.workspace_id
 
         admin: Any
-        if self.admin is None or isinstance(self.admin, Unset):
+        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
             admin = self.admin.to_dict()
 
         context: Any
-        if self.context is None or isinstance(self.context, Unset):
+        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
             context = self.context.to_dict()
@@ -75,14 +75,14 @@ class ConfigureRequestVariant0:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
             context = Context.from_dict(_raw)

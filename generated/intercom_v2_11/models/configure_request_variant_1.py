@@ -66,25 +66,33 @@ class ConfigureRequestVariant1:
         component_id = self.component_id
 
         admin: Any
-        if self.admin is None or isinstance(self.admin, Unset):
+        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
             admin = self.admin.to_dict()
 
         context: Any
-        if self.context is None or isinstance(self.context, Unset):
+        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
             context = self.context.to_dict()
 
         current_canvas: Any
-        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+        if (
+            self.current_canvas is None
+            or isinstance(self.current_canvas, Unset)
+            or not hasattr(self.current_canvas, "to_dict")
+        ):
             current_canvas = self.current_canvas
         else:
             current_canvas = self.current_canvas.to_dict()
 
         input_values: Any
-        if self.input_values is None or isinstance(self.input_values, Unset):
+        if (
+            self.input_values is None
+            or isinstance(self.input_values, Unset)
+            or not hasattr(self.input_values, "to_dict")
+        ):
             input_values = self.input_values
         else:
             input_values = self.input_values.to_dict()
@@ -124,28 +132,28 @@ class ConfigureRequestVariant1:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CanvasObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
             current_canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: ConfigureRequestVariant1InputValues
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_values = _raw
         else:
             input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)

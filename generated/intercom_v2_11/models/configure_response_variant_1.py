@@ -37,7 +37,7 @@ class ConfigureResponseVariant1:
 
     def to_dict(self) -> dict[str, Any]:
         canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset):
+        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
             canvas = self.canvas.to_dict()
@@ -56,7 +56,7 @@ class ConfigureResponseVariant1:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)

@@ -260,13 +260,17 @@ class Contact:
                 avatar = self.avatar
 
         location: Any
-        if self.location is None or isinstance(self.location, Unset):
+        if self.location is None or isinstance(self.location, Unset) or not hasattr(self.location, "to_dict"):
             location = self.location
         else:
             location = self.location.to_dict()
 
         social_profiles: Any
-        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+        if (
+            self.social_profiles is None
+            or isinstance(self.social_profiles, Unset)
+            or not hasattr(self.social_profiles, "to_dict")
+        ):
             social_profiles = self.social_profiles
         else:
             social_profiles = self.social_profiles.to_dict()
@@ -356,25 +360,29 @@ class Contact:
             ios_last_seen_at = self.ios_last_seen_at
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
 
         notes: Any
-        if self.notes is None or isinstance(self.notes, Unset):
+        if self.notes is None or isinstance(self.notes, Unset) or not hasattr(self.notes, "to_dict"):
             notes = self.notes
         else:
             notes = self.notes.to_dict()
 
         companies: Any
-        if self.companies is None or isinstance(self.companies, Unset):
+        if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
             companies = self.companies
         else:
             companies = self.companies.to_dict()
@@ -491,7 +499,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 
@@ -508,7 +516,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -521,7 +529,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -534,7 +542,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -557,7 +565,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -570,7 +578,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -583,7 +591,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_replied_at = _raw
         else:
 
@@ -596,7 +604,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_contacted_at = _raw
         else:
 
@@ -609,7 +617,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_opened_at = _raw
         else:
 
@@ -622,7 +630,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_clicked_at = _raw
         else:
 
@@ -635,7 +643,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             language_override = _raw
         else:
 
@@ -648,7 +656,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser = _raw
         else:
 
@@ -661,7 +669,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_version = _raw
         else:
 
@@ -674,7 +682,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_language = _raw
         else:
 
@@ -687,7 +695,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             os = _raw
         else:
 
@@ -700,7 +708,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -721,14 +729,14 @@ class Contact:
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             location = _raw
         else:
             location = ContactLocation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
             social_profiles = ContactSocialProfiles.from_dict(_raw)
@@ -741,7 +749,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("formatted_phone", UNSET))
         formatted_phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             formatted_phone = _raw
         else:
 
@@ -754,7 +762,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_name = _raw
         else:
 
@@ -767,7 +775,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_version = _raw
         else:
 
@@ -780,7 +788,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_device = _raw
         else:
 
@@ -793,7 +801,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_os_version = _raw
         else:
 
@@ -806,7 +814,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_sdk_version = _raw
         else:
 
@@ -819,7 +827,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_last_seen_at = _raw
         else:
 
@@ -832,7 +840,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_name = _raw
         else:
 
@@ -845,7 +853,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_version = _raw
         else:
 
@@ -858,7 +866,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_device = _raw
         else:
 
@@ -871,7 +879,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_os_version = _raw
         else:
 
@@ -884,7 +892,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_sdk_version = _raw
         else:
 
@@ -897,7 +905,7 @@ class Contact:
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_last_seen_at = _raw
         else:
 
@@ -910,28 +918,28 @@ class Contact:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = ContactCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = ContactTags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             notes = _raw
         else:
             notes = ContactNotes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = ContactCompanies.from_dict(_raw)

@@ -90,14 +90,14 @@ class ContactCompanies:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactCompaniesType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactCompaniesType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[ContactCompany] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []

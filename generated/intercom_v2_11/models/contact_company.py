@@ -58,7 +58,7 @@ class ContactCompany:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactCompanyType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactCompanyType(_raw)

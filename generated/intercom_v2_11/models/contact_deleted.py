@@ -67,7 +67,7 @@ class ContactDeleted:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactDeletedType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactDeletedType(_raw)
@@ -78,7 +78,7 @@ class ContactDeleted:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 

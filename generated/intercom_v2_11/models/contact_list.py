@@ -58,7 +58,7 @@ class ContactList:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -84,14 +84,14 @@ class ContactList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactListType(_raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Contact]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
             data = []
@@ -105,7 +105,7 @@ class ContactList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

@@ -61,7 +61,7 @@ class ContactReference:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReferenceType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactReferenceType(_raw)
@@ -70,7 +70,7 @@ class ContactReference:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 

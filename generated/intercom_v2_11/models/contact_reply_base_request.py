@@ -78,14 +78,14 @@ class ContactReplyBaseRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("message_type", UNSET))
         message_type: ContactReplyBaseRequestMessageType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
             message_type = ContactReplyBaseRequestMessageType(_raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReplyBaseRequestType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContactReplyBaseRequestType(_raw)
@@ -96,7 +96,7 @@ class ContactReplyBaseRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
             attachment_urls = cast(list[str], _raw)

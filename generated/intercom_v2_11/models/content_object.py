@@ -144,7 +144,7 @@ class ContentObject:
             | TextAreaComponent
             | TextComponent
         ]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             components = _raw
         else:
             components = []

@@ -63,7 +63,7 @@ class ContentSource:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content_type", UNSET))
         content_type: ContentSourceContentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             content_type = _raw
         else:
             content_type = ContentSourceContentType(_raw)

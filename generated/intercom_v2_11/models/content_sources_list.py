@@ -68,7 +68,7 @@ class ContentSourcesList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContentSourcesListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ContentSourcesListType(_raw)
@@ -77,7 +77,7 @@ class ContentSourcesList:
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: list[ContentSource]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             content_sources = _raw
         else:
             content_sources = []

@@ -87,7 +87,7 @@ class Context:
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContextLocation | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             location = _raw
         else:
             location = ContextLocation(_raw)

@@ -160,19 +160,19 @@ class Conversation:
             team_assignee_id = self.team_assignee_id
 
         source: Any
-        if self.source is None or isinstance(self.source, Unset):
+        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
             source = self.source.to_dict()
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
             contacts = self.contacts.to_dict()
 
         teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset):
+        if self.teammates is None or isinstance(self.teammates, Unset) or not hasattr(self.teammates, "to_dict"):
             teammates = self.teammates
         else:
             teammates = self.teammates.to_dict()
@@ -192,43 +192,59 @@ class Conversation:
             priority = self.priority.value
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
 
         conversation_rating: Any
-        if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
+        if (
+            self.conversation_rating is None
+            or isinstance(self.conversation_rating, Unset)
+            or not hasattr(self.conversation_rating, "to_dict")
+        ):
             conversation_rating = self.conversation_rating
         else:
             conversation_rating = self.conversation_rating.to_dict()
 
         first_contact_reply: Any
-        if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
+        if (
+            self.first_contact_reply is None
+            or isinstance(self.first_contact_reply, Unset)
+            or not hasattr(self.first_contact_reply, "to_dict")
+        ):
             first_contact_reply = self.first_contact_reply
         else:
             first_contact_reply = self.first_contact_reply.to_dict()
 
         sla_applied: Any
-        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
+        if self.sla_applied is None or isinstance(self.sla_applied, Unset) or not hasattr(self.sla_applied, "to_dict"):
             sla_applied = self.sla_applied
         else:
             sla_applied = self.sla_applied.to_dict()
 
         statistics: Any
-        if self.statistics is None or isinstance(self.statistics, Unset):
+        if self.statistics is None or isinstance(self.statistics, Unset) or not hasattr(self.statistics, "to_dict"):
             statistics = self.statistics
         else:
             statistics = self.statistics.to_dict()
 
         conversation_parts: Any
-        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+        if (
+            self.conversation_parts is None
+            or isinstance(self.conversation_parts, Unset)
+            or not hasattr(self.conversation_parts, "to_dict")
+        ):
             conversation_parts = self.conversation_parts
         else:
             conversation_parts = self.conversation_parts.to_dict()
 
         linked_objects: Any
-        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+        if (
+            self.linked_objects is None
+            or isinstance(self.linked_objects, Unset)
+            or not hasattr(self.linked_objects, "to_dict")
+        ):
             linked_objects = self.linked_objects
         else:
             linked_objects = self.linked_objects.to_dict()
@@ -236,7 +252,7 @@ class Conversation:
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
             ai_agent = self.ai_agent
         else:
             ai_agent = self.ai_agent.to_dict()
@@ -317,7 +333,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
 
@@ -334,7 +350,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
 
@@ -347,7 +363,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
 
@@ -362,7 +378,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ConversationState(_raw)
@@ -371,7 +387,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
 
@@ -384,7 +400,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
 
@@ -397,21 +413,21 @@ class Conversation:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammates = _raw
         else:
             teammates = ConversationTeammates.from_dict(_raw)
@@ -420,63 +436,63 @@ class Conversation:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationType(_raw)
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
             priority = ConversationPriority(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
             conversation_rating = ConversationRating.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
             first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
             sla_applied = SlaApplied.from_dict(_raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             statistics = _raw
         else:
             statistics = ConversationStatistics.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
             conversation_parts = ConversationParts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -485,7 +501,7 @@ class Conversation:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)

@@ -154,19 +154,19 @@ class ConversationListItem:
             team_assignee_id = self.team_assignee_id
 
         source: Any
-        if self.source is None or isinstance(self.source, Unset):
+        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
             source = self.source.to_dict()
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
             contacts = self.contacts.to_dict()
 
         teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset):
+        if self.teammates is None or isinstance(self.teammates, Unset) or not hasattr(self.teammates, "to_dict"):
             teammates = self.teammates
         else:
             teammates = self.teammates.to_dict()
@@ -186,37 +186,49 @@ class ConversationListItem:
             priority = self.priority.value
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
             tags = self.tags.to_dict()
 
         conversation_rating: Any
-        if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
+        if (
+            self.conversation_rating is None
+            or isinstance(self.conversation_rating, Unset)
+            or not hasattr(self.conversation_rating, "to_dict")
+        ):
             conversation_rating = self.conversation_rating
         else:
             conversation_rating = self.conversation_rating.to_dict()
 
         first_contact_reply: Any
-        if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
+        if (
+            self.first_contact_reply is None
+            or isinstance(self.first_contact_reply, Unset)
+            or not hasattr(self.first_contact_reply, "to_dict")
+        ):
             first_contact_reply = self.first_contact_reply
         else:
             first_contact_reply = self.first_contact_reply.to_dict()
 
         sla_applied: Any
-        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
+        if self.sla_applied is None or isinstance(self.sla_applied, Unset) or not hasattr(self.sla_applied, "to_dict"):
             sla_applied = self.sla_applied
         else:
             sla_applied = self.sla_applied.to_dict()
 
         statistics: Any
-        if self.statistics is None or isinstance(self.statistics, Unset):
+        if self.statistics is None or isinstance(self.statistics, Unset) or not hasattr(self.statistics, "to_dict"):
             statistics = self.statistics
         else:
             statistics = self.statistics.to_dict()
 
         linked_objects: Any
-        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+        if (
+            self.linked_objects is None
+            or isinstance(self.linked_objects, Unset)
+            or not hasattr(self.linked_objects, "to_dict")
+        ):
             linked_objects = self.linked_objects
         else:
             linked_objects = self.linked_objects.to_dict()
@@ -224,7 +236,7 @@ class ConversationListItem:
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
             ai_agent = self.ai_agent
         else:
             ai_agent = self.ai_agent.to_dict()
@@ -302,7 +314,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("title", UNSET))
         title: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
 
@@ -319,7 +331,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("waiting_since", UNSET))
         waiting_since: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
 
@@ -332,7 +344,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
 
@@ -347,7 +359,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationListItemState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = ConversationListItemState(_raw)
@@ -356,7 +368,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
 
@@ -369,7 +381,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
 
@@ -382,21 +394,21 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
             source = ConversationSource.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = ConversationContacts.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammates = _raw
         else:
             teammates = ConversationTeammates.from_dict(_raw)
@@ -405,56 +417,56 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationListItemType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationListItemType(_raw)
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationListItemPriority | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
             priority = ConversationListItemPriority(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = Tags.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
             conversation_rating = ConversationRating.from_dict(_raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
             first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
             sla_applied = SlaApplied.from_dict(_raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             statistics = _raw
         else:
             statistics = ConversationStatistics.from_dict(_raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
@@ -463,7 +475,7 @@ class ConversationListItem:
 
         _raw = cast(Any, d.pop("ai_agent", UNSET))
         ai_agent: AiAgent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ai_agent = _raw
         else:
             ai_agent = AiAgent.from_dict(_raw)

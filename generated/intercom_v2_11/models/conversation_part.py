@@ -71,7 +71,7 @@ class ConversationPart:
         notified_at = self.notified_at
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -87,7 +87,7 @@ class ConversationPart:
         updated_at = self.updated_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
             assigned_to = self.assigned_to.to_dict()
@@ -145,7 +145,7 @@ class ConversationPart:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationPartType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationPartType(_raw)
@@ -160,7 +160,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = ConversationPartAuthor.from_dict(_raw)
@@ -169,7 +169,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -184,14 +184,14 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []
@@ -203,7 +203,7 @@ class ConversationPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 

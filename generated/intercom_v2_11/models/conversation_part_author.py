@@ -66,7 +66,7 @@ class ConversationPartAuthor:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 

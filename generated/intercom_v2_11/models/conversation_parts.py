@@ -72,14 +72,14 @@ class ConversationParts:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationPartsType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationPartsType(_raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: list[ConversationPart]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
             conversation_parts = []

@@ -46,13 +46,13 @@ class ConversationRating:
         created_at = self.created_at
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
 
         teammate: Any
-        if self.teammate is None or isinstance(self.teammate, Unset):
+        if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
             teammate = self.teammate
         else:
             teammate = self.teammate.to_dict()
@@ -86,14 +86,14 @@ class ConversationRating:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: ContactReference
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = ContactReference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: Reference
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammate = _raw
         else:
             teammate = Reference.from_dict(_raw)

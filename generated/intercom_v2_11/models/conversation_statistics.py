@@ -159,7 +159,7 @@ class ConversationStatistics:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ConversationStatisticsType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ConversationStatisticsType(_raw)

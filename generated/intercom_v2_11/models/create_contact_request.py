@@ -156,7 +156,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -169,7 +169,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -182,7 +182,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -195,7 +195,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -208,7 +208,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -221,7 +221,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -234,7 +234,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             unsubscribed_from_emails = _raw
         else:
 
@@ -247,7 +247,7 @@ class CreateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
 

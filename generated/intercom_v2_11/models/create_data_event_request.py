@@ -55,7 +55,7 @@ class CreateDataEventRequest:
         email = self.email
 
         metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset):
+        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
             metadata = self.metadata.to_dict()
@@ -94,7 +94,7 @@ class CreateDataEventRequest:
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: CreateDataEventRequestMetadata | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
             metadata = CreateDataEventRequestMetadata.from_dict(_raw)

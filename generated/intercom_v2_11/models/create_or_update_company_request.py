@@ -64,7 +64,11 @@ class CreateOrUpdateCompanyRequest:
         industry = self.industry
 
         custom_attributes: Any
-        if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
+        if (
+            self.custom_attributes is None
+            or isinstance(self.custom_attributes, Unset)
+            or not hasattr(self.custom_attributes, "to_dict")
+        ):
             custom_attributes = self.custom_attributes
         else:
             custom_attributes = self.custom_attributes.to_dict()
@@ -117,7 +121,7 @@ class CreateOrUpdateCompanyRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCompanyRequestCustomAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
             custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)

@@ -39,7 +39,11 @@ class CurrentCanvas:
 
     def to_dict(self) -> dict[str, Any]:
         current_canvas: Any
-        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+        if (
+            self.current_canvas is None
+            or isinstance(self.current_canvas, Unset)
+            or not hasattr(self.current_canvas, "to_dict")
+        ):
             current_canvas = self.current_canvas
         else:
             current_canvas = self.current_canvas.to_dict()
@@ -58,7 +62,7 @@ class CurrentCanvas:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CanvasObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
             current_canvas = CanvasObject.from_dict(_raw)

@@ -49,7 +49,7 @@ class CursorPages:
         page = self.page
 
         next_: Any
-        if self.next_ is None or isinstance(self.next_, Unset):
+        if self.next_ is None or isinstance(self.next_, Unset) or not hasattr(self.next_, "to_dict"):
             next_ = self.next_
         else:
             next_ = self.next_.to_dict()
@@ -80,7 +80,7 @@ class CursorPages:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CursorPagesType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = CursorPagesType(_raw)
@@ -89,7 +89,7 @@ class CursorPages:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: StartingAfterPaging | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             next_ = _raw
         else:
             next_ = StartingAfterPaging.from_dict(_raw)

@@ -159,7 +159,7 @@ class DataAttribute:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataAttributeType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataAttributeType(_raw)
@@ -174,7 +174,7 @@ class DataAttribute:
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: DataAttributeDataType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
             data_type = DataAttributeDataType(_raw)
@@ -183,14 +183,14 @@ class DataAttribute:
 
         _raw = cast(Any, d.pop("model", UNSET))
         model: DataAttributeModel | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             model = _raw
         else:
             model = DataAttributeModel(_raw)
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = cast(list[str], _raw)

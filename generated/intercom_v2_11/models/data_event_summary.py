@@ -81,7 +81,7 @@ class DataEventSummary:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataEventSummaryType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataEventSummaryType(_raw)
@@ -94,7 +94,7 @@ class DataEventSummary:
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEventSummaryItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             events = _raw
         else:
             events = []

@@ -65,14 +65,14 @@ class DataTableComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataTableComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataTableComponentType(_raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[DataTableItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             items = _raw
         else:
             items = []

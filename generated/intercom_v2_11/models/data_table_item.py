@@ -56,7 +56,7 @@ class DataTableItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DataTableItemType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DataTableItemType(_raw)

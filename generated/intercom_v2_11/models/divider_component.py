@@ -61,7 +61,7 @@ class DividerComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DividerComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DividerComponentType(_raw)
@@ -70,7 +70,7 @@ class DividerComponent:
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: DividerComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
             bottom_margin = DividerComponentBottomMargin(_raw)

@@ -103,7 +103,7 @@ class DropdownComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DropdownComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DropdownComponentType(_raw)
@@ -112,7 +112,7 @@ class DropdownComponent:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[DropdownOption]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = []
@@ -128,7 +128,7 @@ class DropdownComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: DropdownComponentSaveState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
             save_state = DropdownComponentSaveState(_raw)

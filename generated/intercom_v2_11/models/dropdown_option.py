@@ -62,7 +62,7 @@ class DropdownOption:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: DropdownOptionType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = DropdownOptionType(_raw)

@@ -45,7 +45,7 @@ class Event:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: EventType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = EventType(_raw)

@@ -110,7 +110,7 @@ class HelpCenter:
 
         _raw = cast(Any, d.pop("custom_domain", UNSET))
         custom_domain: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_domain = _raw
         else:
 

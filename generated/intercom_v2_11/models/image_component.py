@@ -81,7 +81,7 @@ class ImageComponent:
             bottom_margin = self.bottom_margin.value
 
         action: Any
-        if self.action is None or isinstance(self.action, Unset):
+        if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
             action = self.action
         else:
             action = self.action.to_dict()
@@ -116,7 +116,7 @@ class ImageComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ImageComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ImageComponentType(_raw)
@@ -131,7 +131,7 @@ class ImageComponent:
 
         _raw = cast(Any, d.pop("align", UNSET))
         align: ImageComponentAlign | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             align = _raw
         else:
             align = ImageComponentAlign(_raw)
@@ -140,14 +140,14 @@ class ImageComponent:
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: ImageComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
             bottom_margin = ImageComponentBottomMargin(_raw)
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: UrlActionComponent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             action = _raw
         else:
             action = UrlActionComponent.from_dict(_raw)

@@ -61,31 +61,39 @@ class InitializeRequest:
         workspace_region = self.workspace_region
 
         admin: Any
-        if self.admin is None or isinstance(self.admin, Unset):
+        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
             admin = self.admin.to_dict()
 
         card_creation_options: Any
-        if self.card_creation_options is None or isinstance(self.card_creation_options, Unset):
+        if (
+            self.card_creation_options is None
+            or isinstance(self.card_creation_options, Unset)
+            or not hasattr(self.card_creation_options, "to_dict")
+        ):
             card_creation_options = self.card_creation_options
         else:
             card_creation_options = self.card_creation_options.to_dict()
 
         context: Any
-        if self.context is None or isinstance(self.context, Unset):
+        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
             context = self.context.to_dict()
 
         conversation: Any
-        if self.conversation is None or isinstance(self.conversation, Unset):
+        if (
+            self.conversation is None
+            or isinstance(self.conversation, Unset)
+            or not hasattr(self.conversation, "to_dict")
+        ):
             conversation = self.conversation
         else:
             conversation = self.conversation.to_dict()
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
@@ -124,35 +132,35 @@ class InitializeRequest:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: InitializeRequestCardCreationOptions
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             card_creation_options = _raw
         else:
             card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation = _raw
         else:
             conversation = Conversation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)

@@ -118,7 +118,7 @@ class InputComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: InputComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = InputComponentType(_raw)
@@ -133,7 +133,7 @@ class InputComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
 
@@ -164,7 +164,7 @@ class InputComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: InputComponentSaveState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
             save_state = InputComponentSaveState(_raw)

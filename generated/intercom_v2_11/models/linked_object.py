@@ -64,7 +64,7 @@ class LinkedObject:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: LinkedObjectType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = LinkedObjectType(_raw)
@@ -73,7 +73,7 @@ class LinkedObject:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: LinkedObjectCategoryType1 | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
 

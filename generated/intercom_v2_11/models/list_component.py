@@ -86,14 +86,14 @@ class ListComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ListComponentType(_raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[ListItemWithImage | ListItemWithoutImage]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             items = _raw
         else:
             items = []

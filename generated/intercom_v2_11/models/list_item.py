@@ -108,7 +108,7 @@ class ListItem:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListItemType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ListItemType(_raw)
@@ -127,7 +127,7 @@ class ListItem:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
 

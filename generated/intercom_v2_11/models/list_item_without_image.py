@@ -125,7 +125,7 @@ class ListItemWithoutImage:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ListItemType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = ListItemType(_raw)
@@ -144,7 +144,7 @@ class ListItemWithoutImage:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
 

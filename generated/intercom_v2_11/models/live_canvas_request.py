@@ -65,19 +65,19 @@ class LiveCanvasRequest:
         workspace_region = self.workspace_region
 
         canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset):
+        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
             canvas = self.canvas.to_dict()
 
         context: Any
-        if self.context is None or isinstance(self.context, Unset):
+        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
             context = self.context.to_dict()
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
@@ -110,21 +110,21 @@ class LiveCanvasRequest:
 
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)

@@ -36,7 +36,7 @@ class LiveCanvasResponse:
 
     def to_dict(self) -> dict[str, Any]:
         content: Any
-        if self.content is None or isinstance(self.content, Unset):
+        if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
             content = self.content
         else:
             content = self.content.to_dict()
@@ -55,7 +55,7 @@ class LiveCanvasResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("content", UNSET))
         content: ContentObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content = _raw
         else:
             content = ContentObject.from_dict(_raw)

@@ -69,14 +69,14 @@ class MultipleFilterSearchRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("operator", UNSET))
         operator: MultipleFilterSearchRequestOperator | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
             operator = MultipleFilterSearchRequestOperator(_raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
             value = []

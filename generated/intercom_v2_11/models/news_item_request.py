@@ -124,7 +124,7 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: NewsItemRequestState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = NewsItemRequestState(_raw)
@@ -133,14 +133,14 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("labels", UNSET))
         labels: list[str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             labels = _raw
         else:
             labels = cast(list[str], _raw)
 
         _raw = cast(Any, d.pop("reactions", UNSET))
         reactions: list[None | str] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             reactions = _raw
         else:
             reactions = []
@@ -158,7 +158,7 @@ class NewsItemRequest:
 
         _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
         newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             newsfeed_assignments = _raw
         else:
             newsfeed_assignments = []

@@ -63,7 +63,7 @@ class Note:
                 contact = self.contact
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -95,7 +95,7 @@ class Note:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: NoteType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = NoteType(_raw)
@@ -106,7 +106,7 @@ class Note:
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: None | NoteContact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact = _raw
         else:
 
@@ -127,7 +127,7 @@ class Note:
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = Admin.from_dict(_raw)

@@ -76,7 +76,7 @@ class PagesLink:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PagesLinkType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = PagesLinkType(_raw)
@@ -89,7 +89,7 @@ class PagesLink:
 
         _raw = cast(Any, d.pop("next", UNSET))
         next_: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
 

@@ -59,7 +59,7 @@ class PaginatedConversationResponse:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -85,14 +85,14 @@ class PaginatedConversationResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: PaginatedConversationResponseType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = PaginatedConversationResponseType(_raw)
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[ConversationListItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversations = _raw
         else:
             conversations = []
@@ -106,7 +106,7 @@ class PaginatedConversationResponse:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

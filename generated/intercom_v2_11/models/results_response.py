@@ -34,7 +34,7 @@ class ResultsResponse:
 
     def to_dict(self) -> dict[str, Any]:
         results: Any
-        if self.results is None or isinstance(self.results, Unset):
+        if self.results is None or isinstance(self.results, Unset) or not hasattr(self.results, "to_dict"):
             results = self.results
         else:
             results = self.results.to_dict()
@@ -53,7 +53,7 @@ class ResultsResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("results", UNSET))
         results: ResultsResponseResults
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             results = _raw
         else:
             results = ResultsResponseResults.from_dict(_raw)

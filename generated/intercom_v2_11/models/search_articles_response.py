@@ -49,13 +49,13 @@ class SearchArticlesResponse:
         total_count = self.total_count
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not hasattr(self.data, "to_dict"):
             data = self.data
         else:
             data = self.data.to_dict()
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -81,7 +81,7 @@ class SearchArticlesResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SearchArticlesResponseType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SearchArticlesResponseType(_raw)
@@ -90,14 +90,14 @@ class SearchArticlesResponse:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: SearchArticlesResponseData
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             data = _raw
         else:
             data = SearchArticlesResponseData.from_dict(_raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

@@ -45,7 +45,7 @@ class SearchRequest:
                 query = self.query.to_dict()
 
         pagination: Any
-        if self.pagination is None or isinstance(self.pagination, Unset):
+        if self.pagination is None or isinstance(self.pagination, Unset) or not hasattr(self.pagination, "to_dict"):
             pagination = self.pagination
         else:
             pagination = self.pagination.to_dict()
@@ -68,7 +68,7 @@ class SearchRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("query", UNSET))
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             query = _raw
         else:
 
@@ -91,7 +91,7 @@ class SearchRequest:
 
         _raw = cast(Any, d.pop("pagination", UNSET))
         pagination: StartingAfterPaging | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pagination = _raw
         else:
             pagination = StartingAfterPaging.from_dict(_raw)

@@ -131,7 +131,7 @@ class SingleSelectComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SingleSelectComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SingleSelectComponentType(_raw)
@@ -140,7 +140,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[SingleSelectOption]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = []
@@ -156,7 +156,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: SingleSelectComponentSaveState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
             save_state = SingleSelectComponentSaveState(_raw)
@@ -165,7 +165,7 @@ class SingleSelectComponent:
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
 

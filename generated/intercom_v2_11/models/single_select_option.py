@@ -62,7 +62,7 @@ class SingleSelectOption:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SingleSelectOptionType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SingleSelectOptionType(_raw)

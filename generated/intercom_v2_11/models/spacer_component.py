@@ -61,7 +61,7 @@ class SpacerComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: SpacerComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = SpacerComponentType(_raw)
@@ -70,7 +70,7 @@ class SpacerComponent:
 
         _raw = cast(Any, d.pop("size", UNSET))
         size: SpacerComponentSize | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             size = _raw
         else:
             size = SpacerComponentSize(_raw)

@@ -67,7 +67,7 @@ class SubmitRequest:
         workspace_region = self.workspace_region
 
         admin: Any
-        if self.admin is None or isinstance(self.admin, Unset):
+        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
             admin = self.admin.to_dict()
@@ -75,37 +75,49 @@ class SubmitRequest:
         component_id = self.component_id
 
         context: Any
-        if self.context is None or isinstance(self.context, Unset):
+        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
             context = self.context.to_dict()
 
         conversation: Any
-        if self.conversation is None or isinstance(self.conversation, Unset):
+        if (
+            self.conversation is None
+            or isinstance(self.conversation, Unset)
+            or not hasattr(self.conversation, "to_dict")
+        ):
             conversation = self.conversation
         else:
             conversation = self.conversation.to_dict()
 
         current_canvas: Any
-        if self.current_canvas is None or isinstance(self.current_canvas, Unset):
+        if (
+            self.current_canvas is None
+            or isinstance(self.current_canvas, Unset)
+            or not hasattr(self.current_canvas, "to_dict")
+        ):
             current_canvas = self.current_canvas
         else:
             current_canvas = self.current_canvas.to_dict()
 
         contact: Any
-        if self.contact is None or isinstance(self.contact, Unset):
+        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
             contact = self.contact.to_dict()
 
         input_values: Any
-        if self.input_values is None or isinstance(self.input_values, Unset):
+        if (
+            self.input_values is None
+            or isinstance(self.input_values, Unset)
+            or not hasattr(self.input_values, "to_dict")
+        ):
             input_values = self.input_values
         else:
             input_values = self.input_values.to_dict()
 
         user: Any
-        if self.user is None or isinstance(self.user, Unset):
+        if self.user is None or isinstance(self.user, Unset) or not hasattr(self.user, "to_dict"):
             user = self.user
         else:
             user = self.user.to_dict()
@@ -151,7 +163,7 @@ class SubmitRequest:
 
         _raw = cast(Any, d.pop("admin", UNSET))
         admin: Admin
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
             admin = Admin.from_dict(_raw)
@@ -160,42 +172,42 @@ class SubmitRequest:
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
             context = Context.from_dict(_raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation = _raw
         else:
             conversation = Conversation.from_dict(_raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CurrentCanvas
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
             current_canvas = CurrentCanvas.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
             contact = Contact.from_dict(_raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: SubmitRequestInputValues
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_values = _raw
         else:
             input_values = SubmitRequestInputValues.from_dict(_raw)
 
         _raw = cast(Any, d.pop("user", UNSET))
         user: Contact
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             user = _raw
         else:
             user = Contact.from_dict(_raw)

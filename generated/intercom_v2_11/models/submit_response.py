@@ -60,19 +60,23 @@ class SubmitResponse:
 
     def to_dict(self) -> dict[str, Any]:
         canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset):
+        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
             canvas = self.canvas.to_dict()
 
         card_creation_options: Any
-        if self.card_creation_options is None or isinstance(self.card_creation_options, Unset):
+        if (
+            self.card_creation_options is None
+            or isinstance(self.card_creation_options, Unset)
+            or not hasattr(self.card_creation_options, "to_dict")
+        ):
             card_creation_options = self.card_creation_options
         else:
             card_creation_options = self.card_creation_options.to_dict()
 
         event: Any
-        if self.event is None or isinstance(self.event, Unset):
+        if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
             event = self.event
         else:
             event = self.event.to_dict()
@@ -97,21 +101,21 @@ class SubmitResponse:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("canvas", UNSET))
         canvas: CanvasObject
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
             canvas = CanvasObject.from_dict(_raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: SubmitResponseCardCreationOptions | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             card_creation_options = _raw
         else:
             card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: Event | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event = _raw
         else:
             event = Event.from_dict(_raw)

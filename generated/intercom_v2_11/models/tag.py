@@ -51,7 +51,7 @@ class Tag:
             applied_at = self.applied_at
 
         applied_by: Any
-        if self.applied_by is None or isinstance(self.applied_by, Unset):
+        if self.applied_by is None or isinstance(self.applied_by, Unset) or not hasattr(self.applied_by, "to_dict"):
             applied_by = self.applied_by
         else:
             applied_by = self.applied_by.to_dict()
@@ -84,7 +84,7 @@ class Tag:
 
         _raw = cast(Any, d.pop("applied_at", UNSET))
         applied_at: int | None
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             applied_at = _raw
         else:
 
@@ -97,7 +97,7 @@ class Tag:
 
         _raw = cast(Any, d.pop("applied_by", UNSET))
         applied_by: Reference
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             applied_by = _raw
         else:
             applied_by = Reference.from_dict(_raw)

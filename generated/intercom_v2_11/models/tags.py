@@ -63,14 +63,14 @@ class Tags:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TagsType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TagsType(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[Tag]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = []

@@ -55,7 +55,11 @@ class Team:
             admin_ids = self.admin_ids
 
         admin_priority_level: Any
-        if self.admin_priority_level is None or isinstance(self.admin_priority_level, Unset):
+        if (
+            self.admin_priority_level is None
+            or isinstance(self.admin_priority_level, Unset)
+            or not hasattr(self.admin_priority_level, "to_dict")
+        ):
             admin_priority_level = self.admin_priority_level
         else:
             admin_priority_level = self.admin_priority_level.to_dict()
@@ -82,7 +86,7 @@ class Team:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeamType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TeamType(_raw)
@@ -93,14 +97,14 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_ids = _raw
         else:
             admin_ids = cast(list[int], _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin_priority_level = _raw
         else:
             admin_priority_level = AdminPriorityLevel.from_dict(_raw)

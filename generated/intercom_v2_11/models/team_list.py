@@ -63,14 +63,14 @@ class TeamList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TeamListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TeamListType(_raw)
 
         _raw = cast(Any, d.pop("teams", UNSET))
         teams: list[Team]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             teams = _raw
         else:
             teams = []

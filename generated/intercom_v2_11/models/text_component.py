@@ -90,7 +90,7 @@ class TextComponent:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TextComponentType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TextComponentType(_raw)
@@ -101,21 +101,21 @@ class TextComponent:
 
         _raw = cast(Any, d.pop("align", UNSET))
         align: TextComponentAlign | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             align = _raw
         else:
             align = TextComponentAlign(_raw)
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: TextComponentStyle | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             style = _raw
         else:
             style = TextComponentStyle(_raw)
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: TextComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
             bottom_margin = TextComponentBottomMargin(_raw)

@@ -98,7 +98,11 @@ class Ticket:
             category = self.category.value
 
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
@@ -110,13 +114,13 @@ class Ticket:
             ticket_state = self.ticket_state.value
 
         ticket_type: Any
-        if self.ticket_type is None or isinstance(self.ticket_type, Unset):
+        if self.ticket_type is None or isinstance(self.ticket_type, Unset) or not hasattr(self.ticket_type, "to_dict"):
             ticket_type = self.ticket_type
         else:
             ticket_type = self.ticket_type.to_dict()
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
             contacts = self.contacts.to_dict()
@@ -134,13 +138,21 @@ class Ticket:
         snoozed_until = self.snoozed_until
 
         linked_objects: Any
-        if self.linked_objects is None or isinstance(self.linked_objects, Unset):
+        if (
+            self.linked_objects is None
+            or isinstance(self.linked_objects, Unset)
+            or not hasattr(self.linked_objects, "to_dict")
+        ):
             linked_objects = self.linked_objects
         else:
             linked_objects = self.linked_objects.to_dict()
 
         ticket_parts: Any
-        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+        if (
+            self.ticket_parts is None
+            or isinstance(self.ticket_parts, Unset)
+            or not hasattr(self.ticket_parts, "to_dict")
+        ):
             ticket_parts = self.ticket_parts
         else:
             ticket_parts = self.ticket_parts.to_dict()
@@ -205,7 +217,7 @@ class Ticket:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeEnum
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketTypeEnum(_raw)
@@ -216,35 +228,35 @@ class Ticket:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketCategory
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = TicketCategory(_raw)
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketCustomAttributes
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = TicketCustomAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketTicketState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
             ticket_state = TicketTicketState(_raw)
 
         _raw = cast(Any, d.pop("ticket_type", UNSET))
         ticket_type: TicketType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type = _raw
         else:
             ticket_type = TicketType.from_dict(_raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: TicketContacts
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
             contacts = TicketContacts.from_dict(_raw)
@@ -263,14 +275,14 @@ class Ticket:
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
             linked_objects = LinkedObjectList.from_dict(_raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_parts = _raw
         else:
             ticket_parts = TicketParts.from_dict(_raw)

@@ -58,7 +58,7 @@ class TicketList:
         total_count = self.total_count
 
         pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
+        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
             pages = self.pages.to_dict()
@@ -84,14 +84,14 @@ class TicketList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketListType(_raw)
 
         _raw = cast(Any, d.pop("tickets", UNSET))
         tickets: list[Ticket]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tickets = _raw
         else:
             tickets = []
@@ -105,7 +105,7 @@ class TicketList:
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
             pages = CursorPages.from_dict(_raw)

@@ -93,13 +93,13 @@ class TicketPart:
         updated_at = self.updated_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
             assigned_to = self.assigned_to.to_dict()
 
         author: Any
-        if self.author is None or isinstance(self.author, Unset):
+        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
             author = self.author.to_dict()
@@ -161,7 +161,7 @@ class TicketPart:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketPartType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketPartType(_raw)
@@ -172,7 +172,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
 
@@ -185,7 +185,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
             ticket_state = TicketPartTicketState(_raw)
@@ -194,7 +194,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_ticket_state = _raw
         else:
             previous_ticket_state = TicketPartPreviousTicketState(_raw)
@@ -203,21 +203,21 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("assigned_to", UNSET))
         assigned_to: Reference | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
             assigned_to = Reference.from_dict(_raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
             author = TicketPartAuthor.from_dict(_raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             attachments = _raw
         else:
             attachments = []
@@ -229,7 +229,7 @@ class TicketPart:
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
 

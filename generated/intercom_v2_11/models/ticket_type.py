@@ -75,7 +75,11 @@ class TicketType:
         workspace_id = self.workspace_id
 
         ticket_type_attributes: Any
-        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+        if (
+            self.ticket_type_attributes is None
+            or isinstance(self.ticket_type_attributes, Unset)
+            or not hasattr(self.ticket_type_attributes, "to_dict")
+        ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
             ticket_type_attributes = self.ticket_type_attributes.to_dict()
@@ -120,7 +124,7 @@ class TicketType:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketTypeType(_raw)
@@ -129,7 +133,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("category", UNSET))
         category: TicketTypeCategory
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
             category = TicketTypeCategory(_raw)
@@ -144,7 +148,7 @@ class TicketType:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: TicketTypeAttributeList
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)

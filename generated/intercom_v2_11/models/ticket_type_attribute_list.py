@@ -65,14 +65,14 @@ class TicketTypeAttributeList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeAttributeListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketTypeAttributeListType(_raw)
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: list[TicketTypeAttribute]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
             ticket_type_attributes = []

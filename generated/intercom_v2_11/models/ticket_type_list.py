@@ -63,14 +63,14 @@ class TicketTypeList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: TicketTypeListType
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = TicketTypeListType(_raw)
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: list[TicketType]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_types = _raw
         else:
             ticket_types = []

@@ -61,7 +61,7 @@ class UntagCompanyRequest:
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[UntagCompanyRequestCompaniesItem]
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             companies = _raw
         else:
             companies = []

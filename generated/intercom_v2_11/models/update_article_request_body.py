@@ -73,7 +73,11 @@ class UpdateArticleRequestBody:
         parent_type = self.parent_type
 
         translated_content: Any
-        if self.translated_content is None or isinstance(self.translated_content, Unset):
+        if (
+            self.translated_content is None
+            or isinstance(self.translated_content, Unset)
+            or not hasattr(self.translated_content, "to_dict")
+        ):
             translated_content = self.translated_content
         else:
             translated_content = self.translated_content.to_dict()
@@ -114,7 +118,7 @@ class UpdateArticleRequestBody:
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateArticleRequestBodyState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = UpdateArticleRequestBodyState(_raw)
@@ -125,7 +129,7 @@ class UpdateArticleRequestBody:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: ArticleTranslatedContent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
             translated_content = ArticleTranslatedContent.from_dict(_raw)

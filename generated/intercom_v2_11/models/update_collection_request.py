@@ -44,7 +44,11 @@ class UpdateCollectionRequest:
         description = self.description
 
         translated_content: Any
-        if self.translated_content is None or isinstance(self.translated_content, Unset):
+        if (
+            self.translated_content is None
+            or isinstance(self.translated_content, Unset)
+            or not hasattr(self.translated_content, "to_dict")
+        ):
             translated_content = self.translated_content
         else:
             translated_content = self.translated_content.to_dict()
@@ -79,14 +83,14 @@ class UpdateCollectionRequest:
 
         _raw = cast(Any, d.pop("translated_content", UNSET))
         translated_content: GroupTranslatedContent | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
             translated_content = GroupTranslatedContent.from_dict(_raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
 

@@ -153,7 +153,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
 
@@ -166,7 +166,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
 
@@ -179,7 +179,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
 
@@ -192,7 +192,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
 
@@ -205,7 +205,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
 
@@ -218,7 +218,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
 
@@ -231,7 +231,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             unsubscribed_from_emails = _raw
         else:
 
@@ -244,7 +244,7 @@ class UpdateContactRequest:
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
 

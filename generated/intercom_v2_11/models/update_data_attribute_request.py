@@ -76,7 +76,7 @@ class UpdateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[UpdateDataAttributeRequestOptionsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             options = _raw
         else:
             options = []

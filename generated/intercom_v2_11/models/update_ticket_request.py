@@ -44,7 +44,11 @@ class UpdateTicketRequest:
 
     def to_dict(self) -> dict[str, Any]:
         ticket_attributes: Any
-        if self.ticket_attributes is None or isinstance(self.ticket_attributes, Unset):
+        if (
+            self.ticket_attributes is None
+            or isinstance(self.ticket_attributes, Unset)
+            or not hasattr(self.ticket_attributes, "to_dict")
+        ):
             ticket_attributes = self.ticket_attributes
         else:
             ticket_attributes = self.ticket_attributes.to_dict()
@@ -62,7 +66,7 @@ class UpdateTicketRequest:
         snoozed_until = self.snoozed_until
 
         assignment: Any
-        if self.assignment is None or isinstance(self.assignment, Unset):
+        if self.assignment is None or isinstance(self.assignment, Unset) or not hasattr(self.assignment, "to_dict"):
             assignment = self.assignment
         else:
             assignment = self.assignment.to_dict()
@@ -92,14 +96,14 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
             ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateTicketRequestState | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
             state = UpdateTicketRequestState(_raw)
@@ -112,7 +116,7 @@ class UpdateTicketRequest:
 
         _raw = cast(Any, d.pop("assignment", UNSET))
         assignment: UpdateTicketRequestAssignment | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assignment = _raw
         else:
             assignment = UpdateTicketRequestAssignment.from_dict(_raw)

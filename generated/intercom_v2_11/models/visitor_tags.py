@@ -62,14 +62,14 @@ class VisitorTags:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("type", UNSET))
         type_: VisitorTagsType | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
             type_ = VisitorTagsType(_raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[VisitorTagsTagsItem] | Unset
-        if _raw in (None, UNSET):  # no narrowing: the value stays typed as the attribute
+        if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
             tags = []

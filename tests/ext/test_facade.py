@@ -1,0 +1,252 @@
+"""The generated version facades: full coverage, headers, every list/search operation paginated in
+its style (>= 3 pages, each item exactly once, sync and async), bodies, errors and raw access."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import importlib
+import inspect
+import json
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from intercom_ext import NotFoundError, RawResponse
+from tests._specs import VERSIONS, repaired_spec
+from codegen.repairs._walk import operations
+
+FACADES = {v.name: importlib.import_module(f"{v.package}.facade") for v in VERSIONS}
+PAGED = [
+    (name, op)
+    for name, facade in FACADES.items()
+    for op in facade.OPERATIONS
+    if op[4] is not None
+]
+
+
+def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
+    transport = httpx.MockTransport(handler)
+    if is_async:
+        return facade.AsyncIntercom(token="tok_secret", http_client=httpx.AsyncClient(transport=transport))
+    return facade.Intercom(token="tok_secret", http_client=httpx.Client(transport=transport))
+
+
+@pytest.mark.parametrize("version", [v.name for v in VERSIONS])
+def test_every_operation_has_exactly_one_friendly_method(version: str) -> None:
+    facade = FACADES[version]
+    spec_ops = {(m.upper(), p) for p, m, _ in operations(repaired_spec(version))}
+    facade_ops = {(op[2], op[3]) for op in facade.OPERATIONS}
+    assert facade_ops == spec_ops
+    names = [(op[0], op[1]) for op in facade.OPERATIONS]
+    assert len(names) == len(set(names)), "friendly name collision"
+    client = facade.Intercom(token="t")
+    aclient = facade.AsyncIntercom(token="t")
+    for resource, verb, *_rest, style, _items in facade.OPERATIONS:
+        assert callable(getattr(getattr(client, resource), verb))
+        assert callable(getattr(getattr(aclient, resource), verb))
+        if style is None:
+            assert callable(getattr(getattr(client.with_raw_response, resource), verb))
+
+
+def test_friendly_names_follow_the_documented_rule() -> None:
+    ops = {(op[0], op[1]): (op[2], op[3]) for op in FACADES["2.11"].OPERATIONS}
+    assert ops[("contacts", "list")] == ("GET", "/contacts")
+    assert ops[("contacts", "get")] == ("GET", "/contacts/{contact_id}")
+    assert ops[("contacts", "search")] == ("POST", "/contacts/search")
+    assert ops[("contacts", "archive")] == ("POST", "/contacts/{contact_id}/archive")
+    assert ops[("contacts", "list_companies")] == ("GET", "/contacts/{contact_id}/companies")
+    assert ops[("companies", "attach_contact")] == ("POST", "/contacts/{contact_id}/companies")
+    assert ops[("companies", "scroll")] == ("GET", "/companies/scroll")
+    assert ops[("data_attributes", "create")] == ("POST", "/data_attributes")
+    assert ops[("tags", "attach_to_contact")] == ("POST", "/contacts/{contact_id}/tags")
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.name)
+def test_headers_and_version_pinned_from_metadata(version: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"type": "admin", "id": "1"})
+
+    client = _client(FACADES[version.name], handler)
+    client.admins.identify()
+    client.admins.identify(extra_headers={"Intercom-Version": "override"})
+    first, second = seen
+    meta = importlib.import_module(f"{version.package}._metadata")
+    assert first.headers["Intercom-Version"] == meta.VERSION_HEADER == version.header
+    assert first.headers["Authorization"] == "Bearer tok_secret"
+    assert first.headers["Accept"] == "application/json"
+    assert first.headers["User-Agent"].startswith("intercom-sdk-python/")
+    assert second.headers["Intercom-Version"] == "override"
+
+
+# -- pagination: a server for each style --------------------------------------------------------
+
+PAGES = 3
+PER_PAGE = 2
+
+
+def _page_number(style: str, request: httpx.Request) -> int:
+    if style == "SEARCH":
+        cursor = (json.loads(request.content or b"{}").get("pagination") or {}).get("starting_after")
+        return int(cursor[1:]) if cursor else 1
+    if style == "CURSOR":
+        cursor = request.url.params.get("starting_after")
+        return int(cursor[1:]) if cursor else 1
+    if style == "SCROLL":
+        scroll = request.url.params.get("scroll_param")
+        return int(scroll[1:]) + 1 if scroll else 1
+    return int(request.url.params.get("page", "1"))
+
+
+def _page_body(style: str, items_key: str, n: int, path: str) -> dict[str, Any]:
+    items = [] if n > PAGES else [{"type": "thing", "id": f"{n}-{i}"} for i in range(PER_PAGE)]
+    body: dict[str, Any] = {"type": "list", items_key: items}
+    if style in ("CURSOR", "SEARCH"):
+        body["pages"] = {"type": "pages", "page": n, "per_page": PER_PAGE, "total_pages": PAGES}
+        if n < PAGES:
+            body["pages"]["next"] = {"per_page": PER_PAGE, "starting_after": f"c{n + 1}"}
+    elif style == "PAGE":
+        body["pages"] = {"type": "pages", "page": n, "per_page": PER_PAGE, "total_pages": PAGES}
+        if n < PAGES:
+            body["pages"]["next"] = f"https://api.intercom.io{path}?page={n + 1}&per_page={PER_PAGE}"
+    else:  # SCROLL
+        body["scroll_param"] = f"s{n}"
+    return body
+
+
+def _call_args(method: Any, models: ModuleType) -> tuple[list[Any], dict[str, Any]]:
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for name, param in inspect.signature(method).parameters.items():
+        if param.kind is param.VAR_KEYWORD or param.default is not param.empty and name != "body":
+            continue
+        annotation = str(param.annotation)
+        first = getattr(models, annotation.split(" ")[0].split("[")[0], None)
+        value: Any = 7 if annotation.startswith("int") else "x7"
+        if hasattr(first, "from_dict"):
+            value = first.from_dict({})
+        elif isinstance(first, type) and issubclass(first, enum.Enum):
+            value = next(iter(first))
+        elif name == "body":
+            continue
+        if param.kind is param.POSITIONAL_OR_KEYWORD:
+            args.append(value)
+        else:
+            kwargs[name] = value
+    return args, kwargs
+
+
+def _item_id(item: Any) -> Any:
+    return item.to_dict()["id"] if hasattr(item, "to_dict") else item["id"]
+
+
+EXPECTED = [f"{n}-{i}" for n in range(1, PAGES + 1) for i in range(PER_PAGE)]
+
+
+def _handler(style: str, items_key: str, path: str, calls: list[httpx.Request]) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json=_page_body(style, items_key, _page_number(style, request), path))
+
+    return handler
+
+
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+def test_list_operation_serves_every_item_once_across_pages_sync(version: str, op: tuple[Any, ...]) -> None:
+    resource, verb, _method, path, style, items_key = op
+    facade = FACADES[version]
+    calls: list[httpx.Request] = []
+    client = _client(facade, _handler(style, items_key, path, calls))
+    method = getattr(getattr(client, resource), verb)
+    args, kwargs = _call_args(method, facade.models)
+    pager = method(*args, **kwargs)
+    assert calls == [], "pagers fetch lazily"
+    assert [_item_id(item) for item in pager] == EXPECTED
+    assert len(calls) == PAGES + (1 if style == "SCROLL" else 0)
+    pages = list(method(*args, **kwargs).pages())
+    assert [type(p).__name__ for p in pages] == [type(pages[0]).__name__] * PAGES
+    assert [_item_id(i) for i in method(*args, max_items=3, **kwargs)] == EXPECTED[:3]
+
+
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+def test_list_operation_serves_every_item_once_across_pages_async(version: str, op: tuple[Any, ...]) -> None:
+    resource, verb, _method, path, style, items_key = op
+    facade = FACADES[version]
+    calls: list[httpx.Request] = []
+
+    async def run() -> list[Any]:
+        async with _client(facade, _handler(style, items_key, path, calls), is_async=True) as client:
+            method = getattr(getattr(client, resource), verb)
+            args, kwargs = _call_args(method, facade.models)
+            return [_item_id(item) async for item in method(*args, **kwargs)]
+
+    assert asyncio.run(run()) == EXPECTED
+
+
+# -- plain calls -------------------------------------------------------------------------------
+
+
+def test_get_returns_typed_model_and_404_raises_typed_error() -> None:
+    from intercom_ext import v2_11
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/missing"):
+            body = {"type": "error.list", "request_id": "req-1", "errors": [{"code": "not_found", "message": "Gone"}]}
+            return httpx.Response(404, json=body)
+        return httpx.Response(200, json={"type": "contact", "id": "c1", "email": "a@b.c"})
+
+    client = _client(FACADES["2.11"], handler)
+    contact = client.contacts.get("c1")
+    assert isinstance(contact, v2_11.models.Contact)
+    assert contact.email == "a@b.c"
+    with pytest.raises(NotFoundError) as err:
+        client.contacts.get("missing")
+    assert err.value.status_code == 404 and err.value.request_id == "req-1"
+
+
+def test_body_from_keywords_or_model_and_clear_errors() -> None:
+    from intercom_ext import v2_11
+
+    bodies: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, json={"type": "contact", "id": "c1"})
+
+    client = _client(FACADES["2.11"], handler)
+    client.contacts.create(email="new@x.io", name="New")
+    client.contacts.create(body=v2_11.models.CreateContactRequest(email="m@x.io"))
+    assert bodies == [{"email": "new@x.io", "name": "New"}, {"email": "m@x.io"}]
+    with pytest.raises(TypeError, match="contacts.create: pass either body= or the fields"):
+        client.contacts.create(body=v2_11.models.CreateContactRequest(email="m@x.io"), email="x")
+    with pytest.raises(TypeError, match=r"notes.create: missing required body field\(s\): body"):
+        client.notes.create("c1")
+    assert len(bodies) == 2
+
+
+def test_raw_response_gives_status_headers_and_parsed_model() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"type": "contact", "id": "c1"}, headers={"X-Request-Id": "r-9"})
+
+    raw = _client(FACADES["2.11"], handler).with_raw_response.contacts.get("c1")
+    assert isinstance(raw, RawResponse)
+    assert raw.status_code == 200 and raw.headers["X-Request-Id"] == "r-9"
+    assert raw.parsed.id == "c1"
+
+
+def test_generated_client_is_configured_like_the_facade() -> None:
+    from intercom_ext import v2_11
+
+    client = v2_11.Intercom(token="tok_secret", region="eu")
+    generated = client.generated
+    assert type(generated).__name__ == "AuthenticatedClient"
+    assert generated._base_url == "https://api.eu.intercom.io"
+    httpx_client = generated.get_httpx_client()
+    assert httpx_client.headers["Intercom-Version"] == "2.11"
+    assert httpx_client.headers["Authorization"] == "Bearer tok_secret"
+    assert v2_11.models.Contact is importlib.import_module("intercom_v2_11.models").Contact
