@@ -14,17 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
+from codegen.repairs._walk import operations
 from intercom_ext import NotFoundError, RawResponse
 from tests._specs import VERSIONS, repaired_spec
-from codegen.repairs._walk import operations
 
 FACADES = {v.name: importlib.import_module(f"{v.package}.facade") for v in VERSIONS}
-PAGED = [
-    (name, op)
-    for name, facade in FACADES.items()
-    for op in facade.OPERATIONS
-    if op[4] is not None
-]
+PAGED = [(name, op) for name, facade in FACADES.items() for op in facade.OPERATIONS if op[4] is not None]
 
 
 def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
@@ -123,7 +118,7 @@ def _call_args(method: Any, models: ModuleType) -> tuple[list[Any], dict[str, An
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for name, param in inspect.signature(method).parameters.items():
-        if param.kind is param.VAR_KEYWORD or param.default is not param.empty and name != "body":
+        if param.kind is param.VAR_KEYWORD or (param.default is not param.empty and name != "body"):
             continue
         annotation = str(param.annotation)
         first = getattr(models, annotation.split(" ")[0].split("[")[0], None)
@@ -196,7 +191,11 @@ def test_get_returns_typed_model_and_404_raises_typed_error() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/missing"):
-            body = {"type": "error.list", "request_id": "req-1", "errors": [{"code": "not_found", "message": "Gone"}]}
+            body = {
+                "type": "error.list",
+                "request_id": "req-1",
+                "errors": [{"code": "not_found", "message": "Gone"}],
+            }
             return httpx.Response(404, json=body)
         return httpx.Response(200, json={"type": "contact", "id": "c1", "email": "a@b.c"})
 
@@ -222,7 +221,7 @@ def test_body_from_keywords_or_model_and_clear_errors() -> None:
     client.contacts.create(email="new@x.io", name="New")
     client.contacts.create(body=v2_11.models.CreateContactRequest(email="m@x.io"))
     assert bodies == [{"email": "new@x.io", "name": "New"}, {"email": "m@x.io"}]
-    with pytest.raises(TypeError, match="contacts.create: pass either body= or the fields"):
+    with pytest.raises(TypeError, match=r"contacts\.create: pass either body= or the fields"):
         client.contacts.create(body=v2_11.models.CreateContactRequest(email="m@x.io"), email="x")
     with pytest.raises(TypeError, match=r"notes.create: missing required body field\(s\): body"):
         client.notes.create("c1")
