@@ -16,6 +16,7 @@ from codegen.repairs import (
     constraint_unions,
     dangling_refs,
     hoist_inline_models,
+    misplaced_operation_keys,
     nullable_components,
     operation_ids,
     path_params,
@@ -27,6 +28,7 @@ from codegen.repairs import (
 Rule = Callable[[dict[str, Any]], list[str]]
 
 RULES: list[tuple[str, Rule]] = [
+    ("misplaced_operation_keys", misplaced_operation_keys.apply),
     ("dangling_refs", dangling_refs.apply),
     ("strip_titles", strip_titles.apply),
     ("version_header", version_header.apply),

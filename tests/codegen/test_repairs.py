@@ -175,3 +175,28 @@ def test_version_header_parameter_is_dropped() -> None:
     s = spec(paths={"/a": {"get": {"parameters": [header], "responses": {"200": {"description": "ok"}}}}})
     version_header.apply(s)
     assert "parameters" not in s["paths"]["/a"]["get"]
+
+
+def test_operation_keys_on_the_path_item_move_into_its_single_operation() -> None:
+    from codegen.repairs import misplaced_operation_keys
+
+    s = spec(
+        paths={
+            "/jobs/{id}": {
+                "get": {"summary": "Job", "parameters": []},
+                "tags": ["Jobs"],
+                "operationId": "jobsStatus",
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    )
+    misplaced_operation_keys.apply(s)
+    assert s["paths"]["/jobs/{id}"] == {
+        "get": {
+            "summary": "Job",
+            "parameters": [],
+            "tags": ["Jobs"],
+            "operationId": "jobsStatus",
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
