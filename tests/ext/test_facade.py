@@ -249,3 +249,25 @@ def test_generated_client_is_configured_like_the_facade() -> None:
     assert httpx_client.headers["Intercom-Version"] == "2.11"
     assert httpx_client.headers["Authorization"] == "Bearer tok_secret"
     assert v2_11.models.Contact is importlib.import_module("intercom_v2_11.models").Contact
+
+
+def test_mypy_sees_facade_signatures_and_return_types(tmp_path: Any) -> None:
+    """A wrong keyword, a wrong body type and a wrong use of the result are type errors."""
+    from mypy import api
+
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from intercom_ext import v2_11\n"
+        "client = v2_11.Intercom(token='t')\n"
+        "client.contacts.get('c1', contact_idd='x')\n"
+        "client.contacts.create(body=v2_11.models.Contact())\n"
+        "for c in client.contacts.list():\n"
+        "    c.no_such_attribute\n"
+        "reveal_type(client.contacts.get('c1'))\n"
+    )
+    stdout, _stderr, status = api.run([str(snippet), "--no-error-summary", "--hide-error-context"])
+    assert status == 1
+    assert 'Unexpected keyword argument "contact_idd"' in stdout
+    assert 'Argument "body" to "create" of "ContactsResource" has incompatible type "Contact"' in stdout
+    assert '"Contact" has no attribute "no_such_attribute"' in stdout
+    assert 'Revealed type is "intercom_v2_11.models.contact.Contact"' in stdout
