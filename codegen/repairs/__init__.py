@@ -14,7 +14,10 @@ from typing import Any
 from codegen.repairs import (
     array_items,
     constraint_unions,
+    contradicting_examples,
     dangling_refs,
+    exploded_query_objects,
+    format_conflicts,
     hoist_inline_models,
     misplaced_operation_keys,
     nullable_components,
@@ -22,6 +25,7 @@ from codegen.repairs import (
     path_params,
     single_member_unions,
     strip_titles,
+    undeclared_required,
     version_header,
 )
 
@@ -33,12 +37,16 @@ RULES: list[tuple[str, Rule]] = [
     ("strip_titles", strip_titles.apply),
     ("version_header", version_header.apply),
     ("path_params", path_params.apply),
+    ("exploded_query_objects", exploded_query_objects.apply),
     ("operation_ids", operation_ids.apply),
     ("nullable_components", nullable_components.apply),
     ("array_items", array_items.apply),
     ("single_member_unions", single_member_unions.apply),
     ("constraint_unions", constraint_unions.apply),
+    ("format_conflicts", format_conflicts.apply),
+    ("undeclared_required", undeclared_required.apply),
     ("hoist_inline_models", hoist_inline_models.apply),
+    ("contradicting_examples", contradicting_examples.apply),
 ]
 
 

@@ -194,9 +194,6 @@ if TYPE_CHECKING:
     from .models.internal_article_search_response import InternalArticleSearchResponse
     from .models.jobs import Jobs
     from .models.lis_data_attributes_model import LisDataAttributesModel
-    from .models.lis_data_events_filter_type_0 import LisDataEventsFilterType0
-    from .models.lis_data_events_filter_type_1 import LisDataEventsFilterType1
-    from .models.lis_data_events_filter_type_2 import LisDataEventsFilterType2
     from .models.list_available_datasets_and_attributes_response_200 import (
         ListAvailableDatasetsAndAttributesResponse200,
     )
@@ -2501,7 +2498,9 @@ class DataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         max_items: int | None = None,
@@ -2513,7 +2512,9 @@ class DataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary),
+            _op._get_kwargs(
+                user_id=user_id, intercom_user_id=intercom_user_id, email=email, type_=type_, summary=summary
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],
@@ -6601,7 +6602,9 @@ class AsyncDataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         max_items: int | None = None,
@@ -6613,7 +6616,9 @@ class AsyncDataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary),
+            _op._get_kwargs(
+                user_id=user_id, intercom_user_id=intercom_user_id, email=email, type_=type_, summary=summary
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],

@@ -126,9 +126,6 @@ if TYPE_CHECKING:
     from .models.help_center import HelpCenter
     from .models.help_center_list import HelpCenterList
     from .models.lis_data_attributes_model import LisDataAttributesModel
-    from .models.lis_data_events_filter_type_0 import LisDataEventsFilterType0
-    from .models.lis_data_events_filter_type_1 import LisDataEventsFilterType1
-    from .models.lis_data_events_filter_type_2 import LisDataEventsFilterType2
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
     from .models.multiple_filter_search_request import MultipleFilterSearchRequest
@@ -1261,7 +1258,9 @@ class DataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         max_items: int | None = None,
@@ -1273,7 +1272,9 @@ class DataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary),
+            _op._get_kwargs(
+                user_id=user_id, intercom_user_id=intercom_user_id, email=email, type_=type_, summary=summary
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],
@@ -3632,7 +3633,9 @@ class AsyncDataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         max_items: int | None = None,
@@ -3644,7 +3647,9 @@ class AsyncDataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary),
+            _op._get_kwargs(
+                user_id=user_id, intercom_user_id=intercom_user_id, email=email, type_=type_, summary=summary
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],

@@ -123,9 +123,6 @@ if TYPE_CHECKING:
     from .models.group_translated_content import GroupTranslatedContent
     from .models.help_center import HelpCenter
     from .models.help_center_list import HelpCenterList
-    from .models.lis_data_events_filter_type_0 import LisDataEventsFilterType0
-    from .models.lis_data_events_filter_type_1 import LisDataEventsFilterType1
-    from .models.lis_data_events_filter_type_2 import LisDataEventsFilterType2
     from .models.list_data_attributes_model import ListDataAttributesModel
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
@@ -1340,7 +1337,9 @@ class DataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         per_page: int | Unset = UNSET,
@@ -1353,7 +1352,14 @@ class DataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary, per_page=per_page),
+            _op._get_kwargs(
+                user_id=user_id,
+                intercom_user_id=intercom_user_id,
+                email=email,
+                type_=type_,
+                summary=summary,
+                per_page=per_page,
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],
@@ -3830,7 +3836,9 @@ class AsyncDataEventsResource:
     def list(
         self,
         *,
-        filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+        user_id: str | Unset = UNSET,
+        intercom_user_id: str | Unset = UNSET,
+        email: str | Unset = UNSET,
         type_: str,
         summary: bool | Unset = UNSET,
         per_page: int | Unset = UNSET,
@@ -3843,7 +3851,14 @@ class AsyncDataEventsResource:
         from .models.data_event_summary import DataEventSummary
 
         return self._client.paginate(
-            _op._get_kwargs(filter_=filter_, type_=type_, summary=summary, per_page=per_page),
+            _op._get_kwargs(
+                user_id=user_id,
+                intercom_user_id=intercom_user_id,
+                email=email,
+                type_=type_,
+                summary=summary,
+                per_page=per_page,
+            ),
             DataEventSummary.from_dict,
             style=PaginationStyle.CURSOR,
             items=lambda page: page.events or [],

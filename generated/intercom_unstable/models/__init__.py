@@ -413,9 +413,6 @@ from .linked_object_list import LinkedObjectList
 from .linked_object_list_type import LinkedObjectListType
 from .linked_object_type import LinkedObjectType
 from .lis_data_attributes_model import LisDataAttributesModel
-from .lis_data_events_filter_type_0 import LisDataEventsFilterType0
-from .lis_data_events_filter_type_1 import LisDataEventsFilterType1
-from .lis_data_events_filter_type_2 import LisDataEventsFilterType2
 from .list_available_datasets_and_attributes_response_200 import ListAvailableDatasetsAndAttributesResponse200
 from .list_available_datasets_and_attributes_response_200_data_item import (
     ListAvailableDatasetsAndAttributesResponse200DataItem,
@@ -1043,9 +1040,6 @@ __all__ = (
     "LinkedObjectListType",
     "LinkedObjectType",
     "LisDataAttributesModel",
-    "LisDataEventsFilterType0",
-    "LisDataEventsFilterType1",
-    "LisDataEventsFilterType2",
     "ListAvailableDatasetsAndAttributesResponse200",
     "ListAvailableDatasetsAndAttributesResponse200DataItem",
     "ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem",

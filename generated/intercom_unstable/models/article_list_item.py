@@ -35,8 +35,7 @@ class ArticleListItem:
         body (None | str | Unset): The body of the article in HTML. For multilingual articles, this will be the body of
             the default language's content. Example: Default language body in html.
         author_id (int | Unset): The id of the author of the article. For multilingual articles, this will be the id of
-            the author of the default language's content. Must be a teammate on the help center's workspace. Example:
-            5017691.
+            the author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState | Unset): Whether the article is `published` or is a `draft`. For multilingual
             articles, this will be the state of the default language's content. Example: published.
         created_at (int | Unset): The time when the article was created. For multilingual articles, this will be the
@@ -46,7 +45,7 @@ class ArticleListItem:
         url (None | str | Unset): The URL of the article. For multilingual articles, this will be the URL of the default
             language's content. Example: http://intercom.test/help/en/articles/3-default-language.
         parent_id (int | None | Unset): The id of the article's parent collection or section. An article without this
-            field stands alone. Example: 125685.
+            field stands alone.
         parent_ids (list[int] | Unset): The ids of the article's parent collections or sections. An article without this
             field stands alone. Example: [18, 19].
         parent_type (None | str | Unset): The type of parent, which can either be a `collection` or `section`. Example:

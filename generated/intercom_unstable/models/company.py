@@ -45,8 +45,7 @@ class Company:
             monthly_spend (int | Unset): How much revenue the company generates for your business. Example: 100.
             session_count (int | Unset): How many sessions the company has recorded. Example: 100.
             user_count (int | Unset): The number of users in the company. Example: 100.
-            custom_attributes (CompanyCustomAttributes | Unset): The custom attributes you have set on the company. Example:
-                {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}.
+            custom_attributes (CompanyCustomAttributes | Unset): The custom attributes you have set on the company.
             tags (CompanyTags | Unset): The list of tags associated with the company
             segments (CompanySegments | Unset): The list of segments associated with the company
             notes (CompanyNotes | Unset): The list of notes associated with the company

@@ -68,8 +68,7 @@ class Conversation:
             teammates (ConversationTeammates | None | Unset):
             custom_attributes (CustomAttributes | Unset): An object containing the different custom attributes associated to
                 the conversation as key-value pairs. For relationship attributes the value will be a list of custom object
-                instance models. Example: {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9,
-                'start_date_iso8601': '2023-03-04T09:46:14Z', 'end_date_timestamp': 1677923174}.
+                instance models.
             first_contact_reply (ConversationFirstContactReply | None | Unset):
             sla_applied (None | SlaApplied | Unset):
             statistics (ConversationStatistics | None | Unset):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,11 +19,14 @@ class CreateConversationRequestFrom:
     """
     Attributes:
         type_ (CreateConversationRequestFromType): The role associated to the contact - user or lead. Example: user.
-        id (UUID): The identifier for the contact which is given by Intercom. Example: 536e564f316c83104c000020.
+        id (str): The identifier for the contact which is given by Intercom.
+
+            (Declared `format: uuid` upstream; example '536e564f316c83104c000020' is not a uuid.) Example:
+            536e564f316c83104c000020.
     """
 
     type_: CreateConversationRequestFromType
-    id: UUID
+    id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,11 +36,7 @@ class CreateConversationRequestFrom:
         else:
             type_ = self.type_.value
 
-        id: Any
-        if self.id is None or isinstance(self.id, Unset):
-            id = self.id
-        else:
-            id = str(self.id)
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,12 +57,7 @@ class CreateConversationRequestFrom:
         else:
             type_ = CreateConversationRequestFromType(_raw)
 
-        _raw = cast(Any, d.pop("id", UNSET))
-        id: UUID
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            id = _raw
-        else:
-            id = UUID(_raw)
+        id = cast(Any, d.pop("id", UNSET))
 
         _obj = cls(
             type_=type_,

@@ -26,13 +26,12 @@ class CreateOrUpdateCompanyRequest:
         company_id (str | Unset): The company id you have defined for the company. Can't be updated Example:
             625e90fc55ab113b6d92175f.
         plan (str | Unset): The name of the plan you have associated with the company. Example: Enterprise.
-        size (int | Unset): The number of employees in this company. Example: 100.
+        size (int | Unset): The number of employees in this company.
         website (str | Unset): The URL for this company's website. Please note that the value specified here is not
             validated. Accepts any string. Example: https://www.example.com.
         industry (str | Unset): The industry that this company operates in. Example: Manufacturing.
         custom_attributes (CreateOrUpdateCompanyRequestCustomAttributes | Unset): A hash of key/value pairs containing
-            any other data about the company you want Intercom to store. Example: {'paid_subscriber': True, 'monthly_spend':
-            155.5, 'team_mates': 9}.
+            any other data about the company you want Intercom to store.
         remote_created_at (int | Unset): The time the company was created by you. Example: 1394531169.
         monthly_spend (int | Unset): How much revenue the company generates for your business. Note that this will
             truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an

@@ -13,12 +13,7 @@ T = TypeVar("T", bound="CreateOrUpdateCompanyRequestCustomAttributes")
 
 @_attrs_define
 class CreateOrUpdateCompanyRequestCustomAttributes:
-    """A hash of key/value pairs containing any other data about the company you want Intercom to store.
-
-    Example:
-        {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}
-
-    """
+    """A hash of key/value pairs containing any other data about the company you want Intercom to store."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

@@ -24,7 +24,7 @@ class CustomObjectInstance:
     recommended default attributes and you can add your own custom attributes.
 
         Attributes:
-            id (str | Unset): The Intercom defined id representing the custom object instance. Example: 16032025.
+            id (str | Unset): The Intercom defined id representing the custom object instance.
             external_id (str | Unset): The id you have defined for the custom object instance. Example:
                 0001d1c1e65a7a19e9f59ae2.
             external_created_at (int | None | Unset): The time when the Custom Object instance was created in the external

@@ -23,8 +23,8 @@ class InternalArticleListItem:
         id (str | Unset): The unique identifier for the article which is given by Intercom. Example: 6871119.
         title (str | Unset): The title of the article.
         body (None | str | Unset): The body of the article in HTML. Example: Default language body in html.
-        owner_id (int | Unset): The id of the owner of the article. Example: 5017691.
-        author_id (int | Unset): The id of the author of the article. Example: 5017691.
+        owner_id (int | Unset): The id of the owner of the article.
+        author_id (int | Unset): The id of the author of the article.
         created_at (int | Unset): The time when the article was created. Example: 1672928359.
         updated_at (int | Unset): The time when the article was last updated. Example: 1672928610.
         locale (str | Unset): The default locale of the article. Example: en.

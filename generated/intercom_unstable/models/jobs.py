@@ -22,13 +22,12 @@ class Jobs:
     check the status of your jobs to monitor their progress and ensure they are completed successfully.
 
         Attributes:
-            id (str): The id of the job that's currently being processed or has completed. Example: 20.
+            id (str): The id of the job that's currently being processed or has completed.
             type_ (JobsType | Unset): The type of the object
             url (str | Unset): API endpoint URL to check the job status. Example: https://api.intercom.io/jobs/status/20.
             status (JobsStatus | Unset): The status of the job execution.
             resource_type (str | Unset): The type of resource created during job execution. Example: ticket.
-            resource_id (None | str | Unset): The id of the resource created during job execution (e.g. ticket id) Example:
-                123.
+            resource_id (None | str | Unset): The id of the resource created during job execution (e.g. ticket id)
             resource_url (None | str | Unset): The url of the resource created during job exeuction. Use this url to fetch
                 the resource. Example: http://api.intercom.io/tickets/123.
     """

@@ -31,8 +31,7 @@ class TicketTypeAttribute:
         description (str | Unset): The description of the ticket type attribute Example: Bug title..
         data_type (str | Unset): The type of the data attribute (allowed values: "string list integer decimal boolean
             datetime files") Example: string.
-        input_options (TicketTypeAttributeInputOptions | Unset): Input options for the attribute Example: multiline:
-            true.
+        input_options (TicketTypeAttributeInputOptions | Unset): Input options for the attribute
         order (int | Unset): The order of the attribute against other attributes Example: 1.
         required_to_create (bool | Unset): Whether the attribute is required or not for teammates. Default: False.
             Example: False.

@@ -19,7 +19,7 @@ class UntagCompanyRequestCompaniesItem:
     Attributes:
         id (str | Unset): The Intercom defined id representing the company. Example: 531ee472cce572a6ec000006.
         company_id (str | Unset): The company id you have defined for the company. Example: 6.
-        untag (bool | Unset): Always set to true Example: true.
+        untag (bool | Unset): Always set to true
     """
 
     id: str | Unset = UNSET

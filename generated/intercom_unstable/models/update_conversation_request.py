@@ -26,8 +26,7 @@ class UpdateConversationRequest:
         title (str | Unset): The title given to the conversation Example: Conversation Title.
         custom_attributes (CustomAttributes | Unset): An object containing the different custom attributes associated to
             the conversation as key-value pairs. For relationship attributes the value will be a list of custom object
-            instance models. Example: {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9,
-            'start_date_iso8601': '2023-03-04T09:46:14Z', 'end_date_timestamp': 1677923174}.
+            instance models.
         company_id (str | Unset): The ID of the company that the conversation is associated with. The unique identifier
             for the company which is given by Intercom. Set to nil to remove company. Example:
             5f4d3c1c-7b1b-4d7d-a97e-6095715c6632.

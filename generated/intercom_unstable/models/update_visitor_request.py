@@ -28,7 +28,7 @@ class UpdateVisitorRequest:
             user_id (str | Unset): A unique identified for the visitor which is given by you. Example: 123.
             name (str | Unset): The visitor's name. Example: Christian Bale.
             custom_attributes (UpdateVisitorRequestCustomAttributes | Unset): The custom attributes which are set for the
-                visitor. Example: {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}.
+                visitor.
     """
 
     id: str | Unset = UNSET

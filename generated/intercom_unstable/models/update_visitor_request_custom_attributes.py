@@ -13,12 +13,7 @@ T = TypeVar("T", bound="UpdateVisitorRequestCustomAttributes")
 
 @_attrs_define
 class UpdateVisitorRequestCustomAttributes:
-    """The custom attributes which are set for the visitor.
-
-    Example:
-        {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}
-
-    """
+    """The custom attributes which are set for the visitor."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

@@ -222,9 +222,6 @@ from .linked_object_list import LinkedObjectList
 from .linked_object_list_type import LinkedObjectListType
 from .linked_object_type import LinkedObjectType
 from .lis_data_attributes_model import LisDataAttributesModel
-from .lis_data_events_filter_type_0 import LisDataEventsFilterType0
-from .lis_data_events_filter_type_1 import LisDataEventsFilterType1
-from .lis_data_events_filter_type_2 import LisDataEventsFilterType2
 from .merge_contacts_request import MergeContactsRequest
 from .message import Message
 from .message_message_type import MessageMessageType
@@ -566,9 +563,6 @@ __all__ = (
     "LinkedObjectListType",
     "LinkedObjectType",
     "LisDataAttributesModel",
-    "LisDataEventsFilterType0",
-    "LisDataEventsFilterType1",
-    "LisDataEventsFilterType2",
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",

@@ -36,13 +36,13 @@ class Collection:
             collection for the default language. Example: http://intercom.test/help/collection/name.
         icon (None | str | Unset): The icon of the collection. Example: book-bookmark.
         order (int | Unset): The order of the section in relation to others sections within a collection. Values go from
-            `0` upwards. `0` is the default if there's no order. Example: 1.
+            `0` upwards. `0` is the default if there's no order.
         default_locale (str | Unset): The default locale of the help center. This field is only returned for
             multilingual help centers. Example: en.
         translated_content (GroupTranslatedContent | None | Unset):
         parent_id (None | str | Unset): The id of the parent collection. If `null` then it is the first level
             collection. Example: 6871118.
-        help_center_id (int | None | Unset): The id of the help center the collection is in. Example: 123.
+        help_center_id (int | None | Unset): The id of the help center the collection is in.
     """
 
     id: str | Unset = UNSET

@@ -13,12 +13,7 @@ T = TypeVar("T", bound="TicketTypeAttributeInputOptions")
 
 @_attrs_define
 class TicketTypeAttributeInputOptions:
-    """Input options for the attribute
-
-    Example:
-        multiline: true
-
-    """
+    """Input options for the attribute"""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -280,9 +280,6 @@ from .linked_object_category_type_1 import LinkedObjectCategoryType1
 from .linked_object_list import LinkedObjectList
 from .linked_object_list_type import LinkedObjectListType
 from .linked_object_type import LinkedObjectType
-from .lis_data_events_filter_type_0 import LisDataEventsFilterType0
-from .lis_data_events_filter_type_1 import LisDataEventsFilterType1
-from .lis_data_events_filter_type_2 import LisDataEventsFilterType2
 from .list_component import ListComponent
 from .list_component_type import ListComponentType
 from .list_data_attributes_model import ListDataAttributesModel
@@ -737,9 +734,6 @@ __all__ = (
     "LinkedObjectList",
     "LinkedObjectListType",
     "LinkedObjectType",
-    "LisDataEventsFilterType0",
-    "LisDataEventsFilterType1",
-    "LisDataEventsFilterType2",
     "ListComponent",
     "ListComponentType",
     "ListDataAttributesModel",

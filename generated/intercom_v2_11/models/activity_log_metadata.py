@@ -28,8 +28,7 @@ class ActivityLogMetadata:
             away. Example: False.
         source (None | str | Unset): The action that initiated the status change. Example: admin update from web - Admin
             id: 93.
-        auto_changed (None | str | Unset): Indicates if the status was changed automatically or manually. Example:
-            False.
+        auto_changed (None | str | Unset): Indicates if the status was changed automatically or manually.
         update_by (int | None | Unset): The ID of the Admin who initiated the activity. Example: 93.
         update_by_name (None | str | Unset): The name of the Admin who initiated the activity. Example: Joe Bloggs.
     """

@@ -25,7 +25,7 @@ class ArticleContent:
         description (str): The description of the article. Example: This article will show you how to create a new
             article..
         body (str): The body of the article. Example: This is the body of the article..
-        author_id (int): The ID of the author of the article. Example: 5017691.
+        author_id (int): The ID of the author of the article.
         state (ArticleContentState): Whether the article is `published` or is a `draft` . Example: draft.
         created_at (int | Unset): The time when the article was created (seconds). Example: 1663597223.
         updated_at (int | Unset): The time when the article was last updated (seconds). Example: 1663597260.

@@ -33,7 +33,7 @@ class ArticleListItem:
         body (None | str): The body of the article in HTML. For multilingual articles, this will be the body of the
             default language's content. Example: Default language body in html.
         author_id (int): The id of the author of the article. For multilingual articles, this will be the id of the
-            author of the default language's content. Must be a teammate on the help center's workspace. Example: 5017691.
+            author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState): Whether the article is `published` or is a `draft`. For multilingual articles,
             this will be the state of the default language's content. Example: published.
         created_at (int): The time when the article was created. For multilingual articles, this will be the timestamp
@@ -43,7 +43,7 @@ class ArticleListItem:
         url (None | str): The URL of the article. For multilingual articles, this will be the URL of the default
             language's content. Example: http://intercom.test/help/en/articles/3-default-language.
         parent_id (int | None): The id of the article's parent collection or section. An article without this field
-            stands alone. Example: 125685.
+            stands alone.
         parent_type (None | str): The type of parent, which can either be a `collection` or `section`. Example:
             collection.
         default_locale (str): The default locale of the help center. This field is only returned for multilingual help

@@ -22,7 +22,7 @@ class ArticleSearchHighlightsHighlightedSummaryItemItem:
 
     Attributes:
         type_ (ArticleSearchHighlightsHighlightedSummaryItemItemType | Unset): The type of text - `highlight` or
-            `plain`. Example: How to highlight .
+            `plain`.
         text (str | Unset): The text of the title. Example: my query.
     """
 

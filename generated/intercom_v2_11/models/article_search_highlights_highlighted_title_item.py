@@ -22,7 +22,6 @@ class ArticleSearchHighlightsHighlightedTitleItem:
 
     Attributes:
         type_ (ArticleSearchHighlightsHighlightedTitleItemType | Unset): The type of text - `highlight` or `plain`.
-            Example: The highlight is .
         text (str | Unset): The text of the title. Example: my query.
     """
 

@@ -29,7 +29,7 @@ class Collection:
         created_at (int): The time when the article was created (seconds). For multilingual articles, this will be the
             timestamp of creation of the default language's content. Example: 1672928359.
         order (int): The order of the section in relation to others sections within a collection. Values go from `0`
-            upwards. `0` is the default if there's no order. Example: 1.
+            upwards. `0` is the default if there's no order.
         default_locale (str): The default locale of the help center. This field is only returned for multilingual help
             centers. Example: en.
         description (None | str | Unset): The description of the collection. For multilingual help centers, this will be
@@ -43,7 +43,7 @@ class Collection:
             codes and the values are the translated content of the Group.
         parent_id (None | str | Unset): The id of the parent collection. If `null` then it is the first level
             collection. Example: 6871118.
-        help_center_id (int | None | Unset): The id of the help center the collection is in. Example: 123.
+        help_center_id (int | None | Unset): The id of the help center the collection is in.
     """
 
     id: str

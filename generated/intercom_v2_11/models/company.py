@@ -43,8 +43,7 @@ class Company:
             user_count (int): The number of users in the company. Example: 100.
             type_ (CompanyType | Unset): Value is `company` Example: company.
             plan (CompanyPlan | Unset):
-            custom_attributes (CompanyCustomAttributes | Unset): The custom attributes you have set on the company. Example:
-                {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}.
+            custom_attributes (CompanyCustomAttributes | Unset): The custom attributes you have set on the company.
             tags (CompanyTags | Unset): The list of tags associated with the company
             segments (CompanySegments | Unset): The list of segments associated with the company
     """

@@ -13,12 +13,7 @@ T = TypeVar("T", bound="CompanyCustomAttributes")
 
 @_attrs_define
 class CompanyCustomAttributes:
-    """The custom attributes you have set on the company.
-
-    Example:
-        {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 9}
-
-    """
+    """The custom attributes you have set on the company."""
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

@@ -31,7 +31,7 @@ class CreateCollectionRequest:
         parent_id (None | str | Unset): The id of the parent collection. If `null` then it will be created as the first
             level collection. Example: 6871118.
         help_center_id (int | None | Unset): The id of the help center where the collection will be created. If `null`
-            then it will be created in the default help center. Example: 123.
+            then it will be created in the default help center.
     """
 
     name: str

@@ -25,8 +25,7 @@ class UpdateDataAttributeRequest:
         description (str | Unset): The readable description you see in the UI for the attribute. Example: My Data
             Attribute Description.
         options (list[UpdateDataAttributeRequestOptionsItem] | Unset): To create list attributes. Provide a set of
-            hashes with `value` as the key of the options you want to make. `data_type` must be `string`. Example:
-            ['option1', 'option2'].
+            hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
         messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
     """
 

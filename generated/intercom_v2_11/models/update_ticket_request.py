@@ -26,7 +26,7 @@ class UpdateTicketRequest:
     Attributes:
         ticket_attributes (UpdateTicketRequestTicketAttributes | Unset): The attributes set on the ticket. Example:
             {'_default_title_': 'example', '_default_description_': 'having a problem'}.
-        state (UpdateTicketRequestState | Unset): The state of the ticket. Example: submitted.
+        state (UpdateTicketRequestState | Unset): The state of the ticket.
         open_ (bool | Unset): Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also
             unsnooze it. Example: True.
         is_shared (bool | Unset): Specify whether the ticket is visible to users. Example: True.

@@ -9,30 +9,25 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_event_summary import DataEventSummary
 from ...models.error import Error
-from ...models.lis_data_events_filter_type_0 import LisDataEventsFilterType0
-from ...models.lis_data_events_filter_type_1 import LisDataEventsFilterType1
-from ...models.lis_data_events_filter_type_2 import LisDataEventsFilterType2
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+    user_id: str | Unset = UNSET,
+    intercom_user_id: str | Unset = UNSET,
+    email: str | Unset = UNSET,
     type_: str,
     summary: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_filter_: dict[str, Any]
-    if isinstance(filter_, LisDataEventsFilterType0):
-        json_filter_ = filter_.to_dict()
-    elif isinstance(filter_, LisDataEventsFilterType1):
-        json_filter_ = filter_.to_dict()
-    else:
-        json_filter_ = filter_.to_dict()
+    params["user_id"] = user_id
 
-    params["filter"] = json_filter_
+    params["intercom_user_id"] = intercom_user_id
+
+    params["email"] = email
 
     params["type"] = type_
 
@@ -82,7 +77,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+    user_id: str | Unset = UNSET,
+    intercom_user_id: str | Unset = UNSET,
+    email: str | Unset = UNSET,
     type_: str,
     summary: bool | Unset = UNSET,
 ) -> Response[DataEventSummary | Error]:
@@ -111,7 +108,9 @@ def sync_detailed(
     You can optionally define the result page size as well with the `per_page` parameter.
 
     Args:
-        filter_ (LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2):
+        user_id (str | Unset):
+        intercom_user_id (str | Unset):
+        email (str | Unset):
         type_ (str):
         summary (bool | Unset):
 
@@ -124,7 +123,9 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        filter_=filter_,
+        user_id=user_id,
+        intercom_user_id=intercom_user_id,
+        email=email,
         type_=type_,
         summary=summary,
     )
@@ -139,7 +140,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+    user_id: str | Unset = UNSET,
+    intercom_user_id: str | Unset = UNSET,
+    email: str | Unset = UNSET,
     type_: str,
     summary: bool | Unset = UNSET,
 ) -> DataEventSummary | Error | None:
@@ -168,7 +171,9 @@ def sync(
     You can optionally define the result page size as well with the `per_page` parameter.
 
     Args:
-        filter_ (LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2):
+        user_id (str | Unset):
+        intercom_user_id (str | Unset):
+        email (str | Unset):
         type_ (str):
         summary (bool | Unset):
 
@@ -182,7 +187,9 @@ def sync(
 
     return sync_detailed(
         client=client,
-        filter_=filter_,
+        user_id=user_id,
+        intercom_user_id=intercom_user_id,
+        email=email,
         type_=type_,
         summary=summary,
     ).parsed
@@ -191,7 +198,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+    user_id: str | Unset = UNSET,
+    intercom_user_id: str | Unset = UNSET,
+    email: str | Unset = UNSET,
     type_: str,
     summary: bool | Unset = UNSET,
 ) -> Response[DataEventSummary | Error]:
@@ -220,7 +229,9 @@ async def asyncio_detailed(
     You can optionally define the result page size as well with the `per_page` parameter.
 
     Args:
-        filter_ (LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2):
+        user_id (str | Unset):
+        intercom_user_id (str | Unset):
+        email (str | Unset):
         type_ (str):
         summary (bool | Unset):
 
@@ -233,7 +244,9 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        filter_=filter_,
+        user_id=user_id,
+        intercom_user_id=intercom_user_id,
+        email=email,
         type_=type_,
         summary=summary,
     )
@@ -246,7 +259,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    filter_: LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2,
+    user_id: str | Unset = UNSET,
+    intercom_user_id: str | Unset = UNSET,
+    email: str | Unset = UNSET,
     type_: str,
     summary: bool | Unset = UNSET,
 ) -> DataEventSummary | Error | None:
@@ -275,7 +290,9 @@ async def asyncio(
     You can optionally define the result page size as well with the `per_page` parameter.
 
     Args:
-        filter_ (LisDataEventsFilterType0 | LisDataEventsFilterType1 | LisDataEventsFilterType2):
+        user_id (str | Unset):
+        intercom_user_id (str | Unset):
+        email (str | Unset):
         type_ (str):
         summary (bool | Unset):
 
@@ -290,7 +307,9 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            filter_=filter_,
+            user_id=user_id,
+            intercom_user_id=intercom_user_id,
+            email=email,
             type_=type_,
             summary=summary,
         )
