@@ -15,8 +15,16 @@ from typing import Any
 
 from codegen.repairs._walk import HTTP_METHODS
 
-_OPERATION_ONLY = ("tags", "operationId", "responses", "requestBody", "security", "deprecated", "callbacks")
-_OPERATION_ONLY += ("externalDocs",)
+_OPERATION_ONLY = (
+    "tags",
+    "operationId",
+    "responses",
+    "requestBody",
+    "security",
+    "deprecated",
+    "callbacks",
+    "externalDocs",
+)
 
 
 def apply(spec: dict[str, Any]) -> list[str]:
