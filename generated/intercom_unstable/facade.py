@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from .models.change_ticket_type_request import ChangeTicketTypeRequest
     from .models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes
     from .models.close_conversation_request import CloseConversationRequest
+    from .models.collect_fin_voice_call_by_phone_number_response_200 import CollectFinVoiceCallByPhoneNumberResponse200
     from .models.collection import Collection
     from .models.collection_list import CollectionList
     from .models.company import Company
@@ -990,11 +991,20 @@ class CallsResource:
             _op._get_kwargs(external_id=external_id), json_parser(AiCallResponse.from_dict), options=options
         )
 
-    def collect_fin_voice_by_phone_number(self, phone_number: str, **options: Unpack[RequestOptions]) -> None:
+    def collect_fin_voice_by_phone_number(
+        self, phone_number: str, **options: Unpack[RequestOptions]
+    ) -> CollectFinVoiceCallByPhoneNumberResponse200:
         """Collect Fin Voice call by phone number (``GET /fin_voice/phone_number/{phone_number}``)."""
         from .api.calls import collect_fin_voice_call_by_phone_number as _op
+        from .models.collect_fin_voice_call_by_phone_number_response_200 import (
+            CollectFinVoiceCallByPhoneNumberResponse200,
+        )
 
-        return self._client.request(_op._get_kwargs(phone_number=phone_number), parse_none, options=options)
+        return self._client.request(
+            _op._get_kwargs(phone_number=phone_number),
+            json_parser(CollectFinVoiceCallByPhoneNumberResponse200.from_dict),
+            options=options,
+        )
 
     def collect_fin_voice_by_conversation_id(
         self, conversation_id: str, **options: Unpack[RequestOptions]
@@ -5078,11 +5088,20 @@ class AsyncCallsResource:
             _op._get_kwargs(external_id=external_id), json_parser(AiCallResponse.from_dict), options=options
         )
 
-    async def collect_fin_voice_by_phone_number(self, phone_number: str, **options: Unpack[RequestOptions]) -> None:
+    async def collect_fin_voice_by_phone_number(
+        self, phone_number: str, **options: Unpack[RequestOptions]
+    ) -> CollectFinVoiceCallByPhoneNumberResponse200:
         """Collect Fin Voice call by phone number (``GET /fin_voice/phone_number/{phone_number}``)."""
         from .api.calls import collect_fin_voice_call_by_phone_number as _op
+        from .models.collect_fin_voice_call_by_phone_number_response_200 import (
+            CollectFinVoiceCallByPhoneNumberResponse200,
+        )
 
-        return await self._client.request(_op._get_kwargs(phone_number=phone_number), parse_none, options=options)
+        return await self._client.request(
+            _op._get_kwargs(phone_number=phone_number),
+            json_parser(CollectFinVoiceCallByPhoneNumberResponse200.from_dict),
+            options=options,
+        )
 
     async def collect_fin_voice_by_conversation_id(
         self, conversation_id: str, **options: Unpack[RequestOptions]
@@ -8970,11 +8989,18 @@ class CallsWithRawResponse:
 
     def collect_fin_voice_by_phone_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> RawResponse[None]:
+    ) -> RawResponse[CollectFinVoiceCallByPhoneNumberResponse200]:
         """Collect Fin Voice call by phone number (``GET /fin_voice/phone_number/{phone_number}``)."""
         from .api.calls import collect_fin_voice_call_by_phone_number as _op
+        from .models.collect_fin_voice_call_by_phone_number_response_200 import (
+            CollectFinVoiceCallByPhoneNumberResponse200,
+        )
 
-        return self._client.request_raw(_op._get_kwargs(phone_number=phone_number), parse_none, options=options)
+        return self._client.request_raw(
+            _op._get_kwargs(phone_number=phone_number),
+            json_parser(CollectFinVoiceCallByPhoneNumberResponse200.from_dict),
+            options=options,
+        )
 
     def collect_fin_voice_by_conversation_id(
         self, conversation_id: str, **options: Unpack[RequestOptions]
@@ -11995,11 +12021,18 @@ class AsyncCallsWithRawResponse:
 
     async def collect_fin_voice_by_phone_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> RawResponse[None]:
+    ) -> RawResponse[CollectFinVoiceCallByPhoneNumberResponse200]:
         """Collect Fin Voice call by phone number (``GET /fin_voice/phone_number/{phone_number}``)."""
         from .api.calls import collect_fin_voice_call_by_phone_number as _op
+        from .models.collect_fin_voice_call_by_phone_number_response_200 import (
+            CollectFinVoiceCallByPhoneNumberResponse200,
+        )
 
-        return await self._client.request_raw(_op._get_kwargs(phone_number=phone_number), parse_none, options=options)
+        return await self._client.request_raw(
+            _op._get_kwargs(phone_number=phone_number),
+            json_parser(CollectFinVoiceCallByPhoneNumberResponse200.from_dict),
+            options=options,
+        )
 
     async def collect_fin_voice_by_conversation_id(
         self, conversation_id: str, **options: Unpack[RequestOptions]

@@ -9,6 +9,7 @@ from codegen.repairs import (
     contradicting_examples,
     exploded_query_objects,
     format_conflicts,
+    missing_success_response,
     undeclared_required,
 )
 from codegen.validate import validate_spec
@@ -234,3 +235,32 @@ def test_required_names_never_declared_are_dropped_union_members_count_as_declar
     assert "required" not in schemas["only_undeclared"]
     assert schemas["create"]["required"] == ["name", "data_type"]
     assert len(notes) == 2
+
+
+# -- missing_success_response -----------------------------------------------------------------------
+
+
+def test_operation_without_success_response_gets_an_any_object_200_before_default() -> None:
+    error = {"description": "e", "content": {"application/json": {"schema": {"type": "object"}}}}
+    s = spec(
+        paths={
+            "/call/{n}": {
+                "get": {
+                    "parameters": [
+                        {"name": "n", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"404": error, "default": error},
+                }
+            },
+            "/redirect": {"get": {"responses": {"302": {"description": "moved"}}}},
+            "/ok": {"get": {"responses": {"204": {"description": "none"}}}},
+        }
+    )
+    notes = missing_success_response.apply(s)
+    responses = s["paths"]["/call/{n}"]["get"]["responses"]
+    assert list(responses) == ["404", "200", "default"]
+    assert responses["200"]["content"]["application/json"]["schema"]["type"] == "object"
+    assert list(s["paths"]["/redirect"]["get"]["responses"]) == ["302"]
+    assert list(s["paths"]["/ok"]["get"]["responses"]) == ["204"]
+    assert notes == ["GET /call/{n}: no success response documented; added 200 (any JSON object)"]
+    validate_spec(s, "t")

@@ -84,6 +84,7 @@ from .change_ticket_type_request_ticket_attributes import ChangeTicketTypeReques
 from .close_conversation_request import CloseConversationRequest
 from .close_conversation_request_message_type import CloseConversationRequestMessageType
 from .close_conversation_request_type import CloseConversationRequestType
+from .collect_fin_voice_call_by_phone_number_response_200 import CollectFinVoiceCallByPhoneNumberResponse200
 from .collection import Collection
 from .collection_list import CollectionList
 from .collection_list_type import CollectionListType
@@ -723,6 +724,7 @@ __all__ = (
     "CloseConversationRequest",
     "CloseConversationRequestMessageType",
     "CloseConversationRequestType",
+    "CollectFinVoiceCallByPhoneNumberResponse200",
     "Collection",
     "CollectionList",
     "CollectionListType",

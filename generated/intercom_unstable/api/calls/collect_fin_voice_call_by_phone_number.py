@@ -7,6 +7,7 @@ from urllib.parse import quote
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.collect_fin_voice_call_by_phone_number_response_200 import CollectFinVoiceCallByPhoneNumberResponse200
 from ...models.error import Error
 from ...types import Response
 
@@ -25,7 +26,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CollectFinVoiceCallByPhoneNumberResponse200 | Error:
+    if response.status_code == 200:
+        response_200 = CollectFinVoiceCallByPhoneNumberResponse200.from_dict(response.json())
+
+        return response_200
+
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
 
@@ -41,7 +49,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CollectFinVoiceCallByPhoneNumberResponse200 | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,7 +64,7 @@ def sync_detailed(
     phone_number: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error]:
+) -> Response[CollectFinVoiceCallByPhoneNumberResponse200 | Error]:
     """Collect Fin Voice call by phone number
 
      Retrieve information about a Fin Voice call using the phone number.
@@ -69,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error]
+        Response[CollectFinVoiceCallByPhoneNumberResponse200 | Error]
     """
 
     kwargs = _get_kwargs(
@@ -87,7 +97,7 @@ def sync(
     phone_number: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | None:
+) -> CollectFinVoiceCallByPhoneNumberResponse200 | Error | None:
     """Collect Fin Voice call by phone number
 
      Retrieve information about a Fin Voice call using the phone number.
@@ -102,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error
+        CollectFinVoiceCallByPhoneNumberResponse200 | Error
     """
 
     return sync_detailed(
@@ -115,7 +125,7 @@ async def asyncio_detailed(
     phone_number: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error]:
+) -> Response[CollectFinVoiceCallByPhoneNumberResponse200 | Error]:
     """Collect Fin Voice call by phone number
 
      Retrieve information about a Fin Voice call using the phone number.
@@ -130,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error]
+        Response[CollectFinVoiceCallByPhoneNumberResponse200 | Error]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +156,7 @@ async def asyncio(
     phone_number: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | None:
+) -> CollectFinVoiceCallByPhoneNumberResponse200 | Error | None:
     """Collect Fin Voice call by phone number
 
      Retrieve information about a Fin Voice call using the phone number.
@@ -161,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error
+        CollectFinVoiceCallByPhoneNumberResponse200 | Error
     """
 
     return (
