@@ -1,0 +1,394 @@
+"""Arguments for one operation, built from the repaired spec, as Python values the generated code takes.
+
+For every parameter (path, query, header) the value is the first of: the parameter's ``example`` or
+first ``examples`` value, its schema's ``example``, the first ``enum`` value, the ``default``, or a
+value synthesised from the schema -- the first candidate that validates against the parameter's
+schema (OpenAPI 3.0 semantics, ``openapi-schema-validator``). A request body is, in order of
+preference, one of the spec's request examples (``examples``/``example`` of the media type), the
+schema's example, or a synthesised body -- again the first that validates.
+
+Synthesised values are minimal: required properties only (plus the first alternative of an
+``x-required-one-of`` constraint, which GEN's ``constraint_unions`` repair writes), ``minItems``
+items, ``minimum`` numbers, strings that satisfy ``format``/``minLength``/``maxLength``.
+
+The JSON values are then converted to what the generated function's annotations ask for
+(``attrs`` models through ``from_dict``, enums, ``datetime``...), choosing, for a union, the member
+that recognises most of the value.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import enum
+import inspect
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.parser import isoparse
+from openapi_python_client.strings import PythonIdentifier
+
+from codegen.repairs.contradicting_examples import schema_errors
+
+Schema = dict[str, Any]
+_MISSING = object()
+
+
+# -- spec helpers ------------------------------------------------------------------------------------
+
+
+def resolve(spec: dict[str, Any], obj: Any, depth: int = 0) -> Any:
+    """Follow ``$ref`` chains (local refs only)."""
+    while isinstance(obj, dict) and "$ref" in obj and depth < 50:
+        ref = obj["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"non-local $ref {ref!r}")
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        obj = target
+        depth += 1
+    return obj
+
+
+class SchemaChecker:
+    """Validates request values against schemas of one spec, as Prism does (OpenAPI 3.0, write
+    direction, formats checked, ``nullable`` honoured next to ``$ref``/unions): the validator of
+    GEN's ``response_examples`` repair rule."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def errors(self, schema: Schema, value: Any) -> list[str]:
+        return schema_errors(self.spec, schema, value, reading=False)
+
+    def valid(self, schema: Schema, value: Any) -> bool:
+        try:
+            return not self.errors(schema, value)
+        except Exception:  # an unresolvable or unsupported construct: let Prism judge
+            return False
+
+
+# -- synthesis ---------------------------------------------------------------------------------------
+
+_FORMATS: dict[str, Any] = {
+    "date-time": "2024-01-01T10:00:00Z",
+    "date": "2024-01-01",
+    "email": "jane.doe@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "ipv4": "192.0.2.1",
+    "hostname": "example.com",
+    "byte": "aGVsbG8=",
+    "binary": "hello",
+    "password": "secret-value",
+}
+
+
+class Synthesizer:
+    """Minimal values that satisfy a schema (examples and enums preferred)."""
+
+    def __init__(self, spec: dict[str, Any], checker: SchemaChecker) -> None:
+        self.spec = spec
+        self.checker = checker
+
+    def value(self, schema: Any, depth: int = 0, *, use_examples: bool = True) -> Any:
+        schema = resolve(self.spec, schema)
+        if not isinstance(schema, dict):
+            return "value"
+        if use_examples:
+            for candidate in self._declared(schema):
+                if self.checker.valid(schema, candidate):
+                    return copy.deepcopy(candidate)
+        if depth > 12:
+            return None if schema.get("nullable") else {}
+        if "allOf" in schema:
+            merged: Any = {}
+            for sub in schema["allOf"]:
+                part = self.value(sub, depth + 1, use_examples=use_examples)
+                if isinstance(part, dict) and isinstance(merged, dict):
+                    merged.update(part)
+                else:
+                    merged = part
+            own = {k: v for k, v in schema.items() if k != "allOf"}
+            if own.get("properties") or own.get("required"):
+                extra = self.value(own, depth + 1, use_examples=use_examples)
+                if isinstance(extra, dict) and isinstance(merged, dict):
+                    merged.update(extra)
+            return merged
+        for key in ("oneOf", "anyOf"):
+            if schema.get(key):
+                members = [resolve(self.spec, m) for m in schema[key]]
+                for member in members:  # first member whose value validates against the whole schema
+                    candidate = self.value(member, depth + 1, use_examples=use_examples)
+                    if self.checker.valid(schema, candidate):
+                        return candidate
+                return self.value(members[0], depth + 1, use_examples=use_examples)
+        if schema.get("enum"):
+            non_null = [v for v in schema["enum"] if v is not None]
+            return non_null[0] if non_null else None
+        typ = schema.get("type")
+        if typ is None:
+            typ = "object" if "properties" in schema else ("array" if "items" in schema else "string")
+        if typ == "object":
+            return self._object(schema, depth, use_examples)
+        if typ == "array":
+            item = self.value(schema.get("items") or {}, depth + 1, use_examples=use_examples)
+            count = max(1, int(schema.get("minItems", 1)))
+            return [copy.deepcopy(item) for _ in range(count)]
+        if typ == "integer":
+            return int(self._number(schema, 1))
+        if typ == "number":
+            return float(self._number(schema, 1.5))
+        if typ == "boolean":
+            return True
+        return self._string(schema)
+
+    def _declared(self, schema: Schema) -> Iterator[Any]:
+        if "example" in schema:
+            yield schema["example"]
+        examples = schema.get("examples")
+        if isinstance(examples, list):
+            yield from examples
+        if "default" in schema:
+            yield schema["default"]
+
+    def _object(self, schema: Schema, depth: int, use_examples: bool) -> dict[str, Any]:
+        props = schema.get("properties") or {}
+        wanted = list(schema.get("required") or [])
+        for group in schema.get("x-required-one-of") or []:
+            names = group if isinstance(group, list) else [group]
+            if not any(n in wanted for n in names):
+                wanted.extend(names)
+        out: dict[str, Any] = {}
+        for name in wanted:
+            sub = props.get(name)
+            if sub is None:
+                additional = schema.get("additionalProperties")
+                sub = additional if isinstance(additional, dict) else {"type": "string"}
+            sub_resolved = resolve(self.spec, sub)
+            if isinstance(sub_resolved, dict) and sub_resolved.get("readOnly"):
+                continue
+            out[name] = self.value(sub, depth + 1, use_examples=use_examples)
+        min_props = int(schema.get("minProperties", 0))
+        for name, sub in props.items():
+            if len(out) >= min_props:
+                break
+            out.setdefault(name, self.value(sub, depth + 1, use_examples=use_examples))
+        return out
+
+    @staticmethod
+    def _number(schema: Schema, fallback: float) -> float:
+        if "minimum" in schema:
+            low = schema["minimum"] + (1 if schema.get("exclusiveMinimum") is True else 0)
+            return max(low, min(fallback, schema.get("maximum", fallback)))
+        if "maximum" in schema:
+            return min(fallback, schema["maximum"] - (1 if schema.get("exclusiveMaximum") is True else 0))
+        return fallback
+
+    @staticmethod
+    def _string(schema: Schema) -> str:
+        text = str(_FORMATS.get(schema.get("format", ""), "example"))
+        min_len, max_len = int(schema.get("minLength", 0)), schema.get("maxLength")
+        if len(text) < min_len:
+            text += "x" * (min_len - len(text))
+        if max_len is not None:
+            text = text[: int(max_len)] or "x"
+        return text
+
+
+# -- converting JSON values to the generated annotations ------------------------------------------
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or isinstance(annotation, types.UnionType):
+        return [a for a in typing.get_args(annotation) if not _is_unset(a)]
+    return [annotation]
+
+
+def _is_unset(annotation: Any) -> bool:
+    return getattr(annotation, "__name__", "") == "Unset"
+
+
+def _known_keys(cls: type) -> int:
+    return len(getattr(cls, "__attrs_attrs__", ()))
+
+
+def to_python(value: Any, annotation: Any) -> Any:
+    """Convert a JSON value to ``annotation`` (a generated parameter/body annotation)."""
+    members = _union_members(annotation)
+    if len(members) > 1:
+        return _choose(value, members)
+    target = members[0]
+    if target is Any or target is inspect.Parameter.empty:
+        return value
+    if value is None:
+        return None
+    origin = typing.get_origin(target)
+    if origin in (list, tuple):
+        (item,) = typing.get_args(target)[:1] or (Any,)
+        return [to_python(v, item) for v in value]
+    if origin is dict:
+        return value
+    if isinstance(target, type):
+        if hasattr(target, "from_dict"):
+            return target.from_dict(value)
+        if issubclass(target, enum.Enum):
+            return target(value)
+        if target is dt.datetime:
+            return isoparse(value) if isinstance(value, str) else value
+        if target is dt.date:
+            return isoparse(value).date() if isinstance(value, str) else value
+        if target is bool:
+            return value if isinstance(value, bool) else str(value).lower() == "true"
+        if target in (int, float):
+            return target(value) if not isinstance(value, bool) else value
+        if target is str:
+            return value if isinstance(value, str) else str(value)
+        if getattr(target, "__name__", "") == "File":
+            return value
+    return value
+
+
+def _choose(value: Any, members: list[Any]) -> Any:
+    """The union member that takes ``value`` best: no error, fewest unknown keys, most known ones."""
+    best: tuple[tuple[int, int, int], Any] | None = None
+    for index, member in enumerate(members):
+        if value is None:
+            if member is type(None):
+                return None
+            continue
+        if member is type(None):
+            continue
+        if isinstance(member, type) and member in (int, float, str, bool):
+            if isinstance(value, member) and not (member is int and isinstance(value, bool)):
+                return value
+            continue
+        try:
+            converted = to_python(value, member)
+        except Exception:
+            continue
+        unknown = len(getattr(converted, "additional_properties", {}) or {})
+        if isinstance(member, type) and hasattr(member, "from_dict") and not isinstance(value, dict):
+            continue
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            unknown += 0 if value in [m.value for m in member] else 100
+        score = (unknown, -_known_keys(member) if isinstance(member, type) else 0, index)
+        if best is None or score < best[0]:
+            best = (score, converted)
+    if best is None:
+        return value
+    return best[1]
+
+
+# -- one operation's call ------------------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    """What to pass to the generated ``sync_detailed`` for one operation."""
+
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    json_args: dict[str, Any] = field(default_factory=dict)  # the same values, as JSON (for messages)
+    body_json: Any = _MISSING
+    body_source: str = ""
+    problems: list[str] = field(default_factory=list)  # arguments we could not make valid locally
+
+    @property
+    def has_body(self) -> bool:
+        return self.body_json is not _MISSING
+
+
+def parameters(spec: dict[str, Any], path: str, op: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operation parameters, path-level ones included (operation-level wins)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for param in list(spec["paths"][path].get("parameters") or []) + list(op.get("parameters") or []):
+        param = resolve(spec, param)
+        found[(param["name"], param["in"])] = param
+    return list(found.values())
+
+
+def _python_name(param: dict[str, Any], signature: inspect.Signature) -> str | None:
+    for candidate in (param["name"], f"{param['name']}_{param['in']}"):
+        name = str(PythonIdentifier(candidate, "field_"))
+        if name in signature.parameters:
+            return name
+    return None
+
+
+def _param_candidates(spec: dict[str, Any], param: dict[str, Any]) -> Iterator[Any]:
+    if "example" in param:
+        yield param["example"]
+    for ex in (param.get("examples") or {}).values():
+        ex = resolve(spec, ex)
+        if isinstance(ex, dict) and "value" in ex:
+            yield ex["value"]
+
+
+def _body_candidates(spec: dict[str, Any], media: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    if "example" in media:
+        yield "request example", media["example"]
+    for label, ex in (media.get("examples") or {}).items():
+        ex = resolve(spec, ex)
+        if isinstance(ex, dict) and "value" in ex:
+            yield f"request example {label!r}", ex["value"]
+
+
+def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[..., Any]) -> Call:
+    """Arguments for ``function`` (a generated ``sync_detailed``) calling ``method path`` of ``spec``."""
+    op = spec["paths"][path][method]
+    checker = SchemaChecker(spec)
+    synth = Synthesizer(spec, checker)
+    signature = inspect.signature(function)
+    hints = typing.get_type_hints(function)
+    call = Call()
+
+    for param in parameters(spec, path, op):
+        name = _python_name(param, signature)
+        if name is None:
+            if param.get("required"):
+                call.problems.append(f"{param['in']} parameter {param['name']!r} is not an argument")
+            continue
+        declared = signature.parameters[name]
+        if not param.get("required") and declared.default is not inspect.Parameter.empty:
+            continue  # optional: leave it to its default, as a caller would
+        schema = param.get("schema") or {}
+        chosen: Any = _MISSING
+        for candidate in _param_candidates(spec, param):
+            if checker.valid(schema, candidate):
+                chosen = candidate
+                break
+        if chosen is _MISSING:
+            chosen = synth.value(schema)
+        if not checker.valid(schema, chosen):
+            call.problems.append(f"{param['in']} parameter {param['name']!r}: no valid value found")
+        call.json_args[name] = chosen
+        call.kwargs[name] = to_python(chosen, hints.get(name, Any))
+
+    body = resolve(spec, op.get("requestBody"))
+    if body and "body" in signature.parameters:
+        content = body.get("content") or {}
+        media_type = next((m for m in content if "json" in m), next(iter(content), None))
+        media = content.get(media_type) or {} if media_type else {}
+        schema = media.get("schema") or {}
+        chosen_body: Any = _MISSING
+        for label, candidate in _body_candidates(spec, media):
+            if checker.valid(schema, candidate):
+                chosen_body, call.body_source = candidate, label
+                break
+        if chosen_body is _MISSING:
+            candidate = synth.value(schema)
+            chosen_body, call.body_source = candidate, "synthesised from the schema"
+            if not checker.valid(schema, candidate):
+                call.problems.append(
+                    "request body: no valid example and synthesis failed: "
+                    + "; ".join(checker.errors(schema, candidate)[:3])
+                )
+        call.body_json = copy.deepcopy(chosen_body)
+        call.kwargs["body"] = to_python(copy.deepcopy(chosen_body), hints.get("body", Any))
+    return call
