@@ -1673,7 +1673,7 @@ class ConversationsResource:
 
     def get(
         self,
-        id: int,
+        id: str,
         *,
         display_as: str | Unset = UNSET,
         include_translations: bool | Unset = UNSET,
@@ -1697,7 +1697,7 @@ class ConversationsResource:
 
     def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -1728,7 +1728,7 @@ class ConversationsResource:
         )
 
     def delete(
-        self, id: int, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> ConversationDeleted:
         """Delete a conversation (``DELETE /conversations/{id}``)."""
         from .api.conversations import delete_conversation as _op
@@ -1954,7 +1954,7 @@ class ConversationsResource:
 
     def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -3452,7 +3452,7 @@ class NotesResource:
         )
 
     def list(
-        self, id: int, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
+        self, id: str, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
     ) -> SyncPager[NoteList, Note]:
         """List all contact notes (``GET /contacts/{id}/notes``)."""
         from .api.notes import list_notes as _op
@@ -3470,7 +3470,7 @@ class NotesResource:
 
     def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -5782,7 +5782,7 @@ class AsyncConversationsResource:
 
     async def get(
         self,
-        id: int,
+        id: str,
         *,
         display_as: str | Unset = UNSET,
         include_translations: bool | Unset = UNSET,
@@ -5806,7 +5806,7 @@ class AsyncConversationsResource:
 
     async def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -5837,7 +5837,7 @@ class AsyncConversationsResource:
         )
 
     async def delete(
-        self, id: int, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> ConversationDeleted:
         """Delete a conversation (``DELETE /conversations/{id}``)."""
         from .api.conversations import delete_conversation as _op
@@ -6065,7 +6065,7 @@ class AsyncConversationsResource:
 
     async def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -7569,7 +7569,7 @@ class AsyncNotesResource:
         )
 
     def list(
-        self, id: int, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
+        self, id: str, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
     ) -> AsyncPager[NoteList, Note]:
         """List all contact notes (``GET /contacts/{id}/notes``)."""
         from .api.notes import list_notes as _op
@@ -7587,7 +7587,7 @@ class AsyncNotesResource:
 
     async def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -9397,7 +9397,7 @@ class ConversationsWithRawResponse:
 
     def get(
         self,
-        id: int,
+        id: str,
         *,
         display_as: str | Unset = UNSET,
         include_translations: bool | Unset = UNSET,
@@ -9421,7 +9421,7 @@ class ConversationsWithRawResponse:
 
     def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -9452,7 +9452,7 @@ class ConversationsWithRawResponse:
         )
 
     def delete(
-        self, id: int, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[ConversationDeleted]:
         """Delete a conversation (``DELETE /conversations/{id}``)."""
         from .api.conversations import delete_conversation as _op
@@ -9612,7 +9612,7 @@ class ConversationsWithRawResponse:
 
     def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -10745,7 +10745,7 @@ class NotesWithRawResponse:
 
     def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -12431,7 +12431,7 @@ class AsyncConversationsWithRawResponse:
 
     async def get(
         self,
-        id: int,
+        id: str,
         *,
         display_as: str | Unset = UNSET,
         include_translations: bool | Unset = UNSET,
@@ -12455,7 +12455,7 @@ class AsyncConversationsWithRawResponse:
 
     async def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -12486,7 +12486,7 @@ class AsyncConversationsWithRawResponse:
         )
 
     async def delete(
-        self, id: int, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, retain_metrics: bool | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[ConversationDeleted]:
         """Delete a conversation (``DELETE /conversations/{id}``)."""
         from .api.conversations import delete_conversation as _op
@@ -12646,7 +12646,7 @@ class AsyncConversationsWithRawResponse:
 
     async def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -13789,7 +13789,7 @@ class AsyncNotesWithRawResponse:
 
     async def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,

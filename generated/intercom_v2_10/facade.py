@@ -956,7 +956,7 @@ class ConversationsResource:
             options=options,
         )
 
-    def get(self, id: int, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]) -> Conversation:
+    def get(self, id: str, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]) -> Conversation:
         """Retrieve a conversation (``GET /conversations/{id}``)."""
         from .api.conversations import retrieve_conversation as _op
         from .models.conversation import Conversation
@@ -967,7 +967,7 @@ class ConversationsResource:
 
     def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -1128,7 +1128,7 @@ class ConversationsResource:
 
     def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -1750,7 +1750,7 @@ class NotesResource:
         self._client = client
 
     def list(
-        self, id: int, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
+        self, id: str, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
     ) -> SyncPager[NoteList, Note]:
         """List all notes (``GET /contacts/{id}/notes``)."""
         from .api.notes import list_notes as _op
@@ -1768,7 +1768,7 @@ class NotesResource:
 
     def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -3329,7 +3329,7 @@ class AsyncConversationsResource:
             options=options,
         )
 
-    async def get(self, id: int, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]) -> Conversation:
+    async def get(self, id: str, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]) -> Conversation:
         """Retrieve a conversation (``GET /conversations/{id}``)."""
         from .api.conversations import retrieve_conversation as _op
         from .models.conversation import Conversation
@@ -3340,7 +3340,7 @@ class AsyncConversationsResource:
 
     async def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -3503,7 +3503,7 @@ class AsyncConversationsResource:
 
     async def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -4125,7 +4125,7 @@ class AsyncNotesResource:
         self._client = client
 
     def list(
-        self, id: int, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
+        self, id: str, *, max_items: int | None = None, max_pages: int | None = None, **options: Unpack[RequestOptions]
     ) -> AsyncPager[NoteList, Note]:
         """List all notes (``GET /contacts/{id}/notes``)."""
         from .api.notes import list_notes as _op
@@ -4143,7 +4143,7 @@ class AsyncNotesResource:
 
     async def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -5382,7 +5382,7 @@ class ConversationsWithRawResponse:
         )
 
     def get(
-        self, id: int, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[Conversation]:
         """Retrieve a conversation (``GET /conversations/{id}``)."""
         from .api.conversations import retrieve_conversation as _op
@@ -5394,7 +5394,7 @@ class ConversationsWithRawResponse:
 
     def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -5530,7 +5530,7 @@ class ConversationsWithRawResponse:
 
     def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -6017,7 +6017,7 @@ class NotesWithRawResponse:
 
     def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,
@@ -7145,7 +7145,7 @@ class AsyncConversationsWithRawResponse:
         )
 
     async def get(
-        self, id: int, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]
+        self, id: str, *, display_as: str | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[Conversation]:
         """Retrieve a conversation (``GET /conversations/{id}``)."""
         from .api.conversations import retrieve_conversation as _op
@@ -7157,7 +7157,7 @@ class AsyncConversationsWithRawResponse:
 
     async def update(
         self,
-        id: int,
+        id: str,
         *,
         body: UpdateConversationRequest | Unset = UNSET,
         display_as: str | Unset = UNSET,
@@ -7295,7 +7295,7 @@ class AsyncConversationsWithRawResponse:
 
     async def convert_to_ticket(
         self,
-        id: int,
+        id: str,
         *,
         body: ConvertConversationToTicketRequest | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
@@ -7790,7 +7790,7 @@ class AsyncNotesWithRawResponse:
 
     async def create(
         self,
-        id: int,
+        id: str,
         *,
         body: CreateNoteBody | Unset = UNSET,
         contact_id: str | Unset = UNSET,

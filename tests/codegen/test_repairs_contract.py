@@ -10,6 +10,7 @@ from codegen.repairs import (
     exploded_query_objects,
     format_conflicts,
     missing_success_response,
+    path_param_types,
     undeclared_required,
 )
 from codegen.validate import validate_spec
@@ -263,4 +264,41 @@ def test_operation_without_success_response_gets_an_any_object_200_before_defaul
     assert list(s["paths"]["/redirect"]["get"]["responses"]) == ["302"]
     assert list(s["paths"]["/ok"]["get"]["responses"]) == ["204"]
     assert notes == ["GET /call/{n}: no success response documented; added 200 (any JSON object)"]
+    validate_spec(s, "t")
+
+
+# -- path_param_types -------------------------------------------------------------------------------
+
+
+def _path_op(name: str, typ: str, example: Any = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": typ}
+    if example is not None:
+        schema["example"] = example
+    param = {"name": name, "in": "path", "required": True, "schema": schema}
+    return {"get": {"parameters": [param], "responses": {"200": {"description": "ok"}}}}
+
+
+def test_one_resource_id_gets_one_type_string_wins() -> None:
+    s = spec(
+        paths={
+            "/contacts/{id}": _path_op("id", "string"),
+            "/contacts/{id}/notes": _path_op("id", "integer", 1),
+            "/conversations/{id}": _path_op("id", "integer"),
+            "/conversations/{id}/reply": _path_op("id", "string"),
+            "/teams/{id}": _path_op("id", "integer"),
+            "/teams/{id}/members": _path_op("id", "integer"),
+            "/tags/{tag_id}/x": _path_op("tag_id", "integer"),
+            "/tags/{id}": _path_op("id", "string"),
+        }
+    )
+    notes = path_param_types.apply(s)
+
+    def schema(path: str) -> dict[str, Any]:
+        return dict(s["paths"][path]["get"]["parameters"][0]["schema"])
+
+    assert schema("/contacts/{id}/notes") == {"type": "string", "example": "1"}
+    assert schema("/conversations/{id}") == {"type": "string"}
+    assert schema("/teams/{id}/members") == {"type": "integer"}  # consistent: left alone
+    assert schema("/tags/{tag_id}/x") == {"type": "integer"}  # another name: another resource
+    assert len(notes) == 2
     validate_spec(s, "t")

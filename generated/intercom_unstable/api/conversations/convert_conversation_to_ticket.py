@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     body: ConvertConversationToTicketRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ConvertConversationToTicketRequest | Unset = UNSET,
@@ -74,7 +74,7 @@ def sync_detailed(
      You can convert a conversation to a ticket.
 
     Args:
-        id (int):
+        id (str):
         body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
             Ticket
 
@@ -99,7 +99,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ConvertConversationToTicketRequest | Unset = UNSET,
@@ -109,7 +109,7 @@ def sync(
      You can convert a conversation to a ticket.
 
     Args:
-        id (int):
+        id (str):
         body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
             Ticket
 
@@ -129,7 +129,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ConvertConversationToTicketRequest | Unset = UNSET,
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      You can convert a conversation to a ticket.
 
     Args:
-        id (int):
+        id (str):
         body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
             Ticket
 
@@ -162,7 +162,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ConvertConversationToTicketRequest | Unset = UNSET,
@@ -172,7 +172,7 @@ async def asyncio(
      You can convert a conversation to a ticket.
 
     Args:
-        id (int):
+        id (str):
         body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
             Ticket
 

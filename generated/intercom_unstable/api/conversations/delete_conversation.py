@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     retain_metrics: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     retain_metrics: bool | Unset = UNSET,
@@ -100,7 +100,7 @@ def sync_detailed(
     article](https://www.intercom.com/help/en/articles/13885146-deleting-a-conversation).
 
     Args:
-        id (int):
+        id (str):
         retain_metrics (bool | Unset):
 
     Raises:
@@ -124,7 +124,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     retain_metrics: bool | Unset = UNSET,
@@ -152,7 +152,7 @@ def sync(
     article](https://www.intercom.com/help/en/articles/13885146-deleting-a-conversation).
 
     Args:
-        id (int):
+        id (str):
         retain_metrics (bool | Unset):
 
     Raises:
@@ -171,7 +171,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     retain_metrics: bool | Unset = UNSET,
@@ -199,7 +199,7 @@ async def asyncio_detailed(
     article](https://www.intercom.com/help/en/articles/13885146-deleting-a-conversation).
 
     Args:
-        id (int):
+        id (str):
         retain_metrics (bool | Unset):
 
     Raises:
@@ -221,7 +221,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     retain_metrics: bool | Unset = UNSET,
@@ -249,7 +249,7 @@ async def asyncio(
     article](https://www.intercom.com/help/en/articles/13885146-deleting-a-conversation).
 
     Args:
-        id (int):
+        id (str):
         retain_metrics (bool | Unset):
 
     Raises:

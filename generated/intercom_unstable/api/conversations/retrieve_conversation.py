@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     display_as: str | Unset = UNSET,
     include_translations: bool | Unset = UNSET,
@@ -81,7 +81,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -105,7 +105,7 @@ def sync_detailed(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         include_translations (bool | Unset):
         include_email_history (bool | Unset):
@@ -133,7 +133,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -157,7 +157,7 @@ def sync(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         include_translations (bool | Unset):
         include_email_history (bool | Unset):
@@ -180,7 +180,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -204,7 +204,7 @@ async def asyncio_detailed(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         include_translations (bool | Unset):
         include_email_history (bool | Unset):
@@ -230,7 +230,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -254,7 +254,7 @@ async def asyncio(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         include_translations (bool | Unset):
         include_email_history (bool | Unset):

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     body: UpdateConversationRequest | Unset = UNSET,
     display_as: str | Unset = UNSET,
@@ -84,7 +84,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -109,7 +109,7 @@ def sync_detailed(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -135,7 +135,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -160,7 +160,7 @@ def sync(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -181,7 +181,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -206,7 +206,7 @@ async def asyncio_detailed(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -230,7 +230,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -255,7 +255,7 @@ async def asyncio(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 

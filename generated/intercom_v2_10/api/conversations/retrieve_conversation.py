@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     display_as: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -97,7 +97,7 @@ def sync_detailed(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
 
     Raises:
@@ -121,7 +121,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -143,7 +143,7 @@ def sync(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
 
     Raises:
@@ -162,7 +162,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -184,7 +184,7 @@ async def asyncio_detailed(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
 
     Raises:
@@ -206,7 +206,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     display_as: str | Unset = UNSET,
@@ -228,7 +228,7 @@ async def asyncio(
     resolutions#h_97f8c2e671).
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
 
     Raises:

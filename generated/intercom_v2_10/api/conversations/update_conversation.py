@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     body: UpdateConversationRequest | Unset = UNSET,
     display_as: str | Unset = UNSET,
@@ -84,7 +84,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -110,7 +110,7 @@ def sync_detailed(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -136,7 +136,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -162,7 +162,7 @@ def sync(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -183,7 +183,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -209,7 +209,7 @@ async def asyncio_detailed(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 
@@ -233,7 +233,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateConversationRequest | Unset = UNSET,
@@ -259,7 +259,7 @@ async def asyncio(
 
 
     Args:
-        id (int):
+        id (str):
         display_as (str | Unset):
         body (UpdateConversationRequest | Unset): Payload of the request to update a conversation
 

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
     *,
     body: CreateNoteBody | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateNoteBody | Unset = UNSET,
@@ -74,7 +74,7 @@ def sync_detailed(
      You can add a note to a single contact.
 
     Args:
-        id (int):
+        id (str):
         body (CreateNoteBody | Unset):
 
     Raises:
@@ -98,7 +98,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateNoteBody | Unset = UNSET,
@@ -108,7 +108,7 @@ def sync(
      You can add a note to a single contact.
 
     Args:
-        id (int):
+        id (str):
         body (CreateNoteBody | Unset):
 
     Raises:
@@ -127,7 +127,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateNoteBody | Unset = UNSET,
@@ -137,7 +137,7 @@ async def asyncio_detailed(
      You can add a note to a single contact.
 
     Args:
-        id (int):
+        id (str):
         body (CreateNoteBody | Unset):
 
     Raises:
@@ -159,7 +159,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateNoteBody | Unset = UNSET,
@@ -169,7 +169,7 @@ async def asyncio(
      You can add a note to a single contact.
 
     Args:
-        id (int):
+        id (str):
         body (CreateNoteBody | Unset):
 
     Raises:

@@ -14,7 +14,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: int,
+    id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -54,7 +54,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | NoteList]:
@@ -63,7 +63,7 @@ def sync_detailed(
      You can fetch a list of notes that are associated to a contact.
 
     Args:
-        id (int):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -85,7 +85,7 @@ def sync_detailed(
 
 
 def sync(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | NoteList | None:
@@ -94,7 +94,7 @@ def sync(
      You can fetch a list of notes that are associated to a contact.
 
     Args:
-        id (int):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,7 +111,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | NoteList]:
@@ -120,7 +120,7 @@ async def asyncio_detailed(
      You can fetch a list of notes that are associated to a contact.
 
     Args:
-        id (int):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,7 +140,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: int,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | NoteList | None:
@@ -149,7 +149,7 @@ async def asyncio(
      You can fetch a list of notes that are associated to a contact.
 
     Args:
-        id (int):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
