@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from dateutil.parser import isoparse
 from openapi_python_client.strings import PythonIdentifier
 
 from codegen.fetch import fetch
@@ -72,3 +74,18 @@ def response_examples(version: Version) -> list[Example]:
                     if isinstance(ex, dict) and "value" in ex:
                         found.append(Example(version, method, path, int(code), label, ex["value"]))
     return found
+
+
+_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def normalise_datetimes(value: Any) -> Any:
+    """date-time strings compare as instants: to_dict() writes ``isoformat()`` ("+00:00" for "Z",
+    no ".000"), which is the same point in time."""
+    if isinstance(value, dict):
+        return {k: normalise_datetimes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise_datetimes(v) for v in value]
+    if isinstance(value, str) and _DATETIME.fullmatch(value):
+        return isoparse(value)
+    return value

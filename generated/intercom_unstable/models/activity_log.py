@@ -54,15 +54,21 @@ class ActivityLog:
         ):
             performed_by = self.performed_by
         else:
-            performed_by = self.performed_by.to_dict()
+            try:
+                performed_by = self.performed_by.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                performed_by = self.performed_by
 
         metadata: Any
         if self.metadata is None or isinstance(self.metadata, Unset):
             metadata = self.metadata
         else:
-            if isinstance(self.metadata, ActivityLogMetadata):
-                metadata = self.metadata.to_dict()
-            else:
+            try:
+                if isinstance(self.metadata, ActivityLogMetadata):
+                    metadata = self.metadata.to_dict()
+                else:
+                    metadata = self.metadata
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 metadata = self.metadata
 
         created_at = self.created_at
@@ -71,7 +77,10 @@ class ActivityLog:
         if self.activity_type is None or isinstance(self.activity_type, Unset):
             activity_type = self.activity_type
         else:
-            activity_type = self.activity_type.value
+            try:
+                activity_type = self.activity_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                activity_type = self.activity_type
 
         activity_description = self.activity_description
 
@@ -105,28 +114,36 @@ class ActivityLog:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             performed_by = _raw
         else:
-            performed_by = ActivityLogPerformedBy.from_dict(_raw)
+            try:
+                performed_by = ActivityLogPerformedBy.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                performed_by = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ActivityLogMetadata | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             metadata = _raw
         else:
+            try:
 
-            def _parse_metadata(data: object) -> ActivityLogMetadata | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    metadata_type_0 = ActivityLogMetadata.from_dict(data)
+                def _parse_metadata(data: object) -> ActivityLogMetadata | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        metadata_type_0 = ActivityLogMetadata.from_dict(data)
 
-                    return metadata_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ActivityLogMetadata | None, data)
+                        return metadata_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ActivityLogMetadata | None, data)
 
-            metadata = _parse_metadata(_raw)
+                metadata = _parse_metadata(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                metadata = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -135,7 +152,11 @@ class ActivityLog:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             activity_type = _raw
         else:
-            activity_type = ActivityLogActivityType(_raw)
+            try:
+                activity_type = ActivityLogActivityType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                activity_type = cast(Any, _raw)
 
         activity_description = cast(Any, d.pop("activity_description", UNSET))
 

@@ -78,39 +78,55 @@ class AdminWithApp:
         has_inbox_seat = self.has_inbox_seat
 
         team_ids: Any
-        if self.team_ids is None or isinstance(self.team_ids, Unset):
+        if self.team_ids is None or isinstance(self.team_ids, Unset) or not isinstance(self.team_ids, list):
             team_ids = self.team_ids
         else:
-            team_ids = self.team_ids
+            try:
+                team_ids = self.team_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_ids = self.team_ids
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
-            avatar = self.avatar.to_dict()
+            try:
+                avatar = self.avatar.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                avatar = self.avatar
 
         email_verified: Any
         if self.email_verified is None or isinstance(self.email_verified, Unset):
             email_verified = self.email_verified
         else:
-            email_verified = self.email_verified
+            try:
+                email_verified = self.email_verified
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email_verified = self.email_verified
 
         role: Any
         if self.role is None or isinstance(self.role, Unset):
             role = self.role
         else:
-            if isinstance(self.role, AdminWithAppRole):
-                role = self.role.to_dict()
-            else:
+            try:
+                if isinstance(self.role, AdminWithAppRole):
+                    role = self.role.to_dict()
+                else:
+                    role = self.role
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 role = self.role
 
         app: Any
         if self.app is None or isinstance(self.app, Unset):
             app = self.app
         else:
-            if isinstance(self.app, App):
-                app = self.app.to_dict()
-            else:
+            try:
+                if isinstance(self.app, App):
+                    app = self.app.to_dict()
+                else:
+                    app = self.app
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 app = self.app
 
         field_dict: dict[str, Any] = {}
@@ -169,72 +185,92 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             team_ids = _raw
         else:
-            team_ids = cast(list[int], _raw)
+            try:
+                team_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
-            avatar = AdminWithAppAvatar.from_dict(_raw)
+            try:
+                avatar = AdminWithAppAvatar.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("email_verified", UNSET))
         email_verified: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_verified = _raw
         else:
+            try:
 
-            def _parse_email_verified(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_email_verified(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            email_verified = _parse_email_verified(_raw)
+                email_verified = _parse_email_verified(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email_verified = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("role", UNSET))
         role: AdminWithAppRole | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             role = _raw
         else:
+            try:
 
-            def _parse_role(data: object) -> AdminWithAppRole | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    role_type_0 = AdminWithAppRole.from_dict(data)
+                def _parse_role(data: object) -> AdminWithAppRole | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        role_type_0 = AdminWithAppRole.from_dict(data)
 
-                    return role_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AdminWithAppRole | None, data)
+                        return role_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AdminWithAppRole | None, data)
 
-            role = _parse_role(_raw)
+                role = _parse_role(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                role = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("app", UNSET))
         app: App | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             app = _raw
         else:
+            try:
 
-            def _parse_app(data: object) -> App | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    app_type_0 = App.from_dict(data)
+                def _parse_app(data: object) -> App | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        app_type_0 = App.from_dict(data)
 
-                    return app_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(App | None, data)
+                        return app_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(App | None, data)
 
-            app = _parse_app(_raw)
+                app = _parse_app(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                app = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -57,58 +57,82 @@ class AiAgent:
         if self.source_type is None or isinstance(self.source_type, Unset):
             source_type = self.source_type
         else:
-            if isinstance(self.source_type, AiAgentSourceType):
-                source_type = self.source_type.value
-            else:
+            try:
+                if isinstance(self.source_type, AiAgentSourceType):
+                    source_type = self.source_type.value
+                else:
+                    source_type = self.source_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 source_type = self.source_type
 
         source_title: Any
         if self.source_title is None or isinstance(self.source_title, Unset):
             source_title = self.source_title
         else:
-            source_title = self.source_title
+            try:
+                source_title = self.source_title
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source_title = self.source_title
 
         last_answer_type: Any
         if self.last_answer_type is None or isinstance(self.last_answer_type, Unset):
             last_answer_type = self.last_answer_type
         else:
-            if isinstance(self.last_answer_type, AiAgentLastAnswerTypeType1):
-                last_answer_type = self.last_answer_type.value
-            else:
+            try:
+                if isinstance(self.last_answer_type, AiAgentLastAnswerTypeType1):
+                    last_answer_type = self.last_answer_type.value
+                else:
+                    last_answer_type = self.last_answer_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 last_answer_type = self.last_answer_type
 
         resolution_state: Any
         if self.resolution_state is None or isinstance(self.resolution_state, Unset):
             resolution_state = self.resolution_state
         else:
-            if isinstance(self.resolution_state, AiAgentResolutionStateType1):
-                resolution_state = self.resolution_state.value
-            else:
+            try:
+                if isinstance(self.resolution_state, AiAgentResolutionStateType1):
+                    resolution_state = self.resolution_state.value
+                else:
+                    resolution_state = self.resolution_state
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 resolution_state = self.resolution_state
 
         rating: Any
         if self.rating is None or isinstance(self.rating, Unset):
             rating = self.rating
         else:
-            rating = self.rating
+            try:
+                rating = self.rating
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                rating = self.rating
 
         rating_remark: Any
         if self.rating_remark is None or isinstance(self.rating_remark, Unset):
             rating_remark = self.rating_remark
         else:
-            rating_remark = self.rating_remark
+            try:
+                rating_remark = self.rating_remark
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                rating_remark = self.rating_remark
 
         created_at: Any
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at
+            try:
+                created_at = self.created_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            updated_at = self.updated_at
+            try:
+                updated_at = self.updated_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_at = self.updated_at
 
         content_sources: Any
         if (
@@ -118,7 +142,10 @@ class AiAgent:
         ):
             content_sources = self.content_sources
         else:
-            content_sources = self.content_sources.to_dict()
+            try:
+                content_sources = self.content_sources.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content_sources = self.content_sources
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -153,135 +180,171 @@ class AiAgent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_type = _raw
         else:
+            try:
 
-            def _parse_source_type(data: object) -> AiAgentSourceType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    source_type_type_0 = AiAgentSourceType(data)
+                def _parse_source_type(data: object) -> AiAgentSourceType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        source_type_type_0 = AiAgentSourceType(data)
 
-                    return source_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AiAgentSourceType | None, data)
+                        return source_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AiAgentSourceType | None, data)
 
-            source_type = _parse_source_type(_raw)
+                source_type = _parse_source_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source_title", UNSET))
         source_title: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_title = _raw
         else:
+            try:
 
-            def _parse_source_title(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_source_title(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            source_title = _parse_source_title(_raw)
+                source_title = _parse_source_title(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source_title = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_answer_type", UNSET))
         last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_answer_type = _raw
         else:
+            try:
 
-            def _parse_last_answer_type(data: object) -> AiAgentLastAnswerTypeType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasai_agent_last_answer_type_type_1 = AiAgentLastAnswerTypeType1(data)
+                def _parse_last_answer_type(data: object) -> AiAgentLastAnswerTypeType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasai_agent_last_answer_type_type_1 = AiAgentLastAnswerTypeType1(data)
 
-                    return componentsschemasai_agent_last_answer_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AiAgentLastAnswerTypeType1 | None, data)
+                        return componentsschemasai_agent_last_answer_type_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AiAgentLastAnswerTypeType1 | None, data)
 
-            last_answer_type = _parse_last_answer_type(_raw)
+                last_answer_type = _parse_last_answer_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_answer_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("resolution_state", UNSET))
         resolution_state: AiAgentResolutionStateType1 | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             resolution_state = _raw
         else:
+            try:
 
-            def _parse_resolution_state(data: object) -> AiAgentResolutionStateType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasai_agent_resolution_state_type_1 = AiAgentResolutionStateType1(data)
+                def _parse_resolution_state(data: object) -> AiAgentResolutionStateType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasai_agent_resolution_state_type_1 = AiAgentResolutionStateType1(data)
 
-                    return componentsschemasai_agent_resolution_state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AiAgentResolutionStateType1 | None, data)
+                        return componentsschemasai_agent_resolution_state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AiAgentResolutionStateType1 | None, data)
 
-            resolution_state = _parse_resolution_state(_raw)
+                resolution_state = _parse_resolution_state(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                resolution_state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("rating", UNSET))
         rating: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating = _raw
         else:
+            try:
 
-            def _parse_rating(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_rating(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            rating = _parse_rating(_raw)
+                rating = _parse_rating(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                rating = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("rating_remark", UNSET))
         rating_remark: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             rating_remark = _raw
         else:
+            try:
 
-            def _parse_rating_remark(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_rating_remark(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            rating_remark = _parse_rating_remark(_raw)
+                rating_remark = _parse_rating_remark(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                rating_remark = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
+            try:
 
-            def _parse_created_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_created_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            created_at = _parse_created_at(_raw)
+                created_at = _parse_created_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
+            try:
 
-            def _parse_updated_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_updated_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            updated_at = _parse_updated_at(_raw)
+                updated_at = _parse_updated_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: ContentSourcesList | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content_sources = _raw
         else:
-            content_sources = ContentSourcesList.from_dict(_raw)
+            try:
+                content_sources = ContentSourcesList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content_sources = cast(Any, _raw)
 
         _obj = cls(
             source_type=source_type,

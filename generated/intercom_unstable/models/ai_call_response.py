@@ -64,7 +64,10 @@ class AiCallResponse:
         if self.intercom_call_id is None or isinstance(self.intercom_call_id, Unset):
             intercom_call_id = self.intercom_call_id
         else:
-            intercom_call_id = self.intercom_call_id
+            try:
+                intercom_call_id = self.intercom_call_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                intercom_call_id = self.intercom_call_id
 
         external_call_id = self.external_call_id
 
@@ -72,27 +75,42 @@ class AiCallResponse:
         if self.intercom_conversation_id is None or isinstance(self.intercom_conversation_id, Unset):
             intercom_conversation_id = self.intercom_conversation_id
         else:
-            intercom_conversation_id = self.intercom_conversation_id
+            try:
+                intercom_conversation_id = self.intercom_conversation_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                intercom_conversation_id = self.intercom_conversation_id
 
         call_transcript: Any
-        if self.call_transcript is None or isinstance(self.call_transcript, Unset):
+        if (
+            self.call_transcript is None
+            or isinstance(self.call_transcript, Unset)
+            or not isinstance(self.call_transcript, list)
+        ):
             call_transcript = self.call_transcript
         else:
-            call_transcript = []
-            for call_transcript_item_data in self.call_transcript:
-                call_transcript_item = call_transcript_item_data.to_dict()
-                call_transcript.append(call_transcript_item)
+            try:
+                call_transcript = []
+                for call_transcript_item_data in self.call_transcript:
+                    call_transcript_item = call_transcript_item_data.to_dict()
+                    call_transcript.append(call_transcript_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                call_transcript = self.call_transcript
 
         call_summary = self.call_summary
 
         intent: Any
-        if self.intent is None or isinstance(self.intent, Unset):
+        if self.intent is None or isinstance(self.intent, Unset) or not isinstance(self.intent, list):
             intent = self.intent
         else:
-            intent = []
-            for intent_item_data in self.intent:
-                intent_item = intent_item_data.to_dict()
-                intent.append(intent_item)
+            try:
+                intent = []
+                for intent_item_data in self.intent:
+                    intent_item = intent_item_data.to_dict()
+                    intent.append(intent_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                intent = self.intent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -138,13 +156,17 @@ class AiCallResponse:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_call_id = _raw
         else:
+            try:
 
-            def _parse_intercom_call_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_intercom_call_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            intercom_call_id = _parse_intercom_call_id(_raw)
+                intercom_call_id = _parse_intercom_call_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                intercom_call_id = cast(Any, _raw)
 
         external_call_id = cast(Any, d.pop("external_call_id", UNSET))
 
@@ -153,39 +175,51 @@ class AiCallResponse:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_conversation_id = _raw
         else:
+            try:
 
-            def _parse_intercom_conversation_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_intercom_conversation_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            intercom_conversation_id = _parse_intercom_conversation_id(_raw)
+                intercom_conversation_id = _parse_intercom_conversation_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                intercom_conversation_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("call_transcript", UNSET))
         call_transcript: list[AiCallResponseCallTranscriptItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             call_transcript = _raw
         else:
-            call_transcript = []
-            _call_transcript = _raw
-            for call_transcript_item_data in _call_transcript:
-                call_transcript_item = AiCallResponseCallTranscriptItem.from_dict(call_transcript_item_data)
+            try:
+                call_transcript = []
+                _call_transcript = _raw
+                for call_transcript_item_data in _call_transcript:
+                    call_transcript_item = AiCallResponseCallTranscriptItem.from_dict(call_transcript_item_data)
 
-                call_transcript.append(call_transcript_item)
+                    call_transcript.append(call_transcript_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                call_transcript = cast(Any, _raw)
 
         call_summary = cast(Any, d.pop("call_summary", UNSET))
 
         _raw = cast(Any, d.pop("intent", UNSET))
         intent: list[AiCallResponseIntentItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             intent = _raw
         else:
-            intent = []
-            _intent = _raw
-            for intent_item_data in _intent:
-                intent_item = AiCallResponseIntentItem.from_dict(intent_item_data)
+            try:
+                intent = []
+                _intent = _raw
+                for intent_item_data in _intent:
+                    intent_item = AiCallResponseIntentItem.from_dict(intent_item_data)
 
-                intent.append(intent_item)
+                    intent.append(intent_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                intent = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -38,13 +38,17 @@ class AiTopic:
         topic_name = self.topic_name
 
         subtopics: Any
-        if self.subtopics is None or isinstance(self.subtopics, Unset):
+        if self.subtopics is None or isinstance(self.subtopics, Unset) or not isinstance(self.subtopics, list):
             subtopics = self.subtopics
         else:
-            subtopics = []
-            for subtopics_item_data in self.subtopics:
-                subtopics_item = subtopics_item_data.to_dict()
-                subtopics.append(subtopics_item)
+            try:
+                subtopics = []
+                for subtopics_item_data in self.subtopics:
+                    subtopics_item = subtopics_item_data.to_dict()
+                    subtopics.append(subtopics_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                subtopics = self.subtopics
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,15 +72,19 @@ class AiTopic:
 
         _raw = cast(Any, d.pop("subtopics", UNSET))
         subtopics: list[AiSubtopic] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             subtopics = _raw
         else:
-            subtopics = []
-            _subtopics = _raw
-            for subtopics_item_data in _subtopics:
-                subtopics_item = AiSubtopic.from_dict(subtopics_item_data)
+            try:
+                subtopics = []
+                _subtopics = _raw
+                for subtopics_item_data in _subtopics:
+                    subtopics_item = AiSubtopic.from_dict(subtopics_item_data)
 
-                subtopics.append(subtopics_item)
+                    subtopics.append(subtopics_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                subtopics = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

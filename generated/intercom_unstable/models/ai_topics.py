@@ -34,13 +34,17 @@ class AiTopics:
         type_ = self.type_
 
         topics: Any
-        if self.topics is None or isinstance(self.topics, Unset):
+        if self.topics is None or isinstance(self.topics, Unset) or not isinstance(self.topics, list):
             topics = self.topics
         else:
-            topics = []
-            for topics_item_data in self.topics:
-                topics_item = topics_item_data.to_dict()
-                topics.append(topics_item)
+            try:
+                topics = []
+                for topics_item_data in self.topics:
+                    topics_item = topics_item_data.to_dict()
+                    topics.append(topics_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                topics = self.topics
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,15 +64,19 @@ class AiTopics:
 
         _raw = cast(Any, d.pop("topics", UNSET))
         topics: list[AiTopic] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             topics = _raw
         else:
-            topics = []
-            _topics = _raw
-            for topics_item_data in _topics:
-                topics_item = AiTopic.from_dict(topics_item_data)
+            try:
+                topics = []
+                _topics = _raw
+                for topics_item_data in _topics:
+                    topics_item = AiTopic.from_dict(topics_item_data)
 
-                topics.append(topics_item)
+                    topics.append(topics_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                topics = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -48,9 +48,12 @@ class ArticleContent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            if isinstance(self.type_, ArticleContentTypeType1):
-                type_ = self.type_.value
-            else:
+            try:
+                if isinstance(self.type_, ArticleContentTypeType1):
+                    type_ = self.type_.value
+                else:
+                    type_ = self.type_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 
         title = self.title
@@ -65,7 +68,10 @@ class ArticleContent:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         created_at = self.created_at
 
@@ -104,21 +110,25 @@ class ArticleContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
+            try:
 
-            def _parse_type_(data: object) -> ArticleContentTypeType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasarticle_content_type_type_1 = ArticleContentTypeType1(data)
+                def _parse_type_(data: object) -> ArticleContentTypeType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasarticle_content_type_type_1 = ArticleContentTypeType1(data)
 
-                    return componentsschemasarticle_content_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ArticleContentTypeType1 | None, data)
+                        return componentsschemasarticle_content_type_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ArticleContentTypeType1 | None, data)
 
-            type_ = _parse_type_(_raw)
+                type_ = _parse_type_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         title = cast(Any, d.pop("title", UNSET))
 
@@ -133,7 +143,11 @@ class ArticleContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ArticleContentState(_raw)
+            try:
+                state = ArticleContentState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

@@ -40,26 +40,42 @@ class ArticleSearchHighlights:
         article_id = self.article_id
 
         highlighted_title: Any
-        if self.highlighted_title is None or isinstance(self.highlighted_title, Unset):
+        if (
+            self.highlighted_title is None
+            or isinstance(self.highlighted_title, Unset)
+            or not isinstance(self.highlighted_title, list)
+        ):
             highlighted_title = self.highlighted_title
         else:
-            highlighted_title = []
-            for highlighted_title_item_data in self.highlighted_title:
-                highlighted_title_item = highlighted_title_item_data.to_dict()
-                highlighted_title.append(highlighted_title_item)
+            try:
+                highlighted_title = []
+                for highlighted_title_item_data in self.highlighted_title:
+                    highlighted_title_item = highlighted_title_item_data.to_dict()
+                    highlighted_title.append(highlighted_title_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                highlighted_title = self.highlighted_title
 
         highlighted_summary: Any
-        if self.highlighted_summary is None or isinstance(self.highlighted_summary, Unset):
+        if (
+            self.highlighted_summary is None
+            or isinstance(self.highlighted_summary, Unset)
+            or not isinstance(self.highlighted_summary, list)
+        ):
             highlighted_summary = self.highlighted_summary
         else:
-            highlighted_summary = []
-            for highlighted_summary_item_data in self.highlighted_summary:
-                highlighted_summary_item = []
-                for highlighted_summary_item_item_data in highlighted_summary_item_data:
-                    highlighted_summary_item_item = highlighted_summary_item_item_data.to_dict()
-                    highlighted_summary_item.append(highlighted_summary_item_item)
+            try:
+                highlighted_summary = []
+                for highlighted_summary_item_data in self.highlighted_summary:
+                    highlighted_summary_item = []
+                    for highlighted_summary_item_item_data in highlighted_summary_item_data:
+                        highlighted_summary_item_item = highlighted_summary_item_item_data.to_dict()
+                        highlighted_summary_item.append(highlighted_summary_item_item)
 
-                highlighted_summary.append(highlighted_summary_item)
+                    highlighted_summary.append(highlighted_summary_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                highlighted_summary = self.highlighted_summary
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,36 +102,44 @@ class ArticleSearchHighlights:
 
         _raw = cast(Any, d.pop("highlighted_title", UNSET))
         highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             highlighted_title = _raw
         else:
-            highlighted_title = []
-            _highlighted_title = _raw
-            for highlighted_title_item_data in _highlighted_title:
-                highlighted_title_item = ArticleSearchHighlightsHighlightedTitleItem.from_dict(
-                    highlighted_title_item_data
-                )
+            try:
+                highlighted_title = []
+                _highlighted_title = _raw
+                for highlighted_title_item_data in _highlighted_title:
+                    highlighted_title_item = ArticleSearchHighlightsHighlightedTitleItem.from_dict(
+                        highlighted_title_item_data
+                    )
 
-                highlighted_title.append(highlighted_title_item)
+                    highlighted_title.append(highlighted_title_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                highlighted_title = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("highlighted_summary", UNSET))
         highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             highlighted_summary = _raw
         else:
-            highlighted_summary = []
-            _highlighted_summary = _raw
-            for highlighted_summary_item_data in _highlighted_summary:
-                highlighted_summary_item = []
-                _highlighted_summary_item = highlighted_summary_item_data
-                for highlighted_summary_item_item_data in _highlighted_summary_item:
-                    highlighted_summary_item_item = ArticleSearchHighlightsHighlightedSummaryItemItem.from_dict(
-                        highlighted_summary_item_item_data
-                    )
+            try:
+                highlighted_summary = []
+                _highlighted_summary = _raw
+                for highlighted_summary_item_data in _highlighted_summary:
+                    highlighted_summary_item = []
+                    _highlighted_summary_item = highlighted_summary_item_data
+                    for highlighted_summary_item_item_data in _highlighted_summary_item:
+                        highlighted_summary_item_item = ArticleSearchHighlightsHighlightedSummaryItemItem.from_dict(
+                            highlighted_summary_item_item_data
+                        )
 
-                    highlighted_summary_item.append(highlighted_summary_item_item)
+                        highlighted_summary_item.append(highlighted_summary_item_item)
 
-                highlighted_summary.append(highlighted_summary_item)
+                    highlighted_summary.append(highlighted_summary_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                highlighted_summary = cast(Any, _raw)
 
         _obj = cls(
             article_id=article_id,

@@ -35,7 +35,10 @@ class ArticleSearchHighlightsHighlightedSummaryItemItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         text = self.text
 
@@ -56,7 +59,11 @@ class ArticleSearchHighlightsHighlightedSummaryItemItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ArticleSearchHighlightsHighlightedSummaryItemItemType(_raw)
+            try:
+                type_ = ArticleSearchHighlightsHighlightedSummaryItemItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         text = cast(Any, d.pop("text", UNSET))
 

@@ -42,13 +42,19 @@ class AssignConversationRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         admin_id = self.admin_id
 
@@ -79,14 +85,22 @@ class AssignConversationRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = AssignConversationRequestMessageType(_raw)
+            try:
+                message_type = AssignConversationRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AssignConversationRequestType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AssignConversationRequestType(_raw)
+            try:
+                type_ = AssignConversationRequestType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 

@@ -74,19 +74,28 @@ class Call:
         if self.conversation_id is None or isinstance(self.conversation_id, Unset):
             conversation_id = self.conversation_id
         else:
-            conversation_id = self.conversation_id
+            try:
+                conversation_id = self.conversation_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_id = self.conversation_id
 
         admin_id: Any
         if self.admin_id is None or isinstance(self.admin_id, Unset):
             admin_id = self.admin_id
         else:
-            admin_id = self.admin_id
+            try:
+                admin_id = self.admin_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_id = self.admin_id
 
         contact_id: Any
         if self.contact_id is None or isinstance(self.contact_id, Unset):
             contact_id = self.contact_id
         else:
-            contact_id = self.contact_id
+            try:
+                contact_id = self.contact_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact_id = self.contact_id
 
         state = self.state
 
@@ -94,58 +103,79 @@ class Call:
         if self.initiated_at is None or isinstance(self.initiated_at, Unset):
             initiated_at = self.initiated_at
         else:
-            if isinstance(self.initiated_at, datetime.datetime):
-                initiated_at = self.initiated_at.isoformat()
-            else:
+            try:
+                if isinstance(self.initiated_at, datetime.datetime):
+                    initiated_at = self.initiated_at.isoformat()
+                else:
+                    initiated_at = self.initiated_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 initiated_at = self.initiated_at
 
         answered_at: Any
         if self.answered_at is None or isinstance(self.answered_at, Unset):
             answered_at = self.answered_at
         else:
-            if isinstance(self.answered_at, datetime.datetime):
-                answered_at = self.answered_at.isoformat()
-            else:
+            try:
+                if isinstance(self.answered_at, datetime.datetime):
+                    answered_at = self.answered_at.isoformat()
+                else:
+                    answered_at = self.answered_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 answered_at = self.answered_at
 
         ended_at: Any
         if self.ended_at is None or isinstance(self.ended_at, Unset):
             ended_at = self.ended_at
         else:
-            if isinstance(self.ended_at, datetime.datetime):
-                ended_at = self.ended_at.isoformat()
-            else:
+            try:
+                if isinstance(self.ended_at, datetime.datetime):
+                    ended_at = self.ended_at.isoformat()
+                else:
+                    ended_at = self.ended_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ended_at = self.ended_at
 
         created_at: Any
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            if isinstance(self.created_at, datetime.datetime):
-                created_at = self.created_at.isoformat()
-            else:
+            try:
+                if isinstance(self.created_at, datetime.datetime):
+                    created_at = self.created_at.isoformat()
+                else:
+                    created_at = self.created_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            if isinstance(self.updated_at, datetime.datetime):
-                updated_at = self.updated_at.isoformat()
-            else:
+            try:
+                if isinstance(self.updated_at, datetime.datetime):
+                    updated_at = self.updated_at.isoformat()
+                else:
+                    updated_at = self.updated_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 updated_at = self.updated_at
 
         recording_url: Any
         if self.recording_url is None or isinstance(self.recording_url, Unset):
             recording_url = self.recording_url
         else:
-            recording_url = self.recording_url
+            try:
+                recording_url = self.recording_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                recording_url = self.recording_url
 
         transcription_url: Any
         if self.transcription_url is None or isinstance(self.transcription_url, Unset):
             transcription_url = self.transcription_url
         else:
-            transcription_url = self.transcription_url
+            try:
+                transcription_url = self.transcription_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                transcription_url = self.transcription_url
 
         call_type = self.call_type
 
@@ -155,25 +185,37 @@ class Call:
         if self.ended_reason is None or isinstance(self.ended_reason, Unset):
             ended_reason = self.ended_reason
         else:
-            ended_reason = self.ended_reason
+            try:
+                ended_reason = self.ended_reason
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ended_reason = self.ended_reason
 
         phone: Any
         if self.phone is None or isinstance(self.phone, Unset):
             phone = self.phone
         else:
-            phone = self.phone
+            try:
+                phone = self.phone
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                phone = self.phone
 
         fin_recording_url: Any
         if self.fin_recording_url is None or isinstance(self.fin_recording_url, Unset):
             fin_recording_url = self.fin_recording_url
         else:
-            fin_recording_url = self.fin_recording_url
+            try:
+                fin_recording_url = self.fin_recording_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                fin_recording_url = self.fin_recording_url
 
         fin_transcription_url: Any
         if self.fin_transcription_url is None or isinstance(self.fin_transcription_url, Unset):
             fin_transcription_url = self.fin_transcription_url
         else:
-            fin_transcription_url = self.fin_transcription_url
+            try:
+                fin_transcription_url = self.fin_transcription_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                fin_transcription_url = self.fin_transcription_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -230,39 +272,51 @@ class Call:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_id = _raw
         else:
+            try:
 
-            def _parse_conversation_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_conversation_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            conversation_id = _parse_conversation_id(_raw)
+                conversation_id = _parse_conversation_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("admin_id", UNSET))
         admin_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_id = _raw
         else:
+            try:
 
-            def _parse_admin_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_admin_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            admin_id = _parse_admin_id(_raw)
+                admin_id = _parse_admin_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contact_id", UNSET))
         contact_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact_id = _raw
         else:
+            try:
 
-            def _parse_contact_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_contact_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            contact_id = _parse_contact_id(_raw)
+                contact_id = _parse_contact_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact_id = cast(Any, _raw)
 
         state = cast(Any, d.pop("state", UNSET))
 
@@ -271,121 +325,149 @@ class Call:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             initiated_at = _raw
         else:
+            try:
 
-            def _parse_initiated_at(data: object) -> datetime.datetime | int:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_initiated_at(data: object) -> datetime.datetime | int:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | int, data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | int, data)
 
-            initiated_at = _parse_initiated_at(_raw)
+                initiated_at = _parse_initiated_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                initiated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("answered_at", UNSET))
         answered_at: datetime.datetime | int | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             answered_at = _raw
         else:
+            try:
 
-            def _parse_answered_at(data: object) -> datetime.datetime | int:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_answered_at(data: object) -> datetime.datetime | int:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | int, data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | int, data)
 
-            answered_at = _parse_answered_at(_raw)
+                answered_at = _parse_answered_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                answered_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ended_at", UNSET))
         ended_at: datetime.datetime | int | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_at = _raw
         else:
+            try:
 
-            def _parse_ended_at(data: object) -> datetime.datetime | int:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_ended_at(data: object) -> datetime.datetime | int:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | int, data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | int, data)
 
-            ended_at = _parse_ended_at(_raw)
+                ended_at = _parse_ended_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ended_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | int | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
+            try:
 
-            def _parse_created_at(data: object) -> datetime.datetime | int:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_created_at(data: object) -> datetime.datetime | int:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | int, data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | int, data)
 
-            created_at = _parse_created_at(_raw)
+                created_at = _parse_created_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | int | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
+            try:
 
-            def _parse_updated_at(data: object) -> datetime.datetime | int:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_updated_at(data: object) -> datetime.datetime | int:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | int, data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | int, data)
 
-            updated_at = _parse_updated_at(_raw)
+                updated_at = _parse_updated_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("recording_url", UNSET))
         recording_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             recording_url = _raw
         else:
+            try:
 
-            def _parse_recording_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_recording_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            recording_url = _parse_recording_url(_raw)
+                recording_url = _parse_recording_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                recording_url = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("transcription_url", UNSET))
         transcription_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             transcription_url = _raw
         else:
+            try:
 
-            def _parse_transcription_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_transcription_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            transcription_url = _parse_transcription_url(_raw)
+                transcription_url = _parse_transcription_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                transcription_url = cast(Any, _raw)
 
         call_type = cast(Any, d.pop("call_type", UNSET))
 
@@ -396,52 +478,68 @@ class Call:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ended_reason = _raw
         else:
+            try:
 
-            def _parse_ended_reason(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ended_reason(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ended_reason = _parse_ended_reason(_raw)
+                ended_reason = _parse_ended_reason(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ended_reason = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("phone", UNSET))
         phone: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
+            try:
 
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_phone(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            phone = _parse_phone(_raw)
+                phone = _parse_phone(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                phone = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fin_recording_url", UNSET))
         fin_recording_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_recording_url = _raw
         else:
+            try:
 
-            def _parse_fin_recording_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_fin_recording_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            fin_recording_url = _parse_fin_recording_url(_raw)
+                fin_recording_url = _parse_fin_recording_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fin_recording_url = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fin_transcription_url", UNSET))
         fin_transcription_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             fin_transcription_url = _raw
         else:
+            try:
 
-            def _parse_fin_transcription_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_fin_transcription_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            fin_transcription_url = _parse_fin_transcription_url(_raw)
+                fin_transcription_url = _parse_fin_transcription_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fin_transcription_url = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

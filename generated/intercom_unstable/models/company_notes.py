@@ -36,16 +36,23 @@ class CompanyNotes:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         notes: Any
-        if self.notes is None or isinstance(self.notes, Unset):
+        if self.notes is None or isinstance(self.notes, Unset) or not isinstance(self.notes, list):
             notes = self.notes
         else:
-            notes = []
-            for notes_item_data in self.notes:
-                notes_item = notes_item_data.to_dict()
-                notes.append(notes_item)
+            try:
+                notes = []
+                for notes_item_data in self.notes:
+                    notes_item = notes_item_data.to_dict()
+                    notes.append(notes_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                notes = self.notes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class CompanyNotes:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CompanyNotesType(_raw)
+            try:
+                type_ = CompanyNotesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: list[CompanyNote] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             notes = _raw
         else:
-            notes = []
-            _notes = _raw
-            for notes_item_data in _notes:
-                notes_item = CompanyNote.from_dict(notes_item_data)
+            try:
+                notes = []
+                _notes = _raw
+                for notes_item_data in _notes:
+                    notes_item = CompanyNote.from_dict(notes_item_data)
 
-                notes.append(notes_item)
+                    notes.append(notes_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                notes = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

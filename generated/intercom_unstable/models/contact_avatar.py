@@ -33,7 +33,10 @@ class ContactAvatar:
         if self.image_url is None or isinstance(self.image_url, Unset):
             image_url = self.image_url
         else:
-            image_url = self.image_url
+            try:
+                image_url = self.image_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                image_url = self.image_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,13 +57,17 @@ class ContactAvatar:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             image_url = _raw
         else:
+            try:
 
-            def _parse_image_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_image_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            image_url = _parse_image_url(_raw)
+                image_url = _parse_image_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                image_url = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

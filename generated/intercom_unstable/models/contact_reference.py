@@ -36,7 +36,10 @@ class ContactReference:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -44,7 +47,10 @@ class ContactReference:
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,7 +71,11 @@ class ContactReference:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContactReferenceType(_raw)
+            try:
+                type_ = ContactReferenceType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -74,13 +84,17 @@ class ContactReference:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

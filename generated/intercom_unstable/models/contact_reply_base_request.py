@@ -48,32 +48,54 @@ class ContactReplyBaseRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         body = self.body
 
         created_at = self.created_at
 
         attachment_urls: Any
-        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+        if (
+            self.attachment_urls is None
+            or isinstance(self.attachment_urls, Unset)
+            or not isinstance(self.attachment_urls, list)
+        ):
             attachment_urls = self.attachment_urls
         else:
-            attachment_urls = self.attachment_urls
+            try:
+                attachment_urls = self.attachment_urls
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachment_urls = self.attachment_urls
 
         reply_options: Any
-        if self.reply_options is None or isinstance(self.reply_options, Unset):
+        if (
+            self.reply_options is None
+            or isinstance(self.reply_options, Unset)
+            or not isinstance(self.reply_options, list)
+        ):
             reply_options = self.reply_options
         else:
-            reply_options = []
-            for reply_options_item_data in self.reply_options:
-                reply_options_item = reply_options_item_data.to_dict()
-                reply_options.append(reply_options_item)
+            try:
+                reply_options = []
+                for reply_options_item_data in self.reply_options:
+                    reply_options_item = reply_options_item_data.to_dict()
+                    reply_options.append(reply_options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reply_options = self.reply_options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,14 +124,22 @@ class ContactReplyBaseRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = ContactReplyBaseRequestMessageType(_raw)
+            try:
+                message_type = ContactReplyBaseRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ContactReplyBaseRequestType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContactReplyBaseRequestType(_raw)
+            try:
+                type_ = ContactReplyBaseRequestType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 
@@ -117,22 +147,30 @@ class ContactReplyBaseRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
-            attachment_urls = cast(list[str], _raw)
+            try:
+                attachment_urls = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachment_urls = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("reply_options", UNSET))
         reply_options: list[ContactReplyBaseRequestReplyOptionsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             reply_options = _raw
         else:
-            reply_options = []
-            _reply_options = _raw
-            for reply_options_item_data in _reply_options:
-                reply_options_item = ContactReplyBaseRequestReplyOptionsItem.from_dict(reply_options_item_data)
+            try:
+                reply_options = []
+                _reply_options = _raw
+                for reply_options_item_data in _reply_options:
+                    reply_options_item = ContactReplyBaseRequestReplyOptionsItem.from_dict(reply_options_item_data)
 
-                reply_options.append(reply_options_item)
+                    reply_options.append(reply_options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reply_options = cast(Any, _raw)
 
         _obj = cls(
             message_type=message_type,

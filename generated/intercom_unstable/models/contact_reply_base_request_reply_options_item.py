@@ -33,7 +33,10 @@ class ContactReplyBaseRequestReplyOptionsItem:
         if self.uuid is None or isinstance(self.uuid, Unset):
             uuid = self.uuid
         else:
-            uuid = str(self.uuid)
+            try:
+                uuid = str(self.uuid)
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                uuid = self.uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,7 +57,11 @@ class ContactReplyBaseRequestReplyOptionsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             uuid = _raw
         else:
-            uuid = UUID(_raw)
+            try:
+                uuid = UUID(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                uuid = cast(Any, _raw)
 
         _obj = cls(
             text=text,

@@ -47,7 +47,10 @@ class ContentImportSource:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -57,13 +60,19 @@ class ContentImportSource:
         if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
             sync_behavior = self.sync_behavior
         else:
-            sync_behavior = self.sync_behavior.value
+            try:
+                sync_behavior = self.sync_behavior.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sync_behavior = self.sync_behavior
 
         status: Any
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         url = self.url
 
@@ -100,7 +109,11 @@ class ContentImportSource:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContentImportSourceType(_raw)
+            try:
+                type_ = ContentImportSourceType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -111,14 +124,22 @@ class ContentImportSource:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
-            sync_behavior = ContentImportSourceSyncBehavior(_raw)
+            try:
+                sync_behavior = ContentImportSourceSyncBehavior(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sync_behavior = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("status", UNSET))
         status: ContentImportSourceStatus
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = ContentImportSourceStatus(_raw)
+            try:
+                status = ContentImportSourceStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 

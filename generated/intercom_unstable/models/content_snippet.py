@@ -55,18 +55,25 @@ class ContentSnippet:
         if self.title is None or isinstance(self.title, Unset):
             title = self.title
         else:
-            title = self.title
+            try:
+                title = self.title
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                title = self.title
 
         locale = self.locale
 
         json_blocks: Any
-        if self.json_blocks is None or isinstance(self.json_blocks, Unset):
+        if self.json_blocks is None or isinstance(self.json_blocks, Unset) or not isinstance(self.json_blocks, list):
             json_blocks = self.json_blocks
         else:
-            json_blocks = []
-            for json_blocks_item_data in self.json_blocks:
-                json_blocks_item = json_blocks_item_data.to_dict()
-                json_blocks.append(json_blocks_item)
+            try:
+                json_blocks = []
+                for json_blocks_item_data in self.json_blocks:
+                    json_blocks_item = json_blocks_item_data.to_dict()
+                    json_blocks.append(json_blocks_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                json_blocks = self.json_blocks
 
         chatbot_availability = self.chatbot_availability
 
@@ -113,27 +120,35 @@ class ContentSnippet:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
+            try:
 
-            def _parse_title(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_title(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            title = _parse_title(_raw)
+                title = _parse_title(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                title = cast(Any, _raw)
 
         locale = cast(Any, d.pop("locale", UNSET))
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetJsonBlocksItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             json_blocks = _raw
         else:
-            json_blocks = []
-            _json_blocks = _raw
-            for json_blocks_item_data in _json_blocks:
-                json_blocks_item = ContentSnippetJsonBlocksItem.from_dict(json_blocks_item_data)
+            try:
+                json_blocks = []
+                _json_blocks = _raw
+                for json_blocks_item_data in _json_blocks:
+                    json_blocks_item = ContentSnippetJsonBlocksItem.from_dict(json_blocks_item_data)
 
-                json_blocks.append(json_blocks_item)
+                    json_blocks.append(json_blocks_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                json_blocks = cast(Any, _raw)
 
         chatbot_availability = cast(Any, d.pop("chatbot_availability", UNSET))
 

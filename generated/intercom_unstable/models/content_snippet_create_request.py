@@ -37,13 +37,17 @@ class ContentSnippetCreateRequest:
         title = self.title
 
         json_blocks: Any
-        if self.json_blocks is None or isinstance(self.json_blocks, Unset):
+        if self.json_blocks is None or isinstance(self.json_blocks, Unset) or not isinstance(self.json_blocks, list):
             json_blocks = self.json_blocks
         else:
-            json_blocks = []
-            for json_blocks_item_data in self.json_blocks:
-                json_blocks_item = json_blocks_item_data.to_dict()
-                json_blocks.append(json_blocks_item)
+            try:
+                json_blocks = []
+                for json_blocks_item_data in self.json_blocks:
+                    json_blocks_item = json_blocks_item_data.to_dict()
+                    json_blocks.append(json_blocks_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                json_blocks = self.json_blocks
 
         locale = self.locale
 
@@ -67,15 +71,19 @@ class ContentSnippetCreateRequest:
 
         _raw = cast(Any, d.pop("json_blocks", UNSET))
         json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             json_blocks = _raw
         else:
-            json_blocks = []
-            _json_blocks = _raw
-            for json_blocks_item_data in _json_blocks:
-                json_blocks_item = ContentSnippetCreateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
+            try:
+                json_blocks = []
+                _json_blocks = _raw
+                for json_blocks_item_data in _json_blocks:
+                    json_blocks_item = ContentSnippetCreateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
 
-                json_blocks.append(json_blocks_item)
+                    json_blocks.append(json_blocks_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                json_blocks = cast(Any, _raw)
 
         locale = cast(Any, d.pop("locale", UNSET))
 

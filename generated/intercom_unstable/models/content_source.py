@@ -37,7 +37,10 @@ class ContentSource:
         if self.content_type is None or isinstance(self.content_type, Unset):
             content_type = self.content_type
         else:
-            content_type = self.content_type.value
+            try:
+                content_type = self.content_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content_type = self.content_type
 
         url = self.url
 
@@ -66,7 +69,11 @@ class ContentSource:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             content_type = _raw
         else:
-            content_type = ContentSourceContentType(_raw)
+            try:
+                content_type = ContentSourceContentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content_type = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 

@@ -32,7 +32,10 @@ class ConversationAttributeUpdatedByAdminValue:
         if self.previous is None or isinstance(self.previous, Unset):
             previous = self.previous
         else:
-            previous = self.previous
+            try:
+                previous = self.previous
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                previous = self.previous
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,13 +56,17 @@ class ConversationAttributeUpdatedByAdminValue:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous = _raw
         else:
+            try:
 
-            def _parse_previous(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_previous(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            previous = _parse_previous(_raw)
+                previous = _parse_previous(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                previous = cast(Any, _raw)
 
         _obj = cls(
             name=name,

@@ -37,13 +37,19 @@ class ConversationAttributeUpdatedByUser:
         if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
-            attribute = self.attribute.to_dict()
+            try:
+                attribute = self.attribute.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attribute = self.attribute
 
         value: Any
         if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
             value = self.value
         else:
-            value = self.value.to_dict()
+            try:
+                value = self.value.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,14 +73,22 @@ class ConversationAttributeUpdatedByUser:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
-            attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
+            try:
+                attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attribute = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByUserValue | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             value = _raw
         else:
-            value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)
+            try:
+                value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             attribute=attribute,

@@ -44,19 +44,28 @@ class ConversationAttributeUpdatedByWorkflow:
         if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
-            workflow = self.workflow.to_dict()
+            try:
+                workflow = self.workflow.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                workflow = self.workflow
 
         attribute: Any
         if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
-            attribute = self.attribute.to_dict()
+            try:
+                attribute = self.attribute.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attribute = self.attribute
 
         value: Any
         if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
             value = self.value
         else:
-            value = self.value.to_dict()
+            try:
+                value = self.value.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,21 +96,33 @@ class ConversationAttributeUpdatedByWorkflow:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
-            workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
+            try:
+                workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                workflow = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: ConversationAttributeUpdatedByWorkflowAttribute | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
-            attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
+            try:
+                attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attribute = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: ConversationAttributeUpdatedByWorkflowValue | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             value = _raw
         else:
-            value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)
+            try:
+                value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             workflow=workflow,

@@ -134,7 +134,10 @@ class ConversationPart:
         if self.body is None or isinstance(self.body, Unset):
             body = self.body
         else:
-            body = self.body
+            try:
+                body = self.body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                body = self.body
 
         created_at = self.created_at
 
@@ -146,28 +149,41 @@ class ConversationPart:
         if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
-            assigned_to = self.assigned_to.to_dict()
+            try:
+                assigned_to = self.assigned_to.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                assigned_to = self.assigned_to
 
         author: Any
         if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
-            author = self.author.to_dict()
+            try:
+                author = self.author.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                author = self.author
 
         attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset):
+        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
             attachments = self.attachments
         else:
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+            try:
+                attachments = []
+                for attachments_item_data in self.attachments:
+                    attachments_item = attachments_item_data.to_dict()
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachments = self.attachments
 
         external_id: Any
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         redacted = self.redacted
 
@@ -179,73 +195,92 @@ class ConversationPart:
         ):
             email_message_metadata = self.email_message_metadata
         else:
-            email_message_metadata = self.email_message_metadata.to_dict()
+            try:
+                email_message_metadata = self.email_message_metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email_message_metadata = self.email_message_metadata
 
         metadata: Any
         if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
-            metadata = self.metadata.to_dict()
+            try:
+                metadata = self.metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                metadata = self.metadata
 
         state: Any
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         tags: Any
         if self.tags is None or isinstance(self.tags, Unset):
             tags = self.tags
         else:
-            if isinstance(self.tags, list):
-                tags = []
-                for tags_type_0_item_data in self.tags:
-                    tags_type_0_item = tags_type_0_item_data.to_dict()
-                    tags.append(tags_type_0_item)
+            try:
+                if isinstance(self.tags, list):
+                    tags = []
+                    for tags_type_0_item_data in self.tags:
+                        tags_type_0_item = tags_type_0_item_data.to_dict()
+                        tags.append(tags_type_0_item)
 
-            else:
+                else:
+                    tags = self.tags
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 tags = self.tags
 
         event_details: Any
         if self.event_details is None or isinstance(self.event_details, Unset):
             event_details = self.event_details
         else:
-            if isinstance(self.event_details, ConversationAttributeUpdatedByWorkflow):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationAttributeUpdatedByAdmin):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationAttributeUpdatedByUser):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, CustomActionStarted):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, CustomActionFinished):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, OperatorWorkflowEvent):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationTagsUpdated):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, Snoozed):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, PriorityChanged):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationSlaAppliedByRule):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationSlaAppliedByWorkflow):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationSlaTargetMissed):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationSlaPaused):
-                event_details = self.event_details.to_dict()
-            elif isinstance(self.event_details, ConversationSlaUnpaused):
-                event_details = self.event_details.to_dict()
-            else:
-                event_details = self.event_details.to_dict()
+            try:
+                if isinstance(self.event_details, ConversationAttributeUpdatedByWorkflow):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationAttributeUpdatedByAdmin):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationAttributeUpdatedByUser):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, CustomActionStarted):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, CustomActionFinished):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, OperatorWorkflowEvent):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationTagsUpdated):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, Snoozed):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, PriorityChanged):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationSlaAppliedByRule):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationSlaAppliedByWorkflow):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationSlaTargetMissed):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationSlaPaused):
+                    event_details = self.event_details.to_dict()
+                elif isinstance(self.event_details, ConversationSlaUnpaused):
+                    event_details = self.event_details.to_dict()
+                else:
+                    event_details = self.event_details.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                event_details = self.event_details
 
         app_package_code: Any
         if self.app_package_code is None or isinstance(self.app_package_code, Unset):
             app_package_code = self.app_package_code
         else:
-            app_package_code = self.app_package_code
+            try:
+                app_package_code = self.app_package_code
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                app_package_code = self.app_package_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -324,13 +359,17 @@ class ConversationPart:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
+            try:
 
-            def _parse_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            body = _parse_body(_raw)
+                body = _parse_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                body = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -343,39 +382,55 @@ class ConversationPart:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
-            assigned_to = Reference.from_dict(_raw)
+            try:
+                assigned_to = Reference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                assigned_to = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: ConversationPartAuthor | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
-            author = ConversationPartAuthor.from_dict(_raw)
+            try:
+                author = ConversationPartAuthor.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachments = _raw
         else:
-            attachments = []
-            _attachments = _raw
-            for attachments_item_data in _attachments:
-                attachments_item = PartAttachment.from_dict(attachments_item_data)
+            try:
+                attachments = []
+                _attachments = _raw
+                for attachments_item_data in _attachments:
+                    attachments_item = PartAttachment.from_dict(attachments_item_data)
 
-                attachments.append(attachments_item)
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachments = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
@@ -384,47 +439,63 @@ class ConversationPart:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             email_message_metadata = _raw
         else:
-            email_message_metadata = EmailMessageMetadata.from_dict(_raw)
+            try:
+                email_message_metadata = EmailMessageMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email_message_metadata = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ConversationPartMetadata | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
-            metadata = ConversationPartMetadata.from_dict(_raw)
+            try:
+                metadata = ConversationPartMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                metadata = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: ConversationPartState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ConversationPartState(_raw)
+            try:
+                state = ConversationPartState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[TagBasic] | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
+            try:
 
-            def _parse_tags(data: object) -> list[TagBasic] | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tags_type_0 = []
-                    _tags_type_0 = data
-                    for tags_type_0_item_data in _tags_type_0:
-                        tags_type_0_item = TagBasic.from_dict(tags_type_0_item_data)
+                def _parse_tags(data: object) -> list[TagBasic] | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        tags_type_0 = []
+                        _tags_type_0 = data
+                        for tags_type_0_item_data in _tags_type_0:
+                            tags_type_0_item = TagBasic.from_dict(tags_type_0_item_data)
 
-                        tags_type_0.append(tags_type_0_item)
+                            tags_type_0.append(tags_type_0_item)
 
-                    return tags_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[TagBasic] | None, data)
+                        return tags_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[TagBasic] | None, data)
 
-            tags = _parse_tags(_raw)
+                tags = _parse_tags(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("event_details", UNSET))
         event_details: (
@@ -448,158 +519,166 @@ class ConversationPart:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             event_details = _raw
         else:
+            try:
 
-            def _parse_event_details(
-                data: object,
-            ) -> (
-                ConversationAttributeUpdatedByAdmin
-                | ConversationAttributeUpdatedByUser
-                | ConversationAttributeUpdatedByWorkflow
-                | ConversationSlaAppliedByRule
-                | ConversationSlaAppliedByWorkflow
-                | ConversationSlaPaused
-                | ConversationSlaRemoved
-                | ConversationSlaTargetMissed
-                | ConversationSlaUnpaused
-                | ConversationTagsUpdated
-                | CustomActionFinished
-                | CustomActionStarted
-                | OperatorWorkflowEvent
-                | PriorityChanged
-                | Snoozed
-            ):
-                try:
+                def _parse_event_details(
+                    data: object,
+                ) -> (
+                    ConversationAttributeUpdatedByAdmin
+                    | ConversationAttributeUpdatedByUser
+                    | ConversationAttributeUpdatedByWorkflow
+                    | ConversationSlaAppliedByRule
+                    | ConversationSlaAppliedByWorkflow
+                    | ConversationSlaPaused
+                    | ConversationSlaRemoved
+                    | ConversationSlaTargetMissed
+                    | ConversationSlaUnpaused
+                    | ConversationTagsUpdated
+                    | CustomActionFinished
+                    | CustomActionStarted
+                    | OperatorWorkflowEvent
+                    | PriorityChanged
+                    | Snoozed
+                ):
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_0 = ConversationAttributeUpdatedByWorkflow.from_dict(data)
+
+                        return componentsschemasevent_details_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_1 = ConversationAttributeUpdatedByAdmin.from_dict(data)
+
+                        return componentsschemasevent_details_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_2 = ConversationAttributeUpdatedByUser.from_dict(data)
+
+                        return componentsschemasevent_details_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_3 = CustomActionStarted.from_dict(data)
+
+                        return componentsschemasevent_details_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_4 = CustomActionFinished.from_dict(data)
+
+                        return componentsschemasevent_details_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_5 = OperatorWorkflowEvent.from_dict(data)
+
+                        return componentsschemasevent_details_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_6 = ConversationTagsUpdated.from_dict(data)
+
+                        return componentsschemasevent_details_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_7 = Snoozed.from_dict(data)
+
+                        return componentsschemasevent_details_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_8 = PriorityChanged.from_dict(data)
+
+                        return componentsschemasevent_details_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_9 = ConversationSlaAppliedByRule.from_dict(data)
+
+                        return componentsschemasevent_details_type_9
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_10 = ConversationSlaAppliedByWorkflow.from_dict(data)
+
+                        return componentsschemasevent_details_type_10
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_11 = ConversationSlaTargetMissed.from_dict(data)
+
+                        return componentsschemasevent_details_type_11
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_12 = ConversationSlaPaused.from_dict(data)
+
+                        return componentsschemasevent_details_type_12
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_13 = ConversationSlaUnpaused.from_dict(data)
+
+                        return componentsschemasevent_details_type_13
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemasevent_details_type_0 = ConversationAttributeUpdatedByWorkflow.from_dict(data)
+                    componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
 
-                    return componentsschemasevent_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_1 = ConversationAttributeUpdatedByAdmin.from_dict(data)
+                    return componentsschemasevent_details_type_14
 
-                    return componentsschemasevent_details_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_2 = ConversationAttributeUpdatedByUser.from_dict(data)
+                event_details = _parse_event_details(_raw)
 
-                    return componentsschemasevent_details_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_3 = CustomActionStarted.from_dict(data)
-
-                    return componentsschemasevent_details_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_4 = CustomActionFinished.from_dict(data)
-
-                    return componentsschemasevent_details_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_5 = OperatorWorkflowEvent.from_dict(data)
-
-                    return componentsschemasevent_details_type_5
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_6 = ConversationTagsUpdated.from_dict(data)
-
-                    return componentsschemasevent_details_type_6
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_7 = Snoozed.from_dict(data)
-
-                    return componentsschemasevent_details_type_7
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_8 = PriorityChanged.from_dict(data)
-
-                    return componentsschemasevent_details_type_8
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_9 = ConversationSlaAppliedByRule.from_dict(data)
-
-                    return componentsschemasevent_details_type_9
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_10 = ConversationSlaAppliedByWorkflow.from_dict(data)
-
-                    return componentsschemasevent_details_type_10
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_11 = ConversationSlaTargetMissed.from_dict(data)
-
-                    return componentsschemasevent_details_type_11
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_12 = ConversationSlaPaused.from_dict(data)
-
-                    return componentsschemasevent_details_type_12
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_13 = ConversationSlaUnpaused.from_dict(data)
-
-                    return componentsschemasevent_details_type_13
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
-
-                return componentsschemasevent_details_type_14
-
-            event_details = _parse_event_details(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                event_details = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("app_package_code", UNSET))
         app_package_code: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             app_package_code = _raw
         else:
+            try:
 
-            def _parse_app_package_code(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_app_package_code(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            app_package_code = _parse_app_package_code(_raw)
+                app_package_code = _parse_app_package_code(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                app_package_code = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -44,7 +44,10 @@ class ConversationPartAuthor:
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         email = self.email
 
@@ -81,13 +84,17 @@ class ConversationPartAuthor:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         email = cast(Any, d.pop("email", UNSET))
 

@@ -35,19 +35,30 @@ class ConversationPartMetadata:
 
     def to_dict(self) -> dict[str, Any]:
         quick_reply_options: Any
-        if self.quick_reply_options is None or isinstance(self.quick_reply_options, Unset):
+        if (
+            self.quick_reply_options is None
+            or isinstance(self.quick_reply_options, Unset)
+            or not isinstance(self.quick_reply_options, list)
+        ):
             quick_reply_options = self.quick_reply_options
         else:
-            quick_reply_options = []
-            for quick_reply_options_item_data in self.quick_reply_options:
-                quick_reply_options_item = quick_reply_options_item_data.to_dict()
-                quick_reply_options.append(quick_reply_options_item)
+            try:
+                quick_reply_options = []
+                for quick_reply_options_item_data in self.quick_reply_options:
+                    quick_reply_options_item = quick_reply_options_item_data.to_dict()
+                    quick_reply_options.append(quick_reply_options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                quick_reply_options = self.quick_reply_options
 
         quick_reply_uuid: Any
         if self.quick_reply_uuid is None or isinstance(self.quick_reply_uuid, Unset):
             quick_reply_uuid = self.quick_reply_uuid
         else:
-            quick_reply_uuid = str(self.quick_reply_uuid)
+            try:
+                quick_reply_uuid = str(self.quick_reply_uuid)
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                quick_reply_uuid = self.quick_reply_uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,22 +76,30 @@ class ConversationPartMetadata:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("quick_reply_options", UNSET))
         quick_reply_options: list[QuickReplyOption] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             quick_reply_options = _raw
         else:
-            quick_reply_options = []
-            _quick_reply_options = _raw
-            for quick_reply_options_item_data in _quick_reply_options:
-                quick_reply_options_item = QuickReplyOption.from_dict(quick_reply_options_item_data)
+            try:
+                quick_reply_options = []
+                _quick_reply_options = _raw
+                for quick_reply_options_item_data in _quick_reply_options:
+                    quick_reply_options_item = QuickReplyOption.from_dict(quick_reply_options_item_data)
 
-                quick_reply_options.append(quick_reply_options_item)
+                    quick_reply_options.append(quick_reply_options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                quick_reply_options = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("quick_reply_uuid", UNSET))
         quick_reply_uuid: UUID | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             quick_reply_uuid = _raw
         else:
-            quick_reply_uuid = UUID(_raw)
+            try:
+                quick_reply_uuid = UUID(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                quick_reply_uuid = cast(Any, _raw)
 
         _obj = cls(
             quick_reply_options=quick_reply_options,

@@ -41,16 +41,27 @@ class ConversationParts:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         conversation_parts: Any
-        if self.conversation_parts is None or isinstance(self.conversation_parts, Unset):
+        if (
+            self.conversation_parts is None
+            or isinstance(self.conversation_parts, Unset)
+            or not isinstance(self.conversation_parts, list)
+        ):
             conversation_parts = self.conversation_parts
         else:
-            conversation_parts = []
-            for conversation_parts_item_data in self.conversation_parts:
-                conversation_parts_item = conversation_parts_item_data.to_dict()
-                conversation_parts.append(conversation_parts_item)
+            try:
+                conversation_parts = []
+                for conversation_parts_item_data in self.conversation_parts:
+                    conversation_parts_item = conversation_parts_item_data.to_dict()
+                    conversation_parts.append(conversation_parts_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_parts = self.conversation_parts
 
         total_count = self.total_count
 
@@ -75,19 +86,27 @@ class ConversationParts:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ConversationPartsType(_raw)
+            try:
+                type_ = ConversationPartsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: list[ConversationPart] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
-            conversation_parts = []
-            _conversation_parts = _raw
-            for conversation_parts_item_data in _conversation_parts:
-                conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
+            try:
+                conversation_parts = []
+                _conversation_parts = _raw
+                for conversation_parts_item_data in _conversation_parts:
+                    conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
 
-                conversation_parts.append(conversation_parts_item)
+                    conversation_parts.append(conversation_parts_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_parts = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 

@@ -45,7 +45,10 @@ class ConversationSlaAppliedByWorkflow:
         ):
             sla_definition = self.sla_definition
         else:
-            sla_definition = self.sla_definition.to_dict()
+            try:
+                sla_definition = self.sla_definition.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_definition = self.sla_definition
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,7 +73,11 @@ class ConversationSlaAppliedByWorkflow:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_definition = _raw
         else:
-            sla_definition = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_raw)
+            try:
+                sla_definition = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_definition = cast(Any, _raw)
 
         _obj = cls(
             sla_name=sla_name,

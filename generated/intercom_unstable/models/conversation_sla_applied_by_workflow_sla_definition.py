@@ -35,25 +35,37 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
         if self.first_reply_time is None or isinstance(self.first_reply_time, Unset):
             first_reply_time = self.first_reply_time
         else:
-            first_reply_time = self.first_reply_time
+            try:
+                first_reply_time = self.first_reply_time
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                first_reply_time = self.first_reply_time
 
         next_reply_time: Any
         if self.next_reply_time is None or isinstance(self.next_reply_time, Unset):
             next_reply_time = self.next_reply_time
         else:
-            next_reply_time = self.next_reply_time
+            try:
+                next_reply_time = self.next_reply_time
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                next_reply_time = self.next_reply_time
 
         resolution_time: Any
         if self.resolution_time is None or isinstance(self.resolution_time, Unset):
             resolution_time = self.resolution_time
         else:
-            resolution_time = self.resolution_time
+            try:
+                resolution_time = self.resolution_time
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                resolution_time = self.resolution_time
 
         time_to_close: Any
         if self.time_to_close is None or isinstance(self.time_to_close, Unset):
             time_to_close = self.time_to_close
         else:
-            time_to_close = self.time_to_close
+            try:
+                time_to_close = self.time_to_close
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                time_to_close = self.time_to_close
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,52 +88,68 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             first_reply_time = _raw
         else:
+            try:
 
-            def _parse_first_reply_time(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_first_reply_time(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            first_reply_time = _parse_first_reply_time(_raw)
+                first_reply_time = _parse_first_reply_time(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                first_reply_time = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("next_reply_time", UNSET))
         next_reply_time: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_reply_time = _raw
         else:
+            try:
 
-            def _parse_next_reply_time(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_next_reply_time(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            next_reply_time = _parse_next_reply_time(_raw)
+                next_reply_time = _parse_next_reply_time(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_reply_time = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("resolution_time", UNSET))
         resolution_time: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             resolution_time = _raw
         else:
+            try:
 
-            def _parse_resolution_time(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_resolution_time(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            resolution_time = _parse_resolution_time(_raw)
+                resolution_time = _parse_resolution_time(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                resolution_time = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("time_to_close", UNSET))
         time_to_close: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             time_to_close = _raw
         else:
+            try:
 
-            def _parse_time_to_close(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_time_to_close(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            time_to_close = _parse_time_to_close(_raw)
+                time_to_close = _parse_time_to_close(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                time_to_close = cast(Any, _raw)
 
         _obj = cls(
             first_reply_time=first_reply_time,

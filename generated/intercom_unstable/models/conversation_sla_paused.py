@@ -43,13 +43,19 @@ class ConversationSlaPaused:
         if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
             current_sla_status = self.current_sla_status
         else:
-            current_sla_status = self.current_sla_status.value
+            try:
+                current_sla_status = self.current_sla_status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_sla_status = self.current_sla_status
 
         sla_states: Any
         if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
             sla_states = self.sla_states
         else:
-            sla_states = self.sla_states.to_dict()
+            try:
+                sla_states = self.sla_states.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_states = self.sla_states
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,14 +80,22 @@ class ConversationSlaPaused:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_sla_status = _raw
         else:
-            current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
+            try:
+                current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_sla_status = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaPausedSlaStates | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_states = _raw
         else:
-            sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)
+            try:
+                sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_states = cast(Any, _raw)
 
         _obj = cls(
             sla_name=sla_name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,7 +31,10 @@ class ConversationSlaPausedSlaStates:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
+            try:
+                field_dict[prop_name] = prop.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
+                field_dict[prop_name] = prop
 
         return field_dict
 
@@ -44,8 +47,11 @@ class ConversationSlaPausedSlaStates:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = ConversationSlaPausedSlaStatesValue.from_dict(prop_dict)
+            try:
+                additional_property = ConversationSlaPausedSlaStatesValue.from_dict(prop_dict)
 
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                additional_property = cast(Any, prop_dict)
             additional_properties[prop_name] = additional_property
 
         _obj.additional_properties = additional_properties

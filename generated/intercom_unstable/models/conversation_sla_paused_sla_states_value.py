@@ -31,13 +31,19 @@ class ConversationSlaPausedSlaStatesValue:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         seconds_remaining: Any
         if self.seconds_remaining is None or isinstance(self.seconds_remaining, Unset):
             seconds_remaining = self.seconds_remaining
         else:
-            seconds_remaining = self.seconds_remaining
+            try:
+                seconds_remaining = self.seconds_remaining
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                seconds_remaining = self.seconds_remaining
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,20 +62,28 @@ class ConversationSlaPausedSlaStatesValue:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = ConversationSlaPausedSlaStatesValueStatus(_raw)
+            try:
+                status = ConversationSlaPausedSlaStatesValueStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("seconds_remaining", UNSET))
         seconds_remaining: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             seconds_remaining = _raw
         else:
+            try:
 
-            def _parse_seconds_remaining(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_seconds_remaining(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            seconds_remaining = _parse_seconds_remaining(_raw)
+                seconds_remaining = _parse_seconds_remaining(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                seconds_remaining = cast(Any, _raw)
 
         _obj = cls(
             status=status,

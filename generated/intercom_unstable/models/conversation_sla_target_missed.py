@@ -47,19 +47,28 @@ class ConversationSlaTargetMissed:
         if self.sla_target_type is None or isinstance(self.sla_target_type, Unset):
             sla_target_type = self.sla_target_type
         else:
-            sla_target_type = self.sla_target_type.value
+            try:
+                sla_target_type = self.sla_target_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_target_type = self.sla_target_type
 
         current_sla_status: Any
         if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
             current_sla_status = self.current_sla_status
         else:
-            current_sla_status = self.current_sla_status.value
+            try:
+                current_sla_status = self.current_sla_status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_sla_status = self.current_sla_status
 
         sla_states: Any
         if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
             sla_states = self.sla_states
         else:
-            sla_states = self.sla_states.to_dict()
+            try:
+                sla_states = self.sla_states.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_states = self.sla_states
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,21 +95,33 @@ class ConversationSlaTargetMissed:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_target_type = _raw
         else:
-            sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
+            try:
+                sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_target_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("current_sla_status", UNSET))
         current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_sla_status = _raw
         else:
-            current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
+            try:
+                current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_sla_status = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sla_states", UNSET))
         sla_states: ConversationSlaTargetMissedSlaStates | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_states = _raw
         else:
-            sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)
+            try:
+                sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_states = cast(Any, _raw)
 
         _obj = cls(
             sla_name=sla_name,

@@ -65,7 +65,10 @@ class ConversationSource:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -79,22 +82,32 @@ class ConversationSource:
         if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
-            author = self.author.to_dict()
+            try:
+                author = self.author.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                author = self.author
 
         attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset):
+        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
             attachments = self.attachments
         else:
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+            try:
+                attachments = []
+                for attachments_item_data in self.attachments:
+                    attachments_item = attachments_item_data.to_dict()
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachments = self.attachments
 
         url: Any
         if self.url is None or isinstance(self.url, Unset):
             url = self.url
         else:
-            url = self.url
+            try:
+                url = self.url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                url = self.url
 
         redacted = self.redacted
 
@@ -106,7 +119,10 @@ class ConversationSource:
         ):
             email_message_metadata = self.email_message_metadata
         else:
-            email_message_metadata = self.email_message_metadata.to_dict()
+            try:
+                email_message_metadata = self.email_message_metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email_message_metadata = self.email_message_metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -145,7 +161,11 @@ class ConversationSource:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ConversationSourceType(_raw)
+            try:
+                type_ = ConversationSourceType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -160,32 +180,44 @@ class ConversationSource:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
-            author = ConversationPartAuthor.from_dict(_raw)
+            try:
+                author = ConversationPartAuthor.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachments = _raw
         else:
-            attachments = []
-            _attachments = _raw
-            for attachments_item_data in _attachments:
-                attachments_item = PartAttachment.from_dict(attachments_item_data)
+            try:
+                attachments = []
+                _attachments = _raw
+                for attachments_item_data in _attachments:
+                    attachments_item = PartAttachment.from_dict(attachments_item_data)
 
-                attachments.append(attachments_item)
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachments = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
+            try:
 
-            def _parse_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            url = _parse_url(_raw)
+                url = _parse_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                url = cast(Any, _raw)
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 
@@ -194,7 +226,11 @@ class ConversationSource:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             email_message_metadata = _raw
         else:
-            email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)
+            try:
+                email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email_message_metadata = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

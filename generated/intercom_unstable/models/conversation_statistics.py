@@ -123,29 +123,45 @@ class ConversationStatistics:
         count_conversation_parts = self.count_conversation_parts
 
         assigned_team_first_response_time: Any
-        if self.assigned_team_first_response_time is None or isinstance(self.assigned_team_first_response_time, Unset):
+        if (
+            self.assigned_team_first_response_time is None
+            or isinstance(self.assigned_team_first_response_time, Unset)
+            or not isinstance(self.assigned_team_first_response_time, list)
+        ):
             assigned_team_first_response_time = self.assigned_team_first_response_time
         else:
-            assigned_team_first_response_time = []
-            for assigned_team_first_response_time_item_data in self.assigned_team_first_response_time:
-                assigned_team_first_response_time_item = assigned_team_first_response_time_item_data.to_dict()
-                assigned_team_first_response_time.append(assigned_team_first_response_time_item)
+            try:
+                assigned_team_first_response_time = []
+                for assigned_team_first_response_time_item_data in self.assigned_team_first_response_time:
+                    assigned_team_first_response_time_item = assigned_team_first_response_time_item_data.to_dict()
+                    assigned_team_first_response_time.append(assigned_team_first_response_time_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                assigned_team_first_response_time = self.assigned_team_first_response_time
 
         assigned_team_first_response_time_in_office_hours: Any
-        if self.assigned_team_first_response_time_in_office_hours is None or isinstance(
-            self.assigned_team_first_response_time_in_office_hours, Unset
+        if (
+            self.assigned_team_first_response_time_in_office_hours is None
+            or isinstance(self.assigned_team_first_response_time_in_office_hours, Unset)
+            or not isinstance(self.assigned_team_first_response_time_in_office_hours, list)
         ):
             assigned_team_first_response_time_in_office_hours = self.assigned_team_first_response_time_in_office_hours
         else:
-            assigned_team_first_response_time_in_office_hours = []
-            for (
-                assigned_team_first_response_time_in_office_hours_item_data
-            ) in self.assigned_team_first_response_time_in_office_hours:
-                assigned_team_first_response_time_in_office_hours_item = (
-                    assigned_team_first_response_time_in_office_hours_item_data.to_dict()
-                )
-                assigned_team_first_response_time_in_office_hours.append(
-                    assigned_team_first_response_time_in_office_hours_item
+            try:
+                assigned_team_first_response_time_in_office_hours = []
+                for (
+                    assigned_team_first_response_time_in_office_hours_item_data
+                ) in self.assigned_team_first_response_time_in_office_hours:
+                    assigned_team_first_response_time_in_office_hours_item = (
+                        assigned_team_first_response_time_in_office_hours_item_data.to_dict()
+                    )
+                    assigned_team_first_response_time_in_office_hours.append(
+                        assigned_team_first_response_time_in_office_hours_item
+                    )
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                assigned_team_first_response_time_in_office_hours = (
+                    self.assigned_team_first_response_time_in_office_hours
                 )
 
         handling_time = self.handling_time
@@ -154,7 +170,10 @@ class ConversationStatistics:
         if self.adjusted_handling_time is None or isinstance(self.adjusted_handling_time, Unset):
             adjusted_handling_time = self.adjusted_handling_time
         else:
-            adjusted_handling_time = self.adjusted_handling_time
+            try:
+                adjusted_handling_time = self.adjusted_handling_time
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                adjusted_handling_time = self.adjusted_handling_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -254,35 +273,43 @@ class ConversationStatistics:
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time", UNSET))
         assigned_team_first_response_time: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             assigned_team_first_response_time = _raw
         else:
-            assigned_team_first_response_time = []
-            _assigned_team_first_response_time = _raw
-            for assigned_team_first_response_time_item_data in _assigned_team_first_response_time:
-                assigned_team_first_response_time_item = ConversationResponseTime.from_dict(
-                    assigned_team_first_response_time_item_data
-                )
+            try:
+                assigned_team_first_response_time = []
+                _assigned_team_first_response_time = _raw
+                for assigned_team_first_response_time_item_data in _assigned_team_first_response_time:
+                    assigned_team_first_response_time_item = ConversationResponseTime.from_dict(
+                        assigned_team_first_response_time_item_data
+                    )
 
-                assigned_team_first_response_time.append(assigned_team_first_response_time_item)
+                    assigned_team_first_response_time.append(assigned_team_first_response_time_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                assigned_team_first_response_time = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("assigned_team_first_response_time_in_office_hours", UNSET))
         assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             assigned_team_first_response_time_in_office_hours = _raw
         else:
-            assigned_team_first_response_time_in_office_hours = []
-            _assigned_team_first_response_time_in_office_hours = _raw
-            for (
-                assigned_team_first_response_time_in_office_hours_item_data
-            ) in _assigned_team_first_response_time_in_office_hours:
-                assigned_team_first_response_time_in_office_hours_item = ConversationResponseTime.from_dict(
+            try:
+                assigned_team_first_response_time_in_office_hours = []
+                _assigned_team_first_response_time_in_office_hours = _raw
+                for (
                     assigned_team_first_response_time_in_office_hours_item_data
-                )
+                ) in _assigned_team_first_response_time_in_office_hours:
+                    assigned_team_first_response_time_in_office_hours_item = ConversationResponseTime.from_dict(
+                        assigned_team_first_response_time_in_office_hours_item_data
+                    )
 
-                assigned_team_first_response_time_in_office_hours.append(
-                    assigned_team_first_response_time_in_office_hours_item
-                )
+                    assigned_team_first_response_time_in_office_hours.append(
+                        assigned_team_first_response_time_in_office_hours_item
+                    )
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                assigned_team_first_response_time_in_office_hours = cast(Any, _raw)
 
         handling_time = cast(Any, d.pop("handling_time", UNSET))
 
@@ -291,13 +318,17 @@ class ConversationStatistics:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             adjusted_handling_time = _raw
         else:
+            try:
 
-            def _parse_adjusted_handling_time(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_adjusted_handling_time(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            adjusted_handling_time = _parse_adjusted_handling_time(_raw)
+                adjusted_handling_time = _parse_adjusted_handling_time(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                adjusted_handling_time = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

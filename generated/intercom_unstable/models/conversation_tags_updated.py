@@ -31,16 +31,24 @@ class ConversationTagsUpdated:
 
     def to_dict(self) -> dict[str, Any]:
         tags_added: Any
-        if self.tags_added is None or isinstance(self.tags_added, Unset):
+        if self.tags_added is None or isinstance(self.tags_added, Unset) or not isinstance(self.tags_added, list):
             tags_added = self.tags_added
         else:
-            tags_added = self.tags_added
+            try:
+                tags_added = self.tags_added
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags_added = self.tags_added
 
         tags_removed: Any
-        if self.tags_removed is None or isinstance(self.tags_removed, Unset):
+        if self.tags_removed is None or isinstance(self.tags_removed, Unset) or not isinstance(self.tags_removed, list):
             tags_removed = self.tags_removed
         else:
-            tags_removed = self.tags_removed
+            try:
+                tags_removed = self.tags_removed
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags_removed = self.tags_removed
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,17 +64,25 @@ class ConversationTagsUpdated:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("tags_added", UNSET))
         tags_added: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             tags_added = _raw
         else:
-            tags_added = cast(list[str], _raw)
+            try:
+                tags_added = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags_added = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags_removed", UNSET))
         tags_removed: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             tags_removed = _raw
         else:
-            tags_removed = cast(list[str], _raw)
+            try:
+                tags_removed = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags_removed = cast(Any, _raw)
 
         _obj = cls(
             tags_added=tags_added,

@@ -35,13 +35,17 @@ class ConversationTeammates:
         type_ = self.type_
 
         teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset):
+        if self.teammates is None or isinstance(self.teammates, Unset) or not isinstance(self.teammates, list):
             teammates = self.teammates
         else:
-            teammates = []
-            for teammates_item_data in self.teammates:
-                teammates_item = teammates_item_data.to_dict()
-                teammates.append(teammates_item)
+            try:
+                teammates = []
+                for teammates_item_data in self.teammates:
+                    teammates_item = teammates_item_data.to_dict()
+                    teammates.append(teammates_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                teammates = self.teammates
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,15 +65,19 @@ class ConversationTeammates:
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: list[Reference] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             teammates = _raw
         else:
-            teammates = []
-            _teammates = _raw
-            for teammates_item_data in _teammates:
-                teammates_item = Reference.from_dict(teammates_item_data)
+            try:
+                teammates = []
+                _teammates = _raw
+                for teammates_item_data in _teammates:
+                    teammates_item = Reference.from_dict(teammates_item_data)
 
-                teammates.append(teammates_item)
+                    teammates.append(teammates_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teammates = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

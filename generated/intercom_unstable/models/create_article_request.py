@@ -69,7 +69,10 @@ class CreateArticleRequest:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         parent_id = self.parent_id
 
@@ -79,16 +82,22 @@ class CreateArticleRequest:
         if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
-            if isinstance(self.translated_content, ArticleTranslatedContent):
-                translated_content = self.translated_content.to_dict()
-            else:
+            try:
+                if isinstance(self.translated_content, ArticleTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 
         folder_id: Any
         if self.folder_id is None or isinstance(self.folder_id, Unset):
             folder_id = self.folder_id
         else:
-            folder_id = self.folder_id
+            try:
+                folder_id = self.folder_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -131,7 +140,11 @@ class CreateArticleRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = CreateArticleRequestState(_raw)
+            try:
+                state = CreateArticleRequestState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         parent_id = cast(Any, d.pop("parent_id", UNSET))
 
@@ -142,34 +155,42 @@ class CreateArticleRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
+            try:
 
-            def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
+                def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
 
-                    return translated_content_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ArticleTranslatedContent | None, data)
+                        return translated_content_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ArticleTranslatedContent | None, data)
 
-            translated_content = _parse_translated_content(_raw)
+                translated_content = _parse_translated_content(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("folder_id", UNSET))
         folder_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
+            try:
 
-            def _parse_folder_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_folder_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            folder_id = _parse_folder_id(_raw)
+                folder_id = _parse_folder_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                folder_id = cast(Any, _raw)
 
         _obj = cls(
             title=title,

@@ -37,7 +37,10 @@ class CreateContentImportSourceRequest:
         if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
             sync_behavior = self.sync_behavior
         else:
-            sync_behavior = self.sync_behavior.value
+            try:
+                sync_behavior = self.sync_behavior.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sync_behavior = self.sync_behavior
 
         url = self.url
 
@@ -45,7 +48,10 @@ class CreateContentImportSourceRequest:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,7 +72,11 @@ class CreateContentImportSourceRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
-            sync_behavior = CreateContentImportSourceRequestSyncBehavior(_raw)
+            try:
+                sync_behavior = CreateContentImportSourceRequestSyncBehavior(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sync_behavior = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
@@ -75,7 +85,11 @@ class CreateContentImportSourceRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = CreateContentImportSourceRequestStatus(_raw)
+            try:
+                status = CreateContentImportSourceRequestStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         _obj = cls(
             sync_behavior=sync_behavior,

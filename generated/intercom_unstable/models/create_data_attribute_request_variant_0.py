@@ -36,19 +36,26 @@ class CreateDataAttributeRequestVariant0:
 
     def to_dict(self) -> dict[str, Any]:
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = []
-            for options_item_data in self.options:
-                options_item = options_item_data.to_dict()
-                options.append(options_item)
+            try:
+                options = []
+                for options_item_data in self.options:
+                    options_item = options_item_data.to_dict()
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         data_type: Any
         if self.data_type is None or isinstance(self.data_type, Unset):
             data_type = self.data_type
         else:
-            data_type = self.data_type.value
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,22 +75,30 @@ class CreateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[CreateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = []
-            _options = _raw
-            for options_item_data in _options:
-                options_item = CreateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
+            try:
+                options = []
+                _options = _raw
+                for options_item_data in _options:
+                    options_item = CreateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
 
-                options.append(options_item)
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestVariant0DataType | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
-            data_type = CreateDataAttributeRequestVariant0DataType(_raw)
+            try:
+                data_type = CreateDataAttributeRequestVariant0DataType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_type = cast(Any, _raw)
 
         _obj = cls(
             options=options,

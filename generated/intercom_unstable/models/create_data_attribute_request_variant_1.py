@@ -29,7 +29,10 @@ class CreateDataAttributeRequestVariant1:
         if self.data_type is None or isinstance(self.data_type, Unset):
             data_type = self.data_type
         else:
-            data_type = self.data_type.value
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,7 +49,11 @@ class CreateDataAttributeRequestVariant1:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
-            data_type = CreateDataAttributeRequestVariant1DataType(_raw)
+            try:
+                data_type = CreateDataAttributeRequestVariant1DataType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_type = cast(Any, _raw)
 
         _obj = cls(
             data_type=data_type,

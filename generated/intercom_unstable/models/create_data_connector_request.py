@@ -79,7 +79,10 @@ class CreateDataConnectorRequest:
         if self.http_method is None or isinstance(self.http_method, Unset):
             http_method = self.http_method
         else:
-            http_method = self.http_method.value
+            try:
+                http_method = self.http_method.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                http_method = self.http_method
 
         url = self.url
 
@@ -88,31 +91,43 @@ class CreateDataConnectorRequest:
         direct_fin_usage = self.direct_fin_usage
 
         audiences: Any
-        if self.audiences is None or isinstance(self.audiences, Unset):
+        if self.audiences is None or isinstance(self.audiences, Unset) or not isinstance(self.audiences, list):
             audiences = self.audiences
         else:
-            audiences = []
-            for audiences_item_data in self.audiences:
-                audiences_item = audiences_item_data.value
-                audiences.append(audiences_item)
+            try:
+                audiences = []
+                for audiences_item_data in self.audiences:
+                    audiences_item = audiences_item_data.value
+                    audiences.append(audiences_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                audiences = self.audiences
 
         headers: Any
-        if self.headers is None or isinstance(self.headers, Unset):
+        if self.headers is None or isinstance(self.headers, Unset) or not isinstance(self.headers, list):
             headers = self.headers
         else:
-            headers = []
-            for headers_item_data in self.headers:
-                headers_item = headers_item_data.to_dict()
-                headers.append(headers_item)
+            try:
+                headers = []
+                for headers_item_data in self.headers:
+                    headers_item = headers_item_data.to_dict()
+                    headers.append(headers_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                headers = self.headers
 
         data_inputs: Any
-        if self.data_inputs is None or isinstance(self.data_inputs, Unset):
+        if self.data_inputs is None or isinstance(self.data_inputs, Unset) or not isinstance(self.data_inputs, list):
             data_inputs = self.data_inputs
         else:
-            data_inputs = []
-            for data_inputs_item_data in self.data_inputs:
-                data_inputs_item = data_inputs_item_data.to_dict()
-                data_inputs.append(data_inputs_item)
+            try:
+                data_inputs = []
+                for data_inputs_item_data in self.data_inputs:
+                    data_inputs_item = data_inputs_item_data.to_dict()
+                    data_inputs.append(data_inputs_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_inputs = self.data_inputs
 
         customer_authentication = self.customer_authentication
 
@@ -128,13 +143,20 @@ class CreateDataConnectorRequest:
         ):
             mock_response = self.mock_response
         else:
-            mock_response = self.mock_response.to_dict()
+            try:
+                mock_response = self.mock_response.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                mock_response = self.mock_response
 
         token_ids: Any
-        if self.token_ids is None or isinstance(self.token_ids, Unset):
+        if self.token_ids is None or isinstance(self.token_ids, Unset) or not isinstance(self.token_ids, list):
             token_ids = self.token_ids
         else:
-            token_ids = self.token_ids
+            try:
+                token_ids = self.token_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                token_ids = self.token_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -185,7 +207,11 @@ class CreateDataConnectorRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
-            http_method = CreateDataConnectorRequestHttpMethod(_raw)
+            try:
+                http_method = CreateDataConnectorRequestHttpMethod(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                http_method = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
@@ -195,39 +221,51 @@ class CreateDataConnectorRequest:
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[CreateDataConnectorRequestAudiencesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             audiences = _raw
         else:
-            audiences = []
-            _audiences = _raw
-            for audiences_item_data in _audiences:
-                audiences_item = CreateDataConnectorRequestAudiencesItem(audiences_item_data)
+            try:
+                audiences = []
+                _audiences = _raw
+                for audiences_item_data in _audiences:
+                    audiences_item = CreateDataConnectorRequestAudiencesItem(audiences_item_data)
 
-                audiences.append(audiences_item)
+                    audiences.append(audiences_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                audiences = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[CreateDataConnectorRequestHeadersItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             headers = _raw
         else:
-            headers = []
-            _headers = _raw
-            for headers_item_data in _headers:
-                headers_item = CreateDataConnectorRequestHeadersItem.from_dict(headers_item_data)
+            try:
+                headers = []
+                _headers = _raw
+                for headers_item_data in _headers:
+                    headers_item = CreateDataConnectorRequestHeadersItem.from_dict(headers_item_data)
 
-                headers.append(headers_item)
+                    headers.append(headers_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                headers = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[CreateDataConnectorRequestDataInputsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data_inputs = _raw
         else:
-            data_inputs = []
-            _data_inputs = _raw
-            for data_inputs_item_data in _data_inputs:
-                data_inputs_item = CreateDataConnectorRequestDataInputsItem.from_dict(data_inputs_item_data)
+            try:
+                data_inputs = []
+                _data_inputs = _raw
+                for data_inputs_item_data in _data_inputs:
+                    data_inputs_item = CreateDataConnectorRequestDataInputsItem.from_dict(data_inputs_item_data)
 
-                data_inputs.append(data_inputs_item)
+                    data_inputs.append(data_inputs_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_inputs = cast(Any, _raw)
 
         customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
 
@@ -240,14 +278,22 @@ class CreateDataConnectorRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             mock_response = _raw
         else:
-            mock_response = CreateDataConnectorRequestMockResponse.from_dict(_raw)
+            try:
+                mock_response = CreateDataConnectorRequestMockResponse.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                mock_response = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             token_ids = _raw
         else:
-            token_ids = cast(list[str], _raw)
+            try:
+                token_ids = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                token_ids = cast(Any, _raw)
 
         _obj = cls(
             name=name,

@@ -39,7 +39,10 @@ class CreateDataConnectorRequestDataInputsItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         description = self.description
 
@@ -72,7 +75,11 @@ class CreateDataConnectorRequestDataInputsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CreateDataConnectorRequestDataInputsItemType(_raw)
+            try:
+                type_ = CreateDataConnectorRequestDataInputsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         description = cast(Any, d.pop("description", UNSET))
 

@@ -48,7 +48,10 @@ class CreateDataEventSummariesRequest:
         ):
             event_summaries = self.event_summaries
         else:
-            event_summaries = self.event_summaries.to_dict()
+            try:
+                event_summaries = self.event_summaries.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                event_summaries = self.event_summaries
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,7 +76,11 @@ class CreateDataEventSummariesRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event_summaries = _raw
         else:
-            event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)
+            try:
+                event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                event_summaries = cast(Any, _raw)
 
         _obj = cls(
             user_id=user_id,

@@ -56,7 +56,10 @@ class CreateExternalPageRequest:
         if self.locale is None or isinstance(self.locale, Unset):
             locale = self.locale
         else:
-            locale = self.locale.value
+            try:
+                locale = self.locale.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                locale = self.locale
 
         source_id = self.source_id
 
@@ -101,7 +104,11 @@ class CreateExternalPageRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
-            locale = CreateExternalPageRequestLocale(_raw)
+            try:
+                locale = CreateExternalPageRequestLocale(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                locale = cast(Any, _raw)
 
         source_id = cast(Any, d.pop("source_id", UNSET))
 

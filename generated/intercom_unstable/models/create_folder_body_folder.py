@@ -40,7 +40,10 @@ class CreateFolderBodyFolder:
         if self.parent_folder_id is None or isinstance(self.parent_folder_id, Unset):
             parent_folder_id = self.parent_folder_id
         else:
-            parent_folder_id = self.parent_folder_id
+            try:
+                parent_folder_id = self.parent_folder_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_folder_id = self.parent_folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,13 +72,17 @@ class CreateFolderBodyFolder:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_folder_id = _raw
         else:
+            try:
 
-            def _parse_parent_folder_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_parent_folder_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            parent_folder_id = _parse_parent_folder_id(_raw)
+                parent_folder_id = _parse_parent_folder_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_folder_id = cast(Any, _raw)
 
         _obj = cls(
             name=name,

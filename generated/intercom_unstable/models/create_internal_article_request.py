@@ -46,7 +46,10 @@ class CreateInternalArticleRequest:
         if self.folder_id is None or isinstance(self.folder_id, Unset):
             folder_id = self.folder_id
         else:
-            folder_id = self.folder_id
+            try:
+                folder_id = self.folder_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,13 +82,17 @@ class CreateInternalArticleRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
+            try:
 
-            def _parse_folder_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_folder_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            folder_id = _parse_folder_id(_raw)
+                folder_id = _parse_folder_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                folder_id = cast(Any, _raw)
 
         _obj = cls(
             title=title,

@@ -63,7 +63,10 @@ class CreateMessageRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         subject = self.subject
 
@@ -75,43 +78,58 @@ class CreateMessageRequest:
         if self.from_ is None or isinstance(self.from_, Unset) or not hasattr(self.from_, "to_dict"):
             from_ = self.from_
         else:
-            from_ = self.from_.to_dict()
+            try:
+                from_ = self.from_.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                from_ = self.from_
 
         to: Any
         if self.to is None or isinstance(self.to, Unset):
             to = self.to
         else:
-            if isinstance(self.to, Recipient):
-                to = self.to.to_dict()
-            else:
-                to = []
-                for to_type_1_item_data in self.to:
-                    to_type_1_item = to_type_1_item_data.to_dict()
-                    to.append(to_type_1_item)
+            try:
+                if isinstance(self.to, Recipient):
+                    to = self.to.to_dict()
+                else:
+                    to = []
+                    for to_type_1_item_data in self.to:
+                        to_type_1_item = to_type_1_item_data.to_dict()
+                        to.append(to_type_1_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                to = self.to
 
         cc: Any
         if self.cc is None or isinstance(self.cc, Unset):
             cc = self.cc
         else:
-            if isinstance(self.cc, Recipient):
-                cc = self.cc.to_dict()
-            else:
-                cc = []
-                for cc_type_1_item_data in self.cc:
-                    cc_type_1_item = cc_type_1_item_data.to_dict()
-                    cc.append(cc_type_1_item)
+            try:
+                if isinstance(self.cc, Recipient):
+                    cc = self.cc.to_dict()
+                else:
+                    cc = []
+                    for cc_type_1_item_data in self.cc:
+                        cc_type_1_item = cc_type_1_item_data.to_dict()
+                        cc.append(cc_type_1_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                cc = self.cc
 
         bcc: Any
         if self.bcc is None or isinstance(self.bcc, Unset):
             bcc = self.bcc
         else:
-            if isinstance(self.bcc, Recipient):
-                bcc = self.bcc.to_dict()
-            else:
-                bcc = []
-                for bcc_type_1_item_data in self.bcc:
-                    bcc_type_1_item = bcc_type_1_item_data.to_dict()
-                    bcc.append(bcc_type_1_item)
+            try:
+                if isinstance(self.bcc, Recipient):
+                    bcc = self.bcc.to_dict()
+                else:
+                    bcc = []
+                    for bcc_type_1_item_data in self.bcc:
+                        bcc_type_1_item = bcc_type_1_item_data.to_dict()
+                        bcc.append(bcc_type_1_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bcc = self.bcc
 
         created_at = self.created_at
 
@@ -153,7 +171,11 @@ class CreateMessageRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = CreateMessageRequestMessageType(_raw)
+            try:
+                message_type = CreateMessageRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         subject = cast(Any, d.pop("subject", UNSET))
 
@@ -166,91 +188,107 @@ class CreateMessageRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             from_ = _raw
         else:
-            from_ = CreateMessageRequestFrom.from_dict(_raw)
+            try:
+                from_ = CreateMessageRequestFrom.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                from_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("to", UNSET))
         to: list[Recipient] | Recipient | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             to = _raw
         else:
+            try:
 
-            def _parse_to(data: object) -> list[Recipient] | Recipient:
-                try:
-                    if not isinstance(data, dict):
+                def _parse_to(data: object) -> list[Recipient] | Recipient:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        to_type_0 = Recipient.from_dict(data)
+
+                        return to_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, list):
                         raise TypeError()
-                    to_type_0 = Recipient.from_dict(data)
+                    to_type_1 = []
+                    _to_type_1 = data
+                    for to_type_1_item_data in _to_type_1:
+                        to_type_1_item = Recipient.from_dict(to_type_1_item_data)
 
-                    return to_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                to_type_1 = []
-                _to_type_1 = data
-                for to_type_1_item_data in _to_type_1:
-                    to_type_1_item = Recipient.from_dict(to_type_1_item_data)
+                        to_type_1.append(to_type_1_item)
 
-                    to_type_1.append(to_type_1_item)
+                    return to_type_1
 
-                return to_type_1
+                to = _parse_to(_raw)
 
-            to = _parse_to(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                to = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("cc", UNSET))
         cc: list[Recipient] | Recipient | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             cc = _raw
         else:
+            try:
 
-            def _parse_cc(data: object) -> list[Recipient] | Recipient:
-                try:
-                    if not isinstance(data, dict):
+                def _parse_cc(data: object) -> list[Recipient] | Recipient:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        cc_type_0 = Recipient.from_dict(data)
+
+                        return cc_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, list):
                         raise TypeError()
-                    cc_type_0 = Recipient.from_dict(data)
+                    cc_type_1 = []
+                    _cc_type_1 = data
+                    for cc_type_1_item_data in _cc_type_1:
+                        cc_type_1_item = Recipient.from_dict(cc_type_1_item_data)
 
-                    return cc_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                cc_type_1 = []
-                _cc_type_1 = data
-                for cc_type_1_item_data in _cc_type_1:
-                    cc_type_1_item = Recipient.from_dict(cc_type_1_item_data)
+                        cc_type_1.append(cc_type_1_item)
 
-                    cc_type_1.append(cc_type_1_item)
+                    return cc_type_1
 
-                return cc_type_1
+                cc = _parse_cc(_raw)
 
-            cc = _parse_cc(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                cc = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bcc", UNSET))
         bcc: list[Recipient] | Recipient | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bcc = _raw
         else:
+            try:
 
-            def _parse_bcc(data: object) -> list[Recipient] | Recipient:
-                try:
-                    if not isinstance(data, dict):
+                def _parse_bcc(data: object) -> list[Recipient] | Recipient:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        bcc_type_0 = Recipient.from_dict(data)
+
+                        return bcc_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, list):
                         raise TypeError()
-                    bcc_type_0 = Recipient.from_dict(data)
+                    bcc_type_1 = []
+                    _bcc_type_1 = data
+                    for bcc_type_1_item_data in _bcc_type_1:
+                        bcc_type_1_item = Recipient.from_dict(bcc_type_1_item_data)
 
-                    return bcc_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                bcc_type_1 = []
-                _bcc_type_1 = data
-                for bcc_type_1_item_data in _bcc_type_1:
-                    bcc_type_1_item = Recipient.from_dict(bcc_type_1_item_data)
+                        bcc_type_1.append(bcc_type_1_item)
 
-                    bcc_type_1.append(bcc_type_1_item)
+                    return bcc_type_1
 
-                return bcc_type_1
+                bcc = _parse_bcc(_raw)
 
-            bcc = _parse_bcc(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bcc = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

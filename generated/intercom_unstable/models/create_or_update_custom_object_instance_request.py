@@ -51,21 +51,30 @@ class CreateOrUpdateCustomObjectInstanceRequest:
         if self.external_created_at is None or isinstance(self.external_created_at, Unset):
             external_created_at = self.external_created_at
         else:
-            external_created_at = self.external_created_at
+            try:
+                external_created_at = self.external_created_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_created_at = self.external_created_at
 
         external_updated_at: Any
         if self.external_updated_at is None or isinstance(self.external_updated_at, Unset):
             external_updated_at = self.external_updated_at
         else:
-            external_updated_at = self.external_updated_at
+            try:
+                external_updated_at = self.external_updated_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_updated_at = self.external_updated_at
 
         custom_attributes: Any
         if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
             custom_attributes = self.custom_attributes
         else:
-            if isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0):
-                custom_attributes = self.custom_attributes.to_dict()
-            else:
+            try:
+                if isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0):
+                    custom_attributes = self.custom_attributes.to_dict()
+                else:
+                    custom_attributes = self.custom_attributes
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
@@ -95,51 +104,63 @@ class CreateOrUpdateCustomObjectInstanceRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_created_at = _raw
         else:
+            try:
 
-            def _parse_external_created_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_external_created_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            external_created_at = _parse_external_created_at(_raw)
+                external_created_at = _parse_external_created_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_updated_at = _raw
         else:
+            try:
 
-            def _parse_external_updated_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_external_updated_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            external_updated_at = _parse_external_updated_at(_raw)
+                external_updated_at = _parse_external_updated_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_updated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
+            try:
 
-            def _parse_custom_attributes(
-                data: object,
-            ) -> CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    custom_attributes_type_0 = CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(
-                        data
-                    )
+                def _parse_custom_attributes(
+                    data: object,
+                ) -> CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        custom_attributes_type_0 = (
+                            CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(data)
+                        )
 
-                    return custom_attributes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None, data)
+                        return custom_attributes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None, data)
 
-            custom_attributes = _parse_custom_attributes(_raw)
+                custom_attributes = _parse_custom_attributes(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _obj = cls(
             external_id=external_id,

@@ -34,7 +34,10 @@ class CustomActionFinished:
         if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
             action = self.action
         else:
-            action = self.action.to_dict()
+            try:
+                action = self.action.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,7 +56,11 @@ class CustomActionFinished:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             action = _raw
         else:
-            action = CustomActionFinishedAction.from_dict(_raw)
+            try:
+                action = CustomActionFinishedAction.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _obj = cls(
             action=action,

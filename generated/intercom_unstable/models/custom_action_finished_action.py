@@ -33,7 +33,10 @@ class CustomActionFinishedAction:
         if self.result is None or isinstance(self.result, Unset):
             result = self.result
         else:
-            result = self.result.value
+            try:
+                result = self.result.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                result = self.result
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,7 +57,11 @@ class CustomActionFinishedAction:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             result = _raw
         else:
-            result = CustomActionFinishedActionResult(_raw)
+            try:
+                result = CustomActionFinishedActionResult(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                result = cast(Any, _raw)
 
         _obj = cls(
             name=name,

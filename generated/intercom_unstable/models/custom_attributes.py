@@ -33,11 +33,14 @@ class CustomAttributes:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
-            if isinstance(prop, datetime.datetime):
-                field_dict[prop_name] = prop.isoformat()
-            elif isinstance(prop, CustomObjectInstanceList):
-                field_dict[prop_name] = prop.to_dict()
-            else:
+            try:
+                if isinstance(prop, datetime.datetime):
+                    field_dict[prop_name] = prop.isoformat()
+                elif isinstance(prop, CustomObjectInstanceList):
+                    field_dict[prop_name] = prop.to_dict()
+                else:
+                    field_dict[prop_name] = prop
+            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
                 field_dict[prop_name] = prop
 
         return field_dict
@@ -51,28 +54,33 @@ class CustomAttributes:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            try:
 
-            def _parse_additional_property(data: object) -> CustomObjectInstanceList | datetime.datetime | int | str:
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasdatetime_type_0 = isoparse(data)
+                def _parse_additional_property(
+                    data: object,
+                ) -> CustomObjectInstanceList | datetime.datetime | int | str:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasdatetime_type_0 = isoparse(data)
 
-                    return componentsschemasdatetime_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    additional_property_type_3 = CustomObjectInstanceList.from_dict(data)
+                        return componentsschemasdatetime_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        additional_property_type_3 = CustomObjectInstanceList.from_dict(data)
 
-                    return additional_property_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CustomObjectInstanceList | datetime.datetime | int | str, data)
+                        return additional_property_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CustomObjectInstanceList | datetime.datetime | int | str, data)
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = _parse_additional_property(prop_dict)
 
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                additional_property = cast(Any, prop_dict)
             additional_properties[prop_name] = additional_property
 
         _obj.additional_properties = additional_properties

@@ -40,7 +40,10 @@ class CustomChannelBaseEvent:
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +70,11 @@ class CustomChannelBaseEvent:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = CustomChannelContact.from_dict(_raw)
+            try:
+                contact = CustomChannelContact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _obj = cls(
             event_id=event_id,

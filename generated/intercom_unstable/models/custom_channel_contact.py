@@ -36,7 +36,10 @@ class CustomChannelContact:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         external_id = self.external_id
 
@@ -65,7 +68,11 @@ class CustomChannelContact:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CustomChannelContactType(_raw)
+            try:
+                type_ = CustomChannelContactType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         external_id = cast(Any, d.pop("external_id", UNSET))
 

@@ -58,13 +58,19 @@ class CustomObjectInstance:
         if self.external_created_at is None or isinstance(self.external_created_at, Unset):
             external_created_at = self.external_created_at
         else:
-            external_created_at = self.external_created_at
+            try:
+                external_created_at = self.external_created_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_created_at = self.external_created_at
 
         external_updated_at: Any
         if self.external_updated_at is None or isinstance(self.external_updated_at, Unset):
             external_updated_at = self.external_updated_at
         else:
-            external_updated_at = self.external_updated_at
+            try:
+                external_updated_at = self.external_updated_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_updated_at = self.external_updated_at
 
         created_at = self.created_at
 
@@ -80,7 +86,10 @@ class CustomObjectInstance:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -117,26 +126,34 @@ class CustomObjectInstance:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_created_at = _raw
         else:
+            try:
 
-            def _parse_external_created_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_external_created_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            external_created_at = _parse_external_created_at(_raw)
+                external_created_at = _parse_external_created_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("external_updated_at", UNSET))
         external_updated_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_updated_at = _raw
         else:
+            try:
 
-            def _parse_external_updated_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_external_updated_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            external_updated_at = _parse_external_updated_at(_raw)
+                external_updated_at = _parse_external_updated_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_updated_at = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -149,7 +166,11 @@ class CustomObjectInstance:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _obj = cls(
             id=id,

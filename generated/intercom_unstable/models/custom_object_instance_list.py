@@ -37,17 +37,21 @@ class CustomObjectInstanceList:
         type_ = self.type_
 
         instances: Any
-        if self.instances is None or isinstance(self.instances, Unset):
+        if self.instances is None or isinstance(self.instances, Unset) or not isinstance(self.instances, list):
             instances = self.instances
         else:
-            instances = []
-            for instances_item_data in self.instances:
-                instances_item: dict[str, Any] | None
-                if isinstance(instances_item_data, CustomObjectInstance):
-                    instances_item = instances_item_data.to_dict()
-                else:
-                    instances_item = instances_item_data
-                instances.append(instances_item)
+            try:
+                instances = []
+                for instances_item_data in self.instances:
+                    instances_item: dict[str, Any] | None
+                    if isinstance(instances_item_data, CustomObjectInstance):
+                        instances_item = instances_item_data.to_dict()
+                    else:
+                        instances_item = instances_item_data
+                    instances.append(instances_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                instances = self.instances
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,29 +71,33 @@ class CustomObjectInstanceList:
 
         _raw = cast(Any, d.pop("instances", UNSET))
         instances: list[CustomObjectInstance | None] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             instances = _raw
         else:
-            instances = []
-            _instances = _raw
-            for instances_item_data in _instances:
+            try:
+                instances = []
+                _instances = _raw
+                for instances_item_data in _instances:
 
-                def _parse_instances_item(data: object) -> CustomObjectInstance | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        instances_item_type_0 = CustomObjectInstance.from_dict(data)
+                    def _parse_instances_item(data: object) -> CustomObjectInstance | None:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            instances_item_type_0 = CustomObjectInstance.from_dict(data)
 
-                        return instances_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CustomObjectInstance | None, data)
+                            return instances_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(CustomObjectInstance | None, data)
 
-                instances_item = _parse_instances_item(instances_item_data)
+                    instances_item = _parse_instances_item(instances_item_data)
 
-                instances.append(instances_item)
+                    instances.append(instances_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                instances = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -60,7 +60,10 @@ class DataConnector:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -70,19 +73,28 @@ class DataConnector:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         state: Any
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         http_method: Any
         if self.http_method is None or isinstance(self.http_method, Unset):
             http_method = self.http_method
         else:
-            http_method = self.http_method.value
+            try:
+                http_method = self.http_method.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                http_method = self.http_method
 
         direct_fin_usage = self.direct_fin_usage
 
@@ -94,13 +106,19 @@ class DataConnector:
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at.isoformat()
+            try:
+                created_at = self.created_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            updated_at = self.updated_at.isoformat()
+            try:
+                updated_at = self.updated_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_at = self.updated_at
 
         execution_results_url = self.execution_results_url
 
@@ -141,7 +159,11 @@ class DataConnector:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataConnectorType(_raw)
+            try:
+                type_ = DataConnectorType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -152,27 +174,39 @@ class DataConnector:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = DataConnectorState(_raw)
+            try:
+                state = DataConnectorState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorHttpMethod | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
-            http_method = DataConnectorHttpMethod(_raw)
+            try:
+                http_method = DataConnectorHttpMethod(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                http_method = cast(Any, _raw)
 
         direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
 
@@ -185,14 +219,22 @@ class DataConnector:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
-            created_at = isoparse(_raw)
+            try:
+                created_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
-            updated_at = isoparse(_raw)
+            try:
+                updated_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
 

@@ -112,7 +112,10 @@ class DataConnectorDetail:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -122,119 +125,178 @@ class DataConnectorDetail:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         state: Any
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         url: Any
         if self.url is None or isinstance(self.url, Unset):
             url = self.url
         else:
-            url = self.url
+            try:
+                url = self.url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                url = self.url
 
         body = self.body
 
         headers: Any
-        if self.headers is None or isinstance(self.headers, Unset):
+        if self.headers is None or isinstance(self.headers, Unset) or not isinstance(self.headers, list):
             headers = self.headers
         else:
-            headers = []
-            for headers_item_data in self.headers:
-                headers_item = headers_item_data.to_dict()
-                headers.append(headers_item)
+            try:
+                headers = []
+                for headers_item_data in self.headers:
+                    headers_item = headers_item_data.to_dict()
+                    headers.append(headers_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                headers = self.headers
 
         http_method: Any
         if self.http_method is None or isinstance(self.http_method, Unset):
             http_method = self.http_method
         else:
-            http_method = self.http_method.value
+            try:
+                http_method = self.http_method.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                http_method = self.http_method
 
         direct_fin_usage = self.direct_fin_usage
 
         audiences: Any
-        if self.audiences is None or isinstance(self.audiences, Unset):
+        if self.audiences is None or isinstance(self.audiences, Unset) or not isinstance(self.audiences, list):
             audiences = self.audiences
         else:
-            audiences = []
-            for audiences_item_data in self.audiences:
-                audiences_item = audiences_item_data.value
-                audiences.append(audiences_item)
+            try:
+                audiences = []
+                for audiences_item_data in self.audiences:
+                    audiences_item = audiences_item_data.value
+                    audiences.append(audiences_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                audiences = self.audiences
 
         execution_type: Any
         if self.execution_type is None or isinstance(self.execution_type, Unset):
             execution_type = self.execution_type
         else:
-            if isinstance(self.execution_type, DataConnectorDetailExecutionType):
-                execution_type = self.execution_type.value
-            else:
+            try:
+                if isinstance(self.execution_type, DataConnectorDetailExecutionType):
+                    execution_type = self.execution_type.value
+                else:
+                    execution_type = self.execution_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 execution_type = self.execution_type
 
         configuration_response_type: Any
         if self.configuration_response_type is None or isinstance(self.configuration_response_type, Unset):
             configuration_response_type = self.configuration_response_type
         else:
-            if isinstance(self.configuration_response_type, DataConnectorDetailConfigurationResponseType):
-                configuration_response_type = self.configuration_response_type.value
-            else:
+            try:
+                if isinstance(self.configuration_response_type, DataConnectorDetailConfigurationResponseType):
+                    configuration_response_type = self.configuration_response_type.value
+                else:
+                    configuration_response_type = self.configuration_response_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 configuration_response_type = self.configuration_response_type
 
         data_transformation_type: Any
         if self.data_transformation_type is None or isinstance(self.data_transformation_type, Unset):
             data_transformation_type = self.data_transformation_type
         else:
-            if isinstance(self.data_transformation_type, DataConnectorDetailDataTransformationType):
-                data_transformation_type = self.data_transformation_type.value
-            else:
+            try:
+                if isinstance(self.data_transformation_type, DataConnectorDetailDataTransformationType):
+                    data_transformation_type = self.data_transformation_type.value
+                else:
+                    data_transformation_type = self.data_transformation_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data_transformation_type = self.data_transformation_type
 
         client_function_name: Any
         if self.client_function_name is None or isinstance(self.client_function_name, Unset):
             client_function_name = self.client_function_name
         else:
-            client_function_name = self.client_function_name
+            try:
+                client_function_name = self.client_function_name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                client_function_name = self.client_function_name
 
         client_function_timeout_ms: Any
         if self.client_function_timeout_ms is None or isinstance(self.client_function_timeout_ms, Unset):
             client_function_timeout_ms = self.client_function_timeout_ms
         else:
-            client_function_timeout_ms = self.client_function_timeout_ms
+            try:
+                client_function_timeout_ms = self.client_function_timeout_ms
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                client_function_timeout_ms = self.client_function_timeout_ms
 
         data_inputs: Any
-        if self.data_inputs is None or isinstance(self.data_inputs, Unset):
+        if self.data_inputs is None or isinstance(self.data_inputs, Unset) or not isinstance(self.data_inputs, list):
             data_inputs = self.data_inputs
         else:
-            data_inputs = []
-            for data_inputs_item_data in self.data_inputs:
-                data_inputs_item = data_inputs_item_data.to_dict()
-                data_inputs.append(data_inputs_item)
+            try:
+                data_inputs = []
+                for data_inputs_item_data in self.data_inputs:
+                    data_inputs_item = data_inputs_item_data.to_dict()
+                    data_inputs.append(data_inputs_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_inputs = self.data_inputs
 
         response_fields: Any
-        if self.response_fields is None or isinstance(self.response_fields, Unset):
+        if (
+            self.response_fields is None
+            or isinstance(self.response_fields, Unset)
+            or not isinstance(self.response_fields, list)
+        ):
             response_fields = self.response_fields
         else:
-            response_fields = []
-            for response_fields_item_data in self.response_fields:
-                response_fields_item = response_fields_item_data.to_dict()
-                response_fields.append(response_fields_item)
+            try:
+                response_fields = []
+                for response_fields_item_data in self.response_fields:
+                    response_fields_item = response_fields_item_data.to_dict()
+                    response_fields.append(response_fields_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                response_fields = self.response_fields
 
         object_mappings: Any
-        if self.object_mappings is None or isinstance(self.object_mappings, Unset):
+        if (
+            self.object_mappings is None
+            or isinstance(self.object_mappings, Unset)
+            or not isinstance(self.object_mappings, list)
+        ):
             object_mappings = self.object_mappings
         else:
-            object_mappings = []
-            for object_mappings_item_data in self.object_mappings:
-                object_mappings_item = object_mappings_item_data.to_dict()
-                object_mappings.append(object_mappings_item)
+            try:
+                object_mappings = []
+                for object_mappings_item_data in self.object_mappings:
+                    object_mappings_item = object_mappings_item_data.to_dict()
+                    object_mappings.append(object_mappings_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                object_mappings = self.object_mappings
 
         token_ids: Any
-        if self.token_ids is None or isinstance(self.token_ids, Unset):
+        if self.token_ids is None or isinstance(self.token_ids, Unset) or not isinstance(self.token_ids, list):
             token_ids = self.token_ids
         else:
-            token_ids = self.token_ids
+            try:
+                token_ids = self.token_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                token_ids = self.token_ids
 
         customer_authentication = self.customer_authentication
 
@@ -244,31 +306,46 @@ class DataConnectorDetail:
         if self.validate_missing_attributes is None or isinstance(self.validate_missing_attributes, Unset):
             validate_missing_attributes = self.validate_missing_attributes
         else:
-            validate_missing_attributes = self.validate_missing_attributes
+            try:
+                validate_missing_attributes = self.validate_missing_attributes
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                validate_missing_attributes = self.validate_missing_attributes
 
         created_by_admin_id: Any
         if self.created_by_admin_id is None or isinstance(self.created_by_admin_id, Unset):
             created_by_admin_id = self.created_by_admin_id
         else:
-            created_by_admin_id = self.created_by_admin_id
+            try:
+                created_by_admin_id = self.created_by_admin_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_by_admin_id = self.created_by_admin_id
 
         updated_by_admin_id: Any
         if self.updated_by_admin_id is None or isinstance(self.updated_by_admin_id, Unset):
             updated_by_admin_id = self.updated_by_admin_id
         else:
-            updated_by_admin_id = self.updated_by_admin_id
+            try:
+                updated_by_admin_id = self.updated_by_admin_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_by_admin_id = self.updated_by_admin_id
 
         created_at: Any
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at.isoformat()
+            try:
+                created_at = self.created_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            updated_at = self.updated_at.isoformat()
+            try:
+                updated_at = self.updated_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_at = self.updated_at
 
         execution_results_url = self.execution_results_url
 
@@ -346,7 +423,11 @@ class DataConnectorDetail:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataConnectorDetailType(_raw)
+            try:
+                type_ = DataConnectorDetailType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -357,200 +438,262 @@ class DataConnectorDetail:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: DataConnectorDetailState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = DataConnectorDetailState(_raw)
+            try:
+                state = DataConnectorDetailState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("url", UNSET))
         url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
+            try:
 
-            def _parse_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            url = _parse_url(_raw)
+                url = _parse_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                url = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 
         _raw = cast(Any, d.pop("headers", UNSET))
         headers: list[DataConnectorDetailHeadersItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             headers = _raw
         else:
-            headers = []
-            _headers = _raw
-            for headers_item_data in _headers:
-                headers_item = DataConnectorDetailHeadersItem.from_dict(headers_item_data)
+            try:
+                headers = []
+                _headers = _raw
+                for headers_item_data in _headers:
+                    headers_item = DataConnectorDetailHeadersItem.from_dict(headers_item_data)
 
-                headers.append(headers_item)
+                    headers.append(headers_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                headers = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorDetailHttpMethod | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
-            http_method = DataConnectorDetailHttpMethod(_raw)
+            try:
+                http_method = DataConnectorDetailHttpMethod(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                http_method = cast(Any, _raw)
 
         direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
 
         _raw = cast(Any, d.pop("audiences", UNSET))
         audiences: list[DataConnectorDetailAudiencesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             audiences = _raw
         else:
-            audiences = []
-            _audiences = _raw
-            for audiences_item_data in _audiences:
-                audiences_item = DataConnectorDetailAudiencesItem(audiences_item_data)
+            try:
+                audiences = []
+                _audiences = _raw
+                for audiences_item_data in _audiences:
+                    audiences_item = DataConnectorDetailAudiencesItem(audiences_item_data)
 
-                audiences.append(audiences_item)
+                    audiences.append(audiences_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                audiences = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("execution_type", UNSET))
         execution_type: DataConnectorDetailExecutionType | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             execution_type = _raw
         else:
+            try:
 
-            def _parse_execution_type(data: object) -> DataConnectorDetailExecutionType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    execution_type_type_0 = DataConnectorDetailExecutionType(data)
+                def _parse_execution_type(data: object) -> DataConnectorDetailExecutionType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        execution_type_type_0 = DataConnectorDetailExecutionType(data)
 
-                    return execution_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(DataConnectorDetailExecutionType | None, data)
+                        return execution_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(DataConnectorDetailExecutionType | None, data)
 
-            execution_type = _parse_execution_type(_raw)
+                execution_type = _parse_execution_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                execution_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("configuration_response_type", UNSET))
         configuration_response_type: DataConnectorDetailConfigurationResponseType | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             configuration_response_type = _raw
         else:
+            try:
 
-            def _parse_configuration_response_type(data: object) -> DataConnectorDetailConfigurationResponseType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    configuration_response_type_type_0 = DataConnectorDetailConfigurationResponseType(data)
+                def _parse_configuration_response_type(
+                    data: object,
+                ) -> DataConnectorDetailConfigurationResponseType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        configuration_response_type_type_0 = DataConnectorDetailConfigurationResponseType(data)
 
-                    return configuration_response_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(DataConnectorDetailConfigurationResponseType | None, data)
+                        return configuration_response_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(DataConnectorDetailConfigurationResponseType | None, data)
 
-            configuration_response_type = _parse_configuration_response_type(_raw)
+                configuration_response_type = _parse_configuration_response_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                configuration_response_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data_transformation_type", UNSET))
         data_transformation_type: DataConnectorDetailDataTransformationType | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_transformation_type = _raw
         else:
+            try:
 
-            def _parse_data_transformation_type(data: object) -> DataConnectorDetailDataTransformationType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    data_transformation_type_type_0 = DataConnectorDetailDataTransformationType(data)
+                def _parse_data_transformation_type(data: object) -> DataConnectorDetailDataTransformationType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        data_transformation_type_type_0 = DataConnectorDetailDataTransformationType(data)
 
-                    return data_transformation_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(DataConnectorDetailDataTransformationType | None, data)
+                        return data_transformation_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(DataConnectorDetailDataTransformationType | None, data)
 
-            data_transformation_type = _parse_data_transformation_type(_raw)
+                data_transformation_type = _parse_data_transformation_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_transformation_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("client_function_name", UNSET))
         client_function_name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             client_function_name = _raw
         else:
+            try:
 
-            def _parse_client_function_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_client_function_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            client_function_name = _parse_client_function_name(_raw)
+                client_function_name = _parse_client_function_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                client_function_name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("client_function_timeout_ms", UNSET))
         client_function_timeout_ms: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             client_function_timeout_ms = _raw
         else:
+            try:
 
-            def _parse_client_function_timeout_ms(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_client_function_timeout_ms(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            client_function_timeout_ms = _parse_client_function_timeout_ms(_raw)
+                client_function_timeout_ms = _parse_client_function_timeout_ms(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                client_function_timeout_ms = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data_inputs", UNSET))
         data_inputs: list[DataConnectorDetailDataInputsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data_inputs = _raw
         else:
-            data_inputs = []
-            _data_inputs = _raw
-            for data_inputs_item_data in _data_inputs:
-                data_inputs_item = DataConnectorDetailDataInputsItem.from_dict(data_inputs_item_data)
+            try:
+                data_inputs = []
+                _data_inputs = _raw
+                for data_inputs_item_data in _data_inputs:
+                    data_inputs_item = DataConnectorDetailDataInputsItem.from_dict(data_inputs_item_data)
 
-                data_inputs.append(data_inputs_item)
+                    data_inputs.append(data_inputs_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_inputs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("response_fields", UNSET))
         response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             response_fields = _raw
         else:
-            response_fields = []
-            _response_fields = _raw
-            for response_fields_item_data in _response_fields:
-                response_fields_item = DataConnectorDetailResponseFieldsItem.from_dict(response_fields_item_data)
+            try:
+                response_fields = []
+                _response_fields = _raw
+                for response_fields_item_data in _response_fields:
+                    response_fields_item = DataConnectorDetailResponseFieldsItem.from_dict(response_fields_item_data)
 
-                response_fields.append(response_fields_item)
+                    response_fields.append(response_fields_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                response_fields = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("object_mappings", UNSET))
         object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             object_mappings = _raw
         else:
-            object_mappings = []
-            _object_mappings = _raw
-            for object_mappings_item_data in _object_mappings:
-                object_mappings_item = DataConnectorDetailObjectMappingsItem.from_dict(object_mappings_item_data)
+            try:
+                object_mappings = []
+                _object_mappings = _raw
+                for object_mappings_item_data in _object_mappings:
+                    object_mappings_item = DataConnectorDetailObjectMappingsItem.from_dict(object_mappings_item_data)
 
-                object_mappings.append(object_mappings_item)
+                    object_mappings.append(object_mappings_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                object_mappings = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("token_ids", UNSET))
         token_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             token_ids = _raw
         else:
-            token_ids = cast(list[str], _raw)
+            try:
+                token_ids = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                token_ids = cast(Any, _raw)
 
         customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
 
@@ -561,53 +704,73 @@ class DataConnectorDetail:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             validate_missing_attributes = _raw
         else:
+            try:
 
-            def _parse_validate_missing_attributes(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_validate_missing_attributes(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            validate_missing_attributes = _parse_validate_missing_attributes(_raw)
+                validate_missing_attributes = _parse_validate_missing_attributes(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                validate_missing_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_by_admin_id", UNSET))
         created_by_admin_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_by_admin_id = _raw
         else:
+            try:
 
-            def _parse_created_by_admin_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_created_by_admin_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            created_by_admin_id = _parse_created_by_admin_id(_raw)
+                created_by_admin_id = _parse_created_by_admin_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_by_admin_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_by_admin_id", UNSET))
         updated_by_admin_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_by_admin_id = _raw
         else:
+            try:
 
-            def _parse_updated_by_admin_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_updated_by_admin_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            updated_by_admin_id = _parse_updated_by_admin_id(_raw)
+                updated_by_admin_id = _parse_updated_by_admin_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_by_admin_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
-            created_at = isoparse(_raw)
+            try:
+                created_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
-            updated_at = isoparse(_raw)
+            try:
+                updated_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
 

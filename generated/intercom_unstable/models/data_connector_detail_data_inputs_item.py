@@ -39,13 +39,19 @@ class DataConnectorDetailDataInputsItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         description: Any
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         required = self.required
 
@@ -76,20 +82,28 @@ class DataConnectorDetailDataInputsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataConnectorDetailDataInputsItemType(_raw)
+            try:
+                type_ = DataConnectorDetailDataInputsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("description", UNSET))
         description: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         required = cast(Any, d.pop("required", UNSET))
 

@@ -48,25 +48,44 @@ class DataConnectorDetailObjectMappingsItem:
         if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
             intercom_object_type = self.intercom_object_type
         else:
-            intercom_object_type = self.intercom_object_type.value
+            try:
+                intercom_object_type = self.intercom_object_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                intercom_object_type = self.intercom_object_type
 
         attribute_mappings: Any
-        if self.attribute_mappings is None or isinstance(self.attribute_mappings, Unset):
+        if (
+            self.attribute_mappings is None
+            or isinstance(self.attribute_mappings, Unset)
+            or not isinstance(self.attribute_mappings, list)
+        ):
             attribute_mappings = self.attribute_mappings
         else:
-            attribute_mappings = []
-            for attribute_mappings_item_data in self.attribute_mappings:
-                attribute_mappings_item = attribute_mappings_item_data.to_dict()
-                attribute_mappings.append(attribute_mappings_item)
+            try:
+                attribute_mappings = []
+                for attribute_mappings_item_data in self.attribute_mappings:
+                    attribute_mappings_item = attribute_mappings_item_data.to_dict()
+                    attribute_mappings.append(attribute_mappings_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attribute_mappings = self.attribute_mappings
 
         reference_mappings: Any
-        if self.reference_mappings is None or isinstance(self.reference_mappings, Unset):
+        if (
+            self.reference_mappings is None
+            or isinstance(self.reference_mappings, Unset)
+            or not isinstance(self.reference_mappings, list)
+        ):
             reference_mappings = self.reference_mappings
         else:
-            reference_mappings = []
-            for reference_mappings_item_data in self.reference_mappings:
-                reference_mappings_item = reference_mappings_item_data.to_dict()
-                reference_mappings.append(reference_mappings_item)
+            try:
+                reference_mappings = []
+                for reference_mappings_item_data in self.reference_mappings:
+                    reference_mappings_item = reference_mappings_item_data.to_dict()
+                    reference_mappings.append(reference_mappings_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reference_mappings = self.reference_mappings
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,35 +117,47 @@ class DataConnectorDetailObjectMappingsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_object_type = _raw
         else:
-            intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
+            try:
+                intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                intercom_object_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attribute_mappings", UNSET))
         attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attribute_mappings = _raw
         else:
-            attribute_mappings = []
-            _attribute_mappings = _raw
-            for attribute_mappings_item_data in _attribute_mappings:
-                attribute_mappings_item = DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(
-                    attribute_mappings_item_data
-                )
+            try:
+                attribute_mappings = []
+                _attribute_mappings = _raw
+                for attribute_mappings_item_data in _attribute_mappings:
+                    attribute_mappings_item = DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(
+                        attribute_mappings_item_data
+                    )
 
-                attribute_mappings.append(attribute_mappings_item)
+                    attribute_mappings.append(attribute_mappings_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attribute_mappings = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("reference_mappings", UNSET))
         reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             reference_mappings = _raw
         else:
-            reference_mappings = []
-            _reference_mappings = _raw
-            for reference_mappings_item_data in _reference_mappings:
-                reference_mappings_item = DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(
-                    reference_mappings_item_data
-                )
+            try:
+                reference_mappings = []
+                _reference_mappings = _raw
+                for reference_mappings_item_data in _reference_mappings:
+                    reference_mappings_item = DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(
+                        reference_mappings_item_data
+                    )
 
-                reference_mappings.append(reference_mappings_item)
+                    reference_mappings.append(reference_mappings_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reference_mappings = cast(Any, _raw)
 
         _obj = cls(
             response_object_path=response_object_path,

@@ -39,7 +39,10 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
         if self.mapping_type is None or isinstance(self.mapping_type, Unset):
             mapping_type = self.mapping_type
         else:
-            mapping_type = self.mapping_type.value
+            try:
+                mapping_type = self.mapping_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                mapping_type = self.mapping_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,7 +67,11 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             mapping_type = _raw
         else:
-            mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)
+            try:
+                mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                mapping_type = cast(Any, _raw)
 
         _obj = cls(
             response_attribute_path=response_attribute_path,

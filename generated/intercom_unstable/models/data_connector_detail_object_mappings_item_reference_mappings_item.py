@@ -33,7 +33,10 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
         if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
             intercom_object_type = self.intercom_object_type
         else:
-            intercom_object_type = self.intercom_object_type.value
+            try:
+                intercom_object_type = self.intercom_object_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                intercom_object_type = self.intercom_object_type
 
         intercom_attribute_identifier = self.intercom_attribute_identifier
 
@@ -54,7 +57,13 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             intercom_object_type = _raw
         else:
-            intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_raw)
+            try:
+                intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(
+                    _raw
+                )
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                intercom_object_type = cast(Any, _raw)
 
         intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
 

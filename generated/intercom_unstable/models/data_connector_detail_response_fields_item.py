@@ -37,7 +37,10 @@ class DataConnectorDetailResponseFieldsItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         example_value = self.example_value
 
@@ -66,7 +69,11 @@ class DataConnectorDetailResponseFieldsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataConnectorDetailResponseFieldsItemType(_raw)
+            try:
+                type_ = DataConnectorDetailResponseFieldsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         example_value = cast(Any, d.pop("example_value", UNSET))
 

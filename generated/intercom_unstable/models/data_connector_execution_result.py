@@ -73,7 +73,10 @@ class DataConnectorExecutionResult:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -85,85 +88,124 @@ class DataConnectorExecutionResult:
         if self.http_status is None or isinstance(self.http_status, Unset):
             http_status = self.http_status
         else:
-            http_status = self.http_status
+            try:
+                http_status = self.http_status
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                http_status = self.http_status
 
         http_method: Any
         if self.http_method is None or isinstance(self.http_method, Unset):
             http_method = self.http_method
         else:
-            http_method = self.http_method.value
+            try:
+                http_method = self.http_method.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                http_method = self.http_method
 
         error_type: Any
         if self.error_type is None or isinstance(self.error_type, Unset):
             error_type = self.error_type
         else:
-            if isinstance(self.error_type, DataConnectorExecutionResultErrorType):
-                error_type = self.error_type.value
-            else:
+            try:
+                if isinstance(self.error_type, DataConnectorExecutionResultErrorType):
+                    error_type = self.error_type.value
+                else:
+                    error_type = self.error_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 error_type = self.error_type
 
         error_message: Any
         if self.error_message is None or isinstance(self.error_message, Unset):
             error_message = self.error_message
         else:
-            error_message = self.error_message
+            try:
+                error_message = self.error_message
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                error_message = self.error_message
 
         execution_time_ms: Any
         if self.execution_time_ms is None or isinstance(self.execution_time_ms, Unset):
             execution_time_ms = self.execution_time_ms
         else:
-            execution_time_ms = self.execution_time_ms
+            try:
+                execution_time_ms = self.execution_time_ms
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                execution_time_ms = self.execution_time_ms
 
         source_type: Any
         if self.source_type is None or isinstance(self.source_type, Unset):
             source_type = self.source_type
         else:
-            if isinstance(self.source_type, DataConnectorExecutionResultSourceType):
-                source_type = self.source_type.value
-            else:
+            try:
+                if isinstance(self.source_type, DataConnectorExecutionResultSourceType):
+                    source_type = self.source_type.value
+                else:
+                    source_type = self.source_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 source_type = self.source_type
 
         source_id: Any
         if self.source_id is None or isinstance(self.source_id, Unset):
             source_id = self.source_id
         else:
-            source_id = self.source_id
+            try:
+                source_id = self.source_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source_id = self.source_id
 
         conversation_id: Any
         if self.conversation_id is None or isinstance(self.conversation_id, Unset):
             conversation_id = self.conversation_id
         else:
-            conversation_id = self.conversation_id
+            try:
+                conversation_id = self.conversation_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_id = self.conversation_id
 
         created_at: Any
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at.isoformat()
+            try:
+                created_at = self.created_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         request_url: Any
         if self.request_url is None or isinstance(self.request_url, Unset):
             request_url = self.request_url
         else:
-            request_url = self.request_url
+            try:
+                request_url = self.request_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                request_url = self.request_url
 
         request_body: Any
         if self.request_body is None or isinstance(self.request_body, Unset):
             request_body = self.request_body
         else:
-            request_body = self.request_body
+            try:
+                request_body = self.request_body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                request_body = self.request_body
 
         response_body: Any
         if self.response_body is None or isinstance(self.response_body, Unset):
             response_body = self.response_body
         else:
-            response_body = self.response_body
+            try:
+                response_body = self.response_body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                response_body = self.response_body
 
         raw_response_body: Any
         if self.raw_response_body is None or isinstance(self.raw_response_body, Unset):
             raw_response_body = self.raw_response_body
         else:
-            raw_response_body = self.raw_response_body
+            try:
+                raw_response_body = self.raw_response_body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                raw_response_body = self.raw_response_body
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -212,7 +254,11 @@ class DataConnectorExecutionResult:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataConnectorExecutionResultType(_raw)
+            try:
+                type_ = DataConnectorExecutionResultType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -225,173 +271,225 @@ class DataConnectorExecutionResult:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_status = _raw
         else:
+            try:
 
-            def _parse_http_status(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_http_status(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            http_status = _parse_http_status(_raw)
+                http_status = _parse_http_status(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                http_status = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("http_method", UNSET))
         http_method: DataConnectorExecutionResultHttpMethod | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             http_method = _raw
         else:
-            http_method = DataConnectorExecutionResultHttpMethod(_raw)
+            try:
+                http_method = DataConnectorExecutionResultHttpMethod(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                http_method = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("error_type", UNSET))
         error_type: DataConnectorExecutionResultErrorType | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             error_type = _raw
         else:
+            try:
 
-            def _parse_error_type(data: object) -> DataConnectorExecutionResultErrorType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    error_type_type_0 = DataConnectorExecutionResultErrorType(data)
+                def _parse_error_type(data: object) -> DataConnectorExecutionResultErrorType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        error_type_type_0 = DataConnectorExecutionResultErrorType(data)
 
-                    return error_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(DataConnectorExecutionResultErrorType | None, data)
+                        return error_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(DataConnectorExecutionResultErrorType | None, data)
 
-            error_type = _parse_error_type(_raw)
+                error_type = _parse_error_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                error_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("error_message", UNSET))
         error_message: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             error_message = _raw
         else:
+            try:
 
-            def _parse_error_message(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_error_message(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            error_message = _parse_error_message(_raw)
+                error_message = _parse_error_message(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                error_message = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("execution_time_ms", UNSET))
         execution_time_ms: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             execution_time_ms = _raw
         else:
+            try:
 
-            def _parse_execution_time_ms(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_execution_time_ms(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            execution_time_ms = _parse_execution_time_ms(_raw)
+                execution_time_ms = _parse_execution_time_ms(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                execution_time_ms = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source_type", UNSET))
         source_type: DataConnectorExecutionResultSourceType | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_type = _raw
         else:
+            try:
 
-            def _parse_source_type(data: object) -> DataConnectorExecutionResultSourceType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    source_type_type_0 = DataConnectorExecutionResultSourceType(data)
+                def _parse_source_type(data: object) -> DataConnectorExecutionResultSourceType | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        source_type_type_0 = DataConnectorExecutionResultSourceType(data)
 
-                    return source_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(DataConnectorExecutionResultSourceType | None, data)
+                        return source_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(DataConnectorExecutionResultSourceType | None, data)
 
-            source_type = _parse_source_type(_raw)
+                source_type = _parse_source_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source_id", UNSET))
         source_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source_id = _raw
         else:
+            try:
 
-            def _parse_source_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_source_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            source_id = _parse_source_id(_raw)
+                source_id = _parse_source_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation_id", UNSET))
         conversation_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_id = _raw
         else:
+            try:
 
-            def _parse_conversation_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_conversation_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            conversation_id = _parse_conversation_id(_raw)
+                conversation_id = _parse_conversation_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
-            created_at = isoparse(_raw)
+            try:
+                created_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("request_url", UNSET))
         request_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_url = _raw
         else:
+            try:
 
-            def _parse_request_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_request_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            request_url = _parse_request_url(_raw)
+                request_url = _parse_request_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                request_url = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("request_body", UNSET))
         request_body: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_body = _raw
         else:
+            try:
 
-            def _parse_request_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_request_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            request_body = _parse_request_body(_raw)
+                request_body = _parse_request_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                request_body = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("response_body", UNSET))
         response_body: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             response_body = _raw
         else:
+            try:
 
-            def _parse_response_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_response_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            response_body = _parse_response_body(_raw)
+                response_body = _parse_response_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                response_body = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("raw_response_body", UNSET))
         raw_response_body: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             raw_response_body = _raw
         else:
+            try:
 
-            def _parse_raw_response_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_raw_response_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            raw_response_body = _parse_raw_response_body(_raw)
+                raw_response_body = _parse_raw_response_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                raw_response_body = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

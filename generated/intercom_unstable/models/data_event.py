@@ -55,7 +55,10 @@ class DataEvent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         user_id = self.user_id
 
@@ -69,7 +72,10 @@ class DataEvent:
         if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
-            metadata = self.metadata.to_dict()
+            try:
+                metadata = self.metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                metadata = self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,7 +112,11 @@ class DataEvent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataEventType(_raw)
+            try:
+                type_ = DataEventType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         user_id = cast(Any, d.pop("user_id", UNSET))
 
@@ -121,7 +131,11 @@ class DataEvent:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
-            metadata = DataEventMetadata.from_dict(_raw)
+            try:
+                metadata = DataEventMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                metadata = cast(Any, _raw)
 
         _obj = cls(
             event_name=event_name,

@@ -36,7 +36,10 @@ class DeletedArticleObject:
         if self.object_ is None or isinstance(self.object_, Unset):
             object_ = self.object_
         else:
-            object_ = self.object_.value
+            try:
+                object_ = self.object_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                object_ = self.object_
 
         deleted = self.deleted
 
@@ -61,7 +64,11 @@ class DeletedArticleObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
-            object_ = DeletedArticleObjectObject(_raw)
+            try:
+                object_ = DeletedArticleObjectObject(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                object_ = cast(Any, _raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 

@@ -38,7 +38,10 @@ class DeletedCompanyObject:
         if self.object_ is None or isinstance(self.object_, Unset):
             object_ = self.object_
         else:
-            object_ = self.object_.value
+            try:
+                object_ = self.object_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                object_ = self.object_
 
         deleted = self.deleted
 
@@ -63,7 +66,11 @@ class DeletedCompanyObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
-            object_ = DeletedCompanyObjectObject(_raw)
+            try:
+                object_ = DeletedCompanyObjectObject(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                object_ = cast(Any, _raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 

@@ -45,13 +45,21 @@ class DeletedConversationList:
         type_ = self.type_
 
         conversations: Any
-        if self.conversations is None or isinstance(self.conversations, Unset):
+        if (
+            self.conversations is None
+            or isinstance(self.conversations, Unset)
+            or not isinstance(self.conversations, list)
+        ):
             conversations = self.conversations
         else:
-            conversations = []
-            for conversations_item_data in self.conversations:
-                conversations_item = conversations_item_data.to_dict()
-                conversations.append(conversations_item)
+            try:
+                conversations = []
+                for conversations_item_data in self.conversations:
+                    conversations_item = conversations_item_data.to_dict()
+                    conversations.append(conversations_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversations = self.conversations
 
         total_count = self.total_count
 
@@ -59,7 +67,10 @@ class DeletedConversationList:
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,15 +95,19 @@ class DeletedConversationList:
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[DeletedConversationItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             conversations = _raw
         else:
-            conversations = []
-            _conversations = _raw
-            for conversations_item_data in _conversations:
-                conversations_item = DeletedConversationItem.from_dict(conversations_item_data)
+            try:
+                conversations = []
+                _conversations = _raw
+                for conversations_item_data in _conversations:
+                    conversations_item = DeletedConversationItem.from_dict(conversations_item_data)
 
-                conversations.append(conversations_item)
+                    conversations.append(conversations_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversations = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -101,7 +116,11 @@ class DeletedConversationList:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = PagesLink.from_dict(_raw)
+            try:
+                pages = PagesLink.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

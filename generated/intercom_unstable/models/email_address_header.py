@@ -37,7 +37,10 @@ class EmailAddressHeader:
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,13 +65,17 @@ class EmailAddressHeader:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

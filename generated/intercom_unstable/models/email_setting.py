@@ -62,7 +62,10 @@ class EmailSetting:
         if self.forwarded_email_last_received_at is None or isinstance(self.forwarded_email_last_received_at, Unset):
             forwarded_email_last_received_at = self.forwarded_email_last_received_at
         else:
-            forwarded_email_last_received_at = self.forwarded_email_last_received_at
+            try:
+                forwarded_email_last_received_at = self.forwarded_email_last_received_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                forwarded_email_last_received_at = self.forwarded_email_last_received_at
 
         created_at = self.created_at
 
@@ -115,13 +118,17 @@ class EmailSetting:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             forwarded_email_last_received_at = _raw
         else:
+            try:
 
-            def _parse_forwarded_email_last_received_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_forwarded_email_last_received_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            forwarded_email_last_received_at = _parse_forwarded_email_last_received_at(_raw)
+                forwarded_email_last_received_at = _parse_forwarded_email_last_received_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                forwarded_email_last_received_at = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

@@ -35,10 +35,18 @@ class EnqueueNewReportingDataExportJobBody:
         dataset_id = self.dataset_id
 
         attribute_ids: Any
-        if self.attribute_ids is None or isinstance(self.attribute_ids, Unset):
+        if (
+            self.attribute_ids is None
+            or isinstance(self.attribute_ids, Unset)
+            or not isinstance(self.attribute_ids, list)
+        ):
             attribute_ids = self.attribute_ids
         else:
-            attribute_ids = self.attribute_ids
+            try:
+                attribute_ids = self.attribute_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attribute_ids = self.attribute_ids
 
         start_time = self.start_time
 
@@ -64,10 +72,14 @@ class EnqueueNewReportingDataExportJobBody:
 
         _raw = cast(Any, d.pop("attribute_ids", UNSET))
         attribute_ids: list[str]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attribute_ids = _raw
         else:
-            attribute_ids = cast(list[str], _raw)
+            try:
+                attribute_ids = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attribute_ids = cast(Any, _raw)
 
         start_time = cast(Any, d.pop("start_time", UNSET))
 

@@ -37,21 +37,28 @@ class Error:
         type_ = self.type_
 
         errors: Any
-        if self.errors is None or isinstance(self.errors, Unset):
+        if self.errors is None or isinstance(self.errors, Unset) or not isinstance(self.errors, list):
             errors = self.errors
         else:
-            errors = []
-            for errors_item_data in self.errors:
-                errors_item = errors_item_data.to_dict()
-                errors.append(errors_item)
+            try:
+                errors = []
+                for errors_item_data in self.errors:
+                    errors_item = errors_item_data.to_dict()
+                    errors.append(errors_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                errors = self.errors
 
         request_id: Any
         if self.request_id is None or isinstance(self.request_id, Unset):
             request_id = self.request_id
         else:
-            if isinstance(self.request_id, UUID):
-                request_id = str(self.request_id)
-            else:
+            try:
+                if isinstance(self.request_id, UUID):
+                    request_id = str(self.request_id)
+                else:
+                    request_id = self.request_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 request_id = self.request_id
 
         field_dict: dict[str, Any] = {}
@@ -74,36 +81,44 @@ class Error:
 
         _raw = cast(Any, d.pop("errors", UNSET))
         errors: list[ErrorErrorsItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             errors = _raw
         else:
-            errors = []
-            _errors = _raw
-            for errors_item_data in _errors:
-                errors_item = ErrorErrorsItem.from_dict(errors_item_data)
+            try:
+                errors = []
+                _errors = _raw
+                for errors_item_data in _errors:
+                    errors_item = ErrorErrorsItem.from_dict(errors_item_data)
 
-                errors.append(errors_item)
+                    errors.append(errors_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                errors = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("request_id", UNSET))
         request_id: None | Unset | UUID
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             request_id = _raw
         else:
+            try:
 
-            def _parse_request_id(data: object) -> None | UUID:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    request_id_type_0 = UUID(data)
+                def _parse_request_id(data: object) -> None | UUID:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        request_id_type_0 = UUID(data)
 
-                    return request_id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | UUID, data)
+                        return request_id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | UUID, data)
 
-            request_id = _parse_request_id(_raw)
+                request_id = _parse_request_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                request_id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

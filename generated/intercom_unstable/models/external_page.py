@@ -65,7 +65,10 @@ class ExternalPage:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -81,7 +84,10 @@ class ExternalPage:
         if self.locale is None or isinstance(self.locale, Unset):
             locale = self.locale
         else:
-            locale = self.locale.value
+            try:
+                locale = self.locale.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                locale = self.locale
 
         source_id = self.source_id
 
@@ -138,7 +144,11 @@ class ExternalPage:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ExternalPageType(_raw)
+            try:
+                type_ = ExternalPageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -155,7 +165,11 @@ class ExternalPage:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
-            locale = ExternalPageLocale(_raw)
+            try:
+                locale = ExternalPageLocale(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                locale = cast(Any, _raw)
 
         source_id = cast(Any, d.pop("source_id", UNSET))
 

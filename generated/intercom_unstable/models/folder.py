@@ -47,19 +47,28 @@ class Folder:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         emoji: Any
         if self.emoji is None or isinstance(self.emoji, Unset):
             emoji = self.emoji
         else:
-            emoji = self.emoji
+            try:
+                emoji = self.emoji
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                emoji = self.emoji
 
         parent_folder_id: Any
         if self.parent_folder_id is None or isinstance(self.parent_folder_id, Unset):
             parent_folder_id = self.parent_folder_id
         else:
-            parent_folder_id = self.parent_folder_id
+            try:
+                parent_folder_id = self.parent_folder_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_folder_id = self.parent_folder_id
 
         content_count = self.content_count
 
@@ -100,39 +109,51 @@ class Folder:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("emoji", UNSET))
         emoji: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             emoji = _raw
         else:
+            try:
 
-            def _parse_emoji(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_emoji(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            emoji = _parse_emoji(_raw)
+                emoji = _parse_emoji(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                emoji = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_folder_id", UNSET))
         parent_folder_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_folder_id = _raw
         else:
+            try:
 
-            def _parse_parent_folder_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_parent_folder_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            parent_folder_id = _parse_parent_folder_id(_raw)
+                parent_folder_id = _parse_parent_folder_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_folder_id = cast(Any, _raw)
 
         content_count = cast(Any, d.pop("content_count", UNSET))
 

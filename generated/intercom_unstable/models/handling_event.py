@@ -42,25 +42,37 @@ class HandlingEvent:
         if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
             teammate = self.teammate
         else:
-            teammate = self.teammate.to_dict()
+            try:
+                teammate = self.teammate.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                teammate = self.teammate
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         timestamp: Any
         if self.timestamp is None or isinstance(self.timestamp, Unset):
             timestamp = self.timestamp
         else:
-            timestamp = self.timestamp.isoformat()
+            try:
+                timestamp = self.timestamp.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                timestamp = self.timestamp
 
         reason: Any
         if self.reason is None or isinstance(self.reason, Unset):
             reason = self.reason
         else:
-            reason = self.reason
+            try:
+                reason = self.reason
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reason = self.reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -85,34 +97,50 @@ class HandlingEvent:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammate = _raw
         else:
-            teammate = TeammateReference.from_dict(_raw)
+            try:
+                teammate = TeammateReference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teammate = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: HandlingEventType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = HandlingEventType(_raw)
+            try:
+                type_ = HandlingEventType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("timestamp", UNSET))
         timestamp: datetime.datetime
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             timestamp = _raw
         else:
-            timestamp = isoparse(_raw)
+            try:
+                timestamp = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                timestamp = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("reason", UNSET))
         reason: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             reason = _raw
         else:
+            try:
 
-            def _parse_reason(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_reason(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            reason = _parse_reason(_raw)
+                reason = _parse_reason(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reason = cast(Any, _raw)
 
         _obj = cls(
             teammate=teammate,

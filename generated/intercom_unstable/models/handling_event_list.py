@@ -30,13 +30,21 @@ class HandlingEventList:
 
     def to_dict(self) -> dict[str, Any]:
         handling_events: Any
-        if self.handling_events is None or isinstance(self.handling_events, Unset):
+        if (
+            self.handling_events is None
+            or isinstance(self.handling_events, Unset)
+            or not isinstance(self.handling_events, list)
+        ):
             handling_events = self.handling_events
         else:
-            handling_events = []
-            for handling_events_item_data in self.handling_events:
-                handling_events_item = handling_events_item_data.to_dict()
-                handling_events.append(handling_events_item)
+            try:
+                handling_events = []
+                for handling_events_item_data in self.handling_events:
+                    handling_events_item = handling_events_item_data.to_dict()
+                    handling_events.append(handling_events_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                handling_events = self.handling_events
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,15 +60,19 @@ class HandlingEventList:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("handling_events", UNSET))
         handling_events: list[HandlingEvent] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             handling_events = _raw
         else:
-            handling_events = []
-            _handling_events = _raw
-            for handling_events_item_data in _handling_events:
-                handling_events_item = HandlingEvent.from_dict(handling_events_item_data)
+            try:
+                handling_events = []
+                _handling_events = _raw
+                for handling_events_item_data in _handling_events:
+                    handling_events_item = HandlingEvent.from_dict(handling_events_item_data)
 
-                handling_events.append(handling_events_item)
+                    handling_events.append(handling_events_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                handling_events = cast(Any, _raw)
 
         _obj = cls(
             handling_events=handling_events,

@@ -49,7 +49,10 @@ class InternalArticleListItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -59,7 +62,10 @@ class InternalArticleListItem:
         if self.body is None or isinstance(self.body, Unset):
             body = self.body
         else:
-            body = self.body
+            try:
+                body = self.body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                body = self.body
 
         owner_id = self.owner_id
 
@@ -75,7 +81,10 @@ class InternalArticleListItem:
         if self.folder_id is None or isinstance(self.folder_id, Unset):
             folder_id = self.folder_id
         else:
-            folder_id = self.folder_id
+            try:
+                folder_id = self.folder_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                folder_id = self.folder_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -110,7 +119,11 @@ class InternalArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = InternalArticleListItemType(_raw)
+            try:
+                type_ = InternalArticleListItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -121,13 +134,17 @@ class InternalArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
+            try:
 
-            def _parse_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            body = _parse_body(_raw)
+                body = _parse_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                body = cast(Any, _raw)
 
         owner_id = cast(Any, d.pop("owner_id", UNSET))
 
@@ -144,13 +161,17 @@ class InternalArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             folder_id = _raw
         else:
+            try:
 
-            def _parse_folder_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_folder_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            folder_id = _parse_folder_id(_raw)
+                folder_id = _parse_folder_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                folder_id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -30,13 +30,21 @@ class InternalArticleSearchResponseData:
 
     def to_dict(self) -> dict[str, Any]:
         internal_articles: Any
-        if self.internal_articles is None or isinstance(self.internal_articles, Unset):
+        if (
+            self.internal_articles is None
+            or isinstance(self.internal_articles, Unset)
+            or not isinstance(self.internal_articles, list)
+        ):
             internal_articles = self.internal_articles
         else:
-            internal_articles = []
-            for internal_articles_item_data in self.internal_articles:
-                internal_articles_item = internal_articles_item_data.to_dict()
-                internal_articles.append(internal_articles_item)
+            try:
+                internal_articles = []
+                for internal_articles_item_data in self.internal_articles:
+                    internal_articles_item = internal_articles_item_data.to_dict()
+                    internal_articles.append(internal_articles_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                internal_articles = self.internal_articles
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,15 +60,19 @@ class InternalArticleSearchResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("internal_articles", UNSET))
         internal_articles: list[InternalArticleListItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             internal_articles = _raw
         else:
-            internal_articles = []
-            _internal_articles = _raw
-            for internal_articles_item_data in _internal_articles:
-                internal_articles_item = InternalArticleListItem.from_dict(internal_articles_item_data)
+            try:
+                internal_articles = []
+                _internal_articles = _raw
+                for internal_articles_item_data in _internal_articles:
+                    internal_articles_item = InternalArticleListItem.from_dict(internal_articles_item_data)
 
-                internal_articles.append(internal_articles_item)
+                    internal_articles.append(internal_articles_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                internal_articles = cast(Any, _raw)
 
         _obj = cls(
             internal_articles=internal_articles,

@@ -48,7 +48,10 @@ class Jobs:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         url = self.url
 
@@ -56,7 +59,10 @@ class Jobs:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         resource_type = self.resource_type
 
@@ -64,13 +70,19 @@ class Jobs:
         if self.resource_id is None or isinstance(self.resource_id, Unset):
             resource_id = self.resource_id
         else:
-            resource_id = self.resource_id
+            try:
+                resource_id = self.resource_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                resource_id = self.resource_id
 
         resource_url: Any
         if self.resource_url is None or isinstance(self.resource_url, Unset):
             resource_url = self.resource_url
         else:
-            resource_url = self.resource_url
+            try:
+                resource_url = self.resource_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                resource_url = self.resource_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -101,7 +113,11 @@ class Jobs:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = JobsType(_raw)
+            try:
+                type_ = JobsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
@@ -110,7 +126,11 @@ class Jobs:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = JobsStatus(_raw)
+            try:
+                status = JobsStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         resource_type = cast(Any, d.pop("resource_type", UNSET))
 
@@ -119,26 +139,34 @@ class Jobs:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             resource_id = _raw
         else:
+            try:
 
-            def _parse_resource_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_resource_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            resource_id = _parse_resource_id(_raw)
+                resource_id = _parse_resource_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                resource_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("resource_url", UNSET))
         resource_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             resource_url = _raw
         else:
+            try:
 
-            def _parse_resource_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_resource_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            resource_url = _parse_resource_url(_raw)
+                resource_url = _parse_resource_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                resource_url = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -47,13 +47,17 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
         default_time_attribute_id = self.default_time_attribute_id
 
         attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset):
+        if self.attributes is None or isinstance(self.attributes, Unset) or not isinstance(self.attributes, list):
             attributes = self.attributes
         else:
-            attributes = []
-            for attributes_item_data in self.attributes:
-                attributes_item = attributes_item_data.to_dict()
-                attributes.append(attributes_item)
+            try:
+                attributes = []
+                for attributes_item_data in self.attributes:
+                    attributes_item = attributes_item_data.to_dict()
+                    attributes.append(attributes_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attributes = self.attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,17 +91,21 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attributes = _raw
         else:
-            attributes = []
-            _attributes = _raw
-            for attributes_item_data in _attributes:
-                attributes_item = ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(
-                    attributes_item_data
-                )
+            try:
+                attributes = []
+                _attributes = _raw
+                for attributes_item_data in _attributes:
+                    attributes_item = ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(
+                        attributes_item_data
+                    )
 
-                attributes.append(attributes_item)
+                    attributes.append(attributes_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attributes = cast(Any, _raw)
 
         _obj = cls(
             id=id,

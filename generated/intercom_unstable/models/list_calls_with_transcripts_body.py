@@ -25,10 +25,18 @@ class ListCallsWithTranscriptsBody:
 
     def to_dict(self) -> dict[str, Any]:
         conversation_ids: Any
-        if self.conversation_ids is None or isinstance(self.conversation_ids, Unset):
+        if (
+            self.conversation_ids is None
+            or isinstance(self.conversation_ids, Unset)
+            or not isinstance(self.conversation_ids, list)
+        ):
             conversation_ids = self.conversation_ids
         else:
-            conversation_ids = self.conversation_ids
+            try:
+                conversation_ids = self.conversation_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_ids = self.conversation_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,10 +50,14 @@ class ListCallsWithTranscriptsBody:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("conversation_ids", UNSET))
         conversation_ids: list[str]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             conversation_ids = _raw
         else:
-            conversation_ids = cast(list[str], _raw)
+            try:
+                conversation_ids = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_ids = cast(Any, _raw)
 
         _obj = cls(
             conversation_ids=conversation_ids,

@@ -58,7 +58,10 @@ class Macro:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -72,34 +75,55 @@ class Macro:
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at.isoformat()
+            try:
+                created_at = self.created_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            updated_at = self.updated_at.isoformat()
+            try:
+                updated_at = self.updated_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_at = self.updated_at
 
         visible_to: Any
         if self.visible_to is None or isinstance(self.visible_to, Unset):
             visible_to = self.visible_to
         else:
-            visible_to = self.visible_to.value
+            try:
+                visible_to = self.visible_to.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                visible_to = self.visible_to
 
         visible_to_team_ids: Any
-        if self.visible_to_team_ids is None or isinstance(self.visible_to_team_ids, Unset):
+        if (
+            self.visible_to_team_ids is None
+            or isinstance(self.visible_to_team_ids, Unset)
+            or not isinstance(self.visible_to_team_ids, list)
+        ):
             visible_to_team_ids = self.visible_to_team_ids
         else:
-            visible_to_team_ids = self.visible_to_team_ids
+            try:
+                visible_to_team_ids = self.visible_to_team_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                visible_to_team_ids = self.visible_to_team_ids
 
         available_on: Any
-        if self.available_on is None or isinstance(self.available_on, Unset):
+        if self.available_on is None or isinstance(self.available_on, Unset) or not isinstance(self.available_on, list):
             available_on = self.available_on
         else:
-            available_on = []
-            for available_on_item_data in self.available_on:
-                available_on_item = available_on_item_data.value
-                available_on.append(available_on_item)
+            try:
+                available_on = []
+                for available_on_item_data in self.available_on:
+                    available_on_item = available_on_item_data.value
+                    available_on.append(available_on_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                available_on = self.available_on
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -134,7 +158,11 @@ class Macro:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = MacroType(_raw)
+            try:
+                type_ = MacroType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -149,40 +177,60 @@ class Macro:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
-            created_at = isoparse(_raw)
+            try:
+                created_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
-            updated_at = isoparse(_raw)
+            try:
+                updated_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("visible_to", UNSET))
         visible_to: MacroVisibleTo | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             visible_to = _raw
         else:
-            visible_to = MacroVisibleTo(_raw)
+            try:
+                visible_to = MacroVisibleTo(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                visible_to = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("visible_to_team_ids", UNSET))
         visible_to_team_ids: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             visible_to_team_ids = _raw
         else:
-            visible_to_team_ids = cast(list[str], _raw)
+            try:
+                visible_to_team_ids = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                visible_to_team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("available_on", UNSET))
         available_on: list[MacroAvailableOnItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             available_on = _raw
         else:
-            available_on = []
-            _available_on = _raw
-            for available_on_item_data in _available_on:
-                available_on_item = MacroAvailableOnItem(available_on_item_data)
+            try:
+                available_on = []
+                _available_on = _raw
+                for available_on_item_data in _available_on:
+                    available_on_item = MacroAvailableOnItem(available_on_item_data)
 
-                available_on.append(available_on_item)
+                    available_on.append(available_on_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                available_on = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -41,26 +41,36 @@ class MacroList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
             data = self.data
         else:
-            data = []
-            for data_item_data in self.data:
-                data_item: dict[str, Any] | None
-                if isinstance(data_item_data, Macro):
-                    data_item = data_item_data.to_dict()
-                else:
-                    data_item = data_item_data
-                data.append(data_item)
+            try:
+                data = []
+                for data_item_data in self.data:
+                    data_item: dict[str, Any] | None
+                    if isinstance(data_item_data, Macro):
+                        data_item = data_item_data.to_dict()
+                    else:
+                        data_item = data_item_data
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,40 +94,52 @@ class MacroList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = MacroListType(_raw)
+            try:
+                type_ = MacroListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Macro | None] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = []
-            _data = _raw
-            for data_item_data in _data:
+            try:
+                data = []
+                _data = _raw
+                for data_item_data in _data:
 
-                def _parse_data_item(data: object) -> Macro | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = Macro.from_dict(data)
+                    def _parse_data_item(data: object) -> Macro | None:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_0 = Macro.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(Macro | None, data)
+                            return data_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(Macro | None, data)
 
-                data_item = _parse_data_item(data_item_data)
+                    data_item = _parse_data_item(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: MacroListPages | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = MacroListPages.from_dict(_raw)
+            try:
+                pages = MacroListPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

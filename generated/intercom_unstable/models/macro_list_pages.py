@@ -40,7 +40,10 @@ class MacroListPages:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         per_page = self.per_page
 
@@ -48,9 +51,12 @@ class MacroListPages:
         if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
         else:
-            if isinstance(self.next_, MacroListPagesNext):
-                next_ = self.next_.to_dict()
-            else:
+            try:
+                if isinstance(self.next_, MacroListPagesNext):
+                    next_ = self.next_.to_dict()
+                else:
+                    next_ = self.next_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 next_ = self.next_
 
         field_dict: dict[str, Any] = {}
@@ -74,7 +80,11 @@ class MacroListPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = MacroListPagesType(_raw)
+            try:
+                type_ = MacroListPagesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 
@@ -83,21 +93,25 @@ class MacroListPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
+            try:
 
-            def _parse_next_(data: object) -> MacroListPagesNext | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    next_type_0 = MacroListPagesNext.from_dict(data)
+                def _parse_next_(data: object) -> MacroListPagesNext | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        next_type_0 = MacroListPagesNext.from_dict(data)
 
-                    return next_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(MacroListPagesNext | None, data)
+                        return next_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(MacroListPagesNext | None, data)
 
-            next_ = _parse_next_(_raw)
+                next_ = _parse_next_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_ = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -37,23 +37,30 @@ class MultipleFilterSearchRequest:
         if self.operator is None or isinstance(self.operator, Unset):
             operator = self.operator
         else:
-            operator = self.operator.value
+            try:
+                operator = self.operator.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                operator = self.operator
 
         value: Any
         if self.value is None or isinstance(self.value, Unset):
             value = self.value
         else:
-            if isinstance(self.value, list):
-                value = []
-                for value_type_0_item_data in self.value:
-                    value_type_0_item = value_type_0_item_data.to_dict()
-                    value.append(value_type_0_item)
+            try:
+                if isinstance(self.value, list):
+                    value = []
+                    for value_type_0_item_data in self.value:
+                        value_type_0_item = value_type_0_item_data.to_dict()
+                        value.append(value_type_0_item)
 
-            else:
-                value = []
-                for value_type_1_item_data in self.value:
-                    value_type_1_item = value_type_1_item_data.to_dict()
-                    value.append(value_type_1_item)
+                else:
+                    value = []
+                    for value_type_1_item_data in self.value:
+                        value_type_1_item = value_type_1_item_data.to_dict()
+                        value.append(value_type_1_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,40 +81,48 @@ class MultipleFilterSearchRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
-            operator = MultipleFilterSearchRequestOperator(_raw)
+            try:
+                operator = MultipleFilterSearchRequestOperator(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                operator = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
+            try:
 
-            def _parse_value(data: object) -> list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest]:
-                try:
+                def _parse_value(data: object) -> list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest]:
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        value_type_0 = []
+                        _value_type_0 = data
+                        for value_type_0_item_data in _value_type_0:
+                            value_type_0_item = MultipleFilterSearchRequest.from_dict(value_type_0_item_data)
+
+                            value_type_0.append(value_type_0_item)
+
+                        return value_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, list):
                         raise TypeError()
-                    value_type_0 = []
-                    _value_type_0 = data
-                    for value_type_0_item_data in _value_type_0:
-                        value_type_0_item = MultipleFilterSearchRequest.from_dict(value_type_0_item_data)
+                    value_type_1 = []
+                    _value_type_1 = data
+                    for value_type_1_item_data in _value_type_1:
+                        value_type_1_item = SingleFilterSearchRequest.from_dict(value_type_1_item_data)
 
-                        value_type_0.append(value_type_0_item)
+                        value_type_1.append(value_type_1_item)
 
-                    return value_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_1 = []
-                _value_type_1 = data
-                for value_type_1_item_data in _value_type_1:
-                    value_type_1_item = SingleFilterSearchRequest.from_dict(value_type_1_item_data)
+                    return value_type_1
 
-                    value_type_1.append(value_type_1_item)
+                value = _parse_value(_raw)
 
-                return value_type_1
-
-            value = _parse_value(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             operator=operator,

@@ -70,7 +70,10 @@ class NewsItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -86,42 +89,64 @@ class NewsItem:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         newsfeed_assignments: Any
-        if self.newsfeed_assignments is None or isinstance(self.newsfeed_assignments, Unset):
+        if (
+            self.newsfeed_assignments is None
+            or isinstance(self.newsfeed_assignments, Unset)
+            or not isinstance(self.newsfeed_assignments, list)
+        ):
             newsfeed_assignments = self.newsfeed_assignments
         else:
-            newsfeed_assignments = []
-            for newsfeed_assignments_item_data in self.newsfeed_assignments:
-                newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
-                newsfeed_assignments.append(newsfeed_assignments_item)
+            try:
+                newsfeed_assignments = []
+                for newsfeed_assignments_item_data in self.newsfeed_assignments:
+                    newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
+                    newsfeed_assignments.append(newsfeed_assignments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                newsfeed_assignments = self.newsfeed_assignments
 
         labels: Any
-        if self.labels is None or isinstance(self.labels, Unset):
+        if self.labels is None or isinstance(self.labels, Unset) or not isinstance(self.labels, list):
             labels = self.labels
         else:
-            labels = []
-            for labels_item_data in self.labels:
-                labels_item: None | str
-                labels_item = labels_item_data
-                labels.append(labels_item)
+            try:
+                labels = []
+                for labels_item_data in self.labels:
+                    labels_item: None | str
+                    labels_item = labels_item_data
+                    labels.append(labels_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                labels = self.labels
 
         cover_image_url: Any
         if self.cover_image_url is None or isinstance(self.cover_image_url, Unset):
             cover_image_url = self.cover_image_url
         else:
-            cover_image_url = self.cover_image_url
+            try:
+                cover_image_url = self.cover_image_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                cover_image_url = self.cover_image_url
 
         reactions: Any
-        if self.reactions is None or isinstance(self.reactions, Unset):
+        if self.reactions is None or isinstance(self.reactions, Unset) or not isinstance(self.reactions, list):
             reactions = self.reactions
         else:
-            reactions = []
-            for reactions_item_data in self.reactions:
-                reactions_item: None | str
-                reactions_item = reactions_item_data
-                reactions.append(reactions_item)
+            try:
+                reactions = []
+                for reactions_item_data in self.reactions:
+                    reactions_item: None | str
+                    reactions_item = reactions_item_data
+                    reactions.append(reactions_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reactions = self.reactions
 
         deliver_silently = self.deliver_silently
 
@@ -172,7 +197,11 @@ class NewsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = NewsItemType(_raw)
+            try:
+                type_ = NewsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -189,68 +218,88 @@ class NewsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = NewsItemState(_raw)
+            try:
+                state = NewsItemState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
         newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             newsfeed_assignments = _raw
         else:
-            newsfeed_assignments = []
-            _newsfeed_assignments = _raw
-            for newsfeed_assignments_item_data in _newsfeed_assignments:
-                newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
+            try:
+                newsfeed_assignments = []
+                _newsfeed_assignments = _raw
+                for newsfeed_assignments_item_data in _newsfeed_assignments:
+                    newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
 
-                newsfeed_assignments.append(newsfeed_assignments_item)
+                    newsfeed_assignments.append(newsfeed_assignments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                newsfeed_assignments = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("labels", UNSET))
         labels: list[None | str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             labels = _raw
         else:
-            labels = []
-            _labels = _raw
-            for labels_item_data in _labels:
+            try:
+                labels = []
+                _labels = _raw
+                for labels_item_data in _labels:
 
-                def _parse_labels_item(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+                    def _parse_labels_item(data: object) -> None | str:
+                        if data is None:
+                            return data
+                        return cast(None | str, data)
 
-                labels_item = _parse_labels_item(labels_item_data)
+                    labels_item = _parse_labels_item(labels_item_data)
 
-                labels.append(labels_item)
+                    labels.append(labels_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                labels = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("cover_image_url", UNSET))
         cover_image_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             cover_image_url = _raw
         else:
+            try:
 
-            def _parse_cover_image_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
-
-            cover_image_url = _parse_cover_image_url(_raw)
-
-        _raw = cast(Any, d.pop("reactions", UNSET))
-        reactions: list[None | str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            reactions = _raw
-        else:
-            reactions = []
-            _reactions = _raw
-            for reactions_item_data in _reactions:
-
-                def _parse_reactions_item(data: object) -> None | str:
+                def _parse_cover_image_url(data: object) -> None | str:
                     if data is None:
                         return data
                     return cast(None | str, data)
 
-                reactions_item = _parse_reactions_item(reactions_item_data)
+                cover_image_url = _parse_cover_image_url(_raw)
 
-                reactions.append(reactions_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                cover_image_url = cast(Any, _raw)
+
+        _raw = cast(Any, d.pop("reactions", UNSET))
+        reactions: list[None | str] | Unset
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
+            reactions = _raw
+        else:
+            try:
+                reactions = []
+                _reactions = _raw
+                for reactions_item_data in _reactions:
+
+                    def _parse_reactions_item(data: object) -> None | str:
+                        if data is None:
+                            return data
+                        return cast(None | str, data)
+
+                    reactions_item = _parse_reactions_item(reactions_item_data)
+
+                    reactions.append(reactions_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reactions = cast(Any, _raw)
 
         deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
 

@@ -61,34 +61,53 @@ class NewsItemRequest:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         deliver_silently = self.deliver_silently
 
         labels: Any
-        if self.labels is None or isinstance(self.labels, Unset):
+        if self.labels is None or isinstance(self.labels, Unset) or not isinstance(self.labels, list):
             labels = self.labels
         else:
-            labels = self.labels
+            try:
+                labels = self.labels
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                labels = self.labels
 
         reactions: Any
-        if self.reactions is None or isinstance(self.reactions, Unset):
+        if self.reactions is None or isinstance(self.reactions, Unset) or not isinstance(self.reactions, list):
             reactions = self.reactions
         else:
-            reactions = []
-            for reactions_item_data in self.reactions:
-                reactions_item: None | str
-                reactions_item = reactions_item_data
-                reactions.append(reactions_item)
+            try:
+                reactions = []
+                for reactions_item_data in self.reactions:
+                    reactions_item: None | str
+                    reactions_item = reactions_item_data
+                    reactions.append(reactions_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reactions = self.reactions
 
         newsfeed_assignments: Any
-        if self.newsfeed_assignments is None or isinstance(self.newsfeed_assignments, Unset):
+        if (
+            self.newsfeed_assignments is None
+            or isinstance(self.newsfeed_assignments, Unset)
+            or not isinstance(self.newsfeed_assignments, list)
+        ):
             newsfeed_assignments = self.newsfeed_assignments
         else:
-            newsfeed_assignments = []
-            for newsfeed_assignments_item_data in self.newsfeed_assignments:
-                newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
-                newsfeed_assignments.append(newsfeed_assignments_item)
+            try:
+                newsfeed_assignments = []
+                for newsfeed_assignments_item_data in self.newsfeed_assignments:
+                    newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
+                    newsfeed_assignments.append(newsfeed_assignments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                newsfeed_assignments = self.newsfeed_assignments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -127,46 +146,62 @@ class NewsItemRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = NewsItemRequestState(_raw)
+            try:
+                state = NewsItemRequestState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
 
         _raw = cast(Any, d.pop("labels", UNSET))
         labels: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             labels = _raw
         else:
-            labels = cast(list[str], _raw)
+            try:
+                labels = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                labels = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("reactions", UNSET))
         reactions: list[None | str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             reactions = _raw
         else:
-            reactions = []
-            _reactions = _raw
-            for reactions_item_data in _reactions:
+            try:
+                reactions = []
+                _reactions = _raw
+                for reactions_item_data in _reactions:
 
-                def _parse_reactions_item(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+                    def _parse_reactions_item(data: object) -> None | str:
+                        if data is None:
+                            return data
+                        return cast(None | str, data)
 
-                reactions_item = _parse_reactions_item(reactions_item_data)
+                    reactions_item = _parse_reactions_item(reactions_item_data)
 
-                reactions.append(reactions_item)
+                    reactions.append(reactions_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reactions = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
         newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             newsfeed_assignments = _raw
         else:
-            newsfeed_assignments = []
-            _newsfeed_assignments = _raw
-            for newsfeed_assignments_item_data in _newsfeed_assignments:
-                newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
+            try:
+                newsfeed_assignments = []
+                _newsfeed_assignments = _raw
+                for newsfeed_assignments_item_data in _newsfeed_assignments:
+                    newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
 
-                newsfeed_assignments.append(newsfeed_assignments_item)
+                    newsfeed_assignments.append(newsfeed_assignments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                newsfeed_assignments = cast(Any, _raw)
 
         _obj = cls(
             title=title,

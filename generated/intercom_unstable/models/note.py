@@ -58,27 +58,36 @@ class Note:
         if self.contact is None or isinstance(self.contact, Unset):
             contact = self.contact
         else:
-            if isinstance(self.contact, NoteContact):
-                contact = self.contact.to_dict()
-            else:
+            try:
+                if isinstance(self.contact, NoteContact):
+                    contact = self.contact.to_dict()
+                else:
+                    contact = self.contact
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 contact = self.contact
 
         company: Any
         if self.company is None or isinstance(self.company, Unset):
             company = self.company
         else:
-            if isinstance(self.company, NoteCompany):
-                company = self.company.to_dict()
-            else:
+            try:
+                if isinstance(self.company, NoteCompany):
+                    company = self.company.to_dict()
+                else:
+                    company = self.company
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 company = self.company
 
         author: Any
         if self.author is None or isinstance(self.author, Unset):
             author = self.author
         else:
-            if isinstance(self.author, Admin):
-                author = self.author.to_dict()
-            else:
+            try:
+                if isinstance(self.author, Admin):
+                    author = self.author.to_dict()
+                else:
+                    author = self.author
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 author = self.author
 
         body = self.body
@@ -120,63 +129,75 @@ class Note:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact = _raw
         else:
+            try:
 
-            def _parse_contact(data: object) -> None | NoteContact:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contact_type_0 = NoteContact.from_dict(data)
+                def _parse_contact(data: object) -> None | NoteContact:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        contact_type_0 = NoteContact.from_dict(data)
 
-                    return contact_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | NoteContact, data)
+                        return contact_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | NoteContact, data)
 
-            contact = _parse_contact(_raw)
+                contact = _parse_contact(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("company", UNSET))
         company: None | NoteCompany | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             company = _raw
         else:
+            try:
 
-            def _parse_company(data: object) -> None | NoteCompany:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    company_type_0 = NoteCompany.from_dict(data)
+                def _parse_company(data: object) -> None | NoteCompany:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        company_type_0 = NoteCompany.from_dict(data)
 
-                    return company_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | NoteCompany, data)
+                        return company_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | NoteCompany, data)
 
-            company = _parse_company(_raw)
+                company = _parse_company(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                company = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             author = _raw
         else:
+            try:
 
-            def _parse_author(data: object) -> Admin | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    author_type_0 = Admin.from_dict(data)
+                def _parse_author(data: object) -> Admin | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        author_type_0 = Admin.from_dict(data)
 
-                    return author_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(Admin | None, data)
+                        return author_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(Admin | None, data)
 
-            author = _parse_author(_raw)
+                author = _parse_author(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 

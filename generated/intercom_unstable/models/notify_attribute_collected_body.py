@@ -43,13 +43,19 @@ class NotifyAttributeCollectedBody:
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         attribute: Any
         if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
             attribute = self.attribute
         else:
-            attribute = self.attribute.to_dict()
+            try:
+                attribute = self.attribute.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attribute = self.attribute
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,14 +85,22 @@ class NotifyAttributeCollectedBody:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = CustomChannelContact.from_dict(_raw)
+            try:
+                contact = CustomChannelContact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attribute", UNSET))
         attribute: CustomChannelAttribute
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attribute = _raw
         else:
-            attribute = CustomChannelAttribute.from_dict(_raw)
+            try:
+                attribute = CustomChannelAttribute.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attribute = cast(Any, _raw)
 
         _obj = cls(
             event_id=event_id,

@@ -42,7 +42,10 @@ class NotifyNewMessageBody:
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         body = self.body
 
@@ -73,7 +76,11 @@ class NotifyNewMessageBody:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = CustomChannelContact.from_dict(_raw)
+            try:
+                contact = CustomChannelContact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 

@@ -36,13 +36,19 @@ class OperatorWorkflowEvent:
         if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
-            workflow = self.workflow.to_dict()
+            try:
+                workflow = self.workflow.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                workflow = self.workflow
 
         event: Any
         if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
             event = self.event
         else:
-            event = self.event.to_dict()
+            try:
+                event = self.event.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                event = self.event
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,14 +70,22 @@ class OperatorWorkflowEvent:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
-            workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
+            try:
+                workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                workflow = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: OperatorWorkflowEventEvent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event = _raw
         else:
-            event = OperatorWorkflowEventEvent.from_dict(_raw)
+            try:
+                event = OperatorWorkflowEventEvent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                event = cast(Any, _raw)
 
         _obj = cls(
             workflow=workflow,

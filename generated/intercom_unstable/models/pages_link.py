@@ -42,7 +42,10 @@ class PagesLink:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         page = self.page
 
@@ -50,7 +53,10 @@ class PagesLink:
         if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
         else:
-            next_ = self.next_
+            try:
+                next_ = self.next_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                next_ = self.next_
 
         per_page = self.per_page
 
@@ -79,7 +85,11 @@ class PagesLink:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = PagesLinkType(_raw)
+            try:
+                type_ = PagesLinkType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         page = cast(Any, d.pop("page", UNSET))
 
@@ -88,13 +98,17 @@ class PagesLink:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
+            try:
 
-            def _parse_next_(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_next_(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            next_ = _parse_next_(_raw)
+                next_ = _parse_next_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_ = cast(Any, _raw)
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 

@@ -33,7 +33,10 @@ class PhoneSwitch:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         phone = self.phone
 
@@ -54,7 +57,11 @@ class PhoneSwitch:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = PhoneSwitchType(_raw)
+            try:
+                type_ = PhoneSwitchType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         phone = cast(Any, d.pop("phone", UNSET))
 

@@ -33,13 +33,19 @@ class PriorityChanged:
         if self.current_priority is None or isinstance(self.current_priority, Unset):
             current_priority = self.current_priority
         else:
-            current_priority = self.current_priority.value
+            try:
+                current_priority = self.current_priority.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_priority = self.current_priority
 
         previous_priority: Any
         if self.previous_priority is None or isinstance(self.previous_priority, Unset):
             previous_priority = self.previous_priority
         else:
-            previous_priority = self.previous_priority.value
+            try:
+                previous_priority = self.previous_priority.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                previous_priority = self.previous_priority
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,14 +64,22 @@ class PriorityChanged:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             current_priority = _raw
         else:
-            current_priority = PriorityChangedCurrentPriority(_raw)
+            try:
+                current_priority = PriorityChangedCurrentPriority(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_priority = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("previous_priority", UNSET))
         previous_priority: PriorityChangedPreviousPriority | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_priority = _raw
         else:
-            previous_priority = PriorityChangedPreviousPriority(_raw)
+            try:
+                previous_priority = PriorityChangedPreviousPriority(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                previous_priority = cast(Any, _raw)
 
         _obj = cls(
             current_priority=current_priority,

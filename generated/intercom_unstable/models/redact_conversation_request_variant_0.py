@@ -34,7 +34,10 @@ class RedactConversationRequestVariant0:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         conversation_id = self.conversation_id
 
@@ -59,7 +62,11 @@ class RedactConversationRequestVariant0:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = RedactConversationRequestVariant0Type(_raw)
+            try:
+                type_ = RedactConversationRequestVariant0Type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         conversation_id = cast(Any, d.pop("conversation_id", UNSET))
 

@@ -33,7 +33,10 @@ class Reference:
         if self.id is None or isinstance(self.id, Unset):
             id = self.id
         else:
-            id = self.id
+            try:
+                id = self.id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,13 +57,17 @@ class Reference:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
+            try:
 
-            def _parse_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            id = _parse_id(_raw)
+                id = _parse_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -48,15 +48,21 @@ class RegisterFinVoiceCallRequest:
         if self.source is None or isinstance(self.source, Unset):
             source = self.source
         else:
-            source = self.source.value
+            try:
+                source = self.source.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source = self.source
 
         data: Any
         if self.data is None or isinstance(self.data, Unset):
             data = self.data
         else:
-            if isinstance(self.data, RegisterFinVoiceCallRequestDataType0):
-                data = self.data.to_dict()
-            else:
+            try:
+                if isinstance(self.data, RegisterFinVoiceCallRequestDataType0):
+                    data = self.data.to_dict()
+                else:
+                    data = self.data
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data = self.data
 
         field_dict: dict[str, Any] = {}
@@ -86,28 +92,36 @@ class RegisterFinVoiceCallRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source = _raw
         else:
-            source = RegisterFinVoiceCallRequestSource(_raw)
+            try:
+                source = RegisterFinVoiceCallRequestSource(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: None | RegisterFinVoiceCallRequestDataType0 | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data = _raw
         else:
+            try:
 
-            def _parse_data(data: object) -> None | RegisterFinVoiceCallRequestDataType0:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_type_0 = RegisterFinVoiceCallRequestDataType0.from_dict(data)
+                def _parse_data(data: object) -> None | RegisterFinVoiceCallRequestDataType0:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        data_type_0 = RegisterFinVoiceCallRequestDataType0.from_dict(data)
 
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | RegisterFinVoiceCallRequestDataType0, data)
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | RegisterFinVoiceCallRequestDataType0, data)
 
-            data = _parse_data(_raw)
+                data = _parse_data(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _obj = cls(
             phone_number=phone_number,

@@ -41,10 +41,14 @@ class SearchActivityLogsBody:
         created_at_before = self.created_at_before
 
         event_types: Any
-        if self.event_types is None or isinstance(self.event_types, Unset):
+        if self.event_types is None or isinstance(self.event_types, Unset) or not isinstance(self.event_types, list):
             event_types = self.event_types
         else:
-            event_types = self.event_types
+            try:
+                event_types = self.event_types
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                event_types = self.event_types
 
         page = self.page
 
@@ -74,10 +78,14 @@ class SearchActivityLogsBody:
 
         _raw = cast(Any, d.pop("event_types", UNSET))
         event_types: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             event_types = _raw
         else:
-            event_types = cast(list[str], _raw)
+            try:
+                event_types = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                event_types = cast(Any, _raw)
 
         page = cast(Any, d.pop("page", UNSET))
 

@@ -41,16 +41,27 @@ class SideConversationList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         side_conversations: Any
-        if self.side_conversations is None or isinstance(self.side_conversations, Unset):
+        if (
+            self.side_conversations is None
+            or isinstance(self.side_conversations, Unset)
+            or not isinstance(self.side_conversations, list)
+        ):
             side_conversations = self.side_conversations
         else:
-            side_conversations = []
-            for side_conversations_item_data in self.side_conversations:
-                side_conversations_item = side_conversations_item_data.to_dict()
-                side_conversations.append(side_conversations_item)
+            try:
+                side_conversations = []
+                for side_conversations_item_data in self.side_conversations:
+                    side_conversations_item = side_conversations_item_data.to_dict()
+                    side_conversations.append(side_conversations_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                side_conversations = self.side_conversations
 
         total_count = self.total_count
 
@@ -58,7 +69,10 @@ class SideConversationList:
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,19 +98,27 @@ class SideConversationList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SideConversationListType(_raw)
+            try:
+                type_ = SideConversationListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("side_conversations", UNSET))
         side_conversations: list[SideConversationSummary] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             side_conversations = _raw
         else:
-            side_conversations = []
-            _side_conversations = _raw
-            for side_conversations_item_data in _side_conversations:
-                side_conversations_item = SideConversationSummary.from_dict(side_conversations_item_data)
+            try:
+                side_conversations = []
+                _side_conversations = _raw
+                for side_conversations_item_data in _side_conversations:
+                    side_conversations_item = SideConversationSummary.from_dict(side_conversations_item_data)
 
-                side_conversations.append(side_conversations_item)
+                    side_conversations.append(side_conversations_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                side_conversations = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -105,7 +127,11 @@ class SideConversationList:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = SideConversationListPages.from_dict(_raw)
+            try:
+                pages = SideConversationListPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -37,20 +37,26 @@ class SingleFilterSearchRequest:
         if self.operator is None or isinstance(self.operator, Unset):
             operator = self.operator
         else:
-            operator = self.operator.value
+            try:
+                operator = self.operator.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                operator = self.operator
 
         value: Any
         if self.value is None or isinstance(self.value, Unset):
             value = self.value
         else:
-            if isinstance(self.value, list):
-                value = []
-                for value_type_2_item_data in self.value:
-                    value_type_2_item: int | str
-                    value_type_2_item = value_type_2_item_data
-                    value.append(value_type_2_item)
+            try:
+                if isinstance(self.value, list):
+                    value = []
+                    for value_type_2_item_data in self.value:
+                        value_type_2_item: int | str
+                        value_type_2_item = value_type_2_item_data
+                        value.append(value_type_2_item)
 
-            else:
+                else:
+                    value = self.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 value = self.value
 
         field_dict: dict[str, Any] = {}
@@ -74,37 +80,45 @@ class SingleFilterSearchRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
-            operator = SingleFilterSearchRequestOperator(_raw)
+            try:
+                operator = SingleFilterSearchRequestOperator(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                operator = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: int | list[int | str] | None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
+            try:
 
-            def _parse_value(data: object) -> int | list[int | str] | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    value_type_2 = []
-                    _value_type_2 = data
-                    for value_type_2_item_data in _value_type_2:
+                def _parse_value(data: object) -> int | list[int | str] | None | str:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        value_type_2 = []
+                        _value_type_2 = data
+                        for value_type_2_item_data in _value_type_2:
 
-                        def _parse_value_type_2_item(data: object) -> int | str:
-                            return cast(int | str, data)
+                            def _parse_value_type_2_item(data: object) -> int | str:
+                                return cast(int | str, data)
 
-                        value_type_2_item = _parse_value_type_2_item(value_type_2_item_data)
+                            value_type_2_item = _parse_value_type_2_item(value_type_2_item_data)
 
-                        value_type_2.append(value_type_2_item)
+                            value_type_2.append(value_type_2_item)
 
-                    return value_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(int | list[int | str] | None | str, data)
+                        return value_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(int | list[int | str] | None | str, data)
 
-            value = _parse_value(_raw)
+                value = _parse_value(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             field=field,

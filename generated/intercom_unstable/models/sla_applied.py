@@ -47,7 +47,10 @@ class SlaApplied:
         if self.sla_status is None or isinstance(self.sla_status, Unset):
             sla_status = self.sla_status
         else:
-            sla_status = self.sla_status.value
+            try:
+                sla_status = self.sla_status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_status = self.sla_status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,7 +75,11 @@ class SlaApplied:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_status = _raw
         else:
-            sla_status = SlaAppliedSlaStatus(_raw)
+            try:
+                sla_status = SlaAppliedSlaStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_status = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

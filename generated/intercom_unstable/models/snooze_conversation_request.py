@@ -34,7 +34,10 @@ class SnoozeConversationRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         admin_id = self.admin_id
 
@@ -59,7 +62,11 @@ class SnoozeConversationRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = SnoozeConversationRequestMessageType(_raw)
+            try:
+                message_type = SnoozeConversationRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 

@@ -36,9 +36,12 @@ class Snoozed:
         if self.custom_until_time is None or isinstance(self.custom_until_time, Unset):
             custom_until_time = self.custom_until_time
         else:
-            if isinstance(self.custom_until_time, datetime.datetime):
-                custom_until_time = self.custom_until_time.isoformat()
-            else:
+            try:
+                if isinstance(self.custom_until_time, datetime.datetime):
+                    custom_until_time = self.custom_until_time.isoformat()
+                else:
+                    custom_until_time = self.custom_until_time
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 custom_until_time = self.custom_until_time
 
         field_dict: dict[str, Any] = {}
@@ -60,21 +63,25 @@ class Snoozed:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_until_time = _raw
         else:
+            try:
 
-            def _parse_custom_until_time(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    custom_until_time_type_0 = isoparse(data)
+                def _parse_custom_until_time(data: object) -> datetime.datetime | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        custom_until_time_type_0 = isoparse(data)
 
-                    return custom_until_time_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, data)
+                        return custom_until_time_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(datetime.datetime | None, data)
 
-            custom_until_time = _parse_custom_until_time(_raw)
+                custom_until_time = _parse_custom_until_time(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_until_time = cast(Any, _raw)
 
         _obj = cls(
             until=until,

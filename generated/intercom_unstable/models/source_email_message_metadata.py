@@ -41,18 +41,29 @@ class SourceEmailMessageMetadata:
         if self.message_id is None or isinstance(self.message_id, Unset):
             message_id = self.message_id
         else:
-            message_id = self.message_id
+            try:
+                message_id = self.message_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_id = self.message_id
 
         subject = self.subject
 
         email_address_headers: Any
-        if self.email_address_headers is None or isinstance(self.email_address_headers, Unset):
+        if (
+            self.email_address_headers is None
+            or isinstance(self.email_address_headers, Unset)
+            or not isinstance(self.email_address_headers, list)
+        ):
             email_address_headers = self.email_address_headers
         else:
-            email_address_headers = []
-            for email_address_headers_item_data in self.email_address_headers:
-                email_address_headers_item = email_address_headers_item_data.to_dict()
-                email_address_headers.append(email_address_headers_item)
+            try:
+                email_address_headers = []
+                for email_address_headers_item_data in self.email_address_headers:
+                    email_address_headers_item = email_address_headers_item_data.to_dict()
+                    email_address_headers.append(email_address_headers_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email_address_headers = self.email_address_headers
 
         history = self.history
 
@@ -79,27 +90,35 @@ class SourceEmailMessageMetadata:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_id = _raw
         else:
+            try:
 
-            def _parse_message_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_message_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            message_id = _parse_message_id(_raw)
+                message_id = _parse_message_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_id = cast(Any, _raw)
 
         subject = cast(Any, d.pop("subject", UNSET))
 
         _raw = cast(Any, d.pop("email_address_headers", UNSET))
         email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             email_address_headers = _raw
         else:
-            email_address_headers = []
-            _email_address_headers = _raw
-            for email_address_headers_item_data in _email_address_headers:
-                email_address_headers_item = EmailAddressHeader.from_dict(email_address_headers_item_data)
+            try:
+                email_address_headers = []
+                _email_address_headers = _raw
+                for email_address_headers_item_data in _email_address_headers:
+                    email_address_headers_item = EmailAddressHeader.from_dict(email_address_headers_item_data)
 
-                email_address_headers.append(email_address_headers_item)
+                    email_address_headers.append(email_address_headers_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email_address_headers = cast(Any, _raw)
 
         history = cast(Any, d.pop("history", UNSET))
 

@@ -33,7 +33,10 @@ class StartingAfterPaging:
         if self.starting_after is None or isinstance(self.starting_after, Unset):
             starting_after = self.starting_after
         else:
-            starting_after = self.starting_after
+            try:
+                starting_after = self.starting_after
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                starting_after = self.starting_after
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,13 +57,17 @@ class StartingAfterPaging:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             starting_after = _raw
         else:
+            try:
 
-            def _parse_starting_after(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_starting_after(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            starting_after = _parse_starting_after(_raw)
+                starting_after = _parse_starting_after(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                starting_after = cast(Any, _raw)
 
         _obj = cls(
             per_page=per_page,

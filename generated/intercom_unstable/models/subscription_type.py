@@ -56,7 +56,10 @@ class SubscriptionType:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         default_translation: Any
         if (
@@ -66,31 +69,49 @@ class SubscriptionType:
         ):
             default_translation = self.default_translation
         else:
-            default_translation = self.default_translation.to_dict()
+            try:
+                default_translation = self.default_translation.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                default_translation = self.default_translation
 
         translations: Any
-        if self.translations is None or isinstance(self.translations, Unset):
+        if self.translations is None or isinstance(self.translations, Unset) or not isinstance(self.translations, list):
             translations = self.translations
         else:
-            translations = []
-            for translations_item_data in self.translations:
-                translations_item = translations_item_data.to_dict()
-                translations.append(translations_item)
+            try:
+                translations = []
+                for translations_item_data in self.translations:
+                    translations_item = translations_item_data.to_dict()
+                    translations.append(translations_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                translations = self.translations
 
         consent_type: Any
         if self.consent_type is None or isinstance(self.consent_type, Unset):
             consent_type = self.consent_type
         else:
-            consent_type = self.consent_type.value
+            try:
+                consent_type = self.consent_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                consent_type = self.consent_type
 
         content_types: Any
-        if self.content_types is None or isinstance(self.content_types, Unset):
+        if (
+            self.content_types is None
+            or isinstance(self.content_types, Unset)
+            or not isinstance(self.content_types, list)
+        ):
             content_types = self.content_types
         else:
-            content_types = []
-            for content_types_item_data in self.content_types:
-                content_types_item = content_types_item_data.value
-                content_types.append(content_types_item)
+            try:
+                content_types = []
+                for content_types_item_data in self.content_types:
+                    content_types_item = content_types_item_data.value
+                    content_types.append(content_types_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content_types = self.content_types
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -125,45 +146,65 @@ class SubscriptionType:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = SubscriptionTypeState(_raw)
+            try:
+                state = SubscriptionTypeState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("default_translation", UNSET))
         default_translation: Translation | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             default_translation = _raw
         else:
-            default_translation = Translation.from_dict(_raw)
+            try:
+                default_translation = Translation.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                default_translation = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("translations", UNSET))
         translations: list[Translation] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             translations = _raw
         else:
-            translations = []
-            _translations = _raw
-            for translations_item_data in _translations:
-                translations_item = Translation.from_dict(translations_item_data)
+            try:
+                translations = []
+                _translations = _raw
+                for translations_item_data in _translations:
+                    translations_item = Translation.from_dict(translations_item_data)
 
-                translations.append(translations_item)
+                    translations.append(translations_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translations = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("consent_type", UNSET))
         consent_type: SubscriptionTypeConsentType | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             consent_type = _raw
         else:
-            consent_type = SubscriptionTypeConsentType(_raw)
+            try:
+                consent_type = SubscriptionTypeConsentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                consent_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("content_types", UNSET))
         content_types: list[SubscriptionTypeContentTypesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             content_types = _raw
         else:
-            content_types = []
-            _content_types = _raw
-            for content_types_item_data in _content_types:
-                content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
+            try:
+                content_types = []
+                _content_types = _raw
+                for content_types_item_data in _content_types:
+                    content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
 
-                content_types.append(content_types_item)
+                    content_types.append(content_types_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content_types = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

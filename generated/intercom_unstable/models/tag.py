@@ -47,13 +47,19 @@ class Tag:
         if self.applied_at is None or isinstance(self.applied_at, Unset):
             applied_at = self.applied_at
         else:
-            applied_at = self.applied_at
+            try:
+                applied_at = self.applied_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                applied_at = self.applied_at
 
         applied_by: Any
         if self.applied_by is None or isinstance(self.applied_by, Unset) or not hasattr(self.applied_by, "to_dict"):
             applied_by = self.applied_by
         else:
-            applied_by = self.applied_by.to_dict()
+            try:
+                applied_by = self.applied_by.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                applied_by = self.applied_by
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,20 +92,28 @@ class Tag:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             applied_at = _raw
         else:
+            try:
 
-            def _parse_applied_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_applied_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            applied_at = _parse_applied_at(_raw)
+                applied_at = _parse_applied_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                applied_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("applied_by", UNSET))
         applied_by: Reference | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             applied_by = _raw
         else:
-            applied_by = Reference.from_dict(_raw)
+            try:
+                applied_by = Reference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                applied_by = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

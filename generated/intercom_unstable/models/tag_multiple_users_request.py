@@ -34,13 +34,17 @@ class TagMultipleUsersRequest:
         name = self.name
 
         users: Any
-        if self.users is None or isinstance(self.users, Unset):
+        if self.users is None or isinstance(self.users, Unset) or not isinstance(self.users, list):
             users = self.users
         else:
-            users = []
-            for users_item_data in self.users:
-                users_item = users_item_data.to_dict()
-                users.append(users_item)
+            try:
+                users = []
+                for users_item_data in self.users:
+                    users_item = users_item_data.to_dict()
+                    users.append(users_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                users = self.users
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,15 +64,19 @@ class TagMultipleUsersRequest:
 
         _raw = cast(Any, d.pop("users", UNSET))
         users: list[TagMultipleUsersRequestUsersItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             users = _raw
         else:
-            users = []
-            _users = _raw
-            for users_item_data in _users:
-                users_item = TagMultipleUsersRequestUsersItem.from_dict(users_item_data)
+            try:
+                users = []
+                _users = _raw
+                for users_item_data in _users:
+                    users_item = TagMultipleUsersRequestUsersItem.from_dict(users_item_data)
 
-                users.append(users_item)
+                    users.append(users_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                users = cast(Any, _raw)
 
         _obj = cls(
             name=name,

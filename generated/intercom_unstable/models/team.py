@@ -46,18 +46,25 @@ class Team:
         name = self.name
 
         admin_ids: Any
-        if self.admin_ids is None or isinstance(self.admin_ids, Unset):
+        if self.admin_ids is None or isinstance(self.admin_ids, Unset) or not isinstance(self.admin_ids, list):
             admin_ids = self.admin_ids
         else:
-            admin_ids = self.admin_ids
+            try:
+                admin_ids = self.admin_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_ids = self.admin_ids
 
         admin_priority_level: Any
         if self.admin_priority_level is None or isinstance(self.admin_priority_level, Unset):
             admin_priority_level = self.admin_priority_level
         else:
-            if isinstance(self.admin_priority_level, AdminPriorityLevel):
-                admin_priority_level = self.admin_priority_level.to_dict()
-            else:
+            try:
+                if isinstance(self.admin_priority_level, AdminPriorityLevel):
+                    admin_priority_level = self.admin_priority_level.to_dict()
+                else:
+                    admin_priority_level = self.admin_priority_level
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 admin_priority_level = self.admin_priority_level
 
         field_dict: dict[str, Any] = {}
@@ -88,31 +95,39 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             admin_ids = _raw
         else:
-            admin_ids = cast(list[int], _raw)
+            try:
+                admin_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_priority_level = _raw
         else:
+            try:
 
-            def _parse_admin_priority_level(data: object) -> AdminPriorityLevel | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    admin_priority_level_type_0 = AdminPriorityLevel.from_dict(data)
+                def _parse_admin_priority_level(data: object) -> AdminPriorityLevel | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        admin_priority_level_type_0 = AdminPriorityLevel.from_dict(data)
 
-                    return admin_priority_level_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AdminPriorityLevel | None, data)
+                        return admin_priority_level_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AdminPriorityLevel | None, data)
 
-            admin_priority_level = _parse_admin_priority_level(_raw)
+                admin_priority_level = _parse_admin_priority_level(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_priority_level = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -31,20 +31,26 @@ class TeamPriorityLevel:
         if self.primary_team_ids is None or isinstance(self.primary_team_ids, Unset):
             primary_team_ids = self.primary_team_ids
         else:
-            if isinstance(self.primary_team_ids, list):
-                primary_team_ids = self.primary_team_ids
+            try:
+                if isinstance(self.primary_team_ids, list):
+                    primary_team_ids = self.primary_team_ids
 
-            else:
+                else:
+                    primary_team_ids = self.primary_team_ids
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 primary_team_ids = self.primary_team_ids
 
         secondary_team_ids: Any
         if self.secondary_team_ids is None or isinstance(self.secondary_team_ids, Unset):
             secondary_team_ids = self.secondary_team_ids
         else:
-            if isinstance(self.secondary_team_ids, list):
-                secondary_team_ids = self.secondary_team_ids
+            try:
+                if isinstance(self.secondary_team_ids, list):
+                    secondary_team_ids = self.secondary_team_ids
 
-            else:
+                else:
+                    secondary_team_ids = self.secondary_team_ids
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 secondary_team_ids = self.secondary_team_ids
 
         field_dict: dict[str, Any] = {}
@@ -64,42 +70,50 @@ class TeamPriorityLevel:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             primary_team_ids = _raw
         else:
+            try:
 
-            def _parse_primary_team_ids(data: object) -> list[int] | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    primary_team_ids_type_0 = cast(list[int], data)
+                def _parse_primary_team_ids(data: object) -> list[int] | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        primary_team_ids_type_0 = cast(list[int], data)
 
-                    return primary_team_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[int] | None, data)
+                        return primary_team_ids_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[int] | None, data)
 
-            primary_team_ids = _parse_primary_team_ids(_raw)
+                primary_team_ids = _parse_primary_team_ids(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                primary_team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("secondary_team_ids", UNSET))
         secondary_team_ids: list[int] | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             secondary_team_ids = _raw
         else:
+            try:
 
-            def _parse_secondary_team_ids(data: object) -> list[int] | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    secondary_team_ids_type_0 = cast(list[int], data)
+                def _parse_secondary_team_ids(data: object) -> list[int] | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        secondary_team_ids_type_0 = cast(list[int], data)
 
-                    return secondary_team_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[int] | None, data)
+                        return secondary_team_ids_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[int] | None, data)
 
-            secondary_team_ids = _parse_secondary_team_ids(_raw)
+                secondary_team_ids = _parse_secondary_team_ids(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                secondary_team_ids = cast(Any, _raw)
 
         _obj = cls(
             primary_team_ids=primary_team_ids,

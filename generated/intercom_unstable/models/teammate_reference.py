@@ -37,7 +37,10 @@ class TeammateReference:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -47,7 +50,10 @@ class TeammateReference:
         if self.email is None or isinstance(self.email, Unset):
             email = self.email
         else:
-            email = self.email
+            try:
+                email = self.email
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,7 +76,11 @@ class TeammateReference:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TeammateReferenceType(_raw)
+            try:
+                type_ = TeammateReferenceType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -81,13 +91,17 @@ class TeammateReference:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             email = _raw
         else:
+            try:
 
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_email(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            email = _parse_email(_raw)
+                email = _parse_email(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

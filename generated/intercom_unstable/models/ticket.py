@@ -86,7 +86,10 @@ class Ticket:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -96,7 +99,10 @@ class Ticket:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         ticket_attributes: Any
         if (
@@ -106,31 +112,43 @@ class Ticket:
         ):
             ticket_attributes = self.ticket_attributes
         else:
-            ticket_attributes = self.ticket_attributes.to_dict()
+            try:
+                ticket_attributes = self.ticket_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_attributes = self.ticket_attributes
 
         ticket_state: Any
         if self.ticket_state is None or isinstance(self.ticket_state, Unset):
             ticket_state = self.ticket_state
         else:
-            if isinstance(self.ticket_state, TicketState):
-                ticket_state = self.ticket_state.to_dict()
-            else:
+            try:
+                if isinstance(self.ticket_state, TicketState):
+                    ticket_state = self.ticket_state.to_dict()
+                else:
+                    ticket_state = self.ticket_state
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ticket_state = self.ticket_state
 
         ticket_type: Any
         if self.ticket_type is None or isinstance(self.ticket_type, Unset):
             ticket_type = self.ticket_type
         else:
-            if isinstance(self.ticket_type, TicketType):
-                ticket_type = self.ticket_type.to_dict()
-            else:
+            try:
+                if isinstance(self.ticket_type, TicketType):
+                    ticket_type = self.ticket_type.to_dict()
+                else:
+                    ticket_type = self.ticket_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ticket_type = self.ticket_type
 
         contacts: Any
         if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
-            contacts = self.contacts.to_dict()
+            try:
+                contacts = self.contacts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         admin_assignee_id = self.admin_assignee_id
 
@@ -152,7 +170,10 @@ class Ticket:
         ):
             linked_objects = self.linked_objects
         else:
-            linked_objects = self.linked_objects.to_dict()
+            try:
+                linked_objects = self.linked_objects.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                linked_objects = self.linked_objects
 
         ticket_parts: Any
         if (
@@ -162,7 +183,10 @@ class Ticket:
         ):
             ticket_parts = self.ticket_parts
         else:
-            ticket_parts = self.ticket_parts.to_dict()
+            try:
+                ticket_parts = self.ticket_parts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_parts = self.ticket_parts
 
         is_shared = self.is_shared
 
@@ -170,7 +194,10 @@ class Ticket:
         if self.previous_ticket_state_id is None or isinstance(self.previous_ticket_state_id, Unset):
             previous_ticket_state_id = self.previous_ticket_state_id
         else:
-            previous_ticket_state_id = self.previous_ticket_state_id
+            try:
+                previous_ticket_state_id = self.previous_ticket_state_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                previous_ticket_state_id = self.previous_ticket_state_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -228,7 +255,11 @@ class Ticket:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeEnum(_raw)
+            try:
+                type_ = TicketTypeEnum(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -239,63 +270,83 @@ class Ticket:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketCategory(_raw)
+            try:
+                category = TicketCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketCustomAttributes | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
-            ticket_attributes = TicketCustomAttributes.from_dict(_raw)
+            try:
+                ticket_attributes = TicketCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: None | TicketState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
+            try:
 
-            def _parse_ticket_state(data: object) -> None | TicketState:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ticket_state_type_0 = TicketState.from_dict(data)
+                def _parse_ticket_state(data: object) -> None | TicketState:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ticket_state_type_0 = TicketState.from_dict(data)
 
-                    return ticket_state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | TicketState, data)
+                        return ticket_state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | TicketState, data)
 
-            ticket_state = _parse_ticket_state(_raw)
+                ticket_state = _parse_ticket_state(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_type", UNSET))
         ticket_type: None | TicketType | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_type = _raw
         else:
+            try:
 
-            def _parse_ticket_type(data: object) -> None | TicketType:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ticket_type_type_0 = TicketType.from_dict(data)
+                def _parse_ticket_type(data: object) -> None | TicketType:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ticket_type_type_0 = TicketType.from_dict(data)
 
-                    return ticket_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | TicketType, data)
+                        return ticket_type_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | TicketType, data)
 
-            ticket_type = _parse_ticket_type(_raw)
+                ticket_type = _parse_ticket_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: TicketContacts | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = TicketContacts.from_dict(_raw)
+            try:
+                contacts = TicketContacts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
 
@@ -314,14 +365,22 @@ class Ticket:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_raw)
+            try:
+                linked_objects = LinkedObjectList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                linked_objects = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_parts = _raw
         else:
-            ticket_parts = TicketParts.from_dict(_raw)
+            try:
+                ticket_parts = TicketParts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_parts = cast(Any, _raw)
 
         is_shared = cast(Any, d.pop("is_shared", UNSET))
 
@@ -330,13 +389,17 @@ class Ticket:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_ticket_state_id = _raw
         else:
+            try:
 
-            def _parse_previous_ticket_state_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_previous_ticket_state_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            previous_ticket_state_id = _parse_previous_ticket_state_id(_raw)
+                previous_ticket_state_id = _parse_previous_ticket_state_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                previous_ticket_state_id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

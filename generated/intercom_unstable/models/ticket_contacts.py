@@ -36,16 +36,23 @@ class TicketContacts:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not isinstance(self.contacts, list):
             contacts = self.contacts
         else:
-            contacts = []
-            for contacts_item_data in self.contacts:
-                contacts_item = contacts_item_data.to_dict()
-                contacts.append(contacts_item)
+            try:
+                contacts = []
+                for contacts_item_data in self.contacts:
+                    contacts_item = contacts_item_data.to_dict()
+                    contacts.append(contacts_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class TicketContacts:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketContactsType(_raw)
+            try:
+                type_ = TicketContactsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: list[ContactReference] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = []
-            _contacts = _raw
-            for contacts_item_data in _contacts:
-                contacts_item = ContactReference.from_dict(contacts_item_data)
+            try:
+                contacts = []
+                _contacts = _raw
+                for contacts_item_data in _contacts:
+                    contacts_item = ContactReference.from_dict(contacts_item_data)
 
-                contacts.append(contacts_item)
+                    contacts.append(contacts_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

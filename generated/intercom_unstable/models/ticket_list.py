@@ -44,20 +44,27 @@ class TicketList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         tickets: Any
-        if self.tickets is None or isinstance(self.tickets, Unset):
+        if self.tickets is None or isinstance(self.tickets, Unset) or not isinstance(self.tickets, list):
             tickets = self.tickets
         else:
-            tickets = []
-            for tickets_item_data in self.tickets:
-                tickets_item: dict[str, Any] | None
-                if isinstance(tickets_item_data, Ticket):
-                    tickets_item = tickets_item_data.to_dict()
-                else:
-                    tickets_item = tickets_item_data
-                tickets.append(tickets_item)
+            try:
+                tickets = []
+                for tickets_item_data in self.tickets:
+                    tickets_item: dict[str, Any] | None
+                    if isinstance(tickets_item_data, Ticket):
+                        tickets_item = tickets_item_data.to_dict()
+                    else:
+                        tickets_item = tickets_item_data
+                    tickets.append(tickets_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tickets = self.tickets
 
         total_count = self.total_count
 
@@ -65,9 +72,12 @@ class TicketList:
         if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
         else:
-            if isinstance(self.pages, CursorPages):
-                pages = self.pages.to_dict()
-            else:
+            try:
+                if isinstance(self.pages, CursorPages):
+                    pages = self.pages.to_dict()
+                else:
+                    pages = self.pages
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pages = self.pages
 
         field_dict: dict[str, Any] = {}
@@ -94,33 +104,41 @@ class TicketList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketListType(_raw)
+            try:
+                type_ = TicketListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tickets", UNSET))
         tickets: list[None | Ticket] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             tickets = _raw
         else:
-            tickets = []
-            _tickets = _raw
-            for tickets_item_data in _tickets:
+            try:
+                tickets = []
+                _tickets = _raw
+                for tickets_item_data in _tickets:
 
-                def _parse_tickets_item(data: object) -> None | Ticket:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tickets_item_type_0 = Ticket.from_dict(data)
+                    def _parse_tickets_item(data: object) -> None | Ticket:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tickets_item_type_0 = Ticket.from_dict(data)
 
-                        return tickets_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | Ticket, data)
+                            return tickets_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(None | Ticket, data)
 
-                tickets_item = _parse_tickets_item(tickets_item_data)
+                    tickets_item = _parse_tickets_item(tickets_item_data)
 
-                tickets.append(tickets_item)
+                    tickets.append(tickets_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tickets = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -129,21 +147,25 @@ class TicketList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
+            try:
 
-            def _parse_pages(data: object) -> CursorPages | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pages_type_0 = CursorPages.from_dict(data)
+                def _parse_pages(data: object) -> CursorPages | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pages_type_0 = CursorPages.from_dict(data)
 
-                    return pages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CursorPages | None, data)
+                        return pages_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CursorPages | None, data)
 
-            pages = _parse_pages(_raw)
+                pages = _parse_pages(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -34,26 +34,35 @@ class TicketPartUpdatedAttributeDataValue:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id: Any
         if self.id is None or isinstance(self.id, Unset):
             id = self.id
         else:
-            if isinstance(self.id, list):
-                id = self.id
+            try:
+                if isinstance(self.id, list):
+                    id = self.id
 
-            else:
+                else:
+                    id = self.id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 id = self.id
 
         label: Any
         if self.label is None or isinstance(self.label, Unset):
             label = self.label
         else:
-            if isinstance(self.label, list):
-                label = self.label
+            try:
+                if isinstance(self.label, list):
+                    label = self.label
 
-            else:
+                else:
+                    label = self.label
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 label = self.label
 
         field_dict: dict[str, Any] = {}
@@ -75,47 +84,59 @@ class TicketPartUpdatedAttributeDataValue:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketPartUpdatedAttributeDataValueType(_raw)
+            try:
+                type_ = TicketPartUpdatedAttributeDataValueType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: list[int] | None | str
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
+            try:
 
-            def _parse_id(data: object) -> list[int] | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    id_type_1 = cast(list[int], data)
+                def _parse_id(data: object) -> list[int] | None | str:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        id_type_1 = cast(list[int], data)
 
-                    return id_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[int] | None | str, data)
+                        return id_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[int] | None | str, data)
 
-            id = _parse_id(_raw)
+                id = _parse_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("label", UNSET))
         label: list[str] | str
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             label = _raw
         else:
+            try:
 
-            def _parse_label(data: object) -> list[str] | str:
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    label_type_1 = cast(list[str], data)
+                def _parse_label(data: object) -> list[str] | str:
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        label_type_1 = cast(list[str], data)
 
-                    return label_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[str] | str, data)
+                        return label_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[str] | str, data)
 
-            label = _parse_label(_raw)
+                label = _parse_label(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                label = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -45,7 +45,10 @@ class TicketState:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         internal_label = self.internal_label
 
@@ -78,7 +81,11 @@ class TicketState:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketStateCategory(_raw)
+            try:
+                category = TicketStateCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         internal_label = cast(Any, d.pop("internal_label", UNSET))
 

@@ -54,7 +54,10 @@ class TicketStateDetailed:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         internal_label = self.internal_label
 
@@ -70,7 +73,10 @@ class TicketStateDetailed:
         ):
             ticket_types = self.ticket_types
         else:
-            ticket_types = self.ticket_types.to_dict()
+            try:
+                ticket_types = self.ticket_types.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_types = self.ticket_types
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -105,7 +111,11 @@ class TicketStateDetailed:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketStateDetailedCategory(_raw)
+            try:
+                category = TicketStateDetailedCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         internal_label = cast(Any, d.pop("internal_label", UNSET))
 
@@ -118,7 +128,11 @@ class TicketStateDetailed:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_types = _raw
         else:
-            ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)
+            try:
+                ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_types = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

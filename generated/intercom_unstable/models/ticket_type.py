@@ -63,7 +63,10 @@ class TicketType:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         name = self.name
 
@@ -81,7 +84,10 @@ class TicketType:
         ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
-            ticket_type_attributes = self.ticket_type_attributes.to_dict()
+            try:
+                ticket_type_attributes = self.ticket_type_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_type_attributes = self.ticket_type_attributes
 
         ticket_states: Any
         if (
@@ -91,7 +97,10 @@ class TicketType:
         ):
             ticket_states = self.ticket_states
         else:
-            ticket_states = self.ticket_states.to_dict()
+            try:
+                ticket_states = self.ticket_states.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_states = self.ticket_states
 
         archived = self.archived
 
@@ -143,7 +152,11 @@ class TicketType:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketTypeCategory(_raw)
+            try:
+                category = TicketTypeCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         name = cast(Any, d.pop("name", UNSET))
 
@@ -158,14 +171,22 @@ class TicketType:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
-            ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
+            try:
+                ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_states", UNSET))
         ticket_states: TicketTypeTicketStates | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_states = _raw
         else:
-            ticket_states = TicketTypeTicketStates.from_dict(_raw)
+            try:
+                ticket_states = TicketTypeTicketStates.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_states = cast(Any, _raw)
 
         archived = cast(Any, d.pop("archived", UNSET))
 

@@ -88,7 +88,10 @@ class TicketTypeAttribute:
         ):
             input_options = self.input_options
         else:
-            input_options = self.input_options.to_dict()
+            try:
+                input_options = self.input_options.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                input_options = self.input_options
 
         order = self.order
 
@@ -171,7 +174,11 @@ class TicketTypeAttribute:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_options = _raw
         else:
-            input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
+            try:
+                input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                input_options = cast(Any, _raw)
 
         order = cast(Any, d.pop("order", UNSET))
 

@@ -36,17 +36,21 @@ class TicketTypeList:
         type_ = self.type_
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
             data = self.data
         else:
-            data = []
-            for data_item_data in self.data:
-                data_item: dict[str, Any] | None
-                if isinstance(data_item_data, TicketType):
-                    data_item = data_item_data.to_dict()
-                else:
-                    data_item = data_item_data
-                data.append(data_item)
+            try:
+                data = []
+                for data_item_data in self.data:
+                    data_item: dict[str, Any] | None
+                    if isinstance(data_item_data, TicketType):
+                        data_item = data_item_data.to_dict()
+                    else:
+                        data_item = data_item_data
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,29 +70,33 @@ class TicketTypeList:
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[None | TicketType] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = []
-            _data = _raw
-            for data_item_data in _data:
+            try:
+                data = []
+                _data = _raw
+                for data_item_data in _data:
 
-                def _parse_data_item(data: object) -> None | TicketType:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = TicketType.from_dict(data)
+                    def _parse_data_item(data: object) -> None | TicketType:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            data_item_type_0 = TicketType.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketType, data)
+                            return data_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(None | TicketType, data)
 
-                data_item = _parse_data_item(data_item_data)
+                    data_item = _parse_data_item(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

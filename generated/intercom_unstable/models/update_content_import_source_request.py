@@ -38,7 +38,10 @@ class UpdateContentImportSourceRequest:
         if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
             sync_behavior = self.sync_behavior
         else:
-            sync_behavior = self.sync_behavior.value
+            try:
+                sync_behavior = self.sync_behavior.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sync_behavior = self.sync_behavior
 
         url = self.url
 
@@ -46,7 +49,10 @@ class UpdateContentImportSourceRequest:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +73,11 @@ class UpdateContentImportSourceRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sync_behavior = _raw
         else:
-            sync_behavior = UpdateContentImportSourceRequestSyncBehavior(_raw)
+            try:
+                sync_behavior = UpdateContentImportSourceRequestSyncBehavior(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sync_behavior = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
@@ -76,7 +86,11 @@ class UpdateContentImportSourceRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = UpdateContentImportSourceRequestStatus(_raw)
+            try:
+                status = UpdateContentImportSourceRequestStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         _obj = cls(
             sync_behavior=sync_behavior,

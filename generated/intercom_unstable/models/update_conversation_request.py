@@ -51,7 +51,10 @@ class UpdateConversationRequest:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         company_id = self.company_id
 
@@ -82,7 +85,11 @@ class UpdateConversationRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = CustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = CustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         company_id = cast(Any, d.pop("company_id", UNSET))
 

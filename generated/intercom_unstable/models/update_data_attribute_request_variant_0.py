@@ -33,13 +33,17 @@ class UpdateDataAttributeRequestVariant0:
 
     def to_dict(self) -> dict[str, Any]:
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = []
-            for options_item_data in self.options:
-                options_item = options_item_data.to_dict()
-                options.append(options_item)
+            try:
+                options = []
+                for options_item_data in self.options:
+                    options_item = options_item_data.to_dict()
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,15 +61,19 @@ class UpdateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[UpdateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = []
-            _options = _raw
-            for options_item_data in _options:
-                options_item = UpdateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
+            try:
+                options = []
+                _options = _raw
+                for options_item_data in _options:
+                    options_item = UpdateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
 
-                options.append(options_item)
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         _obj = cls(
             options=options,

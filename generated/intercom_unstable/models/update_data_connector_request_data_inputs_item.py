@@ -40,7 +40,10 @@ class UpdateDataConnectorRequestDataInputsItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         description = self.description
 
@@ -73,7 +76,11 @@ class UpdateDataConnectorRequestDataInputsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = UpdateDataConnectorRequestDataInputsItemType(_raw)
+            try:
+                type_ = UpdateDataConnectorRequestDataInputsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         description = cast(Any, d.pop("description", UNSET))
 

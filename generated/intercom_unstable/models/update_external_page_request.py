@@ -54,7 +54,10 @@ class UpdateExternalPageRequest:
         if self.locale is None or isinstance(self.locale, Unset):
             locale = self.locale
         else:
-            locale = self.locale.value
+            try:
+                locale = self.locale.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                locale = self.locale
 
         source_id = self.source_id
 
@@ -95,7 +98,11 @@ class UpdateExternalPageRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             locale = _raw
         else:
-            locale = UpdateExternalPageRequestLocale(_raw)
+            try:
+                locale = UpdateExternalPageRequestLocale(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                locale = cast(Any, _raw)
 
         source_id = cast(Any, d.pop("source_id", UNSET))
 

@@ -32,7 +32,10 @@ class UpdateFolderBody:
         if self.folder is None or isinstance(self.folder, Unset) or not hasattr(self.folder, "to_dict"):
             folder = self.folder
         else:
-            folder = self.folder.to_dict()
+            try:
+                folder = self.folder.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                folder = self.folder
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,7 +54,11 @@ class UpdateFolderBody:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             folder = _raw
         else:
-            folder = UpdateFolderBodyFolder.from_dict(_raw)
+            try:
+                folder = UpdateFolderBodyFolder.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                folder = cast(Any, _raw)
 
         _obj = cls(
             folder=folder,

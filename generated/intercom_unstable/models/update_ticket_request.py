@@ -57,7 +57,10 @@ class UpdateTicketRequest:
         ):
             ticket_attributes = self.ticket_attributes
         else:
-            ticket_attributes = self.ticket_attributes.to_dict()
+            try:
+                ticket_attributes = self.ticket_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_attributes = self.ticket_attributes
 
         ticket_state_id = self.ticket_state_id
 
@@ -104,7 +107,11 @@ class UpdateTicketRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
-            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
+            try:
+                ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_attributes = cast(Any, _raw)
 
         ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
 

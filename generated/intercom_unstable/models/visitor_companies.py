@@ -35,16 +35,23 @@ class VisitorCompanies:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         companies: Any
-        if self.companies is None or isinstance(self.companies, Unset):
+        if self.companies is None or isinstance(self.companies, Unset) or not isinstance(self.companies, list):
             companies = self.companies
         else:
-            companies = []
-            for companies_item_data in self.companies:
-                companies_item = companies_item_data.to_dict()
-                companies.append(companies_item)
+            try:
+                companies = []
+                for companies_item_data in self.companies:
+                    companies_item = companies_item_data.to_dict()
+                    companies.append(companies_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                companies = self.companies
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,19 +72,27 @@ class VisitorCompanies:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = VisitorCompaniesType(_raw)
+            try:
+                type_ = VisitorCompaniesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: list[Company] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             companies = _raw
         else:
-            companies = []
-            _companies = _raw
-            for companies_item_data in _companies:
-                companies_item = Company.from_dict(companies_item_data)
+            try:
+                companies = []
+                _companies = _raw
+                for companies_item_data in _companies:
+                    companies_item = Company.from_dict(companies_item_data)
 
-                companies.append(companies_item)
+                    companies.append(companies_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                companies = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

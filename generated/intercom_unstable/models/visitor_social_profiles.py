@@ -31,13 +31,24 @@ class VisitorSocialProfiles:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         social_profiles: Any
-        if self.social_profiles is None or isinstance(self.social_profiles, Unset):
+        if (
+            self.social_profiles is None
+            or isinstance(self.social_profiles, Unset)
+            or not isinstance(self.social_profiles, list)
+        ):
             social_profiles = self.social_profiles
         else:
-            social_profiles = self.social_profiles
+            try:
+                social_profiles = self.social_profiles
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                social_profiles = self.social_profiles
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,14 +67,22 @@ class VisitorSocialProfiles:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = VisitorSocialProfilesType(_raw)
+            try:
+                type_ = VisitorSocialProfilesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
-            social_profiles = cast(list[str], _raw)
+            try:
+                social_profiles = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                social_profiles = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

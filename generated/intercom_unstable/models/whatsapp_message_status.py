@@ -52,7 +52,10 @@ class WhatsappMessageStatus:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         type_ = self.type_
 
@@ -68,9 +71,12 @@ class WhatsappMessageStatus:
         if self.error is None or isinstance(self.error, Unset):
             error = self.error
         else:
-            if isinstance(self.error, WhatsappMessageStatusError):
-                error = self.error.to_dict()
-            else:
+            try:
+                if isinstance(self.error, WhatsappMessageStatusError):
+                    error = self.error.to_dict()
+                else:
+                    error = self.error
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 error = self.error
 
         field_dict: dict[str, Any] = {}
@@ -106,7 +112,11 @@ class WhatsappMessageStatus:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = WhatsappMessageStatusStatus(_raw)
+            try:
+                status = WhatsappMessageStatusStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         type_ = cast(Any, d.pop("type", UNSET))
 
@@ -123,21 +133,25 @@ class WhatsappMessageStatus:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             error = _raw
         else:
+            try:
 
-            def _parse_error(data: object) -> None | WhatsappMessageStatusError:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    error_type_0 = WhatsappMessageStatusError.from_dict(data)
+                def _parse_error(data: object) -> None | WhatsappMessageStatusError:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        error_type_0 = WhatsappMessageStatusError.from_dict(data)
 
-                    return error_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | WhatsappMessageStatusError, data)
+                        return error_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | WhatsappMessageStatusError, data)
 
-            error = _parse_error(_raw)
+                error = _parse_error(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                error = cast(Any, _raw)
 
         _obj = cls(
             conversation_id=conversation_id,

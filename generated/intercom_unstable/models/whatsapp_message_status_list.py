@@ -42,7 +42,10 @@ class WhatsappMessageStatusList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         ruleset_id = self.ruleset_id
 
@@ -50,18 +53,25 @@ class WhatsappMessageStatusList:
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         total_count = self.total_count
 
         events: Any
-        if self.events is None or isinstance(self.events, Unset):
+        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
             events = self.events
         else:
-            events = []
-            for events_item_data in self.events:
-                events_item = events_item_data.to_dict()
-                events.append(events_item)
+            try:
+                events = []
+                for events_item_data in self.events:
+                    events_item = events_item_data.to_dict()
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                events = self.events
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,7 +99,11 @@ class WhatsappMessageStatusList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = WhatsappMessageStatusListType(_raw)
+            try:
+                type_ = WhatsappMessageStatusListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         ruleset_id = cast(Any, d.pop("ruleset_id", UNSET))
 
@@ -98,21 +112,29 @@ class WhatsappMessageStatusList:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = WhatsappMessageStatusListPages.from_dict(_raw)
+            try:
+                pages = WhatsappMessageStatusListPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[WhatsappMessageStatusListEventsItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             events = _raw
         else:
-            events = []
-            _events = _raw
-            for events_item_data in _events:
-                events_item = WhatsappMessageStatusListEventsItem.from_dict(events_item_data)
+            try:
+                events = []
+                _events = _raw
+                for events_item_data in _events:
+                    events_item = WhatsappMessageStatusListEventsItem.from_dict(events_item_data)
 
-                events.append(events_item)
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                events = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

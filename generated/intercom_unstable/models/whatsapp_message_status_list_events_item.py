@@ -48,13 +48,19 @@ class WhatsappMessageStatusListEventsItem:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         created_at = self.created_at
 
@@ -97,14 +103,22 @@ class WhatsappMessageStatusListEventsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = WhatsappMessageStatusListEventsItemStatus(_raw)
+            try:
+                status = WhatsappMessageStatusListEventsItemStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: WhatsappMessageStatusListEventsItemType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = WhatsappMessageStatusListEventsItemType(_raw)
+            try:
+                type_ = WhatsappMessageStatusListEventsItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

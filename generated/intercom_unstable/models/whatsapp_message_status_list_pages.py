@@ -42,7 +42,10 @@ class WhatsappMessageStatusListPages:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         per_page = self.per_page
 
@@ -52,9 +55,12 @@ class WhatsappMessageStatusListPages:
         if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
         else:
-            if isinstance(self.next_, WhatsappMessageStatusListPagesNext):
-                next_ = self.next_.to_dict()
-            else:
+            try:
+                if isinstance(self.next_, WhatsappMessageStatusListPagesNext):
+                    next_ = self.next_.to_dict()
+                else:
+                    next_ = self.next_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 next_ = self.next_
 
         field_dict: dict[str, Any] = {}
@@ -80,7 +86,11 @@ class WhatsappMessageStatusListPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = WhatsappMessageStatusListPagesType(_raw)
+            try:
+                type_ = WhatsappMessageStatusListPagesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 
@@ -91,21 +101,25 @@ class WhatsappMessageStatusListPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
+            try:
 
-            def _parse_next_(data: object) -> None | WhatsappMessageStatusListPagesNext:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    next_type_0 = WhatsappMessageStatusListPagesNext.from_dict(data)
+                def _parse_next_(data: object) -> None | WhatsappMessageStatusListPagesNext:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        next_type_0 = WhatsappMessageStatusListPagesNext.from_dict(data)
 
-                    return next_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | WhatsappMessageStatusListPagesNext, data)
+                        return next_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | WhatsappMessageStatusListPagesNext, data)
 
-            next_ = _parse_next_(_raw)
+                next_ = _parse_next_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_ = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -44,7 +44,10 @@ class WorkflowExport:
         if self.exported_at is None or isinstance(self.exported_at, Unset):
             exported_at = self.exported_at
         else:
-            exported_at = self.exported_at.isoformat()
+            try:
+                exported_at = self.exported_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                exported_at = self.exported_at
 
         app_id = self.app_id
 
@@ -52,7 +55,10 @@ class WorkflowExport:
         if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
             workflow = self.workflow
         else:
-            workflow = self.workflow.to_dict()
+            try:
+                workflow = self.workflow.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                workflow = self.workflow
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,7 +85,11 @@ class WorkflowExport:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             exported_at = _raw
         else:
-            exported_at = isoparse(_raw)
+            try:
+                exported_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                exported_at = cast(Any, _raw)
 
         app_id = cast(Any, d.pop("app_id", UNSET))
 
@@ -88,7 +98,11 @@ class WorkflowExport:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             workflow = _raw
         else:
-            workflow = WorkflowExportWorkflow.from_dict(_raw)
+            try:
+                workflow = WorkflowExportWorkflow.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                workflow = cast(Any, _raw)
 
         _obj = cls(
             export_version=export_version,

@@ -73,7 +73,10 @@ class WorkflowExportWorkflow:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         trigger_type = self.trigger_type
 
@@ -81,67 +84,110 @@ class WorkflowExportWorkflow:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         target_channels: Any
-        if self.target_channels is None or isinstance(self.target_channels, Unset):
+        if (
+            self.target_channels is None
+            or isinstance(self.target_channels, Unset)
+            or not isinstance(self.target_channels, list)
+        ):
             target_channels = self.target_channels
         else:
-            target_channels = self.target_channels
+            try:
+                target_channels = self.target_channels
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                target_channels = self.target_channels
 
         preferred_devices: Any
-        if self.preferred_devices is None or isinstance(self.preferred_devices, Unset):
+        if (
+            self.preferred_devices is None
+            or isinstance(self.preferred_devices, Unset)
+            or not isinstance(self.preferred_devices, list)
+        ):
             preferred_devices = self.preferred_devices
         else:
-            preferred_devices = self.preferred_devices
+            try:
+                preferred_devices = self.preferred_devices
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                preferred_devices = self.preferred_devices
 
         created_at: Any
         if self.created_at is None or isinstance(self.created_at, Unset):
             created_at = self.created_at
         else:
-            created_at = self.created_at.isoformat()
+            try:
+                created_at = self.created_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                created_at = self.created_at
 
         updated_at: Any
         if self.updated_at is None or isinstance(self.updated_at, Unset):
             updated_at = self.updated_at
         else:
-            updated_at = self.updated_at.isoformat()
+            try:
+                updated_at = self.updated_at.isoformat()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                updated_at = self.updated_at
 
         targeting: Any
         if self.targeting is None or isinstance(self.targeting, Unset):
             targeting = self.targeting
         else:
-            if isinstance(self.targeting, WorkflowExportWorkflowTargetingType0):
-                targeting = self.targeting.to_dict()
-            else:
+            try:
+                if isinstance(self.targeting, WorkflowExportWorkflowTargetingType0):
+                    targeting = self.targeting.to_dict()
+                else:
+                    targeting = self.targeting
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 targeting = self.targeting
 
         snapshot: Any
         if self.snapshot is None or isinstance(self.snapshot, Unset):
             snapshot = self.snapshot
         else:
-            if isinstance(self.snapshot, WorkflowExportWorkflowSnapshotType0):
-                snapshot = self.snapshot.to_dict()
-            else:
+            try:
+                if isinstance(self.snapshot, WorkflowExportWorkflowSnapshotType0):
+                    snapshot = self.snapshot.to_dict()
+                else:
+                    snapshot = self.snapshot
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 snapshot = self.snapshot
 
         attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset):
+        if self.attributes is None or isinstance(self.attributes, Unset) or not isinstance(self.attributes, list):
             attributes = self.attributes
         else:
-            attributes = []
-            for attributes_item_data in self.attributes:
-                attributes_item = attributes_item_data.to_dict()
-                attributes.append(attributes_item)
+            try:
+                attributes = []
+                for attributes_item_data in self.attributes:
+                    attributes_item = attributes_item_data.to_dict()
+                    attributes.append(attributes_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attributes = self.attributes
 
         embedded_rules: Any
-        if self.embedded_rules is None or isinstance(self.embedded_rules, Unset):
+        if (
+            self.embedded_rules is None
+            or isinstance(self.embedded_rules, Unset)
+            or not isinstance(self.embedded_rules, list)
+        ):
             embedded_rules = self.embedded_rules
         else:
-            embedded_rules = []
-            for embedded_rules_item_data in self.embedded_rules:
-                embedded_rules_item = embedded_rules_item_data.to_dict()
-                embedded_rules.append(embedded_rules_item)
+            try:
+                embedded_rules = []
+                for embedded_rules_item_data in self.embedded_rules:
+                    embedded_rules_item = embedded_rules_item_data.to_dict()
+                    embedded_rules.append(embedded_rules_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                embedded_rules = self.embedded_rules
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -191,13 +237,17 @@ class WorkflowExportWorkflow:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         trigger_type = cast(Any, d.pop("trigger_type", UNSET))
 
@@ -206,101 +256,137 @@ class WorkflowExportWorkflow:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = WorkflowExportWorkflowState(_raw)
+            try:
+                state = WorkflowExportWorkflowState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("target_channels", UNSET))
         target_channels: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             target_channels = _raw
         else:
-            target_channels = cast(list[str], _raw)
+            try:
+                target_channels = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                target_channels = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("preferred_devices", UNSET))
         preferred_devices: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             preferred_devices = _raw
         else:
-            preferred_devices = cast(list[str], _raw)
+            try:
+                preferred_devices = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                preferred_devices = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("created_at", UNSET))
         created_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             created_at = _raw
         else:
-            created_at = isoparse(_raw)
+            try:
+                created_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                created_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("updated_at", UNSET))
         updated_at: datetime.datetime | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             updated_at = _raw
         else:
-            updated_at = isoparse(_raw)
+            try:
+                updated_at = isoparse(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                updated_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("targeting", UNSET))
         targeting: None | Unset | WorkflowExportWorkflowTargetingType0
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             targeting = _raw
         else:
+            try:
 
-            def _parse_targeting(data: object) -> None | WorkflowExportWorkflowTargetingType0:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    targeting_type_0 = WorkflowExportWorkflowTargetingType0.from_dict(data)
+                def _parse_targeting(data: object) -> None | WorkflowExportWorkflowTargetingType0:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        targeting_type_0 = WorkflowExportWorkflowTargetingType0.from_dict(data)
 
-                    return targeting_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | WorkflowExportWorkflowTargetingType0, data)
+                        return targeting_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | WorkflowExportWorkflowTargetingType0, data)
 
-            targeting = _parse_targeting(_raw)
+                targeting = _parse_targeting(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                targeting = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("snapshot", UNSET))
         snapshot: None | Unset | WorkflowExportWorkflowSnapshotType0
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             snapshot = _raw
         else:
+            try:
 
-            def _parse_snapshot(data: object) -> None | WorkflowExportWorkflowSnapshotType0:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    snapshot_type_0 = WorkflowExportWorkflowSnapshotType0.from_dict(data)
+                def _parse_snapshot(data: object) -> None | WorkflowExportWorkflowSnapshotType0:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        snapshot_type_0 = WorkflowExportWorkflowSnapshotType0.from_dict(data)
 
-                    return snapshot_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | WorkflowExportWorkflowSnapshotType0, data)
+                        return snapshot_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | WorkflowExportWorkflowSnapshotType0, data)
 
-            snapshot = _parse_snapshot(_raw)
+                snapshot = _parse_snapshot(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                snapshot = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attributes", UNSET))
         attributes: list[WorkflowExportWorkflowAttributesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attributes = _raw
         else:
-            attributes = []
-            _attributes = _raw
-            for attributes_item_data in _attributes:
-                attributes_item = WorkflowExportWorkflowAttributesItem.from_dict(attributes_item_data)
+            try:
+                attributes = []
+                _attributes = _raw
+                for attributes_item_data in _attributes:
+                    attributes_item = WorkflowExportWorkflowAttributesItem.from_dict(attributes_item_data)
 
-                attributes.append(attributes_item)
+                    attributes.append(attributes_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("embedded_rules", UNSET))
         embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             embedded_rules = _raw
         else:
-            embedded_rules = []
-            _embedded_rules = _raw
-            for embedded_rules_item_data in _embedded_rules:
-                embedded_rules_item = WorkflowExportWorkflowEmbeddedRulesItem.from_dict(embedded_rules_item_data)
+            try:
+                embedded_rules = []
+                _embedded_rules = _raw
+                for embedded_rules_item_data in _embedded_rules:
+                    embedded_rules_item = WorkflowExportWorkflowEmbeddedRulesItem.from_dict(embedded_rules_item_data)
 
-                embedded_rules.append(embedded_rules_item)
+                    embedded_rules.append(embedded_rules_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                embedded_rules = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -44,23 +44,34 @@ class ActivityLogList:
         if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
         else:
-            if isinstance(self.pages, CursorPages):
-                pages = self.pages.to_dict()
-            else:
+            try:
+                if isinstance(self.pages, CursorPages):
+                    pages = self.pages.to_dict()
+                else:
+                    pages = self.pages
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pages = self.pages
 
         activity_logs: Any
-        if self.activity_logs is None or isinstance(self.activity_logs, Unset):
+        if (
+            self.activity_logs is None
+            or isinstance(self.activity_logs, Unset)
+            or not isinstance(self.activity_logs, list)
+        ):
             activity_logs = self.activity_logs
         else:
-            activity_logs = []
-            for activity_logs_item_data in self.activity_logs:
-                activity_logs_item: dict[str, Any] | None
-                if isinstance(activity_logs_item_data, ActivityLog):
-                    activity_logs_item = activity_logs_item_data.to_dict()
-                else:
-                    activity_logs_item = activity_logs_item_data
-                activity_logs.append(activity_logs_item)
+            try:
+                activity_logs = []
+                for activity_logs_item_data in self.activity_logs:
+                    activity_logs_item: dict[str, Any] | None
+                    if isinstance(activity_logs_item_data, ActivityLog):
+                        activity_logs_item = activity_logs_item_data.to_dict()
+                    else:
+                        activity_logs_item = activity_logs_item_data
+                    activity_logs.append(activity_logs_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                activity_logs = self.activity_logs
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,47 +97,55 @@ class ActivityLogList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
+            try:
 
-            def _parse_pages(data: object) -> CursorPages | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pages_type_0 = CursorPages.from_dict(data)
-
-                    return pages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CursorPages | None, data)
-
-            pages = _parse_pages(_raw)
-
-        _raw = cast(Any, d.pop("activity_logs", UNSET))
-        activity_logs: list[ActivityLog | None] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            activity_logs = _raw
-        else:
-            activity_logs = []
-            _activity_logs = _raw
-            for activity_logs_item_data in _activity_logs:
-
-                def _parse_activity_logs_item(data: object) -> ActivityLog | None:
+                def _parse_pages(data: object) -> CursorPages | None:
                     if data is None:
                         return data
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
-                        activity_logs_item_type_0 = ActivityLog.from_dict(data)
+                        pages_type_0 = CursorPages.from_dict(data)
 
-                        return activity_logs_item_type_0
+                        return pages_type_0
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
-                    return cast(ActivityLog | None, data)
+                    return cast(CursorPages | None, data)
 
-                activity_logs_item = _parse_activity_logs_item(activity_logs_item_data)
+                pages = _parse_pages(_raw)
 
-                activity_logs.append(activity_logs_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
+
+        _raw = cast(Any, d.pop("activity_logs", UNSET))
+        activity_logs: list[ActivityLog | None] | Unset
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
+            activity_logs = _raw
+        else:
+            try:
+                activity_logs = []
+                _activity_logs = _raw
+                for activity_logs_item_data in _activity_logs:
+
+                    def _parse_activity_logs_item(data: object) -> ActivityLog | None:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            activity_logs_item_type_0 = ActivityLog.from_dict(data)
+
+                            return activity_logs_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(ActivityLog | None, data)
+
+                    activity_logs_item = _parse_activity_logs_item(activity_logs_item_data)
+
+                    activity_logs.append(activity_logs_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                activity_logs = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

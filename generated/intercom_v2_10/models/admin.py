@@ -70,24 +70,34 @@ class Admin:
         has_inbox_seat = self.has_inbox_seat
 
         team_ids: Any
-        if self.team_ids is None or isinstance(self.team_ids, Unset):
+        if self.team_ids is None or isinstance(self.team_ids, Unset) or not isinstance(self.team_ids, list):
             team_ids = self.team_ids
         else:
-            team_ids = self.team_ids
+            try:
+                team_ids = self.team_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_ids = self.team_ids
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
         else:
-            avatar = self.avatar
+            try:
+                avatar = self.avatar
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                avatar = self.avatar
 
         team_priority_level: Any
         if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
             team_priority_level = self.team_priority_level
         else:
-            if isinstance(self.team_priority_level, TeamPriorityLevel):
-                team_priority_level = self.team_priority_level.to_dict()
-            else:
+            try:
+                if isinstance(self.team_priority_level, TeamPriorityLevel):
+                    team_priority_level = self.team_priority_level.to_dict()
+                else:
+                    team_priority_level = self.team_priority_level
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 team_priority_level = self.team_priority_level
 
         field_dict: dict[str, Any] = {}
@@ -140,44 +150,56 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             team_ids = _raw
         else:
-            team_ids = cast(list[int], _raw)
+            try:
+                team_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
+            try:
 
-            def _parse_avatar(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_avatar(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            avatar = _parse_avatar(_raw)
+                avatar = _parse_avatar(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: None | TeamPriorityLevel | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_priority_level = _raw
         else:
+            try:
 
-            def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
+                def _parse_team_priority_level(data: object) -> None | TeamPriorityLevel:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        team_priority_level_type_0 = TeamPriorityLevel.from_dict(data)
 
-                    return team_priority_level_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | TeamPriorityLevel, data)
+                        return team_priority_level_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | TeamPriorityLevel, data)
 
-            team_priority_level = _parse_team_priority_level(_raw)
+                team_priority_level = _parse_team_priority_level(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_priority_level = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -37,17 +37,21 @@ class AdminList:
         type_ = self.type_
 
         admins: Any
-        if self.admins is None or isinstance(self.admins, Unset):
+        if self.admins is None or isinstance(self.admins, Unset) or not isinstance(self.admins, list):
             admins = self.admins
         else:
-            admins = []
-            for admins_item_data in self.admins:
-                admins_item: dict[str, Any] | None
-                if isinstance(admins_item_data, Admin):
-                    admins_item = admins_item_data.to_dict()
-                else:
-                    admins_item = admins_item_data
-                admins.append(admins_item)
+            try:
+                admins = []
+                for admins_item_data in self.admins:
+                    admins_item: dict[str, Any] | None
+                    if isinstance(admins_item_data, Admin):
+                        admins_item = admins_item_data.to_dict()
+                    else:
+                        admins_item = admins_item_data
+                    admins.append(admins_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admins = self.admins
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,29 +71,33 @@ class AdminList:
 
         _raw = cast(Any, d.pop("admins", UNSET))
         admins: list[Admin | None] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             admins = _raw
         else:
-            admins = []
-            _admins = _raw
-            for admins_item_data in _admins:
+            try:
+                admins = []
+                _admins = _raw
+                for admins_item_data in _admins:
 
-                def _parse_admins_item(data: object) -> Admin | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        admins_item_type_0 = Admin.from_dict(data)
+                    def _parse_admins_item(data: object) -> Admin | None:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            admins_item_type_0 = Admin.from_dict(data)
 
-                        return admins_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(Admin | None, data)
+                            return admins_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(Admin | None, data)
 
-                admins_item = _parse_admins_item(admins_item_data)
+                    admins_item = _parse_admins_item(admins_item_data)
 
-                admins.append(admins_item)
+                    admins.append(admins_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admins = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

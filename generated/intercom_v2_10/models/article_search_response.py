@@ -43,7 +43,10 @@ class ArticleSearchResponse:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         total_count = self.total_count
 
@@ -51,15 +54,21 @@ class ArticleSearchResponse:
         if self.data is None or isinstance(self.data, Unset) or not hasattr(self.data, "to_dict"):
             data = self.data
         else:
-            data = self.data.to_dict()
+            try:
+                data = self.data.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
         else:
-            if isinstance(self.pages, CursorPages):
-                pages = self.pages.to_dict()
-            else:
+            try:
+                if isinstance(self.pages, CursorPages):
+                    pages = self.pages.to_dict()
+                else:
+                    pages = self.pages
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pages = self.pages
 
         field_dict: dict[str, Any] = {}
@@ -86,7 +95,11 @@ class ArticleSearchResponse:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ArticleSearchResponseType(_raw)
+            try:
+                type_ = ArticleSearchResponseType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -95,28 +108,36 @@ class ArticleSearchResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = ArticleSearchResponseData.from_dict(_raw)
+            try:
+                data = ArticleSearchResponseData.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
+            try:
 
-            def _parse_pages(data: object) -> CursorPages | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pages_type_0 = CursorPages.from_dict(data)
+                def _parse_pages(data: object) -> CursorPages | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pages_type_0 = CursorPages.from_dict(data)
 
-                    return pages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CursorPages | None, data)
+                        return pages_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CursorPages | None, data)
 
-            pages = _parse_pages(_raw)
+                pages = _parse_pages(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

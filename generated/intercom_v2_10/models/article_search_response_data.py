@@ -33,22 +33,30 @@ class ArticleSearchResponseData:
 
     def to_dict(self) -> dict[str, Any]:
         articles: Any
-        if self.articles is None or isinstance(self.articles, Unset):
+        if self.articles is None or isinstance(self.articles, Unset) or not isinstance(self.articles, list):
             articles = self.articles
         else:
-            articles = []
-            for articles_item_data in self.articles:
-                articles_item = articles_item_data.to_dict()
-                articles.append(articles_item)
+            try:
+                articles = []
+                for articles_item_data in self.articles:
+                    articles_item = articles_item_data.to_dict()
+                    articles.append(articles_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                articles = self.articles
 
         highlights: Any
-        if self.highlights is None or isinstance(self.highlights, Unset):
+        if self.highlights is None or isinstance(self.highlights, Unset) or not isinstance(self.highlights, list):
             highlights = self.highlights
         else:
-            highlights = []
-            for highlights_item_data in self.highlights:
-                highlights_item = highlights_item_data.to_dict()
-                highlights.append(highlights_item)
+            try:
+                highlights = []
+                for highlights_item_data in self.highlights:
+                    highlights_item = highlights_item_data.to_dict()
+                    highlights.append(highlights_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                highlights = self.highlights
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,27 +75,35 @@ class ArticleSearchResponseData:
         d = dict(src_dict)
         _raw = cast(Any, d.pop("articles", UNSET))
         articles: list[ArticleListItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             articles = _raw
         else:
-            articles = []
-            _articles = _raw
-            for articles_item_data in _articles:
-                articles_item = ArticleListItem.from_dict(articles_item_data)
+            try:
+                articles = []
+                _articles = _raw
+                for articles_item_data in _articles:
+                    articles_item = ArticleListItem.from_dict(articles_item_data)
 
-                articles.append(articles_item)
+                    articles.append(articles_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                articles = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("highlights", UNSET))
         highlights: list[ArticleSearchHighlights] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             highlights = _raw
         else:
-            highlights = []
-            _highlights = _raw
-            for highlights_item_data in _highlights:
-                highlights_item = ArticleSearchHighlights.from_dict(highlights_item_data)
+            try:
+                highlights = []
+                _highlights = _raw
+                for highlights_item_data in _highlights:
+                    highlights_item = ArticleSearchHighlights.from_dict(highlights_item_data)
 
-                highlights.append(highlights_item)
+                    highlights.append(highlights_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                highlights = cast(Any, _raw)
 
         _obj = cls(
             articles=articles,

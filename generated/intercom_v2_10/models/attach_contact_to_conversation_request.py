@@ -59,12 +59,16 @@ class AttachContactToConversationRequest:
         if self.customer is None or isinstance(self.customer, Unset):
             customer = self.customer
         else:
-            if isinstance(self.customer, AttachContactToConversationRequestCustomerVariant0):
-                customer = self.customer.to_dict()
-            elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant1):
-                customer = self.customer.to_dict()
-            else:
-                customer = self.customer.to_dict()
+            try:
+                if isinstance(self.customer, AttachContactToConversationRequestCustomerVariant0):
+                    customer = self.customer.to_dict()
+                elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant1):
+                    customer = self.customer.to_dict()
+                else:
+                    customer = self.customer.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                customer = self.customer
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -100,37 +104,41 @@ class AttachContactToConversationRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             customer = _raw
         else:
+            try:
 
-            def _parse_customer(
-                data: object,
-            ) -> (
-                AttachContactToConversationRequestCustomerVariant0
-                | AttachContactToConversationRequestCustomerVariant1
-                | AttachContactToConversationRequestCustomerVariant2
-            ):
-                try:
+                def _parse_customer(
+                    data: object,
+                ) -> (
+                    AttachContactToConversationRequestCustomerVariant0
+                    | AttachContactToConversationRequestCustomerVariant1
+                    | AttachContactToConversationRequestCustomerVariant2
+                ):
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        customer_type_0 = AttachContactToConversationRequestCustomerVariant0.from_dict(data)
+
+                        return customer_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        customer_type_1 = AttachContactToConversationRequestCustomerVariant1.from_dict(data)
+
+                        return customer_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    customer_type_0 = AttachContactToConversationRequestCustomerVariant0.from_dict(data)
+                    customer_type_2 = AttachContactToConversationRequestCustomerVariant2.from_dict(data)
 
-                    return customer_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    customer_type_1 = AttachContactToConversationRequestCustomerVariant1.from_dict(data)
+                    return customer_type_2
 
-                    return customer_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                customer_type_2 = AttachContactToConversationRequestCustomerVariant2.from_dict(data)
+                customer = _parse_customer(_raw)
 
-                return customer_type_2
-
-            customer = _parse_customer(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                customer = cast(Any, _raw)
 
         _obj = cls(
             admin_id=admin_id,

@@ -38,13 +38,19 @@ class CloseConversationRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         admin_id = self.admin_id
 
@@ -71,14 +77,22 @@ class CloseConversationRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = CloseConversationRequestMessageType(_raw)
+            try:
+                message_type = CloseConversationRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: CloseConversationRequestType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CloseConversationRequestType(_raw)
+            try:
+                type_ = CloseConversationRequestType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 

@@ -73,7 +73,10 @@ class Collection:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         created_at = self.created_at
 
@@ -83,13 +86,19 @@ class Collection:
         if self.url is None or isinstance(self.url, Unset):
             url = self.url
         else:
-            url = self.url
+            try:
+                url = self.url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                url = self.url
 
         icon: Any
         if self.icon is None or isinstance(self.icon, Unset):
             icon = self.icon
         else:
-            icon = self.icon
+            try:
+                icon = self.icon
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                icon = self.icon
 
         order = self.order
 
@@ -99,22 +108,31 @@ class Collection:
         if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
-            if isinstance(self.translated_content, GroupTranslatedContent):
-                translated_content = self.translated_content.to_dict()
-            else:
+            try:
+                if isinstance(self.translated_content, GroupTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 
         parent_id: Any
         if self.parent_id is None or isinstance(self.parent_id, Unset):
             parent_id = self.parent_id
         else:
-            parent_id = self.parent_id
+            try:
+                parent_id = self.parent_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_id = self.parent_id
 
         help_center_id: Any
         if self.help_center_id is None or isinstance(self.help_center_id, Unset):
             help_center_id = self.help_center_id
         else:
-            help_center_id = self.help_center_id
+            try:
+                help_center_id = self.help_center_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                help_center_id = self.help_center_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -163,13 +181,17 @@ class Collection:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -180,26 +202,34 @@ class Collection:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
+            try:
 
-            def _parse_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            url = _parse_url(_raw)
+                url = _parse_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                url = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("icon", UNSET))
         icon: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             icon = _raw
         else:
+            try:
 
-            def _parse_icon(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_icon(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            icon = _parse_icon(_raw)
+                icon = _parse_icon(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                icon = cast(Any, _raw)
 
         order = cast(Any, d.pop("order", UNSET))
 
@@ -210,47 +240,59 @@ class Collection:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
+            try:
 
-            def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    translated_content_type_0 = GroupTranslatedContent.from_dict(data)
+                def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        translated_content_type_0 = GroupTranslatedContent.from_dict(data)
 
-                    return translated_content_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupTranslatedContent | None, data)
+                        return translated_content_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupTranslatedContent | None, data)
 
-            translated_content = _parse_translated_content(_raw)
+                translated_content = _parse_translated_content(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
+            try:
 
-            def _parse_parent_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_parent_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            parent_id = _parse_parent_id(_raw)
+                parent_id = _parse_parent_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             help_center_id = _raw
         else:
+            try:
 
-            def _parse_help_center_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_help_center_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            help_center_id = _parse_help_center_id(_raw)
+                help_center_id = _parse_help_center_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                help_center_id = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -75,7 +75,10 @@ class Company:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -87,7 +90,10 @@ class Company:
         if self.plan is None or isinstance(self.plan, Unset) or not hasattr(self.plan, "to_dict"):
             plan = self.plan
         else:
-            plan = self.plan.to_dict()
+            try:
+                plan = self.plan.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                plan = self.plan
 
         company_id = self.company_id
 
@@ -119,19 +125,28 @@ class Company:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         tags: Any
         if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
-            tags = self.tags.to_dict()
+            try:
+                tags = self.tags.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags = self.tags
 
         segments: Any
         if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
             segments = self.segments
         else:
-            segments = self.segments.to_dict()
+            try:
+                segments = self.segments.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                segments = self.segments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -189,7 +204,11 @@ class Company:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CompanyType(_raw)
+            try:
+                type_ = CompanyType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -202,7 +221,11 @@ class Company:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             plan = _raw
         else:
-            plan = CompanyPlan.from_dict(_raw)
+            try:
+                plan = CompanyPlan.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                plan = cast(Any, _raw)
 
         company_id = cast(Any, d.pop("company_id", UNSET))
 
@@ -231,21 +254,33 @@ class Company:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = CompanyCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = CompanyCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: CompanyTags | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
-            tags = CompanyTags.from_dict(_raw)
+            try:
+                tags = CompanyTags.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: CompanySegments | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             segments = _raw
         else:
-            segments = CompanySegments.from_dict(_raw)
+            try:
+                segments = CompanySegments.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                segments = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

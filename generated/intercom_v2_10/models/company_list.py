@@ -43,27 +43,37 @@ class CompanyList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
         else:
-            if isinstance(self.pages, CursorPages):
-                pages = self.pages.to_dict()
-            else:
+            try:
+                if isinstance(self.pages, CursorPages):
+                    pages = self.pages.to_dict()
+                else:
+                    pages = self.pages
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pages = self.pages
 
         total_count = self.total_count
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
             data = self.data
         else:
-            data = []
-            for data_item_data in self.data:
-                data_item = data_item_data.to_dict()
-                data.append(data_item)
+            try:
+                data = []
+                for data_item_data in self.data:
+                    data_item = data_item_data.to_dict()
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,42 +99,54 @@ class CompanyList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CompanyListType(_raw)
+            try:
+                type_ = CompanyListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
+            try:
 
-            def _parse_pages(data: object) -> CursorPages | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pages_type_0 = CursorPages.from_dict(data)
+                def _parse_pages(data: object) -> CursorPages | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pages_type_0 = CursorPages.from_dict(data)
 
-                    return pages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CursorPages | None, data)
+                        return pages_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CursorPages | None, data)
 
-            pages = _parse_pages(_raw)
+                pages = _parse_pages(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = []
-            _data = _raw
-            for data_item_data in _data:
-                data_item = Company.from_dict(data_item_data)
+            try:
+                data = []
+                _data = _raw
+                for data_item_data in _data:
+                    data_item = Company.from_dict(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

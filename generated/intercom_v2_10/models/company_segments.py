@@ -36,16 +36,23 @@ class CompanySegments:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         segments: Any
-        if self.segments is None or isinstance(self.segments, Unset):
+        if self.segments is None or isinstance(self.segments, Unset) or not isinstance(self.segments, list):
             segments = self.segments
         else:
-            segments = []
-            for segments_item_data in self.segments:
-                segments_item = segments_item_data.to_dict()
-                segments.append(segments_item)
+            try:
+                segments = []
+                for segments_item_data in self.segments:
+                    segments_item = segments_item_data.to_dict()
+                    segments.append(segments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                segments = self.segments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class CompanySegments:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CompanySegmentsType(_raw)
+            try:
+                type_ = CompanySegmentsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[Segment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             segments = _raw
         else:
-            segments = []
-            _segments = _raw
-            for segments_item_data in _segments:
-                segments_item = Segment.from_dict(segments_item_data)
+            try:
+                segments = []
+                _segments = _raw
+                for segments_item_data in _segments:
+                    segments_item = Segment.from_dict(segments_item_data)
 
-                segments.append(segments_item)
+                    segments.append(segments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                segments = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -156,7 +156,10 @@ class Contact:
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         workspace_id = self.workspace_id
 
@@ -170,19 +173,28 @@ class Contact:
         if self.phone is None or isinstance(self.phone, Unset):
             phone = self.phone
         else:
-            phone = self.phone
+            try:
+                phone = self.phone
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                phone = self.phone
 
         name: Any
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         owner_id: Any
         if self.owner_id is None or isinstance(self.owner_id, Unset):
             owner_id = self.owner_id
         else:
-            owner_id = self.owner_id
+            try:
+                owner_id = self.owner_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                owner_id = self.owner_id
 
         has_hard_bounced = self.has_hard_bounced
 
@@ -198,139 +210,208 @@ class Contact:
         if self.signed_up_at is None or isinstance(self.signed_up_at, Unset):
             signed_up_at = self.signed_up_at
         else:
-            signed_up_at = self.signed_up_at
+            try:
+                signed_up_at = self.signed_up_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                signed_up_at = self.signed_up_at
 
         last_seen_at: Any
         if self.last_seen_at is None or isinstance(self.last_seen_at, Unset):
             last_seen_at = self.last_seen_at
         else:
-            last_seen_at = self.last_seen_at
+            try:
+                last_seen_at = self.last_seen_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_seen_at = self.last_seen_at
 
         last_replied_at: Any
         if self.last_replied_at is None or isinstance(self.last_replied_at, Unset):
             last_replied_at = self.last_replied_at
         else:
-            last_replied_at = self.last_replied_at
+            try:
+                last_replied_at = self.last_replied_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_replied_at = self.last_replied_at
 
         last_contacted_at: Any
         if self.last_contacted_at is None or isinstance(self.last_contacted_at, Unset):
             last_contacted_at = self.last_contacted_at
         else:
-            last_contacted_at = self.last_contacted_at
+            try:
+                last_contacted_at = self.last_contacted_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_contacted_at = self.last_contacted_at
 
         last_email_opened_at: Any
         if self.last_email_opened_at is None or isinstance(self.last_email_opened_at, Unset):
             last_email_opened_at = self.last_email_opened_at
         else:
-            last_email_opened_at = self.last_email_opened_at
+            try:
+                last_email_opened_at = self.last_email_opened_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_email_opened_at = self.last_email_opened_at
 
         last_email_clicked_at: Any
         if self.last_email_clicked_at is None or isinstance(self.last_email_clicked_at, Unset):
             last_email_clicked_at = self.last_email_clicked_at
         else:
-            last_email_clicked_at = self.last_email_clicked_at
+            try:
+                last_email_clicked_at = self.last_email_clicked_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_email_clicked_at = self.last_email_clicked_at
 
         language_override: Any
         if self.language_override is None or isinstance(self.language_override, Unset):
             language_override = self.language_override
         else:
-            language_override = self.language_override
+            try:
+                language_override = self.language_override
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                language_override = self.language_override
 
         browser: Any
         if self.browser is None or isinstance(self.browser, Unset):
             browser = self.browser
         else:
-            browser = self.browser
+            try:
+                browser = self.browser
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                browser = self.browser
 
         browser_version: Any
         if self.browser_version is None or isinstance(self.browser_version, Unset):
             browser_version = self.browser_version
         else:
-            browser_version = self.browser_version
+            try:
+                browser_version = self.browser_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                browser_version = self.browser_version
 
         browser_language: Any
         if self.browser_language is None or isinstance(self.browser_language, Unset):
             browser_language = self.browser_language
         else:
-            browser_language = self.browser_language
+            try:
+                browser_language = self.browser_language
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                browser_language = self.browser_language
 
         os: Any
         if self.os is None or isinstance(self.os, Unset):
             os = self.os
         else:
-            os = self.os
+            try:
+                os = self.os
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                os = self.os
 
         android_app_name: Any
         if self.android_app_name is None or isinstance(self.android_app_name, Unset):
             android_app_name = self.android_app_name
         else:
-            android_app_name = self.android_app_name
+            try:
+                android_app_name = self.android_app_name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_app_name = self.android_app_name
 
         android_app_version: Any
         if self.android_app_version is None or isinstance(self.android_app_version, Unset):
             android_app_version = self.android_app_version
         else:
-            android_app_version = self.android_app_version
+            try:
+                android_app_version = self.android_app_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_app_version = self.android_app_version
 
         android_device: Any
         if self.android_device is None or isinstance(self.android_device, Unset):
             android_device = self.android_device
         else:
-            android_device = self.android_device
+            try:
+                android_device = self.android_device
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_device = self.android_device
 
         android_os_version: Any
         if self.android_os_version is None or isinstance(self.android_os_version, Unset):
             android_os_version = self.android_os_version
         else:
-            android_os_version = self.android_os_version
+            try:
+                android_os_version = self.android_os_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_os_version = self.android_os_version
 
         android_sdk_version: Any
         if self.android_sdk_version is None or isinstance(self.android_sdk_version, Unset):
             android_sdk_version = self.android_sdk_version
         else:
-            android_sdk_version = self.android_sdk_version
+            try:
+                android_sdk_version = self.android_sdk_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_sdk_version = self.android_sdk_version
 
         android_last_seen_at: Any
         if self.android_last_seen_at is None or isinstance(self.android_last_seen_at, Unset):
             android_last_seen_at = self.android_last_seen_at
         else:
-            android_last_seen_at = self.android_last_seen_at
+            try:
+                android_last_seen_at = self.android_last_seen_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                android_last_seen_at = self.android_last_seen_at
 
         ios_app_name: Any
         if self.ios_app_name is None or isinstance(self.ios_app_name, Unset):
             ios_app_name = self.ios_app_name
         else:
-            ios_app_name = self.ios_app_name
+            try:
+                ios_app_name = self.ios_app_name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_app_name = self.ios_app_name
 
         ios_app_version: Any
         if self.ios_app_version is None or isinstance(self.ios_app_version, Unset):
             ios_app_version = self.ios_app_version
         else:
-            ios_app_version = self.ios_app_version
+            try:
+                ios_app_version = self.ios_app_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_app_version = self.ios_app_version
 
         ios_device: Any
         if self.ios_device is None or isinstance(self.ios_device, Unset):
             ios_device = self.ios_device
         else:
-            ios_device = self.ios_device
+            try:
+                ios_device = self.ios_device
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_device = self.ios_device
 
         ios_os_version: Any
         if self.ios_os_version is None or isinstance(self.ios_os_version, Unset):
             ios_os_version = self.ios_os_version
         else:
-            ios_os_version = self.ios_os_version
+            try:
+                ios_os_version = self.ios_os_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_os_version = self.ios_os_version
 
         ios_sdk_version: Any
         if self.ios_sdk_version is None or isinstance(self.ios_sdk_version, Unset):
             ios_sdk_version = self.ios_sdk_version
         else:
-            ios_sdk_version = self.ios_sdk_version
+            try:
+                ios_sdk_version = self.ios_sdk_version
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_sdk_version = self.ios_sdk_version
 
         ios_last_seen_at: Any
         if self.ios_last_seen_at is None or isinstance(self.ios_last_seen_at, Unset):
             ios_last_seen_at = self.ios_last_seen_at
         else:
-            ios_last_seen_at = self.ios_last_seen_at
+            try:
+                ios_last_seen_at = self.ios_last_seen_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ios_last_seen_at = self.ios_last_seen_at
 
         custom_attributes: Any
         if (
@@ -340,43 +421,61 @@ class Contact:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
         else:
-            if isinstance(self.avatar, ContactAvatar):
-                avatar = self.avatar.to_dict()
-            else:
+            try:
+                if isinstance(self.avatar, ContactAvatar):
+                    avatar = self.avatar.to_dict()
+                else:
+                    avatar = self.avatar
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 avatar = self.avatar
 
         tags: Any
         if self.tags is None or isinstance(self.tags, Unset):
             tags = self.tags
         else:
-            if isinstance(self.tags, ContactTags):
-                tags = self.tags.to_dict()
-            else:
+            try:
+                if isinstance(self.tags, ContactTags):
+                    tags = self.tags.to_dict()
+                else:
+                    tags = self.tags
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 tags = self.tags
 
         notes: Any
         if self.notes is None or isinstance(self.notes, Unset) or not hasattr(self.notes, "to_dict"):
             notes = self.notes
         else:
-            notes = self.notes.to_dict()
+            try:
+                notes = self.notes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                notes = self.notes
 
         companies: Any
         if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
             companies = self.companies
         else:
-            companies = self.companies.to_dict()
+            try:
+                companies = self.companies.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                companies = self.companies
 
         location: Any
         if self.location is None or isinstance(self.location, Unset) or not hasattr(self.location, "to_dict"):
             location = self.location
         else:
-            location = self.location.to_dict()
+            try:
+                location = self.location.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                location = self.location
 
         social_profiles: Any
         if (
@@ -386,7 +485,10 @@ class Contact:
         ):
             social_profiles = self.social_profiles
         else:
-            social_profiles = self.social_profiles.to_dict()
+            try:
+                social_profiles = self.social_profiles.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                social_profiles = self.social_profiles
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -503,13 +605,17 @@ class Contact:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         workspace_id = cast(Any, d.pop("workspace_id", UNSET))
 
@@ -524,39 +630,51 @@ class Contact:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
+            try:
 
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_phone(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            phone = _parse_phone(_raw)
+                phone = _parse_phone(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                phone = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
+            try:
 
-            def _parse_owner_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_owner_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            owner_id = _parse_owner_id(_raw)
+                owner_id = _parse_owner_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                owner_id = cast(Any, _raw)
 
         has_hard_bounced = cast(Any, d.pop("has_hard_bounced", UNSET))
 
@@ -573,376 +691,496 @@ class Contact:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
+            try:
 
-            def _parse_signed_up_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_signed_up_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            signed_up_at = _parse_signed_up_at(_raw)
+                signed_up_at = _parse_signed_up_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                signed_up_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
+            try:
 
-            def _parse_last_seen_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_seen_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_seen_at = _parse_last_seen_at(_raw)
+                last_seen_at = _parse_last_seen_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_seen_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_replied_at", UNSET))
         last_replied_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_replied_at = _raw
         else:
+            try:
 
-            def _parse_last_replied_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_replied_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_replied_at = _parse_last_replied_at(_raw)
+                last_replied_at = _parse_last_replied_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_replied_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_contacted_at", UNSET))
         last_contacted_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_contacted_at = _raw
         else:
+            try:
 
-            def _parse_last_contacted_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_contacted_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_contacted_at = _parse_last_contacted_at(_raw)
+                last_contacted_at = _parse_last_contacted_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_contacted_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
         last_email_opened_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_opened_at = _raw
         else:
+            try:
 
-            def _parse_last_email_opened_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_email_opened_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_email_opened_at = _parse_last_email_opened_at(_raw)
+                last_email_opened_at = _parse_last_email_opened_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_email_opened_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
         last_email_clicked_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_email_clicked_at = _raw
         else:
+            try:
 
-            def _parse_last_email_clicked_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_email_clicked_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_email_clicked_at = _parse_last_email_clicked_at(_raw)
+                last_email_clicked_at = _parse_last_email_clicked_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_email_clicked_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("language_override", UNSET))
         language_override: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             language_override = _raw
         else:
+            try:
 
-            def _parse_language_override(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_language_override(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            language_override = _parse_language_override(_raw)
+                language_override = _parse_language_override(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                language_override = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("browser", UNSET))
         browser: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser = _raw
         else:
+            try:
 
-            def _parse_browser(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_browser(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            browser = _parse_browser(_raw)
+                browser = _parse_browser(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                browser = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("browser_version", UNSET))
         browser_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_version = _raw
         else:
+            try:
 
-            def _parse_browser_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_browser_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            browser_version = _parse_browser_version(_raw)
+                browser_version = _parse_browser_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                browser_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("browser_language", UNSET))
         browser_language: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             browser_language = _raw
         else:
+            try:
 
-            def _parse_browser_language(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_browser_language(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            browser_language = _parse_browser_language(_raw)
+                browser_language = _parse_browser_language(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                browser_language = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("os", UNSET))
         os: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             os = _raw
         else:
+            try:
 
-            def _parse_os(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_os(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            os = _parse_os(_raw)
+                os = _parse_os(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                os = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_app_name", UNSET))
         android_app_name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_name = _raw
         else:
+            try:
 
-            def _parse_android_app_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_android_app_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            android_app_name = _parse_android_app_name(_raw)
+                android_app_name = _parse_android_app_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_app_name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_app_version", UNSET))
         android_app_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_app_version = _raw
         else:
+            try:
 
-            def _parse_android_app_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_android_app_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            android_app_version = _parse_android_app_version(_raw)
+                android_app_version = _parse_android_app_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_app_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_device", UNSET))
         android_device: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_device = _raw
         else:
+            try:
 
-            def _parse_android_device(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_android_device(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            android_device = _parse_android_device(_raw)
+                android_device = _parse_android_device(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_device = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_os_version", UNSET))
         android_os_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_os_version = _raw
         else:
+            try:
 
-            def _parse_android_os_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_android_os_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            android_os_version = _parse_android_os_version(_raw)
+                android_os_version = _parse_android_os_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_os_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_sdk_version", UNSET))
         android_sdk_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_sdk_version = _raw
         else:
+            try:
 
-            def _parse_android_sdk_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_android_sdk_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            android_sdk_version = _parse_android_sdk_version(_raw)
+                android_sdk_version = _parse_android_sdk_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_sdk_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
         android_last_seen_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             android_last_seen_at = _raw
         else:
+            try:
 
-            def _parse_android_last_seen_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_android_last_seen_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            android_last_seen_at = _parse_android_last_seen_at(_raw)
+                android_last_seen_at = _parse_android_last_seen_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                android_last_seen_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_app_name", UNSET))
         ios_app_name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_name = _raw
         else:
+            try:
 
-            def _parse_ios_app_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ios_app_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ios_app_name = _parse_ios_app_name(_raw)
+                ios_app_name = _parse_ios_app_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_app_name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_app_version", UNSET))
         ios_app_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_app_version = _raw
         else:
+            try:
 
-            def _parse_ios_app_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ios_app_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ios_app_version = _parse_ios_app_version(_raw)
+                ios_app_version = _parse_ios_app_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_app_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_device", UNSET))
         ios_device: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_device = _raw
         else:
+            try:
 
-            def _parse_ios_device(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ios_device(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ios_device = _parse_ios_device(_raw)
+                ios_device = _parse_ios_device(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_device = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_os_version", UNSET))
         ios_os_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_os_version = _raw
         else:
+            try:
 
-            def _parse_ios_os_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ios_os_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ios_os_version = _parse_ios_os_version(_raw)
+                ios_os_version = _parse_ios_os_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_os_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
         ios_sdk_version: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_sdk_version = _raw
         else:
+            try:
 
-            def _parse_ios_sdk_version(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_ios_sdk_version(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            ios_sdk_version = _parse_ios_sdk_version(_raw)
+                ios_sdk_version = _parse_ios_sdk_version(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_sdk_version = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
         ios_last_seen_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ios_last_seen_at = _raw
         else:
+            try:
 
-            def _parse_ios_last_seen_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_ios_last_seen_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            ios_last_seen_at = _parse_ios_last_seen_at(_raw)
+                ios_last_seen_at = _parse_ios_last_seen_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ios_last_seen_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: ContactCustomAttributes | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = ContactCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = ContactCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: ContactAvatar | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
+            try:
 
-            def _parse_avatar(data: object) -> ContactAvatar | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    avatar_type_0 = ContactAvatar.from_dict(data)
+                def _parse_avatar(data: object) -> ContactAvatar | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        avatar_type_0 = ContactAvatar.from_dict(data)
 
-                    return avatar_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ContactAvatar | None, data)
+                        return avatar_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ContactAvatar | None, data)
 
-            avatar = _parse_avatar(_raw)
+                avatar = _parse_avatar(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: ContactTags | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             tags = _raw
         else:
+            try:
 
-            def _parse_tags(data: object) -> ContactTags | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tags_type_0 = ContactTags.from_dict(data)
+                def _parse_tags(data: object) -> ContactTags | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tags_type_0 = ContactTags.from_dict(data)
 
-                    return tags_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ContactTags | None, data)
+                        return tags_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ContactTags | None, data)
 
-            tags = _parse_tags(_raw)
+                tags = _parse_tags(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("notes", UNSET))
         notes: ContactNotes | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             notes = _raw
         else:
-            notes = ContactNotes.from_dict(_raw)
+            try:
+                notes = ContactNotes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                notes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("companies", UNSET))
         companies: ContactCompanies | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             companies = _raw
         else:
-            companies = ContactCompanies.from_dict(_raw)
+            try:
+                companies = ContactCompanies.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                companies = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("location", UNSET))
         location: ContactLocation | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             location = _raw
         else:
-            location = ContactLocation.from_dict(_raw)
+            try:
+                location = ContactLocation.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                location = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("social_profiles", UNSET))
         social_profiles: ContactSocialProfiles | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
-            social_profiles = ContactSocialProfiles.from_dict(_raw)
+            try:
+                social_profiles = ContactSocialProfiles.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                social_profiles = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

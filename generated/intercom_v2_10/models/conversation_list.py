@@ -44,16 +44,27 @@ class ConversationList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         conversations: Any
-        if self.conversations is None or isinstance(self.conversations, Unset):
+        if (
+            self.conversations is None
+            or isinstance(self.conversations, Unset)
+            or not isinstance(self.conversations, list)
+        ):
             conversations = self.conversations
         else:
-            conversations = []
-            for conversations_item_data in self.conversations:
-                conversations_item = conversations_item_data.to_dict()
-                conversations.append(conversations_item)
+            try:
+                conversations = []
+                for conversations_item_data in self.conversations:
+                    conversations_item = conversations_item_data.to_dict()
+                    conversations.append(conversations_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversations = self.conversations
 
         total_count = self.total_count
 
@@ -61,9 +72,12 @@ class ConversationList:
         if self.pages is None or isinstance(self.pages, Unset):
             pages = self.pages
         else:
-            if isinstance(self.pages, CursorPages):
-                pages = self.pages.to_dict()
-            else:
+            try:
+                if isinstance(self.pages, CursorPages):
+                    pages = self.pages.to_dict()
+                else:
+                    pages = self.pages
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pages = self.pages
 
         field_dict: dict[str, Any] = {}
@@ -90,19 +104,27 @@ class ConversationList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ConversationListType(_raw)
+            try:
+                type_ = ConversationListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversations", UNSET))
         conversations: list[ConversationListItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             conversations = _raw
         else:
-            conversations = []
-            _conversations = _raw
-            for conversations_item_data in _conversations:
-                conversations_item = ConversationListItem.from_dict(conversations_item_data)
+            try:
+                conversations = []
+                _conversations = _raw
+                for conversations_item_data in _conversations:
+                    conversations_item = ConversationListItem.from_dict(conversations_item_data)
 
-                conversations.append(conversations_item)
+                    conversations.append(conversations_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversations = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -111,21 +133,25 @@ class ConversationList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pages = _raw
         else:
+            try:
 
-            def _parse_pages(data: object) -> CursorPages | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pages_type_0 = CursorPages.from_dict(data)
+                def _parse_pages(data: object) -> CursorPages | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pages_type_0 = CursorPages.from_dict(data)
 
-                    return pages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CursorPages | None, data)
+                        return pages_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(CursorPages | None, data)
 
-            pages = _parse_pages(_raw)
+                pages = _parse_pages(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

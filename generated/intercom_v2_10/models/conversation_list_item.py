@@ -104,7 +104,10 @@ class ConversationListItem:
         if self.title is None or isinstance(self.title, Unset):
             title = self.title
         else:
-            title = self.title
+            try:
+                title = self.title
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                title = self.title
 
         created_at = self.created_at
 
@@ -114,13 +117,19 @@ class ConversationListItem:
         if self.waiting_since is None or isinstance(self.waiting_since, Unset):
             waiting_since = self.waiting_since
         else:
-            waiting_since = self.waiting_since
+            try:
+                waiting_since = self.waiting_since
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                waiting_since = self.waiting_since
 
         snoozed_until: Any
         if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
             snoozed_until = self.snoozed_until
         else:
-            snoozed_until = self.snoozed_until
+            try:
+                snoozed_until = self.snoozed_until
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                snoozed_until = self.snoozed_until
 
         open_ = self.open_
 
@@ -128,7 +137,10 @@ class ConversationListItem:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         read = self.read
 
@@ -136,81 +148,114 @@ class ConversationListItem:
         if self.priority is None or isinstance(self.priority, Unset):
             priority = self.priority
         else:
-            priority = self.priority.value
+            try:
+                priority = self.priority.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                priority = self.priority
 
         admin_assignee_id: Any
         if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
             admin_assignee_id = self.admin_assignee_id
         else:
-            admin_assignee_id = self.admin_assignee_id
+            try:
+                admin_assignee_id = self.admin_assignee_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_assignee_id = self.admin_assignee_id
 
         team_assignee_id: Any
         if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
             team_assignee_id = self.team_assignee_id
         else:
-            team_assignee_id = self.team_assignee_id
+            try:
+                team_assignee_id = self.team_assignee_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_assignee_id = self.team_assignee_id
 
         tags: Any
         if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
-            tags = self.tags.to_dict()
+            try:
+                tags = self.tags.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags = self.tags
 
         conversation_rating: Any
         if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
             conversation_rating = self.conversation_rating
         else:
-            if isinstance(self.conversation_rating, ConversationRating):
-                conversation_rating = self.conversation_rating.to_dict()
-            else:
+            try:
+                if isinstance(self.conversation_rating, ConversationRating):
+                    conversation_rating = self.conversation_rating.to_dict()
+                else:
+                    conversation_rating = self.conversation_rating
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 conversation_rating = self.conversation_rating
 
         source: Any
         if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
-            source = self.source.to_dict()
+            try:
+                source = self.source.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source = self.source
 
         contacts: Any
         if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
-            contacts = self.contacts.to_dict()
+            try:
+                contacts = self.contacts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         teammates: Any
         if self.teammates is None or isinstance(self.teammates, Unset):
             teammates = self.teammates
         else:
-            if isinstance(self.teammates, ConversationTeammates):
-                teammates = self.teammates.to_dict()
-            else:
+            try:
+                if isinstance(self.teammates, ConversationTeammates):
+                    teammates = self.teammates.to_dict()
+                else:
+                    teammates = self.teammates
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 teammates = self.teammates
 
         first_contact_reply: Any
         if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
             first_contact_reply = self.first_contact_reply
         else:
-            if isinstance(self.first_contact_reply, ConversationFirstContactReply):
-                first_contact_reply = self.first_contact_reply.to_dict()
-            else:
+            try:
+                if isinstance(self.first_contact_reply, ConversationFirstContactReply):
+                    first_contact_reply = self.first_contact_reply.to_dict()
+                else:
+                    first_contact_reply = self.first_contact_reply
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 first_contact_reply = self.first_contact_reply
 
         sla_applied: Any
         if self.sla_applied is None or isinstance(self.sla_applied, Unset):
             sla_applied = self.sla_applied
         else:
-            if isinstance(self.sla_applied, SlaApplied):
-                sla_applied = self.sla_applied.to_dict()
-            else:
+            try:
+                if isinstance(self.sla_applied, SlaApplied):
+                    sla_applied = self.sla_applied.to_dict()
+                else:
+                    sla_applied = self.sla_applied
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sla_applied = self.sla_applied
 
         statistics: Any
         if self.statistics is None or isinstance(self.statistics, Unset):
             statistics = self.statistics
         else:
-            if isinstance(self.statistics, ConversationStatistics):
-                statistics = self.statistics.to_dict()
-            else:
+            try:
+                if isinstance(self.statistics, ConversationStatistics):
+                    statistics = self.statistics.to_dict()
+                else:
+                    statistics = self.statistics
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 statistics = self.statistics
 
         linked_objects: Any
@@ -221,7 +266,10 @@ class ConversationListItem:
         ):
             linked_objects = self.linked_objects
         else:
-            linked_objects = self.linked_objects.to_dict()
+            try:
+                linked_objects = self.linked_objects.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                linked_objects = self.linked_objects
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -294,13 +342,17 @@ class ConversationListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
+            try:
 
-            def _parse_title(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_title(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            title = _parse_title(_raw)
+                title = _parse_title(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                title = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -311,26 +363,34 @@ class ConversationListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
+            try:
 
-            def _parse_waiting_since(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_waiting_since(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            waiting_since = _parse_waiting_since(_raw)
+                waiting_since = _parse_waiting_since(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                waiting_since = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
+            try:
 
-            def _parse_snoozed_until(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_snoozed_until(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            snoozed_until = _parse_snoozed_until(_raw)
+                snoozed_until = _parse_snoozed_until(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                snoozed_until = cast(Any, _raw)
 
         open_ = cast(Any, d.pop("open", UNSET))
 
@@ -339,7 +399,11 @@ class ConversationListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ConversationListItemState(_raw)
+            try:
+                state = ConversationListItemState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         read = cast(Any, d.pop("read", UNSET))
 
@@ -348,166 +412,214 @@ class ConversationListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
-            priority = ConversationListItemPriority(_raw)
+            try:
+                priority = ConversationListItemPriority(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                priority = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
         admin_assignee_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
+            try:
 
-            def _parse_admin_assignee_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_admin_assignee_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            admin_assignee_id = _parse_admin_assignee_id(_raw)
+                admin_assignee_id = _parse_admin_assignee_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_assignee_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
+            try:
 
-            def _parse_team_assignee_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_team_assignee_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            team_assignee_id = _parse_team_assignee_id(_raw)
+                team_assignee_id = _parse_team_assignee_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_assignee_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
-            tags = Tags.from_dict(_raw)
+            try:
+                tags = Tags.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
+            try:
 
-            def _parse_conversation_rating(data: object) -> ConversationRating | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    conversation_rating_type_0 = ConversationRating.from_dict(data)
+                def _parse_conversation_rating(data: object) -> ConversationRating | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        conversation_rating_type_0 = ConversationRating.from_dict(data)
 
-                    return conversation_rating_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ConversationRating | None, data)
+                        return conversation_rating_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ConversationRating | None, data)
 
-            conversation_rating = _parse_conversation_rating(_raw)
+                conversation_rating = _parse_conversation_rating(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_rating = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
-            source = ConversationSource.from_dict(_raw)
+            try:
+                source = ConversationSource.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = ConversationContacts.from_dict(_raw)
+            try:
+                contacts = ConversationContacts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             teammates = _raw
         else:
+            try:
 
-            def _parse_teammates(data: object) -> ConversationTeammates | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    teammates_type_0 = ConversationTeammates.from_dict(data)
+                def _parse_teammates(data: object) -> ConversationTeammates | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        teammates_type_0 = ConversationTeammates.from_dict(data)
 
-                    return teammates_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ConversationTeammates | None, data)
+                        return teammates_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ConversationTeammates | None, data)
 
-            teammates = _parse_teammates(_raw)
+                teammates = _parse_teammates(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teammates = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
+            try:
 
-            def _parse_first_contact_reply(data: object) -> ConversationFirstContactReply | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    first_contact_reply_type_0 = ConversationFirstContactReply.from_dict(data)
+                def _parse_first_contact_reply(data: object) -> ConversationFirstContactReply | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        first_contact_reply_type_0 = ConversationFirstContactReply.from_dict(data)
 
-                    return first_contact_reply_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ConversationFirstContactReply | None, data)
+                        return first_contact_reply_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ConversationFirstContactReply | None, data)
 
-            first_contact_reply = _parse_first_contact_reply(_raw)
+                first_contact_reply = _parse_first_contact_reply(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                first_contact_reply = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: None | SlaApplied | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
+            try:
 
-            def _parse_sla_applied(data: object) -> None | SlaApplied:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sla_applied_type_0 = SlaApplied.from_dict(data)
+                def _parse_sla_applied(data: object) -> None | SlaApplied:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sla_applied_type_0 = SlaApplied.from_dict(data)
 
-                    return sla_applied_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SlaApplied, data)
+                        return sla_applied_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | SlaApplied, data)
 
-            sla_applied = _parse_sla_applied(_raw)
+                sla_applied = _parse_sla_applied(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_applied = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             statistics = _raw
         else:
+            try:
 
-            def _parse_statistics(data: object) -> ConversationStatistics | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    statistics_type_0 = ConversationStatistics.from_dict(data)
+                def _parse_statistics(data: object) -> ConversationStatistics | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        statistics_type_0 = ConversationStatistics.from_dict(data)
 
-                    return statistics_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(ConversationStatistics | None, data)
+                        return statistics_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(ConversationStatistics | None, data)
 
-            statistics = _parse_statistics(_raw)
+                statistics = _parse_statistics(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                statistics = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_raw)
+            try:
+                linked_objects = LinkedObjectList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                linked_objects = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

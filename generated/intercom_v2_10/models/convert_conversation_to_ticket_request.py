@@ -44,7 +44,10 @@ class ConvertConversationToTicketRequest:
         if self.attributes is None or isinstance(self.attributes, Unset) or not hasattr(self.attributes, "to_dict"):
             attributes = self.attributes
         else:
-            attributes = self.attributes.to_dict()
+            try:
+                attributes = self.attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attributes = self.attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +70,11 @@ class ConvertConversationToTicketRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             attributes = _raw
         else:
-            attributes = TicketRequestCustomAttributes.from_dict(_raw)
+            try:
+                attributes = TicketRequestCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attributes = cast(Any, _raw)
 
         _obj = cls(
             ticket_type_id=ticket_type_id,

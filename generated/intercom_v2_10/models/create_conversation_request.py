@@ -42,17 +42,28 @@ class CreateConversationRequest:
         if self.from_ is None or isinstance(self.from_, Unset) or not hasattr(self.from_, "to_dict"):
             from_ = self.from_
         else:
-            from_ = self.from_.to_dict()
+            try:
+                from_ = self.from_.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                from_ = self.from_
 
         body = self.body
 
         subject = self.subject
 
         attachment_urls: Any
-        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+        if (
+            self.attachment_urls is None
+            or isinstance(self.attachment_urls, Unset)
+            or not isinstance(self.attachment_urls, list)
+        ):
             attachment_urls = self.attachment_urls
         else:
-            attachment_urls = self.attachment_urls
+            try:
+                attachment_urls = self.attachment_urls
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachment_urls = self.attachment_urls
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -77,7 +88,11 @@ class CreateConversationRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             from_ = _raw
         else:
-            from_ = CreateConversationRequestFrom.from_dict(_raw)
+            try:
+                from_ = CreateConversationRequestFrom.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                from_ = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 
@@ -85,10 +100,14 @@ class CreateConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
-            attachment_urls = cast(list[str], _raw)
+            try:
+                attachment_urls = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachment_urls = cast(Any, _raw)
 
         _obj = cls(
             from_=from_,

@@ -44,21 +44,31 @@ class CreateDataAttributeRequest:
         if self.model is None or isinstance(self.model, Unset):
             model = self.model
         else:
-            model = self.model.value
+            try:
+                model = self.model.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                model = self.model
 
         data_type: Any
         if self.data_type is None or isinstance(self.data_type, Unset):
             data_type = self.data_type
         else:
-            data_type = self.data_type.value
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
 
         description = self.description
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = self.options
+            try:
+                options = self.options
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         messenger_writable = self.messenger_writable
 
@@ -89,23 +99,35 @@ class CreateDataAttributeRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             model = _raw
         else:
-            model = CreateDataAttributeRequestModel(_raw)
+            try:
+                model = CreateDataAttributeRequestModel(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                model = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data_type", UNSET))
         data_type: CreateDataAttributeRequestDataType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
-            data_type = CreateDataAttributeRequestDataType(_raw)
+            try:
+                data_type = CreateDataAttributeRequestDataType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_type = cast(Any, _raw)
 
         description = cast(Any, d.pop("description", UNSET))
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = cast(list[str], _raw)
+            try:
+                options = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 

@@ -54,7 +54,10 @@ class CreateMessageRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         subject = self.subject
 
@@ -66,13 +69,19 @@ class CreateMessageRequest:
         if self.from_ is None or isinstance(self.from_, Unset) or not hasattr(self.from_, "to_dict"):
             from_ = self.from_
         else:
-            from_ = self.from_.to_dict()
+            try:
+                from_ = self.from_.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                from_ = self.from_
 
         to: Any
         if self.to is None or isinstance(self.to, Unset) or not hasattr(self.to, "to_dict"):
             to = self.to
         else:
-            to = self.to.to_dict()
+            try:
+                to = self.to.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                to = self.to
 
         create_conversation_without_contact_reply = self.create_conversation_without_contact_reply
 
@@ -106,7 +115,11 @@ class CreateMessageRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = CreateMessageRequestMessageType(_raw)
+            try:
+                message_type = CreateMessageRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         subject = cast(Any, d.pop("subject", UNSET))
 
@@ -119,14 +132,22 @@ class CreateMessageRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             from_ = _raw
         else:
-            from_ = CreateMessageRequestFrom.from_dict(_raw)
+            try:
+                from_ = CreateMessageRequestFrom.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                from_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("to", UNSET))
         to: CreateMessageRequestTo | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             to = _raw
         else:
-            to = CreateMessageRequestTo.from_dict(_raw)
+            try:
+                to = CreateMessageRequestTo.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                to = cast(Any, _raw)
 
         create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
 

@@ -45,7 +45,10 @@ class CreateTicketTypeRequest:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         icon = self.icon
 
@@ -78,7 +81,11 @@ class CreateTicketTypeRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = CreateTicketTypeRequestCategory(_raw)
+            try:
+                category = CreateTicketTypeRequestCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         icon = cast(Any, d.pop("icon", UNSET))
 

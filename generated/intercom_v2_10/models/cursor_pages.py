@@ -46,7 +46,10 @@ class CursorPages:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         page = self.page
 
@@ -54,9 +57,12 @@ class CursorPages:
         if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
         else:
-            if isinstance(self.next_, StartingAfterPaging):
-                next_ = self.next_.to_dict()
-            else:
+            try:
+                if isinstance(self.next_, StartingAfterPaging):
+                    next_ = self.next_.to_dict()
+                else:
+                    next_ = self.next_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 next_ = self.next_
 
         per_page = self.per_page
@@ -88,7 +94,11 @@ class CursorPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CursorPagesType(_raw)
+            try:
+                type_ = CursorPagesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         page = cast(Any, d.pop("page", UNSET))
 
@@ -97,21 +107,25 @@ class CursorPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             next_ = _raw
         else:
+            try:
 
-            def _parse_next_(data: object) -> None | StartingAfterPaging:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    next_type_0 = StartingAfterPaging.from_dict(data)
+                def _parse_next_(data: object) -> None | StartingAfterPaging:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        next_type_0 = StartingAfterPaging.from_dict(data)
 
-                    return next_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | StartingAfterPaging, data)
+                        return next_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | StartingAfterPaging, data)
 
-            next_ = _parse_next_(_raw)
+                next_ = _parse_next_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_ = cast(Any, _raw)
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 

@@ -36,16 +36,23 @@ class DataAttributeList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
             data = self.data
         else:
-            data = []
-            for data_item_data in self.data:
-                data_item = data_item_data.to_dict()
-                data.append(data_item)
+            try:
+                data = []
+                for data_item_data in self.data:
+                    data_item = data_item_data.to_dict()
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class DataAttributeList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataAttributeListType(_raw)
+            try:
+                type_ = DataAttributeListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[DataAttribute] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = []
-            _data = _raw
-            for data_item_data in _data:
-                data_item = DataAttribute.from_dict(data_item_data)
+            try:
+                data = []
+                _data = _raw
+                for data_item_data in _data:
+                    data_item = DataAttribute.from_dict(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -43,7 +43,10 @@ class DataExport:
         if self.status is None or isinstance(self.status, Unset):
             status = self.status
         else:
-            status = self.status.value
+            try:
+                status = self.status.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                status = self.status
 
         download_expires_at = self.download_expires_at
 
@@ -72,7 +75,11 @@ class DataExport:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             status = _raw
         else:
-            status = DataExportStatus(_raw)
+            try:
+                status = DataExportStatus(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                status = cast(Any, _raw)
 
         download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
 

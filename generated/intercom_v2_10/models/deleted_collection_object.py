@@ -37,7 +37,10 @@ class DeletedCollectionObject:
         if self.object_ is None or isinstance(self.object_, Unset):
             object_ = self.object_
         else:
-            object_ = self.object_.value
+            try:
+                object_ = self.object_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                object_ = self.object_
 
         deleted = self.deleted
 
@@ -62,7 +65,11 @@ class DeletedCollectionObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             object_ = _raw
         else:
-            object_ = DeletedCollectionObjectObject(_raw)
+            try:
+                object_ = DeletedCollectionObjectObject(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                object_ = cast(Any, _raw)
 
         deleted = cast(Any, d.pop("deleted", UNSET))
 

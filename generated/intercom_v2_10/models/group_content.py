@@ -35,9 +35,12 @@ class GroupContent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            if isinstance(self.type_, GroupContentTypeType1):
-                type_ = self.type_.value
-            else:
+            try:
+                if isinstance(self.type_, GroupContentTypeType1):
+                    type_ = self.type_.value
+                else:
+                    type_ = self.type_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 
         name = self.name
@@ -63,21 +66,25 @@ class GroupContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
+            try:
 
-            def _parse_type_(data: object) -> GroupContentTypeType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasgroup_content_type_type_1 = GroupContentTypeType1(data)
+                def _parse_type_(data: object) -> GroupContentTypeType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasgroup_content_type_type_1 = GroupContentTypeType1(data)
 
-                    return componentsschemasgroup_content_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContentTypeType1 | None, data)
+                        return componentsschemasgroup_content_type_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContentTypeType1 | None, data)
 
-            type_ = _parse_type_(_raw)
+                type_ = _parse_type_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         name = cast(Any, d.pop("name", UNSET))
 

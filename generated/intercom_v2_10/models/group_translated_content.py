@@ -111,342 +111,456 @@ class GroupTranslatedContent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            if isinstance(self.type_, GroupTranslatedContentTypeType1):
-                type_ = self.type_.value
-            else:
+            try:
+                if isinstance(self.type_, GroupTranslatedContentTypeType1):
+                    type_ = self.type_.value
+                else:
+                    type_ = self.type_
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 
         ar: Any
         if self.ar is None or isinstance(self.ar, Unset):
             ar = self.ar
         else:
-            if isinstance(self.ar, GroupContent):
-                ar = self.ar.to_dict()
-            else:
+            try:
+                if isinstance(self.ar, GroupContent):
+                    ar = self.ar.to_dict()
+                else:
+                    ar = self.ar
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ar = self.ar
 
         bg: Any
         if self.bg is None or isinstance(self.bg, Unset):
             bg = self.bg
         else:
-            if isinstance(self.bg, GroupContent):
-                bg = self.bg.to_dict()
-            else:
+            try:
+                if isinstance(self.bg, GroupContent):
+                    bg = self.bg.to_dict()
+                else:
+                    bg = self.bg
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 bg = self.bg
 
         bs: Any
         if self.bs is None or isinstance(self.bs, Unset):
             bs = self.bs
         else:
-            if isinstance(self.bs, GroupContent):
-                bs = self.bs.to_dict()
-            else:
+            try:
+                if isinstance(self.bs, GroupContent):
+                    bs = self.bs.to_dict()
+                else:
+                    bs = self.bs
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 bs = self.bs
 
         ca: Any
         if self.ca is None or isinstance(self.ca, Unset):
             ca = self.ca
         else:
-            if isinstance(self.ca, GroupContent):
-                ca = self.ca.to_dict()
-            else:
+            try:
+                if isinstance(self.ca, GroupContent):
+                    ca = self.ca.to_dict()
+                else:
+                    ca = self.ca
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ca = self.ca
 
         cs: Any
         if self.cs is None or isinstance(self.cs, Unset):
             cs = self.cs
         else:
-            if isinstance(self.cs, GroupContent):
-                cs = self.cs.to_dict()
-            else:
+            try:
+                if isinstance(self.cs, GroupContent):
+                    cs = self.cs.to_dict()
+                else:
+                    cs = self.cs
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 cs = self.cs
 
         da: Any
         if self.da is None or isinstance(self.da, Unset):
             da = self.da
         else:
-            if isinstance(self.da, GroupContent):
-                da = self.da.to_dict()
-            else:
+            try:
+                if isinstance(self.da, GroupContent):
+                    da = self.da.to_dict()
+                else:
+                    da = self.da
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 da = self.da
 
         de: Any
         if self.de is None or isinstance(self.de, Unset):
             de = self.de
         else:
-            if isinstance(self.de, GroupContent):
-                de = self.de.to_dict()
-            else:
+            try:
+                if isinstance(self.de, GroupContent):
+                    de = self.de.to_dict()
+                else:
+                    de = self.de
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 de = self.de
 
         el: Any
         if self.el is None or isinstance(self.el, Unset):
             el = self.el
         else:
-            if isinstance(self.el, GroupContent):
-                el = self.el.to_dict()
-            else:
+            try:
+                if isinstance(self.el, GroupContent):
+                    el = self.el.to_dict()
+                else:
+                    el = self.el
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 el = self.el
 
         en: Any
         if self.en is None or isinstance(self.en, Unset):
             en = self.en
         else:
-            if isinstance(self.en, GroupContent):
-                en = self.en.to_dict()
-            else:
+            try:
+                if isinstance(self.en, GroupContent):
+                    en = self.en.to_dict()
+                else:
+                    en = self.en
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 en = self.en
 
         es: Any
         if self.es is None or isinstance(self.es, Unset):
             es = self.es
         else:
-            if isinstance(self.es, GroupContent):
-                es = self.es.to_dict()
-            else:
+            try:
+                if isinstance(self.es, GroupContent):
+                    es = self.es.to_dict()
+                else:
+                    es = self.es
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 es = self.es
 
         et: Any
         if self.et is None or isinstance(self.et, Unset):
             et = self.et
         else:
-            if isinstance(self.et, GroupContent):
-                et = self.et.to_dict()
-            else:
+            try:
+                if isinstance(self.et, GroupContent):
+                    et = self.et.to_dict()
+                else:
+                    et = self.et
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 et = self.et
 
         fi: Any
         if self.fi is None or isinstance(self.fi, Unset):
             fi = self.fi
         else:
-            if isinstance(self.fi, GroupContent):
-                fi = self.fi.to_dict()
-            else:
+            try:
+                if isinstance(self.fi, GroupContent):
+                    fi = self.fi.to_dict()
+                else:
+                    fi = self.fi
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 fi = self.fi
 
         fr: Any
         if self.fr is None or isinstance(self.fr, Unset):
             fr = self.fr
         else:
-            if isinstance(self.fr, GroupContent):
-                fr = self.fr.to_dict()
-            else:
+            try:
+                if isinstance(self.fr, GroupContent):
+                    fr = self.fr.to_dict()
+                else:
+                    fr = self.fr
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 fr = self.fr
 
         he: Any
         if self.he is None or isinstance(self.he, Unset):
             he = self.he
         else:
-            if isinstance(self.he, GroupContent):
-                he = self.he.to_dict()
-            else:
+            try:
+                if isinstance(self.he, GroupContent):
+                    he = self.he.to_dict()
+                else:
+                    he = self.he
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 he = self.he
 
         hr: Any
         if self.hr is None or isinstance(self.hr, Unset):
             hr = self.hr
         else:
-            if isinstance(self.hr, GroupContent):
-                hr = self.hr.to_dict()
-            else:
+            try:
+                if isinstance(self.hr, GroupContent):
+                    hr = self.hr.to_dict()
+                else:
+                    hr = self.hr
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 hr = self.hr
 
         hu: Any
         if self.hu is None or isinstance(self.hu, Unset):
             hu = self.hu
         else:
-            if isinstance(self.hu, GroupContent):
-                hu = self.hu.to_dict()
-            else:
+            try:
+                if isinstance(self.hu, GroupContent):
+                    hu = self.hu.to_dict()
+                else:
+                    hu = self.hu
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 hu = self.hu
 
         id: Any
         if self.id is None or isinstance(self.id, Unset):
             id = self.id
         else:
-            if isinstance(self.id, GroupContent):
-                id = self.id.to_dict()
-            else:
+            try:
+                if isinstance(self.id, GroupContent):
+                    id = self.id.to_dict()
+                else:
+                    id = self.id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 id = self.id
 
         it: Any
         if self.it is None or isinstance(self.it, Unset):
             it = self.it
         else:
-            if isinstance(self.it, GroupContent):
-                it = self.it.to_dict()
-            else:
+            try:
+                if isinstance(self.it, GroupContent):
+                    it = self.it.to_dict()
+                else:
+                    it = self.it
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 it = self.it
 
         ja: Any
         if self.ja is None or isinstance(self.ja, Unset):
             ja = self.ja
         else:
-            if isinstance(self.ja, GroupContent):
-                ja = self.ja.to_dict()
-            else:
+            try:
+                if isinstance(self.ja, GroupContent):
+                    ja = self.ja.to_dict()
+                else:
+                    ja = self.ja
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ja = self.ja
 
         ko: Any
         if self.ko is None or isinstance(self.ko, Unset):
             ko = self.ko
         else:
-            if isinstance(self.ko, GroupContent):
-                ko = self.ko.to_dict()
-            else:
+            try:
+                if isinstance(self.ko, GroupContent):
+                    ko = self.ko.to_dict()
+                else:
+                    ko = self.ko
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ko = self.ko
 
         lt: Any
         if self.lt is None or isinstance(self.lt, Unset):
             lt = self.lt
         else:
-            if isinstance(self.lt, GroupContent):
-                lt = self.lt.to_dict()
-            else:
+            try:
+                if isinstance(self.lt, GroupContent):
+                    lt = self.lt.to_dict()
+                else:
+                    lt = self.lt
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 lt = self.lt
 
         lv: Any
         if self.lv is None or isinstance(self.lv, Unset):
             lv = self.lv
         else:
-            if isinstance(self.lv, GroupContent):
-                lv = self.lv.to_dict()
-            else:
+            try:
+                if isinstance(self.lv, GroupContent):
+                    lv = self.lv.to_dict()
+                else:
+                    lv = self.lv
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 lv = self.lv
 
         mn: Any
         if self.mn is None or isinstance(self.mn, Unset):
             mn = self.mn
         else:
-            if isinstance(self.mn, GroupContent):
-                mn = self.mn.to_dict()
-            else:
+            try:
+                if isinstance(self.mn, GroupContent):
+                    mn = self.mn.to_dict()
+                else:
+                    mn = self.mn
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 mn = self.mn
 
         nb: Any
         if self.nb is None or isinstance(self.nb, Unset):
             nb = self.nb
         else:
-            if isinstance(self.nb, GroupContent):
-                nb = self.nb.to_dict()
-            else:
+            try:
+                if isinstance(self.nb, GroupContent):
+                    nb = self.nb.to_dict()
+                else:
+                    nb = self.nb
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 nb = self.nb
 
         nl: Any
         if self.nl is None or isinstance(self.nl, Unset):
             nl = self.nl
         else:
-            if isinstance(self.nl, GroupContent):
-                nl = self.nl.to_dict()
-            else:
+            try:
+                if isinstance(self.nl, GroupContent):
+                    nl = self.nl.to_dict()
+                else:
+                    nl = self.nl
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 nl = self.nl
 
         pl: Any
         if self.pl is None or isinstance(self.pl, Unset):
             pl = self.pl
         else:
-            if isinstance(self.pl, GroupContent):
-                pl = self.pl.to_dict()
-            else:
+            try:
+                if isinstance(self.pl, GroupContent):
+                    pl = self.pl.to_dict()
+                else:
+                    pl = self.pl
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pl = self.pl
 
         pt: Any
         if self.pt is None or isinstance(self.pt, Unset):
             pt = self.pt
         else:
-            if isinstance(self.pt, GroupContent):
-                pt = self.pt.to_dict()
-            else:
+            try:
+                if isinstance(self.pt, GroupContent):
+                    pt = self.pt.to_dict()
+                else:
+                    pt = self.pt
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pt = self.pt
 
         ro: Any
         if self.ro is None or isinstance(self.ro, Unset):
             ro = self.ro
         else:
-            if isinstance(self.ro, GroupContent):
-                ro = self.ro.to_dict()
-            else:
+            try:
+                if isinstance(self.ro, GroupContent):
+                    ro = self.ro.to_dict()
+                else:
+                    ro = self.ro
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ro = self.ro
 
         ru: Any
         if self.ru is None or isinstance(self.ru, Unset):
             ru = self.ru
         else:
-            if isinstance(self.ru, GroupContent):
-                ru = self.ru.to_dict()
-            else:
+            try:
+                if isinstance(self.ru, GroupContent):
+                    ru = self.ru.to_dict()
+                else:
+                    ru = self.ru
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ru = self.ru
 
         sl: Any
         if self.sl is None or isinstance(self.sl, Unset):
             sl = self.sl
         else:
-            if isinstance(self.sl, GroupContent):
-                sl = self.sl.to_dict()
-            else:
+            try:
+                if isinstance(self.sl, GroupContent):
+                    sl = self.sl.to_dict()
+                else:
+                    sl = self.sl
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sl = self.sl
 
         sr: Any
         if self.sr is None or isinstance(self.sr, Unset):
             sr = self.sr
         else:
-            if isinstance(self.sr, GroupContent):
-                sr = self.sr.to_dict()
-            else:
+            try:
+                if isinstance(self.sr, GroupContent):
+                    sr = self.sr.to_dict()
+                else:
+                    sr = self.sr
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sr = self.sr
 
         sv: Any
         if self.sv is None or isinstance(self.sv, Unset):
             sv = self.sv
         else:
-            if isinstance(self.sv, GroupContent):
-                sv = self.sv.to_dict()
-            else:
+            try:
+                if isinstance(self.sv, GroupContent):
+                    sv = self.sv.to_dict()
+                else:
+                    sv = self.sv
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sv = self.sv
 
         tr: Any
         if self.tr is None or isinstance(self.tr, Unset):
             tr = self.tr
         else:
-            if isinstance(self.tr, GroupContent):
-                tr = self.tr.to_dict()
-            else:
+            try:
+                if isinstance(self.tr, GroupContent):
+                    tr = self.tr.to_dict()
+                else:
+                    tr = self.tr
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 tr = self.tr
 
         vi: Any
         if self.vi is None or isinstance(self.vi, Unset):
             vi = self.vi
         else:
-            if isinstance(self.vi, GroupContent):
-                vi = self.vi.to_dict()
-            else:
+            try:
+                if isinstance(self.vi, GroupContent):
+                    vi = self.vi.to_dict()
+                else:
+                    vi = self.vi
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 vi = self.vi
 
         pt_br: Any
         if self.pt_br is None or isinstance(self.pt_br, Unset):
             pt_br = self.pt_br
         else:
-            if isinstance(self.pt_br, GroupContent):
-                pt_br = self.pt_br.to_dict()
-            else:
+            try:
+                if isinstance(self.pt_br, GroupContent):
+                    pt_br = self.pt_br.to_dict()
+                else:
+                    pt_br = self.pt_br
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pt_br = self.pt_br
 
         zh_cn: Any
         if self.zh_cn is None or isinstance(self.zh_cn, Unset):
             zh_cn = self.zh_cn
         else:
-            if isinstance(self.zh_cn, GroupContent):
-                zh_cn = self.zh_cn.to_dict()
-            else:
+            try:
+                if isinstance(self.zh_cn, GroupContent):
+                    zh_cn = self.zh_cn.to_dict()
+                else:
+                    zh_cn = self.zh_cn
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 zh_cn = self.zh_cn
 
         zh_tw: Any
         if self.zh_tw is None or isinstance(self.zh_tw, Unset):
             zh_tw = self.zh_tw
         else:
-            if isinstance(self.zh_tw, GroupContent):
-                zh_tw = self.zh_tw.to_dict()
-            else:
+            try:
+                if isinstance(self.zh_tw, GroupContent):
+                    zh_tw = self.zh_tw.to_dict()
+                else:
+                    zh_tw = self.zh_tw
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 zh_tw = self.zh_tw
 
         field_dict: dict[str, Any] = {}
@@ -540,798 +654,950 @@ class GroupTranslatedContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
+            try:
 
-            def _parse_type_(data: object) -> GroupTranslatedContentTypeType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemasgroup_translated_content_type_type_1 = GroupTranslatedContentTypeType1(data)
+                def _parse_type_(data: object) -> GroupTranslatedContentTypeType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemasgroup_translated_content_type_type_1 = GroupTranslatedContentTypeType1(data)
 
-                    return componentsschemasgroup_translated_content_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupTranslatedContentTypeType1 | None, data)
+                        return componentsschemasgroup_translated_content_type_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupTranslatedContentTypeType1 | None, data)
 
-            type_ = _parse_type_(_raw)
+                type_ = _parse_type_(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ar", UNSET))
         ar: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ar = _raw
         else:
+            try:
 
-            def _parse_ar(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ar_type_0 = GroupContent.from_dict(data)
+                def _parse_ar(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ar_type_0 = GroupContent.from_dict(data)
 
-                    return ar_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ar_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ar = _parse_ar(_raw)
+                ar = _parse_ar(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bg", UNSET))
         bg: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bg = _raw
         else:
+            try:
 
-            def _parse_bg(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    bg_type_0 = GroupContent.from_dict(data)
+                def _parse_bg(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        bg_type_0 = GroupContent.from_dict(data)
 
-                    return bg_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return bg_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            bg = _parse_bg(_raw)
+                bg = _parse_bg(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bg = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bs", UNSET))
         bs: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bs = _raw
         else:
+            try:
 
-            def _parse_bs(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    bs_type_0 = GroupContent.from_dict(data)
+                def _parse_bs(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        bs_type_0 = GroupContent.from_dict(data)
 
-                    return bs_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return bs_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            bs = _parse_bs(_raw)
+                bs = _parse_bs(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ca", UNSET))
         ca: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ca = _raw
         else:
+            try:
 
-            def _parse_ca(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ca_type_0 = GroupContent.from_dict(data)
+                def _parse_ca(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ca_type_0 = GroupContent.from_dict(data)
 
-                    return ca_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ca_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ca = _parse_ca(_raw)
+                ca = _parse_ca(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ca = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("cs", UNSET))
         cs: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             cs = _raw
         else:
+            try:
 
-            def _parse_cs(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    cs_type_0 = GroupContent.from_dict(data)
+                def _parse_cs(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        cs_type_0 = GroupContent.from_dict(data)
 
-                    return cs_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return cs_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            cs = _parse_cs(_raw)
+                cs = _parse_cs(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                cs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("da", UNSET))
         da: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             da = _raw
         else:
+            try:
 
-            def _parse_da(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    da_type_0 = GroupContent.from_dict(data)
+                def _parse_da(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        da_type_0 = GroupContent.from_dict(data)
 
-                    return da_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return da_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            da = _parse_da(_raw)
+                da = _parse_da(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                da = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("de", UNSET))
         de: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             de = _raw
         else:
+            try:
 
-            def _parse_de(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    de_type_0 = GroupContent.from_dict(data)
+                def _parse_de(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        de_type_0 = GroupContent.from_dict(data)
 
-                    return de_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return de_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            de = _parse_de(_raw)
+                de = _parse_de(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                de = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("el", UNSET))
         el: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             el = _raw
         else:
+            try:
 
-            def _parse_el(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    el_type_0 = GroupContent.from_dict(data)
+                def _parse_el(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        el_type_0 = GroupContent.from_dict(data)
 
-                    return el_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return el_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            el = _parse_el(_raw)
+                el = _parse_el(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                el = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("en", UNSET))
         en: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             en = _raw
         else:
+            try:
 
-            def _parse_en(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    en_type_0 = GroupContent.from_dict(data)
+                def _parse_en(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        en_type_0 = GroupContent.from_dict(data)
 
-                    return en_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return en_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            en = _parse_en(_raw)
+                en = _parse_en(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                en = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("es", UNSET))
         es: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             es = _raw
         else:
+            try:
 
-            def _parse_es(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    es_type_0 = GroupContent.from_dict(data)
+                def _parse_es(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        es_type_0 = GroupContent.from_dict(data)
 
-                    return es_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return es_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            es = _parse_es(_raw)
+                es = _parse_es(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                es = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("et", UNSET))
         et: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             et = _raw
         else:
+            try:
 
-            def _parse_et(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    et_type_0 = GroupContent.from_dict(data)
+                def _parse_et(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        et_type_0 = GroupContent.from_dict(data)
 
-                    return et_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return et_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            et = _parse_et(_raw)
+                et = _parse_et(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                et = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fi", UNSET))
         fi: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             fi = _raw
         else:
+            try:
 
-            def _parse_fi(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    fi_type_0 = GroupContent.from_dict(data)
+                def _parse_fi(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        fi_type_0 = GroupContent.from_dict(data)
 
-                    return fi_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return fi_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            fi = _parse_fi(_raw)
+                fi = _parse_fi(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fi = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fr", UNSET))
         fr: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             fr = _raw
         else:
+            try:
 
-            def _parse_fr(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    fr_type_0 = GroupContent.from_dict(data)
+                def _parse_fr(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        fr_type_0 = GroupContent.from_dict(data)
 
-                    return fr_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return fr_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            fr = _parse_fr(_raw)
+                fr = _parse_fr(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("he", UNSET))
         he: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             he = _raw
         else:
+            try:
 
-            def _parse_he(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    he_type_0 = GroupContent.from_dict(data)
+                def _parse_he(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        he_type_0 = GroupContent.from_dict(data)
 
-                    return he_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return he_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            he = _parse_he(_raw)
+                he = _parse_he(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                he = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("hr", UNSET))
         hr: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             hr = _raw
         else:
+            try:
 
-            def _parse_hr(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    hr_type_0 = GroupContent.from_dict(data)
+                def _parse_hr(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        hr_type_0 = GroupContent.from_dict(data)
 
-                    return hr_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return hr_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            hr = _parse_hr(_raw)
+                hr = _parse_hr(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                hr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("hu", UNSET))
         hu: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             hu = _raw
         else:
+            try:
 
-            def _parse_hu(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    hu_type_0 = GroupContent.from_dict(data)
+                def _parse_hu(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        hu_type_0 = GroupContent.from_dict(data)
 
-                    return hu_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return hu_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            hu = _parse_hu(_raw)
+                hu = _parse_hu(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                hu = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             id = _raw
         else:
+            try:
 
-            def _parse_id(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    id_type_0 = GroupContent.from_dict(data)
+                def _parse_id(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        id_type_0 = GroupContent.from_dict(data)
 
-                    return id_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return id_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            id = _parse_id(_raw)
+                id = _parse_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("it", UNSET))
         it: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             it = _raw
         else:
+            try:
 
-            def _parse_it(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    it_type_0 = GroupContent.from_dict(data)
+                def _parse_it(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        it_type_0 = GroupContent.from_dict(data)
 
-                    return it_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return it_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            it = _parse_it(_raw)
+                it = _parse_it(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                it = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ja", UNSET))
         ja: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ja = _raw
         else:
+            try:
 
-            def _parse_ja(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ja_type_0 = GroupContent.from_dict(data)
+                def _parse_ja(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ja_type_0 = GroupContent.from_dict(data)
 
-                    return ja_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ja_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ja = _parse_ja(_raw)
+                ja = _parse_ja(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ja = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ko", UNSET))
         ko: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ko = _raw
         else:
+            try:
 
-            def _parse_ko(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ko_type_0 = GroupContent.from_dict(data)
+                def _parse_ko(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ko_type_0 = GroupContent.from_dict(data)
 
-                    return ko_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ko_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ko = _parse_ko(_raw)
+                ko = _parse_ko(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ko = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("lt", UNSET))
         lt: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             lt = _raw
         else:
+            try:
 
-            def _parse_lt(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    lt_type_0 = GroupContent.from_dict(data)
+                def _parse_lt(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        lt_type_0 = GroupContent.from_dict(data)
 
-                    return lt_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return lt_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            lt = _parse_lt(_raw)
+                lt = _parse_lt(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                lt = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("lv", UNSET))
         lv: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             lv = _raw
         else:
+            try:
 
-            def _parse_lv(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    lv_type_0 = GroupContent.from_dict(data)
+                def _parse_lv(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        lv_type_0 = GroupContent.from_dict(data)
 
-                    return lv_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return lv_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            lv = _parse_lv(_raw)
+                lv = _parse_lv(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                lv = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("mn", UNSET))
         mn: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             mn = _raw
         else:
+            try:
 
-            def _parse_mn(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    mn_type_0 = GroupContent.from_dict(data)
+                def _parse_mn(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        mn_type_0 = GroupContent.from_dict(data)
 
-                    return mn_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return mn_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            mn = _parse_mn(_raw)
+                mn = _parse_mn(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                mn = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("nb", UNSET))
         nb: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             nb = _raw
         else:
+            try:
 
-            def _parse_nb(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    nb_type_0 = GroupContent.from_dict(data)
+                def _parse_nb(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        nb_type_0 = GroupContent.from_dict(data)
 
-                    return nb_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return nb_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            nb = _parse_nb(_raw)
+                nb = _parse_nb(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                nb = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("nl", UNSET))
         nl: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             nl = _raw
         else:
+            try:
 
-            def _parse_nl(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    nl_type_0 = GroupContent.from_dict(data)
+                def _parse_nl(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        nl_type_0 = GroupContent.from_dict(data)
 
-                    return nl_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return nl_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            nl = _parse_nl(_raw)
+                nl = _parse_nl(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                nl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pl", UNSET))
         pl: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pl = _raw
         else:
+            try:
 
-            def _parse_pl(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pl_type_0 = GroupContent.from_dict(data)
+                def _parse_pl(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pl_type_0 = GroupContent.from_dict(data)
 
-                    return pl_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return pl_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            pl = _parse_pl(_raw)
+                pl = _parse_pl(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pt", UNSET))
         pt: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pt = _raw
         else:
+            try:
 
-            def _parse_pt(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pt_type_0 = GroupContent.from_dict(data)
+                def _parse_pt(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pt_type_0 = GroupContent.from_dict(data)
 
-                    return pt_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return pt_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            pt = _parse_pt(_raw)
+                pt = _parse_pt(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pt = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ro", UNSET))
         ro: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ro = _raw
         else:
+            try:
 
-            def _parse_ro(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ro_type_0 = GroupContent.from_dict(data)
+                def _parse_ro(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ro_type_0 = GroupContent.from_dict(data)
 
-                    return ro_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ro_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ro = _parse_ro(_raw)
+                ro = _parse_ro(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ro = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ru", UNSET))
         ru: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ru = _raw
         else:
+            try:
 
-            def _parse_ru(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ru_type_0 = GroupContent.from_dict(data)
+                def _parse_ru(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        ru_type_0 = GroupContent.from_dict(data)
 
-                    return ru_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return ru_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            ru = _parse_ru(_raw)
+                ru = _parse_ru(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ru = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sl", UNSET))
         sl: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sl = _raw
         else:
+            try:
 
-            def _parse_sl(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sl_type_0 = GroupContent.from_dict(data)
+                def _parse_sl(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sl_type_0 = GroupContent.from_dict(data)
 
-                    return sl_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return sl_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            sl = _parse_sl(_raw)
+                sl = _parse_sl(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sr", UNSET))
         sr: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sr = _raw
         else:
+            try:
 
-            def _parse_sr(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sr_type_0 = GroupContent.from_dict(data)
+                def _parse_sr(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sr_type_0 = GroupContent.from_dict(data)
 
-                    return sr_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return sr_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            sr = _parse_sr(_raw)
+                sr = _parse_sr(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sv", UNSET))
         sv: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sv = _raw
         else:
+            try:
 
-            def _parse_sv(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    sv_type_0 = GroupContent.from_dict(data)
+                def _parse_sv(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        sv_type_0 = GroupContent.from_dict(data)
 
-                    return sv_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return sv_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            sv = _parse_sv(_raw)
+                sv = _parse_sv(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sv = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tr", UNSET))
         tr: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             tr = _raw
         else:
+            try:
 
-            def _parse_tr(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tr_type_0 = GroupContent.from_dict(data)
+                def _parse_tr(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tr_type_0 = GroupContent.from_dict(data)
 
-                    return tr_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return tr_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            tr = _parse_tr(_raw)
+                tr = _parse_tr(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("vi", UNSET))
         vi: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             vi = _raw
         else:
+            try:
 
-            def _parse_vi(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    vi_type_0 = GroupContent.from_dict(data)
+                def _parse_vi(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        vi_type_0 = GroupContent.from_dict(data)
 
-                    return vi_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return vi_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            vi = _parse_vi(_raw)
+                vi = _parse_vi(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                vi = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pt_br = _raw
         else:
+            try:
 
-            def _parse_pt_br(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    pt_br_type_0 = GroupContent.from_dict(data)
+                def _parse_pt_br(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        pt_br_type_0 = GroupContent.from_dict(data)
 
-                    return pt_br_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return pt_br_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            pt_br = _parse_pt_br(_raw)
+                pt_br = _parse_pt_br(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pt_br = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             zh_cn = _raw
         else:
+            try:
 
-            def _parse_zh_cn(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    zh_cn_type_0 = GroupContent.from_dict(data)
+                def _parse_zh_cn(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        zh_cn_type_0 = GroupContent.from_dict(data)
 
-                    return zh_cn_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return zh_cn_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            zh_cn = _parse_zh_cn(_raw)
+                zh_cn = _parse_zh_cn(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                zh_cn = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: GroupContent | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             zh_tw = _raw
         else:
+            try:
 
-            def _parse_zh_tw(data: object) -> GroupContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    zh_tw_type_0 = GroupContent.from_dict(data)
+                def _parse_zh_tw(data: object) -> GroupContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        zh_tw_type_0 = GroupContent.from_dict(data)
 
-                    return zh_tw_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupContent | None, data)
+                        return zh_tw_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupContent | None, data)
 
-            zh_tw = _parse_zh_tw(_raw)
+                zh_tw = _parse_zh_tw(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                zh_tw = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -37,21 +37,28 @@ class MultipleFilterSearchRequest:
         if self.operator is None or isinstance(self.operator, Unset):
             operator = self.operator
         else:
-            operator = self.operator.value
+            try:
+                operator = self.operator.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                operator = self.operator
 
         value: Any
-        if self.value is None or isinstance(self.value, Unset):
+        if self.value is None or isinstance(self.value, Unset) or not isinstance(self.value, list):
             value = self.value
         else:
-            value = []
-            for value_item_data in self.value:
-                value_item: dict[str, Any]
-                if isinstance(value_item_data, MultipleFilterSearchRequest):
-                    value_item = value_item_data.to_dict()
-                else:
-                    value_item = value_item_data.to_dict()
+            try:
+                value = []
+                for value_item_data in self.value:
+                    value_item: dict[str, Any]
+                    if isinstance(value_item_data, MultipleFilterSearchRequest):
+                        value_item = value_item_data.to_dict()
+                    else:
+                        value_item = value_item_data.to_dict()
 
-                value.append(value_item)
+                    value.append(value_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,39 +79,47 @@ class MultipleFilterSearchRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
-            operator = MultipleFilterSearchRequestOperator(_raw)
+            try:
+                operator = MultipleFilterSearchRequestOperator(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                operator = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             value = _raw
         else:
-            value = []
-            _value = _raw
-            for value_item_data in _value:
+            try:
+                value = []
+                _value = _raw
+                for value_item_data in _value:
 
-                def _parse_value_item(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-                    try:
+                    def _parse_value_item(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemasmultiple_or_single_filter_search_request_type_0 = (
+                                MultipleFilterSearchRequest.from_dict(data)
+                            )
+
+                            return componentsschemasmultiple_or_single_filter_search_request_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         if not isinstance(data, dict):
                             raise TypeError()
-                        componentsschemasmultiple_or_single_filter_search_request_type_0 = (
-                            MultipleFilterSearchRequest.from_dict(data)
+                        componentsschemasmultiple_or_single_filter_search_request_type_1 = (
+                            SingleFilterSearchRequest.from_dict(data)
                         )
 
-                        return componentsschemasmultiple_or_single_filter_search_request_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasmultiple_or_single_filter_search_request_type_1 = (
-                        SingleFilterSearchRequest.from_dict(data)
-                    )
+                        return componentsschemasmultiple_or_single_filter_search_request_type_1
 
-                    return componentsschemasmultiple_or_single_filter_search_request_type_1
+                    value_item = _parse_value_item(value_item_data)
 
-                value_item = _parse_value_item(value_item_data)
+                    value.append(value_item)
 
-                value.append(value_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             operator=operator,

@@ -36,16 +36,23 @@ class Tags:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
+        if self.tags is None or isinstance(self.tags, Unset) or not isinstance(self.tags, list):
             tags = self.tags
         else:
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item = tags_item_data.to_dict()
-                tags.append(tags_item)
+            try:
+                tags = []
+                for tags_item_data in self.tags:
+                    tags_item = tags_item_data.to_dict()
+                    tags.append(tags_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags = self.tags
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class Tags:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TagsType(_raw)
+            try:
+                type_ = TagsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: list[Tag] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             tags = _raw
         else:
-            tags = []
-            _tags = _raw
-            for tags_item_data in _tags:
-                tags_item = Tag.from_dict(tags_item_data)
+            try:
+                tags = []
+                _tags = _raw
+                for tags_item_data in _tags:
+                    tags_item = Tag.from_dict(tags_item_data)
 
-                tags.append(tags_item)
+                    tags.append(tags_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

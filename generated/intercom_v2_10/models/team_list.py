@@ -36,16 +36,23 @@ class TeamList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         teams: Any
-        if self.teams is None or isinstance(self.teams, Unset):
+        if self.teams is None or isinstance(self.teams, Unset) or not isinstance(self.teams, list):
             teams = self.teams
         else:
-            teams = []
-            for teams_item_data in self.teams:
-                teams_item = teams_item_data.to_dict()
-                teams.append(teams_item)
+            try:
+                teams = []
+                for teams_item_data in self.teams:
+                    teams_item = teams_item_data.to_dict()
+                    teams.append(teams_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                teams = self.teams
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class TeamList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TeamListType(_raw)
+            try:
+                type_ = TeamListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("teams", UNSET))
         teams: list[Team] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             teams = _raw
         else:
-            teams = []
-            _teams = _raw
-            for teams_item_data in _teams:
-                teams_item = Team.from_dict(teams_item_data)
+            try:
+                teams = []
+                _teams = _raw
+                for teams_item_data in _teams:
+                    teams_item = Team.from_dict(teams_item_data)
 
-                teams.append(teams_item)
+                    teams.append(teams_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teams = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

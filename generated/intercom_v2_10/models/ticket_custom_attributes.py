@@ -34,12 +34,15 @@ class TicketCustomAttributes:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
-            if isinstance(prop, list):
-                field_dict[prop_name] = prop
+            try:
+                if isinstance(prop, list):
+                    field_dict[prop_name] = prop
 
-            elif isinstance(prop, FileAttribute):
-                field_dict[prop_name] = prop.to_dict()
-            else:
+                elif isinstance(prop, FileAttribute):
+                    field_dict[prop_name] = prop.to_dict()
+                else:
+                    field_dict[prop_name] = prop
+            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
                 field_dict[prop_name] = prop
 
         return field_dict
@@ -53,30 +56,33 @@ class TicketCustomAttributes:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            try:
 
-            def _parse_additional_property(data: object) -> bool | FileAttribute | float | list[Any] | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_3 = cast(list[Any], data)
+                def _parse_additional_property(data: object) -> bool | FileAttribute | float | list[Any] | None | str:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        additional_property_type_3 = cast(list[Any], data)
 
-                    return additional_property_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    additional_property_type_4 = FileAttribute.from_dict(data)
+                        return additional_property_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        additional_property_type_4 = FileAttribute.from_dict(data)
 
-                    return additional_property_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(bool | FileAttribute | float | list[Any] | None | str, data)
+                        return additional_property_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(bool | FileAttribute | float | list[Any] | None | str, data)
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = _parse_additional_property(prop_dict)
 
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                additional_property = cast(Any, prop_dict)
             additional_properties[prop_name] = additional_property
 
         _obj.additional_properties = additional_properties

@@ -69,19 +69,28 @@ class TicketPart:
         if self.body is None or isinstance(self.body, Unset):
             body = self.body
         else:
-            body = self.body
+            try:
+                body = self.body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                body = self.body
 
         previous_ticket_state: Any
         if self.previous_ticket_state is None or isinstance(self.previous_ticket_state, Unset):
             previous_ticket_state = self.previous_ticket_state
         else:
-            previous_ticket_state = self.previous_ticket_state.value
+            try:
+                previous_ticket_state = self.previous_ticket_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                previous_ticket_state = self.previous_ticket_state
 
         ticket_state: Any
         if self.ticket_state is None or isinstance(self.ticket_state, Unset):
             ticket_state = self.ticket_state
         else:
-            ticket_state = self.ticket_state.value
+            try:
+                ticket_state = self.ticket_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_state = self.ticket_state
 
         created_at = self.created_at
 
@@ -91,28 +100,41 @@ class TicketPart:
         if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
             assigned_to = self.assigned_to
         else:
-            assigned_to = self.assigned_to.to_dict()
+            try:
+                assigned_to = self.assigned_to.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                assigned_to = self.assigned_to
 
         author: Any
         if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
-            author = self.author.to_dict()
+            try:
+                author = self.author.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                author = self.author
 
         attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset):
+        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
             attachments = self.attachments
         else:
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+            try:
+                attachments = []
+                for attachments_item_data in self.attachments:
+                    attachments_item = attachments_item_data.to_dict()
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachments = self.attachments
 
         external_id: Any
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         redacted = self.redacted
 
@@ -165,27 +187,39 @@ class TicketPart:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
+            try:
 
-            def _parse_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            body = _parse_body(_raw)
+                body = _parse_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                body = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
         previous_ticket_state: TicketPartPreviousTicketState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             previous_ticket_state = _raw
         else:
-            previous_ticket_state = TicketPartPreviousTicketState(_raw)
+            try:
+                previous_ticket_state = TicketPartPreviousTicketState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                previous_ticket_state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketPartTicketState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
-            ticket_state = TicketPartTicketState(_raw)
+            try:
+                ticket_state = TicketPartTicketState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_state = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -196,39 +230,55 @@ class TicketPart:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assigned_to = _raw
         else:
-            assigned_to = Reference.from_dict(_raw)
+            try:
+                assigned_to = Reference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                assigned_to = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: TicketPartAuthor | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
-            author = TicketPartAuthor.from_dict(_raw)
+            try:
+                author = TicketPartAuthor.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachments = _raw
         else:
-            attachments = []
-            _attachments = _raw
-            for attachments_item_data in _attachments:
-                attachments_item = PartAttachment.from_dict(attachments_item_data)
+            try:
+                attachments = []
+                _attachments = _raw
+                for attachments_item_data in _attachments:
+                    attachments_item = PartAttachment.from_dict(attachments_item_data)
 
-                attachments.append(attachments_item)
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachments = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 

@@ -36,7 +36,10 @@ class TicketPartAuthor:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -44,7 +47,10 @@ class TicketPartAuthor:
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         email = self.email
 
@@ -69,7 +75,11 @@ class TicketPartAuthor:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketPartAuthorType(_raw)
+            try:
+                type_ = TicketPartAuthorType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -78,13 +88,17 @@ class TicketPartAuthor:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         email = cast(Any, d.pop("email", UNSET))
 

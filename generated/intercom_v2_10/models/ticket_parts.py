@@ -39,16 +39,23 @@ class TicketParts:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         ticket_parts: Any
-        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset):
+        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset) or not isinstance(self.ticket_parts, list):
             ticket_parts = self.ticket_parts
         else:
-            ticket_parts = []
-            for ticket_parts_item_data in self.ticket_parts:
-                ticket_parts_item = ticket_parts_item_data.to_dict()
-                ticket_parts.append(ticket_parts_item)
+            try:
+                ticket_parts = []
+                for ticket_parts_item_data in self.ticket_parts:
+                    ticket_parts_item = ticket_parts_item_data.to_dict()
+                    ticket_parts.append(ticket_parts_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_parts = self.ticket_parts
 
         total_count = self.total_count
 
@@ -73,19 +80,27 @@ class TicketParts:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketPartsType(_raw)
+            try:
+                type_ = TicketPartsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: list[TicketPart] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             ticket_parts = _raw
         else:
-            ticket_parts = []
-            _ticket_parts = _raw
-            for ticket_parts_item_data in _ticket_parts:
-                ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
+            try:
+                ticket_parts = []
+                _ticket_parts = _raw
+                for ticket_parts_item_data in _ticket_parts:
+                    ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
 
-                ticket_parts.append(ticket_parts_item)
+                    ticket_parts.append(ticket_parts_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_parts = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 

@@ -53,7 +53,10 @@ class TicketReply:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -61,13 +64,19 @@ class TicketReply:
         if self.part_type is None or isinstance(self.part_type, Unset):
             part_type = self.part_type
         else:
-            part_type = self.part_type.value
+            try:
+                part_type = self.part_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                part_type = self.part_type
 
         body: Any
         if self.body is None or isinstance(self.body, Unset):
             body = self.body
         else:
-            body = self.body
+            try:
+                body = self.body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                body = self.body
 
         created_at = self.created_at
 
@@ -77,16 +86,23 @@ class TicketReply:
         if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
-            author = self.author.to_dict()
+            try:
+                author = self.author.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                author = self.author
 
         attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset):
+        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
             attachments = self.attachments
         else:
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
+            try:
+                attachments = []
+                for attachments_item_data in self.attachments:
+                    attachments_item = attachments_item_data.to_dict()
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachments = self.attachments
 
         redacted = self.redacted
 
@@ -124,7 +140,11 @@ class TicketReply:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketReplyType(_raw)
+            try:
+                type_ = TicketReplyType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -133,20 +153,28 @@ class TicketReply:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             part_type = _raw
         else:
-            part_type = TicketReplyPartType(_raw)
+            try:
+                part_type = TicketReplyPartType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                part_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
+            try:
 
-            def _parse_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            body = _parse_body(_raw)
+                body = _parse_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                body = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -157,19 +185,27 @@ class TicketReply:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
-            author = TicketPartAuthor.from_dict(_raw)
+            try:
+                author = TicketPartAuthor.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attachments", UNSET))
         attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachments = _raw
         else:
-            attachments = []
-            _attachments = _raw
-            for attachments_item_data in _attachments:
-                attachments_item = PartAttachment.from_dict(attachments_item_data)
+            try:
+                attachments = []
+                _attachments = _raw
+                for attachments_item_data in _attachments:
+                    attachments_item = PartAttachment.from_dict(attachments_item_data)
 
-                attachments.append(attachments_item)
+                    attachments.append(attachments_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachments = cast(Any, _raw)
 
         redacted = cast(Any, d.pop("redacted", UNSET))
 

@@ -37,17 +37,25 @@ class TicketTypeAttributeList:
         type_ = self.type_
 
         ticket_type_attributes: Any
-        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+        if (
+            self.ticket_type_attributes is None
+            or isinstance(self.ticket_type_attributes, Unset)
+            or not isinstance(self.ticket_type_attributes, list)
+        ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
-            ticket_type_attributes = []
-            for ticket_type_attributes_item_data in self.ticket_type_attributes:
-                ticket_type_attributes_item: dict[str, Any] | None
-                if isinstance(ticket_type_attributes_item_data, TicketTypeAttribute):
-                    ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
-                else:
-                    ticket_type_attributes_item = ticket_type_attributes_item_data
-                ticket_type_attributes.append(ticket_type_attributes_item)
+            try:
+                ticket_type_attributes = []
+                for ticket_type_attributes_item_data in self.ticket_type_attributes:
+                    ticket_type_attributes_item: dict[str, Any] | None
+                    if isinstance(ticket_type_attributes_item_data, TicketTypeAttribute):
+                        ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
+                    else:
+                        ticket_type_attributes_item = ticket_type_attributes_item_data
+                    ticket_type_attributes.append(ticket_type_attributes_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_type_attributes = self.ticket_type_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,29 +75,33 @@ class TicketTypeAttributeList:
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
-            ticket_type_attributes = []
-            _ticket_type_attributes = _raw
-            for ticket_type_attributes_item_data in _ticket_type_attributes:
+            try:
+                ticket_type_attributes = []
+                _ticket_type_attributes = _raw
+                for ticket_type_attributes_item_data in _ticket_type_attributes:
 
-                def _parse_ticket_type_attributes_item(data: object) -> None | TicketTypeAttribute:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ticket_type_attributes_item_type_0 = TicketTypeAttribute.from_dict(data)
+                    def _parse_ticket_type_attributes_item(data: object) -> None | TicketTypeAttribute:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            ticket_type_attributes_item_type_0 = TicketTypeAttribute.from_dict(data)
 
-                        return ticket_type_attributes_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketTypeAttribute, data)
+                            return ticket_type_attributes_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(None | TicketTypeAttribute, data)
 
-                ticket_type_attributes_item = _parse_ticket_type_attributes_item(ticket_type_attributes_item_data)
+                    ticket_type_attributes_item = _parse_ticket_type_attributes_item(ticket_type_attributes_item_data)
 
-                ticket_type_attributes.append(ticket_type_attributes_item)
+                    ticket_type_attributes.append(ticket_type_attributes_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type_attributes = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

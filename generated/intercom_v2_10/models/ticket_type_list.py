@@ -36,17 +36,21 @@ class TicketTypeList:
         type_ = self.type_
 
         ticket_types: Any
-        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+        if self.ticket_types is None or isinstance(self.ticket_types, Unset) or not isinstance(self.ticket_types, list):
             ticket_types = self.ticket_types
         else:
-            ticket_types = []
-            for ticket_types_item_data in self.ticket_types:
-                ticket_types_item: dict[str, Any] | None
-                if isinstance(ticket_types_item_data, TicketType):
-                    ticket_types_item = ticket_types_item_data.to_dict()
-                else:
-                    ticket_types_item = ticket_types_item_data
-                ticket_types.append(ticket_types_item)
+            try:
+                ticket_types = []
+                for ticket_types_item_data in self.ticket_types:
+                    ticket_types_item: dict[str, Any] | None
+                    if isinstance(ticket_types_item_data, TicketType):
+                        ticket_types_item = ticket_types_item_data.to_dict()
+                    else:
+                        ticket_types_item = ticket_types_item_data
+                    ticket_types.append(ticket_types_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_types = self.ticket_types
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,29 +70,33 @@ class TicketTypeList:
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: list[None | TicketType] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             ticket_types = _raw
         else:
-            ticket_types = []
-            _ticket_types = _raw
-            for ticket_types_item_data in _ticket_types:
+            try:
+                ticket_types = []
+                _ticket_types = _raw
+                for ticket_types_item_data in _ticket_types:
 
-                def _parse_ticket_types_item(data: object) -> None | TicketType:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ticket_types_item_type_0 = TicketType.from_dict(data)
+                    def _parse_ticket_types_item(data: object) -> None | TicketType:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            ticket_types_item_type_0 = TicketType.from_dict(data)
 
-                        return ticket_types_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketType, data)
+                            return ticket_types_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(None | TicketType, data)
 
-                ticket_types_item = _parse_ticket_types_item(ticket_types_item_data)
+                    ticket_types_item = _parse_ticket_types_item(ticket_types_item_data)
 
-                ticket_types.append(ticket_types_item)
+                    ticket_types.append(ticket_types_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_types = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

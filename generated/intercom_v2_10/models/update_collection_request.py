@@ -48,16 +48,22 @@ class UpdateCollectionRequest:
         if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
-            if isinstance(self.translated_content, GroupTranslatedContent):
-                translated_content = self.translated_content.to_dict()
-            else:
+            try:
+                if isinstance(self.translated_content, GroupTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 
         parent_id: Any
         if self.parent_id is None or isinstance(self.parent_id, Unset):
             parent_id = self.parent_id
         else:
-            parent_id = self.parent_id
+            try:
+                parent_id = self.parent_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_id = self.parent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,34 +92,42 @@ class UpdateCollectionRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             translated_content = _raw
         else:
+            try:
 
-            def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    translated_content_type_0 = GroupTranslatedContent.from_dict(data)
+                def _parse_translated_content(data: object) -> GroupTranslatedContent | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        translated_content_type_0 = GroupTranslatedContent.from_dict(data)
 
-                    return translated_content_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(GroupTranslatedContent | None, data)
+                        return translated_content_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(GroupTranslatedContent | None, data)
 
-            translated_content = _parse_translated_content(_raw)
+                translated_content = _parse_translated_content(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
+            try:
 
-            def _parse_parent_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_parent_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            parent_id = _parse_parent_id(_raw)
+                parent_id = _parse_parent_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_id = cast(Any, _raw)
 
         _obj = cls(
             name=name,

@@ -66,51 +66,75 @@ class UpdateContactRequest:
         if self.phone is None or isinstance(self.phone, Unset):
             phone = self.phone
         else:
-            phone = self.phone
+            try:
+                phone = self.phone
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                phone = self.phone
 
         name: Any
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
         else:
-            avatar = self.avatar
+            try:
+                avatar = self.avatar
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                avatar = self.avatar
 
         signed_up_at: Any
         if self.signed_up_at is None or isinstance(self.signed_up_at, Unset):
             signed_up_at = self.signed_up_at
         else:
-            signed_up_at = self.signed_up_at
+            try:
+                signed_up_at = self.signed_up_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                signed_up_at = self.signed_up_at
 
         last_seen_at: Any
         if self.last_seen_at is None or isinstance(self.last_seen_at, Unset):
             last_seen_at = self.last_seen_at
         else:
-            last_seen_at = self.last_seen_at
+            try:
+                last_seen_at = self.last_seen_at
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                last_seen_at = self.last_seen_at
 
         owner_id: Any
         if self.owner_id is None or isinstance(self.owner_id, Unset):
             owner_id = self.owner_id
         else:
-            owner_id = self.owner_id
+            try:
+                owner_id = self.owner_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                owner_id = self.owner_id
 
         unsubscribed_from_emails: Any
         if self.unsubscribed_from_emails is None or isinstance(self.unsubscribed_from_emails, Unset):
             unsubscribed_from_emails = self.unsubscribed_from_emails
         else:
-            unsubscribed_from_emails = self.unsubscribed_from_emails
+            try:
+                unsubscribed_from_emails = self.unsubscribed_from_emails
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                unsubscribed_from_emails = self.unsubscribed_from_emails
 
         custom_attributes: Any
         if self.custom_attributes is None or isinstance(self.custom_attributes, Unset):
             custom_attributes = self.custom_attributes
         else:
-            if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
-                custom_attributes = self.custom_attributes.to_dict()
-            else:
+            try:
+                if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
+                    custom_attributes = self.custom_attributes.to_dict()
+                else:
+                    custom_attributes = self.custom_attributes
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
@@ -156,112 +180,144 @@ class UpdateContactRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
+            try:
 
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_phone(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            phone = _parse_phone(_raw)
+                phone = _parse_phone(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                phone = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
+            try:
 
-            def _parse_avatar(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_avatar(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            avatar = _parse_avatar(_raw)
+                avatar = _parse_avatar(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("signed_up_at", UNSET))
         signed_up_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             signed_up_at = _raw
         else:
+            try:
 
-            def _parse_signed_up_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_signed_up_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            signed_up_at = _parse_signed_up_at(_raw)
+                signed_up_at = _parse_signed_up_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                signed_up_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("last_seen_at", UNSET))
         last_seen_at: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             last_seen_at = _raw
         else:
+            try:
 
-            def _parse_last_seen_at(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_last_seen_at(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            last_seen_at = _parse_last_seen_at(_raw)
+                last_seen_at = _parse_last_seen_at(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                last_seen_at = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
+            try:
 
-            def _parse_owner_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_owner_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            owner_id = _parse_owner_id(_raw)
+                owner_id = _parse_owner_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                owner_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
         unsubscribed_from_emails: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             unsubscribed_from_emails = _raw
         else:
+            try:
 
-            def _parse_unsubscribed_from_emails(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_unsubscribed_from_emails(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            unsubscribed_from_emails = _parse_unsubscribed_from_emails(_raw)
+                unsubscribed_from_emails = _parse_unsubscribed_from_emails(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                unsubscribed_from_emails = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
+            try:
 
-            def _parse_custom_attributes(data: object) -> None | UpdateContactRequestCustomAttributesType0:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    custom_attributes_type_0 = UpdateContactRequestCustomAttributesType0.from_dict(data)
+                def _parse_custom_attributes(data: object) -> None | UpdateContactRequestCustomAttributesType0:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        custom_attributes_type_0 = UpdateContactRequestCustomAttributesType0.from_dict(data)
 
-                    return custom_attributes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | UpdateContactRequestCustomAttributesType0, data)
+                        return custom_attributes_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | UpdateContactRequestCustomAttributesType0, data)
 
-            custom_attributes = _parse_custom_attributes(_raw)
+                custom_attributes = _parse_custom_attributes(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _obj = cls(
             role=role,

@@ -37,10 +37,14 @@ class UpdateDataAttributeRequest:
         description = self.description
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = self.options
+            try:
+                options = self.options
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         messenger_writable = self.messenger_writable
 
@@ -66,10 +70,14 @@ class UpdateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = cast(list[str], _raw)
+            try:
+                options = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 

@@ -47,7 +47,10 @@ class UpdateTicketTypeRequest:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         icon = self.icon
 
@@ -84,7 +87,11 @@ class UpdateTicketTypeRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = UpdateTicketTypeRequestCategory(_raw)
+            try:
+                category = UpdateTicketTypeRequestCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         icon = cast(Any, d.pop("icon", UNSET))
 

@@ -116,25 +116,37 @@ class Visitor:
         if self.phone is None or isinstance(self.phone, Unset):
             phone = self.phone
         else:
-            phone = self.phone
+            try:
+                phone = self.phone
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                phone = self.phone
 
         name: Any
         if self.name is None or isinstance(self.name, Unset):
             name = self.name
         else:
-            name = self.name
+            try:
+                name = self.name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                name = self.name
 
         pseudonym: Any
         if self.pseudonym is None or isinstance(self.pseudonym, Unset):
             pseudonym = self.pseudonym
         else:
-            pseudonym = self.pseudonym
+            try:
+                pseudonym = self.pseudonym
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pseudonym = self.pseudonym
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
-            avatar = self.avatar.to_dict()
+            try:
+                avatar = self.avatar.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                avatar = self.avatar
 
         app_id = self.app_id
 
@@ -142,7 +154,10 @@ class Visitor:
         if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
             companies = self.companies
         else:
-            companies = self.companies.to_dict()
+            try:
+                companies = self.companies.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                companies = self.companies
 
         location_data: Any
         if (
@@ -152,7 +167,10 @@ class Visitor:
         ):
             location_data = self.location_data
         else:
-            location_data = self.location_data.to_dict()
+            try:
+                location_data = self.location_data.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                location_data = self.location_data
 
         las_request_at = self.las_request_at
 
@@ -174,13 +192,19 @@ class Visitor:
         ):
             social_profiles = self.social_profiles
         else:
-            social_profiles = self.social_profiles.to_dict()
+            try:
+                social_profiles = self.social_profiles.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                social_profiles = self.social_profiles
 
         owner_id: Any
         if self.owner_id is None or isinstance(self.owner_id, Unset):
             owner_id = self.owner_id
         else:
-            owner_id = self.owner_id
+            try:
+                owner_id = self.owner_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                owner_id = self.owner_id
 
         unsubscribed_from_emails = self.unsubscribed_from_emails
 
@@ -192,13 +216,19 @@ class Visitor:
         if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
-            tags = self.tags.to_dict()
+            try:
+                tags = self.tags.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags = self.tags
 
         segments: Any
         if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
             segments = self.segments
         else:
-            segments = self.segments.to_dict()
+            try:
+                segments = self.segments.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                segments = self.segments
 
         custom_attributes: Any
         if (
@@ -208,49 +238,73 @@ class Visitor:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         referrer: Any
         if self.referrer is None or isinstance(self.referrer, Unset):
             referrer = self.referrer
         else:
-            referrer = self.referrer
+            try:
+                referrer = self.referrer
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                referrer = self.referrer
 
         utm_campaign: Any
         if self.utm_campaign is None or isinstance(self.utm_campaign, Unset):
             utm_campaign = self.utm_campaign
         else:
-            utm_campaign = self.utm_campaign
+            try:
+                utm_campaign = self.utm_campaign
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                utm_campaign = self.utm_campaign
 
         utm_content: Any
         if self.utm_content is None or isinstance(self.utm_content, Unset):
             utm_content = self.utm_content
         else:
-            utm_content = self.utm_content
+            try:
+                utm_content = self.utm_content
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                utm_content = self.utm_content
 
         utm_medium: Any
         if self.utm_medium is None or isinstance(self.utm_medium, Unset):
             utm_medium = self.utm_medium
         else:
-            utm_medium = self.utm_medium
+            try:
+                utm_medium = self.utm_medium
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                utm_medium = self.utm_medium
 
         utm_source: Any
         if self.utm_source is None or isinstance(self.utm_source, Unset):
             utm_source = self.utm_source
         else:
-            utm_source = self.utm_source
+            try:
+                utm_source = self.utm_source
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                utm_source = self.utm_source
 
         utm_term: Any
         if self.utm_term is None or isinstance(self.utm_term, Unset):
             utm_term = self.utm_term
         else:
-            utm_term = self.utm_term
+            try:
+                utm_term = self.utm_term
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                utm_term = self.utm_term
 
         do_not_track: Any
         if self.do_not_track is None or isinstance(self.do_not_track, Unset):
             do_not_track = self.do_not_track
         else:
-            do_not_track = self.do_not_track
+            try:
+                do_not_track = self.do_not_track
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                do_not_track = self.do_not_track
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -349,46 +403,62 @@ class Visitor:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             phone = _raw
         else:
+            try:
 
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_phone(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            phone = _parse_phone(_raw)
+                phone = _parse_phone(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                phone = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("name", UNSET))
         name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             name = _raw
         else:
+            try:
 
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            name = _parse_name(_raw)
+                name = _parse_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                name = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pseudonym", UNSET))
         pseudonym: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             pseudonym = _raw
         else:
+            try:
 
-            def _parse_pseudonym(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_pseudonym(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            pseudonym = _parse_pseudonym(_raw)
+                pseudonym = _parse_pseudonym(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pseudonym = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: VisitorAvatar | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
-            avatar = VisitorAvatar.from_dict(_raw)
+            try:
+                avatar = VisitorAvatar.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         app_id = cast(Any, d.pop("app_id", UNSET))
 
@@ -397,14 +467,22 @@ class Visitor:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             companies = _raw
         else:
-            companies = VisitorCompanies.from_dict(_raw)
+            try:
+                companies = VisitorCompanies.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                companies = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("location_data", UNSET))
         location_data: VisitorLocationData | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             location_data = _raw
         else:
-            location_data = VisitorLocationData.from_dict(_raw)
+            try:
+                location_data = VisitorLocationData.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                location_data = cast(Any, _raw)
 
         las_request_at = cast(Any, d.pop("las_request_at", UNSET))
 
@@ -423,20 +501,28 @@ class Visitor:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             social_profiles = _raw
         else:
-            social_profiles = VisitorSocialProfiles.from_dict(_raw)
+            try:
+                social_profiles = VisitorSocialProfiles.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                social_profiles = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("owner_id", UNSET))
         owner_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             owner_id = _raw
         else:
+            try:
 
-            def _parse_owner_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_owner_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            owner_id = _parse_owner_id(_raw)
+                owner_id = _parse_owner_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                owner_id = cast(Any, _raw)
 
         unsubscribed_from_emails = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
 
@@ -449,112 +535,152 @@ class Visitor:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
-            tags = VisitorTags.from_dict(_raw)
+            try:
+                tags = VisitorTags.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: VisitorSegments | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             segments = _raw
         else:
-            segments = VisitorSegments.from_dict(_raw)
+            try:
+                segments = VisitorSegments.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                segments = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("custom_attributes", UNSET))
         custom_attributes: VisitorCustomAttributes | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = VisitorCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = VisitorCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("referrer", UNSET))
         referrer: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             referrer = _raw
         else:
+            try:
 
-            def _parse_referrer(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_referrer(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            referrer = _parse_referrer(_raw)
+                referrer = _parse_referrer(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                referrer = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("utm_campaign", UNSET))
         utm_campaign: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_campaign = _raw
         else:
+            try:
 
-            def _parse_utm_campaign(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_utm_campaign(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            utm_campaign = _parse_utm_campaign(_raw)
+                utm_campaign = _parse_utm_campaign(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                utm_campaign = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("utm_content", UNSET))
         utm_content: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_content = _raw
         else:
+            try:
 
-            def _parse_utm_content(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_utm_content(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            utm_content = _parse_utm_content(_raw)
+                utm_content = _parse_utm_content(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                utm_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("utm_medium", UNSET))
         utm_medium: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_medium = _raw
         else:
+            try:
 
-            def _parse_utm_medium(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_utm_medium(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            utm_medium = _parse_utm_medium(_raw)
+                utm_medium = _parse_utm_medium(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                utm_medium = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("utm_source", UNSET))
         utm_source: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_source = _raw
         else:
+            try:
 
-            def _parse_utm_source(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_utm_source(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            utm_source = _parse_utm_source(_raw)
+                utm_source = _parse_utm_source(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                utm_source = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("utm_term", UNSET))
         utm_term: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             utm_term = _raw
         else:
+            try:
 
-            def _parse_utm_term(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_utm_term(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            utm_term = _parse_utm_term(_raw)
+                utm_term = _parse_utm_term(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                utm_term = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("do_not_track", UNSET))
         do_not_track: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             do_not_track = _raw
         else:
+            try:
 
-            def _parse_do_not_track(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_do_not_track(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            do_not_track = _parse_do_not_track(_raw)
+                do_not_track = _parse_do_not_track(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                do_not_track = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -52,19 +52,28 @@ class ActivityLog:
         ):
             performed_by = self.performed_by
         else:
-            performed_by = self.performed_by.to_dict()
+            try:
+                performed_by = self.performed_by.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                performed_by = self.performed_by
 
         activity_type: Any
         if self.activity_type is None or isinstance(self.activity_type, Unset):
             activity_type = self.activity_type
         else:
-            activity_type = self.activity_type.value
+            try:
+                activity_type = self.activity_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                activity_type = self.activity_type
 
         metadata: Any
         if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
-            metadata = self.metadata.to_dict()
+            try:
+                metadata = self.metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                metadata = self.metadata
 
         created_at = self.created_at
 
@@ -100,21 +109,33 @@ class ActivityLog:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             performed_by = _raw
         else:
-            performed_by = ActivityLogPerformedBy.from_dict(_raw)
+            try:
+                performed_by = ActivityLogPerformedBy.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                performed_by = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("activity_type", UNSET))
         activity_type: ActivityLogActivityType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             activity_type = _raw
         else:
-            activity_type = ActivityLogActivityType(_raw)
+            try:
+                activity_type = ActivityLogActivityType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                activity_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("metadata", UNSET))
         metadata: ActivityLogMetadata | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
-            metadata = ActivityLogMetadata.from_dict(_raw)
+            try:
+                metadata = ActivityLogMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                metadata = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

@@ -43,22 +43,36 @@ class ActivityLogList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         activity_logs: Any
-        if self.activity_logs is None or isinstance(self.activity_logs, Unset):
+        if (
+            self.activity_logs is None
+            or isinstance(self.activity_logs, Unset)
+            or not isinstance(self.activity_logs, list)
+        ):
             activity_logs = self.activity_logs
         else:
-            activity_logs = []
-            for activity_logs_item_data in self.activity_logs:
-                activity_logs_item = activity_logs_item_data.to_dict()
-                activity_logs.append(activity_logs_item)
+            try:
+                activity_logs = []
+                for activity_logs_item_data in self.activity_logs:
+                    activity_logs_item = activity_logs_item_data.to_dict()
+                    activity_logs.append(activity_logs_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                activity_logs = self.activity_logs
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,26 +96,38 @@ class ActivityLogList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ActivityLogListType(_raw)
+            try:
+                type_ = ActivityLogListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("activity_logs", UNSET))
         activity_logs: list[ActivityLog]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             activity_logs = _raw
         else:
-            activity_logs = []
-            _activity_logs = _raw
-            for activity_logs_item_data in _activity_logs:
-                activity_logs_item = ActivityLog.from_dict(activity_logs_item_data)
+            try:
+                activity_logs = []
+                _activity_logs = _raw
+                for activity_logs_item_data in _activity_logs:
+                    activity_logs_item = ActivityLog.from_dict(activity_logs_item_data)
 
-                activity_logs.append(activity_logs_item)
+                    activity_logs.append(activity_logs_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                activity_logs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = CursorPages.from_dict(_raw)
+            try:
+                pages = CursorPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -49,55 +49,82 @@ class ActivityLogMetadata:
         if self.sign_in_method is None or isinstance(self.sign_in_method, Unset):
             sign_in_method = self.sign_in_method
         else:
-            sign_in_method = self.sign_in_method
+            try:
+                sign_in_method = self.sign_in_method
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sign_in_method = self.sign_in_method
 
         external_id: Any
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         away_mode: Any
         if self.away_mode is None or isinstance(self.away_mode, Unset):
             away_mode = self.away_mode
         else:
-            away_mode = self.away_mode
+            try:
+                away_mode = self.away_mode
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                away_mode = self.away_mode
 
         away_status_reason: Any
         if self.away_status_reason is None or isinstance(self.away_status_reason, Unset):
             away_status_reason = self.away_status_reason
         else:
-            away_status_reason = self.away_status_reason
+            try:
+                away_status_reason = self.away_status_reason
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                away_status_reason = self.away_status_reason
 
         reassign_conversations: Any
         if self.reassign_conversations is None or isinstance(self.reassign_conversations, Unset):
             reassign_conversations = self.reassign_conversations
         else:
-            reassign_conversations = self.reassign_conversations
+            try:
+                reassign_conversations = self.reassign_conversations
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                reassign_conversations = self.reassign_conversations
 
         source: Any
         if self.source is None or isinstance(self.source, Unset):
             source = self.source
         else:
-            source = self.source
+            try:
+                source = self.source
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source = self.source
 
         auto_changed: Any
         if self.auto_changed is None or isinstance(self.auto_changed, Unset):
             auto_changed = self.auto_changed
         else:
-            auto_changed = self.auto_changed
+            try:
+                auto_changed = self.auto_changed
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                auto_changed = self.auto_changed
 
         update_by: Any
         if self.update_by is None or isinstance(self.update_by, Unset):
             update_by = self.update_by
         else:
-            update_by = self.update_by
+            try:
+                update_by = self.update_by
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                update_by = self.update_by
 
         update_by_name: Any
         if self.update_by_name is None or isinstance(self.update_by_name, Unset):
             update_by_name = self.update_by_name
         else:
-            update_by_name = self.update_by_name
+            try:
+                update_by_name = self.update_by_name
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                update_by_name = self.update_by_name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -130,117 +157,153 @@ class ActivityLogMetadata:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             sign_in_method = _raw
         else:
+            try:
 
-            def _parse_sign_in_method(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_sign_in_method(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            sign_in_method = _parse_sign_in_method(_raw)
+                sign_in_method = _parse_sign_in_method(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sign_in_method = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("external_id", UNSET))
         external_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("away_mode", UNSET))
         away_mode: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_mode = _raw
         else:
+            try:
 
-            def _parse_away_mode(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_away_mode(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            away_mode = _parse_away_mode(_raw)
+                away_mode = _parse_away_mode(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                away_mode = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("away_status_reason", UNSET))
         away_status_reason: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             away_status_reason = _raw
         else:
+            try:
 
-            def _parse_away_status_reason(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_away_status_reason(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            away_status_reason = _parse_away_status_reason(_raw)
+                away_status_reason = _parse_away_status_reason(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                away_status_reason = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("reassign_conversations", UNSET))
         reassign_conversations: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             reassign_conversations = _raw
         else:
+            try:
 
-            def _parse_reassign_conversations(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_reassign_conversations(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            reassign_conversations = _parse_reassign_conversations(_raw)
+                reassign_conversations = _parse_reassign_conversations(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                reassign_conversations = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             source = _raw
         else:
+            try:
 
-            def _parse_source(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_source(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            source = _parse_source(_raw)
+                source = _parse_source(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("auto_changed", UNSET))
         auto_changed: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             auto_changed = _raw
         else:
+            try:
 
-            def _parse_auto_changed(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_auto_changed(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            auto_changed = _parse_auto_changed(_raw)
+                auto_changed = _parse_auto_changed(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                auto_changed = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("update_by", UNSET))
         update_by: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by = _raw
         else:
+            try:
 
-            def _parse_update_by(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_update_by(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            update_by = _parse_update_by(_raw)
+                update_by = _parse_update_by(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                update_by = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("update_by_name", UNSET))
         update_by_name: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             update_by_name = _raw
         else:
+            try:
 
-            def _parse_update_by_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_update_by_name(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            update_by_name = _parse_update_by_name(_raw)
+                update_by_name = _parse_update_by_name(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                update_by_name = cast(Any, _raw)
 
         _obj = cls(
             sign_in_method=sign_in_method,

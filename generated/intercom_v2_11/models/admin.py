@@ -70,24 +70,34 @@ class Admin:
         has_inbox_seat = self.has_inbox_seat
 
         team_ids: Any
-        if self.team_ids is None or isinstance(self.team_ids, Unset):
+        if self.team_ids is None or isinstance(self.team_ids, Unset) or not isinstance(self.team_ids, list):
             team_ids = self.team_ids
         else:
-            team_ids = self.team_ids
+            try:
+                team_ids = self.team_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_ids = self.team_ids
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset):
             avatar = self.avatar
         else:
-            if isinstance(self.avatar, AdminAvatar):
-                avatar = self.avatar.to_dict()
-            else:
+            try:
+                if isinstance(self.avatar, AdminAvatar):
+                    avatar = self.avatar.to_dict()
+                else:
+                    avatar = self.avatar
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 avatar = self.avatar
 
         team_priority_level: Any
@@ -98,7 +108,10 @@ class Admin:
         ):
             team_priority_level = self.team_priority_level
         else:
-            team_priority_level = self.team_priority_level.to_dict()
+            try:
+                team_priority_level = self.team_priority_level.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_priority_level = self.team_priority_level
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -149,45 +162,61 @@ class Admin:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             team_ids = _raw
         else:
-            team_ids = cast(list[int], _raw)
+            try:
+                team_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminType | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AdminType(_raw)
+            try:
+                type_ = AdminType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminAvatar | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             avatar = _raw
         else:
+            try:
 
-            def _parse_avatar(data: object) -> AdminAvatar | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    avatar_type_0 = AdminAvatar.from_dict(data)
+                def _parse_avatar(data: object) -> AdminAvatar | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        avatar_type_0 = AdminAvatar.from_dict(data)
 
-                    return avatar_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(AdminAvatar | None, data)
+                        return avatar_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(AdminAvatar | None, data)
 
-            avatar = _parse_avatar(_raw)
+                avatar = _parse_avatar(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("team_priority_level", UNSET))
         team_priority_level: TeamPriorityLevel | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             team_priority_level = _raw
         else:
-            team_priority_level = TeamPriorityLevel.from_dict(_raw)
+            try:
+                team_priority_level = TeamPriorityLevel.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_priority_level = cast(Any, _raw)
 
         _obj = cls(
             id=id,

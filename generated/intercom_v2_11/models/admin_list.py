@@ -37,16 +37,23 @@ class AdminList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         admins: Any
-        if self.admins is None or isinstance(self.admins, Unset):
+        if self.admins is None or isinstance(self.admins, Unset) or not isinstance(self.admins, list):
             admins = self.admins
         else:
-            admins = []
-            for admins_item_data in self.admins:
-                admins_item = admins_item_data.to_dict()
-                admins.append(admins_item)
+            try:
+                admins = []
+                for admins_item_data in self.admins:
+                    admins_item = admins_item_data.to_dict()
+                    admins.append(admins_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admins = self.admins
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,19 +74,27 @@ class AdminList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AdminListType(_raw)
+            try:
+                type_ = AdminListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("admins", UNSET))
         admins: list[Admin]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             admins = _raw
         else:
-            admins = []
-            _admins = _raw
-            for admins_item_data in _admins:
-                admins_item = Admin.from_dict(admins_item_data)
+            try:
+                admins = []
+                _admins = _raw
+                for admins_item_data in _admins:
+                    admins_item = Admin.from_dict(admins_item_data)
 
-                admins.append(admins_item)
+                    admins.append(admins_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admins = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -31,20 +31,26 @@ class AdminPriorityLevel:
         if self.primary_admin_ids is None or isinstance(self.primary_admin_ids, Unset):
             primary_admin_ids = self.primary_admin_ids
         else:
-            if isinstance(self.primary_admin_ids, list):
-                primary_admin_ids = self.primary_admin_ids
+            try:
+                if isinstance(self.primary_admin_ids, list):
+                    primary_admin_ids = self.primary_admin_ids
 
-            else:
+                else:
+                    primary_admin_ids = self.primary_admin_ids
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 primary_admin_ids = self.primary_admin_ids
 
         secondary_admin_ids: Any
         if self.secondary_admin_ids is None or isinstance(self.secondary_admin_ids, Unset):
             secondary_admin_ids = self.secondary_admin_ids
         else:
-            if isinstance(self.secondary_admin_ids, list):
-                secondary_admin_ids = self.secondary_admin_ids
+            try:
+                if isinstance(self.secondary_admin_ids, list):
+                    secondary_admin_ids = self.secondary_admin_ids
 
-            else:
+                else:
+                    secondary_admin_ids = self.secondary_admin_ids
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 secondary_admin_ids = self.secondary_admin_ids
 
         field_dict: dict[str, Any] = {}
@@ -64,42 +70,50 @@ class AdminPriorityLevel:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             primary_admin_ids = _raw
         else:
+            try:
 
-            def _parse_primary_admin_ids(data: object) -> list[int] | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    primary_admin_ids_type_0 = cast(list[int], data)
+                def _parse_primary_admin_ids(data: object) -> list[int] | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        primary_admin_ids_type_0 = cast(list[int], data)
 
-                    return primary_admin_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[int] | None, data)
+                        return primary_admin_ids_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[int] | None, data)
 
-            primary_admin_ids = _parse_primary_admin_ids(_raw)
+                primary_admin_ids = _parse_primary_admin_ids(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                primary_admin_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("secondary_admin_ids", UNSET))
         secondary_admin_ids: list[int] | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             secondary_admin_ids = _raw
         else:
+            try:
 
-            def _parse_secondary_admin_ids(data: object) -> list[int] | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    secondary_admin_ids_type_0 = cast(list[int], data)
+                def _parse_secondary_admin_ids(data: object) -> list[int] | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        secondary_admin_ids_type_0 = cast(list[int], data)
 
-                    return secondary_admin_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[int] | None, data)
+                        return secondary_admin_ids_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(list[int] | None, data)
 
-            secondary_admin_ids = _parse_secondary_admin_ids(_raw)
+                secondary_admin_ids = _parse_secondary_admin_ids(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                secondary_admin_ids = cast(Any, _raw)
 
         _obj = cls(
             primary_admin_ids=primary_admin_ids,

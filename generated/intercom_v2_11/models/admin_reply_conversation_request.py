@@ -51,13 +51,19 @@ class AdminReplyConversationRequest:
         if self.message_type is None or isinstance(self.message_type, Unset):
             message_type = self.message_type
         else:
-            message_type = self.message_type.value
+            try:
+                message_type = self.message_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message_type = self.message_type
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         admin_id = self.admin_id
 
@@ -66,19 +72,35 @@ class AdminReplyConversationRequest:
         created_at = self.created_at
 
         attachment_urls: Any
-        if self.attachment_urls is None or isinstance(self.attachment_urls, Unset):
+        if (
+            self.attachment_urls is None
+            or isinstance(self.attachment_urls, Unset)
+            or not isinstance(self.attachment_urls, list)
+        ):
             attachment_urls = self.attachment_urls
         else:
-            attachment_urls = self.attachment_urls
+            try:
+                attachment_urls = self.attachment_urls
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachment_urls = self.attachment_urls
 
         attachment_files: Any
-        if self.attachment_files is None or isinstance(self.attachment_files, Unset):
+        if (
+            self.attachment_files is None
+            or isinstance(self.attachment_files, Unset)
+            or not isinstance(self.attachment_files, list)
+        ):
             attachment_files = self.attachment_files
         else:
-            attachment_files = []
-            for attachment_files_item_data in self.attachment_files:
-                attachment_files_item = attachment_files_item_data.to_dict()
-                attachment_files.append(attachment_files_item)
+            try:
+                attachment_files = []
+                for attachment_files_item_data in self.attachment_files:
+                    attachment_files_item = attachment_files_item_data.to_dict()
+                    attachment_files.append(attachment_files_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                attachment_files = self.attachment_files
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,14 +131,22 @@ class AdminReplyConversationRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message_type = _raw
         else:
-            message_type = AdminReplyConversationRequestMessageType(_raw)
+            try:
+                message_type = AdminReplyConversationRequestMessageType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: AdminReplyConversationRequestType
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AdminReplyConversationRequestType(_raw)
+            try:
+                type_ = AdminReplyConversationRequestType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         admin_id = cast(Any, d.pop("admin_id", UNSET))
 
@@ -126,22 +156,30 @@ class AdminReplyConversationRequest:
 
         _raw = cast(Any, d.pop("attachment_urls", UNSET))
         attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachment_urls = _raw
         else:
-            attachment_urls = cast(list[str], _raw)
+            try:
+                attachment_urls = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachment_urls = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("attachment_files", UNSET))
         attachment_files: list[ConversationAttachmentFiles] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             attachment_files = _raw
         else:
-            attachment_files = []
-            _attachment_files = _raw
-            for attachment_files_item_data in _attachment_files:
-                attachment_files_item = ConversationAttachmentFiles.from_dict(attachment_files_item_data)
+            try:
+                attachment_files = []
+                _attachment_files = _raw
+                for attachment_files_item_data in _attachment_files:
+                    attachment_files_item = ConversationAttachmentFiles.from_dict(attachment_files_item_data)
 
-                attachment_files.append(attachment_files_item)
+                    attachment_files.append(attachment_files_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                attachment_files = cast(Any, _raw)
 
         _obj = cls(
             message_type=message_type,

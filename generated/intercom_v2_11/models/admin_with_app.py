@@ -59,7 +59,10 @@ class AdminWithApp:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -76,28 +79,41 @@ class AdminWithApp:
         has_inbox_seat = self.has_inbox_seat
 
         team_ids: Any
-        if self.team_ids is None or isinstance(self.team_ids, Unset):
+        if self.team_ids is None or isinstance(self.team_ids, Unset) or not isinstance(self.team_ids, list):
             team_ids = self.team_ids
         else:
-            team_ids = self.team_ids
+            try:
+                team_ids = self.team_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_ids = self.team_ids
 
         avatar: Any
         if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
             avatar = self.avatar
         else:
-            avatar = self.avatar.to_dict()
+            try:
+                avatar = self.avatar.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                avatar = self.avatar
 
         email_verified: Any
         if self.email_verified is None or isinstance(self.email_verified, Unset):
             email_verified = self.email_verified
         else:
-            email_verified = self.email_verified
+            try:
+                email_verified = self.email_verified
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                email_verified = self.email_verified
 
         app: Any
         if self.app is None or isinstance(self.app, Unset) or not hasattr(self.app, "to_dict"):
             app = self.app
         else:
-            app = self.app.to_dict()
+            try:
+                app = self.app.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                app = self.app
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -139,7 +155,11 @@ class AdminWithApp:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AdminWithAppType(_raw)
+            try:
+                type_ = AdminWithAppType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -157,37 +177,53 @@ class AdminWithApp:
 
         _raw = cast(Any, d.pop("team_ids", UNSET))
         team_ids: list[int]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             team_ids = _raw
         else:
-            team_ids = cast(list[int], _raw)
+            try:
+                team_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("avatar", UNSET))
         avatar: AdminWithAppAvatar | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             avatar = _raw
         else:
-            avatar = AdminWithAppAvatar.from_dict(_raw)
+            try:
+                avatar = AdminWithAppAvatar.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                avatar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("email_verified", UNSET))
         email_verified: bool | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             email_verified = _raw
         else:
+            try:
 
-            def _parse_email_verified(data: object) -> bool | None:
-                if data is None:
-                    return data
-                return cast(bool | None, data)
+                def _parse_email_verified(data: object) -> bool | None:
+                    if data is None:
+                        return data
+                    return cast(bool | None, data)
 
-            email_verified = _parse_email_verified(_raw)
+                email_verified = _parse_email_verified(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                email_verified = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("app", UNSET))
         app: App | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             app = _raw
         else:
-            app = App.from_dict(_raw)
+            try:
+                app = App.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                app = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -34,13 +34,19 @@ class AdminWithAppAvatar:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         image_url: Any
         if self.image_url is None or isinstance(self.image_url, Unset):
             image_url = self.image_url
         else:
-            image_url = self.image_url
+            try:
+                image_url = self.image_url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                image_url = self.image_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,20 +65,28 @@ class AdminWithAppAvatar:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = AdminWithAppAvatarType(_raw)
+            try:
+                type_ = AdminWithAppAvatarType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("image_url", UNSET))
         image_url: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             image_url = _raw
         else:
+            try:
 
-            def _parse_image_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_image_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            image_url = _parse_image_url(_raw)
+                image_url = _parse_image_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                image_url = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

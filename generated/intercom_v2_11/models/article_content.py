@@ -48,7 +48,10 @@ class ArticleContent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         title = self.title
 
@@ -62,7 +65,10 @@ class ArticleContent:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         created_at = self.created_at
 
@@ -101,7 +107,11 @@ class ArticleContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ArticleContentType(_raw)
+            try:
+                type_ = ArticleContentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         title = cast(Any, d.pop("title", UNSET))
 
@@ -116,7 +126,11 @@ class ArticleContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ArticleContentState(_raw)
+            try:
+                state = ArticleContentState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 

@@ -84,13 +84,19 @@ class ArticleListItem:
         if self.description is None or isinstance(self.description, Unset):
             description = self.description
         else:
-            description = self.description
+            try:
+                description = self.description
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                description = self.description
 
         body: Any
         if self.body is None or isinstance(self.body, Unset):
             body = self.body
         else:
-            body = self.body
+            try:
+                body = self.body
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                body = self.body
 
         author_id = self.author_id
 
@@ -98,7 +104,10 @@ class ArticleListItem:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         created_at = self.created_at
 
@@ -108,19 +117,28 @@ class ArticleListItem:
         if self.url is None or isinstance(self.url, Unset):
             url = self.url
         else:
-            url = self.url
+            try:
+                url = self.url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                url = self.url
 
         parent_id: Any
         if self.parent_id is None or isinstance(self.parent_id, Unset):
             parent_id = self.parent_id
         else:
-            parent_id = self.parent_id
+            try:
+                parent_id = self.parent_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_id = self.parent_id
 
         parent_type: Any
         if self.parent_type is None or isinstance(self.parent_type, Unset):
             parent_type = self.parent_type
         else:
-            parent_type = self.parent_type
+            try:
+                parent_type = self.parent_type
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_type = self.parent_type
 
         default_locale = self.default_locale
 
@@ -132,19 +150,29 @@ class ArticleListItem:
         ):
             translated_content = self.translated_content
         else:
-            translated_content = self.translated_content.to_dict()
+            try:
+                translated_content = self.translated_content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                translated_content = self.translated_content
 
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         parent_ids: Any
-        if self.parent_ids is None or isinstance(self.parent_ids, Unset):
+        if self.parent_ids is None or isinstance(self.parent_ids, Unset) or not isinstance(self.parent_ids, list):
             parent_ids = self.parent_ids
         else:
-            parent_ids = self.parent_ids
+            try:
+                parent_ids = self.parent_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_ids = self.parent_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -199,26 +227,34 @@ class ArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             description = _raw
         else:
+            try:
 
-            def _parse_description(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_description(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            description = _parse_description(_raw)
+                description = _parse_description(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                description = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("body", UNSET))
         body: None | str
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             body = _raw
         else:
+            try:
 
-            def _parse_body(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_body(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            body = _parse_body(_raw)
+                body = _parse_body(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                body = cast(Any, _raw)
 
         author_id = cast(Any, d.pop("author_id", UNSET))
 
@@ -227,7 +263,11 @@ class ArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ArticleListItemState(_raw)
+            try:
+                state = ArticleListItemState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -238,39 +278,51 @@ class ArticleListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
+            try:
 
-            def _parse_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            url = _parse_url(_raw)
+                url = _parse_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                url = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: int | None
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
+            try:
 
-            def _parse_parent_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_parent_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            parent_id = _parse_parent_id(_raw)
+                parent_id = _parse_parent_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_type", UNSET))
         parent_type: None | str
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_type = _raw
         else:
+            try:
 
-            def _parse_parent_type(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_parent_type(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            parent_type = _parse_parent_type(_raw)
+                parent_type = _parse_parent_type(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_type = cast(Any, _raw)
 
         default_locale = cast(Any, d.pop("default_locale", UNSET))
 
@@ -279,21 +331,33 @@ class ArticleListItem:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
-            translated_content = ArticleTranslatedContent.from_dict(_raw)
+            try:
+                translated_content = ArticleTranslatedContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("type", UNSET))
         type_: ArticleListItemType | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ArticleListItemType(_raw)
+            try:
+                type_ = ArticleListItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_ids", UNSET))
         parent_ids: list[int] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             parent_ids = _raw
         else:
-            parent_ids = cast(list[int], _raw)
+            try:
+                parent_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_ids = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -41,12 +41,16 @@ class AttachContactToConversationRequestCustomerVariant0:
         if self.customer is None or isinstance(self.customer, Unset):
             customer = self.customer
         else:
-            if isinstance(self.customer, CustomerRequestVariant0):
-                customer = self.customer.to_dict()
-            elif isinstance(self.customer, CustomerRequestVariant1):
-                customer = self.customer.to_dict()
-            else:
-                customer = self.customer.to_dict()
+            try:
+                if isinstance(self.customer, CustomerRequestVariant0):
+                    customer = self.customer.to_dict()
+                elif isinstance(self.customer, CustomerRequestVariant1):
+                    customer = self.customer.to_dict()
+                else:
+                    customer = self.customer.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                customer = self.customer
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,33 +75,37 @@ class AttachContactToConversationRequestCustomerVariant0:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             customer = _raw
         else:
+            try:
 
-            def _parse_customer(
-                data: object,
-            ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
-                try:
+                def _parse_customer(
+                    data: object,
+                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
+
+                        return componentsschemascustomer_request_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
+
+                        return componentsschemascustomer_request_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
+                    componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
 
-                    return componentsschemascustomer_request_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
+                    return componentsschemascustomer_request_type_2
 
-                    return componentsschemascustomer_request_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
+                customer = _parse_customer(_raw)
 
-                return componentsschemascustomer_request_type_2
-
-            customer = _parse_customer(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                customer = cast(Any, _raw)
 
         _obj = cls(
             intercom_user_id=intercom_user_id,

@@ -56,7 +56,10 @@ class ButtonComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -66,18 +69,25 @@ class ButtonComponent:
         if self.action is None or isinstance(self.action, Unset):
             action = self.action
         else:
-            if isinstance(self.action, SheetActionComponent):
-                action = self.action.to_dict()
-            elif isinstance(self.action, UrlActionComponent):
-                action = self.action.to_dict()
-            else:
-                action = self.action.to_dict()
+            try:
+                if isinstance(self.action, SheetActionComponent):
+                    action = self.action.to_dict()
+                elif isinstance(self.action, UrlActionComponent):
+                    action = self.action.to_dict()
+                else:
+                    action = self.action.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         style: Any
         if self.style is None or isinstance(self.style, Unset):
             style = self.style
         else:
-            style = self.style.value
+            try:
+                style = self.style.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                style = self.style
 
         disabled = self.disabled
 
@@ -110,7 +120,11 @@ class ButtonComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ButtonComponentType(_raw)
+            try:
+                type_ = ButtonComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -121,38 +135,46 @@ class ButtonComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
+            try:
 
-            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                try:
+                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                    return componentsschemasaction_component_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                    return componentsschemasaction_component_type_2
 
-                    return componentsschemasaction_component_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+                action = _parse_action(_raw)
 
-                return componentsschemasaction_component_type_2
-
-            action = _parse_action(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: ButtonComponentStyle | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             style = _raw
         else:
-            style = ButtonComponentStyle(_raw)
+            try:
+                style = ButtonComponentStyle(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                style = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 

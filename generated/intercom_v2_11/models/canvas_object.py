@@ -53,7 +53,10 @@ class CanvasObject:
         if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
             content = self.content
         else:
-            content = self.content.to_dict()
+            try:
+                content = self.content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content = self.content
 
         content_url = self.content_url
 
@@ -61,7 +64,10 @@ class CanvasObject:
         if self.stored_data is None or isinstance(self.stored_data, Unset) or not hasattr(self.stored_data, "to_dict"):
             stored_data = self.stored_data
         else:
-            stored_data = self.stored_data.to_dict()
+            try:
+                stored_data = self.stored_data.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                stored_data = self.stored_data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -85,7 +91,11 @@ class CanvasObject:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content = _raw
         else:
-            content = ContentObject.from_dict(_raw)
+            try:
+                content = ContentObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content = cast(Any, _raw)
 
         content_url = cast(Any, d.pop("content_url", UNSET))
 
@@ -94,7 +104,11 @@ class CanvasObject:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             stored_data = _raw
         else:
-            stored_data = CanvasObjectStoredData.from_dict(_raw)
+            try:
+                stored_data = CanvasObjectStoredData.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                stored_data = cast(Any, _raw)
 
         _obj = cls(
             content=content,

@@ -55,32 +55,46 @@ class CheckboxComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
         option: Any
-        if self.option is None or isinstance(self.option, Unset):
+        if self.option is None or isinstance(self.option, Unset) or not isinstance(self.option, list):
             option = self.option
         else:
-            option = []
-            for option_item_data in self.option:
-                option_item = option_item_data.to_dict()
-                option.append(option_item)
+            try:
+                option = []
+                for option_item_data in self.option:
+                    option_item = option_item_data.to_dict()
+                    option.append(option_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                option = self.option
 
         label = self.label
 
         value: Any
-        if self.value is None or isinstance(self.value, Unset):
+        if self.value is None or isinstance(self.value, Unset) or not isinstance(self.value, list):
             value = self.value
         else:
-            value = self.value
+            try:
+                value = self.value
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                value = self.value
 
         save_state: Any
         if self.save_state is None or isinstance(self.save_state, Unset):
             save_state = self.save_state
         else:
-            save_state = self.save_state.value
+            try:
+                save_state = self.save_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                save_state = self.save_state
 
         disabled = self.disabled
 
@@ -113,37 +127,53 @@ class CheckboxComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CheckboxComponentType(_raw)
+            try:
+                type_ = CheckboxComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
         _raw = cast(Any, d.pop("option", UNSET))
         option: list[CheckboxOption]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             option = _raw
         else:
-            option = []
-            _option = _raw
-            for option_item_data in _option:
-                option_item = CheckboxOption.from_dict(option_item_data)
+            try:
+                option = []
+                _option = _raw
+                for option_item_data in _option:
+                    option_item = CheckboxOption.from_dict(option_item_data)
 
-                option.append(option_item)
+                    option.append(option_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                option = cast(Any, _raw)
 
         label = cast(Any, d.pop("label", UNSET))
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             value = _raw
         else:
-            value = cast(list[str], _raw)
+            try:
+                value = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: CheckboxComponentSaveState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
-            save_state = CheckboxComponentSaveState(_raw)
+            try:
+                save_state = CheckboxComponentSaveState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                save_state = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 

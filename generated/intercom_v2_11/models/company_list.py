@@ -44,24 +44,34 @@ class CompanyList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         total_count = self.total_count
 
         data: Any
-        if self.data is None or isinstance(self.data, Unset):
+        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
             data = self.data
         else:
-            data = []
-            for data_item_data in self.data:
-                data_item = data_item_data.to_dict()
-                data.append(data_item)
+            try:
+                data = []
+                for data_item_data in self.data:
+                    data_item = data_item_data.to_dict()
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,28 +97,40 @@ class CompanyList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CompanyListType(_raw)
+            try:
+                type_ = CompanyListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
         _raw = cast(Any, d.pop("data", UNSET))
         data: list[Company]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = []
-            _data = _raw
-            for data_item_data in _data:
-                data_item = Company.from_dict(data_item_data)
+            try:
+                data = []
+                _data = _raw
+                for data_item_data in _data:
+                    data_item = Company.from_dict(data_item_data)
 
-                data.append(data_item)
+                    data.append(data_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = CursorPages.from_dict(_raw)
+            try:
+                pages = CursorPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

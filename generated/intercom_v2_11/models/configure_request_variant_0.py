@@ -46,13 +46,19 @@ class ConfigureRequestVariant0:
         if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
-            admin = self.admin.to_dict()
+            try:
+                admin = self.admin.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin = self.admin
 
         context: Any
         if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
-            context = self.context.to_dict()
+            try:
+                context = self.context.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                context = self.context
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,14 +84,22 @@ class ConfigureRequestVariant0:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
-            admin = Admin.from_dict(_raw)
+            try:
+                admin = Admin.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
-            context = Context.from_dict(_raw)
+            try:
+                context = Context.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                context = cast(Any, _raw)
 
         _obj = cls(
             workspace_id=workspace_id,

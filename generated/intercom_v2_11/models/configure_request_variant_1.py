@@ -69,13 +69,19 @@ class ConfigureRequestVariant1:
         if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
-            admin = self.admin.to_dict()
+            try:
+                admin = self.admin.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin = self.admin
 
         context: Any
         if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
-            context = self.context.to_dict()
+            try:
+                context = self.context.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                context = self.context
 
         current_canvas: Any
         if (
@@ -85,7 +91,10 @@ class ConfigureRequestVariant1:
         ):
             current_canvas = self.current_canvas
         else:
-            current_canvas = self.current_canvas.to_dict()
+            try:
+                current_canvas = self.current_canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_canvas = self.current_canvas
 
         input_values: Any
         if (
@@ -95,7 +104,10 @@ class ConfigureRequestVariant1:
         ):
             input_values = self.input_values
         else:
-            input_values = self.input_values.to_dict()
+            try:
+                input_values = self.input_values.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                input_values = self.input_values
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,28 +147,44 @@ class ConfigureRequestVariant1:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
-            admin = Admin.from_dict(_raw)
+            try:
+                admin = Admin.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
-            context = Context.from_dict(_raw)
+            try:
+                context = Context.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                context = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CanvasObject
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
-            current_canvas = CanvasObject.from_dict(_raw)
+            try:
+                current_canvas = CanvasObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_canvas = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: ConfigureRequestVariant1InputValues
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_values = _raw
         else:
-            input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)
+            try:
+                input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                input_values = cast(Any, _raw)
 
         _obj = cls(
             workspace_id=workspace_id,

@@ -37,7 +37,10 @@ class ContactArchived:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -47,7 +50,10 @@ class ContactArchived:
         if self.external_id is None or isinstance(self.external_id, Unset):
             external_id = self.external_id
         else:
-            external_id = self.external_id
+            try:
+                external_id = self.external_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                external_id = self.external_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,7 +76,11 @@ class ContactArchived:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContactArchivedType(_raw)
+            try:
+                type_ = ContactArchivedType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -81,13 +91,17 @@ class ContactArchived:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             external_id = _raw
         else:
+            try:
 
-            def _parse_external_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_external_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            external_id = _parse_external_id(_raw)
+                external_id = _parse_external_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                external_id = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

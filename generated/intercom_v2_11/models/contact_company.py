@@ -36,7 +36,10 @@ class ContactCompany:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         url = self.url
 
@@ -61,7 +64,11 @@ class ContactCompany:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContactCompanyType(_raw)
+            try:
+                type_ = ContactCompanyType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 

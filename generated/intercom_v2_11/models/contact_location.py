@@ -36,25 +36,37 @@ class ContactLocation:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         country: Any
         if self.country is None or isinstance(self.country, Unset):
             country = self.country
         else:
-            country = self.country
+            try:
+                country = self.country
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                country = self.country
 
         region: Any
         if self.region is None or isinstance(self.region, Unset):
             region = self.region
         else:
-            region = self.region
+            try:
+                region = self.region
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                region = self.region
 
         city: Any
         if self.city is None or isinstance(self.city, Unset):
             city = self.city
         else:
-            city = self.city
+            try:
+                city = self.city
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                city = self.city
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -77,46 +89,62 @@ class ContactLocation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContactLocationType(_raw)
+            try:
+                type_ = ContactLocationType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("country", UNSET))
         country: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             country = _raw
         else:
+            try:
 
-            def _parse_country(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_country(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            country = _parse_country(_raw)
+                country = _parse_country(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                country = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("region", UNSET))
         region: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             region = _raw
         else:
+            try:
 
-            def _parse_region(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_region(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            region = _parse_region(_raw)
+                region = _parse_region(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                region = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("city", UNSET))
         city: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             city = _raw
         else:
+            try:
 
-            def _parse_city(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_city(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            city = _parse_city(_raw)
+                city = _parse_city(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                city = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

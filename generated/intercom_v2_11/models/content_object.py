@@ -73,38 +73,42 @@ class ContentObject:
         from ..models.text_area_component import TextAreaComponent  # noqa: PLC0415
 
         components: Any
-        if self.components is None or isinstance(self.components, Unset):
+        if self.components is None or isinstance(self.components, Unset) or not isinstance(self.components, list):
             components = self.components
         else:
-            components = []
-            for components_item_data in self.components:
-                components_item: dict[str, Any]
-                if isinstance(components_item_data, ButtonComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, CheckboxComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, DropdownComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, InputComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, ListComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, SingleSelectComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, TextAreaComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, DataTableComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, DividerComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, ImageComponent):
-                    components_item = components_item_data.to_dict()
-                elif isinstance(components_item_data, SpacerComponent):
-                    components_item = components_item_data.to_dict()
-                else:
-                    components_item = components_item_data.to_dict()
+            try:
+                components = []
+                for components_item_data in self.components:
+                    components_item: dict[str, Any]
+                    if isinstance(components_item_data, ButtonComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, CheckboxComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, DropdownComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, InputComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, ListComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, SingleSelectComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, TextAreaComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, DataTableComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, DividerComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, ImageComponent):
+                        components_item = components_item_data.to_dict()
+                    elif isinstance(components_item_data, SpacerComponent):
+                        components_item = components_item_data.to_dict()
+                    else:
+                        components_item = components_item_data.to_dict()
 
-                components.append(components_item)
+                    components.append(components_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                components = self.components
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -144,126 +148,130 @@ class ContentObject:
             | TextAreaComponent
             | TextComponent
         ]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             components = _raw
         else:
-            components = []
-            _components = _raw
-            for components_item_data in _components:
+            try:
+                components = []
+                _components = _raw
+                for components_item_data in _components:
 
-                def _parse_components_item(
-                    data: object,
-                ) -> (
-                    ButtonComponent
-                    | CheckboxComponent
-                    | DataTableComponent
-                    | DividerComponent
-                    | DropdownComponent
-                    | ImageComponent
-                    | InputComponent
-                    | ListComponent
-                    | SingleSelectComponent
-                    | SpacerComponent
-                    | TextAreaComponent
-                    | TextComponent
-                ):
-                    try:
+                    def _parse_components_item(
+                        data: object,
+                    ) -> (
+                        ButtonComponent
+                        | CheckboxComponent
+                        | DataTableComponent
+                        | DividerComponent
+                        | DropdownComponent
+                        | ImageComponent
+                        | InputComponent
+                        | ListComponent
+                        | SingleSelectComponent
+                        | SpacerComponent
+                        | TextAreaComponent
+                        | TextComponent
+                    ):
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_0 = ButtonComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_1 = CheckboxComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_2 = DropdownComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_3 = InputComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_4 = ListComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_5 = SingleSelectComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_6 = TextAreaComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_7 = DataTableComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_8 = DividerComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_8
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_9 = ImageComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_9
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            componentsschemascomponent_type_10 = SpacerComponent.from_dict(data)
+
+                            return componentsschemascomponent_type_10
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         if not isinstance(data, dict):
                             raise TypeError()
-                        componentsschemascomponent_type_0 = ButtonComponent.from_dict(data)
+                        componentsschemascomponent_type_11 = TextComponent.from_dict(data)
 
-                        return componentsschemascomponent_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_1 = CheckboxComponent.from_dict(data)
+                        return componentsschemascomponent_type_11
 
-                        return componentsschemascomponent_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_2 = DropdownComponent.from_dict(data)
+                    components_item = _parse_components_item(components_item_data)
 
-                        return componentsschemascomponent_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_3 = InputComponent.from_dict(data)
+                    components.append(components_item)
 
-                        return componentsschemascomponent_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_4 = ListComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_5 = SingleSelectComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_6 = TextAreaComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_7 = DataTableComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_8 = DividerComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_9 = ImageComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_10 = SpacerComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemascomponent_type_11 = TextComponent.from_dict(data)
-
-                    return componentsschemascomponent_type_11
-
-                components_item = _parse_components_item(components_item_data)
-
-                components.append(components_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                components = cast(Any, _raw)
 
         _obj = cls(
             components=components,

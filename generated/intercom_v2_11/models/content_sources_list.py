@@ -37,18 +37,29 @@ class ContentSourcesList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         total_count = self.total_count
 
         content_sources: Any
-        if self.content_sources is None or isinstance(self.content_sources, Unset):
+        if (
+            self.content_sources is None
+            or isinstance(self.content_sources, Unset)
+            or not isinstance(self.content_sources, list)
+        ):
             content_sources = self.content_sources
         else:
-            content_sources = []
-            for content_sources_item_data in self.content_sources:
-                content_sources_item = content_sources_item_data.to_dict()
-                content_sources.append(content_sources_item)
+            try:
+                content_sources = []
+                for content_sources_item_data in self.content_sources:
+                    content_sources_item = content_sources_item_data.to_dict()
+                    content_sources.append(content_sources_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content_sources = self.content_sources
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,21 +82,29 @@ class ContentSourcesList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ContentSourcesListType(_raw)
+            try:
+                type_ = ContentSourcesListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
         _raw = cast(Any, d.pop("content_sources", UNSET))
         content_sources: list[ContentSource]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             content_sources = _raw
         else:
-            content_sources = []
-            _content_sources = _raw
-            for content_sources_item_data in _content_sources:
-                content_sources_item = ContentSource.from_dict(content_sources_item_data)
+            try:
+                content_sources = []
+                _content_sources = _raw
+                for content_sources_item_data in _content_sources:
+                    content_sources_item = ContentSource.from_dict(content_sources_item_data)
 
-                content_sources.append(content_sources_item)
+                    content_sources.append(content_sources_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content_sources = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

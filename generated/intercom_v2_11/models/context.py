@@ -53,7 +53,10 @@ class Context:
         if self.location is None or isinstance(self.location, Unset):
             location = self.location
         else:
-            location = self.location.value
+            try:
+                location = self.location.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                location = self.location
 
         locale = self.locale
 
@@ -90,7 +93,11 @@ class Context:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             location = _raw
         else:
-            location = ContextLocation(_raw)
+            try:
+                location = ContextLocation(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                location = cast(Any, _raw)
 
         locale = cast(Any, d.pop("locale", UNSET))
 

@@ -119,7 +119,10 @@ class Conversation:
         if self.title is None or isinstance(self.title, Unset):
             title = self.title
         else:
-            title = self.title
+            try:
+                title = self.title
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                title = self.title
 
         created_at = self.created_at
 
@@ -129,13 +132,19 @@ class Conversation:
         if self.waiting_since is None or isinstance(self.waiting_since, Unset):
             waiting_since = self.waiting_since
         else:
-            waiting_since = self.waiting_since
+            try:
+                waiting_since = self.waiting_since
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                waiting_since = self.waiting_since
 
         snoozed_until: Any
         if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
             snoozed_until = self.snoozed_until
         else:
-            snoozed_until = self.snoozed_until
+            try:
+                snoozed_until = self.snoozed_until
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                snoozed_until = self.snoozed_until
 
         open_ = self.open_
 
@@ -143,7 +152,10 @@ class Conversation:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         read = self.read
 
@@ -151,31 +163,46 @@ class Conversation:
         if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
             admin_assignee_id = self.admin_assignee_id
         else:
-            admin_assignee_id = self.admin_assignee_id
+            try:
+                admin_assignee_id = self.admin_assignee_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_assignee_id = self.admin_assignee_id
 
         team_assignee_id: Any
         if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
             team_assignee_id = self.team_assignee_id
         else:
-            team_assignee_id = self.team_assignee_id
+            try:
+                team_assignee_id = self.team_assignee_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                team_assignee_id = self.team_assignee_id
 
         source: Any
         if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
             source = self.source
         else:
-            source = self.source.to_dict()
+            try:
+                source = self.source.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                source = self.source
 
         contacts: Any
         if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
-            contacts = self.contacts.to_dict()
+            try:
+                contacts = self.contacts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         teammates: Any
         if self.teammates is None or isinstance(self.teammates, Unset) or not hasattr(self.teammates, "to_dict"):
             teammates = self.teammates
         else:
-            teammates = self.teammates.to_dict()
+            try:
+                teammates = self.teammates.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                teammates = self.teammates
 
         custom_attributes = self.custom_attributes
 
@@ -183,19 +210,28 @@ class Conversation:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         priority: Any
         if self.priority is None or isinstance(self.priority, Unset):
             priority = self.priority
         else:
-            priority = self.priority.value
+            try:
+                priority = self.priority.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                priority = self.priority
 
         tags: Any
         if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
             tags = self.tags
         else:
-            tags = self.tags.to_dict()
+            try:
+                tags = self.tags.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tags = self.tags
 
         conversation_rating: Any
         if (
@@ -205,7 +241,10 @@ class Conversation:
         ):
             conversation_rating = self.conversation_rating
         else:
-            conversation_rating = self.conversation_rating.to_dict()
+            try:
+                conversation_rating = self.conversation_rating.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_rating = self.conversation_rating
 
         first_contact_reply: Any
         if (
@@ -215,19 +254,28 @@ class Conversation:
         ):
             first_contact_reply = self.first_contact_reply
         else:
-            first_contact_reply = self.first_contact_reply.to_dict()
+            try:
+                first_contact_reply = self.first_contact_reply.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                first_contact_reply = self.first_contact_reply
 
         sla_applied: Any
         if self.sla_applied is None or isinstance(self.sla_applied, Unset) or not hasattr(self.sla_applied, "to_dict"):
             sla_applied = self.sla_applied
         else:
-            sla_applied = self.sla_applied.to_dict()
+            try:
+                sla_applied = self.sla_applied.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sla_applied = self.sla_applied
 
         statistics: Any
         if self.statistics is None or isinstance(self.statistics, Unset) or not hasattr(self.statistics, "to_dict"):
             statistics = self.statistics
         else:
-            statistics = self.statistics.to_dict()
+            try:
+                statistics = self.statistics.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                statistics = self.statistics
 
         conversation_parts: Any
         if (
@@ -237,7 +285,10 @@ class Conversation:
         ):
             conversation_parts = self.conversation_parts
         else:
-            conversation_parts = self.conversation_parts.to_dict()
+            try:
+                conversation_parts = self.conversation_parts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation_parts = self.conversation_parts
 
         linked_objects: Any
         if (
@@ -247,7 +298,10 @@ class Conversation:
         ):
             linked_objects = self.linked_objects
         else:
-            linked_objects = self.linked_objects.to_dict()
+            try:
+                linked_objects = self.linked_objects.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                linked_objects = self.linked_objects
 
         ai_agent_participated = self.ai_agent_participated
 
@@ -255,7 +309,10 @@ class Conversation:
         if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
             ai_agent = self.ai_agent
         else:
-            ai_agent = self.ai_agent.to_dict()
+            try:
+                ai_agent = self.ai_agent.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ai_agent = self.ai_agent
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -336,13 +393,17 @@ class Conversation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             title = _raw
         else:
+            try:
 
-            def _parse_title(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_title(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            title = _parse_title(_raw)
+                title = _parse_title(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                title = cast(Any, _raw)
 
         created_at = cast(Any, d.pop("created_at", UNSET))
 
@@ -353,26 +414,34 @@ class Conversation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             waiting_since = _raw
         else:
+            try:
 
-            def _parse_waiting_since(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_waiting_since(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            waiting_since = _parse_waiting_since(_raw)
+                waiting_since = _parse_waiting_since(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                waiting_since = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("snoozed_until", UNSET))
         snoozed_until: int | None
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             snoozed_until = _raw
         else:
+            try:
 
-            def _parse_snoozed_until(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_snoozed_until(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            snoozed_until = _parse_snoozed_until(_raw)
+                snoozed_until = _parse_snoozed_until(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                snoozed_until = cast(Any, _raw)
 
         open_ = cast(Any, d.pop("open", UNSET))
 
@@ -381,7 +450,11 @@ class Conversation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = ConversationState(_raw)
+            try:
+                state = ConversationState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         read = cast(Any, d.pop("read", UNSET))
 
@@ -390,47 +463,67 @@ class Conversation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             admin_assignee_id = _raw
         else:
+            try:
 
-            def _parse_admin_assignee_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_admin_assignee_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            admin_assignee_id = _parse_admin_assignee_id(_raw)
+                admin_assignee_id = _parse_admin_assignee_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_assignee_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("team_assignee_id", UNSET))
         team_assignee_id: int | None
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             team_assignee_id = _raw
         else:
+            try:
 
-            def _parse_team_assignee_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_team_assignee_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            team_assignee_id = _parse_team_assignee_id(_raw)
+                team_assignee_id = _parse_team_assignee_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                team_assignee_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("source", UNSET))
         source: ConversationSource
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             source = _raw
         else:
-            source = ConversationSource.from_dict(_raw)
+            try:
+                source = ConversationSource.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                source = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: ConversationContacts
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = ConversationContacts.from_dict(_raw)
+            try:
+                contacts = ConversationContacts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("teammates", UNSET))
         teammates: ConversationTeammates
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammates = _raw
         else:
-            teammates = ConversationTeammates.from_dict(_raw)
+            try:
+                teammates = ConversationTeammates.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teammates = cast(Any, _raw)
 
         custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
 
@@ -439,63 +532,99 @@ class Conversation:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ConversationType(_raw)
+            try:
+                type_ = ConversationType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("priority", UNSET))
         priority: ConversationPriority | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             priority = _raw
         else:
-            priority = ConversationPriority(_raw)
+            try:
+                priority = ConversationPriority(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                priority = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tags", UNSET))
         tags: Tags | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tags = _raw
         else:
-            tags = Tags.from_dict(_raw)
+            try:
+                tags = Tags.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tags = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation_rating", UNSET))
         conversation_rating: ConversationRating | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_rating = _raw
         else:
-            conversation_rating = ConversationRating.from_dict(_raw)
+            try:
+                conversation_rating = ConversationRating.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_rating = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("first_contact_reply", UNSET))
         first_contact_reply: ConversationFirstContactReply | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             first_contact_reply = _raw
         else:
-            first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
+            try:
+                first_contact_reply = ConversationFirstContactReply.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                first_contact_reply = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sla_applied", UNSET))
         sla_applied: SlaApplied | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sla_applied = _raw
         else:
-            sla_applied = SlaApplied.from_dict(_raw)
+            try:
+                sla_applied = SlaApplied.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sla_applied = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("statistics", UNSET))
         statistics: ConversationStatistics | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             statistics = _raw
         else:
-            statistics = ConversationStatistics.from_dict(_raw)
+            try:
+                statistics = ConversationStatistics.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                statistics = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation_parts", UNSET))
         conversation_parts: ConversationParts | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation_parts = _raw
         else:
-            conversation_parts = ConversationParts.from_dict(_raw)
+            try:
+                conversation_parts = ConversationParts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation_parts = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("linked_objects", UNSET))
         linked_objects: LinkedObjectList | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_raw)
+            try:
+                linked_objects = LinkedObjectList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                linked_objects = cast(Any, _raw)
 
         ai_agent_participated = cast(Any, d.pop("ai_agent_participated", UNSET))
 
@@ -504,7 +633,11 @@ class Conversation:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ai_agent = _raw
         else:
-            ai_agent = AiAgent.from_dict(_raw)
+            try:
+                ai_agent = AiAgent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ai_agent = cast(Any, _raw)
 
         _obj = cls(
             id=id,

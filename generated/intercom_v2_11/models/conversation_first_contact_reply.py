@@ -38,7 +38,10 @@ class ConversationFirstContactReply:
         if self.url is None or isinstance(self.url, Unset):
             url = self.url
         else:
-            url = self.url
+            try:
+                url = self.url
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,13 +66,17 @@ class ConversationFirstContactReply:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             url = _raw
         else:
+            try:
 
-            def _parse_url(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_url(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            url = _parse_url(_raw)
+                url = _parse_url(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                url = cast(Any, _raw)
 
         _obj = cls(
             created_at=created_at,

@@ -49,13 +49,19 @@ class ConversationRating:
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         teammate: Any
         if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
             teammate = self.teammate
         else:
-            teammate = self.teammate.to_dict()
+            try:
+                teammate = self.teammate.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                teammate = self.teammate
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,14 +95,22 @@ class ConversationRating:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = ContactReference.from_dict(_raw)
+            try:
+                contact = ContactReference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("teammate", UNSET))
         teammate: Reference
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             teammate = _raw
         else:
-            teammate = Reference.from_dict(_raw)
+            try:
+                teammate = Reference.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                teammate = cast(Any, _raw)
 
         _obj = cls(
             rating=rating,

@@ -73,7 +73,10 @@ class ConversationStatistics:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         time_to_assignment = self.time_to_assignment
 
@@ -162,7 +165,11 @@ class ConversationStatistics:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ConversationStatisticsType(_raw)
+            try:
+                type_ = ConversationStatisticsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
 

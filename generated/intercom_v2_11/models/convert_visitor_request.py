@@ -44,13 +44,19 @@ class ConvertVisitorRequest:
         if self.user is None or isinstance(self.user, Unset) or not hasattr(self.user, "to_dict"):
             user = self.user
         else:
-            user = self.user.to_dict()
+            try:
+                user = self.user.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                user = self.user
 
         visitor: Any
         if self.visitor is None or isinstance(self.visitor, Unset) or not hasattr(self.visitor, "to_dict"):
             visitor = self.visitor
         else:
-            visitor = self.visitor.to_dict()
+            try:
+                visitor = self.visitor.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                visitor = self.visitor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,14 +82,22 @@ class ConvertVisitorRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             user = _raw
         else:
-            user = ConvertVisitorRequestUser.from_dict(_raw)
+            try:
+                user = ConvertVisitorRequestUser.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                user = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("visitor", UNSET))
         visitor: ConvertVisitorRequestVisitor
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             visitor = _raw
         else:
-            visitor = ConvertVisitorRequestVisitor.from_dict(_raw)
+            try:
+                visitor = ConvertVisitorRequestVisitor.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                visitor = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

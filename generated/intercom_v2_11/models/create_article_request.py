@@ -65,7 +65,10 @@ class CreateArticleRequest:
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         parent_id = self.parent_id
 
@@ -79,7 +82,10 @@ class CreateArticleRequest:
         ):
             translated_content = self.translated_content
         else:
-            translated_content = self.translated_content.to_dict()
+            try:
+                translated_content = self.translated_content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                translated_content = self.translated_content
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -120,7 +126,11 @@ class CreateArticleRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = CreateArticleRequestState(_raw)
+            try:
+                state = CreateArticleRequestState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         parent_id = cast(Any, d.pop("parent_id", UNSET))
 
@@ -131,7 +141,11 @@ class CreateArticleRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
-            translated_content = ArticleTranslatedContent.from_dict(_raw)
+            try:
+                translated_content = ArticleTranslatedContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _obj = cls(
             title=title,

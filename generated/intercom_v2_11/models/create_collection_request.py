@@ -54,19 +54,28 @@ class CreateCollectionRequest:
         ):
             translated_content = self.translated_content
         else:
-            translated_content = self.translated_content.to_dict()
+            try:
+                translated_content = self.translated_content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                translated_content = self.translated_content
 
         parent_id: Any
         if self.parent_id is None or isinstance(self.parent_id, Unset):
             parent_id = self.parent_id
         else:
-            parent_id = self.parent_id
+            try:
+                parent_id = self.parent_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_id = self.parent_id
 
         help_center_id: Any
         if self.help_center_id is None or isinstance(self.help_center_id, Unset):
             help_center_id = self.help_center_id
         else:
-            help_center_id = self.help_center_id
+            try:
+                help_center_id = self.help_center_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                help_center_id = self.help_center_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -97,33 +106,45 @@ class CreateCollectionRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
-            translated_content = GroupTranslatedContent.from_dict(_raw)
+            try:
+                translated_content = GroupTranslatedContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
+            try:
 
-            def _parse_parent_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_parent_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            parent_id = _parse_parent_id(_raw)
+                parent_id = _parse_parent_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("help_center_id", UNSET))
         help_center_id: int | None | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             help_center_id = _raw
         else:
+            try:
 
-            def _parse_help_center_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_help_center_id(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            help_center_id = _parse_help_center_id(_raw)
+                help_center_id = _parse_help_center_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                help_center_id = cast(Any, _raw)
 
         _obj = cls(
             name=name,

@@ -58,7 +58,10 @@ class CreateDataEventRequest:
         if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
             metadata = self.metadata
         else:
-            metadata = self.metadata.to_dict()
+            try:
+                metadata = self.metadata.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                metadata = self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -97,7 +100,11 @@ class CreateDataEventRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             metadata = _raw
         else:
-            metadata = CreateDataEventRequestMetadata.from_dict(_raw)
+            try:
+                metadata = CreateDataEventRequestMetadata.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                metadata = cast(Any, _raw)
 
         _obj = cls(
             event_name=event_name,

@@ -70,7 +70,10 @@ class CreateOrUpdateCompanyRequest:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         remote_created_at = self.remote_created_at
 
@@ -123,7 +126,11 @@ class CreateOrUpdateCompanyRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
 

@@ -61,20 +61,24 @@ class CreateTicketRequest:
         ticket_type_id = self.ticket_type_id
 
         contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset):
+        if self.contacts is None or isinstance(self.contacts, Unset) or not isinstance(self.contacts, list):
             contacts = self.contacts
         else:
-            contacts = []
-            for contacts_item_data in self.contacts:
-                contacts_item: dict[str, Any]
-                if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
-                    contacts_item = contacts_item_data.to_dict()
-                elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
-                    contacts_item = contacts_item_data.to_dict()
-                else:
-                    contacts_item = contacts_item_data.to_dict()
+            try:
+                contacts = []
+                for contacts_item_data in self.contacts:
+                    contacts_item: dict[str, Any]
+                    if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
+                        contacts_item = contacts_item_data.to_dict()
+                    elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
+                        contacts_item = contacts_item_data.to_dict()
+                    else:
+                        contacts_item = contacts_item_data.to_dict()
 
-                contacts.append(contacts_item)
+                    contacts.append(contacts_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         company_id = self.company_id
 
@@ -88,7 +92,10 @@ class CreateTicketRequest:
         ):
             ticket_attributes = self.ticket_attributes
         else:
-            ticket_attributes = self.ticket_attributes.to_dict()
+            try:
+                ticket_attributes = self.ticket_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_attributes = self.ticket_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -121,45 +128,49 @@ class CreateTicketRequest:
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = []
-            _contacts = _raw
-            for contacts_item_data in _contacts:
+            try:
+                contacts = []
+                _contacts = _raw
+                for contacts_item_data in _contacts:
 
-                def _parse_contacts_item(
-                    data: object,
-                ) -> (
-                    CreateTicketRequestContactsItemVariant0
-                    | CreateTicketRequestContactsItemVariant1
-                    | CreateTicketRequestContactsItemVariant2
-                ):
-                    try:
+                    def _parse_contacts_item(
+                        data: object,
+                    ) -> (
+                        CreateTicketRequestContactsItemVariant0
+                        | CreateTicketRequestContactsItemVariant1
+                        | CreateTicketRequestContactsItemVariant2
+                    ):
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            contacts_item_type_0 = CreateTicketRequestContactsItemVariant0.from_dict(data)
+
+                            return contacts_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            contacts_item_type_1 = CreateTicketRequestContactsItemVariant1.from_dict(data)
+
+                            return contacts_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         if not isinstance(data, dict):
                             raise TypeError()
-                        contacts_item_type_0 = CreateTicketRequestContactsItemVariant0.from_dict(data)
+                        contacts_item_type_2 = CreateTicketRequestContactsItemVariant2.from_dict(data)
 
-                        return contacts_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        contacts_item_type_1 = CreateTicketRequestContactsItemVariant1.from_dict(data)
+                        return contacts_item_type_2
 
-                        return contacts_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contacts_item_type_2 = CreateTicketRequestContactsItemVariant2.from_dict(data)
+                    contacts_item = _parse_contacts_item(contacts_item_data)
 
-                    return contacts_item_type_2
+                    contacts.append(contacts_item)
 
-                contacts_item = _parse_contacts_item(contacts_item_data)
-
-                contacts.append(contacts_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         company_id = cast(Any, d.pop("company_id", UNSET))
 
@@ -170,7 +181,11 @@ class CreateTicketRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
-            ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
+            try:
+                ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_attributes = cast(Any, _raw)
 
         _obj = cls(
             ticket_type_id=ticket_type_id,

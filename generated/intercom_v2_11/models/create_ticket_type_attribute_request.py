@@ -60,7 +60,10 @@ class CreateTicketTypeAttributeRequest:
         if self.data_type is None or isinstance(self.data_type, Unset):
             data_type = self.data_type
         else:
-            data_type = self.data_type.value
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
 
         required_to_create = self.required_to_create
 
@@ -113,7 +116,11 @@ class CreateTicketTypeAttributeRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
-            data_type = CreateTicketTypeAttributeRequestDataType(_raw)
+            try:
+                data_type = CreateTicketTypeAttributeRequestDataType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_type = cast(Any, _raw)
 
         required_to_create = cast(Any, d.pop("required_to_create", UNSET))
 

@@ -46,7 +46,10 @@ class CurrentCanvas:
         ):
             current_canvas = self.current_canvas
         else:
-            current_canvas = self.current_canvas.to_dict()
+            try:
+                current_canvas = self.current_canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_canvas = self.current_canvas
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,7 +68,11 @@ class CurrentCanvas:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
-            current_canvas = CanvasObject.from_dict(_raw)
+            try:
+                current_canvas = CanvasObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_canvas = cast(Any, _raw)
 
         _obj = cls(
             current_canvas=current_canvas,

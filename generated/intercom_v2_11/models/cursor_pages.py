@@ -44,7 +44,10 @@ class CursorPages:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         page = self.page
 
@@ -52,7 +55,10 @@ class CursorPages:
         if self.next_ is None or isinstance(self.next_, Unset) or not hasattr(self.next_, "to_dict"):
             next_ = self.next_
         else:
-            next_ = self.next_.to_dict()
+            try:
+                next_ = self.next_.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                next_ = self.next_
 
         per_page = self.per_page
 
@@ -83,7 +89,11 @@ class CursorPages:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = CursorPagesType(_raw)
+            try:
+                type_ = CursorPagesType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         page = cast(Any, d.pop("page", UNSET))
 
@@ -92,7 +102,11 @@ class CursorPages:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             next_ = _raw
         else:
-            next_ = StartingAfterPaging.from_dict(_raw)
+            try:
+                next_ = StartingAfterPaging.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                next_ = cast(Any, _raw)
 
         per_page = cast(Any, d.pop("per_page", UNSET))
 

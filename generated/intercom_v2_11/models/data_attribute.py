@@ -69,7 +69,10 @@ class DataAttribute:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         name = self.name
 
@@ -83,7 +86,10 @@ class DataAttribute:
         if self.data_type is None or isinstance(self.data_type, Unset):
             data_type = self.data_type
         else:
-            data_type = self.data_type.value
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
 
         id = self.id
 
@@ -91,13 +97,20 @@ class DataAttribute:
         if self.model is None or isinstance(self.model, Unset):
             model = self.model
         else:
-            model = self.model.value
+            try:
+                model = self.model.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                model = self.model
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = self.options
+            try:
+                options = self.options
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         api_writable = self.api_writable
 
@@ -162,7 +175,11 @@ class DataAttribute:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataAttributeType(_raw)
+            try:
+                type_ = DataAttributeType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         name = cast(Any, d.pop("name", UNSET))
 
@@ -177,7 +194,11 @@ class DataAttribute:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             data_type = _raw
         else:
-            data_type = DataAttributeDataType(_raw)
+            try:
+                data_type = DataAttributeDataType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data_type = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -186,14 +207,22 @@ class DataAttribute:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             model = _raw
         else:
-            model = DataAttributeModel(_raw)
+            try:
+                model = DataAttributeModel(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                model = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = cast(list[str], _raw)
+            try:
+                options = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         api_writable = cast(Any, d.pop("api_writable", UNSET))
 

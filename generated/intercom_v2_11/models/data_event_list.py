@@ -39,22 +39,32 @@ class DataEventList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         events: Any
-        if self.events is None or isinstance(self.events, Unset):
+        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
             events = self.events
         else:
-            events = []
-            for events_item_data in self.events:
-                events_item = events_item_data.to_dict()
-                events.append(events_item)
+            try:
+                events = []
+                for events_item_data in self.events:
+                    events_item = events_item_data.to_dict()
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                events = self.events
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,26 +88,38 @@ class DataEventList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataEventListType(_raw)
+            try:
+                type_ = DataEventListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEvent]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             events = _raw
         else:
-            events = []
-            _events = _raw
-            for events_item_data in _events:
-                events_item = DataEvent.from_dict(events_item_data)
+            try:
+                events = []
+                _events = _raw
+                for events_item_data in _events:
+                    events_item = DataEvent.from_dict(events_item_data)
 
-                events.append(events_item)
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                events = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: DataEventListPages | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = DataEventListPages.from_dict(_raw)
+            try:
+                pages = DataEventListPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

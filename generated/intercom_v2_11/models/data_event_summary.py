@@ -42,7 +42,10 @@ class DataEventSummary:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         email = self.email
 
@@ -51,13 +54,17 @@ class DataEventSummary:
         user_id = self.user_id
 
         events: Any
-        if self.events is None or isinstance(self.events, Unset):
+        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
             events = self.events
         else:
-            events = []
-            for events_item_data in self.events:
-                events_item = events_item_data.to_dict()
-                events.append(events_item)
+            try:
+                events = []
+                for events_item_data in self.events:
+                    events_item = events_item_data.to_dict()
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                events = self.events
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,7 +91,11 @@ class DataEventSummary:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataEventSummaryType(_raw)
+            try:
+                type_ = DataEventSummaryType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         email = cast(Any, d.pop("email", UNSET))
 
@@ -94,15 +105,19 @@ class DataEventSummary:
 
         _raw = cast(Any, d.pop("events", UNSET))
         events: list[DataEventSummaryItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             events = _raw
         else:
-            events = []
-            _events = _raw
-            for events_item_data in _events:
-                events_item = DataEventSummaryItem.from_dict(events_item_data)
+            try:
+                events = []
+                _events = _raw
+                for events_item_data in _events:
+                    events_item = DataEventSummaryItem.from_dict(events_item_data)
 
-                events.append(events_item)
+                    events.append(events_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                events = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

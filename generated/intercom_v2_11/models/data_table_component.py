@@ -38,16 +38,23 @@ class DataTableComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         items: Any
-        if self.items is None or isinstance(self.items, Unset):
+        if self.items is None or isinstance(self.items, Unset) or not isinstance(self.items, list):
             items = self.items
         else:
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+            try:
+                items = []
+                for items_item_data in self.items:
+                    items_item = items_item_data.to_dict()
+                    items.append(items_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                items = self.items
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,19 +75,27 @@ class DataTableComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DataTableComponentType(_raw)
+            try:
+                type_ = DataTableComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[DataTableItem]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             items = _raw
         else:
-            items = []
-            _items = _raw
-            for items_item_data in _items:
-                items_item = DataTableItem.from_dict(items_item_data)
+            try:
+                items = []
+                _items = _raw
+                for items_item_data in _items:
+                    items_item = DataTableItem.from_dict(items_item_data)
 
-                items.append(items_item)
+                    items.append(items_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                items = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

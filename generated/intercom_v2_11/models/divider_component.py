@@ -35,7 +35,10 @@ class DividerComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -43,7 +46,10 @@ class DividerComponent:
         if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
             bottom_margin = self.bottom_margin
         else:
-            bottom_margin = self.bottom_margin.value
+            try:
+                bottom_margin = self.bottom_margin.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bottom_margin = self.bottom_margin
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,7 +70,11 @@ class DividerComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DividerComponentType(_raw)
+            try:
+                type_ = DividerComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -73,7 +83,11 @@ class DividerComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
-            bottom_margin = DividerComponentBottomMargin(_raw)
+            try:
+                bottom_margin = DividerComponentBottomMargin(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bottom_margin = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

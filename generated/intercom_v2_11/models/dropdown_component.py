@@ -52,18 +52,25 @@ class DropdownComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = []
-            for options_item_data in self.options:
-                options_item = options_item_data.to_dict()
-                options.append(options_item)
+            try:
+                options = []
+                for options_item_data in self.options:
+                    options_item = options_item_data.to_dict()
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         label = self.label
 
@@ -73,7 +80,10 @@ class DropdownComponent:
         if self.save_state is None or isinstance(self.save_state, Unset):
             save_state = self.save_state
         else:
-            save_state = self.save_state.value
+            try:
+                save_state = self.save_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                save_state = self.save_state
 
         disabled = self.disabled
 
@@ -106,21 +116,29 @@ class DropdownComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = DropdownComponentType(_raw)
+            try:
+                type_ = DropdownComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[DropdownOption]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = []
-            _options = _raw
-            for options_item_data in _options:
-                options_item = DropdownOption.from_dict(options_item_data)
+            try:
+                options = []
+                _options = _raw
+                for options_item_data in _options:
+                    options_item = DropdownOption.from_dict(options_item_data)
 
-                options.append(options_item)
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         label = cast(Any, d.pop("label", UNSET))
 
@@ -131,7 +149,11 @@ class DropdownComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
-            save_state = DropdownComponentSaveState(_raw)
+            try:
+                save_state = DropdownComponentSaveState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                save_state = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 

@@ -36,13 +36,19 @@ class ErrorErrorsItem:
         if self.message is None or isinstance(self.message, Unset):
             message = self.message
         else:
-            message = self.message
+            try:
+                message = self.message
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                message = self.message
 
         field: Any
         if self.field is None or isinstance(self.field, Unset):
             field = self.field
         else:
-            field = self.field
+            try:
+                field = self.field
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                field = self.field
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,26 +71,34 @@ class ErrorErrorsItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             message = _raw
         else:
+            try:
 
-            def _parse_message(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_message(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            message = _parse_message(_raw)
+                message = _parse_message(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                message = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("field", UNSET))
         field: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             field = _raw
         else:
+            try:
 
-            def _parse_field(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_field(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            field = _parse_field(_raw)
+                field = _parse_field(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                field = cast(Any, _raw)
 
         _obj = cls(
             code=code,

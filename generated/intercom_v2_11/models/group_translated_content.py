@@ -110,229 +110,343 @@ class GroupTranslatedContent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         ar: Any
         if self.ar is None or isinstance(self.ar, Unset) or not hasattr(self.ar, "to_dict"):
             ar = self.ar
         else:
-            ar = self.ar.to_dict()
+            try:
+                ar = self.ar.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ar = self.ar
 
         bg: Any
         if self.bg is None or isinstance(self.bg, Unset) or not hasattr(self.bg, "to_dict"):
             bg = self.bg
         else:
-            bg = self.bg.to_dict()
+            try:
+                bg = self.bg.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bg = self.bg
 
         bs: Any
         if self.bs is None or isinstance(self.bs, Unset) or not hasattr(self.bs, "to_dict"):
             bs = self.bs
         else:
-            bs = self.bs.to_dict()
+            try:
+                bs = self.bs.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bs = self.bs
 
         ca: Any
         if self.ca is None or isinstance(self.ca, Unset) or not hasattr(self.ca, "to_dict"):
             ca = self.ca
         else:
-            ca = self.ca.to_dict()
+            try:
+                ca = self.ca.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ca = self.ca
 
         cs: Any
         if self.cs is None or isinstance(self.cs, Unset) or not hasattr(self.cs, "to_dict"):
             cs = self.cs
         else:
-            cs = self.cs.to_dict()
+            try:
+                cs = self.cs.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                cs = self.cs
 
         da: Any
         if self.da is None or isinstance(self.da, Unset) or not hasattr(self.da, "to_dict"):
             da = self.da
         else:
-            da = self.da.to_dict()
+            try:
+                da = self.da.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                da = self.da
 
         de: Any
         if self.de is None or isinstance(self.de, Unset) or not hasattr(self.de, "to_dict"):
             de = self.de
         else:
-            de = self.de.to_dict()
+            try:
+                de = self.de.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                de = self.de
 
         el: Any
         if self.el is None or isinstance(self.el, Unset) or not hasattr(self.el, "to_dict"):
             el = self.el
         else:
-            el = self.el.to_dict()
+            try:
+                el = self.el.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                el = self.el
 
         en: Any
         if self.en is None or isinstance(self.en, Unset) or not hasattr(self.en, "to_dict"):
             en = self.en
         else:
-            en = self.en.to_dict()
+            try:
+                en = self.en.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                en = self.en
 
         es: Any
         if self.es is None or isinstance(self.es, Unset) or not hasattr(self.es, "to_dict"):
             es = self.es
         else:
-            es = self.es.to_dict()
+            try:
+                es = self.es.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                es = self.es
 
         et: Any
         if self.et is None or isinstance(self.et, Unset) or not hasattr(self.et, "to_dict"):
             et = self.et
         else:
-            et = self.et.to_dict()
+            try:
+                et = self.et.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                et = self.et
 
         fi: Any
         if self.fi is None or isinstance(self.fi, Unset) or not hasattr(self.fi, "to_dict"):
             fi = self.fi
         else:
-            fi = self.fi.to_dict()
+            try:
+                fi = self.fi.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                fi = self.fi
 
         fr: Any
         if self.fr is None or isinstance(self.fr, Unset) or not hasattr(self.fr, "to_dict"):
             fr = self.fr
         else:
-            fr = self.fr.to_dict()
+            try:
+                fr = self.fr.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                fr = self.fr
 
         he: Any
         if self.he is None or isinstance(self.he, Unset) or not hasattr(self.he, "to_dict"):
             he = self.he
         else:
-            he = self.he.to_dict()
+            try:
+                he = self.he.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                he = self.he
 
         hr: Any
         if self.hr is None or isinstance(self.hr, Unset) or not hasattr(self.hr, "to_dict"):
             hr = self.hr
         else:
-            hr = self.hr.to_dict()
+            try:
+                hr = self.hr.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                hr = self.hr
 
         hu: Any
         if self.hu is None or isinstance(self.hu, Unset) or not hasattr(self.hu, "to_dict"):
             hu = self.hu
         else:
-            hu = self.hu.to_dict()
+            try:
+                hu = self.hu.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                hu = self.hu
 
         id: Any
         if self.id is None or isinstance(self.id, Unset) or not hasattr(self.id, "to_dict"):
             id = self.id
         else:
-            id = self.id.to_dict()
+            try:
+                id = self.id.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                id = self.id
 
         it: Any
         if self.it is None or isinstance(self.it, Unset) or not hasattr(self.it, "to_dict"):
             it = self.it
         else:
-            it = self.it.to_dict()
+            try:
+                it = self.it.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                it = self.it
 
         ja: Any
         if self.ja is None or isinstance(self.ja, Unset) or not hasattr(self.ja, "to_dict"):
             ja = self.ja
         else:
-            ja = self.ja.to_dict()
+            try:
+                ja = self.ja.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ja = self.ja
 
         ko: Any
         if self.ko is None or isinstance(self.ko, Unset) or not hasattr(self.ko, "to_dict"):
             ko = self.ko
         else:
-            ko = self.ko.to_dict()
+            try:
+                ko = self.ko.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ko = self.ko
 
         lt: Any
         if self.lt is None or isinstance(self.lt, Unset) or not hasattr(self.lt, "to_dict"):
             lt = self.lt
         else:
-            lt = self.lt.to_dict()
+            try:
+                lt = self.lt.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                lt = self.lt
 
         lv: Any
         if self.lv is None or isinstance(self.lv, Unset) or not hasattr(self.lv, "to_dict"):
             lv = self.lv
         else:
-            lv = self.lv.to_dict()
+            try:
+                lv = self.lv.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                lv = self.lv
 
         mn: Any
         if self.mn is None or isinstance(self.mn, Unset) or not hasattr(self.mn, "to_dict"):
             mn = self.mn
         else:
-            mn = self.mn.to_dict()
+            try:
+                mn = self.mn.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                mn = self.mn
 
         nb: Any
         if self.nb is None or isinstance(self.nb, Unset) or not hasattr(self.nb, "to_dict"):
             nb = self.nb
         else:
-            nb = self.nb.to_dict()
+            try:
+                nb = self.nb.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                nb = self.nb
 
         nl: Any
         if self.nl is None or isinstance(self.nl, Unset) or not hasattr(self.nl, "to_dict"):
             nl = self.nl
         else:
-            nl = self.nl.to_dict()
+            try:
+                nl = self.nl.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                nl = self.nl
 
         pl: Any
         if self.pl is None or isinstance(self.pl, Unset) or not hasattr(self.pl, "to_dict"):
             pl = self.pl
         else:
-            pl = self.pl.to_dict()
+            try:
+                pl = self.pl.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pl = self.pl
 
         pt: Any
         if self.pt is None or isinstance(self.pt, Unset) or not hasattr(self.pt, "to_dict"):
             pt = self.pt
         else:
-            pt = self.pt.to_dict()
+            try:
+                pt = self.pt.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pt = self.pt
 
         ro: Any
         if self.ro is None or isinstance(self.ro, Unset) or not hasattr(self.ro, "to_dict"):
             ro = self.ro
         else:
-            ro = self.ro.to_dict()
+            try:
+                ro = self.ro.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ro = self.ro
 
         ru: Any
         if self.ru is None or isinstance(self.ru, Unset) or not hasattr(self.ru, "to_dict"):
             ru = self.ru
         else:
-            ru = self.ru.to_dict()
+            try:
+                ru = self.ru.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ru = self.ru
 
         sl: Any
         if self.sl is None or isinstance(self.sl, Unset) or not hasattr(self.sl, "to_dict"):
             sl = self.sl
         else:
-            sl = self.sl.to_dict()
+            try:
+                sl = self.sl.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sl = self.sl
 
         sr: Any
         if self.sr is None or isinstance(self.sr, Unset) or not hasattr(self.sr, "to_dict"):
             sr = self.sr
         else:
-            sr = self.sr.to_dict()
+            try:
+                sr = self.sr.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sr = self.sr
 
         sv: Any
         if self.sv is None or isinstance(self.sv, Unset) or not hasattr(self.sv, "to_dict"):
             sv = self.sv
         else:
-            sv = self.sv.to_dict()
+            try:
+                sv = self.sv.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                sv = self.sv
 
         tr: Any
         if self.tr is None or isinstance(self.tr, Unset) or not hasattr(self.tr, "to_dict"):
             tr = self.tr
         else:
-            tr = self.tr.to_dict()
+            try:
+                tr = self.tr.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tr = self.tr
 
         vi: Any
         if self.vi is None or isinstance(self.vi, Unset) or not hasattr(self.vi, "to_dict"):
             vi = self.vi
         else:
-            vi = self.vi.to_dict()
+            try:
+                vi = self.vi.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                vi = self.vi
 
         pt_br: Any
         if self.pt_br is None or isinstance(self.pt_br, Unset) or not hasattr(self.pt_br, "to_dict"):
             pt_br = self.pt_br
         else:
-            pt_br = self.pt_br.to_dict()
+            try:
+                pt_br = self.pt_br.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pt_br = self.pt_br
 
         zh_cn: Any
         if self.zh_cn is None or isinstance(self.zh_cn, Unset) or not hasattr(self.zh_cn, "to_dict"):
             zh_cn = self.zh_cn
         else:
-            zh_cn = self.zh_cn.to_dict()
+            try:
+                zh_cn = self.zh_cn.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                zh_cn = self.zh_cn
 
         zh_tw: Any
         if self.zh_tw is None or isinstance(self.zh_tw, Unset) or not hasattr(self.zh_tw, "to_dict"):
             zh_tw = self.zh_tw
         else:
-            zh_tw = self.zh_tw.to_dict()
+            try:
+                zh_tw = self.zh_tw.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                zh_tw = self.zh_tw
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -425,266 +539,418 @@ class GroupTranslatedContent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = GroupTranslatedContentType(_raw)
+            try:
+                type_ = GroupTranslatedContentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ar", UNSET))
         ar: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ar = _raw
         else:
-            ar = GroupContent.from_dict(_raw)
+            try:
+                ar = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ar = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bg", UNSET))
         bg: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             bg = _raw
         else:
-            bg = GroupContent.from_dict(_raw)
+            try:
+                bg = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bg = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bs", UNSET))
         bs: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             bs = _raw
         else:
-            bs = GroupContent.from_dict(_raw)
+            try:
+                bs = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ca", UNSET))
         ca: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ca = _raw
         else:
-            ca = GroupContent.from_dict(_raw)
+            try:
+                ca = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ca = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("cs", UNSET))
         cs: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             cs = _raw
         else:
-            cs = GroupContent.from_dict(_raw)
+            try:
+                cs = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                cs = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("da", UNSET))
         da: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             da = _raw
         else:
-            da = GroupContent.from_dict(_raw)
+            try:
+                da = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                da = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("de", UNSET))
         de: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             de = _raw
         else:
-            de = GroupContent.from_dict(_raw)
+            try:
+                de = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                de = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("el", UNSET))
         el: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             el = _raw
         else:
-            el = GroupContent.from_dict(_raw)
+            try:
+                el = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                el = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("en", UNSET))
         en: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             en = _raw
         else:
-            en = GroupContent.from_dict(_raw)
+            try:
+                en = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                en = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("es", UNSET))
         es: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             es = _raw
         else:
-            es = GroupContent.from_dict(_raw)
+            try:
+                es = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                es = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("et", UNSET))
         et: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             et = _raw
         else:
-            et = GroupContent.from_dict(_raw)
+            try:
+                et = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                et = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fi", UNSET))
         fi: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             fi = _raw
         else:
-            fi = GroupContent.from_dict(_raw)
+            try:
+                fi = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fi = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("fr", UNSET))
         fr: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             fr = _raw
         else:
-            fr = GroupContent.from_dict(_raw)
+            try:
+                fr = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                fr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("he", UNSET))
         he: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             he = _raw
         else:
-            he = GroupContent.from_dict(_raw)
+            try:
+                he = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                he = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("hr", UNSET))
         hr: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             hr = _raw
         else:
-            hr = GroupContent.from_dict(_raw)
+            try:
+                hr = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                hr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("hu", UNSET))
         hu: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             hu = _raw
         else:
-            hu = GroupContent.from_dict(_raw)
+            try:
+                hu = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                hu = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("id", UNSET))
         id: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             id = _raw
         else:
-            id = GroupContent.from_dict(_raw)
+            try:
+                id = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                id = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("it", UNSET))
         it: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             it = _raw
         else:
-            it = GroupContent.from_dict(_raw)
+            try:
+                it = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                it = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ja", UNSET))
         ja: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ja = _raw
         else:
-            ja = GroupContent.from_dict(_raw)
+            try:
+                ja = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ja = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ko", UNSET))
         ko: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ko = _raw
         else:
-            ko = GroupContent.from_dict(_raw)
+            try:
+                ko = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ko = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("lt", UNSET))
         lt: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             lt = _raw
         else:
-            lt = GroupContent.from_dict(_raw)
+            try:
+                lt = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                lt = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("lv", UNSET))
         lv: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             lv = _raw
         else:
-            lv = GroupContent.from_dict(_raw)
+            try:
+                lv = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                lv = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("mn", UNSET))
         mn: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             mn = _raw
         else:
-            mn = GroupContent.from_dict(_raw)
+            try:
+                mn = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                mn = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("nb", UNSET))
         nb: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             nb = _raw
         else:
-            nb = GroupContent.from_dict(_raw)
+            try:
+                nb = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                nb = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("nl", UNSET))
         nl: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             nl = _raw
         else:
-            nl = GroupContent.from_dict(_raw)
+            try:
+                nl = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                nl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pl", UNSET))
         pl: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pl = _raw
         else:
-            pl = GroupContent.from_dict(_raw)
+            try:
+                pl = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pt", UNSET))
         pt: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pt = _raw
         else:
-            pt = GroupContent.from_dict(_raw)
+            try:
+                pt = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pt = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ro", UNSET))
         ro: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ro = _raw
         else:
-            ro = GroupContent.from_dict(_raw)
+            try:
+                ro = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ro = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ru", UNSET))
         ru: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ru = _raw
         else:
-            ru = GroupContent.from_dict(_raw)
+            try:
+                ru = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ru = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sl", UNSET))
         sl: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sl = _raw
         else:
-            sl = GroupContent.from_dict(_raw)
+            try:
+                sl = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sl = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sr", UNSET))
         sr: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sr = _raw
         else:
-            sr = GroupContent.from_dict(_raw)
+            try:
+                sr = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("sv", UNSET))
         sv: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             sv = _raw
         else:
-            sv = GroupContent.from_dict(_raw)
+            try:
+                sv = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                sv = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tr", UNSET))
         tr: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             tr = _raw
         else:
-            tr = GroupContent.from_dict(_raw)
+            try:
+                tr = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tr = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("vi", UNSET))
         vi: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             vi = _raw
         else:
-            vi = GroupContent.from_dict(_raw)
+            try:
+                vi = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                vi = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pt-BR", UNSET))
         pt_br: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pt_br = _raw
         else:
-            pt_br = GroupContent.from_dict(_raw)
+            try:
+                pt_br = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pt_br = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("zh-CN", UNSET))
         zh_cn: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             zh_cn = _raw
         else:
-            zh_cn = GroupContent.from_dict(_raw)
+            try:
+                zh_cn = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                zh_cn = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("zh-TW", UNSET))
         zh_tw: GroupContent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             zh_tw = _raw
         else:
-            zh_tw = GroupContent.from_dict(_raw)
+            try:
+                zh_tw = GroupContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                zh_tw = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -64,7 +64,10 @@ class HelpCenter:
         if self.custom_domain is None or isinstance(self.custom_domain, Unset):
             custom_domain = self.custom_domain
         else:
-            custom_domain = self.custom_domain
+            try:
+                custom_domain = self.custom_domain
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_domain = self.custom_domain
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,13 +116,17 @@ class HelpCenter:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             custom_domain = _raw
         else:
+            try:
 
-            def _parse_custom_domain(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_custom_domain(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            custom_domain = _parse_custom_domain(_raw)
+                custom_domain = _parse_custom_domain(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_domain = cast(Any, _raw)
 
         _obj = cls(
             id=id,

@@ -56,7 +56,10 @@ class ImageComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         url = self.url
 
@@ -70,7 +73,10 @@ class ImageComponent:
         if self.align is None or isinstance(self.align, Unset):
             align = self.align
         else:
-            align = self.align.value
+            try:
+                align = self.align.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                align = self.align
 
         rounded = self.rounded
 
@@ -78,13 +84,19 @@ class ImageComponent:
         if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
             bottom_margin = self.bottom_margin
         else:
-            bottom_margin = self.bottom_margin.value
+            try:
+                bottom_margin = self.bottom_margin.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bottom_margin = self.bottom_margin
 
         action: Any
         if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
             action = self.action
         else:
-            action = self.action.to_dict()
+            try:
+                action = self.action.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -119,7 +131,11 @@ class ImageComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ImageComponentType(_raw)
+            try:
+                type_ = ImageComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 
@@ -134,7 +150,11 @@ class ImageComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             align = _raw
         else:
-            align = ImageComponentAlign(_raw)
+            try:
+                align = ImageComponentAlign(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                align = cast(Any, _raw)
 
         rounded = cast(Any, d.pop("rounded", UNSET))
 
@@ -143,14 +163,22 @@ class ImageComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
-            bottom_margin = ImageComponentBottomMargin(_raw)
+            try:
+                bottom_margin = ImageComponentBottomMargin(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bottom_margin = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("action", UNSET))
         action: UrlActionComponent | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             action = _raw
         else:
-            action = UrlActionComponent.from_dict(_raw)
+            try:
+                action = UrlActionComponent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

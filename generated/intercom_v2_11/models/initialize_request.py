@@ -64,7 +64,10 @@ class InitializeRequest:
         if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
-            admin = self.admin.to_dict()
+            try:
+                admin = self.admin.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin = self.admin
 
         card_creation_options: Any
         if (
@@ -74,13 +77,19 @@ class InitializeRequest:
         ):
             card_creation_options = self.card_creation_options
         else:
-            card_creation_options = self.card_creation_options.to_dict()
+            try:
+                card_creation_options = self.card_creation_options.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                card_creation_options = self.card_creation_options
 
         context: Any
         if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
-            context = self.context.to_dict()
+            try:
+                context = self.context.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                context = self.context
 
         conversation: Any
         if (
@@ -90,13 +99,19 @@ class InitializeRequest:
         ):
             conversation = self.conversation
         else:
-            conversation = self.conversation.to_dict()
+            try:
+                conversation = self.conversation.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation = self.conversation
 
         contact: Any
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,35 +150,55 @@ class InitializeRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
-            admin = Admin.from_dict(_raw)
+            try:
+                admin = Admin.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: InitializeRequestCardCreationOptions
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             card_creation_options = _raw
         else:
-            card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
+            try:
+                card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                card_creation_options = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
-            context = Context.from_dict(_raw)
+            try:
+                context = Context.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                context = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation = _raw
         else:
-            conversation = Conversation.from_dict(_raw)
+            try:
+                conversation = Conversation.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = Contact.from_dict(_raw)
+            try:
+                contact = Contact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _obj = cls(
             workspace_id=workspace_id,

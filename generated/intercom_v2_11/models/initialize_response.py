@@ -41,7 +41,10 @@ class InitializeResponse:
         if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
-            canvas = self.canvas.to_dict()
+            try:
+                canvas = self.canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                canvas = self.canvas
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,7 +63,11 @@ class InitializeResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
-            canvas = CanvasObject.from_dict(_raw)
+            try:
+                canvas = CanvasObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                canvas = cast(Any, _raw)
 
         _obj = cls(
             canvas=canvas,

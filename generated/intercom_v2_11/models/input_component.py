@@ -59,7 +59,10 @@ class InputComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -73,18 +76,25 @@ class InputComponent:
         if self.action is None or isinstance(self.action, Unset):
             action = self.action
         else:
-            if isinstance(self.action, SheetActionComponent):
-                action = self.action.to_dict()
-            elif isinstance(self.action, UrlActionComponent):
-                action = self.action.to_dict()
-            else:
-                action = self.action.to_dict()
+            try:
+                if isinstance(self.action, SheetActionComponent):
+                    action = self.action.to_dict()
+                elif isinstance(self.action, UrlActionComponent):
+                    action = self.action.to_dict()
+                else:
+                    action = self.action.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         save_state: Any
         if self.save_state is None or isinstance(self.save_state, Unset):
             save_state = self.save_state
         else:
-            save_state = self.save_state.value
+            try:
+                save_state = self.save_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                save_state = self.save_state
 
         disabled = self.disabled
 
@@ -121,7 +131,11 @@ class InputComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = InputComponentType(_raw)
+            try:
+                type_ = InputComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -136,38 +150,46 @@ class InputComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
+            try:
 
-            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                try:
+                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                    return componentsschemasaction_component_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                    return componentsschemasaction_component_type_2
 
-                    return componentsschemasaction_component_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+                action = _parse_action(_raw)
 
-                return componentsschemasaction_component_type_2
-
-            action = _parse_action(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("save_state", UNSET))
         save_state: InputComponentSaveState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
-            save_state = InputComponentSaveState(_raw)
+            try:
+                save_state = InputComponentSaveState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                save_state = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 

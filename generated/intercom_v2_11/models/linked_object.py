@@ -35,7 +35,10 @@ class LinkedObject:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -43,9 +46,12 @@ class LinkedObject:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            if isinstance(self.category, LinkedObjectCategoryType1):
-                category = self.category.value
-            else:
+            try:
+                if isinstance(self.category, LinkedObjectCategoryType1):
+                    category = self.category.value
+                else:
+                    category = self.category
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 category = self.category
 
         field_dict: dict[str, Any] = {}
@@ -67,7 +73,11 @@ class LinkedObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = LinkedObjectType(_raw)
+            try:
+                type_ = LinkedObjectType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -76,21 +86,25 @@ class LinkedObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
+            try:
 
-            def _parse_category(data: object) -> LinkedObjectCategoryType1 | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemaslinked_object_category_type_1 = LinkedObjectCategoryType1(data)
+                def _parse_category(data: object) -> LinkedObjectCategoryType1 | None:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemaslinked_object_category_type_1 = LinkedObjectCategoryType1(data)
 
-                    return componentsschemaslinked_object_category_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LinkedObjectCategoryType1 | None, data)
+                        return componentsschemaslinked_object_category_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(LinkedObjectCategoryType1 | None, data)
 
-            category = _parse_category(_raw)
+                category = _parse_category(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

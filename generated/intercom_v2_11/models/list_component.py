@@ -49,21 +49,28 @@ class ListComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         items: Any
-        if self.items is None or isinstance(self.items, Unset):
+        if self.items is None or isinstance(self.items, Unset) or not isinstance(self.items, list):
             items = self.items
         else:
-            items = []
-            for items_item_data in self.items:
-                items_item: dict[str, Any]
-                if isinstance(items_item_data, ListItemWithImage):
-                    items_item = items_item_data.to_dict()
-                else:
-                    items_item = items_item_data.to_dict()
+            try:
+                items = []
+                for items_item_data in self.items:
+                    items_item: dict[str, Any]
+                    if isinstance(items_item_data, ListItemWithImage):
+                        items_item = items_item_data.to_dict()
+                    else:
+                        items_item = items_item_data.to_dict()
 
-                items.append(items_item)
+                    items.append(items_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                items = self.items
 
         disabled = self.disabled
 
@@ -89,35 +96,43 @@ class ListComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ListComponentType(_raw)
+            try:
+                type_ = ListComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("items", UNSET))
         items: list[ListItemWithImage | ListItemWithoutImage]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             items = _raw
         else:
-            items = []
-            _items = _raw
-            for items_item_data in _items:
+            try:
+                items = []
+                _items = _raw
+                for items_item_data in _items:
 
-                def _parse_items_item(data: object) -> ListItemWithImage | ListItemWithoutImage:
-                    try:
+                    def _parse_items_item(data: object) -> ListItemWithImage | ListItemWithoutImage:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            items_item_type_0 = ListItemWithImage.from_dict(data)
+
+                            return items_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         if not isinstance(data, dict):
                             raise TypeError()
-                        items_item_type_0 = ListItemWithImage.from_dict(data)
+                        items_item_type_1 = ListItemWithoutImage.from_dict(data)
 
-                        return items_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    items_item_type_1 = ListItemWithoutImage.from_dict(data)
+                        return items_item_type_1
 
-                    return items_item_type_1
+                    items_item = _parse_items_item(items_item_data)
 
-                items_item = _parse_items_item(items_item_data)
+                    items.append(items_item)
 
-                items.append(items_item)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                items = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 

@@ -53,7 +53,10 @@ class ListItem:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -71,12 +74,16 @@ class ListItem:
         if self.action is None or isinstance(self.action, Unset):
             action = self.action
         else:
-            if isinstance(self.action, SheetActionComponent):
-                action = self.action.to_dict()
-            elif isinstance(self.action, UrlActionComponent):
-                action = self.action.to_dict()
-            else:
-                action = self.action.to_dict()
+            try:
+                if isinstance(self.action, SheetActionComponent):
+                    action = self.action.to_dict()
+                elif isinstance(self.action, UrlActionComponent):
+                    action = self.action.to_dict()
+                else:
+                    action = self.action.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -111,7 +118,11 @@ class ListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = ListItemType(_raw)
+            try:
+                type_ = ListItemType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -130,31 +141,35 @@ class ListItem:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
+            try:
 
-            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                try:
+                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                    return componentsschemasaction_component_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                    return componentsschemasaction_component_type_2
 
-                    return componentsschemasaction_component_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+                action = _parse_action(_raw)
 
-                return componentsschemasaction_component_type_2
-
-            action = _parse_action(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

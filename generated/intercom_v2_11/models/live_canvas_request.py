@@ -68,19 +68,28 @@ class LiveCanvasRequest:
         if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
-            canvas = self.canvas.to_dict()
+            try:
+                canvas = self.canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                canvas = self.canvas
 
         context: Any
         if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
-            context = self.context.to_dict()
+            try:
+                context = self.context.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                context = self.context
 
         contact: Any
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,21 +122,33 @@ class LiveCanvasRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
-            canvas = CanvasObject.from_dict(_raw)
+            try:
+                canvas = CanvasObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                canvas = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("context", UNSET))
         context: Context
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
-            context = Context.from_dict(_raw)
+            try:
+                context = Context.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                context = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = Contact.from_dict(_raw)
+            try:
+                contact = Contact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _obj = cls(
             workspace_id=workspace_id,

@@ -39,7 +39,10 @@ class LiveCanvasResponse:
         if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
             content = self.content
         else:
-            content = self.content.to_dict()
+            try:
+                content = self.content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                content = self.content
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,7 +61,11 @@ class LiveCanvasResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             content = _raw
         else:
-            content = ContentObject.from_dict(_raw)
+            try:
+                content = ContentObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                content = cast(Any, _raw)
 
         _obj = cls(
             content=content,

@@ -44,7 +44,10 @@ class Newsfeed:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         name = self.name
 
@@ -77,7 +80,11 @@ class Newsfeed:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = NewsfeedType(_raw)
+            try:
+                type_ = NewsfeedType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         name = cast(Any, d.pop("name", UNSET))
 

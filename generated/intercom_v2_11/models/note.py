@@ -47,7 +47,10 @@ class Note:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -57,16 +60,22 @@ class Note:
         if self.contact is None or isinstance(self.contact, Unset):
             contact = self.contact
         else:
-            if isinstance(self.contact, NoteContact):
-                contact = self.contact.to_dict()
-            else:
+            try:
+                if isinstance(self.contact, NoteContact):
+                    contact = self.contact.to_dict()
+                else:
+                    contact = self.contact
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 contact = self.contact
 
         author: Any
         if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
             author = self.author
         else:
-            author = self.author.to_dict()
+            try:
+                author = self.author.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                author = self.author
 
         body = self.body
 
@@ -98,7 +107,11 @@ class Note:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = NoteType(_raw)
+            try:
+                type_ = NoteType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -109,28 +122,36 @@ class Note:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             contact = _raw
         else:
+            try:
 
-            def _parse_contact(data: object) -> None | NoteContact:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contact_type_0 = NoteContact.from_dict(data)
+                def _parse_contact(data: object) -> None | NoteContact:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        contact_type_0 = NoteContact.from_dict(data)
 
-                    return contact_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | NoteContact, data)
+                        return contact_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(None | NoteContact, data)
 
-            contact = _parse_contact(_raw)
+                contact = _parse_contact(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("author", UNSET))
         author: Admin
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             author = _raw
         else:
-            author = Admin.from_dict(_raw)
+            try:
+                author = Admin.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                author = cast(Any, _raw)
 
         body = cast(Any, d.pop("body", UNSET))
 

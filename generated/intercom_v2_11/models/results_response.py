@@ -37,7 +37,10 @@ class ResultsResponse:
         if self.results is None or isinstance(self.results, Unset) or not hasattr(self.results, "to_dict"):
             results = self.results
         else:
-            results = self.results.to_dict()
+            try:
+                results = self.results.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                results = self.results
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,7 +59,11 @@ class ResultsResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             results = _raw
         else:
-            results = ResultsResponseResults.from_dict(_raw)
+            try:
+                results = ResultsResponseResults.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                results = cast(Any, _raw)
 
         _obj = cls(
             results=results,

@@ -44,7 +44,10 @@ class SearchArticlesResponse:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         total_count = self.total_count
 
@@ -52,13 +55,19 @@ class SearchArticlesResponse:
         if self.data is None or isinstance(self.data, Unset) or not hasattr(self.data, "to_dict"):
             data = self.data
         else:
-            data = self.data.to_dict()
+            try:
+                data = self.data.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data = self.data
 
         pages: Any
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,7 +93,11 @@ class SearchArticlesResponse:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SearchArticlesResponseType(_raw)
+            try:
+                type_ = SearchArticlesResponseType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -93,14 +106,22 @@ class SearchArticlesResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             data = _raw
         else:
-            data = SearchArticlesResponseData.from_dict(_raw)
+            try:
+                data = SearchArticlesResponseData.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                data = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pages", UNSET))
         pages: CursorPages | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = CursorPages.from_dict(_raw)
+            try:
+                pages = CursorPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

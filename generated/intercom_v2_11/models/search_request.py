@@ -39,16 +39,23 @@ class SearchRequest:
         if self.query is None or isinstance(self.query, Unset):
             query = self.query
         else:
-            if isinstance(self.query, SingleFilterSearchRequest):
-                query = self.query.to_dict()
-            else:
-                query = self.query.to_dict()
+            try:
+                if isinstance(self.query, SingleFilterSearchRequest):
+                    query = self.query.to_dict()
+                else:
+                    query = self.query.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                query = self.query
 
         pagination: Any
         if self.pagination is None or isinstance(self.pagination, Unset) or not hasattr(self.pagination, "to_dict"):
             pagination = self.pagination
         else:
-            pagination = self.pagination.to_dict()
+            try:
+                pagination = self.pagination.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pagination = self.pagination
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,30 +78,38 @@ class SearchRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             query = _raw
         else:
+            try:
 
-            def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-                try:
+                def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        query_type_0 = SingleFilterSearchRequest.from_dict(data)
+
+                        return query_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    query_type_0 = SingleFilterSearchRequest.from_dict(data)
+                    query_type_1 = MultipleFilterSearchRequest.from_dict(data)
 
-                    return query_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                query_type_1 = MultipleFilterSearchRequest.from_dict(data)
+                    return query_type_1
 
-                return query_type_1
+                query = _parse_query(_raw)
 
-            query = _parse_query(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                query = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("pagination", UNSET))
         pagination: StartingAfterPaging | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pagination = _raw
         else:
-            pagination = StartingAfterPaging.from_dict(_raw)
+            try:
+                pagination = StartingAfterPaging.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pagination = cast(Any, _raw)
 
         _obj = cls(
             query=query,

@@ -44,7 +44,10 @@ class Segment:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -56,7 +59,10 @@ class Segment:
         if self.person_type is None or isinstance(self.person_type, Unset):
             person_type = self.person_type
         else:
-            person_type = self.person_type.value
+            try:
+                person_type = self.person_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                person_type = self.person_type
 
         updated_at = self.updated_at
 
@@ -64,7 +70,10 @@ class Segment:
         if self.count is None or isinstance(self.count, Unset):
             count = self.count
         else:
-            count = self.count
+            try:
+                count = self.count
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                count = self.count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,7 +102,11 @@ class Segment:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SegmentType(_raw)
+            try:
+                type_ = SegmentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -106,7 +119,11 @@ class Segment:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             person_type = _raw
         else:
-            person_type = SegmentPersonType(_raw)
+            try:
+                person_type = SegmentPersonType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                person_type = cast(Any, _raw)
 
         updated_at = cast(Any, d.pop("updated_at", UNSET))
 
@@ -115,13 +132,17 @@ class Segment:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             count = _raw
         else:
+            try:
 
-            def _parse_count(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(int | None, data)
+                def _parse_count(data: object) -> int | None:
+                    if data is None:
+                        return data
+                    return cast(int | None, data)
 
-            count = _parse_count(_raw)
+                count = _parse_count(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                count = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -35,7 +35,10 @@ class SheetActionComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         url = self.url
 
@@ -56,7 +59,11 @@ class SheetActionComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SheetActionComponentType(_raw)
+            try:
+                type_ = SheetActionComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         url = cast(Any, d.pop("url", UNSET))
 

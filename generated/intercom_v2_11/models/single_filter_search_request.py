@@ -45,19 +45,25 @@ class SingleFilterSearchRequest:
         if self.operator is None or isinstance(self.operator, Unset):
             operator = self.operator
         else:
-            operator = self.operator.value
+            try:
+                operator = self.operator.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                operator = self.operator
 
         value: Any
         if self.value is None or isinstance(self.value, Unset):
             value = self.value
         else:
-            if isinstance(self.value, list):
-                value = self.value
+            try:
+                if isinstance(self.value, list):
+                    value = self.value
 
-            elif isinstance(self.value, list):
-                value = self.value
+                elif isinstance(self.value, list):
+                    value = self.value
 
-            else:
+                else:
+                    value = self.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 value = self.value
 
         field_dict: dict[str, Any] = {}
@@ -81,36 +87,44 @@ class SingleFilterSearchRequest:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             operator = _raw
         else:
-            operator = SingleFilterSearchRequestOperator(_raw)
+            try:
+                operator = SingleFilterSearchRequestOperator(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                operator = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("value", UNSET))
         value: bool | int | list[int] | list[str] | None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             value = _raw
         else:
+            try:
 
-            def _parse_value(data: object) -> bool | int | list[int] | list[str] | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    value_type_3 = cast(list[str], data)
+                def _parse_value(data: object) -> bool | int | list[int] | list[str] | None | str:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        value_type_3 = cast(list[str], data)
 
-                    return value_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    value_type_4 = cast(list[int], data)
+                        return value_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        value_type_4 = cast(list[int], data)
 
-                    return value_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(bool | int | list[int] | list[str] | None | str, data)
+                        return value_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(bool | int | list[int] | list[str] | None | str, data)
 
-            value = _parse_value(_raw)
+                value = _parse_value(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                value = cast(Any, _raw)
 
         _obj = cls(
             field=field,

@@ -64,18 +64,25 @@ class SingleSelectComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = []
-            for options_item_data in self.options:
-                options_item = options_item_data.to_dict()
-                options.append(options_item)
+            try:
+                options = []
+                for options_item_data in self.options:
+                    options_item = options_item_data.to_dict()
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         label = self.label
 
@@ -85,7 +92,10 @@ class SingleSelectComponent:
         if self.save_state is None or isinstance(self.save_state, Unset):
             save_state = self.save_state
         else:
-            save_state = self.save_state.value
+            try:
+                save_state = self.save_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                save_state = self.save_state
 
         disabled = self.disabled
 
@@ -93,12 +103,16 @@ class SingleSelectComponent:
         if self.action is None or isinstance(self.action, Unset):
             action = self.action
         else:
-            if isinstance(self.action, SheetActionComponent):
-                action = self.action.to_dict()
-            elif isinstance(self.action, UrlActionComponent):
-                action = self.action.to_dict()
-            else:
-                action = self.action.to_dict()
+            try:
+                if isinstance(self.action, SheetActionComponent):
+                    action = self.action.to_dict()
+                elif isinstance(self.action, UrlActionComponent):
+                    action = self.action.to_dict()
+                else:
+                    action = self.action.to_dict()
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                action = self.action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -134,21 +148,29 @@ class SingleSelectComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SingleSelectComponentType(_raw)
+            try:
+                type_ = SingleSelectComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[SingleSelectOption]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = []
-            _options = _raw
-            for options_item_data in _options:
-                options_item = SingleSelectOption.from_dict(options_item_data)
+            try:
+                options = []
+                _options = _raw
+                for options_item_data in _options:
+                    options_item = SingleSelectOption.from_dict(options_item_data)
 
-                options.append(options_item)
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         label = cast(Any, d.pop("label", UNSET))
 
@@ -159,7 +181,11 @@ class SingleSelectComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             save_state = _raw
         else:
-            save_state = SingleSelectComponentSaveState(_raw)
+            try:
+                save_state = SingleSelectComponentSaveState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                save_state = cast(Any, _raw)
 
         disabled = cast(Any, d.pop("disabled", UNSET))
 
@@ -168,31 +194,35 @@ class SingleSelectComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             action = _raw
         else:
+            try:
 
-            def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                try:
+                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+
+                        return componentsschemasaction_component_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
+                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
 
-                    return componentsschemasaction_component_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
+                    return componentsschemasaction_component_type_2
 
-                    return componentsschemasaction_component_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
+                action = _parse_action(_raw)
 
-                return componentsschemasaction_component_type_2
-
-            action = _parse_action(_raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                action = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -35,7 +35,10 @@ class SpacerComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -43,7 +46,10 @@ class SpacerComponent:
         if self.size is None or isinstance(self.size, Unset):
             size = self.size
         else:
-            size = self.size.value
+            try:
+                size = self.size.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                size = self.size
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,7 +70,11 @@ class SpacerComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = SpacerComponentType(_raw)
+            try:
+                type_ = SpacerComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -73,7 +83,11 @@ class SpacerComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             size = _raw
         else:
-            size = SpacerComponentSize(_raw)
+            try:
+                size = SpacerComponentSize(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                size = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

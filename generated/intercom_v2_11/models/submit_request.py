@@ -70,7 +70,10 @@ class SubmitRequest:
         if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
             admin = self.admin
         else:
-            admin = self.admin.to_dict()
+            try:
+                admin = self.admin.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin = self.admin
 
         component_id = self.component_id
 
@@ -78,7 +81,10 @@ class SubmitRequest:
         if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
             context = self.context
         else:
-            context = self.context.to_dict()
+            try:
+                context = self.context.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                context = self.context
 
         conversation: Any
         if (
@@ -88,7 +94,10 @@ class SubmitRequest:
         ):
             conversation = self.conversation
         else:
-            conversation = self.conversation.to_dict()
+            try:
+                conversation = self.conversation.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                conversation = self.conversation
 
         current_canvas: Any
         if (
@@ -98,13 +107,19 @@ class SubmitRequest:
         ):
             current_canvas = self.current_canvas
         else:
-            current_canvas = self.current_canvas.to_dict()
+            try:
+                current_canvas = self.current_canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                current_canvas = self.current_canvas
 
         contact: Any
         if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
             contact = self.contact
         else:
-            contact = self.contact.to_dict()
+            try:
+                contact = self.contact.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contact = self.contact
 
         input_values: Any
         if (
@@ -114,13 +129,19 @@ class SubmitRequest:
         ):
             input_values = self.input_values
         else:
-            input_values = self.input_values.to_dict()
+            try:
+                input_values = self.input_values.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                input_values = self.input_values
 
         user: Any
         if self.user is None or isinstance(self.user, Unset) or not hasattr(self.user, "to_dict"):
             user = self.user
         else:
-            user = self.user.to_dict()
+            try:
+                user = self.user.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                user = self.user
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -166,7 +187,11 @@ class SubmitRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin = _raw
         else:
-            admin = Admin.from_dict(_raw)
+            try:
+                admin = Admin.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin = cast(Any, _raw)
 
         component_id = cast(Any, d.pop("component_id", UNSET))
 
@@ -175,42 +200,66 @@ class SubmitRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             context = _raw
         else:
-            context = Context.from_dict(_raw)
+            try:
+                context = Context.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                context = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("conversation", UNSET))
         conversation: Conversation
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             conversation = _raw
         else:
-            conversation = Conversation.from_dict(_raw)
+            try:
+                conversation = Conversation.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                conversation = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("current_canvas", UNSET))
         current_canvas: CurrentCanvas
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             current_canvas = _raw
         else:
-            current_canvas = CurrentCanvas.from_dict(_raw)
+            try:
+                current_canvas = CurrentCanvas.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                current_canvas = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contact", UNSET))
         contact: Contact
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contact = _raw
         else:
-            contact = Contact.from_dict(_raw)
+            try:
+                contact = Contact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contact = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("input_values", UNSET))
         input_values: SubmitRequestInputValues
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_values = _raw
         else:
-            input_values = SubmitRequestInputValues.from_dict(_raw)
+            try:
+                input_values = SubmitRequestInputValues.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                input_values = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("user", UNSET))
         user: Contact
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             user = _raw
         else:
-            user = Contact.from_dict(_raw)
+            try:
+                user = Contact.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                user = cast(Any, _raw)
 
         _obj = cls(
             workspace_id=workspace_id,

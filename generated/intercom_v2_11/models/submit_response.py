@@ -63,7 +63,10 @@ class SubmitResponse:
         if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
             canvas = self.canvas
         else:
-            canvas = self.canvas.to_dict()
+            try:
+                canvas = self.canvas.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                canvas = self.canvas
 
         card_creation_options: Any
         if (
@@ -73,13 +76,19 @@ class SubmitResponse:
         ):
             card_creation_options = self.card_creation_options
         else:
-            card_creation_options = self.card_creation_options.to_dict()
+            try:
+                card_creation_options = self.card_creation_options.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                card_creation_options = self.card_creation_options
 
         event: Any
         if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
             event = self.event
         else:
-            event = self.event.to_dict()
+            try:
+                event = self.event.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                event = self.event
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -104,21 +113,33 @@ class SubmitResponse:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             canvas = _raw
         else:
-            canvas = CanvasObject.from_dict(_raw)
+            try:
+                canvas = CanvasObject.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                canvas = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("card_creation_options", UNSET))
         card_creation_options: SubmitResponseCardCreationOptions | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             card_creation_options = _raw
         else:
-            card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
+            try:
+                card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                card_creation_options = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("event", UNSET))
         event: Event | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             event = _raw
         else:
-            event = Event.from_dict(_raw)
+            try:
+                event = Event.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                event = cast(Any, _raw)
 
         _obj = cls(
             canvas=canvas,

@@ -42,17 +42,24 @@ class Team:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
         name = self.name
 
         admin_ids: Any
-        if self.admin_ids is None or isinstance(self.admin_ids, Unset):
+        if self.admin_ids is None or isinstance(self.admin_ids, Unset) or not isinstance(self.admin_ids, list):
             admin_ids = self.admin_ids
         else:
-            admin_ids = self.admin_ids
+            try:
+                admin_ids = self.admin_ids
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_ids = self.admin_ids
 
         admin_priority_level: Any
         if (
@@ -62,7 +69,10 @@ class Team:
         ):
             admin_priority_level = self.admin_priority_level
         else:
-            admin_priority_level = self.admin_priority_level.to_dict()
+            try:
+                admin_priority_level = self.admin_priority_level.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                admin_priority_level = self.admin_priority_level
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,7 +99,11 @@ class Team:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TeamType(_raw)
+            try:
+                type_ = TeamType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -97,17 +111,25 @@ class Team:
 
         _raw = cast(Any, d.pop("admin_ids", UNSET))
         admin_ids: list[int]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             admin_ids = _raw
         else:
-            admin_ids = cast(list[int], _raw)
+            try:
+                admin_ids = cast(list[int], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_ids = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("admin_priority_level", UNSET))
         admin_priority_level: AdminPriorityLevel | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             admin_priority_level = _raw
         else:
-            admin_priority_level = AdminPriorityLevel.from_dict(_raw)
+            try:
+                admin_priority_level = AdminPriorityLevel.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                admin_priority_level = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -44,7 +44,10 @@ class TextComponent:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         text = self.text
 
@@ -54,19 +57,28 @@ class TextComponent:
         if self.align is None or isinstance(self.align, Unset):
             align = self.align
         else:
-            align = self.align.value
+            try:
+                align = self.align.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                align = self.align
 
         style: Any
         if self.style is None or isinstance(self.style, Unset):
             style = self.style
         else:
-            style = self.style.value
+            try:
+                style = self.style.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                style = self.style
 
         bottom_margin: Any
         if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
             bottom_margin = self.bottom_margin
         else:
-            bottom_margin = self.bottom_margin.value
+            try:
+                bottom_margin = self.bottom_margin.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                bottom_margin = self.bottom_margin
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,7 +105,11 @@ class TextComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TextComponentType(_raw)
+            try:
+                type_ = TextComponentType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         text = cast(Any, d.pop("text", UNSET))
 
@@ -104,21 +120,33 @@ class TextComponent:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             align = _raw
         else:
-            align = TextComponentAlign(_raw)
+            try:
+                align = TextComponentAlign(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                align = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("style", UNSET))
         style: TextComponentStyle | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             style = _raw
         else:
-            style = TextComponentStyle(_raw)
+            try:
+                style = TextComponentStyle(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                style = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("bottom_margin", UNSET))
         bottom_margin: TextComponentBottomMargin | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             bottom_margin = _raw
         else:
-            bottom_margin = TextComponentBottomMargin(_raw)
+            try:
+                bottom_margin = TextComponentBottomMargin(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                bottom_margin = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -85,7 +85,10 @@ class Ticket:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -95,7 +98,10 @@ class Ticket:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         ticket_attributes: Any
         if (
@@ -105,25 +111,37 @@ class Ticket:
         ):
             ticket_attributes = self.ticket_attributes
         else:
-            ticket_attributes = self.ticket_attributes.to_dict()
+            try:
+                ticket_attributes = self.ticket_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_attributes = self.ticket_attributes
 
         ticket_state: Any
         if self.ticket_state is None or isinstance(self.ticket_state, Unset):
             ticket_state = self.ticket_state
         else:
-            ticket_state = self.ticket_state.value
+            try:
+                ticket_state = self.ticket_state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_state = self.ticket_state
 
         ticket_type: Any
         if self.ticket_type is None or isinstance(self.ticket_type, Unset) or not hasattr(self.ticket_type, "to_dict"):
             ticket_type = self.ticket_type
         else:
-            ticket_type = self.ticket_type.to_dict()
+            try:
+                ticket_type = self.ticket_type.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_type = self.ticket_type
 
         contacts: Any
         if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
             contacts = self.contacts
         else:
-            contacts = self.contacts.to_dict()
+            try:
+                contacts = self.contacts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                contacts = self.contacts
 
         admin_assignee_id = self.admin_assignee_id
 
@@ -145,7 +163,10 @@ class Ticket:
         ):
             linked_objects = self.linked_objects
         else:
-            linked_objects = self.linked_objects.to_dict()
+            try:
+                linked_objects = self.linked_objects.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                linked_objects = self.linked_objects
 
         ticket_parts: Any
         if (
@@ -155,7 +176,10 @@ class Ticket:
         ):
             ticket_parts = self.ticket_parts
         else:
-            ticket_parts = self.ticket_parts.to_dict()
+            try:
+                ticket_parts = self.ticket_parts.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_parts = self.ticket_parts
 
         is_shared = self.is_shared
 
@@ -220,7 +244,11 @@ class Ticket:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeEnum(_raw)
+            try:
+                type_ = TicketTypeEnum(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -231,35 +259,55 @@ class Ticket:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketCategory(_raw)
+            try:
+                category = TicketCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_attributes", UNSET))
         ticket_attributes: TicketCustomAttributes
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
-            ticket_attributes = TicketCustomAttributes.from_dict(_raw)
+            try:
+                ticket_attributes = TicketCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_state", UNSET))
         ticket_state: TicketTicketState
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             ticket_state = _raw
         else:
-            ticket_state = TicketTicketState(_raw)
+            try:
+                ticket_state = TicketTicketState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_state = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_type", UNSET))
         ticket_type: TicketType
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type = _raw
         else:
-            ticket_type = TicketType.from_dict(_raw)
+            try:
+                ticket_type = TicketType.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("contacts", UNSET))
         contacts: TicketContacts
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             contacts = _raw
         else:
-            contacts = TicketContacts.from_dict(_raw)
+            try:
+                contacts = TicketContacts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                contacts = cast(Any, _raw)
 
         admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
 
@@ -278,14 +326,22 @@ class Ticket:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             linked_objects = _raw
         else:
-            linked_objects = LinkedObjectList.from_dict(_raw)
+            try:
+                linked_objects = LinkedObjectList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                linked_objects = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_parts", UNSET))
         ticket_parts: TicketParts | Unset
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_parts = _raw
         else:
-            ticket_parts = TicketParts.from_dict(_raw)
+            try:
+                ticket_parts = TicketParts.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_parts = cast(Any, _raw)
 
         is_shared = cast(Any, d.pop("is_shared", UNSET))
 

@@ -44,16 +44,23 @@ class TicketList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         tickets: Any
-        if self.tickets is None or isinstance(self.tickets, Unset):
+        if self.tickets is None or isinstance(self.tickets, Unset) or not isinstance(self.tickets, list):
             tickets = self.tickets
         else:
-            tickets = []
-            for tickets_item_data in self.tickets:
-                tickets_item = tickets_item_data.to_dict()
-                tickets.append(tickets_item)
+            try:
+                tickets = []
+                for tickets_item_data in self.tickets:
+                    tickets_item = tickets_item_data.to_dict()
+                    tickets.append(tickets_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                tickets = self.tickets
 
         total_count = self.total_count
 
@@ -61,7 +68,10 @@ class TicketList:
         if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
             pages = self.pages
         else:
-            pages = self.pages.to_dict()
+            try:
+                pages = self.pages.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,19 +97,27 @@ class TicketList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketListType(_raw)
+            try:
+                type_ = TicketListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("tickets", UNSET))
         tickets: list[Ticket]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             tickets = _raw
         else:
-            tickets = []
-            _tickets = _raw
-            for tickets_item_data in _tickets:
-                tickets_item = Ticket.from_dict(tickets_item_data)
+            try:
+                tickets = []
+                _tickets = _raw
+                for tickets_item_data in _tickets:
+                    tickets_item = Ticket.from_dict(tickets_item_data)
 
-                tickets.append(tickets_item)
+                    tickets.append(tickets_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                tickets = cast(Any, _raw)
 
         total_count = cast(Any, d.pop("total_count", UNSET))
 
@@ -108,7 +126,11 @@ class TicketList:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             pages = _raw
         else:
-            pages = CursorPages.from_dict(_raw)
+            try:
+                pages = CursorPages.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                pages = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

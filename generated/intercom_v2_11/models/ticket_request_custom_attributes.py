@@ -31,10 +31,13 @@ class TicketRequestCustomAttributes:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
-            if isinstance(prop, list):
-                field_dict[prop_name] = prop
+            try:
+                if isinstance(prop, list):
+                    field_dict[prop_name] = prop
 
-            else:
+                else:
+                    field_dict[prop_name] = prop
+            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
                 field_dict[prop_name] = prop
 
         return field_dict
@@ -46,22 +49,25 @@ class TicketRequestCustomAttributes:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            try:
 
-            def _parse_additional_property(data: object) -> bool | float | list[Any] | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_3 = cast(list[Any], data)
+                def _parse_additional_property(data: object) -> bool | float | list[Any] | None | str:
+                    if data is None:
+                        return data
+                    try:
+                        if not isinstance(data, list):
+                            raise TypeError()
+                        additional_property_type_3 = cast(list[Any], data)
 
-                    return additional_property_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(bool | float | list[Any] | None | str, data)
+                        return additional_property_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(bool | float | list[Any] | None | str, data)
 
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = _parse_additional_property(prop_dict)
 
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                additional_property = cast(Any, prop_dict)
             additional_properties[prop_name] = additional_property
 
         _obj.additional_properties = additional_properties

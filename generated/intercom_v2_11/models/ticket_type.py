@@ -56,7 +56,10 @@ class TicketType:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -64,7 +67,10 @@ class TicketType:
         if self.category is None or isinstance(self.category, Unset):
             category = self.category
         else:
-            category = self.category.value
+            try:
+                category = self.category.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                category = self.category
 
         name = self.name
 
@@ -82,7 +88,10 @@ class TicketType:
         ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
-            ticket_type_attributes = self.ticket_type_attributes.to_dict()
+            try:
+                ticket_type_attributes = self.ticket_type_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_type_attributes = self.ticket_type_attributes
 
         archived = self.archived
 
@@ -127,7 +136,11 @@ class TicketType:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeType(_raw)
+            try:
+                type_ = TicketTypeType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -136,7 +149,11 @@ class TicketType:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             category = _raw
         else:
-            category = TicketTypeCategory(_raw)
+            try:
+                category = TicketTypeCategory(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                category = cast(Any, _raw)
 
         name = cast(Any, d.pop("name", UNSET))
 
@@ -151,7 +168,11 @@ class TicketType:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
-            ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
+            try:
+                ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type_attributes = cast(Any, _raw)
 
         archived = cast(Any, d.pop("archived", UNSET))
 

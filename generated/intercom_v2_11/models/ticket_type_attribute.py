@@ -70,7 +70,10 @@ class TicketTypeAttribute:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         id = self.id
 
@@ -90,7 +93,10 @@ class TicketTypeAttribute:
         ):
             input_options = self.input_options
         else:
-            input_options = self.input_options.to_dict()
+            try:
+                input_options = self.input_options.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                input_options = self.input_options
 
         order = self.order
 
@@ -161,7 +167,11 @@ class TicketTypeAttribute:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeAttributeType(_raw)
+            try:
+                type_ = TicketTypeAttributeType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         id = cast(Any, d.pop("id", UNSET))
 
@@ -178,7 +188,11 @@ class TicketTypeAttribute:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             input_options = _raw
         else:
-            input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
+            try:
+                input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                input_options = cast(Any, _raw)
 
         order = cast(Any, d.pop("order", UNSET))
 

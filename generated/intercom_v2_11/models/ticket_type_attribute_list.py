@@ -38,16 +38,27 @@ class TicketTypeAttributeList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         ticket_type_attributes: Any
-        if self.ticket_type_attributes is None or isinstance(self.ticket_type_attributes, Unset):
+        if (
+            self.ticket_type_attributes is None
+            or isinstance(self.ticket_type_attributes, Unset)
+            or not isinstance(self.ticket_type_attributes, list)
+        ):
             ticket_type_attributes = self.ticket_type_attributes
         else:
-            ticket_type_attributes = []
-            for ticket_type_attributes_item_data in self.ticket_type_attributes:
-                ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
-                ticket_type_attributes.append(ticket_type_attributes_item)
+            try:
+                ticket_type_attributes = []
+                for ticket_type_attributes_item_data in self.ticket_type_attributes:
+                    ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
+                    ticket_type_attributes.append(ticket_type_attributes_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_type_attributes = self.ticket_type_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,19 +79,27 @@ class TicketTypeAttributeList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeAttributeListType(_raw)
+            try:
+                type_ = TicketTypeAttributeListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
         ticket_type_attributes: list[TicketTypeAttribute]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             ticket_type_attributes = _raw
         else:
-            ticket_type_attributes = []
-            _ticket_type_attributes = _raw
-            for ticket_type_attributes_item_data in _ticket_type_attributes:
-                ticket_type_attributes_item = TicketTypeAttribute.from_dict(ticket_type_attributes_item_data)
+            try:
+                ticket_type_attributes = []
+                _ticket_type_attributes = _raw
+                for ticket_type_attributes_item_data in _ticket_type_attributes:
+                    ticket_type_attributes_item = TicketTypeAttribute.from_dict(ticket_type_attributes_item_data)
 
-                ticket_type_attributes.append(ticket_type_attributes_item)
+                    ticket_type_attributes.append(ticket_type_attributes_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_type_attributes = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -36,16 +36,23 @@ class TicketTypeList:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         ticket_types: Any
-        if self.ticket_types is None or isinstance(self.ticket_types, Unset):
+        if self.ticket_types is None or isinstance(self.ticket_types, Unset) or not isinstance(self.ticket_types, list):
             ticket_types = self.ticket_types
         else:
-            ticket_types = []
-            for ticket_types_item_data in self.ticket_types:
-                ticket_types_item = ticket_types_item_data.to_dict()
-                ticket_types.append(ticket_types_item)
+            try:
+                ticket_types = []
+                for ticket_types_item_data in self.ticket_types:
+                    ticket_types_item = ticket_types_item_data.to_dict()
+                    ticket_types.append(ticket_types_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_types = self.ticket_types
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,19 +73,27 @@ class TicketTypeList:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = TicketTypeListType(_raw)
+            try:
+                type_ = TicketTypeListType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("ticket_types", UNSET))
         ticket_types: list[TicketType]
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             ticket_types = _raw
         else:
-            ticket_types = []
-            _ticket_types = _raw
-            for ticket_types_item_data in _ticket_types:
-                ticket_types_item = TicketType.from_dict(ticket_types_item_data)
+            try:
+                ticket_types = []
+                _ticket_types = _raw
+                for ticket_types_item_data in _ticket_types:
+                    ticket_types_item = TicketType.from_dict(ticket_types_item_data)
 
-                ticket_types.append(ticket_types_item)
+                    ticket_types.append(ticket_types_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_types = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,

@@ -51,13 +51,19 @@ class UpdateCollectionRequest:
         ):
             translated_content = self.translated_content
         else:
-            translated_content = self.translated_content.to_dict()
+            try:
+                translated_content = self.translated_content.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                translated_content = self.translated_content
 
         parent_id: Any
         if self.parent_id is None or isinstance(self.parent_id, Unset):
             parent_id = self.parent_id
         else:
-            parent_id = self.parent_id
+            try:
+                parent_id = self.parent_id
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                parent_id = self.parent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,20 +92,28 @@ class UpdateCollectionRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             translated_content = _raw
         else:
-            translated_content = GroupTranslatedContent.from_dict(_raw)
+            try:
+                translated_content = GroupTranslatedContent.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                translated_content = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("parent_id", UNSET))
         parent_id: None | str | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             parent_id = _raw
         else:
+            try:
 
-            def _parse_parent_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(None | str, data)
+                def _parse_parent_id(data: object) -> None | str:
+                    if data is None:
+                        return data
+                    return cast(None | str, data)
 
-            parent_id = _parse_parent_id(_raw)
+                parent_id = _parse_parent_id(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                parent_id = cast(Any, _raw)
 
         _obj = cls(
             name=name,

@@ -41,13 +41,17 @@ class UpdateDataAttributeRequest:
         description = self.description
 
         options: Any
-        if self.options is None or isinstance(self.options, Unset):
+        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
         else:
-            options = []
-            for options_item_data in self.options:
-                options_item = options_item_data.to_dict()
-                options.append(options_item)
+            try:
+                options = []
+                for options_item_data in self.options:
+                    options_item = options_item_data.to_dict()
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                options = self.options
 
         messenger_writable = self.messenger_writable
 
@@ -75,15 +79,19 @@ class UpdateDataAttributeRequest:
 
         _raw = cast(Any, d.pop("options", UNSET))
         options: list[UpdateDataAttributeRequestOptionsItem] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             options = _raw
         else:
-            options = []
-            _options = _raw
-            for options_item_data in _options:
-                options_item = UpdateDataAttributeRequestOptionsItem.from_dict(options_item_data)
+            try:
+                options = []
+                _options = _raw
+                for options_item_data in _options:
+                    options_item = UpdateDataAttributeRequestOptionsItem.from_dict(options_item_data)
 
-                options.append(options_item)
+                    options.append(options_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                options = cast(Any, _raw)
 
         messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
 

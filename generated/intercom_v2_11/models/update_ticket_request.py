@@ -51,13 +51,19 @@ class UpdateTicketRequest:
         ):
             ticket_attributes = self.ticket_attributes
         else:
-            ticket_attributes = self.ticket_attributes.to_dict()
+            try:
+                ticket_attributes = self.ticket_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                ticket_attributes = self.ticket_attributes
 
         state: Any
         if self.state is None or isinstance(self.state, Unset):
             state = self.state
         else:
-            state = self.state.value
+            try:
+                state = self.state.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                state = self.state
 
         open_ = self.open_
 
@@ -69,7 +75,10 @@ class UpdateTicketRequest:
         if self.assignment is None or isinstance(self.assignment, Unset) or not hasattr(self.assignment, "to_dict"):
             assignment = self.assignment
         else:
-            assignment = self.assignment.to_dict()
+            try:
+                assignment = self.assignment.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                assignment = self.assignment
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,14 +108,22 @@ class UpdateTicketRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             ticket_attributes = _raw
         else:
-            ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
+            try:
+                ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                ticket_attributes = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("state", UNSET))
         state: UpdateTicketRequestState | Unset
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             state = _raw
         else:
-            state = UpdateTicketRequestState(_raw)
+            try:
+                state = UpdateTicketRequestState(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                state = cast(Any, _raw)
 
         open_ = cast(Any, d.pop("open", UNSET))
 
@@ -119,7 +136,11 @@ class UpdateTicketRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             assignment = _raw
         else:
-            assignment = UpdateTicketRequestAssignment.from_dict(_raw)
+            try:
+                assignment = UpdateTicketRequestAssignment.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                assignment = cast(Any, _raw)
 
         _obj = cls(
             ticket_attributes=ticket_attributes,

@@ -52,7 +52,10 @@ class UpdateVisitorRequest:
         ):
             custom_attributes = self.custom_attributes
         else:
-            custom_attributes = self.custom_attributes.to_dict()
+            try:
+                custom_attributes = self.custom_attributes.to_dict()
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                custom_attributes = self.custom_attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -83,7 +86,11 @@ class UpdateVisitorRequest:
         if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
             custom_attributes = _raw
         else:
-            custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)
+            try:
+                custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                custom_attributes = cast(Any, _raw)
 
         _obj = cls(
             id=id,

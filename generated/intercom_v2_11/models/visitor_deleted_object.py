@@ -37,7 +37,10 @@ class VisitorDeletedObject:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         user_id = self.user_id
 
@@ -62,7 +65,11 @@ class VisitorDeletedObject:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = VisitorDeletedObjectType(_raw)
+            try:
+                type_ = VisitorDeletedObjectType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         user_id = cast(Any, d.pop("user_id", UNSET))
 

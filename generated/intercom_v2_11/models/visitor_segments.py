@@ -31,13 +31,20 @@ class VisitorSegments:
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
         else:
-            type_ = self.type_.value
+            try:
+                type_ = self.type_.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                type_ = self.type_
 
         segments: Any
-        if self.segments is None or isinstance(self.segments, Unset):
+        if self.segments is None or isinstance(self.segments, Unset) or not isinstance(self.segments, list):
             segments = self.segments
         else:
-            segments = self.segments
+            try:
+                segments = self.segments
+
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                segments = self.segments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,14 +63,22 @@ class VisitorSegments:
         if _raw in (None, UNSET):  # LENIENT: kept as sent
             type_ = _raw
         else:
-            type_ = VisitorSegmentsType(_raw)
+            try:
+                type_ = VisitorSegmentsType(_raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                type_ = cast(Any, _raw)
 
         _raw = cast(Any, d.pop("segments", UNSET))
         segments: list[str] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
+        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
             segments = _raw
         else:
-            segments = cast(list[str], _raw)
+            try:
+                segments = cast(list[str], _raw)
+
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
+                segments = cast(Any, _raw)
 
         _obj = cls(
             type_=type_,
