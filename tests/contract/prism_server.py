@@ -163,9 +163,10 @@ def free_port() -> int:
 class PrismServer:
     """One ``prism mock --errors`` process for one version, on ``127.0.0.1:<free port>``."""
 
-    def __init__(self, version: Version, *, errors: bool = True) -> None:
+    def __init__(self, version: Version, *, errors: bool = True, seed: str | None = None) -> None:
         self.version = version
         self.errors = errors
+        self.seed = seed  # makes ``Prefer: dynamic=true`` answers deterministic (cassette recording)
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = LOG_DIR / f"prism-{version.name}.log"
@@ -215,6 +216,8 @@ class PrismServer:
         cmd = [str(PRISM_BIN), "mock", "-h", HOST, "-p", str(self.port)]
         if self.errors:
             cmd.append("--errors")
+        if self.seed is not None:
+            cmd += ["--seed", self.seed]
         cmd.append(str(spec))
         env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0", "SCARF_ANALYTICS": "false"}
         with self.log_path.open("wb") as log:
@@ -281,11 +284,13 @@ class PrismServer:
         self.stop()
 
 
-def start_all(names: Iterable[str], timeout: float = START_TIMEOUT) -> dict[str, PrismServer]:
+def start_all(
+    names: Iterable[str], timeout: float = START_TIMEOUT, *, seed: str | None = None
+) -> dict[str, PrismServer]:
     """Start one Prism per version, all at once (spawned from this thread, then awaited together);
     on any failure stop those already started."""
     deadline = time.monotonic() + timeout
-    servers = {name: PrismServer(version_named(name)) for name in dict.fromkeys(names)}
+    servers = {name: PrismServer(version_named(name), seed=seed) for name in dict.fromkeys(names)}
     try:
         for server in servers.values():
             server.spawn()
