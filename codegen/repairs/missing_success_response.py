@@ -19,18 +19,20 @@ from typing import Any
 
 from codegen.repairs._walk import operations
 
-_UNDOCUMENTED = {
-    "description": "Successful response (not documented upstream: the body is passed through as-is)",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "description": "The success body, which the upstream spec does not describe.",
-                "additionalProperties": True,
+
+def _undocumented_success() -> dict[str, Any]:
+    return {
+        "description": "Successful response (not documented upstream: the body is passed through as-is)",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "The success body, which the upstream spec does not describe.",
+                    "additionalProperties": True,
+                }
             }
-        }
-    },
-}
+        },
+    }
 
 
 def apply(spec: dict[str, Any]) -> list[str]:
@@ -43,12 +45,7 @@ def apply(spec: dict[str, Any]) -> list[str]:
             continue
         # Keep the documented codes first, in order, then the new success before ``default``.
         default = responses.pop("default", None)
-        responses["200"] = {
-            "description": _UNDOCUMENTED["description"],
-            "content": {
-                "application/json": {"schema": dict(_UNDOCUMENTED["content"]["application/json"]["schema"])}
-            },
-        }
+        responses["200"] = _undocumented_success()
         if default is not None:
             responses["default"] = default
         notes.append(f"{method.upper()} {path}: no success response documented; added 200 (any JSON object)")
