@@ -8,8 +8,8 @@ Guarantees:
 
 - it only ever listens on ``127.0.0.1``, on a port the OS reported free;
 - the repaired spec is (re)written from the pinned upstream spec with ``codegen``'s own repair rules
-  when it is missing or stale, so a fresh clone works without ``make generate``; the offline copy in
-  ``../shared/openapi`` is preferred, so nothing is downloaded when it is there;
+  when it is missing or stale, so a fresh clone works without ``make generate``; the upstream spec
+  comes from the verified cache or the offline copy in ``../shared/openapi``, never the network;
 - every Prism runs in its own process group and is stopped on :meth:`PrismServer.stop`, at interpreter
   exit (``atexit``), on SIGTERM/SIGHUP of this process (turned into ``KeyboardInterrupt``, like Ctrl-C)
   and, as a last resort, when this process dies (Linux ``PR_SET_PDEATHSIG``).
@@ -48,7 +48,7 @@ for _p in (ROOT, ROOT / "generated"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from codegen.fetch import DEFAULT_SHARED_DIR, fetch  # noqa: E402
+from codegen.fetch import DEFAULT_SHARED_DIR, SpecFetchError, fetch  # noqa: E402
 from codegen.load import load_spec  # noqa: E402
 from codegen.manifest import Version, load_manifest  # noqa: E402
 from codegen.repairs import repair  # noqa: E402
@@ -85,8 +85,12 @@ def contract_versions() -> list[Version]:
 
 
 def _fetch_offline_first(version: Version) -> Path:
-    """``codegen.fetch`` preferring the offline copy, so preparing a spec never needs the network."""
-    if "INTERCOM_SPEC_DIR" in os.environ or not (DEFAULT_SHARED_DIR / version.shared).is_file():
+    """``codegen.fetch`` without the network: the verified cache, else the offline copy.
+
+    ``INTERCOM_SPEC_DIR`` (set or defaulted to ``../shared/openapi``) makes ``fetch`` skip the
+    download, so preparing a spec never leaves the machine; a missing copy is a clear error.
+    """
+    if "INTERCOM_SPEC_DIR" in os.environ:
         return fetch(version, log=False)
     os.environ["INTERCOM_SPEC_DIR"] = str(DEFAULT_SHARED_DIR)
     try:
@@ -193,7 +197,10 @@ class PrismServer:
         if not PRISM_BIN.exists():
             raise PrismError(f"{PRISM_BIN.relative_to(ROOT)} is missing: run `make install` (npm ci)")
         self._began = time.monotonic()
-        self._spec = repaired_spec_file(self.version)
+        try:
+            self._spec = repaired_spec_file(self.version)
+        except SpecFetchError as exc:
+            raise PrismError(str(exc)) from exc
         self._spawn(self._spec)
 
     def wait_ready(self, deadline: float) -> None:
