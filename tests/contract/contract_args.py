@@ -160,10 +160,9 @@ class Synthesizer:
     def _object(self, schema: Schema, depth: int, use_examples: bool) -> dict[str, Any]:
         props = schema.get("properties") or {}
         wanted = list(schema.get("required") or [])
-        for group in schema.get("x-required-one-of") or []:
-            names = group if isinstance(group, list) else [group]
-            if not any(n in wanted for n in names):
-                wanted.extend(names)
+        groups = [g if isinstance(g, list) else [g] for g in schema.get("x-required-one-of") or []]
+        if groups and not any(all(n in wanted for n in g) for g in groups):
+            wanted.extend(n for n in groups[0] if n not in wanted)  # the first alternative
         out: dict[str, Any] = {}
         for name in wanted:
             sub = props.get(name)
