@@ -26,6 +26,7 @@ from openapi_python_client.parser.properties import ListProperty, ModelProperty,
 from openapi_python_client.strings import snake_case
 
 from codegen.manifest import Version
+from codegen.repairs._walk import operations
 
 # -- the documented rules and their exception tables -----------------------------------------------
 
@@ -118,9 +119,13 @@ class Operation:
     result: Property | None = None  # the 2xx response property
     style: str | None = None
     items: Property | None = None  # the list property of the page model
+    accept: str | None = None  # Accept header when the documented success is not JSON
+    redirect: bool = False  # the documented success is a 3xx: the method returns its Location
 
     @property
     def result_type(self) -> str:
+        if self.redirect:
+            return "str"
         if self.result is None or isinstance(self.result, NoneProperty):
             return "None"
         return _code(self.result.get_type_string(no_optional=True))
@@ -175,13 +180,26 @@ def _fields(model: ModelProperty) -> list[Property]:
     return list(model.required_properties or []) + list(model.optional_properties or [])
 
 
-def collect(version: Version, data: GeneratorData, ids: dict[tuple[str, str], str]) -> list[Operation]:
+def _success_media(spec_op: dict[str, Any]) -> tuple[str | None, bool]:
+    """(Accept header for operations whose 2xx bodies are all non-JSON, whether success is a 3xx)."""
+    responses = spec_op.get("responses") or {}
+    success = [r for code, r in responses.items() if str(code).startswith("2")]
+    media = sorted({m for r in success for m in (r.get("content") or {})})
+    accept = ", ".join(media) if media and not any("json" in m for m in media) else None
+    redirect = not success and any(str(code).startswith("3") for code in responses)
+    return accept, redirect
+
+
+def collect(
+    version: Version, data: GeneratorData, spec_ops: dict[tuple[str, str], dict[str, Any]]
+) -> list[Operation]:
     ops: list[Operation] = []
     for tag, collection in sorted(data.endpoint_collections_by_tag.items()):
         for endpoint in collection.endpoints:
             resource = resource_for(_code(endpoint.tags[0]) if endpoint.tags else tag)
             operation_id = _code(endpoint.name)
-            raw_id = ids.get((endpoint.method, _code(endpoint.path)), operation_id)
+            spec_op = spec_ops.get((endpoint.method, _code(endpoint.path)), {})
+            raw_id = spec_op.get("operationId", operation_id)
             op = Operation(
                 endpoint=endpoint,
                 resource=resource,
@@ -205,6 +223,7 @@ def collect(version: Version, data: GeneratorData, ids: dict[tuple[str, str], st
                 taken = {p.python_name for p in op.params} | _RESERVED
                 op.body_fields = [f for f in _fields(op.body) if f.python_name not in taken]
             op.result = _success(endpoint)
+            op.accept, op.redirect = _success_media(spec_op)
             op.items = _list_property(op.result, resource)
             if op.items is not None:
                 op.style = pagination_style(version.name, op)
@@ -216,14 +235,9 @@ def collect(version: Version, data: GeneratorData, ids: dict[tuple[str, str], st
     return ops
 
 
-def operation_ids(spec: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """(method, path) -> operationId as written in the (repaired) spec."""
-    out = {}
-    for path, item in (spec.get("paths") or {}).items():
-        for method, op in item.items():
-            if isinstance(op, dict) and "operationId" in op:
-                out[(method, path)] = op["operationId"]
-    return out
+def spec_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(method, path) -> the operation as written in the (repaired) spec."""
+    return {(method, path): op for path, method, op in operations(spec)}
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -239,7 +253,8 @@ from typing import TYPE_CHECKING, Any, cast
 from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser, parse_none
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body
+from intercom_ext import APIStatusError
+from intercom_ext._facade import FacadeMixin, build_body, location, redirect_target, with_accept
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -258,7 +273,7 @@ if TYPE_CHECKING:
 
 __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
 
-_ = (Any, cast, Unset)  # used by some methods only
+_ = (Any, cast, Unset, APIStatusError, location, redirect_target, with_accept)  # used by some methods only
 '''
 
 
@@ -308,6 +323,9 @@ def _signature(op: Operation, *, paged: bool) -> str:
 
 def _kwargs_call(op: Operation) -> str:
     args = [f"{p.python_name}={p.python_name}" for p in op.params]
+    call = "_op._get_kwargs({})"
+    if op.accept:
+        call = f"with_accept({call}, {op.accept!r})"
     if op.body is not None:
         if op.body_fields:
             fields = ", ".join(f'"{f.python_name}": {f.python_name}' for f in op.body_fields)
@@ -315,7 +333,7 @@ def _kwargs_call(op: Operation) -> str:
             args.append(f'body=build_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}")')
         else:
             args.append("body=body")
-    return f"_op._get_kwargs({', '.join(args)})"
+    return call.format(", ".join(args))
 
 
 def _runtime_imports(op: Operation) -> list[str]:
@@ -334,6 +352,8 @@ def _runtime_imports(op: Operation) -> list[str]:
 
 
 def _parser(op: Operation) -> str:
+    if op.redirect:
+        return "location"
     if isinstance(op.result, ModelProperty):
         return f"json_parser({op.result.class_info.name}.from_dict)"
     if op.result is None or isinstance(op.result, NoneProperty):
@@ -374,9 +394,17 @@ def _method(op: Operation, mode: str) -> list[str]:
     else:
         call = "request_raw" if mode.endswith("raw") else "request"
         await_ = "await " if is_async else ""
-        lines.append(
-            f"        return {await_}self._client.{call}({_kwargs_call(op)}, {_parser(op)}, options=options)"
-        )
+        request = f"{await_}self._client.{call}({_kwargs_call(op)}, {_parser(op)}, options=options)"
+        if op.redirect and call == "request":
+            # The client never follows redirects (the token must not reach another host).
+            lines += [
+                "        try:",
+                f"            return {request}",
+                "        except APIStatusError as err:",
+                "            return redirect_target(err)",
+            ]
+        else:
+            lines.append(f"        return {request}")
     return lines
 
 
@@ -513,7 +541,7 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
 def write_facade(
     version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path
 ) -> list[Operation]:
-    ops = collect(version, data, operation_ids(spec))
+    ops = collect(version, data, spec_operations(spec))
     seen: dict[tuple[str, str], Operation] = {}
     for op in ops:
         key = (op.resource, op.verb)

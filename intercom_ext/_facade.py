@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._exceptions import APIStatusError
 
 T = TypeVar("T")
 
-__all__ = ["FacadeMixin", "build_body"]
+__all__ = ["FacadeMixin", "build_body", "location", "redirect_target", "with_accept"]
 
 
 def _is_unset(value: object) -> bool:
@@ -61,3 +66,22 @@ class FacadeMixin:
                 follow_redirects=False,
             )
         return self._generated_client
+
+
+def with_accept(kwargs: dict[str, Any], accept: str) -> dict[str, Any]:
+    """Request ``kwargs`` asking for ``accept``: for operations whose documented success is not JSON
+    (a ``text/plain`` transcript); the default ``Accept: application/json`` would get a 406."""
+    return {**kwargs, "headers": {**(kwargs.get("headers") or {}), "Accept": accept}}
+
+
+def location(response: httpx.Response) -> str:
+    """The ``Location`` of a response (empty when absent)."""
+    return str(response.headers.get("location", ""))
+
+
+def redirect_target(err: APIStatusError) -> str:
+    """For operations whose documented success is a redirect (a signed recording URL): the target
+    of a 3xx ``err``, which the client does not follow; any other error is re-raised."""
+    if 300 <= err.status_code < 400 and "location" in err.response.headers:
+        return location(err.response)
+    raise err

@@ -8,10 +8,10 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any, cast
 
+from intercom_ext import APIStatusError, PaginationStyle, json_parser
 from intercom_ext import AsyncAPIClient as _AsyncBase
-from intercom_ext import PaginationStyle, json_parser, parse_none
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body
+from intercom_ext._facade import FacadeMixin, build_body, location, redirect_target, with_accept
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -306,7 +306,7 @@ if TYPE_CHECKING:
 
 __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
 
-_ = (Any, cast, Unset)  # used by some methods only
+_ = (Any, cast, Unset, APIStatusError, location, redirect_target, with_accept)  # used by some methods only
 
 
 class AdminsResource:
@@ -900,18 +900,21 @@ class CallsResource:
 
         return self._client.request(_op._get_kwargs(id=id), json_parser(Call.from_dict), options=options)
 
-    def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> None:
+    def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> str:
         """Get call recording by call id (``GET /calls/{id}/recording``)."""
         from .api.calls import show_call_recording as _op
 
-        return self._client.request(_op._get_kwargs(id=id), parse_none, options=options)
+        try:
+            return self._client.request(_op._get_kwargs(id=id), location, options=options)
+        except APIStatusError as err:
+            return redirect_target(err)
 
     def get_transcript(self, id: str, **options: Unpack[RequestOptions]) -> str:
         """Get call transcript by call id (``GET /calls/{id}/transcript``)."""
         from .api.calls import show_call_transcript as _op
 
         return self._client.request(
-            _op._get_kwargs(id=id),
+            with_accept(_op._get_kwargs(id=id), "text/plain"),
             lambda r: cast("str", _op._parse_response(client=self._client.generated, response=r)),
             options=options,
         )
@@ -4993,18 +4996,21 @@ class AsyncCallsResource:
 
         return await self._client.request(_op._get_kwargs(id=id), json_parser(Call.from_dict), options=options)
 
-    async def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> None:
+    async def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> str:
         """Get call recording by call id (``GET /calls/{id}/recording``)."""
         from .api.calls import show_call_recording as _op
 
-        return await self._client.request(_op._get_kwargs(id=id), parse_none, options=options)
+        try:
+            return await self._client.request(_op._get_kwargs(id=id), location, options=options)
+        except APIStatusError as err:
+            return redirect_target(err)
 
     async def get_transcript(self, id: str, **options: Unpack[RequestOptions]) -> str:
         """Get call transcript by call id (``GET /calls/{id}/transcript``)."""
         from .api.calls import show_call_transcript as _op
 
         return await self._client.request(
-            _op._get_kwargs(id=id),
+            with_accept(_op._get_kwargs(id=id), "text/plain"),
             lambda r: cast("str", _op._parse_response(client=self._client.generated, response=r)),
             options=options,
         )
@@ -8925,18 +8931,18 @@ class CallsWithRawResponse:
 
         return self._client.request_raw(_op._get_kwargs(id=id), json_parser(Call.from_dict), options=options)
 
-    def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[None]:
+    def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[str]:
         """Get call recording by call id (``GET /calls/{id}/recording``)."""
         from .api.calls import show_call_recording as _op
 
-        return self._client.request_raw(_op._get_kwargs(id=id), parse_none, options=options)
+        return self._client.request_raw(_op._get_kwargs(id=id), location, options=options)
 
     def get_transcript(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[str]:
         """Get call transcript by call id (``GET /calls/{id}/transcript``)."""
         from .api.calls import show_call_transcript as _op
 
         return self._client.request_raw(
-            _op._get_kwargs(id=id),
+            with_accept(_op._get_kwargs(id=id), "text/plain"),
             lambda r: cast("str", _op._parse_response(client=self._client.generated, response=r)),
             options=options,
         )
@@ -11955,18 +11961,18 @@ class AsyncCallsWithRawResponse:
 
         return await self._client.request_raw(_op._get_kwargs(id=id), json_parser(Call.from_dict), options=options)
 
-    async def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[None]:
+    async def get_recording(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[str]:
         """Get call recording by call id (``GET /calls/{id}/recording``)."""
         from .api.calls import show_call_recording as _op
 
-        return await self._client.request_raw(_op._get_kwargs(id=id), parse_none, options=options)
+        return await self._client.request_raw(_op._get_kwargs(id=id), location, options=options)
 
     async def get_transcript(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[str]:
         """Get call transcript by call id (``GET /calls/{id}/transcript``)."""
         from .api.calls import show_call_transcript as _op
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id),
+            with_accept(_op._get_kwargs(id=id), "text/plain"),
             lambda r: cast("str", _op._parse_response(client=self._client.generated, response=r)),
             options=options,
         )
