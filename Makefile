@@ -9,12 +9,14 @@ VERSION ?=
 REF ?=
 FILE ?=
 
-.PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift
+.PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift \
+	contract record demo
 
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund
 
 fetch-specs:
 	$(PY) -m codegen fetch $(VERSIONS)
@@ -58,3 +60,16 @@ update-spec:
 # Fails (printing the changelog) when a spec in ../shared/openapi differs from the manifest's pin.
 check-spec-drift:
 	$(PY) -m codegen.specdiff check-shared $(if $(CI),--offline)
+
+# Every operation of every version through the public client against Prism --errors (repaired spec).
+contract:
+	$(PY) tests/contract/run_contract.py $(VERSIONS)
+
+# Re-record tests/cassettes/ from Prism, then replay them and scan them for the token.
+record:
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_cassettes.py --record-mode=rewrite
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_cassettes.py tests/test_cassettes_secrets.py
+
+# The README quickstart (examples/tour.py) against Prism for 2.11: no token, no network.
+demo:
+	$(PY) tests/contract/prism_server.py 2.11 -- $(PY) examples/tour.py
