@@ -271,3 +271,19 @@ def test_mypy_sees_facade_signatures_and_return_types(tmp_path: Any) -> None:
     assert 'Argument "body" to "create" of "ContactsResource" has incompatible type "Contact"' in stdout
     assert '"Contact" has no attribute "no_such_attribute"' in stdout
     assert 'Revealed type is "intercom_v2_11.models.contact.Contact"' in stdout
+
+
+def test_redirect_success_returns_location_and_text_success_sends_its_accept() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/recording"):
+            return httpx.Response(302, headers={"Location": "https://files.example/rec.mp3?sig=1"})
+        return httpx.Response(200, text="[00:01] Hello", headers={"Content-Type": "text/plain"})
+
+    client = _client(FACADES["Unstable"], handler)
+    assert client.calls.get_recording("c1") == "https://files.example/rec.mp3?sig=1"
+    assert len(seen) == 1, "the redirect is not followed"
+    assert client.calls.get_transcript("c1") == "[00:01] Hello"
+    assert seen[-1].headers["Accept"] == "text/plain"
