@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-
 
 T = TypeVar("T", bound="AdminList")
 
@@ -32,8 +28,6 @@ class AdminList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.admin import Admin  # noqa: PLC0415
-
         type_ = self.type_
 
         admins: Any
@@ -64,15 +58,15 @@ class AdminList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("admins", UNSET))
+        _raw = _pop("admins", UNSET)
         admins: list[Admin | None] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            admins = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            admins = cast(Any, _raw)
         else:
             try:
                 admins = []
@@ -97,12 +91,8 @@ class AdminList:
                     admins.append(admins_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admins = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            admins=admins,
-        )
+                admins = _raw
+        _obj.admins = admins
 
         _obj.additional_properties = d
         return _obj
@@ -122,3 +112,8 @@ class AdminList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,10 +12,6 @@ from ..models.ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
 from ..models.ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
 from ..models.ai_agent_source_type import AiAgentSourceType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_sources_list import ContentSourcesList
-
 
 T = TypeVar("T", bound="AiAgent")
 
@@ -172,191 +168,53 @@ class AiAgent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_sources_list import ContentSourcesList  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("source_type", UNSET))
-        source_type: AiAgentSourceType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("source_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = AiAgentSourceType._value2member_map_.get(_v)
+                _v = AiAgentSourceType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.source_type = _v
 
-                def _parse_source_type(data: object) -> AiAgentSourceType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        source_type_type_0 = AiAgentSourceType(data)
+        _obj.source_title = _pop("source_title", UNSET)
 
-                        return source_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AiAgentSourceType | None, data)
-
-                source_type = _parse_source_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("source_title", UNSET))
-        source_title: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source_title = _raw
-        else:
+        _v = _pop("last_answer_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = AiAgentLastAnswerTypeType1._value2member_map_.get(_v)
+                _v = AiAgentLastAnswerTypeType1(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.last_answer_type = _v
 
-                def _parse_source_title(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                source_title = _parse_source_title(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source_title = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("last_answer_type", UNSET))
-        last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_answer_type = _raw
-        else:
+        _v = _pop("resolution_state", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = AiAgentResolutionStateType1._value2member_map_.get(_v)
+                _v = AiAgentResolutionStateType1(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.resolution_state = _v
 
-                def _parse_last_answer_type(data: object) -> AiAgentLastAnswerTypeType1 | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasai_agent_last_answer_type_type_1 = AiAgentLastAnswerTypeType1(data)
+        _obj.rating = _pop("rating", UNSET)
 
-                        return componentsschemasai_agent_last_answer_type_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AiAgentLastAnswerTypeType1 | None, data)
+        _obj.rating_remark = _pop("rating_remark", UNSET)
 
-                last_answer_type = _parse_last_answer_type(_raw)
+        _obj.created_at = _pop("created_at", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_answer_type = cast(Any, _raw)
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        _raw = cast(Any, d.pop("resolution_state", UNSET))
-        resolution_state: AiAgentResolutionStateType1 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            resolution_state = _raw
-        else:
+        _v = _pop("content_sources", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_resolution_state(data: object) -> AiAgentResolutionStateType1 | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasai_agent_resolution_state_type_1 = AiAgentResolutionStateType1(data)
-
-                        return componentsschemasai_agent_resolution_state_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AiAgentResolutionStateType1 | None, data)
-
-                resolution_state = _parse_resolution_state(_raw)
-
+                _v = ContentSourcesList.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                resolution_state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("rating", UNSET))
-        rating: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            rating = _raw
-        else:
-            try:
-
-                def _parse_rating(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                rating = _parse_rating(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                rating = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("rating_remark", UNSET))
-        rating_remark: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            rating_remark = _raw
-        else:
-            try:
-
-                def _parse_rating_remark(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                rating_remark = _parse_rating_remark(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                rating_remark = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
-        created_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
-        else:
-            try:
-
-                def _parse_created_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                created_at = _parse_created_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("updated_at", UNSET))
-        updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
-        else:
-            try:
-
-                def _parse_updated_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                updated_at = _parse_updated_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("content_sources", UNSET))
-        content_sources: ContentSourcesList | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            content_sources = _raw
-        else:
-            try:
-                content_sources = ContentSourcesList.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content_sources = cast(Any, _raw)
-
-        _obj = cls(
-            source_type=source_type,
-            source_title=source_title,
-            last_answer_type=last_answer_type,
-            resolution_state=resolution_state,
-            rating=rating,
-            rating_remark=rating_remark,
-            created_at=created_at,
-            updated_at=updated_at,
-            content_sources=content_sources,
-        )
+                pass
+        _obj.content_sources = _v
 
         _obj.additional_properties = d
         return _obj
@@ -376,3 +234,8 @@ class AiAgent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_sources_list import ContentSourcesList

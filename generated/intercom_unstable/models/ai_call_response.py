@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem
-    from ..models.ai_call_response_intent_item import AiCallResponseIntentItem
-
 
 T = TypeVar("T", bound="AiCallResponse")
 
@@ -139,100 +134,40 @@ class AiCallResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem  # noqa: PLC0415
-        from ..models.ai_call_response_intent_item import AiCallResponseIntentItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        app_id = cast(Any, d.pop("app_id", UNSET))
+        _obj.app_id = _pop("app_id", UNSET)
 
-        user_phone_number = cast(Any, d.pop("user_phone_number", UNSET))
+        _obj.user_phone_number = _pop("user_phone_number", UNSET)
 
-        status = cast(Any, d.pop("status", UNSET))
+        _obj.status = _pop("status", UNSET)
 
-        _raw = cast(Any, d.pop("intercom_call_id", UNSET))
-        intercom_call_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            intercom_call_id = _raw
-        else:
+        _obj.intercom_call_id = _pop("intercom_call_id", UNSET)
+
+        _obj.external_call_id = _pop("external_call_id", UNSET)
+
+        _obj.intercom_conversation_id = _pop("intercom_conversation_id", UNSET)
+
+        _v = _pop("call_transcript", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_intercom_call_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                intercom_call_id = _parse_intercom_call_id(_raw)
-
+                _v = [AiCallResponseCallTranscriptItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                intercom_call_id = cast(Any, _raw)
+                pass
+        _obj.call_transcript = _v
 
-        external_call_id = cast(Any, d.pop("external_call_id", UNSET))
+        _obj.call_summary = _pop("call_summary", UNSET)
 
-        _raw = cast(Any, d.pop("intercom_conversation_id", UNSET))
-        intercom_conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            intercom_conversation_id = _raw
-        else:
+        _v = _pop("intent", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_intercom_conversation_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                intercom_conversation_id = _parse_intercom_conversation_id(_raw)
-
+                _v = [AiCallResponseIntentItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                intercom_conversation_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("call_transcript", UNSET))
-        call_transcript: list[AiCallResponseCallTranscriptItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            call_transcript = _raw
-        else:
-            try:
-                call_transcript = []
-                _call_transcript = _raw
-                for call_transcript_item_data in _call_transcript:
-                    call_transcript_item = AiCallResponseCallTranscriptItem.from_dict(call_transcript_item_data)
-
-                    call_transcript.append(call_transcript_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                call_transcript = cast(Any, _raw)
-
-        call_summary = cast(Any, d.pop("call_summary", UNSET))
-
-        _raw = cast(Any, d.pop("intent", UNSET))
-        intent: list[AiCallResponseIntentItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            intent = _raw
-        else:
-            try:
-                intent = []
-                _intent = _raw
-                for intent_item_data in _intent:
-                    intent_item = AiCallResponseIntentItem.from_dict(intent_item_data)
-
-                    intent.append(intent_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                intent = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            app_id=app_id,
-            user_phone_number=user_phone_number,
-            status=status,
-            intercom_call_id=intercom_call_id,
-            external_call_id=external_call_id,
-            intercom_conversation_id=intercom_conversation_id,
-            call_transcript=call_transcript,
-            call_summary=call_summary,
-            intent=intent,
-        )
+                pass
+        _obj.intent = _v
 
         _obj.additional_properties = d
         return _obj
@@ -252,3 +187,9 @@ class AiCallResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem
+from ..models.ai_call_response_intent_item import AiCallResponseIntentItem

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ai_subtopic import AiSubtopic
-
 
 T = TypeVar("T", bound="AiTopic")
 
@@ -63,34 +59,20 @@ class AiTopic:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_subtopic import AiSubtopic  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        topic_name = cast(Any, d.pop("topic_name", UNSET))
+        _obj.topic_name = _pop("topic_name", UNSET)
 
-        _raw = cast(Any, d.pop("subtopics", UNSET))
-        subtopics: list[AiSubtopic] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            subtopics = _raw
-        else:
+        _v = _pop("subtopics", UNSET)
+        if isinstance(_v, list):
             try:
-                subtopics = []
-                _subtopics = _raw
-                for subtopics_item_data in _subtopics:
-                    subtopics_item = AiSubtopic.from_dict(subtopics_item_data)
-
-                    subtopics.append(subtopics_item)
-
+                _v = [AiSubtopic.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                subtopics = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            topic_name=topic_name,
-            subtopics=subtopics,
-        )
+                pass
+        _obj.subtopics = _v
 
         _obj.additional_properties = d
         return _obj
@@ -110,3 +92,8 @@ class AiTopic:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ai_subtopic import AiSubtopic

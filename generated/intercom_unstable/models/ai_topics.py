@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ai_topic import AiTopic
-
 
 T = TypeVar("T", bound="AiTopics")
 
@@ -57,31 +53,18 @@ class AiTopics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_topic import AiTopic  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("topics", UNSET))
-        topics: list[AiTopic] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            topics = _raw
-        else:
+        _v = _pop("topics", UNSET)
+        if isinstance(_v, list):
             try:
-                topics = []
-                _topics = _raw
-                for topics_item_data in _topics:
-                    topics_item = AiTopic.from_dict(topics_item_data)
-
-                    topics.append(topics_item)
-
+                _v = [AiTopic.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                topics = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            topics=topics,
-        )
+                pass
+        _obj.topics = _v
 
         _obj.additional_properties = d
         return _obj
@@ -101,3 +84,8 @@ class AiTopics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ai_topic import AiTopic

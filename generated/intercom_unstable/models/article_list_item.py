@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,11 +11,6 @@ from attrs import field as _attrs_field
 from ..models.article_list_item_state import ArticleListItemState
 from ..models.article_list_item_type import ArticleListItemType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_translated_content import ArticleTranslatedContent
-    from ..models.tags import Tags
-
 
 T = TypeVar("T", bound="ArticleListItem")
 
@@ -79,8 +74,6 @@ class ArticleListItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -241,215 +234,70 @@ class ArticleListItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ArticleListItemType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ArticleListItemType(_raw)
+                _member = ArticleListItemType._value2member_map_.get(_v)
+                _v = ArticleListItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
+        _obj.body = _pop("body", UNSET)
+
+        _obj.author_id = _pop("author_id", UNSET)
+
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = ArticleListItemState._value2member_map_.get(_v)
+                _v = ArticleListItemState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.created_at = _pop("created_at", UNSET)
 
-                description = _parse_description(_raw)
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        _raw = cast(Any, d.pop("body", UNSET))
-        body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            body = _raw
-        else:
+        _obj.parent_id = _pop("parent_id", UNSET)
+
+        _obj.parent_ids = _pop("parent_ids", UNSET)
+
+        _obj.parent_type = _pop("parent_type", UNSET)
+
+        _obj.default_locale = _pop("default_locale", UNSET)
+
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                body = _parse_body(_raw)
-
+                _v = ArticleTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                body = cast(Any, _raw)
+                pass
+        _obj.translated_content = _v
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: ArticleListItemState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, dict):
             try:
-                state = ArticleListItemState(_raw)
-
+                _v = Tags.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+                pass
+        _obj.tags = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _raw = cast(Any, d.pop("url", UNSET))
-        url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            url = _raw
-        else:
-            try:
-
-                def _parse_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                url = _parse_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                url = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("parent_id", UNSET))
-        parent_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_id = _raw
-        else:
-            try:
-
-                def _parse_parent_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                parent_id = _parse_parent_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("parent_ids", UNSET))
-        parent_ids: list[int] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            parent_ids = _raw
-        else:
-            try:
-                parent_ids = cast(list[int], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_ids = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("parent_type", UNSET))
-        parent_type: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_type = _raw
-        else:
-            try:
-
-                def _parse_parent_type(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                parent_type = _parse_parent_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_type = cast(Any, _raw)
-
-        default_locale = cast(Any, d.pop("default_locale", UNSET))
-
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
-            try:
-
-                def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
-
-                        return translated_content_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ArticleTranslatedContent | None, data)
-
-                translated_content = _parse_translated_content(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: Tags | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tags = _raw
-        else:
-            try:
-                tags = Tags.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("folder_id", UNSET))
-        folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            folder_id = _raw
-        else:
-            try:
-
-                def _parse_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                folder_id = _parse_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                folder_id = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            workspace_id=workspace_id,
-            title=title,
-            description=description,
-            body=body,
-            author_id=author_id,
-            state=state,
-            created_at=created_at,
-            updated_at=updated_at,
-            url=url,
-            parent_id=parent_id,
-            parent_ids=parent_ids,
-            parent_type=parent_type,
-            default_locale=default_locale,
-            translated_content=translated_content,
-            tags=tags,
-            folder_id=folder_id,
-        )
+        _obj.folder_id = _pop("folder_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -469,3 +317,9 @@ class ArticleListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_translated_content import ArticleTranslatedContent
+from ..models.tags import Tags

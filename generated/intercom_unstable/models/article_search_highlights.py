@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_search_highlights_highlighted_summary_item_item import (
-        ArticleSearchHighlightsHighlightedSummaryItemItem,
-    )
-    from ..models.article_search_highlights_highlighted_title_item import ArticleSearchHighlightsHighlightedTitleItem
-
 
 T = TypeVar("T", bound="ArticleSearchHighlights")
 
@@ -90,38 +83,23 @@ class ArticleSearchHighlights:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_search_highlights_highlighted_summary_item_item import (
-            ArticleSearchHighlightsHighlightedSummaryItemItem,  # noqa: PLC0415
-        )
-        from ..models.article_search_highlights_highlighted_title_item import (
-            ArticleSearchHighlightsHighlightedTitleItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        article_id = cast(Any, d.pop("article_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.article_id = _pop("article_id", UNSET)
 
-        _raw = cast(Any, d.pop("highlighted_title", UNSET))
-        highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            highlighted_title = _raw
-        else:
+        _v = _pop("highlighted_title", UNSET)
+        if isinstance(_v, list):
             try:
-                highlighted_title = []
-                _highlighted_title = _raw
-                for highlighted_title_item_data in _highlighted_title:
-                    highlighted_title_item = ArticleSearchHighlightsHighlightedTitleItem.from_dict(
-                        highlighted_title_item_data
-                    )
-
-                    highlighted_title.append(highlighted_title_item)
-
+                _v = [ArticleSearchHighlightsHighlightedTitleItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                highlighted_title = cast(Any, _raw)
+                pass
+        _obj.highlighted_title = _v
 
-        _raw = cast(Any, d.pop("highlighted_summary", UNSET))
+        _raw = _pop("highlighted_summary", UNSET)
         highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            highlighted_summary = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            highlighted_summary = cast(Any, _raw)
         else:
             try:
                 highlighted_summary = []
@@ -139,13 +117,8 @@ class ArticleSearchHighlights:
                     highlighted_summary.append(highlighted_summary_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                highlighted_summary = cast(Any, _raw)
-
-        _obj = cls(
-            article_id=article_id,
-            highlighted_title=highlighted_title,
-            highlighted_summary=highlighted_summary,
-        )
+                highlighted_summary = _raw
+        _obj.highlighted_summary = highlighted_summary
 
         _obj.additional_properties = d
         return _obj
@@ -165,3 +138,11 @@ class ArticleSearchHighlights:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_search_highlights_highlighted_summary_item_item import (
+    ArticleSearchHighlightsHighlightedSummaryItemItem,
+)
+from ..models.article_search_highlights_highlighted_title_item import ArticleSearchHighlightsHighlightedTitleItem

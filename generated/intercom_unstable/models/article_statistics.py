@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -84,38 +84,28 @@ class ArticleStatistics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ArticleStatisticsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ArticleStatisticsType(_raw)
+                _member = ArticleStatisticsType._value2member_map_.get(_v)
+                _v = ArticleStatisticsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.views = _pop("views", UNSET)
 
-        views = cast(Any, d.pop("views", UNSET))
+        _obj.conversions = _pop("conversions", UNSET)
 
-        conversions = cast(Any, d.pop("conversions", UNSET))
+        _obj.reactions = _pop("reactions", UNSET)
 
-        reactions = cast(Any, d.pop("reactions", UNSET))
+        _obj.happy_reaction_percentage = _pop("happy_reaction_percentage", UNSET)
 
-        happy_reaction_percentage = cast(Any, d.pop("happy_reaction_percentage", UNSET))
+        _obj.neutral_reaction_percentage = _pop("neutral_reaction_percentage", UNSET)
 
-        neutral_reaction_percentage = cast(Any, d.pop("neutral_reaction_percentage", UNSET))
-
-        sad_reaction_percentage = cast(Any, d.pop("sad_reaction_percentage", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            views=views,
-            conversions=conversions,
-            reactions=reactions,
-            happy_reaction_percentage=happy_reaction_percentage,
-            neutral_reaction_percentage=neutral_reaction_percentage,
-            sad_reaction_percentage=sad_reaction_percentage,
-        )
+        _obj.sad_reaction_percentage = _pop("sad_reaction_percentage", UNSET)
 
         _obj.additional_properties = d
         return _obj

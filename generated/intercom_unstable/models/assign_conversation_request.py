@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -80,41 +80,31 @@ class AssignConversationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: AssignConversationRequestMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = AssignConversationRequestMessageType(_raw)
+                _member = AssignConversationRequestMessageType._value2member_map_.get(_v)
+                _v = AssignConversationRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: AssignConversationRequestType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = AssignConversationRequestType(_raw)
+                _member = AssignConversationRequestType._value2member_map_.get(_v)
+                _v = AssignConversationRequestType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
+        _obj.assignee_id = _pop("assignee_id", UNSET)
 
-        assignee_id = cast(Any, d.pop("assignee_id", UNSET))
-
-        body = cast(Any, d.pop("body", UNSET))
-
-        _obj = cls(
-            message_type=message_type,
-            type_=type_,
-            admin_id=admin_id,
-            assignee_id=assignee_id,
-            body=body,
-        )
+        _obj.body = _pop("body", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -78,32 +78,23 @@ class AwayStatusReason:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        label = cast(Any, d.pop("label", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        emoji = cast(Any, d.pop("emoji", UNSET))
+        _obj.emoji = _pop("emoji", UNSET)
 
-        order = cast(Any, d.pop("order", UNSET))
+        _obj.order = _pop("order", UNSET)
 
-        deleted = cast(Any, d.pop("deleted", UNSET))
+        _obj.deleted = _pop("deleted", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            label=label,
-            emoji=emoji,
-            order=order,
-            deleted=deleted,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

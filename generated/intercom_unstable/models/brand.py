@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -79,32 +79,23 @@ class Brand:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        is_default = cast(Any, d.pop("is_default", UNSET))
+        _obj.is_default = _pop("is_default", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        help_center_id = cast(Any, d.pop("help_center_id", UNSET))
+        _obj.help_center_id = _pop("help_center_id", UNSET)
 
-        default_address_settings_id = cast(Any, d.pop("default_address_settings_id", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            is_default=is_default,
-            created_at=created_at,
-            updated_at=updated_at,
-            help_center_id=help_center_id,
-            default_address_settings_id=default_address_settings_id,
-        )
+        _obj.default_address_settings_id = _pop("default_address_settings_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

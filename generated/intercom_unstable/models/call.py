@@ -263,67 +263,24 @@ class Call:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("conversation_id", UNSET))
-        conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            conversation_id = _raw
-        else:
-            try:
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-                def _parse_conversation_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-                conversation_id = _parse_conversation_id(_raw)
+        _obj.contact_id = _pop("contact_id", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_id = cast(Any, _raw)
+        _obj.state = _pop("state", UNSET)
 
-        _raw = cast(Any, d.pop("admin_id", UNSET))
-        admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            admin_id = _raw
-        else:
-            try:
-
-                def _parse_admin_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                admin_id = _parse_admin_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("contact_id", UNSET))
-        contact_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            contact_id = _raw
-        else:
-            try:
-
-                def _parse_contact_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                contact_id = _parse_contact_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact_id = cast(Any, _raw)
-
-        state = cast(Any, d.pop("state", UNSET))
-
-        _raw = cast(Any, d.pop("initiated_at", UNSET))
+        _raw = _pop("initiated_at", UNSET)
         initiated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            initiated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            initiated_at = cast(Any, _raw)
         else:
             try:
 
@@ -341,12 +298,13 @@ class Call:
                 initiated_at = _parse_initiated_at(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                initiated_at = cast(Any, _raw)
+                initiated_at = _raw
+        _obj.initiated_at = initiated_at
 
-        _raw = cast(Any, d.pop("answered_at", UNSET))
+        _raw = _pop("answered_at", UNSET)
         answered_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            answered_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            answered_at = cast(Any, _raw)
         else:
             try:
 
@@ -364,12 +322,13 @@ class Call:
                 answered_at = _parse_answered_at(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                answered_at = cast(Any, _raw)
+                answered_at = _raw
+        _obj.answered_at = answered_at
 
-        _raw = cast(Any, d.pop("ended_at", UNSET))
+        _raw = _pop("ended_at", UNSET)
         ended_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ended_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            ended_at = cast(Any, _raw)
         else:
             try:
 
@@ -387,12 +346,13 @@ class Call:
                 ended_at = _parse_ended_at(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ended_at = cast(Any, _raw)
+                ended_at = _raw
+        _obj.ended_at = ended_at
 
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
 
@@ -410,12 +370,13 @@ class Call:
                 created_at = _parse_created_at(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("updated_at", UNSET))
+        _raw = _pop("updated_at", UNSET)
         updated_at: datetime.datetime | int | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            updated_at = cast(Any, _raw)
         else:
             try:
 
@@ -433,135 +394,24 @@ class Call:
                 updated_at = _parse_updated_at(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
+                updated_at = _raw
+        _obj.updated_at = updated_at
 
-        _raw = cast(Any, d.pop("recording_url", UNSET))
-        recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            recording_url = _raw
-        else:
-            try:
+        _obj.recording_url = _pop("recording_url", UNSET)
 
-                def _parse_recording_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.transcription_url = _pop("transcription_url", UNSET)
 
-                recording_url = _parse_recording_url(_raw)
+        _obj.call_type = _pop("call_type", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                recording_url = cast(Any, _raw)
+        _obj.direction = _pop("direction", UNSET)
 
-        _raw = cast(Any, d.pop("transcription_url", UNSET))
-        transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            transcription_url = _raw
-        else:
-            try:
+        _obj.ended_reason = _pop("ended_reason", UNSET)
 
-                def _parse_transcription_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.phone = _pop("phone", UNSET)
 
-                transcription_url = _parse_transcription_url(_raw)
+        _obj.fin_recording_url = _pop("fin_recording_url", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                transcription_url = cast(Any, _raw)
-
-        call_type = cast(Any, d.pop("call_type", UNSET))
-
-        direction = cast(Any, d.pop("direction", UNSET))
-
-        _raw = cast(Any, d.pop("ended_reason", UNSET))
-        ended_reason: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ended_reason = _raw
-        else:
-            try:
-
-                def _parse_ended_reason(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ended_reason = _parse_ended_reason(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ended_reason = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("phone", UNSET))
-        phone: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            phone = _raw
-        else:
-            try:
-
-                def _parse_phone(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                phone = _parse_phone(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                phone = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("fin_recording_url", UNSET))
-        fin_recording_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            fin_recording_url = _raw
-        else:
-            try:
-
-                def _parse_fin_recording_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                fin_recording_url = _parse_fin_recording_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fin_recording_url = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("fin_transcription_url", UNSET))
-        fin_transcription_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            fin_transcription_url = _raw
-        else:
-            try:
-
-                def _parse_fin_transcription_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                fin_transcription_url = _parse_fin_transcription_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fin_transcription_url = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            conversation_id=conversation_id,
-            admin_id=admin_id,
-            contact_id=contact_id,
-            state=state,
-            initiated_at=initiated_at,
-            answered_at=answered_at,
-            ended_at=ended_at,
-            created_at=created_at,
-            updated_at=updated_at,
-            recording_url=recording_url,
-            transcription_url=transcription_url,
-            call_type=call_type,
-            direction=direction,
-            ended_reason=ended_reason,
-            phone=phone,
-            fin_recording_url=fin_recording_url,
-            fin_transcription_url=fin_transcription_url,
-        )
+        _obj.fin_transcription_url = _pop("fin_transcription_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes
-
 
 T = TypeVar("T", bound="ChangeTicketTypeRequest")
 
@@ -67,29 +63,20 @@ class ChangeTicketTypeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
-        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
+        _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
-        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
-        ticket_attributes: ChangeTicketTypeRequestTicketAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_attributes = _raw
-        else:
+        _v = _pop("ticket_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_attributes = ChangeTicketTypeRequestTicketAttributes.from_dict(_raw)
-
+                _v = ChangeTicketTypeRequestTicketAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            ticket_type_id=ticket_type_id,
-            ticket_state_id=ticket_state_id,
-            ticket_attributes=ticket_attributes,
-        )
+                pass
+        _obj.ticket_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -109,3 +96,8 @@ class ChangeTicketTypeRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes

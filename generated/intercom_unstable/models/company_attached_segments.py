@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.company_attached_segments_type import CompanyAttachedSegmentsType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.segment import Segment
-
 
 T = TypeVar("T", bound="CompanyAttachedSegments")
 
@@ -65,40 +61,25 @@ class CompanyAttachedSegments:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.segment import Segment  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: CompanyAttachedSegmentsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = CompanyAttachedSegmentsType(_raw)
+                _member = CompanyAttachedSegmentsType._value2member_map_.get(_v)
+                _v = CompanyAttachedSegmentsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[Segment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = Segment.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [Segment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            data=data,
-        )
+                pass
+        _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -118,3 +99,8 @@ class CompanyAttachedSegments:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.segment import Segment

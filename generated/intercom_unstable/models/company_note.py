@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.company_note_company import CompanyNoteCompany
-
 
 T = TypeVar("T", bound="CompanyNote")
 
@@ -40,9 +35,6 @@ class CompanyNote:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.company_note_company import CompanyNoteCompany  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -94,76 +86,32 @@ class CompanyNote:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.company_note_company import CompanyNoteCompany  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("company", UNSET))
-        company: CompanyNoteCompany | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            company = _raw
-        else:
+        _v = _pop("company", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_company(data: object) -> CompanyNoteCompany | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        company_type_0 = CompanyNoteCompany.from_dict(data)
-
-                        return company_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CompanyNoteCompany | None, data)
-
-                company = _parse_company(_raw)
-
+                _v = CompanyNoteCompany.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                company = cast(Any, _raw)
+                pass
+        _obj.company = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: Admin | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_author(data: object) -> Admin | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        author_type_0 = Admin.from_dict(data)
-
-                        return author_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(Admin | None, data)
-
-                author = _parse_author(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        body = cast(Any, d.pop("body", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            created_at=created_at,
-            company=company,
-            author=author,
-            body=body,
-        )
+        _obj.body = _pop("body", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -183,3 +131,9 @@ class CompanyNote:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.company_note_company import CompanyNoteCompany

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
 from ..models.contact_reply_base_request_type import ContactReplyBaseRequestType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_reply_base_request_reply_options_item import ContactReplyBaseRequestReplyOptionsItem
-
 
 T = TypeVar("T", bound="ContactReplyBaseRequest")
 
@@ -116,70 +112,40 @@ class ContactReplyBaseRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_reply_base_request_reply_options_item import ContactReplyBaseRequestReplyOptionsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: ContactReplyBaseRequestMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = ContactReplyBaseRequestMessageType(_raw)
+                _member = ContactReplyBaseRequestMessageType._value2member_map_.get(_v)
+                _v = ContactReplyBaseRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContactReplyBaseRequestType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContactReplyBaseRequestType(_raw)
+                _member = ContactReplyBaseRequestType._value2member_map_.get(_v)
+                _v = ContactReplyBaseRequestType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
-        _raw = cast(Any, d.pop("attachment_urls", UNSET))
-        attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachment_urls = _raw
-        else:
+        _v = _pop("reply_options", UNSET)
+        if isinstance(_v, list):
             try:
-                attachment_urls = cast(list[str], _raw)
-
+                _v = [ContactReplyBaseRequestReplyOptionsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachment_urls = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("reply_options", UNSET))
-        reply_options: list[ContactReplyBaseRequestReplyOptionsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reply_options = _raw
-        else:
-            try:
-                reply_options = []
-                _reply_options = _raw
-                for reply_options_item_data in _reply_options:
-                    reply_options_item = ContactReplyBaseRequestReplyOptionsItem.from_dict(reply_options_item_data)
-
-                    reply_options.append(reply_options_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reply_options = cast(Any, _raw)
-
-        _obj = cls(
-            message_type=message_type,
-            type_=type_,
-            body=body,
-            created_at=created_at,
-            attachment_urls=attachment_urls,
-            reply_options=reply_options,
-        )
+                pass
+        _obj.reply_options = _v
 
         _obj.additional_properties = d
         return _obj
@@ -199,3 +165,8 @@ class ContactReplyBaseRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.contact_reply_base_request_reply_options_item import ContactReplyBaseRequestReplyOptionsItem

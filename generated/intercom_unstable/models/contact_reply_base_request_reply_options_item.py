@@ -50,23 +50,21 @@ class ContactReplyBaseRequestReplyOptionsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        text = cast(Any, d.pop("text", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.text = _pop("text", UNSET)
 
-        _raw = cast(Any, d.pop("uuid", UNSET))
+        _raw = _pop("uuid", UNSET)
         uuid: UUID
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            uuid = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            uuid = cast(Any, _raw)
         else:
             try:
                 uuid = UUID(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                uuid = cast(Any, _raw)
-
-        _obj = cls(
-            text=text,
-            uuid=uuid,
-        )
+                uuid = _raw
+        _obj.uuid = uuid
 
         _obj.additional_properties = d
         return _obj

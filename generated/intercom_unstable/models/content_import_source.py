@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -104,59 +104,44 @@ class ContentImportSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContentImportSourceType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContentImportSourceType(_raw)
+                _member = ContentImportSourceType._value2member_map_.get(_v)
+                _v = ContentImportSourceType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.last_synced_at = _pop("last_synced_at", UNSET)
 
-        last_synced_at = cast(Any, d.pop("last_synced_at", UNSET))
-
-        _raw = cast(Any, d.pop("sync_behavior", UNSET))
-        sync_behavior: ContentImportSourceSyncBehavior
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sync_behavior = _raw
-        else:
+        _v = _pop("sync_behavior", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                sync_behavior = ContentImportSourceSyncBehavior(_raw)
+                _member = ContentImportSourceSyncBehavior._value2member_map_.get(_v)
+                _v = ContentImportSourceSyncBehavior(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.sync_behavior = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sync_behavior = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: ContentImportSourceStatus
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = ContentImportSourceStatus(_raw)
+                _member = ContentImportSourceStatus._value2member_map_.get(_v)
+                _v = ContentImportSourceStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            last_synced_at=last_synced_at,
-            sync_behavior=sync_behavior,
-            status=status,
-            url=url,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

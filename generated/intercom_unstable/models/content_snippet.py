@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem
-
 
 T = TypeVar("T", bound="ContentSnippet")
 
@@ -108,67 +104,32 @@ class ContentSnippet:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("title", UNSET))
-        title: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            title = _raw
-        else:
+        _obj.title = _pop("title", UNSET)
+
+        _obj.locale = _pop("locale", UNSET)
+
+        _v = _pop("json_blocks", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_title(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                title = _parse_title(_raw)
-
+                _v = [ContentSnippetJsonBlocksItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                title = cast(Any, _raw)
+                pass
+        _obj.json_blocks = _v
 
-        locale = cast(Any, d.pop("locale", UNSET))
+        _obj.chatbot_availability = _pop("chatbot_availability", UNSET)
 
-        _raw = cast(Any, d.pop("json_blocks", UNSET))
-        json_blocks: list[ContentSnippetJsonBlocksItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            json_blocks = _raw
-        else:
-            try:
-                json_blocks = []
-                _json_blocks = _raw
-                for json_blocks_item_data in _json_blocks:
-                    json_blocks_item = ContentSnippetJsonBlocksItem.from_dict(json_blocks_item_data)
+        _obj.copilot_availability = _pop("copilot_availability", UNSET)
 
-                    json_blocks.append(json_blocks_item)
+        _obj.created_at = _pop("created_at", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                json_blocks = cast(Any, _raw)
-
-        chatbot_availability = cast(Any, d.pop("chatbot_availability", UNSET))
-
-        copilot_availability = cast(Any, d.pop("copilot_availability", UNSET))
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            title=title,
-            locale=locale,
-            json_blocks=json_blocks,
-            chatbot_availability=chatbot_availability,
-            copilot_availability=copilot_availability,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -188,3 +149,8 @@ class ContentSnippet:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_snippet_create_request_json_blocks_item import ContentSnippetCreateRequestJsonBlocksItem
-
 
 T = TypeVar("T", bound="ContentSnippetCreateRequest")
 
@@ -64,34 +60,20 @@ class ContentSnippetCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_snippet_create_request_json_blocks_item import ContentSnippetCreateRequestJsonBlocksItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        _raw = cast(Any, d.pop("json_blocks", UNSET))
-        json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            json_blocks = _raw
-        else:
+        _v = _pop("json_blocks", UNSET)
+        if isinstance(_v, list):
             try:
-                json_blocks = []
-                _json_blocks = _raw
-                for json_blocks_item_data in _json_blocks:
-                    json_blocks_item = ContentSnippetCreateRequestJsonBlocksItem.from_dict(json_blocks_item_data)
-
-                    json_blocks.append(json_blocks_item)
-
+                _v = [ContentSnippetCreateRequestJsonBlocksItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                json_blocks = cast(Any, _raw)
+                pass
+        _obj.json_blocks = _v
 
-        locale = cast(Any, d.pop("locale", UNSET))
-
-        _obj = cls(
-            title=title,
-            json_blocks=json_blocks,
-            locale=locale,
-        )
+        _obj.locale = _pop("locale", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -111,3 +93,8 @@ class ContentSnippetCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_snippet_create_request_json_blocks_item import ContentSnippetCreateRequestJsonBlocksItem

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_snippet_list_type import ContentSnippetListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_snippet import ContentSnippet
-
 
 T = TypeVar("T", bound="ContentSnippetList")
 
@@ -89,52 +85,33 @@ class ContentSnippetList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_snippet import ContentSnippet  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContentSnippetListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContentSnippetListType(_raw)
+                _member = ContentSnippetListType._value2member_map_.get(_v)
+                _v = ContentSnippetListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[ContentSnippet] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = ContentSnippet.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [ContentSnippet.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
+                pass
+        _obj.data = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        page = cast(Any, d.pop("page", UNSET))
+        _obj.page = _pop("page", UNSET)
 
-        per_page = cast(Any, d.pop("per_page", UNSET))
+        _obj.per_page = _pop("per_page", UNSET)
 
-        total_pages = cast(Any, d.pop("total_pages", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            data=data,
-            total_count=total_count,
-            page=page,
-            per_page=per_page,
-            total_pages=total_pages,
-        )
+        _obj.total_pages = _pop("total_pages", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -154,3 +131,8 @@ class ContentSnippetList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_snippet import ContentSnippet

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_sources_list_type import ContentSourcesListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_source import ContentSource
-
 
 T = TypeVar("T", bound="ContentSourcesList")
 
@@ -74,43 +70,27 @@ class ContentSourcesList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_source import ContentSource  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContentSourcesListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContentSourcesListType(_raw)
+                _member = ContentSourcesListType._value2member_map_.get(_v)
+                _v = ContentSourcesListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.total_count = _pop("total_count", UNSET)
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
-
-        _raw = cast(Any, d.pop("content_sources", UNSET))
-        content_sources: list[ContentSource] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            content_sources = _raw
-        else:
+        _v = _pop("content_sources", UNSET)
+        if isinstance(_v, list):
             try:
-                content_sources = []
-                _content_sources = _raw
-                for content_sources_item_data in _content_sources:
-                    content_sources_item = ContentSource.from_dict(content_sources_item_data)
-
-                    content_sources.append(content_sources_item)
-
+                _v = [ContentSource.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content_sources = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            total_count=total_count,
-            content_sources=content_sources,
-        )
+                pass
+        _obj.content_sources = _v
 
         _obj.additional_properties = d
         return _obj
@@ -130,3 +110,8 @@ class ContentSourcesList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_source import ContentSource

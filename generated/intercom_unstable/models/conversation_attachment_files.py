@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,17 +49,13 @@ class ConversationAttachmentFiles:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type = cast(Any, d.pop("content_type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.content_type = _pop("content_type", UNSET)
 
-        data = cast(Any, d.pop("data", UNSET))
+        _obj.data = _pop("data", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
-
-        _obj = cls(
-            content_type=content_type,
-            data=data,
-            name=name,
-        )
+        _obj.name = _pop("name", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_attribute_updated_by_user_attribute import ConversationAttributeUpdatedByUserAttribute
-    from ..models.conversation_attribute_updated_by_user_value import ConversationAttributeUpdatedByUserValue
-
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByUser")
 
@@ -62,38 +57,24 @@ class ConversationAttributeUpdatedByUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_attribute_updated_by_user_attribute import (
-            ConversationAttributeUpdatedByUserAttribute,  # noqa: PLC0415
-        )
-        from ..models.conversation_attribute_updated_by_user_value import ConversationAttributeUpdatedByUserValue  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("attribute", UNSET))
-        attribute: ConversationAttributeUpdatedByUserAttribute | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            attribute = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("attribute", UNSET)
+        if isinstance(_v, dict):
             try:
-                attribute = ConversationAttributeUpdatedByUserAttribute.from_dict(_raw)
-
+                _v = ConversationAttributeUpdatedByUserAttribute.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attribute = cast(Any, _raw)
+                pass
+        _obj.attribute = _v
 
-        _raw = cast(Any, d.pop("value", UNSET))
-        value: ConversationAttributeUpdatedByUserValue | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            value = _raw
-        else:
+        _v = _pop("value", UNSET)
+        if isinstance(_v, dict):
             try:
-                value = ConversationAttributeUpdatedByUserValue.from_dict(_raw)
-
+                _v = ConversationAttributeUpdatedByUserValue.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = cast(Any, _raw)
-
-        _obj = cls(
-            attribute=attribute,
-            value=value,
-        )
+                pass
+        _obj.value = _v
 
         _obj.additional_properties = d
         return _obj
@@ -113,3 +94,9 @@ class ConversationAttributeUpdatedByUser:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_attribute_updated_by_user_attribute import ConversationAttributeUpdatedByUserAttribute
+from ..models.conversation_attribute_updated_by_user_value import ConversationAttributeUpdatedByUserValue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,29 +49,11 @@ class ConversationAttributeUpdatedByUserValue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("previous", UNSET))
-        previous: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            previous = _raw
-        else:
-            try:
-
-                def _parse_previous(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                previous = _parse_previous(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                previous = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            previous=previous,
-        )
+        _obj.previous = _pop("previous", UNSET)
 
         _obj.additional_properties = d
         return _obj

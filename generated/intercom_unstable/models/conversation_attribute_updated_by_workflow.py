@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_attribute_updated_by_workflow_attribute import (
-        ConversationAttributeUpdatedByWorkflowAttribute,
-    )
-    from ..models.conversation_attribute_updated_by_workflow_value import ConversationAttributeUpdatedByWorkflowValue
-    from ..models.conversation_attribute_updated_by_workflow_workflow import (
-        ConversationAttributeUpdatedByWorkflowWorkflow,
-    )
-
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByWorkflow")
 
@@ -80,55 +70,32 @@ class ConversationAttributeUpdatedByWorkflow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_attribute_updated_by_workflow_attribute import (
-            ConversationAttributeUpdatedByWorkflowAttribute,  # noqa: PLC0415
-        )
-        from ..models.conversation_attribute_updated_by_workflow_value import (
-            ConversationAttributeUpdatedByWorkflowValue,  # noqa: PLC0415
-        )
-        from ..models.conversation_attribute_updated_by_workflow_workflow import (
-            ConversationAttributeUpdatedByWorkflowWorkflow,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("workflow", UNSET))
-        workflow: ConversationAttributeUpdatedByWorkflowWorkflow | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            workflow = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("workflow", UNSET)
+        if isinstance(_v, dict):
             try:
-                workflow = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_raw)
-
+                _v = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                workflow = cast(Any, _raw)
+                pass
+        _obj.workflow = _v
 
-        _raw = cast(Any, d.pop("attribute", UNSET))
-        attribute: ConversationAttributeUpdatedByWorkflowAttribute | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            attribute = _raw
-        else:
+        _v = _pop("attribute", UNSET)
+        if isinstance(_v, dict):
             try:
-                attribute = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_raw)
-
+                _v = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attribute = cast(Any, _raw)
+                pass
+        _obj.attribute = _v
 
-        _raw = cast(Any, d.pop("value", UNSET))
-        value: ConversationAttributeUpdatedByWorkflowValue | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            value = _raw
-        else:
+        _v = _pop("value", UNSET)
+        if isinstance(_v, dict):
             try:
-                value = ConversationAttributeUpdatedByWorkflowValue.from_dict(_raw)
-
+                _v = ConversationAttributeUpdatedByWorkflowValue.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = cast(Any, _raw)
-
-        _obj = cls(
-            workflow=workflow,
-            attribute=attribute,
-            value=value,
-        )
+                pass
+        _obj.value = _v
 
         _obj.additional_properties = d
         return _obj
@@ -148,3 +115,12 @@ class ConversationAttributeUpdatedByWorkflow:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_attribute_updated_by_workflow_attribute import (
+    ConversationAttributeUpdatedByWorkflowAttribute,
+)
+from ..models.conversation_attribute_updated_by_workflow_value import ConversationAttributeUpdatedByWorkflowValue
+from ..models.conversation_attribute_updated_by_workflow_workflow import ConversationAttributeUpdatedByWorkflowWorkflow

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_list_type import ConversationListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_list_item import ConversationListItem
-    from ..models.cursor_pages import CursorPages
-
 
 T = TypeVar("T", bound="ConversationList")
 
@@ -38,8 +33,6 @@ class ConversationList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -95,70 +88,35 @@ class ConversationList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_list_item import ConversationListItem  # noqa: PLC0415
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ConversationListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ConversationListType(_raw)
+                _member = ConversationListType._value2member_map_.get(_v)
+                _v = ConversationListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("conversations", UNSET))
-        conversations: list[ConversationListItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            conversations = _raw
-        else:
+        _v = _pop("conversations", UNSET)
+        if isinstance(_v, list):
             try:
-                conversations = []
-                _conversations = _raw
-                for conversations_item_data in _conversations:
-                    conversations_item = ConversationListItem.from_dict(conversations_item_data)
-
-                    conversations.append(conversations_item)
-
+                _v = [ConversationListItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversations = cast(Any, _raw)
+                pass
+        _obj.conversations = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pages(data: object) -> CursorPages | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pages_type_0 = CursorPages.from_dict(data)
-
-                        return pages_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CursorPages | None, data)
-
-                pages = _parse_pages(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            conversations=conversations,
-            total_count=total_count,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -178,3 +136,9 @@ class ConversationList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_list_item import ConversationListItem
+from ..models.cursor_pages import CursorPages

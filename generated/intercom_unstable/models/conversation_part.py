@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_part_state import ConversationPartState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_attribute_updated_by_admin import ConversationAttributeUpdatedByAdmin
-    from ..models.conversation_attribute_updated_by_user import ConversationAttributeUpdatedByUser
-    from ..models.conversation_attribute_updated_by_workflow import ConversationAttributeUpdatedByWorkflow
-    from ..models.conversation_part_author import ConversationPartAuthor
-    from ..models.conversation_part_metadata import ConversationPartMetadata
-    from ..models.conversation_sla_applied_by_rule import ConversationSlaAppliedByRule
-    from ..models.conversation_sla_applied_by_workflow import ConversationSlaAppliedByWorkflow
-    from ..models.conversation_sla_paused import ConversationSlaPaused
-    from ..models.conversation_sla_removed import ConversationSlaRemoved
-    from ..models.conversation_sla_target_missed import ConversationSlaTargetMissed
-    from ..models.conversation_sla_unpaused import ConversationSlaUnpaused
-    from ..models.conversation_tags_updated import ConversationTagsUpdated
-    from ..models.custom_action_finished import CustomActionFinished
-    from ..models.custom_action_started import CustomActionStarted
-    from ..models.email_message_metadata import EmailMessageMetadata
-    from ..models.operator_workflow_event import OperatorWorkflowEvent
-    from ..models.part_attachment import PartAttachment
-    from ..models.priority_changed import PriorityChanged
-    from ..models.reference import Reference
-    from ..models.snoozed import Snoozed
-    from ..models.tag_basic import TagBasic
-
 
 T = TypeVar("T", bound="ConversationPart")
 
@@ -109,21 +85,6 @@ class ConversationPart:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.conversation_attribute_updated_by_admin import ConversationAttributeUpdatedByAdmin  # noqa: PLC0415
-        from ..models.conversation_attribute_updated_by_user import ConversationAttributeUpdatedByUser  # noqa: PLC0415
-        from ..models.conversation_attribute_updated_by_workflow import ConversationAttributeUpdatedByWorkflow  # noqa: PLC0415
-        from ..models.conversation_sla_applied_by_rule import ConversationSlaAppliedByRule  # noqa: PLC0415
-        from ..models.conversation_sla_applied_by_workflow import ConversationSlaAppliedByWorkflow  # noqa: PLC0415
-        from ..models.conversation_sla_paused import ConversationSlaPaused  # noqa: PLC0415
-        from ..models.conversation_sla_target_missed import ConversationSlaTargetMissed  # noqa: PLC0415
-        from ..models.conversation_sla_unpaused import ConversationSlaUnpaused  # noqa: PLC0415
-        from ..models.conversation_tags_updated import ConversationTagsUpdated  # noqa: PLC0415
-        from ..models.custom_action_finished import CustomActionFinished  # noqa: PLC0415
-        from ..models.custom_action_started import CustomActionStarted  # noqa: PLC0415
-        from ..models.operator_workflow_event import OperatorWorkflowEvent  # noqa: PLC0415
-        from ..models.priority_changed import PriorityChanged  # noqa: PLC0415
-        from ..models.snoozed import Snoozed  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -325,152 +286,80 @@ class ConversationPart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_attribute_updated_by_admin import ConversationAttributeUpdatedByAdmin  # noqa: PLC0415
-        from ..models.conversation_attribute_updated_by_user import ConversationAttributeUpdatedByUser  # noqa: PLC0415
-        from ..models.conversation_attribute_updated_by_workflow import ConversationAttributeUpdatedByWorkflow  # noqa: PLC0415
-        from ..models.conversation_part_author import ConversationPartAuthor  # noqa: PLC0415
-        from ..models.conversation_part_metadata import ConversationPartMetadata  # noqa: PLC0415
-        from ..models.conversation_sla_applied_by_rule import ConversationSlaAppliedByRule  # noqa: PLC0415
-        from ..models.conversation_sla_applied_by_workflow import ConversationSlaAppliedByWorkflow  # noqa: PLC0415
-        from ..models.conversation_sla_paused import ConversationSlaPaused  # noqa: PLC0415
-        from ..models.conversation_sla_removed import ConversationSlaRemoved  # noqa: PLC0415
-        from ..models.conversation_sla_target_missed import ConversationSlaTargetMissed  # noqa: PLC0415
-        from ..models.conversation_sla_unpaused import ConversationSlaUnpaused  # noqa: PLC0415
-        from ..models.conversation_tags_updated import ConversationTagsUpdated  # noqa: PLC0415
-        from ..models.custom_action_finished import CustomActionFinished  # noqa: PLC0415
-        from ..models.custom_action_started import CustomActionStarted  # noqa: PLC0415
-        from ..models.email_message_metadata import EmailMessageMetadata  # noqa: PLC0415
-        from ..models.operator_workflow_event import OperatorWorkflowEvent  # noqa: PLC0415
-        from ..models.part_attachment import PartAttachment  # noqa: PLC0415
-        from ..models.priority_changed import PriorityChanged  # noqa: PLC0415
-        from ..models.reference import Reference  # noqa: PLC0415
-        from ..models.snoozed import Snoozed  # noqa: PLC0415
-        from ..models.tag_basic import TagBasic  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        part_type = cast(Any, d.pop("part_type", UNSET))
+        _obj.part_type = _pop("part_type", UNSET)
 
-        _raw = cast(Any, d.pop("body", UNSET))
-        body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            body = _raw
-        else:
+        _obj.body = _pop("body", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.notified_at = _pop("notified_at", UNSET)
+
+        _v = _pop("assigned_to", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                body = _parse_body(_raw)
-
+                _v = Reference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                body = cast(Any, _raw)
+                pass
+        _obj.assigned_to = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        notified_at = cast(Any, d.pop("notified_at", UNSET))
-
-        _raw = cast(Any, d.pop("assigned_to", UNSET))
-        assigned_to: Reference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            assigned_to = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-                assigned_to = Reference.from_dict(_raw)
-
+                _v = ConversationPartAuthor.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assigned_to = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: ConversationPartAuthor | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("attachments", UNSET)
+        if isinstance(_v, list):
             try:
-                author = ConversationPartAuthor.from_dict(_raw)
-
+                _v = [PartAttachment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.attachments = _v
 
-        _raw = cast(Any, d.pop("attachments", UNSET))
-        attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachments = _raw
-        else:
+        _obj.external_id = _pop("external_id", UNSET)
+
+        _obj.redacted = _pop("redacted", UNSET)
+
+        _v = _pop("email_message_metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-                attachments = []
-                _attachments = _raw
-                for attachments_item_data in _attachments:
-                    attachments_item = PartAttachment.from_dict(attachments_item_data)
-
-                    attachments.append(attachments_item)
-
+                _v = EmailMessageMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachments = cast(Any, _raw)
+                pass
+        _obj.email_message_metadata = _v
 
-        _raw = cast(Any, d.pop("external_id", UNSET))
-        external_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_id = _raw
-        else:
+        _v = _pop("metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_external_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                external_id = _parse_external_id(_raw)
-
+                _v = ConversationPartMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_id = cast(Any, _raw)
+                pass
+        _obj.metadata = _v
 
-        redacted = cast(Any, d.pop("redacted", UNSET))
-
-        _raw = cast(Any, d.pop("email_message_metadata", UNSET))
-        email_message_metadata: EmailMessageMetadata | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            email_message_metadata = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                email_message_metadata = EmailMessageMetadata.from_dict(_raw)
+                _member = ConversationPartState._value2member_map_.get(_v)
+                _v = ConversationPartState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                email_message_metadata = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("metadata", UNSET))
-        metadata: ConversationPartMetadata | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            metadata = _raw
-        else:
-            try:
-                metadata = ConversationPartMetadata.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                metadata = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: ConversationPartState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
-            try:
-                state = ConversationPartState(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tags", UNSET))
+        _raw = _pop("tags", UNSET)
         tags: list[TagBasic] | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            tags = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            tags = cast(Any, _raw)
         else:
             try:
 
@@ -495,9 +384,10 @@ class ConversationPart:
                 tags = _parse_tags(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
+                tags = _raw
+        _obj.tags = tags
 
-        _raw = cast(Any, d.pop("event_details", UNSET))
+        _raw = _pop("event_details", UNSET)
         event_details: (
             ConversationAttributeUpdatedByAdmin
             | ConversationAttributeUpdatedByUser
@@ -516,8 +406,8 @@ class ConversationPart:
             | Snoozed
             | Unset
         )
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            event_details = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            event_details = cast(Any, _raw)
         else:
             try:
 
@@ -661,45 +551,10 @@ class ConversationPart:
                 event_details = _parse_event_details(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event_details = cast(Any, _raw)
+                event_details = _raw
+        _obj.event_details = event_details
 
-        _raw = cast(Any, d.pop("app_package_code", UNSET))
-        app_package_code: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            app_package_code = _raw
-        else:
-            try:
-
-                def _parse_app_package_code(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                app_package_code = _parse_app_package_code(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                app_package_code = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            part_type=part_type,
-            body=body,
-            created_at=created_at,
-            updated_at=updated_at,
-            notified_at=notified_at,
-            assigned_to=assigned_to,
-            author=author,
-            attachments=attachments,
-            external_id=external_id,
-            redacted=redacted,
-            email_message_metadata=email_message_metadata,
-            metadata=metadata,
-            state=state,
-            tags=tags,
-            event_details=event_details,
-            app_package_code=app_package_code,
-        )
+        _obj.app_package_code = _pop("app_package_code", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -719,3 +574,28 @@ class ConversationPart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_attribute_updated_by_admin import ConversationAttributeUpdatedByAdmin
+from ..models.conversation_attribute_updated_by_user import ConversationAttributeUpdatedByUser
+from ..models.conversation_attribute_updated_by_workflow import ConversationAttributeUpdatedByWorkflow
+from ..models.conversation_part_author import ConversationPartAuthor
+from ..models.conversation_part_metadata import ConversationPartMetadata
+from ..models.conversation_sla_applied_by_rule import ConversationSlaAppliedByRule
+from ..models.conversation_sla_applied_by_workflow import ConversationSlaAppliedByWorkflow
+from ..models.conversation_sla_paused import ConversationSlaPaused
+from ..models.conversation_sla_removed import ConversationSlaRemoved
+from ..models.conversation_sla_target_missed import ConversationSlaTargetMissed
+from ..models.conversation_sla_unpaused import ConversationSlaUnpaused
+from ..models.conversation_tags_updated import ConversationTagsUpdated
+from ..models.custom_action_finished import CustomActionFinished
+from ..models.custom_action_started import CustomActionStarted
+from ..models.email_message_metadata import EmailMessageMetadata
+from ..models.operator_workflow_event import OperatorWorkflowEvent
+from ..models.part_attachment import PartAttachment
+from ..models.priority_changed import PriorityChanged
+from ..models.reference import Reference
+from ..models.snoozed import Snoozed
+from ..models.tag_basic import TagBasic

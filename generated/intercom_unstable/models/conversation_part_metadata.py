@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.quick_reply_option import QuickReplyOption
-
 
 T = TypeVar("T", bound="ConversationPartMetadata")
 
@@ -71,40 +67,28 @@ class ConversationPartMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quick_reply_option import QuickReplyOption  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("quick_reply_options", UNSET))
-        quick_reply_options: list[QuickReplyOption] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            quick_reply_options = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("quick_reply_options", UNSET)
+        if isinstance(_v, list):
             try:
-                quick_reply_options = []
-                _quick_reply_options = _raw
-                for quick_reply_options_item_data in _quick_reply_options:
-                    quick_reply_options_item = QuickReplyOption.from_dict(quick_reply_options_item_data)
-
-                    quick_reply_options.append(quick_reply_options_item)
-
+                _v = [QuickReplyOption.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                quick_reply_options = cast(Any, _raw)
+                pass
+        _obj.quick_reply_options = _v
 
-        _raw = cast(Any, d.pop("quick_reply_uuid", UNSET))
+        _raw = _pop("quick_reply_uuid", UNSET)
         quick_reply_uuid: UUID | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            quick_reply_uuid = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            quick_reply_uuid = cast(Any, _raw)
         else:
             try:
                 quick_reply_uuid = UUID(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                quick_reply_uuid = cast(Any, _raw)
-
-        _obj = cls(
-            quick_reply_options=quick_reply_options,
-            quick_reply_uuid=quick_reply_uuid,
-        )
+                quick_reply_uuid = _raw
+        _obj.quick_reply_uuid = quick_reply_uuid
 
         _obj.additional_properties = d
         return _obj
@@ -124,3 +108,8 @@ class ConversationPartMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.quick_reply_option import QuickReplyOption

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,17 +50,13 @@ class ConversationResponseTime:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        team_id = cast(Any, d.pop("team_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.team_id = _pop("team_id", UNSET)
 
-        team_name = cast(Any, d.pop("team_name", UNSET))
+        _obj.team_name = _pop("team_name", UNSET)
 
-        response_time = cast(Any, d.pop("response_time", UNSET))
-
-        _obj = cls(
-            team_id=team_id,
-            team_name=team_name,
-            response_time=response_time,
-        )
+        _obj.response_time = _pop("response_time", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_sla_applied_by_workflow_sla_definition import (
-        ConversationSlaAppliedByWorkflowSlaDefinition,
-    )
-
 
 T = TypeVar("T", bound="ConversationSlaAppliedByWorkflow")
 
@@ -61,28 +55,18 @@ class ConversationSlaAppliedByWorkflow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_sla_applied_by_workflow_sla_definition import (
-            ConversationSlaAppliedByWorkflowSlaDefinition,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        sla_name = cast(Any, d.pop("sla_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.sla_name = _pop("sla_name", UNSET)
 
-        _raw = cast(Any, d.pop("sla_definition", UNSET))
-        sla_definition: ConversationSlaAppliedByWorkflowSlaDefinition | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sla_definition = _raw
-        else:
+        _v = _pop("sla_definition", UNSET)
+        if isinstance(_v, dict):
             try:
-                sla_definition = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_raw)
-
+                _v = ConversationSlaAppliedByWorkflowSlaDefinition.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_definition = cast(Any, _raw)
-
-        _obj = cls(
-            sla_name=sla_name,
-            sla_definition=sla_definition,
-        )
+                pass
+        _obj.sla_definition = _v
 
         _obj.additional_properties = d
         return _obj
@@ -102,3 +86,8 @@ class ConversationSlaAppliedByWorkflow:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_sla_applied_by_workflow_sla_definition import ConversationSlaAppliedByWorkflowSlaDefinition

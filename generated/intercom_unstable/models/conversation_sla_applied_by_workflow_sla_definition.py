@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,80 +83,15 @@ class ConversationSlaAppliedByWorkflowSlaDefinition:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("first_reply_time", UNSET))
-        first_reply_time: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            first_reply_time = _raw
-        else:
-            try:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.first_reply_time = _pop("first_reply_time", UNSET)
 
-                def _parse_first_reply_time(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
+        _obj.next_reply_time = _pop("next_reply_time", UNSET)
 
-                first_reply_time = _parse_first_reply_time(_raw)
+        _obj.resolution_time = _pop("resolution_time", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                first_reply_time = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("next_reply_time", UNSET))
-        next_reply_time: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            next_reply_time = _raw
-        else:
-            try:
-
-                def _parse_next_reply_time(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                next_reply_time = _parse_next_reply_time(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                next_reply_time = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("resolution_time", UNSET))
-        resolution_time: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            resolution_time = _raw
-        else:
-            try:
-
-                def _parse_resolution_time(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                resolution_time = _parse_resolution_time(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                resolution_time = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("time_to_close", UNSET))
-        time_to_close: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            time_to_close = _raw
-        else:
-            try:
-
-                def _parse_time_to_close(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                time_to_close = _parse_time_to_close(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                time_to_close = cast(Any, _raw)
-
-        _obj = cls(
-            first_reply_time=first_reply_time,
-            next_reply_time=next_reply_time,
-            resolution_time=resolution_time,
-            time_to_close=time_to_close,
-        )
+        _obj.time_to_close = _pop("time_to_close", UNSET)
 
         _obj.additional_properties = d
         return _obj

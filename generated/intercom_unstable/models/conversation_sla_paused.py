@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_sla_paused_current_sla_status import ConversationSlaPausedCurrentSlaStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates
-
 
 T = TypeVar("T", bound="ConversationSlaPaused")
 
@@ -70,38 +66,27 @@ class ConversationSlaPaused:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates  # noqa: PLC0415
-
         d = dict(src_dict)
-        sla_name = cast(Any, d.pop("sla_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.sla_name = _pop("sla_name", UNSET)
 
-        _raw = cast(Any, d.pop("current_sla_status", UNSET))
-        current_sla_status: ConversationSlaPausedCurrentSlaStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            current_sla_status = _raw
-        else:
+        _v = _pop("current_sla_status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                current_sla_status = ConversationSlaPausedCurrentSlaStatus(_raw)
+                _member = ConversationSlaPausedCurrentSlaStatus._value2member_map_.get(_v)
+                _v = ConversationSlaPausedCurrentSlaStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.current_sla_status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                current_sla_status = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("sla_states", UNSET))
-        sla_states: ConversationSlaPausedSlaStates | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sla_states = _raw
-        else:
+        _v = _pop("sla_states", UNSET)
+        if isinstance(_v, dict):
             try:
-                sla_states = ConversationSlaPausedSlaStates.from_dict(_raw)
-
+                _v = ConversationSlaPausedSlaStates.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_states = cast(Any, _raw)
-
-        _obj = cls(
-            sla_name=sla_name,
-            current_sla_status=current_sla_status,
-            sla_states=sla_states,
-        )
+                pass
+        _obj.sla_states = _v
 
         _obj.additional_properties = d
         return _obj
@@ -121,3 +106,8 @@ class ConversationSlaPaused:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates

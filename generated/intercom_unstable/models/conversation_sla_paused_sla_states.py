@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.conversation_sla_paused_sla_states_value import ConversationSlaPausedSlaStatesValue
-
 
 T = TypeVar("T", bound="ConversationSlaPausedSlaStates")
 
@@ -40,10 +36,8 @@ class ConversationSlaPausedSlaStates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_sla_paused_sla_states_value import ConversationSlaPausedSlaStatesValue  # noqa: PLC0415
-
         d = dict(src_dict)
-        _obj = cls()
+        _obj = object.__new__(cls)
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -72,3 +66,8 @@ class ConversationSlaPausedSlaStates:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_sla_paused_sla_states_value import ConversationSlaPausedSlaStatesValue

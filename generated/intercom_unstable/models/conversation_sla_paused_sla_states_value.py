@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,38 +57,18 @@ class ConversationSlaPausedSlaStatesValue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: ConversationSlaPausedSlaStatesValueStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = ConversationSlaPausedSlaStatesValueStatus(_raw)
+                _member = ConversationSlaPausedSlaStatesValueStatus._value2member_map_.get(_v)
+                _v = ConversationSlaPausedSlaStatesValueStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("seconds_remaining", UNSET))
-        seconds_remaining: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            seconds_remaining = _raw
-        else:
-            try:
-
-                def _parse_seconds_remaining(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                seconds_remaining = _parse_seconds_remaining(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                seconds_remaining = cast(Any, _raw)
-
-        _obj = cls(
-            status=status,
-            seconds_remaining=seconds_remaining,
-        )
+        _obj.seconds_remaining = _pop("seconds_remaining", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.conversation_sla_target_missed_current_sla_status import ConversationSlaTargetMissedCurrentSlaStatus
 from ..models.conversation_sla_target_missed_sla_target_type import ConversationSlaTargetMissedSlaTargetType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates
-
 
 T = TypeVar("T", bound="ConversationSlaTargetMissed")
 
@@ -85,50 +81,36 @@ class ConversationSlaTargetMissed:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates  # noqa: PLC0415
-
         d = dict(src_dict)
-        sla_name = cast(Any, d.pop("sla_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.sla_name = _pop("sla_name", UNSET)
 
-        _raw = cast(Any, d.pop("sla_target_type", UNSET))
-        sla_target_type: ConversationSlaTargetMissedSlaTargetType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sla_target_type = _raw
-        else:
+        _v = _pop("sla_target_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                sla_target_type = ConversationSlaTargetMissedSlaTargetType(_raw)
+                _member = ConversationSlaTargetMissedSlaTargetType._value2member_map_.get(_v)
+                _v = ConversationSlaTargetMissedSlaTargetType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.sla_target_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_target_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("current_sla_status", UNSET))
-        current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            current_sla_status = _raw
-        else:
+        _v = _pop("current_sla_status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                current_sla_status = ConversationSlaTargetMissedCurrentSlaStatus(_raw)
+                _member = ConversationSlaTargetMissedCurrentSlaStatus._value2member_map_.get(_v)
+                _v = ConversationSlaTargetMissedCurrentSlaStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.current_sla_status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                current_sla_status = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("sla_states", UNSET))
-        sla_states: ConversationSlaTargetMissedSlaStates | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sla_states = _raw
-        else:
+        _v = _pop("sla_states", UNSET)
+        if isinstance(_v, dict):
             try:
-                sla_states = ConversationSlaTargetMissedSlaStates.from_dict(_raw)
-
+                _v = ConversationSlaTargetMissedSlaStates.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_states = cast(Any, _raw)
-
-        _obj = cls(
-            sla_name=sla_name,
-            sla_target_type=sla_target_type,
-            current_sla_status=current_sla_status,
-            sla_states=sla_states,
-        )
+                pass
+        _obj.sla_states = _v
 
         _obj.additional_properties = d
         return _obj
@@ -148,3 +130,8 @@ class ConversationSlaTargetMissed:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_source_type import ConversationSourceType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_part_author import ConversationPartAuthor
-    from ..models.part_attachment import PartAttachment
-    from ..models.source_email_message_metadata import SourceEmailMessageMetadata
-
 
 T = TypeVar("T", bound="ConversationSource")
 
@@ -151,99 +145,53 @@ class ConversationSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_part_author import ConversationPartAuthor  # noqa: PLC0415
-        from ..models.part_attachment import PartAttachment  # noqa: PLC0415
-        from ..models.source_email_message_metadata import SourceEmailMessageMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ConversationSourceType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ConversationSourceType(_raw)
+                _member = ConversationSourceType._value2member_map_.get(_v)
+                _v = ConversationSourceType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.delivered_as = _pop("delivered_as", UNSET)
 
-        delivered_as = cast(Any, d.pop("delivered_as", UNSET))
+        _obj.subject = _pop("subject", UNSET)
 
-        subject = cast(Any, d.pop("subject", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
-
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: ConversationPartAuthor | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-                author = ConversationPartAuthor.from_dict(_raw)
-
+                _v = ConversationPartAuthor.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        _raw = cast(Any, d.pop("attachments", UNSET))
-        attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachments = _raw
-        else:
+        _v = _pop("attachments", UNSET)
+        if isinstance(_v, list):
             try:
-                attachments = []
-                _attachments = _raw
-                for attachments_item_data in _attachments:
-                    attachments_item = PartAttachment.from_dict(attachments_item_data)
-
-                    attachments.append(attachments_item)
-
+                _v = [PartAttachment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachments = cast(Any, _raw)
+                pass
+        _obj.attachments = _v
 
-        _raw = cast(Any, d.pop("url", UNSET))
-        url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            url = _raw
-        else:
+        _obj.url = _pop("url", UNSET)
+
+        _obj.redacted = _pop("redacted", UNSET)
+
+        _v = _pop("email_message_metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                url = _parse_url(_raw)
-
+                _v = SourceEmailMessageMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                url = cast(Any, _raw)
-
-        redacted = cast(Any, d.pop("redacted", UNSET))
-
-        _raw = cast(Any, d.pop("email_message_metadata", UNSET))
-        email_message_metadata: SourceEmailMessageMetadata | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            email_message_metadata = _raw
-        else:
-            try:
-                email_message_metadata = SourceEmailMessageMetadata.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                email_message_metadata = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            delivered_as=delivered_as,
-            subject=subject,
-            body=body,
-            author=author,
-            attachments=attachments,
-            url=url,
-            redacted=redacted,
-            email_message_metadata=email_message_metadata,
-        )
+                pass
+        _obj.email_message_metadata = _v
 
         _obj.additional_properties = d
         return _obj
@@ -263,3 +211,10 @@ class ConversationSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_part_author import ConversationPartAuthor
+from ..models.part_attachment import PartAttachment
+from ..models.source_email_message_metadata import SourceEmailMessageMetadata

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_response_time import ConversationResponseTime
-
 
 T = TypeVar("T", bound="ConversationStatistics")
 
@@ -230,131 +226,66 @@ class ConversationStatistics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_response_time import ConversationResponseTime  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
+        _obj.time_to_assignment = _pop("time_to_assignment", UNSET)
 
-        time_to_admin_reply = cast(Any, d.pop("time_to_admin_reply", UNSET))
+        _obj.time_to_admin_reply = _pop("time_to_admin_reply", UNSET)
 
-        time_to_first_close = cast(Any, d.pop("time_to_first_close", UNSET))
+        _obj.time_to_first_close = _pop("time_to_first_close", UNSET)
 
-        time_to_last_close = cast(Any, d.pop("time_to_last_close", UNSET))
+        _obj.time_to_last_close = _pop("time_to_last_close", UNSET)
 
-        median_time_to_reply = cast(Any, d.pop("median_time_to_reply", UNSET))
+        _obj.median_time_to_reply = _pop("median_time_to_reply", UNSET)
 
-        first_contact_reply_at = cast(Any, d.pop("first_contact_reply_at", UNSET))
+        _obj.first_contact_reply_at = _pop("first_contact_reply_at", UNSET)
 
-        first_assignment_at = cast(Any, d.pop("first_assignment_at", UNSET))
+        _obj.first_assignment_at = _pop("first_assignment_at", UNSET)
 
-        first_admin_reply_at = cast(Any, d.pop("first_admin_reply_at", UNSET))
+        _obj.first_admin_reply_at = _pop("first_admin_reply_at", UNSET)
 
-        first_close_at = cast(Any, d.pop("first_close_at", UNSET))
+        _obj.first_close_at = _pop("first_close_at", UNSET)
 
-        last_assignment_at = cast(Any, d.pop("last_assignment_at", UNSET))
+        _obj.last_assignment_at = _pop("last_assignment_at", UNSET)
 
-        last_assignment_admin_reply_at = cast(Any, d.pop("last_assignment_admin_reply_at", UNSET))
+        _obj.last_assignment_admin_reply_at = _pop("last_assignment_admin_reply_at", UNSET)
 
-        last_contact_reply_at = cast(Any, d.pop("last_contact_reply_at", UNSET))
+        _obj.last_contact_reply_at = _pop("last_contact_reply_at", UNSET)
 
-        last_admin_reply_at = cast(Any, d.pop("last_admin_reply_at", UNSET))
+        _obj.last_admin_reply_at = _pop("last_admin_reply_at", UNSET)
 
-        last_close_at = cast(Any, d.pop("last_close_at", UNSET))
+        _obj.last_close_at = _pop("last_close_at", UNSET)
 
-        last_closed_by_id = cast(Any, d.pop("last_closed_by_id", UNSET))
+        _obj.last_closed_by_id = _pop("last_closed_by_id", UNSET)
 
-        count_reopens = cast(Any, d.pop("count_reopens", UNSET))
+        _obj.count_reopens = _pop("count_reopens", UNSET)
 
-        count_assignments = cast(Any, d.pop("count_assignments", UNSET))
+        _obj.count_assignments = _pop("count_assignments", UNSET)
 
-        count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
+        _obj.count_conversation_parts = _pop("count_conversation_parts", UNSET)
 
-        _raw = cast(Any, d.pop("assigned_team_first_response_time", UNSET))
-        assigned_team_first_response_time: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            assigned_team_first_response_time = _raw
-        else:
+        _v = _pop("assigned_team_first_response_time", UNSET)
+        if isinstance(_v, list):
             try:
-                assigned_team_first_response_time = []
-                _assigned_team_first_response_time = _raw
-                for assigned_team_first_response_time_item_data in _assigned_team_first_response_time:
-                    assigned_team_first_response_time_item = ConversationResponseTime.from_dict(
-                        assigned_team_first_response_time_item_data
-                    )
-
-                    assigned_team_first_response_time.append(assigned_team_first_response_time_item)
-
+                _v = [ConversationResponseTime.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assigned_team_first_response_time = cast(Any, _raw)
+                pass
+        _obj.assigned_team_first_response_time = _v
 
-        _raw = cast(Any, d.pop("assigned_team_first_response_time_in_office_hours", UNSET))
-        assigned_team_first_response_time_in_office_hours: list[ConversationResponseTime] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            assigned_team_first_response_time_in_office_hours = _raw
-        else:
+        _v = _pop("assigned_team_first_response_time_in_office_hours", UNSET)
+        if isinstance(_v, list):
             try:
-                assigned_team_first_response_time_in_office_hours = []
-                _assigned_team_first_response_time_in_office_hours = _raw
-                for (
-                    assigned_team_first_response_time_in_office_hours_item_data
-                ) in _assigned_team_first_response_time_in_office_hours:
-                    assigned_team_first_response_time_in_office_hours_item = ConversationResponseTime.from_dict(
-                        assigned_team_first_response_time_in_office_hours_item_data
-                    )
-
-                    assigned_team_first_response_time_in_office_hours.append(
-                        assigned_team_first_response_time_in_office_hours_item
-                    )
-
+                _v = [ConversationResponseTime.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assigned_team_first_response_time_in_office_hours = cast(Any, _raw)
+                pass
+        _obj.assigned_team_first_response_time_in_office_hours = _v
 
-        handling_time = cast(Any, d.pop("handling_time", UNSET))
+        _obj.handling_time = _pop("handling_time", UNSET)
 
-        _raw = cast(Any, d.pop("adjusted_handling_time", UNSET))
-        adjusted_handling_time: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            adjusted_handling_time = _raw
-        else:
-            try:
-
-                def _parse_adjusted_handling_time(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                adjusted_handling_time = _parse_adjusted_handling_time(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                adjusted_handling_time = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            time_to_assignment=time_to_assignment,
-            time_to_admin_reply=time_to_admin_reply,
-            time_to_first_close=time_to_first_close,
-            time_to_last_close=time_to_last_close,
-            median_time_to_reply=median_time_to_reply,
-            first_contact_reply_at=first_contact_reply_at,
-            first_assignment_at=first_assignment_at,
-            first_admin_reply_at=first_admin_reply_at,
-            first_close_at=first_close_at,
-            last_assignment_at=last_assignment_at,
-            last_assignment_admin_reply_at=last_assignment_admin_reply_at,
-            last_contact_reply_at=last_contact_reply_at,
-            last_admin_reply_at=last_admin_reply_at,
-            last_close_at=last_close_at,
-            last_closed_by_id=last_closed_by_id,
-            count_reopens=count_reopens,
-            count_assignments=count_assignments,
-            count_conversation_parts=count_conversation_parts,
-            assigned_team_first_response_time=assigned_team_first_response_time,
-            assigned_team_first_response_time_in_office_hours=assigned_team_first_response_time_in_office_hours,
-            handling_time=handling_time,
-            adjusted_handling_time=adjusted_handling_time,
-        )
+        _obj.adjusted_handling_time = _pop("adjusted_handling_time", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -374,3 +305,8 @@ class ConversationStatistics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_response_time import ConversationResponseTime

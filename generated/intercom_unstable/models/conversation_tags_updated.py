@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,32 +62,11 @@ class ConversationTagsUpdated:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("tags_added", UNSET))
-        tags_added: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            tags_added = _raw
-        else:
-            try:
-                tags_added = cast(list[str], _raw)
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.tags_added = _pop("tags_added", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags_added = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tags_removed", UNSET))
-        tags_removed: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            tags_removed = _raw
-        else:
-            try:
-                tags_removed = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags_removed = cast(Any, _raw)
-
-        _obj = cls(
-            tags_added=tags_added,
-            tags_removed=tags_removed,
-        )
+        _obj.tags_removed = _pop("tags_removed", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
-
 
 T = TypeVar("T", bound="ConvertConversationToTicketRequest")
 
@@ -66,29 +62,20 @@ class ConvertConversationToTicketRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
-        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
+        _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
-        _raw = cast(Any, d.pop("attributes", UNSET))
-        attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            attributes = _raw
-        else:
+        _v = _pop("attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                attributes = TicketRequestCustomAttributes.from_dict(_raw)
-
+                _v = TicketRequestCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attributes = cast(Any, _raw)
-
-        _obj = cls(
-            ticket_type_id=ticket_type_id,
-            ticket_state_id=ticket_state_id,
-            attributes=attributes,
-        )
+                pass
+        _obj.attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -108,3 +95,8 @@ class ConvertConversationToTicketRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes

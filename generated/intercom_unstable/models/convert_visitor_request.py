@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.convert_visitor_request_user import ConvertVisitorRequestUser
-    from ..models.convert_visitor_request_visitor import ConvertVisitorRequestVisitor
-
 
 T = TypeVar("T", bound="ConvertVisitorRequest")
 
@@ -71,39 +66,26 @@ class ConvertVisitorRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.convert_visitor_request_user import ConvertVisitorRequestUser  # noqa: PLC0415
-        from ..models.convert_visitor_request_visitor import ConvertVisitorRequestVisitor  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("user", UNSET))
-        user: ConvertVisitorRequestUser
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            user = _raw
-        else:
+        _v = _pop("user", UNSET)
+        if isinstance(_v, dict):
             try:
-                user = ConvertVisitorRequestUser.from_dict(_raw)
-
+                _v = ConvertVisitorRequestUser.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                user = cast(Any, _raw)
+                pass
+        _obj.user = _v
 
-        _raw = cast(Any, d.pop("visitor", UNSET))
-        visitor: ConvertVisitorRequestVisitor
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            visitor = _raw
-        else:
+        _v = _pop("visitor", UNSET)
+        if isinstance(_v, dict):
             try:
-                visitor = ConvertVisitorRequestVisitor.from_dict(_raw)
-
+                _v = ConvertVisitorRequestVisitor.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                visitor = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            user=user,
-            visitor=visitor,
-        )
+                pass
+        _obj.visitor = _v
 
         _obj.additional_properties = d
         return _obj
@@ -123,3 +105,9 @@ class ConvertVisitorRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.convert_visitor_request_user import ConvertVisitorRequestUser
+from ..models.convert_visitor_request_visitor import ConvertVisitorRequestVisitor

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_conversation_request_from import CreateConversationRequestFrom
-
 
 T = TypeVar("T", bound="CreateConversationRequest")
 
@@ -81,41 +77,22 @@ class CreateConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_conversation_request_from import CreateConversationRequestFrom  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("from", UNSET))
-        from_: CreateConversationRequestFrom
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            from_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("from", UNSET)
+        if isinstance(_v, dict):
             try:
-                from_ = CreateConversationRequestFrom.from_dict(_raw)
-
+                _v = CreateConversationRequestFrom.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                from_ = cast(Any, _raw)
+                pass
+        _obj.from_ = _v
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        _raw = cast(Any, d.pop("attachment_urls", UNSET))
-        attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachment_urls = _raw
-        else:
-            try:
-                attachment_urls = cast(list[str], _raw)
+        _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachment_urls = cast(Any, _raw)
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        _obj = cls(
-            from_=from_,
-            body=body,
-            attachment_urls=attachment_urls,
-            created_at=created_at,
-        )
+        _obj.created_at = _pop("created_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -135,3 +112,8 @@ class CreateConversationRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_conversation_request_from import CreateConversationRequestFrom

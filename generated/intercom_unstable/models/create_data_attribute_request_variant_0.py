@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_data_attribute_request_variant_0_data_type import CreateDataAttributeRequestVariant0DataType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_data_attribute_request_variant_0_options_item import (
-        CreateDataAttributeRequestVariant0OptionsItem,
-    )
-
 
 T = TypeVar("T", bound="CreateDataAttributeRequestVariant0")
 
@@ -68,42 +62,25 @@ class CreateDataAttributeRequestVariant0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_data_attribute_request_variant_0_options_item import (
-            CreateDataAttributeRequestVariant0OptionsItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[CreateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):
             try:
-                options = []
-                _options = _raw
-                for options_item_data in _options:
-                    options_item = CreateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
-
-                    options.append(options_item)
-
+                _v = [CreateDataAttributeRequestVariant0OptionsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
+                pass
+        _obj.options = _v
 
-        _raw = cast(Any, d.pop("data_type", UNSET))
-        data_type: CreateDataAttributeRequestVariant0DataType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_type = _raw
-        else:
+        _v = _pop("data_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                data_type = CreateDataAttributeRequestVariant0DataType(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_type = cast(Any, _raw)
-
-        _obj = cls(
-            options=options,
-            data_type=data_type,
-        )
+                _member = CreateDataAttributeRequestVariant0DataType._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestVariant0DataType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_type = _v
 
         _obj.additional_properties = d
         return _obj
@@ -123,3 +100,8 @@ class CreateDataAttributeRequestVariant0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_data_attribute_request_variant_0_options_item import CreateDataAttributeRequestVariant0OptionsItem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,20 +44,16 @@ class CreateDataAttributeRequestVariant1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("data_type", UNSET))
-        data_type: CreateDataAttributeRequestVariant1DataType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("data_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                data_type = CreateDataAttributeRequestVariant1DataType(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_type = cast(Any, _raw)
-
-        _obj = cls(
-            data_type=data_type,
-        )
+                _member = CreateDataAttributeRequestVariant1DataType._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestVariant1DataType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_type = _v
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,32 +68,24 @@ class CreateDataConnectorRequestDataInputsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: CreateDataConnectorRequestDataInputsItemType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = CreateDataConnectorRequestDataInputsItemType(_raw)
+                _member = CreateDataConnectorRequestDataInputsItemType._value2member_map_.get(_v)
+                _v = CreateDataConnectorRequestDataInputsItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.description = _pop("description", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.required = _pop("required", UNSET)
 
-        required = cast(Any, d.pop("required", UNSET))
-
-        default_value = cast(Any, d.pop("default_value", UNSET))
-
-        _obj = cls(
-            name=name,
-            type_=type_,
-            description=description,
-            required=required,
-            default_value=default_value,
-        )
+        _obj.default_value = _pop("default_value", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_data_event_request_metadata import CreateDataEventRequestMetadata
-
 
 T = TypeVar("T", bound="CreateDataEventRequest")
 
@@ -82,38 +78,26 @@ class CreateDataEventRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_data_event_request_metadata import CreateDataEventRequestMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
-        event_name = cast(Any, d.pop("event_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.event_name = _pop("event_name", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj.user_id = _pop("user_id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        _raw = cast(Any, d.pop("metadata", UNSET))
-        metadata: CreateDataEventRequestMetadata | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            metadata = _raw
-        else:
+        _v = _pop("metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-                metadata = CreateDataEventRequestMetadata.from_dict(_raw)
-
+                _v = CreateDataEventRequestMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                metadata = cast(Any, _raw)
-
-        _obj = cls(
-            event_name=event_name,
-            created_at=created_at,
-            user_id=user_id,
-            id=id,
-            email=email,
-            metadata=metadata,
-        )
+                pass
+        _obj.metadata = _v
 
         _obj.additional_properties = d
         return _obj
@@ -133,3 +117,8 @@ class CreateDataEventRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_data_event_request_metadata import CreateDataEventRequestMetadata

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,14 +45,11 @@ class CreateDataExportsRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at_after = cast(Any, d.pop("created_at_after", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.created_at_after = _pop("created_at_after", UNSET)
 
-        created_at_before = cast(Any, d.pop("created_at_before", UNSET))
-
-        _obj = cls(
-            created_at_after=created_at_after,
-            created_at_before=created_at_before,
-        )
+        _obj.created_at_before = _pop("created_at_before", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -95,41 +95,30 @@ class CreateExternalPageRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        html = cast(Any, d.pop("html", UNSET))
+        _obj.html = _pop("html", UNSET)
 
-        _raw = cast(Any, d.pop("locale", UNSET))
-        locale: CreateExternalPageRequestLocale
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            locale = _raw
-        else:
+        _v = _pop("locale", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                locale = CreateExternalPageRequestLocale(_raw)
+                _member = CreateExternalPageRequestLocale._value2member_map_.get(_v)
+                _v = CreateExternalPageRequestLocale(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.locale = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                locale = cast(Any, _raw)
+        _obj.source_id = _pop("source_id", UNSET)
 
-        source_id = cast(Any, d.pop("source_id", UNSET))
+        _obj.external_id = _pop("external_id", UNSET)
 
-        external_id = cast(Any, d.pop("external_id", UNSET))
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.ai_agent_availability = _pop("ai_agent_availability", UNSET)
 
-        ai_agent_availability = cast(Any, d.pop("ai_agent_availability", UNSET))
-
-        ai_copilot_availability = cast(Any, d.pop("ai_copilot_availability", UNSET))
-
-        _obj = cls(
-            title=title,
-            html=html,
-            locale=locale,
-            source_id=source_id,
-            external_id=external_id,
-            url=url,
-            ai_agent_availability=ai_agent_availability,
-            ai_copilot_availability=ai_copilot_availability,
-        )
+        _obj.ai_copilot_availability = _pop("ai_copilot_availability", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_or_update_company_request_custom_attributes import CreateOrUpdateCompanyRequestCustomAttributes
-
 
 T = TypeVar("T", bound="CreateOrUpdateCompanyRequest")
 
@@ -110,52 +106,34 @@ class CreateOrUpdateCompanyRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_or_update_company_request_custom_attributes import (
-            CreateOrUpdateCompanyRequestCustomAttributes,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        company_id = cast(Any, d.pop("company_id", UNSET))
+        _obj.company_id = _pop("company_id", UNSET)
 
-        plan = cast(Any, d.pop("plan", UNSET))
+        _obj.plan = _pop("plan", UNSET)
 
-        size = cast(Any, d.pop("size", UNSET))
+        _obj.size = _pop("size", UNSET)
 
-        website = cast(Any, d.pop("website", UNSET))
+        _obj.website = _pop("website", UNSET)
 
-        industry = cast(Any, d.pop("industry", UNSET))
+        _obj.industry = _pop("industry", UNSET)
 
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: CreateOrUpdateCompanyRequestCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                custom_attributes = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_raw)
-
+                _v = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
+                pass
+        _obj.custom_attributes = _v
 
-        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
+        _obj.remote_created_at = _pop("remote_created_at", UNSET)
 
-        monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
+        _obj.monthly_spend = _pop("monthly_spend", UNSET)
 
-        update_last_request_at = cast(Any, d.pop("update_last_request_at", UNSET))
-
-        _obj = cls(
-            name=name,
-            company_id=company_id,
-            plan=plan,
-            size=size,
-            website=website,
-            industry=industry,
-            custom_attributes=custom_attributes,
-            remote_created_at=remote_created_at,
-            monthly_spend=monthly_spend,
-            update_last_request_at=update_last_request_at,
-        )
+        _obj.update_last_request_at = _pop("update_last_request_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -175,3 +153,8 @@ class CreateOrUpdateCompanyRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_or_update_company_request_custom_attributes import CreateOrUpdateCompanyRequestCustomAttributes

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-        CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
-    )
-
 
 T = TypeVar("T", bound="CreateOrUpdateCustomObjectInstanceRequest")
 
@@ -41,10 +35,6 @@ class CreateOrUpdateCustomObjectInstanceRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-            CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,  # noqa: PLC0415
-        )
-
         external_id = self.external_id
 
         external_created_at: Any
@@ -92,82 +82,22 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-            CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        external_id = cast(Any, d.pop("external_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.external_id = _pop("external_id", UNSET)
 
-        _raw = cast(Any, d.pop("external_created_at", UNSET))
-        external_created_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_created_at = _raw
-        else:
+        _obj.external_created_at = _pop("external_created_at", UNSET)
+
+        _obj.external_updated_at = _pop("external_updated_at", UNSET)
+
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_external_created_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                external_created_at = _parse_external_created_at(_raw)
-
+                _v = CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_created_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("external_updated_at", UNSET))
-        external_updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_updated_at = _raw
-        else:
-            try:
-
-                def _parse_external_updated_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                external_updated_at = _parse_external_updated_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_updated_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
-            try:
-
-                def _parse_custom_attributes(
-                    data: object,
-                ) -> CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        custom_attributes_type_0 = (
-                            CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(data)
-                        )
-
-                        return custom_attributes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None, data)
-
-                custom_attributes = _parse_custom_attributes(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            external_id=external_id,
-            external_created_at=external_created_at,
-            external_updated_at=external_updated_at,
-            custom_attributes=custom_attributes,
-        )
+                pass
+        _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -187,3 +117,10 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
+    CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
+)

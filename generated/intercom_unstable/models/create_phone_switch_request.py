@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.custom_attributes import CustomAttributes
-
 
 T = TypeVar("T", bound="CreatePhoneSwitchRequest")
 
@@ -60,26 +56,18 @@ class CreatePhoneSwitchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_attributes import CustomAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        phone = cast(Any, d.pop("phone", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.phone = _pop("phone", UNSET)
 
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: CustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                custom_attributes = CustomAttributes.from_dict(_raw)
-
+                _v = CustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            phone=phone,
-            custom_attributes=custom_attributes,
-        )
+                pass
+        _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -99,3 +87,8 @@ class CreatePhoneSwitchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.custom_attributes import CustomAttributes

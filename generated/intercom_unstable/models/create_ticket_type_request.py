@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,32 +72,24 @@ class CreateTicketTypeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("category", UNSET))
-        category: CreateTicketTypeRequestCategory | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            category = _raw
-        else:
+        _v = _pop("category", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                category = CreateTicketTypeRequestCategory(_raw)
+                _member = CreateTicketTypeRequestCategory._value2member_map_.get(_v)
+                _v = CreateTicketTypeRequestCategory(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.category = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                category = cast(Any, _raw)
+        _obj.icon = _pop("icon", UNSET)
 
-        icon = cast(Any, d.pop("icon", UNSET))
-
-        is_internal = cast(Any, d.pop("is_internal", UNSET))
-
-        _obj = cls(
-            name=name,
-            description=description,
-            category=category,
-            icon=icon,
-            is_internal=is_internal,
-        )
+        _obj.is_internal = _pop("is_internal", UNSET)
 
         _obj.additional_properties = d
         return _obj

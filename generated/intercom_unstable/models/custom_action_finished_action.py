@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,23 +50,18 @@ class CustomActionFinishedAction:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("result", UNSET))
-        result: CustomActionFinishedActionResult | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            result = _raw
-        else:
+        _v = _pop("result", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                result = CustomActionFinishedActionResult(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                result = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            result=result,
-        )
+                _member = CustomActionFinishedActionResult._value2member_map_.get(_v)
+                _v = CustomActionFinishedActionResult(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.result = _v
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.custom_action_started_action import CustomActionStartedAction
-
 
 T = TypeVar("T", bound="CustomActionStarted")
 
@@ -48,23 +44,16 @@ class CustomActionStarted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_action_started_action import CustomActionStartedAction  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("action", UNSET))
-        action: CustomActionStartedAction | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            action = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("action", UNSET)
+        if isinstance(_v, dict):
             try:
-                action = CustomActionStartedAction.from_dict(_raw)
-
+                _v = CustomActionStartedAction.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = cast(Any, _raw)
-
-        _obj = cls(
-            action=action,
-        )
+                pass
+        _obj.action = _v
 
         _obj.additional_properties = d
         return _obj
@@ -84,3 +73,8 @@ class CustomActionStarted:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.custom_action_started_action import CustomActionStartedAction

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
-
-if TYPE_CHECKING:
-    from ..models.custom_object_instance_list import CustomObjectInstanceList
-
 
 T = TypeVar("T", bound="CustomAttributes")
 
@@ -29,7 +25,6 @@ class CustomAttributes:
     )
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.custom_object_instance_list import CustomObjectInstanceList  # noqa: PLC0415
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -47,10 +42,8 @@ class CustomAttributes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_object_instance_list import CustomObjectInstanceList  # noqa: PLC0415
-
         d = dict(src_dict)
-        _obj = cls()
+        _obj = object.__new__(cls)
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -101,3 +94,8 @@ class CustomAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.custom_object_instance_list import CustomObjectInstanceList

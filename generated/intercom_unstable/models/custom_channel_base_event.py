@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.custom_channel_contact import CustomChannelContact
-
 
 T = TypeVar("T", bound="CustomChannelBaseEvent")
 
@@ -58,29 +54,20 @@ class CustomChannelBaseEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_channel_contact import CustomChannelContact  # noqa: PLC0415
-
         d = dict(src_dict)
-        event_id = cast(Any, d.pop("event_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.event_id = _pop("event_id", UNSET)
 
-        external_conversation_id = cast(Any, d.pop("external_conversation_id", UNSET))
+        _obj.external_conversation_id = _pop("external_conversation_id", UNSET)
 
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: CustomChannelContact
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-                contact = CustomChannelContact.from_dict(_raw)
-
+                _v = CustomChannelContact.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
-
-        _obj = cls(
-            event_id=event_id,
-            external_conversation_id=external_conversation_id,
-            contact=contact,
-        )
+                pass
+        _obj.contact = _v
 
         _obj.additional_properties = d
         return _obj
@@ -100,3 +87,8 @@ class CustomChannelBaseEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.custom_channel_contact import CustomChannelContact

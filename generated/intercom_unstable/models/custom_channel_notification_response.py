@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,20 +54,15 @@ class CustomChannelNotificationResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        external_conversation_id = cast(Any, d.pop("external_conversation_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.external_conversation_id = _pop("external_conversation_id", UNSET)
 
-        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-        external_contact_id = cast(Any, d.pop("external_contact_id", UNSET))
+        _obj.external_contact_id = _pop("external_contact_id", UNSET)
 
-        contact_id = cast(Any, d.pop("contact_id", UNSET))
-
-        _obj = cls(
-            external_conversation_id=external_conversation_id,
-            conversation_id=conversation_id,
-            external_contact_id=external_contact_id,
-            contact_id=contact_id,
-        )
+        _obj.contact_id = _pop("contact_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

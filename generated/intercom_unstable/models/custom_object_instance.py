@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes
-
 
 T = TypeVar("T", bound="CustomObjectInstance")
 
@@ -114,74 +110,30 @@ class CustomObjectInstance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        external_id = cast(Any, d.pop("external_id", UNSET))
+        _obj.external_id = _pop("external_id", UNSET)
 
-        _raw = cast(Any, d.pop("external_created_at", UNSET))
-        external_created_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_created_at = _raw
-        else:
+        _obj.external_created_at = _pop("external_created_at", UNSET)
+
+        _obj.external_updated_at = _pop("external_updated_at", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.type_ = _pop("type", UNSET)
+
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_external_created_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                external_created_at = _parse_external_created_at(_raw)
-
+                _v = CustomObjectInstanceCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_created_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("external_updated_at", UNSET))
-        external_updated_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_updated_at = _raw
-        else:
-            try:
-
-                def _parse_external_updated_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                external_updated_at = _parse_external_updated_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_updated_at = cast(Any, _raw)
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        type_ = cast(Any, d.pop("type", UNSET))
-
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: CustomObjectInstanceCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
-            try:
-                custom_attributes = CustomObjectInstanceCustomAttributes.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            external_id=external_id,
-            external_created_at=external_created_at,
-            external_updated_at=external_updated_at,
-            created_at=created_at,
-            updated_at=updated_at,
-            type_=type_,
-            custom_attributes=custom_attributes,
-        )
+                pass
+        _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -201,3 +153,8 @@ class CustomObjectInstance:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,17 +50,13 @@ class CustomObjectInstanceDeleted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        object_ = cast(Any, d.pop("object", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.object_ = _pop("object", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        deleted = cast(Any, d.pop("deleted", UNSET))
-
-        _obj = cls(
-            object_=object_,
-            id=id,
-            deleted=deleted,
-        )
+        _obj.deleted = _pop("deleted", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,11 +36,9 @@ class CustomerRequestVariant0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
-
-        _obj = cls(
-            intercom_user_id=intercom_user_id,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

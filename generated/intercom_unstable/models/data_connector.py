@@ -154,104 +154,72 @@ class DataConnector:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataConnectorType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataConnectorType(_raw)
+                _member = DataConnectorType._value2member_map_.get(_v)
+                _v = DataConnectorType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = DataConnectorState._value2member_map_.get(_v)
+                _v = DataConnectorState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                description = _parse_description(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: DataConnectorState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("http_method", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = DataConnectorState(_raw)
+                _member = DataConnectorHttpMethod._value2member_map_.get(_v)
+                _v = DataConnectorHttpMethod(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.http_method = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.direct_fin_usage = _pop("direct_fin_usage", UNSET)
 
-        _raw = cast(Any, d.pop("http_method", UNSET))
-        http_method: DataConnectorHttpMethod | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            http_method = _raw
-        else:
-            try:
-                http_method = DataConnectorHttpMethod(_raw)
+        _obj.created_by_admin_id = _pop("created_by_admin_id", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                http_method = cast(Any, _raw)
+        _obj.updated_by_admin_id = _pop("updated_by_admin_id", UNSET)
 
-        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
-
-        created_by_admin_id = cast(Any, d.pop("created_by_admin_id", UNSET))
-
-        updated_by_admin_id = cast(Any, d.pop("updated_by_admin_id", UNSET))
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
                 created_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("updated_at", UNSET))
+        _raw = _pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            updated_at = cast(Any, _raw)
         else:
             try:
                 updated_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
+                updated_at = _raw
+        _obj.updated_at = updated_at
 
-        execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            description=description,
-            state=state,
-            http_method=http_method,
-            direct_fin_usage=direct_fin_usage,
-            created_by_admin_id=created_by_admin_id,
-            updated_by_admin_id=updated_by_admin_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            execution_results_url=execution_results_url,
-        )
+        _obj.execution_results_url = _pop("execution_results_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

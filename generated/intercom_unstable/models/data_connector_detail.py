@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,13 +18,6 @@ from ..models.data_connector_detail_http_method import DataConnectorDetailHttpMe
 from ..models.data_connector_detail_state import DataConnectorDetailState
 from ..models.data_connector_detail_type import DataConnectorDetailType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_connector_detail_data_inputs_item import DataConnectorDetailDataInputsItem
-    from ..models.data_connector_detail_headers_item import DataConnectorDetailHeadersItem
-    from ..models.data_connector_detail_object_mappings_item import DataConnectorDetailObjectMappingsItem
-    from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem
-
 
 T = TypeVar("T", bound="DataConnectorDetail")
 
@@ -412,107 +405,60 @@ class DataConnectorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_connector_detail_data_inputs_item import DataConnectorDetailDataInputsItem  # noqa: PLC0415
-        from ..models.data_connector_detail_headers_item import DataConnectorDetailHeadersItem  # noqa: PLC0415
-        from ..models.data_connector_detail_object_mappings_item import DataConnectorDetailObjectMappingsItem  # noqa: PLC0415
-        from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataConnectorDetailType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataConnectorDetailType(_raw)
+                _member = DataConnectorDetailType._value2member_map_.get(_v)
+                _v = DataConnectorDetailType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = DataConnectorDetailState._value2member_map_.get(_v)
+                _v = DataConnectorDetailState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.url = _pop("url", UNSET)
 
-                description = _parse_description(_raw)
+        _obj.body = _pop("body", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: DataConnectorDetailState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("headers", UNSET)
+        if isinstance(_v, list):
             try:
-                state = DataConnectorDetailState(_raw)
-
+                _v = [DataConnectorDetailHeadersItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+                pass
+        _obj.headers = _v
 
-        _raw = cast(Any, d.pop("url", UNSET))
-        url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            url = _raw
-        else:
+        _v = _pop("http_method", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = DataConnectorDetailHttpMethod._value2member_map_.get(_v)
+                _v = DataConnectorDetailHttpMethod(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.http_method = _v
 
-                def _parse_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.direct_fin_usage = _pop("direct_fin_usage", UNSET)
 
-                url = _parse_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                url = cast(Any, _raw)
-
-        body = cast(Any, d.pop("body", UNSET))
-
-        _raw = cast(Any, d.pop("headers", UNSET))
-        headers: list[DataConnectorDetailHeadersItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            headers = _raw
-        else:
-            try:
-                headers = []
-                _headers = _raw
-                for headers_item_data in _headers:
-                    headers_item = DataConnectorDetailHeadersItem.from_dict(headers_item_data)
-
-                    headers.append(headers_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                headers = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("http_method", UNSET))
-        http_method: DataConnectorDetailHttpMethod | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            http_method = _raw
-        else:
-            try:
-                http_method = DataConnectorDetailHttpMethod(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                http_method = cast(Any, _raw)
-
-        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
-
-        _raw = cast(Any, d.pop("audiences", UNSET))
+        _raw = _pop("audiences", UNSET)
         audiences: list[DataConnectorDetailAudiencesItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            audiences = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            audiences = cast(Any, _raw)
         else:
             try:
                 audiences = []
@@ -523,287 +469,101 @@ class DataConnectorDetail:
                     audiences.append(audiences_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                audiences = cast(Any, _raw)
+                audiences = _raw
+        _obj.audiences = audiences
 
-        _raw = cast(Any, d.pop("execution_type", UNSET))
-        execution_type: DataConnectorDetailExecutionType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            execution_type = _raw
-        else:
+        _v = _pop("execution_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = DataConnectorDetailExecutionType._value2member_map_.get(_v)
+                _v = DataConnectorDetailExecutionType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.execution_type = _v
 
-                def _parse_execution_type(data: object) -> DataConnectorDetailExecutionType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        execution_type_type_0 = DataConnectorDetailExecutionType(data)
-
-                        return execution_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorDetailExecutionType | None, data)
-
-                execution_type = _parse_execution_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                execution_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("configuration_response_type", UNSET))
-        configuration_response_type: DataConnectorDetailConfigurationResponseType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            configuration_response_type = _raw
-        else:
+        _v = _pop("configuration_response_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = DataConnectorDetailConfigurationResponseType._value2member_map_.get(_v)
+                _v = DataConnectorDetailConfigurationResponseType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.configuration_response_type = _v
 
-                def _parse_configuration_response_type(
-                    data: object,
-                ) -> DataConnectorDetailConfigurationResponseType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        configuration_response_type_type_0 = DataConnectorDetailConfigurationResponseType(data)
-
-                        return configuration_response_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorDetailConfigurationResponseType | None, data)
-
-                configuration_response_type = _parse_configuration_response_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                configuration_response_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data_transformation_type", UNSET))
-        data_transformation_type: DataConnectorDetailDataTransformationType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_transformation_type = _raw
-        else:
+        _v = _pop("data_transformation_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = DataConnectorDetailDataTransformationType._value2member_map_.get(_v)
+                _v = DataConnectorDetailDataTransformationType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_transformation_type = _v
 
-                def _parse_data_transformation_type(data: object) -> DataConnectorDetailDataTransformationType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        data_transformation_type_type_0 = DataConnectorDetailDataTransformationType(data)
+        _obj.client_function_name = _pop("client_function_name", UNSET)
 
-                        return data_transformation_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorDetailDataTransformationType | None, data)
+        _obj.client_function_timeout_ms = _pop("client_function_timeout_ms", UNSET)
 
-                data_transformation_type = _parse_data_transformation_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_transformation_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("client_function_name", UNSET))
-        client_function_name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            client_function_name = _raw
-        else:
+        _v = _pop("data_inputs", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_client_function_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                client_function_name = _parse_client_function_name(_raw)
-
+                _v = [DataConnectorDetailDataInputsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                client_function_name = cast(Any, _raw)
+                pass
+        _obj.data_inputs = _v
 
-        _raw = cast(Any, d.pop("client_function_timeout_ms", UNSET))
-        client_function_timeout_ms: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            client_function_timeout_ms = _raw
-        else:
+        _v = _pop("response_fields", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_client_function_timeout_ms(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                client_function_timeout_ms = _parse_client_function_timeout_ms(_raw)
-
+                _v = [DataConnectorDetailResponseFieldsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                client_function_timeout_ms = cast(Any, _raw)
+                pass
+        _obj.response_fields = _v
 
-        _raw = cast(Any, d.pop("data_inputs", UNSET))
-        data_inputs: list[DataConnectorDetailDataInputsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data_inputs = _raw
-        else:
+        _v = _pop("object_mappings", UNSET)
+        if isinstance(_v, list):
             try:
-                data_inputs = []
-                _data_inputs = _raw
-                for data_inputs_item_data in _data_inputs:
-                    data_inputs_item = DataConnectorDetailDataInputsItem.from_dict(data_inputs_item_data)
-
-                    data_inputs.append(data_inputs_item)
-
+                _v = [DataConnectorDetailObjectMappingsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_inputs = cast(Any, _raw)
+                pass
+        _obj.object_mappings = _v
 
-        _raw = cast(Any, d.pop("response_fields", UNSET))
-        response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            response_fields = _raw
-        else:
-            try:
-                response_fields = []
-                _response_fields = _raw
-                for response_fields_item_data in _response_fields:
-                    response_fields_item = DataConnectorDetailResponseFieldsItem.from_dict(response_fields_item_data)
+        _obj.token_ids = _pop("token_ids", UNSET)
 
-                    response_fields.append(response_fields_item)
+        _obj.customer_authentication = _pop("customer_authentication", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                response_fields = cast(Any, _raw)
+        _obj.bypass_authentication = _pop("bypass_authentication", UNSET)
 
-        _raw = cast(Any, d.pop("object_mappings", UNSET))
-        object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            object_mappings = _raw
-        else:
-            try:
-                object_mappings = []
-                _object_mappings = _raw
-                for object_mappings_item_data in _object_mappings:
-                    object_mappings_item = DataConnectorDetailObjectMappingsItem.from_dict(object_mappings_item_data)
+        _obj.validate_missing_attributes = _pop("validate_missing_attributes", UNSET)
 
-                    object_mappings.append(object_mappings_item)
+        _obj.created_by_admin_id = _pop("created_by_admin_id", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                object_mappings = cast(Any, _raw)
+        _obj.updated_by_admin_id = _pop("updated_by_admin_id", UNSET)
 
-        _raw = cast(Any, d.pop("token_ids", UNSET))
-        token_ids: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            token_ids = _raw
-        else:
-            try:
-                token_ids = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                token_ids = cast(Any, _raw)
-
-        customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
-
-        bypass_authentication = cast(Any, d.pop("bypass_authentication", UNSET))
-
-        _raw = cast(Any, d.pop("validate_missing_attributes", UNSET))
-        validate_missing_attributes: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            validate_missing_attributes = _raw
-        else:
-            try:
-
-                def _parse_validate_missing_attributes(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                validate_missing_attributes = _parse_validate_missing_attributes(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                validate_missing_attributes = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("created_by_admin_id", UNSET))
-        created_by_admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_by_admin_id = _raw
-        else:
-            try:
-
-                def _parse_created_by_admin_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                created_by_admin_id = _parse_created_by_admin_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_by_admin_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("updated_by_admin_id", UNSET))
-        updated_by_admin_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_by_admin_id = _raw
-        else:
-            try:
-
-                def _parse_updated_by_admin_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                updated_by_admin_id = _parse_updated_by_admin_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_by_admin_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
                 created_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("updated_at", UNSET))
+        _raw = _pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            updated_at = cast(Any, _raw)
         else:
             try:
                 updated_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
+                updated_at = _raw
+        _obj.updated_at = updated_at
 
-        execution_results_url = cast(Any, d.pop("execution_results_url", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            description=description,
-            state=state,
-            url=url,
-            body=body,
-            headers=headers,
-            http_method=http_method,
-            direct_fin_usage=direct_fin_usage,
-            audiences=audiences,
-            execution_type=execution_type,
-            configuration_response_type=configuration_response_type,
-            data_transformation_type=data_transformation_type,
-            client_function_name=client_function_name,
-            client_function_timeout_ms=client_function_timeout_ms,
-            data_inputs=data_inputs,
-            response_fields=response_fields,
-            object_mappings=object_mappings,
-            token_ids=token_ids,
-            customer_authentication=customer_authentication,
-            bypass_authentication=bypass_authentication,
-            validate_missing_attributes=validate_missing_attributes,
-            created_by_admin_id=created_by_admin_id,
-            updated_by_admin_id=updated_by_admin_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            execution_results_url=execution_results_url,
-        )
+        _obj.execution_results_url = _pop("execution_results_url", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -823,3 +583,11 @@ class DataConnectorDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_connector_detail_data_inputs_item import DataConnectorDetailDataInputsItem
+from ..models.data_connector_detail_headers_item import DataConnectorDetailHeadersItem
+from ..models.data_connector_detail_object_mappings_item import DataConnectorDetailObjectMappingsItem
+from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem

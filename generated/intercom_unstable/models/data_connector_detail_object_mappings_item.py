@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,15 +12,6 @@ from ..models.data_connector_detail_object_mappings_item_intercom_object_type im
     DataConnectorDetailObjectMappingsItemIntercomObjectType,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_connector_detail_object_mappings_item_attribute_mappings_item import (
-        DataConnectorDetailObjectMappingsItemAttributeMappingsItem,
-    )
-    from ..models.data_connector_detail_object_mappings_item_reference_mappings_item import (
-        DataConnectorDetailObjectMappingsItemReferenceMappingsItem,
-    )
-
 
 T = TypeVar("T", bound="DataConnectorDetailObjectMappingsItem")
 
@@ -102,69 +93,35 @@ class DataConnectorDetailObjectMappingsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_connector_detail_object_mappings_item_attribute_mappings_item import (
-            DataConnectorDetailObjectMappingsItemAttributeMappingsItem,  # noqa: PLC0415
-        )
-        from ..models.data_connector_detail_object_mappings_item_reference_mappings_item import (
-            DataConnectorDetailObjectMappingsItemReferenceMappingsItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        response_object_path = cast(Any, d.pop("response_object_path", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.response_object_path = _pop("response_object_path", UNSET)
 
-        _raw = cast(Any, d.pop("intercom_object_type", UNSET))
-        intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            intercom_object_type = _raw
-        else:
+        _v = _pop("intercom_object_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                intercom_object_type = DataConnectorDetailObjectMappingsItemIntercomObjectType(_raw)
+                _member = DataConnectorDetailObjectMappingsItemIntercomObjectType._value2member_map_.get(_v)
+                _v = DataConnectorDetailObjectMappingsItemIntercomObjectType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.intercom_object_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                intercom_object_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("attribute_mappings", UNSET))
-        attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attribute_mappings = _raw
-        else:
+        _v = _pop("attribute_mappings", UNSET)
+        if isinstance(_v, list):
             try:
-                attribute_mappings = []
-                _attribute_mappings = _raw
-                for attribute_mappings_item_data in _attribute_mappings:
-                    attribute_mappings_item = DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(
-                        attribute_mappings_item_data
-                    )
-
-                    attribute_mappings.append(attribute_mappings_item)
-
+                _v = [DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attribute_mappings = cast(Any, _raw)
+                pass
+        _obj.attribute_mappings = _v
 
-        _raw = cast(Any, d.pop("reference_mappings", UNSET))
-        reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reference_mappings = _raw
-        else:
+        _v = _pop("reference_mappings", UNSET)
+        if isinstance(_v, list):
             try:
-                reference_mappings = []
-                _reference_mappings = _raw
-                for reference_mappings_item_data in _reference_mappings:
-                    reference_mappings_item = DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(
-                        reference_mappings_item_data
-                    )
-
-                    reference_mappings.append(reference_mappings_item)
-
+                _v = [DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reference_mappings = cast(Any, _raw)
-
-        _obj = cls(
-            response_object_path=response_object_path,
-            intercom_object_type=intercom_object_type,
-            attribute_mappings=attribute_mappings,
-            reference_mappings=reference_mappings,
-        )
+                pass
+        _obj.reference_mappings = _v
 
         _obj.additional_properties = d
         return _obj
@@ -184,3 +141,13 @@ class DataConnectorDetailObjectMappingsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_connector_detail_object_mappings_item_attribute_mappings_item import (
+    DataConnectorDetailObjectMappingsItemAttributeMappingsItem,
+)
+from ..models.data_connector_detail_object_mappings_item_reference_mappings_item import (
+    DataConnectorDetailObjectMappingsItemReferenceMappingsItem,
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,26 +58,26 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        response_attribute_path = cast(Any, d.pop("response_attribute_path", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.response_attribute_path = _pop("response_attribute_path", UNSET)
 
-        intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
+        _obj.intercom_attribute_identifier = _pop("intercom_attribute_identifier", UNSET)
 
-        _raw = cast(Any, d.pop("mapping_type", UNSET))
-        mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            mapping_type = _raw
-        else:
+        _v = _pop("mapping_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                mapping_type = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                mapping_type = cast(Any, _raw)
-
-        _obj = cls(
-            response_attribute_path=response_attribute_path,
-            intercom_attribute_identifier=intercom_attribute_identifier,
-            mapping_type=mapping_type,
-        )
+                _member = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType._value2member_map_.get(
+                    _v
+                )
+                _v = (
+                    DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_v)
+                    if _member is None
+                    else _member
+                )
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.mapping_type = _v
 
         _obj.additional_properties = d
         return _obj

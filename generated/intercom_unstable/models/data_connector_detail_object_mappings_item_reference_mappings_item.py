@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,25 +52,26 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("intercom_object_type", UNSET))
-        intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            intercom_object_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("intercom_object_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                intercom_object_type = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(
-                    _raw
+                _member = (
+                    DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType._value2member_map_.get(
+                        _v
+                    )
                 )
+                _v = (
+                    DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_v)
+                    if _member is None
+                    else _member
+                )
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.intercom_object_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                intercom_object_type = cast(Any, _raw)
-
-        intercom_attribute_identifier = cast(Any, d.pop("intercom_attribute_identifier", UNSET))
-
-        _obj = cls(
-            intercom_object_type=intercom_object_type,
-            intercom_attribute_identifier=intercom_attribute_identifier,
-        )
+        _obj.intercom_attribute_identifier = _pop("intercom_attribute_identifier", UNSET)
 
         _obj.additional_properties = d
         return _obj

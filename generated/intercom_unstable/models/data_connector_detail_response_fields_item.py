@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,29 +62,22 @@ class DataConnectorDetailResponseFieldsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = cast(Any, d.pop("path", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.path = _pop("path", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataConnectorDetailResponseFieldsItemType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataConnectorDetailResponseFieldsItemType(_raw)
+                _member = DataConnectorDetailResponseFieldsItemType._value2member_map_.get(_v)
+                _v = DataConnectorDetailResponseFieldsItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.example_value = _pop("example_value", UNSET)
 
-        example_value = cast(Any, d.pop("example_value", UNSET))
-
-        redacted = cast(Any, d.pop("redacted", UNSET))
-
-        _obj = cls(
-            path=path,
-            type_=type_,
-            example_value=example_value,
-            redacted=redacted,
-        )
+        _obj.redacted = _pop("redacted", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -249,267 +249,79 @@ class DataConnectorExecutionResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataConnectorExecutionResultType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataConnectorExecutionResultType(_raw)
+                _member = DataConnectorExecutionResultType._value2member_map_.get(_v)
+                _v = DataConnectorExecutionResultType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.data_connector_id = _pop("data_connector_id", UNSET)
 
-        data_connector_id = cast(Any, d.pop("data_connector_id", UNSET))
+        _obj.success = _pop("success", UNSET)
 
-        success = cast(Any, d.pop("success", UNSET))
+        _obj.http_status = _pop("http_status", UNSET)
 
-        _raw = cast(Any, d.pop("http_status", UNSET))
-        http_status: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            http_status = _raw
-        else:
+        _v = _pop("http_method", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = DataConnectorExecutionResultHttpMethod._value2member_map_.get(_v)
+                _v = DataConnectorExecutionResultHttpMethod(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.http_method = _v
 
-                def _parse_http_status(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                http_status = _parse_http_status(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                http_status = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("http_method", UNSET))
-        http_method: DataConnectorExecutionResultHttpMethod | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            http_method = _raw
-        else:
+        _v = _pop("error_type", UNSET)
+        if isinstance(_v, str):
             try:
-                http_method = DataConnectorExecutionResultHttpMethod(_raw)
+                _member = DataConnectorExecutionResultErrorType._value2member_map_.get(_v)
+                _v = DataConnectorExecutionResultErrorType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.error_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                http_method = cast(Any, _raw)
+        _obj.error_message = _pop("error_message", UNSET)
 
-        _raw = cast(Any, d.pop("error_type", UNSET))
-        error_type: DataConnectorExecutionResultErrorType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            error_type = _raw
-        else:
+        _obj.execution_time_ms = _pop("execution_time_ms", UNSET)
+
+        _v = _pop("source_type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = DataConnectorExecutionResultSourceType._value2member_map_.get(_v)
+                _v = DataConnectorExecutionResultSourceType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.source_type = _v
 
-                def _parse_error_type(data: object) -> DataConnectorExecutionResultErrorType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        error_type_type_0 = DataConnectorExecutionResultErrorType(data)
+        _obj.source_id = _pop("source_id", UNSET)
 
-                        return error_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorExecutionResultErrorType | None, data)
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-                error_type = _parse_error_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                error_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("error_message", UNSET))
-        error_message: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            error_message = _raw
-        else:
-            try:
-
-                def _parse_error_message(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                error_message = _parse_error_message(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                error_message = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("execution_time_ms", UNSET))
-        execution_time_ms: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            execution_time_ms = _raw
-        else:
-            try:
-
-                def _parse_execution_time_ms(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                execution_time_ms = _parse_execution_time_ms(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                execution_time_ms = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("source_type", UNSET))
-        source_type: DataConnectorExecutionResultSourceType | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source_type = _raw
-        else:
-            try:
-
-                def _parse_source_type(data: object) -> DataConnectorExecutionResultSourceType | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        source_type_type_0 = DataConnectorExecutionResultSourceType(data)
-
-                        return source_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorExecutionResultSourceType | None, data)
-
-                source_type = _parse_source_type(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("source_id", UNSET))
-        source_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source_id = _raw
-        else:
-            try:
-
-                def _parse_source_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                source_id = _parse_source_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("conversation_id", UNSET))
-        conversation_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            conversation_id = _raw
-        else:
-            try:
-
-                def _parse_conversation_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                conversation_id = _parse_conversation_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
                 created_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("request_url", UNSET))
-        request_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            request_url = _raw
-        else:
-            try:
+        _obj.request_url = _pop("request_url", UNSET)
 
-                def _parse_request_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.request_body = _pop("request_body", UNSET)
 
-                request_url = _parse_request_url(_raw)
+        _obj.response_body = _pop("response_body", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                request_url = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("request_body", UNSET))
-        request_body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            request_body = _raw
-        else:
-            try:
-
-                def _parse_request_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                request_body = _parse_request_body(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                request_body = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("response_body", UNSET))
-        response_body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            response_body = _raw
-        else:
-            try:
-
-                def _parse_response_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                response_body = _parse_response_body(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                response_body = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("raw_response_body", UNSET))
-        raw_response_body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            raw_response_body = _raw
-        else:
-            try:
-
-                def _parse_raw_response_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                raw_response_body = _parse_raw_response_body(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                raw_response_body = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            data_connector_id=data_connector_id,
-            success=success,
-            http_status=http_status,
-            http_method=http_method,
-            error_type=error_type,
-            error_message=error_message,
-            execution_time_ms=execution_time_ms,
-            source_type=source_type,
-            source_id=source_id,
-            conversation_id=conversation_id,
-            created_at=created_at,
-            request_url=request_url,
-            request_body=request_body,
-            response_body=response_body,
-            raw_response_body=raw_response_body,
-        )
+        _obj.raw_response_body = _pop("raw_response_body", UNSET)
 
         _obj.additional_properties = d
         return _obj

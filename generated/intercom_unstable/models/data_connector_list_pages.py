@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_connector_list_pages_type import DataConnectorListPagesType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_connector_list_pages_next import DataConnectorListPagesNext
-
 
 T = TypeVar("T", bound="DataConnectorListPages")
 
@@ -34,8 +30,6 @@ class DataConnectorListPages:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_connector_list_pages_next import DataConnectorListPagesNext  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -72,52 +66,27 @@ class DataConnectorListPages:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_connector_list_pages_next import DataConnectorListPagesNext  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataConnectorListPagesType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataConnectorListPagesType(_raw)
+                _member = DataConnectorListPagesType._value2member_map_.get(_v)
+                _v = DataConnectorListPagesType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.per_page = _pop("per_page", UNSET)
 
-        per_page = cast(Any, d.pop("per_page", UNSET))
-
-        _raw = cast(Any, d.pop("next", UNSET))
-        next_: DataConnectorListPagesNext | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            next_ = _raw
-        else:
+        _v = _pop("next", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_next_(data: object) -> DataConnectorListPagesNext | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        next_type_0 = DataConnectorListPagesNext.from_dict(data)
-
-                        return next_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(DataConnectorListPagesNext | None, data)
-
-                next_ = _parse_next_(_raw)
-
+                _v = DataConnectorListPagesNext.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                next_ = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            per_page=per_page,
-            next_=next_,
-        )
+                pass
+        _obj.next_ = _v
 
         _obj.additional_properties = d
         return _obj
@@ -137,3 +106,8 @@ class DataConnectorListPages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_connector_list_pages_next import DataConnectorListPagesNext

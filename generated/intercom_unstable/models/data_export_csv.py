@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -197,86 +197,59 @@ class DataExportCsv:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.user_id = _pop("user_id", UNSET)
 
-        user_external_id = cast(Any, d.pop("user_external_id", UNSET))
+        _obj.user_external_id = _pop("user_external_id", UNSET)
 
-        company_id = cast(Any, d.pop("company_id", UNSET))
+        _obj.company_id = _pop("company_id", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        ruleset_id = cast(Any, d.pop("ruleset_id", UNSET))
+        _obj.ruleset_id = _pop("ruleset_id", UNSET)
 
-        content_id = cast(Any, d.pop("content_id", UNSET))
+        _obj.content_id = _pop("content_id", UNSET)
 
-        content_type = cast(Any, d.pop("content_type", UNSET))
+        _obj.content_type = _pop("content_type", UNSET)
 
-        content_title = cast(Any, d.pop("content_title", UNSET))
+        _obj.content_title = _pop("content_title", UNSET)
 
-        ruleset_version_id = cast(Any, d.pop("ruleset_version_id", UNSET))
+        _obj.ruleset_version_id = _pop("ruleset_version_id", UNSET)
 
-        receipt_id = cast(Any, d.pop("receipt_id", UNSET))
+        _obj.receipt_id = _pop("receipt_id", UNSET)
 
-        received_at = cast(Any, d.pop("received_at", UNSET))
+        _obj.received_at = _pop("received_at", UNSET)
 
-        series_id = cast(Any, d.pop("series_id", UNSET))
+        _obj.series_id = _pop("series_id", UNSET)
 
-        series_title = cast(Any, d.pop("series_title", UNSET))
+        _obj.series_title = _pop("series_title", UNSET)
 
-        node_id = cast(Any, d.pop("node_id", UNSET))
+        _obj.node_id = _pop("node_id", UNSET)
 
-        first_reply = cast(Any, d.pop("first_reply", UNSET))
+        _obj.first_reply = _pop("first_reply", UNSET)
 
-        first_completion = cast(Any, d.pop("first_completion", UNSET))
+        _obj.first_completion = _pop("first_completion", UNSET)
 
-        first_series_completion = cast(Any, d.pop("first_series_completion", UNSET))
+        _obj.first_series_completion = _pop("first_series_completion", UNSET)
 
-        first_series_disengagement = cast(Any, d.pop("first_series_disengagement", UNSET))
+        _obj.first_series_disengagement = _pop("first_series_disengagement", UNSET)
 
-        first_series_exit = cast(Any, d.pop("first_series_exit", UNSET))
+        _obj.first_series_exit = _pop("first_series_exit", UNSET)
 
-        first_goal_success = cast(Any, d.pop("first_goal_success", UNSET))
+        _obj.first_goal_success = _pop("first_goal_success", UNSET)
 
-        first_open = cast(Any, d.pop("first_open", UNSET))
+        _obj.first_open = _pop("first_open", UNSET)
 
-        first_click = cast(Any, d.pop("first_click", UNSET))
+        _obj.first_click = _pop("first_click", UNSET)
 
-        first_dismisall = cast(Any, d.pop("first_dismisall", UNSET))
+        _obj.first_dismisall = _pop("first_dismisall", UNSET)
 
-        first_unsubscribe = cast(Any, d.pop("first_unsubscribe", UNSET))
+        _obj.first_unsubscribe = _pop("first_unsubscribe", UNSET)
 
-        first_hard_bounce = cast(Any, d.pop("first_hard_bounce", UNSET))
-
-        _obj = cls(
-            user_id=user_id,
-            user_external_id=user_external_id,
-            company_id=company_id,
-            email=email,
-            name=name,
-            ruleset_id=ruleset_id,
-            content_id=content_id,
-            content_type=content_type,
-            content_title=content_title,
-            ruleset_version_id=ruleset_version_id,
-            receipt_id=receipt_id,
-            received_at=received_at,
-            series_id=series_id,
-            series_title=series_title,
-            node_id=node_id,
-            first_reply=first_reply,
-            first_completion=first_completion,
-            first_series_completion=first_series_completion,
-            first_series_disengagement=first_series_disengagement,
-            first_series_exit=first_series_exit,
-            first_goal_success=first_goal_success,
-            first_open=first_open,
-            first_click=first_click,
-            first_dismisall=first_dismisall,
-            first_unsubscribe=first_unsubscribe,
-            first_hard_bounce=first_hard_bounce,
-        )
+        _obj.first_hard_bounce = _pop("first_hard_bounce", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,20 +56,15 @@ class DeletedConversationItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        metrics_retained = cast(Any, d.pop("metrics_retained", UNSET))
+        _obj.metrics_retained = _pop("metrics_retained", UNSET)
 
-        deleted_at = cast(Any, d.pop("deleted_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            metrics_retained=metrics_retained,
-            deleted_at=deleted_at,
-        )
+        _obj.deleted_at = _pop("deleted_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

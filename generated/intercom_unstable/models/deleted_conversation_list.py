@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.deleted_conversation_item import DeletedConversationItem
-    from ..models.pages_link import PagesLink
-
 
 T = TypeVar("T", bound="DeletedConversationList")
 
@@ -87,47 +82,28 @@ class DeletedConversationList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.deleted_conversation_item import DeletedConversationItem  # noqa: PLC0415
-        from ..models.pages_link import PagesLink  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("conversations", UNSET))
-        conversations: list[DeletedConversationItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            conversations = _raw
-        else:
+        _v = _pop("conversations", UNSET)
+        if isinstance(_v, list):
             try:
-                conversations = []
-                _conversations = _raw
-                for conversations_item_data in _conversations:
-                    conversations_item = DeletedConversationItem.from_dict(conversations_item_data)
-
-                    conversations.append(conversations_item)
-
+                _v = [DeletedConversationItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversations = cast(Any, _raw)
+                pass
+        _obj.conversations = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: PagesLink | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = PagesLink.from_dict(_raw)
-
+                _v = PagesLink.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            conversations=conversations,
-            total_count=total_count,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -147,3 +123,9 @@ class DeletedConversationList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.deleted_conversation_item import DeletedConversationItem
+from ..models.pages_link import PagesLink

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,26 +57,20 @@ class DeletedFolderObject:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("object", UNSET))
-        object_: DeletedFolderObjectObject | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            object_ = _raw
-        else:
+        _v = _pop("object", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                object_ = DeletedFolderObjectObject(_raw)
+                _member = DeletedFolderObjectObject._value2member_map_.get(_v)
+                _v = DeletedFolderObjectObject(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.object_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                object_ = cast(Any, _raw)
-
-        deleted = cast(Any, d.pop("deleted", UNSET))
-
-        _obj = cls(
-            id=id,
-            object_=object_,
-            deleted=deleted,
-        )
+        _obj.deleted = _pop("deleted", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,32 +56,13 @@ class EmailAddressHeader:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        email_address = cast(Any, d.pop("email_address", UNSET))
+        _obj.email_address = _pop("email_address", UNSET)
 
-        _raw = cast(Any, d.pop("name", UNSET))
-        name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            name = _raw
-        else:
-            try:
-
-                def _parse_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                name = _parse_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                name = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            email_address=email_address,
-            name=name,
-        )
+        _obj.name = _pop("name", UNSET)
 
         _obj.additional_properties = d
         return _obj

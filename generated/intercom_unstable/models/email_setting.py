@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -99,53 +99,27 @@ class EmailSetting:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        verified = cast(Any, d.pop("verified", UNSET))
+        _obj.verified = _pop("verified", UNSET)
 
-        domain = cast(Any, d.pop("domain", UNSET))
+        _obj.domain = _pop("domain", UNSET)
 
-        brand_id = cast(Any, d.pop("brand_id", UNSET))
+        _obj.brand_id = _pop("brand_id", UNSET)
 
-        forwarding_enabled = cast(Any, d.pop("forwarding_enabled", UNSET))
+        _obj.forwarding_enabled = _pop("forwarding_enabled", UNSET)
 
-        _raw = cast(Any, d.pop("forwarded_email_last_received_at", UNSET))
-        forwarded_email_last_received_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            forwarded_email_last_received_at = _raw
-        else:
-            try:
+        _obj.forwarded_email_last_received_at = _pop("forwarded_email_last_received_at", UNSET)
 
-                def _parse_forwarded_email_last_received_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
+        _obj.created_at = _pop("created_at", UNSET)
 
-                forwarded_email_last_received_at = _parse_forwarded_email_last_received_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                forwarded_email_last_received_at = cast(Any, _raw)
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            email=email,
-            verified=verified,
-            domain=domain,
-            brand_id=brand_id,
-            forwarding_enabled=forwarding_enabled,
-            forwarded_email_last_received_at=forwarded_email_last_received_at,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,29 +68,15 @@ class EnqueueNewReportingDataExportJobBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        dataset_id = cast(Any, d.pop("dataset_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.dataset_id = _pop("dataset_id", UNSET)
 
-        _raw = cast(Any, d.pop("attribute_ids", UNSET))
-        attribute_ids: list[str]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attribute_ids = _raw
-        else:
-            try:
-                attribute_ids = cast(list[str], _raw)
+        _obj.attribute_ids = _pop("attribute_ids", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attribute_ids = cast(Any, _raw)
+        _obj.start_time = _pop("start_time", UNSET)
 
-        start_time = cast(Any, d.pop("start_time", UNSET))
-
-        end_time = cast(Any, d.pop("end_time", UNSET))
-
-        _obj = cls(
-            dataset_id=dataset_id,
-            attribute_ids=attribute_ids,
-            start_time=start_time,
-            end_time=end_time,
-        )
+        _obj.end_time = _pop("end_time", UNSET)
 
         _obj.additional_properties = d
         return _obj

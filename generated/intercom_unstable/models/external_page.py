@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -139,68 +139,49 @@ class ExternalPage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ExternalPageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ExternalPageType(_raw)
+                _member = ExternalPageType._value2member_map_.get(_v)
+                _v = ExternalPageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.html = _pop("html", UNSET)
 
-        html = cast(Any, d.pop("html", UNSET))
+        _obj.ai_agent_availability = _pop("ai_agent_availability", UNSET)
 
-        ai_agent_availability = cast(Any, d.pop("ai_agent_availability", UNSET))
+        _obj.ai_copilot_availability = _pop("ai_copilot_availability", UNSET)
 
-        ai_copilot_availability = cast(Any, d.pop("ai_copilot_availability", UNSET))
-
-        _raw = cast(Any, d.pop("locale", UNSET))
-        locale: ExternalPageLocale
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            locale = _raw
-        else:
+        _v = _pop("locale", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                locale = ExternalPageLocale(_raw)
+                _member = ExternalPageLocale._value2member_map_.get(_v)
+                _v = ExternalPageLocale(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.locale = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                locale = cast(Any, _raw)
+        _obj.source_id = _pop("source_id", UNSET)
 
-        source_id = cast(Any, d.pop("source_id", UNSET))
+        _obj.external_id = _pop("external_id", UNSET)
 
-        external_id = cast(Any, d.pop("external_id", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.last_ingested_at = _pop("last_ingested_at", UNSET)
 
-        last_ingested_at = cast(Any, d.pop("last_ingested_at", UNSET))
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
-
-        fin_availability = cast(Any, d.pop("fin_availability", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            title=title,
-            html=html,
-            ai_agent_availability=ai_agent_availability,
-            ai_copilot_availability=ai_copilot_availability,
-            locale=locale,
-            source_id=source_id,
-            external_id=external_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            last_ingested_at=last_ingested_at,
-            url=url,
-            fin_availability=fin_availability,
-        )
+        _obj.fin_availability = _pop("fin_availability", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -100,77 +100,23 @@ class Folder:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
-            try:
+        _obj.description = _pop("description", UNSET)
 
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.emoji = _pop("emoji", UNSET)
 
-                description = _parse_description(_raw)
+        _obj.parent_folder_id = _pop("parent_folder_id", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
+        _obj.content_count = _pop("content_count", UNSET)
 
-        _raw = cast(Any, d.pop("emoji", UNSET))
-        emoji: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            emoji = _raw
-        else:
-            try:
+        _obj.created_at = _pop("created_at", UNSET)
 
-                def _parse_emoji(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                emoji = _parse_emoji(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                emoji = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("parent_folder_id", UNSET))
-        parent_folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_folder_id = _raw
-        else:
-            try:
-
-                def _parse_parent_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                parent_folder_id = _parse_parent_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_folder_id = cast(Any, _raw)
-
-        content_count = cast(Any, d.pop("content_count", UNSET))
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            id=id,
-            name=name,
-            description=description,
-            emoji=emoji,
-            parent_folder_id=parent_folder_id,
-            content_count=content_count,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

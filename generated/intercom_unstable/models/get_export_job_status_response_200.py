@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,20 +54,15 @@ class GetExportJobStatusResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identifier = cast(Any, d.pop("job_identifier", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.job_identifier = _pop("job_identifier", UNSET)
 
-        status = cast(Any, d.pop("status", UNSET))
+        _obj.status = _pop("status", UNSET)
 
-        download_url = cast(Any, d.pop("download_url", UNSET))
+        _obj.download_url = _pop("download_url", UNSET)
 
-        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
-
-        _obj = cls(
-            job_identifier=job_identifier,
-            status=status,
-            download_url=download_url,
-            download_expires_at=download_expires_at,
-        )
+        _obj.download_expires_at = _pop("download_expires_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

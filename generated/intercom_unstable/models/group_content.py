@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,40 +61,20 @@ class GroupContent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: GroupContentTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = GroupContentTypeType1._value2member_map_.get(_v)
+                _v = GroupContentTypeType1(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-                def _parse_type_(data: object) -> GroupContentTypeType1 | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasgroup_content_type_type_1 = GroupContentTypeType1(data)
+        _obj.name = _pop("name", UNSET)
 
-                        return componentsschemasgroup_content_type_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContentTypeType1 | None, data)
-
-                type_ = _parse_type_(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        name = cast(Any, d.pop("name", UNSET))
-
-        description = cast(Any, d.pop("description", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            name=name,
-            description=description,
-        )
+        _obj.description = _pop("description", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.group_translated_content_type_type_1 import GroupTranslatedContentTypeType1
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.group_content import GroupContent
-
 
 T = TypeVar("T", bound="GroupTranslatedContent")
 
@@ -105,8 +101,6 @@ class GroupTranslatedContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.group_content import GroupContent  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -646,999 +640,313 @@ class GroupTranslatedContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_content import GroupContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: GroupTranslatedContentTypeType1 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if isinstance(_v, str):
             try:
+                _member = GroupTranslatedContentTypeType1._value2member_map_.get(_v)
+                _v = GroupTranslatedContentTypeType1(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-                def _parse_type_(data: object) -> GroupTranslatedContentTypeType1 | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasgroup_translated_content_type_type_1 = GroupTranslatedContentTypeType1(data)
-
-                        return componentsschemasgroup_translated_content_type_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupTranslatedContentTypeType1 | None, data)
-
-                type_ = _parse_type_(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ar", UNSET))
-        ar: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ar = _raw
-        else:
+        _v = _pop("ar", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ar(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ar_type_0 = GroupContent.from_dict(data)
-
-                        return ar_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ar = _parse_ar(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ar = cast(Any, _raw)
+                pass
+        _obj.ar = _v
 
-        _raw = cast(Any, d.pop("bg", UNSET))
-        bg: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            bg = _raw
-        else:
+        _v = _pop("bg", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_bg(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        bg_type_0 = GroupContent.from_dict(data)
-
-                        return bg_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                bg = _parse_bg(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bg = cast(Any, _raw)
+                pass
+        _obj.bg = _v
 
-        _raw = cast(Any, d.pop("bs", UNSET))
-        bs: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            bs = _raw
-        else:
+        _v = _pop("bs", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_bs(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        bs_type_0 = GroupContent.from_dict(data)
-
-                        return bs_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                bs = _parse_bs(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bs = cast(Any, _raw)
+                pass
+        _obj.bs = _v
 
-        _raw = cast(Any, d.pop("ca", UNSET))
-        ca: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ca = _raw
-        else:
+        _v = _pop("ca", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ca(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ca_type_0 = GroupContent.from_dict(data)
-
-                        return ca_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ca = _parse_ca(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ca = cast(Any, _raw)
+                pass
+        _obj.ca = _v
 
-        _raw = cast(Any, d.pop("cs", UNSET))
-        cs: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            cs = _raw
-        else:
+        _v = _pop("cs", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_cs(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        cs_type_0 = GroupContent.from_dict(data)
-
-                        return cs_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                cs = _parse_cs(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                cs = cast(Any, _raw)
+                pass
+        _obj.cs = _v
 
-        _raw = cast(Any, d.pop("da", UNSET))
-        da: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            da = _raw
-        else:
+        _v = _pop("da", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_da(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        da_type_0 = GroupContent.from_dict(data)
-
-                        return da_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                da = _parse_da(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                da = cast(Any, _raw)
+                pass
+        _obj.da = _v
 
-        _raw = cast(Any, d.pop("de", UNSET))
-        de: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            de = _raw
-        else:
+        _v = _pop("de", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_de(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        de_type_0 = GroupContent.from_dict(data)
-
-                        return de_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                de = _parse_de(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                de = cast(Any, _raw)
+                pass
+        _obj.de = _v
 
-        _raw = cast(Any, d.pop("el", UNSET))
-        el: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            el = _raw
-        else:
+        _v = _pop("el", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_el(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        el_type_0 = GroupContent.from_dict(data)
-
-                        return el_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                el = _parse_el(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                el = cast(Any, _raw)
+                pass
+        _obj.el = _v
 
-        _raw = cast(Any, d.pop("en", UNSET))
-        en: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            en = _raw
-        else:
+        _v = _pop("en", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_en(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        en_type_0 = GroupContent.from_dict(data)
-
-                        return en_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                en = _parse_en(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                en = cast(Any, _raw)
+                pass
+        _obj.en = _v
 
-        _raw = cast(Any, d.pop("es", UNSET))
-        es: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            es = _raw
-        else:
+        _v = _pop("es", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_es(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        es_type_0 = GroupContent.from_dict(data)
-
-                        return es_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                es = _parse_es(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                es = cast(Any, _raw)
+                pass
+        _obj.es = _v
 
-        _raw = cast(Any, d.pop("et", UNSET))
-        et: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            et = _raw
-        else:
+        _v = _pop("et", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_et(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        et_type_0 = GroupContent.from_dict(data)
-
-                        return et_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                et = _parse_et(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                et = cast(Any, _raw)
+                pass
+        _obj.et = _v
 
-        _raw = cast(Any, d.pop("fi", UNSET))
-        fi: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            fi = _raw
-        else:
+        _v = _pop("fi", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_fi(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        fi_type_0 = GroupContent.from_dict(data)
-
-                        return fi_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                fi = _parse_fi(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fi = cast(Any, _raw)
+                pass
+        _obj.fi = _v
 
-        _raw = cast(Any, d.pop("fr", UNSET))
-        fr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            fr = _raw
-        else:
+        _v = _pop("fr", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_fr(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        fr_type_0 = GroupContent.from_dict(data)
-
-                        return fr_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                fr = _parse_fr(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fr = cast(Any, _raw)
+                pass
+        _obj.fr = _v
 
-        _raw = cast(Any, d.pop("he", UNSET))
-        he: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            he = _raw
-        else:
+        _v = _pop("he", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_he(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        he_type_0 = GroupContent.from_dict(data)
-
-                        return he_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                he = _parse_he(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                he = cast(Any, _raw)
+                pass
+        _obj.he = _v
 
-        _raw = cast(Any, d.pop("hr", UNSET))
-        hr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            hr = _raw
-        else:
+        _v = _pop("hr", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_hr(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        hr_type_0 = GroupContent.from_dict(data)
-
-                        return hr_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                hr = _parse_hr(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hr = cast(Any, _raw)
+                pass
+        _obj.hr = _v
 
-        _raw = cast(Any, d.pop("hu", UNSET))
-        hu: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            hu = _raw
-        else:
+        _v = _pop("hu", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_hu(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        hu_type_0 = GroupContent.from_dict(data)
-
-                        return hu_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                hu = _parse_hu(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hu = cast(Any, _raw)
+                pass
+        _obj.hu = _v
 
-        _raw = cast(Any, d.pop("id", UNSET))
-        id: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            id = _raw
-        else:
+        _v = _pop("id", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_id(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        id_type_0 = GroupContent.from_dict(data)
-
-                        return id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                id = _parse_id(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                id = cast(Any, _raw)
+                pass
+        _obj.id = _v
 
-        _raw = cast(Any, d.pop("it", UNSET))
-        it: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            it = _raw
-        else:
+        _v = _pop("it", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_it(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        it_type_0 = GroupContent.from_dict(data)
-
-                        return it_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                it = _parse_it(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                it = cast(Any, _raw)
+                pass
+        _obj.it = _v
 
-        _raw = cast(Any, d.pop("ja", UNSET))
-        ja: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ja = _raw
-        else:
+        _v = _pop("ja", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ja(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ja_type_0 = GroupContent.from_dict(data)
-
-                        return ja_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ja = _parse_ja(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ja = cast(Any, _raw)
+                pass
+        _obj.ja = _v
 
-        _raw = cast(Any, d.pop("ko", UNSET))
-        ko: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ko = _raw
-        else:
+        _v = _pop("ko", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ko(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ko_type_0 = GroupContent.from_dict(data)
-
-                        return ko_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ko = _parse_ko(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ko = cast(Any, _raw)
+                pass
+        _obj.ko = _v
 
-        _raw = cast(Any, d.pop("lt", UNSET))
-        lt: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            lt = _raw
-        else:
+        _v = _pop("lt", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_lt(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        lt_type_0 = GroupContent.from_dict(data)
-
-                        return lt_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                lt = _parse_lt(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lt = cast(Any, _raw)
+                pass
+        _obj.lt = _v
 
-        _raw = cast(Any, d.pop("lv", UNSET))
-        lv: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            lv = _raw
-        else:
+        _v = _pop("lv", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_lv(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        lv_type_0 = GroupContent.from_dict(data)
-
-                        return lv_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                lv = _parse_lv(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lv = cast(Any, _raw)
+                pass
+        _obj.lv = _v
 
-        _raw = cast(Any, d.pop("mn", UNSET))
-        mn: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            mn = _raw
-        else:
+        _v = _pop("mn", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_mn(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        mn_type_0 = GroupContent.from_dict(data)
-
-                        return mn_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                mn = _parse_mn(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                mn = cast(Any, _raw)
+                pass
+        _obj.mn = _v
 
-        _raw = cast(Any, d.pop("nb", UNSET))
-        nb: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            nb = _raw
-        else:
+        _v = _pop("nb", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_nb(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        nb_type_0 = GroupContent.from_dict(data)
-
-                        return nb_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                nb = _parse_nb(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nb = cast(Any, _raw)
+                pass
+        _obj.nb = _v
 
-        _raw = cast(Any, d.pop("nl", UNSET))
-        nl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            nl = _raw
-        else:
+        _v = _pop("nl", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_nl(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        nl_type_0 = GroupContent.from_dict(data)
-
-                        return nl_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                nl = _parse_nl(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nl = cast(Any, _raw)
+                pass
+        _obj.nl = _v
 
-        _raw = cast(Any, d.pop("pl", UNSET))
-        pl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pl = _raw
-        else:
+        _v = _pop("pl", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pl(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pl_type_0 = GroupContent.from_dict(data)
-
-                        return pl_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                pl = _parse_pl(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pl = cast(Any, _raw)
+                pass
+        _obj.pl = _v
 
-        _raw = cast(Any, d.pop("pt", UNSET))
-        pt: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pt = _raw
-        else:
+        _v = _pop("pt", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pt(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pt_type_0 = GroupContent.from_dict(data)
-
-                        return pt_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                pt = _parse_pt(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt = cast(Any, _raw)
+                pass
+        _obj.pt = _v
 
-        _raw = cast(Any, d.pop("ro", UNSET))
-        ro: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ro = _raw
-        else:
+        _v = _pop("ro", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ro(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ro_type_0 = GroupContent.from_dict(data)
-
-                        return ro_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ro = _parse_ro(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ro = cast(Any, _raw)
+                pass
+        _obj.ro = _v
 
-        _raw = cast(Any, d.pop("ru", UNSET))
-        ru: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ru = _raw
-        else:
+        _v = _pop("ru", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ru(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ru_type_0 = GroupContent.from_dict(data)
-
-                        return ru_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                ru = _parse_ru(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ru = cast(Any, _raw)
+                pass
+        _obj.ru = _v
 
-        _raw = cast(Any, d.pop("sl", UNSET))
-        sl: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sl = _raw
-        else:
+        _v = _pop("sl", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_sl(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sl_type_0 = GroupContent.from_dict(data)
-
-                        return sl_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                sl = _parse_sl(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sl = cast(Any, _raw)
+                pass
+        _obj.sl = _v
 
-        _raw = cast(Any, d.pop("sr", UNSET))
-        sr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sr = _raw
-        else:
+        _v = _pop("sr", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_sr(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sr_type_0 = GroupContent.from_dict(data)
-
-                        return sr_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                sr = _parse_sr(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sr = cast(Any, _raw)
+                pass
+        _obj.sr = _v
 
-        _raw = cast(Any, d.pop("sv", UNSET))
-        sv: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sv = _raw
-        else:
+        _v = _pop("sv", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_sv(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sv_type_0 = GroupContent.from_dict(data)
-
-                        return sv_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                sv = _parse_sv(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sv = cast(Any, _raw)
+                pass
+        _obj.sv = _v
 
-        _raw = cast(Any, d.pop("tr", UNSET))
-        tr: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            tr = _raw
-        else:
+        _v = _pop("tr", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_tr(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        tr_type_0 = GroupContent.from_dict(data)
-
-                        return tr_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                tr = _parse_tr(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tr = cast(Any, _raw)
+                pass
+        _obj.tr = _v
 
-        _raw = cast(Any, d.pop("vi", UNSET))
-        vi: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            vi = _raw
-        else:
+        _v = _pop("vi", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_vi(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        vi_type_0 = GroupContent.from_dict(data)
-
-                        return vi_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                vi = _parse_vi(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                vi = cast(Any, _raw)
+                pass
+        _obj.vi = _v
 
-        _raw = cast(Any, d.pop("pt-BR", UNSET))
-        pt_br: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pt_br = _raw
-        else:
+        _v = _pop("pt-BR", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pt_br(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pt_br_type_0 = GroupContent.from_dict(data)
-
-                        return pt_br_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                pt_br = _parse_pt_br(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt_br = cast(Any, _raw)
+                pass
+        _obj.pt_br = _v
 
-        _raw = cast(Any, d.pop("zh-CN", UNSET))
-        zh_cn: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            zh_cn = _raw
-        else:
+        _v = _pop("zh-CN", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_zh_cn(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        zh_cn_type_0 = GroupContent.from_dict(data)
-
-                        return zh_cn_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                zh_cn = _parse_zh_cn(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_cn = cast(Any, _raw)
+                pass
+        _obj.zh_cn = _v
 
-        _raw = cast(Any, d.pop("zh-TW", UNSET))
-        zh_tw: GroupContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            zh_tw = _raw
-        else:
+        _v = _pop("zh-TW", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_zh_tw(data: object) -> GroupContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        zh_tw_type_0 = GroupContent.from_dict(data)
-
-                        return zh_tw_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(GroupContent | None, data)
-
-                zh_tw = _parse_zh_tw(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_tw = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ar=ar,
-            bg=bg,
-            bs=bs,
-            ca=ca,
-            cs=cs,
-            da=da,
-            de=de,
-            el=el,
-            en=en,
-            es=es,
-            et=et,
-            fi=fi,
-            fr=fr,
-            he=he,
-            hr=hr,
-            hu=hu,
-            id=id,
-            it=it,
-            ja=ja,
-            ko=ko,
-            lt=lt,
-            lv=lv,
-            mn=mn,
-            nb=nb,
-            nl=nl,
-            pl=pl,
-            pt=pt,
-            ro=ro,
-            ru=ru,
-            sl=sl,
-            sr=sr,
-            sv=sv,
-            tr=tr,
-            vi=vi,
-            pt_br=pt_br,
-            zh_cn=zh_cn,
-            zh_tw=zh_tw,
-        )
+                pass
+        _obj.zh_tw = _v
 
         _obj.additional_properties = d
         return _obj
@@ -1658,3 +966,8 @@ class GroupTranslatedContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.group_content import GroupContent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,10 +12,6 @@ from dateutil.parser import isoparse
 
 from ..models.handling_event_type import HandlingEventType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.teammate_reference import TeammateReference
-
 
 T = TypeVar("T", bound="HandlingEvent")
 
@@ -89,65 +85,39 @@ class HandlingEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.teammate_reference import TeammateReference  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("teammate", UNSET))
-        teammate: TeammateReference
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            teammate = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("teammate", UNSET)
+        if isinstance(_v, dict):
             try:
-                teammate = TeammateReference.from_dict(_raw)
-
+                _v = TeammateReference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                teammate = cast(Any, _raw)
+                pass
+        _obj.teammate = _v
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: HandlingEventType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = HandlingEventType(_raw)
+                _member = HandlingEventType._value2member_map_.get(_v)
+                _v = HandlingEventType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("timestamp", UNSET))
+        _raw = _pop("timestamp", UNSET)
         timestamp: datetime.datetime
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            timestamp = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            timestamp = cast(Any, _raw)
         else:
             try:
                 timestamp = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                timestamp = cast(Any, _raw)
+                timestamp = _raw
+        _obj.timestamp = timestamp
 
-        _raw = cast(Any, d.pop("reason", UNSET))
-        reason: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            reason = _raw
-        else:
-            try:
-
-                def _parse_reason(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                reason = _parse_reason(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reason = cast(Any, _raw)
-
-        _obj = cls(
-            teammate=teammate,
-            type_=type_,
-            timestamp=timestamp,
-            reason=reason,
-        )
+        _obj.reason = _pop("reason", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -167,3 +137,8 @@ class HandlingEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.teammate_reference import TeammateReference

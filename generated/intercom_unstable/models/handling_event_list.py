@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.handling_event import HandlingEvent
-
 
 T = TypeVar("T", bound="HandlingEventList")
 
@@ -55,28 +51,16 @@ class HandlingEventList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.handling_event import HandlingEvent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("handling_events", UNSET))
-        handling_events: list[HandlingEvent] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            handling_events = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("handling_events", UNSET)
+        if isinstance(_v, list):
             try:
-                handling_events = []
-                _handling_events = _raw
-                for handling_events_item_data in _handling_events:
-                    handling_events_item = HandlingEvent.from_dict(handling_events_item_data)
-
-                    handling_events.append(handling_events_item)
-
+                _v = [HandlingEvent.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                handling_events = cast(Any, _raw)
-
-        _obj = cls(
-            handling_events=handling_events,
-        )
+                pass
+        _obj.handling_events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -96,3 +80,8 @@ class HandlingEventList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.handling_event import HandlingEvent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -114,77 +114,34 @@ class InternalArticleListItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: InternalArticleListItemType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = InternalArticleListItemType(_raw)
+                _member = InternalArticleListItemType._value2member_map_.get(_v)
+                _v = InternalArticleListItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        _raw = cast(Any, d.pop("body", UNSET))
-        body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            body = _raw
-        else:
-            try:
+        _obj.owner_id = _pop("owner_id", UNSET)
 
-                def _parse_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.author_id = _pop("author_id", UNSET)
 
-                body = _parse_body(_raw)
+        _obj.created_at = _pop("created_at", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                body = cast(Any, _raw)
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        owner_id = cast(Any, d.pop("owner_id", UNSET))
+        _obj.locale = _pop("locale", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        locale = cast(Any, d.pop("locale", UNSET))
-
-        _raw = cast(Any, d.pop("folder_id", UNSET))
-        folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            folder_id = _raw
-        else:
-            try:
-
-                def _parse_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                folder_id = _parse_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                folder_id = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            title=title,
-            body=body,
-            owner_id=owner_id,
-            author_id=author_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            locale=locale,
-            folder_id=folder_id,
-        )
+        _obj.folder_id = _pop("folder_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

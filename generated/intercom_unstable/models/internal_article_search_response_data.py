@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.internal_article_list_item import InternalArticleListItem
-
 
 T = TypeVar("T", bound="InternalArticleSearchResponseData")
 
@@ -55,28 +51,16 @@ class InternalArticleSearchResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.internal_article_list_item import InternalArticleListItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("internal_articles", UNSET))
-        internal_articles: list[InternalArticleListItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            internal_articles = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("internal_articles", UNSET)
+        if isinstance(_v, list):
             try:
-                internal_articles = []
-                _internal_articles = _raw
-                for internal_articles_item_data in _internal_articles:
-                    internal_articles_item = InternalArticleListItem.from_dict(internal_articles_item_data)
-
-                    internal_articles.append(internal_articles_item)
-
+                _v = [InternalArticleListItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                internal_articles = cast(Any, _raw)
-
-        _obj = cls(
-            internal_articles=internal_articles,
-        )
+                pass
+        _obj.internal_articles = _v
 
         _obj.additional_properties = d
         return _obj
@@ -96,3 +80,8 @@ class InternalArticleSearchResponseData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.internal_article_list_item import InternalArticleListItem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -106,77 +106,35 @@ class Jobs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: JobsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = JobsType(_raw)
+                _member = JobsType._value2member_map_.get(_v)
+                _v = JobsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
-
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: JobsStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = JobsStatus(_raw)
+                _member = JobsStatus._value2member_map_.get(_v)
+                _v = JobsStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
+        _obj.resource_type = _pop("resource_type", UNSET)
 
-        resource_type = cast(Any, d.pop("resource_type", UNSET))
+        _obj.resource_id = _pop("resource_id", UNSET)
 
-        _raw = cast(Any, d.pop("resource_id", UNSET))
-        resource_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            resource_id = _raw
-        else:
-            try:
-
-                def _parse_resource_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                resource_id = _parse_resource_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                resource_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("resource_url", UNSET))
-        resource_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            resource_url = _raw
-        else:
-            try:
-
-                def _parse_resource_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                resource_url = _parse_resource_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                resource_url = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            type_=type_,
-            url=url,
-            status=status,
-            resource_type=resource_type,
-            resource_id=resource_id,
-            resource_url=resource_url,
-        )
+        _obj.resource_url = _pop("resource_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

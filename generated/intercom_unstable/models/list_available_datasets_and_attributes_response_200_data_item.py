@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
-        ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
-    )
-
 
 T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItem")
 
@@ -76,44 +70,26 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
-            ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        default_time_attribute_id = cast(Any, d.pop("default_time_attribute_id", UNSET))
+        _obj.default_time_attribute_id = _pop("default_time_attribute_id", UNSET)
 
-        _raw = cast(Any, d.pop("attributes", UNSET))
-        attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attributes = _raw
-        else:
+        _v = _pop("attributes", UNSET)
+        if isinstance(_v, list):
             try:
-                attributes = []
-                _attributes = _raw
-                for attributes_item_data in _attributes:
-                    attributes_item = ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(
-                        attributes_item_data
-                    )
-
-                    attributes.append(attributes_item)
-
+                _v = [
+                    ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(_item) for _item in _v
+                ]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attributes = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            name=name,
-            description=description,
-            default_time_attribute_id=default_time_attribute_id,
-            attributes=attributes,
-        )
+                pass
+        _obj.attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -133,3 +109,10 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
+    ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
+)

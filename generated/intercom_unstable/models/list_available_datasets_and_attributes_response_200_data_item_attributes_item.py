@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,17 +51,13 @@ class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        qualified_id = cast(Any, d.pop("qualified_id", UNSET))
+        _obj.qualified_id = _pop("qualified_id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
-
-        _obj = cls(
-            id=id,
-            qualified_id=qualified_id,
-            name=name,
-        )
+        _obj.name = _pop("name", UNSET)
 
         _obj.additional_properties = d
         return _obj

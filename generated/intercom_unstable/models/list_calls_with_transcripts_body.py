@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,20 +48,9 @@ class ListCallsWithTranscriptsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("conversation_ids", UNSET))
-        conversation_ids: list[str]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            conversation_ids = _raw
-        else:
-            try:
-                conversation_ids = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_ids = cast(Any, _raw)
-
-        _obj = cls(
-            conversation_ids=conversation_ids,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.conversation_ids = _pop("conversation_ids", UNSET)
 
         _obj.additional_properties = d
         return _obj

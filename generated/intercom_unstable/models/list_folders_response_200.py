@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_folders_response_200_type import ListFoldersResponse200Type
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.cursor_pages import CursorPages
-    from ..models.folder import Folder
-
 
 T = TypeVar("T", bound="ListFoldersResponse200")
 
@@ -36,8 +31,6 @@ class ListFoldersResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -89,70 +82,35 @@ class ListFoldersResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-        from ..models.folder import Folder  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ListFoldersResponse200Type | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ListFoldersResponse200Type(_raw)
+                _member = ListFoldersResponse200Type._value2member_map_.get(_v)
+                _v = ListFoldersResponse200Type(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[Folder] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = Folder.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [Folder.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
+                pass
+        _obj.data = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pages(data: object) -> CursorPages | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pages_type_0 = CursorPages.from_dict(data)
-
-                        return pages_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CursorPages | None, data)
-
-                pages = _parse_pages(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            data=data,
-            total_count=total_count,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -172,3 +130,9 @@ class ListFoldersResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.cursor_pages import CursorPages
+from ..models.folder import Folder

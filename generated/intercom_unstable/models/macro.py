@@ -153,73 +153,64 @@ class Macro:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: MacroType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = MacroType(_raw)
+                _member = MacroType._value2member_map_.get(_v)
+                _v = MacroType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body_text = _pop("body_text", UNSET)
 
-        body_text = cast(Any, d.pop("body_text", UNSET))
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
                 created_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("updated_at", UNSET))
+        _raw = _pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            updated_at = cast(Any, _raw)
         else:
             try:
                 updated_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
+                updated_at = _raw
+        _obj.updated_at = updated_at
 
-        _raw = cast(Any, d.pop("visible_to", UNSET))
-        visible_to: MacroVisibleTo | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            visible_to = _raw
-        else:
+        _v = _pop("visible_to", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                visible_to = MacroVisibleTo(_raw)
+                _member = MacroVisibleTo._value2member_map_.get(_v)
+                _v = MacroVisibleTo(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.visible_to = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                visible_to = cast(Any, _raw)
+        _obj.visible_to_team_ids = _pop("visible_to_team_ids", UNSET)
 
-        _raw = cast(Any, d.pop("visible_to_team_ids", UNSET))
-        visible_to_team_ids: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            visible_to_team_ids = _raw
-        else:
-            try:
-                visible_to_team_ids = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                visible_to_team_ids = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("available_on", UNSET))
+        _raw = _pop("available_on", UNSET)
         available_on: list[MacroAvailableOnItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            available_on = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            available_on = cast(Any, _raw)
         else:
             try:
                 available_on = []
@@ -230,20 +221,8 @@ class Macro:
                     available_on.append(available_on_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                available_on = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            body=body,
-            body_text=body_text,
-            created_at=created_at,
-            updated_at=updated_at,
-            visible_to=visible_to,
-            visible_to_team_ids=visible_to_team_ids,
-            available_on=available_on,
-        )
+                available_on = _raw
+        _obj.available_on = available_on
 
         _obj.additional_properties = d
         return _obj

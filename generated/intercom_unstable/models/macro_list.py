@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.macro_list_type import MacroListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.macro import Macro
-    from ..models.macro_list_pages import MacroListPages
-
 
 T = TypeVar("T", bound="MacroList")
 
@@ -35,8 +30,6 @@ class MacroList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.macro import Macro  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -85,25 +78,22 @@ class MacroList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.macro import Macro  # noqa: PLC0415
-        from ..models.macro_list_pages import MacroListPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: MacroListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = MacroListType(_raw)
+                _member = MacroListType._value2member_map_.get(_v)
+                _v = MacroListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
+        _raw = _pop("data", UNSET)
         data: list[Macro | None] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            data = cast(Any, _raw)
         else:
             try:
                 data = []
@@ -128,24 +118,16 @@ class MacroList:
                     data.append(data_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
+                data = _raw
+        _obj.data = data
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: MacroListPages | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = MacroListPages.from_dict(_raw)
-
+                _v = MacroListPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            data=data,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -165,3 +147,9 @@ class MacroList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.macro import Macro
+from ..models.macro_list_pages import MacroListPages

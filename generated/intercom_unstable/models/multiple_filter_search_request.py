@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.single_filter_search_request import SingleFilterSearchRequest
-
 
 T = TypeVar("T", bound="MultipleFilterSearchRequest")
 
@@ -73,24 +69,22 @@ class MultipleFilterSearchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("operator", UNSET))
-        operator: MultipleFilterSearchRequestOperator | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            operator = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("operator", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                operator = MultipleFilterSearchRequestOperator(_raw)
+                _member = MultipleFilterSearchRequestOperator._value2member_map_.get(_v)
+                _v = MultipleFilterSearchRequestOperator(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.operator = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                operator = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("value", UNSET))
+        _raw = _pop("value", UNSET)
         value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            value = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            value = cast(Any, _raw)
         else:
             try:
 
@@ -122,12 +116,8 @@ class MultipleFilterSearchRequest:
                 value = _parse_value(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = cast(Any, _raw)
-
-        _obj = cls(
-            operator=operator,
-            value=value,
-        )
+                value = _raw
+        _obj.value = value
 
         _obj.additional_properties = d
         return _obj
@@ -147,3 +137,8 @@ class MultipleFilterSearchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.single_filter_search_request import SingleFilterSearchRequest

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.news_item_request_state import NewsItemRequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.newsfeed_assignment import NewsfeedAssignment
-
 
 T = TypeVar("T", bound="NewsItemRequest")
 
@@ -132,43 +128,32 @@ class NewsItemRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.newsfeed_assignment import NewsfeedAssignment  # noqa: PLC0415
-
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        sender_id = cast(Any, d.pop("sender_id", UNSET))
+        _obj.sender_id = _pop("sender_id", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: NewsItemRequestState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = NewsItemRequestState(_raw)
+                _member = NewsItemRequestState._value2member_map_.get(_v)
+                _v = NewsItemRequestState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.deliver_silently = _pop("deliver_silently", UNSET)
 
-        deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
+        _obj.labels = _pop("labels", UNSET)
 
-        _raw = cast(Any, d.pop("labels", UNSET))
-        labels: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            labels = _raw
-        else:
-            try:
-                labels = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                labels = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("reactions", UNSET))
+        _raw = _pop("reactions", UNSET)
         reactions: list[None | str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reactions = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            reactions = cast(Any, _raw)
         else:
             try:
                 reactions = []
@@ -185,34 +170,16 @@ class NewsItemRequest:
                     reactions.append(reactions_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reactions = cast(Any, _raw)
+                reactions = _raw
+        _obj.reactions = reactions
 
-        _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
-        newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            newsfeed_assignments = _raw
-        else:
+        _v = _pop("newsfeed_assignments", UNSET)
+        if isinstance(_v, list):
             try:
-                newsfeed_assignments = []
-                _newsfeed_assignments = _raw
-                for newsfeed_assignments_item_data in _newsfeed_assignments:
-                    newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
-
-                    newsfeed_assignments.append(newsfeed_assignments_item)
-
+                _v = [NewsfeedAssignment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                newsfeed_assignments = cast(Any, _raw)
-
-        _obj = cls(
-            title=title,
-            sender_id=sender_id,
-            body=body,
-            state=state,
-            deliver_silently=deliver_silently,
-            labels=labels,
-            reactions=reactions,
-            newsfeed_assignments=newsfeed_assignments,
-        )
+                pass
+        _obj.newsfeed_assignments = _v
 
         _obj.additional_properties = d
         return _obj
@@ -232,3 +199,8 @@ class NewsItemRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.newsfeed_assignment import NewsfeedAssignment

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.operator_workflow_event_event import OperatorWorkflowEventEvent
-    from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow
-
 
 T = TypeVar("T", bound="OperatorWorkflowEvent")
 
@@ -61,36 +56,24 @@ class OperatorWorkflowEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.operator_workflow_event_event import OperatorWorkflowEventEvent  # noqa: PLC0415
-        from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("workflow", UNSET))
-        workflow: OperatorWorkflowEventWorkflow | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            workflow = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("workflow", UNSET)
+        if isinstance(_v, dict):
             try:
-                workflow = OperatorWorkflowEventWorkflow.from_dict(_raw)
-
+                _v = OperatorWorkflowEventWorkflow.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                workflow = cast(Any, _raw)
+                pass
+        _obj.workflow = _v
 
-        _raw = cast(Any, d.pop("event", UNSET))
-        event: OperatorWorkflowEventEvent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            event = _raw
-        else:
+        _v = _pop("event", UNSET)
+        if isinstance(_v, dict):
             try:
-                event = OperatorWorkflowEventEvent.from_dict(_raw)
-
+                _v = OperatorWorkflowEventEvent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event = cast(Any, _raw)
-
-        _obj = cls(
-            workflow=workflow,
-            event=event,
-        )
+                pass
+        _obj.event = _v
 
         _obj.additional_properties = d
         return _obj
@@ -110,3 +93,9 @@ class OperatorWorkflowEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.operator_workflow_event_event import OperatorWorkflowEventEvent
+from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,14 +42,11 @@ class OperatorWorkflowEventEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        result = cast(Any, d.pop("result", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            result=result,
-        )
+        _obj.result = _pop("result", UNSET)
 
         _obj.additional_properties = d
         return _obj

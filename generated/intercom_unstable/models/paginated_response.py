@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.paginated_response_type import PaginatedResponseType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.cursor_pages import CursorPages
-    from ..models.news_item import NewsItem
-    from ..models.newsfeed import Newsfeed
-
 
 T = TypeVar("T", bound="PaginatedResponse")
 
@@ -38,9 +32,6 @@ class PaginatedResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-        from ..models.news_item import NewsItem  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -97,53 +88,32 @@ class PaginatedResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-        from ..models.news_item import NewsItem  # noqa: PLC0415
-        from ..models.newsfeed import Newsfeed  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: PaginatedResponseType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = PaginatedResponseType(_raw)
+                _member = PaginatedResponseType._value2member_map_.get(_v)
+                _v = PaginatedResponseType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pages(data: object) -> CursorPages | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pages_type_0 = CursorPages.from_dict(data)
-
-                        return pages_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CursorPages | None, data)
-
-                pages = _parse_pages(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
+                pass
+        _obj.pages = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("data", UNSET))
+        _raw = _pop("data", UNSET)
         data: list[Newsfeed | NewsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            data = cast(Any, _raw)
         else:
             try:
                 data = []
@@ -170,14 +140,8 @@ class PaginatedResponse:
                     data.append(data_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            pages=pages,
-            total_count=total_count,
-            data=data,
-        )
+                data = _raw
+        _obj.data = data
 
         _obj.additional_properties = d
         return _obj
@@ -197,3 +161,10 @@ class PaginatedResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.cursor_pages import CursorPages
+from ..models.news_item import NewsItem
+from ..models.newsfeed import Newsfeed

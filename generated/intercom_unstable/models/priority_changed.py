@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,32 +59,25 @@ class PriorityChanged:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("current_priority", UNSET))
-        current_priority: PriorityChangedCurrentPriority | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            current_priority = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("current_priority", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                current_priority = PriorityChangedCurrentPriority(_raw)
+                _member = PriorityChangedCurrentPriority._value2member_map_.get(_v)
+                _v = PriorityChangedCurrentPriority(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.current_priority = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                current_priority = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("previous_priority", UNSET))
-        previous_priority: PriorityChangedPreviousPriority | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            previous_priority = _raw
-        else:
+        _v = _pop("previous_priority", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                previous_priority = PriorityChangedPreviousPriority(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                previous_priority = cast(Any, _raw)
-
-        _obj = cls(
-            current_priority=current_priority,
-            previous_priority=previous_priority,
-        )
+                _member = PriorityChangedPreviousPriority._value2member_map_.get(_v)
+                _v = PriorityChangedPreviousPriority(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.previous_priority = _v
 
         _obj.additional_properties = d
         return _obj

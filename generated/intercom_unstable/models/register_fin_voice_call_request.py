@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
-
 
 T = TypeVar("T", bound="RegisterFinVoiceCallRequest")
 
@@ -38,8 +34,6 @@ class RegisterFinVoiceCallRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0  # noqa: PLC0415
-
         phone_number = self.phone_number
 
         call_id = self.call_id
@@ -80,55 +74,29 @@ class RegisterFinVoiceCallRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0  # noqa: PLC0415
-
         d = dict(src_dict)
-        phone_number = cast(Any, d.pop("phone_number", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.phone_number = _pop("phone_number", UNSET)
 
-        call_id = cast(Any, d.pop("call_id", UNSET))
+        _obj.call_id = _pop("call_id", UNSET)
 
-        _raw = cast(Any, d.pop("source", UNSET))
-        source: RegisterFinVoiceCallRequestSource | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source = _raw
-        else:
+        _v = _pop("source", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                source = RegisterFinVoiceCallRequestSource(_raw)
+                _member = RegisterFinVoiceCallRequestSource._value2member_map_.get(_v)
+                _v = RegisterFinVoiceCallRequestSource(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.source = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: None | RegisterFinVoiceCallRequestDataType0 | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_data(data: object) -> None | RegisterFinVoiceCallRequestDataType0:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_type_0 = RegisterFinVoiceCallRequestDataType0.from_dict(data)
-
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | RegisterFinVoiceCallRequestDataType0, data)
-
-                data = _parse_data(_raw)
-
+                _v = RegisterFinVoiceCallRequestDataType0.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            phone_number=phone_number,
-            call_id=call_id,
-            source=source,
-            data=data,
-        )
+                pass
+        _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -148,3 +116,8 @@ class RegisterFinVoiceCallRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0

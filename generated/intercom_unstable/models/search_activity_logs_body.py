@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,32 +72,17 @@ class SearchActivityLogsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at_after = cast(Any, d.pop("created_at_after", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.created_at_after = _pop("created_at_after", UNSET)
 
-        created_at_before = cast(Any, d.pop("created_at_before", UNSET))
+        _obj.created_at_before = _pop("created_at_before", UNSET)
 
-        _raw = cast(Any, d.pop("event_types", UNSET))
-        event_types: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            event_types = _raw
-        else:
-            try:
-                event_types = cast(list[str], _raw)
+        _obj.event_types = _pop("event_types", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event_types = cast(Any, _raw)
+        _obj.page = _pop("page", UNSET)
 
-        page = cast(Any, d.pop("page", UNSET))
-
-        per_page = cast(Any, d.pop("per_page", UNSET))
-
-        _obj = cls(
-            created_at_after=created_at_after,
-            created_at_before=created_at_before,
-            event_types=event_types,
-            page=page,
-            per_page=per_page,
-        )
+        _obj.per_page = _pop("per_page", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -97,62 +97,35 @@ class Segment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: SegmentType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = SegmentType(_raw)
+                _member = SegmentType._value2member_map_.get(_v)
+                _v = SegmentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _raw = cast(Any, d.pop("person_type", UNSET))
-        person_type: SegmentPersonType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            person_type = _raw
-        else:
+        _v = _pop("person_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                person_type = SegmentPersonType(_raw)
+                _member = SegmentPersonType._value2member_map_.get(_v)
+                _v = SegmentPersonType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.person_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                person_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("count", UNSET))
-        count: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            count = _raw
-        else:
-            try:
-
-                def _parse_count(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                count = _parse_count(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                count = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            created_at=created_at,
-            updated_at=updated_at,
-            person_type=person_type,
-            count=count,
-        )
+        _obj.count = _pop("count", UNSET)
 
         _obj.additional_properties = d
         return _obj

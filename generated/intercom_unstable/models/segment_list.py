@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segment_list_type import SegmentListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.segment import Segment
-    from ..models.segment_list_pages import SegmentListPages
-
 
 T = TypeVar("T", bound="SegmentList")
 
@@ -79,53 +74,33 @@ class SegmentList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.segment import Segment  # noqa: PLC0415
-        from ..models.segment_list_pages import SegmentListPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: SegmentListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = SegmentListType(_raw)
+                _member = SegmentListType._value2member_map_.get(_v)
+                _v = SegmentListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("segments", UNSET))
-        segments: list[Segment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            segments = _raw
-        else:
+        _v = _pop("segments", UNSET)
+        if isinstance(_v, list):
             try:
-                segments = []
-                _segments = _raw
-                for segments_item_data in _segments:
-                    segments_item = Segment.from_dict(segments_item_data)
-
-                    segments.append(segments_item)
-
+                _v = [Segment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                segments = cast(Any, _raw)
+                pass
+        _obj.segments = _v
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: SegmentListPages | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = SegmentListPages.from_dict(_raw)
-
+                _v = SegmentListPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            segments=segments,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -145,3 +120,9 @@ class SegmentList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.segment import Segment
+from ..models.segment_list_pages import SegmentListPages

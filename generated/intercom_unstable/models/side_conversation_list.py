@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.side_conversation_list_type import SideConversationListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.side_conversation_list_pages import SideConversationListPages
-    from ..models.side_conversation_summary import SideConversationSummary
-
 
 T = TypeVar("T", bound="SideConversationList")
 
@@ -89,56 +84,35 @@ class SideConversationList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.side_conversation_list_pages import SideConversationListPages  # noqa: PLC0415
-        from ..models.side_conversation_summary import SideConversationSummary  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: SideConversationListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = SideConversationListType(_raw)
+                _member = SideConversationListType._value2member_map_.get(_v)
+                _v = SideConversationListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("side_conversations", UNSET))
-        side_conversations: list[SideConversationSummary] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            side_conversations = _raw
-        else:
+        _v = _pop("side_conversations", UNSET)
+        if isinstance(_v, list):
             try:
-                side_conversations = []
-                _side_conversations = _raw
-                for side_conversations_item_data in _side_conversations:
-                    side_conversations_item = SideConversationSummary.from_dict(side_conversations_item_data)
-
-                    side_conversations.append(side_conversations_item)
-
+                _v = [SideConversationSummary.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                side_conversations = cast(Any, _raw)
+                pass
+        _obj.side_conversations = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: SideConversationListPages | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = SideConversationListPages.from_dict(_raw)
-
+                _v = SideConversationListPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            side_conversations=side_conversations,
-            total_count=total_count,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -158,3 +132,9 @@ class SideConversationList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.side_conversation_list_pages import SideConversationListPages
+from ..models.side_conversation_summary import SideConversationSummary

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_part import ConversationPart
-
 
 T = TypeVar("T", bound="SideConversationSummary")
 
@@ -68,34 +64,20 @@ class SideConversationSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_part import ConversationPart  # noqa: PLC0415
-
         d = dict(src_dict)
-        side_conversation_id = cast(Any, d.pop("side_conversation_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.side_conversation_id = _pop("side_conversation_id", UNSET)
 
-        _raw = cast(Any, d.pop("conversation_parts", UNSET))
-        conversation_parts: list[ConversationPart] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            conversation_parts = _raw
-        else:
+        _v = _pop("conversation_parts", UNSET)
+        if isinstance(_v, list):
             try:
-                conversation_parts = []
-                _conversation_parts = _raw
-                for conversation_parts_item_data in _conversation_parts:
-                    conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
-
-                    conversation_parts.append(conversation_parts_item)
-
+                _v = [ConversationPart.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_parts = cast(Any, _raw)
+                pass
+        _obj.conversation_parts = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
-
-        _obj = cls(
-            side_conversation_id=side_conversation_id,
-            conversation_parts=conversation_parts,
-            total_count=total_count,
-        )
+        _obj.total_count = _pop("total_count", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -115,3 +97,8 @@ class SideConversationSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_part import ConversationPart

@@ -56,12 +56,14 @@ class Snoozed:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        until = cast(Any, d.pop("until", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.until = _pop("until", UNSET)
 
-        _raw = cast(Any, d.pop("custom_until_time", UNSET))
+        _raw = _pop("custom_until_time", UNSET)
         custom_until_time: datetime.datetime | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            custom_until_time = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            custom_until_time = cast(Any, _raw)
         else:
             try:
 
@@ -81,12 +83,8 @@ class Snoozed:
                 custom_until_time = _parse_custom_until_time(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_until_time = cast(Any, _raw)
-
-        _obj = cls(
-            until=until,
-            custom_until_time=custom_until_time,
-        )
+                custom_until_time = _raw
+        _obj.custom_until_time = custom_until_time
 
         _obj.additional_properties = d
         return _obj

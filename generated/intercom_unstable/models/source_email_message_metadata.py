@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.email_address_header import EmailAddressHeader
-
 
 T = TypeVar("T", bound="SourceEmailMessageMetadata")
 
@@ -82,52 +78,22 @@ class SourceEmailMessageMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.email_address_header import EmailAddressHeader  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_id", UNSET))
-        message_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_id = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.message_id = _pop("message_id", UNSET)
+
+        _obj.subject = _pop("subject", UNSET)
+
+        _v = _pop("email_address_headers", UNSET)
+        if isinstance(_v, list):
             try:
-
-                def _parse_message_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                message_id = _parse_message_id(_raw)
-
+                _v = [EmailAddressHeader.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_id = cast(Any, _raw)
+                pass
+        _obj.email_address_headers = _v
 
-        subject = cast(Any, d.pop("subject", UNSET))
-
-        _raw = cast(Any, d.pop("email_address_headers", UNSET))
-        email_address_headers: list[EmailAddressHeader] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            email_address_headers = _raw
-        else:
-            try:
-                email_address_headers = []
-                _email_address_headers = _raw
-                for email_address_headers_item_data in _email_address_headers:
-                    email_address_headers_item = EmailAddressHeader.from_dict(email_address_headers_item_data)
-
-                    email_address_headers.append(email_address_headers_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                email_address_headers = cast(Any, _raw)
-
-        history = cast(Any, d.pop("history", UNSET))
-
-        _obj = cls(
-            message_id=message_id,
-            subject=subject,
-            email_address_headers=email_address_headers,
-            history=history,
-        )
+        _obj.history = _pop("history", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -147,3 +113,8 @@ class SourceEmailMessageMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.email_address_header import EmailAddressHeader

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.reference import Reference
-
 
 T = TypeVar("T", bound="Tag")
 
@@ -78,50 +74,24 @@ class Tag:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reference import Reference  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("applied_at", UNSET))
-        applied_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            applied_at = _raw
-        else:
+        _obj.applied_at = _pop("applied_at", UNSET)
+
+        _v = _pop("applied_by", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_applied_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                applied_at = _parse_applied_at(_raw)
-
+                _v = Reference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                applied_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("applied_by", UNSET))
-        applied_by: Reference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            applied_by = _raw
-        else:
-            try:
-                applied_by = Reference.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                applied_by = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            applied_at=applied_at,
-            applied_by=applied_by,
-        )
+                pass
+        _obj.applied_by = _v
 
         _obj.additional_properties = d
         return _obj
@@ -141,3 +111,8 @@ class Tag:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.reference import Reference

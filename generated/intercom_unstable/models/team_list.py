@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.team_list_type import TeamListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.team import Team
-
 
 T = TypeVar("T", bound="TeamList")
 
@@ -65,40 +61,25 @@ class TeamList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.team import Team  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TeamListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TeamListType(_raw)
+                _member = TeamListType._value2member_map_.get(_v)
+                _v = TeamListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("teams", UNSET))
-        teams: list[Team] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            teams = _raw
-        else:
+        _v = _pop("teams", UNSET)
+        if isinstance(_v, list):
             try:
-                teams = []
-                _teams = _raw
-                for teams_item_data in _teams:
-                    teams_item = Team.from_dict(teams_item_data)
-
-                    teams.append(teams_item)
-
+                _v = [Team.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                teams = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            teams=teams,
-        )
+                pass
+        _obj.teams = _v
 
         _obj.additional_properties = d
         return _obj
@@ -118,3 +99,8 @@ class TeamList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.team import Team

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,23 +62,17 @@ class TeamMetric:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-        open_ = cast(Any, d.pop("open", UNSET))
+        _obj.open_ = _pop("open", UNSET)
 
-        idle = cast(Any, d.pop("idle", UNSET))
+        _obj.idle = _pop("idle", UNSET)
 
-        snoozed = cast(Any, d.pop("snoozed", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            admin_id=admin_id,
-            open_=open_,
-            idle=idle,
-            snoozed=snoozed,
-        )
+        _obj.snoozed = _pop("snoozed", UNSET)
 
         _obj.additional_properties = d
         return _obj

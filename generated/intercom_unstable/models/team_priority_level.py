@@ -65,10 +65,12 @@ class TeamPriorityLevel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("primary_team_ids", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _raw = _pop("primary_team_ids", UNSET)
         primary_team_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            primary_team_ids = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            primary_team_ids = cast(Any, _raw)
         else:
             try:
 
@@ -88,12 +90,13 @@ class TeamPriorityLevel:
                 primary_team_ids = _parse_primary_team_ids(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                primary_team_ids = cast(Any, _raw)
+                primary_team_ids = _raw
+        _obj.primary_team_ids = primary_team_ids
 
-        _raw = cast(Any, d.pop("secondary_team_ids", UNSET))
+        _raw = _pop("secondary_team_ids", UNSET)
         secondary_team_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            secondary_team_ids = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            secondary_team_ids = cast(Any, _raw)
         else:
             try:
 
@@ -113,12 +116,8 @@ class TeamPriorityLevel:
                 secondary_team_ids = _parse_secondary_team_ids(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                secondary_team_ids = cast(Any, _raw)
-
-        _obj = cls(
-            primary_team_ids=primary_team_ids,
-            secondary_team_ids=secondary_team_ids,
-        )
+                secondary_team_ids = _raw
+        _obj.secondary_team_ids = secondary_team_ids
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,15 +11,6 @@ from attrs import field as _attrs_field
 from ..models.ticket_category import TicketCategory
 from ..models.ticket_type_enum import TicketTypeEnum
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.linked_object_list import LinkedObjectList
-    from ..models.ticket_contacts import TicketContacts
-    from ..models.ticket_custom_attributes import TicketCustomAttributes
-    from ..models.ticket_parts import TicketParts
-    from ..models.ticket_state import TicketState
-    from ..models.ticket_type import TicketType
-
 
 T = TypeVar("T", bound="Ticket")
 
@@ -79,9 +70,6 @@ class Ticket:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_state import TicketState  # noqa: PLC0415
-        from ..models.ticket_type import TicketType  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -242,185 +230,94 @@ class Ticket:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.linked_object_list import LinkedObjectList  # noqa: PLC0415
-        from ..models.ticket_contacts import TicketContacts  # noqa: PLC0415
-        from ..models.ticket_custom_attributes import TicketCustomAttributes  # noqa: PLC0415
-        from ..models.ticket_parts import TicketParts  # noqa: PLC0415
-        from ..models.ticket_state import TicketState  # noqa: PLC0415
-        from ..models.ticket_type import TicketType  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketTypeEnum | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketTypeEnum(_raw)
+                _member = TicketTypeEnum._value2member_map_.get(_v)
+                _v = TicketTypeEnum(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.ticket_id = _pop("ticket_id", UNSET)
 
-        ticket_id = cast(Any, d.pop("ticket_id", UNSET))
-
-        _raw = cast(Any, d.pop("category", UNSET))
-        category: TicketCategory | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            category = _raw
-        else:
+        _v = _pop("category", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                category = TicketCategory(_raw)
+                _member = TicketCategory._value2member_map_.get(_v)
+                _v = TicketCategory(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.category = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                category = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
-        ticket_attributes: TicketCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_attributes = _raw
-        else:
+        _v = _pop("ticket_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_attributes = TicketCustomAttributes.from_dict(_raw)
-
+                _v = TicketCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_attributes = cast(Any, _raw)
+                pass
+        _obj.ticket_attributes = _v
 
-        _raw = cast(Any, d.pop("ticket_state", UNSET))
-        ticket_state: None | TicketState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ticket_state = _raw
-        else:
+        _v = _pop("ticket_state", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ticket_state(data: object) -> None | TicketState:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ticket_state_type_0 = TicketState.from_dict(data)
-
-                        return ticket_state_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketState, data)
-
-                ticket_state = _parse_ticket_state(_raw)
-
+                _v = TicketState.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_state = cast(Any, _raw)
+                pass
+        _obj.ticket_state = _v
 
-        _raw = cast(Any, d.pop("ticket_type", UNSET))
-        ticket_type: None | TicketType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ticket_type = _raw
-        else:
+        _v = _pop("ticket_type", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_ticket_type(data: object) -> None | TicketType:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        ticket_type_type_0 = TicketType.from_dict(data)
-
-                        return ticket_type_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketType, data)
-
-                ticket_type = _parse_ticket_type(_raw)
-
+                _v = TicketType.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_type = cast(Any, _raw)
+                pass
+        _obj.ticket_type = _v
 
-        _raw = cast(Any, d.pop("contacts", UNSET))
-        contacts: TicketContacts | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contacts = _raw
-        else:
+        _v = _pop("contacts", UNSET)
+        if isinstance(_v, dict):
             try:
-                contacts = TicketContacts.from_dict(_raw)
-
+                _v = TicketContacts.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contacts = cast(Any, _raw)
+                pass
+        _obj.contacts = _v
 
-        admin_assignee_id = cast(Any, d.pop("admin_assignee_id", UNSET))
+        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
 
-        team_assignee_id = cast(Any, d.pop("team_assignee_id", UNSET))
+        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        open_ = cast(Any, d.pop("open", UNSET))
+        _obj.open_ = _pop("open", UNSET)
 
-        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
+        _obj.snoozed_until = _pop("snoozed_until", UNSET)
 
-        _raw = cast(Any, d.pop("linked_objects", UNSET))
-        linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            linked_objects = _raw
-        else:
+        _v = _pop("linked_objects", UNSET)
+        if isinstance(_v, dict):
             try:
-                linked_objects = LinkedObjectList.from_dict(_raw)
-
+                _v = LinkedObjectList.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                linked_objects = cast(Any, _raw)
+                pass
+        _obj.linked_objects = _v
 
-        _raw = cast(Any, d.pop("ticket_parts", UNSET))
-        ticket_parts: TicketParts | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_parts = _raw
-        else:
+        _v = _pop("ticket_parts", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_parts = TicketParts.from_dict(_raw)
-
+                _v = TicketParts.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_parts = cast(Any, _raw)
+                pass
+        _obj.ticket_parts = _v
 
-        is_shared = cast(Any, d.pop("is_shared", UNSET))
+        _obj.is_shared = _pop("is_shared", UNSET)
 
-        _raw = cast(Any, d.pop("previous_ticket_state_id", UNSET))
-        previous_ticket_state_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            previous_ticket_state_id = _raw
-        else:
-            try:
-
-                def _parse_previous_ticket_state_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                previous_ticket_state_id = _parse_previous_ticket_state_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                previous_ticket_state_id = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            ticket_id=ticket_id,
-            category=category,
-            ticket_attributes=ticket_attributes,
-            ticket_state=ticket_state,
-            ticket_type=ticket_type,
-            contacts=contacts,
-            admin_assignee_id=admin_assignee_id,
-            team_assignee_id=team_assignee_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            open_=open_,
-            snoozed_until=snoozed_until,
-            linked_objects=linked_objects,
-            ticket_parts=ticket_parts,
-            is_shared=is_shared,
-            previous_ticket_state_id=previous_ticket_state_id,
-        )
+        _obj.previous_ticket_state_id = _pop("previous_ticket_state_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -440,3 +337,13 @@ class Ticket:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.linked_object_list import LinkedObjectList
+from ..models.ticket_contacts import TicketContacts
+from ..models.ticket_custom_attributes import TicketCustomAttributes
+from ..models.ticket_parts import TicketParts
+from ..models.ticket_state import TicketState
+from ..models.ticket_type import TicketType

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_list_type import TicketListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.cursor_pages import CursorPages
-    from ..models.ticket import Ticket
-
 
 T = TypeVar("T", bound="TicketList")
 
@@ -37,9 +32,6 @@ class TicketList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-        from ..models.ticket import Ticket  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -95,25 +87,22 @@ class TicketList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-        from ..models.ticket import Ticket  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketListType(_raw)
+                _member = TicketListType._value2member_map_.get(_v)
+                _v = TicketListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tickets", UNSET))
+        _raw = _pop("tickets", UNSET)
         tickets: list[None | Ticket] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            tickets = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            tickets = cast(Any, _raw)
         else:
             try:
                 tickets = []
@@ -138,41 +127,18 @@ class TicketList:
                     tickets.append(tickets_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tickets = cast(Any, _raw)
+                tickets = _raw
+        _obj.tickets = tickets
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pages(data: object) -> CursorPages | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pages_type_0 = CursorPages.from_dict(data)
-
-                        return pages_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CursorPages | None, data)
-
-                pages = _parse_pages(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            tickets=tickets,
-            total_count=total_count,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -192,3 +158,9 @@ class TicketList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.cursor_pages import CursorPages
+from ..models.ticket import Ticket

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,13 +11,6 @@ from attrs import field as _attrs_field
 from ..models.ticket_part_previous_ticket_state import TicketPartPreviousTicketState
 from ..models.ticket_part_ticket_state import TicketPartTicketState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.part_attachment import PartAttachment
-    from ..models.reference import Reference
-    from ..models.ticket_part_author import TicketPartAuthor
-    from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData
-
 
 T = TypeVar("T", bound="TicketPart")
 
@@ -66,8 +59,6 @@ class TicketPart:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -198,162 +189,76 @@ class TicketPart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.part_attachment import PartAttachment  # noqa: PLC0415
-        from ..models.reference import Reference  # noqa: PLC0415
-        from ..models.ticket_part_author import TicketPartAuthor  # noqa: PLC0415
-        from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        part_type = cast(Any, d.pop("part_type", UNSET))
+        _obj.part_type = _pop("part_type", UNSET)
 
-        _raw = cast(Any, d.pop("body", UNSET))
-        body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            body = _raw
-        else:
+        _obj.body = _pop("body", UNSET)
+
+        _v = _pop("previous_ticket_state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = TicketPartPreviousTicketState._value2member_map_.get(_v)
+                _v = TicketPartPreviousTicketState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.previous_ticket_state = _v
 
-                def _parse_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                body = _parse_body(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                body = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("previous_ticket_state", UNSET))
-        previous_ticket_state: TicketPartPreviousTicketState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            previous_ticket_state = _raw
-        else:
+        _v = _pop("ticket_state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                previous_ticket_state = TicketPartPreviousTicketState(_raw)
+                _member = TicketPartTicketState._value2member_map_.get(_v)
+                _v = TicketPartTicketState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.ticket_state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                previous_ticket_state = cast(Any, _raw)
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("ticket_state", UNSET))
-        ticket_state: TicketPartTicketState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ticket_state = _raw
-        else:
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _v = _pop("assigned_to", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_state = TicketPartTicketState(_raw)
-
+                _v = Reference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_state = cast(Any, _raw)
+                pass
+        _obj.assigned_to = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _raw = cast(Any, d.pop("assigned_to", UNSET))
-        assigned_to: Reference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            assigned_to = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-                assigned_to = Reference.from_dict(_raw)
-
+                _v = TicketPartAuthor.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assigned_to = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: TicketPartAuthor | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("attachments", UNSET)
+        if isinstance(_v, list):
             try:
-                author = TicketPartAuthor.from_dict(_raw)
-
+                _v = [PartAttachment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.attachments = _v
 
-        _raw = cast(Any, d.pop("attachments", UNSET))
-        attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachments = _raw
-        else:
+        _obj.external_id = _pop("external_id", UNSET)
+
+        _obj.redacted = _pop("redacted", UNSET)
+
+        _obj.app_package_code = _pop("app_package_code", UNSET)
+
+        _v = _pop("updated_attribute_data", UNSET)
+        if isinstance(_v, dict):
             try:
-                attachments = []
-                _attachments = _raw
-                for attachments_item_data in _attachments:
-                    attachments_item = PartAttachment.from_dict(attachments_item_data)
-
-                    attachments.append(attachments_item)
-
+                _v = TicketPartUpdatedAttributeData.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachments = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("external_id", UNSET))
-        external_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_id = _raw
-        else:
-            try:
-
-                def _parse_external_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                external_id = _parse_external_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_id = cast(Any, _raw)
-
-        redacted = cast(Any, d.pop("redacted", UNSET))
-
-        app_package_code = cast(Any, d.pop("app_package_code", UNSET))
-
-        _raw = cast(Any, d.pop("updated_attribute_data", UNSET))
-        updated_attribute_data: None | TicketPartUpdatedAttributeData | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_attribute_data = _raw
-        else:
-            try:
-
-                def _parse_updated_attribute_data(data: object) -> None | TicketPartUpdatedAttributeData:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        updated_attribute_data_type_0 = TicketPartUpdatedAttributeData.from_dict(data)
-
-                        return updated_attribute_data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | TicketPartUpdatedAttributeData, data)
-
-                updated_attribute_data = _parse_updated_attribute_data(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_attribute_data = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            part_type=part_type,
-            body=body,
-            previous_ticket_state=previous_ticket_state,
-            ticket_state=ticket_state,
-            created_at=created_at,
-            updated_at=updated_at,
-            assigned_to=assigned_to,
-            author=author,
-            attachments=attachments,
-            external_id=external_id,
-            redacted=redacted,
-            app_package_code=app_package_code,
-            updated_attribute_data=updated_attribute_data,
-        )
+                pass
+        _obj.updated_attribute_data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -373,3 +278,11 @@ class TicketPart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.part_attachment import PartAttachment
+from ..models.reference import Reference
+from ..models.ticket_part_author import TicketPartAuthor
+from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData

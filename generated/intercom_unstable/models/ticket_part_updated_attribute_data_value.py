@@ -79,21 +79,21 @@ class TicketPartUpdatedAttributeDataValue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketPartUpdatedAttributeDataValueType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketPartUpdatedAttributeDataValueType(_raw)
+                _member = TicketPartUpdatedAttributeDataValueType._value2member_map_.get(_v)
+                _v = TicketPartUpdatedAttributeDataValueType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("id", UNSET))
+        _raw = _pop("id", UNSET)
         id: list[int] | None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            id = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            id = cast(Any, _raw)
         else:
             try:
 
@@ -113,12 +113,13 @@ class TicketPartUpdatedAttributeDataValue:
                 id = _parse_id(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                id = cast(Any, _raw)
+                id = _raw
+        _obj.id = id
 
-        _raw = cast(Any, d.pop("label", UNSET))
+        _raw = _pop("label", UNSET)
         label: list[str] | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            label = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            label = cast(Any, _raw)
         else:
             try:
 
@@ -136,13 +137,8 @@ class TicketPartUpdatedAttributeDataValue:
                 label = _parse_label(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                label = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            label=label,
-        )
+                label = _raw
+        _obj.label = label
 
         _obj.additional_properties = d
         return _obj

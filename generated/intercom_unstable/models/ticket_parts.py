@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_parts_type import TicketPartsType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_part import TicketPart
-
 
 T = TypeVar("T", bound="TicketParts")
 
@@ -72,43 +68,27 @@ class TicketParts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_part import TicketPart  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketPartsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketPartsType(_raw)
+                _member = TicketPartsType._value2member_map_.get(_v)
+                _v = TicketPartsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ticket_parts", UNSET))
-        ticket_parts: list[TicketPart] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_parts = _raw
-        else:
+        _v = _pop("ticket_parts", UNSET)
+        if isinstance(_v, list):
             try:
-                ticket_parts = []
-                _ticket_parts = _raw
-                for ticket_parts_item_data in _ticket_parts:
-                    ticket_parts_item = TicketPart.from_dict(ticket_parts_item_data)
-
-                    ticket_parts.append(ticket_parts_item)
-
+                _v = [TicketPart.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_parts = cast(Any, _raw)
+                pass
+        _obj.ticket_parts = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            ticket_parts=ticket_parts,
-            total_count=total_count,
-        )
+        _obj.total_count = _pop("total_count", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -128,3 +108,8 @@ class TicketParts:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_part import TicketPart

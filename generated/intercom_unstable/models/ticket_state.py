@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,32 +72,24 @@ class TicketState:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("category", UNSET))
-        category: TicketStateCategory | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            category = _raw
-        else:
+        _v = _pop("category", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                category = TicketStateCategory(_raw)
+                _member = TicketStateCategory._value2member_map_.get(_v)
+                _v = TicketStateCategory(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.category = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                category = cast(Any, _raw)
+        _obj.internal_label = _pop("internal_label", UNSET)
 
-        internal_label = cast(Any, d.pop("internal_label", UNSET))
-
-        external_label = cast(Any, d.pop("external_label", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            category=category,
-            internal_label=internal_label,
-            external_label=external_label,
-        )
+        _obj.external_label = _pop("external_label", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_state_detailed_category import TicketStateDetailedCategory
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes
-
 
 T = TypeVar("T", bound="TicketStateDetailed")
 
@@ -99,50 +95,35 @@ class TicketStateDetailed:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("category", UNSET))
-        category: TicketStateDetailedCategory | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            category = _raw
-        else:
+        _v = _pop("category", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                category = TicketStateDetailedCategory(_raw)
+                _member = TicketStateDetailedCategory._value2member_map_.get(_v)
+                _v = TicketStateDetailedCategory(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.category = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                category = cast(Any, _raw)
+        _obj.internal_label = _pop("internal_label", UNSET)
 
-        internal_label = cast(Any, d.pop("internal_label", UNSET))
+        _obj.external_label = _pop("external_label", UNSET)
 
-        external_label = cast(Any, d.pop("external_label", UNSET))
+        _obj.archived = _pop("archived", UNSET)
 
-        archived = cast(Any, d.pop("archived", UNSET))
-
-        _raw = cast(Any, d.pop("ticket_types", UNSET))
-        ticket_types: TicketStateDetailedTicketTypes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_types = _raw
-        else:
+        _v = _pop("ticket_types", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_types = TicketStateDetailedTicketTypes.from_dict(_raw)
-
+                _v = TicketStateDetailedTicketTypes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_types = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            category=category,
-            internal_label=internal_label,
-            external_label=external_label,
-            archived=archived,
-            ticket_types=ticket_types,
-        )
+                pass
+        _obj.ticket_types = _v
 
         _obj.additional_properties = d
         return _obj
@@ -162,3 +143,8 @@ class TicketStateDetailed:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes

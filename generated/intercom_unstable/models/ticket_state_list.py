@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_state_detailed import TicketStateDetailed
-
 
 T = TypeVar("T", bound="TicketStateList")
 
@@ -31,8 +27,6 @@ class TicketStateList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_state_detailed import TicketStateDetailed  # noqa: PLC0415
-
         type_ = self.type_
 
         data: Any
@@ -63,15 +57,15 @@ class TicketStateList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_state_detailed import TicketStateDetailed  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("data", UNSET))
+        _raw = _pop("data", UNSET)
         data: list[None | TicketStateDetailed] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            data = cast(Any, _raw)
         else:
             try:
                 data = []
@@ -96,12 +90,8 @@ class TicketStateList:
                     data.append(data_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            data=data,
-        )
+                data = _raw
+        _obj.data = data
 
         _obj.additional_properties = d
         return _obj
@@ -121,3 +111,8 @@ class TicketStateList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_state_detailed import TicketStateDetailed

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_category import TicketTypeCategory
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type_attribute_list import TicketTypeAttributeList
-    from ..models.ticket_type_ticket_states import TicketTypeTicketStates
-
 
 T = TypeVar("T", bound="TicketType")
 
@@ -139,75 +134,51 @@ class TicketType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type_attribute_list import TicketTypeAttributeList  # noqa: PLC0415
-        from ..models.ticket_type_ticket_states import TicketTypeTicketStates  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("category", UNSET))
-        category: TicketTypeCategory | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            category = _raw
-        else:
+        _v = _pop("category", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                category = TicketTypeCategory(_raw)
+                _member = TicketTypeCategory._value2member_map_.get(_v)
+                _v = TicketTypeCategory(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.category = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                category = cast(Any, _raw)
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.icon = _pop("icon", UNSET)
 
-        icon = cast(Any, d.pop("icon", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
-
-        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
-        ticket_type_attributes: TicketTypeAttributeList | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_type_attributes = _raw
-        else:
+        _v = _pop("ticket_type_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_type_attributes = TicketTypeAttributeList.from_dict(_raw)
-
+                _v = TicketTypeAttributeList.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_type_attributes = cast(Any, _raw)
+                pass
+        _obj.ticket_type_attributes = _v
 
-        _raw = cast(Any, d.pop("ticket_states", UNSET))
-        ticket_states: TicketTypeTicketStates | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_states = _raw
-        else:
+        _v = _pop("ticket_states", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_states = TicketTypeTicketStates.from_dict(_raw)
-
+                _v = TicketTypeTicketStates.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_states = cast(Any, _raw)
+                pass
+        _obj.ticket_states = _v
 
-        archived = cast(Any, d.pop("archived", UNSET))
+        _obj.archived = _pop("archived", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            category=category,
-            name=name,
-            description=description,
-            icon=icon,
-            workspace_id=workspace_id,
-            ticket_type_attributes=ticket_type_attributes,
-            ticket_states=ticket_states,
-            archived=archived,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -227,3 +198,9 @@ class TicketType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type_attribute_list import TicketTypeAttributeList
+from ..models.ticket_type_ticket_states import TicketTypeTicketStates

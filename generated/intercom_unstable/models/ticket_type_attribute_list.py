@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type_attribute import TicketTypeAttribute
-
 
 T = TypeVar("T", bound="TicketTypeAttributeList")
 
@@ -32,8 +28,6 @@ class TicketTypeAttributeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_type_attribute import TicketTypeAttribute  # noqa: PLC0415
-
         type_ = self.type_
 
         ticket_type_attributes: Any
@@ -68,15 +62,15 @@ class TicketTypeAttributeList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type_attribute import TicketTypeAttribute  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
+        _raw = _pop("ticket_type_attributes", UNSET)
         ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_type_attributes = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            ticket_type_attributes = cast(Any, _raw)
         else:
             try:
                 ticket_type_attributes = []
@@ -101,12 +95,8 @@ class TicketTypeAttributeList:
                     ticket_type_attributes.append(ticket_type_attributes_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_type_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ticket_type_attributes=ticket_type_attributes,
-        )
+                ticket_type_attributes = _raw
+        _obj.ticket_type_attributes = ticket_type_attributes
 
         _obj.additional_properties = d
         return _obj
@@ -126,3 +116,8 @@ class TicketTypeAttributeList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type_attribute import TicketTypeAttribute

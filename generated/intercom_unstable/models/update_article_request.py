@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_article_request_state import UpdateArticleRequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_translated_content import ArticleTranslatedContent
-
 
 T = TypeVar("T", bound="UpdateArticleRequest")
 
@@ -55,8 +51,6 @@ class UpdateArticleRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         title = self.title
 
         description = self.description
@@ -124,85 +118,39 @@ class UpdateArticleRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
+        _obj.author_id = _pop("author_id", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: UpdateArticleRequestState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = UpdateArticleRequestState(_raw)
+                _member = UpdateArticleRequestState._value2member_map_.get(_v)
+                _v = UpdateArticleRequestState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.parent_id = _pop("parent_id", UNSET)
 
-        parent_id = cast(Any, d.pop("parent_id", UNSET))
+        _obj.parent_type = _pop("parent_type", UNSET)
 
-        parent_type = cast(Any, d.pop("parent_type", UNSET))
-
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
-
-                        return translated_content_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ArticleTranslatedContent | None, data)
-
-                translated_content = _parse_translated_content(_raw)
-
+                _v = ArticleTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
+                pass
+        _obj.translated_content = _v
 
-        _raw = cast(Any, d.pop("folder_id", UNSET))
-        folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            folder_id = _raw
-        else:
-            try:
-
-                def _parse_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                folder_id = _parse_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                folder_id = cast(Any, _raw)
-
-        _obj = cls(
-            title=title,
-            description=description,
-            body=body,
-            author_id=author_id,
-            state=state,
-            parent_id=parent_id,
-            parent_type=parent_type,
-            translated_content=translated_content,
-            folder_id=folder_id,
-        )
+        _obj.folder_id = _pop("folder_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -222,3 +170,8 @@ class UpdateArticleRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_translated_content import ArticleTranslatedContent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,35 +68,27 @@ class UpdateContentImportSourceRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("sync_behavior", UNSET))
-        sync_behavior: UpdateContentImportSourceRequestSyncBehavior
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sync_behavior = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("sync_behavior", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                sync_behavior = UpdateContentImportSourceRequestSyncBehavior(_raw)
+                _member = UpdateContentImportSourceRequestSyncBehavior._value2member_map_.get(_v)
+                _v = UpdateContentImportSourceRequestSyncBehavior(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.sync_behavior = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sync_behavior = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
-
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: UpdateContentImportSourceRequestStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = UpdateContentImportSourceRequestStatus(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
-
-        _obj = cls(
-            sync_behavior=sync_behavior,
-            url=url,
-            status=status,
-        )
+                _member = UpdateContentImportSourceRequestStatus._value2member_map_.get(_v)
+                _v = UpdateContentImportSourceRequestStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
         _obj.additional_properties = d
         return _obj

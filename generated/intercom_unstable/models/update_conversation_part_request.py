@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,26 +71,19 @@ class UpdateConversationPartRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        experimental = cast(Any, d.pop("experimental", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.experimental = _pop("experimental", UNSET)
 
-        secret = cast(Any, d.pop("secret", UNSET))
+        _obj.secret = _pop("secret", UNSET)
 
-        send_state = cast(Any, d.pop("send_state", UNSET))
+        _obj.send_state = _pop("send_state", UNSET)
 
-        info_message = cast(Any, d.pop("info_message", UNSET))
+        _obj.info_message = _pop("info_message", UNSET)
 
-        seen = cast(Any, d.pop("seen", UNSET))
+        _obj.seen = _pop("seen", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
-
-        _obj = cls(
-            experimental=experimental,
-            secret=secret,
-            send_state=send_state,
-            info_message=info_message,
-            seen=seen,
-            admin_id=admin_id,
-        )
+        _obj.admin_id = _pop("admin_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

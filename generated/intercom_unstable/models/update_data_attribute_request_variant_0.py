@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_data_attribute_request_variant_0_options_item import (
-        UpdateDataAttributeRequestVariant0OptionsItem,
-    )
-
 
 T = TypeVar("T", bound="UpdateDataAttributeRequestVariant0")
 
@@ -54,30 +48,16 @@ class UpdateDataAttributeRequestVariant0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_data_attribute_request_variant_0_options_item import (
-            UpdateDataAttributeRequestVariant0OptionsItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[UpdateDataAttributeRequestVariant0OptionsItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):
             try:
-                options = []
-                _options = _raw
-                for options_item_data in _options:
-                    options_item = UpdateDataAttributeRequestVariant0OptionsItem.from_dict(options_item_data)
-
-                    options.append(options_item)
-
+                _v = [UpdateDataAttributeRequestVariant0OptionsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
-
-        _obj = cls(
-            options=options,
-        )
+                pass
+        _obj.options = _v
 
         _obj.additional_properties = d
         return _obj
@@ -97,3 +77,8 @@ class UpdateDataAttributeRequestVariant0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_data_attribute_request_variant_0_options_item import UpdateDataAttributeRequestVariant0OptionsItem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,12 +12,6 @@ from ..models.update_data_connector_request_audiences_item import UpdateDataConn
 from ..models.update_data_connector_request_http_method import UpdateDataConnectorRequestHttpMethod
 from ..models.update_data_connector_request_state import UpdateDataConnectorRequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem
-    from ..models.update_data_connector_request_headers_item import UpdateDataConnectorRequestHeadersItem
-    from ..models.update_data_connector_request_mock_response import UpdateDataConnectorRequestMockResponse
-
 
 T = TypeVar("T", bound="UpdateDataConnectorRequest")
 
@@ -205,47 +199,41 @@ class UpdateDataConnectorRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem  # noqa: PLC0415
-        from ..models.update_data_connector_request_headers_item import UpdateDataConnectorRequestHeadersItem  # noqa: PLC0415
-        from ..models.update_data_connector_request_mock_response import UpdateDataConnectorRequestMockResponse  # noqa: PLC0415
-
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: UpdateDataConnectorRequestState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = UpdateDataConnectorRequestState(_raw)
+                _member = UpdateDataConnectorRequestState._value2member_map_.get(_v)
+                _v = UpdateDataConnectorRequestState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("http_method", UNSET))
-        http_method: UpdateDataConnectorRequestHttpMethod | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            http_method = _raw
-        else:
+        _v = _pop("http_method", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                http_method = UpdateDataConnectorRequestHttpMethod(_raw)
+                _member = UpdateDataConnectorRequestHttpMethod._value2member_map_.get(_v)
+                _v = UpdateDataConnectorRequestHttpMethod(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.http_method = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                http_method = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.direct_fin_usage = _pop("direct_fin_usage", UNSET)
 
-        direct_fin_usage = cast(Any, d.pop("direct_fin_usage", UNSET))
-
-        _raw = cast(Any, d.pop("audiences", UNSET))
+        _raw = _pop("audiences", UNSET)
         audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            audiences = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            audiences = cast(Any, _raw)
         else:
             try:
                 audiences = []
@@ -256,85 +244,40 @@ class UpdateDataConnectorRequest:
                     audiences.append(audiences_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                audiences = cast(Any, _raw)
+                audiences = _raw
+        _obj.audiences = audiences
 
-        _raw = cast(Any, d.pop("headers", UNSET))
-        headers: list[UpdateDataConnectorRequestHeadersItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            headers = _raw
-        else:
+        _v = _pop("headers", UNSET)
+        if isinstance(_v, list):
             try:
-                headers = []
-                _headers = _raw
-                for headers_item_data in _headers:
-                    headers_item = UpdateDataConnectorRequestHeadersItem.from_dict(headers_item_data)
-
-                    headers.append(headers_item)
-
+                _v = [UpdateDataConnectorRequestHeadersItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                headers = cast(Any, _raw)
+                pass
+        _obj.headers = _v
 
-        _raw = cast(Any, d.pop("data_inputs", UNSET))
-        data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data_inputs = _raw
-        else:
+        _v = _pop("data_inputs", UNSET)
+        if isinstance(_v, list):
             try:
-                data_inputs = []
-                _data_inputs = _raw
-                for data_inputs_item_data in _data_inputs:
-                    data_inputs_item = UpdateDataConnectorRequestDataInputsItem.from_dict(data_inputs_item_data)
-
-                    data_inputs.append(data_inputs_item)
-
+                _v = [UpdateDataConnectorRequestDataInputsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_inputs = cast(Any, _raw)
+                pass
+        _obj.data_inputs = _v
 
-        customer_authentication = cast(Any, d.pop("customer_authentication", UNSET))
+        _obj.customer_authentication = _pop("customer_authentication", UNSET)
 
-        bypass_authentication = cast(Any, d.pop("bypass_authentication", UNSET))
+        _obj.bypass_authentication = _pop("bypass_authentication", UNSET)
 
-        validate_missing_attributes = cast(Any, d.pop("validate_missing_attributes", UNSET))
+        _obj.validate_missing_attributes = _pop("validate_missing_attributes", UNSET)
 
-        _raw = cast(Any, d.pop("mock_response", UNSET))
-        mock_response: UpdateDataConnectorRequestMockResponse | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            mock_response = _raw
-        else:
+        _v = _pop("mock_response", UNSET)
+        if isinstance(_v, dict):
             try:
-                mock_response = UpdateDataConnectorRequestMockResponse.from_dict(_raw)
-
+                _v = UpdateDataConnectorRequestMockResponse.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                mock_response = cast(Any, _raw)
+                pass
+        _obj.mock_response = _v
 
-        _raw = cast(Any, d.pop("token_ids", UNSET))
-        token_ids: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            token_ids = _raw
-        else:
-            try:
-                token_ids = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                token_ids = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            description=description,
-            state=state,
-            http_method=http_method,
-            url=url,
-            body=body,
-            direct_fin_usage=direct_fin_usage,
-            audiences=audiences,
-            headers=headers,
-            data_inputs=data_inputs,
-            customer_authentication=customer_authentication,
-            bypass_authentication=bypass_authentication,
-            validate_missing_attributes=validate_missing_attributes,
-            mock_response=mock_response,
-            token_ids=token_ids,
-        )
+        _obj.token_ids = _pop("token_ids", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -354,3 +297,10 @@ class UpdateDataConnectorRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem
+from ..models.update_data_connector_request_headers_item import UpdateDataConnectorRequestHeadersItem
+from ..models.update_data_connector_request_mock_response import UpdateDataConnectorRequestMockResponse

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -87,38 +87,28 @@ class UpdateExternalPageRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        html = cast(Any, d.pop("html", UNSET))
+        _obj.html = _pop("html", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.url = _pop("url", UNSET)
 
-        _raw = cast(Any, d.pop("locale", UNSET))
-        locale: UpdateExternalPageRequestLocale
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            locale = _raw
-        else:
+        _v = _pop("locale", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                locale = UpdateExternalPageRequestLocale(_raw)
+                _member = UpdateExternalPageRequestLocale._value2member_map_.get(_v)
+                _v = UpdateExternalPageRequestLocale(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.locale = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                locale = cast(Any, _raw)
+        _obj.source_id = _pop("source_id", UNSET)
 
-        source_id = cast(Any, d.pop("source_id", UNSET))
+        _obj.fin_availability = _pop("fin_availability", UNSET)
 
-        fin_availability = cast(Any, d.pop("fin_availability", UNSET))
-
-        external_id = cast(Any, d.pop("external_id", UNSET))
-
-        _obj = cls(
-            title=title,
-            html=html,
-            url=url,
-            locale=locale,
-            source_id=source_id,
-            fin_availability=fin_availability,
-            external_id=external_id,
-        )
+        _obj.external_id = _pop("external_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_folder_body_folder import UpdateFolderBodyFolder
-
 
 T = TypeVar("T", bound="UpdateFolderBody")
 
@@ -46,23 +42,16 @@ class UpdateFolderBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_folder_body_folder import UpdateFolderBodyFolder  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("folder", UNSET))
-        folder: UpdateFolderBodyFolder
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            folder = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("folder", UNSET)
+        if isinstance(_v, dict):
             try:
-                folder = UpdateFolderBodyFolder.from_dict(_raw)
-
+                _v = UpdateFolderBodyFolder.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                folder = cast(Any, _raw)
-
-        _obj = cls(
-            folder=folder,
-        )
+                pass
+        _obj.folder = _v
 
         _obj.additional_properties = d
         return _obj
@@ -82,3 +71,8 @@ class UpdateFolderBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_folder_body_folder import UpdateFolderBodyFolder

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,35 +61,15 @@ class UpdateFolderBodyFolder:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        emoji = cast(Any, d.pop("emoji", UNSET))
+        _obj.emoji = _pop("emoji", UNSET)
 
-        _raw = cast(Any, d.pop("parent_folder_id", UNSET))
-        parent_folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_folder_id = _raw
-        else:
-            try:
-
-                def _parse_parent_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                parent_folder_id = _parse_parent_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_folder_id = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            description=description,
-            emoji=emoji,
-            parent_folder_id=parent_folder_id,
-        )
+        _obj.parent_folder_id = _pop("parent_folder_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,38 +69,17 @@ class UpdateInternalArticleRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
+        _obj.author_id = _pop("author_id", UNSET)
 
-        owner_id = cast(Any, d.pop("owner_id", UNSET))
+        _obj.owner_id = _pop("owner_id", UNSET)
 
-        _raw = cast(Any, d.pop("folder_id", UNSET))
-        folder_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            folder_id = _raw
-        else:
-            try:
-
-                def _parse_folder_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                folder_id = _parse_folder_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                folder_id = cast(Any, _raw)
-
-        _obj = cls(
-            title=title,
-            body=body,
-            author_id=author_id,
-            owner_id=owner_id,
-            folder_id=folder_id,
-        )
+        _obj.folder_id = _pop("folder_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
-
 
 T = TypeVar("T", bound="UpdateTicketRequest")
 
@@ -99,44 +95,30 @@ class UpdateTicketRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
-        ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_attributes = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("ticket_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
-
+                _v = UpdateTicketRequestTicketAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_attributes = cast(Any, _raw)
+                pass
+        _obj.ticket_attributes = _v
 
-        ticket_state_id = cast(Any, d.pop("ticket_state_id", UNSET))
+        _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
-        company_id = cast(Any, d.pop("company_id", UNSET))
+        _obj.company_id = _pop("company_id", UNSET)
 
-        open_ = cast(Any, d.pop("open", UNSET))
+        _obj.open_ = _pop("open", UNSET)
 
-        is_shared = cast(Any, d.pop("is_shared", UNSET))
+        _obj.is_shared = _pop("is_shared", UNSET)
 
-        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
+        _obj.snoozed_until = _pop("snoozed_until", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-        assignee_id = cast(Any, d.pop("assignee_id", UNSET))
-
-        _obj = cls(
-            ticket_attributes=ticket_attributes,
-            ticket_state_id=ticket_state_id,
-            company_id=company_id,
-            open_=open_,
-            is_shared=is_shared,
-            snoozed_until=snoozed_until,
-            admin_id=admin_id,
-            assignee_id=assignee_id,
-        )
+        _obj.assignee_id = _pop("assignee_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -156,3 +138,8 @@ class UpdateTicketRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes

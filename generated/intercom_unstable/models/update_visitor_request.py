@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes
-
 
 T = TypeVar("T", bound="UpdateVisitorRequest")
 
@@ -72,32 +68,22 @@ class UpdateVisitorRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj.user_id = _pop("user_id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: UpdateVisitorRequestCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                custom_attributes = UpdateVisitorRequestCustomAttributes.from_dict(_raw)
-
+                _v = UpdateVisitorRequestCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            user_id=user_id,
-            name=name,
-            custom_attributes=custom_attributes,
-        )
+                pass
+        _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -117,3 +103,8 @@ class UpdateVisitorRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.visitor_companies_type import VisitorCompaniesType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.company import Company
-
 
 T = TypeVar("T", bound="VisitorCompanies")
 
@@ -64,40 +60,25 @@ class VisitorCompanies:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.company import Company  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: VisitorCompaniesType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = VisitorCompaniesType(_raw)
+                _member = VisitorCompaniesType._value2member_map_.get(_v)
+                _v = VisitorCompaniesType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("companies", UNSET))
-        companies: list[Company] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            companies = _raw
-        else:
+        _v = _pop("companies", UNSET)
+        if isinstance(_v, list):
             try:
-                companies = []
-                _companies = _raw
-                for companies_item_data in _companies:
-                    companies_item = Company.from_dict(companies_item_data)
-
-                    companies.append(companies_item)
-
+                _v = [Company.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                companies = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            companies=companies,
-        )
+                pass
+        _obj.companies = _v
 
         _obj.additional_properties = d
         return _obj
@@ -117,3 +98,8 @@ class VisitorCompanies:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.company import Company

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_status import WhatsappMessageStatusStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.whatsapp_message_status_error import WhatsappMessageStatusError
-
 
 T = TypeVar("T", bound="WhatsappMessageStatus")
 
@@ -44,8 +40,6 @@ class WhatsappMessageStatus:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.whatsapp_message_status_error import WhatsappMessageStatusError  # noqa: PLC0415
-
         conversation_id = self.conversation_id
 
         status: Any
@@ -102,67 +96,37 @@ class WhatsappMessageStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.whatsapp_message_status_error import WhatsappMessageStatusError  # noqa: PLC0415
-
         d = dict(src_dict)
-        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: WhatsappMessageStatusStatus | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = WhatsappMessageStatusStatus(_raw)
+                _member = WhatsappMessageStatusStatus._value2member_map_.get(_v)
+                _v = WhatsappMessageStatusStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
+        _obj.type_ = _pop("type", UNSET)
 
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.template_name = _pop("template_name", UNSET)
 
-        template_name = cast(Any, d.pop("template_name", UNSET))
+        _obj.message_id = _pop("message_id", UNSET)
 
-        message_id = cast(Any, d.pop("message_id", UNSET))
-
-        _raw = cast(Any, d.pop("error", UNSET))
-        error: None | Unset | WhatsappMessageStatusError
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            error = _raw
-        else:
+        _v = _pop("error", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_error(data: object) -> None | WhatsappMessageStatusError:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        error_type_0 = WhatsappMessageStatusError.from_dict(data)
-
-                        return error_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | WhatsappMessageStatusError, data)
-
-                error = _parse_error(_raw)
-
+                _v = WhatsappMessageStatusError.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                error = cast(Any, _raw)
-
-        _obj = cls(
-            conversation_id=conversation_id,
-            status=status,
-            type_=type_,
-            created_at=created_at,
-            updated_at=updated_at,
-            template_name=template_name,
-            message_id=message_id,
-            error=error,
-        )
+                pass
+        _obj.error = _v
 
         _obj.additional_properties = d
         return _obj
@@ -182,3 +146,8 @@ class WhatsappMessageStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.whatsapp_message_status_error import WhatsappMessageStatusError

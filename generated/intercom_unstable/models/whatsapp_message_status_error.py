@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,14 +43,11 @@ class WhatsappMessageStatusError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = cast(Any, d.pop("message", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.message = _pop("message", UNSET)
 
-        details = cast(Any, d.pop("details", UNSET))
-
-        _obj = cls(
-            message=message,
-            details=details,
-        )
+        _obj.details = _pop("details", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_list_type import WhatsappMessageStatusListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem
-    from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages
-
 
 T = TypeVar("T", bound="WhatsappMessageStatusList")
 
@@ -90,59 +85,37 @@ class WhatsappMessageStatusList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem  # noqa: PLC0415
-        from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: WhatsappMessageStatusListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = WhatsappMessageStatusListType(_raw)
+                _member = WhatsappMessageStatusListType._value2member_map_.get(_v)
+                _v = WhatsappMessageStatusListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.ruleset_id = _pop("ruleset_id", UNSET)
 
-        ruleset_id = cast(Any, d.pop("ruleset_id", UNSET))
-
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: WhatsappMessageStatusListPages
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = WhatsappMessageStatusListPages.from_dict(_raw)
-
+                _v = WhatsappMessageStatusListPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
+                pass
+        _obj.pages = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        _raw = cast(Any, d.pop("events", UNSET))
-        events: list[WhatsappMessageStatusListEventsItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            events = _raw
-        else:
+        _v = _pop("events", UNSET)
+        if isinstance(_v, list):
             try:
-                events = []
-                _events = _raw
-                for events_item_data in _events:
-                    events_item = WhatsappMessageStatusListEventsItem.from_dict(events_item_data)
-
-                    events.append(events_item)
-
+                _v = [WhatsappMessageStatusListEventsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                events = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ruleset_id=ruleset_id,
-            pages=pages,
-            total_count=total_count,
-            events=events,
-        )
+                pass
+        _obj.events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -162,3 +135,9 @@ class WhatsappMessageStatusList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem
+from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -94,50 +94,37 @@ class WhatsappMessageStatusListEventsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: WhatsappMessageStatusListEventsItemStatus
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = WhatsappMessageStatusListEventsItemStatus(_raw)
+                _member = WhatsappMessageStatusListEventsItemStatus._value2member_map_.get(_v)
+                _v = WhatsappMessageStatusListEventsItemStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: WhatsappMessageStatusListEventsItemType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = WhatsappMessageStatusListEventsItemType(_raw)
+                _member = WhatsappMessageStatusListEventsItemType._value2member_map_.get(_v)
+                _v = WhatsappMessageStatusListEventsItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.whatsapp_message_id = _pop("whatsapp_message_id", UNSET)
 
-        whatsapp_message_id = cast(Any, d.pop("whatsapp_message_id", UNSET))
-
-        template_name = cast(Any, d.pop("template_name", UNSET))
-
-        _obj = cls(
-            id=id,
-            conversation_id=conversation_id,
-            status=status,
-            type_=type_,
-            created_at=created_at,
-            updated_at=updated_at,
-            whatsapp_message_id=whatsapp_message_id,
-            template_name=template_name,
-        )
+        _obj.template_name = _pop("template_name", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_list_pages_type import WhatsappMessageStatusListPagesType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext
-
 
 T = TypeVar("T", bound="WhatsappMessageStatusListPages")
 
@@ -36,8 +32,6 @@ class WhatsappMessageStatusListPages:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -78,55 +72,29 @@ class WhatsappMessageStatusListPages:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: WhatsappMessageStatusListPagesType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = WhatsappMessageStatusListPagesType(_raw)
+                _member = WhatsappMessageStatusListPagesType._value2member_map_.get(_v)
+                _v = WhatsappMessageStatusListPagesType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.per_page = _pop("per_page", UNSET)
 
-        per_page = cast(Any, d.pop("per_page", UNSET))
+        _obj.total_pages = _pop("total_pages", UNSET)
 
-        total_pages = cast(Any, d.pop("total_pages", UNSET))
-
-        _raw = cast(Any, d.pop("next", UNSET))
-        next_: None | Unset | WhatsappMessageStatusListPagesNext
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            next_ = _raw
-        else:
+        _v = _pop("next", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_next_(data: object) -> None | WhatsappMessageStatusListPagesNext:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        next_type_0 = WhatsappMessageStatusListPagesNext.from_dict(data)
-
-                        return next_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | WhatsappMessageStatusListPagesNext, data)
-
-                next_ = _parse_next_(_raw)
-
+                _v = WhatsappMessageStatusListPagesNext.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                next_ = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            per_page=per_page,
-            total_pages=total_pages,
-            next_=next_,
-        )
+                pass
+        _obj.next_ = _v
 
         _obj.additional_properties = d
         return _obj
@@ -146,3 +114,8 @@ class WhatsappMessageStatusListPages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.workflow_export_workflow import WorkflowExportWorkflow
-
 
 T = TypeVar("T", bound="WorkflowExport")
 
@@ -75,41 +71,32 @@ class WorkflowExport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.workflow_export_workflow import WorkflowExportWorkflow  # noqa: PLC0415
-
         d = dict(src_dict)
-        export_version = cast(Any, d.pop("export_version", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.export_version = _pop("export_version", UNSET)
 
-        _raw = cast(Any, d.pop("exported_at", UNSET))
+        _raw = _pop("exported_at", UNSET)
         exported_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            exported_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            exported_at = cast(Any, _raw)
         else:
             try:
                 exported_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                exported_at = cast(Any, _raw)
+                exported_at = _raw
+        _obj.exported_at = exported_at
 
-        app_id = cast(Any, d.pop("app_id", UNSET))
+        _obj.app_id = _pop("app_id", UNSET)
 
-        _raw = cast(Any, d.pop("workflow", UNSET))
-        workflow: WorkflowExportWorkflow | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            workflow = _raw
-        else:
+        _v = _pop("workflow", UNSET)
+        if isinstance(_v, dict):
             try:
-                workflow = WorkflowExportWorkflow.from_dict(_raw)
-
+                _v = WorkflowExportWorkflow.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                workflow = cast(Any, _raw)
-
-        _obj = cls(
-            export_version=export_version,
-            exported_at=exported_at,
-            app_id=app_id,
-            workflow=workflow,
-        )
+                pass
+        _obj.workflow = _v
 
         _obj.additional_properties = d
         return _obj
@@ -129,3 +116,8 @@ class WorkflowExport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.workflow_export_workflow import WorkflowExportWorkflow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,13 +12,6 @@ from dateutil.parser import isoparse
 
 from ..models.workflow_export_workflow_state import WorkflowExportWorkflowState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.workflow_export_workflow_attributes_item import WorkflowExportWorkflowAttributesItem
-    from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem
-    from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
-    from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0
-
 
 T = TypeVar("T", bound="WorkflowExportWorkflow")
 
@@ -62,9 +55,6 @@ class WorkflowExportWorkflow:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0  # noqa: PLC0415
-        from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0  # noqa: PLC0415
-
         id = self.id
 
         title = self.title
@@ -222,187 +212,85 @@ class WorkflowExportWorkflow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.workflow_export_workflow_attributes_item import WorkflowExportWorkflowAttributesItem  # noqa: PLC0415
-        from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem  # noqa: PLC0415
-        from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0  # noqa: PLC0415
-        from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
+        _obj.description = _pop("description", UNSET)
+
+        _obj.trigger_type = _pop("trigger_type", UNSET)
+
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = WorkflowExportWorkflowState._value2member_map_.get(_v)
+                _v = WorkflowExportWorkflowState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.target_channels = _pop("target_channels", UNSET)
 
-                description = _parse_description(_raw)
+        _obj.preferred_devices = _pop("preferred_devices", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
-
-        trigger_type = cast(Any, d.pop("trigger_type", UNSET))
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: WorkflowExportWorkflowState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
-            try:
-                state = WorkflowExportWorkflowState(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("target_channels", UNSET))
-        target_channels: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            target_channels = _raw
-        else:
-            try:
-                target_channels = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                target_channels = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("preferred_devices", UNSET))
-        preferred_devices: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            preferred_devices = _raw
-        else:
-            try:
-                preferred_devices = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                preferred_devices = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("created_at", UNSET))
+        _raw = _pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            created_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            created_at = cast(Any, _raw)
         else:
             try:
                 created_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = cast(Any, _raw)
+                created_at = _raw
+        _obj.created_at = created_at
 
-        _raw = cast(Any, d.pop("updated_at", UNSET))
+        _raw = _pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            updated_at = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            updated_at = cast(Any, _raw)
         else:
             try:
                 updated_at = isoparse(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = cast(Any, _raw)
+                updated_at = _raw
+        _obj.updated_at = updated_at
 
-        _raw = cast(Any, d.pop("targeting", UNSET))
-        targeting: None | Unset | WorkflowExportWorkflowTargetingType0
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            targeting = _raw
-        else:
+        _v = _pop("targeting", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_targeting(data: object) -> None | WorkflowExportWorkflowTargetingType0:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        targeting_type_0 = WorkflowExportWorkflowTargetingType0.from_dict(data)
-
-                        return targeting_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | WorkflowExportWorkflowTargetingType0, data)
-
-                targeting = _parse_targeting(_raw)
-
+                _v = WorkflowExportWorkflowTargetingType0.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                targeting = cast(Any, _raw)
+                pass
+        _obj.targeting = _v
 
-        _raw = cast(Any, d.pop("snapshot", UNSET))
-        snapshot: None | Unset | WorkflowExportWorkflowSnapshotType0
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            snapshot = _raw
-        else:
+        _v = _pop("snapshot", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_snapshot(data: object) -> None | WorkflowExportWorkflowSnapshotType0:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        snapshot_type_0 = WorkflowExportWorkflowSnapshotType0.from_dict(data)
-
-                        return snapshot_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | WorkflowExportWorkflowSnapshotType0, data)
-
-                snapshot = _parse_snapshot(_raw)
-
+                _v = WorkflowExportWorkflowSnapshotType0.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                snapshot = cast(Any, _raw)
+                pass
+        _obj.snapshot = _v
 
-        _raw = cast(Any, d.pop("attributes", UNSET))
-        attributes: list[WorkflowExportWorkflowAttributesItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attributes = _raw
-        else:
+        _v = _pop("attributes", UNSET)
+        if isinstance(_v, list):
             try:
-                attributes = []
-                _attributes = _raw
-                for attributes_item_data in _attributes:
-                    attributes_item = WorkflowExportWorkflowAttributesItem.from_dict(attributes_item_data)
-
-                    attributes.append(attributes_item)
-
+                _v = [WorkflowExportWorkflowAttributesItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attributes = cast(Any, _raw)
+                pass
+        _obj.attributes = _v
 
-        _raw = cast(Any, d.pop("embedded_rules", UNSET))
-        embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            embedded_rules = _raw
-        else:
+        _v = _pop("embedded_rules", UNSET)
+        if isinstance(_v, list):
             try:
-                embedded_rules = []
-                _embedded_rules = _raw
-                for embedded_rules_item_data in _embedded_rules:
-                    embedded_rules_item = WorkflowExportWorkflowEmbeddedRulesItem.from_dict(embedded_rules_item_data)
-
-                    embedded_rules.append(embedded_rules_item)
-
+                _v = [WorkflowExportWorkflowEmbeddedRulesItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                embedded_rules = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            title=title,
-            description=description,
-            trigger_type=trigger_type,
-            state=state,
-            target_channels=target_channels,
-            preferred_devices=preferred_devices,
-            created_at=created_at,
-            updated_at=updated_at,
-            targeting=targeting,
-            snapshot=snapshot,
-            attributes=attributes,
-            embedded_rules=embedded_rules,
-        )
+                pass
+        _obj.embedded_rules = _v
 
         _obj.additional_properties = d
         return _obj
@@ -422,3 +310,11 @@ class WorkflowExportWorkflow:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.workflow_export_workflow_attributes_item import WorkflowExportWorkflowAttributesItem
+from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem
+from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
+from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0

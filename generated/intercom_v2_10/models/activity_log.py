@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.activity_log_activity_type import ActivityLogActivityType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.activity_log_metadata import ActivityLogMetadata
-    from ..models.activity_log_performed_by import ActivityLogPerformedBy
-
 
 T = TypeVar("T", bound="ActivityLog")
 
@@ -42,8 +37,6 @@ class ActivityLog:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.activity_log_metadata import ActivityLogMetadata  # noqa: PLC0415
-
         id = self.id
 
         performed_by: Any
@@ -103,71 +96,39 @@ class ActivityLog:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.activity_log_metadata import ActivityLogMetadata  # noqa: PLC0415
-        from ..models.activity_log_performed_by import ActivityLogPerformedBy  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("performed_by", UNSET))
-        performed_by: ActivityLogPerformedBy | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            performed_by = _raw
-        else:
+        _v = _pop("performed_by", UNSET)
+        if isinstance(_v, dict):
             try:
-                performed_by = ActivityLogPerformedBy.from_dict(_raw)
-
+                _v = ActivityLogPerformedBy.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                performed_by = cast(Any, _raw)
+                pass
+        _obj.performed_by = _v
 
-        _raw = cast(Any, d.pop("metadata", UNSET))
-        metadata: ActivityLogMetadata | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            metadata = _raw
-        else:
+        _v = _pop("metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_metadata(data: object) -> ActivityLogMetadata | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        metadata_type_0 = ActivityLogMetadata.from_dict(data)
-
-                        return metadata_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ActivityLogMetadata | None, data)
-
-                metadata = _parse_metadata(_raw)
-
+                _v = ActivityLogMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                metadata = cast(Any, _raw)
+                pass
+        _obj.metadata = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("activity_type", UNSET))
-        activity_type: ActivityLogActivityType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            activity_type = _raw
-        else:
+        _v = _pop("activity_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                activity_type = ActivityLogActivityType(_raw)
+                _member = ActivityLogActivityType._value2member_map_.get(_v)
+                _v = ActivityLogActivityType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.activity_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                activity_type = cast(Any, _raw)
-
-        activity_description = cast(Any, d.pop("activity_description", UNSET))
-
-        _obj = cls(
-            id=id,
-            performed_by=performed_by,
-            metadata=metadata,
-            created_at=created_at,
-            activity_type=activity_type,
-            activity_description=activity_description,
-        )
+        _obj.activity_description = _pop("activity_description", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -187,3 +148,9 @@ class ActivityLog:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.activity_log_metadata import ActivityLogMetadata
+from ..models.activity_log_performed_by import ActivityLogPerformedBy

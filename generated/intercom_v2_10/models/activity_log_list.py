@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.activity_log import ActivityLog
-    from ..models.cursor_pages import CursorPages
-
 
 T = TypeVar("T", bound="ActivityLogList")
 
@@ -35,9 +30,6 @@ class ActivityLogList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.activity_log import ActivityLog  # noqa: PLC0415
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         type_ = self.type_
 
         pages: Any
@@ -86,41 +78,23 @@ class ActivityLogList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.activity_log import ActivityLog  # noqa: PLC0415
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pages(data: object) -> CursorPages | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        pages_type_0 = CursorPages.from_dict(data)
-
-                        return pages_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CursorPages | None, data)
-
-                pages = _parse_pages(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
+                pass
+        _obj.pages = _v
 
-        _raw = cast(Any, d.pop("activity_logs", UNSET))
+        _raw = _pop("activity_logs", UNSET)
         activity_logs: list[ActivityLog | None] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            activity_logs = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            activity_logs = cast(Any, _raw)
         else:
             try:
                 activity_logs = []
@@ -145,13 +119,8 @@ class ActivityLogList:
                     activity_logs.append(activity_logs_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                activity_logs = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            pages=pages,
-            activity_logs=activity_logs,
-        )
+                activity_logs = _raw
+        _obj.activity_logs = activity_logs
 
         _obj.additional_properties = d
         return _obj
@@ -171,3 +140,9 @@ class ActivityLogList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.activity_log import ActivityLog
+from ..models.cursor_pages import CursorPages

@@ -65,10 +65,12 @@ class AdminPriorityLevel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("primary_admin_ids", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _raw = _pop("primary_admin_ids", UNSET)
         primary_admin_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            primary_admin_ids = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            primary_admin_ids = cast(Any, _raw)
         else:
             try:
 
@@ -88,12 +90,13 @@ class AdminPriorityLevel:
                 primary_admin_ids = _parse_primary_admin_ids(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                primary_admin_ids = cast(Any, _raw)
+                primary_admin_ids = _raw
+        _obj.primary_admin_ids = primary_admin_ids
 
-        _raw = cast(Any, d.pop("secondary_admin_ids", UNSET))
+        _raw = _pop("secondary_admin_ids", UNSET)
         secondary_admin_ids: list[int] | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            secondary_admin_ids = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            secondary_admin_ids = cast(Any, _raw)
         else:
             try:
 
@@ -113,12 +116,8 @@ class AdminPriorityLevel:
                 secondary_admin_ids = _parse_secondary_admin_ids(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                secondary_admin_ids = cast(Any, _raw)
-
-        _obj = cls(
-            primary_admin_ids=primary_admin_ids,
-            secondary_admin_ids=secondary_admin_ids,
-        )
+                secondary_admin_ids = _raw
+        _obj.secondary_admin_ids = secondary_admin_ids
 
         _obj.additional_properties = d
         return _obj

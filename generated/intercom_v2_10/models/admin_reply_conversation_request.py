@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.admin_reply_conversation_request_message_type import AdminReplyConversationRequestMessageType
 from ..models.admin_reply_conversation_request_type import AdminReplyConversationRequestType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_attachment_files import ConversationAttachmentFiles
-
 
 T = TypeVar("T", bound="AdminReplyConversationRequest")
 
@@ -123,73 +119,42 @@ class AdminReplyConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_attachment_files import ConversationAttachmentFiles  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: AdminReplyConversationRequestMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = AdminReplyConversationRequestMessageType(_raw)
+                _member = AdminReplyConversationRequestMessageType._value2member_map_.get(_v)
+                _v = AdminReplyConversationRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: AdminReplyConversationRequestType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = AdminReplyConversationRequestType(_raw)
+                _member = AdminReplyConversationRequestType._value2member_map_.get(_v)
+                _v = AdminReplyConversationRequestType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
-        _raw = cast(Any, d.pop("attachment_urls", UNSET))
-        attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachment_urls = _raw
-        else:
+        _v = _pop("attachment_files", UNSET)
+        if isinstance(_v, list):
             try:
-                attachment_urls = cast(list[str], _raw)
-
+                _v = [ConversationAttachmentFiles.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachment_urls = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("attachment_files", UNSET))
-        attachment_files: list[ConversationAttachmentFiles] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachment_files = _raw
-        else:
-            try:
-                attachment_files = []
-                _attachment_files = _raw
-                for attachment_files_item_data in _attachment_files:
-                    attachment_files_item = ConversationAttachmentFiles.from_dict(attachment_files_item_data)
-
-                    attachment_files.append(attachment_files_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachment_files = cast(Any, _raw)
-
-        _obj = cls(
-            message_type=message_type,
-            type_=type_,
-            admin_id=admin_id,
-            body=body,
-            created_at=created_at,
-            attachment_urls=attachment_urls,
-            attachment_files=attachment_files,
-        )
+                pass
+        _obj.attachment_files = _v
 
         _obj.additional_properties = d
         return _obj
@@ -209,3 +174,8 @@ class AdminReplyConversationRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_attachment_files import ConversationAttachmentFiles

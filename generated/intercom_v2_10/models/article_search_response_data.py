@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_list_item import ArticleListItem
-    from ..models.article_search_highlights import ArticleSearchHighlights
-
 
 T = TypeVar("T", bound="ArticleSearchResponseData")
 
@@ -69,46 +64,24 @@ class ArticleSearchResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_list_item import ArticleListItem  # noqa: PLC0415
-        from ..models.article_search_highlights import ArticleSearchHighlights  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("articles", UNSET))
-        articles: list[ArticleListItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            articles = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("articles", UNSET)
+        if isinstance(_v, list):
             try:
-                articles = []
-                _articles = _raw
-                for articles_item_data in _articles:
-                    articles_item = ArticleListItem.from_dict(articles_item_data)
-
-                    articles.append(articles_item)
-
+                _v = [ArticleListItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                articles = cast(Any, _raw)
+                pass
+        _obj.articles = _v
 
-        _raw = cast(Any, d.pop("highlights", UNSET))
-        highlights: list[ArticleSearchHighlights] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            highlights = _raw
-        else:
+        _v = _pop("highlights", UNSET)
+        if isinstance(_v, list):
             try:
-                highlights = []
-                _highlights = _raw
-                for highlights_item_data in _highlights:
-                    highlights_item = ArticleSearchHighlights.from_dict(highlights_item_data)
-
-                    highlights.append(highlights_item)
-
+                _v = [ArticleSearchHighlights.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                highlights = cast(Any, _raw)
-
-        _obj = cls(
-            articles=articles,
-            highlights=highlights,
-        )
+                pass
+        _obj.highlights = _v
 
         _obj.additional_properties = d
         return _obj
@@ -128,3 +101,9 @@ class ArticleSearchResponseData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_list_item import ArticleListItem
+from ..models.article_search_highlights import ArticleSearchHighlights

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.attach_contact_to_conversation_request_customer_variant_0 import (
-        AttachContactToConversationRequestCustomerVariant0,
-    )
-    from ..models.attach_contact_to_conversation_request_customer_variant_1 import (
-        AttachContactToConversationRequestCustomerVariant1,
-    )
-    from ..models.attach_contact_to_conversation_request_customer_variant_2 import (
-        AttachContactToConversationRequestCustomerVariant2,
-    )
-
 
 T = TypeVar("T", bound="AttachContactToConversationRequest")
 
@@ -46,13 +34,6 @@ class AttachContactToConversationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.attach_contact_to_conversation_request_customer_variant_0 import (
-            AttachContactToConversationRequestCustomerVariant0,  # noqa: PLC0415
-        )
-        from ..models.attach_contact_to_conversation_request_customer_variant_1 import (
-            AttachContactToConversationRequestCustomerVariant1,  # noqa: PLC0415
-        )
-
         admin_id = self.admin_id
 
         customer: Any
@@ -81,28 +62,20 @@ class AttachContactToConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.attach_contact_to_conversation_request_customer_variant_0 import (
-            AttachContactToConversationRequestCustomerVariant0,  # noqa: PLC0415
-        )
-        from ..models.attach_contact_to_conversation_request_customer_variant_1 import (
-            AttachContactToConversationRequestCustomerVariant1,  # noqa: PLC0415
-        )
-        from ..models.attach_contact_to_conversation_request_customer_variant_2 import (
-            AttachContactToConversationRequestCustomerVariant2,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.admin_id = _pop("admin_id", UNSET)
 
-        _raw = cast(Any, d.pop("customer", UNSET))
+        _raw = _pop("customer", UNSET)
         customer: (
             AttachContactToConversationRequestCustomerVariant0
             | AttachContactToConversationRequestCustomerVariant1
             | AttachContactToConversationRequestCustomerVariant2
             | Unset
         )
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            customer = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            customer = cast(Any, _raw)
         else:
             try:
 
@@ -138,12 +111,8 @@ class AttachContactToConversationRequest:
                 customer = _parse_customer(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                customer = cast(Any, _raw)
-
-        _obj = cls(
-            admin_id=admin_id,
-            customer=customer,
-        )
+                customer = _raw
+        _obj.customer = customer
 
         _obj.additional_properties = d
         return _obj
@@ -163,3 +132,16 @@ class AttachContactToConversationRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.attach_contact_to_conversation_request_customer_variant_0 import (
+    AttachContactToConversationRequestCustomerVariant0,
+)
+from ..models.attach_contact_to_conversation_request_customer_variant_1 import (
+    AttachContactToConversationRequestCustomerVariant1,
+)
+from ..models.attach_contact_to_conversation_request_customer_variant_2 import (
+    AttachContactToConversationRequestCustomerVariant2,
+)

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.customer_request_variant_0 import CustomerRequestVariant0
-    from ..models.customer_request_variant_1 import CustomerRequestVariant1
-    from ..models.customer_request_variant_2 import CustomerRequestVariant2
-
 
 T = TypeVar("T", bound="AttachContactToConversationRequestCustomerVariant2")
 
@@ -33,10 +27,6 @@ class AttachContactToConversationRequestCustomerVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_request_variant_0 import CustomerRequestVariant0  # noqa: PLC0415
-        from ..models.customer_request_variant_1 import CustomerRequestVariant1  # noqa: PLC0415
-        from ..models.customer_request_variant_2 import CustomerRequestVariant2  # noqa: PLC0415
-
         email = self.email
 
         customer: Any
@@ -66,17 +56,15 @@ class AttachContactToConversationRequestCustomerVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_request_variant_0 import CustomerRequestVariant0  # noqa: PLC0415
-        from ..models.customer_request_variant_1 import CustomerRequestVariant1  # noqa: PLC0415
-        from ..models.customer_request_variant_2 import CustomerRequestVariant2  # noqa: PLC0415
-
         d = dict(src_dict)
-        email = cast(Any, d.pop("email", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.email = _pop("email", UNSET)
 
-        _raw = cast(Any, d.pop("customer", UNSET))
+        _raw = _pop("customer", UNSET)
         customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            customer = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            customer = cast(Any, _raw)
         else:
             try:
 
@@ -116,12 +104,8 @@ class AttachContactToConversationRequestCustomerVariant2:
                 customer = _parse_customer(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                customer = cast(Any, _raw)
-
-        _obj = cls(
-            email=email,
-            customer=customer,
-        )
+                customer = _raw
+        _obj.customer = customer
 
         _obj.additional_properties = d
         return _obj
@@ -141,3 +125,10 @@ class AttachContactToConversationRequestCustomerVariant2:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.customer_request_variant_0 import CustomerRequestVariant0
+from ..models.customer_request_variant_1 import CustomerRequestVariant1
+from ..models.customer_request_variant_2 import CustomerRequestVariant2

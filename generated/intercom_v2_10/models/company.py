@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.company_type import CompanyType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.company_custom_attributes import CompanyCustomAttributes
-    from ..models.company_plan import CompanyPlan
-    from ..models.company_segments import CompanySegments
-    from ..models.company_tags import CompanyTags
-
 
 T = TypeVar("T", bound="Company")
 
@@ -193,116 +186,77 @@ class Company:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.company_custom_attributes import CompanyCustomAttributes  # noqa: PLC0415
-        from ..models.company_plan import CompanyPlan  # noqa: PLC0415
-        from ..models.company_segments import CompanySegments  # noqa: PLC0415
-        from ..models.company_tags import CompanyTags  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: CompanyType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = CompanyType(_raw)
+                _member = CompanyType._value2member_map_.get(_v)
+                _v = CompanyType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.app_id = _pop("app_id", UNSET)
 
-        app_id = cast(Any, d.pop("app_id", UNSET))
-
-        _raw = cast(Any, d.pop("plan", UNSET))
-        plan: CompanyPlan | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            plan = _raw
-        else:
+        _v = _pop("plan", UNSET)
+        if isinstance(_v, dict):
             try:
-                plan = CompanyPlan.from_dict(_raw)
-
+                _v = CompanyPlan.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                plan = cast(Any, _raw)
+                pass
+        _obj.plan = _v
 
-        company_id = cast(Any, d.pop("company_id", UNSET))
+        _obj.company_id = _pop("company_id", UNSET)
 
-        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
+        _obj.remote_created_at = _pop("remote_created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        last_request_at = cast(Any, d.pop("last_request_at", UNSET))
+        _obj.last_request_at = _pop("last_request_at", UNSET)
 
-        size = cast(Any, d.pop("size", UNSET))
+        _obj.size = _pop("size", UNSET)
 
-        website = cast(Any, d.pop("website", UNSET))
+        _obj.website = _pop("website", UNSET)
 
-        industry = cast(Any, d.pop("industry", UNSET))
+        _obj.industry = _pop("industry", UNSET)
 
-        monthly_spend = cast(Any, d.pop("monthly_spend", UNSET))
+        _obj.monthly_spend = _pop("monthly_spend", UNSET)
 
-        session_count = cast(Any, d.pop("session_count", UNSET))
+        _obj.session_count = _pop("session_count", UNSET)
 
-        user_count = cast(Any, d.pop("user_count", UNSET))
+        _obj.user_count = _pop("user_count", UNSET)
 
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: CompanyCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                custom_attributes = CompanyCustomAttributes.from_dict(_raw)
-
+                _v = CompanyCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
+                pass
+        _obj.custom_attributes = _v
 
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: CompanyTags | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tags = _raw
-        else:
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, dict):
             try:
-                tags = CompanyTags.from_dict(_raw)
-
+                _v = CompanyTags.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
+                pass
+        _obj.tags = _v
 
-        _raw = cast(Any, d.pop("segments", UNSET))
-        segments: CompanySegments | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            segments = _raw
-        else:
+        _v = _pop("segments", UNSET)
+        if isinstance(_v, dict):
             try:
-                segments = CompanySegments.from_dict(_raw)
-
+                _v = CompanySegments.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                segments = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            app_id=app_id,
-            plan=plan,
-            company_id=company_id,
-            remote_created_at=remote_created_at,
-            created_at=created_at,
-            updated_at=updated_at,
-            last_request_at=last_request_at,
-            size=size,
-            website=website,
-            industry=industry,
-            monthly_spend=monthly_spend,
-            session_count=session_count,
-            user_count=user_count,
-            custom_attributes=custom_attributes,
-            tags=tags,
-            segments=segments,
-        )
+                pass
+        _obj.segments = _v
 
         _obj.additional_properties = d
         return _obj
@@ -322,3 +276,11 @@ class Company:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.company_custom_attributes import CompanyCustomAttributes
+from ..models.company_plan import CompanyPlan
+from ..models.company_segments import CompanySegments
+from ..models.company_tags import CompanyTags

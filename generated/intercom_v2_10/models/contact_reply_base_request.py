@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,47 +83,29 @@ class ContactReplyBaseRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: ContactReplyBaseRequestMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = ContactReplyBaseRequestMessageType(_raw)
+                _member = ContactReplyBaseRequestMessageType._value2member_map_.get(_v)
+                _v = ContactReplyBaseRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContactReplyBaseRequestType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContactReplyBaseRequestType(_raw)
+                _member = ContactReplyBaseRequestType._value2member_map_.get(_v)
+                _v = ContactReplyBaseRequestType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
-
-        _raw = cast(Any, d.pop("attachment_urls", UNSET))
-        attachment_urls: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachment_urls = _raw
-        else:
-            try:
-                attachment_urls = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachment_urls = cast(Any, _raw)
-
-        _obj = cls(
-            message_type=message_type,
-            type_=type_,
-            body=body,
-            attachment_urls=attachment_urls,
-        )
+        _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,19 +11,6 @@ from attrs import field as _attrs_field
 from ..models.conversation_priority import ConversationPriority
 from ..models.conversation_state import ConversationState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_contacts import ConversationContacts
-    from ..models.conversation_first_contact_reply import ConversationFirstContactReply
-    from ..models.conversation_parts import ConversationParts
-    from ..models.conversation_rating import ConversationRating
-    from ..models.conversation_source import ConversationSource
-    from ..models.conversation_statistics import ConversationStatistics
-    from ..models.conversation_teammates import ConversationTeammates
-    from ..models.linked_object_list import LinkedObjectList
-    from ..models.sla_applied import SlaApplied
-    from ..models.tags import Tags
-
 
 T = TypeVar("T", bound="Conversation")
 
@@ -96,12 +83,6 @@ class Conversation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.conversation_first_contact_reply import ConversationFirstContactReply  # noqa: PLC0415
-        from ..models.conversation_rating import ConversationRating  # noqa: PLC0415
-        from ..models.conversation_statistics import ConversationStatistics  # noqa: PLC0415
-        from ..models.conversation_teammates import ConversationTeammates  # noqa: PLC0415
-        from ..models.sla_applied import SlaApplied  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -343,342 +324,128 @@ class Conversation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_contacts import ConversationContacts  # noqa: PLC0415
-        from ..models.conversation_first_contact_reply import ConversationFirstContactReply  # noqa: PLC0415
-        from ..models.conversation_parts import ConversationParts  # noqa: PLC0415
-        from ..models.conversation_rating import ConversationRating  # noqa: PLC0415
-        from ..models.conversation_source import ConversationSource  # noqa: PLC0415
-        from ..models.conversation_statistics import ConversationStatistics  # noqa: PLC0415
-        from ..models.conversation_teammates import ConversationTeammates  # noqa: PLC0415
-        from ..models.linked_object_list import LinkedObjectList  # noqa: PLC0415
-        from ..models.sla_applied import SlaApplied  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("title", UNSET))
-        title: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            title = _raw
-        else:
+        _obj.title = _pop("title", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.waiting_since = _pop("waiting_since", UNSET)
+
+        _obj.snoozed_until = _pop("snoozed_until", UNSET)
+
+        _obj.open_ = _pop("open", UNSET)
+
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = ConversationState._value2member_map_.get(_v)
+                _v = ConversationState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-                def _parse_title(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.read = _pop("read", UNSET)
 
-                title = _parse_title(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                title = cast(Any, _raw)
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _raw = cast(Any, d.pop("waiting_since", UNSET))
-        waiting_since: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            waiting_since = _raw
-        else:
+        _v = _pop("priority", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
+                _member = ConversationPriority._value2member_map_.get(_v)
+                _v = ConversationPriority(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.priority = _v
 
-                def _parse_waiting_since(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
+        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
 
-                waiting_since = _parse_waiting_since(_raw)
+        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                waiting_since = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("snoozed_until", UNSET))
-        snoozed_until: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            snoozed_until = _raw
-        else:
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_snoozed_until(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                snoozed_until = _parse_snoozed_until(_raw)
-
+                _v = Tags.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                snoozed_until = cast(Any, _raw)
+                pass
+        _obj.tags = _v
 
-        open_ = cast(Any, d.pop("open", UNSET))
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: ConversationState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("conversation_rating", UNSET)
+        if isinstance(_v, dict):
             try:
-                state = ConversationState(_raw)
-
+                _v = ConversationRating.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+                pass
+        _obj.conversation_rating = _v
 
-        read = cast(Any, d.pop("read", UNSET))
-
-        _raw = cast(Any, d.pop("priority", UNSET))
-        priority: ConversationPriority | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            priority = _raw
-        else:
+        _v = _pop("source", UNSET)
+        if isinstance(_v, dict):
             try:
-                priority = ConversationPriority(_raw)
-
+                _v = ConversationSource.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                priority = cast(Any, _raw)
+                pass
+        _obj.source = _v
 
-        _raw = cast(Any, d.pop("admin_assignee_id", UNSET))
-        admin_assignee_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            admin_assignee_id = _raw
-        else:
+        _v = _pop("contacts", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_admin_assignee_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                admin_assignee_id = _parse_admin_assignee_id(_raw)
-
+                _v = ConversationContacts.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_assignee_id = cast(Any, _raw)
+                pass
+        _obj.contacts = _v
 
-        _raw = cast(Any, d.pop("team_assignee_id", UNSET))
-        team_assignee_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            team_assignee_id = _raw
-        else:
+        _v = _pop("teammates", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_team_assignee_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                team_assignee_id = _parse_team_assignee_id(_raw)
-
+                _v = ConversationTeammates.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                team_assignee_id = cast(Any, _raw)
+                pass
+        _obj.teammates = _v
 
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: Tags | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tags = _raw
-        else:
+        _v = _pop("first_contact_reply", UNSET)
+        if isinstance(_v, dict):
             try:
-                tags = Tags.from_dict(_raw)
-
+                _v = ConversationFirstContactReply.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
+                pass
+        _obj.first_contact_reply = _v
 
-        _raw = cast(Any, d.pop("conversation_rating", UNSET))
-        conversation_rating: ConversationRating | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            conversation_rating = _raw
-        else:
+        _v = _pop("sla_applied", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_conversation_rating(data: object) -> ConversationRating | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        conversation_rating_type_0 = ConversationRating.from_dict(data)
-
-                        return conversation_rating_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ConversationRating | None, data)
-
-                conversation_rating = _parse_conversation_rating(_raw)
-
+                _v = SlaApplied.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_rating = cast(Any, _raw)
+                pass
+        _obj.sla_applied = _v
 
-        _raw = cast(Any, d.pop("source", UNSET))
-        source: ConversationSource | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            source = _raw
-        else:
+        _v = _pop("statistics", UNSET)
+        if isinstance(_v, dict):
             try:
-                source = ConversationSource.from_dict(_raw)
-
+                _v = ConversationStatistics.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source = cast(Any, _raw)
+                pass
+        _obj.statistics = _v
 
-        _raw = cast(Any, d.pop("contacts", UNSET))
-        contacts: ConversationContacts | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contacts = _raw
-        else:
+        _v = _pop("conversation_parts", UNSET)
+        if isinstance(_v, dict):
             try:
-                contacts = ConversationContacts.from_dict(_raw)
-
+                _v = ConversationParts.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contacts = cast(Any, _raw)
+                pass
+        _obj.conversation_parts = _v
 
-        _raw = cast(Any, d.pop("teammates", UNSET))
-        teammates: ConversationTeammates | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            teammates = _raw
-        else:
+        _v = _pop("linked_objects", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_teammates(data: object) -> ConversationTeammates | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        teammates_type_0 = ConversationTeammates.from_dict(data)
-
-                        return teammates_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ConversationTeammates | None, data)
-
-                teammates = _parse_teammates(_raw)
-
+                _v = LinkedObjectList.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                teammates = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("first_contact_reply", UNSET))
-        first_contact_reply: ConversationFirstContactReply | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            first_contact_reply = _raw
-        else:
-            try:
-
-                def _parse_first_contact_reply(data: object) -> ConversationFirstContactReply | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        first_contact_reply_type_0 = ConversationFirstContactReply.from_dict(data)
-
-                        return first_contact_reply_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ConversationFirstContactReply | None, data)
-
-                first_contact_reply = _parse_first_contact_reply(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                first_contact_reply = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("sla_applied", UNSET))
-        sla_applied: None | SlaApplied | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sla_applied = _raw
-        else:
-            try:
-
-                def _parse_sla_applied(data: object) -> None | SlaApplied:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        sla_applied_type_0 = SlaApplied.from_dict(data)
-
-                        return sla_applied_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | SlaApplied, data)
-
-                sla_applied = _parse_sla_applied(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_applied = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("statistics", UNSET))
-        statistics: ConversationStatistics | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            statistics = _raw
-        else:
-            try:
-
-                def _parse_statistics(data: object) -> ConversationStatistics | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        statistics_type_0 = ConversationStatistics.from_dict(data)
-
-                        return statistics_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ConversationStatistics | None, data)
-
-                statistics = _parse_statistics(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                statistics = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("conversation_parts", UNSET))
-        conversation_parts: ConversationParts | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            conversation_parts = _raw
-        else:
-            try:
-                conversation_parts = ConversationParts.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_parts = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("linked_objects", UNSET))
-        linked_objects: LinkedObjectList | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            linked_objects = _raw
-        else:
-            try:
-                linked_objects = LinkedObjectList.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                linked_objects = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            title=title,
-            created_at=created_at,
-            updated_at=updated_at,
-            waiting_since=waiting_since,
-            snoozed_until=snoozed_until,
-            open_=open_,
-            state=state,
-            read=read,
-            priority=priority,
-            admin_assignee_id=admin_assignee_id,
-            team_assignee_id=team_assignee_id,
-            tags=tags,
-            conversation_rating=conversation_rating,
-            source=source,
-            contacts=contacts,
-            teammates=teammates,
-            first_contact_reply=first_contact_reply,
-            sla_applied=sla_applied,
-            statistics=statistics,
-            conversation_parts=conversation_parts,
-            linked_objects=linked_objects,
-        )
+                pass
+        _obj.linked_objects = _v
 
         _obj.additional_properties = d
         return _obj
@@ -698,3 +465,17 @@ class Conversation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_contacts import ConversationContacts
+from ..models.conversation_first_contact_reply import ConversationFirstContactReply
+from ..models.conversation_parts import ConversationParts
+from ..models.conversation_rating import ConversationRating
+from ..models.conversation_source import ConversationSource
+from ..models.conversation_statistics import ConversationStatistics
+from ..models.conversation_teammates import ConversationTeammates
+from ..models.linked_object_list import LinkedObjectList
+from ..models.sla_applied import SlaApplied
+from ..models.tags import Tags

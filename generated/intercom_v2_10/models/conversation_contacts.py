@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_contacts_type import ConversationContactsType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_reference import ContactReference
-
 
 T = TypeVar("T", bound="ConversationContacts")
 
@@ -67,40 +63,25 @@ class ConversationContacts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_reference import ContactReference  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ConversationContactsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ConversationContactsType(_raw)
+                _member = ConversationContactsType._value2member_map_.get(_v)
+                _v = ConversationContactsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("contacts", UNSET))
-        contacts: list[ContactReference] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            contacts = _raw
-        else:
+        _v = _pop("contacts", UNSET)
+        if isinstance(_v, list):
             try:
-                contacts = []
-                _contacts = _raw
-                for contacts_item_data in _contacts:
-                    contacts_item = ContactReference.from_dict(contacts_item_data)
-
-                    contacts.append(contacts_item)
-
+                _v = [ContactReference.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contacts = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            contacts=contacts,
-        )
+                pass
+        _obj.contacts = _v
 
         _obj.additional_properties = d
         return _obj
@@ -120,3 +101,8 @@ class ConversationContacts:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.contact_reference import ContactReference

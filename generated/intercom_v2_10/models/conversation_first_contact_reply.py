@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,32 +57,13 @@ class ConversationFirstContactReply:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.created_at = _pop("created_at", UNSET)
 
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("url", UNSET))
-        url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            url = _raw
-        else:
-            try:
-
-                def _parse_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                url = _parse_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                url = cast(Any, _raw)
-
-        _obj = cls(
-            created_at=created_at,
-            type_=type_,
-            url=url,
-        )
+        _obj.url = _pop("url", UNSET)
 
         _obj.additional_properties = d
         return _obj

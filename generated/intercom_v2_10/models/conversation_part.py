@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_part_author import ConversationPartAuthor
-    from ..models.part_attachment import PartAttachment
-    from ..models.reference import Reference
-
 
 T = TypeVar("T", bound="ConversationPart")
 
@@ -149,111 +143,50 @@ class ConversationPart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_part_author import ConversationPartAuthor  # noqa: PLC0415
-        from ..models.part_attachment import PartAttachment  # noqa: PLC0415
-        from ..models.reference import Reference  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        part_type = cast(Any, d.pop("part_type", UNSET))
+        _obj.part_type = _pop("part_type", UNSET)
 
-        _raw = cast(Any, d.pop("body", UNSET))
-        body: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            body = _raw
-        else:
+        _obj.body = _pop("body", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.notified_at = _pop("notified_at", UNSET)
+
+        _v = _pop("assigned_to", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_body(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                body = _parse_body(_raw)
-
+                _v = Reference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                body = cast(Any, _raw)
+                pass
+        _obj.assigned_to = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        notified_at = cast(Any, d.pop("notified_at", UNSET))
-
-        _raw = cast(Any, d.pop("assigned_to", UNSET))
-        assigned_to: Reference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            assigned_to = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-                assigned_to = Reference.from_dict(_raw)
-
+                _v = ConversationPartAuthor.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assigned_to = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: ConversationPartAuthor | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("attachments", UNSET)
+        if isinstance(_v, list):
             try:
-                author = ConversationPartAuthor.from_dict(_raw)
-
+                _v = [PartAttachment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.attachments = _v
 
-        _raw = cast(Any, d.pop("attachments", UNSET))
-        attachments: list[PartAttachment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            attachments = _raw
-        else:
-            try:
-                attachments = []
-                _attachments = _raw
-                for attachments_item_data in _attachments:
-                    attachments_item = PartAttachment.from_dict(attachments_item_data)
+        _obj.external_id = _pop("external_id", UNSET)
 
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                attachments = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("external_id", UNSET))
-        external_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_id = _raw
-        else:
-            try:
-
-                def _parse_external_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                external_id = _parse_external_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_id = cast(Any, _raw)
-
-        redacted = cast(Any, d.pop("redacted", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            part_type=part_type,
-            body=body,
-            created_at=created_at,
-            updated_at=updated_at,
-            notified_at=notified_at,
-            assigned_to=assigned_to,
-            author=author,
-            attachments=attachments,
-            external_id=external_id,
-            redacted=redacted,
-        )
+        _obj.redacted = _pop("redacted", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -273,3 +206,10 @@ class ConversationPart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_part_author import ConversationPartAuthor
+from ..models.part_attachment import PartAttachment
+from ..models.reference import Reference

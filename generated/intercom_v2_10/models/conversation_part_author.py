@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,35 +63,15 @@ class ConversationPartAuthor:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("name", UNSET))
-        name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            name = _raw
-        else:
-            try:
+        _obj.name = _pop("name", UNSET)
 
-                def _parse_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                name = _parse_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                name = cast(Any, _raw)
-
-        email = cast(Any, d.pop("email", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            email=email,
-        )
+        _obj.email = _pop("email", UNSET)
 
         _obj.additional_properties = d
         return _obj

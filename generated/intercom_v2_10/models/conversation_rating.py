@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_reference import ContactReference
-    from ..models.reference import Reference
-
 
 T = TypeVar("T", bound="ConversationRating")
 
@@ -81,45 +76,30 @@ class ConversationRating:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_reference import ContactReference  # noqa: PLC0415
-        from ..models.reference import Reference  # noqa: PLC0415
-
         d = dict(src_dict)
-        rating = cast(Any, d.pop("rating", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.rating = _pop("rating", UNSET)
 
-        remark = cast(Any, d.pop("remark", UNSET))
+        _obj.remark = _pop("remark", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: ContactReference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-                contact = ContactReference.from_dict(_raw)
-
+                _v = ContactReference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
+                pass
+        _obj.contact = _v
 
-        _raw = cast(Any, d.pop("teammate", UNSET))
-        teammate: Reference | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            teammate = _raw
-        else:
+        _v = _pop("teammate", UNSET)
+        if isinstance(_v, dict):
             try:
-                teammate = Reference.from_dict(_raw)
-
+                _v = Reference.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                teammate = cast(Any, _raw)
-
-        _obj = cls(
-            rating=rating,
-            remark=remark,
-            created_at=created_at,
-            contact=contact,
-            teammate=teammate,
-        )
+                pass
+        _obj.teammate = _v
 
         _obj.additional_properties = d
         return _obj
@@ -139,3 +119,9 @@ class ConversationRating:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.contact_reference import ContactReference
+from ..models.reference import Reference

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_article_request_state import CreateArticleRequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_translated_content import ArticleTranslatedContent
-
 
 T = TypeVar("T", bound="CreateArticleRequest")
 
@@ -52,8 +48,6 @@ class CreateArticleRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         title = self.title
 
         author_id = self.author_id
@@ -110,67 +104,37 @@ class CreateArticleRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
+        _obj.author_id = _pop("author_id", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: CreateArticleRequestState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = CreateArticleRequestState(_raw)
+                _member = CreateArticleRequestState._value2member_map_.get(_v)
+                _v = CreateArticleRequestState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.parent_id = _pop("parent_id", UNSET)
 
-        parent_id = cast(Any, d.pop("parent_id", UNSET))
+        _obj.parent_type = _pop("parent_type", UNSET)
 
-        parent_type = cast(Any, d.pop("parent_type", UNSET))
-
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: ArticleTranslatedContent | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_translated_content(data: object) -> ArticleTranslatedContent | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        translated_content_type_0 = ArticleTranslatedContent.from_dict(data)
-
-                        return translated_content_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ArticleTranslatedContent | None, data)
-
-                translated_content = _parse_translated_content(_raw)
-
+                _v = ArticleTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
-
-        _obj = cls(
-            title=title,
-            author_id=author_id,
-            description=description,
-            body=body,
-            state=state,
-            parent_id=parent_id,
-            parent_type=parent_type,
-            translated_content=translated_content,
-        )
+                pass
+        _obj.translated_content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -190,3 +154,8 @@ class CreateArticleRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_translated_content import ArticleTranslatedContent

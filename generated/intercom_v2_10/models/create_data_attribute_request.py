@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -92,53 +92,33 @@ class CreateDataAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("model", UNSET))
-        model: CreateDataAttributeRequestModel
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            model = _raw
-        else:
+        _v = _pop("model", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                model = CreateDataAttributeRequestModel(_raw)
+                _member = CreateDataAttributeRequestModel._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestModel(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.model = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                model = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data_type", UNSET))
-        data_type: CreateDataAttributeRequestDataType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_type = _raw
-        else:
+        _v = _pop("data_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                data_type = CreateDataAttributeRequestDataType(_raw)
+                _member = CreateDataAttributeRequestDataType._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestDataType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_type = cast(Any, _raw)
+        _obj.description = _pop("description", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.options = _pop("options", UNSET)
 
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
-            try:
-                options = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
-
-        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
-
-        _obj = cls(
-            name=name,
-            model=model,
-            data_type=data_type,
-            description=description,
-            options=options,
-            messenger_writable=messenger_writable,
-        )
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_data_event_summaries_request_event_summaries import (
-        CreateDataEventSummariesRequestEventSummaries,
-    )
-
 
 T = TypeVar("T", bound="CreateDataEventSummariesRequest")
 
@@ -64,28 +58,18 @@ class CreateDataEventSummariesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_data_event_summaries_request_event_summaries import (
-            CreateDataEventSummariesRequestEventSummaries,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.user_id = _pop("user_id", UNSET)
 
-        _raw = cast(Any, d.pop("event_summaries", UNSET))
-        event_summaries: CreateDataEventSummariesRequestEventSummaries | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            event_summaries = _raw
-        else:
+        _v = _pop("event_summaries", UNSET)
+        if isinstance(_v, dict):
             try:
-                event_summaries = CreateDataEventSummariesRequestEventSummaries.from_dict(_raw)
-
+                _v = CreateDataEventSummariesRequestEventSummaries.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event_summaries = cast(Any, _raw)
-
-        _obj = cls(
-            user_id=user_id,
-            event_summaries=event_summaries,
-        )
+                pass
+        _obj.event_summaries = _v
 
         _obj.additional_properties = d
         return _obj
@@ -105,3 +89,8 @@ class CreateDataEventSummariesRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_data_event_summaries_request_event_summaries import CreateDataEventSummariesRequestEventSummaries

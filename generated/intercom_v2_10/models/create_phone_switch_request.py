@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,14 +45,11 @@ class CreatePhoneSwitchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        phone = cast(Any, d.pop("phone", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.phone = _pop("phone", UNSET)
 
-        custom_attributes = cast(Any, d.pop("custom_attributes", UNSET))
-
-        _obj = cls(
-            phone=phone,
-            custom_attributes=custom_attributes,
-        )
+        _obj.custom_attributes = _pop("custom_attributes", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.cursor_pages_type import CursorPagesType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.starting_after_paging import StartingAfterPaging
-
 
 T = TypeVar("T", bound="CursorPages")
 
@@ -40,8 +36,6 @@ class CursorPages:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -86,58 +80,31 @@ class CursorPages:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: CursorPagesType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = CursorPagesType(_raw)
+                _member = CursorPagesType._value2member_map_.get(_v)
+                _v = CursorPagesType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.page = _pop("page", UNSET)
 
-        page = cast(Any, d.pop("page", UNSET))
-
-        _raw = cast(Any, d.pop("next", UNSET))
-        next_: None | StartingAfterPaging | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            next_ = _raw
-        else:
+        _v = _pop("next", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_next_(data: object) -> None | StartingAfterPaging:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        next_type_0 = StartingAfterPaging.from_dict(data)
-
-                        return next_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | StartingAfterPaging, data)
-
-                next_ = _parse_next_(_raw)
-
+                _v = StartingAfterPaging.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                next_ = cast(Any, _raw)
+                pass
+        _obj.next_ = _v
 
-        per_page = cast(Any, d.pop("per_page", UNSET))
+        _obj.per_page = _pop("per_page", UNSET)
 
-        total_pages = cast(Any, d.pop("total_pages", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            page=page,
-            next_=next_,
-            per_page=per_page,
-            total_pages=total_pages,
-        )
+        _obj.total_pages = _pop("total_pages", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -157,3 +124,8 @@ class CursorPages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.starting_after_paging import StartingAfterPaging

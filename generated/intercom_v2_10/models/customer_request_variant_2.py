@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,11 +37,9 @@ class CustomerRequestVariant2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        email = cast(Any, d.pop("email", UNSET))
-
-        _obj = cls(
-            email=email,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.email = _pop("email", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -171,95 +171,62 @@ class DataAttribute:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataAttributeType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataAttributeType(_raw)
+                _member = DataAttributeType._value2member_map_.get(_v)
+                _v = DataAttributeType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("model", UNSET))
-        model: DataAttributeModel | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            model = _raw
-        else:
+        _v = _pop("model", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                model = DataAttributeModel(_raw)
+                _member = DataAttributeModel._value2member_map_.get(_v)
+                _v = DataAttributeModel(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.model = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                model = cast(Any, _raw)
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.full_name = _pop("full_name", UNSET)
 
-        full_name = cast(Any, d.pop("full_name", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        label = cast(Any, d.pop("label", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
-
-        _raw = cast(Any, d.pop("data_type", UNSET))
-        data_type: DataAttributeDataType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_type = _raw
-        else:
+        _v = _pop("data_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                data_type = DataAttributeDataType(_raw)
+                _member = DataAttributeDataType._value2member_map_.get(_v)
+                _v = DataAttributeDataType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_type = cast(Any, _raw)
+        _obj.options = _pop("options", UNSET)
 
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
-            try:
-                options = cast(list[str], _raw)
+        _obj.api_writable = _pop("api_writable", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
-        api_writable = cast(Any, d.pop("api_writable", UNSET))
+        _obj.ui_writable = _pop("ui_writable", UNSET)
 
-        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
+        _obj.custom = _pop("custom", UNSET)
 
-        ui_writable = cast(Any, d.pop("ui_writable", UNSET))
+        _obj.archived = _pop("archived", UNSET)
 
-        custom = cast(Any, d.pop("custom", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        archived = cast(Any, d.pop("archived", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            model=model,
-            name=name,
-            full_name=full_name,
-            label=label,
-            description=description,
-            data_type=data_type,
-            options=options,
-            api_writable=api_writable,
-            messenger_writable=messenger_writable,
-            ui_writable=ui_writable,
-            custom=custom,
-            archived=archived,
-            created_at=created_at,
-            updated_at=updated_at,
-            admin_id=admin_id,
-        )
+        _obj.admin_id = _pop("admin_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

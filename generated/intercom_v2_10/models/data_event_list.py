@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_list_type import DataEventListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_event import DataEvent
-    from ..models.data_event_list_pages import DataEventListPages
-
 
 T = TypeVar("T", bound="DataEventList")
 
@@ -79,53 +74,33 @@ class DataEventList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_event import DataEvent  # noqa: PLC0415
-        from ..models.data_event_list_pages import DataEventListPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataEventListType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataEventListType(_raw)
+                _member = DataEventListType._value2member_map_.get(_v)
+                _v = DataEventListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("events", UNSET))
-        events: list[DataEvent] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            events = _raw
-        else:
+        _v = _pop("events", UNSET)
+        if isinstance(_v, list):
             try:
-                events = []
-                _events = _raw
-                for events_item_data in _events:
-                    events_item = DataEvent.from_dict(events_item_data)
-
-                    events.append(events_item)
-
+                _v = [DataEvent.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                events = cast(Any, _raw)
+                pass
+        _obj.events = _v
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: DataEventListPages | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = DataEventListPages.from_dict(_raw)
-
+                _v = DataEventListPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            events=events,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -145,3 +120,9 @@ class DataEventList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_event import DataEvent
+from ..models.data_event_list_pages import DataEventListPages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,14 +45,11 @@ class DataEventListPages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        next_ = cast(Any, d.pop("next", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.next_ = _pop("next", UNSET)
 
-        since = cast(Any, d.pop("since", UNSET))
-
-        _obj = cls(
-            next_=next_,
-            since=since,
-        )
+        _obj.since = _pop("since", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_summary_type import DataEventSummaryType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_event_summary_item import DataEventSummaryItem
-
 
 T = TypeVar("T", bound="DataEventSummary")
 
@@ -38,8 +34,6 @@ class DataEventSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -89,30 +83,28 @@ class DataEventSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataEventSummaryType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataEventSummaryType(_raw)
+                _member = DataEventSummaryType._value2member_map_.get(_v)
+                _v = DataEventSummaryType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.email = _pop("email", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
 
-        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
+        _obj.user_id = _pop("user_id", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
-
-        _raw = cast(Any, d.pop("events", UNSET))
+        _raw = _pop("events", UNSET)
         events: list[DataEventSummaryItem | None] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            events = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            events = cast(Any, _raw)
         else:
             try:
                 events = []
@@ -137,15 +129,8 @@ class DataEventSummary:
                     events.append(events_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                events = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            email=email,
-            intercom_user_id=intercom_user_id,
-            user_id=user_id,
-            events=events,
-        )
+                events = _raw
+        _obj.events = events
 
         _obj.additional_properties = d
         return _obj
@@ -165,3 +150,8 @@ class DataEventSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_event_summary_item import DataEventSummaryItem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -64,47 +64,13 @@ class ErrorErrorsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = cast(Any, d.pop("code", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.code = _pop("code", UNSET)
 
-        _raw = cast(Any, d.pop("message", UNSET))
-        message: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message = _raw
-        else:
-            try:
+        _obj.message = _pop("message", UNSET)
 
-                def _parse_message(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                message = _parse_message(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("field", UNSET))
-        field: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            field = _raw
-        else:
-            try:
-
-                def _parse_field(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                field = _parse_field(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                field = cast(Any, _raw)
-
-        _obj = cls(
-            code=code,
-            message=message,
-            field=field,
-        )
+        _obj.field = _pop("field", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,29 +74,21 @@ class FileAttribute:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.url = _pop("url", UNSET)
 
-        content_type = cast(Any, d.pop("content_type", UNSET))
+        _obj.content_type = _pop("content_type", UNSET)
 
-        filesize = cast(Any, d.pop("filesize", UNSET))
+        _obj.filesize = _pop("filesize", UNSET)
 
-        width = cast(Any, d.pop("width", UNSET))
+        _obj.width = _pop("width", UNSET)
 
-        height = cast(Any, d.pop("height", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            name=name,
-            url=url,
-            content_type=content_type,
-            filesize=filesize,
-            width=width,
-            height=height,
-        )
+        _obj.height = _pop("height", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,38 +83,28 @@ class Message:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: MessageMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = MessageMessageType(_raw)
+                _member = MessageMessageType._value2member_map_.get(_v)
+                _v = MessageMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
+        _obj.subject = _pop("subject", UNSET)
 
-        subject = cast(Any, d.pop("subject", UNSET))
-
-        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            created_at=created_at,
-            body=body,
-            message_type=message_type,
-            subject=subject,
-            conversation_id=conversation_id,
-        )
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

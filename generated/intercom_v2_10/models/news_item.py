@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.news_item_state import NewsItemState
 from ..models.news_item_type import NewsItemType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.newsfeed_assignment import NewsfeedAssignment
-
 
 T = TypeVar("T", bound="NewsItem")
 
@@ -189,61 +185,49 @@ class NewsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.newsfeed_assignment import NewsfeedAssignment  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: NewsItemType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = NewsItemType(_raw)
+                _member = NewsItemType._value2member_map_.get(_v)
+                _v = NewsItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.sender_id = _pop("sender_id", UNSET)
 
-        sender_id = cast(Any, d.pop("sender_id", UNSET))
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: NewsItemState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = NewsItemState(_raw)
+                _member = NewsItemState._value2member_map_.get(_v)
+                _v = NewsItemState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("newsfeed_assignments", UNSET))
-        newsfeed_assignments: list[NewsfeedAssignment] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            newsfeed_assignments = _raw
-        else:
+        _v = _pop("newsfeed_assignments", UNSET)
+        if isinstance(_v, list):
             try:
-                newsfeed_assignments = []
-                _newsfeed_assignments = _raw
-                for newsfeed_assignments_item_data in _newsfeed_assignments:
-                    newsfeed_assignments_item = NewsfeedAssignment.from_dict(newsfeed_assignments_item_data)
-
-                    newsfeed_assignments.append(newsfeed_assignments_item)
-
+                _v = [NewsfeedAssignment.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                newsfeed_assignments = cast(Any, _raw)
+                pass
+        _obj.newsfeed_assignments = _v
 
-        _raw = cast(Any, d.pop("labels", UNSET))
+        _raw = _pop("labels", UNSET)
         labels: list[None | str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            labels = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            labels = cast(Any, _raw)
         else:
             try:
                 labels = []
@@ -260,29 +244,15 @@ class NewsItem:
                     labels.append(labels_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                labels = cast(Any, _raw)
+                labels = _raw
+        _obj.labels = labels
 
-        _raw = cast(Any, d.pop("cover_image_url", UNSET))
-        cover_image_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            cover_image_url = _raw
-        else:
-            try:
+        _obj.cover_image_url = _pop("cover_image_url", UNSET)
 
-                def _parse_cover_image_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                cover_image_url = _parse_cover_image_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                cover_image_url = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("reactions", UNSET))
+        _raw = _pop("reactions", UNSET)
         reactions: list[None | str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reactions = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            reactions = cast(Any, _raw)
         else:
             try:
                 reactions = []
@@ -299,30 +269,14 @@ class NewsItem:
                     reactions.append(reactions_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reactions = cast(Any, _raw)
+                reactions = _raw
+        _obj.reactions = reactions
 
-        deliver_silently = cast(Any, d.pop("deliver_silently", UNSET))
+        _obj.deliver_silently = _pop("deliver_silently", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            workspace_id=workspace_id,
-            title=title,
-            body=body,
-            sender_id=sender_id,
-            state=state,
-            newsfeed_assignments=newsfeed_assignments,
-            labels=labels,
-            cover_image_url=cover_image_url,
-            reactions=reactions,
-            deliver_silently=deliver_silently,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -342,3 +296,8 @@ class NewsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.newsfeed_assignment import NewsfeedAssignment

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,14 +47,11 @@ class NewsfeedAssignment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        newsfeed_id = cast(Any, d.pop("newsfeed_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.newsfeed_id = _pop("newsfeed_id", UNSET)
 
-        published_at = cast(Any, d.pop("published_at", UNSET))
-
-        _obj = cls(
-            newsfeed_id=newsfeed_id,
-            published_at=published_at,
-        )
+        _obj.published_at = _pop("published_at", UNSET)
 
         _obj.additional_properties = d
         return _obj

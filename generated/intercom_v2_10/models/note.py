@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.note_contact import NoteContact
-
 
 T = TypeVar("T", bound="Note")
 
@@ -40,9 +35,6 @@ class Note:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.note_contact import NoteContact  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -94,76 +86,32 @@ class Note:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.note_contact import NoteContact  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: None | NoteContact | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_contact(data: object) -> None | NoteContact:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        contact_type_0 = NoteContact.from_dict(data)
-
-                        return contact_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | NoteContact, data)
-
-                contact = _parse_contact(_raw)
-
+                _v = NoteContact.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
+                pass
+        _obj.contact = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: Admin | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_author(data: object) -> Admin | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        author_type_0 = Admin.from_dict(data)
-
-                        return author_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(Admin | None, data)
-
-                author = _parse_author(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        body = cast(Any, d.pop("body", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            created_at=created_at,
-            contact=contact,
-            author=author,
-            body=body,
-        )
+        _obj.body = _pop("body", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -183,3 +131,9 @@ class Note:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.note_contact import NoteContact

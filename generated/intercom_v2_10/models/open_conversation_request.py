@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,23 +51,18 @@ class OpenConversationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: OpenConversationRequestMessageType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = OpenConversationRequestMessageType(_raw)
+                _member = OpenConversationRequestMessageType._value2member_map_.get(_v)
+                _v = OpenConversationRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
-
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
-
-        _obj = cls(
-            message_type=message_type,
-            admin_id=admin_id,
-        )
+        _obj.admin_id = _pop("admin_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

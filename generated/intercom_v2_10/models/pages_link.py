@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -80,47 +80,24 @@ class PagesLink:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: PagesLinkType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = PagesLinkType(_raw)
+                _member = PagesLinkType._value2member_map_.get(_v)
+                _v = PagesLinkType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.page = _pop("page", UNSET)
 
-        page = cast(Any, d.pop("page", UNSET))
+        _obj.next_ = _pop("next", UNSET)
 
-        _raw = cast(Any, d.pop("next", UNSET))
-        next_: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            next_ = _raw
-        else:
-            try:
+        _obj.per_page = _pop("per_page", UNSET)
 
-                def _parse_next_(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                next_ = _parse_next_(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                next_ = cast(Any, _raw)
-
-        per_page = cast(Any, d.pop("per_page", UNSET))
-
-        total_pages = cast(Any, d.pop("total_pages", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            page=page,
-            next_=next_,
-            per_page=per_page,
-            total_pages=total_pages,
-        )
+        _obj.total_pages = _pop("total_pages", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,14 +43,11 @@ class SetAwayAdminBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.away_mode_enabled = _pop("away_mode_enabled", UNSET)
 
-        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
-
-        _obj = cls(
-            away_mode_enabled=away_mode_enabled,
-            away_mode_reassign=away_mode_reassign,
-        )
+        _obj.away_mode_reassign = _pop("away_mode_reassign", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -80,23 +80,23 @@ class SingleFilterSearchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field = cast(Any, d.pop("field", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.field = _pop("field", UNSET)
 
-        _raw = cast(Any, d.pop("operator", UNSET))
-        operator: SingleFilterSearchRequestOperator | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            operator = _raw
-        else:
+        _v = _pop("operator", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                operator = SingleFilterSearchRequestOperator(_raw)
+                _member = SingleFilterSearchRequestOperator._value2member_map_.get(_v)
+                _v = SingleFilterSearchRequestOperator(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.operator = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                operator = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("value", UNSET))
+        _raw = _pop("value", UNSET)
         value: bool | int | list[int] | list[str] | None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            value = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            value = cast(Any, _raw)
         else:
             try:
 
@@ -124,13 +124,8 @@ class SingleFilterSearchRequest:
                 value = _parse_value(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = cast(Any, _raw)
-
-        _obj = cls(
-            field=field,
-            operator=operator,
-            value=value,
-        )
+                value = _raw
+        _obj.value = value
 
         _obj.additional_properties = d
         return _obj

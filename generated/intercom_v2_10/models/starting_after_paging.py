@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,29 +50,11 @@ class StartingAfterPaging:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        per_page = cast(Any, d.pop("per_page", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.per_page = _pop("per_page", UNSET)
 
-        _raw = cast(Any, d.pop("starting_after", UNSET))
-        starting_after: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            starting_after = _raw
-        else:
-            try:
-
-                def _parse_starting_after(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                starting_after = _parse_starting_after(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                starting_after = cast(Any, _raw)
-
-        _obj = cls(
-            per_page=per_page,
-            starting_after=starting_after,
-        )
+        _obj.starting_after = _pop("starting_after", UNSET)
 
         _obj.additional_properties = d
         return _obj

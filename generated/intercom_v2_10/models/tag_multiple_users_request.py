@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem
-
 
 T = TypeVar("T", bound="TagMultipleUsersRequest")
 
@@ -57,31 +53,18 @@ class TagMultipleUsersRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("users", UNSET))
-        users: list[TagMultipleUsersRequestUsersItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            users = _raw
-        else:
+        _v = _pop("users", UNSET)
+        if isinstance(_v, list):
             try:
-                users = []
-                _users = _raw
-                for users_item_data in _users:
-                    users_item = TagMultipleUsersRequestUsersItem.from_dict(users_item_data)
-
-                    users.append(users_item)
-
+                _v = [TagMultipleUsersRequestUsersItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                users = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            users=users,
-        )
+                pass
+        _obj.users = _v
 
         _obj.additional_properties = d
         return _obj
@@ -101,3 +84,8 @@ class TagMultipleUsersRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem

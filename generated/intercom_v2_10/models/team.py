@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin_priority_level import AdminPriorityLevel
-
 
 T = TypeVar("T", bound="Team")
 
@@ -37,8 +33,6 @@ class Team:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.admin_priority_level import AdminPriorityLevel  # noqa: PLC0415
-
         type_ = self.type_
 
         id = self.id
@@ -84,58 +78,24 @@ class Team:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin_priority_level import AdminPriorityLevel  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("admin_ids", UNSET))
-        admin_ids: list[int] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            admin_ids = _raw
-        else:
+        _obj.admin_ids = _pop("admin_ids", UNSET)
+
+        _v = _pop("admin_priority_level", UNSET)
+        if isinstance(_v, dict):
             try:
-                admin_ids = cast(list[int], _raw)
-
+                _v = AdminPriorityLevel.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_ids = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("admin_priority_level", UNSET))
-        admin_priority_level: AdminPriorityLevel | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            admin_priority_level = _raw
-        else:
-            try:
-
-                def _parse_admin_priority_level(data: object) -> AdminPriorityLevel | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        admin_priority_level_type_0 = AdminPriorityLevel.from_dict(data)
-
-                        return admin_priority_level_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AdminPriorityLevel | None, data)
-
-                admin_priority_level = _parse_admin_priority_level(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_priority_level = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            admin_ids=admin_ids,
-            admin_priority_level=admin_priority_level,
-        )
+                pass
+        _obj.admin_priority_level = _v
 
         _obj.additional_properties = d
         return _obj
@@ -155,3 +115,8 @@ class Team:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin_priority_level import AdminPriorityLevel

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.file_attribute import FileAttribute
-
 
 T = TypeVar("T", bound="TicketCustomAttributes")
 
@@ -30,7 +26,6 @@ class TicketCustomAttributes:
     )
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.file_attribute import FileAttribute  # noqa: PLC0415
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -49,10 +44,8 @@ class TicketCustomAttributes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_attribute import FileAttribute  # noqa: PLC0415
-
         d = dict(src_dict)
-        _obj = cls()
+        _obj = object.__new__(cls)
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -103,3 +96,8 @@ class TicketCustomAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.file_attribute import FileAttribute

@@ -45,7 +45,7 @@ class TicketRequestCustomAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _obj = cls()
+        _obj = object.__new__(cls)
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

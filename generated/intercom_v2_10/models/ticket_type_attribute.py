@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions
-
 
 T = TypeVar("T", bound="TicketTypeAttribute")
 
@@ -154,71 +150,48 @@ class TicketTypeAttribute:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        data_type = cast(Any, d.pop("data_type", UNSET))
+        _obj.data_type = _pop("data_type", UNSET)
 
-        _raw = cast(Any, d.pop("input_options", UNSET))
-        input_options: TicketTypeAttributeInputOptions | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            input_options = _raw
-        else:
+        _v = _pop("input_options", UNSET)
+        if isinstance(_v, dict):
             try:
-                input_options = TicketTypeAttributeInputOptions.from_dict(_raw)
-
+                _v = TicketTypeAttributeInputOptions.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                input_options = cast(Any, _raw)
+                pass
+        _obj.input_options = _v
 
-        order = cast(Any, d.pop("order", UNSET))
+        _obj.order = _pop("order", UNSET)
 
-        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
+        _obj.required_to_create = _pop("required_to_create", UNSET)
 
-        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
+        _obj.required_to_create_for_contacts = _pop("required_to_create_for_contacts", UNSET)
 
-        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
+        _obj.visible_on_create = _pop("visible_on_create", UNSET)
 
-        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
+        _obj.visible_to_contacts = _pop("visible_to_contacts", UNSET)
 
-        default = cast(Any, d.pop("default", UNSET))
+        _obj.default = _pop("default", UNSET)
 
-        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
+        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
-        archived = cast(Any, d.pop("archived", UNSET))
+        _obj.archived = _pop("archived", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            workspace_id=workspace_id,
-            name=name,
-            description=description,
-            data_type=data_type,
-            input_options=input_options,
-            order=order,
-            required_to_create=required_to_create,
-            required_to_create_for_contacts=required_to_create_for_contacts,
-            visible_on_create=visible_on_create,
-            visible_to_contacts=visible_to_contacts,
-            default=default,
-            ticket_type_id=ticket_type_id,
-            archived=archived,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
+        _obj.updated_at = _pop("updated_at", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -238,3 +211,8 @@ class TicketTypeAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions

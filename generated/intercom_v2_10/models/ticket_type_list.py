@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type import TicketType
-
 
 T = TypeVar("T", bound="TicketTypeList")
 
@@ -31,8 +27,6 @@ class TicketTypeList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ticket_type import TicketType  # noqa: PLC0415
-
         type_ = self.type_
 
         ticket_types: Any
@@ -63,15 +57,15 @@ class TicketTypeList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type import TicketType  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("ticket_types", UNSET))
+        _raw = _pop("ticket_types", UNSET)
         ticket_types: list[None | TicketType] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_types = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            ticket_types = cast(Any, _raw)
         else:
             try:
                 ticket_types = []
@@ -96,12 +90,8 @@ class TicketTypeList:
                     ticket_types.append(ticket_types_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_types = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ticket_types=ticket_types,
-        )
+                ticket_types = _raw
+        _obj.ticket_types = ticket_types
 
         _obj.additional_properties = d
         return _obj
@@ -121,3 +111,8 @@ class TicketTypeList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type import TicketType

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -64,29 +64,15 @@ class UpdateDataAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        archived = cast(Any, d.pop("archived", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.archived = _pop("archived", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
-            try:
-                options = cast(list[str], _raw)
+        _obj.options = _pop("options", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
-
-        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
-
-        _obj = cls(
-            archived=archived,
-            description=description,
-            options=options,
-            messenger_writable=messenger_writable,
-        )
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj

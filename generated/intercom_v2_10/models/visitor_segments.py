@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,32 +58,18 @@ class VisitorSegments:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: VisitorSegmentsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = VisitorSegmentsType(_raw)
+                _member = VisitorSegmentsType._value2member_map_.get(_v)
+                _v = VisitorSegmentsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("segments", UNSET))
-        segments: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            segments = _raw
-        else:
-            try:
-                segments = cast(list[str], _raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                segments = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            segments=segments,
-        )
+        _obj.segments = _pop("segments", UNSET)
 
         _obj.additional_properties = d
         return _obj

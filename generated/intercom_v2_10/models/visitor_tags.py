@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.visitor_tags_type import VisitorTagsType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.visitor_tags_tags_item import VisitorTagsTagsItem
-
 
 T = TypeVar("T", bound="VisitorTags")
 
@@ -64,40 +60,25 @@ class VisitorTags:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.visitor_tags_tags_item import VisitorTagsTagsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: VisitorTagsType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = VisitorTagsType(_raw)
+                _member = VisitorTagsType._value2member_map_.get(_v)
+                _v = VisitorTagsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: list[VisitorTagsTagsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            tags = _raw
-        else:
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, list):
             try:
-                tags = []
-                _tags = _raw
-                for tags_item_data in _tags:
-                    tags_item = VisitorTagsTagsItem.from_dict(tags_item_data)
-
-                    tags.append(tags_item)
-
+                _v = [VisitorTagsTagsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            tags=tags,
-        )
+                pass
+        _obj.tags = _v
 
         _obj.additional_properties = d
         return _obj
@@ -117,3 +98,8 @@ class VisitorTags:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.visitor_tags_tags_item import VisitorTagsTagsItem

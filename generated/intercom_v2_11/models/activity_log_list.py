@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.activity_log_list_type import ActivityLogListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.activity_log import ActivityLog
-    from ..models.cursor_pages import CursorPages
-
 
 T = TypeVar("T", bound="ActivityLogList")
 
@@ -87,53 +82,33 @@ class ActivityLogList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.activity_log import ActivityLog  # noqa: PLC0415
-        from ..models.cursor_pages import CursorPages  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ActivityLogListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ActivityLogListType(_raw)
+                _member = ActivityLogListType._value2member_map_.get(_v)
+                _v = ActivityLogListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("activity_logs", UNSET))
-        activity_logs: list[ActivityLog]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            activity_logs = _raw
-        else:
+        _v = _pop("activity_logs", UNSET)
+        if isinstance(_v, list):
             try:
-                activity_logs = []
-                _activity_logs = _raw
-                for activity_logs_item_data in _activity_logs:
-                    activity_logs_item = ActivityLog.from_dict(activity_logs_item_data)
-
-                    activity_logs.append(activity_logs_item)
-
+                _v = [ActivityLog.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                activity_logs = cast(Any, _raw)
+                pass
+        _obj.activity_logs = _v
 
-        _raw = cast(Any, d.pop("pages", UNSET))
-        pages: CursorPages | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pages = _raw
-        else:
+        _v = _pop("pages", UNSET)
+        if isinstance(_v, dict):
             try:
-                pages = CursorPages.from_dict(_raw)
-
+                _v = CursorPages.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pages = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            activity_logs=activity_logs,
-            pages=pages,
-        )
+                pass
+        _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -153,3 +128,9 @@ class ActivityLogList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.activity_log import ActivityLog
+from ..models.cursor_pages import CursorPages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -152,170 +152,25 @@ class ActivityLogMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("sign_in_method", UNSET))
-        sign_in_method: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sign_in_method = _raw
-        else:
-            try:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.sign_in_method = _pop("sign_in_method", UNSET)
 
-                def _parse_sign_in_method(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.external_id = _pop("external_id", UNSET)
 
-                sign_in_method = _parse_sign_in_method(_raw)
+        _obj.away_mode = _pop("away_mode", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sign_in_method = cast(Any, _raw)
+        _obj.away_status_reason = _pop("away_status_reason", UNSET)
 
-        _raw = cast(Any, d.pop("external_id", UNSET))
-        external_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_id = _raw
-        else:
-            try:
+        _obj.reassign_conversations = _pop("reassign_conversations", UNSET)
 
-                def _parse_external_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.source = _pop("source", UNSET)
 
-                external_id = _parse_external_id(_raw)
+        _obj.auto_changed = _pop("auto_changed", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_id = cast(Any, _raw)
+        _obj.update_by = _pop("update_by", UNSET)
 
-        _raw = cast(Any, d.pop("away_mode", UNSET))
-        away_mode: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            away_mode = _raw
-        else:
-            try:
-
-                def _parse_away_mode(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                away_mode = _parse_away_mode(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                away_mode = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("away_status_reason", UNSET))
-        away_status_reason: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            away_status_reason = _raw
-        else:
-            try:
-
-                def _parse_away_status_reason(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                away_status_reason = _parse_away_status_reason(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                away_status_reason = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("reassign_conversations", UNSET))
-        reassign_conversations: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            reassign_conversations = _raw
-        else:
-            try:
-
-                def _parse_reassign_conversations(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                reassign_conversations = _parse_reassign_conversations(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reassign_conversations = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("source", UNSET))
-        source: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            source = _raw
-        else:
-            try:
-
-                def _parse_source(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                source = _parse_source(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                source = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("auto_changed", UNSET))
-        auto_changed: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            auto_changed = _raw
-        else:
-            try:
-
-                def _parse_auto_changed(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                auto_changed = _parse_auto_changed(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                auto_changed = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("update_by", UNSET))
-        update_by: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            update_by = _raw
-        else:
-            try:
-
-                def _parse_update_by(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                update_by = _parse_update_by(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                update_by = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("update_by_name", UNSET))
-        update_by_name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            update_by_name = _raw
-        else:
-            try:
-
-                def _parse_update_by_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                update_by_name = _parse_update_by_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                update_by_name = cast(Any, _raw)
-
-        _obj = cls(
-            sign_in_method=sign_in_method,
-            external_id=external_id,
-            away_mode=away_mode,
-            away_status_reason=away_status_reason,
-            reassign_conversations=reassign_conversations,
-            source=source,
-            auto_changed=auto_changed,
-            update_by=update_by,
-            update_by_name=update_by_name,
-        )
+        _obj.update_by_name = _pop("update_by_name", UNSET)
 
         _obj.additional_properties = d
         return _obj

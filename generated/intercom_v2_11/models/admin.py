@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_type import AdminType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin_avatar import AdminAvatar
-    from ..models.team_priority_level import TeamPriorityLevel
-
 
 T = TypeVar("T", bound="Admin")
 
@@ -53,8 +48,6 @@ class Admin:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.admin_avatar import AdminAvatar  # noqa: PLC0415
-
         id = self.id
 
         name = self.name
@@ -142,95 +135,49 @@ class Admin:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin_avatar import AdminAvatar  # noqa: PLC0415
-        from ..models.team_priority_level import TeamPriorityLevel  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        job_title = cast(Any, d.pop("job_title", UNSET))
+        _obj.job_title = _pop("job_title", UNSET)
 
-        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
+        _obj.away_mode_enabled = _pop("away_mode_enabled", UNSET)
 
-        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
+        _obj.away_mode_reassign = _pop("away_mode_reassign", UNSET)
 
-        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
+        _obj.has_inbox_seat = _pop("has_inbox_seat", UNSET)
 
-        _raw = cast(Any, d.pop("team_ids", UNSET))
-        team_ids: list[int]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            team_ids = _raw
-        else:
+        _obj.team_ids = _pop("team_ids", UNSET)
+
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                team_ids = cast(list[int], _raw)
+                _member = AdminType._value2member_map_.get(_v)
+                _v = AdminType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                team_ids = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: AdminType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("avatar", UNSET)
+        if isinstance(_v, dict):
             try:
-                type_ = AdminType(_raw)
-
+                _v = AdminAvatar.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+                pass
+        _obj.avatar = _v
 
-        _raw = cast(Any, d.pop("avatar", UNSET))
-        avatar: AdminAvatar | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            avatar = _raw
-        else:
+        _v = _pop("team_priority_level", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_avatar(data: object) -> AdminAvatar | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        avatar_type_0 = AdminAvatar.from_dict(data)
-
-                        return avatar_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AdminAvatar | None, data)
-
-                avatar = _parse_avatar(_raw)
-
+                _v = TeamPriorityLevel.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                avatar = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("team_priority_level", UNSET))
-        team_priority_level: TeamPriorityLevel | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            team_priority_level = _raw
-        else:
-            try:
-                team_priority_level = TeamPriorityLevel.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                team_priority_level = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            name=name,
-            email=email,
-            job_title=job_title,
-            away_mode_enabled=away_mode_enabled,
-            away_mode_reassign=away_mode_reassign,
-            has_inbox_seat=has_inbox_seat,
-            team_ids=team_ids,
-            type_=type_,
-            avatar=avatar,
-            team_priority_level=team_priority_level,
-        )
+                pass
+        _obj.team_priority_level = _v
 
         _obj.additional_properties = d
         return _obj
@@ -250,3 +197,9 @@ class Admin:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin_avatar import AdminAvatar
+from ..models.team_priority_level import TeamPriorityLevel

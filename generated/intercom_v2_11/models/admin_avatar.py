@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,11 +37,9 @@ class AdminAvatar:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image_url = cast(Any, d.pop("image_url", UNSET))
-
-        _obj = cls(
-            image_url=image_url,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.image_url = _pop("image_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_list_type import AdminListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-
 
 T = TypeVar("T", bound="AdminList")
 
@@ -66,40 +62,25 @@ class AdminList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: AdminListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = AdminListType(_raw)
+                _member = AdminListType._value2member_map_.get(_v)
+                _v = AdminListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("admins", UNSET))
-        admins: list[Admin]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            admins = _raw
-        else:
+        _v = _pop("admins", UNSET)
+        if isinstance(_v, list):
             try:
-                admins = []
-                _admins = _raw
-                for admins_item_data in _admins:
-                    admins_item = Admin.from_dict(admins_item_data)
-
-                    admins.append(admins_item)
-
+                _v = [Admin.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admins = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            admins=admins,
-        )
+                pass
+        _obj.admins = _v
 
         _obj.additional_properties = d
         return _obj
@@ -119,3 +100,8 @@ class AdminList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin

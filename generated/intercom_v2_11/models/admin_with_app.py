@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_with_app_type import AdminWithAppType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin_with_app_avatar import AdminWithAppAvatar
-    from ..models.app import App
-
 
 T = TypeVar("T", bound="AdminWithApp")
 
@@ -146,99 +141,51 @@ class AdminWithApp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin_with_app_avatar import AdminWithAppAvatar  # noqa: PLC0415
-        from ..models.app import App  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: AdminWithAppType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = AdminWithAppType(_raw)
+                _member = AdminWithAppType._value2member_map_.get(_v)
+                _v = AdminWithAppType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.job_title = _pop("job_title", UNSET)
 
-        job_title = cast(Any, d.pop("job_title", UNSET))
+        _obj.away_mode_enabled = _pop("away_mode_enabled", UNSET)
 
-        away_mode_enabled = cast(Any, d.pop("away_mode_enabled", UNSET))
+        _obj.away_mode_reassign = _pop("away_mode_reassign", UNSET)
 
-        away_mode_reassign = cast(Any, d.pop("away_mode_reassign", UNSET))
+        _obj.has_inbox_seat = _pop("has_inbox_seat", UNSET)
 
-        has_inbox_seat = cast(Any, d.pop("has_inbox_seat", UNSET))
+        _obj.team_ids = _pop("team_ids", UNSET)
 
-        _raw = cast(Any, d.pop("team_ids", UNSET))
-        team_ids: list[int]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            team_ids = _raw
-        else:
+        _v = _pop("avatar", UNSET)
+        if isinstance(_v, dict):
             try:
-                team_ids = cast(list[int], _raw)
-
+                _v = AdminWithAppAvatar.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                team_ids = cast(Any, _raw)
+                pass
+        _obj.avatar = _v
 
-        _raw = cast(Any, d.pop("avatar", UNSET))
-        avatar: AdminWithAppAvatar | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            avatar = _raw
-        else:
+        _obj.email_verified = _pop("email_verified", UNSET)
+
+        _v = _pop("app", UNSET)
+        if isinstance(_v, dict):
             try:
-                avatar = AdminWithAppAvatar.from_dict(_raw)
-
+                _v = App.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                avatar = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("email_verified", UNSET))
-        email_verified: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            email_verified = _raw
-        else:
-            try:
-
-                def _parse_email_verified(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                email_verified = _parse_email_verified(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                email_verified = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("app", UNSET))
-        app: App | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            app = _raw
-        else:
-            try:
-                app = App.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                app = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            email=email,
-            job_title=job_title,
-            away_mode_enabled=away_mode_enabled,
-            away_mode_reassign=away_mode_reassign,
-            has_inbox_seat=has_inbox_seat,
-            team_ids=team_ids,
-            avatar=avatar,
-            email_verified=email_verified,
-            app=app,
-        )
+                pass
+        _obj.app = _v
 
         _obj.additional_properties = d
         return _obj
@@ -258,3 +205,9 @@ class AdminWithApp:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin_with_app_avatar import AdminWithAppAvatar
+from ..models.app import App

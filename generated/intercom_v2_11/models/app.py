@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,29 +73,21 @@ class App:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id_code = cast(Any, d.pop("id_code", UNSET))
+        _obj.id_code = _pop("id_code", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        region = cast(Any, d.pop("region", UNSET))
+        _obj.region = _pop("region", UNSET)
 
-        timezone = cast(Any, d.pop("timezone", UNSET))
+        _obj.timezone = _pop("timezone", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        identity_verification = cast(Any, d.pop("identity_verification", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id_code=id_code,
-            name=name,
-            region=region,
-            timezone=timezone,
-            created_at=created_at,
-            identity_verification=identity_verification,
-        )
+        _obj.identity_verification = _pop("identity_verification", UNSET)
 
         _obj.additional_properties = d
         return _obj

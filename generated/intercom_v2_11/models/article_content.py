@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -102,53 +102,39 @@ class ArticleContent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ArticleContentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ArticleContentType(_raw)
+                _member = ArticleContentType._value2member_map_.get(_v)
+                _v = ArticleContentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.author_id = _pop("author_id", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
-
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: ArticleContentState
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = ArticleContentState(_raw)
+                _member = ArticleContentState._value2member_map_.get(_v)
+                _v = ArticleContentState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        url = cast(Any, d.pop("url", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            title=title,
-            description=description,
-            body=body,
-            author_id=author_id,
-            state=state,
-            created_at=created_at,
-            updated_at=updated_at,
-            url=url,
-        )
+        _obj.url = _pop("url", UNSET)
 
         _obj.additional_properties = d
         return _obj

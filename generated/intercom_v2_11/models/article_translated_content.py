@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.article_translated_content_type import ArticleTranslatedContentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_content import ArticleContent
-
 
 T = TypeVar("T", bound="ArticleTranslatedContent")
 
@@ -531,467 +527,313 @@ class ArticleTranslatedContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_content import ArticleContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ArticleTranslatedContentType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ArticleTranslatedContentType(_raw)
+                _member = ArticleTranslatedContentType._value2member_map_.get(_v)
+                _v = ArticleTranslatedContentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ar", UNSET))
-        ar: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ar = _raw
-        else:
+        _v = _pop("ar", UNSET)
+        if isinstance(_v, dict):
             try:
-                ar = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ar = cast(Any, _raw)
+                pass
+        _obj.ar = _v
 
-        _raw = cast(Any, d.pop("bg", UNSET))
-        bg: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            bg = _raw
-        else:
+        _v = _pop("bg", UNSET)
+        if isinstance(_v, dict):
             try:
-                bg = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bg = cast(Any, _raw)
+                pass
+        _obj.bg = _v
 
-        _raw = cast(Any, d.pop("bs", UNSET))
-        bs: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            bs = _raw
-        else:
+        _v = _pop("bs", UNSET)
+        if isinstance(_v, dict):
             try:
-                bs = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bs = cast(Any, _raw)
+                pass
+        _obj.bs = _v
 
-        _raw = cast(Any, d.pop("ca", UNSET))
-        ca: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ca = _raw
-        else:
+        _v = _pop("ca", UNSET)
+        if isinstance(_v, dict):
             try:
-                ca = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ca = cast(Any, _raw)
+                pass
+        _obj.ca = _v
 
-        _raw = cast(Any, d.pop("cs", UNSET))
-        cs: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            cs = _raw
-        else:
+        _v = _pop("cs", UNSET)
+        if isinstance(_v, dict):
             try:
-                cs = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                cs = cast(Any, _raw)
+                pass
+        _obj.cs = _v
 
-        _raw = cast(Any, d.pop("da", UNSET))
-        da: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            da = _raw
-        else:
+        _v = _pop("da", UNSET)
+        if isinstance(_v, dict):
             try:
-                da = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                da = cast(Any, _raw)
+                pass
+        _obj.da = _v
 
-        _raw = cast(Any, d.pop("de", UNSET))
-        de: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            de = _raw
-        else:
+        _v = _pop("de", UNSET)
+        if isinstance(_v, dict):
             try:
-                de = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                de = cast(Any, _raw)
+                pass
+        _obj.de = _v
 
-        _raw = cast(Any, d.pop("el", UNSET))
-        el: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            el = _raw
-        else:
+        _v = _pop("el", UNSET)
+        if isinstance(_v, dict):
             try:
-                el = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                el = cast(Any, _raw)
+                pass
+        _obj.el = _v
 
-        _raw = cast(Any, d.pop("en", UNSET))
-        en: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            en = _raw
-        else:
+        _v = _pop("en", UNSET)
+        if isinstance(_v, dict):
             try:
-                en = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                en = cast(Any, _raw)
+                pass
+        _obj.en = _v
 
-        _raw = cast(Any, d.pop("es", UNSET))
-        es: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            es = _raw
-        else:
+        _v = _pop("es", UNSET)
+        if isinstance(_v, dict):
             try:
-                es = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                es = cast(Any, _raw)
+                pass
+        _obj.es = _v
 
-        _raw = cast(Any, d.pop("et", UNSET))
-        et: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            et = _raw
-        else:
+        _v = _pop("et", UNSET)
+        if isinstance(_v, dict):
             try:
-                et = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                et = cast(Any, _raw)
+                pass
+        _obj.et = _v
 
-        _raw = cast(Any, d.pop("fi", UNSET))
-        fi: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            fi = _raw
-        else:
+        _v = _pop("fi", UNSET)
+        if isinstance(_v, dict):
             try:
-                fi = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fi = cast(Any, _raw)
+                pass
+        _obj.fi = _v
 
-        _raw = cast(Any, d.pop("fr", UNSET))
-        fr: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            fr = _raw
-        else:
+        _v = _pop("fr", UNSET)
+        if isinstance(_v, dict):
             try:
-                fr = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fr = cast(Any, _raw)
+                pass
+        _obj.fr = _v
 
-        _raw = cast(Any, d.pop("he", UNSET))
-        he: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            he = _raw
-        else:
+        _v = _pop("he", UNSET)
+        if isinstance(_v, dict):
             try:
-                he = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                he = cast(Any, _raw)
+                pass
+        _obj.he = _v
 
-        _raw = cast(Any, d.pop("hr", UNSET))
-        hr: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            hr = _raw
-        else:
+        _v = _pop("hr", UNSET)
+        if isinstance(_v, dict):
             try:
-                hr = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hr = cast(Any, _raw)
+                pass
+        _obj.hr = _v
 
-        _raw = cast(Any, d.pop("hu", UNSET))
-        hu: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            hu = _raw
-        else:
+        _v = _pop("hu", UNSET)
+        if isinstance(_v, dict):
             try:
-                hu = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hu = cast(Any, _raw)
+                pass
+        _obj.hu = _v
 
-        _raw = cast(Any, d.pop("id", UNSET))
-        id: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            id = _raw
-        else:
+        _v = _pop("id", UNSET)
+        if isinstance(_v, dict):
             try:
-                id = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                id = cast(Any, _raw)
+                pass
+        _obj.id = _v
 
-        _raw = cast(Any, d.pop("it", UNSET))
-        it: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            it = _raw
-        else:
+        _v = _pop("it", UNSET)
+        if isinstance(_v, dict):
             try:
-                it = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                it = cast(Any, _raw)
+                pass
+        _obj.it = _v
 
-        _raw = cast(Any, d.pop("ja", UNSET))
-        ja: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ja = _raw
-        else:
+        _v = _pop("ja", UNSET)
+        if isinstance(_v, dict):
             try:
-                ja = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ja = cast(Any, _raw)
+                pass
+        _obj.ja = _v
 
-        _raw = cast(Any, d.pop("ko", UNSET))
-        ko: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ko = _raw
-        else:
+        _v = _pop("ko", UNSET)
+        if isinstance(_v, dict):
             try:
-                ko = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ko = cast(Any, _raw)
+                pass
+        _obj.ko = _v
 
-        _raw = cast(Any, d.pop("lt", UNSET))
-        lt: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            lt = _raw
-        else:
+        _v = _pop("lt", UNSET)
+        if isinstance(_v, dict):
             try:
-                lt = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lt = cast(Any, _raw)
+                pass
+        _obj.lt = _v
 
-        _raw = cast(Any, d.pop("lv", UNSET))
-        lv: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            lv = _raw
-        else:
+        _v = _pop("lv", UNSET)
+        if isinstance(_v, dict):
             try:
-                lv = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lv = cast(Any, _raw)
+                pass
+        _obj.lv = _v
 
-        _raw = cast(Any, d.pop("mn", UNSET))
-        mn: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            mn = _raw
-        else:
+        _v = _pop("mn", UNSET)
+        if isinstance(_v, dict):
             try:
-                mn = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                mn = cast(Any, _raw)
+                pass
+        _obj.mn = _v
 
-        _raw = cast(Any, d.pop("nb", UNSET))
-        nb: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            nb = _raw
-        else:
+        _v = _pop("nb", UNSET)
+        if isinstance(_v, dict):
             try:
-                nb = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nb = cast(Any, _raw)
+                pass
+        _obj.nb = _v
 
-        _raw = cast(Any, d.pop("nl", UNSET))
-        nl: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            nl = _raw
-        else:
+        _v = _pop("nl", UNSET)
+        if isinstance(_v, dict):
             try:
-                nl = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nl = cast(Any, _raw)
+                pass
+        _obj.nl = _v
 
-        _raw = cast(Any, d.pop("pl", UNSET))
-        pl: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pl = _raw
-        else:
+        _v = _pop("pl", UNSET)
+        if isinstance(_v, dict):
             try:
-                pl = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pl = cast(Any, _raw)
+                pass
+        _obj.pl = _v
 
-        _raw = cast(Any, d.pop("pt", UNSET))
-        pt: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pt = _raw
-        else:
+        _v = _pop("pt", UNSET)
+        if isinstance(_v, dict):
             try:
-                pt = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt = cast(Any, _raw)
+                pass
+        _obj.pt = _v
 
-        _raw = cast(Any, d.pop("ro", UNSET))
-        ro: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ro = _raw
-        else:
+        _v = _pop("ro", UNSET)
+        if isinstance(_v, dict):
             try:
-                ro = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ro = cast(Any, _raw)
+                pass
+        _obj.ro = _v
 
-        _raw = cast(Any, d.pop("ru", UNSET))
-        ru: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ru = _raw
-        else:
+        _v = _pop("ru", UNSET)
+        if isinstance(_v, dict):
             try:
-                ru = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ru = cast(Any, _raw)
+                pass
+        _obj.ru = _v
 
-        _raw = cast(Any, d.pop("sl", UNSET))
-        sl: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sl = _raw
-        else:
+        _v = _pop("sl", UNSET)
+        if isinstance(_v, dict):
             try:
-                sl = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sl = cast(Any, _raw)
+                pass
+        _obj.sl = _v
 
-        _raw = cast(Any, d.pop("sr", UNSET))
-        sr: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sr = _raw
-        else:
+        _v = _pop("sr", UNSET)
+        if isinstance(_v, dict):
             try:
-                sr = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sr = cast(Any, _raw)
+                pass
+        _obj.sr = _v
 
-        _raw = cast(Any, d.pop("sv", UNSET))
-        sv: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sv = _raw
-        else:
+        _v = _pop("sv", UNSET)
+        if isinstance(_v, dict):
             try:
-                sv = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sv = cast(Any, _raw)
+                pass
+        _obj.sv = _v
 
-        _raw = cast(Any, d.pop("tr", UNSET))
-        tr: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tr = _raw
-        else:
+        _v = _pop("tr", UNSET)
+        if isinstance(_v, dict):
             try:
-                tr = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tr = cast(Any, _raw)
+                pass
+        _obj.tr = _v
 
-        _raw = cast(Any, d.pop("vi", UNSET))
-        vi: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            vi = _raw
-        else:
+        _v = _pop("vi", UNSET)
+        if isinstance(_v, dict):
             try:
-                vi = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                vi = cast(Any, _raw)
+                pass
+        _obj.vi = _v
 
-        _raw = cast(Any, d.pop("pt-BR", UNSET))
-        pt_br: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pt_br = _raw
-        else:
+        _v = _pop("pt-BR", UNSET)
+        if isinstance(_v, dict):
             try:
-                pt_br = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt_br = cast(Any, _raw)
+                pass
+        _obj.pt_br = _v
 
-        _raw = cast(Any, d.pop("zh-CN", UNSET))
-        zh_cn: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            zh_cn = _raw
-        else:
+        _v = _pop("zh-CN", UNSET)
+        if isinstance(_v, dict):
             try:
-                zh_cn = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_cn = cast(Any, _raw)
+                pass
+        _obj.zh_cn = _v
 
-        _raw = cast(Any, d.pop("zh-TW", UNSET))
-        zh_tw: ArticleContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            zh_tw = _raw
-        else:
+        _v = _pop("zh-TW", UNSET)
+        if isinstance(_v, dict):
             try:
-                zh_tw = ArticleContent.from_dict(_raw)
-
+                _v = ArticleContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_tw = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ar=ar,
-            bg=bg,
-            bs=bs,
-            ca=ca,
-            cs=cs,
-            da=da,
-            de=de,
-            el=el,
-            en=en,
-            es=es,
-            et=et,
-            fi=fi,
-            fr=fr,
-            he=he,
-            hr=hr,
-            hu=hu,
-            id=id,
-            it=it,
-            ja=ja,
-            ko=ko,
-            lt=lt,
-            lv=lv,
-            mn=mn,
-            nb=nb,
-            nl=nl,
-            pl=pl,
-            pt=pt,
-            ro=ro,
-            ru=ru,
-            sl=sl,
-            sr=sr,
-            sv=sv,
-            tr=tr,
-            vi=vi,
-            pt_br=pt_br,
-            zh_cn=zh_cn,
-            zh_tw=zh_tw,
-        )
+                pass
+        _obj.zh_tw = _v
 
         _obj.additional_properties = d
         return _obj
@@ -1011,3 +853,8 @@ class ArticleTranslatedContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_content import ArticleContent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,12 +11,6 @@ from attrs import field as _attrs_field
 from ..models.button_component_style import ButtonComponentStyle
 from ..models.button_component_type import ButtonComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.sheet_action_component import SheetActionComponent
-    from ..models.submit_action_component import SubmitActionComponent
-    from ..models.url_action_component import UrlActionComponent
-
 
 T = TypeVar("T", bound="ButtonComponent")
 
@@ -49,9 +43,6 @@ class ButtonComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -110,30 +101,26 @@ class ButtonComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.submit_action_component import SubmitActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ButtonComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ButtonComponentType(_raw)
+                _member = ButtonComponentType._value2member_map_.get(_v)
+                _v = ButtonComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        label = cast(Any, d.pop("label", UNSET))
-
-        _raw = cast(Any, d.pop("action", UNSET))
+        _raw = _pop("action", UNSET)
         action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            action = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            action = cast(Any, _raw)
         else:
             try:
 
@@ -163,29 +150,19 @@ class ButtonComponent:
                 action = _parse_action(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = cast(Any, _raw)
+                action = _raw
+        _obj.action = action
 
-        _raw = cast(Any, d.pop("style", UNSET))
-        style: ButtonComponentStyle | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            style = _raw
-        else:
+        _v = _pop("style", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                style = ButtonComponentStyle(_raw)
+                _member = ButtonComponentStyle._value2member_map_.get(_v)
+                _v = ButtonComponentStyle(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.style = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                style = cast(Any, _raw)
-
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            label=label,
-            action=action,
-            style=style,
-            disabled=disabled,
-        )
+        _obj.disabled = _pop("disabled", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -205,3 +182,10 @@ class ButtonComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.sheet_action_component import SheetActionComponent
+from ..models.submit_action_component import SubmitActionComponent
+from ..models.url_action_component import UrlActionComponent

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.canvas_object_stored_data import CanvasObjectStoredData
-    from ..models.content_object import ContentObject
-
 
 T = TypeVar("T", bound="CanvasObject")
 
@@ -82,39 +77,26 @@ class CanvasObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.canvas_object_stored_data import CanvasObjectStoredData  # noqa: PLC0415
-        from ..models.content_object import ContentObject  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("content", UNSET))
-        content: ContentObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            content = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("content", UNSET)
+        if isinstance(_v, dict):
             try:
-                content = ContentObject.from_dict(_raw)
-
+                _v = ContentObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content = cast(Any, _raw)
+                pass
+        _obj.content = _v
 
-        content_url = cast(Any, d.pop("content_url", UNSET))
+        _obj.content_url = _pop("content_url", UNSET)
 
-        _raw = cast(Any, d.pop("stored_data", UNSET))
-        stored_data: CanvasObjectStoredData | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            stored_data = _raw
-        else:
+        _v = _pop("stored_data", UNSET)
+        if isinstance(_v, dict):
             try:
-                stored_data = CanvasObjectStoredData.from_dict(_raw)
-
+                _v = CanvasObjectStoredData.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                stored_data = cast(Any, _raw)
-
-        _obj = cls(
-            content=content,
-            content_url=content_url,
-            stored_data=stored_data,
-        )
+                pass
+        _obj.stored_data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -134,3 +116,9 @@ class CanvasObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.canvas_object_stored_data import CanvasObjectStoredData
+from ..models.content_object import ContentObject

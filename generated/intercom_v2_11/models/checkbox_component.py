@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.checkbox_component_save_state import CheckboxComponentSaveState
 from ..models.checkbox_component_type import CheckboxComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.checkbox_option import CheckboxOption
-
 
 T = TypeVar("T", bound="CheckboxComponent")
 
@@ -119,73 +115,42 @@ class CheckboxComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.checkbox_option import CheckboxOption  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: CheckboxComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = CheckboxComponentType(_raw)
+                _member = CheckboxComponentType._value2member_map_.get(_v)
+                _v = CheckboxComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("option", UNSET))
-        option: list[CheckboxOption]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            option = _raw
-        else:
+        _v = _pop("option", UNSET)
+        if isinstance(_v, list):
             try:
-                option = []
-                _option = _raw
-                for option_item_data in _option:
-                    option_item = CheckboxOption.from_dict(option_item_data)
-
-                    option.append(option_item)
-
+                _v = [CheckboxOption.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                option = cast(Any, _raw)
+                pass
+        _obj.option = _v
 
-        label = cast(Any, d.pop("label", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        _raw = cast(Any, d.pop("value", UNSET))
-        value: list[str] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            value = _raw
-        else:
+        _obj.value = _pop("value", UNSET)
+
+        _v = _pop("save_state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                value = cast(list[str], _raw)
+                _member = CheckboxComponentSaveState._value2member_map_.get(_v)
+                _v = CheckboxComponentSaveState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.save_state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("save_state", UNSET))
-        save_state: CheckboxComponentSaveState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            save_state = _raw
-        else:
-            try:
-                save_state = CheckboxComponentSaveState(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                save_state = cast(Any, _raw)
-
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            option=option,
-            label=label,
-            value=value,
-            save_state=save_state,
-            disabled=disabled,
-        )
+        _obj.disabled = _pop("disabled", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -205,3 +170,8 @@ class CheckboxComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.checkbox_option import CheckboxOption

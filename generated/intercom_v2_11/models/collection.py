@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.group_translated_content import GroupTranslatedContent
-
 
 T = TypeVar("T", bound="Collection")
 
@@ -167,134 +163,40 @@ class Collection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        order = cast(Any, d.pop("order", UNSET))
+        _obj.order = _pop("order", UNSET)
 
-        default_locale = cast(Any, d.pop("default_locale", UNSET))
+        _obj.default_locale = _pop("default_locale", UNSET)
 
-        _raw = cast(Any, d.pop("description", UNSET))
-        description: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            description = _raw
-        else:
+        _obj.description = _pop("description", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.url = _pop("url", UNSET)
+
+        _obj.icon = _pop("icon", UNSET)
+
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_description(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                description = _parse_description(_raw)
-
+                _v = GroupTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                description = cast(Any, _raw)
+                pass
+        _obj.translated_content = _v
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.parent_id = _pop("parent_id", UNSET)
 
-        _raw = cast(Any, d.pop("url", UNSET))
-        url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            url = _raw
-        else:
-            try:
-
-                def _parse_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                url = _parse_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                url = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("icon", UNSET))
-        icon: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            icon = _raw
-        else:
-            try:
-
-                def _parse_icon(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                icon = _parse_icon(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                icon = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: GroupTranslatedContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
-            try:
-                translated_content = GroupTranslatedContent.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("parent_id", UNSET))
-        parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_id = _raw
-        else:
-            try:
-
-                def _parse_parent_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                parent_id = _parse_parent_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("help_center_id", UNSET))
-        help_center_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            help_center_id = _raw
-        else:
-            try:
-
-                def _parse_help_center_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                help_center_id = _parse_help_center_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                help_center_id = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            workspace_id=workspace_id,
-            name=name,
-            created_at=created_at,
-            order=order,
-            default_locale=default_locale,
-            description=description,
-            updated_at=updated_at,
-            url=url,
-            icon=icon,
-            translated_content=translated_content,
-            parent_id=parent_id,
-            help_center_id=help_center_id,
-        )
+        _obj.help_center_id = _pop("help_center_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -314,3 +216,8 @@ class Collection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.group_translated_content import GroupTranslatedContent

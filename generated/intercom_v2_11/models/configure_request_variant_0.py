@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.context import Context
-
 
 T = TypeVar("T", bound="ConfigureRequestVariant0")
 
@@ -73,39 +68,26 @@ class ConfigureRequestVariant0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.context import Context  # noqa: PLC0415
-
         d = dict(src_dict)
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        _raw = cast(Any, d.pop("admin", UNSET))
-        admin: Admin
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            admin = _raw
-        else:
+        _v = _pop("admin", UNSET)
+        if isinstance(_v, dict):
             try:
-                admin = Admin.from_dict(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin = cast(Any, _raw)
+                pass
+        _obj.admin = _v
 
-        _raw = cast(Any, d.pop("context", UNSET))
-        context: Context
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            context = _raw
-        else:
+        _v = _pop("context", UNSET)
+        if isinstance(_v, dict):
             try:
-                context = Context.from_dict(_raw)
-
+                _v = Context.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                context = cast(Any, _raw)
-
-        _obj = cls(
-            workspace_id=workspace_id,
-            admin=admin,
-            context=context,
-        )
+                pass
+        _obj.context = _v
 
         _obj.additional_properties = d
         return _obj
@@ -125,3 +107,9 @@ class ConfigureRequestVariant0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.context import Context

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.canvas_object import CanvasObject
-    from ..models.configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues
-    from ..models.context import Context
-
 
 T = TypeVar("T", bound="ConfigureRequestVariant1")
 
@@ -130,71 +123,46 @@ class ConfigureRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.canvas_object import CanvasObject  # noqa: PLC0415
-        from ..models.configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues  # noqa: PLC0415
-        from ..models.context import Context  # noqa: PLC0415
-
         d = dict(src_dict)
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
+        _obj.workspace_region = _pop("workspace_region", UNSET)
 
-        component_id = cast(Any, d.pop("component_id", UNSET))
+        _obj.component_id = _pop("component_id", UNSET)
 
-        _raw = cast(Any, d.pop("admin", UNSET))
-        admin: Admin
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            admin = _raw
-        else:
+        _v = _pop("admin", UNSET)
+        if isinstance(_v, dict):
             try:
-                admin = Admin.from_dict(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin = cast(Any, _raw)
+                pass
+        _obj.admin = _v
 
-        _raw = cast(Any, d.pop("context", UNSET))
-        context: Context
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            context = _raw
-        else:
+        _v = _pop("context", UNSET)
+        if isinstance(_v, dict):
             try:
-                context = Context.from_dict(_raw)
-
+                _v = Context.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                context = cast(Any, _raw)
+                pass
+        _obj.context = _v
 
-        _raw = cast(Any, d.pop("current_canvas", UNSET))
-        current_canvas: CanvasObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            current_canvas = _raw
-        else:
+        _v = _pop("current_canvas", UNSET)
+        if isinstance(_v, dict):
             try:
-                current_canvas = CanvasObject.from_dict(_raw)
-
+                _v = CanvasObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                current_canvas = cast(Any, _raw)
+                pass
+        _obj.current_canvas = _v
 
-        _raw = cast(Any, d.pop("input_values", UNSET))
-        input_values: ConfigureRequestVariant1InputValues
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            input_values = _raw
-        else:
+        _v = _pop("input_values", UNSET)
+        if isinstance(_v, dict):
             try:
-                input_values = ConfigureRequestVariant1InputValues.from_dict(_raw)
-
+                _v = ConfigureRequestVariant1InputValues.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                input_values = cast(Any, _raw)
-
-        _obj = cls(
-            workspace_id=workspace_id,
-            workspace_region=workspace_region,
-            component_id=component_id,
-            admin=admin,
-            context=context,
-            current_canvas=current_canvas,
-            input_values=input_values,
-        )
+                pass
+        _obj.input_values = _v
 
         _obj.additional_properties = d
         return _obj
@@ -214,3 +182,11 @@ class ConfigureRequestVariant1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.canvas_object import CanvasObject
+from ..models.configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues
+from ..models.context import Context

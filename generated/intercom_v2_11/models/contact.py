@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_avatar import ContactAvatar
-    from ..models.contact_companies import ContactCompanies
-    from ..models.contact_custom_attributes import ContactCustomAttributes
-    from ..models.contact_location import ContactLocation
-    from ..models.contact_notes import ContactNotes
-    from ..models.contact_social_profiles import ContactSocialProfiles
-    from ..models.contact_tags import ContactTags
-
 
 T = TypeVar("T", bound="Contact")
 
@@ -142,8 +132,6 @@ class Contact:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.contact_avatar import ContactAvatar  # noqa: PLC0415
-
         id = self.id
 
         external_id: Any
@@ -591,652 +579,142 @@ class Contact:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_avatar import ContactAvatar  # noqa: PLC0415
-        from ..models.contact_companies import ContactCompanies  # noqa: PLC0415
-        from ..models.contact_custom_attributes import ContactCustomAttributes  # noqa: PLC0415
-        from ..models.contact_location import ContactLocation  # noqa: PLC0415
-        from ..models.contact_notes import ContactNotes  # noqa: PLC0415
-        from ..models.contact_social_profiles import ContactSocialProfiles  # noqa: PLC0415
-        from ..models.contact_tags import ContactTags  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("external_id", UNSET))
-        external_id: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            external_id = _raw
-        else:
+        _obj.external_id = _pop("external_id", UNSET)
+
+        _obj.workspace_id = _pop("workspace_id", UNSET)
+
+        _obj.role = _pop("role", UNSET)
+
+        _obj.phone = _pop("phone", UNSET)
+
+        _obj.name = _pop("name", UNSET)
+
+        _obj.owner_id = _pop("owner_id", UNSET)
+
+        _obj.has_hard_bounced = _pop("has_hard_bounced", UNSET)
+
+        _obj.marked_email_as_spam = _pop("marked_email_as_spam", UNSET)
+
+        _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.signed_up_at = _pop("signed_up_at", UNSET)
+
+        _obj.last_seen_at = _pop("last_seen_at", UNSET)
+
+        _obj.last_replied_at = _pop("last_replied_at", UNSET)
+
+        _obj.last_contacted_at = _pop("last_contacted_at", UNSET)
+
+        _obj.last_email_opened_at = _pop("last_email_opened_at", UNSET)
+
+        _obj.last_email_clicked_at = _pop("last_email_clicked_at", UNSET)
+
+        _obj.language_override = _pop("language_override", UNSET)
+
+        _obj.browser = _pop("browser", UNSET)
+
+        _obj.browser_version = _pop("browser_version", UNSET)
+
+        _obj.browser_language = _pop("browser_language", UNSET)
+
+        _obj.os = _pop("os", UNSET)
+
+        _v = _pop("avatar", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_external_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                external_id = _parse_external_id(_raw)
-
+                _v = ContactAvatar.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                external_id = cast(Any, _raw)
+                pass
+        _obj.avatar = _v
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
-
-        role = cast(Any, d.pop("role", UNSET))
-
-        _raw = cast(Any, d.pop("phone", UNSET))
-        phone: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            phone = _raw
-        else:
+        _v = _pop("location", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_phone(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                phone = _parse_phone(_raw)
-
+                _v = ContactLocation.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                phone = cast(Any, _raw)
+                pass
+        _obj.location = _v
 
-        _raw = cast(Any, d.pop("name", UNSET))
-        name: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            name = _raw
-        else:
+        _v = _pop("social_profiles", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                name = _parse_name(_raw)
-
+                _v = ContactSocialProfiles.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                name = cast(Any, _raw)
+                pass
+        _obj.social_profiles = _v
 
-        _raw = cast(Any, d.pop("owner_id", UNSET))
-        owner_id: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            owner_id = _raw
-        else:
+        _obj.type_ = _pop("type", UNSET)
+
+        _obj.email = _pop("email", UNSET)
+
+        _obj.email_domain = _pop("email_domain", UNSET)
+
+        _obj.formatted_phone = _pop("formatted_phone", UNSET)
+
+        _obj.android_app_name = _pop("android_app_name", UNSET)
+
+        _obj.android_app_version = _pop("android_app_version", UNSET)
+
+        _obj.android_device = _pop("android_device", UNSET)
+
+        _obj.android_os_version = _pop("android_os_version", UNSET)
+
+        _obj.android_sdk_version = _pop("android_sdk_version", UNSET)
+
+        _obj.android_last_seen_at = _pop("android_last_seen_at", UNSET)
+
+        _obj.ios_app_name = _pop("ios_app_name", UNSET)
+
+        _obj.ios_app_version = _pop("ios_app_version", UNSET)
+
+        _obj.ios_device = _pop("ios_device", UNSET)
+
+        _obj.ios_os_version = _pop("ios_os_version", UNSET)
+
+        _obj.ios_sdk_version = _pop("ios_sdk_version", UNSET)
+
+        _obj.ios_last_seen_at = _pop("ios_last_seen_at", UNSET)
+
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_owner_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                owner_id = _parse_owner_id(_raw)
-
+                _v = ContactCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                owner_id = cast(Any, _raw)
+                pass
+        _obj.custom_attributes = _v
 
-        has_hard_bounced = cast(Any, d.pop("has_hard_bounced", UNSET))
-
-        marked_email_as_spam = cast(Any, d.pop("marked_email_as_spam", UNSET))
-
-        unsubscribed_from_emails = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        _raw = cast(Any, d.pop("signed_up_at", UNSET))
-        signed_up_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            signed_up_at = _raw
-        else:
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_signed_up_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                signed_up_at = _parse_signed_up_at(_raw)
-
+                _v = ContactTags.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                signed_up_at = cast(Any, _raw)
+                pass
+        _obj.tags = _v
 
-        _raw = cast(Any, d.pop("last_seen_at", UNSET))
-        last_seen_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_seen_at = _raw
-        else:
+        _v = _pop("notes", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_last_seen_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_seen_at = _parse_last_seen_at(_raw)
-
+                _v = ContactNotes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_seen_at = cast(Any, _raw)
+                pass
+        _obj.notes = _v
 
-        _raw = cast(Any, d.pop("last_replied_at", UNSET))
-        last_replied_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_replied_at = _raw
-        else:
+        _v = _pop("companies", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_last_replied_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_replied_at = _parse_last_replied_at(_raw)
-
+                _v = ContactCompanies.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_replied_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("last_contacted_at", UNSET))
-        last_contacted_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_contacted_at = _raw
-        else:
-            try:
-
-                def _parse_last_contacted_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_contacted_at = _parse_last_contacted_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_contacted_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("last_email_opened_at", UNSET))
-        last_email_opened_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_email_opened_at = _raw
-        else:
-            try:
-
-                def _parse_last_email_opened_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_email_opened_at = _parse_last_email_opened_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_email_opened_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("last_email_clicked_at", UNSET))
-        last_email_clicked_at: int | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_email_clicked_at = _raw
-        else:
-            try:
-
-                def _parse_last_email_clicked_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_email_clicked_at = _parse_last_email_clicked_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_email_clicked_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("language_override", UNSET))
-        language_override: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            language_override = _raw
-        else:
-            try:
-
-                def _parse_language_override(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                language_override = _parse_language_override(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                language_override = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("browser", UNSET))
-        browser: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            browser = _raw
-        else:
-            try:
-
-                def _parse_browser(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                browser = _parse_browser(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                browser = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("browser_version", UNSET))
-        browser_version: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            browser_version = _raw
-        else:
-            try:
-
-                def _parse_browser_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                browser_version = _parse_browser_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                browser_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("browser_language", UNSET))
-        browser_language: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            browser_language = _raw
-        else:
-            try:
-
-                def _parse_browser_language(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                browser_language = _parse_browser_language(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                browser_language = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("os", UNSET))
-        os: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            os = _raw
-        else:
-            try:
-
-                def _parse_os(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                os = _parse_os(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                os = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("avatar", UNSET))
-        avatar: ContactAvatar | None
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            avatar = _raw
-        else:
-            try:
-
-                def _parse_avatar(data: object) -> ContactAvatar | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        avatar_type_0 = ContactAvatar.from_dict(data)
-
-                        return avatar_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ContactAvatar | None, data)
-
-                avatar = _parse_avatar(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                avatar = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("location", UNSET))
-        location: ContactLocation
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            location = _raw
-        else:
-            try:
-                location = ContactLocation.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                location = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("social_profiles", UNSET))
-        social_profiles: ContactSocialProfiles
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            social_profiles = _raw
-        else:
-            try:
-                social_profiles = ContactSocialProfiles.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                social_profiles = cast(Any, _raw)
-
-        type_ = cast(Any, d.pop("type", UNSET))
-
-        email = cast(Any, d.pop("email", UNSET))
-
-        email_domain = cast(Any, d.pop("email_domain", UNSET))
-
-        _raw = cast(Any, d.pop("formatted_phone", UNSET))
-        formatted_phone: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            formatted_phone = _raw
-        else:
-            try:
-
-                def _parse_formatted_phone(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                formatted_phone = _parse_formatted_phone(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                formatted_phone = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_app_name", UNSET))
-        android_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_app_name = _raw
-        else:
-            try:
-
-                def _parse_android_app_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                android_app_name = _parse_android_app_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_app_name = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_app_version", UNSET))
-        android_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_app_version = _raw
-        else:
-            try:
-
-                def _parse_android_app_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                android_app_version = _parse_android_app_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_app_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_device", UNSET))
-        android_device: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_device = _raw
-        else:
-            try:
-
-                def _parse_android_device(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                android_device = _parse_android_device(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_device = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_os_version", UNSET))
-        android_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_os_version = _raw
-        else:
-            try:
-
-                def _parse_android_os_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                android_os_version = _parse_android_os_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_os_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_sdk_version", UNSET))
-        android_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_sdk_version = _raw
-        else:
-            try:
-
-                def _parse_android_sdk_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                android_sdk_version = _parse_android_sdk_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_sdk_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("android_last_seen_at", UNSET))
-        android_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            android_last_seen_at = _raw
-        else:
-            try:
-
-                def _parse_android_last_seen_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                android_last_seen_at = _parse_android_last_seen_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                android_last_seen_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_app_name", UNSET))
-        ios_app_name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_app_name = _raw
-        else:
-            try:
-
-                def _parse_ios_app_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ios_app_name = _parse_ios_app_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_app_name = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_app_version", UNSET))
-        ios_app_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_app_version = _raw
-        else:
-            try:
-
-                def _parse_ios_app_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ios_app_version = _parse_ios_app_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_app_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_device", UNSET))
-        ios_device: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_device = _raw
-        else:
-            try:
-
-                def _parse_ios_device(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ios_device = _parse_ios_device(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_device = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_os_version", UNSET))
-        ios_os_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_os_version = _raw
-        else:
-            try:
-
-                def _parse_ios_os_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ios_os_version = _parse_ios_os_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_os_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_sdk_version", UNSET))
-        ios_sdk_version: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_sdk_version = _raw
-        else:
-            try:
-
-                def _parse_ios_sdk_version(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                ios_sdk_version = _parse_ios_sdk_version(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_sdk_version = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ios_last_seen_at", UNSET))
-        ios_last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            ios_last_seen_at = _raw
-        else:
-            try:
-
-                def _parse_ios_last_seen_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                ios_last_seen_at = _parse_ios_last_seen_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ios_last_seen_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: ContactCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
-            try:
-                custom_attributes = ContactCustomAttributes.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: ContactTags | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tags = _raw
-        else:
-            try:
-                tags = ContactTags.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("notes", UNSET))
-        notes: ContactNotes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            notes = _raw
-        else:
-            try:
-                notes = ContactNotes.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                notes = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("companies", UNSET))
-        companies: ContactCompanies | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            companies = _raw
-        else:
-            try:
-                companies = ContactCompanies.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                companies = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            external_id=external_id,
-            workspace_id=workspace_id,
-            role=role,
-            phone=phone,
-            name=name,
-            owner_id=owner_id,
-            has_hard_bounced=has_hard_bounced,
-            marked_email_as_spam=marked_email_as_spam,
-            unsubscribed_from_emails=unsubscribed_from_emails,
-            created_at=created_at,
-            updated_at=updated_at,
-            signed_up_at=signed_up_at,
-            last_seen_at=last_seen_at,
-            last_replied_at=last_replied_at,
-            last_contacted_at=last_contacted_at,
-            last_email_opened_at=last_email_opened_at,
-            last_email_clicked_at=last_email_clicked_at,
-            language_override=language_override,
-            browser=browser,
-            browser_version=browser_version,
-            browser_language=browser_language,
-            os=os,
-            avatar=avatar,
-            location=location,
-            social_profiles=social_profiles,
-            type_=type_,
-            email=email,
-            email_domain=email_domain,
-            formatted_phone=formatted_phone,
-            android_app_name=android_app_name,
-            android_app_version=android_app_version,
-            android_device=android_device,
-            android_os_version=android_os_version,
-            android_sdk_version=android_sdk_version,
-            android_last_seen_at=android_last_seen_at,
-            ios_app_name=ios_app_name,
-            ios_app_version=ios_app_version,
-            ios_device=ios_device,
-            ios_os_version=ios_os_version,
-            ios_sdk_version=ios_sdk_version,
-            ios_last_seen_at=ios_last_seen_at,
-            custom_attributes=custom_attributes,
-            tags=tags,
-            notes=notes,
-            companies=companies,
-        )
+                pass
+        _obj.companies = _v
 
         _obj.additional_properties = d
         return _obj
@@ -1256,3 +734,14 @@ class Contact:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.contact_avatar import ContactAvatar
+from ..models.contact_companies import ContactCompanies
+from ..models.contact_custom_attributes import ContactCustomAttributes
+from ..models.contact_location import ContactLocation
+from ..models.contact_notes import ContactNotes
+from ..models.contact_social_profiles import ContactSocialProfiles
+from ..models.contact_tags import ContactTags

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.contact_companies_type import ContactCompaniesType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_company import ContactCompany
-
 
 T = TypeVar("T", bound="ContactCompanies")
 
@@ -86,49 +82,31 @@ class ContactCompanies:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_company import ContactCompany  # noqa: PLC0415
-
         d = dict(src_dict)
-        url = cast(Any, d.pop("url", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.url = _pop("url", UNSET)
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.total_count = _pop("total_count", UNSET)
 
-        has_more = cast(Any, d.pop("has_more", UNSET))
+        _obj.has_more = _pop("has_more", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContactCompaniesType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContactCompaniesType(_raw)
+                _member = ContactCompaniesType._value2member_map_.get(_v)
+                _v = ContactCompaniesType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[ContactCompany] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = ContactCompany.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [ContactCompany.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            url=url,
-            total_count=total_count,
-            has_more=has_more,
-            type_=type_,
-            data=data,
-        )
+                pass
+        _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -148,3 +126,8 @@ class ContactCompanies:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.contact_company import ContactCompany

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -84,74 +84,22 @@ class ContactLocation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ContactLocationType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ContactLocationType(_raw)
+                _member = ContactLocationType._value2member_map_.get(_v)
+                _v = ContactLocationType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.country = _pop("country", UNSET)
 
-        _raw = cast(Any, d.pop("country", UNSET))
-        country: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            country = _raw
-        else:
-            try:
+        _obj.region = _pop("region", UNSET)
 
-                def _parse_country(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                country = _parse_country(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                country = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("region", UNSET))
-        region: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            region = _raw
-        else:
-            try:
-
-                def _parse_region(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                region = _parse_region(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                region = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("city", UNSET))
-        city: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            city = _raw
-        else:
-            try:
-
-                def _parse_city(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                city = _parse_city(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                city = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            country=country,
-            region=region,
-            city=city,
-        )
+        _obj.city = _pop("city", UNSET)
 
         _obj.additional_properties = d
         return _obj

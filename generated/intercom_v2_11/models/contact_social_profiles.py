@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.social_profile import SocialProfile
-
 
 T = TypeVar("T", bound="ContactSocialProfiles")
 
@@ -51,28 +47,16 @@ class ContactSocialProfiles:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.social_profile import SocialProfile  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[SocialProfile]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = SocialProfile.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [SocialProfile.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            data=data,
-        )
+                pass
+        _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -92,3 +76,8 @@ class ContactSocialProfiles:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.social_profile import SocialProfile

@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.button_component import ButtonComponent
-    from ..models.checkbox_component import CheckboxComponent
-    from ..models.data_table_component import DataTableComponent
-    from ..models.divider_component import DividerComponent
-    from ..models.dropdown_component import DropdownComponent
-    from ..models.image_component import ImageComponent
-    from ..models.input_component import InputComponent
-    from ..models.list_component import ListComponent
-    from ..models.single_select_component import SingleSelectComponent
-    from ..models.spacer_component import SpacerComponent
-    from ..models.text_area_component import TextAreaComponent
-    from ..models.text_component import TextComponent
-
 
 T = TypeVar("T", bound="ContentObject")
 
@@ -60,18 +45,6 @@ class ContentObject:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.button_component import ButtonComponent  # noqa: PLC0415
-        from ..models.checkbox_component import CheckboxComponent  # noqa: PLC0415
-        from ..models.data_table_component import DataTableComponent  # noqa: PLC0415
-        from ..models.divider_component import DividerComponent  # noqa: PLC0415
-        from ..models.dropdown_component import DropdownComponent  # noqa: PLC0415
-        from ..models.image_component import ImageComponent  # noqa: PLC0415
-        from ..models.input_component import InputComponent  # noqa: PLC0415
-        from ..models.list_component import ListComponent  # noqa: PLC0415
-        from ..models.single_select_component import SingleSelectComponent  # noqa: PLC0415
-        from ..models.spacer_component import SpacerComponent  # noqa: PLC0415
-        from ..models.text_area_component import TextAreaComponent  # noqa: PLC0415
-
         components: Any
         if self.components is None or isinstance(self.components, Unset) or not isinstance(self.components, list):
             components = self.components
@@ -119,21 +92,10 @@ class ContentObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.button_component import ButtonComponent  # noqa: PLC0415
-        from ..models.checkbox_component import CheckboxComponent  # noqa: PLC0415
-        from ..models.data_table_component import DataTableComponent  # noqa: PLC0415
-        from ..models.divider_component import DividerComponent  # noqa: PLC0415
-        from ..models.dropdown_component import DropdownComponent  # noqa: PLC0415
-        from ..models.image_component import ImageComponent  # noqa: PLC0415
-        from ..models.input_component import InputComponent  # noqa: PLC0415
-        from ..models.list_component import ListComponent  # noqa: PLC0415
-        from ..models.single_select_component import SingleSelectComponent  # noqa: PLC0415
-        from ..models.spacer_component import SpacerComponent  # noqa: PLC0415
-        from ..models.text_area_component import TextAreaComponent  # noqa: PLC0415
-        from ..models.text_component import TextComponent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("components", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _raw = _pop("components", UNSET)
         components: list[
             ButtonComponent
             | CheckboxComponent
@@ -148,8 +110,8 @@ class ContentObject:
             | TextAreaComponent
             | TextComponent
         ]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            components = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            components = cast(Any, _raw)
         else:
             try:
                 components = []
@@ -271,11 +233,8 @@ class ContentObject:
                     components.append(components_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                components = cast(Any, _raw)
-
-        _obj = cls(
-            components=components,
-        )
+                components = _raw
+        _obj.components = components
 
         _obj.additional_properties = d
         return _obj
@@ -295,3 +254,19 @@ class ContentObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.button_component import ButtonComponent
+from ..models.checkbox_component import CheckboxComponent
+from ..models.data_table_component import DataTableComponent
+from ..models.divider_component import DividerComponent
+from ..models.dropdown_component import DropdownComponent
+from ..models.image_component import ImageComponent
+from ..models.input_component import InputComponent
+from ..models.list_component import ListComponent
+from ..models.single_select_component import SingleSelectComponent
+from ..models.spacer_component import SpacerComponent
+from ..models.text_area_component import TextAreaComponent
+from ..models.text_component import TextComponent

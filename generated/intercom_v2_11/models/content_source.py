@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -64,29 +64,22 @@ class ContentSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("content_type", UNSET))
-        content_type: ContentSourceContentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            content_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("content_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                content_type = ContentSourceContentType(_raw)
+                _member = ContentSourceContentType._value2member_map_.get(_v)
+                _v = ContentSourceContentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.content_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content_type = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
-
-        locale = cast(Any, d.pop("locale", UNSET))
-
-        _obj = cls(
-            content_type=content_type,
-            url=url,
-            title=title,
-            locale=locale,
-        )
+        _obj.locale = _pop("locale", UNSET)
 
         _obj.additional_properties = d
         return _obj

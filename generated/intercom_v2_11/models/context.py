@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,35 +86,26 @@ class Context:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_id = cast(Any, d.pop("conversation_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.conversation_id = _pop("conversation_id", UNSET)
 
-        _raw = cast(Any, d.pop("location", UNSET))
-        location: ContextLocation | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            location = _raw
-        else:
+        _v = _pop("location", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                location = ContextLocation(_raw)
+                _member = ContextLocation._value2member_map_.get(_v)
+                _v = ContextLocation(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.location = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                location = cast(Any, _raw)
+        _obj.locale = _pop("locale", UNSET)
 
-        locale = cast(Any, d.pop("locale", UNSET))
+        _obj.messenger_action_colour = _pop("messenger_action_colour", UNSET)
 
-        messenger_action_colour = cast(Any, d.pop("messenger_action_colour", UNSET))
+        _obj.messenger_background_colour = _pop("messenger_background_colour", UNSET)
 
-        messenger_background_colour = cast(Any, d.pop("messenger_background_colour", UNSET))
-
-        referrer = cast(Any, d.pop("referrer", UNSET))
-
-        _obj = cls(
-            conversation_id=conversation_id,
-            location=location,
-            locale=locale,
-            messenger_action_colour=messenger_action_colour,
-            messenger_background_colour=messenger_background_colour,
-            referrer=referrer,
-        )
+        _obj.referrer = _pop("referrer", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_parts_type import ConversationPartsType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation_part import ConversationPart
-
 
 T = TypeVar("T", bound="ConversationParts")
 
@@ -78,43 +74,27 @@ class ConversationParts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_part import ConversationPart  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ConversationPartsType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ConversationPartsType(_raw)
+                _member = ConversationPartsType._value2member_map_.get(_v)
+                _v = ConversationPartsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("conversation_parts", UNSET))
-        conversation_parts: list[ConversationPart]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            conversation_parts = _raw
-        else:
+        _v = _pop("conversation_parts", UNSET)
+        if isinstance(_v, list):
             try:
-                conversation_parts = []
-                _conversation_parts = _raw
-                for conversation_parts_item_data in _conversation_parts:
-                    conversation_parts_item = ConversationPart.from_dict(conversation_parts_item_data)
-
-                    conversation_parts.append(conversation_parts_item)
-
+                _v = [ConversationPart.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation_parts = cast(Any, _raw)
+                pass
+        _obj.conversation_parts = _v
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            conversation_parts=conversation_parts,
-            total_count=total_count,
-        )
+        _obj.total_count = _pop("total_count", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -134,3 +114,8 @@ class ConversationParts:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.conversation_part import ConversationPart

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -160,74 +160,52 @@ class ConversationStatistics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ConversationStatisticsType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ConversationStatisticsType(_raw)
+                _member = ConversationStatisticsType._value2member_map_.get(_v)
+                _v = ConversationStatisticsType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.time_to_assignment = _pop("time_to_assignment", UNSET)
 
-        time_to_assignment = cast(Any, d.pop("time_to_assignment", UNSET))
+        _obj.time_to_admin_reply = _pop("time_to_admin_reply", UNSET)
 
-        time_to_admin_reply = cast(Any, d.pop("time_to_admin_reply", UNSET))
+        _obj.time_to_first_close = _pop("time_to_first_close", UNSET)
 
-        time_to_first_close = cast(Any, d.pop("time_to_first_close", UNSET))
+        _obj.time_to_last_close = _pop("time_to_last_close", UNSET)
 
-        time_to_last_close = cast(Any, d.pop("time_to_last_close", UNSET))
+        _obj.median_time_to_reply = _pop("median_time_to_reply", UNSET)
 
-        median_time_to_reply = cast(Any, d.pop("median_time_to_reply", UNSET))
+        _obj.first_contact_reply_at = _pop("first_contact_reply_at", UNSET)
 
-        first_contact_reply_at = cast(Any, d.pop("first_contact_reply_at", UNSET))
+        _obj.first_assignment_at = _pop("first_assignment_at", UNSET)
 
-        first_assignment_at = cast(Any, d.pop("first_assignment_at", UNSET))
+        _obj.first_admin_reply_at = _pop("first_admin_reply_at", UNSET)
 
-        first_admin_reply_at = cast(Any, d.pop("first_admin_reply_at", UNSET))
+        _obj.first_close_at = _pop("first_close_at", UNSET)
 
-        first_close_at = cast(Any, d.pop("first_close_at", UNSET))
+        _obj.last_assignment_at = _pop("last_assignment_at", UNSET)
 
-        last_assignment_at = cast(Any, d.pop("last_assignment_at", UNSET))
+        _obj.last_assignment_admin_reply_at = _pop("last_assignment_admin_reply_at", UNSET)
 
-        last_assignment_admin_reply_at = cast(Any, d.pop("last_assignment_admin_reply_at", UNSET))
+        _obj.last_contact_reply_at = _pop("last_contact_reply_at", UNSET)
 
-        last_contact_reply_at = cast(Any, d.pop("last_contact_reply_at", UNSET))
+        _obj.last_admin_reply_at = _pop("last_admin_reply_at", UNSET)
 
-        last_admin_reply_at = cast(Any, d.pop("last_admin_reply_at", UNSET))
+        _obj.last_close_at = _pop("last_close_at", UNSET)
 
-        last_close_at = cast(Any, d.pop("last_close_at", UNSET))
+        _obj.last_closed_by_id = _pop("last_closed_by_id", UNSET)
 
-        last_closed_by_id = cast(Any, d.pop("last_closed_by_id", UNSET))
+        _obj.count_reopens = _pop("count_reopens", UNSET)
 
-        count_reopens = cast(Any, d.pop("count_reopens", UNSET))
+        _obj.count_assignments = _pop("count_assignments", UNSET)
 
-        count_assignments = cast(Any, d.pop("count_assignments", UNSET))
-
-        count_conversation_parts = cast(Any, d.pop("count_conversation_parts", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            time_to_assignment=time_to_assignment,
-            time_to_admin_reply=time_to_admin_reply,
-            time_to_first_close=time_to_first_close,
-            time_to_last_close=time_to_last_close,
-            median_time_to_reply=median_time_to_reply,
-            first_contact_reply_at=first_contact_reply_at,
-            first_assignment_at=first_assignment_at,
-            first_admin_reply_at=first_admin_reply_at,
-            first_close_at=first_close_at,
-            last_assignment_at=last_assignment_at,
-            last_assignment_admin_reply_at=last_assignment_admin_reply_at,
-            last_contact_reply_at=last_contact_reply_at,
-            last_admin_reply_at=last_admin_reply_at,
-            last_close_at=last_close_at,
-            last_closed_by_id=last_closed_by_id,
-            count_reopens=count_reopens,
-            count_assignments=count_assignments,
-            count_conversation_parts=count_conversation_parts,
-        )
+        _obj.count_conversation_parts = _pop("count_conversation_parts", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.reference import Reference
-
 
 T = TypeVar("T", bound="ConversationTeammates")
 
@@ -58,31 +54,18 @@ class ConversationTeammates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reference import Reference  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("teammates", UNSET))
-        teammates: list[Reference]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            teammates = _raw
-        else:
+        _v = _pop("teammates", UNSET)
+        if isinstance(_v, list):
             try:
-                teammates = []
-                _teammates = _raw
-                for teammates_item_data in _teammates:
-                    teammates_item = Reference.from_dict(teammates_item_data)
-
-                    teammates.append(teammates_item)
-
+                _v = [Reference.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                teammates = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            teammates=teammates,
-        )
+                pass
+        _obj.teammates = _v
 
         _obj.additional_properties = d
         return _obj
@@ -102,3 +85,8 @@ class ConversationTeammates:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.reference import Reference

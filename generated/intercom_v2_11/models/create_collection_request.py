@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.group_translated_content import GroupTranslatedContent
-
 
 T = TypeVar("T", bound="CreateCollectionRequest")
 
@@ -94,65 +90,24 @@ class CreateCollectionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_translated_content import GroupTranslatedContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: GroupTranslatedContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-                translated_content = GroupTranslatedContent.from_dict(_raw)
-
+                _v = GroupTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
+                pass
+        _obj.translated_content = _v
 
-        _raw = cast(Any, d.pop("parent_id", UNSET))
-        parent_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            parent_id = _raw
-        else:
-            try:
+        _obj.parent_id = _pop("parent_id", UNSET)
 
-                def _parse_parent_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                parent_id = _parse_parent_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                parent_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("help_center_id", UNSET))
-        help_center_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            help_center_id = _raw
-        else:
-            try:
-
-                def _parse_help_center_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                help_center_id = _parse_help_center_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                help_center_id = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            description=description,
-            translated_content=translated_content,
-            parent_id=parent_id,
-            help_center_id=help_center_id,
-        )
+        _obj.help_center_id = _pop("help_center_id", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -172,3 +127,8 @@ class CreateCollectionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.group_translated_content import GroupTranslatedContent

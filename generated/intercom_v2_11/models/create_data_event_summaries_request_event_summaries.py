@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,20 +58,15 @@ class CreateDataEventSummariesRequestEventSummaries:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_name = cast(Any, d.pop("event_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.event_name = _pop("event_name", UNSET)
 
-        count = cast(Any, d.pop("count", UNSET))
+        _obj.count = _pop("count", UNSET)
 
-        first = cast(Any, d.pop("first", UNSET))
+        _obj.first = _pop("first", UNSET)
 
-        last = cast(Any, d.pop("last", UNSET))
-
-        _obj = cls(
-            event_name=event_name,
-            count=count,
-            first=first,
-            last=last,
-        )
+        _obj.last = _pop("last", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_message_request_message_type import CreateMessageRequestMessageType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_message_request_from import CreateMessageRequestFrom
-    from ..models.create_message_request_to import CreateMessageRequestTo
-
 
 T = TypeVar("T", bound="CreateMessageRequest")
 
@@ -113,63 +108,43 @@ class CreateMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_message_request_from import CreateMessageRequestFrom  # noqa: PLC0415
-        from ..models.create_message_request_to import CreateMessageRequestTo  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("message_type", UNSET))
-        message_type: CreateMessageRequestMessageType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            message_type = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("message_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                message_type = CreateMessageRequestMessageType(_raw)
+                _member = CreateMessageRequestMessageType._value2member_map_.get(_v)
+                _v = CreateMessageRequestMessageType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.message_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                message_type = cast(Any, _raw)
+        _obj.subject = _pop("subject", UNSET)
 
-        subject = cast(Any, d.pop("subject", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.template = _pop("template", UNSET)
 
-        template = cast(Any, d.pop("template", UNSET))
-
-        _raw = cast(Any, d.pop("from", UNSET))
-        from_: CreateMessageRequestFrom | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            from_ = _raw
-        else:
+        _v = _pop("from", UNSET)
+        if isinstance(_v, dict):
             try:
-                from_ = CreateMessageRequestFrom.from_dict(_raw)
-
+                _v = CreateMessageRequestFrom.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                from_ = cast(Any, _raw)
+                pass
+        _obj.from_ = _v
 
-        _raw = cast(Any, d.pop("to", UNSET))
-        to: CreateMessageRequestTo | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            to = _raw
-        else:
+        _v = _pop("to", UNSET)
+        if isinstance(_v, dict):
             try:
-                to = CreateMessageRequestTo.from_dict(_raw)
-
+                _v = CreateMessageRequestTo.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                to = cast(Any, _raw)
+                pass
+        _obj.to = _v
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        create_conversation_without_contact_reply = cast(Any, d.pop("create_conversation_without_contact_reply", UNSET))
-
-        _obj = cls(
-            message_type=message_type,
-            subject=subject,
-            body=body,
-            template=template,
-            from_=from_,
-            to=to,
-            created_at=created_at,
-            create_conversation_without_contact_reply=create_conversation_without_contact_reply,
-        )
+        _obj.create_conversation_without_contact_reply = _pop("create_conversation_without_contact_reply", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -189,3 +164,9 @@ class CreateMessageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_message_request_from import CreateMessageRequestFrom
+from ..models.create_message_request_to import CreateMessageRequestTo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,14 +42,11 @@ class CreateNoteBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        body = cast(Any, d.pop("body", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.body = _pop("body", UNSET)
 
-        admin_id = cast(Any, d.pop("admin_id", UNSET))
-
-        _obj = cls(
-            body=body,
-            admin_id=admin_id,
-        )
+        _obj.admin_id = _pop("admin_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

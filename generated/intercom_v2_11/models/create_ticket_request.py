@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-    from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-    from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
-    from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
-
 
 T = TypeVar("T", bound="CreateTicketRequest")
 
@@ -55,9 +48,6 @@ class CreateTicketRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0  # noqa: PLC0415
-        from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1  # noqa: PLC0415
-
         ticket_type_id = self.ticket_type_id
 
         contacts: Any
@@ -114,22 +104,19 @@ class CreateTicketRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0  # noqa: PLC0415
-        from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1  # noqa: PLC0415
-        from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2  # noqa: PLC0415
-        from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        ticket_type_id = cast(Any, d.pop("ticket_type_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
-        _raw = cast(Any, d.pop("contacts", UNSET))
+        _raw = _pop("contacts", UNSET)
         contacts: list[
             CreateTicketRequestContactsItemVariant0
             | CreateTicketRequestContactsItemVariant1
             | CreateTicketRequestContactsItemVariant2
         ]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            contacts = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            contacts = cast(Any, _raw)
         else:
             try:
                 contacts = []
@@ -170,30 +157,20 @@ class CreateTicketRequest:
                     contacts.append(contacts_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contacts = cast(Any, _raw)
+                contacts = _raw
+        _obj.contacts = contacts
 
-        company_id = cast(Any, d.pop("company_id", UNSET))
+        _obj.company_id = _pop("company_id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
-        ticket_attributes: TicketRequestCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_attributes = _raw
-        else:
+        _v = _pop("ticket_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_attributes = TicketRequestCustomAttributes.from_dict(_raw)
-
+                _v = TicketRequestCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            ticket_type_id=ticket_type_id,
-            contacts=contacts,
-            company_id=company_id,
-            created_at=created_at,
-            ticket_attributes=ticket_attributes,
-        )
+                pass
+        _obj.ticket_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -213,3 +190,11 @@ class CreateTicketRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
+from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
+from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes

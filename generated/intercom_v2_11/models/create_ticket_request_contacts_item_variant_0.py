@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,11 +36,9 @@ class CreateTicketRequestContactsItemVariant0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
-
-        _obj = cls(
-            id=id,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,11 +36,9 @@ class CreateTicketRequestContactsItemVariant1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        external_id = cast(Any, d.pop("external_id", UNSET))
-
-        _obj = cls(
-            external_id=external_id,
-        )
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.external_id = _pop("external_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

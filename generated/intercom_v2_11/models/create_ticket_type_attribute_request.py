@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -107,47 +107,34 @@ class CreateTicketTypeAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("data_type", UNSET))
-        data_type: CreateTicketTypeAttributeRequestDataType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            data_type = _raw
-        else:
+        _v = _pop("data_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                data_type = CreateTicketTypeAttributeRequestDataType(_raw)
+                _member = CreateTicketTypeAttributeRequestDataType._value2member_map_.get(_v)
+                _v = CreateTicketTypeAttributeRequestDataType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.data_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data_type = cast(Any, _raw)
+        _obj.required_to_create = _pop("required_to_create", UNSET)
 
-        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
+        _obj.required_to_create_for_contacts = _pop("required_to_create_for_contacts", UNSET)
 
-        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
+        _obj.visible_on_create = _pop("visible_on_create", UNSET)
 
-        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
+        _obj.visible_to_contacts = _pop("visible_to_contacts", UNSET)
 
-        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
+        _obj.multiline = _pop("multiline", UNSET)
 
-        multiline = cast(Any, d.pop("multiline", UNSET))
+        _obj.list_items = _pop("list_items", UNSET)
 
-        list_items = cast(Any, d.pop("list_items", UNSET))
-
-        allow_multiple_values = cast(Any, d.pop("allow_multiple_values", UNSET))
-
-        _obj = cls(
-            name=name,
-            description=description,
-            data_type=data_type,
-            required_to_create=required_to_create,
-            required_to_create_for_contacts=required_to_create_for_contacts,
-            visible_on_create=visible_on_create,
-            visible_to_contacts=visible_to_contacts,
-            multiline=multiline,
-            list_items=list_items,
-            allow_multiple_values=allow_multiple_values,
-        )
+        _obj.allow_multiple_values = _pop("allow_multiple_values", UNSET)
 
         _obj.additional_properties = d
         return _obj

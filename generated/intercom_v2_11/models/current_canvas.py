@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.canvas_object import CanvasObject
-
 
 T = TypeVar("T", bound="CurrentCanvas")
 
@@ -60,23 +56,16 @@ class CurrentCanvas:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.canvas_object import CanvasObject  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("current_canvas", UNSET))
-        current_canvas: CanvasObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            current_canvas = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("current_canvas", UNSET)
+        if isinstance(_v, dict):
             try:
-                current_canvas = CanvasObject.from_dict(_raw)
-
+                _v = CanvasObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                current_canvas = cast(Any, _raw)
-
-        _obj = cls(
-            current_canvas=current_canvas,
-        )
+                pass
+        _obj.current_canvas = _v
 
         _obj.additional_properties = d
         return _obj
@@ -96,3 +85,8 @@ class CurrentCanvas:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.canvas_object import CanvasObject

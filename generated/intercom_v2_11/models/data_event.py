@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_type import DataEventType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_event_metadata import DataEventMetadata
-
 
 T = TypeVar("T", bound="DataEvent")
 
@@ -100,53 +96,37 @@ class DataEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_event_metadata import DataEventMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
-        event_name = cast(Any, d.pop("event_name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.event_name = _pop("event_name", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataEventType | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataEventType(_raw)
+                _member = DataEventType._value2member_map_.get(_v)
+                _v = DataEventType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.user_id = _pop("user_id", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
 
-        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
-
-        _raw = cast(Any, d.pop("metadata", UNSET))
-        metadata: DataEventMetadata | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            metadata = _raw
-        else:
+        _v = _pop("metadata", UNSET)
+        if isinstance(_v, dict):
             try:
-                metadata = DataEventMetadata.from_dict(_raw)
-
+                _v = DataEventMetadata.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                metadata = cast(Any, _raw)
-
-        _obj = cls(
-            event_name=event_name,
-            created_at=created_at,
-            type_=type_,
-            user_id=user_id,
-            id=id,
-            intercom_user_id=intercom_user_id,
-            email=email,
-            metadata=metadata,
-        )
+                pass
+        _obj.metadata = _v
 
         _obj.additional_properties = d
         return _obj
@@ -166,3 +146,8 @@ class DataEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_event_metadata import DataEventMetadata

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_summary_type import DataEventSummaryType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_event_summary_item import DataEventSummaryItem
-
 
 T = TypeVar("T", bound="DataEventSummary")
 
@@ -83,49 +79,31 @@ class DataEventSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_event_summary_item import DataEventSummaryItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataEventSummaryType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataEventSummaryType(_raw)
+                _member = DataEventSummaryType._value2member_map_.get(_v)
+                _v = DataEventSummaryType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.email = _pop("email", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
 
-        intercom_user_id = cast(Any, d.pop("intercom_user_id", UNSET))
+        _obj.user_id = _pop("user_id", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
-
-        _raw = cast(Any, d.pop("events", UNSET))
-        events: list[DataEventSummaryItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            events = _raw
-        else:
+        _v = _pop("events", UNSET)
+        if isinstance(_v, list):
             try:
-                events = []
-                _events = _raw
-                for events_item_data in _events:
-                    events_item = DataEventSummaryItem.from_dict(events_item_data)
-
-                    events.append(events_item)
-
+                _v = [DataEventSummaryItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                events = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            email=email,
-            intercom_user_id=intercom_user_id,
-            user_id=user_id,
-            events=events,
-        )
+                pass
+        _obj.events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -145,3 +123,8 @@ class DataEventSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_event_summary_item import DataEventSummaryItem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,23 +61,17 @@ class DataEventSummaryItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        first = cast(Any, d.pop("first", UNSET))
+        _obj.first = _pop("first", UNSET)
 
-        last = cast(Any, d.pop("last", UNSET))
+        _obj.last = _pop("last", UNSET)
 
-        count = cast(Any, d.pop("count", UNSET))
+        _obj.count = _pop("count", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
-
-        _obj = cls(
-            name=name,
-            first=first,
-            last=last,
-            count=count,
-            description=description,
-        )
+        _obj.description = _pop("description", UNSET)
 
         _obj.additional_properties = d
         return _obj

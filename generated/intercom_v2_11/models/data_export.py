@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,29 +67,22 @@ class DataExport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_identifier = cast(Any, d.pop("job_identifier", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.job_identifier = _pop("job_identifier", UNSET)
 
-        _raw = cast(Any, d.pop("status", UNSET))
-        status: DataExportStatus
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            status = _raw
-        else:
+        _v = _pop("status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                status = DataExportStatus(_raw)
+                _member = DataExportStatus._value2member_map_.get(_v)
+                _v = DataExportStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.status = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                status = cast(Any, _raw)
+        _obj.download_expires_at = _pop("download_expires_at", UNSET)
 
-        download_expires_at = cast(Any, d.pop("download_expires_at", UNSET))
-
-        download_url = cast(Any, d.pop("download_url", UNSET))
-
-        _obj = cls(
-            job_identifier=job_identifier,
-            status=status,
-            download_expires_at=download_expires_at,
-            download_url=download_url,
-        )
+        _obj.download_url = _pop("download_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

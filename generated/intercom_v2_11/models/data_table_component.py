@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_table_component_type import DataTableComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.data_table_item import DataTableItem
-
 
 T = TypeVar("T", bound="DataTableComponent")
 
@@ -67,40 +63,25 @@ class DataTableComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_table_item import DataTableItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DataTableComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DataTableComponentType(_raw)
+                _member = DataTableComponentType._value2member_map_.get(_v)
+                _v = DataTableComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("items", UNSET))
-        items: list[DataTableItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            items = _raw
-        else:
+        _v = _pop("items", UNSET)
+        if isinstance(_v, list):
             try:
-                items = []
-                _items = _raw
-                for items_item_data in _items:
-                    items_item = DataTableItem.from_dict(items_item_data)
-
-                    items.append(items_item)
-
+                _v = [DataTableItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                items = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            items=items,
-        )
+                pass
+        _obj.items = _v
 
         _obj.additional_properties = d
         return _obj
@@ -120,3 +101,8 @@ class DataTableComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.data_table_item import DataTableItem

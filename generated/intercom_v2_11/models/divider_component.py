@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,35 +65,27 @@ class DividerComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DividerComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DividerComponentType(_raw)
+                _member = DividerComponentType._value2member_map_.get(_v)
+                _v = DividerComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("bottom_margin", UNSET))
-        bottom_margin: DividerComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            bottom_margin = _raw
-        else:
+        _v = _pop("bottom_margin", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                bottom_margin = DividerComponentBottomMargin(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bottom_margin = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            bottom_margin=bottom_margin,
-        )
+                _member = DividerComponentBottomMargin._value2member_map_.get(_v)
+                _v = DividerComponentBottomMargin(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.bottom_margin = _v
 
         _obj.additional_properties = d
         return _obj

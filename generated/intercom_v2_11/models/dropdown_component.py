@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.dropdown_component_save_state import DropdownComponentSaveState
 from ..models.dropdown_component_type import DropdownComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.dropdown_option import DropdownOption
-
 
 T = TypeVar("T", bound="DropdownComponent")
 
@@ -108,64 +104,42 @@ class DropdownComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dropdown_option import DropdownOption  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: DropdownComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = DropdownComponentType(_raw)
+                _member = DropdownComponentType._value2member_map_.get(_v)
+                _v = DropdownComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[DropdownOption]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):
             try:
-                options = []
-                _options = _raw
-                for options_item_data in _options:
-                    options_item = DropdownOption.from_dict(options_item_data)
-
-                    options.append(options_item)
-
+                _v = [DropdownOption.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
+                pass
+        _obj.options = _v
 
-        label = cast(Any, d.pop("label", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        value = cast(Any, d.pop("value", UNSET))
+        _obj.value = _pop("value", UNSET)
 
-        _raw = cast(Any, d.pop("save_state", UNSET))
-        save_state: DropdownComponentSaveState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            save_state = _raw
-        else:
+        _v = _pop("save_state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                save_state = DropdownComponentSaveState(_raw)
+                _member = DropdownComponentSaveState._value2member_map_.get(_v)
+                _v = DropdownComponentSaveState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.save_state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                save_state = cast(Any, _raw)
-
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            options=options,
-            label=label,
-            value=value,
-            save_state=save_state,
-            disabled=disabled,
-        )
+        _obj.disabled = _pop("disabled", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -185,3 +159,8 @@ class DropdownComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.dropdown_option import DropdownOption

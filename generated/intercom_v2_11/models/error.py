@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_errors_item import ErrorErrorsItem
-
 
 T = TypeVar("T", bound="Error")
 
@@ -74,31 +70,23 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_errors_item import ErrorErrorsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("errors", UNSET))
-        errors: list[ErrorErrorsItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            errors = _raw
-        else:
+        _v = _pop("errors", UNSET)
+        if isinstance(_v, list):
             try:
-                errors = []
-                _errors = _raw
-                for errors_item_data in _errors:
-                    errors_item = ErrorErrorsItem.from_dict(errors_item_data)
-
-                    errors.append(errors_item)
-
+                _v = [ErrorErrorsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                errors = cast(Any, _raw)
+                pass
+        _obj.errors = _v
 
-        _raw = cast(Any, d.pop("request_id", UNSET))
+        _raw = _pop("request_id", UNSET)
         request_id: None | Unset | UUID
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            request_id = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            request_id = cast(Any, _raw)
         else:
             try:
 
@@ -118,13 +106,8 @@ class Error:
                 request_id = _parse_request_id(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                request_id = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            errors=errors,
-            request_id=request_id,
-        )
+                request_id = _raw
+        _obj.request_id = request_id
 
         _obj.additional_properties = d
         return _obj
@@ -144,3 +127,8 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.error_errors_item import ErrorErrorsItem

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.group_translated_content_type import GroupTranslatedContentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.group_content import GroupContent
-
 
 T = TypeVar("T", bound="GroupTranslatedContent")
 
@@ -531,467 +527,313 @@ class GroupTranslatedContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_content import GroupContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: GroupTranslatedContentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = GroupTranslatedContentType(_raw)
+                _member = GroupTranslatedContentType._value2member_map_.get(_v)
+                _v = GroupTranslatedContentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ar", UNSET))
-        ar: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ar = _raw
-        else:
+        _v = _pop("ar", UNSET)
+        if isinstance(_v, dict):
             try:
-                ar = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ar = cast(Any, _raw)
+                pass
+        _obj.ar = _v
 
-        _raw = cast(Any, d.pop("bg", UNSET))
-        bg: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            bg = _raw
-        else:
+        _v = _pop("bg", UNSET)
+        if isinstance(_v, dict):
             try:
-                bg = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bg = cast(Any, _raw)
+                pass
+        _obj.bg = _v
 
-        _raw = cast(Any, d.pop("bs", UNSET))
-        bs: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            bs = _raw
-        else:
+        _v = _pop("bs", UNSET)
+        if isinstance(_v, dict):
             try:
-                bs = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bs = cast(Any, _raw)
+                pass
+        _obj.bs = _v
 
-        _raw = cast(Any, d.pop("ca", UNSET))
-        ca: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ca = _raw
-        else:
+        _v = _pop("ca", UNSET)
+        if isinstance(_v, dict):
             try:
-                ca = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ca = cast(Any, _raw)
+                pass
+        _obj.ca = _v
 
-        _raw = cast(Any, d.pop("cs", UNSET))
-        cs: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            cs = _raw
-        else:
+        _v = _pop("cs", UNSET)
+        if isinstance(_v, dict):
             try:
-                cs = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                cs = cast(Any, _raw)
+                pass
+        _obj.cs = _v
 
-        _raw = cast(Any, d.pop("da", UNSET))
-        da: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            da = _raw
-        else:
+        _v = _pop("da", UNSET)
+        if isinstance(_v, dict):
             try:
-                da = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                da = cast(Any, _raw)
+                pass
+        _obj.da = _v
 
-        _raw = cast(Any, d.pop("de", UNSET))
-        de: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            de = _raw
-        else:
+        _v = _pop("de", UNSET)
+        if isinstance(_v, dict):
             try:
-                de = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                de = cast(Any, _raw)
+                pass
+        _obj.de = _v
 
-        _raw = cast(Any, d.pop("el", UNSET))
-        el: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            el = _raw
-        else:
+        _v = _pop("el", UNSET)
+        if isinstance(_v, dict):
             try:
-                el = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                el = cast(Any, _raw)
+                pass
+        _obj.el = _v
 
-        _raw = cast(Any, d.pop("en", UNSET))
-        en: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            en = _raw
-        else:
+        _v = _pop("en", UNSET)
+        if isinstance(_v, dict):
             try:
-                en = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                en = cast(Any, _raw)
+                pass
+        _obj.en = _v
 
-        _raw = cast(Any, d.pop("es", UNSET))
-        es: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            es = _raw
-        else:
+        _v = _pop("es", UNSET)
+        if isinstance(_v, dict):
             try:
-                es = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                es = cast(Any, _raw)
+                pass
+        _obj.es = _v
 
-        _raw = cast(Any, d.pop("et", UNSET))
-        et: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            et = _raw
-        else:
+        _v = _pop("et", UNSET)
+        if isinstance(_v, dict):
             try:
-                et = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                et = cast(Any, _raw)
+                pass
+        _obj.et = _v
 
-        _raw = cast(Any, d.pop("fi", UNSET))
-        fi: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            fi = _raw
-        else:
+        _v = _pop("fi", UNSET)
+        if isinstance(_v, dict):
             try:
-                fi = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fi = cast(Any, _raw)
+                pass
+        _obj.fi = _v
 
-        _raw = cast(Any, d.pop("fr", UNSET))
-        fr: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            fr = _raw
-        else:
+        _v = _pop("fr", UNSET)
+        if isinstance(_v, dict):
             try:
-                fr = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                fr = cast(Any, _raw)
+                pass
+        _obj.fr = _v
 
-        _raw = cast(Any, d.pop("he", UNSET))
-        he: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            he = _raw
-        else:
+        _v = _pop("he", UNSET)
+        if isinstance(_v, dict):
             try:
-                he = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                he = cast(Any, _raw)
+                pass
+        _obj.he = _v
 
-        _raw = cast(Any, d.pop("hr", UNSET))
-        hr: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            hr = _raw
-        else:
+        _v = _pop("hr", UNSET)
+        if isinstance(_v, dict):
             try:
-                hr = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hr = cast(Any, _raw)
+                pass
+        _obj.hr = _v
 
-        _raw = cast(Any, d.pop("hu", UNSET))
-        hu: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            hu = _raw
-        else:
+        _v = _pop("hu", UNSET)
+        if isinstance(_v, dict):
             try:
-                hu = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                hu = cast(Any, _raw)
+                pass
+        _obj.hu = _v
 
-        _raw = cast(Any, d.pop("id", UNSET))
-        id: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            id = _raw
-        else:
+        _v = _pop("id", UNSET)
+        if isinstance(_v, dict):
             try:
-                id = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                id = cast(Any, _raw)
+                pass
+        _obj.id = _v
 
-        _raw = cast(Any, d.pop("it", UNSET))
-        it: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            it = _raw
-        else:
+        _v = _pop("it", UNSET)
+        if isinstance(_v, dict):
             try:
-                it = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                it = cast(Any, _raw)
+                pass
+        _obj.it = _v
 
-        _raw = cast(Any, d.pop("ja", UNSET))
-        ja: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ja = _raw
-        else:
+        _v = _pop("ja", UNSET)
+        if isinstance(_v, dict):
             try:
-                ja = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ja = cast(Any, _raw)
+                pass
+        _obj.ja = _v
 
-        _raw = cast(Any, d.pop("ko", UNSET))
-        ko: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ko = _raw
-        else:
+        _v = _pop("ko", UNSET)
+        if isinstance(_v, dict):
             try:
-                ko = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ko = cast(Any, _raw)
+                pass
+        _obj.ko = _v
 
-        _raw = cast(Any, d.pop("lt", UNSET))
-        lt: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            lt = _raw
-        else:
+        _v = _pop("lt", UNSET)
+        if isinstance(_v, dict):
             try:
-                lt = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lt = cast(Any, _raw)
+                pass
+        _obj.lt = _v
 
-        _raw = cast(Any, d.pop("lv", UNSET))
-        lv: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            lv = _raw
-        else:
+        _v = _pop("lv", UNSET)
+        if isinstance(_v, dict):
             try:
-                lv = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                lv = cast(Any, _raw)
+                pass
+        _obj.lv = _v
 
-        _raw = cast(Any, d.pop("mn", UNSET))
-        mn: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            mn = _raw
-        else:
+        _v = _pop("mn", UNSET)
+        if isinstance(_v, dict):
             try:
-                mn = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                mn = cast(Any, _raw)
+                pass
+        _obj.mn = _v
 
-        _raw = cast(Any, d.pop("nb", UNSET))
-        nb: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            nb = _raw
-        else:
+        _v = _pop("nb", UNSET)
+        if isinstance(_v, dict):
             try:
-                nb = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nb = cast(Any, _raw)
+                pass
+        _obj.nb = _v
 
-        _raw = cast(Any, d.pop("nl", UNSET))
-        nl: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            nl = _raw
-        else:
+        _v = _pop("nl", UNSET)
+        if isinstance(_v, dict):
             try:
-                nl = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                nl = cast(Any, _raw)
+                pass
+        _obj.nl = _v
 
-        _raw = cast(Any, d.pop("pl", UNSET))
-        pl: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pl = _raw
-        else:
+        _v = _pop("pl", UNSET)
+        if isinstance(_v, dict):
             try:
-                pl = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pl = cast(Any, _raw)
+                pass
+        _obj.pl = _v
 
-        _raw = cast(Any, d.pop("pt", UNSET))
-        pt: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pt = _raw
-        else:
+        _v = _pop("pt", UNSET)
+        if isinstance(_v, dict):
             try:
-                pt = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt = cast(Any, _raw)
+                pass
+        _obj.pt = _v
 
-        _raw = cast(Any, d.pop("ro", UNSET))
-        ro: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ro = _raw
-        else:
+        _v = _pop("ro", UNSET)
+        if isinstance(_v, dict):
             try:
-                ro = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ro = cast(Any, _raw)
+                pass
+        _obj.ro = _v
 
-        _raw = cast(Any, d.pop("ru", UNSET))
-        ru: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ru = _raw
-        else:
+        _v = _pop("ru", UNSET)
+        if isinstance(_v, dict):
             try:
-                ru = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ru = cast(Any, _raw)
+                pass
+        _obj.ru = _v
 
-        _raw = cast(Any, d.pop("sl", UNSET))
-        sl: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sl = _raw
-        else:
+        _v = _pop("sl", UNSET)
+        if isinstance(_v, dict):
             try:
-                sl = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sl = cast(Any, _raw)
+                pass
+        _obj.sl = _v
 
-        _raw = cast(Any, d.pop("sr", UNSET))
-        sr: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sr = _raw
-        else:
+        _v = _pop("sr", UNSET)
+        if isinstance(_v, dict):
             try:
-                sr = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sr = cast(Any, _raw)
+                pass
+        _obj.sr = _v
 
-        _raw = cast(Any, d.pop("sv", UNSET))
-        sv: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            sv = _raw
-        else:
+        _v = _pop("sv", UNSET)
+        if isinstance(_v, dict):
             try:
-                sv = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sv = cast(Any, _raw)
+                pass
+        _obj.sv = _v
 
-        _raw = cast(Any, d.pop("tr", UNSET))
-        tr: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tr = _raw
-        else:
+        _v = _pop("tr", UNSET)
+        if isinstance(_v, dict):
             try:
-                tr = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tr = cast(Any, _raw)
+                pass
+        _obj.tr = _v
 
-        _raw = cast(Any, d.pop("vi", UNSET))
-        vi: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            vi = _raw
-        else:
+        _v = _pop("vi", UNSET)
+        if isinstance(_v, dict):
             try:
-                vi = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                vi = cast(Any, _raw)
+                pass
+        _obj.vi = _v
 
-        _raw = cast(Any, d.pop("pt-BR", UNSET))
-        pt_br: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pt_br = _raw
-        else:
+        _v = _pop("pt-BR", UNSET)
+        if isinstance(_v, dict):
             try:
-                pt_br = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pt_br = cast(Any, _raw)
+                pass
+        _obj.pt_br = _v
 
-        _raw = cast(Any, d.pop("zh-CN", UNSET))
-        zh_cn: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            zh_cn = _raw
-        else:
+        _v = _pop("zh-CN", UNSET)
+        if isinstance(_v, dict):
             try:
-                zh_cn = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_cn = cast(Any, _raw)
+                pass
+        _obj.zh_cn = _v
 
-        _raw = cast(Any, d.pop("zh-TW", UNSET))
-        zh_tw: GroupContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            zh_tw = _raw
-        else:
+        _v = _pop("zh-TW", UNSET)
+        if isinstance(_v, dict):
             try:
-                zh_tw = GroupContent.from_dict(_raw)
-
+                _v = GroupContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                zh_tw = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ar=ar,
-            bg=bg,
-            bs=bs,
-            ca=ca,
-            cs=cs,
-            da=da,
-            de=de,
-            el=el,
-            en=en,
-            es=es,
-            et=et,
-            fi=fi,
-            fr=fr,
-            he=he,
-            hr=hr,
-            hu=hu,
-            id=id,
-            it=it,
-            ja=ja,
-            ko=ko,
-            lt=lt,
-            lv=lv,
-            mn=mn,
-            nb=nb,
-            nl=nl,
-            pl=pl,
-            pt=pt,
-            ro=ro,
-            ru=ru,
-            sl=sl,
-            sr=sr,
-            sv=sv,
-            tr=tr,
-            vi=vi,
-            pt_br=pt_br,
-            zh_cn=zh_cn,
-            zh_tw=zh_tw,
-        )
+                pass
+        _obj.zh_tw = _v
 
         _obj.additional_properties = d
         return _obj
@@ -1011,3 +853,8 @@ class GroupTranslatedContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.group_content import GroupContent

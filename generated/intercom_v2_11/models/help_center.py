@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -95,50 +95,25 @@ class HelpCenter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        identifier = cast(Any, d.pop("identifier", UNSET))
+        _obj.identifier = _pop("identifier", UNSET)
 
-        website_turned_on = cast(Any, d.pop("website_turned_on", UNSET))
+        _obj.website_turned_on = _pop("website_turned_on", UNSET)
 
-        display_name = cast(Any, d.pop("display_name", UNSET))
+        _obj.display_name = _pop("display_name", UNSET)
 
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
+        _obj.updated_at = _pop("updated_at", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.url = _pop("url", UNSET)
 
-        _raw = cast(Any, d.pop("custom_domain", UNSET))
-        custom_domain: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            custom_domain = _raw
-        else:
-            try:
-
-                def _parse_custom_domain(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                custom_domain = _parse_custom_domain(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_domain = cast(Any, _raw)
-
-        _obj = cls(
-            id=id,
-            workspace_id=workspace_id,
-            created_at=created_at,
-            identifier=identifier,
-            website_turned_on=website_turned_on,
-            display_name=display_name,
-            updated_at=updated_at,
-            url=url,
-            custom_domain=custom_domain,
-        )
+        _obj.custom_domain = _pop("custom_domain", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,10 +12,6 @@ from ..models.image_component_align import ImageComponentAlign
 from ..models.image_component_bottom_margin import ImageComponentBottomMargin
 from ..models.image_component_type import ImageComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.url_action_component import UrlActionComponent
-
 
 T = TypeVar("T", bound="ImageComponent")
 
@@ -123,74 +119,53 @@ class ImageComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ImageComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ImageComponentType(_raw)
+                _member = ImageComponentType._value2member_map_.get(_v)
+                _v = ImageComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.url = _pop("url", UNSET)
 
-        url = cast(Any, d.pop("url", UNSET))
+        _obj.width = _pop("width", UNSET)
 
-        width = cast(Any, d.pop("width", UNSET))
+        _obj.height = _pop("height", UNSET)
 
-        height = cast(Any, d.pop("height", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("align", UNSET))
-        align: ImageComponentAlign | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            align = _raw
-        else:
+        _v = _pop("align", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                align = ImageComponentAlign(_raw)
+                _member = ImageComponentAlign._value2member_map_.get(_v)
+                _v = ImageComponentAlign(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.align = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                align = cast(Any, _raw)
+        _obj.rounded = _pop("rounded", UNSET)
 
-        rounded = cast(Any, d.pop("rounded", UNSET))
-
-        _raw = cast(Any, d.pop("bottom_margin", UNSET))
-        bottom_margin: ImageComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            bottom_margin = _raw
-        else:
+        _v = _pop("bottom_margin", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                bottom_margin = ImageComponentBottomMargin(_raw)
+                _member = ImageComponentBottomMargin._value2member_map_.get(_v)
+                _v = ImageComponentBottomMargin(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.bottom_margin = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bottom_margin = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("action", UNSET))
-        action: UrlActionComponent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            action = _raw
-        else:
+        _v = _pop("action", UNSET)
+        if isinstance(_v, dict):
             try:
-                action = UrlActionComponent.from_dict(_raw)
-
+                _v = UrlActionComponent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            url=url,
-            width=width,
-            height=height,
-            id=id,
-            align=align,
-            rounded=rounded,
-            bottom_margin=bottom_margin,
-            action=action,
-        )
+                pass
+        _obj.action = _v
 
         _obj.additional_properties = d
         return _obj
@@ -210,3 +185,8 @@ class ImageComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.url_action_component import UrlActionComponent

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.contact import Contact
-    from ..models.context import Context
-    from ..models.conversation import Conversation
-    from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions
-
 
 T = TypeVar("T", bound="InitializeRequest")
 
@@ -134,81 +126,52 @@ class InitializeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.contact import Contact  # noqa: PLC0415
-        from ..models.context import Context  # noqa: PLC0415
-        from ..models.conversation import Conversation  # noqa: PLC0415
-        from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions  # noqa: PLC0415
-
         d = dict(src_dict)
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
+        _obj.workspace_region = _pop("workspace_region", UNSET)
 
-        _raw = cast(Any, d.pop("admin", UNSET))
-        admin: Admin
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            admin = _raw
-        else:
+        _v = _pop("admin", UNSET)
+        if isinstance(_v, dict):
             try:
-                admin = Admin.from_dict(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin = cast(Any, _raw)
+                pass
+        _obj.admin = _v
 
-        _raw = cast(Any, d.pop("card_creation_options", UNSET))
-        card_creation_options: InitializeRequestCardCreationOptions
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            card_creation_options = _raw
-        else:
+        _v = _pop("card_creation_options", UNSET)
+        if isinstance(_v, dict):
             try:
-                card_creation_options = InitializeRequestCardCreationOptions.from_dict(_raw)
-
+                _v = InitializeRequestCardCreationOptions.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                card_creation_options = cast(Any, _raw)
+                pass
+        _obj.card_creation_options = _v
 
-        _raw = cast(Any, d.pop("context", UNSET))
-        context: Context
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            context = _raw
-        else:
+        _v = _pop("context", UNSET)
+        if isinstance(_v, dict):
             try:
-                context = Context.from_dict(_raw)
-
+                _v = Context.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                context = cast(Any, _raw)
+                pass
+        _obj.context = _v
 
-        _raw = cast(Any, d.pop("conversation", UNSET))
-        conversation: Conversation
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            conversation = _raw
-        else:
+        _v = _pop("conversation", UNSET)
+        if isinstance(_v, dict):
             try:
-                conversation = Conversation.from_dict(_raw)
-
+                _v = Conversation.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                conversation = cast(Any, _raw)
+                pass
+        _obj.conversation = _v
 
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: Contact
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-                contact = Contact.from_dict(_raw)
-
+                _v = Contact.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
-
-        _obj = cls(
-            workspace_id=workspace_id,
-            workspace_region=workspace_region,
-            admin=admin,
-            card_creation_options=card_creation_options,
-            context=context,
-            conversation=conversation,
-            contact=contact,
-        )
+                pass
+        _obj.contact = _v
 
         _obj.additional_properties = d
         return _obj
@@ -228,3 +191,12 @@ class InitializeRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.contact import Contact
+from ..models.context import Context
+from ..models.conversation import Conversation
+from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.linked_object_list_type import LinkedObjectListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.linked_object import LinkedObject
-
 
 T = TypeVar("T", bound="LinkedObjectList")
 
@@ -77,46 +73,29 @@ class LinkedObjectList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.linked_object import LinkedObject  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: LinkedObjectListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = LinkedObjectListType(_raw)
+                _member = LinkedObjectListType._value2member_map_.get(_v)
+                _v = LinkedObjectListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.total_count = _pop("total_count", UNSET)
 
-        total_count = cast(Any, d.pop("total_count", UNSET))
+        _obj.has_more = _pop("has_more", UNSET)
 
-        has_more = cast(Any, d.pop("has_more", UNSET))
-
-        _raw = cast(Any, d.pop("data", UNSET))
-        data: list[LinkedObject]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = _raw
-        else:
+        _v = _pop("data", UNSET)
+        if isinstance(_v, list):
             try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-                    data_item = LinkedObject.from_dict(data_item_data)
-
-                    data.append(data_item)
-
+                _v = [LinkedObject.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            total_count=total_count,
-            has_more=has_more,
-            data=data,
-        )
+                pass
+        _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -136,3 +115,8 @@ class LinkedObjectList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.linked_object import LinkedObject

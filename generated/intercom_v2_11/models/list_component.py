@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_component_type import ListComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.list_item_with_image import ListItemWithImage
-    from ..models.list_item_without_image import ListItemWithoutImage
-
 
 T = TypeVar("T", bound="ListComponent")
 
@@ -43,8 +38,6 @@ class ListComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.list_item_with_image import ListItemWithImage  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -87,25 +80,22 @@ class ListComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_item_with_image import ListItemWithImage  # noqa: PLC0415
-        from ..models.list_item_without_image import ListItemWithoutImage  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ListComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ListComponentType(_raw)
+                _member = ListComponentType._value2member_map_.get(_v)
+                _v = ListComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("items", UNSET))
+        _raw = _pop("items", UNSET)
         items: list[ListItemWithImage | ListItemWithoutImage]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            items = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            items = cast(Any, _raw)
         else:
             try:
                 items = []
@@ -132,15 +122,10 @@ class ListComponent:
                     items.append(items_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                items = cast(Any, _raw)
+                items = _raw
+        _obj.items = items
 
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            items=items,
-            disabled=disabled,
-        )
+        _obj.disabled = _pop("disabled", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -160,3 +145,9 @@ class ListComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.list_item_with_image import ListItemWithImage
+from ..models.list_item_without_image import ListItemWithoutImage

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_item_type import ListItemType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.sheet_action_component import SheetActionComponent
-    from ..models.submit_action_component import SubmitActionComponent
-    from ..models.url_action_component import UrlActionComponent
-
 
 T = TypeVar("T", bound="ListItemWithoutImage")
 
@@ -51,9 +45,6 @@ class ListItemWithoutImage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -125,38 +116,34 @@ class ListItemWithoutImage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.submit_action_component import SubmitActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: ListItemType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = ListItemType(_raw)
+                _member = ListItemType._value2member_map_.get(_v)
+                _v = ListItemType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.title = _pop("title", UNSET)
 
-        title = cast(Any, d.pop("title", UNSET))
+        _obj.subtitle = _pop("subtitle", UNSET)
 
-        subtitle = cast(Any, d.pop("subtitle", UNSET))
+        _obj.tertiary_text = _pop("tertiary_text", UNSET)
 
-        tertiary_text = cast(Any, d.pop("tertiary_text", UNSET))
+        _obj.rounded_image = _pop("rounded_image", UNSET)
 
-        rounded_image = cast(Any, d.pop("rounded_image", UNSET))
+        _obj.disabled = _pop("disabled", UNSET)
 
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _raw = cast(Any, d.pop("action", UNSET))
+        _raw = _pop("action", UNSET)
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            action = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            action = cast(Any, _raw)
         else:
             try:
 
@@ -186,27 +173,14 @@ class ListItemWithoutImage:
                 action = _parse_action(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = cast(Any, _raw)
+                action = _raw
+        _obj.action = action
 
-        image = cast(Any, d.pop("image", UNSET))
+        _obj.image = _pop("image", UNSET)
 
-        image_width = cast(Any, d.pop("image_width", UNSET))
+        _obj.image_width = _pop("image_width", UNSET)
 
-        image_height = cast(Any, d.pop("image_height", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            title=title,
-            subtitle=subtitle,
-            tertiary_text=tertiary_text,
-            rounded_image=rounded_image,
-            disabled=disabled,
-            action=action,
-            image=image,
-            image_width=image_width,
-            image_height=image_height,
-        )
+        _obj.image_height = _pop("image_height", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -226,3 +200,10 @@ class ListItemWithoutImage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.sheet_action_component import SheetActionComponent
+from ..models.submit_action_component import SubmitActionComponent
+from ..models.url_action_component import UrlActionComponent

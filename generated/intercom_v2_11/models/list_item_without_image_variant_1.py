@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,17 +48,13 @@ class ListItemWithoutImageVariant1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        image = cast(Any, d.pop("image", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.image = _pop("image", UNSET)
 
-        image_width = cast(Any, d.pop("image_width", UNSET))
+        _obj.image_width = _pop("image_width", UNSET)
 
-        image_height = cast(Any, d.pop("image_height", UNSET))
-
-        _obj = cls(
-            image=image,
-            image_width=image_width,
-            image_height=image_height,
-        )
+        _obj.image_height = _pop("image_height", UNSET)
 
         _obj.additional_properties = d
         return _obj

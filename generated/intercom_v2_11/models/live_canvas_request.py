@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.canvas_object import CanvasObject
-    from ..models.contact import Contact
-    from ..models.context import Context
-
 
 T = TypeVar("T", bound="LiveCanvasRequest")
 
@@ -108,55 +102,36 @@ class LiveCanvasRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.canvas_object import CanvasObject  # noqa: PLC0415
-        from ..models.contact import Contact  # noqa: PLC0415
-        from ..models.context import Context  # noqa: PLC0415
-
         d = dict(src_dict)
-        workspace_id = cast(Any, d.pop("workspace_id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.workspace_id = _pop("workspace_id", UNSET)
 
-        workspace_region = cast(Any, d.pop("workspace_region", UNSET))
+        _obj.workspace_region = _pop("workspace_region", UNSET)
 
-        _raw = cast(Any, d.pop("canvas", UNSET))
-        canvas: CanvasObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            canvas = _raw
-        else:
+        _v = _pop("canvas", UNSET)
+        if isinstance(_v, dict):
             try:
-                canvas = CanvasObject.from_dict(_raw)
-
+                _v = CanvasObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                canvas = cast(Any, _raw)
+                pass
+        _obj.canvas = _v
 
-        _raw = cast(Any, d.pop("context", UNSET))
-        context: Context
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            context = _raw
-        else:
+        _v = _pop("context", UNSET)
+        if isinstance(_v, dict):
             try:
-                context = Context.from_dict(_raw)
-
+                _v = Context.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                context = cast(Any, _raw)
+                pass
+        _obj.context = _v
 
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: Contact
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-                contact = Contact.from_dict(_raw)
-
+                _v = Contact.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
-
-        _obj = cls(
-            workspace_id=workspace_id,
-            workspace_region=workspace_region,
-            canvas=canvas,
-            context=context,
-            contact=contact,
-        )
+                pass
+        _obj.contact = _v
 
         _obj.additional_properties = d
         return _obj
@@ -176,3 +151,10 @@ class LiveCanvasRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.canvas_object import CanvasObject
+from ..models.contact import Contact
+from ..models.context import Context

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_object import ContentObject
-
 
 T = TypeVar("T", bound="LiveCanvasResponse")
 
@@ -53,23 +49,16 @@ class LiveCanvasResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_object import ContentObject  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("content", UNSET))
-        content: ContentObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            content = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("content", UNSET)
+        if isinstance(_v, dict):
             try:
-                content = ContentObject.from_dict(_raw)
-
+                _v = ContentObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content = cast(Any, _raw)
-
-        _obj = cls(
-            content=content,
-        )
+                pass
+        _obj.content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -89,3 +78,8 @@ class LiveCanvasResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.content_object import ContentObject

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,14 +45,11 @@ class MergeContactsRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        from_ = cast(Any, d.pop("from", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.from_ = _pop("from", UNSET)
 
-        into = cast(Any, d.pop("into", UNSET))
-
-        _obj = cls(
-            from_=from_,
-            into=into,
-        )
+        _obj.into = _pop("into", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.note_type import NoteType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin import Admin
-    from ..models.note_contact import NoteContact
-
 
 T = TypeVar("T", bound="Note")
 
@@ -41,8 +36,6 @@ class Note:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.note_contact import NoteContact  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -98,71 +91,39 @@ class Note:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin import Admin  # noqa: PLC0415
-        from ..models.note_contact import NoteContact  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: NoteType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = NoteType(_raw)
+                _member = NoteType._value2member_map_.get(_v)
+                _v = NoteType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.created_at = _pop("created_at", UNSET)
 
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        _raw = cast(Any, d.pop("contact", UNSET))
-        contact: None | NoteContact
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            contact = _raw
-        else:
+        _v = _pop("contact", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_contact(data: object) -> None | NoteContact:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        contact_type_0 = NoteContact.from_dict(data)
-
-                        return contact_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | NoteContact, data)
-
-                contact = _parse_contact(_raw)
-
+                _v = NoteContact.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contact = cast(Any, _raw)
+                pass
+        _obj.contact = _v
 
-        _raw = cast(Any, d.pop("author", UNSET))
-        author: Admin
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            author = _raw
-        else:
+        _v = _pop("author", UNSET)
+        if isinstance(_v, dict):
             try:
-                author = Admin.from_dict(_raw)
-
+                _v = Admin.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                author = cast(Any, _raw)
+                pass
+        _obj.author = _v
 
-        body = cast(Any, d.pop("body", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            created_at=created_at,
-            contact=contact,
-            author=author,
-            body=body,
-        )
+        _obj.body = _pop("body", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -182,3 +143,9 @@ class Note:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin import Admin
+from ..models.note_contact import NoteContact

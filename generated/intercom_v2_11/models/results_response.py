@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.results_response_results import ResultsResponseResults
-
 
 T = TypeVar("T", bound="ResultsResponse")
 
@@ -51,23 +47,16 @@ class ResultsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.results_response_results import ResultsResponseResults  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("results", UNSET))
-        results: ResultsResponseResults
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            results = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("results", UNSET)
+        if isinstance(_v, dict):
             try:
-                results = ResultsResponseResults.from_dict(_raw)
-
+                _v = ResultsResponseResults.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                results = cast(Any, _raw)
-
-        _obj = cls(
-            results=results,
-        )
+                pass
+        _obj.results = _v
 
         _obj.additional_properties = d
         return _obj
@@ -87,3 +76,8 @@ class ResultsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.results_response_results import ResultsResponseResults

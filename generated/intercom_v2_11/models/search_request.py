@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.multiple_filter_search_request import MultipleFilterSearchRequest
-    from ..models.single_filter_search_request import SingleFilterSearchRequest
-    from ..models.starting_after_paging import StartingAfterPaging
-
 
 T = TypeVar("T", bound="SearchRequest")
 
@@ -33,8 +27,6 @@ class SearchRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
-
         query: Any
         if self.query is None or isinstance(self.query, Unset):
             query = self.query
@@ -68,15 +60,13 @@ class SearchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.multiple_filter_search_request import MultipleFilterSearchRequest  # noqa: PLC0415
-        from ..models.single_filter_search_request import SingleFilterSearchRequest  # noqa: PLC0415
-        from ..models.starting_after_paging import StartingAfterPaging  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("query", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _raw = _pop("query", UNSET)
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            query = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            query = cast(Any, _raw)
         else:
             try:
 
@@ -98,23 +88,16 @@ class SearchRequest:
                 query = _parse_query(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                query = cast(Any, _raw)
+                query = _raw
+        _obj.query = query
 
-        _raw = cast(Any, d.pop("pagination", UNSET))
-        pagination: StartingAfterPaging | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            pagination = _raw
-        else:
+        _v = _pop("pagination", UNSET)
+        if isinstance(_v, dict):
             try:
-                pagination = StartingAfterPaging.from_dict(_raw)
-
+                _v = StartingAfterPaging.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pagination = cast(Any, _raw)
-
-        _obj = cls(
-            query=query,
-            pagination=pagination,
-        )
+                pass
+        _obj.pagination = _v
 
         _obj.additional_properties = d
         return _obj
@@ -134,3 +117,10 @@ class SearchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.multiple_filter_search_request import MultipleFilterSearchRequest
+from ..models.single_filter_search_request import SingleFilterSearchRequest
+from ..models.starting_after_paging import StartingAfterPaging

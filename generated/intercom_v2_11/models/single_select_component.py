@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,13 +11,6 @@ from attrs import field as _attrs_field
 from ..models.single_select_component_save_state import SingleSelectComponentSaveState
 from ..models.single_select_component_type import SingleSelectComponentType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.sheet_action_component import SheetActionComponent
-    from ..models.single_select_option import SingleSelectOption
-    from ..models.submit_action_component import SubmitActionComponent
-    from ..models.url_action_component import UrlActionComponent
-
 
 T = TypeVar("T", bound="SingleSelectComponent")
 
@@ -57,9 +50,6 @@ class SingleSelectComponent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         type_: Any
         if self.type_ is None or isinstance(self.type_, Unset):
             type_ = self.type_
@@ -137,62 +127,47 @@ class SingleSelectComponent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sheet_action_component import SheetActionComponent  # noqa: PLC0415
-        from ..models.single_select_option import SingleSelectOption  # noqa: PLC0415
-        from ..models.submit_action_component import SubmitActionComponent  # noqa: PLC0415
-        from ..models.url_action_component import UrlActionComponent  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: SingleSelectComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = SingleSelectComponentType(_raw)
+                _member = SingleSelectComponentType._value2member_map_.get(_v)
+                _v = SingleSelectComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[SingleSelectOption]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):
             try:
-                options = []
-                _options = _raw
-                for options_item_data in _options:
-                    options_item = SingleSelectOption.from_dict(options_item_data)
-
-                    options.append(options_item)
-
+                _v = [SingleSelectOption.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
+                pass
+        _obj.options = _v
 
-        label = cast(Any, d.pop("label", UNSET))
+        _obj.label = _pop("label", UNSET)
 
-        value = cast(Any, d.pop("value", UNSET))
+        _obj.value = _pop("value", UNSET)
 
-        _raw = cast(Any, d.pop("save_state", UNSET))
-        save_state: SingleSelectComponentSaveState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            save_state = _raw
-        else:
+        _v = _pop("save_state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                save_state = SingleSelectComponentSaveState(_raw)
+                _member = SingleSelectComponentSaveState._value2member_map_.get(_v)
+                _v = SingleSelectComponentSaveState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.save_state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                save_state = cast(Any, _raw)
+        _obj.disabled = _pop("disabled", UNSET)
 
-        disabled = cast(Any, d.pop("disabled", UNSET))
-
-        _raw = cast(Any, d.pop("action", UNSET))
+        _raw = _pop("action", UNSET)
         action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            action = _raw
+        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
+            action = cast(Any, _raw)
         else:
             try:
 
@@ -222,18 +197,8 @@ class SingleSelectComponent:
                 action = _parse_action(_raw)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            options=options,
-            label=label,
-            value=value,
-            save_state=save_state,
-            disabled=disabled,
-            action=action,
-        )
+                action = _raw
+        _obj.action = action
 
         _obj.additional_properties = d
         return _obj
@@ -253,3 +218,11 @@ class SingleSelectComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.sheet_action_component import SheetActionComponent
+from ..models.single_select_option import SingleSelectOption
+from ..models.submit_action_component import SubmitActionComponent
+from ..models.url_action_component import UrlActionComponent

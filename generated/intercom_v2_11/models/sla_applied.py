@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,26 +66,20 @@ class SlaApplied:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        sla_name = cast(Any, d.pop("sla_name", UNSET))
+        _obj.sla_name = _pop("sla_name", UNSET)
 
-        _raw = cast(Any, d.pop("sla_status", UNSET))
-        sla_status: SlaAppliedSlaStatus
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            sla_status = _raw
-        else:
+        _v = _pop("sla_status", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                sla_status = SlaAppliedSlaStatus(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                sla_status = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            sla_name=sla_name,
-            sla_status=sla_status,
-        )
+                _member = SlaAppliedSlaStatus._value2member_map_.get(_v)
+                _v = SlaAppliedSlaStatus(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.sla_status = _v
 
         _obj.additional_properties = d
         return _obj

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.canvas_object import CanvasObject
-    from ..models.event import Event
-    from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions
-
 
 T = TypeVar("T", bound="SubmitResponse")
 
@@ -103,49 +97,32 @@ class SubmitResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.canvas_object import CanvasObject  # noqa: PLC0415
-        from ..models.event import Event  # noqa: PLC0415
-        from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("canvas", UNSET))
-        canvas: CanvasObject
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            canvas = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("canvas", UNSET)
+        if isinstance(_v, dict):
             try:
-                canvas = CanvasObject.from_dict(_raw)
-
+                _v = CanvasObject.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                canvas = cast(Any, _raw)
+                pass
+        _obj.canvas = _v
 
-        _raw = cast(Any, d.pop("card_creation_options", UNSET))
-        card_creation_options: SubmitResponseCardCreationOptions | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            card_creation_options = _raw
-        else:
+        _v = _pop("card_creation_options", UNSET)
+        if isinstance(_v, dict):
             try:
-                card_creation_options = SubmitResponseCardCreationOptions.from_dict(_raw)
-
+                _v = SubmitResponseCardCreationOptions.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                card_creation_options = cast(Any, _raw)
+                pass
+        _obj.card_creation_options = _v
 
-        _raw = cast(Any, d.pop("event", UNSET))
-        event: Event | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            event = _raw
-        else:
+        _v = _pop("event", UNSET)
+        if isinstance(_v, dict):
             try:
-                event = Event.from_dict(_raw)
-
+                _v = Event.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event = cast(Any, _raw)
-
-        _obj = cls(
-            canvas=canvas,
-            card_creation_options=card_creation_options,
-            event=event,
-        )
+                pass
+        _obj.event = _v
 
         _obj.additional_properties = d
         return _obj
@@ -165,3 +142,10 @@ class SubmitResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.canvas_object import CanvasObject
+from ..models.event import Event
+from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,10 +12,6 @@ from ..models.subscription_type_consent_type import SubscriptionTypeConsentType
 from ..models.subscription_type_content_types_item import SubscriptionTypeContentTypesItem
 from ..models.subscription_type_state import SubscriptionTypeState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.translation import Translation
-
 
 T = TypeVar("T", bound="SubscriptionType")
 
@@ -133,66 +129,51 @@ class SubscriptionType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: SubscriptionTypeState
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = SubscriptionTypeState(_raw)
+                _member = SubscriptionTypeState._value2member_map_.get(_v)
+                _v = SubscriptionTypeState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("default_translation", UNSET))
-        default_translation: Translation
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            default_translation = _raw
-        else:
+        _v = _pop("default_translation", UNSET)
+        if isinstance(_v, dict):
             try:
-                default_translation = Translation.from_dict(_raw)
-
+                _v = Translation.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                default_translation = cast(Any, _raw)
+                pass
+        _obj.default_translation = _v
 
-        _raw = cast(Any, d.pop("translations", UNSET))
-        translations: list[Translation]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            translations = _raw
-        else:
+        _v = _pop("translations", UNSET)
+        if isinstance(_v, list):
             try:
-                translations = []
-                _translations = _raw
-                for translations_item_data in _translations:
-                    translations_item = Translation.from_dict(translations_item_data)
-
-                    translations.append(translations_item)
-
+                _v = [Translation.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translations = cast(Any, _raw)
+                pass
+        _obj.translations = _v
 
-        _raw = cast(Any, d.pop("consent_type", UNSET))
-        consent_type: SubscriptionTypeConsentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            consent_type = _raw
-        else:
+        _v = _pop("consent_type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                consent_type = SubscriptionTypeConsentType(_raw)
+                _member = SubscriptionTypeConsentType._value2member_map_.get(_v)
+                _v = SubscriptionTypeConsentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.consent_type = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                consent_type = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("content_types", UNSET))
+        _raw = _pop("content_types", UNSET)
         content_types: list[SubscriptionTypeContentTypesItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            content_types = _raw
+        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
+            content_types = cast(Any, _raw)
         else:
             try:
                 content_types = []
@@ -203,17 +184,8 @@ class SubscriptionType:
                     content_types.append(content_types_item)
 
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content_types = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            state=state,
-            default_translation=default_translation,
-            translations=translations,
-            consent_type=consent_type,
-            content_types=content_types,
-        )
+                content_types = _raw
+        _obj.content_types = content_types
 
         _obj.additional_properties = d
         return _obj
@@ -233,3 +205,8 @@ class SubscriptionType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.translation import Translation

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.tag_company_request_companies_item import TagCompanyRequestCompaniesItem
-
 
 T = TypeVar("T", bound="TagCompanyRequest")
 
@@ -58,31 +54,18 @@ class TagCompanyRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tag_company_request_companies_item import TagCompanyRequestCompaniesItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        _raw = cast(Any, d.pop("companies", UNSET))
-        companies: list[TagCompanyRequestCompaniesItem]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            companies = _raw
-        else:
+        _v = _pop("companies", UNSET)
+        if isinstance(_v, list):
             try:
-                companies = []
-                _companies = _raw
-                for companies_item_data in _companies:
-                    companies_item = TagCompanyRequestCompaniesItem.from_dict(companies_item_data)
-
-                    companies.append(companies_item)
-
+                _v = [TagCompanyRequestCompaniesItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                companies = cast(Any, _raw)
-
-        _obj = cls(
-            name=name,
-            companies=companies,
-        )
+                pass
+        _obj.companies = _v
 
         _obj.additional_properties = d
         return _obj
@@ -102,3 +85,8 @@ class TagCompanyRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.tag_company_request_companies_item import TagCompanyRequestCompaniesItem

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.team_type import TeamType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.admin_priority_level import AdminPriorityLevel
-
 
 T = TypeVar("T", bound="Team")
 
@@ -91,53 +87,31 @@ class Team:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.admin_priority_level import AdminPriorityLevel  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TeamType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TeamType(_raw)
+                _member = TeamType._value2member_map_.get(_v)
+                _v = TeamType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.name = _pop("name", UNSET)
 
-        name = cast(Any, d.pop("name", UNSET))
+        _obj.admin_ids = _pop("admin_ids", UNSET)
 
-        _raw = cast(Any, d.pop("admin_ids", UNSET))
-        admin_ids: list[int]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            admin_ids = _raw
-        else:
+        _v = _pop("admin_priority_level", UNSET)
+        if isinstance(_v, dict):
             try:
-                admin_ids = cast(list[int], _raw)
-
+                _v = AdminPriorityLevel.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_ids = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("admin_priority_level", UNSET))
-        admin_priority_level: AdminPriorityLevel | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            admin_priority_level = _raw
-        else:
-            try:
-                admin_priority_level = AdminPriorityLevel.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admin_priority_level = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            admin_ids=admin_ids,
-            admin_priority_level=admin_priority_level,
-        )
+                pass
+        _obj.admin_priority_level = _v
 
         _obj.additional_properties = d
         return _obj
@@ -157,3 +131,8 @@ class Team:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.admin_priority_level import AdminPriorityLevel

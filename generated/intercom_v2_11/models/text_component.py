@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -100,62 +100,47 @@ class TextComponent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TextComponentType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TextComponentType(_raw)
+                _member = TextComponentType._value2member_map_.get(_v)
+                _v = TextComponentType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
+        _obj.text = _pop("text", UNSET)
 
-        text = cast(Any, d.pop("text", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
-
-        _raw = cast(Any, d.pop("align", UNSET))
-        align: TextComponentAlign | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            align = _raw
-        else:
+        _v = _pop("align", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                align = TextComponentAlign(_raw)
+                _member = TextComponentAlign._value2member_map_.get(_v)
+                _v = TextComponentAlign(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.align = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                align = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("style", UNSET))
-        style: TextComponentStyle | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            style = _raw
-        else:
+        _v = _pop("style", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                style = TextComponentStyle(_raw)
+                _member = TextComponentStyle._value2member_map_.get(_v)
+                _v = TextComponentStyle(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.style = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                style = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("bottom_margin", UNSET))
-        bottom_margin: TextComponentBottomMargin | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            bottom_margin = _raw
-        else:
+        _v = _pop("bottom_margin", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                bottom_margin = TextComponentBottomMargin(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bottom_margin = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            text=text,
-            id=id,
-            align=align,
-            style=style,
-            bottom_margin=bottom_margin,
-        )
+                _member = TextComponentBottomMargin._value2member_map_.get(_v)
+                _v = TextComponentBottomMargin(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.bottom_margin = _v
 
         _obj.additional_properties = d
         return _obj

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_attribute_list_type import TicketTypeAttributeListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type_attribute import TicketTypeAttribute
-
 
 T = TypeVar("T", bound="TicketTypeAttributeList")
 
@@ -71,40 +67,25 @@ class TicketTypeAttributeList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type_attribute import TicketTypeAttribute  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketTypeAttributeListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketTypeAttributeListType(_raw)
+                _member = TicketTypeAttributeListType._value2member_map_.get(_v)
+                _v = TicketTypeAttributeListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ticket_type_attributes", UNSET))
-        ticket_type_attributes: list[TicketTypeAttribute]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_type_attributes = _raw
-        else:
+        _v = _pop("ticket_type_attributes", UNSET)
+        if isinstance(_v, list):
             try:
-                ticket_type_attributes = []
-                _ticket_type_attributes = _raw
-                for ticket_type_attributes_item_data in _ticket_type_attributes:
-                    ticket_type_attributes_item = TicketTypeAttribute.from_dict(ticket_type_attributes_item_data)
-
-                    ticket_type_attributes.append(ticket_type_attributes_item)
-
+                _v = [TicketTypeAttribute.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_type_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ticket_type_attributes=ticket_type_attributes,
-        )
+                pass
+        _obj.ticket_type_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -124,3 +105,8 @@ class TicketTypeAttributeList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type_attribute import TicketTypeAttribute

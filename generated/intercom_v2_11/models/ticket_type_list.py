@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_list_type import TicketTypeListType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ticket_type import TicketType
-
 
 T = TypeVar("T", bound="TicketTypeList")
 
@@ -65,40 +61,25 @@ class TicketTypeList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ticket_type import TicketType  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: TicketTypeListType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = TicketTypeListType(_raw)
+                _member = TicketTypeListType._value2member_map_.get(_v)
+                _v = TicketTypeListType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("ticket_types", UNSET))
-        ticket_types: list[TicketType]
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_types = _raw
-        else:
+        _v = _pop("ticket_types", UNSET)
+        if isinstance(_v, list):
             try:
-                ticket_types = []
-                _ticket_types = _raw
-                for ticket_types_item_data in _ticket_types:
-                    ticket_types_item = TicketType.from_dict(ticket_types_item_data)
-
-                    ticket_types.append(ticket_types_item)
-
+                _v = [TicketType.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_types = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            ticket_types=ticket_types,
-        )
+                pass
+        _obj.ticket_types = _v
 
         _obj.additional_properties = d
         return _obj
@@ -118,3 +99,8 @@ class TicketTypeList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.ticket_type import TicketType

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_article_request_body_state import UpdateArticleRequestBodyState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.article_translated_content import ArticleTranslatedContent
-
 
 T = TypeVar("T", bound="UpdateArticleRequestBody")
 
@@ -111,53 +107,37 @@ class UpdateArticleRequestBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.article_translated_content import ArticleTranslatedContent  # noqa: PLC0415
-
         d = dict(src_dict)
-        title = cast(Any, d.pop("title", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.title = _pop("title", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        body = cast(Any, d.pop("body", UNSET))
+        _obj.body = _pop("body", UNSET)
 
-        author_id = cast(Any, d.pop("author_id", UNSET))
+        _obj.author_id = _pop("author_id", UNSET)
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: UpdateArticleRequestBodyState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = UpdateArticleRequestBodyState(_raw)
+                _member = UpdateArticleRequestBodyState._value2member_map_.get(_v)
+                _v = UpdateArticleRequestBodyState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.parent_id = _pop("parent_id", UNSET)
 
-        parent_id = cast(Any, d.pop("parent_id", UNSET))
+        _obj.parent_type = _pop("parent_type", UNSET)
 
-        parent_type = cast(Any, d.pop("parent_type", UNSET))
-
-        _raw = cast(Any, d.pop("translated_content", UNSET))
-        translated_content: ArticleTranslatedContent | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            translated_content = _raw
-        else:
+        _v = _pop("translated_content", UNSET)
+        if isinstance(_v, dict):
             try:
-                translated_content = ArticleTranslatedContent.from_dict(_raw)
-
+                _v = ArticleTranslatedContent.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                translated_content = cast(Any, _raw)
-
-        _obj = cls(
-            title=title,
-            description=description,
-            body=body,
-            author_id=author_id,
-            state=state,
-            parent_id=parent_id,
-            parent_type=parent_type,
-            translated_content=translated_content,
-        )
+                pass
+        _obj.translated_content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -177,3 +157,8 @@ class UpdateArticleRequestBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.article_translated_content import ArticleTranslatedContent

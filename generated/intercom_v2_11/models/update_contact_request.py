@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
-
 
 T = TypeVar("T", bound="UpdateContactRequest")
 
@@ -54,8 +50,6 @@ class UpdateContactRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0  # noqa: PLC0415
-
         role = self.role
 
         external_id = self.external_id
@@ -166,172 +160,36 @@ class UpdateContactRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0  # noqa: PLC0415
-
         d = dict(src_dict)
-        role = cast(Any, d.pop("role", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.role = _pop("role", UNSET)
 
-        external_id = cast(Any, d.pop("external_id", UNSET))
+        _obj.external_id = _pop("external_id", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        _raw = cast(Any, d.pop("phone", UNSET))
-        phone: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            phone = _raw
-        else:
+        _obj.phone = _pop("phone", UNSET)
+
+        _obj.name = _pop("name", UNSET)
+
+        _obj.avatar = _pop("avatar", UNSET)
+
+        _obj.signed_up_at = _pop("signed_up_at", UNSET)
+
+        _obj.last_seen_at = _pop("last_seen_at", UNSET)
+
+        _obj.owner_id = _pop("owner_id", UNSET)
+
+        _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
+
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_phone(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                phone = _parse_phone(_raw)
-
+                _v = UpdateContactRequestCustomAttributesType0.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                phone = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("name", UNSET))
-        name: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            name = _raw
-        else:
-            try:
-
-                def _parse_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                name = _parse_name(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                name = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("avatar", UNSET))
-        avatar: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            avatar = _raw
-        else:
-            try:
-
-                def _parse_avatar(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                avatar = _parse_avatar(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                avatar = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("signed_up_at", UNSET))
-        signed_up_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            signed_up_at = _raw
-        else:
-            try:
-
-                def _parse_signed_up_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                signed_up_at = _parse_signed_up_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                signed_up_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("last_seen_at", UNSET))
-        last_seen_at: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            last_seen_at = _raw
-        else:
-            try:
-
-                def _parse_last_seen_at(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                last_seen_at = _parse_last_seen_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                last_seen_at = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("owner_id", UNSET))
-        owner_id: int | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            owner_id = _raw
-        else:
-            try:
-
-                def _parse_owner_id(data: object) -> int | None:
-                    if data is None:
-                        return data
-                    return cast(int | None, data)
-
-                owner_id = _parse_owner_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                owner_id = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
-        unsubscribed_from_emails: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            unsubscribed_from_emails = _raw
-        else:
-            try:
-
-                def _parse_unsubscribed_from_emails(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                unsubscribed_from_emails = _parse_unsubscribed_from_emails(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                unsubscribed_from_emails = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
-            try:
-
-                def _parse_custom_attributes(data: object) -> None | UpdateContactRequestCustomAttributesType0:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        custom_attributes_type_0 = UpdateContactRequestCustomAttributesType0.from_dict(data)
-
-                        return custom_attributes_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | UpdateContactRequestCustomAttributesType0, data)
-
-                custom_attributes = _parse_custom_attributes(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _obj = cls(
-            role=role,
-            external_id=external_id,
-            email=email,
-            phone=phone,
-            name=name,
-            avatar=avatar,
-            signed_up_at=signed_up_at,
-            last_seen_at=last_seen_at,
-            owner_id=owner_id,
-            unsubscribed_from_emails=unsubscribed_from_emails,
-            custom_attributes=custom_attributes,
-        )
+                pass
+        _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -351,3 +209,8 @@ class UpdateContactRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0

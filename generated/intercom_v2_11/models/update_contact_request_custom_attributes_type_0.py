@@ -27,7 +27,7 @@ class UpdateContactRequestCustomAttributesType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _obj = cls()
+        _obj = object.__new__(cls)
 
         _obj.additional_properties = d
         return _obj

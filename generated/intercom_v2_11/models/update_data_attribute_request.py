@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem
-
 
 T = TypeVar("T", bound="UpdateDataAttributeRequest")
 
@@ -70,37 +66,22 @@ class UpdateDataAttributeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-        archived = cast(Any, d.pop("archived", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.archived = _pop("archived", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        _raw = cast(Any, d.pop("options", UNSET))
-        options: list[UpdateDataAttributeRequestOptionsItem] | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, list):  # LENIENT: kept as sent
-            options = _raw
-        else:
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):
             try:
-                options = []
-                _options = _raw
-                for options_item_data in _options:
-                    options_item = UpdateDataAttributeRequestOptionsItem.from_dict(options_item_data)
-
-                    options.append(options_item)
-
+                _v = [UpdateDataAttributeRequestOptionsItem.from_dict(_item) for _item in _v]
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                options = cast(Any, _raw)
+                pass
+        _obj.options = _v
 
-        messenger_writable = cast(Any, d.pop("messenger_writable", UNSET))
-
-        _obj = cls(
-            archived=archived,
-            description=description,
-            options=options,
-            messenger_writable=messenger_writable,
-        )
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -120,3 +101,8 @@ class UpdateDataAttributeRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_ticket_request_state import UpdateTicketRequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_ticket_request_assignment import UpdateTicketRequestAssignment
-    from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
-
 
 T = TypeVar("T", bound="UpdateTicketRequest")
 
@@ -99,57 +94,39 @@ class UpdateTicketRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_ticket_request_assignment import UpdateTicketRequestAssignment  # noqa: PLC0415
-        from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
-        _raw = cast(Any, d.pop("ticket_attributes", UNSET))
-        ticket_attributes: UpdateTicketRequestTicketAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            ticket_attributes = _raw
-        else:
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _v = _pop("ticket_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                ticket_attributes = UpdateTicketRequestTicketAttributes.from_dict(_raw)
-
+                _v = UpdateTicketRequestTicketAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_attributes = cast(Any, _raw)
+                pass
+        _obj.ticket_attributes = _v
 
-        _raw = cast(Any, d.pop("state", UNSET))
-        state: UpdateTicketRequestState | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            state = _raw
-        else:
+        _v = _pop("state", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                state = UpdateTicketRequestState(_raw)
+                _member = UpdateTicketRequestState._value2member_map_.get(_v)
+                _v = UpdateTicketRequestState(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.state = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                state = cast(Any, _raw)
+        _obj.open_ = _pop("open", UNSET)
 
-        open_ = cast(Any, d.pop("open", UNSET))
+        _obj.is_shared = _pop("is_shared", UNSET)
 
-        is_shared = cast(Any, d.pop("is_shared", UNSET))
+        _obj.snoozed_until = _pop("snoozed_until", UNSET)
 
-        snoozed_until = cast(Any, d.pop("snoozed_until", UNSET))
-
-        _raw = cast(Any, d.pop("assignment", UNSET))
-        assignment: UpdateTicketRequestAssignment | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            assignment = _raw
-        else:
+        _v = _pop("assignment", UNSET)
+        if isinstance(_v, dict):
             try:
-                assignment = UpdateTicketRequestAssignment.from_dict(_raw)
-
+                _v = UpdateTicketRequestAssignment.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                assignment = cast(Any, _raw)
-
-        _obj = cls(
-            ticket_attributes=ticket_attributes,
-            state=state,
-            open_=open_,
-            is_shared=is_shared,
-            snoozed_until=snoozed_until,
-            assignment=assignment,
-        )
+                pass
+        _obj.assignment = _v
 
         _obj.additional_properties = d
         return _obj
@@ -169,3 +146,9 @@ class UpdateTicketRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.update_ticket_request_assignment import UpdateTicketRequestAssignment
+from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes

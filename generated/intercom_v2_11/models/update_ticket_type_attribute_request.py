@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -100,38 +100,27 @@ class UpdateTicketTypeAttributeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = cast(Any, d.pop("name", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.name = _pop("name", UNSET)
 
-        description = cast(Any, d.pop("description", UNSET))
+        _obj.description = _pop("description", UNSET)
 
-        required_to_create = cast(Any, d.pop("required_to_create", UNSET))
+        _obj.required_to_create = _pop("required_to_create", UNSET)
 
-        required_to_create_for_contacts = cast(Any, d.pop("required_to_create_for_contacts", UNSET))
+        _obj.required_to_create_for_contacts = _pop("required_to_create_for_contacts", UNSET)
 
-        visible_on_create = cast(Any, d.pop("visible_on_create", UNSET))
+        _obj.visible_on_create = _pop("visible_on_create", UNSET)
 
-        visible_to_contacts = cast(Any, d.pop("visible_to_contacts", UNSET))
+        _obj.visible_to_contacts = _pop("visible_to_contacts", UNSET)
 
-        multiline = cast(Any, d.pop("multiline", UNSET))
+        _obj.multiline = _pop("multiline", UNSET)
 
-        list_items = cast(Any, d.pop("list_items", UNSET))
+        _obj.list_items = _pop("list_items", UNSET)
 
-        allow_multiple_values = cast(Any, d.pop("allow_multiple_values", UNSET))
+        _obj.allow_multiple_values = _pop("allow_multiple_values", UNSET)
 
-        archived = cast(Any, d.pop("archived", UNSET))
-
-        _obj = cls(
-            name=name,
-            description=description,
-            required_to_create=required_to_create,
-            required_to_create_for_contacts=required_to_create_for_contacts,
-            visible_on_create=visible_on_create,
-            visible_to_contacts=visible_to_contacts,
-            multiline=multiline,
-            list_items=list_items,
-            allow_multiple_values=allow_multiple_values,
-            archived=archived,
-        )
+        _obj.archived = _pop("archived", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.visitor_avatar import VisitorAvatar
-    from ..models.visitor_companies import VisitorCompanies
-    from ..models.visitor_custom_attributes import VisitorCustomAttributes
-    from ..models.visitor_location_data import VisitorLocationData
-    from ..models.visitor_segments import VisitorSegments
-    from ..models.visitor_social_profiles import VisitorSocialProfiles
-    from ..models.visitor_tags import VisitorTags
-
 
 T = TypeVar("T", bound="Visitor")
 
@@ -379,344 +369,116 @@ class Visitor:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.visitor_avatar import VisitorAvatar  # noqa: PLC0415
-        from ..models.visitor_companies import VisitorCompanies  # noqa: PLC0415
-        from ..models.visitor_custom_attributes import VisitorCustomAttributes  # noqa: PLC0415
-        from ..models.visitor_location_data import VisitorLocationData  # noqa: PLC0415
-        from ..models.visitor_segments import VisitorSegments  # noqa: PLC0415
-        from ..models.visitor_social_profiles import VisitorSocialProfiles  # noqa: PLC0415
-        from ..models.visitor_tags import VisitorTags  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        id = cast(Any, d.pop("id", UNSET))
+        _obj.id = _pop("id", UNSET)
 
-        user_id = cast(Any, d.pop("user_id", UNSET))
+        _obj.user_id = _pop("user_id", UNSET)
 
-        anonymous = cast(Any, d.pop("anonymous", UNSET))
+        _obj.anonymous = _pop("anonymous", UNSET)
 
-        email = cast(Any, d.pop("email", UNSET))
+        _obj.email = _pop("email", UNSET)
 
-        _raw = cast(Any, d.pop("phone", UNSET))
-        phone: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            phone = _raw
-        else:
+        _obj.phone = _pop("phone", UNSET)
+
+        _obj.name = _pop("name", UNSET)
+
+        _obj.app_id = _pop("app_id", UNSET)
+
+        _obj.created_at = _pop("created_at", UNSET)
+
+        _obj.signed_up_at = _pop("signed_up_at", UNSET)
+
+        _obj.pseudonym = _pop("pseudonym", UNSET)
+
+        _v = _pop("avatar", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_phone(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                phone = _parse_phone(_raw)
-
+                _v = VisitorAvatar.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                phone = cast(Any, _raw)
+                pass
+        _obj.avatar = _v
 
-        _raw = cast(Any, d.pop("name", UNSET))
-        name: None | str
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            name = _raw
-        else:
+        _v = _pop("companies", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_name(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                name = _parse_name(_raw)
-
+                _v = VisitorCompanies.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                name = cast(Any, _raw)
+                pass
+        _obj.companies = _v
 
-        app_id = cast(Any, d.pop("app_id", UNSET))
-
-        created_at = cast(Any, d.pop("created_at", UNSET))
-
-        signed_up_at = cast(Any, d.pop("signed_up_at", UNSET))
-
-        _raw = cast(Any, d.pop("pseudonym", UNSET))
-        pseudonym: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            pseudonym = _raw
-        else:
+        _v = _pop("location_data", UNSET)
+        if isinstance(_v, dict):
             try:
-
-                def _parse_pseudonym(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                pseudonym = _parse_pseudonym(_raw)
-
+                _v = VisitorLocationData.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pseudonym = cast(Any, _raw)
+                pass
+        _obj.location_data = _v
 
-        _raw = cast(Any, d.pop("avatar", UNSET))
-        avatar: VisitorAvatar | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            avatar = _raw
-        else:
+        _obj.las_request_at = _pop("las_request_at", UNSET)
+
+        _obj.remote_created_at = _pop("remote_created_at", UNSET)
+
+        _obj.updated_at = _pop("updated_at", UNSET)
+
+        _obj.session_count = _pop("session_count", UNSET)
+
+        _v = _pop("social_profiles", UNSET)
+        if isinstance(_v, dict):
             try:
-                avatar = VisitorAvatar.from_dict(_raw)
-
+                _v = VisitorSocialProfiles.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                avatar = cast(Any, _raw)
+                pass
+        _obj.social_profiles = _v
 
-        _raw = cast(Any, d.pop("companies", UNSET))
-        companies: VisitorCompanies | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            companies = _raw
-        else:
+        _obj.owner_id = _pop("owner_id", UNSET)
+
+        _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
+
+        _obj.marked_email_as_spam = _pop("marked_email_as_spam", UNSET)
+
+        _obj.has_hard_bounced = _pop("has_hard_bounced", UNSET)
+
+        _v = _pop("tags", UNSET)
+        if isinstance(_v, dict):
             try:
-                companies = VisitorCompanies.from_dict(_raw)
-
+                _v = VisitorTags.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                companies = cast(Any, _raw)
+                pass
+        _obj.tags = _v
 
-        _raw = cast(Any, d.pop("location_data", UNSET))
-        location_data: VisitorLocationData | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            location_data = _raw
-        else:
+        _v = _pop("segments", UNSET)
+        if isinstance(_v, dict):
             try:
-                location_data = VisitorLocationData.from_dict(_raw)
-
+                _v = VisitorSegments.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                location_data = cast(Any, _raw)
+                pass
+        _obj.segments = _v
 
-        las_request_at = cast(Any, d.pop("las_request_at", UNSET))
-
-        remote_created_at = cast(Any, d.pop("remote_created_at", UNSET))
-
-        updated_at = cast(Any, d.pop("updated_at", UNSET))
-
-        session_count = cast(Any, d.pop("session_count", UNSET))
-
-        _raw = cast(Any, d.pop("social_profiles", UNSET))
-        social_profiles: VisitorSocialProfiles | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            social_profiles = _raw
-        else:
+        _v = _pop("custom_attributes", UNSET)
+        if isinstance(_v, dict):
             try:
-                social_profiles = VisitorSocialProfiles.from_dict(_raw)
-
+                _v = VisitorCustomAttributes.from_dict(_v)
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                social_profiles = cast(Any, _raw)
+                pass
+        _obj.custom_attributes = _v
 
-        _raw = cast(Any, d.pop("owner_id", UNSET))
-        owner_id: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            owner_id = _raw
-        else:
-            try:
+        _obj.referrer = _pop("referrer", UNSET)
 
-                def _parse_owner_id(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
+        _obj.utm_campaign = _pop("utm_campaign", UNSET)
 
-                owner_id = _parse_owner_id(_raw)
+        _obj.utm_content = _pop("utm_content", UNSET)
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                owner_id = cast(Any, _raw)
+        _obj.utm_medium = _pop("utm_medium", UNSET)
 
-        unsubscribed_from_emails = cast(Any, d.pop("unsubscribed_from_emails", UNSET))
+        _obj.utm_source = _pop("utm_source", UNSET)
 
-        marked_email_as_spam = cast(Any, d.pop("marked_email_as_spam", UNSET))
+        _obj.utm_term = _pop("utm_term", UNSET)
 
-        has_hard_bounced = cast(Any, d.pop("has_hard_bounced", UNSET))
-
-        _raw = cast(Any, d.pop("tags", UNSET))
-        tags: VisitorTags | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            tags = _raw
-        else:
-            try:
-                tags = VisitorTags.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("segments", UNSET))
-        segments: VisitorSegments | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            segments = _raw
-        else:
-            try:
-                segments = VisitorSegments.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                segments = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("custom_attributes", UNSET))
-        custom_attributes: VisitorCustomAttributes | Unset
-        if _raw in (None, UNSET) or not isinstance(_raw, dict):  # LENIENT: kept as sent
-            custom_attributes = _raw
-        else:
-            try:
-                custom_attributes = VisitorCustomAttributes.from_dict(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_attributes = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("referrer", UNSET))
-        referrer: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            referrer = _raw
-        else:
-            try:
-
-                def _parse_referrer(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                referrer = _parse_referrer(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                referrer = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("utm_campaign", UNSET))
-        utm_campaign: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            utm_campaign = _raw
-        else:
-            try:
-
-                def _parse_utm_campaign(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                utm_campaign = _parse_utm_campaign(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                utm_campaign = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("utm_content", UNSET))
-        utm_content: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            utm_content = _raw
-        else:
-            try:
-
-                def _parse_utm_content(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                utm_content = _parse_utm_content(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                utm_content = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("utm_medium", UNSET))
-        utm_medium: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            utm_medium = _raw
-        else:
-            try:
-
-                def _parse_utm_medium(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                utm_medium = _parse_utm_medium(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                utm_medium = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("utm_source", UNSET))
-        utm_source: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            utm_source = _raw
-        else:
-            try:
-
-                def _parse_utm_source(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                utm_source = _parse_utm_source(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                utm_source = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("utm_term", UNSET))
-        utm_term: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            utm_term = _raw
-        else:
-            try:
-
-                def _parse_utm_term(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                utm_term = _parse_utm_term(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                utm_term = cast(Any, _raw)
-
-        _raw = cast(Any, d.pop("do_not_track", UNSET))
-        do_not_track: bool | None | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            do_not_track = _raw
-        else:
-            try:
-
-                def _parse_do_not_track(data: object) -> bool | None:
-                    if data is None:
-                        return data
-                    return cast(bool | None, data)
-
-                do_not_track = _parse_do_not_track(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                do_not_track = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            id=id,
-            user_id=user_id,
-            anonymous=anonymous,
-            email=email,
-            phone=phone,
-            name=name,
-            app_id=app_id,
-            created_at=created_at,
-            signed_up_at=signed_up_at,
-            pseudonym=pseudonym,
-            avatar=avatar,
-            companies=companies,
-            location_data=location_data,
-            las_request_at=las_request_at,
-            remote_created_at=remote_created_at,
-            updated_at=updated_at,
-            session_count=session_count,
-            social_profiles=social_profiles,
-            owner_id=owner_id,
-            unsubscribed_from_emails=unsubscribed_from_emails,
-            marked_email_as_spam=marked_email_as_spam,
-            has_hard_bounced=has_hard_bounced,
-            tags=tags,
-            segments=segments,
-            custom_attributes=custom_attributes,
-            referrer=referrer,
-            utm_campaign=utm_campaign,
-            utm_content=utm_content,
-            utm_medium=utm_medium,
-            utm_source=utm_source,
-            utm_term=utm_term,
-            do_not_track=do_not_track,
-        )
+        _obj.do_not_track = _pop("do_not_track", UNSET)
 
         _obj.additional_properties = d
         return _obj
@@ -736,3 +498,14 @@ class Visitor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: these models may import this one back (its class exists by now).
+# ruff: noqa: E402
+from ..models.visitor_avatar import VisitorAvatar
+from ..models.visitor_companies import VisitorCompanies
+from ..models.visitor_custom_attributes import VisitorCustomAttributes
+from ..models.visitor_location_data import VisitorLocationData
+from ..models.visitor_segments import VisitorSegments
+from ..models.visitor_social_profiles import VisitorSocialProfiles
+from ..models.visitor_tags import VisitorTags

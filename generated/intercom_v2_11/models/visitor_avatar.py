@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,29 +50,11 @@ class VisitorAvatar:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        _raw = cast(Any, d.pop("image_url", UNSET))
-        image_url: None | str | Unset
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            image_url = _raw
-        else:
-            try:
-
-                def _parse_image_url(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(None | str, data)
-
-                image_url = _parse_image_url(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                image_url = cast(Any, _raw)
-
-        _obj = cls(
-            type_=type_,
-            image_url=image_url,
-        )
+        _obj.image_url = _pop("image_url", UNSET)
 
         _obj.additional_properties = d
         return _obj

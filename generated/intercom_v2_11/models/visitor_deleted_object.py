@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,26 +58,20 @@ class VisitorDeletedObject:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast(Any, d.pop("id", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.id = _pop("id", UNSET)
 
-        _raw = cast(Any, d.pop("type", UNSET))
-        type_: VisitorDeletedObjectType
-        if _raw in (None, UNSET):  # LENIENT: kept as sent
-            type_ = _raw
-        else:
+        _v = _pop("type", UNSET)
+        if _v is not None and _v is not UNSET:
             try:
-                type_ = VisitorDeletedObjectType(_raw)
+                _member = VisitorDeletedObjectType._value2member_map_.get(_v)
+                _v = VisitorDeletedObjectType(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.type_ = _v
 
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                type_ = cast(Any, _raw)
-
-        user_id = cast(Any, d.pop("user_id", UNSET))
-
-        _obj = cls(
-            id=id,
-            type_=type_,
-            user_id=user_id,
-        )
+        _obj.user_id = _pop("user_id", UNSET)
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -78,32 +78,23 @@ class VisitorLocationData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Any, d.pop("type", UNSET))
+        _obj = object.__new__(cls)
+        _pop = d.pop
+        _obj.type_ = _pop("type", UNSET)
 
-        city_name = cast(Any, d.pop("city_name", UNSET))
+        _obj.city_name = _pop("city_name", UNSET)
 
-        continent_code = cast(Any, d.pop("continent_code", UNSET))
+        _obj.continent_code = _pop("continent_code", UNSET)
 
-        country_code = cast(Any, d.pop("country_code", UNSET))
+        _obj.country_code = _pop("country_code", UNSET)
 
-        country_name = cast(Any, d.pop("country_name", UNSET))
+        _obj.country_name = _pop("country_name", UNSET)
 
-        postal_code = cast(Any, d.pop("postal_code", UNSET))
+        _obj.postal_code = _pop("postal_code", UNSET)
 
-        region_name = cast(Any, d.pop("region_name", UNSET))
+        _obj.region_name = _pop("region_name", UNSET)
 
-        timezone = cast(Any, d.pop("timezone", UNSET))
-
-        _obj = cls(
-            type_=type_,
-            city_name=city_name,
-            continent_code=continent_code,
-            country_code=country_code,
-            country_name=country_name,
-            postal_code=postal_code,
-            region_name=region_name,
-            timezone=timezone,
-        )
+        _obj.timezone = _pop("timezone", UNSET)
 
         _obj.additional_properties = d
         return _obj
