@@ -40,8 +40,13 @@ What every request gets
 - Redirects are never followed (a 3xx raises :class:`~intercom_ext.APIStatusError`), so the
   ``Authorization`` header can never be replayed to another host.
 - Retries per :mod:`intercom_ext._retries`; non-2xx -> typed errors per :mod:`intercom_ext._exceptions`;
-  transport failures -> ``APIConnectionError`` / ``APITimeoutError``; any exception raised by the
-  parser on a 2xx -> ``APIResponseValidationError``.
+  transport failures (including a body cut off mid-way or with a corrupt content encoding) ->
+  ``APIConnectionError`` / ``APITimeoutError``; any exception raised by the parser on a 2xx ->
+  ``APIResponseValidationError``.
+- Pages: a page request is a read, so :meth:`~SyncAPIClient.paginate` retries it like a GET whatever
+  its method (``POST /contacts/search``), except a scroll request, which moves a server-side position
+  and is retried only when the server cannot have acted (429, connection refused). A page whose items
+  are not a list raises ``APIResponseValidationError``.
 
 The token is kept in a wrapper whose ``repr`` is masked; it is never logged (we log method, URL,
 status and request id only; httpx masks ``authorization`` in ``Headers`` reprs).
@@ -241,7 +246,9 @@ class _BaseClient:
             timeout=timeout,
         )
 
-    def _retry_policy(self, request: httpx.Request, options: RequestOptions) -> RetryPolicy:
+    def _retry_policy(
+        self, request: httpx.Request, options: RequestOptions, idempotent: bool | None
+    ) -> RetryPolicy:
         max_retries = _check_max_retries(options.get("max_retries", self.max_retries))
         return RetryPolicy(
             method=request.method,
@@ -249,6 +256,7 @@ class _BaseClient:
             clock=self._clock,
             rand=self._rand,
             describe=_describe(request),
+            idempotent=idempotent,
         )
 
     # -- response handling ----------------------------------------------------------------------
@@ -262,10 +270,15 @@ class _BaseClient:
         )
 
     @staticmethod
-    def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
+    def _transport_error(request: httpx.Request, exc: httpx.RequestError) -> APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
                 f"Request timed out: {_describe(request)} ({type(exc).__name__})", request=request
+            )
+        if isinstance(exc, httpx.DecodingError):  # e.g. a gzip body that does not decompress
+            return APIConnectionError(
+                f"Could not decode the response body: {_describe(request)}: {type(exc).__name__}: {exc}",
+                request=request,
             )
         return APIConnectionError(
             f"Connection error: {_describe(request)}: {type(exc).__name__}: {exc}", request=request
@@ -289,9 +302,29 @@ class _BaseClient:
             ) from exc
 
     @classmethod
-    def _parse_page(cls, response: httpx.Response, page_parser: Callable[[Any], PageT]) -> tuple[PageT, Any]:
+    def _parse_page(
+        cls,
+        response: httpx.Response,
+        page_parser: Callable[[Any], PageT],
+        items: Callable[[PageT], Sequence[ItemT]],
+    ) -> tuple[PageT, Any]:
         raw = decode_json(response)
-        return cls._parse(response, lambda _r: page_parser(raw)), raw
+
+        def parse(_response: httpx.Response) -> PageT:
+            if not isinstance(raw, Mapping):  # every paging style reads the next page from an object
+                raise TypeError("a page must be a JSON object")
+            page = page_parser(raw)
+            found = items(page)  # checked here so a malformed page is a typed error, not a crash later
+            if isinstance(found, (str, bytes, bytearray)) or not isinstance(found, Sequence):
+                raise TypeError(f"the page's items are not a list but {type(found).__name__}")
+            return page
+
+        return cls._parse(response, parse), raw
+
+
+def _page_is_idempotent(style: PaginationStyle) -> bool:
+    """Page reads may be repeated, except a scroll (the server keeps its position)."""
+    return style is not PaginationStyle.SCROLL
 
 
 def _check_max_retries(value: int) -> int:
@@ -381,12 +414,14 @@ class SyncAPIClient(_BaseClient):
         self._log_response(request, response)
         return response
 
-    def _send(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Response:
+    def _send(
+        self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
+    ) -> httpx.Response:
         request = self._build_request(self._http, kwargs, options)
-        retrying = self._retry_policy(request, options).sync_retrying(self._sleep)
+        retrying = self._retry_policy(request, options, idempotent).sync_retrying(self._sleep)
         try:
             response: httpx.Response = retrying(self._send_once, request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
         return self._check_status(response)
 
@@ -434,9 +469,11 @@ class SyncAPIClient(_BaseClient):
         base = dict(kwargs)
         opts: RequestOptions = options.copy() if options else {}
 
+        idempotent = _page_is_idempotent(style)
+
         def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
-            response = self._send(apply_paging(style, base, paging), opts)
-            return self._parse_page(response, page_parser)
+            response = self._send(apply_paging(style, base, paging), opts, idempotent=idempotent)
+            return self._parse_page(response, page_parser, items)
 
         return SyncPager(
             fetch,
@@ -518,12 +555,14 @@ class AsyncAPIClient(_BaseClient):
         self._log_response(request, response)
         return response
 
-    async def _send(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Response:
+    async def _send(
+        self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
+    ) -> httpx.Response:
         request = self._build_request(self._http, kwargs, options)
-        retrying = self._retry_policy(request, options).async_retrying(self._sleep)
+        retrying = self._retry_policy(request, options, idempotent).async_retrying(self._sleep)
         try:
             response: httpx.Response = await retrying(self._send_once, request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
         return self._check_status(response)
 
@@ -567,9 +606,11 @@ class AsyncAPIClient(_BaseClient):
         base = dict(kwargs)
         opts: RequestOptions = options.copy() if options else {}
 
+        idempotent = _page_is_idempotent(style)
+
         async def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
-            response = await self._send(apply_paging(style, base, paging), opts)
-            return self._parse_page(response, page_parser)
+            response = await self._send(apply_paging(style, base, paging), opts, idempotent=idempotent)
+            return self._parse_page(response, page_parser, items)
 
         return AsyncPager(
             fetch,

@@ -13,7 +13,7 @@ caller. Helpers:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._exceptions import APIResponseValidationError
@@ -27,11 +27,35 @@ T = TypeVar("T")
 
 
 def _where(response: httpx.Response) -> str:
+    """``200 response (request_id=abc) to GET https://...``: status, request id, method and URL."""
+    head = f"{response.status_code} response"
+    request_id = response.headers.get("x-request-id")
+    if request_id:
+        head += f" (request_id={request_id})"
     try:
         request = response.request
     except RuntimeError:
-        return f"{response.status_code} response"
-    return f"{response.status_code} response to {request.method} {request.url.copy_with(query=None)}"
+        return head
+    return f"{head} to {request.method} {request.url.copy_with(query=None)}"
+
+
+_JSON_KINDS: dict[type, str] = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _json_kind(response: httpx.Response) -> str | None:
+    """What the body is when it is valid JSON but not an object (``"an array"``), else ``None``."""
+    try:
+        value = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return None if isinstance(value, dict) else _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def decode_json(response: httpx.Response) -> Any:
@@ -53,10 +77,20 @@ def decode_json(response: httpx.Response) -> Any:
 
 
 def json_parser(build: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
-    """A parser that decodes the JSON body and passes it to ``build`` (typically ``Model.from_dict``)."""
+    """A parser that decodes the JSON body and passes it to ``build`` (typically ``Model.from_dict``).
+
+    A ``from_dict`` builder only ever gets a JSON object: anything else (array, string, number, null)
+    raises, so the client reports :class:`APIResponseValidationError`. (The generated ``from_dict``
+    starts with ``dict(src_dict)``, which would turn ``[{"type": "contact", "id": "1"}]`` into
+    ``{"type": "id"}`` without complaint.)
+    """
+    needs_object = getattr(build, "__name__", "") == "from_dict"
 
     def parse(response: httpx.Response) -> T:
-        return build(decode_json(response))
+        value = decode_json(response)
+        if needs_object and not isinstance(value, Mapping):
+            raise TypeError(f"{getattr(build, '__qualname__', 'from_dict')} needs a JSON object")
+        return build(value)
 
     parse.__qualname__ = f"json_parser({getattr(build, '__qualname__', build)!s})"
     return parse
@@ -72,6 +106,8 @@ def describe_parse_failure(response: httpx.Response, exc: BaseException) -> str:
     if isinstance(exc, json.JSONDecodeError):
         ctype = response.headers.get("content-type", "no content-type")
         problem = f"the body is not valid JSON ({ctype}): {exc}"
+    elif (kind := _json_kind(response)) is not None:
+        problem = f"expected a JSON object, the body is {kind} ({type(exc).__name__}: {exc})"
     elif isinstance(exc, KeyError):
         problem = (
             f"a required field is missing: {exc.args[0]!r}" if exc.args else "a required field is missing"

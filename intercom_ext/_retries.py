@@ -6,6 +6,10 @@ Policy
   transport errors (connect/read/write errors, timeouts, dropped connections).
 - POST, PUT and PATCH are retried only when the server cannot have acted on the request: a 429
   response, or a failure before the request was sent (connect error, connect timeout, pool timeout).
+- A caller may override the method's idempotency (``RetryPolicy(idempotent=...)``): the pagers mark
+  page reads as idempotent whatever their method (``POST /contacts/search``, ``POST /companies/list``
+  only read), and a scroll request as not idempotent (the scroll position lives on the server, so a
+  repeated ``scroll_param`` after a lost response could skip a page; Intercom says to restart the scroll).
 - Wait before retry ``n`` (1-based): the server's hint if there is one, i.e. ``Retry-After`` (seconds
   or an HTTP date) or else ``X-RateLimit-Reset`` (epoch seconds, Intercom's rate-limit header),
   measured against the injectable ``clock``; otherwise ``min(0.5 * 2**(n-1), 8) + uniform(0, 0.5)``
@@ -52,24 +56,37 @@ IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 # Failures that happen before any byte of the request reached the server: safe for every method.
 _NOT_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Failures after which an idempotent request may be repeated.
-_TRANSIENT_ERRORS: Final = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
+# Failures after which an idempotent request may be repeated (a body cut off mid-way or corrupted
+# in transit surfaces as RemoteProtocolError, ReadError or DecodingError).
+_TRANSIENT_ERRORS: Final = (
+    httpx.NetworkError,
+    httpx.TimeoutException,
+    httpx.RemoteProtocolError,
+    httpx.DecodingError,
+)
 
 
-def is_retryable_status(method: str, status_code: int) -> bool:
-    """Whether a response with ``status_code`` to a ``method`` request may be retried."""
+def _is_idempotent(method: str, idempotent: bool | None) -> bool:
+    return method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
+
+
+def is_retryable_status(method: str, status_code: int, *, idempotent: bool | None = None) -> bool:
+    """Whether a response with ``status_code`` to a ``method`` request may be retried.
+
+    ``idempotent`` overrides what the method implies (``None``: GET/HEAD/DELETE/OPTIONS are).
+    """
     if status_code == 429:
         return True
-    if method.upper() not in IDEMPOTENT_METHODS:
+    if not _is_idempotent(method, idempotent):
         return False
     return status_code == 408 or 500 <= status_code <= 599
 
 
-def is_retryable_exception(method: str, exc: BaseException) -> bool:
+def is_retryable_exception(method: str, exc: BaseException, *, idempotent: bool | None = None) -> bool:
     """Whether a transport exception raised while sending a ``method`` request may be retried."""
     if isinstance(exc, _NOT_SENT_ERRORS):
         return True
-    return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _TRANSIENT_ERRORS)
+    return _is_idempotent(method, idempotent) and isinstance(exc, _TRANSIENT_ERRORS)
 
 
 def retry_after_seconds(headers: httpx.Headers, *, now: float) -> float | None:
@@ -109,7 +126,7 @@ class RetryPolicy:
     """Decides about retries for one request and builds the tenacity retrier that runs it.
 
     ``clock`` returns epoch seconds (used for ``X-RateLimit-Reset`` / HTTP-date hints); ``rand``
-    returns a float in [0, 1) for jitter.
+    returns a float in [0, 1) for jitter; ``idempotent`` overrides what ``method`` implies.
     """
 
     def __init__(
@@ -120,8 +137,10 @@ class RetryPolicy:
         clock: Callable[[], float],
         rand: Callable[[], float] = random.random,
         describe: str = "",
+        idempotent: bool | None = None,
     ) -> None:
         self.method = method.upper()
+        self.idempotent = _is_idempotent(method, idempotent)
         self.max_retries = max_retries
         self._clock = clock
         self._rand = rand
@@ -134,11 +153,11 @@ class RetryPolicy:
             return False
         if outcome.failed:
             exc = outcome.exception()
-            return exc is not None and is_retryable_exception(self.method, exc)
+            return exc is not None and is_retryable_exception(self.method, exc, idempotent=self.idempotent)
         response = outcome.result()
         if not isinstance(response, httpx.Response):  # pragma: no cover - defensive
             return False
-        if not is_retryable_status(self.method, response.status_code):
+        if not is_retryable_status(self.method, response.status_code, idempotent=self.idempotent):
             return False
         hint = retry_after_seconds(response.headers, now=self._clock())
         if hint is not None and hint > MAX_RETRY_AFTER:
