@@ -104,12 +104,6 @@ async def test_token_in_no_log_error_or_repr_async(debug_logs: pytest.LogCapture
     assert [t for t in texts if TOKEN in t] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.generated is the generated AuthenticatedClient, an attrs class whose repr shows "
-    "`token` (and, once used, `_headers['Authorization']`): needs `repr=False` in "
-    "codegen/templates/client.py.jinja",
-)
 def test_generated_client_repr_hides_token() -> None:
     with FaultServer() as server, facade_client(server) as client:
         from intercom_v2_11.api.contacts import show_contact
