@@ -48,7 +48,11 @@ class ConversationPartMetadata:
                 quick_reply_options = self.quick_reply_options
 
         quick_reply_uuid: Any
-        if self.quick_reply_uuid is None or isinstance(self.quick_reply_uuid, Unset):
+        if (
+            self.quick_reply_uuid is None
+            or isinstance(self.quick_reply_uuid, Unset)
+            or not isinstance(self.quick_reply_uuid, UUID)
+        ):
             quick_reply_uuid = self.quick_reply_uuid
         else:
             try:

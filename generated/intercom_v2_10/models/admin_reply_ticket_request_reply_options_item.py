@@ -31,7 +31,7 @@ class AdminReplyTicketRequestReplyOptionsItem:
         text = self.text
 
         uuid: Any
-        if self.uuid is None or isinstance(self.uuid, Unset):
+        if self.uuid is None or isinstance(self.uuid, Unset) or not isinstance(self.uuid, UUID):
             uuid = self.uuid
         else:
             try:
