@@ -1,0 +1,59 @@
+"""``python -m benchmarks``: run the four benchmarks, print the results, write them to README.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks import machine, report
+
+ALL = ("import", "parse", "iterate", "generate")
+FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3}
+QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1}
+
+
+def run(
+    only: tuple[str, ...] = ALL, reps: dict[str, int] | None = None, tiny: bool = False
+) -> report.Results:
+    """Run the selected benchmarks. ``tiny``: minimal inputs, one repetition (the smoke test)."""
+    from benchmarks import bench_generate, bench_import, bench_iterate, bench_parse
+
+    reps = dict(reps or FULL)
+    if tiny:
+        reps = dict.fromkeys(reps, 1)
+    results = report.Results(machine=machine.describe(), reps={k: reps[k] for k in only})
+    if "import" in only:
+        print("1/4 cold import ...", file=sys.stderr, flush=True)
+        results.imports = bench_import.run(reps["import"])
+    if "parse" in only:
+        print("2/4 parse ...", file=sys.stderr, flush=True)
+        results.parse = bench_parse.run(reps["parse"], per_page=3 if tiny else 150)
+    if "iterate" in only:
+        print("3/4 iterate ...", file=sys.stderr, flush=True)
+        sizes = {"pages": 2, "per_page": 3, "rss_pages": (1, 2)} if tiny else {}
+        results.iterate = bench_iterate.run(reps["iterate"], **sizes)  # type: ignore[arg-type]
+    if "generate" in only:
+        print("4/4 generate ...", file=sys.stderr, flush=True)
+        results.generate = bench_generate.run(reps["generate"], tiny=tiny)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--only", nargs="+", choices=ALL, default=list(ALL), help="benchmarks to run")
+    parser.add_argument("--quick", action="store_true", help=f"fewer repetitions: {QUICK}")
+    parser.add_argument(
+        "--no-readme", action="store_true", help="print only; leave benchmarks/README.md alone"
+    )
+    args = parser.parse_args(argv)
+    results = run(tuple(args.only), QUICK if args.quick else FULL)
+    text = report.render(results)
+    print(text)
+    if not args.no_readme:
+        report.write_readme(text)
+        print(f"written to {report.README.relative_to(report.ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""1. Cold import: a fresh interpreter runs ``from intercom_ext import v2_11;
+v2_11.Intercom(token=...).contacts`` (ours) or ``import intercom; intercom.Intercom(token=...).contacts``
+(python-intercom 5.0.1); the child times the statement itself with ``perf_counter`` (interpreter
+start-up, the same for both, is reported separately as process wall time).
+
+Bytecode is cached for both, as after ``pip install``: children write and read ``.pyc`` files under a
+private ``PYTHONPYCACHEPREFIX`` (a warm-up run fills it), whatever ``PYTHONDONTWRITEBYTECODE`` says.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks._baseline import python_intercom_installed
+from benchmarks._stats import Series, alternate, ratio
+
+STATEMENTS = {
+    "ours": "from intercom_ext import v2_11\nv2_11.Intercom(token='bench-token').contacts",
+    "python-intercom": "import intercom\nintercom.Intercom(token='bench-token').contacts",
+}
+CHILD = "import time\n_t0 = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - _t0)\n"
+
+
+@dataclass
+class ImportResult:
+    statement: dict[str, Series]  # seconds, timed inside the child
+    process: dict[str, Series]  # seconds, spawn to exit
+    ratio: Series  # ours / python-intercom, statement time
+    importtime: list[str]  # ours: -X importtime tree (cumulative, self, module)
+    client_init: float  # ours: seconds in Intercom(...) itself (httpx.Client and its SSL context)
+
+
+def child_env(cache_dir: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = cache_dir
+    return env
+
+
+def _run(stmt: str, env: dict[str, str]) -> tuple[float, float]:
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD.format(stmt=stmt)], env=env, capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - start
+    return float(out.stdout.strip().splitlines()[-1]), wall
+
+
+def _importtime(env: dict[str, str], code: str) -> list[tuple[int, int, int, str]]:
+    """``python -X importtime -c code`` as (depth, self us, cumulative us, module), in pre-order."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    pending: dict[int, list[tuple[tuple[int, int, int, str], list[Any]]]] = {}
+    for line in out.stderr.splitlines():  # post-order: a module is printed after what it imported
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, name = line.removeprefix("import time:").split("|")
+        depth = (len(name) - len(name.lstrip()) - 1) // 2
+        node = ((depth, int(own), int(cumulative), name.strip()), pending.pop(depth + 1, []))
+        pending.setdefault(depth, []).append(node)
+    rows: list[tuple[int, int, int, str]] = []
+
+    def walk(nodes: list[Any]) -> None:
+        for row, children in nodes:
+            rows.append(row)
+            walk(children)
+
+    walk(pending.get(0, []))
+    return rows
+
+
+def importtime_tree(env: dict[str, str], min_seconds: float = 0.004, max_depth: int = 3) -> list[str]:
+    """Our statement's imports (interpreter start-up excluded) down to ``max_depth``, entries costing
+    at least ``min_seconds`` cumulative, as ``cumulative  self  module`` lines."""
+    startup = {row[3] for row in _importtime(env, "pass")}
+    lines = []
+    skip_below: int | None = None
+    for depth, own, cumulative, name in _importtime(env, STATEMENTS["ours"]):
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = None
+        if depth == 0 and name in startup:
+            skip_below = 0
+            continue
+        if depth <= max_depth and cumulative / 1e6 >= min_seconds:
+            lines.append(f"{cumulative / 1000:7.1f} ms {own / 1000:6.1f} ms  {'  ' * depth}{name}")
+    return lines
+
+
+def client_init_time(env: dict[str, str]) -> float:
+    stmt = (
+        "from intercom_ext import v2_11\nimport time\n_t = time.perf_counter()\n"
+        "v2_11.Intercom(token='bench-token')\nprint(time.perf_counter() - _t)"
+    )
+    out = subprocess.run([sys.executable, "-c", stmt], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def run(reps: int = 15, contenders: tuple[str, ...] = ("ours", "python-intercom")) -> ImportResult:
+    if not python_intercom_installed():
+        contenders = tuple(c for c in contenders if c != "python-intercom")
+    with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
+        env = child_env(cache)
+        for name in contenders:  # warm-up: compile and cache bytecode for both
+            _run(STATEMENTS[name], env)
+        walls: dict[str, Series] = {name: Series() for name in contenders}
+
+        def measure(name: str) -> float:
+            inner, wall = _run(STATEMENTS[name], env)
+            walls[name].values.append(wall)
+            return inner
+
+        stmt = alternate({name: (lambda n=name: measure(n)) for name in contenders}, reps, collect=False)
+        top = importtime_tree(env)
+        init = Series([client_init_time(env) for _ in range(3)]).median
+    base = stmt.get("python-intercom")
+    return ImportResult(
+        statement=stmt,
+        process=walls,
+        ratio=ratio(stmt["ours"], base) if base else Series([float("nan")]),
+        importtime=top,
+        client_init=init,
+    )

@@ -1,0 +1,192 @@
+"""The results table (printed by ``make bench``) and the README section it writes."""
+
+from __future__ import annotations
+
+import math
+import re
+import site
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchmarks._stats import DASH, Series, fmt_ratio, fmt_series, fmt_time
+from benchmarks._stats import TIMES as X
+from benchmarks.bench_generate import GOAL_SECONDS, GenerateResult
+from benchmarks.bench_import import ImportResult
+from benchmarks.bench_iterate import IterateResult
+from benchmarks.bench_parse import ParseResult
+
+ROOT = Path(__file__).resolve().parent.parent
+README = Path(__file__).with_name("README.md")
+START = "<!-- results:start: written by `make bench` (python -m benchmarks); edit outside these markers -->"
+END = "<!-- results:end -->"
+FLAT = 1.10  # peak RSS at 100 pages within 10% of the peak at 10 pages
+
+
+@dataclass
+class Results:
+    machine: list[str]
+    reps: dict[str, int]
+    imports: ImportResult | None = None
+    parse: ParseResult | None = None
+    iterate: IterateResult | None = None
+    generate: GenerateResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _mib(x: float) -> str:
+    return f"{x:.1f} MiB"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _ok(s: Series, goal: float) -> bool | None:
+    return None if math.isnan(s.median) else s.median <= goal
+
+
+def _short_paths(line: str) -> str:
+    """Profile lines with the repository, site-packages and stdlib prefixes removed."""
+    prefixes = [
+        str(ROOT) + "/",
+        *(p + "/" for p in site.getsitepackages()),
+        sysconfig.get_paths()["stdlib"] + "/",
+    ]
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        line = line.replace(prefix, "")
+    return re.sub(r" at 0x[0-9a-f]+", "", line)
+
+
+def summary_rows(r: Results) -> list[str]:
+    rows = [
+        f"| # | benchmark | ours | baseline | ours / baseline: median [min{DASH}max] | goal | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    if r.imports:
+        ours, theirs = r.imports.statement["ours"], r.imports.statement.get("python-intercom")
+        rows.append(
+            "| 1 | cold import: `from intercom_ext import v2_11; v2_11.Intercom(token=…).contacts` "
+            f"| {fmt_series(ours)} | python-intercom {fmt_series(theirs) if theirs else 'not installed'} "
+            f"| {fmt_ratio(r.imports.ratio)} | ≤ 0.2{X} | {_verdict(_ok(r.imports.ratio, 0.2))} |"
+        )
+    if r.parse:
+        p = r.parse
+        what = f"parse one list page ({p.contacts} contacts, {p.size / 1000:.0f} KB) into typed models"
+        theirs = p.times.get("python-intercom")
+        rows.append(
+            f"| 2 | {what} | {fmt_series(p.times['ours'])} "
+            f"| python-intercom {fmt_series(theirs) if theirs else 'not installed'} "
+            f"| {fmt_ratio(p.vs_theirs)} | ≤ 0.2{X} | {_verdict(_ok(p.vs_theirs, 0.2))} |"
+        )
+        rows.append(
+            f"| 2 | the same, vs bare `json.loads` | {fmt_series(p.times['ours'])} "
+            f"| `json.loads` {fmt_series(p.times['json.loads'])} | {fmt_ratio(p.vs_json)} | ≤ 5{X} "
+            f"| {_verdict(_ok(p.vs_json, 5.0))} |"
+        )
+    if r.iterate:
+        it = r.iterate
+        what = f"iterate {it.pages} pages {X} {it.per_page} contacts from a loopback server"
+        rows.append(
+            f"| 3 | {what}: `client.contacts.list()` | {fmt_series(it.times['ours'])} "
+            f"| raw httpx + `json.loads` {fmt_series(it.times['raw httpx'])} | {fmt_ratio(it.vs_raw)} "
+            f"| ≤ 1.3{X} | {_verdict(_ok(it.vs_raw, 1.3))} |"
+        )
+        lo, hi = min(it.rss["ours"]), max(it.rss["ours"])
+        growth = it.rss["ours"][hi][1] / it.rss["ours"][lo][1]
+        raw = it.rss.get("raw httpx")
+        base = f"raw httpx {_mib(raw[lo][1])} → {_mib(raw[hi][1])}" if raw else "n/a"
+        rows.append(
+            f"| 3 | peak RSS, {lo} → {hi} pages | {_mib(it.rss['ours'][lo][1])} → "
+            f"{_mib(it.rss['ours'][hi][1])} | {base} | {growth:.2f}{X} ({hi} vs {lo} pages, ours) "
+            f"| flat (≤ {FLAT:.2f}{X}) | {_verdict(growth <= FLAT)} |"
+        )
+    if r.generate:
+        g = r.generate
+        ours = g.times["ours"]
+        rows.append(
+            f"| 4 | `make generate`, {len(g.versions)} version(s) ({', '.join(g.versions)}) "
+            f"| {fmt_series(ours)} | openapi-python-client as-is "
+            f"{fmt_series(g.times['openapi-python-client as-is'])} | {fmt_ratio(g.vs_stock)} "
+            f"| ≤ {GOAL_SECONDS:.0f} s | {_verdict(ours.median <= GOAL_SECONDS)} |"
+        )
+    return rows
+
+
+def detail_sections(r: Results) -> list[str]:
+    out: list[str] = []
+    reps = ", ".join(f"{k} {v}" for k, v in r.reps.items())
+    out += [f"Repetitions (alternating contenders): {reps}.", ""]
+    if r.imports:
+        imp = r.imports
+        out += ["#### 1. Cold import", ""]
+        out += ["| contender | statement (in the child) | process, spawn to exit |", "|---|---|---|"]
+        for name, s in imp.statement.items():
+            out.append(f"| {name} | {fmt_series(s)} | {fmt_series(imp.process[name])} |")
+        out += [
+            "",
+            f"Of ours, `v2_11.Intercom(token=…)` alone (httpx.Client and its SSL context): "
+            f"{fmt_time(imp.client_init)} (median of 3).",
+            "",
+            "Our statement under `python -X importtime` (cumulative, self, module; ≥ 4 ms, 3 levels):",
+            "",
+            "```",
+            *imp.importtime,
+            "```",
+            "",
+        ]
+    if r.parse:
+        p = r.parse
+        out += ["#### 2. Parse", "", "| contender | time per page |", "|---|---|"]
+        out += [f"| {name} | {fmt_series(s)} |" for name, s in p.times.items()]
+        out += ["", "cProfile of ours (5 pages, by own time):", "", "```"]
+        out += [_short_paths(line) for line in p.profile]
+        out += ["```", ""]
+    if r.iterate:
+        it = r.iterate
+        out += [
+            "#### 3. Iterate",
+            "",
+            f"| contender | {it.pages} pages | ours / contender |",
+            "|---|---|---|",
+        ]
+        for name, s in it.times.items():
+            ratio = it.times["ours"].median / s.median
+            out.append(f"| {name} | {fmt_series(s)} | {ratio:.2f}{X} |")
+        out += ["", "| contender | RSS before | peak, by pages iterated |", "|---|---|---|"]
+        for name, by_pages in it.rss.items():
+            peaks = ", ".join(
+                f"{n} page{'s' if n > 1 else ''}: {_mib(peak)}"
+                for n, (_before, peak) in sorted(by_pages.items())
+            )
+            before = min(b for b, _ in by_pages.values())
+            out.append(f"| {name} | {_mib(before)} | {peaks} |")
+        out += ["", "cProfile of ours (one run of every page, by own time):", "", "```"]
+        out += [_short_paths(line) for line in it.profile]
+        out += ["```", ""]
+    if r.generate:
+        g = r.generate
+        out += ["#### 4. Generation", "", "| contender | wall time |", "|---|---|"]
+        out += [f"| {name} | {fmt_series(s)} |" for name, s in g.times.items()]
+        out.append("")
+    out += r.notes
+    return out
+
+
+def render(r: Results) -> str:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"Measured {when} with `{' '.join(['python -m benchmarks', *sys.argv[1:]])}` on:", ""]
+    lines += [f"- {m}" for m in r.machine]
+    lines += ["", *summary_rows(r), "", *detail_sections(r)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_readme(text: str, path: Path = README) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in old or END not in old:
+        old = old.rstrip() + f"\n\n## Results\n\n{START}\n{END}\n"
+    head, rest = old.split(START, 1)
+    _, tail = rest.split(END, 1)
+    path.write_text(f"{head}{START}\n{text}{END}{tail}", encoding="utf-8")

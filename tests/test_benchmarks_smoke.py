@@ -1,0 +1,41 @@
+"""Smoke test: every benchmark of ``make bench`` runs once on tiny inputs (no timing assertions).
+
+python-intercom (the ``bench`` extra) is optional here: without it the benchmarks measure ours
+against raw httpx / ``json.loads`` only, and the report says the baseline is not installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import report
+from benchmarks.__main__ import run
+
+
+@pytest.fixture(scope="module")
+def results() -> report.Results:
+    return run(tiny=True)
+
+
+def test_every_benchmark_ran(results: report.Results) -> None:
+    assert results.imports and results.parse and results.iterate and results.generate
+    assert results.parse.contacts == 3 and results.iterate.pages == 2
+    assert set(results.iterate.rss["ours"]) == {1, 2}
+    assert results.generate.versions == ["tiny"]
+
+
+def test_report_has_the_four_benchmarks(results: report.Results, tmp_path: Path) -> None:
+    text = report.render(results)
+    for needle in ("cold import", "parse one list page", "iterate 2 pages", "peak RSS", "`make generate`"):
+        assert needle in text
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# Benchmarks\n\nintro\n\n{report.START}\nPREVIOUS RESULTS\n{report.END}\n\noutro\n",
+        encoding="utf-8",
+    )
+    report.write_readme(text, readme)
+    written = readme.read_text(encoding="utf-8")
+    assert written.startswith("# Benchmarks\n\nintro\n") and written.endswith("\noutro\n")
+    assert "PREVIOUS RESULTS" not in written and text in written
