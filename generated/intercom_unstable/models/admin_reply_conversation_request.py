@@ -171,7 +171,7 @@ class AdminReplyConversationRequest:
         _v = _pop("reply_options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [QuickReplyOption.from_dict(_item) for _item in _v]
+                _v = list(map(QuickReplyOption.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.reply_options = _v
@@ -181,7 +181,7 @@ class AdminReplyConversationRequest:
         _v = _pop("attachment_files", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ConversationAttachmentFiles.from_dict(_item) for _item in _v]
+                _v = list(map(ConversationAttachmentFiles.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.attachment_files = _v

@@ -149,7 +149,7 @@ class AdminReplyTicketRequest:
         _v = _pop("reply_options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AdminReplyTicketRequestReplyOptionsItem.from_dict(_item) for _item in _v]
+                _v = list(map(AdminReplyTicketRequestReplyOptionsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.reply_options = _v

@@ -154,7 +154,7 @@ class AiCallResponse:
         _v = _pop("call_transcript", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AiCallResponseCallTranscriptItem.from_dict(_item) for _item in _v]
+                _v = list(map(AiCallResponseCallTranscriptItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.call_transcript = _v
@@ -164,7 +164,7 @@ class AiCallResponse:
         _v = _pop("intent", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AiCallResponseIntentItem.from_dict(_item) for _item in _v]
+                _v = list(map(AiCallResponseIntentItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.intent = _v

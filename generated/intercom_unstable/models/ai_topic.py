@@ -69,7 +69,7 @@ class AiTopic:
         _v = _pop("subtopics", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AiSubtopic.from_dict(_item) for _item in _v]
+                _v = list(map(AiSubtopic.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.subtopics = _v

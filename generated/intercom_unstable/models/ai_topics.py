@@ -61,7 +61,7 @@ class AiTopics:
         _v = _pop("topics", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AiTopic.from_dict(_item) for _item in _v]
+                _v = list(map(AiTopic.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.topics = _v

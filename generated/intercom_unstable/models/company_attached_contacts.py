@@ -98,7 +98,7 @@ class CompanyAttachedContacts:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Contact.from_dict(_item) for _item in _v]
+                _v = list(map(Contact.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

@@ -76,7 +76,7 @@ class CompanyNotes:
         _v = _pop("notes", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [CompanyNote.from_dict(_item) for _item in _v]
+                _v = list(map(CompanyNote.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.notes = _v

@@ -100,7 +100,7 @@ class ContactAttachedCompanies:
         _v = _pop("companies", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Company.from_dict(_item) for _item in _v]
+                _v = list(map(Company.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.companies = _v

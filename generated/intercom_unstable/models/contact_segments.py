@@ -76,7 +76,7 @@ class ContactSegments:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Segment.from_dict(_item) for _item in _v]
+                _v = list(map(Segment.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

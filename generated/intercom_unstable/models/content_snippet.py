@@ -118,7 +118,7 @@ class ContentSnippet:
         _v = _pop("json_blocks", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ContentSnippetJsonBlocksItem.from_dict(_item) for _item in _v]
+                _v = list(map(ContentSnippetJsonBlocksItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.json_blocks = _v

@@ -68,7 +68,7 @@ class ContentSnippetUpdateRequest:
         _v = _pop("json_blocks", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ContentSnippetUpdateRequestJsonBlocksItem.from_dict(_item) for _item in _v]
+                _v = list(map(ContentSnippetUpdateRequestJsonBlocksItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.json_blocks = _v

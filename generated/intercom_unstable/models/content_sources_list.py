@@ -87,7 +87,7 @@ class ContentSourcesList:
         _v = _pop("content_sources", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ContentSource.from_dict(_item) for _item in _v]
+                _v = list(map(ContentSource.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.content_sources = _v

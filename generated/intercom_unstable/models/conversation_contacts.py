@@ -78,7 +78,7 @@ class ConversationContacts:
         _v = _pop("contacts", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ContactReference.from_dict(_item) for _item in _v]
+                _v = list(map(ContactReference.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.contacts = _v

@@ -103,7 +103,7 @@ class ConversationList:
         _v = _pop("conversations", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ConversationListItem.from_dict(_item) for _item in _v]
+                _v = list(map(ConversationListItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.conversations = _v

@@ -77,7 +77,7 @@ class ConversationPartMetadata:
         _v = _pop("quick_reply_options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [QuickReplyOption.from_dict(_item) for _item in _v]
+                _v = list(map(QuickReplyOption.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.quick_reply_options = _v

@@ -270,7 +270,7 @@ class ConversationStatistics:
         _v = _pop("assigned_team_first_response_time", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ConversationResponseTime.from_dict(_item) for _item in _v]
+                _v = list(map(ConversationResponseTime.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.assigned_team_first_response_time = _v
@@ -278,7 +278,7 @@ class ConversationStatistics:
         _v = _pop("assigned_team_first_response_time_in_office_hours", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ConversationResponseTime.from_dict(_item) for _item in _v]
+                _v = list(map(ConversationResponseTime.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.assigned_team_first_response_time_in_office_hours = _v

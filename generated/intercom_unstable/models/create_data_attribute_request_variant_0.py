@@ -68,7 +68,7 @@ class CreateDataAttributeRequestVariant0:
         _v = _pop("options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [CreateDataAttributeRequestVariant0OptionsItem.from_dict(_item) for _item in _v]
+                _v = list(map(CreateDataAttributeRequestVariant0OptionsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.options = _v

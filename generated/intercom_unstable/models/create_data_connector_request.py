@@ -229,7 +229,7 @@ class CreateDataConnectorRequest:
         _v = _pop("headers", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [CreateDataConnectorRequestHeadersItem.from_dict(_item) for _item in _v]
+                _v = list(map(CreateDataConnectorRequestHeadersItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.headers = _v
@@ -237,7 +237,7 @@ class CreateDataConnectorRequest:
         _v = _pop("data_inputs", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [CreateDataConnectorRequestDataInputsItem.from_dict(_item) for _item in _v]
+                _v = list(map(CreateDataConnectorRequestDataInputsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data_inputs = _v

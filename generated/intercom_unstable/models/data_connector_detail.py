@@ -439,7 +439,7 @@ class DataConnectorDetail:
         _v = _pop("headers", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailHeadersItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailHeadersItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.headers = _v
@@ -506,7 +506,7 @@ class DataConnectorDetail:
         _v = _pop("data_inputs", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailDataInputsItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailDataInputsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data_inputs = _v
@@ -514,7 +514,7 @@ class DataConnectorDetail:
         _v = _pop("response_fields", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailResponseFieldsItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailResponseFieldsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.response_fields = _v
@@ -522,7 +522,7 @@ class DataConnectorDetail:
         _v = _pop("object_mappings", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailObjectMappingsItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailObjectMappingsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.object_mappings = _v

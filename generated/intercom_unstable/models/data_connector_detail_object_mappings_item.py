@@ -110,7 +110,7 @@ class DataConnectorDetailObjectMappingsItem:
         _v = _pop("attribute_mappings", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.attribute_mappings = _v
@@ -118,7 +118,7 @@ class DataConnectorDetailObjectMappingsItem:
         _v = _pop("reference_mappings", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.reference_mappings = _v

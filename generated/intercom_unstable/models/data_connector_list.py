@@ -89,7 +89,7 @@ class DataConnectorList:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataConnector.from_dict(_item) for _item in _v]
+                _v = list(map(DataConnector.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

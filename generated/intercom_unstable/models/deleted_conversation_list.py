@@ -90,7 +90,7 @@ class DeletedConversationList:
         _v = _pop("conversations", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DeletedConversationItem.from_dict(_item) for _item in _v]
+                _v = list(map(DeletedConversationItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.conversations = _v

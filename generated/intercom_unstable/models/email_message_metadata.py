@@ -79,7 +79,7 @@ class EmailMessageMetadata:
         _v = _pop("email_address_headers", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [EmailAddressHeader.from_dict(_item) for _item in _v]
+                _v = list(map(EmailAddressHeader.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.email_address_headers = _v

@@ -78,7 +78,7 @@ class Error:
         _v = _pop("errors", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ErrorErrorsItem.from_dict(_item) for _item in _v]
+                _v = list(map(ErrorErrorsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.errors = _v

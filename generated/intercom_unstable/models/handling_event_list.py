@@ -57,7 +57,7 @@ class HandlingEventList:
         _v = _pop("handling_events", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [HandlingEvent.from_dict(_item) for _item in _v]
+                _v = list(map(HandlingEvent.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.handling_events = _v

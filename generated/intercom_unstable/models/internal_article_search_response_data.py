@@ -57,7 +57,7 @@ class InternalArticleSearchResponseData:
         _v = _pop("internal_articles", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [InternalArticleListItem.from_dict(_item) for _item in _v]
+                _v = list(map(InternalArticleListItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.internal_articles = _v

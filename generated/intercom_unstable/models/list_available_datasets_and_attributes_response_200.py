@@ -60,7 +60,7 @@ class ListAvailableDatasetsAndAttributesResponse200:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ListAvailableDatasetsAndAttributesResponse200DataItem.from_dict(_item) for _item in _v]
+                _v = list(map(ListAvailableDatasetsAndAttributesResponse200DataItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

@@ -84,9 +84,7 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
         _v = _pop("attributes", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [
-                    ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict(_item) for _item in _v
-                ]
+                _v = list(map(ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.attributes = _v

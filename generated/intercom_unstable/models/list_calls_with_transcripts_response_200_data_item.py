@@ -446,7 +446,7 @@ class ListCallsWithTranscriptsResponse200DataItem:
         _v = _pop("transcript", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ListCallsWithTranscriptsResponse200DataItemTranscriptItem.from_dict(_item) for _item in _v]
+                _v = list(map(ListCallsWithTranscriptsResponse200DataItemTranscriptItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.transcript = _v

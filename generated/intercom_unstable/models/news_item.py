@@ -219,7 +219,7 @@ class NewsItem:
         _v = _pop("newsfeed_assignments", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [NewsfeedAssignment.from_dict(_item) for _item in _v]
+                _v = list(map(NewsfeedAssignment.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.newsfeed_assignments = _v

@@ -83,7 +83,7 @@ class NoteList:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Note.from_dict(_item) for _item in _v]
+                _v = list(map(Note.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

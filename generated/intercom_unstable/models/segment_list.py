@@ -89,7 +89,7 @@ class SegmentList:
         _v = _pop("segments", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Segment.from_dict(_item) for _item in _v]
+                _v = list(map(Segment.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.segments = _v

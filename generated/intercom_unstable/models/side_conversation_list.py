@@ -99,7 +99,7 @@ class SideConversationList:
         _v = _pop("side_conversations", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [SideConversationSummary.from_dict(_item) for _item in _v]
+                _v = list(map(SideConversationSummary.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.side_conversations = _v

@@ -88,7 +88,7 @@ class SourceEmailMessageMetadata:
         _v = _pop("email_address_headers", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [EmailAddressHeader.from_dict(_item) for _item in _v]
+                _v = list(map(EmailAddressHeader.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.email_address_headers = _v

@@ -157,7 +157,7 @@ class SubscriptionType:
         _v = _pop("translations", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Translation.from_dict(_item) for _item in _v]
+                _v = list(map(Translation.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.translations = _v

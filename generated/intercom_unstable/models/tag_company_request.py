@@ -62,7 +62,7 @@ class TagCompanyRequest:
         _v = _pop("companies", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [TagCompanyRequestCompaniesItem.from_dict(_item) for _item in _v]
+                _v = list(map(TagCompanyRequestCompaniesItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.companies = _v

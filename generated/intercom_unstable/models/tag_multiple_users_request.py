@@ -61,7 +61,7 @@ class TagMultipleUsersRequest:
         _v = _pop("users", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [TagMultipleUsersRequestUsersItem.from_dict(_item) for _item in _v]
+                _v = list(map(TagMultipleUsersRequestUsersItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.users = _v

@@ -76,7 +76,7 @@ class TeamList:
         _v = _pop("teams", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Team.from_dict(_item) for _item in _v]
+                _v = list(map(Team.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.teams = _v

@@ -83,7 +83,7 @@ class TicketParts:
         _v = _pop("ticket_parts", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [TicketPart.from_dict(_item) for _item in _v]
+                _v = list(map(TicketPart.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.ticket_parts = _v

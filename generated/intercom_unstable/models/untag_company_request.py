@@ -62,7 +62,7 @@ class UntagCompanyRequest:
         _v = _pop("companies", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [UntagCompanyRequestCompaniesItem.from_dict(_item) for _item in _v]
+                _v = list(map(UntagCompanyRequestCompaniesItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.companies = _v

@@ -54,7 +54,7 @@ class UpdateDataAttributeRequestVariant0:
         _v = _pop("options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [UpdateDataAttributeRequestVariant0OptionsItem.from_dict(_item) for _item in _v]
+                _v = list(map(UpdateDataAttributeRequestVariant0OptionsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.options = _v

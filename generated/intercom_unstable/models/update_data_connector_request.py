@@ -250,7 +250,7 @@ class UpdateDataConnectorRequest:
         _v = _pop("headers", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [UpdateDataConnectorRequestHeadersItem.from_dict(_item) for _item in _v]
+                _v = list(map(UpdateDataConnectorRequestHeadersItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.headers = _v
@@ -258,7 +258,7 @@ class UpdateDataConnectorRequest:
         _v = _pop("data_inputs", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [UpdateDataConnectorRequestDataInputsItem.from_dict(_item) for _item in _v]
+                _v = list(map(UpdateDataConnectorRequestDataInputsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data_inputs = _v

@@ -112,7 +112,7 @@ class WhatsappMessageStatusList:
         _v = _pop("events", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [WhatsappMessageStatusListEventsItem.from_dict(_item) for _item in _v]
+                _v = list(map(WhatsappMessageStatusListEventsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.events = _v

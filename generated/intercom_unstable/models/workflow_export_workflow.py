@@ -279,7 +279,7 @@ class WorkflowExportWorkflow:
         _v = _pop("attributes", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [WorkflowExportWorkflowAttributesItem.from_dict(_item) for _item in _v]
+                _v = list(map(WorkflowExportWorkflowAttributesItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.attributes = _v
@@ -287,7 +287,7 @@ class WorkflowExportWorkflow:
         _v = _pop("embedded_rules", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [WorkflowExportWorkflowEmbeddedRulesItem.from_dict(_item) for _item in _v]
+                _v = list(map(WorkflowExportWorkflowEmbeddedRulesItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.embedded_rules = _v

@@ -70,7 +70,7 @@ class ArticleSearchResponseData:
         _v = _pop("articles", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ArticleListItem.from_dict(_item) for _item in _v]
+                _v = list(map(ArticleListItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.articles = _v
@@ -78,7 +78,7 @@ class ArticleSearchResponseData:
         _v = _pop("highlights", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ArticleSearchHighlights.from_dict(_item) for _item in _v]
+                _v = list(map(ArticleSearchHighlights.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.highlights = _v

@@ -89,7 +89,7 @@ class ConversationParts:
         _v = _pop("conversation_parts", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ConversationPart.from_dict(_item) for _item in _v]
+                _v = list(map(ConversationPart.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.conversation_parts = _v

@@ -166,7 +166,7 @@ class TicketReply:
         _v = _pop("attachments", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [PartAttachment.from_dict(_item) for _item in _v]
+                _v = list(map(PartAttachment.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.attachments = _v

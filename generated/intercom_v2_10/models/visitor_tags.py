@@ -75,7 +75,7 @@ class VisitorTags:
         _v = _pop("tags", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [VisitorTagsTagsItem.from_dict(_item) for _item in _v]
+                _v = list(map(VisitorTagsTagsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.tags = _v

@@ -97,7 +97,7 @@ class ActivityLogList:
         _v = _pop("activity_logs", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ActivityLog.from_dict(_item) for _item in _v]
+                _v = list(map(ActivityLog.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.activity_logs = _v

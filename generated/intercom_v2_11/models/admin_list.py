@@ -77,7 +77,7 @@ class AdminList:
         _v = _pop("admins", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Admin.from_dict(_item) for _item in _v]
+                _v = list(map(Admin.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.admins = _v

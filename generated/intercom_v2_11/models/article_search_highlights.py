@@ -91,7 +91,7 @@ class ArticleSearchHighlights:
         _v = _pop("highlighted_title", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ArticleSearchHighlightsHighlightedTitleItem.from_dict(_item) for _item in _v]
+                _v = list(map(ArticleSearchHighlightsHighlightedTitleItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.highlighted_title = _v

@@ -132,7 +132,7 @@ class CheckboxComponent:
         _v = _pop("option", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [CheckboxOption.from_dict(_item) for _item in _v]
+                _v = list(map(CheckboxOption.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.option = _v

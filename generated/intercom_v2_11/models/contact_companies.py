@@ -103,7 +103,7 @@ class ContactCompanies:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [ContactCompany.from_dict(_item) for _item in _v]
+                _v = list(map(ContactCompany.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

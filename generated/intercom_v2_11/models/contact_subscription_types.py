@@ -74,7 +74,7 @@ class ContactSubscriptionTypes:
         _v = _pop("data", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [AddressableList.from_dict(_item) for _item in _v]
+                _v = list(map(AddressableList.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.data = _v

@@ -62,7 +62,7 @@ class ConversationTeammates:
         _v = _pop("teammates", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Reference.from_dict(_item) for _item in _v]
+                _v = list(map(Reference.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.teammates = _v

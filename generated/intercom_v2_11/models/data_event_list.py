@@ -89,7 +89,7 @@ class DataEventList:
         _v = _pop("events", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataEvent.from_dict(_item) for _item in _v]
+                _v = list(map(DataEvent.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.events = _v

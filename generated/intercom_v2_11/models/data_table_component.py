@@ -78,7 +78,7 @@ class DataTableComponent:
         _v = _pop("items", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DataTableItem.from_dict(_item) for _item in _v]
+                _v = list(map(DataTableItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.items = _v

@@ -121,7 +121,7 @@ class DropdownComponent:
         _v = _pop("options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [DropdownOption.from_dict(_item) for _item in _v]
+                _v = list(map(DropdownOption.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.options = _v

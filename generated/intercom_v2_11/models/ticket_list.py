@@ -98,7 +98,7 @@ class TicketList:
         _v = _pop("tickets", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [Ticket.from_dict(_item) for _item in _v]
+                _v = list(map(Ticket.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.tickets = _v

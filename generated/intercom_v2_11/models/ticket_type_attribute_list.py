@@ -82,7 +82,7 @@ class TicketTypeAttributeList:
         _v = _pop("ticket_type_attributes", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [TicketTypeAttribute.from_dict(_item) for _item in _v]
+                _v = list(map(TicketTypeAttribute.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.ticket_type_attributes = _v

@@ -76,7 +76,7 @@ class TicketTypeList:
         _v = _pop("ticket_types", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [TicketType.from_dict(_item) for _item in _v]
+                _v = list(map(TicketType.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.ticket_types = _v

@@ -76,7 +76,7 @@ class UpdateDataAttributeRequest:
         _v = _pop("options", UNSET)
         if isinstance(_v, list):
             try:
-                _v = [UpdateDataAttributeRequestOptionsItem.from_dict(_item) for _item in _v]
+                _v = list(map(UpdateDataAttributeRequestOptionsItem.from_dict, _v))
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
                 pass
         _obj.options = _v
