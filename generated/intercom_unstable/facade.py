@@ -306,8 +306,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
 
-_ = (Any, cast, Unset, APIStatusError, location, redirect_target, with_accept)  # used by some methods only
-
 
 class AdminsResource:
     """``admins`` operations (sync)."""

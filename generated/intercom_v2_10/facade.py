@@ -8,10 +8,10 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any, cast
 
-from intercom_ext import APIStatusError, PaginationStyle, json_parser
 from intercom_ext import AsyncAPIClient as _AsyncBase
+from intercom_ext import PaginationStyle, json_parser
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body, location, redirect_target, with_accept
+from intercom_ext._facade import FacadeMixin, build_body
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -184,8 +184,6 @@ if TYPE_CHECKING:
     from .models.visitor import Visitor
 
 __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
-
-_ = (Any, cast, Unset, APIStatusError, location, redirect_target, with_accept)  # used by some methods only
 
 
 class AdminsResource:
