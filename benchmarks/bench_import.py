@@ -24,12 +24,16 @@ STATEMENTS = {
     "ours": "from intercom_ext import v2_11\nv2_11.Intercom(token='bench-token').contacts",
     "python-intercom": "import intercom\nintercom.Intercom(token='bench-token').contacts",
 }
-CHILD = "import time\n_t0 = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - _t0)\n"
+CHILD = "{prelude}import time\n_t0 = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - _t0)\n"
+# The share of each statement that is not importing httpx: the same, timed after an untimed
+# `import httpx, httpcore` (both SDKs import httpx and build an httpx.Client at construction).
+PRELUDE = "import httpx, httpcore\n"
+PRELOADED = " (httpx preloaded)"
 
 
 @dataclass
 class ImportResult:
-    statement: dict[str, Series]  # seconds, timed inside the child
+    statement: dict[str, Series]  # seconds, timed inside the child; also "<name> (httpx preloaded)"
     process: dict[str, Series]  # seconds, spawn to exit
     ratio: Series  # ours / python-intercom, statement time
     importtime: list[str]  # ours: -X importtime tree (cumulative, self, module)
@@ -43,11 +47,10 @@ def child_env(cache_dir: str) -> dict[str, str]:
     return env
 
 
-def _run(stmt: str, env: dict[str, str]) -> tuple[float, float]:
+def _run(stmt: str, env: dict[str, str], prelude: str = "") -> tuple[float, float]:
     start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD.format(stmt=stmt)], env=env, capture_output=True, text=True, check=True
-    )
+    code = CHILD.format(prelude=prelude, stmt=stmt)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     wall = time.perf_counter() - start
     return float(out.stdout.strip().splitlines()[-1]), wall
 
@@ -110,14 +113,16 @@ def run(reps: int = 15, contenders: tuple[str, ...] = ("ours", "python-intercom"
         env = child_env(cache)
         for name in contenders:  # warm-up: compile and cache bytecode for both
             _run(STATEMENTS[name], env)
-        walls: dict[str, Series] = {name: Series() for name in contenders}
+        names = [*contenders, *(name + PRELOADED for name in contenders)]
+        walls: dict[str, Series] = {name: Series() for name in names}
 
         def measure(name: str) -> float:
-            inner, wall = _run(STATEMENTS[name], env)
+            base = name.removesuffix(PRELOADED)
+            inner, wall = _run(STATEMENTS[base], env, PRELUDE if name != base else "")
             walls[name].values.append(wall)
             return inner
 
-        stmt = alternate({name: (lambda n=name: measure(n)) for name in contenders}, reps, collect=False)
+        stmt = alternate({name: (lambda n=name: measure(n)) for name in names}, reps, collect=False)
         top = importtime_tree(env)
         init = Series([client_init_time(env) for _ in range(3)]).median
     base = stmt.get("python-intercom")

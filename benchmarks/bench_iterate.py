@@ -43,6 +43,7 @@ class IterateResult:
     vs_theirs: Series
     rss: dict[str, dict[int, tuple[float, float]]]  # contender -> pages -> (MiB before, peak MiB)
     profile: list[str]
+    gc: dict[str, tuple[float, float, list[int]]]  # contender -> (run s, s in the collector, runs per gen)
 
 
 @contextmanager
@@ -162,6 +163,31 @@ def _reset_peak() -> None:
         pass
 
 
+def gc_share(run_once: Callable[[], Any]) -> tuple[float, float, list[int]]:
+    """One run: its wall time, the time spent in the cyclic garbage collector (``gc.callbacks``)
+    and the number of collections of each generation."""
+    spent = [0.0]
+    counts = [0, 0, 0]
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            spent[0] += time.perf_counter() - started[0]
+            counts[info["generation"]] += 1
+
+    gc.collect()
+    gc.callbacks.append(callback)
+    try:
+        start = time.perf_counter()
+        run_once()
+        total = time.perf_counter() - start
+    finally:
+        gc.callbacks.remove(callback)
+    return total, spent[0], counts
+
+
 def rss_child(contender: str, url: str, pages: int, per_page: int) -> dict[str, float]:
     """RSS (MiB) once the client is built, and the peak while iterating ``pages`` pages. Linux:
     VmRSS / VmHWM of this process (``ru_maxrss`` would include the parent's RSS at fork time)."""
@@ -221,6 +247,11 @@ def run(
 
         times = alternate({name: timed(fn) for name, fn in clients.items()}, reps)
         profile = _profile(lambda: clients["ours"](pages))
+        collector = {
+            name: gc_share(lambda fn=fn: fn(pages))  # type: ignore[misc]
+            for name, fn in clients.items()
+            if name != "python-intercom"
+        }
         rss = {
             name: {n: measure_rss(url, name, n, per_page) for n in rss_pages}
             for name in contenders
@@ -235,6 +266,7 @@ def run(
         vs_theirs=ratio(times["ours"], theirs) if theirs else Series([float("nan")]),
         rss=rss,
         profile=profile,
+        gc=collector,
     )
 
 

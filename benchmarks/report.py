@@ -127,6 +127,11 @@ def detail_sections(r: Results) -> list[str]:
             out.append(f"| {name} | {fmt_series(s)} | {fmt_series(imp.process[name])} |")
         out += [
             "",
+            "(httpx preloaded): the child runs `import httpx, httpcore` before starting the timer, so "
+            "the statement's time without importing httpx.",
+        ]
+        out += [
+            "",
             f"Of ours, `v2_11.Intercom(token=…)` alone (httpx.Client and its SSL context): "
             f"{fmt_time(imp.client_init)} (median of 3).",
             "",
@@ -163,6 +168,11 @@ def detail_sections(r: Results) -> list[str]:
             )
             before = min(b for b, _ in by_pages.values())
             out.append(f"| {name} | {_mib(before)} | {peaks} |")
+        out += ["", "Cyclic garbage collector, one run each (`gc.callbacks`):", ""]
+        out += ["| contender | run | in the collector | collections (gen 0/1/2) |", "|---|---|---|---|"]
+        for name, (total, spent, counts) in it.gc.items():
+            gens = "/".join(str(c) for c in counts)
+            out.append(f"| {name} | {fmt_time(total)} | {fmt_time(spent)} ({spent / total:.0%}) | {gens} |")
         out += ["", "cProfile of ours (one run of every page, by own time):", "", "```"]
         out += [_short_paths(line) for line in it.profile]
         out += ["```", ""]
