@@ -10,7 +10,7 @@ REF ?=
 FILE ?=
 
 .PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift \
-	contract record demo
+	contract record demo bench
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,8 @@ record:
 # The README quickstart (examples/tour.py) against Prism for 2.11: no token, no network.
 demo:
 	$(PY) tests/contract/prism_server.py 2.11 -- $(PY) examples/tour.py
+
+# Benchmarks against python-intercom 5.0.1 and raw httpx (benchmarks/README.md); installs the `bench` extra.
+bench:
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m benchmarks
