@@ -27,7 +27,9 @@ from openapi_python_client.strings import pascal_case
 from codegen.repairs._walk import child_schemas
 
 # Keywords that travel with the reference rather than with the hoisted schema.
-_SITE_KEYS = ("description", "nullable", "readOnly", "writeOnly", "deprecated", "example", "default")
+_SITE_KEYS = ("description", "nullable", "readOnly", "writeOnly", "deprecated", "default")
+# Keywords that describe the use, not the hoisted schema.
+_USE_ONLY = ("nullable", "readOnly", "writeOnly", "deprecated")
 
 
 def _becomes_class(schema: dict[str, Any]) -> bool:
@@ -70,18 +72,12 @@ def apply(spec: dict[str, Any]) -> list[str]:
                 continue
             new_name = unique(sub_name, sub)
             taken.add(pascal_case(new_name))
-            site = {k: sub[k] for k in _SITE_KEYS if k in sub and k != "example"}
-            moved = dict(sub)
-            for k in ("nullable", "readOnly", "writeOnly", "deprecated"):
-                moved.pop(k, None)
-            schemas[new_name] = moved
+            site = {k: sub[k] for k in _SITE_KEYS if k in sub}
+            schemas[new_name] = {k: v for k, v in sub.items() if k not in _USE_ONLY}
             sub.clear()
-            if site.get("nullable"):
-                site.pop("nullable")
-                sub.update({"anyOf": [{"$ref": f"#/components/schemas/{new_name}"}], "nullable": True})
-            else:
-                sub["$ref"] = f"#/components/schemas/{new_name}"
-            sub.update({k: v for k, v in site.items() if k != "nullable"})
+            ref = {"$ref": f"#/components/schemas/{new_name}"}
+            sub.update({"anyOf": [ref], "nullable": True} if site.pop("nullable", False) else ref)
+            sub.update(site)
             hoisted.append(new_name)
 
     for name in list(schemas):
