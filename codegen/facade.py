@@ -25,6 +25,7 @@ from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import ListProperty, ModelProperty, NoneProperty, Property
 from openapi_python_client.strings import snake_case
 
+from codegen.generate import plain
 from codegen.manifest import Version
 from codegen.repairs._walk import operations
 
@@ -99,11 +100,6 @@ def verb_for(operation_id: str, resource: str) -> str:
 # -- what each operation needs --------------------------------------------------------------------
 
 
-def _code(value: Any) -> str:
-    get = getattr(value, "as_unembedded_code", None) or getattr(value, "get_untrusted_value", None)
-    return str(get() if get else value)
-
-
 @dataclass
 class Operation:
     endpoint: Endpoint
@@ -128,12 +124,12 @@ class Operation:
             return "str"
         if self.result is None or isinstance(self.result, NoneProperty):
             return "None"
-        return _code(self.result.get_type_string(no_optional=True))
+        return plain(self.result.get_type_string(no_optional=True))
 
     @property
     def item_type(self) -> str:
         assert isinstance(self.items, ListProperty)
-        return _code(self.items.inner_property.get_type_string(no_optional=True))
+        return plain(self.items.inner_property.get_type_string(no_optional=True))
 
 
 def _success(endpoint: Endpoint) -> Property | None:
@@ -153,7 +149,7 @@ def _list_property(model: Property | None, resource: str) -> Property | None:
         return None
     for preferred in ("data", resource, resource.rsplit("_", 1)[-1]):
         for p in arrays:
-            if _code(p.name) == preferred:
+            if plain(p.name) == preferred:
                 return p
     return arrays[0] if len(arrays) == 1 else None
 
@@ -164,12 +160,12 @@ def pagination_style(version: str, op: Operation) -> str | None:
     override = PAGINATION_OVERRIDES.get((version, op.method.upper(), op.path))
     if override:
         return override
-    query = {_code(p.name) for p in op.endpoint.query_parameters}
+    query = {plain(p.name) for p in op.endpoint.query_parameters}
     if "scroll_param" in query:
         return "SCROLL"
     if "starting_after" in query:
         return "CURSOR"
-    if isinstance(op.body, ModelProperty) and any(_code(f.name) == "pagination" for f in _fields(op.body)):
+    if isinstance(op.body, ModelProperty) and any(plain(f.name) == "pagination" for f in _fields(op.body)):
         return "SEARCH"
     if "page" in query:
         return "PAGE"
@@ -196,9 +192,9 @@ def collect(
     ops: list[Operation] = []
     for tag, collection in sorted(data.endpoint_collections_by_tag.items()):
         for endpoint in collection.endpoints:
-            resource = resource_for(_code(endpoint.tags[0]) if endpoint.tags else tag)
-            operation_id = _code(endpoint.name)
-            spec_op = spec_ops.get((endpoint.method, _code(endpoint.path)), {})
+            resource = resource_for(plain(endpoint.tags[0]) if endpoint.tags else tag)
+            operation_id = plain(endpoint.name)
+            spec_op = spec_ops.get((endpoint.method, plain(endpoint.path)), {})
             raw_id = spec_op.get("operationId", operation_id)
             op = Operation(
                 endpoint=endpoint,
@@ -206,8 +202,8 @@ def collect(
                 verb=verb_for(raw_id, resource),
                 module=f".api.{tag}.{operation_id}",
                 method=endpoint.method,
-                path=_code(endpoint.path),
-                summary=_code(endpoint.summary) or _code(endpoint.description).split("\n")[0],
+                path=plain(endpoint.path),
+                summary=plain(endpoint.summary) or plain(endpoint.description).split("\n")[0],
                 params=[
                     *endpoint.path_parameters,
                     *endpoint.query_parameters,
@@ -276,39 +272,38 @@ __all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
 '''
 
 
-def _runtime_defaults(body: str, classes: dict[str, str]) -> str:
-    """Imports of generated classes used as parameter defaults (``= SomeEnum.LIVE``): needed at runtime."""
-    used = sorted(set(re.findall(r"= ([A-Z][A-Za-z0-9]*)\.", body)) & classes.keys())
-    return "".join(f"from .models.{classes[name]} import {name}\n" for name in used)
+def _model_imports(body: str, classes: dict[str, str]) -> tuple[str, str]:
+    """Imports of the generated classes the rendered ``body`` names: (runtime, annotations only).
 
-
-def _type_checking_imports(body: str, classes: dict[str, str]) -> str:
-    """Imports (for annotations only) of every generated class the rendered ``body`` names."""
-    runtime = set(re.findall(r"= ([A-Z][A-Za-z0-9]*)\.", body))
-    used = sorted((set(re.findall(r"\b[A-Z][A-Za-z0-9]*\b", body)) & classes.keys()) - runtime)
-    lines = [f"    from .models.{classes[name]} import {name}" for name in used]
+    Classes used as parameter defaults (``= SomeEnum.LIVE``) are needed at runtime; every other
+    class only in annotations, so it goes under ``TYPE_CHECKING``.
+    """
+    runtime = set(re.findall(r"= ([A-Z][A-Za-z0-9]*)\.", body)) & classes.keys()
+    annotations = (set(re.findall(r"\b[A-Z][A-Za-z0-9]*\b", body)) & classes.keys()) - runtime
+    runtime_lines = "".join(f"from .models.{classes[name]} import {name}\n" for name in sorted(runtime))
+    lines = [f"    from .models.{classes[name]} import {name}" for name in sorted(annotations)]
     if re.search(r"\bdatetime\.", body):
         lines.insert(0, "    import datetime")
     if re.search(r"\bFile\b", body):
         lines.append("    from .types import File")
-    return "\n".join(lines)
+    return runtime_lines, "\n".join(lines)
 
 
 def _signature(op: Operation, *, paged: bool) -> str:
     parts = ["self"]
     path_params = op.endpoint.path_parameters
-    parts += [_code(p.to_string()) for p in path_params]
+    parts += [plain(p.to_string()) for p in path_params]
     parts.append("*")
     if op.body is not None:
-        body_type = _code(op.body.get_type_string(no_optional=True))
+        body_type = plain(op.body.get_type_string(no_optional=True))
         if op.body_fields or not op.body.required:
             parts.append(f"body: {body_type} | Unset = UNSET")
         else:
             parts.append(f"body: {body_type}")
     for p in op.params[len(path_params) :]:
-        parts.append(_code(p.to_string()))
+        parts.append(plain(p.to_string()))
     for f in op.body_fields:
-        t = _code(f.get_type_string())
+        t = plain(f.get_type_string())
         if "Unset" not in t:
             t += " | Unset"
         parts.append(f"{f.python_name}: {t} = UNSET")
@@ -328,7 +323,7 @@ def _kwargs_call(op: Operation) -> str:
     if op.body is not None:
         if op.body_fields:
             fields = ", ".join(f'"{f.python_name}": {f.python_name}' for f in op.body_fields)
-            model = _code(op.body.get_type_string(no_optional=True))
+            model = plain(op.body.get_type_string(no_optional=True))
             args.append(f'body=build_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}")')
         else:
             args.append("body=body")
@@ -519,7 +514,7 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
     )
     out.append("OPERATIONS: tuple[tuple[str, str, str, str, str | None, str | None], ...] = (")
     for op in ops:
-        items_key = _code(op.items.name) if op.items is not None else None
+        items_key = plain(op.items.name) if op.items is not None else None
         out.append(
             f"    ({op.resource!r}, {op.verb!r}, {op.method.upper()!r}, {op.path!r}, "
             f"{op.style!r}, {items_key!r}),"
@@ -527,14 +522,12 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
     out.append(")")
     # Inside resource classes a method may be called ``list``: annotations use builtins.list.
     body = re.sub(r"(?<![\w.])list\[", "builtins.list[", "\n".join(out) + "\n")
-    header = _HEADER.format(name=version.name, imports=_type_checking_imports(body, classes))
-    return (
-        header.replace(
-            "from .types import UNSET, Unset\n",
-            "from .types import UNSET, Unset\n" + _runtime_defaults(body, classes),
-        )
-        + body
+    runtime, annotations = _model_imports(body, classes)
+    header = _HEADER.format(name=version.name, imports=annotations)
+    header = header.replace(
+        "from .types import UNSET, Unset\n", "from .types import UNSET, Unset\n" + runtime
     )
+    return header + body
 
 
 def write_facade(

@@ -24,9 +24,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _format_error(err: GeneratorError) -> str:
-    text = f"{err.level.value}: {_plain(err.header)}"
+    text = f"{err.level.value}: {plain(err.header)}"
     if err.detail:
-        text += f" - {_plain(err.detail)}"
+        text += f" - {plain(err.detail)}"
     return text
 
 
@@ -36,9 +36,10 @@ def _as_required(prop: Any) -> Any:
     return attrs.evolve(prop, required=True)
 
 
-def _plain(value: object) -> str:
-    """The generator wraps spec text in UntrustedString; unwrap it for messages."""
-    get = getattr(value, "get_untrusted_value", None)
+def plain(value: object) -> str:
+    """The text of a generator value: spec text comes wrapped in ``UntrustedString`` and code in
+    ``PythonCode``; plain strings pass through."""
+    get = getattr(value, "as_unembedded_code", None) or getattr(value, "get_untrusted_value", None)
     return str(get() if get else value)
 
 

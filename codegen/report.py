@@ -20,6 +20,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.properties import AnyProperty, NoneProperty
 from openapi_python_client.strings import ClassName
 
+from codegen.generate import plain
 from codegen.repairs._walk import operations
 
 _REMOVED = re.compile(r"^/components/schemas/(\S+)$", re.MULTILINE)
@@ -76,10 +77,7 @@ def build_report(
     version: str, upstream: dict[str, Any], repaired: dict[str, Any], data: GeneratorData, warnings: list[str]
 ) -> Report:
     endpoints = {
-        (
-            str(e.method).lower(),
-            e.path.get_untrusted_value() if hasattr(e.path, "get_untrusted_value") else str(e.path),
-        ): e
+        (str(e.method).lower(), plain(e.path)): e
         for collection in data.endpoint_collections_by_tag.values()
         for e in collection.endpoints
     }
