@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import re
@@ -29,18 +30,17 @@ def upstream_spec(name: str) -> dict[str, Any]:
 
 @functools.cache
 def repaired_spec(name: str) -> dict[str, Any]:
-    version = next(v for v in VERSIONS if v.name == name)
-    spec = load_spec(fetch(version, log=False))
+    spec = copy.deepcopy(upstream_spec(name))
     repair(spec)
     return spec
 
 
-def endpoint_module(version: Version, path: str, method: str) -> ModuleType:
+def endpoint_module(package: str, spec: dict[str, Any], path: str, method: str) -> ModuleType:
     """The generated module for an operation (the generator's own naming: first tag, operationId)."""
-    op = repaired_spec(version.name)["paths"][path][method]
+    op = spec["paths"][path][method]
     tag = PythonIdentifier((op.get("tags") or ["default"])[0], "field_")
     name = PythonIdentifier(op["operationId"], "field_")
-    return importlib.import_module(f"{version.package}.api.{tag}.{name}")
+    return importlib.import_module(f"{package}.api.{tag}.{name}")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests._specs import VERSIONS, Example, endpoint_module, normalise_datetimes, response_examples
+from tests._specs import (
+    VERSIONS,
+    Example,
+    endpoint_module,
+    normalise_datetimes,
+    repaired_spec,
+    response_examples,
+)
 
 EXAMPLES = [ex for v in VERSIONS for ex in response_examples(v)]
 
@@ -24,7 +31,8 @@ def _client(version: Any) -> Any:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
 def test_example_parses_to_typed_model_and_round_trips(example: Example) -> None:
-    module = endpoint_module(example.version, example.path, example.method)
+    spec = repaired_spec(example.version.name)
+    module = endpoint_module(example.version.package, spec, example.path, example.method)
     response = httpx.Response(example.status, json=example.value)
     parsed = module._parse_response(client=_client(example.version), response=response)
     assert parsed is not None, "no parser for this documented response"

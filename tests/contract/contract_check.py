@@ -25,21 +25,17 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
-import re
 import time
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import httpx
-from dateutil.parser import isoparse
-from openapi_python_client.strings import PythonIdentifier
 
 from intercom_ext import APIResponseValidationError, APIStatusError
+from tests._specs import endpoint_module, normalise_datetimes
 from tests.contract.contract_args import Call, build_call, resolve
 
 TOKEN = "contract-test-token"
-_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 
 
 @dataclass
@@ -59,14 +55,6 @@ class Outcome:
 
     def message(self) -> str:
         return "; ".join(self.failures)
-
-
-def endpoint_module(package: str, spec: dict[str, Any], path: str, method: str) -> ModuleType:
-    """The generated module for an operation (the generator's naming: first tag, operationId)."""
-    op = spec["paths"][path][method]
-    tag = PythonIdentifier((op.get("tags") or ["default"])[0], "field_")
-    name = PythonIdentifier(op["operationId"], "field_")
-    return importlib.import_module(f"{package}.api.{tag}.{name}")
 
 
 def prism_violations(response: httpx.Response) -> tuple[list[str], list[str]]:
@@ -100,16 +88,6 @@ def prism_violations(response: httpx.Response) -> tuple[list[str], list[str]]:
             request.append(f"security: {entry.get('message')}")
     # Prism's "request" entries sometimes already start with the location kind ("body", "query").
     return list(dict.fromkeys(request)), list(dict.fromkeys(answer))
-
-
-def _normalise(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise(v) for v in value]
-    if isinstance(value, str) and _DATETIME.fullmatch(value):
-        return isoparse(value)
-    return value
 
 
 def _to_json(parsed: Any) -> Any:
@@ -272,7 +250,7 @@ def _check(
     except Exception as exc:
         outcome.failures.append(f"{type(exc).__name__} reading the response back: {exc}")
         return
-    if _normalise(written) != _normalise(received):
+    if normalise_datetimes(written) != normalise_datetimes(received):
         outcome.failures.append(
             f"{names[0]}.to_dict() differs from the received JSON "
             f"(received {json.dumps(received)[:200]}..., wrote {json.dumps(written)[:200]}...)"
