@@ -2,9 +2,9 @@
 # Do not edit by hand: change codegen/ and regenerate.
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, ClassVar, Generic, Literal, TypeVar
 
 from attrs import define
 
@@ -12,6 +12,10 @@ from attrs import define
 class Unset:
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __reduce__(self) -> str:
+        # pickle and copy give back the UNSET singleton (`is UNSET` checks keep working)
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -40,6 +44,50 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+class LazyModel:
+    """Base of the models that contain other models: each nested model is built on first access.
+
+    ``from_dict`` sets every plain attribute at once and keeps the JSON object (or list of objects)
+    of each nested model in ``_lazy`` instead of building it; the model's attribute is left unset, so
+    reading it calls ``__getattr__``, which builds it with the model's ``_lazy_builders`` entry,
+    stores it in the attribute (later reads are plain attribute reads) and returns it. The outcome
+    is what an eager ``from_dict`` gives, including LENIENT: a value that does not build is kept as
+    sent. Equality, ``repr``, ``to_dict``, pickling and ``attrs.asdict`` read the attributes, so they
+    build what they touch. Reading only the ``id`` of 150 contacts builds none of their tags, notes,
+    companies, location or social profiles (see benchmarks/README.md).
+
+    The kept JSON is not copied: build models from data you do not mutate afterwards (the clients
+    decode every response privately). Two threads reading the same unset attribute may both build
+    it; each gets an equal value.
+    """
+
+    __slots__ = ("_lazy",)
+    _lazy: dict[str, Any]  # attribute name -> JSON of a nested model not built yet
+
+    # attribute name -> builder of its value from the kept JSON; set at the end of each model module
+    _lazy_builders: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+
+    if not TYPE_CHECKING:  # type checkers see only the declared attributes
+
+        def __getattr__(self, name):
+            build = type(self)._lazy_builders.get(name)
+            if build is not None:
+                try:
+                    pending = object.__getattribute__(self, "_lazy")
+                except AttributeError:  # made by __init__, pickle or copy: nothing pending
+                    pending = None
+                if pending and name in pending:
+                    raw = pending[name]
+                    try:
+                        value = build(raw)
+                    except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                        value = raw
+                    object.__setattr__(self, name, value)
+                    pending.pop(name, None)
+                    return value
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
+
+
 T = TypeVar("T")
 
 
@@ -53,4 +101,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "LazyModel", "RequestFiles", "Response", "Unset"]

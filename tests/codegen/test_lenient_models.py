@@ -27,3 +27,13 @@ def test_null_for_a_non_nullable_object_and_unknown_fields_are_kept() -> None:
     assert contact.location is None
     assert contact.additional_properties == {"brand_new_field": {"a": 1}}
     assert contact.to_dict() == {"type": "contact", "id": "1", "location": None, "brand_new_field": {"a": 1}}
+
+
+def test_unset_survives_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    assert pickle.loads(pickle.dumps(UNSET)) is UNSET
+    assert copy.deepcopy(UNSET) is UNSET
+    admin = Admin.from_dict({"type": "admin", "id": "1"})
+    assert pickle.loads(pickle.dumps(admin)).job_title is UNSET

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Admin")
 
 
 @_attrs_define
-class Admin:
+class Admin(LazyModel):
     """Admins are teammate accounts that have access to a workspace.
 
     Attributes:
@@ -155,6 +155,8 @@ class Admin:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -178,20 +180,16 @@ class Admin:
         _obj.avatar = _pop("avatar", UNSET)
 
         _v = _pop("team_priority_level", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TeamPriorityLevel.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.team_priority_level = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["team_priority_level"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.team_priority_level = _v
 
         _v = _pop("role", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AdminRole.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.role = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["role"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.role = _v
 
         _obj.additional_properties = d
         return _obj
@@ -217,3 +215,9 @@ class Admin:
 # ruff: noqa: E402
 from ..models.admin_role import AdminRole
 from ..models.team_priority_level import TeamPriorityLevel
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Admin._lazy_builders = {
+    "team_priority_level": TeamPriorityLevel.from_dict,
+    "role": AdminRole.from_dict,
+}

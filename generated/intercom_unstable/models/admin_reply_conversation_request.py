@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.admin_reply_conversation_request_message_type import AdminReplyConversationRequestMessageType
 from ..models.admin_reply_conversation_request_type import AdminReplyConversationRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminReplyConversationRequest")
 
 
 @_attrs_define
-class AdminReplyConversationRequest:
+class AdminReplyConversationRequest(LazyModel):
     """Payload of the request to reply on behalf of an admin
 
     Attributes:
@@ -144,6 +144,8 @@ class AdminReplyConversationRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -169,22 +171,18 @@ class AdminReplyConversationRequest:
         _obj.created_at = _pop("created_at", UNSET)
 
         _v = _pop("reply_options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(QuickReplyOption.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.reply_options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["reply_options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.reply_options = _v
 
         _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
         _v = _pop("attachment_files", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationAttachmentFiles.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachment_files = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachment_files"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachment_files = _v
 
         _obj.additional_properties = d
         return _obj
@@ -210,3 +208,9 @@ class AdminReplyConversationRequest:
 # ruff: noqa: E402
 from ..models.conversation_attachment_files import ConversationAttachmentFiles
 from ..models.quick_reply_option import QuickReplyOption
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AdminReplyConversationRequest._lazy_builders = {
+    "reply_options": lambda raw: list(map(QuickReplyOption.from_dict, raw)),
+    "attachment_files": lambda raw: list(map(ConversationAttachmentFiles.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AiCallResponse")
 
 
 @_attrs_define
-class AiCallResponse:
+class AiCallResponse(LazyModel):
     """Response containing information about a Fin Voice call
 
     Attributes:
@@ -137,6 +137,8 @@ class AiCallResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.app_id = _pop("app_id", UNSET)
@@ -152,22 +154,18 @@ class AiCallResponse:
         _obj.intercom_conversation_id = _pop("intercom_conversation_id", UNSET)
 
         _v = _pop("call_transcript", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AiCallResponseCallTranscriptItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.call_transcript = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["call_transcript"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.call_transcript = _v
 
         _obj.call_summary = _pop("call_summary", UNSET)
 
         _v = _pop("intent", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AiCallResponseIntentItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.intent = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["intent"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.intent = _v
 
         _obj.additional_properties = d
         return _obj
@@ -193,3 +191,9 @@ class AiCallResponse:
 # ruff: noqa: E402
 from ..models.ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem
 from ..models.ai_call_response_intent_item import AiCallResponseIntentItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AiCallResponse._lazy_builders = {
+    "call_transcript": lambda raw: list(map(AiCallResponseCallTranscriptItem.from_dict, raw)),
+    "intent": lambda raw: list(map(AiCallResponseIntentItem.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AiTopic")
 
 
 @_attrs_define
-class AiTopic:
+class AiTopic(LazyModel):
     """An AI-generated topic assigned to the conversation.
 
     Attributes:
@@ -62,17 +62,17 @@ class AiTopic:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.topic_name = _pop("topic_name", UNSET)
 
         _v = _pop("subtopics", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AiSubtopic.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.subtopics = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["subtopics"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.subtopics = _v
 
         _obj.additional_properties = d
         return _obj
@@ -97,3 +97,8 @@ class AiTopic:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ai_subtopic import AiSubtopic
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AiTopic._lazy_builders = {
+    "subtopics": lambda raw: list(map(AiSubtopic.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AiTopics")
 
 
 @_attrs_define
-class AiTopics:
+class AiTopics(LazyModel):
     """AI-generated topics and subtopics for the conversation.
 
     Attributes:
@@ -56,15 +56,15 @@ class AiTopics:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("topics", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AiTopic.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.topics = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["topics"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.topics = _v
 
         _obj.additional_properties = d
         return _obj
@@ -89,3 +89,8 @@ class AiTopics:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ai_topic import AiTopic
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AiTopics._lazy_builders = {
+    "topics": lambda raw: list(map(AiTopic.from_dict, raw)),
+}

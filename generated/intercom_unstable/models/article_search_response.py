@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.article_search_response_type import ArticleSearchResponseType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleSearchResponse")
 
 
 @_attrs_define
-class ArticleSearchResponse:
+class ArticleSearchResponse(LazyModel):
     """The results of an Article search
 
     Attributes:
@@ -82,6 +82,8 @@ class ArticleSearchResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -94,20 +96,16 @@ class ArticleSearchResponse:
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleSearchResponseData.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.data = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -133,3 +131,9 @@ class ArticleSearchResponse:
 # ruff: noqa: E402
 from ..models.article_search_response_data import ArticleSearchResponseData
 from ..models.cursor_pages import CursorPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ArticleSearchResponse._lazy_builders = {
+    "data": ArticleSearchResponseData.from_dict,
+    "pages": CursorPages.from_dict,
+}

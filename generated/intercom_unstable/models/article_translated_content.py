@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleTranslatedContent")
 
 
 @_attrs_define
-class ArticleTranslatedContent:
+class ArticleTranslatedContent(LazyModel):
     """The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the
     article.
 
@@ -643,6 +643,8 @@ class ArticleTranslatedContent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if isinstance(_v, str):
             try:
@@ -653,300 +655,226 @@ class ArticleTranslatedContent:
         _obj.type_ = _v
 
         _v = _pop("ar", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ar = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ar"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ar = _v
 
         _v = _pop("bg", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.bg = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["bg"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.bg = _v
 
         _v = _pop("bs", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.bs = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["bs"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.bs = _v
 
         _v = _pop("ca", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ca = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ca"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ca = _v
 
         _v = _pop("cs", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.cs = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["cs"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.cs = _v
 
         _v = _pop("da", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.da = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["da"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.da = _v
 
         _v = _pop("de", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.de = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["de"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.de = _v
 
         _v = _pop("el", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.el = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["el"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.el = _v
 
         _v = _pop("en", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.en = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["en"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.en = _v
 
         _v = _pop("es", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.es = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["es"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.es = _v
 
         _v = _pop("et", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.et = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["et"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.et = _v
 
         _v = _pop("fi", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.fi = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["fi"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.fi = _v
 
         _v = _pop("fr", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.fr = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["fr"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.fr = _v
 
         _v = _pop("he", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.he = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["he"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.he = _v
 
         _v = _pop("hr", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.hr = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["hr"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.hr = _v
 
         _v = _pop("hu", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.hu = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["hu"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.hu = _v
 
         _v = _pop("id", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.id = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["id"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.id = _v
 
         _v = _pop("it", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.it = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["it"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.it = _v
 
         _v = _pop("ja", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ja = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ja"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ja = _v
 
         _v = _pop("ko", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ko = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ko"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ko = _v
 
         _v = _pop("lt", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.lt = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["lt"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.lt = _v
 
         _v = _pop("lv", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.lv = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["lv"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.lv = _v
 
         _v = _pop("mn", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.mn = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["mn"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.mn = _v
 
         _v = _pop("nb", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.nb = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["nb"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.nb = _v
 
         _v = _pop("nl", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.nl = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["nl"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.nl = _v
 
         _v = _pop("pl", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pl = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pl"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pl = _v
 
         _v = _pop("pt", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pt = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pt"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pt = _v
 
         _v = _pop("ro", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ro = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ro"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ro = _v
 
         _v = _pop("ru", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ru = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ru"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ru = _v
 
         _v = _pop("sl", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sl = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sl"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sl = _v
 
         _v = _pop("sr", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sr = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sr"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sr = _v
 
         _v = _pop("sv", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sv = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sv"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sv = _v
 
         _v = _pop("tr", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tr = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["tr"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.tr = _v
 
         _v = _pop("vi", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.vi = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["vi"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.vi = _v
 
         _v = _pop("pt-BR", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pt_br = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pt_br"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pt_br = _v
 
         _v = _pop("zh-CN", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.zh_cn = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["zh_cn"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.zh_cn = _v
 
         _v = _pop("zh-TW", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.zh_tw = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["zh_tw"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.zh_tw = _v
 
         _obj.additional_properties = d
         return _obj
@@ -971,3 +899,44 @@ class ArticleTranslatedContent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.article_content import ArticleContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ArticleTranslatedContent._lazy_builders = {
+    "ar": ArticleContent.from_dict,
+    "bg": ArticleContent.from_dict,
+    "bs": ArticleContent.from_dict,
+    "ca": ArticleContent.from_dict,
+    "cs": ArticleContent.from_dict,
+    "da": ArticleContent.from_dict,
+    "de": ArticleContent.from_dict,
+    "el": ArticleContent.from_dict,
+    "en": ArticleContent.from_dict,
+    "es": ArticleContent.from_dict,
+    "et": ArticleContent.from_dict,
+    "fi": ArticleContent.from_dict,
+    "fr": ArticleContent.from_dict,
+    "he": ArticleContent.from_dict,
+    "hr": ArticleContent.from_dict,
+    "hu": ArticleContent.from_dict,
+    "id": ArticleContent.from_dict,
+    "it": ArticleContent.from_dict,
+    "ja": ArticleContent.from_dict,
+    "ko": ArticleContent.from_dict,
+    "lt": ArticleContent.from_dict,
+    "lv": ArticleContent.from_dict,
+    "mn": ArticleContent.from_dict,
+    "nb": ArticleContent.from_dict,
+    "nl": ArticleContent.from_dict,
+    "pl": ArticleContent.from_dict,
+    "pt": ArticleContent.from_dict,
+    "ro": ArticleContent.from_dict,
+    "ru": ArticleContent.from_dict,
+    "sl": ArticleContent.from_dict,
+    "sr": ArticleContent.from_dict,
+    "sv": ArticleContent.from_dict,
+    "tr": ArticleContent.from_dict,
+    "vi": ArticleContent.from_dict,
+    "pt_br": ArticleContent.from_dict,
+    "zh_cn": ArticleContent.from_dict,
+    "zh_tw": ArticleContent.from_dict,
+}

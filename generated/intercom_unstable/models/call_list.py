@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CallList")
 
 
 @_attrs_define
-class CallList:
+class CallList(LazyModel):
     """A paginated list of calls.
 
     Attributes:
@@ -78,25 +78,23 @@ class CallList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Call.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -122,3 +120,9 @@ class CallList:
 # ruff: noqa: E402
 from ..models.call import Call
 from ..models.cursor_pages import CursorPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CallList._lazy_builders = {
+    "data": lambda raw: list(map(Call.from_dict, raw)),
+    "pages": CursorPages.from_dict,
+}

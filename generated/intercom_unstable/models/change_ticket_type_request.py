@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ChangeTicketTypeRequest")
 
 
 @_attrs_define
-class ChangeTicketTypeRequest:
+class ChangeTicketTypeRequest(LazyModel):
     """You can change the type of a Ticket
 
     Attributes:
@@ -66,17 +66,17 @@ class ChangeTicketTypeRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
         _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
         _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ChangeTicketTypeRequestTicketAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -101,3 +101,8 @@ class ChangeTicketTypeRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.change_ticket_type_request_ticket_attributes import ChangeTicketTypeRequestTicketAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ChangeTicketTypeRequest._lazy_builders = {
+    "ticket_attributes": ChangeTicketTypeRequestTicketAttributes.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyNote")
 
 
 @_attrs_define
-class CompanyNote:
+class CompanyNote(LazyModel):
     """Notes allow you to annotate and comment on companies.
 
     Attributes:
@@ -89,6 +89,8 @@ class CompanyNote:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -96,20 +98,16 @@ class CompanyNote:
         _obj.created_at = _pop("created_at", UNSET)
 
         _v = _pop("company", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CompanyNoteCompany.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.company = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["company"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.company = _v
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Admin.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _obj.body = _pop("body", UNSET)
 
@@ -137,3 +135,9 @@ class CompanyNote:
 # ruff: noqa: E402
 from ..models.admin import Admin
 from ..models.company_note_company import CompanyNoteCompany
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CompanyNote._lazy_builders = {
+    "company": CompanyNoteCompany.from_dict,
+    "author": Admin.from_dict,
+}

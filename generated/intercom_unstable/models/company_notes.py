@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.company_notes_type import CompanyNotesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyNotes")
 
 
 @_attrs_define
-class CompanyNotes:
+class CompanyNotes(LazyModel):
     """The list of notes associated with the company
 
     Attributes:
@@ -64,6 +64,8 @@ class CompanyNotes:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class CompanyNotes:
         _obj.type_ = _v
 
         _v = _pop("notes", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(CompanyNote.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.notes = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["notes"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.notes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class CompanyNotes:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.company_note import CompanyNote
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CompanyNotes._lazy_builders = {
+    "notes": lambda raw: list(map(CompanyNote.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Contact")
 
 
 @_attrs_define
-class Contact:
+class Contact(LazyModel):
     """Contacts represent your leads and users in Intercom.
 
     Attributes:
@@ -590,6 +590,8 @@ class Contact:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -669,60 +671,46 @@ class Contact:
         _obj.ios_last_seen_at = _pop("ios_last_seen_at", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactAvatar.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.avatar = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["avatar"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.avatar = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactTags.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.tags = _v
 
         _v = _pop("notes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactNotes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.notes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["notes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.notes = _v
 
         _v = _pop("companies", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactCompanies.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.companies = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["companies"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.companies = _v
 
         _v = _pop("location", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactLocation.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.location = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["location"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.location = _v
 
         _v = _pop("social_profiles", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactSocialProfiles.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.social_profiles = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["social_profiles"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.social_profiles = _v
 
         _obj.additional_properties = d
         return _obj
@@ -753,3 +741,14 @@ from ..models.contact_location import ContactLocation
 from ..models.contact_notes import ContactNotes
 from ..models.contact_social_profiles import ContactSocialProfiles
 from ..models.contact_tags import ContactTags
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Contact._lazy_builders = {
+    "custom_attributes": ContactCustomAttributes.from_dict,
+    "avatar": ContactAvatar.from_dict,
+    "tags": ContactTags.from_dict,
+    "notes": ContactNotes.from_dict,
+    "companies": ContactCompanies.from_dict,
+    "location": ContactLocation.from_dict,
+    "social_profiles": ContactSocialProfiles.from_dict,
+}

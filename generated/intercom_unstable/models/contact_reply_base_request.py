@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
 from ..models.contact_reply_base_request_type import ContactReplyBaseRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactReplyBaseRequest")
 
 
 @_attrs_define
-class ContactReplyBaseRequest:
+class ContactReplyBaseRequest(LazyModel):
     """
     Attributes:
         message_type (ContactReplyBaseRequestMessageType):
@@ -115,6 +115,8 @@ class ContactReplyBaseRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -140,12 +142,10 @@ class ContactReplyBaseRequest:
         _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
         _v = _pop("reply_options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContactReplyBaseRequestReplyOptionsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.reply_options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["reply_options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.reply_options = _v
 
         _obj.additional_properties = d
         return _obj
@@ -170,3 +170,8 @@ class ContactReplyBaseRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.contact_reply_base_request_reply_options_item import ContactReplyBaseRequestReplyOptionsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactReplyBaseRequest._lazy_builders = {
+    "reply_options": lambda raw: list(map(ContactReplyBaseRequestReplyOptionsItem.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSnippet")
 
 
 @_attrs_define
-class ContentSnippet:
+class ContentSnippet(LazyModel):
     """A content snippet is a reusable piece of content for your AI agent and Copilot.
 
     Attributes:
@@ -107,6 +107,8 @@ class ContentSnippet:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -116,12 +118,10 @@ class ContentSnippet:
         _obj.locale = _pop("locale", UNSET)
 
         _v = _pop("json_blocks", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContentSnippetJsonBlocksItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.json_blocks = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["json_blocks"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.json_blocks = _v
 
         _obj.chatbot_availability = _pop("chatbot_availability", UNSET)
 
@@ -154,3 +154,8 @@ class ContentSnippet:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContentSnippet._lazy_builders = {
+    "json_blocks": lambda raw: list(map(ContentSnippetJsonBlocksItem.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSnippetCreateRequest")
 
 
 @_attrs_define
-class ContentSnippetCreateRequest:
+class ContentSnippetCreateRequest(LazyModel):
     """The request payload for creating a content snippet.
 
     Attributes:
@@ -63,15 +63,15 @@ class ContentSnippetCreateRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _v = _pop("json_blocks", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContentSnippetCreateRequestJsonBlocksItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.json_blocks = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["json_blocks"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.json_blocks = _v
 
         _obj.locale = _pop("locale", UNSET)
 
@@ -98,3 +98,8 @@ class ContentSnippetCreateRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_snippet_create_request_json_blocks_item import ContentSnippetCreateRequestJsonBlocksItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContentSnippetCreateRequest._lazy_builders = {
+    "json_blocks": lambda raw: list(map(ContentSnippetCreateRequestJsonBlocksItem.from_dict, raw)),
+}

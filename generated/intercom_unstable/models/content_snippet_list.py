@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_snippet_list_type import ContentSnippetListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSnippetList")
 
 
 @_attrs_define
-class ContentSnippetList:
+class ContentSnippetList(LazyModel):
     """A paginated list of content snippets.
 
     Attributes:
@@ -88,6 +88,8 @@ class ContentSnippetList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -98,12 +100,10 @@ class ContentSnippetList:
         _obj.type_ = _v
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContentSnippet.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
@@ -136,3 +136,8 @@ class ContentSnippetList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_snippet import ContentSnippet
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContentSnippetList._lazy_builders = {
+    "data": lambda raw: list(map(ContentSnippet.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSnippetUpdateRequest")
 
 
 @_attrs_define
-class ContentSnippetUpdateRequest:
+class ContentSnippetUpdateRequest(LazyModel):
     """The request payload for updating a content snippet. All fields are optional — only provided fields will be updated.
 
     Attributes:
@@ -63,15 +63,15 @@ class ContentSnippetUpdateRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _v = _pop("json_blocks", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContentSnippetUpdateRequestJsonBlocksItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.json_blocks = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["json_blocks"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.json_blocks = _v
 
         _obj.locale = _pop("locale", UNSET)
 
@@ -98,3 +98,8 @@ class ContentSnippetUpdateRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_snippet_update_request_json_blocks_item import ContentSnippetUpdateRequestJsonBlocksItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContentSnippetUpdateRequest._lazy_builders = {
+    "json_blocks": lambda raw: list(map(ContentSnippetUpdateRequestJsonBlocksItem.from_dict, raw)),
+}

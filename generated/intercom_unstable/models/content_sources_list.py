@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_sources_list_type import ContentSourcesListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSourcesList")
 
 
 @_attrs_define
-class ContentSourcesList:
+class ContentSourcesList(LazyModel):
     """
     Attributes:
         type_ (ContentSourcesListType | Unset):  Example: content_source.list.
@@ -73,6 +73,8 @@ class ContentSourcesList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -85,12 +87,10 @@ class ContentSourcesList:
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("content_sources", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContentSource.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.content_sources = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["content_sources"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.content_sources = _v
 
         _obj.additional_properties = d
         return _obj
@@ -115,3 +115,8 @@ class ContentSourcesList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_source import ContentSource
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContentSourcesList._lazy_builders = {
+    "content_sources": lambda raw: list(map(ContentSource.from_dict, raw)),
+}

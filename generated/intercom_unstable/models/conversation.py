@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.conversation_priority import ConversationPriority
 from ..models.conversation_state import ConversationState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Conversation")
 
 
 @_attrs_define
-class Conversation:
+class Conversation(LazyModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
@@ -393,6 +393,8 @@ class Conversation:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -434,118 +436,90 @@ class Conversation:
         _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
 
         _v = _pop("company", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Company.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.company = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["company"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.company = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Tags.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.tags = _v
 
         _v = _pop("conversation_rating", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationRating.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation_rating = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["conversation_rating"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.conversation_rating = _v
 
         _v = _pop("source", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationSource.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.source = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["source"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.source = _v
 
         _v = _pop("contacts", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationContacts.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contacts = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contacts"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contacts = _v
 
         _v = _pop("teammates", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationTeammates.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.teammates = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["teammates"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.teammates = _v
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _v = _pop("first_contact_reply", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationFirstContactReply.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.first_contact_reply = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["first_contact_reply"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.first_contact_reply = _v
 
         _v = _pop("sla_applied", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = SlaApplied.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sla_applied = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sla_applied"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sla_applied = _v
 
         _v = _pop("statistics", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationStatistics.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.statistics = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["statistics"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.statistics = _v
 
         _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationParts.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation_parts = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["conversation_parts"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.conversation_parts = _v
 
         _v = _pop("linked_objects", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = LinkedObjectList.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.linked_objects = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["linked_objects"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.linked_objects = _v
 
         _v = _pop("ai_topics", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AiTopics.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ai_topics = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ai_topics"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ai_topics = _v
 
         _obj.ai_agent_participated = _pop("ai_agent_participated", UNSET)
 
         _v = _pop("ai_agent", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AiAgent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ai_agent = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ai_agent"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ai_agent = _v
 
         _obj.additional_properties = d
         return _obj
@@ -583,3 +557,21 @@ from ..models.custom_attributes import CustomAttributes
 from ..models.linked_object_list import LinkedObjectList
 from ..models.sla_applied import SlaApplied
 from ..models.tags import Tags
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Conversation._lazy_builders = {
+    "company": Company.from_dict,
+    "tags": Tags.from_dict,
+    "conversation_rating": ConversationRating.from_dict,
+    "source": ConversationSource.from_dict,
+    "contacts": ConversationContacts.from_dict,
+    "teammates": ConversationTeammates.from_dict,
+    "custom_attributes": CustomAttributes.from_dict,
+    "first_contact_reply": ConversationFirstContactReply.from_dict,
+    "sla_applied": SlaApplied.from_dict,
+    "statistics": ConversationStatistics.from_dict,
+    "conversation_parts": ConversationParts.from_dict,
+    "linked_objects": LinkedObjectList.from_dict,
+    "ai_topics": AiTopics.from_dict,
+    "ai_agent": AiAgent.from_dict,
+}

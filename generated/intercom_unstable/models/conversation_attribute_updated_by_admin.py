@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByAdmin")
 
 
 @_attrs_define
-class ConversationAttributeUpdatedByAdmin:
+class ConversationAttributeUpdatedByAdmin(LazyModel):
     """Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part
     type <code>conversation_attribute_updated_by_admin</code>.
 
@@ -60,21 +60,19 @@ class ConversationAttributeUpdatedByAdmin:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("attribute", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationAttributeUpdatedByAdminAttribute.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attribute = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["attribute"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.attribute = _v
 
         _v = _pop("value", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationAttributeUpdatedByAdminValue.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.value = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["value"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.value = _v
 
         _obj.additional_properties = d
         return _obj
@@ -100,3 +98,9 @@ class ConversationAttributeUpdatedByAdmin:
 # ruff: noqa: E402
 from ..models.conversation_attribute_updated_by_admin_attribute import ConversationAttributeUpdatedByAdminAttribute
 from ..models.conversation_attribute_updated_by_admin_value import ConversationAttributeUpdatedByAdminValue
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationAttributeUpdatedByAdmin._lazy_builders = {
+    "attribute": ConversationAttributeUpdatedByAdminAttribute.from_dict,
+    "value": ConversationAttributeUpdatedByAdminValue.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByWorkflow")
 
 
 @_attrs_define
-class ConversationAttributeUpdatedByWorkflow:
+class ConversationAttributeUpdatedByWorkflow(LazyModel):
     """Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified
     during the workflow execution for conversation part type <code>conversation_attribute_updated_by_workflow</code>.
 
@@ -73,29 +73,25 @@ class ConversationAttributeUpdatedByWorkflow:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("workflow", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationAttributeUpdatedByWorkflowWorkflow.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.workflow = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["workflow"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.workflow = _v
 
         _v = _pop("attribute", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationAttributeUpdatedByWorkflowAttribute.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attribute = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["attribute"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.attribute = _v
 
         _v = _pop("value", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationAttributeUpdatedByWorkflowValue.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.value = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["value"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.value = _v
 
         _obj.additional_properties = d
         return _obj
@@ -124,3 +120,10 @@ from ..models.conversation_attribute_updated_by_workflow_attribute import (
 )
 from ..models.conversation_attribute_updated_by_workflow_value import ConversationAttributeUpdatedByWorkflowValue
 from ..models.conversation_attribute_updated_by_workflow_workflow import ConversationAttributeUpdatedByWorkflowWorkflow
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationAttributeUpdatedByWorkflow._lazy_builders = {
+    "workflow": ConversationAttributeUpdatedByWorkflowWorkflow.from_dict,
+    "attribute": ConversationAttributeUpdatedByWorkflowAttribute.from_dict,
+    "value": ConversationAttributeUpdatedByWorkflowValue.from_dict,
+}

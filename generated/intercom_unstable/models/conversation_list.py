@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_list_type import ConversationListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationList")
 
 
 @_attrs_define
-class ConversationList:
+class ConversationList(LazyModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
@@ -91,6 +91,8 @@ class ConversationList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -101,22 +103,18 @@ class ConversationList:
         _obj.type_ = _v
 
         _v = _pop("conversations", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationListItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversations = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["conversations"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.conversations = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -142,3 +140,9 @@ class ConversationList:
 # ruff: noqa: E402
 from ..models.conversation_list_item import ConversationListItem
 from ..models.cursor_pages import CursorPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationList._lazy_builders = {
+    "conversations": lambda raw: list(map(ConversationListItem.from_dict, raw)),
+    "pages": CursorPages.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_part_state import ConversationPartState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationPart")
 
 
 @_attrs_define
-class ConversationPart:
+class ConversationPart(LazyModel):
     """A Conversation Part represents a message in the conversation.
 
     Attributes:
@@ -289,6 +289,8 @@ class ConversationPart:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -304,48 +306,38 @@ class ConversationPart:
         _obj.notified_at = _pop("notified_at", UNSET)
 
         _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Reference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assigned_to = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["assigned_to"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.assigned_to = _v
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationPartAuthor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(PartAttachment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachments = _v
 
         _obj.external_id = _pop("external_id", UNSET)
 
         _obj.redacted = _pop("redacted", UNSET)
 
         _v = _pop("email_message_metadata", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = EmailMessageMetadata.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.email_message_metadata = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["email_message_metadata"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.email_message_metadata = _v
 
         _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationPartMetadata.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.metadata = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["metadata"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.metadata = _v
 
         _v = _pop("state", UNSET)
         if _v is not None and _v is not UNSET:
@@ -599,3 +591,12 @@ from ..models.priority_changed import PriorityChanged
 from ..models.reference import Reference
 from ..models.snoozed import Snoozed
 from ..models.tag_basic import TagBasic
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationPart._lazy_builders = {
+    "assigned_to": Reference.from_dict,
+    "author": ConversationPartAuthor.from_dict,
+    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
+    "email_message_metadata": EmailMessageMetadata.from_dict,
+    "metadata": ConversationPartMetadata.from_dict,
+}

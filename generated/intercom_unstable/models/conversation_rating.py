@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationRating")
 
 
 @_attrs_define
-class ConversationRating:
+class ConversationRating(LazyModel):
     """The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the
     Admin assigned to the conversation.
 
@@ -85,6 +85,8 @@ class ConversationRating:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.rating = _pop("rating", UNSET)
 
         _obj.remark = _pop("remark", UNSET)
@@ -94,20 +96,16 @@ class ConversationRating:
         _obj.updated_at = _pop("updated_at", UNSET)
 
         _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContactReference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contact = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contact"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contact = _v
 
         _v = _pop("teammate", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Reference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.teammate = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["teammate"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.teammate = _v
 
         _obj.additional_properties = d
         return _obj
@@ -133,3 +131,9 @@ class ConversationRating:
 # ruff: noqa: E402
 from ..models.contact_reference import ContactReference
 from ..models.reference import Reference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationRating._lazy_builders = {
+    "contact": ContactReference.from_dict,
+    "teammate": Reference.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSlaAppliedByRule")
 
 
 @_attrs_define
-class ConversationSlaAppliedByRule:
+class ConversationSlaAppliedByRule(LazyModel):
     """Contains details about SLA applied by modern Operator workflows for conversation part type
     <code>conversation_sla_applied_by_rule</code>.
 
@@ -58,15 +58,15 @@ class ConversationSlaAppliedByRule:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.sla_name = _pop("sla_name", UNSET)
 
         _v = _pop("sla_definition", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationSlaAppliedByRuleSlaDefinition.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sla_definition = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sla_definition"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sla_definition = _v
 
         _obj.additional_properties = d
         return _obj
@@ -91,3 +91,8 @@ class ConversationSlaAppliedByRule:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_sla_applied_by_rule_sla_definition import ConversationSlaAppliedByRuleSlaDefinition
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationSlaAppliedByRule._lazy_builders = {
+    "sla_definition": ConversationSlaAppliedByRuleSlaDefinition.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_sla_paused_current_sla_status import ConversationSlaPausedCurrentSlaStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSlaPaused")
 
 
 @_attrs_define
-class ConversationSlaPaused:
+class ConversationSlaPaused(LazyModel):
     """Contains SLA status at the moment of pausing for conversation part type <code>conversation_sla_paused</code>.
 
     Attributes:
@@ -69,6 +69,8 @@ class ConversationSlaPaused:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.sla_name = _pop("sla_name", UNSET)
 
         _v = _pop("current_sla_status", UNSET)
@@ -81,12 +83,10 @@ class ConversationSlaPaused:
         _obj.current_sla_status = _v
 
         _v = _pop("sla_states", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationSlaPausedSlaStates.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sla_states = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sla_states"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sla_states = _v
 
         _obj.additional_properties = d
         return _obj
@@ -111,3 +111,8 @@ class ConversationSlaPaused:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationSlaPaused._lazy_builders = {
+    "sla_states": ConversationSlaPausedSlaStates.from_dict,
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.conversation_sla_target_missed_current_sla_status import ConversationSlaTargetMissedCurrentSlaStatus
 from ..models.conversation_sla_target_missed_sla_target_type import ConversationSlaTargetMissedSlaTargetType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSlaTargetMissed")
 
 
 @_attrs_define
-class ConversationSlaTargetMissed:
+class ConversationSlaTargetMissed(LazyModel):
     """Contains complete status of all SLA targets when a breach occurs for conversation part type
     <code>conversation_sla_target_missed</code>.
 
@@ -84,6 +84,8 @@ class ConversationSlaTargetMissed:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.sla_name = _pop("sla_name", UNSET)
 
         _v = _pop("sla_target_type", UNSET)
@@ -105,12 +107,10 @@ class ConversationSlaTargetMissed:
         _obj.current_sla_status = _v
 
         _v = _pop("sla_states", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationSlaTargetMissedSlaStates.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.sla_states = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["sla_states"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.sla_states = _v
 
         _obj.additional_properties = d
         return _obj
@@ -135,3 +135,8 @@ class ConversationSlaTargetMissed:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationSlaTargetMissed._lazy_builders = {
+    "sla_states": ConversationSlaTargetMissedSlaStates.from_dict,
+}

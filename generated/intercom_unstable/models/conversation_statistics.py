@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationStatistics")
 
 
 @_attrs_define
-class ConversationStatistics:
+class ConversationStatistics(LazyModel):
     """A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 
     Attributes:
@@ -229,6 +229,8 @@ class ConversationStatistics:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.time_to_assignment = _pop("time_to_assignment", UNSET)
@@ -268,20 +270,16 @@ class ConversationStatistics:
         _obj.count_conversation_parts = _pop("count_conversation_parts", UNSET)
 
         _v = _pop("assigned_team_first_response_time", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationResponseTime.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assigned_team_first_response_time = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["assigned_team_first_response_time"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.assigned_team_first_response_time = _v
 
         _v = _pop("assigned_team_first_response_time_in_office_hours", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationResponseTime.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assigned_team_first_response_time_in_office_hours = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["assigned_team_first_response_time_in_office_hours"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.assigned_team_first_response_time_in_office_hours = _v
 
         _obj.handling_time = _pop("handling_time", UNSET)
 
@@ -310,3 +308,9 @@ class ConversationStatistics:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_response_time import ConversationResponseTime
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationStatistics._lazy_builders = {
+    "assigned_team_first_response_time": lambda raw: list(map(ConversationResponseTime.from_dict, raw)),
+    "assigned_team_first_response_time_in_office_hours": lambda raw: list(map(ConversationResponseTime.from_dict, raw)),
+}

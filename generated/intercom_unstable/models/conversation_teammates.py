@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationTeammates")
 
 
 @_attrs_define
-class ConversationTeammates:
+class ConversationTeammates(LazyModel):
     """The list of teammates who participated in the conversation (wrote at least one conversation part).
 
     Attributes:
@@ -57,15 +57,15 @@ class ConversationTeammates:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("teammates", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Reference.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.teammates = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["teammates"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.teammates = _v
 
         _obj.additional_properties = d
         return _obj
@@ -90,3 +90,8 @@ class ConversationTeammates:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.reference import Reference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationTeammates._lazy_builders = {
+    "teammates": lambda raw: list(map(Reference.from_dict, raw)),
+}

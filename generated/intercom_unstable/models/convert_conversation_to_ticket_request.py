@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConvertConversationToTicketRequest")
 
 
 @_attrs_define
-class ConvertConversationToTicketRequest:
+class ConvertConversationToTicketRequest(LazyModel):
     """You can convert a Conversation to a Ticket
 
     Attributes:
@@ -65,17 +65,17 @@ class ConvertConversationToTicketRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
         _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
         _v = _pop("attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketRequestCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -100,3 +100,8 @@ class ConvertConversationToTicketRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConvertConversationToTicketRequest._lazy_builders = {
+    "attributes": TicketRequestCustomAttributes.from_dict,
+}

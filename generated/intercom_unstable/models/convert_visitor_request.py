@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConvertVisitorRequest")
 
 
 @_attrs_define
-class ConvertVisitorRequest:
+class ConvertVisitorRequest(LazyModel):
     """You can merge a Visitor to a Contact of role type lead or user.
 
     Attributes:
@@ -69,23 +69,21 @@ class ConvertVisitorRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("user", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConvertVisitorRequestUser.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.user = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["user"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.user = _v
 
         _v = _pop("visitor", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConvertVisitorRequestVisitor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.visitor = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["visitor"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.visitor = _v
 
         _obj.additional_properties = d
         return _obj
@@ -111,3 +109,9 @@ class ConvertVisitorRequest:
 # ruff: noqa: E402
 from ..models.convert_visitor_request_user import ConvertVisitorRequestUser
 from ..models.convert_visitor_request_visitor import ConvertVisitorRequestVisitor
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConvertVisitorRequest._lazy_builders = {
+    "user": ConvertVisitorRequestUser.from_dict,
+    "visitor": ConvertVisitorRequestVisitor.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateConversationRequest")
 
 
 @_attrs_define
-class CreateConversationRequest:
+class CreateConversationRequest(LazyModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
@@ -80,13 +80,13 @@ class CreateConversationRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("from", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateConversationRequestFrom.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.from_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["from_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.from_ = _v
 
         _obj.body = _pop("body", UNSET)
 
@@ -117,3 +117,8 @@ class CreateConversationRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_conversation_request_from import CreateConversationRequestFrom
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateConversationRequest._lazy_builders = {
+    "from_": CreateConversationRequestFrom.from_dict,
+}

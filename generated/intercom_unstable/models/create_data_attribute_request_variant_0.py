@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_data_attribute_request_variant_0_data_type import CreateDataAttributeRequestVariant0DataType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateDataAttributeRequestVariant0")
 
 
 @_attrs_define
-class CreateDataAttributeRequestVariant0:
+class CreateDataAttributeRequestVariant0(LazyModel):
     """
     Attributes:
         options (list[CreateDataAttributeRequestVariant0OptionsItem]): Array of objects representing the options of the
@@ -65,13 +65,13 @@ class CreateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(CreateDataAttributeRequestVariant0OptionsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
 
         _v = _pop("data_type", UNSET)
         if _v is not None and _v is not UNSET:
@@ -105,3 +105,8 @@ class CreateDataAttributeRequestVariant0:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_data_attribute_request_variant_0_options_item import CreateDataAttributeRequestVariant0OptionsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateDataAttributeRequestVariant0._lazy_builders = {
+    "options": lambda raw: list(map(CreateDataAttributeRequestVariant0OptionsItem.from_dict, raw)),
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.create_data_connector_request_audiences_item import CreateDataConnectorRequestAudiencesItem
 from ..models.create_data_connector_request_http_method import CreateDataConnectorRequestHttpMethod
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateDataConnectorRequest")
 
 
 @_attrs_define
-class CreateDataConnectorRequest:
+class CreateDataConnectorRequest(LazyModel):
     """You can create a data connector by providing the required parameters.
 
     Attributes:
@@ -190,6 +190,8 @@ class CreateDataConnectorRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _obj.description = _pop("description", UNSET)
@@ -227,20 +229,16 @@ class CreateDataConnectorRequest:
         _obj.audiences = audiences
 
         _v = _pop("headers", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(CreateDataConnectorRequestHeadersItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.headers = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["headers"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.headers = _v
 
         _v = _pop("data_inputs", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(CreateDataConnectorRequestDataInputsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data_inputs = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data_inputs"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data_inputs = _v
 
         _obj.customer_authentication = _pop("customer_authentication", UNSET)
 
@@ -249,12 +247,10 @@ class CreateDataConnectorRequest:
         _obj.validate_missing_attributes = _pop("validate_missing_attributes", UNSET)
 
         _v = _pop("mock_response", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateDataConnectorRequestMockResponse.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.mock_response = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["mock_response"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.mock_response = _v
 
         _obj.token_ids = _pop("token_ids", UNSET)
 
@@ -283,3 +279,10 @@ class CreateDataConnectorRequest:
 from ..models.create_data_connector_request_data_inputs_item import CreateDataConnectorRequestDataInputsItem
 from ..models.create_data_connector_request_headers_item import CreateDataConnectorRequestHeadersItem
 from ..models.create_data_connector_request_mock_response import CreateDataConnectorRequestMockResponse
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateDataConnectorRequest._lazy_builders = {
+    "headers": lambda raw: list(map(CreateDataConnectorRequestHeadersItem.from_dict, raw)),
+    "data_inputs": lambda raw: list(map(CreateDataConnectorRequestDataInputsItem.from_dict, raw)),
+    "mock_response": CreateDataConnectorRequestMockResponse.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateDataEventRequest")
 
 
 @_attrs_define
-class CreateDataEventRequest:
+class CreateDataEventRequest(LazyModel):
     """Requires one of: event_name + created_at + id | event_name + created_at + user_id | event_name + created_at + email.
 
     Attributes:
@@ -81,6 +81,8 @@ class CreateDataEventRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.event_name = _pop("event_name", UNSET)
 
         _obj.created_at = _pop("created_at", UNSET)
@@ -92,12 +94,10 @@ class CreateDataEventRequest:
         _obj.email = _pop("email", UNSET)
 
         _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateDataEventRequestMetadata.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.metadata = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["metadata"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.metadata = _v
 
         _obj.additional_properties = d
         return _obj
@@ -122,3 +122,8 @@ class CreateDataEventRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_data_event_request_metadata import CreateDataEventRequestMetadata
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateDataEventRequest._lazy_builders = {
+    "metadata": CreateDataEventRequestMetadata.from_dict,
+}

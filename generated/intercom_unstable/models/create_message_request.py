@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_message_request_message_type import CreateMessageRequestMessageType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateMessageRequest")
 
 
 @_attrs_define
-class CreateMessageRequest:
+class CreateMessageRequest(LazyModel):
     """You can create a message
 
     Requires one of: message_type + subject + body + template + from + to | message_type + body + from + to |
@@ -158,6 +158,8 @@ class CreateMessageRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -174,12 +176,10 @@ class CreateMessageRequest:
         _obj.template = _pop("template", UNSET)
 
         _v = _pop("from", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateMessageRequestFrom.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.from_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["from_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.from_ = _v
 
         _raw = _pop("to", UNSET)
         to: list[Recipient] | Recipient | Unset
@@ -308,3 +308,8 @@ class CreateMessageRequest:
 # ruff: noqa: E402
 from ..models.create_message_request_from import CreateMessageRequestFrom
 from ..models.recipient import Recipient
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateMessageRequest._lazy_builders = {
+    "from_": CreateMessageRequestFrom.from_dict,
+}

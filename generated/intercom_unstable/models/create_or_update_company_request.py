@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateOrUpdateCompanyRequest")
 
 
 @_attrs_define
-class CreateOrUpdateCompanyRequest:
+class CreateOrUpdateCompanyRequest(LazyModel):
     """You can create or update a Company
 
     Attributes:
@@ -109,6 +109,8 @@ class CreateOrUpdateCompanyRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _obj.company_id = _pop("company_id", UNSET)
@@ -122,12 +124,10 @@ class CreateOrUpdateCompanyRequest:
         _obj.industry = _pop("industry", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateOrUpdateCompanyRequestCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.remote_created_at = _pop("remote_created_at", UNSET)
 
@@ -158,3 +158,8 @@ class CreateOrUpdateCompanyRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_or_update_company_request_custom_attributes import CreateOrUpdateCompanyRequestCustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateOrUpdateCompanyRequest._lazy_builders = {
+    "custom_attributes": CreateOrUpdateCompanyRequestCustomAttributes.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateOrUpdateCustomObjectInstanceRequest")
 
 
 @_attrs_define
-class CreateOrUpdateCustomObjectInstanceRequest:
+class CreateOrUpdateCustomObjectInstanceRequest(LazyModel):
     """Payload to create or update a Custom Object instance
 
     Attributes:
@@ -85,6 +85,8 @@ class CreateOrUpdateCustomObjectInstanceRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.external_id = _pop("external_id", UNSET)
 
         _obj.external_created_at = _pop("external_created_at", UNSET)
@@ -92,12 +94,10 @@ class CreateOrUpdateCustomObjectInstanceRequest:
         _obj.external_updated_at = _pop("external_updated_at", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -124,3 +124,8 @@ class CreateOrUpdateCustomObjectInstanceRequest:
 from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
     CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
 )
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateOrUpdateCustomObjectInstanceRequest._lazy_builders = {
+    "custom_attributes": CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.cursor_pages_type import CursorPagesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CursorPages")
 
 
 @_attrs_define
-class CursorPages:
+class CursorPages(LazyModel):
     """Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
     A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return
     the data in small chunks or "pages" as needed.
@@ -83,6 +83,8 @@ class CursorPages:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -95,12 +97,10 @@ class CursorPages:
         _obj.page = _pop("page", UNSET)
 
         _v = _pop("next", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = StartingAfterPaging.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.next_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["next_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.next_ = _v
 
         _obj.per_page = _pop("per_page", UNSET)
 
@@ -129,3 +129,8 @@ class CursorPages:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.starting_after_paging import StartingAfterPaging
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CursorPages._lazy_builders = {
+    "next_": StartingAfterPaging.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CustomActionFinished")
 
 
 @_attrs_define
-class CustomActionFinished:
+class CustomActionFinished(LazyModel):
     """Contains details about final status of the completed action for conversation part type
     <code>custom_action_finished</code>.
 
@@ -47,13 +47,13 @@ class CustomActionFinished:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("action", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CustomActionFinishedAction.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.action = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["action"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.action = _v
 
         _obj.additional_properties = d
         return _obj
@@ -78,3 +78,8 @@ class CustomActionFinished:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_action_finished_action import CustomActionFinishedAction
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CustomActionFinished._lazy_builders = {
+    "action": CustomActionFinishedAction.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CustomObjectInstance")
 
 
 @_attrs_define
-class CustomObjectInstance:
+class CustomObjectInstance(LazyModel):
     """A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom
     attributes to store data about your customers that is not already captured by Intercom. The parent object includes
     recommended default attributes and you can add your own custom attributes.
@@ -113,6 +113,8 @@ class CustomObjectInstance:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.external_id = _pop("external_id", UNSET)
@@ -128,12 +130,10 @@ class CustomObjectInstance:
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CustomObjectInstanceCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -158,3 +158,8 @@ class CustomObjectInstance:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CustomObjectInstance._lazy_builders = {
+    "custom_attributes": CustomObjectInstanceCustomAttributes.from_dict,
+}

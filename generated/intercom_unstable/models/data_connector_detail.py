@@ -17,13 +17,13 @@ from ..models.data_connector_detail_execution_type import DataConnectorDetailExe
 from ..models.data_connector_detail_http_method import DataConnectorDetailHttpMethod
 from ..models.data_connector_detail_state import DataConnectorDetailState
 from ..models.data_connector_detail_type import DataConnectorDetailType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorDetail")
 
 
 @_attrs_define
-class DataConnectorDetail:
+class DataConnectorDetail(LazyModel):
     """Full detail view of a data connector, returned by `GET /data_connectors/{id}`.
     Includes configuration, data inputs, response fields, and object mappings.
 
@@ -408,6 +408,8 @@ class DataConnectorDetail:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -437,12 +439,10 @@ class DataConnectorDetail:
         _obj.body = _pop("body", UNSET)
 
         _v = _pop("headers", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailHeadersItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.headers = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["headers"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.headers = _v
 
         _v = _pop("http_method", UNSET)
         if _v is not None and _v is not UNSET:
@@ -504,28 +504,22 @@ class DataConnectorDetail:
         _obj.client_function_timeout_ms = _pop("client_function_timeout_ms", UNSET)
 
         _v = _pop("data_inputs", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailDataInputsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data_inputs = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data_inputs"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data_inputs = _v
 
         _v = _pop("response_fields", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailResponseFieldsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.response_fields = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["response_fields"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.response_fields = _v
 
         _v = _pop("object_mappings", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailObjectMappingsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.object_mappings = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["object_mappings"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.object_mappings = _v
 
         _obj.token_ids = _pop("token_ids", UNSET)
 
@@ -591,3 +585,11 @@ from ..models.data_connector_detail_data_inputs_item import DataConnectorDetailD
 from ..models.data_connector_detail_headers_item import DataConnectorDetailHeadersItem
 from ..models.data_connector_detail_object_mappings_item import DataConnectorDetailObjectMappingsItem
 from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataConnectorDetail._lazy_builders = {
+    "headers": lambda raw: list(map(DataConnectorDetailHeadersItem.from_dict, raw)),
+    "data_inputs": lambda raw: list(map(DataConnectorDetailDataInputsItem.from_dict, raw)),
+    "response_fields": lambda raw: list(map(DataConnectorDetailResponseFieldsItem.from_dict, raw)),
+    "object_mappings": lambda raw: list(map(DataConnectorDetailObjectMappingsItem.from_dict, raw)),
+}

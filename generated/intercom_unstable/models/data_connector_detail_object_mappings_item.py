@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.data_connector_detail_object_mappings_item_intercom_object_type import (
     DataConnectorDetailObjectMappingsItemIntercomObjectType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailObjectMappingsItem")
 
 
 @_attrs_define
-class DataConnectorDetailObjectMappingsItem:
+class DataConnectorDetailObjectMappingsItem(LazyModel):
     """
     Attributes:
         response_object_path (str | Unset):
@@ -96,6 +96,8 @@ class DataConnectorDetailObjectMappingsItem:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.response_object_path = _pop("response_object_path", UNSET)
 
         _v = _pop("intercom_object_type", UNSET)
@@ -108,20 +110,16 @@ class DataConnectorDetailObjectMappingsItem:
         _obj.intercom_object_type = _v
 
         _v = _pop("attribute_mappings", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attribute_mappings = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attribute_mappings"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attribute_mappings = _v
 
         _v = _pop("reference_mappings", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.reference_mappings = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["reference_mappings"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.reference_mappings = _v
 
         _obj.additional_properties = d
         return _obj
@@ -151,3 +149,13 @@ from ..models.data_connector_detail_object_mappings_item_attribute_mappings_item
 from ..models.data_connector_detail_object_mappings_item_reference_mappings_item import (
     DataConnectorDetailObjectMappingsItemReferenceMappingsItem,
 )
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataConnectorDetailObjectMappingsItem._lazy_builders = {
+    "attribute_mappings": lambda raw: list(
+        map(DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict, raw)
+    ),
+    "reference_mappings": lambda raw: list(
+        map(DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict, raw)
+    ),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_connector_execution_result_list_type import DataConnectorExecutionResultListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorExecutionResultList")
 
 
 @_attrs_define
-class DataConnectorExecutionResultList:
+class DataConnectorExecutionResultList(LazyModel):
     """A paginated list of data connector execution results.
 
     Attributes:
@@ -77,6 +77,8 @@ class DataConnectorExecutionResultList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -87,20 +89,16 @@ class DataConnectorExecutionResultList:
         _obj.type_ = _v
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataConnectorExecutionResult.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = DataConnectorExecutionResultListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -126,3 +124,9 @@ class DataConnectorExecutionResultList:
 # ruff: noqa: E402
 from ..models.data_connector_execution_result import DataConnectorExecutionResult
 from ..models.data_connector_execution_result_list_pages import DataConnectorExecutionResultListPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataConnectorExecutionResultList._lazy_builders = {
+    "data": lambda raw: list(map(DataConnectorExecutionResult.from_dict, raw)),
+    "pages": DataConnectorExecutionResultListPages.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_connector_execution_result_list_pages_type import DataConnectorExecutionResultListPagesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorExecutionResultListPages")
 
 
 @_attrs_define
-class DataConnectorExecutionResultListPages:
+class DataConnectorExecutionResultListPages(LazyModel):
     """Pagination information.
 
     Attributes:
@@ -69,6 +69,8 @@ class DataConnectorExecutionResultListPages:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -81,12 +83,10 @@ class DataConnectorExecutionResultListPages:
         _obj.per_page = _pop("per_page", UNSET)
 
         _v = _pop("next", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = DataConnectorExecutionResultListPagesNext.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.next_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["next_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.next_ = _v
 
         _obj.additional_properties = d
         return _obj
@@ -111,3 +111,8 @@ class DataConnectorExecutionResultListPages:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.data_connector_execution_result_list_pages_next import DataConnectorExecutionResultListPagesNext
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataConnectorExecutionResultListPages._lazy_builders = {
+    "next_": DataConnectorExecutionResultListPagesNext.from_dict,
+}

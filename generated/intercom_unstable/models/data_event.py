@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_type import DataEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataEvent")
 
 
 @_attrs_define
-class DataEvent:
+class DataEvent(LazyModel):
     """Data events are used to notify Intercom of changes to your data.
 
     Attributes:
@@ -99,6 +99,8 @@ class DataEvent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.event_name = _pop("event_name", UNSET)
 
         _obj.created_at = _pop("created_at", UNSET)
@@ -121,12 +123,10 @@ class DataEvent:
         _obj.email = _pop("email", UNSET)
 
         _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = DataEventMetadata.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.metadata = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["metadata"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.metadata = _v
 
         _obj.additional_properties = d
         return _obj
@@ -151,3 +151,8 @@ class DataEvent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.data_event_metadata import DataEventMetadata
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataEvent._lazy_builders = {
+    "metadata": DataEventMetadata.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DeletedConversationList")
 
 
 @_attrs_define
-class DeletedConversationList:
+class DeletedConversationList(LazyModel):
     """A paginated list of deleted conversation IDs.
 
     Attributes:
@@ -85,25 +85,23 @@ class DeletedConversationList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("conversations", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DeletedConversationItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversations = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["conversations"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.conversations = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = PagesLink.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -129,3 +127,9 @@ class DeletedConversationList:
 # ruff: noqa: E402
 from ..models.deleted_conversation_item import DeletedConversationItem
 from ..models.pages_link import PagesLink
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DeletedConversationList._lazy_builders = {
+    "conversations": lambda raw: list(map(DeletedConversationItem.from_dict, raw)),
+    "pages": PagesLink.from_dict,
+}

@@ -9,13 +9,13 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Error")
 
 
 @_attrs_define
-class Error:
+class Error(LazyModel):
     """The API will return an Error List for a failed request, which will contain one or more Error objects.
 
     Attributes:
@@ -73,15 +73,15 @@ class Error:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("errors", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ErrorErrorsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.errors = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["errors"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.errors = _v
 
         _raw = _pop("request_id", UNSET)
         request_id: None | Unset | UUID
@@ -132,3 +132,8 @@ class Error:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.error_errors_item import ErrorErrorsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Error._lazy_builders = {
+    "errors": lambda raw: list(map(ErrorErrorsItem.from_dict, raw)),
+}

@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
 from ..models.handling_event_type import HandlingEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="HandlingEvent")
 
 
 @_attrs_define
-class HandlingEvent:
+class HandlingEvent(LazyModel):
     """A pause or resume event for a conversation
 
     Attributes:
@@ -88,13 +88,13 @@ class HandlingEvent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("teammate", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TeammateReference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.teammate = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["teammate"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.teammate = _v
 
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
@@ -142,3 +142,8 @@ class HandlingEvent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.teammate_reference import TeammateReference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+HandlingEvent._lazy_builders = {
+    "teammate": TeammateReference.from_dict,
+}

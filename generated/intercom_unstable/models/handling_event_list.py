@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="HandlingEventList")
 
 
 @_attrs_define
-class HandlingEventList:
+class HandlingEventList(LazyModel):
     """A list of handling events for a conversation
 
     Attributes:
@@ -54,13 +54,13 @@ class HandlingEventList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("handling_events", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(HandlingEvent.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.handling_events = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["handling_events"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.handling_events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -85,3 +85,8 @@ class HandlingEventList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.handling_event import HandlingEvent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+HandlingEventList._lazy_builders = {
+    "handling_events": lambda raw: list(map(HandlingEvent.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.internal_article_search_response_type import InternalArticleSearchResponseType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="InternalArticleSearchResponse")
 
 
 @_attrs_define
-class InternalArticleSearchResponse:
+class InternalArticleSearchResponse(LazyModel):
     """The results of an Internal Article search
 
     Attributes:
@@ -82,6 +82,8 @@ class InternalArticleSearchResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -94,20 +96,16 @@ class InternalArticleSearchResponse:
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = InternalArticleSearchResponseData.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.data = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -133,3 +131,9 @@ class InternalArticleSearchResponse:
 # ruff: noqa: E402
 from ..models.cursor_pages import CursorPages
 from ..models.internal_article_search_response_data import InternalArticleSearchResponseData
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+InternalArticleSearchResponse._lazy_builders = {
+    "data": InternalArticleSearchResponseData.from_dict,
+    "pages": CursorPages.from_dict,
+}

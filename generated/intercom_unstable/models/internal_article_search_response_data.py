@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="InternalArticleSearchResponseData")
 
 
 @_attrs_define
-class InternalArticleSearchResponseData:
+class InternalArticleSearchResponseData(LazyModel):
     """An object containing the results of the search.
 
     Attributes:
@@ -54,13 +54,13 @@ class InternalArticleSearchResponseData:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("internal_articles", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(InternalArticleListItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.internal_articles = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["internal_articles"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.internal_articles = _v
 
         _obj.additional_properties = d
         return _obj
@@ -85,3 +85,8 @@ class InternalArticleSearchResponseData:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.internal_article_list_item import InternalArticleListItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+InternalArticleSearchResponseData._lazy_builders = {
+    "internal_articles": lambda raw: list(map(InternalArticleListItem.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItem")
 
 
 @_attrs_define
-class ListAvailableDatasetsAndAttributesResponse200DataItem:
+class ListAvailableDatasetsAndAttributesResponse200DataItem(LazyModel):
     """
     Attributes:
         id (str | Unset):  Example: conversation.
@@ -73,6 +73,8 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.name = _pop("name", UNSET)
@@ -82,12 +84,10 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
         _obj.default_time_attribute_id = _pop("default_time_attribute_id", UNSET)
 
         _v = _pop("attributes", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attributes = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attributes"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -114,3 +114,10 @@ class ListAvailableDatasetsAndAttributesResponse200DataItem:
 from ..models.list_available_datasets_and_attributes_response_200_data_item_attributes_item import (
     ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
 )
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ListAvailableDatasetsAndAttributesResponse200DataItem._lazy_builders = {
+    "attributes": lambda raw: list(
+        map(ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict, raw)
+    ),
+}

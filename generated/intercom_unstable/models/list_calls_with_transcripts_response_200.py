@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ListCallsWithTranscriptsResponse200")
 
 
 @_attrs_define
-class ListCallsWithTranscriptsResponse200:
+class ListCallsWithTranscriptsResponse200(LazyModel):
     """
     Attributes:
         type_ (str | Unset):  Example: list.
@@ -55,15 +55,15 @@ class ListCallsWithTranscriptsResponse200:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ListCallsWithTranscriptsResponse200DataItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -88,3 +88,8 @@ class ListCallsWithTranscriptsResponse200:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.list_calls_with_transcripts_response_200_data_item import ListCallsWithTranscriptsResponse200DataItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ListCallsWithTranscriptsResponse200._lazy_builders = {
+    "data": lambda raw: list(map(ListCallsWithTranscriptsResponse200DataItem.from_dict, raw)),
+}

@@ -10,13 +10,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ListCallsWithTranscriptsResponse200DataItem")
 
 
 @_attrs_define
-class ListCallsWithTranscriptsResponse200DataItem:
+class ListCallsWithTranscriptsResponse200DataItem(LazyModel):
     """
     Attributes:
         type_ (str | Unset): String representing the object's type. Always has the value `call`. Example: call.
@@ -295,6 +295,8 @@ class ListCallsWithTranscriptsResponse200DataItem:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -444,12 +446,10 @@ class ListCallsWithTranscriptsResponse200DataItem:
         _obj.fin_transcription_url = _pop("fin_transcription_url", UNSET)
 
         _v = _pop("transcript", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ListCallsWithTranscriptsResponse200DataItemTranscriptItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.transcript = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["transcript"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.transcript = _v
 
         _obj.transcript_status = _pop("transcript_status", UNSET)
 
@@ -478,3 +478,8 @@ class ListCallsWithTranscriptsResponse200DataItem:
 from ..models.list_calls_with_transcripts_response_200_data_item_transcript_item import (
     ListCallsWithTranscriptsResponse200DataItemTranscriptItem,
 )
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ListCallsWithTranscriptsResponse200DataItem._lazy_builders = {
+    "transcript": lambda raw: list(map(ListCallsWithTranscriptsResponse200DataItemTranscriptItem.from_dict, raw)),
+}

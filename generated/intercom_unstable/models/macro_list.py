@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.macro_list_type import MacroListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="MacroList")
 
 
 @_attrs_define
-class MacroList:
+class MacroList(LazyModel):
     """A paginated list of macros (saved replies) in the workspace.
 
     Attributes:
@@ -81,6 +81,8 @@ class MacroList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -122,12 +124,10 @@ class MacroList:
         _obj.data = data
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = MacroListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -153,3 +153,8 @@ class MacroList:
 # ruff: noqa: E402
 from ..models.macro import Macro
 from ..models.macro_list_pages import MacroListPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+MacroList._lazy_builders = {
+    "pages": MacroListPages.from_dict,
+}

@@ -9,13 +9,13 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Metadata")
 
 
 @_attrs_define
-class Metadata:
+class Metadata(LazyModel):
     """Metadata for a conversation part
 
     Attributes:
@@ -74,13 +74,13 @@ class Metadata:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("quick_reply_options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(QuickReplyOption.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.quick_reply_options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["quick_reply_options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.quick_reply_options = _v
 
         _raw = _pop("quick_reply_uuid", UNSET)
         quick_reply_uuid: UUID | Unset
@@ -117,3 +117,8 @@ class Metadata:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.quick_reply_option import QuickReplyOption
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Metadata._lazy_builders = {
+    "quick_reply_options": lambda raw: list(map(QuickReplyOption.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="NotifyQuickReplySelectedBody")
 
 
 @_attrs_define
-class NotifyQuickReplySelectedBody:
+class NotifyQuickReplySelectedBody(LazyModel):
     """
     Attributes:
         event_id (str): Unique identifier for the event.
@@ -63,17 +63,17 @@ class NotifyQuickReplySelectedBody:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.event_id = _pop("event_id", UNSET)
 
         _obj.external_conversation_id = _pop("external_conversation_id", UNSET)
 
         _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CustomChannelContact.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contact = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contact"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contact = _v
 
         _obj.quick_reply_option_id = _pop("quick_reply_option_id", UNSET)
 
@@ -100,3 +100,8 @@ class NotifyQuickReplySelectedBody:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_channel_contact import CustomChannelContact
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+NotifyQuickReplySelectedBody._lazy_builders = {
+    "contact": CustomChannelContact.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="OperatorWorkflowEvent")
 
 
 @_attrs_define
-class OperatorWorkflowEvent:
+class OperatorWorkflowEvent(LazyModel):
     """Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 
     Attributes:
@@ -59,21 +59,19 @@ class OperatorWorkflowEvent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("workflow", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = OperatorWorkflowEventWorkflow.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.workflow = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["workflow"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.workflow = _v
 
         _v = _pop("event", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = OperatorWorkflowEventEvent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.event = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["event"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.event = _v
 
         _obj.additional_properties = d
         return _obj
@@ -99,3 +97,9 @@ class OperatorWorkflowEvent:
 # ruff: noqa: E402
 from ..models.operator_workflow_event_event import OperatorWorkflowEventEvent
 from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+OperatorWorkflowEvent._lazy_builders = {
+    "workflow": OperatorWorkflowEventWorkflow.from_dict,
+    "event": OperatorWorkflowEventEvent.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="RegisterFinVoiceCallRequest")
 
 
 @_attrs_define
-class RegisterFinVoiceCallRequest:
+class RegisterFinVoiceCallRequest(LazyModel):
     """Register a Fin Voice call with Intercom
 
     Attributes:
@@ -77,6 +77,8 @@ class RegisterFinVoiceCallRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.phone_number = _pop("phone_number", UNSET)
 
         _obj.call_id = _pop("call_id", UNSET)
@@ -91,12 +93,10 @@ class RegisterFinVoiceCallRequest:
         _obj.source = _v
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = RegisterFinVoiceCallRequestDataType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -121,3 +121,8 @@ class RegisterFinVoiceCallRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+RegisterFinVoiceCallRequest._lazy_builders = {
+    "data": RegisterFinVoiceCallRequestDataType0.from_dict,
+}

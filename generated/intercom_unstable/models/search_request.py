@@ -8,13 +8,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SearchRequest")
 
 
 @_attrs_define
-class SearchRequest:
+class SearchRequest(LazyModel):
     """Search using Intercoms Search APIs.
 
     Attributes:
@@ -66,6 +66,8 @@ class SearchRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _raw = _pop("query", UNSET)
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest
         if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
@@ -95,12 +97,10 @@ class SearchRequest:
         _obj.query = query
 
         _v = _pop("pagination", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = StartingAfterPaging.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pagination = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pagination"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pagination = _v
 
         _obj.additional_properties = d
         return _obj
@@ -127,3 +127,8 @@ class SearchRequest:
 from ..models.multiple_filter_search_request import MultipleFilterSearchRequest
 from ..models.single_filter_search_request import SingleFilterSearchRequest
 from ..models.starting_after_paging import StartingAfterPaging
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SearchRequest._lazy_builders = {
+    "pagination": StartingAfterPaging.from_dict,
+}

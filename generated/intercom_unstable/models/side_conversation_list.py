@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.side_conversation_list_type import SideConversationListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SideConversationList")
 
 
 @_attrs_define
-class SideConversationList:
+class SideConversationList(LazyModel):
     """A paginated list of side conversations for a conversation.
 
     Attributes:
@@ -87,6 +87,8 @@ class SideConversationList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -97,22 +99,18 @@ class SideConversationList:
         _obj.type_ = _v
 
         _v = _pop("side_conversations", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(SideConversationSummary.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.side_conversations = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["side_conversations"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.side_conversations = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = SideConversationListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -138,3 +136,9 @@ class SideConversationList:
 # ruff: noqa: E402
 from ..models.side_conversation_list_pages import SideConversationListPages
 from ..models.side_conversation_summary import SideConversationSummary
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SideConversationList._lazy_builders = {
+    "side_conversations": lambda raw: list(map(SideConversationSummary.from_dict, raw)),
+    "pages": SideConversationListPages.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SideConversationSummary")
 
 
 @_attrs_define
-class SideConversationSummary:
+class SideConversationSummary(LazyModel):
     """A side conversation with its conversation parts.
 
     Attributes:
@@ -67,15 +67,15 @@ class SideConversationSummary:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.side_conversation_id = _pop("side_conversation_id", UNSET)
 
         _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationPart.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation_parts = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["conversation_parts"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.conversation_parts = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
@@ -102,3 +102,8 @@ class SideConversationSummary:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_part import ConversationPart
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SideConversationSummary._lazy_builders = {
+    "conversation_parts": lambda raw: list(map(ConversationPart.from_dict, raw)),
+}

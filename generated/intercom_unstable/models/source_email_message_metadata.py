@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SourceEmailMessageMetadata")
 
 
 @_attrs_define
-class SourceEmailMessageMetadata:
+class SourceEmailMessageMetadata(LazyModel):
     """Contains metadata if the message was sent as an email
 
     Attributes:
@@ -81,17 +81,17 @@ class SourceEmailMessageMetadata:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.message_id = _pop("message_id", UNSET)
 
         _obj.subject = _pop("subject", UNSET)
 
         _v = _pop("email_address_headers", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(EmailAddressHeader.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.email_address_headers = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["email_address_headers"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.email_address_headers = _v
 
         _obj.history = _pop("history", UNSET)
 
@@ -118,3 +118,8 @@ class SourceEmailMessageMetadata:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.email_address_header import EmailAddressHeader
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SourceEmailMessageMetadata._lazy_builders = {
+    "email_address_headers": lambda raw: list(map(EmailAddressHeader.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_list_type import TicketListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketList")
 
 
 @_attrs_define
-class TicketList:
+class TicketList(LazyModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
@@ -90,6 +90,8 @@ class TicketList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -133,12 +135,10 @@ class TicketList:
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -164,3 +164,8 @@ class TicketList:
 # ruff: noqa: E402
 from ..models.cursor_pages import CursorPages
 from ..models.ticket import Ticket
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketList._lazy_builders = {
+    "pages": CursorPages.from_dict,
+}

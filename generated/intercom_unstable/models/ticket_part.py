@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.ticket_part_previous_ticket_state import TicketPartPreviousTicketState
 from ..models.ticket_part_ticket_state import TicketPartTicketState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketPart")
 
 
 @_attrs_define
-class TicketPart:
+class TicketPart(LazyModel):
     """A Ticket Part represents a message in the ticket.
 
     Attributes:
@@ -192,6 +192,8 @@ class TicketPart:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -223,28 +225,22 @@ class TicketPart:
         _obj.updated_at = _pop("updated_at", UNSET)
 
         _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Reference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assigned_to = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["assigned_to"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.assigned_to = _v
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketPartAuthor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(PartAttachment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachments = _v
 
         _obj.external_id = _pop("external_id", UNSET)
 
@@ -253,12 +249,10 @@ class TicketPart:
         _obj.app_package_code = _pop("app_package_code", UNSET)
 
         _v = _pop("updated_attribute_data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketPartUpdatedAttributeData.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.updated_attribute_data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["updated_attribute_data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.updated_attribute_data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -286,3 +280,11 @@ from ..models.part_attachment import PartAttachment
 from ..models.reference import Reference
 from ..models.ticket_part_author import TicketPartAuthor
 from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketPart._lazy_builders = {
+    "assigned_to": Reference.from_dict,
+    "author": TicketPartAuthor.from_dict,
+    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
+    "updated_attribute_data": TicketPartUpdatedAttributeData.from_dict,
+}

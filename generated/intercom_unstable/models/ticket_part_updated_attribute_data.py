@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketPartUpdatedAttributeData")
 
 
 @_attrs_define
-class TicketPartUpdatedAttributeData:
+class TicketPartUpdatedAttributeData(LazyModel):
     """The updated attribute data of the ticket part. Only present for attribute update parts.
 
     Attributes:
@@ -59,21 +59,19 @@ class TicketPartUpdatedAttributeData:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("attribute", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketPartUpdatedAttributeDataAttribute.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attribute = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["attribute"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.attribute = _v
 
         _v = _pop("value", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketPartUpdatedAttributeDataValue.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.value = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["value"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.value = _v
 
         _obj.additional_properties = d
         return _obj
@@ -99,3 +97,9 @@ class TicketPartUpdatedAttributeData:
 # ruff: noqa: E402
 from ..models.ticket_part_updated_attribute_data_attribute import TicketPartUpdatedAttributeDataAttribute
 from ..models.ticket_part_updated_attribute_data_value import TicketPartUpdatedAttributeDataValue
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketPartUpdatedAttributeData._lazy_builders = {
+    "attribute": TicketPartUpdatedAttributeDataAttribute.from_dict,
+    "value": TicketPartUpdatedAttributeDataValue.from_dict,
+}

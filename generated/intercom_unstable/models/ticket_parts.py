@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_parts_type import TicketPartsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketParts")
 
 
 @_attrs_define
-class TicketParts:
+class TicketParts(LazyModel):
     """A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 
     Attributes:
@@ -71,6 +71,8 @@ class TicketParts:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -81,12 +83,10 @@ class TicketParts:
         _obj.type_ = _v
 
         _v = _pop("ticket_parts", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(TicketPart.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_parts = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["ticket_parts"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.ticket_parts = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
@@ -113,3 +113,8 @@ class TicketParts:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_part import TicketPart
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketParts._lazy_builders = {
+    "ticket_parts": lambda raw: list(map(TicketPart.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_state_detailed_category import TicketStateDetailedCategory
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketStateDetailed")
 
 
 @_attrs_define
-class TicketStateDetailed:
+class TicketStateDetailed(LazyModel):
     """A ticket state, used to define the state of a ticket.
 
     Attributes:
@@ -98,6 +98,8 @@ class TicketStateDetailed:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -118,12 +120,10 @@ class TicketStateDetailed:
         _obj.archived = _pop("archived", UNSET)
 
         _v = _pop("ticket_types", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketStateDetailedTicketTypes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_types = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_types"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_types = _v
 
         _obj.additional_properties = d
         return _obj
@@ -148,3 +148,8 @@ class TicketStateDetailed:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketStateDetailed._lazy_builders = {
+    "ticket_types": TicketStateDetailedTicketTypes.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_category import TicketTypeCategory
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketType")
 
 
 @_attrs_define
-class TicketType:
+class TicketType(LazyModel):
     """A ticket type, used to define the data fields to be captured in a ticket.
 
     Attributes:
@@ -137,6 +137,8 @@ class TicketType:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -159,20 +161,16 @@ class TicketType:
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _v = _pop("ticket_type_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketTypeAttributeList.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_type_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_type_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_type_attributes = _v
 
         _v = _pop("ticket_states", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketTypeTicketStates.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_states = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_states"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_states = _v
 
         _obj.archived = _pop("archived", UNSET)
 
@@ -204,3 +202,9 @@ class TicketType:
 # ruff: noqa: E402
 from ..models.ticket_type_attribute_list import TicketTypeAttributeList
 from ..models.ticket_type_ticket_states import TicketTypeTicketStates
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketType._lazy_builders = {
+    "ticket_type_attributes": TicketTypeAttributeList.from_dict,
+    "ticket_states": TicketTypeTicketStates.from_dict,
+}

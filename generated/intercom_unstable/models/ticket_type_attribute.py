@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketTypeAttribute")
 
 
 @_attrs_define
-class TicketTypeAttribute:
+class TicketTypeAttribute(LazyModel):
     """Ticket type attribute, used to define each data field to be captured in a ticket.
 
     Attributes:
@@ -153,6 +153,8 @@ class TicketTypeAttribute:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -166,12 +168,10 @@ class TicketTypeAttribute:
         _obj.data_type = _pop("data_type", UNSET)
 
         _v = _pop("input_options", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketTypeAttributeInputOptions.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.input_options = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["input_options"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.input_options = _v
 
         _obj.order = _pop("order", UNSET)
 
@@ -216,3 +216,8 @@ class TicketTypeAttribute:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketTypeAttribute._lazy_builders = {
+    "input_options": TicketTypeAttributeInputOptions.from_dict,
+}

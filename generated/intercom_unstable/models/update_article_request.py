@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_article_request_state import UpdateArticleRequestState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateArticleRequest")
 
 
 @_attrs_define
-class UpdateArticleRequest:
+class UpdateArticleRequest(LazyModel):
     """You can Update an Article
 
     Attributes:
@@ -121,6 +121,8 @@ class UpdateArticleRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _obj.description = _pop("description", UNSET)
@@ -143,12 +145,10 @@ class UpdateArticleRequest:
         _obj.parent_type = _pop("parent_type", UNSET)
 
         _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleTranslatedContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translated_content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["translated_content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.translated_content = _v
 
         _obj.folder_id = _pop("folder_id", UNSET)
 
@@ -175,3 +175,8 @@ class UpdateArticleRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.article_translated_content import ArticleTranslatedContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateArticleRequest._lazy_builders = {
+    "translated_content": ArticleTranslatedContent.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateConversationRequest")
 
 
 @_attrs_define
-class UpdateConversationRequest:
+class UpdateConversationRequest(LazyModel):
     """Payload of the request to update a conversation
 
     Attributes:
@@ -72,17 +72,17 @@ class UpdateConversationRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.read = _pop("read", UNSET)
 
         _obj.title = _pop("title", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.company_id = _pop("company_id", UNSET)
 
@@ -109,3 +109,8 @@ class UpdateConversationRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_attributes import CustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateConversationRequest._lazy_builders = {
+    "custom_attributes": CustomAttributes.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateDataAttributeRequestVariant0")
 
 
 @_attrs_define
-class UpdateDataAttributeRequestVariant0:
+class UpdateDataAttributeRequestVariant0(LazyModel):
     """
     Attributes:
         options (list[UpdateDataAttributeRequestVariant0OptionsItem]): Array of objects representing the options of the
@@ -51,13 +51,13 @@ class UpdateDataAttributeRequestVariant0:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(UpdateDataAttributeRequestVariant0OptionsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
 
         _obj.additional_properties = d
         return _obj
@@ -82,3 +82,8 @@ class UpdateDataAttributeRequestVariant0:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_data_attribute_request_variant_0_options_item import UpdateDataAttributeRequestVariant0OptionsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateDataAttributeRequestVariant0._lazy_builders = {
+    "options": lambda raw: list(map(UpdateDataAttributeRequestVariant0OptionsItem.from_dict, raw)),
+}

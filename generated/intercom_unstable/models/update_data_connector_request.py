@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.update_data_connector_request_audiences_item import UpdateDataConnectorRequestAudiencesItem
 from ..models.update_data_connector_request_http_method import UpdateDataConnectorRequestHttpMethod
 from ..models.update_data_connector_request_state import UpdateDataConnectorRequestState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateDataConnectorRequest")
 
 
 @_attrs_define
-class UpdateDataConnectorRequest:
+class UpdateDataConnectorRequest(LazyModel):
     """Update an existing data connector. All fields are optional — only provided fields will be updated. Set `state` to
     `live` or `draft` to change the connector's state.
 
@@ -202,6 +202,8 @@ class UpdateDataConnectorRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _obj.description = _pop("description", UNSET)
@@ -248,20 +250,16 @@ class UpdateDataConnectorRequest:
         _obj.audiences = audiences
 
         _v = _pop("headers", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(UpdateDataConnectorRequestHeadersItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.headers = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["headers"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.headers = _v
 
         _v = _pop("data_inputs", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(UpdateDataConnectorRequestDataInputsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data_inputs = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data_inputs"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data_inputs = _v
 
         _obj.customer_authentication = _pop("customer_authentication", UNSET)
 
@@ -270,12 +268,10 @@ class UpdateDataConnectorRequest:
         _obj.validate_missing_attributes = _pop("validate_missing_attributes", UNSET)
 
         _v = _pop("mock_response", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateDataConnectorRequestMockResponse.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.mock_response = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["mock_response"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.mock_response = _v
 
         _obj.token_ids = _pop("token_ids", UNSET)
 
@@ -304,3 +300,10 @@ class UpdateDataConnectorRequest:
 from ..models.update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem
 from ..models.update_data_connector_request_headers_item import UpdateDataConnectorRequestHeadersItem
 from ..models.update_data_connector_request_mock_response import UpdateDataConnectorRequestMockResponse
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateDataConnectorRequest._lazy_builders = {
+    "headers": lambda raw: list(map(UpdateDataConnectorRequestHeadersItem.from_dict, raw)),
+    "data_inputs": lambda raw: list(map(UpdateDataConnectorRequestDataInputsItem.from_dict, raw)),
+    "mock_response": UpdateDataConnectorRequestMockResponse.from_dict,
+}

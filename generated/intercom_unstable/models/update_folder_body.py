@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateFolderBody")
 
 
 @_attrs_define
-class UpdateFolderBody:
+class UpdateFolderBody(LazyModel):
     """
     Attributes:
         folder (UpdateFolderBodyFolder):
@@ -45,13 +45,13 @@ class UpdateFolderBody:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("folder", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateFolderBodyFolder.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.folder = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["folder"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.folder = _v
 
         _obj.additional_properties = d
         return _obj
@@ -76,3 +76,8 @@ class UpdateFolderBody:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_folder_body_folder import UpdateFolderBodyFolder
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateFolderBody._lazy_builders = {
+    "folder": UpdateFolderBodyFolder.from_dict,
+}

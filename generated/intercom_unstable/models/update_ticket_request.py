@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateTicketRequest")
 
 
 @_attrs_define
-class UpdateTicketRequest:
+class UpdateTicketRequest(LazyModel):
     """You can update a Ticket
 
     Attributes:
@@ -98,13 +98,13 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateTicketRequestTicketAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_attributes = _v
 
         _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
 
@@ -143,3 +143,8 @@ class UpdateTicketRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateTicketRequest._lazy_builders = {
+    "ticket_attributes": UpdateTicketRequestTicketAttributes.from_dict,
+}

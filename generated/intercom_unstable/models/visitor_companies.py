@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.visitor_companies_type import VisitorCompaniesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="VisitorCompanies")
 
 
 @_attrs_define
-class VisitorCompanies:
+class VisitorCompanies(LazyModel):
     """
     Attributes:
         type_ (VisitorCompaniesType | Unset): The type of the object Example: company.list.
@@ -63,6 +63,8 @@ class VisitorCompanies:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -73,12 +75,10 @@ class VisitorCompanies:
         _obj.type_ = _v
 
         _v = _pop("companies", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Company.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.companies = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["companies"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.companies = _v
 
         _obj.additional_properties = d
         return _obj
@@ -103,3 +103,8 @@ class VisitorCompanies:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.company import Company
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+VisitorCompanies._lazy_builders = {
+    "companies": lambda raw: list(map(Company.from_dict, raw)),
+}

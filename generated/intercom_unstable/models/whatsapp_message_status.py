@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_status import WhatsappMessageStatusStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatus")
 
 
 @_attrs_define
-class WhatsappMessageStatus:
+class WhatsappMessageStatus(LazyModel):
     """The delivery status of a specific WhatsApp message.
 
     Attributes:
@@ -99,6 +99,8 @@ class WhatsappMessageStatus:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.conversation_id = _pop("conversation_id", UNSET)
 
         _v = _pop("status", UNSET)
@@ -121,12 +123,10 @@ class WhatsappMessageStatus:
         _obj.message_id = _pop("message_id", UNSET)
 
         _v = _pop("error", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WhatsappMessageStatusError.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.error = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["error"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.error = _v
 
         _obj.additional_properties = d
         return _obj
@@ -151,3 +151,8 @@ class WhatsappMessageStatus:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.whatsapp_message_status_error import WhatsappMessageStatusError
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+WhatsappMessageStatus._lazy_builders = {
+    "error": WhatsappMessageStatusError.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_list_type import WhatsappMessageStatusListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatusList")
 
 
 @_attrs_define
-class WhatsappMessageStatusList:
+class WhatsappMessageStatusList(LazyModel):
     """
     Attributes:
         type_ (WhatsappMessageStatusListType):
@@ -88,6 +88,8 @@ class WhatsappMessageStatusList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -100,22 +102,18 @@ class WhatsappMessageStatusList:
         _obj.ruleset_id = _pop("ruleset_id", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WhatsappMessageStatusListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("events", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(WhatsappMessageStatusListEventsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.events = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["events"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -141,3 +139,9 @@ class WhatsappMessageStatusList:
 # ruff: noqa: E402
 from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem
 from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+WhatsappMessageStatusList._lazy_builders = {
+    "pages": WhatsappMessageStatusListPages.from_dict,
+    "events": lambda raw: list(map(WhatsappMessageStatusListEventsItem.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.whatsapp_message_status_list_pages_type import WhatsappMessageStatusListPagesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatusListPages")
 
 
 @_attrs_define
-class WhatsappMessageStatusListPages:
+class WhatsappMessageStatusListPages(LazyModel):
     """
     Attributes:
         type_ (WhatsappMessageStatusListPagesType):
@@ -75,6 +75,8 @@ class WhatsappMessageStatusListPages:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -89,12 +91,10 @@ class WhatsappMessageStatusListPages:
         _obj.total_pages = _pop("total_pages", UNSET)
 
         _v = _pop("next", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WhatsappMessageStatusListPagesNext.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.next_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["next_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.next_ = _v
 
         _obj.additional_properties = d
         return _obj
@@ -119,3 +119,8 @@ class WhatsappMessageStatusListPages:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+WhatsappMessageStatusListPages._lazy_builders = {
+    "next_": WhatsappMessageStatusListPagesNext.from_dict,
+}

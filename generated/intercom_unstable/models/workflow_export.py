@@ -10,13 +10,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WorkflowExport")
 
 
 @_attrs_define
-class WorkflowExport:
+class WorkflowExport(LazyModel):
     """A workflow export containing the complete workflow configuration.
 
     Attributes:
@@ -74,6 +74,8 @@ class WorkflowExport:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.export_version = _pop("export_version", UNSET)
 
         _raw = _pop("exported_at", UNSET)
@@ -91,12 +93,10 @@ class WorkflowExport:
         _obj.app_id = _pop("app_id", UNSET)
 
         _v = _pop("workflow", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WorkflowExportWorkflow.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.workflow = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["workflow"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.workflow = _v
 
         _obj.additional_properties = d
         return _obj
@@ -121,3 +121,8 @@ class WorkflowExport:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.workflow_export_workflow import WorkflowExportWorkflow
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+WorkflowExport._lazy_builders = {
+    "workflow": WorkflowExportWorkflow.from_dict,
+}

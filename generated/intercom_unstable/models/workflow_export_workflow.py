@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
 from ..models.workflow_export_workflow_state import WorkflowExportWorkflowState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WorkflowExportWorkflow")
 
 
 @_attrs_define
-class WorkflowExportWorkflow:
+class WorkflowExportWorkflow(LazyModel):
     """The workflow configuration.
 
     Attributes:
@@ -215,6 +215,8 @@ class WorkflowExportWorkflow:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.title = _pop("title", UNSET)
@@ -261,36 +263,28 @@ class WorkflowExportWorkflow:
         _obj.updated_at = updated_at
 
         _v = _pop("targeting", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WorkflowExportWorkflowTargetingType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.targeting = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["targeting"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.targeting = _v
 
         _v = _pop("snapshot", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = WorkflowExportWorkflowSnapshotType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.snapshot = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["snapshot"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.snapshot = _v
 
         _v = _pop("attributes", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(WorkflowExportWorkflowAttributesItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attributes = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attributes"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attributes = _v
 
         _v = _pop("embedded_rules", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(WorkflowExportWorkflowEmbeddedRulesItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.embedded_rules = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["embedded_rules"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.embedded_rules = _v
 
         _obj.additional_properties = d
         return _obj
@@ -318,3 +312,11 @@ from ..models.workflow_export_workflow_attributes_item import WorkflowExportWork
 from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem
 from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
 from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+WorkflowExportWorkflow._lazy_builders = {
+    "targeting": WorkflowExportWorkflowTargetingType0.from_dict,
+    "snapshot": WorkflowExportWorkflowSnapshotType0.from_dict,
+    "attributes": lambda raw: list(map(WorkflowExportWorkflowAttributesItem.from_dict, raw)),
+    "embedded_rules": lambda raw: list(map(WorkflowExportWorkflowEmbeddedRulesItem.from_dict, raw)),
+}

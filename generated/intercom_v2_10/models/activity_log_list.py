@@ -8,13 +8,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ActivityLogList")
 
 
 @_attrs_define
-class ActivityLogList:
+class ActivityLogList(LazyModel):
     """A paginated list of activity logs.
 
     Attributes:
@@ -81,15 +81,15 @@ class ActivityLogList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _raw = _pop("activity_logs", UNSET)
         activity_logs: list[ActivityLog | None] | Unset
@@ -146,3 +146,8 @@ class ActivityLogList:
 # ruff: noqa: E402
 from ..models.activity_log import ActivityLog
 from ..models.cursor_pages import CursorPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ActivityLogList._lazy_builders = {
+    "pages": CursorPages.from_dict,
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.admin_reply_conversation_request_message_type import AdminReplyConversationRequestMessageType
 from ..models.admin_reply_conversation_request_type import AdminReplyConversationRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminReplyConversationRequest")
 
 
 @_attrs_define
-class AdminReplyConversationRequest:
+class AdminReplyConversationRequest(LazyModel):
     """Payload of the request to reply on behalf of an admin
 
     Attributes:
@@ -122,6 +122,8 @@ class AdminReplyConversationRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -149,12 +151,10 @@ class AdminReplyConversationRequest:
         _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
         _v = _pop("attachment_files", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationAttachmentFiles.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachment_files = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachment_files"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachment_files = _v
 
         _obj.additional_properties = d
         return _obj
@@ -179,3 +179,8 @@ class AdminReplyConversationRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_attachment_files import ConversationAttachmentFiles
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AdminReplyConversationRequest._lazy_builders = {
+    "attachment_files": lambda raw: list(map(ConversationAttachmentFiles.from_dict, raw)),
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.admin_reply_ticket_request_message_type import AdminReplyTicketRequestMessageType
 from ..models.admin_reply_ticket_request_type import AdminReplyTicketRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminReplyTicketRequest")
 
 
 @_attrs_define
-class AdminReplyTicketRequest:
+class AdminReplyTicketRequest(LazyModel):
     """Payload of the request to reply on behalf of an admin
 
     Attributes:
@@ -122,6 +122,8 @@ class AdminReplyTicketRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -145,12 +147,10 @@ class AdminReplyTicketRequest:
         _obj.body = _pop("body", UNSET)
 
         _v = _pop("reply_options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AdminReplyTicketRequestReplyOptionsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.reply_options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["reply_options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.reply_options = _v
 
         _obj.attachment_urls = _pop("attachment_urls", UNSET)
 
@@ -179,3 +179,8 @@ class AdminReplyTicketRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.admin_reply_ticket_request_reply_options_item import AdminReplyTicketRequestReplyOptionsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AdminReplyTicketRequest._lazy_builders = {
+    "reply_options": lambda raw: list(map(AdminReplyTicketRequestReplyOptionsItem.from_dict, raw)),
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.article_list_item_state import ArticleListItemState
 from ..models.article_list_item_type import ArticleListItemType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleListItem")
 
 
 @_attrs_define
-class ArticleListItem:
+class ArticleListItem(LazyModel):
     """The data returned about your articles when you list them.
 
     Attributes:
@@ -210,6 +210,8 @@ class ArticleListItem:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -255,12 +257,10 @@ class ArticleListItem:
         _obj.default_locale = _pop("default_locale", UNSET)
 
         _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleTranslatedContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translated_content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["translated_content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.translated_content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -285,3 +285,8 @@ class ArticleListItem:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.article_translated_content import ArticleTranslatedContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ArticleListItem._lazy_builders = {
+    "translated_content": ArticleTranslatedContent.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleSearchHighlights")
 
 
 @_attrs_define
-class ArticleSearchHighlights:
+class ArticleSearchHighlights(LazyModel):
     """The highlighted results of an Article search. In the examples provided my search query is always "my query".
 
     Attributes:
@@ -86,15 +86,15 @@ class ArticleSearchHighlights:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.article_id = _pop("article_id", UNSET)
 
         _v = _pop("highlighted_title", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ArticleSearchHighlightsHighlightedTitleItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.highlighted_title = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["highlighted_title"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.highlighted_title = _v
 
         _raw = _pop("highlighted_summary", UNSET)
         highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset
@@ -146,3 +146,8 @@ from ..models.article_search_highlights_highlighted_summary_item_item import (
     ArticleSearchHighlightsHighlightedSummaryItemItem,
 )
 from ..models.article_search_highlights_highlighted_title_item import ArticleSearchHighlightsHighlightedTitleItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ArticleSearchHighlights._lazy_builders = {
+    "highlighted_title": lambda raw: list(map(ArticleSearchHighlightsHighlightedTitleItem.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleSearchResponseData")
 
 
 @_attrs_define
-class ArticleSearchResponseData:
+class ArticleSearchResponseData(LazyModel):
     """An object containing the results of the search.
 
     Attributes:
@@ -67,21 +67,19 @@ class ArticleSearchResponseData:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("articles", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ArticleListItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.articles = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["articles"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.articles = _v
 
         _v = _pop("highlights", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ArticleSearchHighlights.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.highlights = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["highlights"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.highlights = _v
 
         _obj.additional_properties = d
         return _obj
@@ -107,3 +105,9 @@ class ArticleSearchResponseData:
 # ruff: noqa: E402
 from ..models.article_list_item import ArticleListItem
 from ..models.article_search_highlights import ArticleSearchHighlights
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ArticleSearchResponseData._lazy_builders = {
+    "articles": lambda raw: list(map(ArticleListItem.from_dict, raw)),
+    "highlights": lambda raw: list(map(ArticleSearchHighlights.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.company_tags_type import CompanyTagsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyTags")
 
 
 @_attrs_define
-class CompanyTags:
+class CompanyTags(LazyModel):
     """The list of tags associated with the company
 
     Attributes:
@@ -64,6 +64,8 @@ class CompanyTags:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class CompanyTags:
         _obj.type_ = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(TagBasic.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.tags = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class CompanyTags:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.tag_basic import TagBasic
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CompanyTags._lazy_builders = {
+    "tags": lambda raw: list(map(TagBasic.from_dict, raw)),
+}

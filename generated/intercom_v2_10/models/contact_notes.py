@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactNotes")
 
 
 @_attrs_define
-class ContactNotes:
+class ContactNotes(LazyModel):
     """An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the
     url to get more.
 
@@ -72,13 +72,13 @@ class ContactNotes:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AddressableList.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.url = _pop("url", UNSET)
 
@@ -109,3 +109,8 @@ class ContactNotes:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.addressable_list import AddressableList
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactNotes._lazy_builders = {
+    "data": lambda raw: list(map(AddressableList.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactSocialProfiles")
 
 
 @_attrs_define
-class ContactSocialProfiles:
+class ContactSocialProfiles(LazyModel):
     """An object containing social profiles that a contact has.
 
     Attributes:
@@ -50,13 +50,13 @@ class ContactSocialProfiles:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(SocialProfile.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -81,3 +81,8 @@ class ContactSocialProfiles:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.social_profile import SocialProfile
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactSocialProfiles._lazy_builders = {
+    "data": lambda raw: list(map(SocialProfile.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactSubscriptionTypes")
 
 
 @_attrs_define
-class ContactSubscriptionTypes:
+class ContactSubscriptionTypes(LazyModel):
     """An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 
     Attributes:
@@ -71,13 +71,13 @@ class ContactSubscriptionTypes:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(AddressableList.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.url = _pop("url", UNSET)
 
@@ -108,3 +108,8 @@ class ContactSubscriptionTypes:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.addressable_list import AddressableList
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactSubscriptionTypes._lazy_builders = {
+    "data": lambda raw: list(map(AddressableList.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_parts_type import ConversationPartsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationParts")
 
 
 @_attrs_define
-class ConversationParts:
+class ConversationParts(LazyModel):
     """A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving
     a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 
@@ -77,6 +77,8 @@ class ConversationParts:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -87,12 +89,10 @@ class ConversationParts:
         _obj.type_ = _v
 
         _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ConversationPart.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation_parts = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["conversation_parts"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.conversation_parts = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
@@ -119,3 +119,8 @@ class ConversationParts:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_part import ConversationPart
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationParts._lazy_builders = {
+    "conversation_parts": lambda raw: list(map(ConversationPart.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_source_type import ConversationSourceType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSource")
 
 
 @_attrs_define
-class ConversationSource:
+class ConversationSource(LazyModel):
     """The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or
     Operator initiated.
 
@@ -130,6 +130,8 @@ class ConversationSource:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -148,20 +150,16 @@ class ConversationSource:
         _obj.body = _pop("body", UNSET)
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationPartAuthor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(PartAttachment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachments = _v
 
         _obj.url = _pop("url", UNSET)
 
@@ -191,3 +189,9 @@ class ConversationSource:
 # ruff: noqa: E402
 from ..models.conversation_part_author import ConversationPartAuthor
 from ..models.part_attachment import PartAttachment
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationSource._lazy_builders = {
+    "author": ConversationPartAuthor.from_dict,
+    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateContactRequest")
 
 
 @_attrs_define
-class CreateContactRequest:
+class CreateContactRequest(LazyModel):
     """Payload to create a contact
 
     Requires one of: email | external_id | role.
@@ -166,6 +166,8 @@ class CreateContactRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.role = _pop("role", UNSET)
 
         _obj.external_id = _pop("external_id", UNSET)
@@ -187,12 +189,10 @@ class CreateContactRequest:
         _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateContactRequestCustomAttributesType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -217,3 +217,8 @@ class CreateContactRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateContactRequest._lazy_builders = {
+    "custom_attributes": CreateContactRequestCustomAttributesType0.from_dict,
+}

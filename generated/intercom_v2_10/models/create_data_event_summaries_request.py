@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateDataEventSummariesRequest")
 
 
 @_attrs_define
-class CreateDataEventSummariesRequest:
+class CreateDataEventSummariesRequest(LazyModel):
     """You can send a list of event summaries for a user. Each event summary should contain the event name, the time the
     event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun"
     combination, to improve readability, for example `updated-plan`.
@@ -61,15 +61,15 @@ class CreateDataEventSummariesRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.user_id = _pop("user_id", UNSET)
 
         _v = _pop("event_summaries", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateDataEventSummariesRequestEventSummaries.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.event_summaries = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["event_summaries"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.event_summaries = _v
 
         _obj.additional_properties = d
         return _obj
@@ -94,3 +94,8 @@ class CreateDataEventSummariesRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_data_event_summaries_request_event_summaries import CreateDataEventSummariesRequestEventSummaries
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateDataEventSummariesRequest._lazy_builders = {
+    "event_summaries": CreateDataEventSummariesRequestEventSummaries.from_dict,
+}

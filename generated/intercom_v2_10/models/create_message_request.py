@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_message_request_message_type import CreateMessageRequestMessageType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateMessageRequest")
 
 
 @_attrs_define
-class CreateMessageRequest:
+class CreateMessageRequest(LazyModel):
     """You can create a message
 
     Requires one of: message_type + subject + body + template + from + to | message_type + body + from + to.
@@ -104,6 +104,8 @@ class CreateMessageRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("message_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -120,20 +122,16 @@ class CreateMessageRequest:
         _obj.template = _pop("template", UNSET)
 
         _v = _pop("from", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateMessageRequestFrom.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.from_ = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["from_"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.from_ = _v
 
         _v = _pop("to", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CreateMessageRequestTo.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.to = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["to"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.to = _v
 
         _obj.create_conversation_without_contact_reply = _pop("create_conversation_without_contact_reply", UNSET)
 
@@ -161,3 +159,9 @@ class CreateMessageRequest:
 # ruff: noqa: E402
 from ..models.create_message_request_from import CreateMessageRequestFrom
 from ..models.create_message_request_to import CreateMessageRequestTo
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateMessageRequest._lazy_builders = {
+    "from_": CreateMessageRequestFrom.from_dict,
+    "to": CreateMessageRequestTo.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.linked_object_list_type import LinkedObjectListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="LinkedObjectList")
 
 
 @_attrs_define
-class LinkedObjectList:
+class LinkedObjectList(LazyModel):
     """An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 
     Attributes:
@@ -76,6 +76,8 @@ class LinkedObjectList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -90,12 +92,10 @@ class LinkedObjectList:
         _obj.has_more = _pop("has_more", UNSET)
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(LinkedObject.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -120,3 +120,8 @@ class LinkedObjectList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.linked_object import LinkedObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+LinkedObjectList._lazy_builders = {
+    "data": lambda raw: list(map(LinkedObject.from_dict, raw)),
+}

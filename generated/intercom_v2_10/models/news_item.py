@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.news_item_state import NewsItemState
 from ..models.news_item_type import NewsItemType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="NewsItem")
 
 
 @_attrs_define
-class NewsItem:
+class NewsItem(LazyModel):
     """A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events
     and more with your customers.
 
@@ -188,6 +188,8 @@ class NewsItem:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -217,12 +219,10 @@ class NewsItem:
         _obj.state = _v
 
         _v = _pop("newsfeed_assignments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(NewsfeedAssignment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.newsfeed_assignments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["newsfeed_assignments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.newsfeed_assignments = _v
 
         _raw = _pop("labels", UNSET)
         labels: list[None | str] | Unset
@@ -301,3 +301,8 @@ class NewsItem:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.newsfeed_assignment import NewsfeedAssignment
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+NewsItem._lazy_builders = {
+    "newsfeed_assignments": lambda raw: list(map(NewsfeedAssignment.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.paginated_response_type import PaginatedResponseType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="PaginatedResponse")
 
 
 @_attrs_define
-class PaginatedResponse:
+class PaginatedResponse(LazyModel):
     """Paginated Response
 
     Attributes:
@@ -91,6 +91,8 @@ class PaginatedResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -101,12 +103,10 @@ class PaginatedResponse:
         _obj.type_ = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
@@ -168,3 +168,8 @@ class PaginatedResponse:
 from ..models.cursor_pages import CursorPages
 from ..models.news_item import NewsItem
 from ..models.newsfeed import Newsfeed
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+PaginatedResponse._lazy_builders = {
+    "pages": CursorPages.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.subscription_type_list_type import SubscriptionTypeListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SubscriptionTypeList")
 
 
 @_attrs_define
-class SubscriptionTypeList:
+class SubscriptionTypeList(LazyModel):
     """A list of subscription type objects.
 
     Attributes:
@@ -64,6 +64,8 @@ class SubscriptionTypeList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class SubscriptionTypeList:
         _obj.type_ = _v
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(SubscriptionType.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class SubscriptionTypeList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.subscription_type import SubscriptionType
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SubscriptionTypeList._lazy_builders = {
+    "data": lambda raw: list(map(SubscriptionType.from_dict, raw)),
+}

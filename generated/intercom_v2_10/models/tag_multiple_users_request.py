@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TagMultipleUsersRequest")
 
 
 @_attrs_define
-class TagMultipleUsersRequest:
+class TagMultipleUsersRequest(LazyModel):
     """You can tag a list of users.
 
     Attributes:
@@ -56,15 +56,15 @@ class TagMultipleUsersRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _v = _pop("users", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(TagMultipleUsersRequestUsersItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.users = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["users"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.users = _v
 
         _obj.additional_properties = d
         return _obj
@@ -89,3 +89,8 @@ class TagMultipleUsersRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.tag_multiple_users_request_users_item import TagMultipleUsersRequestUsersItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TagMultipleUsersRequest._lazy_builders = {
+    "users": lambda raw: list(map(TagMultipleUsersRequestUsersItem.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tags_type import TagsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Tags")
 
 
 @_attrs_define
-class Tags:
+class Tags(LazyModel):
     """A list of tags objects associated with a conversation
 
     Attributes:
@@ -64,6 +64,8 @@ class Tags:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class Tags:
         _obj.type_ = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Tag.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.tags = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class Tags:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.tag import Tag
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Tags._lazy_builders = {
+    "tags": lambda raw: list(map(Tag.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Team")
 
 
 @_attrs_define
-class Team:
+class Team(LazyModel):
     """Teams are groups of admins in Intercom.
 
     Attributes:
@@ -81,6 +81,8 @@ class Team:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -90,12 +92,10 @@ class Team:
         _obj.admin_ids = _pop("admin_ids", UNSET)
 
         _v = _pop("admin_priority_level", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AdminPriorityLevel.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admin_priority_level = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["admin_priority_level"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.admin_priority_level = _v
 
         _obj.additional_properties = d
         return _obj
@@ -120,3 +120,8 @@ class Team:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.admin_priority_level import AdminPriorityLevel
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Team._lazy_builders = {
+    "admin_priority_level": AdminPriorityLevel.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_contacts_type import TicketContactsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketContacts")
 
 
 @_attrs_define
-class TicketContacts:
+class TicketContacts(LazyModel):
     """The list of contacts affected by a ticket.
 
     Attributes:
@@ -64,6 +64,8 @@ class TicketContacts:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class TicketContacts:
         _obj.type_ = _v
 
         _v = _pop("contacts", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContactReference.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contacts = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["contacts"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.contacts = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class TicketContacts:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.contact_reference import ContactReference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketContacts._lazy_builders = {
+    "contacts": lambda raw: list(map(ContactReference.from_dict, raw)),
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.ticket_reply_part_type import TicketReplyPartType
 from ..models.ticket_reply_type import TicketReplyType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketReply")
 
 
 @_attrs_define
-class TicketReply:
+class TicketReply(LazyModel):
     """A Ticket Part representing a note, comment, or quick_reply on a ticket
 
     Attributes:
@@ -129,6 +129,8 @@ class TicketReply:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -156,20 +158,16 @@ class TicketReply:
         _obj.updated_at = _pop("updated_at", UNSET)
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketPartAuthor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(PartAttachment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachments = _v
 
         _obj.redacted = _pop("redacted", UNSET)
 
@@ -197,3 +195,9 @@ class TicketReply:
 # ruff: noqa: E402
 from ..models.part_attachment import PartAttachment
 from ..models.ticket_part_author import TicketPartAuthor
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketReply._lazy_builders = {
+    "author": TicketPartAuthor.from_dict,
+    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
+}

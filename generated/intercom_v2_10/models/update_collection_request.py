@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateCollectionRequest")
 
 
 @_attrs_define
-class UpdateCollectionRequest:
+class UpdateCollectionRequest(LazyModel):
     """You can update a collection
 
     Attributes:
@@ -77,17 +77,17 @@ class UpdateCollectionRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _obj.description = _pop("description", UNSET)
 
         _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = GroupTranslatedContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translated_content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["translated_content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.translated_content = _v
 
         _obj.parent_id = _pop("parent_id", UNSET)
 
@@ -114,3 +114,8 @@ class UpdateCollectionRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.group_translated_content import GroupTranslatedContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateCollectionRequest._lazy_builders = {
+    "translated_content": GroupTranslatedContent.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateContactRequest")
 
 
 @_attrs_define
-class UpdateContactRequest:
+class UpdateContactRequest(LazyModel):
     """You can update a contact
 
     Attributes:
@@ -163,6 +163,8 @@ class UpdateContactRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.role = _pop("role", UNSET)
 
         _obj.external_id = _pop("external_id", UNSET)
@@ -184,12 +186,10 @@ class UpdateContactRequest:
         _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateContactRequestCustomAttributesType0.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -214,3 +214,8 @@ class UpdateContactRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateContactRequest._lazy_builders = {
+    "custom_attributes": UpdateContactRequestCustomAttributesType0.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Visitor")
 
 
 @_attrs_define
-class Visitor:
+class Visitor(LazyModel):
     """Visitors are useful for representing anonymous people that have not yet been identified. They usually represent
     website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch,
     update, convert and delete.
@@ -372,6 +372,8 @@ class Visitor:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -389,30 +391,24 @@ class Visitor:
         _obj.pseudonym = _pop("pseudonym", UNSET)
 
         _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorAvatar.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.avatar = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["avatar"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.avatar = _v
 
         _obj.app_id = _pop("app_id", UNSET)
 
         _v = _pop("companies", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorCompanies.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.companies = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["companies"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.companies = _v
 
         _v = _pop("location_data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorLocationData.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.location_data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["location_data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.location_data = _v
 
         _obj.las_request_at = _pop("las_request_at", UNSET)
 
@@ -427,12 +423,10 @@ class Visitor:
         _obj.session_count = _pop("session_count", UNSET)
 
         _v = _pop("social_profiles", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorSocialProfiles.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.social_profiles = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["social_profiles"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.social_profiles = _v
 
         _obj.owner_id = _pop("owner_id", UNSET)
 
@@ -443,28 +437,22 @@ class Visitor:
         _obj.has_hard_bounced = _pop("has_hard_bounced", UNSET)
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorTags.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.tags = _v
 
         _v = _pop("segments", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorSegments.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.segments = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["segments"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.segments = _v
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = VisitorCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.referrer = _pop("referrer", UNSET)
 
@@ -509,3 +497,14 @@ from ..models.visitor_location_data import VisitorLocationData
 from ..models.visitor_segments import VisitorSegments
 from ..models.visitor_social_profiles import VisitorSocialProfiles
 from ..models.visitor_tags import VisitorTags
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Visitor._lazy_builders = {
+    "avatar": VisitorAvatar.from_dict,
+    "companies": VisitorCompanies.from_dict,
+    "location_data": VisitorLocationData.from_dict,
+    "social_profiles": VisitorSocialProfiles.from_dict,
+    "tags": VisitorTags.from_dict,
+    "segments": VisitorSegments.from_dict,
+    "custom_attributes": VisitorCustomAttributes.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.activity_log_activity_type import ActivityLogActivityType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ActivityLog")
 
 
 @_attrs_define
-class ActivityLog:
+class ActivityLog(LazyModel):
     """Activities performed by Admins.
 
     Attributes:
@@ -96,15 +96,15 @@ class ActivityLog:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _v = _pop("performed_by", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ActivityLogPerformedBy.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.performed_by = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["performed_by"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.performed_by = _v
 
         _v = _pop("activity_type", UNSET)
         if _v is not None and _v is not UNSET:
@@ -116,12 +116,10 @@ class ActivityLog:
         _obj.activity_type = _v
 
         _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ActivityLogMetadata.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.metadata = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["metadata"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.metadata = _v
 
         _obj.created_at = _pop("created_at", UNSET)
 
@@ -151,3 +149,9 @@ class ActivityLog:
 # ruff: noqa: E402
 from ..models.activity_log_metadata import ActivityLogMetadata
 from ..models.activity_log_performed_by import ActivityLogPerformedBy
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ActivityLog._lazy_builders = {
+    "performed_by": ActivityLogPerformedBy.from_dict,
+    "metadata": ActivityLogMetadata.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.activity_log_list_type import ActivityLogListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ActivityLogList")
 
 
 @_attrs_define
-class ActivityLogList:
+class ActivityLogList(LazyModel):
     """A paginated list of activity logs.
 
     Attributes:
@@ -85,6 +85,8 @@ class ActivityLogList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -95,20 +97,16 @@ class ActivityLogList:
         _obj.type_ = _v
 
         _v = _pop("activity_logs", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ActivityLog.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.activity_logs = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["activity_logs"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.activity_logs = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CursorPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -134,3 +132,9 @@ class ActivityLogList:
 # ruff: noqa: E402
 from ..models.activity_log import ActivityLog
 from ..models.cursor_pages import CursorPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ActivityLogList._lazy_builders = {
+    "activity_logs": lambda raw: list(map(ActivityLog.from_dict, raw)),
+    "pages": CursorPages.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_type import AdminType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Admin")
 
 
 @_attrs_define
-class Admin:
+class Admin(LazyModel):
     """Admins are teammate accounts that have access to a workspace.
 
     Attributes:
@@ -138,6 +138,8 @@ class Admin:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.name = _pop("name", UNSET)
@@ -164,20 +166,16 @@ class Admin:
         _obj.type_ = _v
 
         _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AdminAvatar.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.avatar = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["avatar"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.avatar = _v
 
         _v = _pop("team_priority_level", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TeamPriorityLevel.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.team_priority_level = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["team_priority_level"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.team_priority_level = _v
 
         _obj.additional_properties = d
         return _obj
@@ -203,3 +201,9 @@ class Admin:
 # ruff: noqa: E402
 from ..models.admin_avatar import AdminAvatar
 from ..models.team_priority_level import TeamPriorityLevel
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Admin._lazy_builders = {
+    "avatar": AdminAvatar.from_dict,
+    "team_priority_level": TeamPriorityLevel.from_dict,
+}

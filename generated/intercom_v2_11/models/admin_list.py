@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_list_type import AdminListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminList")
 
 
 @_attrs_define
-class AdminList:
+class AdminList(LazyModel):
     """A list of admins associated with a given workspace.
 
     Attributes:
@@ -65,6 +65,8 @@ class AdminList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -75,12 +77,10 @@ class AdminList:
         _obj.type_ = _v
 
         _v = _pop("admins", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Admin.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admins = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["admins"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.admins = _v
 
         _obj.additional_properties = d
         return _obj
@@ -105,3 +105,8 @@ class AdminList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.admin import Admin
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AdminList._lazy_builders = {
+    "admins": lambda raw: list(map(Admin.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.admin_with_app_type import AdminWithAppType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminWithApp")
 
 
 @_attrs_define
-class AdminWithApp:
+class AdminWithApp(LazyModel):
     """Admins are the teammate accounts that have access to a workspace
 
     Attributes:
@@ -144,6 +144,8 @@ class AdminWithApp:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -170,22 +172,18 @@ class AdminWithApp:
         _obj.team_ids = _pop("team_ids", UNSET)
 
         _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = AdminWithAppAvatar.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.avatar = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["avatar"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.avatar = _v
 
         _obj.email_verified = _pop("email_verified", UNSET)
 
         _v = _pop("app", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = App.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.app = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["app"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.app = _v
 
         _obj.additional_properties = d
         return _obj
@@ -211,3 +209,9 @@ class AdminWithApp:
 # ruff: noqa: E402
 from ..models.admin_with_app_avatar import AdminWithAppAvatar
 from ..models.app import App
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AdminWithApp._lazy_builders = {
+    "avatar": AdminWithAppAvatar.from_dict,
+    "app": App.from_dict,
+}

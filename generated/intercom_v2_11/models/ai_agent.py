@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
 from ..models.ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
 from ..models.ai_agent_source_type import AiAgentSourceType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AiAgent")
 
 
 @_attrs_define
-class AiAgent:
+class AiAgent(LazyModel):
     """Data related to AI Agent involvement in the conversation.
 
     Attributes:
@@ -145,6 +145,8 @@ class AiAgent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("source_type", UNSET)
         if isinstance(_v, str):
             try:
@@ -179,12 +181,10 @@ class AiAgent:
         _obj.rating_remark = _pop("rating_remark", UNSET)
 
         _v = _pop("content_sources", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContentSourcesList.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.content_sources = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["content_sources"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.content_sources = _v
 
         _obj.additional_properties = d
         return _obj
@@ -209,3 +209,8 @@ class AiAgent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_sources_list import ContentSourcesList
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+AiAgent._lazy_builders = {
+    "content_sources": ContentSourcesList.from_dict,
+}

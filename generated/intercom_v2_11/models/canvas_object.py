@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CanvasObject")
 
 
 @_attrs_define
-class CanvasObject:
+class CanvasObject(LazyModel):
     """You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your
     app.
 
@@ -80,23 +80,21 @@ class CanvasObject:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContentObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.content = _v
 
         _obj.content_url = _pop("content_url", UNSET)
 
         _v = _pop("stored_data", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObjectStoredData.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.stored_data = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["stored_data"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.stored_data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -122,3 +120,9 @@ class CanvasObject:
 # ruff: noqa: E402
 from ..models.canvas_object_stored_data import CanvasObjectStoredData
 from ..models.content_object import ContentObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CanvasObject._lazy_builders = {
+    "content": ContentObject.from_dict,
+    "stored_data": CanvasObjectStoredData.from_dict,
+}

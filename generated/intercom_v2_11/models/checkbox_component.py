@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.checkbox_component_save_state import CheckboxComponentSaveState
 from ..models.checkbox_component_type import CheckboxComponentType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CheckboxComponent")
 
 
 @_attrs_define
-class CheckboxComponent:
+class CheckboxComponent(LazyModel):
     """A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit
     the options by:
 
@@ -118,6 +118,8 @@ class CheckboxComponent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -130,12 +132,10 @@ class CheckboxComponent:
         _obj.id = _pop("id", UNSET)
 
         _v = _pop("option", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(CheckboxOption.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.option = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["option"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.option = _v
 
         _obj.label = _pop("label", UNSET)
 
@@ -175,3 +175,8 @@ class CheckboxComponent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.checkbox_option import CheckboxOption
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CheckboxComponent._lazy_builders = {
+    "option": lambda raw: list(map(CheckboxOption.from_dict, raw)),
+}

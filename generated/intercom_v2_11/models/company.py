@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.company_type import CompanyType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Company")
 
 
 @_attrs_define
-class Company:
+class Company(LazyModel):
     """Companies allow you to represent organizations using your product. Each company will have its own description and be
     associated with contacts. You can fetch, create, update and list companies.
 
@@ -188,6 +188,8 @@ class Company:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.name = _pop("name", UNSET)
@@ -226,36 +228,28 @@ class Company:
         _obj.type_ = _v
 
         _v = _pop("plan", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CompanyPlan.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.plan = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["plan"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.plan = _v
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CompanyCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CompanyTags.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.tags = _v
 
         _v = _pop("segments", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CompanySegments.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.segments = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["segments"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.segments = _v
 
         _obj.additional_properties = d
         return _obj
@@ -283,3 +277,11 @@ from ..models.company_custom_attributes import CompanyCustomAttributes
 from ..models.company_plan import CompanyPlan
 from ..models.company_segments import CompanySegments
 from ..models.company_tags import CompanyTags
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Company._lazy_builders = {
+    "plan": CompanyPlan.from_dict,
+    "custom_attributes": CompanyCustomAttributes.from_dict,
+    "tags": CompanyTags.from_dict,
+    "segments": CompanySegments.from_dict,
+}

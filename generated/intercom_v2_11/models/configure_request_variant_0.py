@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConfigureRequestVariant0")
 
 
 @_attrs_define
-class ConfigureRequestVariant0:
+class ConfigureRequestVariant0(LazyModel):
     """
     Attributes:
         workspace_id (str): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -71,23 +71,21 @@ class ConfigureRequestVariant0:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Admin.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admin = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["admin"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.admin = _v
 
         _v = _pop("context", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Context.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.context = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["context"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.context = _v
 
         _obj.additional_properties = d
         return _obj
@@ -113,3 +111,9 @@ class ConfigureRequestVariant0:
 # ruff: noqa: E402
 from ..models.admin import Admin
 from ..models.context import Context
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConfigureRequestVariant0._lazy_builders = {
+    "admin": Admin.from_dict,
+    "context": Context.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConfigureRequestVariant1")
 
 
 @_attrs_define
-class ConfigureRequestVariant1:
+class ConfigureRequestVariant1(LazyModel):
     """
     Attributes:
         workspace_id (str): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
@@ -126,6 +126,8 @@ class ConfigureRequestVariant1:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _obj.workspace_region = _pop("workspace_region", UNSET)
@@ -133,36 +135,28 @@ class ConfigureRequestVariant1:
         _obj.component_id = _pop("component_id", UNSET)
 
         _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Admin.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admin = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["admin"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.admin = _v
 
         _v = _pop("context", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Context.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.context = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["context"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.context = _v
 
         _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.current_canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["current_canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.current_canvas = _v
 
         _v = _pop("input_values", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConfigureRequestVariant1InputValues.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.input_values = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["input_values"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.input_values = _v
 
         _obj.additional_properties = d
         return _obj
@@ -190,3 +184,11 @@ from ..models.admin import Admin
 from ..models.canvas_object import CanvasObject
 from ..models.configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues
 from ..models.context import Context
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConfigureRequestVariant1._lazy_builders = {
+    "admin": Admin.from_dict,
+    "context": Context.from_dict,
+    "current_canvas": CanvasObject.from_dict,
+    "input_values": ConfigureRequestVariant1InputValues.from_dict,
+}

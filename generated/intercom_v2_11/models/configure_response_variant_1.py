@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConfigureResponseVariant1")
 
 
 @_attrs_define
-class ConfigureResponseVariant1:
+class ConfigureResponseVariant1(LazyModel):
     """
     Attributes:
         canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will tell us
@@ -53,13 +53,13 @@ class ConfigureResponseVariant1:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.canvas = _v
 
         _obj.additional_properties = d
         return _obj
@@ -84,3 +84,8 @@ class ConfigureResponseVariant1:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.canvas_object import CanvasObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConfigureResponseVariant1._lazy_builders = {
+    "canvas": CanvasObject.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.contact_attached_companies_type import ContactAttachedCompaniesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactAttachedCompanies")
 
 
 @_attrs_define
-class ContactAttachedCompanies:
+class ContactAttachedCompanies(LazyModel):
     """A list of Company Objects
 
     Attributes:
@@ -88,6 +88,8 @@ class ContactAttachedCompanies:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -98,22 +100,18 @@ class ContactAttachedCompanies:
         _obj.type_ = _v
 
         _v = _pop("companies", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Company.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.companies = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["companies"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.companies = _v
 
         _obj.total_count = _pop("total_count", UNSET)
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = PagesLink.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -139,3 +137,9 @@ class ContactAttachedCompanies:
 # ruff: noqa: E402
 from ..models.company import Company
 from ..models.pages_link import PagesLink
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactAttachedCompanies._lazy_builders = {
+    "companies": lambda raw: list(map(Company.from_dict, raw)),
+    "pages": PagesLink.from_dict,
+}

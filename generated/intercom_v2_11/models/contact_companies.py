@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.contact_companies_type import ContactCompaniesType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactCompanies")
 
 
 @_attrs_define
-class ContactCompanies:
+class ContactCompanies(LazyModel):
     """An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here.
     Use the url to get more.
 
@@ -85,6 +85,8 @@ class ContactCompanies:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.url = _pop("url", UNSET)
 
         _obj.total_count = _pop("total_count", UNSET)
@@ -101,12 +103,10 @@ class ContactCompanies:
         _obj.type_ = _v
 
         _v = _pop("data", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(ContactCompany.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.data = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["data"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.data = _v
 
         _obj.additional_properties = d
         return _obj
@@ -131,3 +131,8 @@ class ContactCompanies:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.contact_company import ContactCompany
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ContactCompanies._lazy_builders = {
+    "data": lambda raw: list(map(ContactCompany.from_dict, raw)),
+}

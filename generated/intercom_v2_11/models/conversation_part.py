@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.conversation_part_type import ConversationPartType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationPart")
 
 
 @_attrs_define
-class ConversationPart:
+class ConversationPart(LazyModel):
     """A Conversation Part represents a message in the conversation.
 
     Attributes:
@@ -154,6 +154,8 @@ class ConversationPart:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -172,12 +174,10 @@ class ConversationPart:
         _obj.notified_at = _pop("notified_at", UNSET)
 
         _v = _pop("author", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ConversationPartAuthor.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.author = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["author"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.author = _v
 
         _obj.redacted = _pop("redacted", UNSET)
 
@@ -186,20 +186,16 @@ class ConversationPart:
         _obj.updated_at = _pop("updated_at", UNSET)
 
         _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Reference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assigned_to = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["assigned_to"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.assigned_to = _v
 
         _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(PartAttachment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.attachments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["attachments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.attachments = _v
 
         _obj.external_id = _pop("external_id", UNSET)
 
@@ -228,3 +224,10 @@ class ConversationPart:
 from ..models.conversation_part_author import ConversationPartAuthor
 from ..models.part_attachment import PartAttachment
 from ..models.reference import Reference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ConversationPart._lazy_builders = {
+    "author": ConversationPartAuthor.from_dict,
+    "assigned_to": Reference.from_dict,
+    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
+}

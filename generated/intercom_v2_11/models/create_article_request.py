@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_article_request_state import CreateArticleRequestState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateArticleRequest")
 
 
 @_attrs_define
-class CreateArticleRequest:
+class CreateArticleRequest(LazyModel):
     """You can create an Article
 
     Attributes:
@@ -109,6 +109,8 @@ class CreateArticleRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _obj.author_id = _pop("author_id", UNSET)
@@ -131,12 +133,10 @@ class CreateArticleRequest:
         _obj.parent_type = _pop("parent_type", UNSET)
 
         _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleTranslatedContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translated_content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["translated_content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.translated_content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -161,3 +161,8 @@ class CreateArticleRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.article_translated_content import ArticleTranslatedContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateArticleRequest._lazy_builders = {
+    "translated_content": ArticleTranslatedContent.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CreateTicketRequest")
 
 
 @_attrs_define
-class CreateTicketRequest:
+class CreateTicketRequest(LazyModel):
     """You can create a Ticket
 
     Attributes:
@@ -107,6 +107,8 @@ class CreateTicketRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
         _raw = _pop("contacts", UNSET)
@@ -165,12 +167,10 @@ class CreateTicketRequest:
         _obj.created_at = _pop("created_at", UNSET)
 
         _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketRequestCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -198,3 +198,8 @@ from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketR
 from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
 from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
 from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CreateTicketRequest._lazy_builders = {
+    "ticket_attributes": TicketRequestCustomAttributes.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CurrentCanvas")
 
 
 @_attrs_define
-class CurrentCanvas:
+class CurrentCanvas(LazyModel):
     """The current canvas that was most recently showing before the request was sent. This object mirrors the same format
     as the Canvas Object.
 
@@ -59,13 +59,13 @@ class CurrentCanvas:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.current_canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["current_canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.current_canvas = _v
 
         _obj.additional_properties = d
         return _obj
@@ -90,3 +90,8 @@ class CurrentCanvas:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.canvas_object import CanvasObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+CurrentCanvas._lazy_builders = {
+    "current_canvas": CanvasObject.from_dict,
+}

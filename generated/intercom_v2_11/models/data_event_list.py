@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_list_type import DataEventListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataEventList")
 
 
 @_attrs_define
-class DataEventList:
+class DataEventList(LazyModel):
     """This will return a list of data events for the App.
 
     Attributes:
@@ -77,6 +77,8 @@ class DataEventList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -87,20 +89,16 @@ class DataEventList:
         _obj.type_ = _v
 
         _v = _pop("events", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataEvent.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.events = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["events"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.events = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = DataEventListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -126,3 +124,9 @@ class DataEventList:
 # ruff: noqa: E402
 from ..models.data_event import DataEvent
 from ..models.data_event_list_pages import DataEventListPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataEventList._lazy_builders = {
+    "events": lambda raw: list(map(DataEvent.from_dict, raw)),
+    "pages": DataEventListPages.from_dict,
+}

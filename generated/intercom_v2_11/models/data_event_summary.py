@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_event_summary_type import DataEventSummaryType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataEventSummary")
 
 
 @_attrs_define
-class DataEventSummary:
+class DataEventSummary(LazyModel):
     """This will return a summary of data events for the App.
 
     Attributes:
@@ -82,6 +82,8 @@ class DataEventSummary:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -98,12 +100,10 @@ class DataEventSummary:
         _obj.user_id = _pop("user_id", UNSET)
 
         _v = _pop("events", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataEventSummaryItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.events = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["events"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.events = _v
 
         _obj.additional_properties = d
         return _obj
@@ -128,3 +128,8 @@ class DataEventSummary:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.data_event_summary_item import DataEventSummaryItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataEventSummary._lazy_builders = {
+    "events": lambda raw: list(map(DataEventSummaryItem.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.data_table_component_type import DataTableComponentType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataTableComponent")
 
 
 @_attrs_define
-class DataTableComponent:
+class DataTableComponent(LazyModel):
     """A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on
     multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text
     overflows.
@@ -66,6 +66,8 @@ class DataTableComponent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -76,12 +78,10 @@ class DataTableComponent:
         _obj.type_ = _v
 
         _v = _pop("items", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DataTableItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.items = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["items"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.items = _v
 
         _obj.additional_properties = d
         return _obj
@@ -106,3 +106,8 @@ class DataTableComponent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.data_table_item import DataTableItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DataTableComponent._lazy_builders = {
+    "items": lambda raw: list(map(DataTableItem.from_dict, raw)),
+}

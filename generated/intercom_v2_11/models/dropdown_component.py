@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.dropdown_component_save_state import DropdownComponentSaveState
 from ..models.dropdown_component_type import DropdownComponentType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DropdownComponent")
 
 
 @_attrs_define
-class DropdownComponent:
+class DropdownComponent(LazyModel):
     """A dropdown component is used to capture a choice from the options that you provide.
 
     When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key
@@ -107,6 +107,8 @@ class DropdownComponent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -119,12 +121,10 @@ class DropdownComponent:
         _obj.id = _pop("id", UNSET)
 
         _v = _pop("options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(DropdownOption.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
 
         _obj.label = _pop("label", UNSET)
 
@@ -164,3 +164,8 @@ class DropdownComponent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.dropdown_option import DropdownOption
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+DropdownComponent._lazy_builders = {
+    "options": lambda raw: list(map(DropdownOption.from_dict, raw)),
+}

@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.image_component_align import ImageComponentAlign
 from ..models.image_component_bottom_margin import ImageComponentBottomMargin
 from ..models.image_component_type import ImageComponentType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ImageComponent")
 
 
 @_attrs_define
-class ImageComponent:
+class ImageComponent(LazyModel):
     """An image component is used to display an image.
 
     HTTPS Images:
@@ -122,6 +122,8 @@ class ImageComponent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -160,12 +162,10 @@ class ImageComponent:
         _obj.bottom_margin = _v
 
         _v = _pop("action", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UrlActionComponent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.action = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["action"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.action = _v
 
         _obj.additional_properties = d
         return _obj
@@ -190,3 +190,8 @@ class ImageComponent:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.url_action_component import UrlActionComponent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ImageComponent._lazy_builders = {
+    "action": UrlActionComponent.from_dict,
+}

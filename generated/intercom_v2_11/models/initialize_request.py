@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="InitializeRequest")
 
 
 @_attrs_define
-class InitializeRequest:
+class InitializeRequest(LazyModel):
     """The request payload will have all the data needed for you to understand who is using your app, where they are using
     it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox
     capabilities.
@@ -129,49 +129,41 @@ class InitializeRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _obj.workspace_region = _pop("workspace_region", UNSET)
 
         _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Admin.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admin = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["admin"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.admin = _v
 
         _v = _pop("card_creation_options", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = InitializeRequestCardCreationOptions.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.card_creation_options = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["card_creation_options"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.card_creation_options = _v
 
         _v = _pop("context", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Context.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.context = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["context"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.context = _v
 
         _v = _pop("conversation", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Conversation.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["conversation"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.conversation = _v
 
         _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Contact.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contact = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contact"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contact = _v
 
         _obj.additional_properties = d
         return _obj
@@ -200,3 +192,12 @@ from ..models.contact import Contact
 from ..models.context import Context
 from ..models.conversation import Conversation
 from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+InitializeRequest._lazy_builders = {
+    "admin": Admin.from_dict,
+    "card_creation_options": InitializeRequestCardCreationOptions.from_dict,
+    "context": Context.from_dict,
+    "conversation": Conversation.from_dict,
+    "contact": Contact.from_dict,
+}

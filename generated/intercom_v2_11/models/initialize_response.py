@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="InitializeResponse")
 
 
 @_attrs_define
-class InitializeResponse:
+class InitializeResponse(LazyModel):
     """The response object returned when initializing an app, specifying the UI for the first screen using components.
 
     Attributes:
@@ -54,13 +54,13 @@ class InitializeResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.canvas = _v
 
         _obj.additional_properties = d
         return _obj
@@ -85,3 +85,8 @@ class InitializeResponse:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.canvas_object import CanvasObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+InitializeResponse._lazy_builders = {
+    "canvas": CanvasObject.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="LiveCanvasRequest")
 
 
 @_attrs_define
-class LiveCanvasRequest:
+class LiveCanvasRequest(LazyModel):
     """Canvases are static by default and require a new request to come through in order to update them. Live canvases
     however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be
     kept up-to-date with no action from the user.
@@ -105,33 +105,29 @@ class LiveCanvasRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _obj.workspace_region = _pop("workspace_region", UNSET)
 
         _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.canvas = _v
 
         _v = _pop("context", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Context.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.context = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["context"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.context = _v
 
         _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Contact.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contact = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contact"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contact = _v
 
         _obj.additional_properties = d
         return _obj
@@ -158,3 +154,10 @@ class LiveCanvasRequest:
 from ..models.canvas_object import CanvasObject
 from ..models.contact import Contact
 from ..models.context import Context
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+LiveCanvasRequest._lazy_builders = {
+    "canvas": CanvasObject.from_dict,
+    "context": Context.from_dict,
+    "contact": Contact.from_dict,
+}

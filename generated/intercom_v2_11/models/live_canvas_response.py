@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="LiveCanvasResponse")
 
 
 @_attrs_define
-class LiveCanvasResponse:
+class LiveCanvasResponse(LazyModel):
     """The response object returned when responding to a Live Canvas request. This contains the components you want to
     show.
 
@@ -52,13 +52,13 @@ class LiveCanvasResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ContentObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -83,3 +83,8 @@ class LiveCanvasResponse:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.content_object import ContentObject
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+LiveCanvasResponse._lazy_builders = {
+    "content": ContentObject.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.news_item_request_state import NewsItemRequestState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="NewsItemRequest")
 
 
 @_attrs_define
-class NewsItemRequest:
+class NewsItemRequest(LazyModel):
     """A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events
     and more with your customers.
 
@@ -131,6 +131,8 @@ class NewsItemRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _obj.sender_id = _pop("sender_id", UNSET)
@@ -174,12 +176,10 @@ class NewsItemRequest:
         _obj.reactions = reactions
 
         _v = _pop("newsfeed_assignments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(NewsfeedAssignment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.newsfeed_assignments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["newsfeed_assignments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.newsfeed_assignments = _v
 
         _obj.additional_properties = d
         return _obj
@@ -204,3 +204,8 @@ class NewsItemRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.newsfeed_assignment import NewsfeedAssignment
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+NewsItemRequest._lazy_builders = {
+    "newsfeed_assignments": lambda raw: list(map(NewsfeedAssignment.from_dict, raw)),
+}

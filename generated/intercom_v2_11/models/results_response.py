@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ResultsResponse")
 
 
 @_attrs_define
-class ResultsResponse:
+class ResultsResponse(LazyModel):
     """The results object should be sent when you want to end configuration of the app and trigger the [Initialize
     request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of
     data you want access to and we will send these in the Initialize request within a [card_creation_options
@@ -50,13 +50,13 @@ class ResultsResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("results", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ResultsResponseResults.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.results = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["results"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.results = _v
 
         _obj.additional_properties = d
         return _obj
@@ -81,3 +81,8 @@ class ResultsResponse:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.results_response_results import ResultsResponseResults
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+ResultsResponse._lazy_builders = {
+    "results": ResultsResponseResults.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.segment_list_type import SegmentListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SegmentList")
 
 
 @_attrs_define
-class SegmentList:
+class SegmentList(LazyModel):
     """This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 
     Attributes:
@@ -77,6 +77,8 @@ class SegmentList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -87,20 +89,16 @@ class SegmentList:
         _obj.type_ = _v
 
         _v = _pop("segments", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Segment.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.segments = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["segments"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.segments = _v
 
         _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = SegmentListPages.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.pages = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["pages"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.pages = _v
 
         _obj.additional_properties = d
         return _obj
@@ -126,3 +124,9 @@ class SegmentList:
 # ruff: noqa: E402
 from ..models.segment import Segment
 from ..models.segment_list_pages import SegmentListPages
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SegmentList._lazy_builders = {
+    "segments": lambda raw: list(map(Segment.from_dict, raw)),
+    "pages": SegmentListPages.from_dict,
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.single_select_component_save_state import SingleSelectComponentSaveState
 from ..models.single_select_component_type import SingleSelectComponentType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SingleSelectComponent")
 
 
 @_attrs_define
-class SingleSelectComponent:
+class SingleSelectComponent(LazyModel):
     """A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the
     value of the select option by:
 
@@ -130,6 +130,8 @@ class SingleSelectComponent:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -142,12 +144,10 @@ class SingleSelectComponent:
         _obj.id = _pop("id", UNSET)
 
         _v = _pop("options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(SingleSelectOption.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
 
         _obj.label = _pop("label", UNSET)
 
@@ -226,3 +226,8 @@ from ..models.sheet_action_component import SheetActionComponent
 from ..models.single_select_option import SingleSelectOption
 from ..models.submit_action_component import SubmitActionComponent
 from ..models.url_action_component import UrlActionComponent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SingleSelectComponent._lazy_builders = {
+    "options": lambda raw: list(map(SingleSelectOption.from_dict, raw)),
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SubmitRequest")
 
 
 @_attrs_define
-class SubmitRequest:
+class SubmitRequest(LazyModel):
     """The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 
     Attributes:
@@ -164,67 +164,55 @@ class SubmitRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _obj.workspace_region = _pop("workspace_region", UNSET)
 
         _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Admin.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.admin = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["admin"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.admin = _v
 
         _obj.component_id = _pop("component_id", UNSET)
 
         _v = _pop("context", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Context.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.context = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["context"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.context = _v
 
         _v = _pop("conversation", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Conversation.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.conversation = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["conversation"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.conversation = _v
 
         _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CurrentCanvas.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.current_canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["current_canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.current_canvas = _v
 
         _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Contact.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contact = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contact"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contact = _v
 
         _v = _pop("input_values", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = SubmitRequestInputValues.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.input_values = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["input_values"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.input_values = _v
 
         _v = _pop("user", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Contact.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.user = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["user"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.user = _v
 
         _obj.additional_properties = d
         return _obj
@@ -254,3 +242,14 @@ from ..models.context import Context
 from ..models.conversation import Conversation
 from ..models.current_canvas import CurrentCanvas
 from ..models.submit_request_input_values import SubmitRequestInputValues
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SubmitRequest._lazy_builders = {
+    "admin": Admin.from_dict,
+    "context": Context.from_dict,
+    "conversation": Conversation.from_dict,
+    "current_canvas": CurrentCanvas.from_dict,
+    "contact": Contact.from_dict,
+    "input_values": SubmitRequestInputValues.from_dict,
+    "user": Contact.from_dict,
+}

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SubmitResponse")
 
 
 @_attrs_define
-class SubmitResponse:
+class SubmitResponse(LazyModel):
     """The response object returned when submitting an app interaction. This will replace the previous canvas that was
     visible until the app was interacted with.
 
@@ -100,29 +100,25 @@ class SubmitResponse:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = CanvasObject.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.canvas = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["canvas"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.canvas = _v
 
         _v = _pop("card_creation_options", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = SubmitResponseCardCreationOptions.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.card_creation_options = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["card_creation_options"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.card_creation_options = _v
 
         _v = _pop("event", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Event.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.event = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["event"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.event = _v
 
         _obj.additional_properties = d
         return _obj
@@ -149,3 +145,10 @@ class SubmitResponse:
 from ..models.canvas_object import CanvasObject
 from ..models.event import Event
 from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SubmitResponse._lazy_builders = {
+    "canvas": CanvasObject.from_dict,
+    "card_creation_options": SubmitResponseCardCreationOptions.from_dict,
+    "event": Event.from_dict,
+}

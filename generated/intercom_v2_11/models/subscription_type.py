@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.subscription_type_consent_type import SubscriptionTypeConsentType
 from ..models.subscription_type_content_types_item import SubscriptionTypeContentTypesItem
 from ..models.subscription_type_state import SubscriptionTypeState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SubscriptionType")
 
 
 @_attrs_define
-class SubscriptionType:
+class SubscriptionType(LazyModel):
     """A subscription type lets customers easily opt out of non-essential communications without missing what's important
     to them.
 
@@ -132,6 +132,8 @@ class SubscriptionType:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -146,20 +148,16 @@ class SubscriptionType:
         _obj.state = _v
 
         _v = _pop("default_translation", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Translation.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.default_translation = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["default_translation"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.default_translation = _v
 
         _v = _pop("translations", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(Translation.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translations = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["translations"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.translations = _v
 
         _v = _pop("consent_type", UNSET)
         if _v is not None and _v is not UNSET:
@@ -210,3 +208,9 @@ class SubscriptionType:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.translation import Translation
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+SubscriptionType._lazy_builders = {
+    "default_translation": Translation.from_dict,
+    "translations": lambda raw: list(map(Translation.from_dict, raw)),
+}

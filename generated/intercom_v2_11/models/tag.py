@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Tag")
 
 
 @_attrs_define
-class Tag:
+class Tag(LazyModel):
     """A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 
     Attributes:
@@ -78,6 +78,8 @@ class Tag:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.type_ = _pop("type", UNSET)
 
         _obj.id = _pop("id", UNSET)
@@ -87,12 +89,10 @@ class Tag:
         _obj.applied_at = _pop("applied_at", UNSET)
 
         _v = _pop("applied_by", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = Reference.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.applied_by = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["applied_by"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.applied_by = _v
 
         _obj.additional_properties = d
         return _obj
@@ -117,3 +117,8 @@ class Tag:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.reference import Reference
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Tag._lazy_builders = {
+    "applied_by": Reference.from_dict,
+}

@@ -11,13 +11,13 @@ from attrs import field as _attrs_field
 from ..models.ticket_category import TicketCategory
 from ..models.ticket_ticket_state import TicketTicketState
 from ..models.ticket_type_enum import TicketTypeEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Ticket")
 
 
 @_attrs_define
-class Ticket:
+class Ticket(LazyModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
@@ -227,6 +227,8 @@ class Ticket:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -250,12 +252,10 @@ class Ticket:
         _obj.category = _v
 
         _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_attributes = _v
 
         _v = _pop("ticket_state", UNSET)
         if _v is not None and _v is not UNSET:
@@ -267,20 +267,16 @@ class Ticket:
         _obj.ticket_state = _v
 
         _v = _pop("ticket_type", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketType.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_type = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_type"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_type = _v
 
         _v = _pop("contacts", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketContacts.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.contacts = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["contacts"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.contacts = _v
 
         _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
 
@@ -295,20 +291,16 @@ class Ticket:
         _obj.snoozed_until = _pop("snoozed_until", UNSET)
 
         _v = _pop("linked_objects", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = LinkedObjectList.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.linked_objects = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["linked_objects"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.linked_objects = _v
 
         _v = _pop("ticket_parts", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketParts.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_parts = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_parts"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_parts = _v
 
         _obj.is_shared = _pop("is_shared", UNSET)
 
@@ -343,3 +335,12 @@ from ..models.ticket_contacts import TicketContacts
 from ..models.ticket_custom_attributes import TicketCustomAttributes
 from ..models.ticket_parts import TicketParts
 from ..models.ticket_type import TicketType
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+Ticket._lazy_builders = {
+    "ticket_attributes": TicketCustomAttributes.from_dict,
+    "ticket_type": TicketType.from_dict,
+    "contacts": TicketContacts.from_dict,
+    "linked_objects": LinkedObjectList.from_dict,
+    "ticket_parts": TicketParts.from_dict,
+}

@@ -10,13 +10,13 @@ from attrs import field as _attrs_field
 
 from ..models.ticket_type_category import TicketTypeCategory
 from ..models.ticket_type_type import TicketTypeType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketType")
 
 
 @_attrs_define
-class TicketType:
+class TicketType(LazyModel):
     """A ticket type, used to define the data fields to be captured in a ticket.
 
     Attributes:
@@ -127,6 +127,8 @@ class TicketType:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -156,12 +158,10 @@ class TicketType:
         _obj.workspace_id = _pop("workspace_id", UNSET)
 
         _v = _pop("ticket_type_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = TicketTypeAttributeList.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_type_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_type_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_type_attributes = _v
 
         _obj.archived = _pop("archived", UNSET)
 
@@ -192,3 +192,8 @@ class TicketType:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type_attribute_list import TicketTypeAttributeList
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketType._lazy_builders = {
+    "ticket_type_attributes": TicketTypeAttributeList.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_attribute_list_type import TicketTypeAttributeListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketTypeAttributeList")
 
 
 @_attrs_define
-class TicketTypeAttributeList:
+class TicketTypeAttributeList(LazyModel):
     """A list of attributes associated with a given ticket type.
 
     Attributes:
@@ -70,6 +70,8 @@ class TicketTypeAttributeList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -80,12 +82,10 @@ class TicketTypeAttributeList:
         _obj.type_ = _v
 
         _v = _pop("ticket_type_attributes", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(TicketTypeAttribute.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_type_attributes = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["ticket_type_attributes"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.ticket_type_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -110,3 +110,8 @@ class TicketTypeAttributeList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type_attribute import TicketTypeAttribute
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketTypeAttributeList._lazy_builders = {
+    "ticket_type_attributes": lambda raw: list(map(TicketTypeAttribute.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.ticket_type_list_type import TicketTypeListType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketTypeList")
 
 
 @_attrs_define
-class TicketTypeList:
+class TicketTypeList(LazyModel):
     """A list of ticket types associated with a given workspace.
 
     Attributes:
@@ -64,6 +64,8 @@ class TicketTypeList:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -74,12 +76,10 @@ class TicketTypeList:
         _obj.type_ = _v
 
         _v = _pop("ticket_types", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(TicketType.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_types = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["ticket_types"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.ticket_types = _v
 
         _obj.additional_properties = d
         return _obj
@@ -104,3 +104,8 @@ class TicketTypeList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type import TicketType
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+TicketTypeList._lazy_builders = {
+    "ticket_types": lambda raw: list(map(TicketType.from_dict, raw)),
+}

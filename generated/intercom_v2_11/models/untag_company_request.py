@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UntagCompanyRequest")
 
 
 @_attrs_define
-class UntagCompanyRequest:
+class UntagCompanyRequest(LazyModel):
     """You can tag a single company or a list of companies.
 
     Attributes:
@@ -57,15 +57,15 @@ class UntagCompanyRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.name = _pop("name", UNSET)
 
         _v = _pop("companies", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(UntagCompanyRequestCompaniesItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.companies = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["companies"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.companies = _v
 
         _obj.additional_properties = d
         return _obj
@@ -90,3 +90,8 @@ class UntagCompanyRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.untag_company_request_companies_item import UntagCompanyRequestCompaniesItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UntagCompanyRequest._lazy_builders = {
+    "companies": lambda raw: list(map(UntagCompanyRequestCompaniesItem.from_dict, raw)),
+}

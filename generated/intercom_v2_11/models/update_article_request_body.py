@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_article_request_body_state import UpdateArticleRequestBodyState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateArticleRequestBody")
 
 
 @_attrs_define
-class UpdateArticleRequestBody:
+class UpdateArticleRequestBody(LazyModel):
     """You can Update an Article
 
     Attributes:
@@ -110,6 +110,8 @@ class UpdateArticleRequestBody:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.title = _pop("title", UNSET)
 
         _obj.description = _pop("description", UNSET)
@@ -132,12 +134,10 @@ class UpdateArticleRequestBody:
         _obj.parent_type = _pop("parent_type", UNSET)
 
         _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = ArticleTranslatedContent.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.translated_content = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["translated_content"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.translated_content = _v
 
         _obj.additional_properties = d
         return _obj
@@ -162,3 +162,8 @@ class UpdateArticleRequestBody:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.article_translated_content import ArticleTranslatedContent
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateArticleRequestBody._lazy_builders = {
+    "translated_content": ArticleTranslatedContent.from_dict,
+}

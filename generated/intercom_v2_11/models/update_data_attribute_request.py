@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateDataAttributeRequest")
 
 
 @_attrs_define
-class UpdateDataAttributeRequest:
+class UpdateDataAttributeRequest(LazyModel):
     """
     Attributes:
         archived (bool | Unset): Whether the attribute is to be archived or not. Example: False.
@@ -69,17 +69,17 @@ class UpdateDataAttributeRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.archived = _pop("archived", UNSET)
 
         _obj.description = _pop("description", UNSET)
 
         _v = _pop("options", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(UpdateDataAttributeRequestOptionsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.options = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
 
         _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
@@ -106,3 +106,8 @@ class UpdateDataAttributeRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateDataAttributeRequest._lazy_builders = {
+    "options": lambda raw: list(map(UpdateDataAttributeRequestOptionsItem.from_dict, raw)),
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_ticket_request_state import UpdateTicketRequestState
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateTicketRequest")
 
 
 @_attrs_define
-class UpdateTicketRequest:
+class UpdateTicketRequest(LazyModel):
     """You can update a Ticket
 
     Attributes:
@@ -97,13 +97,13 @@ class UpdateTicketRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateTicketRequestTicketAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.ticket_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["ticket_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.ticket_attributes = _v
 
         _v = _pop("state", UNSET)
         if _v is not None and _v is not UNSET:
@@ -121,12 +121,10 @@ class UpdateTicketRequest:
         _obj.snoozed_until = _pop("snoozed_until", UNSET)
 
         _v = _pop("assignment", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateTicketRequestAssignment.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.assignment = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["assignment"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.assignment = _v
 
         _obj.additional_properties = d
         return _obj
@@ -152,3 +150,9 @@ class UpdateTicketRequest:
 # ruff: noqa: E402
 from ..models.update_ticket_request_assignment import UpdateTicketRequestAssignment
 from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateTicketRequest._lazy_builders = {
+    "ticket_attributes": UpdateTicketRequestTicketAttributes.from_dict,
+    "assignment": UpdateTicketRequestAssignment.from_dict,
+}

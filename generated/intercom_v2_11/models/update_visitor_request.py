@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="UpdateVisitorRequest")
 
 
 @_attrs_define
-class UpdateVisitorRequest:
+class UpdateVisitorRequest(LazyModel):
     """Update an existing visitor.
 
     Requires one of: id | user_id.
@@ -71,6 +71,8 @@ class UpdateVisitorRequest:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _obj.id = _pop("id", UNSET)
 
         _obj.user_id = _pop("user_id", UNSET)
@@ -78,12 +80,10 @@ class UpdateVisitorRequest:
         _obj.name = _pop("name", UNSET)
 
         _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):
-            try:
-                _v = UpdateVisitorRequestCustomAttributes.from_dict(_v)
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.custom_attributes = _v
+        if isinstance(_v, dict):  # LAZY: built on first access
+            _lazy["custom_attributes"] = _v
+        else:  # LENIENT: not an object, kept as sent
+            _obj.custom_attributes = _v
 
         _obj.additional_properties = d
         return _obj
@@ -108,3 +108,8 @@ class UpdateVisitorRequest:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+UpdateVisitorRequest._lazy_builders = {
+    "custom_attributes": UpdateVisitorRequestCustomAttributes.from_dict,
+}

@@ -9,13 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.visitor_tags_type import VisitorTagsType
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="VisitorTags")
 
 
 @_attrs_define
-class VisitorTags:
+class VisitorTags(LazyModel):
     """
     Attributes:
         type_ (VisitorTagsType | Unset): The type of the object Example: tag.list.
@@ -63,6 +63,8 @@ class VisitorTags:
         d = dict(src_dict)
         _obj = object.__new__(cls)
         _pop = d.pop
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _v = _pop("type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -73,12 +75,10 @@ class VisitorTags:
         _obj.type_ = _v
 
         _v = _pop("tags", UNSET)
-        if isinstance(_v, list):
-            try:
-                _v = list(map(VisitorTagsTagsItem.from_dict, _v))
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                pass
-        _obj.tags = _v
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["tags"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.tags = _v
 
         _obj.additional_properties = d
         return _obj
@@ -103,3 +103,8 @@ class VisitorTags:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.visitor_tags_tags_item import VisitorTagsTagsItem
+
+# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
+VisitorTags._lazy_builders = {
+    "tags": lambda raw: list(map(VisitorTagsTagsItem.from_dict, raw)),
+}
