@@ -289,19 +289,24 @@ class SyncPager(_PagerBase[PageT, ItemT]):
             if not walk.keep(n_items):
                 return
             yield page
+            del page  # only one page is held: the previous one is freed before the next is fetched
             paging = walk.advance(raw, n_items)
+            del raw
 
     def __iter__(self) -> Iterator[ItemT]:
         remaining = self.max_items
         if remaining == 0:
             return
         for page in self.pages():
-            for item in self._items(page):
+            items = self._items(page)
+            del page  # see pages(): the page is freed before the next one is fetched
+            for item in items:
                 yield item
                 if remaining is not None:
                     remaining -= 1
                     if remaining == 0:
                         return
+            del items
 
 
 class AsyncPager(_PagerBase[PageT, ItemT]):
@@ -335,7 +340,9 @@ class AsyncPager(_PagerBase[PageT, ItemT]):
             if not walk.keep(n_items):
                 return
             yield page
+            del page  # only one page is held (see SyncPager.pages)
             paging = walk.advance(raw, n_items)
+            del raw
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         remaining = self.max_items
@@ -344,11 +351,14 @@ class AsyncPager(_PagerBase[PageT, ItemT]):
         pages = self._pages()
         try:
             async for page in pages:
-                for item in self._items(page):
+                items = self._items(page)
+                del page  # see SyncPager.pages: the page is freed before the next one is fetched
+                for item in items:
                     yield item
                     if remaining is not None:
                         remaining -= 1
                         if remaining == 0:
                             return
+                del items
         finally:
             await pages.aclose()

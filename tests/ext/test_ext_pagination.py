@@ -431,6 +431,37 @@ def test_sync_pager_with_custom_fetch() -> None:
     assert calls == [{}, {"starting_after": server.cursor_for(3)}, {"starting_after": server.cursor_for(6)}]
 
 
+def test_only_one_page_is_held_while_iterating() -> None:
+    """The previous page (model and decoded JSON) is freed before the next one is fetched, so a long
+    iteration holds one page at a time (what keeps the benchmark's peak RSS flat)."""
+    import gc
+    import weakref
+
+    server = FakeIntercom()
+    alive_at_fetch: list[int] = []
+    previous: list[weakref.ref[Any]] = []
+
+    def fetch(paging: dict[str, Any]) -> tuple[Page, Any]:
+        alive_at_fetch.append(sum(ref() is not None for ref in previous))
+        start = server.index_of(paging.get("starting_after"))
+        page = Page.from_dict(server._cursor_page(start, PER_PAGE))
+        raw = _Raw(server._cursor_page(start, PER_PAGE))
+        previous.extend([weakref.ref(page), weakref.ref(raw)])
+        return page, raw
+
+    gc.disable()  # references only: nothing may wait for the collector
+    try:
+        pager: SyncPager[Page, Item] = SyncPager(fetch, style=PaginationStyle.CURSOR, items=page_items)
+        assert [item.id for item in pager] == ALL_IDS
+        assert alive_at_fetch == [0, 0, 0]
+    finally:
+        gc.enable()
+
+
+class _Raw(dict[str, Any]):
+    """A decoded page that can be weakly referenced."""
+
+
 # -- pure helpers -----------------------------------------------------------------------------------
 
 
