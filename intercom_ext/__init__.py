@@ -9,8 +9,10 @@ Public surface (the version facades generated per API version build on it):
 - errors: :class:`IntercomError` and subclasses (``_exceptions``);
 - regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`.
 
-Importing this package is cheap: the httpx-based modules (clients, retries) are loaded on first
-access of one of their names, and no generated package is ever imported from here.
+Importing this package is cheap: the client module is loaded on first access of one of its names,
+and no generated package is ever imported from here. Constructing a client is cheap too: httpx and
+tenacity are imported, and the client's ``httpx.Client`` / ``httpx.AsyncClient`` is created, on its
+first request (or first read of ``http_client``); ``DEFAULT_TIMEOUT`` is built on first access.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ _LAZY = {"SyncAPIClient", "AsyncAPIClient", "DEFAULT_TIMEOUT"}
 
 
 def __getattr__(name: str) -> Any:
-    # The clients pull in httpx and tenacity; load them only when they are asked for.
+    # Keeps `import intercom_ext` from loading the client module until a client name is asked for.
     if name in _LAZY:
         from . import _base_client
 

@@ -50,19 +50,27 @@ What every request gets
 
 The token is kept in a wrapper whose ``repr`` is masked; it is never logged (we log method, URL,
 status and request id only; httpx masks ``authorization`` in ``Headers`` reprs).
+
+Cost of construction
+--------------------
+Importing this module and constructing a client are cheap: httpx (with httpcore), tenacity,
+``logging`` and ``random`` are imported, and the client's own ``httpx.Client`` /
+``httpx.AsyncClient`` (whose SSL context is the expensive part) is created, on the first request or
+the first access of :attr:`~SyncAPIClient.http_client`, not in ``__init__``. Configuration errors
+(token, region, ``base_url``, ``max_retries``, ``version_header``, the type of a supplied
+``http_client``) are still raised by the constructor. Concurrent first requests from several
+threads share one created client. ``DEFAULT_TIMEOUT`` is built on first access too.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Final, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT_SECONDS,
@@ -84,12 +92,19 @@ from ._exceptions import (
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
 from ._regions import resolve_base_url
 from ._response import RawResponse, decode_json, describe_parse_failure
-from ._retries import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
+if TYPE_CHECKING:
+    import logging
 
-log = logging.getLogger(LOGGER_NAME)
+    import httpx
+
+    from ._retries import RetryPolicy
+
+    # At runtime this name is created on first access (module ``__getattr__`` below).
+    DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+
+__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
@@ -97,7 +112,46 @@ ItemT = TypeVar("ItemT")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncAPIClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncAPIClient")
 
-DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+
+def _default_timeout() -> httpx.Timeout:
+    """``DEFAULT_TIMEOUT`` (60 s, 10 s to connect), built once on first use."""
+    existing: httpx.Timeout | None = globals().get("DEFAULT_TIMEOUT")
+    if existing is not None:
+        return existing
+    import httpx
+
+    fresh = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+    winner: httpx.Timeout = globals().setdefault("DEFAULT_TIMEOUT", fresh)  # atomic: one object wins
+    return winner
+
+
+if not TYPE_CHECKING:  # type checkers see DEFAULT_TIMEOUT above (a __getattr__ would make any name valid)
+
+    def __getattr__(name: str) -> object:
+        if name == "DEFAULT_TIMEOUT":
+            return _default_timeout()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _random() -> float:
+    """``random.random()``; ``random`` is imported on first use (the jitter of a retry's wait)."""
+    import random
+
+    return random.random()
+
+
+_logger: logging.Logger | None = None
+
+
+def _log() -> logging.Logger:
+    """The ``intercom_ext`` logger; ``logging`` is imported on first use (httpx imports it anyway)."""
+    global _logger
+    if _logger is None:
+        import logging
+
+        _logger = logging.getLogger(LOGGER_NAME)
+    return _logger
+
 
 #: Keys a generated ``_get_kwargs`` dict may contain.
 _REQUEST_KEYS: Final = frozenset(
@@ -150,7 +204,6 @@ class _BaseClient:
     region: str | None
     version_header: str
     max_retries: int
-    timeout: float | httpx.Timeout | None
 
     def __init__(
         self,
@@ -160,7 +213,7 @@ class _BaseClient:
         region: str | None,
         base_url: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
-        client_timeout: float | httpx.Timeout | None,
+        client_timeout: float | httpx.Timeout | NotGiven | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         clock: Callable[[], float] | None,
@@ -171,15 +224,27 @@ class _BaseClient:
             raise IntercomConfigError("version_header must be a non-empty string such as '2.11'")
         self.version_header = version_header.strip()
         self.max_retries = _check_max_retries(max_retries)
-        self.timeout = client_timeout if isinstance(timeout, NotGiven) else timeout
+        # NOT_GIVEN here means DEFAULT_TIMEOUT, resolved on first read (it needs httpx).
+        self._timeout = client_timeout if isinstance(timeout, NotGiven) else timeout
         self._default_headers = dict(default_headers or {})
         self._clock: Callable[[], float] = clock or time.time
-        self._rand: Callable[[], float] = random.random
-        base = httpx.URL(self.base_url)
-        self._origin = (base.scheme, base.host, base.port)
+        self._rand: Callable[[], float] = _random
+        # Guards the lazy creation of the owned httpx client (see the subclasses' _get_http).
+        self._http_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r} version={self.version_header!r}>"
+
+    @property
+    def timeout(self) -> float | httpx.Timeout | None:
+        """Timeout of every request: as passed, else the ``http_client``'s, else ``DEFAULT_TIMEOUT``."""
+        if isinstance(self._timeout, NotGiven):
+            return _default_timeout()
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: float | httpx.Timeout | None) -> None:
+        self._timeout = value
 
     @property
     def user_agent(self) -> str:
@@ -188,8 +253,17 @@ class _BaseClient:
         return f"{USER_AGENT_PREFIX}/{__version__}"
 
     # -- request building -----------------------------------------------------------------------
+    @cached_property
+    def _origin(self) -> tuple[str, str, int | None]:
+        import httpx
+
+        base = httpx.URL(self.base_url)
+        return (base.scheme, base.host, base.port)
+
     def _url_for(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
+            import httpx
+
             url = httpx.URL(path)
             if (url.scheme, url.host, url.port) != self._origin:
                 raise ValueError(f"Refusing to send the access token to another origin: {url.host!r}")
@@ -197,6 +271,8 @@ class _BaseClient:
         return f"{self.base_url}/{path.lstrip('/')}"
 
     def _headers_for(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Headers:
+        import httpx
+
         headers = httpx.Headers(
             {
                 "Accept": "application/json",
@@ -249,6 +325,8 @@ class _BaseClient:
     def _retry_policy(
         self, request: httpx.Request, options: RequestOptions, idempotent: bool | None
     ) -> RetryPolicy:
+        from ._retries import RetryPolicy
+
         max_retries = _check_max_retries(options.get("max_retries", self.max_retries))
         return RetryPolicy(
             method=request.method,
@@ -262,7 +340,7 @@ class _BaseClient:
     # -- response handling ----------------------------------------------------------------------
     @staticmethod
     def _log_response(request: httpx.Request, response: httpx.Response) -> None:
-        log.debug(
+        _log().debug(
             "%s -> %d (request_id=%s)",
             _describe(request),
             response.status_code,
@@ -271,6 +349,8 @@ class _BaseClient:
 
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.RequestError) -> APIConnectionError:
+        import httpx
+
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
                 f"Request timed out: {_describe(request)} ({type(exc).__name__})", request=request
@@ -347,6 +427,8 @@ class SyncAPIClient(_BaseClient):
         default_headers: extra headers for every request (they override the defaults above).
         http_client: an ``httpx.Client`` to send through (proxies, transports, event hooks...). It is
             used as-is; our base URL and headers are applied per request; it is not closed by us.
+            Without one, the client creates its own ``httpx.Client`` on the first request (or the
+            first read of :attr:`http_client`), once even if several threads race for it.
         sleep: ``time.sleep`` replacement used between retries (tests inject a recorder).
         clock: ``time.time`` replacement (epoch seconds) used to interpret ``X-RateLimit-Reset``.
     """
@@ -365,36 +447,64 @@ class SyncAPIClient(_BaseClient):
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+        if http_client is not None:
+            import httpx  # already imported by whoever built http_client
+
+            if not isinstance(http_client, httpx.Client):
+                raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
         super().__init__(
             version_header=version_header,
             token=token,
             region=region,
             base_url=base_url,
             timeout=timeout,
-            client_timeout=http_client.timeout if http_client is not None else DEFAULT_TIMEOUT,
+            client_timeout=http_client.timeout if http_client is not None else NOT_GIVEN,
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(follow_redirects=False)
+        self._http: httpx.Client | None = http_client  # None until _get_http creates ours
+        self._closed = False  # close() was called before our own client existed
         self._sleep: Callable[[float], None] = sleep or time.sleep
+
+    def _get_http(self) -> httpx.Client:
+        """The httpx client, creating ours on first use (one per client even when threads race)."""
+        http = self._http
+        if http is None:
+            with self._http_lock:
+                http = self._http
+                if http is None:
+                    import httpx
+
+                    http = httpx.Client(follow_redirects=False)
+                    if self._closed:  # closed before first use: sending must fail as httpx's would
+                        http.close()
+                    self._http = http
+        return http
 
     # -- lifecycle ------------------------------------------------------------------------------
     @property
     def http_client(self) -> httpx.Client:
-        return self._http
+        return self._get_http()
 
     @property
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        http = self._http
+        return self._closed if http is None else http.is_closed
 
     def close(self) -> None:
-        """Close the underlying httpx.Client if this client created it."""
+        """Close the underlying httpx.Client if this client created it.
+
+        Closing before the first request creates nothing; a later request then fails like one on a
+        closed ``httpx.Client`` (``RuntimeError``).
+        """
         if self._owns_http_client:
-            self._http.close()
+            with self._http_lock:
+                self._closed = True
+                http = self._http
+            if http is not None:
+                http.close()
 
     def __enter__(self: _SyncSelf) -> _SyncSelf:
         return self
@@ -409,15 +519,17 @@ class SyncAPIClient(_BaseClient):
 
     # -- requests -------------------------------------------------------------------------------
     def _send_once(self, request: httpx.Request) -> httpx.Response:
-        log.debug("Request: %s", _describe(request))
-        response = self._http.send(request, follow_redirects=False)
+        _log().debug("Request: %s", _describe(request))
+        response = self._get_http().send(request, follow_redirects=False)
         self._log_response(request, response)
         return response
 
     def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
     ) -> httpx.Response:
-        request = self._build_request(self._http, kwargs, options)
+        import httpx
+
+        request = self._build_request(self._get_http(), kwargs, options)
         retrying = self._retry_policy(request, options, idempotent).sync_retrying(self._sleep)
         try:
             response: httpx.Response = retrying(self._send_once, request)
@@ -488,7 +600,8 @@ class SyncAPIClient(_BaseClient):
 class AsyncAPIClient(_BaseClient):
     """Asynchronous client; same arguments as :class:`SyncAPIClient` with async ``http_client``/``sleep``.
 
-    Use ``async with`` or ``await client.close()``.
+    Use ``async with`` or ``await client.close()``. Without an ``http_client``, its own
+    ``httpx.AsyncClient`` is created on the first request (or the first read of :attr:`http_client`).
     """
 
     def __init__(
@@ -505,37 +618,58 @@ class AsyncAPIClient(_BaseClient):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        if http_client is not None:
+            import httpx  # already imported by whoever built http_client
+
+            if not isinstance(http_client, httpx.AsyncClient):
+                raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
         super().__init__(
             version_header=version_header,
             token=token,
             region=region,
             base_url=base_url,
             timeout=timeout,
-            client_timeout=http_client.timeout if http_client is not None else DEFAULT_TIMEOUT,
+            client_timeout=http_client.timeout if http_client is not None else NOT_GIVEN,
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(follow_redirects=False)
+        self._http: httpx.AsyncClient | None = http_client  # None until _get_http creates ours
         # None: tenacity's default async sleep, which works under asyncio and trio.
         self._sleep: Callable[[float], Awaitable[None]] | None = sleep
+
+    def _get_http(self) -> httpx.AsyncClient:
+        """The httpx client, creating ours on first use (one per client even when threads race)."""
+        http = self._http
+        if http is None:
+            with self._http_lock:  # held only while creating: never across an await
+                http = self._http
+                if http is None:
+                    import httpx
+
+                    http = self._http = httpx.AsyncClient(follow_redirects=False)
+        return http
 
     # -- lifecycle ------------------------------------------------------------------------------
     @property
     def http_client(self) -> httpx.AsyncClient:
-        return self._http
+        return self._get_http()
 
     @property
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        http = self._http
+        return http is not None and http.is_closed
 
     async def close(self) -> None:
-        """Close the underlying httpx.AsyncClient if this client created it."""
+        """Close the underlying httpx.AsyncClient if this client created it.
+
+        An ``AsyncClient`` can only be closed in a coroutine, so closing before the first request
+        creates ours and closes it: a later request fails like one on a closed ``httpx.AsyncClient``
+        (``RuntimeError``) and :attr:`http_client` is that closed client.
+        """
         if self._owns_http_client:
-            await self._http.aclose()
+            await self._get_http().aclose()
 
     async def __aenter__(self: _AsyncSelf) -> _AsyncSelf:
         return self
@@ -550,15 +684,17 @@ class AsyncAPIClient(_BaseClient):
 
     # -- requests -------------------------------------------------------------------------------
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
-        log.debug("Request: %s", _describe(request))
-        response = await self._http.send(request, follow_redirects=False)
+        _log().debug("Request: %s", _describe(request))
+        response = await self._get_http().send(request, follow_redirects=False)
         self._log_response(request, response)
         return response
 
     async def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
     ) -> httpx.Response:
-        request = self._build_request(self._http, kwargs, options)
+        import httpx
+
+        request = self._build_request(self._get_http(), kwargs, options)
         retrying = self._retry_policy(request, options, idempotent).async_retrying(self._sleep)
         try:
             response: httpx.Response = await retrying(self._send_once, request)

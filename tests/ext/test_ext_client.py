@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +23,7 @@ from intercom_ext import (
     IntercomConfigError,
     IntercomError,
     MissingTokenError,
+    PaginationStyle,
     RawResponse,
     SyncAPIClient,
     json_parser,
@@ -225,6 +229,136 @@ async def test_async_context_manager_closes_own_client() -> None:
     assert client.is_closed
 
 
+# The own httpx client is created on the first request (or first read of http_client), not in
+# __init__. These tests count creations by replacing httpx.Client / httpx.AsyncClient with a
+# subclass that answers from a MockTransport.
+
+
+def counting_client(monkeypatch: pytest.MonkeyPatch, *, delay: float = 0.0) -> list[httpx.Client]:
+    created: list[httpx.Client] = []
+
+    class Counting(httpx.Client):
+        def __init__(self, **kwargs: Any) -> None:
+            created.append(self)
+            time.sleep(delay)  # widens the window in which a second thread could also create one
+            super().__init__(transport=httpx.MockTransport(ok), **kwargs)
+
+    monkeypatch.setattr(httpx, "Client", Counting)
+    return created
+
+
+def counting_async_client(monkeypatch: pytest.MonkeyPatch) -> list[httpx.AsyncClient]:
+    created: list[httpx.AsyncClient] = []
+
+    class Counting(httpx.AsyncClient):
+        def __init__(self, **kwargs: Any) -> None:
+            created.append(self)
+            super().__init__(transport=httpx.MockTransport(ok), **kwargs)
+
+    monkeypatch.setattr(httpx, "AsyncClient", Counting)
+    return created
+
+
+def test_own_http_client_created_on_first_request_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    created = counting_client(monkeypatch)
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=BASE)
+    assert created == []
+    assert not client.is_closed
+    assert client.request(get_kwargs(), as_json) == {"type": "contact", "id": "1"}
+    client.request(get_kwargs(), as_json)
+    assert len(created) == 1
+    assert client.http_client is created[0]  # the property returns the client requests go through
+    assert not client.http_client.follow_redirects
+    client.close()
+    assert client.is_closed
+    assert created[0].is_closed
+
+
+def test_http_client_property_creates_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    created = counting_client(monkeypatch)
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=BASE)
+    http = client.http_client
+    assert created == [http]
+    assert client.http_client is http
+    client.request(get_kwargs(), as_json)
+    assert created == [http]
+    client.close()
+
+
+async def test_async_own_http_client_created_on_first_request_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    created = counting_async_client(monkeypatch)
+    client = AsyncAPIClient(version_header=VERSION, token=TOKEN, base_url=BASE)
+    assert created == []
+    assert not client.is_closed
+    assert await client.request(get_kwargs(), as_json) == {"type": "contact", "id": "1"}
+    await client.request(get_kwargs(), as_json)
+    assert len(created) == 1
+    assert client.http_client is created[0]
+    assert not client.http_client.follow_redirects
+    await client.close()
+    assert client.is_closed
+    assert created[0].is_closed
+
+
+def test_concurrent_first_requests_create_one_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    created = counting_client(monkeypatch, delay=0.05)
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=BASE)
+    start = threading.Barrier(8)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def first_request() -> None:
+        try:
+            start.wait()
+            results.append(client.request(get_kwargs(), as_json))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [{"type": "contact", "id": "1"}] * 8
+    assert len(created) == 1
+    assert client.http_client is created[0]
+    client.close()
+
+
+# Never reached while the behaviour holds; if it regressed, a refused loopback connection fails fast.
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+def test_close_before_first_request_then_request_fails() -> None:
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=UNREACHABLE, max_retries=0)
+    client.close()
+    assert client.is_closed
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        client.request(get_kwargs(), as_json)
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        list(client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]))
+    assert client.http_client.is_closed
+    client.close()  # closing twice is harmless
+
+    with SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=UNREACHABLE, max_retries=0) as unused:
+        pass
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        unused.request(get_kwargs(), as_json)
+
+
+async def test_async_close_before_first_request_then_request_fails() -> None:
+    async with AsyncAPIClient(
+        version_header=VERSION, token=TOKEN, base_url=UNREACHABLE, max_retries=0
+    ) as client:
+        pass
+    assert client.is_closed
+    assert client.http_client.is_closed
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        await client.request(get_kwargs(), as_json)
+    await client.close()  # closing twice is harmless
+
+
 # -- timeouts -------------------------------------------------------------------------------------
 
 
@@ -242,11 +376,28 @@ def test_timeout_client_and_per_call() -> None:
 def test_timeout_defaults() -> None:
     own = SyncAPIClient(version_header=VERSION, token=TOKEN)
     assert own.timeout == DEFAULT_TIMEOUT
+    assert own.timeout is DEFAULT_TIMEOUT
+    assert own.timeout == httpx.Timeout(60.0, connect=10.0)
+    assert AsyncAPIClient(version_header=VERSION, token=TOKEN).timeout is DEFAULT_TIMEOUT
     http = httpx.Client(timeout=3.0)
     theirs = SyncAPIClient(version_header=VERSION, token=TOKEN, http_client=http)
     assert theirs.timeout == httpx.Timeout(3.0)  # the supplied client's timeout is kept
+    assert SyncAPIClient(version_header=VERSION, token=TOKEN, http_client=http, timeout=None).timeout is None
     own.close()
     http.close()
+
+
+def test_default_timeout_importable_and_settable() -> None:
+    from intercom_ext import _base_client
+
+    assert _base_client.DEFAULT_TIMEOUT is DEFAULT_TIMEOUT
+    with pytest.raises(AttributeError):
+        _base_client.NOPE  # type: ignore[attr-defined]  # noqa: B018
+    client, rec, _ = make_sync(ok)
+    client.timeout = 2.0
+    assert client.timeout == 2.0
+    client.request(get_kwargs(), as_json)
+    assert rec.requests[0].extensions["timeout"] == httpx.Timeout(2.0).as_dict()
 
 
 # -- redirects ------------------------------------------------------------------------------------
@@ -329,7 +480,8 @@ async def test_async_request_and_raw() -> None:
 
 
 def test_import_is_light() -> None:
-    """``import intercom_ext`` loads neither httpx/tenacity nor any generated package."""
+    """``import intercom_ext`` loads neither httpx/tenacity nor any generated package; neither do the
+    clients' import and construction (httpx comes with the first request or ``DEFAULT_TIMEOUT``)."""
     code = (
         "import json, sys, time\n"
         "t = time.perf_counter()\n"
@@ -337,14 +489,20 @@ def test_import_is_light() -> None:
         "elapsed = time.perf_counter() - t\n"
         "heavy = [m for m in ('httpx', 'tenacity') if m in sys.modules]\n"
         "gen = [m for m in sys.modules if m.startswith(('intercom_v2', 'intercom_unstable'))]\n"
-        "from intercom_ext import SyncAPIClient\n"
+        "from intercom_ext import AsyncAPIClient, SyncAPIClient\n"
+        "SyncAPIClient(version_header='2.11', token='t')\n"
+        "AsyncAPIClient(version_header='2.11', token='t')\n"
+        "client_heavy = [m for m in ('httpx', 'httpcore', 'tenacity') if m in sys.modules]\n"
+        "from intercom_ext import DEFAULT_TIMEOUT\n"
         "lazy_ok = 'httpx' in sys.modules\n"
-        "print(json.dumps({'heavy': heavy, 'gen': gen, 'lazy_ok': lazy_ok, 'ms': elapsed * 1000}))\n"
+        "print(json.dumps({'heavy': heavy, 'gen': gen, 'client_heavy': client_heavy, 'lazy_ok': lazy_ok,"
+        " 'ms': elapsed * 1000}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout)
     assert result["heavy"] == []
     assert result["gen"] == []
+    assert result["client_heavy"] == []
     assert result["lazy_ok"]
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import subprocess
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -166,6 +169,45 @@ async def test_async_real_server(server: tuple[str, list[dict[str, Any]]]) -> No
         ]
     assert got == ["1", "2"]
     assert ids == ["1", "2", "3"]
+
+
+# -- lazy httpx -------------------------------------------------------------------------------------
+
+# Run in a fresh interpreter: construct the facade clients, then make real requests.
+_FRESH_FACADE = """
+import json, sys
+from intercom_ext import v2_11
+
+url, token = sys.argv[1:]
+client = v2_11.Intercom(token=token, base_url=url)
+client.contacts
+async_client = v2_11.AsyncIntercom(token=token, base_url=url)
+async_client.contacts
+heavy = [m for m in ("httpx", "httpcore", "tenacity") if m in sys.modules]
+ids = [contact.id for contact in client.contacts.list()]
+client.close()
+print(json.dumps({"heavy": heavy, "ids": ids, "httpx_after": "httpx" in sys.modules}))
+"""
+
+
+def test_facade_construction_leaves_httpx_unimported_until_first_request(
+    server: tuple[str, list[dict[str, Any]]],
+) -> None:
+    url, seen = server
+    proc = subprocess.run(
+        [sys.executable, "-c", _FRESH_FACADE, url, TOKEN],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["heavy"] == []
+    assert result["ids"] == ["1", "2", "3"]
+    assert result["httpx_after"]
+    assert [s["path"] for s in seen] == ["/contacts", "/contacts?starting_after=c2"]
+    assert seen[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
 
 
 # -- token secrecy --------------------------------------------------------------------------------
