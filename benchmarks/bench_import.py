@@ -3,6 +3,10 @@ v2_11.Intercom(token=...).contacts`` (ours) or ``import intercom; intercom.Inter
 (python-intercom 5.0.1); the child times the statement itself with ``perf_counter`` (interpreter
 start-up, the same for both, is reported separately as process wall time).
 
+Both clients defer work to the first request (ours imports httpx and builds its httpx.Client there),
+so the same children also time import, construction and the first page of ``contacts.list()``
+from a loopback server (``server.py``): "to the first contact".
+
 Bytecode is cached for both, as after ``pip install``: children write and read ``.pyc`` files under a
 private ``PYTHONPYCACHEPREFIX`` (a warm-up run fills it), whatever ``PYTHONDONTWRITEBYTECODE`` says.
 """
@@ -14,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,15 +34,23 @@ CHILD = "{prelude}import time\n_t0 = time.perf_counter()\n{stmt}\nprint(time.per
 # `import httpx, httpcore` (both SDKs import httpx and build an httpx.Client at construction).
 PRELUDE = "import httpx, httpcore\n"
 PRELOADED = " (httpx preloaded)"
+FIRST = ", to the first contact"
+FIRST_STATEMENTS = {
+    "ours": "from intercom_ext import v2_11\n"
+    "next(iter(v2_11.Intercom(token='bench-token', base_url={url!r}).contacts.list()))",
+    "python-intercom": "import intercom\n"
+    "next(iter(intercom.Intercom(token='bench-token', base_url={url!r}).contacts.list()))",
+}
 
 
 @dataclass
 class ImportResult:
     statement: dict[str, Series]  # seconds, timed inside the child; also "<name> (httpx preloaded)"
+    # and "<name>, to the first contact"
     process: dict[str, Series]  # seconds, spawn to exit
     ratio: Series  # ours / python-intercom, statement time
+    first_ratio: Series  # the same, to the first contact
     importtime: list[str]  # ours: -X importtime tree (cumulative, self, module)
-    client_init: float  # ours: seconds in Intercom(...) itself (httpx.Client and its SSL context)
 
 
 def child_env(cache_dir: str) -> dict[str, str]:
@@ -97,39 +110,37 @@ def importtime_tree(env: dict[str, str], min_seconds: float = 0.004, max_depth: 
     return lines
 
 
-def client_init_time(env: dict[str, str]) -> float:
-    stmt = (
-        "from intercom_ext import v2_11\nimport time\n_t = time.perf_counter()\n"
-        "v2_11.Intercom(token='bench-token')\nprint(time.perf_counter() - _t)"
-    )
-    out = subprocess.run([sys.executable, "-c", stmt], env=env, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def run(reps: int = 15, contenders: tuple[str, ...] = ("ours", "python-intercom")) -> ImportResult:
+    from benchmarks.bench_iterate import loopback_server
+
     if not python_intercom_installed():
         contenders = tuple(c for c in contenders if c != "python-intercom")
-    with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
+    with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache, loopback_server(1, 150) as url:
         env = child_env(cache)
+        statements = {name: STATEMENTS[name] for name in contenders}
+        statements |= {name + PRELOADED: STATEMENTS[name] for name in contenders}
+        statements |= {name + FIRST: FIRST_STATEMENTS[name].format(url=url) for name in contenders}
         for name in contenders:  # warm-up: compile and cache bytecode for both
-            _run(STATEMENTS[name], env)
-        names = [*contenders, *(name + PRELOADED for name in contenders)]
-        walls: dict[str, Series] = {name: Series() for name in names}
+            _run(statements[name + FIRST], env)
+        walls: dict[str, Series] = {name: Series() for name in statements}
 
-        def measure(name: str) -> float:
-            base = name.removesuffix(PRELOADED)
-            inner, wall = _run(STATEMENTS[base], env, PRELUDE if name != base else "")
-            walls[name].values.append(wall)
-            return inner
+        def measure(name: str) -> Callable[[], float]:
+            def once() -> float:
+                inner, wall = _run(statements[name], env, PRELUDE if name.endswith(PRELOADED) else "")
+                walls[name].values.append(wall)
+                return inner
 
-        stmt = alternate({name: (lambda n=name: measure(n)) for name in names}, reps, collect=False)
+            return once
+
+        stmt = alternate({name: measure(name) for name in statements}, reps, collect=False)
         top = importtime_tree(env)
-        init = Series([client_init_time(env) for _ in range(3)]).median
+    nan = Series([float("nan")])
     base = stmt.get("python-intercom")
+    base_first = stmt.get("python-intercom" + FIRST)
     return ImportResult(
         statement=stmt,
         process=walls,
-        ratio=ratio(stmt["ours"], base) if base else Series([float("nan")]),
+        ratio=ratio(stmt["ours"], base) if base else nan,
+        first_ratio=ratio(stmt["ours" + FIRST], base_first) if base_first else nan,
         importtime=top,
-        client_init=init,
     )

@@ -7,6 +7,10 @@ and touches every contact's ``id``.
 "raw httpx + our models" is the raw loop plus ``ContactList.from_dict`` per page: the part of our
 time that is parsing into typed models, measured in the same run.
 
+Our models build nested models on first read, so touching only ``id`` builds none of them. The two
+"every ... read" contenders give the other end, like for like: every value of the decoded JSON
+visited (raw httpx) vs every attribute of every model read, so every nested model built (ours).
+
 Peak RSS: a fresh process per contender iterates 10 or 100 pages; ``ru_maxrss`` before and after.
 """
 
@@ -28,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks import _touch
 from benchmarks._baseline import python_intercom_installed
 from benchmarks._stats import Series, alternate, ratio
 
@@ -40,6 +45,7 @@ class IterateResult:
     per_page: int
     times: dict[str, Series]
     vs_raw: Series
+    all_vs_raw: Series  # ours, every attribute read / raw httpx, every JSON value read
     vs_theirs: Series
     rss: dict[str, dict[int, tuple[float, float]]]  # contender -> pages -> (MiB before, peak MiB)
     profile: list[str]
@@ -66,8 +72,17 @@ def loopback_server(pages: int, per_page: int) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+RSS_CONTENDERS: tuple[str, ...] = ("raw httpx", "ours", "python-intercom")
+RAW_ALL = "raw httpx, every JSON value read"
+OURS_ALL = "ours, every attribute read"
+
+
 def raw_loop(
-    http: Any, per_page: int, max_pages: int | None, build: Callable[[Any], Any] | None = None
+    http: Any,
+    per_page: int,
+    max_pages: int | None,
+    build: Callable[[Any], Any] | None = None,
+    read_all: bool = False,
 ) -> int:
     seen = 0
     params: dict[str, Any] = {"per_page": per_page}
@@ -75,7 +90,9 @@ def raw_loop(
         response = http.get("/contacts", params=params, headers={"Authorization": f"Bearer {TOKEN}"})
         response.raise_for_status()
         page = json.loads(response.content)
-        if build is None:
+        if read_all:
+            seen += sum(1 for contact in page["data"] if _touch.read_json(contact) and contact["id"])
+        elif build is None:
             seen += sum(1 for contact in page["data"] if contact["id"])
         else:
             seen += sum(1 for contact in build(page).data if contact.id)
@@ -91,18 +108,19 @@ def make_clients(
 ) -> dict[str, Callable[[int | None], int]]:
     """contender -> run(max_pages) returning the number of contacts seen."""
     out: dict[str, Callable[[int | None], int]] = {}
-    if "raw httpx" in contenders or "raw httpx + our models" in contenders:
+    if {"raw httpx", "raw httpx + our models", RAW_ALL} & set(contenders):
         import httpx
 
         http = httpx.Client(base_url=url)
         out["raw httpx"] = lambda max_pages: raw_loop(http, per_page, max_pages)
+        out[RAW_ALL] = lambda max_pages: raw_loop(http, per_page, max_pages, read_all=True)
         if "raw httpx + our models" in contenders:
             from intercom_v2_11.models import ContactList
 
             out["raw httpx + our models"] = lambda max_pages: raw_loop(
                 http, per_page, max_pages, ContactList.from_dict
             )
-    if "ours" in contenders:
+    if "ours" in contenders or OURS_ALL in contenders:
         from intercom_ext import v2_11
 
         client = v2_11.Intercom(token=TOKEN, base_url=url)
@@ -110,7 +128,12 @@ def make_clients(
         def ours(max_pages: int | None) -> int:
             return sum(1 for c in client.contacts.list(per_page=per_page, max_pages=max_pages) if c.id)
 
+        def ours_all(max_pages: int | None) -> int:
+            contacts = client.contacts.list(per_page=per_page, max_pages=max_pages)
+            return sum(1 for c in contacts if _touch.read_models(c) and c.id)
+
         out["ours"] = ours
+        out[OURS_ALL] = ours_all
     if "python-intercom" in contenders:
         import intercom
 
@@ -229,7 +252,14 @@ def run(
     pages: int = 100,
     per_page: int = 150,
     rss_pages: tuple[int, int] = (10, 100),
-    contenders: tuple[str, ...] = ("raw httpx", "ours", "python-intercom", "raw httpx + our models"),
+    contenders: tuple[str, ...] = (
+        "raw httpx",
+        "ours",
+        "python-intercom",
+        "raw httpx + our models",
+        RAW_ALL,
+        OURS_ALL,
+    ),
 ) -> IterateResult:
     contenders = available(contenders)
     with loopback_server(max(pages, *rss_pages), per_page) as url:
@@ -254,8 +284,8 @@ def run(
         }
         rss = {
             name: {n: measure_rss(url, name, n, per_page) for n in rss_pages}
-            for name in contenders
-            if name != "raw httpx + our models"
+            for name in RSS_CONTENDERS
+            if name in contenders
         }
     theirs = times.get("python-intercom")
     return IterateResult(
@@ -263,6 +293,7 @@ def run(
         per_page=per_page,
         times=times,
         vs_raw=ratio(times["ours"], times["raw httpx"]),
+        all_vs_raw=ratio(times[OURS_ALL], times[RAW_ALL]),
         vs_theirs=ratio(times["ours"], theirs) if theirs else Series([float("nan")]),
         rss=rss,
         profile=profile,

@@ -1,7 +1,11 @@
 """2. Parse: one contact list page (``payload.page_bytes``: 150 contacts, every field filled, built from
 the 2.11 spec's contact example) from bytes into typed models:
 
-- ours: ``ContactList.from_dict(json.loads(body))`` (what ``client.contacts.list()`` does per page);
+- ours: ``ContactList.from_dict(json.loads(body))`` (what ``client.contacts.list()`` does per page;
+  nested models are built on their first read);
+- "..., every attribute read": the same for each contender, then every attribute of every model
+  read (``_touch``; for ``json.loads``, every value visited), so every one of our nested models is
+  built: python-intercom builds all of its models in ``construct_type``;
 - python-intercom: ``construct_type(type_=ContactList, object_=json.loads(body))`` (what its
   ``contacts.list()`` does per page: ``intercom/contacts/raw_client.py``);
 - bare ``json.loads(body)``, the floor.
@@ -18,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks import payload
+from benchmarks import _touch, payload
 from benchmarks._baseline import python_intercom_installed
 from benchmarks._stats import Series, alternate, ratio
 
@@ -28,24 +32,44 @@ class ParseResult:
     size: int  # bytes
     contacts: int
     times: dict[str, Series]
-    vs_theirs: Series
-    vs_json: Series
+    vs_theirs: Series  # ours / python-intercom
+    vs_json: Series  # ours / json.loads
+    all_vs_theirs: Series  # the same, every attribute read by each
+    all_vs_json: Series
     profile: list[str]  # cProfile of ours, top entries by own time
+
+
+READ_ALL = ", every attribute read"
+
+
+def _read(read: Callable[[Any], int], parse: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    def parse_and_read(body: bytes) -> Any:
+        page = parse(body)
+        read(page)
+        return page
+
+    return parse_and_read
 
 
 def parsers() -> dict[str, Callable[[bytes], Any]]:
     from intercom_v2_11.models import ContactList
 
-    out: dict[str, Callable[[bytes], Any]] = {
-        "json.loads": json.loads,
-        "ours": lambda body: ContactList.from_dict(json.loads(body)),
-    }
+    def ours(body: bytes) -> Any:
+        return ContactList.from_dict(json.loads(body))
+
+    out: dict[str, Callable[[bytes], Any]] = {"json.loads": json.loads, "ours": ours}
+    out["json.loads" + READ_ALL] = _read(_touch.read_json, json.loads)
+    out["ours" + READ_ALL] = _read(_touch.read_models, ours)
     if not python_intercom_installed():
         return out
     from intercom.core.unchecked_base_model import construct_type
     from intercom.types.contact_list import ContactList as TheirContactList
 
-    out["python-intercom"] = lambda body: construct_type(type_=TheirContactList, object_=json.loads(body))
+    def theirs(body: bytes) -> Any:
+        return construct_type(type_=TheirContactList, object_=json.loads(body))
+
+    out["python-intercom"] = theirs
+    out["python-intercom" + READ_ALL] = _read(_touch.read_pydantic, theirs)
     return out
 
 
@@ -81,7 +105,7 @@ def profile_ours(body: bytes, rounds: int = 5, top: int = 14) -> list[str]:
 def run(reps: int = 25, per_page: int = 150) -> ParseResult:
     body = payload.page_bytes(0, per_page, 2)
     fns = parsers()
-    check({name: fn(body) for name, fn in fns.items() if name != "json.loads"}, per_page)
+    check({name: fn(body) for name, fn in fns.items() if not name.startswith("json.loads")}, per_page)
 
     def timed(fn: Callable[[bytes], Any]) -> Callable[[], float]:
         def once() -> float:
@@ -93,11 +117,15 @@ def run(reps: int = 25, per_page: int = 150) -> ParseResult:
 
     times = alternate({name: timed(fn) for name, fn in fns.items()}, reps)
     theirs = times.get("python-intercom")
+    theirs_all = times.get("python-intercom" + READ_ALL)
+    nan = Series([float("nan")])
     return ParseResult(
         size=len(body),
         contacts=per_page,
         times=times,
-        vs_theirs=ratio(times["ours"], theirs) if theirs else Series([float("nan")]),
+        vs_theirs=ratio(times["ours"], theirs) if theirs else nan,
         vs_json=ratio(times["ours"], times["json.loads"]),
+        all_vs_theirs=ratio(times["ours" + READ_ALL], theirs_all) if theirs_all else nan,
+        all_vs_json=ratio(times["ours" + READ_ALL], times["json.loads" + READ_ALL]),
         profile=profile_ours(body),
     )
