@@ -1,8 +1,9 @@
 """2. Parse: one contact list page (``payload.page_bytes``: 150 contacts, every field filled, built from
 the 2.11 spec's contact example) from bytes into typed models:
 
-- ours: ``ContactList.from_dict(json.loads(body))`` (what ``client.contacts.list()`` does per page;
-  nested models are built on their first read);
+- ours: ``ContactList.from_dict(json.loads(body)).data`` (what ``client.contacts.list()`` does per
+  page: the pager reads the page's items, 150 ``Contact`` objects; their nested models are built on
+  their first read);
 - "..., every attribute read": the same for each contender, then every attribute of every model
   read (``_touch``; for ``json.loads``, every value visited), so every one of our nested models is
   built: python-intercom builds all of its models in ``construct_type``;
@@ -44,6 +45,7 @@ class ParseResult:
 
 
 READ_ALL = ", every attribute read"
+JSON_ALL = "json.loads, every value visited"
 
 
 def _read(read: Callable[[Any], int], parse: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
@@ -59,10 +61,12 @@ def parsers() -> dict[str, Callable[[bytes], Any]]:
     from intercom_v2_11.models import ContactList
 
     def ours(body: bytes) -> Any:
-        return ContactList.from_dict(json.loads(body))
+        page = ContactList.from_dict(json.loads(body))
+        page.data  # noqa: B018 - what the pager reads first: builds the 150 contacts
+        return page
 
     out: dict[str, Callable[[bytes], Any]] = {"json.loads": json.loads, "ours": ours}
-    out["json.loads" + READ_ALL] = _read(_touch.read_json, json.loads)
+    out[JSON_ALL] = _read(_touch.read_json, json.loads)
     out["ours" + READ_ALL] = _read(_touch.read_models, ours)
     if not python_intercom_installed():
         return out
@@ -142,7 +146,7 @@ def run(reps: int = 25, per_page: int = 150) -> ParseResult:
         vs_theirs=ratio(times["ours"], theirs) if theirs else nan,
         vs_json=ratio(times["ours"], times["json.loads"]),
         all_vs_theirs=ratio(times["ours" + READ_ALL], theirs_all) if theirs_all else nan,
-        all_vs_json=ratio(times["ours" + READ_ALL], times["json.loads" + READ_ALL]),
+        all_vs_json=ratio(times["ours" + READ_ALL], times[JSON_ALL]),
         profile=profile_ours(body),
         walk_models=_best(lambda: _touch.read_models(built)),
         walk_json=_best(lambda: _touch.read_json(decoded)),

@@ -16,7 +16,7 @@ from benchmarks._stats import TIMES as X
 from benchmarks.bench_generate import GOAL_SECONDS, GenerateResult
 from benchmarks.bench_import import ImportResult
 from benchmarks.bench_iterate import OURS_ALL, RAW_ALL, IterateResult
-from benchmarks.bench_parse import READ_ALL, ParseResult
+from benchmarks.bench_parse import JSON_ALL, READ_ALL, ParseResult
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
@@ -62,7 +62,7 @@ def _short_paths(line: str) -> str:
 
 def _parse_rows(p: ParseResult, what: str, suffix: str, vs_theirs: Series, vs_json: Series) -> list[str]:
     ours, theirs = p.times["ours" + suffix], p.times.get("python-intercom" + suffix)
-    json_time = p.times["json.loads" + suffix]
+    json_time = p.times[JSON_ALL if suffix else "json.loads"]
     return [
         f"| 2 | {what} | {fmt_series(ours)} "
         f"| python-intercom {fmt_series(theirs) if theirs else 'not installed'} "
