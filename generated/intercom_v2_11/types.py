@@ -70,22 +70,22 @@ class LazyModel:
     if not TYPE_CHECKING:  # type checkers see only the declared attributes
 
         def __getattr__(self, name):
-            build = type(self)._lazy_builders.get(name)
-            if build is not None:
-                try:
-                    pending = object.__getattribute__(self, "_lazy")
-                except AttributeError:  # made by __init__, pickle or copy: nothing pending
-                    pending = None
-                if pending and name in pending:
-                    raw = pending[name]
-                    try:
-                        value = build(raw)
-                    except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
-                        value = raw
-                    object.__setattr__(self, name, value)
-                    pending.pop(name, None)
-                    return value
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
+            try:
+                pending = object.__getattribute__(self, "_lazy")
+            except AttributeError:  # made by __init__, pickle or copy: nothing pending
+                pending = None
+            raw = pending.get(name, UNSET) if pending else UNSET
+            if raw is UNSET:
+                # Not pending: set meanwhile by another thread, or really missing (a typo, a deleted
+                # attribute): the attribute lookup gives the value or the usual AttributeError.
+                return object.__getattribute__(self, name)
+            try:
+                value = type(self)._lazy_builders[name](raw)
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
+                value = raw
+            object.__setattr__(self, name, value)
+            pending.pop(name, None)
+            return value
 
 
 T = TypeVar("T")

@@ -130,3 +130,13 @@ def test_every_model_with_nested_models_is_lazy_and_registers_each_builder() -> 
                 assert value._lazy_builders, value
                 assert set(value._lazy_builders) <= fields, value
     assert lazy > 50
+
+
+def test_a_read_racing_with_another_threads_build_gets_that_build() -> None:
+    # The moment a racing thread sees: the attribute was unset when its read began, then the other
+    # thread built it, stored it and removed it from the pending JSON.
+    contact = Contact.from_dict(CONTACT)
+    built = ContactTags.from_dict(TAGS)
+    object.__setattr__(contact, "tags", built)
+    contact._lazy.pop("tags")
+    assert contact.__getattr__("tags") is built  # type: ignore[attr-defined]
