@@ -8,26 +8,37 @@ the decoded JSON visited, so the two can be compared like for like.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 
 def read_models(value: Any) -> int:
-    """Read every attribute of ``value`` (an attrs model), recursively; return how many were read."""
-    fields = getattr(type(value), "__attrs_attrs__", None)
-    if fields is not None:
-        return sum(1 + read_models(getattr(value, field.name)) for field in fields)
-    if isinstance(value, list):
-        return sum(read_models(item) for item in value)
-    return 0
+    """Read every attribute of ``value`` (one of our attrs models), recursively; return how many."""
+    return _read_attributes(value, _attrs_names)
 
 
 def read_pydantic(value: Any) -> int:
     """Read every declared field of ``value`` (a pydantic model, python-intercom's), recursively."""
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:
-        return sum(1 + read_pydantic(getattr(value, name)) for name in fields)
+    return _read_attributes(value, _pydantic_names)
+
+
+@functools.cache
+def _attrs_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in getattr(cls, "__attrs_attrs__", ()))
+
+
+@functools.cache
+def _pydantic_names(cls: type) -> tuple[str, ...]:
+    return tuple(getattr(cls, "model_fields", ()))
+
+
+def _read_attributes(value: Any, names_of: Callable[[type], tuple[str, ...]]) -> int:
+    names = names_of(type(value))
+    if names:
+        return sum(1 + _read_attributes(getattr(value, name), names_of) for name in names)
     if isinstance(value, list):
-        return sum(read_pydantic(item) for item in value)
+        return sum(_read_attributes(item, names_of) for item in value)
     return 0
 
 
