@@ -465,7 +465,6 @@ class SyncAPIClient(_BaseClient):
         )
         self._owns_http_client = http_client is None
         self._http: httpx.Client | None = http_client  # None until _get_http creates ours
-        self._closed = False  # close() was called before our own client existed
         self._sleep: Callable[[float], None] = sleep or time.sleep
 
     def _get_http(self) -> httpx.Client:
@@ -477,10 +476,7 @@ class SyncAPIClient(_BaseClient):
                 if http is None:
                     import httpx
 
-                    http = httpx.Client(follow_redirects=False)
-                    if self._closed:  # closed before first use: sending must fail as httpx's would
-                        http.close()
-                    self._http = http
+                    http = self._http = httpx.Client(follow_redirects=False)
         return http
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -491,20 +487,16 @@ class SyncAPIClient(_BaseClient):
     @property
     def is_closed(self) -> bool:
         http = self._http
-        return self._closed if http is None else http.is_closed
+        return http is not None and http.is_closed
 
     def close(self) -> None:
         """Close the underlying httpx.Client if this client created it.
 
-        Closing before the first request creates nothing; a later request then fails like one on a
-        closed ``httpx.Client`` (``RuntimeError``).
+        Closing before the first request creates ours and closes it (as the async client must): a
+        later request fails like one on a closed ``httpx.Client`` (``RuntimeError``).
         """
         if self._owns_http_client:
-            with self._http_lock:
-                self._closed = True
-                http = self._http
-            if http is not None:
-                http.close()
+            self._get_http().close()
 
     def __enter__(self: _SyncSelf) -> _SyncSelf:
         return self
