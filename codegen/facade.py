@@ -250,7 +250,8 @@ from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser, parse_none
 from intercom_ext import SyncAPIClient as _SyncBase
 from intercom_ext import APIStatusError
-from intercom_ext._facade import FacadeMixin, build_body, location, redirect_target, with_accept
+from intercom_ext._facade import FacadeMixin, build_body, checked_items, location, redirect_target
+from intercom_ext._facade import with_accept
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -378,7 +379,8 @@ def _method(op: Operation, mode: str) -> list[str]:
     lines += [f"        {line}" for line in _runtime_imports(op)]
     if paged:
         assert isinstance(op.result, ModelProperty) and op.items is not None
-        items = f"lambda page: page.{op.items.python_name} or []"
+        name = op.items.python_name
+        items = f"lambda page: checked_items(page, page.{name}, {name!r})"
         lines.append(
             f"        return self._client.paginate({_kwargs_call(op)}, "
             f"{op.result.class_info.name}.from_dict, "

@@ -19,6 +19,9 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
+from codegen import shapes
+from codegen.strings import plain
+
 CONFIG_FILE = Path(__file__).with_name("generator-config.yaml")
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -34,13 +37,6 @@ def _as_required(prop: Any) -> Any:
     """The same property marked required: templates use it to emit the construct/transform code for
     a present value after handling UNSET and None themselves (see templates/model.py.jinja)."""
     return attrs.evolve(prop, required=True)
-
-
-def plain(value: object) -> str:
-    """The text of a generator value: spec text comes wrapped in ``UntrustedString`` and code in
-    ``PythonCode``; plain strings pass through."""
-    get = getattr(value, "as_unembedded_code", None) or getattr(value, "get_untrusted_value", None)
-    return str(get() if get else value)
 
 
 def run_generator(
@@ -62,6 +58,12 @@ def run_generator(
         if isinstance(data, GeneratorError):
             return None, [_format_error(data)]
         project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
-        project.env.globals.update(as_required=_as_required)
+        project.env.globals.update(
+            as_required=_as_required,
+            response_models=shapes.response_models(data),
+            field_plan=shapes.field_plan,
+            model_consts=shapes.consts,
+            field_doc=shapes.field_doc,
+        )
         errors = project.build()
     return data, [_format_error(e) for e in errors]

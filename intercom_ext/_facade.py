@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from ._types import NotGiven
 
 if TYPE_CHECKING:
     import httpx
@@ -12,12 +14,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["FacadeMixin", "build_body", "location", "redirect_target", "with_accept"]
+__all__ = ["FacadeMixin", "build_body", "checked_items", "location", "redirect_target", "with_accept"]
 
 
 def _is_unset(value: object) -> bool:
-    # Each generated package has its own Unset class; all are falsy sentinels of that name.
-    return type(value).__name__ == "Unset"
+    # Every generated package's UNSET is intercom_ext's NOT_GIVEN.
+    return isinstance(value, NotGiven)
 
 
 def build_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: str) -> T:
@@ -41,6 +43,21 @@ def build_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: 
     if missing:
         raise TypeError(f"{operation}: missing required body field(s): {', '.join(missing)}")
     return model(**given)
+
+
+def checked_items(page: object, items: Sequence[T] | None, name: str) -> Sequence[T]:
+    """The items of a page, read from its attribute ``name`` (value ``items``): none when the page
+    has none, and ``TypeError`` (a typed ``APIResponseValidationError`` for the caller) when the
+    page carried a value there that is not a list of items (kept as sent, ``page.raw(name)``)."""
+    if items is not None:
+        return items
+    raw = getattr(page, "raw", None)
+    received = raw(name) if raw is not None else None
+    if isinstance(received, list):
+        raise TypeError("the page's items do not all fit the declared item type")
+    if received is not None and not isinstance(received, NotGiven):
+        raise TypeError(f"the page's items are not a list but {type(received).__name__}")
+    return []
 
 
 class FacadeMixin:

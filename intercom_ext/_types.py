@@ -23,12 +23,21 @@ TimeoutTypes: TypeAlias = "float | httpx.Timeout | None"
 
 
 class NotGiven:
-    """Sentinel for "argument not passed" where ``None`` is meaningful (``timeout=None`` = no timeout)."""
+    """The one "not given" sentinel of the SDK, shared by every API version.
+
+    ``NOT_GIVEN`` marks an argument not passed where ``None`` is meaningful (``timeout=None`` = no
+    timeout), and it is every generated package's ``types.UNSET`` (``types.Unset`` is this class):
+    a request-model field left ``UNSET`` is not sent, and ``model.raw(name)`` gives ``NOT_GIVEN``
+    for a property a response did not contain."""
 
     def __bool__(self) -> Literal[False]:
         return False
 
     def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        # pickle and copy give back the NOT_GIVEN singleton (`is NOT_GIVEN` checks keep working)
         return "NOT_GIVEN"
 
 

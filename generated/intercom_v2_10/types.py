@@ -4,21 +4,14 @@
 
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, ClassVar, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, ClassVar, Generic, TypeVar
 
 from attrs import define
 
-
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __reduce__(self) -> str:
-        # pickle and copy give back the UNSET singleton (`is UNSET` checks keep working)
-        return "UNSET"
-
-
-UNSET: Unset = Unset()
+# LENIENT: one "not given" sentinel for every version (intercom_ext.NOT_GIVEN): a check written
+# against one version's UNSET holds for every other version's.
+from intercom_ext._types import NOT_GIVEN as UNSET
+from intercom_ext._types import NotGiven as Unset
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str

@@ -1,18 +1,19 @@
-"""Nested models are built on first access (LazyModel in each generated package's types.py): what a
-user sees is the same as an eager from_dict, only the work moves to the first read."""
+"""Nested models are built on first access (intercom_ext._model.ResponseModel): what a user sees is
+the same as an eager from_dict, only the work moves to the first read."""
 
 from __future__ import annotations
 
 import copy
 import pickle
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
 from intercom_v2_11.models import AddressableList, Contact, ContactList, ContactTags
-from intercom_v2_11.types import UNSET, LazyModel
+
+from intercom_ext import NOT_GIVEN
+from intercom_ext._model import ResponseModel, Shape
 
 TAGS = {"type": "list", "data": [{"type": "tag", "id": "t1", "url": "/tags/t1"}], "has_more": False}
 CONTACT = {
@@ -26,16 +27,19 @@ CONTACT = {
 }
 
 
+class _Counted(Shape):
+    def __init__(self, shape: Shape, calls: list[Any]) -> None:
+        self.shape, self.calls = shape, calls
+
+    def parse(self, value: Any) -> Any:
+        self.calls.append(value)
+        return self.shape.parse(value)
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
-    """Count the builds of ``Contact.<name>`` (the builder its module registered)."""
+    """Count the builds of ``Contact.<name>`` (the shape its module registered)."""
     calls: list[Any] = []
-    build: Callable[[Any], Any] = Contact._lazy_builders[name]
-
-    def counted(raw: Any) -> Any:
-        calls.append(raw)
-        return build(raw)
-
-    monkeypatch.setitem(Contact._lazy_builders, name, counted)
+    monkeypatch.setitem(Contact._shapes, name, _Counted(Contact._shapes[name], calls))
     return calls
 
 
@@ -67,14 +71,18 @@ def test_lazy_and_fully_read_models_are_equal_and_round_trip() -> None:
 def test_null_unset_and_unknown_fields_are_as_eager() -> None:
     contact = Contact.from_dict(CONTACT)
     assert contact.avatar is None
-    assert contact.notes is UNSET
+    assert contact.notes is None
+    assert contact.raw("notes") is NOT_GIVEN
     assert contact.additional_properties == {"future_field": [1, 2]}
 
 
 def test_a_nested_value_that_does_not_build_is_kept_as_sent_when_read() -> None:
     contact = Contact.from_dict({"id": "c1", "tags": {"data": [1, "x"]}, "location": "Paris"})
-    assert contact.location == "Paris"  # not an object: never pending, kept as sent
-    assert contact.tags.data == [1, "x"]  # items are not objects: the list is kept as sent
+    assert contact.location is None  # not an object: never pending, reads None, kept as sent
+    assert contact.raw("location") == "Paris"
+    assert contact.tags is not None
+    assert contact.tags.data is None  # items are not objects: the list is kept as sent
+    assert contact.tags.raw("data") == [1, "x"]
     assert contact.to_dict() == {"id": "c1", "tags": {"data": [1, "x"]}, "location": "Paris"}
 
 
@@ -124,11 +132,10 @@ def test_every_model_with_nested_models_is_lazy_and_registers_each_builder() -> 
         module = importlib.import_module(f"intercom_v2_11.models.{info.name}")
         for value in vars(module).values():
             defined_here = isinstance(value, type) and value.__module__ == module.__name__
-            if defined_here and issubclass(value, LazyModel):
-                lazy += 1
+            if defined_here and issubclass(value, ResponseModel):
                 fields = {field.name for field in attrs.fields(value)}
-                assert value._lazy_builders, value
-                assert set(value._lazy_builders) <= fields, value
+                assert set(value._shapes) <= fields, value
+                lazy += any(shape.models for shape in value._shapes.values())
     assert lazy > 50
 
 

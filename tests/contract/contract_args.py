@@ -211,7 +211,7 @@ def _union_members(annotation: Any) -> list[Any]:
 
 
 def _is_unset(annotation: Any) -> bool:
-    return getattr(annotation, "__name__", "") == "Unset"
+    return getattr(annotation, "__name__", "") in ("Unset", "NotGiven")
 
 
 def _known_keys(cls: type) -> int:

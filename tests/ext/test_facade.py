@@ -99,7 +99,9 @@ def _page_number(style: str, request: httpx.Request) -> int:
 
 
 def _page_body(style: str, items_key: str, n: int, path: str) -> dict[str, Any]:
-    items = [] if n > PAGES else [{"type": "thing", "id": f"{n}-{i}"} for i in range(PER_PAGE)]
+    ids = [] if n > PAGES else [f"{n}-{i}" for i in range(PER_PAGE)]
+    # items of the declared kind: objects, or strings where the spec lists strings (event types)
+    items: list[Any] = ids if items_key in STRING_ITEMS else [{"type": "thing", "id": i} for i in ids]
     body: dict[str, Any] = {"type": "list", items_key: items}
     if style in ("CURSOR", "SEARCH"):
         body["pages"] = {"type": "pages", "page": n, "per_page": PER_PAGE, "total_pages": PAGES}
@@ -136,7 +138,12 @@ def _call_args(method: Any, models: ModuleType) -> tuple[list[Any], dict[str, An
     return args, kwargs
 
 
+STRING_ITEMS = {"event_types"}
+
+
 def _item_id(item: Any) -> Any:
+    if isinstance(item, str):
+        return item
     return item.to_dict()["id"] if hasattr(item, "to_dict") else item["id"]
 
 

@@ -8,57 +8,39 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ActivityLogEventTypeList")
 
 
 @_attrs_define
-class ActivityLogEventTypeList:
+class ActivityLogEventTypeList(_m.ResponseModel):
     """A list of all activity log event types.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `activity_log_event_type.list`.
+        type_ (str | None): String representing the object's type. Always has the value `activity_log_event_type.list`.
             Example: activity_log_event_type.list.
-        event_types (list[str] | Unset): An array of activity log event type strings. Example: ['admin_login_success',
+        event_types (list[str] | None): An array of activity log event type strings. Example: ['admin_login_success',
             'admin_logout', 'app_name_change'].
     """
 
-    type_: str | Unset = UNSET
-    event_types: list[str] | Unset = UNSET
+    type_: str | None = None
+    event_types: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        event_types: Any
-        if self.event_types is None or isinstance(self.event_types, Unset) or not isinstance(self.event_types, list):
-            event_types = self.event_types
-        else:
-            try:
-                event_types = self.event_types
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                event_types = self.event_types
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if event_types is not UNSET:
-            field_dict["event_types"] = event_types
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.event_types = _pop("event_types", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("event_types", NOT_GIVEN)
+        _obj.event_types = _fit(_obj, "event_types", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -77,3 +59,12 @@ class ActivityLogEventTypeList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ActivityLogEventTypeList,
+    (
+        ("type_", "type", _m.STR),
+        ("event_types", "event_types", _m.ListOf(_m.STR)),
+    ),
+)

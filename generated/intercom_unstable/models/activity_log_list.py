@@ -3,125 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ActivityLogList")
 
 
 @_attrs_define
-class ActivityLogList(LazyModel):
+class ActivityLogList(_m.ResponseModel):
     """A paginated list of activity logs.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `activity_log.list`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `activity_log.list`. Example:
             activity_log.list.
-        pages (CursorPages | None | Unset):
-        activity_logs (list[ActivityLog | None] | Unset): An array of activity logs
+        pages (CursorPages | None):
+        activity_logs (list[ActivityLog | None] | None): An array of activity logs
     """
 
-    type_: str | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
-    activity_logs: list[ActivityLog | None] | Unset = UNSET
+    type_: str | None = None
+    pages: CursorPages | None = None
+    activity_logs: list[ActivityLog | None] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        activity_logs: Any
-        if (
-            self.activity_logs is None
-            or isinstance(self.activity_logs, Unset)
-            or not isinstance(self.activity_logs, list)
-        ):
-            activity_logs = self.activity_logs
-        else:
-            try:
-                activity_logs = []
-                for activity_logs_item_data in self.activity_logs:
-                    activity_logs_item: dict[str, Any] | None
-                    if isinstance(activity_logs_item_data, ActivityLog):
-                        activity_logs_item = activity_logs_item_data.to_dict()
-                    else:
-                        activity_logs_item = activity_logs_item_data
-                    activity_logs.append(activity_logs_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                activity_logs = self.activity_logs
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-        if activity_logs is not UNSET:
-            field_dict["activity_logs"] = activity_logs
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
-        _raw = _pop("activity_logs", UNSET)
-        activity_logs: list[ActivityLog | None] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            activity_logs = cast(Any, _raw)
         else:
-            try:
-                activity_logs = []
-                _activity_logs = _raw
-                for activity_logs_item_data in _activity_logs:
-
-                    def _parse_activity_logs_item(data: object) -> ActivityLog | None:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            activity_logs_item_type_0 = ActivityLog.from_dict(data)
-
-                            return activity_logs_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(ActivityLog | None, data)
-
-                    activity_logs_item = _parse_activity_logs_item(activity_logs_item_data)
-
-                    activity_logs.append(activity_logs_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                activity_logs = _raw
-        _obj.activity_logs = activity_logs
-
+            _obj.pages = _fit(_obj, "pages", _v)
+        _v = _pop("activity_logs", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["activity_logs"] = _v
+        else:
+            _obj.activity_logs = _fit(_obj, "activity_logs", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -147,7 +76,22 @@ class ActivityLogList(LazyModel):
 from ..models.activity_log import ActivityLog
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ActivityLogList._lazy_builders = {
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    ActivityLogList,
+    (
+        ("type_", "type", _m.STR),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+        (
+            "activity_logs",
+            "activity_logs",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(ActivityLog),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

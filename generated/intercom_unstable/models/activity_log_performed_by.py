@@ -8,63 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ActivityLogPerformedBy")
 
 
 @_attrs_define
-class ActivityLogPerformedBy:
+class ActivityLogPerformedBy(_m.ResponseModel):
     """Details about the Admin involved in the activity.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `admin`. Example: admin.
-        id (str | Unset): The id representing the admin. Example: 1295.
-        email (str | Unset): The email of the admin. Example: john@example.com.
-        ip (str | Unset): The IP address of the admin. Example: 198.51.100.255.
+        type_ (str | None): String representing the object's type. Always has the value `admin`. Example: admin.
+        id (str | None): The id representing the admin. Example: 1295.
+        email (str | None): The email of the admin. Example: john@example.com.
+        ip (str | None): The IP address of the admin. Example: 198.51.100.255.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    email: str | Unset = UNSET
-    ip: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    email: str | None = None
+    ip: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        email = self.email
-
-        ip = self.ip
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if ip is not UNSET:
-            field_dict["ip"] = ip
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.ip = _pop("ip", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("ip", NOT_GIVEN)
+        _obj.ip = _v if _v.__class__ is str else _fit(_obj, "ip", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -83,3 +65,14 @@ class ActivityLogPerformedBy:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ActivityLogPerformedBy,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("email", "email", _m.STR),
+        ("ip", "ip", _m.STR),
+    ),
+)

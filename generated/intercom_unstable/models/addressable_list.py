@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AddressableList")
 
 
 @_attrs_define
-class AddressableList:
+class AddressableList(_m.ResponseModel):
     """A list used to access other resources from a parent model.
 
     Attributes:
-        type_ (str | Unset): The addressable object type Example: note.
-        id (str | Unset): The id of the addressable object Example: 123.
-        url (str | Unset): Url to get more company resources for this contact Example:
+        type_ (str | None): The addressable object type Example: note.
+        id (str | None): The id of the addressable object Example: 123.
+        url (str | None): Url to get more company resources for this contact Example:
             /contacts/5ba682d23d7cf92bef87bfd4/notes.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    url: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,13 @@ class AddressableList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AddressableList,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("url", "url", _m.STR),
+    ),
+)

@@ -3,97 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AdminList")
 
 
 @_attrs_define
-class AdminList:
+class AdminList(_m.ResponseModel):
     """A list of admins associated with a given workspace.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `admin.list`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `admin.list`. Example:
             admin.list.
-        admins (list[Admin | None] | Unset): A list of admins associated with a given workspace.
+        admins (list[Admin | None] | None): A list of admins associated with a given workspace.
     """
 
-    type_: str | Unset = UNSET
-    admins: list[Admin | None] | Unset = UNSET
+    type_: str | None = None
+    admins: list[Admin | None] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        admins: Any
-        if self.admins is None or isinstance(self.admins, Unset) or not isinstance(self.admins, list):
-            admins = self.admins
-        else:
-            try:
-                admins = []
-                for admins_item_data in self.admins:
-                    admins_item: dict[str, Any] | None
-                    if isinstance(admins_item_data, Admin):
-                        admins_item = admins_item_data.to_dict()
-                    else:
-                        admins_item = admins_item_data
-                    admins.append(admins_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admins = self.admins
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if admins is not UNSET:
-            field_dict["admins"] = admins
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _raw = _pop("admins", UNSET)
-        admins: list[Admin | None] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            admins = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("admins", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["admins"] = _v
         else:
-            try:
-                admins = []
-                _admins = _raw
-                for admins_item_data in _admins:
-
-                    def _parse_admins_item(data: object) -> Admin | None:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            admins_item_type_0 = Admin.from_dict(data)
-
-                            return admins_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(Admin | None, data)
-
-                    admins_item = _parse_admins_item(admins_item_data)
-
-                    admins.append(admins_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                admins = _raw
-        _obj.admins = admins
-
+            _obj.admins = _fit(_obj, "admins", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -117,3 +67,22 @@ class AdminList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.admin import Admin
+
+_m.describe(
+    AdminList,
+    (
+        ("type_", "type", _m.STR),
+        (
+            "admins",
+            "admins",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(Admin),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

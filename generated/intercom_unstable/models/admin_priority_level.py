@@ -3,122 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AdminPriorityLevel")
 
 
 @_attrs_define
-class AdminPriorityLevel:
+class AdminPriorityLevel(_m.ResponseModel):
     """Admin priority levels for the team
 
     Attributes:
-        primary_admin_ids (list[int] | None | Unset): The primary admin ids for the team Example: [493881].
-        secondary_admin_ids (list[int] | None | Unset): The secondary admin ids for the team Example: [814865].
+        primary_admin_ids (list[int] | None): The primary admin ids for the team Example: [493881].
+        secondary_admin_ids (list[int] | None): The secondary admin ids for the team Example: [814865].
     """
 
-    primary_admin_ids: list[int] | None | Unset = UNSET
-    secondary_admin_ids: list[int] | None | Unset = UNSET
+    primary_admin_ids: list[int] | None = None
+    secondary_admin_ids: list[int] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        primary_admin_ids: Any
-        if self.primary_admin_ids is None or isinstance(self.primary_admin_ids, Unset):
-            primary_admin_ids = self.primary_admin_ids
-        else:
-            try:
-                if isinstance(self.primary_admin_ids, list):
-                    primary_admin_ids = self.primary_admin_ids
-
-                else:
-                    primary_admin_ids = self.primary_admin_ids
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                primary_admin_ids = self.primary_admin_ids
-
-        secondary_admin_ids: Any
-        if self.secondary_admin_ids is None or isinstance(self.secondary_admin_ids, Unset):
-            secondary_admin_ids = self.secondary_admin_ids
-        else:
-            try:
-                if isinstance(self.secondary_admin_ids, list):
-                    secondary_admin_ids = self.secondary_admin_ids
-
-                else:
-                    secondary_admin_ids = self.secondary_admin_ids
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                secondary_admin_ids = self.secondary_admin_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if primary_admin_ids is not UNSET:
-            field_dict["primary_admin_ids"] = primary_admin_ids
-        if secondary_admin_ids is not UNSET:
-            field_dict["secondary_admin_ids"] = secondary_admin_ids
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _raw = _pop("primary_admin_ids", UNSET)
-        primary_admin_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            primary_admin_ids = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_primary_admin_ids(data: object) -> list[int] | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        primary_admin_ids_type_0 = cast(list[int], data)
-
-                        return primary_admin_ids_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[int] | None, data)
-
-                primary_admin_ids = _parse_primary_admin_ids(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                primary_admin_ids = _raw
-        _obj.primary_admin_ids = primary_admin_ids
-
-        _raw = _pop("secondary_admin_ids", UNSET)
-        secondary_admin_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            secondary_admin_ids = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_secondary_admin_ids(data: object) -> list[int] | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        secondary_admin_ids_type_0 = cast(list[int], data)
-
-                        return secondary_admin_ids_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[int] | None, data)
-
-                secondary_admin_ids = _parse_secondary_admin_ids(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                secondary_admin_ids = _raw
-        _obj.secondary_admin_ids = secondary_admin_ids
-
+        _fit = _m.fit
+        _v: Any = _pop("primary_admin_ids", NOT_GIVEN)
+        _obj.primary_admin_ids = _fit(_obj, "primary_admin_ids", _v)
+        _v = _pop("secondary_admin_ids", NOT_GIVEN)
+        _obj.secondary_admin_ids = _fit(_obj, "secondary_admin_ids", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -137,3 +57,12 @@ class AdminPriorityLevel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AdminPriorityLevel,
+    (
+        ("primary_admin_ids", "primary_admin_ids", _m.ListOf(_m.INT)),
+        ("secondary_admin_ids", "secondary_admin_ids", _m.ListOf(_m.INT)),
+    ),
+)

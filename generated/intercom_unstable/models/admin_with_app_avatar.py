@@ -8,56 +8,39 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AdminWithAppAvatar")
 
 
 @_attrs_define
-class AdminWithAppAvatar:
+class AdminWithAppAvatar(_m.ResponseModel):
     """This object represents the avatar associated with the admin.
 
     Attributes:
-        type_ (str | Unset): This is a string that identifies the type of the object. It will always have the value
-            `avatar`. Default: 'avatar'. Example: avatar.
-        image_url (None | str | Unset): This object represents the avatar associated with the admin. Example:
+        type_ (str | None): This is a string that identifies the type of the object. It will always have the value
+            `avatar`. Example: avatar.
+        image_url (str | None): This object represents the avatar associated with the admin. Example:
             https://example.com/avatar.png.
     """
 
-    type_: str | Unset = "avatar"
-    image_url: None | str | Unset = UNSET
+    type_: str | None = None
+    image_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        image_url: Any
-        if self.image_url is None or isinstance(self.image_url, Unset):
-            image_url = self.image_url
-        else:
-            try:
-                image_url = self.image_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                image_url = self.image_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if image_url is not UNSET:
-            field_dict["image_url"] = image_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.image_url = _pop("image_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("image_url", NOT_GIVEN)
+        _obj.image_url = _v if _v.__class__ is str else _fit(_obj, "image_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +59,12 @@ class AdminWithAppAvatar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AdminWithAppAvatar,
+    (
+        ("type_", "type", _m.STR),
+        ("image_url", "image_url", _m.STR),
+    ),
+)

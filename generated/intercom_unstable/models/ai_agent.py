@@ -8,214 +8,92 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
 from ..models.ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
 from ..models.ai_agent_source_type import AiAgentSourceType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AiAgent")
 
 
 @_attrs_define
-class AiAgent(LazyModel):
+class AiAgent(_m.ResponseModel):
     """Data related to AI Agent involvement in the conversation.
 
     Attributes:
-        source_type (AiAgentSourceType | None | Unset): The type of the source that triggered AI Agent involvement in
-            the conversation.
-        source_title (None | str | Unset): The title of the source that triggered AI Agent involvement in the
-            conversation. If this is `essentials_plan_setup` then it will return `null`. Example: My AI Workflow.
-        last_answer_type (AiAgentLastAnswerTypeType1 | None | Unset): The type of the last answer delivered by AI Agent.
-            If no answer was delivered then this will return `null`
-        resolution_state (AiAgentResolutionStateType1 | None | Unset): The resolution state of AI Agent. If no AI or
-            custom answer has been delivered then this will return `null`.
-        rating (int | None | Unset): The customer satisfaction rating given to AI Agent, from 1-5. Example: 4.
-        rating_remark (None | str | Unset): The customer satisfaction rating remark given to AI Agent. Example: Very
-            helpful!.
-        created_at (int | None | Unset): The time when the AI agent rating was created. Example: 1663597260.
-        updated_at (int | None | Unset): The time when the AI agent rating was last updated. Example: 1663597260.
-        content_sources (ContentSourcesList | Unset):
+        source_type (AiAgentSourceType | None): The type of the source that triggered AI Agent involvement in the
+            conversation.
+        source_title (str | None): The title of the source that triggered AI Agent involvement in the conversation. If
+            this is `essentials_plan_setup` then it will return `null`. Example: My AI Workflow.
+        last_answer_type (AiAgentLastAnswerTypeType1 | None): The type of the last answer delivered by AI Agent. If no
+            answer was delivered then this will return `null`
+        resolution_state (AiAgentResolutionStateType1 | None): The resolution state of AI Agent. If no AI or custom
+            answer has been delivered then this will return `null`.
+        rating (int | None): The customer satisfaction rating given to AI Agent, from 1-5. Example: 4.
+        rating_remark (str | None): The customer satisfaction rating remark given to AI Agent. Example: Very helpful!.
+        created_at (int | None): The time when the AI agent rating was created. Example: 1663597260.
+        updated_at (int | None): The time when the AI agent rating was last updated. Example: 1663597260.
+        content_sources (ContentSourcesList | None):
     """
 
-    source_type: AiAgentSourceType | None | Unset = UNSET
-    source_title: None | str | Unset = UNSET
-    last_answer_type: AiAgentLastAnswerTypeType1 | None | Unset = UNSET
-    resolution_state: AiAgentResolutionStateType1 | None | Unset = UNSET
-    rating: int | None | Unset = UNSET
-    rating_remark: None | str | Unset = UNSET
-    created_at: int | None | Unset = UNSET
-    updated_at: int | None | Unset = UNSET
-    content_sources: ContentSourcesList | Unset = UNSET
+    source_type: AiAgentSourceType | None = None
+    source_title: str | None = None
+    last_answer_type: AiAgentLastAnswerTypeType1 | None = None
+    resolution_state: AiAgentResolutionStateType1 | None = None
+    rating: int | None = None
+    rating_remark: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    content_sources: ContentSourcesList | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        source_type: Any
-        if self.source_type is None or isinstance(self.source_type, Unset):
-            source_type = self.source_type
-        else:
-            try:
-                if isinstance(self.source_type, AiAgentSourceType):
-                    source_type = self.source_type.value
-                else:
-                    source_type = self.source_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source_type = self.source_type
-
-        source_title: Any
-        if self.source_title is None or isinstance(self.source_title, Unset):
-            source_title = self.source_title
-        else:
-            try:
-                source_title = self.source_title
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source_title = self.source_title
-
-        last_answer_type: Any
-        if self.last_answer_type is None or isinstance(self.last_answer_type, Unset):
-            last_answer_type = self.last_answer_type
-        else:
-            try:
-                if isinstance(self.last_answer_type, AiAgentLastAnswerTypeType1):
-                    last_answer_type = self.last_answer_type.value
-                else:
-                    last_answer_type = self.last_answer_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_answer_type = self.last_answer_type
-
-        resolution_state: Any
-        if self.resolution_state is None or isinstance(self.resolution_state, Unset):
-            resolution_state = self.resolution_state
-        else:
-            try:
-                if isinstance(self.resolution_state, AiAgentResolutionStateType1):
-                    resolution_state = self.resolution_state.value
-                else:
-                    resolution_state = self.resolution_state
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                resolution_state = self.resolution_state
-
-        rating: Any
-        if self.rating is None or isinstance(self.rating, Unset):
-            rating = self.rating
-        else:
-            try:
-                rating = self.rating
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                rating = self.rating
-
-        rating_remark: Any
-        if self.rating_remark is None or isinstance(self.rating_remark, Unset):
-            rating_remark = self.rating_remark
-        else:
-            try:
-                rating_remark = self.rating_remark
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                rating_remark = self.rating_remark
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                updated_at = self.updated_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        content_sources: Any
-        if (
-            self.content_sources is None
-            or isinstance(self.content_sources, Unset)
-            or not hasattr(self.content_sources, "to_dict")
-        ):
-            content_sources = self.content_sources
-        else:
-            try:
-                content_sources = self.content_sources.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content_sources = self.content_sources
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if source_type is not UNSET:
-            field_dict["source_type"] = source_type
-        if source_title is not UNSET:
-            field_dict["source_title"] = source_title
-        if last_answer_type is not UNSET:
-            field_dict["last_answer_type"] = last_answer_type
-        if resolution_state is not UNSET:
-            field_dict["resolution_state"] = resolution_state
-        if rating is not UNSET:
-            field_dict["rating"] = rating
-        if rating_remark is not UNSET:
-            field_dict["rating_remark"] = rating_remark
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if content_sources is not UNSET:
-            field_dict["content_sources"] = content_sources
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("source_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = AiAgentSourceType._value2member_map_.get(_v)
-                _v = AiAgentSourceType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.source_type = _v
-
-        _obj.source_title = _pop("source_title", UNSET)
-
-        _v = _pop("last_answer_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = AiAgentLastAnswerTypeType1._value2member_map_.get(_v)
-                _v = AiAgentLastAnswerTypeType1(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.last_answer_type = _v
-
-        _v = _pop("resolution_state", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = AiAgentResolutionStateType1._value2member_map_.get(_v)
-                _v = AiAgentResolutionStateType1(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.resolution_state = _v
-
-        _obj.rating = _pop("rating", UNSET)
-
-        _obj.rating_remark = _pop("rating_remark", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _v = _pop("content_sources", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("source_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AiAgentSourceType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AiAgentSourceType(_v)
+            _obj.source_type = _v
+        else:
+            _obj.source_type = _fit(_obj, "source_type", _v)
+        _v = _pop("source_title", NOT_GIVEN)
+        _obj.source_title = _v if _v.__class__ is str else _fit(_obj, "source_title", _v)
+        _v = _pop("last_answer_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AiAgentLastAnswerTypeType1._value2member_map_.get(_v)
+            _v = _e if _e is not None else AiAgentLastAnswerTypeType1(_v)
+            _obj.last_answer_type = _v
+        else:
+            _obj.last_answer_type = _fit(_obj, "last_answer_type", _v)
+        _v = _pop("resolution_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AiAgentResolutionStateType1._value2member_map_.get(_v)
+            _v = _e if _e is not None else AiAgentResolutionStateType1(_v)
+            _obj.resolution_state = _v
+        else:
+            _obj.resolution_state = _fit(_obj, "resolution_state", _v)
+        _v = _pop("rating", NOT_GIVEN)
+        _obj.rating = _v if _v.__class__ is int else _fit(_obj, "rating", _v)
+        _v = _pop("rating_remark", NOT_GIVEN)
+        _obj.rating_remark = _v if _v.__class__ is str else _fit(_obj, "rating_remark", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("content_sources", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["content_sources"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.content_sources = _v
-
+        else:
+            _obj.content_sources = _fit(_obj, "content_sources", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -240,7 +118,17 @@ class AiAgent(LazyModel):
 # ruff: noqa: E402
 from ..models.content_sources_list import ContentSourcesList
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AiAgent._lazy_builders = {
-    "content_sources": ContentSourcesList.from_dict,
-}
+_m.describe(
+    AiAgent,
+    (
+        ("source_type", "source_type", _m.EnumOf(AiAgentSourceType, str)),
+        ("source_title", "source_title", _m.STR),
+        ("last_answer_type", "last_answer_type", _m.EnumOf(AiAgentLastAnswerTypeType1, str)),
+        ("resolution_state", "resolution_state", _m.EnumOf(AiAgentResolutionStateType1, str)),
+        ("rating", "rating", _m.INT),
+        ("rating_remark", "rating_remark", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("content_sources", "content_sources", _m.ModelOf(ContentSourcesList)),
+    ),
+)

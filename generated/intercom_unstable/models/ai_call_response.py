@@ -8,165 +8,80 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AiCallResponse")
 
 
 @_attrs_define
-class AiCallResponse(LazyModel):
+class AiCallResponse(_m.ResponseModel):
     """Response containing information about a Fin Voice call
 
     Attributes:
-        id (int | Unset): The unique identifier for the external reference Example: 12345.
-        app_id (int | Unset): The workspace identifier Example: 12345.
-        user_phone_number (str | Unset): Phone number in E.164 format for the call Example: +1234567890.
-        status (str | Unset): Status of the call. Can be "registered", "in-progress", or a resolution state Example:
+        id (int | None): The unique identifier for the external reference Example: 12345.
+        app_id (int | None): The workspace identifier Example: 12345.
+        user_phone_number (str | None): Phone number in E.164 format for the call Example: +1234567890.
+        status (str | None): Status of the call. Can be "registered", "in-progress", or a resolution state Example:
             registered.
-        intercom_call_id (None | str | Unset): The Intercom call identifier, if the call has been matched Example: 1234.
-        external_call_id (str | Unset): The external call identifier from the call provider Example: call-123-abc.
-        intercom_conversation_id (None | str | Unset): The Intercom conversation identifier, if a conversation has been
-            created Example: 5678.
-        call_transcript (list[AiCallResponseCallTranscriptItem] | Unset): Array of transcript entries for the call
+        intercom_call_id (str | None): The Intercom call identifier, if the call has been matched Example: 1234.
+        external_call_id (str | None): The external call identifier from the call provider Example: call-123-abc.
+        intercom_conversation_id (str | None): The Intercom conversation identifier, if a conversation has been created
+            Example: 5678.
+        call_transcript (list[AiCallResponseCallTranscriptItem] | None): Array of transcript entries for the call
             Example: [].
-        call_summary (str | Unset): Summary of the call conversation, truncated to 256 characters. Empty string if no
+        call_summary (str | None): Summary of the call conversation, truncated to 256 characters. Empty string if no
             summary available. Example: Customer called about billing issue....
-        intent (list[AiCallResponseIntentItem] | Unset): Array of intent classifications for the call Example: [].
+        intent (list[AiCallResponseIntentItem] | None): Array of intent classifications for the call Example: [].
     """
 
-    id: int | Unset = UNSET
-    app_id: int | Unset = UNSET
-    user_phone_number: str | Unset = UNSET
-    status: str | Unset = UNSET
-    intercom_call_id: None | str | Unset = UNSET
-    external_call_id: str | Unset = UNSET
-    intercom_conversation_id: None | str | Unset = UNSET
-    call_transcript: list[AiCallResponseCallTranscriptItem] | Unset = UNSET
-    call_summary: str | Unset = UNSET
-    intent: list[AiCallResponseIntentItem] | Unset = UNSET
+    id: int | None = None
+    app_id: int | None = None
+    user_phone_number: str | None = None
+    status: str | None = None
+    intercom_call_id: str | None = None
+    external_call_id: str | None = None
+    intercom_conversation_id: str | None = None
+    call_transcript: list[AiCallResponseCallTranscriptItem] | None = None
+    call_summary: str | None = None
+    intent: list[AiCallResponseIntentItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        app_id = self.app_id
-
-        user_phone_number = self.user_phone_number
-
-        status = self.status
-
-        intercom_call_id: Any
-        if self.intercom_call_id is None or isinstance(self.intercom_call_id, Unset):
-            intercom_call_id = self.intercom_call_id
-        else:
-            try:
-                intercom_call_id = self.intercom_call_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                intercom_call_id = self.intercom_call_id
-
-        external_call_id = self.external_call_id
-
-        intercom_conversation_id: Any
-        if self.intercom_conversation_id is None or isinstance(self.intercom_conversation_id, Unset):
-            intercom_conversation_id = self.intercom_conversation_id
-        else:
-            try:
-                intercom_conversation_id = self.intercom_conversation_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                intercom_conversation_id = self.intercom_conversation_id
-
-        call_transcript: Any
-        if (
-            self.call_transcript is None
-            or isinstance(self.call_transcript, Unset)
-            or not isinstance(self.call_transcript, list)
-        ):
-            call_transcript = self.call_transcript
-        else:
-            try:
-                call_transcript = []
-                for call_transcript_item_data in self.call_transcript:
-                    call_transcript_item = call_transcript_item_data.to_dict()
-                    call_transcript.append(call_transcript_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                call_transcript = self.call_transcript
-
-        call_summary = self.call_summary
-
-        intent: Any
-        if self.intent is None or isinstance(self.intent, Unset) or not isinstance(self.intent, list):
-            intent = self.intent
-        else:
-            try:
-                intent = []
-                for intent_item_data in self.intent:
-                    intent_item = intent_item_data.to_dict()
-                    intent.append(intent_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                intent = self.intent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if app_id is not UNSET:
-            field_dict["app_id"] = app_id
-        if user_phone_number is not UNSET:
-            field_dict["user_phone_number"] = user_phone_number
-        if status is not UNSET:
-            field_dict["status"] = status
-        if intercom_call_id is not UNSET:
-            field_dict["intercom_call_id"] = intercom_call_id
-        if external_call_id is not UNSET:
-            field_dict["external_call_id"] = external_call_id
-        if intercom_conversation_id is not UNSET:
-            field_dict["intercom_conversation_id"] = intercom_conversation_id
-        if call_transcript is not UNSET:
-            field_dict["call_transcript"] = call_transcript
-        if call_summary is not UNSET:
-            field_dict["call_summary"] = call_summary
-        if intent is not UNSET:
-            field_dict["intent"] = intent
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.app_id = _pop("app_id", UNSET)
-
-        _obj.user_phone_number = _pop("user_phone_number", UNSET)
-
-        _obj.status = _pop("status", UNSET)
-
-        _obj.intercom_call_id = _pop("intercom_call_id", UNSET)
-
-        _obj.external_call_id = _pop("external_call_id", UNSET)
-
-        _obj.intercom_conversation_id = _pop("intercom_conversation_id", UNSET)
-
-        _v = _pop("call_transcript", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
+        _v = _pop("app_id", NOT_GIVEN)
+        _obj.app_id = _v if _v.__class__ is int else _fit(_obj, "app_id", _v)
+        _v = _pop("user_phone_number", NOT_GIVEN)
+        _obj.user_phone_number = _v if _v.__class__ is str else _fit(_obj, "user_phone_number", _v)
+        _v = _pop("status", NOT_GIVEN)
+        _obj.status = _v if _v.__class__ is str else _fit(_obj, "status", _v)
+        _v = _pop("intercom_call_id", NOT_GIVEN)
+        _obj.intercom_call_id = _v if _v.__class__ is str else _fit(_obj, "intercom_call_id", _v)
+        _v = _pop("external_call_id", NOT_GIVEN)
+        _obj.external_call_id = _v if _v.__class__ is str else _fit(_obj, "external_call_id", _v)
+        _v = _pop("intercom_conversation_id", NOT_GIVEN)
+        _obj.intercom_conversation_id = _v if _v.__class__ is str else _fit(_obj, "intercom_conversation_id", _v)
+        _v = _pop("call_transcript", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["call_transcript"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.call_transcript = _v
-
-        _obj.call_summary = _pop("call_summary", UNSET)
-
-        _v = _pop("intent", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.call_transcript = _fit(_obj, "call_transcript", _v)
+        _v = _pop("call_summary", NOT_GIVEN)
+        _obj.call_summary = _v if _v.__class__ is str else _fit(_obj, "call_summary", _v)
+        _v = _pop("intent", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["intent"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.intent = _v
-
+        else:
+            _obj.intent = _fit(_obj, "intent", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -192,8 +107,18 @@ class AiCallResponse(LazyModel):
 from ..models.ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem
 from ..models.ai_call_response_intent_item import AiCallResponseIntentItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AiCallResponse._lazy_builders = {
-    "call_transcript": lambda raw: list(map(AiCallResponseCallTranscriptItem.from_dict, raw)),
-    "intent": lambda raw: list(map(AiCallResponseIntentItem.from_dict, raw)),
-}
+_m.describe(
+    AiCallResponse,
+    (
+        ("id", "id", _m.INT),
+        ("app_id", "app_id", _m.INT),
+        ("user_phone_number", "user_phone_number", _m.STR),
+        ("status", "status", _m.STR),
+        ("intercom_call_id", "intercom_call_id", _m.STR),
+        ("external_call_id", "external_call_id", _m.STR),
+        ("intercom_conversation_id", "intercom_conversation_id", _m.STR),
+        ("call_transcript", "call_transcript", _m.ListOf(_m.ModelOf(AiCallResponseCallTranscriptItem))),
+        ("call_summary", "call_summary", _m.STR),
+        ("intent", "intent", _m.ListOf(_m.ModelOf(AiCallResponseIntentItem))),
+    ),
+)

@@ -8,55 +8,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AiSubtopic")
 
 
 @_attrs_define
-class AiSubtopic:
+class AiSubtopic(_m.ResponseModel):
     """An AI-generated subtopic under a topic.
 
     Attributes:
-        type_ (str | Unset): Always ai_subtopic. Example: ai_subtopic.
-        name (str | Unset): The name of the subtopic. Example: Payment Issues.
-        id (int | Unset): The ID of the subtopic. Example: 42.
+        type_ (str | None): Always ai_subtopic. Example: ai_subtopic.
+        name (str | None): The name of the subtopic. Example: Payment Issues.
+        id (int | None): The ID of the subtopic. Example: 42.
     """
 
-    type_: str | Unset = UNSET
-    name: str | Unset = UNSET
-    id: int | Unset = UNSET
+    type_: str | None = None
+    name: str | None = None
+    id: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        name = self.name
-
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if name is not UNSET:
-            field_dict["name"] = name
-        if id is not UNSET:
-            field_dict["id"] = id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -75,3 +61,13 @@ class AiSubtopic:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AiSubtopic,
+    (
+        ("type_", "type", _m.STR),
+        ("name", "name", _m.STR),
+        ("id", "id", _m.INT),
+    ),
+)

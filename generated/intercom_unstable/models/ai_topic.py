@@ -8,72 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AiTopic")
 
 
 @_attrs_define
-class AiTopic(LazyModel):
+class AiTopic(_m.ResponseModel):
     """An AI-generated topic assigned to the conversation.
 
     Attributes:
-        type_ (str | Unset): Always ai_topic. Example: ai_topic.
-        topic_name (str | Unset): The name of the AI-generated topic. Example: Billing.
-        subtopics (list[AiSubtopic] | Unset): The subtopics under this topic.
+        type_ (str | None): Always ai_topic. Example: ai_topic.
+        topic_name (str | None): The name of the AI-generated topic. Example: Billing.
+        subtopics (list[AiSubtopic] | None): The subtopics under this topic.
     """
 
-    type_: str | Unset = UNSET
-    topic_name: str | Unset = UNSET
-    subtopics: list[AiSubtopic] | Unset = UNSET
+    type_: str | None = None
+    topic_name: str | None = None
+    subtopics: list[AiSubtopic] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        topic_name = self.topic_name
-
-        subtopics: Any
-        if self.subtopics is None or isinstance(self.subtopics, Unset) or not isinstance(self.subtopics, list):
-            subtopics = self.subtopics
-        else:
-            try:
-                subtopics = []
-                for subtopics_item_data in self.subtopics:
-                    subtopics_item = subtopics_item_data.to_dict()
-                    subtopics.append(subtopics_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                subtopics = self.subtopics
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if topic_name is not UNSET:
-            field_dict["topic_name"] = topic_name
-        if subtopics is not UNSET:
-            field_dict["subtopics"] = subtopics
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.topic_name = _pop("topic_name", UNSET)
-
-        _v = _pop("subtopics", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("topic_name", NOT_GIVEN)
+        _obj.topic_name = _v if _v.__class__ is str else _fit(_obj, "topic_name", _v)
+        _v = _pop("subtopics", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["subtopics"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.subtopics = _v
-
+        else:
+            _obj.subtopics = _fit(_obj, "subtopics", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,7 +71,11 @@ class AiTopic(LazyModel):
 # ruff: noqa: E402
 from ..models.ai_subtopic import AiSubtopic
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AiTopic._lazy_builders = {
-    "subtopics": lambda raw: list(map(AiSubtopic.from_dict, raw)),
-}
+_m.describe(
+    AiTopic,
+    (
+        ("type_", "type", _m.STR),
+        ("topic_name", "topic_name", _m.STR),
+        ("subtopics", "subtopics", _m.ListOf(_m.ModelOf(AiSubtopic))),
+    ),
+)

@@ -8,64 +8,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AiTopics")
 
 
 @_attrs_define
-class AiTopics(LazyModel):
+class AiTopics(_m.ResponseModel):
     """AI-generated topics and subtopics for the conversation.
 
     Attributes:
-        type_ (str | Unset): Always ai_topics. Example: ai_topics.
-        topics (list[AiTopic] | Unset): The list of AI-generated topics for this conversation.
+        type_ (str | None): Always ai_topics. Example: ai_topics.
+        topics (list[AiTopic] | None): The list of AI-generated topics for this conversation.
     """
 
-    type_: str | Unset = UNSET
-    topics: list[AiTopic] | Unset = UNSET
+    type_: str | None = None
+    topics: list[AiTopic] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        topics: Any
-        if self.topics is None or isinstance(self.topics, Unset) or not isinstance(self.topics, list):
-            topics = self.topics
-        else:
-            try:
-                topics = []
-                for topics_item_data in self.topics:
-                    topics_item = topics_item_data.to_dict()
-                    topics.append(topics_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                topics = self.topics
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if topics is not UNSET:
-            field_dict["topics"] = topics
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("topics", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("topics", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["topics"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.topics = _v
-
+        else:
+            _obj.topics = _fit(_obj, "topics", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,7 +67,10 @@ class AiTopics(LazyModel):
 # ruff: noqa: E402
 from ..models.ai_topic import AiTopic
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AiTopics._lazy_builders = {
-    "topics": lambda raw: list(map(AiTopic.from_dict, raw)),
-}
+_m.describe(
+    AiTopics,
+    (
+        ("type_", "type", _m.STR),
+        ("topics", "topics", _m.ListOf(_m.ModelOf(AiTopic))),
+    ),
+)

@@ -8,64 +8,46 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_search_highlights_highlighted_title_item_type import (
     ArticleSearchHighlightsHighlightedTitleItemType,
 )
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArticleSearchHighlightsHighlightedTitleItem")
 
 
 @_attrs_define
-class ArticleSearchHighlightsHighlightedTitleItem:
+class ArticleSearchHighlightsHighlightedTitleItem(_m.ResponseModel):
     """A highlighted article title.
 
     Attributes:
-        type_ (ArticleSearchHighlightsHighlightedTitleItemType | Unset): The type of text - `highlight` or `plain`.
-        text (str | Unset): The text of the title. Example: my query.
+        type_ (ArticleSearchHighlightsHighlightedTitleItemType | None): The type of text - `highlight` or `plain`.
+        text (str | None): The text of the title. Example: my query.
     """
 
-    type_: ArticleSearchHighlightsHighlightedTitleItemType | Unset = UNSET
-    text: str | Unset = UNSET
+    type_: ArticleSearchHighlightsHighlightedTitleItemType | None = None
+    text: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        text = self.text
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if text is not UNSET:
-            field_dict["text"] = text
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleSearchHighlightsHighlightedTitleItemType._value2member_map_.get(_v)
-                _v = ArticleSearchHighlightsHighlightedTitleItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.text = _pop("text", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleSearchHighlightsHighlightedTitleItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleSearchHighlightsHighlightedTitleItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("text", NOT_GIVEN)
+        _obj.text = _v if _v.__class__ is str else _fit(_obj, "text", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -84,3 +66,12 @@ class ArticleSearchHighlightsHighlightedTitleItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ArticleSearchHighlightsHighlightedTitleItem,
+    (
+        ("type_", "type", _m.EnumOf(ArticleSearchHighlightsHighlightedTitleItemType, str)),
+        ("text", "text", _m.STR),
+    ),
+)

@@ -8,79 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ArticleSearchResponseData")
 
 
 @_attrs_define
-class ArticleSearchResponseData(LazyModel):
+class ArticleSearchResponseData(_m.ResponseModel):
     """An object containing the results of the search.
 
     Attributes:
-        articles (list[ArticleListItem] | Unset): An array of Article objects
-        highlights (list[ArticleSearchHighlights] | Unset): A corresponding array of highlighted Article content
+        articles (list[ArticleListItem] | None): An array of Article objects
+        highlights (list[ArticleSearchHighlights] | None): A corresponding array of highlighted Article content
     """
 
-    articles: list[ArticleListItem] | Unset = UNSET
-    highlights: list[ArticleSearchHighlights] | Unset = UNSET
+    articles: list[ArticleListItem] | None = None
+    highlights: list[ArticleSearchHighlights] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        articles: Any
-        if self.articles is None or isinstance(self.articles, Unset) or not isinstance(self.articles, list):
-            articles = self.articles
-        else:
-            try:
-                articles = []
-                for articles_item_data in self.articles:
-                    articles_item = articles_item_data.to_dict()
-                    articles.append(articles_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                articles = self.articles
-
-        highlights: Any
-        if self.highlights is None or isinstance(self.highlights, Unset) or not isinstance(self.highlights, list):
-            highlights = self.highlights
-        else:
-            try:
-                highlights = []
-                for highlights_item_data in self.highlights:
-                    highlights_item = highlights_item_data.to_dict()
-                    highlights.append(highlights_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                highlights = self.highlights
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if articles is not UNSET:
-            field_dict["articles"] = articles
-        if highlights is not UNSET:
-            field_dict["highlights"] = highlights
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("articles", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("articles", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["articles"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.articles = _v
-
-        _v = _pop("highlights", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.articles = _fit(_obj, "articles", _v)
+        _v = _pop("highlights", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["highlights"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.highlights = _v
-
+        else:
+            _obj.highlights = _fit(_obj, "highlights", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -106,8 +71,10 @@ class ArticleSearchResponseData(LazyModel):
 from ..models.article_list_item import ArticleListItem
 from ..models.article_search_highlights import ArticleSearchHighlights
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ArticleSearchResponseData._lazy_builders = {
-    "articles": lambda raw: list(map(ArticleListItem.from_dict, raw)),
-    "highlights": lambda raw: list(map(ArticleSearchHighlights.from_dict, raw)),
-}
+_m.describe(
+    ArticleSearchResponseData,
+    (
+        ("articles", "articles", _m.ListOf(_m.ModelOf(ArticleListItem))),
+        ("highlights", "highlights", _m.ListOf(_m.ModelOf(ArticleSearchHighlights))),
+    ),
+)

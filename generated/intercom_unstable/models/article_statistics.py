@@ -8,105 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_statistics_type import ArticleStatisticsType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArticleStatistics")
 
 
 @_attrs_define
-class ArticleStatistics:
+class ArticleStatistics(_m.ResponseModel):
     """The statistics of an article.
 
     Attributes:
-        type_ (ArticleStatisticsType | Unset): The type of object - `article_statistics`. Example: article_statistics.
-        views (int | Unset): The number of total views the article has received. Example: 10.
-        conversions (int | Unset): The number of conversations started from the article. Example: 0.
-        reactions (int | Unset): The number of total reactions the article has received. Example: 10.
-        happy_reaction_percentage (float | Unset): The percentage of happy reactions the article has received against
+        type_ (ArticleStatisticsType | None): The type of object - `article_statistics`. Example: article_statistics.
+        views (int | None): The number of total views the article has received. Example: 10.
+        conversions (int | None): The number of conversations started from the article. Example: 0.
+        reactions (int | None): The number of total reactions the article has received. Example: 10.
+        happy_reaction_percentage (float | None): The percentage of happy reactions the article has received against
             other types of reaction. Example: 40.0.
-        neutral_reaction_percentage (float | Unset): The percentage of neutral reactions the article has received
-            against other types of reaction. Example: 40.0.
-        sad_reaction_percentage (float | Unset): The percentage of sad reactions the article has received against other
+        neutral_reaction_percentage (float | None): The percentage of neutral reactions the article has received against
+            other types of reaction. Example: 40.0.
+        sad_reaction_percentage (float | None): The percentage of sad reactions the article has received against other
             types of reaction. Example: 20.0.
     """
 
-    type_: ArticleStatisticsType | Unset = UNSET
-    views: int | Unset = UNSET
-    conversions: int | Unset = UNSET
-    reactions: int | Unset = UNSET
-    happy_reaction_percentage: float | Unset = UNSET
-    neutral_reaction_percentage: float | Unset = UNSET
-    sad_reaction_percentage: float | Unset = UNSET
+    type_: ArticleStatisticsType | None = None
+    views: int | None = None
+    conversions: int | None = None
+    reactions: int | None = None
+    happy_reaction_percentage: float | None = None
+    neutral_reaction_percentage: float | None = None
+    sad_reaction_percentage: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        views = self.views
-
-        conversions = self.conversions
-
-        reactions = self.reactions
-
-        happy_reaction_percentage = self.happy_reaction_percentage
-
-        neutral_reaction_percentage = self.neutral_reaction_percentage
-
-        sad_reaction_percentage = self.sad_reaction_percentage
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if views is not UNSET:
-            field_dict["views"] = views
-        if conversions is not UNSET:
-            field_dict["conversions"] = conversions
-        if reactions is not UNSET:
-            field_dict["reactions"] = reactions
-        if happy_reaction_percentage is not UNSET:
-            field_dict["happy_reaction_percentage"] = happy_reaction_percentage
-        if neutral_reaction_percentage is not UNSET:
-            field_dict["neutral_reaction_percentage"] = neutral_reaction_percentage
-        if sad_reaction_percentage is not UNSET:
-            field_dict["sad_reaction_percentage"] = sad_reaction_percentage
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleStatisticsType._value2member_map_.get(_v)
-                _v = ArticleStatisticsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.views = _pop("views", UNSET)
-
-        _obj.conversions = _pop("conversions", UNSET)
-
-        _obj.reactions = _pop("reactions", UNSET)
-
-        _obj.happy_reaction_percentage = _pop("happy_reaction_percentage", UNSET)
-
-        _obj.neutral_reaction_percentage = _pop("neutral_reaction_percentage", UNSET)
-
-        _obj.sad_reaction_percentage = _pop("sad_reaction_percentage", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleStatisticsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleStatisticsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("views", NOT_GIVEN)
+        _obj.views = _v if _v.__class__ is int else _fit(_obj, "views", _v)
+        _v = _pop("conversions", NOT_GIVEN)
+        _obj.conversions = _v if _v.__class__ is int else _fit(_obj, "conversions", _v)
+        _v = _pop("reactions", NOT_GIVEN)
+        _obj.reactions = _v if _v.__class__ is int else _fit(_obj, "reactions", _v)
+        _v = _pop("happy_reaction_percentage", NOT_GIVEN)
+        _obj.happy_reaction_percentage = (
+            _v if _v.__class__ is float or _v.__class__ is int else _fit(_obj, "happy_reaction_percentage", _v)
+        )
+        _v = _pop("neutral_reaction_percentage", NOT_GIVEN)
+        _obj.neutral_reaction_percentage = (
+            _v if _v.__class__ is float or _v.__class__ is int else _fit(_obj, "neutral_reaction_percentage", _v)
+        )
+        _v = _pop("sad_reaction_percentage", NOT_GIVEN)
+        _obj.sad_reaction_percentage = (
+            _v if _v.__class__ is float or _v.__class__ is int else _fit(_obj, "sad_reaction_percentage", _v)
+        )
         _obj.additional_properties = d
         return _obj
 
@@ -125,3 +93,20 @@ class ArticleStatistics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ArticleStatistics,
+    (
+        ("type_", "type", _m.EnumOf(ArticleStatisticsType, str)),
+        ("views", "views", _m.INT),
+        ("conversions", "conversions", _m.INT),
+        ("reactions", "reactions", _m.INT),
+        ("happy_reaction_percentage", "happy_reaction_percentage", _m.FLOAT),
+        ("neutral_reaction_percentage", "neutral_reaction_percentage", _m.FLOAT),
+        ("sad_reaction_percentage", "sad_reaction_percentage", _m.FLOAT),
+    ),
+    consts={
+        "type": "article_statistics",
+    },
+)

@@ -8,94 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AwayStatusReason")
 
 
 @_attrs_define
-class AwayStatusReason:
+class AwayStatusReason(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | Unset):  Example: away_status_reason.
-        id (str | Unset): The unique identifier for the away status reason
-        label (str | Unset): The display text for the away status reason Example: On a break.
-        emoji (str | Unset): The emoji associated with the status reason Example: ☕.
-        order (int | Unset): The display order of the status reason Example: 1.
-        deleted (bool | Unset): Whether the status reason has been soft deleted Example: False.
-        created_at (int | Unset): The Unix timestamp when the status reason was created Example: 1734537243.
-        updated_at (int | Unset): The Unix timestamp when the status reason was last updated Example: 1734537243.
+        type_ (str | None): Example: away_status_reason.
+        id (str | None): The unique identifier for the away status reason
+        label (str | None): The display text for the away status reason Example: On a break.
+        emoji (str | None): The emoji associated with the status reason Example: ☕.
+        order (int | None): The display order of the status reason Example: 1.
+        deleted (bool | None): Whether the status reason has been soft deleted Example: False.
+        created_at (int | None): The Unix timestamp when the status reason was created Example: 1734537243.
+        updated_at (int | None): The Unix timestamp when the status reason was last updated Example: 1734537243.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    label: str | Unset = UNSET
-    emoji: str | Unset = UNSET
-    order: int | Unset = UNSET
-    deleted: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    label: str | None = None
+    emoji: str | None = None
+    order: int | None = None
+    deleted: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        label = self.label
-
-        emoji = self.emoji
-
-        order = self.order
-
-        deleted = self.deleted
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if emoji is not UNSET:
-            field_dict["emoji"] = emoji
-        if order is not UNSET:
-            field_dict["order"] = order
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.emoji = _pop("emoji", UNSET)
-
-        _obj.order = _pop("order", UNSET)
-
-        _obj.deleted = _pop("deleted", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("emoji", NOT_GIVEN)
+        _obj.emoji = _v if _v.__class__ is str else _fit(_obj, "emoji", _v)
+        _v = _pop("order", NOT_GIVEN)
+        _obj.order = _v if _v.__class__ is int else _fit(_obj, "order", _v)
+        _v = _pop("deleted", NOT_GIVEN)
+        _obj.deleted = _v if _v is True or _v is False else _fit(_obj, "deleted", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -114,3 +80,18 @@ class AwayStatusReason:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AwayStatusReason,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("label", "label", _m.STR),
+        ("emoji", "emoji", _m.STR),
+        ("order", "order", _m.INT),
+        ("deleted", "deleted", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

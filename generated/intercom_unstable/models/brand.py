@@ -8,95 +8,61 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Brand")
 
 
 @_attrs_define
-class Brand:
+class Brand(_m.ResponseModel):
     """Represents a branding configuration for the workspace
 
     Attributes:
-        type_ (str | Unset): The type of object Example: brand.
-        id (str | Unset): Unique brand identifier. For default brand, matches the workspace ID Example: 10.
-        name (str | Unset): Display name of the brand Example: Default Brand.
-        is_default (bool | Unset): Whether this is the workspace's default brand Example: True.
-        created_at (int | Unset): Unix timestamp of brand creation Example: 1673778600.
-        updated_at (int | Unset): Unix timestamp of last modification Example: 1711031100.
-        help_center_id (str | Unset): Associated help center identifier Example: 10.
-        default_address_settings_id (str | Unset): Default email settings ID for this brand Example: 15.
+        type_ (str | None): The type of object Example: brand.
+        id (str | None): Unique brand identifier. For default brand, matches the workspace ID Example: 10.
+        name (str | None): Display name of the brand Example: Default Brand.
+        is_default (bool | None): Whether this is the workspace's default brand Example: True.
+        created_at (int | None): Unix timestamp of brand creation Example: 1673778600.
+        updated_at (int | None): Unix timestamp of last modification Example: 1711031100.
+        help_center_id (str | None): Associated help center identifier Example: 10.
+        default_address_settings_id (str | None): Default email settings ID for this brand Example: 15.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    is_default: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    help_center_id: str | Unset = UNSET
-    default_address_settings_id: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    name: str | None = None
+    is_default: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    help_center_id: str | None = None
+    default_address_settings_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        is_default = self.is_default
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        help_center_id = self.help_center_id
-
-        default_address_settings_id = self.default_address_settings_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if is_default is not UNSET:
-            field_dict["is_default"] = is_default
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if help_center_id is not UNSET:
-            field_dict["help_center_id"] = help_center_id
-        if default_address_settings_id is not UNSET:
-            field_dict["default_address_settings_id"] = default_address_settings_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.is_default = _pop("is_default", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.help_center_id = _pop("help_center_id", UNSET)
-
-        _obj.default_address_settings_id = _pop("default_address_settings_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("is_default", NOT_GIVEN)
+        _obj.is_default = _v if _v is True or _v is False else _fit(_obj, "is_default", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("help_center_id", NOT_GIVEN)
+        _obj.help_center_id = _v if _v.__class__ is str else _fit(_obj, "help_center_id", _v)
+        _v = _pop("default_address_settings_id", NOT_GIVEN)
+        _obj.default_address_settings_id = _v if _v.__class__ is str else _fit(_obj, "default_address_settings_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -115,3 +81,18 @@ class Brand:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Brand,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("is_default", "is_default", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("help_center_id", "help_center_id", _m.STR),
+        ("default_address_settings_id", "default_address_settings_id", _m.STR),
+    ),
+)

@@ -4,415 +4,113 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Call")
 
 
 @_attrs_define
-class Call:
+class Call(_m.ResponseModel):
     """Represents a phone call in Intercom
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `call`. Example: call.
-        id (str | Unset): The id of the call. Example: 123.
-        conversation_id (None | str | Unset): The id of the conversation associated with the call, if any. Example: 456.
-        admin_id (None | str | Unset): The id of the admin associated with the call, if any. Example: 789.
-        contact_id (None | str | Unset): The id of the contact associated with the call, if any. Example:
+        type_ (str | None): String representing the object's type. Always has the value `call`. Example: call.
+        id (str | None): The id of the call. Example: 123.
+        conversation_id (str | None): The id of the conversation associated with the call, if any. Example: 456.
+        admin_id (str | None): The id of the admin associated with the call, if any. Example: 789.
+        contact_id (str | None): The id of the contact associated with the call, if any. Example:
             6762f0dd1bb69f9f2193bb83.
-        state (str | Unset): The current state of the call. Example: completed.
-        initiated_at (datetime.datetime | int | Unset):
-        answered_at (datetime.datetime | int | Unset):
-        ended_at (datetime.datetime | int | Unset):
-        created_at (datetime.datetime | int | Unset):
-        updated_at (datetime.datetime | int | Unset):
-        recording_url (None | str | Unset): API URL to download or redirect to the call recording if available. Example:
+        state (str | None): The current state of the call. Example: completed.
+        initiated_at (datetime.datetime | int | None):
+        answered_at (datetime.datetime | int | None):
+        ended_at (datetime.datetime | int | None):
+        created_at (datetime.datetime | int | None):
+        updated_at (datetime.datetime | int | None):
+        recording_url (str | None): API URL to download or redirect to the call recording if available. Example:
             https://api.intercom.io/calls/123/recording.
-        transcription_url (None | str | Unset): API URL to the call transcript if available. Example:
+        transcription_url (str | None): API URL to the call transcript if available. Example:
             https://api.intercom.io/calls/123/transcript.
-        call_type (str | Unset): The type of call. Example: phone.
-        direction (str | Unset): The direction of the call. Example: outbound.
-        ended_reason (None | str | Unset): The reason for the call end, if applicable. Example: completed.
-        phone (None | str | Unset): The phone number involved in the call, in E.164 format. Example: +15551234567.
-        fin_recording_url (None | str | Unset): API URL to the AI Agent (Fin) call recording if available.
-        fin_transcription_url (None | str | Unset): API URL to the AI Agent (Fin) call transcript if available.
+        call_type (str | None): The type of call. Example: phone.
+        direction (str | None): The direction of the call. Example: outbound.
+        ended_reason (str | None): The reason for the call end, if applicable. Example: completed.
+        phone (str | None): The phone number involved in the call, in E.164 format. Example: +15551234567.
+        fin_recording_url (str | None): API URL to the AI Agent (Fin) call recording if available.
+        fin_transcription_url (str | None): API URL to the AI Agent (Fin) call transcript if available.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    conversation_id: None | str | Unset = UNSET
-    admin_id: None | str | Unset = UNSET
-    contact_id: None | str | Unset = UNSET
-    state: str | Unset = UNSET
-    initiated_at: datetime.datetime | int | Unset = UNSET
-    answered_at: datetime.datetime | int | Unset = UNSET
-    ended_at: datetime.datetime | int | Unset = UNSET
-    created_at: datetime.datetime | int | Unset = UNSET
-    updated_at: datetime.datetime | int | Unset = UNSET
-    recording_url: None | str | Unset = UNSET
-    transcription_url: None | str | Unset = UNSET
-    call_type: str | Unset = UNSET
-    direction: str | Unset = UNSET
-    ended_reason: None | str | Unset = UNSET
-    phone: None | str | Unset = UNSET
-    fin_recording_url: None | str | Unset = UNSET
-    fin_transcription_url: None | str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    conversation_id: str | None = None
+    admin_id: str | None = None
+    contact_id: str | None = None
+    state: str | None = None
+    initiated_at: datetime.datetime | int | None = None
+    answered_at: datetime.datetime | int | None = None
+    ended_at: datetime.datetime | int | None = None
+    created_at: datetime.datetime | int | None = None
+    updated_at: datetime.datetime | int | None = None
+    recording_url: str | None = None
+    transcription_url: str | None = None
+    call_type: str | None = None
+    direction: str | None = None
+    ended_reason: str | None = None
+    phone: str | None = None
+    fin_recording_url: str | None = None
+    fin_transcription_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        conversation_id: Any
-        if self.conversation_id is None or isinstance(self.conversation_id, Unset):
-            conversation_id = self.conversation_id
-        else:
-            try:
-                conversation_id = self.conversation_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_id = self.conversation_id
-
-        admin_id: Any
-        if self.admin_id is None or isinstance(self.admin_id, Unset):
-            admin_id = self.admin_id
-        else:
-            try:
-                admin_id = self.admin_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin_id = self.admin_id
-
-        contact_id: Any
-        if self.contact_id is None or isinstance(self.contact_id, Unset):
-            contact_id = self.contact_id
-        else:
-            try:
-                contact_id = self.contact_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contact_id = self.contact_id
-
-        state = self.state
-
-        initiated_at: Any
-        if self.initiated_at is None or isinstance(self.initiated_at, Unset):
-            initiated_at = self.initiated_at
-        else:
-            try:
-                if isinstance(self.initiated_at, datetime.datetime):
-                    initiated_at = self.initiated_at.isoformat()
-                else:
-                    initiated_at = self.initiated_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                initiated_at = self.initiated_at
-
-        answered_at: Any
-        if self.answered_at is None or isinstance(self.answered_at, Unset):
-            answered_at = self.answered_at
-        else:
-            try:
-                if isinstance(self.answered_at, datetime.datetime):
-                    answered_at = self.answered_at.isoformat()
-                else:
-                    answered_at = self.answered_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                answered_at = self.answered_at
-
-        ended_at: Any
-        if self.ended_at is None or isinstance(self.ended_at, Unset):
-            ended_at = self.ended_at
-        else:
-            try:
-                if isinstance(self.ended_at, datetime.datetime):
-                    ended_at = self.ended_at.isoformat()
-                else:
-                    ended_at = self.ended_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ended_at = self.ended_at
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                if isinstance(self.created_at, datetime.datetime):
-                    created_at = self.created_at.isoformat()
-                else:
-                    created_at = self.created_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                if isinstance(self.updated_at, datetime.datetime):
-                    updated_at = self.updated_at.isoformat()
-                else:
-                    updated_at = self.updated_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        recording_url: Any
-        if self.recording_url is None or isinstance(self.recording_url, Unset):
-            recording_url = self.recording_url
-        else:
-            try:
-                recording_url = self.recording_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                recording_url = self.recording_url
-
-        transcription_url: Any
-        if self.transcription_url is None or isinstance(self.transcription_url, Unset):
-            transcription_url = self.transcription_url
-        else:
-            try:
-                transcription_url = self.transcription_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                transcription_url = self.transcription_url
-
-        call_type = self.call_type
-
-        direction = self.direction
-
-        ended_reason: Any
-        if self.ended_reason is None or isinstance(self.ended_reason, Unset):
-            ended_reason = self.ended_reason
-        else:
-            try:
-                ended_reason = self.ended_reason
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ended_reason = self.ended_reason
-
-        phone: Any
-        if self.phone is None or isinstance(self.phone, Unset):
-            phone = self.phone
-        else:
-            try:
-                phone = self.phone
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                phone = self.phone
-
-        fin_recording_url: Any
-        if self.fin_recording_url is None or isinstance(self.fin_recording_url, Unset):
-            fin_recording_url = self.fin_recording_url
-        else:
-            try:
-                fin_recording_url = self.fin_recording_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fin_recording_url = self.fin_recording_url
-
-        fin_transcription_url: Any
-        if self.fin_transcription_url is None or isinstance(self.fin_transcription_url, Unset):
-            fin_transcription_url = self.fin_transcription_url
-        else:
-            try:
-                fin_transcription_url = self.fin_transcription_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fin_transcription_url = self.fin_transcription_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if admin_id is not UNSET:
-            field_dict["admin_id"] = admin_id
-        if contact_id is not UNSET:
-            field_dict["contact_id"] = contact_id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if initiated_at is not UNSET:
-            field_dict["initiated_at"] = initiated_at
-        if answered_at is not UNSET:
-            field_dict["answered_at"] = answered_at
-        if ended_at is not UNSET:
-            field_dict["ended_at"] = ended_at
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if recording_url is not UNSET:
-            field_dict["recording_url"] = recording_url
-        if transcription_url is not UNSET:
-            field_dict["transcription_url"] = transcription_url
-        if call_type is not UNSET:
-            field_dict["call_type"] = call_type
-        if direction is not UNSET:
-            field_dict["direction"] = direction
-        if ended_reason is not UNSET:
-            field_dict["ended_reason"] = ended_reason
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if fin_recording_url is not UNSET:
-            field_dict["fin_recording_url"] = fin_recording_url
-        if fin_transcription_url is not UNSET:
-            field_dict["fin_transcription_url"] = fin_transcription_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _obj.admin_id = _pop("admin_id", UNSET)
-
-        _obj.contact_id = _pop("contact_id", UNSET)
-
-        _obj.state = _pop("state", UNSET)
-
-        _raw = _pop("initiated_at", UNSET)
-        initiated_at: datetime.datetime | int | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            initiated_at = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_initiated_at(data: object) -> datetime.datetime | int:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | int, data)
-
-                initiated_at = _parse_initiated_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                initiated_at = _raw
-        _obj.initiated_at = initiated_at
-
-        _raw = _pop("answered_at", UNSET)
-        answered_at: datetime.datetime | int | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            answered_at = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_answered_at(data: object) -> datetime.datetime | int:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | int, data)
-
-                answered_at = _parse_answered_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                answered_at = _raw
-        _obj.answered_at = answered_at
-
-        _raw = _pop("ended_at", UNSET)
-        ended_at: datetime.datetime | int | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            ended_at = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_ended_at(data: object) -> datetime.datetime | int:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | int, data)
-
-                ended_at = _parse_ended_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ended_at = _raw
-        _obj.ended_at = ended_at
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | int | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_created_at(data: object) -> datetime.datetime | int:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | int, data)
-
-                created_at = _parse_created_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _raw = _pop("updated_at", UNSET)
-        updated_at: datetime.datetime | int | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            updated_at = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_updated_at(data: object) -> datetime.datetime | int:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | int, data)
-
-                updated_at = _parse_updated_at(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = _raw
-        _obj.updated_at = updated_at
-
-        _obj.recording_url = _pop("recording_url", UNSET)
-
-        _obj.transcription_url = _pop("transcription_url", UNSET)
-
-        _obj.call_type = _pop("call_type", UNSET)
-
-        _obj.direction = _pop("direction", UNSET)
-
-        _obj.ended_reason = _pop("ended_reason", UNSET)
-
-        _obj.phone = _pop("phone", UNSET)
-
-        _obj.fin_recording_url = _pop("fin_recording_url", UNSET)
-
-        _obj.fin_transcription_url = _pop("fin_transcription_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
+        _v = _pop("admin_id", NOT_GIVEN)
+        _obj.admin_id = _v if _v.__class__ is str else _fit(_obj, "admin_id", _v)
+        _v = _pop("contact_id", NOT_GIVEN)
+        _obj.contact_id = _v if _v.__class__ is str else _fit(_obj, "contact_id", _v)
+        _v = _pop("state", NOT_GIVEN)
+        _obj.state = _v if _v.__class__ is str else _fit(_obj, "state", _v)
+        _v = _pop("initiated_at", NOT_GIVEN)
+        _obj.initiated_at = _fit(_obj, "initiated_at", _v)
+        _v = _pop("answered_at", NOT_GIVEN)
+        _obj.answered_at = _fit(_obj, "answered_at", _v)
+        _v = _pop("ended_at", NOT_GIVEN)
+        _obj.ended_at = _fit(_obj, "ended_at", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _fit(_obj, "updated_at", _v)
+        _v = _pop("recording_url", NOT_GIVEN)
+        _obj.recording_url = _v if _v.__class__ is str else _fit(_obj, "recording_url", _v)
+        _v = _pop("transcription_url", NOT_GIVEN)
+        _obj.transcription_url = _v if _v.__class__ is str else _fit(_obj, "transcription_url", _v)
+        _v = _pop("call_type", NOT_GIVEN)
+        _obj.call_type = _v if _v.__class__ is str else _fit(_obj, "call_type", _v)
+        _v = _pop("direction", NOT_GIVEN)
+        _obj.direction = _v if _v.__class__ is str else _fit(_obj, "direction", _v)
+        _v = _pop("ended_reason", NOT_GIVEN)
+        _obj.ended_reason = _v if _v.__class__ is str else _fit(_obj, "ended_reason", _v)
+        _v = _pop("phone", NOT_GIVEN)
+        _obj.phone = _v if _v.__class__ is str else _fit(_obj, "phone", _v)
+        _v = _pop("fin_recording_url", NOT_GIVEN)
+        _obj.fin_recording_url = _v if _v.__class__ is str else _fit(_obj, "fin_recording_url", _v)
+        _v = _pop("fin_transcription_url", NOT_GIVEN)
+        _obj.fin_transcription_url = _v if _v.__class__ is str else _fit(_obj, "fin_transcription_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -431,3 +129,74 @@ class Call:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Call,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("conversation_id", "conversation_id", _m.STR),
+        ("admin_id", "admin_id", _m.STR),
+        ("contact_id", "contact_id", _m.STR),
+        ("state", "state", _m.STR),
+        (
+            "initiated_at",
+            "initiated_at",
+            _m.OneOf(
+                (
+                    _m.DATETIME,
+                    _m.INT,
+                )
+            ),
+        ),
+        (
+            "answered_at",
+            "answered_at",
+            _m.OneOf(
+                (
+                    _m.DATETIME,
+                    _m.INT,
+                )
+            ),
+        ),
+        (
+            "ended_at",
+            "ended_at",
+            _m.OneOf(
+                (
+                    _m.DATETIME,
+                    _m.INT,
+                )
+            ),
+        ),
+        (
+            "created_at",
+            "created_at",
+            _m.OneOf(
+                (
+                    _m.DATETIME,
+                    _m.INT,
+                )
+            ),
+        ),
+        (
+            "updated_at",
+            "updated_at",
+            _m.OneOf(
+                (
+                    _m.DATETIME,
+                    _m.INT,
+                )
+            ),
+        ),
+        ("recording_url", "recording_url", _m.STR),
+        ("transcription_url", "transcription_url", _m.STR),
+        ("call_type", "call_type", _m.STR),
+        ("direction", "direction", _m.STR),
+        ("ended_reason", "ended_reason", _m.STR),
+        ("phone", "phone", _m.STR),
+        ("fin_recording_url", "fin_recording_url", _m.STR),
+        ("fin_transcription_url", "fin_transcription_url", _m.STR),
+    ),
+)

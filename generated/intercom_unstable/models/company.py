@@ -8,269 +8,133 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_type import CompanyType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Company")
 
 
 @_attrs_define
-class Company(LazyModel):
+class Company(_m.ResponseModel):
     """Companies allow you to represent organizations using your product. Each company will have its own description and be
     associated with contacts. You can fetch, create, update and list companies.
 
         Attributes:
-            type_ (CompanyType | Unset): Value is `company` Example: company.
-            id (str | Unset): The Intercom defined id representing the company. Example: 531ee472cce572a6ec000006.
-            name (str | Unset): The name of the company. Example: Blue Sun.
-            app_id (str | Unset): The Intercom defined code of the workspace the company is associated to. Example:
-                ecahpwf5.
-            plan (CompanyPlan | Unset):
-            company_id (str | Unset): The company id you have defined for the company. Example: 6.
-            remote_created_at (int | Unset): The time the company was created by you. Example: 1663597223.
-            created_at (int | Unset): The time the company was added in Intercom. Example: 1663597223.
-            updated_at (int | Unset): The last time the company was updated. Example: 1663597223.
-            last_request_at (int | Unset): The time the company last recorded making a request. Example: 1663597223.
-            size (int | Unset): The number of employees in the company. Example: 100.
-            website (str | Unset): The URL for the company website. Example: https://www.intercom.com.
-            industry (str | Unset): The industry that the company operates in. Example: Software.
-            monthly_spend (int | Unset): How much revenue the company generates for your business. Example: 100.
-            session_count (int | Unset): How many sessions the company has recorded. Example: 100.
-            user_count (int | Unset): The number of users in the company. Example: 100.
-            custom_attributes (CompanyCustomAttributes | Unset): The custom attributes you have set on the company.
-            tags (CompanyTags | Unset): The list of tags associated with the company
-            segments (CompanySegments | Unset): The list of segments associated with the company
-            notes (CompanyNotes | Unset): The list of notes associated with the company
+            type_ (CompanyType | None): Value is `company` Example: company.
+            id (str | None): The Intercom defined id representing the company. Example: 531ee472cce572a6ec000006.
+            name (str | None): The name of the company. Example: Blue Sun.
+            app_id (str | None): The Intercom defined code of the workspace the company is associated to. Example: ecahpwf5.
+            plan (CompanyPlan | None):
+            company_id (str | None): The company id you have defined for the company. Example: 6.
+            remote_created_at (int | None): The time the company was created by you. Example: 1663597223.
+            created_at (int | None): The time the company was added in Intercom. Example: 1663597223.
+            updated_at (int | None): The last time the company was updated. Example: 1663597223.
+            last_request_at (int | None): The time the company last recorded making a request. Example: 1663597223.
+            size (int | None): The number of employees in the company. Example: 100.
+            website (str | None): The URL for the company website. Example: https://www.intercom.com.
+            industry (str | None): The industry that the company operates in. Example: Software.
+            monthly_spend (int | None): How much revenue the company generates for your business. Example: 100.
+            session_count (int | None): How many sessions the company has recorded. Example: 100.
+            user_count (int | None): The number of users in the company. Example: 100.
+            custom_attributes (CompanyCustomAttributes | None): The custom attributes you have set on the company.
+            tags (CompanyTags | None): The list of tags associated with the company
+            segments (CompanySegments | None): The list of segments associated with the company
+            notes (CompanyNotes | None): The list of notes associated with the company
     """
 
-    type_: CompanyType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    app_id: str | Unset = UNSET
-    plan: CompanyPlan | Unset = UNSET
-    company_id: str | Unset = UNSET
-    remote_created_at: int | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    last_request_at: int | Unset = UNSET
-    size: int | Unset = UNSET
-    website: str | Unset = UNSET
-    industry: str | Unset = UNSET
-    monthly_spend: int | Unset = UNSET
-    session_count: int | Unset = UNSET
-    user_count: int | Unset = UNSET
-    custom_attributes: CompanyCustomAttributes | Unset = UNSET
-    tags: CompanyTags | Unset = UNSET
-    segments: CompanySegments | Unset = UNSET
-    notes: CompanyNotes | Unset = UNSET
+    type_: CompanyType | None = None
+    id: str | None = None
+    name: str | None = None
+    app_id: str | None = None
+    plan: CompanyPlan | None = None
+    company_id: str | None = None
+    remote_created_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    last_request_at: int | None = None
+    size: int | None = None
+    website: str | None = None
+    industry: str | None = None
+    monthly_spend: int | None = None
+    session_count: int | None = None
+    user_count: int | None = None
+    custom_attributes: CompanyCustomAttributes | None = None
+    tags: CompanyTags | None = None
+    segments: CompanySegments | None = None
+    notes: CompanyNotes | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        app_id = self.app_id
-
-        plan: Any
-        if self.plan is None or isinstance(self.plan, Unset) or not hasattr(self.plan, "to_dict"):
-            plan = self.plan
-        else:
-            try:
-                plan = self.plan.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                plan = self.plan
-
-        company_id = self.company_id
-
-        remote_created_at = self.remote_created_at
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        last_request_at = self.last_request_at
-
-        size = self.size
-
-        website = self.website
-
-        industry = self.industry
-
-        monthly_spend = self.monthly_spend
-
-        session_count = self.session_count
-
-        user_count = self.user_count
-
-        custom_attributes: Any
-        if (
-            self.custom_attributes is None
-            or isinstance(self.custom_attributes, Unset)
-            or not hasattr(self.custom_attributes, "to_dict")
-        ):
-            custom_attributes = self.custom_attributes
-        else:
-            try:
-                custom_attributes = self.custom_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_attributes = self.custom_attributes
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
-            tags = self.tags
-        else:
-            try:
-                tags = self.tags.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        segments: Any
-        if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
-            segments = self.segments
-        else:
-            try:
-                segments = self.segments.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                segments = self.segments
-
-        notes: Any
-        if self.notes is None or isinstance(self.notes, Unset) or not hasattr(self.notes, "to_dict"):
-            notes = self.notes
-        else:
-            try:
-                notes = self.notes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                notes = self.notes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if app_id is not UNSET:
-            field_dict["app_id"] = app_id
-        if plan is not UNSET:
-            field_dict["plan"] = plan
-        if company_id is not UNSET:
-            field_dict["company_id"] = company_id
-        if remote_created_at is not UNSET:
-            field_dict["remote_created_at"] = remote_created_at
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if last_request_at is not UNSET:
-            field_dict["last_request_at"] = last_request_at
-        if size is not UNSET:
-            field_dict["size"] = size
-        if website is not UNSET:
-            field_dict["website"] = website
-        if industry is not UNSET:
-            field_dict["industry"] = industry
-        if monthly_spend is not UNSET:
-            field_dict["monthly_spend"] = monthly_spend
-        if session_count is not UNSET:
-            field_dict["session_count"] = session_count
-        if user_count is not UNSET:
-            field_dict["user_count"] = user_count
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if segments is not UNSET:
-            field_dict["segments"] = segments
-        if notes is not UNSET:
-            field_dict["notes"] = notes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyType._value2member_map_.get(_v)
-                _v = CompanyType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.app_id = _pop("app_id", UNSET)
-
-        _v = _pop("plan", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("app_id", NOT_GIVEN)
+        _obj.app_id = _v if _v.__class__ is str else _fit(_obj, "app_id", _v)
+        _v = _pop("plan", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["plan"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.plan = _v
-
-        _obj.company_id = _pop("company_id", UNSET)
-
-        _obj.remote_created_at = _pop("remote_created_at", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.last_request_at = _pop("last_request_at", UNSET)
-
-        _obj.size = _pop("size", UNSET)
-
-        _obj.website = _pop("website", UNSET)
-
-        _obj.industry = _pop("industry", UNSET)
-
-        _obj.monthly_spend = _pop("monthly_spend", UNSET)
-
-        _obj.session_count = _pop("session_count", UNSET)
-
-        _obj.user_count = _pop("user_count", UNSET)
-
-        _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.plan = _fit(_obj, "plan", _v)
+        _v = _pop("company_id", NOT_GIVEN)
+        _obj.company_id = _v if _v.__class__ is str else _fit(_obj, "company_id", _v)
+        _v = _pop("remote_created_at", NOT_GIVEN)
+        _obj.remote_created_at = _v if _v.__class__ is int else _fit(_obj, "remote_created_at", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("last_request_at", NOT_GIVEN)
+        _obj.last_request_at = _v if _v.__class__ is int else _fit(_obj, "last_request_at", _v)
+        _v = _pop("size", NOT_GIVEN)
+        _obj.size = _v if _v.__class__ is int else _fit(_obj, "size", _v)
+        _v = _pop("website", NOT_GIVEN)
+        _obj.website = _v if _v.__class__ is str else _fit(_obj, "website", _v)
+        _v = _pop("industry", NOT_GIVEN)
+        _obj.industry = _v if _v.__class__ is str else _fit(_obj, "industry", _v)
+        _v = _pop("monthly_spend", NOT_GIVEN)
+        _obj.monthly_spend = _v if _v.__class__ is int else _fit(_obj, "monthly_spend", _v)
+        _v = _pop("session_count", NOT_GIVEN)
+        _obj.session_count = _v if _v.__class__ is int else _fit(_obj, "session_count", _v)
+        _v = _pop("user_count", NOT_GIVEN)
+        _obj.user_count = _v if _v.__class__ is int else _fit(_obj, "user_count", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["custom_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.custom_attributes = _v
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.custom_attributes = _fit(_obj, "custom_attributes", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tags = _v
-
-        _v = _pop("segments", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("segments", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["segments"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.segments = _v
-
-        _v = _pop("notes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.segments = _fit(_obj, "segments", _v)
+        _v = _pop("notes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["notes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.notes = _v
-
+        else:
+            _obj.notes = _fit(_obj, "notes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -299,11 +163,31 @@ from ..models.company_plan import CompanyPlan
 from ..models.company_segments import CompanySegments
 from ..models.company_tags import CompanyTags
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Company._lazy_builders = {
-    "plan": CompanyPlan.from_dict,
-    "custom_attributes": CompanyCustomAttributes.from_dict,
-    "tags": CompanyTags.from_dict,
-    "segments": CompanySegments.from_dict,
-    "notes": CompanyNotes.from_dict,
-}
+_m.describe(
+    Company,
+    (
+        ("type_", "type", _m.EnumOf(CompanyType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("app_id", "app_id", _m.STR),
+        ("plan", "plan", _m.ModelOf(CompanyPlan)),
+        ("company_id", "company_id", _m.STR),
+        ("remote_created_at", "remote_created_at", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("last_request_at", "last_request_at", _m.INT),
+        ("size", "size", _m.INT),
+        ("website", "website", _m.STR),
+        ("industry", "industry", _m.STR),
+        ("monthly_spend", "monthly_spend", _m.INT),
+        ("session_count", "session_count", _m.INT),
+        ("user_count", "user_count", _m.INT),
+        ("custom_attributes", "custom_attributes", _m.ModelOf(CompanyCustomAttributes)),
+        ("tags", "tags", _m.ModelOf(CompanyTags)),
+        ("segments", "segments", _m.ModelOf(CompanySegments)),
+        ("notes", "notes", _m.ModelOf(CompanyNotes)),
+    ),
+    consts={
+        "type": "company",
+    },
+)

@@ -8,109 +8,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_list_type import CompanyListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyList")
 
 
 @_attrs_define
-class CompanyList(LazyModel):
+class CompanyList(_m.ResponseModel):
     """This will return a list of companies for the App.
 
     Attributes:
-        type_ (CompanyListType | Unset): The type of object - `list`. Example: list.
-        pages (CursorPages | None | Unset):
-        total_count (int | Unset): The total number of companies. Example: 100.
-        data (list[Company] | Unset): An array containing Company Objects.
+        type_ (CompanyListType | None): The type of object - `list`. Example: list.
+        pages (CursorPages | None):
+        total_count (int | None): The total number of companies. Example: 100.
+        data (list[Company] | None): An array containing Company Objects.
     """
 
-    type_: CompanyListType | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
-    total_count: int | Unset = UNSET
-    data: list[Company] | Unset = UNSET
+    type_: CompanyListType | None = None
+    pages: CursorPages | None = None
+    total_count: int | None = None
+    data: list[Company] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        total_count = self.total_count
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyListType._value2member_map_.get(_v)
-                _v = CompanyListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -136,8 +86,15 @@ class CompanyList(LazyModel):
 from ..models.company import Company
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanyList._lazy_builders = {
-    "pages": CursorPages.from_dict,
-    "data": lambda raw: list(map(Company.from_dict, raw)),
-}
+_m.describe(
+    CompanyList,
+    (
+        ("type_", "type", _m.EnumOf(CompanyListType, str)),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+        ("total_count", "total_count", _m.INT),
+        ("data", "data", _m.ListOf(_m.ModelOf(Company))),
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,109 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CompanyNote")
 
 
 @_attrs_define
-class CompanyNote(LazyModel):
+class CompanyNote(_m.ResponseModel):
     """Notes allow you to annotate and comment on companies.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `note`. Example: note.
-        id (str | Unset): The id of the note. Example: 17495962.
-        created_at (int | Unset): The time the note was created. Example: 1674589321.
-        company (CompanyNoteCompany | None | Unset): Represents the company that the note was created about.
-        author (Admin | None | Unset): Optional. Represents the Admin that created the note.
-        body (str | Unset): The body text of the note. Example: <p>Text for the note.</p>.
+        type_ (str | None): String representing the object's type. Always has the value `note`. Example: note.
+        id (str | None): The id of the note. Example: 17495962.
+        created_at (int | None): The time the note was created. Example: 1674589321.
+        company (CompanyNoteCompany | None): Represents the company that the note was created about.
+        author (Admin | None): Optional. Represents the Admin that created the note.
+        body (str | None): The body text of the note. Example: <p>Text for the note.</p>.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    company: CompanyNoteCompany | None | Unset = UNSET
-    author: Admin | None | Unset = UNSET
-    body: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    created_at: int | None = None
+    company: CompanyNoteCompany | None = None
+    author: Admin | None = None
+    body: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        created_at = self.created_at
-
-        company: Any
-        if self.company is None or isinstance(self.company, Unset):
-            company = self.company
-        else:
-            try:
-                if isinstance(self.company, CompanyNoteCompany):
-                    company = self.company.to_dict()
-                else:
-                    company = self.company
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                company = self.company
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset):
-            author = self.author
-        else:
-            try:
-                if isinstance(self.author, Admin):
-                    author = self.author.to_dict()
-                else:
-                    author = self.author
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        body = self.body
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if company is not UNSET:
-            field_dict["company"] = company
-        if author is not UNSET:
-            field_dict["author"] = author
-        if body is not UNSET:
-            field_dict["body"] = body
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _v = _pop("company", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("company", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["company"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.company = _v
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.company = _fit(_obj, "company", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _obj.body = _pop("body", UNSET)
-
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -136,8 +87,14 @@ class CompanyNote(LazyModel):
 from ..models.admin import Admin
 from ..models.company_note_company import CompanyNoteCompany
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanyNote._lazy_builders = {
-    "company": CompanyNoteCompany.from_dict,
-    "author": Admin.from_dict,
-}
+_m.describe(
+    CompanyNote,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("company", "company", _m.ModelOf(CompanyNoteCompany)),
+        ("author", "author", _m.ModelOf(Admin)),
+        ("body", "body", _m.STR),
+    ),
+)

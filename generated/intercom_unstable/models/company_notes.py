@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_notes_type import CompanyNotesType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyNotes")
 
 
 @_attrs_define
-class CompanyNotes(LazyModel):
+class CompanyNotes(_m.ResponseModel):
     """The list of notes associated with the company
 
     Attributes:
-        type_ (CompanyNotesType | Unset): The type of the object
-        notes (list[CompanyNote] | Unset):
+        type_ (CompanyNotesType | None): The type of the object
+        notes (list[CompanyNote] | None):
     """
 
-    type_: CompanyNotesType | Unset = UNSET
-    notes: list[CompanyNote] | Unset = UNSET
+    type_: CompanyNotesType | None = None
+    notes: list[CompanyNote] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        notes: Any
-        if self.notes is None or isinstance(self.notes, Unset) or not isinstance(self.notes, list):
-            notes = self.notes
-        else:
-            try:
-                notes = []
-                for notes_item_data in self.notes:
-                    notes_item = notes_item_data.to_dict()
-                    notes.append(notes_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                notes = self.notes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if notes is not UNSET:
-            field_dict["notes"] = notes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyNotesType._value2member_map_.get(_v)
-                _v = CompanyNotesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("notes", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyNotesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyNotesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("notes", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["notes"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.notes = _v
-
+        else:
+            _obj.notes = _fit(_obj, "notes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,13 @@ class CompanyNotes(LazyModel):
 # ruff: noqa: E402
 from ..models.company_note import CompanyNote
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanyNotes._lazy_builders = {
-    "notes": lambda raw: list(map(CompanyNote.from_dict, raw)),
-}
+_m.describe(
+    CompanyNotes,
+    (
+        ("type_", "type", _m.EnumOf(CompanyNotesType, str)),
+        ("notes", "notes", _m.ListOf(_m.ModelOf(CompanyNote))),
+    ),
+    consts={
+        "type": "note.list",
+    },
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_segments_type import CompanySegmentsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanySegments")
 
 
 @_attrs_define
-class CompanySegments(LazyModel):
+class CompanySegments(_m.ResponseModel):
     """The list of segments associated with the company
 
     Attributes:
-        type_ (CompanySegmentsType | Unset): The type of the object
-        segments (list[Segment] | Unset):
+        type_ (CompanySegmentsType | None): The type of the object
+        segments (list[Segment] | None):
     """
 
-    type_: CompanySegmentsType | Unset = UNSET
-    segments: list[Segment] | Unset = UNSET
+    type_: CompanySegmentsType | None = None
+    segments: list[Segment] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        segments: Any
-        if self.segments is None or isinstance(self.segments, Unset) or not isinstance(self.segments, list):
-            segments = self.segments
-        else:
-            try:
-                segments = []
-                for segments_item_data in self.segments:
-                    segments_item = segments_item_data.to_dict()
-                    segments.append(segments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                segments = self.segments
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if segments is not UNSET:
-            field_dict["segments"] = segments
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanySegmentsType._value2member_map_.get(_v)
-                _v = CompanySegmentsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("segments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanySegmentsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanySegmentsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("segments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["segments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.segments = _v
-
+        else:
+            _obj.segments = _fit(_obj, "segments", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,13 @@ class CompanySegments(LazyModel):
 # ruff: noqa: E402
 from ..models.segment import Segment
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanySegments._lazy_builders = {
-    "segments": lambda raw: list(map(Segment.from_dict, raw)),
-}
+_m.describe(
+    CompanySegments,
+    (
+        ("type_", "type", _m.EnumOf(CompanySegmentsType, str)),
+        ("segments", "segments", _m.ListOf(_m.ModelOf(Segment))),
+    ),
+    consts={
+        "type": "segment.list",
+    },
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_tags_type import CompanyTagsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyTags")
 
 
 @_attrs_define
-class CompanyTags(LazyModel):
+class CompanyTags(_m.ResponseModel):
     """The list of tags associated with the company
 
     Attributes:
-        type_ (CompanyTagsType | Unset): The type of the object
-        tags (list[TagBasic] | Unset):
+        type_ (CompanyTagsType | None): The type of the object
+        tags (list[TagBasic] | None):
     """
 
-    type_: CompanyTagsType | Unset = UNSET
-    tags: list[TagBasic] | Unset = UNSET
+    type_: CompanyTagsType | None = None
+    tags: list[TagBasic] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not isinstance(self.tags, list):
-            tags = self.tags
-        else:
-            try:
-                tags = []
-                for tags_item_data in self.tags:
-                    tags_item = tags_item_data.to_dict()
-                    tags.append(tags_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyTagsType._value2member_map_.get(_v)
-                _v = CompanyTagsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyTagsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyTagsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.tags = _v
-
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,13 @@ class CompanyTags(LazyModel):
 # ruff: noqa: E402
 from ..models.tag_basic import TagBasic
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanyTags._lazy_builders = {
-    "tags": lambda raw: list(map(TagBasic.from_dict, raw)),
-}
+_m.describe(
+    CompanyTags,
+    (
+        ("type_", "type", _m.EnumOf(CompanyTagsType, str)),
+        ("tags", "tags", _m.ListOf(_m.ModelOf(TagBasic))),
+    ),
+    consts={
+        "type": "tag.list",
+    },
+)

@@ -8,109 +8,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_list_type import ContactListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactList")
 
 
 @_attrs_define
-class ContactList(LazyModel):
+class ContactList(_m.ResponseModel):
     """Contacts are your users in Intercom.
 
     Attributes:
-        type_ (ContactListType | Unset): Always list Example: list.
-        data (list[Contact] | Unset): The list of contact objects
-        total_count (int | Unset): A count of the total number of objects. Example: 100.
-        pages (CursorPages | None | Unset):
+        type_ (ContactListType | None): Always list Example: list.
+        data (list[Contact] | None): The list of contact objects
+        total_count (int | None): A count of the total number of objects. Example: 100.
+        pages (CursorPages | None):
     """
 
-    type_: ContactListType | Unset = UNSET
-    data: list[Contact] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
+    type_: ContactListType | None = None
+    data: list[Contact] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactListType._value2member_map_.get(_v)
-                _v = ContactListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -136,8 +86,15 @@ class ContactList(LazyModel):
 from ..models.contact import Contact
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContactList._lazy_builders = {
-    "data": lambda raw: list(map(Contact.from_dict, raw)),
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    ContactList,
+    (
+        ("type_", "type", _m.EnumOf(ContactListType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(Contact))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+    consts={
+        "type": "list",
+    },
+)

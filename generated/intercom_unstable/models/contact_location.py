@@ -8,91 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ContactLocation")
 
 
 @_attrs_define
-class ContactLocation:
+class ContactLocation(_m.ResponseModel):
     """An object containing location meta data about a Intercom contact.
 
     Attributes:
-        type_ (None | str | Unset): Always location Example: location.
-        country (None | str | Unset): The country that the contact is located in Example: Ireland.
-        region (None | str | Unset): The overal region that the contact is located in Example: Dublin.
-        city (None | str | Unset): The city that the contact is located in Example: Dublin.
+        type_ (str | None): Always location Example: location.
+        country (str | None): The country that the contact is located in Example: Ireland.
+        region (str | None): The overal region that the contact is located in Example: Dublin.
+        city (str | None): The city that the contact is located in Example: Dublin.
     """
 
-    type_: None | str | Unset = UNSET
-    country: None | str | Unset = UNSET
-    region: None | str | Unset = UNSET
-    city: None | str | Unset = UNSET
+    type_: str | None = None
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        country: Any
-        if self.country is None or isinstance(self.country, Unset):
-            country = self.country
-        else:
-            try:
-                country = self.country
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                country = self.country
-
-        region: Any
-        if self.region is None or isinstance(self.region, Unset):
-            region = self.region
-        else:
-            try:
-                region = self.region
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                region = self.region
-
-        city: Any
-        if self.city is None or isinstance(self.city, Unset):
-            city = self.city
-        else:
-            try:
-                city = self.city
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                city = self.city
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if country is not UNSET:
-            field_dict["country"] = country
-        if region is not UNSET:
-            field_dict["region"] = region
-        if city is not UNSET:
-            field_dict["city"] = city
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.country = _pop("country", UNSET)
-
-        _obj.region = _pop("region", UNSET)
-
-        _obj.city = _pop("city", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("country", NOT_GIVEN)
+        _obj.country = _v if _v.__class__ is str else _fit(_obj, "country", _v)
+        _v = _pop("region", NOT_GIVEN)
+        _obj.region = _v if _v.__class__ is str else _fit(_obj, "region", _v)
+        _v = _pop("city", NOT_GIVEN)
+        _obj.city = _v if _v.__class__ is str else _fit(_obj, "city", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -111,3 +65,14 @@ class ContactLocation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContactLocation,
+    (
+        ("type_", "type", _m.STR),
+        ("country", "country", _m.STR),
+        ("region", "region", _m.STR),
+        ("city", "city", _m.STR),
+    ),
+)

@@ -8,141 +8,81 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.content_import_source_status import ContentImportSourceStatus
 from ..models.content_import_source_sync_behavior import ContentImportSourceSyncBehavior
 from ..models.content_import_source_type import ContentImportSourceType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContentImportSource")
 
 
 @_attrs_define
-class ContentImportSource:
+class ContentImportSource(_m.ResponseModel):
     """An external source for External Pages that you add to your Fin Content Library.
 
     Attributes:
-        type_ (ContentImportSourceType): Always external_page Example: content_import_source.
-        id (int): The unique identifier for the content import source which is given by Intercom. Example: 1234.
-        last_synced_at (int): The time when the content import source was last synced. Example: 1672928610.
-        sync_behavior (ContentImportSourceSyncBehavior): If you intend to create or update External Pages via the API,
-            this should be set to `api`. Example: api.
-        status (ContentImportSourceStatus): The status of the content import source. Example: active.
-        url (str): The URL of the root of the external source. Example: https://help.example.com/.
-        created_at (int): The time when the content import source was created. Example: 1672928359.
-        updated_at (int): The time when the content import source was last updated. Example: 1672928610.
+        type_ (ContentImportSourceType | None): Always external_page Example: content_import_source.
+        id (int | None): The unique identifier for the content import source which is given by Intercom. Example: 1234.
+        last_synced_at (int | None): The time when the content import source was last synced. Example: 1672928610.
+        sync_behavior (ContentImportSourceSyncBehavior | None): If you intend to create or update External Pages via the
+            API, this should be set to `api`. Example: api.
+        status (ContentImportSourceStatus | None): The status of the content import source. Example: active.
+        url (str | None): The URL of the root of the external source. Example: https://help.example.com/.
+        created_at (int | None): The time when the content import source was created. Example: 1672928359.
+        updated_at (int | None): The time when the content import source was last updated. Example: 1672928610.
     """
 
-    type_: ContentImportSourceType
-    id: int
-    last_synced_at: int
-    sync_behavior: ContentImportSourceSyncBehavior
-    status: ContentImportSourceStatus
-    url: str
-    created_at: int
-    updated_at: int
+    type_: ContentImportSourceType | None = None
+    id: int | None = None
+    last_synced_at: int | None = None
+    sync_behavior: ContentImportSourceSyncBehavior | None = None
+    status: ContentImportSourceStatus | None = None
+    url: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        last_synced_at = self.last_synced_at
-
-        sync_behavior: Any
-        if self.sync_behavior is None or isinstance(self.sync_behavior, Unset):
-            sync_behavior = self.sync_behavior
-        else:
-            try:
-                sync_behavior = self.sync_behavior.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sync_behavior = self.sync_behavior
-
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        url = self.url
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if last_synced_at is not UNSET:
-            field_dict["last_synced_at"] = last_synced_at
-        if sync_behavior is not UNSET:
-            field_dict["sync_behavior"] = sync_behavior
-        if status is not UNSET:
-            field_dict["status"] = status
-        if url is not UNSET:
-            field_dict["url"] = url
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentImportSourceType._value2member_map_.get(_v)
-                _v = ContentImportSourceType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.last_synced_at = _pop("last_synced_at", UNSET)
-
-        _v = _pop("sync_behavior", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentImportSourceSyncBehavior._value2member_map_.get(_v)
-                _v = ContentImportSourceSyncBehavior(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.sync_behavior = _v
-
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentImportSourceStatus._value2member_map_.get(_v)
-                _v = ContentImportSourceStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentImportSourceType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentImportSourceType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
+        _v = _pop("last_synced_at", NOT_GIVEN)
+        _obj.last_synced_at = _v if _v.__class__ is int else _fit(_obj, "last_synced_at", _v)
+        _v = _pop("sync_behavior", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentImportSourceSyncBehavior._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentImportSourceSyncBehavior(_v)
+            _obj.sync_behavior = _v
+        else:
+            _obj.sync_behavior = _fit(_obj, "sync_behavior", _v)
+        _v = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentImportSourceStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentImportSourceStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -161,3 +101,31 @@ class ContentImportSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContentImportSource,
+    (
+        ("type_", "type", _m.EnumOf(ContentImportSourceType, str)),
+        ("id", "id", _m.INT),
+        ("last_synced_at", "last_synced_at", _m.INT),
+        ("sync_behavior", "sync_behavior", _m.EnumOf(ContentImportSourceSyncBehavior, str)),
+        ("status", "status", _m.EnumOf(ContentImportSourceStatus, str)),
+        ("url", "url", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+    required=(
+        "type",
+        "id",
+        "last_synced_at",
+        "sync_behavior",
+        "status",
+        "url",
+        "created_at",
+        "updated_at",
+    ),
+    consts={
+        "type": "content_import_source",
+    },
+)

@@ -8,129 +8,71 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ContentSnippet")
 
 
 @_attrs_define
-class ContentSnippet(LazyModel):
+class ContentSnippet(_m.ResponseModel):
     """A content snippet is a reusable piece of content for your AI agent and Copilot.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `content_snippet`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `content_snippet`. Example:
             content_snippet.
-        id (str | Unset): The unique identifier for the content snippet. Example: 123.
-        title (None | str | Unset): The title of the content snippet. Example: How to reset your password.
-        locale (str | Unset): The locale of the content snippet. Example: en.
-        json_blocks (list[ContentSnippetJsonBlocksItem] | Unset): The content blocks that make up the body of the
+        id (str | None): The unique identifier for the content snippet. Example: 123.
+        title (str | None): The title of the content snippet. Example: How to reset your password.
+        locale (str | None): The locale of the content snippet. Example: en.
+        json_blocks (list[ContentSnippetJsonBlocksItem] | None): The content blocks that make up the body of the
             snippet. Example: [{'type': 'paragraph', 'text': 'Navigate to Settings > Security > Reset password.'}].
-        chatbot_availability (int | Unset): Whether this snippet is available for Fin (1 = on, 0 = off). Example: 1.
-        copilot_availability (int | Unset): Whether this snippet is available for Copilot (1 = on, 0 = off). Example: 1.
-        created_at (int | Unset): The time the snippet was created as a UNIX timestamp. Example: 1663597223.
-        updated_at (int | Unset): The time the snippet was last updated as a UNIX timestamp. Example: 1663597223.
+        chatbot_availability (int | None): Whether this snippet is available for Fin (1 = on, 0 = off). Example: 1.
+        copilot_availability (int | None): Whether this snippet is available for Copilot (1 = on, 0 = off). Example: 1.
+        created_at (int | None): The time the snippet was created as a UNIX timestamp. Example: 1663597223.
+        updated_at (int | None): The time the snippet was last updated as a UNIX timestamp. Example: 1663597223.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    title: None | str | Unset = UNSET
-    locale: str | Unset = UNSET
-    json_blocks: list[ContentSnippetJsonBlocksItem] | Unset = UNSET
-    chatbot_availability: int | Unset = UNSET
-    copilot_availability: int | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    title: str | None = None
+    locale: str | None = None
+    json_blocks: list[ContentSnippetJsonBlocksItem] | None = None
+    chatbot_availability: int | None = None
+    copilot_availability: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        title: Any
-        if self.title is None or isinstance(self.title, Unset):
-            title = self.title
-        else:
-            try:
-                title = self.title
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                title = self.title
-
-        locale = self.locale
-
-        json_blocks: Any
-        if self.json_blocks is None or isinstance(self.json_blocks, Unset) or not isinstance(self.json_blocks, list):
-            json_blocks = self.json_blocks
-        else:
-            try:
-                json_blocks = []
-                for json_blocks_item_data in self.json_blocks:
-                    json_blocks_item = json_blocks_item_data.to_dict()
-                    json_blocks.append(json_blocks_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                json_blocks = self.json_blocks
-
-        chatbot_availability = self.chatbot_availability
-
-        copilot_availability = self.copilot_availability
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if json_blocks is not UNSET:
-            field_dict["json_blocks"] = json_blocks
-        if chatbot_availability is not UNSET:
-            field_dict["chatbot_availability"] = chatbot_availability
-        if copilot_availability is not UNSET:
-            field_dict["copilot_availability"] = copilot_availability
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.locale = _pop("locale", UNSET)
-
-        _v = _pop("json_blocks", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        _obj.locale = _v if _v.__class__ is str else _fit(_obj, "locale", _v)
+        _v = _pop("json_blocks", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["json_blocks"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.json_blocks = _v
-
-        _obj.chatbot_availability = _pop("chatbot_availability", UNSET)
-
-        _obj.copilot_availability = _pop("copilot_availability", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        else:
+            _obj.json_blocks = _fit(_obj, "json_blocks", _v)
+        _v = _pop("chatbot_availability", NOT_GIVEN)
+        _obj.chatbot_availability = _v if _v.__class__ is int else _fit(_obj, "chatbot_availability", _v)
+        _v = _pop("copilot_availability", NOT_GIVEN)
+        _obj.copilot_availability = _v if _v.__class__ is int else _fit(_obj, "copilot_availability", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -155,7 +97,17 @@ class ContentSnippet(LazyModel):
 # ruff: noqa: E402
 from ..models.content_snippet_json_blocks_item import ContentSnippetJsonBlocksItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContentSnippet._lazy_builders = {
-    "json_blocks": lambda raw: list(map(ContentSnippetJsonBlocksItem.from_dict, raw)),
-}
+_m.describe(
+    ContentSnippet,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("locale", "locale", _m.STR),
+        ("json_blocks", "json_blocks", _m.ListOf(_m.ModelOf(ContentSnippetJsonBlocksItem))),
+        ("chatbot_availability", "chatbot_availability", _m.INT),
+        ("copilot_availability", "copilot_availability", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

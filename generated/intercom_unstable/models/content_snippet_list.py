@@ -8,111 +8,64 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.content_snippet_list_type import ContentSnippetListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSnippetList")
 
 
 @_attrs_define
-class ContentSnippetList(LazyModel):
+class ContentSnippetList(_m.ResponseModel):
     """A paginated list of content snippets.
 
     Attributes:
-        type_ (ContentSnippetListType | Unset):  Example: list.
-        data (list[ContentSnippet] | Unset): An array of content snippet objects.
-        total_count (int | Unset): The total number of content snippets. Example: 1.
-        page (int | Unset): The current page number. Example: 1.
-        per_page (int | Unset): The number of results per page. Example: 50.
-        total_pages (int | Unset): The total number of pages. Example: 1.
+        type_ (ContentSnippetListType | None): Example: list.
+        data (list[ContentSnippet] | None): An array of content snippet objects.
+        total_count (int | None): The total number of content snippets. Example: 1.
+        page (int | None): The current page number. Example: 1.
+        per_page (int | None): The number of results per page. Example: 50.
+        total_pages (int | None): The total number of pages. Example: 1.
     """
 
-    type_: ContentSnippetListType | Unset = UNSET
-    data: list[ContentSnippet] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    page: int | Unset = UNSET
-    per_page: int | Unset = UNSET
-    total_pages: int | Unset = UNSET
+    type_: ContentSnippetListType | None = None
+    data: list[ContentSnippet] | None = None
+    total_count: int | None = None
+    page: int | None = None
+    per_page: int | None = None
+    total_pages: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        total_count = self.total_count
-
-        page = self.page
-
-        per_page = self.per_page
-
-        total_pages = self.total_pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if page is not UNSET:
-            field_dict["page"] = page
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if total_pages is not UNSET:
-            field_dict["total_pages"] = total_pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentSnippetListType._value2member_map_.get(_v)
-                _v = ContentSnippetListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentSnippetListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentSnippetListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _obj.page = _pop("page", UNSET)
-
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.total_pages = _pop("total_pages", UNSET)
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("page", NOT_GIVEN)
+        _obj.page = _v if _v.__class__ is int else _fit(_obj, "page", _v)
+        _v = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("total_pages", NOT_GIVEN)
+        _obj.total_pages = _v if _v.__class__ is int else _fit(_obj, "total_pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -137,7 +90,17 @@ class ContentSnippetList(LazyModel):
 # ruff: noqa: E402
 from ..models.content_snippet import ContentSnippet
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContentSnippetList._lazy_builders = {
-    "data": lambda raw: list(map(ContentSnippet.from_dict, raw)),
-}
+_m.describe(
+    ContentSnippetList,
+    (
+        ("type_", "type", _m.EnumOf(ContentSnippetListType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(ContentSnippet))),
+        ("total_count", "total_count", _m.INT),
+        ("page", "page", _m.INT),
+        ("per_page", "per_page", _m.INT),
+        ("total_pages", "total_pages", _m.INT),
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,519 +8,213 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_priority import ConversationPriority
 from ..models.conversation_state import ConversationState
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Conversation")
 
 
 @_attrs_define
-class Conversation(LazyModel):
+class Conversation(_m.ResponseModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
         Attributes:
-            type_ (str | Unset): Always conversation. Example: conversation.
-            id (str | Unset): The id representing the conversation. Example: 1295.
-            title (None | str | Unset): The title given to the conversation. Example: Conversation Title.
-            created_at (int | Unset): The time the conversation was created. Example: 1663597223.
-            updated_at (int | Unset): The last time the conversation was updated. Example: 1663597260.
-            waiting_since (int | None | Unset): The last time a Contact responded to an Admin. In other words, the time a
-                customer started waiting for a response. Set to null if last reply is from an Admin. Example: 1663597260.
-            snoozed_until (int | None | Unset): If set this is the time in the future when this conversation will be marked
-                as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-                Example: 1663597260.
-            open_ (bool | Unset): Indicates whether a conversation is open (true) or closed (false). Example: True.
-            state (ConversationState | Unset): Can be set to "open", "closed" or "snoozed". Example: open.
-            read (bool | Unset): Indicates whether a conversation has been read. Example: True.
-            priority (ConversationPriority | Unset): If marked as priority, it will return priority or else not_priority.
+            type_ (str | None): Always conversation. Example: conversation.
+            id (str | None): The id representing the conversation. Example: 1295.
+            title (str | None): The title given to the conversation. Example: Conversation Title.
+            created_at (int | None): The time the conversation was created. Example: 1663597223.
+            updated_at (int | None): The last time the conversation was updated. Example: 1663597260.
+            waiting_since (int | None): The last time a Contact responded to an Admin. In other words, the time a customer
+                started waiting for a response. Set to null if last reply is from an Admin. Example: 1663597260.
+            snoozed_until (int | None): If set this is the time in the future when this conversation will be marked as open.
+                i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Example:
+                1663597260.
+            open_ (bool | None): Indicates whether a conversation is open (true) or closed (false). Example: True.
+            state (ConversationState | None): Can be set to "open", "closed" or "snoozed". Example: open.
+            read (bool | None): Indicates whether a conversation has been read. Example: True.
+            priority (ConversationPriority | None): If marked as priority, it will return priority or else not_priority.
                 Example: priority.
-            admin_assignee_id (int | None | Unset): The id of the admin assigned to the conversation. If it's not assigned
-                to an admin it will return null. Example: 0.
-            team_assignee_id (None | str | Unset): The id of the team assigned to the conversation. If it's not assigned to
-                a team it will return null. Example: 5017691.
-            company (Company | Unset): Companies allow you to represent organizations using your product. Each company will
+            admin_assignee_id (int | None): The id of the admin assigned to the conversation. If it's not assigned to an
+                admin it will return null. Example: 0.
+            team_assignee_id (str | None): The id of the team assigned to the conversation. If it's not assigned to a team
+                it will return null. Example: 5017691.
+            company (Company | None): Companies allow you to represent organizations using your product. Each company will
                 have its own description and be associated with contacts. You can fetch, create, update and list companies.
-            tags (Tags | Unset): A list of tags objects associated with a conversation
-            conversation_rating (ConversationRating | None | Unset):
-            source (ConversationSource | Unset): The type of the conversation part that started this conversation. Can be
+            tags (Tags | None): A list of tags objects associated with a conversation
+            conversation_rating (ConversationRating | None):
+            source (ConversationSource | None): The type of the conversation part that started this conversation. Can be
                 Contact, Admin, Campaign, Automated or Operator initiated.
-            contacts (ConversationContacts | Unset): The list of contacts (users or leads) involved in this conversation.
+            contacts (ConversationContacts | None): The list of contacts (users or leads) involved in this conversation.
                 This will only contain one customer unless more were added via the group conversation feature.
-            teammates (ConversationTeammates | None | Unset):
-            custom_attributes (CustomAttributes | Unset): An object containing the different custom attributes associated to
+            teammates (ConversationTeammates | None):
+            custom_attributes (CustomAttributes | None): An object containing the different custom attributes associated to
                 the conversation as key-value pairs. For relationship attributes the value will be a list of custom object
                 instance models.
-            first_contact_reply (ConversationFirstContactReply | None | Unset):
-            sla_applied (None | SlaApplied | Unset):
-            statistics (ConversationStatistics | None | Unset):
-            conversation_parts (ConversationParts | Unset): A list of Conversation Part objects for each part message in the
+            first_contact_reply (ConversationFirstContactReply | None):
+            sla_applied (SlaApplied | None):
+            statistics (ConversationStatistics | None):
+            conversation_parts (ConversationParts | None): A list of Conversation Part objects for each part message in the
                 conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations.
                 There is a limit of 500 parts.
-            linked_objects (LinkedObjectList | Unset): An object containing metadata about linked conversations and linked
+            linked_objects (LinkedObjectList | None): An object containing metadata about linked conversations and linked
                 tickets. Up to 1000 can be returned.
-            ai_topics (AiTopics | Unset): AI-generated topics and subtopics for the conversation.
-            ai_agent_participated (bool | Unset): Indicates whether the AI Agent participated in the conversation. Example:
+            ai_topics (AiTopics | None): AI-generated topics and subtopics for the conversation.
+            ai_agent_participated (bool | None): Indicates whether the AI Agent participated in the conversation. Example:
                 True.
-            ai_agent (AiAgent | Unset): Data related to AI Agent involvement in the conversation.
+            ai_agent (AiAgent | None): Data related to AI Agent involvement in the conversation.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    title: None | str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    waiting_since: int | None | Unset = UNSET
-    snoozed_until: int | None | Unset = UNSET
-    open_: bool | Unset = UNSET
-    state: ConversationState | Unset = UNSET
-    read: bool | Unset = UNSET
-    priority: ConversationPriority | Unset = UNSET
-    admin_assignee_id: int | None | Unset = UNSET
-    team_assignee_id: None | str | Unset = UNSET
-    company: Company | Unset = UNSET
-    tags: Tags | Unset = UNSET
-    conversation_rating: ConversationRating | None | Unset = UNSET
-    source: ConversationSource | Unset = UNSET
-    contacts: ConversationContacts | Unset = UNSET
-    teammates: ConversationTeammates | None | Unset = UNSET
-    custom_attributes: CustomAttributes | Unset = UNSET
-    first_contact_reply: ConversationFirstContactReply | None | Unset = UNSET
-    sla_applied: None | SlaApplied | Unset = UNSET
-    statistics: ConversationStatistics | None | Unset = UNSET
-    conversation_parts: ConversationParts | Unset = UNSET
-    linked_objects: LinkedObjectList | Unset = UNSET
-    ai_topics: AiTopics | Unset = UNSET
-    ai_agent_participated: bool | Unset = UNSET
-    ai_agent: AiAgent | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    title: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    waiting_since: int | None = None
+    snoozed_until: int | None = None
+    open_: bool | None = None
+    state: ConversationState | None = None
+    read: bool | None = None
+    priority: ConversationPriority | None = None
+    admin_assignee_id: int | None = None
+    team_assignee_id: str | None = None
+    company: Company | None = None
+    tags: Tags | None = None
+    conversation_rating: ConversationRating | None = None
+    source: ConversationSource | None = None
+    contacts: ConversationContacts | None = None
+    teammates: ConversationTeammates | None = None
+    custom_attributes: CustomAttributes | None = None
+    first_contact_reply: ConversationFirstContactReply | None = None
+    sla_applied: SlaApplied | None = None
+    statistics: ConversationStatistics | None = None
+    conversation_parts: ConversationParts | None = None
+    linked_objects: LinkedObjectList | None = None
+    ai_topics: AiTopics | None = None
+    ai_agent_participated: bool | None = None
+    ai_agent: AiAgent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        title: Any
-        if self.title is None or isinstance(self.title, Unset):
-            title = self.title
-        else:
-            try:
-                title = self.title
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                title = self.title
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        waiting_since: Any
-        if self.waiting_since is None or isinstance(self.waiting_since, Unset):
-            waiting_since = self.waiting_since
-        else:
-            try:
-                waiting_since = self.waiting_since
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                waiting_since = self.waiting_since
-
-        snoozed_until: Any
-        if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
-            snoozed_until = self.snoozed_until
-        else:
-            try:
-                snoozed_until = self.snoozed_until
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                snoozed_until = self.snoozed_until
-
-        open_ = self.open_
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        read = self.read
-
-        priority: Any
-        if self.priority is None or isinstance(self.priority, Unset):
-            priority = self.priority
-        else:
-            try:
-                priority = self.priority.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                priority = self.priority
-
-        admin_assignee_id: Any
-        if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
-            admin_assignee_id = self.admin_assignee_id
-        else:
-            try:
-                admin_assignee_id = self.admin_assignee_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin_assignee_id = self.admin_assignee_id
-
-        team_assignee_id: Any
-        if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
-            team_assignee_id = self.team_assignee_id
-        else:
-            try:
-                team_assignee_id = self.team_assignee_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                team_assignee_id = self.team_assignee_id
-
-        company: Any
-        if self.company is None or isinstance(self.company, Unset) or not hasattr(self.company, "to_dict"):
-            company = self.company
-        else:
-            try:
-                company = self.company.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                company = self.company
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
-            tags = self.tags
-        else:
-            try:
-                tags = self.tags.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        conversation_rating: Any
-        if self.conversation_rating is None or isinstance(self.conversation_rating, Unset):
-            conversation_rating = self.conversation_rating
-        else:
-            try:
-                if isinstance(self.conversation_rating, ConversationRating):
-                    conversation_rating = self.conversation_rating.to_dict()
-                else:
-                    conversation_rating = self.conversation_rating
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_rating = self.conversation_rating
-
-        source: Any
-        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
-            source = self.source
-        else:
-            try:
-                source = self.source.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source = self.source
-
-        contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
-            contacts = self.contacts
-        else:
-            try:
-                contacts = self.contacts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contacts = self.contacts
-
-        teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset):
-            teammates = self.teammates
-        else:
-            try:
-                if isinstance(self.teammates, ConversationTeammates):
-                    teammates = self.teammates.to_dict()
-                else:
-                    teammates = self.teammates
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teammates = self.teammates
-
-        custom_attributes: Any
-        if (
-            self.custom_attributes is None
-            or isinstance(self.custom_attributes, Unset)
-            or not hasattr(self.custom_attributes, "to_dict")
-        ):
-            custom_attributes = self.custom_attributes
-        else:
-            try:
-                custom_attributes = self.custom_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_attributes = self.custom_attributes
-
-        first_contact_reply: Any
-        if self.first_contact_reply is None or isinstance(self.first_contact_reply, Unset):
-            first_contact_reply = self.first_contact_reply
-        else:
-            try:
-                if isinstance(self.first_contact_reply, ConversationFirstContactReply):
-                    first_contact_reply = self.first_contact_reply.to_dict()
-                else:
-                    first_contact_reply = self.first_contact_reply
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                first_contact_reply = self.first_contact_reply
-
-        sla_applied: Any
-        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
-            sla_applied = self.sla_applied
-        else:
-            try:
-                if isinstance(self.sla_applied, SlaApplied):
-                    sla_applied = self.sla_applied.to_dict()
-                else:
-                    sla_applied = self.sla_applied
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_applied = self.sla_applied
-
-        statistics: Any
-        if self.statistics is None or isinstance(self.statistics, Unset):
-            statistics = self.statistics
-        else:
-            try:
-                if isinstance(self.statistics, ConversationStatistics):
-                    statistics = self.statistics.to_dict()
-                else:
-                    statistics = self.statistics
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                statistics = self.statistics
-
-        conversation_parts: Any
-        if (
-            self.conversation_parts is None
-            or isinstance(self.conversation_parts, Unset)
-            or not hasattr(self.conversation_parts, "to_dict")
-        ):
-            conversation_parts = self.conversation_parts
-        else:
-            try:
-                conversation_parts = self.conversation_parts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_parts = self.conversation_parts
-
-        linked_objects: Any
-        if (
-            self.linked_objects is None
-            or isinstance(self.linked_objects, Unset)
-            or not hasattr(self.linked_objects, "to_dict")
-        ):
-            linked_objects = self.linked_objects
-        else:
-            try:
-                linked_objects = self.linked_objects.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                linked_objects = self.linked_objects
-
-        ai_topics: Any
-        if self.ai_topics is None or isinstance(self.ai_topics, Unset) or not hasattr(self.ai_topics, "to_dict"):
-            ai_topics = self.ai_topics
-        else:
-            try:
-                ai_topics = self.ai_topics.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ai_topics = self.ai_topics
-
-        ai_agent_participated = self.ai_agent_participated
-
-        ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
-            ai_agent = self.ai_agent
-        else:
-            try:
-                ai_agent = self.ai_agent.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ai_agent = self.ai_agent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if waiting_since is not UNSET:
-            field_dict["waiting_since"] = waiting_since
-        if snoozed_until is not UNSET:
-            field_dict["snoozed_until"] = snoozed_until
-        if open_ is not UNSET:
-            field_dict["open"] = open_
-        if state is not UNSET:
-            field_dict["state"] = state
-        if read is not UNSET:
-            field_dict["read"] = read
-        if priority is not UNSET:
-            field_dict["priority"] = priority
-        if admin_assignee_id is not UNSET:
-            field_dict["admin_assignee_id"] = admin_assignee_id
-        if team_assignee_id is not UNSET:
-            field_dict["team_assignee_id"] = team_assignee_id
-        if company is not UNSET:
-            field_dict["company"] = company
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if conversation_rating is not UNSET:
-            field_dict["conversation_rating"] = conversation_rating
-        if source is not UNSET:
-            field_dict["source"] = source
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if teammates is not UNSET:
-            field_dict["teammates"] = teammates
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-        if first_contact_reply is not UNSET:
-            field_dict["first_contact_reply"] = first_contact_reply
-        if sla_applied is not UNSET:
-            field_dict["sla_applied"] = sla_applied
-        if statistics is not UNSET:
-            field_dict["statistics"] = statistics
-        if conversation_parts is not UNSET:
-            field_dict["conversation_parts"] = conversation_parts
-        if linked_objects is not UNSET:
-            field_dict["linked_objects"] = linked_objects
-        if ai_topics is not UNSET:
-            field_dict["ai_topics"] = ai_topics
-        if ai_agent_participated is not UNSET:
-            field_dict["ai_agent_participated"] = ai_agent_participated
-        if ai_agent is not UNSET:
-            field_dict["ai_agent"] = ai_agent
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.waiting_since = _pop("waiting_since", UNSET)
-
-        _obj.snoozed_until = _pop("snoozed_until", UNSET)
-
-        _obj.open_ = _pop("open", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationState._value2member_map_.get(_v)
-                _v = ConversationState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.read = _pop("read", UNSET)
-
-        _v = _pop("priority", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationPriority._value2member_map_.get(_v)
-                _v = ConversationPriority(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.priority = _v
-
-        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
-
-        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
-
-        _v = _pop("company", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("waiting_since", NOT_GIVEN)
+        _obj.waiting_since = _v if _v.__class__ is int else _fit(_obj, "waiting_since", _v)
+        _v = _pop("snoozed_until", NOT_GIVEN)
+        _obj.snoozed_until = _v if _v.__class__ is int else _fit(_obj, "snoozed_until", _v)
+        _v = _pop("open", NOT_GIVEN)
+        _obj.open_ = _v if _v is True or _v is False else _fit(_obj, "open_", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationState._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("read", NOT_GIVEN)
+        _obj.read = _v if _v is True or _v is False else _fit(_obj, "read", _v)
+        _v = _pop("priority", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationPriority._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationPriority(_v)
+            _obj.priority = _v
+        else:
+            _obj.priority = _fit(_obj, "priority", _v)
+        _v = _pop("admin_assignee_id", NOT_GIVEN)
+        _obj.admin_assignee_id = _v if _v.__class__ is int else _fit(_obj, "admin_assignee_id", _v)
+        _v = _pop("team_assignee_id", NOT_GIVEN)
+        _obj.team_assignee_id = _v if _v.__class__ is str else _fit(_obj, "team_assignee_id", _v)
+        _v = _pop("company", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["company"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.company = _v
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.company = _fit(_obj, "company", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tags = _v
-
-        _v = _pop("conversation_rating", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("conversation_rating", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation_rating"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation_rating = _v
-
-        _v = _pop("source", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation_rating = _fit(_obj, "conversation_rating", _v)
+        _v = _pop("source", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["source"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.source = _v
-
-        _v = _pop("contacts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.source = _fit(_obj, "source", _v)
+        _v = _pop("contacts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contacts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contacts = _v
-
-        _v = _pop("teammates", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.contacts = _fit(_obj, "contacts", _v)
+        _v = _pop("teammates", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["teammates"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.teammates = _v
-
-        _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.teammates = _fit(_obj, "teammates", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["custom_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.custom_attributes = _v
-
-        _v = _pop("first_contact_reply", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.custom_attributes = _fit(_obj, "custom_attributes", _v)
+        _v = _pop("first_contact_reply", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["first_contact_reply"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.first_contact_reply = _v
-
-        _v = _pop("sla_applied", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.first_contact_reply = _fit(_obj, "first_contact_reply", _v)
+        _v = _pop("sla_applied", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sla_applied"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sla_applied = _v
-
-        _v = _pop("statistics", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sla_applied = _fit(_obj, "sla_applied", _v)
+        _v = _pop("statistics", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["statistics"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.statistics = _v
-
-        _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.statistics = _fit(_obj, "statistics", _v)
+        _v = _pop("conversation_parts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation_parts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation_parts = _v
-
-        _v = _pop("linked_objects", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation_parts = _fit(_obj, "conversation_parts", _v)
+        _v = _pop("linked_objects", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["linked_objects"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.linked_objects = _v
-
-        _v = _pop("ai_topics", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.linked_objects = _fit(_obj, "linked_objects", _v)
+        _v = _pop("ai_topics", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ai_topics"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ai_topics = _v
-
-        _obj.ai_agent_participated = _pop("ai_agent_participated", UNSET)
-
-        _v = _pop("ai_agent", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ai_topics = _fit(_obj, "ai_topics", _v)
+        _v = _pop("ai_agent_participated", NOT_GIVEN)
+        _obj.ai_agent_participated = _v if _v is True or _v is False else _fit(_obj, "ai_agent_participated", _v)
+        _v = _pop("ai_agent", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ai_agent"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ai_agent = _v
-
+        else:
+            _obj.ai_agent = _fit(_obj, "ai_agent", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -558,20 +252,36 @@ from ..models.linked_object_list import LinkedObjectList
 from ..models.sla_applied import SlaApplied
 from ..models.tags import Tags
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Conversation._lazy_builders = {
-    "company": Company.from_dict,
-    "tags": Tags.from_dict,
-    "conversation_rating": ConversationRating.from_dict,
-    "source": ConversationSource.from_dict,
-    "contacts": ConversationContacts.from_dict,
-    "teammates": ConversationTeammates.from_dict,
-    "custom_attributes": CustomAttributes.from_dict,
-    "first_contact_reply": ConversationFirstContactReply.from_dict,
-    "sla_applied": SlaApplied.from_dict,
-    "statistics": ConversationStatistics.from_dict,
-    "conversation_parts": ConversationParts.from_dict,
-    "linked_objects": LinkedObjectList.from_dict,
-    "ai_topics": AiTopics.from_dict,
-    "ai_agent": AiAgent.from_dict,
-}
+_m.describe(
+    Conversation,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("waiting_since", "waiting_since", _m.INT),
+        ("snoozed_until", "snoozed_until", _m.INT),
+        ("open_", "open", _m.BOOL),
+        ("state", "state", _m.EnumOf(ConversationState, str)),
+        ("read", "read", _m.BOOL),
+        ("priority", "priority", _m.EnumOf(ConversationPriority, str)),
+        ("admin_assignee_id", "admin_assignee_id", _m.INT),
+        ("team_assignee_id", "team_assignee_id", _m.STR),
+        ("company", "company", _m.ModelOf(Company)),
+        ("tags", "tags", _m.ModelOf(Tags)),
+        ("conversation_rating", "conversation_rating", _m.ModelOf(ConversationRating)),
+        ("source", "source", _m.ModelOf(ConversationSource)),
+        ("contacts", "contacts", _m.ModelOf(ConversationContacts)),
+        ("teammates", "teammates", _m.ModelOf(ConversationTeammates)),
+        ("custom_attributes", "custom_attributes", _m.ModelOf(CustomAttributes)),
+        ("first_contact_reply", "first_contact_reply", _m.ModelOf(ConversationFirstContactReply)),
+        ("sla_applied", "sla_applied", _m.ModelOf(SlaApplied)),
+        ("statistics", "statistics", _m.ModelOf(ConversationStatistics)),
+        ("conversation_parts", "conversation_parts", _m.ModelOf(ConversationParts)),
+        ("linked_objects", "linked_objects", _m.ModelOf(LinkedObjectList)),
+        ("ai_topics", "ai_topics", _m.ModelOf(AiTopics)),
+        ("ai_agent_participated", "ai_agent_participated", _m.BOOL),
+        ("ai_agent", "ai_agent", _m.ModelOf(AiAgent)),
+    ),
+)

@@ -8,72 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByAdmin")
 
 
 @_attrs_define
-class ConversationAttributeUpdatedByAdmin(LazyModel):
+class ConversationAttributeUpdatedByAdmin(_m.ResponseModel):
     """Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part
     type <code>conversation_attribute_updated_by_admin</code>.
 
         Attributes:
-            attribute (ConversationAttributeUpdatedByAdminAttribute | Unset):
-            value (ConversationAttributeUpdatedByAdminValue | Unset):
+            attribute (ConversationAttributeUpdatedByAdminAttribute | None):
+            value (ConversationAttributeUpdatedByAdminValue | None):
     """
 
-    attribute: ConversationAttributeUpdatedByAdminAttribute | Unset = UNSET
-    value: ConversationAttributeUpdatedByAdminValue | Unset = UNSET
+    attribute: ConversationAttributeUpdatedByAdminAttribute | None = None
+    value: ConversationAttributeUpdatedByAdminValue | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        attribute: Any
-        if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
-            attribute = self.attribute
-        else:
-            try:
-                attribute = self.attribute.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attribute = self.attribute
-
-        value: Any
-        if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
-            value = self.value
-        else:
-            try:
-                value = self.value.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if attribute is not UNSET:
-            field_dict["attribute"] = attribute
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("attribute", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("attribute", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["attribute"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.attribute = _v
-
-        _v = _pop("value", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.attribute = _fit(_obj, "attribute", _v)
+        _v = _pop("value", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["value"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.value = _v
-
+        else:
+            _obj.value = _fit(_obj, "value", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -99,8 +72,10 @@ class ConversationAttributeUpdatedByAdmin(LazyModel):
 from ..models.conversation_attribute_updated_by_admin_attribute import ConversationAttributeUpdatedByAdminAttribute
 from ..models.conversation_attribute_updated_by_admin_value import ConversationAttributeUpdatedByAdminValue
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationAttributeUpdatedByAdmin._lazy_builders = {
-    "attribute": ConversationAttributeUpdatedByAdminAttribute.from_dict,
-    "value": ConversationAttributeUpdatedByAdminValue.from_dict,
-}
+_m.describe(
+    ConversationAttributeUpdatedByAdmin,
+    (
+        ("attribute", "attribute", _m.ModelOf(ConversationAttributeUpdatedByAdminAttribute)),
+        ("value", "value", _m.ModelOf(ConversationAttributeUpdatedByAdminValue)),
+    ),
+)

@@ -8,53 +8,36 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationAttributeUpdatedByAdminValue")
 
 
 @_attrs_define
-class ConversationAttributeUpdatedByAdminValue:
+class ConversationAttributeUpdatedByAdminValue(_m.ResponseModel):
     """
     Attributes:
-        name (str | Unset): Current value of the CDA updated Example: PROJ-007.
-        previous (None | str | Unset): Previous value of the CDA Example: PROJ-006.
+        name (str | None): Current value of the CDA updated Example: PROJ-007.
+        previous (str | None): Previous value of the CDA Example: PROJ-006.
     """
 
-    name: str | Unset = UNSET
-    previous: None | str | Unset = UNSET
+    name: str | None = None
+    previous: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        previous: Any
-        if self.previous is None or isinstance(self.previous, Unset):
-            previous = self.previous
-        else:
-            try:
-                previous = self.previous
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                previous = self.previous
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if previous is not UNSET:
-            field_dict["previous"] = previous
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _obj.previous = _pop("previous", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("previous", NOT_GIVEN)
+        _obj.previous = _v if _v.__class__ is str else _fit(_obj, "previous", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -73,3 +56,12 @@ class ConversationAttributeUpdatedByAdminValue:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationAttributeUpdatedByAdminValue,
+    (
+        ("name", "name", _m.STR),
+        ("previous", "previous", _m.STR),
+    ),
+)

@@ -8,114 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_list_type import ConversationListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationList")
 
 
 @_attrs_define
-class ConversationList(LazyModel):
+class ConversationList(_m.ResponseModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
         Attributes:
-            type_ (ConversationListType | Unset): Always conversation.list Example: conversation.list.
-            conversations (list[ConversationListItem] | Unset): The list of conversation objects
-            total_count (int | Unset): A count of the total number of objects. Example: 12345.
-            pages (CursorPages | None | Unset):
+            type_ (ConversationListType | None): Always conversation.list Example: conversation.list.
+            conversations (list[ConversationListItem] | None): The list of conversation objects
+            total_count (int | None): A count of the total number of objects. Example: 12345.
+            pages (CursorPages | None):
     """
 
-    type_: ConversationListType | Unset = UNSET
-    conversations: list[ConversationListItem] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
+    type_: ConversationListType | None = None
+    conversations: list[ConversationListItem] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        conversations: Any
-        if (
-            self.conversations is None
-            or isinstance(self.conversations, Unset)
-            or not isinstance(self.conversations, list)
-        ):
-            conversations = self.conversations
-        else:
-            try:
-                conversations = []
-                for conversations_item_data in self.conversations:
-                    conversations_item = conversations_item_data.to_dict()
-                    conversations.append(conversations_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversations = self.conversations
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if conversations is not UNSET:
-            field_dict["conversations"] = conversations
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationListType._value2member_map_.get(_v)
-                _v = ConversationListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("conversations", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("conversations", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["conversations"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.conversations = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversations = _fit(_obj, "conversations", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -141,8 +87,15 @@ class ConversationList(LazyModel):
 from ..models.conversation_list_item import ConversationListItem
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationList._lazy_builders = {
-    "conversations": lambda raw: list(map(ConversationListItem.from_dict, raw)),
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    ConversationList,
+    (
+        ("type_", "type", _m.EnumOf(ConversationListType, str)),
+        ("conversations", "conversations", _m.ListOf(_m.ModelOf(ConversationListItem))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+    consts={
+        "type": "conversation.list",
+    },
+)

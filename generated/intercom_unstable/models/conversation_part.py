@@ -3,66 +3,68 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_part_state import ConversationPartState
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationPart")
 
 
 @_attrs_define
-class ConversationPart(LazyModel):
+class ConversationPart(_m.ResponseModel):
     """A Conversation Part represents a message in the conversation.
 
     Attributes:
-        type_ (str | Unset): Always conversation_part Example: conversation_part.
-        id (str | Unset): The id representing the conversation part. Example: 3.
-        part_type (str | Unset): The type of conversation part. Example: comment.
-        body (None | str | Unset): The message body, which may contain HTML. For Twitter, this will show a generic
-            message regarding why the body is obscured. Example: <p>Okay!</p>.
-        created_at (int | Unset): The time the conversation part was created. Example: 1663597223.
-        updated_at (int | Unset): The last time the conversation part was updated. Example: 1663597260.
-        notified_at (int | Unset): The time the user was notified with the conversation part. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
-        author (ConversationPartAuthor | Unset): The object who initiated the conversation, which can be a Contact,
-            Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-        attachments (list[PartAttachment] | Unset): A list of attachments for the part.
-        external_id (None | str | Unset): The external id of the conversation part Example: abcd1234.
-        redacted (bool | Unset): Whether or not the conversation part has been redacted. Example: False.
-        email_message_metadata (EmailMessageMetadata | Unset): Contains metadata if the message was sent as an email
-        metadata (ConversationPartMetadata | Unset): Metadata for a conversation part
-        state (ConversationPartState | Unset): Indicates the current state of conversation when the conversation part
-            was created. Example: open.
-        tags (list[TagBasic] | None | Unset): A list of tags objects associated with the conversation part.
+        type_ (str | None): Always conversation_part Example: conversation_part.
+        id (str | None): The id representing the conversation part. Example: 3.
+        part_type (str | None): The type of conversation part. Example: comment.
+        body (str | None): The message body, which may contain HTML. For Twitter, this will show a generic message
+            regarding why the body is obscured. Example: <p>Okay!</p>.
+        created_at (int | None): The time the conversation part was created. Example: 1663597223.
+        updated_at (int | None): The last time the conversation part was updated. Example: 1663597260.
+        notified_at (int | None): The time the user was notified with the conversation part. Example: 1663597260.
+        assigned_to (Reference | None): reference to another object
+        author (ConversationPartAuthor | None): The object who initiated the conversation, which can be a Contact, Admin
+            or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
+        attachments (list[PartAttachment] | None): A list of attachments for the part.
+        external_id (str | None): The external id of the conversation part Example: abcd1234.
+        redacted (bool | None): Whether or not the conversation part has been redacted. Example: False.
+        email_message_metadata (EmailMessageMetadata | None): Contains metadata if the message was sent as an email
+        metadata (ConversationPartMetadata | None): Metadata for a conversation part
+        state (ConversationPartState | None): Indicates the current state of conversation when the conversation part was
+            created. Example: open.
+        tags (list[TagBasic] | None): A list of tags objects associated with the conversation part.
         event_details (ConversationAttributeUpdatedByAdmin | ConversationAttributeUpdatedByUser |
             ConversationAttributeUpdatedByWorkflow | ConversationSlaAppliedByRule | ConversationSlaAppliedByWorkflow |
             ConversationSlaPaused | ConversationSlaRemoved | ConversationSlaTargetMissed | ConversationSlaUnpaused |
             ConversationTagsUpdated | CustomActionFinished | CustomActionStarted | OperatorWorkflowEvent | PriorityChanged |
-            Snoozed | Unset):
-        app_package_code (None | str | Unset): The app package code if this part was created via API. null if the part
-            was not created via API. Example: test-integration.
+            Snoozed | None):
+        app_package_code (str | None): The app package code if this part was created via API. null if the part was not
+            created via API. Example: test-integration.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    part_type: str | Unset = UNSET
-    body: None | str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    notified_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
-    author: ConversationPartAuthor | Unset = UNSET
-    attachments: list[PartAttachment] | Unset = UNSET
-    external_id: None | str | Unset = UNSET
-    redacted: bool | Unset = UNSET
-    email_message_metadata: EmailMessageMetadata | Unset = UNSET
-    metadata: ConversationPartMetadata | Unset = UNSET
-    state: ConversationPartState | Unset = UNSET
-    tags: list[TagBasic] | None | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    part_type: str | None = None
+    body: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    notified_at: int | None = None
+    assigned_to: Reference | None = None
+    author: ConversationPartAuthor | None = None
+    attachments: list[PartAttachment] | None = None
+    external_id: str | None = None
+    redacted: bool | None = None
+    email_message_metadata: EmailMessageMetadata | None = None
+    metadata: ConversationPartMetadata | None = None
+    state: ConversationPartState | None = None
+    tags: list[TagBasic] | None = None
     event_details: (
         ConversationAttributeUpdatedByAdmin
         | ConversationAttributeUpdatedByUser
@@ -79,475 +81,82 @@ class ConversationPart(LazyModel):
         | OperatorWorkflowEvent
         | PriorityChanged
         | Snoozed
-        | Unset
-    ) = UNSET
-    app_package_code: None | str | Unset = UNSET
+        | None
+    ) = None
+    app_package_code: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        part_type = self.part_type
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        notified_at = self.notified_at
-
-        assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
-            assigned_to = self.assigned_to
-        else:
-            try:
-                assigned_to = self.assigned_to.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                assigned_to = self.assigned_to
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
-            author = self.author
-        else:
-            try:
-                author = self.author.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
-            attachments = self.attachments
-        else:
-            try:
-                attachments = []
-                for attachments_item_data in self.attachments:
-                    attachments_item = attachments_item_data.to_dict()
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachments = self.attachments
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        redacted = self.redacted
-
-        email_message_metadata: Any
-        if (
-            self.email_message_metadata is None
-            or isinstance(self.email_message_metadata, Unset)
-            or not hasattr(self.email_message_metadata, "to_dict")
-        ):
-            email_message_metadata = self.email_message_metadata
-        else:
-            try:
-                email_message_metadata = self.email_message_metadata.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                email_message_metadata = self.email_message_metadata
-
-        metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
-            metadata = self.metadata
-        else:
-            try:
-                metadata = self.metadata.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                metadata = self.metadata
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset):
-            tags = self.tags
-        else:
-            try:
-                if isinstance(self.tags, list):
-                    tags = []
-                    for tags_type_0_item_data in self.tags:
-                        tags_type_0_item = tags_type_0_item_data.to_dict()
-                        tags.append(tags_type_0_item)
-
-                else:
-                    tags = self.tags
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        event_details: Any
-        if self.event_details is None or isinstance(self.event_details, Unset):
-            event_details = self.event_details
-        else:
-            try:
-                if isinstance(self.event_details, ConversationAttributeUpdatedByWorkflow):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationAttributeUpdatedByAdmin):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationAttributeUpdatedByUser):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, CustomActionStarted):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, CustomActionFinished):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, OperatorWorkflowEvent):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationTagsUpdated):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, Snoozed):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, PriorityChanged):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationSlaAppliedByRule):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationSlaAppliedByWorkflow):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationSlaTargetMissed):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationSlaPaused):
-                    event_details = self.event_details.to_dict()
-                elif isinstance(self.event_details, ConversationSlaUnpaused):
-                    event_details = self.event_details.to_dict()
-                else:
-                    event_details = self.event_details.to_dict()
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                event_details = self.event_details
-
-        app_package_code: Any
-        if self.app_package_code is None or isinstance(self.app_package_code, Unset):
-            app_package_code = self.app_package_code
-        else:
-            try:
-                app_package_code = self.app_package_code
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                app_package_code = self.app_package_code
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if part_type is not UNSET:
-            field_dict["part_type"] = part_type
-        if body is not UNSET:
-            field_dict["body"] = body
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if notified_at is not UNSET:
-            field_dict["notified_at"] = notified_at
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if author is not UNSET:
-            field_dict["author"] = author
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-        if email_message_metadata is not UNSET:
-            field_dict["email_message_metadata"] = email_message_metadata
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if state is not UNSET:
-            field_dict["state"] = state
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if event_details is not UNSET:
-            field_dict["event_details"] = event_details
-        if app_package_code is not UNSET:
-            field_dict["app_package_code"] = app_package_code
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.part_type = _pop("part_type", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.notified_at = _pop("notified_at", UNSET)
-
-        _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("part_type", NOT_GIVEN)
+        _obj.part_type = _v if _v.__class__ is str else _fit(_obj, "part_type", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("notified_at", NOT_GIVEN)
+        _obj.notified_at = _v if _v.__class__ is int else _fit(_obj, "notified_at", _v)
+        _v = _pop("assigned_to", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["assigned_to"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.assigned_to = _v
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.assigned_to = _fit(_obj, "assigned_to", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("attachments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attachments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attachments = _v
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.redacted = _pop("redacted", UNSET)
-
-        _v = _pop("email_message_metadata", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.attachments = _fit(_obj, "attachments", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
+        _v = _pop("email_message_metadata", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["email_message_metadata"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.email_message_metadata = _v
-
-        _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.email_message_metadata = _fit(_obj, "email_message_metadata", _v)
+        _v = _pop("metadata", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["metadata"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.metadata = _v
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationPartState._value2member_map_.get(_v)
-                _v = ConversationPartState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _raw = _pop("tags", UNSET)
-        tags: list[TagBasic] | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            tags = cast(Any, _raw)
         else:
-            try:
-
-                def _parse_tags(data: object) -> list[TagBasic] | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        tags_type_0 = []
-                        _tags_type_0 = data
-                        for tags_type_0_item_data in _tags_type_0:
-                            tags_type_0_item = TagBasic.from_dict(tags_type_0_item_data)
-
-                            tags_type_0.append(tags_type_0_item)
-
-                        return tags_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[TagBasic] | None, data)
-
-                tags = _parse_tags(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tags = _raw
-        _obj.tags = tags
-
-        _raw = _pop("event_details", UNSET)
-        event_details: (
-            ConversationAttributeUpdatedByAdmin
-            | ConversationAttributeUpdatedByUser
-            | ConversationAttributeUpdatedByWorkflow
-            | ConversationSlaAppliedByRule
-            | ConversationSlaAppliedByWorkflow
-            | ConversationSlaPaused
-            | ConversationSlaRemoved
-            | ConversationSlaTargetMissed
-            | ConversationSlaUnpaused
-            | ConversationTagsUpdated
-            | CustomActionFinished
-            | CustomActionStarted
-            | OperatorWorkflowEvent
-            | PriorityChanged
-            | Snoozed
-            | Unset
-        )
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            event_details = cast(Any, _raw)
+            _obj.metadata = _fit(_obj, "metadata", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationPartState._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationPartState(_v)
+            _obj.state = _v
         else:
-            try:
-
-                def _parse_event_details(
-                    data: object,
-                ) -> (
-                    ConversationAttributeUpdatedByAdmin
-                    | ConversationAttributeUpdatedByUser
-                    | ConversationAttributeUpdatedByWorkflow
-                    | ConversationSlaAppliedByRule
-                    | ConversationSlaAppliedByWorkflow
-                    | ConversationSlaPaused
-                    | ConversationSlaRemoved
-                    | ConversationSlaTargetMissed
-                    | ConversationSlaUnpaused
-                    | ConversationTagsUpdated
-                    | CustomActionFinished
-                    | CustomActionStarted
-                    | OperatorWorkflowEvent
-                    | PriorityChanged
-                    | Snoozed
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_0 = ConversationAttributeUpdatedByWorkflow.from_dict(data)
-
-                        return componentsschemasevent_details_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_1 = ConversationAttributeUpdatedByAdmin.from_dict(data)
-
-                        return componentsschemasevent_details_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_2 = ConversationAttributeUpdatedByUser.from_dict(data)
-
-                        return componentsschemasevent_details_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_3 = CustomActionStarted.from_dict(data)
-
-                        return componentsschemasevent_details_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_4 = CustomActionFinished.from_dict(data)
-
-                        return componentsschemasevent_details_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_5 = OperatorWorkflowEvent.from_dict(data)
-
-                        return componentsschemasevent_details_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_6 = ConversationTagsUpdated.from_dict(data)
-
-                        return componentsschemasevent_details_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_7 = Snoozed.from_dict(data)
-
-                        return componentsschemasevent_details_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_8 = PriorityChanged.from_dict(data)
-
-                        return componentsschemasevent_details_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_9 = ConversationSlaAppliedByRule.from_dict(data)
-
-                        return componentsschemasevent_details_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_10 = ConversationSlaAppliedByWorkflow.from_dict(data)
-
-                        return componentsschemasevent_details_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_11 = ConversationSlaTargetMissed.from_dict(data)
-
-                        return componentsschemasevent_details_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_12 = ConversationSlaPaused.from_dict(data)
-
-                        return componentsschemasevent_details_type_12
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasevent_details_type_13 = ConversationSlaUnpaused.from_dict(data)
-
-                        return componentsschemasevent_details_type_13
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
-
-                    return componentsschemasevent_details_type_14
-
-                event_details = _parse_event_details(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                event_details = _raw
-        _obj.event_details = event_details
-
-        _obj.app_package_code = _pop("app_package_code", UNSET)
-
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["tags"] = _v
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("event_details", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["event_details"] = _v
+        else:
+            _obj.event_details = _fit(_obj, "event_details", _v)
+        _v = _pop("app_package_code", NOT_GIVEN)
+        _obj.app_package_code = _v if _v.__class__ is str else _fit(_obj, "app_package_code", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -592,11 +201,48 @@ from ..models.reference import Reference
 from ..models.snoozed import Snoozed
 from ..models.tag_basic import TagBasic
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationPart._lazy_builders = {
-    "assigned_to": Reference.from_dict,
-    "author": ConversationPartAuthor.from_dict,
-    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
-    "email_message_metadata": EmailMessageMetadata.from_dict,
-    "metadata": ConversationPartMetadata.from_dict,
-}
+_m.describe(
+    ConversationPart,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("part_type", "part_type", _m.STR),
+        ("body", "body", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("notified_at", "notified_at", _m.INT),
+        ("assigned_to", "assigned_to", _m.ModelOf(Reference)),
+        ("author", "author", _m.ModelOf(ConversationPartAuthor)),
+        ("attachments", "attachments", _m.ListOf(_m.ModelOf(PartAttachment))),
+        ("external_id", "external_id", _m.STR),
+        ("redacted", "redacted", _m.BOOL),
+        ("email_message_metadata", "email_message_metadata", _m.ModelOf(EmailMessageMetadata)),
+        ("metadata", "metadata", _m.ModelOf(ConversationPartMetadata)),
+        ("state", "state", _m.EnumOf(ConversationPartState, str)),
+        ("tags", "tags", _m.ListOf(_m.ModelOf(TagBasic))),
+        (
+            "event_details",
+            "event_details",
+            _m.OneOf(
+                (
+                    _m.ModelOf(ConversationAttributeUpdatedByWorkflow),
+                    _m.ModelOf(ConversationAttributeUpdatedByAdmin),
+                    _m.ModelOf(ConversationAttributeUpdatedByUser),
+                    _m.ModelOf(CustomActionStarted),
+                    _m.ModelOf(CustomActionFinished),
+                    _m.ModelOf(OperatorWorkflowEvent),
+                    _m.ModelOf(ConversationTagsUpdated),
+                    _m.ModelOf(Snoozed),
+                    _m.ModelOf(PriorityChanged),
+                    _m.ModelOf(ConversationSlaAppliedByRule),
+                    _m.ModelOf(ConversationSlaAppliedByWorkflow),
+                    _m.ModelOf(ConversationSlaTargetMissed),
+                    _m.ModelOf(ConversationSlaPaused),
+                    _m.ModelOf(ConversationSlaUnpaused),
+                    _m.ModelOf(ConversationSlaRemoved),
+                )
+            ),
+        ),
+        ("app_package_code", "app_package_code", _m.STR),
+    ),
+)

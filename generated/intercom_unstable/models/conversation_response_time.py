@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationResponseTime")
 
 
 @_attrs_define
-class ConversationResponseTime:
+class ConversationResponseTime(_m.ResponseModel):
     """Details of first response time of assigned team in seconds.
 
     Attributes:
-        team_id (int | Unset): Id of the assigned team. Example: 100.
-        team_name (str | Unset): Name of the assigned Team, null if team does not exist, Unassigned if no team is
+        team_id (int | None): Id of the assigned team. Example: 100.
+        team_name (str | None): Name of the assigned Team, null if team does not exist, Unassigned if no team is
             assigned. Example: Team One.
-        response_time (int | Unset): First response time of assigned team in seconds. Example: 2310.
+        response_time (int | None): First response time of assigned team in seconds. Example: 2310.
     """
 
-    team_id: int | Unset = UNSET
-    team_name: str | Unset = UNSET
-    response_time: int | Unset = UNSET
+    team_id: int | None = None
+    team_name: str | None = None
+    response_time: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        team_id = self.team_id
-
-        team_name = self.team_name
-
-        response_time = self.response_time
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if team_id is not UNSET:
-            field_dict["team_id"] = team_id
-        if team_name is not UNSET:
-            field_dict["team_name"] = team_name
-        if response_time is not UNSET:
-            field_dict["response_time"] = response_time
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.team_id = _pop("team_id", UNSET)
-
-        _obj.team_name = _pop("team_name", UNSET)
-
-        _obj.response_time = _pop("response_time", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("team_id", NOT_GIVEN)
+        _obj.team_id = _v if _v.__class__ is int else _fit(_obj, "team_id", _v)
+        _v = _pop("team_name", NOT_GIVEN)
+        _obj.team_name = _v if _v.__class__ is str else _fit(_obj, "team_name", _v)
+        _v = _pop("response_time", NOT_GIVEN)
+        _obj.response_time = _v if _v.__class__ is int else _fit(_obj, "response_time", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,13 @@ class ConversationResponseTime:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationResponseTime,
+    (
+        ("team_id", "team_id", _m.INT),
+        ("team_name", "team_name", _m.STR),
+        ("response_time", "response_time", _m.INT),
+    ),
+)

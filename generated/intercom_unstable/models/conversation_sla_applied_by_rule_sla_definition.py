@@ -8,91 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationSlaAppliedByRuleSlaDefinition")
 
 
 @_attrs_define
-class ConversationSlaAppliedByRuleSlaDefinition:
+class ConversationSlaAppliedByRuleSlaDefinition(_m.ResponseModel):
     """Target times configured for the SLA (in seconds)
 
     Attributes:
-        first_reply_time (int | None | Unset): First response time target in seconds Example: 300.
-        next_reply_time (int | None | Unset): Next reply time target in seconds Example: 600.
-        resolution_time (int | None | Unset): Resolution time target in seconds Example: 3600.
-        time_to_close (int | None | Unset): Time to close target in seconds Example: 7200.
+        first_reply_time (int | None): First response time target in seconds Example: 300.
+        next_reply_time (int | None): Next reply time target in seconds Example: 600.
+        resolution_time (int | None): Resolution time target in seconds Example: 3600.
+        time_to_close (int | None): Time to close target in seconds Example: 7200.
     """
 
-    first_reply_time: int | None | Unset = UNSET
-    next_reply_time: int | None | Unset = UNSET
-    resolution_time: int | None | Unset = UNSET
-    time_to_close: int | None | Unset = UNSET
+    first_reply_time: int | None = None
+    next_reply_time: int | None = None
+    resolution_time: int | None = None
+    time_to_close: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        first_reply_time: Any
-        if self.first_reply_time is None or isinstance(self.first_reply_time, Unset):
-            first_reply_time = self.first_reply_time
-        else:
-            try:
-                first_reply_time = self.first_reply_time
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                first_reply_time = self.first_reply_time
-
-        next_reply_time: Any
-        if self.next_reply_time is None or isinstance(self.next_reply_time, Unset):
-            next_reply_time = self.next_reply_time
-        else:
-            try:
-                next_reply_time = self.next_reply_time
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                next_reply_time = self.next_reply_time
-
-        resolution_time: Any
-        if self.resolution_time is None or isinstance(self.resolution_time, Unset):
-            resolution_time = self.resolution_time
-        else:
-            try:
-                resolution_time = self.resolution_time
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                resolution_time = self.resolution_time
-
-        time_to_close: Any
-        if self.time_to_close is None or isinstance(self.time_to_close, Unset):
-            time_to_close = self.time_to_close
-        else:
-            try:
-                time_to_close = self.time_to_close
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                time_to_close = self.time_to_close
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if first_reply_time is not UNSET:
-            field_dict["first_reply_time"] = first_reply_time
-        if next_reply_time is not UNSET:
-            field_dict["next_reply_time"] = next_reply_time
-        if resolution_time is not UNSET:
-            field_dict["resolution_time"] = resolution_time
-        if time_to_close is not UNSET:
-            field_dict["time_to_close"] = time_to_close
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.first_reply_time = _pop("first_reply_time", UNSET)
-
-        _obj.next_reply_time = _pop("next_reply_time", UNSET)
-
-        _obj.resolution_time = _pop("resolution_time", UNSET)
-
-        _obj.time_to_close = _pop("time_to_close", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("first_reply_time", NOT_GIVEN)
+        _obj.first_reply_time = _v if _v.__class__ is int else _fit(_obj, "first_reply_time", _v)
+        _v = _pop("next_reply_time", NOT_GIVEN)
+        _obj.next_reply_time = _v if _v.__class__ is int else _fit(_obj, "next_reply_time", _v)
+        _v = _pop("resolution_time", NOT_GIVEN)
+        _obj.resolution_time = _v if _v.__class__ is int else _fit(_obj, "resolution_time", _v)
+        _v = _pop("time_to_close", NOT_GIVEN)
+        _obj.time_to_close = _v if _v.__class__ is int else _fit(_obj, "time_to_close", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -111,3 +65,14 @@ class ConversationSlaAppliedByRuleSlaDefinition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationSlaAppliedByRuleSlaDefinition,
+    (
+        ("first_reply_time", "first_reply_time", _m.INT),
+        ("next_reply_time", "next_reply_time", _m.INT),
+        ("resolution_time", "resolution_time", _m.INT),
+        ("time_to_close", "time_to_close", _m.INT),
+    ),
+)

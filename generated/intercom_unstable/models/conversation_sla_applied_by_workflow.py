@@ -8,66 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationSlaAppliedByWorkflow")
 
 
 @_attrs_define
-class ConversationSlaAppliedByWorkflow(LazyModel):
+class ConversationSlaAppliedByWorkflow(_m.ResponseModel):
     """Contains details about SLA applied by legacy Inbox Rules for conversation part type
     <code>conversation_sla_applied_by_workflow</code>.
 
         Attributes:
-            sla_name (str | Unset): Name of the SLA that was applied Example: Standard SLA.
-            sla_definition (ConversationSlaAppliedByWorkflowSlaDefinition | Unset): Target times configured for the SLA (in
+            sla_name (str | None): Name of the SLA that was applied Example: Standard SLA.
+            sla_definition (ConversationSlaAppliedByWorkflowSlaDefinition | None): Target times configured for the SLA (in
                 seconds)
     """
 
-    sla_name: str | Unset = UNSET
-    sla_definition: ConversationSlaAppliedByWorkflowSlaDefinition | Unset = UNSET
+    sla_name: str | None = None
+    sla_definition: ConversationSlaAppliedByWorkflowSlaDefinition | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        sla_name = self.sla_name
-
-        sla_definition: Any
-        if (
-            self.sla_definition is None
-            or isinstance(self.sla_definition, Unset)
-            or not hasattr(self.sla_definition, "to_dict")
-        ):
-            sla_definition = self.sla_definition
-        else:
-            try:
-                sla_definition = self.sla_definition.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_definition = self.sla_definition
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if sla_name is not UNSET:
-            field_dict["sla_name"] = sla_name
-        if sla_definition is not UNSET:
-            field_dict["sla_definition"] = sla_definition
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.sla_name = _pop("sla_name", UNSET)
-
-        _v = _pop("sla_definition", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("sla_name", NOT_GIVEN)
+        _obj.sla_name = _v if _v.__class__ is str else _fit(_obj, "sla_name", _v)
+        _v = _pop("sla_definition", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sla_definition"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sla_definition = _v
-
+        else:
+            _obj.sla_definition = _fit(_obj, "sla_definition", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -92,7 +69,10 @@ class ConversationSlaAppliedByWorkflow(LazyModel):
 # ruff: noqa: E402
 from ..models.conversation_sla_applied_by_workflow_sla_definition import ConversationSlaAppliedByWorkflowSlaDefinition
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationSlaAppliedByWorkflow._lazy_builders = {
-    "sla_definition": ConversationSlaAppliedByWorkflowSlaDefinition.from_dict,
-}
+_m.describe(
+    ConversationSlaAppliedByWorkflow,
+    (
+        ("sla_name", "sla_name", _m.STR),
+        ("sla_definition", "sla_definition", _m.ModelOf(ConversationSlaAppliedByWorkflowSlaDefinition)),
+    ),
+)

@@ -8,86 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_sla_paused_current_sla_status import ConversationSlaPausedCurrentSlaStatus
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSlaPaused")
 
 
 @_attrs_define
-class ConversationSlaPaused(LazyModel):
+class ConversationSlaPaused(_m.ResponseModel):
     """Contains SLA status at the moment of pausing for conversation part type <code>conversation_sla_paused</code>.
 
     Attributes:
-        sla_name (str | Unset): Name of the SLA being paused Example: Premium SLA.
-        current_sla_status (ConversationSlaPausedCurrentSlaStatus | Unset): Overall SLA status at pause time Example:
+        sla_name (str | None): Name of the SLA being paused Example: Premium SLA.
+        current_sla_status (ConversationSlaPausedCurrentSlaStatus | None): Overall SLA status at pause time Example:
             active.
-        sla_states (ConversationSlaPausedSlaStates | Unset): Status of all SLA targets at pause time Example:
+        sla_states (ConversationSlaPausedSlaStates | None): Status of all SLA targets at pause time Example:
             {'first_reply_time': {'status': 'paused', 'seconds_remaining': 3600}, 'time_to_close': {'status': 'paused',
             'seconds_remaining': 7200}}.
     """
 
-    sla_name: str | Unset = UNSET
-    current_sla_status: ConversationSlaPausedCurrentSlaStatus | Unset = UNSET
-    sla_states: ConversationSlaPausedSlaStates | Unset = UNSET
+    sla_name: str | None = None
+    current_sla_status: ConversationSlaPausedCurrentSlaStatus | None = None
+    sla_states: ConversationSlaPausedSlaStates | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        sla_name = self.sla_name
-
-        current_sla_status: Any
-        if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
-            current_sla_status = self.current_sla_status
-        else:
-            try:
-                current_sla_status = self.current_sla_status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_sla_status = self.current_sla_status
-
-        sla_states: Any
-        if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
-            sla_states = self.sla_states
-        else:
-            try:
-                sla_states = self.sla_states.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_states = self.sla_states
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if sla_name is not UNSET:
-            field_dict["sla_name"] = sla_name
-        if current_sla_status is not UNSET:
-            field_dict["current_sla_status"] = current_sla_status
-        if sla_states is not UNSET:
-            field_dict["sla_states"] = sla_states
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.sla_name = _pop("sla_name", UNSET)
-
-        _v = _pop("current_sla_status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationSlaPausedCurrentSlaStatus._value2member_map_.get(_v)
-                _v = ConversationSlaPausedCurrentSlaStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.current_sla_status = _v
-
-        _v = _pop("sla_states", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("sla_name", NOT_GIVEN)
+        _obj.sla_name = _v if _v.__class__ is str else _fit(_obj, "sla_name", _v)
+        _v = _pop("current_sla_status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationSlaPausedCurrentSlaStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationSlaPausedCurrentSlaStatus(_v)
+            _obj.current_sla_status = _v
+        else:
+            _obj.current_sla_status = _fit(_obj, "current_sla_status", _v)
+        _v = _pop("sla_states", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sla_states"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sla_states = _v
-
+        else:
+            _obj.sla_states = _fit(_obj, "sla_states", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -112,7 +81,11 @@ class ConversationSlaPaused(LazyModel):
 # ruff: noqa: E402
 from ..models.conversation_sla_paused_sla_states import ConversationSlaPausedSlaStates
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationSlaPaused._lazy_builders = {
-    "sla_states": ConversationSlaPausedSlaStates.from_dict,
-}
+_m.describe(
+    ConversationSlaPaused,
+    (
+        ("sla_name", "sla_name", _m.STR),
+        ("current_sla_status", "current_sla_status", _m.EnumOf(ConversationSlaPausedCurrentSlaStatus, str)),
+        ("sla_states", "sla_states", _m.ModelOf(ConversationSlaPausedSlaStates)),
+    ),
+)

@@ -8,110 +8,66 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_sla_target_missed_current_sla_status import ConversationSlaTargetMissedCurrentSlaStatus
 from ..models.conversation_sla_target_missed_sla_target_type import ConversationSlaTargetMissedSlaTargetType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSlaTargetMissed")
 
 
 @_attrs_define
-class ConversationSlaTargetMissed(LazyModel):
+class ConversationSlaTargetMissed(_m.ResponseModel):
     """Contains complete status of all SLA targets when a breach occurs for conversation part type
     <code>conversation_sla_target_missed</code>.
 
         Attributes:
-            sla_name (str | Unset): Name of the SLA Example: HandleConversation.
-            sla_target_type (ConversationSlaTargetMissedSlaTargetType | Unset): Which specific target was missed Example:
+            sla_name (str | None): Name of the SLA Example: HandleConversation.
+            sla_target_type (ConversationSlaTargetMissedSlaTargetType | None): Which specific target was missed Example:
                 first_reply_time.
-            current_sla_status (ConversationSlaTargetMissedCurrentSlaStatus | Unset): Overall SLA status Example: missed.
-            sla_states (ConversationSlaTargetMissedSlaStates | Unset): Status of all SLA targets at the time of breach
+            current_sla_status (ConversationSlaTargetMissedCurrentSlaStatus | None): Overall SLA status Example: missed.
+            sla_states (ConversationSlaTargetMissedSlaStates | None): Status of all SLA targets at the time of breach
                 Example: {'first_reply_time': {'status': 'missed', 'seconds_remaining': None}, 'time_to_close': {'status':
                 'active', 'seconds_remaining': 210}}.
     """
 
-    sla_name: str | Unset = UNSET
-    sla_target_type: ConversationSlaTargetMissedSlaTargetType | Unset = UNSET
-    current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | Unset = UNSET
-    sla_states: ConversationSlaTargetMissedSlaStates | Unset = UNSET
+    sla_name: str | None = None
+    sla_target_type: ConversationSlaTargetMissedSlaTargetType | None = None
+    current_sla_status: ConversationSlaTargetMissedCurrentSlaStatus | None = None
+    sla_states: ConversationSlaTargetMissedSlaStates | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        sla_name = self.sla_name
-
-        sla_target_type: Any
-        if self.sla_target_type is None or isinstance(self.sla_target_type, Unset):
-            sla_target_type = self.sla_target_type
-        else:
-            try:
-                sla_target_type = self.sla_target_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_target_type = self.sla_target_type
-
-        current_sla_status: Any
-        if self.current_sla_status is None or isinstance(self.current_sla_status, Unset):
-            current_sla_status = self.current_sla_status
-        else:
-            try:
-                current_sla_status = self.current_sla_status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_sla_status = self.current_sla_status
-
-        sla_states: Any
-        if self.sla_states is None or isinstance(self.sla_states, Unset) or not hasattr(self.sla_states, "to_dict"):
-            sla_states = self.sla_states
-        else:
-            try:
-                sla_states = self.sla_states.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_states = self.sla_states
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if sla_name is not UNSET:
-            field_dict["sla_name"] = sla_name
-        if sla_target_type is not UNSET:
-            field_dict["sla_target_type"] = sla_target_type
-        if current_sla_status is not UNSET:
-            field_dict["current_sla_status"] = current_sla_status
-        if sla_states is not UNSET:
-            field_dict["sla_states"] = sla_states
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.sla_name = _pop("sla_name", UNSET)
-
-        _v = _pop("sla_target_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationSlaTargetMissedSlaTargetType._value2member_map_.get(_v)
-                _v = ConversationSlaTargetMissedSlaTargetType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.sla_target_type = _v
-
-        _v = _pop("current_sla_status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationSlaTargetMissedCurrentSlaStatus._value2member_map_.get(_v)
-                _v = ConversationSlaTargetMissedCurrentSlaStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.current_sla_status = _v
-
-        _v = _pop("sla_states", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("sla_name", NOT_GIVEN)
+        _obj.sla_name = _v if _v.__class__ is str else _fit(_obj, "sla_name", _v)
+        _v = _pop("sla_target_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationSlaTargetMissedSlaTargetType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationSlaTargetMissedSlaTargetType(_v)
+            _obj.sla_target_type = _v
+        else:
+            _obj.sla_target_type = _fit(_obj, "sla_target_type", _v)
+        _v = _pop("current_sla_status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationSlaTargetMissedCurrentSlaStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationSlaTargetMissedCurrentSlaStatus(_v)
+            _obj.current_sla_status = _v
+        else:
+            _obj.current_sla_status = _fit(_obj, "current_sla_status", _v)
+        _v = _pop("sla_states", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sla_states"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sla_states = _v
-
+        else:
+            _obj.sla_states = _fit(_obj, "sla_states", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -136,7 +92,12 @@ class ConversationSlaTargetMissed(LazyModel):
 # ruff: noqa: E402
 from ..models.conversation_sla_target_missed_sla_states import ConversationSlaTargetMissedSlaStates
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationSlaTargetMissed._lazy_builders = {
-    "sla_states": ConversationSlaTargetMissedSlaStates.from_dict,
-}
+_m.describe(
+    ConversationSlaTargetMissed,
+    (
+        ("sla_name", "sla_name", _m.STR),
+        ("sla_target_type", "sla_target_type", _m.EnumOf(ConversationSlaTargetMissedSlaTargetType, str)),
+        ("current_sla_status", "current_sla_status", _m.EnumOf(ConversationSlaTargetMissedCurrentSlaStatus, str)),
+        ("sla_states", "sla_states", _m.ModelOf(ConversationSlaTargetMissedSlaStates)),
+    ),
+)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 T = TypeVar("T", bound="ConversationSlaTargetMissedSlaStates")
 
 
 @_attrs_define
-class ConversationSlaTargetMissedSlaStates:
+class ConversationSlaTargetMissedSlaStates(_m.ResponseModel):
     """Status of all SLA targets at the time of breach
 
     Example:
@@ -23,32 +25,13 @@ class ConversationSlaTargetMissedSlaStates:
 
     additional_properties: dict[str, ConversationSlaTargetMissedSlaStatesValue] = _attrs_field(init=False, factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            try:
-                field_dict[prop_name] = prop.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
-                field_dict[prop_name] = prop
-
-        return field_dict
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            try:
-                additional_property = ConversationSlaTargetMissedSlaStatesValue.from_dict(prop_dict)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
-                additional_property = cast(Any, prop_dict)
-            additional_properties[prop_name] = additional_property
-
-        _obj.additional_properties = additional_properties
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
+        _obj.additional_properties = _m.fit_extra(_obj, d)
         return _obj
 
     @property
@@ -71,3 +54,9 @@ class ConversationSlaTargetMissedSlaStates:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.conversation_sla_target_missed_sla_states_value import ConversationSlaTargetMissedSlaStatesValue
+
+_m.describe(
+    ConversationSlaTargetMissedSlaStates,
+    (),
+    extra=_m.ModelOf(ConversationSlaTargetMissedSlaStatesValue),
+)

@@ -8,70 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_sla_target_missed_sla_states_value_status import (
     ConversationSlaTargetMissedSlaStatesValueStatus,
 )
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConversationSlaTargetMissedSlaStatesValue")
 
 
 @_attrs_define
-class ConversationSlaTargetMissedSlaStatesValue:
+class ConversationSlaTargetMissedSlaStatesValue(_m.ResponseModel):
     """
     Attributes:
-        status (ConversationSlaTargetMissedSlaStatesValueStatus | Unset): Status of this specific target
-        seconds_remaining (int | None | Unset): Time remaining for active/paused targets (null for hit/missed)
+        status (ConversationSlaTargetMissedSlaStatesValueStatus | None): Status of this specific target
+        seconds_remaining (int | None): Time remaining for active/paused targets (null for hit/missed)
     """
 
-    status: ConversationSlaTargetMissedSlaStatesValueStatus | Unset = UNSET
-    seconds_remaining: int | None | Unset = UNSET
+    status: ConversationSlaTargetMissedSlaStatesValueStatus | None = None
+    seconds_remaining: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        seconds_remaining: Any
-        if self.seconds_remaining is None or isinstance(self.seconds_remaining, Unset):
-            seconds_remaining = self.seconds_remaining
-        else:
-            try:
-                seconds_remaining = self.seconds_remaining
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                seconds_remaining = self.seconds_remaining
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if status is not UNSET:
-            field_dict["status"] = status
-        if seconds_remaining is not UNSET:
-            field_dict["seconds_remaining"] = seconds_remaining
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationSlaTargetMissedSlaStatesValueStatus._value2member_map_.get(_v)
-                _v = ConversationSlaTargetMissedSlaStatesValueStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _obj.seconds_remaining = _pop("seconds_remaining", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationSlaTargetMissedSlaStatesValueStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationSlaTargetMissedSlaStatesValueStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("seconds_remaining", NOT_GIVEN)
+        _obj.seconds_remaining = _v if _v.__class__ is int else _fit(_obj, "seconds_remaining", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,3 +65,12 @@ class ConversationSlaTargetMissedSlaStatesValue:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationSlaTargetMissedSlaStatesValue,
+    (
+        ("status", "status", _m.EnumOf(ConversationSlaTargetMissedSlaStatesValueStatus, str)),
+        ("seconds_remaining", "seconds_remaining", _m.INT),
+    ),
+)

@@ -8,39 +8,33 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationSlaUnpaused")
 
 
 @_attrs_define
-class ConversationSlaUnpaused:
+class ConversationSlaUnpaused(_m.ResponseModel):
     """Contains basic SLA information when unpaused for conversation part type <code>conversation_sla_unpaused</code>.
 
     Attributes:
-        sla_name (str | Unset): Name of the SLA being unpaused Example: Premium SLA.
+        sla_name (str | None): Name of the SLA being unpaused Example: Premium SLA.
     """
 
-    sla_name: str | Unset = UNSET
+    sla_name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        sla_name = self.sla_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if sla_name is not UNSET:
-            field_dict["sla_name"] = sla_name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.sla_name = _pop("sla_name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("sla_name", NOT_GIVEN)
+        _obj.sla_name = _v if _v.__class__ is str else _fit(_obj, "sla_name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -59,3 +53,9 @@ class ConversationSlaUnpaused:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationSlaUnpaused,
+    (("sla_name", "sla_name", _m.STR),),
+)

@@ -8,66 +8,40 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationTagsUpdated")
 
 
 @_attrs_define
-class ConversationTagsUpdated:
+class ConversationTagsUpdated(_m.ResponseModel):
     """Contains details about tags that were added or removed from a conversation for conversation part type
     <code>conversation_tags_updated</code>.
 
         Attributes:
-            tags_added (list[str] | Unset): Array of tag names that were added Example: ['feature-shopify-multi-store',
+            tags_added (list[str] | None): Array of tag names that were added Example: ['feature-shopify-multi-store',
                 'second-tag'].
-            tags_removed (list[str] | Unset): Array of tag names that were removed Example: ['feature-embercom-app-
+            tags_removed (list[str] | None): Array of tag names that were removed Example: ['feature-embercom-app-
                 serializer-limit-external-plans'].
     """
 
-    tags_added: list[str] | Unset = UNSET
-    tags_removed: list[str] | Unset = UNSET
+    tags_added: list[str] | None = None
+    tags_removed: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        tags_added: Any
-        if self.tags_added is None or isinstance(self.tags_added, Unset) or not isinstance(self.tags_added, list):
-            tags_added = self.tags_added
-        else:
-            try:
-                tags_added = self.tags_added
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags_added = self.tags_added
-
-        tags_removed: Any
-        if self.tags_removed is None or isinstance(self.tags_removed, Unset) or not isinstance(self.tags_removed, list):
-            tags_removed = self.tags_removed
-        else:
-            try:
-                tags_removed = self.tags_removed
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags_removed = self.tags_removed
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if tags_added is not UNSET:
-            field_dict["tags_added"] = tags_added
-        if tags_removed is not UNSET:
-            field_dict["tags_removed"] = tags_removed
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.tags_added = _pop("tags_added", UNSET)
-
-        _obj.tags_removed = _pop("tags_removed", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("tags_added", NOT_GIVEN)
+        _obj.tags_added = _fit(_obj, "tags_added", _v)
+        _v = _pop("tags_removed", NOT_GIVEN)
+        _obj.tags_removed = _fit(_obj, "tags_removed", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -86,3 +60,12 @@ class ConversationTagsUpdated:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationTagsUpdated,
+    (
+        ("tags_added", "tags_added", _m.ListOf(_m.STR)),
+        ("tags_removed", "tags_removed", _m.ListOf(_m.STR)),
+    ),
+)

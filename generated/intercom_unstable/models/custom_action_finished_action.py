@@ -8,61 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.custom_action_finished_action_result import CustomActionFinishedActionResult
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CustomActionFinishedAction")
 
 
 @_attrs_define
-class CustomActionFinishedAction:
+class CustomActionFinishedAction(_m.ResponseModel):
     """
     Attributes:
-        name (str | Unset): Name of the action Example: Jira Create Issue.
-        result (CustomActionFinishedActionResult | Unset): Status of the action Example: success.
+        name (str | None): Name of the action Example: Jira Create Issue.
+        result (CustomActionFinishedActionResult | None): Status of the action Example: success.
     """
 
-    name: str | Unset = UNSET
-    result: CustomActionFinishedActionResult | Unset = UNSET
+    name: str | None = None
+    result: CustomActionFinishedActionResult | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        result: Any
-        if self.result is None or isinstance(self.result, Unset):
-            result = self.result
-        else:
-            try:
-                result = self.result.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                result = self.result
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if result is not UNSET:
-            field_dict["result"] = result
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _v = _pop("result", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CustomActionFinishedActionResult._value2member_map_.get(_v)
-                _v = CustomActionFinishedActionResult(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.result = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("result", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CustomActionFinishedActionResult._value2member_map_.get(_v)
+            _v = _e if _e is not None else CustomActionFinishedActionResult(_v)
+            _obj.result = _v
+        else:
+            _obj.result = _fit(_obj, "result", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -81,3 +63,12 @@ class CustomActionFinishedAction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CustomActionFinishedAction,
+    (
+        ("name", "name", _m.STR),
+        ("result", "result", _m.EnumOf(CustomActionFinishedActionResult, str)),
+    ),
+)

@@ -8,53 +8,38 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CustomActionStarted")
 
 
 @_attrs_define
-class CustomActionStarted(LazyModel):
+class CustomActionStarted(_m.ResponseModel):
     """Contains details about name of the action that was initiated for conversation part type
     <code>custom_action_started</code>.
 
         Attributes:
-            action (CustomActionStartedAction | Unset):
+            action (CustomActionStartedAction | None):
     """
 
-    action: CustomActionStartedAction | Unset = UNSET
+    action: CustomActionStartedAction | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        action: Any
-        if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
-            action = self.action
-        else:
-            try:
-                action = self.action.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if action is not UNSET:
-            field_dict["action"] = action
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("action", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["action"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.action = _v
-
+        else:
+            _obj.action = _fit(_obj, "action", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -79,7 +64,7 @@ class CustomActionStarted(LazyModel):
 # ruff: noqa: E402
 from ..models.custom_action_started_action import CustomActionStartedAction
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CustomActionStarted._lazy_builders = {
-    "action": CustomActionStartedAction.from_dict,
-}
+_m.describe(
+    CustomActionStarted,
+    (("action", "action", _m.ModelOf(CustomActionStartedAction)),),
+)

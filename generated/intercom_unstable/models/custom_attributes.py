@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
 
 T = TypeVar("T", bound="CustomAttributes")
 
 
 @_attrs_define
-class CustomAttributes:
+class CustomAttributes(_m.ResponseModel):
     """An object containing the different custom attributes associated to the conversation as key-value pairs. For
     relationship attributes the value will be a list of custom object instance models.
 
@@ -24,59 +25,13 @@ class CustomAttributes:
         init=False, factory=dict
     )
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            try:
-                if isinstance(prop, datetime.datetime):
-                    field_dict[prop_name] = prop.isoformat()
-                elif isinstance(prop, CustomObjectInstanceList):
-                    field_dict[prop_name] = prop.to_dict()
-                else:
-                    field_dict[prop_name] = prop
-            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
-                field_dict[prop_name] = prop
-
-        return field_dict
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            try:
-
-                def _parse_additional_property(
-                    data: object,
-                ) -> CustomObjectInstanceList | datetime.datetime | int | str:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        componentsschemasdatetime_type_0 = isoparse(data)
-
-                        return componentsschemasdatetime_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        additional_property_type_3 = CustomObjectInstanceList.from_dict(data)
-
-                        return additional_property_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(CustomObjectInstanceList | datetime.datetime | int | str, data)
-
-                additional_property = _parse_additional_property(prop_dict)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
-                additional_property = cast(Any, prop_dict)
-            additional_properties[prop_name] = additional_property
-
-        _obj.additional_properties = additional_properties
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
+        _obj.additional_properties = _m.fit_extra(_obj, d)
         return _obj
 
     @property
@@ -99,3 +54,16 @@ class CustomAttributes:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_object_instance_list import CustomObjectInstanceList
+
+_m.describe(
+    CustomAttributes,
+    (),
+    extra=_m.OneOf(
+        (
+            _m.STR,
+            _m.INT,
+            _m.DATETIME,
+            _m.ModelOf(CustomObjectInstanceList),
+        )
+    ),
+)

@@ -8,62 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CustomChannelNotificationResponse")
 
 
 @_attrs_define
-class CustomChannelNotificationResponse:
+class CustomChannelNotificationResponse(_m.ResponseModel):
     """
     Attributes:
-        external_conversation_id (str): The external conversation ID provided in the notification request
-        conversation_id (str): The Intercom conversation ID mapped to the external conversation ID
-        external_contact_id (str): The external contact ID provided in the notification request
-        contact_id (str): The Intercom contact ID mapped to the external contact ID
+        external_conversation_id (str | None): The external conversation ID provided in the notification request
+        conversation_id (str | None): The Intercom conversation ID mapped to the external conversation ID
+        external_contact_id (str | None): The external contact ID provided in the notification request
+        contact_id (str | None): The Intercom contact ID mapped to the external contact ID
     """
 
-    external_conversation_id: str
-    conversation_id: str
-    external_contact_id: str
-    contact_id: str
+    external_conversation_id: str | None = None
+    conversation_id: str | None = None
+    external_contact_id: str | None = None
+    contact_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        external_conversation_id = self.external_conversation_id
-
-        conversation_id = self.conversation_id
-
-        external_contact_id = self.external_contact_id
-
-        contact_id = self.contact_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if external_conversation_id is not UNSET:
-            field_dict["external_conversation_id"] = external_conversation_id
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if external_contact_id is not UNSET:
-            field_dict["external_contact_id"] = external_contact_id
-        if contact_id is not UNSET:
-            field_dict["contact_id"] = contact_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.external_conversation_id = _pop("external_conversation_id", UNSET)
-
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _obj.external_contact_id = _pop("external_contact_id", UNSET)
-
-        _obj.contact_id = _pop("contact_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("external_conversation_id", NOT_GIVEN)
+        _obj.external_conversation_id = _v if _v.__class__ is str else _fit(_obj, "external_conversation_id", _v)
+        _v = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
+        _v = _pop("external_contact_id", NOT_GIVEN)
+        _obj.external_contact_id = _v if _v.__class__ is str else _fit(_obj, "external_contact_id", _v)
+        _v = _pop("contact_id", NOT_GIVEN)
+        _obj.contact_id = _v if _v.__class__ is str else _fit(_obj, "contact_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,3 +64,20 @@ class CustomChannelNotificationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CustomChannelNotificationResponse,
+    (
+        ("external_conversation_id", "external_conversation_id", _m.STR),
+        ("conversation_id", "conversation_id", _m.STR),
+        ("external_contact_id", "external_contact_id", _m.STR),
+        ("contact_id", "contact_id", _m.STR),
+    ),
+    required=(
+        "external_conversation_id",
+        "conversation_id",
+        "external_contact_id",
+        "contact_id",
+    ),
+)

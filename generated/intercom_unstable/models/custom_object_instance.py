@@ -8,133 +8,72 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CustomObjectInstance")
 
 
 @_attrs_define
-class CustomObjectInstance(LazyModel):
+class CustomObjectInstance(_m.ResponseModel):
     """A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom
     attributes to store data about your customers that is not already captured by Intercom. The parent object includes
     recommended default attributes and you can add your own custom attributes.
 
         Attributes:
-            id (str | Unset): The Intercom defined id representing the custom object instance.
-            external_id (str | Unset): The id you have defined for the custom object instance. Example:
+            id (str | None): The Intercom defined id representing the custom object instance.
+            external_id (str | None): The id you have defined for the custom object instance. Example:
                 0001d1c1e65a7a19e9f59ae2.
-            external_created_at (int | None | Unset): The time when the Custom Object instance was created in the external
+            external_created_at (int | None): The time when the Custom Object instance was created in the external system it
+                originated from. Example: 1571672154.
+            external_updated_at (int | None): The time when the Custom Object instance was last updated in the external
                 system it originated from. Example: 1571672154.
-            external_updated_at (int | None | Unset): The time when the Custom Object instance was last updated in the
-                external system it originated from. Example: 1571672154.
-            created_at (int | Unset): The time the attribute was created as a UTC Unix timestamp Example: 1671028894.
-            updated_at (int | Unset): The time the attribute was last updated as a UTC Unix timestamp Example: 1671028894.
-            type_ (str | Unset): The identifier of the custom object type that defines the structure of the custom object
+            created_at (int | None): The time the attribute was created as a UTC Unix timestamp Example: 1671028894.
+            updated_at (int | None): The time the attribute was last updated as a UTC Unix timestamp Example: 1671028894.
+            type_ (str | None): The identifier of the custom object type that defines the structure of the custom object
                 instance. Example: Order.
-            custom_attributes (CustomObjectInstanceCustomAttributes | Unset): The custom attributes you have set on the
+            custom_attributes (CustomObjectInstanceCustomAttributes | None): The custom attributes you have set on the
                 custom object instance.
     """
 
-    id: str | Unset = UNSET
-    external_id: str | Unset = UNSET
-    external_created_at: int | None | Unset = UNSET
-    external_updated_at: int | None | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    type_: str | Unset = UNSET
-    custom_attributes: CustomObjectInstanceCustomAttributes | Unset = UNSET
+    id: str | None = None
+    external_id: str | None = None
+    external_created_at: int | None = None
+    external_updated_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    type_: str | None = None
+    custom_attributes: CustomObjectInstanceCustomAttributes | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        external_id = self.external_id
-
-        external_created_at: Any
-        if self.external_created_at is None or isinstance(self.external_created_at, Unset):
-            external_created_at = self.external_created_at
-        else:
-            try:
-                external_created_at = self.external_created_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_created_at = self.external_created_at
-
-        external_updated_at: Any
-        if self.external_updated_at is None or isinstance(self.external_updated_at, Unset):
-            external_updated_at = self.external_updated_at
-        else:
-            try:
-                external_updated_at = self.external_updated_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_updated_at = self.external_updated_at
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        type_ = self.type_
-
-        custom_attributes: Any
-        if (
-            self.custom_attributes is None
-            or isinstance(self.custom_attributes, Unset)
-            or not hasattr(self.custom_attributes, "to_dict")
-        ):
-            custom_attributes = self.custom_attributes
-        else:
-            try:
-                custom_attributes = self.custom_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_attributes = self.custom_attributes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if external_created_at is not UNSET:
-            field_dict["external_created_at"] = external_created_at
-        if external_updated_at is not UNSET:
-            field_dict["external_updated_at"] = external_updated_at
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.external_created_at = _pop("external_created_at", UNSET)
-
-        _obj.external_updated_at = _pop("external_updated_at", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("external_created_at", NOT_GIVEN)
+        _obj.external_created_at = _v if _v.__class__ is int else _fit(_obj, "external_created_at", _v)
+        _v = _pop("external_updated_at", NOT_GIVEN)
+        _obj.external_updated_at = _v if _v.__class__ is int else _fit(_obj, "external_updated_at", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["custom_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.custom_attributes = _v
-
+        else:
+            _obj.custom_attributes = _fit(_obj, "custom_attributes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -159,7 +98,16 @@ class CustomObjectInstance(LazyModel):
 # ruff: noqa: E402
 from ..models.custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CustomObjectInstance._lazy_builders = {
-    "custom_attributes": CustomObjectInstanceCustomAttributes.from_dict,
-}
+_m.describe(
+    CustomObjectInstance,
+    (
+        ("id", "id", _m.STR),
+        ("external_id", "external_id", _m.STR),
+        ("external_created_at", "external_created_at", _m.INT),
+        ("external_updated_at", "external_updated_at", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("type_", "type", _m.STR),
+        ("custom_attributes", "custom_attributes", _m.ModelOf(CustomObjectInstanceCustomAttributes)),
+    ),
+)

@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CustomObjectInstanceDeleted")
 
 
 @_attrs_define
-class CustomObjectInstanceDeleted:
+class CustomObjectInstanceDeleted(_m.ResponseModel):
     """deleted custom object instance object
 
     Attributes:
-        object_ (str | Unset): The unique identifier of the Custom Object type that defines the structure of the Custom
+        object_ (str | None): The unique identifier of the Custom Object type that defines the structure of the Custom
             Object instance. Example: Order.
-        id (str | Unset): The Intercom defined id representing the Custom Object instance. Example: 123.
-        deleted (bool | Unset): Whether the Custom Object instance is deleted or not. Example: True.
+        id (str | None): The Intercom defined id representing the Custom Object instance. Example: 123.
+        deleted (bool | None): Whether the Custom Object instance is deleted or not. Example: True.
     """
 
-    object_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    deleted: bool | Unset = UNSET
+    object_: str | None = None
+    id: str | None = None
+    deleted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        object_ = self.object_
-
-        id = self.id
-
-        deleted = self.deleted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if object_ is not UNSET:
-            field_dict["object"] = object_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.object_ = _pop("object", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.deleted = _pop("deleted", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("object", NOT_GIVEN)
+        _obj.object_ = _v if _v.__class__ is str else _fit(_obj, "object_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("deleted", NOT_GIVEN)
+        _obj.deleted = _v if _v is True or _v is False else _fit(_obj, "deleted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,13 @@ class CustomObjectInstanceDeleted:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CustomObjectInstanceDeleted,
+    (
+        ("object_", "object", _m.STR),
+        ("id", "id", _m.STR),
+        ("deleted", "deleted", _m.BOOL),
+    ),
+)

@@ -8,226 +8,122 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_attribute_data_type import DataAttributeDataType
 from ..models.data_attribute_model import DataAttributeModel
 from ..models.data_attribute_type import DataAttributeType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataAttribute")
 
 
 @_attrs_define
-class DataAttribute:
+class DataAttribute(_m.ResponseModel):
     """Data Attributes are metadata used to describe your contact, company and conversation models. These include standard
     and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your
     workspace, as well as create and archive custom attributes.
 
         Attributes:
-            type_ (DataAttributeType | Unset): Value is `data_attribute`. Example: data_attribute.
-            id (int | Unset): The unique identifier for the data attribute which is given by Intercom. Only available for
+            type_ (DataAttributeType | None): Value is `data_attribute`. Example: data_attribute.
+            id (int | None): The unique identifier for the data attribute which is given by Intercom. Only available for
                 custom attributes. Example: 12878.
-            model (DataAttributeModel | Unset): Value is `contact` for user/lead attributes and `company` for company
+            model (DataAttributeModel | None): Value is `contact` for user/lead attributes and `company` for company
                 attributes. Example: contact.
-            name (str | Unset): Name of the attribute. Example: paid_subscriber.
-            full_name (str | Unset): Full name of the attribute. Should match the name unless it's a nested attribute. We
-                can split full_name on `.` to access nested user object values. Example: custom_attributes.paid_subscriber.
-            label (str | Unset): Readable name of the attribute (i.e. name you see in the UI) Example: Paid Subscriber.
-            description (str | Unset): Readable description of the attribute. Example: Whether the user is a paid
+            name (str | None): Name of the attribute. Example: paid_subscriber.
+            full_name (str | None): Full name of the attribute. Should match the name unless it's a nested attribute. We can
+                split full_name on `.` to access nested user object values. Example: custom_attributes.paid_subscriber.
+            label (str | None): Readable name of the attribute (i.e. name you see in the UI) Example: Paid Subscriber.
+            description (str | None): Readable description of the attribute. Example: Whether the user is a paid
                 subscriber..
-            data_type (DataAttributeDataType | Unset): The data type of the attribute. Example: boolean.
-            options (list[str] | Unset): List of predefined options for attribute value. Example: ['true', 'false'].
-            api_writable (bool | Unset): Can this attribute be updated through API Example: True.
-            messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
-            ui_writable (bool | Unset): Can this attribute be updated in the UI Example: True.
-            custom (bool | Unset): Set to true if this is a CDA Example: True.
-            archived (bool | Unset): Is this attribute archived. (Only applicable to CDAs) Example: False.
-            created_at (int | Unset): The time the attribute was created as a UTC Unix timestamp Example: 1671028894.
-            updated_at (int | Unset): The time the attribute was last updated as a UTC Unix timestamp Example: 1671028894.
-            admin_id (str | Unset): Teammate who created the attribute. Only applicable to CDAs Example: 5712945.
+            data_type (DataAttributeDataType | None): The data type of the attribute. Example: boolean.
+            options (list[str] | None): List of predefined options for attribute value. Example: ['true', 'false'].
+            api_writable (bool | None): Can this attribute be updated through API Example: True.
+            messenger_writable (bool | None): Can this attribute be updated by the Messenger Example: False.
+            ui_writable (bool | None): Can this attribute be updated in the UI Example: True.
+            custom (bool | None): Set to true if this is a CDA Example: True.
+            archived (bool | None): Is this attribute archived. (Only applicable to CDAs) Example: False.
+            created_at (int | None): The time the attribute was created as a UTC Unix timestamp Example: 1671028894.
+            updated_at (int | None): The time the attribute was last updated as a UTC Unix timestamp Example: 1671028894.
+            admin_id (str | None): Teammate who created the attribute. Only applicable to CDAs Example: 5712945.
     """
 
-    type_: DataAttributeType | Unset = UNSET
-    id: int | Unset = UNSET
-    model: DataAttributeModel | Unset = UNSET
-    name: str | Unset = UNSET
-    full_name: str | Unset = UNSET
-    label: str | Unset = UNSET
-    description: str | Unset = UNSET
-    data_type: DataAttributeDataType | Unset = UNSET
-    options: list[str] | Unset = UNSET
-    api_writable: bool | Unset = UNSET
-    messenger_writable: bool | Unset = UNSET
-    ui_writable: bool | Unset = UNSET
-    custom: bool | Unset = UNSET
-    archived: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    admin_id: str | Unset = UNSET
+    type_: DataAttributeType | None = None
+    id: int | None = None
+    model: DataAttributeModel | None = None
+    name: str | None = None
+    full_name: str | None = None
+    label: str | None = None
+    description: str | None = None
+    data_type: DataAttributeDataType | None = None
+    options: list[str] | None = None
+    api_writable: bool | None = None
+    messenger_writable: bool | None = None
+    ui_writable: bool | None = None
+    custom: bool | None = None
+    archived: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    admin_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        model: Any
-        if self.model is None or isinstance(self.model, Unset):
-            model = self.model
-        else:
-            try:
-                model = self.model.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                model = self.model
-
-        name = self.name
-
-        full_name = self.full_name
-
-        label = self.label
-
-        description = self.description
-
-        data_type: Any
-        if self.data_type is None or isinstance(self.data_type, Unset):
-            data_type = self.data_type
-        else:
-            try:
-                data_type = self.data_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data_type = self.data_type
-
-        options: Any
-        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
-            options = self.options
-        else:
-            try:
-                options = self.options
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                options = self.options
-
-        api_writable = self.api_writable
-
-        messenger_writable = self.messenger_writable
-
-        ui_writable = self.ui_writable
-
-        custom = self.custom
-
-        archived = self.archived
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        admin_id = self.admin_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if model is not UNSET:
-            field_dict["model"] = model
-        if name is not UNSET:
-            field_dict["name"] = name
-        if full_name is not UNSET:
-            field_dict["full_name"] = full_name
-        if label is not UNSET:
-            field_dict["label"] = label
-        if description is not UNSET:
-            field_dict["description"] = description
-        if data_type is not UNSET:
-            field_dict["data_type"] = data_type
-        if options is not UNSET:
-            field_dict["options"] = options
-        if api_writable is not UNSET:
-            field_dict["api_writable"] = api_writable
-        if messenger_writable is not UNSET:
-            field_dict["messenger_writable"] = messenger_writable
-        if ui_writable is not UNSET:
-            field_dict["ui_writable"] = ui_writable
-        if custom is not UNSET:
-            field_dict["custom"] = custom
-        if archived is not UNSET:
-            field_dict["archived"] = archived
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if admin_id is not UNSET:
-            field_dict["admin_id"] = admin_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataAttributeType._value2member_map_.get(_v)
-                _v = DataAttributeType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("model", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataAttributeModel._value2member_map_.get(_v)
-                _v = DataAttributeModel(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.model = _v
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.full_name = _pop("full_name", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _v = _pop("data_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataAttributeDataType._value2member_map_.get(_v)
-                _v = DataAttributeDataType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.data_type = _v
-
-        _obj.options = _pop("options", UNSET)
-
-        _obj.api_writable = _pop("api_writable", UNSET)
-
-        _obj.messenger_writable = _pop("messenger_writable", UNSET)
-
-        _obj.ui_writable = _pop("ui_writable", UNSET)
-
-        _obj.custom = _pop("custom", UNSET)
-
-        _obj.archived = _pop("archived", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.admin_id = _pop("admin_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataAttributeType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataAttributeType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
+        _v = _pop("model", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataAttributeModel._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataAttributeModel(_v)
+            _obj.model = _v
+        else:
+            _obj.model = _fit(_obj, "model", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("full_name", NOT_GIVEN)
+        _obj.full_name = _v if _v.__class__ is str else _fit(_obj, "full_name", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("data_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataAttributeDataType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataAttributeDataType(_v)
+            _obj.data_type = _v
+        else:
+            _obj.data_type = _fit(_obj, "data_type", _v)
+        _v = _pop("options", NOT_GIVEN)
+        _obj.options = _fit(_obj, "options", _v)
+        _v = _pop("api_writable", NOT_GIVEN)
+        _obj.api_writable = _v if _v is True or _v is False else _fit(_obj, "api_writable", _v)
+        _v = _pop("messenger_writable", NOT_GIVEN)
+        _obj.messenger_writable = _v if _v is True or _v is False else _fit(_obj, "messenger_writable", _v)
+        _v = _pop("ui_writable", NOT_GIVEN)
+        _obj.ui_writable = _v if _v is True or _v is False else _fit(_obj, "ui_writable", _v)
+        _v = _pop("custom", NOT_GIVEN)
+        _obj.custom = _v if _v is True or _v is False else _fit(_obj, "custom", _v)
+        _v = _pop("archived", NOT_GIVEN)
+        _obj.archived = _v if _v is True or _v is False else _fit(_obj, "archived", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("admin_id", NOT_GIVEN)
+        _obj.admin_id = _v if _v.__class__ is str else _fit(_obj, "admin_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -246,3 +142,30 @@ class DataAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataAttribute,
+    (
+        ("type_", "type", _m.EnumOf(DataAttributeType, str)),
+        ("id", "id", _m.INT),
+        ("model", "model", _m.EnumOf(DataAttributeModel, str)),
+        ("name", "name", _m.STR),
+        ("full_name", "full_name", _m.STR),
+        ("label", "label", _m.STR),
+        ("description", "description", _m.STR),
+        ("data_type", "data_type", _m.EnumOf(DataAttributeDataType, str)),
+        ("options", "options", _m.ListOf(_m.STR)),
+        ("api_writable", "api_writable", _m.BOOL),
+        ("messenger_writable", "messenger_writable", _m.BOOL),
+        ("ui_writable", "ui_writable", _m.BOOL),
+        ("custom", "custom", _m.BOOL),
+        ("archived", "archived", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("admin_id", "admin_id", _m.STR),
+    ),
+    consts={
+        "type": "data_attribute",
+    },
+)

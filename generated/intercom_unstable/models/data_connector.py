@@ -4,223 +4,104 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.data_connector_http_method import DataConnectorHttpMethod
 from ..models.data_connector_state import DataConnectorState
 from ..models.data_connector_type import DataConnectorType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnector")
 
 
 @_attrs_define
-class DataConnector:
+class DataConnector(_m.ResponseModel):
     """A data connector allows you to make HTTP requests to external APIs from Intercom workflows and AI agents.
 
     Attributes:
-        type_ (DataConnectorType | Unset): The type of object - `data_connector`. Example: data_connector.
-        id (str | Unset): The unique identifier for the data connector. Example: 12345.
-        name (str | Unset): The name of the data connector. Example: Order Status Service.
-        description (None | str | Unset): A description of what this data connector does. Example: Fetches order status
-            from external fulfillment API.
-        state (DataConnectorState | Unset): The current state of the data connector. Example: live.
-        http_method (DataConnectorHttpMethod | Unset): The HTTP method used by the data connector. Example: post.
-        direct_fin_usage (bool | Unset): Whether this data connector is assigned to Fin for direct usage. Example:
-            False.
-        created_by_admin_id (str | Unset): The ID of the admin who created this data connector. Example: 12345.
-        updated_by_admin_id (str | Unset): The ID of the admin who last updated this data connector. Example: 12345.
-        created_at (datetime.datetime | Unset): The time the data connector was created. Example: 2025-11-15T09:30:00Z.
-        updated_at (datetime.datetime | Unset): The time the data connector was last updated. Example:
+        type_ (DataConnectorType | None): The type of object - `data_connector`. Example: data_connector.
+        id (str | None): The unique identifier for the data connector. Example: 12345.
+        name (str | None): The name of the data connector. Example: Order Status Service.
+        description (str | None): A description of what this data connector does. Example: Fetches order status from
+            external fulfillment API.
+        state (DataConnectorState | None): The current state of the data connector. Example: live.
+        http_method (DataConnectorHttpMethod | None): The HTTP method used by the data connector. Example: post.
+        direct_fin_usage (bool | None): Whether this data connector is assigned to Fin for direct usage. Example: False.
+        created_by_admin_id (str | None): The ID of the admin who created this data connector. Example: 12345.
+        updated_by_admin_id (str | None): The ID of the admin who last updated this data connector. Example: 12345.
+        created_at (datetime.datetime | None): The time the data connector was created. Example: 2025-11-15T09:30:00Z.
+        updated_at (datetime.datetime | None): The time the data connector was last updated. Example:
             2026-01-20T14:22:15Z.
-        execution_results_url (str | Unset): The URL path to fetch execution results for this connector. Example:
+        execution_results_url (str | None): The URL path to fetch execution results for this connector. Example:
             /data_connectors/12345/execution_results.
     """
 
-    type_: DataConnectorType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    state: DataConnectorState | Unset = UNSET
-    http_method: DataConnectorHttpMethod | Unset = UNSET
-    direct_fin_usage: bool | Unset = UNSET
-    created_by_admin_id: str | Unset = UNSET
-    updated_by_admin_id: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    execution_results_url: str | Unset = UNSET
+    type_: DataConnectorType | None = None
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    state: DataConnectorState | None = None
+    http_method: DataConnectorHttpMethod | None = None
+    direct_fin_usage: bool | None = None
+    created_by_admin_id: str | None = None
+    updated_by_admin_id: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    execution_results_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        http_method: Any
-        if self.http_method is None or isinstance(self.http_method, Unset):
-            http_method = self.http_method
-        else:
-            try:
-                http_method = self.http_method.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                http_method = self.http_method
-
-        direct_fin_usage = self.direct_fin_usage
-
-        created_by_admin_id = self.created_by_admin_id
-
-        updated_by_admin_id = self.updated_by_admin_id
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                updated_at = self.updated_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        execution_results_url = self.execution_results_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if state is not UNSET:
-            field_dict["state"] = state
-        if http_method is not UNSET:
-            field_dict["http_method"] = http_method
-        if direct_fin_usage is not UNSET:
-            field_dict["direct_fin_usage"] = direct_fin_usage
-        if created_by_admin_id is not UNSET:
-            field_dict["created_by_admin_id"] = created_by_admin_id
-        if updated_by_admin_id is not UNSET:
-            field_dict["updated_by_admin_id"] = updated_by_admin_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if execution_results_url is not UNSET:
-            field_dict["execution_results_url"] = execution_results_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorType._value2member_map_.get(_v)
-                _v = DataConnectorType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorState._value2member_map_.get(_v)
-                _v = DataConnectorState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _v = _pop("http_method", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorHttpMethod._value2member_map_.get(_v)
-                _v = DataConnectorHttpMethod(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.http_method = _v
-
-        _obj.direct_fin_usage = _pop("direct_fin_usage", UNSET)
-
-        _obj.created_by_admin_id = _pop("created_by_admin_id", UNSET)
-
-        _obj.updated_by_admin_id = _pop("updated_by_admin_id", UNSET)
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                created_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _raw = _pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            updated_at = cast(Any, _raw)
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorState._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorState(_v)
+            _obj.state = _v
         else:
-            try:
-                updated_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = _raw
-        _obj.updated_at = updated_at
-
-        _obj.execution_results_url = _pop("execution_results_url", UNSET)
-
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("http_method", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorHttpMethod._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorHttpMethod(_v)
+            _obj.http_method = _v
+        else:
+            _obj.http_method = _fit(_obj, "http_method", _v)
+        _v = _pop("direct_fin_usage", NOT_GIVEN)
+        _obj.direct_fin_usage = _v if _v is True or _v is False else _fit(_obj, "direct_fin_usage", _v)
+        _v = _pop("created_by_admin_id", NOT_GIVEN)
+        _obj.created_by_admin_id = _v if _v.__class__ is str else _fit(_obj, "created_by_admin_id", _v)
+        _v = _pop("updated_by_admin_id", NOT_GIVEN)
+        _obj.updated_by_admin_id = _v if _v.__class__ is str else _fit(_obj, "updated_by_admin_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _fit(_obj, "updated_at", _v)
+        _v = _pop("execution_results_url", NOT_GIVEN)
+        _obj.execution_results_url = _v if _v.__class__ is str else _fit(_obj, "execution_results_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -239,3 +120,25 @@ class DataConnector:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnector,
+    (
+        ("type_", "type", _m.EnumOf(DataConnectorType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("state", "state", _m.EnumOf(DataConnectorState, str)),
+        ("http_method", "http_method", _m.EnumOf(DataConnectorHttpMethod, str)),
+        ("direct_fin_usage", "direct_fin_usage", _m.BOOL),
+        ("created_by_admin_id", "created_by_admin_id", _m.STR),
+        ("updated_by_admin_id", "updated_by_admin_id", _m.STR),
+        ("created_at", "created_at", _m.DATETIME),
+        ("updated_at", "updated_at", _m.DATETIME),
+        ("execution_results_url", "execution_results_url", _m.STR),
+    ),
+    consts={
+        "type": "data_connector",
+    },
+)

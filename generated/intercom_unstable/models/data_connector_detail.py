@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.data_connector_detail_audiences_item import DataConnectorDetailAudiencesItem
 from ..models.data_connector_detail_configuration_response_type import DataConnectorDetailConfigurationResponseType
@@ -17,548 +19,196 @@ from ..models.data_connector_detail_execution_type import DataConnectorDetailExe
 from ..models.data_connector_detail_http_method import DataConnectorDetailHttpMethod
 from ..models.data_connector_detail_state import DataConnectorDetailState
 from ..models.data_connector_detail_type import DataConnectorDetailType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorDetail")
 
 
 @_attrs_define
-class DataConnectorDetail(LazyModel):
+class DataConnectorDetail(_m.ResponseModel):
     """Full detail view of a data connector, returned by `GET /data_connectors/{id}`.
     Includes configuration, data inputs, response fields, and object mappings.
 
         Attributes:
-            type_ (DataConnectorDetailType | Unset): The type of object - `data_connector`. Example: data_connector.
-            id (str | Unset): The unique identifier for the data connector. Example: 12345.
-            name (str | Unset): The name of the data connector. Example: Order Status Service.
-            description (None | str | Unset): A description of what this data connector does. Example: Fetches order status
-                from external fulfillment API.
-            state (DataConnectorDetailState | Unset): The current state of the data connector. Example: live.
-            url (None | str | Unset): The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
+            type_ (DataConnectorDetailType | None): The type of object - `data_connector`. Example: data_connector.
+            id (str | None): The unique identifier for the data connector. Example: 12345.
+            name (str | None): The name of the data connector. Example: Order Status Service.
+            description (str | None): A description of what this data connector does. Example: Fetches order status from
+                external fulfillment API.
+            state (DataConnectorDetailState | None): The current state of the data connector. Example: live.
+            url (str | None): The URL of the external API endpoint. Supports template variables like `{{order_id}}`.
                 Example: https://api.example.com/orders/{{order_id}}/status.
-            body (str | Unset): The request body template. Supports template variables. Example: {"text": "{{message}}"}.
-            headers (list[DataConnectorDetailHeadersItem] | Unset): HTTP headers for the request. Header values are always
+            body (str | None): The request body template. Supports template variables. Example: {"text": "{{message}}"}.
+            headers (list[DataConnectorDetailHeadersItem] | None): HTTP headers for the request. Header values are always
                 redacted as `"****"` in responses. Example: [{'name': 'Authorization', 'value': '****'}].
-            http_method (DataConnectorDetailHttpMethod | Unset): The HTTP method used by the data connector. Example: post.
-            direct_fin_usage (bool | Unset): Whether this connector is used directly by Fin. Example: False.
-            audiences (list[DataConnectorDetailAudiencesItem] | Unset): The audience types this connector targets. Example:
+            http_method (DataConnectorDetailHttpMethod | None): The HTTP method used by the data connector. Example: post.
+            direct_fin_usage (bool | None): Whether this connector is used directly by Fin. Example: False.
+            audiences (list[DataConnectorDetailAudiencesItem] | None): The audience types this connector targets. Example:
                 ['users', 'leads'].
-            execution_type (DataConnectorDetailExecutionType | None | Unset): How the connector executes.
-            configuration_response_type (DataConnectorDetailConfigurationResponseType | None | Unset): The expected response
-                format from the connector.
-            data_transformation_type (DataConnectorDetailDataTransformationType | None | Unset): The type of data
-                transformation applied to the response.
-            client_function_name (None | str | Unset): The name of the client-side function, if applicable.
-            client_function_timeout_ms (int | None | Unset): Timeout in milliseconds for the client function, if applicable.
-            data_inputs (list[DataConnectorDetailDataInputsItem] | Unset): The input parameters accepted by this data
+            execution_type (DataConnectorDetailExecutionType | None): How the connector executes.
+            configuration_response_type (DataConnectorDetailConfigurationResponseType | None): The expected response format
+                from the connector.
+            data_transformation_type (DataConnectorDetailDataTransformationType | None): The type of data transformation
+                applied to the response.
+            client_function_name (str | None): The name of the client-side function, if applicable.
+            client_function_timeout_ms (int | None): Timeout in milliseconds for the client function, if applicable.
+            data_inputs (list[DataConnectorDetailDataInputsItem] | None): The input parameters accepted by this data
                 connector.
-            response_fields (list[DataConnectorDetailResponseFieldsItem] | Unset): The fields returned in the connector
+            response_fields (list[DataConnectorDetailResponseFieldsItem] | None): The fields returned in the connector
                 response.
-            object_mappings (list[DataConnectorDetailObjectMappingsItem] | Unset): Mappings from connector response objects
+            object_mappings (list[DataConnectorDetailObjectMappingsItem] | None): Mappings from connector response objects
                 to Intercom objects.
-            token_ids (list[str] | Unset): IDs of authentication tokens associated with this connector. Example: [].
-            customer_authentication (bool | Unset): Whether OTP authentication is enabled for this connector. Example:
-                False.
-            bypass_authentication (bool | Unset): Whether authentication is bypassed for this connector. Example: False.
-            validate_missing_attributes (bool | None | Unset): Whether to validate missing attributes before execution.
-            created_by_admin_id (None | str | Unset): The ID of the admin who created this connector. Example: 456.
-            updated_by_admin_id (None | str | Unset): The ID of the admin who last updated this connector. Example: 456.
-            created_at (datetime.datetime | Unset): The time the data connector was created. Example: 2025-11-15T09:30:00Z.
-            updated_at (datetime.datetime | Unset): The time the data connector was last updated. Example:
+            token_ids (list[str] | None): IDs of authentication tokens associated with this connector. Example: [].
+            customer_authentication (bool | None): Whether OTP authentication is enabled for this connector. Example: False.
+            bypass_authentication (bool | None): Whether authentication is bypassed for this connector. Example: False.
+            validate_missing_attributes (bool | None): Whether to validate missing attributes before execution.
+            created_by_admin_id (str | None): The ID of the admin who created this connector. Example: 456.
+            updated_by_admin_id (str | None): The ID of the admin who last updated this connector. Example: 456.
+            created_at (datetime.datetime | None): The time the data connector was created. Example: 2025-11-15T09:30:00Z.
+            updated_at (datetime.datetime | None): The time the data connector was last updated. Example:
                 2026-01-20T14:22:15Z.
-            execution_results_url (str | Unset): The URL path to fetch execution results for this connector. Example:
+            execution_results_url (str | None): The URL path to fetch execution results for this connector. Example:
                 /data_connectors/12345/execution_results.
     """
 
-    type_: DataConnectorDetailType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    state: DataConnectorDetailState | Unset = UNSET
-    url: None | str | Unset = UNSET
-    body: str | Unset = UNSET
-    headers: list[DataConnectorDetailHeadersItem] | Unset = UNSET
-    http_method: DataConnectorDetailHttpMethod | Unset = UNSET
-    direct_fin_usage: bool | Unset = UNSET
-    audiences: list[DataConnectorDetailAudiencesItem] | Unset = UNSET
-    execution_type: DataConnectorDetailExecutionType | None | Unset = UNSET
-    configuration_response_type: DataConnectorDetailConfigurationResponseType | None | Unset = UNSET
-    data_transformation_type: DataConnectorDetailDataTransformationType | None | Unset = UNSET
-    client_function_name: None | str | Unset = UNSET
-    client_function_timeout_ms: int | None | Unset = UNSET
-    data_inputs: list[DataConnectorDetailDataInputsItem] | Unset = UNSET
-    response_fields: list[DataConnectorDetailResponseFieldsItem] | Unset = UNSET
-    object_mappings: list[DataConnectorDetailObjectMappingsItem] | Unset = UNSET
-    token_ids: list[str] | Unset = UNSET
-    customer_authentication: bool | Unset = UNSET
-    bypass_authentication: bool | Unset = UNSET
-    validate_missing_attributes: bool | None | Unset = UNSET
-    created_by_admin_id: None | str | Unset = UNSET
-    updated_by_admin_id: None | str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    execution_results_url: str | Unset = UNSET
+    type_: DataConnectorDetailType | None = None
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    state: DataConnectorDetailState | None = None
+    url: str | None = None
+    body: str | None = None
+    headers: list[DataConnectorDetailHeadersItem] | None = None
+    http_method: DataConnectorDetailHttpMethod | None = None
+    direct_fin_usage: bool | None = None
+    audiences: list[DataConnectorDetailAudiencesItem] | None = None
+    execution_type: DataConnectorDetailExecutionType | None = None
+    configuration_response_type: DataConnectorDetailConfigurationResponseType | None = None
+    data_transformation_type: DataConnectorDetailDataTransformationType | None = None
+    client_function_name: str | None = None
+    client_function_timeout_ms: int | None = None
+    data_inputs: list[DataConnectorDetailDataInputsItem] | None = None
+    response_fields: list[DataConnectorDetailResponseFieldsItem] | None = None
+    object_mappings: list[DataConnectorDetailObjectMappingsItem] | None = None
+    token_ids: list[str] | None = None
+    customer_authentication: bool | None = None
+    bypass_authentication: bool | None = None
+    validate_missing_attributes: bool | None = None
+    created_by_admin_id: str | None = None
+    updated_by_admin_id: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    execution_results_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        url: Any
-        if self.url is None or isinstance(self.url, Unset):
-            url = self.url
-        else:
-            try:
-                url = self.url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                url = self.url
-
-        body = self.body
-
-        headers: Any
-        if self.headers is None or isinstance(self.headers, Unset) or not isinstance(self.headers, list):
-            headers = self.headers
-        else:
-            try:
-                headers = []
-                for headers_item_data in self.headers:
-                    headers_item = headers_item_data.to_dict()
-                    headers.append(headers_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                headers = self.headers
-
-        http_method: Any
-        if self.http_method is None or isinstance(self.http_method, Unset):
-            http_method = self.http_method
-        else:
-            try:
-                http_method = self.http_method.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                http_method = self.http_method
-
-        direct_fin_usage = self.direct_fin_usage
-
-        audiences: Any
-        if self.audiences is None or isinstance(self.audiences, Unset) or not isinstance(self.audiences, list):
-            audiences = self.audiences
-        else:
-            try:
-                audiences = []
-                for audiences_item_data in self.audiences:
-                    audiences_item = audiences_item_data.value
-                    audiences.append(audiences_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                audiences = self.audiences
-
-        execution_type: Any
-        if self.execution_type is None or isinstance(self.execution_type, Unset):
-            execution_type = self.execution_type
-        else:
-            try:
-                if isinstance(self.execution_type, DataConnectorDetailExecutionType):
-                    execution_type = self.execution_type.value
-                else:
-                    execution_type = self.execution_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                execution_type = self.execution_type
-
-        configuration_response_type: Any
-        if self.configuration_response_type is None or isinstance(self.configuration_response_type, Unset):
-            configuration_response_type = self.configuration_response_type
-        else:
-            try:
-                if isinstance(self.configuration_response_type, DataConnectorDetailConfigurationResponseType):
-                    configuration_response_type = self.configuration_response_type.value
-                else:
-                    configuration_response_type = self.configuration_response_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                configuration_response_type = self.configuration_response_type
-
-        data_transformation_type: Any
-        if self.data_transformation_type is None or isinstance(self.data_transformation_type, Unset):
-            data_transformation_type = self.data_transformation_type
-        else:
-            try:
-                if isinstance(self.data_transformation_type, DataConnectorDetailDataTransformationType):
-                    data_transformation_type = self.data_transformation_type.value
-                else:
-                    data_transformation_type = self.data_transformation_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data_transformation_type = self.data_transformation_type
-
-        client_function_name: Any
-        if self.client_function_name is None or isinstance(self.client_function_name, Unset):
-            client_function_name = self.client_function_name
-        else:
-            try:
-                client_function_name = self.client_function_name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                client_function_name = self.client_function_name
-
-        client_function_timeout_ms: Any
-        if self.client_function_timeout_ms is None or isinstance(self.client_function_timeout_ms, Unset):
-            client_function_timeout_ms = self.client_function_timeout_ms
-        else:
-            try:
-                client_function_timeout_ms = self.client_function_timeout_ms
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                client_function_timeout_ms = self.client_function_timeout_ms
-
-        data_inputs: Any
-        if self.data_inputs is None or isinstance(self.data_inputs, Unset) or not isinstance(self.data_inputs, list):
-            data_inputs = self.data_inputs
-        else:
-            try:
-                data_inputs = []
-                for data_inputs_item_data in self.data_inputs:
-                    data_inputs_item = data_inputs_item_data.to_dict()
-                    data_inputs.append(data_inputs_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data_inputs = self.data_inputs
-
-        response_fields: Any
-        if (
-            self.response_fields is None
-            or isinstance(self.response_fields, Unset)
-            or not isinstance(self.response_fields, list)
-        ):
-            response_fields = self.response_fields
-        else:
-            try:
-                response_fields = []
-                for response_fields_item_data in self.response_fields:
-                    response_fields_item = response_fields_item_data.to_dict()
-                    response_fields.append(response_fields_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                response_fields = self.response_fields
-
-        object_mappings: Any
-        if (
-            self.object_mappings is None
-            or isinstance(self.object_mappings, Unset)
-            or not isinstance(self.object_mappings, list)
-        ):
-            object_mappings = self.object_mappings
-        else:
-            try:
-                object_mappings = []
-                for object_mappings_item_data in self.object_mappings:
-                    object_mappings_item = object_mappings_item_data.to_dict()
-                    object_mappings.append(object_mappings_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                object_mappings = self.object_mappings
-
-        token_ids: Any
-        if self.token_ids is None or isinstance(self.token_ids, Unset) or not isinstance(self.token_ids, list):
-            token_ids = self.token_ids
-        else:
-            try:
-                token_ids = self.token_ids
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                token_ids = self.token_ids
-
-        customer_authentication = self.customer_authentication
-
-        bypass_authentication = self.bypass_authentication
-
-        validate_missing_attributes: Any
-        if self.validate_missing_attributes is None or isinstance(self.validate_missing_attributes, Unset):
-            validate_missing_attributes = self.validate_missing_attributes
-        else:
-            try:
-                validate_missing_attributes = self.validate_missing_attributes
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                validate_missing_attributes = self.validate_missing_attributes
-
-        created_by_admin_id: Any
-        if self.created_by_admin_id is None or isinstance(self.created_by_admin_id, Unset):
-            created_by_admin_id = self.created_by_admin_id
-        else:
-            try:
-                created_by_admin_id = self.created_by_admin_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_by_admin_id = self.created_by_admin_id
-
-        updated_by_admin_id: Any
-        if self.updated_by_admin_id is None or isinstance(self.updated_by_admin_id, Unset):
-            updated_by_admin_id = self.updated_by_admin_id
-        else:
-            try:
-                updated_by_admin_id = self.updated_by_admin_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_by_admin_id = self.updated_by_admin_id
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                updated_at = self.updated_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        execution_results_url = self.execution_results_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if state is not UNSET:
-            field_dict["state"] = state
-        if url is not UNSET:
-            field_dict["url"] = url
-        if body is not UNSET:
-            field_dict["body"] = body
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-        if http_method is not UNSET:
-            field_dict["http_method"] = http_method
-        if direct_fin_usage is not UNSET:
-            field_dict["direct_fin_usage"] = direct_fin_usage
-        if audiences is not UNSET:
-            field_dict["audiences"] = audiences
-        if execution_type is not UNSET:
-            field_dict["execution_type"] = execution_type
-        if configuration_response_type is not UNSET:
-            field_dict["configuration_response_type"] = configuration_response_type
-        if data_transformation_type is not UNSET:
-            field_dict["data_transformation_type"] = data_transformation_type
-        if client_function_name is not UNSET:
-            field_dict["client_function_name"] = client_function_name
-        if client_function_timeout_ms is not UNSET:
-            field_dict["client_function_timeout_ms"] = client_function_timeout_ms
-        if data_inputs is not UNSET:
-            field_dict["data_inputs"] = data_inputs
-        if response_fields is not UNSET:
-            field_dict["response_fields"] = response_fields
-        if object_mappings is not UNSET:
-            field_dict["object_mappings"] = object_mappings
-        if token_ids is not UNSET:
-            field_dict["token_ids"] = token_ids
-        if customer_authentication is not UNSET:
-            field_dict["customer_authentication"] = customer_authentication
-        if bypass_authentication is not UNSET:
-            field_dict["bypass_authentication"] = bypass_authentication
-        if validate_missing_attributes is not UNSET:
-            field_dict["validate_missing_attributes"] = validate_missing_attributes
-        if created_by_admin_id is not UNSET:
-            field_dict["created_by_admin_id"] = created_by_admin_id
-        if updated_by_admin_id is not UNSET:
-            field_dict["updated_by_admin_id"] = updated_by_admin_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if execution_results_url is not UNSET:
-            field_dict["execution_results_url"] = execution_results_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailType._value2member_map_.get(_v)
-                _v = DataConnectorDetailType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailState._value2member_map_.get(_v)
-                _v = DataConnectorDetailState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _v = _pop("headers", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailState._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("headers", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["headers"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.headers = _v
-
-        _v = _pop("http_method", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailHttpMethod._value2member_map_.get(_v)
-                _v = DataConnectorDetailHttpMethod(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.http_method = _v
-
-        _obj.direct_fin_usage = _pop("direct_fin_usage", UNSET)
-
-        _raw = _pop("audiences", UNSET)
-        audiences: list[DataConnectorDetailAudiencesItem] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            audiences = cast(Any, _raw)
         else:
-            try:
-                audiences = []
-                _audiences = _raw
-                for audiences_item_data in _audiences:
-                    audiences_item = DataConnectorDetailAudiencesItem(audiences_item_data)
-
-                    audiences.append(audiences_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                audiences = _raw
-        _obj.audiences = audiences
-
-        _v = _pop("execution_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = DataConnectorDetailExecutionType._value2member_map_.get(_v)
-                _v = DataConnectorDetailExecutionType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.execution_type = _v
-
-        _v = _pop("configuration_response_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = DataConnectorDetailConfigurationResponseType._value2member_map_.get(_v)
-                _v = DataConnectorDetailConfigurationResponseType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.configuration_response_type = _v
-
-        _v = _pop("data_transformation_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = DataConnectorDetailDataTransformationType._value2member_map_.get(_v)
-                _v = DataConnectorDetailDataTransformationType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.data_transformation_type = _v
-
-        _obj.client_function_name = _pop("client_function_name", UNSET)
-
-        _obj.client_function_timeout_ms = _pop("client_function_timeout_ms", UNSET)
-
-        _v = _pop("data_inputs", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+            _obj.headers = _fit(_obj, "headers", _v)
+        _v = _pop("http_method", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailHttpMethod._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailHttpMethod(_v)
+            _obj.http_method = _v
+        else:
+            _obj.http_method = _fit(_obj, "http_method", _v)
+        _v = _pop("direct_fin_usage", NOT_GIVEN)
+        _obj.direct_fin_usage = _v if _v is True or _v is False else _fit(_obj, "direct_fin_usage", _v)
+        _v = _pop("audiences", NOT_GIVEN)
+        _obj.audiences = _fit(_obj, "audiences", _v)
+        _v = _pop("execution_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailExecutionType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailExecutionType(_v)
+            _obj.execution_type = _v
+        else:
+            _obj.execution_type = _fit(_obj, "execution_type", _v)
+        _v = _pop("configuration_response_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailConfigurationResponseType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailConfigurationResponseType(_v)
+            _obj.configuration_response_type = _v
+        else:
+            _obj.configuration_response_type = _fit(_obj, "configuration_response_type", _v)
+        _v = _pop("data_transformation_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailDataTransformationType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailDataTransformationType(_v)
+            _obj.data_transformation_type = _v
+        else:
+            _obj.data_transformation_type = _fit(_obj, "data_transformation_type", _v)
+        _v = _pop("client_function_name", NOT_GIVEN)
+        _obj.client_function_name = _v if _v.__class__ is str else _fit(_obj, "client_function_name", _v)
+        _v = _pop("client_function_timeout_ms", NOT_GIVEN)
+        _obj.client_function_timeout_ms = _v if _v.__class__ is int else _fit(_obj, "client_function_timeout_ms", _v)
+        _v = _pop("data_inputs", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data_inputs"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data_inputs = _v
-
-        _v = _pop("response_fields", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.data_inputs = _fit(_obj, "data_inputs", _v)
+        _v = _pop("response_fields", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["response_fields"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.response_fields = _v
-
-        _v = _pop("object_mappings", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.response_fields = _fit(_obj, "response_fields", _v)
+        _v = _pop("object_mappings", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["object_mappings"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.object_mappings = _v
-
-        _obj.token_ids = _pop("token_ids", UNSET)
-
-        _obj.customer_authentication = _pop("customer_authentication", UNSET)
-
-        _obj.bypass_authentication = _pop("bypass_authentication", UNSET)
-
-        _obj.validate_missing_attributes = _pop("validate_missing_attributes", UNSET)
-
-        _obj.created_by_admin_id = _pop("created_by_admin_id", UNSET)
-
-        _obj.updated_by_admin_id = _pop("updated_by_admin_id", UNSET)
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
         else:
-            try:
-                created_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _raw = _pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            updated_at = cast(Any, _raw)
-        else:
-            try:
-                updated_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = _raw
-        _obj.updated_at = updated_at
-
-        _obj.execution_results_url = _pop("execution_results_url", UNSET)
-
+            _obj.object_mappings = _fit(_obj, "object_mappings", _v)
+        _v = _pop("token_ids", NOT_GIVEN)
+        _obj.token_ids = _fit(_obj, "token_ids", _v)
+        _v = _pop("customer_authentication", NOT_GIVEN)
+        _obj.customer_authentication = _v if _v is True or _v is False else _fit(_obj, "customer_authentication", _v)
+        _v = _pop("bypass_authentication", NOT_GIVEN)
+        _obj.bypass_authentication = _v if _v is True or _v is False else _fit(_obj, "bypass_authentication", _v)
+        _v = _pop("validate_missing_attributes", NOT_GIVEN)
+        _obj.validate_missing_attributes = (
+            _v if _v is True or _v is False else _fit(_obj, "validate_missing_attributes", _v)
+        )
+        _v = _pop("created_by_admin_id", NOT_GIVEN)
+        _obj.created_by_admin_id = _v if _v.__class__ is str else _fit(_obj, "created_by_admin_id", _v)
+        _v = _pop("updated_by_admin_id", NOT_GIVEN)
+        _obj.updated_by_admin_id = _v if _v.__class__ is str else _fit(_obj, "updated_by_admin_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _fit(_obj, "updated_at", _v)
+        _v = _pop("execution_results_url", NOT_GIVEN)
+        _obj.execution_results_url = _v if _v.__class__ is str else _fit(_obj, "execution_results_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -586,10 +236,47 @@ from ..models.data_connector_detail_headers_item import DataConnectorDetailHeade
 from ..models.data_connector_detail_object_mappings_item import DataConnectorDetailObjectMappingsItem
 from ..models.data_connector_detail_response_fields_item import DataConnectorDetailResponseFieldsItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataConnectorDetail._lazy_builders = {
-    "headers": lambda raw: list(map(DataConnectorDetailHeadersItem.from_dict, raw)),
-    "data_inputs": lambda raw: list(map(DataConnectorDetailDataInputsItem.from_dict, raw)),
-    "response_fields": lambda raw: list(map(DataConnectorDetailResponseFieldsItem.from_dict, raw)),
-    "object_mappings": lambda raw: list(map(DataConnectorDetailObjectMappingsItem.from_dict, raw)),
-}
+_m.describe(
+    DataConnectorDetail,
+    (
+        ("type_", "type", _m.EnumOf(DataConnectorDetailType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("state", "state", _m.EnumOf(DataConnectorDetailState, str)),
+        ("url", "url", _m.STR),
+        ("body", "body", _m.STR),
+        ("headers", "headers", _m.ListOf(_m.ModelOf(DataConnectorDetailHeadersItem))),
+        ("http_method", "http_method", _m.EnumOf(DataConnectorDetailHttpMethod, str)),
+        ("direct_fin_usage", "direct_fin_usage", _m.BOOL),
+        ("audiences", "audiences", _m.ListOf(_m.EnumOf(DataConnectorDetailAudiencesItem, str))),
+        ("execution_type", "execution_type", _m.EnumOf(DataConnectorDetailExecutionType, str)),
+        (
+            "configuration_response_type",
+            "configuration_response_type",
+            _m.EnumOf(DataConnectorDetailConfigurationResponseType, str),
+        ),
+        (
+            "data_transformation_type",
+            "data_transformation_type",
+            _m.EnumOf(DataConnectorDetailDataTransformationType, str),
+        ),
+        ("client_function_name", "client_function_name", _m.STR),
+        ("client_function_timeout_ms", "client_function_timeout_ms", _m.INT),
+        ("data_inputs", "data_inputs", _m.ListOf(_m.ModelOf(DataConnectorDetailDataInputsItem))),
+        ("response_fields", "response_fields", _m.ListOf(_m.ModelOf(DataConnectorDetailResponseFieldsItem))),
+        ("object_mappings", "object_mappings", _m.ListOf(_m.ModelOf(DataConnectorDetailObjectMappingsItem))),
+        ("token_ids", "token_ids", _m.ListOf(_m.STR)),
+        ("customer_authentication", "customer_authentication", _m.BOOL),
+        ("bypass_authentication", "bypass_authentication", _m.BOOL),
+        ("validate_missing_attributes", "validate_missing_attributes", _m.BOOL),
+        ("created_by_admin_id", "created_by_admin_id", _m.STR),
+        ("updated_by_admin_id", "updated_by_admin_id", _m.STR),
+        ("created_at", "created_at", _m.DATETIME),
+        ("updated_at", "updated_at", _m.DATETIME),
+        ("execution_results_url", "execution_results_url", _m.STR),
+    ),
+    consts={
+        "type": "data_connector",
+    },
+)

@@ -8,92 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_detail_data_inputs_item_type import DataConnectorDetailDataInputsItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailDataInputsItem")
 
 
 @_attrs_define
-class DataConnectorDetailDataInputsItem:
+class DataConnectorDetailDataInputsItem(_m.ResponseModel):
     """
     Attributes:
-        name (str | Unset): The name of the input parameter. Example: conversation_id.
-        type_ (DataConnectorDetailDataInputsItemType | Unset): The data type of the input. Example: string.
-        description (None | str | Unset): A description of the input parameter.
-        required (bool | Unset): Whether this input is required. Example: True.
-        default_value (str | Unset): The default value for this input, if any.
+        name (str | None): The name of the input parameter. Example: conversation_id.
+        type_ (DataConnectorDetailDataInputsItemType | None): The data type of the input. Example: string.
+        description (str | None): A description of the input parameter.
+        required (bool | None): Whether this input is required. Example: True.
+        default_value (str | None): The default value for this input, if any.
     """
 
-    name: str | Unset = UNSET
-    type_: DataConnectorDetailDataInputsItemType | Unset = UNSET
-    description: None | str | Unset = UNSET
-    required: bool | Unset = UNSET
-    default_value: str | Unset = UNSET
+    name: str | None = None
+    type_: DataConnectorDetailDataInputsItemType | None = None
+    description: str | None = None
+    required: bool | None = None
+    default_value: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        required = self.required
-
-        default_value = self.default_value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if description is not UNSET:
-            field_dict["description"] = description
-        if required is not UNSET:
-            field_dict["required"] = required
-        if default_value is not UNSET:
-            field_dict["default_value"] = default_value
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailDataInputsItemType._value2member_map_.get(_v)
-                _v = DataConnectorDetailDataInputsItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.required = _pop("required", UNSET)
-
-        _obj.default_value = _pop("default_value", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailDataInputsItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailDataInputsItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("required", NOT_GIVEN)
+        _obj.required = _v if _v is True or _v is False else _fit(_obj, "required", _v)
+        _v = _pop("default_value", NOT_GIVEN)
+        _obj.default_value = _v if _v.__class__ is str else _fit(_obj, "default_value", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -112,3 +75,15 @@ class DataConnectorDetailDataInputsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorDetailDataInputsItem,
+    (
+        ("name", "name", _m.STR),
+        ("type_", "type", _m.EnumOf(DataConnectorDetailDataInputsItemType, str)),
+        ("description", "description", _m.STR),
+        ("required", "required", _m.BOOL),
+        ("default_value", "default_value", _m.STR),
+    ),
+)

@@ -8,46 +8,36 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DataConnectorDetailHeadersItem")
 
 
 @_attrs_define
-class DataConnectorDetailHeadersItem:
+class DataConnectorDetailHeadersItem(_m.ResponseModel):
     """
     Attributes:
-        name (str | Unset): The header name. Example: Authorization.
-        value (str | Unset): Always `"****"` in responses. Example: ****.
+        name (str | None): The header name. Example: Authorization.
+        value (str | None): Always `"****"` in responses. Example: ****.
     """
 
-    name: str | Unset = UNSET
-    value: str | Unset = UNSET
+    name: str | None = None
+    value: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -66,3 +56,12 @@ class DataConnectorDetailHeadersItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorDetailHeadersItem,
+    (
+        ("name", "name", _m.STR),
+        ("value", "value", _m.STR),
+    ),
+)

@@ -8,119 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_detail_object_mappings_item_intercom_object_type import (
     DataConnectorDetailObjectMappingsItemIntercomObjectType,
 )
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailObjectMappingsItem")
 
 
 @_attrs_define
-class DataConnectorDetailObjectMappingsItem(LazyModel):
+class DataConnectorDetailObjectMappingsItem(_m.ResponseModel):
     """
     Attributes:
-        response_object_path (str | Unset):
-        intercom_object_type (DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset):
-        attribute_mappings (list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset):
-        reference_mappings (list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset):
+        response_object_path (str | None):
+        intercom_object_type (DataConnectorDetailObjectMappingsItemIntercomObjectType | None):
+        attribute_mappings (list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | None):
+        reference_mappings (list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | None):
     """
 
-    response_object_path: str | Unset = UNSET
-    intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | Unset = UNSET
-    attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | Unset = UNSET
-    reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | Unset = UNSET
+    response_object_path: str | None = None
+    intercom_object_type: DataConnectorDetailObjectMappingsItemIntercomObjectType | None = None
+    attribute_mappings: list[DataConnectorDetailObjectMappingsItemAttributeMappingsItem] | None = None
+    reference_mappings: list[DataConnectorDetailObjectMappingsItemReferenceMappingsItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        response_object_path = self.response_object_path
-
-        intercom_object_type: Any
-        if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
-            intercom_object_type = self.intercom_object_type
-        else:
-            try:
-                intercom_object_type = self.intercom_object_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                intercom_object_type = self.intercom_object_type
-
-        attribute_mappings: Any
-        if (
-            self.attribute_mappings is None
-            or isinstance(self.attribute_mappings, Unset)
-            or not isinstance(self.attribute_mappings, list)
-        ):
-            attribute_mappings = self.attribute_mappings
-        else:
-            try:
-                attribute_mappings = []
-                for attribute_mappings_item_data in self.attribute_mappings:
-                    attribute_mappings_item = attribute_mappings_item_data.to_dict()
-                    attribute_mappings.append(attribute_mappings_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attribute_mappings = self.attribute_mappings
-
-        reference_mappings: Any
-        if (
-            self.reference_mappings is None
-            or isinstance(self.reference_mappings, Unset)
-            or not isinstance(self.reference_mappings, list)
-        ):
-            reference_mappings = self.reference_mappings
-        else:
-            try:
-                reference_mappings = []
-                for reference_mappings_item_data in self.reference_mappings:
-                    reference_mappings_item = reference_mappings_item_data.to_dict()
-                    reference_mappings.append(reference_mappings_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                reference_mappings = self.reference_mappings
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if response_object_path is not UNSET:
-            field_dict["response_object_path"] = response_object_path
-        if intercom_object_type is not UNSET:
-            field_dict["intercom_object_type"] = intercom_object_type
-        if attribute_mappings is not UNSET:
-            field_dict["attribute_mappings"] = attribute_mappings
-        if reference_mappings is not UNSET:
-            field_dict["reference_mappings"] = reference_mappings
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.response_object_path = _pop("response_object_path", UNSET)
-
-        _v = _pop("intercom_object_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailObjectMappingsItemIntercomObjectType._value2member_map_.get(_v)
-                _v = DataConnectorDetailObjectMappingsItemIntercomObjectType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.intercom_object_type = _v
-
-        _v = _pop("attribute_mappings", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("response_object_path", NOT_GIVEN)
+        _obj.response_object_path = _v if _v.__class__ is str else _fit(_obj, "response_object_path", _v)
+        _v = _pop("intercom_object_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailObjectMappingsItemIntercomObjectType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailObjectMappingsItemIntercomObjectType(_v)
+            _obj.intercom_object_type = _v
+        else:
+            _obj.intercom_object_type = _fit(_obj, "intercom_object_type", _v)
+        _v = _pop("attribute_mappings", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attribute_mappings"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attribute_mappings = _v
-
-        _v = _pop("reference_mappings", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.attribute_mappings = _fit(_obj, "attribute_mappings", _v)
+        _v = _pop("reference_mappings", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["reference_mappings"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.reference_mappings = _v
-
+        else:
+            _obj.reference_mappings = _fit(_obj, "reference_mappings", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -150,12 +91,24 @@ from ..models.data_connector_detail_object_mappings_item_reference_mappings_item
     DataConnectorDetailObjectMappingsItemReferenceMappingsItem,
 )
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataConnectorDetailObjectMappingsItem._lazy_builders = {
-    "attribute_mappings": lambda raw: list(
-        map(DataConnectorDetailObjectMappingsItemAttributeMappingsItem.from_dict, raw)
+_m.describe(
+    DataConnectorDetailObjectMappingsItem,
+    (
+        ("response_object_path", "response_object_path", _m.STR),
+        (
+            "intercom_object_type",
+            "intercom_object_type",
+            _m.EnumOf(DataConnectorDetailObjectMappingsItemIntercomObjectType, str),
+        ),
+        (
+            "attribute_mappings",
+            "attribute_mappings",
+            _m.ListOf(_m.ModelOf(DataConnectorDetailObjectMappingsItemAttributeMappingsItem)),
+        ),
+        (
+            "reference_mappings",
+            "reference_mappings",
+            _m.ListOf(_m.ModelOf(DataConnectorDetailObjectMappingsItemReferenceMappingsItem)),
+        ),
     ),
-    "reference_mappings": lambda raw: list(
-        map(DataConnectorDetailObjectMappingsItemReferenceMappingsItem.from_dict, raw)
-    ),
-}
+)

@@ -8,77 +8,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_detail_object_mappings_item_attribute_mappings_item_mapping_type import (
     DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType,
 )
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailObjectMappingsItemAttributeMappingsItem")
 
 
 @_attrs_define
-class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
+class DataConnectorDetailObjectMappingsItemAttributeMappingsItem(_m.ResponseModel):
     """
     Attributes:
-        response_attribute_path (str | Unset):
-        intercom_attribute_identifier (str | Unset):
-        mapping_type (DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset):
+        response_attribute_path (str | None):
+        intercom_attribute_identifier (str | None):
+        mapping_type (DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | None):
     """
 
-    response_attribute_path: str | Unset = UNSET
-    intercom_attribute_identifier: str | Unset = UNSET
-    mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | Unset = UNSET
+    response_attribute_path: str | None = None
+    intercom_attribute_identifier: str | None = None
+    mapping_type: DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        response_attribute_path = self.response_attribute_path
-
-        intercom_attribute_identifier = self.intercom_attribute_identifier
-
-        mapping_type: Any
-        if self.mapping_type is None or isinstance(self.mapping_type, Unset):
-            mapping_type = self.mapping_type
-        else:
-            try:
-                mapping_type = self.mapping_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                mapping_type = self.mapping_type
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if response_attribute_path is not UNSET:
-            field_dict["response_attribute_path"] = response_attribute_path
-        if intercom_attribute_identifier is not UNSET:
-            field_dict["intercom_attribute_identifier"] = intercom_attribute_identifier
-        if mapping_type is not UNSET:
-            field_dict["mapping_type"] = mapping_type
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.response_attribute_path = _pop("response_attribute_path", UNSET)
-
-        _obj.intercom_attribute_identifier = _pop("intercom_attribute_identifier", UNSET)
-
-        _v = _pop("mapping_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType._value2member_map_.get(
-                    _v
-                )
-                _v = (
-                    DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_v)
-                    if _member is None
-                    else _member
-                )
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.mapping_type = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("response_attribute_path", NOT_GIVEN)
+        _obj.response_attribute_path = _v if _v.__class__ is str else _fit(_obj, "response_attribute_path", _v)
+        _v = _pop("intercom_attribute_identifier", NOT_GIVEN)
+        _obj.intercom_attribute_identifier = (
+            _v if _v.__class__ is str else _fit(_obj, "intercom_attribute_identifier", _v)
+        )
+        _v = _pop("mapping_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType(_v)
+            _obj.mapping_type = _v
+        else:
+            _obj.mapping_type = _fit(_obj, "mapping_type", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -97,3 +71,17 @@ class DataConnectorDetailObjectMappingsItemAttributeMappingsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorDetailObjectMappingsItemAttributeMappingsItem,
+    (
+        ("response_attribute_path", "response_attribute_path", _m.STR),
+        ("intercom_attribute_identifier", "intercom_attribute_identifier", _m.STR),
+        (
+            "mapping_type",
+            "mapping_type",
+            _m.EnumOf(DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType, str),
+        ),
+    ),
+)

@@ -8,71 +8,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_detail_object_mappings_item_reference_mappings_item_intercom_object_type import (
     DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType,
 )
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailObjectMappingsItemReferenceMappingsItem")
 
 
 @_attrs_define
-class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
+class DataConnectorDetailObjectMappingsItemReferenceMappingsItem(_m.ResponseModel):
     """
     Attributes:
-        intercom_object_type (DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset):
-        intercom_attribute_identifier (str | Unset):
+        intercom_object_type (DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | None):
+        intercom_attribute_identifier (str | None):
     """
 
-    intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | Unset = UNSET
-    intercom_attribute_identifier: str | Unset = UNSET
+    intercom_object_type: DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType | None = None
+    intercom_attribute_identifier: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        intercom_object_type: Any
-        if self.intercom_object_type is None or isinstance(self.intercom_object_type, Unset):
-            intercom_object_type = self.intercom_object_type
-        else:
-            try:
-                intercom_object_type = self.intercom_object_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                intercom_object_type = self.intercom_object_type
-
-        intercom_attribute_identifier = self.intercom_attribute_identifier
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if intercom_object_type is not UNSET:
-            field_dict["intercom_object_type"] = intercom_object_type
-        if intercom_attribute_identifier is not UNSET:
-            field_dict["intercom_attribute_identifier"] = intercom_attribute_identifier
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("intercom_object_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = (
-                    DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType._value2member_map_.get(
-                        _v
-                    )
-                )
-                _v = (
-                    DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_v)
-                    if _member is None
-                    else _member
-                )
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.intercom_object_type = _v
-
-        _obj.intercom_attribute_identifier = _pop("intercom_attribute_identifier", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("intercom_object_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType._value2member_map_.get(_v)
+            _v = (
+                _e
+                if _e is not None
+                else DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType(_v)
+            )
+            _obj.intercom_object_type = _v
+        else:
+            _obj.intercom_object_type = _fit(_obj, "intercom_object_type", _v)
+        _v = _pop("intercom_attribute_identifier", NOT_GIVEN)
+        _obj.intercom_attribute_identifier = (
+            _v if _v.__class__ is str else _fit(_obj, "intercom_attribute_identifier", _v)
+        )
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +71,16 @@ class DataConnectorDetailObjectMappingsItemReferenceMappingsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorDetailObjectMappingsItemReferenceMappingsItem,
+    (
+        (
+            "intercom_object_type",
+            "intercom_object_type",
+            _m.EnumOf(DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType, str),
+        ),
+        ("intercom_attribute_identifier", "intercom_attribute_identifier", _m.STR),
+    ),
+)

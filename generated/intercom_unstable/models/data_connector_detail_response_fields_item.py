@@ -8,77 +8,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_detail_response_fields_item_type import DataConnectorDetailResponseFieldsItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnectorDetailResponseFieldsItem")
 
 
 @_attrs_define
-class DataConnectorDetailResponseFieldsItem:
+class DataConnectorDetailResponseFieldsItem(_m.ResponseModel):
     """
     Attributes:
-        path (str | Unset): The JSON path of the response field. Example: status.
-        type_ (DataConnectorDetailResponseFieldsItemType | Unset): The data type of the response field. Example: string.
-        example_value (Any | Unset): An example value for this field. Example: ok.
-        redacted (bool | Unset): Whether this field is redacted in logs. Example: False.
+        path (str | None): The JSON path of the response field. Example: status.
+        type_ (DataConnectorDetailResponseFieldsItemType | None): The data type of the response field. Example: string.
+        example_value (Any): An example value for this field. Example: ok.
+        redacted (bool | None): Whether this field is redacted in logs. Example: False.
     """
 
-    path: str | Unset = UNSET
-    type_: DataConnectorDetailResponseFieldsItemType | Unset = UNSET
-    example_value: Any | Unset = UNSET
-    redacted: bool | Unset = UNSET
+    path: str | None = None
+    type_: DataConnectorDetailResponseFieldsItemType | None = None
+    example_value: Any = None
+    redacted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        path = self.path
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        example_value = self.example_value
-
-        redacted = self.redacted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if path is not UNSET:
-            field_dict["path"] = path
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if example_value is not UNSET:
-            field_dict["example_value"] = example_value
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.path = _pop("path", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorDetailResponseFieldsItemType._value2member_map_.get(_v)
-                _v = DataConnectorDetailResponseFieldsItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.example_value = _pop("example_value", UNSET)
-
-        _obj.redacted = _pop("redacted", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("path", NOT_GIVEN)
+        _obj.path = _v if _v.__class__ is str else _fit(_obj, "path", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorDetailResponseFieldsItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorDetailResponseFieldsItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("example_value", NOT_GIVEN)
+        _obj.example_value = _v if _v is not None and _v is not NOT_GIVEN else _fit(_obj, "example_value", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -97,3 +71,14 @@ class DataConnectorDetailResponseFieldsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorDetailResponseFieldsItem,
+    (
+        ("path", "path", _m.STR),
+        ("type_", "type", _m.EnumOf(DataConnectorDetailResponseFieldsItemType, str)),
+        ("example_value", "example_value", _m.ANY),
+        ("redacted", "redacted", _m.BOOL),
+    ),
+)

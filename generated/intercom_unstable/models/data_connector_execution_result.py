@@ -4,325 +4,132 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.data_connector_execution_result_error_type import DataConnectorExecutionResultErrorType
 from ..models.data_connector_execution_result_http_method import DataConnectorExecutionResultHttpMethod
 from ..models.data_connector_execution_result_source_type import DataConnectorExecutionResultSourceType
 from ..models.data_connector_execution_result_type import DataConnectorExecutionResultType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataConnectorExecutionResult")
 
 
 @_attrs_define
-class DataConnectorExecutionResult:
+class DataConnectorExecutionResult(_m.ResponseModel):
     """An execution result from a data connector HTTP request.
 
     Attributes:
-        type_ (DataConnectorExecutionResultType | Unset): The type of object - `data_connector.execution`. Example:
+        type_ (DataConnectorExecutionResultType | None): The type of object - `data_connector.execution`. Example:
             data_connector.execution.
-        id (str | Unset): The unique identifier for the execution result. Example: 99001.
-        data_connector_id (str | Unset): The unique identifier of the data connector that produced this result. Example:
+        id (str | None): The unique identifier for the execution result. Example: 99001.
+        data_connector_id (str | None): The unique identifier of the data connector that produced this result. Example:
             12345.
-        success (bool | Unset): Whether the execution was successful. Example: True.
-        http_status (int | None | Unset): The HTTP status code returned by the external API. Example: 200.
-        http_method (DataConnectorExecutionResultHttpMethod | Unset): The HTTP method used for the request. Example:
+        success (bool | None): Whether the execution was successful. Example: True.
+        http_status (int | None): The HTTP status code returned by the external API. Example: 200.
+        http_method (DataConnectorExecutionResultHttpMethod | None): The HTTP method used for the request. Example:
             post.
-        error_type (DataConnectorExecutionResultErrorType | None | Unset): The type of error that occurred, if any.
-        error_message (None | str | Unset): A human-readable error message. Query parameters, userinfo, and fragments in
-            URLs are redacted. Example: Connection refused.
-        execution_time_ms (int | None | Unset): The execution time in milliseconds. Example: 245.
-        source_type (DataConnectorExecutionResultSourceType | None | Unset): The type of source that triggered this
-            execution.
-        source_id (None | str | Unset): The identifier of the source that triggered this execution. Example: 5001.
-        conversation_id (None | str | Unset): The conversation associated with this execution, if any. Example: 8001.
-        created_at (datetime.datetime | Unset): The time the execution occurred. Example: 2026-02-10T18:15:32Z.
-        request_url (None | str | Unset): The request URL. Query parameters, userinfo, and fragments are redacted.
-            Example: https://api.example.com/webhook.
-        request_body (None | str | Unset): The request body sent to the external API. Example: {"message": "hello"}.
-        response_body (None | str | Unset): The response body from the external API. Example: {"status": "ok"}.
-        raw_response_body (None | str | Unset): The raw (unmapped) response body. Example: {"status": "ok"}.
+        error_type (DataConnectorExecutionResultErrorType | None): The type of error that occurred, if any.
+        error_message (str | None): A human-readable error message. Query parameters, userinfo, and fragments in URLs
+            are redacted. Example: Connection refused.
+        execution_time_ms (int | None): The execution time in milliseconds. Example: 245.
+        source_type (DataConnectorExecutionResultSourceType | None): The type of source that triggered this execution.
+        source_id (str | None): The identifier of the source that triggered this execution. Example: 5001.
+        conversation_id (str | None): The conversation associated with this execution, if any. Example: 8001.
+        created_at (datetime.datetime | None): The time the execution occurred. Example: 2026-02-10T18:15:32Z.
+        request_url (str | None): The request URL. Query parameters, userinfo, and fragments are redacted. Example:
+            https://api.example.com/webhook.
+        request_body (str | None): The request body sent to the external API. Example: {"message": "hello"}.
+        response_body (str | None): The response body from the external API. Example: {"status": "ok"}.
+        raw_response_body (str | None): The raw (unmapped) response body. Example: {"status": "ok"}.
     """
 
-    type_: DataConnectorExecutionResultType | Unset = UNSET
-    id: str | Unset = UNSET
-    data_connector_id: str | Unset = UNSET
-    success: bool | Unset = UNSET
-    http_status: int | None | Unset = UNSET
-    http_method: DataConnectorExecutionResultHttpMethod | Unset = UNSET
-    error_type: DataConnectorExecutionResultErrorType | None | Unset = UNSET
-    error_message: None | str | Unset = UNSET
-    execution_time_ms: int | None | Unset = UNSET
-    source_type: DataConnectorExecutionResultSourceType | None | Unset = UNSET
-    source_id: None | str | Unset = UNSET
-    conversation_id: None | str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    request_url: None | str | Unset = UNSET
-    request_body: None | str | Unset = UNSET
-    response_body: None | str | Unset = UNSET
-    raw_response_body: None | str | Unset = UNSET
+    type_: DataConnectorExecutionResultType | None = None
+    id: str | None = None
+    data_connector_id: str | None = None
+    success: bool | None = None
+    http_status: int | None = None
+    http_method: DataConnectorExecutionResultHttpMethod | None = None
+    error_type: DataConnectorExecutionResultErrorType | None = None
+    error_message: str | None = None
+    execution_time_ms: int | None = None
+    source_type: DataConnectorExecutionResultSourceType | None = None
+    source_id: str | None = None
+    conversation_id: str | None = None
+    created_at: datetime.datetime | None = None
+    request_url: str | None = None
+    request_body: str | None = None
+    response_body: str | None = None
+    raw_response_body: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        data_connector_id = self.data_connector_id
-
-        success = self.success
-
-        http_status: Any
-        if self.http_status is None or isinstance(self.http_status, Unset):
-            http_status = self.http_status
-        else:
-            try:
-                http_status = self.http_status
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                http_status = self.http_status
-
-        http_method: Any
-        if self.http_method is None or isinstance(self.http_method, Unset):
-            http_method = self.http_method
-        else:
-            try:
-                http_method = self.http_method.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                http_method = self.http_method
-
-        error_type: Any
-        if self.error_type is None or isinstance(self.error_type, Unset):
-            error_type = self.error_type
-        else:
-            try:
-                if isinstance(self.error_type, DataConnectorExecutionResultErrorType):
-                    error_type = self.error_type.value
-                else:
-                    error_type = self.error_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                error_type = self.error_type
-
-        error_message: Any
-        if self.error_message is None or isinstance(self.error_message, Unset):
-            error_message = self.error_message
-        else:
-            try:
-                error_message = self.error_message
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                error_message = self.error_message
-
-        execution_time_ms: Any
-        if self.execution_time_ms is None or isinstance(self.execution_time_ms, Unset):
-            execution_time_ms = self.execution_time_ms
-        else:
-            try:
-                execution_time_ms = self.execution_time_ms
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                execution_time_ms = self.execution_time_ms
-
-        source_type: Any
-        if self.source_type is None or isinstance(self.source_type, Unset):
-            source_type = self.source_type
-        else:
-            try:
-                if isinstance(self.source_type, DataConnectorExecutionResultSourceType):
-                    source_type = self.source_type.value
-                else:
-                    source_type = self.source_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source_type = self.source_type
-
-        source_id: Any
-        if self.source_id is None or isinstance(self.source_id, Unset):
-            source_id = self.source_id
-        else:
-            try:
-                source_id = self.source_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source_id = self.source_id
-
-        conversation_id: Any
-        if self.conversation_id is None or isinstance(self.conversation_id, Unset):
-            conversation_id = self.conversation_id
-        else:
-            try:
-                conversation_id = self.conversation_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_id = self.conversation_id
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        request_url: Any
-        if self.request_url is None or isinstance(self.request_url, Unset):
-            request_url = self.request_url
-        else:
-            try:
-                request_url = self.request_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                request_url = self.request_url
-
-        request_body: Any
-        if self.request_body is None or isinstance(self.request_body, Unset):
-            request_body = self.request_body
-        else:
-            try:
-                request_body = self.request_body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                request_body = self.request_body
-
-        response_body: Any
-        if self.response_body is None or isinstance(self.response_body, Unset):
-            response_body = self.response_body
-        else:
-            try:
-                response_body = self.response_body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                response_body = self.response_body
-
-        raw_response_body: Any
-        if self.raw_response_body is None or isinstance(self.raw_response_body, Unset):
-            raw_response_body = self.raw_response_body
-        else:
-            try:
-                raw_response_body = self.raw_response_body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                raw_response_body = self.raw_response_body
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if data_connector_id is not UNSET:
-            field_dict["data_connector_id"] = data_connector_id
-        if success is not UNSET:
-            field_dict["success"] = success
-        if http_status is not UNSET:
-            field_dict["http_status"] = http_status
-        if http_method is not UNSET:
-            field_dict["http_method"] = http_method
-        if error_type is not UNSET:
-            field_dict["error_type"] = error_type
-        if error_message is not UNSET:
-            field_dict["error_message"] = error_message
-        if execution_time_ms is not UNSET:
-            field_dict["execution_time_ms"] = execution_time_ms
-        if source_type is not UNSET:
-            field_dict["source_type"] = source_type
-        if source_id is not UNSET:
-            field_dict["source_id"] = source_id
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if request_url is not UNSET:
-            field_dict["request_url"] = request_url
-        if request_body is not UNSET:
-            field_dict["request_body"] = request_body
-        if response_body is not UNSET:
-            field_dict["response_body"] = response_body
-        if raw_response_body is not UNSET:
-            field_dict["raw_response_body"] = raw_response_body
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorExecutionResultType._value2member_map_.get(_v)
-                _v = DataConnectorExecutionResultType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.data_connector_id = _pop("data_connector_id", UNSET)
-
-        _obj.success = _pop("success", UNSET)
-
-        _obj.http_status = _pop("http_status", UNSET)
-
-        _v = _pop("http_method", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorExecutionResultHttpMethod._value2member_map_.get(_v)
-                _v = DataConnectorExecutionResultHttpMethod(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.http_method = _v
-
-        _v = _pop("error_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = DataConnectorExecutionResultErrorType._value2member_map_.get(_v)
-                _v = DataConnectorExecutionResultErrorType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.error_type = _v
-
-        _obj.error_message = _pop("error_message", UNSET)
-
-        _obj.execution_time_ms = _pop("execution_time_ms", UNSET)
-
-        _v = _pop("source_type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = DataConnectorExecutionResultSourceType._value2member_map_.get(_v)
-                _v = DataConnectorExecutionResultSourceType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.source_type = _v
-
-        _obj.source_id = _pop("source_id", UNSET)
-
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorExecutionResultType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorExecutionResultType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                created_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _obj.request_url = _pop("request_url", UNSET)
-
-        _obj.request_body = _pop("request_body", UNSET)
-
-        _obj.response_body = _pop("response_body", UNSET)
-
-        _obj.raw_response_body = _pop("raw_response_body", UNSET)
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("data_connector_id", NOT_GIVEN)
+        _obj.data_connector_id = _v if _v.__class__ is str else _fit(_obj, "data_connector_id", _v)
+        _v = _pop("success", NOT_GIVEN)
+        _obj.success = _v if _v is True or _v is False else _fit(_obj, "success", _v)
+        _v = _pop("http_status", NOT_GIVEN)
+        _obj.http_status = _v if _v.__class__ is int else _fit(_obj, "http_status", _v)
+        _v = _pop("http_method", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorExecutionResultHttpMethod._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorExecutionResultHttpMethod(_v)
+            _obj.http_method = _v
+        else:
+            _obj.http_method = _fit(_obj, "http_method", _v)
+        _v = _pop("error_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorExecutionResultErrorType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorExecutionResultErrorType(_v)
+            _obj.error_type = _v
+        else:
+            _obj.error_type = _fit(_obj, "error_type", _v)
+        _v = _pop("error_message", NOT_GIVEN)
+        _obj.error_message = _v if _v.__class__ is str else _fit(_obj, "error_message", _v)
+        _v = _pop("execution_time_ms", NOT_GIVEN)
+        _obj.execution_time_ms = _v if _v.__class__ is int else _fit(_obj, "execution_time_ms", _v)
+        _v = _pop("source_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorExecutionResultSourceType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorExecutionResultSourceType(_v)
+            _obj.source_type = _v
+        else:
+            _obj.source_type = _fit(_obj, "source_type", _v)
+        _v = _pop("source_id", NOT_GIVEN)
+        _obj.source_id = _v if _v.__class__ is str else _fit(_obj, "source_id", _v)
+        _v = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("request_url", NOT_GIVEN)
+        _obj.request_url = _v if _v.__class__ is str else _fit(_obj, "request_url", _v)
+        _v = _pop("request_body", NOT_GIVEN)
+        _obj.request_body = _v if _v.__class__ is str else _fit(_obj, "request_body", _v)
+        _v = _pop("response_body", NOT_GIVEN)
+        _obj.response_body = _v if _v.__class__ is str else _fit(_obj, "response_body", _v)
+        _v = _pop("raw_response_body", NOT_GIVEN)
+        _obj.raw_response_body = _v if _v.__class__ is str else _fit(_obj, "raw_response_body", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -341,3 +148,30 @@ class DataConnectorExecutionResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorExecutionResult,
+    (
+        ("type_", "type", _m.EnumOf(DataConnectorExecutionResultType, str)),
+        ("id", "id", _m.STR),
+        ("data_connector_id", "data_connector_id", _m.STR),
+        ("success", "success", _m.BOOL),
+        ("http_status", "http_status", _m.INT),
+        ("http_method", "http_method", _m.EnumOf(DataConnectorExecutionResultHttpMethod, str)),
+        ("error_type", "error_type", _m.EnumOf(DataConnectorExecutionResultErrorType, str)),
+        ("error_message", "error_message", _m.STR),
+        ("execution_time_ms", "execution_time_ms", _m.INT),
+        ("source_type", "source_type", _m.EnumOf(DataConnectorExecutionResultSourceType, str)),
+        ("source_id", "source_id", _m.STR),
+        ("conversation_id", "conversation_id", _m.STR),
+        ("created_at", "created_at", _m.DATETIME),
+        ("request_url", "request_url", _m.STR),
+        ("request_body", "request_body", _m.STR),
+        ("response_body", "response_body", _m.STR),
+        ("raw_response_body", "raw_response_body", _m.STR),
+    ),
+    consts={
+        "type": "data_connector.execution",
+    },
+)

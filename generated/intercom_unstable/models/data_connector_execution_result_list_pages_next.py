@@ -8,39 +8,33 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DataConnectorExecutionResultListPagesNext")
 
 
 @_attrs_define
-class DataConnectorExecutionResultListPagesNext:
+class DataConnectorExecutionResultListPagesNext(_m.ResponseModel):
     """Cursor for the next page of results.
 
     Attributes:
-        starting_after (str | Unset): The cursor value to use for the next page. Example: WzE3MDc1OTQ3MTUuMCw5OTAwMF0=.
+        starting_after (str | None): The cursor value to use for the next page. Example: WzE3MDc1OTQ3MTUuMCw5OTAwMF0=.
     """
 
-    starting_after: str | Unset = UNSET
+    starting_after: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        starting_after = self.starting_after
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if starting_after is not UNSET:
-            field_dict["starting_after"] = starting_after
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.starting_after = _pop("starting_after", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("starting_after", NOT_GIVEN)
+        _obj.starting_after = _v if _v.__class__ is str else _fit(_obj, "starting_after", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -59,3 +53,9 @@ class DataConnectorExecutionResultListPagesNext:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataConnectorExecutionResultListPagesNext,
+    (("starting_after", "starting_after", _m.STR),),
+)

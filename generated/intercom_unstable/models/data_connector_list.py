@@ -8,98 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_connector_list_type import DataConnectorListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataConnectorList")
 
 
 @_attrs_define
-class DataConnectorList(LazyModel):
+class DataConnectorList(_m.ResponseModel):
     """A paginated list of data connectors.
 
     Attributes:
-        type_ (DataConnectorListType | Unset): The type of object - `list`. Example: list.
-        data (list[DataConnector] | Unset): An array of data connector objects.
-        pages (DataConnectorListPages | Unset): Pagination information.
+        type_ (DataConnectorListType | None): The type of object - `list`. Example: list.
+        data (list[DataConnector] | None): An array of data connector objects.
+        pages (DataConnectorListPages | None): Pagination information.
     """
 
-    type_: DataConnectorListType | Unset = UNSET
-    data: list[DataConnector] | Unset = UNSET
-    pages: DataConnectorListPages | Unset = UNSET
+    type_: DataConnectorListType | None = None
+    data: list[DataConnector] | None = None
+    pages: DataConnectorListPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataConnectorListType._value2member_map_.get(_v)
-                _v = DataConnectorListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataConnectorListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataConnectorListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -125,8 +82,14 @@ class DataConnectorList(LazyModel):
 from ..models.data_connector import DataConnector
 from ..models.data_connector_list_pages import DataConnectorListPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataConnectorList._lazy_builders = {
-    "data": lambda raw: list(map(DataConnector.from_dict, raw)),
-    "pages": DataConnectorListPages.from_dict,
-}
+_m.describe(
+    DataConnectorList,
+    (
+        ("type_", "type", _m.EnumOf(DataConnectorListType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(DataConnector))),
+        ("pages", "pages", _m.ModelOf(DataConnectorListPages)),
+    ),
+    consts={
+        "type": "list",
+    },
+)

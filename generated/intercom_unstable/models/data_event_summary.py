@@ -3,135 +3,65 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_event_summary_type import DataEventSummaryType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataEventSummary")
 
 
 @_attrs_define
-class DataEventSummary:
+class DataEventSummary(_m.ResponseModel):
     """This will return a summary of data events for the App.
 
     Attributes:
-        type_ (DataEventSummaryType | Unset): The type of the object Example: event.summary.
-        email (str | Unset): The email address of the user Example: Sam.Sung@example.com.
-        intercom_user_id (str | Unset): The Intercom user ID of the user Example: 63a0979a5eeebeaf28dd56ba.
-        user_id (str | Unset): The user ID of the user Example: 62b997f288e14803c5006932.
-        events (list[DataEventSummaryItem | None] | Unset): A summary of data events
+        type_ (DataEventSummaryType | None): The type of the object Example: event.summary.
+        email (str | None): The email address of the user Example: Sam.Sung@example.com.
+        intercom_user_id (str | None): The Intercom user ID of the user Example: 63a0979a5eeebeaf28dd56ba.
+        user_id (str | None): The user ID of the user Example: 62b997f288e14803c5006932.
+        events (list[DataEventSummaryItem | None] | None): A summary of data events
     """
 
-    type_: DataEventSummaryType | Unset = UNSET
-    email: str | Unset = UNSET
-    intercom_user_id: str | Unset = UNSET
-    user_id: str | Unset = UNSET
-    events: list[DataEventSummaryItem | None] | Unset = UNSET
+    type_: DataEventSummaryType | None = None
+    email: str | None = None
+    intercom_user_id: str | None = None
+    user_id: str | None = None
+    events: list[DataEventSummaryItem | None] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        email = self.email
-
-        intercom_user_id = self.intercom_user_id
-
-        user_id = self.user_id
-
-        events: Any
-        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
-            events = self.events
-        else:
-            try:
-                events = []
-                for events_item_data in self.events:
-                    events_item: dict[str, Any] | None
-                    if isinstance(events_item_data, DataEventSummaryItem):
-                        events_item = events_item_data.to_dict()
-                    else:
-                        events_item = events_item_data
-                    events.append(events_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                events = self.events
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if email is not UNSET:
-            field_dict["email"] = email
-        if intercom_user_id is not UNSET:
-            field_dict["intercom_user_id"] = intercom_user_id
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if events is not UNSET:
-            field_dict["events"] = events
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataEventSummaryType._value2member_map_.get(_v)
-                _v = DataEventSummaryType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
-
-        _obj.user_id = _pop("user_id", UNSET)
-
-        _raw = _pop("events", UNSET)
-        events: list[DataEventSummaryItem | None] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            events = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataEventSummaryType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataEventSummaryType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                events = []
-                _events = _raw
-                for events_item_data in _events:
-
-                    def _parse_events_item(data: object) -> DataEventSummaryItem | None:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            events_item_type_0 = DataEventSummaryItem.from_dict(data)
-
-                            return events_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(DataEventSummaryItem | None, data)
-
-                    events_item = _parse_events_item(events_item_data)
-
-                    events.append(events_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                events = _raw
-        _obj.events = events
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("intercom_user_id", NOT_GIVEN)
+        _obj.intercom_user_id = _v if _v.__class__ is str else _fit(_obj, "intercom_user_id", _v)
+        _v = _pop("user_id", NOT_GIVEN)
+        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
+        _v = _pop("events", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["events"] = _v
+        else:
+            _obj.events = _fit(_obj, "events", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -155,3 +85,28 @@ class DataEventSummary:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.data_event_summary_item import DataEventSummaryItem
+
+_m.describe(
+    DataEventSummary,
+    (
+        ("type_", "type", _m.EnumOf(DataEventSummaryType, str)),
+        ("email", "email", _m.STR),
+        ("intercom_user_id", "intercom_user_id", _m.STR),
+        ("user_id", "user_id", _m.STR),
+        (
+            "events",
+            "events",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(DataEventSummaryItem),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+    consts={
+        "type": "event.summary",
+    },
+)

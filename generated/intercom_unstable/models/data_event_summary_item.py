@@ -8,71 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DataEventSummaryItem")
 
 
 @_attrs_define
-class DataEventSummaryItem:
+class DataEventSummaryItem(_m.ResponseModel):
     """This will return a summary of a data event for the App.
 
     Attributes:
-        name (str | Unset): The name of the event Example: placed-order.
-        first (str | Unset): The first time the event was sent Example: 2014-01-16T23:12:21.000+00:00.
-        last (str | Unset): The last time the event was sent Example: 2014-01-16T23:12:21.000+00:00 .
-        count (int | Unset): The number of times the event was sent Example: 1.
-        description (str | Unset): The description of the event Example: A user placed an order.
+        name (str | None): The name of the event Example: placed-order.
+        first (str | None): The first time the event was sent Example: 2014-01-16T23:12:21.000+00:00.
+        last (str | None): The last time the event was sent Example: 2014-01-16T23:12:21.000+00:00 .
+        count (int | None): The number of times the event was sent Example: 1.
+        description (str | None): The description of the event Example: A user placed an order.
     """
 
-    name: str | Unset = UNSET
-    first: str | Unset = UNSET
-    last: str | Unset = UNSET
-    count: int | Unset = UNSET
-    description: str | Unset = UNSET
+    name: str | None = None
+    first: str | None = None
+    last: str | None = None
+    count: int | None = None
+    description: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        first = self.first
-
-        last = self.last
-
-        count = self.count
-
-        description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if first is not UNSET:
-            field_dict["first"] = first
-        if last is not UNSET:
-            field_dict["last"] = last
-        if count is not UNSET:
-            field_dict["count"] = count
-        if description is not UNSET:
-            field_dict["description"] = description
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _obj.first = _pop("first", UNSET)
-
-        _obj.last = _pop("last", UNSET)
-
-        _obj.count = _pop("count", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("first", NOT_GIVEN)
+        _obj.first = _v if _v.__class__ is str else _fit(_obj, "first", _v)
+        _v = _pop("last", NOT_GIVEN)
+        _obj.last = _v if _v.__class__ is str else _fit(_obj, "last", _v)
+        _v = _pop("count", NOT_GIVEN)
+        _obj.count = _v if _v.__class__ is int else _fit(_obj, "count", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +69,15 @@ class DataEventSummaryItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataEventSummaryItem,
+    (
+        ("name", "name", _m.STR),
+        ("first", "first", _m.STR),
+        ("last", "last", _m.STR),
+        ("count", "count", _m.INT),
+        ("description", "description", _m.STR),
+    ),
+)

@@ -8,80 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_export_status import DataExportStatus
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataExport")
 
 
 @_attrs_define
-class DataExport:
+class DataExport(_m.ResponseModel):
     """The data export api is used to view all message sent & viewed in a given timeframe.
 
     Attributes:
-        job_identfier (str | Unset): The identifier for your job. Example: orzzsbd7hk67xyu.
-        status (DataExportStatus | Unset): The current state of your job. Example: pending.
-        download_expires_at (str | Unset): The time after which you will not be able to access the data. Example:
+        job_identfier (str | None): The identifier for your job. Example: orzzsbd7hk67xyu.
+        status (DataExportStatus | None): The current state of your job. Example: pending.
+        download_expires_at (str | None): The time after which you will not be able to access the data. Example:
             1674917488.
-        download_url (str | Unset): The location where you can download your data. Example:
+        download_url (str | None): The location where you can download your data. Example:
             https://api.intercom.test/download/messages/data/example.
     """
 
-    job_identfier: str | Unset = UNSET
-    status: DataExportStatus | Unset = UNSET
-    download_expires_at: str | Unset = UNSET
-    download_url: str | Unset = UNSET
+    job_identfier: str | None = None
+    status: DataExportStatus | None = None
+    download_expires_at: str | None = None
+    download_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        job_identfier = self.job_identfier
-
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        download_expires_at = self.download_expires_at
-
-        download_url = self.download_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if job_identfier is not UNSET:
-            field_dict["job_identfier"] = job_identfier
-        if status is not UNSET:
-            field_dict["status"] = status
-        if download_expires_at is not UNSET:
-            field_dict["download_expires_at"] = download_expires_at
-        if download_url is not UNSET:
-            field_dict["download_url"] = download_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.job_identfier = _pop("job_identfier", UNSET)
-
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataExportStatus._value2member_map_.get(_v)
-                _v = DataExportStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _obj.download_expires_at = _pop("download_expires_at", UNSET)
-
-        _obj.download_url = _pop("download_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("job_identfier", NOT_GIVEN)
+        _obj.job_identfier = _v if _v.__class__ is str else _fit(_obj, "job_identfier", _v)
+        _v = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataExportStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataExportStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("download_expires_at", NOT_GIVEN)
+        _obj.download_expires_at = _v if _v.__class__ is str else _fit(_obj, "download_expires_at", _v)
+        _v = _pop("download_url", NOT_GIVEN)
+        _obj.download_url = _v if _v.__class__ is str else _fit(_obj, "download_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -100,3 +74,14 @@ class DataExport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataExport,
+    (
+        ("job_identfier", "job_identfier", _m.STR),
+        ("status", "status", _m.EnumOf(DataExportStatus, str)),
+        ("download_expires_at", "download_expires_at", _m.STR),
+        ("download_url", "download_url", _m.STR),
+    ),
+)

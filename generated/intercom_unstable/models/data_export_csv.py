@@ -8,249 +8,143 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DataExportCsv")
 
 
 @_attrs_define
-class DataExportCsv:
+class DataExportCsv(_m.ResponseModel):
     """A CSV output file
 
     Attributes:
-        user_id (str | Unset): The user_id of the user who was sent the message.
-        user_external_id (str | Unset): The external_user_id of the user who was sent the message
-        company_id (str | Unset): The company ID of the user in relation to the message that was sent. Will return -1 if
+        user_id (str | None): The user_id of the user who was sent the message.
+        user_external_id (str | None): The external_user_id of the user who was sent the message
+        company_id (str | None): The company ID of the user in relation to the message that was sent. Will return -1 if
             no company is present.
-        email (str | Unset): The users email who was sent the message.
-        name (str | Unset): The full name of the user receiving the message
-        ruleset_id (str | Unset): The id of the message.
-        content_id (str | Unset): The specific content that was received. In an A/B test each version has its own
-            Content ID.
-        content_type (str | Unset): Email, Chat, Post etc.
-        content_title (str | Unset): The title of the content you see in your Intercom workspace.
-        ruleset_version_id (str | Unset): As you edit content we record new versions. This ID can help you determine
+        email (str | None): The users email who was sent the message.
+        name (str | None): The full name of the user receiving the message
+        ruleset_id (str | None): The id of the message.
+        content_id (str | None): The specific content that was received. In an A/B test each version has its own Content
+            ID.
+        content_type (str | None): Email, Chat, Post etc.
+        content_title (str | None): The title of the content you see in your Intercom workspace.
+        ruleset_version_id (str | None): As you edit content we record new versions. This ID can help you determine
             which version of a piece of content that was received.
-        receipt_id (str | Unset): ID for this receipt. Will be included with any related stats in other files to
-            identify this specific delivery of a message.
-        received_at (int | Unset): Timestamp for when the receipt was recorded.
-        series_id (str | Unset): The id of the series that this content is part of. Will return -1 if not part of a
+        receipt_id (str | None): ID for this receipt. Will be included with any related stats in other files to identify
+            this specific delivery of a message.
+        received_at (int | None): Timestamp for when the receipt was recorded.
+        series_id (str | None): The id of the series that this content is part of. Will return -1 if not part of a
             series.
-        series_title (str | Unset): The title of the series that this content is part of.
-        node_id (str | Unset): The id of the series node that this ruleset is associated with. Each block in a series
-            has a corresponding node_id.
-        first_reply (int | Unset): The first time a user replied to this message if the content was able to receive
+        series_title (str | None): The title of the series that this content is part of.
+        node_id (str | None): The id of the series node that this ruleset is associated with. Each block in a series has
+            a corresponding node_id.
+        first_reply (int | None): The first time a user replied to this message if the content was able to receive
             replies.
-        first_completion (int | Unset): The first time a user completed this message if the content was able to be
+        first_completion (int | None): The first time a user completed this message if the content was able to be
             completed e.g. Tours, Surveys.
-        first_series_completion (int | Unset): The first time the series this message was a part of was completed by the
+        first_series_completion (int | None): The first time the series this message was a part of was completed by the
             user.
-        first_series_disengagement (int | Unset): The first time the series this message was a part of was disengaged by
+        first_series_disengagement (int | None): The first time the series this message was a part of was disengaged by
             the user.
-        first_series_exit (int | Unset): The first time the series this message was a part of was exited by the user.
-        first_goal_success (int | Unset): The first time the user met this messages associated goal if one exists.
-        first_open (int | Unset): The first time the user opened this message.
-        first_click (int | Unset): The first time the series the user clicked on a link within this message.
-        first_dismisall (int | Unset): The first time the series the user dismissed this message.
-        first_unsubscribe (int | Unset): The first time the user unsubscribed from this message.
-        first_hard_bounce (int | Unset): The first time this message hard bounced for this user
+        first_series_exit (int | None): The first time the series this message was a part of was exited by the user.
+        first_goal_success (int | None): The first time the user met this messages associated goal if one exists.
+        first_open (int | None): The first time the user opened this message.
+        first_click (int | None): The first time the series the user clicked on a link within this message.
+        first_dismisall (int | None): The first time the series the user dismissed this message.
+        first_unsubscribe (int | None): The first time the user unsubscribed from this message.
+        first_hard_bounce (int | None): The first time this message hard bounced for this user
     """
 
-    user_id: str | Unset = UNSET
-    user_external_id: str | Unset = UNSET
-    company_id: str | Unset = UNSET
-    email: str | Unset = UNSET
-    name: str | Unset = UNSET
-    ruleset_id: str | Unset = UNSET
-    content_id: str | Unset = UNSET
-    content_type: str | Unset = UNSET
-    content_title: str | Unset = UNSET
-    ruleset_version_id: str | Unset = UNSET
-    receipt_id: str | Unset = UNSET
-    received_at: int | Unset = UNSET
-    series_id: str | Unset = UNSET
-    series_title: str | Unset = UNSET
-    node_id: str | Unset = UNSET
-    first_reply: int | Unset = UNSET
-    first_completion: int | Unset = UNSET
-    first_series_completion: int | Unset = UNSET
-    first_series_disengagement: int | Unset = UNSET
-    first_series_exit: int | Unset = UNSET
-    first_goal_success: int | Unset = UNSET
-    first_open: int | Unset = UNSET
-    first_click: int | Unset = UNSET
-    first_dismisall: int | Unset = UNSET
-    first_unsubscribe: int | Unset = UNSET
-    first_hard_bounce: int | Unset = UNSET
+    user_id: str | None = None
+    user_external_id: str | None = None
+    company_id: str | None = None
+    email: str | None = None
+    name: str | None = None
+    ruleset_id: str | None = None
+    content_id: str | None = None
+    content_type: str | None = None
+    content_title: str | None = None
+    ruleset_version_id: str | None = None
+    receipt_id: str | None = None
+    received_at: int | None = None
+    series_id: str | None = None
+    series_title: str | None = None
+    node_id: str | None = None
+    first_reply: int | None = None
+    first_completion: int | None = None
+    first_series_completion: int | None = None
+    first_series_disengagement: int | None = None
+    first_series_exit: int | None = None
+    first_goal_success: int | None = None
+    first_open: int | None = None
+    first_click: int | None = None
+    first_dismisall: int | None = None
+    first_unsubscribe: int | None = None
+    first_hard_bounce: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
-
-        user_external_id = self.user_external_id
-
-        company_id = self.company_id
-
-        email = self.email
-
-        name = self.name
-
-        ruleset_id = self.ruleset_id
-
-        content_id = self.content_id
-
-        content_type = self.content_type
-
-        content_title = self.content_title
-
-        ruleset_version_id = self.ruleset_version_id
-
-        receipt_id = self.receipt_id
-
-        received_at = self.received_at
-
-        series_id = self.series_id
-
-        series_title = self.series_title
-
-        node_id = self.node_id
-
-        first_reply = self.first_reply
-
-        first_completion = self.first_completion
-
-        first_series_completion = self.first_series_completion
-
-        first_series_disengagement = self.first_series_disengagement
-
-        first_series_exit = self.first_series_exit
-
-        first_goal_success = self.first_goal_success
-
-        first_open = self.first_open
-
-        first_click = self.first_click
-
-        first_dismisall = self.first_dismisall
-
-        first_unsubscribe = self.first_unsubscribe
-
-        first_hard_bounce = self.first_hard_bounce
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if user_external_id is not UNSET:
-            field_dict["user_external_id"] = user_external_id
-        if company_id is not UNSET:
-            field_dict["company_id"] = company_id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if name is not UNSET:
-            field_dict["name"] = name
-        if ruleset_id is not UNSET:
-            field_dict["ruleset_id"] = ruleset_id
-        if content_id is not UNSET:
-            field_dict["content_id"] = content_id
-        if content_type is not UNSET:
-            field_dict["content_type"] = content_type
-        if content_title is not UNSET:
-            field_dict["content_title"] = content_title
-        if ruleset_version_id is not UNSET:
-            field_dict["ruleset_version_id"] = ruleset_version_id
-        if receipt_id is not UNSET:
-            field_dict["receipt_id"] = receipt_id
-        if received_at is not UNSET:
-            field_dict["received_at"] = received_at
-        if series_id is not UNSET:
-            field_dict["series_id"] = series_id
-        if series_title is not UNSET:
-            field_dict["series_title"] = series_title
-        if node_id is not UNSET:
-            field_dict["node_id"] = node_id
-        if first_reply is not UNSET:
-            field_dict["first_reply"] = first_reply
-        if first_completion is not UNSET:
-            field_dict["first_completion"] = first_completion
-        if first_series_completion is not UNSET:
-            field_dict["first_series_completion"] = first_series_completion
-        if first_series_disengagement is not UNSET:
-            field_dict["first_series_disengagement"] = first_series_disengagement
-        if first_series_exit is not UNSET:
-            field_dict["first_series_exit"] = first_series_exit
-        if first_goal_success is not UNSET:
-            field_dict["first_goal_success"] = first_goal_success
-        if first_open is not UNSET:
-            field_dict["first_open"] = first_open
-        if first_click is not UNSET:
-            field_dict["first_click"] = first_click
-        if first_dismisall is not UNSET:
-            field_dict["first_dismisall"] = first_dismisall
-        if first_unsubscribe is not UNSET:
-            field_dict["first_unsubscribe"] = first_unsubscribe
-        if first_hard_bounce is not UNSET:
-            field_dict["first_hard_bounce"] = first_hard_bounce
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.user_id = _pop("user_id", UNSET)
-
-        _obj.user_external_id = _pop("user_external_id", UNSET)
-
-        _obj.company_id = _pop("company_id", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.ruleset_id = _pop("ruleset_id", UNSET)
-
-        _obj.content_id = _pop("content_id", UNSET)
-
-        _obj.content_type = _pop("content_type", UNSET)
-
-        _obj.content_title = _pop("content_title", UNSET)
-
-        _obj.ruleset_version_id = _pop("ruleset_version_id", UNSET)
-
-        _obj.receipt_id = _pop("receipt_id", UNSET)
-
-        _obj.received_at = _pop("received_at", UNSET)
-
-        _obj.series_id = _pop("series_id", UNSET)
-
-        _obj.series_title = _pop("series_title", UNSET)
-
-        _obj.node_id = _pop("node_id", UNSET)
-
-        _obj.first_reply = _pop("first_reply", UNSET)
-
-        _obj.first_completion = _pop("first_completion", UNSET)
-
-        _obj.first_series_completion = _pop("first_series_completion", UNSET)
-
-        _obj.first_series_disengagement = _pop("first_series_disengagement", UNSET)
-
-        _obj.first_series_exit = _pop("first_series_exit", UNSET)
-
-        _obj.first_goal_success = _pop("first_goal_success", UNSET)
-
-        _obj.first_open = _pop("first_open", UNSET)
-
-        _obj.first_click = _pop("first_click", UNSET)
-
-        _obj.first_dismisall = _pop("first_dismisall", UNSET)
-
-        _obj.first_unsubscribe = _pop("first_unsubscribe", UNSET)
-
-        _obj.first_hard_bounce = _pop("first_hard_bounce", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("user_id", NOT_GIVEN)
+        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
+        _v = _pop("user_external_id", NOT_GIVEN)
+        _obj.user_external_id = _v if _v.__class__ is str else _fit(_obj, "user_external_id", _v)
+        _v = _pop("company_id", NOT_GIVEN)
+        _obj.company_id = _v if _v.__class__ is str else _fit(_obj, "company_id", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("ruleset_id", NOT_GIVEN)
+        _obj.ruleset_id = _v if _v.__class__ is str else _fit(_obj, "ruleset_id", _v)
+        _v = _pop("content_id", NOT_GIVEN)
+        _obj.content_id = _v if _v.__class__ is str else _fit(_obj, "content_id", _v)
+        _v = _pop("content_type", NOT_GIVEN)
+        _obj.content_type = _v if _v.__class__ is str else _fit(_obj, "content_type", _v)
+        _v = _pop("content_title", NOT_GIVEN)
+        _obj.content_title = _v if _v.__class__ is str else _fit(_obj, "content_title", _v)
+        _v = _pop("ruleset_version_id", NOT_GIVEN)
+        _obj.ruleset_version_id = _v if _v.__class__ is str else _fit(_obj, "ruleset_version_id", _v)
+        _v = _pop("receipt_id", NOT_GIVEN)
+        _obj.receipt_id = _v if _v.__class__ is str else _fit(_obj, "receipt_id", _v)
+        _v = _pop("received_at", NOT_GIVEN)
+        _obj.received_at = _v if _v.__class__ is int else _fit(_obj, "received_at", _v)
+        _v = _pop("series_id", NOT_GIVEN)
+        _obj.series_id = _v if _v.__class__ is str else _fit(_obj, "series_id", _v)
+        _v = _pop("series_title", NOT_GIVEN)
+        _obj.series_title = _v if _v.__class__ is str else _fit(_obj, "series_title", _v)
+        _v = _pop("node_id", NOT_GIVEN)
+        _obj.node_id = _v if _v.__class__ is str else _fit(_obj, "node_id", _v)
+        _v = _pop("first_reply", NOT_GIVEN)
+        _obj.first_reply = _v if _v.__class__ is int else _fit(_obj, "first_reply", _v)
+        _v = _pop("first_completion", NOT_GIVEN)
+        _obj.first_completion = _v if _v.__class__ is int else _fit(_obj, "first_completion", _v)
+        _v = _pop("first_series_completion", NOT_GIVEN)
+        _obj.first_series_completion = _v if _v.__class__ is int else _fit(_obj, "first_series_completion", _v)
+        _v = _pop("first_series_disengagement", NOT_GIVEN)
+        _obj.first_series_disengagement = _v if _v.__class__ is int else _fit(_obj, "first_series_disengagement", _v)
+        _v = _pop("first_series_exit", NOT_GIVEN)
+        _obj.first_series_exit = _v if _v.__class__ is int else _fit(_obj, "first_series_exit", _v)
+        _v = _pop("first_goal_success", NOT_GIVEN)
+        _obj.first_goal_success = _v if _v.__class__ is int else _fit(_obj, "first_goal_success", _v)
+        _v = _pop("first_open", NOT_GIVEN)
+        _obj.first_open = _v if _v.__class__ is int else _fit(_obj, "first_open", _v)
+        _v = _pop("first_click", NOT_GIVEN)
+        _obj.first_click = _v if _v.__class__ is int else _fit(_obj, "first_click", _v)
+        _v = _pop("first_dismisall", NOT_GIVEN)
+        _obj.first_dismisall = _v if _v.__class__ is int else _fit(_obj, "first_dismisall", _v)
+        _v = _pop("first_unsubscribe", NOT_GIVEN)
+        _obj.first_unsubscribe = _v if _v.__class__ is int else _fit(_obj, "first_unsubscribe", _v)
+        _v = _pop("first_hard_bounce", NOT_GIVEN)
+        _obj.first_hard_bounce = _v if _v.__class__ is int else _fit(_obj, "first_hard_bounce", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -269,3 +163,36 @@ class DataExportCsv:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataExportCsv,
+    (
+        ("user_id", "user_id", _m.STR),
+        ("user_external_id", "user_external_id", _m.STR),
+        ("company_id", "company_id", _m.STR),
+        ("email", "email", _m.STR),
+        ("name", "name", _m.STR),
+        ("ruleset_id", "ruleset_id", _m.STR),
+        ("content_id", "content_id", _m.STR),
+        ("content_type", "content_type", _m.STR),
+        ("content_title", "content_title", _m.STR),
+        ("ruleset_version_id", "ruleset_version_id", _m.STR),
+        ("receipt_id", "receipt_id", _m.STR),
+        ("received_at", "received_at", _m.INT),
+        ("series_id", "series_id", _m.STR),
+        ("series_title", "series_title", _m.STR),
+        ("node_id", "node_id", _m.STR),
+        ("first_reply", "first_reply", _m.INT),
+        ("first_completion", "first_completion", _m.INT),
+        ("first_series_completion", "first_series_completion", _m.INT),
+        ("first_series_disengagement", "first_series_disengagement", _m.INT),
+        ("first_series_exit", "first_series_exit", _m.INT),
+        ("first_goal_success", "first_goal_success", _m.INT),
+        ("first_open", "first_open", _m.INT),
+        ("first_click", "first_click", _m.INT),
+        ("first_dismisall", "first_dismisall", _m.INT),
+        ("first_unsubscribe", "first_unsubscribe", _m.INT),
+        ("first_hard_bounce", "first_hard_bounce", _m.INT),
+    ),
+)

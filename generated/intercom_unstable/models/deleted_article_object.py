@@ -8,70 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.deleted_article_object_object import DeletedArticleObjectObject
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeletedArticleObject")
 
 
 @_attrs_define
-class DeletedArticleObject:
+class DeletedArticleObject(_m.ResponseModel):
     """Response returned when an object is deleted
 
     Attributes:
-        id (str | Unset): The unique identifier for the article which you provided in the URL. Example: 6890762.
-        object_ (DeletedArticleObjectObject | Unset): The type of object which was deleted. - article Example: article.
-        deleted (bool | Unset): Whether the article was deleted successfully or not. Example: True.
+        id (str | None): The unique identifier for the article which you provided in the URL. Example: 6890762.
+        object_ (DeletedArticleObjectObject | None): The type of object which was deleted. - article Example: article.
+        deleted (bool | None): Whether the article was deleted successfully or not. Example: True.
     """
 
-    id: str | Unset = UNSET
-    object_: DeletedArticleObjectObject | Unset = UNSET
-    deleted: bool | Unset = UNSET
+    id: str | None = None
+    object_: DeletedArticleObjectObject | None = None
+    deleted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        object_: Any
-        if self.object_ is None or isinstance(self.object_, Unset):
-            object_ = self.object_
-        else:
-            try:
-                object_ = self.object_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                object_ = self.object_
-
-        deleted = self.deleted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if object_ is not UNSET:
-            field_dict["object"] = object_
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("object", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DeletedArticleObjectObject._value2member_map_.get(_v)
-                _v = DeletedArticleObjectObject(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.object_ = _v
-
-        _obj.deleted = _pop("deleted", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("object", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DeletedArticleObjectObject._value2member_map_.get(_v)
+            _v = _e if _e is not None else DeletedArticleObjectObject(_v)
+            _obj.object_ = _v
+        else:
+            _obj.object_ = _fit(_obj, "object_", _v)
+        _v = _pop("deleted", NOT_GIVEN)
+        _obj.deleted = _v if _v is True or _v is False else _fit(_obj, "deleted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,3 +68,16 @@ class DeletedArticleObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DeletedArticleObject,
+    (
+        ("id", "id", _m.STR),
+        ("object_", "object", _m.EnumOf(DeletedArticleObjectObject, str)),
+        ("deleted", "deleted", _m.BOOL),
+    ),
+    consts={
+        "object": "article",
+    },
+)

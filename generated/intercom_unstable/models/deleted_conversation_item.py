@@ -8,64 +8,46 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DeletedConversationItem")
 
 
 @_attrs_define
-class DeletedConversationItem:
+class DeletedConversationItem(_m.ResponseModel):
     """A deleted conversation record containing its ID, metrics retained status and deletion timestamp.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `conversation`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `conversation`. Example:
             conversation.
-        id (str | Unset): The ID of the deleted conversation. Example: 512.
-        metrics_retained (bool | Unset): Whether reporting metrics are retained for this conversation ID Example: True.
-        deleted_at (int | Unset): The time when the conversation was deleted. Example: 1734537745.
+        id (str | None): The ID of the deleted conversation. Example: 512.
+        metrics_retained (bool | None): Whether reporting metrics are retained for this conversation ID Example: True.
+        deleted_at (int | None): The time when the conversation was deleted. Example: 1734537745.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    metrics_retained: bool | Unset = UNSET
-    deleted_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    metrics_retained: bool | None = None
+    deleted_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        metrics_retained = self.metrics_retained
-
-        deleted_at = self.deleted_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if metrics_retained is not UNSET:
-            field_dict["metrics_retained"] = metrics_retained
-        if deleted_at is not UNSET:
-            field_dict["deleted_at"] = deleted_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.metrics_retained = _pop("metrics_retained", UNSET)
-
-        _obj.deleted_at = _pop("deleted_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("metrics_retained", NOT_GIVEN)
+        _obj.metrics_retained = _v if _v is True or _v is False else _fit(_obj, "metrics_retained", _v)
+        _v = _pop("deleted_at", NOT_GIVEN)
+        _obj.deleted_at = _v if _v.__class__ is int else _fit(_obj, "deleted_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -84,3 +66,14 @@ class DeletedConversationItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DeletedConversationItem,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("metrics_retained", "metrics_retained", _m.BOOL),
+        ("deleted_at", "deleted_at", _m.INT),
+    ),
+)

@@ -8,21 +8,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DeletedConversationList")
 
 
 @_attrs_define
-class DeletedConversationList(LazyModel):
+class DeletedConversationList(_m.ResponseModel):
     """A paginated list of deleted conversation IDs.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `conversations.list`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `conversations.list`. Example:
             conversations.list.
-        conversations (list[DeletedConversationItem] | Unset): The list of deleted conversation IDs.
-        total_count (int | Unset): Total number of items available. Example: 10.
-        pages (PagesLink | Unset): The majority of list resources in the API are paginated to allow clients to traverse
+        conversations (list[DeletedConversationItem] | None): The list of deleted conversation IDs.
+        total_count (int | None): Total number of items available. Example: 10.
+        pages (PagesLink | None): The majority of list resources in the API are paginated to allow clients to traverse
             data over multiple requests.
 
             Their responses are likely to contain a pages object that hosts pagination links which a client can use to
@@ -30,79 +31,35 @@ class DeletedConversationList(LazyModel):
             follows.
     """
 
-    type_: str | Unset = UNSET
-    conversations: list[DeletedConversationItem] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: PagesLink | Unset = UNSET
+    type_: str | None = None
+    conversations: list[DeletedConversationItem] | None = None
+    total_count: int | None = None
+    pages: PagesLink | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        conversations: Any
-        if (
-            self.conversations is None
-            or isinstance(self.conversations, Unset)
-            or not isinstance(self.conversations, list)
-        ):
-            conversations = self.conversations
-        else:
-            try:
-                conversations = []
-                for conversations_item_data in self.conversations:
-                    conversations_item = conversations_item_data.to_dict()
-                    conversations.append(conversations_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversations = self.conversations
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if conversations is not UNSET:
-            field_dict["conversations"] = conversations
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("conversations", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("conversations", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["conversations"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.conversations = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversations = _fit(_obj, "conversations", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -128,8 +85,12 @@ class DeletedConversationList(LazyModel):
 from ..models.deleted_conversation_item import DeletedConversationItem
 from ..models.pages_link import PagesLink
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DeletedConversationList._lazy_builders = {
-    "conversations": lambda raw: list(map(DeletedConversationItem.from_dict, raw)),
-    "pages": PagesLink.from_dict,
-}
+_m.describe(
+    DeletedConversationList,
+    (
+        ("type_", "type", _m.STR),
+        ("conversations", "conversations", _m.ListOf(_m.ModelOf(DeletedConversationItem))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(PagesLink)),
+    ),
+)

@@ -8,62 +8,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="EmailAddressHeader")
 
 
 @_attrs_define
-class EmailAddressHeader:
+class EmailAddressHeader(_m.ResponseModel):
     """Contains data for an email address header for a conversation part that was sent as an email.
 
     Attributes:
-        type_ (str | Unset): The type of email address header Example: from.
-        email_address (str | Unset): The email address Example: jdoe@example.com.
-        name (None | str | Unset): The name associated with the email address Example: Joe Example.
+        type_ (str | None): The type of email address header Example: from.
+        email_address (str | None): The email address Example: jdoe@example.com.
+        name (str | None): The name associated with the email address Example: Joe Example.
     """
 
-    type_: str | Unset = UNSET
-    email_address: str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    type_: str | None = None
+    email_address: str | None = None
+    name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        email_address = self.email_address
-
-        name: Any
-        if self.name is None or isinstance(self.name, Unset):
-            name = self.name
-        else:
-            try:
-                name = self.name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if email_address is not UNSET:
-            field_dict["email_address"] = email_address
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.email_address = _pop("email_address", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("email_address", NOT_GIVEN)
+        _obj.email_address = _v if _v.__class__ is str else _fit(_obj, "email_address", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,3 +61,13 @@ class EmailAddressHeader:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    EmailAddressHeader,
+    (
+        ("type_", "type", _m.STR),
+        ("email_address", "email_address", _m.STR),
+        ("name", "name", _m.STR),
+    ),
+)

@@ -8,119 +8,72 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="EmailSetting")
 
 
 @_attrs_define
-class EmailSetting:
+class EmailSetting(_m.ResponseModel):
     """Represents a sender email address configuration
 
     Attributes:
-        type_ (str | Unset): The type of object Example: email_setting.
-        id (str | Unset): Unique email setting identifier Example: 10.
-        email (str | Unset): Full sender email address Example: support@company.com.
-        verified (bool | Unset): Whether the email address has been verified Example: True.
-        domain (str | Unset): Domain portion of the email address Example: company.com.
-        brand_id (str | Unset): Associated brand identifier Example: 10.
-        forwarding_enabled (bool | Unset): Whether email forwarding is active Example: True.
-        forwarded_email_last_received_at (int | None | Unset): Unix timestamp of last forwarded email received (null if
-            never) Example: 1710498600.
-        created_at (int | Unset): Unix timestamp of creation Example: 1692530400.
-        updated_at (int | Unset): Unix timestamp of last modification Example: 1710498600.
+        type_ (str | None): The type of object Example: email_setting.
+        id (str | None): Unique email setting identifier Example: 10.
+        email (str | None): Full sender email address Example: support@company.com.
+        verified (bool | None): Whether the email address has been verified Example: True.
+        domain (str | None): Domain portion of the email address Example: company.com.
+        brand_id (str | None): Associated brand identifier Example: 10.
+        forwarding_enabled (bool | None): Whether email forwarding is active Example: True.
+        forwarded_email_last_received_at (int | None): Unix timestamp of last forwarded email received (null if never)
+            Example: 1710498600.
+        created_at (int | None): Unix timestamp of creation Example: 1692530400.
+        updated_at (int | None): Unix timestamp of last modification Example: 1710498600.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    email: str | Unset = UNSET
-    verified: bool | Unset = UNSET
-    domain: str | Unset = UNSET
-    brand_id: str | Unset = UNSET
-    forwarding_enabled: bool | Unset = UNSET
-    forwarded_email_last_received_at: int | None | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    email: str | None = None
+    verified: bool | None = None
+    domain: str | None = None
+    brand_id: str | None = None
+    forwarding_enabled: bool | None = None
+    forwarded_email_last_received_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        email = self.email
-
-        verified = self.verified
-
-        domain = self.domain
-
-        brand_id = self.brand_id
-
-        forwarding_enabled = self.forwarding_enabled
-
-        forwarded_email_last_received_at: Any
-        if self.forwarded_email_last_received_at is None or isinstance(self.forwarded_email_last_received_at, Unset):
-            forwarded_email_last_received_at = self.forwarded_email_last_received_at
-        else:
-            try:
-                forwarded_email_last_received_at = self.forwarded_email_last_received_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                forwarded_email_last_received_at = self.forwarded_email_last_received_at
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if verified is not UNSET:
-            field_dict["verified"] = verified
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if brand_id is not UNSET:
-            field_dict["brand_id"] = brand_id
-        if forwarding_enabled is not UNSET:
-            field_dict["forwarding_enabled"] = forwarding_enabled
-        if forwarded_email_last_received_at is not UNSET:
-            field_dict["forwarded_email_last_received_at"] = forwarded_email_last_received_at
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.verified = _pop("verified", UNSET)
-
-        _obj.domain = _pop("domain", UNSET)
-
-        _obj.brand_id = _pop("brand_id", UNSET)
-
-        _obj.forwarding_enabled = _pop("forwarding_enabled", UNSET)
-
-        _obj.forwarded_email_last_received_at = _pop("forwarded_email_last_received_at", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("verified", NOT_GIVEN)
+        _obj.verified = _v if _v is True or _v is False else _fit(_obj, "verified", _v)
+        _v = _pop("domain", NOT_GIVEN)
+        _obj.domain = _v if _v.__class__ is str else _fit(_obj, "domain", _v)
+        _v = _pop("brand_id", NOT_GIVEN)
+        _obj.brand_id = _v if _v.__class__ is str else _fit(_obj, "brand_id", _v)
+        _v = _pop("forwarding_enabled", NOT_GIVEN)
+        _obj.forwarding_enabled = _v if _v is True or _v is False else _fit(_obj, "forwarding_enabled", _v)
+        _v = _pop("forwarded_email_last_received_at", NOT_GIVEN)
+        _obj.forwarded_email_last_received_at = (
+            _v if _v.__class__ is int else _fit(_obj, "forwarded_email_last_received_at", _v)
+        )
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -139,3 +92,20 @@ class EmailSetting:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    EmailSetting,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("email", "email", _m.STR),
+        ("verified", "verified", _m.BOOL),
+        ("domain", "domain", _m.STR),
+        ("brand_id", "brand_id", _m.STR),
+        ("forwarding_enabled", "forwarding_enabled", _m.BOOL),
+        ("forwarded_email_last_received_at", "forwarded_email_last_received_at", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

@@ -8,62 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="EnqueueNewReportingDataExportJobResponse200")
 
 
 @_attrs_define
-class EnqueueNewReportingDataExportJobResponse200:
+class EnqueueNewReportingDataExportJobResponse200(_m.ResponseModel):
     """
     Attributes:
-        job_identifier (str | Unset):  Example: job1.
-        status (str | Unset):  Example: pending.
-        download_url (str | Unset):
-        download_expires_at (str | Unset):
+        job_identifier (str | None): Example: job1.
+        status (str | None): Example: pending.
+        download_url (str | None):
+        download_expires_at (str | None):
     """
 
-    job_identifier: str | Unset = UNSET
-    status: str | Unset = UNSET
-    download_url: str | Unset = UNSET
-    download_expires_at: str | Unset = UNSET
+    job_identifier: str | None = None
+    status: str | None = None
+    download_url: str | None = None
+    download_expires_at: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        job_identifier = self.job_identifier
-
-        status = self.status
-
-        download_url = self.download_url
-
-        download_expires_at = self.download_expires_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if job_identifier is not UNSET:
-            field_dict["job_identifier"] = job_identifier
-        if status is not UNSET:
-            field_dict["status"] = status
-        if download_url is not UNSET:
-            field_dict["download_url"] = download_url
-        if download_expires_at is not UNSET:
-            field_dict["download_expires_at"] = download_expires_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.job_identifier = _pop("job_identifier", UNSET)
-
-        _obj.status = _pop("status", UNSET)
-
-        _obj.download_url = _pop("download_url", UNSET)
-
-        _obj.download_expires_at = _pop("download_expires_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("job_identifier", NOT_GIVEN)
+        _obj.job_identifier = _v if _v.__class__ is str else _fit(_obj, "job_identifier", _v)
+        _v = _pop("status", NOT_GIVEN)
+        _obj.status = _v if _v.__class__ is str else _fit(_obj, "status", _v)
+        _v = _pop("download_url", NOT_GIVEN)
+        _obj.download_url = _v if _v.__class__ is str else _fit(_obj, "download_url", _v)
+        _v = _pop("download_expires_at", NOT_GIVEN)
+        _obj.download_expires_at = _v if _v.__class__ is str else _fit(_obj, "download_expires_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,3 +64,14 @@ class EnqueueNewReportingDataExportJobResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    EnqueueNewReportingDataExportJobResponse200,
+    (
+        ("job_identifier", "job_identifier", _m.STR),
+        ("status", "status", _m.STR),
+        ("download_url", "download_url", _m.STR),
+        ("download_expires_at", "download_expires_at", _m.STR),
+    ),
+)

@@ -8,181 +8,106 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.external_page_locale import ExternalPageLocale
 from ..models.external_page_type import ExternalPageType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ExternalPage")
 
 
 @_attrs_define
-class ExternalPage:
+class ExternalPage(_m.ResponseModel):
     """External pages that you have added to your Fin Content Library.
 
     Attributes:
-        type_ (ExternalPageType): Always external_page Example: external_page.
-        id (str): The unique identifier for the external page which is given by Intercom. Example: 1234.
-        title (str): The title of the external page. Example: Getting started with....
-        html (str): The body of the external page in HTML. Example: <p>Hello world!</p>.
-        ai_agent_availability (bool): Whether the external page should be used to answer questions by AI Agent. Example:
-            True.
-        ai_copilot_availability (bool): Whether the external page should be used to answer questions by AI Copilot.
+        type_ (ExternalPageType | None): Always external_page Example: external_page.
+        id (str | None): The unique identifier for the external page which is given by Intercom. Example: 1234.
+        title (str | None): The title of the external page. Example: Getting started with....
+        html (str | None): The body of the external page in HTML. Example: <p>Hello world!</p>.
+        ai_agent_availability (bool | None): Whether the external page should be used to answer questions by AI Agent.
             Example: True.
-        locale (ExternalPageLocale): Always en Example: en.
-        source_id (int): The unique identifier for the source of the external page which was given by Intercom. Every
-            external page must be associated with a Content Import Source which represents the place it comes from and from
-            which it inherits a default audience (configured in the UI). For a new source, make a POST request to the
+        ai_copilot_availability (bool | None): Whether the external page should be used to answer questions by AI
+            Copilot. Example: True.
+        locale (ExternalPageLocale | None): Always en Example: en.
+        source_id (int | None): The unique identifier for the source of the external page which was given by Intercom.
+            Every external page must be associated with a Content Import Source which represents the place it comes from and
+            from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the
             Content Import Source endpoint and an ID for the source will be returned in the response. Example: 1234.
-        external_id (str): The identifier for the external page which was given by the source. Must be unique for the
-            source. Example: 5678.
-        created_at (int): The time when the external page was created. Example: 1672928359.
-        updated_at (int): The time when the external page was last updated. Example: 1672928610.
-        last_ingested_at (int): The time when the external page was last ingested. Example: 1672928610.
-        url (str | Unset): The URL of the external page. This will be used by Fin to link end users to the page it based
+        external_id (str | None): The identifier for the external page which was given by the source. Must be unique for
+            the source. Example: 5678.
+        created_at (int | None): The time when the external page was created. Example: 1672928359.
+        updated_at (int | None): The time when the external page was last updated. Example: 1672928610.
+        last_ingested_at (int | None): The time when the external page was last ingested. Example: 1672928610.
+        url (str | None): The URL of the external page. This will be used by Fin to link end users to the page it based
             its answer on. Example: https://help.example.com/en/articles/1234-getting-started.
-        fin_availability (bool | Unset): Deprecated. Use ai_agent_availability and ai_copilot_availability instead.
+        fin_availability (bool | None): Deprecated. Use ai_agent_availability and ai_copilot_availability instead.
             Example: True.
     """
 
-    type_: ExternalPageType
-    id: str
-    title: str
-    html: str
-    ai_agent_availability: bool
-    ai_copilot_availability: bool
-    locale: ExternalPageLocale
-    source_id: int
-    external_id: str
-    created_at: int
-    updated_at: int
-    last_ingested_at: int
-    url: str | Unset = UNSET
-    fin_availability: bool | Unset = UNSET
+    type_: ExternalPageType | None = None
+    id: str | None = None
+    title: str | None = None
+    html: str | None = None
+    ai_agent_availability: bool | None = None
+    ai_copilot_availability: bool | None = None
+    locale: ExternalPageLocale | None = None
+    source_id: int | None = None
+    external_id: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    last_ingested_at: int | None = None
+    url: str | None = None
+    fin_availability: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        title = self.title
-
-        html = self.html
-
-        ai_agent_availability = self.ai_agent_availability
-
-        ai_copilot_availability = self.ai_copilot_availability
-
-        locale: Any
-        if self.locale is None or isinstance(self.locale, Unset):
-            locale = self.locale
-        else:
-            try:
-                locale = self.locale.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                locale = self.locale
-
-        source_id = self.source_id
-
-        external_id = self.external_id
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        last_ingested_at = self.last_ingested_at
-
-        url = self.url
-
-        fin_availability = self.fin_availability
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if html is not UNSET:
-            field_dict["html"] = html
-        if ai_agent_availability is not UNSET:
-            field_dict["ai_agent_availability"] = ai_agent_availability
-        if ai_copilot_availability is not UNSET:
-            field_dict["ai_copilot_availability"] = ai_copilot_availability
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if source_id is not UNSET:
-            field_dict["source_id"] = source_id
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if last_ingested_at is not UNSET:
-            field_dict["last_ingested_at"] = last_ingested_at
-        if url is not UNSET:
-            field_dict["url"] = url
-        if fin_availability is not UNSET:
-            field_dict["fin_availability"] = fin_availability
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ExternalPageType._value2member_map_.get(_v)
-                _v = ExternalPageType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.html = _pop("html", UNSET)
-
-        _obj.ai_agent_availability = _pop("ai_agent_availability", UNSET)
-
-        _obj.ai_copilot_availability = _pop("ai_copilot_availability", UNSET)
-
-        _v = _pop("locale", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ExternalPageLocale._value2member_map_.get(_v)
-                _v = ExternalPageLocale(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.locale = _v
-
-        _obj.source_id = _pop("source_id", UNSET)
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.last_ingested_at = _pop("last_ingested_at", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.fin_availability = _pop("fin_availability", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ExternalPageType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ExternalPageType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("html", NOT_GIVEN)
+        _obj.html = _v if _v.__class__ is str else _fit(_obj, "html", _v)
+        _v = _pop("ai_agent_availability", NOT_GIVEN)
+        _obj.ai_agent_availability = _v if _v is True or _v is False else _fit(_obj, "ai_agent_availability", _v)
+        _v = _pop("ai_copilot_availability", NOT_GIVEN)
+        _obj.ai_copilot_availability = _v if _v is True or _v is False else _fit(_obj, "ai_copilot_availability", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ExternalPageLocale._value2member_map_.get(_v)
+            _v = _e if _e is not None else ExternalPageLocale(_v)
+            _obj.locale = _v
+        else:
+            _obj.locale = _fit(_obj, "locale", _v)
+        _v = _pop("source_id", NOT_GIVEN)
+        _obj.source_id = _v if _v.__class__ is int else _fit(_obj, "source_id", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("last_ingested_at", NOT_GIVEN)
+        _obj.last_ingested_at = _v if _v.__class__ is int else _fit(_obj, "last_ingested_at", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("fin_availability", NOT_GIVEN)
+        _obj.fin_availability = _v if _v is True or _v is False else _fit(_obj, "fin_availability", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -201,3 +126,42 @@ class ExternalPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ExternalPage,
+    (
+        ("type_", "type", _m.EnumOf(ExternalPageType, str)),
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("html", "html", _m.STR),
+        ("ai_agent_availability", "ai_agent_availability", _m.BOOL),
+        ("ai_copilot_availability", "ai_copilot_availability", _m.BOOL),
+        ("locale", "locale", _m.EnumOf(ExternalPageLocale, str)),
+        ("source_id", "source_id", _m.INT),
+        ("external_id", "external_id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("last_ingested_at", "last_ingested_at", _m.INT),
+        ("url", "url", _m.STR),
+        ("fin_availability", "fin_availability", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "title",
+        "html",
+        "ai_agent_availability",
+        "ai_copilot_availability",
+        "locale",
+        "source_id",
+        "external_id",
+        "created_at",
+        "updated_at",
+        "last_ingested_at",
+    ),
+    consts={
+        "locale": "en",
+        "type": "external_page",
+    },
+)

@@ -8,116 +8,61 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Folder")
 
 
 @_attrs_define
-class Folder:
+class Folder(_m.ResponseModel):
     """A folder for organizing content
 
     Attributes:
-        id (int | Unset): The unique identifier for the folder Example: 6.
-        name (str | Unset): The name of the folder Example: Product Documentation.
-        description (None | str | Unset): The description of the folder Example: Internal product documentation.
-        emoji (None | str | Unset): An emoji associated with the folder Example: 📚.
-        parent_folder_id (int | None | Unset): The ID of the parent folder, or null if this is a root folder
-        content_count (int | Unset): The number of content items in this folder Example: 5.
-        created_at (int | Unset): The time when the folder was created (seconds) Example: 1672928359.
-        updated_at (int | Unset): The time when the folder was last updated (seconds) Example: 1672928610.
+        id (int | None): The unique identifier for the folder Example: 6.
+        name (str | None): The name of the folder Example: Product Documentation.
+        description (str | None): The description of the folder Example: Internal product documentation.
+        emoji (str | None): An emoji associated with the folder Example: 📚.
+        parent_folder_id (int | None): The ID of the parent folder, or null if this is a root folder
+        content_count (int | None): The number of content items in this folder Example: 5.
+        created_at (int | None): The time when the folder was created (seconds) Example: 1672928359.
+        updated_at (int | None): The time when the folder was last updated (seconds) Example: 1672928610.
     """
 
-    id: int | Unset = UNSET
-    name: str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    emoji: None | str | Unset = UNSET
-    parent_folder_id: int | None | Unset = UNSET
-    content_count: int | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    id: int | None = None
+    name: str | None = None
+    description: str | None = None
+    emoji: str | None = None
+    parent_folder_id: int | None = None
+    content_count: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        emoji: Any
-        if self.emoji is None or isinstance(self.emoji, Unset):
-            emoji = self.emoji
-        else:
-            try:
-                emoji = self.emoji
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                emoji = self.emoji
-
-        parent_folder_id: Any
-        if self.parent_folder_id is None or isinstance(self.parent_folder_id, Unset):
-            parent_folder_id = self.parent_folder_id
-        else:
-            try:
-                parent_folder_id = self.parent_folder_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                parent_folder_id = self.parent_folder_id
-
-        content_count = self.content_count
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if emoji is not UNSET:
-            field_dict["emoji"] = emoji
-        if parent_folder_id is not UNSET:
-            field_dict["parent_folder_id"] = parent_folder_id
-        if content_count is not UNSET:
-            field_dict["content_count"] = content_count
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.emoji = _pop("emoji", UNSET)
-
-        _obj.parent_folder_id = _pop("parent_folder_id", UNSET)
-
-        _obj.content_count = _pop("content_count", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("emoji", NOT_GIVEN)
+        _obj.emoji = _v if _v.__class__ is str else _fit(_obj, "emoji", _v)
+        _v = _pop("parent_folder_id", NOT_GIVEN)
+        _obj.parent_folder_id = _v if _v.__class__ is int else _fit(_obj, "parent_folder_id", _v)
+        _v = _pop("content_count", NOT_GIVEN)
+        _obj.content_count = _v if _v.__class__ is int else _fit(_obj, "content_count", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -136,3 +81,18 @@ class Folder:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Folder,
+    (
+        ("id", "id", _m.INT),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("emoji", "emoji", _m.STR),
+        ("parent_folder_id", "parent_folder_id", _m.INT),
+        ("content_count", "content_count", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

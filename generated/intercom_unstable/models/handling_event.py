@@ -4,121 +4,61 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.handling_event_type import HandlingEventType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="HandlingEvent")
 
 
 @_attrs_define
-class HandlingEvent(LazyModel):
+class HandlingEvent(_m.ResponseModel):
     """A pause or resume event for a conversation
 
     Attributes:
-        teammate (TeammateReference): A reference to a teammate (admin, team, or bot)
-        type_ (HandlingEventType): The type of handling event Example: paused.
-        timestamp (datetime.datetime): ISO8601 timestamp when the event occurred Example: 2026-01-09T09:00:00Z.
-        reason (None | str | Unset): Optional reason for the event (e.g., "Paused", "Away") Example: Paused.
+        teammate (TeammateReference | None): A reference to a teammate (admin, team, or bot)
+        type_ (HandlingEventType | None): The type of handling event Example: paused.
+        timestamp (datetime.datetime | None): ISO8601 timestamp when the event occurred Example: 2026-01-09T09:00:00Z.
+        reason (str | None): Optional reason for the event (e.g., "Paused", "Away") Example: Paused.
     """
 
-    teammate: TeammateReference
-    type_: HandlingEventType
-    timestamp: datetime.datetime
-    reason: None | str | Unset = UNSET
+    teammate: TeammateReference | None = None
+    type_: HandlingEventType | None = None
+    timestamp: datetime.datetime | None = None
+    reason: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        teammate: Any
-        if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
-            teammate = self.teammate
-        else:
-            try:
-                teammate = self.teammate.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teammate = self.teammate
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        timestamp: Any
-        if self.timestamp is None or isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp
-        else:
-            try:
-                timestamp = self.timestamp.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                timestamp = self.timestamp
-
-        reason: Any
-        if self.reason is None or isinstance(self.reason, Unset):
-            reason = self.reason
-        else:
-            try:
-                reason = self.reason
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                reason = self.reason
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if teammate is not UNSET:
-            field_dict["teammate"] = teammate
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("teammate", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("teammate", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["teammate"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.teammate = _v
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = HandlingEventType._value2member_map_.get(_v)
-                _v = HandlingEventType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _raw = _pop("timestamp", UNSET)
-        timestamp: datetime.datetime
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            timestamp = cast(Any, _raw)
         else:
-            try:
-                timestamp = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                timestamp = _raw
-        _obj.timestamp = timestamp
-
-        _obj.reason = _pop("reason", UNSET)
-
+            _obj.teammate = _fit(_obj, "teammate", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = HandlingEventType._value2member_map_.get(_v)
+            _v = _e if _e is not None else HandlingEventType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("timestamp", NOT_GIVEN)
+        _obj.timestamp = _fit(_obj, "timestamp", _v)
+        _v = _pop("reason", NOT_GIVEN)
+        _obj.reason = _v if _v.__class__ is str else _fit(_obj, "reason", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -143,7 +83,17 @@ class HandlingEvent(LazyModel):
 # ruff: noqa: E402
 from ..models.teammate_reference import TeammateReference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-HandlingEvent._lazy_builders = {
-    "teammate": TeammateReference.from_dict,
-}
+_m.describe(
+    HandlingEvent,
+    (
+        ("teammate", "teammate", _m.ModelOf(TeammateReference)),
+        ("type_", "type", _m.EnumOf(HandlingEventType, str)),
+        ("timestamp", "timestamp", _m.DATETIME),
+        ("reason", "reason", _m.STR),
+    ),
+    required=(
+        "teammate",
+        "type",
+        "timestamp",
+    ),
+)

@@ -8,60 +8,37 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="HandlingEventList")
 
 
 @_attrs_define
-class HandlingEventList(LazyModel):
+class HandlingEventList(_m.ResponseModel):
     """A list of handling events for a conversation
 
     Attributes:
-        handling_events (list[HandlingEvent] | Unset): Array of handling events
+        handling_events (list[HandlingEvent] | None): Array of handling events
     """
 
-    handling_events: list[HandlingEvent] | Unset = UNSET
+    handling_events: list[HandlingEvent] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        handling_events: Any
-        if (
-            self.handling_events is None
-            or isinstance(self.handling_events, Unset)
-            or not isinstance(self.handling_events, list)
-        ):
-            handling_events = self.handling_events
-        else:
-            try:
-                handling_events = []
-                for handling_events_item_data in self.handling_events:
-                    handling_events_item = handling_events_item_data.to_dict()
-                    handling_events.append(handling_events_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                handling_events = self.handling_events
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if handling_events is not UNSET:
-            field_dict["handling_events"] = handling_events
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("handling_events", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("handling_events", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["handling_events"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.handling_events = _v
-
+        else:
+            _obj.handling_events = _fit(_obj, "handling_events", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -86,7 +63,7 @@ class HandlingEventList(LazyModel):
 # ruff: noqa: E402
 from ..models.handling_event import HandlingEvent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-HandlingEventList._lazy_builders = {
-    "handling_events": lambda raw: list(map(HandlingEvent.from_dict, raw)),
-}
+_m.describe(
+    HandlingEventList,
+    (("handling_events", "handling_events", _m.ListOf(_m.ModelOf(HandlingEvent))),),
+)

@@ -8,141 +8,76 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.internal_article_list_item_type import InternalArticleListItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InternalArticleListItem")
 
 
 @_attrs_define
-class InternalArticleListItem:
+class InternalArticleListItem(_m.ResponseModel):
     """The data returned about your internal articles when you list them.
 
     Attributes:
-        type_ (InternalArticleListItemType | Unset): The type of object - `internal_article`. Example: internal_article.
-        id (str | Unset): The unique identifier for the article which is given by Intercom. Example: 6871119.
-        title (str | Unset): The title of the article.
-        body (None | str | Unset): The body of the article in HTML. Example: Default language body in html.
-        owner_id (int | Unset): The id of the owner of the article.
-        author_id (int | Unset): The id of the author of the article.
-        created_at (int | Unset): The time when the article was created. Example: 1672928359.
-        updated_at (int | Unset): The time when the article was last updated. Example: 1672928610.
-        locale (str | Unset): The default locale of the article. Example: en.
-        folder_id (int | None | Unset): The ID of the folder this article belongs to, or null if not in a folder.
-            Example: 6.
+        type_ (InternalArticleListItemType | None): The type of object - `internal_article`. Example: internal_article.
+        id (str | None): The unique identifier for the article which is given by Intercom. Example: 6871119.
+        title (str | None): The title of the article.
+        body (str | None): The body of the article in HTML. Example: Default language body in html.
+        owner_id (int | None): The id of the owner of the article.
+        author_id (int | None): The id of the author of the article.
+        created_at (int | None): The time when the article was created. Example: 1672928359.
+        updated_at (int | None): The time when the article was last updated. Example: 1672928610.
+        locale (str | None): The default locale of the article. Example: en.
+        folder_id (int | None): The ID of the folder this article belongs to, or null if not in a folder. Example: 6.
     """
 
-    type_: InternalArticleListItemType | Unset = UNSET
-    id: str | Unset = UNSET
-    title: str | Unset = UNSET
-    body: None | str | Unset = UNSET
-    owner_id: int | Unset = UNSET
-    author_id: int | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    locale: str | Unset = UNSET
-    folder_id: int | None | Unset = UNSET
+    type_: InternalArticleListItemType | None = None
+    id: str | None = None
+    title: str | None = None
+    body: str | None = None
+    owner_id: int | None = None
+    author_id: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    locale: str | None = None
+    folder_id: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        title = self.title
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        owner_id = self.owner_id
-
-        author_id = self.author_id
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        locale = self.locale
-
-        folder_id: Any
-        if self.folder_id is None or isinstance(self.folder_id, Unset):
-            folder_id = self.folder_id
-        else:
-            try:
-                folder_id = self.folder_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                folder_id = self.folder_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if body is not UNSET:
-            field_dict["body"] = body
-        if owner_id is not UNSET:
-            field_dict["owner_id"] = owner_id
-        if author_id is not UNSET:
-            field_dict["author_id"] = author_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if folder_id is not UNSET:
-            field_dict["folder_id"] = folder_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = InternalArticleListItemType._value2member_map_.get(_v)
-                _v = InternalArticleListItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.owner_id = _pop("owner_id", UNSET)
-
-        _obj.author_id = _pop("author_id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.locale = _pop("locale", UNSET)
-
-        _obj.folder_id = _pop("folder_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = InternalArticleListItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else InternalArticleListItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("owner_id", NOT_GIVEN)
+        _obj.owner_id = _v if _v.__class__ is int else _fit(_obj, "owner_id", _v)
+        _v = _pop("author_id", NOT_GIVEN)
+        _obj.author_id = _v if _v.__class__ is int else _fit(_obj, "author_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        _obj.locale = _v if _v.__class__ is str else _fit(_obj, "locale", _v)
+        _v = _pop("folder_id", NOT_GIVEN)
+        _obj.folder_id = _v if _v.__class__ is int else _fit(_obj, "folder_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -161,3 +96,23 @@ class InternalArticleListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    InternalArticleListItem,
+    (
+        ("type_", "type", _m.EnumOf(InternalArticleListItemType, str)),
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("body", "body", _m.STR),
+        ("owner_id", "owner_id", _m.INT),
+        ("author_id", "author_id", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("locale", "locale", _m.STR),
+        ("folder_id", "folder_id", _m.INT),
+    ),
+    consts={
+        "type": "internal_article",
+    },
+)

@@ -8,60 +8,37 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="InternalArticleSearchResponseData")
 
 
 @_attrs_define
-class InternalArticleSearchResponseData(LazyModel):
+class InternalArticleSearchResponseData(_m.ResponseModel):
     """An object containing the results of the search.
 
     Attributes:
-        internal_articles (list[InternalArticleListItem] | Unset): An array of Internal Article objects
+        internal_articles (list[InternalArticleListItem] | None): An array of Internal Article objects
     """
 
-    internal_articles: list[InternalArticleListItem] | Unset = UNSET
+    internal_articles: list[InternalArticleListItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        internal_articles: Any
-        if (
-            self.internal_articles is None
-            or isinstance(self.internal_articles, Unset)
-            or not isinstance(self.internal_articles, list)
-        ):
-            internal_articles = self.internal_articles
-        else:
-            try:
-                internal_articles = []
-                for internal_articles_item_data in self.internal_articles:
-                    internal_articles_item = internal_articles_item_data.to_dict()
-                    internal_articles.append(internal_articles_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                internal_articles = self.internal_articles
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if internal_articles is not UNSET:
-            field_dict["internal_articles"] = internal_articles
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("internal_articles", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("internal_articles", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["internal_articles"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.internal_articles = _v
-
+        else:
+            _obj.internal_articles = _fit(_obj, "internal_articles", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -86,7 +63,7 @@ class InternalArticleSearchResponseData(LazyModel):
 # ruff: noqa: E402
 from ..models.internal_article_list_item import InternalArticleListItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-InternalArticleSearchResponseData._lazy_builders = {
-    "internal_articles": lambda raw: list(map(InternalArticleListItem.from_dict, raw)),
-}
+_m.describe(
+    InternalArticleSearchResponseData,
+    (("internal_articles", "internal_articles", _m.ListOf(_m.ModelOf(InternalArticleListItem))),),
+)

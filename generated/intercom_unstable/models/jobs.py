@@ -8,134 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.jobs_status import JobsStatus
 from ..models.jobs_type import JobsType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Jobs")
 
 
 @_attrs_define
-class Jobs:
+class Jobs(_m.ResponseModel):
     """Jobs are tasks that are processed asynchronously by the Intercom system after being enqueued via the API. This
     allows for efficient handling of operations that may take time to complete, such as data imports or exports. You can
     check the status of your jobs to monitor their progress and ensure they are completed successfully.
 
         Attributes:
-            id (str): The id of the job that's currently being processed or has completed.
-            type_ (JobsType | Unset): The type of the object
-            url (str | Unset): API endpoint URL to check the job status. Example: https://api.intercom.io/jobs/status/20.
-            status (JobsStatus | Unset): The status of the job execution.
-            resource_type (str | Unset): The type of resource created during job execution. Example: ticket.
-            resource_id (None | str | Unset): The id of the resource created during job execution (e.g. ticket id)
-            resource_url (None | str | Unset): The url of the resource created during job exeuction. Use this url to fetch
-                the resource. Example: http://api.intercom.io/tickets/123.
+            id (str | None): The id of the job that's currently being processed or has completed.
+            type_ (JobsType | None): The type of the object
+            url (str | None): API endpoint URL to check the job status. Example: https://api.intercom.io/jobs/status/20.
+            status (JobsStatus | None): The status of the job execution.
+            resource_type (str | None): The type of resource created during job execution. Example: ticket.
+            resource_id (str | None): The id of the resource created during job execution (e.g. ticket id)
+            resource_url (str | None): The url of the resource created during job exeuction. Use this url to fetch the
+                resource. Example: http://api.intercom.io/tickets/123.
     """
 
-    id: str
-    type_: JobsType | Unset = UNSET
-    url: str | Unset = UNSET
-    status: JobsStatus | Unset = UNSET
-    resource_type: str | Unset = UNSET
-    resource_id: None | str | Unset = UNSET
-    resource_url: None | str | Unset = UNSET
+    id: str | None = None
+    type_: JobsType | None = None
+    url: str | None = None
+    status: JobsStatus | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    resource_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        resource_type = self.resource_type
-
-        resource_id: Any
-        if self.resource_id is None or isinstance(self.resource_id, Unset):
-            resource_id = self.resource_id
-        else:
-            try:
-                resource_id = self.resource_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                resource_id = self.resource_id
-
-        resource_url: Any
-        if self.resource_url is None or isinstance(self.resource_url, Unset):
-            resource_url = self.resource_url
-        else:
-            try:
-                resource_url = self.resource_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                resource_url = self.resource_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-        if status is not UNSET:
-            field_dict["status"] = status
-        if resource_type is not UNSET:
-            field_dict["resource_type"] = resource_type
-        if resource_id is not UNSET:
-            field_dict["resource_id"] = resource_id
-        if resource_url is not UNSET:
-            field_dict["resource_url"] = resource_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = JobsType._value2member_map_.get(_v)
-                _v = JobsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = JobsStatus._value2member_map_.get(_v)
-                _v = JobsStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _obj.resource_type = _pop("resource_type", UNSET)
-
-        _obj.resource_id = _pop("resource_id", UNSET)
-
-        _obj.resource_url = _pop("resource_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = JobsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else JobsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = JobsStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else JobsStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("resource_type", NOT_GIVEN)
+        _obj.resource_type = _v if _v.__class__ is str else _fit(_obj, "resource_type", _v)
+        _v = _pop("resource_id", NOT_GIVEN)
+        _obj.resource_id = _v if _v.__class__ is str else _fit(_obj, "resource_id", _v)
+        _v = _pop("resource_url", NOT_GIVEN)
+        _obj.resource_url = _v if _v.__class__ is str else _fit(_obj, "resource_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -154,3 +93,21 @@ class Jobs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Jobs,
+    (
+        ("id", "id", _m.STR),
+        ("type_", "type", _m.EnumOf(JobsType, str)),
+        ("url", "url", _m.STR),
+        ("status", "status", _m.EnumOf(JobsStatus, str)),
+        ("resource_type", "resource_type", _m.STR),
+        ("resource_id", "resource_id", _m.STR),
+        ("resource_url", "resource_url", _m.STR),
+    ),
+    required=("id",),
+    consts={
+        "type": "job",
+    },
+)

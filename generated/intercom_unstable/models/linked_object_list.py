@@ -8,95 +8,56 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.linked_object_list_type import LinkedObjectListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="LinkedObjectList")
 
 
 @_attrs_define
-class LinkedObjectList(LazyModel):
+class LinkedObjectList(_m.ResponseModel):
     """An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 
     Attributes:
-        type_ (LinkedObjectListType | Unset): Always list. Example: list.
-        total_count (int | Unset): The total number of linked objects. Example: 100.
-        has_more (bool | Unset): Whether or not there are more linked objects than returned. Example: False.
-        data (list[LinkedObject] | Unset): An array containing the linked conversations and linked tickets.
+        type_ (LinkedObjectListType | None): Always list. Example: list.
+        total_count (int | None): The total number of linked objects. Example: 100.
+        has_more (bool | None): Whether or not there are more linked objects than returned. Example: False.
+        data (list[LinkedObject] | None): An array containing the linked conversations and linked tickets.
     """
 
-    type_: LinkedObjectListType | Unset = UNSET
-    total_count: int | Unset = UNSET
-    has_more: bool | Unset = UNSET
-    data: list[LinkedObject] | Unset = UNSET
+    type_: LinkedObjectListType | None = None
+    total_count: int | None = None
+    has_more: bool | None = None
+    data: list[LinkedObject] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        total_count = self.total_count
-
-        has_more = self.has_more
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if has_more is not UNSET:
-            field_dict["has_more"] = has_more
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = LinkedObjectListType._value2member_map_.get(_v)
-                _v = LinkedObjectListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _obj.has_more = _pop("has_more", UNSET)
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = LinkedObjectListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else LinkedObjectListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("has_more", NOT_GIVEN)
+        _obj.has_more = _v if _v is True or _v is False else _fit(_obj, "has_more", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -121,7 +82,15 @@ class LinkedObjectList(LazyModel):
 # ruff: noqa: E402
 from ..models.linked_object import LinkedObject
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-LinkedObjectList._lazy_builders = {
-    "data": lambda raw: list(map(LinkedObject.from_dict, raw)),
-}
+_m.describe(
+    LinkedObjectList,
+    (
+        ("type_", "type", _m.EnumOf(LinkedObjectListType, str)),
+        ("total_count", "total_count", _m.INT),
+        ("has_more", "has_more", _m.BOOL),
+        ("data", "data", _m.ListOf(_m.ModelOf(LinkedObject))),
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,63 +8,40 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200")
 
 
 @_attrs_define
-class ListAvailableDatasetsAndAttributesResponse200(LazyModel):
+class ListAvailableDatasetsAndAttributesResponse200(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | Unset):  Example: list.
-        data (list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset):
+        type_ (str | None): Example: list.
+        data (list[ListAvailableDatasetsAndAttributesResponse200DataItem] | None):
     """
 
-    type_: str | Unset = UNSET
-    data: list[ListAvailableDatasetsAndAttributesResponse200DataItem] | Unset = UNSET
+    type_: str | None = None
+    data: list[ListAvailableDatasetsAndAttributesResponse200DataItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,7 +68,10 @@ from ..models.list_available_datasets_and_attributes_response_200_data_item impo
     ListAvailableDatasetsAndAttributesResponse200DataItem,
 )
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ListAvailableDatasetsAndAttributesResponse200._lazy_builders = {
-    "data": lambda raw: list(map(ListAvailableDatasetsAndAttributesResponse200DataItem.from_dict, raw)),
-}
+_m.describe(
+    ListAvailableDatasetsAndAttributesResponse200,
+    (
+        ("type_", "type", _m.STR),
+        ("data", "data", _m.ListOf(_m.ModelOf(ListAvailableDatasetsAndAttributesResponse200DataItem))),
+    ),
+)

@@ -8,87 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItem")
 
 
 @_attrs_define
-class ListAvailableDatasetsAndAttributesResponse200DataItem(LazyModel):
+class ListAvailableDatasetsAndAttributesResponse200DataItem(_m.ResponseModel):
     """
     Attributes:
-        id (str | Unset):  Example: conversation.
-        name (str | Unset):  Example: Conversation.
-        description (str | Unset):  Example: Conversation-level details: status, channel, assignee..
-        default_time_attribute_id (str | Unset):  Example: conversation_started_at.
-        attributes (list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset):
+        id (str | None): Example: conversation.
+        name (str | None): Example: Conversation.
+        description (str | None): Example: Conversation-level details: status, channel, assignee..
+        default_time_attribute_id (str | None): Example: conversation_started_at.
+        attributes (list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | None):
     """
 
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    description: str | Unset = UNSET
-    default_time_attribute_id: str | Unset = UNSET
-    attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | Unset = UNSET
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    default_time_attribute_id: str | None = None
+    attributes: list[ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        description = self.description
-
-        default_time_attribute_id = self.default_time_attribute_id
-
-        attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset) or not isinstance(self.attributes, list):
-            attributes = self.attributes
-        else:
-            try:
-                attributes = []
-                for attributes_item_data in self.attributes:
-                    attributes_item = attributes_item_data.to_dict()
-                    attributes.append(attributes_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attributes = self.attributes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if default_time_attribute_id is not UNSET:
-            field_dict["default_time_attribute_id"] = default_time_attribute_id
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.default_time_attribute_id = _pop("default_time_attribute_id", UNSET)
-
-        _v = _pop("attributes", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("default_time_attribute_id", NOT_GIVEN)
+        _obj.default_time_attribute_id = _v if _v.__class__ is str else _fit(_obj, "default_time_attribute_id", _v)
+        _v = _pop("attributes", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attributes"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attributes = _v
-
+        else:
+            _obj.attributes = _fit(_obj, "attributes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -115,9 +80,17 @@ from ..models.list_available_datasets_and_attributes_response_200_data_item_attr
     ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
 )
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ListAvailableDatasetsAndAttributesResponse200DataItem._lazy_builders = {
-    "attributes": lambda raw: list(
-        map(ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem.from_dict, raw)
+_m.describe(
+    ListAvailableDatasetsAndAttributesResponse200DataItem,
+    (
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("default_time_attribute_id", "default_time_attribute_id", _m.STR),
+        (
+            "attributes",
+            "attributes",
+            _m.ListOf(_m.ModelOf(ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem)),
+        ),
     ),
-}
+)

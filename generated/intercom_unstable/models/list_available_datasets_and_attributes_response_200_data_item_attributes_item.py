@@ -8,57 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem")
 
 
 @_attrs_define
-class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem:
+class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem(_m.ResponseModel):
     """
     Attributes:
-        id (str | Unset): The simple attribute identifier. Note that this may be ambiguous if the same name exists
-            across different attribute types. Use qualified_id when calling the enqueue endpoint. Example: conversation_id.
-        qualified_id (str | Unset): A namespaced identifier that uniquely identifies the attribute across all types.
+        id (str | None): The simple attribute identifier. Note that this may be ambiguous if the same name exists across
+            different attribute types. Use qualified_id when calling the enqueue endpoint. Example: conversation_id.
+        qualified_id (str | None): A namespaced identifier that uniquely identifies the attribute across all types.
             Format is "prefix.name" (e.g., "people.Brand", "conversation.Brand"). Required when calling the enqueue
             endpoint. Example: conversation.conversation_id.
-        name (str | Unset):  Example: Conversation ID.
+        name (str | None): Example: Conversation ID.
     """
 
-    id: str | Unset = UNSET
-    qualified_id: str | Unset = UNSET
-    name: str | Unset = UNSET
+    id: str | None = None
+    qualified_id: str | None = None
+    name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        qualified_id = self.qualified_id
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if qualified_id is not UNSET:
-            field_dict["qualified_id"] = qualified_id
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _obj.qualified_id = _pop("qualified_id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("qualified_id", NOT_GIVEN)
+        _obj.qualified_id = _v if _v.__class__ is str else _fit(_obj, "qualified_id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -77,3 +63,13 @@ class ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ListAvailableDatasetsAndAttributesResponse200DataItemAttributesItem,
+    (
+        ("id", "id", _m.STR),
+        ("qualified_id", "qualified_id", _m.STR),
+        ("name", "name", _m.STR),
+    ),
+)

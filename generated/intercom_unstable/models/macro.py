@@ -4,226 +4,94 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.macro_available_on_item import MacroAvailableOnItem
 from ..models.macro_type import MacroType
 from ..models.macro_visible_to import MacroVisibleTo
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Macro")
 
 
 @_attrs_define
-class Macro:
+class Macro(_m.ResponseModel):
     """A macro is a pre-defined response template (saved reply) that can be used to quickly reply to conversations.
 
     Attributes:
-        type_ (MacroType | Unset): String representing the object's type. Always has the value `macro`. Example: macro.
-        id (str | Unset): The unique identifier for the macro. Example: 123.
-        name (str | Unset): The name of the macro. Example: Order Status Update.
-        body (str | Unset): The body of the macro in HTML format with placeholders transformed to XML-like format.
+        type_ (MacroType | None): String representing the object's type. Always has the value `macro`. Example: macro.
+        id (str | None): The unique identifier for the macro. Example: 123.
+        name (str | None): The name of the macro. Example: Order Status Update.
+        body (str | None): The body of the macro in HTML format with placeholders transformed to XML-like format.
             Example: <p>Hi <attribute key="user.name" default="there"/>, your order is ready!</p>.
-        body_text (str | Unset): The plain text version of the macro body with original Intercom placeholder format.
+        body_text (str | None): The plain text version of the macro body with original Intercom placeholder format.
             Example: Hi {{user.name|fallback:"there"}}, your order is ready!.
-        created_at (datetime.datetime | Unset): The time the macro was created in ISO 8601 format. Example:
+        created_at (datetime.datetime | None): The time the macro was created in ISO 8601 format. Example:
             2025-07-17T11:18:08.000Z.
-        updated_at (datetime.datetime | Unset): The time the macro was last updated in ISO 8601 format. Example:
+        updated_at (datetime.datetime | None): The time the macro was last updated in ISO 8601 format. Example:
             2025-07-17T15:30:24.000Z.
-        visible_to (MacroVisibleTo | Unset): Who can view this macro. Example: everyone.
-        visible_to_team_ids (list[str] | Unset): The team IDs that can view this macro when visible_to is set to
+        visible_to (MacroVisibleTo | None): Who can view this macro. Example: everyone.
+        visible_to_team_ids (list[str] | None): The team IDs that can view this macro when visible_to is set to
             specific_teams. Example: ['456', '789'].
-        available_on (list[MacroAvailableOnItem] | Unset): Where the macro is available for use. Example: ['inbox',
+        available_on (list[MacroAvailableOnItem] | None): Where the macro is available for use. Example: ['inbox',
             'messenger'].
     """
 
-    type_: MacroType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    body: str | Unset = UNSET
-    body_text: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    visible_to: MacroVisibleTo | Unset = UNSET
-    visible_to_team_ids: list[str] | Unset = UNSET
-    available_on: list[MacroAvailableOnItem] | Unset = UNSET
+    type_: MacroType | None = None
+    id: str | None = None
+    name: str | None = None
+    body: str | None = None
+    body_text: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    visible_to: MacroVisibleTo | None = None
+    visible_to_team_ids: list[str] | None = None
+    available_on: list[MacroAvailableOnItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        body = self.body
-
-        body_text = self.body_text
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                updated_at = self.updated_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        visible_to: Any
-        if self.visible_to is None or isinstance(self.visible_to, Unset):
-            visible_to = self.visible_to
-        else:
-            try:
-                visible_to = self.visible_to.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                visible_to = self.visible_to
-
-        visible_to_team_ids: Any
-        if (
-            self.visible_to_team_ids is None
-            or isinstance(self.visible_to_team_ids, Unset)
-            or not isinstance(self.visible_to_team_ids, list)
-        ):
-            visible_to_team_ids = self.visible_to_team_ids
-        else:
-            try:
-                visible_to_team_ids = self.visible_to_team_ids
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                visible_to_team_ids = self.visible_to_team_ids
-
-        available_on: Any
-        if self.available_on is None or isinstance(self.available_on, Unset) or not isinstance(self.available_on, list):
-            available_on = self.available_on
-        else:
-            try:
-                available_on = []
-                for available_on_item_data in self.available_on:
-                    available_on_item = available_on_item_data.value
-                    available_on.append(available_on_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                available_on = self.available_on
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if body is not UNSET:
-            field_dict["body"] = body
-        if body_text is not UNSET:
-            field_dict["body_text"] = body_text
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if visible_to is not UNSET:
-            field_dict["visible_to"] = visible_to
-        if visible_to_team_ids is not UNSET:
-            field_dict["visible_to_team_ids"] = visible_to_team_ids
-        if available_on is not UNSET:
-            field_dict["available_on"] = available_on
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = MacroType._value2member_map_.get(_v)
-                _v = MacroType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.body_text = _pop("body_text", UNSET)
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = MacroType._value2member_map_.get(_v)
+            _v = _e if _e is not None else MacroType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                created_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _raw = _pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            updated_at = cast(Any, _raw)
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("body_text", NOT_GIVEN)
+        _obj.body_text = _v if _v.__class__ is str else _fit(_obj, "body_text", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _fit(_obj, "updated_at", _v)
+        _v = _pop("visible_to", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = MacroVisibleTo._value2member_map_.get(_v)
+            _v = _e if _e is not None else MacroVisibleTo(_v)
+            _obj.visible_to = _v
         else:
-            try:
-                updated_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = _raw
-        _obj.updated_at = updated_at
-
-        _v = _pop("visible_to", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = MacroVisibleTo._value2member_map_.get(_v)
-                _v = MacroVisibleTo(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.visible_to = _v
-
-        _obj.visible_to_team_ids = _pop("visible_to_team_ids", UNSET)
-
-        _raw = _pop("available_on", UNSET)
-        available_on: list[MacroAvailableOnItem] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            available_on = cast(Any, _raw)
-        else:
-            try:
-                available_on = []
-                _available_on = _raw
-                for available_on_item_data in _available_on:
-                    available_on_item = MacroAvailableOnItem(available_on_item_data)
-
-                    available_on.append(available_on_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                available_on = _raw
-        _obj.available_on = available_on
-
+            _obj.visible_to = _fit(_obj, "visible_to", _v)
+        _v = _pop("visible_to_team_ids", NOT_GIVEN)
+        _obj.visible_to_team_ids = _fit(_obj, "visible_to_team_ids", _v)
+        _v = _pop("available_on", NOT_GIVEN)
+        _obj.available_on = _fit(_obj, "available_on", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -242,3 +110,23 @@ class Macro:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Macro,
+    (
+        ("type_", "type", _m.EnumOf(MacroType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("body", "body", _m.STR),
+        ("body_text", "body_text", _m.STR),
+        ("created_at", "created_at", _m.DATETIME),
+        ("updated_at", "updated_at", _m.DATETIME),
+        ("visible_to", "visible_to", _m.EnumOf(MacroVisibleTo, str)),
+        ("visible_to_team_ids", "visible_to_team_ids", _m.ListOf(_m.STR)),
+        ("available_on", "available_on", _m.ListOf(_m.EnumOf(MacroAvailableOnItem, str))),
+    ),
+    consts={
+        "type": "macro",
+    },
+)

@@ -3,132 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.macro_list_type import MacroListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="MacroList")
 
 
 @_attrs_define
-class MacroList(LazyModel):
+class MacroList(_m.ResponseModel):
     """A paginated list of macros (saved replies) in the workspace.
 
     Attributes:
-        type_ (MacroListType | Unset): Always list Example: list.
-        data (list[Macro | None] | Unset): The list of macro objects
-        pages (MacroListPages | Unset): Pagination information
+        type_ (MacroListType | None): Always list Example: list.
+        data (list[Macro | None] | None): The list of macro objects
+        pages (MacroListPages | None): Pagination information
     """
 
-    type_: MacroListType | Unset = UNSET
-    data: list[Macro | None] | Unset = UNSET
-    pages: MacroListPages | Unset = UNSET
+    type_: MacroListType | None = None
+    data: list[Macro | None] | None = None
+    pages: MacroListPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item: dict[str, Any] | None
-                    if isinstance(data_item_data, Macro):
-                        data_item = data_item_data.to_dict()
-                    else:
-                        data_item = data_item_data
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = MacroListType._value2member_map_.get(_v)
-                _v = MacroListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _raw = _pop("data", UNSET)
-        data: list[Macro | None] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = MacroListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else MacroListType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-
-                    def _parse_data_item(data: object) -> Macro | None:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_item_type_0 = Macro.from_dict(data)
-
-                            return data_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(Macro | None, data)
-
-                    data_item = _parse_data_item(data_item_data)
-
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = _raw
-        _obj.data = data
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["data"] = _v
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -154,7 +82,25 @@ class MacroList(LazyModel):
 from ..models.macro import Macro
 from ..models.macro_list_pages import MacroListPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-MacroList._lazy_builders = {
-    "pages": MacroListPages.from_dict,
-}
+_m.describe(
+    MacroList,
+    (
+        ("type_", "type", _m.EnumOf(MacroListType, str)),
+        (
+            "data",
+            "data",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(Macro),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+        ("pages", "pages", _m.ModelOf(MacroListPages)),
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,40 +8,34 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="MacroListPagesNext")
 
 
 @_attrs_define
-class MacroListPagesNext:
+class MacroListPagesNext(_m.ResponseModel):
     """Cursor for the next page
 
     Attributes:
-        starting_after (str | Unset): Base64-encoded cursor containing [updated_at, id] for pagination Example:
+        starting_after (str | None): Base64-encoded cursor containing [updated_at, id] for pagination Example:
             WzE3MTk0OTM3NTcuMCwgIjEyMyJd.
     """
 
-    starting_after: str | Unset = UNSET
+    starting_after: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        starting_after = self.starting_after
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if starting_after is not UNSET:
-            field_dict["starting_after"] = starting_after
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.starting_after = _pop("starting_after", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("starting_after", NOT_GIVEN)
+        _obj.starting_after = _v if _v.__class__ is str else _fit(_obj, "starting_after", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -60,3 +54,9 @@ class MacroListPagesNext:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    MacroListPagesNext,
+    (("starting_after", "starting_after", _m.STR),),
+)

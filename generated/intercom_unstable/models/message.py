@@ -8,104 +8,66 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.message_message_type import MessageMessageType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Message")
 
 
 @_attrs_define
-class Message:
+class Message(_m.ResponseModel):
     """Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a
     contact.
 
         Attributes:
-            type_ (str): The type of the message Example: user_message.
-            id (str): The id representing the message. Example: 1488971108.
-            created_at (int): The time the conversation was created. Example: 1667560812.
-            body (str): The message body, which may contain HTML. Example: Hello.
-            message_type (MessageMessageType): The type of message that was sent. Can be email, inapp, facebook, twitter,
-                sms or whatsapp. Example: inapp.
-            subject (str | Unset): The subject of the message. Only present if message_type: email. Example: Greetings.
-            conversation_id (str | Unset): The associated conversation_id Example: 64619700005570.
+            type_ (str | None): The type of the message Example: user_message.
+            id (str | None): The id representing the message. Example: 1488971108.
+            created_at (int | None): The time the conversation was created. Example: 1667560812.
+            body (str | None): The message body, which may contain HTML. Example: Hello.
+            message_type (MessageMessageType | None): The type of message that was sent. Can be email, inapp, facebook,
+                twitter, sms or whatsapp. Example: inapp.
+            subject (str | None): The subject of the message. Only present if message_type: email. Example: Greetings.
+            conversation_id (str | None): The associated conversation_id Example: 64619700005570.
     """
 
-    type_: str
-    id: str
-    created_at: int
-    body: str
-    message_type: MessageMessageType
-    subject: str | Unset = UNSET
-    conversation_id: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    created_at: int | None = None
+    body: str | None = None
+    message_type: MessageMessageType | None = None
+    subject: str | None = None
+    conversation_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        created_at = self.created_at
-
-        body = self.body
-
-        message_type: Any
-        if self.message_type is None or isinstance(self.message_type, Unset):
-            message_type = self.message_type
-        else:
-            try:
-                message_type = self.message_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                message_type = self.message_type
-
-        subject = self.subject
-
-        conversation_id = self.conversation_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if body is not UNSET:
-            field_dict["body"] = body
-        if message_type is not UNSET:
-            field_dict["message_type"] = message_type
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _v = _pop("message_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = MessageMessageType._value2member_map_.get(_v)
-                _v = MessageMessageType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.message_type = _v
-
-        _obj.subject = _pop("subject", UNSET)
-
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("message_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = MessageMessageType._value2member_map_.get(_v)
+            _v = _e if _e is not None else MessageMessageType(_v)
+            _obj.message_type = _v
+        else:
+            _obj.message_type = _fit(_obj, "message_type", _v)
+        _v = _pop("subject", NOT_GIVEN)
+        _obj.subject = _v if _v.__class__ is str else _fit(_obj, "subject", _v)
+        _v = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -124,3 +86,24 @@ class Message:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Message,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("body", "body", _m.STR),
+        ("message_type", "message_type", _m.EnumOf(MessageMessageType, str)),
+        ("subject", "subject", _m.STR),
+        ("conversation_id", "conversation_id", _m.STR),
+    ),
+    required=(
+        "type",
+        "id",
+        "created_at",
+        "body",
+        "message_type",
+    ),
+)

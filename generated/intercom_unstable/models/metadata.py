@@ -3,97 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Metadata")
 
 
 @_attrs_define
-class Metadata(LazyModel):
+class Metadata(_m.ResponseModel):
     """Metadata for a conversation part
 
     Attributes:
-        quick_reply_options (list[QuickReplyOption] | Unset): The quick reply options sent by the Admin or bot,
-            presented in this conversation part.
-        quick_reply_uuid (UUID | Unset): The unique identifier for the quick reply option that was clicked by the end
+        quick_reply_options (list[QuickReplyOption] | None): The quick reply options sent by the Admin or bot, presented
+            in this conversation part.
+        quick_reply_uuid (UUID | None): The unique identifier for the quick reply option that was clicked by the end
             user. Example: 123e4567-e89b-12d3-a456-426614174000.
     """
 
-    quick_reply_options: list[QuickReplyOption] | Unset = UNSET
-    quick_reply_uuid: UUID | Unset = UNSET
+    quick_reply_options: list[QuickReplyOption] | None = None
+    quick_reply_uuid: UUID | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        quick_reply_options: Any
-        if (
-            self.quick_reply_options is None
-            or isinstance(self.quick_reply_options, Unset)
-            or not isinstance(self.quick_reply_options, list)
-        ):
-            quick_reply_options = self.quick_reply_options
-        else:
-            try:
-                quick_reply_options = []
-                for quick_reply_options_item_data in self.quick_reply_options:
-                    quick_reply_options_item = quick_reply_options_item_data.to_dict()
-                    quick_reply_options.append(quick_reply_options_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                quick_reply_options = self.quick_reply_options
-
-        quick_reply_uuid: Any
-        if (
-            self.quick_reply_uuid is None
-            or isinstance(self.quick_reply_uuid, Unset)
-            or not isinstance(self.quick_reply_uuid, UUID)
-        ):
-            quick_reply_uuid = self.quick_reply_uuid
-        else:
-            try:
-                quick_reply_uuid = str(self.quick_reply_uuid)
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                quick_reply_uuid = self.quick_reply_uuid
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if quick_reply_options is not UNSET:
-            field_dict["quick_reply_options"] = quick_reply_options
-        if quick_reply_uuid is not UNSET:
-            field_dict["quick_reply_uuid"] = quick_reply_uuid
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("quick_reply_options", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("quick_reply_options", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["quick_reply_options"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.quick_reply_options = _v
-
-        _raw = _pop("quick_reply_uuid", UNSET)
-        quick_reply_uuid: UUID | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            quick_reply_uuid = cast(Any, _raw)
         else:
-            try:
-                quick_reply_uuid = UUID(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                quick_reply_uuid = _raw
-        _obj.quick_reply_uuid = quick_reply_uuid
-
+            _obj.quick_reply_options = _fit(_obj, "quick_reply_options", _v)
+        _v = _pop("quick_reply_uuid", NOT_GIVEN)
+        _obj.quick_reply_uuid = _fit(_obj, "quick_reply_uuid", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -118,7 +70,10 @@ class Metadata(LazyModel):
 # ruff: noqa: E402
 from ..models.quick_reply_option import QuickReplyOption
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Metadata._lazy_builders = {
-    "quick_reply_options": lambda raw: list(map(QuickReplyOption.from_dict, raw)),
-}
+_m.describe(
+    Metadata,
+    (
+        ("quick_reply_options", "quick_reply_options", _m.ListOf(_m.ModelOf(QuickReplyOption))),
+        ("quick_reply_uuid", "quick_reply_uuid", _m.UUID),
+    ),
+)

@@ -3,281 +3,116 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.news_item_state import NewsItemState
 from ..models.news_item_type import NewsItemType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="NewsItem")
 
 
 @_attrs_define
-class NewsItem(LazyModel):
+class NewsItem(_m.ResponseModel):
     """A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events
     and more with your customers.
 
         Attributes:
-            type_ (NewsItemType | Unset): The type of object. Example: news-item.
-            id (str | Unset): The unique identifier for the news item which is given by Intercom. Example: 141.
-            workspace_id (str | Unset): The id of the workspace which the news item belongs to. Example: t74hdn32.
-            title (str | Unset): The title of the news item. Example: New feature: News Items.
-            body (str | Unset): The news item body, which may contain HTML. Example: We are excited to announce the launch
-                of News Items, a new content type in Intercom enabling you to announce product updates, company news,
-                promotions, events and more with your customers..
-            sender_id (int | Unset): The id of the sender of the news item. Must be a teammate on the workspace. Example:
+            type_ (NewsItemType | None): The type of object. Example: news-item.
+            id (str | None): The unique identifier for the news item which is given by Intercom. Example: 141.
+            workspace_id (str | None): The id of the workspace which the news item belongs to. Example: t74hdn32.
+            title (str | None): The title of the news item. Example: New feature: News Items.
+            body (str | None): The news item body, which may contain HTML. Example: We are excited to announce the launch of
+                News Items, a new content type in Intercom enabling you to announce product updates, company news, promotions,
+                events and more with your customers..
+            sender_id (int | None): The id of the sender of the news item. Must be a teammate on the workspace. Example:
                 123.
-            state (NewsItemState | Unset): News items will not be visible to your users in the assigned newsfeeds until they
+            state (NewsItemState | None): News items will not be visible to your users in the assigned newsfeeds until they
                 are set live. Example: live.
-            newsfeed_assignments (list[NewsfeedAssignment] | Unset): A list of newsfeed_assignments to assign to the
+            newsfeed_assignments (list[NewsfeedAssignment] | None): A list of newsfeed_assignments to assign to the
                 specified newsfeed.
-            labels (list[None | str] | Unset): Label names displayed to users to categorize the news item.
-            cover_image_url (None | str | Unset): URL of the image used as cover. Must have .jpg or .png extension. Example:
+            labels (list[None | str] | None): Label names displayed to users to categorize the news item.
+            cover_image_url (str | None): URL of the image used as cover. Must have .jpg or .png extension. Example:
                 https://example.com/cover.jpg.
-            reactions (list[None | str] | Unset): Ordered list of emoji reactions to the news item. When empty, reactions
-                are disabled.
-            deliver_silently (bool | Unset): When set to true, the news item will appear in the messenger newsfeed without
+            reactions (list[None | str] | None): Ordered list of emoji reactions to the news item. When empty, reactions are
+                disabled.
+            deliver_silently (bool | None): When set to true, the news item will appear in the messenger newsfeed without
                 showing a notification badge. Example: True.
-            created_at (int | Unset): Timestamp for when the news item was created. Example: 1610589632.
-            updated_at (int | Unset): Timestamp for when the news item was last updated. Example: 1610589632.
+            created_at (int | None): Timestamp for when the news item was created. Example: 1610589632.
+            updated_at (int | None): Timestamp for when the news item was last updated. Example: 1610589632.
     """
 
-    type_: NewsItemType | Unset = UNSET
-    id: str | Unset = UNSET
-    workspace_id: str | Unset = UNSET
-    title: str | Unset = UNSET
-    body: str | Unset = UNSET
-    sender_id: int | Unset = UNSET
-    state: NewsItemState | Unset = UNSET
-    newsfeed_assignments: list[NewsfeedAssignment] | Unset = UNSET
-    labels: list[None | str] | Unset = UNSET
-    cover_image_url: None | str | Unset = UNSET
-    reactions: list[None | str] | Unset = UNSET
-    deliver_silently: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: NewsItemType | None = None
+    id: str | None = None
+    workspace_id: str | None = None
+    title: str | None = None
+    body: str | None = None
+    sender_id: int | None = None
+    state: NewsItemState | None = None
+    newsfeed_assignments: list[NewsfeedAssignment] | None = None
+    labels: list[None | str] | None = None
+    cover_image_url: str | None = None
+    reactions: list[None | str] | None = None
+    deliver_silently: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        title = self.title
-
-        body = self.body
-
-        sender_id = self.sender_id
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        newsfeed_assignments: Any
-        if (
-            self.newsfeed_assignments is None
-            or isinstance(self.newsfeed_assignments, Unset)
-            or not isinstance(self.newsfeed_assignments, list)
-        ):
-            newsfeed_assignments = self.newsfeed_assignments
-        else:
-            try:
-                newsfeed_assignments = []
-                for newsfeed_assignments_item_data in self.newsfeed_assignments:
-                    newsfeed_assignments_item = newsfeed_assignments_item_data.to_dict()
-                    newsfeed_assignments.append(newsfeed_assignments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                newsfeed_assignments = self.newsfeed_assignments
-
-        labels: Any
-        if self.labels is None or isinstance(self.labels, Unset) or not isinstance(self.labels, list):
-            labels = self.labels
-        else:
-            try:
-                labels = []
-                for labels_item_data in self.labels:
-                    labels_item: None | str
-                    labels_item = labels_item_data
-                    labels.append(labels_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                labels = self.labels
-
-        cover_image_url: Any
-        if self.cover_image_url is None or isinstance(self.cover_image_url, Unset):
-            cover_image_url = self.cover_image_url
-        else:
-            try:
-                cover_image_url = self.cover_image_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                cover_image_url = self.cover_image_url
-
-        reactions: Any
-        if self.reactions is None or isinstance(self.reactions, Unset) or not isinstance(self.reactions, list):
-            reactions = self.reactions
-        else:
-            try:
-                reactions = []
-                for reactions_item_data in self.reactions:
-                    reactions_item: None | str
-                    reactions_item = reactions_item_data
-                    reactions.append(reactions_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                reactions = self.reactions
-
-        deliver_silently = self.deliver_silently
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if body is not UNSET:
-            field_dict["body"] = body
-        if sender_id is not UNSET:
-            field_dict["sender_id"] = sender_id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if newsfeed_assignments is not UNSET:
-            field_dict["newsfeed_assignments"] = newsfeed_assignments
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if cover_image_url is not UNSET:
-            field_dict["cover_image_url"] = cover_image_url
-        if reactions is not UNSET:
-            field_dict["reactions"] = reactions
-        if deliver_silently is not UNSET:
-            field_dict["deliver_silently"] = deliver_silently
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = NewsItemType._value2member_map_.get(_v)
-                _v = NewsItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.sender_id = _pop("sender_id", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = NewsItemState._value2member_map_.get(_v)
-                _v = NewsItemState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _v = _pop("newsfeed_assignments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = NewsItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else NewsItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("sender_id", NOT_GIVEN)
+        _obj.sender_id = _v if _v.__class__ is int else _fit(_obj, "sender_id", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = NewsItemState._value2member_map_.get(_v)
+            _v = _e if _e is not None else NewsItemState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("newsfeed_assignments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["newsfeed_assignments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.newsfeed_assignments = _v
-
-        _raw = _pop("labels", UNSET)
-        labels: list[None | str] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            labels = cast(Any, _raw)
         else:
-            try:
-                labels = []
-                _labels = _raw
-                for labels_item_data in _labels:
-
-                    def _parse_labels_item(data: object) -> None | str:
-                        if data is None:
-                            return data
-                        return cast(None | str, data)
-
-                    labels_item = _parse_labels_item(labels_item_data)
-
-                    labels.append(labels_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                labels = _raw
-        _obj.labels = labels
-
-        _obj.cover_image_url = _pop("cover_image_url", UNSET)
-
-        _raw = _pop("reactions", UNSET)
-        reactions: list[None | str] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reactions = cast(Any, _raw)
-        else:
-            try:
-                reactions = []
-                _reactions = _raw
-                for reactions_item_data in _reactions:
-
-                    def _parse_reactions_item(data: object) -> None | str:
-                        if data is None:
-                            return data
-                        return cast(None | str, data)
-
-                    reactions_item = _parse_reactions_item(reactions_item_data)
-
-                    reactions.append(reactions_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reactions = _raw
-        _obj.reactions = reactions
-
-        _obj.deliver_silently = _pop("deliver_silently", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+            _obj.newsfeed_assignments = _fit(_obj, "newsfeed_assignments", _v)
+        _v = _pop("labels", NOT_GIVEN)
+        _obj.labels = _fit(_obj, "labels", _v)
+        _v = _pop("cover_image_url", NOT_GIVEN)
+        _obj.cover_image_url = _v if _v.__class__ is str else _fit(_obj, "cover_image_url", _v)
+        _v = _pop("reactions", NOT_GIVEN)
+        _obj.reactions = _fit(_obj, "reactions", _v)
+        _v = _pop("deliver_silently", NOT_GIVEN)
+        _obj.deliver_silently = _v if _v is True or _v is False else _fit(_obj, "deliver_silently", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -302,7 +137,47 @@ class NewsItem(LazyModel):
 # ruff: noqa: E402
 from ..models.newsfeed_assignment import NewsfeedAssignment
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-NewsItem._lazy_builders = {
-    "newsfeed_assignments": lambda raw: list(map(NewsfeedAssignment.from_dict, raw)),
-}
+_m.describe(
+    NewsItem,
+    (
+        ("type_", "type", _m.EnumOf(NewsItemType, str)),
+        ("id", "id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("title", "title", _m.STR),
+        ("body", "body", _m.STR),
+        ("sender_id", "sender_id", _m.INT),
+        ("state", "state", _m.EnumOf(NewsItemState, str)),
+        ("newsfeed_assignments", "newsfeed_assignments", _m.ListOf(_m.ModelOf(NewsfeedAssignment))),
+        (
+            "labels",
+            "labels",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.STR,
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+        ("cover_image_url", "cover_image_url", _m.STR),
+        (
+            "reactions",
+            "reactions",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.STR,
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+        ("deliver_silently", "deliver_silently", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+    consts={
+        "type": "news-item",
+    },
+)

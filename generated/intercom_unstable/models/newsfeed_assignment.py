@@ -8,51 +8,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="NewsfeedAssignment")
 
 
 @_attrs_define
-class NewsfeedAssignment:
+class NewsfeedAssignment(_m.ResponseModel):
     """Assigns a news item to a newsfeed.
 
     Attributes:
-        newsfeed_id (int | Unset): The unique identifier for the newsfeed which is given by Intercom. Publish dates
+        newsfeed_id (int | None): The unique identifier for the newsfeed which is given by Intercom. Publish dates
             cannot be in the future, to schedule news items use the dedicated feature in app (see this article). Example:
             198313.
-        published_at (int | Unset): Publish date of the news item on the newsfeed, use this field if you want to set a
+        published_at (int | None): Publish date of the news item on the newsfeed, use this field if you want to set a
             publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the
             news item state is "draft". Example: 1674917488.
     """
 
-    newsfeed_id: int | Unset = UNSET
-    published_at: int | Unset = UNSET
+    newsfeed_id: int | None = None
+    published_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        newsfeed_id = self.newsfeed_id
-
-        published_at = self.published_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if newsfeed_id is not UNSET:
-            field_dict["newsfeed_id"] = newsfeed_id
-        if published_at is not UNSET:
-            field_dict["published_at"] = published_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.newsfeed_id = _pop("newsfeed_id", UNSET)
-
-        _obj.published_at = _pop("published_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("newsfeed_id", NOT_GIVEN)
+        _obj.newsfeed_id = _v if _v.__class__ is int else _fit(_obj, "newsfeed_id", _v)
+        _v = _pop("published_at", NOT_GIVEN)
+        _obj.published_at = _v if _v.__class__ is int else _fit(_obj, "published_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -71,3 +61,12 @@ class NewsfeedAssignment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    NewsfeedAssignment,
+    (
+        ("newsfeed_id", "newsfeed_id", _m.INT),
+        ("published_at", "published_at", _m.INT),
+    ),
+)

@@ -8,94 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="NoteList")
 
 
 @_attrs_define
-class NoteList(LazyModel):
+class NoteList(_m.ResponseModel):
     """A paginated list of notes associated with a contact or a company.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `list`. Example: list.
-        data (list[Note] | Unset): An array of notes.
-        total_count (int | Unset): A count of the total number of notes. Example: 1.
-        pages (CursorPages | None | Unset):
+        type_ (str | None): String representing the object's type. Always has the value `list`. Example: list.
+        data (list[Note] | None): An array of notes.
+        total_count (int | None): A count of the total number of notes. Example: 1.
+        pages (CursorPages | None):
     """
 
-    type_: str | Unset = UNSET
-    data: list[Note] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
+    type_: str | None = None
+    data: list[Note] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -121,8 +79,12 @@ class NoteList(LazyModel):
 from ..models.cursor_pages import CursorPages
 from ..models.note import Note
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-NoteList._lazy_builders = {
-    "data": lambda raw: list(map(Note.from_dict, raw)),
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    NoteList,
+    (
+        ("type_", "type", _m.STR),
+        ("data", "data", _m.ListOf(_m.ModelOf(Note))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+)

@@ -8,71 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="OperatorWorkflowEvent")
 
 
 @_attrs_define
-class OperatorWorkflowEvent(LazyModel):
+class OperatorWorkflowEvent(_m.ResponseModel):
     """Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 
     Attributes:
-        workflow (OperatorWorkflowEventWorkflow | Unset):
-        event (OperatorWorkflowEventEvent | Unset):
+        workflow (OperatorWorkflowEventWorkflow | None):
+        event (OperatorWorkflowEventEvent | None):
     """
 
-    workflow: OperatorWorkflowEventWorkflow | Unset = UNSET
-    event: OperatorWorkflowEventEvent | Unset = UNSET
+    workflow: OperatorWorkflowEventWorkflow | None = None
+    event: OperatorWorkflowEventEvent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workflow: Any
-        if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
-            workflow = self.workflow
-        else:
-            try:
-                workflow = self.workflow.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                workflow = self.workflow
-
-        event: Any
-        if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
-            event = self.event
-        else:
-            try:
-                event = self.event.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                event = self.event
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workflow is not UNSET:
-            field_dict["workflow"] = workflow
-        if event is not UNSET:
-            field_dict["event"] = event
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("workflow", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workflow", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["workflow"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.workflow = _v
-
-        _v = _pop("event", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.workflow = _fit(_obj, "workflow", _v)
+        _v = _pop("event", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["event"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.event = _v
-
+        else:
+            _obj.event = _fit(_obj, "event", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,8 +71,10 @@ class OperatorWorkflowEvent(LazyModel):
 from ..models.operator_workflow_event_event import OperatorWorkflowEventEvent
 from ..models.operator_workflow_event_workflow import OperatorWorkflowEventWorkflow
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-OperatorWorkflowEvent._lazy_builders = {
-    "workflow": OperatorWorkflowEventWorkflow.from_dict,
-    "event": OperatorWorkflowEventEvent.from_dict,
-}
+_m.describe(
+    OperatorWorkflowEvent,
+    (
+        ("workflow", "workflow", _m.ModelOf(OperatorWorkflowEventWorkflow)),
+        ("event", "event", _m.ModelOf(OperatorWorkflowEventEvent)),
+    ),
+)

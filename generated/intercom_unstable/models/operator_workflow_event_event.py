@@ -8,46 +8,36 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="OperatorWorkflowEventEvent")
 
 
 @_attrs_define
-class OperatorWorkflowEventEvent:
+class OperatorWorkflowEventEvent(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | Unset): Type of the workflow event initiated Example: wait_finished.
-        result (str | Unset): Result of the workflow event Example: Finsihed waiting.
+        type_ (str | None): Type of the workflow event initiated Example: wait_finished.
+        result (str | None): Result of the workflow event Example: Finsihed waiting.
     """
 
-    type_: str | Unset = UNSET
-    result: str | Unset = UNSET
+    type_: str | None = None
+    result: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        result = self.result
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if result is not UNSET:
-            field_dict["result"] = result
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.result = _pop("result", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("result", NOT_GIVEN)
+        _obj.result = _v if _v.__class__ is str else _fit(_obj, "result", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -66,3 +56,12 @@ class OperatorWorkflowEventEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    OperatorWorkflowEventEvent,
+    (
+        ("type_", "type", _m.STR),
+        ("result", "result", _m.STR),
+    ),
+)

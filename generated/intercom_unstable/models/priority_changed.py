@@ -8,77 +8,50 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.priority_changed_current_priority import PriorityChangedCurrentPriority
 from ..models.priority_changed_previous_priority import PriorityChangedPreviousPriority
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PriorityChanged")
 
 
 @_attrs_define
-class PriorityChanged:
+class PriorityChanged(_m.ResponseModel):
     """Contains details about priority changes for conversation part type <code>priority_changed</code>.
 
     Attributes:
-        current_priority (PriorityChangedCurrentPriority | Unset): Current priority state Example: priority.
-        previous_priority (PriorityChangedPreviousPriority | Unset): Previous priority state Example: not_priority.
+        current_priority (PriorityChangedCurrentPriority | None): Current priority state Example: priority.
+        previous_priority (PriorityChangedPreviousPriority | None): Previous priority state Example: not_priority.
     """
 
-    current_priority: PriorityChangedCurrentPriority | Unset = UNSET
-    previous_priority: PriorityChangedPreviousPriority | Unset = UNSET
+    current_priority: PriorityChangedCurrentPriority | None = None
+    previous_priority: PriorityChangedPreviousPriority | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        current_priority: Any
-        if self.current_priority is None or isinstance(self.current_priority, Unset):
-            current_priority = self.current_priority
-        else:
-            try:
-                current_priority = self.current_priority.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_priority = self.current_priority
-
-        previous_priority: Any
-        if self.previous_priority is None or isinstance(self.previous_priority, Unset):
-            previous_priority = self.previous_priority
-        else:
-            try:
-                previous_priority = self.previous_priority.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                previous_priority = self.previous_priority
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if current_priority is not UNSET:
-            field_dict["current_priority"] = current_priority
-        if previous_priority is not UNSET:
-            field_dict["previous_priority"] = previous_priority
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("current_priority", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = PriorityChangedCurrentPriority._value2member_map_.get(_v)
-                _v = PriorityChangedCurrentPriority(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.current_priority = _v
-
-        _v = _pop("previous_priority", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = PriorityChangedPreviousPriority._value2member_map_.get(_v)
-                _v = PriorityChangedPreviousPriority(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.previous_priority = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("current_priority", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = PriorityChangedCurrentPriority._value2member_map_.get(_v)
+            _v = _e if _e is not None else PriorityChangedCurrentPriority(_v)
+            _obj.current_priority = _v
+        else:
+            _obj.current_priority = _fit(_obj, "current_priority", _v)
+        _v = _pop("previous_priority", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = PriorityChangedPreviousPriority._value2member_map_.get(_v)
+            _v = _e if _e is not None else PriorityChangedPreviousPriority(_v)
+            _obj.previous_priority = _v
+        else:
+            _obj.previous_priority = _fit(_obj, "previous_priority", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -97,3 +70,12 @@ class PriorityChanged:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    PriorityChanged,
+    (
+        ("current_priority", "current_priority", _m.EnumOf(PriorityChangedCurrentPriority, str)),
+        ("previous_priority", "previous_priority", _m.EnumOf(PriorityChangedPreviousPriority, str)),
+    ),
+)

@@ -8,54 +8,37 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Reference")
 
 
 @_attrs_define
-class Reference:
+class Reference(_m.ResponseModel):
     """reference to another object
 
     Attributes:
-        type_ (str | Unset):  Example: contact.
-        id (None | str | Unset):  Example: 1a2b3c.
+        type_ (str | None): Example: contact.
+        id (str | None): Example: 1a2b3c.
     """
 
-    type_: str | Unset = UNSET
-    id: None | str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id: Any
-        if self.id is None or isinstance(self.id, Unset):
-            id = self.id
-        else:
-            try:
-                id = self.id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -74,3 +57,12 @@ class Reference:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Reference,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+    ),
+)

@@ -8,110 +8,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.side_conversation_list_type import SideConversationListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SideConversationList")
 
 
 @_attrs_define
-class SideConversationList(LazyModel):
+class SideConversationList(_m.ResponseModel):
     """A paginated list of side conversations for a conversation.
 
     Attributes:
-        type_ (SideConversationListType | Unset): The type of the response object. Example: side_conversation.list.
-        side_conversations (list[SideConversationSummary] | Unset): An array of side conversation objects.
-        total_count (int | Unset): The total number of side conversations. Example: 1.
-        pages (SideConversationListPages | Unset): Pagination metadata.
+        type_ (SideConversationListType | None): The type of the response object. Example: side_conversation.list.
+        side_conversations (list[SideConversationSummary] | None): An array of side conversation objects.
+        total_count (int | None): The total number of side conversations. Example: 1.
+        pages (SideConversationListPages | None): Pagination metadata.
     """
 
-    type_: SideConversationListType | Unset = UNSET
-    side_conversations: list[SideConversationSummary] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: SideConversationListPages | Unset = UNSET
+    type_: SideConversationListType | None = None
+    side_conversations: list[SideConversationSummary] | None = None
+    total_count: int | None = None
+    pages: SideConversationListPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        side_conversations: Any
-        if (
-            self.side_conversations is None
-            or isinstance(self.side_conversations, Unset)
-            or not isinstance(self.side_conversations, list)
-        ):
-            side_conversations = self.side_conversations
-        else:
-            try:
-                side_conversations = []
-                for side_conversations_item_data in self.side_conversations:
-                    side_conversations_item = side_conversations_item_data.to_dict()
-                    side_conversations.append(side_conversations_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                side_conversations = self.side_conversations
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if side_conversations is not UNSET:
-            field_dict["side_conversations"] = side_conversations
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SideConversationListType._value2member_map_.get(_v)
-                _v = SideConversationListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("side_conversations", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SideConversationListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SideConversationListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("side_conversations", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["side_conversations"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.side_conversations = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.side_conversations = _fit(_obj, "side_conversations", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -137,8 +86,15 @@ class SideConversationList(LazyModel):
 from ..models.side_conversation_list_pages import SideConversationListPages
 from ..models.side_conversation_summary import SideConversationSummary
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SideConversationList._lazy_builders = {
-    "side_conversations": lambda raw: list(map(SideConversationSummary.from_dict, raw)),
-    "pages": SideConversationListPages.from_dict,
-}
+_m.describe(
+    SideConversationList,
+    (
+        ("type_", "type", _m.EnumOf(SideConversationListType, str)),
+        ("side_conversations", "side_conversations", _m.ListOf(_m.ModelOf(SideConversationSummary))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(SideConversationListPages)),
+    ),
+    consts={
+        "type": "side_conversation.list",
+    },
+)

@@ -8,78 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.side_conversation_list_pages_type import SideConversationListPagesType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SideConversationListPages")
 
 
 @_attrs_define
-class SideConversationListPages:
+class SideConversationListPages(_m.ResponseModel):
     """Pagination metadata.
 
     Attributes:
-        type_ (SideConversationListPagesType | Unset):  Example: pages.
-        page (int | Unset): The current page number. Example: 1.
-        per_page (int | Unset): The number of results per page. Example: 25.
-        total_pages (int | Unset): The total number of pages. Example: 1.
+        type_ (SideConversationListPagesType | None): Example: pages.
+        page (int | None): The current page number. Example: 1.
+        per_page (int | None): The number of results per page. Example: 25.
+        total_pages (int | None): The total number of pages. Example: 1.
     """
 
-    type_: SideConversationListPagesType | Unset = UNSET
-    page: int | Unset = UNSET
-    per_page: int | Unset = UNSET
-    total_pages: int | Unset = UNSET
+    type_: SideConversationListPagesType | None = None
+    page: int | None = None
+    per_page: int | None = None
+    total_pages: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        page = self.page
-
-        per_page = self.per_page
-
-        total_pages = self.total_pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if page is not UNSET:
-            field_dict["page"] = page
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if total_pages is not UNSET:
-            field_dict["total_pages"] = total_pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SideConversationListPagesType._value2member_map_.get(_v)
-                _v = SideConversationListPagesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.page = _pop("page", UNSET)
-
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.total_pages = _pop("total_pages", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SideConversationListPagesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SideConversationListPagesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("page", NOT_GIVEN)
+        _obj.page = _v if _v.__class__ is int else _fit(_obj, "page", _v)
+        _v = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("total_pages", NOT_GIVEN)
+        _obj.total_pages = _v if _v.__class__ is int else _fit(_obj, "total_pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,3 +72,17 @@ class SideConversationListPages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SideConversationListPages,
+    (
+        ("type_", "type", _m.EnumOf(SideConversationListPagesType, str)),
+        ("page", "page", _m.INT),
+        ("per_page", "per_page", _m.INT),
+        ("total_pages", "total_pages", _m.INT),
+    ),
+    consts={
+        "type": "pages",
+    },
+)

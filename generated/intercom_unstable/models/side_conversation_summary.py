@@ -8,77 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="SideConversationSummary")
 
 
 @_attrs_define
-class SideConversationSummary(LazyModel):
+class SideConversationSummary(_m.ResponseModel):
     """A side conversation with its conversation parts.
 
     Attributes:
-        side_conversation_id (str | Unset): The unique identifier for the side conversation. Example: 456.
-        conversation_parts (list[ConversationPart] | Unset): The conversation parts (messages) in this side
-            conversation.
-        total_count (int | Unset): The total number of conversation parts in this side conversation. Example: 1.
+        side_conversation_id (str | None): The unique identifier for the side conversation. Example: 456.
+        conversation_parts (list[ConversationPart] | None): The conversation parts (messages) in this side conversation.
+        total_count (int | None): The total number of conversation parts in this side conversation. Example: 1.
     """
 
-    side_conversation_id: str | Unset = UNSET
-    conversation_parts: list[ConversationPart] | Unset = UNSET
-    total_count: int | Unset = UNSET
+    side_conversation_id: str | None = None
+    conversation_parts: list[ConversationPart] | None = None
+    total_count: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        side_conversation_id = self.side_conversation_id
-
-        conversation_parts: Any
-        if (
-            self.conversation_parts is None
-            or isinstance(self.conversation_parts, Unset)
-            or not isinstance(self.conversation_parts, list)
-        ):
-            conversation_parts = self.conversation_parts
-        else:
-            try:
-                conversation_parts = []
-                for conversation_parts_item_data in self.conversation_parts:
-                    conversation_parts_item = conversation_parts_item_data.to_dict()
-                    conversation_parts.append(conversation_parts_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_parts = self.conversation_parts
-
-        total_count = self.total_count
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if side_conversation_id is not UNSET:
-            field_dict["side_conversation_id"] = side_conversation_id
-        if conversation_parts is not UNSET:
-            field_dict["conversation_parts"] = conversation_parts
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.side_conversation_id = _pop("side_conversation_id", UNSET)
-
-        _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("side_conversation_id", NOT_GIVEN)
+        _obj.side_conversation_id = _v if _v.__class__ is str else _fit(_obj, "side_conversation_id", _v)
+        _v = _pop("conversation_parts", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["conversation_parts"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.conversation_parts = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
+        else:
+            _obj.conversation_parts = _fit(_obj, "conversation_parts", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -103,7 +71,11 @@ class SideConversationSummary(LazyModel):
 # ruff: noqa: E402
 from ..models.conversation_part import ConversationPart
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SideConversationSummary._lazy_builders = {
-    "conversation_parts": lambda raw: list(map(ConversationPart.from_dict, raw)),
-}
+_m.describe(
+    SideConversationSummary,
+    (
+        ("side_conversation_id", "side_conversation_id", _m.STR),
+        ("conversation_parts", "conversation_parts", _m.ListOf(_m.ModelOf(ConversationPart))),
+        ("total_count", "total_count", _m.INT),
+    ),
+)

@@ -4,88 +4,43 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Snoozed")
 
 
 @_attrs_define
-class Snoozed:
+class Snoozed(_m.ResponseModel):
     """Contains details about conversation snooze timing for conversation part type <code>snoozed</code>.
 
     Attributes:
-        until (str | Unset): Human-readable description of snooze duration Example: until tomorrow.
-        custom_until_time (datetime.datetime | None | Unset): ISO timestamp for custom snooze times (null for general
-            snoozes) Example: 2025-09-03T18:44:20.146Z.
+        until (str | None): Human-readable description of snooze duration Example: until tomorrow.
+        custom_until_time (datetime.datetime | None): ISO timestamp for custom snooze times (null for general snoozes)
+            Example: 2025-09-03T18:44:20.146Z.
     """
 
-    until: str | Unset = UNSET
-    custom_until_time: datetime.datetime | None | Unset = UNSET
+    until: str | None = None
+    custom_until_time: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        until = self.until
-
-        custom_until_time: Any
-        if self.custom_until_time is None or isinstance(self.custom_until_time, Unset):
-            custom_until_time = self.custom_until_time
-        else:
-            try:
-                if isinstance(self.custom_until_time, datetime.datetime):
-                    custom_until_time = self.custom_until_time.isoformat()
-                else:
-                    custom_until_time = self.custom_until_time
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_until_time = self.custom_until_time
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if until is not UNSET:
-            field_dict["until"] = until
-        if custom_until_time is not UNSET:
-            field_dict["custom_until_time"] = custom_until_time
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.until = _pop("until", UNSET)
-
-        _raw = _pop("custom_until_time", UNSET)
-        custom_until_time: datetime.datetime | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            custom_until_time = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_custom_until_time(data: object) -> datetime.datetime | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        custom_until_time_type_0 = isoparse(data)
-
-                        return custom_until_time_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(datetime.datetime | None, data)
-
-                custom_until_time = _parse_custom_until_time(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                custom_until_time = _raw
-        _obj.custom_until_time = custom_until_time
-
+        _fit = _m.fit
+        _v: Any = _pop("until", NOT_GIVEN)
+        _obj.until = _v if _v.__class__ is str else _fit(_obj, "until", _v)
+        _v = _pop("custom_until_time", NOT_GIVEN)
+        _obj.custom_until_time = _fit(_obj, "custom_until_time", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -104,3 +59,12 @@ class Snoozed:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Snoozed,
+    (
+        ("until", "until", _m.STR),
+        ("custom_until_time", "custom_until_time", _m.DATETIME),
+    ),
+)

@@ -8,93 +8,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="SourceEmailMessageMetadata")
 
 
 @_attrs_define
-class SourceEmailMessageMetadata(LazyModel):
+class SourceEmailMessageMetadata(_m.ResponseModel):
     """Contains metadata if the message was sent as an email
 
     Attributes:
-        message_id (None | str | Unset): The unique identifier for the email message as specified in the Message-ID
-            header Example: <CADKw7xrXzqSn8v3mP8K8Q8yZ6K8Q8yZ6@mail.gmail.com>.
-        subject (str | Unset): The subject of the email Example: Question about my order.
-        email_address_headers (list[EmailAddressHeader] | Unset): A list of an email address headers.
-        history (str | Unset): The HTML content of any quoted or forwarded email history from the initial inbound
-            message Example: <div><span>On Jan 28, wrote:</span><blockquote>Previous thread</blockquote></div>.
+        message_id (str | None): The unique identifier for the email message as specified in the Message-ID header
+            Example: <CADKw7xrXzqSn8v3mP8K8Q8yZ6K8Q8yZ6@mail.gmail.com>.
+        subject (str | None): The subject of the email Example: Question about my order.
+        email_address_headers (list[EmailAddressHeader] | None): A list of an email address headers.
+        history (str | None): The HTML content of any quoted or forwarded email history from the initial inbound message
+            Example: <div><span>On Jan 28, wrote:</span><blockquote>Previous thread</blockquote></div>.
     """
 
-    message_id: None | str | Unset = UNSET
-    subject: str | Unset = UNSET
-    email_address_headers: list[EmailAddressHeader] | Unset = UNSET
-    history: str | Unset = UNSET
+    message_id: str | None = None
+    subject: str | None = None
+    email_address_headers: list[EmailAddressHeader] | None = None
+    history: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        message_id: Any
-        if self.message_id is None or isinstance(self.message_id, Unset):
-            message_id = self.message_id
-        else:
-            try:
-                message_id = self.message_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                message_id = self.message_id
-
-        subject = self.subject
-
-        email_address_headers: Any
-        if (
-            self.email_address_headers is None
-            or isinstance(self.email_address_headers, Unset)
-            or not isinstance(self.email_address_headers, list)
-        ):
-            email_address_headers = self.email_address_headers
-        else:
-            try:
-                email_address_headers = []
-                for email_address_headers_item_data in self.email_address_headers:
-                    email_address_headers_item = email_address_headers_item_data.to_dict()
-                    email_address_headers.append(email_address_headers_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                email_address_headers = self.email_address_headers
-
-        history = self.history
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if message_id is not UNSET:
-            field_dict["message_id"] = message_id
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if email_address_headers is not UNSET:
-            field_dict["email_address_headers"] = email_address_headers
-        if history is not UNSET:
-            field_dict["history"] = history
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.message_id = _pop("message_id", UNSET)
-
-        _obj.subject = _pop("subject", UNSET)
-
-        _v = _pop("email_address_headers", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("message_id", NOT_GIVEN)
+        _obj.message_id = _v if _v.__class__ is str else _fit(_obj, "message_id", _v)
+        _v = _pop("subject", NOT_GIVEN)
+        _obj.subject = _v if _v.__class__ is str else _fit(_obj, "subject", _v)
+        _v = _pop("email_address_headers", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["email_address_headers"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.email_address_headers = _v
-
-        _obj.history = _pop("history", UNSET)
-
+        else:
+            _obj.email_address_headers = _fit(_obj, "email_address_headers", _v)
+        _v = _pop("history", NOT_GIVEN)
+        _obj.history = _v if _v.__class__ is str else _fit(_obj, "history", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -119,7 +77,12 @@ class SourceEmailMessageMetadata(LazyModel):
 # ruff: noqa: E402
 from ..models.email_address_header import EmailAddressHeader
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SourceEmailMessageMetadata._lazy_builders = {
-    "email_address_headers": lambda raw: list(map(EmailAddressHeader.from_dict, raw)),
-}
+_m.describe(
+    SourceEmailMessageMetadata,
+    (
+        ("message_id", "message_id", _m.STR),
+        ("subject", "subject", _m.STR),
+        ("email_address_headers", "email_address_headers", _m.ListOf(_m.ModelOf(EmailAddressHeader))),
+        ("history", "history", _m.STR),
+    ),
+)

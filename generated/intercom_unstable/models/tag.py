@@ -8,91 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Tag")
 
 
 @_attrs_define
-class Tag(LazyModel):
+class Tag(_m.ResponseModel):
     """A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 
     Attributes:
-        type_ (str | Unset): value is "tag" Example: tag.
-        id (str | Unset): The id of the tag Example: 123456.
-        name (str | Unset): The name of the tag Example: Test tag.
-        applied_at (int | None | Unset): The time when the tag was applied to the object Example: 1663597223.
-        applied_by (Reference | Unset): reference to another object
+        type_ (str | None): value is "tag" Example: tag.
+        id (str | None): The id of the tag Example: 123456.
+        name (str | None): The name of the tag Example: Test tag.
+        applied_at (int | None): The time when the tag was applied to the object Example: 1663597223.
+        applied_by (Reference | None): reference to another object
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    applied_at: int | None | Unset = UNSET
-    applied_by: Reference | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    name: str | None = None
+    applied_at: int | None = None
+    applied_by: Reference | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        applied_at: Any
-        if self.applied_at is None or isinstance(self.applied_at, Unset):
-            applied_at = self.applied_at
-        else:
-            try:
-                applied_at = self.applied_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                applied_at = self.applied_at
-
-        applied_by: Any
-        if self.applied_by is None or isinstance(self.applied_by, Unset) or not hasattr(self.applied_by, "to_dict"):
-            applied_by = self.applied_by
-        else:
-            try:
-                applied_by = self.applied_by.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                applied_by = self.applied_by
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if applied_at is not UNSET:
-            field_dict["applied_at"] = applied_at
-        if applied_by is not UNSET:
-            field_dict["applied_by"] = applied_by
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.applied_at = _pop("applied_at", UNSET)
-
-        _v = _pop("applied_by", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("applied_at", NOT_GIVEN)
+        _obj.applied_at = _v if _v.__class__ is int else _fit(_obj, "applied_at", _v)
+        _v = _pop("applied_by", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["applied_by"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.applied_by = _v
-
+        else:
+            _obj.applied_by = _fit(_obj, "applied_by", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -117,7 +79,13 @@ class Tag(LazyModel):
 # ruff: noqa: E402
 from ..models.reference import Reference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Tag._lazy_builders = {
-    "applied_by": Reference.from_dict,
-}
+_m.describe(
+    Tag,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("applied_at", "applied_at", _m.INT),
+        ("applied_by", "applied_by", _m.ModelOf(Reference)),
+    ),
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.team_list_type import TeamListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TeamList")
 
 
 @_attrs_define
-class TeamList(LazyModel):
+class TeamList(_m.ResponseModel):
     """This will return a list of team objects for the App.
 
     Attributes:
-        type_ (TeamListType | Unset): The type of the object Example: team.list.
-        teams (list[Team] | Unset): A list of team objects
+        type_ (TeamListType | None): The type of the object Example: team.list.
+        teams (list[Team] | None): A list of team objects
     """
 
-    type_: TeamListType | Unset = UNSET
-    teams: list[Team] | Unset = UNSET
+    type_: TeamListType | None = None
+    teams: list[Team] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        teams: Any
-        if self.teams is None or isinstance(self.teams, Unset) or not isinstance(self.teams, list):
-            teams = self.teams
-        else:
-            try:
-                teams = []
-                for teams_item_data in self.teams:
-                    teams_item = teams_item_data.to_dict()
-                    teams.append(teams_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teams = self.teams
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if teams is not UNSET:
-            field_dict["teams"] = teams
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TeamListType._value2member_map_.get(_v)
-                _v = TeamListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("teams", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TeamListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TeamListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("teams", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["teams"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.teams = _v
-
+        else:
+            _obj.teams = _fit(_obj, "teams", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,13 @@ class TeamList(LazyModel):
 # ruff: noqa: E402
 from ..models.team import Team
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TeamList._lazy_builders = {
-    "teams": lambda raw: list(map(Team.from_dict, raw)),
-}
+_m.describe(
+    TeamList,
+    (
+        ("type_", "type", _m.EnumOf(TeamListType, str)),
+        ("teams", "teams", _m.ListOf(_m.ModelOf(Team))),
+    ),
+    consts={
+        "type": "team.list",
+    },
+)

@@ -8,72 +8,50 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TeamMetric")
 
 
 @_attrs_define
-class TeamMetric:
+class TeamMetric(_m.ResponseModel):
     """Per-admin activity metrics within a team.
 
     Attributes:
-        type_ (str | Unset):  Example: team_metric.
-        admin_id (str | Unset): The unique identifier for the admin. Example: 123.
-        open_ (int | Unset): The number of open conversations assigned to the admin. Example: 5.
-        idle (int | Unset): The number of idle conversations assigned to the admin. A conversation is idle when it has
+        type_ (str | None): Example: team_metric.
+        admin_id (str | None): The unique identifier for the admin. Example: 123.
+        open_ (int | None): The number of open conversations assigned to the admin. Example: 5.
+        idle (int | None): The number of idle conversations assigned to the admin. A conversation is idle when it has
             been open and waiting for an admin reply longer than the idle_threshold. Example: 2.
-        snoozed (int | Unset): The number of snoozed conversations assigned to the admin. Example: 1.
+        snoozed (int | None): The number of snoozed conversations assigned to the admin. Example: 1.
     """
 
-    type_: str | Unset = UNSET
-    admin_id: str | Unset = UNSET
-    open_: int | Unset = UNSET
-    idle: int | Unset = UNSET
-    snoozed: int | Unset = UNSET
+    type_: str | None = None
+    admin_id: str | None = None
+    open_: int | None = None
+    idle: int | None = None
+    snoozed: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        admin_id = self.admin_id
-
-        open_ = self.open_
-
-        idle = self.idle
-
-        snoozed = self.snoozed
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if admin_id is not UNSET:
-            field_dict["admin_id"] = admin_id
-        if open_ is not UNSET:
-            field_dict["open"] = open_
-        if idle is not UNSET:
-            field_dict["idle"] = idle
-        if snoozed is not UNSET:
-            field_dict["snoozed"] = snoozed
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.admin_id = _pop("admin_id", UNSET)
-
-        _obj.open_ = _pop("open", UNSET)
-
-        _obj.idle = _pop("idle", UNSET)
-
-        _obj.snoozed = _pop("snoozed", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("admin_id", NOT_GIVEN)
+        _obj.admin_id = _v if _v.__class__ is str else _fit(_obj, "admin_id", _v)
+        _v = _pop("open", NOT_GIVEN)
+        _obj.open_ = _v if _v.__class__ is int else _fit(_obj, "open_", _v)
+        _v = _pop("idle", NOT_GIVEN)
+        _obj.idle = _v if _v.__class__ is int else _fit(_obj, "idle", _v)
+        _v = _pop("snoozed", NOT_GIVEN)
+        _obj.snoozed = _v if _v.__class__ is int else _fit(_obj, "snoozed", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -92,3 +70,15 @@ class TeamMetric:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TeamMetric,
+    (
+        ("type_", "type", _m.STR),
+        ("admin_id", "admin_id", _m.STR),
+        ("open_", "open", _m.INT),
+        ("idle", "idle", _m.INT),
+        ("snoozed", "snoozed", _m.INT),
+    ),
+)

@@ -8,86 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.teammate_reference_type import TeammateReferenceType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TeammateReference")
 
 
 @_attrs_define
-class TeammateReference:
+class TeammateReference(_m.ResponseModel):
     """A reference to a teammate (admin, team, or bot)
 
     Attributes:
-        type_ (TeammateReferenceType): The type of teammate Example: admin.
-        id (int): The unique identifier of the teammate Example: 123.
-        name (str): The display name of the teammate Example: Jane Example.
-        email (None | str | Unset): The email address of the teammate (optional for teams/bots) Example:
-            jane@example.com.
+        type_ (TeammateReferenceType | None): The type of teammate Example: admin.
+        id (int | None): The unique identifier of the teammate Example: 123.
+        name (str | None): The display name of the teammate Example: Jane Example.
+        email (str | None): The email address of the teammate (optional for teams/bots) Example: jane@example.com.
     """
 
-    type_: TeammateReferenceType
-    id: int
-    name: str
-    email: None | str | Unset = UNSET
+    type_: TeammateReferenceType | None = None
+    id: int | None = None
+    name: str | None = None
+    email: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        email: Any
-        if self.email is None or isinstance(self.email, Unset):
-            email = self.email
-        else:
-            try:
-                email = self.email
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                email = self.email
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TeammateReferenceType._value2member_map_.get(_v)
-                _v = TeammateReferenceType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TeammateReferenceType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TeammateReferenceType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is int else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -106,3 +72,19 @@ class TeammateReference:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TeammateReference,
+    (
+        ("type_", "type", _m.EnumOf(TeammateReferenceType, str)),
+        ("id", "id", _m.INT),
+        ("name", "name", _m.STR),
+        ("email", "email", _m.STR),
+    ),
+    required=(
+        "type",
+        "id",
+        "name",
+    ),
+)

@@ -8,252 +8,119 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_part_previous_ticket_state import TicketPartPreviousTicketState
 from ..models.ticket_part_ticket_state import TicketPartTicketState
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketPart")
 
 
 @_attrs_define
-class TicketPart(LazyModel):
+class TicketPart(_m.ResponseModel):
     """A Ticket Part represents a message in the ticket.
 
     Attributes:
-        type_ (str | Unset): Always ticket_part Example: ticket_part.
-        id (str | Unset): The id representing the ticket part. Example: 3.
-        part_type (str | Unset): The type of ticket part. Example: comment.
-        body (None | str | Unset): The message body, which may contain HTML. Example: <p>Okay!</p>.
-        previous_ticket_state (TicketPartPreviousTicketState | Unset): The previous state of the ticket. Example:
+        type_ (str | None): Always ticket_part Example: ticket_part.
+        id (str | None): The id representing the ticket part. Example: 3.
+        part_type (str | None): The type of ticket part. Example: comment.
+        body (str | None): The message body, which may contain HTML. Example: <p>Okay!</p>.
+        previous_ticket_state (TicketPartPreviousTicketState | None): The previous state of the ticket. Example:
             submitted.
-        ticket_state (TicketPartTicketState | Unset): The state of the ticket. Example: submitted.
-        created_at (int | Unset): The time the ticket part was created. Example: 1663597223.
-        updated_at (int | Unset): The last time the ticket part was updated. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
-        author (TicketPartAuthor | Unset): The author that wrote or triggered the part. Can be a bot, admin, team or
+        ticket_state (TicketPartTicketState | None): The state of the ticket. Example: submitted.
+        created_at (int | None): The time the ticket part was created. Example: 1663597223.
+        updated_at (int | None): The last time the ticket part was updated. Example: 1663597260.
+        assigned_to (Reference | None): reference to another object
+        author (TicketPartAuthor | None): The author that wrote or triggered the part. Can be a bot, admin, team or
             user.
-        attachments (list[PartAttachment] | Unset): A list of attachments for the part.
-        external_id (None | str | Unset): The external id of the ticket part Example: abcd1234.
-        redacted (bool | Unset): Whether or not the ticket part has been redacted. Example: False.
-        app_package_code (str | Unset): The app package code if this part was created via API. Note this field won't
-            show if the part was not created via API. Example: text-integration.
-        updated_attribute_data (None | TicketPartUpdatedAttributeData | Unset): The updated attribute data of the ticket
-            part. Only present for attribute update parts.
+        attachments (list[PartAttachment] | None): A list of attachments for the part.
+        external_id (str | None): The external id of the ticket part Example: abcd1234.
+        redacted (bool | None): Whether or not the ticket part has been redacted. Example: False.
+        app_package_code (str | None): The app package code if this part was created via API. Note this field won't show
+            if the part was not created via API. Example: text-integration.
+        updated_attribute_data (TicketPartUpdatedAttributeData | None): The updated attribute data of the ticket part.
+            Only present for attribute update parts.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    part_type: str | Unset = UNSET
-    body: None | str | Unset = UNSET
-    previous_ticket_state: TicketPartPreviousTicketState | Unset = UNSET
-    ticket_state: TicketPartTicketState | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
-    author: TicketPartAuthor | Unset = UNSET
-    attachments: list[PartAttachment] | Unset = UNSET
-    external_id: None | str | Unset = UNSET
-    redacted: bool | Unset = UNSET
-    app_package_code: str | Unset = UNSET
-    updated_attribute_data: None | TicketPartUpdatedAttributeData | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    part_type: str | None = None
+    body: str | None = None
+    previous_ticket_state: TicketPartPreviousTicketState | None = None
+    ticket_state: TicketPartTicketState | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    assigned_to: Reference | None = None
+    author: TicketPartAuthor | None = None
+    attachments: list[PartAttachment] | None = None
+    external_id: str | None = None
+    redacted: bool | None = None
+    app_package_code: str | None = None
+    updated_attribute_data: TicketPartUpdatedAttributeData | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        part_type = self.part_type
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        previous_ticket_state: Any
-        if self.previous_ticket_state is None or isinstance(self.previous_ticket_state, Unset):
-            previous_ticket_state = self.previous_ticket_state
-        else:
-            try:
-                previous_ticket_state = self.previous_ticket_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                previous_ticket_state = self.previous_ticket_state
-
-        ticket_state: Any
-        if self.ticket_state is None or isinstance(self.ticket_state, Unset):
-            ticket_state = self.ticket_state
-        else:
-            try:
-                ticket_state = self.ticket_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_state = self.ticket_state
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
-            assigned_to = self.assigned_to
-        else:
-            try:
-                assigned_to = self.assigned_to.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                assigned_to = self.assigned_to
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
-            author = self.author
-        else:
-            try:
-                author = self.author.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
-            attachments = self.attachments
-        else:
-            try:
-                attachments = []
-                for attachments_item_data in self.attachments:
-                    attachments_item = attachments_item_data.to_dict()
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachments = self.attachments
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        redacted = self.redacted
-
-        app_package_code = self.app_package_code
-
-        updated_attribute_data: Any
-        if self.updated_attribute_data is None or isinstance(self.updated_attribute_data, Unset):
-            updated_attribute_data = self.updated_attribute_data
-        else:
-            try:
-                if isinstance(self.updated_attribute_data, TicketPartUpdatedAttributeData):
-                    updated_attribute_data = self.updated_attribute_data.to_dict()
-                else:
-                    updated_attribute_data = self.updated_attribute_data
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_attribute_data = self.updated_attribute_data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if part_type is not UNSET:
-            field_dict["part_type"] = part_type
-        if body is not UNSET:
-            field_dict["body"] = body
-        if previous_ticket_state is not UNSET:
-            field_dict["previous_ticket_state"] = previous_ticket_state
-        if ticket_state is not UNSET:
-            field_dict["ticket_state"] = ticket_state
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if author is not UNSET:
-            field_dict["author"] = author
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-        if app_package_code is not UNSET:
-            field_dict["app_package_code"] = app_package_code
-        if updated_attribute_data is not UNSET:
-            field_dict["updated_attribute_data"] = updated_attribute_data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.part_type = _pop("part_type", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _v = _pop("previous_ticket_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketPartPreviousTicketState._value2member_map_.get(_v)
-                _v = TicketPartPreviousTicketState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.previous_ticket_state = _v
-
-        _v = _pop("ticket_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketPartTicketState._value2member_map_.get(_v)
-                _v = TicketPartTicketState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.ticket_state = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("part_type", NOT_GIVEN)
+        _obj.part_type = _v if _v.__class__ is str else _fit(_obj, "part_type", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("previous_ticket_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketPartPreviousTicketState._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketPartPreviousTicketState(_v)
+            _obj.previous_ticket_state = _v
+        else:
+            _obj.previous_ticket_state = _fit(_obj, "previous_ticket_state", _v)
+        _v = _pop("ticket_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketPartTicketState._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketPartTicketState(_v)
+            _obj.ticket_state = _v
+        else:
+            _obj.ticket_state = _fit(_obj, "ticket_state", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("assigned_to", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["assigned_to"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.assigned_to = _v
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.assigned_to = _fit(_obj, "assigned_to", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("attachments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attachments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attachments = _v
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.redacted = _pop("redacted", UNSET)
-
-        _obj.app_package_code = _pop("app_package_code", UNSET)
-
-        _v = _pop("updated_attribute_data", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.attachments = _fit(_obj, "attachments", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
+        _v = _pop("app_package_code", NOT_GIVEN)
+        _obj.app_package_code = _v if _v.__class__ is str else _fit(_obj, "app_package_code", _v)
+        _v = _pop("updated_attribute_data", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["updated_attribute_data"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.updated_attribute_data = _v
-
+        else:
+            _obj.updated_attribute_data = _fit(_obj, "updated_attribute_data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -281,10 +148,23 @@ from ..models.reference import Reference
 from ..models.ticket_part_author import TicketPartAuthor
 from ..models.ticket_part_updated_attribute_data import TicketPartUpdatedAttributeData
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketPart._lazy_builders = {
-    "assigned_to": Reference.from_dict,
-    "author": TicketPartAuthor.from_dict,
-    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
-    "updated_attribute_data": TicketPartUpdatedAttributeData.from_dict,
-}
+_m.describe(
+    TicketPart,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("part_type", "part_type", _m.STR),
+        ("body", "body", _m.STR),
+        ("previous_ticket_state", "previous_ticket_state", _m.EnumOf(TicketPartPreviousTicketState, str)),
+        ("ticket_state", "ticket_state", _m.EnumOf(TicketPartTicketState, str)),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("assigned_to", "assigned_to", _m.ModelOf(Reference)),
+        ("author", "author", _m.ModelOf(TicketPartAuthor)),
+        ("attachments", "attachments", _m.ListOf(_m.ModelOf(PartAttachment))),
+        ("external_id", "external_id", _m.STR),
+        ("redacted", "redacted", _m.BOOL),
+        ("app_package_code", "app_package_code", _m.STR),
+        ("updated_attribute_data", "updated_attribute_data", _m.ModelOf(TicketPartUpdatedAttributeData)),
+    ),
+)

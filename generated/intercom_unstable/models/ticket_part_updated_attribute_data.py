@@ -8,71 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TicketPartUpdatedAttributeData")
 
 
 @_attrs_define
-class TicketPartUpdatedAttributeData(LazyModel):
+class TicketPartUpdatedAttributeData(_m.ResponseModel):
     """The updated attribute data of the ticket part. Only present for attribute update parts.
 
     Attributes:
-        attribute (TicketPartUpdatedAttributeDataAttribute): Information about the attribute that was updated.
-        value (TicketPartUpdatedAttributeDataValue): The new value of the attribute.
+        attribute (TicketPartUpdatedAttributeDataAttribute | None): Information about the attribute that was updated.
+        value (TicketPartUpdatedAttributeDataValue | None): The new value of the attribute.
     """
 
-    attribute: TicketPartUpdatedAttributeDataAttribute
-    value: TicketPartUpdatedAttributeDataValue
+    attribute: TicketPartUpdatedAttributeDataAttribute | None = None
+    value: TicketPartUpdatedAttributeDataValue | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        attribute: Any
-        if self.attribute is None or isinstance(self.attribute, Unset) or not hasattr(self.attribute, "to_dict"):
-            attribute = self.attribute
-        else:
-            try:
-                attribute = self.attribute.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attribute = self.attribute
-
-        value: Any
-        if self.value is None or isinstance(self.value, Unset) or not hasattr(self.value, "to_dict"):
-            value = self.value
-        else:
-            try:
-                value = self.value.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if attribute is not UNSET:
-            field_dict["attribute"] = attribute
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("attribute", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("attribute", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["attribute"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.attribute = _v
-
-        _v = _pop("value", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.attribute = _fit(_obj, "attribute", _v)
+        _v = _pop("value", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["value"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.value = _v
-
+        else:
+            _obj.value = _fit(_obj, "value", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,8 +71,14 @@ class TicketPartUpdatedAttributeData(LazyModel):
 from ..models.ticket_part_updated_attribute_data_attribute import TicketPartUpdatedAttributeDataAttribute
 from ..models.ticket_part_updated_attribute_data_value import TicketPartUpdatedAttributeDataValue
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketPartUpdatedAttributeData._lazy_builders = {
-    "attribute": TicketPartUpdatedAttributeDataAttribute.from_dict,
-    "value": TicketPartUpdatedAttributeDataValue.from_dict,
-}
+_m.describe(
+    TicketPartUpdatedAttributeData,
+    (
+        ("attribute", "attribute", _m.ModelOf(TicketPartUpdatedAttributeDataAttribute)),
+        ("value", "value", _m.ModelOf(TicketPartUpdatedAttributeDataValue)),
+    ),
+    required=(
+        "attribute",
+        "value",
+    ),
+)

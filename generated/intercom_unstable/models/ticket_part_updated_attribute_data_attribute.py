@@ -8,71 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_part_updated_attribute_data_attribute_type import TicketPartUpdatedAttributeDataAttributeType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TicketPartUpdatedAttributeDataAttribute")
 
 
 @_attrs_define
-class TicketPartUpdatedAttributeDataAttribute:
+class TicketPartUpdatedAttributeDataAttribute(_m.ResponseModel):
     """Information about the attribute that was updated.
 
     Attributes:
-        type_ (TicketPartUpdatedAttributeDataAttributeType): The type of the object. Always 'attribute'. Example:
+        type_ (TicketPartUpdatedAttributeDataAttributeType | None): The type of the object. Always 'attribute'. Example:
             attribute.
-        id (str): The unique identifier of the attribute. Example: 7.
-        label (str): The human-readable name of the attribute. Example: Progress.
+        id (str | None): The unique identifier of the attribute. Example: 7.
+        label (str | None): The human-readable name of the attribute. Example: Progress.
     """
 
-    type_: TicketPartUpdatedAttributeDataAttributeType
-    id: str
-    label: str
+    type_: TicketPartUpdatedAttributeDataAttributeType | None = None
+    id: str | None = None
+    label: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        label = self.label
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketPartUpdatedAttributeDataAttributeType._value2member_map_.get(_v)
-                _v = TicketPartUpdatedAttributeDataAttributeType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketPartUpdatedAttributeDataAttributeType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketPartUpdatedAttributeDataAttributeType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +69,21 @@ class TicketPartUpdatedAttributeDataAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TicketPartUpdatedAttributeDataAttribute,
+    (
+        ("type_", "type", _m.EnumOf(TicketPartUpdatedAttributeDataAttributeType, str)),
+        ("id", "id", _m.STR),
+        ("label", "label", _m.STR),
+    ),
+    required=(
+        "type",
+        "id",
+        "label",
+    ),
+    consts={
+        "type": "attribute",
+    },
+)

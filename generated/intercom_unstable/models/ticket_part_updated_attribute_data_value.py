@@ -3,143 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_part_updated_attribute_data_value_type import TicketPartUpdatedAttributeDataValueType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TicketPartUpdatedAttributeDataValue")
 
 
 @_attrs_define
-class TicketPartUpdatedAttributeDataValue:
+class TicketPartUpdatedAttributeDataValue(_m.ResponseModel):
     """The new value of the attribute.
 
     Attributes:
-        type_ (TicketPartUpdatedAttributeDataValueType): The type of the object. Always 'value'. Example: value.
-        id (list[int] | None | str):
-        label (list[str] | str):
+        type_ (TicketPartUpdatedAttributeDataValueType | None): The type of the object. Always 'value'. Example: value.
+        id (list[int] | str | None):
+        label (list[str] | str | None):
     """
 
-    type_: TicketPartUpdatedAttributeDataValueType
-    id: list[int] | None | str
-    label: list[str] | str
+    type_: TicketPartUpdatedAttributeDataValueType | None = None
+    id: list[int] | str | None = None
+    label: list[str] | str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id: Any
-        if self.id is None or isinstance(self.id, Unset):
-            id = self.id
-        else:
-            try:
-                if isinstance(self.id, list):
-                    id = self.id
-
-                else:
-                    id = self.id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                id = self.id
-
-        label: Any
-        if self.label is None or isinstance(self.label, Unset):
-            label = self.label
-        else:
-            try:
-                if isinstance(self.label, list):
-                    label = self.label
-
-                else:
-                    label = self.label
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                label = self.label
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketPartUpdatedAttributeDataValueType._value2member_map_.get(_v)
-                _v = TicketPartUpdatedAttributeDataValueType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _raw = _pop("id", UNSET)
-        id: list[int] | None | str
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            id = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketPartUpdatedAttributeDataValueType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketPartUpdatedAttributeDataValueType(_v)
+            _obj.type_ = _v
         else:
-            try:
-
-                def _parse_id(data: object) -> list[int] | None | str:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        id_type_1 = cast(list[int], data)
-
-                        return id_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[int] | None | str, data)
-
-                id = _parse_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                id = _raw
-        _obj.id = id
-
-        _raw = _pop("label", UNSET)
-        label: list[str] | str
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            label = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_label(data: object) -> list[str] | str:
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        label_type_1 = cast(list[str], data)
-
-                        return label_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[str] | str, data)
-
-                label = _parse_label(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                label = _raw
-        _obj.label = label
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _fit(_obj, "label", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -158,3 +68,39 @@ class TicketPartUpdatedAttributeDataValue:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TicketPartUpdatedAttributeDataValue,
+    (
+        ("type_", "type", _m.EnumOf(TicketPartUpdatedAttributeDataValueType, str)),
+        (
+            "id",
+            "id",
+            _m.OneOf(
+                (
+                    _m.STR,
+                    _m.ListOf(_m.INT),
+                )
+            ),
+        ),
+        (
+            "label",
+            "label",
+            _m.OneOf(
+                (
+                    _m.STR,
+                    _m.ListOf(_m.STR),
+                )
+            ),
+        ),
+    ),
+    required=(
+        "type",
+        "id",
+        "label",
+    ),
+    consts={
+        "type": "value",
+    },
+)

@@ -8,88 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_parts_type import TicketPartsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketParts")
 
 
 @_attrs_define
-class TicketParts(LazyModel):
+class TicketParts(_m.ResponseModel):
     """A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 
     Attributes:
-        type_ (TicketPartsType | Unset):  Example: ticket_part.list.
-        ticket_parts (list[TicketPart] | Unset): A list of Ticket Part objects for each ticket. There is a limit of 500
+        type_ (TicketPartsType | None): Example: ticket_part.list.
+        ticket_parts (list[TicketPart] | None): A list of Ticket Part objects for each ticket. There is a limit of 500
             parts.
-        total_count (int | Unset):  Example: 2.
+        total_count (int | None): Example: 2.
     """
 
-    type_: TicketPartsType | Unset = UNSET
-    ticket_parts: list[TicketPart] | Unset = UNSET
-    total_count: int | Unset = UNSET
+    type_: TicketPartsType | None = None
+    ticket_parts: list[TicketPart] | None = None
+    total_count: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ticket_parts: Any
-        if self.ticket_parts is None or isinstance(self.ticket_parts, Unset) or not isinstance(self.ticket_parts, list):
-            ticket_parts = self.ticket_parts
-        else:
-            try:
-                ticket_parts = []
-                for ticket_parts_item_data in self.ticket_parts:
-                    ticket_parts_item = ticket_parts_item_data.to_dict()
-                    ticket_parts.append(ticket_parts_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_parts = self.ticket_parts
-
-        total_count = self.total_count
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ticket_parts is not UNSET:
-            field_dict["ticket_parts"] = ticket_parts
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketPartsType._value2member_map_.get(_v)
-                _v = TicketPartsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("ticket_parts", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketPartsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketPartsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ticket_parts", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["ticket_parts"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.ticket_parts = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
+        else:
+            _obj.ticket_parts = _fit(_obj, "ticket_parts", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -114,7 +79,14 @@ class TicketParts(LazyModel):
 # ruff: noqa: E402
 from ..models.ticket_part import TicketPart
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketParts._lazy_builders = {
-    "ticket_parts": lambda raw: list(map(TicketPart.from_dict, raw)),
-}
+_m.describe(
+    TicketParts,
+    (
+        ("type_", "type", _m.EnumOf(TicketPartsType, str)),
+        ("ticket_parts", "ticket_parts", _m.ListOf(_m.ModelOf(TicketPart))),
+        ("total_count", "total_count", _m.INT),
+    ),
+    consts={
+        "type": "ticket_part.list",
+    },
+)

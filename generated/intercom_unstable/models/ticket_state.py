@@ -8,89 +8,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_state_category import TicketStateCategory
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TicketState")
 
 
 @_attrs_define
-class TicketState:
+class TicketState(_m.ResponseModel):
     """A ticket state, used to define the state of a ticket.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_state`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `ticket_state`. Example:
             ticket_state.
-        id (str | Unset): The id of the ticket state Example: 12.
-        category (TicketStateCategory | Unset): The category of the ticket state Example: in_progress.
-        internal_label (str | Unset): The state the ticket is currently in, in a human readable form - visible in
+        id (str | None): The id of the ticket state Example: 12.
+        category (TicketStateCategory | None): The category of the ticket state Example: in_progress.
+        internal_label (str | None): The state the ticket is currently in, in a human readable form - visible in
             Intercom Example: With Dev Team.
-        external_label (str | Unset): The state the ticket is currently in, in a human readable form - visible to
+        external_label (str | None): The state the ticket is currently in, in a human readable form - visible to
             customers, in the messenger, email and tickets portal. Example: In Progress.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    category: TicketStateCategory | Unset = UNSET
-    internal_label: str | Unset = UNSET
-    external_label: str | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    category: TicketStateCategory | None = None
+    internal_label: str | None = None
+    external_label: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        category: Any
-        if self.category is None or isinstance(self.category, Unset):
-            category = self.category
-        else:
-            try:
-                category = self.category.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                category = self.category
-
-        internal_label = self.internal_label
-
-        external_label = self.external_label
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if category is not UNSET:
-            field_dict["category"] = category
-        if internal_label is not UNSET:
-            field_dict["internal_label"] = internal_label
-        if external_label is not UNSET:
-            field_dict["external_label"] = external_label
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("category", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketStateCategory._value2member_map_.get(_v)
-                _v = TicketStateCategory(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.category = _v
-
-        _obj.internal_label = _pop("internal_label", UNSET)
-
-        _obj.external_label = _pop("external_label", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("category", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketStateCategory._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketStateCategory(_v)
+            _obj.category = _v
+        else:
+            _obj.category = _fit(_obj, "category", _v)
+        _v = _pop("internal_label", NOT_GIVEN)
+        _obj.internal_label = _v if _v.__class__ is str else _fit(_obj, "internal_label", _v)
+        _v = _pop("external_label", NOT_GIVEN)
+        _obj.external_label = _v if _v.__class__ is str else _fit(_obj, "external_label", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -109,3 +79,15 @@ class TicketState:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TicketState,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("category", "category", _m.EnumOf(TicketStateCategory, str)),
+        ("internal_label", "internal_label", _m.STR),
+        ("external_label", "external_label", _m.STR),
+    ),
+)

@@ -8,123 +8,72 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_state_detailed_category import TicketStateDetailedCategory
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketStateDetailed")
 
 
 @_attrs_define
-class TicketStateDetailed(LazyModel):
+class TicketStateDetailed(_m.ResponseModel):
     """A ticket state, used to define the state of a ticket.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_state`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `ticket_state`. Example:
             ticket_state.
-        id (str | Unset): The id of the ticket state Example: 12.
-        category (TicketStateDetailedCategory | Unset): The category of the ticket state Example: in_progress.
-        internal_label (str | Unset): The state the ticket is currently in, in a human readable form - visible in
+        id (str | None): The id of the ticket state Example: 12.
+        category (TicketStateDetailedCategory | None): The category of the ticket state Example: in_progress.
+        internal_label (str | None): The state the ticket is currently in, in a human readable form - visible in
             Intercom Example: With Dev Team.
-        external_label (str | Unset): The state the ticket is currently in, in a human readable form - visible to
+        external_label (str | None): The state the ticket is currently in, in a human readable form - visible to
             customers, in the messenger, email and tickets portal. Example: In Progress.
-        archived (bool | Unset): Whether the ticket state is archived Example: False.
-        ticket_types (TicketStateDetailedTicketTypes | Unset): A list of ticket types associated with a given ticket
+        archived (bool | None): Whether the ticket state is archived Example: False.
+        ticket_types (TicketStateDetailedTicketTypes | None): A list of ticket types associated with a given ticket
             state.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    category: TicketStateDetailedCategory | Unset = UNSET
-    internal_label: str | Unset = UNSET
-    external_label: str | Unset = UNSET
-    archived: bool | Unset = UNSET
-    ticket_types: TicketStateDetailedTicketTypes | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    category: TicketStateDetailedCategory | None = None
+    internal_label: str | None = None
+    external_label: str | None = None
+    archived: bool | None = None
+    ticket_types: TicketStateDetailedTicketTypes | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        category: Any
-        if self.category is None or isinstance(self.category, Unset):
-            category = self.category
-        else:
-            try:
-                category = self.category.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                category = self.category
-
-        internal_label = self.internal_label
-
-        external_label = self.external_label
-
-        archived = self.archived
-
-        ticket_types: Any
-        if (
-            self.ticket_types is None
-            or isinstance(self.ticket_types, Unset)
-            or not hasattr(self.ticket_types, "to_dict")
-        ):
-            ticket_types = self.ticket_types
-        else:
-            try:
-                ticket_types = self.ticket_types.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_types = self.ticket_types
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if category is not UNSET:
-            field_dict["category"] = category
-        if internal_label is not UNSET:
-            field_dict["internal_label"] = internal_label
-        if external_label is not UNSET:
-            field_dict["external_label"] = external_label
-        if archived is not UNSET:
-            field_dict["archived"] = archived
-        if ticket_types is not UNSET:
-            field_dict["ticket_types"] = ticket_types
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("category", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketStateDetailedCategory._value2member_map_.get(_v)
-                _v = TicketStateDetailedCategory(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.category = _v
-
-        _obj.internal_label = _pop("internal_label", UNSET)
-
-        _obj.external_label = _pop("external_label", UNSET)
-
-        _obj.archived = _pop("archived", UNSET)
-
-        _v = _pop("ticket_types", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("category", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketStateDetailedCategory._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketStateDetailedCategory(_v)
+            _obj.category = _v
+        else:
+            _obj.category = _fit(_obj, "category", _v)
+        _v = _pop("internal_label", NOT_GIVEN)
+        _obj.internal_label = _v if _v.__class__ is str else _fit(_obj, "internal_label", _v)
+        _v = _pop("external_label", NOT_GIVEN)
+        _obj.external_label = _v if _v.__class__ is str else _fit(_obj, "external_label", _v)
+        _v = _pop("archived", NOT_GIVEN)
+        _obj.archived = _v if _v is True or _v is False else _fit(_obj, "archived", _v)
+        _v = _pop("ticket_types", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_types"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_types = _v
-
+        else:
+            _obj.ticket_types = _fit(_obj, "ticket_types", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -149,7 +98,15 @@ class TicketStateDetailed(LazyModel):
 # ruff: noqa: E402
 from ..models.ticket_state_detailed_ticket_types import TicketStateDetailedTicketTypes
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketStateDetailed._lazy_builders = {
-    "ticket_types": TicketStateDetailedTicketTypes.from_dict,
-}
+_m.describe(
+    TicketStateDetailed,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("category", "category", _m.EnumOf(TicketStateDetailedCategory, str)),
+        ("internal_label", "internal_label", _m.STR),
+        ("external_label", "external_label", _m.STR),
+        ("archived", "archived", _m.BOOL),
+        ("ticket_types", "ticket_types", _m.ModelOf(TicketStateDetailedTicketTypes)),
+    ),
+)

@@ -3,96 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TicketStateList")
 
 
 @_attrs_define
-class TicketStateList:
+class TicketStateList(_m.ResponseModel):
     """A list of ticket states associated with a given ticket type.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `list`. Example: list.
-        data (list[None | TicketStateDetailed] | Unset): A list of ticket states associated with a given ticket type.
+        type_ (str | None): String representing the object's type. Always has the value `list`. Example: list.
+        data (list[None | TicketStateDetailed] | None): A list of ticket states associated with a given ticket type.
     """
 
-    type_: str | Unset = UNSET
-    data: list[None | TicketStateDetailed] | Unset = UNSET
+    type_: str | None = None
+    data: list[None | TicketStateDetailed] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item: dict[str, Any] | None
-                    if isinstance(data_item_data, TicketStateDetailed):
-                        data_item = data_item_data.to_dict()
-                    else:
-                        data_item = data_item_data
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _raw = _pop("data", UNSET)
-        data: list[None | TicketStateDetailed] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            data = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["data"] = _v
         else:
-            try:
-                data = []
-                _data = _raw
-                for data_item_data in _data:
-
-                    def _parse_data_item(data: object) -> None | TicketStateDetailed:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            data_item_type_0 = TicketStateDetailed.from_dict(data)
-
-                            return data_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(None | TicketStateDetailed, data)
-
-                    data_item = _parse_data_item(data_item_data)
-
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                data = _raw
-        _obj.data = data
-
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -116,3 +66,22 @@ class TicketStateList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_state_detailed import TicketStateDetailed
+
+_m.describe(
+    TicketStateList,
+    (
+        ("type_", "type", _m.STR),
+        (
+            "data",
+            "data",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(TicketStateDetailed),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

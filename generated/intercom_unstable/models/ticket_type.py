@@ -8,176 +8,93 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_type_category import TicketTypeCategory
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketType")
 
 
 @_attrs_define
-class TicketType(LazyModel):
+class TicketType(_m.ResponseModel):
     """A ticket type, used to define the data fields to be captured in a ticket.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_type`. Example:
+        type_ (str | None): String representing the object's type. Always has the value `ticket_type`. Example:
             ticket_type.
-        id (str | Unset): The id representing the ticket type. Example: 1295.
-        category (TicketTypeCategory | Unset): Category of the Ticket Type. Example: Customer.
-        name (str | Unset): The name of the ticket type Example: Bug.
-        description (str | Unset): The description of the ticket type Example: A bug that has been reported..
-        icon (str | Unset): The icon of the ticket type Example: 🐞.
-        workspace_id (str | Unset): The id of the workspace that the ticket type belongs to. Example: ecahpwf5.
-        ticket_type_attributes (TicketTypeAttributeList | Unset): A list of attributes associated with a given ticket
+        id (str | None): The id representing the ticket type. Example: 1295.
+        category (TicketTypeCategory | None): Category of the Ticket Type. Example: Customer.
+        name (str | None): The name of the ticket type Example: Bug.
+        description (str | None): The description of the ticket type Example: A bug that has been reported..
+        icon (str | None): The icon of the ticket type Example: 🐞.
+        workspace_id (str | None): The id of the workspace that the ticket type belongs to. Example: ecahpwf5.
+        ticket_type_attributes (TicketTypeAttributeList | None): A list of attributes associated with a given ticket
             type.
-        ticket_states (TicketTypeTicketStates | Unset): A list of ticket states associated with a given ticket type.
-        archived (bool | Unset): Whether the ticket type is archived or not. Example: False.
-        created_at (int | Unset): The date and time the ticket type was created.
-        updated_at (int | Unset): The date and time the ticket type was last updated.
+        ticket_states (TicketTypeTicketStates | None): A list of ticket states associated with a given ticket type.
+        archived (bool | None): Whether the ticket type is archived or not. Example: False.
+        created_at (int | None): The date and time the ticket type was created.
+        updated_at (int | None): The date and time the ticket type was last updated.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    category: TicketTypeCategory | Unset = UNSET
-    name: str | Unset = UNSET
-    description: str | Unset = UNSET
-    icon: str | Unset = UNSET
-    workspace_id: str | Unset = UNSET
-    ticket_type_attributes: TicketTypeAttributeList | Unset = UNSET
-    ticket_states: TicketTypeTicketStates | Unset = UNSET
-    archived: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    category: TicketTypeCategory | None = None
+    name: str | None = None
+    description: str | None = None
+    icon: str | None = None
+    workspace_id: str | None = None
+    ticket_type_attributes: TicketTypeAttributeList | None = None
+    ticket_states: TicketTypeTicketStates | None = None
+    archived: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        category: Any
-        if self.category is None or isinstance(self.category, Unset):
-            category = self.category
-        else:
-            try:
-                category = self.category.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                category = self.category
-
-        name = self.name
-
-        description = self.description
-
-        icon = self.icon
-
-        workspace_id = self.workspace_id
-
-        ticket_type_attributes: Any
-        if (
-            self.ticket_type_attributes is None
-            or isinstance(self.ticket_type_attributes, Unset)
-            or not hasattr(self.ticket_type_attributes, "to_dict")
-        ):
-            ticket_type_attributes = self.ticket_type_attributes
-        else:
-            try:
-                ticket_type_attributes = self.ticket_type_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_type_attributes = self.ticket_type_attributes
-
-        ticket_states: Any
-        if (
-            self.ticket_states is None
-            or isinstance(self.ticket_states, Unset)
-            or not hasattr(self.ticket_states, "to_dict")
-        ):
-            ticket_states = self.ticket_states
-        else:
-            try:
-                ticket_states = self.ticket_states.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_states = self.ticket_states
-
-        archived = self.archived
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if category is not UNSET:
-            field_dict["category"] = category
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if icon is not UNSET:
-            field_dict["icon"] = icon
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if ticket_type_attributes is not UNSET:
-            field_dict["ticket_type_attributes"] = ticket_type_attributes
-        if ticket_states is not UNSET:
-            field_dict["ticket_states"] = ticket_states
-        if archived is not UNSET:
-            field_dict["archived"] = archived
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("category", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketTypeCategory._value2member_map_.get(_v)
-                _v = TicketTypeCategory(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.category = _v
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.icon = _pop("icon", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _v = _pop("ticket_type_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("category", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketTypeCategory._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketTypeCategory(_v)
+            _obj.category = _v
+        else:
+            _obj.category = _fit(_obj, "category", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("icon", NOT_GIVEN)
+        _obj.icon = _v if _v.__class__ is str else _fit(_obj, "icon", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("ticket_type_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_type_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_type_attributes = _v
-
-        _v = _pop("ticket_states", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ticket_type_attributes = _fit(_obj, "ticket_type_attributes", _v)
+        _v = _pop("ticket_states", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_states"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_states = _v
-
-        _obj.archived = _pop("archived", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        else:
+            _obj.ticket_states = _fit(_obj, "ticket_states", _v)
+        _v = _pop("archived", NOT_GIVEN)
+        _obj.archived = _v if _v is True or _v is False else _fit(_obj, "archived", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -203,8 +120,20 @@ class TicketType(LazyModel):
 from ..models.ticket_type_attribute_list import TicketTypeAttributeList
 from ..models.ticket_type_ticket_states import TicketTypeTicketStates
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketType._lazy_builders = {
-    "ticket_type_attributes": TicketTypeAttributeList.from_dict,
-    "ticket_states": TicketTypeTicketStates.from_dict,
-}
+_m.describe(
+    TicketType,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("category", "category", _m.EnumOf(TicketTypeCategory, str)),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("icon", "icon", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("ticket_type_attributes", "ticket_type_attributes", _m.ModelOf(TicketTypeAttributeList)),
+        ("ticket_states", "ticket_states", _m.ModelOf(TicketTypeTicketStates)),
+        ("archived", "archived", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

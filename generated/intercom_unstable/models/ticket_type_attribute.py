@@ -8,191 +8,106 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TicketTypeAttribute")
 
 
 @_attrs_define
-class TicketTypeAttribute(LazyModel):
+class TicketTypeAttribute(_m.ResponseModel):
     """Ticket type attribute, used to define each data field to be captured in a ticket.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_type_attribute`.
+        type_ (str | None): String representing the object's type. Always has the value `ticket_type_attribute`.
             Example: ticket_type_attribute.
-        id (str | Unset): The id representing the ticket type attribute. Example: 1.
-        workspace_id (str | Unset): The id of the workspace that the ticket type attribute belongs to. Example:
-            ecahpwf5.
-        name (str | Unset): The name of the ticket type attribute Example: Title.
-        description (str | Unset): The description of the ticket type attribute Example: Bug title..
-        data_type (str | Unset): The type of the data attribute (allowed values: "string list integer decimal boolean
+        id (str | None): The id representing the ticket type attribute. Example: 1.
+        workspace_id (str | None): The id of the workspace that the ticket type attribute belongs to. Example: ecahpwf5.
+        name (str | None): The name of the ticket type attribute Example: Title.
+        description (str | None): The description of the ticket type attribute Example: Bug title..
+        data_type (str | None): The type of the data attribute (allowed values: "string list integer decimal boolean
             datetime files") Example: string.
-        input_options (TicketTypeAttributeInputOptions | Unset): Input options for the attribute
-        order (int | Unset): The order of the attribute against other attributes Example: 1.
-        required_to_create (bool | Unset): Whether the attribute is required or not for teammates. Default: False.
-            Example: False.
-        required_to_create_for_contacts (bool | Unset): Whether the attribute is required or not for contacts. Default:
-            False. Example: False.
-        visible_on_create (bool | Unset): Whether the attribute is visible or not to teammates. Default: True. Example:
+        input_options (TicketTypeAttributeInputOptions | None): Input options for the attribute
+        order (int | None): The order of the attribute against other attributes Example: 1.
+        required_to_create (bool | None): Whether the attribute is required or not for teammates. Example: False.
+        required_to_create_for_contacts (bool | None): Whether the attribute is required or not for contacts. Example:
             False.
-        visible_to_contacts (bool | Unset): Whether the attribute is visible or not to contacts. Default: True. Example:
-            False.
-        default (bool | Unset): Whether the attribute is built in or not. Example: True.
-        ticket_type_id (int | Unset): The id of the ticket type that the attribute belongs to. Example: 42.
-        archived (bool | Unset): Whether the ticket type attribute is archived or not. Example: False.
-        created_at (int | Unset): The date and time the ticket type attribute was created.
-        updated_at (int | Unset): The date and time the ticket type attribute was last updated.
+        visible_on_create (bool | None): Whether the attribute is visible or not to teammates. Example: False.
+        visible_to_contacts (bool | None): Whether the attribute is visible or not to contacts. Example: False.
+        default (bool | None): Whether the attribute is built in or not. Example: True.
+        ticket_type_id (int | None): The id of the ticket type that the attribute belongs to. Example: 42.
+        archived (bool | None): Whether the ticket type attribute is archived or not. Example: False.
+        created_at (int | None): The date and time the ticket type attribute was created.
+        updated_at (int | None): The date and time the ticket type attribute was last updated.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    workspace_id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    description: str | Unset = UNSET
-    data_type: str | Unset = UNSET
-    input_options: TicketTypeAttributeInputOptions | Unset = UNSET
-    order: int | Unset = UNSET
-    required_to_create: bool | Unset = False
-    required_to_create_for_contacts: bool | Unset = False
-    visible_on_create: bool | Unset = True
-    visible_to_contacts: bool | Unset = True
-    default: bool | Unset = UNSET
-    ticket_type_id: int | Unset = UNSET
-    archived: bool | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    workspace_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    data_type: str | None = None
+    input_options: TicketTypeAttributeInputOptions | None = None
+    order: int | None = None
+    required_to_create: bool | None = None
+    required_to_create_for_contacts: bool | None = None
+    visible_on_create: bool | None = None
+    visible_to_contacts: bool | None = None
+    default: bool | None = None
+    ticket_type_id: int | None = None
+    archived: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        name = self.name
-
-        description = self.description
-
-        data_type = self.data_type
-
-        input_options: Any
-        if (
-            self.input_options is None
-            or isinstance(self.input_options, Unset)
-            or not hasattr(self.input_options, "to_dict")
-        ):
-            input_options = self.input_options
-        else:
-            try:
-                input_options = self.input_options.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                input_options = self.input_options
-
-        order = self.order
-
-        required_to_create = self.required_to_create
-
-        required_to_create_for_contacts = self.required_to_create_for_contacts
-
-        visible_on_create = self.visible_on_create
-
-        visible_to_contacts = self.visible_to_contacts
-
-        default = self.default
-
-        ticket_type_id = self.ticket_type_id
-
-        archived = self.archived
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if data_type is not UNSET:
-            field_dict["data_type"] = data_type
-        if input_options is not UNSET:
-            field_dict["input_options"] = input_options
-        if order is not UNSET:
-            field_dict["order"] = order
-        if required_to_create is not UNSET:
-            field_dict["required_to_create"] = required_to_create
-        if required_to_create_for_contacts is not UNSET:
-            field_dict["required_to_create_for_contacts"] = required_to_create_for_contacts
-        if visible_on_create is not UNSET:
-            field_dict["visible_on_create"] = visible_on_create
-        if visible_to_contacts is not UNSET:
-            field_dict["visible_to_contacts"] = visible_to_contacts
-        if default is not UNSET:
-            field_dict["default"] = default
-        if ticket_type_id is not UNSET:
-            field_dict["ticket_type_id"] = ticket_type_id
-        if archived is not UNSET:
-            field_dict["archived"] = archived
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.data_type = _pop("data_type", UNSET)
-
-        _v = _pop("input_options", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("data_type", NOT_GIVEN)
+        _obj.data_type = _v if _v.__class__ is str else _fit(_obj, "data_type", _v)
+        _v = _pop("input_options", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["input_options"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.input_options = _v
-
-        _obj.order = _pop("order", UNSET)
-
-        _obj.required_to_create = _pop("required_to_create", UNSET)
-
-        _obj.required_to_create_for_contacts = _pop("required_to_create_for_contacts", UNSET)
-
-        _obj.visible_on_create = _pop("visible_on_create", UNSET)
-
-        _obj.visible_to_contacts = _pop("visible_to_contacts", UNSET)
-
-        _obj.default = _pop("default", UNSET)
-
-        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
-
-        _obj.archived = _pop("archived", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        else:
+            _obj.input_options = _fit(_obj, "input_options", _v)
+        _v = _pop("order", NOT_GIVEN)
+        _obj.order = _v if _v.__class__ is int else _fit(_obj, "order", _v)
+        _v = _pop("required_to_create", NOT_GIVEN)
+        _obj.required_to_create = _v if _v is True or _v is False else _fit(_obj, "required_to_create", _v)
+        _v = _pop("required_to_create_for_contacts", NOT_GIVEN)
+        _obj.required_to_create_for_contacts = (
+            _v if _v is True or _v is False else _fit(_obj, "required_to_create_for_contacts", _v)
+        )
+        _v = _pop("visible_on_create", NOT_GIVEN)
+        _obj.visible_on_create = _v if _v is True or _v is False else _fit(_obj, "visible_on_create", _v)
+        _v = _pop("visible_to_contacts", NOT_GIVEN)
+        _obj.visible_to_contacts = _v if _v is True or _v is False else _fit(_obj, "visible_to_contacts", _v)
+        _v = _pop("default", NOT_GIVEN)
+        _obj.default = _v if _v is True or _v is False else _fit(_obj, "default", _v)
+        _v = _pop("ticket_type_id", NOT_GIVEN)
+        _obj.ticket_type_id = _v if _v.__class__ is int else _fit(_obj, "ticket_type_id", _v)
+        _v = _pop("archived", NOT_GIVEN)
+        _obj.archived = _v if _v is True or _v is False else _fit(_obj, "archived", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -217,7 +132,25 @@ class TicketTypeAttribute(LazyModel):
 # ruff: noqa: E402
 from ..models.ticket_type_attribute_input_options import TicketTypeAttributeInputOptions
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketTypeAttribute._lazy_builders = {
-    "input_options": TicketTypeAttributeInputOptions.from_dict,
-}
+_m.describe(
+    TicketTypeAttribute,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("data_type", "data_type", _m.STR),
+        ("input_options", "input_options", _m.ModelOf(TicketTypeAttributeInputOptions)),
+        ("order", "order", _m.INT),
+        ("required_to_create", "required_to_create", _m.BOOL),
+        ("required_to_create_for_contacts", "required_to_create_for_contacts", _m.BOOL),
+        ("visible_on_create", "visible_on_create", _m.BOOL),
+        ("visible_to_contacts", "visible_to_contacts", _m.BOOL),
+        ("default", "default", _m.BOOL),
+        ("ticket_type_id", "ticket_type_id", _m.INT),
+        ("archived", "archived", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+)

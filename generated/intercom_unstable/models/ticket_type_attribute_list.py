@@ -3,101 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TicketTypeAttributeList")
 
 
 @_attrs_define
-class TicketTypeAttributeList:
+class TicketTypeAttributeList(_m.ResponseModel):
     """A list of attributes associated with a given ticket type.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_type_attributes.list`.
-        ticket_type_attributes (list[None | TicketTypeAttribute] | Unset): A list of ticket type attributes associated
+        type_ (str | None): String representing the object's type. Always has the value `ticket_type_attributes.list`.
+        ticket_type_attributes (list[None | TicketTypeAttribute] | None): A list of ticket type attributes associated
             with a given ticket type.
     """
 
-    type_: str | Unset = UNSET
-    ticket_type_attributes: list[None | TicketTypeAttribute] | Unset = UNSET
+    type_: str | None = None
+    ticket_type_attributes: list[None | TicketTypeAttribute] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        ticket_type_attributes: Any
-        if (
-            self.ticket_type_attributes is None
-            or isinstance(self.ticket_type_attributes, Unset)
-            or not isinstance(self.ticket_type_attributes, list)
-        ):
-            ticket_type_attributes = self.ticket_type_attributes
-        else:
-            try:
-                ticket_type_attributes = []
-                for ticket_type_attributes_item_data in self.ticket_type_attributes:
-                    ticket_type_attributes_item: dict[str, Any] | None
-                    if isinstance(ticket_type_attributes_item_data, TicketTypeAttribute):
-                        ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
-                    else:
-                        ticket_type_attributes_item = ticket_type_attributes_item_data
-                    ticket_type_attributes.append(ticket_type_attributes_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_type_attributes = self.ticket_type_attributes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ticket_type_attributes is not UNSET:
-            field_dict["ticket_type_attributes"] = ticket_type_attributes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _raw = _pop("ticket_type_attributes", UNSET)
-        ticket_type_attributes: list[None | TicketTypeAttribute] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_type_attributes = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("ticket_type_attributes", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["ticket_type_attributes"] = _v
         else:
-            try:
-                ticket_type_attributes = []
-                _ticket_type_attributes = _raw
-                for ticket_type_attributes_item_data in _ticket_type_attributes:
-
-                    def _parse_ticket_type_attributes_item(data: object) -> None | TicketTypeAttribute:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            ticket_type_attributes_item_type_0 = TicketTypeAttribute.from_dict(data)
-
-                            return ticket_type_attributes_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(None | TicketTypeAttribute, data)
-
-                    ticket_type_attributes_item = _parse_ticket_type_attributes_item(ticket_type_attributes_item_data)
-
-                    ticket_type_attributes.append(ticket_type_attributes_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_type_attributes = _raw
-        _obj.ticket_type_attributes = ticket_type_attributes
-
+            _obj.ticket_type_attributes = _fit(_obj, "ticket_type_attributes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -121,3 +67,22 @@ class TicketTypeAttributeList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type_attribute import TicketTypeAttribute
+
+_m.describe(
+    TicketTypeAttributeList,
+    (
+        ("type_", "type", _m.STR),
+        (
+            "ticket_type_attributes",
+            "ticket_type_attributes",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(TicketTypeAttribute),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

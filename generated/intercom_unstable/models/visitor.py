@@ -8,466 +8,186 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Visitor")
 
 
 @_attrs_define
-class Visitor(LazyModel):
+class Visitor(_m.ResponseModel):
     """Visitors are useful for representing anonymous people that have not yet been identified. They usually represent
     website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch,
     update, convert and delete.
 
         Attributes:
-            type_ (str | Unset): Value is 'visitor' Default: 'visitor'. Example: visitor.
-            id (str | Unset): The Intercom defined id representing the Visitor. Example: 530370b477ad7120001d.
-            user_id (str | Unset): Automatically generated identifier for the Visitor. Example:
+            type_ (str | None): Value is 'visitor' Example: visitor.
+            id (str | None): The Intercom defined id representing the Visitor. Example: 530370b477ad7120001d.
+            user_id (str | None): Automatically generated identifier for the Visitor. Example:
                 8a88a590-e1c3-41e2-a502-e0649dbf721c.
-            anonymous (bool | Unset): Identifies if this visitor is anonymous. Example: False.
-            email (str | Unset): The email of the visitor. Example: jane.doe@example.com.
-            phone (None | str | Unset): The phone number of the visitor. Example: 555-555-5555.
-            name (None | str | Unset): The name of the visitor. Example: Jane Doe.
-            pseudonym (None | str | Unset): The pseudonym of the visitor. Example: Red Duck from Dublin.
-            avatar (VisitorAvatar | Unset):
-            app_id (str | Unset): The id of the app the visitor is associated with. Example: hfi1bx4l.
-            companies (VisitorCompanies | Unset):
-            location_data (VisitorLocationData | Unset):
-            las_request_at (int | Unset): The time the Lead last recorded making a request. Example: 1663597260.
-            created_at (int | Unset): The time the Visitor was added to Intercom. Example: 1663597223.
-            remote_created_at (int | Unset): The time the Visitor was added to Intercom. Example: 1663597223.
-            signed_up_at (int | Unset): The time the Visitor signed up for your product. Example: 1663597223.
-            updated_at (int | Unset): The last time the Visitor was updated. Example: 1663597260.
-            session_count (int | Unset): The number of sessions the Visitor has had. Example: 1.
-            social_profiles (VisitorSocialProfiles | Unset):
-            owner_id (None | str | Unset): The id of the admin that owns the Visitor. Example: 5169261.
-            unsubscribed_from_emails (bool | Unset): Whether the Visitor is unsubscribed from emails. Example: False.
-            marked_email_as_spam (bool | Unset): Identifies if this visitor has marked an email as spam. Example: False.
-            has_hard_bounced (bool | Unset): Identifies if this visitor has had a hard bounce. Example: False.
-            tags (VisitorTags | Unset):
-            segments (VisitorSegments | Unset):
-            custom_attributes (VisitorCustomAttributes | Unset): The custom attributes you have set on the Visitor.
-            referrer (None | str | Unset): The referer of the visitor. Example: https://www.google.com/.
-            utm_campaign (None | str | Unset): The utm_campaign of the visitor. Example: intercom-link.
-            utm_content (None | str | Unset): The utm_content of the visitor. Example: banner.
-            utm_medium (None | str | Unset): The utm_medium of the visitor. Example: email.
-            utm_source (None | str | Unset): The utm_source of the visitor. Example: Intercom.
-            utm_term (None | str | Unset): The utm_term of the visitor. Example: messenger.
-            do_not_track (bool | None | Unset): Identifies if this visitor has do not track enabled. Example: False.
+            anonymous (bool | None): Identifies if this visitor is anonymous. Example: False.
+            email (str | None): The email of the visitor. Example: jane.doe@example.com.
+            phone (str | None): The phone number of the visitor. Example: 555-555-5555.
+            name (str | None): The name of the visitor. Example: Jane Doe.
+            pseudonym (str | None): The pseudonym of the visitor. Example: Red Duck from Dublin.
+            avatar (VisitorAvatar | None):
+            app_id (str | None): The id of the app the visitor is associated with. Example: hfi1bx4l.
+            companies (VisitorCompanies | None):
+            location_data (VisitorLocationData | None):
+            las_request_at (int | None): The time the Lead last recorded making a request. Example: 1663597260.
+            created_at (int | None): The time the Visitor was added to Intercom. Example: 1663597223.
+            remote_created_at (int | None): The time the Visitor was added to Intercom. Example: 1663597223.
+            signed_up_at (int | None): The time the Visitor signed up for your product. Example: 1663597223.
+            updated_at (int | None): The last time the Visitor was updated. Example: 1663597260.
+            session_count (int | None): The number of sessions the Visitor has had. Example: 1.
+            social_profiles (VisitorSocialProfiles | None):
+            owner_id (str | None): The id of the admin that owns the Visitor. Example: 5169261.
+            unsubscribed_from_emails (bool | None): Whether the Visitor is unsubscribed from emails. Example: False.
+            marked_email_as_spam (bool | None): Identifies if this visitor has marked an email as spam. Example: False.
+            has_hard_bounced (bool | None): Identifies if this visitor has had a hard bounce. Example: False.
+            tags (VisitorTags | None):
+            segments (VisitorSegments | None):
+            custom_attributes (VisitorCustomAttributes | None): The custom attributes you have set on the Visitor.
+            referrer (str | None): The referer of the visitor. Example: https://www.google.com/.
+            utm_campaign (str | None): The utm_campaign of the visitor. Example: intercom-link.
+            utm_content (str | None): The utm_content of the visitor. Example: banner.
+            utm_medium (str | None): The utm_medium of the visitor. Example: email.
+            utm_source (str | None): The utm_source of the visitor. Example: Intercom.
+            utm_term (str | None): The utm_term of the visitor. Example: messenger.
+            do_not_track (bool | None): Identifies if this visitor has do not track enabled. Example: False.
     """
 
-    type_: str | Unset = "visitor"
-    id: str | Unset = UNSET
-    user_id: str | Unset = UNSET
-    anonymous: bool | Unset = UNSET
-    email: str | Unset = UNSET
-    phone: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    pseudonym: None | str | Unset = UNSET
-    avatar: VisitorAvatar | Unset = UNSET
-    app_id: str | Unset = UNSET
-    companies: VisitorCompanies | Unset = UNSET
-    location_data: VisitorLocationData | Unset = UNSET
-    las_request_at: int | Unset = UNSET
-    created_at: int | Unset = UNSET
-    remote_created_at: int | Unset = UNSET
-    signed_up_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    session_count: int | Unset = UNSET
-    social_profiles: VisitorSocialProfiles | Unset = UNSET
-    owner_id: None | str | Unset = UNSET
-    unsubscribed_from_emails: bool | Unset = UNSET
-    marked_email_as_spam: bool | Unset = UNSET
-    has_hard_bounced: bool | Unset = UNSET
-    tags: VisitorTags | Unset = UNSET
-    segments: VisitorSegments | Unset = UNSET
-    custom_attributes: VisitorCustomAttributes | Unset = UNSET
-    referrer: None | str | Unset = UNSET
-    utm_campaign: None | str | Unset = UNSET
-    utm_content: None | str | Unset = UNSET
-    utm_medium: None | str | Unset = UNSET
-    utm_source: None | str | Unset = UNSET
-    utm_term: None | str | Unset = UNSET
-    do_not_track: bool | None | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    user_id: str | None = None
+    anonymous: bool | None = None
+    email: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    pseudonym: str | None = None
+    avatar: VisitorAvatar | None = None
+    app_id: str | None = None
+    companies: VisitorCompanies | None = None
+    location_data: VisitorLocationData | None = None
+    las_request_at: int | None = None
+    created_at: int | None = None
+    remote_created_at: int | None = None
+    signed_up_at: int | None = None
+    updated_at: int | None = None
+    session_count: int | None = None
+    social_profiles: VisitorSocialProfiles | None = None
+    owner_id: str | None = None
+    unsubscribed_from_emails: bool | None = None
+    marked_email_as_spam: bool | None = None
+    has_hard_bounced: bool | None = None
+    tags: VisitorTags | None = None
+    segments: VisitorSegments | None = None
+    custom_attributes: VisitorCustomAttributes | None = None
+    referrer: str | None = None
+    utm_campaign: str | None = None
+    utm_content: str | None = None
+    utm_medium: str | None = None
+    utm_source: str | None = None
+    utm_term: str | None = None
+    do_not_track: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        user_id = self.user_id
-
-        anonymous = self.anonymous
-
-        email = self.email
-
-        phone: Any
-        if self.phone is None or isinstance(self.phone, Unset):
-            phone = self.phone
-        else:
-            try:
-                phone = self.phone
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                phone = self.phone
-
-        name: Any
-        if self.name is None or isinstance(self.name, Unset):
-            name = self.name
-        else:
-            try:
-                name = self.name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                name = self.name
-
-        pseudonym: Any
-        if self.pseudonym is None or isinstance(self.pseudonym, Unset):
-            pseudonym = self.pseudonym
-        else:
-            try:
-                pseudonym = self.pseudonym
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pseudonym = self.pseudonym
-
-        avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset) or not hasattr(self.avatar, "to_dict"):
-            avatar = self.avatar
-        else:
-            try:
-                avatar = self.avatar.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                avatar = self.avatar
-
-        app_id = self.app_id
-
-        companies: Any
-        if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
-            companies = self.companies
-        else:
-            try:
-                companies = self.companies.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                companies = self.companies
-
-        location_data: Any
-        if (
-            self.location_data is None
-            or isinstance(self.location_data, Unset)
-            or not hasattr(self.location_data, "to_dict")
-        ):
-            location_data = self.location_data
-        else:
-            try:
-                location_data = self.location_data.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                location_data = self.location_data
-
-        las_request_at = self.las_request_at
-
-        created_at = self.created_at
-
-        remote_created_at = self.remote_created_at
-
-        signed_up_at = self.signed_up_at
-
-        updated_at = self.updated_at
-
-        session_count = self.session_count
-
-        social_profiles: Any
-        if (
-            self.social_profiles is None
-            or isinstance(self.social_profiles, Unset)
-            or not hasattr(self.social_profiles, "to_dict")
-        ):
-            social_profiles = self.social_profiles
-        else:
-            try:
-                social_profiles = self.social_profiles.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                social_profiles = self.social_profiles
-
-        owner_id: Any
-        if self.owner_id is None or isinstance(self.owner_id, Unset):
-            owner_id = self.owner_id
-        else:
-            try:
-                owner_id = self.owner_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                owner_id = self.owner_id
-
-        unsubscribed_from_emails = self.unsubscribed_from_emails
-
-        marked_email_as_spam = self.marked_email_as_spam
-
-        has_hard_bounced = self.has_hard_bounced
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
-            tags = self.tags
-        else:
-            try:
-                tags = self.tags.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        segments: Any
-        if self.segments is None or isinstance(self.segments, Unset) or not hasattr(self.segments, "to_dict"):
-            segments = self.segments
-        else:
-            try:
-                segments = self.segments.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                segments = self.segments
-
-        custom_attributes: Any
-        if (
-            self.custom_attributes is None
-            or isinstance(self.custom_attributes, Unset)
-            or not hasattr(self.custom_attributes, "to_dict")
-        ):
-            custom_attributes = self.custom_attributes
-        else:
-            try:
-                custom_attributes = self.custom_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_attributes = self.custom_attributes
-
-        referrer: Any
-        if self.referrer is None or isinstance(self.referrer, Unset):
-            referrer = self.referrer
-        else:
-            try:
-                referrer = self.referrer
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                referrer = self.referrer
-
-        utm_campaign: Any
-        if self.utm_campaign is None or isinstance(self.utm_campaign, Unset):
-            utm_campaign = self.utm_campaign
-        else:
-            try:
-                utm_campaign = self.utm_campaign
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                utm_campaign = self.utm_campaign
-
-        utm_content: Any
-        if self.utm_content is None or isinstance(self.utm_content, Unset):
-            utm_content = self.utm_content
-        else:
-            try:
-                utm_content = self.utm_content
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                utm_content = self.utm_content
-
-        utm_medium: Any
-        if self.utm_medium is None or isinstance(self.utm_medium, Unset):
-            utm_medium = self.utm_medium
-        else:
-            try:
-                utm_medium = self.utm_medium
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                utm_medium = self.utm_medium
-
-        utm_source: Any
-        if self.utm_source is None or isinstance(self.utm_source, Unset):
-            utm_source = self.utm_source
-        else:
-            try:
-                utm_source = self.utm_source
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                utm_source = self.utm_source
-
-        utm_term: Any
-        if self.utm_term is None or isinstance(self.utm_term, Unset):
-            utm_term = self.utm_term
-        else:
-            try:
-                utm_term = self.utm_term
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                utm_term = self.utm_term
-
-        do_not_track: Any
-        if self.do_not_track is None or isinstance(self.do_not_track, Unset):
-            do_not_track = self.do_not_track
-        else:
-            try:
-                do_not_track = self.do_not_track
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                do_not_track = self.do_not_track
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if anonymous is not UNSET:
-            field_dict["anonymous"] = anonymous
-        if email is not UNSET:
-            field_dict["email"] = email
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if name is not UNSET:
-            field_dict["name"] = name
-        if pseudonym is not UNSET:
-            field_dict["pseudonym"] = pseudonym
-        if avatar is not UNSET:
-            field_dict["avatar"] = avatar
-        if app_id is not UNSET:
-            field_dict["app_id"] = app_id
-        if companies is not UNSET:
-            field_dict["companies"] = companies
-        if location_data is not UNSET:
-            field_dict["location_data"] = location_data
-        if las_request_at is not UNSET:
-            field_dict["las_request_at"] = las_request_at
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if remote_created_at is not UNSET:
-            field_dict["remote_created_at"] = remote_created_at
-        if signed_up_at is not UNSET:
-            field_dict["signed_up_at"] = signed_up_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if session_count is not UNSET:
-            field_dict["session_count"] = session_count
-        if social_profiles is not UNSET:
-            field_dict["social_profiles"] = social_profiles
-        if owner_id is not UNSET:
-            field_dict["owner_id"] = owner_id
-        if unsubscribed_from_emails is not UNSET:
-            field_dict["unsubscribed_from_emails"] = unsubscribed_from_emails
-        if marked_email_as_spam is not UNSET:
-            field_dict["marked_email_as_spam"] = marked_email_as_spam
-        if has_hard_bounced is not UNSET:
-            field_dict["has_hard_bounced"] = has_hard_bounced
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if segments is not UNSET:
-            field_dict["segments"] = segments
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-        if referrer is not UNSET:
-            field_dict["referrer"] = referrer
-        if utm_campaign is not UNSET:
-            field_dict["utm_campaign"] = utm_campaign
-        if utm_content is not UNSET:
-            field_dict["utm_content"] = utm_content
-        if utm_medium is not UNSET:
-            field_dict["utm_medium"] = utm_medium
-        if utm_source is not UNSET:
-            field_dict["utm_source"] = utm_source
-        if utm_term is not UNSET:
-            field_dict["utm_term"] = utm_term
-        if do_not_track is not UNSET:
-            field_dict["do_not_track"] = do_not_track
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.user_id = _pop("user_id", UNSET)
-
-        _obj.anonymous = _pop("anonymous", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.phone = _pop("phone", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.pseudonym = _pop("pseudonym", UNSET)
-
-        _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("user_id", NOT_GIVEN)
+        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
+        _v = _pop("anonymous", NOT_GIVEN)
+        _obj.anonymous = _v if _v is True or _v is False else _fit(_obj, "anonymous", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("phone", NOT_GIVEN)
+        _obj.phone = _v if _v.__class__ is str else _fit(_obj, "phone", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("pseudonym", NOT_GIVEN)
+        _obj.pseudonym = _v if _v.__class__ is str else _fit(_obj, "pseudonym", _v)
+        _v = _pop("avatar", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["avatar"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.avatar = _v
-
-        _obj.app_id = _pop("app_id", UNSET)
-
-        _v = _pop("companies", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.avatar = _fit(_obj, "avatar", _v)
+        _v = _pop("app_id", NOT_GIVEN)
+        _obj.app_id = _v if _v.__class__ is str else _fit(_obj, "app_id", _v)
+        _v = _pop("companies", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["companies"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.companies = _v
-
-        _v = _pop("location_data", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.companies = _fit(_obj, "companies", _v)
+        _v = _pop("location_data", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["location_data"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.location_data = _v
-
-        _obj.las_request_at = _pop("las_request_at", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.remote_created_at = _pop("remote_created_at", UNSET)
-
-        _obj.signed_up_at = _pop("signed_up_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.session_count = _pop("session_count", UNSET)
-
-        _v = _pop("social_profiles", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.location_data = _fit(_obj, "location_data", _v)
+        _v = _pop("las_request_at", NOT_GIVEN)
+        _obj.las_request_at = _v if _v.__class__ is int else _fit(_obj, "las_request_at", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("remote_created_at", NOT_GIVEN)
+        _obj.remote_created_at = _v if _v.__class__ is int else _fit(_obj, "remote_created_at", _v)
+        _v = _pop("signed_up_at", NOT_GIVEN)
+        _obj.signed_up_at = _v if _v.__class__ is int else _fit(_obj, "signed_up_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("session_count", NOT_GIVEN)
+        _obj.session_count = _v if _v.__class__ is int else _fit(_obj, "session_count", _v)
+        _v = _pop("social_profiles", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["social_profiles"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.social_profiles = _v
-
-        _obj.owner_id = _pop("owner_id", UNSET)
-
-        _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
-
-        _obj.marked_email_as_spam = _pop("marked_email_as_spam", UNSET)
-
-        _obj.has_hard_bounced = _pop("has_hard_bounced", UNSET)
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.social_profiles = _fit(_obj, "social_profiles", _v)
+        _v = _pop("owner_id", NOT_GIVEN)
+        _obj.owner_id = _v if _v.__class__ is str else _fit(_obj, "owner_id", _v)
+        _v = _pop("unsubscribed_from_emails", NOT_GIVEN)
+        _obj.unsubscribed_from_emails = _v if _v is True or _v is False else _fit(_obj, "unsubscribed_from_emails", _v)
+        _v = _pop("marked_email_as_spam", NOT_GIVEN)
+        _obj.marked_email_as_spam = _v if _v is True or _v is False else _fit(_obj, "marked_email_as_spam", _v)
+        _v = _pop("has_hard_bounced", NOT_GIVEN)
+        _obj.has_hard_bounced = _v if _v is True or _v is False else _fit(_obj, "has_hard_bounced", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tags = _v
-
-        _v = _pop("segments", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("segments", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["segments"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.segments = _v
-
-        _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.segments = _fit(_obj, "segments", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["custom_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.custom_attributes = _v
-
-        _obj.referrer = _pop("referrer", UNSET)
-
-        _obj.utm_campaign = _pop("utm_campaign", UNSET)
-
-        _obj.utm_content = _pop("utm_content", UNSET)
-
-        _obj.utm_medium = _pop("utm_medium", UNSET)
-
-        _obj.utm_source = _pop("utm_source", UNSET)
-
-        _obj.utm_term = _pop("utm_term", UNSET)
-
-        _obj.do_not_track = _pop("do_not_track", UNSET)
-
+        else:
+            _obj.custom_attributes = _fit(_obj, "custom_attributes", _v)
+        _v = _pop("referrer", NOT_GIVEN)
+        _obj.referrer = _v if _v.__class__ is str else _fit(_obj, "referrer", _v)
+        _v = _pop("utm_campaign", NOT_GIVEN)
+        _obj.utm_campaign = _v if _v.__class__ is str else _fit(_obj, "utm_campaign", _v)
+        _v = _pop("utm_content", NOT_GIVEN)
+        _obj.utm_content = _v if _v.__class__ is str else _fit(_obj, "utm_content", _v)
+        _v = _pop("utm_medium", NOT_GIVEN)
+        _obj.utm_medium = _v if _v.__class__ is str else _fit(_obj, "utm_medium", _v)
+        _v = _pop("utm_source", NOT_GIVEN)
+        _obj.utm_source = _v if _v.__class__ is str else _fit(_obj, "utm_source", _v)
+        _v = _pop("utm_term", NOT_GIVEN)
+        _obj.utm_term = _v if _v.__class__ is str else _fit(_obj, "utm_term", _v)
+        _v = _pop("do_not_track", NOT_GIVEN)
+        _obj.do_not_track = _v if _v is True or _v is False else _fit(_obj, "do_not_track", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -498,13 +218,41 @@ from ..models.visitor_segments import VisitorSegments
 from ..models.visitor_social_profiles import VisitorSocialProfiles
 from ..models.visitor_tags import VisitorTags
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Visitor._lazy_builders = {
-    "avatar": VisitorAvatar.from_dict,
-    "companies": VisitorCompanies.from_dict,
-    "location_data": VisitorLocationData.from_dict,
-    "social_profiles": VisitorSocialProfiles.from_dict,
-    "tags": VisitorTags.from_dict,
-    "segments": VisitorSegments.from_dict,
-    "custom_attributes": VisitorCustomAttributes.from_dict,
-}
+_m.describe(
+    Visitor,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("user_id", "user_id", _m.STR),
+        ("anonymous", "anonymous", _m.BOOL),
+        ("email", "email", _m.STR),
+        ("phone", "phone", _m.STR),
+        ("name", "name", _m.STR),
+        ("pseudonym", "pseudonym", _m.STR),
+        ("avatar", "avatar", _m.ModelOf(VisitorAvatar)),
+        ("app_id", "app_id", _m.STR),
+        ("companies", "companies", _m.ModelOf(VisitorCompanies)),
+        ("location_data", "location_data", _m.ModelOf(VisitorLocationData)),
+        ("las_request_at", "las_request_at", _m.INT),
+        ("created_at", "created_at", _m.INT),
+        ("remote_created_at", "remote_created_at", _m.INT),
+        ("signed_up_at", "signed_up_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("session_count", "session_count", _m.INT),
+        ("social_profiles", "social_profiles", _m.ModelOf(VisitorSocialProfiles)),
+        ("owner_id", "owner_id", _m.STR),
+        ("unsubscribed_from_emails", "unsubscribed_from_emails", _m.BOOL),
+        ("marked_email_as_spam", "marked_email_as_spam", _m.BOOL),
+        ("has_hard_bounced", "has_hard_bounced", _m.BOOL),
+        ("tags", "tags", _m.ModelOf(VisitorTags)),
+        ("segments", "segments", _m.ModelOf(VisitorSegments)),
+        ("custom_attributes", "custom_attributes", _m.ModelOf(VisitorCustomAttributes)),
+        ("referrer", "referrer", _m.STR),
+        ("utm_campaign", "utm_campaign", _m.STR),
+        ("utm_content", "utm_content", _m.STR),
+        ("utm_medium", "utm_medium", _m.STR),
+        ("utm_source", "utm_source", _m.STR),
+        ("utm_term", "utm_term", _m.STR),
+        ("do_not_track", "do_not_track", _m.BOOL),
+    ),
+)

@@ -8,69 +8,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.visitor_tags_tags_item_type import VisitorTagsTagsItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VisitorTagsTagsItem")
 
 
 @_attrs_define
-class VisitorTagsTagsItem:
+class VisitorTagsTagsItem(_m.ResponseModel):
     """
     Attributes:
-        type_ (VisitorTagsTagsItemType | Unset): The type of the object Example: tag.
-        id (str | Unset): The id of the tag. Example: 8482.
-        name (str | Unset): The name of the tag. Example: tag_name.
+        type_ (VisitorTagsTagsItemType | None): The type of the object Example: tag.
+        id (str | None): The id of the tag. Example: 8482.
+        name (str | None): The name of the tag. Example: tag_name.
     """
 
-    type_: VisitorTagsTagsItemType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
+    type_: VisitorTagsTagsItemType | None = None
+    id: str | None = None
+    name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = VisitorTagsTagsItemType._value2member_map_.get(_v)
-                _v = VisitorTagsTagsItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = VisitorTagsTagsItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else VisitorTagsTagsItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -89,3 +67,16 @@ class VisitorTagsTagsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    VisitorTagsTagsItem,
+    (
+        ("type_", "type", _m.EnumOf(VisitorTagsTagsItemType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+    ),
+    consts={
+        "type": "tag",
+    },
+)

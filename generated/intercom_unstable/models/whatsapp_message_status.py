@@ -8,126 +8,72 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.whatsapp_message_status_status import WhatsappMessageStatusStatus
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatus")
 
 
 @_attrs_define
-class WhatsappMessageStatus(LazyModel):
+class WhatsappMessageStatus(_m.ResponseModel):
     """The delivery status of a specific WhatsApp message.
 
     Attributes:
-        conversation_id (str | Unset): ID of the conversation Example: 123456789.
-        status (WhatsappMessageStatusStatus | Unset): Current delivery status of the message Example: delivered.
-        type_ (str | Unset): Event type Example: broadcast_outbound.
-        created_at (int | Unset): Creation timestamp Example: 1734537980.
-        updated_at (int | Unset): Last update timestamp Example: 1734538000.
-        template_name (str | Unset): Name of the WhatsApp template used Example: appointment_reminder.
-        message_id (str | Unset): The WhatsApp message ID Example: wamid_abc123.
-        error (None | Unset | WhatsappMessageStatusError): Error details, present only when status is "failed"
+        conversation_id (str | None): ID of the conversation Example: 123456789.
+        status (WhatsappMessageStatusStatus | None): Current delivery status of the message Example: delivered.
+        type_ (str | None): Event type Example: broadcast_outbound.
+        created_at (int | None): Creation timestamp Example: 1734537980.
+        updated_at (int | None): Last update timestamp Example: 1734538000.
+        template_name (str | None): Name of the WhatsApp template used Example: appointment_reminder.
+        message_id (str | None): The WhatsApp message ID Example: wamid_abc123.
+        error (WhatsappMessageStatusError | None): Error details, present only when status is "failed"
     """
 
-    conversation_id: str | Unset = UNSET
-    status: WhatsappMessageStatusStatus | Unset = UNSET
-    type_: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    template_name: str | Unset = UNSET
-    message_id: str | Unset = UNSET
-    error: None | Unset | WhatsappMessageStatusError = UNSET
+    conversation_id: str | None = None
+    status: WhatsappMessageStatusStatus | None = None
+    type_: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    template_name: str | None = None
+    message_id: str | None = None
+    error: WhatsappMessageStatusError | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        conversation_id = self.conversation_id
-
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        type_ = self.type_
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        template_name = self.template_name
-
-        message_id = self.message_id
-
-        error: Any
-        if self.error is None or isinstance(self.error, Unset):
-            error = self.error
-        else:
-            try:
-                if isinstance(self.error, WhatsappMessageStatusError):
-                    error = self.error.to_dict()
-                else:
-                    error = self.error
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                error = self.error
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if template_name is not UNSET:
-            field_dict["template_name"] = template_name
-        if message_id is not UNSET:
-            field_dict["message_id"] = message_id
-        if error is not UNSET:
-            field_dict["error"] = error
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WhatsappMessageStatusStatus._value2member_map_.get(_v)
-                _v = WhatsappMessageStatusStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.template_name = _pop("template_name", UNSET)
-
-        _obj.message_id = _pop("message_id", UNSET)
-
-        _v = _pop("error", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
+        _v = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WhatsappMessageStatusStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else WhatsappMessageStatusStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("template_name", NOT_GIVEN)
+        _obj.template_name = _v if _v.__class__ is str else _fit(_obj, "template_name", _v)
+        _v = _pop("message_id", NOT_GIVEN)
+        _obj.message_id = _v if _v.__class__ is str else _fit(_obj, "message_id", _v)
+        _v = _pop("error", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["error"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.error = _v
-
+        else:
+            _obj.error = _fit(_obj, "error", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -152,7 +98,16 @@ class WhatsappMessageStatus(LazyModel):
 # ruff: noqa: E402
 from ..models.whatsapp_message_status_error import WhatsappMessageStatusError
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-WhatsappMessageStatus._lazy_builders = {
-    "error": WhatsappMessageStatusError.from_dict,
-}
+_m.describe(
+    WhatsappMessageStatus,
+    (
+        ("conversation_id", "conversation_id", _m.STR),
+        ("status", "status", _m.EnumOf(WhatsappMessageStatusStatus, str)),
+        ("type_", "type", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("template_name", "template_name", _m.STR),
+        ("message_id", "message_id", _m.STR),
+        ("error", "error", _m.ModelOf(WhatsappMessageStatusError)),
+    ),
+)

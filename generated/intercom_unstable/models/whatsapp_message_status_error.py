@@ -8,47 +8,37 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="WhatsappMessageStatusError")
 
 
 @_attrs_define
-class WhatsappMessageStatusError:
+class WhatsappMessageStatusError(_m.ResponseModel):
     """Error details, present only when status is "failed"
 
     Attributes:
-        message (str | Unset): Error message
-        details (str | Unset): Detailed error information
+        message (str | None): Error message
+        details (str | None): Detailed error information
     """
 
-    message: str | Unset = UNSET
-    details: str | Unset = UNSET
+    message: str | None = None
+    details: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        message = self.message
-
-        details = self.details
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if message is not UNSET:
-            field_dict["message"] = message
-        if details is not UNSET:
-            field_dict["details"] = details
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.message = _pop("message", UNSET)
-
-        _obj.details = _pop("details", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("message", NOT_GIVEN)
+        _obj.message = _v if _v.__class__ is str else _fit(_obj, "message", _v)
+        _v = _pop("details", NOT_GIVEN)
+        _obj.details = _v if _v.__class__ is str else _fit(_obj, "details", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -67,3 +57,12 @@ class WhatsappMessageStatusError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    WhatsappMessageStatusError,
+    (
+        ("message", "message", _m.STR),
+        ("details", "details", _m.STR),
+    ),
+)

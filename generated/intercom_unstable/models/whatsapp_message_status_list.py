@@ -8,113 +8,62 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.whatsapp_message_status_list_type import WhatsappMessageStatusListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatusList")
 
 
 @_attrs_define
-class WhatsappMessageStatusList(LazyModel):
+class WhatsappMessageStatusList(_m.ResponseModel):
     """
     Attributes:
-        type_ (WhatsappMessageStatusListType):
-        ruleset_id (str): The provided ruleset ID
-        pages (WhatsappMessageStatusListPages):
-        total_count (int): Total number of events
-        events (list[WhatsappMessageStatusListEventsItem]):
+        type_ (WhatsappMessageStatusListType | None):
+        ruleset_id (str | None): The provided ruleset ID
+        pages (WhatsappMessageStatusListPages | None):
+        total_count (int | None): Total number of events
+        events (list[WhatsappMessageStatusListEventsItem] | None):
     """
 
-    type_: WhatsappMessageStatusListType
-    ruleset_id: str
-    pages: WhatsappMessageStatusListPages
-    total_count: int
-    events: list[WhatsappMessageStatusListEventsItem]
+    type_: WhatsappMessageStatusListType | None = None
+    ruleset_id: str | None = None
+    pages: WhatsappMessageStatusListPages | None = None
+    total_count: int | None = None
+    events: list[WhatsappMessageStatusListEventsItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ruleset_id = self.ruleset_id
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        total_count = self.total_count
-
-        events: Any
-        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
-            events = self.events
-        else:
-            try:
-                events = []
-                for events_item_data in self.events:
-                    events_item = events_item_data.to_dict()
-                    events.append(events_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                events = self.events
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ruleset_id is not UNSET:
-            field_dict["ruleset_id"] = ruleset_id
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if events is not UNSET:
-            field_dict["events"] = events
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WhatsappMessageStatusListType._value2member_map_.get(_v)
-                _v = WhatsappMessageStatusListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.ruleset_id = _pop("ruleset_id", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WhatsappMessageStatusListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else WhatsappMessageStatusListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ruleset_id", NOT_GIVEN)
+        _obj.ruleset_id = _v if _v.__class__ is str else _fit(_obj, "ruleset_id", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("events", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("events", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["events"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.events = _v
-
+        else:
+            _obj.events = _fit(_obj, "events", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -140,8 +89,23 @@ class WhatsappMessageStatusList(LazyModel):
 from ..models.whatsapp_message_status_list_events_item import WhatsappMessageStatusListEventsItem
 from ..models.whatsapp_message_status_list_pages import WhatsappMessageStatusListPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-WhatsappMessageStatusList._lazy_builders = {
-    "pages": WhatsappMessageStatusListPages.from_dict,
-    "events": lambda raw: list(map(WhatsappMessageStatusListEventsItem.from_dict, raw)),
-}
+_m.describe(
+    WhatsappMessageStatusList,
+    (
+        ("type_", "type", _m.EnumOf(WhatsappMessageStatusListType, str)),
+        ("ruleset_id", "ruleset_id", _m.STR),
+        ("pages", "pages", _m.ModelOf(WhatsappMessageStatusListPages)),
+        ("total_count", "total_count", _m.INT),
+        ("events", "events", _m.ListOf(_m.ModelOf(WhatsappMessageStatusListEventsItem))),
+    ),
+    required=(
+        "type",
+        "ruleset_id",
+        "pages",
+        "total_count",
+        "events",
+    ),
+    consts={
+        "type": "list",
+    },
+)

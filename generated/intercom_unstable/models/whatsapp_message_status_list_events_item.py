@@ -8,124 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.whatsapp_message_status_list_events_item_status import WhatsappMessageStatusListEventsItemStatus
 from ..models.whatsapp_message_status_list_events_item_type import WhatsappMessageStatusListEventsItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatusListEventsItem")
 
 
 @_attrs_define
-class WhatsappMessageStatusListEventsItem:
+class WhatsappMessageStatusListEventsItem(_m.ResponseModel):
     """
     Attributes:
-        id (str): Event ID
-        conversation_id (str): ID of the conversation
-        status (WhatsappMessageStatusListEventsItemStatus): Current status of the message
-        type_ (WhatsappMessageStatusListEventsItemType): Event type
-        created_at (int): Creation timestamp
-        updated_at (int): Last update timestamp
-        whatsapp_message_id (str): WhatsApp's message identifier
-        template_name (str | Unset): Name of the WhatsApp template used
+        id (str | None): Event ID
+        conversation_id (str | None): ID of the conversation
+        status (WhatsappMessageStatusListEventsItemStatus | None): Current status of the message
+        type_ (WhatsappMessageStatusListEventsItemType | None): Event type
+        created_at (int | None): Creation timestamp
+        updated_at (int | None): Last update timestamp
+        whatsapp_message_id (str | None): WhatsApp's message identifier
+        template_name (str | None): Name of the WhatsApp template used
     """
 
-    id: str
-    conversation_id: str
-    status: WhatsappMessageStatusListEventsItemStatus
-    type_: WhatsappMessageStatusListEventsItemType
-    created_at: int
-    updated_at: int
-    whatsapp_message_id: str
-    template_name: str | Unset = UNSET
+    id: str | None = None
+    conversation_id: str | None = None
+    status: WhatsappMessageStatusListEventsItemStatus | None = None
+    type_: WhatsappMessageStatusListEventsItemType | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    whatsapp_message_id: str | None = None
+    template_name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        conversation_id = self.conversation_id
-
-        status: Any
-        if self.status is None or isinstance(self.status, Unset):
-            status = self.status
-        else:
-            try:
-                status = self.status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                status = self.status
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        whatsapp_message_id = self.whatsapp_message_id
-
-        template_name = self.template_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if whatsapp_message_id is not UNSET:
-            field_dict["whatsapp_message_id"] = whatsapp_message_id
-        if template_name is not UNSET:
-            field_dict["template_name"] = template_name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _v = _pop("status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WhatsappMessageStatusListEventsItemStatus._value2member_map_.get(_v)
-                _v = WhatsappMessageStatusListEventsItemStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.status = _v
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WhatsappMessageStatusListEventsItemType._value2member_map_.get(_v)
-                _v = WhatsappMessageStatusListEventsItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.whatsapp_message_id = _pop("whatsapp_message_id", UNSET)
-
-        _obj.template_name = _pop("template_name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is str else _fit(_obj, "conversation_id", _v)
+        _v = _pop("status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WhatsappMessageStatusListEventsItemStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else WhatsappMessageStatusListEventsItemStatus(_v)
+            _obj.status = _v
+        else:
+            _obj.status = _fit(_obj, "status", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WhatsappMessageStatusListEventsItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else WhatsappMessageStatusListEventsItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("whatsapp_message_id", NOT_GIVEN)
+        _obj.whatsapp_message_id = _v if _v.__class__ is str else _fit(_obj, "whatsapp_message_id", _v)
+        _v = _pop("template_name", NOT_GIVEN)
+        _obj.template_name = _v if _v.__class__ is str else _fit(_obj, "template_name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -144,3 +93,30 @@ class WhatsappMessageStatusListEventsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    WhatsappMessageStatusListEventsItem,
+    (
+        ("id", "id", _m.STR),
+        ("conversation_id", "conversation_id", _m.STR),
+        ("status", "status", _m.EnumOf(WhatsappMessageStatusListEventsItemStatus, str)),
+        ("type_", "type", _m.EnumOf(WhatsappMessageStatusListEventsItemType, str)),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("whatsapp_message_id", "whatsapp_message_id", _m.STR),
+        ("template_name", "template_name", _m.STR),
+    ),
+    required=(
+        "id",
+        "conversation_id",
+        "status",
+        "type",
+        "created_at",
+        "updated_at",
+        "whatsapp_message_id",
+    ),
+    consts={
+        "type": "broadcast_outbound",
+    },
+)

@@ -8,94 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.whatsapp_message_status_list_pages_type import WhatsappMessageStatusListPagesType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WhatsappMessageStatusListPages")
 
 
 @_attrs_define
-class WhatsappMessageStatusListPages(LazyModel):
+class WhatsappMessageStatusListPages(_m.ResponseModel):
     """
     Attributes:
-        type_ (WhatsappMessageStatusListPagesType):
-        per_page (int): Number of results per page
-        total_pages (int): Total number of pages
-        next_ (None | Unset | WhatsappMessageStatusListPagesNext): Information for fetching next page (null if no more
-            pages)
+        type_ (WhatsappMessageStatusListPagesType | None):
+        per_page (int | None): Number of results per page
+        total_pages (int | None): Total number of pages
+        next_ (WhatsappMessageStatusListPagesNext | None): Information for fetching next page (null if no more pages)
     """
 
-    type_: WhatsappMessageStatusListPagesType
-    per_page: int
-    total_pages: int
-    next_: None | Unset | WhatsappMessageStatusListPagesNext = UNSET
+    type_: WhatsappMessageStatusListPagesType | None = None
+    per_page: int | None = None
+    total_pages: int | None = None
+    next_: WhatsappMessageStatusListPagesNext | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        per_page = self.per_page
-
-        total_pages = self.total_pages
-
-        next_: Any
-        if self.next_ is None or isinstance(self.next_, Unset):
-            next_ = self.next_
-        else:
-            try:
-                if isinstance(self.next_, WhatsappMessageStatusListPagesNext):
-                    next_ = self.next_.to_dict()
-                else:
-                    next_ = self.next_
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                next_ = self.next_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if total_pages is not UNSET:
-            field_dict["total_pages"] = total_pages
-        if next_ is not UNSET:
-            field_dict["next"] = next_
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WhatsappMessageStatusListPagesType._value2member_map_.get(_v)
-                _v = WhatsappMessageStatusListPagesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.total_pages = _pop("total_pages", UNSET)
-
-        _v = _pop("next", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WhatsappMessageStatusListPagesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else WhatsappMessageStatusListPagesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("total_pages", NOT_GIVEN)
+        _obj.total_pages = _v if _v.__class__ is int else _fit(_obj, "total_pages", _v)
+        _v = _pop("next", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["next_"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.next_ = _v
-
+        else:
+            _obj.next_ = _fit(_obj, "next_", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -120,7 +81,20 @@ class WhatsappMessageStatusListPages(LazyModel):
 # ruff: noqa: E402
 from ..models.whatsapp_message_status_list_pages_next import WhatsappMessageStatusListPagesNext
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-WhatsappMessageStatusListPages._lazy_builders = {
-    "next_": WhatsappMessageStatusListPagesNext.from_dict,
-}
+_m.describe(
+    WhatsappMessageStatusListPages,
+    (
+        ("type_", "type", _m.EnumOf(WhatsappMessageStatusListPagesType, str)),
+        ("per_page", "per_page", _m.INT),
+        ("total_pages", "total_pages", _m.INT),
+        ("next_", "next", _m.ModelOf(WhatsappMessageStatusListPagesNext)),
+    ),
+    required=(
+        "type",
+        "per_page",
+        "total_pages",
+    ),
+    consts={
+        "type": "pages",
+    },
+)

@@ -4,100 +4,55 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="WorkflowExport")
 
 
 @_attrs_define
-class WorkflowExport(LazyModel):
+class WorkflowExport(_m.ResponseModel):
     """A workflow export containing the complete workflow configuration.
 
     Attributes:
-        export_version (str | Unset): The version of the export format. Example: 1.0.
-        exported_at (datetime.datetime | Unset): The timestamp when the export was generated. Example:
+        export_version (str | None): The version of the export format. Example: 1.0.
+        exported_at (datetime.datetime | None): The timestamp when the export was generated. Example:
             2026-01-26T12:00:00Z.
-        app_id (int | Unset): The workspace identifier. Example: 12345.
-        workflow (WorkflowExportWorkflow | Unset): The workflow configuration.
+        app_id (int | None): The workspace identifier. Example: 12345.
+        workflow (WorkflowExportWorkflow | None): The workflow configuration.
     """
 
-    export_version: str | Unset = UNSET
-    exported_at: datetime.datetime | Unset = UNSET
-    app_id: int | Unset = UNSET
-    workflow: WorkflowExportWorkflow | Unset = UNSET
+    export_version: str | None = None
+    exported_at: datetime.datetime | None = None
+    app_id: int | None = None
+    workflow: WorkflowExportWorkflow | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        export_version = self.export_version
-
-        exported_at: Any
-        if self.exported_at is None or isinstance(self.exported_at, Unset):
-            exported_at = self.exported_at
-        else:
-            try:
-                exported_at = self.exported_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                exported_at = self.exported_at
-
-        app_id = self.app_id
-
-        workflow: Any
-        if self.workflow is None or isinstance(self.workflow, Unset) or not hasattr(self.workflow, "to_dict"):
-            workflow = self.workflow
-        else:
-            try:
-                workflow = self.workflow.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                workflow = self.workflow
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if export_version is not UNSET:
-            field_dict["export_version"] = export_version
-        if exported_at is not UNSET:
-            field_dict["exported_at"] = exported_at
-        if app_id is not UNSET:
-            field_dict["app_id"] = app_id
-        if workflow is not UNSET:
-            field_dict["workflow"] = workflow
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.export_version = _pop("export_version", UNSET)
-
-        _raw = _pop("exported_at", UNSET)
-        exported_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            exported_at = cast(Any, _raw)
-        else:
-            try:
-                exported_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                exported_at = _raw
-        _obj.exported_at = exported_at
-
-        _obj.app_id = _pop("app_id", UNSET)
-
-        _v = _pop("workflow", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("export_version", NOT_GIVEN)
+        _obj.export_version = _v if _v.__class__ is str else _fit(_obj, "export_version", _v)
+        _v = _pop("exported_at", NOT_GIVEN)
+        _obj.exported_at = _fit(_obj, "exported_at", _v)
+        _v = _pop("app_id", NOT_GIVEN)
+        _obj.app_id = _v if _v.__class__ is int else _fit(_obj, "app_id", _v)
+        _v = _pop("workflow", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["workflow"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.workflow = _v
-
+        else:
+            _obj.workflow = _fit(_obj, "workflow", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -122,7 +77,12 @@ class WorkflowExport(LazyModel):
 # ruff: noqa: E402
 from ..models.workflow_export_workflow import WorkflowExportWorkflow
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-WorkflowExport._lazy_builders = {
-    "workflow": WorkflowExportWorkflow.from_dict,
-}
+_m.describe(
+    WorkflowExport,
+    (
+        ("export_version", "export_version", _m.STR),
+        ("exported_at", "exported_at", _m.DATETIME),
+        ("app_id", "app_id", _m.INT),
+        ("workflow", "workflow", _m.ModelOf(WorkflowExportWorkflow)),
+    ),
+)

@@ -4,288 +4,106 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
+
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 from ..models.workflow_export_workflow_state import WorkflowExportWorkflowState
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="WorkflowExportWorkflow")
 
 
 @_attrs_define
-class WorkflowExportWorkflow(LazyModel):
+class WorkflowExportWorkflow(_m.ResponseModel):
     """The workflow configuration.
 
     Attributes:
-        id (str | Unset): The unique identifier for the workflow. Example: 67890.
-        title (str | Unset): The title of the workflow. Example: My Workflow.
-        description (None | str | Unset): The description of the workflow. Example: A workflow that handles customer
-            inquiries.
-        trigger_type (str | Unset): The type of trigger that starts this workflow. Example: inbound_conversation.
-        state (WorkflowExportWorkflowState | Unset): The current state of the workflow. Example: live.
-        target_channels (list[str] | Unset): The channels this workflow targets. Example: ['chat'].
-        preferred_devices (list[str] | Unset): The preferred devices for this workflow. Example: ['desktop', 'mobile'].
-        created_at (datetime.datetime | Unset): When the workflow was created. Example: 2025-06-15T10:30:00Z.
-        updated_at (datetime.datetime | Unset): When the workflow was last updated. Example: 2026-01-20T14:45:00Z.
-        targeting (None | Unset | WorkflowExportWorkflowTargetingType0): The targeting rules for this workflow.
-        snapshot (None | Unset | WorkflowExportWorkflowSnapshotType0): The current snapshot of workflow steps and
-            configuration.
-        attributes (list[WorkflowExportWorkflowAttributesItem] | Unset): Custom attributes defined for this workflow.
-        embedded_rules (list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset): Rules embedded within the workflow
-            steps.
+        id (str | None): The unique identifier for the workflow. Example: 67890.
+        title (str | None): The title of the workflow. Example: My Workflow.
+        description (str | None): The description of the workflow. Example: A workflow that handles customer inquiries.
+        trigger_type (str | None): The type of trigger that starts this workflow. Example: inbound_conversation.
+        state (WorkflowExportWorkflowState | None): The current state of the workflow. Example: live.
+        target_channels (list[str] | None): The channels this workflow targets. Example: ['chat'].
+        preferred_devices (list[str] | None): The preferred devices for this workflow. Example: ['desktop', 'mobile'].
+        created_at (datetime.datetime | None): When the workflow was created. Example: 2025-06-15T10:30:00Z.
+        updated_at (datetime.datetime | None): When the workflow was last updated. Example: 2026-01-20T14:45:00Z.
+        targeting (WorkflowExportWorkflowTargetingType0 | None): The targeting rules for this workflow.
+        snapshot (WorkflowExportWorkflowSnapshotType0 | None): The current snapshot of workflow steps and configuration.
+        attributes (list[WorkflowExportWorkflowAttributesItem] | None): Custom attributes defined for this workflow.
+        embedded_rules (list[WorkflowExportWorkflowEmbeddedRulesItem] | None): Rules embedded within the workflow steps.
     """
 
-    id: str | Unset = UNSET
-    title: str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    trigger_type: str | Unset = UNSET
-    state: WorkflowExportWorkflowState | Unset = UNSET
-    target_channels: list[str] | Unset = UNSET
-    preferred_devices: list[str] | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    targeting: None | Unset | WorkflowExportWorkflowTargetingType0 = UNSET
-    snapshot: None | Unset | WorkflowExportWorkflowSnapshotType0 = UNSET
-    attributes: list[WorkflowExportWorkflowAttributesItem] | Unset = UNSET
-    embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | Unset = UNSET
+    id: str | None = None
+    title: str | None = None
+    description: str | None = None
+    trigger_type: str | None = None
+    state: WorkflowExportWorkflowState | None = None
+    target_channels: list[str] | None = None
+    preferred_devices: list[str] | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    targeting: WorkflowExportWorkflowTargetingType0 | None = None
+    snapshot: WorkflowExportWorkflowSnapshotType0 | None = None
+    attributes: list[WorkflowExportWorkflowAttributesItem] | None = None
+    embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        title = self.title
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        trigger_type = self.trigger_type
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        target_channels: Any
-        if (
-            self.target_channels is None
-            or isinstance(self.target_channels, Unset)
-            or not isinstance(self.target_channels, list)
-        ):
-            target_channels = self.target_channels
-        else:
-            try:
-                target_channels = self.target_channels
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                target_channels = self.target_channels
-
-        preferred_devices: Any
-        if (
-            self.preferred_devices is None
-            or isinstance(self.preferred_devices, Unset)
-            or not isinstance(self.preferred_devices, list)
-        ):
-            preferred_devices = self.preferred_devices
-        else:
-            try:
-                preferred_devices = self.preferred_devices
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                preferred_devices = self.preferred_devices
-
-        created_at: Any
-        if self.created_at is None or isinstance(self.created_at, Unset):
-            created_at = self.created_at
-        else:
-            try:
-                created_at = self.created_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                created_at = self.created_at
-
-        updated_at: Any
-        if self.updated_at is None or isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at
-        else:
-            try:
-                updated_at = self.updated_at.isoformat()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                updated_at = self.updated_at
-
-        targeting: Any
-        if self.targeting is None or isinstance(self.targeting, Unset):
-            targeting = self.targeting
-        else:
-            try:
-                if isinstance(self.targeting, WorkflowExportWorkflowTargetingType0):
-                    targeting = self.targeting.to_dict()
-                else:
-                    targeting = self.targeting
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                targeting = self.targeting
-
-        snapshot: Any
-        if self.snapshot is None or isinstance(self.snapshot, Unset):
-            snapshot = self.snapshot
-        else:
-            try:
-                if isinstance(self.snapshot, WorkflowExportWorkflowSnapshotType0):
-                    snapshot = self.snapshot.to_dict()
-                else:
-                    snapshot = self.snapshot
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                snapshot = self.snapshot
-
-        attributes: Any
-        if self.attributes is None or isinstance(self.attributes, Unset) or not isinstance(self.attributes, list):
-            attributes = self.attributes
-        else:
-            try:
-                attributes = []
-                for attributes_item_data in self.attributes:
-                    attributes_item = attributes_item_data.to_dict()
-                    attributes.append(attributes_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attributes = self.attributes
-
-        embedded_rules: Any
-        if (
-            self.embedded_rules is None
-            or isinstance(self.embedded_rules, Unset)
-            or not isinstance(self.embedded_rules, list)
-        ):
-            embedded_rules = self.embedded_rules
-        else:
-            try:
-                embedded_rules = []
-                for embedded_rules_item_data in self.embedded_rules:
-                    embedded_rules_item = embedded_rules_item_data.to_dict()
-                    embedded_rules.append(embedded_rules_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                embedded_rules = self.embedded_rules
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if description is not UNSET:
-            field_dict["description"] = description
-        if trigger_type is not UNSET:
-            field_dict["trigger_type"] = trigger_type
-        if state is not UNSET:
-            field_dict["state"] = state
-        if target_channels is not UNSET:
-            field_dict["target_channels"] = target_channels
-        if preferred_devices is not UNSET:
-            field_dict["preferred_devices"] = preferred_devices
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if targeting is not UNSET:
-            field_dict["targeting"] = targeting
-        if snapshot is not UNSET:
-            field_dict["snapshot"] = snapshot
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-        if embedded_rules is not UNSET:
-            field_dict["embedded_rules"] = embedded_rules
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.trigger_type = _pop("trigger_type", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = WorkflowExportWorkflowState._value2member_map_.get(_v)
-                _v = WorkflowExportWorkflowState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.target_channels = _pop("target_channels", UNSET)
-
-        _obj.preferred_devices = _pop("preferred_devices", UNSET)
-
-        _raw = _pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            created_at = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("trigger_type", NOT_GIVEN)
+        _obj.trigger_type = _v if _v.__class__ is str else _fit(_obj, "trigger_type", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = WorkflowExportWorkflowState._value2member_map_.get(_v)
+            _v = _e if _e is not None else WorkflowExportWorkflowState(_v)
+            _obj.state = _v
         else:
-            try:
-                created_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                created_at = _raw
-        _obj.created_at = created_at
-
-        _raw = _pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            updated_at = cast(Any, _raw)
-        else:
-            try:
-                updated_at = isoparse(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                updated_at = _raw
-        _obj.updated_at = updated_at
-
-        _v = _pop("targeting", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("target_channels", NOT_GIVEN)
+        _obj.target_channels = _fit(_obj, "target_channels", _v)
+        _v = _pop("preferred_devices", NOT_GIVEN)
+        _obj.preferred_devices = _fit(_obj, "preferred_devices", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _fit(_obj, "updated_at", _v)
+        _v = _pop("targeting", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["targeting"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.targeting = _v
-
-        _v = _pop("snapshot", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.targeting = _fit(_obj, "targeting", _v)
+        _v = _pop("snapshot", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["snapshot"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.snapshot = _v
-
-        _v = _pop("attributes", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.snapshot = _fit(_obj, "snapshot", _v)
+        _v = _pop("attributes", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attributes"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attributes = _v
-
-        _v = _pop("embedded_rules", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.attributes = _fit(_obj, "attributes", _v)
+        _v = _pop("embedded_rules", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["embedded_rules"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.embedded_rules = _v
-
+        else:
+            _obj.embedded_rules = _fit(_obj, "embedded_rules", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -313,10 +131,21 @@ from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExport
 from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
 from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-WorkflowExportWorkflow._lazy_builders = {
-    "targeting": WorkflowExportWorkflowTargetingType0.from_dict,
-    "snapshot": WorkflowExportWorkflowSnapshotType0.from_dict,
-    "attributes": lambda raw: list(map(WorkflowExportWorkflowAttributesItem.from_dict, raw)),
-    "embedded_rules": lambda raw: list(map(WorkflowExportWorkflowEmbeddedRulesItem.from_dict, raw)),
-}
+_m.describe(
+    WorkflowExportWorkflow,
+    (
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("description", "description", _m.STR),
+        ("trigger_type", "trigger_type", _m.STR),
+        ("state", "state", _m.EnumOf(WorkflowExportWorkflowState, str)),
+        ("target_channels", "target_channels", _m.ListOf(_m.STR)),
+        ("preferred_devices", "preferred_devices", _m.ListOf(_m.STR)),
+        ("created_at", "created_at", _m.DATETIME),
+        ("updated_at", "updated_at", _m.DATETIME),
+        ("targeting", "targeting", _m.ModelOf(WorkflowExportWorkflowTargetingType0)),
+        ("snapshot", "snapshot", _m.ModelOf(WorkflowExportWorkflowSnapshotType0)),
+        ("attributes", "attributes", _m.ListOf(_m.ModelOf(WorkflowExportWorkflowAttributesItem))),
+        ("embedded_rules", "embedded_rules", _m.ListOf(_m.ModelOf(WorkflowExportWorkflowEmbeddedRulesItem))),
+    ),
+)

@@ -8,152 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Admin")
 
 
 @_attrs_define
-class Admin(LazyModel):
+class Admin(_m.ResponseModel):
     """Admins are teammate accounts that have access to a workspace.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `admin`. Example: admin.
-        id (str | Unset): The id representing the admin. Example: 1295.
-        name (str | Unset): The name of the admin. Example: Joe Examplee.
-        email (str | Unset): The email of the admin. Example: wash@example.com.
-        job_title (str | Unset): The job title of the admin. Example: Philosopher.
-        away_mode_enabled (bool | Unset): Identifies if this admin is currently set in away mode. Example: False.
-        away_mode_reassign (bool | Unset): Identifies if this admin is set to automatically reassign new conversations
-            to the apps default inbox. Example: False.
-        has_inbox_seat (bool | Unset): Identifies if this admin has a paid inbox seat to restrict/allow features that
+        type_ (str | None): String representing the object's type. Always has the value `admin`. Example: admin.
+        id (str | None): The id representing the admin. Example: 1295.
+        name (str | None): The name of the admin. Example: Joe Examplee.
+        email (str | None): The email of the admin. Example: wash@example.com.
+        job_title (str | None): The job title of the admin. Example: Philosopher.
+        away_mode_enabled (bool | None): Identifies if this admin is currently set in away mode. Example: False.
+        away_mode_reassign (bool | None): Identifies if this admin is set to automatically reassign new conversations to
+            the apps default inbox. Example: False.
+        has_inbox_seat (bool | None): Identifies if this admin has a paid inbox seat to restrict/allow features that
             require them. Example: True.
-        team_ids (list[int] | Unset): This object represents the avatar associated with the admin. Example: [814865].
-        avatar (None | str | Unset): Image for the associated team or teammate Example: https://picsum.photos/200/300.
-        team_priority_level (None | TeamPriorityLevel | Unset):
+        team_ids (list[int] | None): This object represents the avatar associated with the admin. Example: [814865].
+        avatar (str | None): Image for the associated team or teammate Example: https://picsum.photos/200/300.
+        team_priority_level (TeamPriorityLevel | None):
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    email: str | Unset = UNSET
-    job_title: str | Unset = UNSET
-    away_mode_enabled: bool | Unset = UNSET
-    away_mode_reassign: bool | Unset = UNSET
-    has_inbox_seat: bool | Unset = UNSET
-    team_ids: list[int] | Unset = UNSET
-    avatar: None | str | Unset = UNSET
-    team_priority_level: None | TeamPriorityLevel | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+    job_title: str | None = None
+    away_mode_enabled: bool | None = None
+    away_mode_reassign: bool | None = None
+    has_inbox_seat: bool | None = None
+    team_ids: list[int] | None = None
+    avatar: str | None = None
+    team_priority_level: TeamPriorityLevel | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        email = self.email
-
-        job_title = self.job_title
-
-        away_mode_enabled = self.away_mode_enabled
-
-        away_mode_reassign = self.away_mode_reassign
-
-        has_inbox_seat = self.has_inbox_seat
-
-        team_ids: Any
-        if self.team_ids is None or isinstance(self.team_ids, Unset) or not isinstance(self.team_ids, list):
-            team_ids = self.team_ids
-        else:
-            try:
-                team_ids = self.team_ids
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                team_ids = self.team_ids
-
-        avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset):
-            avatar = self.avatar
-        else:
-            try:
-                avatar = self.avatar
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                avatar = self.avatar
-
-        team_priority_level: Any
-        if self.team_priority_level is None or isinstance(self.team_priority_level, Unset):
-            team_priority_level = self.team_priority_level
-        else:
-            try:
-                if isinstance(self.team_priority_level, TeamPriorityLevel):
-                    team_priority_level = self.team_priority_level.to_dict()
-                else:
-                    team_priority_level = self.team_priority_level
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                team_priority_level = self.team_priority_level
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-        if job_title is not UNSET:
-            field_dict["job_title"] = job_title
-        if away_mode_enabled is not UNSET:
-            field_dict["away_mode_enabled"] = away_mode_enabled
-        if away_mode_reassign is not UNSET:
-            field_dict["away_mode_reassign"] = away_mode_reassign
-        if has_inbox_seat is not UNSET:
-            field_dict["has_inbox_seat"] = has_inbox_seat
-        if team_ids is not UNSET:
-            field_dict["team_ids"] = team_ids
-        if avatar is not UNSET:
-            field_dict["avatar"] = avatar
-        if team_priority_level is not UNSET:
-            field_dict["team_priority_level"] = team_priority_level
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.job_title = _pop("job_title", UNSET)
-
-        _obj.away_mode_enabled = _pop("away_mode_enabled", UNSET)
-
-        _obj.away_mode_reassign = _pop("away_mode_reassign", UNSET)
-
-        _obj.has_inbox_seat = _pop("has_inbox_seat", UNSET)
-
-        _obj.team_ids = _pop("team_ids", UNSET)
-
-        _obj.avatar = _pop("avatar", UNSET)
-
-        _v = _pop("team_priority_level", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("job_title", NOT_GIVEN)
+        _obj.job_title = _v if _v.__class__ is str else _fit(_obj, "job_title", _v)
+        _v = _pop("away_mode_enabled", NOT_GIVEN)
+        _obj.away_mode_enabled = _v if _v is True or _v is False else _fit(_obj, "away_mode_enabled", _v)
+        _v = _pop("away_mode_reassign", NOT_GIVEN)
+        _obj.away_mode_reassign = _v if _v is True or _v is False else _fit(_obj, "away_mode_reassign", _v)
+        _v = _pop("has_inbox_seat", NOT_GIVEN)
+        _obj.has_inbox_seat = _v if _v is True or _v is False else _fit(_obj, "has_inbox_seat", _v)
+        _v = _pop("team_ids", NOT_GIVEN)
+        _obj.team_ids = _fit(_obj, "team_ids", _v)
+        _v = _pop("avatar", NOT_GIVEN)
+        _obj.avatar = _v if _v.__class__ is str else _fit(_obj, "avatar", _v)
+        _v = _pop("team_priority_level", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["team_priority_level"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.team_priority_level = _v
-
+        else:
+            _obj.team_priority_level = _fit(_obj, "team_priority_level", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -178,7 +105,19 @@ class Admin(LazyModel):
 # ruff: noqa: E402
 from ..models.team_priority_level import TeamPriorityLevel
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Admin._lazy_builders = {
-    "team_priority_level": TeamPriorityLevel.from_dict,
-}
+_m.describe(
+    Admin,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("email", "email", _m.STR),
+        ("job_title", "job_title", _m.STR),
+        ("away_mode_enabled", "away_mode_enabled", _m.BOOL),
+        ("away_mode_reassign", "away_mode_reassign", _m.BOOL),
+        ("has_inbox_seat", "has_inbox_seat", _m.BOOL),
+        ("team_ids", "team_ids", _m.ListOf(_m.INT)),
+        ("avatar", "avatar", _m.STR),
+        ("team_priority_level", "team_priority_level", _m.ModelOf(TeamPriorityLevel)),
+    ),
+)

@@ -8,87 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="App")
 
 
 @_attrs_define
-class App:
+class App(_m.ResponseModel):
     """App is a workspace on Intercom
 
     Attributes:
-        type_ (str | Unset):  Default: 'app'. Example: app.
-        id_code (str | Unset): The id of the app. Example: xyz789.
-        name (str | Unset): The name of the app. Example: ACME.
-        region (str | Unset): The Intercom region the app is located in. Example: US.
-        timezone (str | Unset): The timezone of the region where the app is located. Example: America/Los_Angeles.
-        created_at (int | Unset): When the app was created. Example: 1671465577.
-        identity_verification (bool | Unset): Whether or not the app uses identity verification. Example: False.
+        type_ (str | None): Example: app.
+        id_code (str | None): The id of the app. Example: xyz789.
+        name (str | None): The name of the app. Example: ACME.
+        region (str | None): The Intercom region the app is located in. Example: US.
+        timezone (str | None): The timezone of the region where the app is located. Example: America/Los_Angeles.
+        created_at (int | None): When the app was created. Example: 1671465577.
+        identity_verification (bool | None): Whether or not the app uses identity verification. Example: False.
     """
 
-    type_: str | Unset = "app"
-    id_code: str | Unset = UNSET
-    name: str | Unset = UNSET
-    region: str | Unset = UNSET
-    timezone: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    identity_verification: bool | Unset = UNSET
+    type_: str | None = None
+    id_code: str | None = None
+    name: str | None = None
+    region: str | None = None
+    timezone: str | None = None
+    created_at: int | None = None
+    identity_verification: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id_code = self.id_code
-
-        name = self.name
-
-        region = self.region
-
-        timezone = self.timezone
-
-        created_at = self.created_at
-
-        identity_verification = self.identity_verification
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id_code is not UNSET:
-            field_dict["id_code"] = id_code
-        if name is not UNSET:
-            field_dict["name"] = name
-        if region is not UNSET:
-            field_dict["region"] = region
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if identity_verification is not UNSET:
-            field_dict["identity_verification"] = identity_verification
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id_code = _pop("id_code", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.region = _pop("region", UNSET)
-
-        _obj.timezone = _pop("timezone", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.identity_verification = _pop("identity_verification", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id_code", NOT_GIVEN)
+        _obj.id_code = _v if _v.__class__ is str else _fit(_obj, "id_code", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("region", NOT_GIVEN)
+        _obj.region = _v if _v.__class__ is str else _fit(_obj, "region", _v)
+        _v = _pop("timezone", NOT_GIVEN)
+        _obj.timezone = _v if _v.__class__ is str else _fit(_obj, "timezone", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("identity_verification", NOT_GIVEN)
+        _obj.identity_verification = _v if _v is True or _v is False else _fit(_obj, "identity_verification", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -107,3 +77,17 @@ class App:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    App,
+    (
+        ("type_", "type", _m.STR),
+        ("id_code", "id_code", _m.STR),
+        ("name", "name", _m.STR),
+        ("region", "region", _m.STR),
+        ("timezone", "timezone", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("identity_verification", "identity_verification", _m.BOOL),
+    ),
+)

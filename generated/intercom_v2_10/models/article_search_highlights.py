@@ -3,123 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ArticleSearchHighlights")
 
 
 @_attrs_define
-class ArticleSearchHighlights(LazyModel):
+class ArticleSearchHighlights(_m.ResponseModel):
     """The highlighted results of an Article search. In the examples provided my search query is always "my query".
 
     Attributes:
-        article_id (str | Unset): The ID of the corresponding article. Example: 123.
-        highlighted_title (list[ArticleSearchHighlightsHighlightedTitleItem] | Unset): An Article title highlighted.
-        highlighted_summary (list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset): An Article
+        article_id (str | None): The ID of the corresponding article. Example: 123.
+        highlighted_title (list[ArticleSearchHighlightsHighlightedTitleItem] | None): An Article title highlighted.
+        highlighted_summary (list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | None): An Article
             description and body text highlighted.
     """
 
-    article_id: str | Unset = UNSET
-    highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem] | Unset = UNSET
-    highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset = UNSET
+    article_id: str | None = None
+    highlighted_title: list[ArticleSearchHighlightsHighlightedTitleItem] | None = None
+    highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        article_id = self.article_id
-
-        highlighted_title: Any
-        if (
-            self.highlighted_title is None
-            or isinstance(self.highlighted_title, Unset)
-            or not isinstance(self.highlighted_title, list)
-        ):
-            highlighted_title = self.highlighted_title
-        else:
-            try:
-                highlighted_title = []
-                for highlighted_title_item_data in self.highlighted_title:
-                    highlighted_title_item = highlighted_title_item_data.to_dict()
-                    highlighted_title.append(highlighted_title_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                highlighted_title = self.highlighted_title
-
-        highlighted_summary: Any
-        if (
-            self.highlighted_summary is None
-            or isinstance(self.highlighted_summary, Unset)
-            or not isinstance(self.highlighted_summary, list)
-        ):
-            highlighted_summary = self.highlighted_summary
-        else:
-            try:
-                highlighted_summary = []
-                for highlighted_summary_item_data in self.highlighted_summary:
-                    highlighted_summary_item = []
-                    for highlighted_summary_item_item_data in highlighted_summary_item_data:
-                        highlighted_summary_item_item = highlighted_summary_item_item_data.to_dict()
-                        highlighted_summary_item.append(highlighted_summary_item_item)
-
-                    highlighted_summary.append(highlighted_summary_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                highlighted_summary = self.highlighted_summary
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if article_id is not UNSET:
-            field_dict["article_id"] = article_id
-        if highlighted_title is not UNSET:
-            field_dict["highlighted_title"] = highlighted_title
-        if highlighted_summary is not UNSET:
-            field_dict["highlighted_summary"] = highlighted_summary
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.article_id = _pop("article_id", UNSET)
-
-        _v = _pop("highlighted_title", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("article_id", NOT_GIVEN)
+        _obj.article_id = _v if _v.__class__ is str else _fit(_obj, "article_id", _v)
+        _v = _pop("highlighted_title", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["highlighted_title"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.highlighted_title = _v
-
-        _raw = _pop("highlighted_summary", UNSET)
-        highlighted_summary: list[list[ArticleSearchHighlightsHighlightedSummaryItemItem]] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            highlighted_summary = cast(Any, _raw)
         else:
-            try:
-                highlighted_summary = []
-                _highlighted_summary = _raw
-                for highlighted_summary_item_data in _highlighted_summary:
-                    highlighted_summary_item = []
-                    _highlighted_summary_item = highlighted_summary_item_data
-                    for highlighted_summary_item_item_data in _highlighted_summary_item:
-                        highlighted_summary_item_item = ArticleSearchHighlightsHighlightedSummaryItemItem.from_dict(
-                            highlighted_summary_item_item_data
-                        )
-
-                        highlighted_summary_item.append(highlighted_summary_item_item)
-
-                    highlighted_summary.append(highlighted_summary_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                highlighted_summary = _raw
-        _obj.highlighted_summary = highlighted_summary
-
+            _obj.highlighted_title = _fit(_obj, "highlighted_title", _v)
+        _v = _pop("highlighted_summary", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["highlighted_summary"] = _v
+        else:
+            _obj.highlighted_summary = _fit(_obj, "highlighted_summary", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -147,7 +78,15 @@ from ..models.article_search_highlights_highlighted_summary_item_item import (
 )
 from ..models.article_search_highlights_highlighted_title_item import ArticleSearchHighlightsHighlightedTitleItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ArticleSearchHighlights._lazy_builders = {
-    "highlighted_title": lambda raw: list(map(ArticleSearchHighlightsHighlightedTitleItem.from_dict, raw)),
-}
+_m.describe(
+    ArticleSearchHighlights,
+    (
+        ("article_id", "article_id", _m.STR),
+        ("highlighted_title", "highlighted_title", _m.ListOf(_m.ModelOf(ArticleSearchHighlightsHighlightedTitleItem))),
+        (
+            "highlighted_summary",
+            "highlighted_summary",
+            _m.ListOf(_m.ListOf(_m.ModelOf(ArticleSearchHighlightsHighlightedSummaryItemItem))),
+        ),
+    ),
+)

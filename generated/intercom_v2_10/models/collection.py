@@ -8,194 +8,93 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Collection")
 
 
 @_attrs_define
-class Collection(LazyModel):
+class Collection(_m.ResponseModel):
     """Collections are top level containers for Articles within the Help Center.
 
     Attributes:
-        id (str | Unset): The unique identifier for the collection which is given by Intercom. Example: 6871119.
-        workspace_id (str | Unset): The id of the workspace which the collection belongs to. Example: hfi1bx4l.
-        name (str | Unset): The name of the collection. For multilingual collections, this will be the name of the
+        id (str | None): The unique identifier for the collection which is given by Intercom. Example: 6871119.
+        workspace_id (str | None): The id of the workspace which the collection belongs to. Example: hfi1bx4l.
+        name (str | None): The name of the collection. For multilingual collections, this will be the name of the
             default language's content. Example: Default language name.
-        description (None | str | Unset): The description of the collection. For multilingual help centers, this will be
-            the description of the collection for the default language. Example: Default language description.
-        created_at (int | Unset): The time when the article was created (seconds). For multilingual articles, this will
+        description (str | None): The description of the collection. For multilingual help centers, this will be the
+            description of the collection for the default language. Example: Default language description.
+        created_at (int | None): The time when the article was created (seconds). For multilingual articles, this will
             be the timestamp of creation of the default language's content. Example: 1672928359.
-        updated_at (int | Unset): The time when the article was last updated (seconds). For multilingual articles, this
+        updated_at (int | None): The time when the article was last updated (seconds). For multilingual articles, this
             will be the timestamp of last update of the default language's content. Example: 1672928610.
-        url (None | str | Unset): The URL of the collection. For multilingual help centers, this will be the URL of the
+        url (str | None): The URL of the collection. For multilingual help centers, this will be the URL of the
             collection for the default language. Example: http://intercom.test/help/collection/name.
-        icon (None | str | Unset): The icon of the collection. Example: book-bookmark.
-        order (int | Unset): The order of the section in relation to others sections within a collection. Values go from
+        icon (str | None): The icon of the collection. Example: book-bookmark.
+        order (int | None): The order of the section in relation to others sections within a collection. Values go from
             `0` upwards. `0` is the default if there's no order.
-        default_locale (str | Unset): The default locale of the help center. This field is only returned for
-            multilingual help centers. Example: en.
-        translated_content (GroupTranslatedContent | None | Unset):
-        parent_id (None | str | Unset): The id of the parent collection. If `null` then it is the first level
-            collection. Example: 6871118.
-        help_center_id (int | None | Unset): The id of the help center the collection is in.
+        default_locale (str | None): The default locale of the help center. This field is only returned for multilingual
+            help centers. Example: en.
+        translated_content (GroupTranslatedContent | None):
+        parent_id (str | None): The id of the parent collection. If `null` then it is the first level collection.
+            Example: 6871118.
+        help_center_id (int | None): The id of the help center the collection is in.
     """
 
-    id: str | Unset = UNSET
-    workspace_id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    url: None | str | Unset = UNSET
-    icon: None | str | Unset = UNSET
-    order: int | Unset = UNSET
-    default_locale: str | Unset = UNSET
-    translated_content: GroupTranslatedContent | None | Unset = UNSET
-    parent_id: None | str | Unset = UNSET
-    help_center_id: int | None | Unset = UNSET
+    id: str | None = None
+    workspace_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    url: str | None = None
+    icon: str | None = None
+    order: int | None = None
+    default_locale: str | None = None
+    translated_content: GroupTranslatedContent | None = None
+    parent_id: str | None = None
+    help_center_id: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        name = self.name
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        url: Any
-        if self.url is None or isinstance(self.url, Unset):
-            url = self.url
-        else:
-            try:
-                url = self.url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                url = self.url
-
-        icon: Any
-        if self.icon is None or isinstance(self.icon, Unset):
-            icon = self.icon
-        else:
-            try:
-                icon = self.icon
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                icon = self.icon
-
-        order = self.order
-
-        default_locale = self.default_locale
-
-        translated_content: Any
-        if self.translated_content is None or isinstance(self.translated_content, Unset):
-            translated_content = self.translated_content
-        else:
-            try:
-                if isinstance(self.translated_content, GroupTranslatedContent):
-                    translated_content = self.translated_content.to_dict()
-                else:
-                    translated_content = self.translated_content
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                translated_content = self.translated_content
-
-        parent_id: Any
-        if self.parent_id is None or isinstance(self.parent_id, Unset):
-            parent_id = self.parent_id
-        else:
-            try:
-                parent_id = self.parent_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                parent_id = self.parent_id
-
-        help_center_id: Any
-        if self.help_center_id is None or isinstance(self.help_center_id, Unset):
-            help_center_id = self.help_center_id
-        else:
-            try:
-                help_center_id = self.help_center_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                help_center_id = self.help_center_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if url is not UNSET:
-            field_dict["url"] = url
-        if icon is not UNSET:
-            field_dict["icon"] = icon
-        if order is not UNSET:
-            field_dict["order"] = order
-        if default_locale is not UNSET:
-            field_dict["default_locale"] = default_locale
-        if translated_content is not UNSET:
-            field_dict["translated_content"] = translated_content
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-        if help_center_id is not UNSET:
-            field_dict["help_center_id"] = help_center_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.icon = _pop("icon", UNSET)
-
-        _obj.order = _pop("order", UNSET)
-
-        _obj.default_locale = _pop("default_locale", UNSET)
-
-        _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("icon", NOT_GIVEN)
+        _obj.icon = _v if _v.__class__ is str else _fit(_obj, "icon", _v)
+        _v = _pop("order", NOT_GIVEN)
+        _obj.order = _v if _v.__class__ is int else _fit(_obj, "order", _v)
+        _v = _pop("default_locale", NOT_GIVEN)
+        _obj.default_locale = _v if _v.__class__ is str else _fit(_obj, "default_locale", _v)
+        _v = _pop("translated_content", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["translated_content"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.translated_content = _v
-
-        _obj.parent_id = _pop("parent_id", UNSET)
-
-        _obj.help_center_id = _pop("help_center_id", UNSET)
-
+        else:
+            _obj.translated_content = _fit(_obj, "translated_content", _v)
+        _v = _pop("parent_id", NOT_GIVEN)
+        _obj.parent_id = _v if _v.__class__ is str else _fit(_obj, "parent_id", _v)
+        _v = _pop("help_center_id", NOT_GIVEN)
+        _obj.help_center_id = _v if _v.__class__ is int else _fit(_obj, "help_center_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -220,7 +119,21 @@ class Collection(LazyModel):
 # ruff: noqa: E402
 from ..models.group_translated_content import GroupTranslatedContent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Collection._lazy_builders = {
-    "translated_content": GroupTranslatedContent.from_dict,
-}
+_m.describe(
+    Collection,
+    (
+        ("id", "id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("url", "url", _m.STR),
+        ("icon", "icon", _m.STR),
+        ("order", "order", _m.INT),
+        ("default_locale", "default_locale", _m.STR),
+        ("translated_content", "translated_content", _m.ModelOf(GroupTranslatedContent)),
+        ("parent_id", "parent_id", _m.STR),
+        ("help_center_id", "help_center_id", _m.INT),
+    ),
+)

@@ -8,71 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_data_type import CompanyDataType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CompanyData")
 
 
 @_attrs_define
-class CompanyData:
+class CompanyData(_m.ResponseModel):
     """An object containing data about the companies that a contact is associated with.
 
     Attributes:
-        id (str | Unset): The unique identifier for the company which is given by Intercom. Example:
+        id (str | None): The unique identifier for the company which is given by Intercom. Example:
             5ba682d23d7cf92bef87bfd4.
-        type_ (CompanyDataType | Unset): The type of the object Example: company.
-        url (str | Unset): The relative URL of the company. Example: /companies/5ba682d23d7cf92bef87bfd4.
+        type_ (CompanyDataType | None): The type of the object Example: company.
+        url (str | None): The relative URL of the company. Example: /companies/5ba682d23d7cf92bef87bfd4.
     """
 
-    id: str | Unset = UNSET
-    type_: CompanyDataType | Unset = UNSET
-    url: str | Unset = UNSET
+    id: str | None = None
+    type_: CompanyDataType | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyDataType._value2member_map_.get(_v)
-                _v = CompanyDataType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyDataType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyDataType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +69,16 @@ class CompanyData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CompanyData,
+    (
+        ("id", "id", _m.STR),
+        ("type_", "type", _m.EnumOf(CompanyDataType, str)),
+        ("url", "url", _m.STR),
+    ),
+    consts={
+        "type": "company",
+    },
+)

@@ -8,83 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ContactSubscriptionTypes")
 
 
 @_attrs_define
-class ContactSubscriptionTypes(LazyModel):
+class ContactSubscriptionTypes(_m.ResponseModel):
     """An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 
     Attributes:
-        data (list[AddressableList] | Unset): This object represents the subscriptions attached to a contact.
-        url (str | Unset): Url to get more subscription type resources for this contact Example:
+        data (list[AddressableList] | None): This object represents the subscriptions attached to a contact.
+        url (str | None): Url to get more subscription type resources for this contact Example:
             /contacts/5ba682d23d7cf92bef87bfd4/subscriptions.
-        total_count (int | Unset): Int representing the total number of subscription types attached to this contact
+        total_count (int | None): Int representing the total number of subscription types attached to this contact
             Example: 100.
-        has_more (bool | Unset): Whether there's more Addressable Objects to be viewed. If true, use the url to view all
+        has_more (bool | None): Whether there's more Addressable Objects to be viewed. If true, use the url to view all
             Example: True.
     """
 
-    data: list[AddressableList] | Unset = UNSET
-    url: str | Unset = UNSET
-    total_count: int | Unset = UNSET
-    has_more: bool | Unset = UNSET
+    data: list[AddressableList] | None = None
+    url: str | None = None
+    total_count: int | None = None
+    has_more: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        url = self.url
-
-        total_count = self.total_count
-
-        has_more = self.has_more
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if data is not UNSET:
-            field_dict["data"] = data
-        if url is not UNSET:
-            field_dict["url"] = url
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if has_more is not UNSET:
-            field_dict["has_more"] = has_more
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _obj.has_more = _pop("has_more", UNSET)
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("has_more", NOT_GIVEN)
+        _obj.has_more = _v if _v is True or _v is False else _fit(_obj, "has_more", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -109,7 +78,12 @@ class ContactSubscriptionTypes(LazyModel):
 # ruff: noqa: E402
 from ..models.addressable_list import AddressableList
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContactSubscriptionTypes._lazy_builders = {
-    "data": lambda raw: list(map(AddressableList.from_dict, raw)),
-}
+_m.describe(
+    ContactSubscriptionTypes,
+    (
+        ("data", "data", _m.ListOf(_m.ModelOf(AddressableList))),
+        ("url", "url", _m.STR),
+        ("total_count", "total_count", _m.INT),
+        ("has_more", "has_more", _m.BOOL),
+    ),
+)

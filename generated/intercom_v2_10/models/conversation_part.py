@@ -8,182 +8,89 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationPart")
 
 
 @_attrs_define
-class ConversationPart(LazyModel):
+class ConversationPart(_m.ResponseModel):
     """A Conversation Part represents a message in the conversation.
 
     Attributes:
-        type_ (str | Unset): Always conversation_part Example: conversation_part.
-        id (str | Unset): The id representing the conversation part. Example: 3.
-        part_type (str | Unset): The type of conversation part. Example: comment.
-        body (None | str | Unset): The message body, which may contain HTML. For Twitter, this will show a generic
-            message regarding why the body is obscured. Example: <p>Okay!</p>.
-        created_at (int | Unset): The time the conversation part was created. Example: 1663597223.
-        updated_at (int | Unset): The last time the conversation part was updated. Example: 1663597260.
-        notified_at (int | Unset): The time the user was notified with the conversation part. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
-        author (ConversationPartAuthor | Unset): The object who initiated the conversation, which can be a Contact,
-            Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-        attachments (list[PartAttachment] | Unset): A list of attachments for the part.
-        external_id (None | str | Unset): The external id of the conversation part Example: abcd1234.
-        redacted (bool | Unset): Whether or not the conversation part has been redacted. Example: False.
+        type_ (str | None): Always conversation_part Example: conversation_part.
+        id (str | None): The id representing the conversation part. Example: 3.
+        part_type (str | None): The type of conversation part. Example: comment.
+        body (str | None): The message body, which may contain HTML. For Twitter, this will show a generic message
+            regarding why the body is obscured. Example: <p>Okay!</p>.
+        created_at (int | None): The time the conversation part was created. Example: 1663597223.
+        updated_at (int | None): The last time the conversation part was updated. Example: 1663597260.
+        notified_at (int | None): The time the user was notified with the conversation part. Example: 1663597260.
+        assigned_to (Reference | None): reference to another object
+        author (ConversationPartAuthor | None): The object who initiated the conversation, which can be a Contact, Admin
+            or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
+        attachments (list[PartAttachment] | None): A list of attachments for the part.
+        external_id (str | None): The external id of the conversation part Example: abcd1234.
+        redacted (bool | None): Whether or not the conversation part has been redacted. Example: False.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    part_type: str | Unset = UNSET
-    body: None | str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    notified_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
-    author: ConversationPartAuthor | Unset = UNSET
-    attachments: list[PartAttachment] | Unset = UNSET
-    external_id: None | str | Unset = UNSET
-    redacted: bool | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    part_type: str | None = None
+    body: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    notified_at: int | None = None
+    assigned_to: Reference | None = None
+    author: ConversationPartAuthor | None = None
+    attachments: list[PartAttachment] | None = None
+    external_id: str | None = None
+    redacted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        part_type = self.part_type
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        notified_at = self.notified_at
-
-        assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
-            assigned_to = self.assigned_to
-        else:
-            try:
-                assigned_to = self.assigned_to.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                assigned_to = self.assigned_to
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
-            author = self.author
-        else:
-            try:
-                author = self.author.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
-            attachments = self.attachments
-        else:
-            try:
-                attachments = []
-                for attachments_item_data in self.attachments:
-                    attachments_item = attachments_item_data.to_dict()
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachments = self.attachments
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        redacted = self.redacted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if part_type is not UNSET:
-            field_dict["part_type"] = part_type
-        if body is not UNSET:
-            field_dict["body"] = body
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if notified_at is not UNSET:
-            field_dict["notified_at"] = notified_at
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if author is not UNSET:
-            field_dict["author"] = author
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.part_type = _pop("part_type", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.notified_at = _pop("notified_at", UNSET)
-
-        _v = _pop("assigned_to", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("part_type", NOT_GIVEN)
+        _obj.part_type = _v if _v.__class__ is str else _fit(_obj, "part_type", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("notified_at", NOT_GIVEN)
+        _obj.notified_at = _v if _v.__class__ is int else _fit(_obj, "notified_at", _v)
+        _v = _pop("assigned_to", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["assigned_to"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.assigned_to = _v
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.assigned_to = _fit(_obj, "assigned_to", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("attachments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attachments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attachments = _v
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.redacted = _pop("redacted", UNSET)
-
+        else:
+            _obj.attachments = _fit(_obj, "attachments", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -210,9 +117,20 @@ from ..models.conversation_part_author import ConversationPartAuthor
 from ..models.part_attachment import PartAttachment
 from ..models.reference import Reference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationPart._lazy_builders = {
-    "assigned_to": Reference.from_dict,
-    "author": ConversationPartAuthor.from_dict,
-    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
-}
+_m.describe(
+    ConversationPart,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("part_type", "part_type", _m.STR),
+        ("body", "body", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("notified_at", "notified_at", _m.INT),
+        ("assigned_to", "assigned_to", _m.ModelOf(Reference)),
+        ("author", "author", _m.ModelOf(ConversationPartAuthor)),
+        ("attachments", "attachments", _m.ListOf(_m.ModelOf(PartAttachment))),
+        ("external_id", "external_id", _m.STR),
+        ("redacted", "redacted", _m.BOOL),
+    ),
+)

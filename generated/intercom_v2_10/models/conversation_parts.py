@@ -8,94 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_parts_type import ConversationPartsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationParts")
 
 
 @_attrs_define
-class ConversationParts(LazyModel):
+class ConversationParts(_m.ResponseModel):
     """A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving
     a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 
         Attributes:
-            type_ (ConversationPartsType | Unset):  Example: conversation_part.list.
-            conversation_parts (list[ConversationPart] | Unset): A list of Conversation Part objects for each part message
-                in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all
+            type_ (ConversationPartsType | None): Example: conversation_part.list.
+            conversation_parts (list[ConversationPart] | None): A list of Conversation Part objects for each part message in
+                the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all
                 Conversations. There is a limit of 500 parts.
-            total_count (int | Unset):  Example: 2.
+            total_count (int | None): Example: 2.
     """
 
-    type_: ConversationPartsType | Unset = UNSET
-    conversation_parts: list[ConversationPart] | Unset = UNSET
-    total_count: int | Unset = UNSET
+    type_: ConversationPartsType | None = None
+    conversation_parts: list[ConversationPart] | None = None
+    total_count: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        conversation_parts: Any
-        if (
-            self.conversation_parts is None
-            or isinstance(self.conversation_parts, Unset)
-            or not isinstance(self.conversation_parts, list)
-        ):
-            conversation_parts = self.conversation_parts
-        else:
-            try:
-                conversation_parts = []
-                for conversation_parts_item_data in self.conversation_parts:
-                    conversation_parts_item = conversation_parts_item_data.to_dict()
-                    conversation_parts.append(conversation_parts_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_parts = self.conversation_parts
-
-        total_count = self.total_count
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if conversation_parts is not UNSET:
-            field_dict["conversation_parts"] = conversation_parts
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationPartsType._value2member_map_.get(_v)
-                _v = ConversationPartsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationPartsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationPartsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("conversation_parts", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["conversation_parts"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.conversation_parts = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
+        else:
+            _obj.conversation_parts = _fit(_obj, "conversation_parts", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -120,7 +81,14 @@ class ConversationParts(LazyModel):
 # ruff: noqa: E402
 from ..models.conversation_part import ConversationPart
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationParts._lazy_builders = {
-    "conversation_parts": lambda raw: list(map(ConversationPart.from_dict, raw)),
-}
+_m.describe(
+    ConversationParts,
+    (
+        ("type_", "type", _m.EnumOf(ConversationPartsType, str)),
+        ("conversation_parts", "conversation_parts", _m.ListOf(_m.ModelOf(ConversationPart))),
+        ("total_count", "total_count", _m.INT),
+    ),
+    consts={
+        "type": "conversation_part.list",
+    },
+)

@@ -8,97 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationRating")
 
 
 @_attrs_define
-class ConversationRating(LazyModel):
+class ConversationRating(_m.ResponseModel):
     """The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the
     Admin assigned to the conversation.
 
         Attributes:
-            rating (int | Unset): The rating, between 1 and 5, for the conversation. Example: 5.
-            remark (str | Unset): An optional field to add a remark to correspond to the number rating
-            created_at (int | Unset): The time the rating was requested in the conversation being rated. Example:
-                1671028894.
-            contact (ContactReference | Unset): reference to contact object
-            teammate (Reference | Unset): reference to another object
+            rating (int | None): The rating, between 1 and 5, for the conversation. Example: 5.
+            remark (str | None): An optional field to add a remark to correspond to the number rating
+            created_at (int | None): The time the rating was requested in the conversation being rated. Example: 1671028894.
+            contact (ContactReference | None): reference to contact object
+            teammate (Reference | None): reference to another object
     """
 
-    rating: int | Unset = UNSET
-    remark: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    contact: ContactReference | Unset = UNSET
-    teammate: Reference | Unset = UNSET
+    rating: int | None = None
+    remark: str | None = None
+    created_at: int | None = None
+    contact: ContactReference | None = None
+    teammate: Reference | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        rating = self.rating
-
-        remark = self.remark
-
-        created_at = self.created_at
-
-        contact: Any
-        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
-            contact = self.contact
-        else:
-            try:
-                contact = self.contact.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contact = self.contact
-
-        teammate: Any
-        if self.teammate is None or isinstance(self.teammate, Unset) or not hasattr(self.teammate, "to_dict"):
-            teammate = self.teammate
-        else:
-            try:
-                teammate = self.teammate.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teammate = self.teammate
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if rating is not UNSET:
-            field_dict["rating"] = rating
-        if remark is not UNSET:
-            field_dict["remark"] = remark
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if contact is not UNSET:
-            field_dict["contact"] = contact
-        if teammate is not UNSET:
-            field_dict["teammate"] = teammate
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.rating = _pop("rating", UNSET)
-
-        _obj.remark = _pop("remark", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("rating", NOT_GIVEN)
+        _obj.rating = _v if _v.__class__ is int else _fit(_obj, "rating", _v)
+        _v = _pop("remark", NOT_GIVEN)
+        _obj.remark = _v if _v.__class__ is str else _fit(_obj, "remark", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("contact", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contact"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contact = _v
-
-        _v = _pop("teammate", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.contact = _fit(_obj, "contact", _v)
+        _v = _pop("teammate", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["teammate"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.teammate = _v
-
+        else:
+            _obj.teammate = _fit(_obj, "teammate", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -124,8 +84,13 @@ class ConversationRating(LazyModel):
 from ..models.contact_reference import ContactReference
 from ..models.reference import Reference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationRating._lazy_builders = {
-    "contact": ContactReference.from_dict,
-    "teammate": Reference.from_dict,
-}
+_m.describe(
+    ConversationRating,
+    (
+        ("rating", "rating", _m.INT),
+        ("remark", "remark", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("contact", "contact", _m.ModelOf(ContactReference)),
+        ("teammate", "teammate", _m.ModelOf(Reference)),
+    ),
+)

@@ -8,163 +8,88 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_source_type import ConversationSourceType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ConversationSource")
 
 
 @_attrs_define
-class ConversationSource(LazyModel):
+class ConversationSource(_m.ResponseModel):
     """The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or
     Operator initiated.
 
         Attributes:
-            type_ (ConversationSourceType | Unset): This includes conversation, email, facebook, instagram, phone_call,
+            type_ (ConversationSourceType | None): This includes conversation, email, facebook, instagram, phone_call,
                 phone_switch, push, sms, twitter and whatsapp. Example: conversation.
-            id (str | Unset): The id representing the message. Example: 3.
-            delivered_as (str | Unset): The conversation's initiation type. Possible values are customer_initiated,
+            id (str | None): The id representing the message. Example: 3.
+            delivered_as (str | None): The conversation's initiation type. Possible values are customer_initiated,
                 campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds
                 with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group
                 email). Example: operator_initiated.
-            subject (str | Unset): Optional. The message subject. For Twitter, this will show a generic message regarding
-                why the subject is obscured.
-            body (str | Unset): The message body, which may contain HTML. For Twitter, this will show a generic message
+            subject (str | None): Optional. The message subject. For Twitter, this will show a generic message regarding why
+                the subject is obscured.
+            body (str | None): The message body, which may contain HTML. For Twitter, this will show a generic message
                 regarding why the body is obscured. Example: <p>Hey there!</p>.
-            author (ConversationPartAuthor | Unset): The object who initiated the conversation, which can be a Contact,
-                Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-            attachments (list[PartAttachment] | Unset): A list of attachments for the part.
-            url (None | str | Unset): The URL where the conversation was started. For Twitter, Email, and Bots, this will be
-                blank.
-            redacted (bool | Unset): Whether or not the source message has been redacted. Only applicable for contact
+            author (ConversationPartAuthor | None): The object who initiated the conversation, which can be a Contact, Admin
+                or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
+            attachments (list[PartAttachment] | None): A list of attachments for the part.
+            url (str | None): The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
+            redacted (bool | None): Whether or not the source message has been redacted. Only applicable for contact
                 initiated messages. Example: False.
     """
 
-    type_: ConversationSourceType | Unset = UNSET
-    id: str | Unset = UNSET
-    delivered_as: str | Unset = UNSET
-    subject: str | Unset = UNSET
-    body: str | Unset = UNSET
-    author: ConversationPartAuthor | Unset = UNSET
-    attachments: list[PartAttachment] | Unset = UNSET
-    url: None | str | Unset = UNSET
-    redacted: bool | Unset = UNSET
+    type_: ConversationSourceType | None = None
+    id: str | None = None
+    delivered_as: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    author: ConversationPartAuthor | None = None
+    attachments: list[PartAttachment] | None = None
+    url: str | None = None
+    redacted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        delivered_as = self.delivered_as
-
-        subject = self.subject
-
-        body = self.body
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
-            author = self.author
-        else:
-            try:
-                author = self.author.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
-            attachments = self.attachments
-        else:
-            try:
-                attachments = []
-                for attachments_item_data in self.attachments:
-                    attachments_item = attachments_item_data.to_dict()
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachments = self.attachments
-
-        url: Any
-        if self.url is None or isinstance(self.url, Unset):
-            url = self.url
-        else:
-            try:
-                url = self.url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                url = self.url
-
-        redacted = self.redacted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if delivered_as is not UNSET:
-            field_dict["delivered_as"] = delivered_as
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if body is not UNSET:
-            field_dict["body"] = body
-        if author is not UNSET:
-            field_dict["author"] = author
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if url is not UNSET:
-            field_dict["url"] = url
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationSourceType._value2member_map_.get(_v)
-                _v = ConversationSourceType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.delivered_as = _pop("delivered_as", UNSET)
-
-        _obj.subject = _pop("subject", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationSourceType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationSourceType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("delivered_as", NOT_GIVEN)
+        _obj.delivered_as = _v if _v.__class__ is str else _fit(_obj, "delivered_as", _v)
+        _v = _pop("subject", NOT_GIVEN)
+        _obj.subject = _v if _v.__class__ is str else _fit(_obj, "subject", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("attachments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attachments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attachments = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.redacted = _pop("redacted", UNSET)
-
+        else:
+            _obj.attachments = _fit(_obj, "attachments", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -190,8 +115,17 @@ class ConversationSource(LazyModel):
 from ..models.conversation_part_author import ConversationPartAuthor
 from ..models.part_attachment import PartAttachment
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationSource._lazy_builders = {
-    "author": ConversationPartAuthor.from_dict,
-    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
-}
+_m.describe(
+    ConversationSource,
+    (
+        ("type_", "type", _m.EnumOf(ConversationSourceType, str)),
+        ("id", "id", _m.STR),
+        ("delivered_as", "delivered_as", _m.STR),
+        ("subject", "subject", _m.STR),
+        ("body", "body", _m.STR),
+        ("author", "author", _m.ModelOf(ConversationPartAuthor)),
+        ("attachments", "attachments", _m.ListOf(_m.ModelOf(PartAttachment))),
+        ("url", "url", _m.STR),
+        ("redacted", "redacted", _m.BOOL),
+    ),
+)

@@ -8,126 +8,75 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_event_type import DataEventType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataEvent")
 
 
 @_attrs_define
-class DataEvent(LazyModel):
+class DataEvent(_m.ResponseModel):
     """Data events are used to notify Intercom of changes to your data.
 
     Attributes:
-        event_name (str): The name of the event that occurred. This is presented to your App's admins when filtering and
-            creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability,
-            for example `updated-plan`. Example: invited-friend.
-        created_at (int): The time the event occurred as a UTC Unix timestamp Example: 1671028894.
-        type_ (DataEventType | Unset): The type of the object Example: event.
-        user_id (str | Unset): Your identifier for the user. Example: 314159.
-        id (str | Unset): Your identifier for a lead or a user. Example: 8a88a590-e1c3-41e2-a502-e0649dbf721c.
-        intercom_user_id (str | Unset): The Intercom identifier for the user. Example: 63a0979a5eeebeaf28dd56ba.
-        email (str | Unset): An email address for your user. An email should only be used where your application uses
+        event_name (str | None): The name of the event that occurred. This is presented to your App's admins when
+            filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to
+            improve readability, for example `updated-plan`. Example: invited-friend.
+        created_at (int | None): The time the event occurred as a UTC Unix timestamp Example: 1671028894.
+        type_ (DataEventType | None): The type of the object Example: event.
+        user_id (str | None): Your identifier for the user. Example: 314159.
+        id (str | None): Your identifier for a lead or a user. Example: 8a88a590-e1c3-41e2-a502-e0649dbf721c.
+        intercom_user_id (str | None): The Intercom identifier for the user. Example: 63a0979a5eeebeaf28dd56ba.
+        email (str | None): An email address for your user. An email should only be used where your application uses
             email to uniquely identify users. Example: frodo.baggins@example.com.
-        metadata (DataEventMetadata | Unset): Optional metadata about the event. Example: {'invite_code': 'ADDAFRIEND'}.
+        metadata (DataEventMetadata | None): Optional metadata about the event. Example: {'invite_code': 'ADDAFRIEND'}.
     """
 
-    event_name: str
-    created_at: int
-    type_: DataEventType | Unset = UNSET
-    user_id: str | Unset = UNSET
-    id: str | Unset = UNSET
-    intercom_user_id: str | Unset = UNSET
-    email: str | Unset = UNSET
-    metadata: DataEventMetadata | Unset = UNSET
+    event_name: str | None = None
+    created_at: int | None = None
+    type_: DataEventType | None = None
+    user_id: str | None = None
+    id: str | None = None
+    intercom_user_id: str | None = None
+    email: str | None = None
+    metadata: DataEventMetadata | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        event_name = self.event_name
-
-        created_at = self.created_at
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        user_id = self.user_id
-
-        id = self.id
-
-        intercom_user_id = self.intercom_user_id
-
-        email = self.email
-
-        metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
-            metadata = self.metadata
-        else:
-            try:
-                metadata = self.metadata.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                metadata = self.metadata
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if event_name is not UNSET:
-            field_dict["event_name"] = event_name
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if id is not UNSET:
-            field_dict["id"] = id
-        if intercom_user_id is not UNSET:
-            field_dict["intercom_user_id"] = intercom_user_id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.event_name = _pop("event_name", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataEventType._value2member_map_.get(_v)
-                _v = DataEventType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.user_id = _pop("user_id", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("event_name", NOT_GIVEN)
+        _obj.event_name = _v if _v.__class__ is str else _fit(_obj, "event_name", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataEventType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataEventType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("user_id", NOT_GIVEN)
+        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("intercom_user_id", NOT_GIVEN)
+        _obj.intercom_user_id = _v if _v.__class__ is str else _fit(_obj, "intercom_user_id", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("metadata", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["metadata"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.metadata = _v
-
+        else:
+            _obj.metadata = _fit(_obj, "metadata", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -152,7 +101,23 @@ class DataEvent(LazyModel):
 # ruff: noqa: E402
 from ..models.data_event_metadata import DataEventMetadata
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataEvent._lazy_builders = {
-    "metadata": DataEventMetadata.from_dict,
-}
+_m.describe(
+    DataEvent,
+    (
+        ("event_name", "event_name", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("type_", "type", _m.EnumOf(DataEventType, str)),
+        ("user_id", "user_id", _m.STR),
+        ("id", "id", _m.STR),
+        ("intercom_user_id", "intercom_user_id", _m.STR),
+        ("email", "email", _m.STR),
+        ("metadata", "metadata", _m.ModelOf(DataEventMetadata)),
+    ),
+    required=(
+        "event_name",
+        "created_at",
+    ),
+    consts={
+        "type": "event",
+    },
+)

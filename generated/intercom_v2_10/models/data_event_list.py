@@ -8,98 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_event_list_type import DataEventListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataEventList")
 
 
 @_attrs_define
-class DataEventList(LazyModel):
+class DataEventList(_m.ResponseModel):
     """This will return a list of data events for the App.
 
     Attributes:
-        type_ (DataEventListType | Unset): The type of the object Example: event.list.
-        events (list[DataEvent] | Unset): A list of data events
-        pages (DataEventListPages | Unset): Pagination
+        type_ (DataEventListType | None): The type of the object Example: event.list.
+        events (list[DataEvent] | None): A list of data events
+        pages (DataEventListPages | None): Pagination
     """
 
-    type_: DataEventListType | Unset = UNSET
-    events: list[DataEvent] | Unset = UNSET
-    pages: DataEventListPages | Unset = UNSET
+    type_: DataEventListType | None = None
+    events: list[DataEvent] | None = None
+    pages: DataEventListPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        events: Any
-        if self.events is None or isinstance(self.events, Unset) or not isinstance(self.events, list):
-            events = self.events
-        else:
-            try:
-                events = []
-                for events_item_data in self.events:
-                    events_item = events_item_data.to_dict()
-                    events.append(events_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                events = self.events
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if events is not UNSET:
-            field_dict["events"] = events
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataEventListType._value2member_map_.get(_v)
-                _v = DataEventListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("events", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataEventListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataEventListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("events", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["events"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.events = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.events = _fit(_obj, "events", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -125,8 +82,14 @@ class DataEventList(LazyModel):
 from ..models.data_event import DataEvent
 from ..models.data_event_list_pages import DataEventListPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataEventList._lazy_builders = {
-    "events": lambda raw: list(map(DataEvent.from_dict, raw)),
-    "pages": DataEventListPages.from_dict,
-}
+_m.describe(
+    DataEventList,
+    (
+        ("type_", "type", _m.EnumOf(DataEventListType, str)),
+        ("events", "events", _m.ListOf(_m.ModelOf(DataEvent))),
+        ("pages", "pages", _m.ModelOf(DataEventListPages)),
+    ),
+    consts={
+        "type": "event.list",
+    },
+)

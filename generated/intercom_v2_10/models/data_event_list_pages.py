@@ -8,49 +8,39 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="DataEventListPages")
 
 
 @_attrs_define
-class DataEventListPages:
+class DataEventListPages(_m.ResponseModel):
     """Pagination
 
     Attributes:
-        next_ (str | Unset):  Example: https://api.intercom.io/events?per_page=2&before=1389913941064&intercom_user_id=6
-            3a0979a5eeebeaf28dd56ba&type=user".
-        since (str | Unset):  Example:
+        next_ (str | None): Example: https://api.intercom.io/events?per_page=2&before=1389913941064&intercom_user_id=63a
+            0979a5eeebeaf28dd56ba&type=user".
+        since (str | None): Example:
             https://api.intercom.io/events?intercom_user_id=63a0979a5eeebeaf28dd56ba&type=user&since=1389913941065.
     """
 
-    next_: str | Unset = UNSET
-    since: str | Unset = UNSET
+    next_: str | None = None
+    since: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        next_ = self.next_
-
-        since = self.since
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if next_ is not UNSET:
-            field_dict["next"] = next_
-        if since is not UNSET:
-            field_dict["since"] = since
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.next_ = _pop("next", UNSET)
-
-        _obj.since = _pop("since", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("next", NOT_GIVEN)
+        _obj.next_ = _v if _v.__class__ is str else _fit(_obj, "next_", _v)
+        _v = _pop("since", NOT_GIVEN)
+        _obj.since = _v if _v.__class__ is str else _fit(_obj, "since", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -69,3 +59,12 @@ class DataEventListPages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataEventListPages,
+    (
+        ("next_", "next", _m.STR),
+        ("since", "since", _m.STR),
+    ),
+)

@@ -8,70 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ErrorErrorsItem")
 
 
 @_attrs_define
-class ErrorErrorsItem:
+class ErrorErrorsItem(_m.ResponseModel):
     """
     Attributes:
-        code (str): A string indicating the kind of error, used to further qualify the HTTP response code Example:
-            unauthorized.
-        message (None | str | Unset): Optional. Human readable description of the error. Example: Access Token Invalid.
-        field (None | str | Unset): Optional. Used to identify a particular field or query parameter that was in error.
-            Example: email.
+        code (str | None): A string indicating the kind of error, used to further qualify the HTTP response code
+            Example: unauthorized.
+        message (str | None): Optional. Human readable description of the error. Example: Access Token Invalid.
+        field (str | None): Optional. Used to identify a particular field or query parameter that was in error. Example:
+            email.
     """
 
-    code: str
-    message: None | str | Unset = UNSET
-    field: None | str | Unset = UNSET
+    code: str | None = None
+    message: str | None = None
+    field: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        code = self.code
-
-        message: Any
-        if self.message is None or isinstance(self.message, Unset):
-            message = self.message
-        else:
-            try:
-                message = self.message
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                message = self.message
-
-        field: Any
-        if self.field is None or isinstance(self.field, Unset):
-            field = self.field
-        else:
-            try:
-                field = self.field
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                field = self.field
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if code is not UNSET:
-            field_dict["code"] = code
-        if message is not UNSET:
-            field_dict["message"] = message
-        if field is not UNSET:
-            field_dict["field"] = field
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.code = _pop("code", UNSET)
-
-        _obj.message = _pop("message", UNSET)
-
-        _obj.field = _pop("field", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("code", NOT_GIVEN)
+        _obj.code = _v if _v.__class__ is str else _fit(_obj, "code", _v)
+        _v = _pop("message", NOT_GIVEN)
+        _obj.message = _v if _v.__class__ is str else _fit(_obj, "message", _v)
+        _v = _pop("field", NOT_GIVEN)
+        _obj.field = _v if _v.__class__ is str else _fit(_obj, "field", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,3 +62,14 @@ class ErrorErrorsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ErrorErrorsItem,
+    (
+        ("code", "code", _m.STR),
+        ("message", "message", _m.STR),
+        ("field", "field", _m.STR),
+    ),
+    required=("code",),
+)

@@ -8,114 +8,69 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="HelpCenter")
 
 
 @_attrs_define
-class HelpCenter:
+class HelpCenter(_m.ResponseModel):
     """Help Centers contain collections
 
     Attributes:
-        id (str | Unset): The unique identifier for the Help Center which is given by Intercom. Example: 123.
-        workspace_id (str | Unset): The id of the workspace which the Help Center belongs to. Example: hfi1bx4l.
-        created_at (int | Unset): The time when the Help Center was created. Example: 1672928359.
-        updated_at (int | Unset): The time when the Help Center was last updated. Example: 1672928610.
-        identifier (str | Unset): The identifier of the Help Center. This is used in the URL of the Help Center.
-            Example: intercom.
-        website_turned_on (bool | Unset): Whether the Help Center is turned on or not. This is controlled in your Help
+        id (str | None): The unique identifier for the Help Center which is given by Intercom. Example: 123.
+        workspace_id (str | None): The id of the workspace which the Help Center belongs to. Example: hfi1bx4l.
+        created_at (int | None): The time when the Help Center was created. Example: 1672928359.
+        updated_at (int | None): The time when the Help Center was last updated. Example: 1672928610.
+        identifier (str | None): The identifier of the Help Center. This is used in the URL of the Help Center. Example:
+            intercom.
+        website_turned_on (bool | None): Whether the Help Center is turned on or not. This is controlled in your Help
             Center settings. Example: True.
-        display_name (str | Unset): The display name of the Help Center only seen by teammates. Example: Intercom Help
+        display_name (str | None): The display name of the Help Center only seen by teammates. Example: Intercom Help
             Center.
-        url (str | Unset): The URL for the help center, if you have a custom domain then this will show the URL using
-            the custom domain. Example: https://help.mycompany.com.
-        custom_domain (None | str | Unset): Custom domain configured for the help center Example: help.mycompany.com.
+        url (str | None): The URL for the help center, if you have a custom domain then this will show the URL using the
+            custom domain. Example: https://help.mycompany.com.
+        custom_domain (str | None): Custom domain configured for the help center Example: help.mycompany.com.
     """
 
-    id: str | Unset = UNSET
-    workspace_id: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    identifier: str | Unset = UNSET
-    website_turned_on: bool | Unset = UNSET
-    display_name: str | Unset = UNSET
-    url: str | Unset = UNSET
-    custom_domain: None | str | Unset = UNSET
+    id: str | None = None
+    workspace_id: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    identifier: str | None = None
+    website_turned_on: bool | None = None
+    display_name: str | None = None
+    url: str | None = None
+    custom_domain: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        identifier = self.identifier
-
-        website_turned_on = self.website_turned_on
-
-        display_name = self.display_name
-
-        url = self.url
-
-        custom_domain: Any
-        if self.custom_domain is None or isinstance(self.custom_domain, Unset):
-            custom_domain = self.custom_domain
-        else:
-            try:
-                custom_domain = self.custom_domain
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_domain = self.custom_domain
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if identifier is not UNSET:
-            field_dict["identifier"] = identifier
-        if website_turned_on is not UNSET:
-            field_dict["website_turned_on"] = website_turned_on
-        if display_name is not UNSET:
-            field_dict["display_name"] = display_name
-        if url is not UNSET:
-            field_dict["url"] = url
-        if custom_domain is not UNSET:
-            field_dict["custom_domain"] = custom_domain
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.identifier = _pop("identifier", UNSET)
-
-        _obj.website_turned_on = _pop("website_turned_on", UNSET)
-
-        _obj.display_name = _pop("display_name", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.custom_domain = _pop("custom_domain", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("identifier", NOT_GIVEN)
+        _obj.identifier = _v if _v.__class__ is str else _fit(_obj, "identifier", _v)
+        _v = _pop("website_turned_on", NOT_GIVEN)
+        _obj.website_turned_on = _v if _v is True or _v is False else _fit(_obj, "website_turned_on", _v)
+        _v = _pop("display_name", NOT_GIVEN)
+        _obj.display_name = _v if _v.__class__ is str else _fit(_obj, "display_name", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("custom_domain", NOT_GIVEN)
+        _obj.custom_domain = _v if _v.__class__ is str else _fit(_obj, "custom_domain", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -134,3 +89,19 @@ class HelpCenter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    HelpCenter,
+    (
+        ("id", "id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("identifier", "identifier", _m.STR),
+        ("website_turned_on", "website_turned_on", _m.BOOL),
+        ("display_name", "display_name", _m.STR),
+        ("url", "url", _m.STR),
+        ("custom_domain", "custom_domain", _m.STR),
+    ),
+)

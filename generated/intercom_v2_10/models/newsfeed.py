@@ -8,14 +8,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.newsfeed_type import NewsfeedType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Newsfeed")
 
 
 @_attrs_define
-class Newsfeed:
+class Newsfeed(_m.ResponseModel):
     """A newsfeed is a collection of news items, targeted to a specific audience.
 
     Newsfeeds currently cannot be edited through the API, please refer to [this
@@ -23,76 +25,44 @@ class Newsfeed:
     Intercom.
 
         Attributes:
-            id (str | Unset): The unique identifier for the newsfeed which is given by Intercom. Example: 12312.
-            type_ (NewsfeedType | Unset): The type of object. Example: newsfeed.
-            name (str | Unset): The name of the newsfeed. This name will never be visible to your users. Example: My
+            id (str | None): The unique identifier for the newsfeed which is given by Intercom. Example: 12312.
+            type_ (NewsfeedType | None): The type of object. Example: newsfeed.
+            name (str | None): The name of the newsfeed. This name will never be visible to your users. Example: My
                 Newsfeed.
-            created_at (int | Unset): Timestamp for when the newsfeed was created. Example: 1674917488.
-            updated_at (int | Unset): Timestamp for when the newsfeed was last updated. Example: 1674917488.
+            created_at (int | None): Timestamp for when the newsfeed was created. Example: 1674917488.
+            updated_at (int | None): Timestamp for when the newsfeed was last updated. Example: 1674917488.
     """
 
-    id: str | Unset = UNSET
-    type_: NewsfeedType | Unset = UNSET
-    name: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
+    id: str | None = None
+    type_: NewsfeedType | None = None
+    name: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        name = self.name
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if name is not UNSET:
-            field_dict["name"] = name
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = NewsfeedType._value2member_map_.get(_v)
-                _v = NewsfeedType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = NewsfeedType._value2member_map_.get(_v)
+            _v = _e if _e is not None else NewsfeedType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -111,3 +81,18 @@ class Newsfeed:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Newsfeed,
+    (
+        ("id", "id", _m.STR),
+        ("type_", "type", _m.EnumOf(NewsfeedType, str)),
+        ("name", "name", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+    ),
+    consts={
+        "type": "newsfeed",
+    },
+)

@@ -8,87 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="PartAttachment")
 
 
 @_attrs_define
-class PartAttachment:
+class PartAttachment(_m.ResponseModel):
     """The file attached to a part
 
     Attributes:
-        type_ (str | Unset): The type of attachment Example: upload.
-        name (str | Unset): The name of the attachment Example: example.png.
-        url (str | Unset): The URL of the attachment Example: https://picsum.photos/200/300.
-        content_type (str | Unset): The content type of the attachment Example: image/png.
-        filesize (int | Unset): The size of the attachment Example: 100.
-        width (int | Unset): The width of the attachment Example: 100.
-        height (int | Unset): The height of the attachment Example: 100.
+        type_ (str | None): The type of attachment Example: upload.
+        name (str | None): The name of the attachment Example: example.png.
+        url (str | None): The URL of the attachment Example: https://picsum.photos/200/300.
+        content_type (str | None): The content type of the attachment Example: image/png.
+        filesize (int | None): The size of the attachment Example: 100.
+        width (int | None): The width of the attachment Example: 100.
+        height (int | None): The height of the attachment Example: 100.
     """
 
-    type_: str | Unset = UNSET
-    name: str | Unset = UNSET
-    url: str | Unset = UNSET
-    content_type: str | Unset = UNSET
-    filesize: int | Unset = UNSET
-    width: int | Unset = UNSET
-    height: int | Unset = UNSET
+    type_: str | None = None
+    name: str | None = None
+    url: str | None = None
+    content_type: str | None = None
+    filesize: int | None = None
+    width: int | None = None
+    height: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        name = self.name
-
-        url = self.url
-
-        content_type = self.content_type
-
-        filesize = self.filesize
-
-        width = self.width
-
-        height = self.height
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if name is not UNSET:
-            field_dict["name"] = name
-        if url is not UNSET:
-            field_dict["url"] = url
-        if content_type is not UNSET:
-            field_dict["content_type"] = content_type
-        if filesize is not UNSET:
-            field_dict["filesize"] = filesize
-        if width is not UNSET:
-            field_dict["width"] = width
-        if height is not UNSET:
-            field_dict["height"] = height
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.content_type = _pop("content_type", UNSET)
-
-        _obj.filesize = _pop("filesize", UNSET)
-
-        _obj.width = _pop("width", UNSET)
-
-        _obj.height = _pop("height", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("content_type", NOT_GIVEN)
+        _obj.content_type = _v if _v.__class__ is str else _fit(_obj, "content_type", _v)
+        _v = _pop("filesize", NOT_GIVEN)
+        _obj.filesize = _v if _v.__class__ is int else _fit(_obj, "filesize", _v)
+        _v = _pop("width", NOT_GIVEN)
+        _obj.width = _v if _v.__class__ is int else _fit(_obj, "width", _v)
+        _v = _pop("height", NOT_GIVEN)
+        _obj.height = _v if _v.__class__ is int else _fit(_obj, "height", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -107,3 +77,17 @@ class PartAttachment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    PartAttachment,
+    (
+        ("type_", "type", _m.STR),
+        ("name", "name", _m.STR),
+        ("url", "url", _m.STR),
+        ("content_type", "content_type", _m.STR),
+        ("filesize", "filesize", _m.INT),
+        ("width", "width", _m.INT),
+        ("height", "height", _m.INT),
+    ),
+)

@@ -8,63 +8,45 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.phone_switch_type import PhoneSwitchType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PhoneSwitch")
 
 
 @_attrs_define
-class PhoneSwitch:
+class PhoneSwitch(_m.ResponseModel):
     """Phone Switch Response
 
     Attributes:
-        type_ (PhoneSwitchType | Unset):  Example: phone_call_redirect.
-        phone (str | Unset): Phone number in E.164 format, that has received the SMS to continue the conversation in the
+        type_ (PhoneSwitchType | None): Example: phone_call_redirect.
+        phone (str | None): Phone number in E.164 format, that has received the SMS to continue the conversation in the
             Messenger. Example: +1 1234567890.
     """
 
-    type_: PhoneSwitchType | Unset = UNSET
-    phone: str | Unset = UNSET
+    type_: PhoneSwitchType | None = None
+    phone: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        phone = self.phone
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = PhoneSwitchType._value2member_map_.get(_v)
-                _v = PhoneSwitchType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.phone = _pop("phone", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = PhoneSwitchType._value2member_map_.get(_v)
+            _v = _e if _e is not None else PhoneSwitchType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("phone", NOT_GIVEN)
+        _obj.phone = _v if _v.__class__ is str else _fit(_obj, "phone", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -83,3 +65,15 @@ class PhoneSwitch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    PhoneSwitch,
+    (
+        ("type_", "type", _m.EnumOf(PhoneSwitchType, str)),
+        ("phone", "phone", _m.STR),
+    ),
+    consts={
+        "type": "phone_call_redirect",
+    },
+)

@@ -8,125 +8,71 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.segment_person_type import SegmentPersonType
 from ..models.segment_type import SegmentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Segment")
 
 
 @_attrs_define
-class Segment:
+class Segment(_m.ResponseModel):
     """A segment is a group of your contacts defined by the rules that you set.
 
     Attributes:
-        type_ (SegmentType | Unset): The type of object. Example: segment.
-        id (str | Unset): The unique identifier representing the segment. Example: 56203d253cba154d39010062.
-        name (str | Unset): The name of the segment. Example: Active.
-        created_at (int | Unset): The time the segment was created. Example: 1394621988.
-        updated_at (int | Unset): The time the segment was updated. Example: 1394622004.
-        person_type (SegmentPersonType | Unset): Type of the contact: contact (lead) or user. Example: contact.
-        count (int | None | Unset): The number of items in the user segment. It's returned when `include_count=true` is
-            included in the request. Example: 3.
+        type_ (SegmentType | None): The type of object. Example: segment.
+        id (str | None): The unique identifier representing the segment. Example: 56203d253cba154d39010062.
+        name (str | None): The name of the segment. Example: Active.
+        created_at (int | None): The time the segment was created. Example: 1394621988.
+        updated_at (int | None): The time the segment was updated. Example: 1394622004.
+        person_type (SegmentPersonType | None): Type of the contact: contact (lead) or user. Example: contact.
+        count (int | None): The number of items in the user segment. It's returned when `include_count=true` is included
+            in the request. Example: 3.
     """
 
-    type_: SegmentType | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    person_type: SegmentPersonType | Unset = UNSET
-    count: int | None | Unset = UNSET
+    type_: SegmentType | None = None
+    id: str | None = None
+    name: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    person_type: SegmentPersonType | None = None
+    count: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        person_type: Any
-        if self.person_type is None or isinstance(self.person_type, Unset):
-            person_type = self.person_type
-        else:
-            try:
-                person_type = self.person_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                person_type = self.person_type
-
-        count: Any
-        if self.count is None or isinstance(self.count, Unset):
-            count = self.count
-        else:
-            try:
-                count = self.count
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                count = self.count
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if person_type is not UNSET:
-            field_dict["person_type"] = person_type
-        if count is not UNSET:
-            field_dict["count"] = count
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SegmentType._value2member_map_.get(_v)
-                _v = SegmentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _v = _pop("person_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SegmentPersonType._value2member_map_.get(_v)
-                _v = SegmentPersonType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.person_type = _v
-
-        _obj.count = _pop("count", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SegmentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SegmentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("person_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SegmentPersonType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SegmentPersonType(_v)
+            _obj.person_type = _v
+        else:
+            _obj.person_type = _fit(_obj, "person_type", _v)
+        _v = _pop("count", NOT_GIVEN)
+        _obj.count = _v if _v.__class__ is int else _fit(_obj, "count", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -145,3 +91,20 @@ class Segment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Segment,
+    (
+        ("type_", "type", _m.EnumOf(SegmentType, str)),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("person_type", "person_type", _m.EnumOf(SegmentPersonType, str)),
+        ("count", "count", _m.INT),
+    ),
+    consts={
+        "type": "segment",
+    },
+)

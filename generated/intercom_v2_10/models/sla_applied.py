@@ -8,22 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.sla_applied_sla_status import SlaAppliedSlaStatus
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SlaApplied")
 
 
 @_attrs_define
-class SlaApplied:
+class SlaApplied(_m.ResponseModel):
     """The SLA Applied object contains the details for which SLA has been applied to this conversation.
     Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from
     a conversation, the sla_status will always be returned as null.
 
         Attributes:
-            type_ (str | Unset): object type Example: conversation_sla_summary.
-            sla_name (str | Unset): The name of the SLA as given by the teammate when it was created.
-            sla_status (SlaAppliedSlaStatus | Unset): SLA statuses:
+            type_ (str | None): object type Example: conversation_sla_summary.
+            sla_name (str | None): The name of the SLA as given by the teammate when it was created.
+            sla_status (SlaAppliedSlaStatus | None): SLA statuses:
                             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or
                 “canceled” events for the conversation.
                             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If
@@ -33,54 +35,30 @@ class SlaApplied:
                 active only if there are no “hit, “missed”, or “canceled” events. Example: hit.
     """
 
-    type_: str | Unset = UNSET
-    sla_name: str | Unset = UNSET
-    sla_status: SlaAppliedSlaStatus | Unset = UNSET
+    type_: str | None = None
+    sla_name: str | None = None
+    sla_status: SlaAppliedSlaStatus | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        sla_name = self.sla_name
-
-        sla_status: Any
-        if self.sla_status is None or isinstance(self.sla_status, Unset):
-            sla_status = self.sla_status
-        else:
-            try:
-                sla_status = self.sla_status.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_status = self.sla_status
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if sla_name is not UNSET:
-            field_dict["sla_name"] = sla_name
-        if sla_status is not UNSET:
-            field_dict["sla_status"] = sla_status
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.sla_name = _pop("sla_name", UNSET)
-
-        _v = _pop("sla_status", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SlaAppliedSlaStatus._value2member_map_.get(_v)
-                _v = SlaAppliedSlaStatus(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.sla_status = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("sla_name", NOT_GIVEN)
+        _obj.sla_name = _v if _v.__class__ is str else _fit(_obj, "sla_name", _v)
+        _v = _pop("sla_status", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SlaAppliedSlaStatus._value2member_map_.get(_v)
+            _v = _e if _e is not None else SlaAppliedSlaStatus(_v)
+            _obj.sla_status = _v
+        else:
+            _obj.sla_status = _fit(_obj, "sla_status", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -99,3 +77,13 @@ class SlaApplied:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SlaApplied,
+    (
+        ("type_", "type", _m.STR),
+        ("sla_name", "sla_name", _m.STR),
+        ("sla_status", "sla_status", _m.EnumOf(SlaAppliedSlaStatus, str)),
+    ),
+)

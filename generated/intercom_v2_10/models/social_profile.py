@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="SocialProfile")
 
 
 @_attrs_define
-class SocialProfile:
+class SocialProfile(_m.ResponseModel):
     """A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social
     Profile.
 
         Attributes:
-            type_ (str | Unset): value is "social_profile" Example: social_profile.
-            name (str | Unset): The name of the Social media profile Example: Facebook.
-            url (str | Unset): The name of the Social media profile Example: http://twitter.com/th1sland.
+            type_ (str | None): value is "social_profile" Example: social_profile.
+            name (str | None): The name of the Social media profile Example: Facebook.
+            url (str | None): The name of the Social media profile Example: http://twitter.com/th1sland.
     """
 
-    type_: str | Unset = UNSET
-    name: str | Unset = UNSET
-    url: str | Unset = UNSET
+    type_: str | None = None
+    name: str | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        name = self.name
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if name is not UNSET:
-            field_dict["name"] = name
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,13 @@ class SocialProfile:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SocialProfile,
+    (
+        ("type_", "type", _m.STR),
+        ("name", "name", _m.STR),
+        ("url", "url", _m.STR),
+    ),
+)

@@ -3,189 +3,87 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.subscription_type_consent_type import SubscriptionTypeConsentType
 from ..models.subscription_type_content_types_item import SubscriptionTypeContentTypesItem
 from ..models.subscription_type_state import SubscriptionTypeState
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SubscriptionType")
 
 
 @_attrs_define
-class SubscriptionType(LazyModel):
+class SubscriptionType(_m.ResponseModel):
     """A subscription type lets customers easily opt out of non-essential communications without missing what's important
     to them.
 
         Attributes:
-            type_ (str | Unset): The type of the object - subscription Example: subscription.
-            id (str | Unset): The unique identifier representing the subscription type. Example: 123456.
-            state (SubscriptionTypeState | Unset): The state of the subscription type. Example: live.
-            default_translation (Translation | Unset): A translation object contains the localised details of a subscription
+            type_ (str | None): The type of the object - subscription Example: subscription.
+            id (str | None): The unique identifier representing the subscription type. Example: 123456.
+            state (SubscriptionTypeState | None): The state of the subscription type. Example: live.
+            default_translation (Translation | None): A translation object contains the localised details of a subscription
                 type.
-            translations (list[Translation] | Unset): An array of translations objects with the localised version of the
+            translations (list[Translation] | None): An array of translations objects with the localised version of the
                 subscription type in each available locale within your translation settings.
-            consent_type (SubscriptionTypeConsentType | Unset): Describes the type of consent. Example: opt_in.
-            content_types (list[SubscriptionTypeContentTypesItem] | Unset): The message types that this subscription
-                supports - can contain `email` or `sms_message`.
+            consent_type (SubscriptionTypeConsentType | None): Describes the type of consent. Example: opt_in.
+            content_types (list[SubscriptionTypeContentTypesItem] | None): The message types that this subscription supports
+                - can contain `email` or `sms_message`.
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    state: SubscriptionTypeState | Unset = UNSET
-    default_translation: Translation | Unset = UNSET
-    translations: list[Translation] | Unset = UNSET
-    consent_type: SubscriptionTypeConsentType | Unset = UNSET
-    content_types: list[SubscriptionTypeContentTypesItem] | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    state: SubscriptionTypeState | None = None
+    default_translation: Translation | None = None
+    translations: list[Translation] | None = None
+    consent_type: SubscriptionTypeConsentType | None = None
+    content_types: list[SubscriptionTypeContentTypesItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        default_translation: Any
-        if (
-            self.default_translation is None
-            or isinstance(self.default_translation, Unset)
-            or not hasattr(self.default_translation, "to_dict")
-        ):
-            default_translation = self.default_translation
-        else:
-            try:
-                default_translation = self.default_translation.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                default_translation = self.default_translation
-
-        translations: Any
-        if self.translations is None or isinstance(self.translations, Unset) or not isinstance(self.translations, list):
-            translations = self.translations
-        else:
-            try:
-                translations = []
-                for translations_item_data in self.translations:
-                    translations_item = translations_item_data.to_dict()
-                    translations.append(translations_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                translations = self.translations
-
-        consent_type: Any
-        if self.consent_type is None or isinstance(self.consent_type, Unset):
-            consent_type = self.consent_type
-        else:
-            try:
-                consent_type = self.consent_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                consent_type = self.consent_type
-
-        content_types: Any
-        if (
-            self.content_types is None
-            or isinstance(self.content_types, Unset)
-            or not isinstance(self.content_types, list)
-        ):
-            content_types = self.content_types
-        else:
-            try:
-                content_types = []
-                for content_types_item_data in self.content_types:
-                    content_types_item = content_types_item_data.value
-                    content_types.append(content_types_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content_types = self.content_types
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if default_translation is not UNSET:
-            field_dict["default_translation"] = default_translation
-        if translations is not UNSET:
-            field_dict["translations"] = translations
-        if consent_type is not UNSET:
-            field_dict["consent_type"] = consent_type
-        if content_types is not UNSET:
-            field_dict["content_types"] = content_types
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SubscriptionTypeState._value2member_map_.get(_v)
-                _v = SubscriptionTypeState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _v = _pop("default_translation", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
-            _lazy["default_translation"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.default_translation = _v
-
-        _v = _pop("translations", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
-            _lazy["translations"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.translations = _v
-
-        _v = _pop("consent_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SubscriptionTypeConsentType._value2member_map_.get(_v)
-                _v = SubscriptionTypeConsentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.consent_type = _v
-
-        _raw = _pop("content_types", UNSET)
-        content_types: list[SubscriptionTypeContentTypesItem] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            content_types = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SubscriptionTypeState._value2member_map_.get(_v)
+            _v = _e if _e is not None else SubscriptionTypeState(_v)
+            _obj.state = _v
         else:
-            try:
-                content_types = []
-                _content_types = _raw
-                for content_types_item_data in _content_types:
-                    content_types_item = SubscriptionTypeContentTypesItem(content_types_item_data)
-
-                    content_types.append(content_types_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                content_types = _raw
-        _obj.content_types = content_types
-
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("default_translation", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["default_translation"] = _v
+        else:
+            _obj.default_translation = _fit(_obj, "default_translation", _v)
+        _v = _pop("translations", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["translations"] = _v
+        else:
+            _obj.translations = _fit(_obj, "translations", _v)
+        _v = _pop("consent_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SubscriptionTypeConsentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SubscriptionTypeConsentType(_v)
+            _obj.consent_type = _v
+        else:
+            _obj.consent_type = _fit(_obj, "consent_type", _v)
+        _v = _pop("content_types", NOT_GIVEN)
+        _obj.content_types = _fit(_obj, "content_types", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -210,8 +108,15 @@ class SubscriptionType(LazyModel):
 # ruff: noqa: E402
 from ..models.translation import Translation
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SubscriptionType._lazy_builders = {
-    "default_translation": Translation.from_dict,
-    "translations": lambda raw: list(map(Translation.from_dict, raw)),
-}
+_m.describe(
+    SubscriptionType,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("state", "state", _m.EnumOf(SubscriptionTypeState, str)),
+        ("default_translation", "default_translation", _m.ModelOf(Translation)),
+        ("translations", "translations", _m.ListOf(_m.ModelOf(Translation))),
+        ("consent_type", "consent_type", _m.EnumOf(SubscriptionTypeConsentType, str)),
+        ("content_types", "content_types", _m.ListOf(_m.EnumOf(SubscriptionTypeContentTypesItem, str))),
+    ),
+)

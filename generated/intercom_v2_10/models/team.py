@@ -8,95 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Team")
 
 
 @_attrs_define
-class Team(LazyModel):
+class Team(_m.ResponseModel):
     """Teams are groups of admins in Intercom.
 
     Attributes:
-        type_ (str | Unset): Value is always "team" Example: team.
-        id (str | Unset): The id of the team Example: 814865.
-        name (str | Unset): The name of the team Example: Example Team.
-        admin_ids (list[int] | Unset): The list of admin IDs that are a part of the team. Example: [493881].
-        admin_priority_level (AdminPriorityLevel | None | Unset):
+        type_ (str | None): Value is always "team" Example: team.
+        id (str | None): The id of the team Example: 814865.
+        name (str | None): The name of the team Example: Example Team.
+        admin_ids (list[int] | None): The list of admin IDs that are a part of the team. Example: [493881].
+        admin_priority_level (AdminPriorityLevel | None):
     """
 
-    type_: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    admin_ids: list[int] | Unset = UNSET
-    admin_priority_level: AdminPriorityLevel | None | Unset = UNSET
+    type_: str | None = None
+    id: str | None = None
+    name: str | None = None
+    admin_ids: list[int] | None = None
+    admin_priority_level: AdminPriorityLevel | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        admin_ids: Any
-        if self.admin_ids is None or isinstance(self.admin_ids, Unset) or not isinstance(self.admin_ids, list):
-            admin_ids = self.admin_ids
-        else:
-            try:
-                admin_ids = self.admin_ids
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin_ids = self.admin_ids
-
-        admin_priority_level: Any
-        if self.admin_priority_level is None or isinstance(self.admin_priority_level, Unset):
-            admin_priority_level = self.admin_priority_level
-        else:
-            try:
-                if isinstance(self.admin_priority_level, AdminPriorityLevel):
-                    admin_priority_level = self.admin_priority_level.to_dict()
-                else:
-                    admin_priority_level = self.admin_priority_level
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin_priority_level = self.admin_priority_level
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if admin_ids is not UNSET:
-            field_dict["admin_ids"] = admin_ids
-        if admin_priority_level is not UNSET:
-            field_dict["admin_priority_level"] = admin_priority_level
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.admin_ids = _pop("admin_ids", UNSET)
-
-        _v = _pop("admin_priority_level", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("admin_ids", NOT_GIVEN)
+        _obj.admin_ids = _fit(_obj, "admin_ids", _v)
+        _v = _pop("admin_priority_level", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["admin_priority_level"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.admin_priority_level = _v
-
+        else:
+            _obj.admin_priority_level = _fit(_obj, "admin_priority_level", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -121,7 +79,13 @@ class Team(LazyModel):
 # ruff: noqa: E402
 from ..models.admin_priority_level import AdminPriorityLevel
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Team._lazy_builders = {
-    "admin_priority_level": AdminPriorityLevel.from_dict,
-}
+_m.describe(
+    Team,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("admin_ids", "admin_ids", _m.ListOf(_m.INT)),
+        ("admin_priority_level", "admin_priority_level", _m.ModelOf(AdminPriorityLevel)),
+    ),
+)

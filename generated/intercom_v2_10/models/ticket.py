@@ -8,309 +8,149 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_category import TicketCategory
 from ..models.ticket_ticket_state import TicketTicketState
 from ..models.ticket_type_enum import TicketTypeEnum
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Ticket")
 
 
 @_attrs_define
-class Ticket(LazyModel):
+class Ticket(_m.ResponseModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketTypeEnum | Unset): Always ticket Example: ticket.
-        id (str | Unset): The unique identifier for the ticket which is given by Intercom. Example: 1295.
-        ticket_id (str | Unset): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for
+        type_ (TicketTypeEnum | None): Always ticket Example: ticket.
+        id (str | None): The unique identifier for the ticket which is given by Intercom. Example: 1295.
+        ticket_id (str | None): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for
             API queries. Example: 1390.
-        category (TicketCategory | Unset): Category of the Ticket. Example: Customer.
-        ticket_attributes (TicketCustomAttributes | Unset): An object containing the different attributes associated to
+        category (TicketCategory | None): Category of the Ticket. Example: Customer.
+        ticket_attributes (TicketCustomAttributes | None): An object containing the different attributes associated to
             the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_`
             and `_default_description_`. Example: {'_default_title_': 'Found a bug', '_default_description_': "The button's
             not working"}.
-        ticket_state (TicketTicketState | Unset): The state the ticket is currenly in Example: submitted.
-        ticket_state_internal_label (str | Unset): The state the ticket is currently in, in a human readable form -
+        ticket_state (TicketTicketState | None): The state the ticket is currenly in Example: submitted.
+        ticket_state_internal_label (str | None): The state the ticket is currently in, in a human readable form -
             visible in Intercom
-        ticket_state_external_label (str | Unset): The state the ticket is currently in, in a human readable form -
+        ticket_state_external_label (str | None): The state the ticket is currently in, in a human readable form -
             visible to customers, in the messenger, email and tickets portal.
-        ticket_type (None | TicketType | Unset):
-        contacts (TicketContacts | Unset): The list of contacts affected by a ticket.
-        admin_assignee_id (str | Unset): The id representing the admin assigned to the ticket. Example: 1295.
-        team_assignee_id (str | Unset): The id representing the team assigned to the ticket. Example: 1295.
-        created_at (int | Unset): The time the ticket was created as a UTC Unix timestamp. Example: 1663597223.
-        updated_at (int | Unset): The last time the ticket was updated as a UTC Unix timestamp. Example: 1663597260.
-        open_ (bool | Unset): Whether or not the ticket is open. If false, the ticket is closed. Example: True.
-        snoozed_until (int | Unset): The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the
+        ticket_type (TicketType | None):
+        contacts (TicketContacts | None): The list of contacts affected by a ticket.
+        admin_assignee_id (str | None): The id representing the admin assigned to the ticket. Example: 1295.
+        team_assignee_id (str | None): The id representing the team assigned to the ticket. Example: 1295.
+        created_at (int | None): The time the ticket was created as a UTC Unix timestamp. Example: 1663597223.
+        updated_at (int | None): The last time the ticket was updated as a UTC Unix timestamp. Example: 1663597260.
+        open_ (bool | None): Whether or not the ticket is open. If false, the ticket is closed. Example: True.
+        snoozed_until (int | None): The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the
             ticket is not currently snoozed. Example: 1663597260.
-        linked_objects (LinkedObjectList | Unset): An object containing metadata about linked conversations and linked
+        linked_objects (LinkedObjectList | None): An object containing metadata about linked conversations and linked
             tickets. Up to 1000 can be returned.
-        ticket_parts (TicketParts | Unset): A list of Ticket Part objects for each note and event in the ticket. There
-            is a limit of 500 parts.
-        is_shared (bool | Unset): Whether or not the ticket is shared with the customer. Example: True.
+        ticket_parts (TicketParts | None): A list of Ticket Part objects for each note and event in the ticket. There is
+            a limit of 500 parts.
+        is_shared (bool | None): Whether or not the ticket is shared with the customer. Example: True.
     """
 
-    type_: TicketTypeEnum | Unset = UNSET
-    id: str | Unset = UNSET
-    ticket_id: str | Unset = UNSET
-    category: TicketCategory | Unset = UNSET
-    ticket_attributes: TicketCustomAttributes | Unset = UNSET
-    ticket_state: TicketTicketState | Unset = UNSET
-    ticket_state_internal_label: str | Unset = UNSET
-    ticket_state_external_label: str | Unset = UNSET
-    ticket_type: None | TicketType | Unset = UNSET
-    contacts: TicketContacts | Unset = UNSET
-    admin_assignee_id: str | Unset = UNSET
-    team_assignee_id: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    open_: bool | Unset = UNSET
-    snoozed_until: int | Unset = UNSET
-    linked_objects: LinkedObjectList | Unset = UNSET
-    ticket_parts: TicketParts | Unset = UNSET
-    is_shared: bool | Unset = UNSET
+    type_: TicketTypeEnum | None = None
+    id: str | None = None
+    ticket_id: str | None = None
+    category: TicketCategory | None = None
+    ticket_attributes: TicketCustomAttributes | None = None
+    ticket_state: TicketTicketState | None = None
+    ticket_state_internal_label: str | None = None
+    ticket_state_external_label: str | None = None
+    ticket_type: TicketType | None = None
+    contacts: TicketContacts | None = None
+    admin_assignee_id: str | None = None
+    team_assignee_id: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    open_: bool | None = None
+    snoozed_until: int | None = None
+    linked_objects: LinkedObjectList | None = None
+    ticket_parts: TicketParts | None = None
+    is_shared: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        ticket_id = self.ticket_id
-
-        category: Any
-        if self.category is None or isinstance(self.category, Unset):
-            category = self.category
-        else:
-            try:
-                category = self.category.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                category = self.category
-
-        ticket_attributes: Any
-        if (
-            self.ticket_attributes is None
-            or isinstance(self.ticket_attributes, Unset)
-            or not hasattr(self.ticket_attributes, "to_dict")
-        ):
-            ticket_attributes = self.ticket_attributes
-        else:
-            try:
-                ticket_attributes = self.ticket_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_attributes = self.ticket_attributes
-
-        ticket_state: Any
-        if self.ticket_state is None or isinstance(self.ticket_state, Unset):
-            ticket_state = self.ticket_state
-        else:
-            try:
-                ticket_state = self.ticket_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_state = self.ticket_state
-
-        ticket_state_internal_label = self.ticket_state_internal_label
-
-        ticket_state_external_label = self.ticket_state_external_label
-
-        ticket_type: Any
-        if self.ticket_type is None or isinstance(self.ticket_type, Unset):
-            ticket_type = self.ticket_type
-        else:
-            try:
-                if isinstance(self.ticket_type, TicketType):
-                    ticket_type = self.ticket_type.to_dict()
-                else:
-                    ticket_type = self.ticket_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_type = self.ticket_type
-
-        contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
-            contacts = self.contacts
-        else:
-            try:
-                contacts = self.contacts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contacts = self.contacts
-
-        admin_assignee_id = self.admin_assignee_id
-
-        team_assignee_id = self.team_assignee_id
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        open_ = self.open_
-
-        snoozed_until = self.snoozed_until
-
-        linked_objects: Any
-        if (
-            self.linked_objects is None
-            or isinstance(self.linked_objects, Unset)
-            or not hasattr(self.linked_objects, "to_dict")
-        ):
-            linked_objects = self.linked_objects
-        else:
-            try:
-                linked_objects = self.linked_objects.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                linked_objects = self.linked_objects
-
-        ticket_parts: Any
-        if (
-            self.ticket_parts is None
-            or isinstance(self.ticket_parts, Unset)
-            or not hasattr(self.ticket_parts, "to_dict")
-        ):
-            ticket_parts = self.ticket_parts
-        else:
-            try:
-                ticket_parts = self.ticket_parts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_parts = self.ticket_parts
-
-        is_shared = self.is_shared
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if ticket_id is not UNSET:
-            field_dict["ticket_id"] = ticket_id
-        if category is not UNSET:
-            field_dict["category"] = category
-        if ticket_attributes is not UNSET:
-            field_dict["ticket_attributes"] = ticket_attributes
-        if ticket_state is not UNSET:
-            field_dict["ticket_state"] = ticket_state
-        if ticket_state_internal_label is not UNSET:
-            field_dict["ticket_state_internal_label"] = ticket_state_internal_label
-        if ticket_state_external_label is not UNSET:
-            field_dict["ticket_state_external_label"] = ticket_state_external_label
-        if ticket_type is not UNSET:
-            field_dict["ticket_type"] = ticket_type
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if admin_assignee_id is not UNSET:
-            field_dict["admin_assignee_id"] = admin_assignee_id
-        if team_assignee_id is not UNSET:
-            field_dict["team_assignee_id"] = team_assignee_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if open_ is not UNSET:
-            field_dict["open"] = open_
-        if snoozed_until is not UNSET:
-            field_dict["snoozed_until"] = snoozed_until
-        if linked_objects is not UNSET:
-            field_dict["linked_objects"] = linked_objects
-        if ticket_parts is not UNSET:
-            field_dict["ticket_parts"] = ticket_parts
-        if is_shared is not UNSET:
-            field_dict["is_shared"] = is_shared
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketTypeEnum._value2member_map_.get(_v)
-                _v = TicketTypeEnum(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.ticket_id = _pop("ticket_id", UNSET)
-
-        _v = _pop("category", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketCategory._value2member_map_.get(_v)
-                _v = TicketCategory(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.category = _v
-
-        _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketTypeEnum._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketTypeEnum(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("ticket_id", NOT_GIVEN)
+        _obj.ticket_id = _v if _v.__class__ is str else _fit(_obj, "ticket_id", _v)
+        _v = _pop("category", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketCategory._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketCategory(_v)
+            _obj.category = _v
+        else:
+            _obj.category = _fit(_obj, "category", _v)
+        _v = _pop("ticket_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_attributes = _v
-
-        _v = _pop("ticket_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketTicketState._value2member_map_.get(_v)
-                _v = TicketTicketState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.ticket_state = _v
-
-        _obj.ticket_state_internal_label = _pop("ticket_state_internal_label", UNSET)
-
-        _obj.ticket_state_external_label = _pop("ticket_state_external_label", UNSET)
-
-        _v = _pop("ticket_type", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ticket_attributes = _fit(_obj, "ticket_attributes", _v)
+        _v = _pop("ticket_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketTicketState._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketTicketState(_v)
+            _obj.ticket_state = _v
+        else:
+            _obj.ticket_state = _fit(_obj, "ticket_state", _v)
+        _v = _pop("ticket_state_internal_label", NOT_GIVEN)
+        _obj.ticket_state_internal_label = _v if _v.__class__ is str else _fit(_obj, "ticket_state_internal_label", _v)
+        _v = _pop("ticket_state_external_label", NOT_GIVEN)
+        _obj.ticket_state_external_label = _v if _v.__class__ is str else _fit(_obj, "ticket_state_external_label", _v)
+        _v = _pop("ticket_type", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_type"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_type = _v
-
-        _v = _pop("contacts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ticket_type = _fit(_obj, "ticket_type", _v)
+        _v = _pop("contacts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contacts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contacts = _v
-
-        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
-
-        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.open_ = _pop("open", UNSET)
-
-        _obj.snoozed_until = _pop("snoozed_until", UNSET)
-
-        _v = _pop("linked_objects", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.contacts = _fit(_obj, "contacts", _v)
+        _v = _pop("admin_assignee_id", NOT_GIVEN)
+        _obj.admin_assignee_id = _v if _v.__class__ is str else _fit(_obj, "admin_assignee_id", _v)
+        _v = _pop("team_assignee_id", NOT_GIVEN)
+        _obj.team_assignee_id = _v if _v.__class__ is str else _fit(_obj, "team_assignee_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("open", NOT_GIVEN)
+        _obj.open_ = _v if _v is True or _v is False else _fit(_obj, "open_", _v)
+        _v = _pop("snoozed_until", NOT_GIVEN)
+        _obj.snoozed_until = _v if _v.__class__ is int else _fit(_obj, "snoozed_until", _v)
+        _v = _pop("linked_objects", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["linked_objects"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.linked_objects = _v
-
-        _v = _pop("ticket_parts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.linked_objects = _fit(_obj, "linked_objects", _v)
+        _v = _pop("ticket_parts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_parts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_parts = _v
-
-        _obj.is_shared = _pop("is_shared", UNSET)
-
+        else:
+            _obj.ticket_parts = _fit(_obj, "ticket_parts", _v)
+        _v = _pop("is_shared", NOT_GIVEN)
+        _obj.is_shared = _v if _v is True or _v is False else _fit(_obj, "is_shared", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -339,11 +179,30 @@ from ..models.ticket_custom_attributes import TicketCustomAttributes
 from ..models.ticket_parts import TicketParts
 from ..models.ticket_type import TicketType
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Ticket._lazy_builders = {
-    "ticket_attributes": TicketCustomAttributes.from_dict,
-    "ticket_type": TicketType.from_dict,
-    "contacts": TicketContacts.from_dict,
-    "linked_objects": LinkedObjectList.from_dict,
-    "ticket_parts": TicketParts.from_dict,
-}
+_m.describe(
+    Ticket,
+    (
+        ("type_", "type", _m.EnumOf(TicketTypeEnum, str)),
+        ("id", "id", _m.STR),
+        ("ticket_id", "ticket_id", _m.STR),
+        ("category", "category", _m.EnumOf(TicketCategory, str)),
+        ("ticket_attributes", "ticket_attributes", _m.ModelOf(TicketCustomAttributes)),
+        ("ticket_state", "ticket_state", _m.EnumOf(TicketTicketState, str)),
+        ("ticket_state_internal_label", "ticket_state_internal_label", _m.STR),
+        ("ticket_state_external_label", "ticket_state_external_label", _m.STR),
+        ("ticket_type", "ticket_type", _m.ModelOf(TicketType)),
+        ("contacts", "contacts", _m.ModelOf(TicketContacts)),
+        ("admin_assignee_id", "admin_assignee_id", _m.STR),
+        ("team_assignee_id", "team_assignee_id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("open_", "open", _m.BOOL),
+        ("snoozed_until", "snoozed_until", _m.INT),
+        ("linked_objects", "linked_objects", _m.ModelOf(LinkedObjectList)),
+        ("ticket_parts", "ticket_parts", _m.ModelOf(TicketParts)),
+        ("is_shared", "is_shared", _m.BOOL),
+    ),
+    consts={
+        "type": "ticket",
+    },
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_contacts_type import TicketContactsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketContacts")
 
 
 @_attrs_define
-class TicketContacts(LazyModel):
+class TicketContacts(_m.ResponseModel):
     """The list of contacts affected by a ticket.
 
     Attributes:
-        type_ (TicketContactsType | Unset): always contact.list Example: contact.list.
-        contacts (list[ContactReference] | Unset): The list of contacts affected by this ticket.
+        type_ (TicketContactsType | None): always contact.list Example: contact.list.
+        contacts (list[ContactReference] | None): The list of contacts affected by this ticket.
     """
 
-    type_: TicketContactsType | Unset = UNSET
-    contacts: list[ContactReference] | Unset = UNSET
+    type_: TicketContactsType | None = None
+    contacts: list[ContactReference] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset) or not isinstance(self.contacts, list):
-            contacts = self.contacts
-        else:
-            try:
-                contacts = []
-                for contacts_item_data in self.contacts:
-                    contacts_item = contacts_item_data.to_dict()
-                    contacts.append(contacts_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contacts = self.contacts
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketContactsType._value2member_map_.get(_v)
-                _v = TicketContactsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("contacts", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketContactsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketContactsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("contacts", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["contacts"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.contacts = _v
-
+        else:
+            _obj.contacts = _fit(_obj, "contacts", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,13 @@ class TicketContacts(LazyModel):
 # ruff: noqa: E402
 from ..models.contact_reference import ContactReference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketContacts._lazy_builders = {
-    "contacts": lambda raw: list(map(ContactReference.from_dict, raw)),
-}
+_m.describe(
+    TicketContacts,
+    (
+        ("type_", "type", _m.EnumOf(TicketContactsType, str)),
+        ("contacts", "contacts", _m.ListOf(_m.ModelOf(ContactReference))),
+    ),
+    consts={
+        "type": "contact.list",
+    },
+)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 T = TypeVar("T", bound="TicketCustomAttributes")
 
 
 @_attrs_define
-class TicketCustomAttributes:
+class TicketCustomAttributes(_m.ResponseModel):
     """An object containing the different attributes associated to the ticket as key-value pairs. For the default title and
     description attributes, the keys are `_default_title_` and `_default_description_`.
 
@@ -25,60 +27,13 @@ class TicketCustomAttributes:
         init=False, factory=dict
     )
 
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            try:
-                if isinstance(prop, list):
-                    field_dict[prop_name] = prop
-
-                elif isinstance(prop, FileAttribute):
-                    field_dict[prop_name] = prop.to_dict()
-                else:
-                    field_dict[prop_name] = prop
-            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
-                field_dict[prop_name] = prop
-
-        return field_dict
-
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            try:
-
-                def _parse_additional_property(data: object) -> bool | FileAttribute | float | list[Any] | None | str:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        additional_property_type_3 = cast(list[Any], data)
-
-                        return additional_property_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        additional_property_type_4 = FileAttribute.from_dict(data)
-
-                        return additional_property_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(bool | FileAttribute | float | list[Any] | None | str, data)
-
-                additional_property = _parse_additional_property(prop_dict)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
-                additional_property = cast(Any, prop_dict)
-            additional_properties[prop_name] = additional_property
-
-        _obj.additional_properties = additional_properties
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
+        _obj.additional_properties = _m.fit_extra(_obj, d)
         return _obj
 
     @property
@@ -101,3 +56,17 @@ class TicketCustomAttributes:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.file_attribute import FileAttribute
+
+_m.describe(
+    TicketCustomAttributes,
+    (),
+    extra=_m.OneOf(
+        (
+            _m.STR,
+            _m.FLOAT,
+            _m.BOOL,
+            _m.ListOf(_m.ANY),
+            _m.ModelOf(FileAttribute),
+        )
+    ),
+)

@@ -3,143 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_list_type import TicketListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketList")
 
 
 @_attrs_define
-class TicketList(LazyModel):
+class TicketList(_m.ResponseModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketListType | Unset): Always ticket.list Example: ticket.list.
-        tickets (list[None | Ticket] | Unset): The list of ticket objects
-        total_count (int | Unset): A count of the total number of objects. Example: 12345.
-        pages (CursorPages | None | Unset):
+        type_ (TicketListType | None): Always ticket.list Example: ticket.list.
+        tickets (list[None | Ticket] | None): The list of ticket objects
+        total_count (int | None): A count of the total number of objects. Example: 12345.
+        pages (CursorPages | None):
     """
 
-    type_: TicketListType | Unset = UNSET
-    tickets: list[None | Ticket] | Unset = UNSET
-    total_count: int | Unset = UNSET
-    pages: CursorPages | None | Unset = UNSET
+    type_: TicketListType | None = None
+    tickets: list[None | Ticket] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        tickets: Any
-        if self.tickets is None or isinstance(self.tickets, Unset) or not isinstance(self.tickets, list):
-            tickets = self.tickets
-        else:
-            try:
-                tickets = []
-                for tickets_item_data in self.tickets:
-                    tickets_item: dict[str, Any] | None
-                    if isinstance(tickets_item_data, Ticket):
-                        tickets_item = tickets_item_data.to_dict()
-                    else:
-                        tickets_item = tickets_item_data
-                    tickets.append(tickets_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tickets = self.tickets
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset):
-            pages = self.pages
-        else:
-            try:
-                if isinstance(self.pages, CursorPages):
-                    pages = self.pages.to_dict()
-                else:
-                    pages = self.pages
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if tickets is not UNSET:
-            field_dict["tickets"] = tickets
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketListType._value2member_map_.get(_v)
-                _v = TicketListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _raw = _pop("tickets", UNSET)
-        tickets: list[None | Ticket] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            tickets = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketListType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                tickets = []
-                _tickets = _raw
-                for tickets_item_data in _tickets:
-
-                    def _parse_tickets_item(data: object) -> None | Ticket:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            tickets_item_type_0 = Ticket.from_dict(data)
-
-                            return tickets_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(None | Ticket, data)
-
-                    tickets_item = _parse_tickets_item(tickets_item_data)
-
-                    tickets.append(tickets_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                tickets = _raw
-        _obj.tickets = tickets
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("tickets", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["tickets"] = _v
+        else:
+            _obj.tickets = _fit(_obj, "tickets", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -165,7 +86,26 @@ class TicketList(LazyModel):
 from ..models.cursor_pages import CursorPages
 from ..models.ticket import Ticket
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketList._lazy_builders = {
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    TicketList,
+    (
+        ("type_", "type", _m.EnumOf(TicketListType, str)),
+        (
+            "tickets",
+            "tickets",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(Ticket),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+    consts={
+        "type": "ticket.list",
+    },
+)

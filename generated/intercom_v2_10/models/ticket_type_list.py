@@ -3,96 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TicketTypeList")
 
 
 @_attrs_define
-class TicketTypeList:
+class TicketTypeList(_m.ResponseModel):
     """A list of ticket types associated with a given workspace.
 
     Attributes:
-        type_ (str | Unset): String representing the object's type. Always has the value `ticket_type.list`.
-        ticket_types (list[None | TicketType] | Unset): A list of ticket_types associated with a given workspace.
+        type_ (str | None): String representing the object's type. Always has the value `ticket_type.list`.
+        ticket_types (list[None | TicketType] | None): A list of ticket_types associated with a given workspace.
     """
 
-    type_: str | Unset = UNSET
-    ticket_types: list[None | TicketType] | Unset = UNSET
+    type_: str | None = None
+    ticket_types: list[None | TicketType] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        ticket_types: Any
-        if self.ticket_types is None or isinstance(self.ticket_types, Unset) or not isinstance(self.ticket_types, list):
-            ticket_types = self.ticket_types
-        else:
-            try:
-                ticket_types = []
-                for ticket_types_item_data in self.ticket_types:
-                    ticket_types_item: dict[str, Any] | None
-                    if isinstance(ticket_types_item_data, TicketType):
-                        ticket_types_item = ticket_types_item_data.to_dict()
-                    else:
-                        ticket_types_item = ticket_types_item_data
-                    ticket_types.append(ticket_types_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_types = self.ticket_types
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ticket_types is not UNSET:
-            field_dict["ticket_types"] = ticket_types
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _raw = _pop("ticket_types", UNSET)
-        ticket_types: list[None | TicketType] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            ticket_types = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("ticket_types", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["ticket_types"] = _v
         else:
-            try:
-                ticket_types = []
-                _ticket_types = _raw
-                for ticket_types_item_data in _ticket_types:
-
-                    def _parse_ticket_types_item(data: object) -> None | TicketType:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            ticket_types_item_type_0 = TicketType.from_dict(data)
-
-                            return ticket_types_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(None | TicketType, data)
-
-                    ticket_types_item = _parse_ticket_types_item(ticket_types_item_data)
-
-                    ticket_types.append(ticket_types_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                ticket_types = _raw
-        _obj.ticket_types = ticket_types
-
+            _obj.ticket_types = _fit(_obj, "ticket_types", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -116,3 +66,22 @@ class TicketTypeList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.ticket_type import TicketType
+
+_m.describe(
+    TicketTypeList,
+    (
+        ("type_", "type", _m.STR),
+        (
+            "ticket_types",
+            "ticket_types",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(TicketType),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

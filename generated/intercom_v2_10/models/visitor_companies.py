@@ -8,78 +8,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.visitor_companies_type import VisitorCompaniesType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="VisitorCompanies")
 
 
 @_attrs_define
-class VisitorCompanies(LazyModel):
+class VisitorCompanies(_m.ResponseModel):
     """
     Attributes:
-        type_ (VisitorCompaniesType | Unset): The type of the object Example: company.list.
-        companies (list[Company] | Unset):
+        type_ (VisitorCompaniesType | None): The type of the object Example: company.list.
+        companies (list[Company] | None):
     """
 
-    type_: VisitorCompaniesType | Unset = UNSET
-    companies: list[Company] | Unset = UNSET
+    type_: VisitorCompaniesType | None = None
+    companies: list[Company] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        companies: Any
-        if self.companies is None or isinstance(self.companies, Unset) or not isinstance(self.companies, list):
-            companies = self.companies
-        else:
-            try:
-                companies = []
-                for companies_item_data in self.companies:
-                    companies_item = companies_item_data.to_dict()
-                    companies.append(companies_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                companies = self.companies
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if companies is not UNSET:
-            field_dict["companies"] = companies
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = VisitorCompaniesType._value2member_map_.get(_v)
-                _v = VisitorCompaniesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("companies", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = VisitorCompaniesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else VisitorCompaniesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("companies", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["companies"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.companies = _v
-
+        else:
+            _obj.companies = _fit(_obj, "companies", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -104,7 +73,13 @@ class VisitorCompanies(LazyModel):
 # ruff: noqa: E402
 from ..models.company import Company
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-VisitorCompanies._lazy_builders = {
-    "companies": lambda raw: list(map(Company.from_dict, raw)),
-}
+_m.describe(
+    VisitorCompanies,
+    (
+        ("type_", "type", _m.EnumOf(VisitorCompaniesType, str)),
+        ("companies", "companies", _m.ListOf(_m.ModelOf(Company))),
+    ),
+    consts={
+        "type": "company.list",
+    },
+)

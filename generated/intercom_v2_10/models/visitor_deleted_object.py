@@ -8,72 +8,50 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.visitor_deleted_object_type import VisitorDeletedObjectType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VisitorDeletedObject")
 
 
 @_attrs_define
-class VisitorDeletedObject:
+class VisitorDeletedObject(_m.ResponseModel):
     """Response returned when an object is deleted
 
     Attributes:
-        id (str | Unset): The unique identifier for the visitor which is given by Intercom. Example:
+        id (str | None): The unique identifier for the visitor which is given by Intercom. Example:
             530370b477ad7120001d.
-        type_ (VisitorDeletedObjectType | Unset): The type of object which was deleted Example: visitor.
-        user_id (str | Unset): Automatically generated identifier for the Visitor. Example:
+        type_ (VisitorDeletedObjectType | None): The type of object which was deleted Example: visitor.
+        user_id (str | None): Automatically generated identifier for the Visitor. Example:
             8a88a590-e1c3-41e2-a502-e0649dbf721c.
     """
 
-    id: str | Unset = UNSET
-    type_: VisitorDeletedObjectType | Unset = UNSET
-    user_id: str | Unset = UNSET
+    id: str | None = None
+    type_: VisitorDeletedObjectType | None = None
+    user_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        user_id = self.user_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = VisitorDeletedObjectType._value2member_map_.get(_v)
-                _v = VisitorDeletedObjectType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.user_id = _pop("user_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = VisitorDeletedObjectType._value2member_map_.get(_v)
+            _v = _e if _e is not None else VisitorDeletedObjectType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("user_id", NOT_GIVEN)
+        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -92,3 +70,16 @@ class VisitorDeletedObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    VisitorDeletedObject,
+    (
+        ("id", "id", _m.STR),
+        ("type_", "type", _m.EnumOf(VisitorDeletedObjectType, str)),
+        ("user_id", "user_id", _m.STR),
+    ),
+    consts={
+        "type": "visitor",
+    },
+)

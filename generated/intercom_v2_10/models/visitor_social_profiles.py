@@ -8,73 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.visitor_social_profiles_type import VisitorSocialProfilesType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VisitorSocialProfiles")
 
 
 @_attrs_define
-class VisitorSocialProfiles:
+class VisitorSocialProfiles(_m.ResponseModel):
     """
     Attributes:
-        type_ (VisitorSocialProfilesType | Unset): The type of the object Example: social_profile.list.
-        social_profiles (list[str] | Unset):
+        type_ (VisitorSocialProfilesType | None): The type of the object Example: social_profile.list.
+        social_profiles (list[str] | None):
     """
 
-    type_: VisitorSocialProfilesType | Unset = UNSET
-    social_profiles: list[str] | Unset = UNSET
+    type_: VisitorSocialProfilesType | None = None
+    social_profiles: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        social_profiles: Any
-        if (
-            self.social_profiles is None
-            or isinstance(self.social_profiles, Unset)
-            or not isinstance(self.social_profiles, list)
-        ):
-            social_profiles = self.social_profiles
-        else:
-            try:
-                social_profiles = self.social_profiles
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                social_profiles = self.social_profiles
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if social_profiles is not UNSET:
-            field_dict["social_profiles"] = social_profiles
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = VisitorSocialProfilesType._value2member_map_.get(_v)
-                _v = VisitorSocialProfilesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.social_profiles = _pop("social_profiles", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = VisitorSocialProfilesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else VisitorSocialProfilesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("social_profiles", NOT_GIVEN)
+        _obj.social_profiles = _fit(_obj, "social_profiles", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -93,3 +63,15 @@ class VisitorSocialProfiles:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    VisitorSocialProfiles,
+    (
+        ("type_", "type", _m.EnumOf(VisitorSocialProfilesType, str)),
+        ("social_profiles", "social_profiles", _m.ListOf(_m.STR)),
+    ),
+    consts={
+        "type": "social_profile.list",
+    },
+)

@@ -8,123 +8,68 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.activity_log_activity_type import ActivityLogActivityType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ActivityLog")
 
 
 @_attrs_define
-class ActivityLog(LazyModel):
+class ActivityLog(_m.ResponseModel):
     """Activities performed by Admins.
 
     Attributes:
-        id (str): The id representing the activity. Example: 6.
-        performed_by (ActivityLogPerformedBy): Details about the Admin involved in the activity.
-        activity_type (ActivityLogActivityType):  Example: app_name_change.
-        metadata (ActivityLogMetadata | Unset): Additional data provided about Admin activity.
-        created_at (int | Unset): The time the activity was created. Example: 1671028894.
-        activity_description (str | Unset): A sentence or two describing the activity. Example: Admin updated the app's
+        id (str | None): The id representing the activity. Example: 6.
+        performed_by (ActivityLogPerformedBy | None): Details about the Admin involved in the activity.
+        activity_type (ActivityLogActivityType | None): Example: app_name_change.
+        metadata (ActivityLogMetadata | None): Additional data provided about Admin activity.
+        created_at (int | None): The time the activity was created. Example: 1671028894.
+        activity_description (str | None): A sentence or two describing the activity. Example: Admin updated the app's
             name to "My App"..
     """
 
-    id: str
-    performed_by: ActivityLogPerformedBy
-    activity_type: ActivityLogActivityType
-    metadata: ActivityLogMetadata | Unset = UNSET
-    created_at: int | Unset = UNSET
-    activity_description: str | Unset = UNSET
+    id: str | None = None
+    performed_by: ActivityLogPerformedBy | None = None
+    activity_type: ActivityLogActivityType | None = None
+    metadata: ActivityLogMetadata | None = None
+    created_at: int | None = None
+    activity_description: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        performed_by: Any
-        if (
-            self.performed_by is None
-            or isinstance(self.performed_by, Unset)
-            or not hasattr(self.performed_by, "to_dict")
-        ):
-            performed_by = self.performed_by
-        else:
-            try:
-                performed_by = self.performed_by.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                performed_by = self.performed_by
-
-        activity_type: Any
-        if self.activity_type is None or isinstance(self.activity_type, Unset):
-            activity_type = self.activity_type
-        else:
-            try:
-                activity_type = self.activity_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                activity_type = self.activity_type
-
-        metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
-            metadata = self.metadata
-        else:
-            try:
-                metadata = self.metadata.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                metadata = self.metadata
-
-        created_at = self.created_at
-
-        activity_description = self.activity_description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if performed_by is not UNSET:
-            field_dict["performed_by"] = performed_by
-        if activity_type is not UNSET:
-            field_dict["activity_type"] = activity_type
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if activity_description is not UNSET:
-            field_dict["activity_description"] = activity_description
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("performed_by", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("performed_by", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["performed_by"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.performed_by = _v
-
-        _v = _pop("activity_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ActivityLogActivityType._value2member_map_.get(_v)
-                _v = ActivityLogActivityType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.activity_type = _v
-
-        _v = _pop("metadata", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.performed_by = _fit(_obj, "performed_by", _v)
+        _v = _pop("activity_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ActivityLogActivityType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ActivityLogActivityType(_v)
+            _obj.activity_type = _v
+        else:
+            _obj.activity_type = _fit(_obj, "activity_type", _v)
+        _v = _pop("metadata", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["metadata"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.metadata = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.activity_description = _pop("activity_description", UNSET)
-
+        else:
+            _obj.metadata = _fit(_obj, "metadata", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("activity_description", NOT_GIVEN)
+        _obj.activity_description = _v if _v.__class__ is str else _fit(_obj, "activity_description", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -150,8 +95,19 @@ class ActivityLog(LazyModel):
 from ..models.activity_log_metadata import ActivityLogMetadata
 from ..models.activity_log_performed_by import ActivityLogPerformedBy
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ActivityLog._lazy_builders = {
-    "performed_by": ActivityLogPerformedBy.from_dict,
-    "metadata": ActivityLogMetadata.from_dict,
-}
+_m.describe(
+    ActivityLog,
+    (
+        ("id", "id", _m.STR),
+        ("performed_by", "performed_by", _m.ModelOf(ActivityLogPerformedBy)),
+        ("activity_type", "activity_type", _m.EnumOf(ActivityLogActivityType, str)),
+        ("metadata", "metadata", _m.ModelOf(ActivityLogMetadata)),
+        ("created_at", "created_at", _m.INT),
+        ("activity_description", "activity_description", _m.STR),
+    ),
+    required=(
+        "id",
+        "performed_by",
+        "activity_type",
+    ),
+)

@@ -8,106 +8,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.activity_log_list_type import ActivityLogListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ActivityLogList")
 
 
 @_attrs_define
-class ActivityLogList(LazyModel):
+class ActivityLogList(_m.ResponseModel):
     """A paginated list of activity logs.
 
     Attributes:
-        type_ (ActivityLogListType): String representing the object's type. Always has the value `activity_log.list`.
-            Example: activity_log.list.
-        activity_logs (list[ActivityLog]): An array of activity logs
-        pages (CursorPages | Unset): Cursor-based pagination is a technique used in the Intercom API to navigate through
+        type_ (ActivityLogListType | None): String representing the object's type. Always has the value
+            `activity_log.list`. Example: activity_log.list.
+        activity_logs (list[ActivityLog] | None): An array of activity logs
+        pages (CursorPages | None): Cursor-based pagination is a technique used in the Intercom API to navigate through
             large amounts of data.
             A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to
             return the data in small chunks or "pages" as needed.
     """
 
-    type_: ActivityLogListType
-    activity_logs: list[ActivityLog]
-    pages: CursorPages | Unset = UNSET
+    type_: ActivityLogListType | None = None
+    activity_logs: list[ActivityLog] | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        activity_logs: Any
-        if (
-            self.activity_logs is None
-            or isinstance(self.activity_logs, Unset)
-            or not isinstance(self.activity_logs, list)
-        ):
-            activity_logs = self.activity_logs
-        else:
-            try:
-                activity_logs = []
-                for activity_logs_item_data in self.activity_logs:
-                    activity_logs_item = activity_logs_item_data.to_dict()
-                    activity_logs.append(activity_logs_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                activity_logs = self.activity_logs
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if activity_logs is not UNSET:
-            field_dict["activity_logs"] = activity_logs
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ActivityLogListType._value2member_map_.get(_v)
-                _v = ActivityLogListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("activity_logs", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ActivityLogListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ActivityLogListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("activity_logs", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["activity_logs"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.activity_logs = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.activity_logs = _fit(_obj, "activity_logs", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -133,8 +86,18 @@ class ActivityLogList(LazyModel):
 from ..models.activity_log import ActivityLog
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ActivityLogList._lazy_builders = {
-    "activity_logs": lambda raw: list(map(ActivityLog.from_dict, raw)),
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    ActivityLogList,
+    (
+        ("type_", "type", _m.EnumOf(ActivityLogListType, str)),
+        ("activity_logs", "activity_logs", _m.ListOf(_m.ModelOf(ActivityLog))),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+    required=(
+        "type",
+        "activity_logs",
+    ),
+    consts={
+        "type": "activity_log.list",
+    },
+)

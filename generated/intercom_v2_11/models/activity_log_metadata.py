@@ -8,170 +8,68 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ActivityLogMetadata")
 
 
 @_attrs_define
-class ActivityLogMetadata:
+class ActivityLogMetadata(_m.ResponseModel):
     """Additional data provided about Admin activity.
 
     Attributes:
-        sign_in_method (None | str | Unset): The way the admin signed in. Example: email_password.
-        external_id (None | str | Unset): The unique identifier for the contact which is provided by the Client.
-            Example: f3b87a2e09d514c6c2e79b9a.
-        away_mode (bool | None | Unset): The away mode status which is set to true when away and false when returned.
-            Example: True.
-        away_status_reason (None | str | Unset): The reason the Admin is away. Example: 😌 On a break.
-        reassign_conversations (bool | None | Unset): Indicates if conversations should be reassigned while an Admin is
-            away. Example: False.
-        source (None | str | Unset): The action that initiated the status change. Example: admin update from web - Admin
-            id: 93.
-        auto_changed (None | str | Unset): Indicates if the status was changed automatically or manually.
-        update_by (int | None | Unset): The ID of the Admin who initiated the activity. Example: 93.
-        update_by_name (None | str | Unset): The name of the Admin who initiated the activity. Example: Joe Bloggs.
+        sign_in_method (str | None): The way the admin signed in. Example: email_password.
+        external_id (str | None): The unique identifier for the contact which is provided by the Client. Example:
+            f3b87a2e09d514c6c2e79b9a.
+        away_mode (bool | None): The away mode status which is set to true when away and false when returned. Example:
+            True.
+        away_status_reason (str | None): The reason the Admin is away. Example: 😌 On a break.
+        reassign_conversations (bool | None): Indicates if conversations should be reassigned while an Admin is away.
+            Example: False.
+        source (str | None): The action that initiated the status change. Example: admin update from web - Admin id: 93.
+        auto_changed (str | None): Indicates if the status was changed automatically or manually.
+        update_by (int | None): The ID of the Admin who initiated the activity. Example: 93.
+        update_by_name (str | None): The name of the Admin who initiated the activity. Example: Joe Bloggs.
     """
 
-    sign_in_method: None | str | Unset = UNSET
-    external_id: None | str | Unset = UNSET
-    away_mode: bool | None | Unset = UNSET
-    away_status_reason: None | str | Unset = UNSET
-    reassign_conversations: bool | None | Unset = UNSET
-    source: None | str | Unset = UNSET
-    auto_changed: None | str | Unset = UNSET
-    update_by: int | None | Unset = UNSET
-    update_by_name: None | str | Unset = UNSET
+    sign_in_method: str | None = None
+    external_id: str | None = None
+    away_mode: bool | None = None
+    away_status_reason: str | None = None
+    reassign_conversations: bool | None = None
+    source: str | None = None
+    auto_changed: str | None = None
+    update_by: int | None = None
+    update_by_name: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        sign_in_method: Any
-        if self.sign_in_method is None or isinstance(self.sign_in_method, Unset):
-            sign_in_method = self.sign_in_method
-        else:
-            try:
-                sign_in_method = self.sign_in_method
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sign_in_method = self.sign_in_method
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        away_mode: Any
-        if self.away_mode is None or isinstance(self.away_mode, Unset):
-            away_mode = self.away_mode
-        else:
-            try:
-                away_mode = self.away_mode
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                away_mode = self.away_mode
-
-        away_status_reason: Any
-        if self.away_status_reason is None or isinstance(self.away_status_reason, Unset):
-            away_status_reason = self.away_status_reason
-        else:
-            try:
-                away_status_reason = self.away_status_reason
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                away_status_reason = self.away_status_reason
-
-        reassign_conversations: Any
-        if self.reassign_conversations is None or isinstance(self.reassign_conversations, Unset):
-            reassign_conversations = self.reassign_conversations
-        else:
-            try:
-                reassign_conversations = self.reassign_conversations
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                reassign_conversations = self.reassign_conversations
-
-        source: Any
-        if self.source is None or isinstance(self.source, Unset):
-            source = self.source
-        else:
-            try:
-                source = self.source
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source = self.source
-
-        auto_changed: Any
-        if self.auto_changed is None or isinstance(self.auto_changed, Unset):
-            auto_changed = self.auto_changed
-        else:
-            try:
-                auto_changed = self.auto_changed
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                auto_changed = self.auto_changed
-
-        update_by: Any
-        if self.update_by is None or isinstance(self.update_by, Unset):
-            update_by = self.update_by
-        else:
-            try:
-                update_by = self.update_by
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                update_by = self.update_by
-
-        update_by_name: Any
-        if self.update_by_name is None or isinstance(self.update_by_name, Unset):
-            update_by_name = self.update_by_name
-        else:
-            try:
-                update_by_name = self.update_by_name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                update_by_name = self.update_by_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if sign_in_method is not UNSET:
-            field_dict["sign_in_method"] = sign_in_method
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if away_mode is not UNSET:
-            field_dict["away_mode"] = away_mode
-        if away_status_reason is not UNSET:
-            field_dict["away_status_reason"] = away_status_reason
-        if reassign_conversations is not UNSET:
-            field_dict["reassign_conversations"] = reassign_conversations
-        if source is not UNSET:
-            field_dict["source"] = source
-        if auto_changed is not UNSET:
-            field_dict["auto_changed"] = auto_changed
-        if update_by is not UNSET:
-            field_dict["update_by"] = update_by
-        if update_by_name is not UNSET:
-            field_dict["update_by_name"] = update_by_name
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.sign_in_method = _pop("sign_in_method", UNSET)
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.away_mode = _pop("away_mode", UNSET)
-
-        _obj.away_status_reason = _pop("away_status_reason", UNSET)
-
-        _obj.reassign_conversations = _pop("reassign_conversations", UNSET)
-
-        _obj.source = _pop("source", UNSET)
-
-        _obj.auto_changed = _pop("auto_changed", UNSET)
-
-        _obj.update_by = _pop("update_by", UNSET)
-
-        _obj.update_by_name = _pop("update_by_name", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("sign_in_method", NOT_GIVEN)
+        _obj.sign_in_method = _v if _v.__class__ is str else _fit(_obj, "sign_in_method", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("away_mode", NOT_GIVEN)
+        _obj.away_mode = _v if _v is True or _v is False else _fit(_obj, "away_mode", _v)
+        _v = _pop("away_status_reason", NOT_GIVEN)
+        _obj.away_status_reason = _v if _v.__class__ is str else _fit(_obj, "away_status_reason", _v)
+        _v = _pop("reassign_conversations", NOT_GIVEN)
+        _obj.reassign_conversations = _v if _v is True or _v is False else _fit(_obj, "reassign_conversations", _v)
+        _v = _pop("source", NOT_GIVEN)
+        _obj.source = _v if _v.__class__ is str else _fit(_obj, "source", _v)
+        _v = _pop("auto_changed", NOT_GIVEN)
+        _obj.auto_changed = _v if _v.__class__ is str else _fit(_obj, "auto_changed", _v)
+        _v = _pop("update_by", NOT_GIVEN)
+        _obj.update_by = _v if _v.__class__ is int else _fit(_obj, "update_by", _v)
+        _v = _pop("update_by_name", NOT_GIVEN)
+        _obj.update_by_name = _v if _v.__class__ is str else _fit(_obj, "update_by_name", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -190,3 +88,19 @@ class ActivityLogMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ActivityLogMetadata,
+    (
+        ("sign_in_method", "sign_in_method", _m.STR),
+        ("external_id", "external_id", _m.STR),
+        ("away_mode", "away_mode", _m.BOOL),
+        ("away_status_reason", "away_status_reason", _m.STR),
+        ("reassign_conversations", "reassign_conversations", _m.BOOL),
+        ("source", "source", _m.STR),
+        ("auto_changed", "auto_changed", _m.STR),
+        ("update_by", "update_by", _m.INT),
+        ("update_by_name", "update_by_name", _m.STR),
+    ),
+)

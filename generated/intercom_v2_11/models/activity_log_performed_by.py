@@ -8,79 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.activity_log_performed_by_type import ActivityLogPerformedByType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ActivityLogPerformedBy")
 
 
 @_attrs_define
-class ActivityLogPerformedBy:
+class ActivityLogPerformedBy(_m.ResponseModel):
     """Details about the Admin involved in the activity.
 
     Attributes:
-        type_ (ActivityLogPerformedByType | Unset): String representing the object's type. Always has the value `admin`.
+        type_ (ActivityLogPerformedByType | None): String representing the object's type. Always has the value `admin`.
             Example: admin.
-        id (str | Unset): The id representing the admin. Example: 1295.
-        email (str | Unset): The email of the admin. Example: john@example.com.
-        ip (str | Unset): The IP address of the admin. Example: 198.51.100.255.
+        id (str | None): The id representing the admin. Example: 1295.
+        email (str | None): The email of the admin. Example: john@example.com.
+        ip (str | None): The IP address of the admin. Example: 198.51.100.255.
     """
 
-    type_: ActivityLogPerformedByType | Unset = UNSET
-    id: str | Unset = UNSET
-    email: str | Unset = UNSET
-    ip: str | Unset = UNSET
+    type_: ActivityLogPerformedByType | None = None
+    id: str | None = None
+    email: str | None = None
+    ip: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        email = self.email
-
-        ip = self.ip
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if ip is not UNSET:
-            field_dict["ip"] = ip
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ActivityLogPerformedByType._value2member_map_.get(_v)
-                _v = ActivityLogPerformedByType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.ip = _pop("ip", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ActivityLogPerformedByType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ActivityLogPerformedByType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("ip", NOT_GIVEN)
+        _obj.ip = _v if _v.__class__ is str else _fit(_obj, "ip", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -99,3 +73,17 @@ class ActivityLogPerformedBy:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ActivityLogPerformedBy,
+    (
+        ("type_", "type", _m.EnumOf(ActivityLogPerformedByType, str)),
+        ("id", "id", _m.STR),
+        ("email", "email", _m.STR),
+        ("ip", "ip", _m.STR),
+    ),
+    consts={
+        "type": "admin",
+    },
+)

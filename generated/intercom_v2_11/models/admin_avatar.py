@@ -8,39 +8,33 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AdminAvatar")
 
 
 @_attrs_define
-class AdminAvatar:
+class AdminAvatar(_m.ResponseModel):
     """The avatar object associated with the admin
 
     Attributes:
-        image_url (str): URL of the admin's avatar image Example: https://example.org/128Wash.jpg.
+        image_url (str | None): URL of the admin's avatar image Example: https://example.org/128Wash.jpg.
     """
 
-    image_url: str
+    image_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        image_url = self.image_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if image_url is not UNSET:
-            field_dict["image_url"] = image_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.image_url = _pop("image_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("image_url", NOT_GIVEN)
+        _obj.image_url = _v if _v.__class__ is str else _fit(_obj, "image_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -59,3 +53,10 @@ class AdminAvatar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AdminAvatar,
+    (("image_url", "image_url", _m.STR),),
+    required=("image_url",),
+)

@@ -8,80 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.admin_list_type import AdminListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminList")
 
 
 @_attrs_define
-class AdminList(LazyModel):
+class AdminList(_m.ResponseModel):
     """A list of admins associated with a given workspace.
 
     Attributes:
-        type_ (AdminListType): String representing the object's type. Always has the value `admin.list`. Example:
+        type_ (AdminListType | None): String representing the object's type. Always has the value `admin.list`. Example:
             admin.list.
-        admins (list[Admin]): A list of admins associated with a given workspace.
+        admins (list[Admin] | None): A list of admins associated with a given workspace.
     """
 
-    type_: AdminListType
-    admins: list[Admin]
+    type_: AdminListType | None = None
+    admins: list[Admin] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        admins: Any
-        if self.admins is None or isinstance(self.admins, Unset) or not isinstance(self.admins, list):
-            admins = self.admins
-        else:
-            try:
-                admins = []
-                for admins_item_data in self.admins:
-                    admins_item = admins_item_data.to_dict()
-                    admins.append(admins_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admins = self.admins
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if admins is not UNSET:
-            field_dict["admins"] = admins
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = AdminListType._value2member_map_.get(_v)
-                _v = AdminListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("admins", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AdminListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AdminListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("admins", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["admins"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.admins = _v
-
+        else:
+            _obj.admins = _fit(_obj, "admins", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -106,7 +75,17 @@ class AdminList(LazyModel):
 # ruff: noqa: E402
 from ..models.admin import Admin
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AdminList._lazy_builders = {
-    "admins": lambda raw: list(map(Admin.from_dict, raw)),
-}
+_m.describe(
+    AdminList,
+    (
+        ("type_", "type", _m.EnumOf(AdminListType, str)),
+        ("admins", "admins", _m.ListOf(_m.ModelOf(Admin))),
+    ),
+    required=(
+        "type",
+        "admins",
+    ),
+    consts={
+        "type": "admin.list",
+    },
+)

@@ -8,71 +8,46 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.admin_with_app_avatar_type import AdminWithAppAvatarType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AdminWithAppAvatar")
 
 
 @_attrs_define
-class AdminWithAppAvatar:
+class AdminWithAppAvatar(_m.ResponseModel):
     """This object represents the avatar associated with the admin.
 
     Attributes:
-        type_ (AdminWithAppAvatarType | Unset): This is a string that identifies the type of the object. It will always
+        type_ (AdminWithAppAvatarType | None): This is a string that identifies the type of the object. It will always
             have the value `avatar`. Example: avatar.
-        image_url (None | str | Unset): This object represents the avatar associated with the admin. Example:
+        image_url (str | None): This object represents the avatar associated with the admin. Example:
             https://example.com/avatar.png.
     """
 
-    type_: AdminWithAppAvatarType | Unset = UNSET
-    image_url: None | str | Unset = UNSET
+    type_: AdminWithAppAvatarType | None = None
+    image_url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        image_url: Any
-        if self.image_url is None or isinstance(self.image_url, Unset):
-            image_url = self.image_url
-        else:
-            try:
-                image_url = self.image_url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                image_url = self.image_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if image_url is not UNSET:
-            field_dict["image_url"] = image_url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = AdminWithAppAvatarType._value2member_map_.get(_v)
-                _v = AdminWithAppAvatarType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.image_url = _pop("image_url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AdminWithAppAvatarType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AdminWithAppAvatarType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("image_url", NOT_GIVEN)
+        _obj.image_url = _v if _v.__class__ is str else _fit(_obj, "image_url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +66,15 @@ class AdminWithAppAvatar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AdminWithAppAvatar,
+    (
+        ("type_", "type", _m.EnumOf(AdminWithAppAvatarType, str)),
+        ("image_url", "image_url", _m.STR),
+    ),
+    consts={
+        "type": "avatar",
+    },
+)

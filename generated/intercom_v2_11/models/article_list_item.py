@@ -8,262 +8,123 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_list_item_state import ArticleListItemState
 from ..models.article_list_item_type import ArticleListItemType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleListItem")
 
 
 @_attrs_define
-class ArticleListItem(LazyModel):
+class ArticleListItem(_m.ResponseModel):
     """The data returned about your articles when you list them.
 
     Attributes:
-        id (str): The unique identifier for the article which is given by Intercom. Example: 6871119.
-        workspace_id (str): The id of the workspace which the article belongs to. Example: hfi1bx4l.
-        title (str): The title of the article. For multilingual articles, this will be the title of the default
+        id (str | None): The unique identifier for the article which is given by Intercom. Example: 6871119.
+        workspace_id (str | None): The id of the workspace which the article belongs to. Example: hfi1bx4l.
+        title (str | None): The title of the article. For multilingual articles, this will be the title of the default
             language's content. Example: Default language title.
-        description (None | str): The description of the article. For multilingual articles, this will be the
+        description (str | None): The description of the article. For multilingual articles, this will be the
             description of the default language's content. Example: Default language description.
-        body (None | str): The body of the article in HTML. For multilingual articles, this will be the body of the
+        body (str | None): The body of the article in HTML. For multilingual articles, this will be the body of the
             default language's content. Example: Default language body in html.
-        author_id (int): The id of the author of the article. For multilingual articles, this will be the id of the
-            author of the default language's content. Must be a teammate on the help center's workspace.
-        state (ArticleListItemState): Whether the article is `published` or is a `draft`. For multilingual articles,
-            this will be the state of the default language's content. Example: published.
-        created_at (int): The time when the article was created. For multilingual articles, this will be the timestamp
-            of creation of the default language's content in seconds. Example: 1672928359.
-        updated_at (int): The time when the article was last updated. For multilingual articles, this will be the
+        author_id (int | None): The id of the author of the article. For multilingual articles, this will be the id of
+            the author of the default language's content. Must be a teammate on the help center's workspace.
+        state (ArticleListItemState | None): Whether the article is `published` or is a `draft`. For multilingual
+            articles, this will be the state of the default language's content. Example: published.
+        created_at (int | None): The time when the article was created. For multilingual articles, this will be the
+            timestamp of creation of the default language's content in seconds. Example: 1672928359.
+        updated_at (int | None): The time when the article was last updated. For multilingual articles, this will be the
             timestamp of last update of the default language's content in seconds. Example: 1672928610.
-        url (None | str): The URL of the article. For multilingual articles, this will be the URL of the default
+        url (str | None): The URL of the article. For multilingual articles, this will be the URL of the default
             language's content. Example: http://intercom.test/help/en/articles/3-default-language.
         parent_id (int | None): The id of the article's parent collection or section. An article without this field
             stands alone.
-        parent_type (None | str): The type of parent, which can either be a `collection` or `section`. Example:
+        parent_type (str | None): The type of parent, which can either be a `collection` or `section`. Example:
             collection.
-        default_locale (str): The default locale of the help center. This field is only returned for multilingual help
-            centers. Example: en.
-        translated_content (ArticleTranslatedContent): The Translated Content of an Article. The keys are the locale
-            codes and the values are the translated content of the article.
-        type_ (ArticleListItemType | Unset): The type of object - `article`. Example: article.
-        parent_ids (list[int] | Unset): The ids of the article's parent collections or sections. An article without this
+        default_locale (str | None): The default locale of the help center. This field is only returned for multilingual
+            help centers. Example: en.
+        translated_content (ArticleTranslatedContent | None): The Translated Content of an Article. The keys are the
+            locale codes and the values are the translated content of the article.
+        type_ (ArticleListItemType | None): The type of object - `article`. Example: article.
+        parent_ids (list[int] | None): The ids of the article's parent collections or sections. An article without this
             field stands alone. Example: [18, 19].
     """
 
-    id: str
-    workspace_id: str
-    title: str
-    description: None | str
-    body: None | str
-    author_id: int
-    state: ArticleListItemState
-    created_at: int
-    updated_at: int
-    url: None | str
-    parent_id: int | None
-    parent_type: None | str
-    default_locale: str
-    translated_content: ArticleTranslatedContent
-    type_: ArticleListItemType | Unset = UNSET
-    parent_ids: list[int] | Unset = UNSET
+    id: str | None = None
+    workspace_id: str | None = None
+    title: str | None = None
+    description: str | None = None
+    body: str | None = None
+    author_id: int | None = None
+    state: ArticleListItemState | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    url: str | None = None
+    parent_id: int | None = None
+    parent_type: str | None = None
+    default_locale: str | None = None
+    translated_content: ArticleTranslatedContent | None = None
+    type_: ArticleListItemType | None = None
+    parent_ids: list[int] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        title = self.title
-
-        description: Any
-        if self.description is None or isinstance(self.description, Unset):
-            description = self.description
-        else:
-            try:
-                description = self.description
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                description = self.description
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        author_id = self.author_id
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        url: Any
-        if self.url is None or isinstance(self.url, Unset):
-            url = self.url
-        else:
-            try:
-                url = self.url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                url = self.url
-
-        parent_id: Any
-        if self.parent_id is None or isinstance(self.parent_id, Unset):
-            parent_id = self.parent_id
-        else:
-            try:
-                parent_id = self.parent_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                parent_id = self.parent_id
-
-        parent_type: Any
-        if self.parent_type is None or isinstance(self.parent_type, Unset):
-            parent_type = self.parent_type
-        else:
-            try:
-                parent_type = self.parent_type
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                parent_type = self.parent_type
-
-        default_locale = self.default_locale
-
-        translated_content: Any
-        if (
-            self.translated_content is None
-            or isinstance(self.translated_content, Unset)
-            or not hasattr(self.translated_content, "to_dict")
-        ):
-            translated_content = self.translated_content
-        else:
-            try:
-                translated_content = self.translated_content.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                translated_content = self.translated_content
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        parent_ids: Any
-        if self.parent_ids is None or isinstance(self.parent_ids, Unset) or not isinstance(self.parent_ids, list):
-            parent_ids = self.parent_ids
-        else:
-            try:
-                parent_ids = self.parent_ids
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                parent_ids = self.parent_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if description is not UNSET:
-            field_dict["description"] = description
-        if body is not UNSET:
-            field_dict["body"] = body
-        if author_id is not UNSET:
-            field_dict["author_id"] = author_id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if url is not UNSET:
-            field_dict["url"] = url
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-        if parent_type is not UNSET:
-            field_dict["parent_type"] = parent_type
-        if default_locale is not UNSET:
-            field_dict["default_locale"] = default_locale
-        if translated_content is not UNSET:
-            field_dict["translated_content"] = translated_content
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if parent_ids is not UNSET:
-            field_dict["parent_ids"] = parent_ids
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.author_id = _pop("author_id", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleListItemState._value2member_map_.get(_v)
-                _v = ArticleListItemState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.parent_id = _pop("parent_id", UNSET)
-
-        _obj.parent_type = _pop("parent_type", UNSET)
-
-        _obj.default_locale = _pop("default_locale", UNSET)
-
-        _v = _pop("translated_content", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("author_id", NOT_GIVEN)
+        _obj.author_id = _v if _v.__class__ is int else _fit(_obj, "author_id", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleListItemState._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleListItemState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("parent_id", NOT_GIVEN)
+        _obj.parent_id = _v if _v.__class__ is int else _fit(_obj, "parent_id", _v)
+        _v = _pop("parent_type", NOT_GIVEN)
+        _obj.parent_type = _v if _v.__class__ is str else _fit(_obj, "parent_type", _v)
+        _v = _pop("default_locale", NOT_GIVEN)
+        _obj.default_locale = _v if _v.__class__ is str else _fit(_obj, "default_locale", _v)
+        _v = _pop("translated_content", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["translated_content"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.translated_content = _v
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleListItemType._value2member_map_.get(_v)
-                _v = ArticleListItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.parent_ids = _pop("parent_ids", UNSET)
-
+        else:
+            _obj.translated_content = _fit(_obj, "translated_content", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleListItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleListItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("parent_ids", NOT_GIVEN)
+        _obj.parent_ids = _fit(_obj, "parent_ids", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -288,7 +149,43 @@ class ArticleListItem(LazyModel):
 # ruff: noqa: E402
 from ..models.article_translated_content import ArticleTranslatedContent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ArticleListItem._lazy_builders = {
-    "translated_content": ArticleTranslatedContent.from_dict,
-}
+_m.describe(
+    ArticleListItem,
+    (
+        ("id", "id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("title", "title", _m.STR),
+        ("description", "description", _m.STR),
+        ("body", "body", _m.STR),
+        ("author_id", "author_id", _m.INT),
+        ("state", "state", _m.EnumOf(ArticleListItemState, str)),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("url", "url", _m.STR),
+        ("parent_id", "parent_id", _m.INT),
+        ("parent_type", "parent_type", _m.STR),
+        ("default_locale", "default_locale", _m.STR),
+        ("translated_content", "translated_content", _m.ModelOf(ArticleTranslatedContent)),
+        ("type_", "type", _m.EnumOf(ArticleListItemType, str)),
+        ("parent_ids", "parent_ids", _m.ListOf(_m.INT)),
+    ),
+    required=(
+        "id",
+        "workspace_id",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+        "parent_id",
+        "parent_type",
+        "default_locale",
+        "translated_content",
+    ),
+    consts={
+        "type": "article",
+    },
+)

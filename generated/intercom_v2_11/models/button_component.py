@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.button_component_style import ButtonComponentStyle
 from ..models.button_component_type import ButtonComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ButtonComponent")
 
 
 @_attrs_define
-class ButtonComponent:
+class ButtonComponent(_m.ResponseModel):
     """A button component is used to take an action by clicking a button. This can either:
     - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-
     kit/actioncomponents/submit-action) Inbox Messenger
@@ -26,144 +28,56 @@ class ButtonComponent:
     Messenger
 
         Attributes:
-            type_ (ButtonComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            label (str): The text that will be rendered inside the button.
-            action (SheetActionComponent | SubmitActionComponent | UrlActionComponent):
-            style (ButtonComponentStyle | Unset): Styles the button. Default is 'primary'.
-            disabled (bool | Unset): Styles the button and prevents the action. Default is false. Default: False.
+            type_ (ButtonComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            label (str | None): The text that will be rendered inside the button.
+            action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
+            style (ButtonComponentStyle | None): Styles the button. Default is 'primary'.
+            disabled (bool | None): Styles the button and prevents the action. Default is false.
     """
 
-    type_: ButtonComponentType
-    id: str
-    label: str
-    action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
-    style: ButtonComponentStyle | Unset = UNSET
-    disabled: bool | Unset = False
+    type_: ButtonComponentType | None = None
+    id: str | None = None
+    label: str | None = None
+    action: SheetActionComponent | SubmitActionComponent | UrlActionComponent | None = None
+    style: ButtonComponentStyle | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        label = self.label
-
-        action: Any
-        if self.action is None or isinstance(self.action, Unset):
-            action = self.action
-        else:
-            try:
-                if isinstance(self.action, SheetActionComponent):
-                    action = self.action.to_dict()
-                elif isinstance(self.action, UrlActionComponent):
-                    action = self.action.to_dict()
-                else:
-                    action = self.action.to_dict()
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        style: Any
-        if self.style is None or isinstance(self.style, Unset):
-            style = self.style
-        else:
-            try:
-                style = self.style.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                style = self.style
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if action is not UNSET:
-            field_dict["action"] = action
-        if style is not UNSET:
-            field_dict["style"] = style
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ButtonComponentType._value2member_map_.get(_v)
-                _v = ButtonComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
-        _raw = _pop("action", UNSET)
-        action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            action = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ButtonComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ButtonComponentType(_v)
+            _obj.type_ = _v
         else:
-            try:
-
-                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-                    return componentsschemasaction_component_type_2
-
-                action = _parse_action(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = _raw
-        _obj.action = action
-
-        _v = _pop("style", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ButtonComponentStyle._value2member_map_.get(_v)
-                _v = ButtonComponentStyle(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.style = _v
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["action"] = _v
+        else:
+            _obj.action = _fit(_obj, "action", _v)
+        _v = _pop("style", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ButtonComponentStyle._value2member_map_.get(_v)
+            _v = _e if _e is not None else ButtonComponentStyle(_v)
+            _obj.style = _v
+        else:
+            _obj.style = _fit(_obj, "style", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -189,3 +103,34 @@ class ButtonComponent:
 from ..models.sheet_action_component import SheetActionComponent
 from ..models.submit_action_component import SubmitActionComponent
 from ..models.url_action_component import UrlActionComponent
+
+_m.describe(
+    ButtonComponent,
+    (
+        ("type_", "type", _m.EnumOf(ButtonComponentType, str)),
+        ("id", "id", _m.STR),
+        ("label", "label", _m.STR),
+        (
+            "action",
+            "action",
+            _m.OneOf(
+                (
+                    _m.ModelOf(SheetActionComponent),
+                    _m.ModelOf(UrlActionComponent),
+                    _m.ModelOf(SubmitActionComponent),
+                )
+            ),
+        ),
+        ("style", "style", _m.EnumOf(ButtonComponentStyle, str)),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "label",
+        "action",
+    ),
+    consts={
+        "type": "button",
+    },
+)

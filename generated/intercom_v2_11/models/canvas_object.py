@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CanvasObject")
 
 
 @_attrs_define
-class CanvasObject(LazyModel):
+class CanvasObject(_m.ResponseModel):
     """You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your
     app.
 
@@ -26,76 +27,44 @@ class CanvasObject(LazyModel):
     is only possible for apps viewed or used in the Messenger.
 
         Attributes:
-            content (ContentObject): The content object is where you specify the UI of your app. You provide us with a set
-                of `components` in a components array that we then render.
+            content (ContentObject | None): The content object is where you specify the UI of your app. You provide us with
+                a set of `components` in a components array that we then render.
 
                 The content object should usually be returned within the [canvas
                 object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding
                 to a Live Canvas request however, then you should only respond with the content object.
-            content_url (str | Unset): The URL which we make Live Canvas requests to. You must respond to these with a
+            content_url (str | None): The URL which we make Live Canvas requests to. You must respond to these with a
                 content object. Max size is 64KB.
-            stored_data (CanvasObjectStoredData | Unset): Optional Stored Data that you want to be returned in the next sent
+            stored_data (CanvasObjectStoredData | None): Optional Stored Data that you want to be returned in the next sent
                 request. Max Size is 64KB.
     """
 
-    content: ContentObject
-    content_url: str | Unset = UNSET
-    stored_data: CanvasObjectStoredData | Unset = UNSET
+    content: ContentObject | None = None
+    content_url: str | None = None
+    stored_data: CanvasObjectStoredData | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        content: Any
-        if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
-            content = self.content
-        else:
-            try:
-                content = self.content.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content = self.content
-
-        content_url = self.content_url
-
-        stored_data: Any
-        if self.stored_data is None or isinstance(self.stored_data, Unset) or not hasattr(self.stored_data, "to_dict"):
-            stored_data = self.stored_data
-        else:
-            try:
-                stored_data = self.stored_data.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                stored_data = self.stored_data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if content is not UNSET:
-            field_dict["content"] = content
-        if content_url is not UNSET:
-            field_dict["content_url"] = content_url
-        if stored_data is not UNSET:
-            field_dict["stored_data"] = stored_data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("content", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("content", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["content"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.content = _v
-
-        _obj.content_url = _pop("content_url", UNSET)
-
-        _v = _pop("stored_data", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.content = _fit(_obj, "content", _v)
+        _v = _pop("content_url", NOT_GIVEN)
+        _obj.content_url = _v if _v.__class__ is str else _fit(_obj, "content_url", _v)
+        _v = _pop("stored_data", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["stored_data"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.stored_data = _v
-
+        else:
+            _obj.stored_data = _fit(_obj, "stored_data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -121,8 +90,12 @@ class CanvasObject(LazyModel):
 from ..models.canvas_object_stored_data import CanvasObjectStoredData
 from ..models.content_object import ContentObject
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CanvasObject._lazy_builders = {
-    "content": ContentObject.from_dict,
-    "stored_data": CanvasObjectStoredData.from_dict,
-}
+_m.describe(
+    CanvasObject,
+    (
+        ("content", "content", _m.ModelOf(ContentObject)),
+        ("content_url", "content_url", _m.STR),
+        ("stored_data", "stored_data", _m.ModelOf(CanvasObjectStoredData)),
+    ),
+    required=("content",),
+)

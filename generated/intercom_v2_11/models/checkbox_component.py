@@ -8,15 +8,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.checkbox_component_save_state import CheckboxComponentSaveState
 from ..models.checkbox_component_type import CheckboxComponentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CheckboxComponent")
 
 
 @_attrs_define
-class CheckboxComponent(LazyModel):
+class CheckboxComponent(_m.ResponseModel):
     """A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit
     the options by:
 
@@ -26,132 +28,62 @@ class CheckboxComponent(LazyModel):
     the key and an array containing the `id` of each chosen option as the value.
 
         Attributes:
-            type_ (CheckboxComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            option (list[CheckboxOption]): The list of options. Minimum of 1.
-            label (str): The text shown above the options.
-            value (list[str] | Unset): The option's that are selected by default.
-            save_state (CheckboxComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
+            type_ (CheckboxComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            option (list[CheckboxOption] | None): The list of options. Minimum of 1.
+            label (str | None): The text shown above the options.
+            value (list[str] | None): The option's that are selected by default.
+            save_state (CheckboxComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
                 `saved`.
-            disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+            disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
+                save_state is saved.
     """
 
-    type_: CheckboxComponentType
-    id: str
-    option: list[CheckboxOption]
-    label: str
-    value: list[str] | Unset = UNSET
-    save_state: CheckboxComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    type_: CheckboxComponentType | None = None
+    id: str | None = None
+    option: list[CheckboxOption] | None = None
+    label: str | None = None
+    value: list[str] | None = None
+    save_state: CheckboxComponentSaveState | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        option: Any
-        if self.option is None or isinstance(self.option, Unset) or not isinstance(self.option, list):
-            option = self.option
-        else:
-            try:
-                option = []
-                for option_item_data in self.option:
-                    option_item = option_item_data.to_dict()
-                    option.append(option_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                option = self.option
-
-        label = self.label
-
-        value: Any
-        if self.value is None or isinstance(self.value, Unset) or not isinstance(self.value, list):
-            value = self.value
-        else:
-            try:
-                value = self.value
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                value = self.value
-
-        save_state: Any
-        if self.save_state is None or isinstance(self.save_state, Unset):
-            save_state = self.save_state
-        else:
-            try:
-                save_state = self.save_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                save_state = self.save_state
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if option is not UNSET:
-            field_dict["option"] = option
-        if label is not UNSET:
-            field_dict["label"] = label
-        if value is not UNSET:
-            field_dict["value"] = value
-        if save_state is not UNSET:
-            field_dict["save_state"] = save_state
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CheckboxComponentType._value2member_map_.get(_v)
-                _v = CheckboxComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("option", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CheckboxComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CheckboxComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("option", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["option"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.option = _v
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
-        _v = _pop("save_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CheckboxComponentSaveState._value2member_map_.get(_v)
-                _v = CheckboxComponentSaveState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.save_state = _v
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+        else:
+            _obj.option = _fit(_obj, "option", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _fit(_obj, "value", _v)
+        _v = _pop("save_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CheckboxComponentSaveState._value2member_map_.get(_v)
+            _v = _e if _e is not None else CheckboxComponentSaveState(_v)
+            _obj.save_state = _v
+        else:
+            _obj.save_state = _fit(_obj, "save_state", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -176,7 +108,24 @@ class CheckboxComponent(LazyModel):
 # ruff: noqa: E402
 from ..models.checkbox_option import CheckboxOption
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CheckboxComponent._lazy_builders = {
-    "option": lambda raw: list(map(CheckboxOption.from_dict, raw)),
-}
+_m.describe(
+    CheckboxComponent,
+    (
+        ("type_", "type", _m.EnumOf(CheckboxComponentType, str)),
+        ("id", "id", _m.STR),
+        ("option", "option", _m.ListOf(_m.ModelOf(CheckboxOption))),
+        ("label", "label", _m.STR),
+        ("value", "value", _m.ListOf(_m.STR)),
+        ("save_state", "save_state", _m.EnumOf(CheckboxComponentSaveState, str)),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "option",
+        "label",
+    ),
+    consts={
+        "type": "checkbox",
+    },
+)

@@ -8,126 +8,68 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.company_scroll_type import CompanyScrollType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CompanyScroll")
 
 
 @_attrs_define
-class CompanyScroll(LazyModel):
+class CompanyScroll(_m.ResponseModel):
     """Companies allow you to represent organizations using your product. Each company will have its own description and be
     associated with contacts. You can fetch, create, update and list companies.
 
         Attributes:
-            type_ (CompanyScrollType): The type of object - `list` Example: list.
-            data (list[Company]):
+            type_ (CompanyScrollType | None): The type of object - `list` Example: list.
+            data (list[Company] | None):
             total_count (int | None): The total number of companies Example: 100.
-            pages (CursorPages | Unset): Cursor-based pagination is a technique used in the Intercom API to navigate through
+            pages (CursorPages | None): Cursor-based pagination is a technique used in the Intercom API to navigate through
                 large amounts of data.
                 A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to
                 return the data in small chunks or "pages" as needed.
-            scroll_param (str | Unset): The scroll parameter to use in the next request to fetch the next page of results.
+            scroll_param (str | None): The scroll parameter to use in the next request to fetch the next page of results.
                 Example: 25b649f7-4d33-4ef6-88f5-60e5b8244309.
     """
 
-    type_: CompanyScrollType
-    data: list[Company]
-    total_count: int | None
-    pages: CursorPages | Unset = UNSET
-    scroll_param: str | Unset = UNSET
+    type_: CompanyScrollType | None = None
+    data: list[Company] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
+    scroll_param: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        total_count: Any
-        if self.total_count is None or isinstance(self.total_count, Unset):
-            total_count = self.total_count
-        else:
-            try:
-                total_count = self.total_count
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        scroll_param = self.scroll_param
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-        if scroll_param is not UNSET:
-            field_dict["scroll_param"] = scroll_param
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CompanyScrollType._value2member_map_.get(_v)
-                _v = CompanyScrollType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CompanyScrollType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CompanyScrollType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
-        _obj.scroll_param = _pop("scroll_param", UNSET)
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
+        _v = _pop("scroll_param", NOT_GIVEN)
+        _obj.scroll_param = _v if _v.__class__ is str else _fit(_obj, "scroll_param", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -153,8 +95,21 @@ class CompanyScroll(LazyModel):
 from ..models.company import Company
 from ..models.cursor_pages import CursorPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CompanyScroll._lazy_builders = {
-    "data": lambda raw: list(map(Company.from_dict, raw)),
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    CompanyScroll,
+    (
+        ("type_", "type", _m.EnumOf(CompanyScrollType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(Company))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+        ("scroll_param", "scroll_param", _m.STR),
+    ),
+    required=(
+        "type",
+        "data",
+        "total_count",
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,18 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConfigureRequestVariant0")
 
 
 @_attrs_define
-class ConfigureRequestVariant0(LazyModel):
+class ConfigureRequestVariant0(_m.ResponseModel):
     """
     Attributes:
-        workspace_id (str): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-        admin (Admin): Admins are teammate accounts that have access to a workspace.
-        context (Context): The context object provides additional details on where the app has been added (or is
+        workspace_id (str | None): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
+        admin (Admin | None): Admins are teammate accounts that have access to a workspace.
+        context (Context | None): The context object provides additional details on where the app has been added (or is
             currently being used), what page the app is being used on, and information on the Messenger settings. This is in
             order for you give a fully customised experience based on the customers use case.
 
@@ -29,64 +30,32 @@ class ConfigureRequestVariant0(LazyModel):
             conversation).
     """
 
-    workspace_id: str
-    admin: Admin
-    context: Context
+    workspace_id: str | None = None
+    admin: Admin | None = None
+    context: Context | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        admin: Any
-        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
-            admin = self.admin
-        else:
-            try:
-                admin = self.admin.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin = self.admin
-
-        context: Any
-        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
-            context = self.context
-        else:
-            try:
-                context = self.context.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                context = self.context
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if admin is not UNSET:
-            field_dict["admin"] = admin
-        if context is not UNSET:
-            field_dict["context"] = context
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("admin", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["admin"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.admin = _v
-
-        _v = _pop("context", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.admin = _fit(_obj, "admin", _v)
+        _v = _pop("context", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["context"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.context = _v
-
+        else:
+            _obj.context = _fit(_obj, "context", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -112,8 +81,16 @@ class ConfigureRequestVariant0(LazyModel):
 from ..models.admin import Admin
 from ..models.context import Context
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConfigureRequestVariant0._lazy_builders = {
-    "admin": Admin.from_dict,
-    "context": Context.from_dict,
-}
+_m.describe(
+    ConfigureRequestVariant0,
+    (
+        ("workspace_id", "workspace_id", _m.STR),
+        ("admin", "admin", _m.ModelOf(Admin)),
+        ("context", "context", _m.ModelOf(Context)),
+    ),
+    required=(
+        "workspace_id",
+        "admin",
+        "context",
+    ),
+)

@@ -8,20 +8,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConfigureRequestVariant1")
 
 
 @_attrs_define
-class ConfigureRequestVariant1(LazyModel):
+class ConfigureRequestVariant1(_m.ResponseModel):
     """
     Attributes:
-        workspace_id (str): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
-        workspace_region (str): The Intercom hosted region that this app is located in.
-        component_id (str): The id of the component clicked by the teammate to trigger the request.
-        admin (Admin): Admins are teammate accounts that have access to a workspace.
-        context (Context): The context object provides additional details on where the app has been added (or is
+        workspace_id (str | None): The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
+        workspace_region (str | None): The Intercom hosted region that this app is located in.
+        component_id (str | None): The id of the component clicked by the teammate to trigger the request.
+        admin (Admin | None): Admins are teammate accounts that have access to a workspace.
+        context (Context | None): The context object provides additional details on where the app has been added (or is
             currently being used), what page the app is being used on, and information on the Messenger settings. This is in
             order for you give a fully customised experience based on the customers use case.
 
@@ -29,8 +30,8 @@ class ConfigureRequestVariant1(LazyModel):
             about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and
             retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-
             conversation).
-        current_canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will
-            tell us what UI to show for your app.
+        current_canvas (CanvasObject | None): You have to respond to the majority of requests with a canvas object. This
+            will tell us what UI to show for your app.
 
             A canvas can either be static (meaning we send you the next request only when an action takes place) or live
             (meaning we send you the next request when someone views the app).
@@ -38,126 +39,54 @@ class ConfigureRequestVariant1(LazyModel):
             - A static canvas needs a ContentObject which will contain the components to show.
             - A live canvas needs a `content_url` which we we will make the Live Canvas requests to when the app is viewed.
             This is only possible for apps viewed or used in the Messenger.
-        input_values (ConfigureRequestVariant1InputValues): A list of key/value pairs of data, inputted by the teammate
-            on the current canvas.
+        input_values (ConfigureRequestVariant1InputValues | None): A list of key/value pairs of data, inputted by the
+            teammate on the current canvas.
     """
 
-    workspace_id: str
-    workspace_region: str
-    component_id: str
-    admin: Admin
-    context: Context
-    current_canvas: CanvasObject
-    input_values: ConfigureRequestVariant1InputValues
+    workspace_id: str | None = None
+    workspace_region: str | None = None
+    component_id: str | None = None
+    admin: Admin | None = None
+    context: Context | None = None
+    current_canvas: CanvasObject | None = None
+    input_values: ConfigureRequestVariant1InputValues | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        workspace_region = self.workspace_region
-
-        component_id = self.component_id
-
-        admin: Any
-        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
-            admin = self.admin
-        else:
-            try:
-                admin = self.admin.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin = self.admin
-
-        context: Any
-        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
-            context = self.context
-        else:
-            try:
-                context = self.context.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                context = self.context
-
-        current_canvas: Any
-        if (
-            self.current_canvas is None
-            or isinstance(self.current_canvas, Unset)
-            or not hasattr(self.current_canvas, "to_dict")
-        ):
-            current_canvas = self.current_canvas
-        else:
-            try:
-                current_canvas = self.current_canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_canvas = self.current_canvas
-
-        input_values: Any
-        if (
-            self.input_values is None
-            or isinstance(self.input_values, Unset)
-            or not hasattr(self.input_values, "to_dict")
-        ):
-            input_values = self.input_values
-        else:
-            try:
-                input_values = self.input_values.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                input_values = self.input_values
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if workspace_region is not UNSET:
-            field_dict["workspace_region"] = workspace_region
-        if component_id is not UNSET:
-            field_dict["component_id"] = component_id
-        if admin is not UNSET:
-            field_dict["admin"] = admin
-        if context is not UNSET:
-            field_dict["context"] = context
-        if current_canvas is not UNSET:
-            field_dict["current_canvas"] = current_canvas
-        if input_values is not UNSET:
-            field_dict["input_values"] = input_values
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.workspace_region = _pop("workspace_region", UNSET)
-
-        _obj.component_id = _pop("component_id", UNSET)
-
-        _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("workspace_region", NOT_GIVEN)
+        _obj.workspace_region = _v if _v.__class__ is str else _fit(_obj, "workspace_region", _v)
+        _v = _pop("component_id", NOT_GIVEN)
+        _obj.component_id = _v if _v.__class__ is str else _fit(_obj, "component_id", _v)
+        _v = _pop("admin", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["admin"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.admin = _v
-
-        _v = _pop("context", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.admin = _fit(_obj, "admin", _v)
+        _v = _pop("context", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["context"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.context = _v
-
-        _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.context = _fit(_obj, "context", _v)
+        _v = _pop("current_canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["current_canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.current_canvas = _v
-
-        _v = _pop("input_values", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.current_canvas = _fit(_obj, "current_canvas", _v)
+        _v = _pop("input_values", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["input_values"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.input_values = _v
-
+        else:
+            _obj.input_values = _fit(_obj, "input_values", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -185,10 +114,24 @@ from ..models.canvas_object import CanvasObject
 from ..models.configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues
 from ..models.context import Context
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConfigureRequestVariant1._lazy_builders = {
-    "admin": Admin.from_dict,
-    "context": Context.from_dict,
-    "current_canvas": CanvasObject.from_dict,
-    "input_values": ConfigureRequestVariant1InputValues.from_dict,
-}
+_m.describe(
+    ConfigureRequestVariant1,
+    (
+        ("workspace_id", "workspace_id", _m.STR),
+        ("workspace_region", "workspace_region", _m.STR),
+        ("component_id", "component_id", _m.STR),
+        ("admin", "admin", _m.ModelOf(Admin)),
+        ("context", "context", _m.ModelOf(Context)),
+        ("current_canvas", "current_canvas", _m.ModelOf(CanvasObject)),
+        ("input_values", "input_values", _m.ModelOf(ConfigureRequestVariant1InputValues)),
+    ),
+    required=(
+        "workspace_id",
+        "workspace_region",
+        "component_id",
+        "admin",
+        "context",
+        "current_canvas",
+        "input_values",
+    ),
+)

@@ -8,29 +8,32 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Contact")
 
 
 @_attrs_define
-class Contact(LazyModel):
+class Contact(_m.ResponseModel):
     """Contact are the objects that represent your leads and users in Intercom.
 
     Attributes:
-        id (str): The unique identifier for the contact which is given by Intercom. Example: 5ba682d23d7cf92bef87bfd4.
-        external_id (None | str): The unique identifier for the contact which is provided by the Client. Example:
+        id (str | None): The unique identifier for the contact which is given by Intercom. Example:
+            5ba682d23d7cf92bef87bfd4.
+        external_id (str | None): The unique identifier for the contact which is provided by the Client. Example:
             f3b87a2e09d514c6c2e79b9a.
-        workspace_id (str): The id of the workspace which the contact belongs to. Example: ecahpwf5.
-        role (str): The role of the contact. Example: user.
-        phone (None | str): The contacts phone. Example: +1123456789.
-        name (None | str): The contacts name. Example: John Doe.
+        workspace_id (str | None): The id of the workspace which the contact belongs to. Example: ecahpwf5.
+        role (str | None): The role of the contact. Example: user.
+        phone (str | None): The contacts phone. Example: +1123456789.
+        name (str | None): The contacts name. Example: John Doe.
         owner_id (int | None): The id of an admin that has been assigned account ownership of the contact. Example: 123.
-        has_hard_bounced (bool): Whether the contact has had an email sent to them hard bounce. Example: True.
-        marked_email_as_spam (bool): Whether the contact has marked an email sent to them as spam. Example: True.
-        unsubscribed_from_emails (bool): Whether the contact is unsubscribed from emails. Example: True.
-        created_at (int): (Unix timestamp in seconds) The time when the contact was created. Example: 1571672154.
-        updated_at (int): (Unix timestamp in seconds) The time when the contact was last updated. Example: 1571672154.
+        has_hard_bounced (bool | None): Whether the contact has had an email sent to them hard bounce. Example: True.
+        marked_email_as_spam (bool | None): Whether the contact has marked an email sent to them as spam. Example: True.
+        unsubscribed_from_emails (bool | None): Whether the contact is unsubscribed from emails. Example: True.
+        created_at (int | None): (Unix timestamp in seconds) The time when the contact was created. Example: 1571672154.
+        updated_at (int | None): (Unix timestamp in seconds) The time when the contact was last updated. Example:
+            1571672154.
         signed_up_at (int | None): (Unix timestamp in seconds) The time specified for when a contact signed up. Example:
             1571672154.
         last_seen_at (int | None): (Unix timestamp in seconds) The time when the contact was last seen (either where the
@@ -43,667 +46,212 @@ class Contact(LazyModel):
             Example: 1571672154.
         last_email_clicked_at (int | None): (Unix timestamp in seconds) The time when the contact last clicked a link in
             an email. Example: 1571672154.
-        language_override (None | str): A preferred language setting for the contact, used by the Intercom Messenger
+        language_override (str | None): A preferred language setting for the contact, used by the Intercom Messenger
             even if their browser settings change. Example: en.
-        browser (None | str): The name of the browser which the contact is using. Example: Chrome.
-        browser_version (None | str): The version of the browser which the contact is using. Example: 80.0.3987.132.
-        browser_language (None | str): The language set by the browser which the contact is using. Example: en-US.
-        os (None | str): The operating system which the contact is using. Example: Mac OS X.
+        browser (str | None): The name of the browser which the contact is using. Example: Chrome.
+        browser_version (str | None): The version of the browser which the contact is using. Example: 80.0.3987.132.
+        browser_language (str | None): The language set by the browser which the contact is using. Example: en-US.
+        os (str | None): The operating system which the contact is using. Example: Mac OS X.
         avatar (ContactAvatar | None):
-        location (ContactLocation): An object containing location meta data about a Intercom contact.
-        social_profiles (ContactSocialProfiles): An object containing social profiles that a contact has.
-        type_ (str | Unset): The type of object. Example: contact.
-        email (str | Unset): The contact's email. Example: joe@example.com.
-        email_domain (str | Unset): The contact's email domain. Example: example.com.
-        formatted_phone (None | str | Unset): The contacts phone number normalized to the E164 format Example:
-            +1123456789.
-        android_app_name (None | str | Unset): The name of the Android app which the contact is using. Example:
-            Intercom.
-        android_app_version (None | str | Unset): The version of the Android app which the contact is using. Example:
-            5.0.0.
-        android_device (None | str | Unset): The Android device which the contact is using. Example: Pixel 3.
-        android_os_version (None | str | Unset): The version of the Android OS which the contact is using. Example: 10.
-        android_sdk_version (None | str | Unset): The version of the Android SDK which the contact is using. Example:
-            28.
-        android_last_seen_at (int | None | Unset): (Unix timestamp in seconds) The time when the contact was last seen
-            on an Android device. Example: 1571672154.
-        ios_app_name (None | str | Unset): The name of the iOS app which the contact is using. Example: Intercom.
-        ios_app_version (None | str | Unset): The version of the iOS app which the contact is using. Example: 5.0.0.
-        ios_device (None | str | Unset): The iOS device which the contact is using. Example: iPhone 11.
-        ios_os_version (None | str | Unset): The version of iOS which the contact is using. Example: 13.3.1.
-        ios_sdk_version (None | str | Unset): The version of the iOS SDK which the contact is using. Example: 13.3.1.
-        ios_last_seen_at (int | None | Unset): (Unix timestamp in seconds) The last time the contact used the iOS app.
-            Example: 1571672154.
-        custom_attributes (ContactCustomAttributes | Unset): The custom attributes which are set for the contact.
-        tags (ContactTags | Unset): An object containing tags meta data about the tags that a contact has. Up to 10 will
+        location (ContactLocation | None): An object containing location meta data about a Intercom contact.
+        social_profiles (ContactSocialProfiles | None): An object containing social profiles that a contact has.
+        type_ (str | None): The type of object. Example: contact.
+        email (str | None): The contact's email. Example: joe@example.com.
+        email_domain (str | None): The contact's email domain. Example: example.com.
+        formatted_phone (str | None): The contacts phone number normalized to the E164 format Example: +1123456789.
+        android_app_name (str | None): The name of the Android app which the contact is using. Example: Intercom.
+        android_app_version (str | None): The version of the Android app which the contact is using. Example: 5.0.0.
+        android_device (str | None): The Android device which the contact is using. Example: Pixel 3.
+        android_os_version (str | None): The version of the Android OS which the contact is using. Example: 10.
+        android_sdk_version (str | None): The version of the Android SDK which the contact is using. Example: 28.
+        android_last_seen_at (int | None): (Unix timestamp in seconds) The time when the contact was last seen on an
+            Android device. Example: 1571672154.
+        ios_app_name (str | None): The name of the iOS app which the contact is using. Example: Intercom.
+        ios_app_version (str | None): The version of the iOS app which the contact is using. Example: 5.0.0.
+        ios_device (str | None): The iOS device which the contact is using. Example: iPhone 11.
+        ios_os_version (str | None): The version of iOS which the contact is using. Example: 13.3.1.
+        ios_sdk_version (str | None): The version of the iOS SDK which the contact is using. Example: 13.3.1.
+        ios_last_seen_at (int | None): (Unix timestamp in seconds) The last time the contact used the iOS app. Example:
+            1571672154.
+        custom_attributes (ContactCustomAttributes | None): The custom attributes which are set for the contact.
+        tags (ContactTags | None): An object containing tags meta data about the tags that a contact has. Up to 10 will
             be displayed here. Use the url to get more.
-        notes (ContactNotes | Unset): An object containing notes meta data about the notes that a contact has. Up to 10
+        notes (ContactNotes | None): An object containing notes meta data about the notes that a contact has. Up to 10
             will be displayed here. Use the url to get more.
-        companies (ContactCompanies | Unset): An object containing companies meta data about the companies that a
-            contact has. Up to 10 will be displayed here. Use the url to get more.
+        companies (ContactCompanies | None): An object containing companies meta data about the companies that a contact
+            has. Up to 10 will be displayed here. Use the url to get more.
     """
 
-    id: str
-    external_id: None | str
-    workspace_id: str
-    role: str
-    phone: None | str
-    name: None | str
-    owner_id: int | None
-    has_hard_bounced: bool
-    marked_email_as_spam: bool
-    unsubscribed_from_emails: bool
-    created_at: int
-    updated_at: int
-    signed_up_at: int | None
-    last_seen_at: int | None
-    last_replied_at: int | None
-    last_contacted_at: int | None
-    last_email_opened_at: int | None
-    last_email_clicked_at: int | None
-    language_override: None | str
-    browser: None | str
-    browser_version: None | str
-    browser_language: None | str
-    os: None | str
-    avatar: ContactAvatar | None
-    location: ContactLocation
-    social_profiles: ContactSocialProfiles
-    type_: str | Unset = UNSET
-    email: str | Unset = UNSET
-    email_domain: str | Unset = UNSET
-    formatted_phone: None | str | Unset = UNSET
-    android_app_name: None | str | Unset = UNSET
-    android_app_version: None | str | Unset = UNSET
-    android_device: None | str | Unset = UNSET
-    android_os_version: None | str | Unset = UNSET
-    android_sdk_version: None | str | Unset = UNSET
-    android_last_seen_at: int | None | Unset = UNSET
-    ios_app_name: None | str | Unset = UNSET
-    ios_app_version: None | str | Unset = UNSET
-    ios_device: None | str | Unset = UNSET
-    ios_os_version: None | str | Unset = UNSET
-    ios_sdk_version: None | str | Unset = UNSET
-    ios_last_seen_at: int | None | Unset = UNSET
-    custom_attributes: ContactCustomAttributes | Unset = UNSET
-    tags: ContactTags | Unset = UNSET
-    notes: ContactNotes | Unset = UNSET
-    companies: ContactCompanies | Unset = UNSET
+    id: str | None = None
+    external_id: str | None = None
+    workspace_id: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    owner_id: int | None = None
+    has_hard_bounced: bool | None = None
+    marked_email_as_spam: bool | None = None
+    unsubscribed_from_emails: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    signed_up_at: int | None = None
+    last_seen_at: int | None = None
+    last_replied_at: int | None = None
+    last_contacted_at: int | None = None
+    last_email_opened_at: int | None = None
+    last_email_clicked_at: int | None = None
+    language_override: str | None = None
+    browser: str | None = None
+    browser_version: str | None = None
+    browser_language: str | None = None
+    os: str | None = None
+    avatar: ContactAvatar | None = None
+    location: ContactLocation | None = None
+    social_profiles: ContactSocialProfiles | None = None
+    type_: str | None = None
+    email: str | None = None
+    email_domain: str | None = None
+    formatted_phone: str | None = None
+    android_app_name: str | None = None
+    android_app_version: str | None = None
+    android_device: str | None = None
+    android_os_version: str | None = None
+    android_sdk_version: str | None = None
+    android_last_seen_at: int | None = None
+    ios_app_name: str | None = None
+    ios_app_version: str | None = None
+    ios_device: str | None = None
+    ios_os_version: str | None = None
+    ios_sdk_version: str | None = None
+    ios_last_seen_at: int | None = None
+    custom_attributes: ContactCustomAttributes | None = None
+    tags: ContactTags | None = None
+    notes: ContactNotes | None = None
+    companies: ContactCompanies | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        workspace_id = self.workspace_id
-
-        role = self.role
-
-        phone: Any
-        if self.phone is None or isinstance(self.phone, Unset):
-            phone = self.phone
-        else:
-            try:
-                phone = self.phone
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                phone = self.phone
-
-        name: Any
-        if self.name is None or isinstance(self.name, Unset):
-            name = self.name
-        else:
-            try:
-                name = self.name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                name = self.name
-
-        owner_id: Any
-        if self.owner_id is None or isinstance(self.owner_id, Unset):
-            owner_id = self.owner_id
-        else:
-            try:
-                owner_id = self.owner_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                owner_id = self.owner_id
-
-        has_hard_bounced = self.has_hard_bounced
-
-        marked_email_as_spam = self.marked_email_as_spam
-
-        unsubscribed_from_emails = self.unsubscribed_from_emails
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        signed_up_at: Any
-        if self.signed_up_at is None or isinstance(self.signed_up_at, Unset):
-            signed_up_at = self.signed_up_at
-        else:
-            try:
-                signed_up_at = self.signed_up_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                signed_up_at = self.signed_up_at
-
-        last_seen_at: Any
-        if self.last_seen_at is None or isinstance(self.last_seen_at, Unset):
-            last_seen_at = self.last_seen_at
-        else:
-            try:
-                last_seen_at = self.last_seen_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_seen_at = self.last_seen_at
-
-        last_replied_at: Any
-        if self.last_replied_at is None or isinstance(self.last_replied_at, Unset):
-            last_replied_at = self.last_replied_at
-        else:
-            try:
-                last_replied_at = self.last_replied_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_replied_at = self.last_replied_at
-
-        last_contacted_at: Any
-        if self.last_contacted_at is None or isinstance(self.last_contacted_at, Unset):
-            last_contacted_at = self.last_contacted_at
-        else:
-            try:
-                last_contacted_at = self.last_contacted_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_contacted_at = self.last_contacted_at
-
-        last_email_opened_at: Any
-        if self.last_email_opened_at is None or isinstance(self.last_email_opened_at, Unset):
-            last_email_opened_at = self.last_email_opened_at
-        else:
-            try:
-                last_email_opened_at = self.last_email_opened_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_email_opened_at = self.last_email_opened_at
-
-        last_email_clicked_at: Any
-        if self.last_email_clicked_at is None or isinstance(self.last_email_clicked_at, Unset):
-            last_email_clicked_at = self.last_email_clicked_at
-        else:
-            try:
-                last_email_clicked_at = self.last_email_clicked_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                last_email_clicked_at = self.last_email_clicked_at
-
-        language_override: Any
-        if self.language_override is None or isinstance(self.language_override, Unset):
-            language_override = self.language_override
-        else:
-            try:
-                language_override = self.language_override
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                language_override = self.language_override
-
-        browser: Any
-        if self.browser is None or isinstance(self.browser, Unset):
-            browser = self.browser
-        else:
-            try:
-                browser = self.browser
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                browser = self.browser
-
-        browser_version: Any
-        if self.browser_version is None or isinstance(self.browser_version, Unset):
-            browser_version = self.browser_version
-        else:
-            try:
-                browser_version = self.browser_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                browser_version = self.browser_version
-
-        browser_language: Any
-        if self.browser_language is None or isinstance(self.browser_language, Unset):
-            browser_language = self.browser_language
-        else:
-            try:
-                browser_language = self.browser_language
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                browser_language = self.browser_language
-
-        os: Any
-        if self.os is None or isinstance(self.os, Unset):
-            os = self.os
-        else:
-            try:
-                os = self.os
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                os = self.os
-
-        avatar: Any
-        if self.avatar is None or isinstance(self.avatar, Unset):
-            avatar = self.avatar
-        else:
-            try:
-                if isinstance(self.avatar, ContactAvatar):
-                    avatar = self.avatar.to_dict()
-                else:
-                    avatar = self.avatar
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                avatar = self.avatar
-
-        location: Any
-        if self.location is None or isinstance(self.location, Unset) or not hasattr(self.location, "to_dict"):
-            location = self.location
-        else:
-            try:
-                location = self.location.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                location = self.location
-
-        social_profiles: Any
-        if (
-            self.social_profiles is None
-            or isinstance(self.social_profiles, Unset)
-            or not hasattr(self.social_profiles, "to_dict")
-        ):
-            social_profiles = self.social_profiles
-        else:
-            try:
-                social_profiles = self.social_profiles.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                social_profiles = self.social_profiles
-
-        type_ = self.type_
-
-        email = self.email
-
-        email_domain = self.email_domain
-
-        formatted_phone: Any
-        if self.formatted_phone is None or isinstance(self.formatted_phone, Unset):
-            formatted_phone = self.formatted_phone
-        else:
-            try:
-                formatted_phone = self.formatted_phone
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                formatted_phone = self.formatted_phone
-
-        android_app_name: Any
-        if self.android_app_name is None or isinstance(self.android_app_name, Unset):
-            android_app_name = self.android_app_name
-        else:
-            try:
-                android_app_name = self.android_app_name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_app_name = self.android_app_name
-
-        android_app_version: Any
-        if self.android_app_version is None or isinstance(self.android_app_version, Unset):
-            android_app_version = self.android_app_version
-        else:
-            try:
-                android_app_version = self.android_app_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_app_version = self.android_app_version
-
-        android_device: Any
-        if self.android_device is None or isinstance(self.android_device, Unset):
-            android_device = self.android_device
-        else:
-            try:
-                android_device = self.android_device
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_device = self.android_device
-
-        android_os_version: Any
-        if self.android_os_version is None or isinstance(self.android_os_version, Unset):
-            android_os_version = self.android_os_version
-        else:
-            try:
-                android_os_version = self.android_os_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_os_version = self.android_os_version
-
-        android_sdk_version: Any
-        if self.android_sdk_version is None or isinstance(self.android_sdk_version, Unset):
-            android_sdk_version = self.android_sdk_version
-        else:
-            try:
-                android_sdk_version = self.android_sdk_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_sdk_version = self.android_sdk_version
-
-        android_last_seen_at: Any
-        if self.android_last_seen_at is None or isinstance(self.android_last_seen_at, Unset):
-            android_last_seen_at = self.android_last_seen_at
-        else:
-            try:
-                android_last_seen_at = self.android_last_seen_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                android_last_seen_at = self.android_last_seen_at
-
-        ios_app_name: Any
-        if self.ios_app_name is None or isinstance(self.ios_app_name, Unset):
-            ios_app_name = self.ios_app_name
-        else:
-            try:
-                ios_app_name = self.ios_app_name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_app_name = self.ios_app_name
-
-        ios_app_version: Any
-        if self.ios_app_version is None or isinstance(self.ios_app_version, Unset):
-            ios_app_version = self.ios_app_version
-        else:
-            try:
-                ios_app_version = self.ios_app_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_app_version = self.ios_app_version
-
-        ios_device: Any
-        if self.ios_device is None or isinstance(self.ios_device, Unset):
-            ios_device = self.ios_device
-        else:
-            try:
-                ios_device = self.ios_device
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_device = self.ios_device
-
-        ios_os_version: Any
-        if self.ios_os_version is None or isinstance(self.ios_os_version, Unset):
-            ios_os_version = self.ios_os_version
-        else:
-            try:
-                ios_os_version = self.ios_os_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_os_version = self.ios_os_version
-
-        ios_sdk_version: Any
-        if self.ios_sdk_version is None or isinstance(self.ios_sdk_version, Unset):
-            ios_sdk_version = self.ios_sdk_version
-        else:
-            try:
-                ios_sdk_version = self.ios_sdk_version
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_sdk_version = self.ios_sdk_version
-
-        ios_last_seen_at: Any
-        if self.ios_last_seen_at is None or isinstance(self.ios_last_seen_at, Unset):
-            ios_last_seen_at = self.ios_last_seen_at
-        else:
-            try:
-                ios_last_seen_at = self.ios_last_seen_at
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ios_last_seen_at = self.ios_last_seen_at
-
-        custom_attributes: Any
-        if (
-            self.custom_attributes is None
-            or isinstance(self.custom_attributes, Unset)
-            or not hasattr(self.custom_attributes, "to_dict")
-        ):
-            custom_attributes = self.custom_attributes
-        else:
-            try:
-                custom_attributes = self.custom_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                custom_attributes = self.custom_attributes
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
-            tags = self.tags
-        else:
-            try:
-                tags = self.tags.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        notes: Any
-        if self.notes is None or isinstance(self.notes, Unset) or not hasattr(self.notes, "to_dict"):
-            notes = self.notes
-        else:
-            try:
-                notes = self.notes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                notes = self.notes
-
-        companies: Any
-        if self.companies is None or isinstance(self.companies, Unset) or not hasattr(self.companies, "to_dict"):
-            companies = self.companies
-        else:
-            try:
-                companies = self.companies.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                companies = self.companies
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if role is not UNSET:
-            field_dict["role"] = role
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if name is not UNSET:
-            field_dict["name"] = name
-        if owner_id is not UNSET:
-            field_dict["owner_id"] = owner_id
-        if has_hard_bounced is not UNSET:
-            field_dict["has_hard_bounced"] = has_hard_bounced
-        if marked_email_as_spam is not UNSET:
-            field_dict["marked_email_as_spam"] = marked_email_as_spam
-        if unsubscribed_from_emails is not UNSET:
-            field_dict["unsubscribed_from_emails"] = unsubscribed_from_emails
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if signed_up_at is not UNSET:
-            field_dict["signed_up_at"] = signed_up_at
-        if last_seen_at is not UNSET:
-            field_dict["last_seen_at"] = last_seen_at
-        if last_replied_at is not UNSET:
-            field_dict["last_replied_at"] = last_replied_at
-        if last_contacted_at is not UNSET:
-            field_dict["last_contacted_at"] = last_contacted_at
-        if last_email_opened_at is not UNSET:
-            field_dict["last_email_opened_at"] = last_email_opened_at
-        if last_email_clicked_at is not UNSET:
-            field_dict["last_email_clicked_at"] = last_email_clicked_at
-        if language_override is not UNSET:
-            field_dict["language_override"] = language_override
-        if browser is not UNSET:
-            field_dict["browser"] = browser
-        if browser_version is not UNSET:
-            field_dict["browser_version"] = browser_version
-        if browser_language is not UNSET:
-            field_dict["browser_language"] = browser_language
-        if os is not UNSET:
-            field_dict["os"] = os
-        if avatar is not UNSET:
-            field_dict["avatar"] = avatar
-        if location is not UNSET:
-            field_dict["location"] = location
-        if social_profiles is not UNSET:
-            field_dict["social_profiles"] = social_profiles
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if email is not UNSET:
-            field_dict["email"] = email
-        if email_domain is not UNSET:
-            field_dict["email_domain"] = email_domain
-        if formatted_phone is not UNSET:
-            field_dict["formatted_phone"] = formatted_phone
-        if android_app_name is not UNSET:
-            field_dict["android_app_name"] = android_app_name
-        if android_app_version is not UNSET:
-            field_dict["android_app_version"] = android_app_version
-        if android_device is not UNSET:
-            field_dict["android_device"] = android_device
-        if android_os_version is not UNSET:
-            field_dict["android_os_version"] = android_os_version
-        if android_sdk_version is not UNSET:
-            field_dict["android_sdk_version"] = android_sdk_version
-        if android_last_seen_at is not UNSET:
-            field_dict["android_last_seen_at"] = android_last_seen_at
-        if ios_app_name is not UNSET:
-            field_dict["ios_app_name"] = ios_app_name
-        if ios_app_version is not UNSET:
-            field_dict["ios_app_version"] = ios_app_version
-        if ios_device is not UNSET:
-            field_dict["ios_device"] = ios_device
-        if ios_os_version is not UNSET:
-            field_dict["ios_os_version"] = ios_os_version
-        if ios_sdk_version is not UNSET:
-            field_dict["ios_sdk_version"] = ios_sdk_version
-        if ios_last_seen_at is not UNSET:
-            field_dict["ios_last_seen_at"] = ios_last_seen_at
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if notes is not UNSET:
-            field_dict["notes"] = notes
-        if companies is not UNSET:
-            field_dict["companies"] = companies
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.external_id = _pop("external_id", UNSET)
-
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.role = _pop("role", UNSET)
-
-        _obj.phone = _pop("phone", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.owner_id = _pop("owner_id", UNSET)
-
-        _obj.has_hard_bounced = _pop("has_hard_bounced", UNSET)
-
-        _obj.marked_email_as_spam = _pop("marked_email_as_spam", UNSET)
-
-        _obj.unsubscribed_from_emails = _pop("unsubscribed_from_emails", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.signed_up_at = _pop("signed_up_at", UNSET)
-
-        _obj.last_seen_at = _pop("last_seen_at", UNSET)
-
-        _obj.last_replied_at = _pop("last_replied_at", UNSET)
-
-        _obj.last_contacted_at = _pop("last_contacted_at", UNSET)
-
-        _obj.last_email_opened_at = _pop("last_email_opened_at", UNSET)
-
-        _obj.last_email_clicked_at = _pop("last_email_clicked_at", UNSET)
-
-        _obj.language_override = _pop("language_override", UNSET)
-
-        _obj.browser = _pop("browser", UNSET)
-
-        _obj.browser_version = _pop("browser_version", UNSET)
-
-        _obj.browser_language = _pop("browser_language", UNSET)
-
-        _obj.os = _pop("os", UNSET)
-
-        _v = _pop("avatar", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
+        _v = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("role", NOT_GIVEN)
+        _obj.role = _v if _v.__class__ is str else _fit(_obj, "role", _v)
+        _v = _pop("phone", NOT_GIVEN)
+        _obj.phone = _v if _v.__class__ is str else _fit(_obj, "phone", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("owner_id", NOT_GIVEN)
+        _obj.owner_id = _v if _v.__class__ is int else _fit(_obj, "owner_id", _v)
+        _v = _pop("has_hard_bounced", NOT_GIVEN)
+        _obj.has_hard_bounced = _v if _v is True or _v is False else _fit(_obj, "has_hard_bounced", _v)
+        _v = _pop("marked_email_as_spam", NOT_GIVEN)
+        _obj.marked_email_as_spam = _v if _v is True or _v is False else _fit(_obj, "marked_email_as_spam", _v)
+        _v = _pop("unsubscribed_from_emails", NOT_GIVEN)
+        _obj.unsubscribed_from_emails = _v if _v is True or _v is False else _fit(_obj, "unsubscribed_from_emails", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("signed_up_at", NOT_GIVEN)
+        _obj.signed_up_at = _v if _v.__class__ is int else _fit(_obj, "signed_up_at", _v)
+        _v = _pop("last_seen_at", NOT_GIVEN)
+        _obj.last_seen_at = _v if _v.__class__ is int else _fit(_obj, "last_seen_at", _v)
+        _v = _pop("last_replied_at", NOT_GIVEN)
+        _obj.last_replied_at = _v if _v.__class__ is int else _fit(_obj, "last_replied_at", _v)
+        _v = _pop("last_contacted_at", NOT_GIVEN)
+        _obj.last_contacted_at = _v if _v.__class__ is int else _fit(_obj, "last_contacted_at", _v)
+        _v = _pop("last_email_opened_at", NOT_GIVEN)
+        _obj.last_email_opened_at = _v if _v.__class__ is int else _fit(_obj, "last_email_opened_at", _v)
+        _v = _pop("last_email_clicked_at", NOT_GIVEN)
+        _obj.last_email_clicked_at = _v if _v.__class__ is int else _fit(_obj, "last_email_clicked_at", _v)
+        _v = _pop("language_override", NOT_GIVEN)
+        _obj.language_override = _v if _v.__class__ is str else _fit(_obj, "language_override", _v)
+        _v = _pop("browser", NOT_GIVEN)
+        _obj.browser = _v if _v.__class__ is str else _fit(_obj, "browser", _v)
+        _v = _pop("browser_version", NOT_GIVEN)
+        _obj.browser_version = _v if _v.__class__ is str else _fit(_obj, "browser_version", _v)
+        _v = _pop("browser_language", NOT_GIVEN)
+        _obj.browser_language = _v if _v.__class__ is str else _fit(_obj, "browser_language", _v)
+        _v = _pop("os", NOT_GIVEN)
+        _obj.os = _v if _v.__class__ is str else _fit(_obj, "os", _v)
+        _v = _pop("avatar", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["avatar"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.avatar = _v
-
-        _v = _pop("location", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.avatar = _fit(_obj, "avatar", _v)
+        _v = _pop("location", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["location"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.location = _v
-
-        _v = _pop("social_profiles", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.location = _fit(_obj, "location", _v)
+        _v = _pop("social_profiles", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["social_profiles"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.social_profiles = _v
-
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
-        _obj.email_domain = _pop("email_domain", UNSET)
-
-        _obj.formatted_phone = _pop("formatted_phone", UNSET)
-
-        _obj.android_app_name = _pop("android_app_name", UNSET)
-
-        _obj.android_app_version = _pop("android_app_version", UNSET)
-
-        _obj.android_device = _pop("android_device", UNSET)
-
-        _obj.android_os_version = _pop("android_os_version", UNSET)
-
-        _obj.android_sdk_version = _pop("android_sdk_version", UNSET)
-
-        _obj.android_last_seen_at = _pop("android_last_seen_at", UNSET)
-
-        _obj.ios_app_name = _pop("ios_app_name", UNSET)
-
-        _obj.ios_app_version = _pop("ios_app_version", UNSET)
-
-        _obj.ios_device = _pop("ios_device", UNSET)
-
-        _obj.ios_os_version = _pop("ios_os_version", UNSET)
-
-        _obj.ios_sdk_version = _pop("ios_sdk_version", UNSET)
-
-        _obj.ios_last_seen_at = _pop("ios_last_seen_at", UNSET)
-
-        _v = _pop("custom_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.social_profiles = _fit(_obj, "social_profiles", _v)
+        _v = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _v = _pop("email_domain", NOT_GIVEN)
+        _obj.email_domain = _v if _v.__class__ is str else _fit(_obj, "email_domain", _v)
+        _v = _pop("formatted_phone", NOT_GIVEN)
+        _obj.formatted_phone = _v if _v.__class__ is str else _fit(_obj, "formatted_phone", _v)
+        _v = _pop("android_app_name", NOT_GIVEN)
+        _obj.android_app_name = _v if _v.__class__ is str else _fit(_obj, "android_app_name", _v)
+        _v = _pop("android_app_version", NOT_GIVEN)
+        _obj.android_app_version = _v if _v.__class__ is str else _fit(_obj, "android_app_version", _v)
+        _v = _pop("android_device", NOT_GIVEN)
+        _obj.android_device = _v if _v.__class__ is str else _fit(_obj, "android_device", _v)
+        _v = _pop("android_os_version", NOT_GIVEN)
+        _obj.android_os_version = _v if _v.__class__ is str else _fit(_obj, "android_os_version", _v)
+        _v = _pop("android_sdk_version", NOT_GIVEN)
+        _obj.android_sdk_version = _v if _v.__class__ is str else _fit(_obj, "android_sdk_version", _v)
+        _v = _pop("android_last_seen_at", NOT_GIVEN)
+        _obj.android_last_seen_at = _v if _v.__class__ is int else _fit(_obj, "android_last_seen_at", _v)
+        _v = _pop("ios_app_name", NOT_GIVEN)
+        _obj.ios_app_name = _v if _v.__class__ is str else _fit(_obj, "ios_app_name", _v)
+        _v = _pop("ios_app_version", NOT_GIVEN)
+        _obj.ios_app_version = _v if _v.__class__ is str else _fit(_obj, "ios_app_version", _v)
+        _v = _pop("ios_device", NOT_GIVEN)
+        _obj.ios_device = _v if _v.__class__ is str else _fit(_obj, "ios_device", _v)
+        _v = _pop("ios_os_version", NOT_GIVEN)
+        _obj.ios_os_version = _v if _v.__class__ is str else _fit(_obj, "ios_os_version", _v)
+        _v = _pop("ios_sdk_version", NOT_GIVEN)
+        _obj.ios_sdk_version = _v if _v.__class__ is str else _fit(_obj, "ios_sdk_version", _v)
+        _v = _pop("ios_last_seen_at", NOT_GIVEN)
+        _obj.ios_last_seen_at = _v if _v.__class__ is int else _fit(_obj, "ios_last_seen_at", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["custom_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.custom_attributes = _v
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.custom_attributes = _fit(_obj, "custom_attributes", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tags = _v
-
-        _v = _pop("notes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("notes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["notes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.notes = _v
-
-        _v = _pop("companies", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.notes = _fit(_obj, "notes", _v)
+        _v = _pop("companies", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["companies"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.companies = _v
-
+        else:
+            _obj.companies = _fit(_obj, "companies", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -734,13 +282,82 @@ from ..models.contact_notes import ContactNotes
 from ..models.contact_social_profiles import ContactSocialProfiles
 from ..models.contact_tags import ContactTags
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Contact._lazy_builders = {
-    "avatar": ContactAvatar.from_dict,
-    "location": ContactLocation.from_dict,
-    "social_profiles": ContactSocialProfiles.from_dict,
-    "custom_attributes": ContactCustomAttributes.from_dict,
-    "tags": ContactTags.from_dict,
-    "notes": ContactNotes.from_dict,
-    "companies": ContactCompanies.from_dict,
-}
+_m.describe(
+    Contact,
+    (
+        ("id", "id", _m.STR),
+        ("external_id", "external_id", _m.STR),
+        ("workspace_id", "workspace_id", _m.STR),
+        ("role", "role", _m.STR),
+        ("phone", "phone", _m.STR),
+        ("name", "name", _m.STR),
+        ("owner_id", "owner_id", _m.INT),
+        ("has_hard_bounced", "has_hard_bounced", _m.BOOL),
+        ("marked_email_as_spam", "marked_email_as_spam", _m.BOOL),
+        ("unsubscribed_from_emails", "unsubscribed_from_emails", _m.BOOL),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("signed_up_at", "signed_up_at", _m.INT),
+        ("last_seen_at", "last_seen_at", _m.INT),
+        ("last_replied_at", "last_replied_at", _m.INT),
+        ("last_contacted_at", "last_contacted_at", _m.INT),
+        ("last_email_opened_at", "last_email_opened_at", _m.INT),
+        ("last_email_clicked_at", "last_email_clicked_at", _m.INT),
+        ("language_override", "language_override", _m.STR),
+        ("browser", "browser", _m.STR),
+        ("browser_version", "browser_version", _m.STR),
+        ("browser_language", "browser_language", _m.STR),
+        ("os", "os", _m.STR),
+        ("avatar", "avatar", _m.ModelOf(ContactAvatar)),
+        ("location", "location", _m.ModelOf(ContactLocation)),
+        ("social_profiles", "social_profiles", _m.ModelOf(ContactSocialProfiles)),
+        ("type_", "type", _m.STR),
+        ("email", "email", _m.STR),
+        ("email_domain", "email_domain", _m.STR),
+        ("formatted_phone", "formatted_phone", _m.STR),
+        ("android_app_name", "android_app_name", _m.STR),
+        ("android_app_version", "android_app_version", _m.STR),
+        ("android_device", "android_device", _m.STR),
+        ("android_os_version", "android_os_version", _m.STR),
+        ("android_sdk_version", "android_sdk_version", _m.STR),
+        ("android_last_seen_at", "android_last_seen_at", _m.INT),
+        ("ios_app_name", "ios_app_name", _m.STR),
+        ("ios_app_version", "ios_app_version", _m.STR),
+        ("ios_device", "ios_device", _m.STR),
+        ("ios_os_version", "ios_os_version", _m.STR),
+        ("ios_sdk_version", "ios_sdk_version", _m.STR),
+        ("ios_last_seen_at", "ios_last_seen_at", _m.INT),
+        ("custom_attributes", "custom_attributes", _m.ModelOf(ContactCustomAttributes)),
+        ("tags", "tags", _m.ModelOf(ContactTags)),
+        ("notes", "notes", _m.ModelOf(ContactNotes)),
+        ("companies", "companies", _m.ModelOf(ContactCompanies)),
+    ),
+    required=(
+        "id",
+        "external_id",
+        "workspace_id",
+        "role",
+        "phone",
+        "name",
+        "owner_id",
+        "has_hard_bounced",
+        "marked_email_as_spam",
+        "unsubscribed_from_emails",
+        "created_at",
+        "updated_at",
+        "signed_up_at",
+        "last_seen_at",
+        "last_replied_at",
+        "last_contacted_at",
+        "last_email_opened_at",
+        "last_email_clicked_at",
+        "language_override",
+        "browser",
+        "browser_version",
+        "browser_language",
+        "os",
+        "avatar",
+        "location",
+        "social_profiles",
+    ),
+)

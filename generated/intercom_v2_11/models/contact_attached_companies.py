@@ -8,21 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_attached_companies_type import ContactAttachedCompaniesType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactAttachedCompanies")
 
 
 @_attrs_define
-class ContactAttachedCompanies(LazyModel):
+class ContactAttachedCompanies(_m.ResponseModel):
     """A list of Company Objects
 
     Attributes:
-        type_ (ContactAttachedCompaniesType): The type of object Example: list.
-        companies (list[Company]): An array containing Company Objects
-        total_count (int): The total number of companies associated to this contact Example: 100.
-        pages (PagesLink | Unset): The majority of list resources in the API are paginated to allow clients to traverse
+        type_ (ContactAttachedCompaniesType | None): The type of object Example: list.
+        companies (list[Company] | None): An array containing Company Objects
+        total_count (int | None): The total number of companies associated to this contact Example: 100.
+        pages (PagesLink | None): The majority of list resources in the API are paginated to allow clients to traverse
             data over multiple requests.
 
             Their responses are likely to contain a pages object that hosts pagination links which a client can use to
@@ -30,89 +32,40 @@ class ContactAttachedCompanies(LazyModel):
             follows.
     """
 
-    type_: ContactAttachedCompaniesType
-    companies: list[Company]
-    total_count: int
-    pages: PagesLink | Unset = UNSET
+    type_: ContactAttachedCompaniesType | None = None
+    companies: list[Company] | None = None
+    total_count: int | None = None
+    pages: PagesLink | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        companies: Any
-        if self.companies is None or isinstance(self.companies, Unset) or not isinstance(self.companies, list):
-            companies = self.companies
-        else:
-            try:
-                companies = []
-                for companies_item_data in self.companies:
-                    companies_item = companies_item_data.to_dict()
-                    companies.append(companies_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                companies = self.companies
-
-        total_count = self.total_count
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if companies is not UNSET:
-            field_dict["companies"] = companies
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactAttachedCompaniesType._value2member_map_.get(_v)
-                _v = ContactAttachedCompaniesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("companies", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactAttachedCompaniesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactAttachedCompaniesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("companies", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["companies"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.companies = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.companies = _fit(_obj, "companies", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -138,8 +91,20 @@ class ContactAttachedCompanies(LazyModel):
 from ..models.company import Company
 from ..models.pages_link import PagesLink
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContactAttachedCompanies._lazy_builders = {
-    "companies": lambda raw: list(map(Company.from_dict, raw)),
-    "pages": PagesLink.from_dict,
-}
+_m.describe(
+    ContactAttachedCompanies,
+    (
+        ("type_", "type", _m.EnumOf(ContactAttachedCompaniesType, str)),
+        ("companies", "companies", _m.ListOf(_m.ModelOf(Company))),
+        ("total_count", "total_count", _m.INT),
+        ("pages", "pages", _m.ModelOf(PagesLink)),
+    ),
+    required=(
+        "type",
+        "companies",
+        "total_count",
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,70 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_company_type import ContactCompanyType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContactCompany")
 
 
 @_attrs_define
-class ContactCompany:
+class ContactCompany(_m.ResponseModel):
     """A reference to a company associated with a contact
 
     Attributes:
-        id (str): The unique identifier for the company Example: 66e0800ad24ad5513b91014d.
-        type_ (ContactCompanyType): The type of the object Example: company.
-        url (str): URL to get the full company resource Example: /companies/66e0800ad24ad5513b91014d.
+        id (str | None): The unique identifier for the company Example: 66e0800ad24ad5513b91014d.
+        type_ (ContactCompanyType | None): The type of the object Example: company.
+        url (str | None): URL to get the full company resource Example: /companies/66e0800ad24ad5513b91014d.
     """
 
-    id: str
-    type_: ContactCompanyType
-    url: str
+    id: str | None = None
+    type_: ContactCompanyType | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactCompanyType._value2member_map_.get(_v)
-                _v = ContactCompanyType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactCompanyType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactCompanyType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,3 +68,21 @@ class ContactCompany:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContactCompany,
+    (
+        ("id", "id", _m.STR),
+        ("type_", "type", _m.EnumOf(ContactCompanyType, str)),
+        ("url", "url", _m.STR),
+    ),
+    required=(
+        "id",
+        "type",
+        "url",
+    ),
+    consts={
+        "type": "company",
+    },
+)

@@ -8,86 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_deleted_type import ContactDeletedType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContactDeleted")
 
 
 @_attrs_define
-class ContactDeleted:
+class ContactDeleted(_m.ResponseModel):
     """deleted contact object
 
     Attributes:
-        type_ (ContactDeletedType): always contact Example: contact.
-        id (str): The unique identifier for the contact which is given by Intercom. Example: 5ba682d23d7cf92bef87bfd4.
-        deleted (bool): Whether the contact is deleted or not. Example: True.
-        external_id (None | str | Unset): The unique identifier for the contact which is provided by the Client.
-            Example: f3b87a2e09d514c6c2e79b9a.
+        type_ (ContactDeletedType | None): always contact Example: contact.
+        id (str | None): The unique identifier for the contact which is given by Intercom. Example:
+            5ba682d23d7cf92bef87bfd4.
+        deleted (bool | None): Whether the contact is deleted or not. Example: True.
+        external_id (str | None): The unique identifier for the contact which is provided by the Client. Example:
+            f3b87a2e09d514c6c2e79b9a.
     """
 
-    type_: ContactDeletedType
-    id: str
-    deleted: bool
-    external_id: None | str | Unset = UNSET
+    type_: ContactDeletedType | None = None
+    id: str | None = None
+    deleted: bool | None = None
+    external_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        deleted = self.deleted
-
-        external_id: Any
-        if self.external_id is None or isinstance(self.external_id, Unset):
-            external_id = self.external_id
-        else:
-            try:
-                external_id = self.external_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                external_id = self.external_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactDeletedType._value2member_map_.get(_v)
-                _v = ContactDeletedType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.deleted = _pop("deleted", UNSET)
-
-        _obj.external_id = _pop("external_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactDeletedType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactDeletedType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("deleted", NOT_GIVEN)
+        _obj.deleted = _v if _v is True or _v is False else _fit(_obj, "deleted", _v)
+        _v = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -106,3 +74,22 @@ class ContactDeleted:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContactDeleted,
+    (
+        ("type_", "type", _m.EnumOf(ContactDeletedType, str)),
+        ("id", "id", _m.STR),
+        ("deleted", "deleted", _m.BOOL),
+        ("external_id", "external_id", _m.STR),
+    ),
+    required=(
+        "type",
+        "id",
+        "deleted",
+    ),
+    consts={
+        "type": "contact",
+    },
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_segments_type import ContactSegmentsType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContactSegments")
 
 
 @_attrs_define
-class ContactSegments(LazyModel):
+class ContactSegments(_m.ResponseModel):
     """A list of segments objects attached to a specific contact.
 
     Attributes:
-        type_ (ContactSegmentsType): The type of the object Example: list.
-        data (list[Segment]): Segment objects associated with the contact.
+        type_ (ContactSegmentsType | None): The type of the object Example: list.
+        data (list[Segment] | None): Segment objects associated with the contact.
     """
 
-    type_: ContactSegmentsType
-    data: list[Segment]
+    type_: ContactSegmentsType | None = None
+    data: list[Segment] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactSegmentsType._value2member_map_.get(_v)
-                _v = ContactSegmentsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactSegmentsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactSegmentsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,17 @@ class ContactSegments(LazyModel):
 # ruff: noqa: E402
 from ..models.segment import Segment
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContactSegments._lazy_builders = {
-    "data": lambda raw: list(map(Segment.from_dict, raw)),
-}
+_m.describe(
+    ContactSegments,
+    (
+        ("type_", "type", _m.EnumOf(ContactSegmentsType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(Segment))),
+    ),
+    required=(
+        "type",
+        "data",
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ContentObject")
 
 
 @_attrs_define
-class ContentObject:
+class ContentObject(_m.ResponseModel):
     """The content object is where you specify the UI of your app. You provide us with a set of `components` in a
     components array that we then render.
 
@@ -25,78 +26,11 @@ class ContentObject:
         Attributes:
             components (list[ButtonComponent | CheckboxComponent | DataTableComponent | DividerComponent | DropdownComponent
                 | ImageComponent | InputComponent | ListComponent | SingleSelectComponent | SpacerComponent | TextAreaComponent
-                | TextComponent]): The list of components to be rendered.
+                | TextComponent] | None): The list of components to be rendered.
     """
 
-    components: list[
-        ButtonComponent
-        | CheckboxComponent
-        | DataTableComponent
-        | DividerComponent
-        | DropdownComponent
-        | ImageComponent
-        | InputComponent
-        | ListComponent
-        | SingleSelectComponent
-        | SpacerComponent
-        | TextAreaComponent
-        | TextComponent
-    ]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        components: Any
-        if self.components is None or isinstance(self.components, Unset) or not isinstance(self.components, list):
-            components = self.components
-        else:
-            try:
-                components = []
-                for components_item_data in self.components:
-                    components_item: dict[str, Any]
-                    if isinstance(components_item_data, ButtonComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, CheckboxComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, DropdownComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, InputComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, ListComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, SingleSelectComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, TextAreaComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, DataTableComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, DividerComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, ImageComponent):
-                        components_item = components_item_data.to_dict()
-                    elif isinstance(components_item_data, SpacerComponent):
-                        components_item = components_item_data.to_dict()
-                    else:
-                        components_item = components_item_data.to_dict()
-
-                    components.append(components_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                components = self.components
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if components is not UNSET:
-            field_dict["components"] = components
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _obj = object.__new__(cls)
-        _pop = d.pop
-        _raw = _pop("components", UNSET)
-        components: list[
+    components: (
+        list[
             ButtonComponent
             | CheckboxComponent
             | DataTableComponent
@@ -110,132 +44,24 @@ class ContentObject:
             | TextAreaComponent
             | TextComponent
         ]
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            components = cast(Any, _raw)
+        | None
+    ) = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("components", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["components"] = _v
         else:
-            try:
-                components = []
-                _components = _raw
-                for components_item_data in _components:
-
-                    def _parse_components_item(
-                        data: object,
-                    ) -> (
-                        ButtonComponent
-                        | CheckboxComponent
-                        | DataTableComponent
-                        | DividerComponent
-                        | DropdownComponent
-                        | ImageComponent
-                        | InputComponent
-                        | ListComponent
-                        | SingleSelectComponent
-                        | SpacerComponent
-                        | TextAreaComponent
-                        | TextComponent
-                    ):
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_0 = ButtonComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_1 = CheckboxComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_2 = DropdownComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_3 = InputComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_3
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_4 = ListComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_4
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_5 = SingleSelectComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_5
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_6 = TextAreaComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_6
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_7 = DataTableComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_7
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_8 = DividerComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_8
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_9 = ImageComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_9
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemascomponent_type_10 = SpacerComponent.from_dict(data)
-
-                            return componentsschemascomponent_type_10
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascomponent_type_11 = TextComponent.from_dict(data)
-
-                        return componentsschemascomponent_type_11
-
-                    components_item = _parse_components_item(components_item_data)
-
-                    components.append(components_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                components = _raw
-        _obj.components = components
-
+            _obj.components = _fit(_obj, "components", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -270,3 +96,32 @@ from ..models.single_select_component import SingleSelectComponent
 from ..models.spacer_component import SpacerComponent
 from ..models.text_area_component import TextAreaComponent
 from ..models.text_component import TextComponent
+
+_m.describe(
+    ContentObject,
+    (
+        (
+            "components",
+            "components",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(ButtonComponent),
+                        _m.ModelOf(CheckboxComponent),
+                        _m.ModelOf(DropdownComponent),
+                        _m.ModelOf(InputComponent),
+                        _m.ModelOf(ListComponent),
+                        _m.ModelOf(SingleSelectComponent),
+                        _m.ModelOf(TextAreaComponent),
+                        _m.ModelOf(DataTableComponent),
+                        _m.ModelOf(DividerComponent),
+                        _m.ModelOf(ImageComponent),
+                        _m.ModelOf(SpacerComponent),
+                        _m.ModelOf(TextComponent),
+                    )
+                )
+            ),
+        ),
+    ),
+    required=("components",),
+)

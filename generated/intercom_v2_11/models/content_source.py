@@ -8,79 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.content_source_content_type import ContentSourceContentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContentSource")
 
 
 @_attrs_define
-class ContentSource:
+class ContentSource(_m.ResponseModel):
     """The content source used by AI Agent in the conversation.
 
     Attributes:
-        content_type (ContentSourceContentType): The type of the content source. Example: content_snippet.
-        url (str): The internal URL linking to the content source for teammates. Example: /fin-ai-
+        content_type (ContentSourceContentType | None): The type of the content source. Example: content_snippet.
+        url (str | None): The internal URL linking to the content source for teammates. Example: /fin-ai-
             agent/content?content=content_snippet&id=3234924.
-        title (str): The title of the content source. Example: My internal content snippet.
-        locale (str): The ISO 639 language code of the content source. Example: en.
+        title (str | None): The title of the content source. Example: My internal content snippet.
+        locale (str | None): The ISO 639 language code of the content source. Example: en.
     """
 
-    content_type: ContentSourceContentType
-    url: str
-    title: str
-    locale: str
+    content_type: ContentSourceContentType | None = None
+    url: str | None = None
+    title: str | None = None
+    locale: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        content_type: Any
-        if self.content_type is None or isinstance(self.content_type, Unset):
-            content_type = self.content_type
-        else:
-            try:
-                content_type = self.content_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content_type = self.content_type
-
-        url = self.url
-
-        title = self.title
-
-        locale = self.locale
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if content_type is not UNSET:
-            field_dict["content_type"] = content_type
-        if url is not UNSET:
-            field_dict["url"] = url
-        if title is not UNSET:
-            field_dict["title"] = title
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("content_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentSourceContentType._value2member_map_.get(_v)
-                _v = ContentSourceContentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.content_type = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.locale = _pop("locale", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("content_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentSourceContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentSourceContentType(_v)
+            _obj.content_type = _v
+        else:
+            _obj.content_type = _fit(_obj, "content_type", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        _obj.locale = _v if _v.__class__ is str else _fit(_obj, "locale", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -99,3 +73,20 @@ class ContentSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContentSource,
+    (
+        ("content_type", "content_type", _m.EnumOf(ContentSourceContentType, str)),
+        ("url", "url", _m.STR),
+        ("title", "title", _m.STR),
+        ("locale", "locale", _m.STR),
+    ),
+    required=(
+        "content_type",
+        "url",
+        "title",
+        "locale",
+    ),
+)

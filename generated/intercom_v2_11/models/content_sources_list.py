@@ -8,90 +8,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.content_sources_list_type import ContentSourcesListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ContentSourcesList")
 
 
 @_attrs_define
-class ContentSourcesList(LazyModel):
+class ContentSourcesList(_m.ResponseModel):
     """
     Attributes:
-        type_ (ContentSourcesListType):  Example: content_source.list.
-        total_count (int): The total number of content sources used by AI Agent in the conversation. Example: 1.
-        content_sources (list[ContentSource]): The content sources used by AI Agent in the conversation.
+        type_ (ContentSourcesListType | None): Example: content_source.list.
+        total_count (int | None): The total number of content sources used by AI Agent in the conversation. Example: 1.
+        content_sources (list[ContentSource] | None): The content sources used by AI Agent in the conversation.
     """
 
-    type_: ContentSourcesListType
-    total_count: int
-    content_sources: list[ContentSource]
+    type_: ContentSourcesListType | None = None
+    total_count: int | None = None
+    content_sources: list[ContentSource] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        total_count = self.total_count
-
-        content_sources: Any
-        if (
-            self.content_sources is None
-            or isinstance(self.content_sources, Unset)
-            or not isinstance(self.content_sources, list)
-        ):
-            content_sources = self.content_sources
-        else:
-            try:
-                content_sources = []
-                for content_sources_item_data in self.content_sources:
-                    content_sources_item = content_sources_item_data.to_dict()
-                    content_sources.append(content_sources_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content_sources = self.content_sources
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if content_sources is not UNSET:
-            field_dict["content_sources"] = content_sources
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContentSourcesListType._value2member_map_.get(_v)
-                _v = ContentSourcesListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("content_sources", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContentSourcesListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContentSourcesListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("content_sources", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["content_sources"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.content_sources = _v
-
+        else:
+            _obj.content_sources = _fit(_obj, "content_sources", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -116,7 +77,19 @@ class ContentSourcesList(LazyModel):
 # ruff: noqa: E402
 from ..models.content_source import ContentSource
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ContentSourcesList._lazy_builders = {
-    "content_sources": lambda raw: list(map(ContentSource.from_dict, raw)),
-}
+_m.describe(
+    ContentSourcesList,
+    (
+        ("type_", "type", _m.EnumOf(ContentSourcesListType, str)),
+        ("total_count", "total_count", _m.INT),
+        ("content_sources", "content_sources", _m.ListOf(_m.ModelOf(ContentSource))),
+    ),
+    required=(
+        "type",
+        "total_count",
+        "content_sources",
+    ),
+    consts={
+        "type": "content_source.list",
+    },
+)

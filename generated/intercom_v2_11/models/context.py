@@ -8,14 +8,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.context_location import ContextLocation
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Context")
 
 
 @_attrs_define
-class Context:
+class Context(_m.ResponseModel):
     """The context object provides additional details on where the app has been added (or is currently being used), what
     page the app is being used on, and information on the Messenger settings. This is in order for you give a fully
     customised experience based on the customers use case.
@@ -26,87 +28,51 @@ class Context:
     conversation).
 
         Attributes:
-            conversation_id (int | Unset): The id of the conversation where the app is added or being used. Example: 1295.
-            location (ContextLocation | Unset): Where the app is added or the action took place. Can be either
+            conversation_id (int | None): The id of the conversation where the app is added or being used. Example: 1295.
+            location (ContextLocation | None): Where the app is added or the action took place. Can be either
                 'conversation', 'home', 'message', or 'operator'. Example: conversation.
-            locale (str | Unset): The default end-user language of the Messenger. Use to localise Messenger App content.
+            locale (str | None): The default end-user language of the Messenger. Use to localise Messenger App content.
                 Example: en.
-            messenger_action_colour (str | Unset): The messengers action colour. Use in Sheets and Icons to make a Messenger
+            messenger_action_colour (str | None): The messengers action colour. Use in Sheets and Icons to make a Messenger
                 App experience feel part of the host Messenger. Example: #0057ff.
-            messenger_background_colour (str | Unset): The messengers background colour. Use in Sheets and Icons to make a
+            messenger_background_colour (str | None): The messengers background colour. Use in Sheets and Icons to make a
                 Messenger App experience feel part of the host Messenger. Example: #ffffff.
-            referrer (str | Unset): The current page URL where the app is being used. Example: https://example.com/page.
+            referrer (str | None): The current page URL where the app is being used. Example: https://example.com/page.
     """
 
-    conversation_id: int | Unset = UNSET
-    location: ContextLocation | Unset = UNSET
-    locale: str | Unset = UNSET
-    messenger_action_colour: str | Unset = UNSET
-    messenger_background_colour: str | Unset = UNSET
-    referrer: str | Unset = UNSET
+    conversation_id: int | None = None
+    location: ContextLocation | None = None
+    locale: str | None = None
+    messenger_action_colour: str | None = None
+    messenger_background_colour: str | None = None
+    referrer: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        conversation_id = self.conversation_id
-
-        location: Any
-        if self.location is None or isinstance(self.location, Unset):
-            location = self.location
-        else:
-            try:
-                location = self.location.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                location = self.location
-
-        locale = self.locale
-
-        messenger_action_colour = self.messenger_action_colour
-
-        messenger_background_colour = self.messenger_background_colour
-
-        referrer = self.referrer
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if conversation_id is not UNSET:
-            field_dict["conversation_id"] = conversation_id
-        if location is not UNSET:
-            field_dict["location"] = location
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if messenger_action_colour is not UNSET:
-            field_dict["messenger_action_colour"] = messenger_action_colour
-        if messenger_background_colour is not UNSET:
-            field_dict["messenger_background_colour"] = messenger_background_colour
-        if referrer is not UNSET:
-            field_dict["referrer"] = referrer
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.conversation_id = _pop("conversation_id", UNSET)
-
-        _v = _pop("location", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContextLocation._value2member_map_.get(_v)
-                _v = ContextLocation(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.location = _v
-
-        _obj.locale = _pop("locale", UNSET)
-
-        _obj.messenger_action_colour = _pop("messenger_action_colour", UNSET)
-
-        _obj.messenger_background_colour = _pop("messenger_background_colour", UNSET)
-
-        _obj.referrer = _pop("referrer", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("conversation_id", NOT_GIVEN)
+        _obj.conversation_id = _v if _v.__class__ is int else _fit(_obj, "conversation_id", _v)
+        _v = _pop("location", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContextLocation._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContextLocation(_v)
+            _obj.location = _v
+        else:
+            _obj.location = _fit(_obj, "location", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        _obj.locale = _v if _v.__class__ is str else _fit(_obj, "locale", _v)
+        _v = _pop("messenger_action_colour", NOT_GIVEN)
+        _obj.messenger_action_colour = _v if _v.__class__ is str else _fit(_obj, "messenger_action_colour", _v)
+        _v = _pop("messenger_background_colour", NOT_GIVEN)
+        _obj.messenger_background_colour = _v if _v.__class__ is str else _fit(_obj, "messenger_background_colour", _v)
+        _v = _pop("referrer", NOT_GIVEN)
+        _obj.referrer = _v if _v.__class__ is str else _fit(_obj, "referrer", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -125,3 +91,16 @@ class Context:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Context,
+    (
+        ("conversation_id", "conversation_id", _m.INT),
+        ("location", "location", _m.EnumOf(ContextLocation, str)),
+        ("locale", "locale", _m.STR),
+        ("messenger_action_colour", "messenger_action_colour", _m.STR),
+        ("messenger_background_colour", "messenger_background_colour", _m.STR),
+        ("referrer", "referrer", _m.STR),
+    ),
+)

@@ -8,479 +8,207 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_priority import ConversationPriority
 from ..models.conversation_state import ConversationState
 from ..models.conversation_type import ConversationType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="Conversation")
 
 
 @_attrs_define
-class Conversation(LazyModel):
+class Conversation(_m.ResponseModel):
     """Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an
     outbound message, or when one admin directly sends a message to a single contact.
 
         Attributes:
-            id (str): The id representing the conversation. Example: 1295.
-            title (None | str): The title given to the conversation. Example: Conversation Title.
-            created_at (int): The time the conversation was created. Example: 1663597223.
-            updated_at (int): The last time the conversation was updated. Example: 1663597260.
+            id (str | None): The id representing the conversation. Example: 1295.
+            title (str | None): The title given to the conversation. Example: Conversation Title.
+            created_at (int | None): The time the conversation was created. Example: 1663597223.
+            updated_at (int | None): The last time the conversation was updated. Example: 1663597260.
             waiting_since (int | None): The last time a Contact responded to an Admin. In other words, the time a customer
                 started waiting for a response. Set to null if last reply is from an Admin. Example: 1663597260.
             snoozed_until (int | None): If set this is the time in the future when this conversation will be marked as open.
                 i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time. Example:
                 1663597260.
-            open_ (bool): Indicates whether a conversation is open (true) or closed (false). Example: True.
-            state (ConversationState): Can be set to "open", "closed" or "snoozed". Example: open.
-            read (bool): Indicates whether a conversation has been read. Example: True.
+            open_ (bool | None): Indicates whether a conversation is open (true) or closed (false). Example: True.
+            state (ConversationState | None): Can be set to "open", "closed" or "snoozed". Example: open.
+            read (bool | None): Indicates whether a conversation has been read. Example: True.
             admin_assignee_id (int | None): The id of the admin assigned to the conversation. If it's not assigned to an
                 admin it will return null. Example: 0.
             team_assignee_id (int | None): The id of the team assigned to the conversation. If it's not assigned to a team
                 it will return null. Example: 5017691.
-            source (ConversationSource): The Conversation Part that originated this conversation, which can be Contact,
-                Admin, Campaign, Automated or Operator initiated.
-            contacts (ConversationContacts): The list of contacts (users or leads) involved in this conversation. This will
-                only contain one customer unless more were added via the group conversation feature.
-            teammates (ConversationTeammates): The list of teammates who participated in the conversation (wrote at least
-                one conversation part).
+            source (ConversationSource | None): The Conversation Part that originated this conversation, which can be
+                Contact, Admin, Campaign, Automated or Operator initiated.
+            contacts (ConversationContacts | None): The list of contacts (users or leads) involved in this conversation.
+                This will only contain one customer unless more were added via the group conversation feature.
+            teammates (ConversationTeammates | None): The list of teammates who participated in the conversation (wrote at
+                least one conversation part).
             custom_attributes (Any): Referenced but not defined by the upstream description
                 (#/components/schemas/custom_attributes); any JSON value.
-            type_ (ConversationType | Unset): Always conversation. Example: conversation.
-            priority (ConversationPriority | Unset): If marked as priority, it will return priority or else not_priority.
+            type_ (ConversationType | None): Always conversation. Example: conversation.
+            priority (ConversationPriority | None): If marked as priority, it will return priority or else not_priority.
                 Example: priority.
-            tags (Tags | Unset): A list of tags objects associated with a conversation
-            conversation_rating (ConversationRating | Unset): The Conversation Rating object which contains information on
+            tags (Tags | None): A list of tags objects associated with a conversation
+            conversation_rating (ConversationRating | None): The Conversation Rating object which contains information on
                 the rating and/or remark added by a Contact and the Admin assigned to the conversation.
-            first_contact_reply (ConversationFirstContactReply | Unset): An object containing information on the first users
+            first_contact_reply (ConversationFirstContactReply | None): An object containing information on the first users
                 message. For a contact initiated message this will represent the users original message.
-            sla_applied (SlaApplied | Unset): The SLA Applied object contains the details for which SLA has been applied to
+            sla_applied (SlaApplied | None): The SLA Applied object contains the details for which SLA has been applied to
                 this conversation.
                 Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed
                 from a conversation, the sla_status will always be returned as null.
-            statistics (ConversationStatistics | Unset): A Statistics object containing all information required for
+            statistics (ConversationStatistics | None): A Statistics object containing all information required for
                 reporting, with timestamps and calculated metrics.
-            conversation_parts (ConversationParts | Unset): A list of Conversation Part objects for each part message in the
+            conversation_parts (ConversationParts | None): A list of Conversation Part objects for each part message in the
                 conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations.
                 There is a limit of 500 parts.
-            linked_objects (LinkedObjectList | Unset): An object containing metadata about linked conversations and linked
+            linked_objects (LinkedObjectList | None): An object containing metadata about linked conversations and linked
                 tickets. Up to 1000 can be returned.
-            ai_agent_participated (bool | Unset): Indicates whether the AI Agent participated in the conversation. Example:
+            ai_agent_participated (bool | None): Indicates whether the AI Agent participated in the conversation. Example:
                 True.
-            ai_agent (AiAgent | Unset): Data related to AI Agent involvement in the conversation.
+            ai_agent (AiAgent | None): Data related to AI Agent involvement in the conversation.
     """
 
-    id: str
-    title: None | str
-    created_at: int
-    updated_at: int
-    waiting_since: int | None
-    snoozed_until: int | None
-    open_: bool
-    state: ConversationState
-    read: bool
-    admin_assignee_id: int | None
-    team_assignee_id: int | None
-    source: ConversationSource
-    contacts: ConversationContacts
-    teammates: ConversationTeammates
-    custom_attributes: Any
-    type_: ConversationType | Unset = UNSET
-    priority: ConversationPriority | Unset = UNSET
-    tags: Tags | Unset = UNSET
-    conversation_rating: ConversationRating | Unset = UNSET
-    first_contact_reply: ConversationFirstContactReply | Unset = UNSET
-    sla_applied: SlaApplied | Unset = UNSET
-    statistics: ConversationStatistics | Unset = UNSET
-    conversation_parts: ConversationParts | Unset = UNSET
-    linked_objects: LinkedObjectList | Unset = UNSET
-    ai_agent_participated: bool | Unset = UNSET
-    ai_agent: AiAgent | Unset = UNSET
+    id: str | None = None
+    title: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    waiting_since: int | None = None
+    snoozed_until: int | None = None
+    open_: bool | None = None
+    state: ConversationState | None = None
+    read: bool | None = None
+    admin_assignee_id: int | None = None
+    team_assignee_id: int | None = None
+    source: ConversationSource | None = None
+    contacts: ConversationContacts | None = None
+    teammates: ConversationTeammates | None = None
+    custom_attributes: Any = None
+    type_: ConversationType | None = None
+    priority: ConversationPriority | None = None
+    tags: Tags | None = None
+    conversation_rating: ConversationRating | None = None
+    first_contact_reply: ConversationFirstContactReply | None = None
+    sla_applied: SlaApplied | None = None
+    statistics: ConversationStatistics | None = None
+    conversation_parts: ConversationParts | None = None
+    linked_objects: LinkedObjectList | None = None
+    ai_agent_participated: bool | None = None
+    ai_agent: AiAgent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        title: Any
-        if self.title is None or isinstance(self.title, Unset):
-            title = self.title
-        else:
-            try:
-                title = self.title
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                title = self.title
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        waiting_since: Any
-        if self.waiting_since is None or isinstance(self.waiting_since, Unset):
-            waiting_since = self.waiting_since
-        else:
-            try:
-                waiting_since = self.waiting_since
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                waiting_since = self.waiting_since
-
-        snoozed_until: Any
-        if self.snoozed_until is None or isinstance(self.snoozed_until, Unset):
-            snoozed_until = self.snoozed_until
-        else:
-            try:
-                snoozed_until = self.snoozed_until
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                snoozed_until = self.snoozed_until
-
-        open_ = self.open_
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        read = self.read
-
-        admin_assignee_id: Any
-        if self.admin_assignee_id is None or isinstance(self.admin_assignee_id, Unset):
-            admin_assignee_id = self.admin_assignee_id
-        else:
-            try:
-                admin_assignee_id = self.admin_assignee_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin_assignee_id = self.admin_assignee_id
-
-        team_assignee_id: Any
-        if self.team_assignee_id is None or isinstance(self.team_assignee_id, Unset):
-            team_assignee_id = self.team_assignee_id
-        else:
-            try:
-                team_assignee_id = self.team_assignee_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                team_assignee_id = self.team_assignee_id
-
-        source: Any
-        if self.source is None or isinstance(self.source, Unset) or not hasattr(self.source, "to_dict"):
-            source = self.source
-        else:
-            try:
-                source = self.source.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                source = self.source
-
-        contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset) or not hasattr(self.contacts, "to_dict"):
-            contacts = self.contacts
-        else:
-            try:
-                contacts = self.contacts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contacts = self.contacts
-
-        teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset) or not hasattr(self.teammates, "to_dict"):
-            teammates = self.teammates
-        else:
-            try:
-                teammates = self.teammates.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teammates = self.teammates
-
-        custom_attributes = self.custom_attributes
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        priority: Any
-        if self.priority is None or isinstance(self.priority, Unset):
-            priority = self.priority
-        else:
-            try:
-                priority = self.priority.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                priority = self.priority
-
-        tags: Any
-        if self.tags is None or isinstance(self.tags, Unset) or not hasattr(self.tags, "to_dict"):
-            tags = self.tags
-        else:
-            try:
-                tags = self.tags.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tags = self.tags
-
-        conversation_rating: Any
-        if (
-            self.conversation_rating is None
-            or isinstance(self.conversation_rating, Unset)
-            or not hasattr(self.conversation_rating, "to_dict")
-        ):
-            conversation_rating = self.conversation_rating
-        else:
-            try:
-                conversation_rating = self.conversation_rating.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_rating = self.conversation_rating
-
-        first_contact_reply: Any
-        if (
-            self.first_contact_reply is None
-            or isinstance(self.first_contact_reply, Unset)
-            or not hasattr(self.first_contact_reply, "to_dict")
-        ):
-            first_contact_reply = self.first_contact_reply
-        else:
-            try:
-                first_contact_reply = self.first_contact_reply.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                first_contact_reply = self.first_contact_reply
-
-        sla_applied: Any
-        if self.sla_applied is None or isinstance(self.sla_applied, Unset) or not hasattr(self.sla_applied, "to_dict"):
-            sla_applied = self.sla_applied
-        else:
-            try:
-                sla_applied = self.sla_applied.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sla_applied = self.sla_applied
-
-        statistics: Any
-        if self.statistics is None or isinstance(self.statistics, Unset) or not hasattr(self.statistics, "to_dict"):
-            statistics = self.statistics
-        else:
-            try:
-                statistics = self.statistics.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                statistics = self.statistics
-
-        conversation_parts: Any
-        if (
-            self.conversation_parts is None
-            or isinstance(self.conversation_parts, Unset)
-            or not hasattr(self.conversation_parts, "to_dict")
-        ):
-            conversation_parts = self.conversation_parts
-        else:
-            try:
-                conversation_parts = self.conversation_parts.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation_parts = self.conversation_parts
-
-        linked_objects: Any
-        if (
-            self.linked_objects is None
-            or isinstance(self.linked_objects, Unset)
-            or not hasattr(self.linked_objects, "to_dict")
-        ):
-            linked_objects = self.linked_objects
-        else:
-            try:
-                linked_objects = self.linked_objects.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                linked_objects = self.linked_objects
-
-        ai_agent_participated = self.ai_agent_participated
-
-        ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
-            ai_agent = self.ai_agent
-        else:
-            try:
-                ai_agent = self.ai_agent.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ai_agent = self.ai_agent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if waiting_since is not UNSET:
-            field_dict["waiting_since"] = waiting_since
-        if snoozed_until is not UNSET:
-            field_dict["snoozed_until"] = snoozed_until
-        if open_ is not UNSET:
-            field_dict["open"] = open_
-        if state is not UNSET:
-            field_dict["state"] = state
-        if read is not UNSET:
-            field_dict["read"] = read
-        if admin_assignee_id is not UNSET:
-            field_dict["admin_assignee_id"] = admin_assignee_id
-        if team_assignee_id is not UNSET:
-            field_dict["team_assignee_id"] = team_assignee_id
-        if source is not UNSET:
-            field_dict["source"] = source
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if teammates is not UNSET:
-            field_dict["teammates"] = teammates
-        if custom_attributes is not UNSET:
-            field_dict["custom_attributes"] = custom_attributes
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if priority is not UNSET:
-            field_dict["priority"] = priority
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if conversation_rating is not UNSET:
-            field_dict["conversation_rating"] = conversation_rating
-        if first_contact_reply is not UNSET:
-            field_dict["first_contact_reply"] = first_contact_reply
-        if sla_applied is not UNSET:
-            field_dict["sla_applied"] = sla_applied
-        if statistics is not UNSET:
-            field_dict["statistics"] = statistics
-        if conversation_parts is not UNSET:
-            field_dict["conversation_parts"] = conversation_parts
-        if linked_objects is not UNSET:
-            field_dict["linked_objects"] = linked_objects
-        if ai_agent_participated is not UNSET:
-            field_dict["ai_agent_participated"] = ai_agent_participated
-        if ai_agent is not UNSET:
-            field_dict["ai_agent"] = ai_agent
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.waiting_since = _pop("waiting_since", UNSET)
-
-        _obj.snoozed_until = _pop("snoozed_until", UNSET)
-
-        _obj.open_ = _pop("open", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationState._value2member_map_.get(_v)
-                _v = ConversationState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.read = _pop("read", UNSET)
-
-        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
-
-        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
-
-        _v = _pop("source", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("waiting_since", NOT_GIVEN)
+        _obj.waiting_since = _v if _v.__class__ is int else _fit(_obj, "waiting_since", _v)
+        _v = _pop("snoozed_until", NOT_GIVEN)
+        _obj.snoozed_until = _v if _v.__class__ is int else _fit(_obj, "snoozed_until", _v)
+        _v = _pop("open", NOT_GIVEN)
+        _obj.open_ = _v if _v is True or _v is False else _fit(_obj, "open_", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationState._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("read", NOT_GIVEN)
+        _obj.read = _v if _v is True or _v is False else _fit(_obj, "read", _v)
+        _v = _pop("admin_assignee_id", NOT_GIVEN)
+        _obj.admin_assignee_id = _v if _v.__class__ is int else _fit(_obj, "admin_assignee_id", _v)
+        _v = _pop("team_assignee_id", NOT_GIVEN)
+        _obj.team_assignee_id = _v if _v.__class__ is int else _fit(_obj, "team_assignee_id", _v)
+        _v = _pop("source", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["source"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.source = _v
-
-        _v = _pop("contacts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.source = _fit(_obj, "source", _v)
+        _v = _pop("contacts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contacts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contacts = _v
-
-        _v = _pop("teammates", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.contacts = _fit(_obj, "contacts", _v)
+        _v = _pop("teammates", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["teammates"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.teammates = _v
-
-        _obj.custom_attributes = _pop("custom_attributes", UNSET)
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationType._value2member_map_.get(_v)
-                _v = ConversationType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("priority", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationPriority._value2member_map_.get(_v)
-                _v = ConversationPriority(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.priority = _v
-
-        _v = _pop("tags", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.teammates = _fit(_obj, "teammates", _v)
+        _v = _pop("custom_attributes", NOT_GIVEN)
+        _obj.custom_attributes = _v if _v is not None and _v is not NOT_GIVEN else _fit(_obj, "custom_attributes", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("priority", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationPriority._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationPriority(_v)
+            _obj.priority = _v
+        else:
+            _obj.priority = _fit(_obj, "priority", _v)
+        _v = _pop("tags", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tags"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tags = _v
-
-        _v = _pop("conversation_rating", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tags = _fit(_obj, "tags", _v)
+        _v = _pop("conversation_rating", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation_rating"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation_rating = _v
-
-        _v = _pop("first_contact_reply", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation_rating = _fit(_obj, "conversation_rating", _v)
+        _v = _pop("first_contact_reply", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["first_contact_reply"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.first_contact_reply = _v
-
-        _v = _pop("sla_applied", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.first_contact_reply = _fit(_obj, "first_contact_reply", _v)
+        _v = _pop("sla_applied", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sla_applied"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sla_applied = _v
-
-        _v = _pop("statistics", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sla_applied = _fit(_obj, "sla_applied", _v)
+        _v = _pop("statistics", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["statistics"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.statistics = _v
-
-        _v = _pop("conversation_parts", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.statistics = _fit(_obj, "statistics", _v)
+        _v = _pop("conversation_parts", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation_parts"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation_parts = _v
-
-        _v = _pop("linked_objects", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation_parts = _fit(_obj, "conversation_parts", _v)
+        _v = _pop("linked_objects", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["linked_objects"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.linked_objects = _v
-
-        _obj.ai_agent_participated = _pop("ai_agent_participated", UNSET)
-
-        _v = _pop("ai_agent", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.linked_objects = _fit(_obj, "linked_objects", _v)
+        _v = _pop("ai_agent_participated", NOT_GIVEN)
+        _obj.ai_agent_participated = _v if _v is True or _v is False else _fit(_obj, "ai_agent_participated", _v)
+        _v = _pop("ai_agent", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ai_agent"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ai_agent = _v
-
+        else:
+            _obj.ai_agent = _fit(_obj, "ai_agent", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -515,17 +243,54 @@ from ..models.linked_object_list import LinkedObjectList
 from ..models.sla_applied import SlaApplied
 from ..models.tags import Tags
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Conversation._lazy_builders = {
-    "source": ConversationSource.from_dict,
-    "contacts": ConversationContacts.from_dict,
-    "teammates": ConversationTeammates.from_dict,
-    "tags": Tags.from_dict,
-    "conversation_rating": ConversationRating.from_dict,
-    "first_contact_reply": ConversationFirstContactReply.from_dict,
-    "sla_applied": SlaApplied.from_dict,
-    "statistics": ConversationStatistics.from_dict,
-    "conversation_parts": ConversationParts.from_dict,
-    "linked_objects": LinkedObjectList.from_dict,
-    "ai_agent": AiAgent.from_dict,
-}
+_m.describe(
+    Conversation,
+    (
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("waiting_since", "waiting_since", _m.INT),
+        ("snoozed_until", "snoozed_until", _m.INT),
+        ("open_", "open", _m.BOOL),
+        ("state", "state", _m.EnumOf(ConversationState, str)),
+        ("read", "read", _m.BOOL),
+        ("admin_assignee_id", "admin_assignee_id", _m.INT),
+        ("team_assignee_id", "team_assignee_id", _m.INT),
+        ("source", "source", _m.ModelOf(ConversationSource)),
+        ("contacts", "contacts", _m.ModelOf(ConversationContacts)),
+        ("teammates", "teammates", _m.ModelOf(ConversationTeammates)),
+        ("custom_attributes", "custom_attributes", _m.ANY),
+        ("type_", "type", _m.EnumOf(ConversationType, str)),
+        ("priority", "priority", _m.EnumOf(ConversationPriority, str)),
+        ("tags", "tags", _m.ModelOf(Tags)),
+        ("conversation_rating", "conversation_rating", _m.ModelOf(ConversationRating)),
+        ("first_contact_reply", "first_contact_reply", _m.ModelOf(ConversationFirstContactReply)),
+        ("sla_applied", "sla_applied", _m.ModelOf(SlaApplied)),
+        ("statistics", "statistics", _m.ModelOf(ConversationStatistics)),
+        ("conversation_parts", "conversation_parts", _m.ModelOf(ConversationParts)),
+        ("linked_objects", "linked_objects", _m.ModelOf(LinkedObjectList)),
+        ("ai_agent_participated", "ai_agent_participated", _m.BOOL),
+        ("ai_agent", "ai_agent", _m.ModelOf(AiAgent)),
+    ),
+    required=(
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "waiting_since",
+        "snoozed_until",
+        "open",
+        "state",
+        "read",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "source",
+        "contacts",
+        "teammates",
+        "custom_attributes",
+    ),
+    consts={
+        "type": "conversation",
+    },
+)

@@ -8,63 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationFirstContactReply")
 
 
 @_attrs_define
-class ConversationFirstContactReply:
+class ConversationFirstContactReply(_m.ResponseModel):
     """An object containing information on the first users message. For a contact initiated message this will represent the
     users original message.
 
         Attributes:
-            created_at (int):  Example: 1663597223.
-            type_ (str):  Example: conversation.
-            url (None | str | Unset):  Example: https://developers.intercom.com/.
+            created_at (int | None): Example: 1663597223.
+            type_ (str | None): Example: conversation.
+            url (str | None): Example: https://developers.intercom.com/.
     """
 
-    created_at: int
-    type_: str
-    url: None | str | Unset = UNSET
+    created_at: int | None = None
+    type_: str | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        created_at = self.created_at
-
-        type_ = self.type_
-
-        url: Any
-        if self.url is None or isinstance(self.url, Unset):
-            url = self.url
-        else:
-            try:
-                url = self.url
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -83,3 +62,17 @@ class ConversationFirstContactReply:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationFirstContactReply,
+    (
+        ("created_at", "created_at", _m.INT),
+        ("type_", "type", _m.STR),
+        ("url", "url", _m.STR),
+    ),
+    required=(
+        "created_at",
+        "type",
+    ),
+)

@@ -8,71 +8,46 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationPartAuthor")
 
 
 @_attrs_define
-class ConversationPartAuthor:
+class ConversationPartAuthor(_m.ResponseModel):
     """The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages
     on behalf of Admins or Teams. For Twitter, this will be blank.
 
         Attributes:
-            type_ (str): The type of the author Example: admin.
-            id (str): The id of the author Example: 274.
-            name (None | str): The name of the author Example: Operator.
-            email (str): The email of the author Example: operator+abcd1234@intercom.io.
+            type_ (str | None): The type of the author Example: admin.
+            id (str | None): The id of the author Example: 274.
+            name (str | None): The name of the author Example: Operator.
+            email (str | None): The email of the author Example: operator+abcd1234@intercom.io.
     """
 
-    type_: str
-    id: str
-    name: None | str
-    email: str
+    type_: str | None = None
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        id = self.id
-
-        name: Any
-        if self.name is None or isinstance(self.name, Unset):
-            name = self.name
-        else:
-            try:
-                name = self.name
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                name = self.name
-
-        email = self.email
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.email = _pop("email", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +66,20 @@ class ConversationPartAuthor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationPartAuthor,
+    (
+        ("type_", "type", _m.STR),
+        ("id", "id", _m.STR),
+        ("name", "name", _m.STR),
+        ("email", "email", _m.STR),
+    ),
+    required=(
+        "type",
+        "id",
+        "name",
+        "email",
+    ),
+)

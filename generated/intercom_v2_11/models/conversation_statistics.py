@@ -8,205 +8,121 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.conversation_statistics_type import ConversationStatisticsType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConversationStatistics")
 
 
 @_attrs_define
-class ConversationStatistics:
+class ConversationStatistics(_m.ResponseModel):
     """A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 
     Attributes:
-        type_ (ConversationStatisticsType):  Example: conversation_statistics.
-        time_to_assignment (int | Unset): Duration until last assignment before first admin reply. In seconds. Example:
+        type_ (ConversationStatisticsType | None): Example: conversation_statistics.
+        time_to_assignment (int | None): Duration until last assignment before first admin reply. In seconds. Example:
             2310.
-        time_to_admin_reply (int | Unset): Duration until first admin reply. Subtracts out of business hours. In
-            seconds. Example: 2310.
-        time_to_first_close (int | Unset): Duration until conversation was closed first time. Subtracts out of business
+        time_to_admin_reply (int | None): Duration until first admin reply. Subtracts out of business hours. In seconds.
+            Example: 2310.
+        time_to_first_close (int | None): Duration until conversation was closed first time. Subtracts out of business
             hours. In seconds. Example: 2310.
-        time_to_last_close (int | Unset): Duration until conversation was closed last time. Subtracts out of business
+        time_to_last_close (int | None): Duration until conversation was closed last time. Subtracts out of business
             hours. In seconds. Example: 2310.
-        median_time_to_reply (int | Unset): Median based on all admin replies after a contact reply. Subtracts out of
+        median_time_to_reply (int | None): Median based on all admin replies after a contact reply. Subtracts out of
             business hours. In seconds. Example: 2310.
-        first_contact_reply_at (int | Unset): Time of first text conversation part from a contact. Example: 1663597233.
-        first_assignment_at (int | Unset): Time of first assignment after first_contact_reply_at. Example: 1663597233.
-        first_admin_reply_at (int | Unset): Time of first admin reply after first_contact_reply_at. Example: 1663597233.
-        first_close_at (int | Unset): Time of first close after first_contact_reply_at. Example: 1663597233.
-        last_assignment_at (int | Unset): Time of last assignment after first_contact_reply_at. Example: 1663597233.
-        last_assignment_admin_reply_at (int | Unset): Time of first admin reply since most recent assignment. Example:
+        first_contact_reply_at (int | None): Time of first text conversation part from a contact. Example: 1663597233.
+        first_assignment_at (int | None): Time of first assignment after first_contact_reply_at. Example: 1663597233.
+        first_admin_reply_at (int | None): Time of first admin reply after first_contact_reply_at. Example: 1663597233.
+        first_close_at (int | None): Time of first close after first_contact_reply_at. Example: 1663597233.
+        last_assignment_at (int | None): Time of last assignment after first_contact_reply_at. Example: 1663597233.
+        last_assignment_admin_reply_at (int | None): Time of first admin reply since most recent assignment. Example:
             1663597233.
-        last_contact_reply_at (int | Unset): Time of the last conversation part from a contact. Example: 1663597233.
-        last_admin_reply_at (int | Unset): Time of the last conversation part from an admin. Example: 1663597233.
-        last_close_at (int | Unset): Time of the last conversation close. Example: 1663597233.
-        last_closed_by_id (str | Unset): The last admin who closed the conversation. Returns a reference to an Admin
+        last_contact_reply_at (int | None): Time of the last conversation part from a contact. Example: 1663597233.
+        last_admin_reply_at (int | None): Time of the last conversation part from an admin. Example: 1663597233.
+        last_close_at (int | None): Time of the last conversation close. Example: 1663597233.
+        last_closed_by_id (str | None): The last admin who closed the conversation. Returns a reference to an Admin
             object. Example: c3po.
-        count_reopens (int | Unset): Number of reopens after first_contact_reply_at. Example: 1.
-        count_assignments (int | Unset): Number of assignments after first_contact_reply_at. Example: 1.
-        count_conversation_parts (int | Unset): Total number of conversation parts. Example: 1.
+        count_reopens (int | None): Number of reopens after first_contact_reply_at. Example: 1.
+        count_assignments (int | None): Number of assignments after first_contact_reply_at. Example: 1.
+        count_conversation_parts (int | None): Total number of conversation parts. Example: 1.
     """
 
-    type_: ConversationStatisticsType
-    time_to_assignment: int | Unset = UNSET
-    time_to_admin_reply: int | Unset = UNSET
-    time_to_first_close: int | Unset = UNSET
-    time_to_last_close: int | Unset = UNSET
-    median_time_to_reply: int | Unset = UNSET
-    first_contact_reply_at: int | Unset = UNSET
-    first_assignment_at: int | Unset = UNSET
-    first_admin_reply_at: int | Unset = UNSET
-    first_close_at: int | Unset = UNSET
-    last_assignment_at: int | Unset = UNSET
-    last_assignment_admin_reply_at: int | Unset = UNSET
-    last_contact_reply_at: int | Unset = UNSET
-    last_admin_reply_at: int | Unset = UNSET
-    last_close_at: int | Unset = UNSET
-    last_closed_by_id: str | Unset = UNSET
-    count_reopens: int | Unset = UNSET
-    count_assignments: int | Unset = UNSET
-    count_conversation_parts: int | Unset = UNSET
+    type_: ConversationStatisticsType | None = None
+    time_to_assignment: int | None = None
+    time_to_admin_reply: int | None = None
+    time_to_first_close: int | None = None
+    time_to_last_close: int | None = None
+    median_time_to_reply: int | None = None
+    first_contact_reply_at: int | None = None
+    first_assignment_at: int | None = None
+    first_admin_reply_at: int | None = None
+    first_close_at: int | None = None
+    last_assignment_at: int | None = None
+    last_assignment_admin_reply_at: int | None = None
+    last_contact_reply_at: int | None = None
+    last_admin_reply_at: int | None = None
+    last_close_at: int | None = None
+    last_closed_by_id: str | None = None
+    count_reopens: int | None = None
+    count_assignments: int | None = None
+    count_conversation_parts: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        time_to_assignment = self.time_to_assignment
-
-        time_to_admin_reply = self.time_to_admin_reply
-
-        time_to_first_close = self.time_to_first_close
-
-        time_to_last_close = self.time_to_last_close
-
-        median_time_to_reply = self.median_time_to_reply
-
-        first_contact_reply_at = self.first_contact_reply_at
-
-        first_assignment_at = self.first_assignment_at
-
-        first_admin_reply_at = self.first_admin_reply_at
-
-        first_close_at = self.first_close_at
-
-        last_assignment_at = self.last_assignment_at
-
-        last_assignment_admin_reply_at = self.last_assignment_admin_reply_at
-
-        last_contact_reply_at = self.last_contact_reply_at
-
-        last_admin_reply_at = self.last_admin_reply_at
-
-        last_close_at = self.last_close_at
-
-        last_closed_by_id = self.last_closed_by_id
-
-        count_reopens = self.count_reopens
-
-        count_assignments = self.count_assignments
-
-        count_conversation_parts = self.count_conversation_parts
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if time_to_assignment is not UNSET:
-            field_dict["time_to_assignment"] = time_to_assignment
-        if time_to_admin_reply is not UNSET:
-            field_dict["time_to_admin_reply"] = time_to_admin_reply
-        if time_to_first_close is not UNSET:
-            field_dict["time_to_first_close"] = time_to_first_close
-        if time_to_last_close is not UNSET:
-            field_dict["time_to_last_close"] = time_to_last_close
-        if median_time_to_reply is not UNSET:
-            field_dict["median_time_to_reply"] = median_time_to_reply
-        if first_contact_reply_at is not UNSET:
-            field_dict["first_contact_reply_at"] = first_contact_reply_at
-        if first_assignment_at is not UNSET:
-            field_dict["first_assignment_at"] = first_assignment_at
-        if first_admin_reply_at is not UNSET:
-            field_dict["first_admin_reply_at"] = first_admin_reply_at
-        if first_close_at is not UNSET:
-            field_dict["first_close_at"] = first_close_at
-        if last_assignment_at is not UNSET:
-            field_dict["last_assignment_at"] = last_assignment_at
-        if last_assignment_admin_reply_at is not UNSET:
-            field_dict["last_assignment_admin_reply_at"] = last_assignment_admin_reply_at
-        if last_contact_reply_at is not UNSET:
-            field_dict["last_contact_reply_at"] = last_contact_reply_at
-        if last_admin_reply_at is not UNSET:
-            field_dict["last_admin_reply_at"] = last_admin_reply_at
-        if last_close_at is not UNSET:
-            field_dict["last_close_at"] = last_close_at
-        if last_closed_by_id is not UNSET:
-            field_dict["last_closed_by_id"] = last_closed_by_id
-        if count_reopens is not UNSET:
-            field_dict["count_reopens"] = count_reopens
-        if count_assignments is not UNSET:
-            field_dict["count_assignments"] = count_assignments
-        if count_conversation_parts is not UNSET:
-            field_dict["count_conversation_parts"] = count_conversation_parts
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ConversationStatisticsType._value2member_map_.get(_v)
-                _v = ConversationStatisticsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.time_to_assignment = _pop("time_to_assignment", UNSET)
-
-        _obj.time_to_admin_reply = _pop("time_to_admin_reply", UNSET)
-
-        _obj.time_to_first_close = _pop("time_to_first_close", UNSET)
-
-        _obj.time_to_last_close = _pop("time_to_last_close", UNSET)
-
-        _obj.median_time_to_reply = _pop("median_time_to_reply", UNSET)
-
-        _obj.first_contact_reply_at = _pop("first_contact_reply_at", UNSET)
-
-        _obj.first_assignment_at = _pop("first_assignment_at", UNSET)
-
-        _obj.first_admin_reply_at = _pop("first_admin_reply_at", UNSET)
-
-        _obj.first_close_at = _pop("first_close_at", UNSET)
-
-        _obj.last_assignment_at = _pop("last_assignment_at", UNSET)
-
-        _obj.last_assignment_admin_reply_at = _pop("last_assignment_admin_reply_at", UNSET)
-
-        _obj.last_contact_reply_at = _pop("last_contact_reply_at", UNSET)
-
-        _obj.last_admin_reply_at = _pop("last_admin_reply_at", UNSET)
-
-        _obj.last_close_at = _pop("last_close_at", UNSET)
-
-        _obj.last_closed_by_id = _pop("last_closed_by_id", UNSET)
-
-        _obj.count_reopens = _pop("count_reopens", UNSET)
-
-        _obj.count_assignments = _pop("count_assignments", UNSET)
-
-        _obj.count_conversation_parts = _pop("count_conversation_parts", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ConversationStatisticsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ConversationStatisticsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("time_to_assignment", NOT_GIVEN)
+        _obj.time_to_assignment = _v if _v.__class__ is int else _fit(_obj, "time_to_assignment", _v)
+        _v = _pop("time_to_admin_reply", NOT_GIVEN)
+        _obj.time_to_admin_reply = _v if _v.__class__ is int else _fit(_obj, "time_to_admin_reply", _v)
+        _v = _pop("time_to_first_close", NOT_GIVEN)
+        _obj.time_to_first_close = _v if _v.__class__ is int else _fit(_obj, "time_to_first_close", _v)
+        _v = _pop("time_to_last_close", NOT_GIVEN)
+        _obj.time_to_last_close = _v if _v.__class__ is int else _fit(_obj, "time_to_last_close", _v)
+        _v = _pop("median_time_to_reply", NOT_GIVEN)
+        _obj.median_time_to_reply = _v if _v.__class__ is int else _fit(_obj, "median_time_to_reply", _v)
+        _v = _pop("first_contact_reply_at", NOT_GIVEN)
+        _obj.first_contact_reply_at = _v if _v.__class__ is int else _fit(_obj, "first_contact_reply_at", _v)
+        _v = _pop("first_assignment_at", NOT_GIVEN)
+        _obj.first_assignment_at = _v if _v.__class__ is int else _fit(_obj, "first_assignment_at", _v)
+        _v = _pop("first_admin_reply_at", NOT_GIVEN)
+        _obj.first_admin_reply_at = _v if _v.__class__ is int else _fit(_obj, "first_admin_reply_at", _v)
+        _v = _pop("first_close_at", NOT_GIVEN)
+        _obj.first_close_at = _v if _v.__class__ is int else _fit(_obj, "first_close_at", _v)
+        _v = _pop("last_assignment_at", NOT_GIVEN)
+        _obj.last_assignment_at = _v if _v.__class__ is int else _fit(_obj, "last_assignment_at", _v)
+        _v = _pop("last_assignment_admin_reply_at", NOT_GIVEN)
+        _obj.last_assignment_admin_reply_at = (
+            _v if _v.__class__ is int else _fit(_obj, "last_assignment_admin_reply_at", _v)
+        )
+        _v = _pop("last_contact_reply_at", NOT_GIVEN)
+        _obj.last_contact_reply_at = _v if _v.__class__ is int else _fit(_obj, "last_contact_reply_at", _v)
+        _v = _pop("last_admin_reply_at", NOT_GIVEN)
+        _obj.last_admin_reply_at = _v if _v.__class__ is int else _fit(_obj, "last_admin_reply_at", _v)
+        _v = _pop("last_close_at", NOT_GIVEN)
+        _obj.last_close_at = _v if _v.__class__ is int else _fit(_obj, "last_close_at", _v)
+        _v = _pop("last_closed_by_id", NOT_GIVEN)
+        _obj.last_closed_by_id = _v if _v.__class__ is str else _fit(_obj, "last_closed_by_id", _v)
+        _v = _pop("count_reopens", NOT_GIVEN)
+        _obj.count_reopens = _v if _v.__class__ is int else _fit(_obj, "count_reopens", _v)
+        _v = _pop("count_assignments", NOT_GIVEN)
+        _obj.count_assignments = _v if _v.__class__ is int else _fit(_obj, "count_assignments", _v)
+        _v = _pop("count_conversation_parts", NOT_GIVEN)
+        _obj.count_conversation_parts = _v if _v.__class__ is int else _fit(_obj, "count_conversation_parts", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -225,3 +141,33 @@ class ConversationStatistics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ConversationStatistics,
+    (
+        ("type_", "type", _m.EnumOf(ConversationStatisticsType, str)),
+        ("time_to_assignment", "time_to_assignment", _m.INT),
+        ("time_to_admin_reply", "time_to_admin_reply", _m.INT),
+        ("time_to_first_close", "time_to_first_close", _m.INT),
+        ("time_to_last_close", "time_to_last_close", _m.INT),
+        ("median_time_to_reply", "median_time_to_reply", _m.INT),
+        ("first_contact_reply_at", "first_contact_reply_at", _m.INT),
+        ("first_assignment_at", "first_assignment_at", _m.INT),
+        ("first_admin_reply_at", "first_admin_reply_at", _m.INT),
+        ("first_close_at", "first_close_at", _m.INT),
+        ("last_assignment_at", "last_assignment_at", _m.INT),
+        ("last_assignment_admin_reply_at", "last_assignment_admin_reply_at", _m.INT),
+        ("last_contact_reply_at", "last_contact_reply_at", _m.INT),
+        ("last_admin_reply_at", "last_admin_reply_at", _m.INT),
+        ("last_close_at", "last_close_at", _m.INT),
+        ("last_closed_by_id", "last_closed_by_id", _m.STR),
+        ("count_reopens", "count_reopens", _m.INT),
+        ("count_assignments", "count_assignments", _m.INT),
+        ("count_conversation_parts", "count_conversation_parts", _m.INT),
+    ),
+    required=("type",),
+    consts={
+        "type": "conversation_statistics",
+    },
+)

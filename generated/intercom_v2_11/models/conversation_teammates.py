@@ -8,65 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ConversationTeammates")
 
 
 @_attrs_define
-class ConversationTeammates(LazyModel):
+class ConversationTeammates(_m.ResponseModel):
     """The list of teammates who participated in the conversation (wrote at least one conversation part).
 
     Attributes:
-        type_ (str): The type of the object - `admin.list`. Example: admin.list.
-        teammates (list[Reference]): The list of teammates who participated in the conversation (wrote at least one
-            conversation part).
+        type_ (str | None): The type of the object - `admin.list`. Example: admin.list.
+        teammates (list[Reference] | None): The list of teammates who participated in the conversation (wrote at least
+            one conversation part).
     """
 
-    type_: str
-    teammates: list[Reference]
+    type_: str | None = None
+    teammates: list[Reference] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        teammates: Any
-        if self.teammates is None or isinstance(self.teammates, Unset) or not isinstance(self.teammates, list):
-            teammates = self.teammates
-        else:
-            try:
-                teammates = []
-                for teammates_item_data in self.teammates:
-                    teammates_item = teammates_item_data.to_dict()
-                    teammates.append(teammates_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                teammates = self.teammates
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if teammates is not UNSET:
-            field_dict["teammates"] = teammates
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("teammates", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("teammates", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["teammates"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.teammates = _v
-
+        else:
+            _obj.teammates = _fit(_obj, "teammates", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,7 +68,14 @@ class ConversationTeammates(LazyModel):
 # ruff: noqa: E402
 from ..models.reference import Reference
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ConversationTeammates._lazy_builders = {
-    "teammates": lambda raw: list(map(Reference.from_dict, raw)),
-}
+_m.describe(
+    ConversationTeammates,
+    (
+        ("type_", "type", _m.STR),
+        ("teammates", "teammates", _m.ListOf(_m.ModelOf(Reference))),
+    ),
+    required=(
+        "type",
+        "teammates",
+    ),
+)

@@ -8,19 +8,20 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CurrentCanvas")
 
 
 @_attrs_define
-class CurrentCanvas(LazyModel):
+class CurrentCanvas(_m.ResponseModel):
     """The current canvas that was most recently showing before the request was sent. This object mirrors the same format
     as the Canvas Object.
 
         Attributes:
-            current_canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will
-                tell us what UI to show for your app.
+            current_canvas (CanvasObject | None): You have to respond to the majority of requests with a canvas object. This
+                will tell us what UI to show for your app.
 
                 A canvas can either be static (meaning we send you the next request only when an action takes place) or live
                 (meaning we send you the next request when someone views the app).
@@ -30,43 +31,23 @@ class CurrentCanvas(LazyModel):
                 This is only possible for apps viewed or used in the Messenger.
     """
 
-    current_canvas: CanvasObject
+    current_canvas: CanvasObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        current_canvas: Any
-        if (
-            self.current_canvas is None
-            or isinstance(self.current_canvas, Unset)
-            or not hasattr(self.current_canvas, "to_dict")
-        ):
-            current_canvas = self.current_canvas
-        else:
-            try:
-                current_canvas = self.current_canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_canvas = self.current_canvas
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if current_canvas is not UNSET:
-            field_dict["current_canvas"] = current_canvas
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("current_canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["current_canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.current_canvas = _v
-
+        else:
+            _obj.current_canvas = _fit(_obj, "current_canvas", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,7 +72,8 @@ class CurrentCanvas(LazyModel):
 # ruff: noqa: E402
 from ..models.canvas_object import CanvasObject
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CurrentCanvas._lazy_builders = {
-    "current_canvas": CanvasObject.from_dict,
-}
+_m.describe(
+    CurrentCanvas,
+    (("current_canvas", "current_canvas", _m.ModelOf(CanvasObject)),),
+    required=("current_canvas",),
+)

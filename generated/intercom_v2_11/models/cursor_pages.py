@@ -8,101 +8,62 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.cursor_pages_type import CursorPagesType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="CursorPages")
 
 
 @_attrs_define
-class CursorPages(LazyModel):
+class CursorPages(_m.ResponseModel):
     """Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
     A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return
     the data in small chunks or "pages" as needed.
 
         Attributes:
-            type_ (CursorPagesType): the type of object `pages`. Example: pages.
-            page (int | Unset): The current page Example: 1.
-            next_ (StartingAfterPaging | Unset):
-            per_page (int | Unset): Number of results per page Example: 2.
-            total_pages (int | Unset): Total number of pages Example: 13.
+            type_ (CursorPagesType | None): the type of object `pages`. Example: pages.
+            page (int | None): The current page Example: 1.
+            next_ (StartingAfterPaging | None):
+            per_page (int | None): Number of results per page Example: 2.
+            total_pages (int | None): Total number of pages Example: 13.
     """
 
-    type_: CursorPagesType
-    page: int | Unset = UNSET
-    next_: StartingAfterPaging | Unset = UNSET
-    per_page: int | Unset = UNSET
-    total_pages: int | Unset = UNSET
+    type_: CursorPagesType | None = None
+    page: int | None = None
+    next_: StartingAfterPaging | None = None
+    per_page: int | None = None
+    total_pages: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        page = self.page
-
-        next_: Any
-        if self.next_ is None or isinstance(self.next_, Unset) or not hasattr(self.next_, "to_dict"):
-            next_ = self.next_
-        else:
-            try:
-                next_ = self.next_.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                next_ = self.next_
-
-        per_page = self.per_page
-
-        total_pages = self.total_pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if page is not UNSET:
-            field_dict["page"] = page
-        if next_ is not UNSET:
-            field_dict["next"] = next_
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if total_pages is not UNSET:
-            field_dict["total_pages"] = total_pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = CursorPagesType._value2member_map_.get(_v)
-                _v = CursorPagesType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.page = _pop("page", UNSET)
-
-        _v = _pop("next", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = CursorPagesType._value2member_map_.get(_v)
+            _v = _e if _e is not None else CursorPagesType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("page", NOT_GIVEN)
+        _obj.page = _v if _v.__class__ is int else _fit(_obj, "page", _v)
+        _v = _pop("next", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["next_"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.next_ = _v
-
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.total_pages = _pop("total_pages", UNSET)
-
+        else:
+            _obj.next_ = _fit(_obj, "next_", _v)
+        _v = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("total_pages", NOT_GIVEN)
+        _obj.total_pages = _v if _v.__class__ is int else _fit(_obj, "total_pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -127,7 +88,17 @@ class CursorPages(LazyModel):
 # ruff: noqa: E402
 from ..models.starting_after_paging import StartingAfterPaging
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CursorPages._lazy_builders = {
-    "next_": StartingAfterPaging.from_dict,
-}
+_m.describe(
+    CursorPages,
+    (
+        ("type_", "type", _m.EnumOf(CursorPagesType, str)),
+        ("page", "page", _m.INT),
+        ("next_", "next", _m.ModelOf(StartingAfterPaging)),
+        ("per_page", "per_page", _m.INT),
+        ("total_pages", "total_pages", _m.INT),
+    ),
+    required=("type",),
+    consts={
+        "type": "pages",
+    },
+)

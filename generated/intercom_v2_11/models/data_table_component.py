@@ -8,81 +8,50 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_table_component_type import DataTableComponentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DataTableComponent")
 
 
 @_attrs_define
-class DataTableComponent(LazyModel):
+class DataTableComponent(_m.ResponseModel):
     """A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on
     multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text
     overflows.
 
         Attributes:
-            type_ (DataTableComponentType): The type of component you are rendering.
-            items (list[DataTableItem]): The items that will be rendered in the data-table.
+            type_ (DataTableComponentType | None): The type of component you are rendering.
+            items (list[DataTableItem] | None): The items that will be rendered in the data-table.
     """
 
-    type_: DataTableComponentType
-    items: list[DataTableItem]
+    type_: DataTableComponentType | None = None
+    items: list[DataTableItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        items: Any
-        if self.items is None or isinstance(self.items, Unset) or not isinstance(self.items, list):
-            items = self.items
-        else:
-            try:
-                items = []
-                for items_item_data in self.items:
-                    items_item = items_item_data.to_dict()
-                    items.append(items_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                items = self.items
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if items is not UNSET:
-            field_dict["items"] = items
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataTableComponentType._value2member_map_.get(_v)
-                _v = DataTableComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("items", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataTableComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataTableComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("items", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["items"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.items = _v
-
+        else:
+            _obj.items = _fit(_obj, "items", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -107,7 +76,17 @@ class DataTableComponent(LazyModel):
 # ruff: noqa: E402
 from ..models.data_table_item import DataTableItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DataTableComponent._lazy_builders = {
-    "items": lambda raw: list(map(DataTableItem.from_dict, raw)),
-}
+_m.describe(
+    DataTableComponent,
+    (
+        ("type_", "type", _m.EnumOf(DataTableComponentType, str)),
+        ("items", "items", _m.ListOf(_m.ModelOf(DataTableItem))),
+    ),
+    required=(
+        "type",
+        "items",
+    ),
+    consts={
+        "type": "data-table",
+    },
+)

@@ -8,70 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.data_table_item_type import DataTableItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataTableItem")
 
 
 @_attrs_define
-class DataTableItem:
+class DataTableItem(_m.ResponseModel):
     """A field-value pair component for use in a data table.
 
     Attributes:
-        type_ (DataTableItemType): The type of component you are rendering.
-        field (str): The text of the key in your key-value pair.
-        value (str): The text of the value in your key-value pair.
+        type_ (DataTableItemType | None): The type of component you are rendering.
+        field (str | None): The text of the key in your key-value pair.
+        value (str | None): The text of the value in your key-value pair.
     """
 
-    type_: DataTableItemType
-    field: str
-    value: str
+    type_: DataTableItemType | None = None
+    field: str | None = None
+    value: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        field = self.field
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if field is not UNSET:
-            field_dict["field"] = field
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DataTableItemType._value2member_map_.get(_v)
-                _v = DataTableItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.field = _pop("field", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DataTableItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DataTableItemType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("field", NOT_GIVEN)
+        _obj.field = _v if _v.__class__ is str else _fit(_obj, "field", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -90,3 +68,21 @@ class DataTableItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DataTableItem,
+    (
+        ("type_", "type", _m.EnumOf(DataTableItemType, str)),
+        ("field", "field", _m.STR),
+        ("value", "value", _m.STR),
+    ),
+    required=(
+        "type",
+        "field",
+        "value",
+    ),
+    consts={
+        "type": "field-value",
+    },
+)

@@ -8,85 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.divider_component_bottom_margin import DividerComponentBottomMargin
 from ..models.divider_component_type import DividerComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DividerComponent")
 
 
 @_attrs_define
-class DividerComponent:
+class DividerComponent(_m.ResponseModel):
     """A divider component is used to separate components with a line.
 
     Attributes:
-        type_ (DividerComponentType): The type of component you are rendering.
-        id (str | Unset): A unique identifier for the component.
-        bottom_margin (DividerComponentBottomMargin | Unset): Disables a component's margin-bottom of 10px.
+        type_ (DividerComponentType | None): The type of component you are rendering.
+        id (str | None): A unique identifier for the component.
+        bottom_margin (DividerComponentBottomMargin | None): Disables a component's margin-bottom of 10px.
     """
 
-    type_: DividerComponentType
-    id: str | Unset = UNSET
-    bottom_margin: DividerComponentBottomMargin | Unset = UNSET
+    type_: DividerComponentType | None = None
+    id: str | None = None
+    bottom_margin: DividerComponentBottomMargin | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        bottom_margin: Any
-        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
-            bottom_margin = self.bottom_margin
-        else:
-            try:
-                bottom_margin = self.bottom_margin.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bottom_margin = self.bottom_margin
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if bottom_margin is not UNSET:
-            field_dict["bottom_margin"] = bottom_margin
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DividerComponentType._value2member_map_.get(_v)
-                _v = DividerComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("bottom_margin", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DividerComponentBottomMargin._value2member_map_.get(_v)
-                _v = DividerComponentBottomMargin(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.bottom_margin = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DividerComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DividerComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("bottom_margin", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DividerComponentBottomMargin._value2member_map_.get(_v)
+            _v = _e if _e is not None else DividerComponentBottomMargin(_v)
+            _obj.bottom_margin = _v
+        else:
+            _obj.bottom_margin = _fit(_obj, "bottom_margin", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,3 +74,18 @@ class DividerComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DividerComponent,
+    (
+        ("type_", "type", _m.EnumOf(DividerComponentType, str)),
+        ("id", "id", _m.STR),
+        ("bottom_margin", "bottom_margin", _m.EnumOf(DividerComponentBottomMargin, str)),
+    ),
+    required=("type",),
+    consts={
+        "bottom_margin": "none",
+        "type": "divider",
+    },
+)

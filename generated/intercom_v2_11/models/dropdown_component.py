@@ -8,139 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.dropdown_component_save_state import DropdownComponentSaveState
 from ..models.dropdown_component_type import DropdownComponentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="DropdownComponent")
 
 
 @_attrs_define
-class DropdownComponent(LazyModel):
+class DropdownComponent(_m.ResponseModel):
     """A dropdown component is used to capture a choice from the options that you provide.
 
     When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key
     and the id from the chosen option as the value.
 
         Attributes:
-            type_ (DropdownComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            options (list[DropdownOption]): The list of options. Can provide 2 to 10.
-            label (str | Unset): The text shown above the dropdown.
-            value (str | Unset): The option that is selected by default.
-            save_state (DropdownComponentSaveState | Unset): Styles all options and prevents the action. Default is
+            type_ (DropdownComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            options (list[DropdownOption] | None): The list of options. Can provide 2 to 10.
+            label (str | None): The text shown above the dropdown.
+            value (str | None): The option that is selected by default.
+            save_state (DropdownComponentSaveState | None): Styles all options and prevents the action. Default is
                 `unsaved`. Will be overridden if `save_state` is `saved`.
-            disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+            disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
+                save_state is saved.
     """
 
-    type_: DropdownComponentType
-    id: str
-    options: list[DropdownOption]
-    label: str | Unset = UNSET
-    value: str | Unset = UNSET
-    save_state: DropdownComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    type_: DropdownComponentType | None = None
+    id: str | None = None
+    options: list[DropdownOption] | None = None
+    label: str | None = None
+    value: str | None = None
+    save_state: DropdownComponentSaveState | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        options: Any
-        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
-            options = self.options
-        else:
-            try:
-                options = []
-                for options_item_data in self.options:
-                    options_item = options_item_data.to_dict()
-                    options.append(options_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                options = self.options
-
-        label = self.label
-
-        value = self.value
-
-        save_state: Any
-        if self.save_state is None or isinstance(self.save_state, Unset):
-            save_state = self.save_state
-        else:
-            try:
-                save_state = self.save_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                save_state = self.save_state
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if options is not UNSET:
-            field_dict["options"] = options
-        if label is not UNSET:
-            field_dict["label"] = label
-        if value is not UNSET:
-            field_dict["value"] = value
-        if save_state is not UNSET:
-            field_dict["save_state"] = save_state
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DropdownComponentType._value2member_map_.get(_v)
-                _v = DropdownComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("options", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DropdownComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DropdownComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("options", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["options"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.options = _v
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
-        _v = _pop("save_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DropdownComponentSaveState._value2member_map_.get(_v)
-                _v = DropdownComponentSaveState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.save_state = _v
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+        else:
+            _obj.options = _fit(_obj, "options", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
+        _v = _pop("save_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DropdownComponentSaveState._value2member_map_.get(_v)
+            _v = _e if _e is not None else DropdownComponentSaveState(_v)
+            _obj.save_state = _v
+        else:
+            _obj.save_state = _fit(_obj, "save_state", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -165,7 +105,23 @@ class DropdownComponent(LazyModel):
 # ruff: noqa: E402
 from ..models.dropdown_option import DropdownOption
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-DropdownComponent._lazy_builders = {
-    "options": lambda raw: list(map(DropdownOption.from_dict, raw)),
-}
+_m.describe(
+    DropdownComponent,
+    (
+        ("type_", "type", _m.EnumOf(DropdownComponentType, str)),
+        ("id", "id", _m.STR),
+        ("options", "options", _m.ListOf(_m.ModelOf(DropdownOption))),
+        ("label", "label", _m.STR),
+        ("value", "value", _m.STR),
+        ("save_state", "save_state", _m.EnumOf(DropdownComponentSaveState, str)),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "options",
+    ),
+    consts={
+        "type": "dropdown",
+    },
+)

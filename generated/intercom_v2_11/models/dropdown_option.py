@@ -8,78 +8,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.dropdown_option_type import DropdownOptionType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DropdownOption")
 
 
 @_attrs_define
-class DropdownOption:
+class DropdownOption(_m.ResponseModel):
     """A dropdown option component that can be selected.
 
     Attributes:
-        type_ (DropdownOptionType): The type of component you are rendering.
-        id (str): A unique identifier for the option.
-        text (str): The text shown within this option.
-        disabled (bool | Unset): Styles the option and prevents the action. Default is false. Default: False.
+        type_ (DropdownOptionType | None): The type of component you are rendering.
+        id (str | None): A unique identifier for the option.
+        text (str | None): The text shown within this option.
+        disabled (bool | None): Styles the option and prevents the action. Default is false.
     """
 
-    type_: DropdownOptionType
-    id: str
-    text: str
-    disabled: bool | Unset = False
+    type_: DropdownOptionType | None = None
+    id: str | None = None
+    text: str | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        text = self.text
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if text is not UNSET:
-            field_dict["text"] = text
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = DropdownOptionType._value2member_map_.get(_v)
-                _v = DropdownOptionType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.text = _pop("text", UNSET)
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = DropdownOptionType._value2member_map_.get(_v)
+            _v = _e if _e is not None else DropdownOptionType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("text", NOT_GIVEN)
+        _obj.text = _v if _v.__class__ is str else _fit(_obj, "text", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,3 +72,22 @@ class DropdownOption:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    DropdownOption,
+    (
+        ("type_", "type", _m.EnumOf(DropdownOptionType, str)),
+        ("id", "id", _m.STR),
+        ("text", "text", _m.STR),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "text",
+    ),
+    consts={
+        "type": "option",
+    },
+)

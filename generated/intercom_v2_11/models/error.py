@@ -3,112 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Error")
 
 
 @_attrs_define
-class Error(LazyModel):
+class Error(_m.ResponseModel):
     """The API will return an Error List for a failed request, which will contain one or more Error objects.
 
     Attributes:
-        type_ (str): The type is error.list Example: error.list.
-        errors (list[ErrorErrorsItem]): An array of one or more error objects
-        request_id (None | Unset | UUID):  Example: f93ecfa8-d08a-4325-8694-89aeb89c8f85.
+        type_ (str | None): The type is error.list Example: error.list.
+        errors (list[ErrorErrorsItem] | None): An array of one or more error objects
+        request_id (UUID | None): Example: f93ecfa8-d08a-4325-8694-89aeb89c8f85.
     """
 
-    type_: str
-    errors: list[ErrorErrorsItem]
-    request_id: None | Unset | UUID = UNSET
+    type_: str | None = None
+    errors: list[ErrorErrorsItem] | None = None
+    request_id: UUID | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        errors: Any
-        if self.errors is None or isinstance(self.errors, Unset) or not isinstance(self.errors, list):
-            errors = self.errors
-        else:
-            try:
-                errors = []
-                for errors_item_data in self.errors:
-                    errors_item = errors_item_data.to_dict()
-                    errors.append(errors_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                errors = self.errors
-
-        request_id: Any
-        if self.request_id is None or isinstance(self.request_id, Unset):
-            request_id = self.request_id
-        else:
-            try:
-                if isinstance(self.request_id, UUID):
-                    request_id = str(self.request_id)
-                else:
-                    request_id = self.request_id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                request_id = self.request_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if errors is not UNSET:
-            field_dict["errors"] = errors
-        if request_id is not UNSET:
-            field_dict["request_id"] = request_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.type_ = _pop("type", UNSET)
-
-        _v = _pop("errors", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("errors", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["errors"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.errors = _v
-
-        _raw = _pop("request_id", UNSET)
-        request_id: None | Unset | UUID
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            request_id = cast(Any, _raw)
         else:
-            try:
-
-                def _parse_request_id(data: object) -> None | UUID:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        request_id_type_0 = UUID(data)
-
-                        return request_id_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(None | UUID, data)
-
-                request_id = _parse_request_id(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                request_id = _raw
-        _obj.request_id = request_id
-
+            _obj.errors = _fit(_obj, "errors", _v)
+        _v = _pop("request_id", NOT_GIVEN)
+        _obj.request_id = _fit(_obj, "request_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -133,7 +72,15 @@ class Error(LazyModel):
 # ruff: noqa: E402
 from ..models.error_errors_item import ErrorErrorsItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-Error._lazy_builders = {
-    "errors": lambda raw: list(map(ErrorErrorsItem.from_dict, raw)),
-}
+_m.describe(
+    Error,
+    (
+        ("type_", "type", _m.STR),
+        ("errors", "errors", _m.ListOf(_m.ModelOf(ErrorErrorsItem))),
+        ("request_id", "request_id", _m.UUID),
+    ),
+    required=(
+        "type",
+        "errors",
+    ),
+)

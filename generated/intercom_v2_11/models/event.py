@@ -8,55 +8,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.event_type import EventType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Event")
 
 
 @_attrs_define
-class Event:
+class Event(_m.ResponseModel):
     """The event object enables Intercom to know more about the actions that took place in your app. Currently, you can
     only tell us when an app's flow has been completed.
 
         Attributes:
-            type_ (EventType): What action took place. The only value currently accepted is `completed`.
+            type_ (EventType | None): What action took place. The only value currently accepted is `completed`.
     """
 
-    type_: EventType
+    type_: EventType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = EventType._value2member_map_.get(_v)
-                _v = EventType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = EventType._value2member_map_.get(_v)
+            _v = _e if _e is not None else EventType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -75,3 +61,13 @@ class Event:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Event,
+    (("type_", "type", _m.EnumOf(EventType, str)),),
+    required=("type",),
+    consts={
+        "type": "completed",
+    },
+)

@@ -8,71 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.group_content_type import GroupContentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GroupContent")
 
 
 @_attrs_define
-class GroupContent:
+class GroupContent(_m.ResponseModel):
     """The Content of a Group.
 
     Attributes:
-        type_ (GroupContentType): The type of object - `group_content` . Example: group_content.
-        name (str): The name of the collection or section. Example: Collection name.
-        description (str): The description of the collection. Only available for collections. Example:  Collection
-            description.
+        type_ (GroupContentType | None): The type of object - `group_content` . Example: group_content.
+        name (str | None): The name of the collection or section. Example: Collection name.
+        description (str | None): The description of the collection. Only available for collections. Example:
+            Collection description.
     """
 
-    type_: GroupContentType
-    name: str
-    description: str
+    type_: GroupContentType | None = None
+    name: str | None = None
+    description: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        name = self.name
-
-        description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = GroupContentType._value2member_map_.get(_v)
-                _v = GroupContentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = GroupContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else GroupContentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -91,3 +69,21 @@ class GroupContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    GroupContent,
+    (
+        ("type_", "type", _m.EnumOf(GroupContentType, str)),
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+    ),
+    required=(
+        "type",
+        "name",
+        "description",
+    ),
+    consts={
+        "type": "group_content",
+    },
+)

@@ -8,79 +8,48 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.help_center_list_type import HelpCenterListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="HelpCenterList")
 
 
 @_attrs_define
-class HelpCenterList(LazyModel):
+class HelpCenterList(_m.ResponseModel):
     """A list of Help Centers belonging to the App
 
     Attributes:
-        type_ (HelpCenterListType): The type of the object - `list`. Example: list.
-        data (list[HelpCenter]): An array of Help Center objects
+        type_ (HelpCenterListType | None): The type of the object - `list`. Example: list.
+        data (list[HelpCenter] | None): An array of Help Center objects
     """
 
-    type_: HelpCenterListType
-    data: list[HelpCenter]
+    type_: HelpCenterListType | None = None
+    data: list[HelpCenter] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not isinstance(self.data, list):
-            data = self.data
-        else:
-            try:
-                data = []
-                for data_item_data in self.data:
-                    data_item = data_item_data.to_dict()
-                    data.append(data_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = HelpCenterListType._value2member_map_.get(_v)
-                _v = HelpCenterListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = HelpCenterListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else HelpCenterListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.data = _v
-
+        else:
+            _obj.data = _fit(_obj, "data", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +74,17 @@ class HelpCenterList(LazyModel):
 # ruff: noqa: E402
 from ..models.help_center import HelpCenter
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-HelpCenterList._lazy_builders = {
-    "data": lambda raw: list(map(HelpCenter.from_dict, raw)),
-}
+_m.describe(
+    HelpCenterList,
+    (
+        ("type_", "type", _m.EnumOf(HelpCenterListType, str)),
+        ("data", "data", _m.ListOf(_m.ModelOf(HelpCenter))),
+    ),
+    required=(
+        "type",
+        "data",
+    ),
+    consts={
+        "type": "list",
+    },
+)

@@ -8,16 +8,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.image_component_align import ImageComponentAlign
 from ..models.image_component_bottom_margin import ImageComponentBottomMargin
 from ..models.image_component_type import ImageComponentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ImageComponent")
 
 
 @_attrs_define
-class ImageComponent(LazyModel):
+class ImageComponent(_m.ResponseModel):
     """An image component is used to display an image.
 
     HTTPS Images:
@@ -25,148 +27,73 @@ class ImageComponent(LazyModel):
     likewise. Otherwise, they will not work.
 
         Attributes:
-            type_ (ImageComponentType): The type of component you are rendering.
-            url (str): The URL where the image is located.
-            width (int): The exact width of the image in pixels.
-            height (int): The exact height of the image in pixels.
-            id (str | Unset): A unique identifier for the component.
-            align (ImageComponentAlign | Unset): Aligns the image inside the component. Default is `left`.
-            rounded (bool | Unset): Rounds the corners of the image. Default is `false`. Default: False.
-            bottom_margin (ImageComponentBottomMargin | Unset): Disables a component's margin-bottom of 10px.
-            action (UrlActionComponent | Unset): A URL action opens a given link in a new browser tab.
+            type_ (ImageComponentType | None): The type of component you are rendering.
+            url (str | None): The URL where the image is located.
+            width (int | None): The exact width of the image in pixels.
+            height (int | None): The exact height of the image in pixels.
+            id (str | None): A unique identifier for the component.
+            align (ImageComponentAlign | None): Aligns the image inside the component. Default is `left`.
+            rounded (bool | None): Rounds the corners of the image. Default is `false`.
+            bottom_margin (ImageComponentBottomMargin | None): Disables a component's margin-bottom of 10px.
+            action (UrlActionComponent | None): A URL action opens a given link in a new browser tab.
     """
 
-    type_: ImageComponentType
-    url: str
-    width: int
-    height: int
-    id: str | Unset = UNSET
-    align: ImageComponentAlign | Unset = UNSET
-    rounded: bool | Unset = False
-    bottom_margin: ImageComponentBottomMargin | Unset = UNSET
-    action: UrlActionComponent | Unset = UNSET
+    type_: ImageComponentType | None = None
+    url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    id: str | None = None
+    align: ImageComponentAlign | None = None
+    rounded: bool | None = None
+    bottom_margin: ImageComponentBottomMargin | None = None
+    action: UrlActionComponent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        width = self.width
-
-        height = self.height
-
-        id = self.id
-
-        align: Any
-        if self.align is None or isinstance(self.align, Unset):
-            align = self.align
-        else:
-            try:
-                align = self.align.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                align = self.align
-
-        rounded = self.rounded
-
-        bottom_margin: Any
-        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
-            bottom_margin = self.bottom_margin
-        else:
-            try:
-                bottom_margin = self.bottom_margin.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bottom_margin = self.bottom_margin
-
-        action: Any
-        if self.action is None or isinstance(self.action, Unset) or not hasattr(self.action, "to_dict"):
-            action = self.action
-        else:
-            try:
-                action = self.action.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-        if width is not UNSET:
-            field_dict["width"] = width
-        if height is not UNSET:
-            field_dict["height"] = height
-        if id is not UNSET:
-            field_dict["id"] = id
-        if align is not UNSET:
-            field_dict["align"] = align
-        if rounded is not UNSET:
-            field_dict["rounded"] = rounded
-        if bottom_margin is not UNSET:
-            field_dict["bottom_margin"] = bottom_margin
-        if action is not UNSET:
-            field_dict["action"] = action
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ImageComponentType._value2member_map_.get(_v)
-                _v = ImageComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
-        _obj.width = _pop("width", UNSET)
-
-        _obj.height = _pop("height", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("align", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ImageComponentAlign._value2member_map_.get(_v)
-                _v = ImageComponentAlign(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.align = _v
-
-        _obj.rounded = _pop("rounded", UNSET)
-
-        _v = _pop("bottom_margin", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ImageComponentBottomMargin._value2member_map_.get(_v)
-                _v = ImageComponentBottomMargin(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.bottom_margin = _v
-
-        _v = _pop("action", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ImageComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ImageComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
+        _v = _pop("width", NOT_GIVEN)
+        _obj.width = _v if _v.__class__ is int else _fit(_obj, "width", _v)
+        _v = _pop("height", NOT_GIVEN)
+        _obj.height = _v if _v.__class__ is int else _fit(_obj, "height", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("align", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ImageComponentAlign._value2member_map_.get(_v)
+            _v = _e if _e is not None else ImageComponentAlign(_v)
+            _obj.align = _v
+        else:
+            _obj.align = _fit(_obj, "align", _v)
+        _v = _pop("rounded", NOT_GIVEN)
+        _obj.rounded = _v if _v is True or _v is False else _fit(_obj, "rounded", _v)
+        _v = _pop("bottom_margin", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ImageComponentBottomMargin._value2member_map_.get(_v)
+            _v = _e if _e is not None else ImageComponentBottomMargin(_v)
+            _obj.bottom_margin = _v
+        else:
+            _obj.bottom_margin = _fit(_obj, "bottom_margin", _v)
+        _v = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["action"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.action = _v
-
+        else:
+            _obj.action = _fit(_obj, "action", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -191,7 +118,27 @@ class ImageComponent(LazyModel):
 # ruff: noqa: E402
 from ..models.url_action_component import UrlActionComponent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ImageComponent._lazy_builders = {
-    "action": UrlActionComponent.from_dict,
-}
+_m.describe(
+    ImageComponent,
+    (
+        ("type_", "type", _m.EnumOf(ImageComponentType, str)),
+        ("url", "url", _m.STR),
+        ("width", "width", _m.INT),
+        ("height", "height", _m.INT),
+        ("id", "id", _m.STR),
+        ("align", "align", _m.EnumOf(ImageComponentAlign, str)),
+        ("rounded", "rounded", _m.BOOL),
+        ("bottom_margin", "bottom_margin", _m.EnumOf(ImageComponentBottomMargin, str)),
+        ("action", "action", _m.ModelOf(UrlActionComponent)),
+    ),
+    required=(
+        "type",
+        "url",
+        "width",
+        "height",
+    ),
+    consts={
+        "bottom_margin": "none",
+        "type": "image",
+    },
+)

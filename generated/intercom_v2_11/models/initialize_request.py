@@ -8,24 +8,25 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="InitializeRequest")
 
 
 @_attrs_define
-class InitializeRequest(LazyModel):
+class InitializeRequest(_m.ResponseModel):
     """The request payload will have all the data needed for you to understand who is using your app, where they are using
     it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox
     capabilities.
 
         Attributes:
-            workspace_id (str): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-            workspace_region (str): The Intercom hosted region that this app is located in.
-            admin (Admin): Admins are teammate accounts that have access to a workspace.
-            card_creation_options (InitializeRequestCardCreationOptions): Key-value pairs which were given as results in
-                response to the Configure request.
-            context (Context): The context object provides additional details on where the app has been added (or is
+            workspace_id (str | None): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
+            workspace_region (str | None): The Intercom hosted region that this app is located in.
+            admin (Admin | None): Admins are teammate accounts that have access to a workspace.
+            card_creation_options (InitializeRequestCardCreationOptions | None): Key-value pairs which were given as results
+                in response to the Configure request.
+            context (Context | None): The context object provides additional details on where the app has been added (or is
                 currently being used), what page the app is being used on, and information on the Messenger settings. This is in
                 order for you give a fully customised experience based on the customers use case.
 
@@ -33,138 +34,59 @@ class InitializeRequest(LazyModel):
                 about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and
                 retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-
                 conversation).
-            conversation (Conversation): Conversations are how you can communicate with users in Intercom. They are created
-                when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-            contact (Contact): Contact are the objects that represent your leads and users in Intercom.
+            conversation (Conversation | None): Conversations are how you can communicate with users in Intercom. They are
+                created when a contact replies to an outbound message, or when one admin directly sends a message to a single
+                contact.
+            contact (Contact | None): Contact are the objects that represent your leads and users in Intercom.
     """
 
-    workspace_id: str
-    workspace_region: str
-    admin: Admin
-    card_creation_options: InitializeRequestCardCreationOptions
-    context: Context
-    conversation: Conversation
-    contact: Contact
+    workspace_id: str | None = None
+    workspace_region: str | None = None
+    admin: Admin | None = None
+    card_creation_options: InitializeRequestCardCreationOptions | None = None
+    context: Context | None = None
+    conversation: Conversation | None = None
+    contact: Contact | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        workspace_region = self.workspace_region
-
-        admin: Any
-        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
-            admin = self.admin
-        else:
-            try:
-                admin = self.admin.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin = self.admin
-
-        card_creation_options: Any
-        if (
-            self.card_creation_options is None
-            or isinstance(self.card_creation_options, Unset)
-            or not hasattr(self.card_creation_options, "to_dict")
-        ):
-            card_creation_options = self.card_creation_options
-        else:
-            try:
-                card_creation_options = self.card_creation_options.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                card_creation_options = self.card_creation_options
-
-        context: Any
-        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
-            context = self.context
-        else:
-            try:
-                context = self.context.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                context = self.context
-
-        conversation: Any
-        if (
-            self.conversation is None
-            or isinstance(self.conversation, Unset)
-            or not hasattr(self.conversation, "to_dict")
-        ):
-            conversation = self.conversation
-        else:
-            try:
-                conversation = self.conversation.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation = self.conversation
-
-        contact: Any
-        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
-            contact = self.contact
-        else:
-            try:
-                contact = self.contact.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contact = self.contact
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if workspace_region is not UNSET:
-            field_dict["workspace_region"] = workspace_region
-        if admin is not UNSET:
-            field_dict["admin"] = admin
-        if card_creation_options is not UNSET:
-            field_dict["card_creation_options"] = card_creation_options
-        if context is not UNSET:
-            field_dict["context"] = context
-        if conversation is not UNSET:
-            field_dict["conversation"] = conversation
-        if contact is not UNSET:
-            field_dict["contact"] = contact
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.workspace_region = _pop("workspace_region", UNSET)
-
-        _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("workspace_region", NOT_GIVEN)
+        _obj.workspace_region = _v if _v.__class__ is str else _fit(_obj, "workspace_region", _v)
+        _v = _pop("admin", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["admin"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.admin = _v
-
-        _v = _pop("card_creation_options", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.admin = _fit(_obj, "admin", _v)
+        _v = _pop("card_creation_options", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["card_creation_options"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.card_creation_options = _v
-
-        _v = _pop("context", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.card_creation_options = _fit(_obj, "card_creation_options", _v)
+        _v = _pop("context", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["context"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.context = _v
-
-        _v = _pop("conversation", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.context = _fit(_obj, "context", _v)
+        _v = _pop("conversation", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation = _v
-
-        _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation = _fit(_obj, "conversation", _v)
+        _v = _pop("contact", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contact"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contact = _v
-
+        else:
+            _obj.contact = _fit(_obj, "contact", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -193,11 +115,24 @@ from ..models.context import Context
 from ..models.conversation import Conversation
 from ..models.initialize_request_card_creation_options import InitializeRequestCardCreationOptions
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-InitializeRequest._lazy_builders = {
-    "admin": Admin.from_dict,
-    "card_creation_options": InitializeRequestCardCreationOptions.from_dict,
-    "context": Context.from_dict,
-    "conversation": Conversation.from_dict,
-    "contact": Contact.from_dict,
-}
+_m.describe(
+    InitializeRequest,
+    (
+        ("workspace_id", "workspace_id", _m.STR),
+        ("workspace_region", "workspace_region", _m.STR),
+        ("admin", "admin", _m.ModelOf(Admin)),
+        ("card_creation_options", "card_creation_options", _m.ModelOf(InitializeRequestCardCreationOptions)),
+        ("context", "context", _m.ModelOf(Context)),
+        ("conversation", "conversation", _m.ModelOf(Conversation)),
+        ("contact", "contact", _m.ModelOf(Contact)),
+    ),
+    required=(
+        "workspace_id",
+        "workspace_region",
+        "admin",
+        "card_creation_options",
+        "context",
+        "conversation",
+        "contact",
+    ),
+)

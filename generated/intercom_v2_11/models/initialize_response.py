@@ -8,18 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="InitializeResponse")
 
 
 @_attrs_define
-class InitializeResponse(LazyModel):
+class InitializeResponse(_m.ResponseModel):
     """The response object returned when initializing an app, specifying the UI for the first screen using components.
 
     Attributes:
-        canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will tell us
-            what UI to show for your app.
+        canvas (CanvasObject | None): You have to respond to the majority of requests with a canvas object. This will
+            tell us what UI to show for your app.
 
             A canvas can either be static (meaning we send you the next request only when an action takes place) or live
             (meaning we send you the next request when someone views the app).
@@ -29,39 +30,23 @@ class InitializeResponse(LazyModel):
             This is only possible for apps viewed or used in the Messenger.
     """
 
-    canvas: CanvasObject
+    canvas: CanvasObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
-            canvas = self.canvas
-        else:
-            try:
-                canvas = self.canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                canvas = self.canvas
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if canvas is not UNSET:
-            field_dict["canvas"] = canvas
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.canvas = _v
-
+        else:
+            _obj.canvas = _fit(_obj, "canvas", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -86,7 +71,8 @@ class InitializeResponse(LazyModel):
 # ruff: noqa: E402
 from ..models.canvas_object import CanvasObject
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-InitializeResponse._lazy_builders = {
-    "canvas": CanvasObject.from_dict,
-}
+_m.describe(
+    InitializeResponse,
+    (("canvas", "canvas", _m.ModelOf(CanvasObject)),),
+    required=("canvas",),
+)

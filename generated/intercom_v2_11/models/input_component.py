@@ -3,182 +3,88 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.input_component_save_state import InputComponentSaveState
 from ..models.input_component_type import InputComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InputComponent")
 
 
 @_attrs_define
-class InputComponent:
+class InputComponent(_m.ResponseModel):
     """An input component is used to capture text input from the end user. You can submit the value of the input by:
 
     - Adding an `action` to the input component (which will render an inline button)
     - Using a ButtonComponent (which will submit all interactive components in the canvas)
 
         Attributes:
-            type_ (InputComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            label (str | Unset): The text shown above the input.
-            placeholder (str | Unset): An example value shown inside the component when it's empty.
-            value (str | Unset): An entered value which is already inside the component.
-            action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
-            save_state (InputComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
+            type_ (InputComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            label (str | None): The text shown above the input.
+            placeholder (str | None): An example value shown inside the component when it's empty.
+            value (str | None): An entered value which is already inside the component.
+            action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
+            save_state (InputComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
                 `saved`.
-            disabled (bool | Unset): Styles the input and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+            disabled (bool | None): Styles the input and prevents the action. Default is false. Will be overridden if
+                save_state is saved.
     """
 
-    type_: InputComponentType
-    id: str
-    label: str | Unset = UNSET
-    placeholder: str | Unset = UNSET
-    value: str | Unset = UNSET
-    action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
-    save_state: InputComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    type_: InputComponentType | None = None
+    id: str | None = None
+    label: str | None = None
+    placeholder: str | None = None
+    value: str | None = None
+    action: SheetActionComponent | SubmitActionComponent | UrlActionComponent | None = None
+    save_state: InputComponentSaveState | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        label = self.label
-
-        placeholder = self.placeholder
-
-        value = self.value
-
-        action: Any
-        if self.action is None or isinstance(self.action, Unset):
-            action = self.action
-        else:
-            try:
-                if isinstance(self.action, SheetActionComponent):
-                    action = self.action.to_dict()
-                elif isinstance(self.action, UrlActionComponent):
-                    action = self.action.to_dict()
-                else:
-                    action = self.action.to_dict()
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        save_state: Any
-        if self.save_state is None or isinstance(self.save_state, Unset):
-            save_state = self.save_state
-        else:
-            try:
-                save_state = self.save_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                save_state = self.save_state
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if placeholder is not UNSET:
-            field_dict["placeholder"] = placeholder
-        if value is not UNSET:
-            field_dict["value"] = value
-        if action is not UNSET:
-            field_dict["action"] = action
-        if save_state is not UNSET:
-            field_dict["save_state"] = save_state
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = InputComponentType._value2member_map_.get(_v)
-                _v = InputComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.placeholder = _pop("placeholder", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
-        _raw = _pop("action", UNSET)
-        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            action = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = InputComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else InputComponentType(_v)
+            _obj.type_ = _v
         else:
-            try:
-
-                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-                    return componentsschemasaction_component_type_2
-
-                action = _parse_action(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = _raw
-        _obj.action = action
-
-        _v = _pop("save_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = InputComponentSaveState._value2member_map_.get(_v)
-                _v = InputComponentSaveState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.save_state = _v
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("placeholder", NOT_GIVEN)
+        _obj.placeholder = _v if _v.__class__ is str else _fit(_obj, "placeholder", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
+        _v = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["action"] = _v
+        else:
+            _obj.action = _fit(_obj, "action", _v)
+        _v = _pop("save_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = InputComponentSaveState._value2member_map_.get(_v)
+            _v = _e if _e is not None else InputComponentSaveState(_v)
+            _obj.save_state = _v
+        else:
+            _obj.save_state = _fit(_obj, "save_state", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -204,3 +110,34 @@ class InputComponent:
 from ..models.sheet_action_component import SheetActionComponent
 from ..models.submit_action_component import SubmitActionComponent
 from ..models.url_action_component import UrlActionComponent
+
+_m.describe(
+    InputComponent,
+    (
+        ("type_", "type", _m.EnumOf(InputComponentType, str)),
+        ("id", "id", _m.STR),
+        ("label", "label", _m.STR),
+        ("placeholder", "placeholder", _m.STR),
+        ("value", "value", _m.STR),
+        (
+            "action",
+            "action",
+            _m.OneOf(
+                (
+                    _m.ModelOf(SheetActionComponent),
+                    _m.ModelOf(UrlActionComponent),
+                    _m.ModelOf(SubmitActionComponent),
+                )
+            ),
+        ),
+        ("save_state", "save_state", _m.EnumOf(InputComponentSaveState, str)),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+    ),
+    consts={
+        "type": "input",
+    },
+)

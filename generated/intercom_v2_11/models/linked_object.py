@@ -8,88 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.linked_object_category_type_1 import LinkedObjectCategoryType1
 from ..models.linked_object_type import LinkedObjectType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LinkedObject")
 
 
 @_attrs_define
-class LinkedObject:
+class LinkedObject(_m.ResponseModel):
     """A linked conversation or ticket.
 
     Attributes:
-        type_ (LinkedObjectType): ticket or conversation Example: ticket.
-        id (str): The ID of the linked object Example: 7583.
+        type_ (LinkedObjectType | None): ticket or conversation Example: ticket.
+        id (str | None): The ID of the linked object Example: 7583.
         category (LinkedObjectCategoryType1 | None): Category of the Linked Ticket Object.
     """
 
-    type_: LinkedObjectType
-    id: str
-    category: LinkedObjectCategoryType1 | None
+    type_: LinkedObjectType | None = None
+    id: str | None = None
+    category: LinkedObjectCategoryType1 | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        category: Any
-        if self.category is None or isinstance(self.category, Unset):
-            category = self.category
-        else:
-            try:
-                if isinstance(self.category, LinkedObjectCategoryType1):
-                    category = self.category.value
-                else:
-                    category = self.category
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                category = self.category
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if category is not UNSET:
-            field_dict["category"] = category
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = LinkedObjectType._value2member_map_.get(_v)
-                _v = LinkedObjectType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("category", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = LinkedObjectCategoryType1._value2member_map_.get(_v)
-                _v = LinkedObjectCategoryType1(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.category = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = LinkedObjectType._value2member_map_.get(_v)
+            _v = _e if _e is not None else LinkedObjectType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("category", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = LinkedObjectCategoryType1._value2member_map_.get(_v)
+            _v = _e if _e is not None else LinkedObjectCategoryType1(_v)
+            _obj.category = _v
+        else:
+            _obj.category = _fit(_obj, "category", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -108,3 +74,18 @@ class LinkedObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    LinkedObject,
+    (
+        ("type_", "type", _m.EnumOf(LinkedObjectType, str)),
+        ("id", "id", _m.STR),
+        ("category", "category", _m.EnumOf(LinkedObjectCategoryType1, str)),
+    ),
+    required=(
+        "type",
+        "id",
+        "category",
+    ),
+)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.list_component_type import ListComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListComponent")
 
 
 @_attrs_define
-class ListComponent:
+class ListComponent(_m.ResponseModel):
     """A list component renders a list of items which you provide in an array. You can make each list item take an action
     by adding the relevant action object to the item:
 
@@ -27,106 +29,39 @@ class ListComponent:
     Messenger
 
         Attributes:
-            type_ (ListComponentType): The type of component you are rendering.
-            items (list[ListItemWithImage | ListItemWithoutImage]): The items that will be rendered in the list.
-            disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Default: False.
+            type_ (ListComponentType | None): The type of component you are rendering.
+            items (list[ListItemWithImage | ListItemWithoutImage] | None): The items that will be rendered in the list.
+            disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
     """
 
-    type_: ListComponentType
-    items: list[ListItemWithImage | ListItemWithoutImage]
-    disabled: bool | Unset = False
+    type_: ListComponentType | None = None
+    items: list[ListItemWithImage | ListItemWithoutImage] | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        items: Any
-        if self.items is None or isinstance(self.items, Unset) or not isinstance(self.items, list):
-            items = self.items
-        else:
-            try:
-                items = []
-                for items_item_data in self.items:
-                    items_item: dict[str, Any]
-                    if isinstance(items_item_data, ListItemWithImage):
-                        items_item = items_item_data.to_dict()
-                    else:
-                        items_item = items_item_data.to_dict()
-
-                    items.append(items_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                items = self.items
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if items is not UNSET:
-            field_dict["items"] = items
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ListComponentType._value2member_map_.get(_v)
-                _v = ListComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _raw = _pop("items", UNSET)
-        items: list[ListItemWithImage | ListItemWithoutImage]
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            items = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ListComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ListComponentType(_v)
+            _obj.type_ = _v
         else:
-            try:
-                items = []
-                _items = _raw
-                for items_item_data in _items:
-
-                    def _parse_items_item(data: object) -> ListItemWithImage | ListItemWithoutImage:
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            items_item_type_0 = ListItemWithImage.from_dict(data)
-
-                            return items_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        items_item_type_1 = ListItemWithoutImage.from_dict(data)
-
-                        return items_item_type_1
-
-                    items_item = _parse_items_item(items_item_data)
-
-                    items.append(items_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                items = _raw
-        _obj.items = items
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("items", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["items"] = _v
+        else:
+            _obj.items = _fit(_obj, "items", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -151,3 +86,30 @@ class ListComponent:
 # ruff: noqa: E402
 from ..models.list_item_with_image import ListItemWithImage
 from ..models.list_item_without_image import ListItemWithoutImage
+
+_m.describe(
+    ListComponent,
+    (
+        ("type_", "type", _m.EnumOf(ListComponentType, str)),
+        (
+            "items",
+            "items",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(ListItemWithImage),
+                        _m.ModelOf(ListItemWithoutImage),
+                    )
+                )
+            ),
+        ),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "items",
+    ),
+    consts={
+        "type": "list",
+    },
+)

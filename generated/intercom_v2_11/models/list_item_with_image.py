@@ -3,185 +3,88 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.list_item_type import ListItemType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListItemWithImage")
 
 
 @_attrs_define
-class ListItemWithImage:
+class ListItemWithImage(_m.ResponseModel):
     """
     Attributes:
-        type_ (ListItemType): The type of component you are rendering.
-        id (str): A unique identifier for the item.
-        title (str): The text shown as the title for the item.
-        image (str): An image that will be displayed to the left of the item.
-        image_width (int): The exact width of the image in pixels.
-        image_height (int): The exact height of the image in pixels.
-        subtitle (str | Unset): The text shown underneath the item's title.
-        tertiary_text (str | Unset): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | Unset): Rounds the corners of the image. Default is `false`. Default: False.
-        disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Default: False.
-        action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
+        type_ (ListItemType | None): The type of component you are rendering.
+        id (str | None): A unique identifier for the item.
+        title (str | None): The text shown as the title for the item.
+        image (str | None): An image that will be displayed to the left of the item.
+        image_width (int | None): The exact width of the image in pixels.
+        image_height (int | None): The exact height of the image in pixels.
+        subtitle (str | None): The text shown underneath the item's title.
+        tertiary_text (str | None): The text shown next to the subtitle, separates by a bullet.
+        rounded_image (bool | None): Rounds the corners of the image. Default is `false`.
+        disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
+        action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
     """
 
-    type_: ListItemType
-    id: str
-    title: str
-    image: str
-    image_width: int
-    image_height: int
-    subtitle: str | Unset = UNSET
-    tertiary_text: str | Unset = UNSET
-    rounded_image: bool | Unset = False
-    disabled: bool | Unset = False
-    action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
+    type_: ListItemType | None = None
+    id: str | None = None
+    title: str | None = None
+    image: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    subtitle: str | None = None
+    tertiary_text: str | None = None
+    rounded_image: bool | None = None
+    disabled: bool | None = None
+    action: SheetActionComponent | SubmitActionComponent | UrlActionComponent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        title = self.title
-
-        image = self.image
-
-        image_width = self.image_width
-
-        image_height = self.image_height
-
-        subtitle = self.subtitle
-
-        tertiary_text = self.tertiary_text
-
-        rounded_image = self.rounded_image
-
-        disabled = self.disabled
-
-        action: Any
-        if self.action is None or isinstance(self.action, Unset):
-            action = self.action
-        else:
-            try:
-                if isinstance(self.action, SheetActionComponent):
-                    action = self.action.to_dict()
-                elif isinstance(self.action, UrlActionComponent):
-                    action = self.action.to_dict()
-                else:
-                    action = self.action.to_dict()
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if title is not UNSET:
-            field_dict["title"] = title
-        if image is not UNSET:
-            field_dict["image"] = image
-        if image_width is not UNSET:
-            field_dict["image_width"] = image_width
-        if image_height is not UNSET:
-            field_dict["image_height"] = image_height
-        if subtitle is not UNSET:
-            field_dict["subtitle"] = subtitle
-        if tertiary_text is not UNSET:
-            field_dict["tertiary_text"] = tertiary_text
-        if rounded_image is not UNSET:
-            field_dict["rounded_image"] = rounded_image
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if action is not UNSET:
-            field_dict["action"] = action
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ListItemType._value2member_map_.get(_v)
-                _v = ListItemType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.image = _pop("image", UNSET)
-
-        _obj.image_width = _pop("image_width", UNSET)
-
-        _obj.image_height = _pop("image_height", UNSET)
-
-        _obj.subtitle = _pop("subtitle", UNSET)
-
-        _obj.tertiary_text = _pop("tertiary_text", UNSET)
-
-        _obj.rounded_image = _pop("rounded_image", UNSET)
-
-        _obj.disabled = _pop("disabled", UNSET)
-
-        _raw = _pop("action", UNSET)
-        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            action = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ListItemType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ListItemType(_v)
+            _obj.type_ = _v
         else:
-            try:
-
-                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-                    return componentsschemasaction_component_type_2
-
-                action = _parse_action(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = _raw
-        _obj.action = action
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("image", NOT_GIVEN)
+        _obj.image = _v if _v.__class__ is str else _fit(_obj, "image", _v)
+        _v = _pop("image_width", NOT_GIVEN)
+        _obj.image_width = _v if _v.__class__ is int else _fit(_obj, "image_width", _v)
+        _v = _pop("image_height", NOT_GIVEN)
+        _obj.image_height = _v if _v.__class__ is int else _fit(_obj, "image_height", _v)
+        _v = _pop("subtitle", NOT_GIVEN)
+        _obj.subtitle = _v if _v.__class__ is str else _fit(_obj, "subtitle", _v)
+        _v = _pop("tertiary_text", NOT_GIVEN)
+        _obj.tertiary_text = _v if _v.__class__ is str else _fit(_obj, "tertiary_text", _v)
+        _v = _pop("rounded_image", NOT_GIVEN)
+        _obj.rounded_image = _v if _v is True or _v is False else _fit(_obj, "rounded_image", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
+        _v = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["action"] = _v
+        else:
+            _obj.action = _fit(_obj, "action", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -207,3 +110,41 @@ class ListItemWithImage:
 from ..models.sheet_action_component import SheetActionComponent
 from ..models.submit_action_component import SubmitActionComponent
 from ..models.url_action_component import UrlActionComponent
+
+_m.describe(
+    ListItemWithImage,
+    (
+        ("type_", "type", _m.EnumOf(ListItemType, str)),
+        ("id", "id", _m.STR),
+        ("title", "title", _m.STR),
+        ("image", "image", _m.STR),
+        ("image_width", "image_width", _m.INT),
+        ("image_height", "image_height", _m.INT),
+        ("subtitle", "subtitle", _m.STR),
+        ("tertiary_text", "tertiary_text", _m.STR),
+        ("rounded_image", "rounded_image", _m.BOOL),
+        ("disabled", "disabled", _m.BOOL),
+        (
+            "action",
+            "action",
+            _m.OneOf(
+                (
+                    _m.ModelOf(SheetActionComponent),
+                    _m.ModelOf(UrlActionComponent),
+                    _m.ModelOf(SubmitActionComponent),
+                )
+            ),
+        ),
+    ),
+    required=(
+        "type",
+        "id",
+        "title",
+        "image",
+        "image_width",
+        "image_height",
+    ),
+    consts={
+        "type": "item",
+    },
+)

@@ -8,54 +8,40 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ListItemWithoutImageVariant1")
 
 
 @_attrs_define
-class ListItemWithoutImageVariant1:
+class ListItemWithoutImageVariant1(_m.ResponseModel):
     """
     Attributes:
-        image (str | Unset): An image that will be displayed to the left of the item.
-        image_width (int | Unset): The exact width of the image in pixels.
-        image_height (int | Unset): The exact height of the image in pixels.
+        image (str | None): An image that will be displayed to the left of the item.
+        image_width (int | None): The exact width of the image in pixels.
+        image_height (int | None): The exact height of the image in pixels.
     """
 
-    image: str | Unset = UNSET
-    image_width: int | Unset = UNSET
-    image_height: int | Unset = UNSET
+    image: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        image = self.image
-
-        image_width = self.image_width
-
-        image_height = self.image_height
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if image is not UNSET:
-            field_dict["image"] = image
-        if image_width is not UNSET:
-            field_dict["image_width"] = image_width
-        if image_height is not UNSET:
-            field_dict["image_height"] = image_height
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.image = _pop("image", UNSET)
-
-        _obj.image_width = _pop("image_width", UNSET)
-
-        _obj.image_height = _pop("image_height", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("image", NOT_GIVEN)
+        _obj.image = _v if _v.__class__ is str else _fit(_obj, "image", _v)
+        _v = _pop("image_width", NOT_GIVEN)
+        _obj.image_width = _v if _v.__class__ is int else _fit(_obj, "image_width", _v)
+        _v = _pop("image_height", NOT_GIVEN)
+        _obj.image_height = _v if _v.__class__ is int else _fit(_obj, "image_height", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -74,3 +60,13 @@ class ListItemWithoutImageVariant1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ListItemWithoutImageVariant1,
+    (
+        ("image", "image", _m.STR),
+        ("image_width", "image_width", _m.INT),
+        ("image_height", "image_height", _m.INT),
+    ),
+)

@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="LiveCanvasRequest")
 
 
 @_attrs_define
-class LiveCanvasRequest(LazyModel):
+class LiveCanvasRequest(_m.ResponseModel):
     """Canvases are static by default and require a new request to come through in order to update them. Live canvases
     however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be
     kept up-to-date with no action from the user.
@@ -24,10 +25,10 @@ class LiveCanvasRequest(LazyModel):
     the URL you want us to send a POST request to when someone views the app.
 
         Attributes:
-            workspace_id (str): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-            workspace_region (str): The Intercom hosted region that this app is located in.
-            canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will tell us
-                what UI to show for your app.
+            workspace_id (str | None): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
+            workspace_region (str | None): The Intercom hosted region that this app is located in.
+            canvas (CanvasObject | None): You have to respond to the majority of requests with a canvas object. This will
+                tell us what UI to show for your app.
 
                 A canvas can either be static (meaning we send you the next request only when an action takes place) or live
                 (meaning we send you the next request when someone views the app).
@@ -35,7 +36,7 @@ class LiveCanvasRequest(LazyModel):
                 - A static canvas needs a ContentObject which will contain the components to show.
                 - A live canvas needs a `content_url` which we we will make the Live Canvas requests to when the app is viewed.
                 This is only possible for apps viewed or used in the Messenger.
-            context (Context): The context object provides additional details on where the app has been added (or is
+            context (Context | None): The context object provides additional details on where the app has been added (or is
                 currently being used), what page the app is being used on, and information on the Messenger settings. This is in
                 order for you give a fully customised experience based on the customers use case.
 
@@ -43,92 +44,44 @@ class LiveCanvasRequest(LazyModel):
                 about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and
                 retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-
                 conversation).
-            contact (Contact): Contact are the objects that represent your leads and users in Intercom.
+            contact (Contact | None): Contact are the objects that represent your leads and users in Intercom.
     """
 
-    workspace_id: str
-    workspace_region: str
-    canvas: CanvasObject
-    context: Context
-    contact: Contact
+    workspace_id: str | None = None
+    workspace_region: str | None = None
+    canvas: CanvasObject | None = None
+    context: Context | None = None
+    contact: Contact | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        workspace_region = self.workspace_region
-
-        canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
-            canvas = self.canvas
-        else:
-            try:
-                canvas = self.canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                canvas = self.canvas
-
-        context: Any
-        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
-            context = self.context
-        else:
-            try:
-                context = self.context.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                context = self.context
-
-        contact: Any
-        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
-            contact = self.contact
-        else:
-            try:
-                contact = self.contact.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contact = self.contact
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if workspace_region is not UNSET:
-            field_dict["workspace_region"] = workspace_region
-        if canvas is not UNSET:
-            field_dict["canvas"] = canvas
-        if context is not UNSET:
-            field_dict["context"] = context
-        if contact is not UNSET:
-            field_dict["contact"] = contact
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.workspace_region = _pop("workspace_region", UNSET)
-
-        _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("workspace_region", NOT_GIVEN)
+        _obj.workspace_region = _v if _v.__class__ is str else _fit(_obj, "workspace_region", _v)
+        _v = _pop("canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.canvas = _v
-
-        _v = _pop("context", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.canvas = _fit(_obj, "canvas", _v)
+        _v = _pop("context", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["context"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.context = _v
-
-        _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.context = _fit(_obj, "context", _v)
+        _v = _pop("contact", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contact"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contact = _v
-
+        else:
+            _obj.contact = _fit(_obj, "contact", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -155,9 +108,20 @@ from ..models.canvas_object import CanvasObject
 from ..models.contact import Contact
 from ..models.context import Context
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-LiveCanvasRequest._lazy_builders = {
-    "canvas": CanvasObject.from_dict,
-    "context": Context.from_dict,
-    "contact": Contact.from_dict,
-}
+_m.describe(
+    LiveCanvasRequest,
+    (
+        ("workspace_id", "workspace_id", _m.STR),
+        ("workspace_region", "workspace_region", _m.STR),
+        ("canvas", "canvas", _m.ModelOf(CanvasObject)),
+        ("context", "context", _m.ModelOf(Context)),
+        ("contact", "contact", _m.ModelOf(Contact)),
+    ),
+    required=(
+        "workspace_id",
+        "workspace_region",
+        "canvas",
+        "context",
+        "contact",
+    ),
+)

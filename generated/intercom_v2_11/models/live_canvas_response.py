@@ -8,58 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="LiveCanvasResponse")
 
 
 @_attrs_define
-class LiveCanvasResponse(LazyModel):
+class LiveCanvasResponse(_m.ResponseModel):
     """The response object returned when responding to a Live Canvas request. This contains the components you want to
     show.
 
         Attributes:
-            content (ContentObject): The content object is where you specify the UI of your app. You provide us with a set
-                of `components` in a components array that we then render.
+            content (ContentObject | None): The content object is where you specify the UI of your app. You provide us with
+                a set of `components` in a components array that we then render.
 
                 The content object should usually be returned within the [canvas
                 object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding
                 to a Live Canvas request however, then you should only respond with the content object.
     """
 
-    content: ContentObject
+    content: ContentObject | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        content: Any
-        if self.content is None or isinstance(self.content, Unset) or not hasattr(self.content, "to_dict"):
-            content = self.content
-        else:
-            try:
-                content = self.content.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                content = self.content
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if content is not UNSET:
-            field_dict["content"] = content
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("content", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("content", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["content"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.content = _v
-
+        else:
+            _obj.content = _fit(_obj, "content", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -84,7 +69,8 @@ class LiveCanvasResponse(LazyModel):
 # ruff: noqa: E402
 from ..models.content_object import ContentObject
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-LiveCanvasResponse._lazy_builders = {
-    "content": ContentObject.from_dict,
-}
+_m.describe(
+    LiveCanvasResponse,
+    (("content", "content", _m.ModelOf(ContentObject)),),
+    required=("content",),
+)

@@ -8,62 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.note_contact_type import NoteContactType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NoteContact")
 
 
 @_attrs_define
-class NoteContact:
+class NoteContact(_m.ResponseModel):
     """Represents the contact that the note was created about.
 
     Attributes:
-        type_ (NoteContactType | Unset): String representing the object's type. Always has the value `contact`.
-        id (str | Unset): The id of the contact. Example: 214656d0c743eafcfde7f248.
+        type_ (NoteContactType | None): String representing the object's type. Always has the value `contact`.
+        id (str | None): The id of the contact. Example: 214656d0c743eafcfde7f248.
     """
 
-    type_: NoteContactType | Unset = UNSET
-    id: str | Unset = UNSET
+    type_: NoteContactType | None = None
+    id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = NoteContactType._value2member_map_.get(_v)
-                _v = NoteContactType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = NoteContactType._value2member_map_.get(_v)
+            _v = _e if _e is not None else NoteContactType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,3 +64,15 @@ class NoteContact:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    NoteContact,
+    (
+        ("type_", "type", _m.EnumOf(NoteContactType, str)),
+        ("id", "id", _m.STR),
+    ),
+    consts={
+        "type": "contact",
+    },
+)

@@ -8,97 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.pages_link_type import PagesLinkType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PagesLink")
 
 
 @_attrs_define
-class PagesLink:
+class PagesLink(_m.ResponseModel):
     """The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 
     Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate
     through the data without having to construct a query. The link relations for the pages field are as follows.
 
         Attributes:
-            type_ (PagesLinkType):  Example: pages.
-            page (int):  Example: 1.
-            per_page (int):  Example: 50.
-            total_pages (int):  Example: 1.
-            next_ (None | str | Unset): A link to the next page of results. A response that does not contain a next link
-                does not have further data to fetch.
+            type_ (PagesLinkType | None): Example: pages.
+            page (int | None): Example: 1.
+            per_page (int | None): Example: 50.
+            total_pages (int | None): Example: 1.
+            next_ (str | None): A link to the next page of results. A response that does not contain a next link does not
+                have further data to fetch.
     """
 
-    type_: PagesLinkType
-    page: int
-    per_page: int
-    total_pages: int
-    next_: None | str | Unset = UNSET
+    type_: PagesLinkType | None = None
+    page: int | None = None
+    per_page: int | None = None
+    total_pages: int | None = None
+    next_: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        page = self.page
-
-        per_page = self.per_page
-
-        total_pages = self.total_pages
-
-        next_: Any
-        if self.next_ is None or isinstance(self.next_, Unset):
-            next_ = self.next_
-        else:
-            try:
-                next_ = self.next_
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                next_ = self.next_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if page is not UNSET:
-            field_dict["page"] = page
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if total_pages is not UNSET:
-            field_dict["total_pages"] = total_pages
-        if next_ is not UNSET:
-            field_dict["next"] = next_
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = PagesLinkType._value2member_map_.get(_v)
-                _v = PagesLinkType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.page = _pop("page", UNSET)
-
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.total_pages = _pop("total_pages", UNSET)
-
-        _obj.next_ = _pop("next", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = PagesLinkType._value2member_map_.get(_v)
+            _v = _e if _e is not None else PagesLinkType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("page", NOT_GIVEN)
+        _obj.page = _v if _v.__class__ is int else _fit(_obj, "page", _v)
+        _v = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("total_pages", NOT_GIVEN)
+        _obj.total_pages = _v if _v.__class__ is int else _fit(_obj, "total_pages", _v)
+        _v = _pop("next", NOT_GIVEN)
+        _obj.next_ = _v if _v.__class__ is str else _fit(_obj, "next_", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -117,3 +80,24 @@ class PagesLink:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    PagesLink,
+    (
+        ("type_", "type", _m.EnumOf(PagesLinkType, str)),
+        ("page", "page", _m.INT),
+        ("per_page", "per_page", _m.INT),
+        ("total_pages", "total_pages", _m.INT),
+        ("next_", "next", _m.STR),
+    ),
+    required=(
+        "type",
+        "page",
+        "per_page",
+        "total_pages",
+    ),
+    consts={
+        "type": "pages",
+    },
+)

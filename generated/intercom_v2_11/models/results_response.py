@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="ResultsResponse")
 
 
 @_attrs_define
-class ResultsResponse(LazyModel):
+class ResultsResponse(_m.ResponseModel):
     """The results object should be sent when you want to end configuration of the app and trigger the [Initialize
     request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of
     data you want access to and we will send these in the Initialize request within a [card_creation_options
@@ -22,42 +23,26 @@ class ResultsResponse(LazyModel):
     creation-options).
 
         Attributes:
-            results (ResultsResponseResults): Key-value pairs of data you want access to in the Initialize request
+            results (ResultsResponseResults | None): Key-value pairs of data you want access to in the Initialize request
     """
 
-    results: ResultsResponseResults
+    results: ResultsResponseResults | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        results: Any
-        if self.results is None or isinstance(self.results, Unset) or not hasattr(self.results, "to_dict"):
-            results = self.results
-        else:
-            try:
-                results = self.results.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                results = self.results
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if results is not UNSET:
-            field_dict["results"] = results
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("results", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("results", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["results"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.results = _v
-
+        else:
+            _obj.results = _fit(_obj, "results", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,7 +67,8 @@ class ResultsResponse(LazyModel):
 # ruff: noqa: E402
 from ..models.results_response_results import ResultsResponseResults
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ResultsResponse._lazy_builders = {
-    "results": ResultsResponseResults.from_dict,
-}
+_m.describe(
+    ResultsResponse,
+    (("results", "results", _m.ModelOf(ResultsResponseResults)),),
+    required=("results",),
+)

@@ -8,27 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+
 T = TypeVar("T", bound="ResultsResponseResults")
 
 
 @_attrs_define
-class ResultsResponseResults:
+class ResultsResponseResults(_m.ResponseModel):
     """Key-value pairs of data you want access to in the Initialize request"""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _obj.additional_properties = d
         return _obj
 
@@ -47,3 +43,9 @@ class ResultsResponseResults:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ResultsResponseResults,
+    (),
+)

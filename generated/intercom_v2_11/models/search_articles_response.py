@@ -8,105 +8,62 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.search_articles_response_type import SearchArticlesResponseType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SearchArticlesResponse")
 
 
 @_attrs_define
-class SearchArticlesResponse(LazyModel):
+class SearchArticlesResponse(_m.ResponseModel):
     """The results of an Article search
 
     Attributes:
-        type_ (SearchArticlesResponseType): The type of the object - `list`. Example: list.
-        total_count (int): The total number of Articles matching the search query Example: 5.
-        data (SearchArticlesResponseData): An object containing the results of the search.
-        pages (CursorPages | Unset): Cursor-based pagination is a technique used in the Intercom API to navigate through
+        type_ (SearchArticlesResponseType | None): The type of the object - `list`. Example: list.
+        total_count (int | None): The total number of Articles matching the search query Example: 5.
+        data (SearchArticlesResponseData | None): An object containing the results of the search.
+        pages (CursorPages | None): Cursor-based pagination is a technique used in the Intercom API to navigate through
             large amounts of data.
             A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to
             return the data in small chunks or "pages" as needed.
     """
 
-    type_: SearchArticlesResponseType
-    total_count: int
-    data: SearchArticlesResponseData
-    pages: CursorPages | Unset = UNSET
+    type_: SearchArticlesResponseType | None = None
+    total_count: int | None = None
+    data: SearchArticlesResponseData | None = None
+    pages: CursorPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        total_count = self.total_count
-
-        data: Any
-        if self.data is None or isinstance(self.data, Unset) or not hasattr(self.data, "to_dict"):
-            data = self.data
-        else:
-            try:
-                data = self.data.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data = self.data
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if total_count is not UNSET:
-            field_dict["total_count"] = total_count
-        if data is not UNSET:
-            field_dict["data"] = data
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SearchArticlesResponseType._value2member_map_.get(_v)
-                _v = SearchArticlesResponseType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.total_count = _pop("total_count", UNSET)
-
-        _v = _pop("data", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SearchArticlesResponseType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SearchArticlesResponseType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("total_count", NOT_GIVEN)
+        _obj.total_count = _v if _v.__class__ is int else _fit(_obj, "total_count", _v)
+        _v = _pop("data", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["data"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.data = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.data = _fit(_obj, "data", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -132,8 +89,20 @@ class SearchArticlesResponse(LazyModel):
 from ..models.cursor_pages import CursorPages
 from ..models.search_articles_response_data import SearchArticlesResponseData
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SearchArticlesResponse._lazy_builders = {
-    "data": SearchArticlesResponseData.from_dict,
-    "pages": CursorPages.from_dict,
-}
+_m.describe(
+    SearchArticlesResponse,
+    (
+        ("type_", "type", _m.EnumOf(SearchArticlesResponseType, str)),
+        ("total_count", "total_count", _m.INT),
+        ("data", "data", _m.ModelOf(SearchArticlesResponseData)),
+        ("pages", "pages", _m.ModelOf(CursorPages)),
+    ),
+    required=(
+        "type",
+        "total_count",
+        "data",
+    ),
+    consts={
+        "type": "list",
+    },
+)

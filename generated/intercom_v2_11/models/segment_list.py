@@ -8,98 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.segment_list_type import SegmentListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SegmentList")
 
 
 @_attrs_define
-class SegmentList(LazyModel):
+class SegmentList(_m.ResponseModel):
     """This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 
     Attributes:
-        type_ (SegmentListType): The type of the object Example: segment.list.
-        segments (list[Segment]): A list of Segment objects
-        pages (SegmentListPages | Unset): A pagination object, which may be empty, indicating no further pages to fetch.
+        type_ (SegmentListType | None): The type of the object Example: segment.list.
+        segments (list[Segment] | None): A list of Segment objects
+        pages (SegmentListPages | None): A pagination object, which may be empty, indicating no further pages to fetch.
     """
 
-    type_: SegmentListType
-    segments: list[Segment]
-    pages: SegmentListPages | Unset = UNSET
+    type_: SegmentListType | None = None
+    segments: list[Segment] | None = None
+    pages: SegmentListPages | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        segments: Any
-        if self.segments is None or isinstance(self.segments, Unset) or not isinstance(self.segments, list):
-            segments = self.segments
-        else:
-            try:
-                segments = []
-                for segments_item_data in self.segments:
-                    segments_item = segments_item_data.to_dict()
-                    segments.append(segments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                segments = self.segments
-
-        pages: Any
-        if self.pages is None or isinstance(self.pages, Unset) or not hasattr(self.pages, "to_dict"):
-            pages = self.pages
-        else:
-            try:
-                pages = self.pages.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if segments is not UNSET:
-            field_dict["segments"] = segments
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SegmentListType._value2member_map_.get(_v)
-                _v = SegmentListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("segments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SegmentListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SegmentListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("segments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["segments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.segments = _v
-
-        _v = _pop("pages", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.segments = _fit(_obj, "segments", _v)
+        _v = _pop("pages", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pages"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pages = _v
-
+        else:
+            _obj.pages = _fit(_obj, "pages", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -125,8 +82,18 @@ class SegmentList(LazyModel):
 from ..models.segment import Segment
 from ..models.segment_list_pages import SegmentListPages
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SegmentList._lazy_builders = {
-    "segments": lambda raw: list(map(Segment.from_dict, raw)),
-    "pages": SegmentListPages.from_dict,
-}
+_m.describe(
+    SegmentList,
+    (
+        ("type_", "type", _m.EnumOf(SegmentListType, str)),
+        ("segments", "segments", _m.ListOf(_m.ModelOf(Segment))),
+        ("pages", "pages", _m.ModelOf(SegmentListPages)),
+    ),
+    required=(
+        "type",
+        "segments",
+    ),
+    consts={
+        "type": "segment.list",
+    },
+)

@@ -8,65 +8,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.sheet_action_component_type import SheetActionComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SheetActionComponent")
 
 
 @_attrs_define
-class SheetActionComponent:
+class SheetActionComponent(_m.ResponseModel):
     """A sheet action opens the link you give within the Messenger as an embedded iframe.
 
     [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-
     kit#sheets-optional)
 
         Attributes:
-            type_ (SheetActionComponentType): The type of action you are attaching to a component.
-            url (str): The link which hosts your sheet.
+            type_ (SheetActionComponentType | None): The type of action you are attaching to a component.
+            url (str | None): The link which hosts your sheet.
     """
 
-    type_: SheetActionComponentType
-    url: str
+    type_: SheetActionComponentType | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SheetActionComponentType._value2member_map_.get(_v)
-                _v = SheetActionComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SheetActionComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SheetActionComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -85,3 +67,19 @@ class SheetActionComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SheetActionComponent,
+    (
+        ("type_", "type", _m.EnumOf(SheetActionComponentType, str)),
+        ("url", "url", _m.STR),
+    ),
+    required=(
+        "type",
+        "url",
+    ),
+    consts={
+        "type": "sheet",
+    },
+)

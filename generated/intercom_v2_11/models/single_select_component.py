@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.single_select_component_save_state import SingleSelectComponentSaveState
 from ..models.single_select_component_type import SingleSelectComponentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="SingleSelectComponent")
 
 
 @_attrs_define
-class SingleSelectComponent(LazyModel):
+class SingleSelectComponent(_m.ResponseModel):
     """A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the
     value of the select option by:
 
@@ -27,179 +29,69 @@ class SingleSelectComponent(LazyModel):
     used as the key and the `id` from the chosen option as the value.
 
         Attributes:
-            type_ (SingleSelectComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            options (list[SingleSelectOption]): The list of options. Can provide 2 to 10.
-            label (str | Unset): The text shown above the options.
-            value (str | Unset): The option that is selected by default.
-            save_state (SingleSelectComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
+            type_ (SingleSelectComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            options (list[SingleSelectOption] | None): The list of options. Can provide 2 to 10.
+            label (str | None): The text shown above the options.
+            value (str | None): The option that is selected by default.
+            save_state (SingleSelectComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
                 `saved`.
-            disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
-            action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
+            disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
+                save_state is saved.
+            action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
     """
 
-    type_: SingleSelectComponentType
-    id: str
-    options: list[SingleSelectOption]
-    label: str | Unset = UNSET
-    value: str | Unset = UNSET
-    save_state: SingleSelectComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
-    action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
+    type_: SingleSelectComponentType | None = None
+    id: str | None = None
+    options: list[SingleSelectOption] | None = None
+    label: str | None = None
+    value: str | None = None
+    save_state: SingleSelectComponentSaveState | None = None
+    disabled: bool | None = None
+    action: SheetActionComponent | SubmitActionComponent | UrlActionComponent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        options: Any
-        if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
-            options = self.options
-        else:
-            try:
-                options = []
-                for options_item_data in self.options:
-                    options_item = options_item_data.to_dict()
-                    options.append(options_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                options = self.options
-
-        label = self.label
-
-        value = self.value
-
-        save_state: Any
-        if self.save_state is None or isinstance(self.save_state, Unset):
-            save_state = self.save_state
-        else:
-            try:
-                save_state = self.save_state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                save_state = self.save_state
-
-        disabled = self.disabled
-
-        action: Any
-        if self.action is None or isinstance(self.action, Unset):
-            action = self.action
-        else:
-            try:
-                if isinstance(self.action, SheetActionComponent):
-                    action = self.action.to_dict()
-                elif isinstance(self.action, UrlActionComponent):
-                    action = self.action.to_dict()
-                else:
-                    action = self.action.to_dict()
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                action = self.action
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if options is not UNSET:
-            field_dict["options"] = options
-        if label is not UNSET:
-            field_dict["label"] = label
-        if value is not UNSET:
-            field_dict["value"] = value
-        if save_state is not UNSET:
-            field_dict["save_state"] = save_state
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if action is not UNSET:
-            field_dict["action"] = action
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SingleSelectComponentType._value2member_map_.get(_v)
-                _v = SingleSelectComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("options", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
-            _lazy["options"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.options = _v
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
-        _v = _pop("save_state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SingleSelectComponentSaveState._value2member_map_.get(_v)
-                _v = SingleSelectComponentSaveState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.save_state = _v
-
-        _obj.disabled = _pop("disabled", UNSET)
-
-        _raw = _pop("action", UNSET)
-        action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            action = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SingleSelectComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SingleSelectComponentType(_v)
+            _obj.type_ = _v
         else:
-            try:
-
-                def _parse_action(data: object) -> SheetActionComponent | SubmitActionComponent | UrlActionComponent:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_0 = SheetActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasaction_component_type_1 = UrlActionComponent.from_dict(data)
-
-                        return componentsschemasaction_component_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasaction_component_type_2 = SubmitActionComponent.from_dict(data)
-
-                    return componentsschemasaction_component_type_2
-
-                action = _parse_action(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                action = _raw
-        _obj.action = action
-
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("options", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["options"] = _v
+        else:
+            _obj.options = _fit(_obj, "options", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
+        _v = _pop("save_state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SingleSelectComponentSaveState._value2member_map_.get(_v)
+            _v = _e if _e is not None else SingleSelectComponentSaveState(_v)
+            _obj.save_state = _v
+        else:
+            _obj.save_state = _fit(_obj, "save_state", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
+        _v = _pop("action", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
+            _lazy["action"] = _v
+        else:
+            _obj.action = _fit(_obj, "action", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -227,7 +119,34 @@ from ..models.single_select_option import SingleSelectOption
 from ..models.submit_action_component import SubmitActionComponent
 from ..models.url_action_component import UrlActionComponent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SingleSelectComponent._lazy_builders = {
-    "options": lambda raw: list(map(SingleSelectOption.from_dict, raw)),
-}
+_m.describe(
+    SingleSelectComponent,
+    (
+        ("type_", "type", _m.EnumOf(SingleSelectComponentType, str)),
+        ("id", "id", _m.STR),
+        ("options", "options", _m.ListOf(_m.ModelOf(SingleSelectOption))),
+        ("label", "label", _m.STR),
+        ("value", "value", _m.STR),
+        ("save_state", "save_state", _m.EnumOf(SingleSelectComponentSaveState, str)),
+        ("disabled", "disabled", _m.BOOL),
+        (
+            "action",
+            "action",
+            _m.OneOf(
+                (
+                    _m.ModelOf(SheetActionComponent),
+                    _m.ModelOf(UrlActionComponent),
+                    _m.ModelOf(SubmitActionComponent),
+                )
+            ),
+        ),
+    ),
+    required=(
+        "type",
+        "id",
+        "options",
+    ),
+    consts={
+        "type": "single-select",
+    },
+)

@@ -8,85 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.spacer_component_size import SpacerComponentSize
 from ..models.spacer_component_type import SpacerComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SpacerComponent")
 
 
 @_attrs_define
-class SpacerComponent:
+class SpacerComponent(_m.ResponseModel):
     """A spacer component is used to create empty space between components.
 
     Attributes:
-        type_ (SpacerComponentType): The type of component you are rendering.
-        id (str | Unset): A unique identifier for the component.
-        size (SpacerComponentSize | Unset): The amount of space between components. Default is `s`.
+        type_ (SpacerComponentType | None): The type of component you are rendering.
+        id (str | None): A unique identifier for the component.
+        size (SpacerComponentSize | None): The amount of space between components. Default is `s`.
     """
 
-    type_: SpacerComponentType
-    id: str | Unset = UNSET
-    size: SpacerComponentSize | Unset = UNSET
+    type_: SpacerComponentType | None = None
+    id: str | None = None
+    size: SpacerComponentSize | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        size: Any
-        if self.size is None or isinstance(self.size, Unset):
-            size = self.size
-        else:
-            try:
-                size = self.size.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                size = self.size
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if size is not UNSET:
-            field_dict["size"] = size
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SpacerComponentType._value2member_map_.get(_v)
-                _v = SpacerComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("size", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SpacerComponentSize._value2member_map_.get(_v)
-                _v = SpacerComponentSize(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.size = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SpacerComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SpacerComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("size", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SpacerComponentSize._value2member_map_.get(_v)
+            _v = _e if _e is not None else SpacerComponentSize(_v)
+            _obj.size = _v
+        else:
+            _obj.size = _fit(_obj, "size", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,3 +74,17 @@ class SpacerComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SpacerComponent,
+    (
+        ("type_", "type", _m.EnumOf(SpacerComponentType, str)),
+        ("id", "id", _m.STR),
+        ("size", "size", _m.EnumOf(SpacerComponentSize, str)),
+    ),
+    required=("type",),
+    consts={
+        "type": "spacer",
+    },
+)

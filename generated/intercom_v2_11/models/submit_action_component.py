@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.submit_action_component_type import SubmitActionComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SubmitActionComponent")
 
 
 @_attrs_define
-class SubmitActionComponent:
+class SubmitActionComponent(_m.ResponseModel):
     """A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be
     sent. This request will include all values which have been entered into all the interactive components on the
     current canvas.
 
         Attributes:
-            type_ (SubmitActionComponentType): The type of action you are attaching to a component.
+            type_ (SubmitActionComponentType | None): The type of action you are attaching to a component.
     """
 
-    type_: SubmitActionComponentType
+    type_: SubmitActionComponentType | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = SubmitActionComponentType._value2member_map_.get(_v)
-                _v = SubmitActionComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = SubmitActionComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else SubmitActionComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,13 @@ class SubmitActionComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    SubmitActionComponent,
+    (("type_", "type", _m.EnumOf(SubmitActionComponentType, str)),),
+    required=("type",),
+    consts={
+        "type": "submit",
+    },
+)

@@ -8,21 +8,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="SubmitRequest")
 
 
 @_attrs_define
-class SubmitRequest(LazyModel):
+class SubmitRequest(_m.ResponseModel):
     """The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 
     Attributes:
-        workspace_id (str): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
-        workspace_region (str): The Intercom hosted region that this app is located in.
-        admin (Admin): Admins are teammate accounts that have access to a workspace.
-        component_id (str): The id of the component clicked by the teammate to trigger the request.
-        context (Context): The context object provides additional details on where the app has been added (or is
+        workspace_id (str | None): The workspace ID of the teammate. Attribute is `app_id` for V1.2 and below.
+        workspace_region (str | None): The Intercom hosted region that this app is located in.
+        admin (Admin | None): Admins are teammate accounts that have access to a workspace.
+        component_id (str | None): The id of the component clicked by the teammate to trigger the request.
+        context (Context | None): The context object provides additional details on where the app has been added (or is
             currently being used), what page the app is being used on, and information on the Messenger settings. This is in
             order for you give a fully customised experience based on the customers use case.
 
@@ -30,190 +31,79 @@ class SubmitRequest(LazyModel):
             about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and
             retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-
             conversation).
-        conversation (Conversation): Conversations are how you can communicate with users in Intercom. They are created
-            when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-        current_canvas (CurrentCanvas): The current canvas that was most recently showing before the request was sent.
-            This object mirrors the same format as the Canvas Object.
-        contact (Contact): Contact are the objects that represent your leads and users in Intercom.
-        input_values (SubmitRequestInputValues): A list of key/value pairs of data, inputted by the teammate on the
-            current canvas.
-        user (Contact): Contact are the objects that represent your leads and users in Intercom.
+        conversation (Conversation | None): Conversations are how you can communicate with users in Intercom. They are
+            created when a contact replies to an outbound message, or when one admin directly sends a message to a single
+            contact.
+        current_canvas (CurrentCanvas | None): The current canvas that was most recently showing before the request was
+            sent. This object mirrors the same format as the Canvas Object.
+        contact (Contact | None): Contact are the objects that represent your leads and users in Intercom.
+        input_values (SubmitRequestInputValues | None): A list of key/value pairs of data, inputted by the teammate on
+            the current canvas.
+        user (Contact | None): Contact are the objects that represent your leads and users in Intercom.
     """
 
-    workspace_id: str
-    workspace_region: str
-    admin: Admin
-    component_id: str
-    context: Context
-    conversation: Conversation
-    current_canvas: CurrentCanvas
-    contact: Contact
-    input_values: SubmitRequestInputValues
-    user: Contact
+    workspace_id: str | None = None
+    workspace_region: str | None = None
+    admin: Admin | None = None
+    component_id: str | None = None
+    context: Context | None = None
+    conversation: Conversation | None = None
+    current_canvas: CurrentCanvas | None = None
+    contact: Contact | None = None
+    input_values: SubmitRequestInputValues | None = None
+    user: Contact | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        workspace_region = self.workspace_region
-
-        admin: Any
-        if self.admin is None or isinstance(self.admin, Unset) or not hasattr(self.admin, "to_dict"):
-            admin = self.admin
-        else:
-            try:
-                admin = self.admin.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                admin = self.admin
-
-        component_id = self.component_id
-
-        context: Any
-        if self.context is None or isinstance(self.context, Unset) or not hasattr(self.context, "to_dict"):
-            context = self.context
-        else:
-            try:
-                context = self.context.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                context = self.context
-
-        conversation: Any
-        if (
-            self.conversation is None
-            or isinstance(self.conversation, Unset)
-            or not hasattr(self.conversation, "to_dict")
-        ):
-            conversation = self.conversation
-        else:
-            try:
-                conversation = self.conversation.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                conversation = self.conversation
-
-        current_canvas: Any
-        if (
-            self.current_canvas is None
-            or isinstance(self.current_canvas, Unset)
-            or not hasattr(self.current_canvas, "to_dict")
-        ):
-            current_canvas = self.current_canvas
-        else:
-            try:
-                current_canvas = self.current_canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                current_canvas = self.current_canvas
-
-        contact: Any
-        if self.contact is None or isinstance(self.contact, Unset) or not hasattr(self.contact, "to_dict"):
-            contact = self.contact
-        else:
-            try:
-                contact = self.contact.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contact = self.contact
-
-        input_values: Any
-        if (
-            self.input_values is None
-            or isinstance(self.input_values, Unset)
-            or not hasattr(self.input_values, "to_dict")
-        ):
-            input_values = self.input_values
-        else:
-            try:
-                input_values = self.input_values.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                input_values = self.input_values
-
-        user: Any
-        if self.user is None or isinstance(self.user, Unset) or not hasattr(self.user, "to_dict"):
-            user = self.user
-        else:
-            try:
-                user = self.user.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                user = self.user
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if workspace_region is not UNSET:
-            field_dict["workspace_region"] = workspace_region
-        if admin is not UNSET:
-            field_dict["admin"] = admin
-        if component_id is not UNSET:
-            field_dict["component_id"] = component_id
-        if context is not UNSET:
-            field_dict["context"] = context
-        if conversation is not UNSET:
-            field_dict["conversation"] = conversation
-        if current_canvas is not UNSET:
-            field_dict["current_canvas"] = current_canvas
-        if contact is not UNSET:
-            field_dict["contact"] = contact
-        if input_values is not UNSET:
-            field_dict["input_values"] = input_values
-        if user is not UNSET:
-            field_dict["user"] = user
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.workspace_id = _pop("workspace_id", UNSET)
-
-        _obj.workspace_region = _pop("workspace_region", UNSET)
-
-        _v = _pop("admin", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("workspace_id", NOT_GIVEN)
+        _obj.workspace_id = _v if _v.__class__ is str else _fit(_obj, "workspace_id", _v)
+        _v = _pop("workspace_region", NOT_GIVEN)
+        _obj.workspace_region = _v if _v.__class__ is str else _fit(_obj, "workspace_region", _v)
+        _v = _pop("admin", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["admin"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.admin = _v
-
-        _obj.component_id = _pop("component_id", UNSET)
-
-        _v = _pop("context", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.admin = _fit(_obj, "admin", _v)
+        _v = _pop("component_id", NOT_GIVEN)
+        _obj.component_id = _v if _v.__class__ is str else _fit(_obj, "component_id", _v)
+        _v = _pop("context", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["context"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.context = _v
-
-        _v = _pop("conversation", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.context = _fit(_obj, "context", _v)
+        _v = _pop("conversation", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["conversation"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.conversation = _v
-
-        _v = _pop("current_canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.conversation = _fit(_obj, "conversation", _v)
+        _v = _pop("current_canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["current_canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.current_canvas = _v
-
-        _v = _pop("contact", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.current_canvas = _fit(_obj, "current_canvas", _v)
+        _v = _pop("contact", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["contact"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.contact = _v
-
-        _v = _pop("input_values", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.contact = _fit(_obj, "contact", _v)
+        _v = _pop("input_values", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["input_values"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.input_values = _v
-
-        _v = _pop("user", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.input_values = _fit(_obj, "input_values", _v)
+        _v = _pop("user", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["user"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.user = _v
-
+        else:
+            _obj.user = _fit(_obj, "user", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -243,13 +133,30 @@ from ..models.conversation import Conversation
 from ..models.current_canvas import CurrentCanvas
 from ..models.submit_request_input_values import SubmitRequestInputValues
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SubmitRequest._lazy_builders = {
-    "admin": Admin.from_dict,
-    "context": Context.from_dict,
-    "conversation": Conversation.from_dict,
-    "current_canvas": CurrentCanvas.from_dict,
-    "contact": Contact.from_dict,
-    "input_values": SubmitRequestInputValues.from_dict,
-    "user": Contact.from_dict,
-}
+_m.describe(
+    SubmitRequest,
+    (
+        ("workspace_id", "workspace_id", _m.STR),
+        ("workspace_region", "workspace_region", _m.STR),
+        ("admin", "admin", _m.ModelOf(Admin)),
+        ("component_id", "component_id", _m.STR),
+        ("context", "context", _m.ModelOf(Context)),
+        ("conversation", "conversation", _m.ModelOf(Conversation)),
+        ("current_canvas", "current_canvas", _m.ModelOf(CurrentCanvas)),
+        ("contact", "contact", _m.ModelOf(Contact)),
+        ("input_values", "input_values", _m.ModelOf(SubmitRequestInputValues)),
+        ("user", "user", _m.ModelOf(Contact)),
+    ),
+    required=(
+        "workspace_id",
+        "workspace_region",
+        "admin",
+        "component_id",
+        "context",
+        "conversation",
+        "current_canvas",
+        "contact",
+        "input_values",
+        "user",
+    ),
+)

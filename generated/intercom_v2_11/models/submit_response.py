@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="SubmitResponse")
 
 
 @_attrs_define
-class SubmitResponse(LazyModel):
+class SubmitResponse(_m.ResponseModel):
     """The response object returned when submitting an app interaction. This will replace the previous canvas that was
     visible until the app was interacted with.
 
@@ -32,8 +33,8 @@ class SubmitResponse(LazyModel):
     3. You respond with a canvas object with the components you want to insert into the conversation reply
 
         Attributes:
-            canvas (CanvasObject): You have to respond to the majority of requests with a canvas object. This will tell us
-                what UI to show for your app.
+            canvas (CanvasObject | None): You have to respond to the majority of requests with a canvas object. This will
+                tell us what UI to show for your app.
 
                 A canvas can either be static (meaning we send you the next request only when an action takes place) or live
                 (meaning we send you the next request when someone views the app).
@@ -41,85 +42,41 @@ class SubmitResponse(LazyModel):
                 - A static canvas needs a ContentObject which will contain the components to show.
                 - A live canvas needs a `content_url` which we we will make the Live Canvas requests to when the app is viewed.
                 This is only possible for apps viewed or used in the Messenger.
-            card_creation_options (SubmitResponseCardCreationOptions | Unset): Optional. Key-value pairs that will be sent
-                in the initialize request to insert an app into the conversation reply.
-            event (Event | Unset): The event object enables Intercom to know more about the actions that took place in your
+            card_creation_options (SubmitResponseCardCreationOptions | None): Optional. Key-value pairs that will be sent in
+                the initialize request to insert an app into the conversation reply.
+            event (Event | None): The event object enables Intercom to know more about the actions that took place in your
                 app. Currently, you can only tell us when an app's flow has been completed.
     """
 
-    canvas: CanvasObject
-    card_creation_options: SubmitResponseCardCreationOptions | Unset = UNSET
-    event: Event | Unset = UNSET
+    canvas: CanvasObject | None = None
+    card_creation_options: SubmitResponseCardCreationOptions | None = None
+    event: Event | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        canvas: Any
-        if self.canvas is None or isinstance(self.canvas, Unset) or not hasattr(self.canvas, "to_dict"):
-            canvas = self.canvas
-        else:
-            try:
-                canvas = self.canvas.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                canvas = self.canvas
-
-        card_creation_options: Any
-        if (
-            self.card_creation_options is None
-            or isinstance(self.card_creation_options, Unset)
-            or not hasattr(self.card_creation_options, "to_dict")
-        ):
-            card_creation_options = self.card_creation_options
-        else:
-            try:
-                card_creation_options = self.card_creation_options.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                card_creation_options = self.card_creation_options
-
-        event: Any
-        if self.event is None or isinstance(self.event, Unset) or not hasattr(self.event, "to_dict"):
-            event = self.event
-        else:
-            try:
-                event = self.event.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                event = self.event
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if canvas is not UNSET:
-            field_dict["canvas"] = canvas
-        if card_creation_options is not UNSET:
-            field_dict["card_creation_options"] = card_creation_options
-        if event is not UNSET:
-            field_dict["event"] = event
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("canvas", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("canvas", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["canvas"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.canvas = _v
-
-        _v = _pop("card_creation_options", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.canvas = _fit(_obj, "canvas", _v)
+        _v = _pop("card_creation_options", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["card_creation_options"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.card_creation_options = _v
-
-        _v = _pop("event", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.card_creation_options = _fit(_obj, "card_creation_options", _v)
+        _v = _pop("event", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["event"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.event = _v
-
+        else:
+            _obj.event = _fit(_obj, "event", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -146,9 +103,12 @@ from ..models.canvas_object import CanvasObject
 from ..models.event import Event
 from ..models.submit_response_card_creation_options import SubmitResponseCardCreationOptions
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-SubmitResponse._lazy_builders = {
-    "canvas": CanvasObject.from_dict,
-    "card_creation_options": SubmitResponseCardCreationOptions.from_dict,
-    "event": Event.from_dict,
-}
+_m.describe(
+    SubmitResponse,
+    (
+        ("canvas", "canvas", _m.ModelOf(CanvasObject)),
+        ("card_creation_options", "card_creation_options", _m.ModelOf(SubmitResponseCardCreationOptions)),
+        ("event", "event", _m.ModelOf(Event)),
+    ),
+    required=("canvas",),
+)

@@ -3,122 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="TeamPriorityLevel")
 
 
 @_attrs_define
-class TeamPriorityLevel:
+class TeamPriorityLevel(_m.ResponseModel):
     """Admin priority levels for teams
 
     Attributes:
-        primary_team_ids (list[int] | None | Unset): The primary team ids for the team Example: [814865].
-        secondary_team_ids (list[int] | None | Unset): The secondary team ids for the team Example: [493881].
+        primary_team_ids (list[int] | None): The primary team ids for the team Example: [814865].
+        secondary_team_ids (list[int] | None): The secondary team ids for the team Example: [493881].
     """
 
-    primary_team_ids: list[int] | None | Unset = UNSET
-    secondary_team_ids: list[int] | None | Unset = UNSET
+    primary_team_ids: list[int] | None = None
+    secondary_team_ids: list[int] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        primary_team_ids: Any
-        if self.primary_team_ids is None or isinstance(self.primary_team_ids, Unset):
-            primary_team_ids = self.primary_team_ids
-        else:
-            try:
-                if isinstance(self.primary_team_ids, list):
-                    primary_team_ids = self.primary_team_ids
-
-                else:
-                    primary_team_ids = self.primary_team_ids
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                primary_team_ids = self.primary_team_ids
-
-        secondary_team_ids: Any
-        if self.secondary_team_ids is None or isinstance(self.secondary_team_ids, Unset):
-            secondary_team_ids = self.secondary_team_ids
-        else:
-            try:
-                if isinstance(self.secondary_team_ids, list):
-                    secondary_team_ids = self.secondary_team_ids
-
-                else:
-                    secondary_team_ids = self.secondary_team_ids
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                secondary_team_ids = self.secondary_team_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if primary_team_ids is not UNSET:
-            field_dict["primary_team_ids"] = primary_team_ids
-        if secondary_team_ids is not UNSET:
-            field_dict["secondary_team_ids"] = secondary_team_ids
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _raw = _pop("primary_team_ids", UNSET)
-        primary_team_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            primary_team_ids = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_primary_team_ids(data: object) -> list[int] | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        primary_team_ids_type_0 = cast(list[int], data)
-
-                        return primary_team_ids_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[int] | None, data)
-
-                primary_team_ids = _parse_primary_team_ids(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                primary_team_ids = _raw
-        _obj.primary_team_ids = primary_team_ids
-
-        _raw = _pop("secondary_team_ids", UNSET)
-        secondary_team_ids: list[int] | None | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            secondary_team_ids = cast(Any, _raw)
-        else:
-            try:
-
-                def _parse_secondary_team_ids(data: object) -> list[int] | None:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        secondary_team_ids_type_0 = cast(list[int], data)
-
-                        return secondary_team_ids_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(list[int] | None, data)
-
-                secondary_team_ids = _parse_secondary_team_ids(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                secondary_team_ids = _raw
-        _obj.secondary_team_ids = secondary_team_ids
-
+        _fit = _m.fit
+        _v: Any = _pop("primary_team_ids", NOT_GIVEN)
+        _obj.primary_team_ids = _fit(_obj, "primary_team_ids", _v)
+        _v = _pop("secondary_team_ids", NOT_GIVEN)
+        _obj.secondary_team_ids = _fit(_obj, "secondary_team_ids", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -137,3 +57,12 @@ class TeamPriorityLevel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TeamPriorityLevel,
+    (
+        ("primary_team_ids", "primary_team_ids", _m.ListOf(_m.INT)),
+        ("secondary_team_ids", "secondary_team_ids", _m.ListOf(_m.INT)),
+    ),
+)

@@ -8,105 +8,67 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.text_area_component_type import TextAreaComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TextAreaComponent")
 
 
 @_attrs_define
-class TextAreaComponent:
+class TextAreaComponent(_m.ResponseModel):
     """A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit
     the value of the text area by:
 
     - Using a ButtonComponent (which will submit all interactive components in the canvas)
 
         Attributes:
-            type_ (TextAreaComponentType): The type of component you are rendering.
-            id (str): A unique identifier for the component.
-            label (str | Unset): The text shown above the text area.
-            placeholder (str | Unset): An example value shown inside the component when it's empty.
-            value (str | Unset): An entered value which is already inside the component.
-            error (bool | Unset): Styles the input as failed. Default is false. Default: False.
-            disabled (bool | Unset): Styles the input and prevents the action. Default is false. Default: False.
+            type_ (TextAreaComponentType | None): The type of component you are rendering.
+            id (str | None): A unique identifier for the component.
+            label (str | None): The text shown above the text area.
+            placeholder (str | None): An example value shown inside the component when it's empty.
+            value (str | None): An entered value which is already inside the component.
+            error (bool | None): Styles the input as failed. Default is false.
+            disabled (bool | None): Styles the input and prevents the action. Default is false.
     """
 
-    type_: TextAreaComponentType
-    id: str
-    label: str | Unset = UNSET
-    placeholder: str | Unset = UNSET
-    value: str | Unset = UNSET
-    error: bool | Unset = False
-    disabled: bool | Unset = False
+    type_: TextAreaComponentType | None = None
+    id: str | None = None
+    label: str | None = None
+    placeholder: str | None = None
+    value: str | None = None
+    error: bool | None = None
+    disabled: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        label = self.label
-
-        placeholder = self.placeholder
-
-        value = self.value
-
-        error = self.error
-
-        disabled = self.disabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if placeholder is not UNSET:
-            field_dict["placeholder"] = placeholder
-        if value is not UNSET:
-            field_dict["value"] = value
-        if error is not UNSET:
-            field_dict["error"] = error
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TextAreaComponentType._value2member_map_.get(_v)
-                _v = TextAreaComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _obj.label = _pop("label", UNSET)
-
-        _obj.placeholder = _pop("placeholder", UNSET)
-
-        _obj.value = _pop("value", UNSET)
-
-        _obj.error = _pop("error", UNSET)
-
-        _obj.disabled = _pop("disabled", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TextAreaComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TextAreaComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("label", NOT_GIVEN)
+        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _v = _pop("placeholder", NOT_GIVEN)
+        _obj.placeholder = _v if _v.__class__ is str else _fit(_obj, "placeholder", _v)
+        _v = _pop("value", NOT_GIVEN)
+        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
+        _v = _pop("error", NOT_GIVEN)
+        _obj.error = _v if _v is True or _v is False else _fit(_obj, "error", _v)
+        _v = _pop("disabled", NOT_GIVEN)
+        _obj.disabled = _v if _v is True or _v is False else _fit(_obj, "disabled", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -125,3 +87,24 @@ class TextAreaComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TextAreaComponent,
+    (
+        ("type_", "type", _m.EnumOf(TextAreaComponentType, str)),
+        ("id", "id", _m.STR),
+        ("label", "label", _m.STR),
+        ("placeholder", "placeholder", _m.STR),
+        ("value", "value", _m.STR),
+        ("error", "error", _m.BOOL),
+        ("disabled", "disabled", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+    ),
+    consts={
+        "type": "textarea",
+    },
+)

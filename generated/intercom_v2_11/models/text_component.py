@@ -8,140 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.text_component_align import TextComponentAlign
 from ..models.text_component_bottom_margin import TextComponentBottomMargin
 from ..models.text_component_style import TextComponentStyle
 from ..models.text_component_type import TextComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TextComponent")
 
 
 @_attrs_define
-class TextComponent:
+class TextComponent(_m.ResponseModel):
     """A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There
     are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 
         Attributes:
-            type_ (TextComponentType): The type of component you are rendering.
-            text (str): The text that will be rendered.
-            id (str | Unset): A unique identifier for the component.
-            align (TextComponentAlign | Unset): Aligns the text. Default is `left`.
-            style (TextComponentStyle | Unset): Styles the text. Default is `paragraph`.
-            bottom_margin (TextComponentBottomMargin | Unset): Disables a component's margin-bottom of 10px.
+            type_ (TextComponentType | None): The type of component you are rendering.
+            text (str | None): The text that will be rendered.
+            id (str | None): A unique identifier for the component.
+            align (TextComponentAlign | None): Aligns the text. Default is `left`.
+            style (TextComponentStyle | None): Styles the text. Default is `paragraph`.
+            bottom_margin (TextComponentBottomMargin | None): Disables a component's margin-bottom of 10px.
     """
 
-    type_: TextComponentType
-    text: str
-    id: str | Unset = UNSET
-    align: TextComponentAlign | Unset = UNSET
-    style: TextComponentStyle | Unset = UNSET
-    bottom_margin: TextComponentBottomMargin | Unset = UNSET
+    type_: TextComponentType | None = None
+    text: str | None = None
+    id: str | None = None
+    align: TextComponentAlign | None = None
+    style: TextComponentStyle | None = None
+    bottom_margin: TextComponentBottomMargin | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        text = self.text
-
-        id = self.id
-
-        align: Any
-        if self.align is None or isinstance(self.align, Unset):
-            align = self.align
-        else:
-            try:
-                align = self.align.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                align = self.align
-
-        style: Any
-        if self.style is None or isinstance(self.style, Unset):
-            style = self.style
-        else:
-            try:
-                style = self.style.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                style = self.style
-
-        bottom_margin: Any
-        if self.bottom_margin is None or isinstance(self.bottom_margin, Unset):
-            bottom_margin = self.bottom_margin
-        else:
-            try:
-                bottom_margin = self.bottom_margin.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bottom_margin = self.bottom_margin
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if text is not UNSET:
-            field_dict["text"] = text
-        if id is not UNSET:
-            field_dict["id"] = id
-        if align is not UNSET:
-            field_dict["align"] = align
-        if style is not UNSET:
-            field_dict["style"] = style
-        if bottom_margin is not UNSET:
-            field_dict["bottom_margin"] = bottom_margin
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TextComponentType._value2member_map_.get(_v)
-                _v = TextComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.text = _pop("text", UNSET)
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("align", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TextComponentAlign._value2member_map_.get(_v)
-                _v = TextComponentAlign(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.align = _v
-
-        _v = _pop("style", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TextComponentStyle._value2member_map_.get(_v)
-                _v = TextComponentStyle(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.style = _v
-
-        _v = _pop("bottom_margin", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TextComponentBottomMargin._value2member_map_.get(_v)
-                _v = TextComponentBottomMargin(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.bottom_margin = _v
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TextComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TextComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("text", NOT_GIVEN)
+        _obj.text = _v if _v.__class__ is str else _fit(_obj, "text", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("align", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TextComponentAlign._value2member_map_.get(_v)
+            _v = _e if _e is not None else TextComponentAlign(_v)
+            _obj.align = _v
+        else:
+            _obj.align = _fit(_obj, "align", _v)
+        _v = _pop("style", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TextComponentStyle._value2member_map_.get(_v)
+            _v = _e if _e is not None else TextComponentStyle(_v)
+            _obj.style = _v
+        else:
+            _obj.style = _fit(_obj, "style", _v)
+        _v = _pop("bottom_margin", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TextComponentBottomMargin._value2member_map_.get(_v)
+            _v = _e if _e is not None else TextComponentBottomMargin(_v)
+            _obj.bottom_margin = _v
+        else:
+            _obj.bottom_margin = _fit(_obj, "bottom_margin", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -160,3 +99,24 @@ class TextComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TextComponent,
+    (
+        ("type_", "type", _m.EnumOf(TextComponentType, str)),
+        ("text", "text", _m.STR),
+        ("id", "id", _m.STR),
+        ("align", "align", _m.EnumOf(TextComponentAlign, str)),
+        ("style", "style", _m.EnumOf(TextComponentStyle, str)),
+        ("bottom_margin", "bottom_margin", _m.EnumOf(TextComponentBottomMargin, str)),
+    ),
+    required=(
+        "type",
+        "text",
+    ),
+    consts={
+        "bottom_margin": "none",
+        "type": "text",
+    },
+)

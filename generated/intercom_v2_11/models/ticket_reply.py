@@ -8,169 +8,86 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_reply_part_type import TicketReplyPartType
 from ..models.ticket_reply_type import TicketReplyType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketReply")
 
 
 @_attrs_define
-class TicketReply(LazyModel):
+class TicketReply(_m.ResponseModel):
     """A Ticket Part representing a note, comment, or quick_reply on a ticket
 
     Attributes:
-        type_ (TicketReplyType): Always ticket_part Example: ticket_part.
-        id (str): The id representing the part. Example: 3.
-        part_type (TicketReplyPartType): Type of the part Example: note.
-        created_at (int): The time the note was created. Example: 1663597223.
-        body (None | str | Unset): The message body, which may contain HTML. Example: <p>Okay!</p>.
-        updated_at (int | Unset): The last time the note was updated. Example: 1663597260.
-        author (TicketPartAuthor | Unset): The author that wrote or triggered the part. Can be a bot, admin, team or
+        type_ (TicketReplyType | None): Always ticket_part Example: ticket_part.
+        id (str | None): The id representing the part. Example: 3.
+        part_type (TicketReplyPartType | None): Type of the part Example: note.
+        created_at (int | None): The time the note was created. Example: 1663597223.
+        body (str | None): The message body, which may contain HTML. Example: <p>Okay!</p>.
+        updated_at (int | None): The last time the note was updated. Example: 1663597260.
+        author (TicketPartAuthor | None): The author that wrote or triggered the part. Can be a bot, admin, team or
             user.
-        attachments (list[PartAttachment] | Unset): A list of attachments for the part.
-        redacted (bool | Unset): Whether or not the ticket part has been redacted. Example: False.
+        attachments (list[PartAttachment] | None): A list of attachments for the part.
+        redacted (bool | None): Whether or not the ticket part has been redacted. Example: False.
     """
 
-    type_: TicketReplyType
-    id: str
-    part_type: TicketReplyPartType
-    created_at: int
-    body: None | str | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    author: TicketPartAuthor | Unset = UNSET
-    attachments: list[PartAttachment] | Unset = UNSET
-    redacted: bool | Unset = UNSET
+    type_: TicketReplyType | None = None
+    id: str | None = None
+    part_type: TicketReplyPartType | None = None
+    created_at: int | None = None
+    body: str | None = None
+    updated_at: int | None = None
+    author: TicketPartAuthor | None = None
+    attachments: list[PartAttachment] | None = None
+    redacted: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        id = self.id
-
-        part_type: Any
-        if self.part_type is None or isinstance(self.part_type, Unset):
-            part_type = self.part_type
-        else:
-            try:
-                part_type = self.part_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                part_type = self.part_type
-
-        created_at = self.created_at
-
-        body: Any
-        if self.body is None or isinstance(self.body, Unset):
-            body = self.body
-        else:
-            try:
-                body = self.body
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                body = self.body
-
-        updated_at = self.updated_at
-
-        author: Any
-        if self.author is None or isinstance(self.author, Unset) or not hasattr(self.author, "to_dict"):
-            author = self.author
-        else:
-            try:
-                author = self.author.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                author = self.author
-
-        attachments: Any
-        if self.attachments is None or isinstance(self.attachments, Unset) or not isinstance(self.attachments, list):
-            attachments = self.attachments
-        else:
-            try:
-                attachments = []
-                for attachments_item_data in self.attachments:
-                    attachments_item = attachments_item_data.to_dict()
-                    attachments.append(attachments_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachments = self.attachments
-
-        redacted = self.redacted
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if part_type is not UNSET:
-            field_dict["part_type"] = part_type
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if body is not UNSET:
-            field_dict["body"] = body
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if author is not UNSET:
-            field_dict["author"] = author
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if redacted is not UNSET:
-            field_dict["redacted"] = redacted
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketReplyType._value2member_map_.get(_v)
-                _v = TicketReplyType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.id = _pop("id", UNSET)
-
-        _v = _pop("part_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketReplyPartType._value2member_map_.get(_v)
-                _v = TicketReplyPartType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.part_type = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _v = _pop("author", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketReplyType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketReplyType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
+        _v = _pop("part_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketReplyPartType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketReplyPartType(_v)
+            _obj.part_type = _v
+        else:
+            _obj.part_type = _fit(_obj, "part_type", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("author", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["author"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.author = _v
-
-        _v = _pop("attachments", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        else:
+            _obj.author = _fit(_obj, "author", _v)
+        _v = _pop("attachments", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["attachments"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.attachments = _v
-
-        _obj.redacted = _pop("redacted", UNSET)
-
+        else:
+            _obj.attachments = _fit(_obj, "attachments", _v)
+        _v = _pop("redacted", NOT_GIVEN)
+        _obj.redacted = _v if _v is True or _v is False else _fit(_obj, "redacted", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -196,8 +113,26 @@ class TicketReply(LazyModel):
 from ..models.part_attachment import PartAttachment
 from ..models.ticket_part_author import TicketPartAuthor
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketReply._lazy_builders = {
-    "author": TicketPartAuthor.from_dict,
-    "attachments": lambda raw: list(map(PartAttachment.from_dict, raw)),
-}
+_m.describe(
+    TicketReply,
+    (
+        ("type_", "type", _m.EnumOf(TicketReplyType, str)),
+        ("id", "id", _m.STR),
+        ("part_type", "part_type", _m.EnumOf(TicketReplyPartType, str)),
+        ("created_at", "created_at", _m.INT),
+        ("body", "body", _m.STR),
+        ("updated_at", "updated_at", _m.INT),
+        ("author", "author", _m.ModelOf(TicketPartAuthor)),
+        ("attachments", "attachments", _m.ListOf(_m.ModelOf(PartAttachment))),
+        ("redacted", "redacted", _m.BOOL),
+    ),
+    required=(
+        "type",
+        "id",
+        "part_type",
+        "created_at",
+    ),
+    consts={
+        "type": "ticket_part",
+    },
+)

@@ -8,85 +8,50 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_type_attribute_list_type import TicketTypeAttributeListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketTypeAttributeList")
 
 
 @_attrs_define
-class TicketTypeAttributeList(LazyModel):
+class TicketTypeAttributeList(_m.ResponseModel):
     """A list of attributes associated with a given ticket type.
 
     Attributes:
-        type_ (TicketTypeAttributeListType): String representing the object's type. Always has the value
+        type_ (TicketTypeAttributeListType | None): String representing the object's type. Always has the value
             `ticket_type_attributes.list`.
-        ticket_type_attributes (list[TicketTypeAttribute]): A list of ticket type attributes associated with a given
-            ticket type.
+        ticket_type_attributes (list[TicketTypeAttribute] | None): A list of ticket type attributes associated with a
+            given ticket type.
     """
 
-    type_: TicketTypeAttributeListType
-    ticket_type_attributes: list[TicketTypeAttribute]
+    type_: TicketTypeAttributeListType | None = None
+    ticket_type_attributes: list[TicketTypeAttribute] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ticket_type_attributes: Any
-        if (
-            self.ticket_type_attributes is None
-            or isinstance(self.ticket_type_attributes, Unset)
-            or not isinstance(self.ticket_type_attributes, list)
-        ):
-            ticket_type_attributes = self.ticket_type_attributes
-        else:
-            try:
-                ticket_type_attributes = []
-                for ticket_type_attributes_item_data in self.ticket_type_attributes:
-                    ticket_type_attributes_item = ticket_type_attributes_item_data.to_dict()
-                    ticket_type_attributes.append(ticket_type_attributes_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_type_attributes = self.ticket_type_attributes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ticket_type_attributes is not UNSET:
-            field_dict["ticket_type_attributes"] = ticket_type_attributes
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketTypeAttributeListType._value2member_map_.get(_v)
-                _v = TicketTypeAttributeListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("ticket_type_attributes", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketTypeAttributeListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketTypeAttributeListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ticket_type_attributes", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["ticket_type_attributes"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.ticket_type_attributes = _v
-
+        else:
+            _obj.ticket_type_attributes = _fit(_obj, "ticket_type_attributes", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -111,7 +76,17 @@ class TicketTypeAttributeList(LazyModel):
 # ruff: noqa: E402
 from ..models.ticket_type_attribute import TicketTypeAttribute
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketTypeAttributeList._lazy_builders = {
-    "ticket_type_attributes": lambda raw: list(map(TicketTypeAttribute.from_dict, raw)),
-}
+_m.describe(
+    TicketTypeAttributeList,
+    (
+        ("type_", "type", _m.EnumOf(TicketTypeAttributeListType, str)),
+        ("ticket_type_attributes", "ticket_type_attributes", _m.ListOf(_m.ModelOf(TicketTypeAttribute))),
+    ),
+    required=(
+        "type",
+        "ticket_type_attributes",
+    ),
+    consts={
+        "type": "ticket_type_attributes.list",
+    },
+)

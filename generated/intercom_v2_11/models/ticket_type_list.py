@@ -8,79 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.ticket_type_list_type import TicketTypeListType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="TicketTypeList")
 
 
 @_attrs_define
-class TicketTypeList(LazyModel):
+class TicketTypeList(_m.ResponseModel):
     """A list of ticket types associated with a given workspace.
 
     Attributes:
-        type_ (TicketTypeListType): String representing the object's type. Always has the value `ticket_type.list`.
-        ticket_types (list[TicketType]): A list of ticket_types associated with a given workspace.
+        type_ (TicketTypeListType | None): String representing the object's type. Always has the value
+            `ticket_type.list`.
+        ticket_types (list[TicketType] | None): A list of ticket_types associated with a given workspace.
     """
 
-    type_: TicketTypeListType
-    ticket_types: list[TicketType]
+    type_: TicketTypeListType | None = None
+    ticket_types: list[TicketType] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ticket_types: Any
-        if self.ticket_types is None or isinstance(self.ticket_types, Unset) or not isinstance(self.ticket_types, list):
-            ticket_types = self.ticket_types
-        else:
-            try:
-                ticket_types = []
-                for ticket_types_item_data in self.ticket_types:
-                    ticket_types_item = ticket_types_item_data.to_dict()
-                    ticket_types.append(ticket_types_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_types = self.ticket_types
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ticket_types is not UNSET:
-            field_dict["ticket_types"] = ticket_types
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = TicketTypeListType._value2member_map_.get(_v)
-                _v = TicketTypeListType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("ticket_types", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = TicketTypeListType._value2member_map_.get(_v)
+            _v = _e if _e is not None else TicketTypeListType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ticket_types", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["ticket_types"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.ticket_types = _v
-
+        else:
+            _obj.ticket_types = _fit(_obj, "ticket_types", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -105,7 +75,17 @@ class TicketTypeList(LazyModel):
 # ruff: noqa: E402
 from ..models.ticket_type import TicketType
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-TicketTypeList._lazy_builders = {
-    "ticket_types": lambda raw: list(map(TicketType.from_dict, raw)),
-}
+_m.describe(
+    TicketTypeList,
+    (
+        ("type_", "type", _m.EnumOf(TicketTypeListType, str)),
+        ("ticket_types", "ticket_types", _m.ListOf(_m.ModelOf(TicketType))),
+    ),
+    required=(
+        "type",
+        "ticket_types",
+    ),
+    consts={
+        "type": "ticket_type_attributes.list",
+    },
+)

@@ -8,56 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="Translation")
 
 
 @_attrs_define
-class Translation:
+class Translation(_m.ResponseModel):
     """A translation object contains the localised details of a subscription type.
 
     Attributes:
-        name (str): The localised name of the subscription type. Example: Announcements.
-        description (str): The localised description of the subscription type. Example: Offers, product and feature
-            announcements.
-        locale (str): The two character identifier for the language of the translation object. Example: en.
+        name (str | None): The localised name of the subscription type. Example: Announcements.
+        description (str | None): The localised description of the subscription type. Example: Offers, product and
+            feature announcements.
+        locale (str | None): The two character identifier for the language of the translation object. Example: en.
     """
 
-    name: str
-    description: str
-    locale: str
+    name: str | None = None
+    description: str | None = None
+    locale: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        description = self.description
-
-        locale = self.locale
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.name = _pop("name", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.locale = _pop("locale", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("name", NOT_GIVEN)
+        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("locale", NOT_GIVEN)
+        _obj.locale = _v if _v.__class__ is str else _fit(_obj, "locale", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +62,18 @@ class Translation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    Translation,
+    (
+        ("name", "name", _m.STR),
+        ("description", "description", _m.STR),
+        ("locale", "locale", _m.STR),
+    ),
+    required=(
+        "name",
+        "description",
+        "locale",
+    ),
+)

@@ -8,62 +8,44 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.url_action_component_type import UrlActionComponentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UrlActionComponent")
 
 
 @_attrs_define
-class UrlActionComponent:
+class UrlActionComponent(_m.ResponseModel):
     """A URL action opens a given link in a new browser tab.
 
     Attributes:
-        type_ (UrlActionComponentType): The type of action you are attaching to a component.
-        url (str): The link you want to open.
+        type_ (UrlActionComponentType | None): The type of action you are attaching to a component.
+        url (str | None): The link you want to open.
     """
 
-    type_: UrlActionComponentType
-    url: str
+    type_: UrlActionComponentType | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = UrlActionComponentType._value2member_map_.get(_v)
-                _v = UrlActionComponentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = UrlActionComponentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else UrlActionComponentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -82,3 +64,19 @@ class UrlActionComponent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    UrlActionComponent,
+    (
+        ("type_", "type", _m.EnumOf(UrlActionComponentType, str)),
+        ("url", "url", _m.STR),
+    ),
+    required=(
+        "type",
+        "url",
+    ),
+    consts={
+        "type": "url",
+    },
+)

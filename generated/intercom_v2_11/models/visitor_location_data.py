@@ -8,94 +8,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="VisitorLocationData")
 
 
 @_attrs_define
-class VisitorLocationData:
+class VisitorLocationData(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | Unset):  Default: 'location_data'. Example: location_data.
-        city_name (str | Unset): The city name of the visitor. Example: Dublin.
-        continent_code (str | Unset): The continent code of the visitor. Example: EU.
-        country_code (str | Unset): The country code of the visitor. Example: IRL.
-        country_name (str | Unset): The country name of the visitor. Example: Ireland.
-        postal_code (str | Unset): The postal code of the visitor. Example: D02 N960.
-        region_name (str | Unset): The region name of the visitor. Example: Leinster.
-        timezone (str | Unset): The timezone of the visitor. Example: Europe/Dublin.
+        type_ (str | None): Example: location_data.
+        city_name (str | None): The city name of the visitor. Example: Dublin.
+        continent_code (str | None): The continent code of the visitor. Example: EU.
+        country_code (str | None): The country code of the visitor. Example: IRL.
+        country_name (str | None): The country name of the visitor. Example: Ireland.
+        postal_code (str | None): The postal code of the visitor. Example: D02 N960.
+        region_name (str | None): The region name of the visitor. Example: Leinster.
+        timezone (str | None): The timezone of the visitor. Example: Europe/Dublin.
     """
 
-    type_: str | Unset = "location_data"
-    city_name: str | Unset = UNSET
-    continent_code: str | Unset = UNSET
-    country_code: str | Unset = UNSET
-    country_name: str | Unset = UNSET
-    postal_code: str | Unset = UNSET
-    region_name: str | Unset = UNSET
-    timezone: str | Unset = UNSET
+    type_: str | None = None
+    city_name: str | None = None
+    continent_code: str | None = None
+    country_code: str | None = None
+    country_name: str | None = None
+    postal_code: str | None = None
+    region_name: str | None = None
+    timezone: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        city_name = self.city_name
-
-        continent_code = self.continent_code
-
-        country_code = self.country_code
-
-        country_name = self.country_name
-
-        postal_code = self.postal_code
-
-        region_name = self.region_name
-
-        timezone = self.timezone
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if city_name is not UNSET:
-            field_dict["city_name"] = city_name
-        if continent_code is not UNSET:
-            field_dict["continent_code"] = continent_code
-        if country_code is not UNSET:
-            field_dict["country_code"] = country_code
-        if country_name is not UNSET:
-            field_dict["country_name"] = country_name
-        if postal_code is not UNSET:
-            field_dict["postal_code"] = postal_code
-        if region_name is not UNSET:
-            field_dict["region_name"] = region_name
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _obj.city_name = _pop("city_name", UNSET)
-
-        _obj.continent_code = _pop("continent_code", UNSET)
-
-        _obj.country_code = _pop("country_code", UNSET)
-
-        _obj.country_name = _pop("country_name", UNSET)
-
-        _obj.postal_code = _pop("postal_code", UNSET)
-
-        _obj.region_name = _pop("region_name", UNSET)
-
-        _obj.timezone = _pop("timezone", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("city_name", NOT_GIVEN)
+        _obj.city_name = _v if _v.__class__ is str else _fit(_obj, "city_name", _v)
+        _v = _pop("continent_code", NOT_GIVEN)
+        _obj.continent_code = _v if _v.__class__ is str else _fit(_obj, "continent_code", _v)
+        _v = _pop("country_code", NOT_GIVEN)
+        _obj.country_code = _v if _v.__class__ is str else _fit(_obj, "country_code", _v)
+        _v = _pop("country_name", NOT_GIVEN)
+        _obj.country_name = _v if _v.__class__ is str else _fit(_obj, "country_name", _v)
+        _v = _pop("postal_code", NOT_GIVEN)
+        _obj.postal_code = _v if _v.__class__ is str else _fit(_obj, "postal_code", _v)
+        _v = _pop("region_name", NOT_GIVEN)
+        _obj.region_name = _v if _v.__class__ is str else _fit(_obj, "region_name", _v)
+        _v = _pop("timezone", NOT_GIVEN)
+        _obj.timezone = _v if _v.__class__ is str else _fit(_obj, "timezone", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -114,3 +80,18 @@ class VisitorLocationData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    VisitorLocationData,
+    (
+        ("type_", "type", _m.STR),
+        ("city_name", "city_name", _m.STR),
+        ("continent_code", "continent_code", _m.STR),
+        ("country_code", "country_code", _m.STR),
+        ("country_name", "country_name", _m.STR),
+        ("postal_code", "postal_code", _m.STR),
+        ("region_name", "region_name", _m.STR),
+        ("timezone", "timezone", _m.STR),
+    ),
+)

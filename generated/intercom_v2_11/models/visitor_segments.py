@@ -8,69 +8,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.visitor_segments_type import VisitorSegmentsType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VisitorSegments")
 
 
 @_attrs_define
-class VisitorSegments:
+class VisitorSegments(_m.ResponseModel):
     """
     Attributes:
-        type_ (VisitorSegmentsType | Unset): The type of the object Example: segment.list.
-        segments (list[str] | Unset):
+        type_ (VisitorSegmentsType | None): The type of the object Example: segment.list.
+        segments (list[str] | None):
     """
 
-    type_: VisitorSegmentsType | Unset = UNSET
-    segments: list[str] | Unset = UNSET
+    type_: VisitorSegmentsType | None = None
+    segments: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        segments: Any
-        if self.segments is None or isinstance(self.segments, Unset) or not isinstance(self.segments, list):
-            segments = self.segments
-        else:
-            try:
-                segments = self.segments
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                segments = self.segments
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if segments is not UNSET:
-            field_dict["segments"] = segments
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = VisitorSegmentsType._value2member_map_.get(_v)
-                _v = VisitorSegmentsType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.segments = _pop("segments", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = VisitorSegmentsType._value2member_map_.get(_v)
+            _v = _e if _e is not None else VisitorSegmentsType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("segments", NOT_GIVEN)
+        _obj.segments = _fit(_obj, "segments", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -89,3 +63,15 @@ class VisitorSegments:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    VisitorSegments,
+    (
+        ("type_", "type", _m.EnumOf(VisitorSegmentsType, str)),
+        ("segments", "segments", _m.ListOf(_m.STR)),
+    ),
+    consts={
+        "type": "segment.list",
+    },
+)
