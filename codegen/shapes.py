@@ -38,21 +38,22 @@ SHAPES = "_m"  # the name model modules import intercom_ext._model as
 Prop = Any
 
 
-def _walk_models(prop: Any, seen: set[str]) -> None:
+def _walk_models(prop: Any, seen: set[str], by_name: dict[str, Any]) -> None:
     if isinstance(prop, ModelProperty):
-        name = prop.class_info.name
+        name = str(prop.class_info.name)
         if name in seen:
             return
         seen.add(name)
-        for inner in (prop.required_properties or []) + (prop.optional_properties or []):
-            _walk_models(inner, seen)
-        if isinstance(prop.additional_properties, ModelProperty | ListProperty | UnionProperty):
-            _walk_models(prop.additional_properties, seen)
+        model = by_name.get(name, prop)  # a reference's copy may not carry the properties
+        for inner in (model.required_properties or []) + (model.optional_properties or []):
+            _walk_models(inner, seen, by_name)
+        if isinstance(model.additional_properties, ModelProperty | ListProperty | UnionProperty):
+            _walk_models(model.additional_properties, seen, by_name)
     elif isinstance(prop, ListProperty):
-        _walk_models(prop.inner_property, seen)
+        _walk_models(prop.inner_property, seen, by_name)
     elif isinstance(prop, UnionProperty):
         for member in prop.inner_properties:
-            _walk_models(member, seen)
+            _walk_models(member, seen, by_name)
 
 
 def response_models(data: GeneratorData) -> frozenset[str]:
@@ -66,17 +67,12 @@ def response_models(data: GeneratorData) -> frozenset[str]:
             if endpoint.responses.default is not None:
                 patterns.append(endpoint.responses.default)
             for response in patterns:
-                _walk_models(by_name.get(_class_name(response.prop), response.prop), responses)
+                _walk_models(response.prop, responses, by_name)
             for body in endpoint.bodies:
-                _walk_models(by_name.get(_class_name(body.prop), body.prop), requests)
+                _walk_models(body.prop, requests, by_name)
             for param in endpoint.query_parameters + endpoint.path_parameters + endpoint.header_parameters:
-                _walk_models(param, requests)
+                _walk_models(param, requests, by_name)
     return frozenset(name for name in by_name if name in responses or name not in requests)
-
-
-def _class_name(prop: Any) -> str:
-    info = getattr(prop, "class_info", None)
-    return info.name if info is not None else ""
 
 
 def _flat_members(prop: UnionProperty) -> list[Prop]:

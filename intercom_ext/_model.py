@@ -17,8 +17,8 @@ Every generated *response* model (a schema a response can contain, in any API ve
 - **Unions are discriminated**, never first-wins (:class:`OneOf`): the spec's ``discriminator``
   mapping where present; else each variant's constant properties (a single-value ``enum`` such as
   Intercom's ``type``) rule out the variants they contradict and rank those they match; then the
-  structural best fit: all required keys present, then most declared keys matched, then declared
-  order.
+  structural best fit: all required keys present, then most declared keys matched, then fewest
+  declared keys missing (the tightest fit), then declared order.
 - **Lazy nested models.** A nested model (or list of them, or union) is built on first read of its
   attribute; until then its JSON is kept by reference (build models from data you do not mutate).
 
@@ -327,7 +327,7 @@ class OneOf(Shape):
         if len(self.models) == 1:
             return self.models[0]
         best: type[Any] = self.models[0]
-        best_score: tuple[int, int, int, int] | None = None
+        best_score: tuple[int, int, int, int, int] | None = None
         keys = data.keys()
         for cls in self.models:
             matched = 0
@@ -345,6 +345,7 @@ class OneOf(Shape):
                 matched,
                 1 if cls._required_keys <= keys else 0,
                 len(cls._json_keys & keys),
+                -len(cls._json_keys - keys),
             )
             if best_score is None or score > best_score:  # ties keep the earlier (declared order)
                 best, best_score = cls, score

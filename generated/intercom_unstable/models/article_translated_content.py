@@ -8,874 +8,301 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleTranslatedContent")
 
 
 @_attrs_define
-class ArticleTranslatedContent(LazyModel):
+class ArticleTranslatedContent(_m.ResponseModel):
     """The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the
     article.
 
         Attributes:
-            type_ (ArticleTranslatedContentTypeType1 | None | Unset): The type of object - article_translated_content.
-            ar (ArticleContent | None | Unset): The content of the article in Arabic
-            bg (ArticleContent | None | Unset): The content of the article in Bulgarian
-            bs (ArticleContent | None | Unset): The content of the article in Bosnian
-            ca (ArticleContent | None | Unset): The content of the article in Catalan
-            cs (ArticleContent | None | Unset): The content of the article in Czech
-            da (ArticleContent | None | Unset): The content of the article in Danish
-            de (ArticleContent | None | Unset): The content of the article in German
-            el (ArticleContent | None | Unset): The content of the article in Greek
-            en (ArticleContent | None | Unset): The content of the article in English
-            es (ArticleContent | None | Unset): The content of the article in Spanish
-            et (ArticleContent | None | Unset): The content of the article in Estonian
-            fi (ArticleContent | None | Unset): The content of the article in Finnish
-            fr (ArticleContent | None | Unset): The content of the article in French
-            he (ArticleContent | None | Unset): The content of the article in Hebrew
-            hr (ArticleContent | None | Unset): The content of the article in Croatian
-            hu (ArticleContent | None | Unset): The content of the article in Hungarian
-            id (ArticleContent | None | Unset): The content of the article in Indonesian
-            it (ArticleContent | None | Unset): The content of the article in Italian
-            ja (ArticleContent | None | Unset): The content of the article in Japanese
-            ko (ArticleContent | None | Unset): The content of the article in Korean
-            lt (ArticleContent | None | Unset): The content of the article in Lithuanian
-            lv (ArticleContent | None | Unset): The content of the article in Latvian
-            mn (ArticleContent | None | Unset): The content of the article in Mongolian
-            nb (ArticleContent | None | Unset): The content of the article in Norwegian
-            nl (ArticleContent | None | Unset): The content of the article in Dutch
-            pl (ArticleContent | None | Unset): The content of the article in Polish
-            pt (ArticleContent | None | Unset): The content of the article in Portuguese (Portugal)
-            ro (ArticleContent | None | Unset): The content of the article in Romanian
-            ru (ArticleContent | None | Unset): The content of the article in Russian
-            sl (ArticleContent | None | Unset): The content of the article in Slovenian
-            sr (ArticleContent | None | Unset): The content of the article in Serbian
-            sv (ArticleContent | None | Unset): The content of the article in Swedish
-            tr (ArticleContent | None | Unset): The content of the article in Turkish
-            vi (ArticleContent | None | Unset): The content of the article in Vietnamese
-            pt_br (ArticleContent | None | Unset): The content of the article in Portuguese (Brazil)
-            zh_cn (ArticleContent | None | Unset): The content of the article in Chinese (China)
-            zh_tw (ArticleContent | None | Unset): The content of the article in Chinese (Taiwan)
+            type_ (ArticleTranslatedContentTypeType1 | None): The type of object - article_translated_content.
+            ar (ArticleContent | None): The content of the article in Arabic
+            bg (ArticleContent | None): The content of the article in Bulgarian
+            bs (ArticleContent | None): The content of the article in Bosnian
+            ca (ArticleContent | None): The content of the article in Catalan
+            cs (ArticleContent | None): The content of the article in Czech
+            da (ArticleContent | None): The content of the article in Danish
+            de (ArticleContent | None): The content of the article in German
+            el (ArticleContent | None): The content of the article in Greek
+            en (ArticleContent | None): The content of the article in English
+            es (ArticleContent | None): The content of the article in Spanish
+            et (ArticleContent | None): The content of the article in Estonian
+            fi (ArticleContent | None): The content of the article in Finnish
+            fr (ArticleContent | None): The content of the article in French
+            he (ArticleContent | None): The content of the article in Hebrew
+            hr (ArticleContent | None): The content of the article in Croatian
+            hu (ArticleContent | None): The content of the article in Hungarian
+            id (ArticleContent | None): The content of the article in Indonesian
+            it (ArticleContent | None): The content of the article in Italian
+            ja (ArticleContent | None): The content of the article in Japanese
+            ko (ArticleContent | None): The content of the article in Korean
+            lt (ArticleContent | None): The content of the article in Lithuanian
+            lv (ArticleContent | None): The content of the article in Latvian
+            mn (ArticleContent | None): The content of the article in Mongolian
+            nb (ArticleContent | None): The content of the article in Norwegian
+            nl (ArticleContent | None): The content of the article in Dutch
+            pl (ArticleContent | None): The content of the article in Polish
+            pt (ArticleContent | None): The content of the article in Portuguese (Portugal)
+            ro (ArticleContent | None): The content of the article in Romanian
+            ru (ArticleContent | None): The content of the article in Russian
+            sl (ArticleContent | None): The content of the article in Slovenian
+            sr (ArticleContent | None): The content of the article in Serbian
+            sv (ArticleContent | None): The content of the article in Swedish
+            tr (ArticleContent | None): The content of the article in Turkish
+            vi (ArticleContent | None): The content of the article in Vietnamese
+            pt_br (ArticleContent | None): The content of the article in Portuguese (Brazil)
+            zh_cn (ArticleContent | None): The content of the article in Chinese (China)
+            zh_tw (ArticleContent | None): The content of the article in Chinese (Taiwan)
     """
 
-    type_: ArticleTranslatedContentTypeType1 | None | Unset = UNSET
-    ar: ArticleContent | None | Unset = UNSET
-    bg: ArticleContent | None | Unset = UNSET
-    bs: ArticleContent | None | Unset = UNSET
-    ca: ArticleContent | None | Unset = UNSET
-    cs: ArticleContent | None | Unset = UNSET
-    da: ArticleContent | None | Unset = UNSET
-    de: ArticleContent | None | Unset = UNSET
-    el: ArticleContent | None | Unset = UNSET
-    en: ArticleContent | None | Unset = UNSET
-    es: ArticleContent | None | Unset = UNSET
-    et: ArticleContent | None | Unset = UNSET
-    fi: ArticleContent | None | Unset = UNSET
-    fr: ArticleContent | None | Unset = UNSET
-    he: ArticleContent | None | Unset = UNSET
-    hr: ArticleContent | None | Unset = UNSET
-    hu: ArticleContent | None | Unset = UNSET
-    id: ArticleContent | None | Unset = UNSET
-    it: ArticleContent | None | Unset = UNSET
-    ja: ArticleContent | None | Unset = UNSET
-    ko: ArticleContent | None | Unset = UNSET
-    lt: ArticleContent | None | Unset = UNSET
-    lv: ArticleContent | None | Unset = UNSET
-    mn: ArticleContent | None | Unset = UNSET
-    nb: ArticleContent | None | Unset = UNSET
-    nl: ArticleContent | None | Unset = UNSET
-    pl: ArticleContent | None | Unset = UNSET
-    pt: ArticleContent | None | Unset = UNSET
-    ro: ArticleContent | None | Unset = UNSET
-    ru: ArticleContent | None | Unset = UNSET
-    sl: ArticleContent | None | Unset = UNSET
-    sr: ArticleContent | None | Unset = UNSET
-    sv: ArticleContent | None | Unset = UNSET
-    tr: ArticleContent | None | Unset = UNSET
-    vi: ArticleContent | None | Unset = UNSET
-    pt_br: ArticleContent | None | Unset = UNSET
-    zh_cn: ArticleContent | None | Unset = UNSET
-    zh_tw: ArticleContent | None | Unset = UNSET
+    type_: ArticleTranslatedContentTypeType1 | None = None
+    ar: ArticleContent | None = None
+    bg: ArticleContent | None = None
+    bs: ArticleContent | None = None
+    ca: ArticleContent | None = None
+    cs: ArticleContent | None = None
+    da: ArticleContent | None = None
+    de: ArticleContent | None = None
+    el: ArticleContent | None = None
+    en: ArticleContent | None = None
+    es: ArticleContent | None = None
+    et: ArticleContent | None = None
+    fi: ArticleContent | None = None
+    fr: ArticleContent | None = None
+    he: ArticleContent | None = None
+    hr: ArticleContent | None = None
+    hu: ArticleContent | None = None
+    id: ArticleContent | None = None
+    it: ArticleContent | None = None
+    ja: ArticleContent | None = None
+    ko: ArticleContent | None = None
+    lt: ArticleContent | None = None
+    lv: ArticleContent | None = None
+    mn: ArticleContent | None = None
+    nb: ArticleContent | None = None
+    nl: ArticleContent | None = None
+    pl: ArticleContent | None = None
+    pt: ArticleContent | None = None
+    ro: ArticleContent | None = None
+    ru: ArticleContent | None = None
+    sl: ArticleContent | None = None
+    sr: ArticleContent | None = None
+    sv: ArticleContent | None = None
+    tr: ArticleContent | None = None
+    vi: ArticleContent | None = None
+    pt_br: ArticleContent | None = None
+    zh_cn: ArticleContent | None = None
+    zh_tw: ArticleContent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                if isinstance(self.type_, ArticleTranslatedContentTypeType1):
-                    type_ = self.type_.value
-                else:
-                    type_ = self.type_
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ar: Any
-        if self.ar is None or isinstance(self.ar, Unset):
-            ar = self.ar
-        else:
-            try:
-                if isinstance(self.ar, ArticleContent):
-                    ar = self.ar.to_dict()
-                else:
-                    ar = self.ar
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ar = self.ar
-
-        bg: Any
-        if self.bg is None or isinstance(self.bg, Unset):
-            bg = self.bg
-        else:
-            try:
-                if isinstance(self.bg, ArticleContent):
-                    bg = self.bg.to_dict()
-                else:
-                    bg = self.bg
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bg = self.bg
-
-        bs: Any
-        if self.bs is None or isinstance(self.bs, Unset):
-            bs = self.bs
-        else:
-            try:
-                if isinstance(self.bs, ArticleContent):
-                    bs = self.bs.to_dict()
-                else:
-                    bs = self.bs
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bs = self.bs
-
-        ca: Any
-        if self.ca is None or isinstance(self.ca, Unset):
-            ca = self.ca
-        else:
-            try:
-                if isinstance(self.ca, ArticleContent):
-                    ca = self.ca.to_dict()
-                else:
-                    ca = self.ca
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ca = self.ca
-
-        cs: Any
-        if self.cs is None or isinstance(self.cs, Unset):
-            cs = self.cs
-        else:
-            try:
-                if isinstance(self.cs, ArticleContent):
-                    cs = self.cs.to_dict()
-                else:
-                    cs = self.cs
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                cs = self.cs
-
-        da: Any
-        if self.da is None or isinstance(self.da, Unset):
-            da = self.da
-        else:
-            try:
-                if isinstance(self.da, ArticleContent):
-                    da = self.da.to_dict()
-                else:
-                    da = self.da
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                da = self.da
-
-        de: Any
-        if self.de is None or isinstance(self.de, Unset):
-            de = self.de
-        else:
-            try:
-                if isinstance(self.de, ArticleContent):
-                    de = self.de.to_dict()
-                else:
-                    de = self.de
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                de = self.de
-
-        el: Any
-        if self.el is None or isinstance(self.el, Unset):
-            el = self.el
-        else:
-            try:
-                if isinstance(self.el, ArticleContent):
-                    el = self.el.to_dict()
-                else:
-                    el = self.el
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                el = self.el
-
-        en: Any
-        if self.en is None or isinstance(self.en, Unset):
-            en = self.en
-        else:
-            try:
-                if isinstance(self.en, ArticleContent):
-                    en = self.en.to_dict()
-                else:
-                    en = self.en
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                en = self.en
-
-        es: Any
-        if self.es is None or isinstance(self.es, Unset):
-            es = self.es
-        else:
-            try:
-                if isinstance(self.es, ArticleContent):
-                    es = self.es.to_dict()
-                else:
-                    es = self.es
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                es = self.es
-
-        et: Any
-        if self.et is None or isinstance(self.et, Unset):
-            et = self.et
-        else:
-            try:
-                if isinstance(self.et, ArticleContent):
-                    et = self.et.to_dict()
-                else:
-                    et = self.et
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                et = self.et
-
-        fi: Any
-        if self.fi is None or isinstance(self.fi, Unset):
-            fi = self.fi
-        else:
-            try:
-                if isinstance(self.fi, ArticleContent):
-                    fi = self.fi.to_dict()
-                else:
-                    fi = self.fi
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fi = self.fi
-
-        fr: Any
-        if self.fr is None or isinstance(self.fr, Unset):
-            fr = self.fr
-        else:
-            try:
-                if isinstance(self.fr, ArticleContent):
-                    fr = self.fr.to_dict()
-                else:
-                    fr = self.fr
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fr = self.fr
-
-        he: Any
-        if self.he is None or isinstance(self.he, Unset):
-            he = self.he
-        else:
-            try:
-                if isinstance(self.he, ArticleContent):
-                    he = self.he.to_dict()
-                else:
-                    he = self.he
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                he = self.he
-
-        hr: Any
-        if self.hr is None or isinstance(self.hr, Unset):
-            hr = self.hr
-        else:
-            try:
-                if isinstance(self.hr, ArticleContent):
-                    hr = self.hr.to_dict()
-                else:
-                    hr = self.hr
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                hr = self.hr
-
-        hu: Any
-        if self.hu is None or isinstance(self.hu, Unset):
-            hu = self.hu
-        else:
-            try:
-                if isinstance(self.hu, ArticleContent):
-                    hu = self.hu.to_dict()
-                else:
-                    hu = self.hu
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                hu = self.hu
-
-        id: Any
-        if self.id is None or isinstance(self.id, Unset):
-            id = self.id
-        else:
-            try:
-                if isinstance(self.id, ArticleContent):
-                    id = self.id.to_dict()
-                else:
-                    id = self.id
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                id = self.id
-
-        it: Any
-        if self.it is None or isinstance(self.it, Unset):
-            it = self.it
-        else:
-            try:
-                if isinstance(self.it, ArticleContent):
-                    it = self.it.to_dict()
-                else:
-                    it = self.it
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                it = self.it
-
-        ja: Any
-        if self.ja is None or isinstance(self.ja, Unset):
-            ja = self.ja
-        else:
-            try:
-                if isinstance(self.ja, ArticleContent):
-                    ja = self.ja.to_dict()
-                else:
-                    ja = self.ja
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ja = self.ja
-
-        ko: Any
-        if self.ko is None or isinstance(self.ko, Unset):
-            ko = self.ko
-        else:
-            try:
-                if isinstance(self.ko, ArticleContent):
-                    ko = self.ko.to_dict()
-                else:
-                    ko = self.ko
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ko = self.ko
-
-        lt: Any
-        if self.lt is None or isinstance(self.lt, Unset):
-            lt = self.lt
-        else:
-            try:
-                if isinstance(self.lt, ArticleContent):
-                    lt = self.lt.to_dict()
-                else:
-                    lt = self.lt
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                lt = self.lt
-
-        lv: Any
-        if self.lv is None or isinstance(self.lv, Unset):
-            lv = self.lv
-        else:
-            try:
-                if isinstance(self.lv, ArticleContent):
-                    lv = self.lv.to_dict()
-                else:
-                    lv = self.lv
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                lv = self.lv
-
-        mn: Any
-        if self.mn is None or isinstance(self.mn, Unset):
-            mn = self.mn
-        else:
-            try:
-                if isinstance(self.mn, ArticleContent):
-                    mn = self.mn.to_dict()
-                else:
-                    mn = self.mn
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                mn = self.mn
-
-        nb: Any
-        if self.nb is None or isinstance(self.nb, Unset):
-            nb = self.nb
-        else:
-            try:
-                if isinstance(self.nb, ArticleContent):
-                    nb = self.nb.to_dict()
-                else:
-                    nb = self.nb
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                nb = self.nb
-
-        nl: Any
-        if self.nl is None or isinstance(self.nl, Unset):
-            nl = self.nl
-        else:
-            try:
-                if isinstance(self.nl, ArticleContent):
-                    nl = self.nl.to_dict()
-                else:
-                    nl = self.nl
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                nl = self.nl
-
-        pl: Any
-        if self.pl is None or isinstance(self.pl, Unset):
-            pl = self.pl
-        else:
-            try:
-                if isinstance(self.pl, ArticleContent):
-                    pl = self.pl.to_dict()
-                else:
-                    pl = self.pl
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pl = self.pl
-
-        pt: Any
-        if self.pt is None or isinstance(self.pt, Unset):
-            pt = self.pt
-        else:
-            try:
-                if isinstance(self.pt, ArticleContent):
-                    pt = self.pt.to_dict()
-                else:
-                    pt = self.pt
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pt = self.pt
-
-        ro: Any
-        if self.ro is None or isinstance(self.ro, Unset):
-            ro = self.ro
-        else:
-            try:
-                if isinstance(self.ro, ArticleContent):
-                    ro = self.ro.to_dict()
-                else:
-                    ro = self.ro
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ro = self.ro
-
-        ru: Any
-        if self.ru is None or isinstance(self.ru, Unset):
-            ru = self.ru
-        else:
-            try:
-                if isinstance(self.ru, ArticleContent):
-                    ru = self.ru.to_dict()
-                else:
-                    ru = self.ru
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ru = self.ru
-
-        sl: Any
-        if self.sl is None or isinstance(self.sl, Unset):
-            sl = self.sl
-        else:
-            try:
-                if isinstance(self.sl, ArticleContent):
-                    sl = self.sl.to_dict()
-                else:
-                    sl = self.sl
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sl = self.sl
-
-        sr: Any
-        if self.sr is None or isinstance(self.sr, Unset):
-            sr = self.sr
-        else:
-            try:
-                if isinstance(self.sr, ArticleContent):
-                    sr = self.sr.to_dict()
-                else:
-                    sr = self.sr
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sr = self.sr
-
-        sv: Any
-        if self.sv is None or isinstance(self.sv, Unset):
-            sv = self.sv
-        else:
-            try:
-                if isinstance(self.sv, ArticleContent):
-                    sv = self.sv.to_dict()
-                else:
-                    sv = self.sv
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sv = self.sv
-
-        tr: Any
-        if self.tr is None or isinstance(self.tr, Unset):
-            tr = self.tr
-        else:
-            try:
-                if isinstance(self.tr, ArticleContent):
-                    tr = self.tr.to_dict()
-                else:
-                    tr = self.tr
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tr = self.tr
-
-        vi: Any
-        if self.vi is None or isinstance(self.vi, Unset):
-            vi = self.vi
-        else:
-            try:
-                if isinstance(self.vi, ArticleContent):
-                    vi = self.vi.to_dict()
-                else:
-                    vi = self.vi
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                vi = self.vi
-
-        pt_br: Any
-        if self.pt_br is None or isinstance(self.pt_br, Unset):
-            pt_br = self.pt_br
-        else:
-            try:
-                if isinstance(self.pt_br, ArticleContent):
-                    pt_br = self.pt_br.to_dict()
-                else:
-                    pt_br = self.pt_br
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pt_br = self.pt_br
-
-        zh_cn: Any
-        if self.zh_cn is None or isinstance(self.zh_cn, Unset):
-            zh_cn = self.zh_cn
-        else:
-            try:
-                if isinstance(self.zh_cn, ArticleContent):
-                    zh_cn = self.zh_cn.to_dict()
-                else:
-                    zh_cn = self.zh_cn
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                zh_cn = self.zh_cn
-
-        zh_tw: Any
-        if self.zh_tw is None or isinstance(self.zh_tw, Unset):
-            zh_tw = self.zh_tw
-        else:
-            try:
-                if isinstance(self.zh_tw, ArticleContent):
-                    zh_tw = self.zh_tw.to_dict()
-                else:
-                    zh_tw = self.zh_tw
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                zh_tw = self.zh_tw
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ar is not UNSET:
-            field_dict["ar"] = ar
-        if bg is not UNSET:
-            field_dict["bg"] = bg
-        if bs is not UNSET:
-            field_dict["bs"] = bs
-        if ca is not UNSET:
-            field_dict["ca"] = ca
-        if cs is not UNSET:
-            field_dict["cs"] = cs
-        if da is not UNSET:
-            field_dict["da"] = da
-        if de is not UNSET:
-            field_dict["de"] = de
-        if el is not UNSET:
-            field_dict["el"] = el
-        if en is not UNSET:
-            field_dict["en"] = en
-        if es is not UNSET:
-            field_dict["es"] = es
-        if et is not UNSET:
-            field_dict["et"] = et
-        if fi is not UNSET:
-            field_dict["fi"] = fi
-        if fr is not UNSET:
-            field_dict["fr"] = fr
-        if he is not UNSET:
-            field_dict["he"] = he
-        if hr is not UNSET:
-            field_dict["hr"] = hr
-        if hu is not UNSET:
-            field_dict["hu"] = hu
-        if id is not UNSET:
-            field_dict["id"] = id
-        if it is not UNSET:
-            field_dict["it"] = it
-        if ja is not UNSET:
-            field_dict["ja"] = ja
-        if ko is not UNSET:
-            field_dict["ko"] = ko
-        if lt is not UNSET:
-            field_dict["lt"] = lt
-        if lv is not UNSET:
-            field_dict["lv"] = lv
-        if mn is not UNSET:
-            field_dict["mn"] = mn
-        if nb is not UNSET:
-            field_dict["nb"] = nb
-        if nl is not UNSET:
-            field_dict["nl"] = nl
-        if pl is not UNSET:
-            field_dict["pl"] = pl
-        if pt is not UNSET:
-            field_dict["pt"] = pt
-        if ro is not UNSET:
-            field_dict["ro"] = ro
-        if ru is not UNSET:
-            field_dict["ru"] = ru
-        if sl is not UNSET:
-            field_dict["sl"] = sl
-        if sr is not UNSET:
-            field_dict["sr"] = sr
-        if sv is not UNSET:
-            field_dict["sv"] = sv
-        if tr is not UNSET:
-            field_dict["tr"] = tr
-        if vi is not UNSET:
-            field_dict["vi"] = vi
-        if pt_br is not UNSET:
-            field_dict["pt-BR"] = pt_br
-        if zh_cn is not UNSET:
-            field_dict["zh-CN"] = zh_cn
-        if zh_tw is not UNSET:
-            field_dict["zh-TW"] = zh_tw
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if isinstance(_v, str):
-            try:
-                _member = ArticleTranslatedContentTypeType1._value2member_map_.get(_v)
-                _v = ArticleTranslatedContentTypeType1(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("ar", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleTranslatedContentTypeType1._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleTranslatedContentTypeType1(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ar", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ar"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ar = _v
-
-        _v = _pop("bg", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ar = _fit(_obj, "ar", _v)
+        _v = _pop("bg", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["bg"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.bg = _v
-
-        _v = _pop("bs", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.bg = _fit(_obj, "bg", _v)
+        _v = _pop("bs", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["bs"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.bs = _v
-
-        _v = _pop("ca", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.bs = _fit(_obj, "bs", _v)
+        _v = _pop("ca", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ca"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ca = _v
-
-        _v = _pop("cs", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ca = _fit(_obj, "ca", _v)
+        _v = _pop("cs", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["cs"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.cs = _v
-
-        _v = _pop("da", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.cs = _fit(_obj, "cs", _v)
+        _v = _pop("da", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["da"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.da = _v
-
-        _v = _pop("de", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.da = _fit(_obj, "da", _v)
+        _v = _pop("de", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["de"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.de = _v
-
-        _v = _pop("el", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.de = _fit(_obj, "de", _v)
+        _v = _pop("el", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["el"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.el = _v
-
-        _v = _pop("en", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.el = _fit(_obj, "el", _v)
+        _v = _pop("en", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["en"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.en = _v
-
-        _v = _pop("es", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.en = _fit(_obj, "en", _v)
+        _v = _pop("es", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["es"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.es = _v
-
-        _v = _pop("et", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.es = _fit(_obj, "es", _v)
+        _v = _pop("et", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["et"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.et = _v
-
-        _v = _pop("fi", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.et = _fit(_obj, "et", _v)
+        _v = _pop("fi", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["fi"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.fi = _v
-
-        _v = _pop("fr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.fi = _fit(_obj, "fi", _v)
+        _v = _pop("fr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["fr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.fr = _v
-
-        _v = _pop("he", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.fr = _fit(_obj, "fr", _v)
+        _v = _pop("he", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["he"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.he = _v
-
-        _v = _pop("hr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.he = _fit(_obj, "he", _v)
+        _v = _pop("hr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["hr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.hr = _v
-
-        _v = _pop("hu", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.hr = _fit(_obj, "hr", _v)
+        _v = _pop("hu", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["hu"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.hu = _v
-
-        _v = _pop("id", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.hu = _fit(_obj, "hu", _v)
+        _v = _pop("id", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["id"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.id = _v
-
-        _v = _pop("it", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.id = _fit(_obj, "id", _v)
+        _v = _pop("it", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["it"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.it = _v
-
-        _v = _pop("ja", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.it = _fit(_obj, "it", _v)
+        _v = _pop("ja", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ja"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ja = _v
-
-        _v = _pop("ko", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ja = _fit(_obj, "ja", _v)
+        _v = _pop("ko", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ko"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ko = _v
-
-        _v = _pop("lt", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ko = _fit(_obj, "ko", _v)
+        _v = _pop("lt", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["lt"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.lt = _v
-
-        _v = _pop("lv", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.lt = _fit(_obj, "lt", _v)
+        _v = _pop("lv", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["lv"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.lv = _v
-
-        _v = _pop("mn", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.lv = _fit(_obj, "lv", _v)
+        _v = _pop("mn", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["mn"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.mn = _v
-
-        _v = _pop("nb", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.mn = _fit(_obj, "mn", _v)
+        _v = _pop("nb", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["nb"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.nb = _v
-
-        _v = _pop("nl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.nb = _fit(_obj, "nb", _v)
+        _v = _pop("nl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["nl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.nl = _v
-
-        _v = _pop("pl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.nl = _fit(_obj, "nl", _v)
+        _v = _pop("pl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pl = _v
-
-        _v = _pop("pt", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pl = _fit(_obj, "pl", _v)
+        _v = _pop("pt", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pt"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pt = _v
-
-        _v = _pop("ro", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pt = _fit(_obj, "pt", _v)
+        _v = _pop("ro", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ro"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ro = _v
-
-        _v = _pop("ru", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ro = _fit(_obj, "ro", _v)
+        _v = _pop("ru", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ru"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ru = _v
-
-        _v = _pop("sl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ru = _fit(_obj, "ru", _v)
+        _v = _pop("sl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sl = _v
-
-        _v = _pop("sr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sl = _fit(_obj, "sl", _v)
+        _v = _pop("sr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sr = _v
-
-        _v = _pop("sv", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sr = _fit(_obj, "sr", _v)
+        _v = _pop("sv", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sv"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sv = _v
-
-        _v = _pop("tr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sv = _fit(_obj, "sv", _v)
+        _v = _pop("tr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tr = _v
-
-        _v = _pop("vi", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tr = _fit(_obj, "tr", _v)
+        _v = _pop("vi", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["vi"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.vi = _v
-
-        _v = _pop("pt-BR", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.vi = _fit(_obj, "vi", _v)
+        _v = _pop("pt-BR", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pt_br"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pt_br = _v
-
-        _v = _pop("zh-CN", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pt_br = _fit(_obj, "pt_br", _v)
+        _v = _pop("zh-CN", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["zh_cn"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.zh_cn = _v
-
-        _v = _pop("zh-TW", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.zh_cn = _fit(_obj, "zh_cn", _v)
+        _v = _pop("zh-TW", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["zh_tw"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.zh_tw = _v
-
+        else:
+            _obj.zh_tw = _fit(_obj, "zh_tw", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -900,43 +327,46 @@ class ArticleTranslatedContent(LazyModel):
 # ruff: noqa: E402
 from ..models.article_content import ArticleContent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ArticleTranslatedContent._lazy_builders = {
-    "ar": ArticleContent.from_dict,
-    "bg": ArticleContent.from_dict,
-    "bs": ArticleContent.from_dict,
-    "ca": ArticleContent.from_dict,
-    "cs": ArticleContent.from_dict,
-    "da": ArticleContent.from_dict,
-    "de": ArticleContent.from_dict,
-    "el": ArticleContent.from_dict,
-    "en": ArticleContent.from_dict,
-    "es": ArticleContent.from_dict,
-    "et": ArticleContent.from_dict,
-    "fi": ArticleContent.from_dict,
-    "fr": ArticleContent.from_dict,
-    "he": ArticleContent.from_dict,
-    "hr": ArticleContent.from_dict,
-    "hu": ArticleContent.from_dict,
-    "id": ArticleContent.from_dict,
-    "it": ArticleContent.from_dict,
-    "ja": ArticleContent.from_dict,
-    "ko": ArticleContent.from_dict,
-    "lt": ArticleContent.from_dict,
-    "lv": ArticleContent.from_dict,
-    "mn": ArticleContent.from_dict,
-    "nb": ArticleContent.from_dict,
-    "nl": ArticleContent.from_dict,
-    "pl": ArticleContent.from_dict,
-    "pt": ArticleContent.from_dict,
-    "ro": ArticleContent.from_dict,
-    "ru": ArticleContent.from_dict,
-    "sl": ArticleContent.from_dict,
-    "sr": ArticleContent.from_dict,
-    "sv": ArticleContent.from_dict,
-    "tr": ArticleContent.from_dict,
-    "vi": ArticleContent.from_dict,
-    "pt_br": ArticleContent.from_dict,
-    "zh_cn": ArticleContent.from_dict,
-    "zh_tw": ArticleContent.from_dict,
-}
+_m.describe(
+    ArticleTranslatedContent,
+    (
+        ("type_", "type", _m.EnumOf(ArticleTranslatedContentTypeType1, str)),
+        ("ar", "ar", _m.ModelOf(ArticleContent)),
+        ("bg", "bg", _m.ModelOf(ArticleContent)),
+        ("bs", "bs", _m.ModelOf(ArticleContent)),
+        ("ca", "ca", _m.ModelOf(ArticleContent)),
+        ("cs", "cs", _m.ModelOf(ArticleContent)),
+        ("da", "da", _m.ModelOf(ArticleContent)),
+        ("de", "de", _m.ModelOf(ArticleContent)),
+        ("el", "el", _m.ModelOf(ArticleContent)),
+        ("en", "en", _m.ModelOf(ArticleContent)),
+        ("es", "es", _m.ModelOf(ArticleContent)),
+        ("et", "et", _m.ModelOf(ArticleContent)),
+        ("fi", "fi", _m.ModelOf(ArticleContent)),
+        ("fr", "fr", _m.ModelOf(ArticleContent)),
+        ("he", "he", _m.ModelOf(ArticleContent)),
+        ("hr", "hr", _m.ModelOf(ArticleContent)),
+        ("hu", "hu", _m.ModelOf(ArticleContent)),
+        ("id", "id", _m.ModelOf(ArticleContent)),
+        ("it", "it", _m.ModelOf(ArticleContent)),
+        ("ja", "ja", _m.ModelOf(ArticleContent)),
+        ("ko", "ko", _m.ModelOf(ArticleContent)),
+        ("lt", "lt", _m.ModelOf(ArticleContent)),
+        ("lv", "lv", _m.ModelOf(ArticleContent)),
+        ("mn", "mn", _m.ModelOf(ArticleContent)),
+        ("nb", "nb", _m.ModelOf(ArticleContent)),
+        ("nl", "nl", _m.ModelOf(ArticleContent)),
+        ("pl", "pl", _m.ModelOf(ArticleContent)),
+        ("pt", "pt", _m.ModelOf(ArticleContent)),
+        ("ro", "ro", _m.ModelOf(ArticleContent)),
+        ("ru", "ru", _m.ModelOf(ArticleContent)),
+        ("sl", "sl", _m.ModelOf(ArticleContent)),
+        ("sr", "sr", _m.ModelOf(ArticleContent)),
+        ("sv", "sv", _m.ModelOf(ArticleContent)),
+        ("tr", "tr", _m.ModelOf(ArticleContent)),
+        ("vi", "vi", _m.ModelOf(ArticleContent)),
+        ("pt_br", "pt-BR", _m.ModelOf(ArticleContent)),
+        ("zh_cn", "zh-CN", _m.ModelOf(ArticleContent)),
+        ("zh_tw", "zh-TW", _m.ModelOf(ArticleContent)),
+    ),
+)

@@ -3,97 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CustomObjectInstanceList")
 
 
 @_attrs_define
-class CustomObjectInstanceList:
+class CustomObjectInstanceList(_m.ResponseModel):
     """The list of associated custom object instances for a given reference attribute on the parent object.
 
     Attributes:
-        type_ (str | Unset):  Example: order.list.
-        instances (list[CustomObjectInstance | None] | Unset): The list of associated custom object instances for a
-            given reference attribute on the parent object.
+        type_ (str | None): Example: order.list.
+        instances (list[CustomObjectInstance | None] | None): The list of associated custom object instances for a given
+            reference attribute on the parent object.
     """
 
-    type_: str | Unset = UNSET
-    instances: list[CustomObjectInstance | None] | Unset = UNSET
+    type_: str | None = None
+    instances: list[CustomObjectInstance | None] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        instances: Any
-        if self.instances is None or isinstance(self.instances, Unset) or not isinstance(self.instances, list):
-            instances = self.instances
-        else:
-            try:
-                instances = []
-                for instances_item_data in self.instances:
-                    instances_item: dict[str, Any] | None
-                    if isinstance(instances_item_data, CustomObjectInstance):
-                        instances_item = instances_item_data.to_dict()
-                    else:
-                        instances_item = instances_item_data
-                    instances.append(instances_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                instances = self.instances
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if instances is not UNSET:
-            field_dict["instances"] = instances
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _lazy: dict[str, Any] = {}
+        _obj._lazy = _lazy
         _pop = d.pop
-        _obj.type_ = _pop("type", UNSET)
-
-        _raw = _pop("instances", UNSET)
-        instances: list[CustomObjectInstance | None] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            instances = cast(Any, _raw)
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        _obj.type_ = _v if _v.__class__ is str else _fit(_obj, "type_", _v)
+        _v = _pop("instances", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["instances"] = _v
         else:
-            try:
-                instances = []
-                _instances = _raw
-                for instances_item_data in _instances:
-
-                    def _parse_instances_item(data: object) -> CustomObjectInstance | None:
-                        if data is None:
-                            return data
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            instances_item_type_0 = CustomObjectInstance.from_dict(data)
-
-                            return instances_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        return cast(CustomObjectInstance | None, data)
-
-                    instances_item = _parse_instances_item(instances_item_data)
-
-                    instances.append(instances_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                instances = _raw
-        _obj.instances = instances
-
+            _obj.instances = _fit(_obj, "instances", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -117,3 +67,22 @@ class CustomObjectInstanceList:
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.custom_object_instance import CustomObjectInstance
+
+_m.describe(
+    CustomObjectInstanceList,
+    (
+        ("type_", "type", _m.STR),
+        (
+            "instances",
+            "instances",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(CustomObjectInstance),
+                        _m.NONE,
+                    )
+                )
+            ),
+        ),
+    ),
+)

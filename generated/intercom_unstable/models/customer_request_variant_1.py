@@ -8,33 +8,39 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomerRequestVariant1")
 
 
 @_attrs_define
-class CustomerRequestVariant1(_m.ResponseModel):
+class CustomerRequestVariant1:
     """
     Attributes:
-        user_id (str | None): The external_id you have defined for the contact who is being added as a participant.
-            Example: 2e91dac761886329bd9ffe4e.
+        user_id (str): The external_id you have defined for the contact who is being added as a participant. Example:
+            2e91dac761886329bd9ffe4e.
     """
 
-    user_id: str | None = None
+    user_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        user_id = self.user_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("user_id", NOT_GIVEN)
-        _obj.user_id = _v if _v.__class__ is str else _fit(_obj, "user_id", _v)
+        _obj.user_id = _pop("user_id", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -53,10 +59,3 @@ class CustomerRequestVariant1(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    CustomerRequestVariant1,
-    (("user_id", "user_id", _m.STR),),
-    required=("user_id",),
-)

@@ -8,32 +8,38 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateDataAttributeRequestVariant0OptionsItem")
 
 
 @_attrs_define
-class UpdateDataAttributeRequestVariant0OptionsItem(_m.ResponseModel):
+class UpdateDataAttributeRequestVariant0OptionsItem:
     """
     Attributes:
-        value (str | None):
+        value (str | Unset):
     """
 
-    value: str | None = None
+    value: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if value is not UNSET:
+            field_dict["value"] = value
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("value", NOT_GIVEN)
-        _obj.value = _v if _v.__class__ is str else _fit(_obj, "value", _v)
+        _obj.value = _pop("value", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -52,9 +58,3 @@ class UpdateDataAttributeRequestVariant0OptionsItem(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    UpdateDataAttributeRequestVariant0OptionsItem,
-    (("value", "value", _m.STR),),
-)

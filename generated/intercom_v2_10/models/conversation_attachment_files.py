@@ -8,41 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConversationAttachmentFiles")
 
 
 @_attrs_define
-class ConversationAttachmentFiles(_m.ResponseModel):
+class ConversationAttachmentFiles:
     """Properties of the attachment files in a conversation part
 
     Attributes:
-        content_type (str | None): The content type of the file Example: application/json.
-        data (str | None): The base64 encoded file data. Example: ewogICJ0ZXN0IjogMQp9.
-        name (str | None): The name of the file. Example: test.json.
+        content_type (str | Unset): The content type of the file Example: application/json.
+        data (str | Unset): The base64 encoded file data. Example: ewogICJ0ZXN0IjogMQp9.
+        name (str | Unset): The name of the file. Example: test.json.
     """
 
-    content_type: str | None = None
-    data: str | None = None
-    name: str | None = None
+    content_type: str | Unset = UNSET
+    data: str | Unset = UNSET
+    name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        content_type = self.content_type
+
+        data = self.data
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
+        if data is not UNSET:
+            field_dict["data"] = data
+        if name is not UNSET:
+            field_dict["name"] = name
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("content_type", NOT_GIVEN)
-        _obj.content_type = _v if _v.__class__ is str else _fit(_obj, "content_type", _v)
-        _v = _pop("data", NOT_GIVEN)
-        _obj.data = _v if _v.__class__ is str else _fit(_obj, "data", _v)
-        _v = _pop("name", NOT_GIVEN)
-        _obj.name = _v if _v.__class__ is str else _fit(_obj, "name", _v)
+        _obj.content_type = _pop("content_type", UNSET)
+
+        _obj.data = _pop("data", UNSET)
+
+        _obj.name = _pop("name", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -61,13 +75,3 @@ class ConversationAttachmentFiles(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    ConversationAttachmentFiles,
-    (
-        ("content_type", "content_type", _m.STR),
-        ("data", "data", _m.STR),
-        ("name", "name", _m.STR),
-    ),
-)

@@ -8,33 +8,38 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomerRequestVariant0")
 
 
 @_attrs_define
-class CustomerRequestVariant0(_m.ResponseModel):
+class CustomerRequestVariant0:
     """
     Attributes:
-        intercom_user_id (str | None): The identifier for the contact as given by Intercom. Example:
-            6329bd9ffe4e2e91dac76188.
+        intercom_user_id (str): The identifier for the contact as given by Intercom. Example: 6329bd9ffe4e2e91dac76188.
     """
 
-    intercom_user_id: str | None = None
+    intercom_user_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        intercom_user_id = self.intercom_user_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if intercom_user_id is not UNSET:
+            field_dict["intercom_user_id"] = intercom_user_id
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("intercom_user_id", NOT_GIVEN)
-        _obj.intercom_user_id = _v if _v.__class__ is str else _fit(_obj, "intercom_user_id", _v)
+        _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -53,10 +58,3 @@ class CustomerRequestVariant0(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    CustomerRequestVariant0,
-    (("intercom_user_id", "intercom_user_id", _m.STR),),
-    required=("intercom_user_id",),
-)

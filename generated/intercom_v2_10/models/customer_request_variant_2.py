@@ -8,33 +8,39 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomerRequestVariant2")
 
 
 @_attrs_define
-class CustomerRequestVariant2(_m.ResponseModel):
+class CustomerRequestVariant2:
     """
     Attributes:
-        email (str | None): The email you have defined for the contact who is being added as a participant. Example:
+        email (str): The email you have defined for the contact who is being added as a participant. Example:
             sam.sung@example.com.
     """
 
-    email: str | None = None
+    email: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        email = self.email
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if email is not UNSET:
+            field_dict["email"] = email
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("email", NOT_GIVEN)
-        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
+        _obj.email = _pop("email", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -53,10 +59,3 @@ class CustomerRequestVariant2(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    CustomerRequestVariant2,
-    (("email", "email", _m.STR),),
-    required=("email",),
-)

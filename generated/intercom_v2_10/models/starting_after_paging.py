@@ -8,54 +8,37 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="StartingAfterPaging")
 
 
 @_attrs_define
-class StartingAfterPaging:
+class StartingAfterPaging(_m.ResponseModel):
     """
     Attributes:
-        per_page (int | Unset): The number of results to fetch per page. Example: 2.
-        starting_after (None | str | Unset): The cursor to use in the next request to get the next page of results.
-            Example: your-cursor-from-response.
+        per_page (int | None): The number of results to fetch per page. Example: 2.
+        starting_after (str | None): The cursor to use in the next request to get the next page of results. Example:
+            your-cursor-from-response.
     """
 
-    per_page: int | Unset = UNSET
-    starting_after: None | str | Unset = UNSET
+    per_page: int | None = None
+    starting_after: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        per_page = self.per_page
-
-        starting_after: Any
-        if self.starting_after is None or isinstance(self.starting_after, Unset):
-            starting_after = self.starting_after
-        else:
-            try:
-                starting_after = self.starting_after
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                starting_after = self.starting_after
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if per_page is not UNSET:
-            field_dict["per_page"] = per_page
-        if starting_after is not UNSET:
-            field_dict["starting_after"] = starting_after
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.per_page = _pop("per_page", UNSET)
-
-        _obj.starting_after = _pop("starting_after", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("per_page", NOT_GIVEN)
+        _obj.per_page = _v if _v.__class__ is int else _fit(_obj, "per_page", _v)
+        _v = _pop("starting_after", NOT_GIVEN)
+        _obj.starting_after = _v if _v.__class__ is str else _fit(_obj, "starting_after", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -74,3 +57,12 @@ class StartingAfterPaging:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    StartingAfterPaging,
+    (
+        ("per_page", "per_page", _m.INT),
+        ("starting_after", "starting_after", _m.STR),
+    ),
+)

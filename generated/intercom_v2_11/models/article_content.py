@@ -8,134 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_content_state import ArticleContentState
 from ..models.article_content_type import ArticleContentType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArticleContent")
 
 
 @_attrs_define
-class ArticleContent:
+class ArticleContent(_m.ResponseModel):
     """The Content of an Article.
 
     Attributes:
-        type_ (ArticleContentType): The type of object - `article_content` . Example: article_content.
-        title (str): The title of the article. Example: How to create a new article.
-        description (str): The description of the article. Example: This article will show you how to create a new
-            article..
-        body (str): The body of the article. Example: This is the body of the article..
-        author_id (int): The ID of the author of the article.
-        state (ArticleContentState): Whether the article is `published` or is a `draft` . Example: draft.
-        created_at (int | Unset): The time when the article was created (seconds). Example: 1663597223.
-        updated_at (int | Unset): The time when the article was last updated (seconds). Example: 1663597260.
-        url (str | Unset): The URL of the article. Example: http://intercom.test/help/en/articles/3-default-language.
+        type_ (ArticleContentType | None): The type of object - `article_content` . Example: article_content.
+        title (str | None): The title of the article. Example: How to create a new article.
+        description (str | None): The description of the article. Example: This article will show you how to create a
+            new article..
+        body (str | None): The body of the article. Example: This is the body of the article..
+        author_id (int | None): The ID of the author of the article.
+        state (ArticleContentState | None): Whether the article is `published` or is a `draft` . Example: draft.
+        created_at (int | None): The time when the article was created (seconds). Example: 1663597223.
+        updated_at (int | None): The time when the article was last updated (seconds). Example: 1663597260.
+        url (str | None): The URL of the article. Example: http://intercom.test/help/en/articles/3-default-language.
     """
 
-    type_: ArticleContentType
-    title: str
-    description: str
-    body: str
-    author_id: int
-    state: ArticleContentState
-    created_at: int | Unset = UNSET
-    updated_at: int | Unset = UNSET
-    url: str | Unset = UNSET
+    type_: ArticleContentType | None = None
+    title: str | None = None
+    description: str | None = None
+    body: str | None = None
+    author_id: int | None = None
+    state: ArticleContentState | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    url: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        title = self.title
-
-        description = self.description
-
-        body = self.body
-
-        author_id = self.author_id
-
-        state: Any
-        if self.state is None or isinstance(self.state, Unset):
-            state = self.state
-        else:
-            try:
-                state = self.state.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                state = self.state
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if title is not UNSET:
-            field_dict["title"] = title
-        if description is not UNSET:
-            field_dict["description"] = description
-        if body is not UNSET:
-            field_dict["body"] = body
-        if author_id is not UNSET:
-            field_dict["author_id"] = author_id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if url is not UNSET:
-            field_dict["url"] = url
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleContentType._value2member_map_.get(_v)
-                _v = ArticleContentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.title = _pop("title", UNSET)
-
-        _obj.description = _pop("description", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.author_id = _pop("author_id", UNSET)
-
-        _v = _pop("state", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleContentState._value2member_map_.get(_v)
-                _v = ArticleContentState(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.state = _v
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _obj.updated_at = _pop("updated_at", UNSET)
-
-        _obj.url = _pop("url", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleContentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("title", NOT_GIVEN)
+        _obj.title = _v if _v.__class__ is str else _fit(_obj, "title", _v)
+        _v = _pop("description", NOT_GIVEN)
+        _obj.description = _v if _v.__class__ is str else _fit(_obj, "description", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("author_id", NOT_GIVEN)
+        _obj.author_id = _v if _v.__class__ is int else _fit(_obj, "author_id", _v)
+        _v = _pop("state", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleContentState._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleContentState(_v)
+            _obj.state = _v
+        else:
+            _obj.state = _fit(_obj, "state", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("updated_at", NOT_GIVEN)
+        _obj.updated_at = _v if _v.__class__ is int else _fit(_obj, "updated_at", _v)
+        _v = _pop("url", NOT_GIVEN)
+        _obj.url = _v if _v.__class__ is str else _fit(_obj, "url", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -154,3 +99,30 @@ class ArticleContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ArticleContent,
+    (
+        ("type_", "type", _m.EnumOf(ArticleContentType, str)),
+        ("title", "title", _m.STR),
+        ("description", "description", _m.STR),
+        ("body", "body", _m.STR),
+        ("author_id", "author_id", _m.INT),
+        ("state", "state", _m.EnumOf(ArticleContentState, str)),
+        ("created_at", "created_at", _m.INT),
+        ("updated_at", "updated_at", _m.INT),
+        ("url", "url", _m.STR),
+    ),
+    required=(
+        "type",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+    ),
+    consts={
+        "type": "article_content",
+    },
+)

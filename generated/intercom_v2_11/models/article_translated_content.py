@@ -8,761 +8,302 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.article_translated_content_type import ArticleTranslatedContentType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="ArticleTranslatedContent")
 
 
 @_attrs_define
-class ArticleTranslatedContent(LazyModel):
+class ArticleTranslatedContent(_m.ResponseModel):
     """The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the
     article.
 
         Attributes:
-            type_ (ArticleTranslatedContentType | Unset): The type of object - article_translated_content. Example:
+            type_ (ArticleTranslatedContentType | None): The type of object - article_translated_content. Example:
                 article_translated_content.
-            ar (ArticleContent | Unset): The Content of an Article.
-            bg (ArticleContent | Unset): The Content of an Article.
-            bs (ArticleContent | Unset): The Content of an Article.
-            ca (ArticleContent | Unset): The Content of an Article.
-            cs (ArticleContent | Unset): The Content of an Article.
-            da (ArticleContent | Unset): The Content of an Article.
-            de (ArticleContent | Unset): The Content of an Article.
-            el (ArticleContent | Unset): The Content of an Article.
-            en (ArticleContent | Unset): The Content of an Article.
-            es (ArticleContent | Unset): The Content of an Article.
-            et (ArticleContent | Unset): The Content of an Article.
-            fi (ArticleContent | Unset): The Content of an Article.
-            fr (ArticleContent | Unset): The Content of an Article.
-            he (ArticleContent | Unset): The Content of an Article.
-            hr (ArticleContent | Unset): The Content of an Article.
-            hu (ArticleContent | Unset): The Content of an Article.
-            id (ArticleContent | Unset): The Content of an Article.
-            it (ArticleContent | Unset): The Content of an Article.
-            ja (ArticleContent | Unset): The Content of an Article.
-            ko (ArticleContent | Unset): The Content of an Article.
-            lt (ArticleContent | Unset): The Content of an Article.
-            lv (ArticleContent | Unset): The Content of an Article.
-            mn (ArticleContent | Unset): The Content of an Article.
-            nb (ArticleContent | Unset): The Content of an Article.
-            nl (ArticleContent | Unset): The Content of an Article.
-            pl (ArticleContent | Unset): The Content of an Article.
-            pt (ArticleContent | Unset): The Content of an Article.
-            ro (ArticleContent | Unset): The Content of an Article.
-            ru (ArticleContent | Unset): The Content of an Article.
-            sl (ArticleContent | Unset): The Content of an Article.
-            sr (ArticleContent | Unset): The Content of an Article.
-            sv (ArticleContent | Unset): The Content of an Article.
-            tr (ArticleContent | Unset): The Content of an Article.
-            vi (ArticleContent | Unset): The Content of an Article.
-            pt_br (ArticleContent | Unset): The Content of an Article.
-            zh_cn (ArticleContent | Unset): The Content of an Article.
-            zh_tw (ArticleContent | Unset): The Content of an Article.
+            ar (ArticleContent | None): The Content of an Article.
+            bg (ArticleContent | None): The Content of an Article.
+            bs (ArticleContent | None): The Content of an Article.
+            ca (ArticleContent | None): The Content of an Article.
+            cs (ArticleContent | None): The Content of an Article.
+            da (ArticleContent | None): The Content of an Article.
+            de (ArticleContent | None): The Content of an Article.
+            el (ArticleContent | None): The Content of an Article.
+            en (ArticleContent | None): The Content of an Article.
+            es (ArticleContent | None): The Content of an Article.
+            et (ArticleContent | None): The Content of an Article.
+            fi (ArticleContent | None): The Content of an Article.
+            fr (ArticleContent | None): The Content of an Article.
+            he (ArticleContent | None): The Content of an Article.
+            hr (ArticleContent | None): The Content of an Article.
+            hu (ArticleContent | None): The Content of an Article.
+            id (ArticleContent | None): The Content of an Article.
+            it (ArticleContent | None): The Content of an Article.
+            ja (ArticleContent | None): The Content of an Article.
+            ko (ArticleContent | None): The Content of an Article.
+            lt (ArticleContent | None): The Content of an Article.
+            lv (ArticleContent | None): The Content of an Article.
+            mn (ArticleContent | None): The Content of an Article.
+            nb (ArticleContent | None): The Content of an Article.
+            nl (ArticleContent | None): The Content of an Article.
+            pl (ArticleContent | None): The Content of an Article.
+            pt (ArticleContent | None): The Content of an Article.
+            ro (ArticleContent | None): The Content of an Article.
+            ru (ArticleContent | None): The Content of an Article.
+            sl (ArticleContent | None): The Content of an Article.
+            sr (ArticleContent | None): The Content of an Article.
+            sv (ArticleContent | None): The Content of an Article.
+            tr (ArticleContent | None): The Content of an Article.
+            vi (ArticleContent | None): The Content of an Article.
+            pt_br (ArticleContent | None): The Content of an Article.
+            zh_cn (ArticleContent | None): The Content of an Article.
+            zh_tw (ArticleContent | None): The Content of an Article.
     """
 
-    type_: ArticleTranslatedContentType | Unset = UNSET
-    ar: ArticleContent | Unset = UNSET
-    bg: ArticleContent | Unset = UNSET
-    bs: ArticleContent | Unset = UNSET
-    ca: ArticleContent | Unset = UNSET
-    cs: ArticleContent | Unset = UNSET
-    da: ArticleContent | Unset = UNSET
-    de: ArticleContent | Unset = UNSET
-    el: ArticleContent | Unset = UNSET
-    en: ArticleContent | Unset = UNSET
-    es: ArticleContent | Unset = UNSET
-    et: ArticleContent | Unset = UNSET
-    fi: ArticleContent | Unset = UNSET
-    fr: ArticleContent | Unset = UNSET
-    he: ArticleContent | Unset = UNSET
-    hr: ArticleContent | Unset = UNSET
-    hu: ArticleContent | Unset = UNSET
-    id: ArticleContent | Unset = UNSET
-    it: ArticleContent | Unset = UNSET
-    ja: ArticleContent | Unset = UNSET
-    ko: ArticleContent | Unset = UNSET
-    lt: ArticleContent | Unset = UNSET
-    lv: ArticleContent | Unset = UNSET
-    mn: ArticleContent | Unset = UNSET
-    nb: ArticleContent | Unset = UNSET
-    nl: ArticleContent | Unset = UNSET
-    pl: ArticleContent | Unset = UNSET
-    pt: ArticleContent | Unset = UNSET
-    ro: ArticleContent | Unset = UNSET
-    ru: ArticleContent | Unset = UNSET
-    sl: ArticleContent | Unset = UNSET
-    sr: ArticleContent | Unset = UNSET
-    sv: ArticleContent | Unset = UNSET
-    tr: ArticleContent | Unset = UNSET
-    vi: ArticleContent | Unset = UNSET
-    pt_br: ArticleContent | Unset = UNSET
-    zh_cn: ArticleContent | Unset = UNSET
-    zh_tw: ArticleContent | Unset = UNSET
+    type_: ArticleTranslatedContentType | None = None
+    ar: ArticleContent | None = None
+    bg: ArticleContent | None = None
+    bs: ArticleContent | None = None
+    ca: ArticleContent | None = None
+    cs: ArticleContent | None = None
+    da: ArticleContent | None = None
+    de: ArticleContent | None = None
+    el: ArticleContent | None = None
+    en: ArticleContent | None = None
+    es: ArticleContent | None = None
+    et: ArticleContent | None = None
+    fi: ArticleContent | None = None
+    fr: ArticleContent | None = None
+    he: ArticleContent | None = None
+    hr: ArticleContent | None = None
+    hu: ArticleContent | None = None
+    id: ArticleContent | None = None
+    it: ArticleContent | None = None
+    ja: ArticleContent | None = None
+    ko: ArticleContent | None = None
+    lt: ArticleContent | None = None
+    lv: ArticleContent | None = None
+    mn: ArticleContent | None = None
+    nb: ArticleContent | None = None
+    nl: ArticleContent | None = None
+    pl: ArticleContent | None = None
+    pt: ArticleContent | None = None
+    ro: ArticleContent | None = None
+    ru: ArticleContent | None = None
+    sl: ArticleContent | None = None
+    sr: ArticleContent | None = None
+    sv: ArticleContent | None = None
+    tr: ArticleContent | None = None
+    vi: ArticleContent | None = None
+    pt_br: ArticleContent | None = None
+    zh_cn: ArticleContent | None = None
+    zh_tw: ArticleContent | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        ar: Any
-        if self.ar is None or isinstance(self.ar, Unset) or not hasattr(self.ar, "to_dict"):
-            ar = self.ar
-        else:
-            try:
-                ar = self.ar.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ar = self.ar
-
-        bg: Any
-        if self.bg is None or isinstance(self.bg, Unset) or not hasattr(self.bg, "to_dict"):
-            bg = self.bg
-        else:
-            try:
-                bg = self.bg.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bg = self.bg
-
-        bs: Any
-        if self.bs is None or isinstance(self.bs, Unset) or not hasattr(self.bs, "to_dict"):
-            bs = self.bs
-        else:
-            try:
-                bs = self.bs.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                bs = self.bs
-
-        ca: Any
-        if self.ca is None or isinstance(self.ca, Unset) or not hasattr(self.ca, "to_dict"):
-            ca = self.ca
-        else:
-            try:
-                ca = self.ca.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ca = self.ca
-
-        cs: Any
-        if self.cs is None or isinstance(self.cs, Unset) or not hasattr(self.cs, "to_dict"):
-            cs = self.cs
-        else:
-            try:
-                cs = self.cs.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                cs = self.cs
-
-        da: Any
-        if self.da is None or isinstance(self.da, Unset) or not hasattr(self.da, "to_dict"):
-            da = self.da
-        else:
-            try:
-                da = self.da.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                da = self.da
-
-        de: Any
-        if self.de is None or isinstance(self.de, Unset) or not hasattr(self.de, "to_dict"):
-            de = self.de
-        else:
-            try:
-                de = self.de.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                de = self.de
-
-        el: Any
-        if self.el is None or isinstance(self.el, Unset) or not hasattr(self.el, "to_dict"):
-            el = self.el
-        else:
-            try:
-                el = self.el.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                el = self.el
-
-        en: Any
-        if self.en is None or isinstance(self.en, Unset) or not hasattr(self.en, "to_dict"):
-            en = self.en
-        else:
-            try:
-                en = self.en.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                en = self.en
-
-        es: Any
-        if self.es is None or isinstance(self.es, Unset) or not hasattr(self.es, "to_dict"):
-            es = self.es
-        else:
-            try:
-                es = self.es.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                es = self.es
-
-        et: Any
-        if self.et is None or isinstance(self.et, Unset) or not hasattr(self.et, "to_dict"):
-            et = self.et
-        else:
-            try:
-                et = self.et.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                et = self.et
-
-        fi: Any
-        if self.fi is None or isinstance(self.fi, Unset) or not hasattr(self.fi, "to_dict"):
-            fi = self.fi
-        else:
-            try:
-                fi = self.fi.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fi = self.fi
-
-        fr: Any
-        if self.fr is None or isinstance(self.fr, Unset) or not hasattr(self.fr, "to_dict"):
-            fr = self.fr
-        else:
-            try:
-                fr = self.fr.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                fr = self.fr
-
-        he: Any
-        if self.he is None or isinstance(self.he, Unset) or not hasattr(self.he, "to_dict"):
-            he = self.he
-        else:
-            try:
-                he = self.he.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                he = self.he
-
-        hr: Any
-        if self.hr is None or isinstance(self.hr, Unset) or not hasattr(self.hr, "to_dict"):
-            hr = self.hr
-        else:
-            try:
-                hr = self.hr.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                hr = self.hr
-
-        hu: Any
-        if self.hu is None or isinstance(self.hu, Unset) or not hasattr(self.hu, "to_dict"):
-            hu = self.hu
-        else:
-            try:
-                hu = self.hu.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                hu = self.hu
-
-        id: Any
-        if self.id is None or isinstance(self.id, Unset) or not hasattr(self.id, "to_dict"):
-            id = self.id
-        else:
-            try:
-                id = self.id.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                id = self.id
-
-        it: Any
-        if self.it is None or isinstance(self.it, Unset) or not hasattr(self.it, "to_dict"):
-            it = self.it
-        else:
-            try:
-                it = self.it.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                it = self.it
-
-        ja: Any
-        if self.ja is None or isinstance(self.ja, Unset) or not hasattr(self.ja, "to_dict"):
-            ja = self.ja
-        else:
-            try:
-                ja = self.ja.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ja = self.ja
-
-        ko: Any
-        if self.ko is None or isinstance(self.ko, Unset) or not hasattr(self.ko, "to_dict"):
-            ko = self.ko
-        else:
-            try:
-                ko = self.ko.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ko = self.ko
-
-        lt: Any
-        if self.lt is None or isinstance(self.lt, Unset) or not hasattr(self.lt, "to_dict"):
-            lt = self.lt
-        else:
-            try:
-                lt = self.lt.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                lt = self.lt
-
-        lv: Any
-        if self.lv is None or isinstance(self.lv, Unset) or not hasattr(self.lv, "to_dict"):
-            lv = self.lv
-        else:
-            try:
-                lv = self.lv.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                lv = self.lv
-
-        mn: Any
-        if self.mn is None or isinstance(self.mn, Unset) or not hasattr(self.mn, "to_dict"):
-            mn = self.mn
-        else:
-            try:
-                mn = self.mn.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                mn = self.mn
-
-        nb: Any
-        if self.nb is None or isinstance(self.nb, Unset) or not hasattr(self.nb, "to_dict"):
-            nb = self.nb
-        else:
-            try:
-                nb = self.nb.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                nb = self.nb
-
-        nl: Any
-        if self.nl is None or isinstance(self.nl, Unset) or not hasattr(self.nl, "to_dict"):
-            nl = self.nl
-        else:
-            try:
-                nl = self.nl.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                nl = self.nl
-
-        pl: Any
-        if self.pl is None or isinstance(self.pl, Unset) or not hasattr(self.pl, "to_dict"):
-            pl = self.pl
-        else:
-            try:
-                pl = self.pl.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pl = self.pl
-
-        pt: Any
-        if self.pt is None or isinstance(self.pt, Unset) or not hasattr(self.pt, "to_dict"):
-            pt = self.pt
-        else:
-            try:
-                pt = self.pt.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pt = self.pt
-
-        ro: Any
-        if self.ro is None or isinstance(self.ro, Unset) or not hasattr(self.ro, "to_dict"):
-            ro = self.ro
-        else:
-            try:
-                ro = self.ro.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ro = self.ro
-
-        ru: Any
-        if self.ru is None or isinstance(self.ru, Unset) or not hasattr(self.ru, "to_dict"):
-            ru = self.ru
-        else:
-            try:
-                ru = self.ru.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ru = self.ru
-
-        sl: Any
-        if self.sl is None or isinstance(self.sl, Unset) or not hasattr(self.sl, "to_dict"):
-            sl = self.sl
-        else:
-            try:
-                sl = self.sl.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sl = self.sl
-
-        sr: Any
-        if self.sr is None or isinstance(self.sr, Unset) or not hasattr(self.sr, "to_dict"):
-            sr = self.sr
-        else:
-            try:
-                sr = self.sr.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sr = self.sr
-
-        sv: Any
-        if self.sv is None or isinstance(self.sv, Unset) or not hasattr(self.sv, "to_dict"):
-            sv = self.sv
-        else:
-            try:
-                sv = self.sv.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                sv = self.sv
-
-        tr: Any
-        if self.tr is None or isinstance(self.tr, Unset) or not hasattr(self.tr, "to_dict"):
-            tr = self.tr
-        else:
-            try:
-                tr = self.tr.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                tr = self.tr
-
-        vi: Any
-        if self.vi is None or isinstance(self.vi, Unset) or not hasattr(self.vi, "to_dict"):
-            vi = self.vi
-        else:
-            try:
-                vi = self.vi.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                vi = self.vi
-
-        pt_br: Any
-        if self.pt_br is None or isinstance(self.pt_br, Unset) or not hasattr(self.pt_br, "to_dict"):
-            pt_br = self.pt_br
-        else:
-            try:
-                pt_br = self.pt_br.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                pt_br = self.pt_br
-
-        zh_cn: Any
-        if self.zh_cn is None or isinstance(self.zh_cn, Unset) or not hasattr(self.zh_cn, "to_dict"):
-            zh_cn = self.zh_cn
-        else:
-            try:
-                zh_cn = self.zh_cn.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                zh_cn = self.zh_cn
-
-        zh_tw: Any
-        if self.zh_tw is None or isinstance(self.zh_tw, Unset) or not hasattr(self.zh_tw, "to_dict"):
-            zh_tw = self.zh_tw
-        else:
-            try:
-                zh_tw = self.zh_tw.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                zh_tw = self.zh_tw
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ar is not UNSET:
-            field_dict["ar"] = ar
-        if bg is not UNSET:
-            field_dict["bg"] = bg
-        if bs is not UNSET:
-            field_dict["bs"] = bs
-        if ca is not UNSET:
-            field_dict["ca"] = ca
-        if cs is not UNSET:
-            field_dict["cs"] = cs
-        if da is not UNSET:
-            field_dict["da"] = da
-        if de is not UNSET:
-            field_dict["de"] = de
-        if el is not UNSET:
-            field_dict["el"] = el
-        if en is not UNSET:
-            field_dict["en"] = en
-        if es is not UNSET:
-            field_dict["es"] = es
-        if et is not UNSET:
-            field_dict["et"] = et
-        if fi is not UNSET:
-            field_dict["fi"] = fi
-        if fr is not UNSET:
-            field_dict["fr"] = fr
-        if he is not UNSET:
-            field_dict["he"] = he
-        if hr is not UNSET:
-            field_dict["hr"] = hr
-        if hu is not UNSET:
-            field_dict["hu"] = hu
-        if id is not UNSET:
-            field_dict["id"] = id
-        if it is not UNSET:
-            field_dict["it"] = it
-        if ja is not UNSET:
-            field_dict["ja"] = ja
-        if ko is not UNSET:
-            field_dict["ko"] = ko
-        if lt is not UNSET:
-            field_dict["lt"] = lt
-        if lv is not UNSET:
-            field_dict["lv"] = lv
-        if mn is not UNSET:
-            field_dict["mn"] = mn
-        if nb is not UNSET:
-            field_dict["nb"] = nb
-        if nl is not UNSET:
-            field_dict["nl"] = nl
-        if pl is not UNSET:
-            field_dict["pl"] = pl
-        if pt is not UNSET:
-            field_dict["pt"] = pt
-        if ro is not UNSET:
-            field_dict["ro"] = ro
-        if ru is not UNSET:
-            field_dict["ru"] = ru
-        if sl is not UNSET:
-            field_dict["sl"] = sl
-        if sr is not UNSET:
-            field_dict["sr"] = sr
-        if sv is not UNSET:
-            field_dict["sv"] = sv
-        if tr is not UNSET:
-            field_dict["tr"] = tr
-        if vi is not UNSET:
-            field_dict["vi"] = vi
-        if pt_br is not UNSET:
-            field_dict["pt-BR"] = pt_br
-        if zh_cn is not UNSET:
-            field_dict["zh-CN"] = zh_cn
-        if zh_tw is not UNSET:
-            field_dict["zh-TW"] = zh_tw
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ArticleTranslatedContentType._value2member_map_.get(_v)
-                _v = ArticleTranslatedContentType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _v = _pop("ar", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ArticleTranslatedContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleTranslatedContentType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("ar", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ar"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ar = _v
-
-        _v = _pop("bg", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ar = _fit(_obj, "ar", _v)
+        _v = _pop("bg", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["bg"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.bg = _v
-
-        _v = _pop("bs", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.bg = _fit(_obj, "bg", _v)
+        _v = _pop("bs", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["bs"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.bs = _v
-
-        _v = _pop("ca", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.bs = _fit(_obj, "bs", _v)
+        _v = _pop("ca", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ca"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ca = _v
-
-        _v = _pop("cs", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ca = _fit(_obj, "ca", _v)
+        _v = _pop("cs", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["cs"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.cs = _v
-
-        _v = _pop("da", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.cs = _fit(_obj, "cs", _v)
+        _v = _pop("da", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["da"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.da = _v
-
-        _v = _pop("de", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.da = _fit(_obj, "da", _v)
+        _v = _pop("de", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["de"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.de = _v
-
-        _v = _pop("el", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.de = _fit(_obj, "de", _v)
+        _v = _pop("el", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["el"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.el = _v
-
-        _v = _pop("en", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.el = _fit(_obj, "el", _v)
+        _v = _pop("en", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["en"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.en = _v
-
-        _v = _pop("es", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.en = _fit(_obj, "en", _v)
+        _v = _pop("es", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["es"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.es = _v
-
-        _v = _pop("et", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.es = _fit(_obj, "es", _v)
+        _v = _pop("et", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["et"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.et = _v
-
-        _v = _pop("fi", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.et = _fit(_obj, "et", _v)
+        _v = _pop("fi", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["fi"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.fi = _v
-
-        _v = _pop("fr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.fi = _fit(_obj, "fi", _v)
+        _v = _pop("fr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["fr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.fr = _v
-
-        _v = _pop("he", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.fr = _fit(_obj, "fr", _v)
+        _v = _pop("he", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["he"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.he = _v
-
-        _v = _pop("hr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.he = _fit(_obj, "he", _v)
+        _v = _pop("hr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["hr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.hr = _v
-
-        _v = _pop("hu", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.hr = _fit(_obj, "hr", _v)
+        _v = _pop("hu", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["hu"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.hu = _v
-
-        _v = _pop("id", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.hu = _fit(_obj, "hu", _v)
+        _v = _pop("id", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["id"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.id = _v
-
-        _v = _pop("it", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.id = _fit(_obj, "id", _v)
+        _v = _pop("it", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["it"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.it = _v
-
-        _v = _pop("ja", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.it = _fit(_obj, "it", _v)
+        _v = _pop("ja", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ja"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ja = _v
-
-        _v = _pop("ko", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ja = _fit(_obj, "ja", _v)
+        _v = _pop("ko", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ko"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ko = _v
-
-        _v = _pop("lt", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ko = _fit(_obj, "ko", _v)
+        _v = _pop("lt", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["lt"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.lt = _v
-
-        _v = _pop("lv", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.lt = _fit(_obj, "lt", _v)
+        _v = _pop("lv", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["lv"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.lv = _v
-
-        _v = _pop("mn", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.lv = _fit(_obj, "lv", _v)
+        _v = _pop("mn", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["mn"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.mn = _v
-
-        _v = _pop("nb", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.mn = _fit(_obj, "mn", _v)
+        _v = _pop("nb", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["nb"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.nb = _v
-
-        _v = _pop("nl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.nb = _fit(_obj, "nb", _v)
+        _v = _pop("nl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["nl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.nl = _v
-
-        _v = _pop("pl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.nl = _fit(_obj, "nl", _v)
+        _v = _pop("pl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pl = _v
-
-        _v = _pop("pt", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pl = _fit(_obj, "pl", _v)
+        _v = _pop("pt", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pt"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pt = _v
-
-        _v = _pop("ro", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pt = _fit(_obj, "pt", _v)
+        _v = _pop("ro", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ro"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ro = _v
-
-        _v = _pop("ru", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ro = _fit(_obj, "ro", _v)
+        _v = _pop("ru", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ru"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ru = _v
-
-        _v = _pop("sl", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ru = _fit(_obj, "ru", _v)
+        _v = _pop("sl", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sl"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sl = _v
-
-        _v = _pop("sr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sl = _fit(_obj, "sl", _v)
+        _v = _pop("sr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sr = _v
-
-        _v = _pop("sv", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sr = _fit(_obj, "sr", _v)
+        _v = _pop("sv", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["sv"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.sv = _v
-
-        _v = _pop("tr", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.sv = _fit(_obj, "sv", _v)
+        _v = _pop("tr", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["tr"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.tr = _v
-
-        _v = _pop("vi", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.tr = _fit(_obj, "tr", _v)
+        _v = _pop("vi", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["vi"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.vi = _v
-
-        _v = _pop("pt-BR", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.vi = _fit(_obj, "vi", _v)
+        _v = _pop("pt-BR", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["pt_br"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.pt_br = _v
-
-        _v = _pop("zh-CN", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.pt_br = _fit(_obj, "pt_br", _v)
+        _v = _pop("zh-CN", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["zh_cn"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.zh_cn = _v
-
-        _v = _pop("zh-TW", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.zh_cn = _fit(_obj, "zh_cn", _v)
+        _v = _pop("zh-TW", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["zh_tw"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.zh_tw = _v
-
+        else:
+            _obj.zh_tw = _fit(_obj, "zh_tw", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -787,43 +328,49 @@ class ArticleTranslatedContent(LazyModel):
 # ruff: noqa: E402
 from ..models.article_content import ArticleContent
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ArticleTranslatedContent._lazy_builders = {
-    "ar": ArticleContent.from_dict,
-    "bg": ArticleContent.from_dict,
-    "bs": ArticleContent.from_dict,
-    "ca": ArticleContent.from_dict,
-    "cs": ArticleContent.from_dict,
-    "da": ArticleContent.from_dict,
-    "de": ArticleContent.from_dict,
-    "el": ArticleContent.from_dict,
-    "en": ArticleContent.from_dict,
-    "es": ArticleContent.from_dict,
-    "et": ArticleContent.from_dict,
-    "fi": ArticleContent.from_dict,
-    "fr": ArticleContent.from_dict,
-    "he": ArticleContent.from_dict,
-    "hr": ArticleContent.from_dict,
-    "hu": ArticleContent.from_dict,
-    "id": ArticleContent.from_dict,
-    "it": ArticleContent.from_dict,
-    "ja": ArticleContent.from_dict,
-    "ko": ArticleContent.from_dict,
-    "lt": ArticleContent.from_dict,
-    "lv": ArticleContent.from_dict,
-    "mn": ArticleContent.from_dict,
-    "nb": ArticleContent.from_dict,
-    "nl": ArticleContent.from_dict,
-    "pl": ArticleContent.from_dict,
-    "pt": ArticleContent.from_dict,
-    "ro": ArticleContent.from_dict,
-    "ru": ArticleContent.from_dict,
-    "sl": ArticleContent.from_dict,
-    "sr": ArticleContent.from_dict,
-    "sv": ArticleContent.from_dict,
-    "tr": ArticleContent.from_dict,
-    "vi": ArticleContent.from_dict,
-    "pt_br": ArticleContent.from_dict,
-    "zh_cn": ArticleContent.from_dict,
-    "zh_tw": ArticleContent.from_dict,
-}
+_m.describe(
+    ArticleTranslatedContent,
+    (
+        ("type_", "type", _m.EnumOf(ArticleTranslatedContentType, str)),
+        ("ar", "ar", _m.ModelOf(ArticleContent)),
+        ("bg", "bg", _m.ModelOf(ArticleContent)),
+        ("bs", "bs", _m.ModelOf(ArticleContent)),
+        ("ca", "ca", _m.ModelOf(ArticleContent)),
+        ("cs", "cs", _m.ModelOf(ArticleContent)),
+        ("da", "da", _m.ModelOf(ArticleContent)),
+        ("de", "de", _m.ModelOf(ArticleContent)),
+        ("el", "el", _m.ModelOf(ArticleContent)),
+        ("en", "en", _m.ModelOf(ArticleContent)),
+        ("es", "es", _m.ModelOf(ArticleContent)),
+        ("et", "et", _m.ModelOf(ArticleContent)),
+        ("fi", "fi", _m.ModelOf(ArticleContent)),
+        ("fr", "fr", _m.ModelOf(ArticleContent)),
+        ("he", "he", _m.ModelOf(ArticleContent)),
+        ("hr", "hr", _m.ModelOf(ArticleContent)),
+        ("hu", "hu", _m.ModelOf(ArticleContent)),
+        ("id", "id", _m.ModelOf(ArticleContent)),
+        ("it", "it", _m.ModelOf(ArticleContent)),
+        ("ja", "ja", _m.ModelOf(ArticleContent)),
+        ("ko", "ko", _m.ModelOf(ArticleContent)),
+        ("lt", "lt", _m.ModelOf(ArticleContent)),
+        ("lv", "lv", _m.ModelOf(ArticleContent)),
+        ("mn", "mn", _m.ModelOf(ArticleContent)),
+        ("nb", "nb", _m.ModelOf(ArticleContent)),
+        ("nl", "nl", _m.ModelOf(ArticleContent)),
+        ("pl", "pl", _m.ModelOf(ArticleContent)),
+        ("pt", "pt", _m.ModelOf(ArticleContent)),
+        ("ro", "ro", _m.ModelOf(ArticleContent)),
+        ("ru", "ru", _m.ModelOf(ArticleContent)),
+        ("sl", "sl", _m.ModelOf(ArticleContent)),
+        ("sr", "sr", _m.ModelOf(ArticleContent)),
+        ("sv", "sv", _m.ModelOf(ArticleContent)),
+        ("tr", "tr", _m.ModelOf(ArticleContent)),
+        ("vi", "vi", _m.ModelOf(ArticleContent)),
+        ("pt_br", "pt-BR", _m.ModelOf(ArticleContent)),
+        ("zh_cn", "zh-CN", _m.ModelOf(ArticleContent)),
+        ("zh_tw", "zh-TW", _m.ModelOf(ArticleContent)),
+    ),
+    consts={
+        "type": "article_translated_content",
+    },
+)
