@@ -113,6 +113,8 @@ class Operation:
     body: Property | None = None
     body_fields: list[Property] = field(default_factory=list)
     result: Property | None = None  # the 2xx response property
+    #: (status, model) per 2xx JSON response when they are several distinct models (parsed by status)
+    by_status: list[tuple[int, ModelProperty]] = field(default_factory=list)
     style: str | None = None
     items: Property | None = None  # the list property of the page model
     accept: str | None = None  # Accept header when the documented success is not JSON
@@ -122,6 +124,8 @@ class Operation:
     def result_type(self) -> str:
         if self.redirect:
             return "str"
+        if self.by_status:
+            return " | ".join(dict.fromkeys(str(m.class_info.name) for _, m in self.by_status))
         if self.result is None or isinstance(self.result, NoneProperty):
             return "None"
         return plain(self.result.get_type_string(no_optional=True))
@@ -135,6 +139,20 @@ class Operation:
 def _success(endpoint: Endpoint) -> Property | None:
     props = [r.prop for r in endpoint.responses if r.status_code.pattern.startswith("2")]
     return props[0] if props else None
+
+
+def _success_by_status(endpoint: Endpoint) -> list[tuple[int, ModelProperty]]:
+    """(status, model) of each 2xx response with a JSON model body, when there are two distinct
+    models or more (e.g. 200 and 202 with different bodies): the method returns their union,
+    parsed by the status received. Empty otherwise."""
+    found = [
+        (int(r.status_code.pattern), r.prop)
+        for r in endpoint.responses
+        if r.status_code.pattern.isdigit()
+        and r.status_code.pattern.startswith("2")
+        and isinstance(r.prop, ModelProperty)
+    ]
+    return found if len({m.class_info.name for _, m in found}) > 1 else []
 
 
 def _list_property(model: Property | None, resource: str) -> Property | None:
@@ -219,6 +237,7 @@ def collect(
                 taken = {p.python_name for p in op.params} | _RESERVED
                 op.body_fields = [f for f in _fields(op.body) if f.python_name not in taken]
             op.result = _success(endpoint)
+            op.by_status = _success_by_status(endpoint)
             op.accept, op.redirect = _success_media(spec_op)
             op.items = _list_property(op.result, resource)
             if op.items is not None:
@@ -247,7 +266,7 @@ import builtins
 from typing import TYPE_CHECKING, Any, cast
 
 from intercom_ext import AsyncAPIClient as _AsyncBase
-from intercom_ext import PaginationStyle, json_parser, parse_none
+from intercom_ext import PaginationStyle, json_parser, json_parser_by_status, parse_none
 from intercom_ext import SyncAPIClient as _SyncBase
 from intercom_ext import APIStatusError
 from intercom_ext._facade import FacadeMixin, build_body, checked_items, location, redirect_target
@@ -339,6 +358,7 @@ def _runtime_imports(op: Operation) -> list[str]:
         models.append(op.body)
     if isinstance(op.result, ModelProperty):
         models.append(op.result)
+    models += [model for _, model in op.by_status]
     for prop in models:
         line = f"from .models.{prop.class_info.module_name} import {prop.class_info.name}"
         if line not in lines:
@@ -349,6 +369,9 @@ def _runtime_imports(op: Operation) -> list[str]:
 def _parser(op: Operation) -> str:
     if op.redirect:
         return "location"
+    if op.by_status:
+        builders = ", ".join(f"{status}: {m.class_info.name}.from_dict" for status, m in op.by_status)
+        return f"json_parser_by_status({{{builders}}})"
     if isinstance(op.result, ModelProperty):
         return f"json_parser({op.result.class_info.name}.from_dict)"
     if op.result is None or isinstance(op.result, NoneProperty):

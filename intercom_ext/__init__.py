@@ -40,7 +40,7 @@ from ._exceptions import (
 )
 from ._pagination import AsyncPager, PaginationStyle, SyncPager
 from ._regions import REGIONS
-from ._response import RawResponse, decode_json, json_parser, parse_none
+from ._response import RawResponse, decode_json, json_parser, json_parser_by_status, parse_none
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ __all__ = [
     "__version__",
     "decode_json",
     "json_parser",
+    "json_parser_by_status",
     "parse_none",
 ]
 

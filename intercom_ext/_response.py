@@ -96,6 +96,19 @@ def json_parser(build: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
     return parse
 
 
+def json_parser_by_status(builders: Mapping[int, Callable[[Any], T]]) -> Callable[[httpx.Response], T]:
+    """A parser for an operation whose 2xx responses have different JSON models (200 and 202, say):
+    the builder of the status received decodes the body; a 2xx status the spec does not list uses
+    the first one declared."""
+    parsers = {status: json_parser(build) for status, build in builders.items()}
+    fallback = next(iter(parsers.values()))
+
+    def parse(response: httpx.Response) -> T:
+        return parsers.get(response.status_code, fallback)(response)
+
+    return parse
+
+
 def parse_none(response: httpx.Response) -> None:
     """A parser that ignores the body."""
     return None
