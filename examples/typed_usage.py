@@ -12,11 +12,18 @@ from intercom_ext import NotFoundError, RawResponse, v2_11
 
 
 def newest_emails(client: v2_11.Intercom, limit: int) -> list[str]:
+    # Every response attribute is `T | None`: mypy --strict makes us handle a missing value.
     emails: list[str] = []
     for contact in client.contacts.list(per_page=50, max_items=limit):
-        if isinstance(contact.email, str):
+        if contact.email is not None:
             emails.append(contact.email)
     return emails
+
+
+def age_in_days(contact: v2_11.models.Contact, now: int) -> int | None:
+    if contact.created_at is None:  # absent, null or not an integer (then contact.raw("created_at"))
+        return None
+    return (now - contact.created_at) // 86_400
 
 
 def describe(client: v2_11.Intercom, contact_id: str) -> str:

@@ -196,3 +196,26 @@ def test_absent_null_and_off_type_values_read_none_and_are_kept(caplog: pytest.L
     assert "Contact.updated_at: received a JSON array" in caplog.text
     contact.updated_at = 5  # an assignment wins over what was kept
     assert contact.to_dict()["updated_at"] == 5
+
+
+def test_mypy_makes_the_reader_handle_a_missing_value(tmp_path: Any) -> None:
+    """``created_at`` may be missing: using it unchecked is a type error, the checked form is not."""
+    from mypy import api
+
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from intercom_ext import v2_11\n"
+        "def unchecked(contact: v2_11.models.Contact) -> int:\n"
+        "    return contact.created_at + 1\n"
+        "def checked(contact: v2_11.models.Contact) -> int:\n"
+        "    if contact.created_at is None:\n"
+        "        return 0\n"
+        "    return contact.created_at + 1\n"
+    )
+    stdout, _stderr, _status = api.run(
+        [str(snippet), "--strict", "--no-error-summary", "--hide-error-context"]
+    )
+    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, stdout
+    assert "snippet.py:3:" in errors[0]
+    assert 'Unsupported operand types for + ("None" and "int")' in errors[0]
