@@ -64,6 +64,7 @@ def run_generator(
             field_plan=shapes.field_plan,
             model_consts=shapes.consts,
             field_doc=shapes.field_doc,
+            shape_code=shapes.shape_code,
         )
         errors = project.build()
     return data, [_format_error(e) for e in errors]

@@ -219,3 +219,20 @@ def test_mypy_makes_the_reader_handle_a_missing_value(tmp_path: Any) -> None:
     assert len(errors) == 1, stdout
     assert "snippet.py:3:" in errors[0]
     assert 'Unsupported operand types for + ("None" and "int")' in errors[0]
+
+
+def test_request_model_unions_are_discriminated_too() -> None:
+    """Request models' from_dict picks a union variant by the same rule (never the first that builds)."""
+    from intercom_v2_11 import models
+
+    customer = models.AttachContactToConversationRequest.from_dict({"customer": {"email": "a@x.io"}}).customer
+    assert type(customer) is models.AttachContactToConversationRequestCustomerVariant2
+    customer = models.AttachContactToConversationRequest.from_dict({"customer": {"user_id": "u1"}}).customer
+    assert type(customer) is models.AttachContactToConversationRequestCustomerVariant1
+    multiple = {"operator": "AND", "value": [{"field": "email", "operator": "=", "value": "a@x.io"}]}
+    query = models.SearchRequest.from_dict({"query": multiple}).query
+    assert type(query) is models.MultipleFilterSearchRequest
+    single = models.SearchRequest.from_dict(
+        {"query": {"field": "email", "operator": "=", "value": "x"}}
+    ).query
+    assert type(single) is models.SingleFilterSearchRequest

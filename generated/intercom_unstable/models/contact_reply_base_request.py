@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,6 +38,27 @@ class ContactReplyBaseRequest(LazyModel):
     attachment_urls: list[str] | Unset = UNSET
     reply_options: list[ContactReplyBaseRequestReplyOptionsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "body",
+            "created_at",
+            "attachment_urls",
+            "reply_options",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "body",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "message_type": "comment",
+        "type": "user",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_type: Any

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,6 +34,19 @@ class ConvertConversationToTicketRequest(LazyModel):
     ticket_state_id: str | Unset = UNSET
     attributes: TicketRequestCustomAttributes | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ticket_type_id",
+            "ticket_state_id",
+            "attributes",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ticket_type_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         ticket_type_id = self.ticket_type_id

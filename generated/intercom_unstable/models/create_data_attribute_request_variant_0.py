@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,20 @@ class CreateDataAttributeRequestVariant0(LazyModel):
     options: list[CreateDataAttributeRequestVariant0OptionsItem]
     data_type: CreateDataAttributeRequestVariant0DataType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "options",
+            "data_type",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "options",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "data_type": "options",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         options: Any

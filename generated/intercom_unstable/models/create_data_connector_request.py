@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,6 +63,30 @@ class CreateDataConnectorRequest(LazyModel):
     mock_response: CreateDataConnectorRequestMockResponse | Unset = UNSET
     token_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "description",
+            "http_method",
+            "url",
+            "body",
+            "direct_fin_usage",
+            "audiences",
+            "headers",
+            "data_inputs",
+            "customer_authentication",
+            "bypass_authentication",
+            "validate_missing_attributes",
+            "mock_response",
+            "token_ids",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,6 +46,30 @@ class CreateExternalPageRequest:
     ai_agent_availability: bool | Unset = False
     ai_copilot_availability: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "html",
+            "locale",
+            "source_id",
+            "external_id",
+            "url",
+            "ai_agent_availability",
+            "ai_copilot_availability",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "html",
+            "locale",
+            "source_id",
+            "external_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "locale": "en",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title

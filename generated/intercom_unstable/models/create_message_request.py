@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.create_message_request_message_type import CreateMessageRequestMessageType
 from ..types import UNSET, LazyModel, Unset
@@ -50,6 +52,22 @@ class CreateMessageRequest(LazyModel):
     created_at: int | Unset = UNSET
     create_conversation_without_contact_reply: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "subject",
+            "body",
+            "template",
+            "from",
+            "to",
+            "cc",
+            "bcc",
+            "created_at",
+            "create_conversation_without_contact_reply",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         message_type: Any
@@ -182,103 +200,46 @@ class CreateMessageRequest(LazyModel):
             _obj.from_ = _v
 
         _raw = _pop("to", UNSET)
-        to: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            to = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.to = cast(Any, _raw)
         else:
             try:
-
-                def _parse_to(data: object) -> list[Recipient] | Recipient:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        to_type_0 = Recipient.from_dict(data)
-
-                        return to_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    to_type_1 = []
-                    _to_type_1 = data
-                    for to_type_1_item_data in _to_type_1:
-                        to_type_1_item = Recipient.from_dict(to_type_1_item_data)
-
-                        to_type_1.append(to_type_1_item)
-
-                    return to_type_1
-
-                to = _parse_to(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                to = _raw
-        _obj.to = to
+                _obj.to = _m.OneOf(
+                    (
+                        _m.ModelOf(Recipient),
+                        _m.ListOf(_m.ModelOf(Recipient)),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.to = _raw
 
         _raw = _pop("cc", UNSET)
-        cc: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            cc = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.cc = cast(Any, _raw)
         else:
             try:
-
-                def _parse_cc(data: object) -> list[Recipient] | Recipient:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        cc_type_0 = Recipient.from_dict(data)
-
-                        return cc_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    cc_type_1 = []
-                    _cc_type_1 = data
-                    for cc_type_1_item_data in _cc_type_1:
-                        cc_type_1_item = Recipient.from_dict(cc_type_1_item_data)
-
-                        cc_type_1.append(cc_type_1_item)
-
-                    return cc_type_1
-
-                cc = _parse_cc(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                cc = _raw
-        _obj.cc = cc
+                _obj.cc = _m.OneOf(
+                    (
+                        _m.ModelOf(Recipient),
+                        _m.ListOf(_m.ModelOf(Recipient)),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.cc = _raw
 
         _raw = _pop("bcc", UNSET)
-        bcc: list[Recipient] | Recipient | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            bcc = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.bcc = cast(Any, _raw)
         else:
             try:
-
-                def _parse_bcc(data: object) -> list[Recipient] | Recipient:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        bcc_type_0 = Recipient.from_dict(data)
-
-                        return bcc_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    bcc_type_1 = []
-                    _bcc_type_1 = data
-                    for bcc_type_1_item_data in _bcc_type_1:
-                        bcc_type_1_item = Recipient.from_dict(bcc_type_1_item_data)
-
-                        bcc_type_1.append(bcc_type_1_item)
-
-                    return bcc_type_1
-
-                bcc = _parse_bcc(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                bcc = _raw
-        _obj.bcc = bcc
+                _obj.bcc = _m.OneOf(
+                    (
+                        _m.ModelOf(Recipient),
+                        _m.ListOf(_m.ModelOf(Recipient)),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.bcc = _raw
 
         _obj.created_at = _pop("created_at", UNSET)
 

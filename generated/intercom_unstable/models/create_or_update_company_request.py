@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,6 +46,22 @@ class CreateOrUpdateCompanyRequest(LazyModel):
     monthly_spend: int | Unset = UNSET
     update_last_request_at: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "company_id",
+            "plan",
+            "size",
+            "website",
+            "industry",
+            "custom_attributes",
+            "remote_created_at",
+            "monthly_spend",
+            "update_last_request_at",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

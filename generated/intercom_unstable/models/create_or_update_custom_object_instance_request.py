@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,6 +33,16 @@ class CreateOrUpdateCustomObjectInstanceRequest(LazyModel):
     external_updated_at: int | None | Unset = UNSET
     custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "external_id",
+            "external_created_at",
+            "external_updated_at",
+            "custom_attributes",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         external_id = self.external_id

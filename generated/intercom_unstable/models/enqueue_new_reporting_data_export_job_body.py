@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,6 +30,23 @@ class EnqueueNewReportingDataExportJobBody:
     start_time: int
     end_time: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "dataset_id",
+            "attribute_ids",
+            "start_time",
+            "end_time",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "dataset_id",
+            "attribute_ids",
+            "start_time",
+            "end_time",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         dataset_id = self.dataset_id

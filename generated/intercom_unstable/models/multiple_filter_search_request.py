@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
 from ..types import UNSET, Unset
@@ -27,6 +29,14 @@ class MultipleFilterSearchRequest:
     operator: MultipleFilterSearchRequestOperator | Unset = UNSET
     value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "operator",
+            "value",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         operator: Any
@@ -82,42 +92,18 @@ class MultipleFilterSearchRequest:
         _obj.operator = _v
 
         _raw = _pop("value", UNSET)
-        value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            value = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.value = cast(Any, _raw)
         else:
             try:
-
-                def _parse_value(data: object) -> list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest]:
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        value_type_0 = []
-                        _value_type_0 = data
-                        for value_type_0_item_data in _value_type_0:
-                            value_type_0_item = MultipleFilterSearchRequest.from_dict(value_type_0_item_data)
-
-                            value_type_0.append(value_type_0_item)
-
-                        return value_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    value_type_1 = []
-                    _value_type_1 = data
-                    for value_type_1_item_data in _value_type_1:
-                        value_type_1_item = SingleFilterSearchRequest.from_dict(value_type_1_item_data)
-
-                        value_type_1.append(value_type_1_item)
-
-                    return value_type_1
-
-                value = _parse_value(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = _raw
-        _obj.value = value
+                _obj.value = _m.OneOf(
+                    (
+                        _m.ListOf(_m.ModelOf(MultipleFilterSearchRequest)),
+                        _m.ListOf(_m.ModelOf(SingleFilterSearchRequest)),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.value = _raw
 
         _obj.additional_properties = d
         return _obj

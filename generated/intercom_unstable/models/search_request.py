@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..types import UNSET, LazyModel, Unset
 
@@ -25,6 +27,18 @@ class SearchRequest(LazyModel):
     query: MultipleFilterSearchRequest | SingleFilterSearchRequest
     pagination: None | StartingAfterPaging | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "query",
+            "pagination",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "query",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         query: Any
@@ -69,32 +83,18 @@ class SearchRequest(LazyModel):
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
         _raw = _pop("query", UNSET)
-        query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            query = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.query = cast(Any, _raw)
         else:
             try:
-
-                def _parse_query(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        query_type_0 = SingleFilterSearchRequest.from_dict(data)
-
-                        return query_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    query_type_1 = MultipleFilterSearchRequest.from_dict(data)
-
-                    return query_type_1
-
-                query = _parse_query(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                query = _raw
-        _obj.query = query
+                _obj.query = _m.OneOf(
+                    (
+                        _m.ModelOf(SingleFilterSearchRequest),
+                        _m.ModelOf(MultipleFilterSearchRequest),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.query = _raw
 
         _v = _pop("pagination", UNSET)
         if isinstance(_v, dict):  # LAZY: built on first access

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.single_filter_search_request_operator import SingleFilterSearchRequestOperator
 from ..types import UNSET, Unset
@@ -29,6 +31,15 @@ class SingleFilterSearchRequest:
     operator: SingleFilterSearchRequestOperator | Unset = UNSET
     value: int | list[int | str] | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "field",
+            "operator",
+            "value",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         field = self.field
@@ -87,39 +98,26 @@ class SingleFilterSearchRequest:
         _obj.operator = _v
 
         _raw = _pop("value", UNSET)
-        value: int | list[int | str] | None | str | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            value = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.value = cast(Any, _raw)
         else:
             try:
-
-                def _parse_value(data: object) -> int | list[int | str] | None | str:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        value_type_2 = []
-                        _value_type_2 = data
-                        for value_type_2_item_data in _value_type_2:
-
-                            def _parse_value_type_2_item(data: object) -> int | str:
-                                return cast(int | str, data)
-
-                            value_type_2_item = _parse_value_type_2_item(value_type_2_item_data)
-
-                            value_type_2.append(value_type_2_item)
-
-                        return value_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(int | list[int | str] | None | str, data)
-
-                value = _parse_value(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = _raw
-        _obj.value = value
+                _obj.value = _m.OneOf(
+                    (
+                        _m.STR,
+                        _m.INT,
+                        _m.ListOf(
+                            _m.OneOf(
+                                (
+                                    _m.STR,
+                                    _m.INT,
+                                )
+                            )
+                        ),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.value = _raw
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,6 +28,23 @@ class SnoozeConversationRequest:
     admin_id: str
     snoozed_until: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "admin_id",
+            "snoozed_until",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "admin_id",
+            "snoozed_until",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "message_type": "snoozed",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_type: Any

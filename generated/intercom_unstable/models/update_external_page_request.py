@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,6 +42,29 @@ class UpdateExternalPageRequest:
     fin_availability: bool | Unset = True
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "html",
+            "url",
+            "locale",
+            "source_id",
+            "fin_availability",
+            "external_id",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "html",
+            "url",
+            "locale",
+            "source_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "locale": "en",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,6 +43,20 @@ class UpdateTicketRequest(LazyModel):
     admin_id: int | Unset = UNSET
     assignee_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ticket_attributes",
+            "ticket_state_id",
+            "company_id",
+            "open",
+            "is_shared",
+            "snoozed_until",
+            "admin_id",
+            "assignee_id",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         ticket_attributes: Any

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..types import UNSET, Unset
 
@@ -32,6 +34,14 @@ class AttachContactToConversationRequest:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "admin_id",
+            "customer",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         admin_id = self.admin_id
@@ -68,51 +78,19 @@ class AttachContactToConversationRequest:
         _obj.admin_id = _pop("admin_id", UNSET)
 
         _raw = _pop("customer", UNSET)
-        customer: (
-            AttachContactToConversationRequestCustomerVariant0
-            | AttachContactToConversationRequestCustomerVariant1
-            | AttachContactToConversationRequestCustomerVariant2
-            | Unset
-        )
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            customer = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.customer = cast(Any, _raw)
         else:
             try:
-
-                def _parse_customer(
-                    data: object,
-                ) -> (
-                    AttachContactToConversationRequestCustomerVariant0
-                    | AttachContactToConversationRequestCustomerVariant1
-                    | AttachContactToConversationRequestCustomerVariant2
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        customer_type_0 = AttachContactToConversationRequestCustomerVariant0.from_dict(data)
-
-                        return customer_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        customer_type_1 = AttachContactToConversationRequestCustomerVariant1.from_dict(data)
-
-                        return customer_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    customer_type_2 = AttachContactToConversationRequestCustomerVariant2.from_dict(data)
-
-                    return customer_type_2
-
-                customer = _parse_customer(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                customer = _raw
-        _obj.customer = customer
+                _obj.customer = _m.OneOf(
+                    (
+                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant0),
+                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant1),
+                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant2),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.customer = _raw
 
         _obj.additional_properties = d
         return _obj

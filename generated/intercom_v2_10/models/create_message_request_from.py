@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,6 +26,21 @@ class CreateMessageRequestFrom:
     type_: CreateMessageRequestFromType
     id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "id",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "type": "admin",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_: Any

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
 from ..types import UNSET, Unset
@@ -27,6 +29,14 @@ class MultipleFilterSearchRequest:
     operator: MultipleFilterSearchRequestOperator | Unset = UNSET
     value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "operator",
+            "value",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         operator: Any
@@ -80,41 +90,20 @@ class MultipleFilterSearchRequest:
         _obj.operator = _v
 
         _raw = _pop("value", UNSET)
-        value: list[MultipleFilterSearchRequest | SingleFilterSearchRequest] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            value = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.value = cast(Any, _raw)
         else:
             try:
-                value = []
-                _value = _raw
-                for value_item_data in _value:
-
-                    def _parse_value_item(data: object) -> MultipleFilterSearchRequest | SingleFilterSearchRequest:
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            componentsschemasmultiple_or_single_filter_search_request_type_0 = (
-                                MultipleFilterSearchRequest.from_dict(data)
-                            )
-
-                            return componentsschemasmultiple_or_single_filter_search_request_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemasmultiple_or_single_filter_search_request_type_1 = (
-                            SingleFilterSearchRequest.from_dict(data)
+                _obj.value = _m.ListOf(
+                    _m.OneOf(
+                        (
+                            _m.ModelOf(MultipleFilterSearchRequest),
+                            _m.ModelOf(SingleFilterSearchRequest),
                         )
-
-                        return componentsschemasmultiple_or_single_filter_search_request_type_1
-
-                    value_item = _parse_value_item(value_item_data)
-
-                    value.append(value_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = _raw
-        _obj.value = value
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.value = _raw
 
         _obj.additional_properties = d
         return _obj

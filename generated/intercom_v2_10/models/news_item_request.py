@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.news_item_request_state import NewsItemRequestState
 from ..types import UNSET, LazyModel, Unset
@@ -45,6 +47,25 @@ class NewsItemRequest(LazyModel):
     reactions: list[None | str] | Unset = UNSET
     newsfeed_assignments: list[NewsfeedAssignment] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "sender_id",
+            "body",
+            "state",
+            "deliver_silently",
+            "labels",
+            "reactions",
+            "newsfeed_assignments",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "sender_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
@@ -153,27 +174,20 @@ class NewsItemRequest(LazyModel):
         _obj.labels = _pop("labels", UNSET)
 
         _raw = _pop("reactions", UNSET)
-        reactions: list[None | str] | Unset
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            reactions = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.reactions = cast(Any, _raw)
         else:
             try:
-                reactions = []
-                _reactions = _raw
-                for reactions_item_data in _reactions:
-
-                    def _parse_reactions_item(data: object) -> None | str:
-                        if data is None:
-                            return data
-                        return cast(None | str, data)
-
-                    reactions_item = _parse_reactions_item(reactions_item_data)
-
-                    reactions.append(reactions_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                reactions = _raw
-        _obj.reactions = reactions
+                _obj.reactions = _m.ListOf(
+                    _m.OneOf(
+                        (
+                            _m.STR,
+                            _m.NONE,
+                        )
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.reactions = _raw
 
         _v = _pop("newsfeed_assignments", UNSET)
         if isinstance(_v, list):  # LAZY: built on first access

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,6 +28,23 @@ class RedactConversationRequestVariant1:
     conversation_id: str
     source_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "conversation_id",
+            "source_id",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "conversation_id",
+            "source_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "type": "source",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_: Any

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..models.single_filter_search_request_operator import SingleFilterSearchRequestOperator
 from ..types import UNSET, Unset
@@ -37,6 +39,15 @@ class SingleFilterSearchRequest:
     operator: SingleFilterSearchRequestOperator | Unset = UNSET
     value: bool | int | list[int] | list[str] | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "field",
+            "operator",
+            "value",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         field = self.field
@@ -94,38 +105,21 @@ class SingleFilterSearchRequest:
         _obj.operator = _v
 
         _raw = _pop("value", UNSET)
-        value: bool | int | list[int] | list[str] | None | str | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            value = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.value = cast(Any, _raw)
         else:
             try:
-
-                def _parse_value(data: object) -> bool | int | list[int] | list[str] | None | str:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        value_type_3 = cast(list[str], data)
-
-                        return value_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        value_type_4 = cast(list[int], data)
-
-                        return value_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(bool | int | list[int] | list[str] | None | str, data)
-
-                value = _parse_value(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                value = _raw
-        _obj.value = value
+                _obj.value = _m.OneOf(
+                    (
+                        _m.STR,
+                        _m.INT,
+                        _m.BOOL,
+                        _m.ListOf(_m.STR),
+                        _m.ListOf(_m.INT),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.value = _raw
 
         _obj.additional_properties = d
         return _obj

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,6 +44,28 @@ class AdminReplyTicketRequest(LazyModel):
     attachment_urls: list[str] | Unset = UNSET
     cross_post: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "admin_id",
+            "body",
+            "created_at",
+            "reply_options",
+            "attachment_urls",
+            "cross_post",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "admin_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "type": "admin",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_type: Any

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -26,6 +26,19 @@ class AdminReplyTicketRequestReplyOptionsItem:
     text: str
     uuid: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "text",
+            "uuid",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "text",
+            "uuid",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,6 +36,26 @@ class AssignConversationRequest:
     assignee_id: str
     body: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "admin_id",
+            "assignee_id",
+            "body",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message_type",
+            "type",
+            "admin_id",
+            "assignee_id",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {
+        "message_type": "assignment",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         message_type: Any

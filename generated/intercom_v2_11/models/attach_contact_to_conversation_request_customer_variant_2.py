@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..types import UNSET, Unset
 
@@ -25,6 +27,18 @@ class AttachContactToConversationRequestCustomerVariant2:
     email: str
     customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+            "customer",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         email = self.email
@@ -61,42 +75,19 @@ class AttachContactToConversationRequestCustomerVariant2:
         _obj.email = _pop("email", UNSET)
 
         _raw = _pop("customer", UNSET)
-        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            customer = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.customer = cast(Any, _raw)
         else:
             try:
-
-                def _parse_customer(
-                    data: object,
-                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascustomer_request_type_0 = CustomerRequestVariant0.from_dict(data)
-
-                        return componentsschemascustomer_request_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemascustomer_request_type_1 = CustomerRequestVariant1.from_dict(data)
-
-                        return componentsschemascustomer_request_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
-
-                    return componentsschemascustomer_request_type_2
-
-                customer = _parse_customer(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                customer = _raw
-        _obj.customer = customer
+                _obj.customer = _m.OneOf(
+                    (
+                        _m.ModelOf(CustomerRequestVariant0),
+                        _m.ModelOf(CustomerRequestVariant1),
+                        _m.ModelOf(CustomerRequestVariant2),
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.customer = _raw
 
         _obj.additional_properties = d
         return _obj

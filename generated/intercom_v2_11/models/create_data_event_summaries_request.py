@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,6 +30,14 @@ class CreateDataEventSummariesRequest(LazyModel):
     user_id: str | Unset = UNSET
     event_summaries: CreateDataEventSummariesRequestEventSummaries | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "user_id",
+            "event_summaries",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id

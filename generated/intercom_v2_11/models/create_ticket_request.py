@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 from ..types import UNSET, LazyModel, Unset
 
@@ -46,6 +48,22 @@ class CreateTicketRequest(LazyModel):
     created_at: int | Unset = UNSET
     ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ticket_type_id",
+            "contacts",
+            "company_id",
+            "created_at",
+            "ticket_attributes",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ticket_type_id",
+            "contacts",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         ticket_type_id = self.ticket_type_id
@@ -112,55 +130,21 @@ class CreateTicketRequest(LazyModel):
         _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
 
         _raw = _pop("contacts", UNSET)
-        contacts: list[
-            CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2
-        ]
-        if _raw is None or _raw is UNSET or not isinstance(_raw, list):  # LENIENT: kept as sent
-            contacts = cast(Any, _raw)
+        if _raw is None or _raw is UNSET:
+            _obj.contacts = cast(Any, _raw)
         else:
             try:
-                contacts = []
-                _contacts = _raw
-                for contacts_item_data in _contacts:
-
-                    def _parse_contacts_item(
-                        data: object,
-                    ) -> (
-                        CreateTicketRequestContactsItemVariant0
-                        | CreateTicketRequestContactsItemVariant1
-                        | CreateTicketRequestContactsItemVariant2
-                    ):
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            contacts_item_type_0 = CreateTicketRequestContactsItemVariant0.from_dict(data)
-
-                            return contacts_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            contacts_item_type_1 = CreateTicketRequestContactsItemVariant1.from_dict(data)
-
-                            return contacts_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        contacts_item_type_2 = CreateTicketRequestContactsItemVariant2.from_dict(data)
-
-                        return contacts_item_type_2
-
-                    contacts_item = _parse_contacts_item(contacts_item_data)
-
-                    contacts.append(contacts_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                contacts = _raw
-        _obj.contacts = contacts
+                _obj.contacts = _m.ListOf(
+                    _m.OneOf(
+                        (
+                            _m.ModelOf(CreateTicketRequestContactsItemVariant0),
+                            _m.ModelOf(CreateTicketRequestContactsItemVariant1),
+                            _m.ModelOf(CreateTicketRequestContactsItemVariant2),
+                        )
+                    )
+                ).parse(_raw)
+            except _m.Off:  # LENIENT: wrong shape, kept as sent
+                _obj.contacts = _raw
 
         _obj.company_id = _pop("company_id", UNSET)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,6 +50,28 @@ class CreateTicketTypeAttributeRequest:
     list_items: str | Unset = UNSET
     allow_multiple_values: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "description",
+            "data_type",
+            "required_to_create",
+            "required_to_create_for_contacts",
+            "visible_on_create",
+            "visible_to_contacts",
+            "multiline",
+            "list_items",
+            "allow_multiple_values",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "description",
+            "data_type",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

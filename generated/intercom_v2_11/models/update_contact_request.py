@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,6 +48,23 @@ class UpdateContactRequest(LazyModel):
     unsubscribed_from_emails: bool | None | Unset = UNSET
     custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "role",
+            "external_id",
+            "email",
+            "phone",
+            "name",
+            "avatar",
+            "signed_up_at",
+            "last_seen_at",
+            "owner_id",
+            "unsubscribed_from_emails",
+            "custom_attributes",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         role = self.role
