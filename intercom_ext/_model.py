@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -173,34 +173,22 @@ class _None(Shape):
         raise _OFF
 
 
-class _DateTime(Shape):
-    __slots__ = ()
+class _IsoParsed(Shape):
+    """An ISO 8601 string read with dateutil's ``isoparse`` (3.10's ``fromisoformat`` rejects
+    ``Z``), then ``convert``-ed; written back with ``isoformat()``."""
+
+    __slots__ = ("convert",)
     lossy = True
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
 
     def parse(self, value: Any) -> Any:
         if value.__class__ is str:
             from dateutil.parser import isoparse
 
             try:
-                return isoparse(value)
-            except (ValueError, OverflowError):
-                pass
-        raise _OFF
-
-    def dump(self, value: Any) -> Any:
-        return value.isoformat()
-
-
-class _Date(Shape):
-    __slots__ = ()
-    lossy = True
-
-    def parse(self, value: Any) -> Any:
-        if value.__class__ is str:
-            from dateutil.parser import isoparse
-
-            try:
-                return isoparse(value).date()
+                return self.convert(isoparse(value))
             except (ValueError, OverflowError):
                 pass
         raise _OFF
@@ -231,8 +219,8 @@ FLOAT: Shape = _Float()
 BOOL: Shape = _Bool()
 ANY: Shape = _Any()
 NONE: Shape = _None()
-DATETIME: Shape = _DateTime()
-DATE: Shape = _Date()
+DATETIME: Shape = _IsoParsed(lambda moment: moment)
+DATE: Shape = _IsoParsed(lambda moment: moment.date())
 UUID: Shape = _UUID()
 
 
