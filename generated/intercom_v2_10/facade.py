@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any, cast
 from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body
+from intercom_ext._facade import (
+    FacadeMixin,
+    build_optional_body,
+)
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from .models.admin_reply_conversation_request import AdminReplyConversationRequest
     from .models.admin_reply_ticket_request import AdminReplyTicketRequest
     from .models.admin_with_app import AdminWithApp
+    from .models.article import Article
     from .models.article_list import ArticleList
     from .models.article_list_item import ArticleListItem
     from .models.article_search_response import ArticleSearchResponse
@@ -66,7 +70,12 @@ if TYPE_CHECKING:
     from .models.contact_attached_companies import ContactAttachedCompanies
     from .models.contact_deleted import ContactDeleted
     from .models.contact_list import ContactList
-    from .models.contact_reply_base_request import ContactReplyBaseRequest
+    from .models.contact_reply_email_request import ContactReplyEmailRequest
+    from .models.contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .models.contact_reply_user_id_request import ContactReplyUserIdRequest
     from .models.contact_segments import ContactSegments
     from .models.contact_unarchived import ContactUnarchived
     from .models.conversation import Conversation
@@ -128,6 +137,7 @@ if TYPE_CHECKING:
     from .models.lis_data_attributes_model import LisDataAttributesModel
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
+    from .models.message_with_conversation_id import MessageWithConversationId
     from .models.multiple_filter_search_request import MultipleFilterSearchRequest
     from .models.news_item import NewsItem
     from .models.news_item_request import NewsItemRequest
@@ -216,11 +226,12 @@ class AdminsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -315,15 +326,15 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -336,18 +347,19 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -362,16 +374,16 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -384,9 +396,10 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -476,7 +489,7 @@ class CompaniesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -491,6 +504,7 @@ class CompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -741,7 +755,7 @@ class ContactsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -758,6 +772,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -786,7 +801,9 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -809,7 +826,9 @@ class ContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -860,7 +879,7 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -877,6 +896,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -907,7 +927,7 @@ class ConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -935,22 +955,23 @@ class ConversationsResource:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -981,7 +1002,9 @@ class ConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -1004,7 +1027,9 @@ class ConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -1018,7 +1043,11 @@ class ConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -1075,11 +1104,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1104,8 +1134,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1141,11 +1175,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -1200,7 +1235,7 @@ class DataAttributesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -1211,6 +1246,7 @@ class DataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -1235,11 +1271,12 @@ class DataAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -1299,7 +1336,7 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -1311,6 +1348,7 @@ class DataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1331,11 +1369,12 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1364,11 +1403,12 @@ class DataExportResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -1445,7 +1485,7 @@ class HelpCenterResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -1456,6 +1496,7 @@ class HelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -1488,7 +1529,7 @@ class HelpCenterResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -1498,6 +1539,7 @@ class HelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -1563,7 +1605,7 @@ class MessagesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -1575,6 +1617,7 @@ class MessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -1625,7 +1668,7 @@ class NewsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1638,6 +1681,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -1673,7 +1717,7 @@ class NewsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1686,6 +1730,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -1781,7 +1826,9 @@ class NotesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -1854,11 +1901,12 @@ class SubscriptionTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -1913,11 +1961,12 @@ class SwitchResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -1947,7 +1996,7 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -1979,8 +2028,12 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2005,8 +2058,8 @@ class TagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2080,7 +2133,9 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2104,7 +2159,9 @@ class TagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2173,7 +2230,7 @@ class TicketTypeAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2189,6 +2246,7 @@ class TicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2222,7 +2280,7 @@ class TicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2238,6 +2296,7 @@ class TicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2286,7 +2345,7 @@ class TicketTypesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -2297,6 +2356,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -2331,7 +2391,7 @@ class TicketTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -2343,6 +2403,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -2360,7 +2421,11 @@ class TicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -2393,7 +2458,7 @@ class TicketsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -2403,6 +2468,7 @@ class TicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -2437,7 +2503,7 @@ class TicketsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -2449,6 +2515,7 @@ class TicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -2472,7 +2539,9 @@ class TicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -2513,11 +2582,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -2540,8 +2610,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -2579,11 +2653,12 @@ class AsyncAdminsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -2678,15 +2753,15 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -2699,20 +2774,19 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -2727,16 +2801,16 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -2749,9 +2823,10 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -2841,7 +2916,7 @@ class AsyncCompaniesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -2856,6 +2931,7 @@ class AsyncCompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -3108,7 +3184,7 @@ class AsyncContactsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -3125,6 +3201,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -3155,7 +3232,9 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -3178,7 +3257,9 @@ class AsyncContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3229,7 +3310,7 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -3246,6 +3327,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -3280,7 +3362,7 @@ class AsyncConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -3308,22 +3390,23 @@ class AsyncConversationsResource:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -3354,7 +3437,9 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -3377,7 +3462,9 @@ class AsyncConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3391,7 +3478,11 @@ class AsyncConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -3448,11 +3539,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3477,8 +3569,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3516,11 +3612,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -3575,7 +3672,7 @@ class AsyncDataAttributesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -3586,6 +3683,7 @@ class AsyncDataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -3610,11 +3708,12 @@ class AsyncDataAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -3674,7 +3773,7 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -3686,6 +3785,7 @@ class AsyncDataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3706,11 +3806,12 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3739,11 +3840,12 @@ class AsyncDataExportResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -3820,7 +3922,7 @@ class AsyncHelpCenterResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -3831,6 +3933,7 @@ class AsyncHelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -3863,7 +3966,7 @@ class AsyncHelpCenterResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -3873,6 +3976,7 @@ class AsyncHelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -3938,7 +4042,7 @@ class AsyncMessagesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -3950,6 +4054,7 @@ class AsyncMessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -4000,7 +4105,7 @@ class AsyncNewsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4013,6 +4118,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -4048,7 +4154,7 @@ class AsyncNewsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4061,6 +4167,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -4156,7 +4263,9 @@ class AsyncNotesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -4229,11 +4338,12 @@ class AsyncSubscriptionTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -4290,11 +4400,12 @@ class AsyncSwitchResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -4324,7 +4435,7 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4356,8 +4467,12 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4382,8 +4497,8 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4457,7 +4572,9 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4481,7 +4598,9 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4550,7 +4669,7 @@ class AsyncTicketTypeAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4566,6 +4685,7 @@ class AsyncTicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4599,7 +4719,7 @@ class AsyncTicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4615,6 +4735,7 @@ class AsyncTicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4663,7 +4784,7 @@ class AsyncTicketTypesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -4674,6 +4795,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -4708,7 +4830,7 @@ class AsyncTicketTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -4720,6 +4842,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -4737,7 +4860,11 @@ class AsyncTicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -4770,7 +4897,7 @@ class AsyncTicketsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -4780,6 +4907,7 @@ class AsyncTicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -4814,7 +4942,7 @@ class AsyncTicketsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -4826,6 +4954,7 @@ class AsyncTicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -4849,7 +4978,9 @@ class AsyncTicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -4892,11 +5023,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -4919,8 +5051,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -4958,11 +5094,12 @@ class AdminsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -4995,15 +5132,15 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -5016,18 +5153,19 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -5042,16 +5180,16 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -5064,9 +5202,10 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -5127,7 +5266,7 @@ class CompaniesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -5142,6 +5281,7 @@ class CompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -5231,7 +5371,7 @@ class ContactsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -5248,6 +5388,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -5276,7 +5417,9 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -5306,7 +5449,7 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -5323,6 +5466,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -5360,22 +5504,23 @@ class ConversationsWithRawResponse:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -5408,7 +5553,9 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -5418,7 +5565,11 @@ class ConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -5475,11 +5626,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5504,8 +5656,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5543,11 +5699,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -5579,7 +5736,7 @@ class DataAttributesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -5590,6 +5747,7 @@ class DataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -5614,11 +5772,12 @@ class DataAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -5650,7 +5809,7 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -5662,6 +5821,7 @@ class DataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -5682,11 +5842,12 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -5715,11 +5876,12 @@ class DataExportWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -5779,7 +5941,7 @@ class HelpCenterWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -5790,6 +5952,7 @@ class HelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -5822,7 +5985,7 @@ class HelpCenterWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -5832,6 +5995,7 @@ class HelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -5880,7 +6044,7 @@ class MessagesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -5892,6 +6056,7 @@ class MessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -5925,7 +6090,7 @@ class NewsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -5938,6 +6103,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -5973,7 +6139,7 @@ class NewsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -5986,6 +6152,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -6030,7 +6197,9 @@ class NotesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -6081,11 +6250,12 @@ class SubscriptionTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -6125,11 +6295,12 @@ class SwitchWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -6159,7 +6330,7 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6191,8 +6362,12 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6217,8 +6392,8 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6275,7 +6450,9 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6299,7 +6476,9 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6351,7 +6530,7 @@ class TicketTypeAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6367,6 +6546,7 @@ class TicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6400,7 +6580,7 @@ class TicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6416,6 +6596,7 @@ class TicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6447,7 +6628,7 @@ class TicketTypesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -6458,6 +6639,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -6492,7 +6674,7 @@ class TicketTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -6504,6 +6686,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -6521,7 +6704,11 @@ class TicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -6554,7 +6741,7 @@ class TicketsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -6564,6 +6751,7 @@ class TicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -6598,7 +6786,7 @@ class TicketsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -6610,6 +6798,7 @@ class TicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -6649,11 +6838,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -6676,8 +6866,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -6715,11 +6909,12 @@ class AsyncAdminsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -6752,15 +6947,15 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -6773,20 +6968,19 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -6801,16 +6995,16 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -6823,9 +7017,10 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -6886,7 +7081,7 @@ class AsyncCompaniesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -6901,6 +7096,7 @@ class AsyncCompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -6990,7 +7186,7 @@ class AsyncContactsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -7007,6 +7203,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -7037,7 +7234,9 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -7067,7 +7266,7 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -7084,6 +7283,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -7123,22 +7323,23 @@ class AsyncConversationsWithRawResponse:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -7171,7 +7372,9 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -7181,7 +7384,11 @@ class AsyncConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -7240,11 +7447,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7269,8 +7477,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7308,11 +7520,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -7344,7 +7557,7 @@ class AsyncDataAttributesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -7355,6 +7568,7 @@ class AsyncDataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -7379,11 +7593,12 @@ class AsyncDataAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -7415,7 +7630,7 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -7427,6 +7642,7 @@ class AsyncDataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7447,11 +7663,12 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7480,11 +7697,12 @@ class AsyncDataExportWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -7544,7 +7762,7 @@ class AsyncHelpCenterWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -7555,6 +7773,7 @@ class AsyncHelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -7589,7 +7808,7 @@ class AsyncHelpCenterWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -7599,6 +7818,7 @@ class AsyncHelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -7651,7 +7871,7 @@ class AsyncMessagesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -7663,6 +7883,7 @@ class AsyncMessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -7696,7 +7917,7 @@ class AsyncNewsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7709,6 +7930,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -7744,7 +7966,7 @@ class AsyncNewsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7757,6 +7979,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -7803,7 +8026,9 @@ class AsyncNotesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -7854,11 +8079,12 @@ class AsyncSubscriptionTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -7898,11 +8124,12 @@ class AsyncSwitchWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -7932,7 +8159,7 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -7966,8 +8193,12 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -7992,8 +8223,8 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -8052,7 +8283,9 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8076,7 +8309,9 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8128,7 +8363,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8144,6 +8379,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8177,7 +8413,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8193,6 +8429,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8224,7 +8461,7 @@ class AsyncTicketTypesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -8235,6 +8472,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -8271,7 +8509,7 @@ class AsyncTicketTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -8283,6 +8521,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -8300,7 +8539,11 @@ class AsyncTicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -8333,7 +8576,7 @@ class AsyncTicketsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -8343,6 +8586,7 @@ class AsyncTicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -8377,7 +8621,7 @@ class AsyncTicketsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -8389,6 +8633,7 @@ class AsyncTicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -8428,11 +8673,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -8455,8 +8701,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),

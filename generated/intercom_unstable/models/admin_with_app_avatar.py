@@ -19,12 +19,12 @@ class AdminWithAppAvatar:
 
     Attributes:
         type_ (str | Unset): This is a string that identifies the type of the object. It will always have the value
-            `avatar`. Default: 'avatar'. Example: avatar.
+            `avatar`. Server default: "avatar". Example: avatar.
         image_url (None | str | Unset): This object represents the avatar associated with the admin. Example:
             https://example.com/avatar.png.
     """
 
-    type_: str | Unset = "avatar"
+    type_: str | Unset = UNSET
     image_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -18,7 +18,7 @@ class App:
     """App is a workspace on Intercom
 
     Attributes:
-        type_ (str | Unset):  Default: 'app'. Example: app.
+        type_ (str | Unset): Server default: "app". Example: app.
         id_code (str | Unset): The id of the app. Example: xyz789.
         name (str | Unset): The name of the app. Example: ACME.
         region (str | Unset): The Intercom region the app is located in. Example: US.
@@ -27,7 +27,7 @@ class App:
         identity_verification (bool | Unset): Whether or not the app uses identity verification. Example: False.
     """
 
-    type_: str | Unset = "app"
+    type_: str | Unset = UNSET
     id_code: str | Unset = UNSET
     name: str | Unset = UNSET
     region: str | Unset = UNSET

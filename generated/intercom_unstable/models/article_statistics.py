@@ -19,7 +19,8 @@ class ArticleStatistics:
     """The statistics of an article.
 
     Attributes:
-        type_ (ArticleStatisticsType | Unset): The type of object - `article_statistics`. Example: article_statistics.
+        type_ (ArticleStatisticsType | Unset): The type of object - `article_statistics`. Server default:
+            "article_statistics". Example: article_statistics.
         views (int | Unset): The number of total views the article has received. Example: 10.
         conversions (int | Unset): The number of conversations started from the article. Example: 0.
         reactions (int | Unset): The number of total reactions the article has received. Example: 10.

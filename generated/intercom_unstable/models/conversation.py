@@ -40,8 +40,7 @@ class Conversation(LazyModel):
                 to an admin it will return null. Example: 0.
             team_assignee_id (None | str | Unset): The id of the team assigned to the conversation. If it's not assigned to
                 a team it will return null. Example: 5017691.
-            company (Company | Unset): Companies allow you to represent organizations using your product. Each company will
-                have its own description and be associated with contacts. You can fetch, create, update and list companies.
+            company (Company | None | Unset): The company associated with the conversation.
             tags (Tags | Unset): A list of tags objects associated with a conversation
             conversation_rating (ConversationRating | None | Unset):
             source (ConversationSource | Unset): The type of the conversation part that started this conversation. Can be
@@ -63,7 +62,7 @@ class Conversation(LazyModel):
             ai_topics (AiTopics | Unset): AI-generated topics and subtopics for the conversation.
             ai_agent_participated (bool | Unset): Indicates whether the AI Agent participated in the conversation. Example:
                 True.
-            ai_agent (AiAgent | Unset): Data related to AI Agent involvement in the conversation.
+            ai_agent (AiAgent | None | Unset):
     """
 
     type_: str | Unset = UNSET
@@ -79,7 +78,7 @@ class Conversation(LazyModel):
     priority: ConversationPriority | Unset = UNSET
     admin_assignee_id: int | None | Unset = UNSET
     team_assignee_id: None | str | Unset = UNSET
-    company: Company | Unset = UNSET
+    company: Company | None | Unset = UNSET
     tags: Tags | Unset = UNSET
     conversation_rating: ConversationRating | None | Unset = UNSET
     source: ConversationSource | Unset = UNSET
@@ -93,7 +92,7 @@ class Conversation(LazyModel):
     linked_objects: LinkedObjectList | Unset = UNSET
     ai_topics: AiTopics | Unset = UNSET
     ai_agent_participated: bool | Unset = UNSET
-    ai_agent: AiAgent | Unset = UNSET
+    ai_agent: AiAgent | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,11 +172,14 @@ class Conversation(LazyModel):
                 team_assignee_id = self.team_assignee_id
 
         company: Any
-        if self.company is None or isinstance(self.company, Unset) or not hasattr(self.company, "to_dict"):
+        if self.company is None or isinstance(self.company, Unset):
             company = self.company
         else:
             try:
-                company = self.company.to_dict()
+                if isinstance(self.company, Company):
+                    company = self.company.to_dict()
+                else:
+                    company = self.company
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 company = self.company
 
@@ -319,11 +321,14 @@ class Conversation(LazyModel):
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
             ai_agent = self.ai_agent
         else:
             try:
-                ai_agent = self.ai_agent.to_dict()
+                if isinstance(self.ai_agent, AiAgent):
+                    ai_agent = self.ai_agent.to_dict()
+                else:
+                    ai_agent = self.ai_agent
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ai_agent = self.ai_agent
 

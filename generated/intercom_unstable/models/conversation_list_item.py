@@ -39,8 +39,7 @@ class ConversationListItem(LazyModel):
             to an admin it will return null. Example: 0.
         team_assignee_id (None | str | Unset): The id of the team assigned to the conversation. If it's not assigned to
             a team it will return null. Example: 5017691.
-        company (Company | Unset): Companies allow you to represent organizations using your product. Each company will
-            have its own description and be associated with contacts. You can fetch, create, update and list companies.
+        company (Company | None | Unset): The company associated with the conversation.
         tags (Tags | Unset): A list of tags objects associated with a conversation
         conversation_rating (ConversationRating | None | Unset):
         source (ConversationSource | Unset): The type of the conversation part that started this conversation. Can be
@@ -58,7 +57,7 @@ class ConversationListItem(LazyModel):
             tickets. Up to 1000 can be returned.
         ai_agent_participated (bool | Unset): Indicates whether the AI Agent participated in the conversation. Example:
             True.
-        ai_agent (AiAgent | Unset): Data related to AI Agent involvement in the conversation.
+        ai_agent (AiAgent | None | Unset):
     """
 
     type_: str | Unset = UNSET
@@ -74,7 +73,7 @@ class ConversationListItem(LazyModel):
     priority: ConversationListItemPriority | Unset = UNSET
     admin_assignee_id: int | None | Unset = UNSET
     team_assignee_id: None | str | Unset = UNSET
-    company: Company | Unset = UNSET
+    company: Company | None | Unset = UNSET
     tags: Tags | Unset = UNSET
     conversation_rating: ConversationRating | None | Unset = UNSET
     source: ConversationSource | Unset = UNSET
@@ -86,7 +85,7 @@ class ConversationListItem(LazyModel):
     statistics: ConversationStatistics | None | Unset = UNSET
     linked_objects: LinkedObjectList | Unset = UNSET
     ai_agent_participated: bool | Unset = UNSET
-    ai_agent: AiAgent | Unset = UNSET
+    ai_agent: AiAgent | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,11 +165,14 @@ class ConversationListItem(LazyModel):
                 team_assignee_id = self.team_assignee_id
 
         company: Any
-        if self.company is None or isinstance(self.company, Unset) or not hasattr(self.company, "to_dict"):
+        if self.company is None or isinstance(self.company, Unset):
             company = self.company
         else:
             try:
-                company = self.company.to_dict()
+                if isinstance(self.company, Company):
+                    company = self.company.to_dict()
+                else:
+                    company = self.company
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 company = self.company
 
@@ -290,11 +292,14 @@ class ConversationListItem(LazyModel):
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
             ai_agent = self.ai_agent
         else:
             try:
-                ai_agent = self.ai_agent.to_dict()
+                if isinstance(self.ai_agent, AiAgent):
+                    ai_agent = self.ai_agent.to_dict()
+                else:
+                    ai_agent = self.ai_agent
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ai_agent = self.ai_agent
 

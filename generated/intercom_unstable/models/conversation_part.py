@@ -27,22 +27,23 @@ class ConversationPart(LazyModel):
         created_at (int | Unset): The time the conversation part was created. Example: 1663597223.
         updated_at (int | Unset): The last time the conversation part was updated. Example: 1663597260.
         notified_at (int | Unset): The time the user was notified with the conversation part. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
+        assigned_to (None | Reference | Unset): The id of the admin that was assigned the conversation by this
+            conversation_part (null if there has been no change in assignment.)
         author (ConversationPartAuthor | Unset): The object who initiated the conversation, which can be a Contact,
             Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
         attachments (list[PartAttachment] | Unset): A list of attachments for the part.
         external_id (None | str | Unset): The external id of the conversation part Example: abcd1234.
         redacted (bool | Unset): Whether or not the conversation part has been redacted. Example: False.
-        email_message_metadata (EmailMessageMetadata | Unset): Contains metadata if the message was sent as an email
-        metadata (ConversationPartMetadata | Unset): Metadata for a conversation part
+        email_message_metadata (EmailMessageMetadata | None | Unset):
+        metadata (ConversationPartMetadata | None | Unset):
         state (ConversationPartState | Unset): Indicates the current state of conversation when the conversation part
             was created. Example: open.
         tags (list[TagBasic] | None | Unset): A list of tags objects associated with the conversation part.
         event_details (ConversationAttributeUpdatedByAdmin | ConversationAttributeUpdatedByUser |
             ConversationAttributeUpdatedByWorkflow | ConversationSlaAppliedByRule | ConversationSlaAppliedByWorkflow |
             ConversationSlaPaused | ConversationSlaRemoved | ConversationSlaTargetMissed | ConversationSlaUnpaused |
-            ConversationTagsUpdated | CustomActionFinished | CustomActionStarted | OperatorWorkflowEvent | PriorityChanged |
-            Snoozed | Unset):
+            ConversationTagsUpdated | CustomActionFinished | CustomActionStarted | None | OperatorWorkflowEvent |
+            PriorityChanged | Snoozed | Unset):
         app_package_code (None | str | Unset): The app package code if this part was created via API. null if the part
             was not created via API. Example: test-integration.
     """
@@ -54,13 +55,13 @@ class ConversationPart(LazyModel):
     created_at: int | Unset = UNSET
     updated_at: int | Unset = UNSET
     notified_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
+    assigned_to: None | Reference | Unset = UNSET
     author: ConversationPartAuthor | Unset = UNSET
     attachments: list[PartAttachment] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     redacted: bool | Unset = UNSET
-    email_message_metadata: EmailMessageMetadata | Unset = UNSET
-    metadata: ConversationPartMetadata | Unset = UNSET
+    email_message_metadata: EmailMessageMetadata | None | Unset = UNSET
+    metadata: ConversationPartMetadata | None | Unset = UNSET
     state: ConversationPartState | Unset = UNSET
     tags: list[TagBasic] | None | Unset = UNSET
     event_details: (
@@ -76,6 +77,7 @@ class ConversationPart(LazyModel):
         | ConversationTagsUpdated
         | CustomActionFinished
         | CustomActionStarted
+        | None
         | OperatorWorkflowEvent
         | PriorityChanged
         | Snoozed
@@ -107,11 +109,14 @@ class ConversationPart(LazyModel):
         notified_at = self.notified_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
             assigned_to = self.assigned_to
         else:
             try:
-                assigned_to = self.assigned_to.to_dict()
+                if isinstance(self.assigned_to, Reference):
+                    assigned_to = self.assigned_to.to_dict()
+                else:
+                    assigned_to = self.assigned_to
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 assigned_to = self.assigned_to
 
@@ -149,24 +154,26 @@ class ConversationPart(LazyModel):
         redacted = self.redacted
 
         email_message_metadata: Any
-        if (
-            self.email_message_metadata is None
-            or isinstance(self.email_message_metadata, Unset)
-            or not hasattr(self.email_message_metadata, "to_dict")
-        ):
+        if self.email_message_metadata is None or isinstance(self.email_message_metadata, Unset):
             email_message_metadata = self.email_message_metadata
         else:
             try:
-                email_message_metadata = self.email_message_metadata.to_dict()
+                if isinstance(self.email_message_metadata, EmailMessageMetadata):
+                    email_message_metadata = self.email_message_metadata.to_dict()
+                else:
+                    email_message_metadata = self.email_message_metadata
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 email_message_metadata = self.email_message_metadata
 
         metadata: Any
-        if self.metadata is None or isinstance(self.metadata, Unset) or not hasattr(self.metadata, "to_dict"):
+        if self.metadata is None or isinstance(self.metadata, Unset):
             metadata = self.metadata
         else:
             try:
-                metadata = self.metadata.to_dict()
+                if isinstance(self.metadata, ConversationPartMetadata):
+                    metadata = self.metadata.to_dict()
+                else:
+                    metadata = self.metadata
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 metadata = self.metadata
 
@@ -228,9 +235,10 @@ class ConversationPart(LazyModel):
                     event_details = self.event_details.to_dict()
                 elif isinstance(self.event_details, ConversationSlaUnpaused):
                     event_details = self.event_details.to_dict()
-                else:
+                elif isinstance(self.event_details, ConversationSlaRemoved):
                     event_details = self.event_details.to_dict()
-
+                else:
+                    event_details = self.event_details
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 event_details = self.event_details
 
@@ -393,6 +401,7 @@ class ConversationPart(LazyModel):
             | ConversationTagsUpdated
             | CustomActionFinished
             | CustomActionStarted
+            | None
             | OperatorWorkflowEvent
             | PriorityChanged
             | Snoozed
@@ -418,10 +427,13 @@ class ConversationPart(LazyModel):
                     | ConversationTagsUpdated
                     | CustomActionFinished
                     | CustomActionStarted
+                    | None
                     | OperatorWorkflowEvent
                     | PriorityChanged
                     | Snoozed
                 ):
+                    if data is None:
+                        return data
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
@@ -534,11 +546,33 @@ class ConversationPart(LazyModel):
                         return componentsschemasevent_details_type_13
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemasevent_details_type_14 = ConversationSlaRemoved.from_dict(data)
 
-                    return componentsschemasevent_details_type_14
+                        return componentsschemasevent_details_type_14
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(
+                        ConversationAttributeUpdatedByAdmin
+                        | ConversationAttributeUpdatedByUser
+                        | ConversationAttributeUpdatedByWorkflow
+                        | ConversationSlaAppliedByRule
+                        | ConversationSlaAppliedByWorkflow
+                        | ConversationSlaPaused
+                        | ConversationSlaRemoved
+                        | ConversationSlaTargetMissed
+                        | ConversationSlaUnpaused
+                        | ConversationTagsUpdated
+                        | CustomActionFinished
+                        | CustomActionStarted
+                        | None
+                        | OperatorWorkflowEvent
+                        | PriorityChanged
+                        | Snoozed,
+                        data,
+                    )
 
                 event_details = _parse_event_details(_raw)
 

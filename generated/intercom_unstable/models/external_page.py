@@ -20,7 +20,7 @@ class ExternalPage:
     """External pages that you have added to your Fin Content Library.
 
     Attributes:
-        type_ (ExternalPageType): Always external_page Example: external_page.
+        type_ (ExternalPageType): Always external_page. Server default: "external_page". Example: external_page.
         id (str): The unique identifier for the external page which is given by Intercom. Example: 1234.
         title (str): The title of the external page. Example: Getting started with....
         html (str): The body of the external page in HTML. Example: <p>Hello world!</p>.
@@ -28,7 +28,7 @@ class ExternalPage:
             True.
         ai_copilot_availability (bool): Whether the external page should be used to answer questions by AI Copilot.
             Example: True.
-        locale (ExternalPageLocale): Always en Example: en.
+        locale (ExternalPageLocale): Always en. Server default: "en". Example: en.
         source_id (int): The unique identifier for the source of the external page which was given by Intercom. Every
             external page must be associated with a Content Import Source which represents the place it comes from and from
             which it inherits a default audience (configured in the UI). For a new source, make a POST request to the

@@ -19,7 +19,8 @@ class InternalArticleListItem:
     """The data returned about your internal articles when you list them.
 
     Attributes:
-        type_ (InternalArticleListItemType | Unset): The type of object - `internal_article`. Example: internal_article.
+        type_ (InternalArticleListItemType | Unset): The type of object - `internal_article`. Server default:
+            "internal_article". Example: internal_article.
         id (str | Unset): The unique identifier for the article which is given by Intercom. Example: 6871119.
         title (str | Unset): The title of the article.
         body (None | str | Unset): The body of the article in HTML. Example: Default language body in html.

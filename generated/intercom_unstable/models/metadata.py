@@ -19,13 +19,13 @@ class Metadata(LazyModel):
     """Metadata for a conversation part
 
     Attributes:
-        quick_reply_options (list[QuickReplyOption] | Unset): The quick reply options sent by the Admin or bot,
-            presented in this conversation part.
+        quick_reply_options (list[ConversationPartMetadataQuickReplyOptionsItem] | Unset): The quick reply options sent
+            by the Admin or bot, presented in this conversation part.
         quick_reply_uuid (UUID | Unset): The unique identifier for the quick reply option that was clicked by the end
             user. Example: 123e4567-e89b-12d3-a456-426614174000.
     """
 
-    quick_reply_options: list[QuickReplyOption] | Unset = UNSET
+    quick_reply_options: list[ConversationPartMetadataQuickReplyOptionsItem] | Unset = UNSET
     quick_reply_uuid: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -116,9 +116,9 @@ class Metadata(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.quick_reply_option import QuickReplyOption
+from ..models.conversation_part_metadata_quick_reply_options_item import ConversationPartMetadataQuickReplyOptionsItem
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 Metadata._lazy_builders = {
-    "quick_reply_options": lambda raw: list(map(QuickReplyOption.from_dict, raw)),
+    "quick_reply_options": lambda raw: list(map(ConversationPartMetadataQuickReplyOptionsItem.from_dict, raw)),
 }

@@ -22,14 +22,14 @@ class Tag(LazyModel):
         id (str | Unset): The id of the tag Example: 123456.
         name (str | Unset): The name of the tag Example: Test tag.
         applied_at (int | None | Unset): The time when the tag was applied to the object Example: 1663597223.
-        applied_by (Reference | Unset): reference to another object
+        applied_by (None | Reference | Unset): The admin who applied the tag
     """
 
     type_: str | Unset = UNSET
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     applied_at: int | None | Unset = UNSET
-    applied_by: Reference | Unset = UNSET
+    applied_by: None | Reference | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,11 +49,14 @@ class Tag(LazyModel):
                 applied_at = self.applied_at
 
         applied_by: Any
-        if self.applied_by is None or isinstance(self.applied_by, Unset) or not hasattr(self.applied_by, "to_dict"):
+        if self.applied_by is None or isinstance(self.applied_by, Unset):
             applied_by = self.applied_by
         else:
             try:
-                applied_by = self.applied_by.to_dict()
+                if isinstance(self.applied_by, Reference):
+                    applied_by = self.applied_by.to_dict()
+                else:
+                    applied_by = self.applied_by
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 applied_by = self.applied_by
 

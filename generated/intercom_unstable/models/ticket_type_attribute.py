@@ -29,14 +29,14 @@ class TicketTypeAttribute(LazyModel):
             datetime files") Example: string.
         input_options (TicketTypeAttributeInputOptions | Unset): Input options for the attribute
         order (int | Unset): The order of the attribute against other attributes Example: 1.
-        required_to_create (bool | Unset): Whether the attribute is required or not for teammates. Default: False.
+        required_to_create (bool | Unset): Whether the attribute is required or not for teammates. Server default:
+            false. Example: False.
+        required_to_create_for_contacts (bool | Unset): Whether the attribute is required or not for contacts. Server
+            default: false. Example: False.
+        visible_on_create (bool | Unset): Whether the attribute is visible or not to teammates. Server default: true.
             Example: False.
-        required_to_create_for_contacts (bool | Unset): Whether the attribute is required or not for contacts. Default:
-            False. Example: False.
-        visible_on_create (bool | Unset): Whether the attribute is visible or not to teammates. Default: True. Example:
-            False.
-        visible_to_contacts (bool | Unset): Whether the attribute is visible or not to contacts. Default: True. Example:
-            False.
+        visible_to_contacts (bool | Unset): Whether the attribute is visible or not to contacts. Server default: true.
+            Example: False.
         default (bool | Unset): Whether the attribute is built in or not. Example: True.
         ticket_type_id (int | Unset): The id of the ticket type that the attribute belongs to. Example: 42.
         archived (bool | Unset): Whether the ticket type attribute is archived or not. Example: False.
@@ -52,10 +52,10 @@ class TicketTypeAttribute(LazyModel):
     data_type: str | Unset = UNSET
     input_options: TicketTypeAttributeInputOptions | Unset = UNSET
     order: int | Unset = UNSET
-    required_to_create: bool | Unset = False
-    required_to_create_for_contacts: bool | Unset = False
-    visible_on_create: bool | Unset = True
-    visible_to_contacts: bool | Unset = True
+    required_to_create: bool | Unset = UNSET
+    required_to_create_for_contacts: bool | Unset = UNSET
+    visible_on_create: bool | Unset = UNSET
+    visible_to_contacts: bool | Unset = UNSET
     default: bool | Unset = UNSET
     ticket_type_id: int | Unset = UNSET
     archived: bool | Unset = UNSET

@@ -20,7 +20,7 @@ class Visitor(LazyModel):
     update, convert and delete.
 
         Attributes:
-            type_ (str | Unset): Value is 'visitor' Default: 'visitor'. Example: visitor.
+            type_ (str | Unset): Value is 'visitor'. Server default: "visitor". Example: visitor.
             id (str | Unset): The Intercom defined id representing the Visitor. Example: 530370b477ad7120001d.
             user_id (str | Unset): Automatically generated identifier for the Visitor. Example:
                 8a88a590-e1c3-41e2-a502-e0649dbf721c.
@@ -56,7 +56,7 @@ class Visitor(LazyModel):
             do_not_track (bool | None | Unset): Identifies if this visitor has do not track enabled. Example: False.
     """
 
-    type_: str | Unset = "visitor"
+    type_: str | Unset = UNSET
     id: str | Unset = UNSET
     user_id: str | Unset = UNSET
     anonymous: bool | Unset = UNSET

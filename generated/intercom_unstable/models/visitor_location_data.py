@@ -17,7 +17,7 @@ T = TypeVar("T", bound="VisitorLocationData")
 class VisitorLocationData:
     """
     Attributes:
-        type_ (str | Unset):  Default: 'location_data'. Example: location_data.
+        type_ (str | Unset): Server default: "location_data". Example: location_data.
         city_name (str | Unset): The city name of the visitor. Example: Dublin.
         continent_code (str | Unset): The continent code of the visitor. Example: EU.
         country_code (str | Unset): The country code of the visitor. Example: IRL.
@@ -27,7 +27,7 @@ class VisitorLocationData:
         timezone (str | Unset): The timezone of the visitor. Example: Europe/Dublin.
     """
 
-    type_: str | Unset = "location_data"
+    type_: str | Unset = UNSET
     city_name: str | Unset = UNSET
     continent_code: str | Unset = UNSET
     country_code: str | Unset = UNSET

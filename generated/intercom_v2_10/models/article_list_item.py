@@ -20,7 +20,8 @@ class ArticleListItem(LazyModel):
     """The data returned about your articles when you list them.
 
     Attributes:
-        type_ (ArticleListItemType | Unset): The type of object - `article`. Example: article.
+        type_ (ArticleListItemType | Unset): The type of object - `article`. Server default: "article". Example:
+            article.
         id (str | Unset): The unique identifier for the article which is given by Intercom. Example: 6871119.
         workspace_id (str | Unset): The id of the workspace which the article belongs to. Example: hfi1bx4l.
         title (str | Unset): The title of the article. For multilingual articles, this will be the title of the default
@@ -32,7 +33,7 @@ class ArticleListItem(LazyModel):
         author_id (int | Unset): The id of the author of the article. For multilingual articles, this will be the id of
             the author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState | Unset): Whether the article is `published` or is a `draft`. For multilingual
-            articles, this will be the state of the default language's content. Example: published.
+            articles, this will be the state of the default language's content. Server default: "draft". Example: published.
         created_at (int | Unset): The time when the article was created. For multilingual articles, this will be the
             timestamp of creation of the default language's content in seconds. Example: 1672928359.
         updated_at (int | Unset): The time when the article was last updated. For multilingual articles, this will be

@@ -18,11 +18,11 @@ class ArticleSearchResponseData(LazyModel):
     """An object containing the results of the search.
 
     Attributes:
-        articles (list[ArticleListItem] | Unset): An array of Article objects
+        articles (list[Article] | Unset): An array of Article objects
         highlights (list[ArticleSearchHighlights] | Unset): A corresponding array of highlighted Article content
     """
 
-    articles: list[ArticleListItem] | Unset = UNSET
+    articles: list[Article] | Unset = UNSET
     highlights: list[ArticleSearchHighlights] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -103,11 +103,11 @@ class ArticleSearchResponseData(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.article_list_item import ArticleListItem
+from ..models.article import Article
 from ..models.article_search_highlights import ArticleSearchHighlights
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 ArticleSearchResponseData._lazy_builders = {
-    "articles": lambda raw: list(map(ArticleListItem.from_dict, raw)),
+    "articles": lambda raw: list(map(Article.from_dict, raw)),
     "highlights": lambda raw: list(map(ArticleSearchHighlights.from_dict, raw)),
 }

@@ -26,7 +26,8 @@ class ConversationPart(LazyModel):
         created_at (int | Unset): The time the conversation part was created. Example: 1663597223.
         updated_at (int | Unset): The last time the conversation part was updated. Example: 1663597260.
         notified_at (int | Unset): The time the user was notified with the conversation part. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
+        assigned_to (None | Reference | Unset): The id of the admin that was assigned the conversation by this
+            conversation_part (null if there has been no change in assignment.)
         author (ConversationPartAuthor | Unset): The object who initiated the conversation, which can be a Contact,
             Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
         attachments (list[PartAttachment] | Unset): A list of attachments for the part.
@@ -41,7 +42,7 @@ class ConversationPart(LazyModel):
     created_at: int | Unset = UNSET
     updated_at: int | Unset = UNSET
     notified_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
+    assigned_to: None | Reference | Unset = UNSET
     author: ConversationPartAuthor | Unset = UNSET
     attachments: list[PartAttachment] | Unset = UNSET
     external_id: None | str | Unset = UNSET
@@ -71,11 +72,14 @@ class ConversationPart(LazyModel):
         notified_at = self.notified_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
             assigned_to = self.assigned_to
         else:
             try:
-                assigned_to = self.assigned_to.to_dict()
+                if isinstance(self.assigned_to, Reference):
+                    assigned_to = self.assigned_to.to_dict()
+                else:
+                    assigned_to = self.assigned_to
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 assigned_to = self.assigned_to
 

@@ -21,7 +21,7 @@ class Ticket(LazyModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketTypeEnum | Unset): Always ticket Example: ticket.
+        type_ (TicketTypeEnum | Unset): Always ticket. Server default: "ticket". Example: ticket.
         id (str | Unset): The unique identifier for the ticket which is given by Intercom. Example: 1295.
         ticket_id (str | Unset): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for
             API queries. Example: 1390.

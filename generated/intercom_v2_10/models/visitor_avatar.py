@@ -17,12 +17,12 @@ T = TypeVar("T", bound="VisitorAvatar")
 class VisitorAvatar:
     """
     Attributes:
-        type_ (str | Unset):  Default: 'avatar'. Example: avatar.
+        type_ (str | Unset): Server default: "avatar". Example: avatar.
         image_url (None | str | Unset): This object represents the avatar associated with the visitor. Example:
             https://example.com/avatar.png.
     """
 
-    type_: str | Unset = "avatar"
+    type_: str | Unset = UNSET
     image_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -32,7 +32,7 @@ class AdminWithApp(LazyModel):
         team_ids (list[int]): This is a list of ids of the teams that this admin is part of. Example: [814865].
         avatar (AdminWithAppAvatar | Unset): This object represents the avatar associated with the admin.
         email_verified (bool | None | Unset): Identifies if this admin's email is verified. Example: True.
-        app (App | Unset): App is a workspace on Intercom
+        app (App | None | Unset): App that the admin belongs to.
     """
 
     type_: AdminWithAppType
@@ -46,7 +46,7 @@ class AdminWithApp(LazyModel):
     team_ids: list[int]
     avatar: AdminWithAppAvatar | Unset = UNSET
     email_verified: bool | None | Unset = UNSET
-    app: App | Unset = UNSET
+    app: App | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,11 +102,14 @@ class AdminWithApp(LazyModel):
                 email_verified = self.email_verified
 
         app: Any
-        if self.app is None or isinstance(self.app, Unset) or not hasattr(self.app, "to_dict"):
+        if self.app is None or isinstance(self.app, Unset):
             app = self.app
         else:
             try:
-                app = self.app.to_dict()
+                if isinstance(self.app, App):
+                    app = self.app.to_dict()
+                else:
+                    app = self.app
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 app = self.app
 

@@ -20,7 +20,7 @@ class AdminWithAppAvatar:
 
     Attributes:
         type_ (AdminWithAppAvatarType | Unset): This is a string that identifies the type of the object. It will always
-            have the value `avatar`. Example: avatar.
+            have the value `avatar`. Server default: "avatar". Example: avatar.
         image_url (None | str | Unset): This object represents the avatar associated with the admin. Example:
             https://example.com/avatar.png.
     """

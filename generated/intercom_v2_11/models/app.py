@@ -18,7 +18,7 @@ class App:
     """App is a workspace on Intercom
 
     Attributes:
-        type_ (str):  Default: 'app'. Example: app.
+        type_ (str): Server default: "app". Example: app.
         id_code (str): The id of the app. Example: xyz789.
         name (str): The name of the app. Example: ACME.
         region (str): The Intercom region the app is located in. Example: US.
@@ -27,13 +27,13 @@ class App:
         identity_verification (bool): Whether or not the app uses identity verification. Example: False.
     """
 
+    type_: str
     id_code: str
     name: str
     region: str
     timezone: str
     created_at: int
     identity_verification: bool
-    type_: str = "app"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

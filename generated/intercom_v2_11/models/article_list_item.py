@@ -31,7 +31,7 @@ class ArticleListItem(LazyModel):
         author_id (int): The id of the author of the article. For multilingual articles, this will be the id of the
             author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState): Whether the article is `published` or is a `draft`. For multilingual articles,
-            this will be the state of the default language's content. Example: published.
+            this will be the state of the default language's content. Server default: "draft". Example: published.
         created_at (int): The time when the article was created. For multilingual articles, this will be the timestamp
             of creation of the default language's content in seconds. Example: 1672928359.
         updated_at (int): The time when the article was last updated. For multilingual articles, this will be the
@@ -44,9 +44,9 @@ class ArticleListItem(LazyModel):
             collection.
         default_locale (str): The default locale of the help center. This field is only returned for multilingual help
             centers. Example: en.
-        translated_content (ArticleTranslatedContent): The Translated Content of an Article. The keys are the locale
-            codes and the values are the translated content of the article.
-        type_ (ArticleListItemType | Unset): The type of object - `article`. Example: article.
+        translated_content (ArticleTranslatedContent | None):
+        type_ (ArticleListItemType | Unset): The type of object - `article`. Server default: "article". Example:
+            article.
         parent_ids (list[int] | Unset): The ids of the article's parent collections or sections. An article without this
             field stands alone. Example: [18, 19].
     """
@@ -64,7 +64,7 @@ class ArticleListItem(LazyModel):
     parent_id: int | None
     parent_type: None | str
     default_locale: str
-    translated_content: ArticleTranslatedContent
+    translated_content: ArticleTranslatedContent | None
     type_: ArticleListItemType | Unset = UNSET
     parent_ids: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -139,15 +139,14 @@ class ArticleListItem(LazyModel):
         default_locale = self.default_locale
 
         translated_content: Any
-        if (
-            self.translated_content is None
-            or isinstance(self.translated_content, Unset)
-            or not hasattr(self.translated_content, "to_dict")
-        ):
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
             try:
-                translated_content = self.translated_content.to_dict()
+                if isinstance(self.translated_content, ArticleTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 

@@ -19,7 +19,8 @@ class ArticleStatistics:
     """The statistics of an article.
 
     Attributes:
-        type_ (ArticleStatisticsType): The type of object - `article_statistics`. Example: article_statistics.
+        type_ (ArticleStatisticsType): The type of object - `article_statistics`. Server default: "article_statistics".
+            Example: article_statistics.
         views (int): The number of total views the article has received. Example: 10.
         conversions (int): The number of conversations started from the article. Example: 0.
         reactions (int): The number of total reactions the article has received. Example: 10.

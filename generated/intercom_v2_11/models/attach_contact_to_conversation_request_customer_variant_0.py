@@ -18,11 +18,11 @@ class AttachContactToConversationRequestCustomerVariant0:
     """
     Attributes:
         intercom_user_id (str): The identifier for the contact as given by Intercom. Example: 6329bd9ffe4e2e91dac76188.
-        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset):
+        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset):
     """
 
     intercom_user_id: str
-    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset = UNSET
+    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,9 +37,10 @@ class AttachContactToConversationRequestCustomerVariant0:
                     customer = self.customer.to_dict()
                 elif isinstance(self.customer, CustomerRequestVariant1):
                     customer = self.customer.to_dict()
-                else:
+                elif isinstance(self.customer, CustomerRequestVariant2):
                     customer = self.customer.to_dict()
-
+                else:
+                    customer = self.customer
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 customer = self.customer
 
@@ -60,7 +61,7 @@ class AttachContactToConversationRequestCustomerVariant0:
         _obj.intercom_user_id = _pop("intercom_user_id", UNSET)
 
         _raw = _pop("customer", UNSET)
-        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset
+        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
         if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
             customer = cast(Any, _raw)
         else:
@@ -68,7 +69,9 @@ class AttachContactToConversationRequestCustomerVariant0:
 
                 def _parse_customer(
                     data: object,
-                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
+                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None:
+                    if data is None:
+                        return data
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
@@ -85,11 +88,17 @@ class AttachContactToConversationRequestCustomerVariant0:
                         return componentsschemascustomer_request_type_1
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
 
-                    return componentsschemascustomer_request_type_2
+                        return componentsschemascustomer_request_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(
+                        CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None, data
+                    )
 
                 customer = _parse_customer(_raw)
 

@@ -19,11 +19,11 @@ class AttachContactToConversationRequestCustomerVariant2:
     Attributes:
         email (str): The email you have defined for the contact who is being added as a participant. Example:
             winstonsmith@truth.org.
-        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset):
+        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset):
     """
 
     email: str
-    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset = UNSET
+    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,9 +38,10 @@ class AttachContactToConversationRequestCustomerVariant2:
                     customer = self.customer.to_dict()
                 elif isinstance(self.customer, CustomerRequestVariant1):
                     customer = self.customer.to_dict()
-                else:
+                elif isinstance(self.customer, CustomerRequestVariant2):
                     customer = self.customer.to_dict()
-
+                else:
+                    customer = self.customer
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 customer = self.customer
 
@@ -61,7 +62,7 @@ class AttachContactToConversationRequestCustomerVariant2:
         _obj.email = _pop("email", UNSET)
 
         _raw = _pop("customer", UNSET)
-        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset
+        customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset
         if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
             customer = cast(Any, _raw)
         else:
@@ -69,7 +70,9 @@ class AttachContactToConversationRequestCustomerVariant2:
 
                 def _parse_customer(
                     data: object,
-                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2:
+                ) -> CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None:
+                    if data is None:
+                        return data
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
@@ -86,11 +89,17 @@ class AttachContactToConversationRequestCustomerVariant2:
                         return componentsschemascustomer_request_type_1
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemascustomer_request_type_2 = CustomerRequestVariant2.from_dict(data)
 
-                    return componentsschemascustomer_request_type_2
+                        return componentsschemascustomer_request_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(
+                        CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None, data
+                    )
 
                 customer = _parse_customer(_raw)
 

@@ -30,8 +30,8 @@ class ButtonComponent:
             id (str): A unique identifier for the component.
             label (str): The text that will be rendered inside the button.
             action (SheetActionComponent | SubmitActionComponent | UrlActionComponent):
-            style (ButtonComponentStyle | Unset): Styles the button. Default is 'primary'.
-            disabled (bool | Unset): Styles the button and prevents the action. Default is false. Default: False.
+            style (ButtonComponentStyle | Unset): Styles the button. Default is 'primary'. Server default: "primary".
+            disabled (bool | Unset): Styles the button and prevents the action. Default is false. Server default: false.
     """
 
     type_: ButtonComponentType
@@ -39,7 +39,7 @@ class ButtonComponent:
     label: str
     action: SheetActionComponent | SubmitActionComponent | UrlActionComponent
     style: ButtonComponentStyle | Unset = UNSET
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,9 +32,9 @@ class CheckboxComponent(LazyModel):
             label (str): The text shown above the options.
             value (list[str] | Unset): The option's that are selected by default.
             save_state (CheckboxComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+                save_state is saved. Server default: false.
     """
 
     type_: CheckboxComponentType
@@ -43,7 +43,7 @@ class CheckboxComponent(LazyModel):
     label: str
     value: list[str] | Unset = UNSET
     save_state: CheckboxComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -35,8 +35,7 @@ class Collection(LazyModel):
         url (None | str | Unset): The URL of the collection. For multilingual help centers, this will be the URL of the
             collection for the default language. Example: http://intercom.test/help/collection/name.
         icon (None | str | Unset): The icon of the collection. Example: book-bookmark.
-        translated_content (GroupTranslatedContent | Unset): The Translated Content of an Group. The keys are the locale
-            codes and the values are the translated content of the Group.
+        translated_content (GroupTranslatedContent | None | Unset):
         parent_id (None | str | Unset): The id of the parent collection. If `null` then it is the first level
             collection. Example: 6871118.
         help_center_id (int | None | Unset): The id of the help center the collection is in.
@@ -52,7 +51,7 @@ class Collection(LazyModel):
     updated_at: int | Unset = UNSET
     url: None | str | Unset = UNSET
     icon: None | str | Unset = UNSET
-    translated_content: GroupTranslatedContent | Unset = UNSET
+    translated_content: GroupTranslatedContent | None | Unset = UNSET
     parent_id: None | str | Unset = UNSET
     help_center_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -100,15 +99,14 @@ class Collection(LazyModel):
                 icon = self.icon
 
         translated_content: Any
-        if (
-            self.translated_content is None
-            or isinstance(self.translated_content, Unset)
-            or not hasattr(self.translated_content, "to_dict")
-        ):
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
             try:
-                translated_content = self.translated_content.to_dict()
+                if isinstance(self.translated_content, GroupTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 

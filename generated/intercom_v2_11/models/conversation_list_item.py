@@ -53,17 +53,14 @@ class ConversationListItem(LazyModel):
             the rating and/or remark added by a Contact and the Admin assigned to the conversation.
         first_contact_reply (ConversationFirstContactReply | Unset): An object containing information on the first users
             message. For a contact initiated message this will represent the users original message.
-        sla_applied (SlaApplied | Unset): The SLA Applied object contains the details for which SLA has been applied to
-            this conversation.
-            Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed
-            from a conversation, the sla_status will always be returned as null.
+        sla_applied (None | SlaApplied | Unset):
         statistics (ConversationStatistics | Unset): A Statistics object containing all information required for
             reporting, with timestamps and calculated metrics.
         linked_objects (LinkedObjectList | Unset): An object containing metadata about linked conversations and linked
             tickets. Up to 1000 can be returned.
         ai_agent_participated (bool | Unset): Indicates whether the AI Agent participated in the conversation. Example:
             True.
-        ai_agent (AiAgent | Unset): Data related to AI Agent involvement in the conversation.
+        ai_agent (AiAgent | None | Unset):
     """
 
     id: str
@@ -86,11 +83,11 @@ class ConversationListItem(LazyModel):
     tags: Tags | Unset = UNSET
     conversation_rating: ConversationRating | Unset = UNSET
     first_contact_reply: ConversationFirstContactReply | Unset = UNSET
-    sla_applied: SlaApplied | Unset = UNSET
+    sla_applied: None | SlaApplied | Unset = UNSET
     statistics: ConversationStatistics | Unset = UNSET
     linked_objects: LinkedObjectList | Unset = UNSET
     ai_agent_participated: bool | Unset = UNSET
-    ai_agent: AiAgent | Unset = UNSET
+    ai_agent: AiAgent | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -241,11 +238,14 @@ class ConversationListItem(LazyModel):
                 first_contact_reply = self.first_contact_reply
 
         sla_applied: Any
-        if self.sla_applied is None or isinstance(self.sla_applied, Unset) or not hasattr(self.sla_applied, "to_dict"):
+        if self.sla_applied is None or isinstance(self.sla_applied, Unset):
             sla_applied = self.sla_applied
         else:
             try:
-                sla_applied = self.sla_applied.to_dict()
+                if isinstance(self.sla_applied, SlaApplied):
+                    sla_applied = self.sla_applied.to_dict()
+                else:
+                    sla_applied = self.sla_applied
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sla_applied = self.sla_applied
 
@@ -274,11 +274,14 @@ class ConversationListItem(LazyModel):
         ai_agent_participated = self.ai_agent_participated
 
         ai_agent: Any
-        if self.ai_agent is None or isinstance(self.ai_agent, Unset) or not hasattr(self.ai_agent, "to_dict"):
+        if self.ai_agent is None or isinstance(self.ai_agent, Unset):
             ai_agent = self.ai_agent
         else:
             try:
-                ai_agent = self.ai_agent.to_dict()
+                if isinstance(self.ai_agent, AiAgent):
+                    ai_agent = self.ai_agent.to_dict()
+                else:
+                    ai_agent = self.ai_agent
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ai_agent = self.ai_agent
 

@@ -30,7 +30,8 @@ class ConversationPart(LazyModel):
         body (None | str | Unset): The message body, which may contain HTML. For Twitter, this will show a generic
             message regarding why the body is obscured. Example: <p>Okay!</p>.
         updated_at (int | Unset): The last time the conversation part was updated. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
+        assigned_to (None | Reference | Unset): The id of the admin that was assigned the conversation by this
+            conversation_part (null if there has been no change in assignment.)
         attachments (list[PartAttachment] | Unset): A list of attachments for the part.
         external_id (None | str | Unset): The external id of the conversation part Example: abcd1234.
     """
@@ -44,7 +45,7 @@ class ConversationPart(LazyModel):
     redacted: bool
     body: None | str | Unset = UNSET
     updated_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
+    assigned_to: None | Reference | Unset = UNSET
     attachments: list[PartAttachment] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -90,11 +91,14 @@ class ConversationPart(LazyModel):
         updated_at = self.updated_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
             assigned_to = self.assigned_to
         else:
             try:
-                assigned_to = self.assigned_to.to_dict()
+                if isinstance(self.assigned_to, Reference):
+                    assigned_to = self.assigned_to.to_dict()
+                else:
+                    assigned_to = self.assigned_to
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 assigned_to = self.assigned_to
 

@@ -23,14 +23,14 @@ class CursorPages(LazyModel):
         Attributes:
             type_ (CursorPagesType): the type of object `pages`. Example: pages.
             page (int | Unset): The current page Example: 1.
-            next_ (StartingAfterPaging | Unset):
+            next_ (None | StartingAfterPaging | Unset):
             per_page (int | Unset): Number of results per page Example: 2.
             total_pages (int | Unset): Total number of pages Example: 13.
     """
 
     type_: CursorPagesType
     page: int | Unset = UNSET
-    next_: StartingAfterPaging | Unset = UNSET
+    next_: None | StartingAfterPaging | Unset = UNSET
     per_page: int | Unset = UNSET
     total_pages: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -48,11 +48,14 @@ class CursorPages(LazyModel):
         page = self.page
 
         next_: Any
-        if self.next_ is None or isinstance(self.next_, Unset) or not hasattr(self.next_, "to_dict"):
+        if self.next_ is None or isinstance(self.next_, Unset):
             next_ = self.next_
         else:
             try:
-                next_ = self.next_.to_dict()
+                if isinstance(self.next_, StartingAfterPaging):
+                    next_ = self.next_.to_dict()
+                else:
+                    next_ = self.next_
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 next_ = self.next_
 

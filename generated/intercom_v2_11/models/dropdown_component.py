@@ -29,9 +29,9 @@ class DropdownComponent(LazyModel):
             label (str | Unset): The text shown above the dropdown.
             value (str | Unset): The option that is selected by default.
             save_state (DropdownComponentSaveState | Unset): Styles all options and prevents the action. Default is
-                `unsaved`. Will be overridden if `save_state` is `saved`.
+                `unsaved`. Will be overridden if `save_state` is `saved`. Server default: "unsaved".
             disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+                save_state is saved. Server default: false.
     """
 
     type_: DropdownComponentType
@@ -40,7 +40,7 @@ class DropdownComponent(LazyModel):
     label: str | Unset = UNSET
     value: str | Unset = UNSET
     save_state: DropdownComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,8 +30,9 @@ class ImageComponent(LazyModel):
             width (int): The exact width of the image in pixels.
             height (int): The exact height of the image in pixels.
             id (str | Unset): A unique identifier for the component.
-            align (ImageComponentAlign | Unset): Aligns the image inside the component. Default is `left`.
-            rounded (bool | Unset): Rounds the corners of the image. Default is `false`. Default: False.
+            align (ImageComponentAlign | Unset): Aligns the image inside the component. Default is `left`. Server default:
+                "left".
+            rounded (bool | Unset): Rounds the corners of the image. Default is `false`. Server default: false.
             bottom_margin (ImageComponentBottomMargin | Unset): Disables a component's margin-bottom of 10px.
             action (UrlActionComponent | Unset): A URL action opens a given link in a new browser tab.
     """
@@ -42,7 +43,7 @@ class ImageComponent(LazyModel):
     height: int
     id: str | Unset = UNSET
     align: ImageComponentAlign | Unset = UNSET
-    rounded: bool | Unset = False
+    rounded: bool | Unset = UNSET
     bottom_margin: ImageComponentBottomMargin | Unset = UNSET
     action: UrlActionComponent | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

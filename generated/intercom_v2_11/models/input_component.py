@@ -30,9 +30,9 @@ class InputComponent:
             value (str | Unset): An entered value which is already inside the component.
             action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
             save_state (InputComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | Unset): Styles the input and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+                save_state is saved. Server default: false.
     """
 
     type_: InputComponentType
@@ -42,7 +42,7 @@ class InputComponent:
     value: str | Unset = UNSET
     action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
     save_state: InputComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,12 +29,13 @@ class ListComponent:
         Attributes:
             type_ (ListComponentType): The type of component you are rendering.
             items (list[ListItemWithImage | ListItemWithoutImage]): The items that will be rendered in the list.
-            disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Default: False.
+            disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Server default:
+                false.
     """
 
     type_: ListComponentType
     items: list[ListItemWithImage | ListItemWithoutImage]
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,8 +24,9 @@ class ListItem:
         title (str): The text shown as the title for the item.
         subtitle (str | Unset): The text shown underneath the item's title.
         tertiary_text (str | Unset): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | Unset): Rounds the corners of the image. Default is `false`. Default: False.
-        disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Default: False.
+        rounded_image (bool | Unset): Rounds the corners of the image. Default is `false`. Server default: false.
+        disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Server default:
+            false.
         action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
     """
 
@@ -34,8 +35,8 @@ class ListItem:
     title: str
     subtitle: str | Unset = UNSET
     tertiary_text: str | Unset = UNSET
-    rounded_image: bool | Unset = False
-    disabled: bool | Unset = False
+    rounded_image: bool | Unset = UNSET
+    disabled: bool | Unset = UNSET
     action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

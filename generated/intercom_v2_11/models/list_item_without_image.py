@@ -23,8 +23,9 @@ class ListItemWithoutImage:
         title (str): The text shown as the title for the item.
         subtitle (str | Unset): The text shown underneath the item's title.
         tertiary_text (str | Unset): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | Unset): Rounds the corners of the image. Default is `false`. Default: False.
-        disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Default: False.
+        rounded_image (bool | Unset): Rounds the corners of the image. Default is `false`. Server default: false.
+        disabled (bool | Unset): Styles all list items and prevents the action. Default is `false`. Server default:
+            false.
         action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
         image (str | Unset): An image that will be displayed to the left of the item.
         image_width (int | Unset): The exact width of the image in pixels.
@@ -36,8 +37,8 @@ class ListItemWithoutImage:
     title: str
     subtitle: str | Unset = UNSET
     tertiary_text: str | Unset = UNSET
-    rounded_image: bool | Unset = False
-    disabled: bool | Unset = False
+    rounded_image: bool | Unset = UNSET
+    disabled: bool | Unset = UNSET
     action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
     image: str | Unset = UNSET
     image_width: int | Unset = UNSET

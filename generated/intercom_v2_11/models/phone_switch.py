@@ -19,7 +19,7 @@ class PhoneSwitch:
     """Phone Switch Response
 
     Attributes:
-        type_ (PhoneSwitchType):  Example: phone_call_redirect.
+        type_ (PhoneSwitchType): Server default: "phone_call_redirect". Example: phone_call_redirect.
         phone (str): Phone number in E.164 format, that has received the SMS to continue the conversation in the
             Messenger. Example: +1 1234567890.
     """

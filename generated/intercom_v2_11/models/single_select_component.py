@@ -33,9 +33,9 @@ class SingleSelectComponent(LazyModel):
             label (str | Unset): The text shown above the options.
             value (str | Unset): The option that is selected by default.
             save_state (SingleSelectComponentSaveState | Unset): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | Unset): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved. Default: False.
+                save_state is saved. Server default: false.
             action (SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent):
     """
 
@@ -45,7 +45,7 @@ class SingleSelectComponent(LazyModel):
     label: str | Unset = UNSET
     value: str | Unset = UNSET
     save_state: SingleSelectComponentSaveState | Unset = UNSET
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     action: SheetActionComponent | SubmitActionComponent | Unset | UrlActionComponent = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -22,13 +22,13 @@ class SingleSelectOption:
         type_ (SingleSelectOptionType): The type of component you are rendering.
         id (str): A unique identifier for the option.
         text (str): The text shown within this option.
-        disabled (bool | Unset): Styles the option and prevents the action. Default is false. Default: False.
+        disabled (bool | Unset): Styles the option and prevents the action. Default is false. Server default: false.
     """
 
     type_: SingleSelectOptionType
     id: str
     text: str
-    disabled: bool | Unset = False
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ class SpacerComponent:
     Attributes:
         type_ (SpacerComponentType): The type of component you are rendering.
         id (str | Unset): A unique identifier for the component.
-        size (SpacerComponentSize | Unset): The amount of space between components. Default is `s`.
+        size (SpacerComponentSize | Unset): The amount of space between components. Default is `s`. Server default: "s".
     """
 
     type_: SpacerComponentType

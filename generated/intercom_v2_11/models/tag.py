@@ -23,14 +23,15 @@ class Tag(LazyModel):
         name (str): The name of the tag Example: Test tag.
         applied_at (int | None): The time when the tag was applied to the object. Only present when the tag is returned
             as part of a tagging operation on a contact, conversation, or ticket. Example: 1663597223.
-        applied_by (Reference): reference to another object
+        applied_by (None | Reference): The admin who applied the tag. Only present when the tag is returned as part of a
+            tagging operation on a contact, conversation, or ticket.
     """
 
     type_: str
     id: str
     name: str
     applied_at: int | None
-    applied_by: Reference
+    applied_by: None | Reference
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,11 +51,14 @@ class Tag(LazyModel):
                 applied_at = self.applied_at
 
         applied_by: Any
-        if self.applied_by is None or isinstance(self.applied_by, Unset) or not hasattr(self.applied_by, "to_dict"):
+        if self.applied_by is None or isinstance(self.applied_by, Unset):
             applied_by = self.applied_by
         else:
             try:
-                applied_by = self.applied_by.to_dict()
+                if isinstance(self.applied_by, Reference):
+                    applied_by = self.applied_by.to_dict()
+                else:
+                    applied_by = self.applied_by
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 applied_by = self.applied_by
 

@@ -27,8 +27,8 @@ class TextAreaComponent:
             label (str | Unset): The text shown above the text area.
             placeholder (str | Unset): An example value shown inside the component when it's empty.
             value (str | Unset): An entered value which is already inside the component.
-            error (bool | Unset): Styles the input as failed. Default is false. Default: False.
-            disabled (bool | Unset): Styles the input and prevents the action. Default is false. Default: False.
+            error (bool | Unset): Styles the input as failed. Default is false. Server default: false.
+            disabled (bool | Unset): Styles the input and prevents the action. Default is false. Server default: false.
     """
 
     type_: TextAreaComponentType
@@ -36,8 +36,8 @@ class TextAreaComponent:
     label: str | Unset = UNSET
     placeholder: str | Unset = UNSET
     value: str | Unset = UNSET
-    error: bool | Unset = False
-    disabled: bool | Unset = False
+    error: bool | Unset = UNSET
+    disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

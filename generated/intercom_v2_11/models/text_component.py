@@ -26,8 +26,8 @@ class TextComponent:
             type_ (TextComponentType): The type of component you are rendering.
             text (str): The text that will be rendered.
             id (str | Unset): A unique identifier for the component.
-            align (TextComponentAlign | Unset): Aligns the text. Default is `left`.
-            style (TextComponentStyle | Unset): Styles the text. Default is `paragraph`.
+            align (TextComponentAlign | Unset): Aligns the text. Default is `left`. Server default: "left".
+            style (TextComponentStyle | Unset): Styles the text. Default is `paragraph`. Server default: "paragraph".
             bottom_margin (TextComponentBottomMargin | Unset): Disables a component's margin-bottom of 10px.
     """
 

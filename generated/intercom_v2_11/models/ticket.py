@@ -21,7 +21,7 @@ class Ticket(LazyModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketTypeEnum): Always ticket Example: ticket.
+        type_ (TicketTypeEnum): Always ticket. Server default: "ticket". Example: ticket.
         id (str): The unique identifier for the ticket which is given by Intercom. Example: 1295.
         ticket_id (str): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API
             queries. Example: 1390.
@@ -31,7 +31,7 @@ class Ticket(LazyModel):
             `_default_description_`. Example: {'_default_title_': 'Found a bug', '_default_description_': "The button's not
             working"}.
         ticket_state (TicketTicketState): The state the ticket is currently in Example: submitted.
-        ticket_type (TicketType): A ticket type, used to define the data fields to be captured in a ticket.
+        ticket_type (None | TicketType):
         contacts (TicketContacts): The list of contacts affected by a ticket.
         admin_assignee_id (str | Unset): The id representing the admin assigned to the ticket. Example: 1295.
         team_assignee_id (str | Unset): The id representing the team assigned to the ticket. Example: 1295.
@@ -57,7 +57,7 @@ class Ticket(LazyModel):
     category: TicketCategory
     ticket_attributes: TicketCustomAttributes
     ticket_state: TicketTicketState
-    ticket_type: TicketType
+    ticket_type: None | TicketType
     contacts: TicketContacts
     admin_assignee_id: str | Unset = UNSET
     team_assignee_id: str | Unset = UNSET
@@ -118,11 +118,14 @@ class Ticket(LazyModel):
                 ticket_state = self.ticket_state
 
         ticket_type: Any
-        if self.ticket_type is None or isinstance(self.ticket_type, Unset) or not hasattr(self.ticket_type, "to_dict"):
+        if self.ticket_type is None or isinstance(self.ticket_type, Unset):
             ticket_type = self.ticket_type
         else:
             try:
-                ticket_type = self.ticket_type.to_dict()
+                if isinstance(self.ticket_type, TicketType):
+                    ticket_type = self.ticket_type.to_dict()
+                else:
+                    ticket_type = self.ticket_type
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 ticket_type = self.ticket_type
 

@@ -30,7 +30,8 @@ class TicketPart(LazyModel):
         previous_ticket_state (TicketPartPreviousTicketState | Unset): The previous state of the ticket. Example:
             submitted.
         updated_at (int | Unset): The last time the ticket part was updated. Example: 1663597260.
-        assigned_to (Reference | Unset): reference to another object
+        assigned_to (None | Reference | Unset): The id of the admin that was assigned the ticket by this ticket_part
+            (null if there has been no change in assignment.)
         author (TicketPartAuthor | Unset): The author that wrote or triggered the part. Can be a bot, admin, team or
             user.
         attachments (list[PartAttachment] | Unset): A list of attachments for the part.
@@ -46,7 +47,7 @@ class TicketPart(LazyModel):
     created_at: int
     previous_ticket_state: TicketPartPreviousTicketState | Unset = UNSET
     updated_at: int | Unset = UNSET
-    assigned_to: Reference | Unset = UNSET
+    assigned_to: None | Reference | Unset = UNSET
     author: TicketPartAuthor | Unset = UNSET
     attachments: list[PartAttachment] | Unset = UNSET
     external_id: None | str | Unset = UNSET
@@ -99,11 +100,14 @@ class TicketPart(LazyModel):
         updated_at = self.updated_at
 
         assigned_to: Any
-        if self.assigned_to is None or isinstance(self.assigned_to, Unset) or not hasattr(self.assigned_to, "to_dict"):
+        if self.assigned_to is None or isinstance(self.assigned_to, Unset):
             assigned_to = self.assigned_to
         else:
             try:
-                assigned_to = self.assigned_to.to_dict()
+                if isinstance(self.assigned_to, Reference):
+                    assigned_to = self.assigned_to.to_dict()
+                else:
+                    assigned_to = self.assigned_to
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 assigned_to = self.assigned_to
 

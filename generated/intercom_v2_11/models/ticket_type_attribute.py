@@ -29,12 +29,14 @@ class TicketTypeAttribute(LazyModel):
             files") Example: string.
         input_options (TicketTypeAttributeInputOptions): Input options for the attribute
         order (int): The order of the attribute against other attributes Example: 1.
-        required_to_create (bool): Whether the attribute is required or not for teammates. Default: False. Example:
-            False.
-        required_to_create_for_contacts (bool): Whether the attribute is required or not for contacts. Default: False.
+        required_to_create (bool): Whether the attribute is required or not for teammates. Server default: false.
             Example: False.
-        visible_on_create (bool): Whether the attribute is visible or not to teammates. Default: True. Example: False.
-        visible_to_contacts (bool): Whether the attribute is visible or not to contacts. Default: True. Example: False.
+        required_to_create_for_contacts (bool): Whether the attribute is required or not for contacts. Server default:
+            false. Example: False.
+        visible_on_create (bool): Whether the attribute is visible or not to teammates. Server default: true. Example:
+            False.
+        visible_to_contacts (bool): Whether the attribute is visible or not to contacts. Server default: true. Example:
+            False.
         default (bool): Whether the attribute is built in or not. Example: True.
         ticket_type_id (int): The id of the ticket type that the attribute belongs to. Example: 42.
         archived (bool): Whether the ticket type attribute is archived or not. Example: False.
@@ -50,14 +52,14 @@ class TicketTypeAttribute(LazyModel):
     data_type: str
     input_options: TicketTypeAttributeInputOptions
     order: int
+    required_to_create: bool
+    required_to_create_for_contacts: bool
+    visible_on_create: bool
+    visible_to_contacts: bool
     default: bool
     ticket_type_id: int
     archived: bool
     created_at: int
-    required_to_create: bool = False
-    required_to_create_for_contacts: bool = False
-    visible_on_create: bool = True
-    visible_to_contacts: bool = True
     updated_at: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

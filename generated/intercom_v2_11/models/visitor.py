@@ -20,7 +20,7 @@ class Visitor(LazyModel):
     update, convert and delete.
 
         Attributes:
-            type_ (str): Value is 'visitor' Default: 'visitor'. Example: visitor.
+            type_ (str): Value is 'visitor'. Server default: "visitor". Example: visitor.
             id (str): The Intercom defined id representing the Visitor. Example: 530370b477ad7120001d.
             user_id (str): Automatically generated identifier for the Visitor. Example:
                 8a88a590-e1c3-41e2-a502-e0649dbf721c.
@@ -56,6 +56,7 @@ class Visitor(LazyModel):
             do_not_track (bool | None | Unset): Identifies if this visitor has do not track enabled. Example: False.
     """
 
+    type_: str
     id: str
     user_id: str
     anonymous: bool
@@ -65,7 +66,6 @@ class Visitor(LazyModel):
     app_id: str
     created_at: int
     signed_up_at: int
-    type_: str = "visitor"
     pseudonym: None | str | Unset = UNSET
     avatar: VisitorAvatar | Unset = UNSET
     companies: VisitorCompanies | Unset = UNSET
