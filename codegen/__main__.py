@@ -53,6 +53,7 @@ def _print_reports(reports: list[Report], verbose: bool) -> bool:
                 ("missing operation", r.missing_operations),
                 ("missing schema", r.missing_schemas),
                 ("untyped 2xx response", r.untyped),
+                ("declared property not typed", r.untyped_properties),
             ):
                 for item in items:
                     print(f"    {label}: {item}")

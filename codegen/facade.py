@@ -269,8 +269,15 @@ from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser, json_parser_by_status, parse_none
 from intercom_ext import SyncAPIClient as _SyncBase
 from intercom_ext import APIStatusError
-from intercom_ext._facade import FacadeMixin, build_body, checked_items, location, redirect_target
-from intercom_ext._facade import with_accept
+from intercom_ext._facade import (
+    FacadeMixin,
+    build_body,
+    build_optional_body,
+    checked_items,
+    location,
+    redirect_target,
+    with_accept,
+)
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -344,7 +351,12 @@ def _kwargs_call(op: Operation) -> str:
         if op.body_fields:
             fields = ", ".join(f'"{f.python_name}": {f.python_name}' for f in op.body_fields)
             model = plain(op.body.get_type_string(no_optional=True))
-            args.append(f'body=build_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}")')
+            if op.body.required:
+                args.append(f'body=build_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}")')
+            else:
+                args.append(
+                    f'body=build_optional_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}", UNSET)'
+                )
         else:
             args.append("body=body")
     return call.format(", ".join(args))

@@ -72,7 +72,12 @@ def response_models(data: GeneratorData) -> frozenset[str]:
                 _walk_models(body.prop, requests, by_name)
             for param in endpoint.query_parameters + endpoint.path_parameters + endpoint.header_parameters:
                 _walk_models(param, requests, by_name)
-    return frozenset(name for name in by_name if name in responses or name not in requests)
+    # Models no operation uses (webhook payloads, allOf bases) are read, never sent: they and every
+    # model they contain follow the response convention too.
+    unused = [name for name in by_name if name not in responses and name not in requests]
+    for name in unused:
+        _walk_models(by_name[name], responses, by_name)
+    return frozenset(responses)
 
 
 def _flat_members(prop: UnionProperty) -> list[Prop]:

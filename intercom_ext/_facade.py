@@ -13,8 +13,17 @@ if TYPE_CHECKING:
     from ._exceptions import APIStatusError
 
 T = TypeVar("T")
+U = TypeVar("U")
 
-__all__ = ["FacadeMixin", "build_body", "checked_items", "location", "redirect_target", "with_accept"]
+__all__ = [
+    "FacadeMixin",
+    "build_body",
+    "build_optional_body",
+    "checked_items",
+    "location",
+    "redirect_target",
+    "with_accept",
+]
 
 
 def _is_unset(value: object) -> bool:
@@ -28,6 +37,24 @@ def build_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: 
     Passing both, or leaving out a field the spec requires, raises ``TypeError`` naming the
     operation and the fields, before anything is sent.
     """
+    return _build(model, body, fields, operation)
+
+
+def build_optional_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: str, unset: U) -> T | U:
+    """The body of an operation whose spec does not mark its ``requestBody`` required.
+
+    OpenAPI's ``requestBody.required: false`` (the default) means the request may be sent without
+    a body. So when the caller gives neither ``body=`` nor any field, this returns ``unset`` (the
+    generated package's ``UNSET``) and the request goes out with no body and no ``Content-Type``.
+    Once any field is given, the body is built as for :func:`build_body`: fields the body schema
+    requires must then be given too.
+    """
+    if _is_unset(body) and all(_is_unset(value) for value in fields.values()):
+        return unset
+    return _build(model, body, fields, operation)
+
+
+def _build(model: type[T], body: Any, fields: Mapping[str, Any], operation: str) -> T:
     given = {name: value for name, value in fields.items() if not _is_unset(value)}
     if not _is_unset(body):
         if given:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from codegen.repairs import (
+    allof_siblings,
     array_items,
     constraint_unions,
     contradicting_examples,
@@ -22,9 +23,11 @@ from codegen.repairs import (
     misplaced_operation_keys,
     missing_success_response,
     nullable_components,
+    nullable_refs,
     operation_ids,
     path_param_types,
     path_params,
+    server_defaults,
     single_member_unions,
     strip_titles,
     undeclared_required,
@@ -39,6 +42,7 @@ RULES: list[tuple[str, Rule]] = [
     ("strip_titles", strip_titles.apply),
     ("version_header", version_header.apply),
     ("path_params", path_params.apply),
+    ("server_defaults", server_defaults.apply),
     ("path_param_types", path_param_types.apply),
     ("exploded_query_objects", exploded_query_objects.apply),
     ("operation_ids", operation_ids.apply),
@@ -50,6 +54,8 @@ RULES: list[tuple[str, Rule]] = [
     ("format_conflicts", format_conflicts.apply),
     ("undeclared_required", undeclared_required.apply),
     ("hoist_inline_models", hoist_inline_models.apply),
+    ("allof_siblings", allof_siblings.apply),
+    ("nullable_refs", nullable_refs.apply),
     ("contradicting_examples", contradicting_examples.apply),
 ]
 

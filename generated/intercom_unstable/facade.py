@@ -11,12 +11,19 @@ from typing import TYPE_CHECKING, Any, cast
 from intercom_ext import APIStatusError, PaginationStyle, json_parser
 from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body, checked_items, location, redirect_target, with_accept
+from intercom_ext._facade import (
+    FacadeMixin,
+    build_body,
+    build_optional_body,
+    checked_items,
+    location,
+    redirect_target,
+    with_accept,
+)
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
 from ._metadata import VERSION_HEADER
-from .models.retrieve_data_connector_state_version import RetrieveDataConnectorStateVersion
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
     from .models.admin_reply_ticket_request import AdminReplyTicketRequest
     from .models.admin_with_app import AdminWithApp
     from .models.ai_call_response import AiCallResponse
+    from .models.article import Article
     from .models.article_list import ArticleList
     from .models.article_list_item import ArticleListItem
     from .models.article_search_response import ArticleSearchResponse
@@ -73,11 +81,20 @@ if TYPE_CHECKING:
     from .models.company_list import CompanyList
     from .models.company_scroll import CompanyScroll
     from .models.contact import Contact
+    from .models.contact_archived import ContactArchived
     from .models.contact_attached_companies import ContactAttachedCompanies
+    from .models.contact_blocked import ContactBlocked
+    from .models.contact_deleted import ContactDeleted
     from .models.contact_list import ContactList
-    from .models.contact_reference import ContactReference
-    from .models.contact_reply_base_request import ContactReplyBaseRequest
+    from .models.contact_reply_email_request import ContactReplyEmailRequest
+    from .models.contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .models.contact_reply_user_id_request import ContactReplyUserIdRequest
     from .models.contact_segments import ContactSegments
+    from .models.contact_unarchived import ContactUnarchived
+    from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
     from .models.content_import_source import ContentImportSource
     from .models.content_import_sources_list import ContentImportSourcesList
     from .models.content_snippet import ContentSnippet
@@ -138,11 +155,11 @@ if TYPE_CHECKING:
     )
     from .models.create_or_update_tag_request import CreateOrUpdateTagRequest
     from .models.create_phone_switch_request import CreatePhoneSwitchRequest
-    from .models.create_ticket_request import CreateTicketRequest
     from .models.create_ticket_request_assignment import CreateTicketRequestAssignment
     from .models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
     from .models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
     from .models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
     from .models.create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .models.create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
     from .models.create_ticket_type_request import CreateTicketTypeRequest
@@ -217,6 +234,7 @@ if TYPE_CHECKING:
     from .models.macro_list import MacroList
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
+    from .models.message_with_conversation_id import MessageWithConversationId
     from .models.multiple_filter_search_request import MultipleFilterSearchRequest
     from .models.news_item import NewsItem
     from .models.news_item_request import NewsItemRequest
@@ -237,6 +255,7 @@ if TYPE_CHECKING:
     from .models.register_fin_voice_call_request import RegisterFinVoiceCallRequest
     from .models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
     from .models.register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
+    from .models.retrieve_data_connector_state_version import RetrieveDataConnectorStateVersion
     from .models.search_activity_logs_body import SearchActivityLogsBody
     from .models.search_request import SearchRequest
     from .models.segment import Segment
@@ -291,8 +310,8 @@ if TYPE_CHECKING:
     from .models.update_folder_body import UpdateFolderBody
     from .models.update_folder_body_folder import UpdateFolderBodyFolder
     from .models.update_internal_article_request import UpdateInternalArticleRequest
-    from .models.update_ticket_request import UpdateTicketRequest
     from .models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
+    from .models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
     from .models.update_ticket_type_attribute_request import UpdateTicketTypeAttributeRequest
     from .models.update_ticket_type_request import UpdateTicketTypeRequest
     from .models.update_ticket_type_request_category import UpdateTicketTypeRequestCategory
@@ -338,7 +357,7 @@ class AdminsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {
@@ -347,6 +366,7 @@ class AdminsResource:
                         "away_status_reason_id": away_status_reason_id,
                     },
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -498,11 +518,12 @@ class AiContentResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.create_content_import_source",
+                    UNSET,
                 )
             ),
             json_parser(ContentImportSource.from_dict),
@@ -534,11 +555,12 @@ class AiContentResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.update_content_import_source",
+                    UNSET,
                 ),
             ),
             json_parser(ContentImportSource.from_dict),
@@ -593,7 +615,7 @@ class AiContentResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateExternalPageRequest,
                     body,
                     {
@@ -607,6 +629,7 @@ class AiContentResource:
                         "ai_copilot_availability": ai_copilot_availability,
                     },
                     "ai_content.create_external_page",
+                    UNSET,
                 )
             ),
             json_parser(ExternalPage.from_dict),
@@ -642,7 +665,7 @@ class AiContentResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateExternalPageRequest,
                     body,
                     {
@@ -655,6 +678,7 @@ class AiContentResource:
                         "external_id": external_id,
                     },
                     "ai_content.update_external_page",
+                    UNSET,
                 ),
             ),
             json_parser(ExternalPage.from_dict),
@@ -705,15 +729,15 @@ class ArticlesResource:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -727,18 +751,19 @@ class ArticlesResource:
                         "folder_id": folder_id,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -754,16 +779,16 @@ class ArticlesResource:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -777,9 +802,10 @@ class ArticlesResource:
                         "folder_id": folder_id,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -965,11 +991,12 @@ class CallsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     RegisterFinVoiceCallRequest,
                     body,
                     {"phone_number": phone_number, "call_id": call_id, "source": source, "data": data},
                     "calls.register_fin_voice",
+                    UNSET,
                 )
             ),
             json_parser(AiCallResponse.from_dict),
@@ -1080,7 +1107,7 @@ class CompaniesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -1096,6 +1123,7 @@ class CompaniesResource:
                         "update_last_request_at": update_last_request_at,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -1313,12 +1341,14 @@ class ContactsResource:
             options=options,
         )
 
-    def get(self, id: str, **options: Unpack[RequestOptions]) -> Contact:
+    def get(self, id: str, **options: Unpack[RequestOptions]) -> ContactWithEnabledPushMessaging:
         """Get a contact (``GET /contacts/{id}``)."""
         from .api.contacts import show_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(Contact.from_dict), options=options)
+        return self._client.request(
+            _op._get_kwargs(id=id), json_parser(ContactWithEnabledPushMessaging.from_dict), options=options
+        )
 
     def update(
         self,
@@ -1338,16 +1368,16 @@ class ContactsResource:
         language_override: None | str | Unset = UNSET,
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Update a contact (``PUT /contacts/{id}``)."""
         from .api.contacts import update_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.update_contact_request import UpdateContactRequest
 
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -1365,18 +1395,19 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    def delete(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> ContactDeleted:
         """Delete a contact (``DELETE /contacts/{id}``)."""
         from .api.contacts import delete_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_deleted import ContactDeleted
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactDeleted.from_dict), options=options)
 
     def merge(
         self,
@@ -1385,17 +1416,19 @@ class ContactsResource:
         from_: str | Unset = UNSET,
         into: str | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Merge a lead and a user (``POST /contacts/merge``)."""
         from .api.contacts import merge_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.merge_contacts_request import MergeContactsRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
@@ -1416,7 +1449,9 @@ class ContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -1460,15 +1495,15 @@ class ContactsResource:
         language_override: None | str | Unset = UNSET,
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Create contact (``POST /contacts``)."""
         from .api.contacts import create_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.create_contact_request import CreateContactRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -1486,41 +1521,46 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    def get_by_external_id(self, external_id: str, **options: Unpack[RequestOptions]) -> Contact:
+    def get_by_external_id(
+        self, external_id: str, **options: Unpack[RequestOptions]
+    ) -> ContactWithEnabledPushMessaging:
         """Get a contact by External ID (``GET /contacts/find_by_external_id/{external_id}``)."""
         from .api.contacts import show_contact_by_external_id as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
         return self._client.request(
-            _op._get_kwargs(external_id=external_id), json_parser(Contact.from_dict), options=options
+            _op._get_kwargs(external_id=external_id),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
+            options=options,
         )
 
-    def archive(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    def archive(self, id: str, **options: Unpack[RequestOptions]) -> ContactArchived:
         """Archive contact (``POST /contacts/{id}/archive``)."""
         from .api.contacts import archive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_archived import ContactArchived
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactArchived.from_dict), options=options)
 
-    def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> ContactUnarchived:
         """Unarchive contact (``POST /contacts/{id}/unarchive``)."""
         from .api.contacts import unarchive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_unarchived import ContactUnarchived
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactUnarchived.from_dict), options=options)
 
-    def block(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    def block(self, id: str, **options: Unpack[RequestOptions]) -> ContactBlocked:
         """Block contact (``POST /contacts/{id}/block``)."""
         from .api.contacts import block_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_blocked import ContactBlocked
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(ContactBlocked.from_dict), options=options)
 
 
 class ContentSnippetsResource:
@@ -1625,7 +1665,7 @@ class ConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -1653,22 +1693,23 @@ class ConversationsResource:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -1717,11 +1758,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "title": title, "custom_attributes": custom_attributes, "company_id": company_id},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1758,7 +1800,9 @@ class ConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -1772,7 +1816,11 @@ class ConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -1825,7 +1873,7 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationPartRequest,
                     body,
                     {
@@ -1837,6 +1885,7 @@ class ConversationsResource:
                         "admin_id": admin_id,
                     },
                     "conversations.update_part",
+                    UNSET,
                 ),
             ),
             json_parser(ConversationPart.from_dict),
@@ -1863,11 +1912,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1892,8 +1942,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1921,8 +1975,8 @@ class ConversationsResource:
         self,
         id: str,
         *,
-        page: int | Unset = 1,
-        per_page: int | Unset = 25,
+        page: int | Unset = UNSET,
+        per_page: int | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -1971,11 +2025,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "ticket_state_id": ticket_state_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -1986,7 +2041,7 @@ class ConversationsResource:
         self,
         *,
         page: int | Unset = UNSET,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         order: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -2172,7 +2227,7 @@ class CustomObjectInstancesResource:
         return self._client.request(
             _op._get_kwargs(
                 custom_object_type_identifier=custom_object_type_identifier,
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCustomObjectInstanceRequest,
                     body,
                     {
@@ -2182,6 +2237,7 @@ class CustomObjectInstancesResource:
                         "custom_attributes": custom_attributes,
                     },
                     "custom_object_instances.create",
+                    UNSET,
                 ),
             ),
             json_parser(CustomObjectInstance.from_dict),
@@ -2294,7 +2350,7 @@ class DataConnectorsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -2340,7 +2396,7 @@ class DataConnectorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataConnectorRequest,
                     body,
                     {
@@ -2359,6 +2415,7 @@ class DataConnectorsResource:
                         "token_ids": token_ids,
                     },
                     "data_connectors.create",
+                    UNSET,
                 )
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -2369,7 +2426,7 @@ class DataConnectorsResource:
         self,
         id: str,
         *,
-        state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+        state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> DataConnectorDetail:
         """Retrieve a data connector (``GET /data_connectors/{id}``)."""
@@ -2420,7 +2477,7 @@ class DataConnectorsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataConnectorRequest,
                     body,
                     {
@@ -2440,6 +2497,7 @@ class DataConnectorsResource:
                         "token_ids": token_ids,
                     },
                     "data_connectors.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -2450,7 +2508,7 @@ class DataConnectorsResource:
         self,
         data_connector_id: str,
         *,
-        per_page: int | Unset = 10,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
         error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -2552,7 +2610,7 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -2564,6 +2622,7 @@ class DataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -2584,11 +2643,12 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -2617,11 +2677,12 @@ class DataExportResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -2824,7 +2885,9 @@ class FoldersResource:
         from .models.folder import Folder
 
         return self._client.request(
-            _op._get_kwargs(body=build_body(CreateFolderBody, body, {"folder": folder}, "folders.create")),
+            _op._get_kwargs(
+                body=build_optional_body(CreateFolderBody, body, {"folder": folder}, "folders.create", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -2850,7 +2913,9 @@ class FoldersResource:
         from .models.update_folder_body import UpdateFolderBody
 
         return self._client.request(
-            _op._get_kwargs(id=id, body=build_body(UpdateFolderBody, body, {"folder": folder}, "folders.update")),
+            _op._get_kwargs(
+                id=id, body=build_optional_body(UpdateFolderBody, body, {"folder": folder}, "folders.update", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -2904,7 +2969,7 @@ class HelpCenterResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -2915,6 +2980,7 @@ class HelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -2947,7 +3013,7 @@ class HelpCenterResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -2957,6 +3023,7 @@ class HelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -3037,11 +3104,12 @@ class InternalArticlesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.create",
+                    UNSET,
                 )
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -3076,11 +3144,12 @@ class InternalArticlesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.update",
+                    UNSET,
                 ),
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -3131,7 +3200,7 @@ class MacrosResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 50,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         updated_since: int | Unset = UNSET,
         max_items: int | None = None,
@@ -3188,7 +3257,7 @@ class MessagesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -3203,6 +3272,7 @@ class MessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -3213,7 +3283,7 @@ class MessagesResource:
         self,
         *,
         ruleset_id: str,
-        per_page: int | Unset = 50,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -3286,7 +3356,7 @@ class NewsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -3299,6 +3369,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -3334,7 +3405,7 @@ class NewsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -3347,6 +3418,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -3446,7 +3518,9 @@ class NotesResource:
         return self._client.request(
             _op._get_kwargs(
                 company_id=company_id,
-                body=build_body(CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company"),
+                body=build_optional_body(
+                    CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -3486,7 +3560,9 @@ class NotesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -3559,11 +3635,12 @@ class SubscriptionTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -3618,11 +3695,12 @@ class SwitchResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -3652,7 +3730,7 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -3684,8 +3762,12 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -3710,8 +3792,8 @@ class TagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -3785,7 +3867,9 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -3809,7 +3893,9 @@ class TagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -3823,7 +3909,7 @@ class TeamsResource:
         self._client = client
 
     def get_metrics(
-        self, team_id: str, *, idle_threshold: int | Unset = 1800, **options: Unpack[RequestOptions]
+        self, team_id: str, *, idle_threshold: int | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> TeamMetricList:
         """Retrieve team metrics (``GET /teams/{team_id}/metrics``)."""
         from .api.teams import get_team_metrics as _op
@@ -3915,7 +4001,7 @@ class TicketTypeAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -3931,6 +4017,7 @@ class TicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -3964,7 +4051,7 @@ class TicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -3980,6 +4067,7 @@ class TicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4028,7 +4116,7 @@ class TicketTypesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -4039,6 +4127,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -4073,7 +4162,7 @@ class TicketTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -4085,6 +4174,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -4102,7 +4192,11 @@ class TicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -4116,7 +4210,7 @@ class TicketsResource:
     def create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -4129,17 +4223,18 @@ class TicketsResource:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Ticket:
         """Create a ticket (``POST /tickets``)."""
         from .api.tickets import create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.ticket import Ticket
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -4149,8 +4244,10 @@ class TicketsResource:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -4160,7 +4257,7 @@ class TicketsResource:
     def enqueue_create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -4173,17 +4270,18 @@ class TicketsResource:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Jobs:
         """Enqueue create ticket (``POST /tickets/enqueue``)."""
         from .api.tickets import enqueue_create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.jobs import Jobs
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -4193,8 +4291,10 @@ class TicketsResource:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.enqueue_create",
+                    UNSET,
                 )
             ),
             json_parser(Jobs.from_dict),
@@ -4212,7 +4312,7 @@ class TicketsResource:
         self,
         id: str,
         *,
-        body: UpdateTicketRequest | Unset = UNSET,
+        body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET,
         ticket_state_id: str | Unset = UNSET,
         company_id: str | Unset = UNSET,
@@ -4221,18 +4321,19 @@ class TicketsResource:
         snoozed_until: int | Unset = UNSET,
         admin_id: int | Unset = UNSET,
         assignee_id: str | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Ticket:
         """Update a ticket (``PUT /tickets/{id}``)."""
         from .api.tickets import update_ticket as _op
         from .models.ticket import Ticket
-        from .models.update_ticket_request import UpdateTicketRequest
+        from .models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
 
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
-                    UpdateTicketRequest,
+                body=build_optional_body(
+                    UpdateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_attributes": ticket_attributes,
@@ -4243,8 +4344,10 @@ class TicketsResource:
                         "snoozed_until": snoozed_until,
                         "admin_id": admin_id,
                         "assignee_id": assignee_id,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -4276,7 +4379,7 @@ class TicketsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     ChangeTicketTypeRequest,
                     body,
                     {
@@ -4285,6 +4388,7 @@ class TicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.change_type",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -4308,7 +4412,9 @@ class TicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -4349,11 +4455,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -4376,8 +4483,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -4430,7 +4541,7 @@ class AsyncAdminsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {
@@ -4439,6 +4550,7 @@ class AsyncAdminsResource:
                         "away_status_reason_id": away_status_reason_id,
                     },
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -4590,11 +4702,12 @@ class AsyncAiContentResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.create_content_import_source",
+                    UNSET,
                 )
             ),
             json_parser(ContentImportSource.from_dict),
@@ -4628,11 +4741,12 @@ class AsyncAiContentResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.update_content_import_source",
+                    UNSET,
                 ),
             ),
             json_parser(ContentImportSource.from_dict),
@@ -4687,7 +4801,7 @@ class AsyncAiContentResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateExternalPageRequest,
                     body,
                     {
@@ -4701,6 +4815,7 @@ class AsyncAiContentResource:
                         "ai_copilot_availability": ai_copilot_availability,
                     },
                     "ai_content.create_external_page",
+                    UNSET,
                 )
             ),
             json_parser(ExternalPage.from_dict),
@@ -4736,7 +4851,7 @@ class AsyncAiContentResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateExternalPageRequest,
                     body,
                     {
@@ -4749,6 +4864,7 @@ class AsyncAiContentResource:
                         "external_id": external_id,
                     },
                     "ai_content.update_external_page",
+                    UNSET,
                 ),
             ),
             json_parser(ExternalPage.from_dict),
@@ -4799,15 +4915,15 @@ class AsyncArticlesResource:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -4821,20 +4937,19 @@ class AsyncArticlesResource:
                         "folder_id": folder_id,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -4850,16 +4965,16 @@ class AsyncArticlesResource:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -4873,9 +4988,10 @@ class AsyncArticlesResource:
                         "folder_id": folder_id,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -5061,11 +5177,12 @@ class AsyncCallsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     RegisterFinVoiceCallRequest,
                     body,
                     {"phone_number": phone_number, "call_id": call_id, "source": source, "data": data},
                     "calls.register_fin_voice",
+                    UNSET,
                 )
             ),
             json_parser(AiCallResponse.from_dict),
@@ -5180,7 +5297,7 @@ class AsyncCompaniesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -5196,6 +5313,7 @@ class AsyncCompaniesResource:
                         "update_last_request_at": update_last_request_at,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -5415,12 +5533,14 @@ class AsyncContactsResource:
             options=options,
         )
 
-    async def get(self, id: str, **options: Unpack[RequestOptions]) -> Contact:
+    async def get(self, id: str, **options: Unpack[RequestOptions]) -> ContactWithEnabledPushMessaging:
         """Get a contact (``GET /contacts/{id}``)."""
         from .api.contacts import show_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
-        return await self._client.request(_op._get_kwargs(id=id), json_parser(Contact.from_dict), options=options)
+        return await self._client.request(
+            _op._get_kwargs(id=id), json_parser(ContactWithEnabledPushMessaging.from_dict), options=options
+        )
 
     async def update(
         self,
@@ -5440,16 +5560,16 @@ class AsyncContactsResource:
         language_override: None | str | Unset = UNSET,
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Update a contact (``PUT /contacts/{id}``)."""
         from .api.contacts import update_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.update_contact_request import UpdateContactRequest
 
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -5467,19 +5587,20 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> ContactDeleted:
         """Delete a contact (``DELETE /contacts/{id}``)."""
         from .api.contacts import delete_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_deleted import ContactDeleted
 
         return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactDeleted.from_dict), options=options
         )
 
     async def merge(
@@ -5489,17 +5610,19 @@ class AsyncContactsResource:
         from_: str | Unset = UNSET,
         into: str | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Merge a lead and a user (``POST /contacts/merge``)."""
         from .api.contacts import merge_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.merge_contacts_request import MergeContactsRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
@@ -5520,7 +5643,9 @@ class AsyncContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -5564,15 +5689,15 @@ class AsyncContactsResource:
         language_override: None | str | Unset = UNSET,
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Contact:
+    ) -> ContactWithEnabledPushMessaging:
         """Create contact (``POST /contacts``)."""
         from .api.contacts import create_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.create_contact_request import CreateContactRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -5590,46 +5715,51 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    async def get_by_external_id(self, external_id: str, **options: Unpack[RequestOptions]) -> Contact:
+    async def get_by_external_id(
+        self, external_id: str, **options: Unpack[RequestOptions]
+    ) -> ContactWithEnabledPushMessaging:
         """Get a contact by External ID (``GET /contacts/find_by_external_id/{external_id}``)."""
         from .api.contacts import show_contact_by_external_id as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
         return await self._client.request(
-            _op._get_kwargs(external_id=external_id), json_parser(Contact.from_dict), options=options
+            _op._get_kwargs(external_id=external_id),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
+            options=options,
         )
 
-    async def archive(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    async def archive(self, id: str, **options: Unpack[RequestOptions]) -> ContactArchived:
         """Archive contact (``POST /contacts/{id}/archive``)."""
         from .api.contacts import archive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_archived import ContactArchived
 
         return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactArchived.from_dict), options=options
         )
 
-    async def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    async def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> ContactUnarchived:
         """Unarchive contact (``POST /contacts/{id}/unarchive``)."""
         from .api.contacts import unarchive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_unarchived import ContactUnarchived
 
         return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactUnarchived.from_dict), options=options
         )
 
-    async def block(self, id: str, **options: Unpack[RequestOptions]) -> ContactReference:
+    async def block(self, id: str, **options: Unpack[RequestOptions]) -> ContactBlocked:
         """Block contact (``POST /contacts/{id}/block``)."""
         from .api.contacts import block_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_blocked import ContactBlocked
 
         return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactBlocked.from_dict), options=options
         )
 
 
@@ -5737,7 +5867,7 @@ class AsyncConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -5765,22 +5895,23 @@ class AsyncConversationsResource:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -5829,11 +5960,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "title": title, "custom_attributes": custom_attributes, "company_id": company_id},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5870,7 +6002,9 @@ class AsyncConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -5884,7 +6018,11 @@ class AsyncConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -5937,7 +6075,7 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationPartRequest,
                     body,
                     {
@@ -5949,6 +6087,7 @@ class AsyncConversationsResource:
                         "admin_id": admin_id,
                     },
                     "conversations.update_part",
+                    UNSET,
                 ),
             ),
             json_parser(ConversationPart.from_dict),
@@ -5975,11 +6114,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -6004,8 +6144,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -6033,8 +6177,8 @@ class AsyncConversationsResource:
         self,
         id: str,
         *,
-        page: int | Unset = 1,
-        per_page: int | Unset = 25,
+        page: int | Unset = UNSET,
+        per_page: int | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -6085,11 +6229,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "ticket_state_id": ticket_state_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -6100,7 +6245,7 @@ class AsyncConversationsResource:
         self,
         *,
         page: int | Unset = UNSET,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         order: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -6286,7 +6431,7 @@ class AsyncCustomObjectInstancesResource:
         return await self._client.request(
             _op._get_kwargs(
                 custom_object_type_identifier=custom_object_type_identifier,
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCustomObjectInstanceRequest,
                     body,
                     {
@@ -6296,6 +6441,7 @@ class AsyncCustomObjectInstancesResource:
                         "custom_attributes": custom_attributes,
                     },
                     "custom_object_instances.create",
+                    UNSET,
                 ),
             ),
             json_parser(CustomObjectInstance.from_dict),
@@ -6410,7 +6556,7 @@ class AsyncDataConnectorsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -6456,7 +6602,7 @@ class AsyncDataConnectorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataConnectorRequest,
                     body,
                     {
@@ -6475,6 +6621,7 @@ class AsyncDataConnectorsResource:
                         "token_ids": token_ids,
                     },
                     "data_connectors.create",
+                    UNSET,
                 )
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -6485,7 +6632,7 @@ class AsyncDataConnectorsResource:
         self,
         id: str,
         *,
-        state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+        state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> DataConnectorDetail:
         """Retrieve a data connector (``GET /data_connectors/{id}``)."""
@@ -6536,7 +6683,7 @@ class AsyncDataConnectorsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataConnectorRequest,
                     body,
                     {
@@ -6556,6 +6703,7 @@ class AsyncDataConnectorsResource:
                         "token_ids": token_ids,
                     },
                     "data_connectors.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -6566,7 +6714,7 @@ class AsyncDataConnectorsResource:
         self,
         data_connector_id: str,
         *,
-        per_page: int | Unset = 10,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
         error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -6668,7 +6816,7 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -6680,6 +6828,7 @@ class AsyncDataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -6700,11 +6849,12 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -6733,11 +6883,12 @@ class AsyncDataExportResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -6940,7 +7091,9 @@ class AsyncFoldersResource:
         from .models.folder import Folder
 
         return await self._client.request(
-            _op._get_kwargs(body=build_body(CreateFolderBody, body, {"folder": folder}, "folders.create")),
+            _op._get_kwargs(
+                body=build_optional_body(CreateFolderBody, body, {"folder": folder}, "folders.create", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -6966,7 +7119,9 @@ class AsyncFoldersResource:
         from .models.update_folder_body import UpdateFolderBody
 
         return await self._client.request(
-            _op._get_kwargs(id=id, body=build_body(UpdateFolderBody, body, {"folder": folder}, "folders.update")),
+            _op._get_kwargs(
+                id=id, body=build_optional_body(UpdateFolderBody, body, {"folder": folder}, "folders.update", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -7022,7 +7177,7 @@ class AsyncHelpCenterResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -7033,6 +7188,7 @@ class AsyncHelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -7065,7 +7221,7 @@ class AsyncHelpCenterResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -7075,6 +7231,7 @@ class AsyncHelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -7155,11 +7312,12 @@ class AsyncInternalArticlesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.create",
+                    UNSET,
                 )
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -7194,11 +7352,12 @@ class AsyncInternalArticlesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.update",
+                    UNSET,
                 ),
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -7249,7 +7408,7 @@ class AsyncMacrosResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 50,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         updated_since: int | Unset = UNSET,
         max_items: int | None = None,
@@ -7306,7 +7465,7 @@ class AsyncMessagesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -7321,6 +7480,7 @@ class AsyncMessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -7331,7 +7491,7 @@ class AsyncMessagesResource:
         self,
         *,
         ruleset_id: str,
-        per_page: int | Unset = 50,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -7406,7 +7566,7 @@ class AsyncNewsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7419,6 +7579,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -7454,7 +7615,7 @@ class AsyncNewsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7467,6 +7628,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -7566,7 +7728,9 @@ class AsyncNotesResource:
         return await self._client.request(
             _op._get_kwargs(
                 company_id=company_id,
-                body=build_body(CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company"),
+                body=build_optional_body(
+                    CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -7606,7 +7770,9 @@ class AsyncNotesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -7679,11 +7845,12 @@ class AsyncSubscriptionTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -7740,11 +7907,12 @@ class AsyncSwitchResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -7774,7 +7942,7 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -7806,8 +7974,12 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -7832,8 +8004,8 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -7907,7 +8079,9 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -7931,7 +8105,9 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -7945,7 +8121,7 @@ class AsyncTeamsResource:
         self._client = client
 
     async def get_metrics(
-        self, team_id: str, *, idle_threshold: int | Unset = 1800, **options: Unpack[RequestOptions]
+        self, team_id: str, *, idle_threshold: int | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> TeamMetricList:
         """Retrieve team metrics (``GET /teams/{team_id}/metrics``)."""
         from .api.teams import get_team_metrics as _op
@@ -8037,7 +8213,7 @@ class AsyncTicketTypeAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8053,6 +8229,7 @@ class AsyncTicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8086,7 +8263,7 @@ class AsyncTicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8102,6 +8279,7 @@ class AsyncTicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8150,7 +8328,7 @@ class AsyncTicketTypesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -8161,6 +8339,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -8195,7 +8374,7 @@ class AsyncTicketTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -8207,6 +8386,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -8224,7 +8404,11 @@ class AsyncTicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -8238,7 +8422,7 @@ class AsyncTicketsResource:
     async def create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -8251,17 +8435,18 @@ class AsyncTicketsResource:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Ticket:
         """Create a ticket (``POST /tickets``)."""
         from .api.tickets import create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.ticket import Ticket
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -8271,8 +8456,10 @@ class AsyncTicketsResource:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -8282,7 +8469,7 @@ class AsyncTicketsResource:
     async def enqueue_create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -8295,17 +8482,18 @@ class AsyncTicketsResource:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Jobs:
         """Enqueue create ticket (``POST /tickets/enqueue``)."""
         from .api.tickets import enqueue_create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.jobs import Jobs
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -8315,8 +8503,10 @@ class AsyncTicketsResource:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.enqueue_create",
+                    UNSET,
                 )
             ),
             json_parser(Jobs.from_dict),
@@ -8334,7 +8524,7 @@ class AsyncTicketsResource:
         self,
         id: str,
         *,
-        body: UpdateTicketRequest | Unset = UNSET,
+        body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET,
         ticket_state_id: str | Unset = UNSET,
         company_id: str | Unset = UNSET,
@@ -8343,18 +8533,19 @@ class AsyncTicketsResource:
         snoozed_until: int | Unset = UNSET,
         admin_id: int | Unset = UNSET,
         assignee_id: str | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Ticket:
         """Update a ticket (``PUT /tickets/{id}``)."""
         from .api.tickets import update_ticket as _op
         from .models.ticket import Ticket
-        from .models.update_ticket_request import UpdateTicketRequest
+        from .models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
 
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
-                    UpdateTicketRequest,
+                body=build_optional_body(
+                    UpdateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_attributes": ticket_attributes,
@@ -8365,8 +8556,10 @@ class AsyncTicketsResource:
                         "snoozed_until": snoozed_until,
                         "admin_id": admin_id,
                         "assignee_id": assignee_id,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -8398,7 +8591,7 @@ class AsyncTicketsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     ChangeTicketTypeRequest,
                     body,
                     {
@@ -8407,6 +8600,7 @@ class AsyncTicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.change_type",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -8430,7 +8624,9 @@ class AsyncTicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -8473,11 +8669,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -8500,8 +8697,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -8556,7 +8757,7 @@ class AdminsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {
@@ -8565,6 +8766,7 @@ class AdminsWithRawResponse:
                         "away_status_reason_id": away_status_reason_id,
                     },
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -8601,11 +8803,12 @@ class AiContentWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.create_content_import_source",
+                    UNSET,
                 )
             ),
             json_parser(ContentImportSource.from_dict),
@@ -8639,11 +8842,12 @@ class AiContentWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.update_content_import_source",
+                    UNSET,
                 ),
             ),
             json_parser(ContentImportSource.from_dict),
@@ -8681,7 +8885,7 @@ class AiContentWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateExternalPageRequest,
                     body,
                     {
@@ -8695,6 +8899,7 @@ class AiContentWithRawResponse:
                         "ai_copilot_availability": ai_copilot_availability,
                     },
                     "ai_content.create_external_page",
+                    UNSET,
                 )
             ),
             json_parser(ExternalPage.from_dict),
@@ -8730,7 +8935,7 @@ class AiContentWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateExternalPageRequest,
                     body,
                     {
@@ -8743,6 +8948,7 @@ class AiContentWithRawResponse:
                         "external_id": external_id,
                     },
                     "ai_content.update_external_page",
+                    UNSET,
                 ),
             ),
             json_parser(ExternalPage.from_dict),
@@ -8776,15 +8982,15 @@ class ArticlesWithRawResponse:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -8798,18 +9004,19 @@ class ArticlesWithRawResponse:
                         "folder_id": folder_id,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -8825,16 +9032,16 @@ class ArticlesWithRawResponse:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -8848,9 +9055,10 @@ class ArticlesWithRawResponse:
                         "folder_id": folder_id,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -8962,11 +9170,12 @@ class CallsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     RegisterFinVoiceCallRequest,
                     body,
                     {"phone_number": phone_number, "call_id": call_id, "source": source, "data": data},
                     "calls.register_fin_voice",
+                    UNSET,
                 )
             ),
             json_parser(AiCallResponse.from_dict),
@@ -9050,7 +9259,7 @@ class CompaniesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -9066,6 +9275,7 @@ class CompaniesWithRawResponse:
                         "update_last_request_at": update_last_request_at,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -9122,12 +9332,14 @@ class ContactsWithRawResponse:
     def __init__(self, client: Intercom) -> None:
         self._client = client
 
-    def get(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[Contact]:
+    def get(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Get a contact (``GET /contacts/{id}``)."""
         from .api.contacts import show_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
-        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(Contact.from_dict), options=options)
+        return self._client.request_raw(
+            _op._get_kwargs(id=id), json_parser(ContactWithEnabledPushMessaging.from_dict), options=options
+        )
 
     def update(
         self,
@@ -9147,16 +9359,16 @@ class ContactsWithRawResponse:
         language_override: None | str | Unset = UNSET,
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Update a contact (``PUT /contacts/{id}``)."""
         from .api.contacts import update_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.update_contact_request import UpdateContactRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -9174,20 +9386,19 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    def delete(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactDeleted]:
         """Delete a contact (``DELETE /contacts/{id}``)."""
         from .api.contacts import delete_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_deleted import ContactDeleted
 
-        return self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
-        )
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ContactDeleted.from_dict), options=options)
 
     def merge(
         self,
@@ -9196,17 +9407,19 @@ class ContactsWithRawResponse:
         from_: str | Unset = UNSET,
         into: str | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Merge a lead and a user (``POST /contacts/merge``)."""
         from .api.contacts import merge_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.merge_contacts_request import MergeContactsRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
@@ -9227,15 +9440,15 @@ class ContactsWithRawResponse:
         language_override: None | str | Unset = UNSET,
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Create contact (``POST /contacts``)."""
         from .api.contacts import create_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.create_contact_request import CreateContactRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -9253,47 +9466,48 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    def get_by_external_id(self, external_id: str, **options: Unpack[RequestOptions]) -> RawResponse[Contact]:
+    def get_by_external_id(
+        self, external_id: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Get a contact by External ID (``GET /contacts/find_by_external_id/{external_id}``)."""
         from .api.contacts import show_contact_by_external_id as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
         return self._client.request_raw(
-            _op._get_kwargs(external_id=external_id), json_parser(Contact.from_dict), options=options
+            _op._get_kwargs(external_id=external_id),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
+            options=options,
         )
 
-    def archive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    def archive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactArchived]:
         """Archive contact (``POST /contacts/{id}/archive``)."""
         from .api.contacts import archive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_archived import ContactArchived
 
-        return self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
-        )
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ContactArchived.from_dict), options=options)
 
-    def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactUnarchived]:
         """Unarchive contact (``POST /contacts/{id}/unarchive``)."""
         from .api.contacts import unarchive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_unarchived import ContactUnarchived
 
         return self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactUnarchived.from_dict), options=options
         )
 
-    def block(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    def block(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactBlocked]:
         """Block contact (``POST /contacts/{id}/block``)."""
         from .api.contacts import block_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_blocked import ContactBlocked
 
-        return self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
-        )
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ContactBlocked.from_dict), options=options)
 
 
 class ContentSnippetsWithRawResponse:
@@ -9380,22 +9594,23 @@ class ConversationsWithRawResponse:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -9444,11 +9659,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "title": title, "custom_attributes": custom_attributes, "company_id": company_id},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -9472,7 +9688,11 @@ class ConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -9525,7 +9745,7 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationPartRequest,
                     body,
                     {
@@ -9537,6 +9757,7 @@ class ConversationsWithRawResponse:
                         "admin_id": admin_id,
                     },
                     "conversations.update_part",
+                    UNSET,
                 ),
             ),
             json_parser(ConversationPart.from_dict),
@@ -9563,11 +9784,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -9592,8 +9814,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -9632,11 +9858,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "ticket_state_id": ticket_state_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -9809,7 +10036,7 @@ class CustomObjectInstancesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 custom_object_type_identifier=custom_object_type_identifier,
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCustomObjectInstanceRequest,
                     body,
                     {
@@ -9819,6 +10046,7 @@ class CustomObjectInstancesWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "custom_object_instances.create",
+                    UNSET,
                 ),
             ),
             json_parser(CustomObjectInstance.from_dict),
@@ -9933,7 +10161,7 @@ class DataConnectorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataConnectorRequest,
                     body,
                     {
@@ -9952,6 +10180,7 @@ class DataConnectorsWithRawResponse:
                         "token_ids": token_ids,
                     },
                     "data_connectors.create",
+                    UNSET,
                 )
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -9962,7 +10191,7 @@ class DataConnectorsWithRawResponse:
         self,
         id: str,
         *,
-        state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+        state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[DataConnectorDetail]:
         """Retrieve a data connector (``GET /data_connectors/{id}``)."""
@@ -10013,7 +10242,7 @@ class DataConnectorsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataConnectorRequest,
                     body,
                     {
@@ -10033,6 +10262,7 @@ class DataConnectorsWithRawResponse:
                         "token_ids": token_ids,
                     },
                     "data_connectors.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -10077,7 +10307,7 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -10089,6 +10319,7 @@ class DataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -10109,11 +10340,12 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -10142,11 +10374,12 @@ class DataExportWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -10287,7 +10520,9 @@ class FoldersWithRawResponse:
         from .models.folder import Folder
 
         return self._client.request_raw(
-            _op._get_kwargs(body=build_body(CreateFolderBody, body, {"folder": folder}, "folders.create")),
+            _op._get_kwargs(
+                body=build_optional_body(CreateFolderBody, body, {"folder": folder}, "folders.create", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -10313,7 +10548,9 @@ class FoldersWithRawResponse:
         from .models.update_folder_body import UpdateFolderBody
 
         return self._client.request_raw(
-            _op._get_kwargs(id=id, body=build_body(UpdateFolderBody, body, {"folder": folder}, "folders.update")),
+            _op._get_kwargs(
+                id=id, body=build_optional_body(UpdateFolderBody, body, {"folder": folder}, "folders.update", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -10352,7 +10589,7 @@ class HelpCenterWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -10363,6 +10600,7 @@ class HelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -10395,7 +10633,7 @@ class HelpCenterWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -10405,6 +10643,7 @@ class HelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -10451,11 +10690,12 @@ class InternalArticlesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.create",
+                    UNSET,
                 )
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -10490,11 +10730,12 @@ class InternalArticlesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.update",
+                    UNSET,
                 ),
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -10578,7 +10819,7 @@ class MessagesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -10593,6 +10834,7 @@ class MessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -10637,7 +10879,7 @@ class NewsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -10650,6 +10892,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -10685,7 +10928,7 @@ class NewsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -10698,6 +10941,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -10741,7 +10985,9 @@ class NotesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 company_id=company_id,
-                body=build_body(CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company"),
+                body=build_optional_body(
+                    CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -10764,7 +11010,9 @@ class NotesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -10815,11 +11063,12 @@ class SubscriptionTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -10859,11 +11108,12 @@ class SwitchWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -10893,7 +11143,7 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -10925,8 +11175,12 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -10951,8 +11205,8 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -11009,7 +11263,9 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -11033,7 +11289,9 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -11047,7 +11305,7 @@ class TeamsWithRawResponse:
         self._client = client
 
     def get_metrics(
-        self, team_id: str, *, idle_threshold: int | Unset = 1800, **options: Unpack[RequestOptions]
+        self, team_id: str, *, idle_threshold: int | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[TeamMetricList]:
         """Retrieve team metrics (``GET /teams/{team_id}/metrics``)."""
         from .api.teams import get_team_metrics as _op
@@ -11105,7 +11363,7 @@ class TicketTypeAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -11121,6 +11379,7 @@ class TicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -11154,7 +11413,7 @@ class TicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -11170,6 +11429,7 @@ class TicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -11201,7 +11461,7 @@ class TicketTypesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -11212,6 +11472,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -11246,7 +11507,7 @@ class TicketTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -11258,6 +11519,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -11275,7 +11537,11 @@ class TicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -11289,7 +11555,7 @@ class TicketsWithRawResponse:
     def create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -11302,17 +11568,18 @@ class TicketsWithRawResponse:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Ticket]:
         """Create a ticket (``POST /tickets``)."""
         from .api.tickets import create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.ticket import Ticket
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -11322,8 +11589,10 @@ class TicketsWithRawResponse:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -11333,7 +11602,7 @@ class TicketsWithRawResponse:
     def enqueue_create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -11346,17 +11615,18 @@ class TicketsWithRawResponse:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Jobs]:
         """Enqueue create ticket (``POST /tickets/enqueue``)."""
         from .api.tickets import enqueue_create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.jobs import Jobs
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -11366,8 +11636,10 @@ class TicketsWithRawResponse:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.enqueue_create",
+                    UNSET,
                 )
             ),
             json_parser(Jobs.from_dict),
@@ -11385,7 +11657,7 @@ class TicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: UpdateTicketRequest | Unset = UNSET,
+        body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET,
         ticket_state_id: str | Unset = UNSET,
         company_id: str | Unset = UNSET,
@@ -11394,18 +11666,19 @@ class TicketsWithRawResponse:
         snoozed_until: int | Unset = UNSET,
         admin_id: int | Unset = UNSET,
         assignee_id: str | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Ticket]:
         """Update a ticket (``PUT /tickets/{id}``)."""
         from .api.tickets import update_ticket as _op
         from .models.ticket import Ticket
-        from .models.update_ticket_request import UpdateTicketRequest
+        from .models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
 
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
-                    UpdateTicketRequest,
+                body=build_optional_body(
+                    UpdateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_attributes": ticket_attributes,
@@ -11416,8 +11689,10 @@ class TicketsWithRawResponse:
                         "snoozed_until": snoozed_until,
                         "admin_id": admin_id,
                         "assignee_id": assignee_id,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -11449,7 +11724,7 @@ class TicketsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     ChangeTicketTypeRequest,
                     body,
                     {
@@ -11458,6 +11733,7 @@ class TicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.change_type",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -11497,11 +11773,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -11524,8 +11801,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -11578,7 +11859,7 @@ class AsyncAdminsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {
@@ -11587,6 +11868,7 @@ class AsyncAdminsWithRawResponse:
                         "away_status_reason_id": away_status_reason_id,
                     },
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -11623,11 +11905,12 @@ class AsyncAiContentWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.create_content_import_source",
+                    UNSET,
                 )
             ),
             json_parser(ContentImportSource.from_dict),
@@ -11663,11 +11946,12 @@ class AsyncAiContentWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContentImportSourceRequest,
                     body,
                     {"sync_behavior": sync_behavior, "url": url, "status": status},
                     "ai_content.update_content_import_source",
+                    UNSET,
                 ),
             ),
             json_parser(ContentImportSource.from_dict),
@@ -11705,7 +11989,7 @@ class AsyncAiContentWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateExternalPageRequest,
                     body,
                     {
@@ -11719,6 +12003,7 @@ class AsyncAiContentWithRawResponse:
                         "ai_copilot_availability": ai_copilot_availability,
                     },
                     "ai_content.create_external_page",
+                    UNSET,
                 )
             ),
             json_parser(ExternalPage.from_dict),
@@ -11756,7 +12041,7 @@ class AsyncAiContentWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateExternalPageRequest,
                     body,
                     {
@@ -11769,6 +12054,7 @@ class AsyncAiContentWithRawResponse:
                         "external_id": external_id,
                     },
                     "ai_content.update_external_page",
+                    UNSET,
                 ),
             ),
             json_parser(ExternalPage.from_dict),
@@ -11804,15 +12090,15 @@ class AsyncArticlesWithRawResponse:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -11826,20 +12112,19 @@ class AsyncArticlesWithRawResponse:
                         "folder_id": folder_id,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -11855,16 +12140,16 @@ class AsyncArticlesWithRawResponse:
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         folder_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -11878,9 +12163,10 @@ class AsyncArticlesWithRawResponse:
                         "folder_id": folder_id,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -11992,11 +12278,12 @@ class AsyncCallsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     RegisterFinVoiceCallRequest,
                     body,
                     {"phone_number": phone_number, "call_id": call_id, "source": source, "data": data},
                     "calls.register_fin_voice",
+                    UNSET,
                 )
             ),
             json_parser(AiCallResponse.from_dict),
@@ -12082,7 +12369,7 @@ class AsyncCompaniesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -12098,6 +12385,7 @@ class AsyncCompaniesWithRawResponse:
                         "update_last_request_at": update_last_request_at,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -12154,12 +12442,14 @@ class AsyncContactsWithRawResponse:
     def __init__(self, client: AsyncIntercom) -> None:
         self._client = client
 
-    async def get(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[Contact]:
+    async def get(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Get a contact (``GET /contacts/{id}``)."""
         from .api.contacts import show_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
-        return await self._client.request_raw(_op._get_kwargs(id=id), json_parser(Contact.from_dict), options=options)
+        return await self._client.request_raw(
+            _op._get_kwargs(id=id), json_parser(ContactWithEnabledPushMessaging.from_dict), options=options
+        )
 
     async def update(
         self,
@@ -12179,16 +12469,16 @@ class AsyncContactsWithRawResponse:
         language_override: None | str | Unset = UNSET,
         custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Update a contact (``PUT /contacts/{id}``)."""
         from .api.contacts import update_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.update_contact_request import UpdateContactRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -12206,19 +12496,20 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactDeleted]:
         """Delete a contact (``DELETE /contacts/{id}``)."""
         from .api.contacts import delete_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_deleted import ContactDeleted
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactDeleted.from_dict), options=options
         )
 
     async def merge(
@@ -12228,17 +12519,19 @@ class AsyncContactsWithRawResponse:
         from_: str | Unset = UNSET,
         into: str | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Merge a lead and a user (``POST /contacts/merge``)."""
         from .api.contacts import merge_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.merge_contacts_request import MergeContactsRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
@@ -12259,15 +12552,15 @@ class AsyncContactsWithRawResponse:
         language_override: None | str | Unset = UNSET,
         custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Contact]:
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Create contact (``POST /contacts``)."""
         from .api.contacts import create_contact as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
         from .models.create_contact_request import CreateContactRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -12285,46 +12578,51 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
-            json_parser(Contact.from_dict),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
             options=options,
         )
 
-    async def get_by_external_id(self, external_id: str, **options: Unpack[RequestOptions]) -> RawResponse[Contact]:
+    async def get_by_external_id(
+        self, external_id: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[ContactWithEnabledPushMessaging]:
         """Get a contact by External ID (``GET /contacts/find_by_external_id/{external_id}``)."""
         from .api.contacts import show_contact_by_external_id as _op
-        from .models.contact import Contact
+        from .models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 
         return await self._client.request_raw(
-            _op._get_kwargs(external_id=external_id), json_parser(Contact.from_dict), options=options
+            _op._get_kwargs(external_id=external_id),
+            json_parser(ContactWithEnabledPushMessaging.from_dict),
+            options=options,
         )
 
-    async def archive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    async def archive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactArchived]:
         """Archive contact (``POST /contacts/{id}/archive``)."""
         from .api.contacts import archive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_archived import ContactArchived
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactArchived.from_dict), options=options
         )
 
-    async def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    async def unarchive(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactUnarchived]:
         """Unarchive contact (``POST /contacts/{id}/unarchive``)."""
         from .api.contacts import unarchive_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_unarchived import ContactUnarchived
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactUnarchived.from_dict), options=options
         )
 
-    async def block(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactReference]:
+    async def block(self, id: str, **options: Unpack[RequestOptions]) -> RawResponse[ContactBlocked]:
         """Block contact (``POST /contacts/{id}/block``)."""
         from .api.contacts import block_contact as _op
-        from .models.contact_reference import ContactReference
+        from .models.contact_blocked import ContactBlocked
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ContactReference.from_dict), options=options
+            _op._get_kwargs(id=id), json_parser(ContactBlocked.from_dict), options=options
         )
 
 
@@ -12414,22 +12712,23 @@ class AsyncConversationsWithRawResponse:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -12478,11 +12777,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "title": title, "custom_attributes": custom_attributes, "company_id": company_id},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -12506,7 +12806,11 @@ class AsyncConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -12559,7 +12863,7 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationPartRequest,
                     body,
                     {
@@ -12571,6 +12875,7 @@ class AsyncConversationsWithRawResponse:
                         "admin_id": admin_id,
                     },
                     "conversations.update_part",
+                    UNSET,
                 ),
             ),
             json_parser(ConversationPart.from_dict),
@@ -12597,11 +12902,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -12626,8 +12932,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -12666,11 +12976,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "ticket_state_id": ticket_state_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -12843,7 +13154,7 @@ class AsyncCustomObjectInstancesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 custom_object_type_identifier=custom_object_type_identifier,
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCustomObjectInstanceRequest,
                     body,
                     {
@@ -12853,6 +13164,7 @@ class AsyncCustomObjectInstancesWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "custom_object_instances.create",
+                    UNSET,
                 ),
             ),
             json_parser(CustomObjectInstance.from_dict),
@@ -12967,7 +13279,7 @@ class AsyncDataConnectorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataConnectorRequest,
                     body,
                     {
@@ -12986,6 +13298,7 @@ class AsyncDataConnectorsWithRawResponse:
                         "token_ids": token_ids,
                     },
                     "data_connectors.create",
+                    UNSET,
                 )
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -12996,7 +13309,7 @@ class AsyncDataConnectorsWithRawResponse:
         self,
         id: str,
         *,
-        state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+        state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[DataConnectorDetail]:
         """Retrieve a data connector (``GET /data_connectors/{id}``)."""
@@ -13047,7 +13360,7 @@ class AsyncDataConnectorsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataConnectorRequest,
                     body,
                     {
@@ -13067,6 +13380,7 @@ class AsyncDataConnectorsWithRawResponse:
                         "token_ids": token_ids,
                     },
                     "data_connectors.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataConnectorDetail.from_dict),
@@ -13111,7 +13425,7 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -13123,6 +13437,7 @@ class AsyncDataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -13143,11 +13458,12 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -13176,11 +13492,12 @@ class AsyncDataExportWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -13323,7 +13640,9 @@ class AsyncFoldersWithRawResponse:
         from .models.folder import Folder
 
         return await self._client.request_raw(
-            _op._get_kwargs(body=build_body(CreateFolderBody, body, {"folder": folder}, "folders.create")),
+            _op._get_kwargs(
+                body=build_optional_body(CreateFolderBody, body, {"folder": folder}, "folders.create", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -13349,7 +13668,9 @@ class AsyncFoldersWithRawResponse:
         from .models.update_folder_body import UpdateFolderBody
 
         return await self._client.request_raw(
-            _op._get_kwargs(id=id, body=build_body(UpdateFolderBody, body, {"folder": folder}, "folders.update")),
+            _op._get_kwargs(
+                id=id, body=build_optional_body(UpdateFolderBody, body, {"folder": folder}, "folders.update", UNSET)
+            ),
             json_parser(Folder.from_dict),
             options=options,
         )
@@ -13388,7 +13709,7 @@ class AsyncHelpCenterWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -13399,6 +13720,7 @@ class AsyncHelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -13433,7 +13755,7 @@ class AsyncHelpCenterWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -13443,6 +13765,7 @@ class AsyncHelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -13493,11 +13816,12 @@ class AsyncInternalArticlesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.create",
+                    UNSET,
                 )
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -13532,11 +13856,12 @@ class AsyncInternalArticlesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateInternalArticleRequest,
                     body,
                     {"title": title, "author_id": author_id, "owner_id": owner_id, "folder_id": folder_id},
                     "internal_articles.update",
+                    UNSET,
                 ),
             ),
             json_parser(InternalArticleListItem.from_dict),
@@ -13620,7 +13945,7 @@ class AsyncMessagesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -13635,6 +13960,7 @@ class AsyncMessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -13679,7 +14005,7 @@ class AsyncNewsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -13692,6 +14018,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -13727,7 +14054,7 @@ class AsyncNewsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -13740,6 +14067,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -13785,7 +14113,9 @@ class AsyncNotesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 company_id=company_id,
-                body=build_body(CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company"),
+                body=build_optional_body(
+                    CreateCompanyNoteBody, body, {"admin_id": admin_id}, "notes.create_company", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -13808,7 +14138,9 @@ class AsyncNotesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -13859,11 +14191,12 @@ class AsyncSubscriptionTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -13903,11 +14236,12 @@ class AsyncSwitchWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -13937,7 +14271,7 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -13971,8 +14305,12 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -13997,8 +14335,8 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -14057,7 +14395,9 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -14081,7 +14421,9 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -14095,7 +14437,7 @@ class AsyncTeamsWithRawResponse:
         self._client = client
 
     async def get_metrics(
-        self, team_id: str, *, idle_threshold: int | Unset = 1800, **options: Unpack[RequestOptions]
+        self, team_id: str, *, idle_threshold: int | Unset = UNSET, **options: Unpack[RequestOptions]
     ) -> RawResponse[TeamMetricList]:
         """Retrieve team metrics (``GET /teams/{team_id}/metrics``)."""
         from .api.teams import get_team_metrics as _op
@@ -14153,7 +14495,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -14169,6 +14511,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -14202,7 +14545,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -14218,6 +14561,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -14249,7 +14593,7 @@ class AsyncTicketTypesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -14260,6 +14604,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -14296,7 +14641,7 @@ class AsyncTicketTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -14308,6 +14653,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -14325,7 +14671,11 @@ class AsyncTicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -14339,7 +14689,7 @@ class AsyncTicketsWithRawResponse:
     async def create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -14352,17 +14702,18 @@ class AsyncTicketsWithRawResponse:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Ticket]:
         """Create a ticket (``POST /tickets``)."""
         from .api.tickets import create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.ticket import Ticket
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -14372,8 +14723,10 @@ class AsyncTicketsWithRawResponse:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -14383,7 +14736,7 @@ class AsyncTicketsWithRawResponse:
     async def enqueue_create(
         self,
         *,
-        body: CreateTicketRequest | Unset = UNSET,
+        body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_type_id: str | Unset = UNSET,
         contacts: builtins.list[
             CreateTicketRequestContactsItemVariant0
@@ -14396,17 +14749,18 @@ class AsyncTicketsWithRawResponse:
         created_at: int | Unset = UNSET,
         ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET,
         assignment: CreateTicketRequestAssignment | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Jobs]:
         """Enqueue create ticket (``POST /tickets/enqueue``)."""
         from .api.tickets import enqueue_create_ticket as _op
-        from .models.create_ticket_request import CreateTicketRequest
+        from .models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
         from .models.jobs import Jobs
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    CreateTicketRequest,
+                body=build_optional_body(
+                    CreateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_type_id": ticket_type_id,
@@ -14416,8 +14770,10 @@ class AsyncTicketsWithRawResponse:
                         "created_at": created_at,
                         "ticket_attributes": ticket_attributes,
                         "assignment": assignment,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.enqueue_create",
+                    UNSET,
                 )
             ),
             json_parser(Jobs.from_dict),
@@ -14435,7 +14791,7 @@ class AsyncTicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: UpdateTicketRequest | Unset = UNSET,
+        body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
         ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET,
         ticket_state_id: str | Unset = UNSET,
         company_id: str | Unset = UNSET,
@@ -14444,18 +14800,19 @@ class AsyncTicketsWithRawResponse:
         snoozed_until: int | Unset = UNSET,
         admin_id: int | Unset = UNSET,
         assignee_id: str | Unset = UNSET,
+        skip_notifications: bool | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Ticket]:
         """Update a ticket (``PUT /tickets/{id}``)."""
         from .api.tickets import update_ticket as _op
         from .models.ticket import Ticket
-        from .models.update_ticket_request import UpdateTicketRequest
+        from .models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
-                    UpdateTicketRequest,
+                body=build_optional_body(
+                    UpdateTicketRequestWithSkipNotifications,
                     body,
                     {
                         "ticket_attributes": ticket_attributes,
@@ -14466,8 +14823,10 @@ class AsyncTicketsWithRawResponse:
                         "snoozed_until": snoozed_until,
                         "admin_id": admin_id,
                         "assignee_id": assignee_id,
+                        "skip_notifications": skip_notifications,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -14501,7 +14860,7 @@ class AsyncTicketsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     ChangeTicketTypeRequest,
                     body,
                     {
@@ -14510,6 +14869,7 @@ class AsyncTicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.change_type",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -14549,11 +14909,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -14576,8 +14937,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any, cast
 from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body, checked_items
+from intercom_ext._facade import (
+    FacadeMixin,
+    build_optional_body,
+    checked_items,
+)
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from .models.admin_reply_conversation_request import AdminReplyConversationRequest
     from .models.admin_reply_ticket_request import AdminReplyTicketRequest
     from .models.admin_with_app import AdminWithApp
+    from .models.article import Article
     from .models.article_list import ArticleList
     from .models.article_list_item import ArticleListItem
     from .models.article_search_response import ArticleSearchResponse
@@ -66,7 +71,12 @@ if TYPE_CHECKING:
     from .models.contact_attached_companies import ContactAttachedCompanies
     from .models.contact_deleted import ContactDeleted
     from .models.contact_list import ContactList
-    from .models.contact_reply_base_request import ContactReplyBaseRequest
+    from .models.contact_reply_email_request import ContactReplyEmailRequest
+    from .models.contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .models.contact_reply_user_id_request import ContactReplyUserIdRequest
     from .models.contact_segments import ContactSegments
     from .models.contact_unarchived import ContactUnarchived
     from .models.conversation import Conversation
@@ -128,6 +138,7 @@ if TYPE_CHECKING:
     from .models.lis_data_attributes_model import LisDataAttributesModel
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
+    from .models.message_with_conversation_id import MessageWithConversationId
     from .models.multiple_filter_search_request import MultipleFilterSearchRequest
     from .models.news_item import NewsItem
     from .models.news_item_request import NewsItemRequest
@@ -216,11 +227,12 @@ class AdminsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -315,15 +327,15 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -336,18 +348,19 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -362,16 +375,16 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -384,9 +397,10 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -476,7 +490,7 @@ class CompaniesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -491,6 +505,7 @@ class CompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -741,7 +756,7 @@ class ContactsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -758,6 +773,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -786,7 +802,9 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -809,7 +827,9 @@ class ContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -860,7 +880,7 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -877,6 +897,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -907,7 +928,7 @@ class ConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -935,22 +956,23 @@ class ConversationsResource:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -981,7 +1003,9 @@ class ConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -1004,7 +1028,9 @@ class ConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -1018,7 +1044,11 @@ class ConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -1075,11 +1105,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1104,8 +1135,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1141,11 +1176,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -1200,7 +1236,7 @@ class DataAttributesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -1211,6 +1247,7 @@ class DataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -1235,11 +1272,12 @@ class DataAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -1299,7 +1337,7 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -1311,6 +1349,7 @@ class DataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1331,11 +1370,12 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1364,11 +1404,12 @@ class DataExportResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -1445,7 +1486,7 @@ class HelpCenterResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -1456,6 +1497,7 @@ class HelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -1488,7 +1530,7 @@ class HelpCenterResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -1498,6 +1540,7 @@ class HelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -1563,7 +1606,7 @@ class MessagesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -1575,6 +1618,7 @@ class MessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -1625,7 +1669,7 @@ class NewsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1638,6 +1682,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -1673,7 +1718,7 @@ class NewsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1686,6 +1731,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -1781,7 +1827,9 @@ class NotesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -1854,11 +1902,12 @@ class SubscriptionTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -1913,11 +1962,12 @@ class SwitchResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -1947,7 +1997,7 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -1979,8 +2029,12 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2005,8 +2059,8 @@ class TagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2080,7 +2134,9 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2104,7 +2160,9 @@ class TagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2173,7 +2231,7 @@ class TicketTypeAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2189,6 +2247,7 @@ class TicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2222,7 +2281,7 @@ class TicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2238,6 +2297,7 @@ class TicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2286,7 +2346,7 @@ class TicketTypesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -2297,6 +2357,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -2331,7 +2392,7 @@ class TicketTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -2343,6 +2404,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -2360,7 +2422,11 @@ class TicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -2393,7 +2459,7 @@ class TicketsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -2403,6 +2469,7 @@ class TicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -2437,7 +2504,7 @@ class TicketsResource:
         return self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -2449,6 +2516,7 @@ class TicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -2472,7 +2540,9 @@ class TicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -2513,11 +2583,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -2540,8 +2611,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -2579,11 +2654,12 @@ class AsyncAdminsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -2678,15 +2754,15 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -2699,20 +2775,19 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -2727,16 +2802,16 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -2749,9 +2824,10 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -2841,7 +2917,7 @@ class AsyncCompaniesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -2856,6 +2932,7 @@ class AsyncCompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -3108,7 +3185,7 @@ class AsyncContactsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -3125,6 +3202,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -3155,7 +3233,9 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -3178,7 +3258,9 @@ class AsyncContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3229,7 +3311,7 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -3246,6 +3328,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -3280,7 +3363,7 @@ class AsyncConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -3308,22 +3391,23 @@ class AsyncConversationsResource:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -3354,7 +3438,9 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -3377,7 +3463,9 @@ class AsyncConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             ConversationList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3391,7 +3479,11 @@ class AsyncConversationsResource:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -3448,11 +3540,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3477,8 +3570,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3516,11 +3613,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -3575,7 +3673,7 @@ class AsyncDataAttributesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -3586,6 +3684,7 @@ class AsyncDataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -3610,11 +3709,12 @@ class AsyncDataAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -3674,7 +3774,7 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -3686,6 +3786,7 @@ class AsyncDataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3706,11 +3807,12 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3739,11 +3841,12 @@ class AsyncDataExportResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -3820,7 +3923,7 @@ class AsyncHelpCenterResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -3831,6 +3934,7 @@ class AsyncHelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -3863,7 +3967,7 @@ class AsyncHelpCenterResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -3873,6 +3977,7 @@ class AsyncHelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -3938,7 +4043,7 @@ class AsyncMessagesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -3950,6 +4055,7 @@ class AsyncMessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -4000,7 +4106,7 @@ class AsyncNewsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4013,6 +4119,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -4048,7 +4155,7 @@ class AsyncNewsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4061,6 +4168,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -4156,7 +4264,9 @@ class AsyncNotesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -4229,11 +4339,12 @@ class AsyncSubscriptionTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -4290,11 +4401,12 @@ class AsyncSwitchResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -4324,7 +4436,7 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4356,8 +4468,12 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4382,8 +4498,8 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4457,7 +4573,9 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4481,7 +4599,9 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4550,7 +4670,7 @@ class AsyncTicketTypeAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4566,6 +4686,7 @@ class AsyncTicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4599,7 +4720,7 @@ class AsyncTicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4615,6 +4736,7 @@ class AsyncTicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4663,7 +4785,7 @@ class AsyncTicketTypesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -4674,6 +4796,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -4708,7 +4831,7 @@ class AsyncTicketTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -4720,6 +4843,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -4737,7 +4861,11 @@ class AsyncTicketsResource:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -4770,7 +4898,7 @@ class AsyncTicketsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -4780,6 +4908,7 @@ class AsyncTicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -4814,7 +4943,7 @@ class AsyncTicketsResource:
         return await self._client.request(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -4826,6 +4955,7 @@ class AsyncTicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -4849,7 +4979,9 @@ class AsyncTicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -4892,11 +5024,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -4919,8 +5052,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -4958,11 +5095,12 @@ class AdminsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -4995,15 +5133,15 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -5016,18 +5154,19 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options)
+        return self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     def update(
         self,
@@ -5042,16 +5181,16 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -5064,9 +5203,10 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -5127,7 +5267,7 @@ class CompaniesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -5142,6 +5282,7 @@ class CompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -5231,7 +5372,7 @@ class ContactsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -5248,6 +5389,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -5276,7 +5418,9 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -5306,7 +5450,7 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -5323,6 +5467,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -5360,22 +5505,23 @@ class ConversationsWithRawResponse:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -5408,7 +5554,9 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -5418,7 +5566,11 @@ class ConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -5475,11 +5627,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5504,8 +5657,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5543,11 +5700,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -5579,7 +5737,7 @@ class DataAttributesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -5590,6 +5748,7 @@ class DataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -5614,11 +5773,12 @@ class DataAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -5650,7 +5810,7 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -5662,6 +5822,7 @@ class DataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -5682,11 +5843,12 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -5715,11 +5877,12 @@ class DataExportWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -5779,7 +5942,7 @@ class HelpCenterWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -5790,6 +5953,7 @@ class HelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -5822,7 +5986,7 @@ class HelpCenterWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -5832,6 +5996,7 @@ class HelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -5880,7 +6045,7 @@ class MessagesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -5892,6 +6057,7 @@ class MessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -5925,7 +6091,7 @@ class NewsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -5938,6 +6104,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -5973,7 +6140,7 @@ class NewsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -5986,6 +6153,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -6030,7 +6198,9 @@ class NotesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -6081,11 +6251,12 @@ class SubscriptionTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -6125,11 +6296,12 @@ class SwitchWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -6159,7 +6331,7 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6191,8 +6363,12 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6217,8 +6393,8 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6275,7 +6451,9 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6299,7 +6477,9 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6351,7 +6531,7 @@ class TicketTypeAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6367,6 +6547,7 @@ class TicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6400,7 +6581,7 @@ class TicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6416,6 +6597,7 @@ class TicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6447,7 +6629,7 @@ class TicketTypesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -6458,6 +6640,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -6492,7 +6675,7 @@ class TicketTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -6504,6 +6687,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -6521,7 +6705,11 @@ class TicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -6554,7 +6742,7 @@ class TicketsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -6564,6 +6752,7 @@ class TicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -6598,7 +6787,7 @@ class TicketsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -6610,6 +6799,7 @@ class TicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -6649,11 +6839,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -6676,8 +6867,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -6715,11 +6910,12 @@ class AsyncAdminsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -6752,15 +6948,15 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -6773,20 +6969,19 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    async def get(self, id: int, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
-        return await self._client.request_raw(
-            _op._get_kwargs(id=id), json_parser(ArticleListItem.from_dict), options=options
-        )
+        return await self._client.request_raw(_op._get_kwargs(id=id), json_parser(Article.from_dict), options=options)
 
     async def update(
         self,
@@ -6801,16 +6996,16 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request import UpdateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequest,
                     body,
                     {
@@ -6823,9 +7018,10 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -6886,7 +7082,7 @@ class AsyncCompaniesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -6901,6 +7097,7 @@ class AsyncCompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -6990,7 +7187,7 @@ class AsyncContactsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -7007,6 +7204,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -7037,7 +7235,9 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -7067,7 +7267,7 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -7084,6 +7284,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -7123,22 +7324,23 @@ class AsyncConversationsWithRawResponse:
         subject: str | Unset = UNSET,
         attachment_urls: builtins.list[str] | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -7171,7 +7373,9 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 id=id,
                 display_as=display_as,
-                body=build_body(UpdateConversationRequest, body, {"read": read}, "conversations.update"),
+                body=build_optional_body(
+                    UpdateConversationRequest, body, {"read": read}, "conversations.update", UNSET
+                ),
             ),
             json_parser(Conversation.from_dict),
             options=options,
@@ -7181,7 +7385,11 @@ class AsyncConversationsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{id}/reply``)."""
@@ -7240,11 +7448,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7269,8 +7478,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7308,11 +7521,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -7344,7 +7558,7 @@ class AsyncDataAttributesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -7355,6 +7569,7 @@ class AsyncDataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -7379,11 +7594,12 @@ class AsyncDataAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -7415,7 +7631,7 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -7427,6 +7643,7 @@ class AsyncDataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7447,11 +7664,12 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7480,11 +7698,12 @@ class AsyncDataExportWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -7544,7 +7763,7 @@ class AsyncHelpCenterWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -7555,6 +7774,7 @@ class AsyncHelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -7589,7 +7809,7 @@ class AsyncHelpCenterWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -7599,6 +7819,7 @@ class AsyncHelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -7651,7 +7872,7 @@ class AsyncMessagesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -7663,6 +7884,7 @@ class AsyncMessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -7696,7 +7918,7 @@ class AsyncNewsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7709,6 +7931,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -7744,7 +7967,7 @@ class AsyncNewsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -7757,6 +7980,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -7803,7 +8027,9 @@ class AsyncNotesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create"),
+                body=build_optional_body(
+                    CreateNoteBody, body, {"contact_id": contact_id, "admin_id": admin_id}, "notes.create", UNSET
+                ),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -7854,11 +8080,12 @@ class AsyncSubscriptionTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -7898,11 +8125,12 @@ class AsyncSwitchWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -7932,7 +8160,7 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -7966,8 +8194,12 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -7992,8 +8224,8 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 id=id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -8052,7 +8284,9 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8076,7 +8310,9 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 id=id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8128,7 +8364,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8144,6 +8380,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8177,7 +8414,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8193,6 +8430,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8224,7 +8462,7 @@ class AsyncTicketTypesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -8235,6 +8473,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -8271,7 +8510,7 @@ class AsyncTicketTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequest,
                     body,
                     {
@@ -8283,6 +8522,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -8300,7 +8540,11 @@ class AsyncTicketsWithRawResponse:
         self,
         id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{id}/reply``)."""
@@ -8333,7 +8577,7 @@ class AsyncTicketsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -8343,6 +8587,7 @@ class AsyncTicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -8377,7 +8622,7 @@ class AsyncTicketsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 id=id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -8389,6 +8634,7 @@ class AsyncTicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -8428,11 +8674,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -8455,8 +8702,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any, cast
 from intercom_ext import AsyncAPIClient as _AsyncBase
 from intercom_ext import PaginationStyle, json_parser
 from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext._facade import FacadeMixin, build_body, checked_items
+from intercom_ext._facade import (
+    FacadeMixin,
+    build_optional_body,
+    checked_items,
+)
 from intercom_ext._types import NOT_GIVEN
 
 from . import models as models
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from .models.admin_reply_conversation_request import AdminReplyConversationRequest
     from .models.admin_reply_ticket_request import AdminReplyTicketRequest
     from .models.admin_with_app import AdminWithApp
+    from .models.article import Article
     from .models.article_list import ArticleList
     from .models.article_list_item import ArticleListItem
     from .models.article_translated_content import ArticleTranslatedContent
@@ -65,7 +70,12 @@ if TYPE_CHECKING:
     from .models.contact_attached_companies import ContactAttachedCompanies
     from .models.contact_deleted import ContactDeleted
     from .models.contact_list import ContactList
-    from .models.contact_reply_base_request import ContactReplyBaseRequest
+    from .models.contact_reply_email_request import ContactReplyEmailRequest
+    from .models.contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .models.contact_reply_user_id_request import ContactReplyUserIdRequest
     from .models.contact_segments import ContactSegments
     from .models.contact_unarchived import ContactUnarchived
     from .models.conversation import Conversation
@@ -126,6 +136,7 @@ if TYPE_CHECKING:
     from .models.list_data_attributes_model import ListDataAttributesModel
     from .models.merge_contacts_request import MergeContactsRequest
     from .models.message import Message
+    from .models.message_with_conversation_id import MessageWithConversationId
     from .models.multiple_filter_search_request import MultipleFilterSearchRequest
     from .models.news_item import NewsItem
     from .models.news_item_request import NewsItemRequest
@@ -217,11 +228,12 @@ class AdminsResource:
         return self._client.request(
             _op._get_kwargs(
                 admin_id=admin_id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -322,15 +334,15 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -343,19 +355,20 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, article_id: str, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    def get(self, article_id: str, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{article_id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
         return self._client.request(
-            _op._get_kwargs(article_id=article_id), json_parser(ArticleListItem.from_dict), options=options
+            _op._get_kwargs(article_id=article_id), json_parser(Article.from_dict), options=options
         )
 
     def update(
@@ -371,16 +384,16 @@ class ArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{article_id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request_body import UpdateArticleRequestBody
 
         return self._client.request(
             _op._get_kwargs(
                 article_id=article_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequestBody,
                     body,
                     {
@@ -393,9 +406,10 @@ class ArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -485,7 +499,7 @@ class CompaniesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -500,6 +514,7 @@ class CompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -641,7 +656,9 @@ class CompaniesResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact"),
+                body=build_optional_body(
+                    AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact", UNSET
+                ),
             ),
             json_parser(Company.from_dict),
             options=options,
@@ -790,7 +807,7 @@ class ContactsResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -807,6 +824,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -837,7 +855,9 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -848,7 +868,7 @@ class ContactsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -860,7 +880,9 @@ class ContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -918,7 +940,7 @@ class ContactsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -935,6 +957,7 @@ class ContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -969,7 +992,7 @@ class ConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -998,22 +1021,23 @@ class ConversationsResource:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -1049,11 +1073,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "custom_attributes": custom_attributes},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1065,7 +1090,7 @@ class ConversationsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -1077,7 +1102,9 @@ class ConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             PaginatedConversationResponse.from_dict,
             style=PaginationStyle.SEARCH,
@@ -1091,7 +1118,11 @@ class ConversationsResource:
         self,
         conversation_id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{conversation_id}/reply``)."""
@@ -1154,11 +1185,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1183,8 +1215,12 @@ class ConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -1220,11 +1256,12 @@ class ConversationsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -1279,7 +1316,7 @@ class DataAttributesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -1290,6 +1327,7 @@ class DataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -1314,11 +1352,12 @@ class DataAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 data_attribute_id=data_attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -1384,7 +1423,7 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -1396,6 +1435,7 @@ class DataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1416,11 +1456,12 @@ class DataEventsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -1449,11 +1490,12 @@ class DataExportResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -1524,7 +1566,7 @@ class HelpCenterResource:
         body: CreateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         help_center_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
@@ -1536,7 +1578,7 @@ class HelpCenterResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -1547,6 +1589,7 @@ class HelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -1569,7 +1612,7 @@ class HelpCenterResource:
         body: UpdateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Collection:
@@ -1581,7 +1624,7 @@ class HelpCenterResource:
         return self._client.request(
             _op._get_kwargs(
                 collection_id=collection_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -1591,6 +1634,7 @@ class HelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -1667,7 +1711,7 @@ class MessagesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -1680,6 +1724,7 @@ class MessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -1730,7 +1775,7 @@ class NewsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1743,6 +1788,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -1780,7 +1826,7 @@ class NewsResource:
         return self._client.request(
             _op._get_kwargs(
                 news_item_id=news_item_id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -1793,6 +1839,7 @@ class NewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -1902,7 +1949,8 @@ class NotesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                contact_id=contact_id, body=build_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create")
+                contact_id=contact_id,
+                body=build_optional_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create", UNSET),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -1977,11 +2025,12 @@ class SubscriptionTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -2040,11 +2089,12 @@ class SwitchResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -2074,7 +2124,7 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2106,8 +2156,12 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2132,8 +2186,8 @@ class TagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 tag_id=tag_id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -2207,7 +2261,9 @@ class TagsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2231,7 +2287,9 @@ class TagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 tag_id=tag_id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -2300,7 +2358,7 @@ class TicketTypeAttributesResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2316,6 +2374,7 @@ class TicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2349,7 +2408,7 @@ class TicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 attribute_id=attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -2365,6 +2424,7 @@ class TicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -2413,7 +2473,7 @@ class TicketTypesResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -2424,6 +2484,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -2460,7 +2521,7 @@ class TicketTypesResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequestBody,
                     body,
                     {
@@ -2472,6 +2533,7 @@ class TicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -2489,7 +2551,11 @@ class TicketsResource:
         self,
         ticket_id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{ticket_id}/reply``)."""
@@ -2523,7 +2589,7 @@ class TicketsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -2534,6 +2600,7 @@ class TicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -2570,7 +2637,7 @@ class TicketsResource:
         return self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -2582,6 +2649,7 @@ class TicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -2593,7 +2661,7 @@ class TicketsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -2605,7 +2673,9 @@ class TicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -2646,11 +2716,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -2673,8 +2744,12 @@ class VisitorsResource:
 
         return self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -2712,11 +2787,12 @@ class AsyncAdminsResource:
         return await self._client.request(
             _op._get_kwargs(
                 admin_id=admin_id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -2819,15 +2895,15 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -2840,19 +2916,20 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, article_id: str, **options: Unpack[RequestOptions]) -> ArticleListItem:
+    async def get(self, article_id: str, **options: Unpack[RequestOptions]) -> Article:
         """Retrieve an article (``GET /articles/{article_id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
         return await self._client.request(
-            _op._get_kwargs(article_id=article_id), json_parser(ArticleListItem.from_dict), options=options
+            _op._get_kwargs(article_id=article_id), json_parser(Article.from_dict), options=options
         )
 
     async def update(
@@ -2868,16 +2945,16 @@ class AsyncArticlesResource:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> ArticleListItem:
+    ) -> Article:
         """Update an article (``PUT /articles/{article_id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request_body import UpdateArticleRequestBody
 
         return await self._client.request(
             _op._get_kwargs(
                 article_id=article_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequestBody,
                     body,
                     {
@@ -2890,9 +2967,10 @@ class AsyncArticlesResource:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -2982,7 +3060,7 @@ class AsyncCompaniesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -2997,6 +3075,7 @@ class AsyncCompaniesResource:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -3138,7 +3217,9 @@ class AsyncCompaniesResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact"),
+                body=build_optional_body(
+                    AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact", UNSET
+                ),
             ),
             json_parser(Company.from_dict),
             options=options,
@@ -3287,7 +3368,7 @@ class AsyncContactsResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -3304,6 +3385,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -3334,7 +3416,9 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -3345,7 +3429,7 @@ class AsyncContactsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -3357,7 +3441,9 @@ class AsyncContactsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "contacts.search", UNSET
+                )
             ),
             ContactList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3415,7 +3501,7 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -3432,6 +3518,7 @@ class AsyncContactsResource:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -3466,7 +3553,7 @@ class AsyncConversationsResource:
     def list(
         self,
         *,
-        per_page: int | Unset = 20,
+        per_page: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
@@ -3495,22 +3582,23 @@ class AsyncConversationsResource:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> MessageWithConversationId:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -3546,11 +3634,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "custom_attributes": custom_attributes},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3562,7 +3651,7 @@ class AsyncConversationsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -3574,7 +3663,9 @@ class AsyncConversationsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "conversations.search", UNSET
+                )
             ),
             PaginatedConversationResponse.from_dict,
             style=PaginationStyle.SEARCH,
@@ -3588,7 +3679,11 @@ class AsyncConversationsResource:
         self,
         conversation_id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Reply to a conversation (``POST /conversations/{conversation_id}/reply``)."""
@@ -3651,11 +3746,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3680,8 +3776,12 @@ class AsyncConversationsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -3719,11 +3819,12 @@ class AsyncConversationsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -3778,7 +3879,7 @@ class AsyncDataAttributesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -3789,6 +3890,7 @@ class AsyncDataAttributesResource:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -3813,11 +3915,12 @@ class AsyncDataAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 data_attribute_id=data_attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -3883,7 +3986,7 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -3895,6 +3998,7 @@ class AsyncDataEventsResource:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3915,11 +4019,12 @@ class AsyncDataEventsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -3948,11 +4053,12 @@ class AsyncDataExportResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -4023,7 +4129,7 @@ class AsyncHelpCenterResource:
         body: CreateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         help_center_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
@@ -4035,7 +4141,7 @@ class AsyncHelpCenterResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -4046,6 +4152,7 @@ class AsyncHelpCenterResource:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -4068,7 +4175,7 @@ class AsyncHelpCenterResource:
         body: UpdateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> Collection:
@@ -4080,7 +4187,7 @@ class AsyncHelpCenterResource:
         return await self._client.request(
             _op._get_kwargs(
                 collection_id=collection_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -4090,6 +4197,7 @@ class AsyncHelpCenterResource:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -4166,7 +4274,7 @@ class AsyncMessagesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -4179,6 +4287,7 @@ class AsyncMessagesResource:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -4229,7 +4338,7 @@ class AsyncNewsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4242,6 +4351,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -4279,7 +4389,7 @@ class AsyncNewsResource:
         return await self._client.request(
             _op._get_kwargs(
                 news_item_id=news_item_id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -4292,6 +4402,7 @@ class AsyncNewsResource:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -4401,7 +4512,8 @@ class AsyncNotesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                contact_id=contact_id, body=build_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create")
+                contact_id=contact_id,
+                body=build_optional_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create", UNSET),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -4478,11 +4590,12 @@ class AsyncSubscriptionTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -4541,11 +4654,12 @@ class AsyncSwitchResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -4575,7 +4689,7 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4607,8 +4721,12 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4633,8 +4751,8 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 tag_id=tag_id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -4710,7 +4828,9 @@ class AsyncTagsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4734,7 +4854,9 @@ class AsyncTagsResource:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 tag_id=tag_id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -4805,7 +4927,7 @@ class AsyncTicketTypeAttributesResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4821,6 +4943,7 @@ class AsyncTicketTypeAttributesResource:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4854,7 +4977,7 @@ class AsyncTicketTypeAttributesResource:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 attribute_id=attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -4870,6 +4993,7 @@ class AsyncTicketTypeAttributesResource:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -4918,7 +5042,7 @@ class AsyncTicketTypesResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -4929,6 +5053,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -4965,7 +5090,7 @@ class AsyncTicketTypesResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequestBody,
                     body,
                     {
@@ -4977,6 +5102,7 @@ class AsyncTicketTypesResource:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -4994,7 +5120,11 @@ class AsyncTicketsResource:
         self,
         ticket_id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> TicketReply:
         """Reply to a ticket (``POST /tickets/{ticket_id}/reply``)."""
@@ -5028,7 +5158,7 @@ class AsyncTicketsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -5039,6 +5169,7 @@ class AsyncTicketsResource:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -5075,7 +5206,7 @@ class AsyncTicketsResource:
         return await self._client.request(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -5087,6 +5218,7 @@ class AsyncTicketsResource:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -5098,7 +5230,7 @@ class AsyncTicketsResource:
         *,
         body: SearchRequest | Unset = UNSET,
         query: MultipleFilterSearchRequest | SingleFilterSearchRequest | Unset = UNSET,
-        pagination: StartingAfterPaging | Unset = UNSET,
+        pagination: None | StartingAfterPaging | Unset = UNSET,
         max_items: int | None = None,
         max_pages: int | None = None,
         **options: Unpack[RequestOptions],
@@ -5110,7 +5242,9 @@ class AsyncTicketsResource:
 
         return self._client.paginate(
             _op._get_kwargs(
-                body=build_body(SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search")
+                body=build_optional_body(
+                    SearchRequest, body, {"query": query, "pagination": pagination}, "tickets.search", UNSET
+                )
             ),
             TicketList.from_dict,
             style=PaginationStyle.SEARCH,
@@ -5153,11 +5287,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -5180,8 +5315,12 @@ class AsyncVisitorsResource:
 
         return await self._client.request(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -5219,11 +5358,12 @@ class AdminsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 admin_id=admin_id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -5258,15 +5398,15 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -5279,19 +5419,20 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    def get(self, article_id: str, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    def get(self, article_id: str, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{article_id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
         return self._client.request_raw(
-            _op._get_kwargs(article_id=article_id), json_parser(ArticleListItem.from_dict), options=options
+            _op._get_kwargs(article_id=article_id), json_parser(Article.from_dict), options=options
         )
 
     def update(
@@ -5307,16 +5448,16 @@ class ArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{article_id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request_body import UpdateArticleRequestBody
 
         return self._client.request_raw(
             _op._get_kwargs(
                 article_id=article_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequestBody,
                     body,
                     {
@@ -5329,9 +5470,10 @@ class ArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -5392,7 +5534,7 @@ class CompaniesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -5407,6 +5549,7 @@ class CompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -5456,7 +5599,9 @@ class CompaniesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact"),
+                body=build_optional_body(
+                    AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact", UNSET
+                ),
             ),
             json_parser(Company.from_dict),
             options=options,
@@ -5517,7 +5662,7 @@ class ContactsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -5534,6 +5679,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -5564,7 +5710,9 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -5594,7 +5742,7 @@ class ContactsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -5611,6 +5759,7 @@ class ContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -5651,22 +5800,23 @@ class ConversationsWithRawResponse:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -5702,11 +5852,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "custom_attributes": custom_attributes},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5717,7 +5868,11 @@ class ConversationsWithRawResponse:
         self,
         conversation_id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{conversation_id}/reply``)."""
@@ -5780,11 +5935,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5809,8 +5965,12 @@ class ConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -5848,11 +6008,12 @@ class ConversationsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -5884,7 +6045,7 @@ class DataAttributesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -5895,6 +6056,7 @@ class DataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -5919,11 +6081,12 @@ class DataAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 data_attribute_id=data_attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -5955,7 +6118,7 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -5967,6 +6130,7 @@ class DataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -5987,11 +6151,12 @@ class DataEventsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -6020,11 +6185,12 @@ class DataExportWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -6072,7 +6238,7 @@ class HelpCenterWithRawResponse:
         body: CreateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         help_center_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
@@ -6084,7 +6250,7 @@ class HelpCenterWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -6095,6 +6261,7 @@ class HelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -6117,7 +6284,7 @@ class HelpCenterWithRawResponse:
         body: UpdateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Collection]:
@@ -6129,7 +6296,7 @@ class HelpCenterWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 collection_id=collection_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -6139,6 +6306,7 @@ class HelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -6194,7 +6362,7 @@ class MessagesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -6207,6 +6375,7 @@ class MessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -6240,7 +6409,7 @@ class NewsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -6253,6 +6422,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -6290,7 +6460,7 @@ class NewsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 news_item_id=news_item_id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -6303,6 +6473,7 @@ class NewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -6349,7 +6520,8 @@ class NotesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                contact_id=contact_id, body=build_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create")
+                contact_id=contact_id,
+                body=build_optional_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create", UNSET),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -6402,11 +6574,12 @@ class SubscriptionTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -6448,11 +6621,12 @@ class SwitchWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -6482,7 +6656,7 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6514,8 +6688,12 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6540,8 +6718,8 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 tag_id=tag_id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -6600,7 +6778,9 @@ class TagsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6624,7 +6804,9 @@ class TagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 tag_id=tag_id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -6676,7 +6858,7 @@ class TicketTypeAttributesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6692,6 +6874,7 @@ class TicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6725,7 +6908,7 @@ class TicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 attribute_id=attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -6741,6 +6924,7 @@ class TicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -6772,7 +6956,7 @@ class TicketTypesWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -6783,6 +6967,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -6819,7 +7004,7 @@ class TicketTypesWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequestBody,
                     body,
                     {
@@ -6831,6 +7016,7 @@ class TicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -6848,7 +7034,11 @@ class TicketsWithRawResponse:
         self,
         ticket_id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{ticket_id}/reply``)."""
@@ -6882,7 +7072,7 @@ class TicketsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -6893,6 +7083,7 @@ class TicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -6929,7 +7120,7 @@ class TicketsWithRawResponse:
         return self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -6941,6 +7132,7 @@ class TicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -6980,11 +7172,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -7007,8 +7200,12 @@ class VisitorsWithRawResponse:
 
         return self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -7046,11 +7243,12 @@ class AsyncAdminsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 admin_id=admin_id,
-                body=build_body(
+                body=build_optional_body(
                     SetAwayAdminBody,
                     body,
                     {"away_mode_enabled": away_mode_enabled, "away_mode_reassign": away_mode_reassign},
                     "admins.set_away",
+                    UNSET,
                 ),
             ),
             json_parser(Admin.from_dict),
@@ -7085,15 +7283,15 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Create an article (``POST /articles``)."""
         from .api.articles import create_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.create_article_request import CreateArticleRequest
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateArticleRequest,
                     body,
                     {
@@ -7106,19 +7304,20 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.create",
+                    UNSET,
                 )
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
-    async def get(self, article_id: str, **options: Unpack[RequestOptions]) -> RawResponse[ArticleListItem]:
+    async def get(self, article_id: str, **options: Unpack[RequestOptions]) -> RawResponse[Article]:
         """Retrieve an article (``GET /articles/{article_id}``)."""
         from .api.articles import retrieve_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
 
         return await self._client.request_raw(
-            _op._get_kwargs(article_id=article_id), json_parser(ArticleListItem.from_dict), options=options
+            _op._get_kwargs(article_id=article_id), json_parser(Article.from_dict), options=options
         )
 
     async def update(
@@ -7134,16 +7333,16 @@ class AsyncArticlesWithRawResponse:
         parent_type: str | Unset = UNSET,
         translated_content: ArticleTranslatedContent | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[ArticleListItem]:
+    ) -> RawResponse[Article]:
         """Update an article (``PUT /articles/{article_id}``)."""
         from .api.articles import update_article as _op
-        from .models.article_list_item import ArticleListItem
+        from .models.article import Article
         from .models.update_article_request_body import UpdateArticleRequestBody
 
         return await self._client.request_raw(
             _op._get_kwargs(
                 article_id=article_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateArticleRequestBody,
                     body,
                     {
@@ -7156,9 +7355,10 @@ class AsyncArticlesWithRawResponse:
                         "translated_content": translated_content,
                     },
                     "articles.update",
+                    UNSET,
                 ),
             ),
-            json_parser(ArticleListItem.from_dict),
+            json_parser(Article.from_dict),
             options=options,
         )
 
@@ -7219,7 +7419,7 @@ class AsyncCompaniesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateOrUpdateCompanyRequest,
                     body,
                     {
@@ -7234,6 +7434,7 @@ class AsyncCompaniesWithRawResponse:
                         "monthly_spend": monthly_spend,
                     },
                     "companies.create_or_update",
+                    UNSET,
                 )
             ),
             json_parser(Company.from_dict),
@@ -7283,7 +7484,9 @@ class AsyncCompaniesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact"),
+                body=build_optional_body(
+                    AttachContactToACompanyBody, body, {"id": id}, "companies.attach_contact", UNSET
+                ),
             ),
             json_parser(Company.from_dict),
             options=options,
@@ -7344,7 +7547,7 @@ class AsyncContactsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateContactRequest,
                     body,
                     {
@@ -7361,6 +7564,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.update",
+                    UNSET,
                 ),
             ),
             json_parser(Contact.from_dict),
@@ -7391,7 +7595,9 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge")
+                body=build_optional_body(
+                    MergeContactsRequest, body, {"from_": from_, "into": into}, "contacts.merge", UNSET
+                )
             ),
             json_parser(Contact.from_dict),
             options=options,
@@ -7421,7 +7627,7 @@ class AsyncContactsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateContactRequest,
                     body,
                     {
@@ -7438,6 +7644,7 @@ class AsyncContactsWithRawResponse:
                         "custom_attributes": custom_attributes,
                     },
                     "contacts.create",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),
@@ -7478,22 +7685,23 @@ class AsyncConversationsWithRawResponse:
         attachment_urls: builtins.list[str] | Unset = UNSET,
         created_at: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Message]:
+    ) -> RawResponse[MessageWithConversationId]:
         """Creates a conversation (``POST /conversations``)."""
         from .api.conversations import create_conversation as _op
         from .models.create_conversation_request import CreateConversationRequest
-        from .models.message import Message
+        from .models.message_with_conversation_id import MessageWithConversationId
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateConversationRequest,
                     body,
                     {"from_": from_, "subject": subject, "attachment_urls": attachment_urls, "created_at": created_at},
                     "conversations.create",
+                    UNSET,
                 )
             ),
-            json_parser(Message.from_dict),
+            json_parser(MessageWithConversationId.from_dict),
             options=options,
         )
 
@@ -7529,11 +7737,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 display_as=display_as,
-                body=build_body(
+                body=build_optional_body(
                     UpdateConversationRequest,
                     body,
                     {"read": read, "custom_attributes": custom_attributes},
                     "conversations.update",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7544,7 +7753,11 @@ class AsyncConversationsWithRawResponse:
         self,
         conversation_id: str,
         *,
-        body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyConversationRequest
+        | ContactReplyEmailRequest
+        | ContactReplyIntercomUserIdRequest
+        | ContactReplyUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Conversation]:
         """Reply to a conversation (``POST /conversations/{conversation_id}/reply``)."""
@@ -7607,11 +7820,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachContactToConversationRequest,
                     body,
                     {"admin_id": admin_id, "customer": customer},
                     "conversations.attach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7636,8 +7850,12 @@ class AsyncConversationsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                body=build_body(
-                    DetachContactFromConversationRequest, body, {"admin_id": admin_id}, "conversations.detach_contact"
+                body=build_optional_body(
+                    DetachContactFromConversationRequest,
+                    body,
+                    {"admin_id": admin_id},
+                    "conversations.detach_contact",
+                    UNSET,
                 ),
             ),
             json_parser(Conversation.from_dict),
@@ -7675,11 +7893,12 @@ class AsyncConversationsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
+                body=build_optional_body(
                     ConvertConversationToTicketRequest,
                     body,
                     {"ticket_type_id": ticket_type_id, "attributes": attributes},
                     "conversations.convert_to_ticket",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -7711,7 +7930,7 @@ class AsyncDataAttributesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataAttributeRequest,
                     body,
                     {
@@ -7722,6 +7941,7 @@ class AsyncDataAttributesWithRawResponse:
                         "messenger_writable": messenger_writable,
                     },
                     "data_attributes.create",
+                    UNSET,
                 )
             ),
             json_parser(DataAttribute.from_dict),
@@ -7746,11 +7966,12 @@ class AsyncDataAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 data_attribute_id=data_attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateDataAttributeRequest,
                     body,
                     {"archived": archived, "description": description, "messenger_writable": messenger_writable},
                     "data_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(DataAttribute.from_dict),
@@ -7782,7 +8003,7 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventRequest,
                     body,
                     {
@@ -7794,6 +8015,7 @@ class AsyncDataEventsWithRawResponse:
                         "metadata": metadata,
                     },
                     "data_events.create",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7814,11 +8036,12 @@ class AsyncDataEventsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataEventSummariesRequest,
                     body,
                     {"user_id": user_id, "event_summaries": event_summaries},
                     "data_events.create_summaries",
+                    UNSET,
                 )
             ),
             lambda r: cast("Any", _op._parse_response(client=self._client.generated, response=r)),
@@ -7847,11 +8070,12 @@ class AsyncDataExportWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateDataExportsRequest,
                     body,
                     {"created_at_after": created_at_after, "created_at_before": created_at_before},
                     "data_export.create",
+                    UNSET,
                 )
             ),
             json_parser(DataExport.from_dict),
@@ -7899,7 +8123,7 @@ class AsyncHelpCenterWithRawResponse:
         body: CreateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         help_center_id: int | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
@@ -7911,7 +8135,7 @@ class AsyncHelpCenterWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateCollectionRequest,
                     body,
                     {
@@ -7922,6 +8146,7 @@ class AsyncHelpCenterWithRawResponse:
                         "help_center_id": help_center_id,
                     },
                     "help_center.create_collection",
+                    UNSET,
                 )
             ),
             json_parser(Collection.from_dict),
@@ -7944,7 +8169,7 @@ class AsyncHelpCenterWithRawResponse:
         body: UpdateCollectionRequest | Unset = UNSET,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        translated_content: GroupTranslatedContent | Unset = UNSET,
+        translated_content: GroupTranslatedContent | None | Unset = UNSET,
         parent_id: None | str | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[Collection]:
@@ -7956,7 +8181,7 @@ class AsyncHelpCenterWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 collection_id=collection_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateCollectionRequest,
                     body,
                     {
@@ -7966,6 +8191,7 @@ class AsyncHelpCenterWithRawResponse:
                         "parent_id": parent_id,
                     },
                     "help_center.update_collection",
+                    UNSET,
                 ),
             ),
             json_parser(Collection.from_dict),
@@ -8021,7 +8247,7 @@ class AsyncMessagesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateMessageRequest,
                     body,
                     {
@@ -8034,6 +8260,7 @@ class AsyncMessagesWithRawResponse:
                         "create_conversation_without_contact_reply": create_conversation_without_contact_reply,
                     },
                     "messages.create",
+                    UNSET,
                 )
             ),
             json_parser(Message.from_dict),
@@ -8067,7 +8294,7 @@ class AsyncNewsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -8080,6 +8307,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.create_item",
+                    UNSET,
                 )
             ),
             json_parser(NewsItem.from_dict),
@@ -8117,7 +8345,7 @@ class AsyncNewsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 news_item_id=news_item_id,
-                body=build_body(
+                body=build_optional_body(
                     NewsItemRequest,
                     body,
                     {
@@ -8130,6 +8358,7 @@ class AsyncNewsWithRawResponse:
                         "newsfeed_assignments": newsfeed_assignments,
                     },
                     "news.update_item",
+                    UNSET,
                 ),
             ),
             json_parser(NewsItem.from_dict),
@@ -8176,7 +8405,8 @@ class AsyncNotesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                contact_id=contact_id, body=build_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create")
+                contact_id=contact_id,
+                body=build_optional_body(CreateNoteBody, body, {"admin_id": admin_id}, "notes.create", UNSET),
             ),
             json_parser(Note.from_dict),
             options=options,
@@ -8231,11 +8461,12 @@ class AsyncSubscriptionTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(
+                body=build_optional_body(
                     AttachSubscriptionTypeToContactBody,
                     body,
                     {"id": id, "consent_type": consent_type},
                     "subscription_types.attach_to_contact",
+                    UNSET,
                 ),
             ),
             json_parser(SubscriptionType.from_dict),
@@ -8277,11 +8508,12 @@ class AsyncSwitchWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreatePhoneSwitchRequest,
                     body,
                     {"phone": phone, "custom_attributes": custom_attributes},
                     "switch.create",
+                    UNSET,
                 )
             ),
             json_parser(PhoneSwitch.from_dict),
@@ -8311,7 +8543,7 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 contact_id=contact_id,
-                body=build_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact"),
+                body=build_optional_body(AttachTagToContactBody, body, {"id": id}, "tags.attach_to_contact", UNSET),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8345,8 +8577,12 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 conversation_id=conversation_id,
-                body=build_body(
-                    AttachTagToConversationBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_conversation"
+                body=build_optional_body(
+                    AttachTagToConversationBody,
+                    body,
+                    {"id": id, "admin_id": admin_id},
+                    "tags.attach_to_conversation",
+                    UNSET,
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -8371,8 +8607,8 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 conversation_id=conversation_id,
                 tag_id=tag_id,
-                body=build_body(
-                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation"
+                body=build_optional_body(
+                    DetachTagFromConversationBody, body, {"admin_id": admin_id}, "tags.detach_from_conversation", UNSET
                 ),
             ),
             json_parser(Tag.from_dict),
@@ -8433,7 +8669,9 @@ class AsyncTagsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket"),
+                body=build_optional_body(
+                    AttachTagToTicketBody, body, {"id": id, "admin_id": admin_id}, "tags.attach_to_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8457,7 +8695,9 @@ class AsyncTagsWithRawResponse:
             _op._get_kwargs(
                 ticket_id=ticket_id,
                 tag_id=tag_id,
-                body=build_body(DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket"),
+                body=build_optional_body(
+                    DetachTagFromTicketBody, body, {"admin_id": admin_id}, "tags.detach_from_ticket", UNSET
+                ),
             ),
             json_parser(Tag.from_dict),
             options=options,
@@ -8511,7 +8751,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8527,6 +8767,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "allow_multiple_values": allow_multiple_values,
                     },
                     "ticket_type_attributes.create",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8560,7 +8801,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
                 attribute_id=attribute_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeAttributeRequest,
                     body,
                     {
@@ -8576,6 +8817,7 @@ class AsyncTicketTypeAttributesWithRawResponse:
                         "archived": archived,
                     },
                     "ticket_type_attributes.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketTypeAttribute.from_dict),
@@ -8607,7 +8849,7 @@ class AsyncTicketTypesWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketTypeRequest,
                     body,
                     {
@@ -8618,6 +8860,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.create",
+                    UNSET,
                 )
             ),
             json_parser(TicketType.from_dict),
@@ -8654,7 +8897,7 @@ class AsyncTicketTypesWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_type_id=ticket_type_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketTypeRequestBody,
                     body,
                     {
@@ -8666,6 +8909,7 @@ class AsyncTicketTypesWithRawResponse:
                         "is_internal": is_internal,
                     },
                     "ticket_types.update",
+                    UNSET,
                 ),
             ),
             json_parser(TicketType.from_dict),
@@ -8683,7 +8927,11 @@ class AsyncTicketsWithRawResponse:
         self,
         ticket_id: str,
         *,
-        body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+        body: AdminReplyTicketRequest
+        | ContactReplyTicketEmailRequest
+        | ContactReplyTicketIntercomUserIdRequest
+        | ContactReplyTicketUserIdRequest
+        | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> RawResponse[TicketReply]:
         """Reply to a ticket (``POST /tickets/{ticket_id}/reply``)."""
@@ -8717,7 +8965,7 @@ class AsyncTicketsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     CreateTicketRequest,
                     body,
                     {
@@ -8728,6 +8976,7 @@ class AsyncTicketsWithRawResponse:
                         "ticket_attributes": ticket_attributes,
                     },
                     "tickets.create",
+                    UNSET,
                 )
             ),
             json_parser(Ticket.from_dict),
@@ -8764,7 +9013,7 @@ class AsyncTicketsWithRawResponse:
         return await self._client.request_raw(
             _op._get_kwargs(
                 ticket_id=ticket_id,
-                body=build_body(
+                body=build_optional_body(
                     UpdateTicketRequest,
                     body,
                     {
@@ -8776,6 +9025,7 @@ class AsyncTicketsWithRawResponse:
                         "assignment": assignment,
                     },
                     "tickets.update",
+                    UNSET,
                 ),
             ),
             json_parser(Ticket.from_dict),
@@ -8815,11 +9065,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
+                body=build_optional_body(
                     UpdateVisitorRequest,
                     body,
                     {"id": id, "user_id": user_id, "name": name, "custom_attributes": custom_attributes},
                     "visitors.update",
+                    UNSET,
                 )
             ),
             json_parser(Visitor.from_dict),
@@ -8842,8 +9093,12 @@ class AsyncVisitorsWithRawResponse:
 
         return await self._client.request_raw(
             _op._get_kwargs(
-                body=build_body(
-                    ConvertVisitorRequest, body, {"type_": type_, "user": user, "visitor": visitor}, "visitors.convert"
+                body=build_optional_body(
+                    ConvertVisitorRequest,
+                    body,
+                    {"type_": type_, "user": user, "visitor": visitor},
+                    "visitors.convert",
+                    UNSET,
                 )
             ),
             json_parser(Contact.from_dict),

@@ -17,7 +17,7 @@ EXPECTED_OPERATIONS = {"2.10": 108, "2.11": 108, "Unstable": 189}
 LINE = re.compile(
     r"^(?P<version>\S+): operations (?P<ops>\d+)/(?P<ops_total>\d+), "
     r"schemas (?P<schemas>\d+)/(?P<schemas_total>\d+), "
-    r"responses typed (?P<typed>\d+)/(?P<typed_total>\d+), warnings (?P<warnings>\d+)$",
+    r"responses typed (?P<typed>\d+)/(?P<typed_total>\d+), (?:.*, )?warnings (?P<warnings>\d+)$",
     re.MULTILINE,
 )
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .ai_topic import AiTopic
     from .ai_topics import AiTopics
     from .app import App
+    from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
     from .article_content_type_type_1 import ArticleContentTypeType1
@@ -123,11 +124,14 @@ if TYPE_CHECKING:
     from .company_tags_type import CompanyTagsType
     from .company_type import CompanyType
     from .contact import Contact
+    from .contact_archived import ContactArchived
     from .contact_attached_companies import ContactAttachedCompanies
     from .contact_attached_companies_type import ContactAttachedCompaniesType
     from .contact_avatar import ContactAvatar
+    from .contact_blocked import ContactBlocked
     from .contact_companies import ContactCompanies
     from .contact_custom_attributes import ContactCustomAttributes
+    from .contact_deleted import ContactDeleted
     from .contact_list import ContactList
     from .contact_list_type import ContactListType
     from .contact_location import ContactLocation
@@ -138,11 +142,19 @@ if TYPE_CHECKING:
     from .contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
     from .contact_reply_base_request_reply_options_item import ContactReplyBaseRequestReplyOptionsItem
     from .contact_reply_base_request_type import ContactReplyBaseRequestType
+    from .contact_reply_email_request import ContactReplyEmailRequest
+    from .contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .contact_reply_user_id_request import ContactReplyUserIdRequest
     from .contact_segments import ContactSegments
     from .contact_segments_type import ContactSegmentsType
     from .contact_social_profiles import ContactSocialProfiles
     from .contact_subscription_types import ContactSubscriptionTypes
     from .contact_tags import ContactTags
+    from .contact_unarchived import ContactUnarchived
+    from .contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
     from .content_import_source import ContentImportSource
     from .content_import_source_status import ContentImportSourceStatus
     from .content_import_source_sync_behavior import ContentImportSourceSyncBehavior
@@ -186,6 +198,10 @@ if TYPE_CHECKING:
     from .conversation_part import ConversationPart
     from .conversation_part_author import ConversationPartAuthor
     from .conversation_part_metadata import ConversationPartMetadata
+    from .conversation_part_metadata_quick_reply_options_item import ConversationPartMetadataQuickReplyOptionsItem
+    from .conversation_part_metadata_quick_reply_options_item_translations_type_0 import (
+        ConversationPartMetadataQuickReplyOptionsItemTranslationsType0,
+    )
     from .conversation_part_state import ConversationPartState
     from .conversation_parts import ConversationParts
     from .conversation_parts_type import ConversationPartsType
@@ -272,6 +288,7 @@ if TYPE_CHECKING:
     from .create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
     from .create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
     from .create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
     from .create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
     from .create_ticket_type_request import CreateTicketTypeRequest
@@ -459,6 +476,7 @@ if TYPE_CHECKING:
     from .merge_contacts_request import MergeContactsRequest
     from .message import Message
     from .message_message_type import MessageMessageType
+    from .message_with_conversation_id import MessageWithConversationId
     from .metadata import Metadata
     from .multiple_filter_search_request import MultipleFilterSearchRequest
     from .multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
@@ -621,6 +639,7 @@ if TYPE_CHECKING:
     from .update_internal_article_request import UpdateInternalArticleRequest
     from .update_ticket_request import UpdateTicketRequest
     from .update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
+    from .update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
     from .update_ticket_type_attribute_request import UpdateTicketTypeAttributeRequest
     from .update_ticket_type_request import UpdateTicketTypeRequest
     from .update_ticket_type_request_category import UpdateTicketTypeRequestCategory
@@ -694,6 +713,7 @@ __all__ = (
     "AiTopic",
     "AiTopics",
     "App",
+    "Article",
     "ArticleContent",
     "ArticleContentState",
     "ArticleContentTypeType1",
@@ -763,11 +783,14 @@ __all__ = (
     "CompanyTagsType",
     "CompanyType",
     "Contact",
+    "ContactArchived",
     "ContactAttachedCompanies",
     "ContactAttachedCompaniesType",
     "ContactAvatar",
+    "ContactBlocked",
     "ContactCompanies",
     "ContactCustomAttributes",
+    "ContactDeleted",
     "ContactList",
     "ContactListType",
     "ContactLocation",
@@ -778,11 +801,19 @@ __all__ = (
     "ContactReplyBaseRequestMessageType",
     "ContactReplyBaseRequestReplyOptionsItem",
     "ContactReplyBaseRequestType",
+    "ContactReplyEmailRequest",
+    "ContactReplyIntercomUserIdRequest",
+    "ContactReplyTicketEmailRequest",
+    "ContactReplyTicketIntercomUserIdRequest",
+    "ContactReplyTicketUserIdRequest",
+    "ContactReplyUserIdRequest",
     "ContactSegments",
     "ContactSegmentsType",
     "ContactSocialProfiles",
     "ContactSubscriptionTypes",
     "ContactTags",
+    "ContactUnarchived",
+    "ContactWithEnabledPushMessaging",
     "ContentImportSource",
     "ContentImportSourcesList",
     "ContentImportSourcesListType",
@@ -826,6 +857,8 @@ __all__ = (
     "ConversationPart",
     "ConversationPartAuthor",
     "ConversationPartMetadata",
+    "ConversationPartMetadataQuickReplyOptionsItem",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0",
     "ConversationParts",
     "ConversationPartState",
     "ConversationPartsType",
@@ -910,6 +943,7 @@ __all__ = (
     "CreateTicketRequestContactsItemVariant0",
     "CreateTicketRequestContactsItemVariant1",
     "CreateTicketRequestContactsItemVariant2",
+    "CreateTicketRequestWithSkipNotifications",
     "CreateTicketTypeAttributeRequest",
     "CreateTicketTypeAttributeRequestDataType",
     "CreateTicketTypeRequest",
@@ -1079,6 +1113,7 @@ __all__ = (
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",
+    "MessageWithConversationId",
     "Metadata",
     "MultipleFilterSearchRequest",
     "MultipleFilterSearchRequestOperator",
@@ -1241,6 +1276,7 @@ __all__ = (
     "UpdateInternalArticleRequest",
     "UpdateTicketRequest",
     "UpdateTicketRequestTicketAttributes",
+    "UpdateTicketRequestWithSkipNotifications",
     "UpdateTicketTypeAttributeRequest",
     "UpdateTicketTypeRequest",
     "UpdateTicketTypeRequestCategory",
@@ -1315,6 +1351,7 @@ _MODULES = {
     "AiTopic": ".ai_topic",
     "AiTopics": ".ai_topics",
     "App": ".app",
+    "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
     "ArticleContentTypeType1": ".article_content_type_type_1",
@@ -1384,11 +1421,14 @@ _MODULES = {
     "CompanyTagsType": ".company_tags_type",
     "CompanyType": ".company_type",
     "Contact": ".contact",
+    "ContactArchived": ".contact_archived",
     "ContactAttachedCompanies": ".contact_attached_companies",
     "ContactAttachedCompaniesType": ".contact_attached_companies_type",
     "ContactAvatar": ".contact_avatar",
+    "ContactBlocked": ".contact_blocked",
     "ContactCompanies": ".contact_companies",
     "ContactCustomAttributes": ".contact_custom_attributes",
+    "ContactDeleted": ".contact_deleted",
     "ContactList": ".contact_list",
     "ContactListType": ".contact_list_type",
     "ContactLocation": ".contact_location",
@@ -1399,11 +1439,19 @@ _MODULES = {
     "ContactReplyBaseRequestMessageType": ".contact_reply_base_request_message_type",
     "ContactReplyBaseRequestReplyOptionsItem": ".contact_reply_base_request_reply_options_item",
     "ContactReplyBaseRequestType": ".contact_reply_base_request_type",
+    "ContactReplyEmailRequest": ".contact_reply_email_request",
+    "ContactReplyIntercomUserIdRequest": ".contact_reply_intercom_user_id_request",
+    "ContactReplyTicketEmailRequest": ".contact_reply_ticket_email_request",
+    "ContactReplyTicketIntercomUserIdRequest": ".contact_reply_ticket_intercom_user_id_request",
+    "ContactReplyTicketUserIdRequest": ".contact_reply_ticket_user_id_request",
+    "ContactReplyUserIdRequest": ".contact_reply_user_id_request",
     "ContactSegments": ".contact_segments",
     "ContactSegmentsType": ".contact_segments_type",
     "ContactSocialProfiles": ".contact_social_profiles",
     "ContactSubscriptionTypes": ".contact_subscription_types",
     "ContactTags": ".contact_tags",
+    "ContactUnarchived": ".contact_unarchived",
+    "ContactWithEnabledPushMessaging": ".contact_with_enabled_push_messaging",
     "ContentImportSource": ".content_import_source",
     "ContentImportSourceStatus": ".content_import_source_status",
     "ContentImportSourceSyncBehavior": ".content_import_source_sync_behavior",
@@ -1447,6 +1495,8 @@ _MODULES = {
     "ConversationPart": ".conversation_part",
     "ConversationPartAuthor": ".conversation_part_author",
     "ConversationPartMetadata": ".conversation_part_metadata",
+    "ConversationPartMetadataQuickReplyOptionsItem": ".conversation_part_metadata_quick_reply_options_item",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0": ".conversation_part_metadata_quick_reply_options_item_translations_type_0",
     "ConversationPartState": ".conversation_part_state",
     "ConversationParts": ".conversation_parts",
     "ConversationPartsType": ".conversation_parts_type",
@@ -1531,6 +1581,7 @@ _MODULES = {
     "CreateTicketRequestContactsItemVariant0": ".create_ticket_request_contacts_item_variant_0",
     "CreateTicketRequestContactsItemVariant1": ".create_ticket_request_contacts_item_variant_1",
     "CreateTicketRequestContactsItemVariant2": ".create_ticket_request_contacts_item_variant_2",
+    "CreateTicketRequestWithSkipNotifications": ".create_ticket_request_with_skip_notifications",
     "CreateTicketTypeAttributeRequest": ".create_ticket_type_attribute_request",
     "CreateTicketTypeAttributeRequestDataType": ".create_ticket_type_attribute_request_data_type",
     "CreateTicketTypeRequest": ".create_ticket_type_request",
@@ -1700,6 +1751,7 @@ _MODULES = {
     "MergeContactsRequest": ".merge_contacts_request",
     "Message": ".message",
     "MessageMessageType": ".message_message_type",
+    "MessageWithConversationId": ".message_with_conversation_id",
     "Metadata": ".metadata",
     "MultipleFilterSearchRequest": ".multiple_filter_search_request",
     "MultipleFilterSearchRequestOperator": ".multiple_filter_search_request_operator",
@@ -1862,6 +1914,7 @@ _MODULES = {
     "UpdateInternalArticleRequest": ".update_internal_article_request",
     "UpdateTicketRequest": ".update_ticket_request",
     "UpdateTicketRequestTicketAttributes": ".update_ticket_request_ticket_attributes",
+    "UpdateTicketRequestWithSkipNotifications": ".update_ticket_request_with_skip_notifications",
     "UpdateTicketTypeAttributeRequest": ".update_ticket_type_attribute_request",
     "UpdateTicketTypeRequest": ".update_ticket_type_request",
     "UpdateTicketTypeRequestCategory": ".update_ticket_type_request_category",

@@ -19,7 +19,7 @@ class App(_m.ResponseModel):
     """App is a workspace on Intercom
 
     Attributes:
-        type_ (str | None): Example: app.
+        type_ (str | None): Server default: "app". Example: app.
         id_code (str | None): The id of the app. Example: xyz789.
         name (str | None): The name of the app. Example: ACME.
         region (str | None): The Intercom region the app is located in. Example: US.

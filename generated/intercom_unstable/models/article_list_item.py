@@ -22,7 +22,7 @@ class ArticleListItem(_m.ResponseModel):
     """The data returned about your articles when you list them.
 
     Attributes:
-        type_ (ArticleListItemType | None): The type of object - `article`. Example: article.
+        type_ (ArticleListItemType | None): The type of object - `article`. Server default: "article". Example: article.
         id (str | None): The unique identifier for the article which is given by Intercom. Example: 6871119.
         workspace_id (str | None): The id of the workspace which the article belongs to. Example: hfi1bx4l.
         title (str | None): The title of the article. For multilingual articles, this will be the title of the default
@@ -34,7 +34,7 @@ class ArticleListItem(_m.ResponseModel):
         author_id (int | None): The id of the author of the article. For multilingual articles, this will be the id of
             the author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState | None): Whether the article is `published` or is a `draft`. For multilingual
-            articles, this will be the state of the default language's content. Example: published.
+            articles, this will be the state of the default language's content. Server default: "draft". Example: published.
         created_at (int | None): The time when the article was created. For multilingual articles, this will be the
             timestamp of creation of the default language's content in seconds. Example: 1672928359.
         updated_at (int | None): The time when the article was last updated. For multilingual articles, this will be the

@@ -23,12 +23,14 @@ class ContentImportSource(_m.ResponseModel):
     """An external source for External Pages that you add to your Fin Content Library.
 
     Attributes:
-        type_ (ContentImportSourceType | None): Always external_page Example: content_import_source.
+        type_ (ContentImportSourceType | None): Always external_page. Server default: "content_import_source". Example:
+            content_import_source.
         id (int | None): The unique identifier for the content import source which is given by Intercom. Example: 1234.
         last_synced_at (int | None): The time when the content import source was last synced. Example: 1672928610.
         sync_behavior (ContentImportSourceSyncBehavior | None): If you intend to create or update External Pages via the
             API, this should be set to `api`. Example: api.
-        status (ContentImportSourceStatus | None): The status of the content import source. Example: active.
+        status (ContentImportSourceStatus | None): The status of the content import source. Server default: "active".
+            Example: active.
         url (str | None): The URL of the root of the external source. Example: https://help.example.com/.
         created_at (int | None): The time when the content import source was created. Example: 1672928359.
         updated_at (int | None): The time when the content import source was last updated. Example: 1672928610.

@@ -21,12 +21,12 @@ class ContentSnippetCreateRequest(LazyModel):
         title (str): The title of the content snippet. Example: How to reset your password.
         json_blocks (list[ContentSnippetCreateRequestJsonBlocksItem]): The content blocks that make up the body of the
             snippet. Example: [{'type': 'paragraph', 'text': 'Navigate to Settings > Security > Reset password.'}].
-        locale (str | Unset): The locale of the content snippet. Defaults to `en`. Default: 'en'. Example: en.
+        locale (str | Unset): The locale of the content snippet. Defaults to `en`. Server default: "en". Example: en.
     """
 
     title: str
     json_blocks: list[ContentSnippetCreateRequestJsonBlocksItem]
-    locale: str | Unset = "en"
+    locale: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

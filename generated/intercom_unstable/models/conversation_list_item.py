@@ -41,8 +41,7 @@ class ConversationListItem(_m.ResponseModel):
             admin it will return null. Example: 0.
         team_assignee_id (str | None): The id of the team assigned to the conversation. If it's not assigned to a team
             it will return null. Example: 5017691.
-        company (Company | None): Companies allow you to represent organizations using your product. Each company will
-            have its own description and be associated with contacts. You can fetch, create, update and list companies.
+        company (Company | None): The company associated with the conversation.
         tags (Tags | None): A list of tags objects associated with a conversation
         conversation_rating (ConversationRating | None):
         source (ConversationSource | None): The type of the conversation part that started this conversation. Can be
@@ -60,7 +59,7 @@ class ConversationListItem(_m.ResponseModel):
             tickets. Up to 1000 can be returned.
         ai_agent_participated (bool | None): Indicates whether the AI Agent participated in the conversation. Example:
             True.
-        ai_agent (AiAgent | None): Data related to AI Agent involvement in the conversation.
+        ai_agent (AiAgent | None):
     """
 
     type_: str | None = None

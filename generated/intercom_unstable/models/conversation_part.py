@@ -29,14 +29,15 @@ class ConversationPart(_m.ResponseModel):
         created_at (int | None): The time the conversation part was created. Example: 1663597223.
         updated_at (int | None): The last time the conversation part was updated. Example: 1663597260.
         notified_at (int | None): The time the user was notified with the conversation part. Example: 1663597260.
-        assigned_to (Reference | None): reference to another object
+        assigned_to (Reference | None): The id of the admin that was assigned the conversation by this conversation_part
+            (null if there has been no change in assignment.)
         author (ConversationPartAuthor | None): The object who initiated the conversation, which can be a Contact, Admin
             or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
         attachments (list[PartAttachment] | None): A list of attachments for the part.
         external_id (str | None): The external id of the conversation part Example: abcd1234.
         redacted (bool | None): Whether or not the conversation part has been redacted. Example: False.
-        email_message_metadata (EmailMessageMetadata | None): Contains metadata if the message was sent as an email
-        metadata (ConversationPartMetadata | None): Metadata for a conversation part
+        email_message_metadata (EmailMessageMetadata | None):
+        metadata (ConversationPartMetadata | None):
         state (ConversationPartState | None): Indicates the current state of conversation when the conversation part was
             created. Example: open.
         tags (list[TagBasic] | None): A list of tags objects associated with the conversation part.

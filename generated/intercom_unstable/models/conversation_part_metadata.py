@@ -20,13 +20,13 @@ class ConversationPartMetadata(_m.ResponseModel):
     """Metadata for a conversation part
 
     Attributes:
-        quick_reply_options (list[QuickReplyOption] | None): The quick reply options sent by the Admin or bot, presented
-            in this conversation part.
+        quick_reply_options (list[ConversationPartMetadataQuickReplyOptionsItem] | None): The quick reply options sent
+            by the Admin or bot, presented in this conversation part.
         quick_reply_uuid (UUID | None): The unique identifier for the quick reply option that was clicked by the end
             user. Example: 123e4567-e89b-12d3-a456-426614174000.
     """
 
-    quick_reply_options: list[QuickReplyOption] | None = None
+    quick_reply_options: list[ConversationPartMetadataQuickReplyOptionsItem] | None = None
     quick_reply_uuid: UUID | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -68,12 +68,16 @@ class ConversationPartMetadata(_m.ResponseModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.quick_reply_option import QuickReplyOption
+from ..models.conversation_part_metadata_quick_reply_options_item import ConversationPartMetadataQuickReplyOptionsItem
 
 _m.describe(
     ConversationPartMetadata,
     (
-        ("quick_reply_options", "quick_reply_options", _m.ListOf(_m.ModelOf(QuickReplyOption))),
+        (
+            "quick_reply_options",
+            "quick_reply_options",
+            _m.ListOf(_m.ModelOf(ConversationPartMetadataQuickReplyOptionsItem)),
+        ),
         ("quick_reply_uuid", "quick_reply_uuid", _m.UUID),
     ),
 )

@@ -23,8 +23,8 @@ class CreateContentImportSourceRequest:
         sync_behavior (CreateContentImportSourceRequestSyncBehavior): If you intend to create or update External Pages
             via the API, this should be set to `api`. Example: api.
         url (str): The URL of the content import source. Example: https://help.example.com.
-        status (CreateContentImportSourceRequestStatus | Unset): The status of the content import source. Example:
-            active.
+        status (CreateContentImportSourceRequestStatus | Unset): The status of the content import source. Server
+            default: "active". Example: active.
     """
 
     sync_behavior: CreateContentImportSourceRequestSyncBehavior

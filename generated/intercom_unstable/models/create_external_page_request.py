@@ -21,7 +21,7 @@ class CreateExternalPageRequest:
     Attributes:
         title (str): The title of the external page. Example: Getting started with....
         html (str): The body of the external page in HTML. Example: <p>Hello world!</p>.
-        locale (CreateExternalPageRequestLocale): Always en Example: en.
+        locale (CreateExternalPageRequestLocale): Always en. Server default: "en". Example: en.
         source_id (int): The unique identifier for the source of the external page which was given by Intercom. Every
             external page must be associated with a Content Import Source which represents the place it comes from and from
             which it inherits a default audience (configured in the UI). For a new source, make a POST request to the
@@ -32,9 +32,9 @@ class CreateExternalPageRequest:
             its answer on. When a URL is not present, Fin will not reference the source. Example:
             https://help.example.com/en/articles/1234-getting-started.
         ai_agent_availability (bool | Unset): Whether the external page should be used to answer questions by AI Agent.
-            Will not default when updating an existing external page. Default: False. Example: True.
+            Will not default when updating an existing external page. Server default: false. Example: True.
         ai_copilot_availability (bool | Unset): Whether the external page should be used to answer questions by AI
-            Copilot. Will not default when updating an existing external page. Default: False. Example: True.
+            Copilot. Will not default when updating an existing external page. Server default: false. Example: True.
     """
 
     title: str
@@ -43,8 +43,8 @@ class CreateExternalPageRequest:
     source_id: int
     external_id: str
     url: str | Unset = UNSET
-    ai_agent_availability: bool | Unset = False
-    ai_copilot_availability: bool | Unset = False
+    ai_agent_availability: bool | Unset = UNSET
+    ai_copilot_availability: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

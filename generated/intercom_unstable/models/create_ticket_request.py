@@ -3,38 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from intercom_ext import _model as _m
-
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CreateTicketRequest")
 
 
 @_attrs_define
-class CreateTicketRequest(LazyModel):
+class CreateTicketRequest(_m.ResponseModel):
     """You can create a Ticket
 
     Attributes:
-        ticket_type_id (str): The ID of the type of ticket you want to create Example: 1234.
+        ticket_type_id (str | None): The ID of the type of ticket you want to create Example: 1234.
         contacts (list[CreateTicketRequestContactsItemVariant0 | CreateTicketRequestContactsItemVariant1 |
-            CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads) affected by this ticket.
+            CreateTicketRequestContactsItemVariant2] | None): The list of contacts (users or leads) affected by this ticket.
             Currently only one is allowed Example: [{'id': '1234'}].
-        conversation_to_link_id (str | Unset): The ID of the conversation you want to link to the ticket. Here are the
+        conversation_to_link_id (str | None): The ID of the conversation you want to link to the ticket. Here are the
             valid ways of linking two tickets:
              - conversation | back-office ticket
              - customer tickets | non-shared back-office ticket
              - conversation | tracker ticket
              - customer ticket | tracker ticket Example: 1234.
-        company_id (str | Unset): The ID of the company that the ticket is associated with. The unique identifier for
-            the company which is given by Intercom Example: 5f4d3c1c-7b1b-4d7d-a97e-6095715c6632.
-        created_at (int | Unset): The time the ticket was created. If not provided, the current time will be used.
+        company_id (str | None): The ID of the company that the ticket is associated with. The unique identifier for the
+            company which is given by Intercom Example: 5f4d3c1c-7b1b-4d7d-a97e-6095715c6632.
+        created_at (int | None): The time the ticket was created. If not provided, the current time will be used.
             Example: 1590000000.
-        ticket_attributes (TicketRequestCustomAttributes | Unset): The attributes set on the ticket. When setting the
+        ticket_attributes (TicketRequestCustomAttributes | None): The attributes set on the ticket. When setting the
             default title and description attributes, the attribute keys that should be used are `_default_title_` and
             `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the
             attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket
@@ -42,154 +41,57 @@ class CreateTicketRequest(LazyModel):
             the key should be `priority` and the value of the attribute should be the guid of the list item (e.g.
             `de1825a0-0164-4070-8ca6-13e22462fa7e`). Example: {'_default_title_': 'Found a bug', '_default_description_':
             'The button is not working'}.
-        assignment (CreateTicketRequestAssignment | Unset):
+        assignment (CreateTicketRequestAssignment | None):
     """
 
-    ticket_type_id: str
-    contacts: list[
-        CreateTicketRequestContactsItemVariant0
-        | CreateTicketRequestContactsItemVariant1
-        | CreateTicketRequestContactsItemVariant2
-    ]
-    conversation_to_link_id: str | Unset = UNSET
-    company_id: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    ticket_attributes: TicketRequestCustomAttributes | Unset = UNSET
-    assignment: CreateTicketRequestAssignment | Unset = UNSET
+    ticket_type_id: str | None = None
+    contacts: (
+        list[
+            CreateTicketRequestContactsItemVariant0
+            | CreateTicketRequestContactsItemVariant1
+            | CreateTicketRequestContactsItemVariant2
+        ]
+        | None
+    ) = None
+    conversation_to_link_id: str | None = None
+    company_id: str | None = None
+    created_at: int | None = None
+    ticket_attributes: TicketRequestCustomAttributes | None = None
+    assignment: CreateTicketRequestAssignment | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ticket_type_id",
-            "contacts",
-            "conversation_to_link_id",
-            "company_id",
-            "created_at",
-            "ticket_attributes",
-            "assignment",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ticket_type_id",
-            "contacts",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        ticket_type_id = self.ticket_type_id
-
-        contacts: Any
-        if self.contacts is None or isinstance(self.contacts, Unset) or not isinstance(self.contacts, list):
-            contacts = self.contacts
-        else:
-            try:
-                contacts = []
-                for contacts_item_data in self.contacts:
-                    contacts_item: dict[str, Any]
-                    if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
-                        contacts_item = contacts_item_data.to_dict()
-                    elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
-                        contacts_item = contacts_item_data.to_dict()
-                    else:
-                        contacts_item = contacts_item_data.to_dict()
-
-                    contacts.append(contacts_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                contacts = self.contacts
-
-        conversation_to_link_id = self.conversation_to_link_id
-
-        company_id = self.company_id
-
-        created_at = self.created_at
-
-        ticket_attributes: Any
-        if (
-            self.ticket_attributes is None
-            or isinstance(self.ticket_attributes, Unset)
-            or not hasattr(self.ticket_attributes, "to_dict")
-        ):
-            ticket_attributes = self.ticket_attributes
-        else:
-            try:
-                ticket_attributes = self.ticket_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_attributes = self.ticket_attributes
-
-        assignment: Any
-        if self.assignment is None or isinstance(self.assignment, Unset) or not hasattr(self.assignment, "to_dict"):
-            assignment = self.assignment
-        else:
-            try:
-                assignment = self.assignment.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                assignment = self.assignment
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if ticket_type_id is not UNSET:
-            field_dict["ticket_type_id"] = ticket_type_id
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if conversation_to_link_id is not UNSET:
-            field_dict["conversation_to_link_id"] = conversation_to_link_id
-        if company_id is not UNSET:
-            field_dict["company_id"] = company_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if ticket_attributes is not UNSET:
-            field_dict["ticket_attributes"] = ticket_attributes
-        if assignment is not UNSET:
-            field_dict["assignment"] = assignment
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _obj.ticket_type_id = _pop("ticket_type_id", UNSET)
-
-        _raw = _pop("contacts", UNSET)
-        if _raw is None or _raw is UNSET:
-            _obj.contacts = cast(Any, _raw)
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("ticket_type_id", NOT_GIVEN)
+        _obj.ticket_type_id = _v if _v.__class__ is str else _fit(_obj, "ticket_type_id", _v)
+        _v = _pop("contacts", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
+            _lazy["contacts"] = _v
         else:
-            try:
-                _obj.contacts = _m.ListOf(
-                    _m.OneOf(
-                        (
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant0),
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant1),
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant2),
-                        )
-                    )
-                ).parse(_raw)
-            except _m.Off:  # LENIENT: wrong shape, kept as sent
-                _obj.contacts = _raw
-
-        _obj.conversation_to_link_id = _pop("conversation_to_link_id", UNSET)
-
-        _obj.company_id = _pop("company_id", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+            _obj.contacts = _fit(_obj, "contacts", _v)
+        _v = _pop("conversation_to_link_id", NOT_GIVEN)
+        _obj.conversation_to_link_id = _v if _v.__class__ is str else _fit(_obj, "conversation_to_link_id", _v)
+        _v = _pop("company_id", NOT_GIVEN)
+        _obj.company_id = _v if _v.__class__ is str else _fit(_obj, "company_id", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("ticket_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_attributes = _v
-
-        _v = _pop("assignment", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        else:
+            _obj.ticket_attributes = _fit(_obj, "ticket_attributes", _v)
+        _v = _pop("assignment", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["assignment"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.assignment = _v
-
+        else:
+            _obj.assignment = _fit(_obj, "assignment", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -218,8 +120,31 @@ from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketR
 from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
 from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-CreateTicketRequest._lazy_builders = {
-    "ticket_attributes": TicketRequestCustomAttributes.from_dict,
-    "assignment": CreateTicketRequestAssignment.from_dict,
-}
+_m.describe(
+    CreateTicketRequest,
+    (
+        ("ticket_type_id", "ticket_type_id", _m.STR),
+        (
+            "contacts",
+            "contacts",
+            _m.ListOf(
+                _m.OneOf(
+                    (
+                        _m.ModelOf(CreateTicketRequestContactsItemVariant0),
+                        _m.ModelOf(CreateTicketRequestContactsItemVariant1),
+                        _m.ModelOf(CreateTicketRequestContactsItemVariant2),
+                    )
+                )
+            ),
+        ),
+        ("conversation_to_link_id", "conversation_to_link_id", _m.STR),
+        ("company_id", "company_id", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("ticket_attributes", "ticket_attributes", _m.ModelOf(TicketRequestCustomAttributes)),
+        ("assignment", "assignment", _m.ModelOf(CreateTicketRequestAssignment)),
+    ),
+    required=(
+        "ticket_type_id",
+        "contacts",
+    ),
+)

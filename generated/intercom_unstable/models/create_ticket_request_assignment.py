@@ -3,61 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CreateTicketRequestAssignment")
 
 
 @_attrs_define
-class CreateTicketRequestAssignment:
+class CreateTicketRequestAssignment(_m.ResponseModel):
     """
     Attributes:
-        admin_assignee_id (str | Unset): The ID of the admin to which the ticket is assigned. If not provided, the
-            ticket will be unassigned. Example: 123.
-        team_assignee_id (str | Unset): The ID of the team to which the ticket is assigned. If not provided, the ticket
+        admin_assignee_id (str | None): The ID of the admin to which the ticket is assigned. If not provided, the ticket
+            will be unassigned. Example: 123.
+        team_assignee_id (str | None): The ID of the team to which the ticket is assigned. If not provided, the ticket
             will be unassigned. Example: 8.
     """
 
-    admin_assignee_id: str | Unset = UNSET
-    team_assignee_id: str | Unset = UNSET
+    admin_assignee_id: str | None = None
+    team_assignee_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "admin_assignee_id",
-            "team_assignee_id",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset({})
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        admin_assignee_id = self.admin_assignee_id
-
-        team_assignee_id = self.team_assignee_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if admin_assignee_id is not UNSET:
-            field_dict["admin_assignee_id"] = admin_assignee_id
-        if team_assignee_id is not UNSET:
-            field_dict["team_assignee_id"] = team_assignee_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.admin_assignee_id = _pop("admin_assignee_id", UNSET)
-
-        _obj.team_assignee_id = _pop("team_assignee_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("admin_assignee_id", NOT_GIVEN)
+        _obj.admin_assignee_id = _v if _v.__class__ is str else _fit(_obj, "admin_assignee_id", _v)
+        _v = _pop("team_assignee_id", NOT_GIVEN)
+        _obj.team_assignee_id = _v if _v.__class__ is str else _fit(_obj, "team_assignee_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -76,3 +58,12 @@ class CreateTicketRequestAssignment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CreateTicketRequestAssignment,
+    (
+        ("admin_assignee_id", "admin_assignee_id", _m.STR),
+        ("team_assignee_id", "team_assignee_id", _m.STR),
+    ),
+)

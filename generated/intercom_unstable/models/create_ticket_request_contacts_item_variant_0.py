@@ -3,54 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CreateTicketRequestContactsItemVariant0")
 
 
 @_attrs_define
-class CreateTicketRequestContactsItemVariant0:
+class CreateTicketRequestContactsItemVariant0(_m.ResponseModel):
     """
     Attributes:
-        id (str): The identifier for the contact as given by Intercom.
+        id (str | None): The identifier for the contact as given by Intercom.
     """
 
-    id: str
+    id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.id = _pop("id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("id", NOT_GIVEN)
+        _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -69,3 +52,10 @@ class CreateTicketRequestContactsItemVariant0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CreateTicketRequestContactsItemVariant0,
+    (("id", "id", _m.STR),),
+    required=("id",),
+)

@@ -3,54 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CreateTicketRequestContactsItemVariant1")
 
 
 @_attrs_define
-class CreateTicketRequestContactsItemVariant1:
+class CreateTicketRequestContactsItemVariant1(_m.ResponseModel):
     """
     Attributes:
-        external_id (str): The external_id you have defined for the contact who is being added as a participant.
+        external_id (str | None): The external_id you have defined for the contact who is being added as a participant.
     """
 
-    external_id: str
+    external_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "external_id",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "external_id",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        external_id = self.external_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.external_id = _pop("external_id", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("external_id", NOT_GIVEN)
+        _obj.external_id = _v if _v.__class__ is str else _fit(_obj, "external_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -69,3 +52,10 @@ class CreateTicketRequestContactsItemVariant1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CreateTicketRequestContactsItemVariant1,
+    (("external_id", "external_id", _m.STR),),
+    required=("external_id",),
+)

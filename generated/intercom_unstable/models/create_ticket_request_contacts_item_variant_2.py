@@ -3,55 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="CreateTicketRequestContactsItemVariant2")
 
 
 @_attrs_define
-class CreateTicketRequestContactsItemVariant2:
+class CreateTicketRequestContactsItemVariant2(_m.ResponseModel):
     """
     Attributes:
-        email (str): The email you have defined for the contact who is being added as a participant. If a contact with
-            this email does not exist, one will be created.
+        email (str | None): The email you have defined for the contact who is being added as a participant. If a contact
+            with this email does not exist, one will be created.
     """
 
-    email: str
+    email: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "email",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "email",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if email is not UNSET:
-            field_dict["email"] = email
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.email = _pop("email", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("email", NOT_GIVEN)
+        _obj.email = _v if _v.__class__ is str else _fit(_obj, "email", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -70,3 +53,10 @@ class CreateTicketRequestContactsItemVariant2:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    CreateTicketRequestContactsItemVariant2,
+    (("email", "email", _m.STR),),
+    required=("email",),
+)

@@ -22,7 +22,7 @@ class ExternalPage(_m.ResponseModel):
     """External pages that you have added to your Fin Content Library.
 
     Attributes:
-        type_ (ExternalPageType | None): Always external_page Example: external_page.
+        type_ (ExternalPageType | None): Always external_page. Server default: "external_page". Example: external_page.
         id (str | None): The unique identifier for the external page which is given by Intercom. Example: 1234.
         title (str | None): The title of the external page. Example: Getting started with....
         html (str | None): The body of the external page in HTML. Example: <p>Hello world!</p>.
@@ -30,7 +30,7 @@ class ExternalPage(_m.ResponseModel):
             Example: True.
         ai_copilot_availability (bool | None): Whether the external page should be used to answer questions by AI
             Copilot. Example: True.
-        locale (ExternalPageLocale | None): Always en Example: en.
+        locale (ExternalPageLocale | None): Always en. Server default: "en". Example: en.
         source_id (int | None): The unique identifier for the source of the external page which was given by Intercom.
             Every external page must be associated with a Content Import Source which represents the place it comes from and
             from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the

@@ -21,7 +21,8 @@ class InternalArticleListItem(_m.ResponseModel):
     """The data returned about your internal articles when you list them.
 
     Attributes:
-        type_ (InternalArticleListItemType | None): The type of object - `internal_article`. Example: internal_article.
+        type_ (InternalArticleListItemType | None): The type of object - `internal_article`. Server default:
+            "internal_article". Example: internal_article.
         id (str | None): The unique identifier for the article which is given by Intercom. Example: 6871119.
         title (str | None): The title of the article.
         body (str | None): The body of the article in HTML. Example: Default language body in html.

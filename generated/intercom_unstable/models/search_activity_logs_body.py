@@ -24,15 +24,16 @@ class SearchActivityLogsBody:
         event_types (list[str] | Unset): An optional list of event types to filter activity logs by. Use the list all
             activity log event types endpoint to retrieve available values. Example: ['app_name_change',
             'message_state_change'].
-        page (int | Unset): The page number of results to return. Default: 1. Example: 1.
-        per_page (int | Unset): The number of results per page. Must be between 1 and 250. Default: 20. Example: 20.
+        page (int | Unset): The page number of results to return. Server default: 1. Example: 1.
+        per_page (int | Unset): The number of results per page. Must be between 1 and 250. Server default: 20. Example:
+            20.
     """
 
     created_at_after: str | Unset = UNSET
     created_at_before: str | Unset = UNSET
     event_types: list[str] | Unset = UNSET
-    page: int | Unset = 1
-    per_page: int | Unset = 20
+    page: int | Unset = UNSET
+    per_page: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

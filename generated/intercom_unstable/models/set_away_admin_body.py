@@ -17,14 +17,15 @@ T = TypeVar("T", bound="SetAwayAdminBody")
 class SetAwayAdminBody:
     """
     Attributes:
-        away_mode_enabled (bool): Set to "true" to change the status of the admin to away. Default: True. Example: True.
-        away_mode_reassign (bool): Set to "true" to assign any new conversation replies to your default inbox. Default:
-            False. Example: False.
+        away_mode_enabled (bool): Set to "true" to change the status of the admin to away. Server default: true.
+            Example: True.
+        away_mode_reassign (bool): Set to "true" to assign any new conversation replies to your default inbox. Server
+            default: false. Example: False.
         away_status_reason_id (int | Unset): The unique identifier of the away status reason Example: 12345.
     """
 
-    away_mode_enabled: bool = True
-    away_mode_reassign: bool = False
+    away_mode_enabled: bool
+    away_mode_reassign: bool
     away_status_reason_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(

@@ -23,7 +23,7 @@ class Tag(_m.ResponseModel):
         id (str | None): The id of the tag Example: 123456.
         name (str | None): The name of the tag Example: Test tag.
         applied_at (int | None): The time when the tag was applied to the object Example: 1663597223.
-        applied_by (Reference | None): reference to another object
+        applied_by (Reference | None): The admin who applied the tag
     """
 
     type_: str | None = None

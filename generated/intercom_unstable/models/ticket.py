@@ -22,7 +22,7 @@ class Ticket(_m.ResponseModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketTypeEnum | None): Always ticket Example: ticket.
+        type_ (TicketTypeEnum | None): Always ticket. Server default: "ticket". Example: ticket.
         id (str | None): The unique identifier for the ticket which is given by Intercom. Example: 1295.
         ticket_id (str | None): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for
             API queries. Example: 1390.

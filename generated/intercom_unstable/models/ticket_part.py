@@ -31,7 +31,8 @@ class TicketPart(_m.ResponseModel):
         ticket_state (TicketPartTicketState | None): The state of the ticket. Example: submitted.
         created_at (int | None): The time the ticket part was created. Example: 1663597223.
         updated_at (int | None): The last time the ticket part was updated. Example: 1663597260.
-        assigned_to (Reference | None): reference to another object
+        assigned_to (Reference | None): The id of the admin that was assigned the ticket by this ticket_part (null if
+            there has been no change in assignment.)
         author (TicketPartAuthor | None): The author that wrote or triggered the part. Can be a bot, admin, team or
             user.
         attachments (list[PartAttachment] | None): A list of attachments for the part.

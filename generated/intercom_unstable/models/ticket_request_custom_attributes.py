@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 T = TypeVar("T", bound="TicketRequestCustomAttributes")
 
 
 @_attrs_define
-class TicketRequestCustomAttributes:
+class TicketRequestCustomAttributes(_m.ResponseModel):
     """The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that
     should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list
     attribute type, the key should be the attribute name and the value of the attribute should be the list item id,
@@ -26,54 +28,14 @@ class TicketRequestCustomAttributes:
     """
 
     additional_properties: dict[str, bool | float | list[Any] | None | str] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset({})
-    _required_keys: ClassVar[frozenset[str]] = frozenset({})
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            try:
-                if isinstance(prop, list):
-                    field_dict[prop_name] = prop
-
-                else:
-                    field_dict[prop_name] = prop
-            except (TypeError, ValueError, AttributeError):  # LENIENT: written back as kept
-                field_dict[prop_name] = prop
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            try:
-
-                def _parse_additional_property(data: object) -> bool | float | list[Any] | None | str:
-                    if data is None:
-                        return data
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        additional_property_type_3 = cast(list[Any], data)
-
-                        return additional_property_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(bool | float | list[Any] | None | str, data)
-
-                additional_property = _parse_additional_property(prop_dict)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: kept as sent
-                additional_property = cast(Any, prop_dict)
-            additional_properties[prop_name] = additional_property
-
-        _obj.additional_properties = additional_properties
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
+        _obj.additional_properties = _m.fit_extra(_obj, d)
         return _obj
 
     @property
@@ -91,3 +53,17 @@ class TicketRequestCustomAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    TicketRequestCustomAttributes,
+    (),
+    extra=_m.OneOf(
+        (
+            _m.STR,
+            _m.FLOAT,
+            _m.BOOL,
+            _m.ListOf(_m.ANY),
+        )
+    ),
+)

@@ -29,11 +29,14 @@ class TicketTypeAttribute(_m.ResponseModel):
             datetime files") Example: string.
         input_options (TicketTypeAttributeInputOptions | None): Input options for the attribute
         order (int | None): The order of the attribute against other attributes Example: 1.
-        required_to_create (bool | None): Whether the attribute is required or not for teammates. Example: False.
-        required_to_create_for_contacts (bool | None): Whether the attribute is required or not for contacts. Example:
-            False.
-        visible_on_create (bool | None): Whether the attribute is visible or not to teammates. Example: False.
-        visible_to_contacts (bool | None): Whether the attribute is visible or not to contacts. Example: False.
+        required_to_create (bool | None): Whether the attribute is required or not for teammates. Server default: false.
+            Example: False.
+        required_to_create_for_contacts (bool | None): Whether the attribute is required or not for contacts. Server
+            default: false. Example: False.
+        visible_on_create (bool | None): Whether the attribute is visible or not to teammates. Server default: true.
+            Example: False.
+        visible_to_contacts (bool | None): Whether the attribute is visible or not to contacts. Server default: true.
+            Example: False.
         default (bool | None): Whether the attribute is built in or not. Example: True.
         ticket_type_id (int | None): The id of the ticket type that the attribute belongs to. Example: 42.
         archived (bool | None): Whether the ticket type attribute is archived or not. Example: False.

@@ -24,8 +24,8 @@ class UpdateContentImportSourceRequest:
             via the API, this should be set to `api`. You can not change the value to or from api. Example: api.
         url (str): The URL of the content import source. This may only be different from the existing value if the sync
             behavior is API. Example: https://help.example.com.
-        status (UpdateContentImportSourceRequestStatus | Unset): The status of the content import source. Example:
-            active.
+        status (UpdateContentImportSourceRequestStatus | Unset): The status of the content import source. Server
+            default: "active". Example: active.
     """
 
     sync_behavior: UpdateContentImportSourceRequestSyncBehavior

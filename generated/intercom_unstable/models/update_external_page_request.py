@@ -23,13 +23,13 @@ class UpdateExternalPageRequest:
         html (str): The body of the external page in HTML. Example: <p>Hello world!</p>.
         url (str): The URL of the external page. This will be used by Fin to link end users to the page it based its
             answer on. Example: https://help.example.com/en/articles/1234-getting-started.
-        locale (UpdateExternalPageRequestLocale): Always en Example: en.
+        locale (UpdateExternalPageRequestLocale): Always en. Server default: "en". Example: en.
         source_id (int): The unique identifier for the source of the external page which was given by Intercom. Every
             external page must be associated with a Content Import Source which represents the place it comes from and from
             which it inherits a default audience (configured in the UI). For a new source, make a POST request to the
             Content Import Source endpoint and an ID for the source will be returned in the response. Example: 1234.
-        fin_availability (bool | Unset): Whether the external page should be used to answer questions by Fin. Default:
-            True. Example: True.
+        fin_availability (bool | Unset): Whether the external page should be used to answer questions by Fin. Server
+            default: true. Example: True.
         external_id (str | Unset): The identifier for the external page which was given by the source. Must be unique
             for the source. Example: 5678.
     """
@@ -39,7 +39,7 @@ class UpdateExternalPageRequest:
     url: str
     locale: UpdateExternalPageRequestLocale
     source_id: int
-    fin_availability: bool | Unset = True
+    fin_availability: bool | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(

@@ -3,137 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, LazyModel, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="UpdateTicketRequest")
 
 
 @_attrs_define
-class UpdateTicketRequest(LazyModel):
+class UpdateTicketRequest(_m.ResponseModel):
     """You can update a Ticket
 
     Attributes:
-        ticket_attributes (UpdateTicketRequestTicketAttributes | Unset): The attributes set on the ticket. Example:
+        ticket_attributes (UpdateTicketRequestTicketAttributes | None): The attributes set on the ticket. Example:
             {'_default_title_': 'example', '_default_description_': 'having a problem'}.
-        ticket_state_id (str | Unset): The ID of the ticket state associated with the ticket type. Example: 123.
-        company_id (str | Unset): The ID of the company that the ticket is associated with. The unique identifier for
-            the company which is given by Intercom. Set to nil to remove company. Example:
-            5f4d3c1c-7b1b-4d7d-a97e-6095715c6632.
-        open_ (bool | Unset): Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also
+        ticket_state_id (str | None): The ID of the ticket state associated with the ticket type. Example: 123.
+        company_id (str | None): The ID of the company that the ticket is associated with. The unique identifier for the
+            company which is given by Intercom. Set to nil to remove company. Example: 5f4d3c1c-7b1b-4d7d-a97e-6095715c6632.
+        open_ (bool | None): Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also
             unsnooze it. Example: True.
-        is_shared (bool | Unset): Specify whether the ticket is visible to users. Example: True.
-        snoozed_until (int | Unset): The time you want the ticket to reopen. Example: 1673609604.
-        admin_id (int | Unset): The ID of the admin performing ticket update. Needed for workflows execution and
+        is_shared (bool | None): Specify whether the ticket is visible to users. Example: True.
+        snoozed_until (int | None): The time you want the ticket to reopen. Example: 1673609604.
+        admin_id (int | None): The ID of the admin performing ticket update. Needed for workflows execution and
             attributing actions to specific admins. Example: 123.
-        assignee_id (str | Unset): The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign
+        assignee_id (str | None): The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign
             it. Example: 123.
     """
 
-    ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET
-    ticket_state_id: str | Unset = UNSET
-    company_id: str | Unset = UNSET
-    open_: bool | Unset = UNSET
-    is_shared: bool | Unset = UNSET
-    snoozed_until: int | Unset = UNSET
-    admin_id: int | Unset = UNSET
-    assignee_id: str | Unset = UNSET
+    ticket_attributes: UpdateTicketRequestTicketAttributes | None = None
+    ticket_state_id: str | None = None
+    company_id: str | None = None
+    open_: bool | None = None
+    is_shared: bool | None = None
+    snoozed_until: int | None = None
+    admin_id: int | None = None
+    assignee_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ticket_attributes",
-            "ticket_state_id",
-            "company_id",
-            "open",
-            "is_shared",
-            "snoozed_until",
-            "admin_id",
-            "assignee_id",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset({})
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        ticket_attributes: Any
-        if (
-            self.ticket_attributes is None
-            or isinstance(self.ticket_attributes, Unset)
-            or not hasattr(self.ticket_attributes, "to_dict")
-        ):
-            ticket_attributes = self.ticket_attributes
-        else:
-            try:
-                ticket_attributes = self.ticket_attributes.to_dict()
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                ticket_attributes = self.ticket_attributes
-
-        ticket_state_id = self.ticket_state_id
-
-        company_id = self.company_id
-
-        open_ = self.open_
-
-        is_shared = self.is_shared
-
-        snoozed_until = self.snoozed_until
-
-        admin_id = self.admin_id
-
-        assignee_id = self.assignee_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if ticket_attributes is not UNSET:
-            field_dict["ticket_attributes"] = ticket_attributes
-        if ticket_state_id is not UNSET:
-            field_dict["ticket_state_id"] = ticket_state_id
-        if company_id is not UNSET:
-            field_dict["company_id"] = company_id
-        if open_ is not UNSET:
-            field_dict["open"] = open_
-        if is_shared is not UNSET:
-            field_dict["is_shared"] = is_shared
-        if snoozed_until is not UNSET:
-            field_dict["snoozed_until"] = snoozed_until
-        if admin_id is not UNSET:
-            field_dict["admin_id"] = admin_id
-        if assignee_id is not UNSET:
-            field_dict["assignee_id"] = assignee_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("ticket_attributes", UNSET)
-        if isinstance(_v, dict):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("ticket_attributes", NOT_GIVEN)
+        if _v.__class__ is dict:  # LAZY: built on first read
             _lazy["ticket_attributes"] = _v
-        else:  # LENIENT: not an object, kept as sent
-            _obj.ticket_attributes = _v
-
-        _obj.ticket_state_id = _pop("ticket_state_id", UNSET)
-
-        _obj.company_id = _pop("company_id", UNSET)
-
-        _obj.open_ = _pop("open", UNSET)
-
-        _obj.is_shared = _pop("is_shared", UNSET)
-
-        _obj.snoozed_until = _pop("snoozed_until", UNSET)
-
-        _obj.admin_id = _pop("admin_id", UNSET)
-
-        _obj.assignee_id = _pop("assignee_id", UNSET)
-
+        else:
+            _obj.ticket_attributes = _fit(_obj, "ticket_attributes", _v)
+        _v = _pop("ticket_state_id", NOT_GIVEN)
+        _obj.ticket_state_id = _v if _v.__class__ is str else _fit(_obj, "ticket_state_id", _v)
+        _v = _pop("company_id", NOT_GIVEN)
+        _obj.company_id = _v if _v.__class__ is str else _fit(_obj, "company_id", _v)
+        _v = _pop("open", NOT_GIVEN)
+        _obj.open_ = _v if _v is True or _v is False else _fit(_obj, "open_", _v)
+        _v = _pop("is_shared", NOT_GIVEN)
+        _obj.is_shared = _v if _v is True or _v is False else _fit(_obj, "is_shared", _v)
+        _v = _pop("snoozed_until", NOT_GIVEN)
+        _obj.snoozed_until = _v if _v.__class__ is int else _fit(_obj, "snoozed_until", _v)
+        _v = _pop("admin_id", NOT_GIVEN)
+        _obj.admin_id = _v if _v.__class__ is int else _fit(_obj, "admin_id", _v)
+        _v = _pop("assignee_id", NOT_GIVEN)
+        _obj.assignee_id = _v if _v.__class__ is str else _fit(_obj, "assignee_id", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -158,7 +96,16 @@ class UpdateTicketRequest(LazyModel):
 # ruff: noqa: E402
 from ..models.update_ticket_request_ticket_attributes import UpdateTicketRequestTicketAttributes
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-UpdateTicketRequest._lazy_builders = {
-    "ticket_attributes": UpdateTicketRequestTicketAttributes.from_dict,
-}
+_m.describe(
+    UpdateTicketRequest,
+    (
+        ("ticket_attributes", "ticket_attributes", _m.ModelOf(UpdateTicketRequestTicketAttributes)),
+        ("ticket_state_id", "ticket_state_id", _m.STR),
+        ("company_id", "company_id", _m.STR),
+        ("open_", "open", _m.BOOL),
+        ("is_shared", "is_shared", _m.BOOL),
+        ("snoozed_until", "snoozed_until", _m.INT),
+        ("admin_id", "admin_id", _m.INT),
+        ("assignee_id", "assignee_id", _m.STR),
+    ),
+)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from intercom_ext import _model as _m
 
 T = TypeVar("T", bound="UpdateTicketRequestTicketAttributes")
 
 
 @_attrs_define
-class UpdateTicketRequestTicketAttributes:
+class UpdateTicketRequestTicketAttributes(_m.ResponseModel):
     """The attributes set on the ticket.
 
     Example:
@@ -21,22 +23,13 @@ class UpdateTicketRequestTicketAttributes:
     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset({})
-    _required_keys: ClassVar[frozenset[str]] = frozenset({})
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _obj.additional_properties = d
         return _obj
 
@@ -55,3 +48,9 @@ class UpdateTicketRequestTicketAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    UpdateTicketRequestTicketAttributes,
+    (),
+)

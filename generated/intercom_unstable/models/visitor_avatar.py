@@ -18,7 +18,7 @@ T = TypeVar("T", bound="VisitorAvatar")
 class VisitorAvatar(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | None): Example: avatar.
+        type_ (str | None): Server default: "avatar". Example: avatar.
         image_url (str | None): This object represents the avatar associated with the visitor. Example:
             https://example.com/avatar.png.
     """

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .admin_with_app import AdminWithApp
     from .admin_with_app_avatar import AdminWithAppAvatar
     from .app import App
+    from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
     from .article_content_type_type_1 import ArticleContentTypeType1
@@ -116,6 +117,12 @@ if TYPE_CHECKING:
     from .contact_reply_base_request import ContactReplyBaseRequest
     from .contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
     from .contact_reply_base_request_type import ContactReplyBaseRequestType
+    from .contact_reply_email_request import ContactReplyEmailRequest
+    from .contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .contact_reply_user_id_request import ContactReplyUserIdRequest
     from .contact_segments import ContactSegments
     from .contact_segments_type import ContactSegmentsType
     from .contact_social_profiles import ContactSocialProfiles
@@ -237,6 +244,7 @@ if TYPE_CHECKING:
     from .merge_contacts_request import MergeContactsRequest
     from .message import Message
     from .message_message_type import MessageMessageType
+    from .message_with_conversation_id import MessageWithConversationId
     from .multiple_filter_search_request import MultipleFilterSearchRequest
     from .multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
     from .news_item import NewsItem
@@ -382,6 +390,7 @@ __all__ = (
     "AdminWithApp",
     "AdminWithAppAvatar",
     "App",
+    "Article",
     "ArticleContent",
     "ArticleContentState",
     "ArticleContentTypeType1",
@@ -457,6 +466,12 @@ __all__ = (
     "ContactReplyBaseRequest",
     "ContactReplyBaseRequestMessageType",
     "ContactReplyBaseRequestType",
+    "ContactReplyEmailRequest",
+    "ContactReplyIntercomUserIdRequest",
+    "ContactReplyTicketEmailRequest",
+    "ContactReplyTicketIntercomUserIdRequest",
+    "ContactReplyTicketUserIdRequest",
+    "ContactReplyUserIdRequest",
     "ContactSegments",
     "ContactSegmentsType",
     "ContactSocialProfiles",
@@ -578,6 +593,7 @@ __all__ = (
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",
+    "MessageWithConversationId",
     "MultipleFilterSearchRequest",
     "MultipleFilterSearchRequestOperator",
     "Newsfeed",
@@ -724,6 +740,7 @@ _MODULES = {
     "AdminWithApp": ".admin_with_app",
     "AdminWithAppAvatar": ".admin_with_app_avatar",
     "App": ".app",
+    "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
     "ArticleContentTypeType1": ".article_content_type_type_1",
@@ -799,6 +816,12 @@ _MODULES = {
     "ContactReplyBaseRequest": ".contact_reply_base_request",
     "ContactReplyBaseRequestMessageType": ".contact_reply_base_request_message_type",
     "ContactReplyBaseRequestType": ".contact_reply_base_request_type",
+    "ContactReplyEmailRequest": ".contact_reply_email_request",
+    "ContactReplyIntercomUserIdRequest": ".contact_reply_intercom_user_id_request",
+    "ContactReplyTicketEmailRequest": ".contact_reply_ticket_email_request",
+    "ContactReplyTicketIntercomUserIdRequest": ".contact_reply_ticket_intercom_user_id_request",
+    "ContactReplyTicketUserIdRequest": ".contact_reply_ticket_user_id_request",
+    "ContactReplyUserIdRequest": ".contact_reply_user_id_request",
     "ContactSegments": ".contact_segments",
     "ContactSegmentsType": ".contact_segments_type",
     "ContactSocialProfiles": ".contact_social_profiles",
@@ -920,6 +943,7 @@ _MODULES = {
     "MergeContactsRequest": ".merge_contacts_request",
     "Message": ".message",
     "MessageMessageType": ".message_message_type",
+    "MessageWithConversationId": ".message_with_conversation_id",
     "MultipleFilterSearchRequest": ".multiple_filter_search_request",
     "MultipleFilterSearchRequestOperator": ".multiple_filter_search_request_operator",
     "NewsItem": ".news_item",

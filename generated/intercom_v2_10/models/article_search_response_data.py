@@ -19,11 +19,11 @@ class ArticleSearchResponseData(_m.ResponseModel):
     """An object containing the results of the search.
 
     Attributes:
-        articles (list[ArticleListItem] | None): An array of Article objects
+        articles (list[Article] | None): An array of Article objects
         highlights (list[ArticleSearchHighlights] | None): A corresponding array of highlighted Article content
     """
 
-    articles: list[ArticleListItem] | None = None
+    articles: list[Article] | None = None
     highlights: list[ArticleSearchHighlights] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -68,13 +68,13 @@ class ArticleSearchResponseData(_m.ResponseModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.article_list_item import ArticleListItem
+from ..models.article import Article
 from ..models.article_search_highlights import ArticleSearchHighlights
 
 _m.describe(
     ArticleSearchResponseData,
     (
-        ("articles", "articles", _m.ListOf(_m.ModelOf(ArticleListItem))),
+        ("articles", "articles", _m.ListOf(_m.ModelOf(Article))),
         ("highlights", "highlights", _m.ListOf(_m.ModelOf(ArticleSearchHighlights))),
     ),
 )

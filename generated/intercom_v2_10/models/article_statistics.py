@@ -21,7 +21,8 @@ class ArticleStatistics(_m.ResponseModel):
     """The statistics of an article.
 
     Attributes:
-        type_ (ArticleStatisticsType | None): The type of object - `article_statistics`. Example: article_statistics.
+        type_ (ArticleStatisticsType | None): The type of object - `article_statistics`. Server default:
+            "article_statistics". Example: article_statistics.
         views (int | None): The number of total views the article has received. Example: 10.
         conversions (int | None): The number of conversations started from the article. Example: 0.
         reactions (int | None): The number of total reactions the article has received. Example: 10.

@@ -3,129 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
 from ..models.contact_reply_base_request_type import ContactReplyBaseRequestType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContactReplyBaseRequest")
 
 
 @_attrs_define
-class ContactReplyBaseRequest:
+class ContactReplyBaseRequest(_m.ResponseModel):
     """
     Attributes:
-        message_type (ContactReplyBaseRequestMessageType):
-        type_ (ContactReplyBaseRequestType):
-        body (str): The text body of the comment.
-        attachment_urls (list[str] | Unset): A list of image URLs that will be added as attachments. You can include up
+        message_type (ContactReplyBaseRequestMessageType | None):
+        type_ (ContactReplyBaseRequestType | None):
+        body (str | None): The text body of the comment.
+        attachment_urls (list[str] | None): A list of image URLs that will be added as attachments. You can include up
             to 10 URLs.
     """
 
-    message_type: ContactReplyBaseRequestMessageType
-    type_: ContactReplyBaseRequestType
-    body: str
-    attachment_urls: list[str] | Unset = UNSET
+    message_type: ContactReplyBaseRequestMessageType | None = None
+    type_: ContactReplyBaseRequestType | None = None
+    body: str | None = None
+    attachment_urls: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "message_type",
-            "type",
-            "body",
-            "attachment_urls",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "message_type",
-            "type",
-            "body",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {
-        "message_type": "comment",
-        "type": "user",
-    }
-
-    def to_dict(self) -> dict[str, Any]:
-        message_type: Any
-        if self.message_type is None or isinstance(self.message_type, Unset):
-            message_type = self.message_type
-        else:
-            try:
-                message_type = self.message_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                message_type = self.message_type
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        body = self.body
-
-        attachment_urls: Any
-        if (
-            self.attachment_urls is None
-            or isinstance(self.attachment_urls, Unset)
-            or not isinstance(self.attachment_urls, list)
-        ):
-            attachment_urls = self.attachment_urls
-        else:
-            try:
-                attachment_urls = self.attachment_urls
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachment_urls = self.attachment_urls
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if message_type is not UNSET:
-            field_dict["message_type"] = message_type
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if body is not UNSET:
-            field_dict["body"] = body
-        if attachment_urls is not UNSET:
-            field_dict["attachment_urls"] = attachment_urls
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _v = _pop("message_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactReplyBaseRequestMessageType._value2member_map_.get(_v)
-                _v = ContactReplyBaseRequestMessageType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.message_type = _v
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = ContactReplyBaseRequestType._value2member_map_.get(_v)
-                _v = ContactReplyBaseRequestType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.attachment_urls = _pop("attachment_urls", UNSET)
-
+        _fit = _m.fit
+        _v: Any = _pop("message_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactReplyBaseRequestMessageType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactReplyBaseRequestMessageType(_v)
+            _obj.message_type = _v
+        else:
+            _obj.message_type = _fit(_obj, "message_type", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = ContactReplyBaseRequestType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ContactReplyBaseRequestType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("attachment_urls", NOT_GIVEN)
+        _obj.attachment_urls = _fit(_obj, "attachment_urls", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -144,3 +78,23 @@ class ContactReplyBaseRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    ContactReplyBaseRequest,
+    (
+        ("message_type", "message_type", _m.EnumOf(ContactReplyBaseRequestMessageType, str)),
+        ("type_", "type", _m.EnumOf(ContactReplyBaseRequestType, str)),
+        ("body", "body", _m.STR),
+        ("attachment_urls", "attachment_urls", _m.ListOf(_m.STR)),
+    ),
+    required=(
+        "message_type",
+        "type",
+        "body",
+    ),
+    consts={
+        "message_type": "comment",
+        "type": "user",
+    },
+)

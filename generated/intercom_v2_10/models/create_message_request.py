@@ -32,7 +32,8 @@ class CreateMessageRequest(LazyModel):
             to (CreateMessageRequestTo | Unset): The sender of the message. If not provided, the default sender will be
                 used.
             create_conversation_without_contact_reply (bool | Unset): Whether a conversation should be opened in the inbox
-                for the message without the contact replying. Defaults to false if not provided. Default: False. Example: True.
+                for the message without the contact replying. Defaults to false if not provided. Server default: false. Example:
+                True.
     """
 
     message_type: CreateMessageRequestMessageType | Unset = UNSET
@@ -41,7 +42,7 @@ class CreateMessageRequest(LazyModel):
     template: str | Unset = UNSET
     from_: CreateMessageRequestFrom | Unset = UNSET
     to: CreateMessageRequestTo | Unset = UNSET
-    create_conversation_without_contact_reply: bool | Unset = False
+    create_conversation_without_contact_reply: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

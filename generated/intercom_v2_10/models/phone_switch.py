@@ -21,7 +21,7 @@ class PhoneSwitch(_m.ResponseModel):
     """Phone Switch Response
 
     Attributes:
-        type_ (PhoneSwitchType | None): Example: phone_call_redirect.
+        type_ (PhoneSwitchType | None): Server default: "phone_call_redirect". Example: phone_call_redirect.
         phone (str | None): Phone number in E.164 format, that has received the SMS to continue the conversation in the
             Messenger. Example: +1 1234567890.
     """

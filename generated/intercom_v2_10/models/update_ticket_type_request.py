@@ -24,18 +24,19 @@ class UpdateTicketTypeRequest:
             name (str | Unset): The name of the ticket type. Example: Bug.
             description (str | Unset): The description of the ticket type. Example: A bug has been occured.
             category (UpdateTicketTypeRequestCategory | Unset): Category of the Ticket Type. Example: Customer.
-            icon (str | Unset): The icon of the ticket type. Default: '🎟️'. Example: 🐞.
+            icon (str | Unset): The icon of the ticket type. Server default: "🎟️". Example: 🐞.
             archived (bool | Unset): The archived status of the ticket type. Example: False.
             is_internal (bool | Unset): Whether the tickets associated with this ticket type are intended for internal use
-                only or will be shared with customers. This is currently a limited attribute. Default: False. Example: False.
+                only or will be shared with customers. This is currently a limited attribute. Server default: false. Example:
+                False.
     """
 
     name: str | Unset = UNSET
     description: str | Unset = UNSET
     category: UpdateTicketTypeRequestCategory | Unset = UNSET
-    icon: str | Unset = "🎟️"
+    icon: str | Unset = UNSET
     archived: bool | Unset = UNSET
-    is_internal: bool | Unset = False
+    is_internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

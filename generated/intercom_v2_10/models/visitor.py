@@ -21,7 +21,7 @@ class Visitor(_m.ResponseModel):
     update, convert and delete.
 
         Attributes:
-            type_ (str | None): Value is 'visitor' Example: visitor.
+            type_ (str | None): Value is 'visitor'. Server default: "visitor". Example: visitor.
             id (str | None): The Intercom defined id representing the Visitor. Example: 530370b477ad7120001d.
             user_id (str | None): Automatically generated identifier for the Visitor. Example:
                 8a88a590-e1c3-41e2-a502-e0649dbf721c.

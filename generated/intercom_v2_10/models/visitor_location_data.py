@@ -18,7 +18,7 @@ T = TypeVar("T", bound="VisitorLocationData")
 class VisitorLocationData(_m.ResponseModel):
     """
     Attributes:
-        type_ (str | None): Example: location_data.
+        type_ (str | None): Server default: "location_data". Example: location_data.
         city_name (str | None): The city name of the visitor. Example: Dublin.
         continent_code (str | None): The continent code of the visitor. Example: EU.
         country_code (str | None): The country code of the visitor. Example: IRL.

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
     from .ai_agent_source_type import AiAgentSourceType
     from .app import App
+    from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
     from .article_content_type import ArticleContentType
@@ -141,6 +142,12 @@ if TYPE_CHECKING:
     from .contact_reply_base_request import ContactReplyBaseRequest
     from .contact_reply_base_request_message_type import ContactReplyBaseRequestMessageType
     from .contact_reply_base_request_type import ContactReplyBaseRequestType
+    from .contact_reply_email_request import ContactReplyEmailRequest
+    from .contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+    from .contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+    from .contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+    from .contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
+    from .contact_reply_user_id_request import ContactReplyUserIdRequest
     from .contact_segments import ContactSegments
     from .contact_segments_type import ContactSegmentsType
     from .contact_social_profiles import ContactSocialProfiles
@@ -306,6 +313,7 @@ if TYPE_CHECKING:
     from .merge_contacts_request import MergeContactsRequest
     from .message import Message
     from .message_message_type import MessageMessageType
+    from .message_with_conversation_id import MessageWithConversationId
     from .multiple_filter_search_request import MultipleFilterSearchRequest
     from .multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
     from .news_item import NewsItem
@@ -506,6 +514,7 @@ __all__ = (
     "AiAgentResolutionStateType1",
     "AiAgentSourceType",
     "App",
+    "Article",
     "ArticleContent",
     "ArticleContentState",
     "ArticleContentType",
@@ -595,6 +604,12 @@ __all__ = (
     "ContactReplyBaseRequest",
     "ContactReplyBaseRequestMessageType",
     "ContactReplyBaseRequestType",
+    "ContactReplyEmailRequest",
+    "ContactReplyIntercomUserIdRequest",
+    "ContactReplyTicketEmailRequest",
+    "ContactReplyTicketIntercomUserIdRequest",
+    "ContactReplyTicketUserIdRequest",
+    "ContactReplyUserIdRequest",
     "ContactSegments",
     "ContactSegmentsType",
     "ContactSocialProfiles",
@@ -760,6 +775,7 @@ __all__ = (
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",
+    "MessageWithConversationId",
     "MultipleFilterSearchRequest",
     "MultipleFilterSearchRequestOperator",
     "Newsfeed",
@@ -961,6 +977,7 @@ _MODULES = {
     "AiAgentResolutionStateType1": ".ai_agent_resolution_state_type_1",
     "AiAgentSourceType": ".ai_agent_source_type",
     "App": ".app",
+    "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
     "ArticleContentType": ".article_content_type",
@@ -1050,6 +1067,12 @@ _MODULES = {
     "ContactReplyBaseRequest": ".contact_reply_base_request",
     "ContactReplyBaseRequestMessageType": ".contact_reply_base_request_message_type",
     "ContactReplyBaseRequestType": ".contact_reply_base_request_type",
+    "ContactReplyEmailRequest": ".contact_reply_email_request",
+    "ContactReplyIntercomUserIdRequest": ".contact_reply_intercom_user_id_request",
+    "ContactReplyTicketEmailRequest": ".contact_reply_ticket_email_request",
+    "ContactReplyTicketIntercomUserIdRequest": ".contact_reply_ticket_intercom_user_id_request",
+    "ContactReplyTicketUserIdRequest": ".contact_reply_ticket_user_id_request",
+    "ContactReplyUserIdRequest": ".contact_reply_user_id_request",
     "ContactSegments": ".contact_segments",
     "ContactSegmentsType": ".contact_segments_type",
     "ContactSocialProfiles": ".contact_social_profiles",
@@ -1215,6 +1238,7 @@ _MODULES = {
     "MergeContactsRequest": ".merge_contacts_request",
     "Message": ".message",
     "MessageMessageType": ".message_message_type",
+    "MessageWithConversationId": ".message_with_conversation_id",
     "MultipleFilterSearchRequest": ".multiple_filter_search_request",
     "MultipleFilterSearchRequestOperator": ".multiple_filter_search_request_operator",
     "NewsItem": ".news_item",

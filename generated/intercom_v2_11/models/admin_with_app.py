@@ -35,7 +35,7 @@ class AdminWithApp(_m.ResponseModel):
         team_ids (list[int] | None): This is a list of ids of the teams that this admin is part of. Example: [814865].
         avatar (AdminWithAppAvatar | None): This object represents the avatar associated with the admin.
         email_verified (bool | None): Identifies if this admin's email is verified. Example: True.
-        app (App | None): App is a workspace on Intercom
+        app (App | None): App that the admin belongs to.
     """
 
     type_: AdminWithAppType | None = None

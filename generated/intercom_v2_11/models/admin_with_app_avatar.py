@@ -22,7 +22,7 @@ class AdminWithAppAvatar(_m.ResponseModel):
 
     Attributes:
         type_ (AdminWithAppAvatarType | None): This is a string that identifies the type of the object. It will always
-            have the value `avatar`. Example: avatar.
+            have the value `avatar`. Server default: "avatar". Example: avatar.
         image_url (str | None): This object represents the avatar associated with the admin. Example:
             https://example.com/avatar.png.
     """

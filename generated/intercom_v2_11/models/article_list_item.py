@@ -33,7 +33,7 @@ class ArticleListItem(_m.ResponseModel):
         author_id (int | None): The id of the author of the article. For multilingual articles, this will be the id of
             the author of the default language's content. Must be a teammate on the help center's workspace.
         state (ArticleListItemState | None): Whether the article is `published` or is a `draft`. For multilingual
-            articles, this will be the state of the default language's content. Example: published.
+            articles, this will be the state of the default language's content. Server default: "draft". Example: published.
         created_at (int | None): The time when the article was created. For multilingual articles, this will be the
             timestamp of creation of the default language's content in seconds. Example: 1672928359.
         updated_at (int | None): The time when the article was last updated. For multilingual articles, this will be the
@@ -46,9 +46,8 @@ class ArticleListItem(_m.ResponseModel):
             collection.
         default_locale (str | None): The default locale of the help center. This field is only returned for multilingual
             help centers. Example: en.
-        translated_content (ArticleTranslatedContent | None): The Translated Content of an Article. The keys are the
-            locale codes and the values are the translated content of the article.
-        type_ (ArticleListItemType | None): The type of object - `article`. Example: article.
+        translated_content (ArticleTranslatedContent | None):
+        type_ (ArticleListItemType | None): The type of object - `article`. Server default: "article". Example: article.
         parent_ids (list[int] | None): The ids of the article's parent collections or sections. An article without this
             field stands alone. Example: [18, 19].
     """

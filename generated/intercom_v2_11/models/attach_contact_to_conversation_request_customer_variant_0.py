@@ -20,11 +20,11 @@ class AttachContactToConversationRequestCustomerVariant0:
     """
     Attributes:
         intercom_user_id (str): The identifier for the contact as given by Intercom. Example: 6329bd9ffe4e2e91dac76188.
-        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset):
+        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset):
     """
 
     intercom_user_id: str
-    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset = UNSET
+    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -51,9 +51,10 @@ class AttachContactToConversationRequestCustomerVariant0:
                     customer = self.customer.to_dict()
                 elif isinstance(self.customer, CustomerRequestVariant1):
                     customer = self.customer.to_dict()
-                else:
+                elif isinstance(self.customer, CustomerRequestVariant2):
                     customer = self.customer.to_dict()
-
+                else:
+                    customer = self.customer
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 customer = self.customer
 

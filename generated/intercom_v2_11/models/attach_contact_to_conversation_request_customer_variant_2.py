@@ -21,11 +21,11 @@ class AttachContactToConversationRequestCustomerVariant2:
     Attributes:
         email (str): The email you have defined for the contact who is being added as a participant. Example:
             winstonsmith@truth.org.
-        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset):
+        customer (CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset):
     """
 
     email: str
-    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | Unset = UNSET
+    customer: CustomerRequestVariant0 | CustomerRequestVariant1 | CustomerRequestVariant2 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -52,9 +52,10 @@ class AttachContactToConversationRequestCustomerVariant2:
                     customer = self.customer.to_dict()
                 elif isinstance(self.customer, CustomerRequestVariant1):
                     customer = self.customer.to_dict()
-                else:
+                elif isinstance(self.customer, CustomerRequestVariant2):
                     customer = self.customer.to_dict()
-
+                else:
+                    customer = self.customer
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 customer = self.customer
 

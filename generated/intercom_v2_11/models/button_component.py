@@ -32,8 +32,8 @@ class ButtonComponent(_m.ResponseModel):
             id (str | None): A unique identifier for the component.
             label (str | None): The text that will be rendered inside the button.
             action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
-            style (ButtonComponentStyle | None): Styles the button. Default is 'primary'.
-            disabled (bool | None): Styles the button and prevents the action. Default is false.
+            style (ButtonComponentStyle | None): Styles the button. Default is 'primary'. Server default: "primary".
+            disabled (bool | None): Styles the button and prevents the action. Default is false. Server default: false.
     """
 
     type_: ButtonComponentType | None = None

@@ -34,9 +34,9 @@ class CheckboxComponent(_m.ResponseModel):
             label (str | None): The text shown above the options.
             value (list[str] | None): The option's that are selected by default.
             save_state (CheckboxComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved.
+                save_state is saved. Server default: false.
     """
 
     type_: CheckboxComponentType | None = None

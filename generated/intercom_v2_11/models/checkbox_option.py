@@ -24,7 +24,7 @@ class CheckboxOption(_m.ResponseModel):
         type_ (CheckboxOptionType | None): The type of component you are rendering.
         id (str | None): A unique identifier for the option.
         text (str | None): The text shown next to the checkbox.
-        disabled (bool | None): Styles the option and prevents the action. Default is false.
+        disabled (bool | None): Styles the option and prevents the action. Default is false. Server default: false.
     """
 
     type_: CheckboxOptionType | None = None

@@ -36,8 +36,7 @@ class Collection(_m.ResponseModel):
         url (str | None): The URL of the collection. For multilingual help centers, this will be the URL of the
             collection for the default language. Example: http://intercom.test/help/collection/name.
         icon (str | None): The icon of the collection. Example: book-bookmark.
-        translated_content (GroupTranslatedContent | None): The Translated Content of an Group. The keys are the locale
-            codes and the values are the translated content of the Group.
+        translated_content (GroupTranslatedContent | None):
         parent_id (str | None): The id of the parent collection. If `null` then it is the first level collection.
             Example: 6871118.
         help_center_id (int | None): The id of the help center the collection is in.

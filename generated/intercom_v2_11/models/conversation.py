@@ -56,10 +56,7 @@ class Conversation(_m.ResponseModel):
                 the rating and/or remark added by a Contact and the Admin assigned to the conversation.
             first_contact_reply (ConversationFirstContactReply | None): An object containing information on the first users
                 message. For a contact initiated message this will represent the users original message.
-            sla_applied (SlaApplied | None): The SLA Applied object contains the details for which SLA has been applied to
-                this conversation.
-                Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed
-                from a conversation, the sla_status will always be returned as null.
+            sla_applied (SlaApplied | None):
             statistics (ConversationStatistics | None): A Statistics object containing all information required for
                 reporting, with timestamps and calculated metrics.
             conversation_parts (ConversationParts | None): A list of Conversation Part objects for each part message in the
@@ -69,7 +66,7 @@ class Conversation(_m.ResponseModel):
                 tickets. Up to 1000 can be returned.
             ai_agent_participated (bool | None): Indicates whether the AI Agent participated in the conversation. Example:
                 True.
-            ai_agent (AiAgent | None): Data related to AI Agent involvement in the conversation.
+            ai_agent (AiAgent | None):
     """
 
     id: str | None = None

@@ -32,7 +32,8 @@ class ConversationPart(_m.ResponseModel):
         body (str | None): The message body, which may contain HTML. For Twitter, this will show a generic message
             regarding why the body is obscured. Example: <p>Okay!</p>.
         updated_at (int | None): The last time the conversation part was updated. Example: 1663597260.
-        assigned_to (Reference | None): reference to another object
+        assigned_to (Reference | None): The id of the admin that was assigned the conversation by this conversation_part
+            (null if there has been no change in assignment.)
         attachments (list[PartAttachment] | None): A list of attachments for the part.
         external_id (str | None): The external id of the conversation part Example: abcd1234.
     """

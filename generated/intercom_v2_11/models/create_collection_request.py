@@ -22,8 +22,7 @@ class CreateCollectionRequest(LazyModel):
             language's content. Example: collection 51.
         description (str | Unset): The description of the collection. For multilingual collections, this will be the
             description of the default language's content. Example: English description.
-        translated_content (GroupTranslatedContent | Unset): The Translated Content of an Group. The keys are the locale
-            codes and the values are the translated content of the Group.
+        translated_content (GroupTranslatedContent | None | Unset):
         parent_id (None | str | Unset): The id of the parent collection. If `null` then it will be created as the first
             level collection. Example: 6871118.
         help_center_id (int | None | Unset): The id of the help center where the collection will be created. If `null`
@@ -32,7 +31,7 @@ class CreateCollectionRequest(LazyModel):
 
     name: str
     description: str | Unset = UNSET
-    translated_content: GroupTranslatedContent | Unset = UNSET
+    translated_content: GroupTranslatedContent | None | Unset = UNSET
     parent_id: None | str | Unset = UNSET
     help_center_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -58,15 +57,14 @@ class CreateCollectionRequest(LazyModel):
         description = self.description
 
         translated_content: Any
-        if (
-            self.translated_content is None
-            or isinstance(self.translated_content, Unset)
-            or not hasattr(self.translated_content, "to_dict")
-        ):
+        if self.translated_content is None or isinstance(self.translated_content, Unset):
             translated_content = self.translated_content
         else:
             try:
-                translated_content = self.translated_content.to_dict()
+                if isinstance(self.translated_content, GroupTranslatedContent):
+                    translated_content = self.translated_content.to_dict()
+                else:
+                    translated_content = self.translated_content
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 translated_content = self.translated_content
 

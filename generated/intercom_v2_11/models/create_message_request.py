@@ -34,7 +34,8 @@ class CreateMessageRequest(LazyModel):
             created_at (int | Unset): The time the message was created. If not provided, the current time will be used.
                 Example: 1590000000.
             create_conversation_without_contact_reply (bool | Unset): Whether a conversation should be opened in the inbox
-                for the message without the contact replying. Defaults to false if not provided. Default: False. Example: True.
+                for the message without the contact replying. Defaults to false if not provided. Server default: false. Example:
+                True.
     """
 
     message_type: CreateMessageRequestMessageType | Unset = UNSET
@@ -44,7 +45,7 @@ class CreateMessageRequest(LazyModel):
     from_: CreateMessageRequestFrom | Unset = UNSET
     to: CreateMessageRequestTo | Unset = UNSET
     created_at: int | Unset = UNSET
-    create_conversation_without_contact_reply: bool | Unset = False
+    create_conversation_without_contact_reply: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

@@ -24,16 +24,17 @@ class CreateTicketTypeRequest:
             name (str): The name of the ticket type. Example: Bug.
             description (str | Unset): The description of the ticket type. Example: Used for tracking bugs.
             category (CreateTicketTypeRequestCategory | Unset): Category of the Ticket Type. Example: Customer.
-            icon (str | Unset): The icon of the ticket type. Default: '🎟️'. Example: 🐞.
+            icon (str | Unset): The icon of the ticket type. Server default: "🎟️". Example: 🐞.
             is_internal (bool | Unset): Whether the tickets associated with this ticket type are intended for internal use
-                only or will be shared with customers. This is currently a limited attribute. Default: False. Example: False.
+                only or will be shared with customers. This is currently a limited attribute. Server default: false. Example:
+                False.
     """
 
     name: str
     description: str | Unset = UNSET
     category: CreateTicketTypeRequestCategory | Unset = UNSET
-    icon: str | Unset = "🎟️"
-    is_internal: bool | Unset = False
+    icon: str | Unset = UNSET
+    is_internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

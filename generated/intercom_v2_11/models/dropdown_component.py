@@ -31,9 +31,9 @@ class DropdownComponent(_m.ResponseModel):
             label (str | None): The text shown above the dropdown.
             value (str | None): The option that is selected by default.
             save_state (DropdownComponentSaveState | None): Styles all options and prevents the action. Default is
-                `unsaved`. Will be overridden if `save_state` is `saved`.
+                `unsaved`. Will be overridden if `save_state` is `saved`. Server default: "unsaved".
             disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved.
+                save_state is saved. Server default: false.
     """
 
     type_: DropdownComponentType | None = None

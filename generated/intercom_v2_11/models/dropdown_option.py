@@ -24,7 +24,7 @@ class DropdownOption(_m.ResponseModel):
         type_ (DropdownOptionType | None): The type of component you are rendering.
         id (str | None): A unique identifier for the option.
         text (str | None): The text shown within this option.
-        disabled (bool | None): Styles the option and prevents the action. Default is false.
+        disabled (bool | None): Styles the option and prevents the action. Default is false. Server default: false.
     """
 
     type_: DropdownOptionType | None = None

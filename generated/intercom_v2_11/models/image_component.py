@@ -32,8 +32,9 @@ class ImageComponent(_m.ResponseModel):
             width (int | None): The exact width of the image in pixels.
             height (int | None): The exact height of the image in pixels.
             id (str | None): A unique identifier for the component.
-            align (ImageComponentAlign | None): Aligns the image inside the component. Default is `left`.
-            rounded (bool | None): Rounds the corners of the image. Default is `false`.
+            align (ImageComponentAlign | None): Aligns the image inside the component. Default is `left`. Server default:
+                "left".
+            rounded (bool | None): Rounds the corners of the image. Default is `false`. Server default: false.
             bottom_margin (ImageComponentBottomMargin | None): Disables a component's margin-bottom of 10px.
             action (UrlActionComponent | None): A URL action opens a given link in a new browser tab.
     """

@@ -32,9 +32,9 @@ class InputComponent(_m.ResponseModel):
             value (str | None): An entered value which is already inside the component.
             action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
             save_state (InputComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | None): Styles the input and prevents the action. Default is false. Will be overridden if
-                save_state is saved.
+                save_state is saved. Server default: false.
     """
 
     type_: InputComponentType | None = None

@@ -31,7 +31,8 @@ class ListComponent(_m.ResponseModel):
         Attributes:
             type_ (ListComponentType | None): The type of component you are rendering.
             items (list[ListItemWithImage | ListItemWithoutImage] | None): The items that will be rendered in the list.
-            disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
+            disabled (bool | None): Styles all list items and prevents the action. Default is `false`. Server default:
+                false.
     """
 
     type_: ListComponentType | None = None

@@ -26,8 +26,9 @@ class ListItem(_m.ResponseModel):
         title (str | None): The text shown as the title for the item.
         subtitle (str | None): The text shown underneath the item's title.
         tertiary_text (str | None): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | None): Rounds the corners of the image. Default is `false`.
-        disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
+        rounded_image (bool | None): Rounds the corners of the image. Default is `false`. Server default: false.
+        disabled (bool | None): Styles all list items and prevents the action. Default is `false`. Server default:
+            false.
         action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
     """
 

@@ -28,8 +28,9 @@ class ListItemWithImage(_m.ResponseModel):
         image_height (int | None): The exact height of the image in pixels.
         subtitle (str | None): The text shown underneath the item's title.
         tertiary_text (str | None): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | None): Rounds the corners of the image. Default is `false`.
-        disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
+        rounded_image (bool | None): Rounds the corners of the image. Default is `false`. Server default: false.
+        disabled (bool | None): Styles all list items and prevents the action. Default is `false`. Server default:
+            false.
         action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
     """
 

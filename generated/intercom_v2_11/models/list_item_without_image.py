@@ -25,8 +25,9 @@ class ListItemWithoutImage(_m.ResponseModel):
         title (str | None): The text shown as the title for the item.
         subtitle (str | None): The text shown underneath the item's title.
         tertiary_text (str | None): The text shown next to the subtitle, separates by a bullet.
-        rounded_image (bool | None): Rounds the corners of the image. Default is `false`.
-        disabled (bool | None): Styles all list items and prevents the action. Default is `false`.
+        rounded_image (bool | None): Rounds the corners of the image. Default is `false`. Server default: false.
+        disabled (bool | None): Styles all list items and prevents the action. Default is `false`. Server default:
+            false.
         action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
         image (str | None): An image that will be displayed to the left of the item.
         image_width (int | None): The exact width of the image in pixels.

@@ -21,11 +21,11 @@ class SearchRequest(LazyModel):
 
     Attributes:
         query (MultipleFilterSearchRequest | SingleFilterSearchRequest):
-        pagination (StartingAfterPaging | Unset):
+        pagination (None | StartingAfterPaging | Unset):
     """
 
     query: MultipleFilterSearchRequest | SingleFilterSearchRequest
-    pagination: StartingAfterPaging | Unset = UNSET
+    pagination: None | StartingAfterPaging | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -55,11 +55,14 @@ class SearchRequest(LazyModel):
                 query = self.query
 
         pagination: Any
-        if self.pagination is None or isinstance(self.pagination, Unset) or not hasattr(self.pagination, "to_dict"):
+        if self.pagination is None or isinstance(self.pagination, Unset):
             pagination = self.pagination
         else:
             try:
-                pagination = self.pagination.to_dict()
+                if isinstance(self.pagination, StartingAfterPaging):
+                    pagination = self.pagination.to_dict()
+                else:
+                    pagination = self.pagination
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 pagination = self.pagination
 

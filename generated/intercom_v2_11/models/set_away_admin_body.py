@@ -17,13 +17,14 @@ T = TypeVar("T", bound="SetAwayAdminBody")
 class SetAwayAdminBody:
     """
     Attributes:
-        away_mode_enabled (bool): Set to "true" to change the status of the admin to away. Default: True. Example: True.
-        away_mode_reassign (bool): Set to "true" to assign any new conversation replies to your default inbox. Default:
-            False. Example: False.
+        away_mode_enabled (bool): Set to "true" to change the status of the admin to away. Server default: true.
+            Example: True.
+        away_mode_reassign (bool): Set to "true" to assign any new conversation replies to your default inbox. Server
+            default: false. Example: False.
     """
 
-    away_mode_enabled: bool = True
-    away_mode_reassign: bool = False
+    away_mode_enabled: bool
+    away_mode_reassign: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {

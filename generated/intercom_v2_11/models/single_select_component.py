@@ -35,9 +35,9 @@ class SingleSelectComponent(_m.ResponseModel):
             label (str | None): The text shown above the options.
             value (str | None): The option that is selected by default.
             save_state (SingleSelectComponentSaveState | None): Styles the input. Default is `unsaved`. Prevent action with
-                `saved`.
+                `saved`. Server default: "unsaved".
             disabled (bool | None): Styles all options and prevents the action. Default is false. Will be overridden if
-                save_state is saved.
+                save_state is saved. Server default: false.
             action (SheetActionComponent | SubmitActionComponent | UrlActionComponent | None):
     """
 

@@ -24,7 +24,7 @@ class SingleSelectOption(_m.ResponseModel):
         type_ (SingleSelectOptionType | None): The type of component you are rendering.
         id (str | None): A unique identifier for the option.
         text (str | None): The text shown within this option.
-        disabled (bool | None): Styles the option and prevents the action. Default is false.
+        disabled (bool | None): Styles the option and prevents the action. Default is false. Server default: false.
     """
 
     type_: SingleSelectOptionType | None = None

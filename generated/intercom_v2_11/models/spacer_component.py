@@ -24,7 +24,7 @@ class SpacerComponent(_m.ResponseModel):
     Attributes:
         type_ (SpacerComponentType | None): The type of component you are rendering.
         id (str | None): A unique identifier for the component.
-        size (SpacerComponentSize | None): The amount of space between components. Default is `s`.
+        size (SpacerComponentSize | None): The amount of space between components. Default is `s`. Server default: "s".
     """
 
     type_: SpacerComponentType | None = None

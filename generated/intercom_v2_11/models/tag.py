@@ -24,7 +24,8 @@ class Tag(_m.ResponseModel):
         name (str | None): The name of the tag Example: Test tag.
         applied_at (int | None): The time when the tag was applied to the object. Only present when the tag is returned
             as part of a tagging operation on a contact, conversation, or ticket. Example: 1663597223.
-        applied_by (Reference | None): reference to another object
+        applied_by (Reference | None): The admin who applied the tag. Only present when the tag is returned as part of a
+            tagging operation on a contact, conversation, or ticket.
     """
 
     type_: str | None = None

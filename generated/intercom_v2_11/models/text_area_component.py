@@ -29,8 +29,8 @@ class TextAreaComponent(_m.ResponseModel):
             label (str | None): The text shown above the text area.
             placeholder (str | None): An example value shown inside the component when it's empty.
             value (str | None): An entered value which is already inside the component.
-            error (bool | None): Styles the input as failed. Default is false.
-            disabled (bool | None): Styles the input and prevents the action. Default is false.
+            error (bool | None): Styles the input as failed. Default is false. Server default: false.
+            disabled (bool | None): Styles the input and prevents the action. Default is false. Server default: false.
     """
 
     type_: TextAreaComponentType | None = None

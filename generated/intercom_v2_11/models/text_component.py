@@ -28,8 +28,8 @@ class TextComponent(_m.ResponseModel):
             type_ (TextComponentType | None): The type of component you are rendering.
             text (str | None): The text that will be rendered.
             id (str | None): A unique identifier for the component.
-            align (TextComponentAlign | None): Aligns the text. Default is `left`.
-            style (TextComponentStyle | None): Styles the text. Default is `paragraph`.
+            align (TextComponentAlign | None): Aligns the text. Default is `left`. Server default: "left".
+            style (TextComponentStyle | None): Styles the text. Default is `paragraph`. Server default: "paragraph".
             bottom_margin (TextComponentBottomMargin | None): Disables a component's margin-bottom of 10px.
     """
 

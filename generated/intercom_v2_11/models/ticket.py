@@ -23,7 +23,7 @@ class Ticket(_m.ResponseModel):
     """Tickets are how you track requests from your users.
 
     Attributes:
-        type_ (TicketTypeEnum | None): Always ticket Example: ticket.
+        type_ (TicketTypeEnum | None): Always ticket. Server default: "ticket". Example: ticket.
         id (str | None): The unique identifier for the ticket which is given by Intercom. Example: 1295.
         ticket_id (str | None): The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for
             API queries. Example: 1390.
@@ -33,7 +33,7 @@ class Ticket(_m.ResponseModel):
             and `_default_description_`. Example: {'_default_title_': 'Found a bug', '_default_description_': "The button's
             not working"}.
         ticket_state (TicketTicketState | None): The state the ticket is currently in Example: submitted.
-        ticket_type (TicketType | None): A ticket type, used to define the data fields to be captured in a ticket.
+        ticket_type (TicketType | None):
         contacts (TicketContacts | None): The list of contacts affected by a ticket.
         admin_assignee_id (str | None): The id representing the admin assigned to the ticket. Example: 1295.
         team_assignee_id (str | None): The id representing the team assigned to the ticket. Example: 1295.

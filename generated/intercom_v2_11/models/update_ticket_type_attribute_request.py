@@ -22,13 +22,13 @@ class UpdateTicketTypeAttributeRequest:
         description (str | Unset): The description of the attribute presented to the teammate or contact Example:
             Priority level of the bug.
         required_to_create (bool | Unset): Whether the attribute is required to be filled in when teammates are creating
-            the ticket in Inbox. Default: False. Example: False.
+            the ticket in Inbox. Server default: false. Example: False.
         required_to_create_for_contacts (bool | Unset): Whether the attribute is required to be filled in when contacts
-            are creating the ticket in Messenger. Default: False. Example: False.
+            are creating the ticket in Messenger. Server default: false. Example: False.
         visible_on_create (bool | Unset): Whether the attribute is visible to teammates when creating a ticket in Inbox.
-            Default: True. Example: True.
+            Server default: true. Example: True.
         visible_to_contacts (bool | Unset): Whether the attribute is visible to contacts when creating a ticket in
-            Messenger. Default: True. Example: True.
+            Messenger. Server default: true. Example: True.
         multiline (bool | Unset): Whether the attribute allows multiple lines of text (only applicable to string
             attributes) Example: False.
         list_items (str | Unset): A comma delimited list of items for the attribute value (only applicable to list
@@ -41,10 +41,10 @@ class UpdateTicketTypeAttributeRequest:
 
     name: str | Unset = UNSET
     description: str | Unset = UNSET
-    required_to_create: bool | Unset = False
-    required_to_create_for_contacts: bool | Unset = False
-    visible_on_create: bool | Unset = True
-    visible_to_contacts: bool | Unset = True
+    required_to_create: bool | Unset = UNSET
+    required_to_create_for_contacts: bool | Unset = UNSET
+    visible_on_create: bool | Unset = UNSET
+    visible_to_contacts: bool | Unset = UNSET
     multiline: bool | Unset = UNSET
     list_items: str | Unset = UNSET
     allow_multiple_values: bool | Unset = UNSET

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.article_list_item import ArticleListItem
+from ...models.article import Article
 from ...models.error import Error
 from ...types import Response
 
@@ -27,11 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArticleListItem | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Article | Error | None:
     if response.status_code == 200:
-        response_200 = ArticleListItem.from_dict(response.json())
+        response_200 = Article.from_dict(response.json())
 
         return response_200
 
@@ -51,9 +49,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArticleListItem | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Article | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +62,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Retrieve an article
 
      You can fetch the details of a single article by making a GET request to
@@ -80,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +94,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Retrieve an article
 
      You can fetch the details of a single article by making a GET request to
@@ -112,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return sync_detailed(
@@ -125,7 +121,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Retrieve an article
 
      You can fetch the details of a single article by making a GET request to
@@ -139,7 +135,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +151,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Retrieve an article
 
      You can fetch the details of a single article by making a GET request to
@@ -169,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_reference import ContactReference
+from ...models.contact_blocked import ContactBlocked
 from ...types import Response
 
 
@@ -26,9 +26,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactReference | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactBlocked | None:
     if response.status_code == 200:
-        response_200 = ContactReference.from_dict(response.json())
+        response_200 = ContactBlocked.from_dict(response.json())
 
         return response_200
 
@@ -38,7 +38,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ContactReference]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ContactBlocked]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference]:
+) -> Response[ContactBlocked]:
     """Block contact
 
      Block a single contact.<br>**Note:** conversations of the contact will also be archived during the
@@ -66,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference]
+        Response[ContactBlocked]
     """
 
     kwargs = _get_kwargs(
@@ -84,7 +84,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | None:
+) -> ContactBlocked | None:
     """Block contact
 
      Block a single contact.<br>**Note:** conversations of the contact will also be archived during the
@@ -99,7 +99,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference
+        ContactBlocked
     """
 
     return sync_detailed(
@@ -112,7 +112,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference]:
+) -> Response[ContactBlocked]:
     """Block contact
 
      Block a single contact.<br>**Note:** conversations of the contact will also be archived during the
@@ -127,7 +127,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference]
+        Response[ContactBlocked]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | None:
+) -> ContactBlocked | None:
     """Block contact
 
      Block a single contact.<br>**Note:** conversations of the contact will also be archived during the
@@ -158,7 +158,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference
+        ContactBlocked
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact import Contact
+from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 from ...models.create_contact_request import CreateContactRequest
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -27,15 +27,18 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactWithEnabledPushMessaging | Error | None:
     if response.status_code == 200:
-        response_200 = Contact.from_dict(response.json())
+        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
 
         return response_200
 
@@ -50,7 +53,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -78,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +101,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -111,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return sync_detailed(
@@ -124,7 +129,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -139,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +160,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -170,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_reference import ContactReference
+from ...models.contact_deleted import ContactDeleted
 from ...models.error import Error
 from ...types import Response
 
@@ -27,11 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactReference | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactDeleted | Error | None:
     if response.status_code == 200:
-        response_200 = ContactReference.from_dict(response.json())
+        response_200 = ContactDeleted.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactReference | Error]:
+) -> Response[ContactDeleted | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +59,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference | Error]:
+) -> Response[ContactDeleted | Error]:
     """Delete a contact
 
      You can delete a single contact.
@@ -74,7 +72,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference | Error]
+        Response[ContactDeleted | Error]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +90,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | Error | None:
+) -> ContactDeleted | Error | None:
     """Delete a contact
 
      You can delete a single contact.
@@ -105,7 +103,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference | Error
+        ContactDeleted | Error
     """
 
     return sync_detailed(
@@ -118,7 +116,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference | Error]:
+) -> Response[ContactDeleted | Error]:
     """Delete a contact
 
      You can delete a single contact.
@@ -131,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference | Error]
+        Response[ContactDeleted | Error]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +145,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | Error | None:
+) -> ContactDeleted | Error | None:
     """Delete a contact
 
      You can delete a single contact.
@@ -160,7 +158,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference | Error
+        ContactDeleted | Error
     """
 
     return (

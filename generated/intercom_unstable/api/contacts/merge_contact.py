@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact import Contact
+from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 from ...models.error import Error
 from ...models.merge_contacts_request import MergeContactsRequest
 from ...types import UNSET, Response, Unset
@@ -27,15 +27,18 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactWithEnabledPushMessaging | Error | None:
     if response.status_code == 200:
-        response_200 = Contact.from_dict(response.json())
+        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
 
         return response_200
 
@@ -50,7 +53,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -76,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +99,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -107,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return sync_detailed(
@@ -120,7 +125,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -133,7 +138,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +154,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -162,7 +167,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact import Contact
+from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 from ...models.error import Error
 from ...types import Response
 
@@ -27,9 +27,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactWithEnabledPushMessaging | Error | None:
     if response.status_code == 200:
-        response_200 = Contact.from_dict(response.json())
+        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
 
         return response_200
 
@@ -44,7 +46,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,7 +61,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Get a contact
 
      You can fetch the details of a single contact.
@@ -70,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +92,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Get a contact
 
      You can fetch the details of a single contact.
@@ -101,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return sync_detailed(
@@ -114,7 +118,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Get a contact
 
      You can fetch the details of a single contact.
@@ -127,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +147,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Get a contact
 
      You can fetch the details of a single contact.
@@ -156,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact import Contact
+from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 from ...models.error import Error
 from ...types import Response
 
@@ -27,9 +27,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactWithEnabledPushMessaging | Error | None:
     if response.status_code == 200:
-        response_200 = Contact.from_dict(response.json())
+        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
 
         return response_200
 
@@ -44,7 +46,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,7 +61,7 @@ def sync_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -71,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -89,7 +93,7 @@ def sync(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -103,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return sync_detailed(
@@ -116,7 +120,7 @@ async def asyncio_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -130,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +150,7 @@ async def asyncio(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -160,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return (

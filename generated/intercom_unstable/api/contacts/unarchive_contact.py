@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_reference import ContactReference
+from ...models.contact_unarchived import ContactUnarchived
 from ...types import Response
 
 
@@ -26,9 +26,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactReference | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactUnarchived | None:
     if response.status_code == 200:
-        response_200 = ContactReference.from_dict(response.json())
+        response_200 = ContactUnarchived.from_dict(response.json())
 
         return response_200
 
@@ -38,7 +38,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ContactReference]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ContactUnarchived]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference]:
+) -> Response[ContactUnarchived]:
     """Unarchive contact
 
      You can unarchive a single contact.
@@ -64,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference]
+        Response[ContactUnarchived]
     """
 
     kwargs = _get_kwargs(
@@ -82,7 +82,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | None:
+) -> ContactUnarchived | None:
     """Unarchive contact
 
      You can unarchive a single contact.
@@ -95,7 +95,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference
+        ContactUnarchived
     """
 
     return sync_detailed(
@@ -108,7 +108,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactReference]:
+) -> Response[ContactUnarchived]:
     """Unarchive contact
 
      You can unarchive a single contact.
@@ -121,7 +121,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactReference]
+        Response[ContactUnarchived]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +137,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactReference | None:
+) -> ContactUnarchived | None:
     """Unarchive contact
 
      You can unarchive a single contact.
@@ -150,7 +150,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactReference
+        ContactUnarchived
     """
 
     return (

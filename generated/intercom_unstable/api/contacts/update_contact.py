@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact import Contact
+from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
 from ...models.error import Error
 from ...models.update_contact_request import UpdateContactRequest
 from ...types import UNSET, Response, Unset
@@ -31,15 +31,18 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactWithEnabledPushMessaging | Error | None:
     if response.status_code == 200:
-        response_200 = Contact.from_dict(response.json())
+        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
 
         return response_200
 
@@ -54,7 +57,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -89,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -130,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return sync_detailed(
@@ -145,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Response[Contact | Error]:
+) -> Response[ContactWithEnabledPushMessaging | Error]:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -166,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Contact | Error]
+        Response[ContactWithEnabledPushMessaging | Error]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Contact | Error | None:
+) -> ContactWithEnabledPushMessaging | Error | None:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -205,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | Error
+        ContactWithEnabledPushMessaging | Error
     """
 
     return (

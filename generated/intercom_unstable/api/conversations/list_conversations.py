@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -73,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[ConversationList | Error]:
     """List all conversations
@@ -90,7 +90,7 @@ def sync_detailed(
     {% /admonition %}
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -116,7 +116,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> ConversationList | Error | None:
     """List all conversations
@@ -133,7 +133,7 @@ def sync(
     {% /admonition %}
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -154,7 +154,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[ConversationList | Error]:
     """List all conversations
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     {% /admonition %}
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -195,7 +195,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> ConversationList | Error | None:
     """List all conversations
@@ -212,7 +212,7 @@ async def asyncio(
     {% /admonition %}
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         starting_after (str | Unset):
 
     Raises:

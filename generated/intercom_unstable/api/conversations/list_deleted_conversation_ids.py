@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     page: int | Unset = UNSET,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     order: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -77,7 +77,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     order: str | Unset = UNSET,
 ) -> Response[DeletedConversationList | Error]:
     """List all deleted conversation IDs
@@ -91,7 +91,7 @@ def sync_detailed(
 
     Args:
         page (int | Unset):
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         order (str | Unset):
 
     Raises:
@@ -119,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     order: str | Unset = UNSET,
 ) -> DeletedConversationList | Error | None:
     """List all deleted conversation IDs
@@ -133,7 +133,7 @@ def sync(
 
     Args:
         page (int | Unset):
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         order (str | Unset):
 
     Raises:
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     order: str | Unset = UNSET,
 ) -> Response[DeletedConversationList | Error]:
     """List all deleted conversation IDs
@@ -170,7 +170,7 @@ async def asyncio_detailed(
 
     Args:
         page (int | Unset):
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         order (str | Unset):
 
     Raises:
@@ -196,7 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     order: str | Unset = UNSET,
 ) -> DeletedConversationList | Error | None:
     """List all deleted conversation IDs
@@ -210,7 +210,7 @@ async def asyncio(
 
     Args:
         page (int | Unset):
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): How many results per page. Server default: 20.
         order (str | Unset):
 
     Raises:

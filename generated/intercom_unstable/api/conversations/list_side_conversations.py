@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    page: int | Unset = 1,
-    per_page: int | Unset = 25,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -78,8 +78,8 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    per_page: int | Unset = 25,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
 ) -> Response[Error | SideConversationList]:
     """List side conversations
 
@@ -92,8 +92,10 @@ def sync_detailed(
 
     Args:
         id (str):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
+        page (int | Unset): The page number of results to return (starting from 1). Server
+            default: 1.
+        per_page (int | Unset): The number of side conversations to return per page (max 50).
+            Server default: 25.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,8 +122,8 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    per_page: int | Unset = 25,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
 ) -> Error | SideConversationList | None:
     """List side conversations
 
@@ -134,8 +136,10 @@ def sync(
 
     Args:
         id (str):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
+        page (int | Unset): The page number of results to return (starting from 1). Server
+            default: 1.
+        per_page (int | Unset): The number of side conversations to return per page (max 50).
+            Server default: 25.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,8 +161,8 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    per_page: int | Unset = 25,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
 ) -> Response[Error | SideConversationList]:
     """List side conversations
 
@@ -171,8 +175,10 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
+        page (int | Unset): The page number of results to return (starting from 1). Server
+            default: 1.
+        per_page (int | Unset): The number of side conversations to return per page (max 50).
+            Server default: 25.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,8 +203,8 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    page: int | Unset = 1,
-    per_page: int | Unset = 25,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
 ) -> Error | SideConversationList | None:
     """List side conversations
 
@@ -211,8 +217,10 @@ async def asyncio(
 
     Args:
         id (str):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
+        page (int | Unset): The page number of results to return (starting from 1). Server
+            default: 1.
+        per_page (int | Unset): The number of side conversations to return per page (max 50).
+            Server default: 25.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

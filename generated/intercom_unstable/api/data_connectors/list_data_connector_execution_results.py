@@ -24,7 +24,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     data_connector_id: str,
     *,
-    per_page: int | Unset = 10,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
     error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -125,7 +125,7 @@ def sync_detailed(
     data_connector_id: str,
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 10,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
     error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -146,7 +146,8 @@ def sync_detailed(
 
     Args:
         data_connector_id (str):  Example: 12345.
-        per_page (int | Unset):  Default: 10.
+        per_page (int | Unset): The number of results per page (1-30, default 10). Server default:
+            10.
         starting_after (str | Unset):
         success (ListDataConnectorExecutionResultsSuccess | Unset):
         error_type (ListDataConnectorExecutionResultsErrorType | Unset):
@@ -186,7 +187,7 @@ def sync(
     data_connector_id: str,
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 10,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
     error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -207,7 +208,8 @@ def sync(
 
     Args:
         data_connector_id (str):  Example: 12345.
-        per_page (int | Unset):  Default: 10.
+        per_page (int | Unset): The number of results per page (1-30, default 10). Server default:
+            10.
         starting_after (str | Unset):
         success (ListDataConnectorExecutionResultsSuccess | Unset):
         error_type (ListDataConnectorExecutionResultsErrorType | Unset):
@@ -242,7 +244,7 @@ async def asyncio_detailed(
     data_connector_id: str,
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 10,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
     error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -263,7 +265,8 @@ async def asyncio_detailed(
 
     Args:
         data_connector_id (str):  Example: 12345.
-        per_page (int | Unset):  Default: 10.
+        per_page (int | Unset): The number of results per page (1-30, default 10). Server default:
+            10.
         starting_after (str | Unset):
         success (ListDataConnectorExecutionResultsSuccess | Unset):
         error_type (ListDataConnectorExecutionResultsErrorType | Unset):
@@ -301,7 +304,7 @@ async def asyncio(
     data_connector_id: str,
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 10,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     success: ListDataConnectorExecutionResultsSuccess | Unset = UNSET,
     error_type: ListDataConnectorExecutionResultsErrorType | Unset = UNSET,
@@ -322,7 +325,8 @@ async def asyncio(
 
     Args:
         data_connector_id (str):  Example: 12345.
-        per_page (int | Unset):  Default: 10.
+        per_page (int | Unset): The number of results per page (1-30, default 10). Server default:
+            10.
         starting_after (str | Unset):
         success (ListDataConnectorExecutionResultsSuccess | Unset):
         error_type (ListDataConnectorExecutionResultsErrorType | Unset):

@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -73,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[DataConnectorList | Error]:
     """List all data connectors
@@ -82,7 +82,8 @@ def sync_detailed(
     first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): The number of results to return per page. Defaults to 20, minimum
+            1, maximum 50. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -108,7 +109,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> DataConnectorList | Error | None:
     """List all data connectors
@@ -117,7 +118,8 @@ def sync(
     first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): The number of results to return per page. Defaults to 20, minimum
+            1, maximum 50. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -138,7 +140,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[DataConnectorList | Error]:
     """List all data connectors
@@ -147,7 +149,8 @@ async def asyncio_detailed(
     first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): The number of results to return per page. Defaults to 20, minimum
+            1, maximum 50. Server default: 20.
         starting_after (str | Unset):
 
     Raises:
@@ -171,7 +174,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 20,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> DataConnectorList | Error | None:
     """List all data connectors
@@ -180,7 +183,8 @@ async def asyncio(
     first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
 
     Args:
-        per_page (int | Unset):  Default: 20.
+        per_page (int | Unset): The number of results to return per page. Defaults to 20, minimum
+            1, maximum 50. Server default: 20.
         starting_after (str | Unset):
 
     Raises:

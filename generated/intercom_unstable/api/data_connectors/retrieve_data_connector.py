@@ -17,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+    state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -85,7 +85,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+    state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
 ) -> Response[DataConnectorDetail | Error]:
     """Retrieve a data connector
 
@@ -95,8 +95,8 @@ def sync_detailed(
 
     Args:
         id (str):
-        state_version (RetrieveDataConnectorStateVersion | Unset):  Default:
-            RetrieveDataConnectorStateVersion.LIVE.
+        state_version (RetrieveDataConnectorStateVersion | Unset): Which version of the data
+            connector to return. Defaults to live. Server default: "live".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+    state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
 ) -> DataConnectorDetail | Error | None:
     """Retrieve a data connector
 
@@ -132,8 +132,8 @@ def sync(
 
     Args:
         id (str):
-        state_version (RetrieveDataConnectorStateVersion | Unset):  Default:
-            RetrieveDataConnectorStateVersion.LIVE.
+        state_version (RetrieveDataConnectorStateVersion | Unset): Which version of the data
+            connector to return. Defaults to live. Server default: "live".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+    state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
 ) -> Response[DataConnectorDetail | Error]:
     """Retrieve a data connector
 
@@ -164,8 +164,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        state_version (RetrieveDataConnectorStateVersion | Unset):  Default:
-            RetrieveDataConnectorStateVersion.LIVE.
+        state_version (RetrieveDataConnectorStateVersion | Unset): Which version of the data
+            connector to return. Defaults to live. Server default: "live".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +189,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    state_version: RetrieveDataConnectorStateVersion | Unset = RetrieveDataConnectorStateVersion.LIVE,
+    state_version: RetrieveDataConnectorStateVersion | Unset = UNSET,
 ) -> DataConnectorDetail | Error | None:
     """Retrieve a data connector
 
@@ -199,8 +199,8 @@ async def asyncio(
 
     Args:
         id (str):
-        state_version (RetrieveDataConnectorStateVersion | Unset):  Default:
-            RetrieveDataConnectorStateVersion.LIVE.
+        state_version (RetrieveDataConnectorStateVersion | Unset): Which version of the data
+            connector to return. Defaults to live. Server default: "live".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

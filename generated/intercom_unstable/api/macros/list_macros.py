@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     updated_since: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     updated_since: int | Unset = UNSET,
 ) -> Response[Error | MacroList]:
@@ -100,7 +100,7 @@ def sync_detailed(
     - To: `<attribute key="user.name" default="there"/>`
 
     Args:
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): The number of results per page. Server default: 50.
         starting_after (str | Unset):
         updated_since (int | Unset):
 
@@ -128,7 +128,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     updated_since: int | Unset = UNSET,
 ) -> Error | MacroList | None:
@@ -151,7 +151,7 @@ def sync(
     - To: `<attribute key="user.name" default="there"/>`
 
     Args:
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): The number of results per page. Server default: 50.
         starting_after (str | Unset):
         updated_since (int | Unset):
 
@@ -174,7 +174,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     updated_since: int | Unset = UNSET,
 ) -> Response[Error | MacroList]:
@@ -197,7 +197,7 @@ async def asyncio_detailed(
     - To: `<attribute key="user.name" default="there"/>`
 
     Args:
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): The number of results per page. Server default: 50.
         starting_after (str | Unset):
         updated_since (int | Unset):
 
@@ -223,7 +223,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     updated_since: int | Unset = UNSET,
 ) -> Error | MacroList | None:
@@ -246,7 +246,7 @@ async def asyncio(
     - To: `<attribute key="user.name" default="there"/>`
 
     Args:
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): The number of results per page. Server default: 50.
         starting_after (str | Unset):
         updated_since (int | Unset):
 

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     ruleset_id: str,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -87,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     ruleset_id: str,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[Error | WhatsappMessageStatusList]:
     """Get statuses of all messages sent based on the specified ruleset_id
@@ -102,7 +102,8 @@ def sync_detailed(
 
     Args:
         ruleset_id (str):
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): Number of results per page (default 50, max 100). Server default:
+            50.
         starting_after (str | Unset):
 
     Raises:
@@ -130,7 +131,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     ruleset_id: str,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Error | WhatsappMessageStatusList | None:
     """Get statuses of all messages sent based on the specified ruleset_id
@@ -145,7 +146,8 @@ def sync(
 
     Args:
         ruleset_id (str):
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): Number of results per page (default 50, max 100). Server default:
+            50.
         starting_after (str | Unset):
 
     Raises:
@@ -168,7 +170,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     ruleset_id: str,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Response[Error | WhatsappMessageStatusList]:
     """Get statuses of all messages sent based on the specified ruleset_id
@@ -183,7 +185,8 @@ async def asyncio_detailed(
 
     Args:
         ruleset_id (str):
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): Number of results per page (default 50, max 100). Server default:
+            50.
         starting_after (str | Unset):
 
     Raises:
@@ -209,7 +212,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     ruleset_id: str,
-    per_page: int | Unset = 50,
+    per_page: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
 ) -> Error | WhatsappMessageStatusList | None:
     """Get statuses of all messages sent based on the specified ruleset_id
@@ -224,7 +227,8 @@ async def asyncio(
 
     Args:
         ruleset_id (str):
-        per_page (int | Unset):  Default: 50.
+        per_page (int | Unset): Number of results per page (default 50, max 100). Server default:
+            50.
         starting_after (str | Unset):
 
     Raises:

@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     team_id: str,
     *,
-    idle_threshold: int | Unset = 1800,
+    idle_threshold: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -78,7 +78,7 @@ def sync_detailed(
     team_id: str,
     *,
     client: AuthenticatedClient | Client,
-    idle_threshold: int | Unset = 1800,
+    idle_threshold: int | Unset = UNSET,
 ) -> Response[Error | TeamMetricList]:
     """Retrieve team metrics
 
@@ -89,7 +89,9 @@ def sync_detailed(
 
     Args:
         team_id (str):
-        idle_threshold (int | Unset):  Default: 1800. Example: 1800.
+        idle_threshold (int | Unset): The number of seconds after which an open conversation is
+            considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes). Server
+            default: 1800. Example: 1800.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +117,7 @@ def sync(
     team_id: str,
     *,
     client: AuthenticatedClient | Client,
-    idle_threshold: int | Unset = 1800,
+    idle_threshold: int | Unset = UNSET,
 ) -> Error | TeamMetricList | None:
     """Retrieve team metrics
 
@@ -126,7 +128,9 @@ def sync(
 
     Args:
         team_id (str):
-        idle_threshold (int | Unset):  Default: 1800. Example: 1800.
+        idle_threshold (int | Unset): The number of seconds after which an open conversation is
+            considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes). Server
+            default: 1800. Example: 1800.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +151,7 @@ async def asyncio_detailed(
     team_id: str,
     *,
     client: AuthenticatedClient | Client,
-    idle_threshold: int | Unset = 1800,
+    idle_threshold: int | Unset = UNSET,
 ) -> Response[Error | TeamMetricList]:
     """Retrieve team metrics
 
@@ -158,7 +162,9 @@ async def asyncio_detailed(
 
     Args:
         team_id (str):
-        idle_threshold (int | Unset):  Default: 1800. Example: 1800.
+        idle_threshold (int | Unset): The number of seconds after which an open conversation is
+            considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes). Server
+            default: 1800. Example: 1800.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +188,7 @@ async def asyncio(
     team_id: str,
     *,
     client: AuthenticatedClient | Client,
-    idle_threshold: int | Unset = 1800,
+    idle_threshold: int | Unset = UNSET,
 ) -> Error | TeamMetricList | None:
     """Retrieve team metrics
 
@@ -193,7 +199,9 @@ async def asyncio(
 
     Args:
         team_id (str):
-        idle_threshold (int | Unset):  Default: 1800. Example: 1800.
+        idle_threshold (int | Unset): The number of seconds after which an open conversation is
+            considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes). Server
+            default: 1800. Example: 1800.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.create_ticket_request import CreateTicketRequest
+from ...models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
 from ...models.error import Error
 from ...models.ticket import Ticket
 from ...types import UNSET, Response, Unset
@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,7 +27,8 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -62,14 +63,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Error | Ticket]:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,14 +94,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Error | Ticket | None:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,14 +120,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Error | Ticket]:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,14 +149,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Error | Ticket | None:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

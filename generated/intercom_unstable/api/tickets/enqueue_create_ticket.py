@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.create_ticket_request import CreateTicketRequest
+from ...models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
 from ...models.error import Error
 from ...models.jobs import Jobs
 from ...types import UNSET, Response, Unset
@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,7 +27,8 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -67,7 +68,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Error | Jobs]:
     """Enqueue create ticket
 
@@ -76,7 +77,7 @@ def sync_detailed(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,7 +101,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Error | Jobs | None:
     """Enqueue create ticket
 
@@ -109,7 +110,7 @@ def sync(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +129,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Error | Jobs]:
     """Enqueue create ticket
 
@@ -137,7 +138,7 @@ async def asyncio_detailed(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +160,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Error | Jobs | None:
     """Enqueue create ticket
 
@@ -168,7 +169,7 @@ async def asyncio(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,7 +9,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.admin_reply_ticket_request import AdminReplyTicketRequest
-from ...models.contact_reply_base_request import ContactReplyBaseRequest
+from ...models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
+from ...models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
+from ...models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
 from ...models.error import Error
 from ...models.ticket_reply import TicketReply
 from ...types import UNSET, Response, Unset
@@ -18,7 +20,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyTicketRequest
+    | ContactReplyTicketEmailRequest
+    | ContactReplyTicketIntercomUserIdRequest
+    | ContactReplyTicketUserIdRequest
+    | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,12 +36,17 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyBaseRequest):
+        if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, ContactReplyTicketUserIdRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, ContactReplyTicketEmailRequest):
             _kwargs["json"] = body.to_dict()
         else:
             _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -81,7 +92,11 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyTicketRequest
+    | ContactReplyTicketEmailRequest
+    | ContactReplyTicketIntercomUserIdRequest
+    | ContactReplyTicketUserIdRequest
+    | Unset = UNSET,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -96,7 +111,8 @@ def sync_detailed(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +138,11 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyTicketRequest
+    | ContactReplyTicketEmailRequest
+    | ContactReplyTicketIntercomUserIdRequest
+    | ContactReplyTicketUserIdRequest
+    | Unset = UNSET,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -137,7 +157,8 @@ def sync(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +179,11 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyTicketRequest
+    | ContactReplyTicketEmailRequest
+    | ContactReplyTicketIntercomUserIdRequest
+    | ContactReplyTicketUserIdRequest
+    | Unset = UNSET,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -173,7 +198,8 @@ async def asyncio_detailed(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +223,11 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyTicketRequest
+    | ContactReplyTicketEmailRequest
+    | ContactReplyTicketIntercomUserIdRequest
+    | ContactReplyTicketUserIdRequest
+    | Unset = UNSET,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -212,7 +242,8 @@ async def asyncio(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,14 +10,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.ticket import Ticket
-from ...models.update_ticket_request import UpdateTicketRequest
+from ...models.update_ticket_request_with_skip_notifications import UpdateTicketRequestWithSkipNotifications
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: UpdateTicketRequest | Unset = UNSET,
+    body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -31,7 +31,8 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -77,7 +78,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateTicketRequest | Unset = UNSET,
+    body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Any | Error | Ticket]:
     """Update a ticket
 
@@ -85,7 +86,7 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (UpdateTicketRequest | Unset): You can update a Ticket
+        body (UpdateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,7 +112,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateTicketRequest | Unset = UNSET,
+    body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Any | Error | Ticket | None:
     """Update a ticket
 
@@ -119,7 +120,7 @@ def sync(
 
     Args:
         id (str):
-        body (UpdateTicketRequest | Unset): You can update a Ticket
+        body (UpdateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,7 +141,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateTicketRequest | Unset = UNSET,
+    body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Response[Any | Error | Ticket]:
     """Update a ticket
 
@@ -148,7 +149,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (UpdateTicketRequest | Unset): You can update a Ticket
+        body (UpdateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +173,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateTicketRequest | Unset = UNSET,
+    body: UpdateTicketRequestWithSkipNotifications | Unset = UNSET,
 ) -> Any | Error | Ticket | None:
     """Update a ticket
 
@@ -180,7 +181,7 @@ async def asyncio(
 
     Args:
         id (str):
-        body (UpdateTicketRequest | Unset): You can update a Ticket
+        body (UpdateTicketRequestWithSkipNotifications | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.article_list_item import ArticleListItem
+from ...models.article import Article
 from ...models.create_article_request import CreateArticleRequest
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -27,17 +27,16 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArticleListItem | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Article | Error | None:
     if response.status_code == 200:
-        response_200 = ArticleListItem.from_dict(response.json())
+        response_200 = Article.from_dict(response.json())
 
         return response_200
 
@@ -57,9 +56,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArticleListItem | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Article | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +69,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateArticleRequest | Unset = UNSET,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -85,7 +82,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +100,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateArticleRequest | Unset = UNSET,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -116,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return sync_detailed(
@@ -129,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateArticleRequest | Unset = UNSET,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -142,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +155,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateArticleRequest | Unset = UNSET,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -171,7 +168,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.article_list_item import ArticleListItem
+from ...models.article import Article
 from ...models.error import Error
 from ...models.update_article_request import UpdateArticleRequest
 from ...types import UNSET, Response, Unset
@@ -31,17 +31,16 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArticleListItem | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Article | Error | None:
     if response.status_code == 200:
-        response_200 = ArticleListItem.from_dict(response.json())
+        response_200 = Article.from_dict(response.json())
 
         return response_200
 
@@ -61,9 +60,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArticleListItem | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Article | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArticleRequest | Unset = UNSET,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Update an article
 
      You can update the details of a single article by making a PUT request to
@@ -92,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArticleRequest | Unset = UNSET,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Update an article
 
      You can update the details of a single article by making a PUT request to
@@ -127,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return sync_detailed(
@@ -142,7 +139,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArticleRequest | Unset = UNSET,
-) -> Response[ArticleListItem | Error]:
+) -> Response[Article | Error]:
     """Update an article
 
      You can update the details of a single article by making a PUT request to
@@ -157,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ArticleListItem | Error]
+        Response[Article | Error]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +172,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArticleRequest | Unset = UNSET,
-) -> ArticleListItem | Error | None:
+) -> Article | Error | None:
     """Update an article
 
      You can update the details of a single article by making a PUT request to
@@ -190,7 +187,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ArticleListItem | Error
+        Article | Error
     """
 
     return (

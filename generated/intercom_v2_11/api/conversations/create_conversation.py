@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_conversation_request import CreateConversationRequest
 from ...models.error import Error
-from ...models.message import Message
+from ...models.message_with_conversation_id import MessageWithConversationId
 from ...types import UNSET, Response, Unset
 
 
@@ -27,15 +27,18 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Message | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | MessageWithConversationId | None:
     if response.status_code == 200:
-        response_200 = Message.from_dict(response.json())
+        response_200 = MessageWithConversationId.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +63,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Message]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | MessageWithConversationId]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Response[Error | Message]:
+) -> Response[Error | MessageWithConversationId]:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -99,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Message]
+        Response[Error | MessageWithConversationId]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Error | Message | None:
+) -> Error | MessageWithConversationId | None:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -143,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Message
+        Error | MessageWithConversationId
     """
 
     return sync_detailed(
@@ -156,7 +161,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Response[Error | Message]:
+) -> Response[Error | MessageWithConversationId]:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -182,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Message]
+        Response[Error | MessageWithConversationId]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Error | Message | None:
+) -> Error | MessageWithConversationId | None:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -224,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Message
+        Error | MessageWithConversationId
     """
 
     return (

@@ -9,7 +9,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.admin_reply_conversation_request import AdminReplyConversationRequest
-from ...models.contact_reply_base_request import ContactReplyBaseRequest
+from ...models.contact_reply_email_request import ContactReplyEmailRequest
+from ...models.contact_reply_intercom_user_id_request import ContactReplyIntercomUserIdRequest
+from ...models.contact_reply_user_id_request import ContactReplyUserIdRequest
 from ...models.conversation import Conversation
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -18,7 +20,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyConversationRequest
+    | ContactReplyEmailRequest
+    | ContactReplyIntercomUserIdRequest
+    | ContactReplyUserIdRequest
+    | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,12 +36,17 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyBaseRequest):
+        if isinstance(body, ContactReplyIntercomUserIdRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, ContactReplyEmailRequest):
+            _kwargs["json"] = body.to_dict()
+        elif isinstance(body, ContactReplyUserIdRequest):
             _kwargs["json"] = body.to_dict()
         else:
             _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    if not isinstance(body, Unset):
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -83,7 +94,11 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyConversationRequest
+    | ContactReplyEmailRequest
+    | ContactReplyIntercomUserIdRequest
+    | ContactReplyUserIdRequest
+    | Unset = UNSET,
 ) -> Response[Conversation | Error]:
     """Reply to a conversation
 
@@ -101,7 +116,8 @@ def sync_detailed(
 
     Args:
         conversation_id (str):
-        body (AdminReplyConversationRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyConversationRequest | ContactReplyEmailRequest |
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +143,11 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyConversationRequest
+    | ContactReplyEmailRequest
+    | ContactReplyIntercomUserIdRequest
+    | ContactReplyUserIdRequest
+    | Unset = UNSET,
 ) -> Conversation | Error | None:
     """Reply to a conversation
 
@@ -145,7 +165,8 @@ def sync(
 
     Args:
         conversation_id (str):
-        body (AdminReplyConversationRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyConversationRequest | ContactReplyEmailRequest |
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +187,11 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyConversationRequest
+    | ContactReplyEmailRequest
+    | ContactReplyIntercomUserIdRequest
+    | ContactReplyUserIdRequest
+    | Unset = UNSET,
 ) -> Response[Conversation | Error]:
     """Reply to a conversation
 
@@ -184,7 +209,8 @@ async def asyncio_detailed(
 
     Args:
         conversation_id (str):
-        body (AdminReplyConversationRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyConversationRequest | ContactReplyEmailRequest |
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,7 +234,11 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyConversationRequest | ContactReplyBaseRequest | Unset = UNSET,
+    body: AdminReplyConversationRequest
+    | ContactReplyEmailRequest
+    | ContactReplyIntercomUserIdRequest
+    | ContactReplyUserIdRequest
+    | Unset = UNSET,
 ) -> Conversation | Error | None:
     """Reply to a conversation
 
@@ -226,7 +256,8 @@ async def asyncio(
 
     Args:
         conversation_id (str):
-        body (AdminReplyConversationRequest | ContactReplyBaseRequest | Unset):
+        body (AdminReplyConversationRequest | ContactReplyEmailRequest |
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
