@@ -86,6 +86,7 @@ class Contact(LazyModel):
             will be displayed here. Use the url to get more.
         location (ContactLocation | Unset): An object containing location meta data about a Intercom contact.
         social_profiles (ContactSocialProfiles | Unset): An object containing social profiles that a contact has.
+        enabled_push_messaging (bool | None | Unset): If the user has enabled push messaging. Example: True.
     """
 
     type_: str | Unset = UNSET
@@ -134,6 +135,7 @@ class Contact(LazyModel):
     companies: ContactCompanies | Unset = UNSET
     location: ContactLocation | Unset = UNSET
     social_profiles: ContactSocialProfiles | Unset = UNSET
+    enabled_push_messaging: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -488,6 +490,15 @@ class Contact(LazyModel):
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 social_profiles = self.social_profiles
 
+        enabled_push_messaging: Any
+        if self.enabled_push_messaging is None or isinstance(self.enabled_push_messaging, Unset):
+            enabled_push_messaging = self.enabled_push_messaging
+        else:
+            try:
+                enabled_push_messaging = self.enabled_push_messaging
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                enabled_push_messaging = self.enabled_push_messaging
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if type_ is not UNSET:
@@ -582,6 +593,8 @@ class Contact(LazyModel):
             field_dict["location"] = location
         if social_profiles is not UNSET:
             field_dict["social_profiles"] = social_profiles
+        if enabled_push_messaging is not UNSET:
+            field_dict["enabled_push_messaging"] = enabled_push_messaging
 
         return field_dict
 
@@ -711,6 +724,8 @@ class Contact(LazyModel):
             _lazy["social_profiles"] = _v
         else:  # LENIENT: not an object, kept as sent
             _obj.social_profiles = _v
+
+        _obj.enabled_push_messaging = _pop("enabled_push_messaging", UNSET)
 
         _obj.additional_properties = d
         return _obj
