@@ -141,8 +141,8 @@ def _request_defaults(data: GeneratorData) -> tuple[int, int]:
         elif isinstance(prop, ListProperty):
             visit(prop.inner_property)
         elif isinstance(prop, UnionProperty):
-            for sub in prop.inner_properties:
-                visit(sub)
+            for member in prop.inner_properties:
+                visit(member)
 
     params = 0
     for collection in data.endpoint_collections_by_tag.values():
