@@ -7,6 +7,9 @@ For every operation: ``client.<resource>.<verb>(...)`` where
   :data:`VERB_EXCEPTIONS` names it;
 * keyword arguments = the generated function's own (path, query, ``body=``), plus the body model's
   properties as keywords when the body is a single model (``client.contacts.create(email=...)``);
+  an argument left out is not sent (no client-side defaults: the ``server_defaults`` repair);
+* a body the spec does not mark ``required`` may be left out entirely: with neither ``body=`` nor
+  any body keyword the request has no body (``intercom_ext._facade.build_optional_body``);
 * list/search operations return a lazy pager whose style (:func:`pagination_style`) comes from the
   spec's paging parameters, with :data:`PAGINATION_OVERRIDES` where the spec is silent.
 
@@ -258,7 +261,13 @@ def spec_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any
 # -- rendering ------------------------------------------------------------------------------------
 
 _HEADER = '''"""Typed client for Intercom API {name}: ``Intercom`` / ``AsyncIntercom`` with one attribute per
-resource and one method per operation (friendly names; see intercom_ext's README)."""
+resource and one method per operation (friendly names; see intercom_ext's README).
+
+A request carries only what the caller set: an argument left out is not sent (the spec's server
+defaults are in the docstrings, never filled in here). Where the spec does not mark a request body
+required, a call given neither ``body=`` nor any body field is sent without a body (and without
+``Content-Type``); once one body field is given, those the body schema requires must be given too.
+"""
 
 from __future__ import annotations
 

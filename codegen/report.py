@@ -103,7 +103,9 @@ def _property_counts(repaired: dict[str, Any], data: GeneratorData) -> tuple[int
     components = (repaired.get("components") or {}).get("schemas") or {}
     # Component schemas that must be a class of their own name, then every other generated model.
     expected = {
-        str(ClassName(name, "field_")): schema for name, schema in components.items() if is_model(repaired, schema)
+        str(ClassName(name, "field_")): schema
+        for name, schema in components.items()
+        if is_model(repaired, schema)
     }
     generated = {str(m.class_info.name): m for m in data.models}
     declared_total = typed_total = 0
@@ -128,7 +130,7 @@ def _request_defaults(data: GeneratorData) -> tuple[int, int]:
     models = {str(m.class_info.name): m for m in data.models}
     seen: set[str] = set()
 
-    def visit(prop: Property) -> None:
+    def visit(prop: Any) -> None:
         if isinstance(prop, ModelProperty):
             name = str(prop.class_info.name)
             if name in seen or name not in models:
@@ -139,8 +141,8 @@ def _request_defaults(data: GeneratorData) -> tuple[int, int]:
         elif isinstance(prop, ListProperty):
             visit(prop.inner_property)
         elif isinstance(prop, UnionProperty):
-            for sub in prop.inner_properties:
-                visit(sub)
+            for member in prop.inner_properties:
+                visit(member)
 
     params = 0
     for collection in data.endpoint_collections_by_tag.values():

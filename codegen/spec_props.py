@@ -22,7 +22,9 @@ def resolve(spec: dict[str, Any], schema: Schema) -> Schema:
     return schema
 
 
-def declared_properties(spec: dict[str, Any], schema: Schema, _seen: frozenset[int] = frozenset()) -> dict[str, Schema]:
+def declared_properties(
+    spec: dict[str, Any], schema: Schema, _seen: frozenset[int] = frozenset()
+) -> dict[str, Schema]:
     """JSON name -> property schema, over ``allOf`` members (first) and the schema's own properties."""
     schema = resolve(spec, schema)
     if id(schema) in _seen:

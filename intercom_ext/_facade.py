@@ -40,7 +40,9 @@ def build_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: 
     return _build(model, body, fields, operation)
 
 
-def build_optional_body(model: type[T], body: Any, fields: Mapping[str, Any], operation: str, unset: U) -> T | U:
+def build_optional_body(
+    model: type[T], body: Any, fields: Mapping[str, Any], operation: str, unset: U
+) -> T | U:
     """The body of an operation whose spec does not mark its ``requestBody`` required.
 
     OpenAPI's ``requestBody.required: false`` (the default) means the request may be sent without

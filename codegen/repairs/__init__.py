@@ -31,6 +31,7 @@ from codegen.repairs import (
     single_member_unions,
     strip_titles,
     undeclared_required,
+    union_siblings,
     version_header,
 )
 
@@ -54,6 +55,7 @@ RULES: list[tuple[str, Rule]] = [
     ("format_conflicts", format_conflicts.apply),
     ("undeclared_required", undeclared_required.apply),
     ("hoist_inline_models", hoist_inline_models.apply),
+    ("union_siblings", union_siblings.apply),
     ("allof_siblings", allof_siblings.apply),
     ("nullable_refs", nullable_refs.apply),
     ("contradicting_examples", contradicting_examples.apply),

@@ -16,11 +16,20 @@ and its own ``properties`` or ``required``, those move into one more ``allOf`` m
 generator merges every member of an ``allOf`` of two or more into one model. Everything else
 (``description``, ``additionalProperties``...) stays on the schema.
 
-A request or response body written inline this way would otherwise get a class per operation
-named after the operation (five identical ``...Response200`` classes for Unstable's contacts); such
-bodies are moved to ``components/schemas`` once per distinct schema, named
-``<first referenced schema>_with_<first added property>`` (``contact_with_enabled_push_messaging``;
-``_and_more`` when it adds more than one), with a number appended if the name is taken.
+Bodies written inline this way (``paths`` -> request or response ``content`` -> ``schema``) would
+otherwise get a class per operation named after the operation (five identical
+``...Response200`` classes for Unstable's contacts, none of them a ``Contact``):
+
+* a *response* body ``{"allOf": [{"$ref": X}], "properties": P, "required": R}`` whose ``X`` no
+  request body reaches becomes ``{"$ref": X}``, and ``X`` gains the properties of ``P`` it lacks, as
+  optional ones (other responses leave them out and they read as unset). ``R`` is dropped there: a
+  response is parsed leniently, so "required" in a response changes no typed attribute, and ``X``
+  is not required to carry them elsewhere. ``contacts.get()`` thus still returns a ``Contact``,
+  now with ``enabled_push_messaging`` typed;
+* any other such body (a request body, or one extending a schema requests use) is moved to
+  ``components/schemas`` once per distinct schema, named ``<first referenced schema>_with_<first
+  added property>`` (``create_ticket_request_with_skip_notifications``; ``_and_more`` when it adds
+  more than one), with a number appended if the name is taken.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ def _fold(schema: dict[str, Any]) -> bool:
         member["required"] = schema.pop("required")
     else:
         schema.pop("required", None)
-    schema["allOf"].append(member)
+    schema["allOf"] = [*schema["allOf"], member]  # a new list: YAML aliases may share the old one
     return True
 
 
@@ -65,16 +74,60 @@ def _name(schema: dict[str, Any]) -> str:
     return f"{base}_with_{suffix}"
 
 
-def _body_sites(spec: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    """(media object, key) of every inline request/response body schema under ``paths``."""
+def _body_sites(spec: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """(media object, is a response) of every request/response body under ``paths``."""
     sites = []
     for _, _, op in operations(spec):
-        bodies = [op.get("requestBody") or {}] + list((op.get("responses") or {}).values())
-        for body in bodies:
+        bodies = [(op.get("requestBody") or {}, False)]
+        bodies += [(resp, True) for resp in (op.get("responses") or {}).values() if isinstance(resp, dict)]
+        for body, is_response in bodies:
             for media in (body.get("content") or {}).values():
                 if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-                    sites.append((media, "schema"))
+                    sites.append((media, is_response))
     return sites
+
+
+def _refs(node: Any, out: set[str]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            out.add(node["$ref"].rsplit("/", 1)[-1])
+        for value in node.values():
+            _refs(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, out)
+
+
+def _request_schemas(spec: dict[str, Any]) -> set[str]:
+    """Component names reachable from any request body or parameter."""
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    todo: set[str] = set()
+    for _, _, op in operations(spec):
+        _refs(op.get("requestBody") or {}, todo)
+        _refs(op.get("parameters") or [], todo)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        _refs(schemas.get(name), todo)
+    return seen
+
+
+def _widen(schemas: dict[str, Any], schema: dict[str, Any], requests: set[str]) -> bool:
+    """Fold a response body ``allOf: [$ref X, extra]`` into ``X`` (see the module docstring)."""
+    members = schema.get("allOf") or []
+    if len(members) != 2 or set(schema) - {"allOf", "description", "type"}:
+        return False
+    target = str(members[0].get("$ref", "")).rsplit("/", 1)[-1]
+    component = schemas.get(target)
+    if target in requests or not isinstance(component, dict) or set(component) & {"allOf", "oneOf", "anyOf"}:
+        return False
+    props = component.setdefault("properties", {})
+    for name, prop in (members[1].get("properties") or {}).items():
+        props.setdefault(name, prop)
+    return True
 
 
 def apply(spec: dict[str, Any]) -> list[str]:
@@ -84,11 +137,18 @@ def apply(spec: dict[str, Any]) -> list[str]:
     schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
     taken = {pascal_case(name) for name in schemas}
     by_content: dict[str, str] = {}
-    for media, key in _body_sites(spec):
+    requests = _request_schemas(spec)
+    widened: list[str] = []
+    for media, is_response in _body_sites(spec):
+        key = "schema"
         schema = media[key]
         if not any(schema is f for f in folded):
             continue
         if not any(isinstance(m.get("$ref"), str) for m in schema["allOf"]):
+            continue
+        if is_response and _widen(schemas, schema, requests):
+            media[key] = {"$ref": schema["allOf"][0]["$ref"]}
+            widened.append(media[key]["$ref"].rsplit("/", 1)[-1])
             continue
         content = json.dumps(schema, sort_keys=True)
         if content not in by_content:
@@ -101,6 +161,13 @@ def apply(spec: dict[str, Any]) -> list[str]:
             by_content[content] = name
         media[key] = {"$ref": f"#/components/schemas/{by_content[content]}"}
     notes = [f"moved the sibling properties/required of {len(folded)} allOf schemas into an allOf member"]
+    if widened:
+        notes.append(
+            f"{len(widened)} response bodies extend their component instead: "
+            + ", ".join(sorted(set(widened)))
+        )
     if by_content:
-        notes.append(f"named {len(by_content)} inline bodies built that way: {', '.join(sorted(by_content.values()))}")
+        notes.append(
+            f"named {len(by_content)} inline bodies built that way: {', '.join(sorted(by_content.values()))}"
+        )
     return notes

@@ -45,7 +45,7 @@ def _with_note(description: Any, value: Any) -> str:
 
 def _parameters(spec: dict[str, Any]) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = list(((spec.get("components") or {}).get("parameters") or {}).values())
-    for path, _, op in operations(spec):
+    for _, _, op in operations(spec):
         params += op.get("parameters") or []
     for item in (spec.get("paths") or {}).values():
         params += item.get("parameters") or []

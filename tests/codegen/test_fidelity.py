@@ -21,13 +21,12 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-
-from intercom_ext import _model
-from intercom_ext._types import NotGiven
 from openapi_python_client.strings import ClassName
 
 from codegen.repairs._walk import all_schemas, operations
 from codegen.spec_props import declared_properties, declared_required, is_model, resolve
+from intercom_ext import _model
+from intercom_ext._types import NotGiven
 from tests._specs import VERSIONS, endpoint_module, repaired_spec
 
 PACKAGES = {v.name: v.package for v in VERSIONS}
@@ -61,7 +60,9 @@ def _hints(obj: Any, version: str) -> dict[str, Any]:
 def _sample(tp: Any, version: str) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        members = [a for a in typing.get_args(tp) if a is not type(None) and getattr(a, "__name__", "") != "Unset"]
+        members = [
+            a for a in typing.get_args(tp) if a is not type(None) and getattr(a, "__name__", "") != "Unset"
+        ]
         return _sample(members[0], version)
     if origin is list:
         return []
@@ -113,7 +114,9 @@ def test_no_generated_model_or_parameter_has_a_client_side_default(version: str)
     assert not [p for p, s in all_schemas(spec) if "default" in s]
     offenders = []
     for _, _, cls in _component_classes(version):
-        offenders += [f"{cls.__name__}.{a.name}" for a in attrs.fields(cls) if a.init and _is_value(a.default)]
+        offenders += [
+            f"{cls.__name__}.{a.name}" for a in attrs.fields(cls) if a.init and _is_value(a.default)
+        ]
     assert offenders == []
 
 
@@ -167,7 +170,9 @@ def test_every_operation_called_with_only_required_arguments_sends_only_those(ve
         want_query = {p["name"] for p in params if p.get("in") == "query" and p.get("required")}
         got_query = set(kwargs.get("params") or {})
         # exploded query objects send their required members, not the object's name
-        if got_query != want_query and not any(resolve(spec, p["schema"]).get("type") == "object" for p in params if p.get("in") == "query"):
+        if got_query != want_query and not any(
+            resolve(spec, p["schema"]).get("type") == "object" for p in params if p.get("in") == "query"
+        ):
             wrong.append(f"{method.upper()} {path}: query {sorted(got_query)}, required {sorted(want_query)}")
         want_headers = {p["name"] for p in params if p.get("in") == "header" and p.get("required")}
         body = op.get("requestBody") or {}
@@ -178,14 +183,24 @@ def test_every_operation_called_with_only_required_arguments_sends_only_those(ve
             assert body.get("required"), f"{method.upper()} {path}: body demanded although optional"
             want_headers.add("Content-Type")
             schema = next(iter(body["content"].values()))["schema"]
-            if "json" in kwargs and isinstance(kwargs["json"], dict) and is_model(spec, resolve(spec, schema)):
+            if (
+                "json" in kwargs
+                and isinstance(kwargs["json"], dict)
+                and is_model(spec, resolve(spec, schema))
+            ):
                 required = declared_required(spec, schema) & set(declared_properties(spec, schema))
                 if set(kwargs["json"]) != required:
-                    wrong.append(f"{method.upper()} {path}: body {sorted(kwargs['json'])}, required {sorted(required)}")
+                    wrong.append(
+                        f"{method.upper()} {path}: body {sorted(kwargs['json'])}, required {sorted(required)}"
+                    )
         else:
-            assert not {"json", "data", "content", "files"} & set(kwargs), f"{method.upper()} {path} sent a body"
+            assert not {"json", "data", "content", "files"} & set(kwargs), (
+                f"{method.upper()} {path} sent a body"
+            )
         if got_headers != want_headers:
-            wrong.append(f"{method.upper()} {path}: headers {sorted(got_headers)}, required {sorted(want_headers)}")
+            wrong.append(
+                f"{method.upper()} {path}: headers {sorted(got_headers)}, required {sorted(want_headers)}"
+            )
     assert wrong == []
 
 
@@ -251,7 +266,9 @@ def test_an_optional_body_once_started_must_be_complete() -> None:
 # -- C. composition is complete -----------------------------------------------------------------
 
 
-def _check_declared(spec: dict[str, Any], schema: dict[str, Any], cls: type[Any], where: str, seen: set[str]) -> list[str]:
+def _check_declared(
+    spec: dict[str, Any], schema: dict[str, Any], cls: type[Any], where: str, seen: set[str]
+) -> list[str]:
     """Every property ``schema`` declares is a typed attribute of ``cls`` (nothing lands in
     ``additional_properties``), recursively for inline object properties."""
     if where in seen:
@@ -265,7 +282,7 @@ def _check_declared(spec: dict[str, Any], schema: dict[str, Any], cls: type[Any]
             continue  # components are checked on their own
         item = sub.get("items") if sub.get("type") == "array" else None
         inline = item if isinstance(item, dict) and "$ref" not in item else sub
-        if not is_model(spec, inline) or inline is not sub and item is None:
+        if not is_model(spec, inline):
             continue
         value = cls.from_dict({name: [{}] if item is not None else {}})
         python = [a.name for a in attrs.fields(cls) if a.name != "additional_properties"]
@@ -286,6 +303,15 @@ def test_every_declared_property_is_a_typed_attribute(version: str) -> None:
     assert problems == []
 
 
+def test_single_contact_responses_are_contacts_with_push_messaging() -> None:
+    client, _ = _recording_client("Unstable")
+    from intercom_unstable import models
+
+    contact = client.contacts.get("c1")
+    assert isinstance(contact, models.Contact)
+    assert "enabled_push_messaging" in {a.name for a in attrs.fields(models.Contact)}
+
+
 def test_named_composition_cases() -> None:
     from intercom_unstable import models
 
@@ -293,7 +319,7 @@ def test_named_composition_cases() -> None:
     assert models.ContactBlocked.from_dict({"blocked": True}).blocked is True
     assert models.ContactDeleted.from_dict({"deleted": True}).deleted is True
     assert models.Article.from_dict({"statistics": {}}).additional_properties == {}
-    assert models.ContactWithEnabledPushMessaging.from_dict({"enabled_push_messaging": True}).enabled_push_messaging
+    assert models.Contact.from_dict({"enabled_push_messaging": True}).enabled_push_messaging is True
     assert models.ContactReplyEmailRequest.from_dict({"email": "e@x.io"}).email == "e@x.io"
 
 
@@ -302,7 +328,12 @@ def test_named_composition_cases() -> None:
 
 @pytest.mark.parametrize(
     ("version", "cls", "attr"),
-    [("2.11", "CursorPages", "next_"), ("2.10", "ConversationPart", "assigned_to"), ("Unstable", "ConversationListItem", "ai_agent"), ("2.11", "Tag", "applied_by")],
+    [
+        ("2.11", "CursorPages", "next_"),
+        ("2.10", "ConversationPart", "assigned_to"),
+        ("Unstable", "ConversationListItem", "ai_agent"),
+        ("2.11", "Tag", "applied_by"),
+    ],
 )
 def test_nullable_reference_keeps_none_in_the_annotation(version: str, cls: str, attr: str) -> None:
     hint = _hints(getattr(_models(version), cls), version)[attr]

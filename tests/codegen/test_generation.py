@@ -17,7 +17,10 @@ EXPECTED_OPERATIONS = {"2.10": 108, "2.11": 108, "Unstable": 189}
 LINE = re.compile(
     r"^(?P<version>\S+): operations (?P<ops>\d+)/(?P<ops_total>\d+), "
     r"schemas (?P<schemas>\d+)/(?P<schemas_total>\d+), "
-    r"responses typed (?P<typed>\d+)/(?P<typed_total>\d+), (?:.*, )?warnings (?P<warnings>\d+)$",
+    r"responses typed (?P<typed>\d+)/(?P<typed_total>\d+), "
+    r"properties declared/typed (?P<declared>\d+)/(?P<props_typed>\d+), "
+    r"request models with spec defaults: (?P<model_defaults>\d+), "
+    r"parameters with spec defaults: (?P<param_defaults>\d+), warnings (?P<warnings>\d+)$",
     re.MULTILINE,
 )
 
@@ -44,6 +47,8 @@ def test_generator_output_reports_everything_generated_and_no_warnings(
     assert int(m["ops"]) == int(m["ops_total"]) == EXPECTED_OPERATIONS[version]
     assert m["schemas"] == m["schemas_total"]
     assert int(m["typed"]) == int(m["typed_total"]) > 0
+    assert int(m["declared"]) == int(m["props_typed"]) > 0
+    assert m["model_defaults"] == m["param_defaults"] == "0"
     assert m["warnings"] == "0"
 
 

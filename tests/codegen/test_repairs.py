@@ -200,3 +200,170 @@ def test_operation_keys_on_the_path_item_move_into_its_single_operation() -> Non
             "responses": {"200": {"description": "ok"}},
         }
     }
+
+
+def test_defaults_move_into_descriptions_everywhere_and_required_stays_required() -> None:
+    from codegen.repairs import server_defaults
+
+    s = spec(
+        {
+            "req": {
+                "type": "object",
+                "required": ["mode"],
+                "properties": {
+                    "flag": {"type": "boolean", "default": False, "description": "A flag"},
+                    "mode": {"type": "string", "enum": ["a", "b"], "default": "a"},
+                    "inner": {"type": "object", "properties": {"n": {"type": "integer", "default": 3}}},
+                },
+            }
+        },
+        {
+            "/x": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "description": "Page size",
+                            "schema": {"type": "integer", "default": 20},
+                        }
+                    ],
+                    "responses": ok_response("#/components/schemas/req"),
+                }
+            }
+        },
+    )
+    assert server_defaults.apply(s)
+    props = s["components"]["schemas"]["req"]["properties"]
+    assert props["flag"] == {"type": "boolean", "description": "A flag. Server default: false."}
+    assert props["mode"]["description"] == 'Server default: "a".'
+    assert props["inner"]["properties"]["n"] == {"type": "integer", "description": "Server default: 3."}
+    assert s["components"]["schemas"]["req"]["required"] == ["mode"]
+    param = s["paths"]["/x"]["get"]["parameters"][0]
+    assert param["schema"] == {"type": "integer", "description": "Page size. Server default: 20."}
+    assert param["description"] == "Page size. Server default: 20."
+    assert server_defaults.apply(s) == []
+    validate_spec(s, "t")
+
+
+def test_allof_sibling_properties_become_an_allof_member() -> None:
+    from codegen.repairs import allof_siblings
+
+    base = {"type": "object", "properties": {"id": {"type": "string"}}}
+    extended = {
+        "description": "d",
+        "allOf": [{"$ref": "#/components/schemas/base"}],
+        "properties": {"archived": {"type": "boolean"}},
+        "required": ["archived"],
+    }
+
+    def body(extra: str, ref: str = "base") -> dict[str, Any]:
+        schema = {
+            "allOf": [{"$ref": f"#/components/schemas/{ref}"}],
+            "properties": {extra: {"type": "string"}},
+        }
+        return {"content": {"application/json": {"schema": schema}}}
+
+    s = spec(
+        {
+            "base": base,
+            "extended": extended,
+            "out": {"type": "object", "properties": {"id": {"type": "string"}}},
+        },
+        {
+            "/a": {
+                "post": {"requestBody": body("extra"), "responses": ok_response("#/components/schemas/base")}
+            },
+            "/b": {
+                "post": {"requestBody": body("extra"), "responses": ok_response("#/components/schemas/base")}
+            },
+            "/c": {"get": {"responses": {"200": {"description": "ok", **body("push", "out")}}}},
+        },
+    )
+    assert allof_siblings.apply(s)
+    schemas = s["components"]["schemas"]
+    assert schemas["extended"] == {
+        "description": "d",
+        "allOf": [
+            {"$ref": "#/components/schemas/base"},
+            {"type": "object", "properties": {"archived": {"type": "boolean"}}, "required": ["archived"]},
+        ],
+    }
+    # identical inline request bodies become one named component
+    ref = {"$ref": "#/components/schemas/base_with_extra"}
+    for path in ("/a", "/b"):
+        assert s["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"] == ref
+    assert len(schemas["base_with_extra"]["allOf"]) == 2
+    # a response body extending a response-only component: the component gains the property
+    response = s["paths"]["/c"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response == {"$ref": "#/components/schemas/out"}
+    assert schemas["out"]["properties"].keys() == {"id", "push"}
+    validate_spec(s, "t")
+
+
+def test_nullable_beside_a_reference_becomes_a_nullable_anyof() -> None:
+    from codegen.repairs import nullable_refs
+
+    ref = {"$ref": "#/components/schemas/r"}
+    s = spec(
+        {
+            "r": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "h": {
+                "type": "object",
+                "properties": {
+                    "a": {"$ref": "#/components/schemas/r", "nullable": True},
+                    "b": {"type": "object", "nullable": True, "description": "d", "allOf": [dict(ref)]},
+                    "c": {"anyOf": [dict(ref)], "nullable": True},
+                    "d": {"allOf": [dict(ref)]},
+                },
+            },
+        }
+    )
+    assert nullable_refs.apply(s) == ["made 2 nullable references nullable in the generator's terms"]
+    props = s["components"]["schemas"]["h"]["properties"]
+    assert props["a"] == {"anyOf": [ref], "nullable": True}
+    assert props["b"] == {"anyOf": [ref], "nullable": True, "description": "d"}
+    assert props["c"] == {"anyOf": [ref], "nullable": True}
+    assert props["d"] == {"allOf": [ref]}
+
+
+def test_union_sibling_properties_are_distributed_over_the_members() -> None:
+    from codegen.repairs import union_siblings
+
+    skip = {"skip": {"type": "boolean"}}
+    s = spec(
+        {
+            "only_here": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "shared": {"type": "object", "properties": {"b": {"type": "string"}}},
+            "other": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/shared"}}},
+            "u": {
+                "type": "object",
+                "properties": skip,
+                "required": ["skip"],
+                "oneOf": [
+                    {"$ref": "#/components/schemas/only_here"},
+                    {"$ref": "#/components/schemas/shared"},
+                    {"properties": {"c": {"type": "integer"}}},
+                ],
+            },
+        }
+    )
+    assert union_siblings.apply(s)
+    schemas = s["components"]["schemas"]
+    assert "properties" not in schemas["u"] and "required" not in schemas["u"]
+    members = schemas["u"]["oneOf"]
+    # used only by the union: takes the siblings in
+    assert members[0] == {"$ref": "#/components/schemas/only_here"}
+    assert schemas["only_here"]["properties"].keys() == {"a", "skip"} and schemas["only_here"][
+        "required"
+    ] == ["skip"]
+    # shared with another use: left alone, extended through allOf
+    assert members[1] == {
+        "allOf": [
+            {"$ref": "#/components/schemas/shared"},
+            {"type": "object", "properties": skip, "required": ["skip"]},
+        ]
+    }
+    assert schemas["shared"]["properties"].keys() == {"b"}
+    assert members[2] == {"properties": {"c": {"type": "integer"}, **skip}, "required": ["skip"]}
+    validate_spec(s, "t")

@@ -154,7 +154,6 @@ if TYPE_CHECKING:
     from .contact_subscription_types import ContactSubscriptionTypes
     from .contact_tags import ContactTags
     from .contact_unarchived import ContactUnarchived
-    from .contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
     from .content_import_source import ContentImportSource
     from .content_import_source_status import ContentImportSourceStatus
     from .content_import_source_sync_behavior import ContentImportSourceSyncBehavior
@@ -476,7 +475,6 @@ if TYPE_CHECKING:
     from .merge_contacts_request import MergeContactsRequest
     from .message import Message
     from .message_message_type import MessageMessageType
-    from .message_with_conversation_id import MessageWithConversationId
     from .metadata import Metadata
     from .multiple_filter_search_request import MultipleFilterSearchRequest
     from .multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
@@ -521,6 +519,7 @@ if TYPE_CHECKING:
     from .register_fin_voice_call_request import RegisterFinVoiceCallRequest
     from .register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
     from .register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
+    from .reply_ticket_body_type_1 import ReplyTicketBodyType1
     from .retrieve_data_connector_state_version import RetrieveDataConnectorStateVersion
     from .search_activity_logs_body import SearchActivityLogsBody
     from .search_request import SearchRequest
@@ -622,6 +621,7 @@ if TYPE_CHECKING:
     from .update_content_import_source_request_sync_behavior import UpdateContentImportSourceRequestSyncBehavior
     from .update_conversation_part_request import UpdateConversationPartRequest
     from .update_conversation_request import UpdateConversationRequest
+    from .update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
     from .update_data_attribute_request_variant_0 import UpdateDataAttributeRequestVariant0
     from .update_data_attribute_request_variant_0_options_item import UpdateDataAttributeRequestVariant0OptionsItem
     from .update_data_connector_request import UpdateDataConnectorRequest
@@ -813,7 +813,6 @@ __all__ = (
     "ContactSubscriptionTypes",
     "ContactTags",
     "ContactUnarchived",
-    "ContactWithEnabledPushMessaging",
     "ContentImportSource",
     "ContentImportSourcesList",
     "ContentImportSourcesListType",
@@ -1113,7 +1112,6 @@ __all__ = (
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",
-    "MessageWithConversationId",
     "Metadata",
     "MultipleFilterSearchRequest",
     "MultipleFilterSearchRequestOperator",
@@ -1158,6 +1156,7 @@ __all__ = (
     "RegisterFinVoiceCallRequest",
     "RegisterFinVoiceCallRequestDataType0",
     "RegisterFinVoiceCallRequestSource",
+    "ReplyTicketBodyType1",
     "RetrieveDataConnectorStateVersion",
     "SearchActivityLogsBody",
     "SearchRequest",
@@ -1259,6 +1258,7 @@ __all__ = (
     "UpdateContentImportSourceRequestSyncBehavior",
     "UpdateConversationPartRequest",
     "UpdateConversationRequest",
+    "UpdateDataAttributeRequestType1",
     "UpdateDataAttributeRequestVariant0",
     "UpdateDataAttributeRequestVariant0OptionsItem",
     "UpdateDataConnectorRequest",
@@ -1451,7 +1451,6 @@ _MODULES = {
     "ContactSubscriptionTypes": ".contact_subscription_types",
     "ContactTags": ".contact_tags",
     "ContactUnarchived": ".contact_unarchived",
-    "ContactWithEnabledPushMessaging": ".contact_with_enabled_push_messaging",
     "ContentImportSource": ".content_import_source",
     "ContentImportSourceStatus": ".content_import_source_status",
     "ContentImportSourceSyncBehavior": ".content_import_source_sync_behavior",
@@ -1751,7 +1750,6 @@ _MODULES = {
     "MergeContactsRequest": ".merge_contacts_request",
     "Message": ".message",
     "MessageMessageType": ".message_message_type",
-    "MessageWithConversationId": ".message_with_conversation_id",
     "Metadata": ".metadata",
     "MultipleFilterSearchRequest": ".multiple_filter_search_request",
     "MultipleFilterSearchRequestOperator": ".multiple_filter_search_request_operator",
@@ -1796,6 +1794,7 @@ _MODULES = {
     "RegisterFinVoiceCallRequest": ".register_fin_voice_call_request",
     "RegisterFinVoiceCallRequestDataType0": ".register_fin_voice_call_request_data_type_0",
     "RegisterFinVoiceCallRequestSource": ".register_fin_voice_call_request_source",
+    "ReplyTicketBodyType1": ".reply_ticket_body_type_1",
     "RetrieveDataConnectorStateVersion": ".retrieve_data_connector_state_version",
     "SearchActivityLogsBody": ".search_activity_logs_body",
     "SearchRequest": ".search_request",
@@ -1897,6 +1896,7 @@ _MODULES = {
     "UpdateContentImportSourceRequestSyncBehavior": ".update_content_import_source_request_sync_behavior",
     "UpdateConversationPartRequest": ".update_conversation_part_request",
     "UpdateConversationRequest": ".update_conversation_request",
+    "UpdateDataAttributeRequestType1": ".update_data_attribute_request_type_1",
     "UpdateDataAttributeRequestVariant0": ".update_data_attribute_request_variant_0",
     "UpdateDataAttributeRequestVariant0OptionsItem": ".update_data_attribute_request_variant_0_options_item",
     "UpdateDataConnectorRequest": ".update_data_connector_request",

@@ -3,180 +3,83 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
+
 from ..models.admin_reply_ticket_request_message_type import AdminReplyTicketRequestMessageType
 from ..models.admin_reply_ticket_request_type import AdminReplyTicketRequestType
-from ..types import UNSET, LazyModel, Unset
 
 T = TypeVar("T", bound="AdminReplyTicketRequest")
 
 
 @_attrs_define
-class AdminReplyTicketRequest(LazyModel):
+class AdminReplyTicketRequest(_m.ResponseModel):
     """Payload of the request to reply on behalf of an admin
 
     Attributes:
-        message_type (AdminReplyTicketRequestMessageType):  Example: comment.
-        type_ (AdminReplyTicketRequestType):  Example: admin.
-        admin_id (str): The id of the admin who is authoring the comment. Example: 3156780.
-        body (str | Unset): The text body of the reply. Notes accept some HTML formatting. Must be present for comment
+        message_type (AdminReplyTicketRequestMessageType | None): Example: comment.
+        type_ (AdminReplyTicketRequestType | None): Example: admin.
+        admin_id (str | None): The id of the admin who is authoring the comment. Example: 3156780.
+        body (str | None): The text body of the reply. Notes accept some HTML formatting. Must be present for comment
             and note message types. Example: Hello there!.
-        created_at (int | Unset): The time the reply was created. If not provided, the current time will be used.
+        created_at (int | None): The time the reply was created. If not provided, the current time will be used.
             Example: 1590000000.
-        reply_options (list[AdminReplyTicketRequestReplyOptionsItem] | Unset): The quick reply options to display. Must
+        reply_options (list[AdminReplyTicketRequestReplyOptionsItem] | None): The quick reply options to display. Must
             be present for quick_reply message types.
-        attachment_urls (list[str] | Unset): A list of image URLs that will be added as attachments. You can include up
+        attachment_urls (list[str] | None): A list of image URLs that will be added as attachments. You can include up
             to 10 URLs.
     """
 
-    message_type: AdminReplyTicketRequestMessageType
-    type_: AdminReplyTicketRequestType
-    admin_id: str
-    body: str | Unset = UNSET
-    created_at: int | Unset = UNSET
-    reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset = UNSET
-    attachment_urls: list[str] | Unset = UNSET
+    message_type: AdminReplyTicketRequestMessageType | None = None
+    type_: AdminReplyTicketRequestType | None = None
+    admin_id: str | None = None
+    body: str | None = None
+    created_at: int | None = None
+    reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | None = None
+    attachment_urls: list[str] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "message_type",
-            "type",
-            "admin_id",
-            "body",
-            "created_at",
-            "reply_options",
-            "attachment_urls",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "message_type",
-            "type",
-            "admin_id",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {
-        "type": "admin",
-    }
-
-    def to_dict(self) -> dict[str, Any]:
-        message_type: Any
-        if self.message_type is None or isinstance(self.message_type, Unset):
-            message_type = self.message_type
-        else:
-            try:
-                message_type = self.message_type.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                message_type = self.message_type
-
-        type_: Any
-        if self.type_ is None or isinstance(self.type_, Unset):
-            type_ = self.type_
-        else:
-            try:
-                type_ = self.type_.value
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                type_ = self.type_
-
-        admin_id = self.admin_id
-
-        body = self.body
-
-        created_at = self.created_at
-
-        reply_options: Any
-        if (
-            self.reply_options is None
-            or isinstance(self.reply_options, Unset)
-            or not isinstance(self.reply_options, list)
-        ):
-            reply_options = self.reply_options
-        else:
-            try:
-                reply_options = []
-                for reply_options_item_data in self.reply_options:
-                    reply_options_item = reply_options_item_data.to_dict()
-                    reply_options.append(reply_options_item)
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                reply_options = self.reply_options
-
-        attachment_urls: Any
-        if (
-            self.attachment_urls is None
-            or isinstance(self.attachment_urls, Unset)
-            or not isinstance(self.attachment_urls, list)
-        ):
-            attachment_urls = self.attachment_urls
-        else:
-            try:
-                attachment_urls = self.attachment_urls
-
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                attachment_urls = self.attachment_urls
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if message_type is not UNSET:
-            field_dict["message_type"] = message_type
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if admin_id is not UNSET:
-            field_dict["admin_id"] = admin_id
-        if body is not UNSET:
-            field_dict["body"] = body
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if reply_options is not UNSET:
-            field_dict["reply_options"] = reply_options
-        if attachment_urls is not UNSET:
-            field_dict["attachment_urls"] = attachment_urls
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _pop = d.pop
+        _obj._kept = _m.NO_KEPT
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("message_type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = AdminReplyTicketRequestMessageType._value2member_map_.get(_v)
-                _v = AdminReplyTicketRequestMessageType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.message_type = _v
-
-        _v = _pop("type", UNSET)
-        if _v is not None and _v is not UNSET:
-            try:
-                _member = AdminReplyTicketRequestType._value2member_map_.get(_v)
-                _v = AdminReplyTicketRequestType(_v) if _member is None else _member
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
-                pass
-        _obj.type_ = _v
-
-        _obj.admin_id = _pop("admin_id", UNSET)
-
-        _obj.body = _pop("body", UNSET)
-
-        _obj.created_at = _pop("created_at", UNSET)
-
-        _v = _pop("reply_options", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
+        _pop = d.pop
+        _fit = _m.fit
+        _v: Any = _pop("message_type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AdminReplyTicketRequestMessageType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AdminReplyTicketRequestMessageType(_v)
+            _obj.message_type = _v
+        else:
+            _obj.message_type = _fit(_obj, "message_type", _v)
+        _v = _pop("type", NOT_GIVEN)
+        if _v.__class__ is str:
+            _e = AdminReplyTicketRequestType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AdminReplyTicketRequestType(_v)
+            _obj.type_ = _v
+        else:
+            _obj.type_ = _fit(_obj, "type_", _v)
+        _v = _pop("admin_id", NOT_GIVEN)
+        _obj.admin_id = _v if _v.__class__ is str else _fit(_obj, "admin_id", _v)
+        _v = _pop("body", NOT_GIVEN)
+        _obj.body = _v if _v.__class__ is str else _fit(_obj, "body", _v)
+        _v = _pop("created_at", NOT_GIVEN)
+        _obj.created_at = _v if _v.__class__ is int else _fit(_obj, "created_at", _v)
+        _v = _pop("reply_options", NOT_GIVEN)
+        if _v.__class__ is list:  # LAZY: built on first read
             _lazy["reply_options"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.reply_options = _v
-
-        _obj.attachment_urls = _pop("attachment_urls", UNSET)
-
+        else:
+            _obj.reply_options = _fit(_obj, "reply_options", _v)
+        _v = _pop("attachment_urls", NOT_GIVEN)
+        _obj.attachment_urls = _fit(_obj, "attachment_urls", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -201,7 +104,23 @@ class AdminReplyTicketRequest(LazyModel):
 # ruff: noqa: E402
 from ..models.admin_reply_ticket_request_reply_options_item import AdminReplyTicketRequestReplyOptionsItem
 
-# LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-AdminReplyTicketRequest._lazy_builders = {
-    "reply_options": lambda raw: list(map(AdminReplyTicketRequestReplyOptionsItem.from_dict, raw)),
-}
+_m.describe(
+    AdminReplyTicketRequest,
+    (
+        ("message_type", "message_type", _m.EnumOf(AdminReplyTicketRequestMessageType, str)),
+        ("type_", "type", _m.EnumOf(AdminReplyTicketRequestType, str)),
+        ("admin_id", "admin_id", _m.STR),
+        ("body", "body", _m.STR),
+        ("created_at", "created_at", _m.INT),
+        ("reply_options", "reply_options", _m.ListOf(_m.ModelOf(AdminReplyTicketRequestReplyOptionsItem))),
+        ("attachment_urls", "attachment_urls", _m.ListOf(_m.STR)),
+    ),
+    required=(
+        "message_type",
+        "type",
+        "admin_id",
+    ),
+    consts={
+        "type": "admin",
+    },
+)

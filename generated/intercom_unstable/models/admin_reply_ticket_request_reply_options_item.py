@@ -3,83 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from intercom_ext import _model as _m
+from intercom_ext._types import NOT_GIVEN
 
 T = TypeVar("T", bound="AdminReplyTicketRequestReplyOptionsItem")
 
 
 @_attrs_define
-class AdminReplyTicketRequestReplyOptionsItem:
+class AdminReplyTicketRequestReplyOptionsItem(_m.ResponseModel):
     """
     Attributes:
-        text (str): The text to display in this quick reply option.
-        uuid (UUID): A unique identifier for this quick reply option. This value will be available within the metadata
-            of the comment ticket part that is created when a user clicks on this reply option.
+        text (str | None): The text to display in this quick reply option.
+        uuid (UUID | None): A unique identifier for this quick reply option. This value will be available within the
+            metadata of the comment ticket part that is created when a user clicks on this reply option.
     """
 
-    text: str
-    uuid: UUID
+    text: str | None = None
+    uuid: UUID | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "uuid",
-        }
-    )
-    _required_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "uuid",
-        }
-    )
-    _consts: ClassVar[dict[str, Any]] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        text = self.text
-
-        uuid: Any
-        if self.uuid is None or isinstance(self.uuid, Unset) or not isinstance(self.uuid, UUID):
-            uuid = self.uuid
-        else:
-            try:
-                uuid = str(self.uuid)
-            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                uuid = self.uuid
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if text is not UNSET:
-            field_dict["text"] = text
-        if uuid is not UNSET:
-            field_dict["uuid"] = uuid
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
+        _obj._kept = _m.NO_KEPT
+        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _obj.text = _pop("text", UNSET)
-
-        _raw = _pop("uuid", UNSET)
-        uuid: UUID
-        if _raw is None or _raw is UNSET:  # LENIENT: kept as sent
-            uuid = cast(Any, _raw)
-        else:
-            try:
-                uuid = UUID(_raw)
-
-            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: wrong shape, kept as sent
-                uuid = _raw
-        _obj.uuid = uuid
-
+        _fit = _m.fit
+        _v: Any = _pop("text", NOT_GIVEN)
+        _obj.text = _v if _v.__class__ is str else _fit(_obj, "text", _v)
+        _v = _pop("uuid", NOT_GIVEN)
+        _obj.uuid = _fit(_obj, "uuid", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -98,3 +58,16 @@ class AdminReplyTicketRequestReplyOptionsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_m.describe(
+    AdminReplyTicketRequestReplyOptionsItem,
+    (
+        ("text", "text", _m.STR),
+        ("uuid", "uuid", _m.UUID),
+    ),
+    required=(
+        "text",
+        "uuid",
+    ),
+)

@@ -77,6 +77,7 @@ class Contact(_m.ResponseModel):
             will be displayed here. Use the url to get more.
         location (ContactLocation | None): An object containing location meta data about a Intercom contact.
         social_profiles (ContactSocialProfiles | None): An object containing social profiles that a contact has.
+        enabled_push_messaging (bool | None): If the user has enabled push messaging. Example: True.
     """
 
     type_: str | None = None
@@ -125,6 +126,7 @@ class Contact(_m.ResponseModel):
     companies: ContactCompanies | None = None
     location: ContactLocation | None = None
     social_profiles: ContactSocialProfiles | None = None
+    enabled_push_messaging: bool | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     @classmethod
@@ -249,6 +251,8 @@ class Contact(_m.ResponseModel):
             _lazy["social_profiles"] = _v
         else:
             _obj.social_profiles = _fit(_obj, "social_profiles", _v)
+        _v = _pop("enabled_push_messaging", NOT_GIVEN)
+        _obj.enabled_push_messaging = _v if _v is True or _v is False else _fit(_obj, "enabled_push_messaging", _v)
         _obj.additional_properties = d
         return _obj
 
@@ -328,5 +332,6 @@ _m.describe(
         ("companies", "companies", _m.ModelOf(ContactCompanies)),
         ("location", "location", _m.ModelOf(ContactLocation)),
         ("social_profiles", "social_profiles", _m.ModelOf(ContactSocialProfiles)),
+        ("enabled_push_messaging", "enabled_push_messaging", _m.BOOL),
     ),
 )

@@ -31,6 +31,7 @@ class ContactReplyTicketEmailRequest(LazyModel):
         reply_options (list[ContactReplyBaseRequestReplyOptionsItem] | Unset): The quick reply selection the contact
             wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply
             options sent by an Admin via the API.
+        skip_notifications (bool | Unset): Option to disable notifications when replying to a Ticket. Example: True.
     """
 
     message_type: ContactReplyBaseRequestMessageType
@@ -40,6 +41,7 @@ class ContactReplyTicketEmailRequest(LazyModel):
     created_at: int | Unset = UNSET
     attachment_urls: list[str] | Unset = UNSET
     reply_options: list[ContactReplyBaseRequestReplyOptionsItem] | Unset = UNSET
+    skip_notifications: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -50,6 +52,7 @@ class ContactReplyTicketEmailRequest(LazyModel):
             "created_at",
             "attachment_urls",
             "reply_options",
+            "skip_notifications",
         }
     )
     _required_keys: ClassVar[frozenset[str]] = frozenset(
@@ -121,6 +124,8 @@ class ContactReplyTicketEmailRequest(LazyModel):
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 reply_options = self.reply_options
 
+        skip_notifications = self.skip_notifications
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if message_type is not UNSET:
@@ -137,6 +142,8 @@ class ContactReplyTicketEmailRequest(LazyModel):
             field_dict["attachment_urls"] = attachment_urls
         if reply_options is not UNSET:
             field_dict["reply_options"] = reply_options
+        if skip_notifications is not UNSET:
+            field_dict["skip_notifications"] = skip_notifications
 
         return field_dict
 
@@ -178,6 +185,8 @@ class ContactReplyTicketEmailRequest(LazyModel):
             _lazy["reply_options"] = _v
         else:  # LENIENT: not a list, kept as sent
             _obj.reply_options = _v
+
+        _obj.skip_notifications = _pop("skip_notifications", UNSET)
 
         _obj.additional_properties = d
         return _obj

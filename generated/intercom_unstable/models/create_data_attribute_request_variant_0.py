@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.create_data_attribute_request_model import CreateDataAttributeRequestModel
 from ..models.create_data_attribute_request_variant_0_data_type import CreateDataAttributeRequestVariant0DataType
 from ..types import UNSET, LazyModel, Unset
 
@@ -18,24 +19,40 @@ T = TypeVar("T", bound="CreateDataAttributeRequestVariant0")
 class CreateDataAttributeRequestVariant0(LazyModel):
     """
     Attributes:
+        data_type (CreateDataAttributeRequestVariant0DataType):
         options (list[CreateDataAttributeRequestVariant0OptionsItem]): Array of objects representing the options of the
             list, with `value` as the key and the option as the value. At least two options are required. Example:
             [{'value': '1-10'}, {'value': '11-50'}].
-        data_type (CreateDataAttributeRequestVariant0DataType | Unset):
+        name (str): The name of the data attribute. Example: My Data Attribute.
+        model (CreateDataAttributeRequestModel): The model that the data attribute belongs to. Example: contact.
+        description (str | Unset): The readable description you see in the UI for the attribute. Example: My Data
+            Attribute Description.
+        messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
     """
 
+    data_type: CreateDataAttributeRequestVariant0DataType
     options: list[CreateDataAttributeRequestVariant0OptionsItem]
-    data_type: CreateDataAttributeRequestVariant0DataType | Unset = UNSET
+    name: str
+    model: CreateDataAttributeRequestModel
+    description: str | Unset = UNSET
+    messenger_writable: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
-            "options",
             "data_type",
+            "options",
+            "name",
+            "model",
+            "description",
+            "messenger_writable",
         }
     )
     _required_keys: ClassVar[frozenset[str]] = frozenset(
         {
+            "data_type",
             "options",
+            "name",
+            "model",
         }
     )
     _consts: ClassVar[dict[str, Any]] = {
@@ -43,6 +60,15 @@ class CreateDataAttributeRequestVariant0(LazyModel):
     }
 
     def to_dict(self) -> dict[str, Any]:
+        data_type: Any
+        if self.data_type is None or isinstance(self.data_type, Unset):
+            data_type = self.data_type
+        else:
+            try:
+                data_type = self.data_type.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                data_type = self.data_type
+
         options: Any
         if self.options is None or isinstance(self.options, Unset) or not isinstance(self.options, list):
             options = self.options
@@ -56,21 +82,35 @@ class CreateDataAttributeRequestVariant0(LazyModel):
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 options = self.options
 
-        data_type: Any
-        if self.data_type is None or isinstance(self.data_type, Unset):
-            data_type = self.data_type
+        name = self.name
+
+        model: Any
+        if self.model is None or isinstance(self.model, Unset):
+            model = self.model
         else:
             try:
-                data_type = self.data_type.value
+                model = self.model.value
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
-                data_type = self.data_type
+                model = self.model
+
+        description = self.description
+
+        messenger_writable = self.messenger_writable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        if options is not UNSET:
-            field_dict["options"] = options
         if data_type is not UNSET:
             field_dict["data_type"] = data_type
+        if options is not UNSET:
+            field_dict["options"] = options
+        if name is not UNSET:
+            field_dict["name"] = name
+        if model is not UNSET:
+            field_dict["model"] = model
+        if description is not UNSET:
+            field_dict["description"] = description
+        if messenger_writable is not UNSET:
+            field_dict["messenger_writable"] = messenger_writable
 
         return field_dict
 
@@ -81,12 +121,6 @@ class CreateDataAttributeRequestVariant0(LazyModel):
         _pop = d.pop
         _lazy: dict[str, Any] = {}
         _obj._lazy = _lazy
-        _v = _pop("options", UNSET)
-        if isinstance(_v, list):  # LAZY: built on first access
-            _lazy["options"] = _v
-        else:  # LENIENT: not a list, kept as sent
-            _obj.options = _v
-
         _v = _pop("data_type", UNSET)
         if _v is not None and _v is not UNSET:
             try:
@@ -95,6 +129,27 @@ class CreateDataAttributeRequestVariant0(LazyModel):
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
                 pass
         _obj.data_type = _v
+
+        _v = _pop("options", UNSET)
+        if isinstance(_v, list):  # LAZY: built on first access
+            _lazy["options"] = _v
+        else:  # LENIENT: not a list, kept as sent
+            _obj.options = _v
+
+        _obj.name = _pop("name", UNSET)
+
+        _v = _pop("model", UNSET)
+        if _v is not None and _v is not UNSET:
+            try:
+                _member = CreateDataAttributeRequestModel._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestModel(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.model = _v
+
+        _obj.description = _pop("description", UNSET)
+
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj

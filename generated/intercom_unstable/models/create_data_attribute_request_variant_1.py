@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.create_data_attribute_request_model import CreateDataAttributeRequestModel
 from ..models.create_data_attribute_request_variant_1_data_type import CreateDataAttributeRequestVariant1DataType
 from ..types import UNSET, Unset
 
@@ -18,17 +19,36 @@ T = TypeVar("T", bound="CreateDataAttributeRequestVariant1")
 class CreateDataAttributeRequestVariant1:
     """
     Attributes:
-        data_type (CreateDataAttributeRequestVariant1DataType | Unset):
+        data_type (CreateDataAttributeRequestVariant1DataType):
+        name (str): The name of the data attribute. Example: My Data Attribute.
+        model (CreateDataAttributeRequestModel): The model that the data attribute belongs to. Example: contact.
+        description (str | Unset): The readable description you see in the UI for the attribute. Example: My Data
+            Attribute Description.
+        messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
     """
 
-    data_type: CreateDataAttributeRequestVariant1DataType | Unset = UNSET
+    data_type: CreateDataAttributeRequestVariant1DataType
+    name: str
+    model: CreateDataAttributeRequestModel
+    description: str | Unset = UNSET
+    messenger_writable: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
             "data_type",
+            "name",
+            "model",
+            "description",
+            "messenger_writable",
         }
     )
-    _required_keys: ClassVar[frozenset[str]] = frozenset({})
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data_type",
+            "name",
+            "model",
+        }
+    )
     _consts: ClassVar[dict[str, Any]] = {}
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,10 +61,33 @@ class CreateDataAttributeRequestVariant1:
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data_type = self.data_type
 
+        name = self.name
+
+        model: Any
+        if self.model is None or isinstance(self.model, Unset):
+            model = self.model
+        else:
+            try:
+                model = self.model.value
+            except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
+                model = self.model
+
+        description = self.description
+
+        messenger_writable = self.messenger_writable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if data_type is not UNSET:
             field_dict["data_type"] = data_type
+        if name is not UNSET:
+            field_dict["name"] = name
+        if model is not UNSET:
+            field_dict["model"] = model
+        if description is not UNSET:
+            field_dict["description"] = description
+        if messenger_writable is not UNSET:
+            field_dict["messenger_writable"] = messenger_writable
 
         return field_dict
 
@@ -61,6 +104,21 @@ class CreateDataAttributeRequestVariant1:
             except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
                 pass
         _obj.data_type = _v
+
+        _obj.name = _pop("name", UNSET)
+
+        _v = _pop("model", UNSET)
+        if _v is not None and _v is not UNSET:
+            try:
+                _member = CreateDataAttributeRequestModel._value2member_map_.get(_v)
+                _v = CreateDataAttributeRequestModel(_v) if _member is None else _member
+            except (TypeError, ValueError, AttributeError, KeyError):  # LENIENT: unknown, kept as sent
+                pass
+        _obj.model = _v
+
+        _obj.description = _pop("description", UNSET)
+
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj

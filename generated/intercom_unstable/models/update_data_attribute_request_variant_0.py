@@ -20,13 +20,23 @@ class UpdateDataAttributeRequestVariant0(LazyModel):
         options (list[UpdateDataAttributeRequestVariant0OptionsItem]): Array of objects representing the options of the
             list, with `value` as the key and the option as the value. At least two options are required. Example:
             [{'value': '1-10'}, {'value': '11-50'}].
+        archived (bool | Unset): Whether the attribute is to be archived or not. Example: False.
+        description (str | Unset): The readable description you see in the UI for the attribute. Example: My Data
+            Attribute Description.
+        messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
     """
 
     options: list[UpdateDataAttributeRequestVariant0OptionsItem]
+    archived: bool | Unset = UNSET
+    description: str | Unset = UNSET
+    messenger_writable: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
             "options",
+            "archived",
+            "description",
+            "messenger_writable",
         }
     )
     _required_keys: ClassVar[frozenset[str]] = frozenset(
@@ -50,10 +60,22 @@ class UpdateDataAttributeRequestVariant0(LazyModel):
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 options = self.options
 
+        archived = self.archived
+
+        description = self.description
+
+        messenger_writable = self.messenger_writable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         if options is not UNSET:
             field_dict["options"] = options
+        if archived is not UNSET:
+            field_dict["archived"] = archived
+        if description is not UNSET:
+            field_dict["description"] = description
+        if messenger_writable is not UNSET:
+            field_dict["messenger_writable"] = messenger_writable
 
         return field_dict
 
@@ -69,6 +91,12 @@ class UpdateDataAttributeRequestVariant0(LazyModel):
             _lazy["options"] = _v
         else:  # LENIENT: not a list, kept as sent
             _obj.options = _v
+
+        _obj.archived = _pop("archived", UNSET)
+
+        _obj.description = _pop("description", UNSET)
+
+        _obj.messenger_writable = _pop("messenger_writable", UNSET)
 
         _obj.additional_properties = d
         return _obj

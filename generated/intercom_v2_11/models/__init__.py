@@ -313,7 +313,6 @@ if TYPE_CHECKING:
     from .merge_contacts_request import MergeContactsRequest
     from .message import Message
     from .message_message_type import MessageMessageType
-    from .message_with_conversation_id import MessageWithConversationId
     from .multiple_filter_search_request import MultipleFilterSearchRequest
     from .multiple_filter_search_request_operator import MultipleFilterSearchRequestOperator
     from .news_item import NewsItem
@@ -775,7 +774,6 @@ __all__ = (
     "MergeContactsRequest",
     "Message",
     "MessageMessageType",
-    "MessageWithConversationId",
     "MultipleFilterSearchRequest",
     "MultipleFilterSearchRequestOperator",
     "Newsfeed",
@@ -1238,7 +1236,6 @@ _MODULES = {
     "MergeContactsRequest": ".merge_contacts_request",
     "Message": ".message",
     "MessageMessageType": ".message_message_type",
-    "MessageWithConversationId": ".message_with_conversation_id",
     "MultipleFilterSearchRequest": ".multiple_filter_search_request",
     "MultipleFilterSearchRequestOperator": ".multiple_filter_search_request_operator",
     "NewsItem": ".news_item",

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
+from ...models.contact import Contact
 from ...models.create_contact_request import CreateContactRequest
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -34,11 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactWithEnabledPushMessaging | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
     if response.status_code == 200:
-        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
+        response_200 = Contact.from_dict(response.json())
 
         return response_200
 
@@ -53,9 +51,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +64,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -83,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -116,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return sync_detailed(
@@ -129,7 +125,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -144,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +156,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateContactRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Create contact
 
      You can create a new contact (ie. user or lead).
@@ -175,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return (

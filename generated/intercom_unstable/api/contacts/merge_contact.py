@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
+from ...models.contact import Contact
 from ...models.error import Error
 from ...models.merge_contacts_request import MergeContactsRequest
 from ...types import UNSET, Response, Unset
@@ -34,11 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactWithEnabledPushMessaging | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
     if response.status_code == 200:
-        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
+        response_200 = Contact.from_dict(response.json())
 
         return response_200
 
@@ -53,9 +51,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +64,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -81,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -112,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return sync_detailed(
@@ -125,7 +121,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -138,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MergeContactsRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Merge a lead and a user
 
      You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -167,7 +163,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
+from ...models.contact import Contact
 from ...models.error import Error
 from ...types import Response
 
@@ -27,11 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactWithEnabledPushMessaging | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
     if response.status_code == 200:
-        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
+        response_200 = Contact.from_dict(response.json())
 
         return response_200
 
@@ -46,9 +44,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +57,7 @@ def sync_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -75,7 +71,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +89,7 @@ def sync(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -107,7 +103,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return sync_detailed(
@@ -120,7 +116,7 @@ async def asyncio_detailed(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -134,7 +130,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +146,7 @@ async def asyncio(
     external_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Get a contact by External ID
 
      You can fetch the details of a single contact by external ID. Note that this endpoint only supports
@@ -164,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return (

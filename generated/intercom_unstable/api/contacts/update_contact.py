@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_with_enabled_push_messaging import ContactWithEnabledPushMessaging
+from ...models.contact import Contact
 from ...models.error import Error
 from ...models.update_contact_request import UpdateContactRequest
 from ...types import UNSET, Response, Unset
@@ -38,11 +38,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactWithEnabledPushMessaging | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact | Error | None:
     if response.status_code == 200:
-        response_200 = ContactWithEnabledPushMessaging.from_dict(response.json())
+        response_200 = Contact.from_dict(response.json())
 
         return response_200
 
@@ -57,9 +55,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Contact | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +69,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -94,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -135,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return sync_detailed(
@@ -150,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> Response[ContactWithEnabledPushMessaging | Error]:
+) -> Response[Contact | Error]:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -171,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactWithEnabledPushMessaging | Error]
+        Response[Contact | Error]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateContactRequest | Unset = UNSET,
-) -> ContactWithEnabledPushMessaging | Error | None:
+) -> Contact | Error | None:
     """Update a contact
 
      You can update an existing contact (ie. user or lead).
@@ -210,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactWithEnabledPushMessaging | Error
+        Contact | Error
     """
 
     return (

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_conversation_request import CreateConversationRequest
 from ...models.error import Error
-from ...models.message_with_conversation_id import MessageWithConversationId
+from ...models.message import Message
 from ...types import UNSET, Response, Unset
 
 
@@ -34,11 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | MessageWithConversationId | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Message | None:
     if response.status_code == 200:
-        response_200 = MessageWithConversationId.from_dict(response.json())
+        response_200 = Message.from_dict(response.json())
 
         return response_200
 
@@ -63,9 +61,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | MessageWithConversationId]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Message]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Response[Error | MessageWithConversationId]:
+) -> Response[Error | Message]:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -104,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageWithConversationId]
+        Response[Error | Message]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Error | MessageWithConversationId | None:
+) -> Error | Message | None:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -148,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageWithConversationId
+        Error | Message
     """
 
     return sync_detailed(
@@ -161,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Response[Error | MessageWithConversationId]:
+) -> Response[Error | Message]:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -187,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageWithConversationId]
+        Response[Error | Message]
     """
 
     kwargs = _get_kwargs(
@@ -203,7 +199,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateConversationRequest | Unset = UNSET,
-) -> Error | MessageWithConversationId | None:
+) -> Error | Message | None:
     """Creates a conversation
 
      You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -229,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageWithConversationId
+        Error | Message
     """
 
     return (

@@ -10,6 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_attribute import DataAttribute
 from ...models.error import Error
+from ...models.update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
 from ...models.update_data_attribute_request_variant_0 import UpdateDataAttributeRequestVariant0
 from ...types import UNSET, Response, Unset
 
@@ -17,7 +18,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    body: Any | Unset | UpdateDataAttributeRequestVariant0 = UNSET,
+    body: Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0 = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -32,7 +33,7 @@ def _get_kwargs(
         if isinstance(body, UpdateDataAttributeRequestVariant0):
             _kwargs["json"] = body.to_dict()
         else:
-            _kwargs["json"] = body
+            _kwargs["json"] = body.to_dict()
 
     if not isinstance(body, Unset):
         headers["Content-Type"] = "application/json"
@@ -88,7 +89,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Any | Unset | UpdateDataAttributeRequestVariant0 = UNSET,
+    body: Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0 = UNSET,
 ) -> Response[DataAttribute | Error]:
     """Update a data attribute
 
@@ -102,7 +103,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (Any | Unset | UpdateDataAttributeRequestVariant0):
+        body (Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +129,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Any | Unset | UpdateDataAttributeRequestVariant0 = UNSET,
+    body: Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0 = UNSET,
 ) -> DataAttribute | Error | None:
     """Update a data attribute
 
@@ -142,7 +143,7 @@ def sync(
 
     Args:
         id (int):
-        body (Any | Unset | UpdateDataAttributeRequestVariant0):
+        body (Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +164,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Any | Unset | UpdateDataAttributeRequestVariant0 = UNSET,
+    body: Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0 = UNSET,
 ) -> Response[DataAttribute | Error]:
     """Update a data attribute
 
@@ -177,7 +178,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (Any | Unset | UpdateDataAttributeRequestVariant0):
+        body (Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +202,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Any | Unset | UpdateDataAttributeRequestVariant0 = UNSET,
+    body: Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0 = UNSET,
 ) -> DataAttribute | Error | None:
     """Update a data attribute
 
@@ -215,7 +216,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (Any | Unset | UpdateDataAttributeRequestVariant0):
+        body (Unset | UpdateDataAttributeRequestType1 | UpdateDataAttributeRequestVariant0):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

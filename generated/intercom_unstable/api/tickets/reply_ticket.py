@@ -8,11 +8,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.admin_reply_ticket_request import AdminReplyTicketRequest
 from ...models.contact_reply_ticket_email_request import ContactReplyTicketEmailRequest
 from ...models.contact_reply_ticket_intercom_user_id_request import ContactReplyTicketIntercomUserIdRequest
 from ...models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
 from ...models.error import Error
+from ...models.reply_ticket_body_type_1 import ReplyTicketBodyType1
 from ...models.ticket_reply import TicketReply
 from ...types import UNSET, Response, Unset
 
@@ -20,10 +20,10 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: AdminReplyTicketRequest
-    | ContactReplyTicketEmailRequest
+    body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
+    | ReplyTicketBodyType1
     | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -92,10 +92,10 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest
-    | ContactReplyTicketEmailRequest
+    body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
+    | ReplyTicketBodyType1
     | Unset = UNSET,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
@@ -111,8 +111,8 @@ def sync_detailed(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+        body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,10 +138,10 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest
-    | ContactReplyTicketEmailRequest
+    body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
+    | ReplyTicketBodyType1
     | Unset = UNSET,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
@@ -157,8 +157,8 @@ def sync(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+        body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,10 +179,10 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest
-    | ContactReplyTicketEmailRequest
+    body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
+    | ReplyTicketBodyType1
     | Unset = UNSET,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
@@ -198,8 +198,8 @@ async def asyncio_detailed(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+        body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,10 +223,10 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AdminReplyTicketRequest
-    | ContactReplyTicketEmailRequest
+    body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
+    | ReplyTicketBodyType1
     | Unset = UNSET,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
@@ -242,8 +242,8 @@ async def asyncio(
             the API.
             {% /admonition %}
              Example: 123.
-        body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+        body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
