@@ -48,6 +48,8 @@ _POLL_SECONDS = 0.01
 
 def _header_number(headers: Mapping[str, str], name: str) -> float | None:
     value = headers.get(name)
+    if value is None:  # a plain dict: look the name up case-insensitively
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
     if value is None:
         return None
     try:

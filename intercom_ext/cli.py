@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 def _token(args: argparse.Namespace) -> str:
     if args.token_file is not None:
         try:
-            token = args.token_file.read_text(encoding="utf-8").strip()
+            token = str(args.token_file.read_text(encoding="utf-8")).strip()
         except OSError as exc:
             raise UsageError(f"cannot read --token-file: {exc.strerror}") from None
         if not token:
