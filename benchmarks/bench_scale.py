@@ -161,11 +161,22 @@ def _rss_child(count: int, url: str) -> float:
     return float(out.stdout.strip())
 
 
-def run_export(count: int, pager_items: int) -> tuple[dict[str, tuple[int, float, int, int]], dict[int, float]]:
+def run_export(
+    count: int, pager_items: int
+) -> tuple[dict[str, tuple[int, float, int, int]], dict[int, float]]:
     from intercom_ext import v2_11
 
     out: dict[str, tuple[int, float, int, int]] = {}
-    args = ("--limit", str(EXPORT_LIMIT), "--window", str(WINDOW), "--latency", str(LATENCY), "--count", str(count))
+    args = (
+        "--limit",
+        str(EXPORT_LIMIT),
+        "--window",
+        str(WINDOW),
+        "--latency",
+        str(LATENCY),
+        "--count",
+        str(count),
+    )
 
     def measure(name: str, fn: Any) -> None:
         with server(*args) as (url, stats):
@@ -223,8 +234,8 @@ def render(r: ScaleResult) -> list[str]:
     lines: list[str] = []
     if r.limit:
         lines += [
-            f"### Rate limit: {CALLERS} callers share one client; server allows {LIMIT} requests per "
-            f"{WINDOW:g} s window",
+            f"### Rate limit: {CALLERS} callers share one client; "
+            f"server allows {LIMIT} requests per {WINDOW:g} s window",
             "",
             "| callers | requests | 429s | 429 share (goal <= 1 %) | ok requests/s | fraction of "
             f"{LIMIT / WINDOW:g}/s (goal >= 0.90) |",
@@ -240,18 +251,20 @@ def render(r: ScaleResult) -> list[str]:
         count = r.settings.get("count", COUNT)
         bound = EXPORT_LIMIT / WINDOW * PER_PAGE
         lines += [
-            f"### Export: {count:,} contacts, {LATENCY * 1000:.0f} ms per request, {EXPORT_LIMIT} requests per "
-            f"{WINDOW:g} s window",
+            f"### Export: {count:,} contacts, {LATENCY * 1000:.0f} ms per request, "
+            f"{EXPORT_LIMIT} requests per {WINDOW:g} s window",
             "",
-            f"Bound: {EXPORT_LIMIT / WINDOW:g} requests/s x {PER_PAGE} contacts = {bound:,.0f} contacts/s. The "
-            f"pagers read the first {r.settings.get('pager_items', PAGER_ITEMS):,} contacts (latency-bound, "
+            f"Bound: {EXPORT_LIMIT / WINDOW:g} requests/s x {PER_PAGE} contacts = {bound:,.0f} contacts/s. "
+            f"The pagers read the first {r.settings.get('pager_items', PAGER_ITEMS):,} contacts (latency-bound, "
             "steady rate).",
             "",
             "| contender | contacts | seconds | contacts/s | fraction of bound (goal >= 0.9) | requests | 429s |",
             "|---|---|---|---|---|---|---|",
         ]
         for name, (n, secs, req, rej) in r.export.items():
-            lines.append(f"| {name} | {n:,} | {secs:.1f} | {n / secs:,.0f} | {n / secs / bound:.2f} | {req} | {rej} |")
+            lines.append(
+                f"| {name} | {n:,} | {secs:.1f} | {n / secs:,.0f} | {n / secs / bound:.2f} | {req} | {rej} |"
+            )
         lines.append("")
         if r.rss:
             parts = ", ".join(f"{n:,} contacts: {mib:.1f} MiB" for n, mib in sorted(r.rss.items()))

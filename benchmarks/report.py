@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 START = "<!-- results:start: written by `make bench` (python -m benchmarks); edit outside these markers -->"
 END = "<!-- results:end -->"
-SCALE_START = "<!-- scale-results:start: written by `make bench` (ratelimit, export); edit outside these markers -->"
+SCALE_START = (
+    "<!-- scale-results:start: written by `make bench` (ratelimit, export); edit outside these markers -->"
+)
 SCALE_END = "<!-- scale-results:end -->"
 FLAT = 1.10  # peak RSS at 100 pages within 10% of the peak at 10 pages
 

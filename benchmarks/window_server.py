@@ -95,7 +95,12 @@ class WindowServer:
 
     # -- data ---------------------------------------------------------------------------------------
     def record(self, i: int, kind: str) -> dict[str, Any]:
-        return {"type": kind, "id": self.ids[i], "email": f"user{i}@example.com", "updated_at": self.updated[i]}
+        return {
+            "type": kind,
+            "id": self.ids[i],
+            "email": f"user{i}@example.com",
+            "updated_at": self.updated[i],
+        }
 
     def search(self, body: dict[str, Any], by_day: bool) -> tuple[int, int]:
         low, high = -(2**62), 2**62
@@ -212,7 +217,9 @@ class WindowServer:
             if param is None:
                 if self.scroll_open is not None or self.scroll_exists_times > 0:
                     self.scroll_exists_times = max(self.scroll_exists_times - 1, 0)
-                    errors = [{"code": "scroll_exists", "message": "scroll already exists for this workspace"}]
+                    errors = [
+                        {"code": "scroll_exists", "message": "scroll already exists for this workspace"}
+                    ]
                     return 400, {"type": "error.list", "errors": errors}
                 self.scrolls += 1
                 start = 0

@@ -38,7 +38,7 @@ def test_tickets_and_conversations_export_since() -> None:
     with WindowServer(count=1000, span=100 * 86400, now=2_000_000_000) as server:
         client = v2_11.Intercom(token="t", base_url=server.url)
         since = 2_000_000_000 - 50 * 86400
-        want = {i for i, u in zip(server.ids, server.updated) if u >= since}
+        want = {i for i, u in zip(server.ids, server.updated, strict=True) if u >= since}
         before = 2_000_000_001
         assert {t.id for t in client.tickets.export(updated_since=since, updated_before=before)} == want
         conversations = client.conversations.export(updated_since=since, updated_before=before, concurrency=2)
@@ -112,16 +112,29 @@ def test_cli_csv_call_and_exit_codes(tmp_path: Path) -> None:
     with WindowServer(count=30) as server:
         out = tmp_path / "c.csv"
         done = _cli(
-            "export", "contacts", "--base-url", server.url, "--out", str(out), "--format", "csv",
-            "--fields", "id,email", env=env,
+            "export",
+            "contacts",
+            "--base-url",
+            server.url,
+            "--out",
+            str(out),
+            "--format",
+            "csv",
+            "--fields",
+            "id,email",
+            env=env,
         )
         assert done.wait(timeout=60) == 0
         lines = out.read_text(encoding="utf-8").splitlines()
         assert lines[0] == "id,email" and len(lines) == 31
-        call = _cli("call", "contacts", "list", "per_page:=5", "max_items:=7", "--base-url", server.url, env=env)
+        call = _cli(
+            "call", "contacts", "list", "per_page:=5", "max_items:=7", "--base-url", server.url, env=env
+        )
         stdout, _ = call.communicate(timeout=60)
         assert call.returncode == 0 and len(json.loads(stdout)) == 7
-        missing = _cli("call", "admins", "identify", "--base-url", server.url, env=env)  # the server has no /me
+        missing = _cli(
+            "call", "admins", "identify", "--base-url", server.url, env=env
+        )  # the server has no /me
         _, err = missing.communicate(timeout=60)
         assert missing.returncode == 1 and "404" in err and "request_id=req-" in err
     no_token = {k: v for k, v in env.items() if k != "INTERCOM_ACCESS_TOKEN"}

@@ -5,6 +5,7 @@ than its limit, and the user's ceiling holds. A fake server (in process, or the 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import threading
 from collections import Counter
@@ -108,7 +109,7 @@ def test_ceiling_spaces_permits() -> None:
     for _ in range(5):
         limiter.release(limiter.acquire())
         times.append(clock.time())
-    assert [round(b - a, 6) for a, b in zip(times, times[1:])] == [1.0, 1.0, 1.0, 1.0]
+    assert [round(b - a, 6) for a, b in itertools.pairwise(times)] == [1.0, 1.0, 1.0, 1.0]
 
 
 def test_server_without_headers_is_not_limited() -> None:
@@ -139,7 +140,11 @@ def test_clients_sharing_one_limiter_over_http(asynchronous: bool) -> None:
             async def main() -> int:
                 clients = [
                     v2_11.AsyncIntercom(
-                        token="t", base_url=server.url, rate_limiter=limiter, sleep=clock.async_sleep, clock=clock.time
+                        token="t",
+                        base_url=server.url,
+                        rate_limiter=limiter,
+                        sleep=clock.async_sleep,
+                        clock=clock.time,
                     )
                     for _ in range(2)
                 ]
@@ -155,7 +160,9 @@ def test_clients_sharing_one_limiter_over_http(asynchronous: bool) -> None:
             total = asyncio.run(main())
         else:
             clients = [
-                v2_11.Intercom(token="t", base_url=server.url, rate_limiter=limiter, sleep=clock.sleep, clock=clock.time)
+                v2_11.Intercom(
+                    token="t", base_url=server.url, rate_limiter=limiter, sleep=clock.sleep, clock=clock.time
+                )
                 for _ in range(2)
             ]
             counts: list[int] = []
