@@ -7,9 +7,10 @@ import sys
 
 from benchmarks import machine, report
 
-ALL = ("import", "parse", "iterate", "generate")
-FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3}
-QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1}
+ALL = ("import", "parse", "iterate", "generate", "ratelimit", "export")
+SCALE = ("ratelimit", "export")
+FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "ratelimit": 1, "export": 1}
+QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "ratelimit": 1, "export": 1}
 
 
 def run(
@@ -21,7 +22,7 @@ def run(
     reps = dict(reps or FULL)
     if tiny:
         reps = dict.fromkeys(reps, 1)
-    results = report.Results(machine=machine.describe(), reps={k: reps[k] for k in only})
+    results = report.Results(machine=machine.describe(), reps={k: reps[k] for k in only if k not in SCALE})
     if "import" in only:
         print("1/4 cold import ...", file=sys.stderr, flush=True)
         results.imports = bench_import.run(reps["import"])
@@ -35,6 +36,12 @@ def run(
     if "generate" in only:
         print("4/4 generate ...", file=sys.stderr, flush=True)
         results.generate = bench_generate.run(reps["generate"], tiny=tiny)
+    scale = tuple(k for k in only if k in SCALE)
+    if scale:
+        from benchmarks import bench_scale
+
+        print(f"5-6/6 {' and '.join(scale)} ...", file=sys.stderr, flush=True)
+        results.scale = bench_scale.run(tiny=tiny, parts=scale)
     return results
 
 
@@ -47,10 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     results = run(tuple(args.only), QUICK if args.quick else FULL)
-    text = report.render(results)
-    print(text)
+    classic = any(k not in SCALE for k in args.only)
+    text = report.render(results) if classic else ""
+    scale_text = report.render_scale(results) if results.scale is not None else ""
+    print(text + scale_text)
     if not args.no_readme:
-        report.write_readme(text)
+        if classic:
+            report.write_readme(text)
+        if scale_text:
+            report.write_readme(scale_text, start=report.SCALE_START, end=report.SCALE_END)
         print(f"written to {report.README.relative_to(report.ROOT)}", file=sys.stderr)
     return 0
 

@@ -10,6 +10,7 @@ import sysconfig
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from benchmarks._stats import DASH, Series, fmt_ratio, fmt_series, fmt_time
 from benchmarks._stats import TIMES as X
@@ -22,6 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 START = "<!-- results:start: written by `make bench` (python -m benchmarks); edit outside these markers -->"
 END = "<!-- results:end -->"
+SCALE_START = (
+    "<!-- scale-results:start: written by `make bench` (ratelimit, export); edit outside these markers -->"
+)
+SCALE_END = "<!-- scale-results:end -->"
 FLAT = 1.10  # peak RSS at 100 pages within 10% of the peak at 10 pages
 
 
@@ -33,6 +38,7 @@ class Results:
     parse: ParseResult | None = None
     iterate: IterateResult | None = None
     generate: GenerateResult | None = None
+    scale: Any = None  # bench_scale.ScaleResult
     notes: list[str] = field(default_factory=list)
 
 
@@ -214,10 +220,21 @@ def render(r: Results) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_readme(text: str, path: Path = README) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in old or END not in old:
-        old = old.rstrip() + f"\n\n## Results\n\n{START}\n{END}\n"
-    head, rest = old.split(START, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{START}\n{text}{END}{tail}", encoding="utf-8")
+def render_scale(r: Results) -> str:
+    from benchmarks import bench_scale
+
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"Measured {when} with `{' '.join(['python -m benchmarks', *sys.argv[1:]])}` on:", ""]
+    lines += [f"- {m}" for m in r.machine]
+    lines += ["", *bench_scale.render(r.scale)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_readme(text: str, path: Path = README, *, start: str = START, end: str = END) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in old or end not in old:
+        title = "Results" if start == START else "Rate limit and export results"
+        old = old.rstrip() + f"\n\n## {title}\n\n{start}\n{end}\n"
+    head, rest = old.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{text}{end}{tail}", encoding="utf-8")

@@ -297,7 +297,10 @@ if TYPE_CHECKING:
     import httpx
     from typing_extensions import Unpack
 
-    from intercom_ext import AsyncPager, RawResponse, RequestOptions, SyncPager
+    from collections.abc import Awaitable, Callable
+
+    from intercom_ext import AsyncPager, RateLimiter, RawResponse, RequestOptions, SyncPager
+    from intercom_ext._export import Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from .client import AuthenticatedClient
@@ -456,6 +459,48 @@ _CLASS_PATTERNS = {
 }
 
 
+#: resource -> (verb of the operation an export walks, seconds each search window reaches beyond its
+#: ends). Contact search indexes timestamps by day, hence a day of overlap.
+EXPORTS: dict[str, tuple[str, int]] = {
+    "contacts": ("search", 86400),
+    "conversations": ("search", 0),
+    "tickets": ("search", 0),
+    "companies": ("scroll", 0),
+}
+
+
+def _export_method(resource: str, ops: list[Operation]) -> list[str]:
+    """``<resource>.export(**ExportOptions)`` for the resources of :data:`EXPORTS` (sync clients only)."""
+    if resource not in EXPORTS:
+        return []
+    verb, overlap = EXPORTS[resource]
+    op = next((o for o in ops if o.verb == verb and o.items is not None), None)
+    if op is None:
+        return []
+    assert isinstance(op.result, ModelProperty) and op.items is not None
+    page = op.result.class_info.name
+    fn = "export_scroll" if op.style == "SCROLL" else "export_search"
+    overlap_arg = f", default_overlap={overlap}" if fn == "export_search" else ""
+    how = (
+        "the scroll, one at a time (waits on scroll_exists, restarts on 5xx)"
+        if fn == "export_scroll"
+        else "concurrent ``updated_at`` windows"
+    )
+    q = '"' * 3
+    return [
+        "",
+        f"    def export(self, **options: Unpack[ExportOptions]) -> Export[{op.item_type}]:",
+        f"        {q}Every item, streamed, at the rate limit (``{op.method.upper()} {op.path}``):",
+        f"        {how}; see ``intercom_ext._export``.{q}",
+        f"        from intercom_ext._export import {fn}",
+        "",
+        f"        from .models.{op.result.class_info.module_name} import {page}",
+        "",
+        f"        return {fn}(self._client, {op.path!r}, {page}.from_dict, "
+        f"lambda page: page.{op.items.python_name} or []{overlap_arg}, **options)",
+    ]
+
+
 def _class_name(resource: str, mode: str = "sync") -> str:
     """``contacts`` -> ContactsResource / AsyncContactsResource / ContactsWithRawResponse / ..."""
     return _CLASS_PATTERNS[mode].format("".join(w.capitalize() for w in resource.split("_")))
@@ -468,7 +513,10 @@ class {cls}(FacadeMixin, {base}):
 
     ``token`` defaults to ``$INTERCOM_ACCESS_TOKEN``; ``region`` (us, eu, au) to ``$INTERCOM_REGION``
     or "us"; ``base_url`` overrides the region. ``timeout`` and ``max_retries`` apply to every call
-    unless a call passes its own.
+    unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
+    ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
+    disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
+    seconds) replace ``{sleep_default}`` and ``time.time`` for retries and the limiter.
     """
 
 {annotations}
@@ -483,6 +531,10 @@ class {cls}(FacadeMixin, {base}):
         max_retries: int = 2,
         default_headers: dict[str, str] | None = None,
         http_client: {http} | None = None,
+        rate_limiter: RateLimiter | None | NotGiven = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
+        sleep: {sleep} | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -493,6 +545,10 @@ class {cls}(FacadeMixin, {base}):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            rate_limiter=rate_limiter,
+            max_requests_per_minute=max_requests_per_minute,
+            sleep=sleep,
+            clock=clock,
         )
 {assign}
         self.with_raw_response = {raw_cls}(self)
@@ -533,9 +589,19 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
             out.append("        self._client = client")
             for op in resource_ops:
                 out += _method(op, mode)
-    for cls, base, kind, http, mode in (
-        ("Intercom", "_SyncBase", "sync", "httpx.Client", "sync"),
-        ("AsyncIntercom", "_AsyncBase", "async", "httpx.AsyncClient", "async"),
+            if mode == "sync":
+                out += _export_method(resource, resource_ops)
+    for cls, base, kind, http, mode, sleep, sleep_default in (
+        ("Intercom", "_SyncBase", "sync", "httpx.Client", "sync", "Callable[[float], None]", "time.sleep"),
+        (
+            "AsyncIntercom",
+            "_AsyncBase",
+            "async",
+            "httpx.AsyncClient",
+            "async",
+            "Callable[[float], Awaitable[None]]",
+            "asyncio.sleep",
+        ),
     ):
         raw_mode = "raw" if mode == "sync" else "async_raw"
         out.append(
@@ -546,6 +612,8 @@ def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> s
                 kind=kind,
                 header=version.header,
                 http=http,
+                sleep=sleep,
+                sleep_default=sleep_default,
                 raw_cls=f"{cls}WithRawResponse",
                 annotations="\n".join(f"    {r}: {_class_name(r, mode)}" for r in by_resource),
                 assign="\n".join(f"        self.{r} = {_class_name(r, mode)}(self)" for r in by_resource),

@@ -7,7 +7,10 @@ Public surface (the version facades generated per API version build on it):
 - pagination: :class:`SyncPager`, :class:`AsyncPager`, :class:`PaginationStyle` (``_pagination``);
 - per-call options: :class:`RequestOptions`, ``NOT_GIVEN`` (``_types``);
 - errors: :class:`IntercomError` and subclasses (``_exceptions``);
-- regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`.
+- regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`;
+- rate limiting: :class:`RateLimiter` (``_ratelimit``), on by default in every client;
+- exports: :class:`Export` (``_export``), returned by ``client.<resource>.export(...)``; the
+  ``intercom-sdk`` command line (``intercom_ext.cli``, also ``python -m intercom_ext``).
 
 Importing this package is cheap: the client module is loaded on first access of one of its names,
 and no generated package is ever imported from here. Constructing a client is cheap too: httpx and
@@ -45,6 +48,8 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+    from ._export import Export
+    from ._ratelimit import RateLimiter
 
 __version__ = "0.1.0"
 
@@ -63,6 +68,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ErrorDetail",
+    "Export",
     "IntercomConfigError",
     "IntercomError",
     "InternalServerError",
@@ -72,6 +78,7 @@ __all__ = [
     "PaginationStyle",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
     "RawResponse",
     "RequestOptions",
     "SyncAPIClient",
@@ -84,19 +91,25 @@ __all__ = [
     "parse_none",
 ]
 
-_LAZY = {"SyncAPIClient", "AsyncAPIClient", "DEFAULT_TIMEOUT"}
+_LAZY = {
+    "SyncAPIClient": "_base_client",
+    "AsyncAPIClient": "_base_client",
+    "DEFAULT_TIMEOUT": "_base_client",
+    "RateLimiter": "_ratelimit",
+    "Export": "_export",
+}
 
 
 def __getattr__(name: str) -> Any:
     # Keeps `import intercom_ext` from loading the client module until a client name is asked for.
     if name in _LAZY:
-        from . import _base_client
+        import importlib
 
-        value = getattr(_base_client, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | set(_LAZY))

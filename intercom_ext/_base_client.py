@@ -90,6 +90,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
+from ._ratelimit import RateLimiter
 from ._regions import resolve_base_url
 from ._response import RawResponse, decode_json, describe_parse_failure
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -217,6 +218,8 @@ class _BaseClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         clock: Callable[[], float] | None,
+        rate_limiter: RateLimiter | NotGiven | None,
+        max_requests_per_minute: float | None,
     ) -> None:
         self._token = _Secret(_resolve_token(token))
         self.base_url, self.region = resolve_base_url(region, base_url)
@@ -229,8 +232,25 @@ class _BaseClient:
         self._default_headers = dict(default_headers or {})
         self._clock: Callable[[], float] = clock or time.time
         self._rand: Callable[[], float] = _random
+        #: Paces every attempt of every request (shared with other clients given the same limiter).
+        #: The default one reads this client's clock and sleeps with its sleep (``clock=``/``sleep=``).
+        self.rate_limiter: RateLimiter | None = _resolve_limiter(
+            rate_limiter,
+            max_requests_per_minute,
+            clock=lambda: self._clock(),
+            sleep=lambda seconds: self._limiter_sleep(seconds),
+            async_sleep=lambda seconds: self._limiter_async_sleep(seconds),
+        )
         # Guards the lazy creation of the owned httpx client (see the subclasses' _get_http).
         self._http_lock = threading.Lock()
+
+    def _limiter_sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def _limiter_async_sleep(self, seconds: float) -> None:
+        import asyncio
+
+        await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r} version={self.version_header!r}>"
@@ -402,6 +422,31 @@ class _BaseClient:
         return cls._parse(response, parse), raw
 
 
+def _resolve_limiter(
+    rate_limiter: RateLimiter | NotGiven | None,
+    max_requests_per_minute: float | None,
+    *,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    async_sleep: Callable[[float], Awaitable[None]],
+) -> RateLimiter | None:
+    """The client's limiter: the one passed, ``None`` (disabled), or a new one (the default)."""
+    if isinstance(rate_limiter, NotGiven):
+        try:
+            return RateLimiter(max_requests_per_minute, clock=clock, sleep=sleep, async_sleep=async_sleep)
+        except ValueError as exc:
+            raise IntercomConfigError(str(exc)) from None
+    if max_requests_per_minute is not None:
+        raise IntercomConfigError(
+            "Pass max_requests_per_minute to the RateLimiter given as rate_limiter=, not to the client"
+        )
+    if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+        raise IntercomConfigError(
+            f"rate_limiter must be a RateLimiter or None, got {type(rate_limiter).__name__}"
+        )
+    return rate_limiter
+
+
 def _page_is_idempotent(style: PaginationStyle) -> bool:
     """Page reads may be repeated, except a scroll (the server keeps its position)."""
     return style is not PaginationStyle.SCROLL
@@ -431,6 +476,10 @@ class SyncAPIClient(_BaseClient):
             first read of :attr:`http_client`), once even if several threads race for it.
         sleep: ``time.sleep`` replacement used between retries (tests inject a recorder).
         clock: ``time.time`` replacement (epoch seconds) used to interpret ``X-RateLimit-Reset``.
+        rate_limiter: the :class:`~intercom_ext.RateLimiter` pacing every attempt; pass one to several
+            clients to share it, or ``None`` to disable limiting. Default: a new limiter of this
+            client's own, using its ``clock`` and ``sleep``.
+        max_requests_per_minute: a ceiling for the default limiter (not with ``rate_limiter=``).
     """
 
     def __init__(
@@ -446,6 +495,8 @@ class SyncAPIClient(_BaseClient):
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
     ) -> None:
         if http_client is not None:
             import httpx  # already imported by whoever built http_client
@@ -462,10 +513,15 @@ class SyncAPIClient(_BaseClient):
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
+            rate_limiter=rate_limiter,
+            max_requests_per_minute=max_requests_per_minute,
         )
         self._owns_http_client = http_client is None
         self._http: httpx.Client | None = http_client  # None until _get_http creates ours
         self._sleep: Callable[[float], None] = sleep or time.sleep
+
+    def _limiter_sleep(self, seconds: float) -> None:
+        self._sleep(seconds)
 
     def _get_http(self) -> httpx.Client:
         """The httpx client, creating ours on first use (one per client even when threads race)."""
@@ -511,8 +567,17 @@ class SyncAPIClient(_BaseClient):
 
     # -- requests -------------------------------------------------------------------------------
     def _send_once(self, request: httpx.Request) -> httpx.Response:
+        limiter = self.rate_limiter
+        ticket = limiter.acquire() if limiter is not None else 0
         _log().debug("Request: %s", _describe(request))
-        response = self._get_http().send(request, follow_redirects=False)
+        try:
+            response = self._get_http().send(request, follow_redirects=False)
+        except BaseException:
+            if limiter is not None:
+                limiter.release(ticket)
+            raise
+        if limiter is not None:
+            limiter.release(ticket, response.headers, response.status_code)
         self._log_response(request, response)
         return response
 
@@ -609,6 +674,8 @@ class AsyncAPIClient(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
+        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
     ) -> None:
         if http_client is not None:
             import httpx  # already imported by whoever built http_client
@@ -625,11 +692,21 @@ class AsyncAPIClient(_BaseClient):
             max_retries=max_retries,
             default_headers=default_headers,
             clock=clock,
+            rate_limiter=rate_limiter,
+            max_requests_per_minute=max_requests_per_minute,
         )
         self._owns_http_client = http_client is None
         self._http: httpx.AsyncClient | None = http_client  # None until _get_http creates ours
         # None: tenacity's default async sleep, which works under asyncio and trio.
         self._sleep: Callable[[float], Awaitable[None]] | None = sleep
+
+    async def _limiter_async_sleep(self, seconds: float) -> None:
+        if self._sleep is not None:
+            await self._sleep(seconds)
+        else:
+            import asyncio
+
+            await asyncio.sleep(seconds)
 
     def _get_http(self) -> httpx.AsyncClient:
         """The httpx client, creating ours on first use (one per client even when threads race)."""
@@ -676,8 +753,17 @@ class AsyncAPIClient(_BaseClient):
 
     # -- requests -------------------------------------------------------------------------------
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
+        limiter = self.rate_limiter
+        ticket = await limiter.acquire_async() if limiter is not None else 0
         _log().debug("Request: %s", _describe(request))
-        response = await self._get_http().send(request, follow_redirects=False)
+        try:
+            response = await self._get_http().send(request, follow_redirects=False)
+        except BaseException:
+            if limiter is not None:
+                limiter.release(ticket)
+            raise
+        if limiter is not None:
+            limiter.release(ticket, response.headers, response.status_code)
         self._log_response(request, response)
         return response
 

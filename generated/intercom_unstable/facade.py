@@ -33,10 +33,13 @@ from ._metadata import VERSION_HEADER
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     import httpx
     from typing_extensions import Unpack
 
-    from intercom_ext import AsyncPager, RawResponse, RequestOptions, SyncPager
+    from intercom_ext import AsyncPager, RateLimiter, RawResponse, RequestOptions, SyncPager
+    from intercom_ext._export import Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from .client import AuthenticatedClient
@@ -1256,6 +1259,17 @@ class CompaniesResource:
             _op._get_kwargs(contact_id=contact_id, id=id), json_parser(Company.from_dict), options=options
         )
 
+    def export(self, **options: Unpack[ExportOptions]) -> Export[Company]:
+        """Every item, streamed, at the rate limit (``GET /companies/scroll``):
+        the scroll, one at a time (waits on scroll_exists, restarts on 5xx); see ``intercom_ext._export``."""
+        from intercom_ext._export import export_scroll
+
+        from .models.company_scroll import CompanyScroll
+
+        return export_scroll(
+            self._client, "/companies/scroll", CompanyScroll.from_dict, lambda page: page.data or [], **options
+        )
+
 
 class ContactsResource:
     """``contacts`` operations (sync)."""
@@ -1560,6 +1574,22 @@ class ContactsResource:
         from .models.contact_blocked import ContactBlocked
 
         return self._client.request(_op._get_kwargs(id=id), json_parser(ContactBlocked.from_dict), options=options)
+
+    def export(self, **options: Unpack[ExportOptions]) -> Export[Contact]:
+        """Every item, streamed, at the rate limit (``POST /contacts/search``):
+        concurrent ``updated_at`` windows; see ``intercom_ext._export``."""
+        from intercom_ext._export import export_search
+
+        from .models.contact_list import ContactList
+
+        return export_search(
+            self._client,
+            "/contacts/search",
+            ContactList.from_dict,
+            lambda page: page.data or [],
+            default_overlap=86400,
+            **options,
+        )
 
 
 class ContentSnippetsResource:
@@ -2058,6 +2088,22 @@ class ConversationsResource:
             max_items=max_items,
             max_pages=max_pages,
             options=options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> Export[ConversationListItem]:
+        """Every item, streamed, at the rate limit (``POST /conversations/search``):
+        concurrent ``updated_at`` windows; see ``intercom_ext._export``."""
+        from intercom_ext._export import export_search
+
+        from .models.conversation_list import ConversationList
+
+        return export_search(
+            self._client,
+            "/conversations/search",
+            ConversationList.from_dict,
+            lambda page: page.conversations or [],
+            default_overlap=0,
+            **options,
         )
 
 
@@ -4421,6 +4467,22 @@ class TicketsResource:
             max_items=max_items,
             max_pages=max_pages,
             options=options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> Export[None | Ticket]:
+        """Every item, streamed, at the rate limit (``POST /tickets/search``):
+        concurrent ``updated_at`` windows; see ``intercom_ext._export``."""
+        from intercom_ext._export import export_search
+
+        from .models.ticket_list import TicketList
+
+        return export_search(
+            self._client,
+            "/tickets/search",
+            TicketList.from_dict,
+            lambda page: page.tickets or [],
+            default_overlap=0,
+            **options,
         )
 
 
@@ -14952,7 +15014,10 @@ class Intercom(FacadeMixin, _SyncBase):
 
     ``token`` defaults to ``$INTERCOM_ACCESS_TOKEN``; ``region`` (us, eu, au) to ``$INTERCOM_REGION``
     or "us"; ``base_url`` overrides the region. ``timeout`` and ``max_retries`` apply to every call
-    unless a call passes its own.
+    unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
+    ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
+    disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
+    seconds) replace ``time.sleep`` and ``time.time`` for retries and the limiter.
     """
 
     admins: AdminsResource
@@ -15003,6 +15068,10 @@ class Intercom(FacadeMixin, _SyncBase):
         max_retries: int = 2,
         default_headers: dict[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        rate_limiter: RateLimiter | None | NotGiven = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -15013,6 +15082,10 @@ class Intercom(FacadeMixin, _SyncBase):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            rate_limiter=rate_limiter,
+            max_requests_per_minute=max_requests_per_minute,
+            sleep=sleep,
+            clock=clock,
         )
         self.admins = AdminsResource(self)
         self.ai_content = AiContentResource(self)
@@ -15146,7 +15219,10 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
 
     ``token`` defaults to ``$INTERCOM_ACCESS_TOKEN``; ``region`` (us, eu, au) to ``$INTERCOM_REGION``
     or "us"; ``base_url`` overrides the region. ``timeout`` and ``max_retries`` apply to every call
-    unless a call passes its own.
+    unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
+    ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
+    disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
+    seconds) replace ``asyncio.sleep`` and ``time.time`` for retries and the limiter.
     """
 
     admins: AsyncAdminsResource
@@ -15197,6 +15273,10 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
         max_retries: int = 2,
         default_headers: dict[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        rate_limiter: RateLimiter | None | NotGiven = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -15207,6 +15287,10 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            rate_limiter=rate_limiter,
+            max_requests_per_minute=max_requests_per_minute,
+            sleep=sleep,
+            clock=clock,
         )
         self.admins = AsyncAdminsResource(self)
         self.ai_content = AsyncAiContentResource(self)

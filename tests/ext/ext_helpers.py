@@ -58,6 +58,8 @@ def make_sync(handler: Handler, **kw: Any) -> tuple[SyncAPIClient, Recorder, Sle
     sleep = SleepRecorder()
     kw.setdefault("token", TOKEN)
     kw.setdefault("base_url", BASE)
+    # These unit tests pin the retry policy alone on a frozen clock: no rate limiter (tested elsewhere).
+    kw.setdefault("rate_limiter", None)
     client = SyncAPIClient(
         version_header=VERSION,
         http_client=httpx.Client(transport=httpx.MockTransport(rec)),
@@ -74,6 +76,7 @@ def make_async(handler: Handler, **kw: Any) -> tuple[AsyncAPIClient, Recorder, A
     sleep = AsyncSleepRecorder()
     kw.setdefault("token", TOKEN)
     kw.setdefault("base_url", BASE)
+    kw.setdefault("rate_limiter", None)
     client = AsyncAPIClient(
         version_header=VERSION,
         http_client=httpx.AsyncClient(transport=httpx.MockTransport(rec)),

@@ -541,6 +541,9 @@ def facade_client(server: FaultServer, *, asynchronous: bool = False, seed: int 
     from intercom_ext import v2_11
 
     kwargs.setdefault("token", TOKEN)
+    # The fault suites pin every wait to one retry per fault; the rate limiter (which this server does
+    # not feed: no X-RateLimit-Remaining) is tested in tests/scale/. Pass rate_limiter= to keep it.
+    kwargs.setdefault("rate_limiter", None)
     if asynchronous:
         cls: Any = v2_11.AsyncIntercom
         kwargs.setdefault("http_client", httpx.AsyncClient(verify=False))

@@ -1,0 +1,262 @@
+"""A loopback Intercom stand-in that enforces a window rate limit (benchmarks and tests/scale).
+
+Every response carries ``X-RateLimit-Limit`` / ``-Remaining`` / ``-Reset`` (epoch seconds, windows
+of ``window`` seconds aligned to multiples of it, like Intercom's); a request past ``limit`` in its
+window gets a 429. Optional ``latency`` per request (slept in the server's handler thread).
+
+Data: ``count`` contacts (ids ``c-0`` ...) with ``updated_at`` spread evenly over ``span`` seconds
+ending at ``now``; the same records serve ``/conversations/search`` and ``/tickets/search``; and
+``companies`` companies for the scroll. Endpoints:
+
+- ``GET /contacts?per_page=&starting_after=`` (cursor), ``POST /<contacts|conversations|tickets>/search``
+  (an ``AND`` of ``updated_at`` ``>``/``<`` filters; contact search compares by day, like
+  Intercom's index), ``GET /companies/scroll`` (one scroll at a time: a second one gets 400
+  ``scroll_exists``; ``scroll_500_at=N`` makes the N-th scroll page request a 500 once).
+
+Run as ``python -m benchmarks.window_server --limit L --window W ...``: prints its URL, serves until
+stdin closes, then prints its counters as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import math
+import sys
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+DAY = 86400
+
+
+class WindowServer:
+    def __init__(
+        self,
+        *,
+        limit: int = 0,
+        window: float = 10.0,
+        latency: float = 0.0,
+        count: int = 1000,
+        companies: int = 0,
+        span: int = 5 * 365 * DAY,
+        now: int | None = None,
+        scroll_500_at: int | None = None,
+        scroll_exists_times: int = 0,
+        clock: Any = time.time,
+        fault_every: int = 0,
+    ) -> None:
+        self.limit, self.window, self.latency = limit, window, latency
+        self.clock = clock
+        end = int(now if now is not None else clock())
+        step = span / max(count, 1)
+        self.updated = [end - span + int(i * step) for i in range(count)]  # ascending
+        self.ids = [f"c-{i}" for i in range(count)]
+        self.companies = [f"co-{i}" for i in range(companies)]
+        self.lock = threading.Lock()
+        self.windows: Counter[int] = Counter()  # window index -> requests accepted
+        self.requests = 0
+        self.rejected = 0
+        self.scroll_open: str | None = None
+        self.scroll_pages = 0
+        self.scroll_500_at = scroll_500_at
+        self.scroll_exists_times = scroll_exists_times
+        self.scrolls = 0
+        self._httpd: ThreadingHTTPServer | None = None
+        #: Every ``fault_every``-th request gets a 503 (then a 500, then a 502, ...); 0: none.
+        self.fault_every = fault_every
+        self.faults = 0
+
+    # -- rate limit -------------------------------------------------------------------------------
+    def admit(self) -> tuple[bool, dict[str, str]]:
+        with self.lock:
+            self.requests += 1
+            if not self.limit:
+                return True, {}
+            now = self.clock()
+            index = math.floor(now / self.window)
+            reset = (index + 1) * self.window
+            used = self.windows[index]
+            ok = used < self.limit
+            if ok:
+                self.windows[index] = used = used + 1
+            else:
+                self.rejected += 1
+            headers = {
+                "X-RateLimit-Limit": str(self.limit),
+                "X-RateLimit-Remaining": str(max(self.limit - used, 0)),
+                "X-RateLimit-Reset": str(int(reset) if float(reset).is_integer() else reset),
+            }
+            return ok, headers
+
+    # -- data ---------------------------------------------------------------------------------------
+    def record(self, i: int, kind: str) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "id": self.ids[i],
+            "email": f"user{i}@example.com",
+            "updated_at": self.updated[i],
+        }
+
+    def search(self, body: dict[str, Any], by_day: bool) -> tuple[int, int]:
+        low, high = -(2**62), 2**62
+        query = body.get("query") or {}
+        filters = query.get("value") if query.get("operator") == "AND" else [query]
+        for f in filters or []:
+            if f.get("field") != "updated_at":
+                continue
+            value = int(f["value"])
+            if by_day:  # the index keeps days: compare day numbers
+                if f["operator"] == ">":
+                    low = max(low, (value // DAY + 1) * DAY)
+                elif f["operator"] == "<":
+                    high = min(high, (value // DAY) * DAY)
+            elif f["operator"] == ">":
+                low = max(low, value + 1)
+            elif f["operator"] == "<":
+                high = min(high, value)
+        start = bisect.bisect_left(self.updated, low)
+        stop = bisect.bisect_left(self.updated, high)
+        return start, max(start, stop)
+
+    # -- serving ------------------------------------------------------------------------------------
+    def __enter__(self) -> WindowServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def send(self, status: int, body: Any, headers: dict[str, str]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("X-Request-Id", f"req-{server.requests}")
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def handle_any(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                if server.latency:
+                    time.sleep(server.latency)
+                ok, headers = server.admit()
+                if ok and server.fault_every and server.requests % server.fault_every == 0:
+                    with server.lock:
+                        server.faults += 1
+                        status = (503, 500, 502)[server.faults % 3]
+                    self.send(status, {"type": "error.list", "errors": [{"code": "server_error"}]}, headers)
+                    return
+                if not ok:
+                    errors = [{"code": "rate_limit_exceeded", "message": "Exceeded rate limit"}]
+                    self.send(429, {"type": "error.list", "errors": errors}, headers)
+                    return
+                url = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                status, body = server.route(method, url.path, query, json.loads(raw) if raw else {})
+                self.send(status, body, headers)
+
+            def do_GET(self) -> None:
+                self.handle_any("GET")
+
+            def do_POST(self) -> None:
+                self.handle_any("POST")
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._httpd is not None
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def route(self, method: str, path: str, query: dict[str, str], body: dict[str, Any]) -> tuple[int, Any]:
+        if method == "GET" and path == "/contacts":
+            per_page = int(query.get("per_page", 50))
+            start = int(query.get("starting_after", 0))
+            return 200, self.page("contact", "data", start, len(self.ids), start, per_page)
+        if method == "POST" and path in ("/contacts/search", "/conversations/search", "/tickets/search"):
+            kind = path.split("/")[1]
+            low, high = self.search(body, by_day=kind == "contacts")
+            pagination = body.get("pagination") or {}
+            per_page = int(pagination.get("per_page", 50))
+            start = int(pagination.get("starting_after") or low)
+            key = {"contacts": "data", "conversations": "conversations", "tickets": "tickets"}[kind]
+            return 200, self.page(kind[:-1], key, low, high, start, per_page)
+        if method == "GET" and path == "/companies/scroll":
+            return self.scroll(query.get("scroll_param"))
+        return 404, {"type": "error.list", "errors": [{"code": "not_found", "message": path}]}
+
+    def page(self, kind: str, key: str, low: int, high: int, start: int, per_page: int) -> dict[str, Any]:
+        stop = min(start + per_page, high)
+        pages: dict[str, Any] = {"type": "pages", "per_page": per_page}
+        if stop < high:
+            pages["next"] = {"per_page": per_page, "starting_after": str(stop)}
+        data = [self.record(i, kind) for i in range(start, stop)]
+        return {"type": "list", key: data, "total_count": high - low, "pages": pages}
+
+    def scroll(self, param: str | None) -> tuple[int, Any]:
+        with self.lock:
+            self.scroll_pages += 1
+            if param is None:
+                if self.scroll_open is not None or self.scroll_exists_times > 0:
+                    self.scroll_exists_times = max(self.scroll_exists_times - 1, 0)
+                    errors = [
+                        {"code": "scroll_exists", "message": "scroll already exists for this workspace"}
+                    ]
+                    return 400, {"type": "error.list", "errors": errors}
+                self.scrolls += 1
+                start = 0
+            else:
+                start = int(param.split(":")[1])
+            if self.scroll_500_at is not None and self.scroll_pages == self.scroll_500_at:
+                self.scroll_500_at = None
+                self.scroll_open = None  # Intercom: a 500 ends the scroll; start again
+                return 500, {"type": "error.list", "errors": [{"code": "server_error", "message": "boom"}]}
+            stop = min(start + 250, len(self.companies))
+            data = [{"type": "company", "id": cid} for cid in self.companies[start:stop]]
+            self.scroll_open = None if not data else "open"
+            return 200, {
+                "type": "list",
+                "data": data,
+                "total_count": len(self.companies),
+                "scroll_param": f"{self.scrolls}:{stop}",
+            }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--companies", type=int, default=0)
+    args = parser.parse_args()
+    with WindowServer(
+        limit=args.limit, window=args.window, latency=args.latency, count=args.count, companies=args.companies
+    ) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+        stats = {"requests": server.requests, "rejected": server.rejected, "windows": dict(server.windows)}
+        print(json.dumps(stats), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,473 @@
+"""Bulk exports: every contact, conversation, ticket or company, streamed, at the rate limit.
+
+``client.contacts.export(updated_since=..., concurrency=8)`` (also ``conversations`` and ``tickets``)
+returns an :class:`Export`: an iterator of typed items that holds only a bounded number of them.
+
+Search-based resources
+    The ``updated_at`` range ``[updated_since, updated_before)`` (default: everything up to the start
+    of the export) is cut into windows that ``concurrency`` threads search at once, each with the
+    resource's search pager (``POST /<resource>/search``, 150 per page). A window whose first page
+    reports more than its share of the items is split in two before any of its items is yielded
+    (skewed data is balanced that way). Contact search indexes timestamps by day, so every window's
+    query reaches ``overlap`` seconds (a day) beyond both of its ends; an item is yielded only by the
+    window that owns its ``updated_at``, so items found by two windows come out once. Items whose
+    ``updated_at`` cannot be read are de-duplicated by id instead.
+Companies
+    The scroll (``GET /companies/scroll``), one at a time as Intercom requires: a 400
+    ``scroll_exists`` (another scroll of the app is open) is waited out, and a 5xx or a broken
+    connection restarts the scroll from the beginning; ids already yielded are skipped, so no company
+    is missed or repeated (the ids are the only state kept: about 100 bytes a company).
+
+Checkpoints: :meth:`Export.checkpoint` is a JSON-able dict describing what has been yielded so far
+(the windows still to do and the ids yielded from unfinished ones); ``export(..., resume=checkpoint)``
+continues from it and yields only what was not yielded before. The CLI (``intercom-sdk export``)
+stores it beside its output file.
+
+Items come out in no particular order. An error that survives the client's retries stops the export
+and is raised by the iterator; the other workers stop at their next page.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+
+from ._exceptions import APIConnectionError, BadRequestError, InternalServerError
+from ._pagination import PaginationStyle
+
+if TYPE_CHECKING:
+    from ._base_client import SyncAPIClient
+
+__all__ = ["Export", "ExportOptions", "export_scroll", "export_search", "to_epoch"]
+
+ItemT = TypeVar("ItemT")
+
+DAY = 86400
+#: Search page size (Intercom's maximum).
+DEFAULT_PER_PAGE = 150
+#: How long to wait before retrying a scroll another export holds (Intercom expires one after 1 min).
+SCROLL_EXISTS_WAIT = 5.0
+#: How many scroll_exists waits or restarts are tolerated before giving up.
+SCROLL_MAX_ATTEMPTS = 30
+
+
+class ExportOptions(TypedDict, total=False):
+    """Keyword arguments of ``client.<resource>.export(...)``.
+
+    ``updated_since`` / ``updated_before``: datetimes, dates, epoch seconds or ISO-8601 strings (search
+    resources only). ``concurrency``: worker threads (default 8). ``per_page``: page size (150).
+    ``overlap``: seconds each window's query reaches beyond its ends (default a day for contacts,
+    whose search indexes timestamps by day, else 0). ``resume``: a :meth:`Export.checkpoint`.
+    """
+
+    updated_since: datetime | date | int | float | str | None
+    updated_before: datetime | date | int | float | str | None
+    concurrency: int
+    per_page: int
+    overlap: int
+    resume: Mapping[str, Any] | None
+
+
+def to_epoch(value: datetime | date | int | float | str | None) -> int | None:
+    """Epoch seconds of a datetime (naive = UTC), date, number or ISO-8601 / numeric string."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError("a timestamp cannot be a bool")
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return int(value.timestamp())
+    if isinstance(value, date):
+        return int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp())
+    raise TypeError(f"not a timestamp: {type(value).__name__}")
+
+
+def _item_id(item: Any) -> str | None:
+    value = getattr(item, "id", None)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value) if str(value) else None
+
+
+def _item_updated_at(item: Any) -> int | None:
+    value = getattr(item, "updated_at", None)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _total_count(page: Any) -> int | None:
+    value = getattr(page, "total_count", None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _key(window: tuple[int, int]) -> str:
+    return f"{window[0]}-{window[1]}"
+
+
+class Export(Generic[ItemT]):
+    """An iterator over exported items (see the module docstring); single use.
+
+    ``total_count`` is the server's estimate of the number of items (``None`` until the first page);
+    ``yielded`` counts the items handed out; :meth:`checkpoint` describes the progress so far.
+    """
+
+    def __init__(
+        self, events: Callable[[Export[ItemT]], Iterator[tuple[str, Any, Any]]], state: dict[str, Any]
+    ):
+        self._events_factory = events
+        self._state = state  # "kind", "range", "todo" (keys -> window), "partial" (keys -> ids)
+        self._partial: dict[str, set[str]] = {k: set(v) for k, v in state.get("partial", {}).items()}
+        self.total_count: int | None = None
+        self.yielded = 0
+        self._iterator: Iterator[ItemT] | None = None
+        self._stop = threading.Event()
+
+    def __iter__(self) -> Iterator[ItemT]:
+        if self._iterator is None:
+            self._iterator = self._run()
+        return self._iterator
+
+    def __next__(self) -> ItemT:
+        return next(iter(self))
+
+    def close(self) -> None:
+        """Stop the workers (also done when iteration ends, fails or is abandoned)."""
+        self._stop.set()
+        if self._iterator is not None:
+            close = getattr(self._iterator, "close", None)
+            if close is not None:
+                close()
+
+    def _run(self) -> Iterator[ItemT]:
+        todo: dict[str, Any] = self._state["todo"]
+        try:
+            for kind, key, payload in self._events_factory(self):
+                if kind == "item":
+                    item_id = _item_id(payload)
+                    if item_id is not None:
+                        self._partial.setdefault(key, set()).add(item_id)
+                    self.yielded += 1
+                    yield payload
+                elif kind == "done":
+                    todo.pop(key, None)
+                    self._partial.pop(key, None)
+                elif kind == "split":
+                    todo.pop(key, None)
+                    for window in payload:
+                        todo[_key(window)] = list(window)
+                elif kind == "total":
+                    self.total_count = payload
+        finally:
+            self._stop.set()
+
+    def checkpoint(self) -> dict[str, Any]:
+        """A JSON-able snapshot of the progress: pass it as ``resume=`` to continue later."""
+        return {
+            "kind": self._state["kind"],
+            "range": self._state.get("range"),
+            "todo": dict(self._state["todo"]),
+            "partial": {k: sorted(v) for k, v in self._partial.items() if k in self._state["todo"]},
+            "yielded": self.yielded,
+        }
+
+    @property
+    def done(self) -> bool:
+        return not self._state["todo"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Search-based resources: concurrent updated_at windows
+# ---------------------------------------------------------------------------------------------------
+
+
+def _search_body(window: tuple[int, int], overlap: int, per_page: int) -> dict[str, Any]:
+    low, high = window
+    return {
+        "query": {
+            "operator": "AND",
+            "value": [
+                {"field": "updated_at", "operator": ">", "value": low - overlap - 1},
+                {"field": "updated_at", "operator": "<", "value": high + overlap},
+            ],
+        },
+        "pagination": {"per_page": per_page},
+    }
+
+
+def export_search(
+    client: SyncAPIClient,
+    path: str,
+    page_parser: Callable[[Any], Any],
+    items: Callable[[Any], Sequence[ItemT]],
+    *,
+    default_overlap: int = 0,
+    **options: Any,
+) -> Export[ItemT]:
+    """The :class:`Export` of a search endpoint (``path``, e.g. ``/contacts/search``)."""
+    opts: ExportOptions = options  # type: ignore[assignment]
+    unknown = set(options) - set(ExportOptions.__annotations__)
+    if unknown:
+        raise TypeError(f"export() got unexpected keyword arguments: {sorted(unknown)}")
+    concurrency = int(opts.get("concurrency", 8))
+    per_page = int(opts.get("per_page", DEFAULT_PER_PAGE))
+    overlap = int(opts.get("overlap", default_overlap))
+    if concurrency < 1 or per_page < 1 or overlap < 0:
+        raise ValueError("concurrency and per_page must be >= 1 and overlap >= 0")
+    resume = opts.get("resume")
+    if resume:
+        if resume.get("kind") != "search":
+            raise ValueError("resume= is not the checkpoint of a search export")
+        state: dict[str, Any] = {
+            "kind": "search",
+            "range": list(resume["range"]),
+            "todo": {str(k): [int(v[0]), int(v[1])] for k, v in resume["todo"].items()},
+            "partial": {str(k): list(v) for k, v in (resume.get("partial") or {}).items()},
+        }
+    else:
+        since = to_epoch(opts.get("updated_since")) or 0
+        before = to_epoch(opts.get("updated_before"))
+        if before is None:
+            before = int(client._clock()) + 1
+        if before <= since:
+            raise ValueError("updated_before must be later than updated_since")
+        whole = (since, before)
+        state = {"kind": "search", "range": list(whole), "todo": {_key(whole): list(whole)}, "partial": {}}
+
+    base = {"method": "post", "url": path}
+    min_split = max(2 * overlap, 3600)
+
+    def events(export: Export[ItemT]) -> Iterator[tuple[str, Any, Any]]:
+        work: queue.Queue[tuple[tuple[int, int], bool] | None] = queue.Queue()
+        out: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=max(2 * concurrency * per_page, 1000))
+        stop = export._stop
+        pending = [0]  # windows queued or being searched
+        lock = threading.Lock()
+        target = [0]  # items per window above which a window is split (set from the first total)
+        fresh = not resume
+        seen_without_time: set[str] = set()
+
+        def put(event: tuple[str, Any, Any]) -> bool:
+            while not stop.is_set():
+                try:
+                    out.put(event, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def enqueue(window: tuple[int, int], splittable: bool) -> None:
+            with lock:
+                pending[0] += 1
+            work.put((window, splittable))
+
+        def finish_one() -> None:
+            with lock:
+                pending[0] -= 1
+                last = pending[0] == 0
+            if last:
+                for _ in range(concurrency):
+                    work.put(None)
+                put(("finished", None, None))
+
+        def search(window: tuple[int, int], splittable: bool) -> None:
+            key = _key(window)
+            skip = set(state["partial"].get(key, ()))
+            low, high = window
+            pager = client.paginate(
+                {**base, "json": _search_body(window, overlap, per_page)},
+                page_parser,
+                style=PaginationStyle.SEARCH,
+                items=items,
+            )
+            first = True
+            for page in pager.pages():
+                if stop.is_set():
+                    return
+                if first:
+                    first = False
+                    total = _total_count(page)
+                    if fresh and target[0] == 0:
+                        # The first window is the whole range: its count sizes the windows.
+                        if total is not None:
+                            put(("total", None, total))
+                            target[0] = max(per_page * 4, math.ceil(total / (concurrency * 2)))
+                        else:
+                            target[0] = -1  # no counts: never split
+                    if (
+                        splittable
+                        and target[0] > 0
+                        and total is not None
+                        and total > target[0]
+                        and high - low >= 2 * min_split
+                    ):
+                        middle = low + (high - low) // 2
+                        halves = [(low, middle), (middle, high)]
+                        put(("split", key, halves))
+                        for half in halves:
+                            enqueue(half, True)
+                        return
+                for item in items(page):
+                    updated = _item_updated_at(item)
+                    item_id = _item_id(item)
+                    if updated is not None:
+                        if not low <= updated < high:
+                            continue  # another window owns it (overlap)
+                    elif item_id is not None:
+                        with lock:
+                            if item_id in seen_without_time:
+                                continue
+                            seen_without_time.add(item_id)
+                    if item_id is not None and item_id in skip:
+                        continue
+                    if not put(("item", key, item)):
+                        return
+                del page
+            put(("done", key, None))
+
+        def worker() -> None:
+            while not stop.is_set():
+                job = work.get()
+                if job is None:
+                    return
+                window, splittable = job
+                try:
+                    search(window, splittable)
+                except BaseException as exc:
+                    put(("error", None, exc))
+                    stop.set()
+                    return
+                finally:
+                    if not stop.is_set():
+                        finish_one()
+
+        todo = [(int(v[0]), int(v[1])) for v in state["todo"].values()]
+        if not todo:
+            return
+        for window in todo:
+            enqueue(window, fresh)
+        threads = [
+            threading.Thread(target=worker, name=f"intercom-export-{i}", daemon=True)
+            for i in range(concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            while True:
+                try:
+                    event = out.get(timeout=0.1)
+                except queue.Empty:
+                    if stop.is_set() and not any(t.is_alive() for t in threads) and out.empty():
+                        return
+                    continue
+                kind = event[0]
+                if kind == "finished":
+                    return
+                if kind == "error":
+                    raise event[2]
+                yield event
+        finally:
+            stop.set()
+            for _ in threads:
+                work.put(None)
+
+    return Export(events, state)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Companies: the scroll, as a singleton
+# ---------------------------------------------------------------------------------------------------
+
+
+def _is_scroll_exists(err: BadRequestError) -> bool:
+    return any(e.code == "scroll_exists" for e in err.errors) or "scroll_exists" in str(err)
+
+
+def export_scroll(
+    client: SyncAPIClient,
+    path: str,
+    page_parser: Callable[[Any], Any],
+    items: Callable[[Any], Sequence[ItemT]],
+    **options: Any,
+) -> Export[ItemT]:
+    """The :class:`Export` of a scroll endpoint (``/companies/scroll``); see the module docstring."""
+    unknown = set(options) - {"resume", "concurrency", "per_page"}
+    if unknown:
+        raise TypeError(f"export() of a scroll takes only resume= (got {sorted(unknown)})")
+    resume = options.get("resume")
+    if resume and resume.get("kind") != "scroll":
+        raise ValueError("resume= is not the checkpoint of a scroll export")
+    state: dict[str, Any] = {"kind": "scroll", "range": None, "todo": {"scroll": None}, "partial": {}}
+    if resume:
+        state["todo"] = dict(resume["todo"])
+        state["partial"] = {str(k): list(v) for k, v in (resume.get("partial") or {}).items()}
+
+    def events(export: Export[ItemT]) -> Iterator[tuple[str, Any, Any]]:
+        if not state["todo"]:
+            return
+        seen: set[str] = set(state["partial"].get("scroll", ()))
+        sleep: Callable[[float], None] = getattr(client, "_sleep", time.sleep)
+        attempts = 0
+        while True:
+            pager = client.paginate(
+                {"method": "get", "url": path}, page_parser, style=PaginationStyle.SCROLL, items=items
+            )
+            try:
+                for page in pager.pages():
+                    total = _total_count(page)
+                    if total is not None and export.total_count is None:
+                        yield ("total", None, total)
+                    for item in items(page):
+                        item_id = _item_id(item)
+                        if item_id is not None:
+                            if item_id in seen:
+                                continue
+                            seen.add(item_id)
+                        yield ("item", "scroll", item)
+                    del page
+            except BadRequestError as err:
+                if not _is_scroll_exists(err) or attempts >= SCROLL_MAX_ATTEMPTS:
+                    raise
+                attempts += 1
+                _log_scroll(
+                    "another scroll of this app is open (scroll_exists); waiting %.0fs", SCROLL_EXISTS_WAIT
+                )
+                sleep(SCROLL_EXISTS_WAIT)
+                continue
+            except (InternalServerError, APIConnectionError) as err:
+                if attempts >= SCROLL_MAX_ATTEMPTS:
+                    raise
+                attempts += 1
+                _log_scroll("scroll failed (%s); restarting it from the beginning", type(err).__name__)
+                continue
+            yield ("done", "scroll", None)
+            return
+
+    return Export(events, state)
+
+
+def _log_scroll(message: str, *args: Any) -> None:
+    import logging
+
+    from ._constants import LOGGER_NAME
+
+    logging.getLogger(LOGGER_NAME).info(message, *args)

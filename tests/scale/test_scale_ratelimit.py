@@ -1,0 +1,182 @@
+"""The rate limiter under threads and asyncio tasks, on a fake clock: no window gets more requests
+than its limit, and the user's ceiling holds. A fake server (in process, or the loopback
+``benchmarks.window_server``) counts the requests of each window by the same fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import threading
+from collections import Counter
+
+import pytest
+
+from benchmarks.window_server import WindowServer
+from intercom_ext import IntercomConfigError, RateLimiter, v2_11
+
+START = 1_700_000_000.0
+
+
+class FakeClock:
+    """Epoch seconds that move only when someone sleeps (shared by every thread and task)."""
+
+    def __init__(self) -> None:
+        self.now = START
+        self.lock = threading.Lock()
+
+    def time(self) -> float:
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.now += max(seconds, 0.0)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+        await asyncio.sleep(0)
+
+
+class FakeServer:
+    """Counts requests per ``window``-second window and answers like Intercom (429 past ``limit``)."""
+
+    def __init__(self, clock: FakeClock, limit: int, window: float) -> None:
+        self.clock, self.limit, self.window = clock, limit, window
+        self.windows: Counter[int] = Counter()
+        self.rejected = 0
+        self.lock = threading.Lock()
+
+    def handle(self) -> tuple[int, dict[str, str]]:
+        with self.lock:
+            index = math.floor(self.clock.time() / self.window)
+            self.windows[index] += 1
+            used = self.windows[index]
+            status = 200 if used <= self.limit else 429
+            self.rejected += status == 429
+            headers = {
+                "X-RateLimit-Limit": str(self.limit),
+                "X-RateLimit-Remaining": str(max(self.limit - used, 0)),
+                "X-RateLimit-Reset": str(int((index + 1) * self.window)),
+            }
+            return status, headers
+
+
+def test_threads_never_exceed_a_window() -> None:
+    clock = FakeClock()
+    server = FakeServer(clock, limit=20, window=10)
+    limiter = RateLimiter(clock=clock.time, sleep=clock.sleep)
+
+    def caller() -> None:
+        for _ in range(40):
+            ticket = limiter.acquire()
+            clock.sleep(0.05)  # the request takes time: other windows may start meanwhile
+            status, headers = server.handle()
+            limiter.release(ticket, headers, status)
+
+    threads = [threading.Thread(target=caller) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(server.windows.values()) == 8 * 40
+    assert server.rejected == 0
+    assert max(server.windows.values()) <= 20
+
+
+async def test_tasks_never_exceed_a_window() -> None:
+    clock = FakeClock()
+    server = FakeServer(clock, limit=15, window=10)
+    limiter = RateLimiter(clock=clock.time, async_sleep=clock.async_sleep)
+
+    async def caller() -> None:
+        for _ in range(30):
+            ticket = await limiter.acquire_async()
+            await clock.async_sleep(0.05)
+            status, headers = server.handle()
+            limiter.release(ticket, headers, status)
+
+    await asyncio.gather(*(caller() for _ in range(16)))
+    assert sum(server.windows.values()) == 16 * 30
+    assert server.rejected == 0
+    assert max(server.windows.values()) <= 15
+
+
+def test_ceiling_spaces_permits() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(max_requests_per_minute=60, clock=clock.time, sleep=clock.sleep)
+    times = []
+    for _ in range(5):
+        limiter.release(limiter.acquire())
+        times.append(clock.time())
+    assert [round(b - a, 6) for a, b in itertools.pairwise(times)] == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_server_without_headers_is_not_limited() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock.time, sleep=clock.sleep)
+    for _ in range(100):
+        limiter.release(limiter.acquire(), {}, 200)
+    assert clock.time() == START  # never waited
+
+
+def test_config_errors() -> None:
+    with pytest.raises(ValueError):
+        RateLimiter(max_requests_per_minute=0)
+    with pytest.raises(IntercomConfigError):
+        v2_11.Intercom(token="t", rate_limiter=RateLimiter(), max_requests_per_minute=10)
+    with pytest.raises(IntercomConfigError):
+        v2_11.Intercom(token="t", max_requests_per_minute=-1)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_clients_sharing_one_limiter_over_http(asynchronous: bool) -> None:
+    """Two facade clients, 4 threads (or tasks) each, one RateLimiter, a loopback server on the fake clock."""
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock.time, sleep=clock.sleep, async_sleep=clock.async_sleep)
+    with WindowServer(limit=10, window=10, count=400, clock=clock.time, now=int(START)) as server:
+        if asynchronous:
+
+            async def main() -> int:
+                clients = [
+                    v2_11.AsyncIntercom(
+                        token="t",
+                        base_url=server.url,
+                        rate_limiter=limiter,
+                        sleep=clock.async_sleep,
+                        clock=clock.time,
+                    )
+                    for _ in range(2)
+                ]
+
+                async def walk(client: v2_11.AsyncIntercom) -> int:
+                    return len([c async for c in client.contacts.list(per_page=20, max_items=100)])
+
+                counts = await asyncio.gather(*(walk(c) for c in clients for _ in range(4)))
+                for c in clients:
+                    await c.close()
+                return sum(counts)
+
+            total = asyncio.run(main())
+        else:
+            clients = [
+                v2_11.Intercom(
+                    token="t", base_url=server.url, rate_limiter=limiter, sleep=clock.sleep, clock=clock.time
+                )
+                for _ in range(2)
+            ]
+            counts: list[int] = []
+
+            def walk(client: v2_11.Intercom) -> None:
+                counts.append(len(list(client.contacts.list(per_page=20, max_items=100))))
+
+            threads = [threading.Thread(target=walk, args=(c,)) for c in clients for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            total = sum(counts)
+    assert total == 8 * 100
+    assert server.rejected == 0
+    assert max(server.windows.values()) <= 10
+    assert limiter.stats.permits == server.requests
