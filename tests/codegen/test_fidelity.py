@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import importlib
 import inspect
 import io
@@ -35,6 +36,12 @@ def _models(version: str) -> types.ModuleType:
     return importlib.import_module(f"{PACKAGES[version]}.models")
 
 
+@functools.cache
+def _model_names(version: str) -> dict[str, Any]:
+    models = _models(version)
+    return {name: getattr(models, name) for name in models.__all__}
+
+
 def _component_classes(version: str) -> list[tuple[str, dict[str, Any], type[Any]]]:
     spec, models = repaired_spec(version), _models(version)
     out = []
@@ -50,7 +57,7 @@ def _component_classes(version: str) -> list[tuple[str, dict[str, Any], type[Any
 def _hints(obj: Any, version: str) -> dict[str, Any]:
     module = importlib.import_module(obj.__module__)
     pkg = importlib.import_module(PACKAGES[version] + ".types")
-    ns = {**vars(pkg), **vars(_models(version)), **vars(module), "datetime": datetime}
+    ns = {**vars(pkg), **_model_names(version), **vars(module), "datetime": datetime}
     return typing.get_type_hints(obj, globalns=ns)
 
 
@@ -338,3 +345,68 @@ def test_no_nullable_site_is_a_bare_reference(version: str) -> None:
             if "$ref" in schema or (len(members) == 1 and "anyOf" not in schema):
                 bare.append(where)
     assert bare == []
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_facade_method_called_with_only_required_arguments_sends_only_those(version: str) -> None:
+    """End to end through the public client: path, required query and required body only."""
+    spec = repaired_spec(version)
+    facade = importlib.import_module(f"{PACKAGES[version]}.facade")
+    spec_ops = {(m.upper(), p): op for p, m, op in operations(spec)}
+    client, sent = _recording_client(version)
+    import builtins
+
+    from typing_extensions import Unpack
+
+    import intercom_ext
+
+    ns = {
+        **vars(facade),
+        **_model_names(version),
+        **vars(importlib.import_module(PACKAGES[version] + ".types")),
+        "datetime": datetime,
+        "builtins": builtins,
+        "Unpack": Unpack,
+        "RequestOptions": intercom_ext.RequestOptions,
+        "SyncPager": intercom_ext.SyncPager,
+        "RawResponse": intercom_ext.RawResponse,
+    }
+    wrong = []
+    for resource, verb, method, path, style, _items in facade.OPERATIONS:
+        fn = getattr(getattr(client, resource), verb)
+        hints = typing.get_type_hints(fn, globalns=ns)
+        args = [
+            _sample(hints[n], version)
+            for n, p in inspect.signature(fn).parameters.items()
+            if p.default is inspect.Parameter.empty and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ]
+        kwargs = {
+            n: _sample(hints[n], version)
+            for n, p in inspect.signature(fn).parameters.items()
+            if p.default is inspect.Parameter.empty and p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
+        op = spec_ops[(method, path)]
+        if (op.get("requestBody") or {}).get("required") and "body" in hints:
+            kwargs["body"] = _sample(hints["body"], version)
+        sent.clear()
+        result = fn(*args, **kwargs)
+        if style is not None:
+            next(iter(result.pages()), None)
+        request = sent[0]
+        params = [resolve(spec, p) for p in op.get("parameters") or []]
+        want_query = {p["name"] for p in params if p.get("in") == "query" and p.get("required")}
+        got_query = set(dict(request.url.params))
+        if got_query != want_query:
+            wrong.append(f"{method} {path}: query {sorted(got_query)}, required {sorted(want_query)}")
+        body = op.get("requestBody") or {}
+        if not body.get("required"):
+            if request.content or "content-type" in request.headers:
+                wrong.append(f"{method} {path}: sent a body nobody set")
+        elif "json" in request.headers.get("content-type", ""):
+            schema = next(iter(body["content"].values()))["schema"]
+            sent_keys = set(json.loads(request.content))
+            if is_model(spec, resolve(spec, schema)):
+                required = declared_required(spec, schema) & set(declared_properties(spec, schema))
+                if sent_keys != required:
+                    wrong.append(f"{method} {path}: body {sorted(sent_keys)}, required {sorted(required)}")
+    assert wrong == []
