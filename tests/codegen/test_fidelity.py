@@ -308,6 +308,38 @@ def test_single_contact_responses_are_contacts_with_push_messaging() -> None:
     assert "enabled_push_messaging" in {a.name for a in attrs.fields(models.Contact)}
 
 
+def _inline_bodies(version: str) -> list[tuple[str, dict[str, Any], type[Any]]]:
+    """Request and 2xx response bodies written inline, with the class the generator names for them
+    (``<OperationId>Body``, ``<OperationId>Response<code>``)."""
+    spec, models = repaired_spec(version), _model_names(version)
+    out = []
+    for path, method, op in operations(spec):
+        prefix = str(ClassName(op["operationId"], "field_"))
+        bodies = [("Body", op.get("requestBody") or {})]
+        bodies += [
+            (f"Response{code}", r)
+            for code, r in (op.get("responses") or {}).items()
+            if str(code).startswith("2")
+        ]
+        for suffix, body in bodies:
+            for media_type, media in (body.get("content") or {}).items():
+                schema = media.get("schema") or {}
+                if "json" in media_type and is_model(spec, schema):
+                    out.append((f"{method.upper()} {path} {suffix}", schema, models[prefix + suffix]))
+    return out
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_property_of_an_inline_body_is_a_typed_attribute(version: str) -> None:
+    spec = repaired_spec(version)
+    problems: list[str] = []
+    cases = _inline_bodies(version)
+    assert cases
+    for where, schema, cls in cases:
+        problems += _check_declared(spec, schema, cls, where, set())
+    assert problems == []
+
+
 def test_named_composition_cases() -> None:
     from intercom_unstable import models
 
@@ -410,3 +442,22 @@ def test_every_facade_method_called_with_only_required_arguments_sends_only_thos
                 if sent_keys != required:
                     wrong.append(f"{method} {path}: body {sorted(sent_keys)}, required {sorted(required)}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_nullable_property_is_annotated_with_none(version: str) -> None:
+    spec = repaired_spec(version)
+    missing = []
+    for name, schema, cls in _component_classes(version):
+        hints = _hints(cls, version)
+        fields = {a.name for a in attrs.fields(cls)}
+        for prop_name, prop in declared_properties(spec, schema).items():
+            if prop.get("nullable") is not True:
+                continue
+            attr = next((f for f in (prop_name, f"{prop_name}_", f"field_{prop_name}") if f in fields), None)
+            if attr is None:
+                continue  # names the generator rewrites (camelCase, leading digits) are covered above
+            args = typing.get_args(hints[attr])
+            if type(None) not in args and typing.Any not in args:
+                missing.append(f"{name}.{prop_name}")
+    assert missing == []
