@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import importlib
 import inspect
 import io
@@ -37,6 +38,12 @@ def _models(version: str) -> types.ModuleType:
     return importlib.import_module(f"{PACKAGES[version]}.models")
 
 
+@functools.cache
+def _model_names(version: str) -> dict[str, Any]:
+    models = _models(version)
+    return {name: getattr(models, name) for name in models.__all__}
+
+
 def _component_classes(version: str) -> list[tuple[str, dict[str, Any], type[Any]]]:
     spec, models = repaired_spec(version), _models(version)
     out = []
@@ -53,7 +60,7 @@ def _hints(obj: Any, version: str) -> dict[str, Any]:
     module = importlib.import_module(obj.__module__)
     pkg = importlib.import_module(PACKAGES[version] + ".types")
     # intercom_ext._model first: the ClassVar annotations of ResponseModel resolve there
-    ns = {**vars(_model), **vars(pkg), **vars(_models(version)), **vars(module), "datetime": datetime}
+    ns = {**vars(_model), **vars(pkg), **_model_names(version), **vars(module), "datetime": datetime}
     return typing.get_type_hints(obj, globalns=ns)
 
 
@@ -312,6 +319,38 @@ def test_single_contact_responses_are_contacts_with_push_messaging() -> None:
     assert "enabled_push_messaging" in {a.name for a in attrs.fields(models.Contact)}
 
 
+def _inline_bodies(version: str) -> list[tuple[str, dict[str, Any], type[Any]]]:
+    """Request and 2xx response bodies written inline, with the class the generator names for them
+    (``<OperationId>Body``, ``<OperationId>Response<code>``)."""
+    spec, models = repaired_spec(version), _model_names(version)
+    out = []
+    for path, method, op in operations(spec):
+        prefix = str(ClassName(op["operationId"], "field_"))
+        bodies = [("Body", op.get("requestBody") or {})]
+        bodies += [
+            (f"Response{code}", r)
+            for code, r in (op.get("responses") or {}).items()
+            if str(code).startswith("2")
+        ]
+        for suffix, body in bodies:
+            for media_type, media in (body.get("content") or {}).items():
+                schema = media.get("schema") or {}
+                if "json" in media_type and is_model(spec, schema):
+                    out.append((f"{method.upper()} {path} {suffix}", schema, models[prefix + suffix]))
+    return out
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_property_of_an_inline_body_is_a_typed_attribute(version: str) -> None:
+    spec = repaired_spec(version)
+    problems: list[str] = []
+    cases = _inline_bodies(version)
+    assert cases
+    for where, schema, cls in cases:
+        problems += _check_declared(spec, schema, cls, where, set())
+    assert problems == []
+
+
 def test_named_composition_cases() -> None:
     from intercom_unstable import models
 
@@ -349,3 +388,87 @@ def test_no_nullable_site_is_a_bare_reference(version: str) -> None:
             if "$ref" in schema or (len(members) == 1 and "anyOf" not in schema):
                 bare.append(where)
     assert bare == []
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_facade_method_called_with_only_required_arguments_sends_only_those(version: str) -> None:
+    """End to end through the public client: path, required query and required body only."""
+    spec = repaired_spec(version)
+    facade = importlib.import_module(f"{PACKAGES[version]}.facade")
+    spec_ops = {(m.upper(), p): op for p, m, op in operations(spec)}
+    client, sent = _recording_client(version)
+    import builtins
+
+    from typing_extensions import Unpack
+
+    import intercom_ext
+
+    ns = {
+        **vars(facade),
+        **_model_names(version),
+        **vars(importlib.import_module(PACKAGES[version] + ".types")),
+        "datetime": datetime,
+        "builtins": builtins,
+        "Unpack": Unpack,
+        "RequestOptions": intercom_ext.RequestOptions,
+        "SyncPager": intercom_ext.SyncPager,
+        "RawResponse": intercom_ext.RawResponse,
+    }
+    wrong = []
+    for resource, verb, method, path, style, _items in facade.OPERATIONS:
+        fn = getattr(getattr(client, resource), verb)
+        hints = typing.get_type_hints(fn, globalns=ns)
+        args = [
+            _sample(hints[n], version)
+            for n, p in inspect.signature(fn).parameters.items()
+            if p.default is inspect.Parameter.empty and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ]
+        kwargs = {
+            n: _sample(hints[n], version)
+            for n, p in inspect.signature(fn).parameters.items()
+            if p.default is inspect.Parameter.empty and p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
+        op = spec_ops[(method, path)]
+        if (op.get("requestBody") or {}).get("required") and "body" in hints:
+            kwargs["body"] = _sample(hints["body"], version)
+        sent.clear()
+        result = fn(*args, **kwargs)
+        if style is not None:
+            next(iter(result.pages()), None)
+        request = sent[0]
+        params = [resolve(spec, p) for p in op.get("parameters") or []]
+        want_query = {p["name"] for p in params if p.get("in") == "query" and p.get("required")}
+        got_query = set(dict(request.url.params))
+        if got_query != want_query:
+            wrong.append(f"{method} {path}: query {sorted(got_query)}, required {sorted(want_query)}")
+        body = op.get("requestBody") or {}
+        if not body.get("required"):
+            if request.content or "content-type" in request.headers:
+                wrong.append(f"{method} {path}: sent a body nobody set")
+        elif "json" in request.headers.get("content-type", ""):
+            schema = next(iter(body["content"].values()))["schema"]
+            sent_keys = set(json.loads(request.content))
+            if is_model(spec, resolve(spec, schema)):
+                required = declared_required(spec, schema) & set(declared_properties(spec, schema))
+                if sent_keys != required:
+                    wrong.append(f"{method} {path}: body {sorted(sent_keys)}, required {sorted(required)}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("version", NAMES)
+def test_every_nullable_property_is_annotated_with_none(version: str) -> None:
+    spec = repaired_spec(version)
+    missing = []
+    for name, schema, cls in _component_classes(version):
+        hints = _hints(cls, version)
+        fields = {a.name for a in attrs.fields(cls)}
+        for prop_name, prop in declared_properties(spec, schema).items():
+            if prop.get("nullable") is not True:
+                continue
+            attr = next((f for f in (prop_name, f"{prop_name}_", f"field_{prop_name}") if f in fields), None)
+            if attr is None:
+                continue  # names the generator rewrites (camelCase, leading digits) are covered above
+            args = typing.get_args(hints[attr])
+            if hints[attr] is not typing.Any and type(None) not in args and typing.Any not in args:
+                missing.append(f"{name}.{prop_name}")
+    assert missing == []
