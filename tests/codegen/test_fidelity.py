@@ -27,6 +27,7 @@ from openapi_python_client.strings import ClassName
 from codegen.repairs._walk import all_schemas, operations
 from codegen.spec_props import declared_properties, declared_required, is_model, resolve
 from intercom_ext import _model
+from intercom_ext._types import NOT_GIVEN as UNSET
 from intercom_ext._types import NotGiven
 from tests._specs import VERSIONS, endpoint_module, repaired_spec
 
@@ -293,7 +294,12 @@ def _check_declared(
             continue
         value = cls.from_dict({name: [{}] if item is not None else {}})
         python = [a.name for a in attrs.fields(cls) if a.name != "additional_properties"]
-        got = [getattr(value, a) for a in python if type(getattr(value, a)).__name__ != "Unset"]
+        # the attribute that received the value (others read None or UNSET: not received)
+        got = [
+            getattr(value, a)
+            for a in python
+            if getattr(value, a) is not None and getattr(value, a) is not UNSET
+        ]
         assert len(got) == 1, f"{where}.{name}: {got}"
         nested = got[0][0] if item is not None else got[0]
         problems += _check_declared(spec, inline, type(nested), f"{where}.{name}", seen)
