@@ -90,10 +90,6 @@ def _flat_members(prop: UnionProperty) -> list[Prop]:
     return members
 
 
-def _code(value: Any) -> str:
-    return plain(value)
-
-
 def shape_code(prop: Prop, *, top: bool = True) -> str:
     """Code of the ``intercom_ext._model`` shape that reads ``prop``. At the top (an attribute),
     ``null`` is left to ``_m.fit`` (every response attribute may read ``None``); inside a list or
@@ -137,13 +133,13 @@ def annotation(prop: Prop) -> str:
         return "Any"
     if isinstance(prop, UnionProperty):
         types = {
-            _code(p.get_type_string(no_optional=True))
+            plain(p.get_type_string(no_optional=True))
             for p in _flat_members(prop)
             if not isinstance(p, NoneProperty)
         }
         base = " | ".join(sorted(types, key=str.lower))
     else:
-        base = _code(prop.get_type_string(no_optional=True))
+        base = plain(prop.get_type_string(no_optional=True))
     return f"{base} | None"
 
 

@@ -32,6 +32,7 @@ from dateutil.parser import isoparse
 from openapi_python_client.strings import PythonIdentifier
 
 from codegen.repairs.contradicting_examples import schema_errors
+from intercom_ext._types import NotGiven
 
 Schema = dict[str, Any]
 _MISSING = object()
@@ -211,7 +212,7 @@ def _union_members(annotation: Any) -> list[Any]:
 
 
 def _is_unset(annotation: Any) -> bool:
-    return getattr(annotation, "__name__", "") in ("Unset", "NotGiven")
+    return annotation is NotGiven  # every version's types.Unset
 
 
 def _known_keys(cls: type) -> int:
