@@ -92,7 +92,7 @@ from ._exceptions import (
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
 from ._ratelimit import RateLimiter
 from ._regions import resolve_base_url
-from ._response import RawResponse, decode_json, describe_parse_failure
+from ._response import RawResponse, decode_json, describe_parse_failure, record_response
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -392,6 +392,7 @@ class _BaseClient:
 
     @staticmethod
     def _parse(response: httpx.Response, parse: Callable[[httpx.Response], T]) -> T:
+        record_response(response)  # for the raw-response wrappers (_response.py)
         try:
             return parse(response)
         except IntercomError:
