@@ -77,7 +77,6 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_SECONDS,
     ENV_ACCESS_TOKEN,
-    LOGGER_NAME,
     USER_AGENT_PREFIX,
 )
 from ._exceptions import (
@@ -89,6 +88,8 @@ from ._exceptions import (
     MissingTokenError,
     make_status_error,
 )
+from ._logs import logger as _log
+from ._logs import setup_from_env
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
 from ._ratelimit import RateLimiter
 from ._regions import resolve_base_url
@@ -96,8 +97,6 @@ from ._response import RawResponse, decode_json, describe_parse_failure, record_
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
-    import logging
-
     import httpx
 
     from ._retries import RetryPolicy
@@ -139,19 +138,6 @@ def _random() -> float:
     import random
 
     return random.random()
-
-
-_logger: logging.Logger | None = None
-
-
-def _log() -> logging.Logger:
-    """The ``intercom_ext`` logger; ``logging`` is imported on first use (httpx imports it anyway)."""
-    global _logger
-    if _logger is None:
-        import logging
-
-        _logger = logging.getLogger(LOGGER_NAME)
-    return _logger
 
 
 #: Keys a generated ``_get_kwargs`` dict may contain.
@@ -235,6 +221,7 @@ class _BaseClient:
         # NOT_GIVEN here means DEFAULT_TIMEOUT, resolved on first read (it needs httpx).
         self._timeout = client_timeout if isinstance(timeout, NotGiven) else timeout
         self._default_headers = dict(default_headers or {})
+        setup_from_env()  # $INTERCOM_LOG
         self._clock: Callable[[], float] = clock or time.time
         self._rand: Callable[[], float] = _random
         #: Paces every attempt of every request (shared with other clients given the same limiter).
@@ -363,14 +350,26 @@ class _BaseClient:
         )
 
     # -- response handling ----------------------------------------------------------------------
-    @staticmethod
-    def _log_response(request: httpx.Request, response: httpx.Response) -> None:
-        _log().debug(
-            "%s -> %d (request_id=%s)",
+    def _received(
+        self, ticket: int, request: httpx.Request, policy: RetryPolicy, response: httpx.Response
+    ) -> httpx.Response:
+        """After an attempt got ``response``: give the limiter its permit and feedback, and log it."""
+        if self.rate_limiter is not None:
+            self.rate_limiter.release(ticket, response.headers, response.status_code)
+        _log().info(
+            "%s -> %d (request_id=%s, %s)",
             _describe(request),
             response.status_code,
             response.headers.get("x-request-id"),
+            policy.attempts,
         )
+        return response
+
+    def _unsent(self, ticket: int, request: httpx.Request, policy: RetryPolicy, exc: BaseException) -> None:
+        """After an attempt got no response (``exc``): give the limiter its permit back, and log it."""
+        if self.rate_limiter is not None:
+            self.rate_limiter.release(ticket)
+        _log().debug("%s failed: %s (%s)", _describe(request), type(exc).__name__, policy.attempts)
 
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.RequestError) -> APIConnectionError:
@@ -472,7 +471,9 @@ class SyncAPIClient(_BaseClient):
             ``VERSION_HEADER`` (set by each version facade's client class).
         token: access token; defaults to ``$INTERCOM_ACCESS_TOKEN``. Missing -> :class:`MissingTokenError`.
         region: ``"us"``, ``"eu"`` or ``"au"``; defaults to ``$INTERCOM_REGION``, else ``"us"``.
-        base_url: overrides the region's URL (e.g. a mock server).
+        base_url: overrides the region's URL (e.g. a mock server); defaults to ``$INTERCOM_BASE_URL``,
+            which also wins over ``region`` (so a script run under a mock-server launcher goes to
+            the mock).
         timeout: seconds, ``httpx.Timeout`` or ``None`` (no timeout). Default: 60 s (10 s to connect),
             or the ``http_client``'s own timeout when one is passed.
         max_retries: retries after the first attempt (default 2).
@@ -487,6 +488,11 @@ class SyncAPIClient(_BaseClient):
             clients to share it, or ``None`` to disable limiting. Default: a new limiter of this
             client's own, using its ``clock`` and ``sleep``.
         max_requests_per_minute: a ceiling for the default limiter (not with ``rate_limiter=``).
+
+    Environment variables: ``INTERCOM_ACCESS_TOKEN`` (``token``), ``INTERCOM_BASE_URL`` (``base_url``),
+    ``INTERCOM_REGION`` (``region``), and ``INTERCOM_LOG=debug`` or ``info``, which gives the
+    ``intercom_ext`` logger that level and a stderr handler (once per process): method, URL without
+    its query, status, request id, attempt and the wait before each retry; never the token.
     """
 
     def __init__(
@@ -573,20 +579,14 @@ class SyncAPIClient(_BaseClient):
         self.close()
 
     # -- requests -------------------------------------------------------------------------------
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
-        limiter = self.rate_limiter
-        ticket = limiter.acquire() if limiter is not None else 0
-        _log().debug("Request: %s", _describe(request))
+    def _send_once(self, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
+        ticket = self.rate_limiter.acquire() if self.rate_limiter is not None else 0
         try:
             response = self._get_http().send(request, follow_redirects=False)
-        except BaseException:
-            if limiter is not None:
-                limiter.release(ticket)
+        except BaseException as exc:
+            self._unsent(ticket, request, policy, exc)
             raise
-        if limiter is not None:
-            limiter.release(ticket, response.headers, response.status_code)
-        self._log_response(request, response)
-        return response
+        return self._received(ticket, request, policy, response)
 
     def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
@@ -594,9 +594,10 @@ class SyncAPIClient(_BaseClient):
         import httpx
 
         request = self._build_request(self._get_http(), kwargs, options)
-        retrying = self._retry_policy(request, options, idempotent).sync_retrying(self._sleep)
+        policy = self._retry_policy(request, options, idempotent)
         try:
-            response: httpx.Response = retrying(self._send_once, request)
+            retrying = policy.sync_retrying(self._sleep)
+            response: httpx.Response = retrying(self._send_once, request, policy)
         except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
         return self._check_status(response)
@@ -759,20 +760,14 @@ class AsyncAPIClient(_BaseClient):
         await self.close()
 
     # -- requests -------------------------------------------------------------------------------
-    async def _send_once(self, request: httpx.Request) -> httpx.Response:
-        limiter = self.rate_limiter
-        ticket = await limiter.acquire_async() if limiter is not None else 0
-        _log().debug("Request: %s", _describe(request))
+    async def _send_once(self, request: httpx.Request, policy: RetryPolicy) -> httpx.Response:
+        ticket = await self.rate_limiter.acquire_async() if self.rate_limiter is not None else 0
         try:
             response = await self._get_http().send(request, follow_redirects=False)
-        except BaseException:
-            if limiter is not None:
-                limiter.release(ticket)
+        except BaseException as exc:
+            self._unsent(ticket, request, policy, exc)
             raise
-        if limiter is not None:
-            limiter.release(ticket, response.headers, response.status_code)
-        self._log_response(request, response)
-        return response
+        return self._received(ticket, request, policy, response)
 
     async def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
@@ -780,9 +775,11 @@ class AsyncAPIClient(_BaseClient):
         import httpx
 
         request = self._build_request(self._get_http(), kwargs, options)
-        retrying = self._retry_policy(request, options, idempotent).async_retrying(self._sleep)
+        policy = self._retry_policy(request, options, idempotent)
         try:
-            response: httpx.Response = await retrying(self._send_once, request)
+            response: httpx.Response = await policy.async_retrying(self._sleep)(
+                self._send_once, request, policy
+            )
         except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
         return self._check_status(response)

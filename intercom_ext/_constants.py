@@ -6,8 +6,13 @@ from typing import Final
 
 #: Environment variable read when ``token=`` is not passed.
 ENV_ACCESS_TOKEN: Final = "INTERCOM_ACCESS_TOKEN"
-#: Environment variable read when neither ``region=`` nor ``base_url=`` is passed.
+#: Environment variable read when ``base_url=`` is not passed; it wins over ``region=``
+#: (a mock-server launcher sets it for the scripts it runs).
+ENV_BASE_URL: Final = "INTERCOM_BASE_URL"
+#: Environment variable read when neither ``base_url=`` nor ``$INTERCOM_BASE_URL`` nor ``region=`` is given.
 ENV_REGION: Final = "INTERCOM_REGION"
+#: ``debug`` or ``info``: the ``intercom_ext`` logger gets that level and a stderr handler.
+ENV_LOG: Final = "INTERCOM_LOG"
 
 #: Retries after the first attempt (so 3 attempts in total).
 DEFAULT_MAX_RETRIES: Final = 2

@@ -7,7 +7,8 @@ Intercom hosts workspaces in three regions, each with its own API host::
     au -> https://api.au.intercom.io
 
 :func:`resolve_base_url` applies the precedence used by the clients:
-``base_url=`` (if given) > ``region=`` > ``$INTERCOM_REGION`` > ``"us"``.
+``base_url=`` > ``$INTERCOM_BASE_URL`` > ``region=`` > ``$INTERCOM_REGION`` > ``"us"``.
+A blank environment variable counts as unset.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from ._constants import ENV_REGION
+from ._constants import ENV_BASE_URL, ENV_REGION
 from ._exceptions import IntercomConfigError
 
 REGIONS: Final[Mapping[str, str]] = MappingProxyType(
@@ -47,18 +48,26 @@ def region_base_url(region: str) -> str:
 def resolve_base_url(region: str | None = None, base_url: str | None = None) -> tuple[str, str | None]:
     """Resolve ``(base_url, region)`` from the arguments and the environment.
 
-    An explicit ``base_url`` wins (its trailing ``/`` is dropped); the returned region is then the
-    explicitly passed one (validated) or ``None``. Otherwise the region is ``region``, else
-    ``$INTERCOM_REGION``, else ``"us"``.
+    ``base_url`` wins, else ``$INTERCOM_BASE_URL`` (either one's trailing ``/`` is dropped); the
+    returned region is then the explicitly passed one (validated) or ``None``. Otherwise the region
+    is ``region``, else ``$INTERCOM_REGION``, else ``"us"``.
     """
+    explicit = region.strip().lower() if region is not None else None
     if region is not None:
-        resolved = region_base_url(region)  # validate even when base_url overrides it
-        if base_url is None:
-            return resolved, region.strip().lower()
+        region_base_url(region)  # validate even when a base URL overrides it
     if base_url is not None:
-        if not base_url.startswith(("http://", "https://")):
-            raise IntercomConfigError(f"base_url must start with http:// or https://, got {base_url!r}")
-        return base_url.rstrip("/"), (region.strip().lower() if region is not None else None)
+        return _checked_base_url(base_url, "base_url"), explicit
+    env_base_url = os.environ.get(ENV_BASE_URL, "").strip()
+    if env_base_url:
+        return _checked_base_url(env_base_url, f"${ENV_BASE_URL}"), explicit
+    if explicit is not None:
+        return region_base_url(explicit), explicit
     env_region = os.environ.get(ENV_REGION, "").strip()
     name = env_region or DEFAULT_REGION
     return region_base_url(name), name.lower()
+
+
+def _checked_base_url(url: str, source: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise IntercomConfigError(f"{source} must start with http:// or https://, got {url!r}")
+    return url.rstrip("/")

@@ -24,7 +24,6 @@ milliseconds and deterministically.
 
 from __future__ import annotations
 
-import logging
 import random
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
@@ -35,11 +34,11 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, stop_after_attempt
 
 from ._constants import (
     INITIAL_RETRY_DELAY,
-    LOGGER_NAME,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
     RETRY_JITTER,
 )
+from ._logs import logger
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -50,7 +49,7 @@ __all__ = [
     "retry_after_seconds",
 ]
 
-log = logging.getLogger(LOGGER_NAME)
+log = logger()
 
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
@@ -145,8 +144,19 @@ class RetryPolicy:
         self._clock = clock
         self._rand = rand
         self._describe = describe or self.method
+        #: The attempt being made (1-based), set by tenacity's ``before`` hook.
+        self.attempt = 0
+
+    @property
+    def attempts(self) -> str:
+        """``attempt 2 of 3``: for log lines."""
+        return f"attempt {self.attempt} of {self.max_retries + 1}"
 
     # -- tenacity hooks -------------------------------------------------------------------------
+    def before(self, state: RetryCallState) -> None:
+        self.attempt = state.attempt_number
+        log.debug("Sending %s (%s)", self._describe, self.attempts)
+
     def should_retry(self, state: RetryCallState) -> bool:
         outcome = state.outcome
         if outcome is None:  # pragma: no cover - tenacity always sets it before asking
@@ -185,7 +195,11 @@ class RetryPolicy:
             exc = outcome.exception()
             reason = type(exc).__name__
         else:
-            reason = f"status {outcome.result().status_code}"
+            response = outcome.result()
+            reason = f"status {response.status_code}"
+            request_id = response.headers.get("x-request-id")
+            if request_id:
+                reason += f" (request_id={request_id})"
         # next_action.sleep is set before before_sleep runs in every tenacity >= 8 (upcoming_sleep is 8.3+).
         delay = state.next_action.sleep if state.next_action is not None else 0.0
         log.info(
@@ -210,6 +224,7 @@ class RetryPolicy:
             "stop": stop_after_attempt(self.max_retries + 1),
             "retry": self.should_retry,
             "wait": self.wait,
+            "before": self.before,
             "before_sleep": self.before_sleep,
             "retry_error_callback": self._give_up,
         }

@@ -166,3 +166,57 @@ def test_next_page_url_on_another_host_is_not_called() -> None:
         assert len(ids) == 25
         assert len(server.seen) == 3
         assert other.seen == []
+
+
+# -- $INTERCOM_LOG ----------------------------------------------------------------------------------
+
+_LOGGED_CHILD = """
+import sys
+from intercom_ext import IntercomError, v2_11
+
+client = v2_11.Intercom(token=sys.argv[1], base_url=sys.argv[2], rate_limiter=None, sleep=lambda s: None)
+for _ in range(int(sys.argv[3])):
+    try:
+        client.contacts.get("c-1")
+    except IntercomError as err:
+        print(type(err).__name__)
+print(len(list(client.contacts.list(per_page=10))))
+"""
+
+
+def test_token_not_in_intercom_log_debug_output() -> None:
+    """``INTERCOM_LOG=debug`` prints the SDK's log to stderr: through retries, errors and pages, the
+    token is in none of it (and the server did receive it)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    kinds = {"429": 3, "500": 3, "reset": 3, "bad_json": 1, "redirect": 1, "bad_gzip": 3}  # attempts each
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERCOM_")}
+    env.update(INTERCOM_LOG="debug", PYTHONPATH=os.pathsep.join([str(root), str(root / "generated")]))
+    with FaultServer(items=25) as server:
+        server.script(*[kind for kind, attempts in kinds.items() for _ in range(attempts)])
+        result = subprocess.run(
+            [sys.executable, "-c", _LOGGED_CHILD, TOKEN, server.url, str(len(kinds))],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        seen = server.seen
+    assert result.stdout.split() == [
+        "RateLimitError",
+        "InternalServerError",
+        "APIConnectionError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APIConnectionError",
+        "25",
+    ]
+    log = result.stderr
+    assert "Retrying GET" in log and "-> 307" in log and "-> 200" in log and "failed: " in log
+    assert seen and all(s.headers["authorization"] == f"Bearer {TOKEN}" for s in seen)
+    assert TOKEN not in log and "Bearer" not in log
