@@ -299,7 +299,7 @@ if TYPE_CHECKING:
 
     from collections.abc import Awaitable, Callable
 
-    from intercom_ext import AsyncPager, RateLimiter, RawResponse, RequestOptions, SyncPager
+    from intercom_ext import AsyncPager, Backoff, RateLimiter, RawResponse, RequestOptions, SyncPager
     from intercom_ext._export import Export, ExportOptions
     from intercom_ext._types import NotGiven
 
@@ -516,7 +516,10 @@ class {cls}(FacadeMixin, {base}):
     unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
     ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
     disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
-    seconds) replace ``{sleep_default}`` and ``time.time`` for retries and the limiter.
+    seconds) replace ``{sleep_default}`` and ``time.time`` for retries and the limiter, and ``backoff``
+    (an ``intercom_ext.Backoff``) sets the waits between retries and their jitter source.
+    ``$INTERCOM_BASE_URL`` is used when ``base_url`` is not passed (it wins over the region);
+    ``$INTERCOM_LOG=debug|info`` logs every request to stderr (see ``SyncAPIClient``).
     """
 
 {annotations}
@@ -535,6 +538,7 @@ class {cls}(FacadeMixin, {base}):
         max_requests_per_minute: float | None = None,
         sleep: {sleep} | None = None,
         clock: Callable[[], float] | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -549,6 +553,7 @@ class {cls}(FacadeMixin, {base}):
             max_requests_per_minute=max_requests_per_minute,
             sleep=sleep,
             clock=clock,
+            backoff=backoff,
         )
 {assign}
         self.with_raw_response = {raw_cls}(self)

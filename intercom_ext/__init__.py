@@ -6,6 +6,8 @@ Public surface (the version facades generated per API version build on it):
   parsers :func:`json_parser`, :func:`parse_none`, :func:`decode_json` (``_response``);
 - pagination: :class:`SyncPager`, :class:`AsyncPager`, :class:`PaginationStyle` (``_pagination``);
 - per-call options: :class:`RequestOptions`, ``NOT_GIVEN`` (``_types``);
+- configuration: retry waits :class:`Backoff`, a client's :class:`ClientConfig` (``client.config``),
+  the token's :class:`Secret` (``_config``);
 - errors: :class:`IntercomError` and subclasses (``_exceptions``);
 - regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`;
 - rate limiting: :class:`RateLimiter` (``_ratelimit``), on by default in every client;
@@ -58,6 +60,7 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
     from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+    from ._config import Backoff, ClientConfig, Secret
     from ._export import Export
     from ._ratelimit import RateLimiter
 
@@ -75,7 +78,9 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncPager",
     "AuthenticationError",
+    "Backoff",
     "BadRequestError",
+    "ClientConfig",
     "ConflictError",
     "ErrorDetail",
     "Export",
@@ -91,6 +96,7 @@ __all__ = [
     "RateLimiter",
     "RawResponse",
     "RequestOptions",
+    "Secret",
     "SyncAPIClient",
     "SyncPager",
     "UnprocessableEntityError",
@@ -110,6 +116,9 @@ _LAZY = {
     "AsyncAPIClient": "_base_client",
     "DEFAULT_TIMEOUT": "_base_client",
     "RateLimiter": "_ratelimit",
+    "Backoff": "_config",
+    "ClientConfig": "_config",
+    "Secret": "_config",
     "Export": "_export",
 }
 

@@ -1,65 +1,77 @@
 """Version-independent HTTP runtime: :class:`SyncAPIClient` and :class:`AsyncAPIClient`.
 
-A version facade (generated per API version) subclasses one of these, fixes ``version_header``
-(e.g. ``"2.11"``) and emits thin typed methods that hand a generated ``_get_kwargs(...)`` dict and a
-parser to :meth:`~SyncAPIClient.request`, :meth:`~SyncAPIClient.request_raw` or
+Both derive from one generic :class:`BaseClient` ``[httpx client type, sleep type]`` (openai-python's
+``BaseClient[_HttpxClientT]``), which holds everything that does not await: the constructor and its
+validation, URL and header building, the retry policy, the rate limiter, the lazily created httpx
+client (:attr:`~BaseClient.http_client`, :attr:`~BaseClient.is_closed`), parsing, and the set-up of
+a pager. Each subclass writes only what awaits or blocks: sending one attempt, the retry loop,
+``request`` / ``request_raw``, the fetch of a page, ``close`` and the context manager.
+
+A version facade (generated per API version: ``generated/intercom_<version>/facade.py``) derives
+``Intercom(FacadeMixin, SyncAPIClient)`` and ``AsyncIntercom(FacadeMixin, AsyncAPIClient)``, sets the
+class attribute ``VERSION_HEADER`` (``"2.11"``, read when ``version_header=`` is not passed) and
+keeps the constructor documented below. Its resources are thin typed methods that hand a generated
+``_get_kwargs(...)`` dict and a parser to :meth:`~SyncAPIClient.request` or
 :meth:`~SyncAPIClient.paginate`::
 
-    class Contacts:
-        def __init__(self, client: SyncAPIClient) -> None:
+    class ContactsResource:
+        def __init__(self, client: Intercom) -> None:
             self._client = client
 
         def get(self, contact_id: str, **options: Unpack[RequestOptions]) -> Contact:
+            from .api.contacts import show_contact as _op
+
             return self._client.request(
-                show_contact._get_kwargs(contact_id), json_parser(Contact.from_dict), options=options
+                _op._get_kwargs(contact_id=contact_id), json_parser(Contact.from_dict), options=options
             )
 
         def list(self, *, per_page: int | Unset = UNSET, max_items: int | None = None,
                  max_pages: int | None = None, **options: Unpack[RequestOptions]
                  ) -> SyncPager[ContactList, Contact]:
+            from .api.contacts import list_contacts as _op
+
             return self._client.paginate(
-                list_contacts._get_kwargs(per_page=per_page), ContactList.from_dict,
-                style=PaginationStyle.CURSOR, items=lambda page: page.data,
+                _op._get_kwargs(per_page=per_page), ContactList.from_dict,
+                style=PaginationStyle.CURSOR, items=lambda page: checked_items(page, page.data, "data"),
                 max_items=max_items, max_pages=max_pages, options=options,
             )
 
-    class Intercom(SyncAPIClient):
-        def __init__(self, *, token: str | None = None, region: str | None = None, ...) -> None:
-            super().__init__(version_header="2.11", token=token, region=region, ...)
-            self.contacts = Contacts(self)
-
-``tests/ext/facade_example.py`` is a complete, type-checked reference of such a facade.
+``client.with_raw_response.<resource>.<verb>`` wraps the same methods
+(:func:`~intercom_ext.to_raw_response_wrapper`, :func:`~intercom_ext.to_raw_page_wrapper`).
+``tests/ext/test_facade.py`` checks the generated facades against this runtime.
 
 What every request gets
 -----------------------
-- URL: ``base_url`` + the kwargs' relative ``url`` (region/base_url resolution in ``_regions``). A user
-  supplied ``http_client``'s own ``base_url`` is ignored; only its transport, pool and hooks are used.
+- URL: ``base_url`` + the kwargs' relative ``url`` (``base_url=`` > ``$INTERCOM_BASE_URL`` > region,
+  see ``_regions``). A user supplied ``http_client``'s own ``base_url`` is ignored; only its
+  transport, pool and hooks are used.
 - Headers, later ones winning (case-insensitive): ``Accept: application/json``, ``User-Agent:
   intercom-sdk-python/<version>``, ``Intercom-Version: <version_header>``, ``Authorization: Bearer
   <token>``; then ``default_headers=``; then the kwargs' ``headers``; then ``options["extra_headers"]``.
 - Redirects are never followed (a 3xx raises :class:`~intercom_ext.APIStatusError`), so the
   ``Authorization`` header can never be replayed to another host.
-- Retries per :mod:`intercom_ext._retries`; non-2xx -> typed errors per :mod:`intercom_ext._exceptions`;
-  transport failures (including a body cut off mid-way or with a corrupt content encoding) ->
-  ``APIConnectionError`` / ``APITimeoutError``; any exception raised by the parser on a 2xx ->
-  ``APIResponseValidationError``.
+- Retries per :mod:`intercom_ext._retries` (waits: the server's hint, else ``backoff=``);
+  non-2xx -> typed errors per :mod:`intercom_ext._exceptions`; transport failures (including a body
+  cut off mid-way or with a corrupt content encoding) -> ``APIConnectionError`` /
+  ``APITimeoutError``; any exception raised by the parser on a 2xx -> ``APIResponseValidationError``.
 - Pages: a page request is a read, so :meth:`~SyncAPIClient.paginate` retries it like a GET whatever
   its method (``POST /contacts/search``), except a scroll request, which moves a server-side position
   and is retried only when the server cannot have acted (429, connection refused). A page whose items
   are not a list raises ``APIResponseValidationError``.
 
-The token is kept in a wrapper whose ``repr`` is masked; it is never logged (we log method, URL,
-status and request id only; httpx masks ``authorization`` in ``Headers`` reprs).
+The token is kept in a :class:`~intercom_ext.Secret` whose ``repr`` is masked; it is never logged
+(:mod:`intercom_ext._logs`: method, URL without query, status, request id, attempt and wait only;
+httpx masks ``authorization`` in ``Headers`` reprs).
 
 Cost of construction
 --------------------
 Importing this module and constructing a client are cheap: httpx (with httpcore), tenacity,
-``logging`` and ``random`` are imported, and the client's own ``httpx.Client`` /
-``httpx.AsyncClient`` (whose SSL context is the expensive part) is created, on the first request or
-the first access of :attr:`~SyncAPIClient.http_client`, not in ``__init__``. Configuration errors
-(token, region, ``base_url``, ``max_retries``, ``version_header``, the type of a supplied
-``http_client``) are still raised by the constructor. Concurrent first requests from several
-threads share one created client. ``DEFAULT_TIMEOUT`` is built on first access too.
+``logging`` (unless ``$INTERCOM_LOG`` is set) and ``random`` are imported, and the client's own
+``httpx.Client`` / ``httpx.AsyncClient`` (whose SSL context is the expensive part) is created, on the
+first request or the first access of :attr:`~BaseClient.http_client`, not in ``__init__``.
+Configuration errors (token, region, base URL, ``max_retries``, ``backoff``, ``version_header``, the
+type of a supplied ``http_client``) are still raised by the constructor. Concurrent first requests
+from several threads share one created client. ``DEFAULT_TIMEOUT`` is built on first access too.
 """
 
 from __future__ import annotations
@@ -69,9 +81,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
+from ._config import Backoff, ClientConfig, Secret
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT_SECONDS,
     DEFAULT_MAX_RETRIES,
@@ -104,11 +116,13 @@ if TYPE_CHECKING:
     # At runtime this name is created on first access (module ``__getattr__`` below).
     DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
+__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "BaseClient", "SyncAPIClient"]
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+_HttpxT = TypeVar("_HttpxT", bound="httpx.Client | httpx.AsyncClient")
+_SleepT = TypeVar("_SleepT")
 _SyncSelf = TypeVar("_SyncSelf", bound="SyncAPIClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncAPIClient")
 
@@ -133,34 +147,10 @@ if not TYPE_CHECKING:  # type checkers see DEFAULT_TIMEOUT above (a __getattr__ 
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _random() -> float:
-    """``random.random()``; ``random`` is imported on first use (the jitter of a retry's wait)."""
-    import random
-
-    return random.random()
-
-
 #: Keys a generated ``_get_kwargs`` dict may contain.
 _REQUEST_KEYS: Final = frozenset(
     {"method", "url", "params", "json", "data", "files", "content", "headers", "cookies"}
 )
-
-
-class _Secret:
-    """Holds the access token; ``repr``/``str`` never show it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def get_secret_value(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('**********')"
-
-    __str__ = __repr__
 
 
 def _resolve_token(token: str | None) -> str:
@@ -184,13 +174,16 @@ def _describe(request: httpx.Request) -> str:
     return f"{request.method} {request.url.copy_with(query=None)}"
 
 
-class _BaseClient:
-    """Configuration and request building shared by the sync and async clients."""
+class BaseClient(Generic[_HttpxT, _SleepT]):
+    """What the sync and async clients share: everything but the methods that await (see the module
+    docstring). ``_HttpxT`` is ``httpx.Client`` or ``httpx.AsyncClient``; ``_SleepT`` the type of
+    ``sleep=`` (blocking, or a coroutine function)."""
 
     base_url: str
     region: str | None
     version_header: str
     max_retries: int
+    rate_limiter: RateLimiter | None
     #: The ``Intercom-Version`` a version facade's client class sends when ``version_header=`` is
     #: not passed (each generated ``Intercom`` / ``AsyncIntercom`` sets it).
     VERSION_HEADER: ClassVar[str | None] = None
@@ -198,19 +191,68 @@ class _BaseClient:
     def __init__(
         self,
         *,
-        version_header: str | None,
-        token: str | None,
-        region: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | NotGiven | None,
-        client_timeout: float | httpx.Timeout | NotGiven | None,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        clock: Callable[[], float] | None,
-        rate_limiter: RateLimiter | NotGiven | None,
-        max_requests_per_minute: float | None,
+        token: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: _HttpxT | None = None,
+        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
+        max_requests_per_minute: float | None = None,
+        sleep: _SleepT | None = None,
+        clock: Callable[[], float] | None = None,
+        version_header: str | None = None,
     ) -> None:
-        self._token = _Secret(_resolve_token(token))
+        """Configure the client; nothing is sent and no connection is made until the first request.
+
+        Args:
+            token: the access token; default ``$INTERCOM_ACCESS_TOKEN``. Missing:
+                :class:`~intercom_ext.MissingTokenError`, raised here rather than as a 401 later.
+            region: ``"us"``, ``"eu"`` or ``"au"`` (the workspace's data-hosting region); default
+                ``$INTERCOM_REGION``, else ``"us"``.
+            base_url: the API's base URL instead of the region's (a mock server, a proxy); default
+                ``$INTERCOM_BASE_URL``, which also wins over ``region`` (a script run under a mock
+                server's launcher goes to the mock).
+            timeout: seconds, an ``httpx.Timeout``, or ``None`` for none. Default: 60 s (10 s to
+                connect), or the ``http_client``'s own timeout when one is passed.
+            max_retries: retries after the first attempt (default 2); a call's ``max_retries=`` wins.
+            backoff: the wait before a retry when the server gives no ``Retry-After`` /
+                ``X-RateLimit-Reset``: a :class:`~intercom_ext.Backoff` (initial, maximum, jitter,
+                and the jitter's ``random`` source). Default ``Backoff()``: 0.5 s doubling to 8 s,
+                plus up to 0.5 s of jitter.
+            default_headers: extra headers for every request (they override the defaults).
+            http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for the async client) to send
+                through: proxies, transports, limits, event hooks. Used as-is (our base URL and
+                headers are applied per request) and not closed by us. Without one, the client
+                creates its own on the first request (or the first read of :attr:`http_client`),
+                once even if several threads race for it.
+            rate_limiter: the :class:`~intercom_ext.RateLimiter` pacing every attempt; pass one to
+                several clients to share it, or ``None`` to disable limiting. Default: a new limiter
+                of this client's own, on its ``clock`` and ``sleep``.
+            max_requests_per_minute: a ceiling for the default limiter (not with ``rate_limiter=``).
+            sleep: replaces ``time.sleep`` (the async client: a coroutine function replacing
+                ``asyncio.sleep``) for the waits between retries and of the default rate limiter.
+            clock: replaces ``time.time`` (epoch seconds) for ``X-RateLimit-Reset`` and HTTP-date
+                hints and the default rate limiter. With ``sleep``, ``clock`` and
+                ``backoff=Backoff(random=...)``, waits cost no real time and repeat exactly (tests).
+            version_header: the ``Intercom-Version`` header; default: the class's ``VERSION_HEADER``
+                (set by each version facade's client class).
+
+        Environment variables: ``INTERCOM_ACCESS_TOKEN`` (``token``), ``INTERCOM_BASE_URL``
+        (``base_url``), ``INTERCOM_REGION`` (``region``), and ``INTERCOM_LOG=debug`` or ``info``,
+        which gives the ``intercom_ext`` logger that level and a stderr handler (once per process):
+        method, URL without its query, status, request id, attempt and the wait before each retry;
+        never the token.
+        """
+        if http_client is not None:
+            expected = self._httpx_class()  # httpx is already imported by whoever built http_client
+            if not isinstance(http_client, expected):
+                raise TypeError(
+                    f"http_client must be an httpx.{expected.__name__}, got {type(http_client).__name__}"
+                )
+        self._token = Secret(_resolve_token(token))
         self.base_url, self.region = resolve_base_url(region, base_url)
         if version_header is None:
             version_header = type(self).VERSION_HEADER
@@ -218,35 +260,33 @@ class _BaseClient:
             raise IntercomConfigError("version_header must be a non-empty string such as '2.11'")
         self.version_header = version_header.strip()
         self.max_retries = _check_max_retries(max_retries)
+        if backoff is not None and not isinstance(backoff, Backoff):
+            raise IntercomConfigError(f"backoff must be a Backoff, got {type(backoff).__name__}")
+        self._backoff = backoff or Backoff()
         # NOT_GIVEN here means DEFAULT_TIMEOUT, resolved on first read (it needs httpx).
+        client_timeout = http_client.timeout if http_client is not None else NOT_GIVEN
         self._timeout = client_timeout if isinstance(timeout, NotGiven) else timeout
         self._default_headers = dict(default_headers or {})
-        setup_from_env()  # $INTERCOM_LOG
+        self._sleep: _SleepT | None = sleep
         self._clock: Callable[[], float] = clock or time.time
-        self._rand: Callable[[], float] = _random
+        setup_from_env()  # $INTERCOM_LOG
         #: Paces every attempt of every request (shared with other clients given the same limiter).
         #: The default one reads this client's clock and sleeps with its sleep (``clock=``/``sleep=``).
-        self.rate_limiter: RateLimiter | None = _resolve_limiter(
+        self.rate_limiter = _resolve_limiter(
             rate_limiter,
             max_requests_per_minute,
             clock=lambda: self._clock(),
             sleep=lambda seconds: self._limiter_sleep(seconds),
             async_sleep=lambda seconds: self._limiter_async_sleep(seconds),
         )
-        # Guards the lazy creation of the owned httpx client (see the subclasses' _get_http).
-        self._http_lock = threading.Lock()
-
-    def _limiter_sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    async def _limiter_async_sleep(self, seconds: float) -> None:
-        import asyncio
-
-        await asyncio.sleep(seconds)
+        self._owns_http_client = http_client is None
+        self._http: _HttpxT | None = http_client  # None until _get_http creates ours
+        self._http_lock = threading.Lock()  # guards that creation
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r} version={self.version_header!r}>"
 
+    # -- configuration --------------------------------------------------------------------------
     @property
     def timeout(self) -> float | httpx.Timeout | None:
         """Timeout of every request: as passed, else the ``http_client``'s, else ``DEFAULT_TIMEOUT``."""
@@ -263,6 +303,60 @@ class _BaseClient:
         from . import __version__
 
         return f"{USER_AGENT_PREFIX}/{__version__}"
+
+    @property
+    def backoff(self) -> Backoff:
+        """The waits between retries when the server gives none (``backoff=``)."""
+        return self._backoff
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock of this client (``clock=``, default ``time.time``): epoch seconds."""
+        return self._clock
+
+    @property
+    def sleep(self) -> _SleepT | None:
+        """The ``sleep=`` passed, or ``None``: ``time.sleep`` (sync) / ``asyncio.sleep`` or trio's (async)."""
+        return self._sleep
+
+    @property
+    def config(self) -> ClientConfig:
+        """Base URL, default headers (without ``Authorization``), token (a :class:`~intercom_ext.Secret`)
+        and timeout: what another HTTP client needs to call the API as this one does."""
+        headers = self._default_request_headers()
+        headers.pop("authorization", None)
+        return ClientConfig(
+            base_url=self.base_url,
+            headers=dict(headers),
+            token=self._token,
+            timeout=self.timeout,
+        )
+
+    # -- the httpx client -----------------------------------------------------------------------
+    @staticmethod
+    def _httpx_class() -> type[_HttpxT]:
+        """``httpx.Client`` or ``httpx.AsyncClient`` (looked up when called: httpx is imported then)."""
+        raise NotImplementedError
+
+    def _get_http(self) -> _HttpxT:
+        """The httpx client, creating ours on first use (one per client even when threads race)."""
+        http = self._http
+        if http is None:
+            with self._http_lock:  # held only while creating: never across an await
+                http = self._http
+                if http is None:
+                    http = self._http = self._httpx_class()(follow_redirects=False)
+        return http
+
+    @property
+    def http_client(self) -> _HttpxT:
+        """The httpx client requests go through (the one passed, or ours, created now if need be)."""
+        return self._get_http()
+
+    @property
+    def is_closed(self) -> bool:
+        http = self._http
+        return http is not None and http.is_closed
 
     # -- request building -----------------------------------------------------------------------
     @cached_property
@@ -282,7 +376,8 @@ class _BaseClient:
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def _headers_for(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Headers:
+    def _default_request_headers(self) -> httpx.Headers:
+        """Every request's headers before the request's own, without ``Authorization``."""
         import httpx
 
         headers = httpx.Headers(
@@ -290,20 +385,20 @@ class _BaseClient:
                 "Accept": "application/json",
                 "User-Agent": self.user_agent,
                 "Intercom-Version": self.version_header,
-                "Authorization": f"Bearer {self._token.get_secret_value()}",
             }
         )
         headers.update(self._default_headers)
+        return headers
+
+    def _headers_for(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Headers:
+        headers = self._default_request_headers()
+        if "authorization" not in headers:  # default_headers= may set its own
+            headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
         headers.update({k: str(v) for k, v in (kwargs.get("headers") or {}).items()})
         headers.update(options.get("extra_headers") or {})
         return headers
 
-    def _build_request(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        kwargs: Mapping[str, Any],
-        options: RequestOptions,
-    ) -> httpx.Request:
+    def _build_request(self, kwargs: Mapping[str, Any], options: RequestOptions) -> httpx.Request:
         unknown = set(kwargs) - _REQUEST_KEYS
         if unknown:
             raise TypeError(f"Unsupported request kwargs: {sorted(unknown)}")
@@ -321,7 +416,7 @@ class _BaseClient:
             json_body = {**(json_body or {}), **options["extra_body"]}
 
         timeout = options.get("timeout", self.timeout)
-        return http.build_request(
+        return self._get_http().build_request(
             method,
             url,
             params=params,
@@ -334,22 +429,33 @@ class _BaseClient:
             timeout=timeout,
         )
 
-    def _retry_policy(
-        self, request: httpx.Request, options: RequestOptions, idempotent: bool | None
-    ) -> RetryPolicy:
+    def _prepare(
+        self, kwargs: Mapping[str, Any], options: RequestOptions, idempotent: bool | None
+    ) -> tuple[httpx.Request, RetryPolicy]:
+        """The request and the retry policy of one call (the policy counts its attempts)."""
         from ._retries import RetryPolicy
 
-        max_retries = _check_max_retries(options.get("max_retries", self.max_retries))
-        return RetryPolicy(
+        request = self._build_request(kwargs, options)
+        policy = RetryPolicy(
             method=request.method,
-            max_retries=max_retries,
+            max_retries=_check_max_retries(options.get("max_retries", self.max_retries)),
             clock=self._clock,
-            rand=self._rand,
+            backoff=self._backoff,
             describe=_describe(request),
             idempotent=idempotent,
         )
+        return request, policy
 
-    # -- response handling ----------------------------------------------------------------------
+    # -- rate limiter ---------------------------------------------------------------------------
+    def _limiter_sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def _limiter_async_sleep(self, seconds: float) -> None:
+        import asyncio
+
+        await asyncio.sleep(seconds)
+
+    # -- one attempt's outcome ------------------------------------------------------------------
     def _received(
         self, ticket: int, request: httpx.Request, policy: RetryPolicy, response: httpx.Response
     ) -> httpx.Response:
@@ -371,6 +477,7 @@ class _BaseClient:
             self.rate_limiter.release(ticket)
         _log().debug("%s failed: %s (%s)", _describe(request), type(exc).__name__, policy.attempts)
 
+    # -- response handling ----------------------------------------------------------------------
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.RequestError) -> APIConnectionError:
         import httpx
@@ -406,25 +513,61 @@ class _BaseClient:
                 describe_parse_failure(response, exc), response=response
             ) from exc
 
-    @classmethod
-    def _parse_page(
-        cls,
-        response: httpx.Response,
+    @staticmethod
+    def _raw(response: httpx.Response, parsed: T) -> RawResponse[T]:
+        return RawResponse(
+            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
+        )
+
+    # -- pagination -----------------------------------------------------------------------------
+    def _pages(
+        self,
+        kwargs: Mapping[str, Any],
         page_parser: Callable[[Any], PageT],
         items: Callable[[PageT], Sequence[ItemT]],
-    ) -> tuple[PageT, Any]:
+        style: PaginationStyle,
+        options: RequestOptions | None,
+    ) -> _PageRequests[PageT, ItemT]:
+        return _PageRequests(kwargs, page_parser, items, style, options.copy() if options else {})
+
+
+class _PageRequests(Generic[PageT, ItemT]):
+    """A pager's requests: the first page's kwargs with each page's paging applied, and the parsing."""
+
+    def __init__(
+        self,
+        kwargs: Mapping[str, Any],
+        page_parser: Callable[[Any], PageT],
+        items: Callable[[PageT], Sequence[ItemT]],
+        style: PaginationStyle,
+        options: RequestOptions,
+    ) -> None:
+        self.base = dict(kwargs)
+        self.page_parser = page_parser
+        self.items = items
+        self.style = style
+        self.options = options
+        #: Page reads may be repeated, except a scroll (the server keeps its position).
+        self.idempotent = style is not PaginationStyle.SCROLL
+        self.initial_paging = initial_paging_of(style, self.base)
+
+    def kwargs(self, paging: Mapping[str, Any]) -> dict[str, Any]:
+        return apply_paging(self.style, self.base, paging)
+
+    def parse(self, response: httpx.Response) -> tuple[PageT, Any]:
+        """The page model and its decoded JSON (what the pager reads the next page from)."""
         raw = decode_json(response)
 
         def parse(_response: httpx.Response) -> PageT:
             if not isinstance(raw, Mapping):  # every paging style reads the next page from an object
                 raise TypeError("a page must be a JSON object")
-            page = page_parser(raw)
-            found = items(page)  # checked here so a malformed page is a typed error, not a crash later
+            page = self.page_parser(raw)
+            found = self.items(page)  # checked here so a malformed page is a typed error, not a crash later
             if isinstance(found, (str, bytes, bytearray)) or not isinstance(found, Sequence):
                 raise TypeError(f"the page's items are not a list but {type(found).__name__}")
             return page
 
-        return cls._parse(response, parse), raw
+        return BaseClient._parse(response, parse), raw
 
 
 def _resolve_limiter(
@@ -452,112 +595,29 @@ def _resolve_limiter(
     return rate_limiter
 
 
-def _page_is_idempotent(style: PaginationStyle) -> bool:
-    """Page reads may be repeated, except a scroll (the server keeps its position)."""
-    return style is not PaginationStyle.SCROLL
-
-
 def _check_max_retries(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise IntercomConfigError(f"max_retries must be a non-negative int, got {value!r}")
     return value
 
 
-class SyncAPIClient(_BaseClient):
-    """Blocking client. Use as a context manager or call :meth:`close`.
+class SyncAPIClient(BaseClient["httpx.Client", "Callable[[float], None]"]):
+    """Blocking client (the constructor's arguments are documented on :meth:`BaseClient.__init__`).
 
-    Args:
-        version_header: value of the ``Intercom-Version`` header; default: the class's
-            ``VERSION_HEADER`` (set by each version facade's client class).
-        token: access token; defaults to ``$INTERCOM_ACCESS_TOKEN``. Missing -> :class:`MissingTokenError`.
-        region: ``"us"``, ``"eu"`` or ``"au"``; defaults to ``$INTERCOM_REGION``, else ``"us"``.
-        base_url: overrides the region's URL (e.g. a mock server); defaults to ``$INTERCOM_BASE_URL``,
-            which also wins over ``region`` (so a script run under a mock-server launcher goes to
-            the mock).
-        timeout: seconds, ``httpx.Timeout`` or ``None`` (no timeout). Default: 60 s (10 s to connect),
-            or the ``http_client``'s own timeout when one is passed.
-        max_retries: retries after the first attempt (default 2).
-        default_headers: extra headers for every request (they override the defaults above).
-        http_client: an ``httpx.Client`` to send through (proxies, transports, event hooks...). It is
-            used as-is; our base URL and headers are applied per request; it is not closed by us.
-            Without one, the client creates its own ``httpx.Client`` on the first request (or the
-            first read of :attr:`http_client`), once even if several threads race for it.
-        sleep: ``time.sleep`` replacement used between retries (tests inject a recorder).
-        clock: ``time.time`` replacement (epoch seconds) used to interpret ``X-RateLimit-Reset``.
-        rate_limiter: the :class:`~intercom_ext.RateLimiter` pacing every attempt; pass one to several
-            clients to share it, or ``None`` to disable limiting. Default: a new limiter of this
-            client's own, using its ``clock`` and ``sleep``.
-        max_requests_per_minute: a ceiling for the default limiter (not with ``rate_limiter=``).
-
-    Environment variables: ``INTERCOM_ACCESS_TOKEN`` (``token``), ``INTERCOM_BASE_URL`` (``base_url``),
-    ``INTERCOM_REGION`` (``region``), and ``INTERCOM_LOG=debug`` or ``info``, which gives the
-    ``intercom_ext`` logger that level and a stderr handler (once per process): method, URL without
-    its query, status, request id, attempt and the wait before each retry; never the token.
+    Use as a context manager or call :meth:`close`. ``INTERCOM_BASE_URL``, ``INTERCOM_REGION``,
+    ``INTERCOM_ACCESS_TOKEN`` and ``INTERCOM_LOG`` are read by the constructor.
     """
 
-    def __init__(
-        self,
-        *,
-        version_header: str | None = None,
-        token: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        sleep: Callable[[float], None] | None = None,
-        clock: Callable[[], float] | None = None,
-        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
-        max_requests_per_minute: float | None = None,
-    ) -> None:
-        if http_client is not None:
-            import httpx  # already imported by whoever built http_client
+    @staticmethod
+    def _httpx_class() -> type[httpx.Client]:
+        import httpx
 
-            if not isinstance(http_client, httpx.Client):
-                raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
-        super().__init__(
-            version_header=version_header,
-            token=token,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            client_timeout=http_client.timeout if http_client is not None else NOT_GIVEN,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            clock=clock,
-            rate_limiter=rate_limiter,
-            max_requests_per_minute=max_requests_per_minute,
-        )
-        self._owns_http_client = http_client is None
-        self._http: httpx.Client | None = http_client  # None until _get_http creates ours
-        self._sleep: Callable[[float], None] = sleep or time.sleep
+        return httpx.Client
 
     def _limiter_sleep(self, seconds: float) -> None:
-        self._sleep(seconds)
-
-    def _get_http(self) -> httpx.Client:
-        """The httpx client, creating ours on first use (one per client even when threads race)."""
-        http = self._http
-        if http is None:
-            with self._http_lock:
-                http = self._http
-                if http is None:
-                    import httpx
-
-                    http = self._http = httpx.Client(follow_redirects=False)
-        return http
+        (self._sleep or time.sleep)(seconds)
 
     # -- lifecycle ------------------------------------------------------------------------------
-    @property
-    def http_client(self) -> httpx.Client:
-        return self._get_http()
-
-    @property
-    def is_closed(self) -> bool:
-        http = self._http
-        return http is not None and http.is_closed
-
     def close(self) -> None:
         """Close the underlying httpx.Client if this client created it.
 
@@ -570,12 +630,7 @@ class SyncAPIClient(_BaseClient):
     def __enter__(self: _SyncSelf) -> _SyncSelf:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     # -- requests -------------------------------------------------------------------------------
@@ -593,10 +648,9 @@ class SyncAPIClient(_BaseClient):
     ) -> httpx.Response:
         import httpx
 
-        request = self._build_request(self._get_http(), kwargs, options)
-        policy = self._retry_policy(request, options, idempotent)
+        request, policy = self._prepare(kwargs, options, idempotent)
+        retrying = policy.sync_retrying(self._sleep or time.sleep)
         try:
-            retrying = policy.sync_retrying(self._sleep)
             response: httpx.Response = retrying(self._send_once, request, policy)
         except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
@@ -610,8 +664,7 @@ class SyncAPIClient(_BaseClient):
         options: RequestOptions | None = None,
     ) -> T:
         """Send the request described by ``kwargs`` (a generated ``_get_kwargs`` dict) and parse the 2xx."""
-        response = self._send(kwargs, options or {})
-        return self._parse(response, parse)
+        return self._parse(self._send(kwargs, options or {}), parse)
 
     def request_raw(
         self,
@@ -622,10 +675,7 @@ class SyncAPIClient(_BaseClient):
     ) -> RawResponse[T]:
         """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
         response = self._send(kwargs, options or {})
-        parsed = self._parse(response, parse)
-        return RawResponse(
-            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
-        )
+        return self._raw(response, self._parse(response, parse))
 
     def paginate(
         self,
@@ -641,103 +691,45 @@ class SyncAPIClient(_BaseClient):
         """A lazy pager over the endpoint described by ``kwargs`` (its first page's request).
 
         ``page_parser`` builds the page model from decoded JSON (typically ``ContactList.from_dict``);
-        ``items`` extracts the page's items (typically ``lambda p: p.data or []``).
+        ``items`` extracts the page's items (typically ``lambda p: p.data or []``). Nothing is
+        fetched until iteration starts.
         """
-        base = dict(kwargs)
-        opts: RequestOptions = options.copy() if options else {}
-
-        idempotent = _page_is_idempotent(style)
+        pages = self._pages(kwargs, page_parser, items, style, options)
 
         def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
-            response = self._send(apply_paging(style, base, paging), opts, idempotent=idempotent)
-            return self._parse_page(response, page_parser, items)
+            return pages.parse(self._send(pages.kwargs(paging), pages.options, idempotent=pages.idempotent))
 
         return SyncPager(
             fetch,
             style=style,
             items=items,
-            initial_paging=initial_paging_of(style, base),
+            initial_paging=pages.initial_paging,
             max_items=max_items,
             max_pages=max_pages,
         )
 
 
-class AsyncAPIClient(_BaseClient):
-    """Asynchronous client; same arguments as :class:`SyncAPIClient` with async ``http_client``/``sleep``.
+class AsyncAPIClient(BaseClient["httpx.AsyncClient", "Callable[[float], Awaitable[None]]"]):
+    """Asynchronous client: the constructor's arguments are those of :meth:`BaseClient.__init__`, with
+    an ``httpx.AsyncClient`` as ``http_client`` and a coroutine function as ``sleep``.
 
     Use ``async with`` or ``await client.close()``. Without an ``http_client``, its own
     ``httpx.AsyncClient`` is created on the first request (or the first read of :attr:`http_client`).
     """
 
-    def __init__(
-        self,
-        *,
-        version_header: str | None = None,
-        token: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        clock: Callable[[], float] | None = None,
-        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
-        max_requests_per_minute: float | None = None,
-    ) -> None:
-        if http_client is not None:
-            import httpx  # already imported by whoever built http_client
+    @staticmethod
+    def _httpx_class() -> type[httpx.AsyncClient]:
+        import httpx
 
-            if not isinstance(http_client, httpx.AsyncClient):
-                raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
-        super().__init__(
-            version_header=version_header,
-            token=token,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            client_timeout=http_client.timeout if http_client is not None else NOT_GIVEN,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            clock=clock,
-            rate_limiter=rate_limiter,
-            max_requests_per_minute=max_requests_per_minute,
-        )
-        self._owns_http_client = http_client is None
-        self._http: httpx.AsyncClient | None = http_client  # None until _get_http creates ours
-        # None: tenacity's default async sleep, which works under asyncio and trio.
-        self._sleep: Callable[[float], Awaitable[None]] | None = sleep
+        return httpx.AsyncClient
 
     async def _limiter_async_sleep(self, seconds: float) -> None:
-        if self._sleep is not None:
-            await self._sleep(seconds)
+        if self._sleep is None:
+            await super()._limiter_async_sleep(seconds)
         else:
-            import asyncio
-
-            await asyncio.sleep(seconds)
-
-    def _get_http(self) -> httpx.AsyncClient:
-        """The httpx client, creating ours on first use (one per client even when threads race)."""
-        http = self._http
-        if http is None:
-            with self._http_lock:  # held only while creating: never across an await
-                http = self._http
-                if http is None:
-                    import httpx
-
-                    http = self._http = httpx.AsyncClient(follow_redirects=False)
-        return http
+            await self._sleep(seconds)
 
     # -- lifecycle ------------------------------------------------------------------------------
-    @property
-    def http_client(self) -> httpx.AsyncClient:
-        return self._get_http()
-
-    @property
-    def is_closed(self) -> bool:
-        http = self._http
-        return http is not None and http.is_closed
-
     async def close(self) -> None:
         """Close the underlying httpx.AsyncClient if this client created it.
 
@@ -751,12 +743,7 @@ class AsyncAPIClient(_BaseClient):
     async def __aenter__(self: _AsyncSelf) -> _AsyncSelf:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     # -- requests -------------------------------------------------------------------------------
@@ -774,12 +761,10 @@ class AsyncAPIClient(_BaseClient):
     ) -> httpx.Response:
         import httpx
 
-        request = self._build_request(self._get_http(), kwargs, options)
-        policy = self._retry_policy(request, options, idempotent)
+        request, policy = self._prepare(kwargs, options, idempotent)
+        retrying = policy.async_retrying(self._sleep)  # None: tenacity's asyncio-or-trio sleep
         try:
-            response: httpx.Response = await policy.async_retrying(self._sleep)(
-                self._send_once, request, policy
-            )
+            response: httpx.Response = await retrying(self._send_once, request, policy)
         except httpx.RequestError as exc:
             raise self._transport_error(request, exc) from exc
         return self._check_status(response)
@@ -792,8 +777,7 @@ class AsyncAPIClient(_BaseClient):
         options: RequestOptions | None = None,
     ) -> T:
         """Send the request described by ``kwargs`` and parse the 2xx response with ``parse``."""
-        response = await self._send(kwargs, options or {})
-        return self._parse(response, parse)
+        return self._parse(await self._send(kwargs, options or {}), parse)
 
     async def request_raw(
         self,
@@ -804,10 +788,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> RawResponse[T]:
         """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
         response = await self._send(kwargs, options or {})
-        parsed = self._parse(response, parse)
-        return RawResponse(
-            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
-        )
+        return self._raw(response, self._parse(response, parse))
 
     def paginate(
         self,
@@ -821,20 +802,17 @@ class AsyncAPIClient(_BaseClient):
         options: RequestOptions | None = None,
     ) -> AsyncPager[PageT, ItemT]:
         """A lazy async pager (``async for``); nothing is fetched until iteration starts."""
-        base = dict(kwargs)
-        opts: RequestOptions = options.copy() if options else {}
-
-        idempotent = _page_is_idempotent(style)
+        pages = self._pages(kwargs, page_parser, items, style, options)
 
         async def fetch(paging: dict[str, Any]) -> tuple[PageT, Any]:
-            response = await self._send(apply_paging(style, base, paging), opts, idempotent=idempotent)
-            return self._parse_page(response, page_parser, items)
+            response = await self._send(pages.kwargs(paging), pages.options, idempotent=pages.idempotent)
+            return pages.parse(response)
 
         return AsyncPager(
             fetch,
             style=style,
             items=items,
-            initial_paging=initial_paging_of(style, base),
+            initial_paging=pages.initial_paging,
             max_items=max_items,
             max_pages=max_pages,
         )

@@ -247,7 +247,7 @@ def export_search(
         since = to_epoch(opts.get("updated_since")) or 0
         before = to_epoch(opts.get("updated_before"))
         if before is None:
-            before = int(client._clock()) + 1
+            before = int(client.clock()) + 1
         if before <= since:
             raise ValueError("updated_before must be later than updated_since")
         whole = (since, before)
@@ -425,7 +425,7 @@ def export_scroll(
         if not state["todo"]:
             return
         seen: set[str] = set(state["partial"].get("scroll", ()))
-        sleep: Callable[[float], None] = getattr(client, "_sleep", time.sleep)
+        sleep: Callable[[float], None] = client.sleep or time.sleep
         attempts = 0
         while True:
             pager = client.paginate(

@@ -10,6 +10,7 @@ from ._types import NotGiven
 if TYPE_CHECKING:
     import httpx
 
+    from ._config import ClientConfig
     from ._exceptions import APIStatusError
 
 T = TypeVar("T")
@@ -91,24 +92,33 @@ def checked_items(page: object, items: Sequence[T] | None, name: str) -> Sequenc
 
 class FacadeMixin:
     """Adds ``client.generated``: the generated package's ``AuthenticatedClient``, configured like this
-    client (base URL, token, ``Intercom-Version`` and SDK headers), for calling generated functions
-    directly. It has its own HTTP connection pool and no retries."""
+    client (``client.config``: base URL, token, timeout, ``Intercom-Version`` and SDK headers), for
+    calling generated functions directly. It has its own HTTP connection pool and no retries."""
 
     _generated_client: Any = None
 
     def _generated_client_class(self) -> type[Any]:  # overridden by each facade
         raise NotImplementedError
 
+    if TYPE_CHECKING:  # provided by the client class the facade also derives from
+
+        @property
+        def config(self) -> ClientConfig: ...
+
     @property
     def generated(self) -> Any:
         if self._generated_client is None:
-            core: Any = self
-            headers = dict(core._headers_for({}, {}))
-            headers.pop("authorization", None)
+            config = self.config
+            timeout = config.timeout
+            if isinstance(timeout, (int, float)):
+                import httpx
+
+                timeout = httpx.Timeout(timeout)
             self._generated_client = self._generated_client_class()(
-                base_url=str(core.base_url),
-                token=core._token.get_secret_value(),
-                headers=headers,
+                base_url=config.base_url,
+                token=config.token.get_secret_value(),
+                headers=dict(config.headers),
+                timeout=timeout,
                 follow_redirects=False,
             )
         return self._generated_client

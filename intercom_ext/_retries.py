@@ -12,19 +12,20 @@ Policy
   repeated ``scroll_param`` after a lost response could skip a page; Intercom says to restart the scroll).
 - Wait before retry ``n`` (1-based): the server's hint if there is one, i.e. ``Retry-After`` (seconds
   or an HTTP date) or else ``X-RateLimit-Reset`` (epoch seconds, Intercom's rate-limit header),
-  measured against the injectable ``clock``; otherwise ``min(0.5 * 2**(n-1), 8) + uniform(0, 0.5)``
-  seconds. A hint above 60 s is not waited for: the error is raised at once.
+  measured against the injectable ``clock``; otherwise the client's :class:`~intercom_ext.Backoff`
+  (default ``min(0.5 * 2**(n-1), 8) + uniform(0, 0.5)`` seconds). A hint above 60 s is not waited
+  for: the error is raised at once.
 - ``max_retries`` counts retries after the first attempt (default 2, so at most 3 attempts).
 
 The loop itself is tenacity's (``Retrying`` / ``AsyncRetrying``): it gives us the attempt/stop
 bookkeeping, the injectable sleep (sync and async) and hooks, and this module only supplies the
-Intercom-specific predicate and wait. Sleep, clock and random source are injectable so tests run in
-milliseconds and deterministically.
+Intercom-specific predicate and wait. Sleep and clock (the client's ``sleep=`` / ``clock=``) and the
+jitter's random source (``backoff=Backoff(random=...)``) are public parameters of the clients, so
+tests run in milliseconds and deterministically.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
@@ -32,12 +33,8 @@ from typing import Any, Final
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, stop_after_attempt
 
-from ._constants import (
-    INITIAL_RETRY_DELAY,
-    MAX_RETRY_AFTER,
-    MAX_RETRY_DELAY,
-    RETRY_JITTER,
-)
+from ._config import Backoff
+from ._constants import MAX_RETRY_AFTER
 from ._logs import logger
 
 __all__ = [
@@ -115,17 +112,17 @@ def retry_after_seconds(headers: httpx.Headers, *, now: float) -> float | None:
     return None
 
 
-def backoff_delay(retry_number: int, rand: Callable[[], float] = random.random) -> float:
-    """Exponential backoff with jitter for retry ``retry_number`` (1-based), in seconds."""
-    exp: float = INITIAL_RETRY_DELAY * 2.0 ** max(retry_number - 1, 0)
-    return min(exp, MAX_RETRY_DELAY) + RETRY_JITTER * rand()
+def backoff_delay(retry_number: int, rand: Callable[[], float] | None = None) -> float:
+    """The default :class:`~intercom_ext.Backoff`'s wait before retry ``retry_number`` (1-based), in
+    seconds, with ``rand`` as its random source."""
+    return Backoff(random=rand).delay(retry_number)
 
 
 class RetryPolicy:
     """Decides about retries for one request and builds the tenacity retrier that runs it.
 
-    ``clock`` returns epoch seconds (used for ``X-RateLimit-Reset`` / HTTP-date hints); ``rand``
-    returns a float in [0, 1) for jitter; ``idempotent`` overrides what ``method`` implies.
+    ``clock`` returns epoch seconds (used for ``X-RateLimit-Reset`` / HTTP-date hints); ``backoff``
+    gives the wait when the server gives none; ``idempotent`` overrides what ``method`` implies.
     """
 
     def __init__(
@@ -134,7 +131,7 @@ class RetryPolicy:
         method: str,
         max_retries: int,
         clock: Callable[[], float],
-        rand: Callable[[], float] = random.random,
+        backoff: Backoff | None = None,
         describe: str = "",
         idempotent: bool | None = None,
     ) -> None:
@@ -142,7 +139,7 @@ class RetryPolicy:
         self.idempotent = _is_idempotent(method, idempotent)
         self.max_retries = max_retries
         self._clock = clock
-        self._rand = rand
+        self.backoff = backoff or Backoff()
         self._describe = describe or self.method
         #: The attempt being made (1-based), set by tenacity's ``before`` hook.
         self.attempt = 0
@@ -185,7 +182,7 @@ class RetryPolicy:
                 hint = retry_after_seconds(response.headers, now=self._clock())
                 if hint is not None and hint > 0:
                     return hint
-        return backoff_delay(state.attempt_number, self._rand)
+        return self.backoff.delay(state.attempt_number)
 
     def before_sleep(self, state: RetryCallState) -> None:
         outcome = state.outcome

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import httpx
     from typing_extensions import Unpack
 
-    from intercom_ext import AsyncPager, RateLimiter, RawResponse, RequestOptions, SyncPager
+    from intercom_ext import AsyncPager, Backoff, RateLimiter, RawResponse, RequestOptions, SyncPager
     from intercom_ext._export import Export, ExportOptions
     from intercom_ext._types import NotGiven
 
@@ -15017,7 +15017,10 @@ class Intercom(FacadeMixin, _SyncBase):
     unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
     ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
     disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
-    seconds) replace ``time.sleep`` and ``time.time`` for retries and the limiter.
+    seconds) replace ``time.sleep`` and ``time.time`` for retries and the limiter, and ``backoff``
+    (an ``intercom_ext.Backoff``) sets the waits between retries and their jitter source.
+    ``$INTERCOM_BASE_URL`` is used when ``base_url`` is not passed (it wins over the region);
+    ``$INTERCOM_LOG=debug|info`` logs every request to stderr (see ``SyncAPIClient``).
     """
 
     admins: AdminsResource
@@ -15072,6 +15075,7 @@ class Intercom(FacadeMixin, _SyncBase):
         max_requests_per_minute: float | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -15086,6 +15090,7 @@ class Intercom(FacadeMixin, _SyncBase):
             max_requests_per_minute=max_requests_per_minute,
             sleep=sleep,
             clock=clock,
+            backoff=backoff,
         )
         self.admins = AdminsResource(self)
         self.ai_content = AiContentResource(self)
@@ -15222,7 +15227,10 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
     unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
     ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
     disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
-    seconds) replace ``asyncio.sleep`` and ``time.time`` for retries and the limiter.
+    seconds) replace ``asyncio.sleep`` and ``time.time`` for retries and the limiter, and ``backoff``
+    (an ``intercom_ext.Backoff``) sets the waits between retries and their jitter source.
+    ``$INTERCOM_BASE_URL`` is used when ``base_url`` is not passed (it wins over the region);
+    ``$INTERCOM_LOG=debug|info`` logs every request to stderr (see ``SyncAPIClient``).
     """
 
     admins: AsyncAdminsResource
@@ -15277,6 +15285,7 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
         max_requests_per_minute: float | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         super().__init__(
             version_header=VERSION_HEADER,
@@ -15291,6 +15300,7 @@ class AsyncIntercom(FacadeMixin, _AsyncBase):
             max_requests_per_minute=max_requests_per_minute,
             sleep=sleep,
             clock=clock,
+            backoff=backoff,
         )
         self.admins = AsyncAdminsResource(self)
         self.ai_content = AsyncAiContentResource(self)

@@ -8,12 +8,14 @@ from typing import Any
 
 import httpx
 
-from intercom_ext import AsyncAPIClient, SyncAPIClient
+from intercom_ext import AsyncAPIClient, Backoff, SyncAPIClient
 
 TOKEN = "tok_S3CRET_dG9rZW4tdmFsdWU"
 BASE = "https://api.test.intercom.example"
 VERSION = "2.11"
 NOW = 1_700_000_000.0
+#: The default backoff with its jitter pinned to 0: waits of exactly 0.5, 1, 2, ... seconds.
+NO_JITTER = Backoff(random=lambda: 0.0)
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -60,6 +62,7 @@ def make_sync(handler: Handler, **kw: Any) -> tuple[SyncAPIClient, Recorder, Sle
     kw.setdefault("base_url", BASE)
     # These unit tests pin the retry policy alone on a frozen clock: no rate limiter (tested elsewhere).
     kw.setdefault("rate_limiter", None)
+    kw.setdefault("backoff", NO_JITTER)
     client = SyncAPIClient(
         version_header=VERSION,
         http_client=httpx.Client(transport=httpx.MockTransport(rec)),
@@ -67,7 +70,6 @@ def make_sync(handler: Handler, **kw: Any) -> tuple[SyncAPIClient, Recorder, Sle
         clock=lambda: NOW,
         **kw,
     )
-    client._rand = lambda: 0.0
     return client, rec, sleep
 
 
@@ -77,6 +79,7 @@ def make_async(handler: Handler, **kw: Any) -> tuple[AsyncAPIClient, Recorder, A
     kw.setdefault("token", TOKEN)
     kw.setdefault("base_url", BASE)
     kw.setdefault("rate_limiter", None)
+    kw.setdefault("backoff", NO_JITTER)
     client = AsyncAPIClient(
         version_header=VERSION,
         http_client=httpx.AsyncClient(transport=httpx.MockTransport(rec)),
@@ -84,7 +87,6 @@ def make_async(handler: Handler, **kw: Any) -> tuple[AsyncAPIClient, Recorder, A
         clock=lambda: NOW,
         **kw,
     )
-    client._rand = lambda: 0.0
     return client, rec, sleep
 
 

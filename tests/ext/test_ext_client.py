@@ -512,3 +512,51 @@ def test_public_names_exported() -> None:
     assert "SyncAPIClient" in dir(intercom_ext)
     with pytest.raises(AttributeError):
         intercom_ext.nope  # noqa: B018
+
+
+# -- client.config, clock, sleep -------------------------------------------------------------------
+
+
+def test_config_has_url_headers_token_and_timeout_without_showing_the_token() -> None:
+    from intercom_ext import ClientConfig, Secret
+
+    client = SyncAPIClient(
+        version_header=VERSION, token=TOKEN, region="eu", timeout=12.5, default_headers={"X-Team": "a"}
+    )
+    config = client.config
+    assert isinstance(config, ClientConfig) and isinstance(config.token, Secret)
+    assert config.base_url == "https://api.eu.intercom.io"
+    assert config.headers["intercom-version"] == VERSION
+    assert config.headers["x-team"] == "a"
+    assert config.headers["user-agent"] == client.user_agent
+    assert "authorization" not in config.headers
+    assert config.token.get_secret_value() == TOKEN
+    assert config.timeout == 12.5
+    assert TOKEN not in repr(config) and TOKEN not in str(config)
+
+
+def test_generated_client_gets_the_config() -> None:
+    from intercom_ext import v2_11
+
+    client = v2_11.Intercom(token=TOKEN, base_url="http://127.0.0.1:4010", timeout=7.0)
+    http = client.generated.get_httpx_client()
+    assert str(http.base_url).rstrip("/") == "http://127.0.0.1:4010"
+    assert http.headers["authorization"] == f"Bearer {TOKEN}"
+    assert http.headers["intercom-version"] == "2.11"
+    assert http.timeout == httpx.Timeout(7.0)
+    assert not http.follow_redirects
+
+
+def test_clock_and_sleep_are_what_was_passed() -> None:
+    import time
+
+    def clock() -> float:
+        return 5.0
+
+    def sleep(seconds: float) -> None:
+        return None
+
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, clock=clock, sleep=sleep)
+    assert client.clock is clock and client.sleep is sleep
+    default = SyncAPIClient(version_header=VERSION, token=TOKEN)
+    assert default.clock is time.time and default.sleep is None

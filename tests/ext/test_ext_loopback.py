@@ -225,7 +225,7 @@ def test_token_never_in_logs_reprs_or_messages(
     errors: list[BaseException] = []
     sleep = SleepRecorder()
     client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep)
-    texts += [repr(client), str(client), repr(vars(client)), repr(client._token), str(client._token)]
+    texts += [repr(client), str(client), repr(vars(client)), repr(client.config), str(client.config.token)]
 
     raw = client.request_raw(get_kwargs(), as_json)
     texts += [

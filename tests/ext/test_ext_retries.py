@@ -12,6 +12,8 @@ from ext_helpers import NOW, as_json, get_kwargs, json_response, make_async, mak
 from intercom_ext import (
     APIConnectionError,
     APITimeoutError,
+    Backoff,
+    IntercomConfigError,
     InternalServerError,
     RateLimitError,
     SyncAPIClient,
@@ -143,8 +145,7 @@ def test_default_is_two_retries_then_typed_error() -> None:
 
 
 def test_jitter_is_applied() -> None:
-    client, _, sleep = make_sync(sequence(err(500), err(500), OK))
-    client._rand = lambda: 0.5
+    client, _, sleep = make_sync(sequence(err(500), err(500), OK), backoff=Backoff(random=lambda: 0.5))
     client.request(get_kwargs(), as_json)
     assert sleep.calls == [0.75, 1.25]
 
@@ -305,3 +306,47 @@ async def test_async_default_sleep_works() -> None:
     http = httpx.AsyncClient(transport=httpx.MockTransport(lambda _: next(calls)))
     client = AsyncAPIClient(version_header="2.11", token="t", base_url="https://x.example", http_client=http)
     assert await client.request(get_kwargs(), as_json) == {"ok": True}
+
+
+def test_backoff_shapes_the_waits() -> None:
+    steps = [err(500)] * 4 + [OK]
+    backoff = Backoff(initial=1.0, maximum=3.0, jitter=0.0)
+    client, rec, sleep = make_sync(sequence(*steps), backoff=backoff, max_retries=4)
+    assert client.backoff is backoff
+    assert client.request(get_kwargs(), as_json) == {"ok": True}
+    assert sleep.calls == [1.0, 2.0, 3.0, 3.0]
+    assert len(rec.requests) == 5
+
+
+def test_backoff_random_source_is_used_for_the_jitter() -> None:
+    draws = iter([0.2, 0.8])
+    client, _, sleep = make_sync(
+        sequence(err(503), err(503), OK), backoff=Backoff(random=lambda: next(draws))
+    )
+    client.request(get_kwargs(), as_json)
+    assert sleep.calls == [pytest.approx(0.6), pytest.approx(1.4)]
+
+
+async def test_backoff_applies_to_the_async_client() -> None:
+    client, _, sleep = make_async(sequence(err(502), OK), backoff=Backoff(initial=2.0, jitter=0.0))
+    assert await client.request(get_kwargs(), as_json) == {"ok": True}
+    assert sleep.calls == [2.0]
+
+
+@pytest.mark.parametrize("field", ["initial", "maximum", "jitter"])
+@pytest.mark.parametrize("bad", [-1.0, "1", True, float("nan")])
+def test_backoff_rejects_bad_numbers(field: str, bad: object) -> None:
+    with pytest.raises(IntercomConfigError, match=f"Backoff.{field} must be a non-negative number"):
+        Backoff(**{field: bad})  # type: ignore[arg-type]
+
+
+def test_client_rejects_a_backoff_that_is_not_one() -> None:
+    with pytest.raises(IntercomConfigError, match="backoff must be a Backoff"):
+        SyncAPIClient(version_header="2.11", token="t", backoff=0.5)  # type: ignore[arg-type]
+
+
+def test_server_hint_wins_over_backoff() -> None:
+    backoff = Backoff(initial=5.0, jitter=0.0)
+    client, _, sleep = make_sync(sequence(err(429, **{"retry-after": "2"}), OK), backoff=backoff)
+    client.request(get_kwargs(), as_json)
+    assert sleep.calls == [2.0]

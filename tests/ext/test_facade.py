@@ -253,8 +253,8 @@ def test_generated_client_is_configured_like_the_facade() -> None:
     client = v2_11.Intercom(token="tok_secret", region="eu")
     generated = client.generated
     assert type(generated).__name__ == "AuthenticatedClient"
-    assert generated._base_url == "https://api.eu.intercom.io"
     httpx_client = generated.get_httpx_client()
+    assert str(httpx_client.base_url).rstrip("/") == "https://api.eu.intercom.io"
     assert httpx_client.headers["Intercom-Version"] == "2.11"
     assert httpx_client.headers["Authorization"] == "Bearer tok_secret"
     assert v2_11.models.Contact is importlib.import_module("intercom_v2_11.models").Contact

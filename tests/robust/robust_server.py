@@ -39,6 +39,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from intercom_ext import Backoff, v2_11
+
 START = 1_700_000_000.0
 """The fake clock's start (epoch seconds)."""
 
@@ -530,30 +532,37 @@ TOKEN = "tok_R0BUST_c2VjcmV0LXRva2VuLXZhbHVl"
 def facade_client(server: FaultServer, *, asynchronous: bool = False, seed: int = 7, **kwargs: Any) -> Any:
     """A generated ``v2_11.Intercom`` (or ``AsyncIntercom``) pointed at ``server``.
 
-    The fake clock and sleep of ``server.clock`` and a seeded jitter source are injected (the
-    facade's constructor does not take ``sleep=``/``clock=``, the runtime base class does), so waits
-    cost no real time and every run waits the same. The httpx client is built without TLS
-    verification (plain HTTP on loopback; loading the CA bundle costs ~0.1 s per client) and is
-    closed with the facade.
+    The fake clock and sleep of ``server.clock`` and a seeded jitter source (``backoff=``) are passed
+    to the constructor, so waits cost no real time and every run waits the same. The httpx client is
+    built without TLS verification (plain HTTP on loopback; loading the CA bundle costs ~0.1 s per
+    client) and is closed with the facade (a subclass's ``close``: the client does not close an
+    ``http_client`` it was given).
     """
     import httpx
 
-    from intercom_ext import v2_11
-
+    clock = server.clock
     kwargs.setdefault("token", TOKEN)
     # The fault suites pin every wait to one retry per fault; the rate limiter (which this server does
     # not feed: no X-RateLimit-Remaining) is tested in tests/scale/. Pass rate_limiter= to keep it.
     kwargs.setdefault("rate_limiter", None)
+    kwargs.setdefault("clock", clock.time)
+    kwargs.setdefault("backoff", Backoff(random=random.Random(seed).random))
     if asynchronous:
-        cls: Any = v2_11.AsyncIntercom
         kwargs.setdefault("http_client", httpx.AsyncClient(verify=False))
-    else:
-        cls = v2_11.Intercom
-        kwargs.setdefault("http_client", httpx.Client(verify=False))
-    client = cls(base_url=server.url, **kwargs)
-    client._owns_http_client = True
-    clock = server.clock
-    client._sleep = clock.async_sleep if asynchronous else clock.sleep
-    client._clock = clock.time
-    client._rand = random.Random(seed).random
-    return client
+        kwargs.setdefault("sleep", clock.async_sleep)
+        return _ClosingAsyncIntercom(base_url=server.url, **kwargs)
+    kwargs.setdefault("http_client", httpx.Client(verify=False))
+    kwargs.setdefault("sleep", clock.sleep)
+    return _ClosingIntercom(base_url=server.url, **kwargs)
+
+
+class _ClosingIntercom(v2_11.Intercom):
+    def close(self) -> None:
+        super().close()
+        self.http_client.close()
+
+
+class _ClosingAsyncIntercom(v2_11.AsyncIntercom):
+    async def close(self) -> None:
+        await super().close()
+        await self.http_client.aclose()

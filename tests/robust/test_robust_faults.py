@@ -30,6 +30,7 @@ from intercom_ext import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    Backoff,
     IntercomError,
     InternalServerError,
     RateLimitError,
@@ -412,8 +413,13 @@ def test_connection_refused_is_retried_for_get_and_post() -> None:
     port = sock.getsockname()[1]
     sock.close()  # nothing listens: every connect is refused
     clock = FakeClock()
-    client = v2_11.Intercom(token=TOKEN, base_url=f"http://127.0.0.1:{port}")
-    client._sleep, client._clock, client._rand = clock.sleep, clock.time, lambda: 0.0
+    client = v2_11.Intercom(
+        token=TOKEN,
+        base_url=f"http://127.0.0.1:{port}",
+        sleep=clock.sleep,
+        clock=clock.time,
+        backoff=Backoff(random=lambda: 0.0),
+    )
     for call in (lambda: client.contacts.get("c-1"), lambda: client.contacts.create(email="a@b.c")):
         with pytest.raises(APIConnectionError) as info:
             call()

@@ -20,6 +20,7 @@ from robust_server import TOKEN, FakeClock
 from intercom_ext import (
     APIConnectionError,
     APIResponseValidationError,
+    Backoff,
     InternalServerError,
     PaginationStyle,
     SyncAPIClient,
@@ -43,8 +44,8 @@ def _client(
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
         sleep=clock.sleep,
         clock=clock.time,
+        backoff=Backoff(random=lambda: 0.0),
     )
-    client._rand = lambda: 0.0
     return client, clock
 
 

@@ -49,7 +49,8 @@ def _texts_of_logs(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def _client_texts(client: Any) -> list[str]:
-    return [repr(client), str(client), repr(vars(client)), repr(client._token), str(client._token)]
+    config = client.config
+    return [repr(client), str(client), repr(vars(client)), repr(config), str(config), str(config.token)]
 
 
 def test_token_in_no_log_error_or_repr_sync(debug_logs: pytest.LogCaptureFixture) -> None:
