@@ -19,7 +19,9 @@ Styles (:class:`PaginationStyle`)
 
 The pagers
 ----------
-``SyncPager[PageT, ItemT]`` / ``AsyncPager[PageT, ItemT]`` are built from:
+``SyncPager[PageT, ItemT]`` / ``AsyncPager[PageT, ItemT]`` share one base (construction, bounds,
+``repr``) and one walk over the pages (``_Walk``: what to fetch next, what to yield); each writes
+only its iteration, the part that awaits or not. They are built from:
 
 - ``fetch(paging) -> (page, raw)``: performs one request with the *paging* overrides applied (``{}`` for
   the first request, e.g. ``{"starting_after": "abc"}`` later) and returns the typed page model and the
@@ -41,6 +43,7 @@ a ``scroll_param`` may legitimately repeat, so a scroll ends only on an empty pa
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -51,6 +54,7 @@ __all__ = ["AsyncPager", "PaginationStyle", "SyncPager", "apply_paging", "next_p
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+_FetchT = TypeVar("_FetchT")
 
 Paging = dict[str, Any]
 
@@ -190,7 +194,12 @@ def _check_bound(name: str, value: int | None) -> int | None:
 
 
 class _Walk:
-    """State of one pass over the pages: decides whether to yield a page and what to fetch next."""
+    """State of one pass over the pages: which paging to fetch next, and whether to yield a page.
+
+    ``paging`` is the next fetch's paging (``{}`` first), ``None`` once the walk is over; :meth:`take`
+    records a fetched page, decides at once what comes after it (so the page's decoded JSON can be
+    freed before the page is yielded) and sets :attr:`kept`.
+    """
 
     def __init__(self, style: PaginationStyle, initial: Mapping[str, Any], max_pages: int | None) -> None:
         self.style = style
@@ -200,17 +209,20 @@ class _Walk:
         if self.page_number is None and style is PaginationStyle.PAGE:
             self.page_number = 1
         self.previous: Paging | None = None
+        self.paging: Paging | None = None if max_pages == 0 else {}
+        self.kept = False
 
-    def start(self) -> Paging | None:
-        """Paging for the first fetch (``{}``), or ``None`` if nothing may be fetched."""
-        return None if self.max_pages == 0 else {}
+    def take(self, fetched: tuple[PageT, Any], items: Callable[[PageT], Sequence[ItemT]]) -> PageT:
+        """Record the ``(page, raw)`` just fetched and return the page (yield it only if :attr:`kept`)."""
+        page, raw = fetched
+        n_items = len(items(page))
+        # A scroll ends on its first empty page, which is yielded only when it is the first page.
+        self.kept = not (self.style is PaginationStyle.SCROLL and n_items == 0 and self.yielded > 0)
+        self.paging = self._advance(raw, n_items) if self.kept else None
+        return page
 
-    def keep(self, n_items: int) -> bool:
-        """Whether to yield the page just fetched (``False`` ends the walk)."""
-        return not (self.style is PaginationStyle.SCROLL and n_items == 0 and self.yielded > 0)
-
-    def advance(self, raw: Any, n_items: int) -> Paging | None:
-        """Count the page just yielded; return the paging of the next fetch or ``None`` to stop."""
+    def _advance(self, raw: Any, n_items: int) -> Paging | None:
+        """Count the page about to be yielded; return the paging of the next fetch or ``None`` to stop."""
         self.yielded += 1
         if self.max_pages is not None and self.yielded >= self.max_pages:
             return None
@@ -235,9 +247,12 @@ class _Walk:
         return paging
 
 
-class _PagerBase(Generic[PageT, ItemT]):
+class _PagerBase(Generic[PageT, ItemT, _FetchT]):
+    """Everything of a pager but its iteration (which the sync and async pagers write each)."""
+
     def __init__(
         self,
+        fetch: _FetchT,
         *,
         style: PaginationStyle,
         items: Callable[[PageT], Sequence[ItemT]],
@@ -245,6 +260,7 @@ class _PagerBase(Generic[PageT, ItemT]):
         max_items: int | None = None,
         max_pages: int | None = None,
     ) -> None:
+        self._fetch = fetch
         self.style = style
         self._items = items
         self._initial = dict(initial_paging or {})
@@ -261,81 +277,41 @@ class _PagerBase(Generic[PageT, ItemT]):
         )
 
 
-class SyncPager(_PagerBase[PageT, ItemT]):
-    """Iterate items (``for item in pager``) or pages (``for page in pager.pages()``), lazily."""
+class SyncPager(_PagerBase[PageT, ItemT, Callable[[Paging], tuple[PageT, Any]]]):
+    """Iterate items (``for item in pager``) or pages (``for page in pager.pages()``), lazily.
 
-    def __init__(
-        self,
-        fetch: Callable[[Paging], tuple[PageT, Any]],
-        *,
-        style: PaginationStyle,
-        items: Callable[[PageT], Sequence[ItemT]],
-        initial_paging: Mapping[str, Any] | None = None,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-    ) -> None:
-        super().__init__(
-            style=style, items=items, initial_paging=initial_paging, max_items=max_items, max_pages=max_pages
-        )
-        self._fetch = fetch
+    Built from ``fetch(paging) -> (page, raw)`` and the keywords of the module docstring.
+    """
 
     def first_page(self) -> PageT:
         """Fetch the first page now (one request) and return it, whatever its items."""
-        page, _raw = self._fetch({})
-        return page
+        return self._fetch({})[0]
 
     def pages(self) -> Iterator[PageT]:
         """Yield page models, fetching each only when the previous one has been consumed."""
         walk = self._walk()
-        paging = walk.start()
-        while paging is not None:
-            page, raw = self._fetch(paging)
-            n_items = len(self._items(page))
-            if not walk.keep(n_items):
-                return
-            yield page
+        while walk.paging is not None:
+            page = walk.take(self._fetch(walk.paging), self._items)
+            if walk.kept:
+                yield page
             del page  # only one page is held: the previous one is freed before the next is fetched
-            paging = walk.advance(raw, n_items)
-            del raw
 
     def __iter__(self) -> Iterator[ItemT]:
-        remaining = self.max_items
-        if remaining == 0:
-            return
-        for page in self.pages():
-            items = self._items(page)
-            del page  # see pages(): the page is freed before the next one is fetched
-            for item in items:
-                yield item
-                if remaining is not None:
-                    remaining -= 1
-                    if remaining == 0:
-                        return
-            del items
+        # chain() lets go of a page's items before it asks pages() for the next page; islice() stops
+        # without fetching another page once max_items are out.
+        items = itertools.chain.from_iterable(map(self._items, self.pages()))
+        return itertools.islice(items, self.max_items)
 
 
-class AsyncPager(_PagerBase[PageT, ItemT]):
-    """Iterate items (``async for item in pager``) or pages (``async for page in pager.pages()``)."""
+class AsyncPager(_PagerBase[PageT, ItemT, Callable[[Paging], Awaitable[tuple[PageT, Any]]]]):
+    """Iterate items (``async for item in pager``) or pages (``async for page in pager.pages()``).
 
-    def __init__(
-        self,
-        fetch: Callable[[Paging], Awaitable[tuple[PageT, Any]]],
-        *,
-        style: PaginationStyle,
-        items: Callable[[PageT], Sequence[ItemT]],
-        initial_paging: Mapping[str, Any] | None = None,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-    ) -> None:
-        super().__init__(
-            style=style, items=items, initial_paging=initial_paging, max_items=max_items, max_pages=max_pages
-        )
-        self._fetch = fetch
+    Built from an async ``fetch(paging) -> (page, raw)`` and the keywords of the module docstring.
+    """
 
     async def first_page(self) -> PageT:
         """Fetch the first page now (one request) and return it, whatever its items."""
-        page, _raw = await self._fetch({})
-        return page
+        return (await self._fetch({}))[0]
 
     def pages(self) -> AsyncIterator[PageT]:
         """Yield page models, fetching each only when the previous one has been consumed."""
@@ -343,16 +319,11 @@ class AsyncPager(_PagerBase[PageT, ItemT]):
 
     async def _pages(self) -> AsyncGenerator[PageT, None]:
         walk = self._walk()
-        paging = walk.start()
-        while paging is not None:
-            page, raw = await self._fetch(paging)
-            n_items = len(self._items(page))
-            if not walk.keep(n_items):
-                return
-            yield page
+        while walk.paging is not None:
+            page = walk.take(await self._fetch(walk.paging), self._items)
+            if walk.kept:
+                yield page
             del page  # only one page is held (see SyncPager.pages)
-            paging = walk.advance(raw, n_items)
-            del raw
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         remaining = self.max_items
