@@ -464,7 +464,7 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
             self.rate_limiter.release(ticket, response.headers, response.status_code)
         _log().info(
             "%s -> %d (request_id=%s, %s)",
-            _describe(request),
+            policy.describe,
             response.status_code,
             response.headers.get("x-request-id"),
             policy.attempts,
@@ -475,7 +475,7 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
         """After an attempt got no response (``exc``): give the limiter its permit back, and log it."""
         if self.rate_limiter is not None:
             self.rate_limiter.release(ticket)
-        _log().debug("%s failed: %s (%s)", _describe(request), type(exc).__name__, policy.attempts)
+        _log().debug("%s failed: %s (%s)", policy.describe, type(exc).__name__, policy.attempts)
 
     # -- response handling ----------------------------------------------------------------------
     @staticmethod

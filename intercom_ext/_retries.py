@@ -141,6 +141,8 @@ class RetryPolicy:
         self._clock = clock
         self.backoff = backoff or Backoff()
         self._describe = describe or self.method
+        #: ``GET https://api.intercom.io/contacts`` (no query): how log lines name the request.
+        self.describe = self._describe
         #: The attempt being made (1-based), set by tenacity's ``before`` hook.
         self.attempt = 0
 
