@@ -15,7 +15,7 @@ FILE ?=
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,docs]'
 	SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund
 
 fetch-specs:
@@ -40,7 +40,7 @@ lint:
 
 typecheck:
 	$(VENV)/bin/mypy --python-version 3.11 codegen
-	$(VENV)/bin/mypy --strict intercom_ext examples/typed_usage.py
+	$(VENV)/bin/mypy --strict intercom_ext examples
 	$(VENV)/bin/mypy -p intercom_v2_10 -p intercom_v2_11 -p intercom_unstable
 
 format:
