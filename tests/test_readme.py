@@ -45,7 +45,61 @@ def test_readme_python_blocks_run_against_loopback(loopback: str) -> None:
     printed = out.getvalue()
     assert "c-1 user1@example.com" in printed and "c-5 user5@example.com" in printed
     assert "Unknown Intercom region 'mars'" in printed
-    assert "404 req-readme [('not_found', 'User Not Found')]" in printed
+    assert "404 req-readme [('not_found', 'User Not Found')]" in printed  # the quickstart
+    assert "NotFoundError 404 req-readme" in printed  # the errors section
+    assert "https://api.eu.intercom.io" not in printed  # every region points at the loopback server
     assert namespace["found"] == [c["id"] for c in CONTACTS]
     assert namespace["companies"] == ["co-0", "co-1"]
     assert namespace["new"].email == "ada@example.com"
+    assert namespace["raw"].status_code == 200 and namespace["raw"].parsed.id == "c-1"
+
+
+def test_readme_quickstart_comes_first_and_is_short() -> None:
+    """The first screen shows install and the quickstart: both before any other section."""
+    text = README.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings[:3] == ["Install", "Quickstart", "Versions"]
+    assert "pip install intercom-sdk" in text.split("## Quickstart")[0]
+    assert len(quickstart().strip().splitlines()) <= 15
+
+
+def quickstart() -> str:
+    """The README's quickstart block (also run from an installed wheel by tests/test_dist.py)."""
+    section = README.read_text(encoding="utf-8").split("## Quickstart", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+GUIDES = sorted((README.parent / "docs" / "guides").glob("*.md"))
+
+
+def test_every_guide_is_here() -> None:
+    names = {p.stem for p in GUIDES}
+    assert {"versions", "models", "pagination", "errors", "retries", "raw-responses", "webhooks"} <= names
+    assert {"logging", "exports-cli"} <= names
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.stem)
+def test_guide_python_blocks_run_against_loopback(guide: Path, loopback: str) -> None:
+    """Each guide's ```python blocks run in order in one namespace, like the README's."""
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.DOTALL)
+    namespace: dict[str, Any] = {"__name__": f"guide_{guide.stem}"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in blocks:
+            exec(compile(block, str(guide), "exec"), namespace)  # our own docs
+    printed = out.getvalue()
+    expected = {
+        "versions": "intercom_ext.v2_11 2.11",
+        "models": "{'brand_new': 1}",
+        "pagination": "c-5 user5@example.com",
+        "errors": "404 req-readme [('not_found', 'User Not Found')]",
+        "retries": "c-1",
+        "raw-responses": "200 req-readme c-1",
+        "webhooks": "topic: contact.user.created",
+        "exports-cli": "5 True",
+    }
+    if guide.stem in expected:
+        assert expected[guide.stem] in printed, printed
+    assert "placeholder-token" not in printed
