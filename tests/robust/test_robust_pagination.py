@@ -8,8 +8,8 @@ retry, every retry after a 429 arrived exactly at the ``X-RateLimit-Reset`` the 
 (fake clock) and every other retry waited the exponential backoff. The async facade walks 2,000 items
 per style the same way.
 
-The figures (pages, requests, faults, fake wait) are deterministic; ``docs/maintainers/reliability.md`` shows them
-and ``test_readme_section_shows_these_figures`` fails when they drift apart.
+The figures (pages, requests, faults, fake wait) are deterministic; ``docs/maintainers/reliability.md``
+shows them and ``test_readme_section_shows_these_figures`` fails when they drift apart.
 """
 
 from __future__ import annotations
