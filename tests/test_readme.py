@@ -103,3 +103,14 @@ def test_guide_python_blocks_run_against_loopback(guide: Path, loopback: str) ->
     if guide.stem in expected:
         assert expected[guide.stem] in printed, printed
     assert "placeholder-token" not in printed
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "examples/README.md", "CHANGELOG.md"])
+def test_relative_links_point_at_files(doc: str) -> None:
+    """The repository's Markdown (README is also the package page) links only to files that exist."""
+    path = README.parent / doc
+    text = path.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))]
+    missing = [t for t in local if not (path.parent / t).exists()]
+    assert not missing, missing
