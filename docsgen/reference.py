@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from attrs import NOTHING as attrs_nothing
+
 ROOT = Path(__file__).resolve().parent.parent
 for _p in (ROOT, ROOT / "generated"):
     if str(_p) not in sys.path:
@@ -120,18 +122,47 @@ def _placeholder(name: str, annotation: Any) -> str:
     return "..."
 
 
+def _required_fields(model: Any) -> list[tuple[str, Any]]:
+    """(name, type) of the fields an attrs request model requires (no default)."""
+    fields = getattr(model, "__attrs_attrs__", None) or ()
+    return [(f.name, f.type) for f in fields if f.default is attrs_nothing and f.init]
+
+
+def _body_model(doc: VersionDoc, annotation: Any) -> Any:
+    text = annotation if isinstance(annotation, str) else str(annotation)
+    first = text.split("|")[0].strip()
+    return getattr(doc.facade.models, first, None) if first.isidentifier() else None
+
+
 def example_call(doc: VersionDoc, op: Operation) -> str:
-    """A short call of ``op`` with its required parameters, as a user writes it."""
+    """A short call of ``op`` with its required parameters, as a user writes it.
+
+    Required path parameters and keywords come from the signature; where the body's required
+    fields are keywords of the method they are passed as keywords, otherwise as ``body=`` model.
+    """
     cls = getattr(doc.facade, doc.resource_classes[op.resource])
     signature = inspect.signature(getattr(cls, op.verb))
+    params = list(signature.parameters.values())[1:]
     args: list[str] = []
-    for param in list(signature.parameters.values())[1:]:
+    given: set[str] = set()
+    for param in params:
         if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL) or param.name in PAGER_KEYWORDS:
             continue
         if param.default is not inspect.Parameter.empty:
             continue
         value = _placeholder(param.name, param.annotation)
         args.append(value if param.kind is param.POSITIONAL_OR_KEYWORD else f"{param.name}={value}")
+        given.add(param.name)
+    body = signature.parameters.get("body")
+    model = _body_model(doc, body.annotation) if body is not None and "body" not in given else None
+    if model is not None:
+        keywords = {p.name for p in params}
+        required = [(name, typ) for name, typ in _required_fields(model) if name not in given]
+        if required and all(name in keywords for name, _ in required):
+            args += [f"{name}={_placeholder(name, typ)}" for name, typ in required]
+        elif required:
+            fields = ", ".join(f"{name}={_placeholder(name, typ)}" for name, typ in required)
+            args.append(f"body={doc.module}.models.{model.__name__}({fields})")
     call = f"client.{op.resource}.{op.verb}({', '.join(args)})"
     lines = [f"from intercom_ext import {doc.module}", "", f"client = {doc.module}.Intercom()"]
     if op.pagination:

@@ -40,6 +40,12 @@ def test_example_passes_required_arguments() -> None:
     assert 'client.contacts.get("<contact_id>")' in reference.example_call(doc, ops["contacts", "get"])
     listing = reference.example_call(doc, ops["contacts", "list"])
     assert "for item in client.contacts.list():" in listing and "cursor pagination" in listing
+    ticket = reference.example_call(doc, ops["tickets", "create"])
+    assert (
+        'client.tickets.create(ticket_type_id="<ticket_type_id>", contacts=...)' in ticket
+    )  # required fields
+    reply = reference.example_call(doc, ops["conversations", "reply"])  # a body only as a model
+    assert 'reply("<conversation_id>", body=v2_11.models.AdminReplyConversationRequest(' in reply
 
 
 def test_method_table_links_each_method_anchor() -> None:
