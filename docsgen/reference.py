@@ -95,10 +95,12 @@ def load_versions() -> list[VersionDoc]:
     docs = []
     for version in load_manifest():
         facade = importlib.import_module(f"{version.package}.facade")
-        hints = {k: str(v) for k, v in facade.Intercom.__annotations__.items()}
+        hints = {k: str(v) for k, v in getattr(facade.Intercom, "__annotations__", {}).items()}
         classes = {k: v.strip("'\"") for k, v in hints.items() if v.strip("'\"").endswith("Resource")}
         ops = []
         for row in facade.OPERATIONS:
+            if row[0] not in classes:  # not annotated on the client: the naming rule of the facade
+                classes[row[0]] = "".join(w.capitalize() for w in row[0].split("_")) + "Resource"
             cls = getattr(facade, classes[row[0]])
             ops.append(_operation(row, getattr(cls, row[1])))
         docs.append(VersionDoc(version, module_name(version), facade, ops, classes))
