@@ -41,7 +41,7 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy --python-version 3.11 codegen
 	$(VENV)/bin/mypy --strict intercom_ext examples/typed_usage.py
-	$(VENV)/bin/mypy -p intercom_v2_10 -p intercom_v2_11 -p intercom_unstable
+	$(VENV)/bin/mypy $$($(PY) -m codegen packages)
 
 format:
 	$(VENV)/bin/ruff check --fix .
