@@ -16,6 +16,7 @@ the token is replaced before writing (``test_cassettes_secrets.py`` scans them).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -23,7 +24,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from intercom_ext import NotFoundError, UnprocessableEntityError, unstable, v2_10, v2_11
+from codegen.derived import module_name
+from codegen.manifest import load_manifest
+from intercom_ext import NotFoundError, UnprocessableEntityError
 from tests.contract.prism_server import start_all
 
 #: The token the cassettes were recorded with (the mock accepts any bearer token).
@@ -35,7 +38,10 @@ REPLAY_BASE_URL = "http://127.0.0.1:4010"
 PRISM_SEED = "2"
 REDACTED = "<redacted>"
 
-FACADES: dict[str, ModuleType] = {"2.10": v2_10, "2.11": v2_11, "Unstable": unstable}
+#: Every manifest version, through its ``intercom_ext`` module (a new version needs ``make record``).
+FACADES: dict[str, ModuleType] = {
+    v.name: importlib.import_module(f"intercom_ext.{module_name(v)}") for v in load_manifest()
+}
 VERSIONS = list(FACADES)
 
 pytestmark = [pytest.mark.vcr, pytest.mark.block_network]
