@@ -8,9 +8,12 @@ NEW ?=
 VERSION ?=
 REF ?=
 FILE ?=
+APPLY ?=
+FROM ?=
+OUT ?=
 
 .PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift \
-	contract record demo bench
+	contract record demo bench spec-watch
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +59,12 @@ spec-diff:
 update-spec:
 	@test -n "$(VERSION)" -a -n "$(REF)" || { echo "usage: make update-spec VERSION=2.11 REF=<full upstream commit sha> [FILE=<spec file>]" >&2; exit 2; }
 	$(PY) -m codegen.specdiff update "$(VERSION)" "$(REF)" $(if $(FILE),--file "$(FILE)")
+
+# Has upstream moved past a pin? Prints each moved version's changelog; offline it says so and exits 0.
+# APPLY=1 runs update-spec for each moved version; FROM=<dir of newer spec files> works offline;
+# OUT=<dir> writes <version>.md and moved.json (the spec-watch workflow's pull requests).
+spec-watch:
+	$(PY) -m codegen spec-watch $(VERSIONS) $(if $(APPLY),--apply) $(if $(FROM),--from "$(FROM)") $(if $(OUT),--out "$(OUT)")
 
 # Fails (printing the changelog) when a spec in ../shared/openapi differs from the manifest's pin.
 check-spec-drift:

@@ -1,6 +1,7 @@
 """Command line: ``python -m codegen {fetch,generate,check,packages} [VERSION ...]`` (see the Makefile).
 
 ``packages`` prints ``-p <package>`` for every manifest version (``make typecheck``'s mypy list).
+``python -m codegen spec-watch [--apply] [--from DIR] [--out DIR] [VERSION ...]``: see codegen/specwatch.py.
 """
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ def cmd_check(versions: list[Version]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["spec-watch"]:
+        from codegen import specwatch
+
+        return specwatch.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
     parser.add_argument("command", choices=["fetch", "generate", "check", "packages"])
     parser.add_argument("versions", nargs="*", help="versions from openapi/versions.toml (default: all)")
