@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import tomllib
 import urllib.request
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = "https://raw.githubusercontent.com/intercom/Intercom-OpenAPI/{ref}/descriptions/{dir}/api.intercom.io.yaml"
