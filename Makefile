@@ -13,7 +13,7 @@ FROM ?=
 OUT ?=
 
 .PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift \
-	contract record demo bench spec-watch
+	contract record demo bench spec-watch upgrade-report
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,16 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Markdown changelog between two spec files (plus the generated-code effect).
+# Markdown changelog between two spec files (plus the generated-code effect), or between two of our
+# versions (OLD=2.11 NEW=2.14: the upgrade report, client methods first).
 spec-diff:
-	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file> NEW=<spec file>" >&2; exit 2; }
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file|version> NEW=<spec file|version>" >&2; exit 2; }
 	@$(PY) -m codegen.specdiff "$(OLD)" "$(NEW)" --codegen
+
+# Publish the upgrade report between two versions as docs/upgrading-<OLD>-to-<NEW>.md.
+upgrade-report:
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make upgrade-report OLD=2.11 NEW=2.14" >&2; exit 2; }
+	$(PY) -m codegen.upgrade "$(OLD)" "$(NEW)"
 
 # Move one manifest entry to another upstream commit, regenerate, and prepend the changelog.
 update-spec:
