@@ -253,7 +253,12 @@ def main() -> int:
     ) as server:
         print(server.url, flush=True)
         sys.stdin.read()
-        stats = {"requests": server.requests, "rejected": server.rejected, "windows": dict(server.windows)}
+        stats = {
+            "requests": server.requests,
+            "rejected": server.rejected,
+            "windows": dict(server.windows),
+            "cpu_seconds": time.process_time(),
+        }
         print(json.dumps(stats), flush=True)
     return 0
 

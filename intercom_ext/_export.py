@@ -52,9 +52,9 @@ ItemT = TypeVar("ItemT")
 DAY = 86400
 #: Search page size (Intercom's maximum).
 DEFAULT_PER_PAGE = 150
-#: A window is split when its count exceeds its share by this factor (its overlap with its neighbours
-#: makes every window a little larger than its share).
-SPLIT_TOLERANCE = 1.5
+#: A window is split when its count exceeds its share by this factor: every part costs a partial last
+#: page and its overlap with its neighbours, so a window a little over its share is read whole.
+SPLIT_TOLERANCE = 2.0
 #: Windows per search, sizing the windows from what is left of the export (see ``target()``).
 WINDOWS_PER_SEARCH = 1.5
 #: How long to wait before retrying a scroll another export holds (Intercom expires one after 1 min).

@@ -22,11 +22,13 @@ permits:
 - A request sent just before ``X-RateLimit-Reset`` may be counted in the next window (the server counts
   it when it arrives, or when it is done). The limiter learns how long before the reset that happens
   from the responses themselves: a request that was in flight across a reset reports the window it was
-  counted in. Once requests sent ``lead`` seconds before a reset have been seen to land in the next
-  window (and none sent closer to the reset landed in the old one), the current window's budget is
-  spent by ``reset - 0.75 * lead`` and permits after that are charged to the next window, instead of
-  leaving the end of every window unused. Until there is such evidence (and for a server that counts
-  a request as soon as it arrives) nothing changes.
+  counted in. Once, at each of the last two resets, requests sent ``lead`` seconds before it were seen
+  to land in the next window (and none sent closer to it landed in the old one), the current window's
+  budget is spent by ``reset - 0.75 * lead`` and permits after that are charged to the next window,
+  instead of leaving the end of every window unused. The lead used is also at most 0.75 times the
+  shortest of the last 256 round trips, and none is used if it would exceed a tenth of the window.
+  Until there is such evidence (and for a server that counts a request as soon as it arrives)
+  nothing changes.
 - Until the first response says anything, a single probe request is let through; a server that
   sends no rate-limit headers (a mock) is not limited, except by the ceiling.
 - ``max_requests_per_minute`` is a ceiling of the user's own: permits are at least ``60 / ceiling``
@@ -58,7 +60,7 @@ _LEAD_MARGIN = 0.75
 #: How many recent resets the lead is learned from (the smallest estimate among them is used).
 _LEAD_RESETS = 2
 #: The lead never exceeds ``_LEAD_MARGIN`` times the shortest of the latest round trips.
-_RTT_SAMPLES = 32
+_RTT_SAMPLES = 256
 #: A lead longer than this share of the window is not used.
 _LEAD_MAX_SHARE = 0.1
 
@@ -220,7 +222,7 @@ class RateLimiter:
         estimates = [
             min(after, before) for _, (after, before, crossed) in sorted(self._evidence.items()) if crossed
         ][-_LEAD_RESETS:]
-        return min(estimates) if estimates else None
+        return min(estimates) if len(estimates) == _LEAD_RESETS else None
 
     def _lead(self) -> float:
         raw = self._raw_lead()
