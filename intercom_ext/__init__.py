@@ -43,7 +43,17 @@ from ._exceptions import (
 )
 from ._pagination import AsyncPager, PaginationStyle, SyncPager
 from ._regions import REGIONS
-from ._response import RawResponse, decode_json, json_parser, json_parser_by_status, parse_none
+from ._response import (
+    RawResponse,
+    async_to_raw_page_wrapper,
+    async_to_raw_response_wrapper,
+    decode_json,
+    json_parser,
+    json_parser_by_status,
+    parse_none,
+    to_raw_page_wrapper,
+    to_raw_response_wrapper,
+)
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -85,10 +95,14 @@ __all__ = [
     "SyncPager",
     "UnprocessableEntityError",
     "__version__",
+    "async_to_raw_page_wrapper",
+    "async_to_raw_response_wrapper",
     "decode_json",
     "json_parser",
     "json_parser_by_status",
     "parse_none",
+    "to_raw_page_wrapper",
+    "to_raw_response_wrapper",
 ]
 
 _LAZY = {

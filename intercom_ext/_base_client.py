@@ -70,7 +70,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
 
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT_SECONDS,
@@ -92,7 +92,7 @@ from ._exceptions import (
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
 from ._ratelimit import RateLimiter
 from ._regions import resolve_base_url
-from ._response import RawResponse, decode_json, describe_parse_failure
+from ._response import RawResponse, decode_json, describe_parse_failure, record_response
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -205,11 +205,14 @@ class _BaseClient:
     region: str | None
     version_header: str
     max_retries: int
+    #: The ``Intercom-Version`` a version facade's client class sends when ``version_header=`` is
+    #: not passed (each generated ``Intercom`` / ``AsyncIntercom`` sets it).
+    VERSION_HEADER: ClassVar[str | None] = None
 
     def __init__(
         self,
         *,
-        version_header: str,
+        version_header: str | None,
         token: str | None,
         region: str | None,
         base_url: str | None,
@@ -223,6 +226,8 @@ class _BaseClient:
     ) -> None:
         self._token = _Secret(_resolve_token(token))
         self.base_url, self.region = resolve_base_url(region, base_url)
+        if version_header is None:
+            version_header = type(self).VERSION_HEADER
         if not isinstance(version_header, str) or not version_header.strip():
             raise IntercomConfigError("version_header must be a non-empty string such as '2.11'")
         self.version_header = version_header.strip()
@@ -392,6 +397,7 @@ class _BaseClient:
 
     @staticmethod
     def _parse(response: httpx.Response, parse: Callable[[httpx.Response], T]) -> T:
+        record_response(response)  # for the raw-response wrappers (_response.py)
         try:
             return parse(response)
         except IntercomError:
@@ -462,7 +468,8 @@ class SyncAPIClient(_BaseClient):
     """Blocking client. Use as a context manager or call :meth:`close`.
 
     Args:
-        version_header: value of the ``Intercom-Version`` header (fixed by the version facade).
+        version_header: value of the ``Intercom-Version`` header; default: the class's
+            ``VERSION_HEADER`` (set by each version facade's client class).
         token: access token; defaults to ``$INTERCOM_ACCESS_TOKEN``. Missing -> :class:`MissingTokenError`.
         region: ``"us"``, ``"eu"`` or ``"au"``; defaults to ``$INTERCOM_REGION``, else ``"us"``.
         base_url: overrides the region's URL (e.g. a mock server).
@@ -485,7 +492,7 @@ class SyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        version_header: str,
+        version_header: str | None = None,
         token: str | None = None,
         region: str | None = None,
         base_url: str | None = None,
@@ -664,7 +671,7 @@ class AsyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        version_header: str,
+        version_header: str | None = None,
         token: str | None = None,
         region: str | None = None,
         base_url: str | None = None,

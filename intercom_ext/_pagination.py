@@ -279,6 +279,11 @@ class SyncPager(_PagerBase[PageT, ItemT]):
         )
         self._fetch = fetch
 
+    def first_page(self) -> PageT:
+        """Fetch the first page now (one request) and return it, whatever its items."""
+        page, _raw = self._fetch({})
+        return page
+
     def pages(self) -> Iterator[PageT]:
         """Yield page models, fetching each only when the previous one has been consumed."""
         walk = self._walk()
@@ -326,6 +331,11 @@ class AsyncPager(_PagerBase[PageT, ItemT]):
             style=style, items=items, initial_paging=initial_paging, max_items=max_items, max_pages=max_pages
         )
         self._fetch = fetch
+
+    async def first_page(self) -> PageT:
+        """Fetch the first page now (one request) and return it, whatever its items."""
+        page, _raw = await self._fetch({})
+        return page
 
     def pages(self) -> AsyncIterator[PageT]:
         """Yield page models, fetching each only when the previous one has been consumed."""

@@ -8,22 +8,43 @@ caller. Helpers:
 - :func:`json_parser` — ``json_parser(Contact.from_dict)``: decode the JSON body, then build the model.
 - :func:`parse_none` — ignore the body (``204 No Content`` and friends).
 - :func:`decode_json` — the decoding step alone, with a typed error that names the problem.
+
+Raw responses: :func:`to_raw_response_wrapper` (and its async and pager twins) turn a facade method
+into one with the same parameters that returns a :class:`RawResponse` — status, headers, request id
+and the parsed result — as openai-python's ``to_raw_response_wrapper`` does. The facade's
+``client.with_raw_response.<resource>.<verb>`` are these wrappers, so no signature is written twice.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from ._exceptions import APIResponseValidationError
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["RawResponse", "decode_json", "json_parser", "parse_none"]
+    from ._pagination import AsyncPager, SyncPager
+
+__all__ = [
+    "RawResponse",
+    "async_to_raw_page_wrapper",
+    "async_to_raw_response_wrapper",
+    "decode_json",
+    "json_parser",
+    "parse_none",
+    "to_raw_page_wrapper",
+    "to_raw_response_wrapper",
+]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
 
 
 def _where(response: httpx.Response) -> str:
@@ -159,3 +180,88 @@ class RawResponse(Generic[T]):
         """Intercom's ``X-Request-Id`` for this response (quote it to Intercom support)."""
         request_id: str | None = self.headers.get("x-request-id")
         return request_id
+
+
+# The responses parsed in the current context, recorded by the clients (``record_response``) while a
+# raw-response wrapper runs: a context variable, so threads and asyncio tasks never see each other's.
+_recorded: ContextVar[list[httpx.Response] | None] = ContextVar("intercom_ext_recorded", default=None)
+
+
+def record_response(response: httpx.Response) -> None:
+    """Called by the clients on every 2xx they parse; a no-op unless a raw wrapper is running."""
+    box = _recorded.get()
+    if box is not None:
+        box.append(response)
+
+
+def _raw(box: list[httpx.Response], parsed: T) -> RawResponse[T]:
+    response = box[-1]
+    return RawResponse(
+        status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
+    )
+
+
+def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """``func`` (a facade method) returning :class:`RawResponse` of its result: same parameters."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        box: list[httpx.Response] = []
+        token = _recorded.set(box)
+        try:
+            return _raw(box, func(*args, **kwargs))
+        finally:
+            _recorded.reset(token)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """The async twin of :func:`to_raw_response_wrapper`."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        box: list[httpx.Response] = []
+        token = _recorded.set(box)
+        try:
+            return _raw(box, await func(*args, **kwargs))
+        finally:
+            _recorded.reset(token)
+
+    return wrapped
+
+
+def to_raw_page_wrapper(func: Callable[P, SyncPager[PageT, ItemT]]) -> Callable[P, RawResponse[PageT]]:
+    """A list method (returning a pager) as one that fetches the first page now and returns it raw:
+    the page model with the response's status and headers. Later pages: ``.parsed`` has the cursor,
+    or iterate the method's pager."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[PageT]:
+        pager = func(*args, **kwargs)
+        box: list[httpx.Response] = []
+        token = _recorded.set(box)
+        try:
+            return _raw(box, pager.first_page())
+        finally:
+            _recorded.reset(token)
+
+    return wrapped
+
+
+def async_to_raw_page_wrapper(
+    func: Callable[P, AsyncPager[PageT, ItemT]],
+) -> Callable[P, Awaitable[RawResponse[PageT]]]:
+    """The async twin of :func:`to_raw_page_wrapper`."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[PageT]:
+        pager = func(*args, **kwargs)
+        box: list[httpx.Response] = []
+        token = _recorded.set(box)
+        try:
+            return _raw(box, await pager.first_page())
+        finally:
+            _recorded.reset(token)
+
+    return wrapped
