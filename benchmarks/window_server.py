@@ -23,6 +23,8 @@ import argparse
 import bisect
 import json
 import math
+import socket
+import struct
 import sys
 import threading
 import time
@@ -32,6 +34,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 DAY = 86400
+#: The faults ``fault_every`` injects, in turn (the retryable ones of tests/robust's matrix a search
+#: page can get): 5xx statuses, and a connection reset mid-body.
+FAULTS = ("500", "502", "503", "504", "reset")
 
 
 class WindowServer:
@@ -67,9 +72,20 @@ class WindowServer:
         self.scroll_exists_times = scroll_exists_times
         self.scrolls = 0
         self._httpd: ThreadingHTTPServer | None = None
-        #: Every ``fault_every``-th request gets a 503 (then a 500, then a 502, ...); 0: none.
+        #: Every ``fault_every``-th request gets a fault of :data:`FAULTS`, in turn (never the same
+        #: request twice, so one retry always suffices); 0: none.
         self.fault_every = fault_every
         self.faults = 0
+        self.fault_kinds: Counter[str] = Counter()
+        self._faulted: set[tuple[str, bytes]] = set()  # requests faulted once: their retry is served
+
+    def first_fault(self, path: str, body: bytes) -> bool:
+        """Whether this request (path and body) has not had a fault yet: each one gets at most one."""
+        with self.lock:
+            if (path, body) in self._faulted:
+                return False
+            self._faulted.add((path, body))
+            return True
 
     # -- rate limit -------------------------------------------------------------------------------
     def admit(self) -> tuple[bool, dict[str, str]]:
@@ -150,11 +166,32 @@ class WindowServer:
                 if server.latency:
                     time.sleep(server.latency)
                 ok, headers = server.admit()
-                if ok and server.fault_every and server.requests % server.fault_every == 0:
+                if (
+                    ok
+                    and server.fault_every
+                    and server.requests % server.fault_every == 0
+                    and server.first_fault(self.path, raw)
+                ):
                     with server.lock:
                         server.faults += 1
-                        status = (503, 500, 502)[server.faults % 3]
-                    self.send(status, {"type": "error.list", "errors": [{"code": "server_error"}]}, headers)
+                        fault = FAULTS[server.faults % len(FAULTS)]
+                        server.fault_kinds[fault] += 1
+                    if fault == "reset":  # the headers and half the body, then the connection is reset
+                        data = json.dumps({"type": "list", "data": [], "pages": {}}).encode()
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data[: len(data) // 2])
+                        self.wfile.flush()
+                        self.connection.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
+                        self.close_connection = True
+                        return
+                    self.send(
+                        int(fault), {"type": "error.list", "errors": [{"code": "server_error"}]}, headers
+                    )
                     return
                 if not ok:
                     errors = [{"code": "rate_limit_exceeded", "message": "Exceeded rate limit"}]
@@ -253,7 +290,12 @@ def main() -> int:
     ) as server:
         print(server.url, flush=True)
         sys.stdin.read()
-        stats = {"requests": server.requests, "rejected": server.rejected, "windows": dict(server.windows)}
+        stats = {
+            "requests": server.requests,
+            "rejected": server.rejected,
+            "windows": dict(server.windows),
+            "cpu_seconds": time.process_time(),
+        }
         print(json.dumps(stats), flush=True)
     return 0
 

@@ -7,7 +7,8 @@ Search-based resources
     The ``updated_at`` range ``[updated_since, updated_before)`` (default: everything up to the start
     of the export) is cut into windows that ``concurrency`` threads search at once, each with the
     resource's search pager (``POST /<resource>/search``, 150 per page). A window whose first page
-    reports more than its share of the items is split in two before any of its items is yielded
+    reports more than its share of the items is split (into as many equal parts as its count asks
+    for, in one step) before any of its items is yielded
     (skewed data is balanced that way). Contact search indexes timestamps by day, so every window's
     query reaches ``overlap`` seconds (a day) beyond both of its ends; an item is yielded only by the
     window that owns its ``updated_at``, so items found by two windows come out once. Items whose
@@ -29,6 +30,7 @@ and is raised by the iterator; the other workers stop at their next page.
 
 from __future__ import annotations
 
+import itertools
 import math
 import queue
 import threading
@@ -50,6 +52,11 @@ ItemT = TypeVar("ItemT")
 DAY = 86400
 #: Search page size (Intercom's maximum).
 DEFAULT_PER_PAGE = 150
+#: A window is split when its count exceeds its share by this factor: every part costs a partial last
+#: page and its overlap with its neighbours, so a window a little over its share is read whole.
+SPLIT_TOLERANCE = 2.0
+#: Windows per search, sizing the windows from what is left of the export (see ``target()``).
+WINDOWS_PER_SEARCH = 1.5
 #: How long to wait before retrying a scroll another export holds (Intercom expires one after 1 min).
 SCROLL_EXISTS_WAIT = 5.0
 #: How many scroll_exists waits or restarts are tolerated before giving up.
@@ -173,8 +180,11 @@ class Export(Generic[ItemT]):
                     self._partial.pop(key, None)
                 elif kind == "split":
                     todo.pop(key, None)
+                    inherited = self._partial.pop(key, set())
                     for window in payload:
                         todo[_key(window)] = list(window)
+                        if inherited:
+                            self._partial.setdefault(_key(window), set()).update(inherited)
                 elif kind == "total":
                     self.total_count = payload
         finally:
@@ -212,6 +222,17 @@ def _search_body(window: tuple[int, int], overlap: int, per_page: int) -> dict[s
         },
         "pagination": {"per_page": per_page},
     }
+
+
+def _split(window: tuple[int, int], parts: int, min_length: int) -> list[tuple[int, int]]:
+    """``window`` cut into ``parts`` equal consecutive windows (fewer if they would be shorter than
+    ``min_length`` seconds; at least two)."""
+    low, high = window
+    parts = max(2, min(parts, (high - low) // max(min_length, 1)))
+    bounds = [low + (high - low) * i // parts for i in range(parts)] + [high]
+    if (high - low) // parts >= 2 * DAY:  # whole days: a day-granular search then overlaps no more
+        bounds = [bounds[0], *(b - b % DAY for b in bounds[1:-1]), bounds[-1]]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def export_search(
@@ -257,14 +278,19 @@ def export_search(
     min_split = max(2 * overlap, 3600)
 
     def events(export: Export[ItemT]) -> Iterator[tuple[str, Any, Any]]:
-        work: queue.Queue[tuple[tuple[int, int], bool] | None] = queue.Queue()
+        # Largest (estimated) windows first, so the export does not end with one long window alone;
+        # the stop markers sort after every window.
+        work: queue.PriorityQueue[tuple[int, float, int, tuple[int, int], bool]] = queue.PriorityQueue()
+        sequence = itertools.count()
         out: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=max(2 * concurrency * per_page, 1000))
         stop = export._stop
         pending = [0]  # windows queued or being searched
         lock = threading.Lock()
-        target = [0]  # items per window above which a window is split (set from the first total)
+        whole_total: list[int | None] = [None]  # the first window's count (fresh exports): sizes the windows
+        never_split = [False]  # set when the server gives no counts
         fresh = not resume
         seen_without_time: set[str] = set()
+        handed_down: dict[str, set[str]] = {}  # window key -> ids its parent window already yielded
 
         def put(event: tuple[str, Any, Any]) -> bool:
             while not stop.is_set():
@@ -275,23 +301,34 @@ def export_search(
                     continue
             return False
 
-        def enqueue(window: tuple[int, int], splittable: bool) -> None:
+        def enqueue(window: tuple[int, int], splittable: bool, estimate: float = math.inf) -> None:
             with lock:
                 pending[0] += 1
-            work.put((window, splittable))
+            work.put((0, -estimate, next(sequence), window, splittable))
+
+        def stop_workers() -> None:
+            for _ in range(concurrency):
+                work.put((1, 0.0, next(sequence), (0, 0), False))
+
+        def target() -> int:
+            """Items per window: what is left of the export shared by ``WINDOWS_PER_SEARCH`` windows
+            per search, so the windows searched last are smaller and the searches finish together."""
+            left = max((whole_total[0] or 0) - export.yielded, 0)
+            return max(per_page * 4, math.ceil(left / (concurrency * WINDOWS_PER_SEARCH)))
 
         def finish_one() -> None:
             with lock:
                 pending[0] -= 1
                 last = pending[0] == 0
             if last:
-                for _ in range(concurrency):
-                    work.put(None)
+                stop_workers()
                 put(("finished", None, None))
 
         def search(window: tuple[int, int], splittable: bool) -> None:
             key = _key(window)
             skip = set(state["partial"].get(key, ()))
+            with lock:
+                skip |= handed_down.pop(key, set())
             low, high = window
             pager = client.paginate(
                 {**base, "json": _search_body(window, overlap, per_page)},
@@ -306,25 +343,50 @@ def export_search(
                 if first:
                     first = False
                     total = _total_count(page)
-                    if fresh and target[0] == 0:
+                    if fresh and whole_total[0] is None and not never_split[0]:
                         # The first window is the whole range: its count sizes the windows.
                         if total is not None:
                             put(("total", None, total))
-                            target[0] = max(per_page * 4, math.ceil(total / (concurrency * 2)))
+                            whole_total[0] = total
                         else:
-                            target[0] = -1  # no counts: never split
+                            never_split[0] = True  # no counts: never split
+                    share = target()
                     if (
                         splittable
-                        and target[0] > 0
+                        and not never_split[0]
                         and total is not None
-                        and total > target[0]
+                        and total > share * SPLIT_TOLERANCE
                         and high - low >= 2 * min_split
                     ):
-                        middle = low + (high - low) // 2
-                        halves = [(low, middle), (middle, high)]
-                        put(("split", key, halves))
-                        for half in halves:
-                            enqueue(half, True)
+                        # Split into as many parts as the count asks for at once (not in halves, which
+                        # would cost a round trip per level with few searches running).
+                        parts = _split(window, math.ceil(total / share), min_split)
+                        put(("split", key, parts))
+                        # This page's items are yielded now, each for the part owning it, which will
+                        # skip them (when every item can be placed: an id and an updated_at).
+                        owned = [
+                            (item, _item_id(item), _item_updated_at(item))
+                            for item in items(page)
+                            if item is not None
+                        ]
+                        placed: list[tuple[Any, str, tuple[int, int]]] = []
+                        for item, item_id, updated in owned:
+                            if item_id is None or updated is None:
+                                placed = []
+                                break
+                            if low <= updated < high and item_id not in skip:
+                                part = next(p for p in parts if p[0] <= updated < p[1])
+                                placed.append((item, item_id, part))
+                        with lock:  # what this window skips, its parts skip (each id is in one part)
+                            for part in parts:
+                                handed_down.setdefault(_key(part), set()).update(skip)
+                            for _, item_id, part in placed:
+                                handed_down[_key(part)].add(item_id)
+                        for item, _, part in placed:
+                            if not put(("item", _key(part), item)):
+                                return
+                        for part in reversed(parts):  # the newest first: data is usually densest there
+                            enqueue(part, True, total / len(parts))
                         return
                 for item in items(page):
                     updated = _item_updated_at(item)
@@ -346,10 +408,9 @@ def export_search(
 
         def worker() -> None:
             while not stop.is_set():
-                job = work.get()
-                if job is None:
+                marker, _, _, window, splittable = work.get()
+                if marker:
                     return
-                window, splittable = job
                 try:
                     search(window, splittable)
                 except BaseException as exc:
@@ -387,8 +448,7 @@ def export_search(
                 yield event
         finally:
             stop.set()
-            for _ in threads:
-                work.put(None)
+            stop_workers()
 
     return Export(events, state)
 

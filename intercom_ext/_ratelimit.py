@@ -19,6 +19,16 @@ permits:
   Capacity a slow caller leaves unused is caught up later in the window.
 - When the window's budget is spent, callers wait until ``X-RateLimit-Reset``; the next window then
   starts with ``Limit`` minus the requests still in flight.
+- A request sent just before ``X-RateLimit-Reset`` may be counted in the next window (the server counts
+  it when it arrives, or when it is done). The limiter learns how long before the reset that happens
+  from the responses themselves: a request that was in flight across a reset reports the window it was
+  counted in. Once, at each of the last two resets, requests sent ``lead`` seconds before it were seen
+  to land in the next window (and none sent closer to it landed in the old one), the current window's
+  budget is spent by ``reset - 0.75 * lead`` and permits after that are charged to the next window,
+  instead of leaving the end of every window unused. The lead used is also at most 0.75 times the
+  shortest of the last 256 round trips, and none is used if it would exceed a tenth of the window.
+  Until there is such evidence (and for a server that counts a request as soon as it arrives)
+  nothing changes.
 - Until the first response says anything, a single probe request is let through; a server that
   sends no rate-limit headers (a mock) is not limited, except by the ceiling.
 - ``max_requests_per_minute`` is a ceiling of the user's own: permits are at least ``60 / ceiling``
@@ -37,6 +47,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -44,6 +55,14 @@ __all__ = ["RateLimiter", "RateLimiterStats"]
 
 #: How long a caller waits before looking again while the budget is unknown (a probe in flight).
 _POLL_SECONDS = 0.01
+#: The share of the learned lead actually used (a margin for requests that land a little earlier).
+_LEAD_MARGIN = 0.75
+#: How many recent resets the lead is learned from (the smallest estimate among them is used).
+_LEAD_RESETS = 2
+#: The lead never exceeds ``_LEAD_MARGIN`` times the shortest of the latest round trips.
+_RTT_SAMPLES = 256
+#: A lead longer than this share of the window is not used.
+_LEAD_MAX_SHARE = 0.1
 
 
 def _header_number(headers: Mapping[str, str], name: str) -> float | None:
@@ -104,7 +123,12 @@ class RateLimiter:
         self.stats = RateLimiterStats()
         # Permits: tickets are increasing integers; the ones whose response is still outstanding.
         self._next_ticket = 0
-        self._in_flight: set[int] = set()
+        #: ticket -> (granted at, reset of the window it is charged to, reset current when granted)
+        self._in_flight: dict[int, tuple[float, float | None, float | None]] = {}
+        self._spill = 0  # permits charged to the window after the current one
+        #: reset -> [largest lead seen landing after it, smallest lead seen landing before it, crossed]
+        self._evidence: dict[float, list[float]] = {}
+        self._rtts: deque[float] = deque(maxlen=_RTT_SAMPLES)  # the latest round trips (seconds)
         self._last_permit: float | None = None
         # The server's window as last reported.
         self._limit: int | None = None
@@ -157,28 +181,74 @@ class RateLimiter:
     ) -> None:
         """Return ``ticket``; ``headers`` (``None`` when no response arrived) feed the window's budget."""
         with self._lock:
-            self._in_flight.discard(ticket)
+            granted = self._in_flight.pop(ticket, None)
+            if granted is not None and headers is not None:
+                self._rtts.append(self._clock() - granted[0])
             if status_code == 429:
                 self.stats.responses_429 += 1
             if headers is not None:
-                self._feedback(ticket, headers, status_code)
+                self._feedback(ticket, headers, status_code, granted)
+
+    @property
+    def lead(self) -> float:
+        """Seconds before a reset from which permits are charged to the next window (learned; 0 at first)."""
+        with self._lock:
+            return self._lead()
 
     # -- internals (called with the lock held) --------------------------------------------------
     def _note_wait(self, wait: float) -> None:
         with self._lock:
             self.stats.wait_seconds += wait
 
-    def _grant(self, now: float, waited: bool) -> int:
+    def _grant(self, now: float, waited: bool, spill: bool = False) -> int:
         ticket = self._next_ticket
         self._next_ticket += 1
-        self._in_flight.add(ticket)
+        charged = self._reset
+        if spill:
+            assert self._reset is not None and self._window_length
+            charged = self._reset + self._window_length
+            self._spill += 1
+        elif self._budget is not None:
+            self._budget -= 1
+        self._in_flight[ticket] = (now, charged, self._reset)
         self._last_permit = now
         self.stats.permits += 1
         if waited:
             self.stats.waited += 1
-        if self._budget is not None:
-            self._budget -= 1
         return ticket
+
+    def _raw_lead(self) -> float | None:
+        """The lead the evidence of the last resets supports (``None``: no request crossed a reset)."""
+        estimates = [
+            min(after, before) for _, (after, before, crossed) in sorted(self._evidence.items()) if crossed
+        ][-_LEAD_RESETS:]
+        return min(estimates) if len(estimates) == _LEAD_RESETS else None
+
+    def _lead(self) -> float:
+        raw = self._raw_lead()
+        if not raw or not self._window_length or not self._rtts:
+            return 0.0
+        lead = min(raw, min(self._rtts)) * _LEAD_MARGIN
+        # Only a lead that is small next to the window: with round trips that long, a change of latency
+        # would move too many requests to the other side of a reset.
+        return lead if lead <= self._window_length * _LEAD_MAX_SHARE else 0.0
+
+    def _late(self) -> float | None:
+        """How long before a reset a request may be sent and still be counted after it: the largest
+        such lead seen at the last resets, plus a margin (``None``: no request crossed a reset)."""
+        if not self._lead():
+            return None
+        seen = [after for _, (after, _, crossed) in sorted(self._evidence.items()) if crossed]
+        return max(seen[-_LEAD_RESETS:]) / _LEAD_MARGIN if seen else None
+
+    def _charged_here(self) -> int:
+        """Requests in flight charged to the current window (or to none: sent before it was known)."""
+        reset = self._reset
+        return sum(
+            1
+            for _, charged, _ in self._in_flight.values()
+            if charged is None or reset is None or charged <= reset
+        )
 
     def _roll(self, now: float) -> None:
         """Start the next window once the current one has ended."""
@@ -193,7 +263,20 @@ class RateLimiter:
             self._reset = None
         self._reset_known = False
         self._feedback_ticket = -1
-        self._budget = None if self._limit is None else self._limit - len(self._in_flight)
+        if self._limit is None:
+            self._budget = None
+        else:
+            late = self._late()
+            old = self._window_start
+            # Requests in flight that were charged to the old window may still be counted in this one:
+            # all of them without evidence, else those sent later than ``late`` before its end.
+            uncertain = sum(
+                1
+                for granted, charged, _ in self._in_flight.values()
+                if charged != self._reset and (late is None or old is None or old - granted < late)
+            )
+            self._budget = self._limit - self._spill - uncertain
+        self._spill = 0
 
     def _try_acquire(self, now: float, waited: bool) -> tuple[int | None, float]:
         self._roll(now)
@@ -205,20 +288,64 @@ class RateLimiter:
                 # Nothing known about the window: one probe at a time until a response tells us.
                 if self._in_flight:
                     wait = max(wait, _POLL_SECONDS)
-            elif self._budget <= 0:
-                assert self._reset is not None
-                wait = max(wait, self._reset - now)
-            elif self._reset is not None and self._last_permit is not None and self._reset > now:
-                pace = (self._reset - now) / (self._budget + 1)
-                wait = max(wait, self._last_permit + pace - now)
+            else:
+                lead = self._lead()
+                reset = self._reset
+                if lead and reset is not None and self._limit and now >= reset - lead:
+                    # Sent now, it lands in the next window: charge and pace it there.
+                    left = self._limit - self._spill
+                    if left <= 0:
+                        wait = max(wait, reset - now)
+                    elif self._last_permit is not None:
+                        assert self._window_length
+                        pace = (reset + self._window_length - lead - now) / (left + 1)
+                        wait = max(wait, self._last_permit + pace - now)
+                    if wait > 0:
+                        return None, wait
+                    return self._grant(now, waited, spill=True), 0.0
+                if self._budget <= 0:
+                    assert reset is not None
+                    wait = max(wait, reset - lead - now if reset - lead > now else reset - now)
+                elif reset is not None and self._last_permit is not None and reset - lead > now:
+                    pace = (reset - lead - now) / (self._budget + 1)
+                    wait = max(wait, self._last_permit + pace - now)
         if wait > 0:
             return None, wait
         return self._grant(now, waited), 0.0
 
-    def _feedback(self, ticket: int, headers: Mapping[str, str], status_code: int | None) -> None:
+    def _learn(self, granted: tuple[float, float | None, float | None], landed: float) -> None:
+        """Evidence for the lead: which window a request sent ``boundary - t`` seconds before a reset
+        was counted in (``landed``: the reset its response reported)."""
+        sent, _, boundary = granted
+        if boundary is None or not self._window_length or sent > boundary:
+            return
+        gap = boundary - sent
+        crossed = self._clock() >= boundary
+        if landed > boundary + self._window_length * 1.5 or landed < boundary:
+            return  # not the window it was sent in, nor the next one: a clock or window we do not follow
+        entry = self._evidence.setdefault(boundary, [0.0, math.inf, 0.0])
+        if landed > boundary:
+            entry[0] = max(entry[0], gap)
+            entry[2] = 1.0
+        else:
+            entry[1] = min(entry[1], gap)
+            if crossed:
+                entry[2] = 1.0
+        for old in sorted(self._evidence)[: -_LEAD_RESETS - 1]:
+            del self._evidence[old]
+
+    def _feedback(
+        self,
+        ticket: int,
+        headers: Mapping[str, str],
+        status_code: int | None,
+        granted: tuple[float, float | None, float | None] | None = None,
+    ) -> None:
         limit = _header_number(headers, "x-ratelimit-limit")
         remaining = _header_number(headers, "x-ratelimit-remaining")
         reset = _header_number(headers, "x-ratelimit-reset")
+        if reset is not None and granted is not None:
+            self._learn(granted, reset)
         if limit is None and remaining is None and reset is None:
             if status_code == 429:
                 self._unlimited = False
@@ -240,6 +367,7 @@ class RateLimiter:
                 self._window_start = self._reset
                 self._reset = reset
                 self._feedback_ticket = -1
+                self._spill = 0  # what was charged to this window is in flight or counted in Remaining
             elif reset < self._reset:
                 return  # from before the window we know about
             if self._window_start is not None and self._reset > self._window_start:
@@ -251,7 +379,7 @@ class RateLimiter:
         if ticket < self._feedback_ticket:
             return  # an older request's view; a newer one already spoke
         self._feedback_ticket = ticket
-        budget = int(remaining) - len(self._in_flight)
+        budget = int(remaining) - self._charged_here()
         if status_code == 429:
             budget = min(budget, 0)
         self._budget = budget

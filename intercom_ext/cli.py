@@ -52,8 +52,9 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    # No abbreviations: ``--token SECRET`` must be an error, not ``--token-file SECRET``.
     parser = argparse.ArgumentParser(
-        prog="intercom-sdk", description="Intercom REST API from the command line."
+        prog="intercom-sdk", description="Intercom REST API from the command line.", allow_abbrev=False
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -71,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--max-requests-per-minute", type=float, help="a rate ceiling of your own")
 
-    export = sub.add_parser("export", help="export every item of a resource")
+    export = sub.add_parser("export", help="export every item of a resource", allow_abbrev=False)
     export.add_argument("resource", choices=EXPORTABLE)
     common(export)
     export.add_argument("--since", help="only items updated at or after this date / ISO time / epoch")
@@ -80,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--fields", help="comma-separated top-level fields (csv: the columns)")
     export.add_argument("--concurrency", type=int, default=8, help="concurrent searches (default 8)")
 
-    call = sub.add_parser("call", help="call one operation and print its JSON result")
+    call = sub.add_parser("call", help="call one operation and print its JSON result", allow_abbrev=False)
     call.add_argument("resource")
     call.add_argument("verb")
     call.add_argument("params", nargs="*", help="key=string or key:=json")

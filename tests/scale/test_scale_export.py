@@ -51,8 +51,10 @@ def test_export_under_faults_every_id_once() -> None:
         client = v2_11.Intercom(token="t", base_url=server.url, sleep=sleeps)
         ids = [c.id for c in client.contacts.export(concurrency=3, per_page=50)]
         faults = server.faults
+        kinds = server.fault_kinds
     assert len(ids) == 3000 and len(set(ids)) == 3000
     assert faults > 10 and len(sleeps.calls) == faults  # each fault retried once
+    assert set(kinds) == {"500", "502", "503", "504", "reset"}
 
 
 def test_companies_scroll_waits_on_scroll_exists() -> None:
