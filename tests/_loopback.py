@@ -69,9 +69,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve() -> Iterator[str]:
-    """Serve on ``127.0.0.1:<free port>`` in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def serve(handler: type[BaseHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """Serve ``handler`` (default: the contacts API above) on ``127.0.0.1:<free port>`` in a thread;
+    yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler or Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -8,9 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +18,7 @@ import pytest
 
 from codegen.fetch import fetch, sha256_of, spec_dir
 from codegen.manifest import ROOT, load_manifest, select
+from tests._loopback import serve
 
 HISTORY = spec_dir() / "history"
 OLD_2_11 = "54a014d1f65d30e1709c9f5c6807b3f3778f9f49"
@@ -106,14 +106,8 @@ def upstream() -> Iterator[str]:
         "descriptions/0/api.intercom.io.yaml": ("b" * 40, (HISTORY / "Unstable-7a21588.yaml").read_bytes()),
     }
     _Upstream.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(_Upstream) as url:
+        yield url
 
 
 def test_compares_each_pin_with_the_newest_upstream_commit_of_its_file(upstream: str) -> None:
