@@ -1,4 +1,4 @@
-"""Pass 6b: write ``<package>/facade.py``, the typed friendly-name client over the generated functions.
+"""Pass 7: write ``<package>/facade.py``, the typed friendly-name client over the generated functions.
 
 For every operation: ``client.<resource>.<verb>(...)`` where
 
@@ -28,9 +28,9 @@ from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import ListProperty, ModelProperty, NoneProperty, Property
 from openapi_python_client.strings import snake_case
 
-from codegen.generate import plain
 from codegen.manifest import Version
-from codegen.repairs._walk import operations
+from codegen.spec import operations
+from codegen.strings import plain
 
 # -- the documented rules and their exception tables -----------------------------------------------
 

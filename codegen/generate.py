@@ -1,4 +1,4 @@
-"""Pass 5: run openapi-python-client (in-process) on the repaired spec.
+"""Pass 6: run openapi-python-client (in-process) on the repaired spec.
 
 Uses the checked-in ``codegen/generator-config.yaml`` and the template overrides in
 ``codegen/templates/`` (only the templates we need to change live there). Returns the generator's

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from openapi_python_client.strings import ClassName
 
-from codegen.repairs._walk import all_schemas, operations
+from codegen.spec import all_schemas, operations
 from codegen.spec_props import declared_properties, declared_required, is_model, resolve
 from intercom_ext import _model
 from intercom_ext._types import NOT_GIVEN as UNSET

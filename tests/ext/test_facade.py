@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from intercom_ext import NotFoundError, RawResponse
 from tests._specs import VERSIONS, repaired_spec
 

@@ -1,4 +1,7 @@
-"""Helpers shared by the repair rules: visit every Schema Object of a spec, in document order."""
+"""Shared, public helpers for reading an OpenAPI document (used by the repair rules, the facade, the
+report and the tests): :data:`HTTP_METHODS`, :func:`operations` (every operation under ``paths``) and
+the schema walkers (every Schema Object of a spec, in document order). Loading a spec file is
+:func:`codegen.load.load_spec`; the text of a generator value is :func:`codegen.strings.plain`."""
 
 from __future__ import annotations
 
