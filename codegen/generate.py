@@ -1,8 +1,9 @@
 """Pass 6: run openapi-python-client (in-process) on the repaired spec.
 
 Uses the checked-in ``codegen/generator-config.yaml`` and the template overrides in
-``codegen/templates/`` (only the templates we need to change live there). Returns the generator's
-warnings so the report can count them; the goal is zero.
+``codegen/templates/`` (only the templates we need to change live there, plus our own
+``facade.py.jinja``). Returns the generator's warnings so the report can count them (the goal is
+zero), and its Jinja environment, which the facade pass renders with.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from jinja2 import Environment
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -41,8 +43,9 @@ def _as_required(prop: Any) -> Any:
 
 def run_generator(
     spec: dict[str, Any], package: str, out_dir: Path
-) -> tuple[GeneratorData | None, list[str]]:
-    """Generate ``package`` into ``out_dir`` (replaced). Returns the parsed data and the warnings."""
+) -> tuple[GeneratorData | None, list[str], Environment | None]:
+    """Generate ``package`` into ``out_dir`` (replaced). Returns the parsed data, the warnings and
+    the generator's template environment (with our globals)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     config = Config.from_sources(
@@ -56,7 +59,7 @@ def run_generator(
     with contextlib.redirect_stdout(io.StringIO()):
         data = GeneratorData.from_dict(spec, config=config)
         if isinstance(data, GeneratorError):
-            return None, [_format_error(data)]
+            return None, [_format_error(data)], None
         project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
         project.env.globals.update(
             as_required=_as_required,
@@ -67,4 +70,4 @@ def run_generator(
             shape_code=shapes.shape_code,
         )
         errors = project.build()
-    return data, [_format_error(e) for e in errors]
+    return data, [_format_error(e) for e in errors], project.env

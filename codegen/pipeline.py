@@ -31,10 +31,10 @@ def generate_version(
     validate_spec(spec, version.name)
     write_spec(spec, spec_out or version.repaired_path)
     package_dir = out_root / version.package
-    data, warnings = run_generator(spec, version.package, package_dir)
-    if data is None:
+    data, warnings, env = run_generator(spec, version.package, package_dir)
+    if data is None or env is None:
         return Report(version.name, (0, 0), (0, 0), (0, 0), warnings=warnings)
-    write_facade(version, data, spec, package_dir)
+    write_facade(env, version, data, spec, package_dir)
     finalize(package_dir, version)
     format_package(package_dir)
     report = build_report(version.name, upstream, spec, data, warnings)

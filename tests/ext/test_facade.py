@@ -19,7 +19,7 @@ from intercom_ext import NotFoundError, RawResponse
 from tests._specs import VERSIONS, repaired_spec
 
 FACADES = {v.name: importlib.import_module(f"{v.package}.facade") for v in VERSIONS}
-PAGED = [(name, op) for name, facade in FACADES.items() for op in facade.OPERATIONS if op[4] is not None]
+PAGED = [(name, op) for name, facade in FACADES.items() for op in facade.OPERATIONS if op.style is not None]
 
 
 def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
@@ -33,21 +33,21 @@ def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
 def test_every_operation_has_exactly_one_friendly_method(version: str) -> None:
     facade = FACADES[version]
     spec_ops = {(m.upper(), p) for p, m, _ in operations(repaired_spec(version))}
-    facade_ops = {(op[2], op[3]) for op in facade.OPERATIONS}
+    facade_ops = {(op.method, op.path) for op in facade.OPERATIONS}
     assert facade_ops == spec_ops
-    names = [(op[0], op[1]) for op in facade.OPERATIONS]
+    names = [(op.resource, op.verb) for op in facade.OPERATIONS]
     assert len(names) == len(set(names)), "friendly name collision"
     client = facade.Intercom(token="t")
     aclient = facade.AsyncIntercom(token="t")
-    for resource, verb, *_rest, style, _items in facade.OPERATIONS:
-        assert callable(getattr(getattr(client, resource), verb))
-        assert callable(getattr(getattr(aclient, resource), verb))
-        if style is None:
-            assert callable(getattr(getattr(client.with_raw_response, resource), verb))
+    for op in facade.OPERATIONS:
+        assert callable(getattr(getattr(client, op.resource), op.verb))
+        assert callable(getattr(getattr(aclient, op.resource), op.verb))
+        assert callable(getattr(getattr(client.with_raw_response, op.resource), op.verb))
+        assert callable(getattr(getattr(aclient.with_raw_response, op.resource), op.verb))
 
 
 def test_friendly_names_follow_the_documented_rule() -> None:
-    ops = {(op[0], op[1]): (op[2], op[3]) for op in FACADES["2.11"].OPERATIONS}
+    ops = {(op.resource, op.verb): (op.method, op.path) for op in FACADES["2.11"].OPERATIONS}
     assert ops[("contacts", "list")] == ("GET", "/contacts")
     assert ops[("contacts", "get")] == ("GET", "/contacts/{contact_id}")
     assert ops[("contacts", "search")] == ("POST", "/contacts/search")
@@ -158,9 +158,9 @@ def _handler(style: str, items_key: str, path: str, calls: list[httpx.Request]) 
     return handler
 
 
-@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op.resource}.{op.verb}" for v, op in PAGED])
 def test_list_operation_serves_every_item_once_across_pages_sync(version: str, op: tuple[Any, ...]) -> None:
-    resource, verb, _method, path, style, items_key = op
+    resource, verb, _method, path, style, items_key, *_docs = op
     facade = FACADES[version]
     calls: list[httpx.Request] = []
     client = _client(facade, _handler(style, items_key, path, calls))
@@ -175,9 +175,9 @@ def test_list_operation_serves_every_item_once_across_pages_sync(version: str, o
     assert [_item_id(i) for i in method(*args, max_items=3, **kwargs)] == EXPECTED[:3]
 
 
-@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op.resource}.{op.verb}" for v, op in PAGED])
 def test_list_operation_serves_every_item_once_across_pages_async(version: str, op: tuple[Any, ...]) -> None:
-    resource, verb, _method, path, style, items_key = op
+    resource, verb, _method, path, style, items_key, *_docs = op
     facade = FACADES[version]
     calls: list[httpx.Request] = []
 
@@ -277,7 +277,7 @@ def test_mypy_sees_facade_signatures_and_return_types(tmp_path: Any) -> None:
     stdout, _stderr, status = api.run([str(snippet), "--no-error-summary", "--hide-error-context"])
     assert status == 1
     assert 'Unexpected keyword argument "contact_idd"' in stdout
-    assert 'Argument "body" to "create" of "ContactsResource" has incompatible type "Contact"' in stdout
+    assert 'No overload variant of "create" of "ContactsResource" matches argument type "Contact"' in stdout
     assert '"Contact" has no attribute "no_such_attribute"' in stdout
     assert 'Revealed type is "intercom_v2_11.models.contact.Contact"' in stdout
 
