@@ -32,7 +32,7 @@ _MD = MarkdownIt("commonmark").enable("table")
 _MARKDOC_OPEN = re.compile(r"\{%\s*(\w+)([^%]*?)%\}")
 _MARKDOC_CLOSE = re.compile(r"\{%\s*/\s*\w+\s*%\}")
 _MARKDOC_ATTR = re.compile(r'(\w+)="([^"]*)"')
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 #: Base of Intercom's developer site reference pages.
 DOCS_SITE = "https://developers.intercom.com/docs/references"

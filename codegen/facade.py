@@ -134,6 +134,8 @@ class Operation:
     body_type: str = ""
     body_doc: str = ""
     body_fields: list[Arg] = field(default_factory=list)
+    #: body fields whose name a path/query argument or the facade takes: only settable through body=
+    hidden_fields: list[Arg] = field(default_factory=list)
     result: Property | None = None  # the 2xx response property
     #: (status, model) per 2xx JSON response when they are several distinct models (parsed by status)
     by_status: list[tuple[int, ModelProperty]] = field(default_factory=list)
@@ -402,10 +404,11 @@ def collect(
                 taken = {a.name for a in [*op.path_args, *op.query_args]} | _RESERVED
                 declared = declared_properties(spec, _body_schema(spec, spec_op))
                 for f in _fields(op.body):
-                    if f.python_name in taken:
-                        continue
                     described = (declared.get(plain(f.name)) or {}).get("description") or f.description
-                    op.body_fields.append(_argument(render, f, described))
+                    if f.python_name in taken:  # documented, set through body= (an annotation in text only)
+                        op.hidden_fields.append(_argument(TypeRenderer(check_imports=False), f, described))
+                    else:
+                        op.body_fields.append(_argument(render, f, described))
                 if op.body_fields:
                     op.runtime_imports.append(runtime_import(op.body))
             op.result = _success(endpoint)

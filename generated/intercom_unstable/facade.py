@@ -1419,6 +1419,9 @@ class ArticlesResource:
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 leave it without a folder.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -1554,6 +1557,9 @@ class ArticlesResource:
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 remove it from its folder.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -2710,6 +2716,8 @@ class CompaniesResource:
         Args:
             id (str): The unique identifier for the contact which is given by Intercom.
             body (AttachContactToACompanyBody, optional): The request body, as the generated model.
+            body.id (str): The unique identifier for the company which is given by Intercom. Set it
+                through ``body=`` (the keyword id is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4032,6 +4040,8 @@ class ConversationsResource:
             created_at (int, optional): The time the conversation was created as a UTC Unix timestamp.
                 If not provided, the current time will be used. This field is only recommneded for
                 migrating past conversations from another source into Intercom.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -5272,6 +5282,8 @@ class CustomChannelEventsResource:
             event_id (str): Unique identifier for the event.
             external_conversation_id (str): Identifier for the conversation in your application.
             contact (CustomChannelContact): Not described in the spec.
+            body.body (str): The message content sent by the user. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -5998,6 +6010,8 @@ class DataConnectorsResource:
                 `configuration_response_type` to `mock_response_type`.
             token_ids (list[str], optional): IDs of authentication tokens to attach to this data
                 connector.
+            body.body (str, optional): The request body template. Supports template variables. Set it
+                through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -6208,6 +6222,8 @@ class DataConnectorsResource:
                 `configuration_response_type` to `mock_response_type`.
             token_ids (list[str], optional): IDs of authentication tokens to attach to this data
                 connector. An empty array removes all tokens.
+            body.body (str, optional): The request body template. Supports template variables. Set it
+                through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7845,6 +7861,8 @@ class InternalArticlesResource:
             owner_id (int): The id of the owner of the article.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 leave it without a folder.
+            body.body (str, optional): The content of the article. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7949,6 +7967,8 @@ class InternalArticlesResource:
             owner_id (int, optional): The id of the owner of the article.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 remove it from its folder.
+            body.body (str, optional): The content of the article. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -8284,6 +8304,8 @@ class MessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -8526,6 +8548,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -8645,6 +8669,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -8905,6 +8931,7 @@ class NotesResource:
             body (CreateCompanyNoteBody, optional): The request body, as the generated model.
             admin_id (str, optional): The unique identifier of the admin creating the note. If not
                 provided, defaults to the admin associated with the access token.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -9008,6 +9035,7 @@ class NotesResource:
             body (CreateNoteBody, optional): The request body, as the generated model.
             contact_id (str, optional): The unique identifier of a given contact.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -12612,6 +12640,9 @@ class AsyncArticlesResource:
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 leave it without a folder.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -12747,6 +12778,9 @@ class AsyncArticlesResource:
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 remove it from its folder.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -13914,6 +13948,8 @@ class AsyncCompaniesResource:
         Args:
             id (str): The unique identifier for the contact which is given by Intercom.
             body (AttachContactToACompanyBody, optional): The request body, as the generated model.
+            body.id (str): The unique identifier for the company which is given by Intercom. Set it
+                through ``body=`` (the keyword id is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -15206,6 +15242,8 @@ class AsyncConversationsResource:
             created_at (int, optional): The time the conversation was created as a UTC Unix timestamp.
                 If not provided, the current time will be used. This field is only recommneded for
                 migrating past conversations from another source into Intercom.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -16426,6 +16464,8 @@ class AsyncCustomChannelEventsResource:
             event_id (str): Unique identifier for the event.
             external_conversation_id (str): Identifier for the conversation in your application.
             contact (CustomChannelContact): Not described in the spec.
+            body.body (str): The message content sent by the user. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -17156,6 +17196,8 @@ class AsyncDataConnectorsResource:
                 `configuration_response_type` to `mock_response_type`.
             token_ids (list[str], optional): IDs of authentication tokens to attach to this data
                 connector.
+            body.body (str, optional): The request body template. Supports template variables. Set it
+                through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -17366,6 +17408,8 @@ class AsyncDataConnectorsResource:
                 `configuration_response_type` to `mock_response_type`.
             token_ids (list[str], optional): IDs of authentication tokens to attach to this data
                 connector. An empty array removes all tokens.
+            body.body (str, optional): The request body template. Supports template variables. Set it
+                through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -19009,6 +19053,8 @@ class AsyncInternalArticlesResource:
             owner_id (int): The id of the owner of the article.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 leave it without a folder.
+            body.body (str, optional): The content of the article. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -19113,6 +19159,8 @@ class AsyncInternalArticlesResource:
             owner_id (int, optional): The id of the owner of the article.
             folder_id (int | None, optional): The ID of the folder to place this article in, or null to
                 remove it from its folder.
+            body.body (str, optional): The content of the article. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -19448,6 +19496,8 @@ class AsyncMessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -19692,6 +19742,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -19811,6 +19863,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -20071,6 +20125,7 @@ class AsyncNotesResource:
             body (CreateCompanyNoteBody, optional): The request body, as the generated model.
             admin_id (str, optional): The unique identifier of the admin creating the note. If not
                 provided, defaults to the admin associated with the access token.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -20174,6 +20229,7 @@ class AsyncNotesResource:
             body (CreateNoteBody, optional): The request body, as the generated model.
             contact_id (str, optional): The unique identifier of a given contact.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 

@@ -555,6 +555,9 @@ class ArticlesResource:
             parent_type (str, optional): The type of parent, which can either be a `collection` or
                 `section`.
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -682,6 +685,9 @@ class ArticlesResource:
             parent_type (str, optional): The type of parent, which can either be a `collection` or
                 `section`.
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -1310,6 +1316,8 @@ class CompaniesResource:
         Args:
             id (str): The unique identifier for the contact which is given by Intercom.
             body (AttachContactToACompanyBody, optional): The request body, as the generated model.
+            body.id (str): The unique identifier for the company which is given by Intercom. Set it
+                through ``body=`` (the keyword id is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -2392,6 +2400,8 @@ class ConversationsResource:
                 email.
             attachment_urls (list[str], optional): A list of image URLs that will be added as
                 attachments. You can include up to 10 URLs.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -3299,6 +3309,9 @@ class DataAttributesResource:
                 values: ``string``, ``integer``, ``float``, ``boolean``, ``datetime``, ``date``.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -3380,6 +3393,9 @@ class DataAttributesResource:
             archived (bool, optional): Whether the attribute is to be archived or not.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4322,6 +4338,8 @@ class MessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4469,6 +4487,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4588,6 +4608,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4847,6 +4869,7 @@ class NotesResource:
             body (CreateNoteBody, optional): The request body, as the generated model.
             contact_id (str, optional): The unique identifier of a given contact.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7285,6 +7308,9 @@ class AsyncArticlesResource:
             parent_type (str, optional): The type of parent, which can either be a `collection` or
                 `section`.
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7412,6 +7438,9 @@ class AsyncArticlesResource:
             parent_type (str, optional): The type of parent, which can either be a `collection` or
                 `section`.
             translated_content (ArticleTranslatedContent | None, optional): Not described in the spec.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -8042,6 +8071,8 @@ class AsyncCompaniesResource:
         Args:
             id (str): The unique identifier for the contact which is given by Intercom.
             body (AttachContactToACompanyBody, optional): The request body, as the generated model.
+            body.id (str): The unique identifier for the company which is given by Intercom. Set it
+                through ``body=`` (the keyword id is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -9088,6 +9119,8 @@ class AsyncConversationsResource:
                 email.
             attachment_urls (list[str], optional): A list of image URLs that will be added as
                 attachments. You can include up to 10 URLs.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -9973,6 +10006,9 @@ class AsyncDataAttributesResource:
                 values: ``string``, ``integer``, ``float``, ``boolean``, ``datetime``, ``date``.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -10054,6 +10090,9 @@ class AsyncDataAttributesResource:
             archived (bool, optional): Whether the attribute is to be archived or not.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11000,6 +11039,8 @@ class AsyncMessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11147,6 +11188,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11266,6 +11309,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11525,6 +11570,7 @@ class AsyncNotesResource:
             body (CreateNoteBody, optional): The request body, as the generated model.
             contact_id (str, optional): The unique identifier of a given contact.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 

@@ -566,6 +566,9 @@ class ArticlesResource:
             translated_content (ArticleTranslatedContent, optional): The Translated Content of an
                 Article. The keys are the locale codes and the values are the translated content of the
                 article.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -699,6 +702,9 @@ class ArticlesResource:
             translated_content (ArticleTranslatedContent, optional): The Translated Content of an
                 Article. The keys are the locale codes and the values are the translated content of the
                 article.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -2490,6 +2496,8 @@ class ConversationsResource:
             created_at (int, optional): The time the conversation was created as a UTC Unix timestamp.
                 If not provided, the current time will be used. This field is only recommneded for
                 migrating past conversations from another source into Intercom.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -3420,6 +3428,9 @@ class DataAttributesResource:
                 values: ``string``, ``integer``, ``float``, ``boolean``, ``datetime``, ``date``.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -3501,6 +3512,10 @@ class DataAttributesResource:
             archived (bool, optional): Whether the attribute is to be archived or not.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[UpdateDataAttributeRequestOptionsItem], optional): To create list
+                attributes. Provide a set of hashes with `value` as the key of the options you want to
+                make. `data_type` must be `string`. Set it through ``body=`` (the keyword options is
+                taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4476,6 +4491,8 @@ class MessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4624,6 +4641,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -4747,6 +4766,8 @@ class NewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -5015,6 +5036,7 @@ class NotesResource:
             contact_id (str): The unique identifier of a given contact.
             body (CreateNoteBody, optional): The request body, as the generated model.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7476,6 +7498,9 @@ class AsyncArticlesResource:
             translated_content (ArticleTranslatedContent, optional): The Translated Content of an
                 Article. The keys are the locale codes and the values are the translated content of the
                 article.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -7609,6 +7634,9 @@ class AsyncArticlesResource:
             translated_content (ArticleTranslatedContent, optional): The Translated Content of an
                 Article. The keys are the locale codes and the values are the translated content of the
                 article.
+            body.body (str, optional): The content of the article. For multilingual articles, this will
+                be the body of the default language's content. Set it through ``body=`` (the keyword
+                body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -9360,6 +9388,8 @@ class AsyncConversationsResource:
             created_at (int, optional): The time the conversation was created as a UTC Unix timestamp.
                 If not provided, the current time will be used. This field is only recommneded for
                 migrating past conversations from another source into Intercom.
+            body.body (str): The content of the message. HTML is not supported. Set it through ``body=``
+                (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -10268,6 +10298,9 @@ class AsyncDataAttributesResource:
                 values: ``string``, ``integer``, ``float``, ``boolean``, ``datetime``, ``date``.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[str], optional): To create list attributes. Provide a set of hashes with
+                `value` as the key of the options you want to make. `data_type` must be `string`. Set it
+                through ``body=`` (the keyword options is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -10349,6 +10382,10 @@ class AsyncDataAttributesResource:
             archived (bool, optional): Whether the attribute is to be archived or not.
             description (str, optional): The readable description you see in the UI for the attribute.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger.
+            body.options (list[UpdateDataAttributeRequestOptionsItem], optional): To create list
+                attributes. Provide a set of hashes with `value` as the key of the options you want to
+                make. `data_type` must be `string`. Set it through ``body=`` (the keyword options is
+                taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11328,6 +11365,8 @@ class AsyncMessagesResource:
             create_conversation_without_contact_reply (bool, optional): Whether a conversation should be
                 opened in the inbox for the message without the contact replying. Defaults to false if
                 not provided. Server default: false.
+            body.body (str, optional): The content of the message. HTML and plaintext are supported. Set
+                it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11476,6 +11515,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11599,6 +11640,8 @@ class AsyncNewsResource:
                 When empty, reactions are disabled.
             newsfeed_assignments (list[NewsfeedAssignment], optional): A list of newsfeed_assignments to
                 assign to the specified newsfeed.
+            body.body (str, optional): The news item body, which may contain HTML. Set it through
+                ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
@@ -11869,6 +11912,7 @@ class AsyncNotesResource:
             contact_id (str): The unique identifier of a given contact.
             body (CreateNoteBody, optional): The request body, as the generated model.
             admin_id (str, optional): The unique identifier of a given admin.
+            body.body (str): The text of the note. Set it through ``body=`` (the keyword body is taken).
             **options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``, ``extra_headers``,
                 ``extra_query``, ``extra_body``.
 
