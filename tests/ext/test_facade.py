@@ -296,3 +296,51 @@ def test_redirect_success_returns_location_and_text_success_sends_its_accept() -
     assert len(seen) == 1, "the redirect is not followed"
     assert client.calls.get_transcript("c1") == "[00:01] Hello"
     assert seen[-1].headers["Accept"] == "text/plain"
+
+
+def test_enum_fields_take_the_member_or_its_value_and_send_the_value() -> None:
+    from intercom_ext import v2_11
+
+    bodies: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, json={"type": "list", "data": []})
+
+    client = _client(FACADES["2.11"], handler)
+    Filter = v2_11.models.SingleFilterSearchRequest
+    Operator = v2_11.models.SingleFilterSearchRequestOperator
+    list(client.contacts.search(query=Filter(field="email", operator="=", value="a")))
+    list(client.contacts.search(query=Filter(field="email", operator=Operator.NOT_CONTAINS, value="a")))
+    assert [b["query"]["operator"] for b in bodies] == ["=", "!~"]
+    assert Operator("=") is Operator.EQ
+
+
+def test_raw_response_of_a_list_operation_is_its_first_page() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = {
+            "type": "list",
+            "data": [{"type": "contact", "id": "c1"}],
+            "pages": {"next": {"starting_after": "x"}},
+        }
+        return httpx.Response(200, json=body, headers={"X-Request-Id": "r-1"})
+
+    raw = _client(FACADES["2.11"], handler).with_raw_response.contacts.list(per_page=1)
+    assert raw.status_code == 200 and raw.request_id == "r-1"
+    assert [c.id for c in raw.parsed.data] == ["c1"]
+    assert len(seen) == 1 and seen[0].url.params["per_page"] == "1"
+
+
+def test_an_enum_query_parameter_takes_its_value_as_a_string() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"type": "list", "data": []})
+
+    client = _client(FACADES["2.11"], handler)
+    client.data_attributes.list(model="contact")
+    assert seen[0].url.params["model"] == "contact"
