@@ -342,5 +342,5 @@ def test_an_enum_query_parameter_takes_its_value_as_a_string() -> None:
         return httpx.Response(200, json={"type": "list", "data": []})
 
     client = _client(FACADES["2.11"], handler)
-    client.data_attributes.list(model="contact")
+    list(client.data_attributes.list(model="contact"))
     assert seen[0].url.params["model"] == "contact"
