@@ -14307,7 +14307,7 @@ class Intercom(FacadeMixin, SyncAPIClient):
         region (str | None): ``us``, ``eu`` or ``au``; default ``$INTERCOM_REGION``, else ``us``.
         base_url (str | None): Overrides the region's URL.
         timeout (float | httpx.Timeout | None): Per-request timeout; every call may pass its own.
-        max_retries (int): Retries of a failed request (connection errors, 408/409/429/5xx).
+        max_retries (int): Retries of a failed request (which ones: ``intercom_ext._retries``).
         default_headers (dict[str, str] | None): Headers sent with every request.
         http_client (httpx.Client | None): Your own transport, proxies or limits.
         rate_limiter (RateLimiter | None): Share one limiter between clients; ``None`` disables it.
@@ -14731,7 +14731,7 @@ class AsyncIntercom(FacadeMixin, AsyncAPIClient):
         region (str | None): ``us``, ``eu`` or ``au``; default ``$INTERCOM_REGION``, else ``us``.
         base_url (str | None): Overrides the region's URL.
         timeout (float | httpx.Timeout | None): Per-request timeout; every call may pass its own.
-        max_retries (int): Retries of a failed request (connection errors, 408/409/429/5xx).
+        max_retries (int): Retries of a failed request (which ones: ``intercom_ext._retries``).
         default_headers (dict[str, str] | None): Headers sent with every request.
         http_client (httpx.AsyncClient | None): Your own transport, proxies or limits.
         rate_limiter (RateLimiter | None): Share one limiter between clients; ``None`` disables it.
