@@ -108,16 +108,20 @@ class TypeRenderer:
     values>]`` (callers may pass the enum or its value).
     """
 
-    def __init__(self, *, list_name: str = "builtins.list", check_imports: bool = True) -> None:
+    def __init__(
+        self, *, list_name: str = "builtins.list", check_imports: bool = True, list_literals: bool = True
+    ) -> None:
         self.imports = Imports()
         self.list_name = list_name
         self.check_imports = check_imports
+        self.list_literals = list_literals  # also inside lists (a model's list field stays list[Enum])
 
     def __call__(self, prop: PropertyProtocol, *, literals: bool = True) -> str:
         if isinstance(prop, ListProperty):
             if self.list_name.startswith("builtins."):
                 self.imports.plain.add("builtins")
-            return f"{self.list_name}[{self(prop.inner_property, literals=literals)}]"
+            inner = self(prop.inner_property, literals=literals and self.list_literals)
+            return f"{self.list_name}[{inner}]"
         if isinstance(prop, UnionProperty):
             parts = {self(p, literals=literals) for p in prop.inner_properties}
             return " | ".join(sorted(parts, key=str.lower))
@@ -140,8 +144,6 @@ class TypeRenderer:
 def _has_enum(prop: PropertyProtocol) -> bool:
     if isinstance(prop, EnumProperty):
         return True
-    if isinstance(prop, ListProperty):
-        return _has_enum(prop.inner_property)
     if isinstance(prop, UnionProperty):
         return any(_has_enum(p) for p in prop.inner_properties)
     return False
@@ -149,10 +151,12 @@ def _has_enum(prop: PropertyProtocol) -> bool:
 
 def request_field(prop: PropertyProtocol) -> str:
     """A request model's attribute declaration: the generator's, except that a field holding an enum
-    also accepts the enum's values (``operator: SingleFilterSearchRequestOperator | Literal["=", ...]``)."""
+    also accepts the enum's values (``operator: SingleFilterSearchRequestOperator | Literal["=", ...]``).
+    A list of enums stays ``list[Enum]`` (lists are invariant; the model's from_dict builds that)."""
     if not _has_enum(prop):
         return plain(prop.to_string())
-    declaration = f"{prop.python_name}: {TypeRenderer(list_name='list', check_imports=False)(prop)}"
+    render = TypeRenderer(list_name="list", check_imports=False, list_literals=False)
+    declaration = f"{prop.python_name}: {render(prop)}"
     if prop.default is not None:
         return f"{declaration} = {plain(prop.default.python_code)}"
     return declaration if prop.required else f"{declaration} | Unset = UNSET"

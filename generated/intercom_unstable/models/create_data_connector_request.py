@@ -54,7 +54,7 @@ class CreateDataConnectorRequest(LazyModel):
     url: str | Unset = UNSET
     body: str | Unset = UNSET
     direct_fin_usage: bool | Unset = UNSET
-    audiences: list[CreateDataConnectorRequestAudiencesItem | Literal["leads", "users", "visitors"]] | Unset = UNSET
+    audiences: list[CreateDataConnectorRequestAudiencesItem] | Unset = UNSET
     headers: list[CreateDataConnectorRequestHeadersItem] | Unset = UNSET
     data_inputs: list[CreateDataConnectorRequestDataInputsItem] | Unset = UNSET
     customer_authentication: bool | Unset = UNSET

@@ -55,7 +55,7 @@ class UpdateDataConnectorRequest(LazyModel):
     url: str | Unset = UNSET
     body: str | Unset = UNSET
     direct_fin_usage: bool | Unset = UNSET
-    audiences: list[UpdateDataConnectorRequestAudiencesItem | Literal["leads", "users", "visitors"]] | Unset = UNSET
+    audiences: list[UpdateDataConnectorRequestAudiencesItem] | Unset = UNSET
     headers: list[UpdateDataConnectorRequestHeadersItem] | Unset = UNSET
     data_inputs: list[UpdateDataConnectorRequestDataInputsItem] | Unset = UNSET
     customer_authentication: bool | Unset = UNSET
