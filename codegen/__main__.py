@@ -1,4 +1,8 @@
-"""Command line: ``python -m codegen {fetch,generate,check} [VERSION ...]`` (see the Makefile)."""
+"""Command line: ``python -m codegen {fetch,generate,check,packages} [VERSION ...]`` (see the Makefile).
+
+``packages`` prints ``-p <package>`` for every manifest version (``make typecheck``'s mypy list).
+``python -m codegen spec-watch [--apply] [--from DIR] [--out DIR] [VERSION ...]``: see codegen/specwatch.py.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from codegen import derived
 from codegen.fetch import SpecFetchError, fetch
-from codegen.manifest import BUILD_DIR, GENERATED_DIR, ManifestError, Version, load_manifest, select
+from codegen.manifest import BUILD_DIR, GENERATED_DIR, ROOT, ManifestError, Version, load_manifest, select
 from codegen.pipeline import generate_version
 from codegen.report import Report
 
@@ -65,6 +70,8 @@ def cmd_generate(versions: list[Version], verbose: bool) -> int:
     GENERATED_DIR.mkdir(exist_ok=True)
     reports = _generate_all(versions, GENERATED_DIR)
     ok = _print_reports(reports, verbose)
+    for path in derived.write(load_manifest()):  # always the whole manifest, whatever was selected
+        print(f"wrote {path.relative_to(ROOT)} (from openapi/versions.toml)")
     print(f"generated {len(reports)} version(s) in {time.perf_counter() - start:.1f} s")
     return 0 if ok else 1
 
@@ -103,6 +110,16 @@ def cmd_check(versions: list[Version]) -> int:
                 drift = True
                 print(f"{v.name}: generated/{v.package} differs from what the pinned spec produces:")
                 sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+        stale = derived.check(load_manifest())
+        if stale:
+            drift = True
+            print("files derived from openapi/versions.toml are out of date:")
+            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in stale)
+        known = {v.package for v in load_manifest()}
+        for extra in sorted(p.name for p in GENERATED_DIR.iterdir() if p.is_dir() and p.name not in known):
+            if not extra.startswith((".", "__")):
+                drift = True
+                print(f"generated/{extra} belongs to no manifest version: delete it")
         if drift:
             print("generated/ is out of date: run `make generate` and commit the result.")
         shutil.rmtree(Path(tmp) / "specs", ignore_errors=True)
@@ -110,8 +127,13 @@ def cmd_check(versions: list[Version]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["spec-watch"]:
+        from codegen import specwatch
+
+        return specwatch.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("command", choices=["fetch", "generate", "check"])
+    parser.add_argument("command", choices=["fetch", "generate", "check", "packages"])
     parser.add_argument("versions", nargs="*", help="versions from openapi/versions.toml (default: all)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print what each repair changed")
     args = parser.parse_args(argv)
@@ -120,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "fetch":
             for v in versions:
                 fetch(v)
+            return 0
+        if args.command == "packages":
+            print(" ".join(f"-p {v.package}" for v in versions))
             return 0
         if args.command == "generate":
             return cmd_generate(versions, args.verbose)

@@ -34,14 +34,14 @@ def main() -> int:
         step("List companies, one page at a time (cursor pagination, lazy; the mock repeats its example)")
         pages = list(client.companies.list(per_page=1, max_pages=2).pages())
         for number, page in enumerate(pages, 1):
-            names = [company.name for company in page.data]
+            names = [company.name for company in page.data or []]
             print(f"page {number}: {type(page).__name__} with {len(names)} company(ies): {names}")
         assert pages and all(isinstance(p, v2_11.models.CompanyList) for p in pages)
 
         step("Create a contact (body fields as keywords)")
         created = client.contacts.create(email="ada@example.com", name="Ada Lovelace", role="user")
         print(f"created {type(created).__name__} id={created.id} email={created.email}")
-        assert isinstance(created, v2_11.models.Contact)
+        assert isinstance(created, v2_11.models.Contact) and created.id is not None
 
         step("Get it back (a typed model: v2_11.models.Contact)")
         contact = client.contacts.get(created.id)

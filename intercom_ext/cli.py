@@ -33,12 +33,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from . import _versions
 from ._constants import ENV_ACCESS_TOKEN
 from ._exceptions import IntercomConfigError, IntercomError
 
 __all__ = ["main"]
 
-VERSIONS = {"2.10": "v2_10", "2.11": "v2_11", "unstable": "unstable"}
+#: ``--version`` value -> module under ``intercom_ext``, from the manifest (``_versions.py`` is generated).
+VERSIONS = {v.name.lower(): v.module for v in _versions.VERSIONS}
 EXPORTABLE = ("contacts", "companies", "conversations", "tickets")
 #: How often the checkpoint is written (seconds), at the latest.
 CHECKPOINT_SECONDS = 1.0

@@ -1,6 +1,6 @@
 """Every documented 2xx JSON example parses into a typed model and serialises back unchanged.
 
-Normalisation applied before comparing (documented in the README): none is needed for values;
+Normalisation applied before comparing (documented in docs/maintainers/codegen.md): none is needed for values;
 ``to_dict()`` output is compared after a JSON round trip so tuples/lists compare equal.
 """
 

@@ -7,88 +7,28 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from intercom_ext import _regions
+from tests._loopback import CONTACTS, serve
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
-CONTACTS = [{"type": "contact", "id": f"c-{i}", "email": f"user{i}@example.com"} for i in range(1, 6)]
-
-
-def _cursor_page(items: list[dict[str, Any]], start: int, per_page: int) -> dict[str, Any]:
-    chunk = items[start : start + per_page]
-    pages: dict[str, Any] = {"type": "pages", "per_page": per_page}
-    if start + per_page < len(items):
-        pages["next"] = {"per_page": per_page, "starting_after": str(start + per_page)}
-    return {"type": "list", "data": chunk, "total_count": len(items), "pages": pages}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("X-Request-Id", "req-readme")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(url.query).items()}
-        if url.path == "/contacts":
-            per_page = int(query.get("per_page", 50))
-            self._send(200, _cursor_page(CONTACTS, int(query.get("starting_after", 0)), per_page))
-        elif url.path == "/contacts/does-not-exist":
-            errors = [{"code": "not_found", "message": "User Not Found"}]
-            self._send(404, {"type": "error.list", "request_id": "req-404", "errors": errors})
-        elif url.path.startswith("/contacts/"):
-            self._send(200, {**CONTACTS[0], "id": url.path.rsplit("/", 1)[1]})
-        elif url.path == "/companies/scroll":
-            n = int(query.get("scroll_param", "0"))
-            data = [] if n >= 2 else [{"type": "company", "id": f"co-{n}"}]
-            self._send(200, {"type": "list", "data": data, "scroll_param": str(n + 1)})
-        else:
-            self._send(404, {"type": "error.list", "errors": [{"code": "not_found", "message": url.path}]})
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        if self.path == "/contacts":
-            self._send(200, {"type": "contact", "id": "c-new", **body})
-        elif self.path == "/contacts/search":
-            pagination = body.get("pagination") or {}
-            start = int(pagination.get("starting_after", 0))
-            self._send(200, _cursor_page(CONTACTS, start, pagination.get("per_page", 2)))
-        else:
-            self._send(404, {"type": "error.list", "errors": [{"code": "not_found", "message": self.path}]})
 
 
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setattr(_regions, "REGIONS", dict.fromkeys(_regions.REGIONS, url))
-    monkeypatch.delenv("INTERCOM_REGION", raising=False)
-    try:
+    with serve() as url:
+        monkeypatch.setattr(_regions, "REGIONS", dict.fromkeys(_regions.REGIONS, url))
+        monkeypatch.delenv("INTERCOM_REGION", raising=False)
+        monkeypatch.delenv("INTERCOM_BASE_URL", raising=False)
+        monkeypatch.setenv("INTERCOM_ACCESS_TOKEN", "placeholder-token")
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_readme_has_usage_examples() -> None:
@@ -105,7 +45,72 @@ def test_readme_python_blocks_run_against_loopback(loopback: str) -> None:
     printed = out.getvalue()
     assert "c-1 user1@example.com" in printed and "c-5 user5@example.com" in printed
     assert "Unknown Intercom region 'mars'" in printed
-    assert "404 req-readme [('not_found', 'User Not Found')]" in printed
+    assert "404 req-readme [('not_found', 'User Not Found')]" in printed  # the quickstart
+    assert "NotFoundError 404 req-readme" in printed  # the errors section
+    assert "https://api.eu.intercom.io" not in printed  # every region points at the loopback server
     assert namespace["found"] == [c["id"] for c in CONTACTS]
     assert namespace["companies"] == ["co-0", "co-1"]
     assert namespace["new"].email == "ada@example.com"
+    assert namespace["raw"].status_code == 200 and namespace["raw"].parsed.id == "c-1"
+
+
+def test_readme_quickstart_comes_first_and_is_short() -> None:
+    """The first screen shows install and the quickstart: both before any other section."""
+    text = README.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings[:3] == ["Install", "Quickstart", "Versions"]
+    assert "pip install intercom-sdk" in text.split("## Quickstart")[0]
+    assert len(quickstart().strip().splitlines()) <= 15
+
+
+def quickstart() -> str:
+    """The README's quickstart block (also run from an installed wheel by tests/test_dist.py)."""
+    section = README.read_text(encoding="utf-8").split("## Quickstart", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+GUIDES = sorted((README.parent / "docs" / "guides").glob("*.md"))
+
+
+def test_every_guide_is_here() -> None:
+    names = {p.stem for p in GUIDES}
+    assert {"versions", "models", "pagination", "errors", "retries", "raw-responses", "webhooks"} <= names
+    assert {"logging", "exports-cli"} <= names
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.stem)
+def test_guide_python_blocks_run_against_loopback(guide: Path, loopback: str) -> None:
+    """Each guide's ```python blocks run in order in one namespace, like the README's."""
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.DOTALL)
+    namespace: dict[str, Any] = {"__name__": f"guide_{guide.stem}"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in blocks:
+            exec(compile(block, str(guide), "exec"), namespace)  # our own docs
+    printed = out.getvalue()
+    expected = {
+        "versions": "intercom_ext.v2_11 2.11",
+        "models": "{'brand_new': 1}",
+        "pagination": "c-5 user5@example.com",
+        "errors": "404 req-readme [('not_found', 'User Not Found')]",
+        "retries": "c-1",
+        "raw-responses": "200 req-readme c-1",
+        "webhooks": "topic: contact.user.created",
+        "exports-cli": "5 True",
+    }
+    if guide.stem in expected:
+        assert expected[guide.stem] in printed, printed
+    assert "placeholder-token" not in printed
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "examples/README.md", "CHANGELOG.md"])
+def test_relative_links_point_at_files(doc: str) -> None:
+    """The repository's Markdown (README is also the package page) links only to files that exist."""
+    path = README.parent / doc
+    text = path.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))]
+    missing = [t for t in local if not (path.parent / t).exists()]
+    assert not missing, missing

@@ -1,6 +1,7 @@
 """Command line for the spec differ and the spec-update workflow.
 
 python -m codegen.specdiff OLD NEW [--codegen]      Markdown changelog between two spec files
+python -m codegen.specdiff 2.11 2.14                two manifest versions: the upgrade report
 python -m codegen.specdiff update VERSION REF [--file PATH]
                                                     move a manifest entry to an upstream commit
 python -m codegen.specdiff check-shared             CI: fail (with the changelog) when a spec in
@@ -41,6 +42,13 @@ def _diff_main(argv: list[str]) -> int:
     parser.add_argument("--new-code", type=Path, help="... with this one, instead of generating")
     parser.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change is breaking")
     args = parser.parse_args(argv)
+    names = {v.name: v for v in load_manifest()}
+    if not args.old.is_file() and not args.new.is_file() and {str(args.old), str(args.new)} <= set(names):
+        # Two of our versions (`make spec-diff OLD=2.11 NEW=2.14`): the upgrade report (codegen/upgrade.py).
+        from codegen.upgrade import report
+
+        print(report(names[str(args.old)], names[str(args.new)]), end="")
+        return 0
     for path in (args.old, args.new):
         if not path.is_file():
             parser.error(f"{path}: no such file")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,10 +46,17 @@ def test_missing_offline_file_explains_how_to_provide_it(offline: Path) -> None:
         fetch(_version("0" * 64), log=False)
 
 
-def test_manifest_lists_three_versions_and_rejects_unknown_names() -> None:
+def test_manifest_lists_its_tables_in_order_and_rejects_unknown_names() -> None:
+    import tomllib
+
+    tables = tomllib.loads(codegen.manifest.MANIFEST.read_text())["versions"]
     versions = load_manifest()
-    assert [v.package for v in versions] == ["intercom_v2_10", "intercom_v2_11", "intercom_unstable"]
-    with pytest.raises(ManifestError, match=r"known: 2\.10, 2\.11, Unstable"):
+    assert [(v.name, v.package, v.header) for v in versions] == [
+        (name, t["package"], t["header"]) for name, t in tables.items()
+    ]
+    assert {"2.10", "2.11", "2.14", "Unstable"} <= {v.name for v in versions}
+    known = ", ".join(v.name for v in versions)
+    with pytest.raises(ManifestError, match=f"known: {re.escape(known)}$"):
         select(versions, ["3.0"])
 
 

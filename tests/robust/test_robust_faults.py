@@ -8,7 +8,7 @@ Every row of ``MATRIX`` is one fault the server injects into ``contacts.get`` (G
   exponential backoff), and that the message names the status and the server's request id;
 - the fault once: a retried row then returns the contact.
 
-``PAGE_MATRIX`` does the same for faults only a page can have. ``README.md (Reliability)`` shows both
+``PAGE_MATRIX`` does the same for faults only a page can have. ``docs/maintainers/reliability.md`` shows both
 tables; ``test_readme_section_shows_this_matrix`` fails when they drift apart.
 """
 
@@ -36,7 +36,7 @@ from intercom_ext import (
     v2_11,
 )
 
-SECTION = Path(__file__).resolve().parents[2] / "README.md"  # its "Reliability" section
+SECTION = Path(__file__).resolve().parents[2] / "docs" / "maintainers" / "reliability.md"
 READ_TIMEOUT = 0.15  # real seconds, only for the "stall" row
 
 # -- the matrix -----------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ READ_TIMEOUT = 0.15  # real seconds, only for the "stall" row
 @dataclass(frozen=True)
 class Row:
     kind: str  # the server's fault name (robust_server.ALL_FAULTS)
-    fault: str  # README wording
+    fault: str  # wording of docs/maintainers/reliability.md
     error: type[APIError]  # raised when every attempt hits the fault
     get_attempts: int  # attempts a GET makes (3 = the default 2 retries)
     post_attempts: int
@@ -455,7 +455,7 @@ async def test_bad_page_async() -> None:
     assert len(got) == 10
 
 
-# -- the README ---------------------------------------------------------------------------------
+# -- the reliability page ---------------------------------------------------------------------------------
 
 
 def test_readme_section_shows_this_matrix() -> None:
@@ -471,7 +471,7 @@ def test_matrix_covers_every_fault_the_server_has() -> None:
     assert set(ALL_FAULTS) - set(ROWS) == {"items_not_list"}  # page-only, in PAGE_MATRIX
 
 
-if __name__ == "__main__":  # print the tables for README.md (Reliability)
+if __name__ == "__main__":  # print the tables for docs/maintainers/reliability.md
     print(render_summary())
     print()
     print(render_matrix())

@@ -8,8 +8,8 @@ retry, every retry after a 429 arrived exactly at the ``X-RateLimit-Reset`` the 
 (fake clock) and every other retry waited the exponential backoff. The async facade walks 2,000 items
 per style the same way.
 
-The figures (pages, requests, faults, fake wait) are deterministic; ``README.md (Reliability)`` shows them
-and ``test_readme_section_shows_these_figures`` fails when they drift apart.
+The figures (pages, requests, faults, fake wait) are deterministic; ``docs/maintainers/reliability.md``
+shows them and ``test_readme_section_shows_these_figures`` fails when they drift apart.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from robust_server import RETRYABLE_FAULTS, FakeClock, FaultServer, facade_clien
 
 from intercom_ext import APIConnectionError, APITimeoutError, InternalServerError, v2_11
 
-SECTION = Path(__file__).resolve().parents[2] / "README.md"  # its "Reliability" section
+SECTION = Path(__file__).resolve().parents[2] / "docs" / "maintainers" / "reliability.md"
 ITEMS = 10_000
 PER_PAGE = 200
 FAULT_RATE = 0.2
@@ -211,7 +211,7 @@ async def test_async_under_faults(name: str) -> None:
 
 def test_readme_section_shows_these_figures() -> None:
     table = render_figures()
-    assert table in SECTION.read_text(encoding="utf-8"), "update README.md (Reliability):\n" + table
+    assert table in SECTION.read_text(encoding="utf-8"), "update docs/maintainers/reliability.md:\n" + table
 
 
 # -- scroll: no silent loss -----------------------------------------------------------------------
@@ -264,5 +264,5 @@ def test_scroll_429_is_retried_at_the_reset() -> None:
     assert [f.retried_at for f in faults] == [pytest.approx(f.reset) for f in faults]
 
 
-if __name__ == "__main__":  # print the figures table for README.md (Reliability)
+if __name__ == "__main__":  # print the figures table for docs/maintainers/reliability.md
     print(render_figures())

@@ -1,0 +1,1 @@
+"""Documentation tooling: the API reference pages generated for the MkDocs site (``make docs``)."""

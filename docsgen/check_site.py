@@ -1,0 +1,144 @@
+"""``make docs-check``: open the built site in headless Chromium, as a reader would.
+
+Serves ``site/`` (built by ``make docs``) on ``127.0.0.1:<free port>`` and opens two pages with
+Playwright driving the system Chromium (Debian's ``chromium`` package; ``make install`` installs it
+when missing): the 2.11 ``contacts`` reference page and the pagination guide. For each page it
+asserts the title, the method list, and that no asset failed: no 4xx/5xx response, no failed
+request, no console error, and no request to any host but the loopback server (the site must work
+offline). A screenshot of the contacts page is kept in ``build/docs-check/`` (CI artifact).
+
+    python -m docsgen.check_site [SITE_DIR]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+OUT = ROOT / "build" / "docs-check"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageReport:
+    url: str
+    title: str = ""
+    h1: str = ""
+    methods: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    assets: int = 0
+
+
+def open_page(browser: Any, base: str, path: str, *, screenshot: Path | None = None) -> PageReport:
+    report = PageReport(url=f"{base}/{path}")
+    host = urlsplit(base).netloc
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def on_response(response: Any) -> None:
+        report.assets += 1
+        if response.status >= 400:
+            report.problems.append(f"{response.status} {response.url}")
+
+    def on_request(request: Any) -> None:
+        if urlsplit(request.url).netloc not in (host, "") and not request.url.startswith("data:"):
+            report.problems.append(f"request to another host: {request.url}")
+
+    page.on("response", on_response)
+    page.on("request", on_request)
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            report.problems.append(f"console error: {message.text}")
+
+    page.on("requestfailed", lambda r: report.problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: report.problems.append(f"page error: {e}"))
+    page.goto(report.url, wait_until="networkidle")
+    report.title = page.title()
+    report.h1 = page.locator("article h1").first.inner_text().strip()
+    # The method list: the first table of the article (the reference's "Methods", the guide's styles).
+    first_column = page.locator("article table").first.locator("tbody tr td:first-child")
+    report.methods = [cell.strip() for cell in first_column.all_inner_texts()]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+    page.close()
+    return report
+
+
+def check(site: Path = SITE) -> list[str]:
+    """Every problem found (empty when the pages are as a reader expects)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from docsgen.reference import load_versions
+
+    v2_11 = next(doc for doc in load_versions() if doc.module == "v2_11")
+    verbs = [op.verb for op in v2_11.operations if op.resource == "contacts"]
+    if not (site / "index.html").is_file():
+        return [f"{site}/index.html is missing: run `make docs` first"]
+    if not Path(CHROMIUM).exists():
+        return [f"{CHROMIUM} is missing: `apt-get install chromium` (make install does it as root)"]
+    problems: list[str] = []
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            contacts = open_page(browser, base, "reference/v2_11/contacts/", screenshot=OUT / "contacts.png")
+            guide = open_page(browser, base, "guides/pagination/")
+        finally:
+            browser.close()
+    for report, h1, title, methods in (
+        (contacts, "contacts (API 2.11)", "contacts - intercom-sdk", verbs),
+        (guide, "Pagination", "Pagination - intercom-sdk", ["cursor", "search", "page", "scroll"]),
+    ):
+        print(f"{report.url}: title {report.title!r}, {len(report.methods)} rows, {report.assets} responses")
+        if report.h1.rstrip("¶").strip() != h1:
+            problems.append(f"{report.url}: h1 is {report.h1!r}, expected {h1!r}")
+        if report.title != title:
+            problems.append(f"{report.url}: title is {report.title!r}, expected {title!r}")
+        if report.methods != methods:
+            problems.append(f"{report.url}: list is {report.methods}, expected {methods}")
+        problems += [f"{report.url}: {p}" for p in report.problems]
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    problems = check(Path(argv[0]) if argv else SITE)
+    for problem in problems:
+        print("docs-check:", problem, file=sys.stderr)
+    if not problems:
+        print(f"docs-check: 2 pages OK; screenshot in {(OUT / 'contacts.png').relative_to(ROOT)}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

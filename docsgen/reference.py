@@ -1,0 +1,371 @@
+"""The API reference pages, generated from the manifest and each facade's ``OPERATIONS`` table.
+
+For every version of ``openapi/versions.toml`` (so a new version appears by itself):
+
+- ``reference/<module>/index.md``: the client (``Intercom`` / ``AsyncIntercom``) and a table of
+  its resources;
+- ``reference/<module>/<resource>.md``: the resource's docstring, a table of its methods, then
+  every method rendered by mkdocstrings from the facade (signature, description, parameters,
+  return, errors, from the docstrings) followed by an example call built from its signature;
+- ``reference/<module>/models.md``: every model of the version, rendered by mkdocstrings;
+- ``reference/index.md``: the versions.
+
+``docsgen/hooks.py`` hands these pages to MkDocs (no file is written to ``docs/``);
+``python -m docsgen.reference OUT_DIR`` writes them to a directory, to look at them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from attrs import NOTHING as attrs_nothing
+
+ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "generated"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+from codegen.manifest import Version, load_manifest  # noqa: E402
+
+#: Keyword parameters every facade method has; they are not part of the operation.
+PAGER_KEYWORDS = frozenset({"max_items", "max_pages"})
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One row of a facade's ``OPERATIONS`` table (a tuple today, a NamedTuple later)."""
+
+    resource: str
+    verb: str
+    method: str
+    path: str
+    pagination: str | None
+    summary: str
+    docs_url: str | None
+
+
+@dataclass(frozen=True)
+class VersionDoc:
+    version: Version
+    module: str  # "v2_11": intercom_ext.<module>
+    facade: Any  # the generated facade module
+    operations: list[Operation]
+    resource_classes: dict[str, str]  # resource -> "ContactsResource"
+
+    @property
+    def package(self) -> str:
+        return self.version.package
+
+    def resources(self) -> list[str]:
+        return list(dict.fromkeys(op.resource for op in self.operations))
+
+    def qualname(self, resource: str, verb: str | None = None) -> str:
+        name = f"{self.package}.facade.{self.resource_classes[resource]}"
+        return f"{name}.{verb}" if verb else name
+
+
+def module_name(version: Version) -> str:
+    """``intercom_v2_11`` -> ``v2_11`` (the ``intercom_ext`` module of the version)."""
+    return version.package.removeprefix("intercom_")
+
+
+def _operation(row: Any, method: Any) -> Operation:
+    doc = inspect.getdoc(method) or ""
+    summary = getattr(row, "summary", None) or doc.split("\n", 1)[0].split(" (``", 1)[0]
+    style = row[4]
+    return Operation(
+        resource=row[0],
+        verb=row[1],
+        method=row[2],
+        path=row[3],
+        pagination=getattr(style, "name", style),
+        summary=str(summary).strip().rstrip("."),
+        docs_url=getattr(row, "docs_url", None),
+    )
+
+
+def load_versions() -> list[VersionDoc]:
+    docs = []
+    for version in load_manifest():
+        facade = importlib.import_module(f"{version.package}.facade")
+        hints = {k: str(v) for k, v in getattr(facade.Intercom, "__annotations__", {}).items()}
+        classes = {k: v.strip("'\"") for k, v in hints.items() if v.strip("'\"").endswith("Resource")}
+        ops = []
+        for row in facade.OPERATIONS:
+            if row[0] not in classes:  # not annotated on the client: the naming rule of the facade
+                classes[row[0]] = "".join(w.capitalize() for w in row[0].split("_")) + "Resource"
+            cls = getattr(facade, classes[row[0]])
+            ops.append(_operation(row, getattr(cls, row[1])))
+        docs.append(VersionDoc(version, module_name(version), facade, ops, classes))
+    return docs
+
+
+# -- the example call -------------------------------------------------------------------------------
+
+
+def _placeholder(name: str, annotation: Any) -> str:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
+    first = text.split("|")[0].strip()
+    if first == "str":
+        return f'"<{name}>"'
+    if first == "int":
+        return "1"
+    if first == "float":
+        return "1.0"
+    if first == "bool":
+        return "True"
+    return "..."
+
+
+def _required_fields(model: Any) -> list[tuple[str, Any]]:
+    """(name, type) of the fields an attrs request model requires (no default)."""
+    fields = getattr(model, "__attrs_attrs__", None) or ()
+    return [(f.name, f.type) for f in fields if f.default is attrs_nothing and f.init]
+
+
+def _body_model(doc: VersionDoc, annotation: Any) -> Any:
+    text = annotation if isinstance(annotation, str) else str(annotation)
+    first = text.split("|")[0].strip()
+    return getattr(doc.facade.models, first, None) if first.isidentifier() else None
+
+
+def example_call(doc: VersionDoc, op: Operation) -> str:
+    """A short call of ``op`` with its required parameters, as a user writes it.
+
+    Required path parameters and keywords come from the signature; where the body's required
+    fields are keywords of the method they are passed as keywords, otherwise as ``body=`` model.
+    """
+    cls = getattr(doc.facade, doc.resource_classes[op.resource])
+    signature = inspect.signature(getattr(cls, op.verb))
+    params = list(signature.parameters.values())[1:]
+    args: list[str] = []
+    given: set[str] = set()
+    for param in params:
+        if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL) or param.name in PAGER_KEYWORDS:
+            continue
+        if param.default is not inspect.Parameter.empty:
+            continue
+        value = _placeholder(param.name, param.annotation)
+        args.append(value if param.kind is param.POSITIONAL_OR_KEYWORD else f"{param.name}={value}")
+        given.add(param.name)
+    body = signature.parameters.get("body")
+    model = _body_model(doc, body.annotation) if body is not None and "body" not in given else None
+    if model is not None:
+        keywords = {p.name for p in params}
+        required = [(name, typ) for name, typ in _required_fields(model) if name not in given]
+        if required and all(name in keywords for name, _ in required):
+            args += [f"{name}={_placeholder(name, typ)}" for name, typ in required]
+        elif required:
+            fields = ", ".join(f"{name}={_placeholder(name, typ)}" for name, typ in required)
+            args.append(f"body={doc.module}.models.{model.__name__}({fields})")
+    call = f"client.{op.resource}.{op.verb}({', '.join(args)})"
+    lines = [f"from intercom_ext import {doc.module}", "", f"client = {doc.module}.Intercom()"]
+    if op.pagination:
+        lines += [f"for item in {call}:  # {op.pagination.lower()} pagination, lazily", "    print(item)"]
+    else:
+        lines.append(f"result = {call}")
+    return "\n".join(lines)
+
+
+def return_annotation(doc: VersionDoc, op: Operation) -> str:
+    cls = getattr(doc.facade, doc.resource_classes[op.resource])
+    annotation = inspect.signature(getattr(cls, op.verb)).return_annotation
+    return (
+        annotation if isinstance(annotation, str) else typing.get_type_hints(getattr(cls, op.verb))["return"]
+    )
+
+
+# -- the pages ------------------------------------------------------------------------------------
+
+
+def _yaml(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _options(**options: Any) -> str:
+    lines = ["    options:"]
+    for key, value in options.items():
+        if isinstance(value, dict):
+            lines.append(f"        {key}:")
+            lines += [f"            {k}: {_yaml(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"        {key}: {_yaml(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def resource_page(doc: VersionDoc, resource: str) -> str:
+    ops = [op for op in doc.operations if op.resource == resource]
+    name = doc.version.name
+    out = [
+        f"# `{resource}` (API {name})",
+        "",
+        f"`client.{resource}` on `intercom_ext.{doc.module}.Intercom`; the same methods, awaited, on "
+        f"`AsyncIntercom`. Every request sends `Intercom-Version: {doc.version.header}`.",
+        "",
+        f"::: {doc.qualname(resource)}",
+        _options(members=False, show_root_heading=False, show_source=False),
+        "## Methods",
+        "",
+        "| method | HTTP | summary |",
+        "|---|---|---|",
+    ]
+    for op in ops:
+        anchor = doc.qualname(resource, op.verb)
+        paging = f" (paginated: {op.pagination.lower()})" if op.pagination else ""
+        out.append(
+            f"| [`{op.verb}`](#{anchor}) | `{op.method} {_cell(op.path)}` | {_cell(op.summary)}{paging} |"
+        )
+    out.append("")
+    for op in ops:
+        out += [
+            f"::: {doc.qualname(resource, op.verb)}",
+            _options(heading_level=3, show_root_heading=True, show_root_full_path=False, show_source=False),
+        ]
+        facts = [f"`{op.method} {op.path}`", f"returns `{_cell(return_annotation(doc, op))}`"]
+        if op.docs_url:
+            facts.append(f"[Intercom's documentation]({op.docs_url})")
+        out += [
+            "**HTTP** " + " · ".join(facts) + ". A non-2xx answer raises an `APIStatusError` subclass "
+            "(`NotFoundError`, `RateLimitError`, ...; see [errors](../../guides/errors.md)).",
+            "",
+            "```python",
+            example_call(doc, op),
+            "```",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def version_page(doc: VersionDoc) -> str:
+    name = doc.version.name
+    out = [
+        f"# API {name}",
+        "",
+        f"`from intercom_ext import {doc.module}`: `{doc.module}.Intercom` (sync) and "
+        f"`{doc.module}.AsyncIntercom` (async), generated package `{doc.package}`, header "
+        f"`Intercom-Version: {doc.version.header}`. {len(doc.operations)} operations in "
+        f"{len(doc.resources())} resources; the models are on [one page](models.md).",
+        "",
+        "## Resources",
+        "",
+        "| resource | methods |",
+        "|---|---|",
+    ]
+    for resource in doc.resources():
+        verbs = [op.verb for op in doc.operations if op.resource == resource]
+        out.append(f"| [`{resource}`]({resource}.md) | {', '.join(f'`{v}`' for v in verbs)} |")
+    out += [
+        "",
+        f"::: {doc.package}.facade.Intercom",
+        _options(members=["__init__"], heading_level=2, show_root_heading=True, show_source=False),
+        f"::: {doc.package}.facade.AsyncIntercom",
+        _options(members=False, heading_level=2, show_root_heading=True, show_source=False),
+    ]
+    return "\n".join(out)
+
+
+def model_names(doc: VersionDoc) -> list[tuple[str, str]]:
+    """(module, class) of every model of the version, from its lazy ``models`` package."""
+    models = importlib.import_module(f"{doc.package}.models")
+    names: dict[str, str] = dict(getattr(models, "_MODULES", None) or {})
+    if not names:
+        for path in sorted((ROOT / "generated" / doc.package / "models").glob("*.py")):
+            if path.stem.startswith("_"):
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.startswith("class "):
+                    names[line[6:].split("(")[0].split(":")[0]] = path.stem
+    return sorted((mod.lstrip("."), cls) for cls, mod in names.items())
+
+
+def models_page(doc: VersionDoc) -> str:
+    out = [
+        f"# Models (API {doc.version.name})",
+        "",
+        f"`{doc.module}.models.<Name>`. Response models annotate every attribute `T | None` (see "
+        "[response models](../../guides/models.md)); request models take required fields as "
+        "required arguments.",
+        "",
+    ]
+    for module, cls in model_names(doc):
+        out += [
+            f"::: {doc.package}.models.{module}.{cls}",
+            _options(
+                heading_level=2,
+                show_root_heading=True,
+                show_root_full_path=False,
+                members=False,
+                show_source=False,
+                # openapi-python-client wraps long attribute types over two docstring lines, which
+                # griffe reports; the models' docstrings are the generator's, not ours to fix here.
+                docstring_options={"warnings": False},
+            ),
+        ]
+    return "\n".join(out)
+
+
+def index_page(docs: list[VersionDoc]) -> str:
+    out = [
+        "# API reference",
+        "",
+        "One section per API version of `openapi/versions.toml`; the pages are generated from each "
+        "version's facade when the site is built.",
+        "",
+        "| version | module | operations | resources |",
+        "|---|---|---|---|",
+    ]
+    for doc in docs:
+        out.append(
+            f"| [{doc.version.name}]({doc.module}/index.md) | `intercom_ext.{doc.module}` | "
+            f"{len(doc.operations)} | {len(doc.resources())} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def pages(docs: list[VersionDoc] | None = None) -> Iterator[tuple[str, str]]:
+    """(path under docs/, Markdown) of every reference page."""
+    docs = load_versions() if docs is None else docs
+    yield "reference/index.md", index_page(docs)
+    for doc in docs:
+        yield f"reference/{doc.module}/index.md", version_page(doc)
+        for resource in doc.resources():
+            yield f"reference/{doc.module}/{resource}.md", resource_page(doc, resource)
+        yield f"reference/{doc.module}/models.md", models_page(doc)
+
+
+def nav(docs: list[VersionDoc] | None = None) -> list[Any]:
+    """The reference's part of the MkDocs navigation."""
+    docs = load_versions() if docs is None else docs
+    entries: list[Any] = [{"Overview": "reference/index.md"}]
+    for doc in docs:
+        section: list[Any] = [{"Client": f"reference/{doc.module}/index.md"}]
+        section += [{r: f"reference/{doc.module}/{r}.md"} for r in doc.resources()]
+        section.append({"Models": f"reference/{doc.module}/models.md"})
+        entries.append({f"API {doc.version.name}": section})
+    return entries
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m docsgen.reference OUT_DIR", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    for path, text in pages():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,65 @@
+"""Reply, as an admin, to every open conversation (or the first N).
+
+    INTERCOM_ACCESS_TOKEN=... python examples/reply_to_open_conversations.py --admin-id 123 \
+        --message "Thanks for your patience, we are on it." [--limit N]
+
+The open conversations come from ``conversations.search`` (``POST /conversations/search``): a
+search pager that pages through the ``pagination`` object of the request body. Each reply is a
+``v2_11.models.AdminReplyConversationRequest``; the answer is the updated ``Conversation``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from intercom_ext import IntercomError, v2_11
+
+models = v2_11.models
+
+
+def open_conversations(client: v2_11.Intercom, *, limit: int | None = None) -> list[str]:
+    """The ids of the open conversations (at most ``limit``)."""
+    query = models.SingleFilterSearchRequest(
+        field="state", operator=models.SingleFilterSearchRequestOperator("="), value="open"
+    )
+    paging = models.StartingAfterPaging(per_page=50)
+    found = client.conversations.search(query=query, pagination=paging, max_items=limit)
+    return [conversation.id for conversation in found if conversation.id is not None]
+
+
+def reply_to_all(client: v2_11.Intercom, admin_id: str, message: str, *, limit: int | None = None) -> int:
+    """Reply to each open conversation; returns how many replies were sent."""
+    sent = 0
+    for conversation_id in open_conversations(client, limit=limit):
+        reply = models.AdminReplyConversationRequest(
+            message_type=models.AdminReplyConversationRequestMessageType("comment"),
+            type_=models.AdminReplyConversationRequestType("admin"),
+            admin_id=admin_id,
+            body=message,
+        )
+        conversation = client.conversations.reply(conversation_id, body=reply)
+        print(f"replied to conversation {conversation_id} (state now {conversation.state})")
+        sent += 1
+    return sent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--admin-id", required=True, help="the admin the replies are from")
+    parser.add_argument("--message", required=True, help="the reply's text (some HTML allowed)")
+    parser.add_argument("--limit", type=int, default=None, help="reply to at most N conversations")
+    args = parser.parse_args(argv)
+    with v2_11.Intercom(base_url=os.environ.get("INTERCOM_BASE_URL")) as client:
+        try:
+            sent = reply_to_all(client, args.admin_id, args.message, limit=args.limit)
+        except IntercomError as err:
+            print(f"stopped: {err}", file=sys.stderr)
+            return 1
+    print(f"sent {sent} reply(ies)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

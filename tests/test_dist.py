@@ -1,0 +1,115 @@
+"""The built distributions (``dist/``, ``make dist``): their contents, and the wheel in a fresh venv.
+
+Marker ``dist``: ``make dist`` runs this after ``python -m build`` and ``twine check --strict``.
+The wheel is installed into a new virtualenv, offline (its dependencies come from
+``build/wheelhouse``, which ``make dist`` fills with ``pip wheel``), and the README quickstart runs
+with that venv's Python from a temporary directory outside the repository, against the loopback
+server of ``tests/_loopback.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import textwrap
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests._loopback import serve
+from tests.test_readme import quickstart
+
+pytestmark = pytest.mark.dist
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist"
+WHEELHOUSE = ROOT / "build" / "wheelhouse"
+VERSION = "0.1.0"
+
+
+def _one(pattern: str) -> Path:
+    found = sorted(DIST.glob(pattern))
+    assert len(found) == 1, f"expected one {pattern} in dist/ (run `make dist`), found {found}"
+    return found[0]
+
+
+def test_sdist_contents_are_intentional() -> None:
+    with tarfile.open(_one("intercom_sdk-*.tar.gz")) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    top = {n.split("/", 1)[0] for n in names}
+    assert top == {
+        "PKG-INFO", "README.md", "LICENSE", "CHANGELOG.md", "MANIFEST.in", "pyproject.toml", "setup.cfg",
+        "intercom_ext", "generated", "intercom_sdk.egg-info",
+    }  # fmt: skip
+    assert not any(n.startswith(("tests", "codegen", "benchmarks", "docs", "examples")) for n in names)
+    assert not any(n.endswith((".pyc", "/__pycache__")) for n in names)
+    assert {
+        f"generated/{p}/facade.py" for p in ("intercom_v2_10", "intercom_v2_11", "intercom_unstable")
+    } <= names
+
+
+def test_wheel_has_the_packages_the_license_and_the_metadata() -> None:
+    with zipfile.ZipFile(_one("intercom_sdk-*-py3-none-any.whl")) as whl:
+        names = set(whl.namelist())
+        metadata = whl.read(f"intercom_sdk-{VERSION}.dist-info/METADATA").decode()
+    packages = {"intercom_ext", "intercom_v2_10", "intercom_v2_11", "intercom_unstable"}
+    assert {n.split("/", 1)[0] for n in names} == packages | {f"intercom_sdk-{VERSION}.dist-info"}
+    assert f"intercom_sdk-{VERSION}.dist-info/licenses/LICENSE" in names
+    assert "intercom_ext/py.typed" in names
+    for needle in ("License-Expression: MIT", "Requires-Python: >=3.10", "Classifier: Typing :: Typed",
+                   "Keywords: intercom", "Author: The intercom-sdk authors", "Project-URL: ",
+                   "Description-Content-Type: text/markdown", "pip install intercom-sdk"):  # fmt: skip
+        assert needle in metadata, needle
+
+
+def test_wheel_runs_the_readme_quickstart_outside_the_repository(tmp_path: Path) -> None:
+    wheel = _one("intercom_sdk-*-py3-none-any.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-index",
+         "--find-links", str(WHEELHOUSE), str(wheel)],
+        check=True, env=clean, timeout=600,
+    )  # fmt: skip
+    work = tmp_path / "outside"
+    work.mkdir()
+    script = work / "quickstart.py"
+    # The quickstart as written; only the regions are pointed at the loopback server first (the
+    # README test does the same), so nothing leaves the machine whatever the environment says.
+    script.write_text(
+        textwrap.dedent(
+            """\
+            import sys
+            from intercom_ext import _regions
+            _regions.REGIONS = dict.fromkeys(_regions.REGIONS, sys.argv[1])
+            import intercom_ext
+            print("from", intercom_ext.__file__)
+            """
+        )
+        + quickstart(),
+        encoding="utf-8",
+    )
+    with serve() as url:
+        env = {**clean, "INTERCOM_ACCESS_TOKEN": "placeholder-token-for-loopback"}
+        env.pop("INTERCOM_BASE_URL", None)
+        env.pop("INTERCOM_REGION", None)
+        done = subprocess.run(
+            [str(python), "-I", str(script), url],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("from " + str(env_dir)) and str(ROOT) not in lines[0]  # the installed copy
+    assert "c-1 user1@example.com" in lines and "c-5 user5@example.com" in lines
+    assert "404 req-readme [('not_found', 'User Not Found')]" in lines
+    assert sys.version_info >= (3, 10)

@@ -1,0 +1,57 @@
+"""The generated reference pages (``docsgen.reference``), without building the site (in ``make test``)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from codegen.manifest import load_manifest
+from docsgen import reference
+
+VERSIONS = reference.load_versions()
+PAGES = dict(reference.pages(VERSIONS))
+
+
+def test_one_section_per_manifest_version() -> None:
+    assert [d.version.name for d in VERSIONS] == [v.name for v in load_manifest()]
+    nav = reference.nav(VERSIONS)
+    assert [next(iter(e)) for e in nav[1:]] == [f"API {v.name}" for v in load_manifest()]
+    for doc in VERSIONS:
+        assert f"reference/{doc.module}/index.md" in PAGES and f"reference/{doc.module}/models.md" in PAGES
+
+
+def test_every_operation_has_its_directive_and_an_example_that_parses() -> None:
+    total = 0
+    for doc in VERSIONS:
+        assert len(doc.operations) == len(doc.facade.OPERATIONS)
+        for op in doc.operations:
+            page = PAGES[f"reference/{doc.module}/{op.resource}.md"]
+            assert f"::: {doc.qualname(op.resource, op.verb)}\n" in page, (doc.version.name, op)
+            example = reference.example_call(doc, op)
+            ast.parse(example)
+            assert f"client.{op.resource}.{op.verb}(" in example
+            total += 1
+    assert total == sum(len(d.facade.OPERATIONS) for d in VERSIONS) > 300
+
+
+def test_example_passes_required_arguments() -> None:
+    doc = next(d for d in VERSIONS if d.module == "v2_11")
+    ops = {(op.resource, op.verb): op for op in doc.operations}
+    assert 'client.contacts.get("<contact_id>")' in reference.example_call(doc, ops["contacts", "get"])
+    listing = reference.example_call(doc, ops["contacts", "list"])
+    assert "for item in client.contacts.list():" in listing and "cursor pagination" in listing
+    ticket = reference.example_call(doc, ops["tickets", "create"])
+    assert (
+        'client.tickets.create(ticket_type_id="<ticket_type_id>", contacts=...)' in ticket
+    )  # required fields
+    reply = reference.example_call(doc, ops["conversations", "reply"])  # a body only as a model
+    assert 'reply("<conversation_id>", body=v2_11.models.AdminReplyConversationRequest(' in reply
+
+
+def test_method_table_links_each_method_anchor() -> None:
+    doc = VERSIONS[0]
+    resource = doc.resources()[0]
+    page = PAGES[f"reference/{doc.module}/{resource}.md"]
+    links = re.findall(r"\[`(\w+)`\]\(#([\w.]+)\)", page)
+    verbs = [op.verb for op in doc.operations if op.resource == resource]
+    assert links == [(v, doc.qualname(resource, v)) for v in verbs]
