@@ -1,142 +1,204 @@
-"""Pass 6b: write ``<package>/facade.py``, the typed friendly-name client over the generated functions.
+"""Pass 7: write ``<package>/facade.py``, the typed friendly-name client over the generated functions.
 
-For every operation: ``client.<resource>.<verb>(...)`` where
+The module is rendered from ``templates/facade.py.jinja`` (macros in ``facade_macros.py.jinja``)
+through the generator's own Jinja environment (:func:`codegen.generate.run_generator` returns it).
+This module only gathers, per operation, what the template needs (:class:`Operation`).
 
-* resource = the operation's first tag in snake_case (``Data Attributes`` -> ``data_attributes``);
-* verb = :func:`verb_for` applied to the operationId (rule in its docstring), unless
-  :data:`VERB_EXCEPTIONS` names it;
+For every operation: ``client.<resource>.<verb>(...)`` (names: :mod:`codegen.naming`) where
+
 * keyword arguments = the generated function's own (path, query, ``body=``), plus the body model's
   properties as keywords when the body is a single model (``client.contacts.create(email=...)``);
   an argument left out is not sent (no client-side defaults: the ``server_defaults`` repair);
-* a body the spec does not mark ``required`` may be left out entirely: with neither ``body=`` nor
-  any body keyword the request has no body (``intercom_ext._facade.build_optional_body``);
-* list/search operations return a lazy pager whose style (:func:`pagination_style`) comes from the
-  spec's paging parameters, with :data:`PAGINATION_OVERRIDES` where the spec is silent.
+* ``typing.overload`` makes the signatures truthful: one form takes ``body=`` (the model), one the
+  fields (those the body schema requires without a default), and, where the spec does not mark the
+  body required, one takes neither (the request then has no body,
+  ``intercom_ext._facade.build_optional_body``);
+* an enum-typed argument takes the enum or one of its values as a string (``Literal[...]``);
+* list/search operations return a lazy pager in their pagination style;
+* ``client.with_raw_response.<resource>.<verb>`` are the same methods wrapped by
+  ``intercom_ext.to_raw_response_wrapper`` (list operations: ``to_raw_page_wrapper``, the first page).
+
+Docstrings (Google style) come from the spec: the summary and description (Markdown as text,
+:mod:`codegen.docs`), every argument's description, type, server default and allowed values, what is
+returned, which ``intercom_ext`` errors the documented error statuses raise, the pagination style,
+and the operation's page on Intercom's developer site (:func:`codegen.docs.docs_url`).
+
+Imports are those the generator's properties declare (``get_imports`` / ``get_lazy_imports``), kept
+when the rendered annotation names them; the module is lint-clean before ruff runs.
 
 The facade is code (not runtime lookups) so that mypy and IDEs see every signature and return type.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import ListProperty, ModelProperty, NoneProperty, Property
-from openapi_python_client.strings import snake_case
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    EnumProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    Property,
+    StringProperty,
+    UnionProperty,
+)
 
-from codegen.generate import plain
+from codegen.annotations import Imports, TypeRenderer
+from codegen.docs import docs_url, docstring_safe, markdown_lines, markdown_text, sentences, wrap
 from codegen.manifest import Version
-from codegen.repairs._walk import operations
-
-# -- the documented rules and their exception tables -----------------------------------------------
-
-#: First words of an operationId that mean the same verb.
-VERB_SYNONYMS = {"retrieve": "get", "show": "get", "find": "get", "lis": "list", "fetch": "get"}
-_FILLER = {"a", "an", "the", "all"}
-_TRAILING = {"for", "to", "from", "over", "with", "of", "by", "on", "in", "into"}
-
-#: operationId -> verb, where the rule reads badly. Keys are operationIds (any version).
-VERB_EXCEPTIONS: dict[str, str] = {
-    "createPhoneSwitch": "create",
-    "dataEventSummaries": "create_summaries",
-    "detachSubscriptionTypeToContact": "detach_from_contact",
-    # Unstable: GET /messages/status (statuses by ruleset) vs GET /messages/whatsapp/status.
-    "getWhatsAppMessageStatus": "list_statuses",
-}
-
-#: (version, METHOD, path) -> pagination style, for list operations whose spec declares no paging
-#: parameters although the API pages (2.10's GET /contacts pages with starting_after like 2.11's).
-PAGINATION_OVERRIDES: dict[tuple[str, str, str], str] = {
-    ("2.10", "GET", "/contacts"): "CURSOR",
-}
+from codegen.naming import EXPORTS, pagination_style, resource_for, verb_for
+from codegen.spec import operations
+from codegen.spec_props import declared_properties, resolve
+from codegen.strings import plain
 
 # Names a flattened body property may not take in a facade method signature.
 _RESERVED = {"self", "body", "max_items", "max_pages", "extra_headers", "extra_query", "extra_body"}
 _RESERVED |= {"timeout", "max_retries", "options"}
 
+#: Documented error status -> the ``intercom_ext`` error a call raises for it.
+ERRORS: dict[int, str] = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
 
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "news")):
-        return word[:-1]
-    return word
+PAGINATION_DOCS = {
+    "CURSOR": "cursor pagination: each page's ``pages.next.starting_after`` is sent as ``starting_after``",
+    "SEARCH": "search pagination: each page's ``pages.next.starting_after`` is sent as "
+    "``pagination.starting_after`` in the body",
+    "PAGE": "page-number pagination: ``page`` (or the query of ``pages.next``) until the last page",
+    "SCROLL": "scroll pagination: each response's ``scroll_param`` is sent with the next request, "
+    "until an empty page",
+}
 
 
-def resource_for(tag: str) -> str:
-    """``Data Attributes`` -> ``data_attributes``."""
-    return snake_case(tag)
-
-
-def verb_for(operation_id: str, resource: str) -> str:
-    """The method name for an operation on ``resource``.
-
-    Rule: snake_case the operationId; map the first word through :data:`VERB_SYNONYMS`
-    (retrieve/show/find -> get); drop filler words (a, an, the, all); drop the resource's own
-    name, singular or plural (``createDataAttribute`` on ``data_attributes`` -> ``create``); drop
-    a trailing preposition left behind (``listCompaniesForAContact`` -> ``list_companies``).
-    """
-    if operation_id in VERB_EXCEPTIONS:
-        return VERB_EXCEPTIONS[operation_id]
-    words = snake_case(operation_id).split("_")
-    words[0] = VERB_SYNONYMS.get(words[0], words[0])
-    words = [words[0]] + [w for w in words[1:] if w not in _FILLER]
-    res = resource.split("_")
-    for candidate in (res, [*res[:-1], _singular(res[-1])]):
-        n = len(candidate)
-        for i in range(1, len(words) - n + 1):
-            if words[i : i + n] == candidate:
-                words = words[:i] + words[i + n :]
-                break
-        else:
-            continue
-        break
-    while len(words) > 1 and words[-1] in _TRAILING:
-        words.pop()
-    return "_".join(words)
+def runtime_import(prop: Property) -> str:
+    """The statement importing a model or enum class where it is used at runtime (``from_dict``)."""
+    if isinstance(prop, ModelProperty):
+        (line,) = prop.get_lazy_imports(prefix=".")
+        return line
+    if isinstance(prop, EnumProperty):
+        return next(
+            line for line in prop.get_imports(prefix=".") if line.endswith(f" {prop.class_info.name}")
+        )
+    raise TypeError(f"no runtime class for {type(prop).__name__}")
 
 
 # -- what each operation needs --------------------------------------------------------------------
 
 
 @dataclass
+class Arg:
+    """One argument of a facade method."""
+
+    name: str
+    annotation: str
+    required: bool
+    doc: str = ""
+    enum: str | None = None  # enum class a string value is turned into before the generated code
+
+    @property
+    def value(self) -> str:
+        """The expression passing this argument on to the generated request code."""
+        return f"as_enum({self.enum}, {self.name})" if self.enum else self.name
+
+
+@dataclass
 class Operation:
     endpoint: Endpoint
+    tag: str
     resource: str
     verb: str
-    module: str  # ".api.contacts.list_contacts"
-    method: str
+    module: str  # ".api.contacts"
+    function: str  # "list_contacts"
+    method: str  # upper case
     path: str
     summary: str
-    params: list[Property] = field(default_factory=list)  # path, then query/header/cookie
+    docs_url: str
+    description: list[str] = field(default_factory=list)
+    path_args: list[Arg] = field(default_factory=list)
+    query_args: list[Arg] = field(default_factory=list)  # query/header/cookie
     body: Property | None = None
-    body_fields: list[Property] = field(default_factory=list)
+    body_type: str = ""
+    body_doc: str = ""
+    body_fields: list[Arg] = field(default_factory=list)
+    #: body fields whose name a path/query argument or the facade takes: only settable through body=
+    hidden_fields: list[Arg] = field(default_factory=list)
     result: Property | None = None  # the 2xx response property
     #: (status, model) per 2xx JSON response when they are several distinct models (parsed by status)
     by_status: list[tuple[int, ModelProperty]] = field(default_factory=list)
+    result_type: str = "None"
+    result_doc: str = ""
+    parser: str = "parse_none"
+    runtime_imports: list[str] = field(default_factory=list)  # inside the method
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (error class, when)
     style: str | None = None
     items: Property | None = None  # the list property of the page model
+    item_type: str = ""
+    page_class: str = ""
+    page_import: str = ""
     accept: str | None = None  # Accept header when the documented success is not JSON
     redirect: bool = False  # the documented success is a 3xx: the method returns its Location
 
     @property
-    def result_type(self) -> str:
-        if self.redirect:
-            return "str"
-        if self.by_status:
-            return " | ".join(dict.fromkeys(str(m.class_info.name) for _, m in self.by_status))
-        if self.result is None or isinstance(self.result, NoneProperty):
-            return "None"
-        return plain(self.result.get_type_string(no_optional=True))
+    def paged(self) -> bool:
+        return self.items is not None
 
     @property
-    def item_type(self) -> str:
-        assert isinstance(self.items, ListProperty)
-        return plain(self.items.inner_property.get_type_string(no_optional=True))
+    def items_key(self) -> str | None:
+        return plain(self.items.name) if self.items is not None else None
+
+    @property
+    def items_name(self) -> str:
+        return self.items.python_name if self.items is not None else ""
+
+    @property
+    def body_model(self) -> str:
+        return plain(self.body.get_type_string(no_optional=True)) if self.body is not None else ""
+
+    @property
+    def body_required(self) -> bool:
+        return self.body is not None and self.body.required
+
+    def forms(self) -> list[list[Arg]]:
+        """The keyword-only arguments of each ``@overload`` (none when one signature tells the truth):
+        ``body=`` alone; the fields (required ones without default); neither, where the body may be
+        left out although a field is required."""
+        if not self.body_fields:
+            return []
+        body = Arg("body", self.body_type, True, self.body_doc)
+        forms = [[body, *self.query_args], [*self.body_fields, *self.query_args]]
+        if not self.body_required and any(f.required for f in self.body_fields):
+            forms.append(list(self.query_args))
+        return forms
+
+    def implementation_args(self) -> list[Arg]:
+        """The keyword-only arguments of the method itself (everything optional but the spec's required
+        query parameters and a required body that cannot be given as fields)."""
+        args: list[Arg] = []
+        if self.body is not None:
+            optional = bool(self.body_fields) or not self.body_required
+            args.append(Arg("body", self.body_type, not optional, self.body_doc))
+        args += self.query_args
+        args += [Arg(f.name, f.annotation, False, f.doc, f.enum) for f in self.body_fields]
+        return args
+
+    def doc_args(self) -> list[Arg]:
+        """Every argument, in signature order, for the ``Args:`` section."""
+        body = [Arg("body", self.body_type, self.body_required, self.body_doc)] if self.body else []
+        return [*self.path_args, *body, *self.query_args, *self.body_fields]
 
 
 def _success(endpoint: Endpoint) -> Property | None:
@@ -158,14 +220,14 @@ def _success_by_status(endpoint: Endpoint) -> list[tuple[int, ModelProperty]]:
     return found if len({m.class_info.name for _, m in found}) > 1 else []
 
 
+def _fields(model: ModelProperty) -> list[Property]:
+    return list(model.required_properties or []) + list(model.optional_properties or [])
+
+
 def _list_property(model: Property | None, resource: str) -> Property | None:
     if not isinstance(model, ModelProperty):
         return None
-    arrays = [
-        p
-        for p in (model.required_properties or []) + (model.optional_properties or [])
-        if isinstance(p, ListProperty)
-    ]
+    arrays = [p for p in _fields(model) if isinstance(p, ListProperty)]
     if not arrays:
         return None
     for preferred in ("data", resource, resource.rsplit("_", 1)[-1]):
@@ -173,28 +235,6 @@ def _list_property(model: Property | None, resource: str) -> Property | None:
             if plain(p.name) == preferred:
                 return p
     return arrays[0] if len(arrays) == 1 else None
-
-
-def pagination_style(version: str, op: Operation) -> str | None:
-    """CURSOR (``starting_after`` query), SCROLL (``scroll_param``), SEARCH (a body with a
-    ``pagination`` object), PAGE (``page`` query); overrides first."""
-    override = PAGINATION_OVERRIDES.get((version, op.method.upper(), op.path))
-    if override:
-        return override
-    query = {plain(p.name) for p in op.endpoint.query_parameters}
-    if "scroll_param" in query:
-        return "SCROLL"
-    if "starting_after" in query:
-        return "CURSOR"
-    if isinstance(op.body, ModelProperty) and any(plain(f.name) == "pagination" for f in _fields(op.body)):
-        return "SEARCH"
-    if "page" in query:
-        return "PAGE"
-    return None
-
-
-def _fields(model: ModelProperty) -> list[Property]:
-    return list(model.required_properties or []) + list(model.optional_properties or [])
 
 
 def _success_media(spec_op: dict[str, Any]) -> tuple[str | None, bool]:
@@ -207,452 +247,196 @@ def _success_media(spec_op: dict[str, Any]) -> tuple[str | None, bool]:
     return accept, redirect
 
 
+def _arg_doc(description: Any, prop: Property | None) -> str:
+    """An argument's description (Markdown as text) and, for an enum, its allowed values."""
+    text = markdown_text(description or "", width=10_000).replace("\n\n", "\n")
+    parts = [text]
+    enum = _enum_of(prop)
+    if enum is not None:
+        values = ", ".join(f"``{v}``" for v in _enum_values(enum))
+        parts.append(f"Allowed values: {values}")
+    return sentences(parts)
+
+
+def _enum_of(prop: Property | None) -> EnumProperty | None:
+    if isinstance(prop, EnumProperty):
+        return prop
+    if isinstance(prop, UnionProperty):
+        enums = [p for p in prop.inner_properties if isinstance(p, EnumProperty)]
+        return enums[0] if len(enums) == 1 else None
+    return None
+
+
+def _enum_values(enum: EnumProperty) -> list[str]:
+    return [str(v).replace('\\"', '"').replace("\\\\", "\\") for v in enum.values.values()]
+
+
+def _spec_params(spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """(in, name) -> the parameter as written in the spec (path-level ones included)."""
+    out: dict[tuple[str, str], Any] = {}
+    for param in [*(spec["paths"][path].get("parameters") or []), *(spec_op.get("parameters") or [])]:
+        param = resolve(spec, param) if isinstance(param, dict) else {}
+        out[(str(param.get("in")), str(param.get("name")))] = param
+    return out
+
+
+def _body_schema(spec: dict[str, Any], spec_op: dict[str, Any]) -> dict[str, Any]:
+    body = resolve(spec, spec_op.get("requestBody") or {})
+    for media in (body.get("content") or {}).values():
+        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+            return resolve(spec, media["schema"])
+    return {}
+
+
+def _argument(render: TypeRenderer, prop: Property, description: Any) -> Arg:
+    annotation = render(prop)
+    enum = prop.class_info.name if isinstance(prop, EnumProperty) else None
+    return Arg(prop.python_name, annotation, prop.required, _arg_doc(description, prop), enum)
+
+
+def _result(op: Operation, render: TypeRenderer) -> None:
+    """The return annotation, its docs, the parser and the imports the method body needs."""
+    result = op.result
+    if op.redirect:
+        op.result_type, op.parser = "str", "location"
+        op.result_doc = "The URL the API redirects to (the ``Location`` header; it is not followed)."
+        return
+    if op.by_status:
+        op.result_type = " | ".join(dict.fromkeys(render(m) for _, m in op.by_status))
+        builders = ", ".join(f"{status}: {m.class_info.name}.from_dict" for status, m in op.by_status)
+        op.parser = f"json_parser_by_status({{{builders}}})"
+        op.runtime_imports += [runtime_import(m) for _, m in op.by_status]
+    elif isinstance(result, ModelProperty):
+        op.result_type = render(result)
+        op.parser = f"json_parser({result.class_info.name}.from_dict)"
+        op.runtime_imports.append(runtime_import(result))
+    elif result is None or isinstance(result, (NoneProperty, AnyProperty)):
+        # The generated code returns None for these (no body, or a body the spec gives no schema).
+        op.result_type = "None" if result is None or isinstance(result, NoneProperty) else render(result)
+        op.parser = "parse_none"
+    elif isinstance(result, StringProperty) and op.accept:
+        op.result_type, op.parser = "str", "parse_text"
+    elif isinstance(result, ListProperty) and isinstance(result.inner_property, ModelProperty):
+        op.result_type = render(result)
+        op.parser = f"json_list_parser({result.inner_property.class_info.name}.from_dict)"
+        op.runtime_imports.append(runtime_import(result.inner_property))
+    else:
+        raise ValueError(
+            f"{op.method} {op.path}: no intercom_ext parser for a {type(result).__name__} result"
+        )
+    op.result_doc = sentences([markdown_text(_success_description(op), width=10_000)])
+
+
+def _success_description(op: Operation) -> str:
+    for response in op.endpoint.responses:
+        if response.status_code.pattern.startswith("2"):
+            return plain(getattr(response.data, "description", "") or "")
+    return ""
+
+
+def _errors(spec_op: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for code, response in (spec_op.get("responses") or {}).items():
+        status = int(code) if str(code).isdigit() else 0
+        description = markdown_text((response or {}).get("description") or "", width=10_000)
+        when = sentences([f"HTTP {status}", description.replace("\n\n", " ")])
+        if status in ERRORS:
+            out.append((ERRORS[status], when))
+        elif status >= 500:
+            out.append(("InternalServerError", when))
+        elif 400 <= status < 500:
+            out.append(("APIStatusError", when))
+    return out
+
+
 def collect(
-    version: Version, data: GeneratorData, spec_ops: dict[tuple[str, str], dict[str, Any]]
+    version: Version, data: GeneratorData, spec: dict[str, Any], render: TypeRenderer
 ) -> list[Operation]:
+    spec_ops = {(method, path): op for path, method, op in operations(spec)}
+    server = str(((spec.get("servers") or [{}])[0]).get("url") or "https://api.intercom.io")
     ops: list[Operation] = []
     for tag, collection in sorted(data.endpoint_collections_by_tag.items()):
         for endpoint in collection.endpoints:
-            resource = resource_for(plain(endpoint.tags[0]) if endpoint.tags else tag)
-            operation_id = plain(endpoint.name)
-            spec_op = spec_ops.get((endpoint.method, plain(endpoint.path)), {})
-            raw_id = spec_op.get("operationId", operation_id)
+            path = plain(endpoint.path)
+            spec_op = spec_ops.get((endpoint.method, path), {})
+            spec_tag = str((spec_op.get("tags") or [plain(endpoint.tags[0]) if endpoint.tags else tag])[0])
+            resource = resource_for(spec_tag)
+            raw_id = str(spec_op.get("operationId") or plain(endpoint.name))
+            summary = plain(endpoint.summary) or plain(endpoint.description).split("\n")[0]
             op = Operation(
                 endpoint=endpoint,
+                tag=spec_tag,
                 resource=resource,
                 verb=verb_for(raw_id, resource),
-                module=f".api.{tag}.{operation_id}",
-                method=endpoint.method,
-                path=plain(endpoint.path),
-                summary=plain(endpoint.summary) or plain(endpoint.description).split("\n")[0],
-                params=[
-                    *endpoint.path_parameters,
-                    *endpoint.query_parameters,
-                    *endpoint.header_parameters,
-                    *endpoint.cookie_parameters,
-                ],
+                module=f".api.{tag}",
+                function=plain(endpoint.name),
+                method=endpoint.method.upper(),
+                path=path,
+                summary=summary or f"{endpoint.method.upper()} {path}",
+                docs_url=docs_url(version.name, server, spec_tag, raw_id),
+                description=markdown_lines(spec_op.get("description") or ""),
             )
-            if len(endpoint.bodies) == 1:
-                op.body = endpoint.bodies[0].prop
-            elif endpoint.bodies:
+            params = _spec_params(spec, path, spec_op) if spec_op else {}
+            located = [
+                *(("path", p) for p in endpoint.path_parameters),
+                *(("query", p) for p in endpoint.query_parameters),
+                *(("header", p) for p in endpoint.header_parameters),
+                *(("cookie", p) for p in endpoint.cookie_parameters),
+            ]
+            for where, prop in located:
+                described = (params.get((where, plain(prop.name))) or {}).get(
+                    "description"
+                ) or prop.description
+                arg = _argument(render, prop, described)
+                (op.path_args if where == "path" else op.query_args).append(arg)
+                if arg.enum:
+                    op.runtime_imports.append(runtime_import(prop))
+            if len(endpoint.bodies) > 1:
                 raise ValueError(f"{op.method} {op.path}: several body types are not supported by the facade")
+            if endpoint.bodies:
+                op.body = endpoint.bodies[0].prop
+                op.body_type = render(op.body)
+                body_spec = resolve(spec, spec_op.get("requestBody") or {})
+                op.body_doc = _arg_doc(
+                    body_spec.get("description") or "The request body, as the generated model.", None
+                )
             if isinstance(op.body, ModelProperty):
-                taken = {p.python_name for p in op.params} | _RESERVED
-                op.body_fields = [f for f in _fields(op.body) if f.python_name not in taken]
+                taken = {a.name for a in [*op.path_args, *op.query_args]} | _RESERVED
+                declared = declared_properties(spec, _body_schema(spec, spec_op))
+                for f in _fields(op.body):
+                    described = (declared.get(plain(f.name)) or {}).get("description") or f.description
+                    if f.python_name in taken:  # documented, set through body= (an annotation in text only)
+                        op.hidden_fields.append(_argument(TypeRenderer(check_imports=False), f, described))
+                    else:
+                        op.body_fields.append(_argument(render, f, described))
+                if op.body_fields:
+                    op.runtime_imports.append(runtime_import(op.body))
             op.result = _success(endpoint)
             op.by_status = _success_by_status(endpoint)
             op.accept, op.redirect = _success_media(spec_op)
+            op.errors = _errors(spec_op)
             op.items = _list_property(op.result, resource)
             if op.items is not None:
-                op.style = pagination_style(version.name, op)
+                body_names = (
+                    {plain(f.name) for f in _fields(op.body)} if isinstance(op.body, ModelProperty) else set()
+                )
+                query = {plain(p.name) for p in endpoint.query_parameters}
+                op.style = pagination_style(version.name, op.method, op.path, query, body_names)
                 if op.style is None and op.verb.split("_")[0] not in ("list", "search"):
                     op.items = None
                 elif op.style is None:
                     op.style = "CURSOR"  # a list the spec does not page: one page, no cursor
+            _result(op, render)
+            if op.items is not None:
+                assert isinstance(op.result, ModelProperty) and isinstance(op.items, ListProperty)
+                op.page_class = op.result.class_info.name
+                op.page_import = runtime_import(op.result)
+                op.item_type = render(op.items.inner_property)
             ops.append(op)
     return ops
 
 
-def spec_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    """(method, path) -> the operation as written in the (repaired) spec."""
-    return {(method, path): op for path, method, op in operations(spec)}
-
-
-# -- rendering ------------------------------------------------------------------------------------
-
-_HEADER = '''"""Typed client for Intercom API {name}: ``Intercom`` / ``AsyncIntercom`` with one attribute per
-resource and one method per operation (friendly names; see intercom_ext's README).
-
-A request carries only what the caller set: an argument left out is not sent (the spec's server
-defaults are in the docstrings, never filled in here). Where the spec does not mark a request body
-required, a call given neither ``body=`` nor any body field is sent without a body (and without
-``Content-Type``); once one body field is given, those the body schema requires must be given too.
-"""
-
-from __future__ import annotations
-
-import builtins
-from typing import TYPE_CHECKING, Any, cast
-
-from intercom_ext import AsyncAPIClient as _AsyncBase
-from intercom_ext import PaginationStyle, json_parser, json_parser_by_status, parse_none
-from intercom_ext import SyncAPIClient as _SyncBase
-from intercom_ext import APIStatusError
-from intercom_ext._facade import (
-    FacadeMixin,
-    build_body,
-    build_optional_body,
-    checked_items,
-    location,
-    redirect_target,
-    with_accept,
-)
-from intercom_ext._types import NOT_GIVEN
-
-from . import models as models
-from ._metadata import VERSION_HEADER
-from .types import UNSET, Unset
-
-if TYPE_CHECKING:
-    import httpx
-    from typing_extensions import Unpack
-
-    from collections.abc import Awaitable, Callable
-
-    from intercom_ext import AsyncPager, Backoff, RateLimiter, RawResponse, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
-    from intercom_ext._types import NotGiven
-
-    from .client import AuthenticatedClient
-{imports}
-
-__all__ = ["OPERATIONS", "AsyncIntercom", "Intercom", "models"]
-
-'''
-
-
-def _model_imports(body: str, classes: dict[str, str]) -> tuple[str, str]:
-    """Imports of the generated classes the rendered ``body`` names: (runtime, annotations only).
-
-    Classes used as parameter defaults (``= SomeEnum.LIVE``) are needed at runtime; every other
-    class only in annotations, so it goes under ``TYPE_CHECKING``.
-    """
-    runtime = set(re.findall(r"= ([A-Z][A-Za-z0-9]*)\.", body)) & classes.keys()
-    annotations = (set(re.findall(r"\b[A-Z][A-Za-z0-9]*\b", body)) & classes.keys()) - runtime
-    runtime_lines = "".join(f"from .models.{classes[name]} import {name}\n" for name in sorted(runtime))
-    lines = [f"    from .models.{classes[name]} import {name}" for name in sorted(annotations)]
-    if re.search(r"\bdatetime\.", body):
-        lines.insert(0, "    import datetime")
-    if re.search(r"\bFile\b", body):
-        lines.append("    from .types import File")
-    return runtime_lines, "\n".join(lines)
-
-
-def _signature(op: Operation, *, paged: bool) -> str:
-    parts = ["self"]
-    path_params = op.endpoint.path_parameters
-    parts += [plain(p.to_string()) for p in path_params]
-    parts.append("*")
-    if op.body is not None:
-        body_type = plain(op.body.get_type_string(no_optional=True))
-        if op.body_fields or not op.body.required:
-            parts.append(f"body: {body_type} | Unset = UNSET")
-        else:
-            parts.append(f"body: {body_type}")
-    for p in op.params[len(path_params) :]:
-        parts.append(plain(p.to_string()))
-    for f in op.body_fields:
-        t = plain(f.get_type_string())
-        if "Unset" not in t:
-            t += " | Unset"
-        parts.append(f"{f.python_name}: {t} = UNSET")
-    if paged:
-        parts += ["max_items: int | None = None", "max_pages: int | None = None"]
-    parts.append("**options: Unpack[RequestOptions]")
-    if parts[-2] == "*":
-        parts.remove("*")
-    return ", ".join(parts)
-
-
-def _kwargs_call(op: Operation) -> str:
-    args = [f"{p.python_name}={p.python_name}" for p in op.params]
-    call = "_op._get_kwargs({})"
-    if op.accept:
-        call = f"with_accept({call}, {op.accept!r})"
-    if op.body is not None:
-        if op.body_fields:
-            fields = ", ".join(f'"{f.python_name}": {f.python_name}' for f in op.body_fields)
-            model = plain(op.body.get_type_string(no_optional=True))
-            if op.body.required:
-                args.append(f'body=build_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}")')
-            else:
-                args.append(
-                    f'body=build_optional_body({model}, body, {{{fields}}}, "{op.resource}.{op.verb}", UNSET)'
-                )
-        else:
-            args.append("body=body")
-    return call.format(", ".join(args))
-
-
-def _runtime_imports(op: Operation) -> list[str]:
-    package, module = op.module.rsplit(".", 1)
-    lines = [f"from {package} import {module} as _op"]
-    models = []
-    if op.body_fields and isinstance(op.body, ModelProperty):
-        models.append(op.body)
-    if isinstance(op.result, ModelProperty):
-        models.append(op.result)
-    models += [model for _, model in op.by_status]
-    for prop in models:
-        line = f"from .models.{prop.class_info.module_name} import {prop.class_info.name}"
-        if line not in lines:
-            lines.append(line)
-    return lines
-
-
-def _parser(op: Operation) -> str:
-    if op.redirect:
-        return "location"
-    if op.by_status:
-        builders = ", ".join(f"{status}: {m.class_info.name}.from_dict" for status, m in op.by_status)
-        return f"json_parser_by_status({{{builders}}})"
-    if isinstance(op.result, ModelProperty):
-        return f"json_parser({op.result.class_info.name}.from_dict)"
-    if op.result is None or isinstance(op.result, NoneProperty):
-        return "parse_none"
-    return (
-        f"lambda r: cast({op.result_type!r}, _op._parse_response(client=self._client.generated, response=r))"
-    )
-
-
-def _method(op: Operation, mode: str) -> list[str]:
-    """mode: sync | async | raw | async_raw. Returns the method's lines (indented for a class)."""
-    paged = op.items is not None
-    if paged and mode in ("raw", "async_raw"):
-        return []
-    is_async = mode.startswith("async")
-    doc = op.summary.replace('"""', "'''").replace("\\", "\\\\") or f"{op.method.upper()} {op.path}"
-    lines = [""]
-    if paged:
-        assert isinstance(op.result, ModelProperty)
-        pager = "AsyncPager" if is_async else "SyncPager"
-        ret = f"{pager}[{op.result.class_info.name}, {op.item_type}]"
-        lines.append(f"    def {op.verb}({_signature(op, paged=True)}) -> {ret}:")
-    else:
-        ret = op.result_type if mode in ("sync", "async") else f"RawResponse[{op.result_type}]"
-        prefix = "async def" if is_async else "def"
-        lines.append(f"    {prefix} {op.verb}({_signature(op, paged=False)}) -> {ret}:")
-    lines.append(f'        """{doc} (``{op.method.upper()} {op.path}``)."""')
-    lines += [f"        {line}" for line in _runtime_imports(op)]
-    if paged:
-        assert isinstance(op.result, ModelProperty) and op.items is not None
-        name = op.items.python_name
-        items = f"lambda page: checked_items(page, page.{name}, {name!r})"
-        lines.append(
-            f"        return self._client.paginate({_kwargs_call(op)}, "
-            f"{op.result.class_info.name}.from_dict, "
-            f"style=PaginationStyle.{op.style}, items={items}, max_items=max_items, max_pages=max_pages, "
-            "options=options)"
-        )
-    else:
-        call = "request_raw" if mode.endswith("raw") else "request"
-        await_ = "await " if is_async else ""
-        request = f"{await_}self._client.{call}({_kwargs_call(op)}, {_parser(op)}, options=options)"
-        if op.redirect and call == "request":
-            # The client never follows redirects (the token must not reach another host).
-            lines += [
-                "        try:",
-                f"            return {request}",
-                "        except APIStatusError as err:",
-                "            return redirect_target(err)",
-            ]
-        else:
-            lines.append(f"        return {request}")
-    return lines
-
-
-_CLASS_PATTERNS = {
-    "sync": "{}Resource",
-    "async": "Async{}Resource",
-    "raw": "{}WithRawResponse",
-    "async_raw": "Async{}WithRawResponse",
-}
-
-
-#: resource -> (verb of the operation an export walks, seconds each search window reaches beyond its
-#: ends). Contact search indexes timestamps by day, hence a day of overlap.
-EXPORTS: dict[str, tuple[str, int]] = {
-    "contacts": ("search", 86400),
-    "conversations": ("search", 0),
-    "tickets": ("search", 0),
-    "companies": ("scroll", 0),
-}
-
-
-def _export_method(resource: str, ops: list[Operation]) -> list[str]:
-    """``<resource>.export(**ExportOptions)`` for the resources of :data:`EXPORTS` (sync clients only)."""
-    if resource not in EXPORTS:
-        return []
-    verb, overlap = EXPORTS[resource]
-    op = next((o for o in ops if o.verb == verb and o.items is not None), None)
-    if op is None:
-        return []
-    assert isinstance(op.result, ModelProperty) and op.items is not None
-    page = op.result.class_info.name
-    fn = "export_scroll" if op.style == "SCROLL" else "export_search"
-    overlap_arg = f", default_overlap={overlap}" if fn == "export_search" else ""
-    how = (
-        "the scroll, one at a time (waits on scroll_exists, restarts on 5xx)"
-        if fn == "export_scroll"
-        else "concurrent ``updated_at`` windows"
-    )
-    q = '"' * 3
-    return [
-        "",
-        f"    def export(self, **options: Unpack[ExportOptions]) -> Export[{op.item_type}]:",
-        f"        {q}Every item, streamed, at the rate limit (``{op.method.upper()} {op.path}``):",
-        f"        {how}; see ``intercom_ext._export``.{q}",
-        f"        from intercom_ext._export import {fn}",
-        "",
-        f"        from .models.{op.result.class_info.module_name} import {page}",
-        "",
-        f"        return {fn}(self._client, {op.path!r}, {page}.from_dict, "
-        f"lambda page: page.{op.items.python_name} or []{overlap_arg}, **options)",
-    ]
-
-
-def _class_name(resource: str, mode: str = "sync") -> str:
-    """``contacts`` -> ContactsResource / AsyncContactsResource / ContactsWithRawResponse / ..."""
-    return _CLASS_PATTERNS[mode].format("".join(w.capitalize() for w in resource.split("_")))
-
-
-_CLIENT = '''
-
-class {cls}(FacadeMixin, {base}):
-    """Intercom API {name} client ({kind}). Every request sends ``Intercom-Version: {header}``.
-
-    ``token`` defaults to ``$INTERCOM_ACCESS_TOKEN``; ``region`` (us, eu, au) to ``$INTERCOM_REGION``
-    or "us"; ``base_url`` overrides the region. ``timeout`` and ``max_retries`` apply to every call
-    unless a call passes its own. Every request is paced by a ``RateLimiter`` fed by the
-    ``X-RateLimit-*`` headers: pass ``rate_limiter=`` to share one between clients (``None``
-    disables it) and ``max_requests_per_minute=`` to set a ceiling. ``sleep`` and ``clock`` (epoch
-    seconds) replace ``{sleep_default}`` and ``time.time`` for retries and the limiter, and ``backoff``
-    (an ``intercom_ext.Backoff``) sets the waits between retries and their jitter source.
-    ``$INTERCOM_BASE_URL`` is used when ``base_url`` is not passed (it wins over the region);
-    ``$INTERCOM_LOG=debug|info`` logs every request to stderr (see ``SyncAPIClient``).
-    """
-
-{annotations}
-
-    def __init__(
-        self,
-        *,
-        token: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int = 2,
-        default_headers: dict[str, str] | None = None,
-        http_client: {http} | None = None,
-        rate_limiter: RateLimiter | None | NotGiven = NOT_GIVEN,
-        max_requests_per_minute: float | None = None,
-        sleep: {sleep} | None = None,
-        clock: Callable[[], float] | None = None,
-        backoff: Backoff | None = None,
-    ) -> None:
-        super().__init__(
-            version_header=VERSION_HEADER,
-            token=token,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            rate_limiter=rate_limiter,
-            max_requests_per_minute=max_requests_per_minute,
-            sleep=sleep,
-            clock=clock,
-            backoff=backoff,
-        )
-{assign}
-        self.with_raw_response = {raw_cls}(self)
-
-    def _generated_client_class(self) -> type[AuthenticatedClient]:
-        from .client import AuthenticatedClient
-
-        return AuthenticatedClient
-
-
-class {raw_cls}:
-    """``client.with_raw_response.<resource>.<verb>(...)`` returns a ``RawResponse`` (status, headers,
-    parsed model). List operations are not here: their pages are on ``.pages()``."""
-
-{raw_annotations}
-
-    def __init__(self, client: {cls}) -> None:
-{raw_assign}
-'''
-
-
-def render(version: Version, ops: list[Operation], classes: dict[str, str]) -> str:
-    by_resource: dict[str, list[Operation]] = {}
-    for op in ops:
-        by_resource.setdefault(op.resource, []).append(op)
-    out: list[str] = []
-    for mode, client_type in (
-        ("sync", "Intercom"),
-        ("async", "AsyncIntercom"),
-        ("raw", "Intercom"),
-        ("async_raw", "AsyncIntercom"),
-    ):
-        for resource, resource_ops in by_resource.items():
-            out.append(f"\n\nclass {_class_name(resource, mode)}:")
-            out.append(f'    """``{resource}`` operations ({mode.replace("_", " ")})."""')
-            out.append("")
-            out.append(f"    def __init__(self, client: {client_type}) -> None:")
-            out.append("        self._client = client")
-            for op in resource_ops:
-                out += _method(op, mode)
-            if mode == "sync":
-                out += _export_method(resource, resource_ops)
-    for cls, base, kind, http, mode, sleep, sleep_default in (
-        ("Intercom", "_SyncBase", "sync", "httpx.Client", "sync", "Callable[[float], None]", "time.sleep"),
-        (
-            "AsyncIntercom",
-            "_AsyncBase",
-            "async",
-            "httpx.AsyncClient",
-            "async",
-            "Callable[[float], Awaitable[None]]",
-            "asyncio.sleep",
-        ),
-    ):
-        raw_mode = "raw" if mode == "sync" else "async_raw"
-        out.append(
-            _CLIENT.format(
-                cls=cls,
-                base=base,
-                name=version.name,
-                kind=kind,
-                header=version.header,
-                http=http,
-                sleep=sleep,
-                sleep_default=sleep_default,
-                raw_cls=f"{cls}WithRawResponse",
-                annotations="\n".join(f"    {r}: {_class_name(r, mode)}" for r in by_resource),
-                assign="\n".join(f"        self.{r} = {_class_name(r, mode)}(self)" for r in by_resource),
-                raw_annotations="\n".join(f"    {r}: {_class_name(r, raw_mode)}" for r in by_resource),
-                raw_assign="\n".join(
-                    f"        self.{r} = {_class_name(r, raw_mode)}(client)" for r in by_resource
-                ),
-            )
-        )
-    out.append(
-        "\n\n#: Every operation: (resource, method name, HTTP method, path, pagination style, items key)."
-    )
-    out.append("OPERATIONS: tuple[tuple[str, str, str, str, str | None, str | None], ...] = (")
-    for op in ops:
-        items_key = plain(op.items.name) if op.items is not None else None
-        out.append(
-            f"    ({op.resource!r}, {op.verb!r}, {op.method.upper()!r}, {op.path!r}, "
-            f"{op.style!r}, {items_key!r}),"
-        )
-    out.append(")")
-    # Inside resource classes a method may be called ``list``: annotations use builtins.list.
-    body = re.sub(r"(?<![\w.])list\[", "builtins.list[", "\n".join(out) + "\n")
-    runtime, annotations = _model_imports(body, classes)
-    header = _HEADER.format(name=version.name, imports=annotations)
-    header = header.replace(
-        "from .types import UNSET, Unset\n", "from .types import UNSET, Unset\n" + runtime
-    )
-    return header + body
-
-
-def write_facade(
-    version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path
-) -> list[Operation]:
-    ops = collect(version, data, spec_operations(spec))
+def check_names(version: Version, ops: list[Operation]) -> None:
     seen: dict[tuple[str, str], Operation] = {}
     for op in ops:
         key = (op.resource, op.verb)
@@ -660,12 +444,150 @@ def write_facade(
             other = seen[key]
             raise ValueError(
                 f"{version.name}: friendly name collision {op.resource}.{op.verb} for "
-                f"{other.method.upper()} {other.path} and {op.method.upper()} {op.path}; "
-                "add it to VERB_EXCEPTIONS"
+                f"{other.method} {other.path} and {op.method} {op.path}; add it to VERB_EXCEPTIONS"
             )
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", op.verb):
-            raise ValueError(f"{version.name}: bad method name {op.verb!r} for {op.method.upper()} {op.path}")
+            raise ValueError(f"{version.name}: bad method name {op.verb!r} for {op.method} {op.path}")
         seen[key] = op
-    classes = {str(m.class_info.name): str(m.class_info.module_name) for m in [*data.models, *data.enums]}
-    (package_dir / "facade.py").write_text(render(version, ops, classes), encoding="utf-8")
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Resource:
+    name: str
+    doc: list[str]
+    operations: list[Operation]
+    export: Operation | None = None
+    export_overlap: int = 0
+
+    def class_name(self, pattern: str = "{}Resource") -> str:
+        """``contacts`` -> ContactsResource (``Async{}Resource``, ``{}WithRawResponse``, ...)."""
+        return pattern.format("".join(w.capitalize() for w in self.name.split("_")))
+
+
+def _resources(spec: dict[str, Any], ops: list[Operation]) -> list[Resource]:
+    tags = {str(t.get("name")): t for t in spec.get("tags") or [] if isinstance(t, dict)}
+    by_name: dict[str, Resource] = {}
+    for op in ops:
+        if op.resource not in by_name:
+            tag = tags.get(op.tag) or {}
+            doc = markdown_lines(tag.get("description") or f"The {op.tag} operations.")
+            docs = tag.get("externalDocs") or {}
+            if docs.get("url"):
+                doc += ["", sentences([f"{docs.get('description') or 'See'}: {docs['url']}"])]
+            by_name[op.resource] = Resource(op.resource, doc, [])
+        by_name[op.resource].operations.append(op)
+    for resource in by_name.values():
+        if resource.name in EXPORTS:
+            verb, overlap = EXPORTS[resource.name]
+            resource.export = next((o for o in resource.operations if o.verb == verb and o.paged), None)
+            resource.export_overlap = overlap
+    return list(by_name.values())
+
+
+def _imports(
+    render: TypeRenderer, ops: list[Operation], resources: list[Resource]
+) -> tuple[Imports, Imports]:
+    """(module-level runtime imports, imports only type checkers need)."""
+    runtime = Imports()
+    runtime.plain.add("functools")
+    runtime.add("typing", "TYPE_CHECKING")
+    runtime.add(".", "models as models")
+    runtime.add("._metadata", "VERSION_HEADER")
+    runtime.add(".types", "UNSET")
+    runtime.add(".types", "Unset")
+    runtime.add("intercom_ext", "AsyncAPIClient")
+    runtime.add("intercom_ext", "SyncAPIClient")
+    runtime.add("intercom_ext._facade", "FacadeMixin")
+    runtime.add("intercom_ext._facade", "Operation")
+    for name in ("async_to_raw_response_wrapper", "to_raw_response_wrapper"):
+        if any(not op.paged for op in ops):
+            runtime.add("intercom_ext", name)
+    for name in ("async_to_raw_page_wrapper", "to_raw_page_wrapper"):
+        if any(op.paged for op in ops):
+            runtime.add("intercom_ext", name)
+    for op in ops:
+        if op.forms():
+            runtime.add("typing", "overload")
+        if op.paged:
+            runtime.add("intercom_ext", "PaginationStyle")
+            runtime.add("intercom_ext._facade", "checked_items")
+        parser = op.parser.split("(")[0]
+        if parser == "location":
+            runtime.add("intercom_ext._facade", "location")
+        else:
+            runtime.add("intercom_ext", parser)
+        if op.redirect:
+            runtime.add("intercom_ext", "APIStatusError")
+            runtime.add("intercom_ext._facade", "redirect_target")
+        if op.accept:
+            runtime.add("intercom_ext._facade", "with_accept")
+        if op.body_fields:
+            runtime.add("intercom_ext._facade", "build_body" if op.body_required else "build_optional_body")
+        if any(a.enum for a in [*op.path_args, *op.query_args]):
+            runtime.add("intercom_ext._facade", "as_enum")
+    typing = render.imports
+    typing.add("typing_extensions", "Unpack")
+    typing.add("intercom_ext", "RequestOptions")
+    typing.add(".client", "AuthenticatedClient")
+    if any(op.paged for op in ops):
+        typing.add("intercom_ext", "AsyncPager")
+        typing.add("intercom_ext", "SyncPager")
+    if any(r.export for r in resources):
+        typing.add("intercom_ext._export", "Export")
+        typing.add("intercom_ext._export", "ExportOptions")
+    for module, names in runtime.names.items():  # a runtime import serves type checkers too
+        if module in typing.names:
+            typing.names[module] -= names
+            if not typing.names[module]:
+                del typing.names[module]
+    return runtime, typing
+
+
+def render(
+    env: Environment, version: Version, spec: dict[str, Any], data: GeneratorData
+) -> tuple[str, list[Operation]]:
+    """The text of ``facade.py`` (before ruff format) and the operations it covers."""
+    types = TypeRenderer()
+    ops = collect(version, data, spec, types)
+    check_names(version, ops)
+    resources = _resources(spec, ops)
+    runtime, typing = _imports(types, ops, resources)
+    template = env.get_template("facade.py.jinja")
+    text = template.render(
+        version=version,
+        resources=resources,
+        operations=ops,
+        runtime_imports=runtime.sections(),
+        typing_imports=typing.sections("    "),
+        pagination_docs=PAGINATION_DOCS,
+        wrap=wrap,
+        safe=docstring_safe,
+        safe_lines=lambda lines: [docstring_safe(line) for line in lines],
+        literal=_literal,
+        sort_imports=_sort_lines,
+    )
+    return text, ops
+
+
+def _literal(value: object) -> str:
+    """A Python literal for a string or None (JSON escapes are valid Python escapes)."""
+    return "None" if value is None else json.dumps(str(value), ensure_ascii=False)
+
+
+def _sort_lines(lines: list[str]) -> list[str]:
+    """In-method imports: one section (all local), sorted by module like isort."""
+    imports = Imports()
+    for line in lines:
+        imports.add_line(line)
+    return [line for section in imports.sections("        ") for line in section]
+
+
+def write_facade(
+    env: Environment, version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path
+) -> list[Operation]:
+    text, ops = render(env, version, spec, data)
+    (package_dir / "facade.py").write_text(text, encoding="utf-8")
     return ops

@@ -1,4 +1,4 @@
-"""Pass 7: stamp the generated package: a "do not edit" header on every file and ``_metadata.py``."""
+"""Pass 8: stamp the generated package: a "do not edit" header on every file and ``_metadata.py``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pass 8: lint-fix and format the generated package with the project's pinned ruff and config."""
+"""Pass 9: lint-fix and format the generated package with the project's pinned ruff and config."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Pass 5: run openapi-python-client (in-process) on the repaired spec.
+"""Pass 6: run openapi-python-client (in-process) on the repaired spec.
 
 Uses the checked-in ``codegen/generator-config.yaml`` and the template overrides in
-``codegen/templates/`` (only the templates we need to change live there). Returns the generator's
-warnings so the report can count them; the goal is zero.
+``codegen/templates/`` (only the templates we need to change live there, plus our own
+``facade.py.jinja``). Returns the generator's warnings so the report can count them (the goal is
+zero), and its Jinja environment, which the facade pass renders with.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from jinja2 import Environment
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
 from codegen import shapes
+from codegen.annotations import request_field
 from codegen.strings import plain
 
 CONFIG_FILE = Path(__file__).with_name("generator-config.yaml")
@@ -41,8 +44,9 @@ def _as_required(prop: Any) -> Any:
 
 def run_generator(
     spec: dict[str, Any], package: str, out_dir: Path
-) -> tuple[GeneratorData | None, list[str]]:
-    """Generate ``package`` into ``out_dir`` (replaced). Returns the parsed data and the warnings."""
+) -> tuple[GeneratorData | None, list[str], Environment | None]:
+    """Generate ``package`` into ``out_dir`` (replaced). Returns the parsed data, the warnings and
+    the generator's template environment (with our globals)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     config = Config.from_sources(
@@ -56,7 +60,7 @@ def run_generator(
     with contextlib.redirect_stdout(io.StringIO()):
         data = GeneratorData.from_dict(spec, config=config)
         if isinstance(data, GeneratorError):
-            return None, [_format_error(data)]
+            return None, [_format_error(data)], None
         project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
         project.env.globals.update(
             as_required=_as_required,
@@ -65,6 +69,7 @@ def run_generator(
             model_consts=shapes.consts,
             field_doc=shapes.field_doc,
             shape_code=shapes.shape_code,
+            request_field=request_field,
         )
         errors = project.build()
-    return data, [_format_error(e) for e in errors]
+    return data, [_format_error(e) for e in errors], project.env

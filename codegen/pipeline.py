@@ -1,11 +1,13 @@
-"""The pipeline, in order, for one version: fetch -> load -> repair -> validate -> write spec ->
-generate -> facade -> finalize -> format -> report. Each step is one module of this package."""
+"""The pipeline, in order, for one version: fetch -> load -> repair -> enum names -> validate ->
+write spec -> generate -> facade -> finalize -> format -> report. Each step is one module of this
+package."""
 
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
+from codegen import enum_names
 from codegen.facade import write_facade
 from codegen.finalize import finalize
 from codegen.format import format_package
@@ -28,13 +30,14 @@ def generate_version(
     upstream = load_spec(spec_path)
     spec = copy.deepcopy(upstream)
     notes = repair(spec)
+    enum_names.apply(spec)
     validate_spec(spec, version.name)
     write_spec(spec, spec_out or version.repaired_path)
     package_dir = out_root / version.package
-    data, warnings = run_generator(spec, version.package, package_dir)
-    if data is None:
+    data, warnings, env = run_generator(spec, version.package, package_dir)
+    if data is None or env is None:
         return Report(version.name, (0, 0), (0, 0), (0, 0), warnings=warnings)
-    write_facade(version, data, spec, package_dir)
+    write_facade(env, version, data, spec, package_dir)
     finalize(package_dir, version)
     format_package(package_dir)
     report = build_report(version.name, upstream, spec, data, warnings)

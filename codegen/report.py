@@ -1,4 +1,4 @@
-"""Pass 9: measure what was generated against what the spec documents.
+"""Pass 10: measure what was generated against what the spec documents.
 
 ``<version>: operations N/N, schemas M/M, responses typed K/K, warnings W`` where
 
@@ -33,9 +33,9 @@ from openapi_python_client.parser.properties import (
 )
 from openapi_python_client.strings import ClassName
 
-from codegen.generate import plain
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from codegen.spec_props import declared_properties, is_model
+from codegen.strings import plain
 
 _REMOVED = re.compile(r"^/components/schemas/(\S+)$", re.MULTILINE)
 

@@ -3,7 +3,8 @@
 Public surface (the version facades generated per API version build on it):
 
 - clients: :class:`SyncAPIClient`, :class:`AsyncAPIClient` (``_base_client``), :class:`RawResponse`,
-  parsers :func:`json_parser`, :func:`parse_none`, :func:`decode_json` (``_response``);
+  parsers :func:`json_parser`, :func:`json_list_parser`, :func:`parse_none`, :func:`parse_text`,
+  :func:`decode_json` (``_response``);
 - pagination: :class:`SyncPager`, :class:`AsyncPager`, :class:`PaginationStyle` (``_pagination``);
 - per-call options: :class:`RequestOptions`, ``NOT_GIVEN`` (``_types``);
 - configuration: retry waits :class:`Backoff`, a client's :class:`ClientConfig` (``client.config``),
@@ -50,9 +51,11 @@ from ._response import (
     async_to_raw_page_wrapper,
     async_to_raw_response_wrapper,
     decode_json,
+    json_list_parser,
     json_parser,
     json_parser_by_status,
     parse_none,
+    parse_text,
     to_raw_page_wrapper,
     to_raw_response_wrapper,
 )
@@ -104,9 +107,11 @@ __all__ = [
     "async_to_raw_page_wrapper",
     "async_to_raw_response_wrapper",
     "decode_json",
+    "json_list_parser",
     "json_parser",
     "json_parser_by_status",
     "parse_none",
+    "parse_text",
     "to_raw_page_wrapper",
     "to_raw_response_wrapper",
 ]

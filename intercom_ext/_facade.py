@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from ._types import NotGiven
 
@@ -15,9 +16,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 U = TypeVar("U")
+E = TypeVar("E", bound=Enum)
 
 __all__ = [
     "FacadeMixin",
+    "Operation",
+    "as_enum",
     "build_body",
     "build_optional_body",
     "checked_items",
@@ -25,6 +29,36 @@ __all__ = [
     "redirect_target",
     "with_accept",
 ]
+
+
+class Operation(NamedTuple):
+    """One row of a facade's ``OPERATIONS``: how an API operation is reached and documented."""
+
+    resource: str
+    """Attribute of the client: ``client.<resource>`` (the operation's first tag in snake_case)."""
+    verb: str
+    """Method of the resource: ``client.<resource>.<verb>(...)``."""
+    method: str
+    """HTTP method, upper case."""
+    path: str
+    """Path template, as in the spec (``/contacts/{contact_id}``)."""
+    style: str | None
+    """Pagination style (a :class:`~intercom_ext.PaginationStyle` name) of a list operation, else None."""
+    items_key: str | None
+    """JSON key of a list operation's page items (``data``), else None."""
+    summary: str
+    """The spec's summary of the operation."""
+    docs_url: str
+    """The operation's page on Intercom's developer site."""
+
+
+def as_enum(cls: type[E], value: E | str | U) -> E | U:
+    """A parameter typed ``SomeEnum | Literal[...]`` as the enum the generated request code expects:
+    a string becomes ``cls(value)`` (a value this SDK does not list is kept, see the enum template);
+    an enum member or ``UNSET`` passes through."""
+    if isinstance(value, str) and not isinstance(value, cls):
+        return cls(value)
+    return value
 
 
 def _is_unset(value: object) -> bool:

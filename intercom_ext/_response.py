@@ -6,7 +6,9 @@ enum, ...) into :class:`~intercom_ext.APIResponseValidationError`, so no raw dec
 caller. Helpers:
 
 - :func:`json_parser` — ``json_parser(Contact.from_dict)``: decode the JSON body, then build the model.
+- :func:`json_list_parser` — ``json_list_parser(AiCallResponse.from_dict)``: a JSON array of models.
 - :func:`parse_none` — ignore the body (``204 No Content`` and friends).
+- :func:`parse_text` — the body as text (a ``text/plain`` transcript).
 - :func:`decode_json` — the decoding step alone, with a typed error that names the problem.
 
 Raw responses: :func:`to_raw_response_wrapper` (and its async and pager twins) turn a facade method
@@ -35,8 +37,10 @@ __all__ = [
     "async_to_raw_page_wrapper",
     "async_to_raw_response_wrapper",
     "decode_json",
+    "json_list_parser",
     "json_parser",
     "parse_none",
+    "parse_text",
     "to_raw_page_wrapper",
     "to_raw_response_wrapper",
 ]
@@ -130,9 +134,31 @@ def json_parser_by_status(builders: Mapping[int, Callable[[Any], T]]) -> Callabl
     return parse
 
 
+def json_list_parser(build: Callable[[Any], T]) -> Callable[[httpx.Response], list[T]]:
+    """A parser for a JSON array body whose items ``build`` turns into models (``Model.from_dict``);
+    a body that is not an array raises (so the client reports :class:`APIResponseValidationError`)."""
+
+    def parse(response: httpx.Response) -> list[T]:
+        value = decode_json(response)
+        if not isinstance(value, list):
+            raise TypeError(f"expected a JSON array, got {type(value).__name__}")
+        needs_object = getattr(build, "__name__", "") == "from_dict"
+        if needs_object and not all(isinstance(v, Mapping) for v in value):
+            raise TypeError(f"{getattr(build, '__qualname__', 'from_dict')} needs JSON objects")
+        return [build(v) for v in value]
+
+    parse.__qualname__ = f"json_list_parser({getattr(build, '__qualname__', build)!s})"
+    return parse
+
+
 def parse_none(response: httpx.Response) -> None:
     """A parser that ignores the body."""
     return None
+
+
+def parse_text(response: httpx.Response) -> str:
+    """A parser that returns the body as text (decoded per its ``Content-Type`` charset)."""
+    return response.text
 
 
 def describe_parse_failure(response: httpx.Response, exc: BaseException) -> str:

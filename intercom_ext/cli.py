@@ -303,7 +303,7 @@ def _call(args: argparse.Namespace) -> int:
     import importlib
 
     facade = importlib.import_module(f"intercom_{VERSIONS[args.version]}.facade")
-    operations = {(op[0], op[1]): op for op in facade.OPERATIONS}
+    operations = {(op.resource, op.verb): op for op in facade.OPERATIONS}
     if (args.resource, args.verb) not in operations:
         verbs = sorted(v for r, v in operations if r == args.resource)
         hint = f"; {args.resource} has: {', '.join(verbs)}" if verbs else ""
@@ -324,7 +324,7 @@ def _call(args: argparse.Namespace) -> int:
     client = _client(args)
     with client:
         method = getattr(getattr(client, args.resource), args.verb)
-        paged = operations[(args.resource, args.verb)][4] is not None
+        paged = operations[(args.resource, args.verb)].style is not None
         try:
             result = method(**kwargs)
             if paged:

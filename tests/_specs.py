@@ -17,7 +17,7 @@ from codegen.fetch import fetch
 from codegen.load import load_spec
 from codegen.manifest import Version, load_manifest
 from codegen.repairs import repair
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 
 VERSIONS = load_manifest()
 

@@ -2,8 +2,8 @@
 
 Each rule is one module with an ``apply(spec) -> list[str]`` function (the notes say what changed)
 and a docstring naming the upstream defect it repairs. Rules are general: they must carry the next
-upstream revision without new special cases. Per-schema overrides, the last resort, are listed in
-``overrides.py`` and nowhere else.
+upstream revision without new special cases: there are no per-schema overrides. Helpers shared by
+the rules (operation and schema walking) are in :mod:`codegen.spec`.
 """
 
 from __future__ import annotations

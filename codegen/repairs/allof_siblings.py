@@ -39,7 +39,7 @@ from typing import Any
 
 from openapi_python_client.strings import pascal_case
 
-from codegen.repairs._walk import all_schemas, operations
+from codegen.spec import all_schemas, operations
 
 
 def _fold(schema: dict[str, Any]) -> bool:

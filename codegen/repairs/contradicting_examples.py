@@ -31,7 +31,7 @@ from typing import Any
 from jsonschema import validators  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
 
-from codegen.repairs._walk import all_schemas, operations
+from codegen.spec import all_schemas, operations
 
 FORMAT_CHECKER = oas30_format_checker
 

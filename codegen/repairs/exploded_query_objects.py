@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 
 
 def _resolve(spec: dict[str, Any], obj: Any) -> Any:

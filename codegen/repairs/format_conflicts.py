@@ -20,7 +20,7 @@ from typing import Any
 
 from openapi_schema_validator import oas30_format_checker
 
-from codegen.repairs._walk import all_schemas
+from codegen.spec import all_schemas
 
 #: Length range (min, max) of every value of a format; None: unbounded.
 _LENGTHS: dict[str, tuple[int, int | None]] = {

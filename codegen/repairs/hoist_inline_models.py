@@ -24,7 +24,7 @@ from typing import Any
 
 from openapi_python_client.strings import pascal_case
 
-from codegen.repairs._walk import child_schemas
+from codegen.spec import child_schemas
 
 # Keywords that travel with the reference rather than with the hoisted schema.
 _SITE_KEYS = ("description", "nullable", "readOnly", "writeOnly", "deprecated", "default")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 
 
 def _undocumented_success() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import all_schemas, child_schemas
+from codegen.spec import all_schemas, child_schemas
 
 
 def apply(spec: dict[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 
 _ARTICLES = {"a", "an", "the"}
 

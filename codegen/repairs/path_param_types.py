@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 
 _NUMERIC = {"integer", "number"}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from codegen.repairs._walk import HTTP_METHODS
+from codegen.spec import HTTP_METHODS
 
 _TEMPLATE = re.compile(r"{([^}]+)}")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from codegen.repairs._walk import all_schemas, operations
+from codegen.spec import all_schemas, operations
 
 _NO_DEFAULT = object()
 

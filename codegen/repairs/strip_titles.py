@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import all_schemas
+from codegen.spec import all_schemas
 
 
 def apply(spec: dict[str, Any]) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import all_schemas
+from codegen.spec import all_schemas
 
 
 def _resolve(spec: dict[str, Any], obj: Any, depth: int = 0) -> Any:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from codegen.repairs._walk import all_schemas
+from codegen.spec import all_schemas
 
 
 def _union_key(schema: dict[str, Any]) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.repairs._walk import HTTP_METHODS
+from codegen.spec import HTTP_METHODS
 
 HEADER = "intercom-version"
 

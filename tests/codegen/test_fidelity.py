@@ -24,7 +24,7 @@ import httpx
 import pytest
 from openapi_python_client.strings import ClassName
 
-from codegen.repairs._walk import all_schemas, operations
+from codegen.spec import all_schemas, operations
 from codegen.spec_props import declared_properties, declared_required, is_model, resolve
 from intercom_ext import _model
 from intercom_ext._types import NOT_GIVEN as UNSET
@@ -415,13 +415,15 @@ def test_every_facade_method_called_with_only_required_arguments_sends_only_thos
         **vars(importlib.import_module(PACKAGES[version] + ".types")),
         "datetime": datetime,
         "builtins": builtins,
+        "Literal": typing.Literal,
+        "Any": typing.Any,
         "Unpack": Unpack,
         "RequestOptions": intercom_ext.RequestOptions,
         "SyncPager": intercom_ext.SyncPager,
         "RawResponse": intercom_ext.RawResponse,
     }
     wrong = []
-    for resource, verb, method, path, style, _items in facade.OPERATIONS:
+    for resource, verb, method, path, style, *_rest in facade.OPERATIONS:
         fn = getattr(getattr(client, resource), verb)
         hints = typing.get_type_hints(fn, globalns=ns)
         args = [
@@ -438,9 +440,12 @@ def test_every_facade_method_called_with_only_required_arguments_sends_only_thos
         if (op.get("requestBody") or {}).get("required") and "body" in hints:
             kwargs["body"] = _sample(hints["body"], version)
         sent.clear()
-        result = fn(*args, **kwargs)
-        if style is not None:
-            next(iter(result.pages()), None)
+        try:  # the server answers {} to everything: what matters here is the request
+            result = fn(*args, **kwargs)
+            if style is not None:
+                next(iter(result.pages()), None)
+        except intercom_ext.APIResponseValidationError:
+            pass
         request = sent[0]
         params = [resolve(spec, p) for p in op.get("parameters") or []]
         want_query = {p["name"] for p in params if p.get("in") == "query" and p.get("required")}

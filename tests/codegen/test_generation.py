@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from codegen.manifest import ROOT
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from codegen.validate import validate_spec
 from tests._specs import VERSIONS, repaired_spec, upstream_spec
 

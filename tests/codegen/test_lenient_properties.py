@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_python_client.strings import ClassName
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from tests._specs import VERSIONS, normalise_datetimes, repaired_spec
 
 MAX_DEPTH = 5

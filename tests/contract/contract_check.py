@@ -128,8 +128,7 @@ class ContractClient:
         self.http = httpx.Client(timeout=httpx.Timeout(30.0), event_hooks={"response": [self._keep]})
         self.client = facade.Intercom(token=token, base_url=base_url, max_retries=0, http_client=self.http)
         self.operations: dict[tuple[str, str], tuple[str, str, str | None]] = {
-            (method.lower(), path): (resource, verb, style)
-            for resource, verb, method, path, style, _items in facade.OPERATIONS
+            (op.method.lower(), op.path): (op.resource, op.verb, op.style) for op in facade.OPERATIONS
         }
 
     def _keep(self, response: httpx.Response) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from tests.contract.contract_check import ContractClient, Outcome, check_operation
 from tests.contract.prism_server import contract_versions, load_repaired_spec, version_named
 

@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from codegen.repairs._walk import operations
+from codegen.spec import operations
 from intercom_ext import NotFoundError, RawResponse
 from tests._specs import VERSIONS, repaired_spec
 
 FACADES = {v.name: importlib.import_module(f"{v.package}.facade") for v in VERSIONS}
-PAGED = [(name, op) for name, facade in FACADES.items() for op in facade.OPERATIONS if op[4] is not None]
+PAGED = [(name, op) for name, facade in FACADES.items() for op in facade.OPERATIONS if op.style is not None]
 
 
 def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
@@ -33,21 +33,21 @@ def _client(facade: ModuleType, handler: Any, *, is_async: bool = False) -> Any:
 def test_every_operation_has_exactly_one_friendly_method(version: str) -> None:
     facade = FACADES[version]
     spec_ops = {(m.upper(), p) for p, m, _ in operations(repaired_spec(version))}
-    facade_ops = {(op[2], op[3]) for op in facade.OPERATIONS}
+    facade_ops = {(op.method, op.path) for op in facade.OPERATIONS}
     assert facade_ops == spec_ops
-    names = [(op[0], op[1]) for op in facade.OPERATIONS]
+    names = [(op.resource, op.verb) for op in facade.OPERATIONS]
     assert len(names) == len(set(names)), "friendly name collision"
     client = facade.Intercom(token="t")
     aclient = facade.AsyncIntercom(token="t")
-    for resource, verb, *_rest, style, _items in facade.OPERATIONS:
-        assert callable(getattr(getattr(client, resource), verb))
-        assert callable(getattr(getattr(aclient, resource), verb))
-        if style is None:
-            assert callable(getattr(getattr(client.with_raw_response, resource), verb))
+    for op in facade.OPERATIONS:
+        assert callable(getattr(getattr(client, op.resource), op.verb))
+        assert callable(getattr(getattr(aclient, op.resource), op.verb))
+        assert callable(getattr(getattr(client.with_raw_response, op.resource), op.verb))
+        assert callable(getattr(getattr(aclient.with_raw_response, op.resource), op.verb))
 
 
 def test_friendly_names_follow_the_documented_rule() -> None:
-    ops = {(op[0], op[1]): (op[2], op[3]) for op in FACADES["2.11"].OPERATIONS}
+    ops = {(op.resource, op.verb): (op.method, op.path) for op in FACADES["2.11"].OPERATIONS}
     assert ops[("contacts", "list")] == ("GET", "/contacts")
     assert ops[("contacts", "get")] == ("GET", "/contacts/{contact_id}")
     assert ops[("contacts", "search")] == ("POST", "/contacts/search")
@@ -158,9 +158,9 @@ def _handler(style: str, items_key: str, path: str, calls: list[httpx.Request]) 
     return handler
 
 
-@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op.resource}.{op.verb}" for v, op in PAGED])
 def test_list_operation_serves_every_item_once_across_pages_sync(version: str, op: tuple[Any, ...]) -> None:
-    resource, verb, _method, path, style, items_key = op
+    resource, verb, _method, path, style, items_key, *_docs = op
     facade = FACADES[version]
     calls: list[httpx.Request] = []
     client = _client(facade, _handler(style, items_key, path, calls))
@@ -175,9 +175,9 @@ def test_list_operation_serves_every_item_once_across_pages_sync(version: str, o
     assert [_item_id(i) for i in method(*args, max_items=3, **kwargs)] == EXPECTED[:3]
 
 
-@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op[0]}.{op[1]}" for v, op in PAGED])
+@pytest.mark.parametrize("version, op", PAGED, ids=[f"{v} {op.resource}.{op.verb}" for v, op in PAGED])
 def test_list_operation_serves_every_item_once_across_pages_async(version: str, op: tuple[Any, ...]) -> None:
-    resource, verb, _method, path, style, items_key = op
+    resource, verb, _method, path, style, items_key, *_docs = op
     facade = FACADES[version]
     calls: list[httpx.Request] = []
 
@@ -277,7 +277,7 @@ def test_mypy_sees_facade_signatures_and_return_types(tmp_path: Any) -> None:
     stdout, _stderr, status = api.run([str(snippet), "--no-error-summary", "--hide-error-context"])
     assert status == 1
     assert 'Unexpected keyword argument "contact_idd"' in stdout
-    assert 'Argument "body" to "create" of "ContactsResource" has incompatible type "Contact"' in stdout
+    assert 'No overload variant of "create" of "ContactsResource" matches argument type "Contact"' in stdout
     assert '"Contact" has no attribute "no_such_attribute"' in stdout
     assert 'Revealed type is "intercom_v2_11.models.contact.Contact"' in stdout
 
@@ -296,3 +296,51 @@ def test_redirect_success_returns_location_and_text_success_sends_its_accept() -
     assert len(seen) == 1, "the redirect is not followed"
     assert client.calls.get_transcript("c1") == "[00:01] Hello"
     assert seen[-1].headers["Accept"] == "text/plain"
+
+
+def test_enum_fields_take_the_member_or_its_value_and_send_the_value() -> None:
+    from intercom_ext import v2_11
+
+    bodies: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, json={"type": "list", "data": []})
+
+    client = _client(FACADES["2.11"], handler)
+    Filter = v2_11.models.SingleFilterSearchRequest
+    Operator = v2_11.models.SingleFilterSearchRequestOperator
+    list(client.contacts.search(query=Filter(field="email", operator="=", value="a")))
+    list(client.contacts.search(query=Filter(field="email", operator=Operator.NOT_CONTAINS, value="a")))
+    assert [b["query"]["operator"] for b in bodies] == ["=", "!~"]
+    assert Operator("=") is Operator.EQ
+
+
+def test_raw_response_of_a_list_operation_is_its_first_page() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = {
+            "type": "list",
+            "data": [{"type": "contact", "id": "c1"}],
+            "pages": {"next": {"starting_after": "x"}},
+        }
+        return httpx.Response(200, json=body, headers={"X-Request-Id": "r-1"})
+
+    raw = _client(FACADES["2.11"], handler).with_raw_response.contacts.list(per_page=1)
+    assert raw.status_code == 200 and raw.request_id == "r-1"
+    assert [c.id for c in raw.parsed.data] == ["c1"]
+    assert len(seen) == 1 and seen[0].url.params["per_page"] == "1"
+
+
+def test_an_enum_query_parameter_takes_its_value_as_a_string() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"type": "list", "data": []})
+
+    client = _client(FACADES["2.11"], handler)
+    list(client.data_attributes.list(model="contact"))
+    assert seen[0].url.params["model"] == "contact"

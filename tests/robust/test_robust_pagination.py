@@ -187,7 +187,7 @@ def render_figures() -> str:
 def test_operation_has_the_style(name: str) -> None:
     case = CASES[name]
     resource, verb = case.operation.split(".")
-    styles = {op[4] for op in OPERATIONS if (op[0], op[1]) == (resource, verb)}
+    styles = {op.style for op in OPERATIONS if (op.resource, op.verb) == (resource, verb)}
     assert styles == {case.style}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,8 +30,8 @@ class AssignConversationRequest:
             pass you over to one of my colleagues..
     """
 
-    message_type: AssignConversationRequestMessageType
-    type_: AssignConversationRequestType
+    message_type: AssignConversationRequestMessageType | Literal["assignment"]
+    type_: AssignConversationRequestType | Literal["admin", "team"]
     admin_id: str
     assignee_id: str
     body: str | Unset = UNSET
@@ -63,7 +63,7 @@ class AssignConversationRequest:
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -72,7 +72,7 @@ class AssignConversationRequest:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,8 +35,8 @@ class ContactReplyUserIdRequest(LazyModel):
             You can include up to 10 files.
     """
 
-    message_type: ContactReplyBaseRequestMessageType
-    type_: ContactReplyBaseRequestType
+    message_type: ContactReplyBaseRequestMessageType | Literal["comment"]
+    type_: ContactReplyBaseRequestType | Literal["user"]
     body: str
     user_id: str
     created_at: int | Unset = UNSET
@@ -75,7 +75,7 @@ class ContactReplyUserIdRequest(LazyModel):
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -84,7 +84,7 @@ class ContactReplyUserIdRequest(LazyModel):
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

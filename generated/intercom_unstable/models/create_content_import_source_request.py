@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,9 +27,9 @@ class CreateContentImportSourceRequest:
             default: "active". Example: active.
     """
 
-    sync_behavior: CreateContentImportSourceRequestSyncBehavior
+    sync_behavior: CreateContentImportSourceRequestSyncBehavior | Literal["api"]
     url: str
-    status: CreateContentImportSourceRequestStatus | Unset = UNSET
+    status: CreateContentImportSourceRequestStatus | Literal["active", "deactivated"] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -54,7 +54,7 @@ class CreateContentImportSourceRequest:
             sync_behavior = self.sync_behavior
         else:
             try:
-                sync_behavior = self.sync_behavior.value
+                sync_behavior = str(self.sync_behavior)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sync_behavior = self.sync_behavior
 
@@ -65,7 +65,7 @@ class CreateContentImportSourceRequest:
             status = self.status
         else:
             try:
-                status = self.status.value
+                status = str(self.status)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 status = self.status
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,10 +30,10 @@ class CreateDataAttributeRequestVariant0(LazyModel):
         messenger_writable (bool | Unset): Can this attribute be updated by the Messenger Example: False.
     """
 
-    data_type: CreateDataAttributeRequestVariant0DataType
+    data_type: CreateDataAttributeRequestVariant0DataType | Literal["options"]
     options: list[CreateDataAttributeRequestVariant0OptionsItem]
     name: str
-    model: CreateDataAttributeRequestModel
+    model: CreateDataAttributeRequestModel | Literal["contact", "company"]
     description: str | Unset = UNSET
     messenger_writable: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -65,7 +65,7 @@ class CreateDataAttributeRequestVariant0(LazyModel):
             data_type = self.data_type
         else:
             try:
-                data_type = self.data_type.value
+                data_type = str(self.data_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data_type = self.data_type
 
@@ -89,7 +89,7 @@ class CreateDataAttributeRequestVariant0(LazyModel):
             model = self.model
         else:
             try:
-                model = self.model.value
+                model = str(self.model)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 model = self.model
 

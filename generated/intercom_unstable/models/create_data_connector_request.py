@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,7 @@ class CreateDataConnectorRequest(LazyModel):
 
     name: str
     description: str | Unset = UNSET
-    http_method: CreateDataConnectorRequestHttpMethod | Unset = UNSET
+    http_method: CreateDataConnectorRequestHttpMethod | Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET
     url: str | Unset = UNSET
     body: str | Unset = UNSET
     direct_fin_usage: bool | Unset = UNSET
@@ -98,7 +98,7 @@ class CreateDataConnectorRequest(LazyModel):
             http_method = self.http_method
         else:
             try:
-                http_method = self.http_method.value
+                http_method = str(self.http_method)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 http_method = self.http_method
 
@@ -115,7 +115,7 @@ class CreateDataConnectorRequest(LazyModel):
             try:
                 audiences = []
                 for audiences_item_data in self.audiences:
-                    audiences_item = audiences_item_data.value
+                    audiences_item = str(audiences_item_data)
                     audiences.append(audiences_item)
 
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is

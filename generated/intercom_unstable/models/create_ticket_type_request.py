@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,7 +32,7 @@ class CreateTicketTypeRequest:
 
     name: str
     description: str | Unset = UNSET
-    category: CreateTicketTypeRequestCategory | Unset = UNSET
+    category: CreateTicketTypeRequestCategory | Literal["Customer", "Back-office", "Tracker"] | Unset = UNSET
     icon: str | Unset = UNSET
     is_internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -62,7 +62,7 @@ class CreateTicketTypeRequest:
             category = self.category
         else:
             try:
-                category = self.category.value
+                category = str(self.category)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 category = self.category
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,7 +25,7 @@ class CustomChannelContact:
         email (str | Unset): Email address of the contact. Required for user type.
     """
 
-    type_: CustomChannelContactType
+    type_: CustomChannelContactType | Literal["user", "lead"]
     external_id: str
     name: str | Unset = UNSET
     email: str | Unset = UNSET
@@ -52,7 +52,7 @@ class CustomChannelContact:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

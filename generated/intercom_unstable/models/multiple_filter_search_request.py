@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,7 +26,7 @@ class MultipleFilterSearchRequest:
         value (list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset):
     """
 
-    operator: MultipleFilterSearchRequestOperator | Unset = UNSET
+    operator: MultipleFilterSearchRequestOperator | Literal["AND", "OR"] | Unset = UNSET
     value: list[MultipleFilterSearchRequest] | list[SingleFilterSearchRequest] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -44,7 +44,7 @@ class MultipleFilterSearchRequest:
             operator = self.operator
         else:
             try:
-                operator = self.operator.value
+                operator = str(self.operator)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 operator = self.operator
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,7 +29,7 @@ class RegisterFinVoiceCallRequest(LazyModel):
 
     phone_number: str
     call_id: str
-    source: RegisterFinVoiceCallRequestSource | Unset = UNSET
+    source: RegisterFinVoiceCallRequestSource | Literal["five9", "zoom_phone", "aws_connect"] | Unset = UNSET
     data: None | RegisterFinVoiceCallRequestDataType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -58,7 +58,7 @@ class RegisterFinVoiceCallRequest(LazyModel):
             source = self.source
         else:
             try:
-                source = self.source.value
+                source = str(self.source)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 source = self.source
 

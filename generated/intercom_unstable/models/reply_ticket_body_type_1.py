@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,8 @@ class ReplyTicketBodyType1(LazyModel):
         skip_notifications (bool | Unset): Option to disable notifications when replying to a Ticket. Example: True.
     """
 
-    message_type: AdminReplyTicketRequestMessageType
-    type_: AdminReplyTicketRequestType
+    message_type: AdminReplyTicketRequestMessageType | Literal["comment", "note", "quick_reply"]
+    type_: AdminReplyTicketRequestType | Literal["admin"]
     admin_id: str
     body: str | Unset = UNSET
     created_at: int | Unset = UNSET
@@ -71,7 +71,7 @@ class ReplyTicketBodyType1(LazyModel):
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -80,7 +80,7 @@ class ReplyTicketBodyType1(LazyModel):
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

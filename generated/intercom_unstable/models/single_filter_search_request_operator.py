@@ -4,16 +4,16 @@ from enum import Enum
 
 
 class SingleFilterSearchRequestOperator(str, Enum):
+    CONTAINS = "~"
+    ENDS_WITH = "$"
+    EQ = "="
+    GT = ">"
     IN = "IN"
+    LT = "<"
+    NE = "!="
     NIN = "NIN"
-    VALUE_0 = "="
-    VALUE_1 = "!="
-    VALUE_4 = "<"
-    VALUE_5 = ">"
-    VALUE_6 = "~"
-    VALUE_7 = "!~"
-    VALUE_8 = "^"
-    VALUE_9 = "$"
+    NOT_CONTAINS = "!~"
+    STARTS_WITH = "^"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -43,7 +43,7 @@ class UpdateArticleRequest(LazyModel):
     description: str | Unset = UNSET
     body: str | Unset = UNSET
     author_id: int | Unset = UNSET
-    state: UpdateArticleRequestState | Unset = UNSET
+    state: UpdateArticleRequestState | Literal["published", "draft"] | Unset = UNSET
     parent_id: str | Unset = UNSET
     parent_type: str | Unset = UNSET
     translated_content: ArticleTranslatedContent | None | Unset = UNSET
@@ -79,7 +79,7 @@ class UpdateArticleRequest(LazyModel):
             state = self.state
         else:
             try:
-                state = self.state.value
+                state = str(self.state)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 state = self.state
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,8 +50,8 @@ class UpdateDataConnectorRequest(LazyModel):
 
     name: str | Unset = UNSET
     description: str | Unset = UNSET
-    state: UpdateDataConnectorRequestState | Unset = UNSET
-    http_method: UpdateDataConnectorRequestHttpMethod | Unset = UNSET
+    state: UpdateDataConnectorRequestState | Literal["draft", "live"] | Unset = UNSET
+    http_method: UpdateDataConnectorRequestHttpMethod | Literal["get", "post", "put", "delete", "patch"] | Unset = UNSET
     url: str | Unset = UNSET
     body: str | Unset = UNSET
     direct_fin_usage: bool | Unset = UNSET
@@ -96,7 +96,7 @@ class UpdateDataConnectorRequest(LazyModel):
             state = self.state
         else:
             try:
-                state = self.state.value
+                state = str(self.state)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 state = self.state
 
@@ -105,7 +105,7 @@ class UpdateDataConnectorRequest(LazyModel):
             http_method = self.http_method
         else:
             try:
-                http_method = self.http_method.value
+                http_method = str(self.http_method)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 http_method = self.http_method
 
@@ -122,7 +122,7 @@ class UpdateDataConnectorRequest(LazyModel):
             try:
                 audiences = []
                 for audiences_item_data in self.audiences:
-                    audiences_item = audiences_item_data.value
+                    audiences_item = str(audiences_item_data)
                     audiences.append(audiences_item)
 
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is

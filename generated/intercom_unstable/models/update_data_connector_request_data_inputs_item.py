@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,7 +27,9 @@ class UpdateDataConnectorRequestDataInputsItem:
     """
 
     name: str | Unset = UNSET
-    type_: UpdateDataConnectorRequestDataInputsItemType | Unset = UNSET
+    type_: UpdateDataConnectorRequestDataInputsItemType | Literal["string", "integer", "decimal", "boolean"] | Unset = (
+        UNSET
+    )
     description: str | Unset = UNSET
     required: bool | Unset = UNSET
     default_value: str | Unset = UNSET
@@ -52,7 +54,7 @@ class UpdateDataConnectorRequestDataInputsItem:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,8 @@ class AdminReplyTicketRequest(LazyModel):
             applicable to note message types on back-office tickets. Example: True.
     """
 
-    message_type: AdminReplyTicketRequestMessageType
-    type_: AdminReplyTicketRequestType
+    message_type: AdminReplyTicketRequestMessageType | Literal["comment", "note", "quick_reply"]
+    type_: AdminReplyTicketRequestType | Literal["admin"]
     admin_id: str
     body: str | Unset = UNSET
     reply_options: list[AdminReplyTicketRequestReplyOptionsItem] | Unset = UNSET
@@ -69,7 +69,7 @@ class AdminReplyTicketRequest(LazyModel):
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -78,7 +78,7 @@ class AdminReplyTicketRequest(LazyModel):
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

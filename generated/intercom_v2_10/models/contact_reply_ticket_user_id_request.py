@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,8 +28,8 @@ class ContactReplyTicketUserIdRequest:
             to 10 URLs.
     """
 
-    message_type: ContactReplyBaseRequestMessageType
-    type_: ContactReplyBaseRequestType
+    message_type: ContactReplyBaseRequestMessageType | Literal["comment"]
+    type_: ContactReplyBaseRequestType | Literal["user"]
     body: str
     user_id: str
     attachment_urls: list[str] | Unset = UNSET
@@ -62,7 +62,7 @@ class ContactReplyTicketUserIdRequest:
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -71,7 +71,7 @@ class ContactReplyTicketUserIdRequest:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,8 +30,8 @@ class CreateDataAttributeRequest:
     """
 
     name: str
-    model: CreateDataAttributeRequestModel
-    data_type: CreateDataAttributeRequestDataType
+    model: CreateDataAttributeRequestModel | Literal["contact", "company"]
+    data_type: CreateDataAttributeRequestDataType | Literal["string", "integer", "float", "boolean", "datetime", "date"]
     description: str | Unset = UNSET
     options: list[str] | Unset = UNSET
     messenger_writable: bool | Unset = UNSET
@@ -63,7 +63,7 @@ class CreateDataAttributeRequest:
             model = self.model
         else:
             try:
-                model = self.model.value
+                model = str(self.model)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 model = self.model
 
@@ -72,7 +72,7 @@ class CreateDataAttributeRequest:
             data_type = self.data_type
         else:
             try:
-                data_type = self.data_type.value
+                data_type = str(self.data_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data_type = self.data_type
 

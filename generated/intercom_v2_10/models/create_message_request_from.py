@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,7 +23,7 @@ class CreateMessageRequestFrom:
         id (int): The identifier for the admin which is given by Intercom. Example: 394051.
     """
 
-    type_: CreateMessageRequestFromType
+    type_: CreateMessageRequestFromType | Literal["admin"]
     id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -48,7 +48,7 @@ class CreateMessageRequestFrom:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,7 +41,7 @@ class NewsItemRequest(LazyModel):
     title: str
     sender_id: int
     body: str | Unset = UNSET
-    state: NewsItemRequestState | Unset = UNSET
+    state: NewsItemRequestState | Literal["draft", "live"] | Unset = UNSET
     deliver_silently: bool | Unset = UNSET
     labels: list[str] | Unset = UNSET
     reactions: list[None | str] | Unset = UNSET
@@ -79,7 +79,7 @@ class NewsItemRequest(LazyModel):
             state = self.state
         else:
             try:
-                state = self.state.value
+                state = str(self.state)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 state = self.state
 

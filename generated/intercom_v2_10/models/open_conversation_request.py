@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,7 +23,7 @@ class OpenConversationRequest:
         admin_id (str): The id of the admin who is performing the action. Example: 5017690.
     """
 
-    message_type: OpenConversationRequestMessageType
+    message_type: OpenConversationRequestMessageType | Literal["open"]
     admin_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -48,7 +48,7 @@ class OpenConversationRequest:
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,7 +36,11 @@ class SingleFilterSearchRequest:
     """
 
     field: str | Unset = UNSET
-    operator: SingleFilterSearchRequestOperator | Unset = UNSET
+    operator: (
+        SingleFilterSearchRequestOperator
+        | Literal["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"]
+        | Unset
+    ) = UNSET
     value: bool | int | list[int] | list[str] | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -57,7 +61,7 @@ class SingleFilterSearchRequest:
             operator = self.operator
         else:
             try:
-                operator = self.operator.value
+                operator = str(self.operator)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 operator = self.operator
 

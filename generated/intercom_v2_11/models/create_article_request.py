@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,7 +42,7 @@ class CreateArticleRequest(LazyModel):
     author_id: int
     description: str | Unset = UNSET
     body: str | Unset = UNSET
-    state: CreateArticleRequestState | Unset = UNSET
+    state: CreateArticleRequestState | Literal["published", "draft"] | Unset = UNSET
     parent_id: int | Unset = UNSET
     parent_type: str | Unset = UNSET
     translated_content: ArticleTranslatedContent | Unset = UNSET
@@ -81,7 +81,7 @@ class CreateArticleRequest(LazyModel):
             state = self.state
         else:
             try:
-                state = self.state.value
+                state = str(self.state)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 state = self.state
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,7 @@ class CreateMessageRequest(LazyModel):
                 True.
     """
 
-    message_type: CreateMessageRequestMessageType | Unset = UNSET
+    message_type: CreateMessageRequestMessageType | Literal["in_app", "email"] | Unset = UNSET
     subject: str | Unset = UNSET
     body: str | Unset = UNSET
     template: str | Unset = UNSET
@@ -68,7 +68,7 @@ class CreateMessageRequest(LazyModel):
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,7 +23,7 @@ class CreateMessageRequestTo:
         id (str): The identifier for the contact which is given by Intercom. Example: 536e564f316c83104c000020.
     """
 
-    type_: CreateMessageRequestToType
+    type_: CreateMessageRequestToType | Literal["user", "lead"]
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -46,7 +46,7 @@ class CreateMessageRequestTo:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,7 +41,10 @@ class CreateTicketTypeAttributeRequest:
 
     name: str
     description: str
-    data_type: CreateTicketTypeAttributeRequestDataType
+    data_type: (
+        CreateTicketTypeAttributeRequestDataType
+        | Literal["string", "list", "integer", "decimal", "boolean", "datetime", "files"]
+    )
     required_to_create: bool | Unset = UNSET
     required_to_create_for_contacts: bool | Unset = UNSET
     visible_on_create: bool | Unset = UNSET
@@ -83,7 +86,7 @@ class CreateTicketTypeAttributeRequest:
             data_type = self.data_type
         else:
             try:
-                data_type = self.data_type.value
+                data_type = str(self.data_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 data_type = self.data_type
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,7 +24,7 @@ class SnoozeConversationRequest:
         snoozed_until (int): The time you want the conversation to reopen. Example: 1673609604.
     """
 
-    message_type: SnoozeConversationRequestMessageType
+    message_type: SnoozeConversationRequestMessageType | Literal["snoozed"]
     admin_id: str
     snoozed_until: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,7 +52,7 @@ class SnoozeConversationRequest:
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,7 +30,7 @@ class UpdateTicketRequest(LazyModel):
     """
 
     ticket_attributes: UpdateTicketRequestTicketAttributes | Unset = UNSET
-    state: UpdateTicketRequestState | Unset = UNSET
+    state: UpdateTicketRequestState | Literal["in_progress", "waiting_on_customer", "resolved"] | Unset = UNSET
     open_: bool | Unset = UNSET
     is_shared: bool | Unset = UNSET
     snoozed_until: int | Unset = UNSET
@@ -68,7 +68,7 @@ class UpdateTicketRequest(LazyModel):
             state = self.state
         else:
             try:
-                state = self.state.value
+                state = str(self.state)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 state = self.state
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,8 +27,8 @@ class CloseConversationRequest:
             user and other teammates. Example:  This conversation is now closed!.
     """
 
-    message_type: CloseConversationRequestMessageType
-    type_: CloseConversationRequestType
+    message_type: CloseConversationRequestMessageType | Literal["close"]
+    type_: CloseConversationRequestType | Literal["admin"]
     admin_id: str
     body: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -58,7 +58,7 @@ class CloseConversationRequest:
             message_type = self.message_type
         else:
             try:
-                message_type = self.message_type.value
+                message_type = str(self.message_type)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 message_type = self.message_type
 
@@ -67,7 +67,7 @@ class CloseConversationRequest:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

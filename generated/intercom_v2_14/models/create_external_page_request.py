@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,7 +39,7 @@ class CreateExternalPageRequest:
 
     title: str
     html: str
-    locale: CreateExternalPageRequestLocale
+    locale: CreateExternalPageRequestLocale | Literal["en"]
     source_id: int
     external_id: str
     url: str | Unset = UNSET
@@ -81,7 +81,7 @@ class CreateExternalPageRequest:
             locale = self.locale
         else:
             try:
-                locale = self.locale.value
+                locale = str(self.locale)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 locale = self.locale
 

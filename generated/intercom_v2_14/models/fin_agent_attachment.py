@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,7 +29,7 @@ class FinAgentAttachment:
             data (str | Unset): Base64-encoded file data. Required when type is 'file'.
     """
 
-    type_: FinAgentAttachmentType
+    type_: FinAgentAttachmentType | Literal["url", "file"]
     url: str | Unset = UNSET
     name: str | Unset = UNSET
     content_type: str | Unset = UNSET
@@ -57,7 +57,7 @@ class FinAgentAttachment:
             type_ = self.type_
         else:
             try:
-                type_ = self.type_.value
+                type_ = str(self.type_)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 type_ = self.type_
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,7 +36,7 @@ class FinAgentMessage:
              Example: 2025-01-24T10:01:20.456Z.
     """
 
-    author: FinAgentMessageAuthor
+    author: FinAgentMessageAuthor | Literal["user", "agent", "fin"]
     body: str
     timestamp: datetime.datetime
     timestamp_ms: datetime.datetime | Unset = UNSET
@@ -64,7 +64,7 @@ class FinAgentMessage:
             author = self.author
         else:
             try:
-                author = self.author.value
+                author = str(self.author)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 author = self.author
 

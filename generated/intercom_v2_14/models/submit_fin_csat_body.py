@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,7 +28,7 @@ class SubmitFinCsatBody:
     """
 
     conversation_id: str
-    rating: SubmitFinCsatBodyRating
+    rating: SubmitFinCsatBodyRating | Literal["terrible", "bad", "ok", "good", "amazing"]
     remark: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
@@ -54,7 +54,7 @@ class SubmitFinCsatBody:
             rating = self.rating
         else:
             try:
-                rating = self.rating.value
+                rating = str(self.rating)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 rating = self.rating
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,9 +28,9 @@ class UpdateContentImportSourceRequest:
             default: "active". Example: active.
     """
 
-    sync_behavior: UpdateContentImportSourceRequestSyncBehavior
+    sync_behavior: UpdateContentImportSourceRequestSyncBehavior | Literal["api", "automated", "manual"]
     url: str
-    status: UpdateContentImportSourceRequestStatus | Unset = UNSET
+    status: UpdateContentImportSourceRequestStatus | Literal["active", "deactivated"] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -53,7 +53,7 @@ class UpdateContentImportSourceRequest:
             sync_behavior = self.sync_behavior
         else:
             try:
-                sync_behavior = self.sync_behavior.value
+                sync_behavior = str(self.sync_behavior)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 sync_behavior = self.sync_behavior
 
@@ -64,7 +64,7 @@ class UpdateContentImportSourceRequest:
             status = self.status
         else:
             try:
-                status = self.status.value
+                status = str(self.status)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 status = self.status
 

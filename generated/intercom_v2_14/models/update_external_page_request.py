@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,7 +37,7 @@ class UpdateExternalPageRequest:
     title: str
     html: str
     url: str
-    locale: UpdateExternalPageRequestLocale
+    locale: UpdateExternalPageRequestLocale | Literal["en"]
     source_id: int
     fin_availability: bool | Unset = UNSET
     external_id: str | Unset = UNSET
@@ -78,7 +78,7 @@ class UpdateExternalPageRequest:
             locale = self.locale
         else:
             try:
-                locale = self.locale.value
+                locale = str(self.locale)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 locale = self.locale
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,7 +33,7 @@ class UpdateTicketTypeRequest:
 
     name: str | Unset = UNSET
     description: str | Unset = UNSET
-    category: UpdateTicketTypeRequestCategory | Unset = UNSET
+    category: UpdateTicketTypeRequestCategory | Literal["Customer", "Back-office", "Tracker"] | Unset = UNSET
     icon: str | Unset = UNSET
     archived: bool | Unset = UNSET
     is_internal: bool | Unset = UNSET
@@ -61,7 +61,7 @@ class UpdateTicketTypeRequest:
             category = self.category
         else:
             try:
-                category = self.category.value
+                category = str(self.category)
             except (TypeError, ValueError, AttributeError):  # LENIENT: a value kept as sent is written back as is
                 category = self.category
 

@@ -42,13 +42,13 @@ def _get_kwargs(
 
     json_success: str | Unset = UNSET
     if not isinstance(success, Unset):
-        json_success = success.value
+        json_success = str(success)
 
     params["success"] = json_success
 
     json_error_type: str | Unset = UNSET
     if not isinstance(error_type, Unset):
-        json_error_type = error_type.value
+        json_error_type = str(error_type)
 
     params["error_type"] = json_error_type
 
@@ -58,13 +58,13 @@ def _get_kwargs(
 
     json_include_bodies: str | Unset = UNSET
     if not isinstance(include_bodies, Unset):
-        json_include_bodies = include_bodies.value
+        json_include_bodies = str(include_bodies)
 
     params["include_bodies"] = json_include_bodies
 
     json_include_request_url: str | Unset = UNSET
     if not isinstance(include_request_url, Unset):
-        json_include_request_url = include_request_url.value
+        json_include_request_url = str(include_request_url)
 
     params["include_request_url"] = json_include_request_url
 

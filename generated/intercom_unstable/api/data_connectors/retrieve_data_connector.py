@@ -24,7 +24,7 @@ def _get_kwargs(
 
     json_state_version: str | Unset = UNSET
     if not isinstance(state_version, Unset):
-        json_state_version = state_version.value
+        json_state_version = str(state_version)
 
     params["state_version"] = json_state_version
 

@@ -23,7 +23,7 @@ def _get_kwargs(
 
     json_model: str | Unset = UNSET
     if not isinstance(model, Unset):
-        json_model = model.value
+        json_model = str(model)
 
     params["model"] = json_model
 

@@ -1,9 +1,25 @@
-"""Helpers shared by the repair rules: visit every Schema Object of a spec, in document order."""
+"""Shared, public helpers for reading an OpenAPI document (used by the repair rules, the facade, the
+report and the tests): :data:`HTTP_METHODS`, :func:`operations` (every operation under ``paths``), the
+schema walkers (every Schema Object of a spec, in document order) and :func:`load_spec` (a spec file
+as dicts, the pipeline's load pass). The text of a generator value is :func:`codegen.strings.plain`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from codegen.load import load_spec
+
+__all__ = [
+    "HTTP_METHODS",
+    "all_schemas",
+    "child_schemas",
+    "load_spec",
+    "operations",
+    "root_schemas",
+    "transform_schemas",
+    "walk_schema",
+]
 
 Schema = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
