@@ -14,7 +14,8 @@ ending at ``now``; the same records serve ``/conversations/search`` and ``/ticke
   UTC; ``sort: {field: "updated_at", order: "ascending"|"descending"}`` is honoured, the default
   order is ascending; ``sort_mode="ignore"`` serves every search newest first whatever it asks,
   ``"reject"`` answers a search with a ``sort`` 400), ``GET /companies/scroll`` (one scroll at a
-  time: a second one gets 400 ``scroll_exists``; ``scroll_500_at=N`` makes the N-th scroll page request a 500 once).
+  time: a second one gets 400 ``scroll_exists``; ``scroll_500_at=N`` makes the N-th scroll page
+  request a 500 once).
 
 Run as ``python -m benchmarks.window_server --limit L --window W ...``: prints its URL, serves until
 stdin closes, then prints its counters as JSON.
