@@ -6,13 +6,18 @@ returns an :class:`Export`: an iterator of typed items that holds only a bounded
 Search-based resources
     The ``updated_at`` range ``[updated_since, updated_before)`` (default: everything up to the start
     of the export) is cut into windows that ``concurrency`` threads search at once, each with the
-    resource's search pager (``POST /<resource>/search``, 150 per page). A window whose first page
-    reports more than its share of the items is split (into as many equal parts as its count asks
-    for, in one step) before any of its items is yielded
-    (skewed data is balanced that way). Contact search indexes timestamps by day, so every window's
-    query reaches ``overlap`` seconds (a day) beyond both of its ends; an item is yielded only by the
-    window that owns its ``updated_at``, so items found by two windows come out once. Items whose
-    ``updated_at`` cannot be read are de-duplicated by id instead.
+    resource's search pager (``POST /<resource>/search``, 150 per page). A fresh export first sends
+    one probe: the whole range, sorted by ``updated_at`` ascending, one item per page. Its count
+    sizes the windows and its item shows where the data starts: the range before that day is one
+    window (expected empty, searched all the same, so a server ignoring the sort loses nothing) and
+    the rest is cut into windows. A window whose first page reports more than its share of the
+    items is split (into as many equal parts as its count asks for, in one step) before any of its
+    items is yielded (skewed data is balanced that way). Contact search indexes timestamps by day,
+    starting at the workspace's midnight (its timezone, unknown here), so every window's query
+    reaches up to ``overlap`` seconds (a day) beyond both of its ends (see ``_search_body``: on a
+    UTC workspace, whose days start on the windows' ends, nothing outside the window is read); an
+    item is yielded only by the window that owns its ``updated_at``, so items found by two windows
+    come out once. Items whose ``updated_at`` cannot be read are de-duplicated by id instead.
 Companies
     The scroll (``GET /companies/scroll``), one at a time as Intercom requires: a 400
     ``scroll_exists`` (another scroll of the app is open) is waited out, and a 5xx or a broken
@@ -68,8 +73,9 @@ class ExportOptions(TypedDict, total=False):
 
     ``updated_since`` / ``updated_before``: datetimes, dates, epoch seconds or ISO-8601 strings (search
     resources only). ``concurrency``: worker threads (default 8). ``per_page``: page size (150).
-    ``overlap``: seconds each window's query reaches beyond its ends (default a day for contacts,
-    whose search indexes timestamps by day, else 0). ``resume``: a :meth:`Export.checkpoint`.
+    ``overlap``: the granularity of the search index in seconds, which each window's query reaches
+    beyond its ends (default a day for contacts, whose search indexes timestamps by day, else 0:
+    exact timestamps). ``resume``: a :meth:`Export.checkpoint`.
     """
 
     updated_since: datetime | date | int | float | str | None
