@@ -386,6 +386,8 @@ def export_search(
                     if probing:
                         found = [_item_updated_at(item) for item in items(page) if item is not None]
                         start = found[0] if found and found[0] is not None else None
+                        if start is not None and start < low:
+                            start = low  # found through the query's reach below ``low``: data from low
                         if total is None or start is None or not low <= start < high:
                             start = None
                             if total != 0 or found:  # no count or no usable item: search as it is

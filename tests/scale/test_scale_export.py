@@ -71,6 +71,20 @@ def test_export_probes_where_the_data_starts_and_searches_no_empty_windows() -> 
     assert first_pages.count(0) == 1 and len(first_pages) > 5
 
 
+def test_export_since_probes_once_and_finds_every_id_from_since() -> None:
+    # updated_since in the middle of a day: the probe's query reaches the day before it, whose
+    # items sort first; the export still cuts windows from updated_since, not from scratch.
+    with WindowServer(count=4000, span=200 * 86400, tz_offset=3 * 3600) as server:
+        since = server.updated[1000] + 4321
+        want = {i for i, u in zip(server.ids, server.updated, strict=True) if u >= since}
+        client = v2_11.Intercom(token="t", base_url=server.url)
+        ids = [c.id for c in client.contacts.export(updated_since=since, concurrency=3, per_page=100)]
+        searches = list(server.searches)
+    assert sorted(ids) == sorted(want)
+    assert sum(1 for body in searches if "sort" in body) == 1
+    assert searches[1]["query"] != searches[0]["query"]  # cut into windows, not searched again whole
+
+
 @pytest.mark.parametrize("sort_mode", ["ignore", "reject"])
 def test_export_every_id_once_when_the_server_ignores_or_rejects_the_sort(sort_mode: str) -> None:
     with WindowServer(count=4000, span=300 * 86400, sort_mode=sort_mode) as server:
