@@ -10,8 +10,12 @@ ending at ``now``; the same records serve ``/conversations/search`` and ``/ticke
 
 - ``GET /contacts?per_page=&starting_after=`` (cursor), ``POST /<contacts|conversations|tickets>/search``
   (an ``AND`` of ``updated_at`` ``>``/``<`` filters; contact search compares by day, like
-  Intercom's index), ``GET /companies/scroll`` (one scroll at a time: a second one gets 400
-  ``scroll_exists``; ``scroll_500_at=N`` makes the N-th scroll page request a 500 once).
+  Intercom's index, with days starting at the workspace's midnight: ``tz_offset`` seconds east of
+  UTC; ``sort: {field: "updated_at", order: "ascending"|"descending"}`` is honoured, the default
+  order is ascending; ``sort_mode="ignore"`` serves every search newest first whatever it asks,
+  ``"reject"`` answers a search with a ``sort`` 400), ``GET /companies/scroll`` (one scroll at a
+  time: a second one gets 400 ``scroll_exists``; ``scroll_500_at=N`` makes the N-th scroll page
+  request a 500 once).
 
 Run as ``python -m benchmarks.window_server --limit L --window W ...``: prints its URL, serves until
 stdin closes, then prints its counters as JSON.
@@ -54,6 +58,8 @@ class WindowServer:
         scroll_exists_times: int = 0,
         clock: Any = time.time,
         fault_every: int = 0,
+        tz_offset: int = 0,
+        sort_mode: str = "honour",
     ) -> None:
         self.limit, self.window, self.latency = limit, window, latency
         self.clock = clock
@@ -75,6 +81,10 @@ class WindowServer:
         #: Every ``fault_every``-th request gets a fault of :data:`FAULTS`, in turn (never the same
         #: request twice, so one retry always suffices); 0: none.
         self.fault_every = fault_every
+        self.tz_offset = tz_offset
+        self.sort_mode = sort_mode
+        #: The body of every search request that was served (in order).
+        self.searches: list[dict[str, Any]] = []
         self.faults = 0
         self.fault_kinds: Counter[str] = Counter()
         self._faulted: set[tuple[str, bytes]] = set()  # requests faulted once: their retry is served
@@ -126,11 +136,12 @@ class WindowServer:
             if f.get("field") != "updated_at":
                 continue
             value = int(f["value"])
-            if by_day:  # the index keeps days: compare day numbers
+            if by_day:  # the index keeps days (from the workspace's midnight): compare day numbers
+                off = self.tz_offset
                 if f["operator"] == ">":
-                    low = max(low, (value // DAY + 1) * DAY)
+                    low = max(low, ((value + off) // DAY + 1) * DAY - off)
                 elif f["operator"] == "<":
-                    high = min(high, (value // DAY) * DAY)
+                    high = min(high, ((value + off) // DAY) * DAY - off)
             elif f["operator"] == ">":
                 low = max(low, value + 1)
             elif f["operator"] == "<":
@@ -230,12 +241,23 @@ class WindowServer:
             return 200, self.page("contact", "data", start, len(self.ids), start, per_page)
         if method == "POST" and path in ("/contacts/search", "/conversations/search", "/tickets/search"):
             kind = path.split("/")[1]
+            sort = body.get("sort")
+            if sort is not None and self.sort_mode == "reject":
+                errors = [{"code": "parameter_invalid", "message": "sort is not supported"}]
+                return 400, {"type": "error.list", "errors": errors}
+            with self.lock:
+                self.searches.append(body)
             low, high = self.search(body, by_day=kind == "contacts")
             pagination = body.get("pagination") or {}
             per_page = int(pagination.get("per_page", 50))
-            start = int(pagination.get("starting_after") or low)
+            offset = int(pagination.get("starting_after") or 0)
+            descending = self.sort_mode == "ignore" or (
+                isinstance(sort, dict)
+                and sort.get("field") == "updated_at"
+                and sort.get("order") == "descending"
+            )
             key = {"contacts": "data", "conversations": "conversations", "tickets": "tickets"}[kind]
-            return 200, self.page(kind[:-1], key, low, high, start, per_page)
+            return 200, self.search_page(kind[:-1], key, low, high, offset, per_page, descending)
         if method == "GET" and path == "/companies/scroll":
             return self.scroll(query.get("scroll_param"))
         return 404, {"type": "error.list", "errors": [{"code": "not_found", "message": path}]}
@@ -247,6 +269,22 @@ class WindowServer:
             pages["next"] = {"per_page": per_page, "starting_after": str(stop)}
         data = [self.record(i, kind) for i in range(start, stop)]
         return {"type": "list", key: data, "total_count": high - low, "pages": pages}
+
+    def search_page(
+        self, kind: str, key: str, low: int, high: int, offset: int, per_page: int, descending: bool
+    ) -> dict[str, Any]:
+        """Records ``low``..``high - 1`` in ``updated_at`` order (ascending or not); the cursor is the
+        number of records already served."""
+        count = high - low
+        stop = min(offset + per_page, count)
+        pages: dict[str, Any] = {"type": "pages", "per_page": per_page}
+        if stop < count:
+            pages["next"] = {"per_page": per_page, "starting_after": str(stop)}
+        positions = (
+            range(high - 1 - offset, high - 1 - stop, -1) if descending else range(low + offset, low + stop)
+        )
+        data = [self.record(i, kind) for i in positions]
+        return {"type": "list", key: data, "total_count": count, "pages": pages}
 
     def scroll(self, param: str | None) -> tuple[int, Any]:
         with self.lock:

@@ -6,13 +6,18 @@ returns an :class:`Export`: an iterator of typed items that holds only a bounded
 Search-based resources
     The ``updated_at`` range ``[updated_since, updated_before)`` (default: everything up to the start
     of the export) is cut into windows that ``concurrency`` threads search at once, each with the
-    resource's search pager (``POST /<resource>/search``, 150 per page). A window whose first page
-    reports more than its share of the items is split (into as many equal parts as its count asks
-    for, in one step) before any of its items is yielded
-    (skewed data is balanced that way). Contact search indexes timestamps by day, so every window's
-    query reaches ``overlap`` seconds (a day) beyond both of its ends; an item is yielded only by the
-    window that owns its ``updated_at``, so items found by two windows come out once. Items whose
-    ``updated_at`` cannot be read are de-duplicated by id instead.
+    resource's search pager (``POST /<resource>/search``, 150 per page). A fresh export first sends
+    one probe: the whole range, sorted by ``updated_at`` ascending, one item per page. Its count
+    sizes the windows and its item shows where the data starts: the range before that day is one
+    window (expected empty, searched all the same, so a server ignoring the sort loses nothing) and
+    the rest is cut into windows. A window whose first page reports more than its share of the
+    items is split (into as many equal parts as its count asks for, in one step) before any of its
+    items is yielded (skewed data is balanced that way). Contact search indexes timestamps by day,
+    starting at the workspace's midnight (its timezone, unknown here), so every window's query
+    reaches up to ``overlap`` seconds (a day) beyond both of its ends (see ``_search_body``: on a
+    UTC workspace, whose days start on the windows' ends, nothing outside the window is read); an
+    item is yielded only by the window that owns its ``updated_at``, so items found by two windows
+    come out once. Items whose ``updated_at`` cannot be read are de-duplicated by id instead.
 Companies
     The scroll (``GET /companies/scroll``), one at a time as Intercom requires: a 400
     ``scroll_exists`` (another scroll of the app is open) is waited out, and a 5xx or a broken
@@ -68,8 +73,9 @@ class ExportOptions(TypedDict, total=False):
 
     ``updated_since`` / ``updated_before``: datetimes, dates, epoch seconds or ISO-8601 strings (search
     resources only). ``concurrency``: worker threads (default 8). ``per_page``: page size (150).
-    ``overlap``: seconds each window's query reaches beyond its ends (default a day for contacts,
-    whose search indexes timestamps by day, else 0). ``resume``: a :meth:`Export.checkpoint`.
+    ``overlap``: the granularity of the search index in seconds, which each window's query reaches
+    beyond its ends (default a day for contacts, whose search indexes timestamps by day, else 0:
+    exact timestamps). ``resume``: a :meth:`Export.checkpoint`.
     """
 
     updated_since: datetime | date | int | float | str | None
@@ -210,18 +216,35 @@ class Export(Generic[ItemT]):
 # ---------------------------------------------------------------------------------------------------
 
 
-def _search_body(window: tuple[int, int], overlap: int, per_page: int) -> dict[str, Any]:
+def _search_body(window: tuple[int, int], overlap: int, per_page: int, sort: bool = False) -> dict[str, Any]:
+    """The search of ``window`` = ``[low, high)`` for an index that keeps ``updated_at`` in units of
+    ``overlap`` seconds (a day for contacts; 0: exact seconds), in any timezone.
+
+    An index of granularity ``g`` compares units: ``> v`` matches from the start of the unit after the
+    one holding ``v``, which is at most ``v + g``, so ``> low - g`` reaches ``low``; ``< v`` matches up
+    to the start of the unit holding ``v``, which is later than ``v - g``, so ``< high + g - 1`` reaches
+    ``high``. Those are the tightest values that hold wherever the units start (a workspace's
+    timezone decides where its days start): when the window's ends are unit boundaries, the query
+    reads nothing outside the window at all. (``- g - 1`` and ``+ g`` would read one more unit on
+    each side.) Exact timestamps (``g = 1``): ``> low - 1`` and ``< high``.
+
+    ``sort``: ascending by ``updated_at`` (the start-bound probe).
+    """
     low, high = window
-    return {
+    unit = max(overlap, 1)
+    body: dict[str, Any] = {
         "query": {
             "operator": "AND",
             "value": [
-                {"field": "updated_at", "operator": ">", "value": low - overlap - 1},
-                {"field": "updated_at", "operator": "<", "value": high + overlap},
+                {"field": "updated_at", "operator": ">", "value": low - unit},
+                {"field": "updated_at", "operator": "<", "value": high + unit - 1},
             ],
         },
         "pagination": {"per_page": per_page},
     }
+    if sort:
+        body["sort"] = {"field": "updated_at", "order": "ascending"}
+    return body
 
 
 def _split(window: tuple[int, int], parts: int, min_length: int) -> list[tuple[int, int]]:
@@ -289,6 +312,7 @@ def export_search(
         whole_total: list[int | None] = [None]  # the first window's count (fresh exports): sizes the windows
         never_split = [False]  # set when the server gives no counts
         fresh = not resume
+        no_probe = [False]  # set when the start-bound probe cannot be used
         seen_without_time: set[str] = set()
         handed_down: dict[str, set[str]] = {}  # window key -> ids its parent window already yielded
 
@@ -330,19 +354,46 @@ def export_search(
             with lock:
                 skip |= handed_down.pop(key, set())
             low, high = window
+            # A fresh export first probes its whole range: one search sorted by updated_at, one item
+            # per page. Its count sizes the windows and its item is where the data starts, so the
+            # range from ``updated_since`` (1970 when not given) to that day is not cut into windows
+            # that hold nothing. That range is still searched, as one window: should a server ignore
+            # the sort, it holds data and is split like any other, so nothing depends on the sort.
+            probing = fresh and whole_total[0] is None and not never_split[0] and not no_probe[0]
+            body = _search_body(window, overlap, 1 if probing else per_page, sort=probing)
             pager = client.paginate(
-                {**base, "json": _search_body(window, overlap, per_page)},
-                page_parser,
-                style=PaginationStyle.SEARCH,
-                items=items,
+                {**base, "json": body}, page_parser, style=PaginationStyle.SEARCH, items=items
             )
             first = True
-            for page in pager.pages():
+            pages = pager.pages()
+            while True:
+                try:
+                    page = next(pages)
+                except StopIteration:
+                    break
+                except BadRequestError:
+                    if not probing:
+                        raise
+                    no_probe[0] = True  # the server refuses the sort: search the range as it is
+                    search(window, splittable)
+                    return
                 if stop.is_set():
                     return
                 if first:
                     first = False
                     total = _total_count(page)
+                    start = None
+                    if probing:
+                        found = [_item_updated_at(item) for item in items(page) if item is not None]
+                        start = found[0] if found and found[0] is not None else None
+                        if start is not None and start < low:
+                            start = low  # found through the query's reach below ``low``: data from low
+                        if total is None or start is None or not low <= start < high:
+                            start = None
+                            if total != 0 or found:  # no count or no usable item: search as it is
+                                no_probe[0] = True
+                                search(window, splittable)
+                                return
                     if fresh and whole_total[0] is None and not never_split[0]:
                         # The first window is the whole range: its count sizes the windows.
                         if total is not None:
@@ -351,7 +402,18 @@ def export_search(
                         else:
                             never_split[0] = True  # no counts: never split
                     share = target()
-                    if (
+                    if start is not None and total is not None:
+                        # The probe: [low, start's day) as one window (expected empty), the rest cut
+                        # into as many parts as the count asks for.
+                        assert total is not None
+                        head = start - start % DAY if overlap else start
+                        rest = (max(head, low), high)
+                        heads = [(low, rest[0])] if rest[0] > low else []
+                        if total > share * SPLIT_TOLERANCE and rest[1] - rest[0] >= 2 * min_split:
+                            parts = [*heads, *_split(rest, math.ceil(total / share), min_split)]
+                        else:
+                            parts = [*heads, rest]
+                    elif (
                         splittable
                         and not never_split[0]
                         and total is not None
@@ -361,6 +423,10 @@ def export_search(
                         # Split into as many parts as the count asks for at once (not in halves, which
                         # would cost a round trip per level with few searches running).
                         parts = _split(window, math.ceil(total / share), min_split)
+                    else:
+                        parts = []
+                    if len(parts) > 1:
+                        assert total is not None
                         put(("split", key, parts))
                         # This page's items are yielded now, each for the part owning it, which will
                         # skip them (when every item can be placed: an id and an updated_at).
@@ -385,8 +451,12 @@ def export_search(
                         for item, _, part in placed:
                             if not put(("item", _key(part), item)):
                                 return
+                        data_parts = [p for p in parts if start is None or p[1] > start]
                         for part in reversed(parts):  # the newest first: data is usually densest there
-                            enqueue(part, True, total / len(parts))
+                            enqueue(part, True, total / len(data_parts) if part in data_parts else 0.0)
+                        return
+                    if start is not None:  # one part: the whole range, searched again at full page size
+                        enqueue(window, True, float(total or 0))
                         return
                 for item in items(page):
                     updated = _item_updated_at(item)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from benchmarks.window_server import WindowServer
 from intercom_ext import v2_11
@@ -32,6 +35,64 @@ def test_contacts_export_every_id_once_with_day_granular_search() -> None:
         ids = [c.id for c in export]
     assert sorted(ids) == sorted(f"c-{i}" for i in range(5000))
     assert export.total_count == 5000 and export.done
+
+
+@pytest.mark.parametrize("tz_offset", [-11 * 3600, -5 * 3600 - 1800, 0, 1, 5 * 3600 + 1800, 14 * 3600])
+def test_contacts_export_every_id_once_whatever_the_workspace_timezone(tz_offset: int) -> None:
+    # Contact search compares days starting at the workspace's midnight; the export does not know
+    # where that is, so every window boundary must be covered in every timezone.
+    with WindowServer(count=3000, span=120 * 86400, tz_offset=tz_offset) as server:
+        client = v2_11.Intercom(token="t", base_url=server.url)
+        ids = [c.id for c in client.contacts.export(concurrency=4, per_page=50)]
+        windows = len(server.searches)
+    assert sorted(ids) == sorted(f"c-{i}" for i in range(3000))
+    assert windows > 20  # cut into many windows, so many boundaries were crossed
+
+
+def test_export_probes_where_the_data_starts_and_searches_no_empty_windows() -> None:
+    # No updated_since: the range starts in 1970, the data 400 days ago.
+    with WindowServer(count=5000, span=400 * 86400) as server:
+        client = v2_11.Intercom(token="t", base_url=server.url)
+        ids = [c.id for c in client.contacts.export(concurrency=4)]
+        searches = list(server.searches)
+        found = [server.search(body, by_day=True) for body in searches]
+    assert sorted(ids) == sorted(f"c-{i}" for i in range(5000))
+    probe, rest = searches[0], searches[1:]
+    assert probe["sort"] == {"field": "updated_at", "order": "ascending"}
+    assert probe["pagination"] == {"per_page": 1}
+    assert not any("sort" in body for body in rest)  # one sorted search, the first
+    first_pages = [
+        stop - start
+        for (start, stop), body in zip(found[1:], rest, strict=True)
+        if not body["pagination"].get("starting_after")
+    ]
+    # The range before the data is searched once (one request, nothing found); every other window
+    # holds data.
+    assert first_pages.count(0) == 1 and len(first_pages) > 5
+
+
+def test_export_since_probes_once_and_finds_every_id_from_since() -> None:
+    # updated_since in the middle of a day: the probe's query reaches the day before it, whose
+    # items sort first; the export still cuts windows from updated_since, not from scratch.
+    with WindowServer(count=4000, span=200 * 86400, tz_offset=3 * 3600) as server:
+        since = server.updated[1000] + 4321
+        want = {i for i, u in zip(server.ids, server.updated, strict=True) if u >= since}
+        client = v2_11.Intercom(token="t", base_url=server.url)
+        ids = [c.id for c in client.contacts.export(updated_since=since, concurrency=3, per_page=100)]
+        searches = list(server.searches)
+    assert sorted(ids) == sorted(want)
+    assert sum(1 for body in searches if "sort" in body) == 1
+    assert searches[1]["query"] != searches[0]["query"]  # cut into windows, not searched again whole
+
+
+@pytest.mark.parametrize("sort_mode", ["ignore", "reject"])
+def test_export_every_id_once_when_the_server_ignores_or_rejects_the_sort(sort_mode: str) -> None:
+    with WindowServer(count=4000, span=300 * 86400, sort_mode=sort_mode) as server:
+        client = v2_11.Intercom(token="t", base_url=server.url, sleep=Sleeps())
+        export = client.contacts.export(concurrency=3, per_page=100)
+        ids = [c.id for c in export]
+    assert sorted(ids) == sorted(f"c-{i}" for i in range(4000))
+    assert export.total_count == 4000 and export.done
 
 
 def test_tickets_and_conversations_export_since() -> None:
@@ -145,3 +206,30 @@ def test_cli_csv_call_and_exit_codes(tmp_path: Path) -> None:
     assert usage.returncode == 2 and "INTERCOM_ACCESS_TOKEN" in err
     bad = _cli("call", "contacts", "fly", env=env)
     assert bad.wait(timeout=60) == 2
+
+
+def test_a_window_search_finds_the_first_and_last_second_of_its_window_in_every_timezone() -> None:
+    from intercom_ext._export import _search_body
+
+    day = 86400
+    rng = random.Random(15)
+    offsets = range(-12 * 3600, 14 * 3600 + 1, 1800)
+    for offset in offsets:
+        server = WindowServer(tz_offset=offset, count=0)
+        midnight = 1_700_000_000 - 1_700_000_000 % day - offset  # a workspace midnight
+        for _ in range(40):
+            a = rng.choice([midnight, midnight + 1, midnight - 1, 1_700_000_000 - 1_700_000_000 % day]) + (
+                rng.randrange(-3, 3) * day
+            )
+            b = a + rng.choice([day, 2 * day, 7 * day, rng.randrange(day, 30 * day)]) + rng.choice([0, 1, -1])
+            for overlap, by_day in ((day, True), (0, False)):
+                server.updated = [a - 1, a, b - 1, b]
+                start, stop = server.search(_search_body((a, b), overlap, 150), by_day=by_day)
+                assert start <= 1 and stop >= 3, (offset, a, b, overlap)  # a and b - 1 are found
+                if not by_day:
+                    assert (start, stop) == (1, 3)  # exact timestamps: exactly the window
+    # A UTC workspace and windows on UTC midnights (what the export cuts): nothing outside is read.
+    server = WindowServer(count=0)
+    a = 1_700_000_000 - 1_700_000_000 % day
+    server.updated = [a - 1, a, a + 3 * day - 1, a + 3 * day]
+    assert server.search(_search_body((a, a + 3 * day), day, 150), by_day=True) == (1, 3)
