@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from codegen.manifest import load_manifest
 from tests._loopback import serve
 from tests.test_readme import quickstart
 
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 WHEELHOUSE = ROOT / "build" / "wheelhouse"
 VERSION = "0.1.0"
+# Every version in openapi/versions.toml ships in the one distribution.
+GENERATED = {v.package for v in load_manifest()}
 
 
 def _one(pattern: str) -> Path:
@@ -47,16 +50,14 @@ def test_sdist_contents_are_intentional() -> None:
     }  # fmt: skip
     assert not any(n.startswith(("tests", "codegen", "benchmarks", "docs", "examples")) for n in names)
     assert not any(n.endswith((".pyc", "/__pycache__")) for n in names)
-    assert {
-        f"generated/{p}/facade.py" for p in ("intercom_v2_10", "intercom_v2_11", "intercom_unstable")
-    } <= names
+    assert {f"generated/{p}/facade.py" for p in GENERATED} <= names
 
 
 def test_wheel_has_the_packages_the_license_and_the_metadata() -> None:
     with zipfile.ZipFile(_one("intercom_sdk-*-py3-none-any.whl")) as whl:
         names = set(whl.namelist())
         metadata = whl.read(f"intercom_sdk-{VERSION}.dist-info/METADATA").decode()
-    packages = {"intercom_ext", "intercom_v2_10", "intercom_v2_11", "intercom_unstable"}
+    packages = {"intercom_ext"} | GENERATED
     assert {n.split("/", 1)[0] for n in names} == packages | {f"intercom_sdk-{VERSION}.dist-info"}
     assert f"intercom_sdk-{VERSION}.dist-info/licenses/LICENSE" in names
     assert "intercom_ext/py.typed" in names
