@@ -7,27 +7,17 @@ spec's examples cannot show: a contact list with rows in it, and a missing conta
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests._examples import run_example
 from tests._loopback import CONTACTS, serve
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TOKEN = "placeholder-token-for-loopback"
 
 
 def run_script(name: str, base_url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERCOM_BASE_URL": base_url, "INTERCOM_ACCESS_TOKEN": TOKEN}
-    return subprocess.run(
-        [sys.executable, str(EXAMPLES / name), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_example(name, base_url, *args, token=TOKEN, cwd=cwd)
 
 
 def test_export_writes_every_contact_once(tmp_path: Path) -> None:

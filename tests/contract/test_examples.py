@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import os
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from intercom_ext import v2_11
+from tests._examples import EXAMPLES, run_example
 from tests.contract.prism_server import PrismServer
 
 pytestmark = pytest.mark.contract
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TOKEN = "placeholder-token-for-the-mock"  # Prism accepts any bearer token
 
 
@@ -37,18 +35,7 @@ def base_url(prism_servers: dict[str, PrismServer]) -> str:
 
 
 def run_script(name: str, base_url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERCOM_BASE_URL": base_url, "INTERCOM_ACCESS_TOKEN": TOKEN}
-    env.pop("INTERCOM_REGION", None)
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLES / name), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert TOKEN not in done.stdout + done.stderr
-    return done
+    return run_example(name, base_url, *args, token=TOKEN, cwd=cwd)
 
 
 def load(name: str) -> ModuleType:
