@@ -513,12 +513,6 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
                 describe_parse_failure(response, exc), response=response
             ) from exc
 
-    @staticmethod
-    def _raw(response: httpx.Response, parsed: T) -> RawResponse[T]:
-        return RawResponse(
-            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
-        )
-
     # -- pagination -----------------------------------------------------------------------------
     def _pages(
         self,
@@ -675,7 +669,7 @@ class SyncAPIClient(BaseClient["httpx.Client", "Callable[[float], None]"]):
     ) -> RawResponse[T]:
         """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
         response = self._send(kwargs, options or {})
-        return self._raw(response, self._parse(response, parse))
+        return RawResponse.of(response, self._parse(response, parse))
 
     def paginate(
         self,
@@ -788,7 +782,7 @@ class AsyncAPIClient(BaseClient["httpx.AsyncClient", "Callable[[float], Awaitabl
     ) -> RawResponse[T]:
         """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
         response = await self._send(kwargs, options or {})
-        return self._raw(response, self._parse(response, parse))
+        return RawResponse.of(response, self._parse(response, parse))
 
     def paginate(
         self,

@@ -19,9 +19,10 @@ and the parsed result — as openai-python's ``to_raw_response_wrapper`` does. T
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
@@ -195,6 +196,13 @@ class RawResponse(Generic[T]):
         self.parsed = parsed
         self.http_response = http_response
 
+    @classmethod
+    def of(cls, response: httpx.Response, parsed: T) -> RawResponse[T]:
+        """``parsed`` with the status and headers of ``response``, the response it was parsed from."""
+        return cls(
+            status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
+        )
+
     def __repr__(self) -> str:
         return (
             f"RawResponse(status_code={self.status_code}, request_id={self.request_id!r}, "
@@ -220,11 +228,15 @@ def record_response(response: httpx.Response) -> None:
         box.append(response)
 
 
-def _raw(box: list[httpx.Response], parsed: T) -> RawResponse[T]:
-    response = box[-1]
-    return RawResponse(
-        status_code=response.status_code, headers=response.headers, parsed=parsed, http_response=response
-    )
+@contextlib.contextmanager
+def _recording() -> Iterator[list[httpx.Response]]:
+    """Record the responses parsed inside the block (in this thread or task only)."""
+    box: list[httpx.Response] = []
+    token = _recorded.set(box)
+    try:
+        yield box
+    finally:
+        _recorded.reset(token)
 
 
 def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]:
@@ -232,12 +244,9 @@ def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        box: list[httpx.Response] = []
-        token = _recorded.set(box)
-        try:
-            return _raw(box, func(*args, **kwargs))
-        finally:
-            _recorded.reset(token)
+        with _recording() as box:
+            parsed = func(*args, **kwargs)
+            return RawResponse.of(box[-1], parsed)
 
     return wrapped
 
@@ -247,12 +256,9 @@ def async_to_raw_response_wrapper(func: Callable[P, Awaitable[T]]) -> Callable[P
 
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        box: list[httpx.Response] = []
-        token = _recorded.set(box)
-        try:
-            return _raw(box, await func(*args, **kwargs))
-        finally:
-            _recorded.reset(token)
+        with _recording() as box:
+            parsed = await func(*args, **kwargs)
+            return RawResponse.of(box[-1], parsed)
 
     return wrapped
 
@@ -265,12 +271,9 @@ def to_raw_page_wrapper(func: Callable[P, SyncPager[PageT, ItemT]]) -> Callable[
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[PageT]:
         pager = func(*args, **kwargs)
-        box: list[httpx.Response] = []
-        token = _recorded.set(box)
-        try:
-            return _raw(box, pager.first_page())
-        finally:
-            _recorded.reset(token)
+        with _recording() as box:
+            page = pager.first_page()
+            return RawResponse.of(box[-1], page)
 
     return wrapped
 
@@ -283,11 +286,8 @@ def async_to_raw_page_wrapper(
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[PageT]:
         pager = func(*args, **kwargs)
-        box: list[httpx.Response] = []
-        token = _recorded.set(box)
-        try:
-            return _raw(box, await pager.first_page())
-        finally:
-            _recorded.reset(token)
+        with _recording() as box:
+            page = await pager.first_page()
+            return RawResponse.of(box[-1], page)
 
     return wrapped
