@@ -456,9 +456,7 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
         await asyncio.sleep(seconds)
 
     # -- one attempt's outcome ------------------------------------------------------------------
-    def _received(
-        self, ticket: int, request: httpx.Request, policy: RetryPolicy, response: httpx.Response
-    ) -> httpx.Response:
+    def _received(self, ticket: int, policy: RetryPolicy, response: httpx.Response) -> httpx.Response:
         """After an attempt got ``response``: give the limiter its permit and feedback, and log it."""
         if self.rate_limiter is not None:
             self.rate_limiter.release(ticket, response.headers, response.status_code)
@@ -471,7 +469,7 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
         )
         return response
 
-    def _unsent(self, ticket: int, request: httpx.Request, policy: RetryPolicy, exc: BaseException) -> None:
+    def _unsent(self, ticket: int, policy: RetryPolicy, exc: BaseException) -> None:
         """After an attempt got no response (``exc``): give the limiter its permit back, and log it."""
         if self.rate_limiter is not None:
             self.rate_limiter.release(ticket)
@@ -633,9 +631,9 @@ class SyncAPIClient(BaseClient["httpx.Client", "Callable[[float], None]"]):
         try:
             response = self._get_http().send(request, follow_redirects=False)
         except BaseException as exc:
-            self._unsent(ticket, request, policy, exc)
+            self._unsent(ticket, policy, exc)
             raise
-        return self._received(ticket, request, policy, response)
+        return self._received(ticket, policy, response)
 
     def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None
@@ -746,9 +744,9 @@ class AsyncAPIClient(BaseClient["httpx.AsyncClient", "Callable[[float], Awaitabl
         try:
             response = await self._get_http().send(request, follow_redirects=False)
         except BaseException as exc:
-            self._unsent(ticket, request, policy, exc)
+            self._unsent(ticket, policy, exc)
             raise
-        return self._received(ticket, request, policy, response)
+        return self._received(ticket, policy, response)
 
     async def _send(
         self, kwargs: Mapping[str, Any], options: RequestOptions, *, idempotent: bool | None = None

@@ -140,9 +140,8 @@ class RetryPolicy:
         self.max_retries = max_retries
         self._clock = clock
         self.backoff = backoff or Backoff()
-        self._describe = describe or self.method
         #: ``GET https://api.intercom.io/contacts`` (no query): how log lines name the request.
-        self.describe = self._describe
+        self.describe = describe or self.method
         #: The attempt being made (1-based), set by tenacity's ``before`` hook.
         self.attempt = 0
 
@@ -154,7 +153,7 @@ class RetryPolicy:
     # -- tenacity hooks -------------------------------------------------------------------------
     def before(self, state: RetryCallState) -> None:
         self.attempt = state.attempt_number
-        log.debug("Sending %s (%s)", self._describe, self.attempts)
+        log.debug("Sending %s (%s)", self.describe, self.attempts)
 
     def should_retry(self, state: RetryCallState) -> bool:
         outcome = state.outcome
@@ -171,7 +170,7 @@ class RetryPolicy:
         hint = retry_after_seconds(response.headers, now=self._clock())
         if hint is not None and hint > MAX_RETRY_AFTER:
             log.info(
-                "Not retrying %s: server asks to wait %.1fs (> %.0fs)", self._describe, hint, MAX_RETRY_AFTER
+                "Not retrying %s: server asks to wait %.1fs (> %.0fs)", self.describe, hint, MAX_RETRY_AFTER
             )
             return False
         return True
@@ -203,7 +202,7 @@ class RetryPolicy:
         delay = state.next_action.sleep if state.next_action is not None else 0.0
         log.info(
             "Retrying %s in %.2fs (retry %d of %d) after %s",
-            self._describe,
+            self.describe,
             delay,
             state.attempt_number,
             self.max_retries,
