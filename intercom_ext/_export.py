@@ -141,7 +141,8 @@ class Export(Generic[ItemT]):
     """An iterator over exported items (see the module docstring); single use.
 
     ``total_count`` is the server's estimate of the number of items (``None`` until the first page);
-    ``yielded`` counts the items handed out; :meth:`checkpoint` describes the progress so far.
+    ``yielded`` counts the items handed out, those of the runs this one resumes included;
+    :meth:`checkpoint` describes the progress so far.
     """
 
     def __init__(
@@ -151,7 +152,7 @@ class Export(Generic[ItemT]):
         self._state = state  # "kind", "range", "todo" (keys -> window), "partial" (keys -> ids)
         self._partial: dict[str, set[str]] = {k: set(v) for k, v in state.get("partial", {}).items()}
         self.total_count: int | None = None
-        self.yielded = 0
+        self.yielded: int = state.get("yielded", 0)
         self._iterator: Iterator[ItemT] | None = None
         self._stop = threading.Event()
 
@@ -286,6 +287,7 @@ def export_search(
             "range": list(resume["range"]),
             "todo": {str(k): [int(v[0]), int(v[1])] for k, v in resume["todo"].items()},
             "partial": {str(k): list(v) for k, v in (resume.get("partial") or {}).items()},
+            "yielded": int(resume.get("yielded", 0)),
         }
     else:
         since = to_epoch(opts.get("updated_since")) or 0
@@ -550,11 +552,12 @@ def export_scroll(
     if resume:
         state["todo"] = dict(resume["todo"])
         state["partial"] = {str(k): list(v) for k, v in (resume.get("partial") or {}).items()}
+        state["yielded"] = int(resume.get("yielded", 0))
 
     def events(export: Export[ItemT]) -> Iterator[tuple[str, Any, Any]]:
         if not state["todo"]:
             return
-        seen: set[str] = set(state["partial"].get("scroll", ()))
+        seen = export._partial.setdefault("scroll", set())  # the ids yielded: the checkpoint's too
         sleep: Callable[[float], None] = client.sleep or time.sleep
         attempts = 0
         while True:
@@ -568,11 +571,9 @@ def export_scroll(
                         yield ("total", None, total)
                     for item in items(page):
                         item_id = _item_id(item)
-                        if item_id is not None:
-                            if item_id in seen:
-                                continue
-                            seen.add(item_id)
-                        yield ("item", "scroll", item)
+                        if item_id is not None and item_id in seen:
+                            continue
+                        yield ("item", "scroll", item)  # Export._run adds its id to seen
                     del page
             except BadRequestError as err:
                 if not _is_scroll_exists(err) or attempts >= SCROLL_MAX_ATTEMPTS:

@@ -243,7 +243,6 @@ def _export(args: argparse.Namespace) -> int:
         offset, total, mode = 0, None, "wb"
     export = resource.export(**options)
     progress = _Progress(args.resource, sys.stderr)
-    count = int(previous["checkpoint"].get("yielded", 0)) if previous else 0
 
     with client, open(out, mode) as raw:
         raw.seek(offset)
@@ -278,10 +277,9 @@ def _export(args: argparse.Namespace) -> int:
                     if fields:
                         data = {name: data.get(name) for name in fields}
                     text.write(_dumps(data) + "\n")
-                count += 1
                 if total is None and export.total_count is not None:
                     total = export.total_count
-                progress.update(count, total)
+                progress.update(export.yielded, total)
                 now = time.monotonic()
                 if now - last >= CHECKPOINT_SECONDS:
                     checkpoint()
@@ -291,8 +289,8 @@ def _export(args: argparse.Namespace) -> int:
             raise
         checkpoint(complete=True)
         text.detach()
-    progress.update(count, max(total or 0, count), final=True)
-    print(f"exported {count} {args.resource} to {out}", file=sys.stderr)
+    progress.update(export.yielded, max(total or 0, export.yielded), final=True)
+    print(f"exported {export.yielded} {args.resource} to {out}", file=sys.stderr)
     return 0
 
 

@@ -233,3 +233,32 @@ def test_a_window_search_finds_the_first_and_last_second_of_its_window_in_every_
     a = 1_700_000_000 - 1_700_000_000 % day
     server.updated = [a - 1, a, a + 3 * day - 1, a + 3 * day]
     assert server.search(_search_body((a, a + 3 * day), day, 150), by_day=True) == (1, 3)
+
+
+@pytest.mark.parametrize("resource", ["contacts", "tickets"])
+def test_a_twice_resumed_export_counts_every_run(resource: str) -> None:
+    # Stop after 700 items, resume and stop after 700 more, resume to the end: every id once, and
+    # each checkpoint's count is of every run so far, not of the last one.
+    with WindowServer(count=3000) as server:
+        client = v2_11.Intercom(token="t", base_url=server.url)
+        ids: list[str] = []
+        resume = None
+        counts = []
+        for _ in range(2):
+            export = (
+                getattr(client, resource).export(resume=resume)
+                if resume
+                else getattr(client, resource).export()
+            )
+            for item in export:
+                ids.append(item.id)
+                if export.yielded - sum(counts[-1:]) == 700:
+                    break
+            export.close()
+            resume = export.checkpoint()
+            counts.append(resume["yielded"])
+        export = getattr(client, resource).export(resume=resume)
+        ids.extend(item.id for item in export)
+    assert counts == [700, 1400]
+    assert export.yielded == 3000 and export.done
+    assert len(ids) == 3000 and len(set(ids)) == 3000
