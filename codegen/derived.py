@@ -59,11 +59,6 @@ VERSIONS: tuple[VersionInfo, ...] = (
 '''
 
 
-def module_name(version: Version) -> str:
-    """``intercom_v2_14`` -> ``v2_14`` (the module under ``intercom_ext``)."""
-    return version.package.removeprefix("intercom_")
-
-
 def _replace_between(text: str, begin: str, end: str, body: str, where: str) -> str:
     pattern = re.compile(rf"(^{re.escape(begin)}[^\n]*\n)(.*?)(^{re.escape(end)}[^\n]*$)", re.M | re.S)
     if not pattern.search(text):
@@ -84,9 +79,7 @@ def _pyproject(text: str, versions: list[Version]) -> str:
 
 def _readme(text: str, versions: list[Version]) -> str:
     rows = ["| module | package | API version | `Intercom-Version` header |", "|---|---|---|---|"]
-    rows += [
-        f"| `intercom_ext.{module_name(v)}` | `{v.package}` | {v.name} | `{v.header}` |" for v in versions
-    ]
+    rows += [f"| `intercom_ext.{v.module}` | `{v.package}` | {v.name} | `{v.header}` |" for v in versions]
     return _replace_between(
         text, "<!-- versions:begin", "<!-- versions:end", "\n".join(rows) + "\n", "README.md"
     )
@@ -100,8 +93,8 @@ def expected(versions: list[Version], root: Path = ROOT) -> dict[Path, str | Non
         if old.read_text(encoding="utf-8").startswith(MARK):
             files[old] = None
     for v in versions:
-        files[ext / f"{module_name(v)}.py"] = _SHIM.format(mark=MARK, name=v.name, package=v.package)
-    fields = [(v.name, module_name(v), v.package, v.header) for v in versions]
+        files[ext / f"{v.module}.py"] = _SHIM.format(mark=MARK, name=v.name, package=v.package)
+    fields = [(v.name, v.module, v.package, v.header) for v in versions]
     rows = "".join("    VersionInfo({}),\n".format(", ".join(f'"{x}"' for x in row)) for row in fields)
     files[ext / "_versions.py"] = _TABLE.format(mark=MARK, rows=rows)
     for name, render in (("pyproject.toml", _pyproject), ("README.md", _readme)):

@@ -26,6 +26,11 @@ class Version:
     shared: str  # path relative to the offline spec dir
 
     @property
+    def module(self) -> str:
+        """``intercom_v2_14`` -> ``v2_14``: the version's module under ``intercom_ext``."""
+        return self.package.removeprefix("intercom_")
+
+    @property
     def cache_path(self) -> Path:
         return CACHE_DIR / f"{self.name}.yaml"
 

@@ -5,7 +5,7 @@ as dicts, the pipeline's load pass). The text of a generator value is :func:`cod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from codegen.load import load_spec
@@ -17,7 +17,6 @@ __all__ = [
     "load_spec",
     "operations",
     "root_schemas",
-    "transform_schemas",
     "walk_schema",
 ]
 
@@ -96,9 +95,3 @@ def all_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, Schema]]:
     """Every schema object in the spec, nested ones included."""
     for path, schema in root_schemas(spec):
         yield from walk_schema(schema, path)
-
-
-def transform_schemas(spec: dict[str, Any], fn: Callable[[str, Schema], None]) -> None:
-    """Call ``fn(path, schema)`` on every schema; ``fn`` may mutate the schema in place."""
-    for path, schema in list(all_schemas(spec)):
-        fn(path, schema)

@@ -114,7 +114,7 @@ def facade_section(old: Version, new: Version) -> list[str]:
         if notes:
             changed.append((after, notes))
     same = sum(1 for k in a if k in b and a[k].name == b[k].name)
-    mod_a, mod_b = old.package.removeprefix("intercom_"), new.package.removeprefix("intercom_")
+    mod_a, mod_b = old.module, new.module
     lines = [
         "## Client methods (`client.<resource>.<verb>`)",
         "",
@@ -138,15 +138,13 @@ def facade_section(old: Version, new: Version) -> list[str]:
 
 
 def report(old: Version, new: Version) -> str:
-    from codegen.specdiff import diff_specs
     from codegen.specdiff._codegen_effect import diff_packages
     from codegen.specdiff._render import render_markdown
-    from codegen.specdiff._spec import load_spec
+    from codegen.specdiff._workflow import diff_files
 
-    old_spec, new_spec = fetch(old, log=False), fetch(new, log=False)
-    changelog = diff_specs(load_spec(old_spec), load_spec(new_spec))
+    changelog = diff_files(fetch(old, log=False), fetch(new, log=False))
     effect = diff_packages(GENERATED_DIR / old.package, GENERATED_DIR / new.package)
-    mod_a, mod_b = old.package.removeprefix("intercom_"), new.package.removeprefix("intercom_")
+    mod_a, mod_b = old.module, new.module
     head = [
         f"# Upgrading from `intercom_ext.{mod_a}` to `intercom_ext.{mod_b}`"
         f" (Intercom API {old.name} -> {new.name})",

@@ -71,11 +71,6 @@ class VersionDoc:
         return f"{name}.{verb}" if verb else name
 
 
-def module_name(version: Version) -> str:
-    """``intercom_v2_11`` -> ``v2_11`` (the ``intercom_ext`` module of the version)."""
-    return version.package.removeprefix("intercom_")
-
-
 def _operation(row: Any, method: Any) -> Operation:
     doc = inspect.getdoc(method) or ""
     summary = getattr(row, "summary", None) or doc.split("\n", 1)[0].split(" (``", 1)[0]
@@ -103,7 +98,7 @@ def load_versions() -> list[VersionDoc]:
                 classes[row[0]] = "".join(w.capitalize() for w in row[0].split("_")) + "Resource"
             cls = getattr(facade, classes[row[0]])
             ops.append(_operation(row, getattr(cls, row[1])))
-        docs.append(VersionDoc(version, module_name(version), facade, ops, classes))
+        docs.append(VersionDoc(version, version.module, facade, ops, classes))
     return docs
 
 

@@ -151,4 +151,4 @@ def test_the_shims_are_what_the_manifest_gives() -> None:
 
     assert derived.check(load_manifest()) == []
     names = {p.stem for p in (ROOT / "intercom_ext").glob("*.py") if p.read_text().startswith(derived.MARK)}
-    assert names == {derived.module_name(v) for v in load_manifest()} | {"_versions"}
+    assert names == {v.module for v in load_manifest()} | {"_versions"}
