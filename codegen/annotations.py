@@ -109,9 +109,15 @@ class TypeRenderer:
     """
 
     def __init__(
-        self, *, list_name: str = "builtins.list", check_imports: bool = True, list_literals: bool = True
+        self,
+        *,
+        list_name: str = "builtins.list",
+        check_imports: bool = True,
+        list_literals: bool = True,
+        prefix: str = ".",
     ) -> None:
         self.imports = Imports()
+        self.prefix = prefix  # of the generator's relative imports (".." from a subpackage)
         self.list_name = list_name
         self.check_imports = check_imports
         self.list_literals = list_literals  # also inside lists (a model's list field stays list[Enum])
@@ -130,7 +136,7 @@ class TypeRenderer:
         if "Any" in _names_in(text):
             self.imports.add("typing", "Any")
         bound: set[str] = set()
-        for line in sorted(prop.get_imports(prefix=".") | prop.get_lazy_imports(prefix=".")):
+        for line in sorted(prop.get_imports(prefix=self.prefix) | prop.get_lazy_imports(prefix=self.prefix)):
             bound |= self.imports.add_line(line, used)
         if self.check_imports and used - bound:
             raise ValueError(f"no import for {sorted(used - bound)} in the annotation {text!r}")

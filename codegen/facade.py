@@ -52,16 +52,13 @@ from openapi_python_client.parser.properties import (
 )
 
 from codegen.annotations import Imports, TypeRenderer
+from codegen.requests import Arg, RequestTypes, Variant, doc_text, python_name
 from codegen.docs import docs_url, docstring_safe, markdown_lines, markdown_text, sentences, wrap
 from codegen.manifest import Version
 from codegen.naming import EXPORTS, pagination_style, resource_for, verb_for
 from codegen.spec import operations
 from codegen.spec_props import declared_properties, resolve
 from codegen.strings import plain
-
-# Names a flattened body property may not take in a facade method signature.
-_RESERVED = {"self", "body", "max_items", "max_pages", "extra_headers", "extra_query", "extra_body"}
-_RESERVED |= {"timeout", "max_retries", "options"}
 
 #: Documented error status -> the ``intercom_ext`` error a call raises for it.
 ERRORS: dict[int, str] = {
@@ -84,14 +81,15 @@ PAGINATION_DOCS = {
 }
 
 
-def runtime_import(prop: Property) -> str:
-    """The statement importing a model or enum class where it is used at runtime (``from_dict``)."""
+def runtime_import(prop: Property, prefix: str = "..") -> str:
+    """The statement importing a model or enum class where it is used at runtime (``from_dict``),
+    from a module of the ``resources`` subpackage."""
     if isinstance(prop, ModelProperty):
-        (line,) = prop.get_lazy_imports(prefix=".")
+        (line,) = prop.get_lazy_imports(prefix=prefix)
         return line
     if isinstance(prop, EnumProperty):
         return next(
-            line for line in prop.get_imports(prefix=".") if line.endswith(f" {prop.class_info.name}")
+            line for line in prop.get_imports(prefix=prefix) if line.endswith(f" {prop.class_info.name}")
         )
     raise TypeError(f"no runtime class for {type(prop).__name__}")
 
@@ -100,42 +98,25 @@ def runtime_import(prop: Property) -> str:
 
 
 @dataclass
-class Arg:
-    """One argument of a facade method."""
-
-    name: str
-    annotation: str
-    required: bool
-    doc: str = ""
-    enum: str | None = None  # enum class a string value is turned into before the generated code
-
-    @property
-    def value(self) -> str:
-        """The expression passing this argument on to the generated request code."""
-        return f"as_enum({self.enum}, {self.name})" if self.enum else self.name
-
-
-@dataclass
 class Operation:
     endpoint: Endpoint
     tag: str
     resource: str
     verb: str
-    module: str  # ".api.contacts"
-    function: str  # "list_contacts"
     method: str  # upper case
     path: str
     summary: str
     docs_url: str
+    operation_id: str = ""
     description: list[str] = field(default_factory=list)
     path_args: list[Arg] = field(default_factory=list)
-    query_args: list[Arg] = field(default_factory=list)  # query/header/cookie
-    body: Property | None = None
-    body_type: str = ""
-    body_doc: str = ""
-    body_fields: list[Arg] = field(default_factory=list)
-    #: body fields whose name a path/query argument or the facade takes: only settable through body=
-    hidden_fields: list[Arg] = field(default_factory=list)
+    query_args: list[Arg] = field(default_factory=list)  # query and header parameters
+    header_keys: set[str] = field(default_factory=set)  # which query_args are headers
+    #: the body's keyword forms: one per union member, one for an object body; [] without a body
+    variants: list[Variant] = field(default_factory=list)
+    body_shape: str = ""  # shape expression (intercom_ext._request) of the body
+    body_required: bool = False
+    shape_args: dict[str, str] = field(default_factory=dict)  # parameter key -> shape expression
     result: Property | None = None  # the 2xx response property
     #: (status, model) per 2xx JSON response when they are several distinct models (parsed by status)
     by_status: list[tuple[int, ModelProperty]] = field(default_factory=list)
@@ -165,40 +146,97 @@ class Operation:
         return self.items.python_name if self.items is not None else ""
 
     @property
-    def body_model(self) -> str:
-        return plain(self.body.get_type_string(no_optional=True)) if self.body is not None else ""
+    def constant(self) -> str:
+        """The module-level name of the operation's ``Endpoint`` (``_UPDATE``)."""
+        return f"_{self.verb.upper()}"
 
     @property
-    def body_required(self) -> bool:
-        return self.body is not None and self.body.required
+    def body_fields(self) -> list[Arg]:
+        """Every body keyword over all the variants, once each (optional in the implementation)."""
+        seen: dict[str, Arg] = {}
+        for variant in self.variants:
+            for arg in variant.fields:
+                if arg.name not in seen:
+                    seen[arg.name] = arg
+                elif arg.annotation not in seen[arg.name].annotation.split(" | "):
+                    known = seen[arg.name]
+                    merged = " | ".join(dict.fromkeys([*known.annotation.split(" | "), *arg.annotation.split(" | ")]))
+                    seen[arg.name] = Arg(known.name, known.key, merged, False, known.doc or arg.doc)
+        return list(seen.values())
+
+    def _labelled(self, arg: Arg) -> Arg:
+        """``arg`` documented with the variants that take it (for a union body)."""
+        if len(self.variants) < 2:
+            return arg
+        names = [v.label for v in self.variants if any(f.name == arg.name for f in v.fields)]
+        required = [v.label for v in self.variants if any(f.name == arg.name and f.required for f in v.fields)]
+        note = f"In: {', '.join(names)}" + (f"; required in {', '.join(required)}" if required else "")
+        return Arg(arg.name, arg.key, arg.annotation, False, sentences([arg.doc, note]))
 
     def forms(self) -> list[list[Arg]]:
-        """The keyword-only arguments of each ``@overload`` (none when one signature tells the truth):
-        ``body=`` alone; the fields (required ones without default); neither, where the body may be
-        left out although a field is required."""
-        if not self.body_fields:
+        """The keyword-only arguments of each ``@overload`` ([] when the implementation's own
+        signature tells the truth): one form per body variant, plus one without a body where the
+        spec lets the body be left out although a variant requires a field."""
+        if not self.variants:
             return []
-        body = Arg("body", self.body_type, True, self.body_doc)
-        forms = [[body, *self.query_args], [*self.body_fields, *self.query_args]]
-        if not self.body_required and any(f.required for f in self.body_fields):
+        # a call without body fields needs its own form unless a variant requires nothing
+        optional_body = not self.body_required and all(any(f.required for f in v.fields) for v in self.variants)
+        if len(self.variants) == 1 and not optional_body:
+            return []
+        forms: list[list[Arg]] = []
+        for variant in self.variants:
+            form = [*self.query_args, *variant.fields]
+            if form not in forms:
+                forms.append(form)
+        if optional_body:
             forms.append(list(self.query_args))
         return forms
 
     def implementation_args(self) -> list[Arg]:
-        """The keyword-only arguments of the method itself (everything optional but the spec's required
-        query parameters and a required body that cannot be given as fields)."""
-        args: list[Arg] = []
-        if self.body is not None:
-            optional = bool(self.body_fields) or not self.body_required
-            args.append(Arg("body", self.body_type, not optional, self.body_doc))
-        args += self.query_args
-        args += [Arg(f.name, f.annotation, False, f.doc, f.enum) for f in self.body_fields]
-        return args
+        """The keyword-only arguments of the method itself."""
+        if self.forms():
+            return [*self.query_args, *(Arg(f.name, f.key, f.annotation, False, f.doc) for f in self.body_fields)]
+        return [*self.query_args, *(self.variants[0].fields if self.variants else [])]
 
     def doc_args(self) -> list[Arg]:
         """Every argument, in signature order, for the ``Args:`` section."""
-        body = [Arg("body", self.body_type, self.body_required, self.body_doc)] if self.body else []
-        return [*self.path_args, *body, *self.query_args, *self.body_fields]
+        return [*self.path_args, *self.query_args, *(self._labelled(f) for f in self.body_fields)]
+
+    def body_keys(self) -> list[Arg]:
+        """(key, keyword) of every body field, once per key."""
+        seen: dict[str, Arg] = {}
+        for variant in self.variants:
+            for arg in variant.fields:
+                seen.setdefault(arg.key, arg)
+        return list(seen.values())
+
+    def endpoint_code(self) -> str:
+        """The ``intercom_ext._request.Endpoint(...)`` of this operation."""
+        def params(args: list[Arg]) -> str:
+            return "(" + "".join(f"({_literal(a.key)}, {self.shape_args[a.key]}), " for a in args) + ")"
+
+        query = [a for a in self.query_args if a.key not in self.header_keys]
+        headers = [a for a in self.query_args if a.key in self.header_keys]
+        keywords = [a.name for a in [*self.path_args, *self.query_args, *self.body_fields]]
+        parts = [
+            _literal(f"{self.resource}.{self.verb}"),
+            _literal(self.method),
+            _literal(self.path),
+            f"path_params={params(self.path_args)}",
+        ]
+        if query:
+            parts.append(f"query={params(query)}")
+        if headers:
+            parts.append(f"headers={params(headers)}")
+        if self.variants:
+            parts.append(f"body={self.body_shape}")
+            parts.append(f"body_required={self.body_required}")
+        if self.accept:
+            parts.append(f"accept={_literal(self.accept)}")
+        if self.paged:
+            keywords += ["max_items", "max_pages"]
+        parts.append("keywords=(" + "".join(f"{_literal(k)}, " for k in keywords) + ")")
+        return f"Endpoint({', '.join(parts)})"
 
 
 def _success(endpoint: Endpoint) -> Property | None:
@@ -247,51 +285,57 @@ def _success_media(spec_op: dict[str, Any]) -> tuple[str | None, bool]:
     return accept, redirect
 
 
-def _arg_doc(description: Any, prop: Property | None) -> str:
-    """An argument's description (Markdown as text) and, for an enum, its allowed values."""
-    text = markdown_text(description or "", width=10_000).replace("\n\n", "\n")
-    parts = [text]
-    enum = _enum_of(prop)
-    if enum is not None:
-        values = ", ".join(f"``{v}``" for v in _enum_values(enum))
-        parts.append(f"Allowed values: {values}")
-    return sentences(parts)
-
-
-def _enum_of(prop: Property | None) -> EnumProperty | None:
-    if isinstance(prop, EnumProperty):
-        return prop
-    if isinstance(prop, UnionProperty):
-        enums = [p for p in prop.inner_properties if isinstance(p, EnumProperty)]
-        return enums[0] if len(enums) == 1 else None
-    return None
-
-
-def _enum_values(enum: EnumProperty) -> list[str]:
-    return [str(v).replace('\\"', '"').replace("\\\\", "\\") for v in enum.values.values()]
-
-
-def _spec_params(spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> dict[tuple[str, str], Any]:
-    """(in, name) -> the parameter as written in the spec (path-level ones included)."""
+def _spec_params(spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operation's parameters as written in the spec (path-level ones first, overridden by the
+    operation's own), path parameters in the order of the path template."""
     out: dict[tuple[str, str], Any] = {}
     for param in [*(spec["paths"][path].get("parameters") or []), *(spec_op.get("parameters") or [])]:
         param = resolve(spec, param) if isinstance(param, dict) else {}
         out[(str(param.get("in")), str(param.get("name")))] = param
-    return out
+    order = re.findall(r"{([^}]+)}", path)
+    return sorted(out.values(), key=lambda p: order.index(p["name"]) if p.get("in") == "path" and p.get("name") in order else len(order))
 
 
-def _body_schema(spec: dict[str, Any], spec_op: dict[str, Any]) -> dict[str, Any]:
+def _body_of(spec: dict[str, Any], spec_op: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
+    """(the JSON body's schema as written, whether the body is required), or (None, False)."""
     body = resolve(spec, spec_op.get("requestBody") or {})
-    for media in (body.get("content") or {}).values():
-        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-            return resolve(spec, media["schema"])
-    return {}
+    for media, content in (body.get("content") or {}).items():
+        if "json" in media and isinstance(content, dict) and isinstance(content.get("schema"), dict):
+            return content["schema"], bool(body.get("required"))
+    if body.get("content"):
+        raise ValueError(f"{spec_op.get('operationId')}: only JSON request bodies are supported")
+    return None, False
 
 
-def _argument(render: TypeRenderer, prop: Property, description: Any) -> Arg:
-    annotation = render(prop)
-    enum = prop.class_info.name if isinstance(prop, EnumProperty) else None
-    return Arg(prop.python_name, annotation, prop.required, _arg_doc(description, prop), enum)
+def _requests(op: Operation, types: RequestTypes, spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> None:
+    """The operation's arguments (path, query, header, body keywords) and their shapes."""
+    body, op.body_required = _body_of(spec, spec_op)
+    context = op.operation_id or f"{op.resource}_{op.verb}"
+    body_keys = set()
+    if body is not None:
+        for member in types._members(body) or [body]:
+            body_keys |= {python_name(k) for k in types.fields_of(member)[0]}
+    taken: set[str] = set()
+    for param in _spec_params(spec, path, spec_op):
+        where, key, schema = str(param.get("in")), str(param.get("name")), param.get("schema") or {}
+        if where == "cookie":
+            raise ValueError(f"{op.method} {op.path}: cookie parameters are not supported")
+        name = python_name(key)
+        positional_only = where == "path" and name in body_keys
+        if positional_only:
+            name += "_path"
+        annotation = types.annotation(schema, f"{context}_{key}", path=where == "path")
+        required = where == "path" or bool(param.get("required"))
+        doc = doc_text(param.get("description") or schema.get("description"), resolve(spec, schema))
+        arg = Arg(name, key, annotation, required, doc, positional_only)
+        op.shape_args[key] = types.shape(schema, f"{context}_{key}")
+        (op.path_args if where == "path" else op.query_args).append(arg)
+        if where == "header":
+            op.header_keys.add(key)
+        taken.add(name)
+    if body is not None:
+        op.variants = types.variants(body, f"{context}_body", taken)
+        op.body_shape = types.shape(body, f"{context}_body")
 
 
 def _result(op: Operation, render: TypeRenderer) -> None:
@@ -350,8 +394,14 @@ def _errors(spec_op: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def collect(
-    version: Version, data: GeneratorData, spec: dict[str, Any], render: TypeRenderer
+    version: Version,
+    data: GeneratorData,
+    spec: dict[str, Any],
+    types: RequestTypes,
+    renderers: dict[str, TypeRenderer],
 ) -> list[Operation]:
+    """Every operation, with what its facade method needs; ``renderers`` gets one annotation
+    renderer per resource (the imports of its module)."""
     spec_ops = {(method, path): op for path, method, op in operations(spec)}
     server = str(((spec.get("servers") or [{}])[0]).get("url") or "https://api.intercom.io")
     ops: list[Operation] = []
@@ -361,6 +411,7 @@ def collect(
             spec_op = spec_ops.get((endpoint.method, path), {})
             spec_tag = str((spec_op.get("tags") or [plain(endpoint.tags[0]) if endpoint.tags else tag])[0])
             resource = resource_for(spec_tag)
+            render = renderers.setdefault(resource, TypeRenderer(prefix=".."))
             raw_id = str(spec_op.get("operationId") or plain(endpoint.name))
             summary = plain(endpoint.summary) or plain(endpoint.description).split("\n")[0]
             op = Operation(
@@ -368,58 +419,21 @@ def collect(
                 tag=spec_tag,
                 resource=resource,
                 verb=verb_for(raw_id, resource),
-                module=f".api.{tag}",
-                function=plain(endpoint.name),
                 method=endpoint.method.upper(),
                 path=path,
                 summary=summary or f"{endpoint.method.upper()} {path}",
                 docs_url=docs_url(version.name, server, spec_tag, raw_id),
+                operation_id=raw_id,
                 description=markdown_lines(spec_op.get("description") or ""),
             )
-            params = _spec_params(spec, path, spec_op) if spec_op else {}
-            located = [
-                *(("path", p) for p in endpoint.path_parameters),
-                *(("query", p) for p in endpoint.query_parameters),
-                *(("header", p) for p in endpoint.header_parameters),
-                *(("cookie", p) for p in endpoint.cookie_parameters),
-            ]
-            for where, prop in located:
-                described = (params.get((where, plain(prop.name))) or {}).get(
-                    "description"
-                ) or prop.description
-                arg = _argument(render, prop, described)
-                (op.path_args if where == "path" else op.query_args).append(arg)
-                if arg.enum:
-                    op.runtime_imports.append(runtime_import(prop))
-            if len(endpoint.bodies) > 1:
-                raise ValueError(f"{op.method} {op.path}: several body types are not supported by the facade")
-            if endpoint.bodies:
-                op.body = endpoint.bodies[0].prop
-                op.body_type = render(op.body)
-                body_spec = resolve(spec, spec_op.get("requestBody") or {})
-                op.body_doc = _arg_doc(
-                    body_spec.get("description") or "The request body, as the generated model.", None
-                )
-            if isinstance(op.body, ModelProperty):
-                taken = {a.name for a in [*op.path_args, *op.query_args]} | _RESERVED
-                declared = declared_properties(spec, _body_schema(spec, spec_op))
-                for f in _fields(op.body):
-                    described = (declared.get(plain(f.name)) or {}).get("description") or f.description
-                    if f.python_name in taken:  # documented, set through body= (an annotation in text only)
-                        op.hidden_fields.append(_argument(TypeRenderer(check_imports=False), f, described))
-                    else:
-                        op.body_fields.append(_argument(render, f, described))
-                if op.body_fields:
-                    op.runtime_imports.append(runtime_import(op.body))
+            _requests(op, types, spec, path, spec_op)
             op.result = _success(endpoint)
             op.by_status = _success_by_status(endpoint)
             op.accept, op.redirect = _success_media(spec_op)
             op.errors = _errors(spec_op)
             op.items = _list_property(op.result, resource)
             if op.items is not None:
-                body_names = (
-                    {plain(f.name) for f in _fields(op.body)} if isinstance(op.body, ModelProperty) else set()
-                )
+                body_names = {a.key for a in op.body_keys()}
                 query = {plain(p.name) for p in endpoint.query_parameters}
                 op.style = pagination_style(version.name, op.method, op.path, query, body_names)
                 if op.style is None and op.verb.split("_")[0] not in ("list", "search"):
@@ -487,33 +501,39 @@ def _resources(spec: dict[str, Any], ops: list[Operation]) -> list[Resource]:
     return list(by_name.values())
 
 
-def _imports(
-    render: TypeRenderer, ops: list[Operation], resources: list[Resource]
-) -> tuple[Imports, Imports]:
-    """(module-level runtime imports, imports only type checkers need)."""
+_TYPING_NAMES = {"Any": "typing", "Literal": "typing", "Mapping": "collections.abc", "Sequence": "collections.abc"}
+
+
+def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports, Imports]:
+    """(module-level runtime imports, imports only type checkers need) of one resource module."""
+    ops = resource.operations
     runtime = Imports()
-    runtime.plain.add("functools")
-    runtime.add("typing", "TYPE_CHECKING")
-    runtime.add(".", "models as models")
-    runtime.add("._metadata", "VERSION_HEADER")
-    runtime.add(".types", "UNSET")
-    runtime.add(".types", "Unset")
-    runtime.add("intercom_ext", "AsyncAPIClient")
-    runtime.add("intercom_ext", "SyncAPIClient")
-    runtime.add("intercom_ext._facade", "FacadeMixin")
-    runtime.add("intercom_ext._facade", "Operation")
+    runtime.add("intercom_ext._request", "Endpoint")
+    runtime.add("intercom_ext._request", "build")
+    runtime.add("intercom_ext._types", "NOT_GIVEN")
+    runtime.add(".._request_shapes", "SHAPES")
     for name in ("async_to_raw_response_wrapper", "to_raw_response_wrapper"):
         if any(not op.paged for op in ops):
             runtime.add("intercom_ext", name)
     for name in ("async_to_raw_page_wrapper", "to_raw_page_wrapper"):
         if any(op.paged for op in ops):
             runtime.add("intercom_ext", name)
+    typing = render.imports
+    typing.add("typing_extensions", "Unpack")
+    typing.add("intercom_ext", "RequestOptions")
+    typing.add("intercom_ext._types", "NotGiven")
+    typing.add("..facade", "AsyncIntercom")
+    typing.add("..facade", "Intercom")
+    runtime.add("typing", "TYPE_CHECKING")
+    annotations: list[str] = []
     for op in ops:
         if op.forms():
             runtime.add("typing", "overload")
         if op.paged:
             runtime.add("intercom_ext", "PaginationStyle")
             runtime.add("intercom_ext._facade", "checked_items")
+            typing.add("intercom_ext", "AsyncPager")
+            typing.add("intercom_ext", "SyncPager")
         parser = op.parser.split("(")[0]
         if parser == "location":
             runtime.add("intercom_ext._facade", "location")
@@ -522,20 +542,17 @@ def _imports(
         if op.redirect:
             runtime.add("intercom_ext", "APIStatusError")
             runtime.add("intercom_ext._facade", "redirect_target")
-        if op.accept:
-            runtime.add("intercom_ext._facade", "with_accept")
-        if op.body_fields:
-            runtime.add("intercom_ext._facade", "build_body" if op.body_required else "build_optional_body")
-        if any(a.enum for a in [*op.path_args, *op.query_args]):
-            runtime.add("intercom_ext._facade", "as_enum")
-    typing = render.imports
-    typing.add("typing_extensions", "Unpack")
-    typing.add("intercom_ext", "RequestOptions")
-    typing.add(".client", "AuthenticatedClient")
-    if any(op.paged for op in ops):
-        typing.add("intercom_ext", "AsyncPager")
-        typing.add("intercom_ext", "SyncPager")
-    if any(r.export for r in resources):
+        annotations += [a.annotation for a in [*op.path_args, *op.query_args, *op.body_fields]]
+        annotations += [a.annotation for v in op.variants for a in v.fields]
+    words = {w for text in annotations for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)}
+    for name in sorted(words):
+        if name.endswith("Param"):
+            typing.add("..params", name)
+        elif name in _TYPING_NAMES:
+            typing.add(_TYPING_NAMES[name], name)
+    if "models" in words:
+        typing.add("..", "models")
+    if resource.export:
         typing.add("intercom_ext._export", "Export")
         typing.add("intercom_ext._export", "ExportOptions")
     for module, names in runtime.names.items():  # a runtime import serves type checkers too
@@ -546,30 +563,51 @@ def _imports(
     return runtime, typing
 
 
+def _render_kwargs(version: Version) -> dict[str, Any]:
+    return {
+        "version": version,
+        "pagination_docs": PAGINATION_DOCS,
+        "wrap": wrap,
+        "safe": docstring_safe,
+        "safe_lines": lambda lines: [docstring_safe(line) for line in lines],
+        "literal": _literal,
+        "sort_imports": _sort_lines,
+    }
+
+
 def render(
     env: Environment, version: Version, spec: dict[str, Any], data: GeneratorData
-) -> tuple[str, list[Operation]]:
-    """The text of ``facade.py`` (before ruff format) and the operations it covers."""
-    types = TypeRenderer()
-    ops = collect(version, data, spec, types)
+) -> tuple[dict[str, str], list[Operation]]:
+    """The files of the facade (path relative to the package -> text before ruff format) and the
+    operations they cover: ``facade.py`` (the clients, ``OPERATIONS``), ``resources/<name>.py`` (one
+    module per resource), ``params.py`` (request TypedDicts), ``_request_shapes.py``."""
+    classes = {m.class_info.name for m in data.models} | {e.class_info.name for e in data.enums}
+    types = RequestTypes(spec, classes)
+    renderers: dict[str, TypeRenderer] = {}
+    ops = collect(version, data, spec, types, renderers)
     check_names(version, ops)
     resources = _resources(spec, ops)
-    runtime, typing = _imports(types, ops, resources)
-    template = env.get_template("facade.py.jinja")
-    text = template.render(
-        version=version,
-        resources=resources,
-        operations=ops,
-        runtime_imports=runtime.sections(),
-        typing_imports=typing.sections("    "),
-        pagination_docs=PAGINATION_DOCS,
-        wrap=wrap,
-        safe=docstring_safe,
-        safe_lines=lambda lines: [docstring_safe(line) for line in lines],
-        literal=_literal,
-        sort_imports=_sort_lines,
+    common = _render_kwargs(version)
+    files: dict[str, str] = {}
+    for resource in resources:
+        runtime, typing = _resource_imports(renderers[resource.name], resource)
+        files[f"resources/{resource.name}.py"] = env.get_template("resource.py.jinja").render(
+            resource=resource,
+            runtime_imports=runtime.sections(),
+            typing_imports=typing.sections("    "),
+            **common,
+        )
+    files["resources/__init__.py"] = (
+        f'"""One module per resource of Intercom API {version.name} (``client.<resource>``)."""\n'
     )
-    return text, ops
+    files["facade.py"] = env.get_template("facade.py.jinja").render(resources=resources, operations=ops, **common)
+    files["params.py"] = env.get_template("params.py.jinja").render(
+        typeddicts=list(types.typeddicts.values()), **common
+    )
+    files["_request_shapes.py"] = env.get_template("request_shapes.py.jinja").render(
+        shapes=sorted(types.shapes.items()), **common
+    )
+    return files, ops
 
 
 def _literal(value: object) -> str:
@@ -588,6 +626,9 @@ def _sort_lines(lines: list[str]) -> list[str]:
 def write_facade(
     env: Environment, version: Version, data: GeneratorData, spec: dict[str, Any], package_dir: Path
 ) -> list[Operation]:
-    text, ops = render(env, version, spec, data)
-    (package_dir / "facade.py").write_text(text, encoding="utf-8")
+    files, ops = render(env, version, spec, data)
+    for name, text in files.items():
+        target = package_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     return ops

@@ -27,6 +27,7 @@ from codegen.repairs import (
     operation_ids,
     path_param_types,
     path_params,
+    required_bodies,
     server_defaults,
     single_member_unions,
     strip_titles,
@@ -59,6 +60,7 @@ RULES: list[tuple[str, Rule]] = [
     ("allof_siblings", allof_siblings.apply),
     ("nullable_refs", nullable_refs.apply),
     ("contradicting_examples", contradicting_examples.apply),
+    ("required_bodies", required_bodies.apply),
 ]
 
 

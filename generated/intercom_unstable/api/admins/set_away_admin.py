@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.admin import Admin
 from ...models.error import Error
 from ...models.set_away_admin_body import SetAwayAdminBody
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
     *,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -77,7 +75,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Response[Admin | Any | Error]:
     """Set an admin to away
 
@@ -85,7 +83,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,7 +109,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Admin | Any | Error | None:
     """Set an admin to away
 
@@ -119,7 +117,7 @@ def sync(
 
     Args:
         id (int):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,7 +138,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Response[Admin | Any | Error]:
     """Set an admin to away
 
@@ -148,7 +146,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +170,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Admin | Any | Error | None:
     """Set an admin to away
 
@@ -180,7 +178,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

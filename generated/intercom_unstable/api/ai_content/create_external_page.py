@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_external_page_request import CreateExternalPageRequest
 from ...models.error import Error
 from ...models.external_page import ExternalPage
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateExternalPageRequest | Unset = UNSET,
+    body: CreateExternalPageRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/ai/external_pages",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateExternalPageRequest | Unset = UNSET,
+    body: CreateExternalPageRequest,
 ) -> Response[Error | ExternalPage]:
     """Create an external page (or update an external page by external ID)
 
@@ -73,7 +71,7 @@ def sync_detailed(
     already exists with the specified source_id and external_id, it will be updated instead.
 
     Args:
-        body (CreateExternalPageRequest | Unset): You can add an External Page to your Fin Content
+        body (CreateExternalPageRequest): You can add an External Page to your Fin Content
             Library.
 
     Raises:
@@ -98,7 +96,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateExternalPageRequest | Unset = UNSET,
+    body: CreateExternalPageRequest,
 ) -> Error | ExternalPage | None:
     """Create an external page (or update an external page by external ID)
 
@@ -106,7 +104,7 @@ def sync(
     already exists with the specified source_id and external_id, it will be updated instead.
 
     Args:
-        body (CreateExternalPageRequest | Unset): You can add an External Page to your Fin Content
+        body (CreateExternalPageRequest): You can add an External Page to your Fin Content
             Library.
 
     Raises:
@@ -126,7 +124,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateExternalPageRequest | Unset = UNSET,
+    body: CreateExternalPageRequest,
 ) -> Response[Error | ExternalPage]:
     """Create an external page (or update an external page by external ID)
 
@@ -134,7 +132,7 @@ async def asyncio_detailed(
     already exists with the specified source_id and external_id, it will be updated instead.
 
     Args:
-        body (CreateExternalPageRequest | Unset): You can add an External Page to your Fin Content
+        body (CreateExternalPageRequest): You can add an External Page to your Fin Content
             Library.
 
     Raises:
@@ -157,7 +155,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateExternalPageRequest | Unset = UNSET,
+    body: CreateExternalPageRequest,
 ) -> Error | ExternalPage | None:
     """Create an external page (or update an external page by external ID)
 
@@ -165,7 +163,7 @@ async def asyncio(
     already exists with the specified source_id and external_id, it will be updated instead.
 
     Args:
-        body (CreateExternalPageRequest | Unset): You can add an External Page to your Fin Content
+        body (CreateExternalPageRequest): You can add an External Page to your Fin Content
             Library.
 
     Raises:

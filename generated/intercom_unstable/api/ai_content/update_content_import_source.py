@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.content_import_source import ContentImportSource
 from ...models.error import Error
 from ...models.update_content_import_source_request import UpdateContentImportSourceRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: UpdateContentImportSourceRequest | Unset = UNSET,
+    body: UpdateContentImportSourceRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +70,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateContentImportSourceRequest | Unset = UNSET,
+    body: UpdateContentImportSourceRequest,
 ) -> Response[ContentImportSource | Error]:
     """Update a content import source
 
@@ -80,8 +78,8 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (UpdateContentImportSourceRequest | Unset): You can modify a Content Import Source of
-            your Fin Content Library.
+        body (UpdateContentImportSourceRequest): You can modify a Content Import Source of your
+            Fin Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +105,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateContentImportSourceRequest | Unset = UNSET,
+    body: UpdateContentImportSourceRequest,
 ) -> ContentImportSource | Error | None:
     """Update a content import source
 
@@ -115,8 +113,8 @@ def sync(
 
     Args:
         id (str):
-        body (UpdateContentImportSourceRequest | Unset): You can modify a Content Import Source of
-            your Fin Content Library.
+        body (UpdateContentImportSourceRequest): You can modify a Content Import Source of your
+            Fin Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +135,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateContentImportSourceRequest | Unset = UNSET,
+    body: UpdateContentImportSourceRequest,
 ) -> Response[ContentImportSource | Error]:
     """Update a content import source
 
@@ -145,8 +143,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (UpdateContentImportSourceRequest | Unset): You can modify a Content Import Source of
-            your Fin Content Library.
+        body (UpdateContentImportSourceRequest): You can modify a Content Import Source of your
+            Fin Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +168,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateContentImportSourceRequest | Unset = UNSET,
+    body: UpdateContentImportSourceRequest,
 ) -> ContentImportSource | Error | None:
     """Update a content import source
 
@@ -178,8 +176,8 @@ async def asyncio(
 
     Args:
         id (str):
-        body (UpdateContentImportSourceRequest | Unset): You can modify a Content Import Source of
-            your Fin Content Library.
+        body (UpdateContentImportSourceRequest): You can modify a Content Import Source of your
+            Fin Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,12 +9,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.ai_call_response import AiCallResponse
 from ...models.error import Error
 from ...models.register_fin_voice_call_request import RegisterFinVoiceCallRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: RegisterFinVoiceCallRequest | Unset = UNSET,
+    body: RegisterFinVoiceCallRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,11 +23,9 @@ def _get_kwargs(
         "url": "/fin_voice/register",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,7 +66,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: RegisterFinVoiceCallRequest | Unset = UNSET,
+    body: RegisterFinVoiceCallRequest,
 ) -> Response[AiCallResponse | Error]:
     """Register a Fin Voice call
 
@@ -81,7 +79,7 @@ def sync_detailed(
     - Zoom Phone
 
     Args:
-        body (RegisterFinVoiceCallRequest | Unset): Register a Fin Voice call with Intercom
+        body (RegisterFinVoiceCallRequest): Register a Fin Voice call with Intercom
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +103,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: RegisterFinVoiceCallRequest | Unset = UNSET,
+    body: RegisterFinVoiceCallRequest,
 ) -> AiCallResponse | Error | None:
     """Register a Fin Voice call
 
@@ -118,7 +116,7 @@ def sync(
     - Zoom Phone
 
     Args:
-        body (RegisterFinVoiceCallRequest | Unset): Register a Fin Voice call with Intercom
+        body (RegisterFinVoiceCallRequest): Register a Fin Voice call with Intercom
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +135,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: RegisterFinVoiceCallRequest | Unset = UNSET,
+    body: RegisterFinVoiceCallRequest,
 ) -> Response[AiCallResponse | Error]:
     """Register a Fin Voice call
 
@@ -150,7 +148,7 @@ async def asyncio_detailed(
     - Zoom Phone
 
     Args:
-        body (RegisterFinVoiceCallRequest | Unset): Register a Fin Voice call with Intercom
+        body (RegisterFinVoiceCallRequest): Register a Fin Voice call with Intercom
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +170,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: RegisterFinVoiceCallRequest | Unset = UNSET,
+    body: RegisterFinVoiceCallRequest,
 ) -> AiCallResponse | Error | None:
     """Register a Fin Voice call
 
@@ -185,7 +183,7 @@ async def asyncio(
     - Zoom Phone
 
     Args:
-        body (RegisterFinVoiceCallRequest | Unset): Register a Fin Voice call with Intercom
+        body (RegisterFinVoiceCallRequest): Register a Fin Voice call with Intercom
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

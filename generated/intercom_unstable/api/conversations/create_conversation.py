@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_conversation_request import CreateConversationRequest
 from ...models.error import Error
 from ...models.message import Message
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateConversationRequest | Unset = UNSET,
+    body: CreateConversationRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/conversations",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +71,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest | Unset = UNSET,
+    body: CreateConversationRequest,
 ) -> Response[Error | Message]:
     """Creates a conversation
 
@@ -91,9 +89,9 @@ def sync_detailed(
 
 
     Args:
-        body (CreateConversationRequest | Unset): Conversations are how you can communicate with
-            users in Intercom. They are created when a contact replies to an outbound message, or when
-            one admin directly sends a message to a single contact.
+        body (CreateConversationRequest): Conversations are how you can communicate with users in
+            Intercom. They are created when a contact replies to an outbound message, or when one
+            admin directly sends a message to a single contact.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,7 +115,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest | Unset = UNSET,
+    body: CreateConversationRequest,
 ) -> Error | Message | None:
     """Creates a conversation
 
@@ -135,9 +133,9 @@ def sync(
 
 
     Args:
-        body (CreateConversationRequest | Unset): Conversations are how you can communicate with
-            users in Intercom. They are created when a contact replies to an outbound message, or when
-            one admin directly sends a message to a single contact.
+        body (CreateConversationRequest): Conversations are how you can communicate with users in
+            Intercom. They are created when a contact replies to an outbound message, or when one
+            admin directly sends a message to a single contact.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +154,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest | Unset = UNSET,
+    body: CreateConversationRequest,
 ) -> Response[Error | Message]:
     """Creates a conversation
 
@@ -174,9 +172,9 @@ async def asyncio_detailed(
 
 
     Args:
-        body (CreateConversationRequest | Unset): Conversations are how you can communicate with
-            users in Intercom. They are created when a contact replies to an outbound message, or when
-            one admin directly sends a message to a single contact.
+        body (CreateConversationRequest): Conversations are how you can communicate with users in
+            Intercom. They are created when a contact replies to an outbound message, or when one
+            admin directly sends a message to a single contact.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,7 +196,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest | Unset = UNSET,
+    body: CreateConversationRequest,
 ) -> Error | Message | None:
     """Creates a conversation
 
@@ -216,9 +214,9 @@ async def asyncio(
 
 
     Args:
-        body (CreateConversationRequest | Unset): Conversations are how you can communicate with
-            users in Intercom. They are created when a contact replies to an outbound message, or when
-            one admin directly sends a message to a single contact.
+        body (CreateConversationRequest): Conversations are how you can communicate with users in
+            Intercom. They are created when a contact replies to an outbound message, or when one
+            admin directly sends a message to a single contact.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

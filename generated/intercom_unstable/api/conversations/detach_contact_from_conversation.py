@@ -11,14 +11,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.conversation import Conversation
 from ...models.detach_contact_from_conversation_request import DetachContactFromConversationRequest
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     contact_id: str,
     *,
-    body: DetachContactFromConversationRequest | Unset = UNSET,
+    body: DetachContactFromConversationRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,11 +30,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -88,7 +86,7 @@ def sync_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachContactFromConversationRequest | Unset = UNSET,
+    body: DetachContactFromConversationRequest,
 ) -> Response[Conversation | Error]:
     """Detach a contact from a group conversation
 
@@ -104,7 +102,7 @@ def sync_detailed(
     Args:
         conversation_id (str):
         contact_id (str):
-        body (DetachContactFromConversationRequest | Unset):
+        body (DetachContactFromConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,7 +130,7 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachContactFromConversationRequest | Unset = UNSET,
+    body: DetachContactFromConversationRequest,
 ) -> Conversation | Error | None:
     """Detach a contact from a group conversation
 
@@ -148,7 +146,7 @@ def sync(
     Args:
         conversation_id (str):
         contact_id (str):
-        body (DetachContactFromConversationRequest | Unset):
+        body (DetachContactFromConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +169,7 @@ async def asyncio_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachContactFromConversationRequest | Unset = UNSET,
+    body: DetachContactFromConversationRequest,
 ) -> Response[Conversation | Error]:
     """Detach a contact from a group conversation
 
@@ -187,7 +185,7 @@ async def asyncio_detailed(
     Args:
         conversation_id (str):
         contact_id (str):
-        body (DetachContactFromConversationRequest | Unset):
+        body (DetachContactFromConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,7 +211,7 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachContactFromConversationRequest | Unset = UNSET,
+    body: DetachContactFromConversationRequest,
 ) -> Conversation | Error | None:
     """Detach a contact from a group conversation
 
@@ -229,7 +227,7 @@ async def asyncio(
     Args:
         conversation_id (str):
         contact_id (str):
-        body (DetachContactFromConversationRequest | Unset):
+        body (DetachContactFromConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,12 +11,12 @@ from ...models.conversation import Conversation
 from ...models.error import Error
 from ...models.redact_conversation_request_variant_0 import RedactConversationRequestVariant0
 from ...models.redact_conversation_request_variant_1 import RedactConversationRequestVariant1
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset = UNSET,
+    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,14 +25,12 @@ def _get_kwargs(
         "url": "/conversations/redact",
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, RedactConversationRequestVariant0):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, RedactConversationRequestVariant0):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,7 +72,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset = UNSET,
+    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1,
 ) -> Response[Conversation | Error]:
     """Redact a conversation part
 
@@ -89,7 +87,7 @@ def sync_detailed(
 
 
     Args:
-        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset):
+        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +111,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset = UNSET,
+    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1,
 ) -> Conversation | Error | None:
     """Redact a conversation part
 
@@ -128,7 +126,7 @@ def sync(
 
 
     Args:
-        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset):
+        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +145,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset = UNSET,
+    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1,
 ) -> Response[Conversation | Error]:
     """Redact a conversation part
 
@@ -162,7 +160,7 @@ async def asyncio_detailed(
 
 
     Args:
-        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset):
+        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +182,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset = UNSET,
+    body: RedactConversationRequestVariant0 | RedactConversationRequestVariant1,
 ) -> Conversation | Error | None:
     """Redact a conversation part
 
@@ -199,7 +197,7 @@ async def asyncio(
 
 
     Args:
-        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1 | Unset):
+        body (RedactConversationRequestVariant0 | RedactConversationRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,7 +14,7 @@ from ...models.contact_reply_intercom_user_id_request import ContactReplyInterco
 from ...models.contact_reply_user_id_request import ContactReplyUserIdRequest
 from ...models.conversation import Conversation
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -23,8 +23,7 @@ def _get_kwargs(
     body: AdminReplyConversationRequest
     | ContactReplyEmailRequest
     | ContactReplyIntercomUserIdRequest
-    | ContactReplyUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyUserIdRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,18 +34,16 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyIntercomUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyEmailRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, ContactReplyIntercomUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyEmailRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -97,8 +94,7 @@ def sync_detailed(
     body: AdminReplyConversationRequest
     | ContactReplyEmailRequest
     | ContactReplyIntercomUserIdRequest
-    | ContactReplyUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyUserIdRequest,
 ) -> Response[Conversation | Error]:
     """Reply to a conversation
 
@@ -108,7 +104,7 @@ def sync_detailed(
     Args:
         id (str):
         body (AdminReplyConversationRequest | ContactReplyEmailRequest |
-            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,8 +133,7 @@ def sync(
     body: AdminReplyConversationRequest
     | ContactReplyEmailRequest
     | ContactReplyIntercomUserIdRequest
-    | ContactReplyUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyUserIdRequest,
 ) -> Conversation | Error | None:
     """Reply to a conversation
 
@@ -148,7 +143,7 @@ def sync(
     Args:
         id (str):
         body (AdminReplyConversationRequest | ContactReplyEmailRequest |
-            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +167,7 @@ async def asyncio_detailed(
     body: AdminReplyConversationRequest
     | ContactReplyEmailRequest
     | ContactReplyIntercomUserIdRequest
-    | ContactReplyUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyUserIdRequest,
 ) -> Response[Conversation | Error]:
     """Reply to a conversation
 
@@ -183,7 +177,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         body (AdminReplyConversationRequest | ContactReplyEmailRequest |
-            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +204,7 @@ async def asyncio(
     body: AdminReplyConversationRequest
     | ContactReplyEmailRequest
     | ContactReplyIntercomUserIdRequest
-    | ContactReplyUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyUserIdRequest,
 ) -> Conversation | Error | None:
     """Reply to a conversation
 
@@ -221,7 +214,7 @@ async def asyncio(
     Args:
         id (str):
         body (AdminReplyConversationRequest | ContactReplyEmailRequest |
-            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest | Unset):
+            ContactReplyIntercomUserIdRequest | ContactReplyUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

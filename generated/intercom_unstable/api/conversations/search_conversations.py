@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.conversation_list import ConversationList
 from ...models.search_request import SearchRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,11 +23,9 @@ def _get_kwargs(
         "url": "/conversations/search",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -57,7 +55,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[ConversationList]:
     """Search conversations
 
@@ -249,7 +247,7 @@ def sync_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -273,7 +271,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> ConversationList | None:
     """Search conversations
 
@@ -465,7 +463,7 @@ def sync(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -484,7 +482,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[ConversationList]:
     """Search conversations
 
@@ -676,7 +674,7 @@ async def asyncio_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -698,7 +696,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> ConversationList | None:
     """Search conversations
 
@@ -890,7 +888,7 @@ async def asyncio(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,14 +11,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.conversation_part import ConversationPart
 from ...models.error import Error
 from ...models.update_conversation_part_request import UpdateConversationPartRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     id: str,
     *,
-    body: UpdateConversationPartRequest | Unset = UNSET,
+    body: UpdateConversationPartRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,11 +30,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -85,7 +83,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateConversationPartRequest | Unset = UNSET,
+    body: UpdateConversationPartRequest,
 ) -> Response[ConversationPart | Error]:
     """Update a conversation part
 
@@ -100,8 +98,8 @@ def sync_detailed(
     Args:
         conversation_id (str):
         id (str):
-        body (UpdateConversationPartRequest | Unset): Payload for updating a conversation part.
-            Supports two operations:
+        body (UpdateConversationPartRequest): Payload for updating a conversation part. Supports
+            two operations:
             1. Updating the send state of an external reply (requires `send_state` and
             `info_message`).
             2. Marking a part as seen by an admin (requires `seen` and `admin_id`).
@@ -133,7 +131,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateConversationPartRequest | Unset = UNSET,
+    body: UpdateConversationPartRequest,
 ) -> ConversationPart | Error | None:
     """Update a conversation part
 
@@ -148,8 +146,8 @@ def sync(
     Args:
         conversation_id (str):
         id (str):
-        body (UpdateConversationPartRequest | Unset): Payload for updating a conversation part.
-            Supports two operations:
+        body (UpdateConversationPartRequest): Payload for updating a conversation part. Supports
+            two operations:
             1. Updating the send state of an external reply (requires `send_state` and
             `info_message`).
             2. Marking a part as seen by an admin (requires `seen` and `admin_id`).
@@ -176,7 +174,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateConversationPartRequest | Unset = UNSET,
+    body: UpdateConversationPartRequest,
 ) -> Response[ConversationPart | Error]:
     """Update a conversation part
 
@@ -191,8 +189,8 @@ async def asyncio_detailed(
     Args:
         conversation_id (str):
         id (str):
-        body (UpdateConversationPartRequest | Unset): Payload for updating a conversation part.
-            Supports two operations:
+        body (UpdateConversationPartRequest): Payload for updating a conversation part. Supports
+            two operations:
             1. Updating the send state of an external reply (requires `send_state` and
             `info_message`).
             2. Marking a part as seen by an admin (requires `seen` and `admin_id`).
@@ -222,7 +220,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateConversationPartRequest | Unset = UNSET,
+    body: UpdateConversationPartRequest,
 ) -> ConversationPart | Error | None:
     """Update a conversation part
 
@@ -237,8 +235,8 @@ async def asyncio(
     Args:
         conversation_id (str):
         id (str):
-        body (UpdateConversationPartRequest | Unset): Payload for updating a conversation part.
-            Supports two operations:
+        body (UpdateConversationPartRequest): Payload for updating a conversation part. Supports
+            two operations:
             1. Updating the send state of an external reply (requires `send_state` and
             `info_message`).
             2. Marking a part as seen by an admin (requires `seen` and `admin_id`).

@@ -11,12 +11,12 @@ from ...models.create_data_attribute_request_variant_0 import CreateDataAttribut
 from ...models.create_data_attribute_request_variant_1 import CreateDataAttributeRequestVariant1
 from ...models.data_attribute import DataAttribute
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset = UNSET,
+    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,14 +25,12 @@ def _get_kwargs(
         "url": "/data_attributes",
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, CreateDataAttributeRequestVariant0):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, CreateDataAttributeRequestVariant0):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -74,14 +72,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset = UNSET,
+    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1,
 ) -> Response[DataAttribute | Error]:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset):
+        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,14 +103,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset = UNSET,
+    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1,
 ) -> DataAttribute | Error | None:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset):
+        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,14 +129,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset = UNSET,
+    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1,
 ) -> Response[DataAttribute | Error]:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset):
+        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,14 +158,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset = UNSET,
+    body: CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1,
 ) -> DataAttribute | Error | None:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1 | Unset):
+        body (CreateDataAttributeRequestVariant0 | CreateDataAttributeRequestVariant1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

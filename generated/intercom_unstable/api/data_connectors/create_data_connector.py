@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_data_connector_request import CreateDataConnectorRequest
 from ...models.data_connector_detail import DataConnectorDetail
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateDataConnectorRequest | Unset = UNSET,
+    body: CreateDataConnectorRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/data_connectors",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +70,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataConnectorRequest | Unset = UNSET,
+    body: CreateDataConnectorRequest,
 ) -> Response[DataConnectorDetail | Error]:
     """Create a data connector
 
@@ -80,8 +78,8 @@ def sync_detailed(
     data inputs, and other settings, then set it to `live` when ready.
 
     Args:
-        body (CreateDataConnectorRequest | Unset): You can create a data connector by providing
-            the required parameters.
+        body (CreateDataConnectorRequest): You can create a data connector by providing the
+            required parameters.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +103,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataConnectorRequest | Unset = UNSET,
+    body: CreateDataConnectorRequest,
 ) -> DataConnectorDetail | Error | None:
     """Create a data connector
 
@@ -113,8 +111,8 @@ def sync(
     data inputs, and other settings, then set it to `live` when ready.
 
     Args:
-        body (CreateDataConnectorRequest | Unset): You can create a data connector by providing
-            the required parameters.
+        body (CreateDataConnectorRequest): You can create a data connector by providing the
+            required parameters.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +131,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataConnectorRequest | Unset = UNSET,
+    body: CreateDataConnectorRequest,
 ) -> Response[DataConnectorDetail | Error]:
     """Create a data connector
 
@@ -141,8 +139,8 @@ async def asyncio_detailed(
     data inputs, and other settings, then set it to `live` when ready.
 
     Args:
-        body (CreateDataConnectorRequest | Unset): You can create a data connector by providing
-            the required parameters.
+        body (CreateDataConnectorRequest): You can create a data connector by providing the
+            required parameters.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,7 +162,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataConnectorRequest | Unset = UNSET,
+    body: CreateDataConnectorRequest,
 ) -> DataConnectorDetail | Error | None:
     """Create a data connector
 
@@ -172,8 +170,8 @@ async def asyncio(
     data inputs, and other settings, then set it to `live` when ready.
 
     Args:
-        body (CreateDataConnectorRequest | Unset): You can create a data connector by providing
-            the required parameters.
+        body (CreateDataConnectorRequest): You can create a data connector by providing the
+            required parameters.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_data_exports_request import CreateDataExportsRequest
 from ...models.data_export import DataExport
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateDataExportsRequest | Unset = UNSET,
+    body: CreateDataExportsRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,11 +23,9 @@ def _get_kwargs(
         "url": "/export/content/data",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -57,7 +55,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataExportsRequest | Unset = UNSET,
+    body: CreateDataExportsRequest,
 ) -> Response[DataExport]:
     """Create content data export
 
@@ -85,7 +83,7 @@ def sync_detailed(
     specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
 
     Args:
-        body (CreateDataExportsRequest | Unset): Request for creating a data export
+        body (CreateDataExportsRequest): Request for creating a data export
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,7 +107,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataExportsRequest | Unset = UNSET,
+    body: CreateDataExportsRequest,
 ) -> DataExport | None:
     """Create content data export
 
@@ -137,7 +135,7 @@ def sync(
     specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
 
     Args:
-        body (CreateDataExportsRequest | Unset): Request for creating a data export
+        body (CreateDataExportsRequest): Request for creating a data export
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +154,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataExportsRequest | Unset = UNSET,
+    body: CreateDataExportsRequest,
 ) -> Response[DataExport]:
     """Create content data export
 
@@ -184,7 +182,7 @@ async def asyncio_detailed(
     specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
 
     Args:
-        body (CreateDataExportsRequest | Unset): Request for creating a data export
+        body (CreateDataExportsRequest): Request for creating a data export
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +204,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataExportsRequest | Unset = UNSET,
+    body: CreateDataExportsRequest,
 ) -> DataExport | None:
     """Create content data export
 
@@ -234,7 +232,7 @@ async def asyncio(
     specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
 
     Args:
-        body (CreateDataExportsRequest | Unset): Request for creating a data export
+        body (CreateDataExportsRequest): Request for creating a data export
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_folder_body import CreateFolderBody
 from ...models.error import Error
 from ...models.folder import Folder
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateFolderBody | Unset = UNSET,
+    body: CreateFolderBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/folders",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,7 +66,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateFolderBody | Unset = UNSET,
+    body: CreateFolderBody,
 ) -> Response[Error | Folder]:
     """Create a folder
 
@@ -76,7 +74,7 @@ def sync_detailed(
     `https://api.intercom.io/folders`.
 
     Args:
-        body (CreateFolderBody | Unset):
+        body (CreateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,7 +98,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateFolderBody | Unset = UNSET,
+    body: CreateFolderBody,
 ) -> Error | Folder | None:
     """Create a folder
 
@@ -108,7 +106,7 @@ def sync(
     `https://api.intercom.io/folders`.
 
     Args:
-        body (CreateFolderBody | Unset):
+        body (CreateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +125,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateFolderBody | Unset = UNSET,
+    body: CreateFolderBody,
 ) -> Response[Error | Folder]:
     """Create a folder
 
@@ -135,7 +133,7 @@ async def asyncio_detailed(
     `https://api.intercom.io/folders`.
 
     Args:
-        body (CreateFolderBody | Unset):
+        body (CreateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +155,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateFolderBody | Unset = UNSET,
+    body: CreateFolderBody,
 ) -> Error | Folder | None:
     """Create a folder
 
@@ -165,7 +163,7 @@ async def asyncio(
     `https://api.intercom.io/folders`.
 
     Args:
-        body (CreateFolderBody | Unset):
+        body (CreateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

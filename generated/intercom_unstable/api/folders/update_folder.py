@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.folder import Folder
 from ...models.update_folder_body import UpdateFolderBody
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     id: int,
     *,
-    body: UpdateFolderBody | Unset = UNSET,
+    body: UpdateFolderBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -78,7 +76,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFolderBody | Unset = UNSET,
+    body: UpdateFolderBody,
 ) -> Response[Error | Folder]:
     """Update a folder
 
@@ -86,7 +84,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (UpdateFolderBody | Unset):
+        body (UpdateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +110,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFolderBody | Unset = UNSET,
+    body: UpdateFolderBody,
 ) -> Error | Folder | None:
     """Update a folder
 
@@ -120,7 +118,7 @@ def sync(
 
     Args:
         id (int):
-        body (UpdateFolderBody | Unset):
+        body (UpdateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +139,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFolderBody | Unset = UNSET,
+    body: UpdateFolderBody,
 ) -> Response[Error | Folder]:
     """Update a folder
 
@@ -149,7 +147,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (UpdateFolderBody | Unset):
+        body (UpdateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +171,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateFolderBody | Unset = UNSET,
+    body: UpdateFolderBody,
 ) -> Error | Folder | None:
     """Update a folder
 
@@ -181,7 +179,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (UpdateFolderBody | Unset):
+        body (UpdateFolderBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

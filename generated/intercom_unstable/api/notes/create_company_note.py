@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_company_note_body import CreateCompanyNoteBody
 from ...models.error import Error
 from ...models.note import Note
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     company_id: str,
     *,
-    body: CreateCompanyNoteBody | Unset = UNSET,
+    body: CreateCompanyNoteBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +71,7 @@ def sync_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateCompanyNoteBody | Unset = UNSET,
+    body: CreateCompanyNoteBody,
 ) -> Response[Error | Note]:
     """Create a company note
 
@@ -81,7 +79,7 @@ def sync_detailed(
 
     Args:
         company_id (str):
-        body (CreateCompanyNoteBody | Unset):
+        body (CreateCompanyNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +105,7 @@ def sync(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateCompanyNoteBody | Unset = UNSET,
+    body: CreateCompanyNoteBody,
 ) -> Error | Note | None:
     """Create a company note
 
@@ -115,7 +113,7 @@ def sync(
 
     Args:
         company_id (str):
-        body (CreateCompanyNoteBody | Unset):
+        body (CreateCompanyNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +134,7 @@ async def asyncio_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateCompanyNoteBody | Unset = UNSET,
+    body: CreateCompanyNoteBody,
 ) -> Response[Error | Note]:
     """Create a company note
 
@@ -144,7 +142,7 @@ async def asyncio_detailed(
 
     Args:
         company_id (str):
-        body (CreateCompanyNoteBody | Unset):
+        body (CreateCompanyNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +166,7 @@ async def asyncio(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateCompanyNoteBody | Unset = UNSET,
+    body: CreateCompanyNoteBody,
 ) -> Error | Note | None:
     """Create a company note
 
@@ -176,7 +174,7 @@ async def asyncio(
 
     Args:
         company_id (str):
-        body (CreateCompanyNoteBody | Unset):
+        body (CreateCompanyNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

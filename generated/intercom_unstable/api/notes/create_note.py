@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_note_body import CreateNoteBody
 from ...models.error import Error
 from ...models.note import Note
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: CreateNoteBody | Unset = UNSET,
+    body: CreateNoteBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,7 +66,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateNoteBody | Unset = UNSET,
+    body: CreateNoteBody,
 ) -> Response[Error | Note]:
     """Create a note
 
@@ -76,7 +74,7 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (CreateNoteBody | Unset):
+        body (CreateNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,7 +100,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateNoteBody | Unset = UNSET,
+    body: CreateNoteBody,
 ) -> Error | Note | None:
     """Create a note
 
@@ -110,7 +108,7 @@ def sync(
 
     Args:
         id (str):
-        body (CreateNoteBody | Unset):
+        body (CreateNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +129,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateNoteBody | Unset = UNSET,
+    body: CreateNoteBody,
 ) -> Response[Error | Note]:
     """Create a note
 
@@ -139,7 +137,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (CreateNoteBody | Unset):
+        body (CreateNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +161,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateNoteBody | Unset = UNSET,
+    body: CreateNoteBody,
 ) -> Error | Note | None:
     """Create a note
 
@@ -171,7 +169,7 @@ async def asyncio(
 
     Args:
         id (str):
-        body (CreateNoteBody | Unset):
+        body (CreateNoteBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,14 +11,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.detach_tag_from_conversation_body import DetachTagFromConversationBody
 from ...models.error import Error
 from ...models.tag import Tag
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     id: str,
     *,
-    body: DetachTagFromConversationBody | Unset = UNSET,
+    body: DetachTagFromConversationBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,11 +30,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -76,7 +74,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromConversationBody | Unset = UNSET,
+    body: DetachTagFromConversationBody,
 ) -> Response[Error | Tag]:
     """Remove tag from a conversation
 
@@ -86,7 +84,7 @@ def sync_detailed(
     Args:
         conversation_id (str):
         id (str):
-        body (DetachTagFromConversationBody | Unset):
+        body (DetachTagFromConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +112,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromConversationBody | Unset = UNSET,
+    body: DetachTagFromConversationBody,
 ) -> Error | Tag | None:
     """Remove tag from a conversation
 
@@ -124,7 +122,7 @@ def sync(
     Args:
         conversation_id (str):
         id (str):
-        body (DetachTagFromConversationBody | Unset):
+        body (DetachTagFromConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +145,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromConversationBody | Unset = UNSET,
+    body: DetachTagFromConversationBody,
 ) -> Response[Error | Tag]:
     """Remove tag from a conversation
 
@@ -157,7 +155,7 @@ async def asyncio_detailed(
     Args:
         conversation_id (str):
         id (str):
-        body (DetachTagFromConversationBody | Unset):
+        body (DetachTagFromConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,7 +181,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromConversationBody | Unset = UNSET,
+    body: DetachTagFromConversationBody,
 ) -> Error | Tag | None:
     """Remove tag from a conversation
 
@@ -193,7 +191,7 @@ async def asyncio(
     Args:
         conversation_id (str):
         id (str):
-        body (DetachTagFromConversationBody | Unset):
+        body (DetachTagFromConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

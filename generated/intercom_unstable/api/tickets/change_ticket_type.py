@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.change_ticket_type_request import ChangeTicketTypeRequest
 from ...models.error import Error
 from ...models.ticket import Ticket
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     ticket_id: str,
     *,
-    body: ChangeTicketTypeRequest | Unset = UNSET,
+    body: ChangeTicketTypeRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -78,7 +76,7 @@ def sync_detailed(
     ticket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ChangeTicketTypeRequest | Unset = UNSET,
+    body: ChangeTicketTypeRequest,
 ) -> Response[Error | Ticket]:
     """Change ticket type
 
@@ -88,7 +86,7 @@ def sync_detailed(
 
     Args:
         ticket_id (str):
-        body (ChangeTicketTypeRequest | Unset): You can change the type of a Ticket
+        body (ChangeTicketTypeRequest): You can change the type of a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +112,7 @@ def sync(
     ticket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ChangeTicketTypeRequest | Unset = UNSET,
+    body: ChangeTicketTypeRequest,
 ) -> Error | Ticket | None:
     """Change ticket type
 
@@ -124,7 +122,7 @@ def sync(
 
     Args:
         ticket_id (str):
-        body (ChangeTicketTypeRequest | Unset): You can change the type of a Ticket
+        body (ChangeTicketTypeRequest): You can change the type of a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +143,7 @@ async def asyncio_detailed(
     ticket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ChangeTicketTypeRequest | Unset = UNSET,
+    body: ChangeTicketTypeRequest,
 ) -> Response[Error | Ticket]:
     """Change ticket type
 
@@ -155,7 +153,7 @@ async def asyncio_detailed(
 
     Args:
         ticket_id (str):
-        body (ChangeTicketTypeRequest | Unset): You can change the type of a Ticket
+        body (ChangeTicketTypeRequest): You can change the type of a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,7 +177,7 @@ async def asyncio(
     ticket_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ChangeTicketTypeRequest | Unset = UNSET,
+    body: ChangeTicketTypeRequest,
 ) -> Error | Ticket | None:
     """Change ticket type
 
@@ -189,7 +187,7 @@ async def asyncio(
 
     Args:
         ticket_id (str):
-        body (ChangeTicketTypeRequest | Unset): You can change the type of a Ticket
+        body (ChangeTicketTypeRequest): You can change the type of a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

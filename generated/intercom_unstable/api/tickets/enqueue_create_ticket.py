@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
 from ...models.error import Error
 from ...models.jobs import Jobs
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/tickets/enqueue",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,7 +66,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications,
 ) -> Response[Error | Jobs]:
     """Enqueue create ticket
 
@@ -77,7 +75,7 @@ def sync_detailed(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequestWithSkipNotifications | Unset):
+        body (CreateTicketRequestWithSkipNotifications):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +99,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications,
 ) -> Error | Jobs | None:
     """Enqueue create ticket
 
@@ -110,7 +108,7 @@ def sync(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequestWithSkipNotifications | Unset):
+        body (CreateTicketRequestWithSkipNotifications):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,7 +127,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications,
 ) -> Response[Error | Jobs]:
     """Enqueue create ticket
 
@@ -138,7 +136,7 @@ async def asyncio_detailed(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequestWithSkipNotifications | Unset):
+        body (CreateTicketRequestWithSkipNotifications):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,7 +158,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequestWithSkipNotifications | Unset = UNSET,
+    body: CreateTicketRequestWithSkipNotifications,
 ) -> Error | Jobs | None:
     """Enqueue create ticket
 
@@ -169,7 +167,7 @@ async def asyncio(
     If the given parameters are incorrect, we won't enqueue the job.
 
     Args:
-        body (CreateTicketRequestWithSkipNotifications | Unset):
+        body (CreateTicketRequestWithSkipNotifications):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,7 +14,7 @@ from ...models.contact_reply_ticket_user_id_request import ContactReplyTicketUse
 from ...models.error import Error
 from ...models.reply_ticket_body_type_1 import ReplyTicketBodyType1
 from ...models.ticket_reply import TicketReply
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -23,8 +23,7 @@ def _get_kwargs(
     body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
-    | ReplyTicketBodyType1
-    | Unset = UNSET,
+    | ReplyTicketBodyType1,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,18 +34,16 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketEmailRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketEmailRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -95,8 +92,7 @@ def sync_detailed(
     body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
-    | ReplyTicketBodyType1
-    | Unset = UNSET,
+    | ReplyTicketBodyType1,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -112,7 +108,7 @@ def sync_detailed(
             {% /admonition %}
              Example: 123.
         body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
-            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +137,7 @@ def sync(
     body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
-    | ReplyTicketBodyType1
-    | Unset = UNSET,
+    | ReplyTicketBodyType1,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -158,7 +153,7 @@ def sync(
             {% /admonition %}
              Example: 123.
         body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
-            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,8 +177,7 @@ async def asyncio_detailed(
     body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
-    | ReplyTicketBodyType1
-    | Unset = UNSET,
+    | ReplyTicketBodyType1,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -199,7 +193,7 @@ async def asyncio_detailed(
             {% /admonition %}
              Example: 123.
         body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
-            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,8 +220,7 @@ async def asyncio(
     body: ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
     | ContactReplyTicketUserIdRequest
-    | ReplyTicketBodyType1
-    | Unset = UNSET,
+    | ReplyTicketBodyType1,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -243,7 +236,7 @@ async def asyncio(
             {% /admonition %}
              Example: 123.
         body (ContactReplyTicketEmailRequest | ContactReplyTicketIntercomUserIdRequest |
-            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1 | Unset):
+            ContactReplyTicketUserIdRequest | ReplyTicketBodyType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.contact import Contact
 from ...models.convert_visitor_request import ConvertVisitorRequest
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ConvertVisitorRequest | Unset = UNSET,
+    body: ConvertVisitorRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/visitors/convert",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,7 +61,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertVisitorRequest | Unset = UNSET,
+    body: ConvertVisitorRequest,
 ) -> Response[Contact | Error]:
     """Convert a visitor
 
@@ -76,8 +74,8 @@ def sync_detailed(
     identifiers replacing it's Visitor identifiers.
 
     Args:
-        body (ConvertVisitorRequest | Unset): You can merge a Visitor to a Contact of role type
-            lead or user.
+        body (ConvertVisitorRequest): You can merge a Visitor to a Contact of role type lead or
+            user.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +99,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertVisitorRequest | Unset = UNSET,
+    body: ConvertVisitorRequest,
 ) -> Contact | Error | None:
     """Convert a visitor
 
@@ -114,8 +112,8 @@ def sync(
     identifiers replacing it's Visitor identifiers.
 
     Args:
-        body (ConvertVisitorRequest | Unset): You can merge a Visitor to a Contact of role type
-            lead or user.
+        body (ConvertVisitorRequest): You can merge a Visitor to a Contact of role type lead or
+            user.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +132,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertVisitorRequest | Unset = UNSET,
+    body: ConvertVisitorRequest,
 ) -> Response[Contact | Error]:
     """Convert a visitor
 
@@ -147,8 +145,8 @@ async def asyncio_detailed(
     identifiers replacing it's Visitor identifiers.
 
     Args:
-        body (ConvertVisitorRequest | Unset): You can merge a Visitor to a Contact of role type
-            lead or user.
+        body (ConvertVisitorRequest): You can merge a Visitor to a Contact of role type lead or
+            user.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +168,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertVisitorRequest | Unset = UNSET,
+    body: ConvertVisitorRequest,
 ) -> Contact | Error | None:
     """Convert a visitor
 
@@ -183,8 +181,8 @@ async def asyncio(
     identifiers replacing it's Visitor identifiers.
 
     Args:
-        body (ConvertVisitorRequest | Unset): You can merge a Visitor to a Contact of role type
-            lead or user.
+        body (ConvertVisitorRequest): You can merge a Visitor to a Contact of role type lead or
+            user.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.contact_list import ContactList
 from ...models.error import Error
 from ...models.search_request import SearchRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/contacts/search",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,7 +61,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[ContactList | Error]:
     """Search contacts
 
@@ -226,7 +224,7 @@ def sync_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,7 +248,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> ContactList | Error | None:
     """Search contacts
 
@@ -413,7 +411,7 @@ def sync(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -432,7 +430,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[ContactList | Error]:
     """Search contacts
 
@@ -595,7 +593,7 @@ async def asyncio_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -617,7 +615,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> ContactList | Error | None:
     """Search contacts
 
@@ -780,7 +778,7 @@ async def asyncio(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

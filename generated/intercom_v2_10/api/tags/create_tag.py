@@ -13,12 +13,12 @@ from ...models.tag_basic import TagBasic
 from ...models.tag_company_request import TagCompanyRequest
 from ...models.tag_multiple_users_request import TagMultipleUsersRequest
 from ...models.untag_company_request import UntagCompanyRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset | UntagCompanyRequest = UNSET,
+    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | UntagCompanyRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,18 +27,16 @@ def _get_kwargs(
         "url": "/tags",
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, CreateOrUpdateTagRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, TagCompanyRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, UntagCompanyRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, CreateOrUpdateTagRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, TagCompanyRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, UntagCompanyRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -83,7 +81,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset | UntagCompanyRequest = UNSET,
+    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | UntagCompanyRequest,
 ) -> Response[Error | TagBasic]:
     """Create or update a tag, Tag or untag companies, Tag contacts
 
@@ -109,7 +107,7 @@ def sync_detailed(
     Each operation will return a tag object.
 
     Args:
-        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset |
+        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest |
             UntagCompanyRequest):
 
     Raises:
@@ -134,7 +132,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset | UntagCompanyRequest = UNSET,
+    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | UntagCompanyRequest,
 ) -> Error | TagBasic | None:
     """Create or update a tag, Tag or untag companies, Tag contacts
 
@@ -160,7 +158,7 @@ def sync(
     Each operation will return a tag object.
 
     Args:
-        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset |
+        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest |
             UntagCompanyRequest):
 
     Raises:
@@ -180,7 +178,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset | UntagCompanyRequest = UNSET,
+    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | UntagCompanyRequest,
 ) -> Response[Error | TagBasic]:
     """Create or update a tag, Tag or untag companies, Tag contacts
 
@@ -206,7 +204,7 @@ async def asyncio_detailed(
     Each operation will return a tag object.
 
     Args:
-        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset |
+        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest |
             UntagCompanyRequest):
 
     Raises:
@@ -229,7 +227,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset | UntagCompanyRequest = UNSET,
+    body: CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | UntagCompanyRequest,
 ) -> Error | TagBasic | None:
     """Create or update a tag, Tag or untag companies, Tag contacts
 
@@ -255,7 +253,7 @@ async def asyncio(
     Each operation will return a tag object.
 
     Args:
-        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest | Unset |
+        body (CreateOrUpdateTagRequest | TagCompanyRequest | TagMultipleUsersRequest |
             UntagCompanyRequest):
 
     Raises:

@@ -11,14 +11,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.detach_tag_from_ticket_body import DetachTagFromTicketBody
 from ...models.error import Error
 from ...models.tag import Tag
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     ticket_id: str,
     id: str,
     *,
-    body: DetachTagFromTicketBody | Unset = UNSET,
+    body: DetachTagFromTicketBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,11 +30,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -76,7 +74,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromTicketBody | Unset = UNSET,
+    body: DetachTagFromTicketBody,
 ) -> Response[Error | Tag]:
     """Remove tag from a ticket
 
@@ -86,7 +84,7 @@ def sync_detailed(
     Args:
         ticket_id (str):
         id (str):
-        body (DetachTagFromTicketBody | Unset):
+        body (DetachTagFromTicketBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +112,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromTicketBody | Unset = UNSET,
+    body: DetachTagFromTicketBody,
 ) -> Error | Tag | None:
     """Remove tag from a ticket
 
@@ -124,7 +122,7 @@ def sync(
     Args:
         ticket_id (str):
         id (str):
-        body (DetachTagFromTicketBody | Unset):
+        body (DetachTagFromTicketBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +145,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromTicketBody | Unset = UNSET,
+    body: DetachTagFromTicketBody,
 ) -> Response[Error | Tag]:
     """Remove tag from a ticket
 
@@ -157,7 +155,7 @@ async def asyncio_detailed(
     Args:
         ticket_id (str):
         id (str):
-        body (DetachTagFromTicketBody | Unset):
+        body (DetachTagFromTicketBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,7 +181,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: DetachTagFromTicketBody | Unset = UNSET,
+    body: DetachTagFromTicketBody,
 ) -> Error | Tag | None:
     """Remove tag from a ticket
 
@@ -193,7 +191,7 @@ async def asyncio(
     Args:
         ticket_id (str):
         id (str):
-        body (DetachTagFromTicketBody | Unset):
+        body (DetachTagFromTicketBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_ticket_type_request import CreateTicketTypeRequest
 from ...models.error import Error
 from ...models.ticket_type import TicketType
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateTicketTypeRequest | Unset = UNSET,
+    body: CreateTicketTypeRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/ticket_types",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,7 +61,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeRequest | Unset = UNSET,
+    body: CreateTicketTypeRequest,
 ) -> Response[Error | TicketType]:
     """Create a ticket type
 
@@ -76,7 +74,7 @@ def sync_detailed(
     cheatsheet.vercel.app/)
 
     Args:
-        body (CreateTicketTypeRequest | Unset): The request payload for creating a ticket type.
+        body (CreateTicketTypeRequest): The request payload for creating a ticket type.
               You can copy the `icon` property for your ticket type from [Twemoji
             Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 
@@ -102,7 +100,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeRequest | Unset = UNSET,
+    body: CreateTicketTypeRequest,
 ) -> Error | TicketType | None:
     """Create a ticket type
 
@@ -115,7 +113,7 @@ def sync(
     cheatsheet.vercel.app/)
 
     Args:
-        body (CreateTicketTypeRequest | Unset): The request payload for creating a ticket type.
+        body (CreateTicketTypeRequest): The request payload for creating a ticket type.
               You can copy the `icon` property for your ticket type from [Twemoji
             Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 
@@ -136,7 +134,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeRequest | Unset = UNSET,
+    body: CreateTicketTypeRequest,
 ) -> Response[Error | TicketType]:
     """Create a ticket type
 
@@ -149,7 +147,7 @@ async def asyncio_detailed(
     cheatsheet.vercel.app/)
 
     Args:
-        body (CreateTicketTypeRequest | Unset): The request payload for creating a ticket type.
+        body (CreateTicketTypeRequest): The request payload for creating a ticket type.
               You can copy the `icon` property for your ticket type from [Twemoji
             Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 
@@ -173,7 +171,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeRequest | Unset = UNSET,
+    body: CreateTicketTypeRequest,
 ) -> Error | TicketType | None:
     """Create a ticket type
 
@@ -186,7 +184,7 @@ async def asyncio(
     cheatsheet.vercel.app/)
 
     Args:
-        body (CreateTicketTypeRequest | Unset): The request payload for creating a ticket type.
+        body (CreateTicketTypeRequest): The request payload for creating a ticket type.
               You can copy the `icon` property for your ticket type from [Twemoji
             Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 

@@ -14,7 +14,7 @@ from ...models.contact_reply_ticket_intercom_user_id_request import ContactReply
 from ...models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
 from ...models.error import Error
 from ...models.ticket_reply import TicketReply
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -23,8 +23,7 @@ def _get_kwargs(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,18 +34,16 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketEmailRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketEmailRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -90,8 +87,7 @@ def sync_detailed(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -107,7 +103,7 @@ def sync_detailed(
             {% /admonition %}
              Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,8 +132,7 @@ def sync(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -153,7 +148,7 @@ def sync(
             {% /admonition %}
              Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,8 +172,7 @@ async def asyncio_detailed(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -194,7 +188,7 @@ async def asyncio_detailed(
             {% /admonition %}
              Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,8 +215,7 @@ async def asyncio(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -238,7 +231,7 @@ async def asyncio(
             {% /admonition %}
              Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

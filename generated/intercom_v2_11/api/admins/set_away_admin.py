@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.admin import Admin
 from ...models.error import Error
 from ...models.set_away_admin_body import SetAwayAdminBody
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     admin_id: str,
     *,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +71,7 @@ def sync_detailed(
     admin_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Response[Admin | Error]:
     """Set an admin to away
 
@@ -81,7 +79,7 @@ def sync_detailed(
 
     Args:
         admin_id (str):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +105,7 @@ def sync(
     admin_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Admin | Error | None:
     """Set an admin to away
 
@@ -115,7 +113,7 @@ def sync(
 
     Args:
         admin_id (str):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +134,7 @@ async def asyncio_detailed(
     admin_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Response[Admin | Error]:
     """Set an admin to away
 
@@ -144,7 +142,7 @@ async def asyncio_detailed(
 
     Args:
         admin_id (str):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +166,7 @@ async def asyncio(
     admin_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: SetAwayAdminBody | Unset = UNSET,
+    body: SetAwayAdminBody,
 ) -> Admin | Error | None:
     """Set an admin to away
 
@@ -176,7 +174,7 @@ async def asyncio(
 
     Args:
         admin_id (str):
-        body (SetAwayAdminBody | Unset):
+        body (SetAwayAdminBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.article import Article
 from ...models.create_article_request import CreateArticleRequest
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateArticleRequest | Unset = UNSET,
+    body: CreateArticleRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/articles",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,14 +66,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateArticleRequest | Unset = UNSET,
+    body: CreateArticleRequest,
 ) -> Response[Article | Error]:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
 
     Args:
-        body (CreateArticleRequest | Unset): You can create an Article
+        body (CreateArticleRequest): You can create an Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -99,14 +97,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateArticleRequest | Unset = UNSET,
+    body: CreateArticleRequest,
 ) -> Article | Error | None:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
 
     Args:
-        body (CreateArticleRequest | Unset): You can create an Article
+        body (CreateArticleRequest): You can create an Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,14 +123,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateArticleRequest | Unset = UNSET,
+    body: CreateArticleRequest,
 ) -> Response[Article | Error]:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
 
     Args:
-        body (CreateArticleRequest | Unset): You can create an Article
+        body (CreateArticleRequest): You can create an Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,14 +152,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateArticleRequest | Unset = UNSET,
+    body: CreateArticleRequest,
 ) -> Article | Error | None:
     """Create an article
 
      You can create a new article by making a POST request to `https://api.intercom.io/articles`.
 
     Args:
-        body (CreateArticleRequest | Unset): You can create an Article
+        body (CreateArticleRequest): You can create an Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.attach_contact_to_a_company_body import AttachContactToACompanyBody
 from ...models.company import Company
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     contact_id: str,
     *,
-    body: AttachContactToACompanyBody | Unset = UNSET,
+    body: AttachContactToACompanyBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -78,7 +76,7 @@ def sync_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachContactToACompanyBody | Unset = UNSET,
+    body: AttachContactToACompanyBody,
 ) -> Response[Company | Error]:
     """Attach a Contact to a Company
 
@@ -86,7 +84,7 @@ def sync_detailed(
 
     Args:
         contact_id (str):
-        body (AttachContactToACompanyBody | Unset):
+        body (AttachContactToACompanyBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +110,7 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachContactToACompanyBody | Unset = UNSET,
+    body: AttachContactToACompanyBody,
 ) -> Company | Error | None:
     """Attach a Contact to a Company
 
@@ -120,7 +118,7 @@ def sync(
 
     Args:
         contact_id (str):
-        body (AttachContactToACompanyBody | Unset):
+        body (AttachContactToACompanyBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +139,7 @@ async def asyncio_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachContactToACompanyBody | Unset = UNSET,
+    body: AttachContactToACompanyBody,
 ) -> Response[Company | Error]:
     """Attach a Contact to a Company
 
@@ -149,7 +147,7 @@ async def asyncio_detailed(
 
     Args:
         contact_id (str):
-        body (AttachContactToACompanyBody | Unset):
+        body (AttachContactToACompanyBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +171,7 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachContactToACompanyBody | Unset = UNSET,
+    body: AttachContactToACompanyBody,
 ) -> Company | Error | None:
     """Attach a Contact to a Company
 
@@ -181,7 +179,7 @@ async def asyncio(
 
     Args:
         contact_id (str):
-        body (AttachContactToACompanyBody | Unset):
+        body (AttachContactToACompanyBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

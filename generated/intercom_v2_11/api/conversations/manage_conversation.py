@@ -14,17 +14,13 @@ from ...models.conversation import Conversation
 from ...models.error import Error
 from ...models.open_conversation_request import OpenConversationRequest
 from ...models.snooze_conversation_request import SnoozeConversationRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: AssignConversationRequest
-    | CloseConversationRequest
-    | OpenConversationRequest
-    | SnoozeConversationRequest
-    | Unset = UNSET,
+    body: AssignConversationRequest | CloseConversationRequest | OpenConversationRequest | SnoozeConversationRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,18 +31,16 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, CloseConversationRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, SnoozeConversationRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, OpenConversationRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, CloseConversationRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, SnoozeConversationRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, OpenConversationRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -94,11 +88,7 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssignConversationRequest
-    | CloseConversationRequest
-    | OpenConversationRequest
-    | SnoozeConversationRequest
-    | Unset = UNSET,
+    body: AssignConversationRequest | CloseConversationRequest | OpenConversationRequest | SnoozeConversationRequest,
 ) -> Response[Conversation | Error]:
     """Manage a conversation
 
@@ -111,7 +101,7 @@ def sync_detailed(
     Args:
         conversation_id (str):
         body (AssignConversationRequest | CloseConversationRequest | OpenConversationRequest |
-            SnoozeConversationRequest | Unset):
+            SnoozeConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,11 +127,7 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssignConversationRequest
-    | CloseConversationRequest
-    | OpenConversationRequest
-    | SnoozeConversationRequest
-    | Unset = UNSET,
+    body: AssignConversationRequest | CloseConversationRequest | OpenConversationRequest | SnoozeConversationRequest,
 ) -> Conversation | Error | None:
     """Manage a conversation
 
@@ -154,7 +140,7 @@ def sync(
     Args:
         conversation_id (str):
         body (AssignConversationRequest | CloseConversationRequest | OpenConversationRequest |
-            SnoozeConversationRequest | Unset):
+            SnoozeConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,11 +161,7 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssignConversationRequest
-    | CloseConversationRequest
-    | OpenConversationRequest
-    | SnoozeConversationRequest
-    | Unset = UNSET,
+    body: AssignConversationRequest | CloseConversationRequest | OpenConversationRequest | SnoozeConversationRequest,
 ) -> Response[Conversation | Error]:
     """Manage a conversation
 
@@ -192,7 +174,7 @@ async def asyncio_detailed(
     Args:
         conversation_id (str):
         body (AssignConversationRequest | CloseConversationRequest | OpenConversationRequest |
-            SnoozeConversationRequest | Unset):
+            SnoozeConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,11 +198,7 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssignConversationRequest
-    | CloseConversationRequest
-    | OpenConversationRequest
-    | SnoozeConversationRequest
-    | Unset = UNSET,
+    body: AssignConversationRequest | CloseConversationRequest | OpenConversationRequest | SnoozeConversationRequest,
 ) -> Conversation | Error | None:
     """Manage a conversation
 
@@ -233,7 +211,7 @@ async def asyncio(
     Args:
         conversation_id (str):
         body (AssignConversationRequest | CloseConversationRequest | OpenConversationRequest |
-            SnoozeConversationRequest | Unset):
+            SnoozeConversationRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.paginated_conversation_response import PaginatedConversationResponse
 from ...models.search_request import SearchRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,11 +23,9 @@ def _get_kwargs(
         "url": "/conversations/search",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -61,7 +59,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[PaginatedConversationResponse]:
     """Search conversations
 
@@ -253,7 +251,7 @@ def sync_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,7 +275,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> PaginatedConversationResponse | None:
     """Search conversations
 
@@ -469,7 +467,7 @@ def sync(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -488,7 +486,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[PaginatedConversationResponse]:
     """Search conversations
 
@@ -680,7 +678,7 @@ async def asyncio_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -702,7 +700,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> PaginatedConversationResponse | None:
     """Search conversations
 
@@ -894,7 +892,7 @@ async def asyncio(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

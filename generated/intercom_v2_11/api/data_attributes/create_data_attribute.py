@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_data_attribute_request import CreateDataAttributeRequest
 from ...models.data_attribute import DataAttribute
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateDataAttributeRequest | Unset = UNSET,
+    body: CreateDataAttributeRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/data_attributes",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,14 +68,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequest | Unset = UNSET,
+    body: CreateDataAttributeRequest,
 ) -> Response[DataAttribute | Error]:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequest | Unset):
+        body (CreateDataAttributeRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,14 +99,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequest | Unset = UNSET,
+    body: CreateDataAttributeRequest,
 ) -> DataAttribute | Error | None:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequest | Unset):
+        body (CreateDataAttributeRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,14 +125,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequest | Unset = UNSET,
+    body: CreateDataAttributeRequest,
 ) -> Response[DataAttribute | Error]:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequest | Unset):
+        body (CreateDataAttributeRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,14 +154,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateDataAttributeRequest | Unset = UNSET,
+    body: CreateDataAttributeRequest,
 ) -> DataAttribute | Error | None:
     """Create a data attribute
 
      You can create a data attributes for a `contact` or a `company`.
 
     Args:
-        body (CreateDataAttributeRequest | Unset):
+        body (CreateDataAttributeRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

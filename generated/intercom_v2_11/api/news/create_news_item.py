@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.news_item import NewsItem
 from ...models.news_item_request import NewsItemRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/news/news_items",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,15 +61,15 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Response[Error | NewsItem]:
     """Create a news item
 
      You can create a news item
 
     Args:
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,15 +93,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Error | NewsItem | None:
     """Create a news item
 
      You can create a news item
 
     Args:
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,15 +120,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Response[Error | NewsItem]:
     """Create a news item
 
      You can create a news item
 
     Args:
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,15 +150,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Error | NewsItem | None:
     """Create a news item
 
      You can create a news item
 
     Args:
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.news_item import NewsItem
 from ...models.news_item_request import NewsItemRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     news_item_id: str,
     *,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,14 +71,14 @@ def sync_detailed(
     news_item_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Response[Error | NewsItem]:
     """Update a news item
 
     Args:
         news_item_id (str):
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,14 +104,14 @@ def sync(
     news_item_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Error | NewsItem | None:
     """Update a news item
 
     Args:
         news_item_id (str):
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,14 +132,14 @@ async def asyncio_detailed(
     news_item_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Response[Error | NewsItem]:
     """Update a news item
 
     Args:
         news_item_id (str):
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,14 +163,14 @@ async def asyncio(
     news_item_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: NewsItemRequest | Unset = UNSET,
+    body: NewsItemRequest,
 ) -> Error | NewsItem | None:
     """Update a news item
 
     Args:
         news_item_id (str):
-        body (NewsItemRequest | Unset): A News Item is a content type in Intercom enabling you to
-            announce product updates, company news, promotions, events and more with your customers.
+        body (NewsItemRequest): A News Item is a content type in Intercom enabling you to announce
+            product updates, company news, promotions, events and more with your customers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.attach_tag_to_contact_body import AttachTagToContactBody
 from ...models.error import Error
 from ...models.tag import Tag
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     contact_id: str,
     *,
-    body: AttachTagToContactBody | Unset = UNSET,
+    body: AttachTagToContactBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +71,7 @@ def sync_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToContactBody | Unset = UNSET,
+    body: AttachTagToContactBody,
 ) -> Response[Error | Tag]:
     """Add tag to a contact
 
@@ -82,7 +80,7 @@ def sync_detailed(
 
     Args:
         contact_id (str):
-        body (AttachTagToContactBody | Unset):
+        body (AttachTagToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,7 +106,7 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToContactBody | Unset = UNSET,
+    body: AttachTagToContactBody,
 ) -> Error | Tag | None:
     """Add tag to a contact
 
@@ -117,7 +115,7 @@ def sync(
 
     Args:
         contact_id (str):
-        body (AttachTagToContactBody | Unset):
+        body (AttachTagToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +136,7 @@ async def asyncio_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToContactBody | Unset = UNSET,
+    body: AttachTagToContactBody,
 ) -> Response[Error | Tag]:
     """Add tag to a contact
 
@@ -147,7 +145,7 @@ async def asyncio_detailed(
 
     Args:
         contact_id (str):
-        body (AttachTagToContactBody | Unset):
+        body (AttachTagToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +169,7 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToContactBody | Unset = UNSET,
+    body: AttachTagToContactBody,
 ) -> Error | Tag | None:
     """Add tag to a contact
 
@@ -180,7 +178,7 @@ async def asyncio(
 
     Args:
         contact_id (str):
-        body (AttachTagToContactBody | Unset):
+        body (AttachTagToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.attach_tag_to_conversation_body import AttachTagToConversationBody
 from ...models.error import Error
 from ...models.tag import Tag
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: AttachTagToConversationBody | Unset = UNSET,
+    body: AttachTagToConversationBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -73,7 +71,7 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToConversationBody | Unset = UNSET,
+    body: AttachTagToConversationBody,
 ) -> Response[Error | Tag]:
     """Add tag to a conversation
 
@@ -82,7 +80,7 @@ def sync_detailed(
 
     Args:
         conversation_id (str):
-        body (AttachTagToConversationBody | Unset):
+        body (AttachTagToConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,7 +106,7 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToConversationBody | Unset = UNSET,
+    body: AttachTagToConversationBody,
 ) -> Error | Tag | None:
     """Add tag to a conversation
 
@@ -117,7 +115,7 @@ def sync(
 
     Args:
         conversation_id (str):
-        body (AttachTagToConversationBody | Unset):
+        body (AttachTagToConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +136,7 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToConversationBody | Unset = UNSET,
+    body: AttachTagToConversationBody,
 ) -> Response[Error | Tag]:
     """Add tag to a conversation
 
@@ -147,7 +145,7 @@ async def asyncio_detailed(
 
     Args:
         conversation_id (str):
-        body (AttachTagToConversationBody | Unset):
+        body (AttachTagToConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +169,7 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachTagToConversationBody | Unset = UNSET,
+    body: AttachTagToConversationBody,
 ) -> Error | Tag | None:
     """Add tag to a conversation
 
@@ -180,7 +178,7 @@ async def asyncio(
 
     Args:
         conversation_id (str):
-        body (AttachTagToConversationBody | Unset):
+        body (AttachTagToConversationBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
 from ...models.error import Error
 from ...models.ticket_type_attribute import TicketTypeAttribute
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     ticket_type_id: str,
     *,
-    body: CreateTicketTypeAttributeRequest | Unset = UNSET,
+    body: CreateTicketTypeAttributeRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +70,7 @@ def sync_detailed(
     ticket_type_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeAttributeRequest | Unset = UNSET,
+    body: CreateTicketTypeAttributeRequest,
 ) -> Response[Error | TicketTypeAttribute]:
     """Create a new attribute for a ticket type
 
@@ -80,7 +78,7 @@ def sync_detailed(
 
     Args:
         ticket_type_id (str):
-        body (CreateTicketTypeAttributeRequest | Unset): You can create a Ticket Type Attribute
+        body (CreateTicketTypeAttributeRequest): You can create a Ticket Type Attribute
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,7 +104,7 @@ def sync(
     ticket_type_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeAttributeRequest | Unset = UNSET,
+    body: CreateTicketTypeAttributeRequest,
 ) -> Error | TicketTypeAttribute | None:
     """Create a new attribute for a ticket type
 
@@ -114,7 +112,7 @@ def sync(
 
     Args:
         ticket_type_id (str):
-        body (CreateTicketTypeAttributeRequest | Unset): You can create a Ticket Type Attribute
+        body (CreateTicketTypeAttributeRequest): You can create a Ticket Type Attribute
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +133,7 @@ async def asyncio_detailed(
     ticket_type_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeAttributeRequest | Unset = UNSET,
+    body: CreateTicketTypeAttributeRequest,
 ) -> Response[Error | TicketTypeAttribute]:
     """Create a new attribute for a ticket type
 
@@ -143,7 +141,7 @@ async def asyncio_detailed(
 
     Args:
         ticket_type_id (str):
-        body (CreateTicketTypeAttributeRequest | Unset): You can create a Ticket Type Attribute
+        body (CreateTicketTypeAttributeRequest): You can create a Ticket Type Attribute
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +165,7 @@ async def asyncio(
     ticket_type_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketTypeAttributeRequest | Unset = UNSET,
+    body: CreateTicketTypeAttributeRequest,
 ) -> Error | TicketTypeAttribute | None:
     """Create a new attribute for a ticket type
 
@@ -175,7 +173,7 @@ async def asyncio(
 
     Args:
         ticket_type_id (str):
-        body (CreateTicketTypeAttributeRequest | Unset): You can create a Ticket Type Attribute
+        body (CreateTicketTypeAttributeRequest): You can create a Ticket Type Attribute
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_ticket_request import CreateTicketRequest
 from ...models.error import Error
 from ...models.ticket import Ticket
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/tickets",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,14 +61,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequest,
 ) -> Response[Error | Ticket]:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequest): You can create a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,14 +92,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequest,
 ) -> Error | Ticket | None:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequest): You can create a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,14 +118,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequest,
 ) -> Response[Error | Ticket]:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequest): You can create a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,14 +147,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateTicketRequest | Unset = UNSET,
+    body: CreateTicketRequest,
 ) -> Error | Ticket | None:
     """Create a ticket
 
      You can create a new ticket.
 
     Args:
-        body (CreateTicketRequest | Unset): You can create a Ticket
+        body (CreateTicketRequest): You can create a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

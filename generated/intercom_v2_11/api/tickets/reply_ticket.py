@@ -14,7 +14,7 @@ from ...models.contact_reply_ticket_intercom_user_id_request import ContactReply
 from ...models.contact_reply_ticket_user_id_request import ContactReplyTicketUserIdRequest
 from ...models.error import Error
 from ...models.ticket_reply import TicketReply
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -23,8 +23,7 @@ def _get_kwargs(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -35,18 +34,16 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketUserIdRequest):
-            _kwargs["json"] = body.to_dict()
-        elif isinstance(body, ContactReplyTicketEmailRequest):
-            _kwargs["json"] = body.to_dict()
-        else:
-            _kwargs["json"] = body.to_dict()
+    if isinstance(body, ContactReplyTicketIntercomUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketUserIdRequest):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ContactReplyTicketEmailRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -95,8 +92,7 @@ def sync_detailed(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -106,7 +102,7 @@ def sync_detailed(
     Args:
         ticket_id (str): The id of the ticket to target. Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,8 +131,7 @@ def sync(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -146,7 +141,7 @@ def sync(
     Args:
         ticket_id (str): The id of the ticket to target. Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,8 +165,7 @@ async def asyncio_detailed(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Response[Error | TicketReply]:
     """Reply to a ticket
 
@@ -181,7 +175,7 @@ async def asyncio_detailed(
     Args:
         ticket_id (str): The id of the ticket to target. Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,8 +202,7 @@ async def asyncio(
     body: AdminReplyTicketRequest
     | ContactReplyTicketEmailRequest
     | ContactReplyTicketIntercomUserIdRequest
-    | ContactReplyTicketUserIdRequest
-    | Unset = UNSET,
+    | ContactReplyTicketUserIdRequest,
 ) -> Error | TicketReply | None:
     """Reply to a ticket
 
@@ -219,7 +212,7 @@ async def asyncio(
     Args:
         ticket_id (str): The id of the ticket to target. Example: 123.
         body (AdminReplyTicketRequest | ContactReplyTicketEmailRequest |
-            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest | Unset):
+            ContactReplyTicketIntercomUserIdRequest | ContactReplyTicketUserIdRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

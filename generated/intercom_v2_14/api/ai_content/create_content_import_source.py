@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.content_import_source import ContentImportSource
 from ...models.create_content_import_source_request import CreateContentImportSourceRequest
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateContentImportSourceRequest | Unset = UNSET,
+    body: CreateContentImportSourceRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/ai/content_import_sources",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -67,15 +65,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateContentImportSourceRequest | Unset = UNSET,
+    body: CreateContentImportSourceRequest,
 ) -> Response[ContentImportSource | Error]:
     """Create a content import source
 
      You can create a new content import source by sending a POST request to this endpoint.
 
     Args:
-        body (CreateContentImportSourceRequest | Unset): You can add an Content Import Source to
-            your Fin Content Library.
+        body (CreateContentImportSourceRequest): You can add an Content Import Source to your Fin
+            Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -99,15 +97,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateContentImportSourceRequest | Unset = UNSET,
+    body: CreateContentImportSourceRequest,
 ) -> ContentImportSource | Error | None:
     """Create a content import source
 
      You can create a new content import source by sending a POST request to this endpoint.
 
     Args:
-        body (CreateContentImportSourceRequest | Unset): You can add an Content Import Source to
-            your Fin Content Library.
+        body (CreateContentImportSourceRequest): You can add an Content Import Source to your Fin
+            Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,15 +124,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateContentImportSourceRequest | Unset = UNSET,
+    body: CreateContentImportSourceRequest,
 ) -> Response[ContentImportSource | Error]:
     """Create a content import source
 
      You can create a new content import source by sending a POST request to this endpoint.
 
     Args:
-        body (CreateContentImportSourceRequest | Unset): You can add an Content Import Source to
-            your Fin Content Library.
+        body (CreateContentImportSourceRequest): You can add an Content Import Source to your Fin
+            Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,15 +154,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateContentImportSourceRequest | Unset = UNSET,
+    body: CreateContentImportSourceRequest,
 ) -> ContentImportSource | Error | None:
     """Create a content import source
 
      You can create a new content import source by sending a POST request to this endpoint.
 
     Args:
-        body (CreateContentImportSourceRequest | Unset): You can add an Content Import Source to
-            your Fin Content Library.
+        body (CreateContentImportSourceRequest): You can add an Content Import Source to your Fin
+            Content Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.external_page import ExternalPage
 from ...models.update_external_page_request import UpdateExternalPageRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     page_id: str,
     *,
-    body: UpdateExternalPageRequest | Unset = UNSET,
+    body: UpdateExternalPageRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -70,7 +68,7 @@ def sync_detailed(
     page_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateExternalPageRequest | Unset = UNSET,
+    body: UpdateExternalPageRequest,
 ) -> Response[Error | ExternalPage]:
     """Update an external page
 
@@ -78,8 +76,8 @@ def sync_detailed(
 
     Args:
         page_id (str):
-        body (UpdateExternalPageRequest | Unset): You can update an External Page in your Fin
-            Content Library.
+        body (UpdateExternalPageRequest): You can update an External Page in your Fin Content
+            Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +103,7 @@ def sync(
     page_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateExternalPageRequest | Unset = UNSET,
+    body: UpdateExternalPageRequest,
 ) -> Error | ExternalPage | None:
     """Update an external page
 
@@ -113,8 +111,8 @@ def sync(
 
     Args:
         page_id (str):
-        body (UpdateExternalPageRequest | Unset): You can update an External Page in your Fin
-            Content Library.
+        body (UpdateExternalPageRequest): You can update an External Page in your Fin Content
+            Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +133,7 @@ async def asyncio_detailed(
     page_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateExternalPageRequest | Unset = UNSET,
+    body: UpdateExternalPageRequest,
 ) -> Response[Error | ExternalPage]:
     """Update an external page
 
@@ -143,8 +141,8 @@ async def asyncio_detailed(
 
     Args:
         page_id (str):
-        body (UpdateExternalPageRequest | Unset): You can update an External Page in your Fin
-            Content Library.
+        body (UpdateExternalPageRequest): You can update an External Page in your Fin Content
+            Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +166,7 @@ async def asyncio(
     page_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UpdateExternalPageRequest | Unset = UNSET,
+    body: UpdateExternalPageRequest,
 ) -> Error | ExternalPage | None:
     """Update an external page
 
@@ -176,8 +174,8 @@ async def asyncio(
 
     Args:
         page_id (str):
-        body (UpdateExternalPageRequest | Unset): You can update an External Page in your Fin
-            Content Library.
+        body (UpdateExternalPageRequest): You can update an External Page in your Fin Content
+            Library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

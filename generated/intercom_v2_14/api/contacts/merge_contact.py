@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.contact import Contact
 from ...models.error import Error
 from ...models.merge_contacts_request import MergeContactsRequest
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: MergeContactsRequest | Unset = UNSET,
+    body: MergeContactsRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/contacts/merge",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -63,7 +61,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: MergeContactsRequest | Unset = UNSET,
+    body: MergeContactsRequest,
 ) -> Response[Contact | Error]:
     """Merge a lead and a user
 
@@ -83,7 +81,7 @@ def sync_detailed(
     {% /admonition %}
 
     Args:
-        body (MergeContactsRequest | Unset): Merge contact data.
+        body (MergeContactsRequest): Merge contact data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +105,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: MergeContactsRequest | Unset = UNSET,
+    body: MergeContactsRequest,
 ) -> Contact | Error | None:
     """Merge a lead and a user
 
@@ -127,7 +125,7 @@ def sync(
     {% /admonition %}
 
     Args:
-        body (MergeContactsRequest | Unset): Merge contact data.
+        body (MergeContactsRequest): Merge contact data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +144,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: MergeContactsRequest | Unset = UNSET,
+    body: MergeContactsRequest,
 ) -> Response[Contact | Error]:
     """Merge a lead and a user
 
@@ -166,7 +164,7 @@ async def asyncio_detailed(
     {% /admonition %}
 
     Args:
-        body (MergeContactsRequest | Unset): Merge contact data.
+        body (MergeContactsRequest): Merge contact data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +186,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: MergeContactsRequest | Unset = UNSET,
+    body: MergeContactsRequest,
 ) -> Contact | Error | None:
     """Merge a lead and a user
 
@@ -208,7 +206,7 @@ async def asyncio(
     {% /admonition %}
 
     Args:
-        body (MergeContactsRequest | Unset): Merge contact data.
+        body (MergeContactsRequest): Merge contact data.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.convert_conversation_to_ticket_request import ConvertConversationToTicketRequest
 from ...models.error import Error
 from ...models.ticket import Ticket
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: ConvertConversationToTicketRequest | Unset = UNSET,
+    body: ConvertConversationToTicketRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -68,7 +66,7 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertConversationToTicketRequest | Unset = UNSET,
+    body: ConvertConversationToTicketRequest,
 ) -> Response[Error | Ticket]:
     """Convert a conversation to a ticket
 
@@ -76,8 +74,7 @@ def sync_detailed(
 
     Args:
         conversation_id (str):
-        body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
-            Ticket
+        body (ConvertConversationToTicketRequest): You can convert a Conversation to a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,7 +100,7 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertConversationToTicketRequest | Unset = UNSET,
+    body: ConvertConversationToTicketRequest,
 ) -> Error | Ticket | None:
     """Convert a conversation to a ticket
 
@@ -111,8 +108,7 @@ def sync(
 
     Args:
         conversation_id (str):
-        body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
-            Ticket
+        body (ConvertConversationToTicketRequest): You can convert a Conversation to a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +129,7 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertConversationToTicketRequest | Unset = UNSET,
+    body: ConvertConversationToTicketRequest,
 ) -> Response[Error | Ticket]:
     """Convert a conversation to a ticket
 
@@ -141,8 +137,7 @@ async def asyncio_detailed(
 
     Args:
         conversation_id (str):
-        body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
-            Ticket
+        body (ConvertConversationToTicketRequest): You can convert a Conversation to a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +161,7 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ConvertConversationToTicketRequest | Unset = UNSET,
+    body: ConvertConversationToTicketRequest,
 ) -> Error | Ticket | None:
     """Convert a conversation to a ticket
 
@@ -174,8 +169,7 @@ async def asyncio(
 
     Args:
         conversation_id (str):
-        body (ConvertConversationToTicketRequest | Unset): You can convert a Conversation to a
-            Ticket
+        body (ConvertConversationToTicketRequest): You can convert a Conversation to a Ticket
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_internal_article_request import CreateInternalArticleRequest
 from ...models.error import Error
 from ...models.internal_article_list_item import InternalArticleListItem
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateInternalArticleRequest | Unset = UNSET,
+    body: CreateInternalArticleRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/internal_articles",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,7 +70,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInternalArticleRequest | Unset = UNSET,
+    body: CreateInternalArticleRequest,
 ) -> Response[Error | InternalArticleListItem]:
     """Create an internal article
 
@@ -80,7 +78,7 @@ def sync_detailed(
     `https://api.intercom.io/internal_articles`.
 
     Args:
-        body (CreateInternalArticleRequest | Unset): You can create an Internal Article
+        body (CreateInternalArticleRequest): You can create an Internal Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +102,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInternalArticleRequest | Unset = UNSET,
+    body: CreateInternalArticleRequest,
 ) -> Error | InternalArticleListItem | None:
     """Create an internal article
 
@@ -112,7 +110,7 @@ def sync(
     `https://api.intercom.io/internal_articles`.
 
     Args:
-        body (CreateInternalArticleRequest | Unset): You can create an Internal Article
+        body (CreateInternalArticleRequest): You can create an Internal Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +129,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInternalArticleRequest | Unset = UNSET,
+    body: CreateInternalArticleRequest,
 ) -> Response[Error | InternalArticleListItem]:
     """Create an internal article
 
@@ -139,7 +137,7 @@ async def asyncio_detailed(
     `https://api.intercom.io/internal_articles`.
 
     Args:
-        body (CreateInternalArticleRequest | Unset): You can create an Internal Article
+        body (CreateInternalArticleRequest): You can create an Internal Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +159,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateInternalArticleRequest | Unset = UNSET,
+    body: CreateInternalArticleRequest,
 ) -> Error | InternalArticleListItem | None:
     """Create an internal article
 
@@ -169,7 +167,7 @@ async def asyncio(
     `https://api.intercom.io/internal_articles`.
 
     Args:
-        body (CreateInternalArticleRequest | Unset): You can create an Internal Article
+        body (CreateInternalArticleRequest): You can create an Internal Article
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

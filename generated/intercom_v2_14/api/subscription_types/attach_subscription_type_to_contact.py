@@ -11,13 +11,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.attach_subscription_type_to_contact_body import AttachSubscriptionTypeToContactBody
 from ...models.error import Error
 from ...models.subscription_type import SubscriptionType
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     contact_id: str,
     *,
-    body: AttachSubscriptionTypeToContactBody | Unset = UNSET,
+    body: AttachSubscriptionTypeToContactBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,11 +28,9 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -77,7 +75,7 @@ def sync_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachSubscriptionTypeToContactBody | Unset = UNSET,
+    body: AttachSubscriptionTypeToContactBody,
 ) -> Response[Error | SubscriptionType]:
     """Add subscription to a contact
 
@@ -94,7 +92,7 @@ def sync_detailed(
 
     Args:
         contact_id (str):
-        body (AttachSubscriptionTypeToContactBody | Unset):
+        body (AttachSubscriptionTypeToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,7 +118,7 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachSubscriptionTypeToContactBody | Unset = UNSET,
+    body: AttachSubscriptionTypeToContactBody,
 ) -> Error | SubscriptionType | None:
     """Add subscription to a contact
 
@@ -137,7 +135,7 @@ def sync(
 
     Args:
         contact_id (str):
-        body (AttachSubscriptionTypeToContactBody | Unset):
+        body (AttachSubscriptionTypeToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +156,7 @@ async def asyncio_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachSubscriptionTypeToContactBody | Unset = UNSET,
+    body: AttachSubscriptionTypeToContactBody,
 ) -> Response[Error | SubscriptionType]:
     """Add subscription to a contact
 
@@ -175,7 +173,7 @@ async def asyncio_detailed(
 
     Args:
         contact_id (str):
-        body (AttachSubscriptionTypeToContactBody | Unset):
+        body (AttachSubscriptionTypeToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +197,7 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AttachSubscriptionTypeToContactBody | Unset = UNSET,
+    body: AttachSubscriptionTypeToContactBody,
 ) -> Error | SubscriptionType | None:
     """Add subscription to a contact
 
@@ -216,7 +214,7 @@ async def asyncio(
 
     Args:
         contact_id (str):
-        body (AttachSubscriptionTypeToContactBody | Unset):
+        body (AttachSubscriptionTypeToContactBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,12 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_phone_switch_request import CreatePhoneSwitchRequest
 from ...models.error import Error
 from ...models.phone_switch import PhoneSwitch
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreatePhoneSwitchRequest | Unset = UNSET,
+    body: CreatePhoneSwitchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,11 +24,9 @@ def _get_kwargs(
         "url": "/phone_call_redirects",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -75,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreatePhoneSwitchRequest | Unset = UNSET,
+    body: CreatePhoneSwitchRequest,
 ) -> Response[Any | Error | PhoneSwitch]:
     """Create a phone Switch
 
@@ -85,7 +83,7 @@ def sync_detailed(
     If custom attributes are specified, they will be added to the user or lead's custom data attributes.
 
     Args:
-        body (CreatePhoneSwitchRequest | Unset): You can create an phone switch
+        body (CreatePhoneSwitchRequest): You can create an phone switch
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,7 +107,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreatePhoneSwitchRequest | Unset = UNSET,
+    body: CreatePhoneSwitchRequest,
 ) -> Any | Error | PhoneSwitch | None:
     """Create a phone Switch
 
@@ -119,7 +117,7 @@ def sync(
     If custom attributes are specified, they will be added to the user or lead's custom data attributes.
 
     Args:
-        body (CreatePhoneSwitchRequest | Unset): You can create an phone switch
+        body (CreatePhoneSwitchRequest): You can create an phone switch
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +136,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreatePhoneSwitchRequest | Unset = UNSET,
+    body: CreatePhoneSwitchRequest,
 ) -> Response[Any | Error | PhoneSwitch]:
     """Create a phone Switch
 
@@ -148,7 +146,7 @@ async def asyncio_detailed(
     If custom attributes are specified, they will be added to the user or lead's custom data attributes.
 
     Args:
-        body (CreatePhoneSwitchRequest | Unset): You can create an phone switch
+        body (CreatePhoneSwitchRequest): You can create an phone switch
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +168,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreatePhoneSwitchRequest | Unset = UNSET,
+    body: CreatePhoneSwitchRequest,
 ) -> Any | Error | PhoneSwitch | None:
     """Create a phone Switch
 
@@ -180,7 +178,7 @@ async def asyncio(
     If custom attributes are specified, they will be added to the user or lead's custom data attributes.
 
     Args:
-        body (CreatePhoneSwitchRequest | Unset): You can create an phone switch
+        body (CreatePhoneSwitchRequest): You can create an phone switch
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,12 +9,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.search_request import SearchRequest
 from ...models.ticket_list import TicketList
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,11 +23,9 @@ def _get_kwargs(
         "url": "/tickets/search",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-    if not isinstance(body, Unset):
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -57,7 +55,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[TicketList]:
     """Search tickets
 
@@ -176,7 +174,7 @@ def sync_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,7 +198,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> TicketList | None:
     """Search tickets
 
@@ -319,7 +317,7 @@ def sync(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -338,7 +336,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> Response[TicketList]:
     """Search tickets
 
@@ -457,7 +455,7 @@ async def asyncio_detailed(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -479,7 +477,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: SearchRequest | Unset = UNSET,
+    body: SearchRequest,
 ) -> TicketList | None:
     """Search tickets
 
@@ -598,7 +596,7 @@ async def asyncio(
     |
 
     Args:
-        body (SearchRequest | Unset): Search using Intercoms Search APIs.
+        body (SearchRequest): Search using Intercoms Search APIs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
