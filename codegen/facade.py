@@ -48,16 +48,15 @@ from openapi_python_client.parser.properties import (
     NoneProperty,
     Property,
     StringProperty,
-    UnionProperty,
 )
 
 from codegen.annotations import Imports, TypeRenderer
-from codegen.requests import Arg, RequestTypes, Variant, doc_text, python_name
 from codegen.docs import docs_url, docstring_safe, markdown_lines, markdown_text, sentences, wrap
 from codegen.manifest import Version
 from codegen.naming import EXPORTS, pagination_style, resource_for, verb_for
+from codegen.requests import Arg, RequestTypes, Variant, doc_text, python_name
 from codegen.spec import operations
-from codegen.spec_props import declared_properties, resolve
+from codegen.spec_props import resolve
 from codegen.strings import plain
 
 #: Documented error status -> the ``intercom_ext`` error a call raises for it.
@@ -160,7 +159,9 @@ class Operation:
                     seen[arg.name] = arg
                 elif arg.annotation not in seen[arg.name].annotation.split(" | "):
                     known = seen[arg.name]
-                    merged = " | ".join(dict.fromkeys([*known.annotation.split(" | "), *arg.annotation.split(" | ")]))
+                    merged = " | ".join(
+                        dict.fromkeys([*known.annotation.split(" | "), *arg.annotation.split(" | ")])
+                    )
                     seen[arg.name] = Arg(known.name, known.key, merged, False, known.doc or arg.doc)
         return list(seen.values())
 
@@ -169,7 +170,9 @@ class Operation:
         if len(self.variants) < 2:
             return arg
         names = [v.label for v in self.variants if any(f.name == arg.name for f in v.fields)]
-        required = [v.label for v in self.variants if any(f.name == arg.name and f.required for f in v.fields)]
+        required = [
+            v.label for v in self.variants if any(f.name == arg.name and f.required for f in v.fields)
+        ]
         note = f"In: {', '.join(names)}" + (f"; required in {', '.join(required)}" if required else "")
         return Arg(arg.name, arg.key, arg.annotation, False, sentences([arg.doc, note]))
 
@@ -180,7 +183,9 @@ class Operation:
         if not self.variants:
             return []
         # a call without body fields needs its own form unless a variant requires nothing
-        optional_body = not self.body_required and all(any(f.required for f in v.fields) for v in self.variants)
+        optional_body = not self.body_required and all(
+            any(f.required for f in v.fields) for v in self.variants
+        )
         if len(self.variants) == 1 and not optional_body:
             return []
         forms: list[list[Arg]] = []
@@ -195,7 +200,10 @@ class Operation:
     def implementation_args(self) -> list[Arg]:
         """The keyword-only arguments of the method itself."""
         if self.forms():
-            return [*self.query_args, *(Arg(f.name, f.key, f.annotation, False, f.doc) for f in self.body_fields)]
+            return [
+                *self.query_args,
+                *(Arg(f.name, f.key, f.annotation, False, f.doc) for f in self.body_fields),
+            ]
         return [*self.query_args, *(self.variants[0].fields if self.variants else [])]
 
     def doc_args(self) -> list[Arg]:
@@ -212,6 +220,7 @@ class Operation:
 
     def endpoint_code(self) -> str:
         """The ``intercom_ext._request.Endpoint(...)`` of this operation."""
+
         def params(args: list[Arg]) -> str:
             return "(" + "".join(f"({_literal(a.key)}, {self.shape_args[a.key]}), " for a in args) + ")"
 
@@ -293,7 +302,12 @@ def _spec_params(spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> li
         param = resolve(spec, param) if isinstance(param, dict) else {}
         out[(str(param.get("in")), str(param.get("name")))] = param
     order = re.findall(r"{([^}]+)}", path)
-    return sorted(out.values(), key=lambda p: order.index(p["name"]) if p.get("in") == "path" and p.get("name") in order else len(order))
+    return sorted(
+        out.values(),
+        key=lambda p: (
+            order.index(p["name"]) if p.get("in") == "path" and p.get("name") in order else len(order)
+        ),
+    )
 
 
 def _body_of(spec: dict[str, Any], spec_op: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
@@ -307,7 +321,9 @@ def _body_of(spec: dict[str, Any], spec_op: dict[str, Any]) -> tuple[dict[str, A
     return None, False
 
 
-def _requests(op: Operation, types: RequestTypes, spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> None:
+def _requests(
+    op: Operation, types: RequestTypes, spec: dict[str, Any], path: str, spec_op: dict[str, Any]
+) -> None:
     """The operation's arguments (path, query, header, body keywords) and their shapes."""
     body, op.body_required = _body_of(spec, spec_op)
     context = op.operation_id or f"{op.resource}_{op.verb}"
@@ -501,7 +517,12 @@ def _resources(spec: dict[str, Any], ops: list[Operation]) -> list[Resource]:
     return list(by_name.values())
 
 
-_TYPING_NAMES = {"Any": "typing", "Literal": "typing", "Mapping": "collections.abc", "Sequence": "collections.abc"}
+_TYPING_NAMES = {
+    "Any": "typing",
+    "Literal": "typing",
+    "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
+}
 
 
 def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports, Imports]:
@@ -581,7 +602,7 @@ def render(
     """The files of the facade (path relative to the package -> text before ruff format) and the
     operations they cover: ``facade.py`` (the clients, ``OPERATIONS``), ``resources/<name>.py`` (one
     module per resource), ``params.py`` (request TypedDicts), ``_request_shapes.py``."""
-    classes = {m.class_info.name for m in data.models} | {e.class_info.name for e in data.enums}
+    classes = {str(m.class_info.name) for m in data.models} | {str(e.class_info.name) for e in data.enums}
     types = RequestTypes(spec, classes)
     renderers: dict[str, TypeRenderer] = {}
     ops = collect(version, data, spec, types, renderers)
@@ -600,7 +621,9 @@ def render(
     files["resources/__init__.py"] = (
         f'"""One module per resource of Intercom API {version.name} (``client.<resource>``)."""\n'
     )
-    files["facade.py"] = env.get_template("facade.py.jinja").render(resources=resources, operations=ops, **common)
+    files["facade.py"] = env.get_template("facade.py.jinja").render(
+        resources=resources, operations=ops, **common
+    )
     files["params.py"] = env.get_template("params.py.jinja").render(
         typeddicts=list(types.typeddicts.values()), **common
     )

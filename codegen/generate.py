@@ -2,7 +2,8 @@
 
 Uses the checked-in ``codegen/generator-config.yaml`` and the template overrides in
 ``codegen/templates/`` (only the templates we need to change live there, plus our own
-``facade.py.jinja``). Returns the generator's warnings so the report can count them (the goal is
+``facade.py.jinja``); the generator's client and endpoint modules are not written (:class:`_ModelsOnly`).
+Returns the generator's warnings so the report can count them (the goal is
 zero), and its Jinja environment, which the facade pass renders with.
 """
 
@@ -42,6 +43,16 @@ def _as_required(prop: Any) -> Any:
     return attrs.evolve(prop, required=True)
 
 
+class _ModelsOnly(Project):
+    """The generator's project without its API layer: the facade (``codegen/facade.py``) is the one
+    front door, so the generator's own client (``client.py``), ``errors.py`` and the per-endpoint
+    ``api/`` modules (``sync``/``asyncio``/``*_detailed``, no retries, no rate limiter) are not
+    written. Models, enums and ``types.py`` are."""
+
+    def _build_api(self) -> None:
+        return None
+
+
 def run_generator(
     spec: dict[str, Any], package: str, out_dir: Path
 ) -> tuple[GeneratorData | None, list[str], Environment | None]:
@@ -61,7 +72,7 @@ def run_generator(
         data = GeneratorData.from_dict(spec, config=config)
         if isinstance(data, GeneratorError):
             return None, [_format_error(data)], None
-        project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
+        project = _ModelsOnly(openapi=data, config=config, custom_template_path=TEMPLATES)
         project.env.globals.update(
             as_required=_as_required,
             response_models=shapes.response_models(data),

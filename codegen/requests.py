@@ -191,7 +191,7 @@ class RequestTypes:
                 return f"Mapping[str, {self.annotation(extra, context + '_value')}]"
             return "Mapping[str, Any]"
         if kind == "array":
-            items = resolved.get("items") if isinstance(resolved.get("items"), dict) else {}
+            items: Schema = resolved["items"] if isinstance(resolved.get("items"), dict) else {}
             return f"Sequence[{self.annotation(items, context + '_item')}]"
         if kind in ("string", "integer") and isinstance(resolved.get("enum"), list):
             values = [v for v in resolved["enum"] if v is not None]
@@ -217,7 +217,10 @@ class RequestTypes:
                     key,
                     self.annotation(sub, f"{base}_{key}"),
                     key in required,
-                    doc_text(sub.get("description") or resolve(self.spec, sub).get("description"), resolve(self.spec, sub)),
+                    doc_text(
+                        sub.get("description") or resolve(self.spec, sub).get("description"),
+                        resolve(self.spec, sub),
+                    ),
                 )
             )
 
@@ -247,7 +250,7 @@ class RequestTypes:
             value = self.shape(extra, context + "_value") if isinstance(extra, dict) and extra else '("*",)'
             return f'("o", {{}}, (), {value})'
         if kind == "array":
-            items = resolved.get("items") if isinstance(resolved.get("items"), dict) else {}
+            items: Schema = resolved["items"] if isinstance(resolved.get("items"), dict) else {}
             return f'("a", {self.shape(items, context + "_item")})'
         if kind in ("string", "integer"):
             letter = "s" if kind == "string" else "i"
@@ -300,7 +303,13 @@ class RequestTypes:
                 if isinstance(enum, list) and len(enum) == 1 and len(members) > 1:
                     annotation = f"Literal[{_literal(enum[0])}]"  # the member's constant
                 fields.append(
-                    Arg(name, key, annotation, key in required, doc_text(sub.get("description") or resolved.get("description"), resolved))
+                    Arg(
+                        name,
+                        key,
+                        annotation,
+                        key in required,
+                        doc_text(sub.get("description") or resolved.get("description"), resolved),
+                    )
                 )
             fields.sort(key=lambda a: not a.required)
             out.append(Variant(self.label(member, i), fields))

@@ -5,7 +5,7 @@ Both derive from one generic :class:`BaseClient` ``[httpx client type, sleep typ
 validation, URL and header building, the retry policy, the rate limiter, the lazily created httpx
 client (:attr:`~BaseClient.http_client`, :attr:`~BaseClient.is_closed`), parsing, and the set-up of
 a pager. Each subclass writes only what awaits or blocks: sending one attempt, the retry loop,
-``request`` / ``request_raw``, the fetch of a page, ``close`` and the context manager.
+``request``, the fetch of a page, ``close`` and the context manager.
 
 A version facade (generated per API version: ``generated/intercom_<version>/facade.py``) derives
 ``Intercom(FacadeMixin, SyncAPIClient)`` and ``AsyncIntercom(FacadeMixin, AsyncAPIClient)``, sets the
@@ -105,7 +105,7 @@ from ._logs import setup_from_env
 from ._pagination import AsyncPager, PaginationStyle, SyncPager, apply_paging, initial_paging_of
 from ._ratelimit import RateLimiter
 from ._regions import resolve_base_url
-from ._response import RawResponse, decode_json, describe_parse_failure, record_response
+from ._response import decode_json, describe_parse_failure, record_response
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -655,19 +655,14 @@ class SyncAPIClient(BaseClient["httpx.Client", "Callable[[float], None]"]):
         *,
         options: RequestOptions | None = None,
     ) -> T:
-        """Send the request described by ``kwargs`` (a generated ``_get_kwargs`` dict) and parse the 2xx."""
-        return self._parse(self._send(kwargs, options or {}), parse)
+        """Send the request described by ``kwargs`` and parse the 2xx response with ``parse``.
 
-    def request_raw(
-        self,
-        kwargs: Mapping[str, Any],
-        parse: Callable[[httpx.Response], T],
-        *,
-        options: RequestOptions | None = None,
-    ) -> RawResponse[T]:
-        """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
-        response = self._send(kwargs, options or {})
-        return RawResponse.of(response, self._parse(response, parse))
+        The one way every request goes out (retries, rate limiter, typed errors, logging), and the
+        documented low-level escape hatch: ``kwargs`` holds ``method``, ``url`` (a path under the
+        base URL) and optionally ``params``, ``json`` and ``headers``; nothing is checked against
+        the spec. ``to_raw_response_wrapper(client.request)`` gives the ``RawResponse``.
+        """
+        return self._parse(self._send(kwargs, options or {}), parse)
 
     def paginate(
         self,
@@ -770,17 +765,6 @@ class AsyncAPIClient(BaseClient["httpx.AsyncClient", "Callable[[float], Awaitabl
     ) -> T:
         """Send the request described by ``kwargs`` and parse the 2xx response with ``parse``."""
         return self._parse(await self._send(kwargs, options or {}), parse)
-
-    async def request_raw(
-        self,
-        kwargs: Mapping[str, Any],
-        parse: Callable[[httpx.Response], T],
-        *,
-        options: RequestOptions | None = None,
-    ) -> RawResponse[T]:
-        """Like :meth:`request` but also returns status, headers and the ``httpx.Response``."""
-        response = await self._send(kwargs, options or {})
-        return RawResponse.of(response, self._parse(response, parse))
 
     def paginate(
         self,

@@ -91,7 +91,7 @@ class Secret:
 @dataclass(frozen=True)
 class ClientConfig:
     """How a client is configured to reach the API (``client.config``): enough to configure another
-    HTTP client the same way, as ``client.generated`` does for the generated package's client.
+    HTTP client the same way (your own tooling, a proxy check).
 
     Attributes:
         base_url: the resolved base URL (``base_url=`` > ``$INTERCOM_BASE_URL`` > region), no trailing ``/``.

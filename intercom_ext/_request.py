@@ -123,7 +123,7 @@ def build(
             raise RequestValidationError(name, "", f"unexpected keyword argument {key!r}{hint}")
     table: Mapping[str, Shape] = shapes or {}
     url = endpoint.path
-    for (param, shape), value in zip(endpoint.path_params, path):
+    for (param, shape), value in zip(endpoint.path_params, path, strict=True):
         if isinstance(value, str) and not value.strip():
             raise ValueError(f"{name}: {param} must not be empty (got {value!r})")
         if not isinstance(value, (str, int)) or isinstance(value, bool):
@@ -253,7 +253,7 @@ def _union(shape: Shape, value: Any, where: str, table: Mapping[str, Shape]) -> 
             failures.append(err)
     resolved = [_resolve(m, table) for m in members]
     if value is not None and any(m[0] == "0" for m in resolved):  # a nullable value: say what it is
-        candidates = [(m, f) for m, f in zip(resolved, failures) if m[0] != "0"]
+        candidates = [(m, f) for m, f in zip(resolved, failures, strict=True) if m[0] != "0"]
         if len(candidates) == 1:
             raise candidates[0][1]
     if isinstance(value, Mapping) and all(m[0] == "o" for m in resolved):
@@ -265,7 +265,9 @@ def _union(shape: Shape, value: Any, where: str, table: Mapping[str, Shape]) -> 
             raise failures[best[0]]
         failures = [failures[i] for i in best]
         labels = tuple(labels[i] for i in best)
-    reasons = "; ".join(f"{label}: {failure.problem}" for label, failure in zip(labels, failures))
+    reasons = "; ".join(
+        f"{label}: {failure.problem}" for label, failure in zip(labels, failures, strict=True)
+    )
     raise _Mismatch(where, f"fits none of {', '.join(labels)} ({reasons})")
 
 

@@ -179,7 +179,7 @@ def describe_parse_failure(response: httpx.Response, exc: BaseException) -> str:
 
 
 class RawResponse(Generic[T]):
-    """A parsed 2xx response together with its HTTP details (``request_raw`` returns this)."""
+    """A parsed 2xx response together with its HTTP details (the raw wrappers return this)."""
 
     __slots__ = ("headers", "http_response", "parsed", "status_code")
 
