@@ -492,6 +492,11 @@ class Resource:
     export: Operation | None = None
     export_overlap: int = 0
 
+    def class_names(self) -> list[str]:
+        """The four classes of the resource's module, sorted (as imports list them)."""
+        patterns = ("Async{}Resource", "Async{}WithRawResponse", "{}Resource", "{}WithRawResponse")
+        return sorted(self.class_name(p) for p in patterns)
+
     def class_name(self, pattern: str = "{}Resource") -> str:
         """``contacts`` -> ContactsResource (``Async{}Resource``, ``{}WithRawResponse``, ...)."""
         return pattern.format("".join(w.capitalize() for w in self.name.split("_")))
@@ -529,20 +534,21 @@ def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports
     """(module-level runtime imports, imports only type checkers need) of one resource module."""
     ops = resource.operations
     runtime = Imports()
+    typing = render.imports
     runtime.add("intercom_ext._request", "Endpoint")
     runtime.add("intercom_ext._request", "build")
-    runtime.add("intercom_ext._types", "NOT_GIVEN")
     runtime.add(".._request_shapes", "SHAPES")
+    if any(not a.required for op in ops for a in [*op.query_args, *op.implementation_args()]):
+        runtime.add("intercom_ext._types", "NOT_GIVEN")
+        typing.add("intercom_ext._types", "NotGiven")
     for name in ("async_to_raw_response_wrapper", "to_raw_response_wrapper"):
         if any(not op.paged for op in ops):
             runtime.add("intercom_ext", name)
     for name in ("async_to_raw_page_wrapper", "to_raw_page_wrapper"):
         if any(op.paged for op in ops):
             runtime.add("intercom_ext", name)
-    typing = render.imports
     typing.add("typing_extensions", "Unpack")
     typing.add("intercom_ext", "RequestOptions")
-    typing.add("intercom_ext._types", "NotGiven")
     typing.add("..facade", "AsyncIntercom")
     typing.add("..facade", "Intercom")
     runtime.add("typing", "TYPE_CHECKING")
@@ -558,7 +564,7 @@ def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports
         parser = op.parser.split("(")[0]
         if parser == "location":
             runtime.add("intercom_ext._facade", "location")
-        else:
+        elif not op.paged:
             runtime.add("intercom_ext", parser)
         if op.redirect:
             runtime.add("intercom_ext", "APIStatusError")
@@ -624,8 +630,10 @@ def render(
     files["facade.py"] = env.get_template("facade.py.jinja").render(
         resources=resources, operations=ops, **common
     )
+    typeddicts = list(types.typeddicts.values())
+    used = {w for td in typeddicts for f in td.fields for w in re.findall(r"\w+", f.annotation)}
     files["params.py"] = env.get_template("params.py.jinja").render(
-        typeddicts=list(types.typeddicts.values()), **common
+        typeddicts=typeddicts, uses=used, **common
     )
     files["_request_shapes.py"] = env.get_template("request_shapes.py.jinja").render(
         shapes=sorted(types.shapes.items()), **common

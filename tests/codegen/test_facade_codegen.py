@@ -203,16 +203,19 @@ RENDERED = [v for v in VERSIONS if v.name in ("2.11", "Unstable")]
 
 @pytest.mark.parametrize("version", RENDERED, ids=lambda v: v.name)
 def test_raw_render_is_lint_clean_before_ruff(version: Any) -> None:
-    """The template's output passes ``ruff check --no-fix`` (imports sorted, none unused) as rendered."""
+    """The templates' output (the facade, every resource module, ``params.py``, the shapes) passes
+    ``ruff check --no-fix`` (imports sorted, none unused) as rendered."""
     spec = copy.deepcopy(repaired_spec(version.name))
     enum_names.apply(spec)
     BUILD_DIR.mkdir(exist_ok=True)
     out = BUILD_DIR / "facade-render" / version.package
     data, warnings, env = run_generator(spec, version.package, out)
     assert data is not None and env is not None and warnings == []
-    text, _ops = render(env, version, spec, data)
-    raw = out / "facade_raw.py"
-    raw.write_text(text, encoding="utf-8")
+    files, _ops = render(env, version, spec, data)
+    raw = out / "raw"
+    for name, text in files.items():
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(text, encoding="utf-8")
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run(
         [str(ruff), "check", "--no-fix", "--config", "codegen/ruff-generated.toml", str(raw)],

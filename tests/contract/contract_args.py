@@ -32,6 +32,7 @@ from dateutil.parser import isoparse
 from openapi_python_client.strings import PythonIdentifier
 
 from codegen.repairs.contradicting_examples import schema_errors
+from codegen.requests import python_name
 from intercom_ext._types import NotGiven
 
 Schema = dict[str, Any]
@@ -291,8 +292,10 @@ def _choose(value: Any, members: list[Any]) -> Any:
 
 @dataclass
 class Call:
-    """What to pass to the generated ``sync_detailed`` for one operation."""
+    """What to pass to the facade method of one operation: path arguments positionally, the rest
+    (query parameters, the body's top-level keys) as keywords, values as plain JSON."""
 
+    args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     json_args: dict[str, Any] = field(default_factory=dict)  # the same values, as JSON (for messages)
     body_json: Any = _MISSING
@@ -314,10 +317,11 @@ def parameters(spec: dict[str, Any], path: str, op: dict[str, Any]) -> list[dict
 
 
 def _python_name(param: dict[str, Any], signature: inspect.Signature) -> str | None:
-    for candidate in (param["name"], f"{param['name']}_{param['in']}"):
-        name = str(PythonIdentifier(candidate, "field_"))
-        if name in signature.parameters:
-            return name
+    """The facade's name for a parameter (``codegen.requests.python_name``; ``<name>_path`` for a
+    path parameter a body field shares its name with)."""
+    for candidate in (python_name(param["name"]), python_name(param["name"]) + "_path"):
+        if candidate in signature.parameters:
+            return candidate
     return None
 
 
@@ -340,12 +344,11 @@ def _body_candidates(spec: dict[str, Any], media: dict[str, Any]) -> Iterator[tu
 
 
 def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[..., Any]) -> Call:
-    """Arguments for ``function`` (a generated ``sync_detailed``) calling ``method path`` of ``spec``."""
+    """Arguments for ``function`` (a facade method) calling ``method path`` of ``spec``."""
     op = spec["paths"][path][method]
     checker = SchemaChecker(spec)
     synth = Synthesizer(spec, checker)
     signature = inspect.signature(function)
-    hints = typing.get_type_hints(function)
     call = Call()
 
     for param in parameters(spec, path, op):
@@ -354,9 +357,8 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
             if param.get("required"):
                 call.problems.append(f"{param['in']} parameter {param['name']!r} is not an argument")
             continue
-        declared = signature.parameters[name]
-        if not param.get("required") and declared.default is not inspect.Parameter.empty:
-            continue  # optional: leave it to its default, as a caller would
+        if not param.get("required") and param.get("in") != "path":
+            continue  # optional: leave it out, as a caller would
         schema = param.get("schema") or {}
         chosen: Any = _MISSING
         for candidate in _param_candidates(spec, param):
@@ -368,10 +370,13 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
         if not checker.valid(schema, chosen):
             call.problems.append(f"{param['in']} parameter {param['name']!r}: no valid value found")
         call.json_args[name] = chosen
-        call.kwargs[name] = to_python(chosen, hints.get(name, Any))
+        if param.get("in") == "path":
+            call.args.append(chosen)
+        else:
+            call.kwargs[name] = chosen
 
     body = resolve(spec, op.get("requestBody"))
-    if body and "body" in signature.parameters:
+    if body:
         content = body.get("content") or {}
         media_type = next((m for m in content if "json" in m), next(iter(content), None))
         media = content.get(media_type) or {} if media_type else {}
@@ -390,5 +395,8 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
                     + "; ".join(checker.errors(schema, candidate)[:3])
                 )
         call.body_json = copy.deepcopy(chosen_body)
-        call.kwargs["body"] = to_python(copy.deepcopy(chosen_body), hints.get("body", Any))
+        if isinstance(chosen_body, dict):
+            call.kwargs.update({python_name(k): copy.deepcopy(v) for k, v in chosen_body.items()})
+        else:
+            call.problems.append(f"request body is not a JSON object: {type(chosen_body).__name__}")
     return call
