@@ -128,7 +128,7 @@ class RequestTypes:
 
     def is_object(self, schema: Schema) -> bool:
         schema = resolve(self.spec, schema)
-        if self._members(schema):
+        if self._members(schema) or schema.get("type") not in (None, "object"):
             return False
         return bool(declared_properties(self.spec, schema))
 
@@ -147,6 +147,13 @@ class RequestTypes:
         if self.is_object(resolved):
             return "object"
         kind = resolved.get("type")
+        values = resolved.get("enum")
+        if kind is None and isinstance(values, list) and values:  # an enum without "type"
+            present = [v for v in values if v is not None]
+            if present and all(isinstance(v, str) for v in present):
+                kind = "string"
+            elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+                kind = "integer"
         if kind == "object" or (kind is None and "additionalProperties" in resolved):
             return "map"
         if kind is None and resolved.get("allOf"):
@@ -172,8 +179,15 @@ class RequestTypes:
         kind = self._kind(schema)
         resolved = resolve(self.spec, schema)
         if kind == "union":
+            members = self._members(schema)
+            if all(self._kind(m) == "array" for m in members):
+                # one of several arrays: mypy cannot type a list literal against a union of
+                # sequences, so the items' union it is (the run-time check still wants one kind)
+                items = [resolve(self.spec, m).get("items") or {} for m in members]
+                inner = self.annotation({"oneOf": items}, context + "_item")
+                return f"Sequence[{inner}]"
             parts: list[str] = []
-            for i, member in enumerate(self._members(schema)):
+            for i, member in enumerate(members):
                 for part in self.annotation(member, f"{context}_{i}").split(" | "):
                     if part not in parts:
                         parts.append(part)
@@ -187,9 +201,12 @@ class RequestTypes:
             return f"{name}Param | models.{model}" if model in self.classes else f"{name}Param"
         if kind == "map":
             extra = resolved.get("additionalProperties")
+            text = "Mapping[str, Any]"
             if isinstance(extra, dict) and extra:
-                return f"Mapping[str, {self.annotation(extra, context + '_value')}]"
-            return "Mapping[str, Any]"
+                text = f"Mapping[str, {self.annotation(extra, context + '_value')}]"
+            ref = self._ref_name(schema)
+            model = pascal_case(ref) if ref else ""
+            return f"{text} | models.{model}" if model in self.classes else text
         if kind == "array":
             items: Schema = resolved["items"] if isinstance(resolved.get("items"), dict) else {}
             return f"Sequence[{self.annotation(items, context + '_item')}]"

@@ -4,8 +4,9 @@
         --message "Thanks for your patience, we are on it." [--limit N]
 
 The open conversations come from ``conversations.search`` (``POST /conversations/search``): a
-search pager that pages through the ``pagination`` object of the request body. Each reply is a
-``v2_11.models.AdminReplyConversationRequest``; the answer is the updated ``Conversation``.
+search pager that pages through the ``pagination`` object of the request body; the query is a plain
+dict (typed by ``intercom_v2_11.params``). Each reply is an admin reply as keywords (one of the
+``@overload`` forms of ``conversations.reply``); the answer is the updated ``Conversation``.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ import sys
 
 from intercom_ext import IntercomError, v2_11
 
-models = v2_11.models
-
 
 def open_conversations(client: v2_11.Intercom, *, limit: int | None = None) -> list[str]:
     """The ids of the open conversations (at most ``limit``)."""
-    query = models.SingleFilterSearchRequest(
-        field="state", operator=models.SingleFilterSearchRequestOperator("="), value="open"
+    found = client.conversations.search(
+        query={"field": "state", "operator": "=", "value": "open"},
+        pagination={"per_page": 50},
+        max_items=limit,
     )
-    paging = models.StartingAfterPaging(per_page=50)
-    found = client.conversations.search(query=query, pagination=paging, max_items=limit)
     return [conversation.id for conversation in found if conversation.id is not None]
 
 
@@ -33,13 +32,9 @@ def reply_to_all(client: v2_11.Intercom, admin_id: str, message: str, *, limit: 
     """Reply to each open conversation; returns how many replies were sent."""
     sent = 0
     for conversation_id in open_conversations(client, limit=limit):
-        reply = models.AdminReplyConversationRequest(
-            message_type=models.AdminReplyConversationRequestMessageType("comment"),
-            type_=models.AdminReplyConversationRequestType("admin"),
-            admin_id=admin_id,
-            body=message,
+        conversation = client.conversations.reply(
+            conversation_id, type="admin", message_type="comment", admin_id=admin_id, body=message
         )
-        conversation = client.conversations.reply(conversation_id, body=reply)
         print(f"replied to conversation {conversation_id} (state now {conversation.state})")
         sent += 1
     return sent

@@ -42,6 +42,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RequestValidationError,
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPager, PaginationStyle, SyncPager
@@ -99,6 +100,7 @@ __all__ = [
     "RateLimiter",
     "RawResponse",
     "RequestOptions",
+    "RequestValidationError",
     "Secret",
     "SyncAPIClient",
     "SyncPager",

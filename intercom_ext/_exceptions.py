@@ -55,6 +55,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
     "UnprocessableEntityError",
     "make_status_error",
 ]
@@ -72,6 +73,22 @@ class IntercomConfigError(IntercomError, ValueError):
 
 class MissingTokenError(IntercomConfigError):
     """No access token: neither ``token=`` nor ``$INTERCOM_ACCESS_TOKEN`` was set."""
+
+
+class RequestValidationError(IntercomError, TypeError):
+    """A call the API would refuse, refused before anything was sent (``intercom_ext._request``).
+
+    A ``TypeError`` (like a wrong keyword in plain Python). ``operation`` is the facade method
+    (``contacts.update``), ``location`` where the problem is (``contacts[0].id``; empty for the
+    call as a whole) and ``problem`` what is wrong.
+    """
+
+    def __init__(self, operation: str, location: str, problem: str) -> None:
+        self.operation = operation
+        self.location = location
+        self.problem = problem
+        where = f"{location}: " if location else ""
+        super().__init__(f"{operation}: {where}{problem}")
 
 
 class ErrorDetail:

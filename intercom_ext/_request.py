@@ -39,6 +39,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from ._exceptions import RequestValidationError
 from ._types import NotGiven, RequestOptions
 
 __all__ = ["Endpoint", "RequestValidationError", "build"]
@@ -46,21 +47,6 @@ __all__ = ["Endpoint", "RequestValidationError", "build"]
 Shape = tuple[Any, ...]
 
 _OPTIONS = tuple(RequestOptions.__annotations__)
-
-
-class RequestValidationError(TypeError):
-    """A call the API would refuse, refused before anything was sent.
-
-    ``operation`` is the facade method (``contacts.update``), ``location`` where the problem is
-    (``contacts[0].id``; empty for the call as a whole) and ``problem`` what is wrong.
-    """
-
-    def __init__(self, operation: str, location: str, problem: str) -> None:
-        self.operation = operation
-        self.location = location
-        self.problem = problem
-        where = f"{location}: " if location else ""
-        super().__init__(f"{operation}: {where}{problem}")
 
 
 class Endpoint(NamedTuple):

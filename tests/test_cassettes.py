@@ -139,7 +139,7 @@ def test_create_contact_then_note(version: str, client: Any, vcr: Any) -> None:
     models = FACADES[version].models
     contact = client.contacts.create(email="ada@example.com", name="Ada Lovelace", role="user")
     assert isinstance(contact, models.Contact) and contact.id
-    note = client.notes.create(contact.id, body=models.CreateNoteBody(body="<p>Met at the conference</p>"))
+    note = client.notes.create(contact.id, body="<p>Met at the conference</p>")
     assert isinstance(note, models.Note)
     assert note.body
     assert f"/contacts/{contact.id}/notes" in _played_uris(vcr)[1]

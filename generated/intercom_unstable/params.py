@@ -45,8 +45,6 @@ __all__ = [
     "CustomerRequestVariant2Param",
     "CustomObjectInstanceListParam",
     "CustomObjectInstanceParam",
-    "DeleteCustomObjectInstancesByIdExternalIdParam",
-    "GetCustomObjectInstancesByExternalIdExternalIdParam",
     "GroupContentParam",
     "GroupTranslatedContentParam",
     "MultipleFilterSearchRequestParam",
@@ -161,10 +159,12 @@ class MultipleFilterSearchRequestParam(TypedDict, total=False):
     operator: models.MultipleFilterSearchRequestOperator | Literal["AND", "OR"]
     """An operator to allow boolean inspection between multiple fields. Allowed values: ``AND``, ``OR``."""
 
-    value: (
-        Sequence[MultipleFilterSearchRequestParam | models.MultipleFilterSearchRequest]
-        | Sequence[SingleFilterSearchRequestParam | models.SingleFilterSearchRequest]
-    )
+    value: Sequence[
+        MultipleFilterSearchRequestParam
+        | models.MultipleFilterSearchRequest
+        | SingleFilterSearchRequestParam
+        | models.SingleFilterSearchRequest
+    ]
 
 
 class StartingAfterPagingParam(TypedDict, total=False):
@@ -354,18 +354,6 @@ class CustomChannelAttributeParam(TypedDict, total=False):
 
     value: Required[str]
     """Value provided by the user for the attribute."""
-
-
-class GetCustomObjectInstancesByExternalIdExternalIdParam(TypedDict, total=False):
-    """The unique identifier for the instance in the external system it originated from."""
-
-    external_id: Required[str]
-
-
-class DeleteCustomObjectInstancesByIdExternalIdParam(TypedDict, total=False):
-    """The unique identifier for the instance in the external system it originated from."""
-
-    external_id: Required[str]
 
 
 class CreateDataAttributeRequestVariant0OptionsItemParam(TypedDict, total=False):

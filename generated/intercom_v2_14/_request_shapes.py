@@ -566,7 +566,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "create_data_attribute_request_variant_0": (
         "o",
         {
-            "data_type": ("*",),
+            "data_type": ("s", ("options",)),
             "options": ("a", ("r", "create_data_attribute_request_variant_0_options_item")),
             "name": ("s", None),
             "model": (
@@ -591,7 +591,17 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "create_data_attribute_request_variant_1": (
         "o",
         {
-            "data_type": ("*",),
+            "data_type": (
+                "s",
+                (
+                    "string",
+                    "integer",
+                    "float",
+                    "boolean",
+                    "datetime",
+                    "date",
+                ),
+            ),
             "name": ("s", None),
             "model": (
                 "s",

@@ -40,12 +40,10 @@ __all__ = [
     "CustomerRequestVariant2Param",
     "CustomObjectInstanceListParam",
     "CustomObjectInstanceParam",
-    "DeleteCustomObjectInstancesByIdExternalIdParam",
     "FinAgentAttachmentParam",
     "FinAgentConversationMetadataParam",
     "FinAgentMessageParam",
     "FinAgentUserParam",
-    "GetCustomObjectInstancesByExternalIdExternalIdParam",
     "GroupContentParam",
     "GroupTranslatedContentParam",
     "MultipleFilterSearchRequestParam",
@@ -165,10 +163,12 @@ class MultipleFilterSearchRequestParam(TypedDict, total=False):
     operator: models.MultipleFilterSearchRequestOperator | Literal["AND", "OR"]
     """An operator to allow boolean inspection between multiple fields. Allowed values: ``AND``, ``OR``."""
 
-    value: (
-        Sequence[MultipleFilterSearchRequestParam | models.MultipleFilterSearchRequest]
-        | Sequence[SingleFilterSearchRequestParam | models.SingleFilterSearchRequest]
-    )
+    value: Sequence[
+        MultipleFilterSearchRequestParam
+        | models.MultipleFilterSearchRequest
+        | SingleFilterSearchRequestParam
+        | models.SingleFilterSearchRequest
+    ]
 
 
 class StartingAfterPagingParam(TypedDict, total=False):
@@ -332,18 +332,6 @@ class AttachContactToConversationRequestCustomerVariant2Param(TypedDict, total=F
         | models.CustomerRequestVariant2
         | None
     )
-
-
-class GetCustomObjectInstancesByExternalIdExternalIdParam(TypedDict, total=False):
-    """The unique identifier for the instance in the external system it originated from."""
-
-    external_id: Required[str]
-
-
-class DeleteCustomObjectInstancesByIdExternalIdParam(TypedDict, total=False):
-    """The unique identifier for the instance in the external system it originated from."""
-
-    external_id: Required[str]
 
 
 class CreateDataAttributeRequestVariant0OptionsItemParam(TypedDict, total=False):

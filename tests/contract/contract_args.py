@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 import enum
 import inspect
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -343,6 +344,22 @@ def _body_candidates(spec: dict[str, Any], media: dict[str, Any]) -> Iterator[tu
             yield f"request example {label!r}", ex["value"]
 
 
+def _sdk_accepts(function: Callable[..., Any], body: Any) -> bool:
+    """Whether the facade method would send ``body`` (the SDK refuses keys a schema does not
+    declare, which JSON Schema lets through; see ``intercom_ext._request``)."""
+    from intercom_ext._request import _Mismatch, check
+
+    module = sys.modules.get(getattr(function, "__module__", ""))
+    endpoint = getattr(module, "_" + getattr(function, "__name__", "").upper(), None)
+    if endpoint is None or endpoint.body is None:
+        return True
+    try:
+        check(endpoint.body, body, "", module.SHAPES)
+    except _Mismatch:
+        return False
+    return True
+
+
 def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[..., Any]) -> Call:
     """Arguments for ``function`` (a facade method) calling ``method path`` of ``spec``."""
     op = spec["paths"][path][method]
@@ -383,7 +400,7 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
         schema = media.get("schema") or {}
         chosen_body: Any = _MISSING
         for label, candidate in _body_candidates(spec, media):
-            if checker.valid(schema, candidate):
+            if checker.valid(schema, candidate) and _sdk_accepts(function, candidate):
                 chosen_body, call.body_source = candidate, label
                 break
         if chosen_body is _MISSING:

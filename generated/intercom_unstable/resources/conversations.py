@@ -570,6 +570,7 @@ class ConversationsResource:
         read: bool | NotGiven = NOT_GIVEN,
         title: str | NotGiven = NOT_GIVEN,
         custom_attributes: Mapping[str, str | int | CustomObjectInstanceListParam | models.CustomObjectInstanceList]
+        | models.CustomAttributes
         | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -597,9 +598,10 @@ class ConversationsResource:
             read (bool, optional): Mark a conversation as read within Intercom.
             title (str, optional): The title given to the conversation.
             custom_attributes (Mapping[str, str | int | CustomObjectInstanceListParam |
-                models.CustomObjectInstanceList], optional): An object containing the different custom
-                attributes associated to the conversation as key-value pairs. For relationship
-                attributes the value will be a list of custom object instance models.
+                models.CustomObjectInstanceList] | models.CustomAttributes, optional): An object
+                containing the different custom attributes associated to the conversation as key-value
+                pairs. For relationship attributes the value will be a list of custom object instance
+                models.
             company_id (str, optional): The ID of the company that the conversation is associated with.
                 The unique identifier for the company which is given by Intercom. Set to nil to remove
                 company.
@@ -1598,7 +1600,9 @@ class ConversationsResource:
         *,
         ticket_type_id: str,
         ticket_state_id: str | NotGiven = NOT_GIVEN,
-        attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Convert a conversation to a ticket.
@@ -1609,15 +1613,15 @@ class ConversationsResource:
             id (str): The id of the conversation to target.
             ticket_type_id (str): The ID of the type of ticket you want to convert the conversation to.
             ticket_state_id (str, optional): The ID of the ticket state associated with the ticket type.
-            attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1954,6 +1958,7 @@ class AsyncConversationsResource:
         read: bool | NotGiven = NOT_GIVEN,
         title: str | NotGiven = NOT_GIVEN,
         custom_attributes: Mapping[str, str | int | CustomObjectInstanceListParam | models.CustomObjectInstanceList]
+        | models.CustomAttributes
         | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -1981,9 +1986,10 @@ class AsyncConversationsResource:
             read (bool, optional): Mark a conversation as read within Intercom.
             title (str, optional): The title given to the conversation.
             custom_attributes (Mapping[str, str | int | CustomObjectInstanceListParam |
-                models.CustomObjectInstanceList], optional): An object containing the different custom
-                attributes associated to the conversation as key-value pairs. For relationship
-                attributes the value will be a list of custom object instance models.
+                models.CustomObjectInstanceList] | models.CustomAttributes, optional): An object
+                containing the different custom attributes associated to the conversation as key-value
+                pairs. For relationship attributes the value will be a list of custom object instance
+                models.
             company_id (str, optional): The ID of the company that the conversation is associated with.
                 The unique identifier for the company which is given by Intercom. Set to nil to remove
                 company.
@@ -2982,7 +2988,9 @@ class AsyncConversationsResource:
         *,
         ticket_type_id: str,
         ticket_state_id: str | NotGiven = NOT_GIVEN,
-        attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Convert a conversation to a ticket.
@@ -2993,15 +3001,15 @@ class AsyncConversationsResource:
             id (str): The id of the conversation to target.
             ticket_type_id (str): The ID of the type of ticket you want to convert the conversation to.
             ticket_state_id (str, optional): The ID of the ticket state associated with the ticket type.
-            attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from ..facade import AsyncIntercom, Intercom
     from ..models.custom_object_instance import CustomObjectInstance
     from ..models.custom_object_instance_deleted import CustomObjectInstanceDeleted
-    from ..params import (
-        DeleteCustomObjectInstancesByIdExternalIdParam,
-        GetCustomObjectInstancesByExternalIdExternalIdParam,
-    )
 
 
 __all__ = [
@@ -45,7 +41,7 @@ _GET_BY_EXTERNAL_ID = Endpoint(
     "GET",
     "/custom_object_instances/{custom_object_type_identifier}",
     path_params=(("custom_object_type_identifier", ("s", None)),),
-    query=(("external_id", ("o", {"external_id": ("s", None)}, ("external_id",), None)),),
+    query=(("external_id", ("s", None)),),
     keywords=(
         "custom_object_type_identifier",
         "external_id",
@@ -73,7 +69,7 @@ _DELETE_BY_ID = Endpoint(
     "DELETE",
     "/custom_object_instances/{custom_object_type_identifier}",
     path_params=(("custom_object_type_identifier", ("s", None)),),
-    query=(("external_id", ("o", {"external_id": ("s", None)}, ("external_id",), None)),),
+    query=(("external_id", ("s", None)),),
     keywords=(
         "custom_object_type_identifier",
         "external_id",
@@ -125,11 +121,7 @@ class CustomObjectInstancesResource:
         self._client = client
 
     def get_by_external_id(
-        self,
-        custom_object_type_identifier: str,
-        *,
-        external_id: GetCustomObjectInstancesByExternalIdExternalIdParam,
-        **request_options: Unpack[RequestOptions],
+        self, custom_object_type_identifier: str, *, external_id: str, **request_options: Unpack[RequestOptions]
     ) -> CustomObjectInstance:
         """Get Custom Object Instance by External ID.
 
@@ -138,8 +130,8 @@ class CustomObjectInstancesResource:
         Args:
             custom_object_type_identifier (str): The unique identifier of the custom object type that
                 defines the structure of the custom object instance.
-            external_id (GetCustomObjectInstancesByExternalIdExternalIdParam): The unique identifier for
-                the instance in the external system it originated from.
+            external_id (str): The unique identifier for the instance in the external system it
+                originated from.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -239,11 +231,7 @@ class CustomObjectInstancesResource:
         )
 
     def delete_by_id(
-        self,
-        custom_object_type_identifier: str,
-        *,
-        external_id: DeleteCustomObjectInstancesByIdExternalIdParam,
-        **request_options: Unpack[RequestOptions],
+        self, custom_object_type_identifier: str, *, external_id: str, **request_options: Unpack[RequestOptions]
     ) -> CustomObjectInstanceDeleted:
         """Delete a Custom Object Instance by External ID.
 
@@ -252,8 +240,8 @@ class CustomObjectInstancesResource:
         Args:
             custom_object_type_identifier (str): The unique identifier of the custom object type that
                 defines the structure of the custom object instance.
-            external_id (DeleteCustomObjectInstancesByIdExternalIdParam): The unique identifier for the
-                instance in the external system it originated from.
+            external_id (str): The unique identifier for the instance in the external system it
+                originated from.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -401,11 +389,7 @@ class AsyncCustomObjectInstancesResource:
         self._client = client
 
     async def get_by_external_id(
-        self,
-        custom_object_type_identifier: str,
-        *,
-        external_id: GetCustomObjectInstancesByExternalIdExternalIdParam,
-        **request_options: Unpack[RequestOptions],
+        self, custom_object_type_identifier: str, *, external_id: str, **request_options: Unpack[RequestOptions]
     ) -> CustomObjectInstance:
         """Get Custom Object Instance by External ID.
 
@@ -414,8 +398,8 @@ class AsyncCustomObjectInstancesResource:
         Args:
             custom_object_type_identifier (str): The unique identifier of the custom object type that
                 defines the structure of the custom object instance.
-            external_id (GetCustomObjectInstancesByExternalIdExternalIdParam): The unique identifier for
-                the instance in the external system it originated from.
+            external_id (str): The unique identifier for the instance in the external system it
+                originated from.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -515,11 +499,7 @@ class AsyncCustomObjectInstancesResource:
         )
 
     async def delete_by_id(
-        self,
-        custom_object_type_identifier: str,
-        *,
-        external_id: DeleteCustomObjectInstancesByIdExternalIdParam,
-        **request_options: Unpack[RequestOptions],
+        self, custom_object_type_identifier: str, *, external_id: str, **request_options: Unpack[RequestOptions]
     ) -> CustomObjectInstanceDeleted:
         """Delete a Custom Object Instance by External ID.
 
@@ -528,8 +508,8 @@ class AsyncCustomObjectInstancesResource:
         Args:
             custom_object_type_identifier (str): The unique identifier of the custom object type that
                 defines the structure of the custom object instance.
-            external_id (DeleteCustomObjectInstancesByIdExternalIdParam): The unique identifier for the
-                instance in the external system it originated from.
+            external_id (str): The unique identifier for the instance in the external system it
+                originated from.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

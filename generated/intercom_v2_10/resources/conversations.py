@@ -1235,7 +1235,9 @@ class ConversationsResource:
         id: str,
         *,
         ticket_type_id: str,
-        attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Convert a conversation to a ticket.
@@ -1245,15 +1247,15 @@ class ConversationsResource:
         Args:
             id (str): The id of the conversation to target.
             ticket_type_id (str): The ID of the type of ticket you want to convert the conversation to.
-            attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -2287,7 +2289,9 @@ class AsyncConversationsResource:
         id: str,
         *,
         ticket_type_id: str,
-        attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Convert a conversation to a ticket.
@@ -2297,15 +2301,15 @@ class AsyncConversationsResource:
         Args:
             id (str): The id of the conversation to target.
             ticket_type_id (str): The ID of the type of ticket you want to convert the conversation to.
-            attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

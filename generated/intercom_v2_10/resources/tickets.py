@@ -337,7 +337,9 @@ class TicketsResource:
             | models.CreateTicketRequestContactsItemVariant2
         ],
         company_id: str | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Create a ticket.
@@ -355,15 +357,15 @@ class TicketsResource:
                 affected by this ticket. Currently only one is allowed.
             company_id (str, optional): The ID of the company that the ticket is associated with. The ID
                 that you set upon company creation.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -856,7 +858,9 @@ class AsyncTicketsResource:
             | models.CreateTicketRequestContactsItemVariant2
         ],
         company_id: str | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Ticket:
         """Create a ticket.
@@ -874,15 +878,15 @@ class AsyncTicketsResource:
                 affected by this ticket. Currently only one is allowed.
             company_id (str, optional): The ID of the company that the ticket is associated with. The ID
                 that you set upon company creation.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -26,7 +26,7 @@ from .._request_shapes import SHAPES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, Literal
+    from typing import Literal
 
     from typing_extensions import Unpack
 
@@ -193,7 +193,8 @@ class DataAttributesResource:
     def create(
         self,
         *,
-        data_type: Any,
+        data_type: models.CreateDataAttributeRequestVariant1DataType
+        | Literal["string", "integer", "float", "boolean", "datetime", "date"],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
         description: str | NotGiven = NOT_GIVEN,
@@ -204,7 +205,10 @@ class DataAttributesResource:
     def create(
         self,
         *,
-        data_type: Literal["options"] | Any | NotGiven = NOT_GIVEN,
+        data_type: Literal["options"]
+        | models.CreateDataAttributeRequestVariant1DataType
+        | Literal["string", "integer", "float", "boolean", "datetime", "date"]
+        | NotGiven = NOT_GIVEN,
         options: Sequence[
             CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
         ]
@@ -220,9 +224,11 @@ class DataAttributesResource:
         You can create a data attributes for a `contact` or a `company`.
 
         Args:
-            data_type (Literal["options"] | Any, optional): Allowed values: ``options``. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+            data_type (Literal["options"] | models.CreateDataAttributeRequestVariant1DataType |
+                Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
+                values: ``options``. In: CreateDataAttributeRequestVariant0,
+                CreateDataAttributeRequestVariant1; required in CreateDataAttributeRequestVariant0,
+                CreateDataAttributeRequestVariant1.
             options (Sequence[CreateDataAttributeRequestVariant0OptionsItemParam |
                 models.CreateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the
@@ -462,7 +468,8 @@ class AsyncDataAttributesResource:
     async def create(
         self,
         *,
-        data_type: Any,
+        data_type: models.CreateDataAttributeRequestVariant1DataType
+        | Literal["string", "integer", "float", "boolean", "datetime", "date"],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
         description: str | NotGiven = NOT_GIVEN,
@@ -473,7 +480,10 @@ class AsyncDataAttributesResource:
     async def create(
         self,
         *,
-        data_type: Literal["options"] | Any | NotGiven = NOT_GIVEN,
+        data_type: Literal["options"]
+        | models.CreateDataAttributeRequestVariant1DataType
+        | Literal["string", "integer", "float", "boolean", "datetime", "date"]
+        | NotGiven = NOT_GIVEN,
         options: Sequence[
             CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
         ]
@@ -489,9 +499,11 @@ class AsyncDataAttributesResource:
         You can create a data attributes for a `contact` or a `company`.
 
         Args:
-            data_type (Literal["options"] | Any, optional): Allowed values: ``options``. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+            data_type (Literal["options"] | models.CreateDataAttributeRequestVariant1DataType |
+                Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
+                values: ``options``. In: CreateDataAttributeRequestVariant0,
+                CreateDataAttributeRequestVariant1; required in CreateDataAttributeRequestVariant0,
+                CreateDataAttributeRequestVariant1.
             options (Sequence[CreateDataAttributeRequestVariant0OptionsItemParam |
                 models.CreateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the

@@ -67,6 +67,7 @@ class SwitchResource:
         *,
         phone: str,
         custom_attributes: Mapping[str, str | int | CustomObjectInstanceListParam | models.CustomObjectInstanceList]
+        | models.CustomAttributes
         | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> PhoneSwitch:
@@ -82,10 +83,11 @@ class SwitchResource:
             phone (str): Phone number in E.164 format, that will receive the SMS to continue the
                 conversation in the Messenger.
             custom_attributes (Mapping[str, str | int | CustomObjectInstanceListParam |
-                models.CustomObjectInstanceList], optional): An object containing the different custom
-                attributes associated to the conversation as key-value pairs. For relationship
-                attributes the value will be a list of custom object instance models. System-defined
-                attributes such as "CX Score rating" and "CX Score explanation" may also be included.
+                models.CustomObjectInstanceList] | models.CustomAttributes, optional): An object
+                containing the different custom attributes associated to the conversation as key-value
+                pairs. For relationship attributes the value will be a list of custom object instance
+                models. System-defined attributes such as "CX Score rating" and "CX Score explanation"
+                may also be included.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -129,6 +131,7 @@ class AsyncSwitchResource:
         *,
         phone: str,
         custom_attributes: Mapping[str, str | int | CustomObjectInstanceListParam | models.CustomObjectInstanceList]
+        | models.CustomAttributes
         | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> PhoneSwitch:
@@ -144,10 +147,11 @@ class AsyncSwitchResource:
             phone (str): Phone number in E.164 format, that will receive the SMS to continue the
                 conversation in the Messenger.
             custom_attributes (Mapping[str, str | int | CustomObjectInstanceListParam |
-                models.CustomObjectInstanceList], optional): An object containing the different custom
-                attributes associated to the conversation as key-value pairs. For relationship
-                attributes the value will be a list of custom object instance models. System-defined
-                attributes such as "CX Score rating" and "CX Score explanation" may also be included.
+                models.CustomObjectInstanceList] | models.CustomAttributes, optional): An object
+                containing the different custom attributes associated to the conversation as key-value
+                pairs. For relationship attributes the value will be a list of custom object instance
+                models. System-defined attributes such as "CX Score rating" and "CX Score explanation"
+                may also be included.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

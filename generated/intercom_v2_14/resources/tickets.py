@@ -442,7 +442,9 @@ class TicketsResource:
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         created_at: int | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         assignment: CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment | NotGiven = NOT_GIVEN,
         skip_notifications: bool | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -470,15 +472,15 @@ class TicketsResource:
                 unique identifier for the company which is given by Intercom.
             created_at (int, optional): The time the ticket was created. If not provided, the current
                 time will be used.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             assignment (CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment,
                 optional): Not described in the spec.
             skip_notifications (bool, optional): Option to disable notifications when a Ticket is
@@ -538,7 +540,9 @@ class TicketsResource:
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         created_at: int | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         assignment: CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment | NotGiven = NOT_GIVEN,
         skip_notifications: bool | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -568,15 +572,15 @@ class TicketsResource:
                 unique identifier for the company which is given by Intercom.
             created_at (int, optional): The time the ticket was created. If not provided, the current
                 time will be used.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             assignment (CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment,
                 optional): Not described in the spec.
             skip_notifications (bool, optional): Option to disable notifications when a Ticket is
@@ -1179,7 +1183,9 @@ class AsyncTicketsResource:
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         created_at: int | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         assignment: CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment | NotGiven = NOT_GIVEN,
         skip_notifications: bool | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -1207,15 +1213,15 @@ class AsyncTicketsResource:
                 unique identifier for the company which is given by Intercom.
             created_at (int, optional): The time the ticket was created. If not provided, the current
                 time will be used.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             assignment (CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment,
                 optional): Not described in the spec.
             skip_notifications (bool, optional): Option to disable notifications when a Ticket is
@@ -1275,7 +1281,9 @@ class AsyncTicketsResource:
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
         created_at: int | NotGiven = NOT_GIVEN,
-        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]] | NotGiven = NOT_GIVEN,
+        ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
+        | models.TicketRequestCustomAttributes
+        | NotGiven = NOT_GIVEN,
         assignment: CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment | NotGiven = NOT_GIVEN,
         skip_notifications: bool | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
@@ -1305,15 +1313,15 @@ class AsyncTicketsResource:
                 unique identifier for the company which is given by Intercom.
             created_at (int, optional): The time the ticket was created. If not provided, the current
                 time will be used.
-            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]], optional): The
-                attributes set on the ticket. When setting the default title and description attributes,
-                the attribute keys that should be used are `_default_title_` and
-                `_default_description_`. When setting ticket type attributes of the list attribute type,
-                the key should be the attribute name and the value of the attribute should be the list
-                item id, obtainable by listing the ticket type (ref:get_ticket-types). For example, if
-                the ticket type has an attribute called `priority` of type `list`, the key should be
-                `priority` and the value of the attribute should be the guid of the list item (e.g.
-                `de1825a0-0164-4070-8ca6-13e22462fa7e`).
+            ticket_attributes (Mapping[str, str | None | float | bool | Sequence[Any]] |
+                models.TicketRequestCustomAttributes, optional): The attributes set on the ticket. When
+                setting the default title and description attributes, the attribute keys that should be
+                used are `_default_title_` and `_default_description_`. When setting ticket type
+                attributes of the list attribute type, the key should be the attribute name and the
+                value of the attribute should be the list item id, obtainable by listing the ticket type
+                (ref:get_ticket-types). For example, if the ticket type has an attribute called
+                `priority` of type `list`, the key should be `priority` and the value of the attribute
+                should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
             assignment (CreateTicketRequestAssignmentParam | models.CreateTicketRequestAssignment,
                 optional): Not described in the spec.
             skip_notifications (bool, optional): Option to disable notifications when a Ticket is
