@@ -334,3 +334,16 @@ class RequestTypes:
 
     def body_shape(self, body: Schema, context: str) -> str:
         return self.shape(body, context)
+
+
+def request_examples(spec: dict[str, Any], path: str, method: str) -> list[dict[str, Any]]:
+    """The spec's JSON request examples of an operation that are objects, in document order (the
+    reference's example calls pick the first one the SDK accepts)."""
+    op = ((spec.get("paths") or {}).get(path) or {}).get(method) or {}
+    body = resolve(spec, op.get("requestBody") or {})
+    media = next((m for t, m in (body.get("content") or {}).items() if "json" in t), None)
+    if not isinstance(media, dict):
+        return []
+    candidates = [media["example"]] if "example" in media else []
+    candidates += [e.get("value") for e in (media.get("examples") or {}).values() if isinstance(e, dict)]
+    return [value for value in candidates if isinstance(value, dict)]

@@ -6,7 +6,8 @@ For every version of ``openapi/versions.toml`` (so a new version appears by itse
   its resources;
 - ``reference/<module>/<resource>.md``: the resource's docstring, a table of its methods, then
   every method rendered by mkdocstrings from the facade (signature, description, parameters,
-  return, errors, from the docstrings) followed by an example call built from its signature;
+  return, errors, from the docstrings) followed by an example call: the spec's request example as
+  keywords (else the required arguments);
 - ``reference/<module>/models.md``: every model of the version, rendered by mkdocstrings;
 - ``reference/index.md``: the versions.
 
@@ -16,7 +17,9 @@ For every version of ``openapi/versions.toml`` (so a new version appears by itse
 
 from __future__ import annotations
 
+import functools
 import importlib
+import json
 import inspect
 import sys
 import typing
@@ -25,14 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from attrs import NOTHING as attrs_nothing
 
 ROOT = Path(__file__).resolve().parent.parent
 for _p in (ROOT, ROOT / "generated"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
+from codegen.fetch import fetch  # noqa: E402
+from codegen.load import load_spec  # noqa: E402
 from codegen.manifest import Version, load_manifest  # noqa: E402
+from codegen.repairs import repair  # noqa: E402
+from codegen.requests import python_name, request_examples  # noqa: E402
 
 #: Keyword parameters every facade method has; they are not part of the operation.
 PAGER_KEYWORDS = frozenset({"max_items", "max_pages"})
@@ -67,7 +73,7 @@ class VersionDoc:
         return list(dict.fromkeys(op.resource for op in self.operations))
 
     def qualname(self, resource: str, verb: str | None = None) -> str:
-        name = f"{self.package}.facade.{self.resource_classes[resource]}"
+        name = f"{self.package}.resources.{resource}.{self.resource_classes[resource]}"
         return f"{name}.{verb}" if verb else name
 
 
@@ -90,12 +96,10 @@ def load_versions() -> list[VersionDoc]:
     docs = []
     for version in load_manifest():
         facade = importlib.import_module(f"{version.package}.facade")
-        hints = {k: str(v) for k, v in getattr(facade.Intercom, "__annotations__", {}).items()}
-        classes = {k: v.strip("'\"") for k, v in hints.items() if v.strip("'\"").endswith("Resource")}
+        classes: dict[str, str] = {}
         ops = []
         for row in facade.OPERATIONS:
-            if row[0] not in classes:  # not annotated on the client: the naming rule of the facade
-                classes[row[0]] = "".join(w.capitalize() for w in row[0].split("_")) + "Resource"
+            classes[row.resource] = type(getattr(facade.Intercom(token="-"), row.resource)).__name__
             cls = getattr(facade, classes[row[0]])
             ops.append(_operation(row, getattr(cls, row[1])))
         docs.append(VersionDoc(version, version.module, facade, ops, classes))
@@ -108,6 +112,12 @@ def load_versions() -> list[VersionDoc]:
 def _placeholder(name: str, annotation: Any) -> str:
     text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
     first = text.split("|")[0].strip()
+    if first.startswith("Sequence["):
+        return "[]"
+    if first.startswith("Mapping["):
+        return "{}"
+    if first.startswith("Literal["):
+        return first[len("Literal[") :].split(",")[0].rstrip("]")
     if first == "str":
         return f'"<{name}>"'
     if first == "int":
@@ -119,47 +129,55 @@ def _placeholder(name: str, annotation: Any) -> str:
     return "..."
 
 
-def _required_fields(model: Any) -> list[tuple[str, Any]]:
-    """(name, type) of the fields an attrs request model requires (no default)."""
-    fields = getattr(model, "__attrs_attrs__", None) or ()
-    return [(f.name, f.type) for f in fields if f.default is attrs_nothing and f.init]
+@functools.cache
+def _spec(name: str) -> dict[str, Any]:
+    """The repaired spec of a manifest version (the request examples come from it)."""
+    version = next(v for v in load_manifest() if v.name == name)
+    spec = load_spec(fetch(version, log=False))
+    repair(spec)
+    return spec
 
 
-def _body_model(doc: VersionDoc, annotation: Any) -> Any:
-    text = annotation if isinstance(annotation, str) else str(annotation)
-    first = text.split("|")[0].strip()
-    return getattr(doc.facade.models, first, None) if first.isidentifier() else None
+def _accepted(doc: VersionDoc, op: Operation, body: dict[str, Any]) -> bool:
+    """Whether the SDK sends ``body`` for ``op`` (some upstream examples contradict their schema)."""
+    from intercom_ext._request import _Mismatch, check
+
+    module = importlib.import_module(f"{doc.package}.resources.{op.resource}")
+    endpoint = getattr(module, f"_{op.verb.upper()}")
+    if endpoint.body is None:
+        return False
+    try:
+        check(endpoint.body, body, "", module.SHAPES)
+    except _Mismatch:
+        return False
+    return True
+
+
+def _literal(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 
 def example_call(doc: VersionDoc, op: Operation) -> str:
-    """A short call of ``op`` with its required parameters, as a user writes it.
-
-    Required path parameters and keywords come from the signature; where the body's required
-    fields are keywords of the method they are passed as keywords, otherwise as ``body=`` model.
-    """
+    """A call of ``op`` as a user writes it: the spec's request example as keywords (path ids
+    positional, every top-level key of the example a keyword, nested values as plain dicts and
+    lists); without an example, the required arguments with placeholders."""
     cls = getattr(doc.facade, doc.resource_classes[op.resource])
-    signature = inspect.signature(getattr(cls, op.verb))
+    method = getattr(cls, op.verb)
+    overloads = typing.get_overloads(method)  # a union body: the first variant's arguments
+    signature = inspect.signature(overloads[0] if overloads else method)
     params = list(signature.parameters.values())[1:]
+    examples = request_examples(_spec(doc.version.name), op.path, op.method.lower())
+    example = next((e for e in examples if _accepted(doc, op, e)), None)
     args: list[str] = []
-    given: set[str] = set()
     for param in params:
         if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL) or param.name in PAGER_KEYWORDS:
             continue
-        if param.default is not inspect.Parameter.empty:
-            continue
-        value = _placeholder(param.name, param.annotation)
-        args.append(value if param.kind is param.POSITIONAL_OR_KEYWORD else f"{param.name}={value}")
-        given.add(param.name)
-    body = signature.parameters.get("body")
-    model = _body_model(doc, body.annotation) if body is not None and "body" not in given else None
-    if model is not None:
-        keywords = {p.name for p in params}
-        required = [(name, typ) for name, typ in _required_fields(model) if name not in given]
-        if required and all(name in keywords for name, _ in required):
-            args += [f"{name}={_placeholder(name, typ)}" for name, typ in required]
-        elif required:
-            fields = ", ".join(f"{name}={_placeholder(name, typ)}" for name, typ in required)
-            args.append(f"body={doc.module}.models.{model.__name__}({fields})")
+        if param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            args.append(_placeholder(param.name, param.annotation))
+        elif example is None and param.default is inspect.Parameter.empty:
+            args.append(f"{param.name}={_placeholder(param.name, param.annotation)}")
+    if example is not None:
+        args += [f"{python_name(key)}={_literal(value)}" for key, value in example.items()]
     call = f"client.{op.resource}.{op.verb}({', '.join(args)})"
     lines = [f"from intercom_ext import {doc.module}", "", f"client = {doc.module}.Intercom()"]
     if op.pagination:

@@ -64,6 +64,10 @@ class Handler(BaseHTTPRequestHandler):
             pagination = body.get("pagination") or {}
             start = int(pagination.get("starting_after", 0))
             self._send(200, _cursor_page(CONTACTS, start, pagination.get("per_page", 2)))
+        elif self.path.startswith("/conversations/") and self.path.endswith("/reply"):
+            self._send(200, {"type": "conversation", "id": self.path.split("/")[2], "state": "open"})
+        elif self.path == "/tickets":
+            self._send(200, {"type": "ticket", "id": "t-1", "ticket_type_id": body.get("ticket_type_id")})
         else:
             self._send(404, {"type": "error.list", "errors": [{"code": "not_found", "message": self.path}]})
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import uuid
+from typing import Any
 
 from codegen.manifest import load_manifest
 from docsgen import reference
@@ -40,12 +42,28 @@ def test_example_passes_required_arguments() -> None:
     assert 'client.contacts.get("<contact_id>")' in reference.example_call(doc, ops["contacts", "get"])
     listing = reference.example_call(doc, ops["contacts", "list"])
     assert "for item in client.contacts.list():" in listing and "cursor pagination" in listing
+    contact = reference.example_call(doc, ops["contacts", "create"])  # the spec's request example
+    assert 'client.contacts.create(email="joebloggs@intercom.io")' in contact
+    # the spec's examples send ids as numbers where strings are declared: the required arguments
     ticket = reference.example_call(doc, ops["tickets", "create"])
-    assert (
-        'client.tickets.create(ticket_type_id="<ticket_type_id>", contacts=...)' in ticket
-    )  # required fields
-    reply = reference.example_call(doc, ops["conversations", "reply"])  # a body only as a model
-    assert 'reply("<conversation_id>", body=v2_11.models.AdminReplyConversationRequest(' in reply
+    assert 'client.tickets.create(ticket_type_id="<ticket_type_id>", contacts=[])' in ticket
+    reply = reference.example_call(doc, ops["conversations", "reply"])  # a union body, as keywords
+    assert 'reply("<conversation_id>", message_type="comment", type="user", ' in reply
+
+
+def test_every_example_call_type_checks(tmp_path: Any) -> None:
+    """The reference's example calls of one version pass mypy --strict."""
+    from mypy import api
+
+    doc = next(d for d in VERSIONS if d.module == "v2_11")
+    blocks = [reference.example_call(doc, op).split("\n\n", 1)[1] for op in doc.operations]
+    lines = ["from intercom_ext import v2_11"]
+    for i, block in enumerate(blocks):
+        lines += ["", "", f"def example_{i}() -> None:", *(f"    {line}" for line in block.splitlines())]
+    path = tmp_path / f"reference_examples_{uuid.uuid4().hex[:8]}.py"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stdout, _stderr, _status = api.run(["--strict", "--no-error-summary", str(path)])
+    assert [line for line in stdout.splitlines() if ": error:" in line] == [], stdout[-4000:]
 
 
 def test_method_table_links_each_method_anchor() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import Any
 
 import httpx
 import pytest

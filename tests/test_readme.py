@@ -48,6 +48,7 @@ def test_readme_python_blocks_run_against_loopback(loopback: str) -> None:
     assert "404 req-readme [('not_found', 'User Not Found')]" in printed  # the quickstart
     assert "NotFoundError 404 req-readme" in printed  # the errors section
     assert "https://api.eu.intercom.io" not in printed  # every region points at the loopback server
+    assert "contacts.update: unexpected keyword argument 'nmae'; did you mean 'name'?" in printed
     assert namespace["found"] == [c["id"] for c in CONTACTS]
     assert namespace["companies"] == ["co-0", "co-1"]
     assert namespace["new"].email == "ada@example.com"

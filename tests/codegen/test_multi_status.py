@@ -76,7 +76,7 @@ def test_two_success_models_are_parsed_by_status(tmp_path: Path) -> None:
         done, running = client.exports.create(), client.exports.create()
         assert isinstance(done, models.Export) and done.url == "u"
         assert isinstance(running, models.Job) and running.job_id == "j1"
-        source = (tmp_path / "intercom_multi_status" / "facade.py").read_text(encoding="utf-8")
+        source = (tmp_path / "intercom_multi_status" / "resources" / "exports.py").read_text(encoding="utf-8")
         assert "-> Export | Job:" in source
     finally:
         sys.path.remove(str(tmp_path))

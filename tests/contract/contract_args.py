@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.parser import isoparse
-from openapi_python_client.strings import PythonIdentifier
 
 from codegen.repairs.contradicting_examples import schema_errors
 from codegen.requests import python_name

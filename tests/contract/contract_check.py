@@ -23,7 +23,6 @@ Prism's ``response`` violations are kept as notes: they are about the mock's ans
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 import time
 from dataclasses import dataclass, field

@@ -30,6 +30,7 @@ from intercom_ext import (
     PaginationStyle,
     SyncAPIClient,
     json_parser,
+    to_raw_response_wrapper,
 )
 
 
@@ -115,7 +116,7 @@ def test_real_server_roundtrip_headers_and_pagination(server: tuple[str, list[di
     url, seen = server
     sleep = SleepRecorder()
     with SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep) as client:
-        raw = client.request_raw(get_kwargs(), as_json)
+        raw = to_raw_response_wrapper(client.request)(get_kwargs(), as_json)
         pager = client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"])
         ids = [item["id"] for item in pager]
     assert raw.request_id == "rid-ok"
@@ -227,7 +228,7 @@ def test_token_never_in_logs_reprs_or_messages(
     client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep)
     texts += [repr(client), str(client), repr(vars(client)), repr(client.config), str(client.config.token)]
 
-    raw = client.request_raw(get_kwargs(), as_json)
+    raw = to_raw_response_wrapper(client.request)(get_kwargs(), as_json)
     texts += [
         repr(raw),
         repr(raw.http_response),
