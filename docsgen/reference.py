@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import inspect
+import json
 import sys
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
 
 ROOT = Path(__file__).resolve().parent.parent
 for _p in (ROOT, ROOT / "generated"):

@@ -16,18 +16,15 @@ import sys
 
 from intercom_ext import IntercomError, v2_11
 
-models = v2_11.models
-
 
 def create_and_tag(
     client: v2_11.Intercom, *, ticket_type_id: str, contact_id: str, tag_id: str, admin_id: str, title: str
 ) -> tuple[str, str]:
     """Create the ticket and attach the tag; returns (ticket id, tag name)."""
-    attributes = models.TicketRequestCustomAttributes.from_dict({"_default_title_": title})
     ticket = client.tickets.create(
         ticket_type_id=ticket_type_id,
-        contacts=[models.CreateTicketRequestContactsItemVariant0(id=contact_id)],
-        ticket_attributes=attributes,
+        contacts=[{"id": contact_id}],
+        ticket_attributes={"_default_title_": title},
     )
     if ticket.id is None:
         raise RuntimeError("the API returned a ticket without an id")

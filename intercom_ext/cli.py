@@ -323,11 +323,18 @@ def _call(args: argparse.Namespace) -> int:
     with client:
         method = getattr(getattr(client, args.resource), args.verb)
         paged = operations[(args.resource, args.verb)].style is not None
+        import inspect
+
+        positional = [  # path ids a body field shares the name of are positional-only
+            kwargs.pop(p.name)
+            for p in inspect.signature(method).parameters.values()
+            if p.kind is p.POSITIONAL_ONLY and p.name in kwargs
+        ]
         try:
-            result = method(**kwargs)
+            result = method(*positional, **kwargs)
             if paged:
                 result = [_jsonable(item) for item in result]
-        except TypeError as exc:
+        except (TypeError, ValueError) as exc:  # refused before sending: RequestValidationError, ...
             raise UsageError(f"{args.resource} {args.verb}: {exc}") from None
     print(_dumps(_jsonable(result)))
     return 0

@@ -19,7 +19,7 @@ from typing import Any
 
 from codegen.spec import all_schemas
 
-_ALLOWED = {"required", "description", "title"}
+_ALLOWED = {"required", "description", "title", "x-intercom-title"}
 
 
 def _constraint_only(members: Any) -> bool:

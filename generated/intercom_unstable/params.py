@@ -20,29 +20,29 @@ __all__ = [
     "AdminReplyTicketRequestReplyOptionsItemParam",
     "ArticleContentParam",
     "ArticleTranslatedContentParam",
-    "AttachContactToConversationRequestCustomerVariant0Param",
-    "AttachContactToConversationRequestCustomerVariant1Param",
-    "AttachContactToConversationRequestCustomerVariant2Param",
+    "AttachContactToConversationRequestCustomerEmailParam",
+    "AttachContactToConversationRequestCustomerIntercomUserIdParam",
+    "AttachContactToConversationRequestCustomerUserIdParam",
     "ContactReplyBaseRequestReplyOptionsItemParam",
     "ConversationAttachmentFilesParam",
     "ConvertVisitorRequestUserParam",
     "ConvertVisitorRequestVisitorParam",
     "CreateConversationRequestFromParam",
-    "CreateDataAttributeRequestVariant0OptionsItemParam",
+    "CreateDataAttributeRequestListAttributeOptionsItemParam",
     "CreateDataConnectorRequestDataInputsItemParam",
     "CreateDataConnectorRequestHeadersItemParam",
     "CreateDataEventSummariesRequestEventSummariesParam",
     "CreateFolderBodyFolderParam",
     "CreateMessageRequestFromParam",
     "CreateTicketRequestAssignmentParam",
-    "CreateTicketRequestContactsItemVariant0Param",
-    "CreateTicketRequestContactsItemVariant1Param",
-    "CreateTicketRequestContactsItemVariant2Param",
+    "CreateTicketRequestContactsItemEmailParam",
+    "CreateTicketRequestContactsItemExternalIdParam",
+    "CreateTicketRequestContactsItemIdParam",
     "CustomChannelAttributeParam",
     "CustomChannelContactParam",
-    "CustomerRequestVariant0Param",
-    "CustomerRequestVariant1Param",
-    "CustomerRequestVariant2Param",
+    "CustomerRequestEmailParam",
+    "CustomerRequestIntercomUserIdParam",
+    "CustomerRequestUserIdParam",
     "CustomObjectInstanceListParam",
     "CustomObjectInstanceParam",
     "GroupContentParam",
@@ -56,7 +56,7 @@ __all__ = [
     "TagCompanyRequestCompaniesItemParam",
     "TagMultipleUsersRequestUsersItemParam",
     "UntagCompanyRequestCompaniesItemParam",
-    "UpdateDataAttributeRequestVariant0OptionsItemParam",
+    "UpdateDataAttributeRequestListAttributeOptionsItemParam",
     "UpdateDataConnectorRequestDataInputsItemParam",
     "UpdateDataConnectorRequestHeadersItemParam",
     "UpdateFolderBodyFolderParam",
@@ -65,7 +65,7 @@ __all__ = [
 ArticleTranslatedContentParam = TypedDict(
     "ArticleTranslatedContentParam",
     {
-        "type": 'Literal["article_translated_content"] | None',
+        "type": 'models.ArticleTranslatedContentType | Literal["article_translated_content"] | None',
         "ar": "ArticleContentParam | models.ArticleContent | None",
         "bg": "ArticleContentParam | models.ArticleContent | None",
         "bs": "ArticleContentParam | models.ArticleContent | None",
@@ -112,7 +112,7 @@ ArticleTranslatedContentParam = TypedDict(
 class ArticleContentParam(TypedDict, total=False):
     """The Content of an Article."""
 
-    type: Literal["article_content"] | None
+    type: models.ArticleContentType | Literal["article_content"] | None
     """The type of object - `article_content` ."""
 
     title: str
@@ -258,74 +258,74 @@ class QuickReplyOptionParam(TypedDict, total=False):
     """A unique identifier for this quick reply option. This value will be available within the metadata of the comment conversation part that is created when a user clicks on this reply option."""
 
 
-class AttachContactToConversationRequestCustomerVariant0Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerIntercomUserIdParam(TypedDict, total=False):
     """A request object."""
 
     intercom_user_id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
 
-class CustomerRequestVariant0Param(TypedDict, total=False):
+class CustomerRequestIntercomUserIdParam(TypedDict, total=False):
     """A request object."""
 
     intercom_user_id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
 
-class CustomerRequestVariant1Param(TypedDict, total=False):
+class CustomerRequestUserIdParam(TypedDict, total=False):
     """A request object."""
 
     user_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
 
-class CustomerRequestVariant2Param(TypedDict, total=False):
+class CustomerRequestEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]
     """The email you have defined for the contact who is being added as a participant."""
 
 
-class AttachContactToConversationRequestCustomerVariant1Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerUserIdParam(TypedDict, total=False):
     """A request object."""
 
     user_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
 
-class AttachContactToConversationRequestCustomerVariant2Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]
     """The email you have defined for the contact who is being added as a participant."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
@@ -356,13 +356,13 @@ class CustomChannelAttributeParam(TypedDict, total=False):
     """Value provided by the user for the attribute."""
 
 
-class CreateDataAttributeRequestVariant0OptionsItemParam(TypedDict, total=False):
+class CreateDataAttributeRequestListAttributeOptionsItemParam(TypedDict, total=False):
     """A request object."""
 
     value: str
 
 
-class UpdateDataAttributeRequestVariant0OptionsItemParam(TypedDict, total=False):
+class UpdateDataAttributeRequestListAttributeOptionsItemParam(TypedDict, total=False):
     """A request object."""
 
     value: str
@@ -477,7 +477,7 @@ class UpdateFolderBodyFolderParam(TypedDict, total=False):
 GroupTranslatedContentParam = TypedDict(
     "GroupTranslatedContentParam",
     {
-        "type": 'Literal["group_translated_content"] | None',
+        "type": 'models.GroupTranslatedContentType | Literal["group_translated_content"] | None',
         "ar": "GroupContentParam | models.GroupContent | None",
         "bg": "GroupContentParam | models.GroupContent | None",
         "bs": "GroupContentParam | models.GroupContent | None",
@@ -524,7 +524,7 @@ GroupTranslatedContentParam = TypedDict(
 class GroupContentParam(TypedDict, total=False):
     """The Content of a Group."""
 
-    type: Literal["group_content"] | None
+    type: models.GroupContentType | Literal["group_content"] | None
     """The type of object - `group_content` ."""
 
     name: str
@@ -604,21 +604,21 @@ class AdminReplyTicketRequestReplyOptionsItemParam(TypedDict, total=False):
     """A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option."""
 
 
-class CreateTicketRequestContactsItemVariant0Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemIdParam(TypedDict, total=False):
     """A request object."""
 
     id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
 
-class CreateTicketRequestContactsItemVariant1Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemExternalIdParam(TypedDict, total=False):
     """A request object."""
 
     external_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
 
-class CreateTicketRequestContactsItemVariant2Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]

@@ -168,21 +168,49 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "customer": (
                 "u",
                 (
-                    ("r", "attach_contact_to_conversation_request_customer_variant_0"),
-                    ("r", "attach_contact_to_conversation_request_customer_variant_1"),
-                    ("r", "attach_contact_to_conversation_request_customer_variant_2"),
+                    ("r", "attach_contact_to_conversation_request_customer_intercom_user_id"),
+                    ("r", "attach_contact_to_conversation_request_customer_user_id"),
+                    ("r", "attach_contact_to_conversation_request_customer_email"),
                 ),
                 (
-                    "AttachContactToConversationRequestCustomerVariant0",
-                    "AttachContactToConversationRequestCustomerVariant1",
-                    "AttachContactToConversationRequestCustomerVariant2",
+                    "AttachContactToConversationRequestCustomerIntercomUserId",
+                    "AttachContactToConversationRequestCustomerUserId",
+                    "AttachContactToConversationRequestCustomerEmail",
                 ),
             ),
         },
         (),
         None,
     ),
-    "attach_contact_to_conversation_request_customer_variant_0": (
+    "attach_contact_to_conversation_request_customer_email": (
+        "o",
+        {
+            "email": ("s", None),
+            "customer": (
+                "u",
+                (
+                    (
+                        "u",
+                        (
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
+                        ),
+                        (
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
+                        ),
+                    ),
+                    ("0",),
+                ),
+                ("value", "null"),
+            ),
+        },
+        ("email",),
+        None,
+    ),
+    "attach_contact_to_conversation_request_customer_intercom_user_id": (
         "o",
         {
             "intercom_user_id": ("s", None),
@@ -192,14 +220,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "u",
                         (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
                         ),
                         (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
                         ),
                     ),
                     ("0",),
@@ -210,7 +238,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ("intercom_user_id",),
         None,
     ),
-    "attach_contact_to_conversation_request_customer_variant_1": (
+    "attach_contact_to_conversation_request_customer_user_id": (
         "o",
         {
             "user_id": ("s", None),
@@ -220,14 +248,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "u",
                         (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
                         ),
                         (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
                         ),
                     ),
                     ("0",),
@@ -236,34 +264,6 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             ),
         },
         ("user_id",),
-        None,
-    ),
-    "attach_contact_to_conversation_request_customer_variant_2": (
-        "o",
-        {
-            "email": ("s", None),
-            "customer": (
-                "u",
-                (
-                    (
-                        "u",
-                        (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
-                        ),
-                        (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
-                        ),
-                    ),
-                    ("0",),
-                ),
-                ("value", "null"),
-            ),
-        },
-        ("email",),
         None,
     ),
     "close_conversation_request": (
@@ -493,7 +493,11 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "last_seen_at": ("u", (("i", None), ("0",)), ("value", "null")),
             "owner_id": ("u", (("i", None), ("0",)), ("value", "null")),
             "unsubscribed_from_emails": ("u", (("b",), ("0",)), ("value", "null")),
-            "custom_attributes": ("u", (("o", {}, (), ("*",)), ("0",)), ("value", "null")),
+            "custom_attributes": (
+                "u",
+                (("u", (("o", {}, (), ("*",)),), ("CreateContactRequestCustomAttributes",)), ("0",)),
+                ("value", "null"),
+            ),
         },
         (),
         None,
@@ -672,14 +676,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                 (
                     "u",
                     (
-                        ("r", "create_ticket_request_contacts_item_variant_0"),
-                        ("r", "create_ticket_request_contacts_item_variant_1"),
-                        ("r", "create_ticket_request_contacts_item_variant_2"),
+                        ("r", "create_ticket_request_contacts_item_id"),
+                        ("r", "create_ticket_request_contacts_item_external_id"),
+                        ("r", "create_ticket_request_contacts_item_email"),
                     ),
                     (
-                        "CreateTicketRequestContactsItemVariant0",
-                        "CreateTicketRequestContactsItemVariant1",
-                        "CreateTicketRequestContactsItemVariant2",
+                        "CreateTicketRequestContactsItemId",
+                        "CreateTicketRequestContactsItemExternalId",
+                        "CreateTicketRequestContactsItemEmail",
                     ),
                 ),
             ),
@@ -711,9 +715,9 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ),
         None,
     ),
-    "create_ticket_request_contacts_item_variant_0": ("o", {"id": ("s", None)}, ("id",), None),
-    "create_ticket_request_contacts_item_variant_1": ("o", {"external_id": ("s", None)}, ("external_id",), None),
-    "create_ticket_request_contacts_item_variant_2": ("o", {"email": ("s", None)}, ("email",), None),
+    "create_ticket_request_contacts_item_email": ("o", {"email": ("s", None)}, ("email",), None),
+    "create_ticket_request_contacts_item_external_id": ("o", {"external_id": ("s", None)}, ("external_id",), None),
+    "create_ticket_request_contacts_item_id": ("o", {"id": ("s", None)}, ("id",), None),
     "create_ticket_type_attribute_request": (
         "o",
         {
@@ -765,9 +769,9 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ("name",),
         None,
     ),
-    "customer_request_variant_0": ("o", {"intercom_user_id": ("s", None)}, ("intercom_user_id",), None),
-    "customer_request_variant_1": ("o", {"user_id": ("s", None)}, ("user_id",), None),
-    "customer_request_variant_2": ("o", {"email": ("s", None)}, ("email",), None),
+    "customer_request_email": ("o", {"email": ("s", None)}, ("email",), None),
+    "customer_request_intercom_user_id": ("o", {"intercom_user_id": ("s", None)}, ("intercom_user_id",), None),
+    "customer_request_user_id": ("o", {"user_id": ("s", None)}, ("user_id",), None),
     "detach_contact_from_conversation_request": ("o", {"admin_id": ("s", None)}, ("admin_id",), None),
     "group_content": (
         "o",
@@ -900,15 +904,15 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "redact_conversation_request": (
         "u",
         (
-            ("r", "redact_conversation_request_variant_0"),
-            ("r", "redact_conversation_request_variant_1"),
+            ("r", "redact_conversation_request_redact_conversation_part_request"),
+            ("r", "redact_conversation_request_redact_conversation_source_request"),
         ),
         (
-            "RedactConversationRequestVariant0",
-            "RedactConversationRequestVariant1",
+            "RedactConversationRequestRedactConversationPartRequest",
+            "RedactConversationRequestRedactConversationSourceRequest",
         ),
     ),
-    "redact_conversation_request_variant_0": (
+    "redact_conversation_request_redact_conversation_part_request": (
         "o",
         {"type": ("s", ("conversation_part",)), "conversation_id": ("s", None), "conversation_part_id": ("s", None)},
         (
@@ -918,7 +922,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ),
         None,
     ),
-    "redact_conversation_request_variant_1": (
+    "redact_conversation_request_redact_conversation_source_request": (
         "o",
         {"type": ("s", ("source",)), "conversation_id": ("s", None), "source_id": ("s", None)},
         (
@@ -1119,7 +1123,11 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "last_seen_at": ("u", (("i", None), ("0",)), ("value", "null")),
             "owner_id": ("u", (("i", None), ("0",)), ("value", "null")),
             "unsubscribed_from_emails": ("u", (("b",), ("0",)), ("value", "null")),
-            "custom_attributes": ("u", (("o", {}, (), ("*",)), ("0",)), ("value", "null")),
+            "custom_attributes": (
+                "u",
+                (("u", (("o", {}, (), ("*",)),), ("UpdateContactRequestCustomAttributes",)), ("0",)),
+                ("value", "null"),
+            ),
         },
         (),
         None,

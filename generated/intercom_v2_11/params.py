@@ -20,9 +20,9 @@ __all__ = [
     "AdminReplyTicketRequestReplyOptionsItemParam",
     "ArticleContentParam",
     "ArticleTranslatedContentParam",
-    "AttachContactToConversationRequestCustomerVariant0Param",
-    "AttachContactToConversationRequestCustomerVariant1Param",
-    "AttachContactToConversationRequestCustomerVariant2Param",
+    "AttachContactToConversationRequestCustomerEmailParam",
+    "AttachContactToConversationRequestCustomerIntercomUserIdParam",
+    "AttachContactToConversationRequestCustomerUserIdParam",
     "ConversationAttachmentFilesParam",
     "ConvertVisitorRequestUserParam",
     "ConvertVisitorRequestVisitorParam",
@@ -30,12 +30,12 @@ __all__ = [
     "CreateDataEventSummariesRequestEventSummariesParam",
     "CreateMessageRequestFromParam",
     "CreateMessageRequestToParam",
-    "CreateTicketRequestContactsItemVariant0Param",
-    "CreateTicketRequestContactsItemVariant1Param",
-    "CreateTicketRequestContactsItemVariant2Param",
-    "CustomerRequestVariant0Param",
-    "CustomerRequestVariant1Param",
-    "CustomerRequestVariant2Param",
+    "CreateTicketRequestContactsItemEmailParam",
+    "CreateTicketRequestContactsItemExternalIdParam",
+    "CreateTicketRequestContactsItemIdParam",
+    "CustomerRequestEmailParam",
+    "CustomerRequestIntercomUserIdParam",
+    "CustomerRequestUserIdParam",
     "GroupContentParam",
     "GroupTranslatedContentParam",
     "MultipleFilterSearchRequestParam",
@@ -196,74 +196,74 @@ class ConversationAttachmentFilesParam(TypedDict, total=False):
     """The name of the file."""
 
 
-class AttachContactToConversationRequestCustomerVariant0Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerIntercomUserIdParam(TypedDict, total=False):
     """A request object."""
 
     intercom_user_id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
 
-class CustomerRequestVariant0Param(TypedDict, total=False):
+class CustomerRequestIntercomUserIdParam(TypedDict, total=False):
     """A request object."""
 
     intercom_user_id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
 
-class CustomerRequestVariant1Param(TypedDict, total=False):
+class CustomerRequestUserIdParam(TypedDict, total=False):
     """A request object."""
 
     user_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
 
-class CustomerRequestVariant2Param(TypedDict, total=False):
+class CustomerRequestEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]
     """The email you have defined for the contact who is being added as a participant."""
 
 
-class AttachContactToConversationRequestCustomerVariant1Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerUserIdParam(TypedDict, total=False):
     """A request object."""
 
     user_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
 
-class AttachContactToConversationRequestCustomerVariant2Param(TypedDict, total=False):
+class AttachContactToConversationRequestCustomerEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]
     """The email you have defined for the contact who is being added as a participant."""
 
     customer: (
-        CustomerRequestVariant0Param
-        | models.CustomerRequestVariant0
-        | CustomerRequestVariant1Param
-        | models.CustomerRequestVariant1
-        | CustomerRequestVariant2Param
-        | models.CustomerRequestVariant2
+        CustomerRequestIntercomUserIdParam
+        | models.CustomerRequestIntercomUserId
+        | CustomerRequestUserIdParam
+        | models.CustomerRequestUserId
+        | CustomerRequestEmailParam
+        | models.CustomerRequestEmail
         | None
     )
 
@@ -420,21 +420,21 @@ class AdminReplyTicketRequestReplyOptionsItemParam(TypedDict, total=False):
     """A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option."""
 
 
-class CreateTicketRequestContactsItemVariant0Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemIdParam(TypedDict, total=False):
     """A request object."""
 
     id: Required[str]
     """The identifier for the contact as given by Intercom."""
 
 
-class CreateTicketRequestContactsItemVariant1Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemExternalIdParam(TypedDict, total=False):
     """A request object."""
 
     external_id: Required[str]
     """The external_id you have defined for the contact who is being added as a participant."""
 
 
-class CreateTicketRequestContactsItemVariant2Param(TypedDict, total=False):
+class CreateTicketRequestContactsItemEmailParam(TypedDict, total=False):
     """A request object."""
 
     email: Required[str]

@@ -145,21 +145,49 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "customer": (
                 "u",
                 (
-                    ("r", "attach_contact_to_conversation_request_customer_variant_0"),
-                    ("r", "attach_contact_to_conversation_request_customer_variant_1"),
-                    ("r", "attach_contact_to_conversation_request_customer_variant_2"),
+                    ("r", "attach_contact_to_conversation_request_customer_intercom_user_id"),
+                    ("r", "attach_contact_to_conversation_request_customer_user_id"),
+                    ("r", "attach_contact_to_conversation_request_customer_email"),
                 ),
                 (
-                    "AttachContactToConversationRequestCustomerVariant0",
-                    "AttachContactToConversationRequestCustomerVariant1",
-                    "AttachContactToConversationRequestCustomerVariant2",
+                    "AttachContactToConversationRequestCustomerIntercomUserId",
+                    "AttachContactToConversationRequestCustomerUserId",
+                    "AttachContactToConversationRequestCustomerEmail",
                 ),
             ),
         },
         (),
         None,
     ),
-    "attach_contact_to_conversation_request_customer_variant_0": (
+    "attach_contact_to_conversation_request_customer_email": (
+        "o",
+        {
+            "email": ("s", None),
+            "customer": (
+                "u",
+                (
+                    (
+                        "u",
+                        (
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
+                        ),
+                        (
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
+                        ),
+                    ),
+                    ("0",),
+                ),
+                ("value", "null"),
+            ),
+        },
+        ("email",),
+        None,
+    ),
+    "attach_contact_to_conversation_request_customer_intercom_user_id": (
         "o",
         {
             "intercom_user_id": ("s", None),
@@ -169,14 +197,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "u",
                         (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
                         ),
                         (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
                         ),
                     ),
                     ("0",),
@@ -187,7 +215,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ("intercom_user_id",),
         None,
     ),
-    "attach_contact_to_conversation_request_customer_variant_1": (
+    "attach_contact_to_conversation_request_customer_user_id": (
         "o",
         {
             "user_id": ("s", None),
@@ -197,14 +225,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "u",
                         (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
+                            ("r", "customer_request_intercom_user_id"),
+                            ("r", "customer_request_user_id"),
+                            ("r", "customer_request_email"),
                         ),
                         (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
+                            "CustomerRequestIntercomUserId",
+                            "CustomerRequestUserId",
+                            "CustomerRequestEmail",
                         ),
                     ),
                     ("0",),
@@ -213,34 +241,6 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             ),
         },
         ("user_id",),
-        None,
-    ),
-    "attach_contact_to_conversation_request_customer_variant_2": (
-        "o",
-        {
-            "email": ("s", None),
-            "customer": (
-                "u",
-                (
-                    (
-                        "u",
-                        (
-                            ("r", "customer_request_variant_0"),
-                            ("r", "customer_request_variant_1"),
-                            ("r", "customer_request_variant_2"),
-                        ),
-                        (
-                            "CustomerRequestVariant0",
-                            "CustomerRequestVariant1",
-                            "CustomerRequestVariant2",
-                        ),
-                    ),
-                    ("0",),
-                ),
-                ("value", "null"),
-            ),
-        },
-        ("email",),
         None,
     ),
     "close_conversation_request": (
@@ -494,7 +494,11 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "last_seen_at": ("u", (("i", None), ("0",)), ("value", "null")),
             "owner_id": ("u", (("i", None), ("0",)), ("value", "null")),
             "unsubscribed_from_emails": ("u", (("b",), ("0",)), ("value", "null")),
-            "custom_attributes": ("u", (("o", {}, (), ("*",)), ("0",)), ("value", "null")),
+            "custom_attributes": (
+                "u",
+                (("u", (("o", {}, (), ("*",)),), ("CreateContactRequestCustomAttributes",)), ("0",)),
+                ("value", "null"),
+            ),
         },
         (),
         None,
@@ -555,19 +559,19 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "create_data_attribute_request": (
         "u",
         (
-            ("r", "create_data_attribute_request_variant_0"),
-            ("r", "create_data_attribute_request_variant_1"),
+            ("r", "create_data_attribute_request_list_attribute"),
+            ("r", "create_data_attribute_request_other_type"),
         ),
         (
-            "CreateDataAttributeRequestVariant0",
-            "CreateDataAttributeRequestVariant1",
+            "CreateDataAttributeRequestListAttribute",
+            "CreateDataAttributeRequestOtherType",
         ),
     ),
-    "create_data_attribute_request_variant_0": (
+    "create_data_attribute_request_list_attribute": (
         "o",
         {
             "data_type": ("s", ("options",)),
-            "options": ("a", ("r", "create_data_attribute_request_variant_0_options_item")),
+            "options": ("a", ("r", "create_data_attribute_request_list_attribute_options_item")),
             "name": ("s", None),
             "model": (
                 "s",
@@ -587,8 +591,8 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ),
         None,
     ),
-    "create_data_attribute_request_variant_0_options_item": ("o", {"value": ("s", None)}, (), None),
-    "create_data_attribute_request_variant_1": (
+    "create_data_attribute_request_list_attribute_options_item": ("o", {"value": ("s", None)}, (), None),
+    "create_data_attribute_request_other_type": (
         "o",
         {
             "data_type": (
@@ -769,7 +773,18 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "external_id": ("s", None),
             "external_created_at": ("u", (("i", None), ("0",)), ("value", "null")),
             "external_updated_at": ("u", (("i", None), ("0",)), ("value", "null")),
-            "custom_attributes": ("u", (("o", {}, (), ("s", None)), ("0",)), ("value", "null")),
+            "custom_attributes": (
+                "u",
+                (
+                    (
+                        "u",
+                        (("o", {}, (), ("s", None)),),
+                        ("CreateOrUpdateCustomObjectInstanceRequestCustomAttributes",),
+                    ),
+                    ("0",),
+                ),
+                ("value", "null"),
+            ),
         },
         (),
         None,
@@ -795,8 +810,8 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "member 1",
                         "member 2",
-                        "member 3",
-                        "member 4",
+                        "string",
+                        "integer",
                         "CustomObjectInstanceList",
                     ),
                 ),
@@ -811,9 +826,9 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         (),
         None,
     ),
-    "create_ticket_request_contacts_item_variant_0": ("o", {"id": ("s", None)}, ("id",), None),
-    "create_ticket_request_contacts_item_variant_1": ("o", {"external_id": ("s", None)}, ("external_id",), None),
-    "create_ticket_request_contacts_item_variant_2": ("o", {"email": ("s", None)}, ("email",), None),
+    "create_ticket_request_contacts_item_email": ("o", {"email": ("s", None)}, ("email",), None),
+    "create_ticket_request_contacts_item_external_id": ("o", {"external_id": ("s", None)}, ("external_id",), None),
+    "create_ticket_request_contacts_item_id": ("o", {"id": ("s", None)}, ("id",), None),
     "create_ticket_request_with_skip_notifications": (
         "o",
         {
@@ -823,14 +838,14 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                 (
                     "u",
                     (
-                        ("r", "create_ticket_request_contacts_item_variant_0"),
-                        ("r", "create_ticket_request_contacts_item_variant_1"),
-                        ("r", "create_ticket_request_contacts_item_variant_2"),
+                        ("r", "create_ticket_request_contacts_item_id"),
+                        ("r", "create_ticket_request_contacts_item_external_id"),
+                        ("r", "create_ticket_request_contacts_item_email"),
                     ),
                     (
-                        "CreateTicketRequestContactsItemVariant0",
-                        "CreateTicketRequestContactsItemVariant1",
-                        "CreateTicketRequestContactsItemVariant2",
+                        "CreateTicketRequestContactsItemId",
+                        "CreateTicketRequestContactsItemExternalId",
+                        "CreateTicketRequestContactsItemEmail",
                     ),
                 ),
             ),
@@ -948,9 +963,9 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         (),
         None,
     ),
-    "customer_request_variant_0": ("o", {"intercom_user_id": ("s", None)}, ("intercom_user_id",), None),
-    "customer_request_variant_1": ("o", {"user_id": ("s", None)}, ("user_id",), None),
-    "customer_request_variant_2": ("o", {"email": ("s", None)}, ("email",), None),
+    "customer_request_email": ("o", {"email": ("s", None)}, ("email",), None),
+    "customer_request_intercom_user_id": ("o", {"intercom_user_id": ("s", None)}, ("intercom_user_id",), None),
+    "customer_request_user_id": ("o", {"user_id": ("s", None)}, ("user_id",), None),
     "detach_contact_from_conversation_request": ("o", {"admin_id": ("s", None)}, ("admin_id",), None),
     "fin_agent_attachment": (
         "o",
@@ -1090,8 +1105,8 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     ("a", ("r", "single_filter_search_request")),
                 ),
                 (
-                    "member 1",
-                    "member 2",
+                    "multiple filter search request",
+                    "single filter search request",
                 ),
             ),
         },
@@ -1162,15 +1177,15 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "redact_conversation_request": (
         "u",
         (
-            ("r", "redact_conversation_request_variant_0"),
-            ("r", "redact_conversation_request_variant_1"),
+            ("r", "redact_conversation_request_redact_conversation_part_request"),
+            ("r", "redact_conversation_request_redact_conversation_source_request"),
         ),
         (
-            "RedactConversationRequestVariant0",
-            "RedactConversationRequestVariant1",
+            "RedactConversationRequestRedactConversationPartRequest",
+            "RedactConversationRequestRedactConversationSourceRequest",
         ),
     ),
-    "redact_conversation_request_variant_0": (
+    "redact_conversation_request_redact_conversation_part_request": (
         "o",
         {"type": ("s", ("conversation_part",)), "conversation_id": ("s", None), "conversation_part_id": ("s", None)},
         (
@@ -1180,7 +1195,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ),
         None,
     ),
-    "redact_conversation_request_variant_1": (
+    "redact_conversation_request_redact_conversation_source_request": (
         "o",
         {"type": ("s", ("source",)), "conversation_id": ("s", None), "source_id": ("s", None)},
         (
@@ -1406,7 +1421,11 @@ SHAPES: dict[str, tuple[Any, ...]] = {
             "last_seen_at": ("u", (("i", None), ("0",)), ("value", "null")),
             "owner_id": ("u", (("i", None), ("0",)), ("value", "null")),
             "unsubscribed_from_emails": ("u", (("b",), ("0",)), ("value", "null")),
-            "custom_attributes": ("u", (("o", {}, (), ("*",)), ("0",)), ("value", "null")),
+            "custom_attributes": (
+                "u",
+                (("u", (("o", {}, (), ("*",)),), ("UpdateContactRequestCustomAttributes",)), ("0",)),
+                ("value", "null"),
+            ),
         },
         (),
         None,
@@ -1458,8 +1477,8 @@ SHAPES: dict[str, tuple[Any, ...]] = {
                     (
                         "member 1",
                         "member 2",
-                        "member 3",
-                        "member 4",
+                        "string",
+                        "integer",
                         "CustomObjectInstanceList",
                     ),
                 ),
@@ -1472,18 +1491,18 @@ SHAPES: dict[str, tuple[Any, ...]] = {
     "update_data_attribute_request": (
         "u",
         (
-            ("r", "update_data_attribute_request_variant_0"),
+            ("r", "update_data_attribute_request_list_attribute"),
             ("o", {"archived": ("b",), "description": ("s", None), "messenger_writable": ("b",)}, (), None),
         ),
         (
-            "UpdateDataAttributeRequestVariant0",
-            "member 2",
+            "UpdateDataAttributeRequestListAttribute",
+            "other type",
         ),
     ),
-    "update_data_attribute_request_variant_0": (
+    "update_data_attribute_request_list_attribute": (
         "o",
         {
-            "options": ("a", ("r", "update_data_attribute_request_variant_0_options_item")),
+            "options": ("a", ("r", "update_data_attribute_request_list_attribute_options_item")),
             "archived": ("b",),
             "description": ("s", None),
             "messenger_writable": ("b",),
@@ -1491,7 +1510,7 @@ SHAPES: dict[str, tuple[Any, ...]] = {
         ("options",),
         None,
     ),
-    "update_data_attribute_request_variant_0_options_item": ("o", {"value": ("s", None)}, (), None),
+    "update_data_attribute_request_list_attribute_options_item": ("o", {"value": ("s", None)}, (), None),
     "update_external_page_request": (
         "o",
         {

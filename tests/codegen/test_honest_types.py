@@ -226,9 +226,9 @@ def test_request_model_unions_are_discriminated_too() -> None:
     from intercom_v2_11 import models
 
     customer = models.AttachContactToConversationRequest.from_dict({"customer": {"email": "a@x.io"}}).customer
-    assert type(customer) is models.AttachContactToConversationRequestCustomerVariant2
+    assert type(customer) is models.AttachContactToConversationRequestCustomerEmail
     customer = models.AttachContactToConversationRequest.from_dict({"customer": {"user_id": "u1"}}).customer
-    assert type(customer) is models.AttachContactToConversationRequestCustomerVariant1
+    assert type(customer) is models.AttachContactToConversationRequestCustomerUserId
     multiple = {"operator": "AND", "value": [{"field": "email", "operator": "=", "value": "a@x.io"}]}
     query = models.SearchRequest.from_dict({"query": multiple}).query
     assert type(query) is models.MultipleFilterSearchRequest

@@ -1,6 +1,7 @@
 """Truthful signatures, checked by mypy on tests/ext/typing_cases/facade_calls.py: a call without a
-required body field, an unknown key in a dict argument or a union body fitting no variant is an error; ``operator="="`` is accepted and
-``operator="=="`` is not; raw-response wrappers keep the overloads. Each line of the case file that
+required body field, an unknown key in a dict argument or a union body fitting no variant is an
+error; ``operator="="`` is accepted and ``operator="=="`` is not; raw-response wrappers keep the
+overloads. Each line of the case file that
 must fail says so (``# error: ...``) and every other line must pass."""
 
 from __future__ import annotations

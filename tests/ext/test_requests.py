@@ -327,3 +327,22 @@ def test_misuse_is_refused_by_mypy(tmp_path: Path) -> None:
             flagged[match[1]].add(int(match[2]))
     for name, wrong in files.items():
         assert flagged[name] == set(wrong), (name, stdout[-4000:])
+
+
+def test_cli_call_reports_misuse_as_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """``intercom-sdk call`` has no mypy: a misspelt field is a usage error (exit 2), nothing sent."""
+    from intercom_ext import cli
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"type": "contact", "id": "c-2"})
+
+    base = "http://127.0.0.1:9"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INTERCOM_ACCESS_TOKEN", "t")
+        patch.setenv("INTERCOM_BASE_URL", base)
+        status = cli.main(["call", "contacts", "update", "contact_id=c-2", "nmae=Ada"])
+    assert status == 2 and sent == []
+    assert "unexpected keyword argument 'nmae'; did you mean 'name'?" in capsys.readouterr().err

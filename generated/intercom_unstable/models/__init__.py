@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .admin_with_app_avatar import AdminWithAppAvatar
     from .admin_with_app_role import AdminWithAppRole
     from .ai_agent import AiAgent
-    from .ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
-    from .ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
+    from .ai_agent_last_answer_type import AiAgentLastAnswerType
+    from .ai_agent_resolution_state import AiAgentResolutionState
     from .ai_agent_source_type import AiAgentSourceType
     from .ai_call_response import AiCallResponse
     from .ai_call_response_call_transcript_item import AiCallResponseCallTranscriptItem
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
-    from .article_content_type_type_1 import ArticleContentTypeType1
+    from .article_content_type import ArticleContentType
     from .article_list import ArticleList
     from .article_list_item import ArticleListItem
     from .article_list_item_state import ArticleListItemState
@@ -68,20 +68,18 @@ if TYPE_CHECKING:
     from .article_statistics import ArticleStatistics
     from .article_statistics_type import ArticleStatisticsType
     from .article_translated_content import ArticleTranslatedContent
-    from .article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
+    from .article_translated_content_type import ArticleTranslatedContentType
     from .assign_conversation_request import AssignConversationRequest
     from .assign_conversation_request_message_type import AssignConversationRequestMessageType
     from .assign_conversation_request_type import AssignConversationRequestType
     from .attach_contact_to_a_company_body import AttachContactToACompanyBody
     from .attach_contact_to_conversation_request import AttachContactToConversationRequest
-    from .attach_contact_to_conversation_request_customer_variant_0 import (
-        AttachContactToConversationRequestCustomerVariant0,
+    from .attach_contact_to_conversation_request_customer_email import AttachContactToConversationRequestCustomerEmail
+    from .attach_contact_to_conversation_request_customer_intercom_user_id import (
+        AttachContactToConversationRequestCustomerIntercomUserId,
     )
-    from .attach_contact_to_conversation_request_customer_variant_1 import (
-        AttachContactToConversationRequestCustomerVariant1,
-    )
-    from .attach_contact_to_conversation_request_customer_variant_2 import (
-        AttachContactToConversationRequestCustomerVariant2,
+    from .attach_contact_to_conversation_request_customer_user_id import (
+        AttachContactToConversationRequestCustomerUserId,
     )
     from .attach_subscription_type_to_contact_body import AttachSubscriptionTypeToContactBody
     from .attach_tag_to_contact_body import AttachTagToContactBody
@@ -198,8 +196,8 @@ if TYPE_CHECKING:
     from .conversation_part_author import ConversationPartAuthor
     from .conversation_part_metadata import ConversationPartMetadata
     from .conversation_part_metadata_quick_reply_options_item import ConversationPartMetadataQuickReplyOptionsItem
-    from .conversation_part_metadata_quick_reply_options_item_translations_type_0 import (
-        ConversationPartMetadataQuickReplyOptionsItemTranslationsType0,
+    from .conversation_part_metadata_quick_reply_options_item_translations import (
+        ConversationPartMetadataQuickReplyOptionsItemTranslations,
     )
     from .conversation_part_state import ConversationPartState
     from .conversation_parts import ConversationParts
@@ -239,19 +237,21 @@ if TYPE_CHECKING:
     from .create_collection_request import CreateCollectionRequest
     from .create_company_note_body import CreateCompanyNoteBody
     from .create_contact_request import CreateContactRequest
-    from .create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+    from .create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
     from .create_content_import_source_request import CreateContentImportSourceRequest
     from .create_content_import_source_request_status import CreateContentImportSourceRequestStatus
     from .create_content_import_source_request_sync_behavior import CreateContentImportSourceRequestSyncBehavior
     from .create_conversation_request import CreateConversationRequest
     from .create_conversation_request_from import CreateConversationRequestFrom
     from .create_conversation_request_from_type import CreateConversationRequestFromType
+    from .create_data_attribute_request_list_attribute import CreateDataAttributeRequestListAttribute
+    from .create_data_attribute_request_list_attribute_data_type import CreateDataAttributeRequestListAttributeDataType
+    from .create_data_attribute_request_list_attribute_options_item import (
+        CreateDataAttributeRequestListAttributeOptionsItem,
+    )
     from .create_data_attribute_request_model import CreateDataAttributeRequestModel
-    from .create_data_attribute_request_variant_0 import CreateDataAttributeRequestVariant0
-    from .create_data_attribute_request_variant_0_data_type import CreateDataAttributeRequestVariant0DataType
-    from .create_data_attribute_request_variant_0_options_item import CreateDataAttributeRequestVariant0OptionsItem
-    from .create_data_attribute_request_variant_1 import CreateDataAttributeRequestVariant1
-    from .create_data_attribute_request_variant_1_data_type import CreateDataAttributeRequestVariant1DataType
+    from .create_data_attribute_request_other_type import CreateDataAttributeRequestOtherType
+    from .create_data_attribute_request_other_type_data_type import CreateDataAttributeRequestOtherTypeDataType
     from .create_data_connector_request import CreateDataConnectorRequest
     from .create_data_connector_request_audiences_item import CreateDataConnectorRequestAudiencesItem
     from .create_data_connector_request_data_inputs_item import CreateDataConnectorRequestDataInputsItem
@@ -277,16 +277,16 @@ if TYPE_CHECKING:
     from .create_or_update_company_request import CreateOrUpdateCompanyRequest
     from .create_or_update_company_request_custom_attributes import CreateOrUpdateCompanyRequestCustomAttributes
     from .create_or_update_custom_object_instance_request import CreateOrUpdateCustomObjectInstanceRequest
-    from .create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-        CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
+    from .create_or_update_custom_object_instance_request_custom_attributes import (
+        CreateOrUpdateCustomObjectInstanceRequestCustomAttributes,
     )
     from .create_or_update_tag_request import CreateOrUpdateTagRequest
     from .create_phone_switch_request import CreatePhoneSwitchRequest
     from .create_ticket_request import CreateTicketRequest
     from .create_ticket_request_assignment import CreateTicketRequestAssignment
-    from .create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-    from .create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-    from .create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+    from .create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+    from .create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
     from .create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
     from .create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
@@ -309,9 +309,9 @@ if TYPE_CHECKING:
     from .custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes
     from .custom_object_instance_deleted import CustomObjectInstanceDeleted
     from .custom_object_instance_list import CustomObjectInstanceList
-    from .customer_request_variant_0 import CustomerRequestVariant0
-    from .customer_request_variant_1 import CustomerRequestVariant1
-    from .customer_request_variant_2 import CustomerRequestVariant2
+    from .customer_request_email import CustomerRequestEmail
+    from .customer_request_intercom_user_id import CustomerRequestIntercomUserId
+    from .customer_request_user_id import CustomerRequestUserId
     from .data_attribute import DataAttribute
     from .data_attribute_data_type import DataAttributeDataType
     from .data_attribute_list import DataAttributeList
@@ -415,9 +415,9 @@ if TYPE_CHECKING:
     from .folder import Folder
     from .get_export_job_status_response_200 import GetExportJobStatusResponse200
     from .group_content import GroupContent
-    from .group_content_type_type_1 import GroupContentTypeType1
+    from .group_content_type import GroupContentType
     from .group_translated_content import GroupTranslatedContent
-    from .group_translated_content_type_type_1 import GroupTranslatedContentTypeType1
+    from .group_translated_content_type import GroupTranslatedContentType
     from .handling_event import HandlingEvent
     from .handling_event_list import HandlingEventList
     from .handling_event_type import HandlingEventType
@@ -437,7 +437,7 @@ if TYPE_CHECKING:
     from .jobs_status import JobsStatus
     from .jobs_type import JobsType
     from .linked_object import LinkedObject
-    from .linked_object_category_type_1 import LinkedObjectCategoryType1
+    from .linked_object_category import LinkedObjectCategory
     from .linked_object_list import LinkedObjectList
     from .linked_object_list_type import LinkedObjectListType
     from .linked_object_type import LinkedObjectType
@@ -511,13 +511,21 @@ if TYPE_CHECKING:
     from .quick_reply_option import QuickReplyOption
     from .recipient import Recipient
     from .recipient_type import RecipientType
-    from .redact_conversation_request_variant_0 import RedactConversationRequestVariant0
-    from .redact_conversation_request_variant_0_type import RedactConversationRequestVariant0Type
-    from .redact_conversation_request_variant_1 import RedactConversationRequestVariant1
-    from .redact_conversation_request_variant_1_type import RedactConversationRequestVariant1Type
+    from .redact_conversation_request_redact_conversation_part_request import (
+        RedactConversationRequestRedactConversationPartRequest,
+    )
+    from .redact_conversation_request_redact_conversation_part_request_type import (
+        RedactConversationRequestRedactConversationPartRequestType,
+    )
+    from .redact_conversation_request_redact_conversation_source_request import (
+        RedactConversationRequestRedactConversationSourceRequest,
+    )
+    from .redact_conversation_request_redact_conversation_source_request_type import (
+        RedactConversationRequestRedactConversationSourceRequestType,
+    )
     from .reference import Reference
     from .register_fin_voice_call_request import RegisterFinVoiceCallRequest
-    from .register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
+    from .register_fin_voice_call_request_data import RegisterFinVoiceCallRequestData
     from .register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
     from .reply_ticket_body_type_1 import ReplyTicketBodyType1
     from .retrieve_data_connector_state_version import RetrieveDataConnectorStateVersion
@@ -615,15 +623,17 @@ if TYPE_CHECKING:
     from .update_article_request_state import UpdateArticleRequestState
     from .update_collection_request import UpdateCollectionRequest
     from .update_contact_request import UpdateContactRequest
-    from .update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+    from .update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
     from .update_content_import_source_request import UpdateContentImportSourceRequest
     from .update_content_import_source_request_status import UpdateContentImportSourceRequestStatus
     from .update_content_import_source_request_sync_behavior import UpdateContentImportSourceRequestSyncBehavior
     from .update_conversation_part_request import UpdateConversationPartRequest
     from .update_conversation_request import UpdateConversationRequest
+    from .update_data_attribute_request_list_attribute import UpdateDataAttributeRequestListAttribute
+    from .update_data_attribute_request_list_attribute_options_item import (
+        UpdateDataAttributeRequestListAttributeOptionsItem,
+    )
     from .update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
-    from .update_data_attribute_request_variant_0 import UpdateDataAttributeRequestVariant0
-    from .update_data_attribute_request_variant_0_options_item import UpdateDataAttributeRequestVariant0OptionsItem
     from .update_data_connector_request import UpdateDataConnectorRequest
     from .update_data_connector_request_audiences_item import UpdateDataConnectorRequestAudiencesItem
     from .update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem
@@ -676,9 +686,9 @@ if TYPE_CHECKING:
     from .workflow_export_workflow import WorkflowExportWorkflow
     from .workflow_export_workflow_attributes_item import WorkflowExportWorkflowAttributesItem
     from .workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem
-    from .workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
+    from .workflow_export_workflow_snapshot import WorkflowExportWorkflowSnapshot
     from .workflow_export_workflow_state import WorkflowExportWorkflowState
-    from .workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0
+    from .workflow_export_workflow_targeting import WorkflowExportWorkflowTargeting
 
 __all__ = (
     "ActivityLog",
@@ -703,8 +713,8 @@ __all__ = (
     "AdminWithAppAvatar",
     "AdminWithAppRole",
     "AiAgent",
-    "AiAgentLastAnswerTypeType1",
-    "AiAgentResolutionStateType1",
+    "AiAgentLastAnswerType",
+    "AiAgentResolutionState",
     "AiAgentSourceType",
     "AiCallResponse",
     "AiCallResponseCallTranscriptItem",
@@ -716,7 +726,7 @@ __all__ = (
     "Article",
     "ArticleContent",
     "ArticleContentState",
-    "ArticleContentTypeType1",
+    "ArticleContentType",
     "ArticleList",
     "ArticleListItem",
     "ArticleListItemState",
@@ -733,15 +743,15 @@ __all__ = (
     "ArticleStatistics",
     "ArticleStatisticsType",
     "ArticleTranslatedContent",
-    "ArticleTranslatedContentTypeType1",
+    "ArticleTranslatedContentType",
     "AssignConversationRequest",
     "AssignConversationRequestMessageType",
     "AssignConversationRequestType",
     "AttachContactToACompanyBody",
     "AttachContactToConversationRequest",
-    "AttachContactToConversationRequestCustomerVariant0",
-    "AttachContactToConversationRequestCustomerVariant1",
-    "AttachContactToConversationRequestCustomerVariant2",
+    "AttachContactToConversationRequestCustomerEmail",
+    "AttachContactToConversationRequestCustomerIntercomUserId",
+    "AttachContactToConversationRequestCustomerUserId",
     "AttachSubscriptionTypeToContactBody",
     "AttachTagToContactBody",
     "AttachTagToConversationBody",
@@ -857,7 +867,7 @@ __all__ = (
     "ConversationPartAuthor",
     "ConversationPartMetadata",
     "ConversationPartMetadataQuickReplyOptionsItem",
-    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslations",
     "ConversationParts",
     "ConversationPartState",
     "ConversationPartsType",
@@ -896,19 +906,19 @@ __all__ = (
     "CreateCollectionRequest",
     "CreateCompanyNoteBody",
     "CreateContactRequest",
-    "CreateContactRequestCustomAttributesType0",
+    "CreateContactRequestCustomAttributes",
     "CreateContentImportSourceRequest",
     "CreateContentImportSourceRequestStatus",
     "CreateContentImportSourceRequestSyncBehavior",
     "CreateConversationRequest",
     "CreateConversationRequestFrom",
     "CreateConversationRequestFromType",
+    "CreateDataAttributeRequestListAttribute",
+    "CreateDataAttributeRequestListAttributeDataType",
+    "CreateDataAttributeRequestListAttributeOptionsItem",
     "CreateDataAttributeRequestModel",
-    "CreateDataAttributeRequestVariant0",
-    "CreateDataAttributeRequestVariant0DataType",
-    "CreateDataAttributeRequestVariant0OptionsItem",
-    "CreateDataAttributeRequestVariant1",
-    "CreateDataAttributeRequestVariant1DataType",
+    "CreateDataAttributeRequestOtherType",
+    "CreateDataAttributeRequestOtherTypeDataType",
     "CreateDataConnectorRequest",
     "CreateDataConnectorRequestAudiencesItem",
     "CreateDataConnectorRequestDataInputsItem",
@@ -934,14 +944,14 @@ __all__ = (
     "CreateOrUpdateCompanyRequest",
     "CreateOrUpdateCompanyRequestCustomAttributes",
     "CreateOrUpdateCustomObjectInstanceRequest",
-    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0",
+    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributes",
     "CreateOrUpdateTagRequest",
     "CreatePhoneSwitchRequest",
     "CreateTicketRequest",
     "CreateTicketRequestAssignment",
-    "CreateTicketRequestContactsItemVariant0",
-    "CreateTicketRequestContactsItemVariant1",
-    "CreateTicketRequestContactsItemVariant2",
+    "CreateTicketRequestContactsItemEmail",
+    "CreateTicketRequestContactsItemExternalId",
+    "CreateTicketRequestContactsItemId",
     "CreateTicketRequestWithSkipNotifications",
     "CreateTicketTypeAttributeRequest",
     "CreateTicketTypeAttributeRequestDataType",
@@ -960,9 +970,9 @@ __all__ = (
     "CustomChannelContact",
     "CustomChannelContactType",
     "CustomChannelNotificationResponse",
-    "CustomerRequestVariant0",
-    "CustomerRequestVariant1",
-    "CustomerRequestVariant2",
+    "CustomerRequestEmail",
+    "CustomerRequestIntercomUserId",
+    "CustomerRequestUserId",
     "CustomObjectInstance",
     "CustomObjectInstanceCustomAttributes",
     "CustomObjectInstanceDeleted",
@@ -1060,9 +1070,9 @@ __all__ = (
     "Folder",
     "GetExportJobStatusResponse200",
     "GroupContent",
-    "GroupContentTypeType1",
+    "GroupContentType",
     "GroupTranslatedContent",
-    "GroupTranslatedContentTypeType1",
+    "GroupTranslatedContentType",
     "HandlingEvent",
     "HandlingEventList",
     "HandlingEventType",
@@ -1082,7 +1092,7 @@ __all__ = (
     "JobsStatus",
     "JobsType",
     "LinkedObject",
-    "LinkedObjectCategoryType1",
+    "LinkedObjectCategory",
     "LinkedObjectList",
     "LinkedObjectListType",
     "LinkedObjectType",
@@ -1148,13 +1158,13 @@ __all__ = (
     "QuickReplyOption",
     "Recipient",
     "RecipientType",
-    "RedactConversationRequestVariant0",
-    "RedactConversationRequestVariant0Type",
-    "RedactConversationRequestVariant1",
-    "RedactConversationRequestVariant1Type",
+    "RedactConversationRequestRedactConversationPartRequest",
+    "RedactConversationRequestRedactConversationPartRequestType",
+    "RedactConversationRequestRedactConversationSourceRequest",
+    "RedactConversationRequestRedactConversationSourceRequestType",
     "Reference",
     "RegisterFinVoiceCallRequest",
-    "RegisterFinVoiceCallRequestDataType0",
+    "RegisterFinVoiceCallRequestData",
     "RegisterFinVoiceCallRequestSource",
     "ReplyTicketBodyType1",
     "RetrieveDataConnectorStateVersion",
@@ -1252,15 +1262,15 @@ __all__ = (
     "UpdateArticleRequestState",
     "UpdateCollectionRequest",
     "UpdateContactRequest",
-    "UpdateContactRequestCustomAttributesType0",
+    "UpdateContactRequestCustomAttributes",
     "UpdateContentImportSourceRequest",
     "UpdateContentImportSourceRequestStatus",
     "UpdateContentImportSourceRequestSyncBehavior",
     "UpdateConversationPartRequest",
     "UpdateConversationRequest",
+    "UpdateDataAttributeRequestListAttribute",
+    "UpdateDataAttributeRequestListAttributeOptionsItem",
     "UpdateDataAttributeRequestType1",
-    "UpdateDataAttributeRequestVariant0",
-    "UpdateDataAttributeRequestVariant0OptionsItem",
     "UpdateDataConnectorRequest",
     "UpdateDataConnectorRequestAudiencesItem",
     "UpdateDataConnectorRequestDataInputsItem",
@@ -1313,9 +1323,9 @@ __all__ = (
     "WorkflowExportWorkflow",
     "WorkflowExportWorkflowAttributesItem",
     "WorkflowExportWorkflowEmbeddedRulesItem",
-    "WorkflowExportWorkflowSnapshotType0",
+    "WorkflowExportWorkflowSnapshot",
     "WorkflowExportWorkflowState",
-    "WorkflowExportWorkflowTargetingType0",
+    "WorkflowExportWorkflowTargeting",
 )
 
 _MODULES = {
@@ -1341,8 +1351,8 @@ _MODULES = {
     "AdminWithAppAvatar": ".admin_with_app_avatar",
     "AdminWithAppRole": ".admin_with_app_role",
     "AiAgent": ".ai_agent",
-    "AiAgentLastAnswerTypeType1": ".ai_agent_last_answer_type_type_1",
-    "AiAgentResolutionStateType1": ".ai_agent_resolution_state_type_1",
+    "AiAgentLastAnswerType": ".ai_agent_last_answer_type",
+    "AiAgentResolutionState": ".ai_agent_resolution_state",
     "AiAgentSourceType": ".ai_agent_source_type",
     "AiCallResponse": ".ai_call_response",
     "AiCallResponseCallTranscriptItem": ".ai_call_response_call_transcript_item",
@@ -1354,7 +1364,7 @@ _MODULES = {
     "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
-    "ArticleContentTypeType1": ".article_content_type_type_1",
+    "ArticleContentType": ".article_content_type",
     "ArticleList": ".article_list",
     "ArticleListItem": ".article_list_item",
     "ArticleListItemState": ".article_list_item_state",
@@ -1371,15 +1381,15 @@ _MODULES = {
     "ArticleStatistics": ".article_statistics",
     "ArticleStatisticsType": ".article_statistics_type",
     "ArticleTranslatedContent": ".article_translated_content",
-    "ArticleTranslatedContentTypeType1": ".article_translated_content_type_type_1",
+    "ArticleTranslatedContentType": ".article_translated_content_type",
     "AssignConversationRequest": ".assign_conversation_request",
     "AssignConversationRequestMessageType": ".assign_conversation_request_message_type",
     "AssignConversationRequestType": ".assign_conversation_request_type",
     "AttachContactToACompanyBody": ".attach_contact_to_a_company_body",
     "AttachContactToConversationRequest": ".attach_contact_to_conversation_request",
-    "AttachContactToConversationRequestCustomerVariant0": ".attach_contact_to_conversation_request_customer_variant_0",
-    "AttachContactToConversationRequestCustomerVariant1": ".attach_contact_to_conversation_request_customer_variant_1",
-    "AttachContactToConversationRequestCustomerVariant2": ".attach_contact_to_conversation_request_customer_variant_2",
+    "AttachContactToConversationRequestCustomerEmail": ".attach_contact_to_conversation_request_customer_email",
+    "AttachContactToConversationRequestCustomerIntercomUserId": ".attach_contact_to_conversation_request_customer_intercom_user_id",
+    "AttachContactToConversationRequestCustomerUserId": ".attach_contact_to_conversation_request_customer_user_id",
     "AttachSubscriptionTypeToContactBody": ".attach_subscription_type_to_contact_body",
     "AttachTagToContactBody": ".attach_tag_to_contact_body",
     "AttachTagToConversationBody": ".attach_tag_to_conversation_body",
@@ -1495,7 +1505,7 @@ _MODULES = {
     "ConversationPartAuthor": ".conversation_part_author",
     "ConversationPartMetadata": ".conversation_part_metadata",
     "ConversationPartMetadataQuickReplyOptionsItem": ".conversation_part_metadata_quick_reply_options_item",
-    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0": ".conversation_part_metadata_quick_reply_options_item_translations_type_0",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslations": ".conversation_part_metadata_quick_reply_options_item_translations",
     "ConversationPartState": ".conversation_part_state",
     "ConversationParts": ".conversation_parts",
     "ConversationPartsType": ".conversation_parts_type",
@@ -1534,19 +1544,19 @@ _MODULES = {
     "CreateCollectionRequest": ".create_collection_request",
     "CreateCompanyNoteBody": ".create_company_note_body",
     "CreateContactRequest": ".create_contact_request",
-    "CreateContactRequestCustomAttributesType0": ".create_contact_request_custom_attributes_type_0",
+    "CreateContactRequestCustomAttributes": ".create_contact_request_custom_attributes",
     "CreateContentImportSourceRequest": ".create_content_import_source_request",
     "CreateContentImportSourceRequestStatus": ".create_content_import_source_request_status",
     "CreateContentImportSourceRequestSyncBehavior": ".create_content_import_source_request_sync_behavior",
     "CreateConversationRequest": ".create_conversation_request",
     "CreateConversationRequestFrom": ".create_conversation_request_from",
     "CreateConversationRequestFromType": ".create_conversation_request_from_type",
+    "CreateDataAttributeRequestListAttribute": ".create_data_attribute_request_list_attribute",
+    "CreateDataAttributeRequestListAttributeDataType": ".create_data_attribute_request_list_attribute_data_type",
+    "CreateDataAttributeRequestListAttributeOptionsItem": ".create_data_attribute_request_list_attribute_options_item",
     "CreateDataAttributeRequestModel": ".create_data_attribute_request_model",
-    "CreateDataAttributeRequestVariant0": ".create_data_attribute_request_variant_0",
-    "CreateDataAttributeRequestVariant0DataType": ".create_data_attribute_request_variant_0_data_type",
-    "CreateDataAttributeRequestVariant0OptionsItem": ".create_data_attribute_request_variant_0_options_item",
-    "CreateDataAttributeRequestVariant1": ".create_data_attribute_request_variant_1",
-    "CreateDataAttributeRequestVariant1DataType": ".create_data_attribute_request_variant_1_data_type",
+    "CreateDataAttributeRequestOtherType": ".create_data_attribute_request_other_type",
+    "CreateDataAttributeRequestOtherTypeDataType": ".create_data_attribute_request_other_type_data_type",
     "CreateDataConnectorRequest": ".create_data_connector_request",
     "CreateDataConnectorRequestAudiencesItem": ".create_data_connector_request_audiences_item",
     "CreateDataConnectorRequestDataInputsItem": ".create_data_connector_request_data_inputs_item",
@@ -1572,14 +1582,14 @@ _MODULES = {
     "CreateOrUpdateCompanyRequest": ".create_or_update_company_request",
     "CreateOrUpdateCompanyRequestCustomAttributes": ".create_or_update_company_request_custom_attributes",
     "CreateOrUpdateCustomObjectInstanceRequest": ".create_or_update_custom_object_instance_request",
-    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0": ".create_or_update_custom_object_instance_request_custom_attributes_type_0",
+    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributes": ".create_or_update_custom_object_instance_request_custom_attributes",
     "CreateOrUpdateTagRequest": ".create_or_update_tag_request",
     "CreatePhoneSwitchRequest": ".create_phone_switch_request",
     "CreateTicketRequest": ".create_ticket_request",
     "CreateTicketRequestAssignment": ".create_ticket_request_assignment",
-    "CreateTicketRequestContactsItemVariant0": ".create_ticket_request_contacts_item_variant_0",
-    "CreateTicketRequestContactsItemVariant1": ".create_ticket_request_contacts_item_variant_1",
-    "CreateTicketRequestContactsItemVariant2": ".create_ticket_request_contacts_item_variant_2",
+    "CreateTicketRequestContactsItemEmail": ".create_ticket_request_contacts_item_email",
+    "CreateTicketRequestContactsItemExternalId": ".create_ticket_request_contacts_item_external_id",
+    "CreateTicketRequestContactsItemId": ".create_ticket_request_contacts_item_id",
     "CreateTicketRequestWithSkipNotifications": ".create_ticket_request_with_skip_notifications",
     "CreateTicketTypeAttributeRequest": ".create_ticket_type_attribute_request",
     "CreateTicketTypeAttributeRequestDataType": ".create_ticket_type_attribute_request_data_type",
@@ -1602,9 +1612,9 @@ _MODULES = {
     "CustomObjectInstanceCustomAttributes": ".custom_object_instance_custom_attributes",
     "CustomObjectInstanceDeleted": ".custom_object_instance_deleted",
     "CustomObjectInstanceList": ".custom_object_instance_list",
-    "CustomerRequestVariant0": ".customer_request_variant_0",
-    "CustomerRequestVariant1": ".customer_request_variant_1",
-    "CustomerRequestVariant2": ".customer_request_variant_2",
+    "CustomerRequestEmail": ".customer_request_email",
+    "CustomerRequestIntercomUserId": ".customer_request_intercom_user_id",
+    "CustomerRequestUserId": ".customer_request_user_id",
     "DataAttribute": ".data_attribute",
     "DataAttributeDataType": ".data_attribute_data_type",
     "DataAttributeList": ".data_attribute_list",
@@ -1698,9 +1708,9 @@ _MODULES = {
     "Folder": ".folder",
     "GetExportJobStatusResponse200": ".get_export_job_status_response_200",
     "GroupContent": ".group_content",
-    "GroupContentTypeType1": ".group_content_type_type_1",
+    "GroupContentType": ".group_content_type",
     "GroupTranslatedContent": ".group_translated_content",
-    "GroupTranslatedContentTypeType1": ".group_translated_content_type_type_1",
+    "GroupTranslatedContentType": ".group_translated_content_type",
     "HandlingEvent": ".handling_event",
     "HandlingEventList": ".handling_event_list",
     "HandlingEventType": ".handling_event_type",
@@ -1720,7 +1730,7 @@ _MODULES = {
     "JobsStatus": ".jobs_status",
     "JobsType": ".jobs_type",
     "LinkedObject": ".linked_object",
-    "LinkedObjectCategoryType1": ".linked_object_category_type_1",
+    "LinkedObjectCategory": ".linked_object_category",
     "LinkedObjectList": ".linked_object_list",
     "LinkedObjectListType": ".linked_object_list_type",
     "LinkedObjectType": ".linked_object_type",
@@ -1786,13 +1796,13 @@ _MODULES = {
     "QuickReplyOption": ".quick_reply_option",
     "Recipient": ".recipient",
     "RecipientType": ".recipient_type",
-    "RedactConversationRequestVariant0": ".redact_conversation_request_variant_0",
-    "RedactConversationRequestVariant0Type": ".redact_conversation_request_variant_0_type",
-    "RedactConversationRequestVariant1": ".redact_conversation_request_variant_1",
-    "RedactConversationRequestVariant1Type": ".redact_conversation_request_variant_1_type",
+    "RedactConversationRequestRedactConversationPartRequest": ".redact_conversation_request_redact_conversation_part_request",
+    "RedactConversationRequestRedactConversationPartRequestType": ".redact_conversation_request_redact_conversation_part_request_type",
+    "RedactConversationRequestRedactConversationSourceRequest": ".redact_conversation_request_redact_conversation_source_request",
+    "RedactConversationRequestRedactConversationSourceRequestType": ".redact_conversation_request_redact_conversation_source_request_type",
     "Reference": ".reference",
     "RegisterFinVoiceCallRequest": ".register_fin_voice_call_request",
-    "RegisterFinVoiceCallRequestDataType0": ".register_fin_voice_call_request_data_type_0",
+    "RegisterFinVoiceCallRequestData": ".register_fin_voice_call_request_data",
     "RegisterFinVoiceCallRequestSource": ".register_fin_voice_call_request_source",
     "ReplyTicketBodyType1": ".reply_ticket_body_type_1",
     "RetrieveDataConnectorStateVersion": ".retrieve_data_connector_state_version",
@@ -1890,15 +1900,15 @@ _MODULES = {
     "UpdateArticleRequestState": ".update_article_request_state",
     "UpdateCollectionRequest": ".update_collection_request",
     "UpdateContactRequest": ".update_contact_request",
-    "UpdateContactRequestCustomAttributesType0": ".update_contact_request_custom_attributes_type_0",
+    "UpdateContactRequestCustomAttributes": ".update_contact_request_custom_attributes",
     "UpdateContentImportSourceRequest": ".update_content_import_source_request",
     "UpdateContentImportSourceRequestStatus": ".update_content_import_source_request_status",
     "UpdateContentImportSourceRequestSyncBehavior": ".update_content_import_source_request_sync_behavior",
     "UpdateConversationPartRequest": ".update_conversation_part_request",
     "UpdateConversationRequest": ".update_conversation_request",
+    "UpdateDataAttributeRequestListAttribute": ".update_data_attribute_request_list_attribute",
+    "UpdateDataAttributeRequestListAttributeOptionsItem": ".update_data_attribute_request_list_attribute_options_item",
     "UpdateDataAttributeRequestType1": ".update_data_attribute_request_type_1",
-    "UpdateDataAttributeRequestVariant0": ".update_data_attribute_request_variant_0",
-    "UpdateDataAttributeRequestVariant0OptionsItem": ".update_data_attribute_request_variant_0_options_item",
     "UpdateDataConnectorRequest": ".update_data_connector_request",
     "UpdateDataConnectorRequestAudiencesItem": ".update_data_connector_request_audiences_item",
     "UpdateDataConnectorRequestDataInputsItem": ".update_data_connector_request_data_inputs_item",
@@ -1951,9 +1961,9 @@ _MODULES = {
     "WorkflowExportWorkflow": ".workflow_export_workflow",
     "WorkflowExportWorkflowAttributesItem": ".workflow_export_workflow_attributes_item",
     "WorkflowExportWorkflowEmbeddedRulesItem": ".workflow_export_workflow_embedded_rules_item",
-    "WorkflowExportWorkflowSnapshotType0": ".workflow_export_workflow_snapshot_type_0",
+    "WorkflowExportWorkflowSnapshot": ".workflow_export_workflow_snapshot",
     "WorkflowExportWorkflowState": ".workflow_export_workflow_state",
-    "WorkflowExportWorkflowTargetingType0": ".workflow_export_workflow_targeting_type_0",
+    "WorkflowExportWorkflowTargeting": ".workflow_export_workflow_targeting",
 }
 
 if not TYPE_CHECKING:  # type checkers see the imports above (a __getattr__ would make any name valid)

@@ -22,13 +22,13 @@ class ConversationPartMetadataQuickReplyOptionsItem(_m.ResponseModel):
         text (str | None): The text to display in this quick reply option.
         uuid (UUID | None): A unique identifier for this quick reply option. This value will be available within the
             metadata of the comment conversation part that is created when a user clicks on this reply option.
-        translations (ConversationPartMetadataQuickReplyOptionsItemTranslationsType0 | None): The translations for the
-            quick reply option. Example: {'en': 'Hello', 'fr': 'Bonjour'}.
+        translations (ConversationPartMetadataQuickReplyOptionsItemTranslations | None): The translations for the quick
+            reply option.
     """
 
     text: str | None = None
     uuid: UUID | None = None
-    translations: ConversationPartMetadataQuickReplyOptionsItemTranslationsType0 | None = None
+    translations: ConversationPartMetadataQuickReplyOptionsItemTranslations | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     @classmethod
@@ -71,8 +71,8 @@ class ConversationPartMetadataQuickReplyOptionsItem(_m.ResponseModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.conversation_part_metadata_quick_reply_options_item_translations_type_0 import (
-    ConversationPartMetadataQuickReplyOptionsItemTranslationsType0,
+from ..models.conversation_part_metadata_quick_reply_options_item_translations import (
+    ConversationPartMetadataQuickReplyOptionsItemTranslations,
 )
 
 _m.describe(
@@ -80,7 +80,7 @@ _m.describe(
     (
         ("text", "text", _m.STR),
         ("uuid", "uuid", _m.UUID),
-        ("translations", "translations", _m.ModelOf(ConversationPartMetadataQuickReplyOptionsItemTranslationsType0)),
+        ("translations", "translations", _m.ModelOf(ConversationPartMetadataQuickReplyOptionsItemTranslations)),
     ),
     required=(
         "text",

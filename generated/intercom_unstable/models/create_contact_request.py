@@ -37,8 +37,8 @@ class CreateContactRequest(LazyModel):
             language_override (None | str | Unset): A preferred language setting for the contact, used by Intercom as the
                 language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter
                 language codes. If an unsupported code is supplied, the field will be set to null. Example: en.
-            custom_attributes (CreateContactRequestCustomAttributesType0 | None | Unset): The custom attributes which are
-                set for the contact Example: {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 1}.
+            custom_attributes (CreateContactRequestCustomAttributes | None | Unset): The custom attributes which are set for
+                the contact
     """
 
     role: str | Unset = UNSET
@@ -52,7 +52,7 @@ class CreateContactRequest(LazyModel):
     owner_id: int | None | Unset = UNSET
     unsubscribed_from_emails: bool | None | Unset = UNSET
     language_override: None | str | Unset = UNSET
-    custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET
+    custom_attributes: CreateContactRequestCustomAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -157,7 +157,7 @@ class CreateContactRequest(LazyModel):
             custom_attributes = self.custom_attributes
         else:
             try:
-                if isinstance(self.custom_attributes, CreateContactRequestCustomAttributesType0):
+                if isinstance(self.custom_attributes, CreateContactRequestCustomAttributes):
                     custom_attributes = self.custom_attributes.to_dict()
                 else:
                     custom_attributes = self.custom_attributes
@@ -250,9 +250,9 @@ class CreateContactRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+from ..models.create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 CreateContactRequest._lazy_builders = {
-    "custom_attributes": CreateContactRequestCustomAttributesType0.from_dict,
+    "custom_attributes": CreateContactRequestCustomAttributes.from_dict,
 }

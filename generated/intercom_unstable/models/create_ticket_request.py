@@ -20,8 +20,8 @@ class CreateTicketRequest(_m.ResponseModel):
 
     Attributes:
         ticket_type_id (str | None): The ID of the type of ticket you want to create Example: 1234.
-        contacts (list[CreateTicketRequestContactsItemVariant0 | CreateTicketRequestContactsItemVariant1 |
-            CreateTicketRequestContactsItemVariant2] | None): The list of contacts (users or leads) affected by this ticket.
+        contacts (list[CreateTicketRequestContactsItemEmail | CreateTicketRequestContactsItemExternalId |
+            CreateTicketRequestContactsItemId] | None): The list of contacts (users or leads) affected by this ticket.
             Currently only one is allowed Example: [{'id': '1234'}].
         conversation_to_link_id (str | None): The ID of the conversation you want to link to the ticket. Here are the
             valid ways of linking two tickets:
@@ -47,9 +47,9 @@ class CreateTicketRequest(_m.ResponseModel):
     ticket_type_id: str | None = None
     contacts: (
         list[
-            CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemEmail
+            | CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemId
         ]
         | None
     ) = None
@@ -115,9 +115,9 @@ class CreateTicketRequest(_m.ResponseModel):
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.create_ticket_request_assignment import CreateTicketRequestAssignment
-from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+from ..models.create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+from ..models.create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+from ..models.create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
 from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
 
 _m.describe(
@@ -130,9 +130,9 @@ _m.describe(
             _m.ListOf(
                 _m.OneOf(
                     (
-                        _m.ModelOf(CreateTicketRequestContactsItemVariant0),
-                        _m.ModelOf(CreateTicketRequestContactsItemVariant1),
-                        _m.ModelOf(CreateTicketRequestContactsItemVariant2),
+                        _m.ModelOf(CreateTicketRequestContactsItemId),
+                        _m.ModelOf(CreateTicketRequestContactsItemExternalId),
+                        _m.ModelOf(CreateTicketRequestContactsItemEmail),
                     )
                 )
             ),

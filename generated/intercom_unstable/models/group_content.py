@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
-from ..models.group_content_type_type_1 import GroupContentTypeType1
+from ..models.group_content_type import GroupContentType
 
 T = TypeVar("T", bound="GroupContent")
 
@@ -21,13 +21,13 @@ class GroupContent(_m.ResponseModel):
     """The Content of a Group.
 
     Attributes:
-        type_ (GroupContentTypeType1 | None): The type of object - `group_content` .
+        type_ (GroupContentType | None): The type of object - `group_content` .
         name (str | None): The name of the collection or section. Example: Collection name.
         description (str | None): The description of the collection. Only available for collections. Example:
             Collection description.
     """
 
-    type_: GroupContentTypeType1 | None = None
+    type_: GroupContentType | None = None
     name: str | None = None
     description: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,8 +42,8 @@ class GroupContent(_m.ResponseModel):
         _fit = _m.fit
         _v: Any = _pop("type", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = GroupContentTypeType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else GroupContentTypeType1(_v)
+            _e = GroupContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else GroupContentType(_v)
             _obj.type_ = _v
         else:
             _obj.type_ = _fit(_obj, "type_", _v)
@@ -74,7 +74,7 @@ class GroupContent(_m.ResponseModel):
 _m.describe(
     GroupContent,
     (
-        ("type_", "type", _m.EnumOf(GroupContentTypeType1, str)),
+        ("type_", "type", _m.EnumOf(GroupContentType, str)),
         ("name", "name", _m.STR),
         ("description", "description", _m.STR),
     ),

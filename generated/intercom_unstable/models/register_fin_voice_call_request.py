@@ -23,14 +23,13 @@ class RegisterFinVoiceCallRequest(LazyModel):
         call_id (str): External call identifier from the call provider Example: call-123-abc.
         source (RegisterFinVoiceCallRequestSource | Unset): Source of the call. Can be "five9", "zoom_phone", or
             defaults to "aws_connect" Example: aws_connect.
-        data (None | RegisterFinVoiceCallRequestDataType0 | Unset): Additional metadata about the call Example: {'key':
-            'value'}.
+        data (None | RegisterFinVoiceCallRequestData | Unset): Additional metadata about the call
     """
 
     phone_number: str
     call_id: str
     source: RegisterFinVoiceCallRequestSource | Literal["five9", "zoom_phone", "aws_connect"] | Unset = UNSET
-    data: None | RegisterFinVoiceCallRequestDataType0 | Unset = UNSET
+    data: None | RegisterFinVoiceCallRequestData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -67,7 +66,7 @@ class RegisterFinVoiceCallRequest(LazyModel):
             data = self.data
         else:
             try:
-                if isinstance(self.data, RegisterFinVoiceCallRequestDataType0):
+                if isinstance(self.data, RegisterFinVoiceCallRequestData):
                     data = self.data.to_dict()
                 else:
                     data = self.data
@@ -135,9 +134,9 @@ class RegisterFinVoiceCallRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.register_fin_voice_call_request_data_type_0 import RegisterFinVoiceCallRequestDataType0
+from ..models.register_fin_voice_call_request_data import RegisterFinVoiceCallRequestData
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 RegisterFinVoiceCallRequest._lazy_builders = {
-    "data": RegisterFinVoiceCallRequestDataType0.from_dict,
+    "data": RegisterFinVoiceCallRequestData.from_dict,
 }

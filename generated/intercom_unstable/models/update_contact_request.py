@@ -34,8 +34,8 @@ class UpdateContactRequest(LazyModel):
         language_override (None | str | Unset): A preferred language setting for the contact, used by Intercom as the
             language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter
             language codes. If an unsupported code is supplied, the field will be set to null. Example: en.
-        custom_attributes (None | Unset | UpdateContactRequestCustomAttributesType0): The custom attributes which are
-            set for the contact
+        custom_attributes (None | Unset | UpdateContactRequestCustomAttributes): The custom attributes which are set for
+            the contact
     """
 
     role: str | Unset = UNSET
@@ -49,7 +49,7 @@ class UpdateContactRequest(LazyModel):
     owner_id: int | None | Unset = UNSET
     unsubscribed_from_emails: bool | None | Unset = UNSET
     language_override: None | str | Unset = UNSET
-    custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET
+    custom_attributes: None | Unset | UpdateContactRequestCustomAttributes = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -154,7 +154,7 @@ class UpdateContactRequest(LazyModel):
             custom_attributes = self.custom_attributes
         else:
             try:
-                if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
+                if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributes):
                     custom_attributes = self.custom_attributes.to_dict()
                 else:
                     custom_attributes = self.custom_attributes
@@ -247,9 +247,9 @@ class UpdateContactRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+from ..models.update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 UpdateContactRequest._lazy_builders = {
-    "custom_attributes": UpdateContactRequestCustomAttributesType0.from_dict,
+    "custom_attributes": UpdateContactRequestCustomAttributes.from_dict,
 }

@@ -31,8 +31,8 @@ class WorkflowExportWorkflow(_m.ResponseModel):
         preferred_devices (list[str] | None): The preferred devices for this workflow. Example: ['desktop', 'mobile'].
         created_at (datetime.datetime | None): When the workflow was created. Example: 2025-06-15T10:30:00Z.
         updated_at (datetime.datetime | None): When the workflow was last updated. Example: 2026-01-20T14:45:00Z.
-        targeting (WorkflowExportWorkflowTargetingType0 | None): The targeting rules for this workflow.
-        snapshot (WorkflowExportWorkflowSnapshotType0 | None): The current snapshot of workflow steps and configuration.
+        targeting (WorkflowExportWorkflowTargeting | None): The targeting rules for this workflow.
+        snapshot (WorkflowExportWorkflowSnapshot | None): The current snapshot of workflow steps and configuration.
         attributes (list[WorkflowExportWorkflowAttributesItem] | None): Custom attributes defined for this workflow.
         embedded_rules (list[WorkflowExportWorkflowEmbeddedRulesItem] | None): Rules embedded within the workflow steps.
     """
@@ -46,8 +46,8 @@ class WorkflowExportWorkflow(_m.ResponseModel):
     preferred_devices: list[str] | None = None
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
-    targeting: WorkflowExportWorkflowTargetingType0 | None = None
-    snapshot: WorkflowExportWorkflowSnapshotType0 | None = None
+    targeting: WorkflowExportWorkflowTargeting | None = None
+    snapshot: WorkflowExportWorkflowSnapshot | None = None
     attributes: list[WorkflowExportWorkflowAttributesItem] | None = None
     embedded_rules: list[WorkflowExportWorkflowEmbeddedRulesItem] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -128,8 +128,8 @@ class WorkflowExportWorkflow(_m.ResponseModel):
 # ruff: noqa: E402
 from ..models.workflow_export_workflow_attributes_item import WorkflowExportWorkflowAttributesItem
 from ..models.workflow_export_workflow_embedded_rules_item import WorkflowExportWorkflowEmbeddedRulesItem
-from ..models.workflow_export_workflow_snapshot_type_0 import WorkflowExportWorkflowSnapshotType0
-from ..models.workflow_export_workflow_targeting_type_0 import WorkflowExportWorkflowTargetingType0
+from ..models.workflow_export_workflow_snapshot import WorkflowExportWorkflowSnapshot
+from ..models.workflow_export_workflow_targeting import WorkflowExportWorkflowTargeting
 
 _m.describe(
     WorkflowExportWorkflow,
@@ -143,8 +143,8 @@ _m.describe(
         ("preferred_devices", "preferred_devices", _m.ListOf(_m.STR)),
         ("created_at", "created_at", _m.DATETIME),
         ("updated_at", "updated_at", _m.DATETIME),
-        ("targeting", "targeting", _m.ModelOf(WorkflowExportWorkflowTargetingType0)),
-        ("snapshot", "snapshot", _m.ModelOf(WorkflowExportWorkflowSnapshotType0)),
+        ("targeting", "targeting", _m.ModelOf(WorkflowExportWorkflowTargeting)),
+        ("snapshot", "snapshot", _m.ModelOf(WorkflowExportWorkflowSnapshot)),
         ("attributes", "attributes", _m.ListOf(_m.ModelOf(WorkflowExportWorkflowAttributesItem))),
         ("embedded_rules", "embedded_rules", _m.ListOf(_m.ModelOf(WorkflowExportWorkflowEmbeddedRulesItem))),
     ),

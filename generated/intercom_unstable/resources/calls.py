@@ -364,7 +364,7 @@ class CallsResource:
         source: models.RegisterFinVoiceCallRequestSource
         | Literal["five9", "zoom_phone", "aws_connect"]
         | NotGiven = NOT_GIVEN,
-        data: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        data: Mapping[str, Any] | models.RegisterFinVoiceCallRequestData | None | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> AiCallResponse:
         """Register a Fin Voice call.
@@ -384,7 +384,8 @@ class CallsResource:
             source (models.RegisterFinVoiceCallRequestSource | Literal["five9", "zoom_phone",
                 "aws_connect"], optional): Source of the call. Can be "five9", "zoom_phone", or defaults
                 to "aws_connect". Allowed values: ``five9``, ``zoom_phone``, ``aws_connect``.
-            data (Mapping[str, Any] | None, optional): Additional metadata about the call.
+            data (Mapping[str, Any] | models.RegisterFinVoiceCallRequestData | None, optional):
+                Additional metadata about the call.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -782,7 +783,7 @@ class AsyncCallsResource:
         source: models.RegisterFinVoiceCallRequestSource
         | Literal["five9", "zoom_phone", "aws_connect"]
         | NotGiven = NOT_GIVEN,
-        data: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        data: Mapping[str, Any] | models.RegisterFinVoiceCallRequestData | None | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> AiCallResponse:
         """Register a Fin Voice call.
@@ -802,7 +803,8 @@ class AsyncCallsResource:
             source (models.RegisterFinVoiceCallRequestSource | Literal["five9", "zoom_phone",
                 "aws_connect"], optional): Source of the call. Can be "five9", "zoom_phone", or defaults
                 to "aws_connect". Allowed values: ``five9``, ``zoom_phone``, ``aws_connect``.
-            data (Mapping[str, Any] | None, optional): Additional metadata about the call.
+            data (Mapping[str, Any] | models.RegisterFinVoiceCallRequestData | None, optional):
+                Additional metadata about the call.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -488,7 +488,10 @@ class ContactsResource:
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
         language_override: str | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -521,8 +524,8 @@ class ContactsResource:
                 by Intercom as the language of Fin and the Messenger even if their browser has a
                 different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code
                 is supplied, the field will be set to null.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -879,7 +882,10 @@ class ContactsResource:
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
         language_override: str | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -904,8 +910,8 @@ class ContactsResource:
                 by Intercom as the language of Fin and the Messenger even if their browser has a
                 different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code
                 is supplied, the field will be set to null.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1377,7 +1383,10 @@ class AsyncContactsResource:
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
         language_override: str | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -1410,8 +1419,8 @@ class AsyncContactsResource:
                 by Intercom as the language of Fin and the Messenger even if their browser has a
                 different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code
                 is supplied, the field will be set to null.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1768,7 +1777,10 @@ class AsyncContactsResource:
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
         language_override: str | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -1793,8 +1805,8 @@ class AsyncContactsResource:
                 by Intercom as the language of Fin and the Messenger even if their browser has a
                 different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code
                 is supplied, the field will be set to null.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -50,9 +50,9 @@ if TYPE_CHECKING:
     from ..models.side_conversation_summary import SideConversationSummary
     from ..models.ticket import Ticket
     from ..params import (
-        AttachContactToConversationRequestCustomerVariant0Param,
-        AttachContactToConversationRequestCustomerVariant1Param,
-        AttachContactToConversationRequestCustomerVariant2Param,
+        AttachContactToConversationRequestCustomerEmailParam,
+        AttachContactToConversationRequestCustomerIntercomUserIdParam,
+        AttachContactToConversationRequestCustomerUserIdParam,
         ContactReplyBaseRequestReplyOptionsItemParam,
         ConversationAttachmentFilesParam,
         CreateConversationRequestFromParam,
@@ -1274,12 +1274,12 @@ class ConversationsResource:
         id: str,
         *,
         admin_id: str | NotGiven = NOT_GIVEN,
-        customer: AttachContactToConversationRequestCustomerVariant0Param
-        | models.AttachContactToConversationRequestCustomerVariant0
-        | AttachContactToConversationRequestCustomerVariant1Param
-        | models.AttachContactToConversationRequestCustomerVariant1
-        | AttachContactToConversationRequestCustomerVariant2Param
-        | models.AttachContactToConversationRequestCustomerVariant2
+        customer: AttachContactToConversationRequestCustomerIntercomUserIdParam
+        | models.AttachContactToConversationRequestCustomerIntercomUserId
+        | AttachContactToConversationRequestCustomerUserIdParam
+        | models.AttachContactToConversationRequestCustomerUserId
+        | AttachContactToConversationRequestCustomerEmailParam
+        | models.AttachContactToConversationRequestCustomerEmail
         | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Conversation:
@@ -1296,13 +1296,13 @@ class ConversationsResource:
         Args:
             id (str): The identifier for the conversation as given by Intercom.
             admin_id (str, optional): The `id` of the admin who is adding the new participant.
-            customer (AttachContactToConversationRequestCustomerVariant0Param |
-                models.AttachContactToConversationRequestCustomerVariant0 |
-                AttachContactToConversationRequestCustomerVariant1Param |
-                models.AttachContactToConversationRequestCustomerVariant1 |
-                AttachContactToConversationRequestCustomerVariant2Param |
-                models.AttachContactToConversationRequestCustomerVariant2, optional): Not described in
-                the spec.
+            customer (AttachContactToConversationRequestCustomerIntercomUserIdParam |
+                models.AttachContactToConversationRequestCustomerIntercomUserId |
+                AttachContactToConversationRequestCustomerUserIdParam |
+                models.AttachContactToConversationRequestCustomerUserId |
+                AttachContactToConversationRequestCustomerEmailParam |
+                models.AttachContactToConversationRequestCustomerEmail, optional): Not described in the
+                spec.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1548,15 +1548,21 @@ class ConversationsResource:
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
                 being redacted. Allowed values: ``conversation_part``. In:
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1; required in
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest.
             conversation_id (str, optional): The id of the conversation. In:
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1; required in
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest.
             conversation_part_id (str, optional): The id of the conversation_part. In:
-                RedactConversationRequestVariant0; required in RedactConversationRequestVariant0.
-            source_id (str, optional): The id of the source. In: RedactConversationRequestVariant1;
-                required in RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest; required in
+                RedactConversationRequestRedactConversationPartRequest.
+            source_id (str, optional): The id of the source. In:
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationSourceRequest.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -2662,12 +2668,12 @@ class AsyncConversationsResource:
         id: str,
         *,
         admin_id: str | NotGiven = NOT_GIVEN,
-        customer: AttachContactToConversationRequestCustomerVariant0Param
-        | models.AttachContactToConversationRequestCustomerVariant0
-        | AttachContactToConversationRequestCustomerVariant1Param
-        | models.AttachContactToConversationRequestCustomerVariant1
-        | AttachContactToConversationRequestCustomerVariant2Param
-        | models.AttachContactToConversationRequestCustomerVariant2
+        customer: AttachContactToConversationRequestCustomerIntercomUserIdParam
+        | models.AttachContactToConversationRequestCustomerIntercomUserId
+        | AttachContactToConversationRequestCustomerUserIdParam
+        | models.AttachContactToConversationRequestCustomerUserId
+        | AttachContactToConversationRequestCustomerEmailParam
+        | models.AttachContactToConversationRequestCustomerEmail
         | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Conversation:
@@ -2684,13 +2690,13 @@ class AsyncConversationsResource:
         Args:
             id (str): The identifier for the conversation as given by Intercom.
             admin_id (str, optional): The `id` of the admin who is adding the new participant.
-            customer (AttachContactToConversationRequestCustomerVariant0Param |
-                models.AttachContactToConversationRequestCustomerVariant0 |
-                AttachContactToConversationRequestCustomerVariant1Param |
-                models.AttachContactToConversationRequestCustomerVariant1 |
-                AttachContactToConversationRequestCustomerVariant2Param |
-                models.AttachContactToConversationRequestCustomerVariant2, optional): Not described in
-                the spec.
+            customer (AttachContactToConversationRequestCustomerIntercomUserIdParam |
+                models.AttachContactToConversationRequestCustomerIntercomUserId |
+                AttachContactToConversationRequestCustomerUserIdParam |
+                models.AttachContactToConversationRequestCustomerUserId |
+                AttachContactToConversationRequestCustomerEmailParam |
+                models.AttachContactToConversationRequestCustomerEmail, optional): Not described in the
+                spec.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -2936,15 +2942,21 @@ class AsyncConversationsResource:
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
                 being redacted. Allowed values: ``conversation_part``. In:
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1; required in
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest.
             conversation_id (str, optional): The id of the conversation. In:
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1; required in
-                RedactConversationRequestVariant0, RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationPartRequest,
+                RedactConversationRequestRedactConversationSourceRequest.
             conversation_part_id (str, optional): The id of the conversation_part. In:
-                RedactConversationRequestVariant0; required in RedactConversationRequestVariant0.
-            source_id (str, optional): The id of the source. In: RedactConversationRequestVariant1;
-                required in RedactConversationRequestVariant1.
+                RedactConversationRequestRedactConversationPartRequest; required in
+                RedactConversationRequestRedactConversationPartRequest.
+            source_id (str, optional): The id of the source. In:
+                RedactConversationRequestRedactConversationSourceRequest; required in
+                RedactConversationRequestRedactConversationSourceRequest.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

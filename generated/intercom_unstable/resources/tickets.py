@@ -45,9 +45,9 @@ if TYPE_CHECKING:
         AdminReplyTicketRequestReplyOptionsItemParam,
         ContactReplyBaseRequestReplyOptionsItemParam,
         CreateTicketRequestAssignmentParam,
-        CreateTicketRequestContactsItemVariant0Param,
-        CreateTicketRequestContactsItemVariant1Param,
-        CreateTicketRequestContactsItemVariant2Param,
+        CreateTicketRequestContactsItemEmailParam,
+        CreateTicketRequestContactsItemExternalIdParam,
+        CreateTicketRequestContactsItemIdParam,
         MultipleFilterSearchRequestParam,
         SingleFilterSearchRequestParam,
         StartingAfterPagingParam,
@@ -431,12 +431,12 @@ class TicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -454,12 +454,12 @@ class TicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -529,12 +529,12 @@ class TicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -554,12 +554,12 @@ class TicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -1230,12 +1230,12 @@ class AsyncTicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -1253,12 +1253,12 @@ class AsyncTicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -1328,12 +1328,12 @@ class AsyncTicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -1353,12 +1353,12 @@ class AsyncTicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
-    from .article_content_type_type_1 import ArticleContentTypeType1
+    from .article_content_type import ArticleContentType
     from .article_list import ArticleList
     from .article_list_item import ArticleListItem
     from .article_list_item_state import ArticleListItemState
@@ -55,20 +55,18 @@ if TYPE_CHECKING:
     from .article_statistics import ArticleStatistics
     from .article_statistics_type import ArticleStatisticsType
     from .article_translated_content import ArticleTranslatedContent
-    from .article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
+    from .article_translated_content_type import ArticleTranslatedContentType
     from .assign_conversation_request import AssignConversationRequest
     from .assign_conversation_request_message_type import AssignConversationRequestMessageType
     from .assign_conversation_request_type import AssignConversationRequestType
     from .attach_contact_to_a_company_body import AttachContactToACompanyBody
     from .attach_contact_to_conversation_request import AttachContactToConversationRequest
-    from .attach_contact_to_conversation_request_customer_variant_0 import (
-        AttachContactToConversationRequestCustomerVariant0,
+    from .attach_contact_to_conversation_request_customer_email import AttachContactToConversationRequestCustomerEmail
+    from .attach_contact_to_conversation_request_customer_intercom_user_id import (
+        AttachContactToConversationRequestCustomerIntercomUserId,
     )
-    from .attach_contact_to_conversation_request_customer_variant_1 import (
-        AttachContactToConversationRequestCustomerVariant1,
-    )
-    from .attach_contact_to_conversation_request_customer_variant_2 import (
-        AttachContactToConversationRequestCustomerVariant2,
+    from .attach_contact_to_conversation_request_customer_user_id import (
+        AttachContactToConversationRequestCustomerUserId,
     )
     from .attach_subscription_type_to_contact_body import AttachSubscriptionTypeToContactBody
     from .attach_tag_to_contact_body import AttachTagToContactBody
@@ -159,7 +157,7 @@ if TYPE_CHECKING:
     from .create_article_request_state import CreateArticleRequestState
     from .create_collection_request import CreateCollectionRequest
     from .create_contact_request import CreateContactRequest
-    from .create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+    from .create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
     from .create_conversation_request import CreateConversationRequest
     from .create_conversation_request_from import CreateConversationRequestFrom
     from .create_conversation_request_from_type import CreateConversationRequestFromType
@@ -183,18 +181,18 @@ if TYPE_CHECKING:
     from .create_or_update_tag_request import CreateOrUpdateTagRequest
     from .create_phone_switch_request import CreatePhoneSwitchRequest
     from .create_ticket_request import CreateTicketRequest
-    from .create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-    from .create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-    from .create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+    from .create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+    from .create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
     from .create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
     from .create_ticket_type_request import CreateTicketTypeRequest
     from .create_ticket_type_request_category import CreateTicketTypeRequestCategory
     from .cursor_pages import CursorPages
     from .cursor_pages_type import CursorPagesType
-    from .customer_request_variant_0 import CustomerRequestVariant0
-    from .customer_request_variant_1 import CustomerRequestVariant1
-    from .customer_request_variant_2 import CustomerRequestVariant2
+    from .customer_request_email import CustomerRequestEmail
+    from .customer_request_intercom_user_id import CustomerRequestIntercomUserId
+    from .customer_request_user_id import CustomerRequestUserId
     from .data_attribute import DataAttribute
     from .data_attribute_data_type import DataAttributeDataType
     from .data_attribute_list import DataAttributeList
@@ -228,15 +226,15 @@ if TYPE_CHECKING:
     from .error_errors_item import ErrorErrorsItem
     from .file_attribute import FileAttribute
     from .group_content import GroupContent
-    from .group_content_type_type_1 import GroupContentTypeType1
+    from .group_content_type import GroupContentType
     from .group_translated_content import GroupTranslatedContent
-    from .group_translated_content_type_type_1 import GroupTranslatedContentTypeType1
+    from .group_translated_content_type import GroupTranslatedContentType
     from .help_center import HelpCenter
     from .help_center_list import HelpCenterList
     from .help_center_list_type import HelpCenterListType
     from .intercom_version import IntercomVersion
     from .linked_object import LinkedObject
-    from .linked_object_category_type_1 import LinkedObjectCategoryType1
+    from .linked_object_category import LinkedObjectCategory
     from .linked_object_list import LinkedObjectList
     from .linked_object_list_type import LinkedObjectListType
     from .linked_object_type import LinkedObjectType
@@ -266,10 +264,18 @@ if TYPE_CHECKING:
     from .part_attachment import PartAttachment
     from .phone_switch import PhoneSwitch
     from .phone_switch_type import PhoneSwitchType
-    from .redact_conversation_request_variant_0 import RedactConversationRequestVariant0
-    from .redact_conversation_request_variant_0_type import RedactConversationRequestVariant0Type
-    from .redact_conversation_request_variant_1 import RedactConversationRequestVariant1
-    from .redact_conversation_request_variant_1_type import RedactConversationRequestVariant1Type
+    from .redact_conversation_request_redact_conversation_part_request import (
+        RedactConversationRequestRedactConversationPartRequest,
+    )
+    from .redact_conversation_request_redact_conversation_part_request_type import (
+        RedactConversationRequestRedactConversationPartRequestType,
+    )
+    from .redact_conversation_request_redact_conversation_source_request import (
+        RedactConversationRequestRedactConversationSourceRequest,
+    )
+    from .redact_conversation_request_redact_conversation_source_request_type import (
+        RedactConversationRequestRedactConversationSourceRequestType,
+    )
     from .reference import Reference
     from .search_request import SearchRequest
     from .segment import Segment
@@ -340,7 +346,7 @@ if TYPE_CHECKING:
     from .update_article_request_state import UpdateArticleRequestState
     from .update_collection_request import UpdateCollectionRequest
     from .update_contact_request import UpdateContactRequest
-    from .update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+    from .update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
     from .update_conversation_request import UpdateConversationRequest
     from .update_data_attribute_request import UpdateDataAttributeRequest
     from .update_ticket_request import UpdateTicketRequest
@@ -392,7 +398,7 @@ __all__ = (
     "Article",
     "ArticleContent",
     "ArticleContentState",
-    "ArticleContentTypeType1",
+    "ArticleContentType",
     "ArticleList",
     "ArticleListItem",
     "ArticleListItemState",
@@ -409,15 +415,15 @@ __all__ = (
     "ArticleStatistics",
     "ArticleStatisticsType",
     "ArticleTranslatedContent",
-    "ArticleTranslatedContentTypeType1",
+    "ArticleTranslatedContentType",
     "AssignConversationRequest",
     "AssignConversationRequestMessageType",
     "AssignConversationRequestType",
     "AttachContactToACompanyBody",
     "AttachContactToConversationRequest",
-    "AttachContactToConversationRequestCustomerVariant0",
-    "AttachContactToConversationRequestCustomerVariant1",
-    "AttachContactToConversationRequestCustomerVariant2",
+    "AttachContactToConversationRequestCustomerEmail",
+    "AttachContactToConversationRequestCustomerIntercomUserId",
+    "AttachContactToConversationRequestCustomerUserId",
     "AttachSubscriptionTypeToContactBody",
     "AttachTagToContactBody",
     "AttachTagToConversationBody",
@@ -507,7 +513,7 @@ __all__ = (
     "CreateArticleRequestState",
     "CreateCollectionRequest",
     "CreateContactRequest",
-    "CreateContactRequestCustomAttributesType0",
+    "CreateContactRequestCustomAttributes",
     "CreateConversationRequest",
     "CreateConversationRequestFrom",
     "CreateConversationRequestFromType",
@@ -531,18 +537,18 @@ __all__ = (
     "CreateOrUpdateTagRequest",
     "CreatePhoneSwitchRequest",
     "CreateTicketRequest",
-    "CreateTicketRequestContactsItemVariant0",
-    "CreateTicketRequestContactsItemVariant1",
-    "CreateTicketRequestContactsItemVariant2",
+    "CreateTicketRequestContactsItemEmail",
+    "CreateTicketRequestContactsItemExternalId",
+    "CreateTicketRequestContactsItemId",
     "CreateTicketTypeAttributeRequest",
     "CreateTicketTypeAttributeRequestDataType",
     "CreateTicketTypeRequest",
     "CreateTicketTypeRequestCategory",
     "CursorPages",
     "CursorPagesType",
-    "CustomerRequestVariant0",
-    "CustomerRequestVariant1",
-    "CustomerRequestVariant2",
+    "CustomerRequestEmail",
+    "CustomerRequestIntercomUserId",
+    "CustomerRequestUserId",
     "DataAttribute",
     "DataAttributeDataType",
     "DataAttributeList",
@@ -576,15 +582,15 @@ __all__ = (
     "ErrorErrorsItem",
     "FileAttribute",
     "GroupContent",
-    "GroupContentTypeType1",
+    "GroupContentType",
     "GroupTranslatedContent",
-    "GroupTranslatedContentTypeType1",
+    "GroupTranslatedContentType",
     "HelpCenter",
     "HelpCenterList",
     "HelpCenterListType",
     "IntercomVersion",
     "LinkedObject",
-    "LinkedObjectCategoryType1",
+    "LinkedObjectCategory",
     "LinkedObjectList",
     "LinkedObjectListType",
     "LinkedObjectType",
@@ -614,10 +620,10 @@ __all__ = (
     "PartAttachment",
     "PhoneSwitch",
     "PhoneSwitchType",
-    "RedactConversationRequestVariant0",
-    "RedactConversationRequestVariant0Type",
-    "RedactConversationRequestVariant1",
-    "RedactConversationRequestVariant1Type",
+    "RedactConversationRequestRedactConversationPartRequest",
+    "RedactConversationRequestRedactConversationPartRequestType",
+    "RedactConversationRequestRedactConversationSourceRequest",
+    "RedactConversationRequestRedactConversationSourceRequestType",
     "Reference",
     "SearchRequest",
     "Segment",
@@ -688,7 +694,7 @@ __all__ = (
     "UpdateArticleRequestState",
     "UpdateCollectionRequest",
     "UpdateContactRequest",
-    "UpdateContactRequestCustomAttributesType0",
+    "UpdateContactRequestCustomAttributes",
     "UpdateConversationRequest",
     "UpdateDataAttributeRequest",
     "UpdateTicketRequest",
@@ -741,7 +747,7 @@ _MODULES = {
     "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
-    "ArticleContentTypeType1": ".article_content_type_type_1",
+    "ArticleContentType": ".article_content_type",
     "ArticleList": ".article_list",
     "ArticleListItem": ".article_list_item",
     "ArticleListItemState": ".article_list_item_state",
@@ -758,15 +764,15 @@ _MODULES = {
     "ArticleStatistics": ".article_statistics",
     "ArticleStatisticsType": ".article_statistics_type",
     "ArticleTranslatedContent": ".article_translated_content",
-    "ArticleTranslatedContentTypeType1": ".article_translated_content_type_type_1",
+    "ArticleTranslatedContentType": ".article_translated_content_type",
     "AssignConversationRequest": ".assign_conversation_request",
     "AssignConversationRequestMessageType": ".assign_conversation_request_message_type",
     "AssignConversationRequestType": ".assign_conversation_request_type",
     "AttachContactToACompanyBody": ".attach_contact_to_a_company_body",
     "AttachContactToConversationRequest": ".attach_contact_to_conversation_request",
-    "AttachContactToConversationRequestCustomerVariant0": ".attach_contact_to_conversation_request_customer_variant_0",
-    "AttachContactToConversationRequestCustomerVariant1": ".attach_contact_to_conversation_request_customer_variant_1",
-    "AttachContactToConversationRequestCustomerVariant2": ".attach_contact_to_conversation_request_customer_variant_2",
+    "AttachContactToConversationRequestCustomerEmail": ".attach_contact_to_conversation_request_customer_email",
+    "AttachContactToConversationRequestCustomerIntercomUserId": ".attach_contact_to_conversation_request_customer_intercom_user_id",
+    "AttachContactToConversationRequestCustomerUserId": ".attach_contact_to_conversation_request_customer_user_id",
     "AttachSubscriptionTypeToContactBody": ".attach_subscription_type_to_contact_body",
     "AttachTagToContactBody": ".attach_tag_to_contact_body",
     "AttachTagToConversationBody": ".attach_tag_to_conversation_body",
@@ -856,7 +862,7 @@ _MODULES = {
     "CreateArticleRequestState": ".create_article_request_state",
     "CreateCollectionRequest": ".create_collection_request",
     "CreateContactRequest": ".create_contact_request",
-    "CreateContactRequestCustomAttributesType0": ".create_contact_request_custom_attributes_type_0",
+    "CreateContactRequestCustomAttributes": ".create_contact_request_custom_attributes",
     "CreateConversationRequest": ".create_conversation_request",
     "CreateConversationRequestFrom": ".create_conversation_request_from",
     "CreateConversationRequestFromType": ".create_conversation_request_from_type",
@@ -880,18 +886,18 @@ _MODULES = {
     "CreateOrUpdateTagRequest": ".create_or_update_tag_request",
     "CreatePhoneSwitchRequest": ".create_phone_switch_request",
     "CreateTicketRequest": ".create_ticket_request",
-    "CreateTicketRequestContactsItemVariant0": ".create_ticket_request_contacts_item_variant_0",
-    "CreateTicketRequestContactsItemVariant1": ".create_ticket_request_contacts_item_variant_1",
-    "CreateTicketRequestContactsItemVariant2": ".create_ticket_request_contacts_item_variant_2",
+    "CreateTicketRequestContactsItemEmail": ".create_ticket_request_contacts_item_email",
+    "CreateTicketRequestContactsItemExternalId": ".create_ticket_request_contacts_item_external_id",
+    "CreateTicketRequestContactsItemId": ".create_ticket_request_contacts_item_id",
     "CreateTicketTypeAttributeRequest": ".create_ticket_type_attribute_request",
     "CreateTicketTypeAttributeRequestDataType": ".create_ticket_type_attribute_request_data_type",
     "CreateTicketTypeRequest": ".create_ticket_type_request",
     "CreateTicketTypeRequestCategory": ".create_ticket_type_request_category",
     "CursorPages": ".cursor_pages",
     "CursorPagesType": ".cursor_pages_type",
-    "CustomerRequestVariant0": ".customer_request_variant_0",
-    "CustomerRequestVariant1": ".customer_request_variant_1",
-    "CustomerRequestVariant2": ".customer_request_variant_2",
+    "CustomerRequestEmail": ".customer_request_email",
+    "CustomerRequestIntercomUserId": ".customer_request_intercom_user_id",
+    "CustomerRequestUserId": ".customer_request_user_id",
     "DataAttribute": ".data_attribute",
     "DataAttributeDataType": ".data_attribute_data_type",
     "DataAttributeList": ".data_attribute_list",
@@ -925,15 +931,15 @@ _MODULES = {
     "ErrorErrorsItem": ".error_errors_item",
     "FileAttribute": ".file_attribute",
     "GroupContent": ".group_content",
-    "GroupContentTypeType1": ".group_content_type_type_1",
+    "GroupContentType": ".group_content_type",
     "GroupTranslatedContent": ".group_translated_content",
-    "GroupTranslatedContentTypeType1": ".group_translated_content_type_type_1",
+    "GroupTranslatedContentType": ".group_translated_content_type",
     "HelpCenter": ".help_center",
     "HelpCenterList": ".help_center_list",
     "HelpCenterListType": ".help_center_list_type",
     "IntercomVersion": ".intercom_version",
     "LinkedObject": ".linked_object",
-    "LinkedObjectCategoryType1": ".linked_object_category_type_1",
+    "LinkedObjectCategory": ".linked_object_category",
     "LinkedObjectList": ".linked_object_list",
     "LinkedObjectListType": ".linked_object_list_type",
     "LinkedObjectType": ".linked_object_type",
@@ -963,10 +969,10 @@ _MODULES = {
     "PartAttachment": ".part_attachment",
     "PhoneSwitch": ".phone_switch",
     "PhoneSwitchType": ".phone_switch_type",
-    "RedactConversationRequestVariant0": ".redact_conversation_request_variant_0",
-    "RedactConversationRequestVariant0Type": ".redact_conversation_request_variant_0_type",
-    "RedactConversationRequestVariant1": ".redact_conversation_request_variant_1",
-    "RedactConversationRequestVariant1Type": ".redact_conversation_request_variant_1_type",
+    "RedactConversationRequestRedactConversationPartRequest": ".redact_conversation_request_redact_conversation_part_request",
+    "RedactConversationRequestRedactConversationPartRequestType": ".redact_conversation_request_redact_conversation_part_request_type",
+    "RedactConversationRequestRedactConversationSourceRequest": ".redact_conversation_request_redact_conversation_source_request",
+    "RedactConversationRequestRedactConversationSourceRequestType": ".redact_conversation_request_redact_conversation_source_request_type",
     "Reference": ".reference",
     "SearchRequest": ".search_request",
     "Segment": ".segment",
@@ -1037,7 +1043,7 @@ _MODULES = {
     "UpdateArticleRequestState": ".update_article_request_state",
     "UpdateCollectionRequest": ".update_collection_request",
     "UpdateContactRequest": ".update_contact_request",
-    "UpdateContactRequestCustomAttributesType0": ".update_contact_request_custom_attributes_type_0",
+    "UpdateContactRequestCustomAttributes": ".update_contact_request_custom_attributes",
     "UpdateConversationRequest": ".update_conversation_request",
     "UpdateDataAttributeRequest": ".update_data_attribute_request",
     "UpdateTicketRequest": ".update_ticket_request",

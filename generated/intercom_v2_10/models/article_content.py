@@ -12,7 +12,7 @@ from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
 from ..models.article_content_state import ArticleContentState
-from ..models.article_content_type_type_1 import ArticleContentTypeType1
+from ..models.article_content_type import ArticleContentType
 
 T = TypeVar("T", bound="ArticleContent")
 
@@ -22,7 +22,7 @@ class ArticleContent(_m.ResponseModel):
     """The Content of an Article.
 
     Attributes:
-        type_ (ArticleContentTypeType1 | None): The type of object - `article_content` .
+        type_ (ArticleContentType | None): The type of object - `article_content` .
         title (str | None): The title of the article. Example: How to create a new article.
         description (str | None): The description of the article. Example: This article will show you how to create a
             new article..
@@ -34,7 +34,7 @@ class ArticleContent(_m.ResponseModel):
         url (str | None): The URL of the article. Example: http://intercom.test/help/en/articles/3-default-language.
     """
 
-    type_: ArticleContentTypeType1 | None = None
+    type_: ArticleContentType | None = None
     title: str | None = None
     description: str | None = None
     body: str | None = None
@@ -55,8 +55,8 @@ class ArticleContent(_m.ResponseModel):
         _fit = _m.fit
         _v: Any = _pop("type", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = ArticleContentTypeType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else ArticleContentTypeType1(_v)
+            _e = ArticleContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleContentType(_v)
             _obj.type_ = _v
         else:
             _obj.type_ = _fit(_obj, "type_", _v)
@@ -104,7 +104,7 @@ class ArticleContent(_m.ResponseModel):
 _m.describe(
     ArticleContent,
     (
-        ("type_", "type", _m.EnumOf(ArticleContentTypeType1, str)),
+        ("type_", "type", _m.EnumOf(ArticleContentType, str)),
         ("title", "title", _m.STR),
         ("description", "description", _m.STR),
         ("body", "body", _m.STR),

@@ -21,16 +21,16 @@ class AttachContactToConversationRequest:
 
     Attributes:
         admin_id (str | Unset): The `id` of the admin who is adding the new participant. Example: 12345.
-        customer (AttachContactToConversationRequestCustomerVariant0 |
-            AttachContactToConversationRequestCustomerVariant1 | AttachContactToConversationRequestCustomerVariant2 |
+        customer (AttachContactToConversationRequestCustomerEmail |
+            AttachContactToConversationRequestCustomerIntercomUserId | AttachContactToConversationRequestCustomerUserId |
             Unset):
     """
 
     admin_id: str | Unset = UNSET
     customer: (
-        AttachContactToConversationRequestCustomerVariant0
-        | AttachContactToConversationRequestCustomerVariant1
-        | AttachContactToConversationRequestCustomerVariant2
+        AttachContactToConversationRequestCustomerEmail
+        | AttachContactToConversationRequestCustomerIntercomUserId
+        | AttachContactToConversationRequestCustomerUserId
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -51,9 +51,9 @@ class AttachContactToConversationRequest:
             customer = self.customer
         else:
             try:
-                if isinstance(self.customer, AttachContactToConversationRequestCustomerVariant0):
+                if isinstance(self.customer, AttachContactToConversationRequestCustomerIntercomUserId):
                     customer = self.customer.to_dict()
-                elif isinstance(self.customer, AttachContactToConversationRequestCustomerVariant1):
+                elif isinstance(self.customer, AttachContactToConversationRequestCustomerUserId):
                     customer = self.customer.to_dict()
                 else:
                     customer = self.customer.to_dict()
@@ -84,9 +84,9 @@ class AttachContactToConversationRequest:
             try:
                 _obj.customer = _m.OneOf(
                     (
-                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant0),
-                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant1),
-                        _m.ModelOf(AttachContactToConversationRequestCustomerVariant2),
+                        _m.ModelOf(AttachContactToConversationRequestCustomerIntercomUserId),
+                        _m.ModelOf(AttachContactToConversationRequestCustomerUserId),
+                        _m.ModelOf(AttachContactToConversationRequestCustomerEmail),
                     )
                 ).parse(_raw)
             except _m.Off:  # LENIENT: wrong shape, kept as sent
@@ -114,12 +114,12 @@ class AttachContactToConversationRequest:
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.attach_contact_to_conversation_request_customer_variant_0 import (
-    AttachContactToConversationRequestCustomerVariant0,
+from ..models.attach_contact_to_conversation_request_customer_email import (
+    AttachContactToConversationRequestCustomerEmail,
 )
-from ..models.attach_contact_to_conversation_request_customer_variant_1 import (
-    AttachContactToConversationRequestCustomerVariant1,
+from ..models.attach_contact_to_conversation_request_customer_intercom_user_id import (
+    AttachContactToConversationRequestCustomerIntercomUserId,
 )
-from ..models.attach_contact_to_conversation_request_customer_variant_2 import (
-    AttachContactToConversationRequestCustomerVariant2,
+from ..models.attach_contact_to_conversation_request_customer_user_id import (
+    AttachContactToConversationRequestCustomerUserId,
 )

@@ -35,8 +35,8 @@ class CreateContactRequest(LazyModel):
             owner_id (int | None | Unset): The id of an admin that has been assigned account ownership of the contact
                 Example: 123.
             unsubscribed_from_emails (bool | None | Unset): Whether the contact is unsubscribed from emails Example: True.
-            custom_attributes (CreateContactRequestCustomAttributesType0 | None | Unset): The custom attributes which are
-                set for the contact Example: {'paid_subscriber': True, 'monthly_spend': 155.5, 'team_mates': 1}.
+            custom_attributes (CreateContactRequestCustomAttributes | None | Unset): The custom attributes which are set for
+                the contact
     """
 
     role: str | Unset = UNSET
@@ -49,7 +49,7 @@ class CreateContactRequest(LazyModel):
     last_seen_at: int | None | Unset = UNSET
     owner_id: int | None | Unset = UNSET
     unsubscribed_from_emails: bool | None | Unset = UNSET
-    custom_attributes: CreateContactRequestCustomAttributesType0 | None | Unset = UNSET
+    custom_attributes: CreateContactRequestCustomAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -144,7 +144,7 @@ class CreateContactRequest(LazyModel):
             custom_attributes = self.custom_attributes
         else:
             try:
-                if isinstance(self.custom_attributes, CreateContactRequestCustomAttributesType0):
+                if isinstance(self.custom_attributes, CreateContactRequestCustomAttributes):
                     custom_attributes = self.custom_attributes.to_dict()
                 else:
                     custom_attributes = self.custom_attributes
@@ -233,9 +233,9 @@ class CreateContactRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+from ..models.create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 CreateContactRequest._lazy_builders = {
-    "custom_attributes": CreateContactRequestCustomAttributesType0.from_dict,
+    "custom_attributes": CreateContactRequestCustomAttributes.from_dict,
 }

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
-from ..models.linked_object_category_type_1 import LinkedObjectCategoryType1
+from ..models.linked_object_category import LinkedObjectCategory
 from ..models.linked_object_type import LinkedObjectType
 
 T = TypeVar("T", bound="LinkedObject")
@@ -24,12 +24,12 @@ class LinkedObject(_m.ResponseModel):
     Attributes:
         type_ (LinkedObjectType | None): ticket or conversation Example: ticket.
         id (str | None): The ID of the linked object Example: 7583.
-        category (LinkedObjectCategoryType1 | None): Category of the Linked Ticket Object.
+        category (LinkedObjectCategory | None): Category of the Linked Ticket Object.
     """
 
     type_: LinkedObjectType | None = None
     id: str | None = None
-    category: LinkedObjectCategoryType1 | None = None
+    category: LinkedObjectCategory | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     @classmethod
@@ -51,8 +51,8 @@ class LinkedObject(_m.ResponseModel):
         _obj.id = _v if _v.__class__ is str else _fit(_obj, "id", _v)
         _v = _pop("category", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = LinkedObjectCategoryType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else LinkedObjectCategoryType1(_v)
+            _e = LinkedObjectCategory._value2member_map_.get(_v)
+            _v = _e if _e is not None else LinkedObjectCategory(_v)
             _obj.category = _v
         else:
             _obj.category = _fit(_obj, "category", _v)
@@ -81,6 +81,6 @@ _m.describe(
     (
         ("type_", "type", _m.EnumOf(LinkedObjectType, str)),
         ("id", "id", _m.STR),
-        ("category", "category", _m.EnumOf(LinkedObjectCategoryType1, str)),
+        ("category", "category", _m.EnumOf(LinkedObjectCategory, str)),
     ),
 )

@@ -32,8 +32,8 @@ class UpdateContactRequest(LazyModel):
         owner_id (int | None | Unset): The id of an admin that has been assigned account ownership of the contact
             Example: 123.
         unsubscribed_from_emails (bool | None | Unset): Whether the contact is unsubscribed from emails Example: True.
-        custom_attributes (None | Unset | UpdateContactRequestCustomAttributesType0): The custom attributes which are
-            set for the contact
+        custom_attributes (None | Unset | UpdateContactRequestCustomAttributes): The custom attributes which are set for
+            the contact
     """
 
     role: str | Unset = UNSET
@@ -46,7 +46,7 @@ class UpdateContactRequest(LazyModel):
     last_seen_at: int | None | Unset = UNSET
     owner_id: int | None | Unset = UNSET
     unsubscribed_from_emails: bool | None | Unset = UNSET
-    custom_attributes: None | Unset | UpdateContactRequestCustomAttributesType0 = UNSET
+    custom_attributes: None | Unset | UpdateContactRequestCustomAttributes = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -141,7 +141,7 @@ class UpdateContactRequest(LazyModel):
             custom_attributes = self.custom_attributes
         else:
             try:
-                if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributesType0):
+                if isinstance(self.custom_attributes, UpdateContactRequestCustomAttributes):
                     custom_attributes = self.custom_attributes.to_dict()
                 else:
                     custom_attributes = self.custom_attributes
@@ -230,9 +230,9 @@ class UpdateContactRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+from ..models.update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 UpdateContactRequest._lazy_builders = {
-    "custom_attributes": UpdateContactRequestCustomAttributesType0.from_dict,
+    "custom_attributes": UpdateContactRequestCustomAttributes.from_dict,
 }

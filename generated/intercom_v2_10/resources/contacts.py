@@ -482,7 +482,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -506,8 +509,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -897,7 +900,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -920,8 +926,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1332,7 +1338,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -1356,8 +1365,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1747,7 +1756,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -1770,8 +1782,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from ..models.ticket_reply import TicketReply
     from ..params import (
         AdminReplyTicketRequestReplyOptionsItemParam,
-        CreateTicketRequestContactsItemVariant0Param,
-        CreateTicketRequestContactsItemVariant1Param,
-        CreateTicketRequestContactsItemVariant2Param,
+        CreateTicketRequestContactsItemEmailParam,
+        CreateTicketRequestContactsItemExternalIdParam,
+        CreateTicketRequestContactsItemIdParam,
         MultipleFilterSearchRequestParam,
         SingleFilterSearchRequestParam,
         StartingAfterPagingParam,
@@ -329,12 +329,12 @@ class TicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         company_id: str | NotGiven = NOT_GIVEN,
         ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
@@ -348,12 +348,12 @@ class TicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             company_id (str, optional): The ID of the company that the ticket is associated with. The ID
                 that you set upon company creation.
@@ -850,12 +850,12 @@ class AsyncTicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         company_id: str | NotGiven = NOT_GIVEN,
         ticket_attributes: Mapping[str, str | None | float | bool | Sequence[Any]]
@@ -869,12 +869,12 @@ class AsyncTicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             company_id (str, optional): The ID of the company that the ticket is associated with. The ID
                 that you set upon company creation.

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from .admin_with_app_avatar_type import AdminWithAppAvatarType
     from .admin_with_app_type import AdminWithAppType
     from .ai_agent import AiAgent
-    from .ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
-    from .ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
+    from .ai_agent_last_answer_type import AiAgentLastAnswerType
+    from .ai_agent_resolution_state import AiAgentResolutionState
     from .ai_agent_source_type import AiAgentSourceType
     from .app import App
     from .article import Article
@@ -69,14 +69,12 @@ if TYPE_CHECKING:
     from .assign_conversation_request_type import AssignConversationRequestType
     from .attach_contact_to_a_company_body import AttachContactToACompanyBody
     from .attach_contact_to_conversation_request import AttachContactToConversationRequest
-    from .attach_contact_to_conversation_request_customer_variant_0 import (
-        AttachContactToConversationRequestCustomerVariant0,
+    from .attach_contact_to_conversation_request_customer_email import AttachContactToConversationRequestCustomerEmail
+    from .attach_contact_to_conversation_request_customer_intercom_user_id import (
+        AttachContactToConversationRequestCustomerIntercomUserId,
     )
-    from .attach_contact_to_conversation_request_customer_variant_1 import (
-        AttachContactToConversationRequestCustomerVariant1,
-    )
-    from .attach_contact_to_conversation_request_customer_variant_2 import (
-        AttachContactToConversationRequestCustomerVariant2,
+    from .attach_contact_to_conversation_request_customer_user_id import (
+        AttachContactToConversationRequestCustomerUserId,
     )
     from .attach_subscription_type_to_contact_body import AttachSubscriptionTypeToContactBody
     from .attach_tag_to_contact_body import AttachTagToContactBody
@@ -115,10 +113,14 @@ if TYPE_CHECKING:
     from .company_tags import CompanyTags
     from .company_tags_type import CompanyTagsType
     from .company_type import CompanyType
-    from .configure_request_variant_0 import ConfigureRequestVariant0
-    from .configure_request_variant_1 import ConfigureRequestVariant1
-    from .configure_request_variant_1_input_values import ConfigureRequestVariant1InputValues
-    from .configure_response_variant_1 import ConfigureResponseVariant1
+    from .configure_request_with_workspace_id_and_admin import ConfigureRequestWithWorkspaceIdAndAdmin
+    from .configure_request_with_workspace_id_and_workspace_region import (
+        ConfigureRequestWithWorkspaceIdAndWorkspaceRegion,
+    )
+    from .configure_request_with_workspace_id_and_workspace_region_input_values import (
+        ConfigureRequestWithWorkspaceIdAndWorkspaceRegionInputValues,
+    )
+    from .configure_response_with_canvas import ConfigureResponseWithCanvas
     from .contact import Contact
     from .contact_archived import ContactArchived
     from .contact_archived_type import ContactArchivedType
@@ -193,7 +195,7 @@ if TYPE_CHECKING:
     from .create_article_request_state import CreateArticleRequestState
     from .create_collection_request import CreateCollectionRequest
     from .create_contact_request import CreateContactRequest
-    from .create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+    from .create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
     from .create_conversation_request import CreateConversationRequest
     from .create_conversation_request_from import CreateConversationRequestFrom
     from .create_conversation_request_from_type import CreateConversationRequestFromType
@@ -217,9 +219,9 @@ if TYPE_CHECKING:
     from .create_or_update_tag_request import CreateOrUpdateTagRequest
     from .create_phone_switch_request import CreatePhoneSwitchRequest
     from .create_ticket_request import CreateTicketRequest
-    from .create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-    from .create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-    from .create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+    from .create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+    from .create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
     from .create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
     from .create_ticket_type_request import CreateTicketTypeRequest
@@ -227,9 +229,9 @@ if TYPE_CHECKING:
     from .current_canvas import CurrentCanvas
     from .cursor_pages import CursorPages
     from .cursor_pages_type import CursorPagesType
-    from .customer_request_variant_0 import CustomerRequestVariant0
-    from .customer_request_variant_1 import CustomerRequestVariant1
-    from .customer_request_variant_2 import CustomerRequestVariant2
+    from .customer_request_email import CustomerRequestEmail
+    from .customer_request_intercom_user_id import CustomerRequestIntercomUserId
+    from .customer_request_user_id import CustomerRequestUserId
     from .data_attribute import DataAttribute
     from .data_attribute_data_type import DataAttributeDataType
     from .data_attribute_list import DataAttributeList
@@ -295,7 +297,7 @@ if TYPE_CHECKING:
     from .input_component_type import InputComponentType
     from .intercom_version import IntercomVersion
     from .linked_object import LinkedObject
-    from .linked_object_category_type_1 import LinkedObjectCategoryType1
+    from .linked_object_category import LinkedObjectCategory
     from .linked_object_list import LinkedObjectList
     from .linked_object_list_type import LinkedObjectListType
     from .linked_object_type import LinkedObjectType
@@ -305,9 +307,9 @@ if TYPE_CHECKING:
     from .list_item import ListItem
     from .list_item_type import ListItemType
     from .list_item_with_image import ListItemWithImage
-    from .list_item_with_image_variant_1 import ListItemWithImageVariant1
+    from .list_item_with_image_part_2 import ListItemWithImagePart2
     from .list_item_without_image import ListItemWithoutImage
-    from .list_item_without_image_variant_1 import ListItemWithoutImageVariant1
+    from .list_item_without_image_part_2 import ListItemWithoutImagePart2
     from .live_canvas_request import LiveCanvasRequest
     from .live_canvas_response import LiveCanvasResponse
     from .merge_contacts_request import MergeContactsRequest
@@ -342,10 +344,18 @@ if TYPE_CHECKING:
     from .part_attachment import PartAttachment
     from .phone_switch import PhoneSwitch
     from .phone_switch_type import PhoneSwitchType
-    from .redact_conversation_request_variant_0 import RedactConversationRequestVariant0
-    from .redact_conversation_request_variant_0_type import RedactConversationRequestVariant0Type
-    from .redact_conversation_request_variant_1 import RedactConversationRequestVariant1
-    from .redact_conversation_request_variant_1_type import RedactConversationRequestVariant1Type
+    from .redact_conversation_request_redact_conversation_part_request import (
+        RedactConversationRequestRedactConversationPartRequest,
+    )
+    from .redact_conversation_request_redact_conversation_part_request_type import (
+        RedactConversationRequestRedactConversationPartRequestType,
+    )
+    from .redact_conversation_request_redact_conversation_source_request import (
+        RedactConversationRequestRedactConversationSourceRequest,
+    )
+    from .redact_conversation_request_redact_conversation_source_request_type import (
+        RedactConversationRequestRedactConversationSourceRequestType,
+    )
     from .reference import Reference
     from .results_response import ResultsResponse
     from .results_response_results import ResultsResponseResults
@@ -450,7 +460,7 @@ if TYPE_CHECKING:
     from .update_article_request_body_state import UpdateArticleRequestBodyState
     from .update_collection_request import UpdateCollectionRequest
     from .update_contact_request import UpdateContactRequest
-    from .update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+    from .update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
     from .update_conversation_request import UpdateConversationRequest
     from .update_data_attribute_request import UpdateDataAttributeRequest
     from .update_data_attribute_request_options_item import UpdateDataAttributeRequestOptionsItem
@@ -509,8 +519,8 @@ __all__ = (
     "AdminWithAppAvatarType",
     "AdminWithAppType",
     "AiAgent",
-    "AiAgentLastAnswerTypeType1",
-    "AiAgentResolutionStateType1",
+    "AiAgentLastAnswerType",
+    "AiAgentResolutionState",
     "AiAgentSourceType",
     "App",
     "Article",
@@ -536,9 +546,9 @@ __all__ = (
     "AssignConversationRequestType",
     "AttachContactToACompanyBody",
     "AttachContactToConversationRequest",
-    "AttachContactToConversationRequestCustomerVariant0",
-    "AttachContactToConversationRequestCustomerVariant1",
-    "AttachContactToConversationRequestCustomerVariant2",
+    "AttachContactToConversationRequestCustomerEmail",
+    "AttachContactToConversationRequestCustomerIntercomUserId",
+    "AttachContactToConversationRequestCustomerUserId",
     "AttachSubscriptionTypeToContactBody",
     "AttachTagToContactBody",
     "AttachTagToConversationBody",
@@ -576,10 +586,10 @@ __all__ = (
     "CompanyTags",
     "CompanyTagsType",
     "CompanyType",
-    "ConfigureRequestVariant0",
-    "ConfigureRequestVariant1",
-    "ConfigureRequestVariant1InputValues",
-    "ConfigureResponseVariant1",
+    "ConfigureRequestWithWorkspaceIdAndAdmin",
+    "ConfigureRequestWithWorkspaceIdAndWorkspaceRegion",
+    "ConfigureRequestWithWorkspaceIdAndWorkspaceRegionInputValues",
+    "ConfigureResponseWithCanvas",
     "Contact",
     "ContactArchived",
     "ContactArchivedType",
@@ -654,7 +664,7 @@ __all__ = (
     "CreateArticleRequestState",
     "CreateCollectionRequest",
     "CreateContactRequest",
-    "CreateContactRequestCustomAttributesType0",
+    "CreateContactRequestCustomAttributes",
     "CreateConversationRequest",
     "CreateConversationRequestFrom",
     "CreateConversationRequestFromType",
@@ -678,9 +688,9 @@ __all__ = (
     "CreateOrUpdateTagRequest",
     "CreatePhoneSwitchRequest",
     "CreateTicketRequest",
-    "CreateTicketRequestContactsItemVariant0",
-    "CreateTicketRequestContactsItemVariant1",
-    "CreateTicketRequestContactsItemVariant2",
+    "CreateTicketRequestContactsItemEmail",
+    "CreateTicketRequestContactsItemExternalId",
+    "CreateTicketRequestContactsItemId",
     "CreateTicketTypeAttributeRequest",
     "CreateTicketTypeAttributeRequestDataType",
     "CreateTicketTypeRequest",
@@ -688,9 +698,9 @@ __all__ = (
     "CurrentCanvas",
     "CursorPages",
     "CursorPagesType",
-    "CustomerRequestVariant0",
-    "CustomerRequestVariant1",
-    "CustomerRequestVariant2",
+    "CustomerRequestEmail",
+    "CustomerRequestIntercomUserId",
+    "CustomerRequestUserId",
     "DataAttribute",
     "DataAttributeDataType",
     "DataAttributeList",
@@ -756,7 +766,7 @@ __all__ = (
     "InputComponentType",
     "IntercomVersion",
     "LinkedObject",
-    "LinkedObjectCategoryType1",
+    "LinkedObjectCategory",
     "LinkedObjectList",
     "LinkedObjectListType",
     "LinkedObjectType",
@@ -766,9 +776,9 @@ __all__ = (
     "ListItem",
     "ListItemType",
     "ListItemWithImage",
-    "ListItemWithImageVariant1",
+    "ListItemWithImagePart2",
     "ListItemWithoutImage",
-    "ListItemWithoutImageVariant1",
+    "ListItemWithoutImagePart2",
     "LiveCanvasRequest",
     "LiveCanvasResponse",
     "MergeContactsRequest",
@@ -803,10 +813,10 @@ __all__ = (
     "PartAttachment",
     "PhoneSwitch",
     "PhoneSwitchType",
-    "RedactConversationRequestVariant0",
-    "RedactConversationRequestVariant0Type",
-    "RedactConversationRequestVariant1",
-    "RedactConversationRequestVariant1Type",
+    "RedactConversationRequestRedactConversationPartRequest",
+    "RedactConversationRequestRedactConversationPartRequestType",
+    "RedactConversationRequestRedactConversationSourceRequest",
+    "RedactConversationRequestRedactConversationSourceRequestType",
     "Reference",
     "ResultsResponse",
     "ResultsResponseResults",
@@ -911,7 +921,7 @@ __all__ = (
     "UpdateArticleRequestBodyState",
     "UpdateCollectionRequest",
     "UpdateContactRequest",
-    "UpdateContactRequestCustomAttributesType0",
+    "UpdateContactRequestCustomAttributes",
     "UpdateConversationRequest",
     "UpdateDataAttributeRequest",
     "UpdateDataAttributeRequestOptionsItem",
@@ -971,8 +981,8 @@ _MODULES = {
     "AdminWithAppAvatarType": ".admin_with_app_avatar_type",
     "AdminWithAppType": ".admin_with_app_type",
     "AiAgent": ".ai_agent",
-    "AiAgentLastAnswerTypeType1": ".ai_agent_last_answer_type_type_1",
-    "AiAgentResolutionStateType1": ".ai_agent_resolution_state_type_1",
+    "AiAgentLastAnswerType": ".ai_agent_last_answer_type",
+    "AiAgentResolutionState": ".ai_agent_resolution_state",
     "AiAgentSourceType": ".ai_agent_source_type",
     "App": ".app",
     "Article": ".article",
@@ -998,9 +1008,9 @@ _MODULES = {
     "AssignConversationRequestType": ".assign_conversation_request_type",
     "AttachContactToACompanyBody": ".attach_contact_to_a_company_body",
     "AttachContactToConversationRequest": ".attach_contact_to_conversation_request",
-    "AttachContactToConversationRequestCustomerVariant0": ".attach_contact_to_conversation_request_customer_variant_0",
-    "AttachContactToConversationRequestCustomerVariant1": ".attach_contact_to_conversation_request_customer_variant_1",
-    "AttachContactToConversationRequestCustomerVariant2": ".attach_contact_to_conversation_request_customer_variant_2",
+    "AttachContactToConversationRequestCustomerEmail": ".attach_contact_to_conversation_request_customer_email",
+    "AttachContactToConversationRequestCustomerIntercomUserId": ".attach_contact_to_conversation_request_customer_intercom_user_id",
+    "AttachContactToConversationRequestCustomerUserId": ".attach_contact_to_conversation_request_customer_user_id",
     "AttachSubscriptionTypeToContactBody": ".attach_subscription_type_to_contact_body",
     "AttachTagToContactBody": ".attach_tag_to_contact_body",
     "AttachTagToConversationBody": ".attach_tag_to_conversation_body",
@@ -1038,10 +1048,10 @@ _MODULES = {
     "CompanyTags": ".company_tags",
     "CompanyTagsType": ".company_tags_type",
     "CompanyType": ".company_type",
-    "ConfigureRequestVariant0": ".configure_request_variant_0",
-    "ConfigureRequestVariant1": ".configure_request_variant_1",
-    "ConfigureRequestVariant1InputValues": ".configure_request_variant_1_input_values",
-    "ConfigureResponseVariant1": ".configure_response_variant_1",
+    "ConfigureRequestWithWorkspaceIdAndAdmin": ".configure_request_with_workspace_id_and_admin",
+    "ConfigureRequestWithWorkspaceIdAndWorkspaceRegion": ".configure_request_with_workspace_id_and_workspace_region",
+    "ConfigureRequestWithWorkspaceIdAndWorkspaceRegionInputValues": ".configure_request_with_workspace_id_and_workspace_region_input_values",
+    "ConfigureResponseWithCanvas": ".configure_response_with_canvas",
     "Contact": ".contact",
     "ContactArchived": ".contact_archived",
     "ContactArchivedType": ".contact_archived_type",
@@ -1116,7 +1126,7 @@ _MODULES = {
     "CreateArticleRequestState": ".create_article_request_state",
     "CreateCollectionRequest": ".create_collection_request",
     "CreateContactRequest": ".create_contact_request",
-    "CreateContactRequestCustomAttributesType0": ".create_contact_request_custom_attributes_type_0",
+    "CreateContactRequestCustomAttributes": ".create_contact_request_custom_attributes",
     "CreateConversationRequest": ".create_conversation_request",
     "CreateConversationRequestFrom": ".create_conversation_request_from",
     "CreateConversationRequestFromType": ".create_conversation_request_from_type",
@@ -1140,9 +1150,9 @@ _MODULES = {
     "CreateOrUpdateTagRequest": ".create_or_update_tag_request",
     "CreatePhoneSwitchRequest": ".create_phone_switch_request",
     "CreateTicketRequest": ".create_ticket_request",
-    "CreateTicketRequestContactsItemVariant0": ".create_ticket_request_contacts_item_variant_0",
-    "CreateTicketRequestContactsItemVariant1": ".create_ticket_request_contacts_item_variant_1",
-    "CreateTicketRequestContactsItemVariant2": ".create_ticket_request_contacts_item_variant_2",
+    "CreateTicketRequestContactsItemEmail": ".create_ticket_request_contacts_item_email",
+    "CreateTicketRequestContactsItemExternalId": ".create_ticket_request_contacts_item_external_id",
+    "CreateTicketRequestContactsItemId": ".create_ticket_request_contacts_item_id",
     "CreateTicketTypeAttributeRequest": ".create_ticket_type_attribute_request",
     "CreateTicketTypeAttributeRequestDataType": ".create_ticket_type_attribute_request_data_type",
     "CreateTicketTypeRequest": ".create_ticket_type_request",
@@ -1150,9 +1160,9 @@ _MODULES = {
     "CurrentCanvas": ".current_canvas",
     "CursorPages": ".cursor_pages",
     "CursorPagesType": ".cursor_pages_type",
-    "CustomerRequestVariant0": ".customer_request_variant_0",
-    "CustomerRequestVariant1": ".customer_request_variant_1",
-    "CustomerRequestVariant2": ".customer_request_variant_2",
+    "CustomerRequestEmail": ".customer_request_email",
+    "CustomerRequestIntercomUserId": ".customer_request_intercom_user_id",
+    "CustomerRequestUserId": ".customer_request_user_id",
     "DataAttribute": ".data_attribute",
     "DataAttributeDataType": ".data_attribute_data_type",
     "DataAttributeList": ".data_attribute_list",
@@ -1218,7 +1228,7 @@ _MODULES = {
     "InputComponentType": ".input_component_type",
     "IntercomVersion": ".intercom_version",
     "LinkedObject": ".linked_object",
-    "LinkedObjectCategoryType1": ".linked_object_category_type_1",
+    "LinkedObjectCategory": ".linked_object_category",
     "LinkedObjectList": ".linked_object_list",
     "LinkedObjectListType": ".linked_object_list_type",
     "LinkedObjectType": ".linked_object_type",
@@ -1228,9 +1238,9 @@ _MODULES = {
     "ListItem": ".list_item",
     "ListItemType": ".list_item_type",
     "ListItemWithImage": ".list_item_with_image",
-    "ListItemWithImageVariant1": ".list_item_with_image_variant_1",
+    "ListItemWithImagePart2": ".list_item_with_image_part_2",
     "ListItemWithoutImage": ".list_item_without_image",
-    "ListItemWithoutImageVariant1": ".list_item_without_image_variant_1",
+    "ListItemWithoutImagePart2": ".list_item_without_image_part_2",
     "LiveCanvasRequest": ".live_canvas_request",
     "LiveCanvasResponse": ".live_canvas_response",
     "MergeContactsRequest": ".merge_contacts_request",
@@ -1265,10 +1275,10 @@ _MODULES = {
     "PartAttachment": ".part_attachment",
     "PhoneSwitch": ".phone_switch",
     "PhoneSwitchType": ".phone_switch_type",
-    "RedactConversationRequestVariant0": ".redact_conversation_request_variant_0",
-    "RedactConversationRequestVariant0Type": ".redact_conversation_request_variant_0_type",
-    "RedactConversationRequestVariant1": ".redact_conversation_request_variant_1",
-    "RedactConversationRequestVariant1Type": ".redact_conversation_request_variant_1_type",
+    "RedactConversationRequestRedactConversationPartRequest": ".redact_conversation_request_redact_conversation_part_request",
+    "RedactConversationRequestRedactConversationPartRequestType": ".redact_conversation_request_redact_conversation_part_request_type",
+    "RedactConversationRequestRedactConversationSourceRequest": ".redact_conversation_request_redact_conversation_source_request",
+    "RedactConversationRequestRedactConversationSourceRequestType": ".redact_conversation_request_redact_conversation_source_request_type",
     "Reference": ".reference",
     "ResultsResponse": ".results_response",
     "ResultsResponseResults": ".results_response_results",
@@ -1373,7 +1383,7 @@ _MODULES = {
     "UpdateArticleRequestBodyState": ".update_article_request_body_state",
     "UpdateCollectionRequest": ".update_collection_request",
     "UpdateContactRequest": ".update_contact_request",
-    "UpdateContactRequestCustomAttributesType0": ".update_contact_request_custom_attributes_type_0",
+    "UpdateContactRequestCustomAttributes": ".update_contact_request_custom_attributes",
     "UpdateConversationRequest": ".update_conversation_request",
     "UpdateDataAttributeRequest": ".update_data_attribute_request",
     "UpdateDataAttributeRequestOptionsItem": ".update_data_attribute_request_options_item",

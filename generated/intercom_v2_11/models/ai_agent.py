@@ -11,8 +11,8 @@ from attrs import field as _attrs_field
 from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
-from ..models.ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
-from ..models.ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
+from ..models.ai_agent_last_answer_type import AiAgentLastAnswerType
+from ..models.ai_agent_resolution_state import AiAgentResolutionState
 from ..models.ai_agent_source_type import AiAgentSourceType
 
 T = TypeVar("T", bound="AiAgent")
@@ -27,10 +27,10 @@ class AiAgent(_m.ResponseModel):
             conversation.
         source_title (str | None): The title of the source that triggered AI Agent involvement in the conversation. If
             this is `essentials_plan_setup` then it will return `null`. Example: My AI Workflow.
-        last_answer_type (AiAgentLastAnswerTypeType1 | None): The type of the last answer delivered by AI Agent. If no
-            answer was delivered then this will return `null`
-        resolution_state (AiAgentResolutionStateType1 | None): The resolution state of AI Agent. If no AI or custom
-            answer has been delivered then this will return `null`.
+        last_answer_type (AiAgentLastAnswerType | None): The type of the last answer delivered by AI Agent. If no answer
+            was delivered then this will return `null`
+        resolution_state (AiAgentResolutionState | None): The resolution state of AI Agent. If no AI or custom answer
+            has been delivered then this will return `null`.
         rating (int | None): The customer satisfaction rating given to AI Agent, from 1-5. Example: 4.
         rating_remark (str | None): The customer satisfaction rating remark given to AI Agent. Example: Very helpful!.
         content_sources (ContentSourcesList | None):
@@ -38,8 +38,8 @@ class AiAgent(_m.ResponseModel):
 
     source_type: AiAgentSourceType | None = None
     source_title: str | None = None
-    last_answer_type: AiAgentLastAnswerTypeType1 | None = None
-    resolution_state: AiAgentResolutionStateType1 | None = None
+    last_answer_type: AiAgentLastAnswerType | None = None
+    resolution_state: AiAgentResolutionState | None = None
     rating: int | None = None
     rating_remark: str | None = None
     content_sources: ContentSourcesList | None = None
@@ -65,15 +65,15 @@ class AiAgent(_m.ResponseModel):
         _obj.source_title = _v if _v.__class__ is str else _fit(_obj, "source_title", _v)
         _v = _pop("last_answer_type", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = AiAgentLastAnswerTypeType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else AiAgentLastAnswerTypeType1(_v)
+            _e = AiAgentLastAnswerType._value2member_map_.get(_v)
+            _v = _e if _e is not None else AiAgentLastAnswerType(_v)
             _obj.last_answer_type = _v
         else:
             _obj.last_answer_type = _fit(_obj, "last_answer_type", _v)
         _v = _pop("resolution_state", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = AiAgentResolutionStateType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else AiAgentResolutionStateType1(_v)
+            _e = AiAgentResolutionState._value2member_map_.get(_v)
+            _v = _e if _e is not None else AiAgentResolutionState(_v)
             _obj.resolution_state = _v
         else:
             _obj.resolution_state = _fit(_obj, "resolution_state", _v)
@@ -115,8 +115,8 @@ _m.describe(
     (
         ("source_type", "source_type", _m.EnumOf(AiAgentSourceType, str)),
         ("source_title", "source_title", _m.STR),
-        ("last_answer_type", "last_answer_type", _m.EnumOf(AiAgentLastAnswerTypeType1, str)),
-        ("resolution_state", "resolution_state", _m.EnumOf(AiAgentResolutionStateType1, str)),
+        ("last_answer_type", "last_answer_type", _m.EnumOf(AiAgentLastAnswerType, str)),
+        ("resolution_state", "resolution_state", _m.EnumOf(AiAgentResolutionState, str)),
         ("rating", "rating", _m.INT),
         ("rating_remark", "rating_remark", _m.STR),
         ("content_sources", "content_sources", _m.ModelOf(ContentSourcesList)),

@@ -21,9 +21,9 @@ class CreateTicketRequest(LazyModel):
 
     Attributes:
         ticket_type_id (str): The ID of the type of ticket you want to create Example: 1234.
-        contacts (list[CreateTicketRequestContactsItemVariant0 | CreateTicketRequestContactsItemVariant1 |
-            CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads) affected by this ticket.
-            Currently only one is allowed Example: [{'id': '1234'}].
+        contacts (list[CreateTicketRequestContactsItemEmail | CreateTicketRequestContactsItemExternalId |
+            CreateTicketRequestContactsItemId]): The list of contacts (users or leads) affected by this ticket. Currently
+            only one is allowed Example: [{'id': '1234'}].
         company_id (str | Unset): The ID of the company that the ticket is associated with. The ID that you set upon
             company creation. Example: 1234.
         created_at (int | Unset): The time the ticket was created. If not provided, the current time will be used.
@@ -40,9 +40,9 @@ class CreateTicketRequest(LazyModel):
 
     ticket_type_id: str
     contacts: list[
-        CreateTicketRequestContactsItemVariant0
-        | CreateTicketRequestContactsItemVariant1
-        | CreateTicketRequestContactsItemVariant2
+        CreateTicketRequestContactsItemEmail
+        | CreateTicketRequestContactsItemExternalId
+        | CreateTicketRequestContactsItemId
     ]
     company_id: str | Unset = UNSET
     created_at: int | Unset = UNSET
@@ -76,9 +76,9 @@ class CreateTicketRequest(LazyModel):
                 contacts = []
                 for contacts_item_data in self.contacts:
                     contacts_item: dict[str, Any]
-                    if isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant0):
+                    if isinstance(contacts_item_data, CreateTicketRequestContactsItemId):
                         contacts_item = contacts_item_data.to_dict()
-                    elif isinstance(contacts_item_data, CreateTicketRequestContactsItemVariant1):
+                    elif isinstance(contacts_item_data, CreateTicketRequestContactsItemExternalId):
                         contacts_item = contacts_item_data.to_dict()
                     else:
                         contacts_item = contacts_item_data.to_dict()
@@ -137,9 +137,9 @@ class CreateTicketRequest(LazyModel):
                 _obj.contacts = _m.ListOf(
                     _m.OneOf(
                         (
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant0),
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant1),
-                            _m.ModelOf(CreateTicketRequestContactsItemVariant2),
+                            _m.ModelOf(CreateTicketRequestContactsItemId),
+                            _m.ModelOf(CreateTicketRequestContactsItemExternalId),
+                            _m.ModelOf(CreateTicketRequestContactsItemEmail),
                         )
                     )
                 ).parse(_raw)
@@ -178,9 +178,9 @@ class CreateTicketRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-from ..models.create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-from ..models.create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+from ..models.create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+from ..models.create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+from ..models.create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
 from ..models.ticket_request_custom_attributes import TicketRequestCustomAttributes
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).

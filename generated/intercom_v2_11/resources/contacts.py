@@ -522,7 +522,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -546,8 +549,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -954,7 +957,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -977,8 +983,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1395,7 +1401,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -1419,8 +1428,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1827,7 +1836,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -1850,8 +1862,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

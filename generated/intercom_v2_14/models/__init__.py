@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from .activity_log_activity_type import ActivityLogActivityType
     from .activity_log_list import ActivityLogList
     from .activity_log_metadata import ActivityLogMetadata
-    from .activity_log_metadata_after_type_0 import ActivityLogMetadataAfterType0
-    from .activity_log_metadata_before_type_0 import ActivityLogMetadataBeforeType0
-    from .activity_log_metadata_changes_type_0 import ActivityLogMetadataChangesType0
+    from .activity_log_metadata_after import ActivityLogMetadataAfter
+    from .activity_log_metadata_before import ActivityLogMetadataBefore
+    from .activity_log_metadata_changes import ActivityLogMetadataChanges
     from .activity_log_metadata_changes_value import ActivityLogMetadataChangesValue
     from .activity_log_metadata_team import ActivityLogMetadataTeam
     from .activity_log_performed_by import ActivityLogPerformedBy
@@ -36,14 +36,14 @@ if TYPE_CHECKING:
     from .admin_with_app import AdminWithApp
     from .admin_with_app_avatar import AdminWithAppAvatar
     from .ai_agent import AiAgent
-    from .ai_agent_last_answer_type_type_1 import AiAgentLastAnswerTypeType1
-    from .ai_agent_resolution_state_type_1 import AiAgentResolutionStateType1
+    from .ai_agent_last_answer_type import AiAgentLastAnswerType
+    from .ai_agent_resolution_state import AiAgentResolutionState
     from .ai_agent_source_type import AiAgentSourceType
     from .app import App
     from .article import Article
     from .article_content import ArticleContent
     from .article_content_state import ArticleContentState
-    from .article_content_type_type_1 import ArticleContentTypeType1
+    from .article_content_type import ArticleContentType
     from .article_list import ArticleList
     from .article_list_item import ArticleListItem
     from .article_list_item_state import ArticleListItemState
@@ -64,20 +64,18 @@ if TYPE_CHECKING:
     from .article_statistics import ArticleStatistics
     from .article_statistics_type import ArticleStatisticsType
     from .article_translated_content import ArticleTranslatedContent
-    from .article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
+    from .article_translated_content_type import ArticleTranslatedContentType
     from .assign_conversation_request import AssignConversationRequest
     from .assign_conversation_request_message_type import AssignConversationRequestMessageType
     from .assign_conversation_request_type import AssignConversationRequestType
     from .attach_contact_to_a_company_body import AttachContactToACompanyBody
     from .attach_contact_to_conversation_request import AttachContactToConversationRequest
-    from .attach_contact_to_conversation_request_customer_variant_0 import (
-        AttachContactToConversationRequestCustomerVariant0,
+    from .attach_contact_to_conversation_request_customer_email import AttachContactToConversationRequestCustomerEmail
+    from .attach_contact_to_conversation_request_customer_intercom_user_id import (
+        AttachContactToConversationRequestCustomerIntercomUserId,
     )
-    from .attach_contact_to_conversation_request_customer_variant_1 import (
-        AttachContactToConversationRequestCustomerVariant1,
-    )
-    from .attach_contact_to_conversation_request_customer_variant_2 import (
-        AttachContactToConversationRequestCustomerVariant2,
+    from .attach_contact_to_conversation_request_customer_user_id import (
+        AttachContactToConversationRequestCustomerUserId,
     )
     from .attach_subscription_type_to_contact_body import AttachSubscriptionTypeToContactBody
     from .attach_tag_to_contact_body import AttachTagToContactBody
@@ -176,8 +174,8 @@ if TYPE_CHECKING:
     from .conversation_part_author import ConversationPartAuthor
     from .conversation_part_metadata import ConversationPartMetadata
     from .conversation_part_metadata_quick_reply_options_item import ConversationPartMetadataQuickReplyOptionsItem
-    from .conversation_part_metadata_quick_reply_options_item_translations_type_0 import (
-        ConversationPartMetadataQuickReplyOptionsItemTranslationsType0,
+    from .conversation_part_metadata_quick_reply_options_item_translations import (
+        ConversationPartMetadataQuickReplyOptionsItemTranslations,
     )
     from .conversation_part_state import ConversationPartState
     from .conversation_parts import ConversationParts
@@ -198,19 +196,21 @@ if TYPE_CHECKING:
     from .create_article_request_state import CreateArticleRequestState
     from .create_collection_request import CreateCollectionRequest
     from .create_contact_request import CreateContactRequest
-    from .create_contact_request_custom_attributes_type_0 import CreateContactRequestCustomAttributesType0
+    from .create_contact_request_custom_attributes import CreateContactRequestCustomAttributes
     from .create_content_import_source_request import CreateContentImportSourceRequest
     from .create_content_import_source_request_status import CreateContentImportSourceRequestStatus
     from .create_content_import_source_request_sync_behavior import CreateContentImportSourceRequestSyncBehavior
     from .create_conversation_request import CreateConversationRequest
     from .create_conversation_request_from import CreateConversationRequestFrom
     from .create_conversation_request_from_type import CreateConversationRequestFromType
+    from .create_data_attribute_request_list_attribute import CreateDataAttributeRequestListAttribute
+    from .create_data_attribute_request_list_attribute_data_type import CreateDataAttributeRequestListAttributeDataType
+    from .create_data_attribute_request_list_attribute_options_item import (
+        CreateDataAttributeRequestListAttributeOptionsItem,
+    )
     from .create_data_attribute_request_model import CreateDataAttributeRequestModel
-    from .create_data_attribute_request_variant_0 import CreateDataAttributeRequestVariant0
-    from .create_data_attribute_request_variant_0_data_type import CreateDataAttributeRequestVariant0DataType
-    from .create_data_attribute_request_variant_0_options_item import CreateDataAttributeRequestVariant0OptionsItem
-    from .create_data_attribute_request_variant_1 import CreateDataAttributeRequestVariant1
-    from .create_data_attribute_request_variant_1_data_type import CreateDataAttributeRequestVariant1DataType
+    from .create_data_attribute_request_other_type import CreateDataAttributeRequestOtherType
+    from .create_data_attribute_request_other_type_data_type import CreateDataAttributeRequestOtherTypeDataType
     from .create_data_event_request import CreateDataEventRequest
     from .create_data_event_request_metadata import CreateDataEventRequestMetadata
     from .create_data_event_summaries_request import CreateDataEventSummariesRequest
@@ -227,16 +227,16 @@ if TYPE_CHECKING:
     from .create_or_update_company_request import CreateOrUpdateCompanyRequest
     from .create_or_update_company_request_custom_attributes import CreateOrUpdateCompanyRequestCustomAttributes
     from .create_or_update_custom_object_instance_request import CreateOrUpdateCustomObjectInstanceRequest
-    from .create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-        CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
+    from .create_or_update_custom_object_instance_request_custom_attributes import (
+        CreateOrUpdateCustomObjectInstanceRequestCustomAttributes,
     )
     from .create_or_update_tag_request import CreateOrUpdateTagRequest
     from .create_phone_switch_request import CreatePhoneSwitchRequest
     from .create_ticket_request import CreateTicketRequest
     from .create_ticket_request_assignment import CreateTicketRequestAssignment
-    from .create_ticket_request_contacts_item_variant_0 import CreateTicketRequestContactsItemVariant0
-    from .create_ticket_request_contacts_item_variant_1 import CreateTicketRequestContactsItemVariant1
-    from .create_ticket_request_contacts_item_variant_2 import CreateTicketRequestContactsItemVariant2
+    from .create_ticket_request_contacts_item_email import CreateTicketRequestContactsItemEmail
+    from .create_ticket_request_contacts_item_external_id import CreateTicketRequestContactsItemExternalId
+    from .create_ticket_request_contacts_item_id import CreateTicketRequestContactsItemId
     from .create_ticket_request_with_skip_notifications import CreateTicketRequestWithSkipNotifications
     from .create_ticket_type_attribute_request import CreateTicketTypeAttributeRequest
     from .create_ticket_type_attribute_request_data_type import CreateTicketTypeAttributeRequestDataType
@@ -254,9 +254,9 @@ if TYPE_CHECKING:
     from .custom_object_instance_custom_attributes import CustomObjectInstanceCustomAttributes
     from .custom_object_instance_deleted import CustomObjectInstanceDeleted
     from .custom_object_instance_list import CustomObjectInstanceList
-    from .customer_request_variant_0 import CustomerRequestVariant0
-    from .customer_request_variant_1 import CustomerRequestVariant1
-    from .customer_request_variant_2 import CustomerRequestVariant2
+    from .customer_request_email import CustomerRequestEmail
+    from .customer_request_intercom_user_id import CustomerRequestIntercomUserId
+    from .customer_request_user_id import CustomerRequestUserId
     from .data_attribute import DataAttribute
     from .data_attribute_data_type import DataAttributeDataType
     from .data_attribute_list import DataAttributeList
@@ -332,9 +332,9 @@ if TYPE_CHECKING:
     from .fin_agent_user_attributes import FinAgentUserAttributes
     from .get_export_job_status_response_200 import GetExportJobStatusResponse200
     from .group_content import GroupContent
-    from .group_content_type_type_1 import GroupContentTypeType1
+    from .group_content_type import GroupContentType
     from .group_translated_content import GroupTranslatedContent
-    from .group_translated_content_type_type_1 import GroupTranslatedContentTypeType1
+    from .group_translated_content_type import GroupTranslatedContentType
     from .help_center import HelpCenter
     from .help_center_list import HelpCenterList
     from .help_center_list_type import HelpCenterListType
@@ -351,7 +351,7 @@ if TYPE_CHECKING:
     from .jobs_status import JobsStatus
     from .jobs_type import JobsType
     from .linked_object import LinkedObject
-    from .linked_object_category_type_1 import LinkedObjectCategoryType1
+    from .linked_object_category import LinkedObjectCategory
     from .linked_object_list import LinkedObjectList
     from .linked_object_list_type import LinkedObjectListType
     from .linked_object_type import LinkedObjectType
@@ -401,10 +401,18 @@ if TYPE_CHECKING:
     from .quick_reply_option import QuickReplyOption
     from .recipient import Recipient
     from .recipient_type import RecipientType
-    from .redact_conversation_request_variant_0 import RedactConversationRequestVariant0
-    from .redact_conversation_request_variant_0_type import RedactConversationRequestVariant0Type
-    from .redact_conversation_request_variant_1 import RedactConversationRequestVariant1
-    from .redact_conversation_request_variant_1_type import RedactConversationRequestVariant1Type
+    from .redact_conversation_request_redact_conversation_part_request import (
+        RedactConversationRequestRedactConversationPartRequest,
+    )
+    from .redact_conversation_request_redact_conversation_part_request_type import (
+        RedactConversationRequestRedactConversationPartRequestType,
+    )
+    from .redact_conversation_request_redact_conversation_source_request import (
+        RedactConversationRequestRedactConversationSourceRequest,
+    )
+    from .redact_conversation_request_redact_conversation_source_request_type import (
+        RedactConversationRequestRedactConversationSourceRequestType,
+    )
     from .reference import Reference
     from .reply_ticket_body_type_1 import ReplyTicketBodyType1
     from .reply_to_fin_body import ReplyToFinBody
@@ -504,14 +512,16 @@ if TYPE_CHECKING:
     from .update_company_request import UpdateCompanyRequest
     from .update_company_request_custom_attributes import UpdateCompanyRequestCustomAttributes
     from .update_contact_request import UpdateContactRequest
-    from .update_contact_request_custom_attributes_type_0 import UpdateContactRequestCustomAttributesType0
+    from .update_contact_request_custom_attributes import UpdateContactRequestCustomAttributes
     from .update_content_import_source_request import UpdateContentImportSourceRequest
     from .update_content_import_source_request_status import UpdateContentImportSourceRequestStatus
     from .update_content_import_source_request_sync_behavior import UpdateContentImportSourceRequestSyncBehavior
     from .update_conversation_request import UpdateConversationRequest
+    from .update_data_attribute_request_list_attribute import UpdateDataAttributeRequestListAttribute
+    from .update_data_attribute_request_list_attribute_options_item import (
+        UpdateDataAttributeRequestListAttributeOptionsItem,
+    )
     from .update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
-    from .update_data_attribute_request_variant_0 import UpdateDataAttributeRequestVariant0
-    from .update_data_attribute_request_variant_0_options_item import UpdateDataAttributeRequestVariant0OptionsItem
     from .update_external_page_request import UpdateExternalPageRequest
     from .update_external_page_request_locale import UpdateExternalPageRequestLocale
     from .update_internal_article_request import UpdateInternalArticleRequest
@@ -553,9 +563,9 @@ __all__ = (
     "ActivityLogActivityType",
     "ActivityLogList",
     "ActivityLogMetadata",
-    "ActivityLogMetadataAfterType0",
-    "ActivityLogMetadataBeforeType0",
-    "ActivityLogMetadataChangesType0",
+    "ActivityLogMetadataAfter",
+    "ActivityLogMetadataBefore",
+    "ActivityLogMetadataChanges",
     "ActivityLogMetadataChangesValue",
     "ActivityLogMetadataTeam",
     "ActivityLogPerformedBy",
@@ -573,14 +583,14 @@ __all__ = (
     "AdminWithApp",
     "AdminWithAppAvatar",
     "AiAgent",
-    "AiAgentLastAnswerTypeType1",
-    "AiAgentResolutionStateType1",
+    "AiAgentLastAnswerType",
+    "AiAgentResolutionState",
     "AiAgentSourceType",
     "App",
     "Article",
     "ArticleContent",
     "ArticleContentState",
-    "ArticleContentTypeType1",
+    "ArticleContentType",
     "ArticleList",
     "ArticleListItem",
     "ArticleListItemState",
@@ -597,15 +607,15 @@ __all__ = (
     "ArticleStatistics",
     "ArticleStatisticsType",
     "ArticleTranslatedContent",
-    "ArticleTranslatedContentTypeType1",
+    "ArticleTranslatedContentType",
     "AssignConversationRequest",
     "AssignConversationRequestMessageType",
     "AssignConversationRequestType",
     "AttachContactToACompanyBody",
     "AttachContactToConversationRequest",
-    "AttachContactToConversationRequestCustomerVariant0",
-    "AttachContactToConversationRequestCustomerVariant1",
-    "AttachContactToConversationRequestCustomerVariant2",
+    "AttachContactToConversationRequestCustomerEmail",
+    "AttachContactToConversationRequestCustomerIntercomUserId",
+    "AttachContactToConversationRequestCustomerUserId",
     "AttachSubscriptionTypeToContactBody",
     "AttachTagToContactBody",
     "AttachTagToConversationBody",
@@ -703,7 +713,7 @@ __all__ = (
     "ConversationPartAuthor",
     "ConversationPartMetadata",
     "ConversationPartMetadataQuickReplyOptionsItem",
-    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslations",
     "ConversationParts",
     "ConversationPartState",
     "ConversationPartsType",
@@ -723,19 +733,19 @@ __all__ = (
     "CreateArticleRequestState",
     "CreateCollectionRequest",
     "CreateContactRequest",
-    "CreateContactRequestCustomAttributesType0",
+    "CreateContactRequestCustomAttributes",
     "CreateContentImportSourceRequest",
     "CreateContentImportSourceRequestStatus",
     "CreateContentImportSourceRequestSyncBehavior",
     "CreateConversationRequest",
     "CreateConversationRequestFrom",
     "CreateConversationRequestFromType",
+    "CreateDataAttributeRequestListAttribute",
+    "CreateDataAttributeRequestListAttributeDataType",
+    "CreateDataAttributeRequestListAttributeOptionsItem",
     "CreateDataAttributeRequestModel",
-    "CreateDataAttributeRequestVariant0",
-    "CreateDataAttributeRequestVariant0DataType",
-    "CreateDataAttributeRequestVariant0OptionsItem",
-    "CreateDataAttributeRequestVariant1",
-    "CreateDataAttributeRequestVariant1DataType",
+    "CreateDataAttributeRequestOtherType",
+    "CreateDataAttributeRequestOtherTypeDataType",
     "CreateDataEventRequest",
     "CreateDataEventRequestMetadata",
     "CreateDataEventSummariesRequest",
@@ -752,14 +762,14 @@ __all__ = (
     "CreateOrUpdateCompanyRequest",
     "CreateOrUpdateCompanyRequestCustomAttributes",
     "CreateOrUpdateCustomObjectInstanceRequest",
-    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0",
+    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributes",
     "CreateOrUpdateTagRequest",
     "CreatePhoneSwitchRequest",
     "CreateTicketRequest",
     "CreateTicketRequestAssignment",
-    "CreateTicketRequestContactsItemVariant0",
-    "CreateTicketRequestContactsItemVariant1",
-    "CreateTicketRequestContactsItemVariant2",
+    "CreateTicketRequestContactsItemEmail",
+    "CreateTicketRequestContactsItemExternalId",
+    "CreateTicketRequestContactsItemId",
     "CreateTicketRequestWithSkipNotifications",
     "CreateTicketTypeAttributeRequest",
     "CreateTicketTypeAttributeRequestDataType",
@@ -773,9 +783,9 @@ __all__ = (
     "CustomActionStarted",
     "CustomActionStartedAction",
     "CustomAttributes",
-    "CustomerRequestVariant0",
-    "CustomerRequestVariant1",
-    "CustomerRequestVariant2",
+    "CustomerRequestEmail",
+    "CustomerRequestIntercomUserId",
+    "CustomerRequestUserId",
     "CustomObjectInstance",
     "CustomObjectInstanceCustomAttributes",
     "CustomObjectInstanceDeleted",
@@ -855,9 +865,9 @@ __all__ = (
     "FinAgentUserAttributes",
     "GetExportJobStatusResponse200",
     "GroupContent",
-    "GroupContentTypeType1",
+    "GroupContentType",
     "GroupTranslatedContent",
-    "GroupTranslatedContentTypeType1",
+    "GroupTranslatedContentType",
     "HelpCenter",
     "HelpCenterList",
     "HelpCenterListType",
@@ -874,7 +884,7 @@ __all__ = (
     "JobsStatus",
     "JobsType",
     "LinkedObject",
-    "LinkedObjectCategoryType1",
+    "LinkedObjectCategory",
     "LinkedObjectList",
     "LinkedObjectListType",
     "LinkedObjectType",
@@ -918,10 +928,10 @@ __all__ = (
     "QuickReplyOption",
     "Recipient",
     "RecipientType",
-    "RedactConversationRequestVariant0",
-    "RedactConversationRequestVariant0Type",
-    "RedactConversationRequestVariant1",
-    "RedactConversationRequestVariant1Type",
+    "RedactConversationRequestRedactConversationPartRequest",
+    "RedactConversationRequestRedactConversationPartRequestType",
+    "RedactConversationRequestRedactConversationSourceRequest",
+    "RedactConversationRequestRedactConversationSourceRequestType",
     "Reference",
     "ReplyTicketBodyType1",
     "ReplyToFinBody",
@@ -1021,14 +1031,14 @@ __all__ = (
     "UpdateCompanyRequest",
     "UpdateCompanyRequestCustomAttributes",
     "UpdateContactRequest",
-    "UpdateContactRequestCustomAttributesType0",
+    "UpdateContactRequestCustomAttributes",
     "UpdateContentImportSourceRequest",
     "UpdateContentImportSourceRequestStatus",
     "UpdateContentImportSourceRequestSyncBehavior",
     "UpdateConversationRequest",
+    "UpdateDataAttributeRequestListAttribute",
+    "UpdateDataAttributeRequestListAttributeOptionsItem",
     "UpdateDataAttributeRequestType1",
-    "UpdateDataAttributeRequestVariant0",
-    "UpdateDataAttributeRequestVariant0OptionsItem",
     "UpdateExternalPageRequest",
     "UpdateExternalPageRequestLocale",
     "UpdateInternalArticleRequest",
@@ -1071,9 +1081,9 @@ _MODULES = {
     "ActivityLogActivityType": ".activity_log_activity_type",
     "ActivityLogList": ".activity_log_list",
     "ActivityLogMetadata": ".activity_log_metadata",
-    "ActivityLogMetadataAfterType0": ".activity_log_metadata_after_type_0",
-    "ActivityLogMetadataBeforeType0": ".activity_log_metadata_before_type_0",
-    "ActivityLogMetadataChangesType0": ".activity_log_metadata_changes_type_0",
+    "ActivityLogMetadataAfter": ".activity_log_metadata_after",
+    "ActivityLogMetadataBefore": ".activity_log_metadata_before",
+    "ActivityLogMetadataChanges": ".activity_log_metadata_changes",
     "ActivityLogMetadataChangesValue": ".activity_log_metadata_changes_value",
     "ActivityLogMetadataTeam": ".activity_log_metadata_team",
     "ActivityLogPerformedBy": ".activity_log_performed_by",
@@ -1091,14 +1101,14 @@ _MODULES = {
     "AdminWithApp": ".admin_with_app",
     "AdminWithAppAvatar": ".admin_with_app_avatar",
     "AiAgent": ".ai_agent",
-    "AiAgentLastAnswerTypeType1": ".ai_agent_last_answer_type_type_1",
-    "AiAgentResolutionStateType1": ".ai_agent_resolution_state_type_1",
+    "AiAgentLastAnswerType": ".ai_agent_last_answer_type",
+    "AiAgentResolutionState": ".ai_agent_resolution_state",
     "AiAgentSourceType": ".ai_agent_source_type",
     "App": ".app",
     "Article": ".article",
     "ArticleContent": ".article_content",
     "ArticleContentState": ".article_content_state",
-    "ArticleContentTypeType1": ".article_content_type_type_1",
+    "ArticleContentType": ".article_content_type",
     "ArticleList": ".article_list",
     "ArticleListItem": ".article_list_item",
     "ArticleListItemState": ".article_list_item_state",
@@ -1115,15 +1125,15 @@ _MODULES = {
     "ArticleStatistics": ".article_statistics",
     "ArticleStatisticsType": ".article_statistics_type",
     "ArticleTranslatedContent": ".article_translated_content",
-    "ArticleTranslatedContentTypeType1": ".article_translated_content_type_type_1",
+    "ArticleTranslatedContentType": ".article_translated_content_type",
     "AssignConversationRequest": ".assign_conversation_request",
     "AssignConversationRequestMessageType": ".assign_conversation_request_message_type",
     "AssignConversationRequestType": ".assign_conversation_request_type",
     "AttachContactToACompanyBody": ".attach_contact_to_a_company_body",
     "AttachContactToConversationRequest": ".attach_contact_to_conversation_request",
-    "AttachContactToConversationRequestCustomerVariant0": ".attach_contact_to_conversation_request_customer_variant_0",
-    "AttachContactToConversationRequestCustomerVariant1": ".attach_contact_to_conversation_request_customer_variant_1",
-    "AttachContactToConversationRequestCustomerVariant2": ".attach_contact_to_conversation_request_customer_variant_2",
+    "AttachContactToConversationRequestCustomerEmail": ".attach_contact_to_conversation_request_customer_email",
+    "AttachContactToConversationRequestCustomerIntercomUserId": ".attach_contact_to_conversation_request_customer_intercom_user_id",
+    "AttachContactToConversationRequestCustomerUserId": ".attach_contact_to_conversation_request_customer_user_id",
     "AttachSubscriptionTypeToContactBody": ".attach_subscription_type_to_contact_body",
     "AttachTagToContactBody": ".attach_tag_to_contact_body",
     "AttachTagToConversationBody": ".attach_tag_to_conversation_body",
@@ -1221,7 +1231,7 @@ _MODULES = {
     "ConversationPartAuthor": ".conversation_part_author",
     "ConversationPartMetadata": ".conversation_part_metadata",
     "ConversationPartMetadataQuickReplyOptionsItem": ".conversation_part_metadata_quick_reply_options_item",
-    "ConversationPartMetadataQuickReplyOptionsItemTranslationsType0": ".conversation_part_metadata_quick_reply_options_item_translations_type_0",
+    "ConversationPartMetadataQuickReplyOptionsItemTranslations": ".conversation_part_metadata_quick_reply_options_item_translations",
     "ConversationPartState": ".conversation_part_state",
     "ConversationParts": ".conversation_parts",
     "ConversationPartsType": ".conversation_parts_type",
@@ -1241,19 +1251,19 @@ _MODULES = {
     "CreateArticleRequestState": ".create_article_request_state",
     "CreateCollectionRequest": ".create_collection_request",
     "CreateContactRequest": ".create_contact_request",
-    "CreateContactRequestCustomAttributesType0": ".create_contact_request_custom_attributes_type_0",
+    "CreateContactRequestCustomAttributes": ".create_contact_request_custom_attributes",
     "CreateContentImportSourceRequest": ".create_content_import_source_request",
     "CreateContentImportSourceRequestStatus": ".create_content_import_source_request_status",
     "CreateContentImportSourceRequestSyncBehavior": ".create_content_import_source_request_sync_behavior",
     "CreateConversationRequest": ".create_conversation_request",
     "CreateConversationRequestFrom": ".create_conversation_request_from",
     "CreateConversationRequestFromType": ".create_conversation_request_from_type",
+    "CreateDataAttributeRequestListAttribute": ".create_data_attribute_request_list_attribute",
+    "CreateDataAttributeRequestListAttributeDataType": ".create_data_attribute_request_list_attribute_data_type",
+    "CreateDataAttributeRequestListAttributeOptionsItem": ".create_data_attribute_request_list_attribute_options_item",
     "CreateDataAttributeRequestModel": ".create_data_attribute_request_model",
-    "CreateDataAttributeRequestVariant0": ".create_data_attribute_request_variant_0",
-    "CreateDataAttributeRequestVariant0DataType": ".create_data_attribute_request_variant_0_data_type",
-    "CreateDataAttributeRequestVariant0OptionsItem": ".create_data_attribute_request_variant_0_options_item",
-    "CreateDataAttributeRequestVariant1": ".create_data_attribute_request_variant_1",
-    "CreateDataAttributeRequestVariant1DataType": ".create_data_attribute_request_variant_1_data_type",
+    "CreateDataAttributeRequestOtherType": ".create_data_attribute_request_other_type",
+    "CreateDataAttributeRequestOtherTypeDataType": ".create_data_attribute_request_other_type_data_type",
     "CreateDataEventRequest": ".create_data_event_request",
     "CreateDataEventRequestMetadata": ".create_data_event_request_metadata",
     "CreateDataEventSummariesRequest": ".create_data_event_summaries_request",
@@ -1270,14 +1280,14 @@ _MODULES = {
     "CreateOrUpdateCompanyRequest": ".create_or_update_company_request",
     "CreateOrUpdateCompanyRequestCustomAttributes": ".create_or_update_company_request_custom_attributes",
     "CreateOrUpdateCustomObjectInstanceRequest": ".create_or_update_custom_object_instance_request",
-    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0": ".create_or_update_custom_object_instance_request_custom_attributes_type_0",
+    "CreateOrUpdateCustomObjectInstanceRequestCustomAttributes": ".create_or_update_custom_object_instance_request_custom_attributes",
     "CreateOrUpdateTagRequest": ".create_or_update_tag_request",
     "CreatePhoneSwitchRequest": ".create_phone_switch_request",
     "CreateTicketRequest": ".create_ticket_request",
     "CreateTicketRequestAssignment": ".create_ticket_request_assignment",
-    "CreateTicketRequestContactsItemVariant0": ".create_ticket_request_contacts_item_variant_0",
-    "CreateTicketRequestContactsItemVariant1": ".create_ticket_request_contacts_item_variant_1",
-    "CreateTicketRequestContactsItemVariant2": ".create_ticket_request_contacts_item_variant_2",
+    "CreateTicketRequestContactsItemEmail": ".create_ticket_request_contacts_item_email",
+    "CreateTicketRequestContactsItemExternalId": ".create_ticket_request_contacts_item_external_id",
+    "CreateTicketRequestContactsItemId": ".create_ticket_request_contacts_item_id",
     "CreateTicketRequestWithSkipNotifications": ".create_ticket_request_with_skip_notifications",
     "CreateTicketTypeAttributeRequest": ".create_ticket_type_attribute_request",
     "CreateTicketTypeAttributeRequestDataType": ".create_ticket_type_attribute_request_data_type",
@@ -1295,9 +1305,9 @@ _MODULES = {
     "CustomObjectInstanceCustomAttributes": ".custom_object_instance_custom_attributes",
     "CustomObjectInstanceDeleted": ".custom_object_instance_deleted",
     "CustomObjectInstanceList": ".custom_object_instance_list",
-    "CustomerRequestVariant0": ".customer_request_variant_0",
-    "CustomerRequestVariant1": ".customer_request_variant_1",
-    "CustomerRequestVariant2": ".customer_request_variant_2",
+    "CustomerRequestEmail": ".customer_request_email",
+    "CustomerRequestIntercomUserId": ".customer_request_intercom_user_id",
+    "CustomerRequestUserId": ".customer_request_user_id",
     "DataAttribute": ".data_attribute",
     "DataAttributeDataType": ".data_attribute_data_type",
     "DataAttributeList": ".data_attribute_list",
@@ -1373,9 +1383,9 @@ _MODULES = {
     "FinAgentUserAttributes": ".fin_agent_user_attributes",
     "GetExportJobStatusResponse200": ".get_export_job_status_response_200",
     "GroupContent": ".group_content",
-    "GroupContentTypeType1": ".group_content_type_type_1",
+    "GroupContentType": ".group_content_type",
     "GroupTranslatedContent": ".group_translated_content",
-    "GroupTranslatedContentTypeType1": ".group_translated_content_type_type_1",
+    "GroupTranslatedContentType": ".group_translated_content_type",
     "HelpCenter": ".help_center",
     "HelpCenterList": ".help_center_list",
     "HelpCenterListType": ".help_center_list_type",
@@ -1392,7 +1402,7 @@ _MODULES = {
     "JobsStatus": ".jobs_status",
     "JobsType": ".jobs_type",
     "LinkedObject": ".linked_object",
-    "LinkedObjectCategoryType1": ".linked_object_category_type_1",
+    "LinkedObjectCategory": ".linked_object_category",
     "LinkedObjectList": ".linked_object_list",
     "LinkedObjectListType": ".linked_object_list_type",
     "LinkedObjectType": ".linked_object_type",
@@ -1436,10 +1446,10 @@ _MODULES = {
     "QuickReplyOption": ".quick_reply_option",
     "Recipient": ".recipient",
     "RecipientType": ".recipient_type",
-    "RedactConversationRequestVariant0": ".redact_conversation_request_variant_0",
-    "RedactConversationRequestVariant0Type": ".redact_conversation_request_variant_0_type",
-    "RedactConversationRequestVariant1": ".redact_conversation_request_variant_1",
-    "RedactConversationRequestVariant1Type": ".redact_conversation_request_variant_1_type",
+    "RedactConversationRequestRedactConversationPartRequest": ".redact_conversation_request_redact_conversation_part_request",
+    "RedactConversationRequestRedactConversationPartRequestType": ".redact_conversation_request_redact_conversation_part_request_type",
+    "RedactConversationRequestRedactConversationSourceRequest": ".redact_conversation_request_redact_conversation_source_request",
+    "RedactConversationRequestRedactConversationSourceRequestType": ".redact_conversation_request_redact_conversation_source_request_type",
     "Reference": ".reference",
     "ReplyTicketBodyType1": ".reply_ticket_body_type_1",
     "ReplyToFinBody": ".reply_to_fin_body",
@@ -1539,14 +1549,14 @@ _MODULES = {
     "UpdateCompanyRequest": ".update_company_request",
     "UpdateCompanyRequestCustomAttributes": ".update_company_request_custom_attributes",
     "UpdateContactRequest": ".update_contact_request",
-    "UpdateContactRequestCustomAttributesType0": ".update_contact_request_custom_attributes_type_0",
+    "UpdateContactRequestCustomAttributes": ".update_contact_request_custom_attributes",
     "UpdateContentImportSourceRequest": ".update_content_import_source_request",
     "UpdateContentImportSourceRequestStatus": ".update_content_import_source_request_status",
     "UpdateContentImportSourceRequestSyncBehavior": ".update_content_import_source_request_sync_behavior",
     "UpdateConversationRequest": ".update_conversation_request",
+    "UpdateDataAttributeRequestListAttribute": ".update_data_attribute_request_list_attribute",
+    "UpdateDataAttributeRequestListAttributeOptionsItem": ".update_data_attribute_request_list_attribute_options_item",
     "UpdateDataAttributeRequestType1": ".update_data_attribute_request_type_1",
-    "UpdateDataAttributeRequestVariant0": ".update_data_attribute_request_variant_0",
-    "UpdateDataAttributeRequestVariant0OptionsItem": ".update_data_attribute_request_variant_0_options_item",
     "UpdateExternalPageRequest": ".update_external_page_request",
     "UpdateExternalPageRequestLocale": ".update_external_page_request_locale",
     "UpdateInternalArticleRequest": ".update_internal_article_request",

@@ -40,9 +40,9 @@ class ActivityLogMetadata(_m.ResponseModel):
         auto (bool | None): Indicates the state was derived automatically rather than set by an Admin. Example: True.
         setting_type (str | None): The group of workspace settings the change belongs to, for example
             `teammate_occupancy` or `automatic_away_mode`. Example: teammate_occupancy.
-        changes (ActivityLogMetadataChangesType0 | None): The settings altered by the change, keyed by setting name.
-            Only settings whose value actually moved are included, so an unchanged setting is absent rather than present
-            with equal values. Example: {'occupancy_window_minutes': {'before': 15, 'after': 30}}.
+        changes (ActivityLogMetadataChanges | None): The settings altered by the change, keyed by setting name. Only
+            settings whose value actually moved are included, so an unchanged setting is absent rather than present with
+            equal values.
         conversation_assignment_limit (int | None): The conversation assignment limit value for an admin. Example: 15.
         ticket_assignment_limit (int | None): The ticket assignment limit value for an admin. Example: 20.
         team (ActivityLogMetadataTeam | None): Details about the team whose assignment limit was changed.
@@ -51,10 +51,10 @@ class ActivityLogMetadata(_m.ResponseModel):
         consent_id (int | None): The ID of the impersonation consent. Example: 149673.
         expired_at (datetime.datetime | None): The timestamp when the impersonation consent expires. Example:
             2025-12-04T09:31:57.000Z.
-        before (ActivityLogMetadataBeforeType0 | None): The state of settings or values before the change. Structure
-            varies by activity type.
-        after (ActivityLogMetadataAfterType0 | None): The state of settings or values after the change. Structure varies
+        before (ActivityLogMetadataBefore | None): The state of settings or values before the change. Structure varies
             by activity type.
+        after (ActivityLogMetadataAfter | None): The state of settings or values after the change. Structure varies by
+            activity type.
     """
 
     sign_in_method: str | None = None
@@ -72,7 +72,7 @@ class ActivityLogMetadata(_m.ResponseModel):
     last_activity_at: int | None = None
     auto: bool | None = None
     setting_type: str | None = None
-    changes: ActivityLogMetadataChangesType0 | None = None
+    changes: ActivityLogMetadataChanges | None = None
     conversation_assignment_limit: int | None = None
     ticket_assignment_limit: int | None = None
     team: ActivityLogMetadataTeam | None = None
@@ -80,8 +80,8 @@ class ActivityLogMetadata(_m.ResponseModel):
     enabled: bool | None = None
     consent_id: int | None = None
     expired_at: datetime.datetime | None = None
-    before: ActivityLogMetadataBeforeType0 | None = None
-    after: ActivityLogMetadataAfterType0 | None = None
+    before: ActivityLogMetadataBefore | None = None
+    after: ActivityLogMetadataAfter | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     @classmethod
@@ -179,9 +179,9 @@ class ActivityLogMetadata(_m.ResponseModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.activity_log_metadata_after_type_0 import ActivityLogMetadataAfterType0
-from ..models.activity_log_metadata_before_type_0 import ActivityLogMetadataBeforeType0
-from ..models.activity_log_metadata_changes_type_0 import ActivityLogMetadataChangesType0
+from ..models.activity_log_metadata_after import ActivityLogMetadataAfter
+from ..models.activity_log_metadata_before import ActivityLogMetadataBefore
+from ..models.activity_log_metadata_changes import ActivityLogMetadataChanges
 from ..models.activity_log_metadata_team import ActivityLogMetadataTeam
 
 _m.describe(
@@ -202,7 +202,7 @@ _m.describe(
         ("last_activity_at", "last_activity_at", _m.INT),
         ("auto", "auto", _m.BOOL),
         ("setting_type", "setting_type", _m.STR),
-        ("changes", "changes", _m.ModelOf(ActivityLogMetadataChangesType0)),
+        ("changes", "changes", _m.ModelOf(ActivityLogMetadataChanges)),
         ("conversation_assignment_limit", "conversation_assignment_limit", _m.INT),
         ("ticket_assignment_limit", "ticket_assignment_limit", _m.INT),
         ("team", "team", _m.ModelOf(ActivityLogMetadataTeam)),
@@ -210,7 +210,7 @@ _m.describe(
         ("enabled", "enabled", _m.BOOL),
         ("consent_id", "consent_id", _m.INT),
         ("expired_at", "expired_at", _m.DATETIME),
-        ("before", "before", _m.ModelOf(ActivityLogMetadataBeforeType0)),
-        ("after", "after", _m.ModelOf(ActivityLogMetadataAfterType0)),
+        ("before", "before", _m.ModelOf(ActivityLogMetadataBefore)),
+        ("after", "after", _m.ModelOf(ActivityLogMetadataAfter)),
     ),
 )

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
-from ..models.article_translated_content_type_type_1 import ArticleTranslatedContentTypeType1
+from ..models.article_translated_content_type import ArticleTranslatedContentType
 
 T = TypeVar("T", bound="ArticleTranslatedContent")
 
@@ -22,7 +22,7 @@ class ArticleTranslatedContent(_m.ResponseModel):
     article.
 
         Attributes:
-            type_ (ArticleTranslatedContentTypeType1 | None): The type of object - article_translated_content.
+            type_ (ArticleTranslatedContentType | None): The type of object - article_translated_content.
             ar (ArticleContent | None): The content of the article in Arabic
             bg (ArticleContent | None): The content of the article in Bulgarian
             bs (ArticleContent | None): The content of the article in Bosnian
@@ -62,7 +62,7 @@ class ArticleTranslatedContent(_m.ResponseModel):
             zh_tw (ArticleContent | None): The content of the article in Chinese (Taiwan)
     """
 
-    type_: ArticleTranslatedContentTypeType1 | None = None
+    type_: ArticleTranslatedContentType | None = None
     ar: ArticleContent | None = None
     bg: ArticleContent | None = None
     bs: ArticleContent | None = None
@@ -113,8 +113,8 @@ class ArticleTranslatedContent(_m.ResponseModel):
         _fit = _m.fit
         _v: Any = _pop("type", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = ArticleTranslatedContentTypeType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else ArticleTranslatedContentTypeType1(_v)
+            _e = ArticleTranslatedContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else ArticleTranslatedContentType(_v)
             _obj.type_ = _v
         else:
             _obj.type_ = _fit(_obj, "type_", _v)
@@ -330,7 +330,7 @@ from ..models.article_content import ArticleContent
 _m.describe(
     ArticleTranslatedContent,
     (
-        ("type_", "type", _m.EnumOf(ArticleTranslatedContentTypeType1, str)),
+        ("type_", "type", _m.EnumOf(ArticleTranslatedContentType, str)),
         ("ar", "ar", _m.ModelOf(ArticleContent)),
         ("bg", "bg", _m.ModelOf(ArticleContent)),
         ("bs", "bs", _m.ModelOf(ArticleContent)),

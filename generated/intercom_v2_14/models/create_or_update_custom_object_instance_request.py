@@ -24,14 +24,14 @@ class CreateOrUpdateCustomObjectInstanceRequest(LazyModel):
             system it originated from. Example: 1571672154.
         external_updated_at (int | None | Unset): The time when the Custom Object instance was last updated in the
             external system it originated from. Example: 1571672154.
-        custom_attributes (CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset): The custom
+        custom_attributes (CreateOrUpdateCustomObjectInstanceRequestCustomAttributes | None | Unset): The custom
             attributes which are set for the Custom Object instance.
     """
 
     external_id: str | Unset = UNSET
     external_created_at: int | None | Unset = UNSET
     external_updated_at: int | None | Unset = UNSET
-    custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0 | None | Unset = UNSET
+    custom_attributes: CreateOrUpdateCustomObjectInstanceRequestCustomAttributes | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -70,7 +70,7 @@ class CreateOrUpdateCustomObjectInstanceRequest(LazyModel):
             custom_attributes = self.custom_attributes
         else:
             try:
-                if isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0):
+                if isinstance(self.custom_attributes, CreateOrUpdateCustomObjectInstanceRequestCustomAttributes):
                     custom_attributes = self.custom_attributes.to_dict()
                 else:
                     custom_attributes = self.custom_attributes
@@ -131,11 +131,11 @@ class CreateOrUpdateCustomObjectInstanceRequest(LazyModel):
 
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
-from ..models.create_or_update_custom_object_instance_request_custom_attributes_type_0 import (
-    CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0,
+from ..models.create_or_update_custom_object_instance_request_custom_attributes import (
+    CreateOrUpdateCustomObjectInstanceRequestCustomAttributes,
 )
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
 CreateOrUpdateCustomObjectInstanceRequest._lazy_builders = {
-    "custom_attributes": CreateOrUpdateCustomObjectInstanceRequestCustomAttributesType0.from_dict,
+    "custom_attributes": CreateOrUpdateCustomObjectInstanceRequestCustomAttributes.from_dict,
 }

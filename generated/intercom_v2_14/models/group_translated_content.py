@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from intercom_ext import _model as _m
 from intercom_ext._types import NOT_GIVEN
 
-from ..models.group_translated_content_type_type_1 import GroupTranslatedContentTypeType1
+from ..models.group_translated_content_type import GroupTranslatedContentType
 
 T = TypeVar("T", bound="GroupTranslatedContent")
 
@@ -22,7 +22,7 @@ class GroupTranslatedContent(_m.ResponseModel):
     Group.
 
         Attributes:
-            type_ (GroupTranslatedContentTypeType1 | None): The type of object - group_translated_content.
+            type_ (GroupTranslatedContentType | None): The type of object - group_translated_content.
             ar (GroupContent | None): The content of the group in Arabic
             bg (GroupContent | None): The content of the group in Bulgarian
             bs (GroupContent | None): The content of the group in Bosnian
@@ -62,7 +62,7 @@ class GroupTranslatedContent(_m.ResponseModel):
             zh_tw (GroupContent | None): The content of the group in Chinese (Taiwan)
     """
 
-    type_: GroupTranslatedContentTypeType1 | None = None
+    type_: GroupTranslatedContentType | None = None
     ar: GroupContent | None = None
     bg: GroupContent | None = None
     bs: GroupContent | None = None
@@ -113,8 +113,8 @@ class GroupTranslatedContent(_m.ResponseModel):
         _fit = _m.fit
         _v: Any = _pop("type", NOT_GIVEN)
         if _v.__class__ is str:
-            _e = GroupTranslatedContentTypeType1._value2member_map_.get(_v)
-            _v = _e if _e is not None else GroupTranslatedContentTypeType1(_v)
+            _e = GroupTranslatedContentType._value2member_map_.get(_v)
+            _v = _e if _e is not None else GroupTranslatedContentType(_v)
             _obj.type_ = _v
         else:
             _obj.type_ = _fit(_obj, "type_", _v)
@@ -330,7 +330,7 @@ from ..models.group_content import GroupContent
 _m.describe(
     GroupTranslatedContent,
     (
-        ("type_", "type", _m.EnumOf(GroupTranslatedContentTypeType1, str)),
+        ("type_", "type", _m.EnumOf(GroupTranslatedContentType, str)),
         ("ar", "ar", _m.ModelOf(GroupContent)),
         ("bg", "bg", _m.ModelOf(GroupContent)),
         ("bs", "bs", _m.ModelOf(GroupContent)),

@@ -521,7 +521,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -552,8 +555,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -943,7 +946,10 @@ class ContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -966,8 +972,8 @@ class ContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1449,7 +1455,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.UpdateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Update a contact.
@@ -1480,8 +1489,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.UpdateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -1871,7 +1880,10 @@ class AsyncContactsResource:
         last_seen_at: int | None | NotGiven = NOT_GIVEN,
         owner_id: int | None | NotGiven = NOT_GIVEN,
         unsubscribed_from_emails: bool | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any]
+        | models.CreateContactRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> Contact:
         """Create contact.
@@ -1894,8 +1906,8 @@ class AsyncContactsResource:
                 of the contact.
             unsubscribed_from_emails (bool | None, optional): Whether the contact is unsubscribed from
                 emails.
-            custom_attributes (Mapping[str, Any] | None, optional): The custom attributes which are set
-                for the contact.
+            custom_attributes (Mapping[str, Any] | models.CreateContactRequestCustomAttributes | None,
+                optional): The custom attributes which are set for the contact.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from intercom_ext import RequestOptions
     from intercom_ext._types import NotGiven
 
+    from .. import models
     from ..facade import AsyncIntercom, Intercom
     from ..models.custom_object_instance import CustomObjectInstance
     from ..models.custom_object_instance_deleted import CustomObjectInstanceDeleted
@@ -173,7 +174,10 @@ class CustomObjectInstancesResource:
         external_id: str | NotGiven = NOT_GIVEN,
         external_created_at: int | None | NotGiven = NOT_GIVEN,
         external_updated_at: int | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, str]
+        | models.CreateOrUpdateCustomObjectInstanceRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> CustomObjectInstance:
         """Create or Update a Custom Object Instance.
@@ -189,8 +193,9 @@ class CustomObjectInstancesResource:
                 created in the external system it originated from.
             external_updated_at (int | None, optional): The time when the Custom Object instance was
                 last updated in the external system it originated from.
-            custom_attributes (Mapping[str, str] | None, optional): The custom attributes which are set
-                for the Custom Object instance.
+            custom_attributes (Mapping[str, str] |
+                models.CreateOrUpdateCustomObjectInstanceRequestCustomAttributes | None, optional): The
+                custom attributes which are set for the Custom Object instance.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -447,7 +452,10 @@ class AsyncCustomObjectInstancesResource:
         external_id: str | NotGiven = NOT_GIVEN,
         external_created_at: int | None | NotGiven = NOT_GIVEN,
         external_updated_at: int | None | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, str]
+        | models.CreateOrUpdateCustomObjectInstanceRequestCustomAttributes
+        | None
+        | NotGiven = NOT_GIVEN,
         **request_options: Unpack[RequestOptions],
     ) -> CustomObjectInstance:
         """Create or Update a Custom Object Instance.
@@ -463,8 +471,9 @@ class AsyncCustomObjectInstancesResource:
                 created in the external system it originated from.
             external_updated_at (int | None, optional): The time when the Custom Object instance was
                 last updated in the external system it originated from.
-            custom_attributes (Mapping[str, str] | None, optional): The custom attributes which are set
-                for the Custom Object instance.
+            custom_attributes (Mapping[str, str] |
+                models.CreateOrUpdateCustomObjectInstanceRequestCustomAttributes | None, optional): The
+                custom attributes which are set for the Custom Object instance.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

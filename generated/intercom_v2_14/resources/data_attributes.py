@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from ..models.data_attribute import DataAttribute
     from ..models.data_attribute_list import DataAttributeList
     from ..params import (
-        CreateDataAttributeRequestVariant0OptionsItemParam,
-        UpdateDataAttributeRequestVariant0OptionsItemParam,
+        CreateDataAttributeRequestListAttributeOptionsItemParam,
+        UpdateDataAttributeRequestListAttributeOptionsItemParam,
     )
 
 
@@ -180,7 +180,8 @@ class DataAttributesResource:
         *,
         data_type: Literal["options"],
         options: Sequence[
-            CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
+            CreateDataAttributeRequestListAttributeOptionsItemParam
+            | models.CreateDataAttributeRequestListAttributeOptionsItem
         ],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
@@ -193,7 +194,7 @@ class DataAttributesResource:
     def create(
         self,
         *,
-        data_type: models.CreateDataAttributeRequestVariant1DataType
+        data_type: models.CreateDataAttributeRequestOtherTypeDataType
         | Literal["string", "integer", "float", "boolean", "datetime", "date"],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
@@ -206,11 +207,12 @@ class DataAttributesResource:
         self,
         *,
         data_type: Literal["options"]
-        | models.CreateDataAttributeRequestVariant1DataType
+        | models.CreateDataAttributeRequestOtherTypeDataType
         | Literal["string", "integer", "float", "boolean", "datetime", "date"]
         | NotGiven = NOT_GIVEN,
         options: Sequence[
-            CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
+            CreateDataAttributeRequestListAttributeOptionsItemParam
+            | models.CreateDataAttributeRequestListAttributeOptionsItem
         ]
         | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -224,27 +226,28 @@ class DataAttributesResource:
         You can create a data attributes for a `contact` or a `company`.
 
         Args:
-            data_type (Literal["options"] | models.CreateDataAttributeRequestVariant1DataType |
+            data_type (Literal["options"] | models.CreateDataAttributeRequestOtherTypeDataType |
                 Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
-                values: ``options``. In: CreateDataAttributeRequestVariant0,
-                CreateDataAttributeRequestVariant1; required in CreateDataAttributeRequestVariant0,
-                CreateDataAttributeRequestVariant1.
-            options (Sequence[CreateDataAttributeRequestVariant0OptionsItemParam |
-                models.CreateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
+                values: ``options``. In: CreateDataAttributeRequestListAttribute,
+                CreateDataAttributeRequestOtherType; required in
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
+            options (Sequence[CreateDataAttributeRequestListAttributeOptionsItemParam |
+                models.CreateDataAttributeRequestListAttributeOptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the
-                value. At least two options are required. In: CreateDataAttributeRequestVariant0;
-                required in CreateDataAttributeRequestVariant0.
+                value. At least two options are required. In: CreateDataAttributeRequestListAttribute;
+                required in CreateDataAttributeRequestListAttribute.
             name (str, optional): The name of the data attribute. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType; required
+                in CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             model (models.CreateDataAttributeRequestModel | Literal["contact", "company"], optional):
                 The model that the data attribute belongs to. Allowed values: ``contact``, ``company``.
-                In: CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                In: CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType;
+                required in CreateDataAttributeRequestListAttribute,
+                CreateDataAttributeRequestOtherType.
             description (str, optional): The readable description you see in the UI for the attribute.
-                In: CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                In: CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -290,7 +293,8 @@ class DataAttributesResource:
         data_attribute_id: int | str,
         *,
         options: Sequence[
-            UpdateDataAttributeRequestVariant0OptionsItemParam | models.UpdateDataAttributeRequestVariant0OptionsItem
+            UpdateDataAttributeRequestListAttributeOptionsItemParam
+            | models.UpdateDataAttributeRequestListAttributeOptionsItem
         ],
         archived: bool | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
@@ -314,7 +318,8 @@ class DataAttributesResource:
         data_attribute_id: int | str,
         *,
         options: Sequence[
-            UpdateDataAttributeRequestVariant0OptionsItemParam | models.UpdateDataAttributeRequestVariant0OptionsItem
+            UpdateDataAttributeRequestListAttributeOptionsItemParam
+            | models.UpdateDataAttributeRequestListAttributeOptionsItem
         ]
         | NotGiven = NOT_GIVEN,
         archived: bool | NotGiven = NOT_GIVEN,
@@ -333,17 +338,17 @@ class DataAttributesResource:
 
         Args:
             data_attribute_id (int | str): The data attribute id.
-            options (Sequence[UpdateDataAttributeRequestVariant0OptionsItemParam |
-                models.UpdateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
+            options (Sequence[UpdateDataAttributeRequestListAttributeOptionsItemParam |
+                models.UpdateDataAttributeRequestListAttributeOptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the
-                value. At least two options are required. In: UpdateDataAttributeRequestVariant0;
-                required in UpdateDataAttributeRequestVariant0.
+                value. At least two options are required. In: UpdateDataAttributeRequestListAttribute;
+                required in UpdateDataAttributeRequestListAttribute.
             archived (bool, optional): Whether the attribute is to be archived or not. In:
-                UpdateDataAttributeRequestVariant0, member 2.
+                UpdateDataAttributeRequestListAttribute, other type.
             description (str, optional): The readable description you see in the UI for the attribute.
-                In: UpdateDataAttributeRequestVariant0, member 2.
+                In: UpdateDataAttributeRequestListAttribute, other type.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger. In:
-                UpdateDataAttributeRequestVariant0, member 2.
+                UpdateDataAttributeRequestListAttribute, other type.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -455,7 +460,8 @@ class AsyncDataAttributesResource:
         *,
         data_type: Literal["options"],
         options: Sequence[
-            CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
+            CreateDataAttributeRequestListAttributeOptionsItemParam
+            | models.CreateDataAttributeRequestListAttributeOptionsItem
         ],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
@@ -468,7 +474,7 @@ class AsyncDataAttributesResource:
     async def create(
         self,
         *,
-        data_type: models.CreateDataAttributeRequestVariant1DataType
+        data_type: models.CreateDataAttributeRequestOtherTypeDataType
         | Literal["string", "integer", "float", "boolean", "datetime", "date"],
         name: str,
         model: models.CreateDataAttributeRequestModel | Literal["contact", "company"],
@@ -481,11 +487,12 @@ class AsyncDataAttributesResource:
         self,
         *,
         data_type: Literal["options"]
-        | models.CreateDataAttributeRequestVariant1DataType
+        | models.CreateDataAttributeRequestOtherTypeDataType
         | Literal["string", "integer", "float", "boolean", "datetime", "date"]
         | NotGiven = NOT_GIVEN,
         options: Sequence[
-            CreateDataAttributeRequestVariant0OptionsItemParam | models.CreateDataAttributeRequestVariant0OptionsItem
+            CreateDataAttributeRequestListAttributeOptionsItemParam
+            | models.CreateDataAttributeRequestListAttributeOptionsItem
         ]
         | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -499,27 +506,28 @@ class AsyncDataAttributesResource:
         You can create a data attributes for a `contact` or a `company`.
 
         Args:
-            data_type (Literal["options"] | models.CreateDataAttributeRequestVariant1DataType |
+            data_type (Literal["options"] | models.CreateDataAttributeRequestOtherTypeDataType |
                 Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
-                values: ``options``. In: CreateDataAttributeRequestVariant0,
-                CreateDataAttributeRequestVariant1; required in CreateDataAttributeRequestVariant0,
-                CreateDataAttributeRequestVariant1.
-            options (Sequence[CreateDataAttributeRequestVariant0OptionsItemParam |
-                models.CreateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
+                values: ``options``. In: CreateDataAttributeRequestListAttribute,
+                CreateDataAttributeRequestOtherType; required in
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
+            options (Sequence[CreateDataAttributeRequestListAttributeOptionsItemParam |
+                models.CreateDataAttributeRequestListAttributeOptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the
-                value. At least two options are required. In: CreateDataAttributeRequestVariant0;
-                required in CreateDataAttributeRequestVariant0.
+                value. At least two options are required. In: CreateDataAttributeRequestListAttribute;
+                required in CreateDataAttributeRequestListAttribute.
             name (str, optional): The name of the data attribute. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType; required
+                in CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             model (models.CreateDataAttributeRequestModel | Literal["contact", "company"], optional):
                 The model that the data attribute belongs to. Allowed values: ``contact``, ``company``.
-                In: CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1; required in
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                In: CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType;
+                required in CreateDataAttributeRequestListAttribute,
+                CreateDataAttributeRequestOtherType.
             description (str, optional): The readable description you see in the UI for the attribute.
-                In: CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                In: CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger. In:
-                CreateDataAttributeRequestVariant0, CreateDataAttributeRequestVariant1.
+                CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 
@@ -565,7 +573,8 @@ class AsyncDataAttributesResource:
         data_attribute_id: int | str,
         *,
         options: Sequence[
-            UpdateDataAttributeRequestVariant0OptionsItemParam | models.UpdateDataAttributeRequestVariant0OptionsItem
+            UpdateDataAttributeRequestListAttributeOptionsItemParam
+            | models.UpdateDataAttributeRequestListAttributeOptionsItem
         ],
         archived: bool | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
@@ -589,7 +598,8 @@ class AsyncDataAttributesResource:
         data_attribute_id: int | str,
         *,
         options: Sequence[
-            UpdateDataAttributeRequestVariant0OptionsItemParam | models.UpdateDataAttributeRequestVariant0OptionsItem
+            UpdateDataAttributeRequestListAttributeOptionsItemParam
+            | models.UpdateDataAttributeRequestListAttributeOptionsItem
         ]
         | NotGiven = NOT_GIVEN,
         archived: bool | NotGiven = NOT_GIVEN,
@@ -608,17 +618,17 @@ class AsyncDataAttributesResource:
 
         Args:
             data_attribute_id (int | str): The data attribute id.
-            options (Sequence[UpdateDataAttributeRequestVariant0OptionsItemParam |
-                models.UpdateDataAttributeRequestVariant0OptionsItem], optional): Array of objects
+            options (Sequence[UpdateDataAttributeRequestListAttributeOptionsItemParam |
+                models.UpdateDataAttributeRequestListAttributeOptionsItem], optional): Array of objects
                 representing the options of the list, with `value` as the key and the option as the
-                value. At least two options are required. In: UpdateDataAttributeRequestVariant0;
-                required in UpdateDataAttributeRequestVariant0.
+                value. At least two options are required. In: UpdateDataAttributeRequestListAttribute;
+                required in UpdateDataAttributeRequestListAttribute.
             archived (bool, optional): Whether the attribute is to be archived or not. In:
-                UpdateDataAttributeRequestVariant0, member 2.
+                UpdateDataAttributeRequestListAttribute, other type.
             description (str, optional): The readable description you see in the UI for the attribute.
-                In: UpdateDataAttributeRequestVariant0, member 2.
+                In: UpdateDataAttributeRequestListAttribute, other type.
             messenger_writable (bool, optional): Can this attribute be updated by the Messenger. In:
-                UpdateDataAttributeRequestVariant0, member 2.
+                UpdateDataAttributeRequestListAttribute, other type.
             **request_options: Per-call ``RequestOptions``: ``timeout``, ``max_retries``,
                 ``extra_headers``, ``extra_query``, ``extra_body`` (more JSON body keys, sent as given).
 

@@ -45,9 +45,9 @@ if TYPE_CHECKING:
         AdminReplyTicketRequestReplyOptionsItemParam,
         ContactReplyBaseRequestReplyOptionsItemParam,
         CreateTicketRequestAssignmentParam,
-        CreateTicketRequestContactsItemVariant0Param,
-        CreateTicketRequestContactsItemVariant1Param,
-        CreateTicketRequestContactsItemVariant2Param,
+        CreateTicketRequestContactsItemEmailParam,
+        CreateTicketRequestContactsItemExternalIdParam,
+        CreateTicketRequestContactsItemIdParam,
         MultipleFilterSearchRequestParam,
         SingleFilterSearchRequestParam,
         StartingAfterPagingParam,
@@ -432,12 +432,12 @@ class TicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -455,12 +455,12 @@ class TicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -530,12 +530,12 @@ class TicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -555,12 +555,12 @@ class TicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -1173,12 +1173,12 @@ class AsyncTicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -1196,12 +1196,12 @@ class AsyncTicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:
@@ -1271,12 +1271,12 @@ class AsyncTicketsResource:
         *,
         ticket_type_id: str,
         contacts: Sequence[
-            CreateTicketRequestContactsItemVariant0Param
-            | models.CreateTicketRequestContactsItemVariant0
-            | CreateTicketRequestContactsItemVariant1Param
-            | models.CreateTicketRequestContactsItemVariant1
-            | CreateTicketRequestContactsItemVariant2Param
-            | models.CreateTicketRequestContactsItemVariant2
+            CreateTicketRequestContactsItemIdParam
+            | models.CreateTicketRequestContactsItemId
+            | CreateTicketRequestContactsItemExternalIdParam
+            | models.CreateTicketRequestContactsItemExternalId
+            | CreateTicketRequestContactsItemEmailParam
+            | models.CreateTicketRequestContactsItemEmail
         ],
         conversation_to_link_id: str | NotGiven = NOT_GIVEN,
         company_id: str | NotGiven = NOT_GIVEN,
@@ -1296,12 +1296,12 @@ class AsyncTicketsResource:
 
         Args:
             ticket_type_id (str): The ID of the type of ticket you want to create.
-            contacts (Sequence[CreateTicketRequestContactsItemVariant0Param |
-                models.CreateTicketRequestContactsItemVariant0 |
-                CreateTicketRequestContactsItemVariant1Param |
-                models.CreateTicketRequestContactsItemVariant1 |
-                CreateTicketRequestContactsItemVariant2Param |
-                models.CreateTicketRequestContactsItemVariant2]): The list of contacts (users or leads)
+            contacts (Sequence[CreateTicketRequestContactsItemIdParam |
+                models.CreateTicketRequestContactsItemId |
+                CreateTicketRequestContactsItemExternalIdParam |
+                models.CreateTicketRequestContactsItemExternalId |
+                CreateTicketRequestContactsItemEmailParam |
+                models.CreateTicketRequestContactsItemEmail]): The list of contacts (users or leads)
                 affected by this ticket. Currently only one is allowed.
             conversation_to_link_id (str, optional): The ID of the conversation you want to link to the
                 ticket. Here are the valid ways of linking two tickets:

@@ -16,7 +16,7 @@ Operator = v2_11.models.SingleFilterSearchRequestOperator
 
 # Required body fields: keywords, nested objects as dict literals or models; the body is required.
 client.tickets.create(ticket_type_id="1", contacts=[{"id": "c1"}])
-client.tickets.create(ticket_type_id="1", contacts=[{"email": "a@b.c"}, v2_11.models.CreateTicketRequestContactsItemVariant0(id="c2")])
+client.tickets.create(ticket_type_id="1", contacts=[{"email": "a@b.c"}, v2_11.models.CreateTicketRequestContactsItemId(id="c2")])
 client.tickets.create()  # error: Missing named argument "ticket_type_id" for "create" of "TicketsResource"
 client.tickets.create(ticket_type_id="1")  # error: Missing named argument "contacts" for "create" of "TicketsResource"
 client.tickets.create(ticket_type_id="1", contacts=[{"idd": "c1"}])  # error: List item 0 has incompatible type "dict[str, str]"
