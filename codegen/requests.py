@@ -183,8 +183,8 @@ class RequestTypes:
             if all(self._kind(m) == "array" for m in members):
                 # one of several arrays: mypy cannot type a list literal against a union of
                 # sequences, so the items' union it is (the run-time check still wants one kind)
-                items = [resolve(self.spec, m).get("items") or {} for m in members]
-                inner = self.annotation({"oneOf": items}, context + "_item")
+                member_items = [resolve(self.spec, m).get("items") or {} for m in members]
+                inner = self.annotation({"oneOf": member_items}, context + "_item")
                 return f"Sequence[{inner}]"
             parts: list[str] = []
             for i, member in enumerate(members):
