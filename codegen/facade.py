@@ -157,12 +157,13 @@ class Operation:
             for arg in variant.fields:
                 if arg.name not in seen:
                     seen[arg.name] = arg
-                elif arg.annotation not in seen[arg.name].annotation.split(" | "):
+                else:  # the same key in another variant: its types and (other) description too
                     known = seen[arg.name]
                     merged = " | ".join(
                         dict.fromkeys([*known.annotation.split(" | "), *arg.annotation.split(" | ")])
                     )
-                    seen[arg.name] = Arg(known.name, known.key, merged, False, known.doc or arg.doc)
+                    doc = known.doc if arg.doc in known.doc else sentences([known.doc, arg.doc])
+                    seen[arg.name] = Arg(known.name, known.key, merged, False, doc)
         return list(seen.values())
 
     def _labelled(self, arg: Arg) -> Arg:

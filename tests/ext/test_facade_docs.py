@@ -1,6 +1,7 @@
 """help() on every facade method carries the spec's documentation: computed from the repaired spec,
 for every operation of every version, the operation's description and every described path, query,
-header and body parameter's description are in the method's docstring (100 %), as are its summary
+header and body parameter's description (every variant's, for a union body such as a reply) are in
+the method's docstring (100 %), as are its summary
 and its page on Intercom's developer site. Resources carry their tag's description.
 
 Text is compared as word sequences (letters and digits), so Markdown markup, wrapping and the
@@ -42,6 +43,15 @@ def _contains(doc: str, text: str) -> bool:
     return all(_words(part) in words for part in _MARKDOC.split(text) if _words(part).strip())
 
 
+def _members(spec: dict[str, Any], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members of a union schema, nested unions flattened; ``[schema]`` for any other."""
+    resolved = resolve(spec, schema)
+    members = resolved.get("oneOf") or resolved.get("anyOf")
+    if not members:
+        return [schema]
+    return [m for member in members for m in _members(spec, member)]
+
+
 def _described(spec: dict[str, Any], path: str, op: dict[str, Any]) -> list[tuple[str, str]]:
     """(what, description) for the operation and each of its described parameters."""
     out = [("description", str(op.get("description") or ""))]
@@ -52,9 +62,13 @@ def _described(spec: dict[str, Any], path: str, op: dict[str, Any]) -> list[tupl
     body = resolve(spec, op.get("requestBody") or {})
     for media in (body.get("content") or {}).values():
         schema = media.get("schema") or {}
-        fields = declared_properties(spec, schema)
+        fields = [  # every variant of a union body counts, with its own description of a field
+            (name, prop)
+            for member in _members(spec, schema)
+            for name, prop in declared_properties(spec, member).items()
+        ]
         if fields:
-            for name, prop in fields.items():
+            for name, prop in fields:
                 out.append((f"body field {name}", str(resolve(spec, prop).get("description") or "")))
         else:
             out.append(("body", str(body.get("description") or "")))

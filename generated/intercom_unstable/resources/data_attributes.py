@@ -228,7 +228,8 @@ class DataAttributesResource:
         Args:
             data_type (Literal["options"] | models.CreateDataAttributeRequestOtherTypeDataType |
                 Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
-                values: ``options``. In: CreateDataAttributeRequestListAttribute,
+                values: ``options``. Allowed values: ``string``, ``integer``, ``float``, ``boolean``,
+                ``datetime``, ``date``. In: CreateDataAttributeRequestListAttribute,
                 CreateDataAttributeRequestOtherType; required in
                 CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             options (Sequence[CreateDataAttributeRequestListAttributeOptionsItemParam |
@@ -508,7 +509,8 @@ class AsyncDataAttributesResource:
         Args:
             data_type (Literal["options"] | models.CreateDataAttributeRequestOtherTypeDataType |
                 Literal["string", "integer", "float", "boolean", "datetime", "date"], optional): Allowed
-                values: ``options``. In: CreateDataAttributeRequestListAttribute,
+                values: ``options``. Allowed values: ``string``, ``integer``, ``float``, ``boolean``,
+                ``datetime``, ``date``. In: CreateDataAttributeRequestListAttribute,
                 CreateDataAttributeRequestOtherType; required in
                 CreateDataAttributeRequestListAttribute, CreateDataAttributeRequestOtherType.
             options (Sequence[CreateDataAttributeRequestListAttributeOptionsItemParam |

@@ -245,17 +245,20 @@ class TicketsResource:
                 the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by
                 the API.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            body (str, optional): The text body of the comment. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest; required in ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
@@ -766,17 +769,20 @@ class AsyncTicketsResource:
                 the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by
                 the API.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            body (str, optional): The text body of the comment. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest; required in ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,

@@ -795,18 +795,21 @@ class ConversationsResource:
             conversation_id (str): The Intercom provisioned identifier for the conversation or the
                 string "last" to reply to the last part of the conversation.
             message_type (Literal["comment"] | models.AdminReplyConversationRequestMessageType |
-                Literal["comment", "note"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note"], optional): Allowed values: ``comment``. Allowed values:
+                ``comment``, ``note``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
-                AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            body (str, optional): The text body of the comment. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest;
-                required in ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
-                ContactReplyUserIdRequest.
+                ContactReplyEmailRequest, ContactReplyUserIdRequest.
             intercom_user_id (str, optional): The identifier for the contact as given by Intercom. In:
                 ContactReplyIntercomUserIdRequest; required in ContactReplyIntercomUserIdRequest.
             created_at (int, optional): The time the reply was created. If not provided, the current
@@ -817,7 +820,8 @@ class ConversationsResource:
                 ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
             attachment_files (Sequence[ConversationAttachmentFilesParam |
                 models.ConversationAttachmentFiles], optional): A list of files that will be added as
-                attachments. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                attachments. A list of files that will be added as attachments. You can include up to 10
+                files. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
                 ContactReplyUserIdRequest, AdminReplyConversationRequest.
             email (str, optional): The email you have defined for the user. In:
                 ContactReplyEmailRequest; required in ContactReplyEmailRequest.
@@ -945,20 +949,22 @@ class ConversationsResource:
         Args:
             conversation_id (str): The identifier for the conversation as given by Intercom.
             message_type (Literal["close"] | Literal["snoozed"] | Literal["open"] |
-                Literal["assignment"], optional): Allowed values: ``close``. In:
+                Literal["assignment"], optional): Allowed values: ``close``. Allowed values:
+                ``snoozed``. Allowed values: ``open``. Allowed values: ``assignment``. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             type (Literal["admin"] | models.AssignConversationRequestType | Literal["admin", "team"],
-                optional): Allowed values: ``admin``. In: CloseConversationRequest,
-                AssignConversationRequest; required in CloseConversationRequest,
-                AssignConversationRequest.
+                optional): Allowed values: ``admin``. Allowed values: ``admin``, ``team``. In:
+                CloseConversationRequest, AssignConversationRequest; required in
+                CloseConversationRequest, AssignConversationRequest.
             admin_id (str, optional): The id of the admin who is performing the action. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             body (str, optional): Optionally you can leave a message in the conversation to provide
-                additional context to the user and other teammates. In: CloseConversationRequest,
+                additional context to the user and other teammates. Optionally you can send a response
+                in the conversation when it is assigned. In: CloseConversationRequest,
                 AssignConversationRequest.
             snoozed_until (int, optional): The time you want the conversation to reopen. In:
                 SnoozeConversationRequest; required in SnoozeConversationRequest.
@@ -1218,7 +1224,8 @@ class ConversationsResource:
 
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
-                being redacted. Allowed values: ``conversation_part``. In:
+                being redacted. Allowed values: ``conversation_part``. The type of resource being
+                redacted. Allowed values: ``source``. In:
                 RedactConversationRequestRedactConversationPartRequest,
                 RedactConversationRequestRedactConversationSourceRequest; required in
                 RedactConversationRequestRedactConversationPartRequest,
@@ -1891,18 +1898,21 @@ class AsyncConversationsResource:
             conversation_id (str): The Intercom provisioned identifier for the conversation or the
                 string "last" to reply to the last part of the conversation.
             message_type (Literal["comment"] | models.AdminReplyConversationRequestMessageType |
-                Literal["comment", "note"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note"], optional): Allowed values: ``comment``. Allowed values:
+                ``comment``, ``note``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
-                AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            body (str, optional): The text body of the comment. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest;
-                required in ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
-                ContactReplyUserIdRequest.
+                ContactReplyEmailRequest, ContactReplyUserIdRequest.
             intercom_user_id (str, optional): The identifier for the contact as given by Intercom. In:
                 ContactReplyIntercomUserIdRequest; required in ContactReplyIntercomUserIdRequest.
             created_at (int, optional): The time the reply was created. If not provided, the current
@@ -1913,7 +1923,8 @@ class AsyncConversationsResource:
                 ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
             attachment_files (Sequence[ConversationAttachmentFilesParam |
                 models.ConversationAttachmentFiles], optional): A list of files that will be added as
-                attachments. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                attachments. A list of files that will be added as attachments. You can include up to 10
+                files. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
                 ContactReplyUserIdRequest, AdminReplyConversationRequest.
             email (str, optional): The email you have defined for the user. In:
                 ContactReplyEmailRequest; required in ContactReplyEmailRequest.
@@ -2041,20 +2052,22 @@ class AsyncConversationsResource:
         Args:
             conversation_id (str): The identifier for the conversation as given by Intercom.
             message_type (Literal["close"] | Literal["snoozed"] | Literal["open"] |
-                Literal["assignment"], optional): Allowed values: ``close``. In:
+                Literal["assignment"], optional): Allowed values: ``close``. Allowed values:
+                ``snoozed``. Allowed values: ``open``. Allowed values: ``assignment``. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             type (Literal["admin"] | models.AssignConversationRequestType | Literal["admin", "team"],
-                optional): Allowed values: ``admin``. In: CloseConversationRequest,
-                AssignConversationRequest; required in CloseConversationRequest,
-                AssignConversationRequest.
+                optional): Allowed values: ``admin``. Allowed values: ``admin``, ``team``. In:
+                CloseConversationRequest, AssignConversationRequest; required in
+                CloseConversationRequest, AssignConversationRequest.
             admin_id (str, optional): The id of the admin who is performing the action. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             body (str, optional): Optionally you can leave a message in the conversation to provide
-                additional context to the user and other teammates. In: CloseConversationRequest,
+                additional context to the user and other teammates. Optionally you can send a response
+                in the conversation when it is assigned. In: CloseConversationRequest,
                 AssignConversationRequest.
             snoozed_until (int, optional): The time you want the conversation to reopen. In:
                 SnoozeConversationRequest; required in SnoozeConversationRequest.
@@ -2314,7 +2327,8 @@ class AsyncConversationsResource:
 
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
-                being redacted. Allowed values: ``conversation_part``. In:
+                being redacted. Allowed values: ``conversation_part``. The type of resource being
+                redacted. Allowed values: ``source``. In:
                 RedactConversationRequestRedactConversationPartRequest,
                 RedactConversationRequestRedactConversationSourceRequest; required in
                 RedactConversationRequestRedactConversationPartRequest,

@@ -502,8 +502,9 @@ class TagsResource:
 
         Args:
             name (str, optional): The name of the tag, which will be created if not found, or the new
-                name for the tag if this is an update request. Names are case insensitive. In:
-                CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest,
+                name for the tag if this is an update request. Names are case insensitive. The name of
+                the tag, which will be created if not found. The name of the tag which will be untagged
+                from the company. In: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest,
                 TagMultipleUsersRequest; required in CreateOrUpdateTagRequest, TagCompanyRequest,
                 UntagCompanyRequest, TagMultipleUsersRequest.
             id (str, optional): The id of tag to updates. In: CreateOrUpdateTagRequest.
@@ -1001,8 +1002,9 @@ class AsyncTagsResource:
 
         Args:
             name (str, optional): The name of the tag, which will be created if not found, or the new
-                name for the tag if this is an update request. Names are case insensitive. In:
-                CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest,
+                name for the tag if this is an update request. Names are case insensitive. The name of
+                the tag, which will be created if not found. The name of the tag which will be untagged
+                from the company. In: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest,
                 TagMultipleUsersRequest; required in CreateOrUpdateTagRequest, TagCompanyRequest,
                 UntagCompanyRequest, TagMultipleUsersRequest.
             id (str, optional): The id of tag to updates. In: CreateOrUpdateTagRequest.

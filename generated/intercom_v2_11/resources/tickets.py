@@ -250,17 +250,20 @@ class TicketsResource:
         Args:
             ticket_id (str): The id of the ticket to target.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            body (str, optional): The text body of the comment. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest; required in ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
@@ -771,17 +774,20 @@ class AsyncTicketsResource:
         Args:
             ticket_id (str): The id of the ticket to target.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-            body (str, optional): The text body of the comment. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest; required in ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest,
+                AdminReplyTicketRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, AdminReplyTicketRequest; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,

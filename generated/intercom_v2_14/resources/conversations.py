@@ -898,18 +898,21 @@ class ConversationsResource:
             conversation_id (str): The Intercom provisioned identifier for the conversation or the
                 string "last" to reply to the last part of the conversation.
             message_type (Literal["comment"] | models.AdminReplyConversationRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
                 ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            body (str, optional): The text body of the comment. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest;
-                required in ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
-                ContactReplyUserIdRequest.
+                ContactReplyEmailRequest, ContactReplyUserIdRequest.
             intercom_user_id (str, optional): The identifier for the contact as given by Intercom. In:
                 ContactReplyIntercomUserIdRequest; required in ContactReplyIntercomUserIdRequest.
             created_at (int, optional): The time the reply was created. If not provided, the current
@@ -922,11 +925,14 @@ class ConversationsResource:
                 models.ContactReplyBaseRequestReplyOptionsItem] | Sequence[QuickReplyOptionParam |
                 models.QuickReplyOption], optional): The quick reply selection the contact wishes to
                 respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or
-                the reply options sent by an Admin via the API. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
+                the reply options sent by an Admin via the API. The quick reply options to display to
+                the end user. Must be present for quick_reply message types. In:
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
             attachment_files (Sequence[ConversationAttachmentFilesParam |
                 models.ConversationAttachmentFiles], optional): A list of files that will be added as
-                attachments. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                attachments. A list of files that will be added as attachments. You can include up to 10
+                files. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
                 ContactReplyUserIdRequest, AdminReplyConversationRequest.
             email (str, optional): The email you have defined for the user. In:
                 ContactReplyEmailRequest; required in ContactReplyEmailRequest.
@@ -1055,20 +1061,22 @@ class ConversationsResource:
         Args:
             conversation_id (str): The identifier for the conversation as given by Intercom.
             message_type (Literal["close"] | Literal["snoozed"] | Literal["open"] |
-                Literal["assignment"], optional): Allowed values: ``close``. In:
+                Literal["assignment"], optional): Allowed values: ``close``. Allowed values:
+                ``snoozed``. Allowed values: ``open``. Allowed values: ``assignment``. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             type (Literal["admin"] | models.AssignConversationRequestType | Literal["admin", "team"],
-                optional): Allowed values: ``admin``. In: CloseConversationRequest,
-                AssignConversationRequest; required in CloseConversationRequest,
-                AssignConversationRequest.
+                optional): Allowed values: ``admin``. Allowed values: ``admin``, ``team``. In:
+                CloseConversationRequest, AssignConversationRequest; required in
+                CloseConversationRequest, AssignConversationRequest.
             admin_id (str, optional): The id of the admin who is performing the action. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             body (str, optional): Optionally you can leave a message in the conversation to provide
-                additional context to the user and other teammates. In: CloseConversationRequest,
+                additional context to the user and other teammates. Optionally you can send a response
+                in the conversation when it is assigned. In: CloseConversationRequest,
                 AssignConversationRequest.
             snoozed_until (int, optional): The time you want the conversation to reopen. In:
                 SnoozeConversationRequest; required in SnoozeConversationRequest.
@@ -1283,7 +1291,8 @@ class ConversationsResource:
 
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
-                being redacted. Allowed values: ``conversation_part``. In:
+                being redacted. Allowed values: ``conversation_part``. The type of resource being
+                redacted. Allowed values: ``source``. In:
                 RedactConversationRequestRedactConversationPartRequest,
                 RedactConversationRequestRedactConversationSourceRequest; required in
                 RedactConversationRequestRedactConversationPartRequest,
@@ -2048,18 +2057,21 @@ class AsyncConversationsResource:
             conversation_id (str): The Intercom provisioned identifier for the conversation or the
                 string "last" to reply to the last part of the conversation.
             message_type (Literal["comment"] | models.AdminReplyConversationRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
                 ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                ContactReplyUserIdRequest, AdminReplyConversationRequest; required in
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
                 AdminReplyConversationRequest; required in ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
-            body (str, optional): The text body of the comment. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest;
-                required in ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
-                ContactReplyUserIdRequest.
+                ContactReplyEmailRequest, ContactReplyUserIdRequest.
             intercom_user_id (str, optional): The identifier for the contact as given by Intercom. In:
                 ContactReplyIntercomUserIdRequest; required in ContactReplyIntercomUserIdRequest.
             created_at (int, optional): The time the reply was created. If not provided, the current
@@ -2072,11 +2084,14 @@ class AsyncConversationsResource:
                 models.ContactReplyBaseRequestReplyOptionsItem] | Sequence[QuickReplyOptionParam |
                 models.QuickReplyOption], optional): The quick reply selection the contact wishes to
                 respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or
-                the reply options sent by an Admin via the API. In: ContactReplyIntercomUserIdRequest,
-                ContactReplyEmailRequest, ContactReplyUserIdRequest, AdminReplyConversationRequest.
+                the reply options sent by an Admin via the API. The quick reply options to display to
+                the end user. Must be present for quick_reply message types. In:
+                ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest, ContactReplyUserIdRequest,
+                AdminReplyConversationRequest.
             attachment_files (Sequence[ConversationAttachmentFilesParam |
                 models.ConversationAttachmentFiles], optional): A list of files that will be added as
-                attachments. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
+                attachments. A list of files that will be added as attachments. You can include up to 10
+                files. In: ContactReplyIntercomUserIdRequest, ContactReplyEmailRequest,
                 ContactReplyUserIdRequest, AdminReplyConversationRequest.
             email (str, optional): The email you have defined for the user. In:
                 ContactReplyEmailRequest; required in ContactReplyEmailRequest.
@@ -2205,20 +2220,22 @@ class AsyncConversationsResource:
         Args:
             conversation_id (str): The identifier for the conversation as given by Intercom.
             message_type (Literal["close"] | Literal["snoozed"] | Literal["open"] |
-                Literal["assignment"], optional): Allowed values: ``close``. In:
+                Literal["assignment"], optional): Allowed values: ``close``. Allowed values:
+                ``snoozed``. Allowed values: ``open``. Allowed values: ``assignment``. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             type (Literal["admin"] | models.AssignConversationRequestType | Literal["admin", "team"],
-                optional): Allowed values: ``admin``. In: CloseConversationRequest,
-                AssignConversationRequest; required in CloseConversationRequest,
-                AssignConversationRequest.
+                optional): Allowed values: ``admin``. Allowed values: ``admin``, ``team``. In:
+                CloseConversationRequest, AssignConversationRequest; required in
+                CloseConversationRequest, AssignConversationRequest.
             admin_id (str, optional): The id of the admin who is performing the action. In:
                 CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest,
                 AssignConversationRequest; required in CloseConversationRequest,
                 SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
             body (str, optional): Optionally you can leave a message in the conversation to provide
-                additional context to the user and other teammates. In: CloseConversationRequest,
+                additional context to the user and other teammates. Optionally you can send a response
+                in the conversation when it is assigned. In: CloseConversationRequest,
                 AssignConversationRequest.
             snoozed_until (int, optional): The time you want the conversation to reopen. In:
                 SnoozeConversationRequest; required in SnoozeConversationRequest.
@@ -2433,7 +2450,8 @@ class AsyncConversationsResource:
 
         Args:
             type (Literal["conversation_part"] | Literal["source"], optional): The type of resource
-                being redacted. Allowed values: ``conversation_part``. In:
+                being redacted. Allowed values: ``conversation_part``. The type of resource being
+                redacted. Allowed values: ``source``. In:
                 RedactConversationRequestRedactConversationPartRequest,
                 RedactConversationRequestRedactConversationSourceRequest; required in
                 RedactConversationRequestRedactConversationPartRequest,

@@ -335,17 +335,19 @@ class TicketsResource:
                 the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by
                 the API.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, member 4; required in
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
-            body (str, optional): The text body of the comment. In:
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
@@ -364,7 +366,8 @@ class TicketsResource:
                 Sequence[AdminReplyTicketRequestReplyOptionsItemParam |
                 models.AdminReplyTicketRequestReplyOptionsItem], optional): The quick reply selection
                 the contact wishes to respond with. These map to buttons displayed in the Messenger UI
-                if sent by a bot, or the reply options sent by an Admin via the API. In:
+                if sent by a bot, or the reply options sent by an Admin via the API. The quick reply
+                options to display. Must be present for quick_reply message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
             skip_notifications (bool, optional): Option to disable notifications when replying to a
@@ -1076,17 +1079,19 @@ class AsyncTicketsResource:
                 the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by
                 the API.
             message_type (Literal["comment"] | models.AdminReplyTicketRequestMessageType |
-                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``. In:
+                Literal["comment", "note", "quick_reply"], optional): Allowed values: ``comment``.
+                Allowed values: ``comment``, ``note``, ``quick_reply``. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
-            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. In:
-                ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
-                ContactReplyTicketEmailRequest, member 4; required in
+            type (Literal["user"] | Literal["admin"], optional): Allowed values: ``user``. Allowed
+                values: ``admin``. In: ContactReplyTicketIntercomUserIdRequest,
+                ContactReplyTicketUserIdRequest, ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
-            body (str, optional): The text body of the comment. In:
+            body (str, optional): The text body of the comment. The text body of the reply. Notes accept
+                some HTML formatting. Must be present for comment and note message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4; required in
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
@@ -1105,7 +1110,8 @@ class AsyncTicketsResource:
                 Sequence[AdminReplyTicketRequestReplyOptionsItemParam |
                 models.AdminReplyTicketRequestReplyOptionsItem], optional): The quick reply selection
                 the contact wishes to respond with. These map to buttons displayed in the Messenger UI
-                if sent by a bot, or the reply options sent by an Admin via the API. In:
+                if sent by a bot, or the reply options sent by an Admin via the API. The quick reply
+                options to display. Must be present for quick_reply message types. In:
                 ContactReplyTicketIntercomUserIdRequest, ContactReplyTicketUserIdRequest,
                 ContactReplyTicketEmailRequest, member 4.
             skip_notifications (bool, optional): Option to disable notifications when replying to a
