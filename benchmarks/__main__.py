@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: run the four benchmarks, print the results, write them to README.md."""
+"""``python -m benchmarks``: run the benchmarks, print the results, write them to README.md."""
 
 from __future__ import annotations
 
@@ -7,40 +7,43 @@ import sys
 
 from benchmarks import machine, report
 
-ALL = ("import", "parse", "iterate", "generate", "ratelimit", "export")
+ALL = ("import", "parse", "iterate", "generate", "requests", "ratelimit", "export")
 SCALE = ("ratelimit", "export")
-FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "ratelimit": 1, "export": 1}
-QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "ratelimit": 1, "export": 1}
+FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "requests": 15, "ratelimit": 1, "export": 1}
+QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "requests": 5, "ratelimit": 1, "export": 1}
 
 
 def run(
     only: tuple[str, ...] = ALL, reps: dict[str, int] | None = None, tiny: bool = False
 ) -> report.Results:
     """Run the selected benchmarks. ``tiny``: minimal inputs, one repetition (the smoke test)."""
-    from benchmarks import bench_generate, bench_import, bench_iterate, bench_parse
+    from benchmarks import bench_generate, bench_import, bench_iterate, bench_parse, bench_requests
 
     reps = dict(reps or FULL)
     if tiny:
         reps = dict.fromkeys(reps, 1)
     results = report.Results(machine=machine.describe(), reps={k: reps[k] for k in only if k not in SCALE})
     if "import" in only:
-        print("1/4 cold import ...", file=sys.stderr, flush=True)
+        print("1/5 cold import ...", file=sys.stderr, flush=True)
         results.imports = bench_import.run(reps["import"])
     if "parse" in only:
-        print("2/4 parse ...", file=sys.stderr, flush=True)
+        print("2/5 parse ...", file=sys.stderr, flush=True)
         results.parse = bench_parse.run(reps["parse"], per_page=3 if tiny else 150)
     if "iterate" in only:
-        print("3/4 iterate ...", file=sys.stderr, flush=True)
+        print("3/5 iterate ...", file=sys.stderr, flush=True)
         sizes = {"pages": 2, "per_page": 3, "rss_pages": (1, 2)} if tiny else {}
         results.iterate = bench_iterate.run(reps["iterate"], **sizes)  # type: ignore[arg-type]
     if "generate" in only:
-        print("4/4 generate ...", file=sys.stderr, flush=True)
+        print("4/5 generate ...", file=sys.stderr, flush=True)
         results.generate = bench_generate.run(reps["generate"], tiny=tiny)
+    if "requests" in only:
+        print("5/5 write requests ...", file=sys.stderr, flush=True)
+        results.requests = bench_requests.run(reps["requests"], calls=2 if tiny else bench_requests.CALLS)
     scale = tuple(k for k in only if k in SCALE)
     if scale:
         from benchmarks import bench_scale
 
-        print(f"5-6/6 {' and '.join(scale)} ...", file=sys.stderr, flush=True)
+        print(f"6-7/7 {' and '.join(scale)} ...", file=sys.stderr, flush=True)
         results.scale = bench_scale.run(tiny=tiny, parts=scale)
     return results
 

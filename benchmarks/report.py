@@ -18,6 +18,7 @@ from benchmarks.bench_generate import GOAL_SECONDS, GenerateResult
 from benchmarks.bench_import import ImportResult
 from benchmarks.bench_iterate import OURS_ALL, RAW_ALL, IterateResult
 from benchmarks.bench_parse import JSON_ALL, READ_ALL, ParseResult
+from benchmarks.bench_requests import FLOOR, OPERATIONS, OURS, THEIRS, RequestsResult, fmt_us_series
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
@@ -38,6 +39,7 @@ class Results:
     parse: ParseResult | None = None
     iterate: IterateResult | None = None
     generate: GenerateResult | None = None
+    requests: RequestsResult | None = None
     scale: Any = None  # bench_scale.ScaleResult
     notes: list[str] = field(default_factory=list)
 
@@ -133,7 +135,64 @@ def summary_rows(r: Results) -> list[str]:
             f"{fmt_series(g.times['openapi-python-client as-is'])} | {fmt_ratio(g.vs_stock)} "
             f"| ≤ {GOAL_SECONDS:.0f} s | {_verdict(ours.median <= GOAL_SECONDS)} |"
         )
+    if r.requests:
+        rows += _requests_rows(r.requests)
     return rows
+
+
+REQUEST_CALLS = {
+    "contacts.update": '`contacts.update("c-7", …)`, 5 fields + custom attributes',
+    "tickets.create": "`tickets.create(ticket_type_id=…, contacts=[…], ticket_attributes={…})`",
+}
+
+
+def _requests_rows(q: RequestsResult) -> list[str]:
+    rows: list[str] = []
+    for operation in OPERATIONS:
+        times = q.times[operation]
+        ours, theirs = times[OURS], times.get(THEIRS)
+        vs_theirs = q.vs_theirs.get(operation)
+        rows.append(
+            f"| 5 | write request, per call: {REQUEST_CALLS[operation]} to an `httpx.MockTransport`, "
+            f"response parsed | {fmt_us_series(ours)} "
+            f"| python-intercom {fmt_us_series(theirs) if theirs else 'not installed'} "
+            f"| {fmt_ratio(vs_theirs) if vs_theirs else 'n/a'} | ≤ 1{X} "
+            f"| {_verdict(_ok(vs_theirs, 1.0) if vs_theirs else None)} |"
+        )
+        rows.append(
+            f"| 5 | the same, vs `json.dumps` + `httpx.Client.build_request`/`send` + `json.loads` "
+            f"| {fmt_us_series(ours)} | `json.dumps` + httpx {fmt_us_series(times[FLOOR])} "
+            f"| {fmt_ratio(q.vs_floor[operation])} | (for reference) | |"
+        )
+    return rows
+
+
+def _requests_details(q: RequestsResult) -> list[str]:
+    out = ["#### 5. Write requests", ""]
+    out += [f"| contender | {' | '.join(f'`{op}`, per call' for op in OPERATIONS)} |", "|---|---|---|"]
+    names = list(dict.fromkeys(name for op in OPERATIONS for name in q.times[op]))
+    for name in names:
+        cells = [
+            fmt_us_series(q.times[op][name]) if name in q.times[op] else "not installed" for op in OPERATIONS
+        ]
+        out.append(f"| {name} | {' | '.join(cells)} |")
+    for label, ratios in (("python-intercom", q.vs_theirs), ("`json.dumps` + httpx", q.vs_floor)):
+        cells = [fmt_ratio(ratios[op]) if op in ratios else "n/a" for op in OPERATIONS]
+        out.append(f"| ours / {label} | {' | '.join(cells)} |")
+    shares = ", ".join(f"`{op}` {q.build_share[op]:.0%}" for op in OPERATIONS)
+    sizes = ", ".join(f"`{op}` {q.body_sizes[op]} bytes" for op in OPERATIONS)
+    out += [
+        "",
+        f"{q.calls} calls per measurement. Request bodies (ours): {sizes}. Share of our call spent "
+        f"checking and encoding the keywords (`intercom_ext._request.build`, under cProfile): {shares}.",
+        "",
+        "cProfile of ours (both operations, by own time):",
+        "",
+        "```",
+    ]
+    out += [_short_paths(line) for line in q.profile]
+    out += ["```", ""]
+    return out
 
 
 def detail_sections(r: Results) -> list[str]:
@@ -208,6 +267,8 @@ def detail_sections(r: Results) -> list[str]:
         out += ["#### 4. Generation", "", "| contender | wall time |", "|---|---|"]
         out += [f"| {name} | {fmt_series(s)} |" for name, s in g.times.items()]
         out.append("")
+    if r.requests:
+        out += _requests_details(r.requests)
     out += r.notes
     return out
 

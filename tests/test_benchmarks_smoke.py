@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import report
+from benchmarks import bench_requests, report
 from benchmarks.__main__ import run
+from benchmarks._baseline import python_intercom_installed
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,8 @@ def test_every_benchmark_ran(results: report.Results) -> None:
 
 def test_report_has_the_four_benchmarks(results: report.Results, tmp_path: Path) -> None:
     text = report.render(results)
-    for needle in ("cold import", "parse one list page", "iterate 2 pages", "peak RSS", "`make generate`"):
+    needles = ("cold import", "parse one list page", "iterate 2 pages", "peak RSS", "`make generate`")
+    for needle in (*needles, "write request, per call", "#### 5. Write requests"):
         assert needle in text
     readme = tmp_path / "README.md"
     readme.write_text(
@@ -39,3 +41,19 @@ def test_report_has_the_four_benchmarks(results: report.Results, tmp_path: Path)
     written = readme.read_text(encoding="utf-8")
     assert written.startswith("# Benchmarks\n\nintro\n") and written.endswith("\noutro\n")
     assert "PREVIOUS RESULTS" not in written and text in written
+
+
+def test_write_requests_benchmark() -> None:
+    """Benchmark 5 on its own: one repetition of two calls per contender (fast; no timing asserted)."""
+    q = bench_requests.run(reps=1, calls=2)
+    theirs = python_intercom_installed()
+    contenders = {bench_requests.OURS, bench_requests.FLOOR} | ({bench_requests.THEIRS} if theirs else set())
+    assert set(q.times) == {"contacts.update", "tickets.create"}
+    for operation, times in q.times.items():
+        assert set(times) == contenders
+        assert all(len(s.values) == 1 and s.median > 0 for s in times.values())
+        assert q.vs_floor[operation].median > 0 and q.body_sizes[operation] > 0
+        assert 0 < q.build_share[operation] < 1
+        if theirs:
+            assert q.vs_theirs[operation].median > 0
+    assert q.profile and q.profile[0].endswith("seconds")
