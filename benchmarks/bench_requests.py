@@ -2,7 +2,7 @@
 ``httpx.MockTransport`` as the server (no network, no sockets), per call:
 
 - ``contacts.update("c-7", ...)``: five fields and custom attributes
-  (``PUT /contacts/c-7``, 146-byte body);
+  (``PUT /contacts/c-7``);
 - ``tickets.create(ticket_type_id="1", contacts=[{"id": "c-1"}], ticket_attributes={...})``
   (``POST /tickets``).
 

@@ -141,7 +141,7 @@ def summary_rows(r: Results) -> list[str]:
 
 
 REQUEST_CALLS = {
-    "contacts.update": '`contacts.update("c-7", …)`, 5 fields + custom attributes',
+    "contacts.update": '`contacts.update("c-7", …)` (5 fields + custom attributes)',
     "tickets.create": "`tickets.create(ticket_type_id=…, contacts=[…], ticket_attributes={…})`",
 }
 
@@ -153,8 +153,8 @@ def _requests_rows(q: RequestsResult) -> list[str]:
         ours, theirs = times[OURS], times.get(THEIRS)
         vs_theirs = q.vs_theirs.get(operation)
         rows.append(
-            f"| 5 | write request, per call: {REQUEST_CALLS[operation]} to an `httpx.MockTransport`, "
-            f"response parsed | {fmt_us_series(ours)} "
+            f"| 5 | one write request to an `httpx.MockTransport`, response parsed, per call: "
+            f"{REQUEST_CALLS[operation]} | {fmt_us_series(ours)} "
             f"| python-intercom {fmt_us_series(theirs) if theirs else 'not installed'} "
             f"| {fmt_ratio(vs_theirs) if vs_theirs else 'n/a'} | ≤ 1{X} "
             f"| {_verdict(_ok(vs_theirs, 1.0) if vs_theirs else None)} |"
