@@ -33,6 +33,7 @@ from codegen.repairs import (
     single_member_unions,
     strip_titles,
     undeclared_required,
+    union_member_titles,
     union_siblings,
     version_header,
 )
@@ -63,6 +64,7 @@ RULES: list[tuple[str, Rule]] = [
     ("nullable_refs", nullable_refs.apply),
     ("contradicting_examples", contradicting_examples.apply),
     ("required_bodies", required_bodies.apply),
+    ("union_member_titles", union_member_titles.apply),
 ]
 
 

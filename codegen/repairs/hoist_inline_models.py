@@ -61,7 +61,7 @@ def _distinguishing(member: dict[str, Any]) -> list[str]:
     return [n for n in names if n]
 
 
-def _member_names(schema: dict[str, Any], key: str) -> list[str]:
+def member_names(schema: dict[str, Any], key: str) -> list[str]:
     """The segment of each member of ``schema[key]`` (a ``oneOf``/``anyOf``): the first
     distinguishing name that no sibling shares."""
     members = [m if isinstance(m, dict) else {} for m in schema.get(key) or []]
@@ -83,7 +83,7 @@ def _segment(loc: str, parent: dict[str, Any]) -> str:
         return "value"
     if loc.startswith(("oneOf/", "anyOf/")):
         key, index = loc.split("/", 1)
-        return _member_names(parent, key)[int(index)]
+        return member_names(parent, key)[int(index)]
     if loc.startswith("allOf/"):
         return f"part_{int(loc.split('/', 1)[1]) + 1}"
     return loc.replace("/", "_")

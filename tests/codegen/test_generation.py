@@ -95,3 +95,15 @@ def test_no_generated_file_is_over_5000_lines() -> None:
         if (n := p.read_text(encoding="utf-8").count("\n")) > 5000
     }
     assert long == {}
+
+
+def test_no_public_name_is_positional() -> None:
+    """Names come from the spec (a title, a constant, required keys), never ``Variant0`` / ``Type1``."""
+    positional = re.compile(r"\b\w*(?:Variant|Type)\d\w*\b")
+    found = {
+        f"{p.relative_to(ROOT)}: {name}"
+        for p in (ROOT / "generated").rglob("*.py")
+        if p.name in ("__init__.py", "params.py", "facade.py") or p.parent.name == "resources"
+        for name in positional.findall(p.read_text(encoding="utf-8"))
+    }
+    assert found == set()

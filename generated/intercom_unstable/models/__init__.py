@@ -527,7 +527,7 @@ if TYPE_CHECKING:
     from .register_fin_voice_call_request import RegisterFinVoiceCallRequest
     from .register_fin_voice_call_request_data import RegisterFinVoiceCallRequestData
     from .register_fin_voice_call_request_source import RegisterFinVoiceCallRequestSource
-    from .reply_ticket_body_type_1 import ReplyTicketBodyType1
+    from .reply_ticket_admin import ReplyTicketAdmin
     from .retrieve_data_connector_state_version import RetrieveDataConnectorStateVersion
     from .search_activity_logs_body import SearchActivityLogsBody
     from .search_request import SearchRequest
@@ -633,7 +633,7 @@ if TYPE_CHECKING:
     from .update_data_attribute_request_list_attribute_options_item import (
         UpdateDataAttributeRequestListAttributeOptionsItem,
     )
-    from .update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
+    from .update_data_attribute_request_other_type import UpdateDataAttributeRequestOtherType
     from .update_data_connector_request import UpdateDataConnectorRequest
     from .update_data_connector_request_audiences_item import UpdateDataConnectorRequestAudiencesItem
     from .update_data_connector_request_data_inputs_item import UpdateDataConnectorRequestDataInputsItem
@@ -1166,7 +1166,7 @@ __all__ = (
     "RegisterFinVoiceCallRequest",
     "RegisterFinVoiceCallRequestData",
     "RegisterFinVoiceCallRequestSource",
-    "ReplyTicketBodyType1",
+    "ReplyTicketAdmin",
     "RetrieveDataConnectorStateVersion",
     "SearchActivityLogsBody",
     "SearchRequest",
@@ -1270,7 +1270,7 @@ __all__ = (
     "UpdateConversationRequest",
     "UpdateDataAttributeRequestListAttribute",
     "UpdateDataAttributeRequestListAttributeOptionsItem",
-    "UpdateDataAttributeRequestType1",
+    "UpdateDataAttributeRequestOtherType",
     "UpdateDataConnectorRequest",
     "UpdateDataConnectorRequestAudiencesItem",
     "UpdateDataConnectorRequestDataInputsItem",
@@ -1804,7 +1804,7 @@ _MODULES = {
     "RegisterFinVoiceCallRequest": ".register_fin_voice_call_request",
     "RegisterFinVoiceCallRequestData": ".register_fin_voice_call_request_data",
     "RegisterFinVoiceCallRequestSource": ".register_fin_voice_call_request_source",
-    "ReplyTicketBodyType1": ".reply_ticket_body_type_1",
+    "ReplyTicketAdmin": ".reply_ticket_admin",
     "RetrieveDataConnectorStateVersion": ".retrieve_data_connector_state_version",
     "SearchActivityLogsBody": ".search_activity_logs_body",
     "SearchRequest": ".search_request",
@@ -1908,7 +1908,7 @@ _MODULES = {
     "UpdateConversationRequest": ".update_conversation_request",
     "UpdateDataAttributeRequestListAttribute": ".update_data_attribute_request_list_attribute",
     "UpdateDataAttributeRequestListAttributeOptionsItem": ".update_data_attribute_request_list_attribute_options_item",
-    "UpdateDataAttributeRequestType1": ".update_data_attribute_request_type_1",
+    "UpdateDataAttributeRequestOtherType": ".update_data_attribute_request_other_type",
     "UpdateDataConnectorRequest": ".update_data_connector_request",
     "UpdateDataConnectorRequestAudiencesItem": ".update_data_connector_request_audiences_item",
     "UpdateDataConnectorRequestDataInputsItem": ".update_data_connector_request_data_inputs_item",

@@ -414,7 +414,7 @@ if TYPE_CHECKING:
         RedactConversationRequestRedactConversationSourceRequestType,
     )
     from .reference import Reference
-    from .reply_ticket_body_type_1 import ReplyTicketBodyType1
+    from .reply_ticket_admin import ReplyTicketAdmin
     from .reply_to_fin_body import ReplyToFinBody
     from .reply_to_fin_response_200 import ReplyToFinResponse200
     from .reply_to_fin_response_200_status import ReplyToFinResponse200Status
@@ -521,7 +521,7 @@ if TYPE_CHECKING:
     from .update_data_attribute_request_list_attribute_options_item import (
         UpdateDataAttributeRequestListAttributeOptionsItem,
     )
-    from .update_data_attribute_request_type_1 import UpdateDataAttributeRequestType1
+    from .update_data_attribute_request_other_type import UpdateDataAttributeRequestOtherType
     from .update_external_page_request import UpdateExternalPageRequest
     from .update_external_page_request_locale import UpdateExternalPageRequestLocale
     from .update_internal_article_request import UpdateInternalArticleRequest
@@ -933,7 +933,7 @@ __all__ = (
     "RedactConversationRequestRedactConversationSourceRequest",
     "RedactConversationRequestRedactConversationSourceRequestType",
     "Reference",
-    "ReplyTicketBodyType1",
+    "ReplyTicketAdmin",
     "ReplyToFinBody",
     "ReplyToFinResponse200",
     "ReplyToFinResponse200Status",
@@ -1038,7 +1038,7 @@ __all__ = (
     "UpdateConversationRequest",
     "UpdateDataAttributeRequestListAttribute",
     "UpdateDataAttributeRequestListAttributeOptionsItem",
-    "UpdateDataAttributeRequestType1",
+    "UpdateDataAttributeRequestOtherType",
     "UpdateExternalPageRequest",
     "UpdateExternalPageRequestLocale",
     "UpdateInternalArticleRequest",
@@ -1451,7 +1451,7 @@ _MODULES = {
     "RedactConversationRequestRedactConversationSourceRequest": ".redact_conversation_request_redact_conversation_source_request",
     "RedactConversationRequestRedactConversationSourceRequestType": ".redact_conversation_request_redact_conversation_source_request_type",
     "Reference": ".reference",
-    "ReplyTicketBodyType1": ".reply_ticket_body_type_1",
+    "ReplyTicketAdmin": ".reply_ticket_admin",
     "ReplyToFinBody": ".reply_to_fin_body",
     "ReplyToFinResponse200": ".reply_to_fin_response_200",
     "ReplyToFinResponse200Status": ".reply_to_fin_response_200_status",
@@ -1556,7 +1556,7 @@ _MODULES = {
     "UpdateConversationRequest": ".update_conversation_request",
     "UpdateDataAttributeRequestListAttribute": ".update_data_attribute_request_list_attribute",
     "UpdateDataAttributeRequestListAttributeOptionsItem": ".update_data_attribute_request_list_attribute_options_item",
-    "UpdateDataAttributeRequestType1": ".update_data_attribute_request_type_1",
+    "UpdateDataAttributeRequestOtherType": ".update_data_attribute_request_other_type",
     "UpdateExternalPageRequest": ".update_external_page_request",
     "UpdateExternalPageRequestLocale": ".update_external_page_request_locale",
     "UpdateInternalArticleRequest": ".update_internal_article_request",

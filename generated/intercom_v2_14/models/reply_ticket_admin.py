@@ -12,11 +12,11 @@ from ..models.admin_reply_ticket_request_message_type import AdminReplyTicketReq
 from ..models.admin_reply_ticket_request_type import AdminReplyTicketRequestType
 from ..types import UNSET, LazyModel, Unset
 
-T = TypeVar("T", bound="ReplyTicketBodyType1")
+T = TypeVar("T", bound="ReplyTicketAdmin")
 
 
 @_attrs_define
-class ReplyTicketBodyType1(LazyModel):
+class ReplyTicketAdmin(LazyModel):
     """
     Attributes:
         message_type (AdminReplyTicketRequestMessageType):  Example: comment.
@@ -220,6 +220,6 @@ class ReplyTicketBodyType1(LazyModel):
 from ..models.admin_reply_ticket_request_reply_options_item import AdminReplyTicketRequestReplyOptionsItem
 
 # LAZY: how each nested model is built from its JSON on first access (see LazyModel in ..types).
-ReplyTicketBodyType1._lazy_builders = {
+ReplyTicketAdmin._lazy_builders = {
     "reply_options": lambda raw: list(map(AdminReplyTicketRequestReplyOptionsItem.from_dict, raw)),
 }

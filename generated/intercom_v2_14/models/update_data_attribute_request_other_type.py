@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="UpdateDataAttributeRequestType1")
+T = TypeVar("T", bound="UpdateDataAttributeRequestOtherType")
 
 
 @_attrs_define
-class UpdateDataAttributeRequestType1:
+class UpdateDataAttributeRequestOtherType:
     """
     Attributes:
         archived (bool | Unset): Whether the attribute is to be archived or not. Example: False.
