@@ -115,6 +115,7 @@ class Operation:
     variants: list[Variant] = field(default_factory=list)
     body_shape: str = ""  # shape expression (intercom_ext._request) of the body
     body_required: bool = False
+    body_media: str = ""  # the request body's media type
     shape_args: dict[str, str] = field(default_factory=dict)  # parameter key -> shape expression
     result: Property | None = None  # the 2xx response property
     #: (status, model) per 2xx JSON response when they are several distinct models (parsed by status)
@@ -241,6 +242,8 @@ class Operation:
         if self.variants:
             parts.append(f"body={self.body_shape}")
             parts.append(f"body_required={self.body_required}")
+            if "json" not in self.body_media:
+                parts.append(f"body_media={_literal(self.body_media)}")
         if self.accept:
             parts.append(f"accept={_literal(self.accept)}")
         if self.paged:
@@ -311,22 +314,27 @@ def _spec_params(spec: dict[str, Any], path: str, spec_op: dict[str, Any]) -> li
     )
 
 
-def _body_of(spec: dict[str, Any], spec_op: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
-    """(the JSON body's schema as written, whether the body is required), or (None, False)."""
+def _body_of(spec: dict[str, Any], spec_op: dict[str, Any]) -> tuple[dict[str, Any] | None, bool, str]:
+    """(the body's schema as written, whether the body is required, its media type): a JSON body,
+    else a ``multipart/form-data`` one; (None, False, "") without a body."""
     body = resolve(spec, spec_op.get("requestBody") or {})
-    for media, content in (body.get("content") or {}).items():
-        if "json" in media and isinstance(content, dict) and isinstance(content.get("schema"), dict):
-            return content["schema"], bool(body.get("required"))
-    if body.get("content"):
-        raise ValueError(f"{spec_op.get('operationId')}: only JSON request bodies are supported")
-    return None, False
+    content = {m: c for m, c in (body.get("content") or {}).items() if isinstance(c, dict)}
+    for kind in ("json", "multipart/form-data"):
+        for media, entry in content.items():
+            if kind in media and isinstance(entry.get("schema"), dict):
+                return entry["schema"], bool(body.get("required")), media
+    if content:
+        raise ValueError(
+            f"{spec_op.get('operationId')}: only JSON and multipart request bodies are supported"
+        )
+    return None, False, ""
 
 
 def _requests(
     op: Operation, types: RequestTypes, spec: dict[str, Any], path: str, spec_op: dict[str, Any]
 ) -> None:
     """The operation's arguments (path, query, header, body keywords) and their shapes."""
-    body, op.body_required = _body_of(spec, spec_op)
+    body, op.body_required, op.body_media = _body_of(spec, spec_op)
     context = op.operation_id or f"{op.resource}_{op.verb}"
     body_keys = set()
     if body is not None:
@@ -578,6 +586,8 @@ def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports
             typing.add("..params", name)
         elif name in _TYPING_NAMES:
             typing.add(_TYPING_NAMES[name], name)
+        elif name == "FileTypes":
+            typing.add("intercom_ext._types", "FileTypes")
     if "models" in words:
         typing.add("..", "models")
     if resource.export:

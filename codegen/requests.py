@@ -216,6 +216,8 @@ class RequestTypes:
             ref = self._ref_name(schema)
             enum_class = pascal_case(ref) if ref else ""
             return f"models.{enum_class} | {literal}" if enum_class in self.classes else literal
+        if kind == "string" and resolved.get("format") == "binary":
+            return "FileTypes"  # a file part of a multipart body (intercom_ext._types.FileTypes)
         simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
         if kind == "integer" and path:
             return "int | str"
@@ -269,6 +271,8 @@ class RequestTypes:
         if kind == "array":
             items: Schema = resolved["items"] if isinstance(resolved.get("items"), dict) else {}
             return f'("a", {self.shape(items, context + "_item")})'
+        if kind == "string" and resolved.get("format") == "binary":
+            return '("f",)'
         if kind in ("string", "integer"):
             letter = "s" if kind == "string" else "i"
             values = resolved.get("enum")

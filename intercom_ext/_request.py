@@ -22,6 +22,7 @@ Python arguments, and a write call must stay cheap (see ``benchmarks/bench_reque
                                        of allowed values or ``None``
 ``("n",)`` ``("b",)`` ``("0",)``       a number, a boolean, ``null`` (``None``)
 ``("*",)``                             any JSON value
+``("f",)``                             a file part of a multipart body
 ``("o", props, required, extra)``      an object: ``props`` maps keys to shapes, ``required`` the
                                        keys that must be present, ``extra`` the shape of other keys
                                        (``None``: no other key is allowed)
@@ -68,6 +69,9 @@ class Endpoint(NamedTuple):
     """The body's shape (``None``: the operation takes no body)."""
     body_required: bool = False
     """Whether the spec requires a body (else a call that sets no body field sends none)."""
+    body_media: str = "application/json"
+    """The body's media type: JSON, or ``multipart/form-data`` (file fields as ``files``, the
+    other fields as form ``data``)."""
     accept: str | None = None
     """The ``Accept`` header, where the documented success is not JSON."""
     keywords: tuple[str, ...] = ()
@@ -124,7 +128,13 @@ def build(
         if endpoint.body is not None:
             given = {key: value for key, value in body.items() if _given(value)}
             if given or endpoint.body_required:
-                kwargs["json"] = _body(endpoint.body, given, table)
+                sent = _body(endpoint.body, given, table)
+                if "multipart" in endpoint.body_media:
+                    files = {k: v for k, v in sent.items() if _is_file(v)}
+                    kwargs["files"] = files or None
+                    kwargs["data"] = {k: v for k, v in sent.items() if k not in files} or None
+                else:
+                    kwargs["json"] = sent
     except _Mismatch as err:
         raise RequestValidationError(name, err.location, err.problem) from None
     if params:
@@ -178,6 +188,11 @@ def check(shape: Shape, value: Any, where: str, table: Mapping[str, Shape]) -> A
     if kind == "b":
         if not isinstance(value, bool):
             raise _Mismatch(where, f"expected bool, got {_type_name(value)}")
+        return value
+    if kind == "f":
+        if not _is_file(value):
+            expected = "a file (bytes, a binary file, or (name, content[, type]))"
+            raise _Mismatch(where, f"expected {expected}, got {_type_name(value)}")
         return value
     if kind == "0":
         if value is not None:
@@ -296,6 +311,13 @@ def _any(value: Any) -> Any:
     if to_dict is not None:
         return to_dict()
     raise _Mismatch("", f"{_type_name(value)} is not a JSON value")
+
+
+def _is_file(value: object) -> bool:
+    """bytes, a binary file object, or httpx's (filename, content[, content type]) tuple."""
+    if isinstance(value, tuple):
+        return 2 <= len(value) <= 4 and isinstance(value[0], (str, type(None))) and _is_file(value[1])
+    return isinstance(value, (bytes, bytearray)) or callable(getattr(value, "read", None))
 
 
 def _type_name(value: object) -> str:

@@ -11,12 +11,17 @@ A generated facade method accepts per-call options as keywords and passes them t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypedDict
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypedDict
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "FileTypes", "NotGiven", "RequestOptions", "TimeoutTypes"]
+
+#: A file part of a multipart body: bytes, a binary file, or ``(filename, content[, content type])``.
+FileTypes: TypeAlias = (
+    "bytes | IO[bytes] | tuple[str | None, bytes | IO[bytes]] | tuple[str | None, bytes | IO[bytes], str]"
+)
 
 #: What ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or ``None`` for "no timeout".
 TimeoutTypes: TypeAlias = "float | httpx.Timeout | None"
