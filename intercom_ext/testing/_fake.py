@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import random
@@ -19,10 +20,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import _versions
+from . import _operations  # noqa: F401  (registers the handlers)
 from ._errors import FakeAPIError
-from ._workspace import HANDLERS, Call, Workspace
+from ._workspace import HANDLERS, Call, Handler, Workspace
 
-__all__ = ["Fault", "FakeIntercom", "RecordedRequest", "newest_stable_version"]
+__all__ = ["FakeIntercom", "Fault", "RecordedRequest", "newest_stable_version"]
 
 _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
@@ -96,7 +98,9 @@ def _shape(template: str) -> str:
     return _PARAM.sub("{}", template)
 
 
-_HANDLERS_BY_SHAPE = {(method, _shape(template)): (fn, _PARAM.findall(template)) for (method, template), fn in HANDLERS.items()}
+_HANDLERS_BY_SHAPE = {
+    (method, _shape(template)): (fn, _PARAM.findall(template)) for (method, template), fn in HANDLERS.items()
+}
 
 
 class _Route:
@@ -104,17 +108,29 @@ class _Route:
         self.method = method
         self.template = template
         self.operation = operation
-        self.handler, self.names = _HANDLERS_BY_SHAPE.get((method, _shape(template)), (None, []))
+        found = _HANDLERS_BY_SHAPE.get((method, _shape(template)))
+        self.handler: Handler | None = found[0] if found else None
+        self.names: list[str] = found[1] if found else []
         pattern = _PARAM.sub("([^/]+)", re.escape(template).replace("\\{", "{").replace("\\}", "}"))
         self.regex = re.compile(f"^{pattern}$")
         self.params = template.count("{")
 
 
 _STATUS_TEXT = {
-    200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
-}  # fmt: skip
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 class FakeIntercom:
@@ -174,7 +190,9 @@ class FakeIntercom:
             handler = type("_BoundHandler", (_Handler,), {"fake": self})
             self._server = _Server((self._host, self._port), handler)
             self.workspace.base_url = self.url
-            self._thread = threading.Thread(target=self._server.serve_forever, name="FakeIntercom", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, name="FakeIntercom", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -258,11 +276,25 @@ class FakeIntercom:
         """Answer ``status`` (an ``error.list``) to the next ``times`` requests (``None``: no limit),
         or to a ``share`` (0..1) of them; ``path`` (exact or a regex) and ``method`` narrow it.
         A 429 carries ``Retry-After`` when ``retry_after`` is given."""
-        return self._add(Fault("status", status=status, times=times, share=share, path=path, method=method,
-                               retry_after=retry_after))  # fmt: skip
+        return self._add(
+            Fault(
+                "status",
+                status=status,
+                times=times,
+                share=share,
+                path=path,
+                method=method,
+                retry_after=retry_after,
+            )
+        )
 
     def drop(
-        self, *, times: int | None = 1, share: float | None = None, path: str | None = None, method: str | None = None
+        self,
+        *,
+        times: int | None = 1,
+        share: float | None = None,
+        path: str | None = None,
+        method: str | None = None,
     ) -> Fault:
         """Reset the connection (TCP RST, no response) instead of answering."""
         return self._add(Fault("reset", times=times, share=share, path=path, method=method))
@@ -297,8 +329,7 @@ class FakeIntercom:
 
     def _build_routes(self, package: str) -> list[_Route]:
         operations = importlib.import_module(f"{package}.facade").OPERATIONS
-        routes = [
-_Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
+        routes = [_Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
         # literal segments win over parameters: /contacts/search before /contacts/{contact_id}
         routes.sort(key=lambda r: (r.params, -len(r.template)))
         return routes
@@ -309,7 +340,11 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
             found = route.regex.match(path)
             if found:
                 if route.method == method:
-                    return route, {k: unquote(v) for k, v in zip(route.names, found.groups())}, True
+                    return (
+                        route,
+                        {k: unquote(v) for k, v in zip(route.names, found.groups(), strict=False)},
+                        True,
+                    )
                 path_known = True
         return None, {}, path_known
 
@@ -355,11 +390,15 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
             )
             self._requests.append(
                 RecordedRequest(
-                    method=method, path=path, query=query, body=body,
+                    method=method,
+                    path=path,
+                    query=query,
+                    body=body,
                     headers={k: v for k, v in headers.items() if k.lower() not in _HIDDEN_HEADERS},
-                    operation=operation, status=status if payload is not None else 0,
+                    operation=operation,
+                    status=status if payload is not None else 0,
                 )
-            )  # fmt: skip
+            )
         delay = out_headers.pop("_delay", None)
         if delay:
             time.sleep(float(delay))
@@ -387,7 +426,9 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
                     continue
                 if fault.status == 429 and fault.retry_after is not None:
                     out["Retry-After"] = str(fault.retry_after)
-                return self._error(out, fault.status, _fault_code(fault.status), "injected fault (FakeIntercom)")
+                return self._error(
+                    out, fault.status, _fault_code(fault.status), "injected fault (FakeIntercom)"
+                )
         auth = headers.get("authorization", "")
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
         if not token or (self._token is not None and token != self._token):
@@ -395,9 +436,12 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
         sent_version = headers.get("intercom-version")
         if sent_version is not None and sent_version.lower() != self.header.lower():
             return self._error(
-                out, 400, "intercom_version_invalid",
-                f"This FakeIntercom serves Intercom-Version {self.header}, the request asked for {sent_version}",
-            )  # fmt: skip
+                out,
+                400,
+                "intercom_version_invalid",
+                f"This FakeIntercom serves Intercom-Version {self.header}, "
+                f"the request asked for {sent_version}",
+            )
         limit_headers, over = self._headers_for_limit(self.clock())
         out.update(limit_headers)
         if over:
@@ -408,9 +452,12 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
             return self._error(out, 404, "not_found", f"Resource Not Found: {path}")
         if route.handler is None:
             return self._error(
-                out, 501, "not_implemented",
-                f"FakeIntercom does not model {route.operation} ({route.method} {route.template}) in {self.version}",
-            )  # fmt: skip
+                out,
+                501,
+                "not_implemented",
+                f"FakeIntercom does not model {route.operation} "
+                f"({route.method} {route.template}) in {self.version}",
+            )
         if body_error:
             return self._error(out, 400, "parameter_invalid", "The request body is not JSON")
         call = Call(method, path, params, query, body, self.version)
@@ -442,8 +489,13 @@ _Route(o.method, o.path, f"{o.resource}.{o.verb}") for o in operations]
 
 
 def _fault_code(status: int) -> str:
-    return {429: "rate_limit_exceeded", 500: "server_error", 502: "bad_gateway", 503: "service_unavailable",
-            504: "gateway_timeout"}.get(status, "injected_fault")  # fmt: skip
+    return {
+        429: "rate_limit_exceeded",
+        500: "server_error",
+        502: "bad_gateway",
+        503: "service_unavailable",
+        504: "gateway_timeout",
+    }.get(status, "injected_fault")
 
 
 class _Server(ThreadingHTTPServer):
@@ -479,9 +531,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload)
 
     def finish(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the connection was reset on purpose
             super().finish()
-        except OSError:
-            pass
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve

@@ -38,7 +38,9 @@ def validate_query(query: Any, depth: int = 0) -> None:
             validate_query(sub, depth + 1)
         return
     if operator not in OPERATORS:
-        raise bad_request(f"unsupported operator {operator!r}; one of {', '.join(OPERATORS)}", "invalid_query")
+        raise bad_request(
+            f"unsupported operator {operator!r}; one of {', '.join(OPERATORS)}", "invalid_query"
+        )
     if not isinstance(query.get("field"), str) or not query["field"]:
         raise bad_request("a filter needs a field", "invalid_query", "field")
     if "value" not in query:
@@ -126,9 +128,7 @@ def matches(item: Mapping[str, Any], query: Mapping[str, Any], aliases: Aliases)
     return _compare(actual, operator, expected)
 
 
-def sort_items(
-    items: Sequence[Mapping[str, Any]], sort: Any, aliases: Aliases
-) -> list[Mapping[str, Any]]:
+def sort_items(items: Sequence[Mapping[str, Any]], sort: Any, aliases: Aliases) -> list[Mapping[str, Any]]:
     """``sort = {"field", "order": "ascending" | "descending"}``; items without the field go last."""
     if not isinstance(sort, Mapping) or not isinstance(sort.get("field"), str):
         return list(items)

@@ -53,7 +53,7 @@ def _response_schema(spec: dict[str, Any], method: str, template: str, status: i
     return media.get("schema") if media else None
 
 
-def scenario(fake: FakeIntercom) -> None:  # noqa: PLR0915 - one long story through the API
+def scenario(fake: FakeIntercom) -> None:
     h = {"Authorization": "Bearer test-token", "Intercom-Version": fake.header}
     with httpx.Client(base_url=fake.url, headers=h) as http:
         ops = {(o.method, _shape(o.template)) for o in fake._routes if o.handler is not None}
@@ -69,7 +69,11 @@ def scenario(fake: FakeIntercom) -> None:  # noqa: PLR0915 - one long story thro
         attr = call("POST", "/data_attributes", {"name": "seats", "model": "company", "data_type": "integer"})
         call("PUT", f"/data_attributes/{attr['id']}", {"description": "Seats bought"})
         call("GET", "/data_attributes", model="contact")
-        ada = call("POST", "/contacts", {"email": "ada@example.com", "name": "Ada", "custom_attributes": {"plan": "pro"}})
+        ada = call(
+            "POST",
+            "/contacts",
+            {"email": "ada@example.com", "name": "Ada", "custom_attributes": {"plan": "pro"}},
+        )
         call("POST", "/contacts", {"email": "ada@example.com"})  # 409
         call("POST", "/contacts", {"email": "x@example.com", "custom_attributes": {"nope": 1}})  # 400
         lead = call("POST", "/contacts", {"role": "lead", "name": "Lead"})
@@ -82,14 +86,21 @@ def scenario(fake: FakeIntercom) -> None:  # noqa: PLR0915 - one long story thro
         fake.seed(contacts=5, companies=3, conversations=2, tickets=1)
         page = call("GET", "/contacts", per_page=2)
         call("GET", "/contacts", per_page=2, starting_after=page["pages"]["next"]["starting_after"])
-        query = {"operator": "AND", "value": [{"field": "email", "operator": "~", "value": "example.com"},
-                                              {"field": "role", "operator": "=", "value": "user"}]}  # fmt: skip
+        query = {
+            "operator": "AND",
+            "value": [
+                {"field": "email", "operator": "~", "value": "example.com"},
+                {"field": "role", "operator": "=", "value": "user"},
+            ],
+        }
         call("POST", "/contacts/search", {"query": query, "pagination": {"per_page": 2}})
         call("POST", "/contacts/search", {"query": {"field": "email", "operator": "??", "value": 1}})  # 400
         call("POST", "/contacts/merge", {"from": lead["id"], "into": bob["id"]})
         call("POST", f"/contacts/{bob['id']}/archive")
         call("POST", f"/contacts/{bob['id']}/unarchive")
-        company = call("POST", "/companies", {"company_id": "acme", "name": "Acme", "custom_attributes": {"seats": 3}})
+        company = call(
+            "POST", "/companies", {"company_id": "acme", "name": "Acme", "custom_attributes": {"seats": 3}}
+        )
         call("GET", f"/companies/{company['id']}")
         call("PUT", f"/companies/{company['id']}", {"name": "Acme Inc"} if fake.version != "2.11" else None)
         call("GET", "/companies", company_id="acme")
@@ -123,31 +134,60 @@ def scenario(fake: FakeIntercom) -> None:  # noqa: PLR0915 - one long story thro
         call("GET", f"/conversations/{cid}")
         call("GET", "/conversations", per_page=1)
         call("PUT", f"/conversations/{cid}", {"read": True})
-        call("POST", f"/conversations/{cid}/reply",
-             {"message_type": "comment", "type": "admin", "admin_id": "1", "body": "On it"})  # fmt: skip
-        call("POST", f"/conversations/{cid}/reply",
-             {"message_type": "comment", "type": "user", "intercom_user_id": ada["id"], "body": "Thanks"})  # fmt: skip
-        call("POST", f"/conversations/{cid}/parts",
-             {"message_type": "assignment", "type": "admin", "admin_id": "1", "assignee_id": "2"})  # fmt: skip
-        call("POST", f"/conversations/{cid}/parts",
-             {"message_type": "snoozed", "admin_id": "1", "snoozed_until": int(fake.clock()) + 3600})  # fmt: skip
+        call(
+            "POST",
+            f"/conversations/{cid}/reply",
+            {"message_type": "comment", "type": "admin", "admin_id": "1", "body": "On it"},
+        )
+        call(
+            "POST",
+            f"/conversations/{cid}/reply",
+            {"message_type": "comment", "type": "user", "intercom_user_id": ada["id"], "body": "Thanks"},
+        )
+        call(
+            "POST",
+            f"/conversations/{cid}/parts",
+            {"message_type": "assignment", "type": "admin", "admin_id": "1", "assignee_id": "2"},
+        )
+        call(
+            "POST",
+            f"/conversations/{cid}/parts",
+            {"message_type": "snoozed", "admin_id": "1", "snoozed_until": int(fake.clock()) + 3600},
+        )
         call("POST", f"/conversations/{cid}/parts", {"message_type": "open", "admin_id": "1"})
-        call("POST", f"/conversations/{cid}/parts", {"message_type": "close", "type": "admin", "admin_id": "1"})
+        call(
+            "POST", f"/conversations/{cid}/parts", {"message_type": "close", "type": "admin", "admin_id": "1"}
+        )
         call("POST", f"/conversations/{cid}/tags", {"id": tag["id"], "admin_id": "1"})
-        call("POST", "/conversations/search", {"query": {"field": "state", "operator": "=", "value": "closed"}})
+        call(
+            "POST", "/conversations/search", {"query": {"field": "state", "operator": "=", "value": "closed"}}
+        )
         call("DELETE", f"/conversations/{cid}/tags/{tag['id']}", {"admin_id": "1"})
         call("GET", "/ticket_types")
         if has("GET", "/ticket_states"):
             call("GET", "/ticket_states")
         call("GET", "/ticket_types/1")
         call("POST", "/ticket_types", {"name": "Question", "description": "A question"})
-        ticket = call("POST", "/tickets", {"ticket_type_id": "1", "contacts": [{"id": ada["id"]}],
-                                           "ticket_attributes": {"_default_title_": "Broken"}})  # fmt: skip
+        ticket = call(
+            "POST",
+            "/tickets",
+            {
+                "ticket_type_id": "1",
+                "contacts": [{"id": ada["id"]}],
+                "ticket_attributes": {"_default_title_": "Broken"},
+            },
+        )
         call("GET", f"/tickets/{ticket['id']}")
-        call("PUT", f"/tickets/{ticket['id']}",
-             {"ticket_state_id": "2"} if has("GET", "/ticket_states") else {"state": "in_progress"})  # fmt: skip
-        call("POST", f"/tickets/{ticket['id']}/reply",
-             {"message_type": "comment", "type": "admin", "admin_id": "1", "body": "Looking"})  # fmt: skip
+        call(
+            "PUT",
+            f"/tickets/{ticket['id']}",
+            {"ticket_state_id": "2"} if has("GET", "/ticket_states") else {"state": "in_progress"},
+        )
+        call(
+            "POST",
+            f"/tickets/{ticket['id']}/reply",
+            {"message_type": "comment", "type": "admin", "admin_id": "1", "body": "Looking"},
+        )
         call("POST", f"/tickets/{ticket['id']}/tags", {"id": tag["id"], "admin_id": "1"})
         call("POST", "/tickets/search", {"query": {"field": "open", "operator": "=", "value": True}})
         call("DELETE", f"/tickets/{ticket['id']}/tags/{tag['id']}", {"admin_id": "1"})
@@ -177,7 +217,9 @@ def test_every_response_validates_against_the_spec(version: str) -> None:
         served.add((method, template))
         schema = _response_schema(spec, method, template, status)
         if schema is None:
-            assert body is None or status >= 400, f"{method} {template} {status} sent a body the spec has no schema for"
+            assert body is None or status >= 400, (
+                f"{method} {template} {status} sent a body the spec has no schema for"
+            )
             if status >= 400:
                 schema = {"$ref": "#/components/schemas/error"}
             else:
