@@ -610,7 +610,7 @@ class Workspace:
 
     # -- creating (also used by seed) --------------------------------------------------------------
 
-    def create_contact(self, fields: Mapping[str, Any]) -> Json:
+    def create_contact(self, fields: Mapping[str, Any], ident: str | None = None) -> Json:
         role = fields.get("role") or "user"
         if role not in ("user", "lead"):
             raise bad_request("role must be user or lead", field="role")
@@ -625,7 +625,7 @@ class Workspace:
                 )
         now = self.now()
         contact: Json = {
-            "id": self.next_id(hex_id=True),
+            "id": self._fresh(self.contacts, ident),
             "role": role,
             "email": email,
             "external_id": _str(external_id),
@@ -646,7 +646,15 @@ class Workspace:
         self.contacts[contact["id"]] = contact
         return contact
 
-    def upsert_company(self, fields: Mapping[str, Any]) -> Json:
+    def _fresh(self, table: Mapping[str, Any], ident: Any) -> str:
+        """A new id, or the one a seed row asks for (which must be unused)."""
+        if ident is None:
+            return self.next_id(hex_id=True)
+        if str(ident) in table:
+            raise ValueError(f"seed: id {ident!r} is taken")
+        return str(ident)
+
+    def upsert_company(self, fields: Mapping[str, Any], ident: str | None = None) -> Json:
         company_id = fields.get("company_id")
         existing = next(
             (c for c in self.companies.values() if company_id and c["company_id"] == str(company_id)), None
@@ -658,7 +666,7 @@ class Workspace:
                     "a company needs a company_id or a name", "parameter_not_found", "company_id"
                 )
             existing = {
-                "id": self.next_id(hex_id=True),
+                "id": self._fresh(self.companies, ident),
                 "company_id": str(company_id or fields.get("name")),
                 "created_at": now,
                 "tag_ids": [],
@@ -735,7 +743,7 @@ class Workspace:
             return iter(spec or [])
 
         made_companies = [
-            self.upsert_company(row)
+            self.upsert_company(row, row.get("id"))
             for row in rows(
                 companies,
                 lambda i: {
@@ -756,7 +764,7 @@ class Workspace:
         ):
             row = dict(row)
             row.setdefault("updated_at", row.get("created_at", now))
-            contact = self.create_contact(row)
+            contact = self.create_contact(row, row.get("id"))
             if made_companies and isinstance(contacts, int):
                 contact["company_ids"].append(rng.choice(made_companies)["id"])
         people = list(self.contacts.values())
@@ -764,7 +772,9 @@ class Workspace:
             raise ValueError("seed(conversations=...) needs contacts to start them")
         for row in rows(conversations, lambda i: {"body": f"Hello, question {i}"}):
             who = self.find_contact(row["from"]) if "from" in row else rng.choice(people)
-            self.create_conversation(who, str(row.get("body", "Hello")), row.get("subject"))
+            conversation = self.create_conversation(who, str(row.get("body", "Hello")), row.get("subject"))
+            if row.get("state") in ("open", "closed"):
+                conversation["state"] = row["state"]
         if tickets and not people:
             raise ValueError("seed(tickets=...) needs contacts to open them")
         for row in rows(tickets, lambda i: {"ticket_attributes": {"_default_title_": f"Ticket {i}"}}):
