@@ -77,7 +77,7 @@ GUIDES = sorted((README.parent / "docs" / "guides").glob("*.md"))
 def test_every_guide_is_here() -> None:
     names = {p.stem for p in GUIDES}
     assert {"versions", "models", "pagination", "errors", "retries", "raw-responses", "webhooks"} <= names
-    assert {"logging", "exports-cli"} <= names
+    assert {"logging", "exports-cli", "testing"} <= names
 
 
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.stem)
@@ -99,6 +99,7 @@ def test_guide_python_blocks_run_against_loopback(guide: Path, loopback: str) ->
         "raw-responses": "200 req-readme c-1",
         "webhooks": "topic: contact.user.created",
         "exports-cli": "5 True",
+        "testing": "1 [503, 503, 200]",
     }
     if guide.stem in expected:
         assert expected[guide.stem] in printed, printed

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from intercom_ext import cli, v2_11
+from tests.test_readme import quickstart
 
 USER_TESTS = """
 from intercom_ext import v2_11, v2_14
@@ -92,6 +93,41 @@ def test_intercom_sdk_mock_serves_until_interrupted(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "mock stopped" in err
+
+
+def test_the_readme_quickstart_runs_as_is_against_intercom_sdk_mock(tmp_path: Path) -> None:
+    """README: `intercom-sdk mock` in one shell, the quickstart in another."""
+    (tmp_path / "quickstart.py").write_text(quickstart(), encoding="utf-8")
+    mock = subprocess.Popen(
+        [sys.executable, "-m", "intercom_ext", "mock", "--port", "0", "--seed", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        assert mock.stdout is not None
+        exports = dict(
+            line.strip().removeprefix("export ").split("=", 1)
+            for line in [mock.stdout.readline() for _ in range(3)][1:]
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INTERCOM_")}
+        done = subprocess.run(
+            [sys.executable, "quickstart.py"],
+            cwd=tmp_path,
+            env={**env, **exports},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        mock.send_signal(signal.SIGINT)
+        mock.communicate(timeout=30)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len([line for line in lines if "@example.com" in line]) >= 5  # the seeded contacts, then Ada
+    assert "ada@example.com" in lines
+    assert lines[-1].startswith("404 ") and "not_found" in lines[-1]
 
 
 def test_mock_arguments_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
