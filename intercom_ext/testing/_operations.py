@@ -6,7 +6,7 @@ returns the JSON body of a 200 (or ``(status, body)``), or raises ``FakeAPIError
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ._errors import FakeAPIError, bad_request, missing, not_found
@@ -18,6 +18,7 @@ from ._workspace import (
     WORKSPACE_ID,
     Call,
     Json,
+    Render,
     Workspace,
     cursor_page,
     number_page,
@@ -28,38 +29,85 @@ from ._workspace import (
 __all__: list[str] = []
 
 
-def _search(ws: Workspace, call: Call, items: list[Json], key: str, kind: str, aliases: Any) -> Json:
+class _View(Mapping[str, Any]):
+    """An item as search sees it: fields the stored record holds as the API shows them are read from
+    it; any other field renders the item (once). Searching 10,000 contacts by email renders none."""
+
+    def __init__(self, record: Json, render: Render, stored: frozenset[str]) -> None:
+        self.record = record
+        self._render = render
+        self._stored = stored
+        self._full: Json | None = None
+
+    def full(self) -> Json:
+        if self._full is None:
+            self._full = self._render(self.record)
+        return self._full
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._stored:
+            return self.record.get(key)
+        return self.full()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._stored or key in self.full()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.full())
+
+    def __len__(self) -> int:
+        return len(self.full())
+
+
+def _search(
+    call: Call,
+    records: Iterable[Json],
+    render: Render,
+    stored: frozenset[str],
+    aliases: Mapping[str, Callable[[Json], Any]],
+    key: str,
+    kind: str,
+) -> Json:
     body = call.json()
     query = body.get("query")
     if query is None:
         raise missing("query")
     validate_query(query)
-    found = [item for item in items if matches(item, query, aliases)]
-    found = [dict(i) for i in sort_items(found, body.get("sort"), aliases)]
+    on_views = {name: (lambda view, fn=fn: fn(view.record)) for name, fn in aliases.items()}
+    found = [v for v in (_View(r, render, stored) for r in records) if matches(v, query, on_views)]
+    ordered = sort_items(found, body.get("sort"), on_views)
     pagination = body.get("pagination") or {}
     if not isinstance(pagination, Mapping):
         raise bad_request("pagination must be an object", field="pagination")
     per_page = per_page_of(pagination.get("per_page"), 50)
-    return cursor_page(found, per_page, pagination.get("starting_after"), key, kind)
+    views = [v for v in ordered if isinstance(v, _View)]
+    return cursor_page(views, per_page, pagination.get("starting_after"), key, kind, render=_View.full)  # type: ignore[arg-type]
 
 
 # -- contacts ---------------------------------------------------------------------------------------
 
-_CONTACT_ALIASES = {
-    "tag_id": lambda c: [t["id"] for t in c["tags"]["data"]],
-    "company_id": lambda c: [t["id"] for t in c["companies"]["data"]],
+_CONTACT_ALIASES: dict[str, Callable[[Json], Any]] = {
+    "tag_id": lambda c: list(c["tag_ids"]),
+    "company_id": lambda c: list(c["company_ids"]),
     "segment_id": lambda c: [],
 }
+#: Stored as the API shows them (search reads these without rendering the contact).
+_CONTACT_STORED = frozenset(
+    {"id", "role", "email", "external_id", "phone", "name", "owner_id", "created_at", "updated_at",
+     "signed_up_at", "last_seen_at", "custom_attributes", "unsubscribed_from_emails", "language_override"}
+)  # fmt: skip
 
 
 def _visible_contacts(ws: Workspace) -> list[Json]:
-    return [ws.render_contact(c) for c in ws.contacts.values() if not c.get("archived")]
+    return [c for c in ws.contacts.values() if not c.get("archived")]
 
 
 @op("GET", "/contacts")
 def list_contacts(ws: Workspace, call: Call) -> Json:
     per_page = per_page_of(call.query.get("per_page"), 50)
-    return cursor_page(_visible_contacts(ws), per_page, call.query.get("starting_after"), "data", "list")
+    return cursor_page(
+        _visible_contacts(ws), per_page, call.query.get("starting_after"), "data", "list", ws.render_contact
+    )
 
 
 @op("POST", "/contacts")
@@ -151,11 +199,16 @@ def merge_contacts(ws: Workspace, call: Call) -> Json:
     if lead["role"] != "lead" or user["role"] != "user":
         raise bad_request("merge takes a lead (from) into a user (into)", field="from")
     for key, value in lead.items():
-        if key not in ("id", "role", "custom_attributes", "tag_ids", "company_ids") and user.get(key) is None:
+        if (
+            key not in ("id", "role", "custom_attributes", "tag_ids", "company_ids", "note_ids")
+            and user.get(key) is None
+        ):
             user[key] = value
     user["custom_attributes"] = {**lead.get("custom_attributes", {}), **user.get("custom_attributes", {})}
-    for key in ("tag_ids", "company_ids"):
+    for key in ("tag_ids", "company_ids", "note_ids"):
         user[key] = list(dict.fromkeys(user[key] + lead[key]))
+    for note_id in lead["note_ids"]:
+        ws.notes[note_id]["contact_id"] = user["id"]
     for cv in ws.conversations.values():
         cv["contact_ids"] = [user["id"] if i == lead["id"] else i for i in cv["contact_ids"]]
     del ws.contacts[lead["id"]]
@@ -165,7 +218,9 @@ def merge_contacts(ws: Workspace, call: Call) -> Json:
 
 @op("POST", "/contacts/search")
 def search_contacts(ws: Workspace, call: Call) -> Json:
-    return _search(ws, call, _visible_contacts(ws), "data", "list", _CONTACT_ALIASES)
+    return _search(
+        call, _visible_contacts(ws), ws.render_contact, _CONTACT_STORED, _CONTACT_ALIASES, "data", "list"
+    )
 
 
 # -- companies --------------------------------------------------------------------------------------
@@ -208,15 +263,17 @@ def retrieve_companies(ws: Workspace, call: Call) -> Json:
         found = [c for c in found if call.query["tag_id"] in c["tag_ids"]]
     if (call.query.get("company_id") or call.query.get("name")) and not found:
         raise not_found("Company", call.query.get("company_id") or call.query.get("name"))
-    return number_page([ws.render_company(c) for c in found], call, "data", "list")
+    counts = ws.user_counts()
+    return number_page(found, call, "data", "list", render=lambda c: ws.render_company(c, counts))
 
 
 @op("POST", "/companies/list")
 def list_companies(ws: Workspace, call: Call) -> Json:
-    items = [ws.render_company(c) for c in ws.companies.values()]
+    items = list(ws.companies.values())
     if (call.query.get("order") or (call.json().get("order") if call.body else None)) == "asc":
         items.reverse()
-    return number_page(items, call, "data", "list")
+    counts = ws.user_counts()
+    return number_page(items, call, "data", "list", render=lambda c: ws.render_company(c, counts))
 
 
 @op("GET", "/companies/scroll")
@@ -241,11 +298,12 @@ def scroll_companies(ws: Workspace, call: Call) -> Json:
     ]
     scroll["offset"] += SCROLL_PAGE
     scroll["used"] = now
+    counts = ws.user_counts() if chunk else {}
     if not chunk:
         ws.scroll = None
     return {
         "type": "list",
-        "data": [ws.render_company(c) for c in chunk],
+        "data": [ws.render_company(c, counts) for c in chunk],
         "total_count": len(scroll["ids"]),
         "scroll_param": scroll["param"],
     }
@@ -276,15 +334,15 @@ def detach_company(ws: Workspace, call: Call) -> Json:
 @op("GET", "/contacts/{contact_id}/companies")
 def list_contact_companies(ws: Workspace, call: Call) -> Json:
     contact = ws.contact(call.params["contact_id"])
-    items = [ws.render_company(ws.companies[i]) for i in contact["company_ids"] if i in ws.companies]
-    return number_page(items, call, "companies", "list")
+    items = [ws.companies[i] for i in contact["company_ids"] if i in ws.companies]
+    return number_page(items, call, "companies", "list", render=ws.render_company)
 
 
 @op("GET", "/companies/{company_id}/contacts")
 def list_company_contacts(ws: Workspace, call: Call) -> Json:
     company = ws.company(call.params["company_id"])
-    items = [ws.render_contact(c) for c in ws.contacts.values() if company["id"] in c["company_ids"]]
-    return number_page(items, call, "data", "list")
+    items = [c for c in ws.contacts.values() if company["id"] in c["company_ids"]]
+    return number_page(items, call, "data", "list", render=ws.render_contact)
 
 
 # -- tags -------------------------------------------------------------------------------------------
@@ -423,6 +481,7 @@ def create_note(ws: Workspace, call: Call) -> Json:
         "created_at": ws.now(),
     }
     ws.notes[note["id"]] = note
+    contact["note_ids"].append(note["id"])
     return ws.render_note(note)
 
 
@@ -493,11 +552,15 @@ def get_team(ws: Workspace, call: Call) -> Json:
 
 # -- conversations ----------------------------------------------------------------------------------
 
-_CONVERSATION_ALIASES = {
-    "contact_ids": lambda cv: [c["id"] for c in cv["contacts"]["contacts"]],
-    "teammate_ids": lambda cv: [t["id"] for t in cv["teammates"]["teammates"]],
-    "tag_ids": lambda cv: [t["id"] for t in cv["tags"]["tags"]],
+_CONVERSATION_ALIASES: dict[str, Callable[[Json], Any]] = {
+    "contact_ids": lambda cv: list(cv["contact_ids"]),
+    "teammate_ids": lambda cv: list(cv["teammates"]),
+    "tag_ids": lambda cv: list(cv["tags"]),
 }
+_CONVERSATION_STORED = frozenset(
+    {"id", "title", "created_at", "updated_at", "waiting_since", "snoozed_until", "state", "read",
+     "admin_assignee_id", "team_assignee_id", "custom_attributes"}
+)  # fmt: skip
 
 
 @op("POST", "/conversations")
@@ -524,10 +587,14 @@ def create_conversation(ws: Workspace, call: Call) -> Json:
 
 @op("GET", "/conversations")
 def list_conversations(ws: Workspace, call: Call) -> Json:
-    items = [ws.render_conversation(cv, parts=False) for cv in ws.conversations.values()]
     per_page = per_page_of(call.query.get("per_page"), 20)
     return cursor_page(
-        items, per_page, call.query.get("starting_after"), "conversations", "conversation.list"
+        list(ws.conversations.values()),
+        per_page,
+        call.query.get("starting_after"),
+        "conversations",
+        "conversation.list",
+        lambda cv: ws.render_conversation(cv, parts=False),
     )
 
 
@@ -648,19 +715,28 @@ def manage_conversation(ws: Workspace, call: Call) -> Json:
 
 @op("POST", "/conversations/search")
 def search_conversations(ws: Workspace, call: Call) -> Json:
-    items = [ws.render_conversation(cv, parts=False) for cv in ws.conversations.values()]
-    return _search(ws, call, items, "conversations", "conversation.list", _CONVERSATION_ALIASES)
+    return _search(
+        call,
+        ws.conversations.values(),
+        lambda cv: ws.render_conversation(cv, parts=False),
+        _CONVERSATION_STORED,
+        _CONVERSATION_ALIASES,
+        "conversations",
+        "conversation.list",
+    )
 
 
 # -- tickets ----------------------------------------------------------------------------------------
 
-_TICKET_ALIASES = {
-    "contact_ids": lambda t: [c["id"] for c in t["contacts"]["contacts"]],
-    "ticket_type_id": lambda t: t["ticket_type"]["id"],
-    "state": lambda t: (
-        t["ticket_state"]["category"] if isinstance(t["ticket_state"], dict) else t["ticket_state"]
-    ),
+_TICKET_ALIASES: dict[str, Callable[[Json], Any]] = {
+    "contact_ids": lambda t: list(t["contact_ids"]),
+    "ticket_type_id": lambda t: t["ticket_type_id"],
+    "state": lambda t: t["state"],
+    "tag_ids": lambda t: list(t["tags"]),
 }
+_TICKET_STORED = frozenset(
+    {"id", "ticket_id", "category", "created_at", "updated_at", "open", "ticket_attributes"}
+)
 
 
 @op("GET", "/ticket_states")
@@ -795,8 +871,9 @@ def reply_ticket(ws: Workspace, call: Call) -> Json:
 
 @op("POST", "/tickets/search")
 def search_tickets(ws: Workspace, call: Call) -> Json:
-    items = [ws.render_ticket(t) for t in ws.tickets.values()]
-    return _search(ws, call, items, "tickets", "ticket.list", _TICKET_ALIASES)
+    return _search(
+        call, ws.tickets.values(), ws.render_ticket, _TICKET_STORED, _TICKET_ALIASES, "tickets", "ticket.list"
+    )
 
 
 # -- data attributes --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import binascii
 import copy
 import json
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -97,10 +97,20 @@ def per_page_of(value: Any, default: int = 50) -> int:
     return number
 
 
-def cursor_page(items: list[Json], per_page: int, starting_after: Any, key: str, kind: str) -> Json:
-    """One page of a cursor listing: ``pages.next.starting_after`` while more remain."""
+Render = Callable[[Json], Json]
+
+
+def _same(item: Json) -> Json:
+    return item
+
+
+def cursor_page(
+    items: Sequence[Json], per_page: int, starting_after: Any, key: str, kind: str, render: Render = _same
+) -> Json:
+    """One page of a cursor listing: ``pages.next.starting_after`` while more remain. ``items`` are
+    stored records; only the page's are rendered."""
     start = _offset(starting_after)
-    chunk = items[start : start + per_page]
+    chunk = [render(item) for item in items[start : start + per_page]]
     total_pages = max(1, -(-len(items) // per_page))
     pages: Json = {
         "type": "pages",
@@ -113,13 +123,15 @@ def cursor_page(items: list[Json], per_page: int, starting_after: Any, key: str,
     return {"type": kind, key: chunk, "total_count": len(items), "pages": pages}
 
 
-def number_page(items: list[Json], call: Call, key: str, kind: str, default: int = 15) -> Json:
+def number_page(
+    items: Sequence[Json], call: Call, key: str, kind: str, default: int = 15, render: Render = _same
+) -> Json:
     """One page of a page-number listing (``page``, ``per_page``); the client asks for page + 1."""
     per_page = per_page_of(call.query.get("per_page"), default)
     page = call.int_query("page", 1)
     if page < 1:
         raise bad_request("page must be >= 1", field="page")
-    chunk = items[(page - 1) * per_page : page * per_page]
+    chunk = [render(item) for item in items[(page - 1) * per_page : page * per_page]]
     total_pages = max(1, -(-len(items) // per_page))
     pages = {"type": "pages", "page": page, "per_page": per_page, "total_pages": total_pages}
     return {"type": kind, key: chunk, "total_count": len(items), "pages": pages}
@@ -273,7 +285,7 @@ class Workspace:
             out["email"] = c["email"]
             out["email_domain"] = _email_domain(c["email"]) or ""
         tag_ids, company_ids = c.get("tag_ids", []), c.get("company_ids", [])
-        note_ids = [n for n, note in self.notes.items() if note["contact_id"] == c["id"]]
+        note_ids = c.get("note_ids", [])
         base = f"/contacts/{c['id']}"
         out["tags"] = {
             "type": "list",
@@ -298,8 +310,19 @@ class Workspace:
         }
         return out
 
-    def render_company(self, co: Json) -> Json:
-        users = sum(1 for c in self.contacts.values() if co["id"] in c.get("company_ids", []))
+    def user_counts(self) -> dict[str, int]:
+        """Contacts per company id (computed once for a listing, not once per company)."""
+        counts: dict[str, int] = {}
+        for c in self.contacts.values():
+            for ident in c.get("company_ids", []):
+                counts[ident] = counts.get(ident, 0) + 1
+        return counts
+
+    def render_company(self, co: Json, counts: Mapping[str, int] | None = None) -> Json:
+        if counts is None:
+            users = sum(1 for c in self.contacts.values() if co["id"] in c.get("company_ids", []))
+        else:
+            users = counts.get(co["id"], 0)
         return {
             "type": "company",
             "id": co["id"],
@@ -641,6 +664,7 @@ class Workspace:
             "custom_attributes": self.custom_attributes("contact", fields.get("custom_attributes")),
             "tag_ids": [],
             "company_ids": [],
+            "note_ids": [],
             "archived": False,
         }
         self.contacts[contact["id"]] = contact
