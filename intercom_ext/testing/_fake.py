@@ -103,6 +103,12 @@ _HANDLERS_BY_SHAPE = {
 }
 
 
+def _bucket(path: str) -> tuple[int, str]:
+    """Routes are looked up by segment count and first segment (always a literal in Intercom's API)."""
+    parts = path.split("/")
+    return len(parts), parts[1] if len(parts) > 1 else ""
+
+
 class _Route:
     def __init__(self, method: str, template: str, operation: str) -> None:
         self.method = method
@@ -179,6 +185,9 @@ class FakeIntercom:
         self._faults: list[Fault] = []
         self._window: tuple[float, int] = (0.0, 0)
         self._routes = self._build_routes(info.package)
+        self._index: dict[tuple[int, str], list[_Route]] = {}
+        for route in self._routes:  # in priority order within each bucket
+            self._index.setdefault(_bucket(route.template), []).append(route)
         self._ticket_state_objects = any(r.template == "/ticket_states" for r in self._routes)
         self.workspace = self._new_workspace()
 
@@ -336,7 +345,7 @@ class FakeIntercom:
 
     def _route(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], bool]:
         path_known = False
-        for route in self._routes:
+        for route in self._index.get(_bucket(path), ()):
             found = route.regex.match(path)
             if found:
                 if route.method == method:

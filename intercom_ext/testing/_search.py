@@ -54,8 +54,11 @@ def lookup(item: Mapping[str, Any], field: str, aliases: Aliases) -> Any:
         return aliases[field](item)
     value: Any = item
     for part in field.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
+        if type(value) is dict or isinstance(value, Mapping):
+            try:
+                value = value[part]
+            except KeyError:
+                return _MISSING
         else:
             return _MISSING
     return value
@@ -89,6 +92,8 @@ def _compare(actual: Any, operator: str, expected: Any) -> bool:
     if actual is _MISSING:
         actual = None
     if operator == "=":
+        if type(actual) is str and type(expected) is str:  # the common case, without number parsing
+            return actual.lower() == expected.lower()
         if expected is None or actual is None:
             return actual is expected
         if isinstance(actual, bool) or isinstance(expected, bool):
