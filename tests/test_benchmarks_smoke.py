@@ -39,3 +39,12 @@ def test_report_has_the_four_benchmarks(results: report.Results, tmp_path: Path)
     written = readme.read_text(encoding="utf-8")
     assert written.startswith("# Benchmarks\n\nintro\n") and written.endswith("\noutro\n")
     assert "PREVIOUS RESULTS" not in written and text in written
+
+
+def test_the_fake_intercom_benchmark_runs() -> None:
+    """``python -m benchmarks.bench_fake``: every scenario once, a few requests (no timing asserted)."""
+    from benchmarks import bench_fake
+
+    results = bench_fake.run(requests=40, reps=1)
+    assert len(results) == 5 and all(rate > 0 for rate, _ in results.values())
+    assert "requests per server CPU-second" in bench_fake.render(results)

@@ -184,6 +184,8 @@ class FakeIntercom:
         self._requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
         self._window: tuple[float, int] = (0.0, 0)
+        self._request_prefix = str(uuid.uuid4())[:24]
+        self._request_count = 0
         self._routes = self._build_routes(info.package)
         self._index: dict[tuple[int, str], list[_Route]] = {}
         for route in self._routes:  # in priority order within each bucket
@@ -477,17 +479,21 @@ class FakeIntercom:
         status = 200
         if isinstance(result, tuple):
             status, result = result
-        request_id = str(uuid.uuid4())
-        out["X-Request-Id"] = request_id
+        out["X-Request-Id"] = self._request_id()
         if result is None:
             return status, out, b""
         out["Content-Type"] = "application/json; charset=utf-8"
         return status, out, json.dumps(result, separators=(",", ":")).encode()
 
+    def _request_id(self) -> str:
+        """A fresh UUID-shaped id (a random prefix per fake and a counter: cheaper than uuid4)."""
+        self._request_count += 1
+        return f"{self._request_prefix}{self._request_count:012x}"
+
     def _error(
         self, out: dict[str, str], status: int, code: str, message: str, field_name: str | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        request_id = str(uuid.uuid4())
+        request_id = self._request_id()
         error: dict[str, Any] = {"code": code, "message": message}
         if field_name is not None:
             error["field"] = field_name
@@ -516,31 +522,54 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """HTTP/1.1 with keep-alive. The request line and headers are read here rather than by
+    ``http.server``'s email-parser based code: the fake's own cost per request is about halved."""
+
     fake: FakeIntercom
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
-    server_version = "FakeIntercom"
-    sys_version = ""
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        status, headers, payload = self.fake.handle(self.command, self.path, dict(self.headers.items()), raw)
+    def handle_one_request(self) -> None:
+        line = self.rfile.readline(65537)
+        parts = line.decode("latin-1").split()
+        if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+            self.close_connection = True
+            if line.strip():
+                self._write(400, {}, b"")
+            return
+        method, target, version = parts
+        headers: dict[str, str] = {}
+        for _ in range(200):
+            raw = self.rfile.readline(65537)
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = raw.decode("latin-1").partition(":")
+            headers[name.strip()] = value.strip()
+        connection = next((v.lower() for k, v in headers.items() if k.lower() == "connection"), "")
+        self.close_connection = connection == "close" or (
+            version == "HTTP/1.0" and connection != "keep-alive"
+        )
+        length = next((v for k, v in headers.items() if k.lower() == "content-length"), "0")
+        body = self.rfile.read(int(length)) if length.isdigit() and int(length) else b""
+        status, out, payload = self.fake.handle(method, target, headers, body)
         if payload is None:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
             return
+        self._write(status, out, payload)
+
+    def _write(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         lines = [f"HTTP/1.1 {status} {_STATUS_TEXT.get(status, 'Unknown')}"]
         lines += [f"{k}: {v}" for k, v in headers.items()]
         lines.append(f"Content-Length: {len(payload)}")
+        if self.close_connection:
+            lines.append("Connection: close")
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload)
 
     def finish(self) -> None:
         with contextlib.suppress(OSError):  # the connection was reset on purpose
             super().finish()
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
