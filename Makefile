@@ -100,10 +100,12 @@ record:
 demo:
 	$(PY) tests/contract/prism_server.py 2.11 -- $(PY) examples/tour.py
 
-# Benchmarks against python-intercom 5.0.1 and raw httpx (benchmarks/README.md); installs the `bench` extra.
+# Benchmarks against python-intercom 5.0.1 and raw httpx, then FakeIntercom's requests a second
+# (benchmarks/README.md); installs the `bench` extra.
 bench:
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.bench_fake
 
 # The documentation site (mkdocs.yml): guides, maintainer pages and the API reference generated from
 # the manifest and each facade (docsgen/); --strict fails on any broken link or reference. Then the
