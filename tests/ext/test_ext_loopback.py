@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from intercom_ext import (
     SyncAPIClient,
     json_parser,
 )
+from intercom_ext.testing import free_port
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -102,15 +102,6 @@ def server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
         thread.join(timeout=2)
 
 
-def closed_port() -> int:
-    """A loopback port that nothing listens on (connections are refused)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return int(port)
-
-
 def test_real_server_roundtrip_headers_and_pagination(server: tuple[str, list[dict[str, Any]]]) -> None:
     url, seen = server
     sleep = SleepRecorder()
@@ -131,7 +122,7 @@ def test_real_server_roundtrip_headers_and_pagination(server: tuple[str, list[di
 def test_connection_refused_post_is_retried_then_typed() -> None:
     sleep = SleepRecorder()
     client = SyncAPIClient(
-        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{free_port()}", sleep=sleep
     )
     with pytest.raises(APIConnectionError) as info:
         client.request({"method": "post", "url": "/notes", "json": {"body": "hi"}}, as_json)
@@ -249,7 +240,7 @@ def test_token_never_in_logs_reprs_or_messages(
     client.close()
 
     refused = SyncAPIClient(
-        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{free_port()}", sleep=sleep
     )
     with pytest.raises(APIConnectionError) as conn_info:
         refused.request({"method": "post", "url": "/x", "json": {}}, as_json)
