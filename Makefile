@@ -120,10 +120,11 @@ docs-check:
 
 # sdist + wheel (python -m build), twine check --strict, then the wheel installed in a fresh venv
 # runs the README quickstart from outside the repository (tests/test_dist.py, marker `dist`); the
-# wheel's dependencies are fetched here into build/wheelhouse, so the test itself installs offline.
+# wheel's dependencies (and pytest, for the wheel's pytest plugin) are fetched here into
+# build/wheelhouse, so the test itself installs offline.
 dist:
 	rm -rf dist
 	mkdir -p build && $(PY) -m build --outdir dist . >build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
 	$(VENV)/bin/twine check --strict dist/*
-	$(PY) -m pip wheel -q --disable-pip-version-check --wheel-dir build/wheelhouse dist/*.whl
+	$(PY) -m pip wheel -q --disable-pip-version-check --wheel-dir build/wheelhouse dist/*.whl pytest==9.2.0
 	$(PY) -m pytest -q -p no:cacheprovider -m dist tests/test_dist.py
