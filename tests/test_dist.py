@@ -3,13 +3,15 @@
 Marker ``dist``: ``make dist`` runs this after ``python -m build`` and ``twine check --strict``.
 The wheel is installed into a new virtualenv, offline (its dependencies come from
 ``build/wheelhouse``, which ``make dist`` fills with ``pip wheel``), and the README quickstart runs
-with that venv's Python from a temporary directory outside the repository, against the loopback
-server of ``tests/_loopback.py``; a project with only that venv gets the ``intercom_fake`` fixture.
+with that venv's Python from a temporary directory outside the repository, against FakeIntercom
+(run by this test, as for ``tests/test_readme.py``); a project with only that venv gets the
+``intercom_fake`` fixture.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -21,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from codegen.manifest import load_manifest
-from tests._loopback import serve
-from tests.test_readme import quickstart
+from intercom_ext.testing import FakeIntercom
+from tests.test_readme import CONTACTS, REQUEST_ID, quickstart
 
 pytestmark = pytest.mark.dist
 
@@ -91,7 +93,7 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path
     work = tmp_path / "outside"
     work.mkdir()
     script = work / "quickstart.py"
-    # The quickstart as written; only the regions are pointed at the loopback server first (the
+    # The quickstart as written; only the regions are pointed at the fake first (the
     # README test does the same), so nothing leaves the machine whatever the environment says.
     script.write_text(
         textwrap.dedent(
@@ -106,7 +108,9 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path
         + quickstart(),
         encoding="utf-8",
     )
-    with serve() as url:
+    with FakeIntercom(version="2.11") as fake:
+        fake.seed(contacts=CONTACTS)
+        url = fake.url
         env = {**clean, "INTERCOM_ACCESS_TOKEN": "placeholder-token-for-loopback"}
         env.pop("INTERCOM_BASE_URL", None)
         env.pop("INTERCOM_REGION", None)
@@ -122,7 +126,8 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path
     lines = done.stdout.splitlines()
     assert lines[0].startswith("from " + str(env_dir)) and str(ROOT) not in lines[0]  # the installed copy
     assert "c-1 user1@example.com" in lines and "c-5 user5@example.com" in lines
-    assert "404 req-readme [('not_found', 'User Not Found')]" in lines
+    not_found = re.escape("[('not_found', 'User Not Found: does-not-exist')]")
+    assert any(re.fullmatch(f"404 {REQUEST_ID} {not_found}", line) for line in lines)
     assert sys.version_info >= (3, 10)
 
 
