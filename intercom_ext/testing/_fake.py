@@ -201,8 +201,12 @@ class FakeIntercom:
             handler = type("_BoundHandler", (_Handler,), {"fake": self})
             self._server = _Server((self._host, self._port), handler)
             self.workspace.base_url = self.url
+            # a short poll: stop() returns within 50 ms (the default half second adds up over a suite)
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="FakeIntercom", daemon=True
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="FakeIntercom",
+                daemon=True,
             )
             self._thread.start()
         return self
