@@ -100,10 +100,12 @@ record:
 demo:
 	$(PY) tests/contract/prism_server.py 2.11 -- $(PY) examples/tour.py
 
-# Benchmarks against python-intercom 5.0.1 and raw httpx (benchmarks/README.md); installs the `bench` extra.
+# Benchmarks against python-intercom 5.0.1 and raw httpx, then FakeIntercom's requests a second
+# (benchmarks/README.md); installs the `bench` extra.
 bench:
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.bench_fake
 
 # The documentation site (mkdocs.yml): guides, maintainer pages and the API reference generated from
 # the manifest and each facade (docsgen/); --strict fails on any broken link or reference. Then the
@@ -118,10 +120,11 @@ docs-check:
 
 # sdist + wheel (python -m build), twine check --strict, then the wheel installed in a fresh venv
 # runs the README quickstart from outside the repository (tests/test_dist.py, marker `dist`); the
-# wheel's dependencies are fetched here into build/wheelhouse, so the test itself installs offline.
+# wheel's dependencies (and pytest, for the wheel's pytest plugin) are fetched here into
+# build/wheelhouse, so the test itself installs offline.
 dist:
 	rm -rf dist
 	mkdir -p build && $(PY) -m build --outdir dist . >build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
 	$(VENV)/bin/twine check --strict dist/*
-	$(PY) -m pip wheel -q --disable-pip-version-check --wheel-dir build/wheelhouse dist/*.whl
+	$(PY) -m pip wheel -q --disable-pip-version-check --wheel-dir build/wheelhouse dist/*.whl pytest==9.2.0
 	$(PY) -m pytest -q -p no:cacheprovider -m dist tests/test_dist.py

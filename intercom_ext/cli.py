@@ -6,6 +6,7 @@
                  --out contacts.jsonl [--format csv --fields id,email] [--concurrency 8]
     intercom-sdk call contacts get contact_id=abc --version 2.11
     intercom-sdk call contacts list per_page:=2 max_items:=5
+    intercom-sdk mock [--version 2.11] [--port 4010] [--rate-limit 100/10] [--seed N]
 
 The token comes from ``$INTERCOM_ACCESS_TOKEN`` or ``--token-file`` (never a flag: flags land in
 shell history). ``export`` writes one ``to_dict()`` per line and keeps a checkpoint beside the output
@@ -17,12 +18,16 @@ server's ``total_count``), plain log lines are written otherwise (both on stderr
 objects). The operation is looked up in the version's ``OPERATIONS`` table; a list operation prints
 a JSON array of its items (bound it with ``max_items:=N``), any other prints its JSON result.
 
+``mock`` serves :class:`intercom_ext.testing.FakeIntercom` (a stateful fake Intercom) on loopback
+until interrupted and prints the two ``export`` lines that point the SDK (and this command) at it.
+
 Exit codes: 0 done; 1 API error (the message names the status and the request id); 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -34,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import _versions
-from ._constants import ENV_ACCESS_TOKEN
+from ._constants import ENV_ACCESS_TOKEN, ENV_BASE_URL
 from ._exceptions import IntercomConfigError, IntercomError
 
 __all__ = ["main"]
@@ -86,6 +91,25 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("verb")
     call.add_argument("params", nargs="*", help="key=string or key:=json")
     common(call)
+
+    mock = sub.add_parser(
+        "mock", help="serve a stateful fake Intercom on loopback until interrupted", allow_abbrev=False
+    )
+    mock.add_argument(
+        "--version", default="2.11", choices=sorted(VERSIONS), help="API version (default 2.11)"
+    )
+    mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    mock.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 picks a free one)")
+    mock.add_argument(
+        "--rate-limit", help="LIMIT/SECONDS: answer 429 past LIMIT requests a window, e.g. 100/10"
+    )
+    mock.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="start with N contacts (and companies, conversations, tickets)",
+    )
     return parser
 
 
@@ -340,10 +364,59 @@ def _call(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- mock -------------------------------------------------------------------------------------------
+
+#: The token ``mock`` suggests (the fake takes any non-empty bearer token).
+MOCK_TOKEN = "fake-token"
+
+
+def _rate_limit(text: str | None) -> tuple[int, float] | None:
+    if text is None:
+        return None
+    limit, _, seconds = text.partition("/")
+    try:
+        parsed = (int(limit), float(seconds))
+    except ValueError:
+        raise UsageError(f"--rate-limit is LIMIT/SECONDS (e.g. 100/10), got {text!r}") from None
+    if parsed[0] < 1 or parsed[1] <= 0:
+        raise UsageError("--rate-limit needs LIMIT >= 1 and SECONDS > 0")
+    return parsed
+
+
+def _mock(args: argparse.Namespace, wait: Any = None) -> int:
+    from .testing import FakeIntercom
+
+    if args.seed < 0:
+        raise UsageError("--seed must be >= 0")
+    fake = FakeIntercom(args.version, host=args.host, port=args.port, rate_limit=_rate_limit(args.rate_limit))
+    try:
+        fake.start()
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    n = args.seed
+    fake.seed(contacts=n, companies=(n + 9) // 10, conversations=n // 5, tickets=n // 10)
+    with fake:
+        print(f"FakeIntercom (API {fake.version}) serving on {fake.url}; Ctrl-C stops it. To use it:")
+        print(f"  export {ENV_BASE_URL}={fake.url}")
+        print(f"  export {ENV_ACCESS_TOKEN}={MOCK_TOKEN}")
+        sys.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            (wait or _forever)()
+    print("intercom-sdk: mock stopped", file=sys.stderr)
+    return 0
+
+
+def _forever() -> None:
+    while True:
+        time.sleep(3600)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "mock":
+            return _mock(args)
         return _export(args) if args.command == "export" else _call(args)
     except UsageError as exc:
         print(f"intercom-sdk: error: {exc}", file=sys.stderr)

@@ -57,3 +57,12 @@ def test_write_requests_benchmark() -> None:
         if theirs:
             assert q.vs_theirs[operation].median > 0
     assert q.profile and q.profile[0].endswith("seconds")
+
+
+def test_the_fake_intercom_benchmark_runs() -> None:
+    """``python -m benchmarks.bench_fake``: every scenario once, a few requests (no timing asserted)."""
+    from benchmarks import bench_fake
+
+    results = bench_fake.run(requests=40, reps=1)
+    assert len(results) == 5 and all(rate > 0 for rate, _ in results.values())
+    assert "requests per server CPU-second" in bench_fake.render(results)

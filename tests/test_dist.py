@@ -3,13 +3,15 @@
 Marker ``dist``: ``make dist`` runs this after ``python -m build`` and ``twine check --strict``.
 The wheel is installed into a new virtualenv, offline (its dependencies come from
 ``build/wheelhouse``, which ``make dist`` fills with ``pip wheel``), and the README quickstart runs
-with that venv's Python from a temporary directory outside the repository, against the loopback
-server of ``tests/_loopback.py``.
+with that venv's Python from a temporary directory outside the repository, against FakeIntercom
+(run by this test, as for ``tests/test_readme.py``); a project with only that venv gets the
+``intercom_fake`` fixture.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -21,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from codegen.manifest import load_manifest
-from tests._loopback import serve
-from tests.test_readme import quickstart
+from intercom_ext.testing import FakeIntercom
+from tests.test_readme import CONTACTS, REQUEST_ID, quickstart
 
 pytestmark = pytest.mark.dist
 
@@ -67,21 +69,31 @@ def test_wheel_has_the_packages_the_license_and_the_metadata() -> None:
         assert needle in metadata, needle
 
 
-def test_wheel_runs_the_readme_quickstart_outside_the_repository(tmp_path: Path) -> None:
+CLEAN = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with only the wheel (and pytest, for the plugin test), installed offline."""
     wheel = _one("intercom_sdk-*-py3-none-any.whl")
-    env_dir = tmp_path / "venv"
+    env_dir = tmp_path_factory.mktemp("dist") / "venv"
     venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-index",
-         "--find-links", str(WHEELHOUSE), str(wheel)],
-        check=True, env=clean, timeout=600,
+        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "--no-index", "--find-links", str(WHEELHOUSE), str(wheel), "pytest"],
+        check=True, env=CLEAN, timeout=600,
     )  # fmt: skip
+    return env_dir
+
+
+def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path, tmp_path: Path) -> None:
+    env_dir = installed
+    python = env_dir / "bin" / "python"
+    clean = CLEAN
     work = tmp_path / "outside"
     work.mkdir()
     script = work / "quickstart.py"
-    # The quickstart as written; only the regions are pointed at the loopback server first (the
+    # The quickstart as written; only the regions are pointed at the fake first (the
     # README test does the same), so nothing leaves the machine whatever the environment says.
     script.write_text(
         textwrap.dedent(
@@ -96,7 +108,9 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(tmp_path: Path)
         + quickstart(),
         encoding="utf-8",
     )
-    with serve() as url:
+    with FakeIntercom(version="2.11") as fake:
+        fake.seed(contacts=CONTACTS)
+        url = fake.url
         env = {**clean, "INTERCOM_ACCESS_TOKEN": "placeholder-token-for-loopback"}
         env.pop("INTERCOM_BASE_URL", None)
         env.pop("INTERCOM_REGION", None)
@@ -112,5 +126,34 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(tmp_path: Path)
     lines = done.stdout.splitlines()
     assert lines[0].startswith("from " + str(env_dir)) and str(ROOT) not in lines[0]  # the installed copy
     assert "c-1 user1@example.com" in lines and "c-5 user5@example.com" in lines
-    assert "404 req-readme [('not_found', 'User Not Found')]" in lines
+    not_found = re.escape("[('not_found', 'User Not Found: does-not-exist')]")
+    assert any(re.fullmatch(f"404 {REQUEST_ID} {not_found}", line) for line in lines)
     assert sys.version_info >= (3, 10)
+
+
+def test_the_wheels_pytest_plugin_gives_a_fresh_project_the_fake(installed: Path, tmp_path: Path) -> None:
+    """TESTKIT: a project that only installed the wheel gets the intercom_fake fixtures."""
+    (tmp_path / "test_user.py").write_text(
+        textwrap.dedent(
+            """\
+            from intercom_ext import v2_14
+
+
+            def test_signup(intercom_fake):
+                client = v2_14.Intercom(token="t", base_url=intercom_fake.url)
+                client.contacts.create(email="ada@example.com")
+                assert [r.operation for r in intercom_fake.requests] == ["contacts.create"]
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(installed / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"],
+        cwd=tmp_path,
+        env=CLEAN,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout

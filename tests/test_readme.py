@@ -1,7 +1,8 @@
-"""Every ```python block of README.md runs, in order, against a local loopback server.
+"""Every ```python block of README.md and of the guides runs, in order, against FakeIntercom.
 
-All regions are pointed at the server, so the README can show ``region="eu"`` and the default
-region honestly while nothing leaves the machine."""
+The fake (``intercom_ext.testing``, API 2.11) holds five contacts ``c-1``..``c-5`` and two companies
+``co-0``, ``co-1``. All regions are pointed at it, so the README can show ``region="eu"`` and the
+default region honestly while nothing leaves the machine."""
 
 from __future__ import annotations
 
@@ -15,15 +16,24 @@ from typing import Any
 import pytest
 
 from intercom_ext import _regions
-from tests._loopback import CONTACTS, serve
+from intercom_ext.testing import FakeIntercom
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
 
 
+CONTACTS = [{"id": f"c-{i}", "email": f"user{i}@example.com"} for i in range(1, 6)]
+#: A request id as FakeIntercom makes them (UUID-shaped).
+REQUEST_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with serve() as url:
+    with FakeIntercom(version="2.11") as fake:
+        fake.seed(
+            contacts=CONTACTS, companies=[{"id": "co-0", "name": "Acme"}, {"id": "co-1", "name": "Initech"}]
+        )
+        url = fake.url
         monkeypatch.setattr(_regions, "REGIONS", dict.fromkeys(_regions.REGIONS, url))
         monkeypatch.delenv("INTERCOM_REGION", raising=False)
         monkeypatch.delenv("INTERCOM_BASE_URL", raising=False)
@@ -45,11 +55,14 @@ def test_readme_python_blocks_run_against_loopback(loopback: str) -> None:
     printed = out.getvalue()
     assert "c-1 user1@example.com" in printed and "c-5 user5@example.com" in printed
     assert "Unknown Intercom region 'mars'" in printed
-    assert "404 req-readme [('not_found', 'User Not Found')]" in printed  # the quickstart
-    assert "NotFoundError 404 req-readme" in printed  # the errors section
+    not_found = "[('not_found', 'User Not Found: does-not-exist')]"
+    assert re.search(f"404 {REQUEST_ID} " + re.escape(not_found), printed)  # the quickstart
+    assert re.search(f"NotFoundError 404 {REQUEST_ID}", printed)  # the errors section
     assert "https://api.eu.intercom.io" not in printed  # every region points at the loopback server
     assert "contacts.update: unexpected keyword argument 'nmae'; did you mean 'name'?" in printed
-    assert namespace["found"] == [c["id"] for c in CONTACTS]
+    assert namespace["conversation"].id == namespace["message"].conversation_id
+    # the fake keeps state: the search also finds the contact the quickstart created
+    assert namespace["found"] == [c["id"] for c in CONTACTS] + [namespace["new"].id]
     assert namespace["companies"] == ["co-0", "co-1"]
     assert namespace["new"].email == "ada@example.com"
     assert namespace["raw"].status_code == 200 and namespace["raw"].parsed.id == "c-1"
@@ -78,7 +91,7 @@ GUIDES = sorted((README.parent / "docs" / "guides").glob("*.md"))
 def test_every_guide_is_here() -> None:
     names = {p.stem for p in GUIDES}
     assert {"versions", "models", "pagination", "errors", "retries", "raw-responses", "webhooks"} <= names
-    assert {"logging", "exports-cli"} <= names
+    assert {"logging", "exports-cli", "testing"} <= names
 
 
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.stem)
@@ -95,14 +108,15 @@ def test_guide_python_blocks_run_against_loopback(guide: Path, loopback: str) ->
         "versions": "intercom_ext.v2_11 2.11",
         "models": "{'brand_new': 1}",
         "pagination": "c-5 user5@example.com",
-        "errors": "404 req-readme [('not_found', 'User Not Found')]",
+        "errors": f"404 {REQUEST_ID} " + re.escape("[('not_found', 'User Not Found: does-not-exist')]"),
         "retries": "c-1",
-        "raw-responses": "200 req-readme c-1",
+        "raw-responses": f"200 {REQUEST_ID} c-1",
         "webhooks": "topic: contact.user.created",
         "exports-cli": "5 True",
+        "testing": re.escape("1 [503, 503, 200]"),
     }
     if guide.stem in expected:
-        assert expected[guide.stem] in printed, printed
+        assert re.search(expected[guide.stem], printed), printed
     assert "placeholder-token" not in printed
 
 

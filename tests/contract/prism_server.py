@@ -30,7 +30,6 @@ import functools
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,7 @@ from codegen.fetch import DEFAULT_SHARED_DIR, SpecFetchError, fetch  # noqa: E40
 from codegen.load import load_spec  # noqa: E402
 from codegen.manifest import Version, load_manifest  # noqa: E402
 from codegen.repairs import repair  # noqa: E402
+from intercom_ext.testing import free_port  # noqa: E402
 
 PRISM_BIN = ROOT / "node_modules" / ".bin" / "prism"
 LOG_DIR = ROOT / "build" / "contract"
@@ -158,12 +158,6 @@ def _set_pdeathsig() -> None:
     _PRCTL(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 class PrismServer:
     """One ``prism mock --errors`` process for one version, on ``127.0.0.1:<free port>``."""
 
@@ -218,7 +212,7 @@ class PrismServer:
             return
 
     def _spawn(self, spec: Path) -> None:
-        self.port = free_port()
+        self.port = free_port(HOST)
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         cmd = [str(PRISM_BIN), "mock", "-h", HOST, "-p", str(self.port)]
         if self.errors:

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import subprocess
 import sys
-import threading
-import time
 import traceback
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -32,107 +27,44 @@ from intercom_ext import (
     json_parser,
     to_raw_response_wrapper,
 )
-
-
-class _Handler(BaseHTTPRequestHandler):
-    seen: list[dict[str, Any]] = []  # noqa: RUF012 - per-server list assigned below
-
-    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
-        pass
-
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        try:
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
-            pass
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.seen.append(
-            {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
-        )
-        if self.path.startswith("/slow"):
-            time.sleep(0.3)
-            self._send(200, {})
-        elif self.path.startswith("/unauthorized"):
-            self._send(
-                401,
-                {
-                    "type": "error.list",
-                    "request_id": "r401",
-                    "errors": [{"code": "unauthorized", "message": "Bad"}],
-                },
-            )
-        elif self.path.startswith("/boom"):
-            self._send(500, {"type": "error.list", "errors": [{"code": "server_error", "message": "x"}]})
-        elif self.path.startswith("/contacts"):
-            after = "after=" in self.path and self.path.split("starting_after=")[1]
-            if not after:
-                pages = {"next": {"starting_after": "c2"}}
-                data = [{"id": "1"}, {"id": "2"}]
-            else:
-                pages, data = {}, [{"id": "3"}]
-            self._send(200, {"type": "list", "data": data, "pages": pages}, {"X-Request-Id": "rid-ok"})
-        else:
-            self._send(404, {"type": "error.list", "errors": [{"code": "not_found", "message": self.path}]})
-
-    do_GET = do_POST = do_DELETE = _handle
+from intercom_ext.testing import FakeIntercom, free_port
 
 
 @pytest.fixture
-def server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    seen: list[dict[str, Any]] = []
-    handler = type("Handler", (_Handler,), {"seen": seen})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=2)
+def fake() -> Iterator[FakeIntercom]:
+    """FakeIntercom (intercom_ext.testing) with three contacts; it accepts only ``TOKEN``, so a 200 shows
+    the token was sent (it never records it). ``/slow`` answers 0.3 s late, ``/boom`` with a 500."""
+    with FakeIntercom(version=VERSION, token=TOKEN) as fake:
+        fake.seed(contacts=[{"id": str(i), "email": f"user{i}@example.com"} for i in (1, 2, 3)])
+        fake.delay(0.3, path="/slow")
+        fake.fail(500, times=None, path="/boom")
+        yield fake
 
 
-def closed_port() -> int:
-    """A loopback port that nothing listens on (connections are refused)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return int(port)
+PAGE_OF_TWO = get_kwargs("/contacts", params={"per_page": 2})
 
 
-def test_real_server_roundtrip_headers_and_pagination(server: tuple[str, list[dict[str, Any]]]) -> None:
-    url, seen = server
+def test_real_server_roundtrip_headers_and_pagination(fake: FakeIntercom) -> None:
     sleep = SleepRecorder()
-    with SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, sleep=sleep) as client:
-        raw = to_raw_response_wrapper(client.request)(get_kwargs(), as_json)
-        pager = client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"])
+    with SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=fake.url, sleep=sleep) as client:
+        raw = to_raw_response_wrapper(client.request)(PAGE_OF_TWO, as_json)
+        pager = client.paginate(PAGE_OF_TWO, dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"])
         ids = [item["id"] for item in pager]
-    assert raw.request_id == "rid-ok"
+    assert raw.request_id and raw.request_id == raw.http_response.headers["x-request-id"]
     assert ids == ["1", "2", "3"]
-    headers = {k.lower(): v for k, v in seen[0]["headers"].items()}
-    assert headers["authorization"] == f"Bearer {TOKEN}"
+    seen = fake.requests
+    assert all(r.status == 200 for r in seen)  # the fake takes only TOKEN: it was sent
+    headers = {k.lower(): v for k, v in seen[0].headers.items()}
     assert headers["intercom-version"] == VERSION
     assert headers["accept"] == "application/json"
     assert headers["user-agent"] == f"intercom-sdk-python/{intercom_ext.__version__}"
-    assert seen[-1]["path"] == "/contacts?starting_after=c2"
+    assert seen[-1].query["starting_after"] == raw.parsed["pages"]["next"]["starting_after"]
 
 
 def test_connection_refused_post_is_retried_then_typed() -> None:
     sleep = SleepRecorder()
     client = SyncAPIClient(
-        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{free_port()}", sleep=sleep
     )
     with pytest.raises(APIConnectionError) as info:
         client.request({"method": "post", "url": "/notes", "json": {"body": "hi"}}, as_json)
@@ -142,30 +74,28 @@ def test_connection_refused_post_is_retried_then_typed() -> None:
     client.close()
 
 
-def test_read_timeout_on_real_socket(server: tuple[str, list[dict[str, Any]]]) -> None:
-    url, seen = server
+def test_read_timeout_on_real_socket(fake: FakeIntercom) -> None:
     sleep = SleepRecorder()
-    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url, timeout=0.05, sleep=sleep)
+    client = SyncAPIClient(version_header=VERSION, token=TOKEN, base_url=fake.url, timeout=0.05, sleep=sleep)
     with pytest.raises(APITimeoutError):
         client.request({"method": "post", "url": "/slow", "json": {}}, as_json)
     assert sleep.calls == []  # POST + read timeout: the server may have acted, no retry
-    assert len(seen) == 1
+    assert len(fake.requests) == 1
     with pytest.raises(APITimeoutError):
         client.request(get_kwargs("/slow"), as_json, options={"max_retries": 1})
     assert len(sleep.calls) == 1  # GET is retried
     client.close()
 
 
-async def test_async_real_server(server: tuple[str, list[dict[str, Any]]]) -> None:
-    url, _ = server
-    async with AsyncAPIClient(version_header=VERSION, token=TOKEN, base_url=url) as client:
-        got = await client.request(get_kwargs(), json_parser(lambda d: [x["id"] for x in d["data"]]))
+async def test_async_real_server(fake: FakeIntercom) -> None:
+    async with AsyncAPIClient(version_header=VERSION, token=TOKEN, base_url=fake.url) as client:
+        got = await client.request(PAGE_OF_TWO, json_parser(lambda d: [x["id"] for x in d["data"]]))
         with pytest.raises(NotFoundError):
             await client.request(get_kwargs("/nope"), as_json)
         ids = [
             i["id"]
             async for i in client.paginate(
-                get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]
+                PAGE_OF_TWO, dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]
             )
         ]
     assert got == ["1", "2"]
@@ -185,18 +115,15 @@ client.contacts
 async_client = v2_11.AsyncIntercom(token=token, base_url=url)
 async_client.contacts
 heavy = [m for m in ("httpx", "httpcore", "tenacity") if m in sys.modules]
-ids = [contact.id for contact in client.contacts.list()]
+ids = [contact.id for contact in client.contacts.list(per_page=2)]
 client.close()
 print(json.dumps({"heavy": heavy, "ids": ids, "httpx_after": "httpx" in sys.modules}))
 """
 
 
-def test_facade_construction_leaves_httpx_unimported_until_first_request(
-    server: tuple[str, list[dict[str, Any]]],
-) -> None:
-    url, seen = server
+def test_facade_construction_leaves_httpx_unimported_until_first_request(fake: FakeIntercom) -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", _FRESH_FACADE, url, TOKEN],
+        [sys.executable, "-c", _FRESH_FACADE, fake.url, TOKEN],
         cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         text=True,
@@ -207,17 +134,14 @@ def test_facade_construction_leaves_httpx_unimported_until_first_request(
     assert result["heavy"] == []
     assert result["ids"] == ["1", "2", "3"]
     assert result["httpx_after"]
-    assert [s["path"] for s in seen] == ["/contacts", "/contacts?starting_after=c2"]
-    assert seen[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
+    assert [(r.operation, r.status) for r in fake.requests] == [("contacts.list", 200)] * 2
 
 
 # -- token secrecy --------------------------------------------------------------------------------
 
 
-def test_token_never_in_logs_reprs_or_messages(
-    server: tuple[str, list[dict[str, Any]]], caplog: pytest.LogCaptureFixture
-) -> None:
-    url, seen = server
+def test_token_never_in_logs_reprs_or_messages(fake: FakeIntercom, caplog: pytest.LogCaptureFixture) -> None:
+    url = fake.url
     caplog.set_level(logging.DEBUG)
     for name in ("httpx", "httpcore", "intercom_ext", "tenacity", "hpack"):
         caplog.set_level(logging.DEBUG, logger=name)
@@ -239,6 +163,7 @@ def test_token_never_in_logs_reprs_or_messages(
         repr(client.paginate(get_kwargs(), dict, style=PaginationStyle.CURSOR, items=lambda p: p["data"]))
     ]
 
+    fake.fail(401, path="/unauthorized")
     for kwargs, exc_type in (
         (get_kwargs("/unauthorized"), AuthenticationError),
         (get_kwargs("/boom"), InternalServerError),  # retried: exercises the retry log lines
@@ -250,7 +175,7 @@ def test_token_never_in_logs_reprs_or_messages(
     client.close()
 
     refused = SyncAPIClient(
-        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", sleep=sleep
+        version_header=VERSION, token=TOKEN, base_url=f"http://127.0.0.1:{free_port()}", sleep=sleep
     )
     with pytest.raises(APIConnectionError) as conn_info:
         refused.request({"method": "post", "url": "/x", "json": {}}, as_json)
@@ -283,7 +208,7 @@ def test_token_never_in_logs_reprs_or_messages(
     assert any(r.name.startswith("httpx") for r in caplog.records)
     assert any(r.name.startswith("httpcore") for r in caplog.records)
     assert any("Retrying GET" in r.getMessage() for r in caplog.records)
-    assert any(TOKEN in str(s["headers"]) for s in seen)
+    assert fake.requests[0].status == 200  # the fake takes only TOKEN: it was sent
 
     leaks = [t for t in texts if TOKEN in t]
     assert leaks == []

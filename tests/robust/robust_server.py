@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from intercom_ext import Backoff, v2_11
+from intercom_ext.testing import FakeClock
 
 START = 1_700_000_000.0
 """The fake clock's start (epoch seconds)."""
@@ -68,31 +69,6 @@ HTML_502 = (
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 )
 HTML_200 = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Back soon</body></html>"
-
-
-class FakeClock:
-    """Epoch seconds that move only when ``sleep`` is called (inject as ``clock=`` and ``sleep=``)."""
-
-    def __init__(self, start: float = START) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def time(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += max(seconds, 0.0)
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    @property
-    def total_wait(self) -> float:
-        return sum(self.sleeps)
 
 
 @dataclass

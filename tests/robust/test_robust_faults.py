@@ -14,7 +14,6 @@ tables; ``test_readme_section_shows_this_matrix`` fails when they drift apart.
 
 from __future__ import annotations
 
-import socket
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from intercom_ext import (
     RateLimitError,
     v2_11,
 )
+from intercom_ext.testing import free_port
 
 SECTION = Path(__file__).resolve().parents[2] / "docs" / "maintainers" / "reliability.md"
 READ_TIMEOUT = 0.15  # real seconds, only for the "stall" row
@@ -408,10 +408,7 @@ def test_reset_after_clock_moved_waits_only_the_remainder() -> None:
 
 
 def test_connection_refused_is_retried_for_get_and_post() -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens: every connect is refused
+    port = free_port()  # nothing listens: every connect is refused
     clock = FakeClock()
     client = v2_11.Intercom(
         token=TOKEN,

@@ -14,28 +14,9 @@ import pytest
 
 from benchmarks.window_server import WindowServer
 from intercom_ext import IntercomConfigError, RateLimiter, v2_11
+from intercom_ext.testing import FakeClock
 
 START = 1_700_000_000.0
-
-
-class FakeClock:
-    """Epoch seconds that move only when someone sleeps (shared by every thread and task)."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.lock = threading.Lock()
-
-    def time(self) -> float:
-        with self.lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now += max(seconds, 0.0)
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-        await asyncio.sleep(0)
 
 
 class FakeServer:
@@ -63,7 +44,7 @@ class FakeServer:
 
 
 def test_threads_never_exceed_a_window() -> None:
-    clock = FakeClock()
+    clock = FakeClock(START)
     server = FakeServer(clock, limit=20, window=10)
     limiter = RateLimiter(clock=clock.time, sleep=clock.sleep)
 
@@ -85,7 +66,7 @@ def test_threads_never_exceed_a_window() -> None:
 
 
 async def test_tasks_never_exceed_a_window() -> None:
-    clock = FakeClock()
+    clock = FakeClock(START)
     server = FakeServer(clock, limit=15, window=10)
     limiter = RateLimiter(clock=clock.time, async_sleep=clock.async_sleep)
 
@@ -103,7 +84,7 @@ async def test_tasks_never_exceed_a_window() -> None:
 
 
 def test_ceiling_spaces_permits() -> None:
-    clock = FakeClock()
+    clock = FakeClock(START)
     limiter = RateLimiter(max_requests_per_minute=60, clock=clock.time, sleep=clock.sleep)
     times = []
     for _ in range(5):
@@ -113,7 +94,7 @@ def test_ceiling_spaces_permits() -> None:
 
 
 def test_server_without_headers_is_not_limited() -> None:
-    clock = FakeClock()
+    clock = FakeClock(START)
     limiter = RateLimiter(clock=clock.time, sleep=clock.sleep)
     for _ in range(100):
         limiter.release(limiter.acquire(), {}, 200)
@@ -132,7 +113,7 @@ def test_config_errors() -> None:
 @pytest.mark.parametrize("asynchronous", [False, True])
 def test_clients_sharing_one_limiter_over_http(asynchronous: bool) -> None:
     """Two facade clients, 4 threads (or tasks) each, one RateLimiter, a loopback server on the fake clock."""
-    clock = FakeClock()
+    clock = FakeClock(START)
     limiter = RateLimiter(clock=clock.time, sleep=clock.sleep, async_sleep=clock.async_sleep)
     with WindowServer(limit=10, window=10, count=400, clock=clock.time, now=int(START)) as server:
         if asynchronous:

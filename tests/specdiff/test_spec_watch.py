@@ -18,6 +18,7 @@ import pytest
 
 from codegen.fetch import fetch, sha256_of, spec_dir
 from codegen.manifest import ROOT, load_manifest, select
+from intercom_ext.testing import free_port
 from tests._loopback import serve
 
 HISTORY = spec_dir() / "history"
@@ -37,16 +38,8 @@ def _watch(
     )
 
 
-def _free_closed_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_without_a_network_it_says_so_and_exits_0(tmp_path: Path) -> None:
-    dead = f"http://127.0.0.1:{_free_closed_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     done = _watch("--api", dead, "--raw", dead, "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "spec-watch: no network: cannot reach 127.0.0.1" in done.stdout
