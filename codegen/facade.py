@@ -536,6 +536,7 @@ def _imports(
         typing.add("intercom_ext", "AsyncPager")
         typing.add("intercom_ext", "SyncPager")
     if any(r.export for r in resources):
+        typing.add("intercom_ext._export", "AsyncExport")
         typing.add("intercom_ext._export", "Export")
         typing.add("intercom_ext._export", "ExportOptions")
     for module, names in runtime.names.items():  # a runtime import serves type checkers too

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from intercom_ext import AsyncPager, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
+    from intercom_ext._export import AsyncExport, Export, ExportOptions
 
     from .client import AuthenticatedClient
     from .models.activity_log import ActivityLog
@@ -1434,11 +1434,11 @@ class CompaniesResource:
     def export(self, **options: Unpack[ExportOptions]) -> Export[Company]:
         """Every item, streamed, at the rate limit (``GET /companies/scroll``).
 
-        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx); see
-        ``intercom_ext._export``.
+        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx);
+        ``updated_since`` filters it client-side (every company is read); see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[Company]: an iterator of the items, with progress and resume information.
@@ -2356,7 +2356,7 @@ class ContactsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[Contact]: an iterator of the items, with progress and resume information.
@@ -3300,7 +3300,7 @@ class ConversationsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[ConversationListItem]: an iterator of the items, with progress and resume information.
@@ -6941,7 +6941,7 @@ class TicketsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[Ticket]: an iterator of the items, with progress and resume information.
@@ -8365,6 +8365,26 @@ class AsyncCompaniesResource:
             options=options,
         )
 
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[Company]:
+        """Every item, streamed, at the rate limit (``GET /companies/scroll``); ``async for``.
+
+        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx);
+        ``updated_since`` filters it client-side (every company is read); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[Company]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_scroll
+
+        from .models.company_scroll import CompanyScroll
+
+        return async_export_scroll(
+            self._client, "/companies/scroll", CompanyScroll.from_dict, lambda page: page.data or [], **options
+        )
+
 
 class AsyncContactsResource:
     """Everything about your contacts
@@ -9264,6 +9284,30 @@ class AsyncContactsResource:
 
         return await self._client.request(
             _op._get_kwargs(contact_id=contact_id), json_parser(ContactUnarchived.from_dict), options=options
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[Contact]:
+        """Every item, streamed, at the rate limit (``POST /contacts/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[Contact]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from .models.contact_list import ContactList
+
+        return async_export_search(
+            self._client,
+            "/contacts/search",
+            ContactList.from_dict,
+            lambda page: page.data or [],
+            default_overlap=86400,
+            **options,
         )
 
 
@@ -10186,6 +10230,30 @@ class AsyncConversationsResource:
             ),
             json_parser(Ticket.from_dict),
             options=options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[ConversationListItem]:
+        """Every item, streamed, at the rate limit (``POST /conversations/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[ConversationListItem]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from .models.paginated_conversation_response import PaginatedConversationResponse
+
+        return async_export_search(
+            self._client,
+            "/conversations/search",
+            PaginatedConversationResponse.from_dict,
+            lambda page: page.conversations or [],
+            default_overlap=0,
+            **options,
         )
 
 
@@ -13821,6 +13889,30 @@ class AsyncTicketsResource:
             max_items=max_items,
             max_pages=max_pages,
             options=options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[Ticket]:
+        """Every item, streamed, at the rate limit (``POST /tickets/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[Ticket]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from .models.ticket_list import TicketList
+
+        return async_export_search(
+            self._client,
+            "/tickets/search",
+            TicketList.from_dict,
+            lambda page: page.tickets or [],
+            default_overlap=0,
+            **options,
         )
 
 
