@@ -13,10 +13,16 @@ permits:
   requests still in flight (any of them may not have been counted yet), so concurrent callers never
   together send more than the server would accept. Feedback from an older request than the one
   already used, or from a window that has ended, is ignored.
-- Within a window the permits are paced: the next permit is due ``time left / budget`` after the
-  previous one, so 16 threads spread their requests over the window instead of bursting into its
-  start and then idling (and the per-10-second distribution of a per-minute limit is respected).
-  Capacity a slow caller leaves unused is caught up later in the window.
+- Bursts use the window: while this limiter is the only one spending the budget, the window's
+  remaining budget goes at once to whoever asks, and callers wait for ``X-RateLimit-Reset`` only
+  when it is spent (a burst of 1.5 budgets takes one window and a bit, as if there were no limiter,
+  without the 429s). When the server's ``Remaining`` shows that others spend the same budget
+  (other processes or hosts without a shared budget: their requests are counted too), the permits
+  are paced for the next :data:`_SHARED_WINDOWS` windows: the next permit is due
+  ``time left / budget`` after the previous one, so every limiter sees the budget shrink and adapts
+  instead of all of them bursting into the window's start. Capacity a slow caller leaves unused is
+  caught up later in the window. (A budget shared through Redis, ``redis_url=``, needs no pacing:
+  see :mod:`intercom_ext._redis_limiter`.)
 - When the window's budget is spent, callers wait until ``X-RateLimit-Reset``; the next window then
   starts with ``Limit`` minus the requests still in flight.
 - A request sent just before ``X-RateLimit-Reset`` may be counted in the next window (the server counts
@@ -63,6 +69,8 @@ _LEAD_RESETS = 2
 _RTT_SAMPLES = 256
 #: A lead longer than this share of the window is not used.
 _LEAD_MAX_SHARE = 0.1
+#: How many windows the permits stay paced after the server reported use by someone else.
+_SHARED_WINDOWS = 6
 
 
 def _header_number(headers: Mapping[str, str], name: str) -> float | None:
@@ -138,7 +146,13 @@ class RateLimiter:
         self._window_start: float | None = None  # end of the previous window
         self._window_length: float | None = None
         self._feedback_ticket = -1  # the newest request whose feedback set _budget in this window
+        self._lowest_remaining: float | None = None  # the lowest Remaining reported in this window
         self._unlimited = False  # the server sends no rate-limit headers
+        # Pacing: permits charged to the current window, those of the previous window that may be
+        # counted in it, and until when others are known to spend the same budget.
+        self._granted_here = 0
+        self._carried = 0
+        self._shared_until: float | None = None
 
     def __repr__(self) -> str:
         return (
@@ -208,8 +222,10 @@ class RateLimiter:
             assert self._reset is not None and self._window_length
             charged = self._reset + self._window_length
             self._spill += 1
-        elif self._budget is not None:
-            self._budget -= 1
+        else:
+            self._granted_here += 1
+            if self._budget is not None:
+                self._budget -= 1
         self._in_flight[ticket] = (now, charged, self._reset)
         self._last_permit = now
         self.stats.permits += 1
@@ -263,6 +279,7 @@ class RateLimiter:
             self._reset = None
         self._reset_known = False
         self._feedback_ticket = -1
+        self._lowest_remaining = None
         if self._limit is None:
             self._budget = None
         else:
@@ -276,7 +293,19 @@ class RateLimiter:
                 if charged != self._reset and (late is None or old is None or old - granted < late)
             )
             self._budget = self._limit - self._spill - uncertain
+            self._carried = uncertain
+        self._granted_here = self._spill
         self._spill = 0
+
+    def _paced(self, now: float) -> bool:
+        """Whether permits are paced (others spend the budget too) rather than let go at once."""
+        return self._shared_until is not None and now < self._shared_until
+
+    @property
+    def shared(self) -> bool:
+        """Whether the server has recently reported use of the budget by others (permits are paced)."""
+        with self._lock:
+            return self._paced(self._clock())
 
     def _try_acquire(self, now: float, waited: bool) -> tuple[int | None, float]:
         self._roll(now)
@@ -296,7 +325,7 @@ class RateLimiter:
                     left = self._limit - self._spill
                     if left <= 0:
                         wait = max(wait, reset - now)
-                    elif self._last_permit is not None:
+                    elif self._last_permit is not None and self._paced(now):
                         assert self._window_length
                         pace = (reset + self._window_length - lead - now) / (left + 1)
                         wait = max(wait, self._last_permit + pace - now)
@@ -306,7 +335,12 @@ class RateLimiter:
                 if self._budget <= 0:
                     assert reset is not None
                     wait = max(wait, reset - lead - now if reset - lead > now else reset - now)
-                elif reset is not None and self._last_permit is not None and reset - lead > now:
+                elif (
+                    reset is not None
+                    and self._last_permit is not None
+                    and reset - lead > now
+                    and self._paced(now)
+                ):
                     pace = (reset - lead - now) / (self._budget + 1)
                     wait = max(wait, self._last_permit + pace - now)
         if wait > 0:
@@ -367,6 +401,9 @@ class RateLimiter:
                 self._window_start = self._reset
                 self._reset = reset
                 self._feedback_ticket = -1
+                self._lowest_remaining = None
+                self._carried = len(self._in_flight)
+                self._granted_here = self._spill
                 self._spill = 0  # what was charged to this window is in flight or counted in Remaining
             elif reset < self._reset:
                 return  # from before the window we know about
@@ -376,9 +413,19 @@ class RateLimiter:
             if status_code == 429:
                 self._budget = 0
             return
-        if ticket < self._feedback_ticket:
-            return  # an older request's view; a newer one already spoke
+        lowest = self._lowest_remaining
+        if lowest is not None and (
+            remaining > lowest or (remaining == lowest and ticket < self._feedback_ticket)
+        ):
+            # An older view: the server counted this request before one whose Remaining is known
+            # already (the order of the counts, not of the permits: with many callers at once the
+            # server may count them in another order than they were granted).
+            return
+        self._lowest_remaining = remaining
         self._feedback_ticket = ticket
+        if self._limit is not None and self._limit - remaining > self._granted_here + self._carried + 1:
+            # The server counted more than this limiter sent: others spend the same budget.
+            self._shared_until = self._clock() + _SHARED_WINDOWS * (self._window_length or 10.0)
         budget = int(remaining) - self._charged_here()
         if status_code == 429:
             budget = min(budget, 0)
