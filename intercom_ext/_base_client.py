@@ -89,6 +89,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_SECONDS,
     ENV_ACCESS_TOKEN,
+    ENV_RATE_LIMIT_REDIS_URL,
     USER_AGENT_PREFIX,
 )
 from ._exceptions import (
@@ -278,6 +279,7 @@ class BaseClient(Generic[_HttpxT, _SleepT]):
             clock=lambda: self._clock(),
             sleep=lambda seconds: self._limiter_sleep(seconds),
             async_sleep=lambda seconds: self._limiter_async_sleep(seconds),
+            token=self._token.get_secret_value(),
         )
         self._owns_http_client = http_client is None
         self._http: _HttpxT | None = http_client  # None until _get_http creates ours
@@ -569,14 +571,25 @@ def _resolve_limiter(
     clock: Callable[[], float],
     sleep: Callable[[float], None],
     async_sleep: Callable[[float], Awaitable[None]],
+    token: str,
 ) -> RateLimiter | None:
-    """The client's limiter: the one passed, ``None`` (disabled), or a new one (the default)."""
+    """The client's limiter: the one passed, ``None`` (disabled), or a new one (the default; its
+    budget shared through ``$INTERCOM_RATE_LIMIT_REDIS_URL`` when set). A limiter with a Redis budget
+    and no key gets a hash of ``token`` as its key."""
     if isinstance(rate_limiter, NotGiven):
+        redis_url = os.environ.get(ENV_RATE_LIMIT_REDIS_URL, "").strip() or None
         try:
-            return RateLimiter(max_requests_per_minute, clock=clock, sleep=sleep, async_sleep=async_sleep)
-        except ValueError as exc:
-            raise IntercomConfigError(str(exc)) from None
-    if max_requests_per_minute is not None:
+            rate_limiter = RateLimiter(
+                max_requests_per_minute,
+                clock=clock,
+                sleep=sleep,
+                async_sleep=async_sleep,
+                redis_url=redis_url,
+            )
+        except (ValueError, ImportError) as exc:
+            where = f" (${ENV_RATE_LIMIT_REDIS_URL})" if redis_url else ""
+            raise IntercomConfigError(f"{exc}{where}") from None
+    elif max_requests_per_minute is not None:
         raise IntercomConfigError(
             "Pass max_requests_per_minute to the RateLimiter given as rate_limiter=, not to the client"
         )
@@ -584,6 +597,10 @@ def _resolve_limiter(
         raise IntercomConfigError(
             f"rate_limiter must be a RateLimiter or None, got {type(rate_limiter).__name__}"
         )
+    if rate_limiter is not None and rate_limiter.redis is not None and rate_limiter.redis.key is None:
+        from ._redis_limiter import token_key
+
+        rate_limiter.bind_key(token_key(token))
     return rate_limiter
 
 

@@ -56,6 +56,10 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._redis_limiter import RedisBudget
 
 __all__ = ["RateLimiter", "RateLimiterStats"]
 
@@ -101,6 +105,14 @@ class RateLimiter:
 
     Args:
         max_requests_per_minute: a ceiling of your own (``None``: only the server's limit applies).
+        redis_url: share one budget with every process and host using the same Redis and ``key``
+            (``redis://[:password@]host:6379/0``; needs ``pip install "intercom-sdk[redis]"``; see
+            :mod:`intercom_ext._redis_limiter`). The clients' default limiter reads
+            ``$INTERCOM_RATE_LIMIT_REDIS_URL``.
+        key: the budget's name in Redis; default: a hash of the access token of the first client
+            using this limiter (one Intercom app, one budget).
+        redis_timeout: seconds a Redis call may take before this process goes on with its own
+            limiter (default 0.05).
         clock: epoch seconds (default ``time.time``); it must agree with ``X-RateLimit-Reset``.
         sleep: blocking sleep used by :meth:`acquire` (default ``time.sleep``).
         async_sleep: coroutine sleep used by :meth:`acquire_async` (default ``asyncio.sleep``).
@@ -113,6 +125,9 @@ class RateLimiter:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         async_sleep: Callable[[float], Awaitable[None]] | None = None,
+        redis_url: str | None = None,
+        key: str | None = None,
+        redis_timeout: float = 0.05,
     ) -> None:
         if max_requests_per_minute is not None and (
             isinstance(max_requests_per_minute, bool)
@@ -126,6 +141,12 @@ class RateLimiter:
         self._interval = 60.0 / max_requests_per_minute if max_requests_per_minute else 0.0
         self._clock: Callable[[], float] = clock or time.time
         self._sleep: Callable[[float], None] = sleep or time.sleep
+        #: The budget shared through Redis (``redis_url=``); ``None``: this limiter's own only.
+        self.redis: RedisBudget | None = None
+        if redis_url is not None:
+            from ._redis_limiter import RedisBudget
+
+            self.redis = RedisBudget(redis_url, key, timeout=redis_timeout)
         self._async_sleep = async_sleep
         self._lock = threading.Lock()
         self.stats = RateLimiterStats()
@@ -155,18 +176,24 @@ class RateLimiter:
         self._shared_until: float | None = None
 
     def __repr__(self) -> str:
+        shared = f" redis={self.redis.url}" if self.redis is not None else ""
         return (
             f"<RateLimiter limit={self._limit} budget={self._budget} reset={self._reset} "
-            f"ceiling={self.max_requests_per_minute} in_flight={len(self._in_flight)}>"
+            f"ceiling={self.max_requests_per_minute} in_flight={len(self._in_flight)}{shared}>"
         )
+
+    def bind_key(self, key: str) -> None:
+        """Name the Redis budget ``key`` unless it has a name already (the clients call this with a
+        hash of their token)."""
+        if self.redis is not None and self.redis.key is None:
+            self.redis.key = key
 
     # -- permits --------------------------------------------------------------------------------
     def acquire(self) -> int:
         """Block until a request may be sent; returns the ticket to hand to :meth:`release`."""
         waited = False
         while True:
-            with self._lock:
-                ticket, wait = self._try_acquire(self._clock(), waited)
+            ticket, wait = self._decide(waited)
             if ticket is not None:
                 return ticket
             waited = True
@@ -174,11 +201,11 @@ class RateLimiter:
             self._sleep(wait)
 
     async def acquire_async(self) -> int:
-        """Like :meth:`acquire`, waiting with ``async_sleep`` (the lock is never held across an await)."""
+        """Like :meth:`acquire`, waiting with ``async_sleep`` (the lock is never held across an await;
+        a Redis call takes at most ``redis_timeout``)."""
         waited = False
         while True:
-            with self._lock:
-                ticket, wait = self._try_acquire(self._clock(), waited)
+            ticket, wait = self._decide(waited)
             if ticket is not None:
                 return ticket
             waited = True
@@ -189,6 +216,30 @@ class RateLimiter:
                 import asyncio
 
                 await asyncio.sleep(wait)
+
+    def _decide(self, waited: bool) -> tuple[int | None, float]:
+        """A permit now, or how long to wait: from the Redis budget when there is one and it
+        answers, else from this limiter's own view."""
+        now = self._clock()
+        shared = self.redis
+        if shared is not None:
+            with self._lock:
+                self._roll(now)
+                wait = self._ceiling_wait(now)
+                unlimited = self._unlimited
+                recent = list(self._rtts)[-32:]
+            if wait > 0:
+                return None, wait
+            if not unlimited:
+                verdict = shared.acquire(now, max(recent) if recent else 0.0)
+                if verdict is not None:
+                    granted, wait = verdict
+                    if not granted:
+                        return None, max(wait, _POLL_SECONDS)
+                    with self._lock:
+                        return self._grant(now, waited), 0.0
+        with self._lock:
+            return self._try_acquire(now, waited)
 
     def release(
         self, ticket: int, headers: Mapping[str, str] | None = None, status_code: int | None = None
@@ -202,6 +253,14 @@ class RateLimiter:
                 self.stats.responses_429 += 1
             if headers is not None:
                 self._feedback(ticket, headers, status_code, granted)
+        if self.redis is not None and headers is not None:
+            reset = _header_number(headers, "x-ratelimit-reset")
+            if reset is not None:
+                limit = _header_number(headers, "x-ratelimit-limit")
+                remaining = _header_number(headers, "x-ratelimit-remaining")
+                if status_code == 429 and remaining is None:
+                    remaining = 0.0
+                self.redis.feedback(limit, remaining, reset, self._clock())
 
     @property
     def lead(self) -> float:
@@ -307,11 +366,14 @@ class RateLimiter:
         with self._lock:
             return self._paced(self._clock())
 
+    def _ceiling_wait(self, now: float) -> float:
+        if self._interval and self._last_permit is not None:
+            return max(0.0, self._last_permit + self._interval - now)
+        return 0.0
+
     def _try_acquire(self, now: float, waited: bool) -> tuple[int | None, float]:
         self._roll(now)
-        wait = 0.0
-        if self._interval and self._last_permit is not None:
-            wait = max(wait, self._last_permit + self._interval - now)
+        wait = self._ceiling_wait(now)
         if not self._unlimited:
             if self._budget is None or (self._budget <= 0 and self._reset is None):
                 # Nothing known about the window: one probe at a time until a response tells us.
