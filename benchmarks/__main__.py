@@ -7,10 +7,10 @@ import sys
 
 from benchmarks import machine, report
 
-ALL = ("import", "parse", "iterate", "generate", "ratelimit", "export")
-SCALE = ("ratelimit", "export")
-FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "ratelimit": 1, "export": 1}
-QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "ratelimit": 1, "export": 1}
+ALL = ("import", "parse", "iterate", "generate", "ratelimit", "export", "burst", "fleet", "redis")
+SCALE = ("ratelimit", "export", "burst", "fleet", "redis")
+FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3} | dict.fromkeys(SCALE, 1)
+QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1} | dict.fromkeys(SCALE, 1)
 
 
 def run(
@@ -40,7 +40,7 @@ def run(
     if scale:
         from benchmarks import bench_scale
 
-        print(f"5-6/6 {' and '.join(scale)} ...", file=sys.stderr, flush=True)
+        print(f"5-9/9 {', '.join(scale)} ...", file=sys.stderr, flush=True)
         results.scale = bench_scale.run(tiny=tiny, parts=scale)
     return results
 
