@@ -294,7 +294,7 @@ def redis_server() -> Iterator[str | None]:
         proc.wait(timeout=10)
 
 
-def run_burst(factor: float, tasks: int) -> dict[str, tuple[float, float, int, int]]:
+def run_burst(factor: float, tasks: int, window: float) -> dict[str, tuple[float, float, int, int]]:
     """``factor x LIMIT`` requests from ``tasks`` tasks at a window's start, per contender."""
     from intercom_ext import RateLimiter, v2_11
 
@@ -312,16 +312,16 @@ def run_burst(factor: float, tasks: int) -> dict[str, tuple[float, float, int, i
         "limiter off (429s retried)": lambda: None,
     }
     for name, make in contenders.items():
-        with server("--limit", str(LIMIT), "--window", str(BURST_WINDOW), "--count", "1000") as (url, stats):
+        with server("--limit", str(LIMIT), "--window", str(window), "--count", "1000") as (url, stats):
 
             async def main(url: str = url, make: Any = make) -> tuple[float, float]:
                 limiter = make()
                 kwargs: dict[str, Any] = {} if limiter is NOT_GIVEN else {"rate_limiter": limiter}
                 async with v2_11.AsyncIntercom(token=TOKEN, base_url=url, max_retries=20, **kwargs) as client:
                     await client.contacts.list(per_page=1, max_pages=1).first_page()  # connect, learn
-                    _aligned_start(BURST_WINDOW)
+                    _aligned_start(window)
                     start = time.time()
-                    ideal = (math.floor(start / BURST_WINDOW) + 1) * BURST_WINDOW - start
+                    ideal = (math.floor(start / window) + 1) * window - start
                     left = [total]
 
                     async def caller() -> None:
@@ -414,7 +414,7 @@ def run(
         result.loop_lag = result.export.pop("_loop_lag")[1]
         result.settings = {"count": count, "pager_items": pager_items}
     if "burst" in parts:
-        result.burst = run_burst(BURST_FACTOR, 4 if tiny else BURST_TASKS)
+        result.burst = run_burst(BURST_FACTOR, 4 if tiny else BURST_TASKS, WINDOW if tiny else BURST_WINDOW)
     if "fleet" in parts or "redis" in parts:
         with redis_server() as url:
             if "fleet" in parts:

@@ -26,13 +26,12 @@ or a new window length to learn) the process's own limiter decides.
 
 Faults never reach the requests: Redis unreachable, killed, slower than ``timeout`` (50 ms) or
 answering nonsense makes the limiter use its own local budget (the one it keeps from every response
-anyway), with one warning per outage (the URL's password masked), and try Redis again after
+anyway), with one warning per outage and process (the URL's password masked), and try Redis again after
 ``retry_seconds``; when Redis answers again it is used again (and that is logged at INFO).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import math
@@ -46,6 +45,12 @@ from ._constants import LOGGER_NAME
 __all__ = ["ACQUIRE", "FEEDBACK", "RedisBudget", "mask_url", "token_key"]
 
 log = logging.getLogger(LOGGER_NAME)
+
+#: One redis-py client (and connection pool) per URL and timeout, shared by every limiter of the
+#: process; and the URLs (masked) whose outage has been logged, so several limiters log it once.
+_clients: dict[tuple[str, float], Any] = {}
+_down: set[str] = set()
+_shared_lock = threading.Lock()
 
 PREFIX = "intercom-sdk:rl:"
 
@@ -188,16 +193,21 @@ class RedisBudget:
             IndexError,
             KeyError,
         )
-        try:
-            self._client = redis.Redis.from_url(
-                url,
-                socket_timeout=timeout,
-                socket_connect_timeout=timeout,
-                retry_on_timeout=False,
-                health_check_interval=0,
-            )
-        except ValueError:
-            raise ValueError(f"not a Redis URL: {self.url}") from None
+        with _shared_lock:
+            client = _clients.get((url, timeout))
+            if client is None:
+                try:
+                    client = redis.Redis.from_url(
+                        url,
+                        socket_timeout=timeout,
+                        socket_connect_timeout=timeout,
+                        retry_on_timeout=False,
+                        health_check_interval=0,
+                    )
+                except ValueError:
+                    raise ValueError(f"not a Redis URL: {self.url}") from None
+                _clients[(url, timeout)] = client
+        self._client = client
         self._acquire = self._client.register_script(ACQUIRE)
         self._feedback = self._client.register_script(FEEDBACK)
         self._lock = threading.Lock()
@@ -223,6 +233,9 @@ class RedisBudget:
             self._down_until = time.monotonic() + self.retry_seconds
             if first:
                 self.outages += 1
+        with _shared_lock:
+            first = first and self.url not in _down
+            _down.add(self.url)
         if first:
             log.warning(
                 "rate-limit budget in Redis (%s) unavailable (%s); this process uses its own limiter "
@@ -235,6 +248,10 @@ class RedisBudget:
         with self._lock:
             was_down = self._down_until is not None
             self._down_until = None
+        if was_down:
+            with _shared_lock:
+                was_down = self.url in _down
+                _down.discard(self.url)
         if was_down:
             log.info("rate-limit budget in Redis (%s) is back", self.url)
 
@@ -276,7 +293,3 @@ class RedisBudget:
             self._failed(exc)
             return
         self._succeeded()
-
-    def close(self) -> None:
-        with contextlib.suppress(*self._errors):
-            self._client.close()
