@@ -252,3 +252,17 @@ def test_write_jsonl_refuses_another_exports_state(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="other arguments"):
             client.tickets.export(updated_since=5).write_jsonl(out)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 50
+
+
+def test_cli_exports_companies_since_a_date(tmp_path: Path) -> None:
+    out = tmp_path / "companies.jsonl"
+    env = {**os.environ, "INTERCOM_ACCESS_TOKEN": "tok-cli-secret"}
+    with WindowServer(companies=600, span=600 * DAY) as server:
+        since = server.company_updated[450]
+        args = ["export", "companies", "--base-url", server.url, "--since", str(since), "--out", str(out)]
+        done = subprocess.run(
+            [sys.executable, "-m", "intercom_ext", *args], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+    assert done.returncode == 0, done.stderr
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(ids) == sorted(server.companies[450:])

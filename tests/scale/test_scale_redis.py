@@ -245,6 +245,20 @@ def test_the_environment_variable_shares_the_budget_of_every_client_without_the_
     assert counted >= 15
 
 
+def test_redis_py_is_imported_only_with_a_redis_url() -> None:
+    code = (
+        "import sys\n"
+        "from intercom_ext import RateLimiter, v2_11\n"
+        "v2_11.Intercom(token='t'); RateLimiter()\n"
+        "assert 'redis' not in sys.modules, 'imported'\n"
+        "RateLimiter(redis_url='redis://127.0.0.1:1/0')\n"
+        "assert 'redis' in sys.modules\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "INTERCOM_RATE_LIMIT_REDIS_URL"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_without_redis_py_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "redis", None)
     with pytest.raises(ImportError, match=r"intercom-sdk\[redis\]"):
