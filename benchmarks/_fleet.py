@@ -1,8 +1,9 @@
-"""One process of the fleet benchmark (``bench_scale.run_fleet``): ``THREADS`` threads page through
-``contacts.list`` from ``START`` to ``STOP`` (epoch seconds), then print the successful pages.
+"""One process of the fleet benchmark (``bench_scale.run_fleet``): builds its client, prints
+``ready``, reads ``START STOP`` (epoch seconds) from stdin, then ``THREADS`` threads page through
+``contacts.list`` from ``START`` to ``STOP`` and it prints the successful pages.
 
-``python -m benchmarks._fleet URL START STOP THREADS``; ``$INTERCOM_RATE_LIMIT_REDIS_URL`` decides
-whether the process shares its budget through Redis.
+``python -m benchmarks._fleet URL THREADS``; ``$INTERCOM_RATE_LIMIT_REDIS_URL`` decides whether the
+process shares its budget through Redis.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import threading
 import time
 
 
-def main(url: str, start: float, stop: float, threads: int) -> int:
+def main(url: str, threads: int) -> int:
     from intercom_ext import v2_11
 
     client = v2_11.Intercom(token="bench-token", base_url=url, max_retries=20)
+    client.http_client  # noqa: B018 - imports httpx and builds the connection pool now
+    print("ready", flush=True)
+    start, stop = (float(x) for x in sys.stdin.readline().split())
     ok = [0]
     lock = threading.Lock()
 
@@ -39,4 +43,4 @@ def main(url: str, start: float, stop: float, threads: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])))
+    sys.exit(main(sys.argv[1], int(sys.argv[2])))

@@ -77,6 +77,7 @@ class ScaleResult:
     rss: dict[int, float] = field(default_factory=dict)  # contacts exported -> peak MiB
     settings: dict[str, Any] = field(default_factory=dict)
     loop_lag: float | None = None  # the async export's longest event-loop stall (s)
+    first_request_lag: float | None = None  # ... during the client's first request (imports httpx)
     burst: dict[str, tuple[float, float, int, int]] = field(default_factory=dict)  # s, ideal s, req, 429
     fleet: dict[str, LimitRun] = field(default_factory=dict)
     decision_us: dict[str, float] = field(default_factory=dict)  # "local" / "redis" -> median us
@@ -218,20 +219,27 @@ def run_export(
         client = v2_11.Intercom(token=TOKEN, base_url=url)
         return sum(1 for c in client.contacts.list(per_page=PER_PAGE, max_items=pager_items) if c.id)
 
-    lag = [0.0]
+    lag = [0.0, 0.0]  # the longest event-loop stall: during the first request, during the export
 
     def ours_async_export(url: str) -> int:
         async def main() -> int:
             async with v2_11.AsyncIntercom(token=TOKEN, base_url=url) as client:
                 done = asyncio.Event()
+                phase = [0]
 
                 async def ticker() -> None:  # the longest the loop went without running it
                     while not done.is_set():
                         before = time.perf_counter()
                         await asyncio.sleep(0.01)
-                        lag[0] = max(lag[0], time.perf_counter() - before - 0.01)
+                        stall = time.perf_counter() - before - 0.01
+                        lag[phase[0]] = max(lag[phase[0]], stall)
 
                 tick = asyncio.create_task(ticker())
+                await asyncio.sleep(0.02)
+                # The client's first request imports httpx and builds its connection pool (once).
+                await client.contacts.list(per_page=1, max_pages=1).first_page()
+                await asyncio.sleep(0.02)
+                phase[0] = 1
                 ids = {c.id async for c in client.contacts.export(concurrency=8)}
                 done.set()
                 await tick
@@ -242,7 +250,8 @@ def run_export(
 
     measure("ours: contacts.export(concurrency=8)", ours_export)
     measure("ours: async contacts.export(concurrency=8)", ours_async_export)
-    out["_loop_lag"] = (0, lag[0], 0, 0)
+    out["_loop_lag"] = (0, lag[1], 0, 0)
+    out["_first_request_lag"] = (0, lag[0], 0, 0)
     measure("ours: contacts.list pager", ours_pager)
     if python_intercom_installed():
 
@@ -346,24 +355,25 @@ def run_fleet(processes: int, threads: int, windows: int, redis_url: str | None)
     import os
 
     with server("--limit", str(LIMIT), "--window", str(WINDOW), "--count", "100000") as (url, stats):
-        now = time.time()
-        start = (math.floor(now / WINDOW) + 1) * WINDOW + max(3.0, processes * 0.5)  # all imported by then
-        start = math.ceil(start / WINDOW) * WINDOW
-        stop = start + windows * WINDOW
         env = dict(os.environ)
         env.pop("INTERCOM_RATE_LIMIT_REDIS_URL", None)
         if redis_url is not None:
             env["INTERCOM_RATE_LIMIT_REDIS_URL"] = redis_url
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "benchmarks._fleet", url, str(start), str(stop), str(threads)],
+                [sys.executable, "-m", "benchmarks._fleet", url, str(threads)],
                 env=env,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
             )
             for _ in range(processes)
         ]
-        ok = sum(int(p.communicate(timeout=120)[0].strip() or 0) for p in procs)
+        for proc in procs:  # every process has imported everything and built its client
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        start = (math.floor(time.time() / WINDOW) + 2) * WINDOW
+        stop = start + windows * WINDOW
+        ok = sum(int(p.communicate(f"{start} {stop}\n", timeout=120)[0].strip() or 0) for p in procs)
     return LimitRun(stats["requests"], stats["rejected"], ok / (stop - start))
 
 
@@ -412,6 +422,7 @@ def run(
         count, pager_items = (600, 300) if tiny else (COUNT, PAGER_ITEMS)
         result.export, result.rss = run_export(count, pager_items)
         result.loop_lag = result.export.pop("_loop_lag")[1]
+        result.first_request_lag = result.export.pop("_first_request_lag")[1]
         result.settings = {"count": count, "pager_items": pager_items}
     if "burst" in parts:
         result.burst = run_burst(BURST_FACTOR, 4 if tiny else BURST_TASKS, WINDOW if tiny else BURST_WINDOW)
@@ -468,9 +479,11 @@ def render(r: ScaleResult) -> list[str]:
             )
         lines.append("")
         if r.loop_lag is not None:
+            first = (r.first_request_lag or 0) * 1000
             lines += [
                 f"Longest event-loop stall during the async export: {r.loop_lag * 1000:.0f} ms "
-                "(goal <= 250 ms; a ticker task sleeping 10 ms at a time).",
+                "(goal <= 250 ms; a ticker task sleeping 10 ms at a time); during the client's first "
+                f"request, which imports httpx and builds its pool once: {first:.0f} ms.",
                 "",
             ]
         if r.rss:

@@ -159,6 +159,9 @@ class WindowServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The headers and the body are two writes: without TCP_NODELAY, Nagle's algorithm and
+            # the client's delayed ACK hold the body back (~40 ms a response on loopback).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
