@@ -85,6 +85,8 @@ __all__ = [
 
 ItemT = TypeVar("ItemT")
 Event = tuple[str, Any, Any]
+#: What the drivers hand over: the events of one page (one queue operation a page, not an item).
+Batch = list[Event]
 Window = tuple[int, int]
 
 DAY = 86400
@@ -317,7 +319,7 @@ class Export(_ExportBase, Generic[ItemT]):
 
     def __init__(
         self,
-        events: Callable[[Export[ItemT]], Iterator[Event]],
+        events: Callable[[Export[ItemT]], Iterator[Batch]],
         state: Mapping[str, Any],
         *,
         fresh: bool = True,
@@ -354,9 +356,10 @@ class Export(_ExportBase, Generic[ItemT]):
     def _run(self) -> Iterator[ItemT]:
         progress = self._progress
         try:
-            for event in self._events_factory(self):
-                if progress.apply(event):
-                    yield event[2]
+            for batch in self._events_factory(self):
+                for event in batch:
+                    if progress.apply(event):
+                        yield event[2]
         finally:
             self._stop.set()
 
@@ -377,7 +380,7 @@ class AsyncExport(_ExportBase, Generic[ItemT]):
 
     def __init__(
         self,
-        events: Callable[[AsyncExport[ItemT]], AsyncIterator[Event]],
+        events: Callable[[AsyncExport[ItemT]], AsyncIterator[Batch]],
         state: Mapping[str, Any],
         *,
         fresh: bool = True,
@@ -413,9 +416,10 @@ class AsyncExport(_ExportBase, Generic[ItemT]):
         progress = self._progress
         events = self._events_factory(self)
         try:
-            async for event in events:
-                if progress.apply(event):
-                    yield event[2]
+            async for batch in events:
+                for event in batch:
+                    if progress.apply(event):
+                        yield event[2]
         finally:
             aclose = getattr(events, "aclose", None)
             if aclose is not None:
@@ -768,7 +772,7 @@ def export_search(
     )
     identity = {"path": path, "base_url": client.base_url, **identity}
 
-    def events(export: Export[ItemT]) -> Iterator[Event]:
+    def events(export: Export[ItemT]) -> Iterator[Batch]:
         planner = _planner(export, concurrency, per_page, overlap, items)
         return _thread_events(planner, export._stop, client, path, page_parser, items)
 
@@ -790,7 +794,7 @@ def async_export_search(
     )
     identity = {"path": path, "base_url": client.base_url, **identity}
 
-    def events(export: AsyncExport[ItemT]) -> AsyncIterator[Event]:
+    def events(export: AsyncExport[ItemT]) -> AsyncIterator[Batch]:
         planner = _planner(export, concurrency, per_page, overlap, items)
         return _task_events(planner, client, path, page_parser, items)
 
@@ -811,19 +815,19 @@ def _thread_events(
     path: str,
     page_parser: Callable[[Any], Any],
     items: Callable[[Any], Sequence[Any]],
-) -> Iterator[Event]:
+) -> Iterator[Batch]:
     """The events of a search export, ``planner.concurrency`` threads searching windows."""
     concurrency = planner.concurrency
     # Largest (estimated) windows first, so the export does not end with one long window alone; the
     # stop markers sort after every window.
     work: queue.PriorityQueue[tuple[int, float, int, Window, bool]] = queue.PriorityQueue()
     sequence = itertools.count()
-    out: queue.Queue[Event] = queue.Queue(maxsize=max(2 * concurrency * planner.per_page, 1000))
+    out: queue.Queue[Batch] = queue.Queue(maxsize=2 * concurrency)  # pages of events
 
-    def put(event: Event) -> bool:
+    def put(batch: Batch) -> bool:
         while not stop.is_set():
             try:
-                out.put(event, timeout=0.1)
+                out.put(batch, timeout=0.1)
                 return True
             except queue.Full:
                 continue
@@ -861,16 +865,15 @@ def _thread_events(
                     return
                 step = run.page(page)
                 del page
-                for event in step.events:
-                    if not put(event):
-                        return
+                if step.events and not put(step.events):
+                    return
                 for queued in step.enqueue:
                     enqueue(*queued)
                 action = step.action
             if action == END:
                 return
             if action == MORE:
-                put(run.done())
+                put([run.done()])
                 return
 
     def worker() -> None:
@@ -881,13 +884,13 @@ def _thread_events(
             try:
                 search(window, splittable)
             except BaseException as exc:
-                put(("error", None, exc))
+                put([("error", None, exc)])
                 stop.set()
                 return
             finally:
                 if not stop.is_set() and planner.finished_one():
                     stop_workers()
-                    put(("finished", None, None))
+                    put([("finished", None, None)])
 
     initial = planner.initial()
     if not initial:
@@ -902,16 +905,16 @@ def _thread_events(
     try:
         while True:
             try:
-                event = out.get(timeout=0.1)
+                batch = out.get(timeout=0.1)
             except queue.Empty:
                 if stop.is_set() and not any(t.is_alive() for t in threads) and out.empty():
                     return
                 continue
-            if event[0] == "finished":
+            if batch[0][0] == "finished":
                 return
-            if event[0] == "error":
-                raise event[2]
-            yield event
+            if batch[0][0] == "error":
+                raise batch[0][2]
+            yield batch
     finally:
         stop.set()
         stop_workers()
@@ -923,13 +926,13 @@ async def _task_events(
     path: str,
     page_parser: Callable[[Any], Any],
     items: Callable[[Any], Sequence[Any]],
-) -> AsyncIterator[Event]:
+) -> AsyncIterator[Batch]:
     """The events of a search export, ``planner.concurrency`` asyncio tasks searching windows. Every
     wait is an await (the pages, the queues); the engine's work per page is small and bounded."""
     concurrency = planner.concurrency
     work: asyncio.PriorityQueue[tuple[int, float, int, Window, bool]] = asyncio.PriorityQueue()
     sequence = itertools.count()
-    out: asyncio.Queue[Event] = asyncio.Queue(maxsize=max(2 * concurrency * planner.per_page, 1000))
+    out: asyncio.Queue[Batch] = asyncio.Queue(maxsize=2 * concurrency)  # pages of events
 
     def enqueue(window: Window, splittable: bool, estimate: float) -> None:
         planner.queued()
@@ -962,8 +965,8 @@ async def _task_events(
                         break
                     step = run.page(page)
                     del page
-                    for event in step.events:
-                        await out.put(event)
+                    if step.events:
+                        await out.put(step.events)
                     for queued in step.enqueue:
                         enqueue(*queued)
                     action = step.action
@@ -974,7 +977,7 @@ async def _task_events(
             if action == END:
                 return
             if action == MORE:
-                await out.put(run.done())
+                await out.put([run.done()])
                 return
 
     async def worker() -> None:
@@ -987,11 +990,11 @@ async def _task_events(
             except asyncio.CancelledError:
                 raise
             except BaseException as exc:
-                await out.put(("error", None, exc))
+                await out.put([("error", None, exc)])
                 return
             if planner.finished_one():
                 stop_workers()
-                await out.put(("finished", None, None))
+                await out.put([("finished", None, None)])
 
     initial = planner.initial()
     if not initial:
@@ -1001,12 +1004,12 @@ async def _task_events(
     tasks = [asyncio.create_task(worker(), name=f"intercom-export-{i}") for i in range(concurrency)]
     try:
         while True:
-            event = await out.get()
-            if event[0] == "finished":
+            batch = await out.get()
+            if batch[0][0] == "finished":
                 return
-            if event[0] == "error":
-                raise event[2]
-            yield event
+            if batch[0][0] == "error":
+                raise batch[0][2]
+            yield batch
     finally:
         for task in tasks:
             task.cancel()
@@ -1099,7 +1102,7 @@ def export_scroll(
     state, fresh, identity = _scroll_setup(options)
     identity = {"path": path, "base_url": client.base_url, **identity}
 
-    def events(export: Export[ItemT]) -> Iterator[Event]:
+    def events(export: Export[ItemT]) -> Iterator[Batch]:
         if not export._progress.todo:
             return
         run = _ScrollRun(export._progress)
@@ -1110,7 +1113,7 @@ def export_scroll(
             )
             try:
                 for page in pager.pages():
-                    yield from run.page(page, items)
+                    yield run.page(page, items)
                     del page
             except (BadRequestError, InternalServerError, APIConnectionError) as err:
                 wait = run.failed(err)
@@ -1119,7 +1122,7 @@ def export_scroll(
                 if wait:
                     sleep(wait)
                 continue
-            yield ("done", "scroll", None)
+            yield [("done", "scroll", None)]
             return
 
     return Export(events, state, fresh=fresh, identity=identity)
@@ -1136,7 +1139,7 @@ def async_export_scroll(
     state, fresh, identity = _scroll_setup(options)
     identity = {"path": path, "base_url": client.base_url, **identity}
 
-    async def events(export: AsyncExport[ItemT]) -> AsyncIterator[Event]:
+    async def events(export: AsyncExport[ItemT]) -> AsyncIterator[Batch]:
         if not export._progress.todo:
             return
         run = _ScrollRun(export._progress)
@@ -1147,8 +1150,7 @@ def async_export_scroll(
             ).pages()
             try:
                 async for page in pages:
-                    for event in run.page(page, items):
-                        yield event
+                    yield run.page(page, items)
                     del page
             except (BadRequestError, InternalServerError, APIConnectionError) as err:
                 wait = run.failed(err)
@@ -1161,7 +1163,7 @@ def async_export_scroll(
                 aclose = getattr(pages, "aclose", None)
                 if aclose is not None:
                     await aclose()
-            yield ("done", "scroll", None)
+            yield [("done", "scroll", None)]
             return
 
     return AsyncExport(events, state, fresh=fresh, identity=identity)
