@@ -77,6 +77,7 @@ class ScaleResult:
     rss: dict[int, float] = field(default_factory=dict)  # contacts exported -> peak MiB
     settings: dict[str, Any] = field(default_factory=dict)
     loop_lag: float | None = None  # the async export's longest event-loop stall (s)
+    loop_lag_cpu: float | None = None  # the CPU time the loop's thread ran during it (s)
     first_request_lag: float | None = None  # ... during the client's first request (imports httpx)
     burst: dict[str, tuple[float, float, int, int]] = field(default_factory=dict)  # s, ideal s, req, 429
     fleet: dict[str, LimitRun] = field(default_factory=dict)
@@ -220,6 +221,7 @@ def run_export(
         return sum(1 for c in client.contacts.list(per_page=PER_PAGE, max_items=pager_items) if c.id)
 
     lag = [0.0, 0.0]  # the longest event-loop stall: during the first request, during the export
+    lag_cpu = [0.0, 0.0]  # the loop thread's CPU time during that stall
 
     def ours_async_export(url: str) -> int:
         async def main() -> int:
@@ -229,10 +231,14 @@ def run_export(
 
                 async def ticker() -> None:  # the longest the loop went without running it
                     while not done.is_set():
-                        before = time.perf_counter()
+                        before, cpu = time.perf_counter(), time.thread_time()
                         await asyncio.sleep(0.01)
                         stall = time.perf_counter() - before - 0.01
-                        lag[phase[0]] = max(lag[phase[0]], stall)
+                        if stall > lag[phase[0]]:
+                            lag[phase[0]] = stall
+                            # The CPU time the loop's thread ran during that stall: our code. The
+                            # rest of the stall the process waited for a core (a loaded machine).
+                            lag_cpu[phase[0]] = time.thread_time() - cpu
 
                 tick = asyncio.create_task(ticker())
                 await asyncio.sleep(0.02)
@@ -251,6 +257,7 @@ def run_export(
     measure("ours: contacts.export(concurrency=8)", ours_export)
     measure("ours: async contacts.export(concurrency=8)", ours_async_export)
     out["_loop_lag"] = (0, lag[1], 0, 0)
+    out["_loop_lag_cpu"] = (0, lag_cpu[1], 0, 0)
     out["_first_request_lag"] = (0, lag[0], 0, 0)
     measure("ours: contacts.list pager", ours_pager)
     if python_intercom_installed():
@@ -422,6 +429,7 @@ def run(
         count, pager_items = (600, 300) if tiny else (COUNT, PAGER_ITEMS)
         result.export, result.rss = run_export(count, pager_items)
         result.loop_lag = result.export.pop("_loop_lag")[1]
+        result.loop_lag_cpu = result.export.pop("_loop_lag_cpu")[1]
         result.first_request_lag = result.export.pop("_first_request_lag")[1]
         result.settings = {"count": count, "pager_items": pager_items}
     if "burst" in parts:
@@ -482,7 +490,9 @@ def render(r: ScaleResult) -> list[str]:
             first = (r.first_request_lag or 0) * 1000
             lines += [
                 f"Longest event-loop stall during the async export: {r.loop_lag * 1000:.0f} ms "
-                "(goal <= 250 ms; a ticker task sleeping 10 ms at a time); during the client's first "
+                "(goal <= 250 ms; a ticker task sleeping 10 ms at a time), of which the loop's thread "
+                f"ran {(r.loop_lag_cpu or 0) * 1000:.0f} ms (the rest it waited for a core); "
+                "during the client's first "
                 f"request, which imports httpx and builds its pool once: {first:.0f} ms.",
                 "",
             ]

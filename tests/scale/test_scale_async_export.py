@@ -1,7 +1,7 @@
 """The async export (``AsyncIntercom(...).<resource>.export``) against the loopback window server: every
 item exactly once, across a checkpoint and resume, with faults, the companies scroll (and its
-``updated_since`` filter), no thread started (the searches are tasks on the caller's loop), and the
-resumable JSON Lines file of both drivers."""
+``updated_since`` filter), no thread of its own (the searches are tasks on the caller's loop, the
+pages parsed by ``asyncio.to_thread``), and the resumable JSON Lines file of both drivers."""
 
 from __future__ import annotations
 
@@ -53,9 +53,11 @@ async def test_async_contacts_export_every_id_once_without_a_thread() -> None:
     assert sorted(ids) == sorted(f"c-{i}" for i in range(4000))
     assert export.total_count == 4000 and export.done and export.yielded == 4000
     # The searches are tasks on this loop: the export starts no thread of its own (the sync one
-    # starts 8) and hands no blocking call to a thread pool; the others are the server's.
+    # starts 8); only the pages' parsing goes to the loop's default executor (asyncio.to_thread,
+    # threads named asyncio_N). The others are the server's.
     ours = {n for n in seen_threads if "process_request_thread" not in n and "serve_forever" not in n}
-    assert ours == {threading.main_thread().name}, ours
+    assert {n for n in ours if not n.startswith("asyncio_")} == {threading.main_thread().name}, ours
+    assert not any(n.startswith("intercom-export") for n in ours)
 
 
 async def test_async_export_checkpoint_and_resume_every_id_once() -> None:
