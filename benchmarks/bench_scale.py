@@ -441,7 +441,7 @@ def run(
                     (2, 1, 1) if tiny else (FLEET_PROCESSES, FLEET_THREADS, FLEET_WINDOWS)
                 )
                 label = f"{procs} processes x {threads} threads"
-                result.fleet[f"{label}, a limiter each (before)"] = run_fleet(procs, threads, windows, None)
+                result.fleet[f"{label}, a limiter each (no Redis)"] = run_fleet(procs, threads, windows, None)
                 if url is not None:
                     result.fleet[f"{label}, one budget in Redis"] = run_fleet(procs, threads, windows, url)
             if "redis" in parts:
