@@ -411,6 +411,12 @@ def run_decisions(redis_url: str | None, count: int) -> dict[str, float]:
         out[name] = statistics.median(samples)
         if limiter.redis is not None:
             assert limiter.redis.failures == 0, "Redis failed during the measurement"
+    if redis_url is not None:  # Redis's own time per script (acquire and feedback), its commandstats
+        import redis
+
+        stats = redis.Redis.from_url(redis_url).info("commandstats").get("cmdstat_evalsha", {})
+        if stats.get("usec_per_call"):
+            out["Redis server per script"] = float(stats["usec_per_call"])
     return out
 
 
