@@ -12,7 +12,7 @@ APPLY ?=
 FROM ?=
 OUT ?=
 
-.PHONY: install browser fetch-specs generate check-generated test lint typecheck format spec-diff update-spec \
+.PHONY: install browser redis-server fetch-specs generate check-generated test lint typecheck format spec-diff update-spec \
 	check-spec-drift contract record demo bench docs docs-check dist spec-watch upgrade-report
 
 install:
@@ -21,6 +21,7 @@ install:
 	$(PY) -m pip install -q -e '.[dev,docs]'
 	SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund
 	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory redis-server
 
 # Headless Chromium for `make docs-check`: Debian's package, installed when missing (as root, else a hint).
 browser:
@@ -29,6 +30,15 @@ browser:
 		echo "installing chromium (apt-get) for make docs-check"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: make docs-check needs chromium: sudo apt-get install chromium" >&2; fi
+
+# Debian's redis-server for the shared rate-limit budget's tests (tests/scale/test_scale_redis.py start
+# their own on a loopback port) and `make bench`: installed when missing (as root, else a hint).
+redis-server:
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing redis-server (apt-get) for the Redis rate-limit tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else echo "note: the Redis rate-limit tests need redis-server: sudo apt-get install redis-server" >&2; fi
 
 fetch-specs:
 	$(PY) -m codegen fetch $(VERSIONS)

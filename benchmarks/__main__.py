@@ -7,10 +7,10 @@ import sys
 
 from benchmarks import machine, report
 
-ALL = ("import", "parse", "iterate", "generate", "requests", "ratelimit", "export")
-SCALE = ("ratelimit", "export")
-FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "requests": 15, "ratelimit": 1, "export": 1}
-QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "requests": 5, "ratelimit": 1, "export": 1}
+ALL = ("import", "parse", "iterate", "generate", "requests", "ratelimit", "export", "burst", "fleet", "redis")
+SCALE = ("ratelimit", "export", "burst", "fleet", "redis")
+FULL = {"import": 15, "parse": 25, "iterate": 5, "generate": 3, "requests": 15} | dict.fromkeys(SCALE, 1)
+QUICK = {"import": 5, "parse": 7, "iterate": 2, "generate": 1, "requests": 5} | dict.fromkeys(SCALE, 1)
 
 
 def run(
@@ -43,7 +43,7 @@ def run(
     if scale:
         from benchmarks import bench_scale
 
-        print(f"6-7/7 {' and '.join(scale)} ...", file=sys.stderr, flush=True)
+        print(f"6-10/10 {', '.join(scale)} ...", file=sys.stderr, flush=True)
         results.scale = bench_scale.run(tiny=tiny, parts=scale)
     return results
 

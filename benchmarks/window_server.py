@@ -6,7 +6,7 @@ window gets a 429. Optional ``latency`` per request (slept in the server's handl
 
 Data: ``count`` contacts (ids ``c-0`` ...) with ``updated_at`` spread evenly over ``span`` seconds
 ending at ``now``; the same records serve ``/conversations/search`` and ``/tickets/search``; and
-``companies`` companies for the scroll. Endpoints:
+``companies`` companies (their ``updated_at`` spread likewise) for the scroll. Endpoints:
 
 - ``GET /contacts?per_page=&starting_after=`` (cursor), ``POST /<contacts|conversations|tickets>/search``
   (an ``AND`` of ``updated_at`` ``>``/``<`` filters; contact search compares by day, like
@@ -68,6 +68,9 @@ class WindowServer:
         self.updated = [end - span + int(i * step) for i in range(count)]  # ascending
         self.ids = [f"c-{i}" for i in range(count)]
         self.companies = [f"co-{i}" for i in range(companies)]
+        company_step = span / max(companies, 1)
+        #: The companies' ``updated_at``, ascending like the records'.
+        self.company_updated = [end - span + int(i * company_step) for i in range(companies)]
         self.lock = threading.Lock()
         self.windows: Counter[int] = Counter()  # window index -> requests accepted
         self.requests = 0
@@ -156,6 +159,9 @@ class WindowServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The headers and the body are two writes: without TCP_NODELAY, Nagle's algorithm and
+            # the client's delayed ACK hold the body back (~40 ms a response on loopback).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -305,7 +311,10 @@ class WindowServer:
                 self.scroll_open = None  # Intercom: a 500 ends the scroll; start again
                 return 500, {"type": "error.list", "errors": [{"code": "server_error", "message": "boom"}]}
             stop = min(start + 250, len(self.companies))
-            data = [{"type": "company", "id": cid} for cid in self.companies[start:stop]]
+            data = [
+                {"type": "company", "id": self.companies[i], "updated_at": self.company_updated[i]}
+                for i in range(start, stop)
+            ]
             self.scroll_open = None if not data else "open"
             return 200, {
                 "type": "list",

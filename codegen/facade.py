@@ -591,6 +591,7 @@ def _resource_imports(render: TypeRenderer, resource: Resource) -> tuple[Imports
     if "models" in words:
         typing.add("..", "models")
     if resource.export:
+        typing.add("intercom_ext._export", "AsyncExport")
         typing.add("intercom_ext._export", "Export")
         typing.add("intercom_ext._export", "ExportOptions")
     for module, names in runtime.names.items():  # a runtime import serves type checkers too

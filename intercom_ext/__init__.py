@@ -12,7 +12,8 @@ Public surface (the version facades generated per API version build on it):
 - errors: :class:`IntercomError` and subclasses (``_exceptions``);
 - regions: ``REGIONS`` (``_regions``); webhooks: :mod:`intercom_ext.webhooks`;
 - rate limiting: :class:`RateLimiter` (``_ratelimit``), on by default in every client;
-- exports: :class:`Export` (``_export``), returned by ``client.<resource>.export(...)``; the
+- exports: :class:`Export` / :class:`AsyncExport` (``_export``), returned by
+  ``client.<resource>.export(**ExportOptions)``, their :class:`Checkpoint`; the
   ``intercom-sdk`` command line (``intercom_ext.cli``, also ``python -m intercom_ext``).
 
 Importing this package is cheap: the client module is loaded on first access of one of its names,
@@ -65,7 +66,7 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions
 if TYPE_CHECKING:
     from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
     from ._config import Backoff, ClientConfig, Secret
-    from ._export import Export
+    from ._export import AsyncExport, Checkpoint, Export, ExportOptions
     from ._ratelimit import RateLimiter
 
 __version__ = "0.1.0"
@@ -80,14 +81,17 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncExport",
     "AsyncPager",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
+    "Checkpoint",
     "ClientConfig",
     "ConflictError",
     "ErrorDetail",
     "Export",
+    "ExportOptions",
     "IntercomConfigError",
     "IntercomError",
     "InternalServerError",
@@ -127,6 +131,9 @@ _LAZY = {
     "ClientConfig": "_config",
     "Secret": "_config",
     "Export": "_export",
+    "AsyncExport": "_export",
+    "ExportOptions": "_export",
+    "Checkpoint": "_export",
 }
 
 

@@ -11,6 +11,9 @@ ENV_ACCESS_TOKEN: Final = "INTERCOM_ACCESS_TOKEN"
 ENV_BASE_URL: Final = "INTERCOM_BASE_URL"
 #: Environment variable read when neither ``base_url=`` nor ``$INTERCOM_BASE_URL`` nor ``region=`` is given.
 ENV_REGION: Final = "INTERCOM_REGION"
+#: A Redis URL: the clients' default rate limiter shares its budget there with every other process
+#: of the same Intercom app (``RateLimiter(redis_url=...)``; needs the ``redis`` extra).
+ENV_RATE_LIMIT_REDIS_URL: Final = "INTERCOM_RATE_LIMIT_REDIS_URL"
 #: ``debug`` or ``info``: the ``intercom_ext`` logger gets that level and a stderr handler.
 ENV_LOG: Final = "INTERCOM_LOG"
 

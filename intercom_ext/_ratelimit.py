@@ -13,10 +13,16 @@ permits:
   requests still in flight (any of them may not have been counted yet), so concurrent callers never
   together send more than the server would accept. Feedback from an older request than the one
   already used, or from a window that has ended, is ignored.
-- Within a window the permits are paced: the next permit is due ``time left / budget`` after the
-  previous one, so 16 threads spread their requests over the window instead of bursting into its
-  start and then idling (and the per-10-second distribution of a per-minute limit is respected).
-  Capacity a slow caller leaves unused is caught up later in the window.
+- Bursts use the window: while this limiter is the only one spending the budget, the window's
+  remaining budget goes at once to whoever asks, and callers wait for ``X-RateLimit-Reset`` only
+  when it is spent (a burst of 1.5 budgets takes one window and a bit, as if there were no limiter,
+  without the 429s). When the server's ``Remaining`` shows that others spend the same budget
+  (other processes or hosts without a shared budget: their requests are counted too), the permits
+  are paced for the next :data:`_SHARED_WINDOWS` windows: the next permit is due
+  ``time left / budget`` after the previous one, so every limiter sees the budget shrink and adapts
+  instead of all of them bursting into the window's start. Capacity a slow caller leaves unused is
+  caught up later in the window. (A budget shared through Redis, ``redis_url=``, needs no pacing:
+  see :mod:`intercom_ext._redis_limiter`.)
 - When the window's budget is spent, callers wait until ``X-RateLimit-Reset``; the next window then
   starts with ``Limit`` minus the requests still in flight.
 - A request sent just before ``X-RateLimit-Reset`` may be counted in the next window (the server counts
@@ -50,6 +56,10 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._redis_limiter import RedisBudget
 
 __all__ = ["RateLimiter", "RateLimiterStats"]
 
@@ -63,6 +73,8 @@ _LEAD_RESETS = 2
 _RTT_SAMPLES = 256
 #: A lead longer than this share of the window is not used.
 _LEAD_MAX_SHARE = 0.1
+#: How many windows the permits stay paced after the server reported use by someone else.
+_SHARED_WINDOWS = 6
 
 
 def _header_number(headers: Mapping[str, str], name: str) -> float | None:
@@ -93,6 +105,14 @@ class RateLimiter:
 
     Args:
         max_requests_per_minute: a ceiling of your own (``None``: only the server's limit applies).
+        redis_url: share one budget with every process and host using the same Redis and ``key``
+            (``redis://[:password@]host:6379/0``; needs ``pip install "intercom-sdk[redis]"``; see
+            :mod:`intercom_ext._redis_limiter`). The clients' default limiter reads
+            ``$INTERCOM_RATE_LIMIT_REDIS_URL``.
+        key: the budget's name in Redis; default: a hash of the access token of the first client
+            using this limiter (one Intercom app, one budget).
+        redis_timeout: seconds a Redis call may take before this process goes on with its own
+            limiter (default 0.05).
         clock: epoch seconds (default ``time.time``); it must agree with ``X-RateLimit-Reset``.
         sleep: blocking sleep used by :meth:`acquire` (default ``time.sleep``).
         async_sleep: coroutine sleep used by :meth:`acquire_async` (default ``asyncio.sleep``).
@@ -105,6 +125,9 @@ class RateLimiter:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         async_sleep: Callable[[float], Awaitable[None]] | None = None,
+        redis_url: str | None = None,
+        key: str | None = None,
+        redis_timeout: float = 0.05,
     ) -> None:
         if max_requests_per_minute is not None and (
             isinstance(max_requests_per_minute, bool)
@@ -118,6 +141,12 @@ class RateLimiter:
         self._interval = 60.0 / max_requests_per_minute if max_requests_per_minute else 0.0
         self._clock: Callable[[], float] = clock or time.time
         self._sleep: Callable[[float], None] = sleep or time.sleep
+        #: The budget shared through Redis (``redis_url=``); ``None``: this limiter's own only.
+        self.redis: RedisBudget | None = None
+        if redis_url is not None:
+            from ._redis_limiter import RedisBudget
+
+            self.redis = RedisBudget(redis_url, key, timeout=redis_timeout)
         self._async_sleep = async_sleep
         self._lock = threading.Lock()
         self.stats = RateLimiterStats()
@@ -138,21 +167,33 @@ class RateLimiter:
         self._window_start: float | None = None  # end of the previous window
         self._window_length: float | None = None
         self._feedback_ticket = -1  # the newest request whose feedback set _budget in this window
+        self._lowest_remaining: float | None = None  # the lowest Remaining reported in this window
         self._unlimited = False  # the server sends no rate-limit headers
+        # Pacing: permits charged to the current window, those of the previous window that may be
+        # counted in it, and until when others are known to spend the same budget.
+        self._granted_here = 0
+        self._carried = 0
+        self._shared_until: float | None = None
 
     def __repr__(self) -> str:
+        shared = f" redis={self.redis.url}" if self.redis is not None else ""
         return (
             f"<RateLimiter limit={self._limit} budget={self._budget} reset={self._reset} "
-            f"ceiling={self.max_requests_per_minute} in_flight={len(self._in_flight)}>"
+            f"ceiling={self.max_requests_per_minute} in_flight={len(self._in_flight)}{shared}>"
         )
+
+    def bind_key(self, key: str) -> None:
+        """Name the Redis budget ``key`` unless it has a name already (the clients call this with a
+        hash of their token)."""
+        if self.redis is not None and self.redis.key is None:
+            self.redis.key = key
 
     # -- permits --------------------------------------------------------------------------------
     def acquire(self) -> int:
         """Block until a request may be sent; returns the ticket to hand to :meth:`release`."""
         waited = False
         while True:
-            with self._lock:
-                ticket, wait = self._try_acquire(self._clock(), waited)
+            ticket, wait = self._decide(waited)
             if ticket is not None:
                 return ticket
             waited = True
@@ -160,11 +201,11 @@ class RateLimiter:
             self._sleep(wait)
 
     async def acquire_async(self) -> int:
-        """Like :meth:`acquire`, waiting with ``async_sleep`` (the lock is never held across an await)."""
+        """Like :meth:`acquire`, waiting with ``async_sleep`` (the lock is never held across an await;
+        a Redis call takes at most ``redis_timeout``)."""
         waited = False
         while True:
-            with self._lock:
-                ticket, wait = self._try_acquire(self._clock(), waited)
+            ticket, wait = self._decide(waited)
             if ticket is not None:
                 return ticket
             waited = True
@@ -175,6 +216,30 @@ class RateLimiter:
                 import asyncio
 
                 await asyncio.sleep(wait)
+
+    def _decide(self, waited: bool) -> tuple[int | None, float]:
+        """A permit now, or how long to wait: from the Redis budget when there is one and it
+        answers, else from this limiter's own view."""
+        now = self._clock()
+        shared = self.redis
+        if shared is not None:
+            with self._lock:
+                self._roll(now)
+                wait = self._ceiling_wait(now)
+                unlimited = self._unlimited
+                recent = list(self._rtts)[-32:]
+            if wait > 0:
+                return None, wait
+            if not unlimited:
+                verdict = shared.acquire(now, max(recent) if recent else 0.0)
+                if verdict is not None:
+                    granted, wait = verdict
+                    if not granted:
+                        return None, max(wait, _POLL_SECONDS)
+                    with self._lock:
+                        return self._grant(now, waited), 0.0
+        with self._lock:
+            return self._try_acquire(now, waited)
 
     def release(
         self, ticket: int, headers: Mapping[str, str] | None = None, status_code: int | None = None
@@ -188,6 +253,14 @@ class RateLimiter:
                 self.stats.responses_429 += 1
             if headers is not None:
                 self._feedback(ticket, headers, status_code, granted)
+        if self.redis is not None and headers is not None:
+            reset = _header_number(headers, "x-ratelimit-reset")
+            if reset is not None:
+                limit = _header_number(headers, "x-ratelimit-limit")
+                remaining = _header_number(headers, "x-ratelimit-remaining")
+                if status_code == 429 and remaining is None:
+                    remaining = 0.0
+                self.redis.feedback(limit, remaining, reset, self._clock())
 
     @property
     def lead(self) -> float:
@@ -208,8 +281,10 @@ class RateLimiter:
             assert self._reset is not None and self._window_length
             charged = self._reset + self._window_length
             self._spill += 1
-        elif self._budget is not None:
-            self._budget -= 1
+        else:
+            self._granted_here += 1
+            if self._budget is not None:
+                self._budget -= 1
         self._in_flight[ticket] = (now, charged, self._reset)
         self._last_permit = now
         self.stats.permits += 1
@@ -263,6 +338,7 @@ class RateLimiter:
             self._reset = None
         self._reset_known = False
         self._feedback_ticket = -1
+        self._lowest_remaining = None
         if self._limit is None:
             self._budget = None
         else:
@@ -276,13 +352,28 @@ class RateLimiter:
                 if charged != self._reset and (late is None or old is None or old - granted < late)
             )
             self._budget = self._limit - self._spill - uncertain
+            self._carried = uncertain
+        self._granted_here = self._spill
         self._spill = 0
+
+    def _paced(self, now: float) -> bool:
+        """Whether permits are paced (others spend the budget too) rather than let go at once."""
+        return self._shared_until is not None and now < self._shared_until
+
+    @property
+    def shared(self) -> bool:
+        """Whether the server has recently reported use of the budget by others (permits are paced)."""
+        with self._lock:
+            return self._paced(self._clock())
+
+    def _ceiling_wait(self, now: float) -> float:
+        if self._interval and self._last_permit is not None:
+            return max(0.0, self._last_permit + self._interval - now)
+        return 0.0
 
     def _try_acquire(self, now: float, waited: bool) -> tuple[int | None, float]:
         self._roll(now)
-        wait = 0.0
-        if self._interval and self._last_permit is not None:
-            wait = max(wait, self._last_permit + self._interval - now)
+        wait = self._ceiling_wait(now)
         if not self._unlimited:
             if self._budget is None or (self._budget <= 0 and self._reset is None):
                 # Nothing known about the window: one probe at a time until a response tells us.
@@ -296,7 +387,7 @@ class RateLimiter:
                     left = self._limit - self._spill
                     if left <= 0:
                         wait = max(wait, reset - now)
-                    elif self._last_permit is not None:
+                    elif self._last_permit is not None and self._paced(now):
                         assert self._window_length
                         pace = (reset + self._window_length - lead - now) / (left + 1)
                         wait = max(wait, self._last_permit + pace - now)
@@ -306,7 +397,12 @@ class RateLimiter:
                 if self._budget <= 0:
                     assert reset is not None
                     wait = max(wait, reset - lead - now if reset - lead > now else reset - now)
-                elif reset is not None and self._last_permit is not None and reset - lead > now:
+                elif (
+                    reset is not None
+                    and self._last_permit is not None
+                    and reset - lead > now
+                    and self._paced(now)
+                ):
                     pace = (reset - lead - now) / (self._budget + 1)
                     wait = max(wait, self._last_permit + pace - now)
         if wait > 0:
@@ -367,6 +463,9 @@ class RateLimiter:
                 self._window_start = self._reset
                 self._reset = reset
                 self._feedback_ticket = -1
+                self._lowest_remaining = None
+                self._carried = len(self._in_flight)
+                self._granted_here = self._spill
                 self._spill = 0  # what was charged to this window is in flight or counted in Remaining
             elif reset < self._reset:
                 return  # from before the window we know about
@@ -376,9 +475,19 @@ class RateLimiter:
             if status_code == 429:
                 self._budget = 0
             return
-        if ticket < self._feedback_ticket:
-            return  # an older request's view; a newer one already spoke
+        lowest = self._lowest_remaining
+        if lowest is not None and (
+            remaining > lowest or (remaining == lowest and ticket < self._feedback_ticket)
+        ):
+            # An older view: the server counted this request before one whose Remaining is known
+            # already (the order of the counts, not of the permits: with many callers at once the
+            # server may count them in another order than they were granted).
+            return
+        self._lowest_remaining = remaining
         self._feedback_ticket = ticket
+        if self._limit is not None and self._limit - remaining > self._granted_here + self._carried + 1:
+            # The server counted more than this limiter sent: others spend the same budget.
+            self._shared_until = self._clock() + _SHARED_WINDOWS * (self._window_length or 10.0)
         budget = int(remaining) - self._charged_here()
         if status_code == 429:
             budget = min(budget, 0)

@@ -41,6 +41,7 @@ from typing import IO, Any
 from . import _versions
 from ._constants import ENV_ACCESS_TOKEN, ENV_BASE_URL
 from ._exceptions import IntercomConfigError, IntercomError
+from ._export_file import STATE_FORMAT, dumps, jsonable, state_path, write_state
 
 __all__ = ["main"]
 
@@ -49,7 +50,6 @@ VERSIONS = {v.name.lower(): v.module for v in _versions.VERSIONS}
 EXPORTABLE = ("contacts", "companies", "conversations", "tickets")
 #: How often the checkpoint is written (seconds), at the latest.
 CHECKPOINT_SECONDS = 1.0
-STATE_FORMAT = 1
 
 
 class UsageError(Exception):
@@ -143,17 +143,6 @@ def _client(args: argparse.Namespace) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def _jsonable(value: Any) -> Any:
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return to_dict()
-    return value
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, default=str, ensure_ascii=False)
-
-
 # -- export -----------------------------------------------------------------------------------------
 
 
@@ -188,19 +177,6 @@ class _Progress:
         self.stream.flush()
 
 
-def _state_path(out: Path) -> Path:
-    return out.with_name(out.name + ".state")
-
-
-def _write_state(path: Path, state: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(state, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def _row(item: dict[str, Any], fields: list[str]) -> list[str]:
     row = []
     for name in fields:
@@ -208,7 +184,7 @@ def _row(item: dict[str, Any], fields: list[str]) -> list[str]:
         if value is None:
             row.append("")
         elif isinstance(value, (dict, list)):
-            row.append(_dumps(value))
+            row.append(dumps(value))
         else:
             row.append(str(value))
     return row
@@ -220,8 +196,6 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError("--format csv needs --fields (the columns)")
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
-    if args.since is not None and args.resource == "companies":
-        raise UsageError("--since does not apply to companies (the scroll exports them all)")
     from ._export import to_epoch
 
     try:
@@ -238,24 +212,22 @@ def _export(args: argparse.Namespace) -> int:
         "fields": fields,
     }
     out: Path = args.out
-    state_path = _state_path(out)
+    state_file = state_path(out)
     previous: dict[str, Any] | None = None
-    if state_path.exists():
+    if state_file.exists():
         try:
-            previous = json.loads(state_path.read_text(encoding="utf-8"))
+            previous = json.loads(state_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise UsageError(f"{state_path} is unreadable; delete it to start over") from None
+            raise UsageError(f"{state_file} is unreadable; delete it to start over") from None
         if previous.get("args") != identity:
             raise UsageError(
-                f"{state_path} belongs to an export with other arguments; delete it to start over"
+                f"{state_file} belongs to an export with other arguments; delete it to start over"
             )
         if previous.get("complete"):
             previous = None  # the last run finished: this is a new export
 
     resource = getattr(client, args.resource)
-    options: dict[str, Any] = {}
-    if args.resource != "companies":
-        options = {"updated_since": since, "concurrency": args.concurrency}
+    options: dict[str, Any] = {"updated_since": since, "concurrency": args.concurrency}
     if previous is not None:
         options["resume"] = previous["checkpoint"]
         offset = int(previous["offset"])
@@ -288,19 +260,19 @@ def _export(args: argparse.Namespace) -> int:
                 "checkpoint": export.checkpoint(),
                 "complete": complete,
             }
-            _write_state(state_path, state)
+            write_state(state_file, state)
 
         checkpoint()
         last = time.monotonic()
         try:
             for item in export:
-                data = _jsonable(item)
+                data = jsonable(item)
                 if writer is not None and fields is not None:
                     writer.writerow(_row(data, fields))
                 else:
                     if fields:
                         data = {name: data.get(name) for name in fields}
-                    text.write(_dumps(data) + "\n")
+                    text.write(dumps(data) + "\n")
                 if total is None and export.total_count is not None:
                     total = export.total_count
                 progress.update(export.yielded, total)
@@ -357,10 +329,10 @@ def _call(args: argparse.Namespace) -> int:
         try:
             result = method(*positional, **kwargs)
             if paged:
-                result = [_jsonable(item) for item in result]
+                result = [jsonable(item) for item in result]
         except (TypeError, ValueError) as exc:  # refused before sending: RequestValidationError, ...
             raise UsageError(f"{args.resource} {args.verb}: {exc}") from None
-    print(_dumps(_jsonable(result)))
+    print(dumps(jsonable(result)))
     return 0
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from intercom_ext import AsyncPager, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
+    from intercom_ext._export import AsyncExport, Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from .. import models
@@ -1000,7 +1000,7 @@ class TicketsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[None | Ticket]: an iterator of the items, with progress and resume information.
@@ -1794,6 +1794,30 @@ class AsyncTicketsResource:
             max_items=max_items,
             max_pages=max_pages,
             options=request_options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[None | Ticket]:
+        """Every item, streamed, at the rate limit (``POST /tickets/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[None | Ticket]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from ..models.ticket_list import TicketList
+
+        return async_export_search(
+            self._client,
+            "/tickets/search",
+            TicketList.from_dict,
+            lambda page: page.tickets or [],
+            default_overlap=0,
+            **options,
         )
 
 

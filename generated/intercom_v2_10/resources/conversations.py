@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from intercom_ext import AsyncPager, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
+    from intercom_ext._export import AsyncExport, Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from .. import models
@@ -1308,7 +1308,7 @@ class ConversationsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[ConversationListItem]: an iterator of the items, with progress and resume information.
@@ -2367,6 +2367,30 @@ class AsyncConversationsResource:
             ),
             json_parser(Ticket.from_dict),
             options=request_options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[ConversationListItem]:
+        """Every item, streamed, at the rate limit (``POST /conversations/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[ConversationListItem]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from ..models.conversation_list import ConversationList
+
+        return async_export_search(
+            self._client,
+            "/conversations/search",
+            ConversationList.from_dict,
+            lambda page: page.conversations or [],
+            default_overlap=0,
+            **options,
         )
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from intercom_ext import AsyncPager, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
+    from intercom_ext._export import AsyncExport, Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from ..facade import AsyncIntercom, Intercom
@@ -842,11 +842,11 @@ class CompaniesResource:
     def export(self, **options: Unpack[ExportOptions]) -> Export[Company]:
         """Every item, streamed, at the rate limit (``GET /companies/scroll``).
 
-        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx); see
-        ``intercom_ext._export``.
+        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx);
+        ``updated_since`` filters it client-side (every company is read); see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[Company]: an iterator of the items, with progress and resume information.
@@ -1489,6 +1489,26 @@ class AsyncCompaniesResource:
             ),
             json_parser(Company.from_dict),
             options=request_options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[Company]:
+        """Every item, streamed, at the rate limit (``GET /companies/scroll``); ``async for``.
+
+        Walks the scroll, one page at a time (waits on ``scroll_exists``, restarts on 5xx);
+        ``updated_since`` filters it client-side (every company is read); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[Company]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_scroll
+
+        from ..models.company_scroll import CompanyScroll
+
+        return async_export_scroll(
+            self._client, "/companies/scroll", CompanyScroll.from_dict, lambda page: page.data or [], **options
         )
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from intercom_ext import AsyncPager, RequestOptions, SyncPager
-    from intercom_ext._export import Export, ExportOptions
+    from intercom_ext._export import AsyncExport, Export, ExportOptions
     from intercom_ext._types import NotGiven
 
     from .. import models
@@ -1156,7 +1156,7 @@ class ContactsResource:
         Searches concurrent ``updated_at`` windows; see ``intercom_ext._export``.
 
         Args:
-            **options: ``ExportOptions`` (``intercom_ext._export``).
+            **options: ``intercom_ext.ExportOptions``.
 
         Returns:
             Export[Contact]: an iterator of the items, with progress and resume information.
@@ -2082,6 +2082,30 @@ class AsyncContactsResource:
             build(_BLOCK, (contact_id,), {}, {}, request_options, SHAPES),
             json_parser(ContactBlocked.from_dict),
             options=request_options,
+        )
+
+    def export(self, **options: Unpack[ExportOptions]) -> AsyncExport[Contact]:
+        """Every item, streamed, at the rate limit (``POST /contacts/search``); ``async for``.
+
+        Searches concurrent ``updated_at`` windows (asyncio tasks); see ``intercom_ext._export``.
+
+        Args:
+            **options: ``intercom_ext.ExportOptions``.
+
+        Returns:
+            AsyncExport[Contact]: an async iterator of the items, with progress and resume information.
+        """
+        from intercom_ext._export import async_export_search
+
+        from ..models.contact_list import ContactList
+
+        return async_export_search(
+            self._client,
+            "/contacts/search",
+            ContactList.from_dict,
+            lambda page: page.data or [],
+            default_overlap=86400,
+            **options,
         )
 
 
