@@ -22,6 +22,7 @@ from openapi_python_client.parser.properties import AnyProperty, EnumProperty, M
 from openapi_python_client.parser.properties.boolean import BooleanProperty
 from openapi_python_client.parser.properties.date import DateProperty
 from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
 from openapi_python_client.parser.properties.float import FloatProperty
 from openapi_python_client.parser.properties.int import IntProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
@@ -109,7 +110,7 @@ def shape_code(prop: Prop, *, top: bool = True) -> str:
         return f"{m}.DATE"
     if isinstance(prop, UuidProperty):
         return f"{m}.UUID"
-    if isinstance(prop, AnyProperty):
+    if isinstance(prop, AnyProperty | FileProperty):  # a file (multipart request field) is read as sent
         return f"{m}.ANY"
     if isinstance(prop, NoneProperty):
         return f"{m}.NONE"

@@ -22,6 +22,8 @@ import copy
 import datetime as dt
 import enum
 import inspect
+import io
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -391,4 +393,19 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
                 )
         call.body_json = copy.deepcopy(chosen_body)
         call.kwargs["body"] = to_python(copy.deepcopy(chosen_body), hints.get("body", Any))
+        if media_type == "multipart/form-data":
+            _files_from_examples(call.kwargs["body"])
     return call
+
+
+def _files_from_examples(model: Any) -> None:
+    """A multipart example gives a file field as text (``"catalog": "@products.json"``, curl's
+    notation): send that text as the file's content, as a caller passing ``File(payload=...)`` would."""
+    file_type = getattr(sys.modules.get(type(model).__module__.rsplit(".", 2)[0] + ".types"), "File", None)
+    if file_type is None:
+        return
+    for attribute in getattr(type(model), "__attrs_attrs__", ()):
+        value = getattr(model, attribute.name, None)
+        if isinstance(value, str) and "File" in str(attribute.type):
+            name = value.lstrip("@") or "upload.json"
+            setattr(model, attribute.name, file_type(payload=io.BytesIO(value.encode()), file_name=name))
