@@ -3,38 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from intercom_ext import _model as _m
-from intercom_ext._types import NOT_GIVEN
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateConversationAttributeOptionRequest")
 
 
 @_attrs_define
-class CreateConversationAttributeOptionRequest(_m.ResponseModel):
+class CreateConversationAttributeOptionRequest:
     """Payload for adding a new option to a list-type conversation attribute.
 
     Attributes:
-        label (str | None): The label for the new option. Example: High.
+        label (str): The label for the new option. Example: High.
     """
 
-    label: str | None = None
+    label: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "label",
+        }
+    )
+    _required_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "label",
+        }
+    )
+    _consts: ClassVar[dict[str, Any]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        label = self.label
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        if label is not UNSET:
+            field_dict["label"] = label
+
+        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         _obj = object.__new__(cls)
-        _obj._kept = _m.NO_KEPT
-        _obj._lazy = _m.NO_LAZY
         _pop = d.pop
-        _fit = _m.fit
-        _v: Any = _pop("label", NOT_GIVEN)
-        _obj.label = _v if _v.__class__ is str else _fit(_obj, "label", _v)
+        _obj.label = _pop("label", UNSET)
+
         _obj.additional_properties = d
         return _obj
 
@@ -53,10 +70,3 @@ class CreateConversationAttributeOptionRequest(_m.ResponseModel):
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_m.describe(
-    CreateConversationAttributeOptionRequest,
-    (("label", "label", _m.STR),),
-    required=("label",),
-)
