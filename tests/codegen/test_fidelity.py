@@ -223,7 +223,7 @@ def _recording_client(version: str) -> tuple[Any, list[httpx.Request]]:
     return facade.Intercom(token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler))), sent
 
 
-@pytest.mark.parametrize("version", ["2.11", "Unstable"])
+@pytest.mark.parametrize("version", ["2.11", "Preview"])
 def test_partial_update_sends_only_the_field_set(version: str) -> None:
     client, sent = _recording_client(version)
     client.ticket_type_attributes.update("tt1", "a1", description="New description")
@@ -241,7 +241,7 @@ def test_server_default_is_documented_in_the_docstring() -> None:
     from intercom_v2_11.api.conversations import list_conversations
 
     assert "Server default: 20." in (list_conversations.sync.__doc__ or "")
-    from intercom_unstable.models import UpdateTicketTypeAttributeRequest
+    from intercom_preview.models import UpdateTicketTypeAttributeRequest
 
     assert "Server default: false." in (UpdateTicketTypeAttributeRequest.__doc__ or "")
 
@@ -257,7 +257,7 @@ def test_server_default_is_documented_in_the_docstring() -> None:
     ],
 )
 def test_an_optional_body_left_out_sends_no_body(call: Any, path: str) -> None:
-    client, sent = _recording_client("Unstable")
+    client, sent = _recording_client("Preview")
     call(client)
     assert sent[0].url.path == path
     assert sent[0].content == b""
@@ -265,7 +265,7 @@ def test_an_optional_body_left_out_sends_no_body(call: Any, path: str) -> None:
 
 
 def test_an_optional_body_once_started_must_be_complete() -> None:
-    client, sent = _recording_client("Unstable")
+    client, sent = _recording_client("Preview")
     with pytest.raises(TypeError, match="missing required body field"):
         client.calls.register_fin_voice(call_id="c1")
     assert sent == []
@@ -317,8 +317,8 @@ def test_every_declared_property_is_a_typed_attribute(version: str) -> None:
 
 
 def test_single_contact_responses_are_contacts_with_push_messaging() -> None:
-    client, _ = _recording_client("Unstable")
-    from intercom_unstable import models
+    client, _ = _recording_client("Preview")
+    from intercom_preview import models
 
     contact = client.contacts.get("c1")
     assert isinstance(contact, models.Contact)
@@ -358,7 +358,7 @@ def test_every_property_of_an_inline_body_is_a_typed_attribute(version: str) -> 
 
 
 def test_named_composition_cases() -> None:
-    from intercom_unstable import models
+    from intercom_preview import models
 
     assert models.ContactArchived.from_dict({"id": "c", "archived": True}).archived is True
     assert models.ContactBlocked.from_dict({"blocked": True}).blocked is True
@@ -376,7 +376,7 @@ def test_named_composition_cases() -> None:
     [
         ("2.11", "CursorPages", "next_"),
         ("2.10", "ConversationPart", "assigned_to"),
-        ("Unstable", "ConversationListItem", "ai_agent"),
+        ("Preview", "ConversationListItem", "ai_agent"),
         ("2.11", "Tag", "applied_by"),
     ],
 )
