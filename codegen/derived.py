@@ -80,8 +80,7 @@ class AliasInfo(NamedTuple):
     version: str  # the manifest version it is an alias of
 
 
-ALIASES: tuple[AliasInfo, ...] = (
-{aliases})
+ALIASES: tuple[AliasInfo, ...] = {aliases}
 '''
 
 
@@ -138,7 +137,15 @@ def expected(versions: list[Version], root: Path = ROOT) -> dict[Path, str | Non
     fields = [(v.name, v.module, v.package, v.header) for v in versions]
     rows = "".join("    VersionInfo({}),\n".format(", ".join(f'"{x}"' for x in row)) for row in fields)
     alias_fields = [(a, m, v.name) for v in versions for a, m in v.alias_modules.items()]
-    aliases = "".join("    AliasInfo({}),\n".format(", ".join(f'"{x}"' for x in row)) for row in alias_fields)
+    items = ["AliasInfo({})".format(", ".join(f'"{x}"' for x in row)) for row in alias_fields]
+    # as ruff formats it: (), (one,) on one line, else one item a line
+    aliases = (
+        "()"
+        if not items
+        else f"({items[0]},)"
+        if len(items) == 1
+        else ("(\n" + "".join(f"    {item},\n" for item in items) + ")")
+    )
     files[ext / "_versions.py"] = _TABLE.format(mark=MARK, rows=rows, aliases=aliases)
     for name, render in (("pyproject.toml", _pyproject), ("README.md", _readme)):
         path = root / name

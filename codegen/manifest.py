@@ -55,7 +55,7 @@ _FIELDS = ("package", "header", "url", "sha256", "shared")
 
 
 def alias_module(name: str) -> str:
-    """The ``intercom_ext`` module of a version name: ``"2.17"`` -> ``v2_17``, ``"Unstable"`` -> ``unstable``."""
+    """The ``intercom_ext`` module of a version: ``"2.17"`` -> ``v2_17``, ``"Preview"`` -> ``preview``."""
     module = re.sub(r"\W", "_", name.lower())
     return f"v{module}" if module[:1].isdigit() else module
 

@@ -28,6 +28,4 @@ class AliasInfo(NamedTuple):
     version: str  # the manifest version it is an alias of
 
 
-ALIASES: tuple[AliasInfo, ...] = (
-    AliasInfo("Unstable", "unstable", "Preview"),
-)
+ALIASES: tuple[AliasInfo, ...] = (AliasInfo("Unstable", "unstable", "Preview"),)

@@ -105,7 +105,7 @@ class UploadEcommerceCatalogBody:
             files.append(("catalog", self.catalog.to_tuple()))
 
         if not isinstance(self.finalize, Unset):
-            files.append(("finalize", (None, str(self.finalize.value).encode(), "text/plain")))
+            files.append(("finalize", (None, str(self.finalize).encode(), "text/plain")))
 
         if not isinstance(self.import_job_id, Unset):
             files.append(("import_job_id", (None, str(self.import_job_id).encode(), "text/plain")))

@@ -8,10 +8,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.ecommerce_catalog_upload_part_response import EcommerceCatalogUploadPartResponse
-from ...models.ecommerce_catalog_upload_response import EcommerceCatalogUploadResponse
 from ...models.error import Error
 from ...models.upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
+from ...models.upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -41,14 +40,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
+) -> Error | UploadEcommerceCatalogResponse | None:
     if response.status_code == 200:
-        response_200 = EcommerceCatalogUploadPartResponse.from_dict(response.json())
+        response_200 = UploadEcommerceCatalogResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 202:
-        response_202 = EcommerceCatalogUploadResponse.from_dict(response.json())
+        response_202 = UploadEcommerceCatalogResponse.from_dict(response.json())
 
         return response_202
 
@@ -90,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
+) -> Response[Error | UploadEcommerceCatalogResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
+) -> Response[Error | UploadEcommerceCatalogResponse]:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -259,7 +258,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]
+        Response[Error | UploadEcommerceCatalogResponse]
     """
 
     kwargs = _get_kwargs(
@@ -279,7 +278,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
+) -> Error | UploadEcommerceCatalogResponse | None:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -434,7 +433,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error
+        Error | UploadEcommerceCatalogResponse
     """
 
     return sync_detailed(
@@ -449,7 +448,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
+) -> Response[Error | UploadEcommerceCatalogResponse]:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -604,7 +603,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]
+        Response[Error | UploadEcommerceCatalogResponse]
     """
 
     kwargs = _get_kwargs(
@@ -622,7 +621,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
+) -> Error | UploadEcommerceCatalogResponse | None:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -777,7 +776,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error
+        Error | UploadEcommerceCatalogResponse
     """
 
     return (
