@@ -114,16 +114,26 @@ def search_and_land(browser: Any, base: str, query: str, *, screenshot: Path | N
     page.on("console", on_console)
     page.on("pageerror", lambda e: report.problems.append(f"page error: {e}"))
     page.goto(report.url, wait_until="networkidle")
-    page.locator("label.md-header__button[for='__search']").first.click()
-    page.locator("input.md-search__input").fill(query)
-    first = page.locator("li.md-search-result__item a.md-search-result__link").first
-    try:
-        first.wait_for(timeout=90_000)  # the worker builds the index of every version's pages first
+    box = page.locator("input.md-search__input")  # in the header at this width, as a reader sees it
+    box.click()
+    box.fill(query)
+    results = "li.md-search-result__item a.md-search-result__link"
+    try:  # the worker builds the index of every version's pages first
+        page.locator(results).first.wait_for(timeout=90_000)
     except Exception as exc:  # playwright's TimeoutError: reported, not raised
         report.problems.append(f"no search result for {query!r}: {exc}")
         page.close()
         return report
-    first.click()
+    # the first result naming the model's own entry (a page result leads to the top of the page)
+    entry = page.locator(f"{results}[href$='.{query}']").first
+    if not entry.count():
+        hrefs = page.locator(results).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        report.problems.append(f"no result leads to a {query!r} entry: {hrefs[:5]}")
+        page.close()
+        return report
+    if not entry.is_visible():  # among the "more on this page" sections: open them, as a reader would
+        entry.locator("xpath=ancestor::details[1]/summary").click()
+    entry.click()
     page.wait_for_load_state("networkidle")
     report.url = page.url
     report.title = page.title()
