@@ -19,17 +19,11 @@ attributes anyway, so the caller sees each member's fields, and ``raw()`` keeps 
 member models stay in ``models`` for code that narrows by the discriminator. Unions elsewhere
 (properties, list items, request bodies) are untouched: the generator handles those.
 
-The same holds for an operation whose 2xx statuses answer *different* object models (Preview
-``POST /ecommerce/connectors/{id}/catalog``: 200 ``ecommerce_catalog_upload_part_response``, 202
-``ecommerce_catalog_upload_response``): the facade's by-status parser types its result as the models'
-common base (``ResponseModel``), not their union, which fails ``mypy --strict``. Those bodies point at
-one merged component, ``<operationId>_response``, built the same way.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from codegen.spec import operations
@@ -135,43 +129,6 @@ def apply(spec: dict[str, Any]) -> list[str]:
                 made[name] = target
             media["schema"] = {"$ref": _PREFIX + made[name]}
             count += 1
-    notes = []
-    if count:
-        notes.append(
-            f"{count} union response bodies -> one merged model each ({', '.join(sorted(made.values()))})"
-        )
-    return notes + _by_status(spec, schemas)
-
-
-def _by_status(spec: dict[str, Any], schemas: dict[str, Any]) -> list[str]:
-    """Operations whose 2xx JSON bodies are different components: one merged component for all."""
-    notes = []
-    for path, method, op in list(operations(spec)):
-        medias = []
-        for status, resp in (op.get("responses") or {}).items():
-            media = (resp.get("content") or {}).get("application/json") if isinstance(resp, dict) else None
-            if (
-                str(status).startswith("2")
-                and isinstance(media, dict)
-                and isinstance(media.get("schema"), dict)
-            ):
-                medias.append(media)
-        refs = list(dict.fromkeys(str(m["schema"].get("$ref")) for m in medias))
-        if len(refs) < 2 or not all(r.startswith(_PREFIX) for r in refs):
-            continue
-        name = re.sub(r"(?<!^)(?=[A-Z])", "_", str(op.get("operationId") or "")).lower() or "response"
-        target = f"{name}_response"
-        while target in schemas:
-            target += "_body"
-        merged = merged_schema(
-            spec, {"oneOf": [{"$ref": r} for r in refs]}, f"The answer of {method.upper()} {path}"
-        )
-        if merged is None:
-            continue
-        schemas[target] = merged
-        for media in medias:
-            media["schema"] = {"$ref": _PREFIX + target}
-        notes.append(
-            f"{method.upper()} {path}: 2xx bodies {', '.join(r[len(_PREFIX) :] for r in refs)} -> {target}"
-        )
-    return notes
+    if not count:
+        return []
+    return [f"{count} union response bodies -> one merged model each ({', '.join(sorted(made.values()))})"]

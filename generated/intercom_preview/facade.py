@@ -30,6 +30,7 @@ from intercom_ext import (
     async_to_raw_response_wrapper,
     json_list_parser,
     json_parser,
+    json_parser_by_status,
     parse_none,
     parse_text,
     to_raw_page_wrapper,
@@ -304,6 +305,8 @@ if TYPE_CHECKING:
     from .models.detach_tag_from_conversation_body import DetachTagFromConversationBody
     from .models.detach_tag_from_ticket_body import DetachTagFromTicketBody
     from .models.download_completed_export_job_data_accept import DownloadCompletedExportJobDataAccept
+    from .models.ecommerce_catalog_upload_part_response import EcommerceCatalogUploadPartResponse
+    from .models.ecommerce_catalog_upload_response import EcommerceCatalogUploadResponse
     from .models.email_list import EmailList
     from .models.email_setting import EmailSetting
     from .models.enqueue_new_reporting_data_export_job_body import EnqueueNewReportingDataExportJobBody
@@ -487,7 +490,6 @@ if TYPE_CHECKING:
     from .models.update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes
     from .models.upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
     from .models.upload_ecommerce_catalog_body_finalize import UploadEcommerceCatalogBodyFinalize
-    from .models.upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
     from .models.visitor import Visitor
     from .models.whatsapp_message_status import WhatsappMessageStatus
     from .models.whatsapp_message_status_list import WhatsappMessageStatusList
@@ -10050,7 +10052,7 @@ class EcommerceConnectorsResource:
     @overload
     def upload_ecommerce_catalog(
         self, id: str, *, body: UploadEcommerceCatalogBody, **options: Unpack[RequestOptions]
-    ) -> UploadEcommerceCatalogResponse: ...
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: ...
 
     @overload
     def upload_ecommerce_catalog(
@@ -10062,7 +10064,7 @@ class EcommerceConnectorsResource:
         import_job_id: str | Unset = UNSET,
         part_number: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> UploadEcommerceCatalogResponse: ...
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: ...
 
     def upload_ecommerce_catalog(
         self,
@@ -10074,7 +10076,7 @@ class EcommerceConnectorsResource:
         import_job_id: str | Unset = UNSET,
         part_number: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> UploadEcommerceCatalogResponse:
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse:
         """Upload a product catalog.
 
         Upload a product catalog to an ecommerce connector. The catalog must be a JSON array of product
@@ -10246,7 +10248,8 @@ class EcommerceConnectorsResource:
                 ``extra_query``, ``extra_body``.
 
         Returns:
-            UploadEcommerceCatalogResponse: Multipart catalog part uploaded successfully.
+            EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: Multipart catalog part
+                uploaded successfully.
 
         Raises:
             BadRequestError: HTTP 400. Bad request.
@@ -10263,8 +10266,9 @@ class EcommerceConnectorsResource:
         Intercom documentation: https://developers.intercom.com/docs/references/preview/rest-api/api.intercom.io/ecommerce-connectors/uploadecommercecatalog
         """
         from .api.ecommerce_connectors import upload_ecommerce_catalog as _op
+        from .models.ecommerce_catalog_upload_part_response import EcommerceCatalogUploadPartResponse
+        from .models.ecommerce_catalog_upload_response import EcommerceCatalogUploadResponse
         from .models.upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
-        from .models.upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
 
         return self._client.request(
             _op._get_kwargs(
@@ -10282,7 +10286,9 @@ class EcommerceConnectorsResource:
                     UNSET,
                 ),
             ),
-            json_parser(UploadEcommerceCatalogResponse.from_dict),
+            json_parser_by_status(
+                {200: EcommerceCatalogUploadPartResponse.from_dict, 202: EcommerceCatalogUploadResponse.from_dict}
+            ),
             options=options,
         )
 
@@ -26599,7 +26605,7 @@ class AsyncEcommerceConnectorsResource:
     @overload
     async def upload_ecommerce_catalog(
         self, id: str, *, body: UploadEcommerceCatalogBody, **options: Unpack[RequestOptions]
-    ) -> UploadEcommerceCatalogResponse: ...
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: ...
 
     @overload
     async def upload_ecommerce_catalog(
@@ -26611,7 +26617,7 @@ class AsyncEcommerceConnectorsResource:
         import_job_id: str | Unset = UNSET,
         part_number: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> UploadEcommerceCatalogResponse: ...
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: ...
 
     async def upload_ecommerce_catalog(
         self,
@@ -26623,7 +26629,7 @@ class AsyncEcommerceConnectorsResource:
         import_job_id: str | Unset = UNSET,
         part_number: int | Unset = UNSET,
         **options: Unpack[RequestOptions],
-    ) -> UploadEcommerceCatalogResponse:
+    ) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse:
         """Upload a product catalog.
 
         Upload a product catalog to an ecommerce connector. The catalog must be a JSON array of product
@@ -26795,7 +26801,8 @@ class AsyncEcommerceConnectorsResource:
                 ``extra_query``, ``extra_body``.
 
         Returns:
-            UploadEcommerceCatalogResponse: Multipart catalog part uploaded successfully.
+            EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse: Multipart catalog part
+                uploaded successfully.
 
         Raises:
             BadRequestError: HTTP 400. Bad request.
@@ -26812,8 +26819,9 @@ class AsyncEcommerceConnectorsResource:
         Intercom documentation: https://developers.intercom.com/docs/references/preview/rest-api/api.intercom.io/ecommerce-connectors/uploadecommercecatalog
         """
         from .api.ecommerce_connectors import upload_ecommerce_catalog as _op
+        from .models.ecommerce_catalog_upload_part_response import EcommerceCatalogUploadPartResponse
+        from .models.ecommerce_catalog_upload_response import EcommerceCatalogUploadResponse
         from .models.upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
-        from .models.upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
 
         return await self._client.request(
             _op._get_kwargs(
@@ -26831,7 +26839,9 @@ class AsyncEcommerceConnectorsResource:
                     UNSET,
                 ),
             ),
-            json_parser(UploadEcommerceCatalogResponse.from_dict),
+            json_parser_by_status(
+                {200: EcommerceCatalogUploadPartResponse.from_dict, 202: EcommerceCatalogUploadResponse.from_dict}
+            ),
             options=options,
         )
 

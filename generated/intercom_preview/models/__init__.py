@@ -1028,8 +1028,6 @@ if TYPE_CHECKING:
     from .update_visitor_request_custom_attributes import UpdateVisitorRequestCustomAttributes
     from .upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
     from .upload_ecommerce_catalog_body_finalize import UploadEcommerceCatalogBodyFinalize
-    from .upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
-    from .upload_ecommerce_catalog_response_status import UploadEcommerceCatalogResponseStatus
     from .visitor import Visitor
     from .visitor_avatar import VisitorAvatar
     from .visitor_companies import VisitorCompanies
@@ -1988,8 +1986,6 @@ __all__ = (
     "UpdateVisitorRequestCustomAttributes",
     "UploadEcommerceCatalogBody",
     "UploadEcommerceCatalogBodyFinalize",
-    "UploadEcommerceCatalogResponse",
-    "UploadEcommerceCatalogResponseStatus",
     "Visitor",
     "VisitorAvatar",
     "VisitorCompanies",
@@ -2949,8 +2945,6 @@ _MODULES = {
     "UpdateVisitorRequestCustomAttributes": ".update_visitor_request_custom_attributes",
     "UploadEcommerceCatalogBody": ".upload_ecommerce_catalog_body",
     "UploadEcommerceCatalogBodyFinalize": ".upload_ecommerce_catalog_body_finalize",
-    "UploadEcommerceCatalogResponse": ".upload_ecommerce_catalog_response",
-    "UploadEcommerceCatalogResponseStatus": ".upload_ecommerce_catalog_response_status",
     "Visitor": ".visitor",
     "VisitorAvatar": ".visitor_avatar",
     "VisitorCompanies": ".visitor_companies",

@@ -8,9 +8,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.ecommerce_catalog_upload_part_response import EcommerceCatalogUploadPartResponse
+from ...models.ecommerce_catalog_upload_response import EcommerceCatalogUploadResponse
 from ...models.error import Error
 from ...models.upload_ecommerce_catalog_body import UploadEcommerceCatalogBody
-from ...models.upload_ecommerce_catalog_response import UploadEcommerceCatalogResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -40,14 +41,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | UploadEcommerceCatalogResponse | None:
+) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
     if response.status_code == 200:
-        response_200 = UploadEcommerceCatalogResponse.from_dict(response.json())
+        response_200 = EcommerceCatalogUploadPartResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 202:
-        response_202 = UploadEcommerceCatalogResponse.from_dict(response.json())
+        response_202 = EcommerceCatalogUploadResponse.from_dict(response.json())
 
         return response_202
 
@@ -89,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | UploadEcommerceCatalogResponse]:
+) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Response[Error | UploadEcommerceCatalogResponse]:
+) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -258,7 +259,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | UploadEcommerceCatalogResponse]
+        Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]
     """
 
     kwargs = _get_kwargs(
@@ -278,7 +279,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Error | UploadEcommerceCatalogResponse | None:
+) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -433,7 +434,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | UploadEcommerceCatalogResponse
+        EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error
     """
 
     return sync_detailed(
@@ -448,7 +449,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Response[Error | UploadEcommerceCatalogResponse]:
+) -> Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -603,7 +604,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | UploadEcommerceCatalogResponse]
+        Response[EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error]
     """
 
     kwargs = _get_kwargs(
@@ -621,7 +622,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadEcommerceCatalogBody | Unset = UNSET,
-) -> Error | UploadEcommerceCatalogResponse | None:
+) -> EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error | None:
     """Upload a product catalog
 
      Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -776,7 +777,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | UploadEcommerceCatalogResponse
+        EcommerceCatalogUploadPartResponse | EcommerceCatalogUploadResponse | Error
     """
 
     return (
