@@ -166,3 +166,17 @@ def request_field(prop: PropertyProtocol) -> str:
     if prop.default is not None:
         return f"{declaration} = {plain(prop.default.python_code)}"
     return declaration if prop.required else f"{declaration} | Unset = UNSET"
+
+
+def query_parameter(prop: PropertyProtocol) -> str:
+    """An endpoint's query parameter declaration: the generator's, except that a list of enums also
+    takes the enums' values (``states: list[SearchContentStatesItem | Literal["published", ...]]``),
+    as the facade's signature does; the endpoint writes each item with ``str()``, which gives the
+    value for both."""
+    if not (isinstance(prop, ListProperty) and _has_enum(prop.inner_property)):
+        return plain(prop.to_string())
+    render = TypeRenderer(list_name="list", check_imports=False, list_literals=True)
+    declaration = f"{prop.python_name}: {render(prop)}"
+    if prop.default is not None:
+        return f"{declaration} = {plain(prop.default.python_code)}"
+    return declaration if prop.required else f"{declaration} | Unset = UNSET"

@@ -7,8 +7,11 @@ written from it by ``make generate`` and compared with it by ``make check-genera
   ``intercom_v2_14`` -> ``intercom_ext.v2_14``): a three-line re-export of the generated
   ``<package>.facade``, written as real files (not a runtime ``__getattr__``) so that mypy and IDEs
   see ``from intercom_ext import v2_14`` like any module. They carry a "generated" first line;
-  a file with that line whose version left the manifest is deleted.
-* ``intercom_ext/_versions.py``: the table (name -> module, package, header) the CLI reads.
+  a file with that line whose version left the manifest is deleted. A version's ``aliases``
+  (Preview's ``"Unstable"``) get the same re-export under their own module (``intercom_ext.unstable``):
+  the same classes, so the same ``Intercom-Version`` header.
+* ``intercom_ext/_versions.py``: the table (name -> module, package, header) the CLI reads, and the
+  aliases (alias name -> module, version name).
 * ``pyproject.toml``: the packages a wheel includes (``[tool.setuptools.packages.find] include``)
   and the generated packages' mypy override, between ``# >>> versions`` / ``# <<< versions`` lines.
 * ``README.md``: the version table, between ``<!-- versions:begin -->`` / ``<!-- versions:end -->``.
@@ -39,6 +42,19 @@ from {package}.facade import AsyncIntercom, Intercom, models
 __all__ = ["AsyncIntercom", "Intercom", "models"]
 '''
 
+_ALIAS = '''{mark}
+"""Intercom API {alias}: the earlier name of {name}, kept so that existing imports keep working.
+
+``intercom_ext.{alias_module}`` is ``intercom_ext.{module}``: the same classes from ``{package}.facade``,
+the same operations, and requests send ``Intercom-Version: {header}`` (docs/guides/versions.md).
+Written by codegen/derived.py for the alias ``{alias}`` of the manifest entry ``{name}``.
+"""
+
+from {package}.facade import AsyncIntercom, Intercom, models
+
+__all__ = ["AsyncIntercom", "Intercom", "models"]
+'''
+
 _TABLE = '''{mark}
 """The API versions this distribution contains, in manifest order (``openapi/versions.toml``)."""
 
@@ -56,6 +72,15 @@ class VersionInfo(NamedTuple):
 
 VERSIONS: tuple[VersionInfo, ...] = (
 {rows})
+
+
+class AliasInfo(NamedTuple):
+    name: str  # earlier version name: "Unstable"
+    module: str  # intercom_ext.<module>, a re-export of the version's package
+    version: str  # the manifest version it is an alias of
+
+
+ALIASES: tuple[AliasInfo, ...] = {aliases}
 '''
 
 
@@ -79,7 +104,12 @@ def _pyproject(text: str, versions: list[Version]) -> str:
 
 def _readme(text: str, versions: list[Version]) -> str:
     rows = ["| module | package | API version | `Intercom-Version` header |", "|---|---|---|---|"]
-    rows += [f"| `intercom_ext.{v.module}` | `{v.package}` | {v.name} | `{v.header}` |" for v in versions]
+    for v in versions:
+        rows.append(f"| `intercom_ext.{v.module}` | `{v.package}` | {v.name} | `{v.header}` |")
+        rows += [
+            f"| `intercom_ext.{module}` | `{v.package}` | {v.name} (alias: {alias}) | `{v.header}` |"
+            for alias, module in v.alias_modules.items()
+        ]
     return _replace_between(
         text, "<!-- versions:begin", "<!-- versions:end", "\n".join(rows) + "\n", "README.md"
     )
@@ -94,9 +124,29 @@ def expected(versions: list[Version], root: Path = ROOT) -> dict[Path, str | Non
             files[old] = None
     for v in versions:
         files[ext / f"{v.module}.py"] = _SHIM.format(mark=MARK, name=v.name, package=v.package)
+        for alias, module in v.alias_modules.items():
+            files[ext / f"{module}.py"] = _ALIAS.format(
+                mark=MARK,
+                alias=alias,
+                alias_module=module,
+                name=v.name,
+                module=v.module,
+                package=v.package,
+                header=v.header,
+            )
     fields = [(v.name, v.module, v.package, v.header) for v in versions]
     rows = "".join("    VersionInfo({}),\n".format(", ".join(f'"{x}"' for x in row)) for row in fields)
-    files[ext / "_versions.py"] = _TABLE.format(mark=MARK, rows=rows)
+    alias_fields = [(a, m, v.name) for v in versions for a, m in v.alias_modules.items()]
+    items = ["AliasInfo({})".format(", ".join(f'"{x}"' for x in row)) for row in alias_fields]
+    # as ruff formats it: (), (one,) on one line, else one item a line
+    aliases = (
+        "()"
+        if not items
+        else f"({items[0]},)"
+        if len(items) == 1
+        else ("(\n" + "".join(f"    {item},\n" for item in items) + ")")
+    )
+    files[ext / "_versions.py"] = _TABLE.format(mark=MARK, rows=rows, aliases=aliases)
     for name, render in (("pyproject.toml", _pyproject), ("README.md", _readme)):
         path = root / name
         files[path] = render(path.read_text(encoding="utf-8"), versions)

@@ -23,7 +23,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
 from codegen import shapes
-from codegen.annotations import request_field
+from codegen.annotations import query_parameter, request_field
 from codegen.strings import plain
 
 CONFIG_FILE = Path(__file__).with_name("generator-config.yaml")
@@ -81,6 +81,7 @@ def run_generator(
             field_doc=shapes.field_doc,
             shape_code=shapes.shape_code,
             request_field=request_field,
+            query_parameter=query_parameter,
         )
         errors = project.build()
     return data, [_format_error(e) for e in errors], project.env

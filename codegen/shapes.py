@@ -22,6 +22,7 @@ from openapi_python_client.parser.properties import AnyProperty, EnumProperty, M
 from openapi_python_client.parser.properties.boolean import BooleanProperty
 from openapi_python_client.parser.properties.date import DateProperty
 from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
 from openapi_python_client.parser.properties.float import FloatProperty
 from openapi_python_client.parser.properties.int import IntProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
@@ -74,10 +75,21 @@ def response_models(data: GeneratorData) -> frozenset[str]:
                 _walk_models(param, requests, by_name)
     # Models no operation uses (webhook payloads, allOf bases) are read, never sent: they and every
     # model they contain follow the response convention too.
+    # A model such an unused one contains that is itself an operation's request body keeps the
+    # request convention (2.16's list-option request: the body of POST .../options, and inside an
+    # allOf member only the merged request class uses).
     unused = [name for name in by_name if name not in responses and name not in requests]
+    read_only: set[str] = set()
     for name in unused:
-        _walk_models(by_name[name], responses, by_name)
-    return frozenset(responses)
+        _walk_models(by_name[name], read_only, by_name)
+    bodies = {
+        str(body.prop.class_info.name)
+        for collection in data.endpoint_collections_by_tag.values()
+        for endpoint in collection.endpoints
+        for body in endpoint.bodies
+        if isinstance(body.prop, ModelProperty)
+    }
+    return frozenset(responses | (read_only - bodies))
 
 
 def _flat_members(prop: UnionProperty) -> list[Prop]:
@@ -109,7 +121,7 @@ def shape_code(prop: Prop, *, top: bool = True) -> str:
         return f"{m}.DATE"
     if isinstance(prop, UuidProperty):
         return f"{m}.UUID"
-    if isinstance(prop, AnyProperty):
+    if isinstance(prop, AnyProperty | FileProperty):  # a file (multipart request field) is read as sent
         return f"{m}.ANY"
     if isinstance(prop, NoneProperty):
         return f"{m}.NONE"

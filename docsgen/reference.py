@@ -8,7 +8,11 @@ For every version of ``openapi/versions.toml`` (so a new version appears by itse
   every method rendered by mkdocstrings from the facade (signature, description, parameters,
   return, errors, from the docstrings) followed by an example call: the spec's request example as
   keywords (else the required arguments);
-- ``reference/<module>/models.md``: every model of the version, rendered by mkdocstrings;
+- ``reference/<module>/models/index.md``: every model of the version, a line each, linking its page;
+- ``reference/<module>/models/<group>.md``: the models of one resource (those its methods take or
+  return, and the models inside them, each on the page of the resource nearest to it), rendered by
+  mkdocstrings; models no method reaches (webhook payloads) are on ``models/other.md``. One page
+  per version held 515 models (1.5 MB) at 2.14; split, the largest page holds a resource's models;
 - ``reference/index.md``: the versions.
 
 ``docsgen/hooks.py`` hands these pages to MkDocs (no file is written to ``docs/``);
@@ -21,8 +25,10 @@ import functools
 import importlib
 import inspect
 import json
+import re
 import sys
 import typing
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,6 +222,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _model_links(doc: VersionDoc, op: Operation) -> list[str]:
+    """ "models: [`Contact`](models/contacts.md#...)": the request and response models of ``op``."""
+    used = method_models(doc, op)
+    if not used:
+        return []
+    page_of = model_page_of(doc)
+    module_of = {cls: module for module, cls in model_names(doc)}
+    links = [f"[`{c}`](models/{page_of[c]}.md#{model_anchor(doc, module_of[c], c)})" for c in used]
+    return ["models " + ", ".join(links)]
+
+
 def resource_page(doc: VersionDoc, resource: str) -> str:
     ops = [op for op in doc.operations if op.resource == resource]
     name = doc.version.name
@@ -247,6 +264,7 @@ def resource_page(doc: VersionDoc, resource: str) -> str:
         facts = [f"`{op.method} {op.path}`", f"returns `{_cell(return_annotation(doc, op))}`"]
         if op.docs_url:
             facts.append(f"[Intercom's documentation]({op.docs_url})")
+        facts += _model_links(doc, op)
         out += [
             "**HTTP** " + " · ".join(facts) + ". A non-2xx answer raises an `APIStatusError` subclass "
             "(`NotFoundError`, `RateLimitError`, ...; see [errors](../../guides/errors.md)).",
@@ -267,7 +285,7 @@ def version_page(doc: VersionDoc) -> str:
         f"`from intercom_ext import {doc.module}`: `{doc.module}.Intercom` (sync) and "
         f"`{doc.module}.AsyncIntercom` (async), generated package `{doc.package}`, header "
         f"`Intercom-Version: {doc.version.header}`. {len(doc.operations)} operations in "
-        f"{len(doc.resources())} resources; the models are on [one page](models.md).",
+        f"{len(doc.resources())} resources; the models are on one [page per resource](models/index.md).",
         "",
         "## Resources",
         "",
@@ -301,18 +319,125 @@ def model_names(doc: VersionDoc) -> list[tuple[str, str]]:
     return sorted((mod.lstrip("."), cls) for cls, mod in names.items())
 
 
-def models_page(doc: VersionDoc) -> str:
+OTHER = "other"  # the group of models no method reaches
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _names_in(annotation: Any) -> set[str]:
+    text = annotation if isinstance(annotation, str) else str(annotation)
+    return set(_IDENT.findall(text))
+
+
+def method_models(doc: VersionDoc, op: Operation) -> list[str]:
+    """The model classes ``op``'s method takes or returns (from its annotations), in order."""
+    known = {cls for _, cls in model_names(doc)}
+    cls = getattr(doc.facade, doc.resource_classes[op.resource])
+    signature = inspect.signature(getattr(cls, op.verb))
+    found: dict[str, None] = {}
+    for annotation in [p.annotation for p in signature.parameters.values()] + [signature.return_annotation]:
+        text = annotation if isinstance(annotation, str) else str(annotation)
+        for name in _IDENT.findall(text):
+            if name in known:
+                found[name] = None
+    return list(found)
+
+
+def _fields(models: Any, cls: str) -> set[str]:
+    model = getattr(models, cls, None)
+    return (
+        set().union(*(_names_in(a.type) for a in getattr(model, "__attrs_attrs__", ()))) if model else set()
+    )
+
+
+_GROUPS: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def model_groups(doc: VersionDoc) -> dict[str, list[tuple[str, str]]]:
+    """The groups of :func:`group_models`, computed once per version."""
+    if doc.package not in _GROUPS:
+        _GROUPS[doc.package] = group_models(doc)
+    return _GROUPS[doc.package]
+
+
+def group_models(doc: VersionDoc) -> dict[str, list[tuple[str, str]]]:
+    """Resource -> (module, class) of its models: each model on the page of the resource nearest to
+    it (a method's own request/response models at distance 0, the models inside them further); a tie
+    goes to the resource the model is named after, else to the first resource. Then ``other``."""
+    names = model_names(doc)
+    module_of = {cls: module for module, cls in names}
+    models = importlib.import_module(f"{doc.package}.models")
+    inner = {cls: _fields(models, cls) & module_of.keys() for cls in module_of}
+    best: dict[str, tuple[int, int, int, str]] = {}
+    for order, resource in enumerate(doc.resources()):
+        start = [m for op in doc.operations if op.resource == resource for m in method_models(doc, op)]
+        distance: dict[str, int] = {}
+        queue = deque((m, 0) for m in dict.fromkeys(start))
+        while queue:
+            cls, d = queue.popleft()
+            if cls in distance:
+                continue
+            distance[cls] = d
+            queue.extend((m, d + 1) for m in inner[cls] if m not in distance)
+        prefix = resource.replace("_", "").lower()
+        for cls, d in distance.items():
+            rank = (d, 0 if cls.lower().startswith(prefix[:-1] or prefix) else 1, order, resource)
+            if cls not in best or rank < best[cls]:
+                best[cls] = rank
+    groups: dict[str, list[tuple[str, str]]] = {r: [] for r in doc.resources()}
+    groups[OTHER] = []
+    for module, cls in names:
+        groups[best[cls][3] if cls in best else OTHER].append((module, cls))
+    return {g: items for g, items in groups.items() if items}
+
+
+def model_page_of(doc: VersionDoc) -> dict[str, str]:
+    """Class -> the group page it is on (``contacts``)."""
+    return {cls: group for group, items in model_groups(doc).items() for _, cls in items}
+
+
+def model_anchor(doc: VersionDoc, module: str, cls: str) -> str:
+    return f"{doc.package}.models.{module}.{cls}"
+
+
+def models_index_page(doc: VersionDoc) -> str:
+    groups = model_groups(doc)
+    total = sum(len(items) for items in groups.values())
     out = [
         f"# Models (API {doc.version.name})",
         "",
-        f"`{doc.module}.models.<Name>`. Response models annotate every attribute `T | None` (see "
-        "[response models](../../guides/models.md)); request models take required fields as "
-        "required arguments.",
+        f"`{doc.module}.models.<Name>`: {total} models and enums, on one page per resource (the "
+        "models its methods take or return, and those inside them). Response models annotate every "
+        "attribute `T | None` (see [response models](../../../guides/models.md)); request models take "
+        "required fields as required arguments.",
+        "",
+        "| resource | models |",
+        "|---|---|",
+    ]
+    for group, items in groups.items():
+        label = "other (no method uses them: webhook payloads, ...)" if group == OTHER else f"`{group}`"
+        out.append(f"| [{label}]({group}.md) | {len(items)} |")
+    out += ["", "## Every model", ""]
+    page_of = {cls: group for group, items in groups.items() for _, cls in items}
+    for module, cls in sorted(model_names(doc), key=lambda mc: mc[1].lower()):
+        out.append(f"- [`{cls}`]({page_of[cls]}.md#{model_anchor(doc, module, cls)})")
+    return "\n".join(out) + "\n"
+
+
+def models_page(doc: VersionDoc, group: str, items: list[tuple[str, str]]) -> str:
+    where = (
+        "models no method takes or returns (webhook and notification payloads, allOf bases)"
+        if group == OTHER
+        else f"the models [`{group}`](../{group}.md) methods take or return, and the models inside them"
+    )
+    out = [
+        f"# Models: {group} (API {doc.version.name})",
+        "",
+        f"`{doc.module}.models.<Name>`: {where}. All models: [index](index.md).",
         "",
     ]
-    for module, cls in model_names(doc):
+    for module, cls in items:
         out += [
-            f"::: {doc.package}.models.{module}.{cls}",
+            f"::: {model_anchor(doc, module, cls)}",
             _options(
                 heading_level=2,
                 show_root_heading=True,
@@ -353,7 +478,9 @@ def pages(docs: list[VersionDoc] | None = None) -> Iterator[tuple[str, str]]:
         yield f"reference/{doc.module}/index.md", version_page(doc)
         for resource in doc.resources():
             yield f"reference/{doc.module}/{resource}.md", resource_page(doc, resource)
-        yield f"reference/{doc.module}/models.md", models_page(doc)
+        yield f"reference/{doc.module}/models/index.md", models_index_page(doc)
+        for group, items in model_groups(doc).items():
+            yield f"reference/{doc.module}/models/{group}.md", models_page(doc, group, items)
 
 
 def nav(docs: list[VersionDoc] | None = None) -> list[Any]:
@@ -363,7 +490,9 @@ def nav(docs: list[VersionDoc] | None = None) -> list[Any]:
     for doc in docs:
         section: list[Any] = [{"Client": f"reference/{doc.module}/index.md"}]
         section += [{r: f"reference/{doc.module}/{r}.md"} for r in doc.resources()]
-        section.append({"Models": f"reference/{doc.module}/models.md"})
+        models: list[Any] = [{"All models": f"reference/{doc.module}/models/index.md"}]
+        models += [{g: f"reference/{doc.module}/models/{g}.md"} for g in model_groups(doc)]
+        section.append({"Models": models})
         entries.append({f"API {doc.version.name}": section})
     return entries
 

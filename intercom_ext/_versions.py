@@ -17,5 +17,15 @@ VERSIONS: tuple[VersionInfo, ...] = (
     VersionInfo("2.10", "v2_10", "intercom_v2_10", "2.10"),
     VersionInfo("2.11", "v2_11", "intercom_v2_11", "2.11"),
     VersionInfo("2.14", "v2_14", "intercom_v2_14", "2.14"),
-    VersionInfo("Unstable", "unstable", "intercom_unstable", "Unstable"),
+    VersionInfo("2.16", "v2_16", "intercom_v2_16", "2.16"),
+    VersionInfo("Preview", "preview", "intercom_preview", "Preview"),
 )
+
+
+class AliasInfo(NamedTuple):
+    name: str  # earlier version name: "Unstable"
+    module: str  # intercom_ext.<module>, a re-export of the version's package
+    version: str  # the manifest version it is an alias of
+
+
+ALIASES: tuple[AliasInfo, ...] = (AliasInfo("Unstable", "unstable", "Preview"),)

@@ -45,8 +45,12 @@ from ._export_file import STATE_FORMAT, dumps, jsonable, state_path, write_state
 
 __all__ = ["main"]
 
-#: ``--version`` value -> module under ``intercom_ext``, from the manifest (``_versions.py`` is generated).
-VERSIONS = {v.name.lower(): v.module for v in _versions.VERSIONS}
+#: ``--version`` value -> module under ``intercom_ext``, from the manifest (``_versions.py`` is generated);
+#: an alias (``unstable``) names its version's module (``preview``).
+_MODULES = {v.name: v.module for v in _versions.VERSIONS}
+VERSIONS = {v.name.lower(): v.module for v in _versions.VERSIONS} | {
+    a.name.lower(): _MODULES[a.version] for a in _versions.ALIASES
+}
 EXPORTABLE = ("contacts", "companies", "conversations", "tickets")
 #: How often the checkpoint is written (seconds), at the latest.
 CHECKPOINT_SECONDS = 1.0

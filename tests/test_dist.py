@@ -105,7 +105,17 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path
             print("from", intercom_ext.__file__)
             """
         )
-        + quickstart(),
+        + quickstart()
+        + textwrap.dedent(
+            """
+            from intercom_ext import preview, unstable, v2_16
+            for module in (preview, unstable, v2_16):
+                facade = sys.modules[module.Intercom.__module__]
+                header = module.Intercom(token="placeholder-token").version_header
+                print("version", module.__name__, header, len(facade.OPERATIONS))
+            print("alias", unstable.Intercom is preview.Intercom)
+            """
+        ),
         encoding="utf-8",
     )
     with FakeIntercom(version="2.11") as fake:
@@ -128,6 +138,10 @@ def test_wheel_runs_the_readme_quickstart_outside_the_repository(installed: Path
     assert "c-1 user1@example.com" in lines and "c-5 user5@example.com" in lines
     not_found = re.escape("[('not_found', 'User Not Found: does-not-exist')]")
     assert any(re.fullmatch(f"404 {REQUEST_ID} {not_found}", line) for line in lines)
+    # the beta channel as Preview (256 operations), its alias, and 2.16 (231), from the installed wheel
+    assert "version intercom_ext.preview Preview 256" in lines
+    assert "version intercom_ext.unstable Preview 256" in lines and "alias True" in lines
+    assert "version intercom_ext.v2_16 2.16 231" in lines
     assert sys.version_info >= (3, 10)
 
 

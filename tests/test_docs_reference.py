@@ -19,7 +19,9 @@ def test_one_section_per_manifest_version() -> None:
     nav = reference.nav(VERSIONS)
     assert [next(iter(e)) for e in nav[1:]] == [f"API {v.name}" for v in load_manifest()]
     for doc in VERSIONS:
-        assert f"reference/{doc.module}/index.md" in PAGES and f"reference/{doc.module}/models.md" in PAGES
+        assert (
+            f"reference/{doc.module}/index.md" in PAGES and f"reference/{doc.module}/models/index.md" in PAGES
+        )
 
 
 def test_every_operation_has_its_directive_and_an_example_that_parses() -> None:
@@ -73,3 +75,28 @@ def test_method_table_links_each_method_anchor() -> None:
     links = re.findall(r"\[`(\w+)`\]\(#([\w.]+)\)", page)
     verbs = [op.verb for op in doc.operations if op.resource == resource]
     assert links == [(v, doc.qualname(resource, v)) for v in verbs]
+
+
+def test_models_are_split_one_page_per_resource_and_each_model_is_on_exactly_one() -> None:
+    for doc in VERSIONS:
+        groups = reference.model_groups(doc)
+        placed = [cls for items in groups.values() for _, cls in items]
+        assert sorted(placed) == sorted(cls for _, cls in reference.model_names(doc)), doc.version.name
+        assert len(placed) == len(set(placed))
+        assert set(groups) <= {*doc.resources(), reference.OTHER}
+        for group, items in groups.items():
+            page = PAGES[f"reference/{doc.module}/models/{group}.md"]
+            assert page.count("\n::: ") + page.startswith("::: ") == len(items)
+        index = PAGES[f"reference/{doc.module}/models/index.md"]
+        assert index.count("\n- [`") == len(placed)
+        # no page holds a version's models wholesale any more (2.14 had 515 on one page)
+        assert max(len(items) for items in groups.values()) < len(placed) / 3
+
+
+def test_a_resource_s_own_models_are_on_its_page_and_its_methods_link_them() -> None:
+    doc = next(d for d in VERSIONS if d.module == "v2_14")
+    page_of = reference.model_page_of(doc)
+    assert page_of["Contact"] == "contacts" and page_of["ContactList"] == "contacts"
+    assert page_of["Ticket"] == "tickets"
+    contacts = PAGES["reference/v2_14/contacts.md"]
+    assert "[`ContactList`](models/contacts.md#intercom_v2_14.models.contact_list.ContactList)" in contacts

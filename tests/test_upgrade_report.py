@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 
 from codegen import upgrade
-from codegen.manifest import ROOT, load_manifest, select
+from codegen.manifest import ROOT, load_history, load_manifest, select
 
 DOC = ROOT / "docs" / "upgrading-2.11-to-2.14.md"
 
@@ -41,4 +41,26 @@ def test_reported_signature_changes_are_the_facades_own() -> None:
         "- `conversations.auto_assign` (`POST /conversations/{conversation_id}/run_assignment_rules`)" in text
     )
     assert not hasattr(v2_14.Intercom(token="t").conversations, "auto_assign")
-    assert "## API and model changes (`make spec-diff`)" in text
+    # the SDK first (methods, then models); the spec-level changes only counted, in one section
+    assert text.index("## Client methods") < text.index("## Models") < text.index("## Spec-level changes")
+    assert "- `Contact`: " in text.split("## Models")[1]
+    spec_part = text.split("## Spec-level changes (summary)")[1]
+    assert "| operations |" in spec_part and "\n- `" not in spec_part
+
+
+UNSTABLE_DOC = ROOT / "docs" / "upgrading-unstable-to-preview.md"
+
+
+def test_unstable_to_preview_report_is_current_and_reads_as_a_migration_note() -> None:
+    """The April Unstable pin is a [history] entry: generated on demand into build/history/."""
+    old, new = select([*load_manifest(), *load_history()], ["Unstable", "Preview"])
+    assert old.name in new.aliases
+    text = UNSTABLE_DOC.read_text(encoding="utf-8")
+    assert text == upgrade.report(old, new), "run `make upgrade-report OLD=Unstable NEW=Preview`"
+    assert "`intercom_ext.unstable` is now an alias of\n`intercom_ext.preview`" in text
+    assert "requests send `Intercom-Version: Preview` instead of `Unstable`" in text
+    assert "189 methods in `unstable`, 256 in `preview`" in text
+    assert (
+        "- `Contact`: fields added: `merge_history`; fields retyped: `owner_id`: `int | None` -> `str | None`"
+        in text
+    )

@@ -70,3 +70,15 @@ def test_spec_watch_is_weekly_and_opens_one_pull_request_per_moved_version() -> 
     ]
     assert pr["with"]["body-path"] == "build/spec-watch/${{ matrix.version }}.md"
     assert pr["with"]["branch"] == "spec-watch/${{ matrix.version }}"
+
+
+def test_spec_watch_opens_one_pull_request_per_new_upstream_version() -> None:
+    watch = _load("spec-watch.yml")
+    assert watch["jobs"]["detect"]["outputs"]["new"] == "${{ steps.watch.outputs.new }}"
+    propose = watch["jobs"]["propose-new"]
+    assert propose["strategy"]["matrix"]["version"] == "${{ fromJSON(needs.detect.outputs.new) }}"
+    assert "--add-new" in _runs(propose) and 'make generate VERSIONS="$VERSION"' in _runs(propose)
+    (pr,) = [
+        s for s in propose["steps"] if str(s.get("uses", "")).startswith("peter-evans/create-pull-request@")
+    ]
+    assert pr["with"]["body-path"] == "build/spec-watch/new-${{ matrix.version }}.md"

@@ -1,6 +1,7 @@
 """Provide ``../shared/openapi`` on a machine that has a network but no copy (GitHub Actions).
 
-Downloads every manifest pin to ``<dest>/<shared>`` and the older revisions the tests use to
+Downloads every manifest pin (``[versions]`` and ``[history]``) to ``<dest>/<shared>`` and the older
+revisions the tests use to
 ``<dest>/history/``, verifying each sha256; a file already there with the right sha256 is kept.
 ``python tools/shared_specs.py [DEST]`` (default: ``../shared/openapi`` beside the checkout).
 """
@@ -35,8 +36,9 @@ def _sha(path: Path) -> str:
 
 def main(argv: list[str]) -> int:
     dest = Path(argv[0]) if argv else ROOT.parent / "shared" / "openapi"
-    manifest = tomllib.loads((ROOT / "openapi" / "versions.toml").read_text())["versions"]
-    wanted = {e["shared"]: (e["url"], e["sha256"]) for e in manifest.values()} | HISTORY
+    data = tomllib.loads((ROOT / "openapi" / "versions.toml").read_text())
+    pins = [*data["versions"].values(), *data.get("history", {}).values()]
+    wanted = {e["shared"]: (e["url"], e["sha256"]) for e in pins} | HISTORY
     for rel, (url, sha) in wanted.items():
         target = dest / rel
         if target.is_file() and _sha(target) == sha:

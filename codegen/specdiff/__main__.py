@@ -15,7 +15,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from codegen.manifest import ManifestError, load_manifest, select
+from codegen.manifest import ManifestError, load_history, load_manifest, select
 from codegen.specdiff._codegen_effect import diff_packages
 from codegen.specdiff._render import render_markdown
 from codegen.specdiff._spec import load_spec
@@ -42,7 +42,7 @@ def _diff_main(argv: list[str]) -> int:
     parser.add_argument("--new-code", type=Path, help="... with this one, instead of generating")
     parser.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change is breaking")
     args = parser.parse_args(argv)
-    names = {v.name: v for v in load_manifest()}
+    names = {v.name: v for v in [*load_manifest(), *load_history()]}
     if not args.old.is_file() and not args.new.is_file() and {str(args.old), str(args.new)} <= set(names):
         # Two of our versions (`make spec-diff OLD=2.11 NEW=2.14`): the upgrade report (codegen/upgrade.py).
         from codegen.upgrade import report

@@ -58,6 +58,8 @@ def sample(shape: m.Shape, depth: int = 0) -> Any:
 def model_sample(cls: type[Any], depth: int = 0) -> dict[str, Any]:
     """A payload with every declared property of ``cls`` (only the required ones when deep)."""
     payload: dict[str, Any] = {}
+    if not hasattr(cls, "_fields"):  # a request model inside a response-only one (2.16's list options)
+        return payload
     for _name, key, shape in cls._fields:
         if depth >= MAX_DEPTH and key not in cls._required_keys:
             continue

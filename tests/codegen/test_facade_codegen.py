@@ -94,7 +94,7 @@ def test_verb_exceptions_are_needed() -> None:
         clash = verb_for("getWhatsAppMessageStatus", "messages")
         others = [
             verb_for(str(op["operationId"]), "messages")
-            for oid, (_m, _p, op) in SPEC_OPS["Unstable"].items()
+            for oid, (_m, _p, op) in SPEC_OPS["Preview"].items()
             if oid != "getWhatsAppMessageStatus" and op["tags"][0] == "Messages"
         ]
         assert clash in others
@@ -109,7 +109,7 @@ STYLES = [
     ("2.11", "POST", "/contacts/search", "SEARCH"),  # body with `pagination`
     ("2.11", "GET", "/articles", "PAGE"),  # page query
     ("2.10", "GET", "/contacts", "CURSOR"),  # PAGINATION_OVERRIDES: the spec declares no paging
-    ("Unstable", "POST", "/conversations/search", "SEARCH"),
+    ("Preview", "POST", "/conversations/search", "SEARCH"),
 ]
 
 
@@ -198,7 +198,7 @@ def test_markdown_becomes_readable_text_with_links_as_urls() -> None:
     ]
 
 
-RENDERED = [v for v in VERSIONS if v.name in ("2.11", "Unstable")]
+RENDERED = [v for v in VERSIONS if v.name in ("2.11", "Preview")]
 
 
 @pytest.mark.parametrize("version", RENDERED, ids=lambda v: v.name)

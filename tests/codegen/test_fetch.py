@@ -54,7 +54,7 @@ def test_manifest_lists_its_tables_in_order_and_rejects_unknown_names() -> None:
     assert [(v.name, v.package, v.header) for v in versions] == [
         (name, t["package"], t["header"]) for name, t in tables.items()
     ]
-    assert {"2.10", "2.11", "2.14", "Unstable"} <= {v.name for v in versions}
+    assert {"2.10", "2.11", "2.14", "2.16", "Preview"} <= {v.name for v in versions}
     known = ", ".join(v.name for v in versions)
     with pytest.raises(ManifestError, match=f"known: {re.escape(known)}$"):
         select(versions, ["3.0"])

@@ -172,7 +172,7 @@ def _recording_client(version: str) -> tuple[Any, list[httpx.Request]]:
     return facade.Intercom(token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler))), sent
 
 
-@pytest.mark.parametrize("version", ["2.11", "Unstable"])
+@pytest.mark.parametrize("version", ["2.11", "Preview"])
 def test_partial_update_sends_only_the_field_set(version: str) -> None:
     client, sent = _recording_client(version)
     client.ticket_type_attributes.update("tt1", "a1", description="New description")
@@ -187,7 +187,7 @@ def test_list_without_arguments_sends_no_query(version: str) -> None:
 
 
 def test_server_default_is_documented_in_the_docstring() -> None:
-    from intercom_unstable.models import UpdateTicketTypeAttributeRequest
+    from intercom_preview.models import UpdateTicketTypeAttributeRequest
     from intercom_v2_11.resources.conversations import ConversationsResource
 
     assert "Server default: 20." in (ConversationsResource.list.__doc__ or "")
@@ -207,7 +207,7 @@ def test_an_optional_body_left_out_sends_no_body() -> None:
 
 def test_a_body_whose_schema_requires_fields_is_required() -> None:
     """The ``required_bodies`` repair: a call without the required fields is refused, not sent."""
-    client, sent = _recording_client("Unstable")
+    client, sent = _recording_client("Preview")
     with pytest.raises(TypeError, match="call_id"):
         client.calls.register_fin_voice()  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="missing"):
@@ -261,8 +261,8 @@ def test_every_declared_property_is_a_typed_attribute(version: str) -> None:
 
 
 def test_single_contact_responses_are_contacts_with_push_messaging() -> None:
-    client, _ = _recording_client("Unstable")
-    from intercom_unstable import models
+    client, _ = _recording_client("Preview")
+    from intercom_preview import models
 
     contact = client.contacts.get("c1")
     assert isinstance(contact, models.Contact)
@@ -302,7 +302,7 @@ def test_every_property_of_an_inline_body_is_a_typed_attribute(version: str) -> 
 
 
 def test_named_composition_cases() -> None:
-    from intercom_unstable import models
+    from intercom_preview import models
 
     assert models.ContactArchived.from_dict({"id": "c", "archived": True}).archived is True
     assert models.ContactBlocked.from_dict({"blocked": True}).blocked is True
@@ -320,7 +320,7 @@ def test_named_composition_cases() -> None:
     [
         ("2.11", "CursorPages", "next_"),
         ("2.10", "ConversationPart", "assigned_to"),
-        ("Unstable", "ConversationListItem", "ai_agent"),
+        ("Preview", "ConversationListItem", "ai_agent"),
         ("2.11", "Tag", "applied_by"),
     ],
 )

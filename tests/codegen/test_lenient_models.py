@@ -37,13 +37,13 @@ def test_unset_survives_pickle_and_copy() -> None:
     import copy
     import pickle
 
-    import intercom_unstable.types
+    import intercom_preview.types
     import intercom_v2_10.types
 
     assert pickle.loads(pickle.dumps(UNSET)) is UNSET
     assert copy.deepcopy(UNSET) is UNSET
     # one sentinel for every version
-    assert UNSET is NOT_GIVEN is intercom_v2_10.types.UNSET is intercom_unstable.types.UNSET
-    assert intercom_v2_10.types.Unset is intercom_unstable.types.Unset
+    assert UNSET is NOT_GIVEN is intercom_v2_10.types.UNSET is intercom_preview.types.UNSET
+    assert intercom_v2_10.types.Unset is intercom_preview.types.Unset
     admin = Admin.from_dict({"type": "admin", "id": "1"})
     assert pickle.loads(pickle.dumps(admin)).job_title is None

@@ -413,6 +413,17 @@ def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[
         call.body_json = copy.deepcopy(chosen_body)
         if isinstance(chosen_body, dict):
             call.kwargs.update({python_name(k): copy.deepcopy(v) for k, v in chosen_body.items()})
+            if media_type == "multipart/form-data":
+                _files_from_text(spec, schema, call.kwargs)
         else:
             call.problems.append(f"request body is not a JSON object: {type(chosen_body).__name__}")
     return call
+
+
+def _files_from_text(spec: dict[str, Any], schema: Any, kwargs: dict[str, Any]) -> None:
+    """A multipart example gives a file field as text (``"catalog": "@products.json"``, curl's
+    notation): send that text as the file's content, as a caller passing ``(name, bytes)`` would."""
+    for key, prop in (resolve(spec, schema).get("properties") or {}).items():
+        value = kwargs.get(python_name(key))
+        if isinstance(value, str) and resolve(spec, prop).get("format") == "binary":
+            kwargs[python_name(key)] = (value.lstrip("@") or "upload.json", value.encode())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from docsgen.reference import load_versions, model_names
+from docsgen.reference import load_versions, model_groups
 
 pytestmark = pytest.mark.docs
 
@@ -43,12 +43,16 @@ def test_every_operation_is_in_the_reference(doc) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("doc", VERSIONS, ids=lambda d: d.version.name)
-def test_every_model_is_on_the_models_page(doc) -> None:  # type: ignore[no-untyped-def]
-    page = _page("reference", doc.module, "models")
-    missing = [
-        cls for module, cls in model_names(doc) if f'id="{doc.package}.models.{module}.{cls}"' not in page
-    ]
+def test_every_model_is_on_its_resource_s_models_page(doc) -> None:  # type: ignore[no-untyped-def]
+    missing = []
+    for group, items in model_groups(doc).items():
+        page = _page("reference", doc.module, "models", group)
+        missing += [cls for module, cls in items if f'id="{doc.package}.models.{module}.{cls}"' not in page]
     assert not missing, missing[:10]
+    index = html.unescape(re.sub(r"<[^>]+>", "", _page("reference", doc.module, "models")))
+    assert "Every model" in index and all(
+        cls in index for items in model_groups(doc).values() for _, cls in items
+    )
 
 
 def test_the_reference_index_lists_every_version() -> None:

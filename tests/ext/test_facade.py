@@ -274,7 +274,7 @@ def test_redirect_success_returns_location_and_text_success_sends_its_accept() -
             return httpx.Response(302, headers={"Location": "https://files.example/rec.mp3?sig=1"})
         return httpx.Response(200, text="[00:01] Hello", headers={"Content-Type": "text/plain"})
 
-    client = _client(FACADES["Unstable"], handler)
+    client = _client(FACADES["Preview"], handler)
     assert client.calls.get_recording("c1") == "https://files.example/rec.mp3?sig=1"
     assert len(seen) == 1, "the redirect is not followed"
     assert client.calls.get_transcript("c1") == "[00:01] Hello"

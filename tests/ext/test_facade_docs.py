@@ -29,10 +29,12 @@ from tests._specs import VERSIONS, repaired_spec
 FACADES = {v.name: importlib.import_module(f"{v.package}.facade") for v in VERSIONS}
 _MARKDOC = re.compile(r"\{%.*?%\}", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+#: A fence's language (```json): the docstring shows the block indented, without it.
+_FENCE = re.compile(r"```[\w+-]*")
 
 
 def _words(text: str) -> str:
-    text = _TAG.sub(" ", _MARKDOC.sub(" ", html.unescape(text)))
+    text = _TAG.sub(" ", _MARKDOC.sub(" ", _FENCE.sub(" ", html.unescape(text))))
     return " " + " ".join(re.findall(r"[A-Za-z0-9]+", text)).lower() + " "
 
 
