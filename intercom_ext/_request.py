@@ -70,8 +70,8 @@ class Endpoint(NamedTuple):
     body_required: bool = False
     """Whether the spec requires a body (else a call that sets no body field sends none)."""
     body_media: str = "application/json"
-    """The body's media type: JSON, or ``multipart/form-data`` (file fields as ``files``, the
-    other fields as form ``data``)."""
+    """The body's media type: JSON, or ``multipart/form-data`` (every field a part: files as file
+    parts, the others as form fields, so the body is multipart even without a file)."""
     accept: str | None = None
     """The ``Accept`` header, where the documented success is not JSON."""
     keywords: tuple[str, ...] = ()
@@ -129,10 +129,8 @@ def build(
             given = {key: value for key, value in body.items() if _given(value)}
             if given or endpoint.body_required:
                 sent = _body(endpoint.body, given, table)
-                if "multipart" in endpoint.body_media:
-                    files = {k: v for k, v in sent.items() if _is_file(v)}
-                    kwargs["files"] = files or None
-                    kwargs["data"] = {k: v for k, v in sent.items() if k not in files} or None
+                if "multipart" in endpoint.body_media:  # every field a part (a form field's name: None)
+                    kwargs["files"] = {k: v if _is_file(v) else (None, _form(v)) for k, v in sent.items()}
                 else:
                     kwargs["json"] = sent
     except _Mismatch as err:
@@ -311,6 +309,13 @@ def _any(value: Any) -> Any:
     if to_dict is not None:
         return to_dict()
     raise _Mismatch("", f"{_type_name(value)} is not a JSON value")
+
+
+def _form(value: Any) -> str:
+    """A form field's text: a string as is, a boolean as JSON (``true``), other values as JSON."""
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _is_file(value: object) -> bool:
