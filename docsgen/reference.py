@@ -328,12 +328,31 @@ def _names_in(annotation: Any) -> set[str]:
     return set(_IDENT.findall(text))
 
 
+def _body_models(doc: VersionDoc, op: Operation) -> list[str]:
+    """The model classes of ``op``'s request body (its component, or each member of a union body):
+    the method takes them as keywords, so they are not in its annotations."""
+    from openapi_python_client.strings import pascal_case
+
+    module = importlib.import_module(f"{doc.package}.resources.{op.resource}")
+    endpoint = getattr(module, f"_{op.verb.upper()}")
+    shapes = [endpoint.body] if endpoint.body is not None else []
+    names: list[str] = []
+    while shapes:
+        shape = shapes.pop(0)
+        if shape[0] == "r":
+            names.append(pascal_case(shape[1]))
+            shape = module.SHAPES[shape[1]]
+        if shape[0] == "u":
+            shapes += [m for m in shape[1] if m[0] == "r"]
+    return names
+
+
 def method_models(doc: VersionDoc, op: Operation) -> list[str]:
     """The model classes ``op``'s method takes or returns (from its annotations), in order."""
     known = {cls for _, cls in model_names(doc)}
     cls = getattr(doc.facade, doc.resource_classes[op.resource])
     signature = inspect.signature(getattr(cls, op.verb))
-    found: dict[str, None] = {}
+    found: dict[str, None] = {name: None for name in _body_models(doc, op) if name in known}
     for annotation in [p.annotation for p in signature.parameters.values()] + [signature.return_annotation]:
         text = annotation if isinstance(annotation, str) else str(annotation)
         for name in _IDENT.findall(text):

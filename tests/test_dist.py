@@ -150,11 +150,11 @@ def test_the_wheels_pytest_plugin_gives_a_fresh_project_the_fake(installed: Path
     (tmp_path / "test_user.py").write_text(
         textwrap.dedent(
             """\
-            from intercom_ext import v2_14
+            from intercom_ext import v2_16
 
 
             def test_signup(intercom_fake):
-                client = v2_14.Intercom(token="t", base_url=intercom_fake.url)
+                client = v2_16.Intercom(token="t", base_url=intercom_fake.url)
                 client.contacts.create(email="ada@example.com")
                 assert [r.operation for r in intercom_fake.requests] == ["contacts.create"]
             """

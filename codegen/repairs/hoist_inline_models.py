@@ -11,7 +11,8 @@ Upstream defects this removes:
   named TicketType"), and ``ticket`` - with every ticket operation - is dropped.
 
 Rule: every inline schema that becomes a class (an object with ``properties``, an ``enum``, or a
-nullable object without properties, which the generator would name ``<location>_type_0``) and sits
+nullable object without properties, which the generator would name ``<location>_type_0``; an object
+that is the items of a nullable array, named ``<location>_type_0_item`` otherwise) and sits
 under a component schema is moved to ``components/schemas`` and referenced from where it was.
 Its name is the path the generator would have used (``<component>_<property>``, ``_item`` for array
 items, ``_value`` for map values), so class names stay what they were. A member of a
@@ -107,7 +108,10 @@ def apply(spec: dict[str, Any]) -> list[str]:
         for loc, sub in list(child_schemas(schema)):
             sub_name = f"{name}_{_segment(loc, schema)}"
             visit(sub, sub_name)
-            if not _becomes_class(sub):
+            # the items of a nullable array: the generator wraps the array in a union with None and
+            # names an inline item class by position (``<location>_type_0_item``)
+            nullable_items = loc == "items" and schema.get("nullable") and sub.get("type") == "object"
+            if not (_becomes_class(sub) or (nullable_items and "$ref" not in sub)):
                 continue
             new_name = unique(sub_name, sub)
             taken.add(pascal_case(new_name))

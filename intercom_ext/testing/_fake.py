@@ -29,6 +29,17 @@ __all__ = ["FakeIntercom", "Fault", "RecordedRequest", "newest_stable_version"]
 _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
+def _no_priority(version: str) -> str:
+    """The "no priority" value of the version's conversation priority enum (its generated model)."""
+    import importlib
+
+    from .. import _versions
+
+    package = next(v.package for v in _versions.VERSIONS if v.name == version)
+    values = {m.value for m in importlib.import_module(f"{package}.models").ConversationPriority}
+    return "none" if "none" in values else "not_priority"
+
+
 def newest_stable_version() -> str:
     """The newest manifest version that is a number (``2.14``): what ``intercom_fake`` serves."""
     numbered = [v.name for v in _versions.VERSIONS if re.fullmatch(r"\d+(\.\d+)*", v.name)]
@@ -191,6 +202,7 @@ class FakeIntercom:
         for route in self._routes:  # in priority order within each bucket
             self._index.setdefault(_bucket(route.template), []).append(route)
         self._ticket_state_objects = any(r.template == "/ticket_states" for r in self._routes)
+        self._no_priority = _no_priority(self.version)
         self.workspace = self._new_workspace()
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -340,7 +352,13 @@ class FakeIntercom:
     # -- serving -----------------------------------------------------------------------------------
 
     def _new_workspace(self) -> Workspace:
-        return Workspace(self.version, self.clock, ticket_state_objects=self._ticket_state_objects)
+        return Workspace(
+            self.version,
+            self.clock,
+            ticket_state_objects=self._ticket_state_objects,
+            no_priority=self._no_priority,
+            assignee_ids_non_null=self._no_priority == "none",
+        )
 
     def _build_routes(self, package: str) -> list[_Route]:
         operations = importlib.import_module(f"{package}.facade").OPERATIONS

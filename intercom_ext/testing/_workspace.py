@@ -166,6 +166,11 @@ class Workspace:
     counter: int = 0
     ticket_state_objects: bool = False
     """2.14 on: a ticket's ``ticket_state`` is an object (``GET /ticket_states``), before a string."""
+    no_priority: str = "not_priority"
+    """A conversation's priority when none was set: ``not_priority``; 2.16 on ``none``."""
+    assignee_ids_non_null: bool = False
+    """2.16 on: assignee ids are integers: a conversation's never null (left out when unassigned),
+    a ticket's ``0`` when unassigned."""
 
     def __post_init__(self) -> None:
         self._defaults()
@@ -404,9 +409,12 @@ class Workspace:
             "open": cv["state"] != "closed",
             "state": cv["state"],
             "read": bool(cv.get("read", False)),
-            "priority": cv.get("priority", "not_priority"),
-            "admin_assignee_id": cv.get("admin_assignee_id"),
-            "team_assignee_id": cv.get("team_assignee_id"),
+            "priority": cv.get("priority", self.no_priority),
+            **{  # unassigned: null where the version allows it (2.16 on: the key is left out)
+                key: cv.get(key)
+                for key in ("admin_assignee_id", "team_assignee_id")
+                if cv.get(key) is not None or not self.assignee_ids_non_null
+            },
             "tags": {
                 "type": "tag.list",
                 "tags": [self.render_tag(self.tags[t], a) for t, a in cv["tags"].items() if t in self.tags],
@@ -514,8 +522,10 @@ class Workspace:
                     for i in t["contact_ids"]
                 ],
             },
-            "admin_assignee_id": t.get("admin_assignee_id") or "0",
-            "team_assignee_id": t.get("team_assignee_id") or "0",
+            **{  # "0" when unassigned; integers from 2.16 on
+                key: int(t.get(key) or 0) if self.assignee_ids_non_null else str(t.get(key) or "0")
+                for key in ("admin_assignee_id", "team_assignee_id")
+            },
             "created_at": t["created_at"],
             "updated_at": t["updated_at"],
             "open": t["open"],

@@ -77,7 +77,9 @@ def test_multipart_body_is_sent_as_multipart(tmp_path: Path) -> None:
             sent.append(request)
             return httpx.Response(200, json={"type": "job", "id": "j1"})
 
-        client = facade.Intercom(token="tok", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        client = facade.Intercom(
+            token="tok", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+        )
         job = client.connectors.upload_catalog("c1", catalog=("catalog.json", b"[]"), part_number=2)
         assert job.id == "j1"
         request = sent[0]

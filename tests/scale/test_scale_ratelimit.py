@@ -204,9 +204,11 @@ class EventClock:
 def test_threads_fill_windows_whenever_the_server_counts(counted_at: float) -> None:
     """16 threads, 200 ms per request, 100 requests per 2 s window; the server counts a request when it
     arrives (0.0), halfway (0.5) or when it is done (1.0, like ``benchmarks.window_server``). No
-    window ever gets more than its limit, and every full window is used to at least 97 %: the
+    window ever gets more than its limit, and every full window is used to at least 95 %: the
     requests sent just before a reset, counted in the next window, are charged to it (before that,
-    the windows of the 1.0 case got 91-92 requests: the end of every window went unused)."""
+    the windows of the 1.0 case got 91-92 requests: the end of every window went unused). Threads
+    woken at the same fake instant run in whatever order the OS picks, so a window's count varies
+    from run to run (96-100 seen with bursts allowed); the product goal is 90 % of the limit."""
     threads, latency = 16, 0.2
     clock = EventClock(threads)
     server = FakeServer(clock, limit=100, window=2)  # type: ignore[arg-type]
@@ -233,7 +235,7 @@ def test_threads_fill_windows_whenever_the_server_counts(counted_at: float) -> N
     assert max(server.windows.values()) <= 100
     # Not the first two (the lead is learned at two resets) and not the last.
     full = [n for index, n in sorted(server.windows.items())][2:-1]
-    assert len(full) >= 10 and min(full) >= 97, full
+    assert len(full) >= 10 and min(full) >= 95, full
 
 
 def _burst(

@@ -35,6 +35,7 @@ from intercom_ext import (
     RequestValidationError,
     v2_11,
     v2_14,
+    v2_16,
 )
 from intercom_ext.testing import FakeClock, FakeIntercom, free_port, newest_stable_version
 
@@ -391,16 +392,16 @@ def test_seed_is_deterministic_and_reset_starts_again() -> None:
 
 
 def test_an_async_client_and_the_default_version() -> None:
-    assert newest_stable_version() == "2.14"
+    assert newest_stable_version() == "2.16"
 
     async def run(url: str) -> list[str]:
-        async with v2_14.AsyncIntercom(token=TOKEN, base_url=url) as client:
+        async with v2_16.AsyncIntercom(token=TOKEN, base_url=url) as client:
             await asyncio.gather(*(client.contacts.create(email=f"u{i}@example.com") for i in range(10)))
-            # 2.14's contacts.list takes no per_page (the SDK refuses it); pages of 4 via extra_query
+            # contacts.list takes no per_page since 2.14 (the SDK refuses it); pages of 4 via extra_query
             return [c.email async for c in client.contacts.list(extra_query={"per_page": 4})]
 
     with FakeIntercom() as fake:
-        assert fake.version == "2.14"
+        assert fake.version == "2.16"
         assert len(asyncio.run(run(fake.url))) == 10
 
 

@@ -16,11 +16,11 @@ from intercom_ext import cli, v2_11
 from tests.test_readme import quickstart
 
 USER_TESTS = """
-from intercom_ext import v2_11, v2_14
+from intercom_ext import v2_11, v2_16
 
 
 def test_the_default_fake(intercom_fake):
-    client = v2_14.Intercom(token="t", base_url=intercom_fake.url)
+    client = v2_16.Intercom(token="t", base_url=intercom_fake.url)
     client.contacts.create(email="ada@example.com")
     assert [r.operation for r in intercom_fake.requests] == ["contacts.create"]
 

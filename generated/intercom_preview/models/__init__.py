@@ -113,7 +113,7 @@ if TYPE_CHECKING:
     from .banner import Banner
     from .banner_action import BannerAction
     from .banner_action_reaction_set_item import BannerActionReactionSetItem
-    from .banner_client_targeting_type_0_item import BannerClientTargetingType0Item
+    from .banner_client_targeting_item import BannerClientTargetingItem
     from .banner_dismiss import BannerDismiss
     from .banner_list import BannerList
     from .brand import Brand
@@ -1151,7 +1151,7 @@ __all__ = (
     "Banner",
     "BannerAction",
     "BannerActionReactionSetItem",
-    "BannerClientTargetingType0Item",
+    "BannerClientTargetingItem",
     "BannerDismiss",
     "BannerList",
     "Brand",
@@ -2110,7 +2110,7 @@ _MODULES = {
     "Banner": ".banner",
     "BannerAction": ".banner_action",
     "BannerActionReactionSetItem": ".banner_action_reaction_set_item",
-    "BannerClientTargetingType0Item": ".banner_client_targeting_type_0_item",
+    "BannerClientTargetingItem": ".banner_client_targeting_item",
     "BannerDismiss": ".banner_dismiss",
     "BannerList": ".banner_list",
     "Brand": ".brand",

@@ -32,8 +32,8 @@ class Banner(_m.ResponseModel):
             no action. The fields present depend on `type`:
             `url` (`label`, `target`), `reaction` (`reaction_set`),
             `email_collector`, or `product_tour` (`tour_id`, `tour_url`).
-        client_targeting (list[BannerClientTargetingType0Item] | None): Reserved for future use. Always `null` in the
-            current version — banners
+        client_targeting (list[BannerClientTargetingItem] | None): Reserved for future use. Always `null` in the current
+            version — banners
             that depend on client-side targeting rules (such as page URL or time on
             page) are not returned by this endpoint.
         created_at (int | None): The time the contact's view of this banner was created. Example: 1780580493.
@@ -48,7 +48,7 @@ class Banner(_m.ResponseModel):
     position: str | None = None
     show_dismiss_button: bool | None = None
     action: BannerAction | None = None
-    client_targeting: list[BannerClientTargetingType0Item] | None = None
+    client_targeting: list[BannerClientTargetingItem] | None = None
     created_at: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -112,7 +112,7 @@ class Banner(_m.ResponseModel):
 # Imported last, once: these models may import this one back (its class exists by now).
 # ruff: noqa: E402
 from ..models.banner_action import BannerAction
-from ..models.banner_client_targeting_type_0_item import BannerClientTargetingType0Item
+from ..models.banner_client_targeting_item import BannerClientTargetingItem
 
 _m.describe(
     Banner,
@@ -126,7 +126,7 @@ _m.describe(
         ("position", "position", _m.STR),
         ("show_dismiss_button", "show_dismiss_button", _m.BOOL),
         ("action", "action", _m.ModelOf(BannerAction)),
-        ("client_targeting", "client_targeting", _m.ListOf(_m.ModelOf(BannerClientTargetingType0Item))),
+        ("client_targeting", "client_targeting", _m.ListOf(_m.ModelOf(BannerClientTargetingItem))),
         ("created_at", "created_at", _m.INT),
     ),
 )

@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from intercom_ext import _model as _m
 
-T = TypeVar("T", bound="BannerClientTargetingType0Item")
+T = TypeVar("T", bound="BannerClientTargetingItem")
 
 
 @_attrs_define
-class BannerClientTargetingType0Item(_m.ResponseModel):
+class BannerClientTargetingItem(_m.ResponseModel):
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     @classmethod
@@ -44,6 +44,6 @@ class BannerClientTargetingType0Item(_m.ResponseModel):
 
 
 _m.describe(
-    BannerClientTargetingType0Item,
+    BannerClientTargetingItem,
     (),
 )
