@@ -546,8 +546,6 @@ def company(i: int) -> dict[str, Any]:
 
 
 def test_with_generated_models_scroll_and_page() -> None:
-    scroll_mod = pytest.importorskip("intercom_v2_11.api.companies.scroll_over_all_companies")
-    list_mod = pytest.importorskip("intercom_v2_11.api.companies.list_all_companies")
     from intercom_v2_11.models.company import Company
     from intercom_v2_11.models.company_list import CompanyList
     from intercom_v2_11.models.company_scroll import CompanyScroll
@@ -575,7 +573,7 @@ def test_with_generated_models_scroll_and_page() -> None:
 
     client, rec, _ = make_sync(handler)
     scroll: SyncPager[CompanyScroll, Company] = client.paginate(
-        scroll_mod._get_kwargs(),
+        {"method": "GET", "url": "/companies/scroll"},
         CompanyScroll.from_dict,
         style=PaginationStyle.SCROLL,
         items=lambda p: p.data,
@@ -585,7 +583,7 @@ def test_with_generated_models_scroll_and_page() -> None:
     assert [c.id for c in got] == [f"co{i}" for i in range(7)]
 
     listed: SyncPager[CompanyList, Company] = client.paginate(
-        list_mod._get_kwargs(per_page=3),
+        {"method": "POST", "url": "/companies/list", "params": {"per_page": 3}},
         CompanyList.from_dict,
         style=PaginationStyle.PAGE,
         items=lambda p: p.data,
