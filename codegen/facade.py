@@ -212,14 +212,6 @@ class Operation:
         """Every argument, in signature order, for the ``Args:`` section."""
         return [*self.path_args, *self.query_args, *(self._labelled(f) for f in self.body_fields)]
 
-    def body_keys(self) -> list[Arg]:
-        """(key, keyword) of every body field, once per key."""
-        seen: dict[str, Arg] = {}
-        for variant in self.variants:
-            for arg in variant.fields:
-                seen.setdefault(arg.key, arg)
-        return list(seen.values())
-
     def endpoint_code(self) -> str:
         """The ``intercom_ext._request.Endpoint(...)`` of this operation."""
 
@@ -458,7 +450,7 @@ def collect(
             op.errors = _errors(spec_op)
             op.items = _list_property(op.result, resource)
             if op.items is not None:
-                body_names = {a.key for a in op.body_keys()}
+                body_names = {a.key for a in op.body_fields}
                 query = {plain(p.name) for p in endpoint.query_parameters}
                 op.style = pagination_style(version.name, op.method, op.path, query, body_names)
                 if op.style is None and op.verb.split("_")[0] not in ("list", "search"):

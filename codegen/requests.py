@@ -336,9 +336,6 @@ class RequestTypes:
             out.append(Variant(self.label(member, i), fields))
         return out
 
-    def body_shape(self, body: Schema, context: str) -> str:
-        return self.shape(body, context)
-
 
 def request_examples(spec: dict[str, Any], path: str, method: str) -> list[dict[str, Any]]:
     """The spec's JSON request examples of an operation that are objects, in document order (the

@@ -166,6 +166,15 @@ def _body(shape: Shape, given: dict[str, Any], table: Mapping[str, Shape]) -> An
     return check(shape, given, "", table)
 
 
+def fits(shape: Shape, value: Any, table: Mapping[str, Shape]) -> bool:
+    """Whether ``value`` would be sent for ``shape`` (what :func:`check` accepts)."""
+    try:
+        check(shape, value, "", table)
+    except _Mismatch:
+        return False
+    return True
+
+
 def check(shape: Shape, value: Any, where: str, table: Mapping[str, Shape]) -> Any:
     """``value`` as sent (model instances as their ``to_dict()``), or ``_Mismatch`` naming ``where``."""
     kind = shape[0]

@@ -19,21 +19,14 @@ that recognises most of the value.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import enum
 import inspect
 import sys
-import types
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateutil.parser import isoparse
-
 from codegen.repairs.contradicting_examples import schema_errors
 from codegen.requests import python_name
-from intercom_ext._types import NotGiven
 
 Schema = dict[str, Any]
 _MISSING = object()
@@ -202,91 +195,6 @@ class Synthesizer:
         return text
 
 
-# -- converting JSON values to the generated annotations ------------------------------------------
-
-
-def _union_members(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Union or isinstance(annotation, types.UnionType):
-        return [a for a in typing.get_args(annotation) if not _is_unset(a)]
-    return [annotation]
-
-
-def _is_unset(annotation: Any) -> bool:
-    return annotation is NotGiven  # every version's types.Unset
-
-
-def _known_keys(cls: type) -> int:
-    return len(getattr(cls, "__attrs_attrs__", ()))
-
-
-def to_python(value: Any, annotation: Any) -> Any:
-    """Convert a JSON value to ``annotation`` (a generated parameter/body annotation)."""
-    members = _union_members(annotation)
-    if len(members) > 1:
-        return _choose(value, members)
-    target = members[0]
-    if target is Any or target is inspect.Parameter.empty:
-        return value
-    if value is None:
-        return None
-    origin = typing.get_origin(target)
-    if origin in (list, tuple):
-        (item,) = typing.get_args(target)[:1] or (Any,)
-        return [to_python(v, item) for v in value]
-    if origin is dict:
-        return value
-    if isinstance(target, type):
-        if hasattr(target, "from_dict"):
-            return target.from_dict(value)
-        if issubclass(target, enum.Enum):
-            return target(value)
-        if target is dt.datetime:
-            return isoparse(value) if isinstance(value, str) else value
-        if target is dt.date:
-            return isoparse(value).date() if isinstance(value, str) else value
-        if target is bool:
-            return value if isinstance(value, bool) else str(value).lower() == "true"
-        if target in (int, float):
-            return target(value) if not isinstance(value, bool) else value
-        if target is str:
-            return value if isinstance(value, str) else str(value)
-        if getattr(target, "__name__", "") == "File":
-            return value
-    return value
-
-
-def _choose(value: Any, members: list[Any]) -> Any:
-    """The union member that takes ``value`` best: no error, fewest unknown keys, most known ones."""
-    best: tuple[tuple[int, int, int], Any] | None = None
-    for index, member in enumerate(members):
-        if value is None:
-            if member is type(None):
-                return None
-            continue
-        if member is type(None):
-            continue
-        if isinstance(member, type) and member in (int, float, str, bool):
-            if isinstance(value, member) and not (member is int and isinstance(value, bool)):
-                return value
-            continue
-        try:
-            converted = to_python(value, member)
-        except Exception:
-            continue
-        unknown = len(getattr(converted, "additional_properties", {}) or {})
-        if isinstance(member, type) and hasattr(member, "from_dict") and not isinstance(value, dict):
-            continue
-        if isinstance(member, type) and issubclass(member, enum.Enum):
-            unknown += 0 if value in [m.value for m in member] else 100
-        score = (unknown, -_known_keys(member) if isinstance(member, type) else 0, index)
-        if best is None or score < best[0]:
-            best = (score, converted)
-    if best is None:
-        return value
-    return best[1]
-
-
 # -- one operation's call ------------------------------------------------------------------------------
 
 
@@ -346,17 +254,11 @@ def _body_candidates(spec: dict[str, Any], media: dict[str, Any]) -> Iterator[tu
 def _sdk_accepts(function: Callable[..., Any], body: Any) -> bool:
     """Whether the facade method would send ``body`` (the SDK refuses keys a schema does not
     declare, which JSON Schema lets through; see ``intercom_ext._request``)."""
-    from intercom_ext._request import _Mismatch, check
+    from intercom_ext._request import fits
 
     module = sys.modules.get(getattr(function, "__module__", ""))
     endpoint = getattr(module, "_" + getattr(function, "__name__", "").upper(), None)
-    if endpoint is None or endpoint.body is None:
-        return True
-    try:
-        check(endpoint.body, body, "", module.SHAPES)
-    except _Mismatch:
-        return False
-    return True
+    return endpoint is None or endpoint.body is None or fits(endpoint.body, body, module.SHAPES)
 
 
 def build_call(spec: dict[str, Any], path: str, method: str, function: Callable[..., Any]) -> Call:
